@@ -1,0 +1,227 @@
+/**
+ * buildApp(config): infrastructure first, then each module's manifest, explicitly and in
+ * order (DESIGN.md §2). Everything a test needs to drive the platform in-process.
+ */
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pino, { type Logger } from 'pino';
+import client from 'prom-client';
+import type { Config } from './config.ts';
+import { auditModule } from './modules/audit/index.ts';
+import { identityModule } from './modules/identity/index.ts';
+import { orgModule } from './modules/org/index.ts';
+import { systemClock, type Clock } from './platform/clock.ts';
+import type { Platform } from './platform/context.ts';
+import { DataProtector, newDataKey } from './platform/crypto.ts';
+import { openDatabase, ping, type Database } from './platform/db.ts';
+import { AppError, registerErrorHandling } from './platform/errors.ts';
+import { uuidv7 } from './platform/ids.ts';
+import { migrate, migrationStatus, type MigrationSource } from './platform/migrations.ts';
+import { platformMigrations } from './platform/platform.migrations.ts';
+import { OutboxDispatcher } from './platform/outbox.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** Every module's migrations, as one ordered stream (the CLI's `migrate` uses this without an app). */
+export const migrationSources: MigrationSource[] = [
+  { module: 'platform', migrations: platformMigrations },
+  { module: identityModule.name, migrations: identityModule.migrations },
+  { module: orgModule.name, migrations: orgModule.migrations },
+];
+
+export interface BuildOptions {
+  clock?: Clock;
+  /** Use this database instead of opening one from the config (tests share one per file). */
+  database?: Database;
+  logger?: Logger;
+  /** Run pending migrations while building (default true). */
+  migrate?: boolean;
+}
+
+export interface App {
+  app: FastifyInstance;
+  platform: Platform;
+  database: Database;
+  modules: {
+    identity: ReturnType<typeof identityModule.create>['api'];
+    org: ReturnType<typeof orgModule.create>['api'];
+  };
+  /** Stop taking requests (503), let in-flight ones finish, stop background work, close the database. */
+  close(): Promise<void>;
+}
+
+/** The data key: from configuration, or for the embedded demo generated once into the data directory. */
+export function resolveDataKey(config: Config, log: Logger): string {
+  if (config.dataKey) return config.dataKey;
+  if (config.databaseUrl) {
+    throw new Error('YIWANG_DATA_KEY is required with DATABASE_URL (base64 of 32 random bytes: `openssl rand -base64 32`)');
+  }
+  const file = path.join(config.dataDir, 'data-key');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const key = newDataKey();
+  fs.writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  log.warn({ file }, 'generated a data key for the embedded database; set YIWANG_DATA_KEY in production');
+  return key;
+}
+
+export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<App> {
+  const log = opts.logger ?? pino({ level: config.logLevel });
+  const clock = opts.clock ?? systemClock;
+  const database =
+    opts.database ??
+    (await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pglite') }));
+  if (opts.migrate !== false) await migrate(database.db, migrationSources, (m) => log.info(m));
+  const outbox = new OutboxDispatcher(database.db, clock, log.child({ component: 'outbox' }));
+  const platform: Platform = {
+    db: database.db,
+    dbKind: database.kind,
+    clock,
+    protector: new DataProtector(resolveDataKey(config, log)),
+    outbox,
+    log,
+  };
+
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : uuidv7();
+    },
+    requestIdLogLabel: 'requestId',
+    disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  registerErrorHandling(app);
+  app.decorateRequest('principal', null);
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', String(request.id));
+  });
+
+  // Graceful shutdown: once closing, new requests get 503 while in-flight ones finish.
+  let closing = false;
+  app.addHook('onRequest', async (_request, reply) => {
+    if (closing) {
+      void reply.header('connection', 'close');
+      throw new AppError(503, 'SHUTTING_DOWN', 'The server is restarting; try again in a moment');
+    }
+  });
+
+  // Metrics
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry });
+  const httpDuration = new client.Histogram({
+    name: 'yiwang_http_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  new client.Gauge({
+    name: 'yiwang_outbox_pending',
+    help: 'Domain events not yet delivered',
+    registers: [registry],
+    async collect() {
+      this.set(await outbox.pendingCount());
+    },
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Yiwang 一网 API',
+        version: '0.1.0',
+        description:
+          'One network to serve, run the city and govern together. Errors are `{ error: { code, message, details?, requestId } }`. ' +
+          'Writes with a session cookie must send `x-csrf-token` (from GET /api/auth/csrf or the `yw_csrf` cookie).',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'yw_session' } } },
+      security: [{ session: [] }],
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+
+  // Modules, explicitly and in order. Each is a plugin without fastify-plugin: its routes stay its own.
+  const cookies = {
+    secure: (request: { protocol: string }) => (config.publicUrl ? config.publicUrl.startsWith('https://') : request.protocol === 'https'),
+  };
+  const identity = identityModule.create(platform, { settings: config.identity, cookies });
+  const org = orgModule.create(platform, { identity: identity.api.service });
+  const audit = auditModule.create(platform, {});
+  app.addHook('onRequest', identity.api.authenticateRequest);
+  for (const m of [identity, org, audit]) await app.register(m.plugin, { prefix: '/api' });
+
+  // Operations
+  const ops = { tags: ['operations'], hide: false };
+  app.get('/healthz', { schema: { ...ops, summary: 'Liveness' } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { ...ops, summary: 'Readiness: database reachable and migrations current' } }, async (_request, reply) => {
+    try {
+      await ping(database.db);
+      const status = await migrationStatus(database.db, migrationSources);
+      if (status.pending.length > 0) return reply.status(503).send({ status: 'migrations-pending', pending: status.pending });
+      return { status: closing ? 'closing' : 'ready', database: database.kind, migrations: status.applied.length };
+    } catch (err) {
+      log.warn({ err }, 'readiness check failed');
+      return reply.status(503).send({ status: 'database-unreachable' });
+    }
+  });
+  app.get('/metrics', { schema: { ...ops, summary: 'Prometheus metrics' } }, async (_request, reply) => {
+    void reply.header('content-type', registry.contentType);
+    return registry.metrics();
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  // The web apps (built by `npm run build:web`): citizen app at /, staff console at /console/.
+  const webDist = config.webDist ?? path.resolve(here, '../../web/dist');
+  if (fs.existsSync(path.join(webDist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'] });
+    app.get('/*', { schema: { hide: true } }, async (request, reply) => {
+      const url = request.url.split('?')[0]!;
+      if (url.startsWith('/api/')) throw new AppError(404, 'ROUTE_NOT_FOUND', `No route GET ${url}`);
+      const file = path.join(webDist, path.normalize(url).replace(/^([/\\])+/, ''));
+      if (file.startsWith(webDist) && fs.existsSync(file) && fs.statSync(file).isFile()) return reply.sendFile(path.relative(webDist, file));
+      // Client-side routes fall back to their app's shell.
+      return reply.sendFile(url.startsWith('/console') ? 'console/index.html' : 'index.html');
+    });
+  } else {
+    app.get('/', { schema: { hide: true } }, async () => ({ name: 'Yiwang 一网', web: 'not built: run npm run build:web', api: '/api/docs' }));
+  }
+
+  outbox.start();
+  const housekeeping = setInterval(() => {
+    identity.api.service.housekeeping().catch((err: unknown) => log.warn({ err }, 'housekeeping failed'));
+  }, 10 * 60_000);
+  housekeeping.unref();
+
+  let closed: Promise<void> | null = null;
+  const close = () => {
+    closed ??= (async () => {
+      closing = true;
+      clearInterval(housekeeping);
+      await app.close(); // waits for in-flight requests
+      await outbox.stop();
+      if (!opts.database) await database.close();
+    })();
+    return closed;
+  };
+
+  return { app, platform, database, modules: { identity: identity.api, org: org.api }, close };
+}

@@ -1,0 +1,99 @@
+/**
+ * One schema for every setting, validated once at start (DESIGN.md §3.11).
+ * Modules receive the slice they need; nothing else reads process.env.
+ */
+import { Type, type Static } from 'typebox';
+import { Value } from 'typebox/value';
+import path from 'node:path';
+
+const Int = (def: number, min: number, max: number) =>
+  Type.Integer({ default: def, minimum: min, maximum: max });
+
+export const ConfigSchema = Type.Object(
+  {
+    port: Int(8080, 0, 65535),
+    host: Type.String({ default: '127.0.0.1' }),
+    /** postgres://… — when absent the embedded PGlite database under dataDir is used. */
+    databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+    dataDir: Type.String({ default: './data' }),
+    /** base64 of 32 random bytes; generated into dataDir for the embedded demo when absent. */
+    dataKey: Type.Optional(Type.String({ minLength: 44 })),
+    publicUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
+    trustProxy: Type.Boolean({ default: false }),
+    logLevel: Type.Union(
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+      { default: 'info' },
+    ),
+    seed: Type.Union([Type.Literal('demo'), Type.Literal('none')], { default: 'demo' }),
+    bodyLimitBytes: Int(1_048_576, 1024, 100 * 1_048_576),
+    webDist: Type.Optional(Type.String()),
+    shutdownGraceMs: Int(10_000, 0, 120_000),
+    identity: Type.Object({
+      sessionIdleMinutes: Int(30, 1, 24 * 60),
+      sessionAbsoluteHours: Int(12, 1, 24 * 30),
+      sessionCacheMs: Int(2_000, 0, 60_000),
+      loginMaxFailuresPerAccount: Int(5, 1, 100),
+      loginMaxFailuresPerAddress: Int(30, 1, 10_000),
+      loginWindowMinutes: Int(15, 1, 24 * 60),
+      loginLockMinutes: Int(15, 1, 24 * 60),
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export type Config = Static<typeof ConfigSchema>;
+export type IdentitySettings = Config['identity'];
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.problems = problems;
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const num = (v: string | undefined) => (v === undefined || v === '' ? undefined : Number(v));
+const bool = (v: string | undefined) =>
+  v === undefined || v === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(v.toLowerCase());
+
+/** Environment variable → setting. The README's configuration table lists these. */
+export function configFromEnv(env: Env = process.env): Partial<Config> {
+  const raw = {
+    port: num(env.PORT),
+    host: env.HOST,
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: env.YIWANG_DATA_DIR,
+    dataKey: env.YIWANG_DATA_KEY,
+    publicUrl: env.YIWANG_PUBLIC_URL,
+    trustProxy: bool(env.YIWANG_TRUST_PROXY),
+    logLevel: env.LOG_LEVEL,
+    seed: env.YIWANG_SEED,
+    bodyLimitBytes: num(env.YIWANG_BODY_LIMIT_BYTES),
+    webDist: env.YIWANG_WEB_DIST,
+    shutdownGraceMs: num(env.YIWANG_SHUTDOWN_GRACE_MS),
+    identity: {
+      sessionIdleMinutes: num(env.YIWANG_SESSION_IDLE_MINUTES),
+      sessionAbsoluteHours: num(env.YIWANG_SESSION_ABSOLUTE_HOURS),
+      sessionCacheMs: num(env.YIWANG_SESSION_CACHE_MS),
+      loginMaxFailuresPerAccount: num(env.YIWANG_LOGIN_MAX_FAILURES),
+      loginMaxFailuresPerAddress: num(env.YIWANG_LOGIN_MAX_FAILURES_PER_ADDRESS),
+      loginWindowMinutes: num(env.YIWANG_LOGIN_WINDOW_MINUTES),
+      loginLockMinutes: num(env.YIWANG_LOGIN_LOCK_MINUTES),
+    },
+  };
+  return JSON.parse(JSON.stringify(raw)) as Partial<Config>; // drop undefined
+}
+
+/** Validate and complete a configuration; throws ConfigError listing every problem. */
+export function loadConfig(input: Partial<Config> = configFromEnv()): Config {
+  const withDefaults = Value.Default(ConfigSchema, structuredClone({ identity: {}, ...input }));
+  const errors = [...Value.Errors(ConfigSchema, withDefaults)];
+  if (errors.length > 0) {
+    throw new ConfigError(errors.map((e) => `${e.instancePath || '/'}: ${e.message}`));
+  }
+  const config = withDefaults as Config;
+  config.dataDir = path.resolve(config.dataDir);
+  return config;
+}

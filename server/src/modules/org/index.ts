@@ -1,0 +1,23 @@
+/** org — regions (行政区划), departments, communities and grids, staff posts, the community roster. */
+import { defineModule } from '../../platform/module.ts';
+import type { IdentityService } from '../identity/index.ts';
+import { orgMigrations } from './migrations/index.ts';
+import { orgPermissions } from './org.policy.ts';
+import { orgRoutes } from './org.routes.ts';
+import { OrgService } from './org.service.ts';
+
+export { OrgService } from './org.service.ts';
+
+export const ORG_EVENTS = ['org.post.created', 'org.post.ended'] as const;
+
+export const orgModule = defineModule<{ service: OrgService }, { identity: IdentityService }>({
+  name: 'org',
+  migrations: orgMigrations,
+  permissions: orgPermissions,
+  events: ORG_EVENTS,
+  create(platform, deps) {
+    const service = new OrgService(platform, deps.identity);
+    deps.identity.setPostSource((accountId) => service.postsOf(accountId));
+    return { plugin: orgRoutes(service), api: { service } };
+  },
+});

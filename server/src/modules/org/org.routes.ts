@@ -1,0 +1,147 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { POST_ROLES } from '../../platform/auth.ts';
+import { IdParams, Items, NoContent, Nullable, Obj, Paged, Uuid, errorResponses } from '../../platform/http.ts';
+import { PostSchema } from '../identity/identity.schemas.ts';
+import type { Meta, OrgService } from './org.service.ts';
+
+const Page = {
+  page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
+  pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
+};
+
+const Region = Obj({ code: Type.String(), name: Type.String(), nameEn: Type.String(), level: Type.String(), parentCode: Nullable(Type.String()) });
+const Department = Obj({
+  id: Uuid(),
+  code: Type.String(),
+  name: Type.String(),
+  nameEn: Type.String(),
+  shortName: Type.String(),
+  regionCode: Type.String(),
+  uscc: Nullable(Type.String()),
+  staffCount: Type.Integer(),
+});
+const Community = Obj({
+  id: Uuid(),
+  code: Type.String(),
+  name: Type.String(),
+  nameEn: Type.String(),
+  regionCode: Type.String(),
+  lat: Nullable(Type.Number()),
+  lng: Nullable(Type.Number()),
+  gridCount: Type.Integer(),
+  residentCount: Type.Integer(),
+});
+const Grid = Obj({ id: Uuid(), code: Type.String(), name: Type.String(), nameEn: Type.String(), residentCount: Type.Integer() });
+const CommunityDetail = Obj({
+  id: Uuid(),
+  code: Type.String(),
+  name: Type.String(),
+  nameEn: Type.String(),
+  regionCode: Type.String(),
+  lat: Nullable(Type.Number()),
+  lng: Nullable(Type.Number()),
+  residentCount: Type.Integer(),
+  grids: Type.Array(Grid),
+});
+const Staff = Obj({
+  accountId: Uuid(),
+  displayName: Type.String(),
+  username: Nullable(Type.String()),
+  phoneMasked: Nullable(Type.String()),
+  status: Type.Enum(['active', 'disabled'] as const),
+  posts: Type.Array(PostSchema),
+});
+const PostBody = Obj({
+  accountId: Uuid(),
+  departmentId: Nullable(Uuid()),
+  communityId: Type.Optional(Nullable(Uuid())),
+  gridId: Type.Optional(Nullable(Uuid())),
+  title: Type.String({ minLength: 1, maxLength: 60 }),
+  roles: Type.Array(Type.Enum(POST_ROLES), { minItems: 1, maxItems: POST_ROLES.length, uniqueItems: true }),
+});
+const Resident = Obj({
+  id: Uuid(),
+  gridId: Nullable(Uuid()),
+  nameMasked: Type.String(),
+  gender: Type.Enum(['M', 'F'] as const),
+  birthYear: Type.Integer(),
+  idNumberMasked: Type.String(),
+  phoneMasked: Nullable(Type.String()),
+  addressMasked: Nullable(Type.String()),
+});
+const ResidentFull = Obj({
+  id: Uuid(),
+  name: Type.String(),
+  gender: Type.Enum(['M', 'F'] as const),
+  birthYear: Type.Integer(),
+  idNumber: Type.String(),
+  phone: Nullable(Type.String()),
+  address: Nullable(Type.String()),
+});
+
+const meta = (r: FastifyRequest): Meta => ({ requestId: String(r.id), ip: r.ip });
+
+export function orgRoutes(service: OrgService) {
+  const tags = ['org'];
+  return async function plugin(fastify: FastifyInstance): Promise<void> {
+    const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+    app.get('/org/regions', { schema: { tags, summary: 'Administrative regions (行政区划)', response: { 200: Items(Region), ...errorResponses } } },
+      async (request) => ({ items: await service.regions(request.principal) }));
+
+    app.get('/org/departments', { schema: { tags, summary: 'Departments of the city', response: { 200: Items(Department), ...errorResponses } } },
+      async (request) => ({ items: await service.departments(request.principal) }));
+
+    app.get('/org/communities', {
+      schema: {
+        tags,
+        summary: 'Communities (社区), searchable by name or code',
+        querystring: Obj({ q: Type.Optional(Type.String({ maxLength: 40 })), regionCode: Type.Optional(Type.String({ pattern: '^\\d{6}$' })), ...Page }),
+        response: { 200: Paged(Community), ...errorResponses },
+      },
+    }, async (request) => service.communities(request.principal, request.query));
+
+    app.get('/org/communities/:id', { schema: { tags, summary: 'A community with its grids (网格)', params: IdParams, response: { 200: CommunityDetail, ...errorResponses } } },
+      async (request) => service.community(request.principal, request.params.id));
+
+    app.get('/org/staff', {
+      schema: {
+        tags,
+        summary: 'Staff directory (staff only; phone numbers masked)',
+        querystring: Obj({ departmentId: Type.Optional(Uuid()), q: Type.Optional(Type.String({ maxLength: 40 })), ...Page }),
+        response: { 200: Paged(Staff), ...errorResponses },
+      },
+    }, async (request) => service.staff(request.principal, request.query));
+
+    app.post('/org/posts', { schema: { tags, summary: 'Give a staff member a post (department / community, roles)', body: PostBody, response: { 201: PostSchema, ...errorResponses } } },
+      async (request, reply) => reply.status(201).send(await service.createPost(request.principal, { ...request.body, communityId: request.body.communityId ?? null, gridId: request.body.gridId ?? null }, meta(request))));
+
+    app.delete('/org/posts/:id', { schema: { tags, summary: 'End a post', params: IdParams, response: { 204: NoContent, ...errorResponses } } },
+      async (request, reply) => {
+        await service.endPost(request.principal, request.params.id, meta(request));
+        return reply.status(204).send(null);
+      });
+
+    app.get('/org/communities/:id/residents', {
+      schema: {
+        tags,
+        summary: 'Community roster (实有人口), masked; grid workers of the community only',
+        params: IdParams,
+        querystring: Obj({ gridId: Type.Optional(Uuid()), ...Page }),
+        response: { 200: Paged(Resident), ...errorResponses },
+      },
+    }, async (request) => service.residents(request.principal, { communityId: request.params.id, ...request.query }));
+
+    app.post('/org/residents/:id/reveal', {
+      schema: {
+        tags,
+        summary: 'Show a resident unmasked for a stated purpose (logged; the person sees it)',
+        params: IdParams,
+        body: Obj({ purpose: Type.String({ minLength: 4, maxLength: 200 }) }),
+        response: { 200: ResidentFull, ...errorResponses },
+      },
+    }, async (request) => service.revealResident(request.principal, request.params.id, request.body.purpose, meta(request)));
+  };
+}

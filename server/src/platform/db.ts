@@ -1,0 +1,66 @@
+/**
+ * One database, PGlite (embedded, PostgreSQL in WebAssembly) or PostgreSQL, behind Kysely.
+ * The same migrations and queries serve both (DESIGN.md §4).
+ */
+import { Kysely, PGliteDialect, PostgresDialect, sql, type Transaction } from 'kysely';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** Any module's narrowed view of the database. A repository takes `Db<ItsTables>`. */
+export type Db<T> = Kysely<T>;
+export type Tx<T> = Transaction<T>;
+
+export interface Database {
+  /** The whole database, typed by nobody in particular; narrowed per module with `scoped`. */
+  readonly db: Kysely<object>;
+  readonly kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+/**
+ * Narrow the database to one module's tables. Kysely's types are invariant in the table
+ * map, so this is the one place the cast lives; repositories then cannot name another
+ * module's tables (DESIGN.md §3.4).
+ */
+export function scoped<T>(db: Kysely<object> | Transaction<object>): Kysely<T> {
+  return db as unknown as Kysely<T>;
+}
+
+export interface OpenOptions {
+  databaseUrl?: string | undefined;
+  /** Directory for the embedded database; omit for an in-memory one (tests). */
+  pgliteDir?: string | undefined;
+  poolSize?: number;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.databaseUrl) {
+    const pg = await import('pg');
+    const Pool = pg.default.Pool;
+    // int8 (counts, sums) as JS numbers: our counts stay far below 2^53.
+    pg.default.types.setTypeParser(20, (v: string) => Number(v));
+    // dates (not timestamps) stay 'YYYY-MM-DD' strings: a birth date has no time zone.
+    pg.default.types.setTypeParser(1082, (v: string) => v);
+    const pool = new Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const db = new Kysely<object>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  if (opts.pgliteDir) fs.mkdirSync(path.dirname(opts.pgliteDir), { recursive: true });
+  const pglite = await PGlite.create(opts.pgliteDir ?? 'memory://', {
+    parsers: { 20: (v: string) => Number(v), 1082: (v: string) => v },
+  });
+  const db = new Kysely<object>({ dialect: new PGliteDialect({ pglite }) });
+  return {
+    db,
+    kind: 'pglite',
+    close: async () => {
+      await db.destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+export async function ping(db: Kysely<object>): Promise<void> {
+  await sql`select 1`.execute(db);
+}

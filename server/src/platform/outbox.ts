@@ -1,0 +1,177 @@
+/**
+ * The transactional outbox (DESIGN.md §3.9): events are inserted in the transaction of the
+ * change they describe and delivered after commit, at least once, to idempotent handlers.
+ * Claims use a lease taken with FOR UPDATE SKIP LOCKED, so any number of nodes can drain
+ * the same table, and a handler may open its own transactions (PGlite has one connection).
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Logger } from 'pino';
+import type { Clock } from './clock.ts';
+import { scoped } from './db.ts';
+import { uuidv7 } from './ids.ts';
+import type { PlatformTables } from './tables.ts';
+
+export interface DomainEvent<P = unknown> {
+  id: string;
+  /** `<module>.<entity>.<verb>` */
+  topic: string;
+  payload: P;
+  regionCode: string | null;
+  createdAt: Date;
+}
+
+export type EventHandler = (event: DomainEvent) => Promise<void>;
+
+export async function insertEvent(
+  tx: Transaction<object> | Kysely<object>,
+  event: { topic: string; payload: unknown; regionCode?: string | null; requestId?: string | null },
+  at: Date,
+): Promise<string> {
+  const id = uuidv7(at.getTime());
+  await scoped<PlatformTables>(tx)
+    .insertInto('platform.outbox')
+    .values({
+      id,
+      topic: event.topic,
+      payload: JSON.stringify(event.payload ?? null),
+      region_code: event.regionCode ?? null,
+      request_id: event.requestId ?? null,
+      created_at: at,
+      available_at: at,
+      delivered_at: null,
+      last_error: null,
+    })
+    .execute();
+  return id;
+}
+
+const LEASE_MS = 30_000;
+const BATCH = 50;
+const MAX_BACKOFF_MS = 10 * 60_000;
+
+export class OutboxDispatcher {
+  private readonly handlers = new Map<string, { name: string; fn: EventHandler }[]>();
+  private timer: NodeJS.Timeout | null = null;
+  private draining: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private readonly db: Kysely<PlatformTables>;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+
+  constructor(db: Kysely<object>, clock: Clock, log: Logger) {
+    this.db = scoped<PlatformTables>(db);
+    this.clock = clock;
+    this.log = log;
+  }
+
+  subscribe(topic: string, name: string, fn: EventHandler): void {
+    const list = this.handlers.get(topic) ?? [];
+    list.push({ name, fn });
+    this.handlers.set(topic, list);
+  }
+
+  /** Poll periodically in case another node wrote events or a delivery must be retried. */
+  start(pollMs = 1_000): void {
+    this.stopped = false;
+    this.timer = setInterval(() => this.kick(), pollMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Ask for a drain soon (after a commit). Coalesces: at most one drain runs at a time. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.draining) {
+      this.again = true;
+      return;
+    }
+    this.draining = this.drainAll()
+      .catch((err: unknown) => this.log.error({ err }, 'outbox drain failed'))
+      .finally(() => {
+        this.draining = null;
+        if (this.again && !this.stopped) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  /** Wait until everything deliverable now has been delivered (tests, shutdown). */
+  async flush(): Promise<void> {
+    do {
+      this.again = false;
+      if (this.draining) await this.draining;
+      await this.drainAll();
+    } while (this.again);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    if (this.draining) await this.draining;
+  }
+
+  private async drainAll(): Promise<void> {
+    for (;;) {
+      const n = await this.drainBatch();
+      if (n < BATCH) return;
+    }
+  }
+
+  private async drainBatch(): Promise<number> {
+    const now = this.clock.now();
+    const claimed = await this.db.transaction().execute(async (tx) => {
+      const due = await tx
+        .selectFrom('platform.outbox')
+        .select('id')
+        .where('delivered_at', 'is', null)
+        .where('available_at', '<=', now)
+        .orderBy('available_at')
+        .limit(BATCH)
+        .forUpdate()
+        .skipLocked()
+        .execute();
+      if (due.length === 0) return [];
+      return tx
+        .updateTable('platform.outbox')
+        .set({ available_at: new Date(now.getTime() + LEASE_MS), attempts: sql<number>`attempts + 1` })
+        .where('id', 'in', due.map((d) => d.id))
+        .returning(['id', 'topic', 'payload', 'region_code', 'created_at', 'attempts'])
+        .execute();
+    });
+    claimed.sort((a, b) => (a.id < b.id ? -1 : 1));
+    for (const row of claimed) {
+      const event: DomainEvent = {
+        id: row.id,
+        topic: row.topic,
+        payload: row.payload,
+        regionCode: row.region_code,
+        createdAt: row.created_at,
+      };
+      try {
+        for (const h of this.handlers.get(row.topic) ?? []) await h.fn(event);
+        await this.db.updateTable('platform.outbox').set({ delivered_at: this.clock.now(), last_error: null }).where('id', '=', row.id).execute();
+      } catch (err) {
+        const backoff = Math.min(MAX_BACKOFF_MS, 1_000 * 2 ** Math.min(row.attempts, 12));
+        this.log.warn({ err, eventId: row.id, topic: row.topic, attempts: row.attempts }, 'event handler failed; will retry');
+        await this.db
+          .updateTable('platform.outbox')
+          .set({ available_at: new Date(this.clock.now().getTime() + backoff), last_error: String(err).slice(0, 2000) })
+          .where('id', '=', row.id)
+          .execute();
+      }
+    }
+    return claimed.length;
+  }
+
+  async pendingCount(): Promise<number> {
+    const r = await this.db
+      .selectFrom('platform.outbox')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('delivered_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+}

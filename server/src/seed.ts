@@ -1,0 +1,138 @@
+/**
+ * The demo city seed: deterministic and synthetic (no real people). Longgang's flat
+ * structure: 15 departments directly managing 92 communities with their grids; staff for
+ * every role; residents with valid ID numbers; enterprises with valid USCCs.
+ */
+import type { Role } from './platform/auth.ts';
+import type { Platform } from './platform/context.ts';
+import { makeCitizenId } from './platform/id-numbers.ts';
+import { uuidv7 } from './platform/ids.ts';
+import { PII } from './platform/pii.ts';
+import type { IdentityService } from './modules/identity/index.ts';
+import { DEMO_CITIZEN, DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRET } from './modules/identity/demo-accounts.ts';
+import { hashPassword } from './modules/identity/passwords.ts';
+import { DEMO_CITY_CODE, DEMO_COMMUNITIES, DEMO_DEPARTMENTS, DEMO_REGIONS, gridsOf } from './modules/org/demo-city.ts';
+import { generateEnterprises, generateResidents } from './modules/org/demo-population.ts';
+import { OrgSeeder, type SeedPost } from './modules/org/org.service.ts';
+
+export interface SeedOptions {
+  residents: number;
+  enterprises: number;
+  log: (msg: string) => void;
+}
+
+export const DEMO_SEED = 'longgang-demo';
+
+export async function seedDemoCity(platform: Platform, identity: IdentityService, opts: SeedOptions): Promise<boolean> {
+  const org = new OrgSeeder(platform);
+  if (await org.isSeeded()) return false;
+  const t0 = Date.now();
+  const { log } = opts;
+  await org.structure({
+    cityCode: DEMO_CITY_CODE,
+    regions: DEMO_REGIONS.map((r) => ({ ...r })),
+    departments: DEMO_DEPARTMENTS.map((d) => ({ ...d })),
+    communities: DEMO_COMMUNITIES.map((c) => ({ code: c.code, name: c.name, nameEn: c.nameEn, lat: c.centre.lat, lng: c.centre.lng, grids: gridsOf(c) })),
+  });
+  log(`org: ${DEMO_DEPARTMENTS.length} departments, ${DEMO_COMMUNITIES.length} communities`);
+
+  // The demo citizen is a resident too, so the roster and the data-access log show them.
+  const citizenId = makeCitizenId(DEMO_CITY_CODE, DEMO_CITIZEN.idNumberBirth, DEMO_CITIZEN.idSequence);
+  const demoResident = {
+    idNumber: citizenId,
+    name: DEMO_CITIZEN.name,
+    gender: 'M' as const,
+    birthDate: DEMO_CITIZEN.idNumberBirth,
+    phone: DEMO_CITIZEN.phone,
+    address: DEMO_CITIZEN.address,
+    communityCode: DEMO_CITIZEN.communityCode,
+    gridCode: DEMO_CITIZEN.gridCode,
+  };
+  function* people() {
+    yield demoResident;
+    for (const r of generateResidents(DEMO_SEED, opts.residents)) if (r.idNumber !== citizenId) yield r;
+  }
+  const residentCount = await org.residents(people(), log);
+  log(`org: ${residentCount} residents`);
+
+  // Accounts: staff (with a post each) and the demo citizen. The shared demo password is hashed once per account.
+  const now = platform.clock.now();
+  const pr = platform.protector;
+  const staffPeople = generateResidents(`${DEMO_SEED}-staff`, 400);
+  const staffDefs = [...DEMO_STAFF.map((s) => ({ ...s }))];
+  for (const d of DEMO_DEPARTMENTS) {
+    const code = d.code.toLowerCase();
+    for (const [suffix, role, title] of [
+      ['clerk', 'clerk', '窗口受理员'],
+      ['reviewer', 'reviewer', '审核员'],
+      ['approver', 'approver', '审批负责人'],
+      ['admin', 'department_admin', '部门管理员'],
+    ] as const) {
+      staffDefs.push({ username: `${code}-${suffix}`, displayName: staffPeople.next().value!.name, department: d.code, community: null, grid: null, title: `${d.shortName}${title}`, postRoles: [role] });
+    }
+  }
+  for (const c of DEMO_COMMUNITIES) {
+    const n = c.code.slice(-3);
+    staffDefs.push({ username: `grid-${n}`, displayName: staffPeople.next().value!.name, department: null, community: c.code, grid: gridsOf(c)[0]!.code, title: `${c.name}网格员`, postRoles: ['grid_worker'] });
+  }
+  const hashes: string[] = [];
+  for (let i = 0; i < staffDefs.length + 1; i += 16) {
+    hashes.push(...(await Promise.all(Array.from({ length: Math.min(16, staffDefs.length + 1 - i) }, () => hashPassword(DEMO_PASSWORD)))));
+  }
+  const accounts: { row: ReturnType<IdentityService['newAccountRow']>; roles: Role[] }[] = [];
+  const posts: SeedPost[] = [];
+  staffDefs.forEach((s, i) => {
+    const id = uuidv7();
+    accounts.push({
+      row: identity.newAccountRow({ id, kind: 'staff', username: s.username, displayName: s.displayName, passwordHash: hashes[i]!, regionCode: DEMO_CITY_CODE, totpSecret: DEMO_TOTP_SECRET, now }),
+      roles: s.accountRole ? [s.accountRole] : [],
+    });
+    if (s.postRoles.length > 0) {
+      posts.push({ accountId: id, regionCode: DEMO_CITY_CODE, departmentCode: s.department, communityCode: s.community, gridCode: s.grid, title: s.title, roles: s.postRoles });
+    }
+  });
+  accounts.push({
+    row: identity.newAccountRow({
+      id: uuidv7(),
+      kind: 'citizen',
+      displayName: DEMO_CITIZEN.name,
+      idNumber: citizenId,
+      phone: DEMO_CITIZEN.phone,
+      passwordHash: hashes[staffDefs.length]!,
+      regionCode: DEMO_CITY_CODE,
+      assurance: 'id_verified',
+      now,
+    }),
+    roles: ['citizen'],
+  });
+
+  // Enterprises; the first is the demo citizen's own business, so "act as enterprise" can be tried.
+  const legalReps = new Map<number, { name: string; idNumber: string }>();
+  const enterprises = [...generateEnterprises(DEMO_SEED, opts.enterprises, opts.residents)];
+  const wanted = new Set(enterprises.map((e) => e.legalRepResidentIndex));
+  let idx = 0;
+  for (const r of generateResidents(DEMO_SEED, opts.residents)) {
+    if (wanted.has(idx)) legalReps.set(idx, { name: r.name, idNumber: r.idNumber });
+    idx++;
+  }
+  const enterpriseRows = enterprises.map((e, i) => {
+    const rep = i === 0 ? { name: DEMO_CITIZEN.name, idNumber: citizenId } : legalReps.get(e.legalRepResidentIndex)!;
+    return {
+      id: uuidv7(),
+      uscc: e.uscc,
+      name: e.name,
+      name_en: e.nameEn,
+      region_code: DEMO_CITY_CODE,
+      industry: e.industry,
+      registered_on: e.registeredOn,
+      address_enc: pr.seal(e.address, PII.address),
+      legal_rep_name: rep.name,
+      legal_rep_id_index: pr.blindIndex(rep.idNumber, PII.citizenId),
+      created_at: now,
+    };
+  });
+  await identity.seedAccounts(accounts, enterpriseRows, log);
+  await org.posts(posts);
+  log(`seeded the demo city in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return true;
+}
