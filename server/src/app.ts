@@ -6,8 +6,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +25,7 @@ import { uuidv7 } from './platform/ids.ts';
 import { migrate, migrationStatus, type MigrationSource } from './platform/migrations.ts';
 import { platformMigrations } from './platform/platform.migrations.ts';
 import { OutboxDispatcher } from './platform/outbox.ts';
+import { validatorCompiler } from './platform/validation.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -97,11 +97,15 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : uuidv7();
     },
-    requestIdLogLabel: 'requestId',
-    disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+    logController: new LogController({
+      requestIdLogLabel: 'requestId',
+      disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+    }),
     routerOptions: { maxParamLength: 200 },
+    // Our onRequest hook answers 503 SHUTTING_DOWN in the one error format; Fastify's own 503 has no error code.
+    return503OnClosing: false,
   });
-  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.setValidatorCompiler(validatorCompiler);
   registerErrorHandling(app);
   app.decorateRequest('principal', null);
   app.addHook('onSend', async (request, reply) => {

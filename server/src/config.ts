@@ -20,11 +20,8 @@ export const ConfigSchema = Type.Object(
     dataKey: Type.Optional(Type.String({ minLength: 44 })),
     publicUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
     trustProxy: Type.Boolean({ default: false }),
-    logLevel: Type.Union(
-      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
-      { default: 'info' },
-    ),
-    seed: Type.Union([Type.Literal('demo'), Type.Literal('none')], { default: 'demo' }),
+    logLevel: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+    seed: Type.Enum(['demo', 'none'], { default: 'demo' }),
     bodyLimitBytes: Int(1_048_576, 1024, 100 * 1_048_576),
     webDist: Type.Optional(Type.String()),
     shutdownGraceMs: Int(10_000, 0, 120_000),

@@ -19,6 +19,8 @@ export interface SeedOptions {
   residents: number;
   enterprises: number;
   log: (msg: string) => void;
+  /** Four staff per department and a grid worker per community besides the named demo accounts (default true). */
+  fullStaff?: boolean;
 }
 
 export const DEMO_SEED = 'longgang-demo';
@@ -60,7 +62,7 @@ export async function seedDemoCity(platform: Platform, identity: IdentityService
   const pr = platform.protector;
   const staffPeople = generateResidents(`${DEMO_SEED}-staff`, 400);
   const staffDefs = [...DEMO_STAFF.map((s) => ({ ...s }))];
-  for (const d of DEMO_DEPARTMENTS) {
+  for (const d of opts.fullStaff === false ? [] : DEMO_DEPARTMENTS) {
     const code = d.code.toLowerCase();
     for (const [suffix, role, title] of [
       ['clerk', 'clerk', '窗口受理员'],
@@ -71,7 +73,7 @@ export async function seedDemoCity(platform: Platform, identity: IdentityService
       staffDefs.push({ username: `${code}-${suffix}`, displayName: staffPeople.next().value!.name, department: d.code, community: null, grid: null, title: `${d.shortName}${title}`, postRoles: [role] });
     }
   }
-  for (const c of DEMO_COMMUNITIES) {
+  for (const c of opts.fullStaff === false ? [] : DEMO_COMMUNITIES) {
     const n = c.code.slice(-3);
     staffDefs.push({ username: `grid-${n}`, displayName: staffPeople.next().value!.name, department: null, community: c.code, grid: gridsOf(c)[0]!.code, title: `${c.name}网格员`, postRoles: ['grid_worker'] });
   }

@@ -49,6 +49,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.pgliteDir) fs.mkdirSync(path.dirname(opts.pgliteDir), { recursive: true });
   const pglite = await PGlite.create(opts.pgliteDir ?? 'memory://', {
     parsers: { 20: (v: string) => Number(v), 1082: (v: string) => v },
+    // One embedded backend for one city's demo: 16 MB of shared buffers instead of 128 MB
+    // keeps the whole server near 300 MB (docs/benchmarks.md); PostgreSQL is for scale.
+    postgresqlconf: 'shared_buffers=16MB',
   });
   const db = new Kysely<object>({ dialect: new PGliteDialect({ pglite }) });
   return {
@@ -64,3 +67,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
 export async function ping(db: Kysely<object>): Promise<void> {
   await sql`select 1`.execute(db);
 }
+
+/** `%text%` for LIKE with the caller's `%`, `_` and `\` taken literally. */
+export const containsPattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** `text%` for a prefix match, taken literally. */
+export const prefixPattern = (text: string): string => `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

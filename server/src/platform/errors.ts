@@ -64,6 +64,20 @@ const FASTIFY_CODES: Record<string, [number, string, string]> = {
   FST_ERR_BAD_URL: [400, 'BAD_URL', 'The URL is not valid'],
 };
 
+/** PostgreSQL SQLSTATEs that mean bad input or a conflict, not a server fault. */
+const PG_CODES: Record<string, [number, string, string]> = {
+  '22001': [400, 'VALUE_TOO_LONG', 'A value is too long'],
+  '22021': [400, 'INVALID_CHARACTERS', 'A value contains characters that cannot be stored'],
+  '22P02': [400, 'INVALID_VALUE', 'A value has the wrong form'],
+  '22003': [400, 'VALUE_OUT_OF_RANGE', 'A number is out of range'],
+  '22007': [400, 'INVALID_DATE', 'A date or time is not valid'],
+  '22008': [400, 'INVALID_DATE', 'A date or time is out of range'],
+  '23505': [409, 'CONFLICT', 'This conflicts with something that exists'],
+  '23503': [409, 'CONFLICT', 'This refers to something that does not exist'],
+  '40001': [409, 'CONCURRENT_CHANGE', 'Someone else changed this at the same time; try again'],
+  '40P01': [409, 'CONCURRENT_CHANGE', 'Someone else changed this at the same time; try again'],
+};
+
 interface ValidationIssue {
   instancePath?: string;
   keyword?: string;
@@ -71,7 +85,9 @@ interface ValidationIssue {
   params?: Record<string, unknown>;
 }
 
-function detailsFromValidation(context: string | undefined, issues: ValidationIssue[]): ErrorDetail[] {
+function detailsFromValidation(context: string | undefined, all: ValidationIssue[]): ErrorDetail[] {
+  // TypeBox reports an unknown field twice: as `additionalProperties` and as the `false` schema it met.
+  const issues = all.filter((v) => !(v.keyword === 'boolean' && /schema is false/.test(v.message ?? '')));
   return issues.slice(0, 20).map((v) => {
     let p = v.instancePath ?? '';
     const params = v.params ?? {};
@@ -90,7 +106,9 @@ function detailsFromValidation(context: string | undefined, issues: ValidationIs
         : v.keyword === 'additionalProperties'
           ? 'UNKNOWN_FIELD'
           : `INVALID_${(v.keyword ?? 'value').replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
-    return { path: `${context ? `${context}:` : ''}${p || '/'}`, code, message: v.message ?? 'invalid' };
+    // Body fields are plain JSON pointers (`/login`), like the services' own checks; other parts are prefixed (`querystring:/page`).
+    const prefix = context && context !== 'body' ? `${context}:` : '';
+    return { path: `${prefix}${p || '/'}`, code, message: v.message ?? 'invalid' };
   });
 }
 
@@ -111,6 +129,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
         message: 'The request is not valid',
         details: detailsFromValidation(fe.validationContext, fe.validation as ValidationIssue[]),
       };
+    } else if (typeof (err as { code?: unknown }).code === 'string' && PG_CODES[(err as { code: string }).code]) {
+      // A database refusal the schemas did not foresee is still the caller's input, not our failure.
+      const [s, code, message] = PG_CODES[(err as { code: string }).code]!;
+      status = s;
+      body = { code, message };
+      request.log.warn({ err }, 'database refused the input');
     } else if ((err as FastifyError).code && FASTIFY_CODES[(err as FastifyError).code]) {
       const [s, code, message] = FASTIFY_CODES[(err as FastifyError).code]!;
       status = s;

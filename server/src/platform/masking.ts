@@ -99,7 +99,7 @@ export function maskName(value: Maybe<string>): Maybe<string> {
   if (chars.length === 0) return v;
   if (chars.some(isCjk)) {
     // Letters are the CJK characters (and any letters); separators such as · stay.
-    const letterIdx = chars.flatMap((ch, i) => (/[\s·•・.\-]/u.test(ch) ? [] : [i]));
+    const letterIdx = chars.flatMap((ch, i) => (/[\s·•・.-]/u.test(ch) ? [] : [i]));
     const keep = new Set<number>();
     if (letterIdx.length >= 2) keep.add(letterIdx[0]!);
     if (letterIdx.length >= 3) keep.add(letterIdx[letterIdx.length - 1]!);

@@ -1,5 +1,6 @@
 /** SQL of the identity module, and only here (DESIGN.md §3.3). Returns rows. */
 import { sql, type Insertable, type Kysely } from 'kysely';
+import { containsPattern } from '../../platform/db.ts';
 import type { AccountRow, IdentityTables, SessionRow } from './identity.tables.ts';
 
 export type IdDb = Kysely<IdentityTables>;
@@ -183,7 +184,10 @@ export const insertEnterprises = (db: IdDb, rows: Insertable<IdentityTables['ide
 export const listAccounts = (db: IdDb, f: { q?: string | undefined; kind?: string | undefined; offset: number; limit: number }) => {
   let q = db.selectFrom('identity.accounts');
   if (f.kind) q = q.where('kind', '=', f.kind as 'citizen' | 'staff');
-  if (f.q) q = q.where((eb) => eb.or([eb('username', 'like', `%${f.q!.toLowerCase()}%`), eb('display_name', 'like', `%${f.q}%`)]));
+  if (f.q) {
+    const text = f.q;
+    q = q.where((eb) => eb.or([eb('username', 'like', containsPattern(text.toLowerCase())), eb('display_name', 'like', containsPattern(text))]));
+  }
   return Promise.all([
     q
       .select(['id', 'kind', 'username', 'display_name', 'status', 'assurance_level', 'phone_enc', 'totp_enabled', 'created_at'])
@@ -194,6 +198,18 @@ export const listAccounts = (db: IdDb, f: { q?: string | undefined; kind?: strin
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
 };
+
+/** Staff whose username or name contains the text (for the org module's directory search). */
+export const staffIdsMatching = async (db: IdDb, text: string, limit: number): Promise<string[]> =>
+  (
+    await db
+      .selectFrom('identity.accounts')
+      .select('id')
+      .where('kind', '=', 'staff')
+      .where((eb) => eb.or([eb('username', 'like', containsPattern(text.toLowerCase())), eb('display_name', 'like', containsPattern(text))]))
+      .limit(limit)
+      .execute()
+  ).map((r) => r.id);
 
 export const accountsByIds = (db: IdDb, ids: string[]) =>
   ids.length === 0
@@ -208,3 +224,13 @@ export const deleteExpired = async (db: IdDb, now: Date, windowStart: Date) => {
     .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
     .execute();
 };
+
+/** Reads of a person's data by others (platform.personal_data_access), newest first. */
+export const dataAccessOf = (db: IdDb, subjectIndex: string, limit: number) =>
+  db
+    .selectFrom('platform.personal_data_access')
+    .select(['id', 'at', 'accessor_name', 'organisation', 'purpose', 'fields', 'resource_type'])
+    .where('subject_index', '=', subjectIndex)
+    .orderBy('at', 'desc')
+    .limit(limit)
+    .execute();

@@ -100,6 +100,10 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
       return reply.status(204).send(null);
     });
 
+    app.get('/me/data-access', {
+      schema: { tags, summary: 'Who read my personal data, when and for what', response: { 200: Items(S.DataAccessItem), ...errorResponses } },
+    }, async (request) => ({ items: await service.myDataAccess(request.principal) }));
+
     app.get('/me/enterprises', {
       schema: { tags, summary: 'Enterprises I may act for', response: { 200: Items(S.EnterpriseItem), ...errorResponses } },
     }, async (request) => ({ items: await service.myEnterprises(request.principal) }));

@@ -113,3 +113,13 @@ export const AccountQuery = Obj({
 export const StatusBody = Obj({ status: Type.Enum(['active', 'disabled'] as const), reason: Type.String({ minLength: 2, maxLength: 500 }) });
 /** Account-level roles granted by the security admin; operational roles come with staff posts (org). */
 export const RoleParams = Obj({ id: Uuid(), role: Type.Enum(SEPARATED_ROLES) });
+
+export const DataAccessItem = Obj({
+  id: Uuid(),
+  at: DateTime(),
+  accessorName: Type.String(),
+  organisation: Nullable(Type.String()),
+  purpose: Type.String(),
+  fields: Type.Array(Type.String()),
+  resourceType: Type.String(),
+});

@@ -346,7 +346,7 @@ export class IdentityService {
     meta: RequestMeta,
   ): Promise<LoginResult & { status: 'ok' }> {
     const details: ErrorDetail[] = [];
-    const id = validateCitizenId(input.idNumber);
+    const id = validateCitizenId(input.idNumber, this.p.clock.now());
     if (!id.ok) details.push({ path: '/idNumber', code: id.code, message: id.message });
     if (!PHONE.test(input.phone.trim())) details.push({ path: '/phone', code: 'PHONE_FORMAT', message: 'A mobile number has 11 digits and starts with 13-19' });
     const name = input.name.trim();
@@ -481,6 +481,23 @@ export class IdentityService {
     // Another account's session id answers as if it did not exist.
     if (n === 0) throw notFound('SESSION_NOT_FOUND', 'No such session');
     this.cache.forgetSession(sessionId);
+  }
+
+  /** Who read my personal data, when and why (reads by staff are recorded by the modules that show them). */
+  async myDataAccess(p: Principal | null) {
+    const principal = policy.self(p);
+    const account = await repo.findAccountById(this.db, principal.accountId);
+    if (!account?.id_number_index) return [];
+    const rows = await repo.dataAccessOf(this.db, account.id_number_index, 200);
+    return rows.map((r) => ({
+      id: r.id,
+      at: r.at.toISOString(),
+      accessorName: r.accessor_name,
+      organisation: r.organisation,
+      purpose: r.purpose,
+      fields: r.fields,
+      resourceType: r.resource_type,
+    }));
   }
 
   async myEnterprises(p: Principal | null) {
@@ -715,6 +732,11 @@ export class IdentityService {
         },
       ]),
     );
+  }
+
+  /** Ids of staff accounts whose username or name contains `text` (at most 1,000). */
+  staffMatching(text: string): Promise<string[]> {
+    return repo.staffIdsMatching(this.db, text, 1000);
   }
 
   async accountExists(id: string, kind?: 'citizen' | 'staff'): Promise<boolean> {

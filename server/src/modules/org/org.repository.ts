@@ -1,5 +1,6 @@
 /** SQL of the org module. */
 import { sql, type Insertable, type Kysely } from 'kysely';
+import { containsPattern, prefixPattern } from '../../platform/db.ts';
 import type { OrgTables } from './org.tables.ts';
 
 export type OrgDb = Kysely<OrgTables>;
@@ -27,7 +28,10 @@ export const departmentById = (db: OrgDb, id: string) => db.selectFrom('org.depa
 
 export const communities = (db: OrgDb, f: { q?: string | undefined; regionCode?: string | undefined; offset: number; limit: number }) => {
   let q = db.selectFrom('org.communities as c');
-  if (f.q) q = q.where((eb) => eb.or([eb('c.name', 'like', `%${f.q}%`), eb(sql`lower(c.name_en)`, 'like', `%${f.q!.toLowerCase()}%`), eb('c.code', 'like', `${f.q}%`)]));
+  if (f.q) {
+    const text = f.q;
+    q = q.where((eb) => eb.or([eb('c.name', 'like', containsPattern(text)), eb(sql`lower(c.name_en)`, 'like', containsPattern(text.toLowerCase())), eb('c.code', 'like', prefixPattern(text))]));
+  }
   if (f.regionCode) q = q.where('c.region_code', '=', f.regionCode);
   return Promise.all([
     q

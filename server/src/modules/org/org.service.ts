@@ -107,7 +107,9 @@ export class OrgService {
 
   async staff(p: Principal | null, f: { departmentId?: string | undefined; q?: string | undefined; page: number; pageSize: number }) {
     policy.readStaff(p);
-    const [ids, count] = await repo.staffPage(this.db, { departmentId: f.departmentId, offset: (f.page - 1) * f.pageSize, limit: f.pageSize });
+    const q = f.q?.trim();
+    const matching = q ? await this.identity.staffMatching(q) : undefined;
+    const [ids, count] = await repo.staffPage(this.db, { departmentId: f.departmentId, accountIds: matching, offset: (f.page - 1) * f.pageSize, limit: f.pageSize });
     const accountIds = ids.map((r) => r.account_id);
     const [accounts, posts] = await Promise.all([this.identity.accountSummaries(accountIds), repo.postsOf(this.db, accountIds)]);
     return {
@@ -190,8 +192,8 @@ export class OrgService {
 
   /** The roster of a community or grid, masked (脱敏). */
   async residents(p: Principal | null, f: { communityId: string; gridId?: string | undefined; page: number; pageSize: number }) {
-    policy.readResidents(p, f.communityId, f.gridId ?? null);
-    const [rows, count] = await repo.residentsPage(this.db, { communityId: f.communityId, gridId: f.gridId, offset: (f.page - 1) * f.pageSize, limit: f.pageSize });
+    const gridId = policy.readResidents(p, f.communityId, f.gridId ?? null);
+    const [rows, count] = await repo.residentsPage(this.db, { communityId: f.communityId, gridId: gridId ?? undefined, offset: (f.page - 1) * f.pageSize, limit: f.pageSize });
     const pr = this.p.protector;
     return {
       total: Number(count.n),
@@ -210,12 +212,10 @@ export class OrgService {
 
   /** Show one resident in full, for a stated purpose. The read is audited and shown to the person. */
   async revealResident(p: Principal | null, residentId: string, purpose: string, meta: Meta) {
+    const principal = policy.readStaff(p);
     const r = await repo.residentById(this.db, residentId);
-    if (!r) {
-      if (!p) policy.readStaff(p);
-      throw notFound('RESIDENT_NOT_FOUND', 'No such resident');
-    }
-    const principal = policy.readResidents(p, r.community_id, r.grid_id);
+    // One who may not see this resident is told the same as if there were none.
+    if (!r || !policy.mayReadResident(principal, r.community_id, r.grid_id)) throw notFound('RESIDENT_NOT_FOUND', 'No such resident');
     const pr = this.p.protector;
     const view = {
       id: r.id,

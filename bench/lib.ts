@@ -1,0 +1,120 @@
+/** Shared helpers for benchmarks: child servers, readiness polling, memory, report writing. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import autocannon from 'autocannon';
+
+export const root = path.resolve(import.meta.dirname, '..');
+
+export interface Server {
+  proc: ChildProcess;
+  url: string;
+  /** ms from spawn until /readyz (or the given path) answered 200 */
+  readyMs: number;
+  stop(): Promise<void>;
+}
+
+export async function waitFor(url: string, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > until) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export async function startServer(cmd: string, args: string[], env: Record<string, string>, port: number, readyPath: string, timeoutMs = 120_000): Promise<Server> {
+  const t0 = performance.now();
+  const proc = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let output = '';
+  proc.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  proc.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor(url + readyPath, timeoutMs);
+  } catch (err) {
+    process.kill(-proc.pid!, 'SIGKILL');
+    throw new Error(`${String(err)}\n${output.slice(-3000)}`, { cause: err });
+  }
+  const readyMs = performance.now() - t0;
+  return {
+    proc,
+    url,
+    readyMs,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        proc.once('exit', () => resolve());
+        try {
+          process.kill(-proc.pid!, 'SIGTERM');
+        } catch {
+          resolve();
+        }
+      }),
+  };
+}
+
+/** Peak resident memory (VmHWM) of a process and its children, in MB. */
+export function peakMemoryMb(pid: number): number {
+  const pids = [pid, ...descendants(pid)];
+  let max = 0;
+  for (const p of pids) {
+    try {
+      const status = fs.readFileSync(`/proc/${p}/status`, 'utf8');
+      const m = /VmHWM:\s+(\d+) kB/.exec(status);
+      if (m) max = Math.max(max, Number(m[1]) / 1024);
+    } catch {
+      // gone
+    }
+  }
+  return max;
+}
+
+function descendants(pid: number): number[] {
+  try {
+    const kids = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    return kids.flatMap((k) => [k, ...descendants(k)]);
+  } catch {
+    return [];
+  }
+}
+
+export interface LoadResult {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+export async function load(name: string, url: string, opts: { headers?: Record<string, string>; connections?: number; duration?: number } = {}): Promise<LoadResult> {
+  const run = (duration: number) =>
+    autocannon({ url, connections: opts.connections ?? 32, duration, headers: opts.headers ?? {}, pipelining: 1 });
+  await run(2); // warm-up: JIT, caches
+  const r = await run(opts.duration ?? 10);
+  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
+}
+
+/** Replace the section between `<!-- bench:NAME -->` markers in docs/benchmarks.md (appending it if new). */
+export function writeSection(name: string, markdown: string): void {
+  const file = path.join(root, 'docs', 'benchmarks.md');
+  const begin = `<!-- bench:${name} -->`;
+  const end = `<!-- /bench:${name} -->`;
+  let doc = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n';
+  const block = `${begin}\n${markdown.trim()}\n${end}`;
+  const i = doc.indexOf(begin);
+  const j = doc.indexOf(end);
+  doc = i >= 0 && j > i ? doc.slice(0, i) + block + doc.slice(j + end.length) : `${doc.trimEnd()}\n\n${block}\n`;
+  fs.writeFileSync(file, doc);
+}
+
+export const machine = (): string => {
+  const cpus = fs.readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'unknown CPU';
+  const n = fs.readFileSync('/proc/cpuinfo', 'utf8').match(/^processor/gm)?.length ?? 0;
+  return `${n} × ${cpus}, Node ${process.version}`;
+};

@@ -1,0 +1,50 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Page } from '@playwright/test';
+import * as OTPAuth from 'otpauth';
+import { DEMO_TOTP_SECRET } from '../server/src/modules/identity/demo-accounts.ts';
+
+export const DEMO_PASSWORD = 'Yiwang@2026';
+export const CITIZEN_LOGIN = '13800138000';
+export const CITIZEN_NAME = '陈晓明';
+
+/** The current TOTP code of the demo staff accounts. */
+export function demoTotp(timestamp = Date.now()): string {
+  const totp = new OTPAuth.TOTP({
+    secret: OTPAuth.Secret.fromBase32(DEMO_TOTP_SECRET),
+    algorithm: 'SHA1',
+    digits: 6,
+    period: 30,
+  });
+  return totp.generate({ timestamp });
+}
+
+/** A 6-digit code that is not valid now nor in the adjacent 30-second windows. */
+export function wrongTotp(): string {
+  const now = Date.now();
+  const valid = new Set([-30_000, 0, 30_000].map((d) => demoTotp(now + d)));
+  let n = (Number(demoTotp(now)) + 500_001) % 1_000_000;
+  while (valid.has(String(n).padStart(6, '0'))) n = (n + 7) % 1_000_000;
+  return String(n).padStart(6, '0');
+}
+
+/** The check character of an 18-character citizen ID number (GB 11643, ISO 7064 MOD 11-2). */
+export function idCheckChar(first17: string): string {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * weights[i]!;
+  return '10X98765432'[sum % 11]!;
+}
+
+/** Saves a screenshot for the docs when SCREENSHOTS is set. */
+export async function docScreenshot(page: Page, name: string): Promise<void> {
+  if (!process.env.SCREENSHOTS) return;
+  const path = `docs/screenshots/${name}`;
+  mkdirSync(dirname(path), { recursive: true });
+  await page.screenshot({ path, fullPage: false, animations: 'disabled' });
+}
+
+/** Font size (px) of the body text. */
+export function bodyFontSize(page: Page): Promise<number> {
+  return page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+}

@@ -1,0 +1,64 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defineConfig } from '@playwright/test';
+
+// Browser tests drive Debian's Chromium against the real server, started on a fixed
+// port with a fresh embedded PGlite data directory and the demo data seeded.
+// DATABASE_URL (PostgreSQL) is passed through from the environment when set.
+// The web app must be built first (`npm run build:web`; `npm run test:web` does both).
+const PORT = Number(process.env.E2E_PORT ?? 8099);
+const baseURL = `http://127.0.0.1:${PORT}`;
+const dataDir = process.env.YIWANG_E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'yiwang-e2e-'));
+process.env.YIWANG_E2E_DATA_DIR = dataDir; // workers re-load this file: keep one directory
+
+const env: Record<string, string> = {};
+for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+
+export default defineConfig({
+  testDir: 'e2e',
+  workers: 1,
+  fullyParallel: false,
+  reporter: 'list',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  outputDir: 'test-results',
+  use: {
+    baseURL,
+    headless: true,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+  webServer: {
+    command: 'npx node scripts/e2e-server.ts',
+    url: `${baseURL}/readyz`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: {
+      ...env,
+      PORT: String(PORT),
+      YIWANG_DATA_DIR: dataDir,
+      YIWANG_SEED: 'demo',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    },
+  },
+});

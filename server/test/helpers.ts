@@ -1,0 +1,216 @@
+/**
+ * Test harness: a real database (in-memory PGlite, or a fresh PostgreSQL database per test
+ * file when DATABASE_URL is set), the real app, a movable clock, and HTTP clients that keep
+ * cookies and send the CSRF header the way the web apps do.
+ */
+import type { LightMyRequestResponse } from 'fastify';
+import type { RawBuilder } from 'kysely';
+import pg from 'pg';
+import { buildApp, type App } from '../src/app.ts';
+import { loadConfig, type Config } from '../src/config.ts';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../src/modules/identity/demo-accounts.ts';
+import { totpCode } from '../src/modules/identity/totp.ts';
+import { makeCitizenId } from '../src/platform/id-numbers.ts';
+import { ManualClock } from '../src/platform/clock.ts';
+import { openDatabase, type Database } from '../src/platform/db.ts';
+import { seedDemoCity } from '../src/seed.ts';
+import pino from 'pino';
+
+export const TEST_DATA_KEY = Buffer.alloc(32, 7).toString('base64');
+
+export interface TestContext extends App {
+  clock: ManualClock;
+  config: Config;
+  /** Drop everything: close the app, drop the PostgreSQL test database. */
+  teardown(): Promise<void>;
+}
+
+async function freshDatabase(): Promise<{ database: Database; url: string | undefined; drop: () => Promise<void> }> {
+  const base = process.env.DATABASE_URL;
+  if (!base) {
+    const database = await openDatabase({});
+    return { database, url: undefined, drop: async () => {} };
+  }
+  const name = `yw_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  const database = await openDatabase({ databaseUrl: url, poolSize: 5 });
+  return {
+    database,
+    url,
+    drop: async () => {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+export async function createTestApp(
+  opts: { seed?: boolean; residents?: number; config?: Partial<Config>; clockStart?: string } = {},
+): Promise<TestContext> {
+  const { database, url, drop } = await freshDatabase();
+  const clock = new ManualClock(opts.clockStart ?? '2026-11-25T08:00:00Z');
+  const config = loadConfig({
+    dataKey: TEST_DATA_KEY,
+    logLevel: 'silent',
+    seed: 'none',
+    ...(url ? { databaseUrl: url } : {}),
+    ...opts.config,
+    identity: { ...(opts.config?.identity ?? {}) } as Config['identity'],
+  });
+  const app = await buildApp(config, { clock, database, logger: pino({ level: 'silent' }) });
+  if (opts.seed !== false) {
+    await seedDemoCity(app.platform, app.modules.identity.service, {
+      residents: opts.residents ?? 60,
+      enterprises: 5,
+      fullStaff: false,
+      log: () => {},
+    });
+  }
+  return {
+    ...app,
+    clock,
+    config,
+    async teardown() {
+      await app.close();
+      await database.close();
+      await drop();
+    },
+  };
+}
+
+export interface Client {
+  cookies: Map<string, string>;
+  request(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  get(url: string): Promise<LightMyRequestResponse>;
+  post(url: string, body?: unknown): Promise<LightMyRequestResponse>;
+  put(url: string, body?: unknown): Promise<LightMyRequestResponse>;
+  del(url: string): Promise<LightMyRequestResponse>;
+}
+
+/** A browser-like client: keeps cookies, sends x-csrf-token from the yw_csrf cookie on writes. */
+export function client(ctx: TestContext, ip = '10.0.0.1'): Client {
+  const cookies = new Map<string, string>();
+  const request = async (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) => {
+    if (method !== 'GET' && !cookies.has('yw_csrf')) await request('GET', '/api/auth/csrf');
+    const h: Record<string, string> = { ...headers };
+    if (cookies.size) h.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (method !== 'GET' && cookies.has('yw_csrf') && !('x-csrf-token' in h)) h['x-csrf-token'] = cookies.get('yw_csrf')!;
+    const res = await ctx.app.inject({ method: method as 'GET', url, headers: h, remoteAddress: ip, ...(body !== undefined ? { payload: body as object } : {}) });
+    for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
+      if (c.value === '' || (c.expires && c.expires.getTime() <= Date.now() && c.value === '')) cookies.delete(c.name);
+      else cookies.set(c.name, c.value);
+    }
+    return res;
+  };
+  return {
+    cookies,
+    request,
+    get: (url) => request('GET', url),
+    post: (url, body) => request('POST', url, body ?? {}),
+    put: (url, body) => request('PUT', url, body),
+    del: (url) => request('DELETE', url),
+  };
+}
+
+export const DEMO_CITIZEN_LOGIN = '13800138000';
+
+export async function signInCitizen(ctx: TestContext, login = DEMO_CITIZEN_LOGIN, password = DEMO_PASSWORD, ip?: string): Promise<Client> {
+  const c = client(ctx, ip);
+  const res = await c.post('/api/auth/login', { login, password });
+  if (res.statusCode !== 200) throw new Error(`citizen sign-in failed: ${res.statusCode} ${res.body}`);
+  return c;
+}
+
+/** Sign a demo staff member in with password and TOTP. Moves the clock one TOTP step so a code is never reused. */
+export async function signInStaff(ctx: TestContext, username: string, ip?: string): Promise<Client> {
+  const c = client(ctx, ip);
+  const first = await c.post('/api/auth/login', { login: username, password: DEMO_PASSWORD });
+  if (first.statusCode !== 200) throw new Error(`staff sign-in failed: ${first.statusCode} ${first.body}`);
+  ctx.clock.advance(30_000);
+  const code = totpCode(DEMO_TOTP_SECRET, ctx.clock.now());
+  const second = await c.post('/api/auth/totp', { challenge: first.json().challenge, code });
+  if (second.statusCode !== 200) throw new Error(`staff TOTP failed: ${second.statusCode} ${second.body}`);
+  return c;
+}
+
+export const errorCode = (res: LightMyRequestResponse): string | undefined => (res.json() as { error?: { code?: string } }).error?.code;
+
+// ---------------------------------------------------------------- more helpers for the integration suite
+
+/** The Cookie header a client would send (for hand-made requests that must omit or alter a header). */
+export const cookieHeader = (c: Client): string => [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+
+let personSeq = 0;
+/** A valid citizen ID number (Longgang, 1991) and mobile number not used before in this process. */
+export function newPerson(): { idNumber: string; phone: string; name: string } {
+  personSeq++;
+  const day = String(1 + (personSeq % 28)).padStart(2, '0');
+  const month = String(1 + (Math.floor(personSeq / 28) % 12)).padStart(2, '0');
+  return {
+    idNumber: makeCitizenId('330383', `1991-${month}-${day}`, 500 + (personSeq % 400)),
+    phone: `139${String(10_000_000 + personSeq * 7919).slice(-8)}`,
+    name: '测试居民',
+  };
+}
+
+export const TEST_PASSWORD = 'Secret#2026x';
+
+/** Register a new citizen through the API; the returned client is signed in. */
+export async function registerCitizen(
+  ctx: TestContext,
+  opts: { ip?: string; password?: string } = {},
+): Promise<{ client: Client; id: string; idNumber: string; phone: string; name: string; password: string; requestId: string }> {
+  const person = newPerson();
+  const password = opts.password ?? TEST_PASSWORD;
+  const c = client(ctx, opts.ip);
+  const res = await c.post('/api/auth/register', { ...person, password });
+  if (res.statusCode !== 201) throw new Error(`registration failed: ${res.statusCode} ${res.body}`);
+  return { client: c, id: res.json().me.id, ...person, password, requestId: String(res.headers['x-request-id']) };
+}
+
+/** Sign in with password and TOTP for any staff secret. Moves the clock one TOTP step first. */
+export async function signInWithTotp(ctx: TestContext, login: string, password: string, secret: string, ip?: string): Promise<Client> {
+  const c = client(ctx, ip);
+  const first = await c.post('/api/auth/login', { login, password });
+  if (first.statusCode !== 200) throw new Error(`staff sign-in failed: ${first.statusCode} ${first.body}`);
+  ctx.clock.advance(30_000);
+  const second = await c.post('/api/auth/totp', { challenge: first.json().challenge, code: totpCode(secret, ctx.clock.now()) });
+  if (second.statusCode !== 200) throw new Error(`staff TOTP failed: ${second.statusCode} ${second.body}`);
+  return c;
+}
+
+/**
+ * Create a staff account as `sysadmin`, sign it in for the first time and enrol its second
+ * factor. Returns the signed-in client and what is needed to sign in again.
+ */
+export async function createStaff(
+  ctx: TestContext,
+  sysadmin: Client,
+  username: string,
+  extra: { phone?: string; regionCode?: string } = {},
+): Promise<{ client: Client; accountId: string; password: string; secret: string }> {
+  const res = await sysadmin.post('/api/admin/staff', { username, displayName: `测试${username}`, regionCode: extra.regionCode ?? '330383', ...(extra.phone ? { phone: extra.phone } : {}) });
+  if (res.statusCode !== 201) throw new Error(`staff creation failed: ${res.statusCode} ${res.body}`);
+  const { accountId, initialPassword } = res.json() as { accountId: string; initialPassword: string };
+  const c = client(ctx);
+  const first = await c.post('/api/auth/login', { login: username, password: initialPassword });
+  if (first.statusCode !== 200 || !first.json().enrol) throw new Error(`first staff sign-in failed: ${first.statusCode} ${first.body}`);
+  const secret = first.json().enrol.secret as string;
+  ctx.clock.advance(30_000);
+  const second = await c.post('/api/auth/totp', { challenge: first.json().challenge, code: totpCode(secret, ctx.clock.now()) });
+  if (second.statusCode !== 200) throw new Error(`TOTP enrolment failed: ${second.statusCode} ${second.body}`);
+  return { client: c, accountId, password: initialPassword, secret };
+}
+
+/** Query the database directly (assertions on audit, outbox and other rows). */
+export async function query<R = Record<string, unknown>>(ctx: TestContext, q: RawBuilder<R>): Promise<R[]> {
+  return (await q.execute(ctx.database.db)).rows;
+}

@@ -1,0 +1,36 @@
+import './elder';
+import { StrictMode } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { unstableSetRender } from 'antd-mobile';
+import { initI18n } from '../shared/i18n';
+import { App } from './App';
+import './styles.css';
+
+initI18n();
+
+// antd-mobile's imperative APIs (Toast, Dialog) need to be told how to render on React 19.
+unstableSetRender((node, container) => {
+  const c = container as Element & { __ywRoot?: Root };
+  c.__ywRoot ??= createRoot(c);
+  const root = c.__ywRoot;
+  root.render(node);
+  return async () => {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    root.unmount();
+    delete c.__ywRoot;
+  };
+});
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
+
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch((err: unknown) => {
+      console.warn('service worker registration failed', err);
+    });
+  });
+}

@@ -1,0 +1,71 @@
+import { lazy, Suspense } from 'react';
+import { App as AntApp, Button, ConfigProvider, Result } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/locale/en_US';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { AuthProvider, useAuth } from '../shared/auth';
+import { Loading } from './common';
+import { ConsoleLayout } from './Layout';
+
+const LoginPage = lazy(() => import('./pages/Login'));
+const DepartmentsPage = lazy(() => import('./pages/Departments'));
+const CommunitiesPage = lazy(() => import('./pages/Communities'));
+const StaffPage = lazy(() => import('./pages/Staff'));
+const AccountPage = lazy(() => import('./pages/Account'));
+
+function Gate() {
+  const { t } = useTranslation();
+  const { me, signOut } = useAuth();
+  if (me === undefined) return <Loading />;
+  if (me === null) return <LoginPage />;
+  if (me.kind !== 'staff') {
+    return (
+      <Result
+        status="403"
+        title={t('console.notStaff')}
+        extra={[
+          <Button key="out" type="primary" onClick={() => void signOut()} data-testid="sign-out">
+            {t('common.signOut')}
+          </Button>,
+          <Button key="citizen" href="/">
+            {t('console.toCitizen')}
+          </Button>,
+        ]}
+      />
+    );
+  }
+  return (
+    <Routes>
+      <Route element={<ConsoleLayout />}>
+        <Route index element={<Navigate to="/org/departments" replace />} />
+        <Route path="org" element={<Navigate to="/org/departments" replace />} />
+        <Route path="org/departments" element={<DepartmentsPage />} />
+        <Route path="org/communities" element={<CommunitiesPage />} />
+        <Route path="org/staff" element={<StaffPage />} />
+        <Route path="account" element={<AccountPage />} />
+        <Route path="*" element={<Navigate to="/org/departments" replace />} />
+      </Route>
+    </Routes>
+  );
+}
+
+export function App() {
+  const { i18n } = useTranslation();
+  return (
+    <ConfigProvider
+      locale={i18n.language === 'en' ? enUS : zhCN}
+      theme={{ token: { colorPrimary: '#c8102e', borderRadius: 6 } }}
+    >
+      <AntApp>
+        <BrowserRouter basename="/console">
+          <AuthProvider>
+            <Suspense fallback={<Loading />}>
+              <Gate />
+            </Suspense>
+          </AuthProvider>
+        </BrowserRouter>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

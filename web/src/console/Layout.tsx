@@ -1,0 +1,95 @@
+import { Suspense } from 'react';
+import { App as AntApp, Avatar, Dropdown, Layout, Menu, Segmented, Space, Typography } from 'antd';
+import type { MenuProps } from 'antd';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { useAuth } from '../shared/auth';
+import { currentLanguage, LANGUAGES, setLanguage, type Language } from '../shared/i18n';
+import { Loading } from './common';
+
+const { Header, Sider, Content } = Layout;
+
+export function ConsoleLayout() {
+  const { t } = useTranslation();
+  const { me, signOut } = useAuth();
+  const { message } = AntApp.useApp();
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
+
+  const items: MenuProps['items'] = [
+    {
+      key: 'org',
+      label: t('console.menu.org'),
+      type: 'group',
+      children: [
+        { key: '/org/departments', label: <span data-testid="menu-departments">{t('console.menu.departments')}</span> },
+        { key: '/org/communities', label: <span data-testid="menu-communities">{t('console.menu.communities')}</span> },
+        { key: '/org/staff', label: <span data-testid="menu-staff">{t('console.menu.staff')}</span> },
+      ],
+    },
+    { type: 'divider' },
+    { key: '/account', label: <span data-testid="menu-account">{t('console.menu.account')}</span> },
+  ];
+
+  const doSignOut = async () => {
+    try {
+      await signOut();
+    } finally {
+      void message.success(t('common.signedOut'));
+      void navigate('/', { replace: true });
+    }
+  };
+
+  return (
+    <Layout className="yw-console">
+      <Sider breakpoint="lg" collapsedWidth={0} width={220} theme="light" className="yw-sider">
+        <div className="yw-logo">
+          <img src="/icons/icon.svg" alt="" width={28} height={28} />
+          <span>{t('console.title')}</span>
+        </div>
+        <Menu
+          mode="inline"
+          selectedKeys={[pathname]}
+          items={items}
+          onClick={({ key }) => void navigate(key)}
+          data-testid="side-menu"
+        />
+      </Sider>
+      <Layout>
+        <Header className="yw-header">
+          <Typography.Text type="secondary" className="yw-header-subtitle">
+            {t('console.subtitle')}
+          </Typography.Text>
+          <Space size="middle">
+            <Segmented<Language>
+              size="small"
+              value={currentLanguage()}
+              onChange={(v) => setLanguage(v)}
+              options={LANGUAGES.map((l) => ({ value: l, label: <span data-testid={`console-lang-${l}`}>{l === 'en' ? 'EN' : '中文'}</span> }))}
+              aria-label={t('common.language')}
+            />
+            <Dropdown
+              menu={{
+                items: [
+                  { key: 'account', label: t('console.menu.account'), onClick: () => void navigate('/account') },
+                  { type: 'divider' },
+                  { key: 'out', danger: true, label: <span data-testid="header-sign-out">{t('common.signOut')}</span>, onClick: () => void doSignOut() },
+                ],
+              }}
+            >
+              <Space className="yw-user" data-testid="current-user">
+                <Avatar style={{ background: '#c8102e' }}>{me?.displayName.slice(0, 1)}</Avatar>
+                <span>{me?.displayName}</span>
+              </Space>
+            </Dropdown>
+          </Space>
+        </Header>
+        <Content className="yw-content">
+          <Suspense fallback={<Loading />}>
+            <Outlet />
+          </Suspense>
+        </Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,31 @@
+import { Space, Tag, Typography } from 'antd';
+import type { TFunction } from 'i18next';
+import { roleLabel } from '../shared/i18n';
+import { roleColor } from '../shared/roles';
+import type { Post } from '../shared/types';
+
+export function RoleTags({ roles, t }: { roles: string[]; t: TFunction }) {
+  return (
+    <Space size={[4, 4]} wrap>
+      {roles.map((r) => (
+        <Tag key={r} color={roleColor(r)} data-testid="role-tag" data-role={r}>
+          {roleLabel(t, r)}
+        </Tag>
+      ))}
+    </Space>
+  );
+}
+
+export function PostLine({ post }: { post: Post }) {
+  const where = [post.departmentName, post.communityName].filter(Boolean).join(' · ');
+  return (
+    <div>
+      <Typography.Text strong>{post.title}</Typography.Text>
+      {where && <Typography.Text type="secondary"> — {where}</Typography.Text>}
+    </div>
+  );
+}
+
+export function uniqueRoles(posts: Post[]): string[] {
+  return [...new Set(posts.flatMap((p) => p.roles))];
+}
