@@ -744,6 +744,31 @@ export class IdentityService {
     return Boolean(a && (!kind || a.kind === kind));
   }
 
+  /** What another module may check a registration against: the ID number's blind index, name and region. */
+  async identityFacts(accountId: string): Promise<{ idNumberIndex: string; name: string; regionCode: string; assuranceLevel: AssuranceLevel } | null> {
+    const a = await repo.findAccountById(this.db, accountId);
+    if (!a || a.kind !== 'citizen' || !a.id_number_index) return null;
+    return { idNumberIndex: a.id_number_index, name: a.display_name, regionCode: a.region_code, assuranceLevel: a.assurance_level };
+  }
+
+  /**
+   * Raise a citizen's real-name assurance to id_verified because an authoritative registry
+   * matched their ID number and name (a system action, audited). Never lowers a level.
+   */
+  async markIdVerified(accountId: string, source: string): Promise<boolean> {
+    const raised = await command(this.p, systemActor(), async (w) => {
+      const tx = scoped<IdentityTables>(w.tx);
+      const a = await repo.findAccountById(tx, accountId);
+      if (!a || a.kind !== 'citizen' || a.assurance_level !== 'registered') return false;
+      await repo.updateAccount(tx, accountId, { assurance_level: 'id_verified', updated_at: w.now });
+      await w.audit({ action: 'identity.assurance.raised', resourceType: 'account', resourceId: accountId, regionCode: a.region_code, change: { from: 'registered', to: 'id_verified', source }, detail: { to: 'id_verified', source } });
+      await w.emit('identity.assurance.raised', { accountId, level: 'id_verified' }, a.region_code);
+      return true;
+    });
+    if (raised) this.cache.forgetAccount(accountId);
+    return raised;
+  }
+
   /** Forget cached sessions of an account whose posts changed (called by org). */
   invalidate(accountId: string): void {
     this.cache.forgetAccount(accountId);

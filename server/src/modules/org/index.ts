@@ -18,6 +18,9 @@ export const orgModule = defineModule<{ service: OrgService }, { identity: Ident
   create(platform, deps) {
     const service = new OrgService(platform, deps.identity);
     deps.identity.setPostSource((accountId) => service.postsOf(accountId));
+    platform.outbox.subscribe('identity.account.registered', 'org.verify-against-roster', async (event) => {
+      await service.verifyRegistration((event.payload as { accountId: string }).accountId);
+    });
     return { plugin: orgRoutes(service), api: { service } };
   },
 });

@@ -101,6 +101,9 @@ export const residentsPage = (db: OrgDb, f: { communityId: string; gridId?: stri
   ]);
 };
 
+export const residentByIdIndex = (db: OrgDb, regionCode: string, idNumberIndex: string) =>
+  db.selectFrom('org.residents').select(['id', 'name', 'community_id']).where('region_code', '=', regionCode).where('id_number_index', '=', idNumberIndex).executeTakeFirst();
+
 export const residentById = (db: OrgDb, id: string) => db.selectFrom('org.residents').selectAll().where('id', '=', id).executeTakeFirst();
 
 export const insertRegions = (db: OrgDb, rows: Insertable<OrgTables['org.regions']>[]) => db.insertInto('org.regions').values(rows).execute();

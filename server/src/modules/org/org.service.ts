@@ -44,6 +44,18 @@ export class OrgService {
     this.identity = identity;
   }
 
+  /**
+   * A newly registered citizen whose ID number and name are on a community roster (实有人口)
+   * is verified by ID (实名认证) — the government already holds the record, so the person
+   * brings no paper. Runs from the outbox after the registration commits; idempotent.
+   */
+  async verifyRegistration(accountId: string): Promise<void> {
+    const facts = await this.identity.identityFacts(accountId);
+    if (!facts || facts.assuranceLevel !== 'registered') return;
+    const resident = await repo.residentByIdIndex(this.db, facts.regionCode, facts.idNumberIndex);
+    if (resident && resident.name === facts.name) await this.identity.markIdVerified(accountId, 'org.community-roster');
+  }
+
   /** Posts of one account, for the principal (registered with identity as its post source). */
   async postsOf(accountId: string): Promise<Post[]> {
     return (await repo.postsOf(this.db, [accountId])).map(toPost);
