@@ -18,6 +18,8 @@ import { load, machine, peakMemoryMb, root, startServer, writeSection, type Load
 const quick = process.argv.includes('--quick');
 const duration = quick ? 4 : 10;
 const node = process.execPath;
+/** As `npm start` runs the server: Liftoff-only WebAssembly keeps PGlite's start-up peak low (docs/benchmarks.md). */
+const NODE_FLAGS = ['--liftoff-only'];
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yiwang-bench-'));
 const env = { YIWANG_DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' };
 
@@ -27,7 +29,7 @@ execFileSync(node, ['server/src/cli.ts', 'seed'], { cwd: root, env: { ...process
 // --- start-up on an already-seeded database
 const starts: { readyMs: number; memMb: number }[] = [];
 for (let i = 0; i < 5; i++) {
-  const s = await startServer(node, ['server/src/cli.ts', 'start'], env, 18_100 + i, '/readyz');
+  const s = await startServer(node, [...NODE_FLAGS, 'server/src/cli.ts', 'start'], env, 18_100 + i, '/readyz');
   starts.push({ readyMs: s.readyMs, memMb: peakMemoryMb(s.proc.pid!) });
   await s.stop();
 }
@@ -39,7 +41,7 @@ const medianStart = starts[Math.floor(starts.length / 2)]!;
 
 // --- HTTP: bare Fastify vs the platform, same machine, same load generator, same run
 const bare = await startServer(node, ['bench/bare-server.ts'], {}, 18_200, '/bare');
-const yiwang = await startServer(node, ['server/src/cli.ts', 'start'], env, 18_201, '/readyz');
+const yiwang = await startServer(node, [...NODE_FLAGS, 'server/src/cli.ts', 'start'], env, 18_201, '/readyz');
 const csrf = await fetch(`${yiwang.url}/api/auth/csrf`);
 const csrfCookie = csrf.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
 const { csrfToken } = (await csrf.json()) as { csrfToken: string };

@@ -108,17 +108,17 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.setValidatorCompiler(validatorCompiler);
   registerErrorHandling(app);
   app.decorateRequest('principal', null);
-  app.addHook('onSend', async (request, reply) => {
-    void reply.header('x-request-id', String(request.id));
-  });
-
-  // Graceful shutdown: once closing, new requests get 503 while in-flight ones finish.
+  // Every answer carries its request id. Graceful shutdown: once closing, new requests get
+  // 503 while in-flight ones finish. (Hooks on the hot path are synchronous: no promise per request.)
   let closing = false;
-  app.addHook('onRequest', async (_request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', String(request.id));
     if (closing) {
       void reply.header('connection', 'close');
-      throw new AppError(503, 'SHUTTING_DOWN', 'The server is restarting; try again in a moment');
+      done(new AppError(503, 'SHUTTING_DOWN', 'The server is restarting; try again in a moment'));
+      return;
     }
+    done();
   });
 
   // Metrics
@@ -139,11 +139,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       this.set(await outbox.pendingCount());
     },
   });
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     httpDuration.observe(
       { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
       reply.elapsedTime / 1000,
     );
+    done();
   });
 
   await app.register(fastifyCookie);

@@ -1,11 +1,19 @@
 /** Ids are UUIDv7 (RFC 9562): time-ordered, so B-tree inserts stay local. Made in the application (PostgreSQL 15 has no uuidv7()). */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomFillSync } from 'node:crypto';
 
 let lastMs = 0;
 let seq = 0;
+// Random bytes drawn from the CSPRNG in blocks: one system call per 256 ids, not per id.
+const pool = Buffer.alloc(16 * 256);
+let poolAt = pool.length;
 
 export function uuidv7(now: number = Date.now()): string {
-  const bytes = randomBytes(16);
+  if (poolAt === pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  const bytes = Buffer.from(pool.subarray(poolAt, poolAt + 16));
+  poolAt += 16;
   // Monotonic within one process: a 12-bit counter in rand_a for ids made in the same millisecond.
   if (now <= lastMs) {
     seq = (seq + 1) & 0xfff;

@@ -79,7 +79,7 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
 
     app.get('/me', {
       schema: { tags, summary: 'Who am I', response: { 200: S.MeSchema, ...errorResponses } },
-    }, async (request) => service.me(request.principal, token(request)));
+    }, async (request) => service.me(request.principal));
 
     app.post('/me/password', {
       schema: { tags, summary: 'Change the password; every other session ends', body: S.PasswordBody, response: { 204: NoContent, ...errorResponses } },

@@ -28,7 +28,7 @@ import * as repo from './identity.repository.ts';
 import { policy } from './identity.policy.ts';
 import type { AccountRow, IdentityTables } from './identity.tables.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
-import { SessionCache } from './session-cache.ts';
+import { SessionCache, type CachedSession } from './session-cache.ts';
 import { matchTotp, newTotpSecret, totpUri } from './totp.ts';
 
 export const FIELD = {
@@ -82,6 +82,8 @@ export class IdentityService {
   private readonly s: IdentitySettings;
   private readonly db: repo.IdDb;
   private readonly cache = new SessionCache<SessionView>();
+  /** The `me` of each cached principal (principals are shared by the requests of one cache entry). */
+  private readonly meByPrincipal = new WeakMap<Principal, Me>();
   private postSource: PostSource = async () => [];
 
   constructor(platform: Platform, settings: IdentitySettings) {
@@ -97,11 +99,23 @@ export class IdentityService {
 
   // ---------------------------------------------------------------- sessions
 
+  /**
+   * Resolve a session token from the cache alone: the view, null when the cached session has
+   * expired, or undefined when the cache cannot answer (not cached, or stale) and the
+   * database must be asked with `authenticate`.
+   */
+  authenticateCached(token: string): SessionView | null | undefined {
+    const tokenHash = sha256(token);
+    const entry = this.cache.get(tokenHash);
+    const now = this.p.clock.now().getTime();
+    if (!entry || now - entry.loadedAt > this.s.sessionCacheMs) return undefined;
+    return this.checkLive(tokenHash, entry, now);
+  }
+
   /** Resolve a session token to who is asking, or null. Served from the cache when fresh. */
   async authenticate(token: string): Promise<SessionView | null> {
     const tokenHash = sha256(token);
     const now = this.p.clock.now().getTime();
-    const idleMs = this.s.sessionIdleMinutes * MINUTE;
     let entry = this.cache.get(tokenHash);
     if (!entry || now - entry.loadedAt > this.s.sessionCacheMs) {
       const row = await repo.findLiveSession(this.db, tokenHash);
@@ -121,6 +135,12 @@ export class IdentityService {
       };
       this.cache.set(tokenHash, entry);
     }
+    return this.checkLive(tokenHash, entry, now);
+  }
+
+  /** Idle and absolute expiry; records the use, writing last_seen_at at most once a minute. */
+  private checkLive(tokenHash: string, entry: CachedSession<SessionView>, now: number): SessionView | null {
+    const idleMs = this.s.sessionIdleMinutes * MINUTE;
     if (now >= entry.expiresAt || now - entry.lastSeenAt > idleMs) {
       this.cache.delete(tokenHash);
       return null;
@@ -171,6 +191,7 @@ export class IdentityService {
       actingAs,
       totpEnabled: row.totp_enabled,
     };
+    this.meByPrincipal.set(principal, me);
     return { principal, me };
   }
 
@@ -427,9 +448,12 @@ export class IdentityService {
 
   // ---------------------------------------------------------------- self-service
 
-  async me(p: Principal | null, token: string): Promise<Me> {
-    policy.self(p);
-    return this.viewFor(token);
+  /** Who am I: answered from the session view the request already resolved. */
+  me(p: Principal | null): Me {
+    const principal = policy.self(p);
+    const me = this.meByPrincipal.get(principal);
+    if (!me) throw new AppError(500, 'SESSION_LOST', 'The session view is missing');
+    return me;
   }
 
   /** Change the password: every session of the account ends; the caller gets a fresh one. */

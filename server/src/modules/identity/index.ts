@@ -2,14 +2,14 @@
  * identity — accounts (citizen, staff), enterprises and their agents, real-name assurance,
  * credentials, sessions, the staff second factor, account-level roles.
  */
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { IdentitySettings } from '../../config.ts';
 import { AppError } from '../../platform/errors.ts';
 import { defineModule } from '../../platform/module.ts';
 import { identityMigrations } from './migrations/index.ts';
 import { identityPermissions } from './identity.policy.ts';
 import { CSRF_COOKIE, SESSION_COOKIE, identityRoutes, type CookiePolicy } from './identity.routes.ts';
-import { IdentityService } from './identity.service.ts';
+import { IdentityService, type SessionView } from './identity.service.ts';
 
 export { IdentityService, FIELD, type Me, type PostSource } from './identity.service.ts';
 export { SESSION_COOKIE, CSRF_COOKIE } from './identity.routes.ts';
@@ -31,7 +31,7 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 export interface IdentityApi {
   service: IdentityService;
   /** Root onRequest hook: resolves the session cookie into request.principal and refuses cross-site writes. */
-  authenticateRequest(request: FastifyRequest): Promise<void>;
+  authenticateRequest(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void;
 }
 
 export const identityModule = defineModule<IdentityApi, { settings: IdentitySettings; cookies: CookiePolicy }>({
@@ -45,18 +45,25 @@ export const identityModule = defineModule<IdentityApi, { settings: IdentitySett
       plugin: identityRoutes(service, deps.cookies),
       api: {
         service,
-        async authenticateRequest(request) {
+        authenticateRequest(request, _reply, done) {
           const token = request.cookies[SESSION_COOKIE];
-          const view = token ? await service.authenticate(token) : null;
-          request.principal = view?.principal ?? null;
-          if (SAFE.has(request.method) || !request.url.startsWith('/api/')) return;
-          // CSRF: a write must echo the token a same-origin script can read (double submit,
-          // bound to the session when there is one). Cross-site pages cannot read it.
-          const header = request.headers['x-csrf-token'];
-          const expected = view ? view.principal.csrfToken : request.cookies[CSRF_COOKIE];
-          if (typeof header !== 'string' || !expected || header !== expected) {
-            throw new AppError(403, 'CSRF_REJECTED', 'Missing or wrong x-csrf-token header; read it from GET /api/auth/csrf');
-          }
+          const finish = (view: SessionView | null) => {
+            request.principal = view?.principal ?? null;
+            if (SAFE.has(request.method) || !request.url.startsWith('/api/')) return done();
+            // CSRF: a write must echo the token a same-origin script can read (double submit,
+            // bound to the session when there is one). Cross-site pages cannot read it.
+            const header = request.headers['x-csrf-token'];
+            const expected = view ? view.principal.csrfToken : request.cookies[CSRF_COOKIE];
+            if (typeof header !== 'string' || !expected || header !== expected) {
+              return done(new AppError(403, 'CSRF_REJECTED', 'Missing or wrong x-csrf-token header; read it from GET /api/auth/csrf'));
+            }
+            done();
+          };
+          if (!token) return finish(null);
+          // Most requests are answered from the session cache without a promise.
+          const cached = service.authenticateCached(token);
+          if (cached !== undefined) return finish(cached);
+          service.authenticate(token).then(finish, (err: unknown) => done(err as Error));
         },
       },
     };
