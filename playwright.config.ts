@@ -51,6 +51,8 @@ export default defineConfig({
     url: `${baseURL}/readyz`,
     timeout: 180_000,
     reuseExistingServer: false,
+    // SIGTERM, not SIGKILL: the server shuts down gracefully and a scratch PostgreSQL database is dropped.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
     stdout: 'pipe',
     stderr: 'pipe',
     env: {

@@ -5,29 +5,17 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import pg from 'pg';
+import { createScratchDatabase } from '../server/test/scratch-database.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const env = { ...process.env };
 let drop: (() => Promise<void>) | null = null;
 
 if (env.DATABASE_URL) {
-  const base = env.DATABASE_URL;
-  const name = `yw_e2e_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(base);
-  u.pathname = `/${name}`;
-  env.DATABASE_URL = u.toString();
+  const scratch = await createScratchDatabase(env.DATABASE_URL, 'yw_e2e');
+  env.DATABASE_URL = scratch.url;
   env.YIWANG_DATA_KEY ??= randomBytes(32).toString('base64');
-  drop = async () => {
-    const c = new pg.Client({ connectionString: base });
-    await c.connect();
-    await c.query(`drop database if exists ${name} with (force)`);
-    await c.end();
-  };
+  drop = scratch.drop;
 }
 
 const child = spawn(process.execPath, ['--liftoff-only', path.join(root, 'server/src/cli.ts'), 'start'], { cwd: root, env, stdio: 'inherit' });

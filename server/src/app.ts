@@ -77,7 +77,11 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const clock = opts.clock ?? systemClock;
   const database =
     opts.database ??
-    (await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pglite') }));
+    (await openDatabase({
+      databaseUrl: config.databaseUrl,
+      pgliteDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pglite'),
+      onIdleError: (err) => log.warn({ err }, 'idle database connection lost; the pool will reconnect'),
+    }));
   if (opts.migrate !== false) await migrate(database.db, migrationSources, (m) => log.info(m));
   const outbox = new OutboxDispatcher(database.db, clock, log.child({ component: 'outbox' }));
   const platform: Platform = {

@@ -5,7 +5,6 @@
  */
 import type { LightMyRequestResponse } from 'fastify';
 import type { RawBuilder } from 'kysely';
-import pg from 'pg';
 import { buildApp, type App } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../src/modules/identity/demo-accounts.ts';
@@ -14,6 +13,7 @@ import { makeCitizenId } from '../src/platform/id-numbers.ts';
 import { ManualClock } from '../src/platform/clock.ts';
 import { openDatabase, type Database } from '../src/platform/db.ts';
 import { seedDemoCity } from '../src/seed.ts';
+import { createScratchDatabase } from './scratch-database.ts';
 import pino from 'pino';
 
 export const TEST_DATA_KEY = Buffer.alloc(32, 7).toString('base64');
@@ -31,25 +31,9 @@ async function freshDatabase(): Promise<{ database: Database; url: string | unde
     const database = await openDatabase({});
     return { database, url: undefined, drop: async () => {} };
   }
-  const name = `yw_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(base);
-  u.pathname = `/${name}`;
-  const url = u.toString();
-  const database = await openDatabase({ databaseUrl: url, poolSize: 5 });
-  return {
-    database,
-    url,
-    drop: async () => {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
+  const scratch = await createScratchDatabase(base, 'yw_test');
+  const database = await openDatabase({ databaseUrl: scratch.url, poolSize: 5, onIdleError: () => {} });
+  return { database, url: scratch.url, drop: scratch.drop };
 }
 
 export async function createTestApp(

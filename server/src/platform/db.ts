@@ -31,6 +31,7 @@ export interface OpenOptions {
   /** Directory for the embedded database; omit for an in-memory one (tests). */
   pgliteDir?: string | undefined;
   poolSize?: number;
+  onIdleError?: (err: Error) => void;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
@@ -42,6 +43,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     // dates (not timestamps) stay 'YYYY-MM-DD' strings: a birth date has no time zone.
     pg.default.types.setTypeParser(1082, (v: string) => v);
     const pool = new Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    // An idle connection the server ends (restart, failover, a dropped test database) must not
+    // crash the process: the pool replaces it on the next query.
+    pool.on('error', opts.onIdleError ?? ((err: Error) => process.emitWarning(`idle database connection lost: ${err.message}`)));
     const db = new Kysely<object>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

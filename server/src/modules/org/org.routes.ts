@@ -22,7 +22,7 @@ const Department = Obj({
   uscc: Nullable(Type.String()),
   staffCount: Type.Integer(),
 });
-const Community = Obj({
+const communityProps = {
   id: Uuid(),
   code: Type.String(),
   name: Type.String(),
@@ -30,21 +30,11 @@ const Community = Obj({
   regionCode: Type.String(),
   lat: Nullable(Type.Number()),
   lng: Nullable(Type.Number()),
-  gridCount: Type.Integer(),
   residentCount: Type.Integer(),
-});
+};
+const Community = Obj({ ...communityProps, gridCount: Type.Integer() });
 const Grid = Obj({ id: Uuid(), code: Type.String(), name: Type.String(), nameEn: Type.String(), residentCount: Type.Integer() });
-const CommunityDetail = Obj({
-  id: Uuid(),
-  code: Type.String(),
-  name: Type.String(),
-  nameEn: Type.String(),
-  regionCode: Type.String(),
-  lat: Nullable(Type.Number()),
-  lng: Nullable(Type.Number()),
-  residentCount: Type.Integer(),
-  grids: Type.Array(Grid),
-});
+const CommunityDetail = Obj({ ...communityProps, grids: Type.Array(Grid) });
 const Staff = Obj({
   accountId: Uuid(),
   displayName: Type.String(),

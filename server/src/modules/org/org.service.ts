@@ -33,6 +33,17 @@ const toPost = (r: PostRow): Post => ({
   roles: r.roles as PostRole[],
 });
 
+const toCommunity = (c: { id: string; code: string; name: string; name_en: string; region_code: string; lat: number | null; lng: number | null; resident_count: number }) => ({
+  id: c.id,
+  code: c.code,
+  name: c.name,
+  nameEn: c.name_en,
+  regionCode: c.region_code,
+  lat: c.lat,
+  lng: c.lng,
+  residentCount: c.resident_count,
+});
+
 export class OrgService {
   private readonly p: Platform;
   private readonly db: repo.OrgDb;
@@ -85,17 +96,7 @@ export class OrgService {
     const [rows, count] = await repo.communities(this.db, { q: f.q?.trim() || undefined, regionCode: f.regionCode, offset: (f.page - 1) * f.pageSize, limit: f.pageSize });
     return {
       total: Number(count.n),
-      items: rows.map((c) => ({
-        id: c.id,
-        code: c.code,
-        name: c.name,
-        nameEn: c.name_en,
-        regionCode: c.region_code,
-        lat: c.lat,
-        lng: c.lng,
-        gridCount: Number(c.grid_count ?? 0),
-        residentCount: c.resident_count,
-      })),
+      items: rows.map((c) => ({ ...toCommunity(c), gridCount: Number(c.grid_count ?? 0) })),
     };
   }
 
@@ -105,14 +106,7 @@ export class OrgService {
     if (!c) throw notFound('COMMUNITY_NOT_FOUND', 'No such community');
     const grids = await repo.gridsOf(this.db, id);
     return {
-      id: c.id,
-      code: c.code,
-      name: c.name,
-      nameEn: c.name_en,
-      regionCode: c.region_code,
-      lat: c.lat,
-      lng: c.lng,
-      residentCount: c.resident_count,
+      ...toCommunity(c),
       grids: grids.map((g) => ({ id: g.id, code: g.code, name: g.name, nameEn: g.name_en, residentCount: g.resident_count })),
     };
   }
