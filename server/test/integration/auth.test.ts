@@ -359,6 +359,29 @@ describe('staff second factor (TOTP)', () => {
     expect(errorCode(await client(ctx, freshIp()).post('/api/auth/totp', { challenge, code: right }))).toBe('CHALLENGE_EXPIRED');
   });
 
+  it('counts wrong codes against the login: holding the password does not allow unlimited guesses', async () => {
+    const staff = await createStaff(ctx, await signInStaff(ctx, 'sysadmin', freshIp()), 'guess.target');
+    const guess = async (c: ReturnType<typeof client>) => {
+      const first = await c.post('/api/auth/login', { login: 'guess.target', password: staff.password });
+      if (first.statusCode !== 200) return first;
+      const right = totpCode(staff.secret, ctx.clock.now());
+      const wrong = String((Number(right) + 123_457) % 1_000_000).padStart(6, '0');
+      return c.post('/api/auth/totp', { challenge: first.json().challenge, code: wrong });
+    };
+    // Five wrong codes over five fresh challenges from five addresses ...
+    for (let i = 0; i < 5; i++) expect(errorCode(await guess(client(ctx, freshIp())))).toBe('TOTP_INVALID');
+    // ... and even the right password is now refused for a while.
+    const locked = await guess(client(ctx, freshIp()));
+    expect(locked.statusCode).toBe(429);
+    expect(errorCode(locked)).toBe('LOGIN_THROTTLED');
+    ctx.clock.advance(16 * MINUTE);
+    const again = client(ctx, freshIp());
+    const first = await again.post('/api/auth/login', { login: 'guess.target', password: staff.password });
+    expect(first.statusCode).toBe(200);
+    const ok = await again.post('/api/auth/totp', { challenge: first.json().challenge, code: totpCode(staff.secret, ctx.clock.now()) });
+    expect(ok.statusCode, ok.body).toBe(200);
+  });
+
   it('refuses a code reused within its time step', async () => {
     ctx.clock.advance(30_000);
     const code = totpCode(DEMO_TOTP_SECRET, ctx.clock.now());

@@ -282,7 +282,7 @@ export class IdentityService {
       );
       throw new AppError(403, 'ACCOUNT_DISABLED', 'This account is disabled; contact the service desk');
     }
-    if (account.kind === 'staff') return this.startSecondFactor(account, meta, actor, keys.accountKey);
+    if (account.kind === 'staff') return this.startSecondFactor(account, meta, actor);
     return command(this.p, actor, async (w) => {
       const tx = scoped<IdentityTables>(w.tx);
       await repo.clearThrottle(tx, keys.accountKey);
@@ -292,11 +292,15 @@ export class IdentityService {
     }).then(async (r) => ({ ...r, me: await this.viewFor(r.token) }));
   }
 
-  private async startSecondFactor(account: AccountRow, meta: RequestMeta, actor: ActorRef, accountKey: string): Promise<LoginResult> {
+  /**
+   * The password was right; the staff member must now give a TOTP code. The login's failure
+   * count is not cleared until the code is right too, and wrong codes count against it, so
+   * someone holding the password cannot try codes without limit.
+   */
+  private async startSecondFactor(account: AccountRow, meta: RequestMeta, actor: ActorRef): Promise<LoginResult> {
     const challenge = randomToken();
     return command(this.p, actor, async (w) => {
       const tx = scoped<IdentityTables>(w.tx);
-      await repo.clearThrottle(tx, accountKey);
       let enrol: { secret: string; otpauthUri: string } | undefined;
       if (!account.totp_enabled) {
         const secret = account.totp_secret_enc ? this.p.protector.open(account.totp_secret_enc, FIELD.totp) : newTotpSecret();
@@ -331,12 +335,18 @@ export class IdentityService {
       if (!account || account.status !== 'active' || !account.totp_secret_enc) return { ok: false as const, code: 'CHALLENGE_EXPIRED' };
       const secret = this.p.protector.open(account.totp_secret_enc, FIELD.totp);
       const step = matchTotp(secret, input.code.trim(), w.now);
+      const keys = this.throttleKeys(account.username ?? '', meta.ip);
       if (step === null || (account.totp_last_step !== null && step <= Number(account.totp_last_step))) {
         await repo.markChallenge(tx, ch.id, { failures: ch.failures + 1 });
+        const windowStart = new Date(w.now.getTime() - this.s.loginWindowMinutes * MINUTE);
+        const lockUntil = new Date(w.now.getTime() + this.s.loginLockMinutes * MINUTE);
+        await repo.countFailure(tx, keys.accountKey, w.now, windowStart, this.s.loginMaxFailuresPerAccount, lockUntil);
+        await repo.countFailure(tx, keys.ipKey, w.now, windowStart, this.s.loginMaxFailuresPerAddress, lockUntil);
         await w.audit({ action: 'identity.login.totp-failed', resourceType: 'account', resourceId: account.id });
         return { ok: false as const, code: 'TOTP_INVALID' };
       }
       await repo.markChallenge(tx, ch.id, { used_at: w.now });
+      await repo.clearThrottle(tx, keys.accountKey);
       await repo.updateAccount(tx, account.id, { totp_last_step: step, totp_enabled: true, updated_at: w.now });
       if (!account.totp_enabled) {
         await w.audit({ action: 'identity.totp.enrolled', resourceType: 'account', resourceId: account.id });
