@@ -24,6 +24,8 @@ import { AppError, registerErrorHandling } from './platform/errors.ts';
 import { uuidv7 } from './platform/ids.ts';
 import { migrate, migrationStatus, type MigrationSource } from './platform/migrations.ts';
 import { platformMigrations } from './platform/platform.migrations.ts';
+import { jobsMigrations } from './platform/jobs.migrations.ts';
+import { JobRunner } from './platform/jobs.ts';
 import { OutboxDispatcher } from './platform/outbox.ts';
 import { validatorCompiler } from './platform/validation.ts';
 
@@ -32,6 +34,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 /** Every module's migrations, as one ordered stream (the CLI's `migrate` uses this without an app). */
 export const migrationSources: MigrationSource[] = [
   { module: 'platform', migrations: platformMigrations },
+  { module: 'platform', migrations: jobsMigrations },
   { module: identityModule.name, migrations: identityModule.migrations },
   { module: orgModule.name, migrations: orgModule.migrations },
 ];
@@ -84,12 +87,14 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     }));
   if (opts.migrate !== false) await migrate(database.db, migrationSources, (m) => log.info(m));
   const outbox = new OutboxDispatcher(database.db, clock, log.child({ component: 'outbox' }));
+  const jobs = new JobRunner(database.db, clock, log.child({ component: 'jobs' }));
   const platform: Platform = {
     db: database.db,
     dbKind: database.kind,
     clock,
     protector: new DataProtector(resolveDataKey(config, log)),
     outbox,
+    jobs,
     log,
   };
 
@@ -215,6 +220,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   }
 
   outbox.start();
+  jobs.start(1_000);
   const housekeeping = setInterval(() => {
     identity.api.service.housekeeping().catch((err: unknown) => log.warn({ err }, 'housekeeping failed'));
   }, 10 * 60_000);
@@ -227,6 +233,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       clearInterval(housekeeping);
       await app.close(); // waits for in-flight requests
       await outbox.stop();
+      await jobs.stop();
       if (!opts.database) await database.close();
     })();
     return closed;

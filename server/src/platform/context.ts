@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { writeAudit, type ActorRef, type AuditEntry } from './audit.ts';
 import type { Clock } from './clock.ts';
 import type { DataProtector } from './crypto.ts';
+import type { JobRunner } from './jobs.ts';
 import { insertEvent, type OutboxDispatcher } from './outbox.ts';
 
 export interface Platform {
@@ -16,6 +17,8 @@ export interface Platform {
   readonly clock: Clock;
   readonly protector: DataProtector;
   readonly outbox: OutboxDispatcher;
+  /** Durable timers (deadlines, escalation): schedule with scheduleJob() inside a command, handle with jobs.register(). */
+  readonly jobs: JobRunner;
   readonly log: Logger;
 }
 
