@@ -283,13 +283,14 @@ export class IdentityService {
       throw new AppError(403, 'ACCOUNT_DISABLED', 'This account is disabled; contact the service desk');
     }
     if (account.kind === 'staff') return this.startSecondFactor(account, meta, actor);
-    return command(this.p, actor, async (w) => {
+    const s = await command(this.p, actor, async (w) => {
       const tx = scoped<IdentityTables>(w.tx);
       await repo.clearThrottle(tx, keys.accountKey);
-      const s = await this.openSession(tx, account, meta, w.now);
-      await w.audit({ action: 'identity.session.created', resourceType: 'session', resourceId: s.sessionId, regionCode: account.region_code });
-      return { status: 'ok' as const, me: null as unknown as Me, token: s.token, csrfToken: s.csrfToken, expiresAt: s.expiresAt };
-    }).then(async (r) => ({ ...r, me: await this.viewFor(r.token) }));
+      const session = await this.openSession(tx, account, meta, w.now);
+      await w.audit({ action: 'identity.session.created', resourceType: 'session', resourceId: session.sessionId, regionCode: account.region_code });
+      return session;
+    });
+    return { status: 'ok', me: await this.viewFor(s.token), token: s.token, csrfToken: s.csrfToken, expiresAt: s.expiresAt };
   }
 
   /**
