@@ -14,6 +14,7 @@ import pino, { type Logger } from 'pino';
 import client from 'prom-client';
 import type { Config } from './config.ts';
 import { auditModule } from './modules/audit/index.ts';
+import { catalogModule } from './modules/catalog/index.ts';
 import { identityModule } from './modules/identity/index.ts';
 import { orgModule } from './modules/org/index.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
@@ -37,6 +38,7 @@ export const migrationSources: MigrationSource[] = [
   { module: 'platform', migrations: jobsMigrations },
   { module: identityModule.name, migrations: identityModule.migrations },
   { module: orgModule.name, migrations: orgModule.migrations },
+  { module: catalogModule.name, migrations: catalogModule.migrations },
 ];
 
 export interface BuildOptions {
@@ -55,6 +57,7 @@ export interface App {
   modules: {
     identity: ReturnType<typeof identityModule.create>['api'];
     org: ReturnType<typeof orgModule.create>['api'];
+    catalog: ReturnType<typeof catalogModule.create>['api'];
   };
   /** Stop taking requests (503), let in-flight ones finish, stop background work, close the database. */
   close(): Promise<void>;
@@ -179,9 +182,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   };
   const identity = identityModule.create(platform, { settings: config.identity, cookies });
   const org = orgModule.create(platform, { identity: identity.api.service });
+  const catalog = catalogModule.create(platform, { regionCode: config.regionCode });
   const audit = auditModule.create(platform, {});
   app.addHook('onRequest', identity.api.authenticateRequest);
-  for (const m of [identity, org, audit]) await app.register(m.plugin, { prefix: '/api' });
+  for (const m of [identity, org, catalog, audit]) await app.register(m.plugin, { prefix: '/api' });
 
   // Operations
   const ops = { tags: ['operations'], hide: false };
@@ -239,5 +243,5 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     return closed;
   };
 
-  return { app, platform, database, modules: { identity: identity.api, org: org.api }, close };
+  return { app, platform, database, modules: { identity: identity.api, org: org.api, catalog: catalog.api }, close };
 }

@@ -84,7 +84,7 @@ async function main(): Promise<void> {
     }
     const built = await buildApp(config, { logger: log });
     try {
-      const done = await seedDemoCity(built.platform, built.modules.identity.service, { residents, enterprises, log: (m) => console.log(m) });
+      const done = await seedDemoCity(built.platform, built.modules, { residents, enterprises, log: (m) => console.log(m) });
       console.log(done ? 'seeded' : 'the database already holds a city; nothing seeded');
     } finally {
       await built.close();
@@ -97,7 +97,7 @@ async function main(): Promise<void> {
     const built = await buildApp(config, { logger: log });
     let seeded = false;
     if (config.seed === 'demo') {
-      seeded = await seedDemoCity(built.platform, built.modules.identity.service, {
+      seeded = await seedDemoCity(built.platform, built.modules, {
         residents: DEMO_RESIDENTS,
         enterprises: DEMO_ENTERPRISES,
         log: (m) => log.info(m),

@@ -22,6 +22,8 @@ export const ConfigSchema = Type.Object(
     trustProxy: Type.Boolean({ default: false }),
     logLevel: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
     seed: Type.Enum(['demo', 'none'], { default: 'demo' }),
+    /** The administrative division this deployment serves (GB/T 2260); the demo city is Longgang. */
+    regionCode: Type.String({ pattern: '^\\d{6}$', default: '330383' }),
     bodyLimitBytes: Int(1_048_576, 1024, 100 * 1_048_576),
     webDist: Type.Optional(Type.String()),
     shutdownGraceMs: Int(10_000, 0, 120_000),
@@ -67,6 +69,7 @@ export function configFromEnv(env: Env = process.env): Partial<Config> {
     trustProxy: bool(env.YIWANG_TRUST_PROXY),
     logLevel: env.LOG_LEVEL,
     seed: env.YIWANG_SEED,
+    regionCode: env.YIWANG_REGION_CODE,
     bodyLimitBytes: num(env.YIWANG_BODY_LIMIT_BYTES),
     webDist: env.YIWANG_WEB_DIST,
     shutdownGraceMs: num(env.YIWANG_SHUTDOWN_GRACE_MS),

@@ -8,6 +8,8 @@ import type { Platform } from './platform/context.ts';
 import { makeCitizenId } from './platform/id-numbers.ts';
 import { uuidv7 } from './platform/ids.ts';
 import { PII } from './platform/pii.ts';
+import type { CatalogService } from './modules/catalog/index.ts';
+import { DEMO_BUNDLES, DEMO_ITEMS } from './modules/catalog/demo-items.ts';
 import type { IdentityService } from './modules/identity/index.ts';
 import { DEMO_CITIZEN, DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRET } from './modules/identity/demo-accounts.ts';
 import { hashPassword } from './modules/identity/passwords.ts';
@@ -25,7 +27,14 @@ export interface SeedOptions {
 
 export const DEMO_SEED = 'longgang-demo';
 
-export async function seedDemoCity(platform: Platform, identity: IdentityService, opts: SeedOptions): Promise<boolean> {
+export async function seedDemoCity(
+  platform: Platform,
+  modules: { identity: { service: IdentityService }; catalog: { service: CatalogService } },
+  opts: SeedOptions,
+): Promise<boolean> {
+  const identity = modules.identity.service;
+  // The catalogue seeds itself when empty, also into a city seeded before it existed.
+  await modules.catalog.service.seed(DEMO_ITEMS, DEMO_BUNDLES, opts.log);
   const org = new OrgSeeder(platform);
   if (await org.isSeeded()) return false;
   const t0 = Date.now();

@@ -51,7 +51,7 @@ export async function createTestApp(
   });
   const app = await buildApp(config, { clock, database, logger: pino({ level: 'silent' }) });
   if (opts.seed !== false) {
-    await seedDemoCity(app.platform, app.modules.identity.service, {
+    await seedDemoCity(app.platform, app.modules, {
       residents: opts.residents ?? 60,
       enterprises: 5,
       fullStaff: false,

@@ -42,6 +42,7 @@ export type AssuranceLevel = (typeof ASSURANCE_LEVELS)[number];
 export interface Post {
   id: string;
   departmentId: string | null;
+  departmentCode: string | null;
   departmentName: string | null;
   regionCode: string;
   communityId: string | null;

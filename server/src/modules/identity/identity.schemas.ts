@@ -7,6 +7,7 @@ export const RoleSchema = Type.Enum(ROLES);
 export const PostSchema = Obj({
   id: Uuid(),
   departmentId: Nullable(Uuid()),
+  departmentCode: Nullable(Type.String()),
   departmentName: Nullable(Type.String()),
   regionCode: Type.String(),
   communityId: Nullable(Uuid()),

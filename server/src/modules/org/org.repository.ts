@@ -69,7 +69,7 @@ export const postsOf = (db: OrgDb, accountIds: string[]) =>
         .selectFrom('org.staff_posts as p')
         .leftJoin('org.departments as d', 'd.id', 'p.department_id')
         .leftJoin('org.communities as c', 'c.id', 'p.community_id')
-        .select(['p.id', 'p.account_id', 'p.department_id', 'd.name as department_name', 'p.region_code', 'p.community_id', 'c.name as community_name', 'p.grid_id', 'p.title', 'p.roles'])
+        .select(['p.id', 'p.account_id', 'p.department_id', 'd.code as department_code', 'd.name as department_name', 'p.region_code', 'p.community_id', 'c.name as community_name', 'p.grid_id', 'p.title', 'p.roles'])
         .where('p.account_id', 'in', accountIds)
         .where('p.ended_at', 'is', null)
         .orderBy('p.created_at')

@@ -24,6 +24,7 @@ type PostRow = Awaited<ReturnType<typeof repo.postsOf>>[number];
 const toPost = (r: PostRow): Post => ({
   id: r.id,
   departmentId: r.department_id,
+  departmentCode: r.department_code,
   departmentName: r.department_name,
   regionCode: r.region_code,
   communityId: r.community_id,

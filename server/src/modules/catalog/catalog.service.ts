@@ -1,0 +1,266 @@
+/**
+ * The service catalogue: versioned service items (a change makes a new version; cases keep
+ * the version they were filed under), life-event bundles (一件事) with one merged form, and
+ * search over an in-memory index. The node that publishes updates its index at once; every
+ * node rebuilds its index from the database when it is older than INDEX_TTL_MS, so other
+ * nodes follow within that time (catalogue changes are rare; searches are many).
+ */
+import type { ActorRef } from '../../platform/audit.ts';
+import type { Principal } from '../../platform/auth.ts';
+import { command, type Platform } from '../../platform/context.ts';
+import { scoped } from '../../platform/db.ts';
+import { conflict, notFound, validationFailed } from '../../platform/errors.ts';
+import { uuidv7 } from '../../platform/ids.ts';
+import { policy } from './catalog.policy.ts';
+import * as repo from './catalog.repository.ts';
+import type { BundleData, CatalogTables } from './catalog.tables.ts';
+import type { FormDefinition, FormField, ServiceItemData } from './catalog.types.ts';
+import { CatalogSearchIndex, type SearchFilters } from './search-index.ts';
+
+/** Words people use for the same thing (folded at index and query time). */
+export const SYNONYMS: readonly (readonly string[])[] = [
+  ['身份证', '居民身份证', 'id card', 'identity card'],
+  ['社保', '社会保险', 'social insurance'],
+  ['社保卡', '社会保障卡', 'social security card'],
+  ['医保', '医疗保险', 'medical insurance'],
+  ['公积金', '住房公积金', 'provident fund'],
+  ['营业执照', '企业设立', 'business licence', 'company registration'],
+  ['户口', '户籍', 'household registration', 'hukou'],
+  ['上学', '入学', 'school enrolment'],
+];
+
+const INDEX_TTL_MS = 30_000;
+
+type Row = NonNullable<Awaited<ReturnType<typeof repo.itemVersion>>>;
+
+const summary = (data: ServiceItemData, version: number, uses: number) => ({
+  code: data.handlingItemCode,
+  version,
+  name: data.name,
+  departmentCode: data.departmentCode,
+  type: data.type,
+  targetUsers: data.targetUsers,
+  themes: data.themes,
+  lifeEvents: data.lifeEvents,
+  visits: data.visits,
+  promisedLimit: data.promisedLimit,
+  scope: data.scope,
+  uses,
+});
+
+/** Merge the items' forms into one: a field key asked by several items is asked once, in the first item's words. */
+export function mergeForms(forms: FormDefinition[]): FormDefinition {
+  const seen = new Set<string>();
+  const sections: FormDefinition['sections'] = [];
+  for (const form of forms) {
+    for (const section of form.sections) {
+      const fields: FormField[] = section.fields.filter((f) => !seen.has(f.key));
+      for (const f of fields) seen.add(f.key);
+      if (fields.length === 0) continue;
+      const same = sections.find((s) => s.title.zh === section.title.zh);
+      if (same) same.fields.push(...fields);
+      else sections.push({ title: section.title, fields });
+    }
+  }
+  return { sections };
+}
+
+export class CatalogService {
+  private readonly p: Platform;
+  private readonly db: repo.CatDb;
+  private index: CatalogSearchIndex | null = null;
+  private builtAt = 0;
+  /** Summaries of the current versions, served with search results (no database round trip). */
+  private summaries = new Map<string, ReturnType<typeof summary>>();
+  private loading: Promise<CatalogSearchIndex> | null = null;
+  private readonly regionCode: string;
+
+  constructor(platform: Platform, regionCode: string) {
+    this.p = platform;
+    this.db = scoped<CatalogTables>(platform.db);
+    this.regionCode = regionCode;
+  }
+
+  /** The search index, built from the current versions on first use and rebuilt in the background when stale. */
+  private async searchIndex(): Promise<CatalogSearchIndex> {
+    const stale = this.index !== null && Date.now() - this.builtAt > INDEX_TTL_MS;
+    if (this.index && !stale) return this.index;
+    this.loading ??= (async () => {
+      const ix = new CatalogSearchIndex({ synonyms: SYNONYMS });
+      const summaries = new Map<string, ReturnType<typeof summary>>();
+      for (const r of await repo.currentItems(this.db)) {
+        ix.upsert(this.searchDoc(r.data, r.uses));
+        summaries.set(r.code, summary(r.data, r.version, r.uses));
+      }
+      this.summaries = summaries;
+      this.index = ix;
+      this.builtAt = Date.now();
+      return ix;
+    })().finally(() => {
+      this.loading = null;
+    });
+    // A stale index keeps answering while the new one is built.
+    if (this.index) {
+      this.loading.catch((err: unknown) => this.p.log.warn({ err }, 'catalogue index rebuild failed'));
+      return this.index;
+    }
+    return this.loading;
+  }
+
+  private searchDoc(d: ServiceItemData, uses: number) {
+    return {
+      id: d.handlingItemCode,
+      code: d.handlingItemCode,
+      name: d.name,
+      keywords: d.keywords,
+      department: d.departmentCode,
+      targetUsers: d.targetUsers,
+      themes: d.themes,
+      lifeEvents: d.lifeEvents,
+      popularity: uses,
+    };
+  }
+
+  /** Bring this node's index in step with a published or retired item. */
+  async refresh(code: string): Promise<void> {
+    if (!this.index) return; // built fresh on first use
+    const r = await repo.itemVersion(this.db, code, null);
+    if (r && r.status === 'published') {
+      this.index.upsert(this.searchDoc(r.data, r.uses));
+      this.summaries.set(code, summary(r.data, r.version, r.uses));
+    } else {
+      this.index.remove(code);
+      this.summaries.delete(code);
+    }
+  }
+
+  async search(p: Principal | null, q: { q?: string | undefined } & SearchFilters & { page: number; pageSize: number }) {
+    policy.read(p);
+    const ix = await this.searchIndex();
+    const res = ix.search(q.q ?? '', q, { offset: (q.page - 1) * q.pageSize, limit: q.pageSize });
+    return { total: res.total, items: res.items.flatMap((h) => this.summaries.get(h.id) ?? []) };
+  }
+
+  private detail(r: Row) {
+    return {
+      id: r.id,
+      code: r.code,
+      version: r.version,
+      status: r.status,
+      current: r.effective_to === null,
+      effectiveFrom: r.effective_from.toISOString(),
+      effectiveTo: r.effective_to?.toISOString() ?? null,
+      uses: r.uses,
+      item: r.data,
+    };
+  }
+
+  async get(p: Principal | null, code: string, version: number | null) {
+    policy.read(p);
+    const r = await repo.itemVersion(this.db, code, version);
+    if (!r || (version === null && r.status !== 'published')) throw notFound('ITEM_NOT_FOUND', 'No such service item');
+    return this.detail(r);
+  }
+
+  async versions(p: Principal | null, code: string) {
+    policy.read(p);
+    const rows = await repo.versionsOf(this.db, code);
+    if (rows.length === 0) throw notFound('ITEM_NOT_FOUND', 'No such service item');
+    return rows.map((r) => ({ version: r.version, status: r.status, effectiveFrom: r.effective_from.toISOString(), effectiveTo: r.effective_to?.toISOString() ?? null, createdBy: r.created_by }));
+  }
+
+  /**
+   * Publish a new version of an item (or its first). The department admin edits only their
+   * department's items, and may not move an item to another department.
+   */
+  async publish(p: Principal | null, code: string, data: ServiceItemData, meta: { requestId: string; ip: string | null }) {
+    const principal = policy.edit(p, data.departmentCode);
+    if (data.handlingItemCode !== code) throw validationFailed([{ path: '/handlingItemCode', code: 'CODE_MISMATCH', message: 'The handling-item code must match the URL' }]);
+    const actor: ActorRef = { accountId: principal.accountId, kind: principal.kind, requestId: meta.requestId, ip: meta.ip };
+    const outcome = await command(this.p, actor, async (w) => {
+      const tx = scoped<CatalogTables>(w.tx);
+      const current = await repo.lockCurrent(tx, code);
+      if (current && current.department_code !== data.departmentCode) return { ok: false as const };
+      // The previous version's department must be the editor's too.
+      if (current) policy.edit(principal, current.department_code);
+      const version = (await repo.lastVersion(tx, code)) + 1;
+      if (current) await repo.closeVersion(tx, current.id, w.now);
+      await repo.insertVersion(tx, { id: uuidv7(w.now.getTime()), code, version, regionCode: this.regionCode, status: 'published', data, at: w.now, by: principal.accountId });
+      await w.audit({ action: 'catalog.item.published', resourceType: 'service_item', resourceId: code, regionCode: this.regionCode, change: data, detail: { version, department: data.departmentCode } });
+      await w.emit('catalog.item.published', { code, version }, this.regionCode);
+      return { ok: true as const, version };
+    });
+    if (!outcome.ok) throw conflict('DEPARTMENT_CHANGE', 'An item cannot move to another department; retire it and create a new one');
+    await this.refresh(code);
+    return this.get(principal, code, outcome.version);
+  }
+
+  /** Retire an item: it stays readable by version (old cases refer to it) but leaves the catalogue. */
+  async retire(p: Principal | null, code: string, meta: { requestId: string; ip: string | null }): Promise<void> {
+    const current = await repo.itemVersion(this.db, code, null);
+    if (!current || current.status !== 'published') throw notFound('ITEM_NOT_FOUND', 'No such service item');
+    const principal = policy.edit(p, current.data.departmentCode);
+    const actor: ActorRef = { accountId: principal.accountId, kind: principal.kind, requestId: meta.requestId, ip: meta.ip };
+    await command(this.p, actor, async (w) => {
+      const tx = scoped<CatalogTables>(w.tx);
+      const locked = await repo.lockCurrent(tx, code);
+      if (!locked) return;
+      const version = locked.version + 1;
+      await repo.closeVersion(tx, locked.id, w.now);
+      await repo.insertVersion(tx, { id: uuidv7(w.now.getTime()), code, version, regionCode: this.regionCode, status: 'retired', data: current.data, at: w.now, by: principal.accountId });
+      await w.audit({ action: 'catalog.item.retired', resourceType: 'service_item', resourceId: code, regionCode: this.regionCode, detail: { version } });
+      await w.emit('catalog.item.retired', { code, version }, this.regionCode);
+    });
+    await this.refresh(code);
+  }
+
+  async bundles(p: Principal | null) {
+    policy.read(p);
+    return (await repo.bundles(this.db)).map((b) => b.data);
+  }
+
+  /** A life-event bundle with one merged form and one set of materials. */
+  async bundle(p: Principal | null, code: string) {
+    policy.read(p);
+    const b = await repo.bundle(this.db, code);
+    if (!b) throw notFound('BUNDLE_NOT_FOUND', 'No such life-event bundle');
+    const rows = new Map((await repo.currentItems(this.db)).map((r) => [r.code, r]));
+    const items = b.data.itemCodes.flatMap((c) => (rows.has(c) ? [rows.get(c)!] : []));
+    const materials = new Map<string, { code: string; name: { zh: string; en: string }; required: boolean; source: string; itemCodes: string[] }>();
+    for (const it of items) {
+      for (const m of it.data.materials) {
+        const key = m.name.zh;
+        const seen = materials.get(key);
+        if (seen) {
+          seen.required ||= m.required;
+          seen.itemCodes.push(it.code);
+        } else materials.set(key, { code: m.code, name: m.name, required: m.required, source: m.source, itemCodes: [it.code] });
+      }
+    }
+    return {
+      code: b.data.code,
+      name: b.data.name,
+      description: b.data.description,
+      items: items.map((r) => summary(r.data, r.version, r.uses)),
+      form: mergeForms(items.map((r) => r.data.form)),
+      materials: [...materials.values()],
+      departments: [...new Set(items.map((r) => r.data.departmentCode))],
+    };
+  }
+
+  /** For the demo seed: first versions of items and the bundles, in one transaction. */
+  async seed(items: readonly ServiceItemData[], bundles: readonly BundleData[], log: (m: string) => void): Promise<void> {
+    if (await repo.isSeeded(this.db)) return;
+    await command(this.p, { accountId: null, kind: 'system', requestId: null, ip: null }, async (w) => {
+      const tx = scoped<CatalogTables>(w.tx);
+      for (const data of items) {
+        await repo.insertVersion(tx, { id: uuidv7(w.now.getTime()), code: data.handlingItemCode, version: 1, regionCode: this.regionCode, status: 'published', data, at: w.now, by: null });
+      }
+      for (const b of bundles) await repo.upsertBundle(tx, b, w.now);
+      await w.audit({ action: 'catalog.seed.loaded', resourceType: 'seed', detail: { items: items.length, bundles: bundles.length } });
+    });
+    this.index = null;
+    this.summaries = new Map();
+    log(`catalog: ${items.length} service items, ${bundles.length} life-event bundles`);
+  }
+}
