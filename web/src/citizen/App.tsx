@@ -13,6 +13,9 @@ const LoginPage = lazy(() => import('./pages/Login'));
 const RegisterPage = lazy(() => import('./pages/Register'));
 const SettingsPage = lazy(() => import('./pages/Settings'));
 const ChangePasswordPage = lazy(() => import('./pages/ChangePassword'));
+const SearchPage = lazy(() => import('./pages/Search'));
+const GuidePage = lazy(() => import('./pages/Guide'));
+const BundlePage = lazy(() => import('./pages/Bundle'));
 
 export function PageLoading() {
   const { t } = useTranslation();
@@ -70,6 +73,9 @@ export function App() {
               <Route path="register" element={<RegisterPage />} />
               <Route path="settings" element={<SettingsPage />} />
               <Route path="me/password" element={<ChangePasswordPage />} />
+              <Route path="services" element={<SearchPage />} />
+              <Route path="services/:code" element={<GuidePage />} />
+              <Route path="bundles/:code" element={<BundlePage />} />
               <Route path="*" element={<Navigate to="/" replace />} />
             </Routes>
           </Suspense>

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import { NavBar } from 'antd-mobile';
+import { Button, NavBar } from 'antd-mobile';
+import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 
 /** A secondary page: a navigation bar with a back arrow, then the content. */
@@ -30,5 +31,40 @@ export function FormError({ message, requestId }: { message: string | null; requ
       {message}
       {requestId ? <div className="yw-form-error-id">{requestId}</div> : null}
     </div>
+  );
+}
+
+/** A failed load: the message and a retry button. */
+export function LoadError({ message, onRetry }: { message: string; onRetry: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="yw-load-error" role="alert" data-testid="load-error">
+      <span>{message}</span>
+      <Button size="small" onClick={onRetry}>
+        {t('common.retry')}
+      </Button>
+    </div>
+  );
+}
+
+/** The apply button: visibly disabled until online applications open. */
+export function ApplySoon() {
+  const { t } = useTranslation();
+  return (
+    <div className="yw-apply-bar">
+      <Button block color="primary" size="large" disabled data-testid="apply-button" aria-label={`${t('citizen.guide.apply')}：${t('citizen.guide.applySoon')}`}>
+        {t('citizen.guide.applySoon')}
+      </Button>
+    </div>
+  );
+}
+
+/** A titled block of a guide page. */
+export function GuideSection({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) {
+  return (
+    <section className="yw-card yw-guide-section" data-testid={testId}>
+      <h2 className="yw-card-title">{title}</h2>
+      {children}
+    </section>
   );
 }

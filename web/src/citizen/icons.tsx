@@ -17,3 +17,12 @@ export function UserIcon({ active }: { active?: boolean }) {
     </svg>
   );
 }
+
+export function SearchIcon() {
+  return (
+    <svg {...base} aria-hidden="true">
+      <circle cx="11" cy="11" r="7" />
+      <path d="m20 20-3.5-3.5" />
+    </svg>
+  );
+}

@@ -13,6 +13,7 @@ const DepartmentsPage = lazy(() => import('./pages/Departments'));
 const CommunitiesPage = lazy(() => import('./pages/Communities'));
 const StaffPage = lazy(() => import('./pages/Staff'));
 const AccountPage = lazy(() => import('./pages/Account'));
+const CatalogPage = lazy(() => import('./pages/Catalog'));
 
 function Gate() {
   const { t } = useTranslation();
@@ -43,6 +44,7 @@ function Gate() {
         <Route path="org/departments" element={<DepartmentsPage />} />
         <Route path="org/communities" element={<CommunitiesPage />} />
         <Route path="org/staff" element={<StaffPage />} />
+        <Route path="catalog" element={<CatalogPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="*" element={<Navigate to="/org/departments" replace />} />
       </Route>

@@ -28,6 +28,8 @@ export function ConsoleLayout() {
       ],
     },
     { type: 'divider' },
+    { key: '/catalog', label: <span data-testid="menu-catalog">{t('console.menu.catalog')}</span> },
+    { type: 'divider' },
     { key: '/account', label: <span data-testid="menu-account">{t('console.menu.account')}</span> },
   ];
 

@@ -1,10 +1,16 @@
 import type {
+  BundleDetail,
+  BundleSummary,
+  CatalogSearch,
   CommunityDetail,
   CommunitySummary,
   Department,
   EnterpriseLink,
   ErrorDetail,
+  ItemDetail,
   Items,
+  ItemSummary,
+  ItemVersion,
   LoginResult,
   Me,
   OkMe,
@@ -185,5 +191,13 @@ export const api = {
     community: (id: string) => request<CommunityDetail>('GET', `/api/org/communities/${enc(id)}`),
     staff: (q: { departmentId?: string; q?: string; page?: number; pageSize?: number }) =>
       request<Page<StaffMember>>('GET', '/api/org/staff', undefined, q),
+  },
+  catalog: {
+    items: (q: CatalogSearch = {}) => request<Page<ItemSummary>>('GET', '/api/catalog/items', undefined, { ...q }),
+    item: (code: string, version?: number) =>
+      request<ItemDetail>('GET', `/api/catalog/items/${enc(code)}`, undefined, version ? { version } : undefined),
+    versions: (code: string) => request<Items<ItemVersion>>('GET', `/api/catalog/items/${enc(code)}/versions`),
+    bundles: () => request<Items<BundleSummary>>('GET', '/api/catalog/bundles'),
+    bundle: (code: string) => request<BundleDetail>('GET', `/api/catalog/bundles/${enc(code)}`),
   },
 };

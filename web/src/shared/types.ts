@@ -142,3 +142,165 @@ export interface ErrorDetail {
   code: string;
   message: string;
 }
+
+// ---- service catalogue (server/src/modules/catalog) ----
+
+/** Text in both languages, as the catalogue stores it. */
+export interface LocalText {
+  zh: string;
+  en: string;
+}
+
+export type ItemType =
+  | 'licensing'
+  | 'benefit'
+  | 'confirmation'
+  | 'adjudication'
+  | 'reward'
+  | 'levy'
+  | 'penalty'
+  | 'other_power'
+  | 'public_service';
+export type Channel = 'online' | 'mobile' | 'window' | 'post' | 'booking' | 'kiosk' | 'online_payment';
+export type TargetUser = 'person' | 'enterprise';
+export type ServiceScope = 'city' | 'province' | 'nationwide';
+
+export interface TimeLimit {
+  value: number;
+  unit: 'working_days' | 'natural_days' | 'hours';
+}
+
+export interface Material {
+  code: string;
+  name: LocalText;
+  required: boolean;
+  form: 'electronic' | 'paper';
+  /** supplied by the applicant, or shared by the government (the applicant brings nothing) */
+  source: 'applicant' | 'shared';
+  sharedFrom?: string;
+  copies?: number;
+  basis?: string;
+  blankForm?: string;
+  sample?: string;
+}
+
+export interface FormField {
+  key: string;
+  schema: Record<string, unknown>;
+  label: LocalText;
+  widget?: string;
+  placeholder?: LocalText;
+  help?: LocalText;
+  prefill?: string;
+}
+
+export interface FormDefinition {
+  sections: { title: LocalText; fields: FormField[] }[];
+}
+
+export interface ServiceItemData {
+  basicCode: string;
+  implementationCode: string;
+  handlingItemCode: string;
+  level: 'main' | 'sub' | 'handling';
+  handlingKind?: 'new' | 'change' | 'renew' | 'cancel';
+  parentCode?: string;
+  type: ItemType;
+  name: LocalText;
+  keywords: string[];
+  departmentCode: string;
+  implementingBody: LocalText;
+  legalBasis: string[];
+  targetUsers: TargetUser[];
+  themes: string[];
+  lifeEvents: string[];
+  conditions: LocalText[];
+  statutoryLimit: TimeLimit | null;
+  promisedLimit: TimeLimit;
+  visits: number;
+  visitsReason?: string;
+  onlineDepth: 1 | 2 | 3 | 4;
+  channels: Channel[];
+  scope: ServiceScope;
+  coDepartments: string[];
+  fees: { name: LocalText; amountYuan: number; basis?: string }[];
+  result: { name: LocalText; type: 'certificate' | 'approval' | 'other'; electronic: boolean };
+  materials: Material[];
+  faq: { q: LocalText; a: LocalText }[];
+  contacts: { phone: string; address?: LocalText };
+  form: FormDefinition;
+  processCode: string;
+}
+
+/** A search result: the current version of an item, in brief. */
+export interface ItemSummary {
+  code: string;
+  version: number;
+  name: LocalText;
+  departmentCode: string;
+  type: string;
+  targetUsers: string[];
+  themes: string[];
+  lifeEvents: string[];
+  visits: number;
+  promisedLimit: TimeLimit;
+  scope: string;
+  uses: number;
+}
+
+/** A service guide (办事指南): one version of an item. */
+export interface ItemDetail {
+  id: string;
+  code: string;
+  version: number;
+  status: 'published' | 'retired';
+  current: boolean;
+  effectiveFrom: string;
+  effectiveTo: string | null;
+  uses: number;
+  item: ServiceItemData;
+}
+
+export interface ItemVersion {
+  version: number;
+  status: string;
+  effectiveFrom: string;
+  effectiveTo: string | null;
+  createdBy: string | null;
+}
+
+export interface BundleSummary {
+  code: string;
+  name: LocalText;
+  description: LocalText;
+  itemCodes: string[];
+}
+
+export interface BundleMaterial {
+  code: string;
+  name: LocalText;
+  required: boolean;
+  source: string;
+  itemCodes: string[];
+}
+
+/** A life-event bundle (一件事): one merged form and one set of materials. */
+export interface BundleDetail {
+  code: string;
+  name: LocalText;
+  description: LocalText;
+  items: ItemSummary[];
+  form: FormDefinition;
+  materials: BundleMaterial[];
+  departments: string[];
+}
+
+export interface CatalogSearch {
+  q?: string;
+  targetUser?: TargetUser;
+  department?: string;
+  theme?: string;
+  lifeEvent?: string;
+  page?: number;
+  pageSize?: number;
+}

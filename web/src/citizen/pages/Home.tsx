@@ -1,28 +1,37 @@
-import { Grid, Switch, Toast } from 'antd-mobile';
+import { Switch } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
+import { api } from '../../shared/api';
 import { useAuth } from '../../shared/auth';
+import { formatPromised, formatVisits, labelOf, lt } from '../../shared/catalog';
+import { errorMessage } from '../../shared/i18n';
+import { useQuery } from '../../shared/useQuery';
+import { LoadError } from '../components';
 import { setElder, useElder } from '../elder';
+import { SearchIcon } from '../icons';
 
-// Service categories shown as "coming soon": the catalogue is not connected yet, so
-// nothing here pretends to be a working service.
-const CATEGORIES = [
-  { key: 'social', glyph: '社', color: '#d4380d' },
-  { key: 'medical', glyph: '医', color: '#08979c' },
-  { key: 'fund', glyph: '金', color: '#d48806' },
-  { key: 'household', glyph: '户', color: '#1d39c4' },
-  { key: 'tax', glyph: '税', color: '#531dab' },
-  { key: 'business', glyph: '企', color: '#c41d7f' },
-  { key: 'transport', glyph: '行', color: '#389e0d' },
-  { key: 'education', glyph: '学', color: '#0958d9' },
-] as const;
+const loadPopular = () => api.catalog.items({ pageSize: 8 });
+const loadBundles = () => api.catalog.bundles();
+/** Every current item (the server caps a page at 100), to list the themes that have services. */
+const loadThemes = async () => {
+  const all = await api.catalog.items({ pageSize: 100 });
+  const counts = new Map<string, number>();
+  for (const it of all.items) for (const th of it.themes) counts.set(th, (counts.get(th) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([theme]) => theme);
+};
 
 export function HomePage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lng = i18n.language;
   const { me } = useAuth();
   const elder = useElder();
-  const categories = elder ? CATEGORIES.slice(0, 4) : CATEGORIES;
-  const comingSoon = () => Toast.show({ content: t('citizen.home.comingSoon') });
+  const navigate = useNavigate();
+  const popular = useQuery('home-popular', loadPopular);
+  const bundles = useQuery('home-bundles', loadBundles);
+  const themes = useQuery('home-themes', loadThemes);
+
+  const popularItems = (popular.data?.items ?? []).slice(0, elder ? 4 : 8);
+  const themeList = (themes.data ?? []).slice(0, elder ? 6 : 12);
 
   return (
     <div className="yw-home" data-testid="home-page">
@@ -39,34 +48,80 @@ export function HomePage() {
             <Switch checked={elder} onChange={setElder} data-testid="home-elder-switch" aria-label={t('citizen.home.elderSwitch')} />
           </label>
         </div>
-        <button type="button" onClick={comingSoon} className="yw-search" data-testid="home-search" aria-disabled="true">
-          <svg width="1em" height="1em" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
-            <circle cx="11" cy="11" r="7" />
-            <path d="m20 20-3.5-3.5" />
-          </svg>
+        <button type="button" onClick={() => void navigate('/services')} className="yw-search" data-testid="home-search">
+          <SearchIcon />
           <span>{t('citizen.home.searchPlaceholder')}</span>
         </button>
       </header>
 
-      <section className="yw-card" aria-labelledby="services-title">
-        <h2 id="services-title" className="yw-card-title">
-          {t('citizen.home.servicesTitle')}
-          <span className="yw-badge-soon">{t('citizen.home.comingSoon')}</span>
+      <section className="yw-card" aria-labelledby="popular-title" data-testid="popular-services">
+        <h2 id="popular-title" className="yw-card-title">
+          {t('citizen.home.popularTitle')}
+          <Link to="/services" className="yw-card-more" data-testid="popular-more">
+            {t('citizen.home.more')} ›
+          </Link>
         </h2>
-        <Grid columns={elder ? 2 : 4} gap={elder ? 16 : 8} data-testid="service-grid">
-          {categories.map((c) => (
-            <Grid.Item key={c.key}>
-              <button type="button" className="yw-service" onClick={comingSoon} aria-disabled="true">
-                <span className="yw-service-icon" style={{ background: c.color }} aria-hidden="true">
-                  {c.glyph}
-                </span>
-                <span className="yw-service-name">{t(`citizen.home.categories.${c.key}`)}</span>
-              </button>
-            </Grid.Item>
-          ))}
-        </Grid>
-        <p className="yw-notice" data-testid="services-coming">{t('citizen.home.comingNotice')}</p>
+        {popular.error ? (
+          <LoadError message={`${t('citizen.home.loadFailed')}：${errorMessage(t, popular.error)}`} onRetry={popular.reload} />
+        ) : popular.loading ? (
+          <p className="yw-muted">{t('common.loading')}</p>
+        ) : popularItems.length === 0 ? (
+          <p className="yw-muted">{t('citizen.home.popularEmpty')}</p>
+        ) : (
+          <ul className="yw-popular">
+            {popularItems.map((it) => (
+              <li key={it.code}>
+                <Link to={`/services/${encodeURIComponent(it.code)}`} className="yw-popular-item" data-testid="popular-item">
+                  <span className="yw-popular-name">{lt(it.name, lng)}</span>
+                  <span className="yw-popular-meta">
+                    <span className={it.visits === 0 ? 'yw-tag yw-tag-green' : 'yw-tag'}>{formatVisits(t, it.visits)}</span>
+                    {!elder && <span className="yw-tag">{formatPromised(t, it.promisedLimit)}</span>}
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
       </section>
+
+      <section className="yw-card" aria-labelledby="life-events-title" data-testid="life-events">
+        <h2 id="life-events-title" className="yw-card-title">
+          {t('citizen.home.lifeEventsTitle')}
+        </h2>
+        {!elder && <p className="yw-card-desc">{t('citizen.home.lifeEventsDesc')}</p>}
+        {bundles.error ? (
+          <LoadError message={`${t('citizen.home.loadFailed')}：${errorMessage(t, bundles.error)}`} onRetry={bundles.reload} />
+        ) : bundles.loading ? (
+          <p className="yw-muted">{t('common.loading')}</p>
+        ) : (
+          <div className="yw-life-events">
+            {(bundles.data?.items ?? []).map((b) => (
+              <Link key={b.code} to={`/bundles/${encodeURIComponent(b.code)}`} className="yw-life-event" data-testid="life-event" data-code={b.code}>
+                <span className="yw-life-event-name">{lt(b.name, lng)}</span>
+                {!elder && <span className="yw-life-event-desc">{lt(b.description, lng)}</span>}
+                <span className="yw-life-event-count">
+                  {t('citizen.home.lifeEventItems', { count: b.itemCodes.length, s: b.itemCodes.length === 1 ? '' : 's' })} ›
+                </span>
+              </Link>
+            ))}
+          </div>
+        )}
+      </section>
+
+      {themeList.length > 0 && (
+        <section className="yw-card" aria-labelledby="themes-title" data-testid="themes">
+          <h2 id="themes-title" className="yw-card-title">
+            {t('citizen.home.themesTitle')}
+          </h2>
+          <div className="yw-themes">
+            {themeList.map((th) => (
+              <Link key={th} to={`/services?theme=${encodeURIComponent(th)}`} className="yw-theme" data-testid="theme-link" data-theme={th}>
+                {labelOf(t, 'themes', th)}
+              </Link>
+            ))}
+          </div>
+        </section>
+      )}
 
       {me === null && (
         <section className="yw-card yw-signin-prompt">

@@ -1,0 +1,215 @@
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { bodyFontSize, DEMO_PASSWORD, demoTotp, docScreenshot } from './helpers.ts';
+
+// The service catalogue: the citizen app's home, search, service guide and life-event
+// pages, and the staff console's catalogue. Expected data is read from the API, not
+// hard-coded, so the tests follow the demo catalogue.
+
+type Text = { zh: string; en: string };
+type Summary = { code: string; name: Text; departmentCode: string };
+type Material = { source: 'applicant' | 'shared' };
+type Department = { code: string; name: string; nameEn: string };
+
+async function getJson<T>(request: APIRequestContext, url: string): Promise<T> {
+  const res = await request.get(url);
+  expect(res.status(), url).toBe(200);
+  return (await res.json()) as T;
+}
+
+const departments = (request: APIRequestContext) => getJson<{ items: Department[] }>(request, '/api/org/departments').then((r) => r.items);
+
+/** The first item found by "公积金" (the item the English search must find too). */
+async function fundItem(request: APIRequestContext): Promise<Summary> {
+  const res = await getJson<{ items: Summary[] }>(request, `/api/catalog/items?q=${encodeURIComponent('公积金')}`);
+  const item = res.items.find((i) => i.name.zh.includes('公积金'));
+  expect(item, 'a demo item named 公积金').toBeDefined();
+  return item!;
+}
+
+/** The code of an item with a material shared between departments (the 公积金 item's first if it has one). */
+async function itemWithSharedMaterial(request: APIRequestContext, prefer: string): Promise<string> {
+  const all = await getJson<{ items: Summary[] }>(request, '/api/catalog/items?pageSize=100');
+  const codes = [prefer, ...all.items.map((i) => i.code).filter((c) => c !== prefer)];
+  for (const code of codes) {
+    const d = await getJson<{ item: { materials: Material[] } }>(request, `/api/catalog/items/${code}`);
+    if (d.item.materials.some((m) => m.source === 'shared')) return code;
+  }
+  throw new Error('no demo item has a shared material');
+}
+
+test.describe('citizen', () => {
+  test.use({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+
+  test('home shows popular services and life events; search 公积金, open its guide', async ({ page }) => {
+    const bundles = (await getJson<{ items: { code: string; name: Text }[] }>(page.request, '/api/catalog/bundles')).items;
+    expect(bundles.length).toBeGreaterThan(0);
+    const fund = await fundItem(page.request);
+
+    await page.goto('/?elder=0');
+    await expect(page.getByTestId('home-page')).toBeVisible();
+    await expect(page.getByTestId('popular-item').first()).toBeVisible();
+    expect(await page.getByTestId('popular-item').count()).toBeLessThanOrEqual(8);
+    await expect(page.getByTestId('life-event')).toHaveCount(bundles.length);
+    for (const b of bundles) await expect(page.getByTestId('life-events')).toContainText(b.name.zh);
+    await expect(page.getByTestId('theme-link').first()).toBeVisible();
+    await docScreenshot(page, 'citizen-home.png');
+
+    // search: results appear while typing
+    await page.getByTestId('home-search').click();
+    await expect(page.getByTestId('search-page')).toBeVisible();
+    await page.getByTestId('search-input').locator('input').fill('公积金');
+    await expect(page).toHaveURL(/q=%E5%85%AC%E7%A7%AF%E9%87%91/);
+    const results = page.getByTestId('search-result');
+    await expect(results.first()).toContainText('公积金');
+    const hit = page.locator(`[data-testid="search-result"][data-code="${fund.code}"]`);
+    await expect(hit).toBeVisible();
+    await expect(hit.getByTestId('result-limit')).toHaveText(/^(承诺时限 \d+ 个(工作日|自然日)|承诺时限 \d+ 小时|即办)$/);
+    await expect(hit.getByTestId('result-visits')).toHaveText(/^(零跑动|跑动 \d+ 次)$/);
+    await expect(hit.getByTestId('result-department')).not.toHaveText(fund.departmentCode);
+    await docScreenshot(page, 'citizen-search.png');
+
+    // nothing found: the empty state
+    await page.getByTestId('search-input').locator('input').fill('蓝鲸火星签证不存在');
+    await expect(page.getByTestId('search-empty')).toBeVisible();
+    await page.getByTestId('search-input').locator('input').fill('公积金');
+    await expect(hit).toBeVisible();
+
+    // the guide
+    await hit.click();
+    await expect(page.getByTestId('guide-page')).toBeVisible();
+    await expect(page.getByTestId('guide-name')).toHaveText(fund.name.zh);
+    await expect(page.getByTestId('guide-promised')).toHaveText(/^(承诺时限 \d+ 个(工作日|自然日)|承诺时限 \d+ 小时|即办)$/);
+    await expect(page.getByTestId('guide-materials')).toBeVisible();
+    await expect(page.getByTestId('guide-version')).toHaveText(/^第\d+版 自\d{4}-\d{2}-\d{2}起施行$/);
+    const apply = page.getByTestId('apply-button');
+    await expect(apply).toBeDisabled();
+    await expect(apply).toHaveText('在线申办即将开通');
+    await docScreenshot(page, 'citizen-guide.png');
+
+    // a material shared between departments: nothing to submit
+    const sharedCode = await itemWithSharedMaterial(page.request, fund.code);
+    if (sharedCode !== fund.code) await page.goto(`/services/${sharedCode}`);
+    const shared = page.locator('[data-testid="material"][data-source="shared"]').first();
+    await expect(shared).toBeVisible();
+    await expect(shared.getByTestId('material-shared')).toContainText('部门共享');
+
+    // elder mode: bigger type, fewer popular services
+    await page.goto('/?elder=1');
+    await expect(page.getByTestId('popular-item').first()).toBeVisible();
+    expect(await bodyFontSize(page)).toBeGreaterThanOrEqual(20);
+    expect(await page.getByTestId('popular-item').count()).toBeLessThanOrEqual(4);
+    await page.goto('/?elder=0');
+  });
+
+  test('in English, "provident" finds the same item', async ({ page }) => {
+    const fund = await fundItem(page.request);
+    await page.goto('/settings?elder=0');
+    await page.getByTestId('lang-en').click();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+
+    await page.goto('/services');
+    await expect(page.getByTestId('search-page')).toContainText('Search services');
+    await page.getByTestId('search-input').locator('input').fill('provident');
+    await expect(page).toHaveURL(/q=provident/);
+    const hit = page.locator(`[data-testid="search-result"][data-code="${fund.code}"]`);
+    await expect(hit).toBeVisible();
+    await expect(hit).toContainText(fund.name.en);
+    await expect(hit.getByTestId('result-limit')).toHaveText(/^(Promised within \d+ .+|On the spot)$/);
+
+    // the person / business toggle narrows the results
+    await page.getByTestId('target-enterprise').click();
+    await expect(page).toHaveURL(/targetUser=enterprise/);
+    await page.getByTestId('target-all').click();
+    await expect(page).not.toHaveURL(/targetUser=/);
+    await expect(hit).toBeVisible();
+
+    await hit.click();
+    await expect(page.getByTestId('guide-name')).toHaveText(fund.name.en);
+    await expect(page.getByTestId('apply-button')).toHaveText('Online applications coming soon');
+  });
+
+  test('a life-event page shows one merged form, one set of materials and the departments', async ({ page }) => {
+    const bundles = (await getJson<{ items: { code: string }[] }>(page.request, '/api/catalog/bundles')).items;
+    const code = bundles[0]!.code;
+    const detail = await getJson<{
+      name: Text;
+      items: Summary[];
+      form: { sections: { fields: unknown[] }[] };
+      materials: Material[];
+      departments: string[];
+    }>(page.request, `/api/catalog/bundles/${code}`);
+    const fields = detail.form.sections.reduce((n, s) => n + s.fields.length, 0);
+    const depts = await departments(page.request);
+
+    await page.goto('/?elder=0');
+    await page.locator(`[data-testid="life-event"][data-code="${code}"]`).click();
+    await expect(page.getByTestId('bundle-page')).toBeVisible();
+    await expect(page.getByTestId('bundle-name')).toHaveText(detail.name.zh);
+    await expect(page.getByTestId('bundle-form').locator('h2')).toHaveText(`一张表单，${fields} 项信息，只填一次`);
+    await expect(page.getByTestId('bundle-field')).toHaveCount(fields);
+    await expect(page.getByTestId('bundle-item')).toHaveCount(detail.items.length);
+    await expect(page.getByTestId('bundle-department')).toHaveCount(detail.departments.length);
+    for (const d of detail.departments) {
+      const name = depts.find((x) => x.code === d)?.name ?? d;
+      await expect(page.getByTestId('bundle-departments')).toContainText(name);
+    }
+    await expect(page.getByTestId('bundle-materials').getByTestId('material')).toHaveCount(detail.materials.length);
+    if (detail.materials.some((m) => m.source === 'shared')) {
+      await expect(page.getByTestId('bundle-materials').getByTestId('material-shared').first()).toContainText('部门共享');
+    }
+    await expect(page.getByTestId('apply-button')).toBeDisabled();
+    await docScreenshot(page, 'citizen-bundle.png');
+  });
+});
+
+async function signInStaff(page: Page, username: string) {
+  await page.goto('/console/');
+  await expect(page.getByTestId('password-step')).toBeVisible();
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+  await page.getByTestId('login-next').click();
+  await expect(page.getByTestId('totp-step')).toBeVisible();
+  await page.getByTestId('totp-code').locator('input').first().click();
+  await page.keyboard.type(demoTotp());
+  await expect(page.getByTestId('side-menu')).toBeVisible();
+}
+
+test.describe('console', () => {
+  test.use({ viewport: { width: 1366, height: 860 } });
+
+  test('a department admin browses the catalogue, filters by department, opens versions', async ({ page }) => {
+    const all = (await getJson<{ items: Summary[] }>(page.request, '/api/catalog/items?pageSize=100')).items;
+    const deptCode = all[0]!.departmentCode;
+    const inDept = all.filter((i) => i.departmentCode === deptCode);
+    const dept = (await departments(page.request)).find((d) => d.code === deptCode)!;
+
+    await signInStaff(page, 'deptadmin01');
+    await page.getByTestId('menu-catalog').click();
+    await expect(page.getByTestId('catalog-page')).toBeVisible();
+    const rows = page.getByTestId('catalog-table').locator('tbody tr.ant-table-row');
+    await expect(rows.first()).toBeVisible();
+
+    // filter by department
+    await page.getByTestId('catalog-department').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: dept.name }).first().click();
+    await expect(rows).toHaveCount(Math.min(inDept.length, 20));
+    for (const row of await rows.all()) await expect(row).toContainText(dept.name);
+
+    // search narrows it further
+    const first = inDept[0]!;
+    const search = page.getByTestId('catalog-search').locator('input');
+    await search.fill(first.name.zh);
+    await search.press('Enter');
+    await expect(rows.first()).toContainText(first.name.zh);
+
+    // versions and details in a drawer
+    await rows.filter({ hasText: first.code }).first().getByTestId('view-item').click();
+    const drawer = page.getByTestId('item-drawer');
+    await expect(drawer).toBeVisible();
+    await expect(drawer.getByTestId('versions-table').locator('tbody tr.ant-table-row').first()).toBeVisible();
+    await expect(drawer.getByTestId('version-link').first()).toHaveText(/^v\d+$/);
+    await expect(drawer.getByTestId('item-details')).toContainText(first.name.zh);
+    await expect(drawer.getByTestId('item-details')).toContainText(/第\d+版 自\d{4}-\d{2}-\d{2}起施行/);
+    await docScreenshot(page, 'console-catalog.png');
+  });
+});

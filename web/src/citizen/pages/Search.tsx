@@ -1,0 +1,134 @@
+import { useEffect, useRef, useState } from 'react';
+import { ErrorBlock, SearchBar, Segmented, Tag } from 'antd-mobile';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import { api } from '../../shared/api';
+import { formatPromised, formatVisits, labelOf, lt, useDepartmentName } from '../../shared/catalog';
+import { errorMessage } from '../../shared/i18n';
+import type { TargetUser } from '../../shared/types';
+import { useQuery } from '../../shared/useQuery';
+import { LoadError, SubPage } from '../components';
+
+const DEBOUNCE_MS = 150;
+
+export default function SearchPage() {
+  const { t, i18n } = useTranslation();
+  const lng = i18n.language;
+  const departmentName = useDepartmentName(lng);
+  const [params, setParams] = useSearchParams();
+  const q = params.get('q') ?? '';
+  const theme = params.get('theme') ?? '';
+  const targetParam = params.get('targetUser');
+  const targetUser: TargetUser | undefined = targetParam === 'person' || targetParam === 'enterprise' ? targetParam : undefined;
+  const [text, setText] = useState(q);
+
+  // Instant search: the address follows the typing after a short pause. Only typing
+  // schedules an update (a change of address, e.g. leaving the page, must not undo itself).
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
+  const onType = (value: string) => {
+    setText(value);
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      setParam('q', value.trim() || undefined);
+    }, DEBOUNCE_MS);
+  };
+
+  // Built from the address as it is now: a debounced update must not undo a toggle made meanwhile.
+  function setParam(key: string, value: string | undefined) {
+    const next = new URLSearchParams(window.location.search);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    setParams(next, { replace: true });
+  }
+
+  const key = JSON.stringify([q, targetUser, theme]);
+  const results = useQuery(key, () =>
+    api.catalog.items({ q: q || undefined, targetUser, theme: theme || undefined, pageSize: 50 }),
+  );
+  const data = results.data ?? (results.loading ? results.latest : undefined);
+
+  return (
+    <SubPage title={t('citizen.search.title')} testId="search-page" backTo="/">
+      <div className="yw-search-head">
+        <SearchBar
+          value={text}
+          onChange={onType}
+          placeholder={t('citizen.search.placeholder')}
+          autoFocus={!q && !theme}
+          data-testid="search-input"
+          aria-label={t('citizen.search.placeholder')}
+        />
+        <Segmented
+          block
+          value={targetUser ?? 'all'}
+          onChange={(v) => setParam('targetUser', v === 'all' ? undefined : String(v))}
+          options={[
+            { value: 'all', label: <span data-testid="target-all">{t('citizen.search.all')}</span> },
+            { value: 'person', label: <span data-testid="target-person">{t('citizen.search.person')}</span> },
+            { value: 'enterprise', label: <span data-testid="target-enterprise">{t('citizen.search.enterprise')}</span> },
+          ]}
+          className="yw-target-toggle"
+        />
+        {theme && (
+          <div className="yw-theme-filter">
+            <Tag color="primary" fill="outline" data-testid="theme-filter">
+              {t('citizen.search.theme', { theme: labelOf(t, 'themes', theme) })}
+            </Tag>
+            <button type="button" className="yw-link-button" onClick={() => setParam('theme', undefined)} data-testid="clear-theme">
+              {t('citizen.search.clearTheme')}
+            </button>
+          </div>
+        )}
+      </div>
+
+      {results.error ? (
+        <div className="yw-card">
+          <LoadError message={`${t('citizen.search.error')}：${errorMessage(t, results.error)}`} onRetry={results.reload} />
+        </div>
+      ) : data === undefined ? (
+        <p className="yw-muted yw-center yw-mt">{t('common.loading')}</p>
+      ) : data.items.length === 0 ? (
+        <ErrorBlock
+          status="empty"
+          title={t('citizen.search.empty')}
+          description={t('citizen.search.emptyHint')}
+          data-testid="search-empty"
+          className="yw-empty"
+        />
+      ) : (
+        <>
+          <p className="yw-result-count" aria-live="polite" data-testid="search-count">
+            {t('citizen.search.count', { count: data.total, s: data.total === 1 ? '' : 's' })}
+          </p>
+          <ul className="yw-results" data-testid="search-results" aria-busy={results.loading}>
+            {data.items.map((it) => (
+              <li key={it.code}>
+                <Link to={`/services/${encodeURIComponent(it.code)}`} className="yw-result" data-testid="search-result" data-code={it.code}>
+                  <span className="yw-result-name">{lt(it.name, lng)}</span>
+                  <span className="yw-result-dept" data-testid="result-department">
+                    {departmentName(it.departmentCode)}
+                  </span>
+                  <span className="yw-result-meta">
+                    <span className={it.visits === 0 ? 'yw-tag yw-tag-green' : 'yw-tag'} data-testid="result-visits">
+                      {formatVisits(t, it.visits)}
+                    </span>
+                    <span className="yw-tag" data-testid="result-limit">
+                      {formatPromised(t, it.promisedLimit)}
+                    </span>
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </SubPage>
+  );
+}

@@ -1,0 +1,247 @@
+import { useState } from 'react';
+import { Alert, Button, Card, Descriptions, Drawer, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../shared/api';
+import { formatLimit, formatVisits, isoDate, labelOf, lt, useDepartmentName } from '../../shared/catalog';
+import { formatCount, formatDateTime } from '../../shared/format';
+import { errorMessage } from '../../shared/i18n';
+import type { ItemSummary, ItemVersion } from '../../shared/types';
+import { useQuery } from '../../shared/useQuery';
+import { localName, useDepartments } from '../common';
+
+export default function CatalogPage() {
+  const { t, i18n } = useTranslation();
+  const lng = i18n.language;
+  const departments = useDepartments();
+  const departmentName = useDepartmentName(lng);
+  const [department, setDepartment] = useState<string | undefined>(undefined);
+  const [q, setQ] = useState('');
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(20);
+  const [open, setOpen] = useState<ItemSummary | null>(null);
+  const list = useQuery(JSON.stringify([department, q, page, pageSize]), () =>
+    api.catalog.items({ ...(department ? { department } : {}), q: q || undefined, page, pageSize }),
+  );
+  const data = list.latest;
+  const error = list.error ? errorMessage(t, list.error) : null;
+
+  const columns: TableColumnsType<ItemSummary> = [
+    {
+      title: t('console.catalog.name'),
+      key: 'name',
+      render: (_, it) => (
+        <div>
+          <div>{lt(it.name, lng)}</div>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }} copyable={{ text: it.code }}>
+            {it.code}
+          </Typography.Text>
+        </div>
+      ),
+    },
+    { title: t('console.catalog.department'), key: 'department', width: 180, render: (_, it) => departmentName(it.departmentCode) },
+    { title: t('console.catalog.type'), key: 'type', width: 120, render: (_, it) => labelOf(t, 'type', it.type) },
+    {
+      title: t('console.catalog.targetUsers'),
+      key: 'targetUsers',
+      width: 120,
+      render: (_, it) => it.targetUsers.map((u) => <Tag key={u}>{labelOf(t, 'targetUser', u)}</Tag>),
+    },
+    { title: t('console.catalog.promisedLimit'), key: 'limit', width: 130, render: (_, it) => formatLimit(t, it.promisedLimit) },
+    { title: t('console.catalog.visits'), key: 'visits', width: 110, render: (_, it) => formatVisits(t, it.visits) },
+    { title: t('console.catalog.version'), dataIndex: 'version', width: 80, align: 'right' },
+    { title: t('console.catalog.uses'), dataIndex: 'uses', width: 90, align: 'right', render: (n: number) => formatCount(n, lng) },
+    {
+      key: 'actions',
+      width: 90,
+      render: (_, it) => (
+        <Button type="link" size="small" onClick={() => setOpen(it)} data-testid="view-item">
+          {t('console.catalog.view')}
+        </Button>
+      ),
+    },
+  ];
+
+  return (
+    <Card title={<Typography.Title level={4} style={{ margin: 0 }}>{t('console.catalog.title')}</Typography.Title>} data-testid="catalog-page">
+      <div className="yw-toolbar">
+        <Select
+          allowClear
+          style={{ minWidth: 240 }}
+          placeholder={t('console.catalog.allDepartments')}
+          value={department}
+          loading={!departments}
+          onChange={(v: string | undefined) => {
+            setPage(1);
+            setDepartment(v);
+          }}
+          options={(departments ?? []).map((d) => ({ value: d.code, label: localName(d, lng) }))}
+          showSearch={{ optionFilterProp: 'label' }}
+          data-testid="catalog-department"
+        />
+        <Input.Search
+          allowClear
+          placeholder={t('console.catalog.search')}
+          style={{ maxWidth: 320 }}
+          onSearch={(v) => {
+            setPage(1);
+            setQ(v.trim());
+          }}
+          data-testid="catalog-search"
+        />
+      </div>
+      {error && <Alert type="error" title={error} showIcon style={{ marginBottom: 16 }} />}
+      <div data-testid="catalog-table">
+        <Table<ItemSummary>
+          rowKey="code"
+          columns={columns}
+          dataSource={data?.items ?? []}
+          loading={list.loading}
+          size="middle"
+          pagination={{
+            current: page,
+            pageSize,
+            total: data?.total ?? 0,
+            showSizeChanger: true,
+            showTotal: (total) => t('common.total', { total }),
+            onChange: (p, s) => {
+              if (s !== pageSize) {
+                setPageSize(s);
+                setPage(1);
+              } else setPage(p);
+            },
+          }}
+        />
+      </div>
+      <Drawer
+        open={open !== null}
+        onClose={() => setOpen(null)}
+        size={720}
+        title={open ? t('console.catalog.detail', { name: lt(open.name, lng) }) : ''}
+        destroyOnHidden
+      >
+        {open && <ItemDrawer code={open.code} />}
+      </Drawer>
+    </Card>
+  );
+}
+
+function ItemDrawer({ code }: { code: string }) {
+  const { t, i18n } = useTranslation();
+  const lng = i18n.language;
+  const departmentName = useDepartmentName(lng);
+  const versions = useQuery(`versions:${code}`, () => api.catalog.versions(code));
+  const [version, setVersion] = useState<number | null>(null);
+  const detail = useQuery(`item:${code}:${version ?? 'current'}`, () => api.catalog.item(code, version ?? undefined));
+  const error = versions.error ?? detail.error;
+
+  const columns: TableColumnsType<ItemVersion> = [
+    {
+      title: t('console.catalog.versionNo'),
+      dataIndex: 'version',
+      width: 90,
+      render: (v: number) => (
+        <Button type="link" size="small" onClick={() => setVersion(v)} data-testid="version-link">
+          v{v}
+        </Button>
+      ),
+    },
+    {
+      title: t('console.catalog.status'),
+      dataIndex: 'status',
+      width: 110,
+      render: (s: string, row) => (
+        <Space size={4}>
+          <Tag color={s === 'published' ? 'green' : 'default'}>{labelOf(t, 'status', s)}</Tag>
+          {row.effectiveTo === null && s === 'published' && <Tag color="red">{t('console.catalog.current')}</Tag>}
+        </Space>
+      ),
+    },
+    { title: t('console.catalog.effectiveFrom'), dataIndex: 'effectiveFrom', render: (d: string) => formatDateTime(d, lng) },
+    { title: t('console.catalog.effectiveTo'), dataIndex: 'effectiveTo', render: (d: string | null) => (d ? formatDateTime(d, lng) : '—') },
+  ];
+
+  const d = detail.data;
+  const it = d?.item;
+  return (
+    <div data-testid="item-drawer">
+      {error ? <Alert type="error" title={errorMessage(t, error)} showIcon style={{ marginBottom: 16 }} /> : null}
+      <Typography.Title level={5}>{t('console.catalog.versions')}</Typography.Title>
+      <div data-testid="versions-table">
+        <Table<ItemVersion>
+          rowKey="version"
+          columns={columns}
+          dataSource={versions.data?.items ?? []}
+          loading={versions.loading}
+          pagination={false}
+          size="small"
+          rowClassName={(row) => (d && row.version === d.version ? 'ant-table-row-selected' : '')}
+        />
+      </div>
+      <Typography.Title level={5} style={{ marginTop: 24 }}>
+        {t('console.catalog.details')}
+        {d ? ` · v${d.version}` : ''}
+      </Typography.Title>
+      <Typography.Paragraph type="secondary">{t('console.catalog.readOnly')}</Typography.Paragraph>
+      {it && d && (
+        <Descriptions column={1} bordered size="small" data-testid="item-details">
+          <Descriptions.Item label={t('console.catalog.name')}>{lt(it.name, lng)}</Descriptions.Item>
+          <Descriptions.Item label={t('console.catalog.code')}>{it.handlingItemCode}</Descriptions.Item>
+          <Descriptions.Item label={t('console.catalog.basicCode')}>{it.basicCode}</Descriptions.Item>
+          <Descriptions.Item label={t('console.catalog.implementationCode')}>{it.implementationCode}</Descriptions.Item>
+          <Descriptions.Item label={t('console.catalog.department')}>{departmentName(it.departmentCode)}</Descriptions.Item>
+          <Descriptions.Item label={t('citizen.guide.implementingBody')}>{lt(it.implementingBody, lng)}</Descriptions.Item>
+          <Descriptions.Item label={t('console.catalog.type')}>
+            {labelOf(t, 'type', it.type)} · {labelOf(t, 'level', it.level)}
+            {it.handlingKind ? ` · ${labelOf(t, 'handlingKind', it.handlingKind)}` : ''}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('console.catalog.targetUsers')}>
+            {it.targetUsers.map((u) => labelOf(t, 'targetUser', u)).join(' / ')}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('citizen.guide.statutoryLimit')}>{it.statutoryLimit ? formatLimit(t, it.statutoryLimit) : '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('console.catalog.promisedLimit')}>{formatLimit(t, it.promisedLimit)}</Descriptions.Item>
+          <Descriptions.Item label={t('console.catalog.visits')}>
+            {formatVisits(t, it.visits)}
+            {it.visits > 0 && it.visitsReason ? ` (${it.visitsReason})` : ''}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('citizen.guide.channels')}>
+            {it.channels.map((c) => (
+              <Tag key={c}>{labelOf(t, 'channel', c)}</Tag>
+            ))}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('citizen.guide.scope')}>{labelOf(t, 'scope', it.scope)}</Descriptions.Item>
+          <Descriptions.Item label={t('citizen.guide.fees')}>
+            {it.fees.length === 0 ? t('citizen.guide.free') : it.fees.map((f) => `${lt(f.name, lng)} ${t('citizen.guide.feeAmount', { amount: f.amountYuan })}`).join('；')}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('citizen.guide.result')}>
+            {lt(it.result.name, lng)} {it.result.electronic && <Tag color="green">{t('citizen.guide.electronic')}</Tag>}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('console.catalog.materials')}>
+            {it.materials.length === 0
+              ? t('citizen.guide.noMaterials')
+              : it.materials.map((m) => (
+                  <div key={m.code}>
+                    {lt(m.name, lng)}{' '}
+                    {m.source === 'shared' ? (
+                      <Tag color="green">{t('catalog.shared')}</Tag>
+                    ) : (
+                      <Tag>{m.required ? t('citizen.guide.required') : t('citizen.guide.optional')}</Tag>
+                    )}
+                  </div>
+                ))}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('console.catalog.form')}>
+            {t('console.catalog.formFields', { count: it.form.sections.reduce((n, s) => n + s.fields.length, 0) })}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('console.catalog.processCode')}>{it.processCode}</Descriptions.Item>
+          <Descriptions.Item label={t('citizen.guide.legalBasis')}>
+            {it.legalBasis.map((b, i) => (
+              <div key={i}>{b}</div>
+            ))}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('console.catalog.version')}>{t('catalog.version', { version: d.version, date: isoDate(d.effectiveFrom) })}</Descriptions.Item>
+        </Descriptions>
+      )}
+    </div>
+  );
+}
