@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Descriptions, Drawer, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Drawer, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../shared/api';
@@ -8,17 +8,15 @@ import { formatCount, formatDateTime } from '../../shared/format';
 import { errorMessage } from '../../shared/i18n';
 import type { ItemSummary, ItemVersion } from '../../shared/types';
 import { useQuery } from '../../shared/useQuery';
-import { localName, useDepartments } from '../common';
+import { DepartmentSelect, SearchBox, usePaging } from '../common';
 
 export default function CatalogPage() {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
-  const departments = useDepartments();
   const departmentName = useDepartmentName(lng);
   const [department, setDepartment] = useState<string | undefined>(undefined);
   const [q, setQ] = useState('');
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, restart, pagination } = usePaging();
   const [open, setOpen] = useState<ItemSummary | null>(null);
   const list = useQuery(JSON.stringify([department, q, page, pageSize]), () =>
     api.catalog.items({ ...(department ? { department } : {}), q: q || undefined, page, pageSize }),
@@ -65,29 +63,23 @@ export default function CatalogPage() {
   return (
     <Card title={<Typography.Title level={4} style={{ margin: 0 }}>{t('console.catalog.title')}</Typography.Title>} data-testid="catalog-page">
       <div className="yw-toolbar">
-        <Select
-          allowClear
-          style={{ minWidth: 240 }}
-          placeholder={t('console.catalog.allDepartments')}
+        <DepartmentSelect
+          by="code"
           value={department}
-          loading={!departments}
-          onChange={(v: string | undefined) => {
-            setPage(1);
+          placeholder={t('console.catalog.allDepartments')}
+          onChange={(v) => {
+            restart();
             setDepartment(v);
           }}
-          options={(departments ?? []).map((d) => ({ value: d.code, label: localName(d, lng) }))}
-          showSearch={{ optionFilterProp: 'label' }}
-          data-testid="catalog-department"
+          testId="catalog-department"
         />
-        <Input.Search
-          allowClear
+        <SearchBox
           placeholder={t('console.catalog.search')}
-          style={{ maxWidth: 320 }}
           onSearch={(v) => {
-            setPage(1);
-            setQ(v.trim());
+            restart();
+            setQ(v);
           }}
-          data-testid="catalog-search"
+          testId="catalog-search"
         />
       </div>
       {error && <Alert type="error" title={error} showIcon style={{ marginBottom: 16 }} />}
@@ -98,19 +90,7 @@ export default function CatalogPage() {
           dataSource={data?.items ?? []}
           loading={list.loading}
           size="middle"
-          pagination={{
-            current: page,
-            pageSize,
-            total: data?.total ?? 0,
-            showSizeChanger: true,
-            showTotal: (total) => t('common.total', { total }),
-            onChange: (p, s) => {
-              if (s !== pageSize) {
-                setPageSize(s);
-                setPage(1);
-              } else setPage(p);
-            },
-          }}
+          pagination={pagination(data?.total ?? 0)}
         />
       </div>
       <Drawer

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Descriptions, Drawer, Input, Table, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Drawer, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../shared/api';
@@ -7,7 +7,7 @@ import { formatCount } from '../../shared/format';
 import { errorMessage } from '../../shared/i18n';
 import type { CommunityDetail, CommunitySummary, Grid } from '../../shared/types';
 import { useQuery } from '../../shared/useQuery';
-import { localName, useRegionNames } from '../common';
+import { SearchBox, localName, usePaging, useRegionNames } from '../common';
 
 const PAGE_SIZE = 20;
 
@@ -16,8 +16,7 @@ export default function CommunitiesPage() {
   const lng = i18n.language;
   const regionName = useRegionNames(lng);
   const [q, setQ] = useState('');
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(PAGE_SIZE);
+  const { page, pageSize, restart, pagination } = usePaging(PAGE_SIZE);
   const [openId, setOpenId] = useState<string | null>(null);
   const list = useQuery(JSON.stringify([q, page, pageSize]), () => api.org.communities({ q, page, pageSize }));
   const details = useQuery(openId, () => api.org.community(openId ?? ''));
@@ -52,15 +51,14 @@ export default function CommunitiesPage() {
   return (
     <Card title={<Typography.Title level={4} style={{ margin: 0 }}>{t('console.communities.title')}</Typography.Title>} data-testid="communities-page">
       <div className="yw-toolbar">
-        <Input.Search
-          allowClear
+        <SearchBox
           placeholder={t('console.communities.search')}
-          style={{ maxWidth: 360 }}
+          maxWidth={360}
           onSearch={(v) => {
-            setPage(1);
-            setQ(v.trim());
+            restart();
+            setQ(v);
           }}
-          data-testid="communities-search"
+          testId="communities-search"
         />
       </div>
       {error && <Alert type="error" title={error} showIcon style={{ marginBottom: 16 }} />}
@@ -72,20 +70,7 @@ export default function CommunitiesPage() {
         loading={list.loading}
         size="middle"
         onRow={(c) => ({ onDoubleClick: () => setOpenId(c.id) })}
-        pagination={{
-          current: page,
-          pageSize,
-          total: data?.total ?? 0,
-          showSizeChanger: true,
-          pageSizeOptions: [10, 20, 50, 100],
-          showTotal: (total) => t('common.total', { total }),
-          onChange: (p, s) => {
-            if (s !== pageSize) {
-              setPageSize(s);
-              setPage(1);
-            } else setPage(p);
-          },
-        }}
+        pagination={pagination(data?.total ?? 0, { pageSizeOptions: [10, 20, 50, 100] })}
       />
       </div>
       <Drawer

@@ -1,22 +1,19 @@
 import { useState } from 'react';
-import { Alert, Card, Input, Select, Table, Typography } from 'antd';
+import { Alert, Card, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../shared/api';
 import { errorMessage } from '../../shared/i18n';
 import type { StaffMember } from '../../shared/types';
 import { useQuery } from '../../shared/useQuery';
-import { localName, useDepartments } from '../common';
+import { DepartmentSelect, SearchBox, usePaging } from '../common';
 import { PostLine, RoleTags, uniqueRoles } from '../posts';
 
 export default function StaffPage() {
-  const { t, i18n } = useTranslation();
-  const lng = i18n.language;
-  const departments = useDepartments();
+  const { t } = useTranslation();
   const [departmentId, setDepartmentId] = useState<string | undefined>(undefined);
   const [q, setQ] = useState('');
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, restart, pagination } = usePaging();
   const list = useQuery(JSON.stringify([departmentId, q, page, pageSize]), () =>
     api.org.staff({ ...(departmentId ? { departmentId } : {}), q, page, pageSize }),
   );
@@ -38,29 +35,23 @@ export default function StaffPage() {
   return (
     <Card title={<Typography.Title level={4} style={{ margin: 0 }}>{t('console.staff.title')}</Typography.Title>} data-testid="staff-page">
       <div className="yw-toolbar">
-        <Select
-          allowClear
-          style={{ minWidth: 240 }}
-          placeholder={t('console.staff.allDepartments')}
+        <DepartmentSelect
+          by="id"
           value={departmentId}
-          loading={!departments}
-          onChange={(v: string | undefined) => {
-            setPage(1);
+          placeholder={t('console.staff.allDepartments')}
+          onChange={(v) => {
+            restart();
             setDepartmentId(v);
           }}
-          options={(departments ?? []).map((d) => ({ value: d.id, label: localName(d, lng) }))}
-          showSearch={{ optionFilterProp: 'label' }}
-          data-testid="staff-department"
+          testId="staff-department"
         />
-        <Input.Search
-          allowClear
+        <SearchBox
           placeholder={t('console.staff.search')}
-          style={{ maxWidth: 320 }}
           onSearch={(v) => {
-            setPage(1);
-            setQ(v.trim());
+            restart();
+            setQ(v);
           }}
-          data-testid="staff-search"
+          testId="staff-search"
         />
       </div>
       {error && <Alert type="error" title={error} showIcon style={{ marginBottom: 16 }} />}
@@ -71,19 +62,7 @@ export default function StaffPage() {
         dataSource={data?.items ?? []}
         loading={list.loading}
         size="middle"
-        pagination={{
-          current: page,
-          pageSize,
-          total: data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (total) => t('common.total', { total }),
-          onChange: (p, s) => {
-            if (s !== pageSize) {
-              setPageSize(s);
-              setPage(1);
-            } else setPage(p);
-          },
-        }}
+        pagination={pagination(data?.total ?? 0)}
       />
       </div>
     </Card>
