@@ -1,5 +1,8 @@
 import type { ReactNode } from 'react';
-import { Button, NavBar } from 'antd-mobile';
+import { Button, ErrorBlock, NavBar } from 'antd-mobile';
+import { ApiError } from '../shared/api';
+import { errorMessage } from '../shared/i18n';
+import type { QueryState } from '../shared/useQuery';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 
@@ -67,4 +70,30 @@ export function GuideSection({ title, children, testId }: { title: string; child
       {children}
     </section>
   );
+}
+
+/**
+ * A page body fetched by `useQuery`: loading text, a not-found block for 404, a retryable
+ * error otherwise, and the content once it has loaded.
+ */
+export function QueryBody<T>(props: {
+  query: QueryState<T>;
+  notFound: string;
+  loadFailed: string;
+  notFoundTestId: string;
+  children: (data: T) => ReactNode;
+}) {
+  const { t } = useTranslation();
+  const { query } = props;
+  if (query.error) {
+    return query.error instanceof ApiError && query.error.status === 404 ? (
+      <ErrorBlock status="empty" title={props.notFound} description="" data-testid={props.notFoundTestId} />
+    ) : (
+      <div className="yw-card">
+        <LoadError message={`${props.loadFailed}：${errorMessage(t, query.error)}`} onRetry={query.reload} />
+      </div>
+    );
+  }
+  if (!query.data) return <p className="yw-muted yw-center yw-mt">{t('common.loading')}</p>;
+  return props.children(query.data);
 }

@@ -3,6 +3,7 @@ import { Input, Select, Spin } from 'antd';
 import type { TablePaginationConfig } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../shared/api';
+import { loadDepartments } from '../shared/catalog';
 import type { Department, Region } from '../shared/types';
 import { useQuery } from '../shared/useQuery';
 
@@ -16,7 +17,6 @@ export function Loading() {
 
 // Reference data that rarely changes: fetched once per page load and shared.
 let regionsPromise: Promise<Region[]> | null = null;
-let departmentsPromise: Promise<Department[]> | null = null;
 
 const getRegions = (): Promise<Region[]> => {
   regionsPromise ??= api.org.regions().then(
@@ -29,16 +29,8 @@ const getRegions = (): Promise<Region[]> => {
   return regionsPromise;
 };
 
-export const getDepartments = (): Promise<Department[]> => {
-  departmentsPromise ??= api.org.departments().then(
-    (r) => r.items,
-    (err: unknown) => {
-      departmentsPromise = null;
-      throw err;
-    },
-  );
-  return departmentsPromise;
-};
+/** All departments, fetched once per page load (shared with the catalogue pages). */
+export const getDepartments = loadDepartments;
 
 /** Region code → display name in the given language. */
 export function useRegionNames(lng: string): (code: string) => string {

@@ -1,12 +1,11 @@
-import { ErrorBlock, Tag } from 'antd-mobile';
+import { Tag } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { ApiError, api } from '../../shared/api';
+import { api } from '../../shared/api';
 import { formatPromised, formatVisits, lt, useDepartmentName } from '../../shared/catalog';
-import { errorMessage } from '../../shared/i18n';
 import type { BundleDetail } from '../../shared/types';
 import { useQuery } from '../../shared/useQuery';
-import { ApplySoon, GuideSection, LoadError, SubPage } from '../components';
+import { ApplySoon, GuideSection, QueryBody, SubPage } from '../components';
 import { useElder } from '../elder';
 
 export default function BundlePage() {
@@ -14,24 +13,11 @@ export default function BundlePage() {
   const { code = '' } = useParams();
   const query = useQuery(`bundle:${code}`, () => api.catalog.bundle(code));
 
-  let body;
-  if (query.error) {
-    body =
-      query.error instanceof ApiError && query.error.status === 404 ? (
-        <ErrorBlock status="empty" title={t('citizen.bundle.notFound')} description="" data-testid="bundle-not-found" />
-      ) : (
-        <div className="yw-card">
-          <LoadError message={`${t('citizen.bundle.loadFailed')}：${errorMessage(t, query.error)}`} onRetry={query.reload} />
-        </div>
-      );
-  } else if (!query.data) {
-    body = <p className="yw-muted yw-center yw-mt">{t('common.loading')}</p>;
-  } else {
-    body = <Bundle bundle={query.data} />;
-  }
   return (
     <SubPage title={t('citizen.bundle.title')} testId="bundle-page">
-      {body}
+      <QueryBody query={query} notFound={t('citizen.bundle.notFound')} loadFailed={t('citizen.bundle.loadFailed')} notFoundTestId="bundle-not-found">
+        {(data) => <Bundle bundle={data} />}
+      </QueryBody>
     </SubPage>
   );
 }

@@ -1,13 +1,12 @@
 import type { ReactNode } from 'react';
-import { Collapse, ErrorBlock, Tag } from 'antd-mobile';
+import { Collapse, Tag } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { ApiError, api } from '../../shared/api';
+import { api } from '../../shared/api';
 import { formatLimit, formatVisits, isoDate, labelOf, lt, useDepartmentName } from '../../shared/catalog';
-import { errorMessage } from '../../shared/i18n';
 import type { ItemDetail, Material } from '../../shared/types';
 import { useQuery } from '../../shared/useQuery';
-import { ApplySoon, GuideSection, LoadError, SubPage } from '../components';
+import { ApplySoon, GuideSection, QueryBody, SubPage } from '../components';
 import { useElder } from '../elder';
 
 export default function GuidePage() {
@@ -15,24 +14,11 @@ export default function GuidePage() {
   const { code = '' } = useParams();
   const query = useQuery(`item:${code}`, () => api.catalog.item(code));
 
-  let body;
-  if (query.error) {
-    body =
-      query.error instanceof ApiError && query.error.status === 404 ? (
-        <ErrorBlock status="empty" title={t('citizen.guide.notFound')} description="" data-testid="guide-not-found" />
-      ) : (
-        <div className="yw-card">
-          <LoadError message={`${t('citizen.guide.loadFailed')}：${errorMessage(t, query.error)}`} onRetry={query.reload} />
-        </div>
-      );
-  } else if (!query.data) {
-    body = <p className="yw-muted yw-center yw-mt">{t('common.loading')}</p>;
-  } else {
-    body = <Guide detail={query.data} />;
-  }
   return (
     <SubPage title={t('citizen.guide.title')} testId="guide-page">
-      {body}
+      <QueryBody query={query} notFound={t('citizen.guide.notFound')} loadFailed={t('citizen.guide.loadFailed')} notFoundTestId="guide-not-found">
+        {(data) => <Guide detail={data} />}
+      </QueryBody>
     </SubPage>
   );
 }
