@@ -1,0 +1,150 @@
+/**
+ * The words of notifications: what an inbox message says for each event, and the e-mail
+ * made from a message (Chinese first, English below). Pure functions, no I/O.
+ */
+import type { CaseChangedPayload, CaseOverduePayload } from './notify.events.ts';
+
+export interface LocalText {
+  zh: string;
+  en: string;
+}
+
+export interface MessageContent {
+  title: LocalText;
+  body: LocalText;
+  link: string;
+}
+
+/** End a Chinese sentence with 。 unless it already ends with punctuation. */
+const zhSentence = (s: string): string => {
+  const t = s.trim();
+  return t === '' || /[。！？!?.…]$/u.test(t) ? t : `${t}。`;
+};
+/** End an English sentence with a full stop unless it already ends with punctuation. */
+const enSentence = (s: string): string => {
+  const t = s.trim();
+  return t === '' || /[.!?…。]$/u.test(t) ? t : `${t}.`;
+};
+const lines = (...parts: (string | null | false | undefined)[]): string => parts.filter((p): p is string => typeof p === 'string' && p !== '').join('\n');
+
+/** China Standard Time (UTC+8, no daylight saving): `2026-11-25 17:00`. */
+export function formatChinaTime(iso: string): string {
+  const t = new Date(iso);
+  if (Number.isNaN(t.getTime())) return iso;
+  const d = new Date(t.getTime() + 8 * 3_600_000);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`;
+}
+
+/** The applicant's message when their case changes. */
+export function caseChangedMessage(e: CaseChangedPayload): MessageContent {
+  const name = e.title;
+  const submitted = e.action === 'submit';
+  let title: LocalText;
+  if (submitted) title = { zh: `「${name.zh}」申请已提交`, en: `Application received: ${name.en}` };
+  else if (e.status === 'correction') title = { zh: `「${name.zh}」需要补正`, en: `Corrections needed: ${name.en}` };
+  else if (e.status === 'completed') title = { zh: `「${name.zh}」已办结`, en: `Case completed: ${name.en}` };
+  else if (e.status === 'rejected') title = { zh: `「${name.zh}」未予通过`, en: `Not approved: ${name.en}` };
+  else if (e.status === 'withdrawn') title = { zh: `「${name.zh}」已撤回`, en: `Application withdrawn: ${name.en}` };
+  else title = { zh: `「${name.zh}」办件进度更新`, en: `Case update: ${name.en}` };
+
+  const items = (e.correctionItems ?? []).map((s) => s.trim()).filter((s) => s !== '');
+  const numbered = items.map((s, i) => `${i + 1}. ${s}`);
+  const correction = e.status === 'correction';
+  // Say that the case is complete unless the headline already does.
+  const completedZh = e.status === 'completed' && !e.headline.zh.includes('办结');
+  const completedEn = e.status === 'completed' && !/\bcomplete/i.test(e.headline.en);
+  const zh = lines(
+    submitted ? `已收到您的申请，办件编号 ${e.caseNumber}。` : `办件编号 ${e.caseNumber}。`,
+    zhSentence(e.headline.zh),
+    correction && items.length > 0 && `请补正以下内容后重新提交：\n${numbered.join('\n')}`,
+    correction && items.length === 0 && '请查看办件详情，补正后重新提交。',
+    completedZh && '已办结，办理结果可在办件详情中查看。',
+    e.status === 'rejected' && '理由和依据可在办件详情中查看。',
+  );
+  const en = lines(
+    submitted ? `We have received your application, case number ${e.caseNumber}.` : `Case number ${e.caseNumber}.`,
+    enSentence(e.headline.en),
+    correction && items.length > 0 && `Please correct the following and submit again:\n${numbered.join('\n')}`,
+    correction && items.length === 0 && 'Please see the case for what to correct, then submit again.',
+    completedEn && 'Your case is complete; see the result in the case details.',
+    e.status === 'rejected' && 'The reasons and legal basis are in the case details.',
+  );
+  return { title, body: { zh, en }, link: `/cases/${encodeURIComponent(e.caseId)}` };
+}
+
+/** A staff member's message when a case they hold (or lead) passes its time limit. */
+export function caseOverdueMessage(e: CaseOverduePayload): MessageContent {
+  const deadline = formatChinaTime(e.deadlineAt);
+  const where = [e.departmentCode, e.branch && e.branch !== e.departmentCode ? e.branch : null, e.state].filter(Boolean).join(' · ');
+  return {
+    title: { zh: `办件已超期：「${e.title.zh}」`, en: `Case overdue: ${e.title.en}` },
+    body: {
+      zh: lines(`办件 ${e.caseNumber} 的办理时限已于 ${deadline} 届满，请尽快处理。`, where && `环节：${where}`),
+      en: lines(`Case ${e.caseNumber} passed its time limit at ${deadline} (UTC+8); please deal with it promptly.`, where && `Step: ${where}`),
+    },
+    link: `/console/cases/${encodeURIComponent(e.caseId)}`,
+  };
+}
+
+// ---------------------------------------------------------------- e-mail
+
+export interface MailContent {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const escapeHtml = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const paragraphs = (s: string): string =>
+  s
+    .split('\n')
+    .map((line) => escapeHtml(line))
+    .join('<br>');
+
+/**
+ * The e-mail for an inbox message: the Chinese text, then the English. `publicUrl` (the
+ * site's public address) turns the in-app link into one the reader can open.
+ */
+export function renderEmail(m: { title: LocalText; body: LocalText; link: string | null }, publicUrl: string | null): MailContent {
+  const url = m.link && publicUrl ? `${publicUrl.replace(/\/+$/, '')}${m.link}` : null;
+  const subject = m.title.en.trim() === '' ? m.title.zh : `${m.title.zh} | ${m.title.en}`;
+  const footerZh = '此邮件由一网自动发送，请勿回复。如不想再收到邮件提醒，可在“消息设置”中关闭。';
+  const footerEn = 'Sent automatically by Yiwang; please do not reply. You can turn e-mail notices off in your notification settings.';
+  const text = [
+    m.title.zh,
+    '',
+    m.body.zh,
+    '',
+    url ? `查看详情：${url}` : '请登录一网查看详情。',
+    '',
+    '----',
+    '',
+    m.title.en,
+    '',
+    m.body.en,
+    '',
+    url ? `Open: ${url}` : 'Sign in to Yiwang for the details.',
+    '',
+    '--',
+    footerZh,
+    footerEn,
+  ].join('\n');
+  const link = (label: string) => (url ? `<p><a href="${escapeHtml(url)}">${escapeHtml(label)}</a></p>` : '');
+  const html = [
+    '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"></head>',
+    '<body style="font-family:-apple-system,\'PingFang SC\',\'Microsoft YaHei\',sans-serif;font-size:15px;line-height:1.6;color:#1f2329;max-width:600px">',
+    `<h2 style="font-size:18px;margin:0 0 12px">${escapeHtml(m.title.zh)}</h2>`,
+    `<p>${paragraphs(m.body.zh)}</p>`,
+    url ? link('查看详情') : '<p>请登录一网查看详情。</p>',
+    '<hr style="border:none;border-top:1px solid #e5e6eb;margin:20px 0">',
+    `<div lang="en"><h2 style="font-size:16px;margin:0 0 12px">${escapeHtml(m.title.en)}</h2>`,
+    `<p>${paragraphs(m.body.en)}</p>`,
+    url ? link('Open') : '<p>Sign in to Yiwang for the details.</p>',
+    '</div>',
+    `<p style="font-size:12px;color:#86909c">${escapeHtml(footerZh)}<br>${escapeHtml(footerEn)}</p>`,
+    '</body></html>',
+  ].join('\n');
+  return { subject, text, html };
+}
