@@ -13,9 +13,11 @@ import { fileURLToPath } from 'node:url';
 import pino, { type Logger } from 'pino';
 import client from 'prom-client';
 import type { Config } from './config.ts';
+import { applicationsModule } from './modules/applications/index.ts';
 import { auditModule } from './modules/audit/index.ts';
 import { catalogModule } from './modules/catalog/index.ts';
 import { identityModule } from './modules/identity/index.ts';
+import { notifyModule } from './modules/notify/index.ts';
 import { orgModule } from './modules/org/index.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import type { Platform } from './platform/context.ts';
@@ -27,6 +29,7 @@ import { migrate, migrationStatus, type MigrationSource } from './platform/migra
 import { platformMigrations } from './platform/platform.migrations.ts';
 import { jobsMigrations } from './platform/jobs.migrations.ts';
 import { JobRunner } from './platform/jobs.ts';
+import { FileBlobStore } from './platform/blobs.ts';
 import { OutboxDispatcher } from './platform/outbox.ts';
 import { validatorCompiler } from './platform/validation.ts';
 
@@ -39,6 +42,8 @@ export const migrationSources: MigrationSource[] = [
   { module: identityModule.name, migrations: identityModule.migrations },
   { module: orgModule.name, migrations: orgModule.migrations },
   { module: catalogModule.name, migrations: catalogModule.migrations },
+  { module: applicationsModule.name, migrations: applicationsModule.migrations },
+  { module: notifyModule.name, migrations: notifyModule.migrations },
 ];
 
 export interface BuildOptions {
@@ -58,6 +63,8 @@ export interface App {
     identity: ReturnType<typeof identityModule.create>['api'];
     org: ReturnType<typeof orgModule.create>['api'];
     catalog: ReturnType<typeof catalogModule.create>['api'];
+    applications: ReturnType<typeof applicationsModule.create>['api'];
+    notify: ReturnType<typeof notifyModule.create>['api'];
   };
   /** Stop taking requests (503), let in-flight ones finish, stop background work, close the database. */
   close(): Promise<void>;
@@ -183,9 +190,18 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const identity = identityModule.create(platform, { settings: config.identity, cookies });
   const org = orgModule.create(platform, { identity: identity.api.service });
   const catalog = catalogModule.create(platform, { regionCode: config.regionCode });
+  const applications = applicationsModule.create(platform, {
+    catalog: catalog.api.service,
+    org: org.api.service,
+    identity: identity.api.service,
+    blobs: new FileBlobStore(path.join(config.dataDir, 'blobs')),
+    uploadLimitBytes: config.uploadLimitBytes,
+    regionCode: config.regionCode,
+  });
+  const notify = notifyModule.create(platform, { settings: config.notify, publicUrl: config.publicUrl });
   const audit = auditModule.create(platform, {});
   app.addHook('onRequest', identity.api.authenticateRequest);
-  for (const m of [identity, org, catalog, audit]) await app.register(m.plugin, { prefix: '/api' });
+  for (const m of [identity, org, catalog, applications, notify, audit]) await app.register(m.plugin, { prefix: '/api' });
 
   // Operations
   const ops = { tags: ['operations'], hide: false };
@@ -243,5 +259,5 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     return closed;
   };
 
-  return { app, platform, database, modules: { identity: identity.api, org: org.api, catalog: catalog.api }, close };
+  return { app, platform, database, modules: { identity: identity.api, org: org.api, catalog: catalog.api, applications: applications.api, notify: notify.api }, close };
 }

@@ -28,6 +28,7 @@ Configuration comes from the environment; see the README's configuration table.`
 
 const DEMO_RESIDENTS = 3_000;
 const DEMO_ENTERPRISES = 200;
+const DEMO_CASES = 160;
 
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
     }
     const built = await buildApp(config, { logger: log });
     try {
-      const done = await seedDemoCity(built.platform, built.modules, { residents, enterprises, log: (m) => console.log(m) });
+      const done = await seedDemoCity(built.platform, built.modules, { residents, enterprises, cases: DEMO_CASES, log: (m) => console.log(m) });
       console.log(done ? 'seeded' : 'the database already holds a city; nothing seeded');
     } finally {
       await built.close();
@@ -100,6 +101,7 @@ async function main(): Promise<void> {
       seeded = await seedDemoCity(built.platform, built.modules, {
         residents: DEMO_RESIDENTS,
         enterprises: DEMO_ENTERPRISES,
+        cases: DEMO_CASES,
         log: (m) => log.info(m),
       });
     }

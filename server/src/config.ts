@@ -36,12 +36,20 @@ export const ConfigSchema = Type.Object(
       loginWindowMinutes: Int(15, 1, 24 * 60),
       loginLockMinutes: Int(15, 1, 24 * 60),
     }),
+    notify: Type.Object({
+      /** smtp://user:pass@host:port or smtps://…; without it notifications are in-app only. */
+      smtpUrl: Type.Optional(Type.String({ pattern: '^smtps?://' })),
+      mailFrom: Type.String({ default: 'Yiwang 一网 <noreply@yiwang.local>' }),
+    }),
+    /** Largest material upload, in bytes. */
+    uploadLimitBytes: Int(10 * 1_048_576, 1024, 100 * 1_048_576),
   },
   { additionalProperties: false },
 );
 
 export type Config = Static<typeof ConfigSchema>;
 export type IdentitySettings = Config['identity'];
+export type NotifySettings = Config['notify'];
 
 export class ConfigError extends Error {
   readonly problems: string[];
@@ -82,13 +90,18 @@ export function configFromEnv(env: Env = process.env): Partial<Config> {
       loginWindowMinutes: num(env.YIWANG_LOGIN_WINDOW_MINUTES),
       loginLockMinutes: num(env.YIWANG_LOGIN_LOCK_MINUTES),
     },
+    notify: {
+      smtpUrl: env.YIWANG_SMTP_URL || undefined,
+      mailFrom: env.YIWANG_MAIL_FROM || undefined,
+    },
+    uploadLimitBytes: num(env.YIWANG_UPLOAD_LIMIT_BYTES),
   };
   return JSON.parse(JSON.stringify(raw)) as Partial<Config>; // drop undefined
 }
 
 /** Validate and complete a configuration; throws ConfigError listing every problem. */
 export function loadConfig(input: Partial<Config> = configFromEnv()): Config {
-  const withDefaults = Value.Default(ConfigSchema, structuredClone({ identity: {}, ...input }));
+  const withDefaults = Value.Default(ConfigSchema, structuredClone({ identity: {}, notify: {}, ...input }));
   const errors = [...Value.Errors(ConfigSchema, withDefaults)];
   if (errors.length > 0) {
     throw new ConfigError(errors.map((e) => `${e.instancePath || '/'}: ${e.message}`));

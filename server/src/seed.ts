@@ -8,6 +8,7 @@ import type { Platform } from './platform/context.ts';
 import { makeCitizenId } from './platform/id-numbers.ts';
 import { uuidv7 } from './platform/ids.ts';
 import { PII } from './platform/pii.ts';
+import type { ApplicationsApi, DemoApplicant } from './modules/applications/index.ts';
 import type { CatalogService } from './modules/catalog/index.ts';
 import { DEMO_BUNDLES, DEMO_ITEMS } from './modules/catalog/demo-items.ts';
 import type { IdentityService } from './modules/identity/index.ts';
@@ -23,13 +24,18 @@ export interface SeedOptions {
   log: (msg: string) => void;
   /** Four staff per department and a grid worker per community besides the named demo accounts (default true). */
   fullStaff?: boolean;
+  /** Cases to file into the demo history (default none; `yiwang start` and `seed` file a few hundred). */
+  cases?: number;
 }
+
+/** Residents besides the demo citizen who have accounts and file cases in the demo history. */
+const DEMO_APPLICANTS = 40;
 
 export const DEMO_SEED = 'longgang-demo';
 
 export async function seedDemoCity(
   platform: Platform,
-  modules: { identity: { service: IdentityService }; catalog: { service: CatalogService } },
+  modules: { identity: { service: IdentityService }; catalog: { service: CatalogService }; applications: ApplicationsApi },
   opts: SeedOptions,
 ): Promise<boolean> {
   const identity = modules.identity.service;
@@ -116,6 +122,14 @@ export async function seedDemoCity(
     }),
     roles: ['citizen'],
   });
+  // With a case history, some residents (the last ones generated) have accounts too, so it has many applicants.
+  const applicants = opts.cases ? [...generateResidents(DEMO_SEED, opts.residents)].slice(-DEMO_APPLICANTS).filter((r) => r.idNumber !== citizenId) : [];
+  for (const r of applicants) {
+    accounts.push({
+      row: identity.newAccountRow({ id: uuidv7(), kind: 'citizen', displayName: r.name, idNumber: r.idNumber, phone: r.phone, passwordHash: hashes[staffDefs.length]!, regionCode: DEMO_CITY_CODE, assurance: 'id_verified', now }),
+      roles: ['citizen'],
+    });
+  }
 
   // Enterprises; the first is the demo citizen's own business, so "act as enterprise" can be tried.
   const legalReps = new Map<number, { name: string; idNumber: string }>();
@@ -144,6 +158,39 @@ export async function seedDemoCity(
   });
   await identity.seedAccounts(accounts, enterpriseRows, log);
   await org.posts(posts);
+  if (opts.cases) {
+    const citizenAccounts = accounts.filter((a) => a.row.kind === 'citizen');
+    const people: DemoApplicant[] = [];
+    const facts = [{ name: DEMO_CITIZEN.name, idNumber: citizenId, phone: DEMO_CITIZEN.phone, address: DEMO_CITIZEN.address }, ...applicants.map((r) => ({ name: r.name, idNumber: r.idNumber, phone: r.phone, address: r.address }))];
+    for (const [i, a] of citizenAccounts.entries()) {
+      const principal = await identity.principalOf({ accountId: a.row.id });
+      if (principal && facts[i]) people.push({ principal, facts: facts[i] });
+    }
+    const demo = people[0]!;
+    const own = (await identity.enterprisesOfAccount(demo.principal.accountId))[0];
+    const asEnterprise = own ? await identity.principalOf({ accountId: demo.principal.accountId }, own.id) : null;
+    const staff = new Map<string, NonNullable<Awaited<ReturnType<IdentityService['principalOf']>>>>();
+    for (const s of staffDefs) {
+      if (!s.department) continue;
+      for (const role of s.postRoles) {
+        if (!['clerk', 'reviewer', 'approver'].includes(role) || staff.has(`${s.department}/${role}`)) continue;
+        const p = await identity.principalOf({ username: s.username });
+        if (p) staff.set(`${s.department}/${role}`, p);
+      }
+    }
+    const filed = await modules.applications.seedHistory({
+      cases: opts.cases,
+      people,
+      enterprise: asEnterprise && own ? { principal: asEnterprise, facts: { ...demo.facts, company: { name: own.name, uscc: own.uscc } } } : null,
+      staff,
+      items: [...DEMO_ITEMS],
+      bundles: DEMO_BUNDLES.map((b) => b.code),
+      now: platform.clock.now(),
+      days: 30,
+      log,
+    });
+    log(`applications: ${filed} cases in the demo history`);
+  }
   log(`seeded the demo city in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return true;
 }

@@ -15,6 +15,9 @@ import { openDatabase, type Database } from '../src/platform/db.ts';
 import { seedDemoCity } from '../src/seed.ts';
 import { createScratchDatabase } from './scratch-database.ts';
 import pino from 'pino';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export const TEST_DATA_KEY = Buffer.alloc(32, 7).toString('base64');
 
@@ -37,24 +40,28 @@ async function freshDatabase(): Promise<{ database: Database; url: string | unde
 }
 
 export async function createTestApp(
-  opts: { seed?: boolean; residents?: number; config?: Partial<Config>; clockStart?: string } = {},
+  opts: { seed?: boolean; residents?: number; config?: Partial<Config>; clockStart?: string; fullStaff?: boolean; cases?: number } = {},
 ): Promise<TestContext> {
   const { database, url, drop } = await freshDatabase();
   const clock = new ManualClock(opts.clockStart ?? '2026-11-25T08:00:00Z');
+  const dataDir = mkdtempSync(join(tmpdir(), 'yiwang-test-'));
   const config = loadConfig({
+    dataDir,
     dataKey: TEST_DATA_KEY,
     logLevel: 'silent',
     seed: 'none',
     ...(url ? { databaseUrl: url } : {}),
     ...opts.config,
     identity: { ...(opts.config?.identity ?? {}) } as Config['identity'],
+    notify: { ...(opts.config?.notify ?? {}) } as Config['notify'],
   });
   const app = await buildApp(config, { clock, database, logger: pino({ level: 'silent' }) });
   if (opts.seed !== false) {
     await seedDemoCity(app.platform, app.modules, {
       residents: opts.residents ?? 60,
       enterprises: 5,
-      fullStaff: false,
+      fullStaff: opts.fullStaff ?? false,
+      cases: opts.cases ?? 0,
       log: () => {},
     });
   }
@@ -66,6 +73,7 @@ export async function createTestApp(
       await app.close();
       await database.close();
       await drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

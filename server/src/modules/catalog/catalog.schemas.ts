@@ -32,6 +32,7 @@ export const FormFieldSchema = Obj({
   placeholder: Type.Optional(Text),
   help: Type.Optional(Text),
   prefill: Type.Optional(Type.String({ maxLength: 100 })),
+  optional: Type.Optional(Type.Boolean({ description: 'Every field must be answered unless it is optional' })),
 });
 
 export const FormSchema = Obj({

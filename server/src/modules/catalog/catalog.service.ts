@@ -248,6 +248,29 @@ export class CatalogService {
     };
   }
 
+  /** For other modules (applications): an item's current version, or a given one; null when unknown. */
+  async resolveItem(code: string, version: number | null = null): Promise<{ code: string; version: number; status: string; data: ServiceItemData } | null> {
+    const r = await repo.itemVersion(this.db, code, version);
+    return r ? { code: r.code, version: r.version, status: r.status, data: r.data } : null;
+  }
+
+  /** For other modules: a bundle's definition and its items' current versions. */
+  async resolveBundle(code: string): Promise<{ data: BundleData; items: { code: string; version: number; data: ServiceItemData }[] } | null> {
+    const b = await repo.bundle(this.db, code);
+    if (!b) return null;
+    const rows = new Map((await repo.currentItems(this.db)).map((r) => [r.code, r]));
+    const items = b.data.itemCodes.flatMap((c) => {
+      const r = rows.get(c);
+      return r ? [{ code: r.code, version: r.version, data: r.data }] : [];
+    });
+    return { data: b.data, items };
+  }
+
+  /** Count a filing towards the item's popularity (search ranks most-used first). */
+  async countUse(codes: string[]): Promise<void> {
+    await repo.countUses(this.db, codes);
+  }
+
   /** For the demo seed: first versions of items and the bundles, in one transaction. */
   async seed(items: readonly ServiceItemData[], bundles: readonly BundleData[], log: (m: string) => void): Promise<void> {
     if (await repo.isSeeded(this.db)) return;

@@ -82,6 +82,8 @@ export interface FormField {
   prefill?: string;
   /** Fields with the same key across bundle items are merged (one question asked once). */
   key: string;
+  /** Every field must be answered unless it is optional. */
+  optional?: boolean;
 }
 
 export interface FormDefinition {

@@ -148,7 +148,7 @@ const F = {
   total_investment: field('total_investment', '总投资（万元）', 'Total investment (10,000 yuan)', { type: 'number', exclusiveMinimum: 0 }, { widget: 'money' }),
   start_date: field('start_date', '开始日期', 'Start date', date, { widget: 'date' }),
   end_date: field('end_date', '结束日期', 'End date', date, { widget: 'date' }),
-  remarks: field('remarks', '备注', 'Remarks', { type: 'string', maxLength: 500 }, { widget: 'textarea' }),
+  remarks: field('remarks', '备注', 'Remarks', { type: 'string', maxLength: 500 }, { widget: 'textarea', optional: true }),
   amount_yuan: field('amount_yuan', '申请金额（元）', 'Amount claimed (yuan)', money, { widget: 'money' }),
   property_address: field('property_address', '房屋坐落', 'Property address', text(120), { widget: 'address' }),
   property_certificate_number: field('property_certificate_number', '不动产权证书号', 'Real-estate title certificate number', text(40), { widget: 'text' }),

@@ -780,6 +780,30 @@ export class IdentityService {
   }
 
   /** What another module may check a registration against: the ID number's blind index, name and region. */
+  /**
+   * A principal for an account without a session: for the demo seed and batch work that acts
+   * as a named person (never for requests, which always come with a session).
+   */
+  async principalOf(login: { username?: string; accountId?: string }, actingEnterpriseId: string | null = null): Promise<Principal | null> {
+    const a = login.accountId ? await repo.findAccountById(this.db, login.accountId) : await repo.findAccountByLogin(this.db, { username: login.username! });
+    if (!a) return null;
+    const [accountRoles, posts] = await Promise.all([repo.rolesOf(this.db, a.id), a.kind === 'staff' ? this.postSource(a.id) : Promise.resolve([])]);
+    let actingAs: ActingAs | null = null;
+    if (actingEnterpriseId) {
+      const link = (await repo.enterprisesOf(this.db, a.id, this.p.clock.now())).find((e) => e.id === actingEnterpriseId);
+      if (link) actingAs = { enterpriseId: link.id, name: link.name, uscc: link.uscc };
+    }
+    const roles = new Set<Role>(accountRoles as Role[]);
+    for (const post of posts) for (const r of post.roles) roles.add(r);
+    if (actingAs) roles.add('enterprise_agent');
+    return { accountId: a.id, kind: a.kind, displayName: a.display_name, roles, posts, assuranceLevel: a.assurance_level, actingAs, sessionId: 'none', csrfToken: 'none' };
+  }
+
+  /** The enterprises an account may act for (for the seed). */
+  async enterprisesOfAccount(accountId: string) {
+    return repo.enterprisesOf(this.db, accountId, this.p.clock.now());
+  }
+
   async identityFacts(accountId: string): Promise<{ idNumberIndex: string; name: string; regionCode: string; assuranceLevel: AssuranceLevel } | null> {
     const a = await repo.findAccountById(this.db, accountId);
     if (!a || a.kind !== 'citizen' || !a.id_number_index) return null;

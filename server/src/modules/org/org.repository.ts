@@ -120,3 +120,16 @@ export async function recountResidents(db: OrgDb): Promise<void> {
 
 export const isSeeded = async (db: OrgDb): Promise<boolean> =>
   (await db.selectFrom('org.regions').select('code').limit(1).execute()).length > 0;
+
+/** Accounts holding any of `roles` through a current post in a department, within a region (who to tell about an overdue case). */
+export const accountsWithRole = (db: OrgDb, regionCode: string, departmentCode: string, roles: string[]) =>
+  db
+    .selectFrom('org.staff_posts as p')
+    .innerJoin('org.departments as d', 'd.id', 'p.department_id')
+    .select('p.account_id')
+    .distinct()
+    .where('p.ended_at', 'is', null)
+    .where('p.region_code', '=', regionCode)
+    .where('d.code', '=', departmentCode)
+    .where(sql<boolean>`p.roles && ${sql.val(roles)}::text[]`)
+    .execute();

@@ -49,6 +49,7 @@ export class OrgService {
   private readonly p: Platform;
   private readonly db: repo.OrgDb;
   private readonly identity: IdentityService;
+  private names: { at: number; map: Map<string, { zh: string; en: string }> } | null = null;
 
   constructor(platform: Platform, identity: IdentityService) {
     this.p = platform;
@@ -76,6 +77,21 @@ export class OrgService {
   async regions(p: Principal | null) {
     policy.readStructure(p);
     return (await repo.regions(this.db)).map((r) => ({ code: r.code, name: r.name, nameEn: r.name_en, level: r.level, parentCode: r.parent_code }));
+  }
+
+  /** Department names by code, for other modules' views (public facts; cached for a minute). */
+  async departmentNames(): Promise<Map<string, { zh: string; en: string }>> {
+    const now = Date.now();
+    if (!this.names || now - this.names.at > 60_000) {
+      const rows = await repo.departments(this.db);
+      this.names = { at: now, map: new Map(rows.map((d) => [d.code, { zh: d.name, en: d.name_en }])) };
+    }
+    return this.names.map;
+  }
+
+  /** Staff accounts with any of `roles` in a department and region (for escalation). */
+  async accountsWithRole(regionCode: string, departmentCode: string, roles: string[]): Promise<string[]> {
+    return (await repo.accountsWithRole(this.db, regionCode, departmentCode, roles)).map((r) => r.account_id);
   }
 
   async departments(p: Principal | null) {

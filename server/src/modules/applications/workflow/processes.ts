@@ -180,39 +180,56 @@ function bundleBranch(code: string, name: LocalText, days: number): BranchDef {
   };
 }
 
-export const birthBundle: ProcessDefinition = {
-  code: 'birth_bundle',
-  version: 1,
-  name: t('出生一件事', 'Birth of a child (life-event bundle)'),
-  start: 'accept',
-  states: [
-    acceptState('departments'),
-    {
-      code: 'departments',
-      name: t('并联办理', 'Handled by each department in parallel'),
-      kind: 'parallel',
-      timeLimit: workingDays(5),
-      actions: [],
-      branches: [
-        bundleBranch('HCB', t('出生医学证明（卫生健康委）', 'Birth certificate (Health Commission)'), 2),
-        bundleBranch('PSB', t('户口登记（公安局）', 'Household registration (Public Security)'), 3),
-        bundleBranch('HSA', t('医保参保登记（医疗保障局）', 'Medical insurance (Healthcare Security)'), 3),
-        bundleBranch('HRSS', t('社会保障卡（人力资源和社会保障局）', 'Social security card (Human Resources and Social Security)'), 5),
-      ],
-      // A bundle delivers one combined result even when a part was refused.
-      join: { next: 'deliver' },
-    },
-    {
-      code: 'deliver',
-      name: t('统一出件', 'Deliver the combined result'),
-      kind: 'normal',
-      timeLimit: workingDays(1),
-      withdrawable: false,
-      actions: [action('complete', t('办结', 'Complete'), ['clerk'], 'completed')],
-    },
-    correctionState,
-    ...terminals,
-  ],
-};
+/** One department's part of a life-event bundle (一件事). */
+export interface BundlePart {
+  departmentCode: string;
+  name: LocalText;
+  /** The part's time limit in working days. */
+  days: number;
+}
+
+/**
+ * A life-event bundle's process: the comprehensive window (综合窗口) accepts once, each
+ * department handles its part in parallel, and one combined result is delivered, even
+ * when a part was refused (the refusal and its legal basis are part of the result).
+ */
+export function bundleProcess(code: string, name: LocalText, parts: BundlePart[], version = 1): ProcessDefinition {
+  const longest = Math.max(1, ...parts.map((p) => p.days));
+  return {
+    code,
+    version,
+    name,
+    start: 'accept',
+    states: [
+      acceptState('departments'),
+      {
+        code: 'departments',
+        name: t('并联办理', 'Handled by each department in parallel'),
+        kind: 'parallel',
+        timeLimit: workingDays(longest),
+        actions: [],
+        branches: parts.map((p) => bundleBranch(p.departmentCode, p.name, p.days)),
+        join: { next: 'deliver' },
+      },
+      {
+        code: 'deliver',
+        name: t('统一出件', 'Deliver the combined result'),
+        kind: 'normal',
+        timeLimit: workingDays(1),
+        withdrawable: false,
+        actions: [action('complete', t('办结', 'Complete'), ['clerk'], 'completed')],
+      },
+      correctionState,
+      ...terminals,
+    ],
+  };
+}
+
+export const birthBundle: ProcessDefinition = bundleProcess('birth_bundle', t('出生一件事', 'Birth of a child (life-event bundle)'), [
+  { departmentCode: 'HCB', name: t('出生医学证明（卫生健康委）', 'Birth certificate (Health Commission)'), days: 2 },
+  { departmentCode: 'PSB', name: t('户口登记（公安局）', 'Household registration (Public Security)'), days: 3 },
+  { departmentCode: 'HSA', name: t('医保参保登记（医疗保障局）', 'Medical insurance (Healthcare Security)'), days: 3 },
+  { departmentCode: 'HRSS', name: t('社会保障卡（人力资源和社会保障局）', 'Social security card (Human Resources and Social Security)'), days: 5 },
+]);
 
 export const EXAMPLE_PROCESSES: readonly ProcessDefinition[] = [simpleLicence, jointReview, birthBundle];

@@ -1,0 +1,229 @@
+/** SQL of the applications module. */
+import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
+import { containsPattern } from '../../platform/db.ts';
+import type { ApplicationsTables } from './applications.tables.ts';
+import type { ProcessDefinition } from './workflow/definition.ts';
+
+export type AppDb = Kysely<ApplicationsTables>;
+type T = ApplicationsTables;
+
+// Processes ------------------------------------------------------------------------------
+
+export const insertProcess = (db: AppDb, key: string, def: ProcessDefinition, at: Date) =>
+  db
+    .insertInto('applications.processes')
+    .values({ key, code: def.code, definition: JSON.stringify(def), created_at: at })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+
+export const processByKey = (db: AppDb, key: string) =>
+  db.selectFrom('applications.processes').select(['key', 'definition']).where('key', '=', key).executeTakeFirst();
+
+// Uploads --------------------------------------------------------------------------------
+
+export const insertUpload = (db: AppDb, row: Insertable<T['applications.uploads']>) => db.insertInto('applications.uploads').values(row).execute();
+
+export const uploadById = (db: AppDb, id: string) => db.selectFrom('applications.uploads').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const uploadsOf = (db: AppDb, accountId: string, ids: string[]) =>
+  ids.length === 0
+    ? Promise.resolve([])
+    : db.selectFrom('applications.uploads').selectAll().where('account_id', '=', accountId).where('id', 'in', ids).execute();
+
+// Drafts ---------------------------------------------------------------------------------
+
+export const draftsOf = (db: AppDb, accountId: string) =>
+  db
+    .selectFrom('applications.drafts')
+    .select(['id', 'kind', 'item_code', 'bundle_code', 'title_zh', 'title_en', 'updated_at'])
+    .where('account_id', '=', accountId)
+    .orderBy('updated_at', 'desc')
+    .limit(100)
+    .execute();
+
+export const draftById = (db: AppDb, id: string) => db.selectFrom('applications.drafts').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const insertDraft = (db: AppDb, row: Insertable<T['applications.drafts']>) => db.insertInto('applications.drafts').values(row).execute();
+
+export const updateDraft = (db: AppDb, id: string, set: Updateable<T['applications.drafts']>) =>
+  db.updateTable('applications.drafts').set(set).where('id', '=', id).executeTakeFirst();
+
+export const deleteDraft = (db: AppDb, id: string, accountId: string) =>
+  db.deleteFrom('applications.drafts').where('id', '=', id).where('account_id', '=', accountId).executeTakeFirst();
+
+// Cases ----------------------------------------------------------------------------------
+
+export const nextCaseSerial = async (db: AppDb): Promise<number> => {
+  const r = await sql<{ n: string }>`select nextval('applications.case_number_seq') as n`.execute(db);
+  return Number(r.rows[0]!.n);
+};
+
+export const insertCase = (db: AppDb, row: Insertable<T['applications.cases']>) => db.insertInto('applications.cases').values(row).execute();
+
+export const caseById = (db: AppDb, id: string) => db.selectFrom('applications.cases').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const caseByIdempotencyKey = (db: AppDb, accountId: string, key: string) =>
+  db.selectFrom('applications.cases').selectAll().where('applicant_account_id', '=', accountId).where('idempotency_key', '=', key).executeTakeFirst();
+
+/** Moves the case on from `expectedSeq`; 0 rows when someone else moved it first (the row lock serialises the two). */
+export const advanceCase = (db: AppDb, id: string, expectedSeq: number, set: Updateable<T['applications.cases']>) =>
+  db.updateTable('applications.cases').set(set).where('id', '=', id).where('seq', '=', expectedSeq).executeTakeFirst();
+
+export type CaseRow = NonNullable<Awaited<ReturnType<typeof caseById>>>;
+
+const summaryColumns = [
+  'id',
+  'case_number',
+  'kind',
+  'title_zh',
+  'title_en',
+  'department_code',
+  'status',
+  'state',
+  'process_key',
+  'applicant_name_masked',
+  'submitted_at',
+  'due_at',
+  'closed_at',
+  'seq',
+] as const;
+
+export type StatusFilter = 'open' | T['applications.cases']['status'] | undefined;
+
+export async function listCases(
+  db: AppDb,
+  f: { applicant?: { accountId: string; enterpriseId: string | null }; departments?: { regionCode: string; codes: string[] }[]; status: StatusFilter; q?: string | undefined; offset: number; limit: number },
+) {
+  let q = db.selectFrom('applications.cases');
+  if (f.applicant) {
+    const { accountId, enterpriseId } = f.applicant;
+    q = q.where((eb) => (enterpriseId ? eb.or([eb('applicant_account_id', '=', accountId), eb('enterprise_id', '=', enterpriseId)]) : eb('applicant_account_id', '=', accountId)));
+  }
+  if (f.departments) {
+    const scopes = f.departments;
+    q = q.where((eb) => eb.or(scopes.map((s) => eb.and([eb('region_code', '=', s.regionCode), sql<boolean>`departments && ${sql.val(s.codes)}::text[]`]))));
+  }
+  if (f.status === 'open') q = q.where('status', 'in', ['in_progress', 'correction']);
+  else if (f.status) q = q.where('status', '=', f.status);
+  if (f.q) q = q.where('case_number', 'like', containsPattern(f.q));
+  const [rows, total] = await Promise.all([
+    q.select(summaryColumns).orderBy('submitted_at', 'desc').orderBy('id', 'desc').offset(f.offset).limit(f.limit).execute(),
+    q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}
+
+// History --------------------------------------------------------------------------------
+
+export const insertEvent = (db: AppDb, row: Insertable<T['applications.case_events']>) => db.insertInto('applications.case_events').values(row).execute();
+
+export const eventsOf = (db: AppDb, caseId: string) =>
+  db.selectFrom('applications.case_events').selectAll().where('case_id', '=', caseId).orderBy('seq').execute();
+
+export type EventRow = Awaited<ReturnType<typeof eventsOf>>[number];
+
+// Work items (待办) ------------------------------------------------------------------------
+
+export const workItemsOf = (db: AppDb, caseId: string) =>
+  db.selectFrom('applications.work_items').selectAll().where('case_id', '=', caseId).orderBy('branch').execute();
+
+export type WorkItemRow = Awaited<ReturnType<typeof workItemsOf>>[number];
+
+/** Open lines per case (for "n of m departments done" in lists). */
+export const openLines = async (db: AppDb, caseIds: string[]): Promise<Map<string, number>> => {
+  if (caseIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('applications.work_items')
+    .select(['case_id', sql<number>`count(*)::int`.as('n')])
+    .where('case_id', 'in', caseIds)
+    .groupBy('case_id')
+    .execute();
+  return new Map(rows.map((r) => [r.case_id, Number(r.n)]));
+};
+
+export const deleteWorkItems = (db: AppDb, caseId: string) => db.deleteFrom('applications.work_items').where('case_id', '=', caseId).execute();
+
+export const insertWorkItems = (db: AppDb, rows: Insertable<T['applications.work_items']>[]) =>
+  rows.length === 0 ? Promise.resolve() : db.insertInto('applications.work_items').values(rows).execute().then(() => undefined);
+
+/** Claim a line of a case for `accountId` unless someone else holds it; returns whether it is now theirs. */
+export const claimWorkItem = async (db: AppDb, caseId: string, branch: string, who: { id: string; name: string }, at: Date): Promise<boolean> => {
+  const r = await db
+    .updateTable('applications.work_items')
+    .set({ claimed_by: who.id, claimed_by_name: who.name, claimed_at: at })
+    .where('case_id', '=', caseId)
+    .where('branch', '=', branch)
+    .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', who.id)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+};
+
+export const releaseWorkItem = async (db: AppDb, caseId: string, branch: string, accountId: string): Promise<boolean> => {
+  const r = await db
+    .updateTable('applications.work_items')
+    .set({ claimed_by: null, claimed_by_name: null, claimed_at: null })
+    .where('case_id', '=', caseId)
+    .where('branch', '=', branch)
+    .where('claimed_by', '=', accountId)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+};
+
+export interface InboxFilter {
+  scopes: { regionCode: string; departmentCode: string; roles: string[] }[];
+  accountId: string;
+  scope: 'all' | 'mine' | 'unclaimed';
+  state?: string | undefined;
+  itemCode?: string | undefined;
+  departmentCode?: string | undefined;
+  flag?: 'overdue' | 'at_risk' | undefined;
+  q?: string | undefined;
+  sort: 'deadline' | 'submitted';
+  now: Date;
+  atRiskBefore: Date;
+  offset: number;
+  limit: number;
+}
+
+/**
+ * Open work the staff member may act on: per (region, department) the roles they hold there.
+ * The index (region_code, department_code, deadline_at, case_id) serves the default order.
+ */
+export async function inbox(db: AppDb, f: InboxFilter) {
+  const base = db.selectFrom('applications.work_items').where((eb) =>
+    eb.or(
+      f.scopes.map((s) =>
+        eb.and([eb('region_code', '=', s.regionCode), eb('department_code', '=', s.departmentCode), sql<boolean>`roles && ${sql.val(s.roles)}::text[]`]),
+      ),
+    ),
+  );
+  let q = base;
+  if (f.state) q = q.where('state', '=', f.state);
+  if (f.itemCode) q = q.where('item_code', '=', f.itemCode);
+  if (f.departmentCode) q = q.where('department_code', '=', f.departmentCode);
+  if (f.q) q = q.where('case_number', 'like', containsPattern(f.q));
+  let listed = q;
+  if (f.scope === 'mine') listed = listed.where('claimed_by', '=', f.accountId);
+  if (f.scope === 'unclaimed') listed = listed.where('claimed_by', 'is', null);
+  if (f.flag === 'overdue') listed = listed.where('deadline_at', '<', f.now);
+  if (f.flag === 'at_risk') listed = listed.where('deadline_at', '>=', f.now).where('deadline_at', '<', f.atRiskBefore);
+  const ordered =
+    f.sort === 'submitted'
+      ? listed.orderBy('submitted_at', 'asc').orderBy('case_id')
+      : listed.orderBy(sql`deadline_at asc nulls last`).orderBy('case_id');
+  const [rows, total, counts] = await Promise.all([
+    ordered.selectAll().offset(f.offset).limit(f.limit).execute(),
+    listed.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+    q
+      .select([
+        sql<number>`count(*)::int`.as('all'),
+        sql<number>`(count(*) filter (where claimed_by = ${f.accountId}))::int`.as('mine'),
+        sql<number>`(count(*) filter (where claimed_by is null))::int`.as('unclaimed'),
+        sql<number>`(count(*) filter (where deadline_at < ${f.now}))::int`.as('overdue'),
+        sql<number>`(count(*) filter (where deadline_at >= ${f.now} and deadline_at < ${f.atRiskBefore}))::int`.as('at_risk'),
+      ])
+      .executeTakeFirstOrThrow(),
+  ]);
+  const c = { all: Number(counts.all), mine: Number(counts.mine), unclaimed: Number(counts.unclaimed), overdue: Number(counts.overdue), atRisk: Number(counts.at_risk) };
+  return { rows, counts: c, total: Number(total.n) };
+}

@@ -1,0 +1,134 @@
+import type { ColumnType } from 'kysely';
+import type { PlatformTables } from '../../platform/tables.ts';
+import type { ProcessDefinition } from './workflow/definition.ts';
+
+type Json<T> = ColumnType<T, string, string>;
+
+export interface StoredMaterial {
+  code: string;
+  name: { zh: string; en: string };
+  uploadId: string;
+  fileName: string;
+  mediaType: string;
+  size: number;
+  sha256: string;
+  blobKey: string;
+}
+
+export interface CaseItem {
+  code: string;
+  version: number;
+  name: { zh: string; en: string };
+  departmentCode: string;
+}
+
+export interface EventData {
+  departmentCode?: string;
+  comment?: string;
+  reason?: string;
+  legalBasis?: string;
+  correctionItems?: string[];
+  result?: { note: string; documentNumber?: string };
+  branchFrom?: string;
+  branchTo?: string;
+  /** With a resubmit: SHA-256 of the materials as resubmitted. */
+  materials?: { code: string; sha256: string }[];
+}
+
+export interface ApplicationsTables extends PlatformTables {
+  'applications.processes': { key: string; code: string; definition: Json<ProcessDefinition>; created_at: Date };
+  'applications.uploads': {
+    id: string;
+    region_code: string;
+    account_id: string;
+    blob_key: string;
+    sha256: string;
+    size: number;
+    media_type: string;
+    file_name: string;
+    created_at: Date;
+  };
+  'applications.drafts': {
+    id: string;
+    region_code: string;
+    account_id: string;
+    enterprise_id: string | null;
+    kind: 'item' | 'bundle';
+    item_code: string | null;
+    bundle_code: string | null;
+    title_zh: string;
+    title_en: string;
+    form_sealed: string;
+    materials: Json<StoredMaterial[]>;
+    created_at: Date;
+    updated_at: Date;
+  };
+  'applications.cases': {
+    id: string;
+    region_code: string;
+    case_number: string;
+    kind: 'item' | 'bundle';
+    item_code: string | null;
+    item_version: number | null;
+    bundle_code: string | null;
+    items: Json<CaseItem[]>;
+    title_zh: string;
+    title_en: string;
+    department_code: string;
+    departments: string[];
+    process_key: string;
+    applicant_account_id: string;
+    enterprise_id: string | null;
+    applicant_name_sealed: string;
+    applicant_name_masked: string;
+    applicant_subject_index: string | null;
+    form_sealed: string;
+    materials: Json<StoredMaterial[]>;
+    idempotency_key: string;
+    request_hash: string;
+    status: 'in_progress' | 'correction' | 'completed' | 'rejected' | 'withdrawn';
+    state: string;
+    seq: number;
+    submitted_at: Date;
+    last_submitted_at: Date;
+    due_at: Date | null;
+    deadline_at: Date | null;
+    closed_at: Date | null;
+    updated_at: Date;
+  };
+  'applications.case_events': {
+    case_id: string;
+    seq: number;
+    region_code: string;
+    at: Date;
+    actor_id: string | null;
+    actor_name: string;
+    actor_organisation: string;
+    actor_roles: string[];
+    is_applicant: boolean;
+    action: string;
+    branch: string | null;
+    from_state: string;
+    to_state: string;
+    data: Json<EventData>;
+  };
+  'applications.work_items': {
+    case_id: string;
+    branch: string;
+    region_code: string;
+    department_code: string;
+    roles: string[];
+    state: string;
+    case_number: string;
+    title_zh: string;
+    title_en: string;
+    item_code: string | null;
+    applicant_name_masked: string;
+    submitted_at: Date;
+    since: Date;
+    deadline_at: Date | null;
+    claimed_by: string | null;
+    claimed_by_name: string | null;
+    claimed_at: Date | null;
+  };
+}

@@ -1,0 +1,133 @@
+import type { Migration } from '../../../platform/migrations.ts';
+
+/** Frozen. Add new migrations below; never edit one that has shipped. */
+export const applicationsMigrations: Migration[] = [
+  {
+    id: '202611270010_applications_cases',
+    up: [
+      `create schema if not exists applications`,
+      // Process definitions as filed: a case points at the exact definition it runs under.
+      `create table applications.processes (
+        key text primary key,
+        code text not null,
+        definition jsonb not null,
+        created_at timestamptz not null
+      )`,
+      // Materials uploaded by an applicant; the bytes are in the blob store under blob_key.
+      `create table applications.uploads (
+        id uuid primary key,
+        region_code text not null,
+        account_id uuid not null,
+        blob_key text not null,
+        sha256 text not null check (sha256 ~ '^[0-9a-f]{64}$'),
+        size bigint not null check (size > 0),
+        media_type text not null,
+        file_name text not null,
+        created_at timestamptz not null
+      )`,
+      `create index uploads_account on applications.uploads (account_id, created_at desc)`,
+      `create table applications.drafts (
+        id uuid primary key,
+        region_code text not null,
+        account_id uuid not null,
+        enterprise_id uuid,
+        kind text not null check (kind in ('item', 'bundle')),
+        item_code text,
+        bundle_code text,
+        title_zh text not null,
+        title_en text not null,
+        form_sealed text not null,
+        materials jsonb not null,
+        created_at timestamptz not null,
+        updated_at timestamptz not null,
+        check ((kind = 'item') = (item_code is not null) and (kind = 'bundle') = (bundle_code is not null))
+      )`,
+      `create index drafts_account on applications.drafts (account_id, updated_at desc)`,
+      // Case numbers: region code, date and a number from a sequence (no hot counter row).
+      `create sequence applications.case_number_seq`,
+      `create table applications.cases (
+        id uuid primary key,
+        region_code text not null,
+        case_number text not null unique,
+        kind text not null check (kind in ('item', 'bundle')),
+        item_code text,
+        item_version integer,
+        bundle_code text,
+        items jsonb not null,
+        title_zh text not null,
+        title_en text not null,
+        department_code text not null,
+        departments text[] not null,
+        process_key text not null references applications.processes (key),
+        applicant_account_id uuid not null,
+        enterprise_id uuid,
+        applicant_name_sealed text not null,
+        applicant_name_masked text not null,
+        applicant_subject_index text,
+        form_sealed text not null,
+        materials jsonb not null,
+        idempotency_key text not null,
+        request_hash text not null,
+        status text not null check (status in ('in_progress', 'correction', 'completed', 'rejected', 'withdrawn')),
+        state text not null,
+        seq integer not null default 0,
+        submitted_at timestamptz not null,
+        last_submitted_at timestamptz not null,
+        due_at timestamptz,
+        deadline_at timestamptz,
+        closed_at timestamptz,
+        updated_at timestamptz not null,
+        unique (applicant_account_id, idempotency_key)
+      )`,
+      `create index cases_applicant on applications.cases (applicant_account_id, submitted_at desc)`,
+      `create index cases_enterprise on applications.cases (enterprise_id, submitted_at desc) where enterprise_id is not null`,
+      `create index cases_departments on applications.cases using gin (departments)`,
+      `create index cases_region_submitted on applications.cases (region_code, submitted_at desc)`,
+      // The history: append-only; a case's status is derived from it (DESIGN.md §3.14).
+      `create table applications.case_events (
+        case_id uuid not null references applications.cases (id),
+        seq integer not null check (seq >= 1),
+        region_code text not null,
+        at timestamptz not null,
+        actor_id uuid,
+        actor_name text not null,
+        actor_organisation text not null,
+        actor_roles text[] not null,
+        is_applicant boolean not null,
+        action text not null,
+        branch text,
+        from_state text not null,
+        to_state text not null,
+        data jsonb not null,
+        primary key (case_id, seq)
+      )`,
+      `create trigger case_events_append_only before update or delete on applications.case_events
+        for each row execute function platform.refuse_change()`,
+      `create trigger case_events_no_truncate before truncate on applications.case_events
+        for each statement execute function platform.refuse_change()`,
+      // Open work (待办): one row per case line (branch '' = the main line) someone must act on.
+      `create table applications.work_items (
+        case_id uuid not null references applications.cases (id),
+        branch text not null,
+        region_code text not null,
+        department_code text not null,
+        roles text[] not null,
+        state text not null,
+        case_number text not null,
+        title_zh text not null,
+        title_en text not null,
+        item_code text,
+        applicant_name_masked text not null,
+        submitted_at timestamptz not null,
+        since timestamptz not null,
+        deadline_at timestamptz,
+        claimed_by uuid,
+        claimed_by_name text,
+        claimed_at timestamptz,
+        primary key (case_id, branch)
+      )`,
+      `create index work_items_inbox on applications.work_items (region_code, department_code, deadline_at, case_id)`,
+      `create index work_items_claimed on applications.work_items (claimed_by) where claimed_by is not null`,
+    ],
+  },
+];
