@@ -77,6 +77,11 @@ describe('uploads', () => {
     const fake = await upload(citizen, Buffer.from('just text pretending to be a PDF'), 'fake.pdf');
     expect(fake.statusCode).toBe(415);
     expect(errorCode(fake)).toBe('FILE_TYPE_NOT_ALLOWED');
+    // The declared type does not matter: the bytes decide.
+    const word = await citizen.request('PUT', '/api/applications/uploads?fileName=a.docx', Buffer.from('PK\u0003\u0004 a zip file'), { 'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' });
+    expect(errorCode(word)).toBe('FILE_TYPE_NOT_ALLOWED');
+    const undeclared = await citizen.request('PUT', '/api/applications/uploads?fileName=scan', minimalPdf(), { 'content-type': 'application/x-unknown' });
+    expect(undeclared.statusCode).toBe(201);
     const back = await citizen.get(`/api/applications/uploads/${ok.json().id}`);
     expect(back.statusCode).toBe(200);
     expect(back.rawPayload.equals(minimalPdf())).toBe(true);

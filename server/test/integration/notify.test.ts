@@ -423,8 +423,17 @@ describe('notification settings', () => {
     const after = await query(ctx, sql`select id from platform.audit_log where action = 'notify.settings.updated' and actor_id = ${person.id}`);
     expect(after).toHaveLength(1);
 
+    // Leaving the address out keeps the saved one: e-mail can be switched off and on again
+    // without ever sending the address back (it is only shown masked).
+    const paused = await person.client.put('/api/me/notification-settings', { emailEnabled: false });
+    expect(paused.json()).toEqual({ email: 'Z***n@example.com', emailEnabled: false });
+    const resumed = await person.client.put('/api/me/notification-settings', { emailEnabled: true });
+    expect(resumed.json()).toEqual({ email: 'Z***n@example.com', emailEnabled: true });
+
     const off = await person.client.put('/api/me/notification-settings', { email: null, emailEnabled: false });
     expect(off.json()).toEqual({ email: null, emailEnabled: false });
+    const nothing = await person.client.put('/api/me/notification-settings', { emailEnabled: true });
+    expect(nothing.statusCode).toBe(400);
   });
 
   it('refuse an address that is not one (path /email), and e-mail without an address', async () => {

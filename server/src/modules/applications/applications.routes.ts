@@ -9,8 +9,6 @@ import type { ApplicationsService } from './applications.service.ts';
 /** The bytes of a file, sent as a stream with its own media type (not serialised as JSON). */
 const FileBytes = Type.String({ format: 'binary', description: 'The file, with its own Content-Type' });
 const meta = (r: FastifyRequest) => ({ requestId: String(r.id), ip: r.ip });
-/** Upload bodies: whatever the browser says the file is; the content decides (magic bytes). */
-const UPLOAD_TYPES = ['application/pdf', 'image/jpeg', 'image/png', 'application/octet-stream'];
 
 async function sendFile(reply: FastifyReply, f: { stream: Readable; mediaType: string; fileName: string; size: number }) {
   return reply
@@ -28,7 +26,10 @@ export function applicationsRoutes(service: ApplicationsService, uploadLimitByte
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
     // Uploads stream straight into the blob store, which stops reading past the size limit.
-    app.addContentTypeParser(UPLOAD_TYPES, (_request, payload, done) => done(null, payload));
+    // Whatever type the browser declares (or none), the content decides (magic bytes): a
+    // HEIC photo or a Word file is answered FILE_TYPE_NOT_ALLOWED, not a generic 415. JSON
+    // bodies still go to the JSON parser; other bodies to this module's JSON routes fail validation.
+    app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
 
     app.put('/applications/uploads', {
       bodyLimit: uploadLimitBytes + 1,

@@ -1114,6 +1114,15 @@ function actionName(def: ProcessDefinition, e: repo.EventRow): LocalText {
 
 function historyEntry(def: ProcessDefinition, e: repo.EventRow): CaseViewT['history'][number] {
   const name = (code: string): LocalText => findState(def, code)?.name ?? { zh: code, en: code };
+  // A department's step inside a parallel state moves its branch: name the branch's states.
+  const branch = e.branch ? findState(def, e.from_state)?.branches?.find((b) => b.code === e.branch) : undefined;
+  if (branch && e.data.branchFrom && e.data.branchTo) {
+    const inBranch = (code: string): LocalText => {
+      const s = branch.states.find((x) => x.code === code)?.name ?? { zh: code, en: code };
+      return { zh: `${branch.name.zh}：${s.zh}`, en: `${branch.name.en}: ${s.en}` };
+    };
+    return { ...historyEntry(def, { ...e, branch: null }), actionName: actionName(def, e), branch: e.branch, from: e.data.branchFrom, fromName: inBranch(e.data.branchFrom), to: e.data.branchTo, toName: inBranch(e.data.branchTo) };
+  }
   return {
     seq: e.seq,
     at: e.at.toISOString(),

@@ -32,7 +32,7 @@ export const Settings = Obj(
 );
 
 export const SettingsBody = Obj({
-  /** The full address to send to, or null to forget it. */
-  email: Nullable(Type.String({ maxLength: 254 })),
+  /** The full address to send to, null to forget it, or left out to keep the one saved (it is only ever shown masked). */
+  email: Type.Optional(Nullable(Type.String({ maxLength: 254 }))),
   emailEnabled: Type.Boolean(),
 });

@@ -245,20 +245,25 @@ export class NotifyService {
   }
 
   /** Set (or forget) my e-mail address and whether notices are e-mailed; audited. Answers masked. */
-  async saveSettings(p: Principal | null, body: { email: string | null; emailEnabled: boolean }, meta: RequestMeta): Promise<{ email: string | null; emailEnabled: boolean }> {
+  async saveSettings(
+    p: Principal | null,
+    body: { email?: string | null | undefined; emailEnabled: boolean },
+    meta: RequestMeta,
+  ): Promise<{ email: string | null; emailEnabled: boolean }> {
     const principal = policy.own(p);
-    const email = body.email === null ? null : normaliseEmail(body.email);
-    if (email !== null && !isEmail(email)) {
+    const given = body.email === undefined || body.email === null ? body.email : normaliseEmail(body.email);
+    if (typeof given === 'string' && !isEmail(given)) {
       throw validationFailed([{ path: '/email', code: 'INVALID_EMAIL', message: 'This is not an e-mail address' }]);
     }
-    if (body.emailEnabled && email === null) {
-      throw validationFailed([{ path: '/emailEnabled', code: 'EMAIL_REQUIRED', message: 'Give an e-mail address to receive notices by e-mail' }]);
-    }
-    await command(this.p, this.actor(principal, meta), async (w) => {
+    const email = await command(this.p, this.actor(principal, meta), async (w) => {
       const db = scoped<NotifyTables>(w.tx);
       const before = await repo.lockSettings(db, principal.accountId);
       const emailBefore = before?.email_enc ? this.p.protector.open(before.email_enc, EMAIL_FIELD) : null;
-      if (before && emailBefore === email && before.email_enabled === body.emailEnabled) return;
+      const email = given === undefined ? emailBefore : given;
+      if (body.emailEnabled && email === null) {
+        throw validationFailed([{ path: '/emailEnabled', code: 'EMAIL_REQUIRED', message: 'Give an e-mail address to receive notices by e-mail' }]);
+      }
+      if (before && emailBefore === email && before.email_enabled === body.emailEnabled) return email;
       await repo.saveSettings(db, principal.accountId, { emailEnc: email === null ? null : this.p.protector.seal(email, EMAIL_FIELD), emailEnabled: body.emailEnabled }, w.now);
       await w.audit({
         action: 'notify.settings.updated',
@@ -267,6 +272,7 @@ export class NotifyService {
         change: { email, emailEnabled: body.emailEnabled },
         detail: { emailEnabled: body.emailEnabled, emailChanged: emailBefore !== email, hasEmail: email !== null },
       });
+      return email;
     });
     return { email: email === null ? null : maskEmail(email), emailEnabled: body.emailEnabled };
   }
