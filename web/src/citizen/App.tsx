@@ -1,12 +1,14 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { Component, lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation, useNavigate } from 'react-router';
-import { ConfigProvider, DotLoading, TabBar } from 'antd-mobile';
+import { Button, ConfigProvider, DotLoading, ErrorBlock, TabBar } from 'antd-mobile';
 import zhCN from 'antd-mobile/es/locales/zh-CN';
 import enUS from 'antd-mobile/es/locales/en-US';
 import { useTranslation } from 'react-i18next';
 import { AuthProvider } from '../shared/auth';
+import { useUnreadCount } from './case-parts';
 import { HomeIcon, UserIcon } from './icons';
 import { HomePage } from './pages/Home';
+import './cases.css';
 
 const MePage = lazy(() => import('./pages/Me'));
 const LoginPage = lazy(() => import('./pages/Login'));
@@ -16,6 +18,11 @@ const ChangePasswordPage = lazy(() => import('./pages/ChangePassword'));
 const SearchPage = lazy(() => import('./pages/Search'));
 const GuidePage = lazy(() => import('./pages/Guide'));
 const BundlePage = lazy(() => import('./pages/Bundle'));
+const ApplyPage = lazy(() => import('./pages/Apply'));
+const CasesPage = lazy(() => import('./pages/Cases'));
+const CaseDetailPage = lazy(() => import('./pages/CaseDetail'));
+const MessagesPage = lazy(() => import('./pages/Messages'));
+const NotifySettingsPage = lazy(() => import('./pages/NotifySettings'));
 
 export function PageLoading() {
   const { t } = useTranslation();
@@ -30,6 +37,7 @@ function TabLayout() {
   const { t } = useTranslation();
   const location = useLocation();
   const navigate = useNavigate();
+  const unread = useUnreadCount();
   const active = location.pathname.startsWith('/me') ? '/me' : '/';
   return (
     <div className="yw-tab-layout">
@@ -41,11 +49,53 @@ function TabLayout() {
       <nav className="yw-tabbar" aria-label="main">
         <TabBar activeKey={active} onChange={(key) => void navigate(key)} safeArea>
           <TabBar.Item key="/" icon={(a: boolean) => <HomeIcon active={a} />} title={<span data-testid="tab-home">{t('citizen.tabs.home')}</span>} />
-          <TabBar.Item key="/me" icon={(a: boolean) => <UserIcon active={a} />} title={<span data-testid="tab-me">{t('citizen.tabs.me')}</span>} />
+          <TabBar.Item
+            key="/me"
+            icon={(a: boolean) => <UserIcon active={a} />}
+            title={<span data-testid="tab-me">{t('citizen.tabs.me')}</span>}
+            badge={unread > 0 ? (unread > 99 ? '99+' : unread) : undefined}
+          />
         </TabBar>
       </nav>
     </div>
   );
+}
+
+function PageFailed() {
+  const { t } = useTranslation();
+  return (
+    <ErrorBlock status="default" title={t('cases.app.failed')} description={t('cases.app.failedHint')} className="yw-empty" data-testid="page-failed">
+      <Button color="primary" onClick={() => window.location.reload()}>
+        {t('cases.app.reload')}
+      </Button>
+    </ErrorBlock>
+  );
+}
+
+/**
+ * A page that failed to render or load (e.g. its code changed with a new release while the
+ * app was open) shows a way out instead of a blank screen. Keyed by the path: moving to
+ * another page starts afresh.
+ */
+class PageBoundary extends Component<{ children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+
+  static getDerivedStateFromError(): { failed: boolean } {
+    return { failed: true };
+  }
+
+  override componentDidCatch(error: unknown) {
+    console.error('page failed', error);
+  }
+
+  override render() {
+    return this.state.failed ? <PageFailed /> : this.props.children;
+  }
+}
+
+function Boundary({ children }: { children: ReactNode }) {
+  const { pathname } = useLocation();
+  return <PageBoundary key={pathname}>{children}</PageBoundary>;
 }
 
 function ScrollToTop() {
@@ -63,22 +113,30 @@ export function App() {
       <BrowserRouter>
         <ScrollToTop />
         <AuthProvider>
-          <Suspense fallback={<PageLoading />}>
-            <Routes>
-              <Route element={<TabLayout />}>
-                <Route index element={<HomePage />} />
-                <Route path="me" element={<MePage />} />
-              </Route>
-              <Route path="login" element={<LoginPage />} />
-              <Route path="register" element={<RegisterPage />} />
-              <Route path="settings" element={<SettingsPage />} />
-              <Route path="me/password" element={<ChangePasswordPage />} />
-              <Route path="services" element={<SearchPage />} />
-              <Route path="services/:code" element={<GuidePage />} />
-              <Route path="bundles/:code" element={<BundlePage />} />
-              <Route path="*" element={<Navigate to="/" replace />} />
-            </Routes>
-          </Suspense>
+          <Boundary>
+            <Suspense fallback={<PageLoading />}>
+              <Routes>
+                <Route element={<TabLayout />}>
+                  <Route index element={<HomePage />} />
+                  <Route path="me" element={<MePage />} />
+                </Route>
+                <Route path="login" element={<LoginPage />} />
+                <Route path="register" element={<RegisterPage />} />
+                <Route path="settings" element={<SettingsPage />} />
+                <Route path="me/password" element={<ChangePasswordPage />} />
+                <Route path="services" element={<SearchPage />} />
+                <Route path="services/:code" element={<GuidePage />} />
+                <Route path="bundles/:code" element={<BundlePage />} />
+                <Route path="apply/bundle/:code" element={<ApplyPage kind="bundle" />} />
+                <Route path="apply/:code" element={<ApplyPage kind="item" />} />
+                <Route path="cases" element={<CasesPage />} />
+                <Route path="cases/:id" element={<CaseDetailPage />} />
+                <Route path="messages" element={<MessagesPage />} />
+                <Route path="me/notifications" element={<NotifySettingsPage />} />
+                <Route path="*" element={<Navigate to="/" replace />} />
+              </Routes>
+            </Suspense>
+          </Boundary>
         </AuthProvider>
       </BrowserRouter>
     </ConfigProvider>

@@ -50,18 +50,6 @@ export function LoadError({ message, onRetry }: { message: string; onRetry: () =
   );
 }
 
-/** The apply button: visibly disabled until online applications open. */
-export function ApplySoon() {
-  const { t } = useTranslation();
-  return (
-    <div className="yw-apply-bar">
-      <Button block color="primary" size="large" disabled data-testid="apply-button" aria-label={`${t('citizen.guide.apply')}：${t('citizen.guide.applySoon')}`}>
-        {t('citizen.guide.applySoon')}
-      </Button>
-    </div>
-  );
-}
-
 /** A titled block of a guide page. */
 export function GuideSection({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) {
   return (

@@ -16,6 +16,7 @@ import type {
   OkMe,
   Page,
   Region,
+  ServiceItemData,
   Session,
   StaffMember,
 } from './types';
@@ -105,10 +106,26 @@ export function onUnauthenticated(fn: () => void): () => void {
   return () => unauthenticatedListeners.delete(fn);
 }
 
-export async function request<T>(method: Method, path: string, body?: unknown, query?: Query, retried = false): Promise<T> {
+/** Extra options: headers (e.g. `Idempotency-Key`) and a raw body (an upload) sent as it is. */
+export interface RequestOptions {
+  headers?: Record<string, string>;
+  raw?: Blob;
+  /** Let the request outlive the page (a last save while the page is being closed). */
+  keepalive?: boolean;
+}
+
+export async function request<T>(
+  method: Method,
+  path: string,
+  body?: unknown,
+  query?: Query,
+  retried = false,
+  options: RequestOptions = {},
+): Promise<T> {
   if (method !== 'GET') await ensureCsrf();
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  if (options.raw) headers['content-type'] = options.raw.type || 'application/octet-stream';
+  else if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET') {
     const token = readCookie(CSRF_COOKIE);
     if (token) headers[CSRF_HEADER] = token;
@@ -119,7 +136,8 @@ export async function request<T>(method: Method, path: string, body?: unknown, q
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: options.raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+      keepalive: options.keepalive,
     });
   } catch (cause) {
     throw new ApiError({
@@ -152,7 +170,7 @@ export async function request<T>(method: Method, path: string, body?: unknown, q
     // A stale CSRF cookie (e.g. rotated by another tab): fetch a fresh one and retry once.
     if (apiError.code === 'CSRF_REJECTED' && !retried && method !== 'GET') {
       await request<{ csrfToken: string }>('GET', '/api/auth/csrf');
-      return request<T>(method, path, body, query, true);
+      return request<T>(method, path, body, query, true, options);
     }
     if (response.status === 401 && apiError.code === 'UNAUTHENTICATED') {
       for (const fn of unauthenticatedListeners) fn();
@@ -197,6 +215,10 @@ export const api = {
     item: (code: string, version?: number) =>
       request<ItemDetail>('GET', `/api/catalog/items/${enc(code)}`, undefined, version ? { version } : undefined),
     versions: (code: string) => request<Items<ItemVersion>>('GET', `/api/catalog/items/${enc(code)}/versions`),
+    /** Publishes a new version of an item (its first, for a new code): department admins of its department. */
+    publish: (code: string, data: ServiceItemData) => request<ItemDetail>('PUT', `/api/catalog/items/${enc(code)}`, data),
+    /** Retires an item: it leaves the catalogue; its versions stay readable. */
+    retire: (code: string) => request<void>('DELETE', `/api/catalog/items/${enc(code)}`),
     bundles: () => request<Items<BundleSummary>>('GET', '/api/catalog/bundles'),
     bundle: (code: string) => request<BundleDetail>('GET', `/api/catalog/bundles/${enc(code)}`),
   },

@@ -1,5 +1,9 @@
 // UI text for both apps, zh-CN first. Keys shared by the citizen app and the staff
-// console live under common / errors / fieldErrors / roles / assurance.
+// console live under common / errors / fieldErrors / roles / assurance. Larger feature
+// areas keep their text in their own files (citizen/text-cases.ts, console/text-desk.ts).
+import { casesText } from '../citizen/text-cases';
+import { deskText } from '../console/text-desk';
+import { editorText } from '../console/text-editor';
 
 const zhCN = {
   common: {
@@ -232,7 +236,6 @@ const zhCN = {
       legalBasis: '设定依据',
       version: '版本',
       apply: '在线办理',
-      applySoon: '在线申办即将开通',
       notFound: '没有找到该服务事项',
       loadFailed: '办事指南加载失败',
     },
@@ -382,7 +385,6 @@ const zhCN = {
       form: '申请表单',
       formFields: '{{count}} 个字段',
       processCode: '流程编码',
-      readOnly: '当前为只读，编辑功能后续开放',
     },
     account: {
       title: '我的账户',
@@ -404,9 +406,12 @@ const zhCN = {
     notStaff: '此账户不是工作人员账户，请使用工作人员账户登录。',
     toCitizen: '前往市民端',
   },
+  cases: casesText.zhCN,
+  desk: deskText.zhCN,
+  editor: editorText.zhCN,
 };
 
-type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
+export type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 export type Resources = Shape<typeof zhCN>;
 
 const en: Resources = {
@@ -640,7 +645,6 @@ const en: Resources = {
       legalBasis: 'Legal basis',
       version: 'Version',
       apply: 'Apply online',
-      applySoon: 'Online applications coming soon',
       notFound: 'Service not found',
       loadFailed: 'Could not load the service guide',
     },
@@ -790,7 +794,6 @@ const en: Resources = {
       form: 'Application form',
       formFields: '{{count}} fields',
       processCode: 'Process code',
-      readOnly: 'Read-only for now; editing comes later',
     },
     account: {
       title: 'My account',
@@ -812,6 +815,9 @@ const en: Resources = {
     notStaff: 'This is not a staff account. Please sign in with a staff account.',
     toCitizen: 'Go to the citizen app',
   },
+  cases: casesText.en,
+  desk: deskText.en,
+  editor: editorText.en,
 };
 
 export const resources = {

@@ -23,6 +23,7 @@ export type Role = (typeof ROLES)[number];
 export interface Post {
   id: string;
   departmentId: string | null;
+  departmentCode: string | null;
   departmentName: string | null;
   regionCode: string;
   communityName: string | null;
@@ -192,6 +193,8 @@ export interface FormField {
   placeholder?: LocalText;
   help?: LocalText;
   prefill?: string;
+  /** Every field must be answered unless it is optional. */
+  optional?: boolean;
 }
 
 export interface FormDefinition {

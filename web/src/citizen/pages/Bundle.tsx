@@ -5,7 +5,9 @@ import { api } from '../../shared/api';
 import { formatPromised, formatVisits, lt, useDepartmentName } from '../../shared/catalog';
 import type { BundleDetail } from '../../shared/types';
 import { useQuery } from '../../shared/useQuery';
-import { ApplySoon, GuideSection, QueryBody, SubPage } from '../components';
+import { applyPath } from '../apply-target';
+import { ApplyBar } from '../case-parts';
+import { GuideSection, QueryBody, SubPage } from '../components';
 import { useElder } from '../elder';
 
 export default function BundlePage() {
@@ -111,7 +113,7 @@ function Bundle({ bundle }: { bundle: BundleDetail }) {
         </ul>
       </GuideSection>
 
-      <ApplySoon />
+      <ApplyBar to={applyPath('bundle', bundle.code)} online />
     </>
   );
 }

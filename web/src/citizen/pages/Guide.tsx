@@ -6,7 +6,9 @@ import { api } from '../../shared/api';
 import { formatLimit, formatVisits, isoDate, labelOf, lt, useDepartmentName } from '../../shared/catalog';
 import type { ItemDetail, Material } from '../../shared/types';
 import { useQuery } from '../../shared/useQuery';
-import { ApplySoon, GuideSection, QueryBody, SubPage } from '../components';
+import { applyPath, isOnline } from '../apply-target';
+import { ApplyBar } from '../case-parts';
+import { GuideSection, QueryBody, SubPage } from '../components';
 import { useElder } from '../elder';
 
 export default function GuidePage() {
@@ -171,7 +173,7 @@ function Guide({ detail }: { detail: ItemDetail }) {
         {t('catalog.version', { version: detail.version, date: isoDate(detail.effectiveFrom) })}
       </p>
 
-      <ApplySoon />
+      <ApplyBar to={applyPath('item', detail.code)} online={detail.status === 'published' && isOnline(it.channels)} />
     </>
   );
 }

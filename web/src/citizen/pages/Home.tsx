@@ -9,6 +9,7 @@ import { useQuery } from '../../shared/useQuery';
 import { LoadError } from '../components';
 import { setElder, useElder } from '../elder';
 import { SearchIcon } from '../icons';
+import { MyCasesCard } from '../my-cases-card';
 
 const loadPopular = () => api.catalog.items({ pageSize: 8 });
 const loadBundles = () => api.catalog.bundles();
@@ -53,6 +54,8 @@ export function HomePage() {
           <span>{t('citizen.home.searchPlaceholder')}</span>
         </button>
       </header>
+
+      {me && <MyCasesCard me={me} />}
 
       <section className="yw-card" aria-labelledby="popular-title" data-testid="popular-services">
         <h2 id="popular-title" className="yw-card-title">

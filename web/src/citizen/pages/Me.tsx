@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Dialog, List, Skeleton, Switch, Tag, Toast } from 'antd-mobile';
+import { Badge, Button, Dialog, List, Skeleton, Switch, Tag, Toast } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api } from '../../shared/api';
@@ -8,6 +8,7 @@ import { errorMessage } from '../../shared/i18n';
 import type { AssuranceLevel, EnterpriseLink, Session } from '../../shared/types';
 import { useAuth } from '../../shared/auth';
 import { useQuery } from '../../shared/useQuery';
+import { useUnreadCount } from '../case-parts';
 import { useElder } from '../elder';
 
 const ASSURANCE_COLOR: Record<AssuranceLevel, string> = {
@@ -22,6 +23,7 @@ export default function MePage() {
   const elder = useElder();
   const navigate = useNavigate();
   const [busy, setBusy] = useState<string | null>(null);
+  const unread = useUnreadCount();
   const account = me ? me.id : null;
   const sessionsQuery = useQuery(account, () => api.me.sessions().then((r) => r.items));
   const enterprisesQuery = useQuery(account, () => api.me.enterprises().then((r) => r.items));
@@ -119,6 +121,22 @@ export default function MePage() {
           {t('citizen.me.actingAs', { name: me.actingAs.name })}
         </div>
       )}
+
+      <List mode="card" data-testid="me-cases">
+        <List.Item onClick={() => void navigate('/cases')} data-testid="to-cases">
+          {t('cases.me.cases')}
+        </List.Item>
+        <List.Item
+          onClick={() => void navigate('/messages')}
+          extra={unread > 0 ? <Badge content={unread > 99 ? '99+' : unread} data-testid="me-unread" /> : undefined}
+          data-testid="to-messages"
+        >
+          {t('cases.me.messages')}
+        </List.Item>
+        <List.Item onClick={() => void navigate('/me/notifications')} data-testid="to-notify-settings">
+          {t('cases.me.notify')}
+        </List.Item>
+      </List>
 
       <List mode="card">
         <List.Item extra={<span data-testid="me-id-number">{me.idNumberMasked ?? t('common.none')}</span>}>{t('citizen.me.idNumber')}</List.Item>

@@ -1,0 +1,172 @@
+/**
+ * Small pieces shared by the citizen app's applying, my-cases and messages pages: dates in
+ * plain words, the status tag, a case row, the unread-messages count, the apply button of
+ * the guide pages and the sign-in guard.
+ */
+import { useEffect, useSyncExternalStore, type ReactNode } from 'react';
+import { Button, DotLoading, Tag } from 'antd-mobile';
+import type { TFunction } from 'i18next';
+import i18next from 'i18next';
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router';
+import { ApiError } from '../shared/api';
+import { notificationsApi, type CaseStatus, type CaseSummary } from '../shared/applications';
+import { useAuth } from '../shared/auth';
+import { lt } from '../shared/catalog';
+import { errorMessage } from '../shared/i18n';
+import type { ErrorDetail } from '../shared/types';
+import { useElder } from './elder';
+
+/** A calendar date in China Standard Time, in words: 2026年5月12日 / 12 May 2026. */
+export function formatDate(iso: string | null | undefined, lng: string): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(lng === 'en' ? 'en-GB' : 'zh-CN', { dateStyle: 'long', timeZone: 'Asia/Shanghai' }).format(d);
+}
+
+/** A file size: 532 B, 12.4 KB, 3.1 MB. */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** Sentences joined in the language's way. */
+export function joinSentences(lng: string, parts: string[]): string {
+  return parts.join(lng === 'en' ? '. ' : '。');
+}
+
+/** A message for an error of the applications API: this area's own words first, then the common ones. */
+export function caseErrorMessage(t: TFunction, err: unknown): string {
+  if (err instanceof ApiError && i18next.exists(`cases.errors.${err.code}`)) return t(`cases.errors.${err.code}`);
+  return errorMessage(t, err);
+}
+
+/** A message for a field error the server sent, localised by its code when known. */
+export function detailMessage(t: TFunction, d: Pick<ErrorDetail, 'code' | 'message'>): string {
+  for (const key of [`fieldErrors.${d.code}`, `cases.check.${d.code}`, `cases.materials.errors.${d.code}`]) {
+    if (i18next.exists(key)) return t(key);
+  }
+  return d.message;
+}
+
+const STATUS_COLOR: Record<CaseStatus, 'primary' | 'warning' | 'success' | 'danger' | 'default'> = {
+  in_progress: 'primary',
+  correction: 'warning',
+  completed: 'success',
+  rejected: 'danger',
+  withdrawn: 'default',
+};
+
+export function StatusTag({ status }: { status: CaseStatus }) {
+  const { t } = useTranslation();
+  return (
+    <Tag color={STATUS_COLOR[status]} fill={status === 'in_progress' ? 'outline' : 'solid'} data-testid="case-status" data-status={status}>
+      {t(`cases.status.${status}`)}
+    </Tag>
+  );
+}
+
+/** One case in a list: title, status, the progress in plain words, number and expected date. */
+export function CaseRow({ c }: { c: CaseSummary }) {
+  const { t, i18n } = useTranslation();
+  const lng = i18n.language;
+  const elder = useElder();
+  const closed = c.status === 'completed' || c.status === 'rejected' || c.status === 'withdrawn';
+  return (
+    <Link to={`/cases/${encodeURIComponent(c.id)}`} className="yw-case-row" data-testid="case-row" data-case-number={c.caseNumber} data-status={c.status}>
+      <span className="yw-case-row-top">
+        <span className="yw-case-row-title">{lt(c.title, lng)}</span>
+        <StatusTag status={c.status} />
+      </span>
+      <span className="yw-case-row-headline" data-testid="case-headline">
+        {lt(c.headline, lng)}
+      </span>
+      <span className="yw-case-row-meta">
+        {!elder && <span>{t('cases.list.caseNumber', { number: c.caseNumber })}</span>}
+        {closed ? (
+          c.closedAt && <span>{t('cases.list.closedAt', { date: formatDate(c.closedAt, lng) })}</span>
+        ) : c.dueAt ? (
+          <span className="yw-case-row-due">{t('cases.list.due', { date: formatDate(c.dueAt, lng) })}</span>
+        ) : (
+          <span>{t('cases.list.submittedAt', { date: formatDate(c.submittedAt, lng) })}</span>
+        )}
+      </span>
+    </Link>
+  );
+}
+
+// ---- the unread-messages count, shared by the home page, the Me tab and the messages page
+
+let unread = 0;
+const unreadListeners = new Set<() => void>();
+
+function setUnread(n: number): void {
+  if (n === unread) return;
+  unread = n;
+  for (const fn of unreadListeners) fn();
+}
+
+/** Asks the server for the unread count again (after reading messages, or when the app comes back). */
+export async function refreshUnread(): Promise<void> {
+  try {
+    setUnread((await notificationsApi.unreadCount()).count);
+  } catch {
+    /* keep the last count: a badge is not worth an error message */
+  }
+}
+
+/** The signed-in person's unread messages (0 when signed out); refreshed when the app is shown again. */
+export function useUnreadCount(): number {
+  const { me } = useAuth();
+  const signedIn = !!me;
+  useEffect(() => {
+    if (!signedIn) {
+      setUnread(0);
+      return;
+    }
+    void refreshUnread();
+    const onShow = () => {
+      if (document.visibilityState === 'visible') void refreshUnread();
+    };
+    document.addEventListener('visibilitychange', onShow);
+    return () => document.removeEventListener('visibilitychange', onShow);
+  }, [signedIn]);
+  return useSyncExternalStore(
+    (fn) => {
+      unreadListeners.add(fn);
+      return () => unreadListeners.delete(fn);
+    },
+    () => unread,
+  );
+}
+
+/** Renders its children for a signed-in person; sends others to sign in and back here. */
+export function RequireSignIn({ children }: { children: ReactNode }) {
+  const { me } = useAuth();
+  const location = useLocation();
+  const { t } = useTranslation();
+  if (me === undefined) {
+    return (
+      <div className="yw-page-loading" role="status" aria-live="polite">
+        {t('common.loading')} <DotLoading />
+      </div>
+    );
+  }
+  if (me === null) return <Navigate to="/login" replace state={{ from: `${location.pathname}${location.search}` }} />;
+  return children;
+}
+
+/** The apply button at the foot of a service guide or a life-event page. */
+export function ApplyBar({ to, online }: { to: string; online: boolean }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  return (
+    <div className="yw-apply-bar">
+      <Button block color="primary" size="large" disabled={!online} onClick={() => void navigate(to)} data-testid="apply-button">
+        {online ? t('cases.apply.start') : t('cases.apply.windowOnly')}
+      </Button>
+    </div>
+  );
+}
