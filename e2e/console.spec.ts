@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, demoTotp, docScreenshot, wrongTotp } from './helpers.ts';
+import { DEMO_PASSWORD, docScreenshot, totpFor, wrongTotp } from './helpers.ts';
 
 test.use({ viewport: { width: 1366, height: 860 } });
 
@@ -19,7 +19,7 @@ async function typeCode(page: Page, code: string) {
 
 test('staff signs in with password and TOTP, browses the organisation, signs out', async ({ page }) => {
   await passwordStep(page, 'clerk01');
-  await typeCode(page, demoTotp());
+  await typeCode(page, await totpFor('clerk01'));
 
   await expect(page.getByTestId('side-menu')).toBeVisible();
   await expect(page.getByTestId('current-user')).toBeVisible();

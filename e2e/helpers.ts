@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import * as OTPAuth from 'otpauth';
 import { DEMO_TOTP_SECRET } from '../server/src/modules/identity/demo-accounts.ts';
 
@@ -17,6 +17,23 @@ export function demoTotp(timestamp = Date.now()): string {
     period: 30,
   });
   return totp.generate({ timestamp });
+}
+
+const lastStep = new Map<string, number>();
+
+/**
+ * A TOTP code for signing `username` in now. The server refuses a code from a time step the
+ * account has used already (replay), so when this worker signed the account in during the
+ * current 30-second step, wait for the next one. All browser tests run in one worker.
+ */
+export async function totpFor(username: string): Promise<string> {
+  let step = Math.floor(Date.now() / 30_000);
+  if ((lastStep.get(username) ?? -1) >= step) {
+    await new Promise((resolve) => setTimeout(resolve, (step + 1) * 30_000 - Date.now() + 200));
+    step = Math.floor(Date.now() / 30_000);
+  }
+  lastStep.set(username, step);
+  return demoTotp(step * 30_000 + 1_000);
 }
 
 /** A 6-digit code that is not valid now nor in the adjacent 30-second windows. */
@@ -47,4 +64,17 @@ export async function docScreenshot(page: Page, name: string): Promise<void> {
 /** Font size (px) of the body text. */
 export function bodyFontSize(page: Page): Promise<number> {
   return page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+}
+
+/** Sign a demo staff member into the console in `page` (password, then a fresh TOTP code). */
+export async function signInStaff(page: Page, username: string): Promise<void> {
+  await page.goto('/console/');
+  await expect(page.getByTestId('password-step')).toBeVisible();
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+  await page.getByTestId('login-next').click();
+  await expect(page.getByTestId('totp-step')).toBeVisible();
+  await page.getByTestId('totp-code').locator('input').first().click();
+  await page.keyboard.type(await totpFor(username));
+  await expect(page.getByTestId('side-menu')).toBeVisible();
 }

@@ -14,6 +14,9 @@ const CommunitiesPage = lazy(() => import('./pages/Communities'));
 const StaffPage = lazy(() => import('./pages/Staff'));
 const AccountPage = lazy(() => import('./pages/Account'));
 const CatalogPage = lazy(() => import('./pages/Catalog'));
+const InboxPage = lazy(() => import('./pages/Inbox'));
+const CaseDeskPage = lazy(() => import('./pages/CaseDesk'));
+const ItemEditorPage = lazy(() => import('./pages/ItemEditor'));
 
 function Gate() {
   const { t } = useTranslation();
@@ -45,6 +48,10 @@ function Gate() {
         <Route path="org/communities" element={<CommunitiesPage />} />
         <Route path="org/staff" element={<StaffPage />} />
         <Route path="catalog" element={<CatalogPage />} />
+        <Route path="catalog/new" element={<ItemEditorPage />} />
+        <Route path="catalog/:code/edit" element={<ItemEditorPage />} />
+        <Route path="inbox" element={<InboxPage />} />
+        <Route path="cases/:id" element={<CaseDeskPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="*" element={<Navigate to="/org/departments" replace />} />
       </Route>

@@ -28,6 +28,7 @@ export function ConsoleLayout() {
       ],
     },
     { type: 'divider' },
+    { key: '/inbox', label: <span data-testid="menu-inbox">{t('desk.inbox')}</span> },
     { key: '/catalog', label: <span data-testid="menu-catalog">{t('console.menu.catalog')}</span> },
     { type: 'divider' },
     { key: '/account', label: <span data-testid="menu-account">{t('console.menu.account')}</span> },
@@ -51,7 +52,7 @@ export function ConsoleLayout() {
         </div>
         <Menu
           mode="inline"
-          selectedKeys={[pathname]}
+          selectedKeys={[menuKeyOf(pathname)]}
           items={items}
           onClick={({ key }) => void navigate(key)}
           data-testid="side-menu"
@@ -94,4 +95,11 @@ export function ConsoleLayout() {
       </Layout>
     </Layout>
   );
+}
+
+/** The menu entry a page belongs to: a case opened from the inbox keeps 待办 selected, an item editor 服务事项. */
+function menuKeyOf(pathname: string): string {
+  if (pathname.startsWith('/cases/')) return '/inbox';
+  if (pathname.startsWith('/catalog/')) return '/catalog';
+  return pathname;
 }

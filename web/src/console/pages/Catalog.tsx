@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Descriptions, Drawer, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
+import { useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../shared/api';
 import { formatLimit, formatVisits, isoDate, labelOf, lt, useDepartmentName } from '../../shared/catalog';
@@ -9,6 +10,8 @@ import { errorMessage } from '../../shared/i18n';
 import type { ItemSummary, ItemVersion } from '../../shared/types';
 import { useQuery } from '../../shared/useQuery';
 import { DepartmentSelect, SearchBox, usePaging } from '../common';
+import type { CatalogReturnState } from '../item-editor/access';
+import { DrawerActions, EditLink, NewItemButton } from '../item-editor/CatalogActions';
 
 export default function CatalogPage() {
   const { t, i18n } = useTranslation();
@@ -17,7 +20,9 @@ export default function CatalogPage() {
   const [department, setDepartment] = useState<string | undefined>(undefined);
   const [q, setQ] = useState('');
   const { page, pageSize, restart, pagination } = usePaging();
-  const [open, setOpen] = useState<ItemSummary | null>(null);
+  // Back from the editor after a save: the item's versions are shown, the new one current.
+  const returned = useLocation().state as CatalogReturnState | null;
+  const [open, setOpen] = useState<Pick<ItemSummary, 'code' | 'name'> | null>(returned?.open ?? null);
   const list = useQuery(JSON.stringify([department, q, page, pageSize]), () =>
     api.catalog.items({ ...(department ? { department } : {}), q: q || undefined, page, pageSize }),
   );
@@ -51,17 +56,24 @@ export default function CatalogPage() {
     { title: t('console.catalog.uses'), dataIndex: 'uses', width: 90, align: 'right', render: (n: number) => formatCount(n, lng) },
     {
       key: 'actions',
-      width: 90,
+      width: 110,
       render: (_, it) => (
-        <Button type="link" size="small" onClick={() => setOpen(it)} data-testid="view-item">
-          {t('console.catalog.view')}
-        </Button>
+        <Space size={0}>
+          <Button type="link" size="small" onClick={() => setOpen(it)} data-testid="view-item">
+            {t('console.catalog.view')}
+          </Button>
+          <EditLink code={it.code} departmentCode={it.departmentCode} />
+        </Space>
       ),
     },
   ];
 
   return (
-    <Card title={<Typography.Title level={4} style={{ margin: 0 }}>{t('console.catalog.title')}</Typography.Title>} data-testid="catalog-page">
+    <Card
+      title={<Typography.Title level={4} style={{ margin: 0 }}>{t('console.catalog.title')}</Typography.Title>}
+      extra={<NewItemButton />}
+      data-testid="catalog-page"
+    >
       <div className="yw-toolbar">
         <DepartmentSelect
           by="code"
@@ -100,13 +112,21 @@ export default function CatalogPage() {
         title={open ? t('console.catalog.detail', { name: lt(open.name, lng) }) : ''}
         destroyOnHidden
       >
-        {open && <ItemDrawer code={open.code} />}
+        {open && (
+          <ItemDrawer
+            code={open.code}
+            onRetired={() => {
+              setOpen(null);
+              list.reload();
+            }}
+          />
+        )}
       </Drawer>
     </Card>
   );
 }
 
-function ItemDrawer({ code }: { code: string }) {
+function ItemDrawer({ code, onRetired }: { code: string; onRetired: () => void }) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const departmentName = useDepartmentName(lng);
@@ -162,7 +182,7 @@ function ItemDrawer({ code }: { code: string }) {
         {t('console.catalog.details')}
         {d ? ` · v${d.version}` : ''}
       </Typography.Title>
-      <Typography.Paragraph type="secondary">{t('console.catalog.readOnly')}</Typography.Paragraph>
+      {it && d && <DrawerActions code={code} name={it.name} departmentCode={it.departmentCode} current={d.current && d.status === 'published'} onRetired={onRetired} />}
       {it && d && (
         <Descriptions column={1} bordered size="small" data-testid="item-details">
           <Descriptions.Item label={t('console.catalog.name')}>{lt(it.name, lng)}</Descriptions.Item>
