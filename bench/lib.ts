@@ -38,7 +38,11 @@ export async function startServer(cmd: string, args: string[], env: Record<strin
   try {
     await waitFor(url + readyPath, timeoutMs);
   } catch (err) {
-    process.kill(-proc.pid!, 'SIGKILL');
+    try {
+      process.kill(-proc.pid!, 'SIGKILL');
+    } catch {
+      // it already exited: its output says why
+    }
     throw new Error(`${String(err)}\n${output.slice(-3000)}`, { cause: err });
   }
   const readyMs = performance.now() - t0;
@@ -118,3 +122,73 @@ export const machine = (): string => {
   const n = fs.readFileSync('/proc/cpuinfo', 'utf8').match(/^processor/gm)?.length ?? 0;
   return `${n} × ${cpus}, Node ${process.version}`;
 };
+
+/** Cores, memory and Node of this machine, plus the PostgreSQL version when given. */
+export const hostFacts = (pgVersion?: string): string => {
+  const mem = /MemTotal:\s+(\d+) kB/.exec(fs.readFileSync('/proc/meminfo', 'utf8'))?.[1];
+  return `${machine()}, ${mem ? Math.round(Number(mem) / 1024 / 1024) : '?'} GB memory${pgVersion ? `, ${pgVersion}` : ''}`;
+};
+
+/** The PostgreSQL the PostgreSQL benchmarks use (BENCH_DATABASE_URL; trust authentication on 127.0.0.1 by default). */
+export const benchDatabaseUrl = (): string => process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** A browser-like HTTP session against a running server: keeps cookies, sends the CSRF token on writes. */
+export class HttpSession {
+  readonly cookies = new Map<string, string>();
+  readonly url: string;
+  constructor(url: string) {
+    this.url = url;
+  }
+
+  get cookie(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  /** The headers a browser would send on a write from this session. */
+  writeHeaders(): Record<string, string> {
+    return { cookie: this.cookie, 'x-csrf-token': this.cookies.get('yw_csrf') ?? '' };
+  }
+
+  async request(method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+    if (method !== 'GET' && !this.cookies.has('yw_csrf')) await this.request('GET', '/api/auth/csrf');
+    const raw = body instanceof Uint8Array;
+    const res = await fetch(this.url + route, {
+      method,
+      headers: { ...(method === 'GET' ? { cookie: this.cookie } : this.writeHeaders()), ...(body !== undefined && !raw ? { 'content-type': 'application/json' } : {}), ...headers },
+      ...(body !== undefined ? { body: raw ? body : JSON.stringify(body) } : {}),
+    });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const i = pair!.indexOf('=');
+      const name = pair!.slice(0, i);
+      const value = pair!.slice(i + 1);
+      if (value === '') this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return res;
+  }
+
+  /** The JSON answer of a request that must succeed. */
+  async json<T = Record<string, unknown>>(method: string, route: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
+    const res = await this.request(method, route, body, headers);
+    if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  }
+}
+
+/** Percentile (0-100) of a list of numbers, nearest rank. */
+export const percentile = (values: number[], p: number): number => {
+  if (values.length === 0) return NaN;
+  const sorted = Float64Array.from(values).sort();
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+};
+
+/** CPU time a process has used so far (user and system), in ms (from /proc; clock ticks of 10 ms). */
+export function cpuMs(pid: number): { user: number; system: number } {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 };
+}
+
+/** The load average over the last minute (other work on the machine skews every figure). */
+export const loadAverage = (): number => Number(fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);

@@ -252,6 +252,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       closing = true;
       clearInterval(housekeeping);
       await app.close(); // waits for in-flight requests
+      await catalog.api.service.flushUses().catch((err: unknown) => log.warn({ err }, 'writing item use counts failed'));
       await outbox.stop();
       await jobs.stop();
       if (!opts.database) await database.close();

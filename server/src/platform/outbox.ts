@@ -47,6 +47,8 @@ export async function insertEvent(
 
 const LEASE_MS = 30_000;
 const BATCH = 50;
+/** Events of a batch delivered at the same time. */
+const CONCURRENCY = 8;
 const MAX_BACKOFF_MS = 10 * 60_000;
 
 export class OutboxDispatcher {
@@ -142,26 +144,31 @@ export class OutboxDispatcher {
         .execute();
     });
     claimed.sort((a, b) => (a.id < b.id ? -1 : 1));
-    for (const row of claimed) {
-      const event: DomainEvent = {
-        id: row.id,
-        topic: row.topic,
-        payload: row.payload,
-        regionCode: row.region_code,
-        createdAt: row.created_at,
-      };
-      try {
-        for (const h of this.handlers.get(row.topic) ?? []) await h.fn(event);
-        await this.db.updateTable('platform.outbox').set({ delivered_at: this.clock.now(), last_error: null }).where('id', '=', row.id).execute();
-      } catch (err) {
-        const backoff = Math.min(MAX_BACKOFF_MS, 1_000 * 2 ** Math.min(row.attempts, 12));
-        this.log.warn({ err, eventId: row.id, topic: row.topic, attempts: row.attempts }, 'event handler failed; will retry');
-        await this.db
-          .updateTable('platform.outbox')
-          .set({ available_at: new Date(this.clock.now().getTime() + backoff), last_error: String(err).slice(0, 2000) })
-          .where('id', '=', row.id)
-          .execute();
+    // Handlers are idempotent and independent, so a batch is delivered a few at a time, and
+    // the delivered ones are marked in one statement (one commit for the batch, not one each).
+    const delivered: string[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < claimed.length) {
+        const row = claimed[next++]!;
+        const event: DomainEvent = { id: row.id, topic: row.topic, payload: row.payload, regionCode: row.region_code, createdAt: row.created_at };
+        try {
+          for (const h of this.handlers.get(row.topic) ?? []) await h.fn(event);
+          delivered.push(row.id);
+        } catch (err) {
+          const backoff = Math.min(MAX_BACKOFF_MS, 1_000 * 2 ** Math.min(row.attempts, 12));
+          this.log.warn({ err, eventId: row.id, topic: row.topic, attempts: row.attempts }, 'event handler failed; will retry');
+          await this.db
+            .updateTable('platform.outbox')
+            .set({ available_at: new Date(this.clock.now().getTime() + backoff), last_error: String(err).slice(0, 2000) })
+            .where('id', '=', row.id)
+            .execute();
+        }
       }
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, claimed.length) }, worker));
+    if (delivered.length > 0) {
+      await this.db.updateTable('platform.outbox').set({ delivered_at: this.clock.now(), last_error: null }).where('id', 'in', delivered).execute();
     }
     return claimed.length;
   }

@@ -10,7 +10,7 @@ const zhCN = {
   filter: {
     flag: '期限状态',
     state: '当前环节',
-    search: '搜索办件编号',
+    search: '办件编号或其末几位',
     sort: '排序',
     byDeadline: '按办理期限',
     bySubmitted: '按提交时间',
@@ -169,7 +169,7 @@ const en: Shape<typeof zhCN> = {
   filter: {
     flag: 'Deadline',
     state: 'Current step',
-    search: 'Search case number',
+    search: 'Case number or its last digits',
     sort: 'Sort',
     byDeadline: 'By deadline',
     bySubmitted: 'By submission time',

@@ -1,6 +1,6 @@
 /** SQL of the applications module. */
 import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
-import { containsPattern } from '../../platform/db.ts';
+import { prefixPattern } from '../../platform/db.ts';
 import type { ApplicationsTables } from './applications.tables.ts';
 import type { ProcessDefinition } from './workflow/definition.ts';
 
@@ -88,6 +88,13 @@ const summaryColumns = [
   'seq',
 ] as const;
 
+/** A case number, or its last digits: a suffix search served by the `reverse(case_number)` indexes. */
+const caseNumberEndsWith = (q: string) => sql<boolean>`reverse(case_number) like ${prefixPattern([...q.trim()].reverse().join(''))}`;
+
+/** Bits of the handling roles, for the inbox's index-only role filter. */
+export const ROLE_BITS: Readonly<Record<string, number>> = { clerk: 1, reviewer: 2, approver: 4 };
+export const roleMask = (roles: readonly string[]): number => roles.reduce((m, r) => m | (ROLE_BITS[r] ?? 0), 0);
+
 export type StatusFilter = 'open' | T['applications.cases']['status'] | undefined;
 
 export async function listCases(
@@ -105,7 +112,7 @@ export async function listCases(
   }
   if (f.status === 'open') q = q.where('status', 'in', ['in_progress', 'correction']);
   else if (f.status) q = q.where('status', '=', f.status);
-  if (f.q) q = q.where('case_number', 'like', containsPattern(f.q));
+  if (f.q) q = q.where(caseNumberEndsWith(f.q));
   const [rows, total] = await Promise.all([
     q.select(summaryColumns).orderBy('submitted_at', 'desc').orderBy('id', 'desc').offset(f.offset).limit(f.limit).execute(),
     q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
@@ -189,20 +196,30 @@ export interface InboxFilter {
  * Open work the staff member may act on: per (region, department) the roles they hold there.
  * The index (region_code, department_code, deadline_at, case_id) serves the default order.
  */
-export async function inbox(db: AppDb, f: InboxFilter) {
-  const base = db.selectFrom('applications.work_items').where((eb) =>
+export type InboxCounts = Awaited<ReturnType<typeof inboxCounts>>;
+
+const inboxBase = (db: AppDb, f: InboxFilter) =>
+  db.selectFrom('applications.work_items').where((eb) =>
     eb.or(
       f.scopes.map((s) =>
-        eb.and([eb('region_code', '=', s.regionCode), eb('department_code', '=', s.departmentCode), sql<boolean>`roles && ${sql.val(s.roles)}::text[]`]),
+        eb.and([eb('region_code', '=', s.regionCode), eb('department_code', '=', s.departmentCode), sql<boolean>`role_mask & ${roleMask(s.roles)} <> 0`]),
       ),
     ),
   );
-  let q = base;
+
+/** The department's range of open work with the filters that also narrow the counts (state, item, case number). */
+function inboxFiltered(db: AppDb, f: InboxFilter) {
+  let q = inboxBase(db, f);
   if (f.state) q = q.where('state', '=', f.state);
   if (f.itemCode) q = q.where('item_code', '=', f.itemCode);
   if (f.departmentCode) q = q.where('department_code', '=', f.departmentCode);
-  if (f.q) q = q.where('case_number', 'like', containsPattern(f.q));
-  let listed = q;
+  if (f.q) q = q.where(caseNumberEndsWith(f.q));
+  return q;
+}
+
+/** A page of the inbox: scope and flag narrow only the listed rows (the badges count them all). */
+export async function inboxPage(db: AppDb, f: InboxFilter) {
+  let listed = inboxFiltered(db, f);
   if (f.scope === 'mine') listed = listed.where('claimed_by', '=', f.accountId);
   if (f.scope === 'unclaimed') listed = listed.where('claimed_by', 'is', null);
   if (f.flag === 'overdue') listed = listed.where('deadline_at', '<', f.now);
@@ -211,19 +228,28 @@ export async function inbox(db: AppDb, f: InboxFilter) {
     f.sort === 'submitted'
       ? listed.orderBy('submitted_at', 'asc').orderBy('case_id')
       : listed.orderBy(sql`deadline_at asc nulls last`).orderBy('case_id');
-  const [rows, total, counts] = await Promise.all([
-    ordered.selectAll().offset(f.offset).limit(f.limit).execute(),
-    listed.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
-    q
-      .select([
-        sql<number>`count(*)::int`.as('all'),
-        sql<number>`(count(*) filter (where claimed_by = ${f.accountId}))::int`.as('mine'),
-        sql<number>`(count(*) filter (where claimed_by is null))::int`.as('unclaimed'),
-        sql<number>`(count(*) filter (where deadline_at < ${f.now}))::int`.as('overdue'),
-        sql<number>`(count(*) filter (where deadline_at >= ${f.now} and deadline_at < ${f.atRiskBefore}))::int`.as('at_risk'),
-      ])
-      .executeTakeFirstOrThrow(),
-  ]);
-  const c = { all: Number(counts.all), mine: Number(counts.mine), unclaimed: Number(counts.unclaimed), overdue: Number(counts.overdue), atRisk: Number(counts.at_risk) };
-  return { rows, counts: c, total: Number(total.n) };
+  return ordered.selectAll().offset(f.offset).limit(f.limit).execute();
+}
+
+export async function inboxCounts(db: AppDb, f: InboxFilter) {
+  const q = inboxFiltered(db, f);
+  const mine = sql`claimed_by = ${f.accountId}`;
+  const unclaimed = sql`claimed_by is null`;
+  const overdue = sql`deadline_at < ${f.now}`;
+  const atRisk = sql`(deadline_at >= ${f.now} and deadline_at < ${f.atRiskBefore})`;
+  const listed = [f.scope === 'mine' ? mine : f.scope === 'unclaimed' ? unclaimed : sql`true`, f.flag === 'overdue' ? overdue : f.flag === 'at_risk' ? atRisk : sql`true`];
+  const r = await q
+    .select([
+      sql<number>`count(*)::int`.as('all'),
+      sql<number>`(count(*) filter (where ${mine}))::int`.as('mine'),
+      sql<number>`(count(*) filter (where ${unclaimed}))::int`.as('unclaimed'),
+      sql<number>`(count(*) filter (where ${overdue}))::int`.as('overdue'),
+      sql<number>`(count(*) filter (where ${atRisk}))::int`.as('at_risk'),
+      sql<number>`(count(*) filter (where ${sql.join(listed, sql` and `)}))::int`.as('listed'),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    counts: { all: Number(r.all), mine: Number(r.mine), unclaimed: Number(r.unclaimed), overdue: Number(r.overdue), atRisk: Number(r.at_risk) },
+    total: Number(r.listed),
+  };
 }

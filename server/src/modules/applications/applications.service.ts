@@ -45,6 +45,8 @@ const DRAFT_CONTEXT = 'applications.draft.form';
 /** A line of work is at risk in its last 24 hours before the deadline. */
 const AT_RISK_MS = 24 * 3600_000;
 const MAIN_LINE = '';
+/** How long inbox counts may be served from memory. */
+const COUNTS_TTL_MS = 5_000;
 
 export const APPLICATION_EVENTS = ['applications.case.changed', 'applications.case.overdue'] as const;
 export const DEADLINE_JOB = 'applications.deadline';
@@ -81,6 +83,14 @@ interface Target {
 
 type CaseRow = repo.CaseRow;
 
+/** Inbox counts for one filter: the count (shared while it runs), as of which work version and time. */
+interface InboxCountsEntry {
+  numbers: Promise<repo.InboxCounts>;
+  version: number;
+  countedAt: number;
+  refreshing: boolean;
+}
+
 const refused = (reason: string, message: string) =>
   new AppError(422, 'ACTION_REFUSED', message, { details: [{ path: '/action', code: reason, message }] });
 const caseConflict = () => conflict('CASE_CONFLICT', 'Someone else acted on this case first; reload it and try again');
@@ -111,11 +121,23 @@ export class ApplicationsService {
   private readonly db: repo.AppDb;
   private readonly deps: ApplicationsDeps;
   private readonly definitions = new Map<string, ProcessDefinition>();
+  /** Bumped whenever this node changes work items; cached inbox counts of an older version are stale. */
+  private workVersion = 0;
+  private readonly inboxCounts = new Map<string, InboxCountsEntry>();
 
   constructor(platform: Platform, deps: ApplicationsDeps) {
     this.p = platform;
     this.db = scoped<ApplicationsTables>(platform.db);
     this.deps = deps;
+  }
+
+  /** A command that changes work items: cached inbox counts are stale once it ends, committed or not. */
+  private async changingWork<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } finally {
+      this.workVersion++;
+    }
   }
 
   // ---------------------------------------------------------------------------------------
@@ -399,10 +421,11 @@ export class ApplicationsService {
     const id = uuidv7();
     const processKey = this.processKey(target.process);
     const names = await this.deps.org.departmentNames();
+    let filed: { row: CaseRow; work: repo.WorkItemRow[] } | null = null;
     try {
-      await command(this.p, actorRef(principal, meta), async (w) => {
-        await repo.insertProcess(w.tx as never, processKey, target.process, w.now);
-        this.definitions.set(processKey, target.process);
+      await this.changingWork(() => command(this.p, actorRef(principal, meta), async (w) => {
+        // A definition this node has stored (or read) already is in the table: skip sending it again.
+        if (!this.definitions.has(processKey)) await repo.insertProcess(w.tx as never, processKey, target.process, w.now);
         const serial = await repo.nextCaseSerial(w.tx as never);
         const caseNumber = formatCaseNumber(this.deps.regionCode, w.now, serial);
         const departments = [...new Set([target.leadDepartment, ...branchDepartments(target.process)])];
@@ -453,7 +476,9 @@ export class ApplicationsService {
           change: { caseNumber, target: target.itemCode ?? target.bundleCode, materials: materials.map((m) => ({ code: m.code, sha256: m.sha256 })) },
         });
         await this.emitChanged(w, row, 'submit', state, target.process, names);
-      });
+        filed = { row, work: projection.workItems };
+      }));
+      this.definitions.set(processKey, target.process);
     } catch (err) {
       // The same key raced in from a second tap: the first one's case is the answer.
       if (isUniqueViolation(err)) {
@@ -462,9 +487,9 @@ export class ApplicationsService {
       }
       throw err;
     }
-    void this.deps.catalog.countUse(target.items.map((i) => i.code)).catch((err: unknown) => this.p.log.warn({ err }, 'counting item use failed'));
-    const filed = (await repo.caseById(this.db, id))!;
-    return { view: await this.view(filed, { as: 'applicant', principal }), replayed: false };
+    this.deps.catalog.countUse(target.items.map((i) => i.code));
+    const done = filed as { row: CaseRow; work: repo.WorkItemRow[] } | null;
+    return { view: await this.view(done!.row, { as: 'applicant', principal }, { events: [], work: done!.work }), replayed: false };
   }
 
   // ---------------------------------------------------------------------------------------
@@ -596,7 +621,8 @@ export class ApplicationsService {
     // Read before the transaction (PGlite has one connection: a read outside it would wait for it).
     const names = await this.deps.org.departmentNames();
     const promised = body.action === 'resubmit' ? await this.filedPromise(row) : null;
-    await command(this.p, actorRef(access.principal, meta), async (w) => {
+    let written: { row: CaseRow; events: repo.EventRow[]; work: repo.WorkItemRow[] } | null = null;
+    await this.changingWork(() => command(this.p, actorRef(access.principal, meta), async (w) => {
       const next = decision.next;
       const status = statusOf(next);
       const resubmitted = body.action === 'resubmit';
@@ -640,7 +666,7 @@ export class ApplicationsService {
       if (last.branchFrom !== undefined) data.branchFrom = last.branchFrom;
       if (last.branchTo !== undefined) data.branchTo = last.branchTo;
       if (resubmission.materials) data.materials = resubmission.materials.map((m) => ({ code: m.code, sha256: m.sha256 }));
-      await repo.insertEvent(w.tx as never, {
+      const event: repo.EventRow = {
         case_id: id,
         seq: updated.seq,
         region_code: row.region_code,
@@ -654,9 +680,11 @@ export class ApplicationsService {
         branch: e.branch ?? null,
         from_state: last.from,
         to_state: last.to,
-        data: JSON.stringify(data),
-      });
+        data,
+      };
+      await repo.insertEvent(w.tx as never, { ...event, data: JSON.stringify(data) });
       await this.writeWork(w, updated, projection.workItems, updated.seq, true);
+      written = { row: updated, events: [...events, event], work: projection.workItems };
       await w.audit({
         action: `applications.case.${body.action}`,
         resourceType: 'case',
@@ -665,9 +693,9 @@ export class ApplicationsService {
         change: { seq: updated.seq, from: last.from, to: last.to, branch: e.branch ?? null, ...data },
       });
       await this.emitChanged(w, updated, body.action, next, def, names);
-    });
-    const after = (await repo.caseById(this.db, id))!;
-    return this.view(after, access);
+    }));
+    const after = written as { row: CaseRow; events: repo.EventRow[]; work: repo.WorkItemRow[] } | null;
+    return this.view(after!.row, access, { events: after!.events, work: after!.work });
   }
 
   private async filedPromise(row: CaseRow): Promise<TimeLimit> {
@@ -701,11 +729,11 @@ export class ApplicationsService {
     if (!item) throw refused('NOTHING_TO_CLAIM', 'There is no open work on this line of the case');
     const actor = this.actorFor(access, row, item.department_code);
     if (!actor || !item.roles.some((r) => actor.roles.includes(r))) throw refused('ROLE_NOT_ALLOWED', 'You hold no role for this step');
-    await command(this.p, actorRef(access.principal, meta), async (w) => {
-      const ok = await repo.claimWorkItem(w.tx as never, id, line, { id: access.principal.accountId, name: access.principal.displayName }, w.now);
+    await this.changingWork(() => command(this.p, actorRef(access.principal, meta), async (w) => {
+        const ok = await repo.claimWorkItem(w.tx as never, id, line, { id: access.principal.accountId, name: access.principal.displayName }, w.now);
       if (!ok) throw conflict('CASE_CLAIMED', `${item.claimed_by_name ?? 'Someone'} has claimed this case`);
       await w.audit({ action: 'applications.case.claimed', resourceType: 'case', resourceId: id, regionCode: row.region_code, detail: { branch: line || null } });
-    });
+    }));
     return this.view((await repo.caseById(this.db, id))!, access);
   }
 
@@ -713,11 +741,11 @@ export class ApplicationsService {
     const { row, access } = await this.visibleCase(p, id);
     if (access.as !== 'staff') throw refused('ROLE_NOT_ALLOWED', 'Only staff release cases');
     const line = branch ?? MAIN_LINE;
-    await command(this.p, actorRef(access.principal, meta), async (w) => {
+    await this.changingWork(() => command(this.p, actorRef(access.principal, meta), async (w) => {
       const ok = await repo.releaseWorkItem(w.tx as never, id, line, access.principal.accountId);
       if (!ok) throw conflict('NOT_CLAIMED_BY_YOU', 'You have not claimed this case');
       await w.audit({ action: 'applications.case.released', resourceType: 'case', resourceId: id, regionCode: row.region_code, detail: { branch: line || null } });
-    });
+    }));
     return this.view((await repo.caseById(this.db, id))!, access);
   }
 
@@ -728,7 +756,7 @@ export class ApplicationsService {
     const { principal, posts } = policy.inbox(p);
     const scopes = departmentScopes(posts);
     const now = this.p.clock.now();
-    const { rows, counts, total } = await repo.inbox(this.db, {
+    const filter: repo.InboxFilter = {
       scopes,
       accountId: principal.accountId,
       scope: q.scope ?? 'all',
@@ -742,7 +770,34 @@ export class ApplicationsService {
       atRiskBefore: new Date(now.getTime() + AT_RISK_MS),
       offset: (q.page - 1) * q.pageSize,
       limit: q.pageSize,
-    });
+    };
+    // The counts (badges and the listed total) are the costly part. Per filter (scope and flag
+    // included: the total depends on them) they are counted once and shared by the requests
+    // arriving together; kept while this node changes no work item (other nodes' changes show
+    // within COUNTS_TTL_MS); once older than that they are still answered for another
+    // COUNTS_TTL_MS while a fresh count runs in the background, then counted again first.
+    const countsKey = JSON.stringify([scopes, filter.accountId, filter.scope, filter.state, filter.itemCode, filter.departmentCode, filter.flag, filter.q]);
+    const version = this.workVersion; // as of before counting: a change committed meanwhile makes the entry stale
+    const count = (): InboxCountsEntry => {
+      const numbers = repo.inboxCounts(this.db, filter);
+      const fresh = { numbers, version, countedAt: now.getTime(), refreshing: false };
+      numbers.catch(() => {
+        if (this.inboxCounts.get(countsKey) === fresh) this.inboxCounts.delete(countsKey);
+      });
+      if (this.inboxCounts.size > 5_000) this.inboxCounts.clear();
+      this.inboxCounts.set(countsKey, fresh);
+      return fresh;
+    };
+    let entry = this.inboxCounts.get(countsKey);
+    const age = entry ? now.getTime() - entry.countedAt : Infinity;
+    if (!entry || entry.version !== version || age < 0 || age > 2 * COUNTS_TTL_MS) entry = count();
+    else if (age > COUNTS_TTL_MS && !entry.refreshing) {
+      entry.refreshing = true;
+      const next = count();
+      this.inboxCounts.set(countsKey, entry); // keep answering the old numbers until the new ones are in
+      next.numbers.then(() => this.inboxCounts.set(countsKey, next), () => undefined);
+    }
+    const [rows, { counts, total }] = await Promise.all([repo.inboxPage(this.db, filter), entry.numbers]);
     const defs = new Map<string, ProcessDefinition>();
     const items = await Promise.all(
       rows.map(async (r) => {
@@ -769,27 +824,14 @@ export class ApplicationsService {
     return { items, total, counts };
   }
 
-  /** The names of a work item's state, from the process of its case (cached per process key). */
+  /** The names of a work item's state, from its case's process (cached per process key). */
   private async stateNames(cache: Map<string, ProcessDefinition>, r: repo.WorkItemRow) {
-    const key = await this.processKeyOfCase(r.case_id);
-    let def = cache.get(key);
+    let def = cache.get(r.process_key);
     if (!def) {
-      def = await this.definition(key);
-      cache.set(key, def);
+      def = await this.definition(r.process_key);
+      cache.set(r.process_key, def);
     }
     return lineNames(def, r.branch, r.state);
-  }
-
-  private readonly caseProcess = new Map<string, string>();
-  private async processKeyOfCase(caseId: string): Promise<string> {
-    let key = this.caseProcess.get(caseId);
-    if (!key) {
-      const r = await this.db.selectFrom('applications.cases').select('process_key').where('id', '=', caseId).executeTakeFirstOrThrow();
-      key = r.process_key;
-      if (this.caseProcess.size > 50_000) this.caseProcess.clear();
-      this.caseProcess.set(caseId, key);
-    }
-    return key;
   }
 
   // ---------------------------------------------------------------------------------------
@@ -846,12 +888,14 @@ export class ApplicationsService {
         region_code: row.region_code,
         department_code: group.departmentCode ?? row.department_code,
         roles,
+        role_mask: repo.roleMask(roles),
         state: lineState,
         case_number: row.case_number,
         title_zh: row.title_zh,
         title_en: row.title_en,
         item_code: row.item_code,
         applicant_name_masked: row.applicant_name_masked,
+        process_key: row.process_key,
         submitted_at: row.submitted_at,
         since: kept?.since ?? since,
         deadline_at: limit ? deadlineFor(since, limit.limit) : null,
@@ -865,6 +909,7 @@ export class ApplicationsService {
   }
 
   private async writeWork(w: Work, row: CaseRow, items: ApplicationsTables['applications.work_items'][], seq: number, replace = false) {
+    this.workVersion++;
     if (replace) await repo.deleteWorkItems(w.tx as never, row.id);
     await repo.insertWorkItems(w.tx as never, items);
     for (const item of items) {
@@ -904,11 +949,12 @@ export class ApplicationsService {
     );
   }
 
-  private async view(row: CaseRow, access: Access): Promise<CaseViewT> {
+  /** The case for `access`; `known` history and work items (just written) save reading them back. */
+  private async view(row: CaseRow, access: Access, known?: { events: repo.EventRow[]; work: repo.WorkItemRow[] }): Promise<CaseViewT> {
     const def = await this.definition(row.process_key);
-    const events = await repo.eventsOf(this.db, row.id);
+    const events = known?.events ?? (await repo.eventsOf(this.db, row.id));
     const state = deriveState(def, events.map(toCaseEvent));
-    const work = await repo.workItemsOf(this.db, row.id);
+    const work = known?.work ?? (await repo.workItemsOf(this.db, row.id));
     const names = await this.deps.org.departmentNames();
     const now = this.p.clock.now();
     const dept = (code: string): LocalText => names.get(code) ?? { zh: code, en: code };

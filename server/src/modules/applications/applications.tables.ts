@@ -118,12 +118,14 @@ export interface ApplicationsTables extends PlatformTables {
     region_code: string;
     department_code: string;
     roles: string[];
+    role_mask: number;
     state: string;
     case_number: string;
     title_zh: string;
     title_en: string;
     item_code: string | null;
     applicant_name_masked: string;
+    process_key: string;
     submitted_at: Date;
     since: Date;
     deadline_at: Date | null;

@@ -79,12 +79,12 @@ export const upsertBundle = (db: CatDb, b: BundleData, at: Date) =>
 
 export const isSeeded = async (db: CatDb) => (await db.selectFrom('catalog.items').select('id').limit(1).execute()).length > 0;
 
-export const countUses = async (db: CatDb, codes: string[]): Promise<void> => {
-  for (const code of codes) {
-    await db
-      .insertInto('catalog.item_uses')
-      .values({ code, uses: 1 })
-      .onConflict((oc) => oc.column('code').doUpdateSet({ uses: sql<number>`catalog.item_uses.uses + 1` }))
-      .execute();
-  }
+/** Add to items' use counts, in one statement. */
+export const countUses = async (db: CatDb, uses: [code: string, n: number][]): Promise<void> => {
+  if (uses.length === 0) return;
+  await db
+    .insertInto('catalog.item_uses')
+    .values(uses.map(([code, n]) => ({ code, uses: n })))
+    .onConflict((oc) => oc.column('code').doUpdateSet({ uses: sql<number>`catalog.item_uses.uses + excluded.uses` }))
+    .execute();
 };

@@ -83,6 +83,7 @@ export const applicationsMigrations: Migration[] = [
       `create index cases_enterprise on applications.cases (enterprise_id, submitted_at desc) where enterprise_id is not null`,
       `create index cases_departments on applications.cases using gin (departments)`,
       `create index cases_region_submitted on applications.cases (region_code, submitted_at desc)`,
+      `create index cases_case_number_tail on applications.cases (reverse(case_number) text_pattern_ops)`,
       // The history: append-only; a case's status is derived from it (DESIGN.md §3.14).
       `create table applications.case_events (
         case_id uuid not null references applications.cases (id),
@@ -112,12 +113,15 @@ export const applicationsMigrations: Migration[] = [
         region_code text not null,
         department_code text not null,
         roles text[] not null,
+        -- the roles as bits (clerk 1, reviewer 2, approver 4): the inbox filters on it in the index
+        role_mask integer not null,
         state text not null,
         case_number text not null,
         title_zh text not null,
         title_en text not null,
         item_code text,
         applicant_name_masked text not null,
+        process_key text not null,
         submitted_at timestamptz not null,
         since timestamptz not null,
         deadline_at timestamptz,
@@ -126,7 +130,12 @@ export const applicationsMigrations: Migration[] = [
         claimed_at timestamptz,
         primary key (case_id, branch)
       )`,
-      `create index work_items_inbox on applications.work_items (region_code, department_code, deadline_at, case_id)`,
+      // The inbox reads one department's range in deadline order; the filters and the counts
+      // are answered from the index alone (index-only scans), whatever the table's size.
+      `create index work_items_inbox on applications.work_items (region_code, department_code, deadline_at, case_id)
+        include (role_mask, claimed_by, state, item_code)`,
+      // Staff find a case by its number or the number's last digits (reverse + prefix = suffix search).
+      `create index work_items_case_number_tail on applications.work_items (reverse(case_number) text_pattern_ops)`,
       `create index work_items_claimed on applications.work_items (claimed_by) where claimed_by is not null`,
     ],
   },
