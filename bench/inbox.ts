@@ -32,7 +32,7 @@ import { DEMO_DEPARTMENTS } from '../server/src/modules/org/demo-city.ts';
 import { sha256Hex } from '../server/src/platform/crypto.ts';
 import { seedDemoCity } from '../server/src/seed.ts';
 import { createScratchDatabase } from '../server/test/scratch-database.ts';
-import { benchDatabaseUrl, cpuMs, hostFacts, HttpSession, loadAverage, startServer, writeSection, type LoadResult, type Server } from './lib.ts';
+import { benchDatabaseUrl, cpuMs, hostFacts, HttpSession, loadAverage, startServer, steadyLoad, writeSection, type LoadResult, type Server } from './lib.ts';
 
 const CASES = 1_000_000;
 /** The newest cases still open (a backlog), of which some wait for the applicant's correction. */
@@ -108,15 +108,25 @@ try {
     { name: `?q=<the last 6 digits of a case number> at ${RATE} requests/s (12 numbers in turn)`, paths: serials.map((n) => `/api/applications/inbox?q=${n}`), rate: RATE },
   ];
   type Row = LoadResult & { load: number; cpuMs: number };
+  // Full load with autocannon; a fixed rate with requests spread evenly over each second
+  // (steadyLoad: autocannon's fixed rate sends each second's requests in one burst).
   const measure = async (target: Server, name: string, paths: string[], rate?: number, connections = 10): Promise<Row> => {
-    const opts = { url: target.url, connections, headers, requests: paths.map((p) => ({ method: 'GET' as const, path: p })), ...(rate ? { overallRate: rate } : {}) };
-    await autocannon({ ...opts, duration: 2 }); // warm-up
+    const opts = { url: target.url, connections, headers, requests: paths.map((p) => ({ method: 'GET' as const, path: p })) };
+    const run = async (seconds: number) => {
+      if (!rate) {
+        const r = await autocannon({ ...opts, duration: seconds });
+        return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx, total: r.requests.total };
+      }
+      return steadyLoad(target.url, paths, { rate, seconds, headers, connections });
+    };
+    await run(2); // warm-up
     const before = cpuMs(target.proc.pid!);
-    const r = await autocannon({ ...opts, duration });
+    const r = await run(duration);
     const after = cpuMs(target.proc.pid!);
-    const cpu = (after.user + after.system - before.user - before.system) / Math.max(1, r.requests.total);
-    console.log(`${name}: ${r.requests.average.toFixed(0)}/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, server CPU ${cpu.toFixed(2)} ms/request`);
-    return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx, load: loadAverage(), cpuMs: cpu };
+    const cpu = (after.user + after.system - before.user - before.system) / Math.max(1, r.total);
+    const ms = (x: number) => Math.round(x * 10) / 10;
+    console.log(`${name}: ${r.rps.toFixed(0)}/s, p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms, server CPU ${cpu.toFixed(2)} ms/request`);
+    return { name, rps: r.rps, p50: ms(r.p50), p99: ms(r.p99), errors: r.errors, non2xx: r.non2xx, load: loadAverage(), cpuMs: cpu };
   };
   const shipped: Row[] = [
     await measure(bare, 'bare Fastify route (baseline), full load', ['/bare']),
@@ -137,7 +147,7 @@ try {
 
 Command: \`npm run bench:inbox\` (${new Date().toISOString().slice(0, 10)}, ${hostFacts(`PostgreSQL ${pgVersion}`)}; PostgreSQL, server and autocannon on the same machine, load average ${Math.min(...all.map((r) => r.load)).toFixed(1)}-${Math.max(...all.map((r) => r.load)).toFixed(1)} during the runs; the whole run took ${totalS.toFixed(0)} s).
 
-Data: ${generated.cases.toLocaleString('en')} cases generated with SQL in ${genS.toFixed(0)} s (filed over three years; the newest ${OPEN_SHARE * 100}% still open, ${CORRECTION_SHARE * 100}% of those waiting for the applicant's correction) and ${generated.workItems.toLocaleString('en')} open work items over the 15 departments (the comprehensive window ASB ${ASB_SHARE * 100}%, the others ${(((1 - ASB_SHARE) / 14) * 100).toFixed(0)}% each; states accept / review / decide / issue; ${generated.overdue.toLocaleString('en')} overdue, 40% claimed), then \`ANALYZE\` (and \`VACUUM\` of the work items). The clerk \`${CLERK}\` (ASB) may act on **${page.total.toLocaleString('en')}** of them (counts: ${Object.entries(page.counts).map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')}); every answer is a page of 20 with those counts. autocannon, 10 connections unless noted, ${duration} s after a 2 s warm-up (a fixed rate is paced per second: each connection sends its share at the start of each second).
+Data: ${generated.cases.toLocaleString('en')} cases generated with SQL in ${genS.toFixed(0)} s (filed over three years; the newest ${OPEN_SHARE * 100}% still open, ${CORRECTION_SHARE * 100}% of those waiting for the applicant's correction) and ${generated.workItems.toLocaleString('en')} open work items over the 15 departments (the comprehensive window ASB ${ASB_SHARE * 100}%, the others ${(((1 - ASB_SHARE) / 14) * 100).toFixed(0)}% each; states accept / review / decide / issue; ${generated.overdue.toLocaleString('en')} overdue, 40% claimed), then \`ANALYZE\` (and \`VACUUM\` of the work items). The clerk \`${CLERK}\` (ASB) may act on **${page.total.toLocaleString('en')}** of them (counts: ${Object.entries(page.counts).map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')}); every answer is a page of 20 with those counts. Full load: autocannon, 10 connections; a fixed rate: one request every 1000/rate ms over up to 10 kept-alive connections, latency counted from when each request was due (so queueing counts); ${duration} s after a 2 s warm-up.
 
 With the migrations' indexes (the inbox index covers what the role filter, the filters and the counts read, so they are index-only scans):
 

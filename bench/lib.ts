@@ -1,6 +1,7 @@
 /** Shared helpers for benchmarks: child servers, readiness polling, memory, report writing. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import autocannon from 'autocannon';
 
@@ -192,3 +193,50 @@ export function cpuMs(pid: number): { user: number; system: number } {
 
 /** The load average over the last minute (other work on the machine skews every figure). */
 export const loadAverage = (): number => Number(fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+
+/**
+ * Requests at a steady rate: one every 1000/rate ms (not autocannon's burst at the start of
+ * each second), over up to `connections` kept-alive sockets, for `seconds`. Latency is from
+ * when a request was due to its answer, so queueing behind a slow answer counts.
+ */
+export async function steadyLoad(
+  url: string,
+  paths: string[],
+  opts: { rate: number; seconds: number; headers?: Record<string, string>; connections?: number },
+): Promise<{ rps: number; p50: number; p99: number; errors: number; non2xx: number; total: number }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections ?? 10 });
+  const latencies: number[] = [];
+  let errors = 0;
+  let non2xx = 0;
+  const interval = 1000 / opts.rate;
+  const count = Math.round(opts.rate * opts.seconds);
+  const start = performance.now();
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; i < count; i++) {
+    const due = start + i * interval;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const target = new URL(paths[i % paths.length]!, url);
+    inFlight.push(
+      new Promise<void>((resolve) => {
+        const req = http.request(target, { agent, headers: opts.headers ?? {} }, (res) => {
+          res.resume();
+          res.on('end', () => {
+            latencies.push(performance.now() - due);
+            if ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) >= 300) non2xx++;
+            resolve();
+          });
+        });
+        req.on('error', () => {
+          errors++;
+          resolve();
+        });
+        req.end();
+      }),
+    );
+  }
+  await Promise.all(inFlight);
+  const seconds = (performance.now() - start) / 1000;
+  agent.destroy();
+  return { rps: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, non2xx, total: latencies.length };
+}
