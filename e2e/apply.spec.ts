@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { bodyFontSize, CITIZEN_LOGIN, CITIZEN_NAME, DEMO_PASSWORD, docScreenshot, idCheckChar, totpFor } from './helpers.ts';
+import { bodyFontSize, CITIZEN_LOGIN, CITIZEN_NAME, DEMO_PASSWORD, docScreenshot, idCheckChar, pdf, totpFor } from './helpers.ts';
 
 // Applying online in the citizen app: the demo citizen applies for an ASB licence (a
 // simple_licence item with materials to upload) acting for his company, meets a field check,
@@ -35,28 +35,6 @@ type CaseView = {
 };
 type Page_<T> = { items: T[]; total: number };
 
-/** A small, well-formed one-page PDF. */
-function pdf(text: string): Buffer {
-  const content = `BT /F1 18 Tf 72 760 Td (${text}) Tj ET`;
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((o, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  out += offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
-}
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 

@@ -1,16 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, docScreenshot, totpFor, wrongTotp } from './helpers.ts';
+import { docScreenshot, passwordStep, totpFor, wrongTotp } from './helpers.ts';
 
 test.use({ viewport: { width: 1366, height: 860 } });
-
-async function passwordStep(page: Page, username: string) {
-  await page.goto('/console/');
-  await expect(page.getByTestId('password-step')).toBeVisible();
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-next').click();
-  await expect(page.getByTestId('totp-step')).toBeVisible();
-}
 
 async function typeCode(page: Page, code: string) {
   await page.getByTestId('totp-code').locator('input').first().click();

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { expect as baseExpect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { CITIZEN_LOGIN, DEMO_PASSWORD, totpFor } from './helpers.ts';
+import { CITIZEN_LOGIN, DEMO_PASSWORD, docScreenshot, pdf, signInStaff as signIn } from './helpers.ts';
 
 // Case handling (办件) end to end: the demo citizen applies for an ASB licence through the
 // API; in the staff console the ASB window accepts it, the reviewer asks for a correction,
@@ -33,28 +33,6 @@ type CaseView = {
 // ---------------------------------------------------------------------------------------
 // The citizen, through the API with the browser context's cookies (CSRF double submit)
 
-/** A small, well-formed one-page PDF saying `text` (ASCII). */
-function pdf(text: string): Buffer {
-  const content = `BT /F1 18 Tf 72 760 Td (${text}) Tj ET`;
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((o, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  out += offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
-}
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -168,14 +146,7 @@ async function hygieneForm(citizen: Citizen): Promise<Record<string, unknown>> {
 async function signInStaff(browser: Browser, baseURL: string, username: string): Promise<Page> {
   const context = await browser.newContext({ baseURL, viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const page = await context.newPage();
-  await page.goto('/console/');
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-next').click();
-  await expect(page.getByTestId('totp-step')).toBeVisible();
-  await page.getByTestId('totp-code').locator('input').first().click();
-  await page.keyboard.type(await totpFor(username));
-  await expect(page.getByTestId('side-menu')).toBeVisible();
+  await signIn(page, username);
   return page;
 }
 
@@ -273,9 +244,13 @@ test('a licence goes from the citizen through acceptance, correction, review, ap
   await expect(desk.getByTestId('action-accept')).toHaveCount(0);
   await expect(desk.getByTestId('history-entry').last()).toContainText('受理');
   await expect(desk.getByTestId('history-entry').last()).toContainText('王丽');
+  await docScreenshot(clerk, 'console-case.png');
 
   // --- the reviewer (reviewer01 李强) asks for a correction, listing what to correct
   const reviewer = await signInStaff(browser, baseURL!, 'reviewer01');
+  await reviewer.getByTestId('menu-inbox').click();
+  await expect(reviewer.getByTestId('inbox-table').locator('tbody tr.ant-table-row').first()).toBeVisible(); // the demo history's work too
+  await docScreenshot(reviewer, 'console-inbox.png');
   row = await inboxRows(reviewer, caseNumber);
   await expect(row.getByTestId('row-state')).toHaveText('审核');
   await row.click(); // the whole row opens the case

@@ -66,15 +66,43 @@ export function bodyFontSize(page: Page): Promise<number> {
   return page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
 }
 
-/** Sign a demo staff member into the console in `page` (password, then a fresh TOTP code). */
-export async function signInStaff(page: Page, username: string): Promise<void> {
+/** The console's first sign-in step (username and password), up to the TOTP step. */
+export async function passwordStep(page: Page, username: string): Promise<void> {
   await page.goto('/console/');
   await expect(page.getByTestId('password-step')).toBeVisible();
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(DEMO_PASSWORD);
   await page.getByTestId('login-next').click();
   await expect(page.getByTestId('totp-step')).toBeVisible();
+}
+
+/** Sign a demo staff member into the console in `page` (password, then a fresh TOTP code). */
+export async function signInStaff(page: Page, username: string): Promise<void> {
+  await passwordStep(page, username);
   await page.getByTestId('totp-code').locator('input').first().click();
   await page.keyboard.type(await totpFor(username));
   await expect(page.getByTestId('side-menu')).toBeVisible();
+}
+
+/** A small, well-formed one-page PDF showing `text` (ASCII), for uploads. */
+export function pdf(text: string): Buffer {
+  const content = `BT /F1 18 Tf 72 760 Td (${text}) Tj ET`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  out += offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
 }

@@ -83,6 +83,9 @@ interface Target {
 
 type CaseRow = repo.CaseRow;
 
+/** This module's tables within a command's transaction. */
+const inTx = (w: Work): repo.AppDb => scoped<ApplicationsTables>(w.tx);
+
 /** Inbox counts for one filter: the count (shared while it runs), as of which work version and time. */
 interface InboxCountsEntry {
   numbers: Promise<repo.InboxCounts>;
@@ -249,7 +252,7 @@ export class ApplicationsService {
         file_name: name,
         created_at: w.now,
       };
-      await repo.insertUpload(w.tx as never, row);
+      await repo.insertUpload(inTx(w), row);
       await w.audit({ action: 'applications.upload.created', resourceType: 'upload', resourceId: id, regionCode: row.region_code, detail: { sha256: blob.sha256, size: blob.size, type: blob.type } });
       return { id, fileName: name, mediaType: blob.mediaType, size: blob.size, sha256: blob.sha256, createdAt: w.now.toISOString() };
     });
@@ -339,7 +342,7 @@ export class ApplicationsService {
     if (problems.length > 0) throw badRequest('MATERIALS_INVALID', 'Some materials are not valid', problems);
     const id = uuidv7();
     await command(this.p, actorRef(principal, meta), async (w) => {
-      await repo.insertDraft(w.tx as never, {
+      await repo.insertDraft(inTx(w), {
         id,
         region_code: this.deps.regionCode,
         account_id: principal.accountId,
@@ -425,8 +428,8 @@ export class ApplicationsService {
     try {
       await this.changingWork(() => command(this.p, actorRef(principal, meta), async (w) => {
         // A definition this node has stored (or read) already is in the table: skip sending it again.
-        if (!this.definitions.has(processKey)) await repo.insertProcess(w.tx as never, processKey, target.process, w.now);
-        const serial = await repo.nextCaseSerial(w.tx as never);
+        if (!this.definitions.has(processKey)) await repo.insertProcess(inTx(w), processKey, target.process, w.now);
+        const serial = await repo.nextCaseSerial(inTx(w));
         const caseNumber = formatCaseNumber(this.deps.regionCode, w.now, serial);
         const departments = [...new Set([target.leadDepartment, ...branchDepartments(target.process)])];
         const row: CaseRow = {
@@ -465,9 +468,9 @@ export class ApplicationsService {
         const state = deriveState(target.process, []);
         const projection = this.project(target.process, state, row, []);
         row.deadline_at = projection.deadlineAt;
-        await repo.insertCase(w.tx as never, { ...row, items: JSON.stringify(row.items), materials: JSON.stringify(row.materials) });
+        await repo.insertCase(inTx(w), { ...row, items: JSON.stringify(row.items), materials: JSON.stringify(row.materials) });
         await this.writeWork(w, row, projection.workItems, 0);
-        if (body.draftId) await repo.deleteDraft(w.tx as never, body.draftId, principal.accountId);
+        if (body.draftId) await repo.deleteDraft(inTx(w), body.draftId, principal.accountId);
         await w.audit({
           action: 'applications.case.submitted',
           resourceType: 'case',
@@ -641,7 +644,7 @@ export class ApplicationsService {
       const projection = this.project(def, next, updated, work);
       updated.deadline_at = projection.deadlineAt;
       // The row lock taken here serialises concurrent actions; the loser finds seq moved on.
-      const moved = await repo.advanceCase(w.tx as never, id, row.seq, {
+      const moved = await repo.advanceCase(inTx(w), id, row.seq, {
         seq: updated.seq,
         state: updated.state,
         status: updated.status,
@@ -682,7 +685,7 @@ export class ApplicationsService {
         to_state: last.to,
         data,
       };
-      await repo.insertEvent(w.tx as never, { ...event, data: JSON.stringify(data) });
+      await repo.insertEvent(inTx(w), { ...event, data: JSON.stringify(data) });
       await this.writeWork(w, updated, projection.workItems, updated.seq, true);
       written = { row: updated, events: [...events, event], work: projection.workItems };
       await w.audit({
@@ -730,7 +733,7 @@ export class ApplicationsService {
     const actor = this.actorFor(access, row, item.department_code);
     if (!actor || !item.roles.some((r) => actor.roles.includes(r))) throw refused('ROLE_NOT_ALLOWED', 'You hold no role for this step');
     await this.changingWork(() => command(this.p, actorRef(access.principal, meta), async (w) => {
-        const ok = await repo.claimWorkItem(w.tx as never, id, line, { id: access.principal.accountId, name: access.principal.displayName }, w.now);
+        const ok = await repo.claimWorkItem(inTx(w), id, line, { id: access.principal.accountId, name: access.principal.displayName }, w.now);
       if (!ok) throw conflict('CASE_CLAIMED', `${item.claimed_by_name ?? 'Someone'} has claimed this case`);
       await w.audit({ action: 'applications.case.claimed', resourceType: 'case', resourceId: id, regionCode: row.region_code, detail: { branch: line || null } });
     }));
@@ -742,7 +745,7 @@ export class ApplicationsService {
     if (access.as !== 'staff') throw refused('ROLE_NOT_ALLOWED', 'Only staff release cases');
     const line = branch ?? MAIN_LINE;
     await this.changingWork(() => command(this.p, actorRef(access.principal, meta), async (w) => {
-      const ok = await repo.releaseWorkItem(w.tx as never, id, line, access.principal.accountId);
+      const ok = await repo.releaseWorkItem(inTx(w), id, line, access.principal.accountId);
       if (!ok) throw conflict('NOT_CLAIMED_BY_YOU', 'You have not claimed this case');
       await w.audit({ action: 'applications.case.released', resourceType: 'case', resourceId: id, regionCode: row.region_code, detail: { branch: line || null } });
     }));
@@ -910,8 +913,8 @@ export class ApplicationsService {
 
   private async writeWork(w: Work, row: CaseRow, items: ApplicationsTables['applications.work_items'][], seq: number, replace = false) {
     this.workVersion++;
-    if (replace) await repo.deleteWorkItems(w.tx as never, row.id);
-    await repo.insertWorkItems(w.tx as never, items);
+    if (replace) await repo.deleteWorkItems(inTx(w), row.id);
+    await repo.insertWorkItems(inTx(w), items);
     for (const item of items) {
       if (!item.deadline_at) continue;
       await scheduleJob(
