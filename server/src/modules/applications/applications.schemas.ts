@@ -141,7 +141,7 @@ export const InboxQuery = Obj({
   state: Type.Optional(Code),
   itemCode: Type.Optional(Code),
   departmentCode: Type.Optional(Type.String({ pattern: '^[A-Z]{2,8}$' })),
-  /** overdue: past the deadline; at_risk: within the last working day (or fifth of the limit). */
+  /** overdue: past the deadline; at_risk: due within the next 24 hours. */
   flag: Type.Optional(Type.Enum(['overdue', 'at_risk'])),
   /** A case number, or part of one. */
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
