@@ -10,7 +10,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { ActorRef } from '../../platform/audit.ts';
-import type { Post, Principal } from '../../platform/auth.ts';
+import { requirePrincipal, type Post, type Principal } from '../../platform/auth.ts';
 import type { BlobStore } from '../../platform/blobs.ts';
 import { deadlineFor } from '../../platform/calendar.ts';
 import { command, type Platform, type Work } from '../../platform/context.ts';
@@ -23,7 +23,7 @@ import { scheduleJob } from '../../platform/jobs.ts';
 import { maskName } from '../../platform/masking.ts';
 import { recordPersonalDataAccess } from '../../platform/pii.ts';
 import type { CatalogService } from '../catalog/index.ts';
-import { mergeForms } from '../catalog/index.ts';
+import { mergeForms, mergeMaterials } from '../catalog/index.ts';
 import type { FormDefinition, Material, ServiceItemData } from '../catalog/catalog.types.ts';
 import type { IdentityService } from '../identity/index.ts';
 import type { OrgService } from '../org/index.ts';
@@ -107,17 +107,6 @@ const workingDaysOf = (l: TimeLimit): number =>
 /** The longer of two time limits, compared in working days. */
 const longer = (a: TimeLimit, b: TimeLimit): TimeLimit => (workingDaysOf(b) > workingDaysOf(a) ? b : a);
 
-function mergeMaterials(items: ServiceItemData[]): Target['materials'] {
-  const out = new Map<string, Target['materials'][number]>();
-  for (const data of items) {
-    for (const m of data.materials) {
-      const seen = out.get(m.name.zh);
-      if (seen) seen.required ||= m.required;
-      else out.set(m.name.zh, { code: m.code, name: m.name, required: m.required, source: m.source });
-    }
-  }
-  return [...out.values()];
-}
 
 export class ApplicationsService {
   private readonly p: Platform;
@@ -211,7 +200,7 @@ export class ApplicationsService {
       title: bundle.data.name,
       items: bundle.items.map((it) => ({ code: it.code, version: it.version, name: it.data.name, departmentCode: it.data.departmentCode })),
       form: mergeForms(bundle.items.map((it) => it.data.form)),
-      materials: mergeMaterials(bundle.items.map((it) => it.data)),
+      materials: mergeMaterials(bundle.items),
       process: bundleProcess(code, bundle.data.name, [...byDept.values()]),
       leadDepartment: BUNDLE_WINDOW_DEPARTMENT,
       promised: bundle.items.map((it) => it.data.promisedLimit).reduce(longer),
@@ -229,7 +218,7 @@ export class ApplicationsService {
       }),
     );
     if (c.kind === 'item') return { form: items[0]!.form, materials: items[0]!.materials };
-    return { form: mergeForms(items.map((d) => d.form)), materials: mergeMaterials(items) };
+    return { form: mergeForms(items.map((d) => d.form)), materials: mergeMaterials(items.map((data, i) => ({ code: c.items[i]!.code, data }))) };
   }
 
   // ---------------------------------------------------------------------------------------
@@ -499,11 +488,9 @@ export class ApplicationsService {
   // Reading
 
   private async visibleCase(p: Principal | null, id: string): Promise<{ row: CaseRow; access: Access }> {
+    requirePrincipal(p); // signed in first; then a case one may not see answers like one that does not exist
     const row = await repo.caseById(this.db, id);
-    if (!row) {
-      policy.read(p, { region_code: '', departments: [], applicant_account_id: '', enterprise_id: null }); // same answer either way
-      throw caseNotFound();
-    }
+    if (!row) throw caseNotFound();
     return { row, access: policy.read(p, row) };
   }
 

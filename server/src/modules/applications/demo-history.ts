@@ -10,7 +10,7 @@ import { ManualClock } from '../../platform/clock.ts';
 import type { Principal } from '../../platform/auth.ts';
 import type { Platform } from '../../platform/context.ts';
 import { createRng, type Rng } from '../../platform/prng.ts';
-import { mergeForms } from '../catalog/index.ts';
+import { mergeForms, mergeMaterials } from '../catalog/index.ts';
 import type { ServiceItemData } from '../catalog/catalog.types.ts';
 import type { CaseViewT } from './applications.schemas.ts';
 import { ApplicationsService, type ApplicationsDeps } from './applications.service.ts';
@@ -113,9 +113,9 @@ export async function seedDemoHistory(platform: Platform, deps: ApplicationsDeps
     const form = bundle
       ? sampleAnswers(mergeForms(target!.items.map((i) => i.data.form)), applicant.facts, rng)
       : sampleAnswers(item!.form, applicant.facts, rng);
-    const materialDefs = bundle ? target!.items.flatMap((i) => i.data.materials) : item!.materials;
+    const materialDefs = bundle ? mergeMaterials(target!.items) : item!.materials;
     const materials: { code: string; uploadId: string }[] = [];
-    for (const m of uniqueBy(materialDefs.filter((x) => x.source === 'applicant' && x.required), (x) => x.name.zh)) {
+    for (const m of materialDefs.filter((x) => x.source === 'applicant' && x.required)) {
       // One upload per applicant and material, reused across their cases.
       const key = `${applicant.principal.accountId}/${m.code}`;
       let id = uploads.get(key);
@@ -208,9 +208,4 @@ function payloadFor(action: string, rng: Rng, item: ServiceItemData | null, view
     default:
       return {};
   }
-}
-
-function uniqueBy<T>(xs: T[], key: (x: T) => string): T[] {
-  const seen = new Set<string>();
-  return xs.filter((x) => (seen.has(key(x)) ? false : (seen.add(key(x)), true)));
 }

@@ -14,7 +14,7 @@ import { uuidv7 } from '../../platform/ids.ts';
 import { policy } from './catalog.policy.ts';
 import * as repo from './catalog.repository.ts';
 import type { BundleData, CatalogTables } from './catalog.tables.ts';
-import type { FormDefinition, FormField, ServiceItemData } from './catalog.types.ts';
+import type { FormDefinition, FormField, Material, ServiceItemData } from './catalog.types.ts';
 import { CatalogSearchIndex, type SearchFilters } from './search-index.ts';
 
 /** Words people use for the same thing (folded at index and query time). */
@@ -48,6 +48,24 @@ const summary = (data: ServiceItemData, version: number, uses: number) => ({
   scope: data.scope,
   uses,
 });
+
+/**
+ * Merge the items' materials into one set: a material several items ask for (by its Chinese
+ * name) is asked once, required if any item requires it, with the items that need it.
+ */
+export function mergeMaterials(items: { code: string; data: Pick<ServiceItemData, 'materials'> }[]) {
+  const merged = new Map<string, Pick<Material, 'code' | 'name' | 'required' | 'source'> & { itemCodes: string[] }>();
+  for (const it of items) {
+    for (const m of it.data.materials) {
+      const seen = merged.get(m.name.zh);
+      if (seen) {
+        seen.required ||= m.required;
+        seen.itemCodes.push(it.code);
+      } else merged.set(m.name.zh, { code: m.code, name: m.name, required: m.required, source: m.source, itemCodes: [it.code] });
+    }
+  }
+  return [...merged.values()];
+}
 
 /** Merge the items' forms into one: a field key asked by several items is asked once, in the first item's words. */
 export function mergeForms(forms: FormDefinition[]): FormDefinition {
@@ -229,24 +247,14 @@ export class CatalogService {
     if (!b) throw notFound('BUNDLE_NOT_FOUND', 'No such life-event bundle');
     const rows = new Map((await repo.currentItems(this.db)).map((r) => [r.code, r]));
     const items = b.data.itemCodes.flatMap((c) => (rows.has(c) ? [rows.get(c)!] : []));
-    const materials = new Map<string, { code: string; name: { zh: string; en: string }; required: boolean; source: string; itemCodes: string[] }>();
-    for (const it of items) {
-      for (const m of it.data.materials) {
-        const key = m.name.zh;
-        const seen = materials.get(key);
-        if (seen) {
-          seen.required ||= m.required;
-          seen.itemCodes.push(it.code);
-        } else materials.set(key, { code: m.code, name: m.name, required: m.required, source: m.source, itemCodes: [it.code] });
-      }
-    }
+    const materials = mergeMaterials(items.map((r) => ({ code: r.code, data: r.data })));
     return {
       code: b.data.code,
       name: b.data.name,
       description: b.data.description,
       items: items.map((r) => summary(r.data, r.version, r.uses)),
       form: mergeForms(items.map((r) => r.data.form)),
-      materials: [...materials.values()],
+      materials,
       departments: [...new Set(items.map((r) => r.data.departmentCode))],
     };
   }

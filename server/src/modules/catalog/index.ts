@@ -5,7 +5,7 @@ import { catalogPermissions } from './catalog.policy.ts';
 import { catalogRoutes } from './catalog.routes.ts';
 import { CatalogService } from './catalog.service.ts';
 
-export { CatalogService, mergeForms } from './catalog.service.ts';
+export { CatalogService, mergeForms, mergeMaterials } from './catalog.service.ts';
 
 export const CATALOG_EVENTS = ['catalog.item.published', 'catalog.item.retired'] as const;
 
