@@ -32,7 +32,18 @@ import { DEMO_DEPARTMENTS } from '../server/src/modules/org/demo-city.ts';
 import { sha256Hex } from '../server/src/platform/crypto.ts';
 import { seedDemoCity } from '../server/src/seed.ts';
 import { createScratchDatabase } from '../server/test/scratch-database.ts';
-import { benchDatabaseUrl, cpuMs, hostFacts, HttpSession, loadAverage, startServer, steadyLoad, writeSection, type LoadResult, type Server } from './lib.ts';
+import {
+  benchDatabaseUrl,
+  cpuMs,
+  hostFacts,
+  HttpSession,
+  loadAverage,
+  startServer,
+  steadyLoad,
+  writeSection,
+  type LoadResult,
+  type Server,
+} from './lib.ts';
 
 const CASES = 1_000_000;
 /** The newest cases still open (a backlog), of which some wait for the applicant's correction. */
@@ -62,14 +73,20 @@ try {
   console.log(`seeding the demo city into ${new URL(scratch.url).pathname.slice(1)} ...`);
   const config = loadConfig({ databaseUrl: scratch.url, dataKey, dataDir, logLevel: 'warn', seed: 'none' });
   const built = await buildApp(config, { logger: pino({ level: 'warn' }) });
-  await seedDemoCity(built.platform, built.modules, { residents: 100, enterprises: 5, fullStaff: false, log: () => {} });
+  await seedDemoCity(built.platform, built.modules, {
+    residents: 100,
+    enterprises: 5,
+    fullStaff: false,
+    log: () => {},
+  });
   await built.close();
 
   const db = new pg.Client({ connectionString: scratch.url });
   await db.connect();
   stops.push(() => db.end());
   const pgVersion = (await db.query<{ v: string }>(`select split_part(version(), ' ', 2) as v`)).rows[0]!.v;
-  const clerk = (await db.query<{ id: string }>(`select id from identity.accounts where username = $1`, [CLERK])).rows[0]!;
+  const clerk = (await db.query<{ id: string }>(`select id from identity.accounts where username = $1`, [CLERK]))
+    .rows[0]!;
 
   console.log(`generating ${CASES.toLocaleString('en')} cases ...`);
   const tGen = performance.now();
@@ -83,39 +100,85 @@ try {
   const yiwang = await startServer(
     process.execPath,
     [serverEntry, 'start'],
-    { DATABASE_URL: scratch.url, YIWANG_DATA_KEY: dataKey, YIWANG_DATA_DIR: dataDir, YIWANG_SEED: 'none', LOG_LEVEL: 'warn' },
+    {
+      DATABASE_URL: scratch.url,
+      YIWANG_DATA_KEY: dataKey,
+      YIWANG_DATA_DIR: dataDir,
+      YIWANG_SEED: 'none',
+      LOG_LEVEL: 'warn',
+    },
     18_501,
     '/readyz',
   );
   stops.push(() => yiwang.stop());
   const s = new HttpSession(yiwang.url);
-  const first = await s.json<{ challenge: string }>('POST', '/api/auth/login', { login: CLERK, password: DEMO_PASSWORD });
+  const first = await s.json<{ challenge: string }>('POST', '/api/auth/login', {
+    login: CLERK,
+    password: DEMO_PASSWORD,
+  });
   await s.json('POST', '/api/auth/totp', { challenge: first.challenge, code: totpCode(DEMO_TOTP_SECRET, new Date()) });
   const headers = { cookie: s.cookie };
-  const page = await s.json<{ total: number; counts: Record<string, number>; items: { caseNumber: string }[] }>('GET', '/api/applications/inbox');
+  const page = await s.json<{ total: number; counts: Record<string, number>; items: { caseNumber: string }[] }>(
+    'GET',
+    '/api/applications/inbox',
+  );
   console.log(`${CLERK} sees ${page.total} open work items: ${JSON.stringify(page.counts)}`);
   if (page.items.length !== 20) throw new Error('the inbox should show a full page');
 
   // Parts of case numbers a clerk would type: the serial's last digits.
-  const serials = (await db.query<{ n: string }>(`select right(case_number, 6) as n from applications.work_items where department_code = 'ASB' and 'clerk' = any(roles) order by case_id limit 12`)).rows.map((r) => r.n);
+  const serials = (
+    await db.query<{ n: string }>(
+      `select right(case_number, 6) as n from applications.work_items where department_code = 'ASB' and 'clerk' = any(roles) order by case_id limit 12`,
+    )
+  ).rows.map((r) => r.n);
   // --- EXPLAIN (ANALYZE, BUFFERS) of the statements the route runs, compiled by the repository itself
   const plans = await explainInbox(scratch.url, clerk.id, serials[0]!);
   const inboxRuns = (label: string) => [
-    { name: `GET /api/applications/inbox (scope all, by deadline)${label}, full load`, paths: ['/api/applications/inbox'] },
+    {
+      name: `GET /api/applications/inbox (scope all, by deadline)${label}, full load`,
+      paths: ['/api/applications/inbox'],
+    },
     { name: `the same at a fixed ${RATE} requests/s`, paths: ['/api/applications/inbox'], rate: RATE },
-    { name: `the same at ${QUIET_RATE} requests/s from one connection (one request at a time)`, paths: ['/api/applications/inbox'], rate: QUIET_RATE, connections: 1 },
+    {
+      name: `the same at ${QUIET_RATE} requests/s from one connection (one request at a time)`,
+      paths: ['/api/applications/inbox'],
+      rate: QUIET_RATE,
+      connections: 1,
+    },
     { name: `?flag=overdue at ${RATE} requests/s`, paths: ['/api/applications/inbox?flag=overdue'], rate: RATE },
-    { name: `?q=<the last 6 digits of a case number> at ${RATE} requests/s (12 numbers in turn)`, paths: serials.map((n) => `/api/applications/inbox?q=${n}`), rate: RATE },
+    {
+      name: `?q=<the last 6 digits of a case number> at ${RATE} requests/s (12 numbers in turn)`,
+      paths: serials.map((n) => `/api/applications/inbox?q=${n}`),
+      rate: RATE,
+    },
   ];
   type Row = LoadResult & { load: number; cpuMs: number };
   // Full load with autocannon; a fixed rate with requests spread evenly over each second
   // (steadyLoad: autocannon's fixed rate sends each second's requests in one burst).
-  const measure = async (target: Server, name: string, paths: string[], rate?: number, connections = 10): Promise<Row> => {
-    const opts = { url: target.url, connections, headers, requests: paths.map((p) => ({ method: 'GET' as const, path: p })) };
+  const measure = async (
+    target: Server,
+    name: string,
+    paths: string[],
+    rate?: number,
+    connections = 10,
+  ): Promise<Row> => {
+    const opts = {
+      url: target.url,
+      connections,
+      headers,
+      requests: paths.map((p) => ({ method: 'GET' as const, path: p })),
+    };
     const run = async (seconds: number) => {
       if (!rate) {
         const r = await autocannon({ ...opts, duration: seconds });
-        return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx, total: r.requests.total };
+        return {
+          rps: r.requests.average,
+          p50: r.latency.p50,
+          p99: r.latency.p99,
+          errors: r.errors,
+          non2xx: r.non2xx,
+          total: r.requests.total,
+        };
       }
       return steadyLoad(target.url, paths, { rate, seconds, headers, connections });
     };
@@ -125,8 +188,19 @@ try {
     const after = cpuMs(target.proc.pid!);
     const cpu = (after.user + after.system - before.user - before.system) / Math.max(1, r.total);
     const ms = (x: number) => Math.round(x * 10) / 10;
-    console.log(`${name}: ${r.rps.toFixed(0)}/s, p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms, server CPU ${cpu.toFixed(2)} ms/request`);
-    return { name, rps: r.rps, p50: ms(r.p50), p99: ms(r.p99), errors: r.errors, non2xx: r.non2xx, load: loadAverage(), cpuMs: cpu };
+    console.log(
+      `${name}: ${r.rps.toFixed(0)}/s, p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms, server CPU ${cpu.toFixed(2)} ms/request`,
+    );
+    return {
+      name,
+      rps: r.rps,
+      p50: ms(r.p50),
+      p99: ms(r.p99),
+      errors: r.errors,
+      non2xx: r.non2xx,
+      load: loadAverage(),
+      cpuMs: cpu,
+    };
   };
   const shipped: Row[] = [
     await measure(bare, 'bare Fastify route (baseline), full load', ['/bare']),
@@ -135,10 +209,14 @@ try {
   for (const run of inboxRuns('')) shipped.push(await measure(yiwang, run.name, run.paths, run.rate, run.connections));
 
   const all = shipped;
-  for (const r of all) if (r.errors > 0 || r.non2xx > 0) throw new Error(`${r.name}: ${r.errors} errors, ${r.non2xx} non-2xx answers`);
+  for (const r of all)
+    if (r.errors > 0 || r.non2xx > 0) throw new Error(`${r.name}: ${r.errors} errors, ${r.non2xx} non-2xx answers`);
   const totalS = (performance.now() - t0) / 1000;
 
-  const worstOf = (rows: Row[]) => Math.max(...rows.filter((r) => r.name.includes(`${RATE} requests/s`) && !r.name.startsWith('bare')).map((r) => r.p99));
+  const worstOf = (rows: Row[]) =>
+    Math.max(
+      ...rows.filter((r) => r.name.includes(`${RATE} requests/s`) && !r.name.startsWith('bare')).map((r) => r.p99),
+    );
   const worst = worstOf(shipped);
   const table = (rows: Row[]) =>
     `| route | requests/s | p50 ms | p99 ms | server CPU ms/request |\n| --- | ---: | ---: | ---: | ---: |\n${rows.map((r) => `| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.cpuMs.toFixed(2)} |`).join('\n')}`;
@@ -147,7 +225,13 @@ try {
 
 Command: \`npm run bench:inbox\` (${new Date().toISOString().slice(0, 10)}, ${hostFacts(`PostgreSQL ${pgVersion}`)}; PostgreSQL, server and autocannon on the same machine, load average ${Math.min(...all.map((r) => r.load)).toFixed(1)}-${Math.max(...all.map((r) => r.load)).toFixed(1)} during the runs; the whole run took ${totalS.toFixed(0)} s).
 
-Data: ${generated.cases.toLocaleString('en')} cases generated with SQL in ${genS.toFixed(0)} s (filed over three years; the newest ${OPEN_SHARE * 100}% still open, ${CORRECTION_SHARE * 100}% of those waiting for the applicant's correction) and ${generated.workItems.toLocaleString('en')} open work items over the 15 departments (the comprehensive window ASB ${ASB_SHARE * 100}%, the others ${(((1 - ASB_SHARE) / 14) * 100).toFixed(0)}% each; states accept / review / decide / issue; ${generated.overdue.toLocaleString('en')} overdue, 40% claimed), then \`ANALYZE\` (and \`VACUUM\` of the work items). The clerk \`${CLERK}\` (ASB) may act on **${page.total.toLocaleString('en')}** of them (counts: ${Object.entries(page.counts).map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')}); every answer is a page of 20 with those counts. Full load: autocannon, 10 connections; a fixed rate: one request every 1000/rate ms over up to 10 kept-alive connections, latency counted from when each request was due (so queueing counts); ${duration} s after a 2 s warm-up.
+Data: ${generated.cases.toLocaleString('en')} cases generated with SQL in ${genS.toFixed(0)} s (filed over three years; the newest ${OPEN_SHARE * 100}% still open, ${CORRECTION_SHARE * 100}% of those waiting for the applicant's correction) and ${generated.workItems.toLocaleString('en')} open work items over the 15 departments (the comprehensive window ASB ${ASB_SHARE * 100}%, the others ${(((1 - ASB_SHARE) / 14) * 100).toFixed(0)}% each; states accept / review / decide / issue; ${generated.overdue.toLocaleString('en')} overdue, 40% claimed), then \`ANALYZE\` (and \`VACUUM\` of the work items). The clerk \`${CLERK}\` (ASB) may act on **${page.total.toLocaleString('en')}** of them (counts: ${Object.entries(
+    page.counts,
+  )
+    .map(([k, v]) => `${k} ${v.toLocaleString('en')}`)
+    .join(
+      ', ',
+    )}); every answer is a page of 20 with those counts. Full load: autocannon, 10 connections; a fixed rate: one request every 1000/rate ms over up to 10 kept-alive connections, latency counted from when each request was due (so queueing counts); ${duration} s after a 2 s warm-up.
 
 With the migrations' indexes (the inbox index covers what the role filter, the filters and the counts read, so they are index-only scans):
 
@@ -174,38 +258,63 @@ The route runs two statements at once: the page, and the counts (the badges and 
  * that are not needed while loading are dropped first and built again after, as they were.
  */
 async function generateCases(url: string, clerkId: string) {
-  const sessions = await Promise.all([0, 1].map(async () => {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    await c.query(`set synchronous_commit = off`); // a bulk load; nothing here is a user's answer
-    await c.query(`set maintenance_work_mem = '256MB'`);
-    return c;
-  }));
+  const sessions = await Promise.all(
+    [0, 1].map(async () => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`set synchronous_commit = off`); // a bulk load; nothing here is a user's answer
+      await c.query(`set maintenance_work_mem = '256MB'`);
+      return c;
+    }),
+  );
   const [db] = sessions as [pg.Client, pg.Client];
   try {
     const key = `${simpleLicence.code}@${simpleLicence.version}:${sha256Hex(JSON.stringify(simpleLicence)).slice(0, 16)}`;
-    await db.query(`insert into applications.processes (key, code, definition, created_at) values ($1, $2, $3, now()) on conflict do nothing`, [key, simpleLicence.code, JSON.stringify(simpleLicence)]);
+    await db.query(
+      `insert into applications.processes (key, code, definition, created_at) values ($1, $2, $3, now()) on conflict do nothing`,
+      [key, simpleLicence.code, JSON.stringify(simpleLicence)],
+    );
     const items = DEMO_ITEMS.filter((i) => (i.processCode ?? 'simple_licence') === 'simple_licence');
     const departments = DEMO_DEPARTMENTS.map((d) => d.code);
     const others = departments.filter((d) => d !== 'ASB');
-    await db.query(`create unlogged table public.bench_items (dept text, k int, n int, code text, title_zh text, title_en text, items jsonb, materials jsonb)`);
+    await db.query(
+      `create unlogged table public.bench_items (dept text, k int, n int, code text, title_zh text, title_en text, items jsonb, materials jsonb)`,
+    );
     for (const dept of departments) {
       const own = items.filter((i) => i.departmentCode === dept);
       for (const [k, i] of own.entries()) {
         const material = i.materials.find((m) => m.source === 'applicant') ?? i.materials[0]!;
         await db.query(`insert into public.bench_items values ($1, $2, $3, $4, $5, $6, $7, $8)`, [
-          dept, k, own.length, i.handlingItemCode, i.name.zh, i.name.en,
+          dept,
+          k,
+          own.length,
+          i.handlingItemCode,
+          i.name.zh,
+          i.name.en,
           JSON.stringify([{ code: i.handlingItemCode, version: 1, name: i.name, departmentCode: dept }]),
-          JSON.stringify([{ code: material.code, name: material.name, uploadId: '0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b', fileName: `${material.name.zh}.pdf`, mediaType: 'application/pdf', size: 48_213, sha256: 'a'.repeat(64), blobKey: `sha256/${'a'.repeat(64)}` }]),
+          JSON.stringify([
+            {
+              code: material.code,
+              name: material.name,
+              uploadId: '0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b',
+              fileName: `${material.name.zh}.pdf`,
+              mediaType: 'application/pdf',
+              size: 48_213,
+              sha256: 'a'.repeat(64),
+              blobKey: `sha256/${'a'.repeat(64)}`,
+            },
+          ]),
         ]);
       }
     }
     // Indexes the load does not need, as the migrations made them (definitions read back from the catalogue).
-    const secondary = (await db.query<{ drop: string; create: string }>(`
+    const secondary = (
+      await db.query<{ drop: string; create: string }>(`
       select coalesce('alter table applications.cases drop constraint ' || quote_ident(c.conname), 'drop index ' || i.indexrelid::regclass::text) as drop,
         coalesce('alter table applications.cases add constraint ' || quote_ident(c.conname) || ' ' || pg_get_constraintdef(c.oid), pg_get_indexdef(i.indexrelid)) as create
       from pg_index i left join pg_constraint c on c.conindid = i.indexrelid and c.contype = 'u'
-      where i.indrelid = 'applications.cases'::regclass and not i.indisprimary and i.indexrelid::regclass::text <> 'applications.cases_case_number_key'`)).rows;
+      where i.indrelid = 'applications.cases'::regclass and not i.indisprimary and i.indexrelid::regclass::text <> 'applications.cases_case_number_key'`)
+    ).rows;
     for (const ix of secondary) await db.query(ix.drop);
 
     const n = CASES;
@@ -275,11 +384,16 @@ async function generateCases(url: string, clerkId: string) {
     await db.query(`select setval('applications.case_number_seq', $1)`, [n]);
     // Build the dropped indexes again, two at a time.
     const queue = secondary.map((ix) => ix.create);
-    await Promise.all(sessions.map(async (c) => {
-      for (let q = queue.shift(); q; q = queue.shift()) await c.query(q);
-    }));
+    await Promise.all(
+      sessions.map(async (c) => {
+        for (let q = queue.shift(); q; q = queue.shift()) await c.query(q);
+      }),
+    );
     await db.query(`drop table public.bench_items`);
-    await Promise.all([sessions[0]!.query(`analyze applications.cases`), sessions[1]!.query(`vacuum analyze applications.work_items`)]);
+    await Promise.all([
+      sessions[0]!.query(`analyze applications.cases`),
+      sessions[1]!.query(`vacuum analyze applications.work_items`),
+    ]);
     const count = async (q: string) => Number((await db.query<{ n: string }>(q)).rows[0]!.n);
     return {
       cases: await count(`select count(*) as n from applications.cases`),
@@ -299,10 +413,20 @@ async function generateCases(url: string, clerkId: string) {
 async function explainInbox(url: string, clerkId: string, q: string): Promise<string> {
   const captured: CompiledQuery[] = [];
   const pool = new pg.Pool({ connectionString: url, max: 3 });
-  const kysely = new Kysely<object>({ dialect: new PostgresDialect({ pool }), log: (e) => void captured.push(e.query) }) as unknown as AppDb;
+  const kysely = new Kysely<object>({
+    dialect: new PostgresDialect({ pool }),
+    log: (e) => void captured.push(e.query),
+  }) as unknown as AppDb;
   const kind = (c: CompiledQuery) => (c.sql.includes(' limit ') ? 'page' : 'counts');
-  const label = { page: 'the page (20 rows, by deadline)', counts: 'the counts (all, mine, unclaimed, overdue, at risk, and the listed total)' };
-  const variants = [['default view', {}], ['flag=overdue', { flag: 'overdue' as const }], [`q=${q}`, { q }]] as const;
+  const label = {
+    page: 'the page (20 rows, by deadline)',
+    counts: 'the counts (all, mine, unclaimed, overdue, at risk, and the listed total)',
+  };
+  const variants = [
+    ['default view', {}],
+    ['flag=overdue', { flag: 'overdue' as const }],
+    [`q=${q}`, { q }],
+  ] as const;
   const times: string[] = [];
   const shown: string[] = [];
   try {
@@ -324,10 +448,13 @@ async function explainInbox(url: string, clerkId: string, q: string): Promise<st
       const ms: Record<string, string> = {};
       for (const c of captured) {
         await pool.query(`explain (analyze) ${c.sql}`, c.parameters as unknown[]); // warm the cache
-        const plan = (await pool.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${c.sql}`, c.parameters as unknown[])).rows.map((r) => r['QUERY PLAN']);
+        const plan = (
+          await pool.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${c.sql}`, c.parameters as unknown[])
+        ).rows.map((r) => r['QUERY PLAN']);
         ms[kind(c)] = /Execution Time: ([\d.]+) ms/.exec(plan.at(-1)!)?.[1] ?? '?';
         if (name === 'default view') {
-          shown[['page', 'counts'].indexOf(kind(c))] = `${label[kind(c)]}:\n\n\`\`\`sql\n${c.sql}\n\`\`\`\n\n\`\`\`\n${plan.join('\n')}\n\`\`\``;
+          shown[['page', 'counts'].indexOf(kind(c))] =
+            `${label[kind(c)]}:\n\n\`\`\`sql\n${c.sql}\n\`\`\`\n\n\`\`\`\n${plan.join('\n')}\n\`\`\``;
         }
       }
       times.push(`| ${name} | ${ms.page} | ${ms.counts} |`);

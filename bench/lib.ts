@@ -29,9 +29,21 @@ export async function waitFor(url: string, timeoutMs: number): Promise<void> {
   }
 }
 
-export async function startServer(cmd: string, args: string[], env: Record<string, string>, port: number, readyPath: string, timeoutMs = 120_000): Promise<Server> {
+export async function startServer(
+  cmd: string,
+  args: string[],
+  env: Record<string, string>,
+  port: number,
+  readyPath: string,
+  timeoutMs = 120_000,
+): Promise<Server> {
   const t0 = performance.now();
-  const proc = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const proc = spawn(cmd, args, {
+    cwd: root,
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let output = '';
   proc.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   proc.stderr!.on('data', (d: Buffer) => (output += d.toString()));
@@ -81,7 +93,12 @@ export function peakMemoryMb(pid: number): number {
 
 function descendants(pid: number): number[] {
   try {
-    const kids = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    const kids = fs
+      .readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
     return kids.flatMap((k) => [k, ...descendants(k)]);
   } catch {
     return [];
@@ -97,7 +114,11 @@ export interface LoadResult {
   non2xx: number;
 }
 
-export async function load(name: string, url: string, opts: { headers?: Record<string, string>; connections?: number; duration?: number } = {}): Promise<LoadResult> {
+export async function load(
+  name: string,
+  url: string,
+  opts: { headers?: Record<string, string>; connections?: number; duration?: number } = {},
+): Promise<LoadResult> {
   const run = (duration: number) =>
     autocannon({ url, connections: opts.connections ?? 32, duration, headers: opts.headers ?? {}, pipelining: 1 });
   await run(2); // warm-up: JIT, caches
@@ -131,7 +152,8 @@ export const hostFacts = (pgVersion?: string): string => {
 };
 
 /** The PostgreSQL the PostgreSQL benchmarks use (BENCH_DATABASE_URL; trust authentication on 127.0.0.1 by default). */
-export const benchDatabaseUrl = (): string => process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const benchDatabaseUrl = (): string =>
+  process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** A browser-like HTTP session against a running server: keeps cookies, sends the CSRF token on writes. */
 export class HttpSession {
@@ -150,12 +172,21 @@ export class HttpSession {
     return { cookie: this.cookie, 'x-csrf-token': this.cookies.get('yw_csrf') ?? '' };
   }
 
-  async request(method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  async request(
+    method: string,
+    route: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
     if (method !== 'GET' && !this.cookies.has('yw_csrf')) await this.request('GET', '/api/auth/csrf');
     const raw = body instanceof Uint8Array;
     const res = await fetch(this.url + route, {
       method,
-      headers: { ...(method === 'GET' ? { cookie: this.cookie } : this.writeHeaders()), ...(body !== undefined && !raw ? { 'content-type': 'application/json' } : {}), ...headers },
+      headers: {
+        ...(method === 'GET' ? { cookie: this.cookie } : this.writeHeaders()),
+        ...(body !== undefined && !raw ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
       ...(body !== undefined ? { body: raw ? body : JSON.stringify(body) } : {}),
     });
     for (const c of res.headers.getSetCookie()) {
@@ -170,7 +201,12 @@ export class HttpSession {
   }
 
   /** The JSON answer of a request that must succeed. */
-  async json<T = Record<string, unknown>>(method: string, route: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
+  async json<T = Record<string, unknown>>(
+    method: string,
+    route: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<T> {
     const res = await this.request(method, route, body, headers);
     if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
@@ -238,5 +274,12 @@ export async function steadyLoad(
   await Promise.all(inFlight);
   const seconds = (performance.now() - start) / 1000;
   agent.destroy();
-  return { rps: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, non2xx, total: latencies.length };
+  return {
+    rps: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    errors,
+    non2xx,
+    total: latencies.length,
+  };
 }

@@ -43,7 +43,10 @@ const medianStart = starts[Math.floor(starts.length / 2)]!;
 const bare = await startServer(node, ['bench/bare-server.ts'], {}, 18_200, '/bare');
 const yiwang = await startServer(node, [...NODE_FLAGS, 'server/src/cli.ts', 'start'], env, 18_201, '/readyz');
 const csrf = await fetch(`${yiwang.url}/api/auth/csrf`);
-const csrfCookie = csrf.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+const csrfCookie = csrf.headers
+  .getSetCookie()
+  .map((c) => c.split(';')[0])
+  .join('; ');
 const { csrfToken } = (await csrf.json()) as { csrfToken: string };
 const login = await fetch(`${yiwang.url}/api/auth/login`, {
   method: 'POST',
@@ -51,19 +54,25 @@ const login = await fetch(`${yiwang.url}/api/auth/login`, {
   body: JSON.stringify({ login: '13800138000', password: DEMO_PASSWORD }),
 });
 if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
-const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+const cookie = login.headers
+  .getSetCookie()
+  .map((c) => c.split(';')[0])
+  .join('; ');
 
 const results: LoadResult[] = [];
 results.push(await load('bare Fastify route (baseline)', `${bare.url}/bare`, { duration }));
 results.push(await load('GET /healthz', `${yiwang.url}/healthz`, { duration }));
-results.push(await load('GET /api/me (authenticated, session cookie)', `${yiwang.url}/api/me`, { duration, headers: { cookie } }));
+results.push(
+  await load('GET /api/me (authenticated, session cookie)', `${yiwang.url}/api/me`, { duration, headers: { cookie } }),
+);
 const loadedMemMb = peakMemoryMb(yiwang.proc.pid!);
 await bare.stop();
 await yiwang.stop();
 fs.rmSync(dataDir, { recursive: true, force: true });
 
 const base = results[0]!;
-for (const r of results) if (r.errors > 0 || r.non2xx > 0) throw new Error(`${r.name}: ${r.errors} errors, ${r.non2xx} non-2xx answers`);
+for (const r of results)
+  if (r.errors > 0 || r.non2xx > 0) throw new Error(`${r.name}: ${r.errors} errors, ${r.non2xx} non-2xx answers`);
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
 const me = results[2]!;
 const md = `

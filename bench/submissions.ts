@@ -30,7 +30,16 @@ import { DEMO_ITEMS } from '../server/src/modules/catalog/demo-items.ts';
 import { generateResidents } from '../server/src/modules/org/demo-population.ts';
 import { DEMO_SEED, seedDemoCity } from '../server/src/seed.ts';
 import { createScratchDatabase } from '../server/test/scratch-database.ts';
-import { benchDatabaseUrl, cpuMs, hostFacts, HttpSession, loadAverage, percentile, startServer, writeSection } from './lib.ts';
+import {
+  benchDatabaseUrl,
+  cpuMs,
+  hostFacts,
+  HttpSession,
+  loadAverage,
+  percentile,
+  startServer,
+  writeSection,
+} from './lib.ts';
 
 const quick = process.argv.includes('--quick');
 const DURATION = quick ? 8 : 20;
@@ -62,30 +71,76 @@ try {
   console.log(`seeding the demo city into ${new URL(app.url).pathname.slice(1)} ...`);
   const config = loadConfig({ databaseUrl: app.url, dataKey, dataDir, logLevel: 'warn', seed: 'none' });
   const built = await buildApp(config, { logger: pino({ level: 'warn' }) });
-  await seedDemoCity(built.platform, built.modules, { residents: RESIDENTS, enterprises: 5, fullStaff: false, log: () => {} });
+  await seedDemoCity(built.platform, built.modules, {
+    residents: RESIDENTS,
+    enterprises: 5,
+    fullStaff: false,
+    log: () => {},
+  });
   await built.close();
 
   const db = new pg.Client({ connectionString: app.url });
   await db.connect();
   stops.push(() => db.end());
-  const setting = async (name: string) => (await db.query<{ v: string }>(`select current_setting('${name}') as v`)).rows[0]!.v;
+  const setting = async (name: string) =>
+    (await db.query<{ v: string }>(`select current_setting('${name}') as v`)).rows[0]!.v;
   const pgVersion = (await db.query<{ v: string }>(`select split_part(version(), ' ', 2) as v`)).rows[0]!.v;
-  const durability = { synchronous_commit: await setting('synchronous_commit'), fsync: await setting('fsync'), wal_sync_method: await setting('wal_sync_method') };
-  if (durability.synchronous_commit !== 'on' || durability.fsync !== 'on') throw new Error(`not durable: ${JSON.stringify(durability)}`);
+  const durability = {
+    synchronous_commit: await setting('synchronous_commit'),
+    fsync: await setting('fsync'),
+    wal_sync_method: await setting('wal_sync_method'),
+  };
+  if (durability.synchronous_commit !== 'on' || durability.fsync !== 'on')
+    throw new Error(`not durable: ${JSON.stringify(durability)}`);
 
   // --- the baseline: TPC-B on the same PostgreSQL, as many clients as the server has connections
-  const pgArgs = ['-h', new URL(base).hostname, '-p', new URL(base).port || '5432', '-U', decodeURIComponent(new URL(base).username) || 'postgres'];
+  const pgArgs = [
+    '-h',
+    new URL(base).hostname,
+    '-p',
+    new URL(base).port || '5432',
+    '-U',
+    decodeURIComponent(new URL(base).username) || 'postgres',
+  ];
   const tpcbName = new URL(tpcb.url).pathname.slice(1);
   console.log(`pgbench -i -s ${CONNECTIONS} ...`);
   execFileSync(PGBENCH, [...pgArgs, '-i', '-q', '-s', String(CONNECTIONS), tpcbName], { stdio: 'ignore' });
   await db.query('checkpoint');
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yiwang-pgbench-'));
   const pgbenchLoad = loadAverage();
-  const out = execFileSync(PGBENCH, [...pgArgs, '-c', String(CONNECTIONS), '-j', String(CONNECTIONS), '-T', String(DURATION), '-M', 'prepared', '--log', `--log-prefix=${logDir}/tx`, tpcbName], { encoding: 'utf8' });
+  const out = execFileSync(
+    PGBENCH,
+    [
+      ...pgArgs,
+      '-c',
+      String(CONNECTIONS),
+      '-j',
+      String(CONNECTIONS),
+      '-T',
+      String(DURATION),
+      '-M',
+      'prepared',
+      '--log',
+      `--log-prefix=${logDir}/tx`,
+      tpcbName,
+    ],
+    { encoding: 'utf8' },
+  );
   const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1]);
-  const txLatencies = fs.readdirSync(logDir).flatMap((f) => fs.readFileSync(path.join(logDir, f), 'utf8').trim().split('\n').map((line) => Number(line.split(' ')[2]) / 1000));
+  const txLatencies = fs.readdirSync(logDir).flatMap((f) =>
+    fs
+      .readFileSync(path.join(logDir, f), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => Number(line.split(' ')[2]) / 1000),
+  );
   for (const f of fs.readdirSync(logDir)) fs.rmSync(path.join(logDir, f));
-  const pgbench = { tps, p50: percentile(txLatencies, 50), p99: percentile(txLatencies, 99), transactions: txLatencies.length };
+  const pgbench = {
+    tps,
+    p50: percentile(txLatencies, 50),
+    p99: percentile(txLatencies, 99),
+    transactions: txLatencies.length,
+  };
   console.log(`pgbench: ${tps.toFixed(0)} tps, p50 ${pgbench.p50.toFixed(1)} ms, p99 ${pgbench.p99.toFixed(1)} ms`);
   await db.query('checkpoint');
 
@@ -101,7 +156,9 @@ try {
   await same.end();
   const script = path.join(logDir, 'submission.sql');
   fs.mkdirSync(logDir, { recursive: true });
-  fs.writeFileSync(script, `\\set ref random(1, 1000000000)
+  fs.writeFileSync(
+    script,
+    `\\set ref random(1, 1000000000)
 BEGIN;
 INSERT INTO bench_cases (ref, body) VALUES (nextval('bench_case_number'), repeat('x', 1800));
 INSERT INTO bench_work (ref, body) VALUES (:ref, repeat('x', 300));
@@ -109,8 +166,26 @@ INSERT INTO bench_jobs (ref, body) VALUES (:ref, repeat('x', 200));
 INSERT INTO bench_audit (ref, body) VALUES (:ref, repeat('x', 600));
 INSERT INTO bench_outbox (ref, body) VALUES (:ref, repeat('x', 500));
 END;
-`);
-  const sameOut = execFileSync(PGBENCH, [...pgArgs, '-c', String(CONNECTIONS), '-j', String(CONNECTIONS), '-T', String(DURATION), '-M', 'prepared', '-f', script, tpcbName], { encoding: 'utf8' });
+`,
+  );
+  const sameOut = execFileSync(
+    PGBENCH,
+    [
+      ...pgArgs,
+      '-c',
+      String(CONNECTIONS),
+      '-j',
+      String(CONNECTIONS),
+      '-T',
+      String(DURATION),
+      '-M',
+      'prepared',
+      '-f',
+      script,
+      tpcbName,
+    ],
+    { encoding: 'utf8' },
+  );
   const sameTps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(sameOut)?.[1]);
   fs.rmSync(logDir, { recursive: true, force: true });
   console.log(`pgbench with a submission's rows: ${sameTps.toFixed(0)} tps`);
@@ -124,7 +199,13 @@ END;
   const yiwang = await startServer(
     process.execPath,
     [...profile, serverEntry, 'start'],
-    { DATABASE_URL: app.url, YIWANG_DATA_KEY: dataKey, YIWANG_DATA_DIR: dataDir, YIWANG_SEED: 'none', LOG_LEVEL: 'warn' },
+    {
+      DATABASE_URL: app.url,
+      YIWANG_DATA_KEY: dataKey,
+      YIWANG_DATA_DIR: dataDir,
+      YIWANG_SEED: 'none',
+      LOG_LEVEL: 'warn',
+    },
     18_400,
     '/readyz',
   );
@@ -135,16 +216,35 @@ END;
   const citizens: { headers: Record<string, string>; body: string }[] = [];
   for (const person of people) {
     const s = new HttpSession(yiwang.url);
-    await s.json('POST', '/api/auth/register', { name: person.name, idNumber: person.idNumber, phone: person.phone, password: PASSWORD });
+    await s.json('POST', '/api/auth/register', {
+      name: person.name,
+      idNumber: person.idNumber,
+      phone: person.phone,
+      password: PASSWORD,
+    });
     // The roster check runs from the outbox after the registration commits.
-    for (let i = 0; (await s.json<{ assuranceLevel: string }>('GET', '/api/me')).assuranceLevel !== 'id_verified'; i++) {
+    for (
+      let i = 0;
+      (await s.json<{ assuranceLevel: string }>('GET', '/api/me')).assuranceLevel !== 'id_verified';
+      i++
+    ) {
       if (i > 100) throw new Error(`${person.name} was not verified from the roster`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    const material = await s.json<{ id: string }>('PUT', '/api/applications/uploads?fileName=housing-proof.pdf', samplePdf(), { 'content-type': 'application/pdf' });
+    const material = await s.json<{ id: string }>(
+      'PUT',
+      '/api/applications/uploads?fileName=housing-proof.pdf',
+      samplePdf(),
+      { 'content-type': 'application/pdf' },
+    );
     const body = JSON.stringify({
       itemCode: MOVE_IN.handlingItemCode,
-      form: sampleAnswers(MOVE_IN.form, { name: person.name, idNumber: person.idNumber, phone: person.phone, address: person.address }),
+      form: sampleAnswers(MOVE_IN.form, {
+        name: person.name,
+        idNumber: person.idNumber,
+        phone: person.phone,
+        address: person.address,
+      }),
       materials: [{ code: 'housing_proof', uploadId: material.id }],
     });
     citizens.push({ headers: { ...s.writeHeaders(), 'content-type': 'application/json' }, body });
@@ -154,7 +254,11 @@ END;
   let serial = 0;
   const filed = new Map<number, number>(); // status → answers, over every run
   // One check by hand first: the route answers 201 with the case (and it counts like the rest).
-  const first = await fetch(`${yiwang.url}/api/applications/cases`, { method: 'POST', headers: { ...citizens[0]!.headers, 'idempotency-key': `bench-${runId}-${++serial}` }, body: citizens[0]!.body });
+  const first = await fetch(`${yiwang.url}/api/applications/cases`, {
+    method: 'POST',
+    headers: { ...citizens[0]!.headers, 'idempotency-key': `bench-${runId}-${++serial}` },
+    body: citizens[0]!.body,
+  });
   if (first.status !== 201) throw new Error(`submission failed: ${first.status} ${await first.text()}`);
   filed.set(201, 1);
 
@@ -171,7 +275,10 @@ END;
         {
           method: 'POST',
           path: '/api/applications/cases',
-          setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'idempotency-key': `bench-${runId}-${++serial}` } }),
+          setupRequest: (req) => ({
+            ...req,
+            headers: { ...req.headers, 'idempotency-key': `bench-${runId}-${++serial}` },
+          }),
         },
       ],
       // Each connection files as one citizen (its own session cookie, CSRF token and upload).
@@ -181,7 +288,15 @@ END;
         client.on('response', (status: number) => filed.set(status, (filed.get(status) ?? 0) + 1));
       },
     });
-    return { rps: r['2xx'] / r.duration, seconds: r.duration, p50: r.latency.p50, p99: r.latency.p99, ok: r['2xx'], errors: r.errors + r.timeouts, non2xx: r.non2xx };
+    return {
+      rps: r['2xx'] / r.duration,
+      seconds: r.duration,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      ok: r['2xx'],
+      errors: r.errors + r.timeouts,
+      non2xx: r.non2xx,
+    };
   };
   console.log('submitting (warm-up) ...');
   const warm = await run(CONNECTIONS * 30);
@@ -190,27 +305,53 @@ END;
   console.log(`submitting ${amount} from ${CONNECTIONS} connections ...`);
   // Where the time goes: CPU of the server process and of its PostgreSQL backends, from the
   // start of the run until the outbox has delivered every event the run wrote.
-  const backends = (await db.query<{ pid: number }>(`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`)).rows.map((r) => r.pid);
-  const pgCpu = () => backends.reduce((sum, pid) => { try { const c = cpuMs(pid); return sum + c.user + c.system; } catch { return sum; } }, 0);
+  const backends = (
+    await db.query<{ pid: number }>(
+      `select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`,
+    )
+  ).rows.map((r) => r.pid);
+  const pgCpu = () =>
+    backends.reduce((sum, pid) => {
+      try {
+        const c = cpuMs(pid);
+        return sum + c.user + c.system;
+      } catch {
+        return sum;
+      }
+    }, 0);
   // And what reaches PostgreSQL: transactions committed and rows written (this database only).
   const dbStats = async () => {
     await db.query('select pg_stat_clear_snapshot()');
-    return (await db.query<{ xact_commit: string; tup_inserted: string; tup_updated: string; tup_deleted: string }>(`select xact_commit, tup_inserted, tup_updated, tup_deleted from pg_stat_database where datname = current_database()`)).rows[0]!;
+    return (
+      await db.query<{ xact_commit: string; tup_inserted: string; tup_updated: string; tup_deleted: string }>(
+        `select xact_commit, tup_inserted, tup_updated, tup_deleted from pg_stat_database where datname = current_database()`,
+      )
+    ).rows[0]!;
   };
   await new Promise((r) => setTimeout(r, 1_500)); // backends report their counters about once a second
   const stats0 = await dbStats();
   const cpu0 = { server: cpuMs(yiwang.proc.pid!), pg: pgCpu(), load: loadAverage() };
   const http = await run(amount);
-  const undelivered = async () => Number((await db.query<{ n: string }>(`select count(*) as n from platform.outbox where delivered_at is null`)).rows[0]!.n);
+  const undelivered = async () =>
+    Number(
+      (await db.query<{ n: string }>(`select count(*) as n from platform.outbox where delivered_at is null`)).rows[0]!
+        .n,
+    );
   const backlog = await undelivered();
   const drainStart = performance.now();
-  while ((await undelivered()) > 0 && performance.now() - drainStart < 60_000) await new Promise((r) => setTimeout(r, 50));
+  while ((await undelivered()) > 0 && performance.now() - drainStart < 60_000)
+    await new Promise((r) => setTimeout(r, 50));
   const drainS = (performance.now() - drainStart) / 1000;
   const cpu1 = { server: cpuMs(yiwang.proc.pid!), pg: pgCpu() };
   await new Promise((r) => setTimeout(r, 1_500));
   const stats1 = await dbStats();
   const per = (k: keyof typeof stats0) => (Number(stats1[k]) - Number(stats0[k])) / http.ok;
-  const perSubmission = { transactions: per('xact_commit'), inserted: per('tup_inserted'), updated: per('tup_updated'), deleted: per('tup_deleted') };
+  const perSubmission = {
+    transactions: per('xact_commit'),
+    inserted: per('tup_inserted'),
+    updated: per('tup_updated'),
+    deleted: per('tup_deleted'),
+  };
   console.log(`per submission: ${JSON.stringify(perSubmission)}`);
   const cost = {
     serverMs: (cpu1.server.user + cpu1.server.system - cpu0.server.user - cpu0.server.system) / http.ok,
@@ -218,8 +359,12 @@ END;
     pgMs: (cpu1.pg - cpu0.pg) / http.ok,
     backends: backends.length,
   };
-  console.log(`${http.rps.toFixed(0)} submissions/s over ${http.seconds.toFixed(1)} s, p50 ${http.p50} ms, p99 ${http.p99} ms; outbox backlog ${backlog}, drained in ${drainS.toFixed(1)} s`);
-  console.log(`CPU per submission: server ${cost.serverMs.toFixed(1)} ms (system ${cost.serverSystemMs.toFixed(1)}), PostgreSQL backends ${cost.pgMs.toFixed(1)} ms; load average ${cpu0.load}`);
+  console.log(
+    `${http.rps.toFixed(0)} submissions/s over ${http.seconds.toFixed(1)} s, p50 ${http.p50} ms, p99 ${http.p99} ms; outbox backlog ${backlog}, drained in ${drainS.toFixed(1)} s`,
+  );
+  console.log(
+    `CPU per submission: server ${cost.serverMs.toFixed(1)} ms (system ${cost.serverSystemMs.toFixed(1)}), PostgreSQL backends ${cost.pgMs.toFixed(1)} ms; load average ${cpu0.load}`,
+  );
   await yiwang.stop();
   stops.pop();
 
@@ -228,15 +373,23 @@ END;
   const answered = [...filed].filter(([s]) => s >= 200 && s < 300).reduce((n, [, k]) => n + k, 0);
   const rows = {
     cases: await count(`select count(*) as n from applications.cases where idempotency_key like 'bench-${runId}-%'`),
-    workItems: await count(`select count(*) as n from applications.work_items w join applications.cases c on c.id = w.case_id where c.idempotency_key like 'bench-${runId}-%'`),
+    workItems: await count(
+      `select count(*) as n from applications.work_items w join applications.cases c on c.id = w.case_id where c.idempotency_key like 'bench-${runId}-%'`,
+    ),
     audit: await count(`select count(*) as n from platform.audit_log where action = 'applications.case.submitted'`),
-    outbox: await count(`select count(*) as n from platform.outbox where topic = 'applications.case.changed' and payload->>'action' = 'submit'`),
+    outbox: await count(
+      `select count(*) as n from platform.outbox where topic = 'applications.case.changed' and payload->>'action' = 'submit'`,
+    ),
   };
   const consistent = Object.values(rows).every((n) => n === answered);
-  const statuses = [...filed].sort(([a], [b]) => a - b).map(([s, n]) => `${n} × ${s}`).join(', ');
+  const statuses = [...filed]
+    .sort(([a], [b]) => a - b)
+    .map(([s, n]) => `${n} × ${s}`)
+    .join(', ');
   console.log(`answers: ${statuses}; rows: ${JSON.stringify(rows)}`);
   if (!consistent) throw new Error(`rows do not match the ${answered} 2xx answers: ${JSON.stringify(rows)}`);
-  if (http.errors > 0 || http.non2xx > 0) throw new Error(`${http.errors} errors, ${http.non2xx} non-2xx answers (${statuses})`);
+  if (http.errors > 0 || http.non2xx > 0)
+    throw new Error(`${http.errors} errors, ${http.non2xx} non-2xx answers (${statuses})`);
   const totalS = (performance.now() - t0) / 1000;
 
   const pct = (x: number) => `${(x * 100).toFixed(0)}%`;

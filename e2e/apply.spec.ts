@@ -1,6 +1,15 @@
 import { createHash } from 'node:crypto';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { bodyFontSize, CITIZEN_LOGIN, CITIZEN_NAME, DEMO_PASSWORD, docScreenshot, idCheckChar, pdf, totpFor } from './helpers.ts';
+import {
+  bodyFontSize,
+  CITIZEN_LOGIN,
+  CITIZEN_NAME,
+  DEMO_PASSWORD,
+  docScreenshot,
+  idCheckChar,
+  pdf,
+  totpFor,
+} from './helpers.ts';
 
 // Applying online in the citizen app: the demo citizen applies for an ASB licence (a
 // simple_licence item with materials to upload) acting for his company, meets a field check,
@@ -15,11 +24,28 @@ const ITEM_NAME = '公共场所卫生许可';
 const BUNDLE_CODE = 'birth';
 
 type Text = { zh: string; en: string };
-type Field = { key: string; label: Text; widget?: string; schema: { enum?: string[]; format?: string }; prefill?: string; optional?: boolean };
+type Field = {
+  key: string;
+  label: Text;
+  widget?: string;
+  schema: { enum?: string[]; format?: string };
+  prefill?: string;
+  optional?: boolean;
+};
 type Form = { sections: { fields: Field[] }[] };
 type Material = { code: string; name: Text; required: boolean; source: string };
-type ItemDetail = { code: string; item: { name: Text; departmentCode: string; processCode: string; materials: Material[]; form: Form } };
-type BundleDetail = { code: string; name: Text; form: Form; materials: Material[]; departments: string[]; items: { code: string; departmentCode: string }[] };
+type ItemDetail = {
+  code: string;
+  item: { name: Text; departmentCode: string; processCode: string; materials: Material[]; form: Form };
+};
+type BundleDetail = {
+  code: string;
+  name: Text;
+  form: Form;
+  materials: Material[];
+  departments: string[];
+  items: { code: string; departmentCode: string }[];
+};
 type CaseView = {
   id: string;
   caseNumber: string;
@@ -34,7 +60,6 @@ type CaseView = {
   history: { action: string }[];
 };
 type Page_<T> = { items: T[]; total: number };
-
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -51,7 +76,13 @@ async function getJson<T>(page: Page, url: string): Promise<T> {
 }
 
 /** A write with the browser's session and CSRF token (double submit). */
-async function write(page: Page, method: 'POST' | 'DELETE', url: string, data?: unknown, headers: Record<string, string> = {}) {
+async function write(
+  page: Page,
+  method: 'POST' | 'DELETE',
+  url: string,
+  data?: unknown,
+  headers: Record<string, string> = {},
+) {
   let token = (await page.context().cookies()).find((c) => c.name === 'yw_csrf')?.value;
   token ??= ((await (await page.request.get('/api/auth/csrf')).json()) as { csrfToken: string }).csrfToken;
   return page.request.fetch(url, { method, data, headers: { 'x-csrf-token': token, ...headers } });
@@ -69,10 +100,15 @@ async function expectNoSidewaysScroll(page: Page) {
  * An ASB window clerk signed in through the API (password, then the TOTP code). Not clerk01:
  * the handling test signs that one in, and a TOTP time step is accepted once per account.
  */
-async function asbClerk(request: APIRequestContext): Promise<(method: 'POST', url: string, data: unknown) => Promise<{ status: number; body: unknown }>> {
+async function asbClerk(
+  request: APIRequestContext,
+): Promise<(method: 'POST', url: string, data: unknown) => Promise<{ status: number; body: unknown }>> {
   const { csrfToken } = (await (await request.get('/api/auth/csrf')).json()) as { csrfToken: string };
   const headers = { 'x-csrf-token': csrfToken };
-  const login = await request.post('/api/auth/login', { data: { login: 'asb-clerk', password: DEMO_PASSWORD }, headers });
+  const login = await request.post('/api/auth/login', {
+    data: { login: 'asb-clerk', password: DEMO_PASSWORD },
+    headers,
+  });
   expect(login.status()).toBe(200);
   const { challenge } = (await login.json()) as { status: string; challenge: string };
   const totp = await request.post('/api/auth/totp', { data: { challenge, code: await totpFor('asb-clerk') }, headers });
@@ -101,13 +137,24 @@ async function pick(page: Page, key: string, label: string) {
 
 /** Deletes the citizen's drafts for a target, so the page starts from a fresh form. */
 async function dropDrafts(page: Page, match: (d: { itemCode: string | null; bundleCode: string | null }) => boolean) {
-  const drafts = await getJson<{ items: { id: string; itemCode: string | null; bundleCode: string | null }[] }>(page, '/api/applications/drafts');
-  for (const d of drafts.items.filter(match)) expect((await write(page, 'DELETE', `/api/applications/drafts/${d.id}`)).status()).toBe(204);
+  const drafts = await getJson<{ items: { id: string; itemCode: string | null; bundleCode: string | null }[] }>(
+    page,
+    '/api/applications/drafts',
+  );
+  for (const d of drafts.items.filter(match))
+    expect((await write(page, 'DELETE', `/api/applications/drafts/${d.id}`)).status()).toBe(204);
 }
 
-test('a citizen applies for an ASB licence: sign-in, checks, uploads, one case filed, followed and corrected', async ({ page, playwright, baseURL }) => {
+test('a citizen applies for an ASB licence: sign-in, checks, uploads, one case filed, followed and corrected', async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
   // the item: ASB, handled by simple_licence, with materials the applicant uploads
-  const found = await getJson<Page_<{ code: string; name: Text; departmentCode: string }>>(page, `/api/catalog/items?q=${encodeURIComponent(ITEM_NAME)}`);
+  const found = await getJson<Page_<{ code: string; name: Text; departmentCode: string }>>(
+    page,
+    `/api/catalog/items?q=${encodeURIComponent(ITEM_NAME)}`,
+  );
   const summary = found.items.find((i) => i.name.zh === ITEM_NAME && i.departmentCode === 'ASB');
   expect(summary, `the ASB item ${ITEM_NAME}`).toBeDefined();
   const item = await getJson<ItemDetail>(page, `/api/catalog/items/${summary!.code}`);
@@ -125,7 +172,9 @@ test('a citizen applies for an ASB licence: sign-in, checks, uploads, one case f
   await signIn(page);
   await expect(page).toHaveURL(new RegExp(`/apply/${item.code}$`));
 
-  const company = (await getJson<{ items: { enterpriseId: string; name: string; uscc: string }[] }>(page, '/api/me/enterprises')).items[0];
+  const company = (
+    await getJson<{ items: { enterpriseId: string; name: string; uscc: string }[] }>(page, '/api/me/enterprises')
+  ).items[0];
   expect(company, 'the demo citizen represents a company').toBeDefined();
   await dropDrafts(page, (d) => d.itemCode === item.code);
   await page.reload();
@@ -177,7 +226,8 @@ test('a citizen applies for an ASB licence: sign-in, checks, uploads, one case f
   // materials: required ones missing are named; shared ones are not asked for
   await page.getByTestId('apply-next').click();
   await expect(page.getByTestId('apply-error')).toHaveText('还有必交材料没有上传');
-  for (const m of uploads.filter((x) => x.required)) await expect(page.getByTestId(`material-error-${m.code}`)).toHaveText('请上传此材料');
+  for (const m of uploads.filter((x) => x.required))
+    await expect(page.getByTestId(`material-error-${m.code}`)).toHaveText('请上传此材料');
   if (shared.length > 0) {
     await expect(page.getByTestId('shared-materials').getByTestId('material-shared')).toHaveCount(shared.length);
     await expect(page.getByTestId('shared-materials')).toContainText('无需提交，部门共享');
@@ -185,8 +235,14 @@ test('a citizen applies for an ASB licence: sign-in, checks, uploads, one case f
 
   // a text file named .pdf is refused by the server (by its bytes)
   const first = uploads[0]!;
-  await page.getByTestId(`upload-input-${first.code}`).setInputFiles({ name: '营业场所照片.pdf', mimeType: 'application/pdf', buffer: Buffer.from('this is not a PDF, just text\n') });
-  await expect(page.getByTestId(`material-error-${first.code}`)).toHaveText('文件格式不支持：请上传 PDF、JPG 或 PNG 文件');
+  await page.getByTestId(`upload-input-${first.code}`).setInputFiles({
+    name: '营业场所照片.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('this is not a PDF, just text\n'),
+  });
+  await expect(page.getByTestId(`material-error-${first.code}`)).toHaveText(
+    '文件格式不支持：请上传 PDF、JPG 或 PNG 文件',
+  );
   await expect(page.getByTestId(`file-${first.code}`)).toHaveCount(0);
 
   // real PDFs: name, size and the start of the SHA-256 the server measured
@@ -194,7 +250,9 @@ test('a citizen applies for an ASB licence: sign-in, checks, uploads, one case f
   for (const m of uploads) {
     const bytes = pdf(`${m.code} ${Date.now()}`);
     files.set(m.code, bytes);
-    await page.getByTestId(`upload-input-${m.code}`).setInputFiles({ name: `${m.code}.pdf`, mimeType: 'application/pdf', buffer: bytes });
+    await page
+      .getByTestId(`upload-input-${m.code}`)
+      .setInputFiles({ name: `${m.code}.pdf`, mimeType: 'application/pdf', buffer: bytes });
     const file = page.getByTestId(`file-${m.code}`);
     await expect(file.getByTestId('file-name')).toHaveText(`${m.code}.pdf`);
     await expect(file.getByTestId('file-sha')).toHaveText(`校验码 ${sha256(bytes).slice(0, 12)}`);
@@ -207,10 +265,16 @@ test('a citizen applies for an ASB licence: sign-in, checks, uploads, one case f
   await expect(page.getByTestId('save-status')).toHaveText('✓ 已保存');
   await expect
     .poll(async () => {
-      const drafts = await getJson<{ items: { id: string; itemCode: string | null }[] }>(page, '/api/applications/drafts');
+      const drafts = await getJson<{ items: { id: string; itemCode: string | null }[] }>(
+        page,
+        '/api/applications/drafts',
+      );
       const mine = drafts.items.find((d) => d.itemCode === item.code);
       if (!mine) return null;
-      const draft = await getJson<{ form: Record<string, unknown>; materials: { code: string }[] }>(page, `/api/applications/drafts/${mine.id}`);
+      const draft = await getJson<{ form: Record<string, unknown>; materials: { code: string }[] }>(
+        page,
+        `/api/applications/drafts/${mine.id}`,
+      );
       return { phone: draft.form.applicant_phone, area: draft.form.premises_area, materials: draft.materials.length };
     })
     .toEqual({ phone: CITIZEN_LOGIN, area: 86.5, materials: uploads.length });
@@ -245,8 +309,16 @@ test('a citizen applies for an ASB licence: sign-in, checks, uploads, one case f
   expect(filed.caseNumber).toBe(caseNumber);
   expect(filed.itemCode).toBe(item.code);
   expect(filed.state).toBe('accept');
-  expect(filed.form).toMatchObject({ company_uscc: company!.uscc, applicant_phone: CITIZEN_LOGIN, place_type: 'beauty_salon', premises_area: 86.5, employee_count: 6 });
-  expect(Object.fromEntries(filed.materials.map((m) => [m.code, m.sha256]))).toEqual(Object.fromEntries([...files].map(([code, b]) => [code, sha256(b)])));
+  expect(filed.form).toMatchObject({
+    company_uscc: company!.uscc,
+    applicant_phone: CITIZEN_LOGIN,
+    place_type: 'beauty_salon',
+    premises_area: 86.5,
+    employee_count: 6,
+  });
+  expect(Object.fromEntries(filed.materials.map((m) => [m.code, m.sha256]))).toEqual(
+    Object.fromEntries([...files].map(([code, b]) => [code, sha256(b)])),
+  );
   expect((await getJson<Page_<CaseView>>(page, '/api/applications/cases?pageSize=1')).total).toBe(casesBefore + 1);
   const drafts = await getJson<{ items: { itemCode: string | null }[] }>(page, '/api/applications/drafts');
   expect(drafts.items.filter((d) => d.itemCode === item.code)).toHaveLength(0);
@@ -263,7 +335,9 @@ test('a citizen applies for an ASB licence: sign-in, checks, uploads, one case f
 
   // and on the home page
   await page.goto('/');
-  await expect(page.getByTestId('my-cases').locator(`[data-testid="case-row"][data-case-number="${caseNumber}"]`)).toBeVisible();
+  await expect(
+    page.getByTestId('my-cases').locator(`[data-testid="case-row"][data-case-number="${caseNumber}"]`),
+  ).toBeVisible();
 
   // the window asks for a correction while the citizen has the case open (seq 0)
   await page.goto(`/cases/${caseId}`);
@@ -293,7 +367,9 @@ test('a citizen applies for an ASB licence: sign-in, checks, uploads, one case f
   await expect(page.getByTestId('correction-editor')).toBeVisible();
   await expect(page.getByTestId(`file-${fix.code}`).getByTestId('file-name')).toHaveText(`${fix.code}.pdf`);
   const clearer = pdf(`${fix.code} clearer ${Date.now()}`);
-  await page.getByTestId(`upload-input-${fix.code}`).setInputFiles({ name: `${fix.code}-v2.pdf`, mimeType: 'application/pdf', buffer: clearer });
+  await page
+    .getByTestId(`upload-input-${fix.code}`)
+    .setInputFiles({ name: `${fix.code}-v2.pdf`, mimeType: 'application/pdf', buffer: clearer });
   await expect(page.getByTestId(`file-${fix.code}`).getByTestId('file-name')).toHaveText(`${fix.code}-v2.pdf`);
   await page.getByTestId('correction-submit').click();
   await expect(page.getByText('补正已提交')).toBeVisible();
@@ -306,9 +382,14 @@ test('a citizen applies for an ASB licence: sign-in, checks, uploads, one case f
   expect(resubmitted.materials.find((m) => m.code === fix.code)?.sha256).toBe(sha256(clearer));
 });
 
-test('a citizen applies for the birth bundle once; the case lists its departments and can be withdrawn', async ({ page }) => {
+test('a citizen applies for the birth bundle once; the case lists its departments and can be withdrawn', async ({
+  page,
+}) => {
   const bundle = await getJson<BundleDetail>(page, `/api/catalog/bundles/${BUNDLE_CODE}`);
-  const departments = await getJson<{ items: { code: string; name: string; nameEn: string }[] }>(page, '/api/org/departments');
+  const departments = await getJson<{ items: { code: string; name: string; nameEn: string }[] }>(
+    page,
+    '/api/org/departments',
+  );
   const deptName = (code: string) => departments.items.find((d) => d.code === code)?.name ?? code;
   const fields = fieldsOf(bundle.form);
 
@@ -376,7 +457,9 @@ test('a citizen applies for the birth bundle once; the case lists its department
 
   // one set of materials: upload what the applicant supplies
   for (const m of bundle.materials.filter((x) => x.source === 'applicant')) {
-    await page.getByTestId(`upload-input-${m.code}`).setInputFiles({ name: `${m.code}.pdf`, mimeType: 'application/pdf', buffer: pdf(`${m.code} birth`) });
+    await page
+      .getByTestId(`upload-input-${m.code}`)
+      .setInputFiles({ name: `${m.code}.pdf`, mimeType: 'application/pdf', buffer: pdf(`${m.code} birth`) });
     await expect(page.getByTestId(`file-${m.code}`)).toBeVisible();
   }
   await expect(page.getByTestId('shared-materials').getByTestId('material-shared').first()).toContainText('部门共享');
@@ -388,24 +471,38 @@ test('a citizen applies for the birth bundle once; the case lists its department
   await expect(page.getByTestId('case-page')).toBeVisible();
   await expect(page.getByTestId('case-view')).toHaveAttribute('data-status', 'in_progress');
   const caseId = page.url().split('/cases/')[1]!;
-  const filed = await getJson<CaseView & { items: { departmentCode: string }[] }>(page, `/api/applications/cases/${caseId}`);
+  const filed = await getJson<CaseView & { items: { departmentCode: string }[] }>(
+    page,
+    `/api/applications/cases/${caseId}`,
+  );
   expect(filed.kind).toBe('bundle');
   expect(filed.bundleCode).toBe(BUNDLE_CODE);
   expect((await getJson<Page_<CaseView>>(page, '/api/applications/cases?pageSize=1')).total).toBe(casesBefore + 1);
   const branches = page.getByTestId('case-branches');
   const bundleDepartments = [...new Set(filed.items.map((i) => i.departmentCode))];
   expect(bundleDepartments.length).toBeGreaterThan(1);
-  for (const d of bundleDepartments) await expect(branches.locator(`[data-testid="case-branch"][data-department="${d}"]`).first()).toContainText(deptName(d));
+  for (const d of bundleDepartments)
+    await expect(branches.locator(`[data-testid="case-branch"][data-department="${d}"]`).first()).toContainText(
+      deptName(d),
+    );
 
   // a message tells the citizen; opening it marks it read and leads to the case
   type Note = { id: string; title: Text; body: Text; link: string | null; readAt: string | null };
   const unread = async () => (await getJson<{ count: number }>(page, '/api/me/notifications/unread-count')).count;
   await expect
-    .poll(async () => (await getJson<Page_<Note>>(page, '/api/me/notifications?pageSize=20')).items.some((n) => n.link === `/cases/${caseId}` && !n.readAt))
+    .poll(async () =>
+      (await getJson<Page_<Note>>(page, '/api/me/notifications?pageSize=20')).items.some(
+        (n) => n.link === `/cases/${caseId}` && !n.readAt,
+      ),
+    )
     .toBe(true);
   const unreadBefore = await unread();
   await page.goto('/messages');
-  const message = page.locator('[data-testid="message"][data-unread="true"]').filter({ hasText: `「${bundle.name.zh}」` }).filter({ hasText: filed.caseNumber }).first();
+  const message = page
+    .locator('[data-testid="message"][data-unread="true"]')
+    .filter({ hasText: `「${bundle.name.zh}」` })
+    .filter({ hasText: filed.caseNumber })
+    .first();
   await expect(message).toBeVisible();
   await message.click();
   await expect(page).toHaveURL(new RegExp(`/cases/${caseId}$`));
@@ -452,7 +549,10 @@ test('messages: all read at once; e-mail notices need the full address', async (
   await expect(page.getByTestId('home-messages')).toContainText('没有未读消息');
 
   // a draft can be thrown away from my cases
-  const items = await getJson<Page_<{ code: string; targetUsers: string[] }>>(page, '/api/catalog/items?targetUser=person&pageSize=5');
+  const items = await getJson<Page_<{ code: string; targetUsers: string[] }>>(
+    page,
+    '/api/catalog/items?targetUser=person&pageSize=5',
+  );
   const started = await write(page, 'POST', '/api/applications/drafts', { itemCode: items.items[0]!.code, form: {} });
   expect(started.status()).toBe(201);
   const draftId = ((await started.json()) as { id: string }).id;
@@ -490,5 +590,7 @@ test('messages: all read at once; e-mail notices need the full address', async (
   expect(saved.email).toMatch(/\*.*@example\.com$/);
   await page.getByTestId('notify-email-enabled').click();
   await page.getByTestId('notify-save').click();
-  await expect.poll(async () => (await getJson<{ emailEnabled: boolean }>(page, '/api/me/notification-settings')).emailEnabled).toBe(true);
+  await expect
+    .poll(async () => (await getJson<{ emailEnabled: boolean }>(page, '/api/me/notification-settings')).emailEnabled)
+    .toBe(true);
 });

@@ -16,7 +16,8 @@ async function getJson<T>(request: APIRequestContext, url: string): Promise<T> {
   return (await res.json()) as T;
 }
 
-const departments = (request: APIRequestContext) => getJson<{ items: Department[] }>(request, '/api/org/departments').then((r) => r.items);
+const departments = (request: APIRequestContext) =>
+  getJson<{ items: Department[] }>(request, '/api/org/departments').then((r) => r.items);
 
 /** The first item found by "公积金" (the item the English search must find too). */
 async function fundItem(request: APIRequestContext): Promise<Summary> {
@@ -41,7 +42,8 @@ test.describe('citizen', () => {
   test.use({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
 
   test('home shows popular services and life events; search 公积金, open its guide', async ({ page }) => {
-    const bundles = (await getJson<{ items: { code: string; name: Text }[] }>(page.request, '/api/catalog/bundles')).items;
+    const bundles = (await getJson<{ items: { code: string; name: Text }[] }>(page.request, '/api/catalog/bundles'))
+      .items;
     expect(bundles.length).toBeGreaterThan(0);
     const fund = await fundItem(page.request);
 
@@ -63,7 +65,9 @@ test.describe('citizen', () => {
     await expect(results.first()).toContainText('公积金');
     const hit = page.locator(`[data-testid="search-result"][data-code="${fund.code}"]`);
     await expect(hit).toBeVisible();
-    await expect(hit.getByTestId('result-limit')).toHaveText(/^(承诺时限 \d+ 个(工作日|自然日)|承诺时限 \d+ 小时|即办)$/);
+    await expect(hit.getByTestId('result-limit')).toHaveText(
+      /^(承诺时限 \d+ 个(工作日|自然日)|承诺时限 \d+ 小时|即办)$/,
+    );
     await expect(hit.getByTestId('result-visits')).toHaveText(/^(零跑动|跑动 \d+ 次)$/);
     await expect(hit.getByTestId('result-department')).not.toHaveText(fund.departmentCode);
     await docScreenshot(page, 'citizen-search.png');
@@ -78,7 +82,9 @@ test.describe('citizen', () => {
     await hit.click();
     await expect(page.getByTestId('guide-page')).toBeVisible();
     await expect(page.getByTestId('guide-name')).toHaveText(fund.name.zh);
-    await expect(page.getByTestId('guide-promised')).toHaveText(/^(承诺时限 \d+ 个(工作日|自然日)|承诺时限 \d+ 小时|即办)$/);
+    await expect(page.getByTestId('guide-promised')).toHaveText(
+      /^(承诺时限 \d+ 个(工作日|自然日)|承诺时限 \d+ 小时|即办)$/,
+    );
     await expect(page.getByTestId('guide-materials')).toBeVisible();
     await expect(page.getByTestId('guide-version')).toHaveText(/^第\d+版 自\d{4}-\d{2}-\d{2}起施行$/);
     const apply = page.getByTestId('apply-button');
@@ -155,13 +161,14 @@ test.describe('citizen', () => {
     }
     await expect(page.getByTestId('bundle-materials').getByTestId('material')).toHaveCount(detail.materials.length);
     if (detail.materials.some((m) => m.source === 'shared')) {
-      await expect(page.getByTestId('bundle-materials').getByTestId('material-shared').first()).toContainText('部门共享');
+      await expect(page.getByTestId('bundle-materials').getByTestId('material-shared').first()).toContainText(
+        '部门共享',
+      );
     }
     await expect(page.getByTestId('apply-button')).toBeEnabled();
     await docScreenshot(page, 'citizen-bundle.png');
   });
 });
-
 
 test.describe('console', () => {
   test.use({ viewport: { width: 1366, height: 860 } });

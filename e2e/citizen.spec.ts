@@ -73,7 +73,9 @@ test('registration shows the server field error for a wrong ID check character',
 
   const field = (name: string) => page.getByTestId(`field-${name}`);
   await field('name').locator('input').fill('林测试');
-  await field('idNumber').locator('input').fill(first17 + bad);
+  await field('idNumber')
+    .locator('input')
+    .fill(first17 + bad);
   await field('phone').locator('input').fill(phone);
   await field('password').locator('input').fill('Zhuce2026pass');
   await page.getByTestId('register-submit').click();
@@ -83,7 +85,9 @@ test('registration shows the server field error for a wrong ID check character',
   await expect(field('name').locator('.adm-form-item-feedback-error')).toHaveCount(0);
 
   // with the right check character the account is created and signed in
-  await field('idNumber').locator('input').fill(first17 + good);
+  await field('idNumber')
+    .locator('input')
+    .fill(first17 + good);
   await page.getByTestId('register-submit').click();
   await expect(page.getByTestId('me-page')).toBeVisible();
   await expect(page.getByTestId('me-name')).toHaveText('林测试');

@@ -17,7 +17,10 @@ const ITEM_NAME = '公共场所卫生许可';
 
 type Text = { zh: string; en: string };
 type Material = { code: string; name: Text; required: boolean; source: 'applicant' | 'shared' };
-type ItemDetail = { code: string; item: { name: Text; departmentCode: string; processCode: string; materials: Material[] } };
+type ItemDetail = {
+  code: string;
+  item: { name: Text; departmentCode: string; processCode: string; materials: Material[] };
+};
 type Upload = { id: string; sha256: string };
 type CaseView = {
   id: string;
@@ -32,7 +35,6 @@ type CaseView = {
 
 // ---------------------------------------------------------------------------------------
 // The citizen, through the API with the browser context's cookies (CSRF double submit)
-
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -50,7 +52,9 @@ class Citizen {
     // The ASB licences are for enterprises: apply while acting for the one the citizen represents.
     const enterprises = await citizen.get<{ items: { enterpriseId: string }[] }>('/api/me/enterprises');
     expect(enterprises.items.length, 'the demo citizen represents an enterprise').toBeGreaterThan(0);
-    const acting = await citizen.write('POST', '/api/me/acting-as', { enterpriseId: enterprises.items[0]!.enterpriseId });
+    const acting = await citizen.write('POST', '/api/me/acting-as', {
+      enterpriseId: enterprises.items[0]!.enterpriseId,
+    });
     expect(acting.status(), 'acting for the enterprise').toBe(200);
     return citizen;
   }
@@ -63,7 +67,11 @@ class Citizen {
   }
 
   async write(method: 'POST' | 'PUT', url: string, data: unknown, headers: Record<string, string> = {}) {
-    return this.context.request.fetch(url, { method, data, headers: { 'x-csrf-token': await this.csrf(), ...headers } });
+    return this.context.request.fetch(url, {
+      method,
+      data,
+      headers: { 'x-csrf-token': await this.csrf(), ...headers },
+    });
   }
 
   async get<T>(url: string): Promise<T> {
@@ -91,7 +99,11 @@ class Citizen {
     return out;
   }
 
-  async apply(item: ItemDetail, form: Record<string, unknown>, materials: { code: string; upload: Upload }[]): Promise<CaseView> {
+  async apply(
+    item: ItemDetail,
+    form: Record<string, unknown>,
+    materials: { code: string; upload: Upload }[],
+  ): Promise<CaseView> {
     const res = await this.write(
       'POST',
       '/api/applications/cases',
@@ -144,7 +156,12 @@ async function hygieneForm(citizen: Citizen): Promise<Record<string, unknown>> {
 // Staff in the console
 
 async function signInStaff(browser: Browser, baseURL: string, username: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL, viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const context = await browser.newContext({
+    baseURL,
+    viewport: VIEWPORT,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
   const page = await context.newPage();
   await signIn(page, username);
   return page;
@@ -182,7 +199,10 @@ const historyActions = (page: Page) =>
 
 // ---------------------------------------------------------------------------------------
 
-test('a licence goes from the citizen through acceptance, correction, review, approval and completion', async ({ browser, baseURL }) => {
+test('a licence goes from the citizen through acceptance, correction, review, approval and completion', async ({
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(360_000);
   const citizen = await Citizen.signIn(browser, baseURL!);
   const item = await asbLicence(citizen);
@@ -278,7 +298,9 @@ test('a licence goes from the citizen through acceptance, correction, review, ap
   const awaiting = await citizen.case(filed.id);
   expect(awaiting.status).toBe('correction');
   expect(awaiting.actions.map((a) => a.action)).toContain('resubmit');
-  const healthCode = materials.some((m) => m.code === 'health_check') ? 'health_check' : materials[materials.length - 1]!.code;
+  const healthCode = materials.some((m) => m.code === 'health_check')
+    ? 'health_check'
+    : materials[materials.length - 1]!.code;
   const corrected = pdf(`${healthCode} corrected ${randomUUID()}`);
   const replacement = await citizen.upload(`${healthCode}-corrected.pdf`, corrected);
   const resubmitted = await citizen.act(filed.id, {
@@ -363,7 +385,10 @@ test('a licence goes from the citizen through acceptance, correction, review, ap
   await expect(psb.getByTestId('case-desk')).toHaveCount(0);
 });
 
-test('actions on a case claimed by someone else, or handled since it was opened, are refused and the case reloads', async ({ browser, baseURL }) => {
+test('actions on a case claimed by someone else, or handled since it was opened, are refused and the case reloads', async ({
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(120_000);
   const citizen = await Citizen.signIn(browser, baseURL!);
   const item = await asbLicence(citizen);

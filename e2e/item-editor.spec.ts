@@ -30,10 +30,14 @@ async function getJson<T>(request: APIRequestContext, url: string): Promise<T> {
 }
 
 const departmentName = async (request: APIRequestContext, code: string) =>
-  (await getJson<{ items: { code: string; name: string }[] }>(request, '/api/org/departments')).items.find((d) => d.code === code)!.name;
+  (await getJson<{ items: { code: string; name: string }[] }>(request, '/api/org/departments')).items.find(
+    (d) => d.code === code,
+  )!.name;
 
 const itemsOf = (request: APIRequestContext, department: string) =>
-  getJson<{ items: Summary[] }>(request, `/api/catalog/items?department=${department}&pageSize=100`).then((r) => r.items);
+  getJson<{ items: Summary[] }>(request, `/api/catalog/items?department=${department}&pageSize=100`).then(
+    (r) => r.items,
+  );
 
 async function openCatalog(page: Page) {
   await page.getByTestId('menu-catalog').click();
@@ -47,9 +51,12 @@ async function searchCatalog(page: Page, text: string) {
   await search.press('Enter');
 }
 
-const rowOf = (page: Page, code: string) => page.getByTestId('catalog-table').locator('tbody tr.ant-table-row').filter({ hasText: code });
+const rowOf = (page: Page, code: string) =>
+  page.getByTestId('catalog-table').locator('tbody tr.ant-table-row').filter({ hasText: code });
 
-test('a department admin edits an item: a new version, shown in the history and in the citizen guide', async ({ page }) => {
+test('a department admin edits an item: a new version, shown in the history and in the citizen guide', async ({
+  page,
+}) => {
   // An ASB item the other browser tests do not file cases on (they use 公共场所卫生许可).
   const asb = await itemsOf(page.request, 'ASB');
   const target = asb.find((i) => i.name.zh !== '公共场所卫生许可')!;
@@ -60,7 +67,11 @@ test('a department admin edits an item: a new version, shown in the history and 
   expect(before.item.promisedLimit.unit).toBe('working_days');
   const promised = before.item.promisedLimit.value - 1;
   expect(promised).toBeGreaterThan(0);
-  const material = { code: 'authorisation_letter', zh: '授权委托书（委托他人办理的提供）', en: 'Letter of authorisation (when an agent applies)' };
+  const material = {
+    code: 'authorisation_letter',
+    zh: '授权委托书（委托他人办理的提供）',
+    en: 'Letter of authorisation (when an agent applies)',
+  };
   expect(before.item.materials.map((m) => m.code)).not.toContain(material.code);
 
   await signInStaff(page, 'deptadmin01');
@@ -86,7 +97,9 @@ test('a department admin edits an item: a new version, shown in the history and 
   await json.fill(JSON.stringify(data, null, 2));
   await page.getByTestId('json-apply').click();
   await page.getByTestId('item-save').click();
-  await expect(page.getByTestId('publish-confirm')).toHaveText(`保存将发布新版本 (v${next})，已受理的办件仍按原版本办理。确定发布吗？`);
+  await expect(page.getByTestId('publish-confirm')).toHaveText(
+    `保存将发布新版本 (v${next})，已受理的办件仍按原版本办理。确定发布吗？`,
+  );
   await page.getByTestId('publish-ok').click();
   const refused = page.getByTestId('save-error');
   await expect(refused).toContainText('服务端未接受保存');
@@ -112,7 +125,9 @@ test('a department admin edits an item: a new version, shown in the history and 
   await added.getByTestId('material-required').click(); // optional: only when an agent applies
 
   await page.getByTestId('item-save').click();
-  await expect(page.getByTestId('publish-confirm')).toContainText(`保存将发布新版本 (v${next})，已受理的办件仍按原版本办理`);
+  await expect(page.getByTestId('publish-confirm')).toContainText(
+    `保存将发布新版本 (v${next})，已受理的办件仍按原版本办理`,
+  );
   await page.getByTestId('publish-ok').click();
 
   // Back on the catalogue, the item's version history shows the new version as current.
@@ -144,7 +159,9 @@ test('a department admin edits an item: a new version, shown in the history and 
   // The citizen guide shows the new version.
   await page.goto(`/services/${target.code}?elder=0`);
   await expect(page.getByTestId('guide-page')).toBeVisible();
-  await expect(page.getByTestId('guide-materials').getByTestId('material').filter({ hasText: material.zh })).toBeVisible();
+  await expect(
+    page.getByTestId('guide-materials').getByTestId('material').filter({ hasText: material.zh }),
+  ).toBeVisible();
   await expect(page.getByTestId('guide-promised')).toHaveText(`承诺时限 ${promised} 个工作日`);
   await expect(page.getByTestId('guide-version')).toContainText(`第${next}版`);
 });
@@ -218,13 +235,15 @@ test('a department admin creates an item with its application form, then retires
   await expect(page.getByTestId('publish-confirm')).toContainText('第一版 (v1)');
   await page.getByTestId('publish-ok').click();
   await expect(page).toHaveURL(/\/console\/catalog$/, SLOW);
-  await expect(page.getByTestId('item-drawer').getByTestId('versions-table').locator('tbody tr.ant-table-row')).toHaveCount(1);
+  await expect(
+    page.getByTestId('item-drawer').getByTestId('versions-table').locator('tbody tr.ant-table-row'),
+  ).toHaveCount(1);
   await expect(page.getByTestId('item-drawer').getByTestId('item-details')).toContainText(name.zh);
 
-  const created = await getJson<{ version: number; item: { type: string; form: { sections: { fields: { key: string; schema: unknown }[] }[] } } }>(
-    page.request,
-    `/api/catalog/items/${finalCode}`,
-  );
+  const created = await getJson<{
+    version: number;
+    item: { type: string; form: { sections: { fields: { key: string; schema: unknown }[] }[] } };
+  }>(page.request, `/api/catalog/items/${finalCode}`);
   expect(created.version).toBe(1);
   expect(created.item.type).toBe('confirmation');
   const reason = created.item.form.sections.flatMap((s) => s.fields).find((f) => f.key === 'reissue_reason');
@@ -245,7 +264,10 @@ test('a department admin creates an item with its application form, then retires
   await expect(page.getByTestId('catalog-table').locator('tbody tr.ant-table-row').first()).toBeVisible();
   await expect(rowOf(page, finalCode)).toHaveCount(0);
   expect((await page.request.get(`/api/catalog/items/${finalCode}`)).status()).toBe(404);
-  const versions = await getJson<{ items: { version: number; status: string }[] }>(page.request, `/api/catalog/items/${finalCode}/versions`);
+  const versions = await getJson<{ items: { version: number; status: string }[] }>(
+    page.request,
+    `/api/catalog/items/${finalCode}/versions`,
+  );
   expect(versions.items.map((v) => v.status).sort()).toEqual(['published', 'retired']);
 });
 

@@ -20,7 +20,14 @@ function newest(p: string): number {
 }
 
 const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
-const sources = Math.max(newest(path.join(web, 'src')), newest(path.join(web, 'public')), newest(path.join(web, 'index.html')), newest(path.join(web, 'console')), newest(path.join(web, 'vite.config.ts')), newest(path.join(web, 'package.json')));
+const sources = Math.max(
+  newest(path.join(web, 'src')),
+  newest(path.join(web, 'public')),
+  newest(path.join(web, 'index.html')),
+  newest(path.join(web, 'console')),
+  newest(path.join(web, 'vite.config.ts')),
+  newest(path.join(web, 'package.json')),
+);
 if (built < sources || process.argv.includes('--force')) {
   console.log('building the web apps (citizen app and staff console)...');
   execSync('npm run build -w web', { cwd: root, stdio: 'inherit' });

@@ -64,7 +64,11 @@ export default defineConfig({
       output: {
         codeSplitting: {
           groups: [
-            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router|i18next|react-i18next)[\\/]/, priority: 30 },
+            {
+              name: 'react',
+              test: /node_modules[\\/](react|react-dom|scheduler|react-router|i18next|react-i18next)[\\/]/,
+              priority: 30,
+            },
             { name: 'shared', test: /[\\/]web[\\/]src[\\/]shared[\\/]/, priority: 25 },
           ],
         },

@@ -74,7 +74,9 @@ export interface App {
 export function resolveDataKey(config: Config, log: Logger): string {
   if (config.dataKey) return config.dataKey;
   if (config.databaseUrl) {
-    throw new Error('YIWANG_DATA_KEY is required with DATABASE_URL (base64 of 32 random bytes: `openssl rand -base64 32`)');
+    throw new Error(
+      'YIWANG_DATA_KEY is required with DATABASE_URL (base64 of 32 random bytes: `openssl rand -base64 32`)',
+    );
   }
   const file = path.join(config.dataDir, 'data-key');
   if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
@@ -181,11 +183,15 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       security: [{ session: [] }],
     },
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    uiConfig: { docExpansion: 'list', deepLinking: true },
+  });
 
   // Modules, explicitly and in order. Each is a plugin without fastify-plugin: its routes stay its own.
   const cookies = {
-    secure: (request: { protocol: string }) => (config.publicUrl ? config.publicUrl.startsWith('https://') : request.protocol === 'https'),
+    secure: (request: { protocol: string }) =>
+      config.publicUrl ? config.publicUrl.startsWith('https://') : request.protocol === 'https',
   };
   const identity = identityModule.create(platform, { settings: config.identity, cookies });
   const org = orgModule.create(platform, { identity: identity.api.service });
@@ -201,22 +207,28 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const notify = notifyModule.create(platform, { settings: config.notify, publicUrl: config.publicUrl });
   const audit = auditModule.create(platform, {});
   app.addHook('onRequest', identity.api.authenticateRequest);
-  for (const m of [identity, org, catalog, applications, notify, audit]) await app.register(m.plugin, { prefix: '/api' });
+  for (const m of [identity, org, catalog, applications, notify, audit])
+    await app.register(m.plugin, { prefix: '/api' });
 
   // Operations
   const ops = { tags: ['operations'], hide: false };
   app.get('/healthz', { schema: { ...ops, summary: 'Liveness' } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { ...ops, summary: 'Readiness: database reachable and migrations current' } }, async (_request, reply) => {
-    try {
-      await ping(database.db);
-      const status = await migrationStatus(database.db, migrationSources);
-      if (status.pending.length > 0) return reply.status(503).send({ status: 'migrations-pending', pending: status.pending });
-      return { status: closing ? 'closing' : 'ready', database: database.kind, migrations: status.applied.length };
-    } catch (err) {
-      log.warn({ err }, 'readiness check failed');
-      return reply.status(503).send({ status: 'database-unreachable' });
-    }
-  });
+  app.get(
+    '/readyz',
+    { schema: { ...ops, summary: 'Readiness: database reachable and migrations current' } },
+    async (_request, reply) => {
+      try {
+        await ping(database.db);
+        const status = await migrationStatus(database.db, migrationSources);
+        if (status.pending.length > 0)
+          return reply.status(503).send({ status: 'migrations-pending', pending: status.pending });
+        return { status: closing ? 'closing' : 'ready', database: database.kind, migrations: status.applied.length };
+      } catch (err) {
+        log.warn({ err }, 'readiness check failed');
+        return reply.status(503).send({ status: 'database-unreachable' });
+      }
+    },
+  );
   app.get('/metrics', { schema: { ...ops, summary: 'Prometheus metrics' } }, async (_request, reply) => {
     void reply.header('content-type', registry.contentType);
     return registry.metrics();
@@ -231,12 +243,17 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       const url = request.url.split('?')[0]!;
       if (url.startsWith('/api/')) throw new AppError(404, 'ROUTE_NOT_FOUND', `No route GET ${url}`);
       const file = path.join(webDist, path.normalize(url).replace(/^([/\\])+/, ''));
-      if (file.startsWith(webDist) && fs.existsSync(file) && fs.statSync(file).isFile()) return reply.sendFile(path.relative(webDist, file));
+      if (file.startsWith(webDist) && fs.existsSync(file) && fs.statSync(file).isFile())
+        return reply.sendFile(path.relative(webDist, file));
       // Client-side routes fall back to their app's shell.
       return reply.sendFile(url.startsWith('/console') ? 'console/index.html' : 'index.html');
     });
   } else {
-    app.get('/', { schema: { hide: true } }, async () => ({ name: 'Yiwang 一网', web: 'not built: run npm run build:web', api: '/api/docs' }));
+    app.get('/', { schema: { hide: true } }, async () => ({
+      name: 'Yiwang 一网',
+      web: 'not built: run npm run build:web',
+      api: '/api/docs',
+    }));
   }
 
   outbox.start();
@@ -252,7 +269,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       closing = true;
       clearInterval(housekeeping);
       await app.close(); // waits for in-flight requests
-      await catalog.api.service.flushUses().catch((err: unknown) => log.warn({ err }, 'writing item use counts failed'));
+      await catalog.api.service
+        .flushUses()
+        .catch((err: unknown) => log.warn({ err }, 'writing item use counts failed'));
       await outbox.stop();
       await jobs.stop();
       if (!opts.database) await database.close();
@@ -260,5 +279,17 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     return closed;
   };
 
-  return { app, platform, database, modules: { identity: identity.api, org: org.api, catalog: catalog.api, applications: applications.api, notify: notify.api }, close };
+  return {
+    app,
+    platform,
+    database,
+    modules: {
+      identity: identity.api,
+      org: org.api,
+      catalog: catalog.api,
+      applications: applications.api,
+      notify: notify.api,
+    },
+    close,
+  };
 }

@@ -61,7 +61,10 @@ async function main(): Promise<void> {
   const log = pino({ level: config.logLevel });
 
   if (cmd === 'migrate') {
-    const db = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pglite') });
+    const db = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      pgliteDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pglite'),
+    });
     try {
       if (values.status) {
         const s = await migrationStatus(db.db, migrationSources);
@@ -78,14 +81,21 @@ async function main(): Promise<void> {
 
   if (cmd === 'seed') {
     const residents = values.scale ? Number(values.scale) : DEMO_RESIDENTS;
-    const enterprises = values.enterprises ? Number(values.enterprises) : Math.max(DEMO_ENTERPRISES, Math.round(residents / 20));
+    const enterprises = values.enterprises
+      ? Number(values.enterprises)
+      : Math.max(DEMO_ENTERPRISES, Math.round(residents / 20));
     if (!Number.isInteger(residents) || residents < 1 || !Number.isInteger(enterprises) || enterprises < 1) {
       console.error('--scale and --enterprises take positive whole numbers');
       process.exit(2);
     }
     const built = await buildApp(config, { logger: log });
     try {
-      const done = await seedDemoCity(built.platform, built.modules, { residents, enterprises, cases: DEMO_CASES, log: (m) => console.log(m) });
+      const done = await seedDemoCity(built.platform, built.modules, {
+        residents,
+        enterprises,
+        cases: DEMO_CASES,
+        log: (m) => console.log(m),
+      });
       console.log(done ? 'seeded' : 'the database already holds a city; nothing seeded');
     } finally {
       await built.close();
@@ -115,12 +125,16 @@ async function main(): Promise<void> {
     staff console   ${url}/console/
     API docs        ${url}/api/docs
     health          ${url}/healthz  ${url}/readyz  ${url}/metrics
-${config.seed === 'demo' ? `
+${
+  config.seed === 'demo'
+    ? `
   Demo accounts (password ${DEMO_PASSWORD}):
     citizen         ${DEMO_CITIZEN.phone} (${DEMO_CITIZEN.name})
     staff           ${DEMO_STAFF.map((s) => s.username).join(', ')}
     staff 2nd factor: TOTP secret ${DEMO_TOTP_SECRET} (or run: npm run yiwang -- totp)
-` : ''}`);
+`
+    : ''
+}`);
     return;
   }
 

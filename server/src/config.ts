@@ -6,8 +6,7 @@ import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
 import path from 'node:path';
 
-const Int = (def: number, min: number, max: number) =>
-  Type.Integer({ default: def, minimum: min, maximum: max });
+const Int = (def: number, min: number, max: number) => Type.Integer({ default: def, minimum: min, maximum: max });
 
 export const ConfigSchema = Type.Object(
   {

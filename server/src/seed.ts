@@ -35,7 +35,11 @@ export const DEMO_SEED = 'longgang-demo';
 
 export async function seedDemoCity(
   platform: Platform,
-  modules: { identity: { service: IdentityService }; catalog: { service: CatalogService }; applications: ApplicationsApi },
+  modules: {
+    identity: { service: IdentityService };
+    catalog: { service: CatalogService };
+    applications: ApplicationsApi;
+  },
   opts: SeedOptions,
 ): Promise<boolean> {
   const identity = modules.identity.service;
@@ -49,7 +53,14 @@ export async function seedDemoCity(
     cityCode: DEMO_CITY_CODE,
     regions: DEMO_REGIONS.map((r) => ({ ...r })),
     departments: DEMO_DEPARTMENTS.map((d) => ({ ...d })),
-    communities: DEMO_COMMUNITIES.map((c) => ({ code: c.code, name: c.name, nameEn: c.nameEn, lat: c.centre.lat, lng: c.centre.lng, grids: gridsOf(c) })),
+    communities: DEMO_COMMUNITIES.map((c) => ({
+      code: c.code,
+      name: c.name,
+      nameEn: c.nameEn,
+      lat: c.centre.lat,
+      lng: c.centre.lng,
+      grids: gridsOf(c),
+    })),
   });
   log(`org: ${DEMO_DEPARTMENTS.length} departments, ${DEMO_COMMUNITIES.length} communities`);
 
@@ -85,27 +96,64 @@ export async function seedDemoCity(
       ['approver', 'approver', '审批负责人'],
       ['admin', 'department_admin', '部门管理员'],
     ] as const) {
-      staffDefs.push({ username: `${code}-${suffix}`, displayName: staffPeople.next().value!.name, department: d.code, community: null, grid: null, title: `${d.shortName}${title}`, postRoles: [role] });
+      staffDefs.push({
+        username: `${code}-${suffix}`,
+        displayName: staffPeople.next().value!.name,
+        department: d.code,
+        community: null,
+        grid: null,
+        title: `${d.shortName}${title}`,
+        postRoles: [role],
+      });
     }
   }
   for (const c of opts.fullStaff === false ? [] : DEMO_COMMUNITIES) {
     const n = c.code.slice(-3);
-    staffDefs.push({ username: `grid-${n}`, displayName: staffPeople.next().value!.name, department: null, community: c.code, grid: gridsOf(c)[0]!.code, title: `${c.name}网格员`, postRoles: ['grid_worker'] });
+    staffDefs.push({
+      username: `grid-${n}`,
+      displayName: staffPeople.next().value!.name,
+      department: null,
+      community: c.code,
+      grid: gridsOf(c)[0]!.code,
+      title: `${c.name}网格员`,
+      postRoles: ['grid_worker'],
+    });
   }
   const hashes: string[] = [];
   for (let i = 0; i < staffDefs.length + 1; i += 16) {
-    hashes.push(...(await Promise.all(Array.from({ length: Math.min(16, staffDefs.length + 1 - i) }, () => hashPassword(DEMO_PASSWORD)))));
+    hashes.push(
+      ...(await Promise.all(
+        Array.from({ length: Math.min(16, staffDefs.length + 1 - i) }, () => hashPassword(DEMO_PASSWORD)),
+      )),
+    );
   }
   const accounts: { row: ReturnType<IdentityService['newAccountRow']>; roles: Role[] }[] = [];
   const posts: SeedPost[] = [];
   staffDefs.forEach((s, i) => {
     const id = uuidv7();
     accounts.push({
-      row: identity.newAccountRow({ id, kind: 'staff', username: s.username, displayName: s.displayName, passwordHash: hashes[i]!, regionCode: DEMO_CITY_CODE, totpSecret: DEMO_TOTP_SECRET, now }),
+      row: identity.newAccountRow({
+        id,
+        kind: 'staff',
+        username: s.username,
+        displayName: s.displayName,
+        passwordHash: hashes[i]!,
+        regionCode: DEMO_CITY_CODE,
+        totpSecret: DEMO_TOTP_SECRET,
+        now,
+      }),
       roles: s.accountRole ? [s.accountRole] : [],
     });
     if (s.postRoles.length > 0) {
-      posts.push({ accountId: id, regionCode: DEMO_CITY_CODE, departmentCode: s.department, communityCode: s.community, gridCode: s.grid, title: s.title, roles: s.postRoles });
+      posts.push({
+        accountId: id,
+        regionCode: DEMO_CITY_CODE,
+        departmentCode: s.department,
+        communityCode: s.community,
+        gridCode: s.grid,
+        title: s.title,
+        roles: s.postRoles,
+      });
     }
   });
   accounts.push({
@@ -123,10 +171,22 @@ export async function seedDemoCity(
     roles: ['citizen'],
   });
   // With a case history, some residents (the last ones generated) have accounts too, so it has many applicants.
-  const applicants = opts.cases ? [...generateResidents(DEMO_SEED, opts.residents)].slice(-DEMO_APPLICANTS).filter((r) => r.idNumber !== citizenId) : [];
+  const applicants = opts.cases
+    ? [...generateResidents(DEMO_SEED, opts.residents)].slice(-DEMO_APPLICANTS).filter((r) => r.idNumber !== citizenId)
+    : [];
   for (const r of applicants) {
     accounts.push({
-      row: identity.newAccountRow({ id: uuidv7(), kind: 'citizen', displayName: r.name, idNumber: r.idNumber, phone: r.phone, passwordHash: hashes[staffDefs.length]!, regionCode: DEMO_CITY_CODE, assurance: 'id_verified', now }),
+      row: identity.newAccountRow({
+        id: uuidv7(),
+        kind: 'citizen',
+        displayName: r.name,
+        idNumber: r.idNumber,
+        phone: r.phone,
+        passwordHash: hashes[staffDefs.length]!,
+        regionCode: DEMO_CITY_CODE,
+        assurance: 'id_verified',
+        now,
+      }),
       roles: ['citizen'],
     });
   }
@@ -161,7 +221,10 @@ export async function seedDemoCity(
   if (opts.cases) {
     const citizenAccounts = accounts.filter((a) => a.row.kind === 'citizen');
     const people: DemoApplicant[] = [];
-    const facts = [{ name: DEMO_CITIZEN.name, idNumber: citizenId, phone: DEMO_CITIZEN.phone, address: DEMO_CITIZEN.address }, ...applicants.map((r) => ({ name: r.name, idNumber: r.idNumber, phone: r.phone, address: r.address }))];
+    const facts = [
+      { name: DEMO_CITIZEN.name, idNumber: citizenId, phone: DEMO_CITIZEN.phone, address: DEMO_CITIZEN.address },
+      ...applicants.map((r) => ({ name: r.name, idNumber: r.idNumber, phone: r.phone, address: r.address })),
+    ];
     for (const [i, a] of citizenAccounts.entries()) {
       const principal = await identity.principalOf({ accountId: a.row.id });
       if (principal && facts[i]) people.push({ principal, facts: facts[i] });
@@ -181,7 +244,10 @@ export async function seedDemoCity(
     const filed = await modules.applications.seedHistory({
       cases: opts.cases,
       people,
-      enterprise: asEnterprise && own ? { principal: asEnterprise, facts: { ...demo.facts, company: { name: own.name, uscc: own.uscc } } } : null,
+      enterprise:
+        asEnterprise && own
+          ? { principal: asEnterprise, facts: { ...demo.facts, company: { name: own.name, uscc: own.uscc } } }
+          : null,
       staff,
       items: [...DEMO_ITEMS],
       bundles: DEMO_BUNDLES.map((b) => b.code),

@@ -40,7 +40,14 @@ async function freshDatabase(): Promise<{ database: Database; url: string | unde
 }
 
 export async function createTestApp(
-  opts: { seed?: boolean; residents?: number; config?: Partial<Config>; clockStart?: string; fullStaff?: boolean; cases?: number } = {},
+  opts: {
+    seed?: boolean;
+    residents?: number;
+    config?: Partial<Config>;
+    clockStart?: string;
+    fullStaff?: boolean;
+    cases?: number;
+  } = {},
 ): Promise<TestContext> {
   const { database, url, drop } = await freshDatabase();
   const clock = new ManualClock(opts.clockStart ?? '2026-11-25T08:00:00Z');
@@ -80,7 +87,12 @@ export async function createTestApp(
 
 export interface Client {
   cookies: Map<string, string>;
-  request(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  request(
+    method: string,
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse>;
   get(url: string): Promise<LightMyRequestResponse>;
   post(url: string, body?: unknown): Promise<LightMyRequestResponse>;
   put(url: string, body?: unknown): Promise<LightMyRequestResponse>;
@@ -94,8 +106,15 @@ export function client(ctx: TestContext, ip = '10.0.0.1'): Client {
     if (method !== 'GET' && !cookies.has('yw_csrf')) await request('GET', '/api/auth/csrf');
     const h: Record<string, string> = { ...headers };
     if (cookies.size) h.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    if (method !== 'GET' && cookies.has('yw_csrf') && !('x-csrf-token' in h)) h['x-csrf-token'] = cookies.get('yw_csrf')!;
-    const res = await ctx.app.inject({ method: method as 'GET', url, headers: h, remoteAddress: ip, ...(body !== undefined ? { payload: body as object } : {}) });
+    if (method !== 'GET' && cookies.has('yw_csrf') && !('x-csrf-token' in h))
+      h['x-csrf-token'] = cookies.get('yw_csrf')!;
+    const res = await ctx.app.inject({
+      method: method as 'GET',
+      url,
+      headers: h,
+      remoteAddress: ip,
+      ...(body !== undefined ? { payload: body as object } : {}),
+    });
     for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
       if (c.value === '' || (c.expires && c.expires.getTime() <= Date.now() && c.value === '')) cookies.delete(c.name);
       else cookies.set(c.name, c.value);
@@ -114,7 +133,12 @@ export function client(ctx: TestContext, ip = '10.0.0.1'): Client {
 
 export const DEMO_CITIZEN_LOGIN = '13800138000';
 
-export async function signInCitizen(ctx: TestContext, login = DEMO_CITIZEN_LOGIN, password = DEMO_PASSWORD, ip?: string): Promise<Client> {
+export async function signInCitizen(
+  ctx: TestContext,
+  login = DEMO_CITIZEN_LOGIN,
+  password = DEMO_PASSWORD,
+  ip?: string,
+): Promise<Client> {
   const c = client(ctx, ip);
   const res = await c.post('/api/auth/login', { login, password });
   if (res.statusCode !== 200) throw new Error(`citizen sign-in failed: ${res.statusCode} ${res.body}`);
@@ -133,7 +157,8 @@ export async function signInStaff(ctx: TestContext, username: string, ip?: strin
   return c;
 }
 
-export const errorCode = (res: LightMyRequestResponse): string | undefined => (res.json() as { error?: { code?: string } }).error?.code;
+export const errorCode = (res: LightMyRequestResponse): string | undefined =>
+  (res.json() as { error?: { code?: string } }).error?.code;
 
 // ---------------------------------------------------------------- more helpers for the integration suite
 
@@ -159,7 +184,15 @@ export const TEST_PASSWORD = 'Secret#2026x';
 export async function registerCitizen(
   ctx: TestContext,
   opts: { ip?: string; password?: string } = {},
-): Promise<{ client: Client; id: string; idNumber: string; phone: string; name: string; password: string; requestId: string }> {
+): Promise<{
+  client: Client;
+  id: string;
+  idNumber: string;
+  phone: string;
+  name: string;
+  password: string;
+  requestId: string;
+}> {
   const person = newPerson();
   const password = opts.password ?? TEST_PASSWORD;
   const c = client(ctx, opts.ip);
@@ -169,12 +202,21 @@ export async function registerCitizen(
 }
 
 /** Sign in with password and TOTP for any staff secret. Moves the clock one TOTP step first. */
-export async function signInWithTotp(ctx: TestContext, login: string, password: string, secret: string, ip?: string): Promise<Client> {
+export async function signInWithTotp(
+  ctx: TestContext,
+  login: string,
+  password: string,
+  secret: string,
+  ip?: string,
+): Promise<Client> {
   const c = client(ctx, ip);
   const first = await c.post('/api/auth/login', { login, password });
   if (first.statusCode !== 200) throw new Error(`staff sign-in failed: ${first.statusCode} ${first.body}`);
   ctx.clock.advance(30_000);
-  const second = await c.post('/api/auth/totp', { challenge: first.json().challenge, code: totpCode(secret, ctx.clock.now()) });
+  const second = await c.post('/api/auth/totp', {
+    challenge: first.json().challenge,
+    code: totpCode(secret, ctx.clock.now()),
+  });
   if (second.statusCode !== 200) throw new Error(`staff TOTP failed: ${second.statusCode} ${second.body}`);
   return c;
 }
@@ -189,15 +231,24 @@ export async function createStaff(
   username: string,
   extra: { phone?: string; regionCode?: string } = {},
 ): Promise<{ client: Client; accountId: string; password: string; secret: string }> {
-  const res = await sysadmin.post('/api/admin/staff', { username, displayName: `测试${username}`, regionCode: extra.regionCode ?? '330383', ...(extra.phone ? { phone: extra.phone } : {}) });
+  const res = await sysadmin.post('/api/admin/staff', {
+    username,
+    displayName: `测试${username}`,
+    regionCode: extra.regionCode ?? '330383',
+    ...(extra.phone ? { phone: extra.phone } : {}),
+  });
   if (res.statusCode !== 201) throw new Error(`staff creation failed: ${res.statusCode} ${res.body}`);
   const { accountId, initialPassword } = res.json() as { accountId: string; initialPassword: string };
   const c = client(ctx);
   const first = await c.post('/api/auth/login', { login: username, password: initialPassword });
-  if (first.statusCode !== 200 || !first.json().enrol) throw new Error(`first staff sign-in failed: ${first.statusCode} ${first.body}`);
+  if (first.statusCode !== 200 || !first.json().enrol)
+    throw new Error(`first staff sign-in failed: ${first.statusCode} ${first.body}`);
   const secret = first.json().enrol.secret as string;
   ctx.clock.advance(30_000);
-  const second = await c.post('/api/auth/totp', { challenge: first.json().challenge, code: totpCode(secret, ctx.clock.now()) });
+  const second = await c.post('/api/auth/totp', {
+    challenge: first.json().challenge,
+    code: totpCode(secret, ctx.clock.now()),
+  });
   if (second.statusCode !== 200) throw new Error(`TOTP enrolment failed: ${second.statusCode} ${second.body}`);
   return { client: c, accountId, password: initialPassword, secret };
 }

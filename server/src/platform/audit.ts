@@ -56,7 +56,13 @@ export async function writeAudit(
 ): Promise<string> {
   const id = uuidv7(at.getTime());
   const changeHash = createHash('sha256')
-    .update(canonicalJson({ action: entry.action, resource: [entry.resourceType, entry.resourceId ?? null], change: entry.change ?? null }))
+    .update(
+      canonicalJson({
+        action: entry.action,
+        resource: [entry.resourceType, entry.resourceId ?? null],
+        change: entry.change ?? null,
+      }),
+    )
     .digest('hex');
   await scoped<PlatformTables>(tx)
     .insertInto('platform.audit_log')

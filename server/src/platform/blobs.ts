@@ -141,15 +141,18 @@ export function checkStructure(type: BlobType, head: Uint8Array, tail: Uint8Arra
     case 'png': {
       if (head.length < 33) return 'too short for a PNG';
       const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
-      if (view.getUint32(8) !== 13 || !startsWith(head, [0x49, 0x48, 0x44, 0x52], 12)) return 'no IHDR chunk after the signature';
+      if (view.getUint32(8) !== 13 || !startsWith(head, [0x49, 0x48, 0x44, 0x52], 12))
+        return 'no IHDR chunk after the signature';
       if (crc32(head.subarray(12, 29)) !== view.getUint32(29)) return 'bad IHDR checksum';
       if (view.getUint32(16) === 0 || view.getUint32(20) === 0) return 'zero width or height';
-      if (tail.length < PNG_IEND.length || !startsWith(tail, PNG_IEND, tail.length - PNG_IEND.length)) return 'no IEND chunk at the end';
+      if (tail.length < PNG_IEND.length || !startsWith(tail, PNG_IEND, tail.length - PNG_IEND.length))
+        return 'no IEND chunk at the end';
       return null;
     }
     case 'jpeg': {
       const marker = head[3];
-      if (marker === undefined || marker < 0xc0 || marker === 0xd8 || marker === 0xd9 || marker === 0xff) return 'no marker after SOI';
+      if (marker === undefined || marker < 0xc0 || marker === 0xd8 || marker === 0xd9 || marker === 0xff)
+        return 'no marker after SOI';
       let end = tail.length;
       while (end > 0 && tail[end - 1] === 0x00) end--;
       if (end < 2 || tail[end - 2] !== 0xff || tail[end - 1] !== 0xd9) return 'no EOI marker at the end';

@@ -45,7 +45,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     const pool = new Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
     // An idle connection the server ends (restart, failover, a dropped test database) must not
     // crash the process: the pool replaces it on the next query.
-    pool.on('error', opts.onIdleError ?? ((err: Error) => process.emitWarning(`idle database connection lost: ${err.message}`)));
+    pool.on(
+      'error',
+      opts.onIdleError ?? ((err: Error) => process.emitWarning(`idle database connection lost: ${err.message}`)),
+    );
     const db = new Kysely<object>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

@@ -19,11 +19,7 @@
 // Citizen ID number (GB 11643)
 // ---------------------------------------------------------------------------------------
 
-export type CitizenIdErrorCode =
-  | 'ID_NUMBER_LENGTH'
-  | 'ID_NUMBER_FORMAT'
-  | 'ID_NUMBER_DATE'
-  | 'ID_NUMBER_CHECKSUM';
+export type CitizenIdErrorCode = 'ID_NUMBER_LENGTH' | 'ID_NUMBER_FORMAT' | 'ID_NUMBER_DATE' | 'ID_NUMBER_CHECKSUM';
 
 export type IdCheck =
   | {
@@ -95,7 +91,9 @@ function chinaDate(today: Date | string | undefined): string {
  *   `YYYY-MM-DD` / `YYYYMMDD` string in China time); defaults to now.
  */
 export function validateCitizenId(input: string, today?: Date | string): IdCheck {
-  const value = String(input ?? '').trim().toUpperCase();
+  const value = String(input ?? '')
+    .trim()
+    .toUpperCase();
   if (value.length !== 18) {
     return {
       ok: false,
@@ -245,7 +243,9 @@ export function usccCheckChar(first17: string): string {
  * verified.
  */
 export function validateUscc(input: string): UsccCheck {
-  const value = String(input ?? '').trim().toUpperCase();
+  const value = String(input ?? '')
+    .trim()
+    .toUpperCase();
   if (value.length !== 18) {
     return {
       ok: false,
@@ -310,12 +310,7 @@ export function validateUscc(input: string): UsccCheck {
  * @param divisionCode 6-digit division code
  * @param orgCodeBody8 the first 8 characters of the organisation code (USCC alphabet)
  */
-export function makeUscc(
-  authority: string,
-  entityType: string,
-  divisionCode: string,
-  orgCodeBody8: string,
-): string {
+export function makeUscc(authority: string, entityType: string, divisionCode: string, orgCodeBody8: string): string {
   if (!(authority in USCC_REGISTRATION_AUTHORITIES)) {
     throw new RangeError(`Unknown registration authority: ${authority}`);
   }

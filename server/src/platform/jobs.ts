@@ -62,9 +62,14 @@ const DEFAULT_MAX_ATTEMPTS = 5;
 const MAX_ERROR_LENGTH = 4_000;
 
 /** Schedule a job inside the caller's transaction. `at` is the time of the command (created_at). */
-export async function scheduleJob(tx: Transaction<object> | Kysely<object>, job: NewJob, at: Date): Promise<ScheduledJob> {
+export async function scheduleJob(
+  tx: Transaction<object> | Kysely<object>,
+  job: NewJob,
+  at: Date,
+): Promise<ScheduledJob> {
   const maxAttempts = job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-  if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be a positive integer, got ${maxAttempts}`);
+  if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1)
+    throw new RangeError(`maxAttempts must be a positive integer, got ${maxAttempts}`);
   if (Number.isNaN(job.runAt.getTime())) throw new RangeError('runAt must be a valid Date');
   const db = scoped<PlatformJobsTables>(tx);
   const id = uuidv7(at.getTime());
@@ -113,7 +118,10 @@ export async function scheduleJob(tx: Transaction<object> | Kysely<object>, job:
       .executeTakeFirstOrThrow();
     return { id: row.id, status: row.id === id ? 'created' : 'replaced' };
   }
-  const inserted = await insert.onConflict((oc) => oc.column('key').doNothing()).returning('id').executeTakeFirst();
+  const inserted = await insert
+    .onConflict((oc) => oc.column('key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
   if (inserted) return { id, status: 'created' };
   const existing = await db.selectFrom('platform.jobs').select('id').where('key', '=', key).executeTakeFirstOrThrow();
   return { id: existing.id, status: 'existing' };
@@ -258,9 +266,28 @@ export class JobRunner {
       if (due.length === 0) return [];
       return tx
         .updateTable('platform.jobs')
-        .set({ locked_until: new Date(now.getTime() + this.leaseMs), lease_token: token, attempts: sql<number>`attempts + 1` })
-        .where('id', 'in', due.map((d) => d.id))
-        .returning(['id', 'kind', 'key', 'payload', 'region_code', 'run_at', 'attempts', 'max_attempts', 'locked_until', 'created_at'])
+        .set({
+          locked_until: new Date(now.getTime() + this.leaseMs),
+          lease_token: token,
+          attempts: sql<number>`attempts + 1`,
+        })
+        .where(
+          'id',
+          'in',
+          due.map((d) => d.id),
+        )
+        .returning([
+          'id',
+          'kind',
+          'key',
+          'payload',
+          'region_code',
+          'run_at',
+          'attempts',
+          'max_attempts',
+          'locked_until',
+          'created_at',
+        ])
         .execute();
     });
     rows.sort((a, b) => a.run_at.getTime() - b.run_at.getTime() || (a.id < b.id ? -1 : 1));
@@ -282,7 +309,10 @@ export class JobRunner {
         failed_at: this.clock.now(),
         last_error: `abandoned: ${row.attempts - 1} attempts claimed without finishing`,
       });
-      this.log.error({ jobId: row.id, kind: row.kind, attempts: row.attempts - 1 }, 'job abandoned too often; marked failed');
+      this.log.error(
+        { jobId: row.id, kind: row.kind, attempts: row.attempts - 1 },
+        'job abandoned too often; marked failed',
+      );
       return false;
     }
     const job: Job = {
@@ -307,7 +337,10 @@ export class JobRunner {
       } else {
         const backoff = this.backoffMs(row.attempts);
         await this.finish(row, { run_at: new Date(now.getTime() + backoff), last_error: lastError });
-        this.log.warn({ err, jobId: row.id, kind: row.kind, attempts: row.attempts, retryInMs: backoff }, 'job failed; will retry');
+        this.log.warn(
+          { err, jobId: row.id, kind: row.kind, attempts: row.attempts, retryInMs: backoff },
+          'job failed; will retry',
+        );
       }
       return true;
     }
@@ -344,6 +377,9 @@ export class JobRunner {
       .where('done_at', 'is', null)
       .where('failed_at', 'is', null)
       .execute();
-    this.log.warn({ jobId: row.id, kind: row.kind }, 'job was rescheduled, cancelled or taken over while running; outcome not recorded');
+    this.log.warn(
+      { jobId: row.id, kind: row.kind },
+      'job was rescheduled, cancelled or taken over while running; outcome not recorded',
+    );
   }
 }

@@ -30,11 +30,7 @@ type Maybe<T> = T | null | undefined;
 
 function isCjk(ch: string): boolean {
   const c = ch.codePointAt(0) ?? 0;
-  return (
-    (c >= 0x3400 && c <= 0x9fff) ||
-    (c >= 0xf900 && c <= 0xfaff) ||
-    (c >= 0x20000 && c <= 0x3134f)
-  );
+  return (c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0x20000 && c <= 0x3134f);
 }
 
 function stars(n: number): string {

@@ -44,13 +44,25 @@ async function ensureLedger(db: Kysely<object>): Promise<void> {
   )`.execute(db);
 }
 
-export async function migrationStatus(db: Kysely<object>, sources: readonly MigrationSource[]): Promise<MigrationStatus> {
-  const exists = await sql<{ ok: boolean }>`select to_regclass('platform.schema_migrations') is not null as ok`.execute(db);
+export async function migrationStatus(
+  db: Kysely<object>,
+  sources: readonly MigrationSource[],
+): Promise<MigrationStatus> {
+  const exists = await sql<{ ok: boolean }>`select to_regclass('platform.schema_migrations') is not null as ok`.execute(
+    db,
+  );
   const applied = exists.rows[0]?.ok
-    ? (await sql<{ id: string }>`select id from platform.schema_migrations order by id`.execute(db)).rows.map((r) => r.id)
+    ? (await sql<{ id: string }>`select id from platform.schema_migrations order by id`.execute(db)).rows.map(
+        (r) => r.id,
+      )
     : [];
   const done = new Set(applied);
-  return { applied, pending: orderedMigrations(sources).filter((m) => !done.has(m.id)).map((m) => m.id) };
+  return {
+    applied,
+    pending: orderedMigrations(sources)
+      .filter((m) => !done.has(m.id))
+      .map((m) => m.id),
+  };
 }
 
 /** Apply every pending migration, each in its own transaction, under an advisory lock so two nodes never race. */
@@ -74,7 +86,9 @@ export async function migrate(
         return false;
       }
       for (const stmt of m.up) await sql.raw(stmt).execute(tx);
-      await sql`insert into platform.schema_migrations (id, module, checksum) values (${m.id}, ${m.module}, ${checksum(m)})`.execute(tx);
+      await sql`insert into platform.schema_migrations (id, module, checksum) values (${m.id}, ${m.module}, ${checksum(m)})`.execute(
+        tx,
+      );
       return true;
     });
     if (did) {

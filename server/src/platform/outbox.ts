@@ -139,7 +139,11 @@ export class OutboxDispatcher {
       return tx
         .updateTable('platform.outbox')
         .set({ available_at: new Date(now.getTime() + LEASE_MS), attempts: sql<number>`attempts + 1` })
-        .where('id', 'in', due.map((d) => d.id))
+        .where(
+          'id',
+          'in',
+          due.map((d) => d.id),
+        )
         .returning(['id', 'topic', 'payload', 'region_code', 'created_at', 'attempts'])
         .execute();
     });
@@ -151,16 +155,28 @@ export class OutboxDispatcher {
     const worker = async () => {
       while (next < claimed.length) {
         const row = claimed[next++]!;
-        const event: DomainEvent = { id: row.id, topic: row.topic, payload: row.payload, regionCode: row.region_code, createdAt: row.created_at };
+        const event: DomainEvent = {
+          id: row.id,
+          topic: row.topic,
+          payload: row.payload,
+          regionCode: row.region_code,
+          createdAt: row.created_at,
+        };
         try {
           for (const h of this.handlers.get(row.topic) ?? []) await h.fn(event);
           delivered.push(row.id);
         } catch (err) {
           const backoff = Math.min(MAX_BACKOFF_MS, 1_000 * 2 ** Math.min(row.attempts, 12));
-          this.log.warn({ err, eventId: row.id, topic: row.topic, attempts: row.attempts }, 'event handler failed; will retry');
+          this.log.warn(
+            { err, eventId: row.id, topic: row.topic, attempts: row.attempts },
+            'event handler failed; will retry',
+          );
           await this.db
             .updateTable('platform.outbox')
-            .set({ available_at: new Date(this.clock.now().getTime() + backoff), last_error: String(err).slice(0, 2000) })
+            .set({
+              available_at: new Date(this.clock.now().getTime() + backoff),
+              last_error: String(err).slice(0, 2000),
+            })
             .where('id', '=', row.id)
             .execute();
         }
@@ -168,7 +184,11 @@ export class OutboxDispatcher {
     };
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, claimed.length) }, worker));
     if (delivered.length > 0) {
-      await this.db.updateTable('platform.outbox').set({ delivered_at: this.clock.now(), last_error: null }).where('id', 'in', delivered).execute();
+      await this.db
+        .updateTable('platform.outbox')
+        .set({ delivered_at: this.clock.now(), last_error: null })
+        .where('id', 'in', delivered)
+        .execute();
     }
     return claimed.length;
   }

@@ -29,7 +29,11 @@ export interface PersonalDataAccess {
 }
 
 /** Record that someone other than the person read their personal data (the person sees this list). */
-export async function recordPersonalDataAccess(tx: Transaction<object> | Kysely<object>, a: PersonalDataAccess, at: Date): Promise<void> {
+export async function recordPersonalDataAccess(
+  tx: Transaction<object> | Kysely<object>,
+  a: PersonalDataAccess,
+  at: Date,
+): Promise<void> {
   await scoped<PlatformTables>(tx)
     .insertInto('platform.personal_data_access')
     .values({

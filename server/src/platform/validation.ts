@@ -30,7 +30,13 @@ export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, http
   return (input: unknown) => {
     const nul = findNul(input, '');
     if (nul) {
-      const error: FastifySchemaValidationError = { keyword: 'nul', instancePath: nul === '/' ? '' : nul, schemaPath: '#', params: {}, message: 'must not contain a NUL character' };
+      const error: FastifySchemaValidationError = {
+        keyword: 'nul',
+        instancePath: nul === '/' ? '' : nul,
+        schemaPath: '#',
+        params: {},
+        message: 'must not contain a NUL character',
+      };
       return { error: [error] };
     }
     let value = input;

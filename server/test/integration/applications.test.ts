@@ -9,7 +9,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ITEMS } from '../../src/modules/catalog/demo-items.ts';
 import { sampleAnswers } from '../../src/modules/applications/sample-answers.ts';
 import { minimalPdf } from '../fixtures.ts';
-import { createStaff, createTestApp, errorCode, query, registerCitizen, signInCitizen, signInStaff, signInWithTotp, type Client, type TestContext } from '../helpers.ts';
+import {
+  createStaff,
+  createTestApp,
+  errorCode,
+  query,
+  registerCitizen,
+  signInCitizen,
+  signInStaff,
+  signInWithTotp,
+  type Client,
+  type TestContext,
+} from '../helpers.ts';
 
 let ctx: TestContext;
 let citizen: Client;
@@ -30,7 +41,9 @@ let seqKey = 0;
 const key = () => `test-key-${Date.now()}-${++seqKey}`;
 
 async function upload(c: Client, body: Buffer, fileName = 'doc.pdf') {
-  return c.request('PUT', `/api/applications/uploads?fileName=${encodeURIComponent(fileName)}`, body, { 'content-type': 'application/pdf' });
+  return c.request('PUT', `/api/applications/uploads?fileName=${encodeURIComponent(fileName)}`, body, {
+    'content-type': 'application/pdf',
+  });
 }
 
 async function materialsFor(c: Client, data: typeof HYGIENE) {
@@ -52,7 +65,8 @@ async function submitHygiene(c: Client = citizen, idempotencyKey = key()) {
   return c.request('POST', '/api/applications/cases', body, { 'idempotency-key': idempotencyKey });
 }
 
-const act = (c: Client, id: string, body: Record<string, unknown>) => c.post(`/api/applications/cases/${id}/actions`, body);
+const act = (c: Client, id: string, body: Record<string, unknown>) =>
+  c.post(`/api/applications/cases/${id}/actions`, body);
 const view = async (c: Client, id: string) => (await c.get(`/api/applications/cases/${id}`)).json();
 
 beforeAll(async () => {
@@ -73,14 +87,25 @@ describe('uploads', () => {
   it('stores a PDF with its SHA-256 and refuses a file that is not what it says', async () => {
     const ok = await upload(citizen, minimalPdf(), '申请书.pdf');
     expect(ok.statusCode).toBe(201);
-    expect(ok.json()).toMatchObject({ fileName: '申请书.pdf', mediaType: 'application/pdf', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(ok.json()).toMatchObject({
+      fileName: '申请书.pdf',
+      mediaType: 'application/pdf',
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     const fake = await upload(citizen, Buffer.from('just text pretending to be a PDF'), 'fake.pdf');
     expect(fake.statusCode).toBe(415);
     expect(errorCode(fake)).toBe('FILE_TYPE_NOT_ALLOWED');
     // The declared type does not matter: the bytes decide.
-    const word = await citizen.request('PUT', '/api/applications/uploads?fileName=a.docx', Buffer.from('PK\u0003\u0004 a zip file'), { 'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' });
+    const word = await citizen.request(
+      'PUT',
+      '/api/applications/uploads?fileName=a.docx',
+      Buffer.from('PK\u0003\u0004 a zip file'),
+      { 'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
+    );
     expect(errorCode(word)).toBe('FILE_TYPE_NOT_ALLOWED');
-    const undeclared = await citizen.request('PUT', '/api/applications/uploads?fileName=scan', minimalPdf(), { 'content-type': 'application/x-unknown' });
+    const undeclared = await citizen.request('PUT', '/api/applications/uploads?fileName=scan', minimalPdf(), {
+      'content-type': 'application/x-unknown',
+    });
     expect(undeclared.statusCode).toBe(201);
     const back = await citizen.get(`/api/applications/uploads/${ok.json().id}`);
     expect(back.statusCode).toBe(200);
@@ -103,18 +128,31 @@ describe('uploads', () => {
 
 describe('drafts', () => {
   it('saves as the applicant types, and only for them', async () => {
-    const created = await citizen.post('/api/applications/drafts', { itemCode: HYGIENE.handlingItemCode, form: { company_name: '半填' } });
+    const created = await citizen.post('/api/applications/drafts', {
+      itemCode: HYGIENE.handlingItemCode,
+      form: { company_name: '半填' },
+    });
     expect(created.statusCode).toBe(201);
     const id = created.json().id;
-    const saved = await citizen.put(`/api/applications/drafts/${id}`, { form: { company_name: '全名有限公司' }, materials: [] });
+    const saved = await citizen.put(`/api/applications/drafts/${id}`, {
+      form: { company_name: '全名有限公司' },
+      materials: [],
+    });
     expect(saved.json().form).toEqual({ company_name: '全名有限公司' });
-    expect((await citizen.get('/api/applications/drafts')).json().items.some((d: { id: string }) => d.id === id)).toBe(true);
+    expect((await citizen.get('/api/applications/drafts')).json().items.some((d: { id: string }) => d.id === id)).toBe(
+      true,
+    );
     const other = await registerCitizen(ctx, { ip: '10.9.1.2' });
     expect((await other.client.get(`/api/applications/drafts/${id}`)).statusCode).toBe(404);
-    expect((await other.client.put(`/api/applications/drafts/${id}`, { form: {}, materials: [] })).statusCode).toBe(404);
+    expect((await other.client.put(`/api/applications/drafts/${id}`, { form: {}, materials: [] })).statusCode).toBe(
+      404,
+    );
     expect((await other.client.del(`/api/applications/drafts/${id}`)).statusCode).toBe(404);
     // The draft is stored sealed.
-    const [row] = await query<{ form_sealed: string }>(ctx, sql`select form_sealed from applications.drafts where id = ${id}`);
+    const [row] = await query<{ form_sealed: string }>(
+      ctx,
+      sql`select form_sealed from applications.drafts where id = ${id}`,
+    );
     expect(row!.form_sealed).not.toContain('全名');
   });
 });
@@ -130,34 +168,57 @@ describe('submission', () => {
     expect(c.headline.zh).toContain('受理');
     expect(c.dueAt).not.toBeNull();
     expect(c.materials.every((m: { sha256: string }) => /^[0-9a-f]{64}$/.test(m.sha256))).toBe(true);
-    const again = await citizen.request('POST', '/api/applications/cases', {
-      itemCode: HYGIENE.handlingItemCode,
-      form: sampleAnswers(HYGIENE.form, { ...PERSON, company: enterprise }),
-      materials: c.materials.map((m: { code: string; uploadId: string }) => ({ code: m.code, uploadId: m.uploadId })),
-    }, { 'idempotency-key': k });
+    const again = await citizen.request(
+      'POST',
+      '/api/applications/cases',
+      {
+        itemCode: HYGIENE.handlingItemCode,
+        form: sampleAnswers(HYGIENE.form, { ...PERSON, company: enterprise }),
+        materials: c.materials.map((m: { code: string; uploadId: string }) => ({ code: m.code, uploadId: m.uploadId })),
+      },
+      { 'idempotency-key': k },
+    );
     // The same key and the same request: the first case again, not a second one.
     expect(again.statusCode).toBe(200);
     expect(again.json().id).toBe(c.id);
     // The same key with a different request is refused rather than answered with the first case.
-    const other = await citizen.request('POST', '/api/applications/cases', {
-      itemCode: HYGIENE.handlingItemCode,
-      form: { ...sampleAnswers(HYGIENE.form, { ...PERSON, company: enterprise }), employee_count: 99 },
-      materials: c.materials.map((m: { code: string; uploadId: string }) => ({ code: m.code, uploadId: m.uploadId })),
-    }, { 'idempotency-key': k });
+    const other = await citizen.request(
+      'POST',
+      '/api/applications/cases',
+      {
+        itemCode: HYGIENE.handlingItemCode,
+        form: { ...sampleAnswers(HYGIENE.form, { ...PERSON, company: enterprise }), employee_count: 99 },
+        materials: c.materials.map((m: { code: string; uploadId: string }) => ({ code: m.code, uploadId: m.uploadId })),
+      },
+      { 'idempotency-key': k },
+    );
     expect(other.statusCode).toBe(422);
     expect(errorCode(other)).toBe('IDEMPOTENCY_KEY_REUSED');
-    const rows = await query<{ n: number }>(ctx, sql`select count(*)::int as n from applications.cases where idempotency_key = ${k}`);
+    const rows = await query<{ n: number }>(
+      ctx,
+      sql`select count(*)::int as n from applications.cases where idempotency_key = ${k}`,
+    );
     expect(rows[0]!.n).toBe(1);
     // The submission, its audit record and its event were written together.
-    const audit = await query(ctx, sql`select 1 from platform.audit_log where action = 'applications.case.submitted' and resource_id = ${c.id}`);
-    const outbox = await query(ctx, sql`select 1 from platform.outbox where topic = 'applications.case.changed' and payload->>'caseId' = ${c.id}`);
+    const audit = await query(
+      ctx,
+      sql`select 1 from platform.audit_log where action = 'applications.case.submitted' and resource_id = ${c.id}`,
+    );
+    const outbox = await query(
+      ctx,
+      sql`select 1 from platform.outbox where topic = 'applications.case.changed' and payload->>'caseId' = ${c.id}`,
+    );
     expect(audit).toHaveLength(1);
     expect(outbox).toHaveLength(1);
   });
 
   it('answers the same key and request with the first case, even at the same time', async () => {
     const k = key();
-    const body = { itemCode: HYGIENE.handlingItemCode, form: sampleAnswers(HYGIENE.form, { ...PERSON, company: enterprise }), materials: await materialsFor(citizen, HYGIENE) };
+    const body = {
+      itemCode: HYGIENE.handlingItemCode,
+      form: sampleAnswers(HYGIENE.form, { ...PERSON, company: enterprise }),
+      materials: await materialsFor(citizen, HYGIENE),
+    };
     const [a, b] = await Promise.all([
       citizen.request('POST', '/api/applications/cases', body, { 'idempotency-key': k }),
       citizen.request('POST', '/api/applications/cases', body, { 'idempotency-key': k }),
@@ -167,30 +228,58 @@ describe('submission', () => {
   });
 
   it('needs an Idempotency-Key', async () => {
-    const res = await citizen.post('/api/applications/cases', { itemCode: HYGIENE.handlingItemCode, form: {}, materials: [] });
+    const res = await citizen.post('/api/applications/cases', {
+      itemCode: HYGIENE.handlingItemCode,
+      form: {},
+      materials: [],
+    });
     expect(res.statusCode).toBe(400);
   });
 
   it('refuses an invalid form with the field paths', async () => {
-    const form = { ...sampleAnswers(HYGIENE.form, { ...PERSON, company: enterprise }), applicant_phone: '12345', employee_count: -1, nonsense: 1 };
+    const form = {
+      ...sampleAnswers(HYGIENE.form, { ...PERSON, company: enterprise }),
+      applicant_phone: '12345',
+      employee_count: -1,
+      nonsense: 1,
+    };
     delete (form as Record<string, unknown>).company_name;
-    const res = await citizen.request('POST', '/api/applications/cases', { itemCode: HYGIENE.handlingItemCode, form, materials: await materialsFor(citizen, HYGIENE) }, { 'idempotency-key': key() });
+    const res = await citizen.request(
+      'POST',
+      '/api/applications/cases',
+      { itemCode: HYGIENE.handlingItemCode, form, materials: await materialsFor(citizen, HYGIENE) },
+      { 'idempotency-key': key() },
+    );
     expect(res.statusCode).toBe(400);
     expect(errorCode(res)).toBe('FORM_INVALID');
     const paths = res.json().error.details.map((d: { path: string }) => d.path);
-    expect(paths).toEqual(expect.arrayContaining(['/form/company_name', '/form/applicant_phone', '/form/employee_count', '/form/nonsense']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['/form/company_name', '/form/applicant_phone', '/form/employee_count', '/form/nonsense']),
+    );
   });
 
   it('refuses missing materials with their codes, and materials that are not the applicant’s', async () => {
     const form = sampleAnswers(HYGIENE.form, { ...PERSON, company: enterprise });
-    const res = await citizen.request('POST', '/api/applications/cases', { itemCode: HYGIENE.handlingItemCode, form, materials: [] }, { 'idempotency-key': key() });
+    const res = await citizen.request(
+      'POST',
+      '/api/applications/cases',
+      { itemCode: HYGIENE.handlingItemCode, form, materials: [] },
+      { 'idempotency-key': key() },
+    );
     expect(res.statusCode).toBe(400);
     expect(errorCode(res)).toBe('MATERIALS_INCOMPLETE');
     expect(res.json().error.details.map((d: { path: string }) => d.path)).toContain('/materials/application');
     const other = await registerCitizen(ctx, { ip: '10.9.1.3' });
     const theirs = (await upload(other.client, minimalPdf())).json();
-    const materials = (await materialsFor(citizen, HYGIENE)).map((m, i) => (i === 0 ? { ...m, uploadId: theirs.id } : m));
-    const stolen = await citizen.request('POST', '/api/applications/cases', { itemCode: HYGIENE.handlingItemCode, form, materials }, { 'idempotency-key': key() });
+    const materials = (await materialsFor(citizen, HYGIENE)).map((m, i) =>
+      i === 0 ? { ...m, uploadId: theirs.id } : m,
+    );
+    const stolen = await citizen.request(
+      'POST',
+      '/api/applications/cases',
+      { itemCode: HYGIENE.handlingItemCode, form, materials },
+      { 'idempotency-key': key() },
+    );
     expect(stolen.statusCode).toBe(400);
     expect(stolen.json().error.details[0].path).toBe('/materials/0/uploadId');
   });
@@ -200,7 +289,12 @@ describe('submission', () => {
     const res = await submitHygiene(person.client);
     // A freshly registered person is not yet real-name verified, or not an enterprise: refused either way.
     expect(res.statusCode).toBe(403);
-    const asEnterprise = await citizen.request('POST', '/api/applications/cases', { itemCode: MOVE_IN.handlingItemCode, form: sampleAnswers(MOVE_IN.form, PERSON), materials: [] }, { 'idempotency-key': key() });
+    const asEnterprise = await citizen.request(
+      'POST',
+      '/api/applications/cases',
+      { itemCode: MOVE_IN.handlingItemCode, form: sampleAnswers(MOVE_IN.form, PERSON), materials: [] },
+      { 'idempotency-key': key() },
+    );
     expect(errorCode(asEnterprise)).toBe('PERSON_REQUIRED');
   });
 });
@@ -229,11 +323,20 @@ describe('handling a simple licence', () => {
     const noItems = await act(reviewer, c.id, { action: 'request_correction', expectedSeq: 1 });
     expect(noItems.statusCode).toBe(422);
     expect(noItems.json().error.details[0].code).toBe('MISSING_CORRECTION_ITEMS');
-    const corr = await act(reviewer, c.id, { action: 'request_correction', expectedSeq: 1, correctionItems: ['平面布局图不清晰', '请补充从业人员健康证明'] });
-    expect(corr.json()).toMatchObject({ status: 'correction', correction: { items: ['平面布局图不清晰', '请补充从业人员健康证明'] } });
+    const corr = await act(reviewer, c.id, {
+      action: 'request_correction',
+      expectedSeq: 1,
+      correctionItems: ['平面布局图不清晰', '请补充从业人员健康证明'],
+    });
+    expect(corr.json()).toMatchObject({
+      status: 'correction',
+      correction: { items: ['平面布局图不清晰', '请补充从业人员健康证明'] },
+    });
     const mine = await view(citizen, c.id);
     expect(mine.status).toBe('correction');
-    expect(mine.actions.map((a: { action: string }) => a.action)).toEqual(expect.arrayContaining(['resubmit', 'withdraw']));
+    expect(mine.actions.map((a: { action: string }) => a.action)).toEqual(
+      expect.arrayContaining(['resubmit', 'withdraw']),
+    );
 
     // Resubmission with new materials returns the case to review.
     const materials = await materialsFor(citizen, HYGIENE);
@@ -241,24 +344,50 @@ describe('handling a simple licence', () => {
     expect(resub.statusCode).toBe(200);
     expect(resub.json()).toMatchObject({ state: 'review', status: 'in_progress' });
 
-    expect((await act(reviewer, c.id, { action: 'pass', expectedSeq: 3, comment: '材料齐全，符合条件' })).statusCode).toBe(200);
+    expect(
+      (await act(reviewer, c.id, { action: 'pass', expectedSeq: 3, comment: '材料齐全，符合条件' })).statusCode,
+    ).toBe(200);
     expect((await act(approver, c.id, { action: 'approve', expectedSeq: 4, comment: '同意' })).statusCode).toBe(200);
     // After the decision the applicant may no longer withdraw.
     const late = await act(citizen, c.id, { action: 'withdraw', expectedSeq: 5 });
     expect(late.statusCode).toBe(422);
     expect(late.json().error.details[0].code).toBe('WITHDRAW_AFTER_DECISION');
-    const done = await act(clerk, c.id, { action: 'complete', expectedSeq: 5, result: { note: '准予许可，证照已寄出', documentNumber: '龙卫公证字〔2026〕第 0001 号' } });
+    const done = await act(clerk, c.id, {
+      action: 'complete',
+      expectedSeq: 5,
+      result: { note: '准予许可，证照已寄出', documentNumber: '龙卫公证字〔2026〕第 0001 号' },
+    });
     expect(done.statusCode).toBe(200);
     const final = await view(citizen, c.id);
-    expect(final).toMatchObject({ status: 'completed', outcome: 'completed', result: { documentNumber: '龙卫公证字〔2026〕第 0001 号' }, actions: [] });
-    expect(final.history.map((h: { action: string }) => h.action)).toEqual(['accept', 'request_correction', 'resubmit', 'pass', 'approve', 'complete']);
-    expect(final.history[0]).toMatchObject({ actorOrganisation: expect.stringContaining('审批'), fromName: { zh: '待受理' } });
+    expect(final).toMatchObject({
+      status: 'completed',
+      outcome: 'completed',
+      result: { documentNumber: '龙卫公证字〔2026〕第 0001 号' },
+      actions: [],
+    });
+    expect(final.history.map((h: { action: string }) => h.action)).toEqual([
+      'accept',
+      'request_correction',
+      'resubmit',
+      'pass',
+      'approve',
+      'complete',
+    ]);
+    expect(final.history[0]).toMatchObject({
+      actorOrganisation: expect.stringContaining('审批'),
+      fromName: { zh: '待受理' },
+    });
     // Closed cases leave the inbox.
     expect((await clerk.get(`/api/applications/inbox?q=${c.caseNumber}`)).json().items).toHaveLength(0);
     // The history cannot be rewritten.
-    await expect(query(ctx, sql`update applications.case_events set action = 'x' where case_id = ${c.id}`)).rejects.toThrow(/append-only/);
+    await expect(
+      query(ctx, sql`update applications.case_events set action = 'x' where case_id = ${c.id}`),
+    ).rejects.toThrow(/append-only/);
     // Each step told the applicant (outbox events).
-    const events = await query<{ n: number }>(ctx, sql`select count(*)::int as n from platform.outbox where topic = 'applications.case.changed' and payload->>'caseId' = ${c.id}`);
+    const events = await query<{ n: number }>(
+      ctx,
+      sql`select count(*)::int as n from platform.outbox where topic = 'applications.case.changed' and payload->>'caseId' = ${c.id}`,
+    );
     expect(events[0]!.n).toBe(7);
     // …and the notify module turned them into the applicant's in-app messages.
     await ctx.platform.outbox.flush();
@@ -271,12 +400,20 @@ describe('handling a simple licence', () => {
     const clerk2 = await createAsbStaff('clerk.three', ['clerk']);
     const [a, b] = await Promise.all([
       act(clerk, c.id, { action: 'accept', expectedSeq: 0 }),
-      act(clerk2, c.id, { action: 'reject', expectedSeq: 0, reason: '不符合条件', legalBasis: '《公共场所卫生管理条例》第八条' }),
+      act(clerk2, c.id, {
+        action: 'reject',
+        expectedSeq: 0,
+        reason: '不符合条件',
+        legalBasis: '《公共场所卫生管理条例》第八条',
+      }),
     ]);
     const codes = [a.statusCode, b.statusCode].sort();
     expect(codes).toEqual([200, 409]);
     expect(errorCode(a.statusCode === 409 ? a : b)).toBe('CASE_CONFLICT');
-    const events = await query<{ n: number }>(ctx, sql`select count(*)::int as n from applications.case_events where case_id = ${c.id}`);
+    const events = await query<{ n: number }>(
+      ctx,
+      sql`select count(*)::int as n from applications.case_events where case_id = ${c.id}`,
+    );
     expect(events[0]!.n).toBe(1);
     // A stale seq is refused outright.
     expect(errorCode(await act(clerk, c.id, { action: 'accept', expectedSeq: 0 }))).toBe('CASE_CONFLICT');
@@ -289,8 +426,16 @@ describe('handling a simple licence', () => {
     const d = (await submitHygiene()).json();
     const bare = await act(clerk, d.id, { action: 'reject', expectedSeq: 0, reason: '不符合条件' });
     expect(bare.json().error.details[0].code).toBe('MISSING_REASON');
-    const r = await act(clerk, d.id, { action: 'reject', expectedSeq: 0, reason: '经营场所不符合条件', legalBasis: '《公共场所卫生管理条例》第八条' });
-    expect(r.json()).toMatchObject({ status: 'rejected', rejection: { reason: '经营场所不符合条件', legalBasis: '《公共场所卫生管理条例》第八条' } });
+    const r = await act(clerk, d.id, {
+      action: 'reject',
+      expectedSeq: 0,
+      reason: '经营场所不符合条件',
+      legalBasis: '《公共场所卫生管理条例》第八条',
+    });
+    expect(r.json()).toMatchObject({
+      status: 'rejected',
+      rejection: { reason: '经营场所不符合条件', legalBasis: '《公共场所卫生管理条例》第八条' },
+    });
   });
 
   it('the role must fit the step', async () => {
@@ -307,7 +452,12 @@ describe('who sees a case', () => {
     const other = await registerCitizen(ctx, { ip: '10.9.1.5' });
     const psbClerk = await createStaff(ctx, sysadmin, 'psb.clerk.x');
     const departments = (await sysadmin.get('/api/org/departments')).json().items as { id: string; code: string }[];
-    await sysadmin.post('/api/org/posts', { accountId: psbClerk.accountId, departmentId: departments.find((d) => d.code === 'PSB')!.id, title: '窗口', roles: ['clerk'] });
+    await sysadmin.post('/api/org/posts', {
+      accountId: psbClerk.accountId,
+      departmentId: departments.find((d) => d.code === 'PSB')!.id,
+      title: '窗口',
+      roles: ['clerk'],
+    });
     const psb = await signInWithTotp(ctx, 'psb.clerk.x', psbClerk.password, psbClerk.secret, '10.9.1.6');
     for (const who of [other.client, psb]) {
       expect((await who.get(`/api/applications/cases/${c.id}`)).statusCode).toBe(404);
@@ -329,7 +479,10 @@ describe('who sees a case', () => {
 
   it('staff see masked applicant names; the form stays sealed at rest', async () => {
     const c = (await submitHygiene()).json();
-    const [row] = await query<{ form_sealed: string; applicant_name_sealed: string }>(ctx, sql`select form_sealed, applicant_name_sealed from applications.cases where id = ${c.id}`);
+    const [row] = await query<{ form_sealed: string; applicant_name_sealed: string }>(
+      ctx,
+      sql`select form_sealed, applicant_name_sealed from applications.cases where id = ${c.id}`,
+    );
     expect(row!.form_sealed).not.toContain(enterprise.name);
     const staffView = await view(clerk, c.id);
     expect(staffView.form.company_name).toBe(enterprise.name);
@@ -343,10 +496,17 @@ describe('life-event bundles', () => {
     const bundle = (await citizen.get('/api/catalog/bundles/birth')).json();
     const form = sampleAnswers(bundle.form, PERSON);
     const materials: { code: string; uploadId: string }[] = [];
-    for (const m of bundle.materials.filter((x: { source: string; required: boolean }) => x.source === 'applicant' && x.required)) {
+    for (const m of bundle.materials.filter(
+      (x: { source: string; required: boolean }) => x.source === 'applicant' && x.required,
+    )) {
       materials.push({ code: m.code, uploadId: (await upload(citizen, minimalPdf())).json().id });
     }
-    const res = await citizen.request('POST', '/api/applications/cases', { bundleCode: 'birth', form, materials }, { 'idempotency-key': key() });
+    const res = await citizen.request(
+      'POST',
+      '/api/applications/cases',
+      { bundleCode: 'birth', form, materials },
+      { 'idempotency-key': key() },
+    );
     expect(res.statusCode).toBe(201);
     const c = res.json();
     expect(c).toMatchObject({ kind: 'bundle', departmentCode: 'ASB', state: 'accept' });
@@ -356,20 +516,35 @@ describe('life-event bundles', () => {
     expect(parts.length).toBeGreaterThanOrEqual(3);
     expect(parts.every((p) => !p.done)).toBe(true);
     // Each department acts in its own part only: ASB staff cannot complete another's part.
-    const someone = await act(reviewer, c.id, { action: 'complete', branch: parts[0]!.code, expectedSeq: 1, result: { note: 'x' } });
+    const someone = await act(reviewer, c.id, {
+      action: 'complete',
+      branch: parts[0]!.code,
+      expectedSeq: 1,
+      result: { note: 'x' },
+    });
     expect(someone.statusCode).toBe(422);
     let seq = 1;
     for (const part of parts) {
       const staff = await departmentStaff(part.departmentCode);
       const inbox = (await staff.get(`/api/applications/inbox?q=${c.caseNumber}`)).json();
       expect(inbox.items.map((i: { branch: string }) => i.branch)).toEqual([part.code]);
-      const r = await act(staff, c.id, { action: 'complete', branch: part.code, expectedSeq: seq, result: { note: `${part.departmentCode} 已办结` } });
+      const r = await act(staff, c.id, {
+        action: 'complete',
+        branch: part.code,
+        expectedSeq: seq,
+        result: { note: `${part.departmentCode} 已办结` },
+      });
       expect(r.statusCode).toBe(200);
       seq++;
     }
     const joined = await view(citizen, c.id);
     expect(joined.state).toBe('deliver');
-    expect(joined.branches.every((b: { done: boolean; outcome: string; result: { note: string } }) => b.done && b.outcome === 'approved' && b.result.note)).toBe(true);
+    expect(
+      joined.branches.every(
+        (b: { done: boolean; outcome: string; result: { note: string } }) =>
+          b.done && b.outcome === 'approved' && b.result.note,
+      ),
+    ).toBe(true);
     const done = await act(clerk, c.id, { action: 'complete', expectedSeq: seq, result: { note: '证件统一寄递' } });
     expect(done.json()).toMatchObject({ status: 'completed' });
     expect((await citizen.post('/api/me/acting-as', { enterpriseId: enterprise.enterpriseId })).statusCode).toBe(200);
@@ -379,7 +554,10 @@ describe('life-event bundles', () => {
 describe('inbox and deadlines', () => {
   it('sorts by deadline, flags overdue work, and the deadline job escalates once', async () => {
     const c = (await submitHygiene()).json();
-    const job = await query<{ run_at: Date; key: string }>(ctx, sql`select run_at, key from platform.jobs where key like ${`deadline:${c.id}:%`}`);
+    const job = await query<{ run_at: Date; key: string }>(
+      ctx,
+      sql`select run_at, key from platform.jobs where key like ${`deadline:${c.id}:%`}`,
+    );
     expect(job).toHaveLength(1);
     // Two working days for acceptance, counted on the working-day calendar.
     expect(new Date(job[0]!.run_at).getTime()).toBeGreaterThan(Date.parse(c.submittedAt));
@@ -388,14 +566,22 @@ describe('inbox and deadlines', () => {
     const inbox = (await clerk.get('/api/applications/inbox?flag=overdue&pageSize=200')).json();
     expect(inbox.items.some((i: { caseId: string; overdue: boolean }) => i.caseId === c.id && i.overdue)).toBe(true);
     expect(inbox.counts.overdue).toBeGreaterThan(0);
-    const sorted = (await clerk.get('/api/applications/inbox?pageSize=200')).json().items as { deadlineAt: string | null }[];
+    const sorted = (await clerk.get('/api/applications/inbox?pageSize=200')).json().items as {
+      deadlineAt: string | null;
+    }[];
     const times = sorted.map((i) => (i.deadlineAt ? Date.parse(i.deadlineAt) : Infinity));
     expect([...times].sort((a, b) => a - b)).toEqual(times);
     await ctx.platform.jobs.runDue();
     await ctx.platform.outbox.flush();
-    const overdue = await query(ctx, sql`select payload from platform.outbox where topic = 'applications.case.overdue' and payload->>'caseId' = ${c.id}`);
+    const overdue = await query(
+      ctx,
+      sql`select payload from platform.outbox where topic = 'applications.case.overdue' and payload->>'caseId' = ${c.id}`,
+    );
     expect(overdue).toHaveLength(1);
-    const audit = await query(ctx, sql`select 1 from platform.audit_log where action = 'applications.case.overdue' and resource_id = ${c.id}`);
+    const audit = await query(
+      ctx,
+      sql`select 1 from platform.audit_log where action = 'applications.case.overdue' and resource_id = ${c.id}`,
+    );
     expect(audit).toHaveLength(1);
   });
 });
@@ -403,7 +589,12 @@ describe('inbox and deadlines', () => {
 async function createAsbStaff(username: string, roles: string[]): Promise<Client> {
   const staff = await createStaff(ctx, sysadmin, username);
   const departments = (await sysadmin.get('/api/org/departments')).json().items as { id: string; code: string }[];
-  const post = await sysadmin.post('/api/org/posts', { accountId: staff.accountId, departmentId: departments.find((d) => d.code === 'ASB')!.id, title: '窗口', roles });
+  const post = await sysadmin.post('/api/org/posts', {
+    accountId: staff.accountId,
+    departmentId: departments.find((d) => d.code === 'ASB')!.id,
+    title: '窗口',
+    roles,
+  });
   expect(post.statusCode).toBe(201);
   return signInWithTotp(ctx, username, staff.password, staff.secret);
 }
@@ -414,7 +605,12 @@ async function departmentStaff(code: string): Promise<Client> {
     const username = `${code.toLowerCase()}.handler`;
     const staff = await createStaff(ctx, sysadmin, username);
     const departments = (await sysadmin.get('/api/org/departments')).json().items as { id: string; code: string }[];
-    await sysadmin.post('/api/org/posts', { accountId: staff.accountId, departmentId: departments.find((d) => d.code === code)!.id, title: '经办', roles: ['clerk', 'reviewer'] });
+    await sysadmin.post('/api/org/posts', {
+      accountId: staff.accountId,
+      departmentId: departments.find((d) => d.code === code)!.id,
+      title: '经办',
+      roles: ['clerk', 'reviewer'],
+    });
     deptStaff.set(code, await signInWithTotp(ctx, username, staff.password, staff.secret));
   }
   return deptStaff.get(code)!;

@@ -7,7 +7,15 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { command } from '../../src/platform/context.ts';
 import type { DomainEvent } from '../../src/platform/outbox.ts';
-import { createStaff, createTestApp, errorCode, query, registerCitizen, signInStaff, type TestContext } from '../helpers.ts';
+import {
+  createStaff,
+  createTestApp,
+  errorCode,
+  query,
+  registerCitizen,
+  signInStaff,
+  type TestContext,
+} from '../helpers.ts';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -30,7 +38,15 @@ const auditCount = async (action: string, resourceId?: string) =>
   )[0]!.n;
 
 const outboxRows = (topic: string) =>
-  query<{ id: string; payload: unknown; request_id: string | null; delivered_at: Date | null; attempts: number; last_error: string | null; available_at: Date }>(
+  query<{
+    id: string;
+    payload: unknown;
+    request_id: string | null;
+    delivered_at: Date | null;
+    attempts: number;
+    last_error: string | null;
+    available_at: Date;
+  }>(
     ctx,
     sql`select id, payload, request_id, delivered_at, attempts, last_error, available_at from platform.outbox where topic = ${topic} order by id`,
   );
@@ -62,12 +78,25 @@ describe('one transaction for the change, its audit record and its events', () =
 
   it('a successful command leaves both, with the request id and the same time', async () => {
     const result = await command(ctx.platform, actor('req-commit-1'), async (w) => {
-      await w.audit({ action: 'test.widget.made', resourceType: 'widget', resourceId: 'w2', change: { colour: 'red' }, detail: { size: 3 } });
+      await w.audit({
+        action: 'test.widget.made',
+        resourceType: 'widget',
+        resourceId: 'w2',
+        change: { colour: 'red' },
+        detail: { size: 3 },
+      });
       await w.emit('test.widget.made', { id: 'w2' }, '330383');
       return 'done';
     });
     expect(result).toBe('done');
-    const audits = await query<{ request_id: string; actor_kind: string; change_hash: string; detail: unknown; at: Date; ip: string }>(
+    const audits = await query<{
+      request_id: string;
+      actor_kind: string;
+      change_hash: string;
+      detail: unknown;
+      at: Date;
+      ip: string;
+    }>(
       ctx,
       sql`select request_id, actor_kind, change_hash, detail, at, ip from platform.audit_log where action = 'test.widget.made'`,
     );
@@ -85,10 +114,19 @@ describe('one transaction for the change, its audit record and its events', () =
   });
 
   it('equal changes hash equally, different changes differently', async () => {
-    for (const [id, change] of [['h1', { b: 1, a: 2 }], ['h2', { a: 2, b: 1 }], ['h3', { a: 2, b: 2 }]] as const) {
-      await command(ctx.platform, actor(`req-${id}`), (w) => w.audit({ action: 'test.hash.check', resourceType: 'thing', resourceId: 'same', change }));
+    for (const [id, change] of [
+      ['h1', { b: 1, a: 2 }],
+      ['h2', { a: 2, b: 1 }],
+      ['h3', { a: 2, b: 2 }],
+    ] as const) {
+      await command(ctx.platform, actor(`req-${id}`), (w) =>
+        w.audit({ action: 'test.hash.check', resourceType: 'thing', resourceId: 'same', change }),
+      );
     }
-    const rows = await query<{ change_hash: string }>(ctx, sql`select change_hash from platform.audit_log where action = 'test.hash.check' order by id`);
+    const rows = await query<{ change_hash: string }>(
+      ctx,
+      sql`select change_hash from platform.audit_log where action = 'test.hash.check' order by id`,
+    );
     expect(rows).toHaveLength(3);
     expect(rows[0]!.change_hash).toBe(rows[1]!.change_hash);
     expect(rows[2]!.change_hash).not.toBe(rows[0]!.change_hash);
@@ -98,13 +136,20 @@ describe('one transaction for the change, its audit record and its events', () =
 describe('audit through the API', () => {
   it('a grant refused for role separation leaves no identity.role.granted record or event', async () => {
     const secadmin = await signInStaff(ctx, 'secadmin', '10.5.0.1');
-    const [{ id: sysadminId }] = (await query<{ id: string }>(ctx, sql`select id from identity.accounts where username = 'sysadmin'`)) as [{ id: string }];
+    const [{ id: sysadminId }] = (await query<{ id: string }>(
+      ctx,
+      sql`select id from identity.accounts where username = 'sysadmin'`,
+    )) as [{ id: string }];
     const before = await auditCount('identity.role.granted');
     const res = await secadmin.put(`/api/admin/accounts/${sysadminId}/roles/auditor`);
     expect(errorCode(res)).toBe('ROLE_SEPARATION');
     expect(await auditCount('identity.role.granted', sysadminId)).toBe(0);
     expect(await auditCount('identity.role.granted')).toBe(before);
-    expect((await outboxRows('identity.role.granted')).filter((e) => (e.payload as { accountId: string }).accountId === sysadminId)).toEqual([]);
+    expect(
+      (await outboxRows('identity.role.granted')).filter(
+        (e) => (e.payload as { accountId: string }).accountId === sysadminId,
+      ),
+    ).toEqual([]);
     // while a grant that succeeds leaves exactly one record and one event
     const sysadmin = await signInStaff(ctx, 'sysadmin', '10.5.0.2');
     const staff = await createStaff(ctx, sysadmin, 'audited.grant');
@@ -118,12 +163,25 @@ describe('audit through the API', () => {
     expect(rows[0]!.request_id).toBe(ok.headers['x-request-id']);
     expect(rows[0]!.actor_kind).toBe('staff');
     expect(rows[0]!.detail).toEqual({ role: 'auditor' });
-    expect((await outboxRows('identity.role.granted')).filter((e) => (e.payload as { accountId: string }).accountId === staff.accountId)).toHaveLength(1);
+    expect(
+      (await outboxRows('identity.role.granted')).filter(
+        (e) => (e.payload as { accountId: string }).accountId === staff.accountId,
+      ),
+    ).toHaveLength(1);
   });
 
   it('a registration leaves exactly one identity.account.registered record, without personal data in clear', async () => {
     const who = await registerCitizen(ctx, { ip: '10.5.0.3' });
-    const rows = await query<{ actor_id: string; actor_kind: string; resource_type: string; request_id: string; change_hash: string; detail: unknown; region_code: string; ip: string }>(
+    const rows = await query<{
+      actor_id: string;
+      actor_kind: string;
+      resource_type: string;
+      request_id: string;
+      change_hash: string;
+      detail: unknown;
+      region_code: string;
+      ip: string;
+    }>(
       ctx,
       sql`select actor_id, actor_kind, resource_type, request_id, change_hash, detail, region_code, ip from platform.audit_log
           where action = 'identity.account.registered' and resource_id = ${who.id}`,
@@ -160,7 +218,9 @@ describe('the audit trail is append-only', () => {
   it('refuses UPDATE, DELETE and TRUNCATE of platform.audit_log', async () => {
     const before = (await query<{ n: number }>(ctx, sql`select count(*)::int as n from platform.audit_log`))[0]!.n;
     expect(before).toBeGreaterThan(0);
-    await expect(sql`update platform.audit_log set action = 'tampered'`.execute(ctx.database.db)).rejects.toThrow(/append-only/);
+    await expect(sql`update platform.audit_log set action = 'tampered'`.execute(ctx.database.db)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(sql`delete from platform.audit_log`.execute(ctx.database.db)).rejects.toThrow(/append-only/);
     await expect(sql`truncate platform.audit_log`.execute(ctx.database.db)).rejects.toThrow(/append-only/);
     const after = await query<{ n: number; tampered: number }>(

@@ -53,9 +53,14 @@ describe('login throttling', () => {
     const retryAfter = Number(locked.headers['retry-after']);
     expect(retryAfter).toBeGreaterThan(14 * 60);
     expect(retryAfter).toBeLessThanOrEqual(15 * 60);
-    expect(locked.headers['set-cookie'] ?? []).not.toEqual(expect.arrayContaining([expect.stringMatching(/^yw_session=/)]));
+    expect(locked.headers['set-cookie'] ?? []).not.toEqual(
+      expect.arrayContaining([expect.stringMatching(/^yw_session=/)]),
+    );
     // From another address too: the lock is on the login.
-    const elsewhere = await client(ctx, freshIp()).post('/api/auth/login', { login: who.phone, password: who.password });
+    const elsewhere = await client(ctx, freshIp()).post('/api/auth/login', {
+      login: who.phone,
+      password: who.password,
+    });
     expect(errorCode(elsewhere)).toBe('LOGIN_THROTTLED');
     // The same person signing in with the ID number is a different login key: allowed.
     const byId = await client(ctx, freshIp()).post('/api/auth/login', { login: who.idNumber, password: who.password });
@@ -67,7 +72,9 @@ describe('login throttling', () => {
     const c = client(ctx, freshIp());
     for (let i = 0; i < 5; i++) await c.post('/api/auth/login', { login: who.phone, password: 'Wrong#pass1' });
     ctx.clock.advance(14 * MINUTE);
-    expect(errorCode(await c.post('/api/auth/login', { login: who.phone, password: who.password }))).toBe('LOGIN_THROTTLED');
+    expect(errorCode(await c.post('/api/auth/login', { login: who.phone, password: who.password }))).toBe(
+      'LOGIN_THROTTLED',
+    );
     ctx.clock.advance(MINUTE + 1000);
     const ok = await c.post('/api/auth/login', { login: who.phone, password: who.password });
     expect(ok.statusCode, ok.body).toBe(200);
@@ -84,11 +91,16 @@ describe('login throttling', () => {
     expect(withoutRequestId(unknown.json())).toEqual(withoutRequestId(wrong.json()));
     expect(Object.keys(unknown.json().error).sort()).toEqual(Object.keys(wrong.json().error).sort());
     const c = client(ctx, freshIp());
-    for (let i = 0; i < 4; i++) expect((await c.post('/api/auth/login', { login: 'nobody.here', password: 'x' })).statusCode).toBe(401);
-    expect(errorCode(await c.post('/api/auth/login', { login: 'nobody.here', password: 'x' }))).toBe('INVALID_CREDENTIALS');
+    for (let i = 0; i < 4; i++)
+      expect((await c.post('/api/auth/login', { login: 'nobody.here', password: 'x' })).statusCode).toBe(401);
+    expect(errorCode(await c.post('/api/auth/login', { login: 'nobody.here', password: 'x' }))).toBe(
+      'INVALID_CREDENTIALS',
+    );
     expect(errorCode(await c.post('/api/auth/login', { login: 'nobody.here', password: 'x' }))).toBe('LOGIN_THROTTLED');
     // Login keys are case- and space-insensitive.
-    expect(errorCode(await c.post('/api/auth/login', { login: ' Nobody.Here ', password: 'x' }))).toBe('LOGIN_THROTTLED');
+    expect(errorCode(await c.post('/api/auth/login', { login: ' Nobody.Here ', password: 'x' }))).toBe(
+      'LOGIN_THROTTLED',
+    );
   });
 
   it('a successful sign-in resets the count of failures of the login', async () => {
@@ -96,7 +108,10 @@ describe('login throttling', () => {
     const c = client(ctx, freshIp());
     for (let i = 0; i < 4; i++) await c.post('/api/auth/login', { login: who.phone, password: 'Wrong#pass1' });
     expect((await c.post('/api/auth/login', { login: who.phone, password: who.password })).statusCode).toBe(200);
-    for (let i = 0; i < 4; i++) expect(errorCode(await c.post('/api/auth/login', { login: who.phone, password: 'Wrong#pass1' }))).toBe('INVALID_CREDENTIALS');
+    for (let i = 0; i < 4; i++)
+      expect(errorCode(await c.post('/api/auth/login', { login: who.phone, password: 'Wrong#pass1' }))).toBe(
+        'INVALID_CREDENTIALS',
+      );
     expect((await c.post('/api/auth/login', { login: who.phone, password: who.password })).statusCode).toBe(200);
   });
 });
@@ -104,7 +119,13 @@ describe('login throttling', () => {
 describe('per-address limit and cookie flags (an https deployment with a low address limit)', () => {
   let https: TestContext;
   beforeAll(async () => {
-    https = await createTestApp({ seed: false, config: { publicUrl: 'https://yiwang.example', identity: { loginMaxFailuresPerAddress: 3 } as TestContext['config']['identity'] } });
+    https = await createTestApp({
+      seed: false,
+      config: {
+        publicUrl: 'https://yiwang.example',
+        identity: { loginMaxFailuresPerAddress: 3 } as TestContext['config']['identity'],
+      },
+    });
   });
   afterAll(async () => {
     await https?.teardown();
@@ -120,7 +141,10 @@ describe('per-address limit and cookie flags (an https deployment with a low add
     expect(blocked.statusCode).toBe(429);
     expect(errorCode(blocked)).toBe('LOGIN_THROTTLED');
     expect(blocked.headers['retry-after']).toBeTruthy();
-    const other = await client(https, '192.0.2.77').post('/api/auth/login', { login: who.phone, password: who.password });
+    const other = await client(https, '192.0.2.77').post('/api/auth/login', {
+      login: who.phone,
+      password: who.password,
+    });
     expect(other.statusCode, other.body).toBe(200);
     // The address lock ends too.
     https.clock.advance(16 * MINUTE);
@@ -188,7 +212,8 @@ describe('session expiry', () => {
     const second = client(ctx, freshIp());
     expect((await second.post('/api/auth/login', { login: who.phone, password: who.password })).statusCode).toBe(200);
     expect((await second.get('/api/me/sessions')).json().items).toHaveLength(2);
-    const firstId = (await who.client.get('/api/me/sessions')).json().items.find((s: { current: boolean }) => s.current).id as string;
+    const firstId = (await who.client.get('/api/me/sessions')).json().items.find((s: { current: boolean }) => s.current)
+      .id as string;
     expect((await second.del(`/api/me/sessions/${firstId}`)).statusCode).toBe(204);
     const items = (await second.get('/api/me/sessions')).json().items as { id: string; current: boolean }[];
     expect(items.map((s) => s.id)).not.toContain(firstId);
@@ -208,28 +233,44 @@ describe('revocation', () => {
 
     const weak = await who.client.post('/api/me/password', { currentPassword: who.password, newPassword: 'short' });
     expect(weak.statusCode).toBe(400);
-    expect(weak.json().error.details).toContainEqual(expect.objectContaining({ path: '/newPassword', code: 'PASSWORD_WEAK' }));
-    const wrongCurrent = await who.client.post('/api/me/password', { currentPassword: 'Not#thePassword1', newPassword: 'Another#Pass2026' });
+    expect(weak.json().error.details).toContainEqual(
+      expect.objectContaining({ path: '/newPassword', code: 'PASSWORD_WEAK' }),
+    );
+    const wrongCurrent = await who.client.post('/api/me/password', {
+      currentPassword: 'Not#thePassword1',
+      newPassword: 'Another#Pass2026',
+    });
     expect(wrongCurrent.statusCode).toBe(403);
     expect(errorCode(wrongCurrent)).toBe('PASSWORD_WRONG');
     expect((await other.get('/api/me')).statusCode).toBe(200);
 
-    const changed = await who.client.post('/api/me/password', { currentPassword: who.password, newPassword: 'Another#Pass2026' });
+    const changed = await who.client.post('/api/me/password', {
+      currentPassword: who.password,
+      newPassword: 'Another#Pass2026',
+    });
     expect(changed.statusCode).toBe(204);
     expect(who.client.cookies.get('yw_session')).not.toBe(oldSession);
     expect((await who.client.get('/api/me')).statusCode).toBe(200);
     expect((await other.get('/api/me')).statusCode).toBe(401);
     // the old cookie is dead too
     expect((await ctx.app.inject({ url: '/api/me', cookies: { yw_session: oldSession! } })).statusCode).toBe(401);
-    expect(errorCode(await client(ctx, freshIp()).post('/api/auth/login', { login: who.phone, password: who.password }))).toBe('INVALID_CREDENTIALS');
-    expect((await client(ctx, freshIp()).post('/api/auth/login', { login: who.phone, password: 'Another#Pass2026' })).statusCode).toBe(200);
+    expect(
+      errorCode(await client(ctx, freshIp()).post('/api/auth/login', { login: who.phone, password: who.password })),
+    ).toBe('INVALID_CREDENTIALS');
+    expect(
+      (await client(ctx, freshIp()).post('/api/auth/login', { login: who.phone, password: 'Another#Pass2026' }))
+        .statusCode,
+    ).toBe(200);
   });
 
   it('disabling an account ends its sessions; sign-in then says ACCOUNT_DISABLED only for the right password', async () => {
     const who = await registerCitizen(ctx, { ip: freshIp() });
     const secadmin = await signInStaff(ctx, 'secadmin', freshIp());
     expect((await who.client.get('/api/me')).statusCode).toBe(200);
-    const res = await secadmin.post(`/api/admin/accounts/${who.id}/status`, { status: 'disabled', reason: '冒用身份调查' });
+    const res = await secadmin.post(`/api/admin/accounts/${who.id}/status`, {
+      status: 'disabled',
+      reason: '冒用身份调查',
+    });
     expect(res.statusCode, res.body).toBe(204);
     expect((await who.client.get('/api/me')).statusCode).toBe(401);
     const right = await client(ctx, freshIp()).post('/api/auth/login', { login: who.phone, password: who.password });
@@ -239,8 +280,13 @@ describe('revocation', () => {
     expect(wrong.statusCode).toBe(401);
     expect(errorCode(wrong)).toBe('INVALID_CREDENTIALS');
     // enabling again lets the person back in
-    expect((await secadmin.post(`/api/admin/accounts/${who.id}/status`, { status: 'active', reason: '调查结束' })).statusCode).toBe(204);
-    expect((await client(ctx, freshIp()).post('/api/auth/login', { login: who.phone, password: who.password })).statusCode).toBe(200);
+    expect(
+      (await secadmin.post(`/api/admin/accounts/${who.id}/status`, { status: 'active', reason: '调查结束' }))
+        .statusCode,
+    ).toBe(204);
+    expect(
+      (await client(ctx, freshIp()).post('/api/auth/login', { login: who.phone, password: who.password })).statusCode,
+    ).toBe(200);
   });
 
   it('disabling a staff account also refuses a pending second-factor step', async () => {
@@ -250,10 +296,16 @@ describe('revocation', () => {
     const c = client(ctx, freshIp());
     const first = await c.post('/api/auth/login', { login: 'to.be.disabled', password: staff.password });
     expect(first.json().status).toBe('totp_required');
-    expect((await secadmin.post(`/api/admin/accounts/${staff.accountId}/status`, { status: 'disabled', reason: '离职' })).statusCode).toBe(204);
+    expect(
+      (await secadmin.post(`/api/admin/accounts/${staff.accountId}/status`, { status: 'disabled', reason: '离职' }))
+        .statusCode,
+    ).toBe(204);
     expect((await staff.client.get('/api/me')).statusCode).toBe(401);
     ctx.clock.advance(30_000);
-    const second = await c.post('/api/auth/totp', { challenge: first.json().challenge, code: totpCode(staff.secret, ctx.clock.now()) });
+    const second = await c.post('/api/auth/totp', {
+      challenge: first.json().challenge,
+      code: totpCode(staff.secret, ctx.clock.now()),
+    });
     expect(second.statusCode).toBe(401);
     expect(errorCode(second)).toBe('CHALLENGE_EXPIRED');
   });
@@ -288,7 +340,12 @@ describe('revocation', () => {
 describe('CSRF', () => {
   it('refuses a write with a session cookie but no x-csrf-token', async () => {
     const { client: c } = await registerCitizen(ctx, { ip: freshIp() });
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: cookieHeader(c) }, remoteAddress: '10.3.0.1' });
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { cookie: cookieHeader(c) },
+      remoteAddress: '10.3.0.1',
+    });
     expect(res.statusCode).toBe(403);
     expect(errorCode(res)).toBe('CSRF_REJECTED');
     expect((await c.get('/api/me')).statusCode).toBe(200); // not logged out
@@ -306,7 +363,10 @@ describe('CSRF', () => {
     const forged = await ctx.app.inject({
       method: 'POST',
       url: '/api/auth/logout',
-      headers: { cookie: `yw_session=${c.cookies.get('yw_session')}; yw_csrf=forged-value`, 'x-csrf-token': 'forged-value' },
+      headers: {
+        cookie: `yw_session=${c.cookies.get('yw_session')}; yw_csrf=forged-value`,
+        'x-csrf-token': 'forged-value',
+      },
     });
     expect(errorCode(forged)).toBe('CSRF_REJECTED');
     expect((await c.get('/api/me')).statusCode).toBe(200);
@@ -317,11 +377,27 @@ describe('CSRF', () => {
     const none = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: body });
     expect(none.statusCode).toBe(403);
     expect(errorCode(none)).toBe('CSRF_REJECTED');
-    const headerOnly = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: body, headers: { 'x-csrf-token': 'abcdef' } });
+    const headerOnly = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: body,
+      headers: { 'x-csrf-token': 'abcdef' },
+    });
     expect(errorCode(headerOnly)).toBe('CSRF_REJECTED');
-    const mismatch = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: body, headers: { 'x-csrf-token': 'abcdef', cookie: 'yw_csrf=ghijkl' } });
+    const mismatch = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: body,
+      headers: { 'x-csrf-token': 'abcdef', cookie: 'yw_csrf=ghijkl' },
+    });
     expect(errorCode(mismatch)).toBe('CSRF_REJECTED');
-    const matched = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: body, headers: { 'x-csrf-token': 'abcdef', cookie: 'yw_csrf=abcdef' }, remoteAddress: freshIp() });
+    const matched = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: body,
+      headers: { 'x-csrf-token': 'abcdef', cookie: 'yw_csrf=abcdef' },
+      remoteAddress: freshIp(),
+    });
     expect(matched.statusCode).toBe(200);
   });
 });
@@ -356,7 +432,9 @@ describe('staff second factor (TOTP)', () => {
     expect(good.json().me.username).toBe('reviewer01');
     expect((await c.get('/api/me')).json().roles).toContain('reviewer');
     // the challenge is used up
-    expect(errorCode(await client(ctx, freshIp()).post('/api/auth/totp', { challenge, code: right }))).toBe('CHALLENGE_EXPIRED');
+    expect(errorCode(await client(ctx, freshIp()).post('/api/auth/totp', { challenge, code: right }))).toBe(
+      'CHALLENGE_EXPIRED',
+    );
   });
 
   it('counts wrong codes against the login: holding the password does not allow unlimited guesses', async () => {
@@ -378,7 +456,10 @@ describe('staff second factor (TOTP)', () => {
     const again = client(ctx, freshIp());
     const first = await again.post('/api/auth/login', { login: 'guess.target', password: staff.password });
     expect(first.statusCode).toBe(200);
-    const ok = await again.post('/api/auth/totp', { challenge: first.json().challenge, code: totpCode(staff.secret, ctx.clock.now()) });
+    const ok = await again.post('/api/auth/totp', {
+      challenge: first.json().challenge,
+      code: totpCode(staff.secret, ctx.clock.now()),
+    });
     expect(ok.statusCode, ok.body).toBe(200);
   });
 
@@ -395,9 +476,18 @@ describe('staff second factor (TOTP)', () => {
     expect(errorCode(replay)).toBe('TOTP_INVALID');
     // the code of an earlier step is refused too (it is still inside the drift window)
     const earlier = totpCode(DEMO_TOTP_SECRET, new Date(ctx.clock.now().getTime() - 30_000));
-    expect(errorCode(await b.post('/api/auth/totp', { challenge: second.challenge, code: earlier }))).toBe('TOTP_INVALID');
+    expect(errorCode(await b.post('/api/auth/totp', { challenge: second.challenge, code: earlier }))).toBe(
+      'TOTP_INVALID',
+    );
     ctx.clock.advance(30_000);
-    expect((await b.post('/api/auth/totp', { challenge: second.challenge, code: totpCode(DEMO_TOTP_SECRET, ctx.clock.now()) })).statusCode).toBe(200);
+    expect(
+      (
+        await b.post('/api/auth/totp', {
+          challenge: second.challenge,
+          code: totpCode(DEMO_TOTP_SECRET, ctx.clock.now()),
+        })
+      ).statusCode,
+    ).toBe(200);
   });
 
   it('expires the challenge after 5 minutes', async () => {
@@ -431,11 +521,19 @@ describe('staff second factor (TOTP)', () => {
 
   it('a new staff account enrols its second factor at first sign-in', async () => {
     const sysadmin = await signInStaff(ctx, 'sysadmin', freshIp());
-    const created = await sysadmin.post('/api/admin/staff', { username: 'new.clerk', displayName: '新同事', regionCode: '330383' });
+    const created = await sysadmin.post('/api/admin/staff', {
+      username: 'new.clerk',
+      displayName: '新同事',
+      regionCode: '330383',
+    });
     expect(created.statusCode, created.body).toBe(201);
     const { accountId, initialPassword } = created.json();
     expect(initialPassword).toMatch(/^Yw-/);
-    expect(errorCode(await sysadmin.post('/api/admin/staff', { username: 'new.clerk', displayName: '重名', regionCode: '330383' }))).toBe('USERNAME_TAKEN');
+    expect(
+      errorCode(
+        await sysadmin.post('/api/admin/staff', { username: 'new.clerk', displayName: '重名', regionCode: '330383' }),
+      ),
+    ).toBe('USERNAME_TAKEN');
 
     const c = client(ctx, freshIp());
     const first = await c.post('/api/auth/login', { login: 'new.clerk', password: initialPassword });
@@ -455,7 +553,9 @@ describe('staff second factor (TOTP)', () => {
     expect(ok.json().me.id).toBe(accountId);
     expect(ok.json().me.totpEnabled).toBe(true);
     // The next sign-in no longer offers enrolment, and the demo secret does not fit this account.
-    const again = (await client(ctx, freshIp()).post('/api/auth/login', { login: 'new.clerk', password: initialPassword })).json();
+    const again = (
+      await client(ctx, freshIp()).post('/api/auth/login', { login: 'new.clerk', password: initialPassword })
+    ).json();
     expect(again.status).toBe('totp_required');
     expect(again.enrol).toBeUndefined();
   });
@@ -468,7 +568,12 @@ describe('registration', () => {
   it('registers a citizen at assurance level "registered", signed in', async () => {
     const p = newPerson();
     const c = client(ctx, freshIp());
-    const res = await c.post('/api/auth/register', { name: '林小雨', idNumber: good, phone: p.phone, password: TEST_PASSWORD });
+    const res = await c.post('/api/auth/register', {
+      name: '林小雨',
+      idNumber: good,
+      phone: p.phone,
+      password: TEST_PASSWORD,
+    });
     expect(res.statusCode, res.body).toBe(201);
     const me = res.json().me;
     expect(res.json().status).toBe('ok');
@@ -482,12 +587,20 @@ describe('registration', () => {
     expect(res.body).not.toContain(p.phone);
     expect((await c.get('/api/me')).json().id).toBe(me.id);
     // and can sign in with the ID number as login
-    expect((await client(ctx, freshIp()).post('/api/auth/login', { login: good, password: TEST_PASSWORD })).statusCode).toBe(200);
+    expect(
+      (await client(ctx, freshIp()).post('/api/auth/login', { login: good, password: TEST_PASSWORD })).statusCode,
+    ).toBe(200);
   });
 
   const refusal = async (input: Record<string, string>, path: string, code: string) => {
     const p = newPerson();
-    const res = await client(ctx, freshIp()).post('/api/auth/register', { name: '林小雨', idNumber: p.idNumber, phone: p.phone, password: TEST_PASSWORD, ...input });
+    const res = await client(ctx, freshIp()).post('/api/auth/register', {
+      name: '林小雨',
+      idNumber: p.idNumber,
+      phone: p.phone,
+      password: TEST_PASSWORD,
+      ...input,
+    });
     expect(res.statusCode, res.body).toBe(400);
     expect(errorCode(res)).toBe('VALIDATION_FAILED');
     expect(res.json().error.details).toContainEqual(expect.objectContaining({ path, code }));
@@ -513,10 +626,18 @@ describe('registration', () => {
 
   it('judges "born in the future" by the injected clock, not the machine clock', async () => {
     // Born tomorrow (China time) by the machine clock, but the platform clock is three days later.
-    const tomorrow = new Date(Date.now() + 8 * 3_600_000 + 24 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
+    const tomorrow = new Date(Date.now() + 8 * 3_600_000 + 24 * 3_600_000)
+      .toISOString()
+      .slice(0, 10)
+      .replaceAll('-', '');
     ctx.clock.set(new Date(Math.max(ctx.clock.now().getTime(), Date.now()) + 3 * 24 * 3_600_000));
     const f = `330383${tomorrow}124`;
-    const res = await client(ctx, freshIp()).post('/api/auth/register', { name: '林宝宝', idNumber: f + citizenIdCheckChar(f), phone: newPerson().phone, password: TEST_PASSWORD });
+    const res = await client(ctx, freshIp()).post('/api/auth/register', {
+      name: '林宝宝',
+      idNumber: f + citizenIdCheckChar(f),
+      phone: newPerson().phone,
+      password: TEST_PASSWORD,
+    });
     expect(res.statusCode, res.body).toBe(201);
   });
 
@@ -534,10 +655,20 @@ describe('registration', () => {
 
   it('refuses a second account for the same ID number or phone with 409 ACCOUNT_EXISTS', async () => {
     const first = await registerCitizen(ctx, { ip: freshIp() });
-    const dupId = await client(ctx, freshIp()).post('/api/auth/register', { name: '林小雨', idNumber: first.idNumber.toLowerCase(), phone: newPerson().phone, password: TEST_PASSWORD });
+    const dupId = await client(ctx, freshIp()).post('/api/auth/register', {
+      name: '林小雨',
+      idNumber: first.idNumber.toLowerCase(),
+      phone: newPerson().phone,
+      password: TEST_PASSWORD,
+    });
     expect(dupId.statusCode).toBe(409);
     expect(errorCode(dupId)).toBe('ACCOUNT_EXISTS');
-    const dupPhone = await client(ctx, freshIp()).post('/api/auth/register', { name: '林小雨', idNumber: newPerson().idNumber, phone: first.phone, password: TEST_PASSWORD });
+    const dupPhone = await client(ctx, freshIp()).post('/api/auth/register', {
+      name: '林小雨',
+      idNumber: newPerson().idNumber,
+      phone: first.phone,
+      password: TEST_PASSWORD,
+    });
     expect(dupPhone.statusCode).toBe(409);
     expect(errorCode(dupPhone)).toBe('ACCOUNT_EXISTS');
   });

@@ -2,7 +2,16 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_BUNDLES, DEMO_ITEMS } from '../../src/modules/catalog/demo-items.ts';
-import { client, createTestApp, errorCode, query, signInCitizen, signInStaff, type Client, type TestContext } from '../helpers.ts';
+import {
+  client,
+  createTestApp,
+  errorCode,
+  query,
+  signInCitizen,
+  signInStaff,
+  type Client,
+  type TestContext,
+} from '../helpers.ts';
 
 let ctx: TestContext;
 let deptadmin: Client;
@@ -35,7 +44,9 @@ describe('search', () => {
     const biz = (await anon().get('/api/catalog/items?targetUser=enterprise&pageSize=100')).json();
     expect(biz.total).toBe(DEMO_ITEMS.filter((i) => i.targetUsers.includes('enterprise')).length);
     const dep = (await anon().get(`/api/catalog/items?department=${otherItem.departmentCode}&pageSize=100`)).json();
-    expect(dep.items.every((i: { departmentCode: string }) => i.departmentCode === otherItem.departmentCode)).toBe(true);
+    expect(dep.items.every((i: { departmentCode: string }) => i.departmentCode === otherItem.departmentCode)).toBe(
+      true,
+    );
     const birth = (await anon().get('/api/catalog/items?lifeEvent=birth&pageSize=100')).json();
     expect(birth.total).toBe(DEMO_ITEMS.filter((i) => i.lifeEvents.includes('birth')).length);
   });
@@ -58,7 +69,11 @@ describe('service guide and versions', () => {
   });
 
   it('a department admin publishes a new version; the old one stays readable; search follows', async () => {
-    const edited = { ...asbItem, name: { zh: `${asbItem.name.zh}（新版）`, en: `${asbItem.name.en} (new)` }, keywords: [...asbItem.keywords, '蓝鲸测试词'] };
+    const edited = {
+      ...asbItem,
+      name: { zh: `${asbItem.name.zh}（新版）`, en: `${asbItem.name.en} (new)` },
+      keywords: [...asbItem.keywords, '蓝鲸测试词'],
+    };
     const res = await deptadmin.put(`/api/catalog/items/${asbItem.handlingItemCode}`, edited);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ version: 2, current: true });
@@ -80,7 +95,10 @@ describe('service guide and versions', () => {
   it("another department's admin, a clerk, a citizen cannot edit; anonymous must sign in", async () => {
     const res = await deptadmin.put(`/api/catalog/items/${otherItem.handlingItemCode}`, otherItem);
     expect(res.statusCode).toBe(403);
-    const moved = await deptadmin.put(`/api/catalog/items/${otherItem.handlingItemCode}`, { ...otherItem, departmentCode: 'ASB' });
+    const moved = await deptadmin.put(`/api/catalog/items/${otherItem.handlingItemCode}`, {
+      ...otherItem,
+      departmentCode: 'ASB',
+    });
     expect(moved.statusCode).toBe(409);
     expect(errorCode(moved)).toBe('DEPARTMENT_CHANGE');
     const clerk = await signInStaff(ctx, 'clerk01', '10.7.0.2');
@@ -93,7 +111,11 @@ describe('service guide and versions', () => {
   });
 
   it('refuses an invalid item with field paths, and a code that does not match the URL', async () => {
-    const bad = await deptadmin.put(`/api/catalog/items/${asbItem.handlingItemCode}`, { ...asbItem, visits: -1, channels: [] });
+    const bad = await deptadmin.put(`/api/catalog/items/${asbItem.handlingItemCode}`, {
+      ...asbItem,
+      visits: -1,
+      channels: [],
+    });
     expect(bad.statusCode).toBe(400);
     const paths = bad.json().error.details.map((d: { path: string }) => d.path);
     expect(paths).toEqual(expect.arrayContaining(['/visits', '/channels']));
@@ -104,7 +126,12 @@ describe('service guide and versions', () => {
 
   it('retiring takes an item out of the catalogue but keeps its versions readable', async () => {
     const inBundle = new Set(DEMO_BUNDLES.flatMap((b) => b.itemCodes));
-    const item = DEMO_ITEMS.find((i) => i.handlingItemCode !== asbItem.handlingItemCode && !inBundle.has(i.handlingItemCode) && i.departmentCode === 'ASB')!;
+    const item = DEMO_ITEMS.find(
+      (i) =>
+        i.handlingItemCode !== asbItem.handlingItemCode &&
+        !inBundle.has(i.handlingItemCode) &&
+        i.departmentCode === 'ASB',
+    )!;
     expect(item).toBeTruthy();
     expect((await deptadmin.del(`/api/catalog/items/${item.handlingItemCode}`)).statusCode).toBe(204);
     expect((await anon().get(`/api/catalog/items/${item.handlingItemCode}`)).statusCode).toBe(404);
@@ -124,7 +151,11 @@ describe('life-event bundles', () => {
       expect(detail.departments.length).toBeGreaterThanOrEqual(3);
       const keys = detail.form.sections.flatMap((s: { fields: { key: string }[] }) => s.fields.map((f) => f.key));
       expect(new Set(keys).size).toBe(keys.length);
-      const asked = new Set(DEMO_ITEMS.filter((i) => b.itemCodes.includes(i.handlingItemCode)).flatMap((i) => i.form.sections.flatMap((s) => s.fields.map((f) => f.key))));
+      const asked = new Set(
+        DEMO_ITEMS.filter((i) => b.itemCodes.includes(i.handlingItemCode)).flatMap((i) =>
+          i.form.sections.flatMap((s) => s.fields.map((f) => f.key)),
+        ),
+      );
       expect(new Set(keys)).toEqual(asked);
     }
     expect((await anon().get('/api/catalog/bundles/nope')).statusCode).toBe(404);

@@ -14,16 +14,25 @@ afterAll(async () => {
 
 describe('demo case history', () => {
   it('has cases in every status and in every kind of state', async () => {
-    const rows = await query<{ status: string; state: string; n: number }>(ctx, sql`select status, state, count(*)::int as n from applications.cases group by status, state`);
+    const rows = await query<{ status: string; state: string; n: number }>(
+      ctx,
+      sql`select status, state, count(*)::int as n from applications.cases group by status, state`,
+    );
     const statuses = new Set(rows.map((r) => r.status));
     const states = new Set(rows.map((r) => r.state));
     expect([...statuses].sort()).toEqual(['completed', 'correction', 'in_progress', 'rejected', 'withdrawn']);
     for (const s of ['accept', 'review', 'decide', 'correction', 'completed']) expect(states, s).toContain(s);
-    const bundles = await query<{ n: number }>(ctx, sql`select count(*)::int as n from applications.cases where kind = 'bundle'`);
+    const bundles = await query<{ n: number }>(
+      ctx,
+      sql`select count(*)::int as n from applications.cases where kind = 'bundle'`,
+    );
     expect(bundles[0]!.n).toBeGreaterThan(0);
     // Every step has its history row and audit record.
     const [events] = await query<{ n: number }>(ctx, sql`select count(*)::int as n from applications.case_events`);
-    const [audits] = await query<{ n: number }>(ctx, sql`select count(*)::int as n from platform.audit_log where action like 'applications.case.%' and action not in ('applications.case.submitted', 'applications.case.overdue', 'applications.case.claimed', 'applications.case.released')`);
+    const [audits] = await query<{ n: number }>(
+      ctx,
+      sql`select count(*)::int as n from platform.audit_log where action like 'applications.case.%' and action not in ('applications.case.submitted', 'applications.case.overdue', 'applications.case.claimed', 'applications.case.released')`,
+    );
     expect(events!.n).toBeGreaterThan(100);
     expect(audits!.n).toBe(events!.n);
   });

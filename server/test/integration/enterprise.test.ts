@@ -7,7 +7,16 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CITIZEN } from '../../src/modules/identity/demo-accounts.ts';
 import { citizenIdCheckChar, makeCitizenId } from '../../src/platform/id-numbers.ts';
-import { createTestApp, errorCode, query, registerCitizen, signInCitizen, signInStaff, type Client, type TestContext } from '../helpers.ts';
+import {
+  createTestApp,
+  errorCode,
+  query,
+  registerCitizen,
+  signInCitizen,
+  signInStaff,
+  type Client,
+  type TestContext,
+} from '../helpers.ts';
 
 let ctx: TestContext;
 let rep: Client;
@@ -19,7 +28,12 @@ beforeAll(async () => {
   rep = await signInCitizen(ctx, undefined, undefined, '10.7.0.1');
   const items = (await rep.get('/api/me/enterprises')).json().items;
   enterprise = items[0];
-  otherEnterpriseId = (await query<{ id: string }>(ctx, sql`select id from identity.enterprises where id <> ${enterprise.enterpriseId} limit 1`))[0]!.id;
+  otherEnterpriseId = (
+    await query<{ id: string }>(
+      ctx,
+      sql`select id from identity.enterprises where id <> ${enterprise.enterpriseId} limit 1`,
+    )
+  )[0]!.id;
 });
 afterAll(async () => {
   await ctx.teardown();
@@ -47,7 +61,11 @@ describe('acting for an enterprise', () => {
     expect(me.roles).toEqual(['citizen']);
     const res = await rep.post('/api/me/acting-as', { enterpriseId: enterprise.enterpriseId });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().actingAs).toEqual({ enterpriseId: enterprise.enterpriseId, name: enterprise.name, uscc: enterprise.uscc });
+    expect(res.json().actingAs).toEqual({
+      enterpriseId: enterprise.enterpriseId,
+      name: enterprise.name,
+      uscc: enterprise.uscc,
+    });
     expect(res.json().roles).toEqual(['citizen', 'enterprise_agent']);
     // it lives on the session, so the next request sees it too
     const again = (await rep.get('/api/me')).json();
@@ -88,21 +106,36 @@ describe('agents', () => {
     expect(res.json()).toEqual({ accountId: agent.id, displayName: '测试居民' });
 
     const mine = (await agent.client.get('/api/me/enterprises')).json().items;
-    expect(mine).toEqual([{ enterpriseId: enterprise.enterpriseId, name: enterprise.name, uscc: enterprise.uscc, relation: 'agent' }]);
+    expect(mine).toEqual([
+      { enterpriseId: enterprise.enterpriseId, name: enterprise.name, uscc: enterprise.uscc, relation: 'agent' },
+    ]);
     const acting = await agent.client.post('/api/me/acting-as', { enterpriseId: enterprise.enterpriseId });
     expect(acting.statusCode).toBe(200);
     expect(acting.json().roles).toContain('enterprise_agent');
 
-    const agents = (await rep.get(`/api/enterprises/${enterprise.enterpriseId}/agents`)).json().items as { accountId: string; relation: string; revoked: boolean }[];
-    expect(agents).toEqual(expect.arrayContaining([expect.objectContaining({ accountId: agent.id, relation: 'agent', revoked: false }), expect.objectContaining({ relation: 'legal_rep' })]));
+    const agents = (await rep.get(`/api/enterprises/${enterprise.enterpriseId}/agents`)).json().items as {
+      accountId: string;
+      relation: string;
+      revoked: boolean;
+    }[];
+    expect(agents).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ accountId: agent.id, relation: 'agent', revoked: false }),
+        expect.objectContaining({ relation: 'legal_rep' }),
+      ]),
+    );
 
     // an agent may not manage agents
     const other = await registerCitizen(ctx, { ip: '10.7.1.2' });
-    const byAgent = await agent.client.post(`/api/enterprises/${enterprise.enterpriseId}/agents`, { idNumber: other.idNumber });
+    const byAgent = await agent.client.post(`/api/enterprises/${enterprise.enterpriseId}/agents`, {
+      idNumber: other.idNumber,
+    });
     expect(byAgent.statusCode).toBe(403);
     expect(errorCode(byAgent)).toBe('FORBIDDEN');
     expect((await agent.client.get(`/api/enterprises/${enterprise.enterpriseId}/agents`)).statusCode).toBe(403);
-    expect((await agent.client.del(`/api/enterprises/${enterprise.enterpriseId}/agents/${agent.id}`)).statusCode).toBe(403);
+    expect((await agent.client.del(`/api/enterprises/${enterprise.enterpriseId}/agents/${agent.id}`)).statusCode).toBe(
+      403,
+    );
     expect((await other.client.get('/api/me/enterprises')).json().items).toEqual([]);
 
     // withdrawal: the agent loses the enterprise and the acting-as at once
@@ -112,11 +145,16 @@ describe('agents', () => {
     const after = (await agent.client.get('/api/me')).json();
     expect(after.actingAs).toBeNull();
     expect(after.roles).toEqual(['citizen']);
-    expect((await agent.client.post('/api/me/acting-as', { enterpriseId: enterprise.enterpriseId })).statusCode).toBe(404);
+    expect((await agent.client.post('/api/me/acting-as', { enterpriseId: enterprise.enterpriseId })).statusCode).toBe(
+      404,
+    );
     const twice = await rep.del(`/api/enterprises/${enterprise.enterpriseId}/agents/${agent.id}`);
     expect(twice.statusCode).toBe(404);
     expect(errorCode(twice)).toBe('AGENT_NOT_FOUND');
-    const listed = (await rep.get(`/api/enterprises/${enterprise.enterpriseId}/agents`)).json().items as { accountId: string; revoked: boolean }[];
+    const listed = (await rep.get(`/api/enterprises/${enterprise.enterpriseId}/agents`)).json().items as {
+      accountId: string;
+      revoked: boolean;
+    }[];
     expect(listed.find((a) => a.accountId === agent.id)!.revoked).toBe(true);
 
     // audit: authorised and revoked, with the agent's account id but not the ID number
@@ -131,7 +169,14 @@ describe('agents', () => {
   it('an authorisation ends at its validUntil', async () => {
     const agent = await registerCitizen(ctx, { ip: '10.7.1.3' });
     const until = new Date(ctx.clock.now().getTime() + 60 * 60_000).toISOString();
-    expect((await rep.post(`/api/enterprises/${enterprise.enterpriseId}/agents`, { idNumber: agent.idNumber, validUntil: until })).statusCode).toBe(201);
+    expect(
+      (
+        await rep.post(`/api/enterprises/${enterprise.enterpriseId}/agents`, {
+          idNumber: agent.idNumber,
+          validUntil: until,
+        })
+      ).statusCode,
+    ).toBe(201);
     expect((await agent.client.get('/api/me/enterprises')).json().items).toHaveLength(1);
     ctx.clock.advance(61 * 60_000);
     // 61 minutes is past the idle limit: sign in again
@@ -145,14 +190,23 @@ describe('agents', () => {
     const f = '33038319900101123';
     const bad = await rep.post(url, { idNumber: f + (citizenIdCheckChar(f) === '0' ? '1' : '0') });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().error.details).toContainEqual(expect.objectContaining({ path: '/idNumber', code: 'ID_NUMBER_CHECKSUM' }));
+    expect(bad.json().error.details).toContainEqual(
+      expect.objectContaining({ path: '/idNumber', code: 'ID_NUMBER_CHECKSUM' }),
+    );
     const unknown = await rep.post(url, { idNumber: f + citizenIdCheckChar(f) });
     expect(unknown.statusCode).toBe(404);
     expect(errorCode(unknown)).toBe('ACCOUNT_NOT_FOUND');
-    const own = await rep.post(url, { idNumber: makeCitizenId('330383', DEMO_CITIZEN.idNumberBirth, DEMO_CITIZEN.idSequence) });
+    const own = await rep.post(url, {
+      idNumber: makeCitizenId('330383', DEMO_CITIZEN.idNumberBirth, DEMO_CITIZEN.idSequence),
+    });
     expect(own.statusCode).toBe(409);
     expect(errorCode(own)).toBe('ALREADY_LEGAL_REP');
-    const self = (await query<{ n: number }>(ctx, sql`select count(*)::int as n from identity.enterprise_agents where enterprise_id = ${enterprise.enterpriseId} and relation = 'legal_rep'`))[0]!.n;
+    const self = (
+      await query<{ n: number }>(
+        ctx,
+        sql`select count(*)::int as n from identity.enterprise_agents where enterprise_id = ${enterprise.enterpriseId} and relation = 'legal_rep'`,
+      )
+    )[0]!.n;
     expect(self).toBe(1);
   });
 
@@ -160,7 +214,9 @@ describe('agents', () => {
     const list = await rep.get(`/api/enterprises/${otherEnterpriseId}/agents`);
     expect(list.statusCode).toBe(403);
     const agent = await registerCitizen(ctx, { ip: '10.7.1.5' });
-    expect((await rep.post(`/api/enterprises/${otherEnterpriseId}/agents`, { idNumber: agent.idNumber })).statusCode).toBe(403);
+    expect(
+      (await rep.post(`/api/enterprises/${otherEnterpriseId}/agents`, { idNumber: agent.idNumber })).statusCode,
+    ).toBe(403);
     expect((await agent.client.get('/api/me/enterprises')).json().items).toEqual([]);
   });
 });
@@ -173,7 +229,10 @@ describe('in-person identity check', () => {
     const res = await clerk.post(`/api/admin/accounts/${who.id}/verify-in-person`);
     expect(res.statusCode, res.body).toBe(204);
     expect((await who.client.get('/api/me')).json().assuranceLevel).toBe('in_person');
-    const audit = await query<{ actor_kind: string; detail: unknown }>(ctx, sql`select actor_kind, detail from platform.audit_log where action = 'identity.assurance.raised' and resource_id = ${who.id}`);
+    const audit = await query<{ actor_kind: string; detail: unknown }>(
+      ctx,
+      sql`select actor_kind, detail from platform.audit_log where action = 'identity.assurance.raised' and resource_id = ${who.id}`,
+    );
     expect(audit).toEqual([{ actor_kind: 'staff', detail: { to: 'in_person' } }]);
   });
 
@@ -186,7 +245,9 @@ describe('in-person identity check', () => {
     expect((await sysadmin.post(`/api/admin/accounts/${who.id}/verify-in-person`)).statusCode).toBe(403);
     expect((await who.client.get('/api/me')).json().assuranceLevel).toBe('registered');
     const clerk = await signInStaff(ctx, 'clerk01', '10.7.2.5');
-    const staffId = (await query<{ id: string }>(ctx, sql`select id from identity.accounts where username = 'reviewer01'`))[0]!.id;
+    const staffId = (
+      await query<{ id: string }>(ctx, sql`select id from identity.accounts where username = 'reviewer01'`)
+    )[0]!.id;
     const res = await clerk.post(`/api/admin/accounts/${staffId}/verify-in-person`);
     expect(res.statusCode).toBe(404);
     expect(errorCode(res)).toBe('ACCOUNT_NOT_FOUND');

@@ -16,7 +16,12 @@ afterAll(async () => {
 });
 
 interface ErrorJson {
-  error: { code: string; message: string; details?: { path: string; code: string; message: string }[]; requestId: string };
+  error: {
+    code: string;
+    message: string;
+    details?: { path: string; code: string; message: string }[];
+    requestId: string;
+  };
 }
 
 /** Assert the one error shape and return it. */
@@ -80,14 +85,22 @@ describe('validation failures: 400 VALIDATION_FAILED with field paths', () => {
   });
 
   it('names an unknown field UNKNOWN_FIELD at its path', async () => {
-    const err = expectError(await anon.post('/api/auth/login', { login: 'a', password: 'b', admin: true }), 400, 'VALIDATION_FAILED');
+    const err = expectError(
+      await anon.post('/api/auth/login', { login: 'a', password: 'b', admin: true }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(err.details).toContainEqual(expect.objectContaining({ path: '/admin', code: 'UNKNOWN_FIELD' }));
   });
 
   it('reports an unknown field once, without a confusing second detail', async () => {
     // TypeBox reports `additionalProperties: false` twice: once as the keyword, once as
     // "schema is false" (keyword `boolean`), which the error mapper turns into INVALID_BOOLEAN.
-    const err = expectError(await anon.post('/api/auth/login', { login: 'a', password: 'b', admin: true }), 400, 'VALIDATION_FAILED');
+    const err = expectError(
+      await anon.post('/api/auth/login', { login: 'a', password: 'b', admin: true }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(err.details!.map((d) => d.code)).toEqual(['UNKNOWN_FIELD']);
   });
 
@@ -102,7 +115,11 @@ describe('validation failures: 400 VALIDATION_FAILED with field paths', () => {
   });
 
   it('checks string lengths and path parameters', async () => {
-    const long = expectError(await anon.post('/api/auth/login', { login: 'x'.repeat(65), password: 'b' }), 400, 'VALIDATION_FAILED');
+    const long = expectError(
+      await anon.post('/api/auth/login', { login: 'x'.repeat(65), password: 'b' }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(long.details).toContainEqual(expect.objectContaining({ path: '/login', code: 'INVALID_MAX_LENGTH' }));
     const param = expectError(await ctx.app.inject('/api/org/communities/not-a-uuid'), 400, 'VALIDATION_FAILED');
     expect(param.details).toContainEqual(expect.objectContaining({ path: 'params:/id', code: 'INVALID_PATTERN' }));
@@ -118,15 +135,25 @@ describe('validation failures: 400 VALIDATION_FAILED with field paths', () => {
   });
 
   it('checks query strings', async () => {
-    const err = expectError(await ctx.app.inject('/api/org/communities?page=-1&pageSize=abc'), 400, 'VALIDATION_FAILED');
+    const err = expectError(
+      await ctx.app.inject('/api/org/communities?page=-1&pageSize=abc'),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(err.details).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ path: 'querystring:/page', code: 'INVALID_MINIMUM' }),
         expect.objectContaining({ path: 'querystring:/pageSize', code: 'INVALID_TYPE' }),
       ]),
     );
-    const unknown = expectError(await ctx.app.inject('/api/org/communities?page=1&pageSize=5&sort=name'), 400, 'VALIDATION_FAILED');
-    expect(unknown.details).toContainEqual(expect.objectContaining({ path: 'querystring:/sort', code: 'UNKNOWN_FIELD' }));
+    const unknown = expectError(
+      await ctx.app.inject('/api/org/communities?page=1&pageSize=5&sort=name'),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expect(unknown.details).toContainEqual(
+      expect.objectContaining({ path: 'querystring:/sort', code: 'UNKNOWN_FIELD' }),
+    );
   });
 
   it('applies the documented defaults of page and pageSize when they are left out', async () => {
@@ -149,9 +176,17 @@ describe('bodies: size, syntax and content type', () => {
     const small = await createTestApp({ seed: false, config: { bodyLimitBytes: 2048 } });
     try {
       const c = client(small, '10.1.0.3');
-      expectError(await c.post('/api/auth/login', { login: 'someone', password: 'y'.repeat(3000) }), 413, 'BODY_TOO_LARGE');
+      expectError(
+        await c.post('/api/auth/login', { login: 'someone', password: 'y'.repeat(3000) }),
+        413,
+        'BODY_TOO_LARGE',
+      );
       // just under the limit passes parsing and reaches validation (password too long for the schema)
-      expectError(await c.post('/api/auth/login', { login: 'someone', password: 'y'.repeat(1500) }), 400, 'VALIDATION_FAILED');
+      expectError(
+        await c.post('/api/auth/login', { login: 'someone', password: 'y'.repeat(1500) }),
+        400,
+        'VALIDATION_FAILED',
+      );
     } finally {
       await small.teardown();
     }
@@ -159,14 +194,32 @@ describe('bodies: size, syntax and content type', () => {
 
   it('refuses invalid JSON with 400 BODY_INVALID', async () => {
     const c = client(ctx, '10.1.0.4');
-    expectError(await c.request('POST', '/api/auth/login', '{"login": "a", ', { 'content-type': 'application/json' }), 400, 'BODY_INVALID');
-    expectError(await c.request('POST', '/api/auth/login', '', { 'content-type': 'application/json' }), 400, 'BODY_INVALID');
+    expectError(
+      await c.request('POST', '/api/auth/login', '{"login": "a", ', { 'content-type': 'application/json' }),
+      400,
+      'BODY_INVALID',
+    );
+    expectError(
+      await c.request('POST', '/api/auth/login', '', { 'content-type': 'application/json' }),
+      400,
+      'BODY_INVALID',
+    );
   });
 
   it('refuses an unsupported content type with 415 UNSUPPORTED_MEDIA_TYPE', async () => {
     const c = client(ctx, '10.1.0.5');
-    expectError(await c.request('POST', '/api/auth/login', '<login>a</login>', { 'content-type': 'application/xml' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
-    expectError(await c.request('POST', '/api/auth/login', 'login=a&password=b', { 'content-type': 'application/x-www-form-urlencoded' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    expectError(
+      await c.request('POST', '/api/auth/login', '<login>a</login>', { 'content-type': 'application/xml' }),
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
+    expectError(
+      await c.request('POST', '/api/auth/login', 'login=a&password=b', {
+        'content-type': 'application/x-www-form-urlencoded',
+      }),
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
   });
 });
 
@@ -182,7 +235,22 @@ interface Operation {
   bodyProps: Record<string, { type?: string }> | null;
 }
 
-function operations(doc: { paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, { type?: string }> } }> }; parameters?: { in: string; name: string; schema?: { type?: string; pattern?: string; format?: string; enum?: unknown } }[] }>> }): Operation[] {
+function operations(doc: {
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, { type?: string }> } }> };
+        parameters?: {
+          in: string;
+          name: string;
+          schema?: { type?: string; pattern?: string; format?: string; enum?: unknown };
+        }[];
+      }
+    >
+  >;
+}): Operation[] {
   const ops: Operation[] = [];
   for (const [path, byMethod] of Object.entries(doc.paths)) {
     if (!path.startsWith('/api/')) continue;
@@ -191,15 +259,33 @@ function operations(doc: { paths: Record<string, Record<string, { requestBody?: 
       const params = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
       const schema = op.requestBody?.content?.['application/json']?.schema;
       const textQuery = (op.parameters ?? [])
-        .filter((q) => q.in === 'query' && q.schema?.type === 'string' && !q.schema.pattern && !q.schema.format && !q.schema.enum)
+        .filter(
+          (q) =>
+            q.in === 'query' && q.schema?.type === 'string' && !q.schema.pattern && !q.schema.format && !q.schema.enum,
+        )
         .map((q) => q.name);
-      ops.push({ method: method.toUpperCase(), path, params, textQuery, bodyProps: schema ? (schema.properties ?? {}) : null });
+      ops.push({
+        method: method.toUpperCase(),
+        path,
+        params,
+        textQuery,
+        bodyProps: schema ? (schema.properties ?? {}) : null,
+      });
     }
   }
   return ops;
 }
 
-const wrongValue = (t: string | undefined): unknown => (t === 'string' ? 12345 : t === 'array' ? 'not-an-array' : t === 'integer' || t === 'number' ? 'NaN' : t === 'boolean' ? 'yes' : { nested: [1, 2] });
+const wrongValue = (t: string | undefined): unknown =>
+  t === 'string'
+    ? 12345
+    : t === 'array'
+      ? 'not-an-array'
+      : t === 'integer' || t === 'number'
+        ? 'NaN'
+        : t === 'boolean'
+          ? 'yes'
+          : { nested: [1, 2] };
 
 describe('no 5xx anywhere', () => {
   it('answers every operation with bad input below 500 with a stable error code', async () => {
@@ -214,7 +300,8 @@ describe('no 5xx anywhere', () => {
     const randomUuid = '0192f5a0-0000-7000-8000-000000000000';
     const pathVariants = (op: Operation): string[] => {
       if (op.params.length === 0) return [op.path];
-      const fill = (v: (name: string) => string) => op.path.replace(/\{(\w+)\}/g, (_m, name: string) => encodeURIComponent(v(name)));
+      const fill = (v: (name: string) => string) =>
+        op.path.replace(/\{(\w+)\}/g, (_m, name: string) => encodeURIComponent(v(name)));
       return [
         fill(() => 'not-a-uuid'),
         fill((n) => (n === 'role' ? 'emperor' : '12345')),
@@ -223,7 +310,14 @@ describe('no 5xx anywhere', () => {
         fill((n) => (n === 'role' ? 'system_admin' : `${randomUuid}x`)),
       ];
     };
-    const queries = ['', '?page=-1&pageSize=abc', '?page=0&pageSize=100000', '?q=%00%27%22&page=1&pageSize=1', '?page=1&pageSize=1&junk[]=1&junk[]=2', '?from=yesterday&to=1&page=1&pageSize=2&actorId=nope&kind=robot'];
+    const queries = [
+      '',
+      '?page=-1&pageSize=abc',
+      '?page=0&pageSize=100000',
+      '?q=%00%27%22&page=1&pageSize=1',
+      '?page=1&pageSize=1&junk[]=1&junk[]=2',
+      '?from=yesterday&to=1&page=1&pageSize=2&actorId=nope&kind=robot',
+    ];
     /** Bad bodies; `invalid` ones must never be accepted by an operation that reads a body. */
     const bodies = (op: Operation): { payload?: string; type?: string; invalid: boolean }[] => {
       const list: { payload?: string; type?: string; invalid: boolean }[] = [
@@ -231,7 +325,11 @@ describe('no 5xx anywhere', () => {
         { payload: '"just a string"', type: 'application/json', invalid: true },
         { payload: '42', type: 'application/json', invalid: true },
         { payload: 'null', type: 'application/json', invalid: true },
-        { payload: JSON.stringify({ unexpected: 1, nested: { admin: true } }), type: 'application/json', invalid: true },
+        {
+          payload: JSON.stringify({ unexpected: 1, nested: { admin: true } }),
+          type: 'application/json',
+          invalid: true,
+        },
         { payload: '', type: 'application/json', invalid: true },
         { payload: '{"a":', type: 'application/json', invalid: true },
         { payload: 'a=1', type: 'text/plain', invalid: true },
@@ -243,11 +341,13 @@ describe('no 5xx anywhere', () => {
         for (const [k, v] of Object.entries(op.bodyProps)) wrong[k] = wrongValue(v.type);
         list.push({ payload: JSON.stringify(wrong), type: 'application/json', invalid: true });
         const empties: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(op.bodyProps)) empties[k] = v.type === 'string' ? '' : v.type === 'array' ? [] : null;
+        for (const [k, v] of Object.entries(op.bodyProps))
+          empties[k] = v.type === 'string' ? '' : v.type === 'array' ? [] : null;
         list.push({ payload: JSON.stringify(empties), type: 'application/json', invalid: false });
         // text that PostgreSQL cannot hold (U+0000) in every string field
         const nul: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(op.bodyProps)) nul[k] = v.type === 'string' ? 'ab\u0000cd' : v.type === 'array' ? ['ab\u0000cd'] : 'ab\u0000cd';
+        for (const [k, v] of Object.entries(op.bodyProps))
+          nul[k] = v.type === 'string' ? 'ab\u0000cd' : v.type === 'array' ? ['ab\u0000cd'] : 'ab\u0000cd';
         list.push({ payload: JSON.stringify(nul), type: 'application/json', invalid: false });
       }
       return list;
@@ -255,7 +355,14 @@ describe('no 5xx anywhere', () => {
 
     const problems: string[] = [];
     let checked = 0;
-    const check = (who: string, method: string, url: string, body: { payload?: string; invalid: boolean } | undefined, readsBody: boolean, res: LightMyRequestResponse) => {
+    const check = (
+      who: string,
+      method: string,
+      url: string,
+      body: { payload?: string; invalid: boolean } | undefined,
+      readsBody: boolean,
+      res: LightMyRequestResponse,
+    ) => {
       checked++;
       const label = `${who} ${method} ${url} ${body?.payload ?? '(no body)'} → ${res.statusCode}`;
       if (res.statusCode >= 500) {
@@ -269,8 +376,10 @@ describe('no 5xx anywhere', () => {
         } catch {
           code = undefined;
         }
-        if (typeof code !== 'string' || !/^[A-Z][A-Z0-9_]+$/.test(code)) problems.push(`${label}: no stable error code: ${res.body.slice(0, 200)}`);
-        else if ((res.json() as ErrorJson).error.requestId !== res.headers['x-request-id']) problems.push(`${label}: requestId does not match the header`);
+        if (typeof code !== 'string' || !/^[A-Z][A-Z0-9_]+$/.test(code))
+          problems.push(`${label}: no stable error code: ${res.body.slice(0, 200)}`);
+        else if ((res.json() as ErrorJson).error.requestId !== res.headers['x-request-id'])
+          problems.push(`${label}: requestId does not match the header`);
       } else if (method !== 'GET' && readsBody && body?.invalid) {
         problems.push(`${label}: a write accepted an invalid body`);
       }
@@ -278,9 +387,17 @@ describe('no 5xx anywhere', () => {
 
     for (const op of ops) {
       // Signing out would end the sweep's own session; it is covered on its own elsewhere.
-      const signedInClients: [string, Client][] = op.path === '/api/auth/logout' ? [['anon', anon]] : [['sysadmin', sysadmin], ['anon', anon]];
+      const signedInClients: [string, Client][] =
+        op.path === '/api/auth/logout'
+          ? [['anon', anon]]
+          : [
+              ['sysadmin', sysadmin],
+              ['anon', anon],
+            ];
       for (const url of pathVariants(op)) {
-        const nulQuery = op.textQuery.length ? [`?page=1&pageSize=1&${op.textQuery.map((q) => `${q}=a%00b`).join('&')}`] : [];
+        const nulQuery = op.textQuery.length
+          ? [`?page=1&pageSize=1&${op.textQuery.map((q) => `${q}=a%00b`).join('&')}`]
+          : [];
         for (const qs of op.method === 'GET' ? [...queries, ...nulQuery] : ['', '?page=-1&pageSize=abc']) {
           if (op.method === 'GET') {
             for (const [who, c] of [...signedInClients, ['bare', bareAnon] as [string, Client]]) {

@@ -69,17 +69,30 @@ describe('scheduling in the caller’s transaction', () => {
     ).rejects.toThrow('the change failed');
     expect(await rows('test.rollback')).toEqual([]);
 
-    const scheduled = await ctx.database.db.transaction().execute((tx) =>
-      scheduleJob(tx, { kind: 'test.rollback', payload: { n: 2 }, runAt: now(), regionCode: '330383' }, now()),
-    );
+    const scheduled = await ctx.database.db
+      .transaction()
+      .execute((tx) =>
+        scheduleJob(tx, { kind: 'test.rollback', payload: { n: 2 }, runAt: now(), regionCode: '330383' }, now()),
+      );
     expect(scheduled.status).toBe('created');
     const [row] = await rows('test.rollback');
-    expect(row).toMatchObject({ id: scheduled.id, payload: { n: 2 }, attempts: 0, max_attempts: 5, done_at: null, failed_at: null });
+    expect(row).toMatchObject({
+      id: scheduled.id,
+      payload: { n: 2 },
+      attempts: 0,
+      max_attempts: 5,
+      done_at: null,
+      failed_at: null,
+    });
   });
 
   it('refuses a job that could never run', async () => {
-    await expect(scheduleJob(ctx.database.db, { kind: 'test.bad', payload: {}, runAt: now(), maxAttempts: 0 }, now())).rejects.toThrow(RangeError);
-    await expect(scheduleJob(ctx.database.db, { kind: 'test.bad', payload: {}, runAt: new Date('x') }, now())).rejects.toThrow(RangeError);
+    await expect(
+      scheduleJob(ctx.database.db, { kind: 'test.bad', payload: {}, runAt: now(), maxAttempts: 0 }, now()),
+    ).rejects.toThrow(RangeError);
+    await expect(
+      scheduleJob(ctx.database.db, { kind: 'test.bad', payload: {}, runAt: new Date('x') }, now()),
+    ).rejects.toThrow(RangeError);
   });
 });
 
@@ -90,12 +103,26 @@ describe('running due jobs', () => {
     r.register<{ what: string }>('test.timer', async (job) => {
       seen.push(job);
     });
-    await scheduleJob(ctx.database.db, { kind: 'test.timer', key: 'now', payload: { what: 'now' }, runAt: now(), regionCode: '330383' }, now());
-    await scheduleJob(ctx.database.db, { kind: 'test.timer', key: 'later', payload: { what: 'later' }, runAt: inMs(60 * MINUTE) }, now());
+    await scheduleJob(
+      ctx.database.db,
+      { kind: 'test.timer', key: 'now', payload: { what: 'now' }, runAt: now(), regionCode: '330383' },
+      now(),
+    );
+    await scheduleJob(
+      ctx.database.db,
+      { kind: 'test.timer', key: 'later', payload: { what: 'later' }, runAt: inMs(60 * MINUTE) },
+      now(),
+    );
 
     expect(await r.runDue()).toBe(1);
     expect(seen.map((j) => j.payload)).toEqual([{ what: 'now' }]);
-    expect(seen[0]).toMatchObject({ kind: 'test.timer', key: 'now', regionCode: '330383', attempts: 1, maxAttempts: 5 });
+    expect(seen[0]).toMatchObject({
+      kind: 'test.timer',
+      key: 'now',
+      regionCode: '330383',
+      attempts: 1,
+      maxAttempts: 5,
+    });
     expect(await r.runDue()).toBe(0);
 
     ctx.clock.advance(59 * MINUTE);
@@ -149,8 +176,16 @@ describe('running due jobs', () => {
 
 describe('idempotency keys', () => {
   it('scheduling the same key twice keeps one job, the first', async () => {
-    const first = await scheduleJob(ctx.database.db, { kind: 'test.key', key: 'case-1:deadline', payload: { v: 1 }, runAt: inMs(1000) }, now());
-    const second = await scheduleJob(ctx.database.db, { kind: 'test.key', key: 'case-1:deadline', payload: { v: 2 }, runAt: inMs(5000) }, now());
+    const first = await scheduleJob(
+      ctx.database.db,
+      { kind: 'test.key', key: 'case-1:deadline', payload: { v: 1 }, runAt: inMs(1000) },
+      now(),
+    );
+    const second = await scheduleJob(
+      ctx.database.db,
+      { kind: 'test.key', key: 'case-1:deadline', payload: { v: 2 }, runAt: inMs(5000) },
+      now(),
+    );
     expect(first.status).toBe('created');
     expect(second).toEqual({ id: first.id, status: 'existing' });
     const all = await rows('test.key');
@@ -168,20 +203,43 @@ describe('idempotency keys', () => {
     r.register('test.replace', async (job) => {
       seen.push(job.payload);
     });
-    const first = await scheduleJob(ctx.database.db, { kind: 'test.replace', key: 'k', payload: { v: 1 }, runAt: inMs(60_000) }, now());
-    const moved = await scheduleJob(ctx.database.db, { kind: 'test.replace', key: 'k', payload: { v: 2 }, runAt: now(), replace: true }, now());
+    const first = await scheduleJob(
+      ctx.database.db,
+      { kind: 'test.replace', key: 'k', payload: { v: 1 }, runAt: inMs(60_000) },
+      now(),
+    );
+    const moved = await scheduleJob(
+      ctx.database.db,
+      { kind: 'test.replace', key: 'k', payload: { v: 2 }, runAt: now(), replace: true },
+      now(),
+    );
     expect(moved).toEqual({ id: first.id, status: 'replaced' });
     expect(await r.runDue()).toBe(1);
     expect(seen).toEqual([{ v: 2 }]);
     // Done: without replace the key stays taken; with it, the job runs again.
-    expect((await scheduleJob(ctx.database.db, { kind: 'test.replace', key: 'k', payload: { v: 3 }, runAt: now() }, now())).status).toBe('existing');
+    expect(
+      (await scheduleJob(ctx.database.db, { kind: 'test.replace', key: 'k', payload: { v: 3 }, runAt: now() }, now()))
+        .status,
+    ).toBe('existing');
     expect(await r.runDue()).toBe(0);
-    await scheduleJob(ctx.database.db, { kind: 'test.replace', key: 'k', payload: { v: 4 }, runAt: now(), replace: true }, now());
+    await scheduleJob(
+      ctx.database.db,
+      { kind: 'test.replace', key: 'k', payload: { v: 4 }, runAt: now(), replace: true },
+      now(),
+    );
     expect(await r.runDue()).toBe(1);
     expect(seen).toEqual([{ v: 2 }, { v: 4 }]);
     expect(await rows('test.replace')).toHaveLength(1);
     // A new key with replace: true simply creates.
-    expect((await scheduleJob(ctx.database.db, { kind: 'test.replace', key: 'k2', payload: {}, runAt: now(), replace: true }, now())).status).toBe('created');
+    expect(
+      (
+        await scheduleJob(
+          ctx.database.db,
+          { kind: 'test.replace', key: 'k2', payload: {}, runAt: now(), replace: true },
+          now(),
+        )
+      ).status,
+    ).toBe('created');
   });
 
   it('cancelJob removes a pending job in the caller’s transaction; the key can then be used again', async () => {
@@ -204,7 +262,9 @@ describe('idempotency keys', () => {
     expect(await cancelJob(ctx.database.db, 'no-such-key')).toBe(false);
     expect(await r.runDue()).toBe(0);
     expect(runs).toBe(0);
-    expect((await scheduleJob(ctx.database.db, { kind: 'test.cancel', key: 'c', payload: {}, runAt: now() }, now())).status).toBe('created');
+    expect(
+      (await scheduleJob(ctx.database.db, { kind: 'test.cancel', key: 'c', payload: {}, runAt: now() }, now())).status,
+    ).toBe('created');
     expect(await r.runDue()).toBe(1);
     // A done job is history, not cancelled.
     expect(await cancelJob(ctx.database.db, 'c')).toBe(false);
@@ -220,23 +280,42 @@ describe('retries', () => {
       calls++;
       throw new Error(`registry unavailable (${calls})`);
     });
-    const { id } = await scheduleJob(ctx.database.db, { kind: 'test.flaky', payload: {}, runAt: now(), maxAttempts: 3 }, now());
+    const { id } = await scheduleJob(
+      ctx.database.db,
+      { kind: 'test.flaky', payload: {}, runAt: now(), maxAttempts: 3 },
+      now(),
+    );
     const row = async () => (await rows('test.flaky')).find((j) => j.id === id)!;
 
     expect(await r.runDue()).toBe(1);
-    expect(await row()).toMatchObject({ attempts: 1, run_at: inMs(1_000), last_error: 'Error: registry unavailable (1)', locked_until: null, failed_at: null });
+    expect(await row()).toMatchObject({
+      attempts: 1,
+      run_at: inMs(1_000),
+      last_error: 'Error: registry unavailable (1)',
+      locked_until: null,
+      failed_at: null,
+    });
     expect(await r.runDue()).toBe(0);
     ctx.clock.advance(999);
     expect(await r.runDue()).toBe(0);
     ctx.clock.advance(1);
     expect(await r.runDue()).toBe(1);
-    expect(await row()).toMatchObject({ attempts: 2, run_at: inMs(2_000), last_error: 'Error: registry unavailable (2)' });
+    expect(await row()).toMatchObject({
+      attempts: 2,
+      run_at: inMs(2_000),
+      last_error: 'Error: registry unavailable (2)',
+    });
     ctx.clock.advance(1_999);
     expect(await r.runDue()).toBe(0);
     ctx.clock.advance(1);
     expect(await r.runDue()).toBe(1);
     const failed = await row();
-    expect(failed).toMatchObject({ attempts: 3, last_error: 'Error: registry unavailable (3)', done_at: null, locked_until: null });
+    expect(failed).toMatchObject({
+      attempts: 3,
+      last_error: 'Error: registry unavailable (3)',
+      done_at: null,
+      locked_until: null,
+    });
     expect(failed.failed_at).toEqual(now());
     ctx.clock.advance(24 * 60 * MINUTE);
     expect(await r.runDue()).toBe(0);
@@ -279,7 +358,8 @@ describe('several runners', () => {
     const a = make('a');
     const b = make('b');
     const ids: string[] = [];
-    for (let i = 0; i < 20; i++) ids.push((await scheduleJob(ctx.database.db, { kind: 'test.race', payload: { i }, runAt: now() }, now())).id);
+    for (let i = 0; i < 20; i++)
+      ids.push((await scheduleJob(ctx.database.db, { kind: 'test.race', payload: { i }, runAt: now() }, now())).id);
 
     const counts = await Promise.all([a.runDue(), b.runDue(), a.runDue(), b.runDue()]);
     expect(counts.reduce((s, n) => s + n, 0)).toBe(20);
@@ -371,7 +451,11 @@ describe('several runners', () => {
     await scheduleJob(ctx.database.db, { kind: 'test.moving', key: 'm', payload: { v: 1 }, runAt: now() }, now());
     const first = a.runDue();
     await started.promise;
-    await scheduleJob(ctx.database.db, { kind: 'test.moving', key: 'm', payload: { v: 2 }, runAt: now(), replace: true }, now());
+    await scheduleJob(
+      ctx.database.db,
+      { kind: 'test.moving', key: 'm', payload: { v: 2 }, runAt: now(), replace: true },
+      now(),
+    );
     const b = runner();
     b.register('test.moving', async (job) => {
       seen.push(job.payload);

@@ -8,12 +8,26 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CASE_CHANGED, CASE_OVERDUE, type CaseChangedPayload, type CaseOverduePayload } from '../../src/modules/notify/index.ts';
+import {
+  CASE_CHANGED,
+  CASE_OVERDUE,
+  type CaseChangedPayload,
+  type CaseOverduePayload,
+} from '../../src/modules/notify/index.ts';
 import { systemActor } from '../../src/platform/audit.ts';
 import { command } from '../../src/platform/context.ts';
 import { uuidv7 } from '../../src/platform/ids.ts';
 import { scheduleJob } from '../../src/platform/jobs.ts';
-import { client, createTestApp, errorCode, query, registerCitizen, signInStaff, type Client, type TestContext } from '../helpers.ts';
+import {
+  client,
+  createTestApp,
+  errorCode,
+  query,
+  registerCitizen,
+  signInStaff,
+  type Client,
+  type TestContext,
+} from '../helpers.ts';
 
 // ---------------------------------------------------------------- a real SMTP server on a local port
 
@@ -38,7 +52,11 @@ class TestSmtp {
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
           const from = session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address;
-          this.mails.push({ from, to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
+          this.mails.push({
+            from,
+            to: session.envelope.rcptTo.map((r) => r.address),
+            raw: Buffer.concat(chunks).toString('utf8'),
+          });
           callback();
         });
       },
@@ -72,7 +90,12 @@ function decodeHeaderValue(value: string): string {
       pending.push(
         m[1]!.toUpperCase() === 'B'
           ? Buffer.from(text, 'base64')
-          : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1'),
+          : Buffer.from(
+              text
+                .replace(/_/g, ' ')
+                .replace(/=([0-9A-Fa-f]{2})/g, (_x, h: string) => String.fromCharCode(parseInt(h, 16))),
+              'latin1',
+            ),
       );
     } else if (pending.length > 0 && /^\s*$/.test(part)) {
       continue; // whitespace between two encoded words is not part of the text
@@ -99,11 +122,16 @@ function plainText(raw: string): string {
   expect(part).toBeDefined();
   const split = part!.search(/\r?\n\r?\n/);
   const headers = part!.slice(0, split);
-  const body = part!.slice(split).replace(/^\r?\n\r?\n/, '').replace(/\r?\n$/, '');
+  const body = part!
+    .slice(split)
+    .replace(/^\r?\n\r?\n/, '')
+    .replace(/\r?\n$/, '');
   const cte = /Content-Transfer-Encoding:\s*([\w-]+)/i.exec(headers)?.[1]?.toLowerCase();
   if (cte === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
   if (cte === 'quoted-printable') {
-    const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-Fa-f]{2})/g, (_x, h: string) => String.fromCharCode(parseInt(h, 16)));
+    const bytes = body
+      .replace(/=\r?\n/g, '')
+      .replace(/=([0-9A-Fa-f]{2})/g, (_x, h: string) => String.fromCharCode(parseInt(h, 16)));
     return Buffer.from(bytes, 'latin1').toString('utf8');
   }
   return body;
@@ -119,7 +147,10 @@ beforeAll(async () => {
   await smtp.start();
   ctx = await createTestApp({
     residents: 10,
-    config: { publicUrl: PUBLIC_URL, notify: { smtpUrl: `smtp://127.0.0.1:${smtp.port}`, mailFrom: 'Yiwang 一网 <noreply@yiwang.test>' } },
+    config: {
+      publicUrl: PUBLIC_URL,
+      notify: { smtpUrl: `smtp://127.0.0.1:${smtp.port}`, mailFrom: 'Yiwang 一网 <noreply@yiwang.test>' },
+    },
   });
   // Jobs are driven by hand with the ManualClock (runDue), not by the background poll.
   await ctx.platform.jobs.stop();
@@ -132,16 +163,24 @@ afterAll(async () => {
 /** Emit an event the way the applications module does (in a command), and deliver it. */
 async function publish(topic: string, payload: unknown, regionCode = '330383', on: TestContext = ctx): Promise<string> {
   await command(on.platform, systemActor(), (w) => w.emit(topic, payload, regionCode));
-  const [row] = await query<{ id: string }>(on, sql`select id from platform.outbox where topic = ${topic} order by id desc limit 1`);
+  const [row] = await query<{ id: string }>(
+    on,
+    sql`select id from platform.outbox where topic = ${topic} order by id desc limit 1`,
+  );
   await on.platform.outbox.flush();
   return row!.id;
 }
 
 /** Deliver an event again, as the outbox may after a crash between handling and marking it delivered. */
 async function redeliver(eventId: string, on: TestContext = ctx): Promise<void> {
-  await sql`update platform.outbox set delivered_at = null, available_at = ${on.clock.now()} where id = ${eventId}`.execute(on.database.db);
+  await sql`update platform.outbox set delivered_at = null, available_at = ${on.clock.now()} where id = ${eventId}`.execute(
+    on.database.db,
+  );
   await on.platform.outbox.flush();
-  const [row] = await query<{ delivered_at: Date | null }>(on, sql`select delivered_at from platform.outbox where id = ${eventId}`);
+  const [row] = await query<{ delivered_at: Date | null }>(
+    on,
+    sql`select delivered_at from platform.outbox where id = ${eventId}`,
+  );
   expect(row!.delivered_at).not.toBeNull();
 }
 
@@ -183,7 +222,12 @@ interface DeliveryRow {
   sent_at: Date | null;
 }
 const deliveryOf = async (messageId: string, on: TestContext = ctx) =>
-  (await query<DeliveryRow>(on, sql`select status, attempts, last_error, sent_at from notify.deliveries where message_id = ${messageId}`))[0];
+  (
+    await query<DeliveryRow>(
+      on,
+      sql`select status, attempts, last_error, sent_at from notify.deliveries where message_id = ${messageId}`,
+    )
+  )[0];
 const emailJobs = (on: TestContext = ctx) =>
   query<{ key: string; run_at: Date; attempts: number; done_at: Date | null; last_error: string | null }>(
     on,
@@ -233,17 +277,35 @@ describe('case events become inbox messages', () => {
       }),
     );
     ctx.clock.advance(60_000);
-    await publish(CASE_CHANGED, caseChanged(applicant.id, { action: 'complete', status: 'completed', headline: { zh: '证照已签发', en: 'Licence issued' } }));
+    await publish(
+      CASE_CHANGED,
+      caseChanged(applicant.id, {
+        action: 'complete',
+        status: 'completed',
+        headline: { zh: '证照已签发', en: 'Licence issued' },
+      }),
+    );
     ctx.clock.advance(60_000);
-    await publish(CASE_CHANGED, caseChanged(applicant.id, { action: 'reject', status: 'rejected', headline: { zh: '未予通过：经营场所不符合要求', en: 'Not approved: the premises do not qualify' } }));
+    await publish(
+      CASE_CHANGED,
+      caseChanged(applicant.id, {
+        action: 'reject',
+        status: 'rejected',
+        headline: { zh: '未予通过：经营场所不符合要求', en: 'Not approved: the premises do not qualify' },
+      }),
+    );
 
     const { items, total } = await inbox(applicant.client);
     expect(total).toBe(3);
     // Newest first.
     const [refused, completed, correction] = items;
     expect(correction!.title.zh).toBe('「食品经营许可」需要补正');
-    expect(correction!.body.zh).toContain('请补正以下内容后重新提交：\n1. 营业场所平面图不清晰，请重新上传\n2. 补充健康证明');
-    expect(correction!.body.en).toContain('Please correct the following and submit again:\n1. 营业场所平面图不清晰，请重新上传');
+    expect(correction!.body.zh).toContain(
+      '请补正以下内容后重新提交：\n1. 营业场所平面图不清晰，请重新上传\n2. 补充健康证明',
+    );
+    expect(correction!.body.en).toContain(
+      'Please correct the following and submit again:\n1. 营业场所平面图不清晰，请重新上传',
+    );
     expect(completed!.title).toEqual({ zh: '「食品经营许可」已办结', en: 'Case completed: Food business licence' });
     expect(completed!.body.zh).toContain('已办结，办理结果可在办件详情中查看。');
     expect(refused!.title).toEqual({ zh: '「食品经营许可」未予通过', en: 'Not approved: Food business licence' });
@@ -285,7 +347,10 @@ describe('case events become inbox messages', () => {
     const applicant = await registerCitizen(ctx, { ip: '10.8.0.3' });
     const bad = { ...caseChanged(applicant.id), status: 'lost' };
     const eventId = await publish(CASE_CHANGED, bad);
-    const [row] = await query<{ delivered_at: Date | null; attempts: number }>(ctx, sql`select delivered_at, attempts from platform.outbox where id = ${eventId}`);
+    const [row] = await query<{ delivered_at: Date | null; attempts: number }>(
+      ctx,
+      sql`select delivered_at, attempts from platform.outbox where id = ${eventId}`,
+    );
     expect(row).toMatchObject({ attempts: 1 });
     expect(row!.delivered_at).not.toBeNull();
     expect((await inbox(applicant.client)).total).toBe(0);
@@ -302,8 +367,12 @@ describe('case events become inbox messages', () => {
       link: '/cases/abc',
       sourceEventId: 'reminder:abc:1',
     };
-    const first = await command(ctx.platform, systemActor(), (w) => ctx.modules.notify.notifyAccount(w.tx, input, w.now));
-    const second = await command(ctx.platform, systemActor(), (w) => ctx.modules.notify.notifyAccount(w.tx, input, w.now));
+    const first = await command(ctx.platform, systemActor(), (w) =>
+      ctx.modules.notify.notifyAccount(w.tx, input, w.now),
+    );
+    const second = await command(ctx.platform, systemActor(), (w) =>
+      ctx.modules.notify.notifyAccount(w.tx, input, w.now),
+    );
     expect(first).toMatch(/^[0-9a-f-]{36}$/);
     expect(second).toBeNull();
     // Rolled back with the caller's change: no message.
@@ -317,7 +386,9 @@ describe('case events become inbox messages', () => {
     expect(items.map((i) => i.id)).toEqual([first]);
     // Links stay inside the app (they become links in e-mails).
     await expect(
-      command(ctx.platform, systemActor(), (w) => ctx.modules.notify.notifyAccount(w.tx, { ...input, sourceEventId: 'x', link: '//evil.example/' }, w.now)),
+      command(ctx.platform, systemActor(), (w) =>
+        ctx.modules.notify.notifyAccount(w.tx, { ...input, sourceEventId: 'x', link: '//evil.example/' }, w.now),
+      ),
     ).rejects.toThrow(/in-app path/);
   });
 });
@@ -329,7 +400,10 @@ describe('reading the inbox: one’s own messages only', () => {
     owner = await registerCitizen(ctx, { ip: '10.8.2.1' });
     other = await registerCitizen(ctx, { ip: '10.8.2.2' });
     for (let i = 0; i < 3; i++) {
-      await publish(CASE_CHANGED, caseChanged(owner.id, { action: 'accept', headline: { zh: `第${i + 1}次更新`, en: `Update ${i + 1}` } }));
+      await publish(
+        CASE_CHANGED,
+        caseChanged(owner.id, { action: 'accept', headline: { zh: `第${i + 1}次更新`, en: `Update ${i + 1}` } }),
+      );
       ctx.clock.advance(1_000);
     }
   });
@@ -399,14 +473,26 @@ describe('reading the inbox: one’s own messages only', () => {
 describe('notification settings', () => {
   it('start empty; keep the address sealed, answer it masked, audit the change', async () => {
     const person = await registerCitizen(ctx, { ip: '10.8.3.1' });
-    expect((await person.client.get('/api/me/notification-settings')).json()).toEqual({ email: null, emailEnabled: false });
+    expect((await person.client.get('/api/me/notification-settings')).json()).toEqual({
+      email: null,
+      emailEnabled: false,
+    });
 
-    const saved = await person.client.put('/api/me/notification-settings', { email: ' Zhang.San@Example.COM ', emailEnabled: true });
+    const saved = await person.client.put('/api/me/notification-settings', {
+      email: ' Zhang.San@Example.COM ',
+      emailEnabled: true,
+    });
     expect(saved.statusCode).toBe(200);
     expect(saved.json()).toEqual({ email: 'Z***n@example.com', emailEnabled: true });
-    expect((await person.client.get('/api/me/notification-settings')).json()).toEqual({ email: 'Z***n@example.com', emailEnabled: true });
+    expect((await person.client.get('/api/me/notification-settings')).json()).toEqual({
+      email: 'Z***n@example.com',
+      emailEnabled: true,
+    });
 
-    const [row] = await query<{ email_enc: string }>(ctx, sql`select email_enc from notify.settings where account_id = ${person.id}`);
+    const [row] = await query<{ email_enc: string }>(
+      ctx,
+      sql`select email_enc from notify.settings where account_id = ${person.id}`,
+    );
     expect(row!.email_enc).not.toMatch(/zhang|example/i);
     expect(ctx.platform.protector.open(row!.email_enc, 'pii.email')).toBe('Zhang.San@example.com');
 
@@ -415,12 +501,18 @@ describe('notification settings', () => {
       sql`select actor_id, resource_id, detail from platform.audit_log where action = 'notify.settings.updated' and actor_id = ${person.id}`,
     );
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ resource_id: person.id, detail: { emailEnabled: true, emailChanged: true, hasEmail: true } });
+    expect(audit[0]).toMatchObject({
+      resource_id: person.id,
+      detail: { emailEnabled: true, emailChanged: true, hasEmail: true },
+    });
     expect(JSON.stringify(audit[0]!.detail)).not.toMatch(/zhang/i);
 
     // The same settings again change nothing and write no audit record.
     await person.client.put('/api/me/notification-settings', { email: 'Zhang.San@example.com', emailEnabled: true });
-    const after = await query(ctx, sql`select id from platform.audit_log where action = 'notify.settings.updated' and actor_id = ${person.id}`);
+    const after = await query(
+      ctx,
+      sql`select id from platform.audit_log where action = 'notify.settings.updated' and actor_id = ${person.id}`,
+    );
     expect(after).toHaveLength(1);
 
     // Leaving the address out keeps the saved one: e-mail can be switched off and on again
@@ -438,10 +530,20 @@ describe('notification settings', () => {
 
   it('refuse an address that is not one (path /email), and e-mail without an address', async () => {
     const person = await registerCitizen(ctx, { ip: '10.8.3.2' });
-    for (const email of ['not-an-email', 'a@b', 'two@@example.com', 'spaces in@example.com', '张三@example.com', `${'x'.repeat(65)}@example.com`]) {
+    for (const email of [
+      'not-an-email',
+      'a@b',
+      'two@@example.com',
+      'spaces in@example.com',
+      '张三@example.com',
+      `${'x'.repeat(65)}@example.com`,
+    ]) {
       const res = await person.client.put('/api/me/notification-settings', { email, emailEnabled: true });
       expect(res.statusCode, email).toBe(400);
-      expect(res.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: '/email', code: 'INVALID_EMAIL' }] });
+      expect(res.json().error).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: [{ path: '/email', code: 'INVALID_EMAIL' }],
+      });
     }
     const none = await person.client.put('/api/me/notification-settings', { email: null, emailEnabled: true });
     expect(none.statusCode).toBe(400);
@@ -449,7 +551,10 @@ describe('notification settings', () => {
     const missing = await person.client.put('/api/me/notification-settings', { email: 'a@example.com' });
     expect(missing.statusCode).toBe(400);
     expect(missing.json().error.details[0].path).toBe('/emailEnabled');
-    expect((await person.client.get('/api/me/notification-settings')).json()).toEqual({ email: null, emailEnabled: false });
+    expect((await person.client.get('/api/me/notification-settings')).json()).toEqual({
+      email: null,
+      emailEnabled: false,
+    });
   });
 });
 
@@ -478,7 +583,9 @@ describe('e-mail over SMTP', () => {
     const mail = smtp.mails.at(-1)!;
     expect(mail.to).toEqual([address]);
     expect(mail.from).toBe('noreply@yiwang.test');
-    expect(header(mail.raw, 'Subject')).toBe('「食品经营许可」申请已提交 | Application received: Food business licence');
+    expect(header(mail.raw, 'Subject')).toBe(
+      '「食品经营许可」申请已提交 | Application received: Food business licence',
+    );
     expect(header(mail.raw, 'From')).toContain('noreply@yiwang.test');
     const text = plainText(mail.raw);
     expect(text).toContain(`已收到您的申请，办件编号 ${event.caseNumber}。`);
@@ -491,7 +598,17 @@ describe('e-mail over SMTP', () => {
     // The event again, the job again (even rescheduled by hand): no second mail.
     await redeliver(eventId);
     expect(await ctx.platform.jobs.runDue()).toBe(0);
-    await scheduleJob(ctx.database.db, { kind: 'notify.email', key: `notify.email:${message!.id}`, payload: { messageId: message!.id }, runAt: ctx.clock.now(), replace: true }, ctx.clock.now());
+    await scheduleJob(
+      ctx.database.db,
+      {
+        kind: 'notify.email',
+        key: `notify.email:${message!.id}`,
+        payload: { messageId: message!.id },
+        runAt: ctx.clock.now(),
+        replace: true,
+      },
+      ctx.clock.now(),
+    );
     expect(await ctx.platform.jobs.runDue()).toBe(1);
     expect(smtp.mails.length).toBe(before + 1);
     expect(await deliveryOf(message!.id)).toMatchObject({ status: 'sent', attempts: 1 });
@@ -521,7 +638,9 @@ describe('e-mail over SMTP', () => {
     expect(await ctx.platform.jobs.runDue()).toBe(1);
     expect(smtp.mails.length).toBe(before + 1);
     expect(smtp.mails.at(-1)!.to).toEqual([address]);
-    expect(header(smtp.mails.at(-1)!.raw, 'Subject')).toBe('「食品经营许可」办件进度更新 | Case update: Food business licence');
+    expect(header(smtp.mails.at(-1)!.raw, 'Subject')).toBe(
+      '「食品经营许可」办件进度更新 | Case update: Food business licence',
+    );
     expect(await deliveryOf(message!.id)).toMatchObject({ status: 'sent', attempts: 2, last_error: null });
   });
 
@@ -531,7 +650,9 @@ describe('e-mail over SMTP', () => {
     await publish(CASE_CHANGED, event);
     const [message] = (await inbox(person.client)).items.filter((i) => i.link === `/cases/${event.caseId}`);
     // As if a process had marked it sending and died before recording the outcome.
-    await sql`update notify.deliveries set status = 'sending', attempts = 1 where message_id = ${message!.id}`.execute(ctx.database.db);
+    await sql`update notify.deliveries set status = 'sending', attempts = 1 where message_id = ${message!.id}`.execute(
+      ctx.database.db,
+    );
     expect(await ctx.platform.jobs.runDue()).toBe(1);
     expect(smtp.mails.length).toBe(before);
     expect(await deliveryOf(message!.id)).toMatchObject({ status: 'failed', attempts: 1 });
@@ -570,7 +691,10 @@ describe('without SMTP', () => {
 
   it('keeps the in-app inbox and schedules no mail', async () => {
     const person = await registerCitizen(bare, { ip: '10.8.5.1' });
-    const saved = await person.client.put('/api/me/notification-settings', { email: 'someone@example.com', emailEnabled: true });
+    const saved = await person.client.put('/api/me/notification-settings', {
+      email: 'someone@example.com',
+      emailEnabled: true,
+    });
     expect(saved.json()).toEqual({ email: 's***e@example.com', emailEnabled: true });
     const event = caseChanged(person.id);
     await publish(CASE_CHANGED, event, '330383', bare);

@@ -6,7 +6,18 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_COMMUNITIES, DEMO_DEPARTMENTS, gridsOf } from '../../src/modules/org/demo-city.ts';
 import { PII } from '../../src/platform/pii.ts';
-import { client, createStaff, createTestApp, errorCode, query, registerCitizen, signInCitizen, signInStaff, type Client, type TestContext } from '../helpers.ts';
+import {
+  client,
+  createStaff,
+  createTestApp,
+  errorCode,
+  query,
+  registerCitizen,
+  signInCitizen,
+  signInStaff,
+  type Client,
+  type TestContext,
+} from '../helpers.ts';
 
 let ctx: TestContext;
 let sysadmin: Client;
@@ -36,7 +47,13 @@ describe('structure (public)', () => {
   it('lists the 15 departments with codes, names and valid USCCs', async () => {
     const res = await ctx.app.inject('/api/org/departments');
     expect(res.statusCode).toBe(200);
-    const items = res.json().items as { code: string; name: string; uscc: string; regionCode: string; staffCount: number }[];
+    const items = res.json().items as {
+      code: string;
+      name: string;
+      uscc: string;
+      regionCode: string;
+      staffCount: number;
+    }[];
     expect(items).toHaveLength(15);
     expect(items.map((d) => d.code).sort()).toEqual(DEMO_DEPARTMENTS.map((d) => d.code).sort());
     for (const d of items) {
@@ -58,7 +75,10 @@ describe('structure (public)', () => {
     const beyond = (await ctx.app.inject('/api/org/communities?page=6&pageSize=20')).json();
     expect(beyond.items).toEqual([]);
     expect(beyond.total).toBe(92);
-    const all = (await ctx.app.inject('/api/org/communities?page=1&pageSize=200')).json().items as { code: string; gridCount: number }[];
+    const all = (await ctx.app.inject('/api/org/communities?page=1&pageSize=200')).json().items as {
+      code: string;
+      gridCount: number;
+    }[];
     expect(new Set(all.map((c) => c.code)).size).toBe(92);
     const expectedGrids = DEMO_COMMUNITIES.reduce((n, c) => n + c.gridCount, 0);
     expect(all.reduce((n, c) => n + c.gridCount, 0)).toBe(expectedGrids);
@@ -66,7 +86,9 @@ describe('structure (public)', () => {
 
   it('searches communities by name and by code', async () => {
     const target = DEMO_COMMUNITIES[41]!;
-    const byName = (await ctx.app.inject(`/api/org/communities?page=1&pageSize=50&q=${encodeURIComponent(target.name)}`)).json();
+    const byName = (
+      await ctx.app.inject(`/api/org/communities?page=1&pageSize=50&q=${encodeURIComponent(target.name)}`)
+    ).json();
     expect(byName.items.map((c: { code: string }) => c.code)).toContain(target.code);
     for (const c of byName.items) expect(c.name).toContain(target.name);
     const byCode = (await ctx.app.inject(`/api/org/communities?page=1&pageSize=50&q=${target.code}`)).json();
@@ -74,7 +96,11 @@ describe('structure (public)', () => {
     expect(byCode.items[0].name).toBe(target.name);
     const byPrefix = (await ctx.app.inject('/api/org/communities?page=1&pageSize=50&q=33038300001')).json();
     expect(byPrefix.total).toBe(10); // 010 … 019
-    const byEnglish = (await ctx.app.inject(`/api/org/communities?page=1&pageSize=50&q=${encodeURIComponent(target.nameEn.toUpperCase())}`)).json();
+    const byEnglish = (
+      await ctx.app.inject(
+        `/api/org/communities?page=1&pageSize=50&q=${encodeURIComponent(target.nameEn.toUpperCase())}`,
+      )
+    ).json();
     expect(byEnglish.items.map((c: { code: string }) => c.code)).toContain(target.code);
     const none = (await ctx.app.inject('/api/org/communities?page=1&pageSize=50&q=zzzz-nothing')).json();
     expect(none).toEqual({ items: [], total: 0 });
@@ -95,7 +121,9 @@ describe('structure (public)', () => {
     expect(c.code).toBe(demo.code);
     expect(c.name).toBe(demo.name);
     expect(c.grids.map((g: { code: string }) => g.code)).toEqual(gridsOf(demo).map((g) => g.code));
-    expect(c.grids.reduce((n: number, g: { residentCount: number }) => n + g.residentCount, 0)).toBeLessThanOrEqual(c.residentCount);
+    expect(c.grids.reduce((n: number, g: { residentCount: number }) => n + g.residentCount, 0)).toBeLessThanOrEqual(
+      c.residentCount,
+    );
     expect(c.residentCount).toBeGreaterThan(0);
     const missing = await ctx.app.inject('/api/org/communities/0192f5a0-0000-7000-8000-000000000000');
     expect(missing.statusCode).toBe(404);
@@ -115,16 +143,28 @@ describe('staff directory', () => {
 
   it('lists staff with their posts, filtered by department, with phone numbers masked', async () => {
     const withPhone = await createStaff(ctx, sysadmin, 'phone.person', { phone: '13912345678' });
-    const post = await sysadmin.post('/api/org/posts', { accountId: withPhone.accountId, departmentId: dept('ASB').id, title: '窗口受理员', roles: ['clerk'] });
+    const post = await sysadmin.post('/api/org/posts', {
+      accountId: withPhone.accountId,
+      departmentId: dept('ASB').id,
+      title: '窗口受理员',
+      roles: ['clerk'],
+    });
     expect(post.statusCode, post.body).toBe(201);
     const clerk = await signInStaff(ctx, 'clerk01', '10.6.0.3');
     const res = await clerk.get(`/api/org/staff?page=1&pageSize=200&departmentId=${dept('ASB').id}`);
     expect(res.statusCode).toBe(200);
     expect(res.body).not.toContain('13912345678');
-    const items = res.json().items as { accountId: string; username: string; phoneMasked: string | null; posts: { departmentId: string }[] }[];
+    const items = res.json().items as {
+      accountId: string;
+      username: string;
+      phoneMasked: string | null;
+      posts: { departmentId: string }[];
+    }[];
     expect(items.length).toBe(res.json().total);
     for (const s of items) expect(s.posts.some((p) => p.departmentId === dept('ASB').id)).toBe(true);
-    expect(items.map((s) => s.username)).toEqual(expect.arrayContaining(['clerk01', 'reviewer01', 'approver01', 'deptadmin01', 'supervisor01', 'phone.person']));
+    expect(items.map((s) => s.username)).toEqual(
+      expect.arrayContaining(['clerk01', 'reviewer01', 'approver01', 'deptadmin01', 'supervisor01', 'phone.person']),
+    );
     expect(items.find((s) => s.username === 'phone.person')!.phoneMasked).toBe('139****5678');
     expect(items.map((s) => s.username)).not.toContain('operator01'); // CLE
   });
@@ -142,7 +182,12 @@ describe('staff posts', () => {
     const staff = await createStaff(ctx, sysadmin, 'new.post.holder');
     expect((await staff.client.get('/api/me')).json().roles).toEqual([]);
     const before = dept('CLE').staffCount;
-    const res = await sysadmin.post('/api/org/posts', { accountId: staff.accountId, departmentId: dept('CLE').id, title: '值班员', roles: ['city_operator', 'supervisor'] });
+    const res = await sysadmin.post('/api/org/posts', {
+      accountId: staff.accountId,
+      departmentId: dept('CLE').id,
+      title: '值班员',
+      roles: ['city_operator', 'supervisor'],
+    });
     expect(res.statusCode, res.body).toBe(201);
     const post = res.json();
     expect(post.departmentId).toBe(dept('CLE').id);
@@ -162,59 +207,144 @@ describe('staff posts', () => {
     const again = await sysadmin.del(`/api/org/posts/${post.id}`);
     expect(again.statusCode).toBe(404);
     expect(errorCode(again)).toBe('POST_NOT_FOUND');
-    const audit = await query<{ n: number }>(ctx, sql`select count(*)::int as n from platform.audit_log where resource_id = ${post.id} and action in ('org.post.created', 'org.post.ended')`);
+    const audit = await query<{ n: number }>(
+      ctx,
+      sql`select count(*)::int as n from platform.audit_log where resource_id = ${post.id} and action in ('org.post.created', 'org.post.ended')`,
+    );
     expect(audit[0]!.n).toBe(2);
   });
 
   it('a department admin gives clerk posts in their own department only', async () => {
     const deptadmin = await signInStaff(ctx, 'deptadmin01', '10.6.0.5');
     const staff = await createStaff(ctx, sysadmin, 'asb.newcomer');
-    const ok = await deptadmin.post('/api/org/posts', { accountId: staff.accountId, departmentId: dept('ASB').id, title: '综合窗口', roles: ['clerk'] });
+    const ok = await deptadmin.post('/api/org/posts', {
+      accountId: staff.accountId,
+      departmentId: dept('ASB').id,
+      title: '综合窗口',
+      roles: ['clerk'],
+    });
     expect(ok.statusCode, ok.body).toBe(201);
     expect((await staff.client.get('/api/me')).json().roles).toEqual(['clerk']);
 
-    const otherDept = await deptadmin.post('/api/org/posts', { accountId: staff.accountId, departmentId: dept('CLE').id, title: '跨部门', roles: ['clerk'] });
+    const otherDept = await deptadmin.post('/api/org/posts', {
+      accountId: staff.accountId,
+      departmentId: dept('CLE').id,
+      title: '跨部门',
+      roles: ['clerk'],
+    });
     expect(otherDept.statusCode).toBe(403);
     expect(errorCode(otherDept)).toBe('FORBIDDEN');
-    const adminRole = await deptadmin.post('/api/org/posts', { accountId: staff.accountId, departmentId: dept('ASB').id, title: '副管理员', roles: ['department_admin'] });
+    const adminRole = await deptadmin.post('/api/org/posts', {
+      accountId: staff.accountId,
+      departmentId: dept('ASB').id,
+      title: '副管理员',
+      roles: ['department_admin'],
+    });
     expect(adminRole.statusCode).toBe(403);
-    const mixed = await deptadmin.post('/api/org/posts', { accountId: staff.accountId, departmentId: dept('ASB').id, title: '混合', roles: ['clerk', 'grid_worker'] });
+    const mixed = await deptadmin.post('/api/org/posts', {
+      accountId: staff.accountId,
+      departmentId: dept('ASB').id,
+      title: '混合',
+      roles: ['clerk', 'grid_worker'],
+    });
     expect(mixed.statusCode).toBe(403);
-    const community = await deptadmin.post('/api/org/posts', { accountId: staff.accountId, departmentId: null, communityId: community1.id, title: '网格', roles: ['clerk'] });
+    const community = await deptadmin.post('/api/org/posts', {
+      accountId: staff.accountId,
+      departmentId: null,
+      communityId: community1.id,
+      title: '网格',
+      roles: ['clerk'],
+    });
     expect(community.statusCode).toBe(403);
     expect((await staff.client.get('/api/me')).json().roles).toEqual(['clerk']);
 
     // a clerk cannot give posts at all, a citizen neither
     const clerk = await signInStaff(ctx, 'clerk01', '10.6.0.6');
-    expect((await clerk.post('/api/org/posts', { accountId: staff.accountId, departmentId: dept('ASB').id, title: 'x', roles: ['clerk'] })).statusCode).toBe(403);
+    expect(
+      (
+        await clerk.post('/api/org/posts', {
+          accountId: staff.accountId,
+          departmentId: dept('ASB').id,
+          title: 'x',
+          roles: ['clerk'],
+        })
+      ).statusCode,
+    ).toBe(403);
     const citizen = await signInCitizen(ctx, undefined, undefined, '10.6.0.7');
-    expect((await citizen.post('/api/org/posts', { accountId: staff.accountId, departmentId: dept('ASB').id, title: 'x', roles: ['clerk'] })).statusCode).toBe(403);
+    expect(
+      (
+        await citizen.post('/api/org/posts', {
+          accountId: staff.accountId,
+          departmentId: dept('ASB').id,
+          title: 'x',
+          roles: ['clerk'],
+        })
+      ).statusCode,
+    ).toBe(403);
 
     // the department admin may end the clerk post, but not a post in another department
     expect((await clerk.del(`/api/org/posts/${ok.json().id}`)).statusCode).toBe(403);
     expect((await deptadmin.del(`/api/org/posts/${ok.json().id}`)).statusCode).toBe(204);
     expect((await staff.client.get('/api/me')).json().roles).toEqual([]);
-    const cle = await sysadmin.post('/api/org/posts', { accountId: staff.accountId, departmentId: dept('CLE').id, title: '外部', roles: ['clerk'] });
+    const cle = await sysadmin.post('/api/org/posts', {
+      accountId: staff.accountId,
+      departmentId: dept('CLE').id,
+      title: '外部',
+      roles: ['clerk'],
+    });
     expect((await deptadmin.del(`/api/org/posts/${cle.json().id}`)).statusCode).toBe(403);
   });
 
   it('checks the account, the department, the community and its grid', async () => {
     const citizen = await registerCitizen(ctx);
-    const notStaff = await sysadmin.post('/api/org/posts', { accountId: citizen.id, departmentId: dept('ASB').id, title: 'x', roles: ['clerk'] });
+    const notStaff = await sysadmin.post('/api/org/posts', {
+      accountId: citizen.id,
+      departmentId: dept('ASB').id,
+      title: 'x',
+      roles: ['clerk'],
+    });
     expect(notStaff.statusCode).toBe(404);
     expect(errorCode(notStaff)).toBe('ACCOUNT_NOT_FOUND');
     const staff = await createStaff(ctx, sysadmin, 'placement.test');
-    const noDept = await sysadmin.post('/api/org/posts', { accountId: staff.accountId, departmentId: '0192f5a0-0000-7000-8000-000000000000', title: 'x', roles: ['clerk'] });
+    const noDept = await sysadmin.post('/api/org/posts', {
+      accountId: staff.accountId,
+      departmentId: '0192f5a0-0000-7000-8000-000000000000',
+      title: 'x',
+      roles: ['clerk'],
+    });
     expect(errorCode(noDept)).toBe('DEPARTMENT_NOT_FOUND');
-    const nowhere = await sysadmin.post('/api/org/posts', { accountId: staff.accountId, departmentId: null, title: 'x', roles: ['clerk'] });
+    const nowhere = await sysadmin.post('/api/org/posts', {
+      accountId: staff.accountId,
+      departmentId: null,
+      title: 'x',
+      roles: ['clerk'],
+    });
     expect(nowhere.statusCode).toBe(400);
     expect(errorCode(nowhere)).toBe('POST_NEEDS_PLACE');
     const grid2 = (await ctx.app.inject(`/api/org/communities/${community2.id}`)).json().grids[0].id as string;
-    const wrongGrid = await sysadmin.post('/api/org/posts', { accountId: staff.accountId, departmentId: null, communityId: community1.id, gridId: grid2, title: 'x', roles: ['grid_worker'] });
+    const wrongGrid = await sysadmin.post('/api/org/posts', {
+      accountId: staff.accountId,
+      departmentId: null,
+      communityId: community1.id,
+      gridId: grid2,
+      title: 'x',
+      roles: ['grid_worker'],
+    });
     expect(errorCode(wrongGrid)).toBe('GRID_NOT_IN_COMMUNITY');
-    const gridOnly = await sysadmin.post('/api/org/posts', { accountId: staff.accountId, departmentId: null, gridId: grid2, title: 'x', roles: ['grid_worker'] });
+    const gridOnly = await sysadmin.post('/api/org/posts', {
+      accountId: staff.accountId,
+      departmentId: null,
+      gridId: grid2,
+      title: 'x',
+      roles: ['grid_worker'],
+    });
     expect(errorCode(gridOnly)).toBe('GRID_NEEDS_COMMUNITY');
-    const dupRoles = await sysadmin.post('/api/org/posts', { accountId: staff.accountId, departmentId: dept('ASB').id, title: 'x', roles: ['clerk', 'clerk'] });
+    const dupRoles = await sysadmin.post('/api/org/posts', {
+      accountId: staff.accountId,
+      departmentId: dept('ASB').id,
+      title: 'x',
+      roles: ['clerk', 'clerk'],
+    });
     expect(dupRoles.statusCode).toBe(400);
     expect((await staff.client.get('/api/me')).json().posts).toEqual([]);
   });
@@ -232,7 +362,9 @@ describe('community roster (实有人口)', () => {
   it('grid01 sees the roster of their grid, masked', async () => {
     const post = grid01Me.posts[0]!;
     expect(post.communityId).toBe(community1.id);
-    const res = await grid01.get(`/api/org/communities/${community1.id}/residents?page=1&pageSize=200&gridId=${post.gridId}`);
+    const res = await grid01.get(
+      `/api/org/communities/${community1.id}/residents?page=1&pageSize=200&gridId=${post.gridId}`,
+    );
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
     expect(body.total).toBeGreaterThan(0);
@@ -258,14 +390,26 @@ describe('community roster (实有人口)', () => {
     expect(whole.json().total).toBeLessThan(detail.residentCount);
     for (const r of whole.json().items) expect(r.gridId).toBe(myGrid);
     const otherGrid = (detail.grids as { id: string }[]).find((g) => g.id !== myGrid)!;
-    const other = await grid01.get(`/api/org/communities/${community1.id}/residents?page=1&pageSize=20&gridId=${otherGrid.id}`);
+    const other = await grid01.get(
+      `/api/org/communities/${community1.id}/residents?page=1&pageSize=20&gridId=${otherGrid.id}`,
+    );
     expect(other.statusCode).toBe(404);
     expect(errorCode(other)).toBe('COMMUNITY_NOT_FOUND');
   });
 
   it('a community-level worker sees the whole community, masked', async () => {
     const staff = await createStaff(ctx, sysadmin, 'community.worker');
-    expect((await sysadmin.post('/api/org/posts', { accountId: staff.accountId, departmentId: null, communityId: community1.id, title: '社区专干', roles: ['grid_worker'] })).statusCode).toBe(201);
+    expect(
+      (
+        await sysadmin.post('/api/org/posts', {
+          accountId: staff.accountId,
+          departmentId: null,
+          communityId: community1.id,
+          title: '社区专干',
+          roles: ['grid_worker'],
+        })
+      ).statusCode,
+    ).toBe(201);
     const res = await staff.client.get(`/api/org/communities/${community1.id}/residents?page=1&pageSize=200`);
     expect(res.statusCode).toBe(200);
     const detail = (await ctx.app.inject(`/api/org/communities/${community1.id}`)).json();
@@ -278,19 +422,31 @@ describe('community roster (实有人口)', () => {
     const other = await grid01.get(`/api/org/communities/${community2.id}/residents?page=1&pageSize=20`);
     expect(other.statusCode).toBe(404);
     expect(errorCode(other)).toBe('COMMUNITY_NOT_FOUND');
-    const missing = await grid01.get('/api/org/communities/0192f5a0-0000-7000-8000-000000000000/residents?page=1&pageSize=20');
+    const missing = await grid01.get(
+      '/api/org/communities/0192f5a0-0000-7000-8000-000000000000/residents?page=1&pageSize=20',
+    );
     expect(withoutRequestId(missing.json())).toEqual(withoutRequestId(other.json()));
     const clerk = await signInStaff(ctx, 'clerk01', '10.6.1.2');
-    const byClerk = await clerk.get(`/api/org/communities/${community1.id}/residents?page=1&pageSize=20&gridId=${grid01Me.posts[0]!.gridId}`);
+    const byClerk = await clerk.get(
+      `/api/org/communities/${community1.id}/residents?page=1&pageSize=20&gridId=${grid01Me.posts[0]!.gridId}`,
+    );
     expect(byClerk.statusCode).toBe(404);
     expect(errorCode(byClerk)).toBe('COMMUNITY_NOT_FOUND');
     const citizen = await signInCitizen(ctx, undefined, undefined, '10.6.1.3');
-    expect((await citizen.get(`/api/org/communities/${community1.id}/residents?page=1&pageSize=20`)).statusCode).toBe(404);
-    expect((await client(ctx).get(`/api/org/communities/${community1.id}/residents?page=1&pageSize=20`)).statusCode).toBe(401);
+    expect((await citizen.get(`/api/org/communities/${community1.id}/residents?page=1&pageSize=20`)).statusCode).toBe(
+      404,
+    );
+    expect(
+      (await client(ctx).get(`/api/org/communities/${community1.id}/residents?page=1&pageSize=20`)).statusCode,
+    ).toBe(401);
   });
 
   it('reveals one resident for a stated purpose, audited and logged for the person', async () => {
-    const roster = (await grid01.get(`/api/org/communities/${community1.id}/residents?page=1&pageSize=200&gridId=${grid01Me.posts[0]!.gridId}`)).json();
+    const roster = (
+      await grid01.get(
+        `/api/org/communities/${community1.id}/residents?page=1&pageSize=200&gridId=${grid01Me.posts[0]!.gridId}`,
+      )
+    ).json();
     const target = roster.items[0] as { id: string; idNumberMasked: string };
     const short = await grid01.post(`/api/org/residents/${target.id}/reveal`, { purpose: '看' });
     expect(short.statusCode).toBe(400);
@@ -314,7 +470,16 @@ describe('community roster (实有人口)', () => {
     expect(JSON.stringify(audits[0]!.detail)).not.toContain(full.idNumber);
 
     const subjectIndex = ctx.platform.protector.blindIndex(full.idNumber, PII.citizenId);
-    const access = await query<{ subject_index: string; accessor_id: string; accessor_name: string; organisation: string; purpose: string; fields: string[]; resource_id: string; request_id: string }>(
+    const access = await query<{
+      subject_index: string;
+      accessor_id: string;
+      accessor_name: string;
+      organisation: string;
+      purpose: string;
+      fields: string[];
+      resource_id: string;
+      request_id: string;
+    }>(
       ctx,
       sql`select subject_index, accessor_id, accessor_name, organisation, purpose, fields, resource_id, request_id from platform.personal_data_access where resource_id = ${target.id}`,
     );
@@ -333,26 +498,49 @@ describe('community roster (实有人口)', () => {
     const me = (await citizen.get('/api/me')).json() as { idNumberMasked: string };
     const before = (await citizen.get('/api/me/data-access')).json().items as unknown[];
     const roster = (await grid01.get(`/api/org/communities/${community1.id}/residents?page=1&pageSize=200`)).json();
-    const row = (roster.items as { id: string; idNumberMasked: string }[]).find((r) => r.idNumberMasked === me.idNumberMasked)!;
+    const row = (roster.items as { id: string; idNumberMasked: string }[]).find(
+      (r) => r.idNumberMasked === me.idNumberMasked,
+    )!;
     expect(row).toBeTruthy();
-    expect((await grid01.post(`/api/org/residents/${row.id}/reveal`, { purpose: '核实独居老人关爱名单' })).statusCode).toBe(200);
-    const seen = (await citizen.get('/api/me/data-access')).json().items as { accessorName: string; purpose: string; organisation: string; fields: string[] }[];
+    expect(
+      (await grid01.post(`/api/org/residents/${row.id}/reveal`, { purpose: '核实独居老人关爱名单' })).statusCode,
+    ).toBe(200);
+    const seen = (await citizen.get('/api/me/data-access')).json().items as {
+      accessorName: string;
+      purpose: string;
+      organisation: string;
+      fields: string[];
+    }[];
     expect(seen).toHaveLength(before.length + 1);
-    expect(seen[0]).toMatchObject({ accessorName: '杨帆', purpose: '核实独居老人关爱名单', organisation: DEMO_COMMUNITIES[0]!.name, fields: ['name', 'idNumber', 'phone', 'address'] });
+    expect(seen[0]).toMatchObject({
+      accessorName: '杨帆',
+      purpose: '核实独居老人关爱名单',
+      organisation: DEMO_COMMUNITIES[0]!.name,
+      fields: ['name', 'idNumber', 'phone', 'address'],
+    });
     const other = await registerCitizen(ctx);
     expect((await other.client.get('/api/me/data-access')).json().items).toEqual([]);
     expect((await client(ctx).get('/api/me/data-access')).statusCode).toBe(401);
   });
 
   it('a reveal the caller may not make answers exactly like a resident that does not exist, and logs nothing', async () => {
-    const roster = (await grid01.get(`/api/org/communities/${community1.id}/residents?page=1&pageSize=1&gridId=${grid01Me.posts[0]!.gridId}`)).json();
+    const roster = (
+      await grid01.get(
+        `/api/org/communities/${community1.id}/residents?page=1&pageSize=1&gridId=${grid01Me.posts[0]!.gridId}`,
+      )
+    ).json();
     const target = roster.items[0].id as string;
     const clerk = await signInStaff(ctx, 'clerk01', '10.6.1.4');
     const forbidden = await clerk.post(`/api/org/residents/${target}/reveal`, { purpose: '好奇看看而已' });
-    const missing = await clerk.post('/api/org/residents/0192f5a0-0000-7000-8000-000000000000/reveal', { purpose: '好奇看看而已' });
+    const missing = await clerk.post('/api/org/residents/0192f5a0-0000-7000-8000-000000000000/reveal', {
+      purpose: '好奇看看而已',
+    });
     expect(forbidden.statusCode).toBe(404);
     expect(missing.statusCode).toBe(404);
-    const logged = await query<{ n: number }>(ctx, sql`select count(*)::int as n from platform.personal_data_access where purpose = '好奇看看而已'`);
+    const logged = await query<{ n: number }>(
+      ctx,
+      sql`select count(*)::int as n from platform.personal_data_access where purpose = '好奇看看而已'`,
+    );
     expect(logged[0]!.n).toBe(0);
     expect(withoutRequestId(forbidden.json())).toEqual(withoutRequestId(missing.json()));
   });

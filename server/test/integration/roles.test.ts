@@ -4,7 +4,18 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { client, createStaff, createTestApp, errorCode, query, registerCitizen, signInCitizen, signInStaff, type Client, type TestContext } from '../helpers.ts';
+import {
+  client,
+  createStaff,
+  createTestApp,
+  errorCode,
+  query,
+  registerCitizen,
+  signInCitizen,
+  signInStaff,
+  type Client,
+  type TestContext,
+} from '../helpers.ts';
 
 let ctx: TestContext;
 let secadmin: Client;
@@ -17,7 +28,10 @@ beforeAll(async () => {
   ctx = await createTestApp({ residents: 20 });
   secadmin = await signInStaff(ctx, 'secadmin', '10.4.0.1');
   sysadmin = await signInStaff(ctx, 'sysadmin', '10.4.0.2');
-  const ids = await query<{ id: string; username: string }>(ctx, sql`select id, username from identity.accounts where username in ('sysadmin', 'secadmin', 'auditor')`);
+  const ids = await query<{ id: string; username: string }>(
+    ctx,
+    sql`select id, username from identity.accounts where username in ('sysadmin', 'secadmin', 'auditor')`,
+  );
   const byName = new Map(ids.map((r) => [r.username, r.id]));
   sysadminId = byName.get('sysadmin')!;
   secadminId = byName.get('secadmin')!;
@@ -28,7 +42,12 @@ afterAll(async () => {
 });
 
 const rolesOf = async (accountId: string) =>
-  (await query<{ role: string }>(ctx, sql`select role from identity.account_roles where account_id = ${accountId} order by role`)).map((r) => r.role);
+  (
+    await query<{ role: string }>(
+      ctx,
+      sql`select role from identity.account_roles where account_id = ${accountId} order by role`,
+    )
+  ).map((r) => r.role);
 
 describe('separation of the three admin roles', () => {
   it('refuses to give the system admin the security admin or auditor role', async () => {
@@ -38,7 +57,9 @@ describe('separation of the three admin roles', () => {
       expect(errorCode(res)).toBe('ROLE_SEPARATION');
     }
     expect(await rolesOf(sysadminId)).toEqual(['system_admin']);
-    expect(errorCode(await secadmin.put(`/api/admin/accounts/${auditorId}/roles/system_admin`))).toBe('ROLE_SEPARATION');
+    expect(errorCode(await secadmin.put(`/api/admin/accounts/${auditorId}/roles/system_admin`))).toBe(
+      'ROLE_SEPARATION',
+    );
   });
 
   it('grants auditor to a fresh staff account, then refuses system_admin on top', async () => {
@@ -61,16 +82,24 @@ describe('separation of the three admin roles', () => {
 
   it('the database itself refuses a second separated role', async () => {
     const staff = await createStaff(ctx, sysadmin, 'db.check');
-    await sql`insert into identity.account_roles (account_id, role, granted_at) values (${staff.accountId}, 'auditor', now())`.execute(ctx.database.db);
+    await sql`insert into identity.account_roles (account_id, role, granted_at) values (${staff.accountId}, 'auditor', now())`.execute(
+      ctx.database.db,
+    );
     await expect(
-      sql`insert into identity.account_roles (account_id, role, granted_at) values (${staff.accountId}, 'security_admin', now())`.execute(ctx.database.db),
+      sql`insert into identity.account_roles (account_id, role, granted_at) values (${staff.accountId}, 'security_admin', now())`.execute(
+        ctx.database.db,
+      ),
     ).rejects.toMatchObject({ code: '23505' });
     await expect(
-      sql`insert into identity.account_roles (account_id, role, granted_at) values (${sysadminId}, 'auditor', now())`.execute(ctx.database.db),
+      sql`insert into identity.account_roles (account_id, role, granted_at) values (${sysadminId}, 'auditor', now())`.execute(
+        ctx.database.db,
+      ),
     ).rejects.toThrow(/account_roles_separated/);
     // a role outside the account-level list is refused by the check constraint
     await expect(
-      sql`insert into identity.account_roles (account_id, role, granted_at) values (${staff.accountId}, 'clerk', now())`.execute(ctx.database.db),
+      sql`insert into identity.account_roles (account_id, role, granted_at) values (${staff.accountId}, 'clerk', now())`.execute(
+        ctx.database.db,
+      ),
     ).rejects.toMatchObject({ code: '23514' });
     expect(await rolesOf(staff.accountId)).toEqual(['auditor']);
   });
@@ -99,7 +128,10 @@ describe('who may manage security', () => {
     expect(grant.statusCode).toBe(403);
     expect(errorCode(grant)).toBe('FORBIDDEN');
     expect((await secadmin.del(`/api/admin/accounts/${secadminId}/roles/security_admin`)).statusCode).toBe(403);
-    expect((await secadmin.post(`/api/admin/accounts/${secadminId}/status`, { status: 'disabled', reason: '自我停用' })).statusCode).toBe(403);
+    expect(
+      (await secadmin.post(`/api/admin/accounts/${secadminId}/status`, { status: 'disabled', reason: '自我停用' }))
+        .statusCode,
+    ).toBe(403);
     expect((await secadmin.post(`/api/admin/accounts/${secadminId}/totp-reset`)).statusCode).toBe(403);
     expect(await rolesOf(secadminId)).toEqual(['security_admin']);
     expect((await secadmin.get('/api/me')).statusCode).toBe(200);
@@ -122,12 +154,22 @@ describe('who may manage security', () => {
   });
 
   it('the security admin cannot create staff; the system admin can list accounts but a clerk cannot', async () => {
-    expect((await secadmin.post('/api/admin/staff', { username: 'by.secadmin', displayName: '越权', regionCode: '330383' })).statusCode).toBe(403);
+    expect(
+      (await secadmin.post('/api/admin/staff', { username: 'by.secadmin', displayName: '越权', regionCode: '330383' }))
+        .statusCode,
+    ).toBe(403);
     expect((await sysadmin.get('/api/admin/accounts?page=1&pageSize=5&kind=staff')).statusCode).toBe(200);
-    expect((await secadmin.get('/api/admin/accounts?page=1&pageSize=5&q=sysadmin')).json().items.map((a: { username: string }) => a.username)).toEqual(['sysadmin']);
+    expect(
+      (await secadmin.get('/api/admin/accounts?page=1&pageSize=5&q=sysadmin'))
+        .json()
+        .items.map((a: { username: string }) => a.username),
+    ).toEqual(['sysadmin']);
     const clerk = await signInStaff(ctx, 'clerk01', '10.4.0.3');
     expect((await clerk.get('/api/admin/accounts?page=1&pageSize=5')).statusCode).toBe(403);
-    expect((await clerk.post('/api/admin/staff', { username: 'by.clerk', displayName: '越权', regionCode: '330383' })).statusCode).toBe(403);
+    expect(
+      (await clerk.post('/api/admin/staff', { username: 'by.clerk', displayName: '越权', regionCode: '330383' }))
+        .statusCode,
+    ).toBe(403);
   });
 });
 

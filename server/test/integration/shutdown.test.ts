@@ -78,8 +78,12 @@ describe('metrics', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     expect(res.body).toContain('# TYPE yiwang_http_request_duration_seconds histogram');
-    expect(res.body).toMatch(/yiwang_http_request_duration_seconds_count\{method="GET",route="\/api\/org\/departments",status="200"\} [1-9]/);
-    expect(res.body).toMatch(/yiwang_http_request_duration_seconds_count\{method="GET",route="(?:unmatched|\/\*)",status="404"\} [1-9]/);
+    expect(res.body).toMatch(
+      /yiwang_http_request_duration_seconds_count\{method="GET",route="\/api\/org\/departments",status="200"\} [1-9]/,
+    );
+    expect(res.body).toMatch(
+      /yiwang_http_request_duration_seconds_count\{method="GET",route="(?:unmatched|\/\*)",status="404"\} [1-9]/,
+    );
     expect(res.body).toContain('# TYPE yiwang_outbox_pending gauge');
     expect(res.body).toMatch(/^yiwang_outbox_pending \d+$/m);
     expect(res.body).toContain('process_cpu_user_seconds_total');
@@ -96,7 +100,17 @@ describe('API documentation', () => {
   it('/api/openapi.json is OpenAPI 3.1 with a response schema on every /api operation', async () => {
     const res = await ctx.app.inject('/api/openapi.json');
     expect(res.statusCode).toBe(200);
-    const doc = res.json() as { openapi: string; info: { title: string }; paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>; tags?: string[] }>> };
+    const doc = res.json() as {
+      openapi: string;
+      info: { title: string };
+      paths: Record<
+        string,
+        Record<
+          string,
+          { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>; tags?: string[] }
+        >
+      >;
+    };
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.info.title).toContain('Yiwang');
     const apiPaths = Object.keys(doc.paths).filter((p) => p.startsWith('/api/'));
@@ -112,7 +126,8 @@ describe('API documentation', () => {
         const success = Object.entries(responses).filter(([code]) => /^2/.test(code));
         if (success.length === 0) missing.push(`${method.toUpperCase()} ${p}: no 2xx response`);
         for (const [code, r] of success) {
-          if (code !== '204' && !r.content?.['application/json']?.schema) missing.push(`${method.toUpperCase()} ${p}: ${code} has no schema`);
+          if (code !== '204' && !r.content?.['application/json']?.schema)
+            missing.push(`${method.toUpperCase()} ${p}: ${code} has no schema`);
         }
         const errors = Object.keys(responses).filter((c) => /^[45]/.test(c));
         if (errors.length === 0) missing.push(`${method.toUpperCase()} ${p}: no error response`);

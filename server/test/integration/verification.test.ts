@@ -21,7 +21,12 @@ const residents = [...generateResidents(DEMO_SEED, 40)].slice(1, 4);
 
 async function register(person: { name: string; idNumber: string }, phone: string) {
   const c = client(ctx, `10.9.0.${phone.slice(-2)}`);
-  const res = await c.post('/api/auth/register', { name: person.name, idNumber: person.idNumber, phone, password: TEST_PASSWORD });
+  const res = await c.post('/api/auth/register', {
+    name: person.name,
+    idNumber: person.idNumber,
+    phone,
+    password: TEST_PASSWORD,
+  });
   expect(res.statusCode, res.body).toBe(201);
   expect(res.json().me.assuranceLevel).toBe('registered');
   return c;
@@ -56,7 +61,10 @@ describe('verification against the community roster', () => {
     await ctx.platform.outbox.flush();
     const id = (await c.get('/api/me')).json().id as string;
     await ctx.modules.org.service.verifyRegistration(id);
-    const audit = await query<{ n: number }>(ctx, sql`select count(*)::int as n from platform.audit_log where action = 'identity.assurance.raised' and resource_id = ${id}`);
+    const audit = await query<{ n: number }>(
+      ctx,
+      sql`select count(*)::int as n from platform.audit_log where action = 'identity.assurance.raised' and resource_id = ${id}`,
+    );
     expect(audit[0]!.n).toBe(1);
   });
 });

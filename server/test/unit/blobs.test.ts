@@ -42,17 +42,71 @@ function minimalPng(): Buffer {
  * with ones (0x3F), EOI.
  */
 function minimalJpeg(): Buffer {
-  const oneCodeTable = (tableClass: number) => [0xff, 0xc4, 0x00, 0x14, tableClass << 4, 1, ...Array<number>(15).fill(0), 0x00];
+  const oneCodeTable = (tableClass: number) => [
+    0xff,
+    0xc4,
+    0x00,
+    0x14,
+    tableClass << 4,
+    1,
+    ...Array<number>(15).fill(0),
+    0x00,
+  ];
   return Buffer.from([
-    0xff, 0xd8,
-    0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00,
-    0xff, 0xdb, 0x00, 0x43, 0x00, ...Array<number>(64).fill(1),
-    0xff, 0xc0, 0x00, 0x0b, 0x08, 0x00, 0x01, 0x00, 0x01, 0x01, 0x01, 0x11, 0x00,
+    0xff,
+    0xd8,
+    0xff,
+    0xe0,
+    0x00,
+    0x10,
+    0x4a,
+    0x46,
+    0x49,
+    0x46,
+    0x00,
+    0x01,
+    0x01,
+    0x00,
+    0x00,
+    0x01,
+    0x00,
+    0x01,
+    0x00,
+    0x00,
+    0xff,
+    0xdb,
+    0x00,
+    0x43,
+    0x00,
+    ...Array<number>(64).fill(1),
+    0xff,
+    0xc0,
+    0x00,
+    0x0b,
+    0x08,
+    0x00,
+    0x01,
+    0x00,
+    0x01,
+    0x01,
+    0x01,
+    0x11,
+    0x00,
     ...oneCodeTable(0),
     ...oneCodeTable(1),
-    0xff, 0xda, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3f, 0x00,
+    0xff,
+    0xda,
+    0x00,
+    0x08,
+    0x01,
+    0x01,
+    0x00,
+    0x00,
     0x3f,
-    0xff, 0xd9,
+    0x00,
+    0x3f,
+    0xff,
+    0xd9,
   ]);
 }
 
@@ -126,7 +180,13 @@ describe('FileBlobStore', () => {
   ] as const)('stores and reads back a %s', async (type, bytes, mediaType) => {
     const hex = sha(bytes);
     const blob = await store.put(bytes, { maxBytes: 1_000_000, allowed: ALL });
-    expect(blob).toEqual({ key: `sha256/${hex.slice(0, 2)}/${hex.slice(2, 4)}/${hex}`, sha256: hex, size: bytes.length, type, mediaType });
+    expect(blob).toEqual({
+      key: `sha256/${hex.slice(0, 2)}/${hex.slice(2, 4)}/${hex}`,
+      sha256: hex,
+      size: bytes.length,
+      type,
+      mediaType,
+    });
     expect(isBlobKey(blob.key)).toBe(true);
     expect(await store.stat(blob.key)).toEqual({ size: bytes.length });
     expect(await readAll(await store.get(blob.key))).toEqual(bytes);
@@ -150,7 +210,12 @@ describe('FileBlobStore', () => {
   });
 
   it('refuses text named .pdf: the content decides, 415', async () => {
-    const err = await refusal(store.put(Buffer.from('This is just a text file, honestly.\n'.repeat(10)), { maxBytes: 10_000, allowed: ['pdf'] }));
+    const err = await refusal(
+      store.put(Buffer.from('This is just a text file, honestly.\n'.repeat(10)), {
+        maxBytes: 10_000,
+        allowed: ['pdf'],
+      }),
+    );
     expect([err.status, err.code]).toEqual([415, 'FILE_TYPE_NOT_ALLOWED']);
     expect(await filesUnder(root)).toEqual([]);
   });
@@ -232,7 +297,9 @@ describe('FileBlobStore', () => {
   it('accepts exactly maxBytes and refuses one byte more', async () => {
     const bytes = minimalPdf();
     expect((await store.put(bytes, { maxBytes: bytes.length, allowed: ['pdf'] })).size).toBe(bytes.length);
-    const err = await refusal(store.put(Buffer.concat([bytes, Buffer.from('\n')]), { maxBytes: bytes.length, allowed: ['pdf'] }));
+    const err = await refusal(
+      store.put(Buffer.concat([bytes, Buffer.from('\n')]), { maxBytes: bytes.length, allowed: ['pdf'] }),
+    );
     expect(err.code).toBe('FILE_TOO_LARGE');
   });
 
@@ -305,7 +372,9 @@ describe('FileBlobStore', () => {
   it('lets concurrent puts of the same content all succeed with one file', async () => {
     const bytes = Buffer.concat([minimalPdf().subarray(0, 9), Buffer.alloc(300_000, 0x20), Buffer.from('\n%%EOF\n')]);
     const results = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => store.put(chunked(bytes, 10_000 + i * 1000), { maxBytes: 1_000_000, allowed: ['pdf'] })),
+      Array.from({ length: 8 }, (_, i) =>
+        store.put(chunked(bytes, 10_000 + i * 1000), { maxBytes: 1_000_000, allowed: ['pdf'] }),
+      ),
     );
     expect(new Set(results.map((r) => r.key)).size).toBe(1);
     expect(results[0]!.sha256).toBe(sha(bytes));

@@ -29,11 +29,20 @@ describe('shipped data', () => {
     expect(CHINA_2025.workdays).toEqual(['2025-01-26', '2025-02-08', '2025-04-27', '2025-09-28', '2025-10-11']);
     // 2026: 3 + 9 + 3 + 5 + 3 + 3 + 7 holiday days, 6 make-up days.
     expect(CHINA_2026.holidays).toHaveLength(33);
-    expect(CHINA_2026.workdays).toEqual(['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10']);
+    expect(CHINA_2026.workdays).toEqual([
+      '2026-01-04',
+      '2026-02-14',
+      '2026-02-28',
+      '2026-05-09',
+      '2026-09-20',
+      '2026-10-10',
+    ]);
   });
 
   it('refuses a day that is both a holiday and a make-up day, and dates that do not exist', () => {
-    expect(() => new WorkingCalendar([{ year: 2030, holidays: ['2030-01-05'], workdays: ['2030-01-05'] }])).toThrow(/both/);
+    expect(() => new WorkingCalendar([{ year: 2030, holidays: ['2030-01-05'], workdays: ['2030-01-05'] }])).toThrow(
+      /both/,
+    );
     expect(() => new WorkingCalendar([{ year: 2030, holidays: ['2030-02-30'], workdays: [] }])).toThrow(RangeError);
     expect(() => new WorkingCalendar([{ year: 2030, holidays: ['2030-2-3'], workdays: [] }])).toThrow(RangeError);
     expect(() => new WorkingCalendar([], { timeZone: 'Mars/Olympus_Mons' })).toThrow(RangeError);
@@ -119,7 +128,9 @@ describe('natural days and working hours', () => {
     expect(iso(cal.addWorkingHours(bj('2025-11-15T10:00:00'), 1.5))).toBe(iso(bj('2025-11-17T10:30:00')));
     // A whole working day ends at 17:00 on that day, not at 09:00 the next.
     expect(iso(cal.addWorkingHours(bj('2025-11-17T09:00:00'), 8))).toBe(iso(bj('2025-11-17T17:00:00')));
-    expect(iso(cal.deadlineFor(bj('2025-11-14T15:00:00'), { value: 16, unit: 'hours' }))).toBe(iso(bj('2025-11-18T15:00:00')));
+    expect(iso(cal.deadlineFor(bj('2025-11-14T15:00:00'), { value: 16, unit: 'hours' }))).toBe(
+      iso(bj('2025-11-18T15:00:00')),
+    );
   });
 
   it('working hours skip a holiday span and use the make-up Sunday', () => {
@@ -199,7 +210,11 @@ describe('years without data fall back to weekends only', () => {
 
 describe('properties', () => {
   // Instants from mid-2024 (no data) through 2025-2026 (data) into mid-2027 (no data).
-  const instant = fc.date({ min: new Date('2024-06-01T00:00:00Z'), max: new Date('2027-06-30T00:00:00Z'), noInvalidDate: true });
+  const instant = fc.date({
+    min: new Date('2024-06-01T00:00:00Z'),
+    max: new Date('2027-06-30T00:00:00Z'),
+    noInvalidDate: true,
+  });
 
   it('addWorkingDays lands at 17:00 on a working day, n working days later', () => {
     fc.assert(

@@ -15,13 +15,45 @@ const doc = (id: string, zh: string, en: string, over: Partial<SearchDoc> = {}):
 });
 
 const index = () => {
-  const ix = new CatalogSearchIndex({ synonyms: [['身份证', '居民身份证', 'ID card'], ['社保', '社会保险', 'social insurance']] });
-  ix.upsert(doc('id-renew', '居民身份证换领', 'Renewal of the resident ID card', { popularity: 900, themes: ['identity'] }));
-  ix.upsert(doc('id-lost', '居民身份证挂失补领', 'Replacement of a lost resident ID card', { popularity: 300, themes: ['identity'] }));
-  ix.upsert(doc('hpf', '住房公积金提取', 'Withdrawal of housing provident fund', { department: 'HPF', popularity: 500 }));
-  ix.upsert(doc('si-card', '社会保障卡申领', 'Social security card application', { department: 'HRSS', keywords: ['社保卡'], lifeEvents: ['birth'] }));
-  ix.upsert(doc('si-pay', '灵活就业人员社会保险参保登记', 'Social insurance registration for flexible workers', { department: 'HRSS', popularity: 50 }));
-  ix.upsert(doc('biz', '企业设立登记', 'Company registration', { department: 'AMR', targetUsers: ['enterprise'], lifeEvents: ['open-business'], popularity: 800 }));
+  const ix = new CatalogSearchIndex({
+    synonyms: [
+      ['身份证', '居民身份证', 'ID card'],
+      ['社保', '社会保险', 'social insurance'],
+    ],
+  });
+  ix.upsert(
+    doc('id-renew', '居民身份证换领', 'Renewal of the resident ID card', { popularity: 900, themes: ['identity'] }),
+  );
+  ix.upsert(
+    doc('id-lost', '居民身份证挂失补领', 'Replacement of a lost resident ID card', {
+      popularity: 300,
+      themes: ['identity'],
+    }),
+  );
+  ix.upsert(
+    doc('hpf', '住房公积金提取', 'Withdrawal of housing provident fund', { department: 'HPF', popularity: 500 }),
+  );
+  ix.upsert(
+    doc('si-card', '社会保障卡申领', 'Social security card application', {
+      department: 'HRSS',
+      keywords: ['社保卡'],
+      lifeEvents: ['birth'],
+    }),
+  );
+  ix.upsert(
+    doc('si-pay', '灵活就业人员社会保险参保登记', 'Social insurance registration for flexible workers', {
+      department: 'HRSS',
+      popularity: 50,
+    }),
+  );
+  ix.upsert(
+    doc('biz', '企业设立登记', 'Company registration', {
+      department: 'AMR',
+      targetUsers: ['enterprise'],
+      lifeEvents: ['open-business'],
+      popularity: 800,
+    }),
+  );
   return ix;
 };
 
@@ -34,17 +66,33 @@ describe('tokenize', () => {
 
 describe('catalogue search', () => {
   it('finds Chinese text the dictionary splits differently (公积金)', () => {
-    expect(index().search('公积金').items.map((h) => h.id)).toEqual(['hpf']);
+    expect(
+      index()
+        .search('公积金')
+        .items.map((h) => h.id),
+    ).toEqual(['hpf']);
   });
 
   it('folds synonyms: 身份证 finds 居民身份证 items, popular first', () => {
-    expect(index().search('身份证').items.map((h) => h.id)).toEqual(['id-renew', 'id-lost']);
-    expect(index().search('社保').items.map((h) => h.id)).toContain('si-pay');
+    expect(
+      index()
+        .search('身份证')
+        .items.map((h) => h.id),
+    ).toEqual(['id-renew', 'id-lost']);
+    expect(
+      index()
+        .search('社保')
+        .items.map((h) => h.id),
+    ).toContain('si-pay');
   });
 
   it('searches English, with plurals and an unfinished last word', () => {
     expect(index().search('id cards').items[0]!.id).toBe('id-renew');
-    expect(index().search('provid').items.map((h) => h.id)).toEqual(['hpf']);
+    expect(
+      index()
+        .search('provid')
+        .items.map((h) => h.id),
+    ).toEqual(['hpf']);
   });
 
   it('filters by target user, department and life event', () => {

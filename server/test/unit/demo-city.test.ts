@@ -106,7 +106,12 @@ describe('demo population', () => {
     for (const r of generateResidents('demo', 200_000)) {
       n++;
       const check = validateCitizenId(r.idNumber, DEMO_REFERENCE_DATE);
-      if (!check.ok || check.gender !== r.gender || check.birthDate !== r.birthDate || check.divisionCode !== '330383') {
+      if (
+        !check.ok ||
+        check.gender !== r.gender ||
+        check.birthDate !== r.birthDate ||
+        check.divisionCode !== '330383'
+      ) {
         throw new Error(`Bad resident ${JSON.stringify(r)}: ${JSON.stringify(check)}`);
       }
       ids.add(r.idNumber);
@@ -150,7 +155,12 @@ describe('demo population', () => {
     for (const e of generateEnterprises('ent', 20_000, residents.length)) {
       n++;
       const check = validateUscc(e.uscc);
-      if (!check.ok || check.registrationAuthority !== '9' || check.divisionCode !== '330383' || check.entityType !== e.entityType) {
+      if (
+        !check.ok ||
+        check.registrationAuthority !== '9' ||
+        check.divisionCode !== '330383' ||
+        check.entityType !== e.entityType
+      ) {
         throw new Error(`Bad USCC ${JSON.stringify(e)}`);
       }
       usccs.add(e.uscc);

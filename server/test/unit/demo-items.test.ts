@@ -7,7 +7,10 @@ import * as processes from '../../src/modules/applications/workflow/processes.ts
 const processCodes = new Set(
   Object.values(processes)
     .flatMap((v) => (Array.isArray(v) ? v : [v]))
-    .filter((v): v is { code: string; states: unknown[] } => typeof v === 'object' && v !== null && 'code' in v && 'states' in v)
+    .filter(
+      (v): v is { code: string; states: unknown[] } =>
+        typeof v === 'object' && v !== null && 'code' in v && 'states' in v,
+    )
     .map((p) => p.code),
 );
 const deptCodes = new Set(DEMO_DEPARTMENTS.map((d) => d.code));
@@ -135,7 +138,8 @@ describe('DEMO_ITEMS', () => {
     for (const [key, set] of types) expect([...set], key).toHaveLength(1);
     // keys really are shared across items
     const counts = new Map<string, number>();
-    for (const i of DEMO_ITEMS) for (const f of i.form.sections.flatMap((s) => s.fields)) counts.set(f.key, (counts.get(f.key) ?? 0) + 1);
+    for (const i of DEMO_ITEMS)
+      for (const f of i.form.sections.flatMap((s) => s.fields)) counts.set(f.key, (counts.get(f.key) ?? 0) + 1);
     expect(counts.get('applicant_name')).toBeGreaterThan(10);
     expect(counts.get('company_name')).toBeGreaterThan(10);
   });
@@ -158,7 +162,8 @@ describe('DEMO_BUNDLES', () => {
   });
 
   it('covers the departments of each life event', () => {
-    const depts = (code: string) => new Set(DEMO_BUNDLES.find((b) => b.code === code)!.itemCodes.map((c) => byCode.get(c)!.departmentCode));
+    const depts = (code: string) =>
+      new Set(DEMO_BUNDLES.find((b) => b.code === code)!.itemCodes.map((c) => byCode.get(c)!.departmentCode));
     expect([...depts('birth')].sort()).toEqual(['HCB', 'HRSS', 'HSA', 'PSB']);
     expect([...depts('open-business')].sort()).toEqual(['AMR', 'HRSS', 'HUD', 'PSB', 'TAX']);
   });

@@ -40,7 +40,9 @@ describe('guards', () => {
   it('requireAssurance orders registered < id_verified < in_person', () => {
     expect(codeOf(() => requireAssurance(principal(), 'id_verified'))).toBe('403 ASSURANCE_TOO_LOW');
     expect(codeOf(() => requireAssurance(principal({ assuranceLevel: 'id_verified' }), 'id_verified'))).toBeUndefined();
-    expect(codeOf(() => requireAssurance(principal({ assuranceLevel: 'id_verified' }), 'in_person'))).toBe('403 ASSURANCE_TOO_LOW');
+    expect(codeOf(() => requireAssurance(principal({ assuranceLevel: 'id_verified' }), 'in_person'))).toBe(
+      '403 ASSURANCE_TOO_LOW',
+    );
     expect(codeOf(() => requireAssurance(principal({ assuranceLevel: 'in_person' }), 'registered'))).toBeUndefined();
   });
 

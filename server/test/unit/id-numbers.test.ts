@@ -142,7 +142,12 @@ describe('validateUscc (GB 32100)', () => {
   it('makeUscc computes both check characters', () => {
     expect(makeUscc('9', '1', '350100', 'M000100Y')).toBe('91350100M000100Y43');
     const gov = makeUscc('1', '1', '330383', 'MB141303');
-    expect(validateUscc(gov)).toMatchObject({ ok: true, registrationAuthority: '1', entityType: '1', divisionCode: '330383' });
+    expect(validateUscc(gov)).toMatchObject({
+      ok: true,
+      registrationAuthority: '1',
+      entityType: '1',
+      divisionCode: '330383',
+    });
     expect(() => makeUscc('9', '1', '330383', 'MA12345I')).toThrow(RangeError);
     expect(() => makeUscc('Z', '1', '330383', 'MA123456')).toThrow(RangeError);
   });

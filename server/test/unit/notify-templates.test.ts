@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import type { CaseChangedPayload } from '../../src/modules/notify/notify.events.ts';
 import { describeMailError, maskAddressesIn } from '../../src/modules/notify/notify.mail.ts';
 import { isEmail, normaliseEmail } from '../../src/modules/notify/notify.service.ts';
-import { caseChangedMessage, caseOverdueMessage, formatChinaTime, renderEmail } from '../../src/modules/notify/notify.templates.ts';
+import {
+  caseChangedMessage,
+  caseOverdueMessage,
+  formatChinaTime,
+  renderEmail,
+} from '../../src/modules/notify/notify.templates.ts';
 
 const base: CaseChangedPayload = {
   caseId: 'c-1',
@@ -33,21 +38,45 @@ describe('case messages', () => {
   });
 
   it('says a case is complete once, whether or not the headline says it', () => {
-    const plain = caseChangedMessage({ ...base, action: 'complete', status: 'completed', headline: { zh: '证照已签发', en: 'Licence issued' } });
+    const plain = caseChangedMessage({
+      ...base,
+      action: 'complete',
+      status: 'completed',
+      headline: { zh: '证照已签发', en: 'Licence issued' },
+    });
     expect(plain.body.zh).toBe('办件编号 LG202611250001。\n证照已签发。\n已办结，办理结果可在办件详情中查看。');
-    expect(plain.body.en).toBe('Case number LG202611250001.\nLicence issued.\nYour case is complete; see the result in the case details.');
-    const said = caseChangedMessage({ ...base, action: 'complete', status: 'completed', headline: { zh: '已办结，请查看办理结果', en: 'Completed: see the result' } });
-    expect(said.body).toEqual({ zh: '办件编号 LG202611250001。\n已办结，请查看办理结果。', en: 'Case number LG202611250001.\nCompleted: see the result.' });
+    expect(plain.body.en).toBe(
+      'Case number LG202611250001.\nLicence issued.\nYour case is complete; see the result in the case details.',
+    );
+    const said = caseChangedMessage({
+      ...base,
+      action: 'complete',
+      status: 'completed',
+      headline: { zh: '已办结，请查看办理结果', en: 'Completed: see the result' },
+    });
+    expect(said.body).toEqual({
+      zh: '办件编号 LG202611250001。\n已办结，请查看办理结果。',
+      en: 'Case number LG202611250001.\nCompleted: see the result.',
+    });
   });
 
   it('submission, correction (with and without items), withdrawal', () => {
-    expect(caseChangedMessage({ ...base, action: 'submit' }).body.zh.startsWith('已收到您的申请，办件编号 LG202611250001。')).toBe(true);
-    const c = caseChangedMessage({ ...base, action: 'request_correction', status: 'correction', correctionItems: [' 身份证复印件模糊 ', ''] });
+    expect(
+      caseChangedMessage({ ...base, action: 'submit' }).body.zh.startsWith('已收到您的申请，办件编号 LG202611250001。'),
+    ).toBe(true);
+    const c = caseChangedMessage({
+      ...base,
+      action: 'request_correction',
+      status: 'correction',
+      correctionItems: [' 身份证复印件模糊 ', ''],
+    });
     expect(c.body.zh).toContain('请补正以下内容后重新提交：\n1. 身份证复印件模糊');
     expect(c.body.zh).not.toContain('2.');
     const bare = caseChangedMessage({ ...base, action: 'request_correction', status: 'correction' });
     expect(bare.body.zh).toContain('请查看办件详情，补正后重新提交。');
-    expect(caseChangedMessage({ ...base, action: 'withdraw', status: 'withdrawn' }).title.zh).toBe('「新生儿出生一件事」已撤回');
+    expect(caseChangedMessage({ ...base, action: 'withdraw', status: 'withdrawn' }).title.zh).toBe(
+      '「新生儿出生一件事」已撤回',
+    );
   });
 
   it('an overdue case: China time, department, branch and step, console link', () => {
@@ -63,7 +92,9 @@ describe('case messages', () => {
       notifyAccountIds: [],
     });
     expect(m.link).toBe('/console/cases/c%2F2');
-    expect(m.body.zh).toBe('办件 LG1 的办理时限已于 2027-01-01 00:30 届满，请尽快处理。\n环节：ASB · HRSS · branch_review');
+    expect(m.body.zh).toBe(
+      '办件 LG1 的办理时限已于 2027-01-01 00:30 届满，请尽快处理。\n环节：ASB · HRSS · branch_review',
+    );
     expect(m.body.en).toContain('at 2027-01-01 00:30 (UTC+8)');
   });
 
@@ -74,7 +105,11 @@ describe('case messages', () => {
 });
 
 describe('the e-mail', () => {
-  const message = { title: { zh: '标题<b>', en: 'Title & more' }, body: { zh: '第一行\n第二行 <script>', en: 'Line "one"' }, link: '/cases/1' };
+  const message = {
+    title: { zh: '标题<b>', en: 'Title & more' },
+    body: { zh: '第一行\n第二行 <script>', en: 'Line "one"' },
+    link: '/cases/1',
+  };
 
   it('Chinese first, English below, in text and escaped HTML, with an absolute link', () => {
     const mail = renderEmail(message, 'https://yiwang.example.gov.cn/');
@@ -97,8 +132,20 @@ describe('the e-mail', () => {
 
 describe('addresses', () => {
   it('accepts the addresses people use and refuses what is not one', () => {
-    for (const ok of ['zhangsan@qq.com', 'chen.xiao-ming+gov@mail.example.com.cn', 'a_b@163.com']) expect(isEmail(ok), ok).toBe(true);
-    for (const bad of ['', 'plain', 'a@b', 'a@b.c', '.a@example.com', 'a..b@example.com', 'a b@example.com', 'a@-example.com', '张@example.com', 'a@example.com\n']) {
+    for (const ok of ['zhangsan@qq.com', 'chen.xiao-ming+gov@mail.example.com.cn', 'a_b@163.com'])
+      expect(isEmail(ok), ok).toBe(true);
+    for (const bad of [
+      '',
+      'plain',
+      'a@b',
+      'a@b.c',
+      '.a@example.com',
+      'a..b@example.com',
+      'a b@example.com',
+      'a@-example.com',
+      '张@example.com',
+      'a@example.com\n',
+    ]) {
       expect(isEmail(bad), bad).toBe(false);
     }
   });
@@ -109,8 +156,15 @@ describe('addresses', () => {
   });
 
   it('masks every address in an SMTP error', () => {
-    expect(maskAddressesIn('550 5.1.1 <zhangsan@example.com>: Recipient address rejected')).toBe('550 5.1.1 <z***n@example.com>: Recipient address rejected');
-    const err = Object.assign(new Error('Can\'t send mail - all recipients were rejected: 550 <lisi@qq.com> unknown'), { code: 'EENVELOPE', responseCode: 550 });
-    expect(describeMailError(err)).toBe("EENVELOPE 550 Can't send mail - all recipients were rejected: 550 <l***i@qq.com> unknown");
+    expect(maskAddressesIn('550 5.1.1 <zhangsan@example.com>: Recipient address rejected')).toBe(
+      '550 5.1.1 <z***n@example.com>: Recipient address rejected',
+    );
+    const err = Object.assign(new Error("Can't send mail - all recipients were rejected: 550 <lisi@qq.com> unknown"), {
+      code: 'EENVELOPE',
+      responseCode: 550,
+    });
+    expect(describeMailError(err)).toBe(
+      "EENVELOPE 550 Can't send mail - all recipients were rejected: 550 <l***i@qq.com> unknown",
+    );
   });
 });

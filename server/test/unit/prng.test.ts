@@ -55,7 +55,14 @@ describe('createRng', () => {
     expect(() => r.pick([])).toThrow(RangeError);
 
     const counts = { a: 0, b: 0, c: 0 };
-    for (let i = 0; i < 10_000; i++) counts[r.weighted([['a', 1], ['b', 3], ['c', 0]] as const)]++;
+    for (let i = 0; i < 10_000; i++)
+      counts[
+        r.weighted([
+          ['a', 1],
+          ['b', 3],
+          ['c', 0],
+        ] as const)
+      ]++;
     expect(counts.c).toBe(0);
     expect(counts.b / counts.a).toBeGreaterThan(2.5);
     expect(counts.b / counts.a).toBeLessThan(3.5);
@@ -87,7 +94,11 @@ describe('createRng', () => {
 
 describe('weightedTable', () => {
   it('matches the weights and skips zero weights', () => {
-    const pick = weightedTable([['x', 0], ['y', 1], ['z', 1]] as const);
+    const pick = weightedTable([
+      ['x', 0],
+      ['y', 1],
+      ['z', 1],
+    ] as const);
     const r = createRng('table');
     let y = 0;
     for (let i = 0; i < 10_000; i++) {

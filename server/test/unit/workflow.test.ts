@@ -21,7 +21,12 @@ import {
   type Command,
   type Decision,
 } from '../../src/modules/applications/workflow/engine.ts';
-import { EXAMPLE_PROCESSES, birthBundle, jointReview, simpleLicence } from '../../src/modules/applications/workflow/processes.ts';
+import {
+  EXAMPLE_PROCESSES,
+  birthBundle,
+  jointReview,
+  simpleLicence,
+} from '../../src/modules/applications/workflow/processes.ts';
 
 // ---------------------------------------------------------------------------
 // Cast and a tiny case runner
@@ -93,7 +98,9 @@ describe('validateDefinition', () => {
     const def = clone(simpleLicence);
     stateOf(def, 'review').actions[0]!.next = 'nowhere';
     const problems = validateDefinition(def);
-    expect(problems).toContainEqual(expect.objectContaining({ path: 'states[1].actions[0].next', code: 'UNKNOWN_NEXT' }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({ path: 'states[1].actions[0].next', code: 'UNKNOWN_NEXT' }),
+    );
     expect(() => assertValidDefinition(def)).toThrow(/UNKNOWN_NEXT/);
   });
 
@@ -101,12 +108,19 @@ describe('validateDefinition', () => {
     const def = clone(simpleLicence);
     const go = { code: 'go', name: { zh: '去', en: 'Go' }, roles: ['clerk'], next: 'completed' };
     def.states.push({ code: 'orphan', name: { zh: '孤儿', en: 'Orphan' }, kind: 'normal', actions: [go] });
-    expect(validateDefinition(def)).toContainEqual(expect.objectContaining({ path: `states[${def.states.length - 1}]`, code: 'UNREACHABLE_STATE' }));
+    expect(validateDefinition(def)).toContainEqual(
+      expect.objectContaining({ path: `states[${def.states.length - 1}]`, code: 'UNREACHABLE_STATE' }),
+    );
   });
 
   it('finds terminal states with actions, and terminals without an outcome', () => {
     const def = clone(simpleLicence);
-    stateOf(def, 'completed').actions.push({ code: 'reopen', name: { zh: '重开', en: 'Reopen' }, roles: ['clerk'], next: 'review' });
+    stateOf(def, 'completed').actions.push({
+      code: 'reopen',
+      name: { zh: '重开', en: 'Reopen' },
+      roles: ['clerk'],
+      next: 'review',
+    });
     delete stateOf(def, 'rejected').terminalOutcome;
     expect(codes(def)).toEqual(expect.arrayContaining(['TERMINAL_WITH_ACTIONS', 'TERMINAL_WITHOUT_OUTCOME']));
   });
@@ -121,7 +135,12 @@ describe('validateDefinition', () => {
     expect(codes(noJoin)).toContain('PARALLEL_WITHOUT_JOIN');
 
     const withActions = clone(jointReview);
-    stateOf(withActions, 'joint_review').actions.push({ code: 'skip', name: { zh: '跳过', en: 'Skip' }, roles: ['approver'], next: 'decide' });
+    stateOf(withActions, 'joint_review').actions.push({
+      code: 'skip',
+      name: { zh: '跳过', en: 'Skip' },
+      roles: ['approver'],
+      next: 'decide',
+    });
     expect(codes(withActions)).toContain('PARALLEL_WITH_ACTIONS');
   });
 
@@ -132,8 +151,16 @@ describe('validateDefinition', () => {
     accept.actions.push(structuredClone(accept.actions[0]!));
     const parallel = stateOf(def, 'joint_review');
     parallel.branches!.push(structuredClone(parallel.branches![0]!));
-    const problems = validateDefinition(def).filter((p) => p.code === 'DUPLICATE_CODE').map((p) => p.path);
-    expect(problems).toEqual(expect.arrayContaining([`states[${def.states.length - 1}].code`, 'states[0].actions[3].code', 'states[1].branches[2].code']));
+    const problems = validateDefinition(def)
+      .filter((p) => p.code === 'DUPLICATE_CODE')
+      .map((p) => p.path);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        `states[${def.states.length - 1}].code`,
+        'states[0].actions[3].code',
+        'states[1].branches[2].code',
+      ]),
+    );
   });
 
   it('finds a start that is terminal or unknown', () => {
@@ -145,8 +172,15 @@ describe('validateDefinition', () => {
     const def = clone(simpleLicence);
     const decideState = stateOf(def, 'decide');
     decideState.actions = decideState.actions.filter((a) => a.code !== 'reject');
-    stateOf(def, 'issue').actions[0] = { code: 'loop', name: { zh: '循环', en: 'Loop' }, roles: ['clerk'], next: 'decide' };
-    const stuck = validateDefinition(def).filter((p) => p.code === 'NO_PATH_TO_TERMINAL').map((p) => p.message);
+    stateOf(def, 'issue').actions[0] = {
+      code: 'loop',
+      name: { zh: '循环', en: 'Loop' },
+      roles: ['clerk'],
+      next: 'decide',
+    };
+    const stuck = validateDefinition(def)
+      .filter((p) => p.code === 'NO_PATH_TO_TERMINAL')
+      .map((p) => p.message);
     expect(stuck.join()).toMatch(/"decide"/);
     expect(stuck.join()).toMatch(/"issue"/);
     expect(codes(def)).toContain('UNREACHABLE_STATE'); // 'completed' is no longer reachable
@@ -171,7 +205,12 @@ describe('validateDefinition', () => {
     expect(codes(resubmitFixed)).toContain('RESERVED_ACTION_MISUSE');
 
     const explicitWithdraw = clone(simpleLicence);
-    stateOf(explicitWithdraw, 'review').actions.push({ code: 'withdraw', name: { zh: '撤回', en: 'Withdraw' }, roles: ['applicant'], next: 'withdrawn' });
+    stateOf(explicitWithdraw, 'review').actions.push({
+      code: 'withdraw',
+      name: { zh: '撤回', en: 'Withdraw' },
+      roles: ['applicant'],
+      next: 'withdrawn',
+    });
     expect(codes(explicitWithdraw)).toContain('RESERVED_ACTION_MISUSE');
 
     const correctionWithoutResubmit = clone(simpleLicence);
@@ -185,7 +224,9 @@ describe('validateDefinition', () => {
     stateOf(def, 'review').actions[0]!.roles = ['mayor'];
     stateOf(def, 'decide').actions[0]!.roles = [];
     stateOf(def, 'accept').timeLimit = { value: 0, unit: 'working_days' };
-    expect(codes(def)).toEqual(expect.arrayContaining(['MISSING_WITHDRAWN_STATE', 'UNKNOWN_ROLE', 'ACTION_WITHOUT_ROLES', 'INVALID_TIME_LIMIT']));
+    expect(codes(def)).toEqual(
+      expect.arrayContaining(['MISSING_WITHDRAWN_STATE', 'UNKNOWN_ROLE', 'ACTION_WITHOUT_ROLES', 'INVALID_TIME_LIMIT']),
+    );
   });
 
   it('checks the header', () => {
@@ -207,7 +248,12 @@ describe('simple licence', () => {
     const done = c.do({ action: 'complete', actor: clerk, ...RESULT });
     expect(done).toMatchObject({ state: 'completed', outcome: 'completed' });
     expect(c.state()).toEqual(done);
-    expect(done.history.map((h) => `${h.from}>${h.to}`)).toEqual(['accept>review', 'review>decide', 'decide>issue', 'issue>completed']);
+    expect(done.history.map((h) => `${h.from}>${h.to}`)).toEqual([
+      'accept>review',
+      'review>decide',
+      'decide>issue',
+      'issue>completed',
+    ]);
     expect(c.events.at(-1)).toMatchObject({ seq: 4, action: 'complete', ...RESULT, actor: { id: 'clerk-1' } });
   });
 
@@ -231,8 +277,13 @@ describe('simple licence', () => {
     expect(refusal(c.try({ action: 'reject', actor: clerk }))).toBe('MISSING_REASON');
     expect(refusal(c.try({ action: 'reject', actor: clerk, reason: REASON.reason }))).toBe('MISSING_REASON');
     expect(refusal(c.try({ action: 'reject', actor: clerk, legalBasis: REASON.legalBasis }))).toBe('MISSING_REASON');
-    expect(refusal(c.try({ action: 'reject', actor: clerk, reason: ' ', legalBasis: REASON.legalBasis }))).toBe('MISSING_REASON');
-    expect(c.do({ action: 'reject', actor: clerk, ...REASON })).toMatchObject({ state: 'rejected', outcome: 'rejected' });
+    expect(refusal(c.try({ action: 'reject', actor: clerk, reason: ' ', legalBasis: REASON.legalBasis }))).toBe(
+      'MISSING_REASON',
+    );
+    expect(c.do({ action: 'reject', actor: clerk, ...REASON })).toMatchObject({
+      state: 'rejected',
+      outcome: 'rejected',
+    });
     expect(c.events.at(-1)).toMatchObject(REASON);
     expect(refusal(c.try({ action: 'accept', actor: clerk }))).toBe('CASE_CLOSED');
     expect(refusal(c.try({ action: 'withdraw', actor: applicant }))).toBe('CASE_CLOSED');
@@ -247,10 +298,19 @@ describe('correction (补正)', () => {
     const c = newCase(simpleLicence);
     before.forEach((s) => c.do(s));
     expect(refusal(c.try({ action: 'request_correction', actor: staff }))).toBe('MISSING_CORRECTION_ITEMS');
-    expect(refusal(c.try({ action: 'request_correction', actor: staff, correctionItems: [' '] }))).toBe('MISSING_CORRECTION_ITEMS');
+    expect(refusal(c.try({ action: 'request_correction', actor: staff, correctionItems: [' '] }))).toBe(
+      'MISSING_CORRECTION_ITEMS',
+    );
 
-    const waiting = c.do({ action: 'request_correction', actor: staff, correctionItems: ['身份证复印件', '', '房屋平面图'] });
-    expect(waiting).toMatchObject({ state: 'correction', correction: { items: ['身份证复印件', '房屋平面图'], returnTo: from } });
+    const waiting = c.do({
+      action: 'request_correction',
+      actor: staff,
+      correctionItems: ['身份证复印件', '', '房屋平面图'],
+    });
+    expect(waiting).toMatchObject({
+      state: 'correction',
+      correction: { items: ['身份证复印件', '房屋平面图'], returnTo: from },
+    });
     expect(actingRoles(simpleLicence, waiting)).toEqual([{ roles: ['applicant'] }]);
     expect(refusal(c.try({ action: 'resubmit', actor: staff }))).toBe('ROLE_NOT_ALLOWED');
 
@@ -269,7 +329,10 @@ describe('withdrawal (撤回)', () => {
   it('works before a decision, also while waiting on a correction', () => {
     const c = newCase(simpleLicence);
     c.do({ action: 'accept', actor: clerk });
-    expect(c.do({ action: 'withdraw', actor: applicant, comment: '不再需要' })).toMatchObject({ state: 'withdrawn', outcome: 'withdrawn' });
+    expect(c.do({ action: 'withdraw', actor: applicant, comment: '不再需要' })).toMatchObject({
+      state: 'withdrawn',
+      outcome: 'withdrawn',
+    });
 
     const d = newCase(simpleLicence);
     d.do({ action: 'request_correction', actor: clerk, correctionItems: ['照片'] });
@@ -315,7 +378,11 @@ describe('roles', () => {
     const selfServing: Actor = { id: 'clerk-9', roles: ['clerk', 'reviewer', 'approver'], isApplicant: true };
     for (const def of EXAMPLE_PROCESSES) {
       for (const s of def.states) {
-        const state: CaseState = { ...initialState(def), state: s.code, correction: { items: ['x'], returnTo: def.start } };
+        const state: CaseState = {
+          ...initialState(def),
+          state: s.code,
+          correction: { items: ['x'], returnTo: def.start },
+        };
         for (const a of [...availableActions(def, state, applicant), ...availableActions(def, state, selfServing)]) {
           expect(['resubmit', 'withdraw']).toContain(a.action);
         }
@@ -325,8 +392,12 @@ describe('roles', () => {
   });
 
   it('an unknown action is not allowed', () => {
-    expect(refusal(newCase(simpleLicence).try({ action: 'approve', actor: approver, comment: 'x' }))).toBe('ACTION_NOT_ALLOWED');
-    expect(refusal(newCase(simpleLicence).try({ action: 'accept', branch: 'HUD', actor: clerk }))).toBe('BRANCH_UNKNOWN');
+    expect(refusal(newCase(simpleLicence).try({ action: 'approve', actor: approver, comment: 'x' }))).toBe(
+      'ACTION_NOT_ALLOWED',
+    );
+    expect(refusal(newCase(simpleLicence).try({ action: 'accept', branch: 'HUD', actor: clerk }))).toBe(
+      'BRANCH_UNKNOWN',
+    );
   });
 });
 
@@ -353,12 +424,26 @@ describe('joint review (parallel)', () => {
     ]);
     const half = c.do({ action: 'approve', branch: 'HUD', actor: staffOf('HUD', ['reviewer']), comment: '符合规划' });
     expect(half.state).toBe('joint_review');
-    expect(half.branches?.HUD).toEqual({ state: 'approved', done: true, outcome: 'approved', since: { seq: 2, at: c.events[1]!.at } });
-    expect(half.history.at(-1)).toMatchObject({ from: 'joint_review', to: 'joint_review', branch: 'HUD', branchFrom: 'review', branchTo: 'approved' });
+    expect(half.branches?.HUD).toEqual({
+      state: 'approved',
+      done: true,
+      outcome: 'approved',
+      since: { seq: 2, at: c.events[1]!.at },
+    });
+    expect(half.history.at(-1)).toMatchObject({
+      from: 'joint_review',
+      to: 'joint_review',
+      branch: 'HUD',
+      branchFrom: 'review',
+      branchTo: 'approved',
+    });
     const joined = c.do({ action: 'approve', branch: 'NRP', actor: staffOf('NRP'), comment: '同意' });
     expect(joined).toMatchObject({ state: 'decide' });
     expect(joined.branches).toBeUndefined();
-    expect(c.do({ action: 'complete', actor: approver, ...RESULT })).toMatchObject({ state: 'completed', outcome: 'completed' });
+    expect(c.do({ action: 'complete', actor: approver, ...RESULT })).toMatchObject({
+      state: 'completed',
+      outcome: 'completed',
+    });
   });
 
   it('routes to onReject when any branch objects', () => {
@@ -375,12 +460,21 @@ describe('joint review (parallel)', () => {
     const c = toJointReview();
     c.do({ action: 'approve', branch: 'HUD', actor: staffOf('HUD'), comment: 'ok' });
     expect(refusal(c.try({ action: 'reject', branch: 'HUD', actor: staffOf('HUD'), ...REASON }))).toBe('BRANCH_DONE');
-    expect(refusal(c.try({ action: 'approve', branch: 'TAX', actor: staffOf('TAX'), comment: 'ok' }))).toBe('BRANCH_UNKNOWN');
+    expect(refusal(c.try({ action: 'approve', branch: 'TAX', actor: staffOf('TAX'), comment: 'ok' }))).toBe(
+      'BRANCH_UNKNOWN',
+    );
     expect(refusal(c.try({ action: 'approve', actor: staffOf('NRP'), comment: 'ok' }))).toBe('ACTION_NOT_ALLOWED');
-    expect(refusal(c.try({ action: 'approve', branch: 'NRP', actor: staffOf('HUD'), comment: 'ok' }))).toBe('ROLE_NOT_ALLOWED');
-    expect(refusal(c.try({ action: 'approve', branch: 'NRP', actor: reviewer, comment: 'ok' }))).toBe('ROLE_NOT_ALLOWED');
+    expect(refusal(c.try({ action: 'approve', branch: 'NRP', actor: staffOf('HUD'), comment: 'ok' }))).toBe(
+      'ROLE_NOT_ALLOWED',
+    );
+    expect(refusal(c.try({ action: 'approve', branch: 'NRP', actor: reviewer, comment: 'ok' }))).toBe(
+      'ROLE_NOT_ALLOWED',
+    );
     expect(availableActions(jointReview, c.state(), staffOf('HUD'))).toEqual([]);
-    expect(availableActions(jointReview, c.state(), staffOf('NRP')).map((a) => `${a.branch}:${a.action}`)).toEqual(['NRP:approve', 'NRP:reject']);
+    expect(availableActions(jointReview, c.state(), staffOf('NRP')).map((a) => `${a.branch}:${a.action}`)).toEqual([
+      'NRP:approve',
+      'NRP:reject',
+    ]);
   });
 
   it('reports the time limits of the state and of each open branch', () => {
@@ -402,7 +496,8 @@ describe('birth bundle (出生一件事)', () => {
     const c = newCase(birthBundle);
     c.do({ action: 'accept', actor: clerk });
     expect(Object.keys(c.state().branches ?? {})).toEqual(['HCB', 'PSB', 'HSA', 'HRSS']);
-    for (const dept of ['HCB', 'PSB', 'HSA']) c.do({ action: 'complete', branch: dept, actor: staffOf(dept, ['clerk']), ...RESULT });
+    for (const dept of ['HCB', 'PSB', 'HSA'])
+      c.do({ action: 'complete', branch: dept, actor: staffOf(dept, ['clerk']), ...RESULT });
     expect(c.state().state).toBe('departments');
     c.do({ action: 'reject', branch: 'HRSS', actor: staffOf('HRSS'), ...REASON });
     expect(c.state().state).toBe('deliver'); // no onReject: a bundle delivers partial results
@@ -428,9 +523,14 @@ const DEPARTMENTS = ['HUD', 'NRP', 'HCB', 'PSB', 'HSA', 'HRSS'];
 const CAST: Actor[] = [applicant, clerk, reviewer, approver, ...DEPARTMENTS.map((d) => staffOf(d))];
 
 const actionCodes = (def: ProcessDefinition): string[] => [
-  ...new Set(def.states.flatMap((s) => [...s.actions, ...(s.branches ?? []).flatMap((b) => b.states.flatMap((bs) => bs.actions))]).map((a) => a.code)),
+  ...new Set(
+    def.states
+      .flatMap((s) => [...s.actions, ...(s.branches ?? []).flatMap((b) => b.states.flatMap((bs) => bs.actions))])
+      .map((a) => a.code),
+  ),
 ];
-const branchCodes = (def: ProcessDefinition): string[] => def.states.flatMap((s) => (s.branches ?? []).map((b) => b.code));
+const branchCodes = (def: ProcessDefinition): string[] =>
+  def.states.flatMap((s) => (s.branches ?? []).map((b) => b.code));
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 
 const actorArb: fc.Arbitrary<Actor> = fc.record(
@@ -478,7 +578,14 @@ function materialise(def: ProcessDefinition, state: CaseState, s: RandomStep | G
   const options = s.onward && onward.length > 0 ? onward : all;
   if (options.length === 0) return { action: 'withdraw', actor: applicant };
   const { actor, a } = options[s.pick % options.length]!;
-  const step: Step = { action: a.action, actor, comment: '同意', ...REASON, correctionItems: ['身份证复印件'], ...RESULT };
+  const step: Step = {
+    action: a.action,
+    actor,
+    comment: '同意',
+    ...REASON,
+    correctionItems: ['身份证复印件'],
+    ...RESULT,
+  };
   if (a.branch !== undefined) step.branch = a.branch;
   return step;
 }
@@ -509,7 +616,8 @@ function expectAllowedStep(def: ProcessDefinition, prev: CaseState, next: CaseSt
   } else {
     expect(caseEdges(def).has(`${prev.state}>${next.state}`)).toBe(true);
   }
-  if (event.action === 'request_correction') expect(next.correction).toEqual({ items: event.correctionItems, returnTo: prev.state });
+  if (event.action === 'request_correction')
+    expect(next.correction).toEqual({ items: event.correctionItems, returnTo: prev.state });
   else expect(next.correction).toBeUndefined();
 
   for (const [code, b] of Object.entries(next.branches ?? {})) {
@@ -577,7 +685,8 @@ function expectConsistentWithOffer(def: ProcessDefinition, state: CaseState, ste
   const matches = (a: { action: string; branch?: string }) =>
     step.action === 'withdraw'
       ? a.action === 'withdraw'
-      : a.action === step.action && (parallel ? a.branch === step.branch : a.branch === undefined && step.branch === undefined);
+      : a.action === step.action &&
+        (parallel ? a.branch === step.branch : a.branch === undefined && step.branch === undefined);
   const offered = availableActions(def, state, step.actor).some(matches);
   if (decision.ok) expect(offered).toBe(true);
   if (offered && !decision.ok) expect(decision.reason).toMatch(/^MISSING_/);

@@ -48,7 +48,11 @@ function TabLayout() {
       </main>
       <nav className="yw-tabbar" aria-label="main">
         <TabBar activeKey={active} onChange={(key) => void navigate(key)} safeArea>
-          <TabBar.Item key="/" icon={(a: boolean) => <HomeIcon active={a} />} title={<span data-testid="tab-home">{t('citizen.tabs.home')}</span>} />
+          <TabBar.Item
+            key="/"
+            icon={(a: boolean) => <HomeIcon active={a} />}
+            title={<span data-testid="tab-home">{t('citizen.tabs.home')}</span>}
+          />
           <TabBar.Item
             key="/me"
             icon={(a: boolean) => <UserIcon active={a} />}
@@ -64,7 +68,13 @@ function TabLayout() {
 function PageFailed() {
   const { t } = useTranslation();
   return (
-    <ErrorBlock status="default" title={t('cases.app.failed')} description={t('cases.app.failedHint')} className="yw-empty" data-testid="page-failed">
+    <ErrorBlock
+      status="default"
+      title={t('cases.app.failed')}
+      description={t('cases.app.failedHint')}
+      className="yw-empty"
+      data-testid="page-failed"
+    >
       <Button color="primary" onClick={() => window.location.reload()}>
         {t('cases.app.reload')}
       </Button>

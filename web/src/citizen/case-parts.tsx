@@ -22,7 +22,10 @@ export function formatDate(iso: string | null | undefined, lng: string): string 
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(lng === 'en' ? 'en-GB' : 'zh-CN', { dateStyle: 'long', timeZone: 'Asia/Shanghai' }).format(d);
+  return new Intl.DateTimeFormat(lng === 'en' ? 'en-GB' : 'zh-CN', {
+    dateStyle: 'long',
+    timeZone: 'Asia/Shanghai',
+  }).format(d);
 }
 
 /** A file size: 532 B, 12.4 KB, 3.1 MB. */
@@ -62,7 +65,12 @@ const STATUS_COLOR: Record<CaseStatus, 'primary' | 'warning' | 'success' | 'dang
 export function StatusTag({ status }: { status: CaseStatus }) {
   const { t } = useTranslation();
   return (
-    <Tag color={STATUS_COLOR[status]} fill={status === 'in_progress' ? 'outline' : 'solid'} data-testid="case-status" data-status={status}>
+    <Tag
+      color={STATUS_COLOR[status]}
+      fill={status === 'in_progress' ? 'outline' : 'solid'}
+      data-testid="case-status"
+      data-status={status}
+    >
       {t(`cases.status.${status}`)}
     </Tag>
   );
@@ -75,7 +83,13 @@ export function CaseRow({ c }: { c: CaseSummary }) {
   const elder = useElder();
   const closed = c.status === 'completed' || c.status === 'rejected' || c.status === 'withdrawn';
   return (
-    <Link to={`/cases/${encodeURIComponent(c.id)}`} className="yw-case-row" data-testid="case-row" data-case-number={c.caseNumber} data-status={c.status}>
+    <Link
+      to={`/cases/${encodeURIComponent(c.id)}`}
+      className="yw-case-row"
+      data-testid="case-row"
+      data-case-number={c.caseNumber}
+      data-status={c.status}
+    >
       <span className="yw-case-row-top">
         <span className="yw-case-row-title">{lt(c.title, lng)}</span>
         <StatusTag status={c.status} />
@@ -164,7 +178,14 @@ export function ApplyBar({ to, online }: { to: string; online: boolean }) {
   const navigate = useNavigate();
   return (
     <div className="yw-apply-bar">
-      <Button block color="primary" size="large" disabled={!online} onClick={() => void navigate(to)} data-testid="apply-button">
+      <Button
+        block
+        color="primary"
+        size="large"
+        disabled={!online}
+        onClick={() => void navigate(to)}
+        data-testid="apply-button"
+      >
         {online ? t('cases.apply.start') : t('cases.apply.windowOnly')}
       </Button>
     </div>

@@ -7,7 +7,17 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 
 /** A secondary page: a navigation bar with a back arrow, then the content. */
-export function SubPage({ title, children, testId, backTo }: { title: string; children: ReactNode; testId?: string; backTo?: string }) {
+export function SubPage({
+  title,
+  children,
+  testId,
+  backTo,
+}: {
+  title: string;
+  children: ReactNode;
+  testId?: string;
+  backTo?: string;
+}) {
   const navigate = useNavigate();
   return (
     <div className="yw-subpage" data-testid={testId}>

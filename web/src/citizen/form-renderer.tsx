@@ -28,7 +28,8 @@ export function choiceLabel(t: TFunction, lng: string, field: FormField, choice:
 /** A value as the applicant would read it (option labels, yes/no), or null when not given. */
 export function displayValue(t: TFunction, lng: string, field: FormField, value: unknown): string | null {
   if (field.schema.type === 'boolean') return value === true ? t('cases.form.yes') : t('cases.form.no'); // unticked: no
-  if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)) return null;
+  if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0))
+    return null;
   const choices = choicesOf(field);
   const one = (v: unknown) => {
     const c = choices?.find((x) => x.value === v);
@@ -38,14 +39,25 @@ export function displayValue(t: TFunction, lng: string, field: FormField, value:
 }
 
 /** Server check keywords (JSON Schema) → the app's check messages, for when the browser's own check passed. */
-const SERVER_CODES: Record<string, string> = { required: 'REQUIRED', pattern: 'PATTERN', format: 'PATTERN', type: 'PATTERN', enum: 'ENUM' };
+const SERVER_CODES: Record<string, string> = {
+  required: 'REQUIRED',
+  pattern: 'PATTERN',
+  format: 'PATTERN',
+  type: 'PATTERN',
+  enum: 'ENUM',
+};
 
 /**
  * Puts the server's FORM_INVALID details (`/form/<key>`) on the form's fields, each in the
  * words of the field's own check. Returns the messages of details that name no field of
  * this form (they still need to be seen).
  */
-export function applyServerErrors(t: TFunction, form: FormInstance, def: FormDefinition, details: ErrorDetail[]): string[] {
+export function applyServerErrors(
+  t: TFunction,
+  form: FormInstance,
+  def: FormDefinition,
+  details: ErrorDetail[],
+): string[] {
   const fields = new Map(allFields(def).map((f) => [f.key, f] as const));
   const values = form.getFieldsValue(true) as FormValues;
   const byKey = new Map<string, string[]>();
@@ -60,7 +72,9 @@ export function applyServerErrors(t: TFunction, form: FormInstance, def: FormDef
     const local = checkValue(field, values[key]);
     const message = local
       ? t(`cases.check.${local.code}`, local.params ?? {})
-      : SERVER_CODES[d.code] ? t(`cases.check.${SERVER_CODES[d.code]}`) : detailMessage(t, d);
+      : SERVER_CODES[d.code]
+        ? t(`cases.check.${SERVER_CODES[d.code]}`)
+        : detailMessage(t, d);
     byKey.set(key, [...(byKey.get(key) ?? []), message]);
   }
   form.setFields([...byKey].map(([name, errors]) => ({ name, errors })));
@@ -70,7 +84,9 @@ export function applyServerErrors(t: TFunction, form: FormInstance, def: FormDef
 /** Scrolls the first field showing an error into view. */
 export function scrollToFirstError(): void {
   requestAnimationFrame(() => {
-    document.querySelector('.adm-form-item-has-error, .yw-material-error')?.scrollIntoView({ behavior: 'smooth', block: 'center' });
+    document
+      .querySelector('.adm-form-item-has-error, .yw-material-error')
+      ?.scrollIntoView({ behavior: 'smooth', block: 'center' });
   });
 }
 
@@ -84,22 +100,52 @@ const pad = (n: number) => String(n).padStart(2, '0');
 const dateText = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 
 /** A field that opens a popup (date, select): shows the value, or the placeholder, and an arrow. */
-function PopupTrigger({ text, placeholder, onOpen, testId }: { text: string | null; placeholder: string; onOpen: () => void; testId: string }) {
+function PopupTrigger({
+  text,
+  placeholder,
+  onOpen,
+  testId,
+}: {
+  text: string | null;
+  placeholder: string;
+  onOpen: () => void;
+  testId: string;
+}) {
   return (
-    <button type="button" className={text ? 'yw-picker-trigger' : 'yw-picker-trigger yw-picker-empty'} onClick={onOpen} data-testid={testId}>
+    <button
+      type="button"
+      className={text ? 'yw-picker-trigger' : 'yw-picker-trigger yw-picker-empty'}
+      onClick={onOpen}
+      data-testid={testId}
+    >
       <span>{text ?? placeholder}</span>
       <span aria-hidden="true">›</span>
     </button>
   );
 }
 
-function DateInput({ value, onChange, label, fieldKey }: { value?: string; onChange?: (v: string) => void; label: string; fieldKey: string }) {
+function DateInput({
+  value,
+  onChange,
+  label,
+  fieldKey,
+}: {
+  value?: string;
+  onChange?: (v: string) => void;
+  label: string;
+  fieldKey: string;
+}) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const max = new Date(new Date().getFullYear() + 10, 11, 31);
   return (
     <>
-      <PopupTrigger text={value || null} placeholder={t('cases.form.datePlaceholder')} onOpen={() => setOpen(true)} testId={`date-${fieldKey}`} />
+      <PopupTrigger
+        text={value || null}
+        placeholder={t('cases.form.datePlaceholder')}
+        onOpen={() => setOpen(true)}
+        testId={`date-${fieldKey}`}
+      />
       <DatePicker
         visible={open}
         title={label}
@@ -116,7 +162,13 @@ function DateInput({ value, onChange, label, fieldKey }: { value?: string; onCha
 }
 
 /** A choice from a list: a sheet of options from the bottom; one tap chooses and closes it. */
-function SelectInput({ value, onChange, label, options, fieldKey }: {
+function SelectInput({
+  value,
+  onChange,
+  label,
+  options,
+  fieldKey,
+}: {
   value?: string;
   onChange?: (v: string) => void;
   label: string;
@@ -128,8 +180,19 @@ function SelectInput({ value, onChange, label, options, fieldKey }: {
   const current = options.find((o) => o.value === value);
   return (
     <>
-      <PopupTrigger text={current?.label ?? null} placeholder={t('cases.form.selectPlaceholder')} onOpen={() => setOpen(true)} testId={`select-${fieldKey}`} />
-      <Popup visible={open} onMaskClick={() => setOpen(false)} onClose={() => setOpen(false)} bodyClassName="yw-select-sheet" destroyOnClose>
+      <PopupTrigger
+        text={current?.label ?? null}
+        placeholder={t('cases.form.selectPlaceholder')}
+        onOpen={() => setOpen(true)}
+        testId={`select-${fieldKey}`}
+      />
+      <Popup
+        visible={open}
+        onMaskClick={() => setOpen(false)}
+        onClose={() => setOpen(false)}
+        bodyClassName="yw-select-sheet"
+        destroyOnClose
+      >
         <div className="yw-select-sheet-title">{label}</div>
         <CheckList
           value={value ? [value] : []}
@@ -160,18 +223,28 @@ function FieldItem({ field, prefilled, disabled }: { field: FormField; prefilled
   const widget = widgetOf(field);
   const label = lt(field.label, lng);
   const required = isRequired(field);
-  const placeholder = field.placeholder ? lt(field.placeholder, lng) : widget === 'select' ? t('cases.form.selectPlaceholder') : t('cases.form.inputPlaceholder');
+  const placeholder = field.placeholder
+    ? lt(field.placeholder, lng)
+    : widget === 'select'
+      ? t('cases.form.selectPlaceholder')
+      : t('cases.form.inputPlaceholder');
   const maxLength = typeof field.schema.maxLength === 'number' ? field.schema.maxLength : undefined;
   const options = (choicesOf(field) ?? []).map((c) => ({ value: c.value, label: choiceLabel(t, lng, field, c) }));
   const help = field.help ? lt(field.help, lng) : null;
-  const filledFrom = prefilled ? (field.prefill?.startsWith('enterprise.') ? t('cases.form.prefilledEnterprise') : t('cases.form.prefilled')) : null;
+  const filledFrom = prefilled
+    ? field.prefill?.startsWith('enterprise.')
+      ? t('cases.form.prefilledEnterprise')
+      : t('cases.form.prefilled')
+    : null;
   const description = [help, filledFrom].filter(Boolean).join(' · ') || undefined;
 
   const rules = [
     {
       validator: (_: unknown, value: unknown) => {
         const problem = checkValue(field, value);
-        return problem ? Promise.reject(new Error(t(`cases.check.${problem.code}`, problem.params ?? {}))) : Promise.resolve();
+        return problem
+          ? Promise.reject(new Error(t(`cases.check.${problem.code}`, problem.params ?? {})))
+          : Promise.resolve();
       },
     },
   ];
@@ -179,7 +252,15 @@ function FieldItem({ field, prefilled, disabled }: { field: FormField; prefilled
   let control;
   switch (widget) {
     case 'textarea':
-      control = <TextArea placeholder={placeholder} maxLength={maxLength} showCount={!!maxLength} autoSize={{ minRows: 2, maxRows: 8 }} disabled={disabled} />;
+      control = (
+        <TextArea
+          placeholder={placeholder}
+          maxLength={maxLength}
+          showCount={!!maxLength}
+          autoSize={{ minRows: 2, maxRows: 8 }}
+          disabled={disabled}
+        />
+      );
       break;
     case 'date':
       control = <DateInput label={label} fieldKey={field.key} />;
@@ -221,7 +302,17 @@ function FieldItem({ field, prefilled, disabled }: { field: FormField; prefilled
         <Input
           placeholder={placeholder}
           maxLength={widget === 'idNumber' || widget === 'uscc' ? 18 : widget === 'phone' ? 11 : maxLength}
-          inputMode={widget === 'phone' ? 'tel' : widget === 'money' ? 'decimal' : widget === 'number' ? (field.schema.type === 'integer' ? 'numeric' : 'decimal') : undefined}
+          inputMode={
+            widget === 'phone'
+              ? 'tel'
+              : widget === 'money'
+                ? 'decimal'
+                : widget === 'number'
+                  ? field.schema.type === 'integer'
+                    ? 'numeric'
+                    : 'decimal'
+                  : undefined
+          }
           autoComplete={widget === 'phone' ? 'tel' : 'off'}
           clearable
           disabled={disabled}
@@ -249,7 +340,14 @@ function FieldItem({ field, prefilled, disabled }: { field: FormField; prefilled
 }
 
 /** The form of an item or a bundle. `prefilled`: keys filled from the applicant's verified identity. */
-export function FormRenderer({ definition, form, initialValues, onValuesChange, prefilled, disabled = false }: {
+export function FormRenderer({
+  definition,
+  form,
+  initialValues,
+  onValuesChange,
+  prefilled,
+  disabled = false,
+}: {
   definition: FormDefinition;
   form: FormInstance;
   initialValues: FormValues;
@@ -271,7 +369,9 @@ export function FormRenderer({ definition, form, initialValues, onValuesChange, 
       {/* flat children: the form starts a new card at each header */}
       {definition.sections.flatMap((s, i) => [
         <Form.Header key={`section-${i}`}>{lt(s.title, i18n.language)}</Form.Header>,
-        ...s.fields.map((f) => <FieldItem key={f.key} field={f} prefilled={prefilled?.has(f.key) ?? false} disabled={disabled} />),
+        ...s.fields.map((f) => (
+          <FieldItem key={f.key} field={f} prefilled={prefilled?.has(f.key) ?? false} disabled={disabled} />
+        )),
       ])}
     </Form>
   );

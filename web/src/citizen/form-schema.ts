@@ -27,7 +27,8 @@ type Schema = Record<string, unknown>;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-const schemaType = (s: Schema): string | undefined => (Array.isArray(s.type) ? str(s.type.find((x) => x !== 'null')) : str(s.type));
+const schemaType = (s: Schema): string | undefined =>
+  Array.isArray(s.type) ? str(s.type.find((x) => x !== 'null')) : str(s.type);
 
 export function allFields(def: FormDefinition): FormField[] {
   return def.sections.flatMap((s) => s.fields);
@@ -43,7 +44,8 @@ export interface Choice {
 /** The options of a field (`enum`, or `oneOf`/`anyOf` of `const` with titles; for arrays, of `items`). */
 export function choicesOf(field: FormField): Choice[] | null {
   const s = schemaType(field.schema) === 'array' && isSchema(field.schema.items) ? field.schema.items : field.schema;
-  if (Array.isArray(s.enum)) return s.enum.filter((v): v is string => typeof v === 'string').map((value) => ({ value, title: null }));
+  if (Array.isArray(s.enum))
+    return s.enum.filter((v): v is string => typeof v === 'string').map((value) => ({ value, title: null }));
   const alts = Array.isArray(s.oneOf) ? s.oneOf : Array.isArray(s.anyOf) ? s.anyOf : null;
   if (alts) {
     const out: Choice[] = [];
@@ -73,7 +75,9 @@ export function widgetOf(field: FormField): Widget {
   const hint = field.widget;
   if (choices) return hint === 'radio' ? 'radio' : 'select';
   if (field.schema.format === 'date' || hint === 'date') return 'date';
-  return hint === 'textarea' || hint === 'idNumber' || hint === 'phone' || hint === 'address' || hint === 'uscc' ? hint : 'text';
+  return hint === 'textarea' || hint === 'idNumber' || hint === 'phone' || hint === 'address' || hint === 'uscc'
+    ? hint
+    : 'text';
 }
 
 /** Whether an answer is required: every field is, unless the catalogue marks it optional (as the server checks). */
@@ -115,7 +119,12 @@ export function checkValue(field: FormField, value: unknown): Problem | null {
   if (type === 'boolean') return null; // unticked is an answer too: no
   if (isEmpty(value)) {
     if (!isRequired(field)) return null;
-    return { code: widget === 'select' || widget === 'radio' || widget === 'date' || widget === 'checkboxes' ? 'REQUIRED_CHOICE' : 'REQUIRED' };
+    return {
+      code:
+        widget === 'select' || widget === 'radio' || widget === 'date' || widget === 'checkboxes'
+          ? 'REQUIRED_CHOICE'
+          : 'REQUIRED',
+    };
   }
   if (type === 'number' || type === 'integer') {
     const text = String(value).trim();

@@ -1,10 +1,23 @@
 // Two tiny inline icons for the tab bar (no icon package needed).
-const base = { width: '1em', height: '1em', viewBox: '0 0 24 24', fill: 'none', stroke: 'currentColor', strokeWidth: 2, strokeLinecap: 'round', strokeLinejoin: 'round' } as const;
+const base = {
+  width: '1em',
+  height: '1em',
+  viewBox: '0 0 24 24',
+  fill: 'none',
+  stroke: 'currentColor',
+  strokeWidth: 2,
+  strokeLinecap: 'round',
+  strokeLinejoin: 'round',
+} as const;
 
 export function HomeIcon({ active }: { active?: boolean }) {
   return (
     <svg {...base} aria-hidden="true">
-      <path d="M3 10.5 12 3l9 7.5V20a1 1 0 0 1-1 1h-5v-6H9v6H4a1 1 0 0 1-1-1z" fill={active ? 'currentColor' : 'none'} fillOpacity={0.15} />
+      <path
+        d="M3 10.5 12 3l9 7.5V20a1 1 0 0 1-1 1h-5v-6H9v6H4a1 1 0 0 1-1-1z"
+        fill={active ? 'currentColor' : 'none'}
+        fillOpacity={0.15}
+      />
     </svg>
   );
 }

@@ -18,7 +18,9 @@ export function MyCasesCard({ me }: { me: Me }) {
   const elder = useElder();
   const unread = useUnreadCount();
   const shown = elder ? 2 : 3;
-  const cases = useQuery(`home-cases:${me.id}:${shown}`, () => applicationsApi.cases({ status: 'open', pageSize: shown }));
+  const cases = useQuery(`home-cases:${me.id}:${shown}`, () =>
+    applicationsApi.cases({ status: 'open', pageSize: shown }),
+  );
   const drafts = useQuery(`home-drafts:${me.id}`, () => applicationsApi.drafts());
   const draftCount = drafts.data?.items.length ?? 0;
 

@@ -41,8 +41,20 @@ const ACCEPT = 'application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png';
 const ALLOWED_TYPES = new Set(['application/pdf', 'image/jpeg', 'image/png']);
 const ALLOWED_EXTENSIONS = /\.(pdf|jpe?g|png)$/i;
 
-export const fromUpload = (u: Upload): Attached => ({ uploadId: u.id, fileName: u.fileName, mediaType: u.mediaType, size: u.size, sha256: u.sha256 });
-export const fromMaterialView = (m: MaterialView): Attached => ({ uploadId: m.uploadId, fileName: m.fileName, mediaType: m.mediaType, size: m.size, sha256: m.sha256 });
+export const fromUpload = (u: Upload): Attached => ({
+  uploadId: u.id,
+  fileName: u.fileName,
+  mediaType: u.mediaType,
+  size: u.size,
+  sha256: u.sha256,
+});
+export const fromMaterialView = (m: MaterialView): Attached => ({
+  uploadId: m.uploadId,
+  fileName: m.fileName,
+  mediaType: m.mediaType,
+  size: m.size,
+  sha256: m.sha256,
+});
 
 export function attachmentsOf(materials: MaterialView[]): Attachments {
   const out: Attachments = {};
@@ -52,7 +64,9 @@ export function attachmentsOf(materials: MaterialView[]): Attachments {
 
 /** The materials to send: only those the target asks the applicant for. */
 export function materialRefs(specs: MaterialSpec[], files: Attachments): MaterialRef[] {
-  return specs.filter((s) => s.source === 'applicant' && files[s.code]).map((s) => ({ code: s.code, uploadId: files[s.code]!.uploadId }));
+  return specs
+    .filter((s) => s.source === 'applicant' && files[s.code])
+    .map((s) => ({ code: s.code, uploadId: files[s.code]!.uploadId }));
 }
 
 /** Required applicant materials that have no file yet. */
@@ -68,7 +82,15 @@ function precheck(file: File): string | null {
   return null;
 }
 
-function MaterialRow({ spec, file, error, onAttach, onRemove, onError, disabled }: {
+function MaterialRow({
+  spec,
+  file,
+  error,
+  onAttach,
+  onRemove,
+  onError,
+  disabled,
+}: {
   spec: MaterialSpec;
   file: Attached | undefined;
   error: string | null;
@@ -96,7 +118,12 @@ function MaterialRow({ spec, file, error, onAttach, onRemove, onError, disabled 
       onAttach(fromUpload(await applicationsApi.upload(picked)));
     } catch (err) {
       // 415 without a code of ours: the server's parser refused the declared type before reading the bytes.
-      const code = err instanceof ApiError ? (err.status === 415 && !err.code.startsWith('FILE_') ? 'FILE_TYPE_NOT_ALLOWED' : err.code) : null;
+      const code =
+        err instanceof ApiError
+          ? err.status === 415 && !err.code.startsWith('FILE_')
+            ? 'FILE_TYPE_NOT_ALLOWED'
+            : err.code
+          : null;
       const key = code ? `cases.materials.errors.${code}` : null;
       onError(key && i18n.exists(key) ? t(key) : caseErrorMessage(t, err));
     } finally {
@@ -111,7 +138,12 @@ function MaterialRow({ spec, file, error, onAttach, onRemove, onError, disabled 
   };
 
   return (
-    <li className={error ? 'yw-material yw-material-invalid' : 'yw-material'} data-testid={`material-${spec.code}`} data-source="applicant" data-attached={file ? 'true' : 'false'}>
+    <li
+      className={error ? 'yw-material yw-material-invalid' : 'yw-material'}
+      data-testid={`material-${spec.code}`}
+      data-source="applicant"
+      data-attached={file ? 'true' : 'false'}
+    >
       <div className="yw-material-head">
         <span className="yw-material-name">{lt(spec.name, lng)}</span>
         <Tag color={spec.required ? 'danger' : 'default'} fill="outline">
@@ -119,7 +151,11 @@ function MaterialRow({ spec, file, error, onAttach, onRemove, onError, disabled 
         </Tag>
       </div>
       {spec.neededBy && spec.neededBy.length > 0 && (
-        <div className="yw-muted yw-material-from">{t('cases.materials.neededBy', { items: spec.neededBy.map((n) => lt(n, lng)).join(lng === 'en' ? ', ' : '、') })}</div>
+        <div className="yw-muted yw-material-from">
+          {t('cases.materials.neededBy', {
+            items: spec.neededBy.map((n) => lt(n, lng)).join(lng === 'en' ? ', ' : '、'),
+          })}
+        </div>
       )}
       {file && (
         <div className="yw-file" data-testid={`file-${spec.code}`}>
@@ -127,11 +163,18 @@ function MaterialRow({ spec, file, error, onAttach, onRemove, onError, disabled 
             {file.mediaType === 'application/pdf' ? 'PDF' : 'IMG'}
           </span>
           <span className="yw-file-body">
-            <a className="yw-file-name" href={applicationsApi.uploadUrl(file.uploadId)} target="_blank" rel="noreferrer" data-testid="file-name">
+            <a
+              className="yw-file-name"
+              href={applicationsApi.uploadUrl(file.uploadId)}
+              target="_blank"
+              rel="noreferrer"
+              data-testid="file-name"
+            >
               {file.fileName}
             </a>
             <span className="yw-file-meta">
-              {formatSize(file.size)} · <span data-testid="file-sha">{t('cases.materials.sha', { hash: file.sha256.slice(0, 12) })}</span>
+              {formatSize(file.size)} ·{' '}
+              <span data-testid="file-sha">{t('cases.materials.sha', { hash: file.sha256.slice(0, 12) })}</span>
             </span>
           </span>
         </div>
@@ -143,21 +186,48 @@ function MaterialRow({ spec, file, error, onAttach, onRemove, onError, disabled 
           </span>
         ) : (
           <>
-            <Button size="small" color="primary" fill={file ? 'outline' : 'solid'} disabled={disabled} onClick={() => fileInput.current?.click()} data-testid={`upload-${spec.code}`}>
+            <Button
+              size="small"
+              color="primary"
+              fill={file ? 'outline' : 'solid'}
+              disabled={disabled}
+              onClick={() => fileInput.current?.click()}
+              data-testid={`upload-${spec.code}`}
+            >
               {file ? t('cases.materials.replace') : t('cases.materials.upload')}
             </Button>
             <Button size="small" fill="outline" disabled={disabled} onClick={() => cameraInput.current?.click()}>
               {t('cases.materials.camera')}
             </Button>
             {file && (
-              <Button size="small" fill="none" disabled={disabled} onClick={onRemove} data-testid={`remove-${spec.code}`}>
+              <Button
+                size="small"
+                fill="none"
+                disabled={disabled}
+                onClick={onRemove}
+                data-testid={`remove-${spec.code}`}
+              >
                 {t('cases.materials.remove')}
               </Button>
             )}
           </>
         )}
-        <input ref={fileInput} type="file" accept={ACCEPT} hidden onChange={(e) => onPicked(e.currentTarget)} data-testid={`upload-input-${spec.code}`} />
-        <input ref={cameraInput} type="file" accept="image/jpeg,image/png" capture="environment" hidden onChange={(e) => onPicked(e.currentTarget)} />
+        <input
+          ref={fileInput}
+          type="file"
+          accept={ACCEPT}
+          hidden
+          onChange={(e) => onPicked(e.currentTarget)}
+          data-testid={`upload-input-${spec.code}`}
+        />
+        <input
+          ref={cameraInput}
+          type="file"
+          accept="image/jpeg,image/png"
+          capture="environment"
+          hidden
+          onChange={(e) => onPicked(e.currentTarget)}
+        />
       </div>
       {error && (
         <div className="yw-material-error" role="alert" data-testid={`material-error-${spec.code}`}>
@@ -172,7 +242,13 @@ function MaterialRow({ spec, file, error, onAttach, onRemove, onError, disabled 
  * The materials step. `errors`: messages per material code from the page (e.g. missing or
  * refused by the server on submit); upload errors are kept here until the next attempt.
  */
-export function MaterialsEditor({ specs, files, onChange, errors = {}, disabled = false }: {
+export function MaterialsEditor({
+  specs,
+  files,
+  onChange,
+  errors = {},
+  disabled = false,
+}: {
   specs: MaterialSpec[];
   files: Attachments;
   onChange: (code: string, file: Attached | null) => void;
@@ -226,7 +302,11 @@ export function MaterialsEditor({ specs, files, onChange, errors = {}, disabled 
                     {t('catalog.shared')}
                   </Tag>
                 </div>
-                {s.sharedFrom && <div className="yw-muted yw-material-from">{t('catalog.sharedFrom', { from: labelOf(t, 'registry', s.sharedFrom) })}</div>}
+                {s.sharedFrom && (
+                  <div className="yw-muted yw-material-from">
+                    {t('catalog.sharedFrom', { from: labelOf(t, 'registry', s.sharedFrom) })}
+                  </div>
+                )}
               </li>
             ))}
           </ul>

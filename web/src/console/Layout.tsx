@@ -68,7 +68,10 @@ export function ConsoleLayout() {
               size="small"
               value={currentLanguage()}
               onChange={(v) => setLanguage(v)}
-              options={LANGUAGES.map((l) => ({ value: l, label: <span data-testid={`console-lang-${l}`}>{l === 'en' ? 'EN' : '中文'}</span> }))}
+              options={LANGUAGES.map((l) => ({
+                value: l,
+                label: <span data-testid={`console-lang-${l}`}>{l === 'en' ? 'EN' : '中文'}</span>,
+              }))}
               aria-label={t('common.language')}
             />
             <Dropdown
@@ -76,7 +79,12 @@ export function ConsoleLayout() {
                 items: [
                   { key: 'account', label: t('console.menu.account'), onClick: () => void navigate('/account') },
                   { type: 'divider' },
-                  { key: 'out', danger: true, label: <span data-testid="header-sign-out">{t('common.signOut')}</span>, onClick: () => void doSignOut() },
+                  {
+                    key: 'out',
+                    danger: true,
+                    label: <span data-testid="header-sign-out">{t('common.signOut')}</span>,
+                    onClick: () => void doSignOut(),
+                  },
                 ],
               }}
             >

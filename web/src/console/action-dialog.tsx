@@ -20,11 +20,21 @@ interface Values {
   documentNumber?: string;
 }
 
-type FieldName = ['comment'] | ['reason'] | ['legalBasis'] | ['correctionItems'] | ['correctionItems', number] | ['note'] | ['documentNumber'];
+type FieldName =
+  | ['comment']
+  | ['reason']
+  | ['legalBasis']
+  | ['correctionItems']
+  | ['correctionItems', number]
+  | ['note']
+  | ['documentNumber'];
 
 /** The server's body paths (`/result/note`, `body:/correctionItems/0`) as form field names. */
 function fieldName(path: string): FieldName | null {
-  const [first, second] = path.replace(/^[a-z]+:/i, '').split('/').filter(Boolean);
+  const [first, second] = path
+    .replace(/^[a-z]+:/i, '')
+    .split('/')
+    .filter(Boolean);
   switch (first) {
     case 'comment':
     case 'reason':
@@ -62,7 +72,11 @@ export function ActionDialog(props: {
   const branch = a?.branch ? c.branches.find((b) => b.code === a.branch) : undefined;
   const title = a ? `${lt(a.name, lng)}${branch ? ` · ${lt(branch.name, lng)}` : ''}` : '';
 
-  const required = (field: string) => ({ required: true, whitespace: true, message: t('desk.action.required', { field }) });
+  const required = (field: string) => ({
+    required: true,
+    whitespace: true,
+    message: t('desk.action.required', { field }),
+  });
   const max = (n: number) => ({ max: n, message: t('desk.action.tooLong', { max: n }) });
 
   const close = () => {
@@ -152,31 +166,64 @@ export function ActionDialog(props: {
         </Typography.Paragraph>
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="action-error" />}
         <Form<Values> form={form} layout="vertical" initialValues={{ correctionItems: [''] }} disabled={busy}>
-          {needs.size === 0 && <Typography.Paragraph>{t('desk.action.noInput', { action: lt(a?.name, lng) })}</Typography.Paragraph>}
+          {needs.size === 0 && (
+            <Typography.Paragraph>{t('desk.action.noInput', { action: lt(a?.name, lng) })}</Typography.Paragraph>
+          )}
           {(needs.has('comment') || needs.size === 0) && (
             <Form.Item
               name="comment"
               label={needs.has('comment') ? t('desk.action.comment') : t('desk.action.commentOptional')}
               rules={needs.has('comment') ? [required(t('desk.action.comment')), max(2000)] : [max(2000)]}
             >
-              <Input.TextArea rows={3} maxLength={2000} placeholder={t('desk.action.commentPlaceholder')} data-testid="action-comment" />
+              <Input.TextArea
+                rows={3}
+                maxLength={2000}
+                placeholder={t('desk.action.commentPlaceholder')}
+                data-testid="action-comment"
+              />
             </Form.Item>
           )}
           {needs.has('reason_and_legal_basis') && (
             <>
-              <Form.Item name="reason" label={t('desk.action.reason')} rules={[required(t('desk.action.reason')), max(2000)]}>
-                <Input.TextArea rows={3} maxLength={2000} placeholder={t('desk.action.reasonPlaceholder')} data-testid="action-reason" />
+              <Form.Item
+                name="reason"
+                label={t('desk.action.reason')}
+                rules={[required(t('desk.action.reason')), max(2000)]}
+              >
+                <Input.TextArea
+                  rows={3}
+                  maxLength={2000}
+                  placeholder={t('desk.action.reasonPlaceholder')}
+                  data-testid="action-reason"
+                />
               </Form.Item>
-              <Form.Item name="legalBasis" label={t('desk.action.legalBasis')} rules={[required(t('desk.action.legalBasis')), max(500)]}>
-                <Input maxLength={500} placeholder={t('desk.action.legalBasisPlaceholder')} data-testid="action-legal-basis" />
+              <Form.Item
+                name="legalBasis"
+                label={t('desk.action.legalBasis')}
+                rules={[required(t('desk.action.legalBasis')), max(500)]}
+              >
+                <Input
+                  maxLength={500}
+                  placeholder={t('desk.action.legalBasisPlaceholder')}
+                  data-testid="action-legal-basis"
+                />
               </Form.Item>
             </>
           )}
           {needs.has('correction_items') && <CorrectionItems />}
           {needs.has('result') && (
             <>
-              <Form.Item name="note" label={t('desk.action.resultNote')} rules={[required(t('desk.action.resultNote')), max(2000)]}>
-                <Input.TextArea rows={3} maxLength={2000} placeholder={t('desk.action.resultNotePlaceholder')} data-testid="action-result-note" />
+              <Form.Item
+                name="note"
+                label={t('desk.action.resultNote')}
+                rules={[required(t('desk.action.resultNote')), max(2000)]}
+              >
+                <Input.TextArea
+                  rows={3}
+                  maxLength={2000}
+                  placeholder={t('desk.action.resultNotePlaceholder')}
+                  data-testid="action-result-note"
+                />
               </Form.Item>
               <Form.Item name="documentNumber" label={t('desk.action.documentNumber')} rules={[max(100)]}>
                 <Input maxLength={100} data-testid="action-document-number" />
@@ -199,7 +246,8 @@ function CorrectionItems() {
         rules={[
           {
             validator: async (_, items: string[] | undefined) => {
-              if (!items || !items.some((s) => trimmed(s))) throw new Error(t('desk.errors.refusal.MISSING_CORRECTION_ITEMS'));
+              if (!items || !items.some((s) => trimmed(s)))
+                throw new Error(t('desk.errors.refusal.MISSING_CORRECTION_ITEMS'));
             },
           },
         ]}
@@ -211,7 +259,11 @@ function CorrectionItems() {
                 <Form.Item
                   name={field.name}
                   rules={[
-                    { required: true, whitespace: true, message: t('desk.action.required', { field: t('desk.action.correctionItem', { n: i + 1 }) }) },
+                    {
+                      required: true,
+                      whitespace: true,
+                      message: t('desk.action.required', { field: t('desk.action.correctionItem', { n: i + 1 }) }),
+                    },
                     { max: 500, message: t('desk.action.tooLong', { max: 500 }) },
                   ]}
                   style={{ flex: 1, marginBottom: 8 }}
@@ -230,7 +282,13 @@ function CorrectionItems() {
                 )}
               </div>
             ))}
-            <Button type="dashed" onClick={() => add('')} disabled={fields.length >= 50} block data-testid="action-add-item">
+            <Button
+              type="dashed"
+              onClick={() => add('')}
+              disabled={fields.length >= 50}
+              block
+              data-testid="action-add-item"
+            >
               {t('desk.action.addItem')}
             </Button>
             <Form.ErrorList errors={errors} />

@@ -29,7 +29,8 @@ const isEmpty = (v: unknown) => v === undefined || v === null || v === '' || (Ar
 export function formatValue(t: TFunction, lng: string, v: unknown): string {
   if (isEmpty(v)) return '—';
   if (typeof v === 'boolean') return v ? t('desk.form.yes') : t('desk.form.no');
-  if (typeof v === 'number') return new Intl.NumberFormat(lng === 'en' ? 'en-GB' : 'zh-CN', { maximumFractionDigits: 6 }).format(v);
+  if (typeof v === 'number')
+    return new Intl.NumberFormat(lng === 'en' ? 'en-GB' : 'zh-CN', { maximumFractionDigits: 6 }).format(v);
   if (typeof v === 'string') return v;
   if (Array.isArray(v)) return v.map((x) => formatValue(t, lng, x)).join(lng === 'en' ? ', ' : '、');
   return JSON.stringify(v);
@@ -63,7 +64,11 @@ function ValueText({ fieldKey, children }: { fieldKey: string; children: string 
 export function CaseFormView({ c }: { c: Pick<CaseView, 'id' | 'itemCode' | 'itemVersion' | 'bundleCode' | 'form'> }) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
-  const key = c.bundleCode ? `bundle-form:${c.bundleCode}` : c.itemCode ? `item-form:${c.itemCode}:${c.itemVersion ?? ''}` : null;
+  const key = c.bundleCode
+    ? `bundle-form:${c.bundleCode}`
+    : c.itemCode
+      ? `item-form:${c.itemCode}:${c.itemVersion ?? ''}`
+      : null;
   const definition = useQuery(key, () => loadDefinition(c) ?? Promise.reject(new Error('no definition')));
   const values: FormValues = c.form;
   const keys = Object.keys(values);

@@ -98,7 +98,12 @@ export function DepartmentSelect(props: {
 }
 
 /** A search box that reports the trimmed text when the user searches. */
-export function SearchBox(props: { placeholder: string; onSearch: (text: string) => void; testId: string; maxWidth?: number }) {
+export function SearchBox(props: {
+  placeholder: string;
+  onSearch: (text: string) => void;
+  testId: string;
+  maxWidth?: number;
+}) {
   return (
     <Input.Search
       allowClear

@@ -289,7 +289,7 @@ const en: Shape<typeof zhCN> = {
     legalBasisPlaceholder: 'e.g. Administrative Licensing Law, art. 38(2)',
     correctionItems: 'To correct (all at once)',
     correctionItem: 'Item {{n}}',
-    correctionItemPlaceholder: "e.g. Add the health certificates of all staff",
+    correctionItemPlaceholder: 'e.g. Add the health certificates of all staff',
     addItem: 'Add an item',
     removeItem: 'Remove',
     resultNote: 'Result',

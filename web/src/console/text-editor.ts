@@ -74,7 +74,8 @@ const zhCN = {
     parentCode: '上级事项（基本编码）',
     parentCodeHelp: '子项、办理项所属的主项或子项的基本编码',
     codes: '事项编码',
-    codesHelp: '基本编码 = 事项类型（2 位）+ 部门（2 位）+ 主项序号（2 位）+ 子项（3 位）+ 000；实施编码 = 实施主体统一社会信用代码 + 基本编码；办理项编码 = 实施编码 + 4 位办理项序号。',
+    codesHelp:
+      '基本编码 = 事项类型（2 位）+ 部门（2 位）+ 主项序号（2 位）+ 子项（3 位）+ 000；实施编码 = 实施主体统一社会信用代码 + 基本编码；办理项编码 = 实施编码 + 4 位办理项序号。',
     basicCode: '基本编码',
     implementationCode: '实施编码',
     handlingItemCode: '办理项编码',
@@ -206,7 +207,13 @@ const zhCN = {
     maxLength: '最多字符数',
     pattern: '格式（正则表达式）',
     patternHelp: 'ECMAScript 正则表达式，如 ^\\d{6}$',
-    patterns: { title: '常用格式', idNumber: '公民身份号码', mobile: '手机号码', uscc: '统一社会信用代码', postcode: '邮政编码' },
+    patterns: {
+      title: '常用格式',
+      idNumber: '公民身份号码',
+      mobile: '手机号码',
+      uscc: '统一社会信用代码',
+      postcode: '邮政编码',
+    },
     dateHelp: '日期按 YYYY-MM-DD 格式校验',
     integer: '只允许整数',
     multipleOf: '步长（如 0.01）',
@@ -392,8 +399,10 @@ const en: Shape<typeof zhCN> = {
   title: { new: 'New service item', edit: 'Edit service item: {{name}}' },
   currentVersion: 'Current: version {{version}}',
   unsaved: 'Unsaved changes',
-  newHint: 'Saving publishes version 1: citizens can find the item in the catalogue and apply. The codes follow your department’s existing items; you may change them.',
-  editHint: 'Saving publishes a new version (v{{version}}). Cases already filed keep their version; new applications use the new one.',
+  newHint:
+    'Saving publishes version 1: citizens can find the item in the catalogue and apply. The codes follow your department’s existing items; you may change them.',
+  editHint:
+    'Saving publishes a new version (v{{version}}). Cases already filed keep their version; new applications use the new one.',
   save: 'Save and publish v{{version}}',
   published: 'Version {{version}} published',
   fixErrors: '{{count}} thing(s) to fix; showing the first',
@@ -424,15 +433,18 @@ const en: Shape<typeof zhCN> = {
   },
   confirm: {
     title: 'Publish a new version',
-    content: 'Saving publishes a new version (v{{version}}); cases already filed keep the version they were filed under. Publish now?',
+    content:
+      'Saving publishes a new version (v{{version}}); cases already filed keep the version they were filed under. Publish now?',
     newTitle: 'Publish a new item',
-    newContent: 'Saving publishes the item’s first version (v1); citizens can then find it in the catalogue and apply. Publish now?',
+    newContent:
+      'Saving publishes the item’s first version (v1); citizens can then find it in the catalogue and apply. Publish now?',
     ok: 'Publish v{{version}}',
   },
   retire: {
     button: 'Retire item',
     title: 'Retire this item?',
-    content: '“{{name}}” leaves the catalogue and no one can apply for it any more. Cases already filed are not affected; past versions stay readable.',
+    content:
+      '“{{name}}” leaves the catalogue and no one can apply for it any more. Cases already filed are not affected; past versions stay readable.',
     ok: 'Retire',
     done: '“{{name}}” retired',
   },
@@ -460,7 +472,8 @@ const en: Shape<typeof zhCN> = {
     parentCode: 'Parent item (basic code)',
     parentCodeHelp: 'Basic code of the main item or sub-item this one belongs to',
     codes: 'Codes',
-    codesHelp: 'Basic code = type (2) + department (2) + main-item number (2) + sub-item (3) + 000; implementation code = the implementing body’s unified social credit code + basic code; handling-item code = implementation code + 4-digit handling number.',
+    codesHelp:
+      'Basic code = type (2) + department (2) + main-item number (2) + sub-item (3) + 000; implementation code = the implementing body’s unified social credit code + basic code; handling-item code = implementation code + 4-digit handling number.',
     basicCode: 'Basic code',
     implementationCode: 'Implementation code',
     handlingItemCode: 'Handling-item code',
@@ -516,7 +529,10 @@ const en: Shape<typeof zhCN> = {
     coDepartmentsHelp: 'Other departments that review or give an opinion',
     processCode: 'Process',
     processHelp: 'Cases follow this process (accept, review, decide, complete)',
-    process: { simple_licence: 'Simple (accept, review, decide, complete)', joint_review: 'Joint review by several departments' },
+    process: {
+      simple_licence: 'Simple (accept, review, decide, complete)',
+      joint_review: 'Joint review by several departments',
+    },
     fees: 'Fees',
     free: 'Free of charge (the guide says “free”)',
     feeN: 'Fee {{n}}',
@@ -580,7 +596,8 @@ const en: Shape<typeof zhCN> = {
     editTitle: 'Edit field {{key}}',
     general: 'General',
     key: 'Key',
-    keyHelp: 'Starts with a lower-case letter; lower-case letters, digits and underscores. Use the same key for the same question in every item, so a life-event form asks it once.',
+    keyHelp:
+      'Starts with a lower-case letter; lower-case letters, digits and underscores. Use the same key for the same question in every item, so a life-event form asks it once.',
     section: 'Section',
     label: 'Label',
     widget: 'Widget',
@@ -592,7 +609,13 @@ const en: Shape<typeof zhCN> = {
     maxLength: 'Maximum length',
     pattern: 'Format (regular expression)',
     patternHelp: 'An ECMAScript regular expression, e.g. ^\\d{6}$',
-    patterns: { title: 'Common formats', idNumber: 'Citizen ID number', mobile: 'Mobile number', uscc: 'Unified social credit code', postcode: 'Postcode' },
+    patterns: {
+      title: 'Common formats',
+      idNumber: 'Citizen ID number',
+      mobile: 'Mobile number',
+      uscc: 'Unified social credit code',
+      postcode: 'Postcode',
+    },
     dateHelp: 'Dates are checked as YYYY-MM-DD',
     integer: 'Whole numbers only',
     multipleOf: 'Step (e.g. 0.01)',
@@ -657,7 +680,8 @@ const en: Shape<typeof zhCN> = {
     maxItems: 'Choose at most {{n}}',
   },
   problems: {
-    KEY_FORMAT: 'A key starts with a lower-case letter and has only lower-case letters, digits and underscores (up to 64)',
+    KEY_FORMAT:
+      'A key starts with a lower-case letter and has only lower-case letters, digits and underscores (up to 64)',
     KEY_DUPLICATE: 'Another field of this form has the same key',
     LABEL_REQUIRED: 'Enter the Chinese label',
     OPTIONS_REQUIRED: 'Add at least one option',

@@ -54,7 +54,11 @@ export class ApiError extends Error {
   fieldErrors(): Record<string, ErrorDetail[]> {
     const out: Record<string, ErrorDetail[]> = {};
     for (const d of this.details) {
-      const field = (d.path ?? '').replace(/^[a-z]+:/i, '').replace(/^\//, '').split('/')[0] ?? '';
+      const field =
+        (d.path ?? '')
+          .replace(/^[a-z]+:/i, '')
+          .replace(/^\//, '')
+          .split('/')[0] ?? '';
       (out[field] ??= []).push(d);
     }
     return out;
@@ -156,8 +160,10 @@ export async function request<T>(
     }
   }
   if (!response.ok) {
-    const err = (json as { error?: Partial<{ code: string; message: string; details: ErrorDetail[]; requestId: string }> } | undefined)
-      ?.error;
+    const err = (
+      json as
+        { error?: Partial<{ code: string; message: string; details: ErrorDetail[]; requestId: string }> } | undefined
+    )?.error;
     const retry = response.headers.get('retry-after');
     const apiError = new ApiError({
       status: response.status,
@@ -216,7 +222,8 @@ export const api = {
       request<ItemDetail>('GET', `/api/catalog/items/${enc(code)}`, undefined, version ? { version } : undefined),
     versions: (code: string) => request<Items<ItemVersion>>('GET', `/api/catalog/items/${enc(code)}/versions`),
     /** Publishes a new version of an item (its first, for a new code): department admins of its department. */
-    publish: (code: string, data: ServiceItemData) => request<ItemDetail>('PUT', `/api/catalog/items/${enc(code)}`, data),
+    publish: (code: string, data: ServiceItemData) =>
+      request<ItemDetail>('PUT', `/api/catalog/items/${enc(code)}`, data),
     /** Retires an item: it leaves the catalogue; its versions stay readable. */
     retire: (code: string) => request<void>('DELETE', `/api/catalog/items/${enc(code)}`),
     bundles: () => request<Items<BundleSummary>>('GET', '/api/catalog/bundles'),

@@ -243,11 +243,14 @@ export const applicationsApi = {
     request<Draft>('PUT', `/api/applications/drafts/${enc(id)}`, input, undefined, false, options),
   deleteDraft: (id: string) => request<void>('DELETE', `/api/applications/drafts/${enc(id)}`),
   submit: (input: Target & { form: FormValues; materials: MaterialRef[]; draftId?: string }, idempotencyKey: string) =>
-    request<CaseView>('POST', '/api/applications/cases', input, undefined, false, { headers: { 'idempotency-key': idempotencyKey } }),
+    request<CaseView>('POST', '/api/applications/cases', input, undefined, false, {
+      headers: { 'idempotency-key': idempotencyKey },
+    }),
   /** The applicant's own cases; for staff, the cases of their departments. */
   cases: (q: CaseListQuery = {}) => request<Page<CaseSummary>>('GET', '/api/applications/cases', undefined, { ...q }),
   case: (id: string) => request<CaseView>('GET', `/api/applications/cases/${enc(id)}`),
-  act: (id: string, input: ActionInput) => request<CaseView>('POST', `/api/applications/cases/${enc(id)}/actions`, input),
+  act: (id: string, input: ActionInput) =>
+    request<CaseView>('POST', `/api/applications/cases/${enc(id)}/actions`, input),
   claim: (id: string, branch?: string | null) =>
     request<CaseView>('POST', `/api/applications/cases/${enc(id)}/claim`, branch ? { branch } : {}),
   release: (id: string, branch?: string | null) =>

@@ -14,20 +14,28 @@ export function formatDateTime(iso: string, lng: string): string {
 /** A short, human description of a User-Agent string ("Chrome · Android"). */
 export function describeUserAgent(ua: string | null | undefined): string | null {
   if (!ua) return null;
-  const browser =
-    /Edg\//.test(ua) ? 'Edge'
-    : /MicroMessenger/i.test(ua) ? 'WeChat'
-    : /Firefox\//.test(ua) ? 'Firefox'
-    : /Chrome\//.test(ua) ? 'Chrome'
-    : /Safari\//.test(ua) ? 'Safari'
-    : null;
-  const os =
-    /Android/.test(ua) ? 'Android'
-    : /iPhone|iPad|iPod/.test(ua) ? 'iOS'
-    : /Windows/.test(ua) ? 'Windows'
-    : /Mac OS X/.test(ua) ? 'macOS'
-    : /Linux/.test(ua) ? 'Linux'
-    : null;
+  const browser = /Edg\//.test(ua)
+    ? 'Edge'
+    : /MicroMessenger/i.test(ua)
+      ? 'WeChat'
+      : /Firefox\//.test(ua)
+        ? 'Firefox'
+        : /Chrome\//.test(ua)
+          ? 'Chrome'
+          : /Safari\//.test(ua)
+            ? 'Safari'
+            : null;
+  const os = /Android/.test(ua)
+    ? 'Android'
+    : /iPhone|iPad|iPod/.test(ua)
+      ? 'iOS'
+      : /Windows/.test(ua)
+        ? 'Windows'
+        : /Mac OS X/.test(ua)
+          ? 'macOS'
+          : /Linux/.test(ua)
+            ? 'Linux'
+            : null;
   const parts = [browser, os].filter((p): p is string => p !== null);
   return parts.length ? parts.join(' · ') : ua.slice(0, 40);
 }

@@ -312,7 +312,8 @@ const zhCN = {
       totpTitle: '两步验证',
       totpPrompt: '请输入身份验证器中显示的 6 位动态码',
       enrolTitle: '绑定身份验证器',
-      enrolPrompt: '首次登录需要绑定身份验证器：在验证器应用中添加下面的账户（或扫描链接），然后输入生成的 6 位动态码。',
+      enrolPrompt:
+        '首次登录需要绑定身份验证器：在验证器应用中添加下面的账户（或扫描链接），然后输入生成的 6 位动态码。',
       secret: '密钥',
       otpauthUri: '绑定链接',
       verify: '验证并登录',
@@ -526,7 +527,11 @@ const en: Resources = {
       kiosk: 'Self-service kiosk',
       online_payment: 'Online payment',
     },
-    scope: { city: 'Anywhere in the city', province: 'Anywhere in the province', nationwide: 'Anywhere in the country' },
+    scope: {
+      city: 'Anywhere in the city',
+      province: 'Anywhere in the province',
+      nationwide: 'Anywhere in the country',
+    },
     targetUser: { person: 'Individuals', enterprise: 'Businesses' },
     level: { main: 'Main item', sub: 'Sub-item', handling: 'Handling item' },
     handlingKind: { new: 'New', change: 'Change', renew: 'Renewal', cancel: 'Cancellation' },
@@ -721,7 +726,8 @@ const en: Resources = {
       totpTitle: 'Two-step verification',
       totpPrompt: 'Enter the 6-digit code from your authenticator app',
       enrolTitle: 'Set up your authenticator',
-      enrolPrompt: 'First sign-in: add this account to your authenticator app (or open the link), then enter the 6-digit code it shows.',
+      enrolPrompt:
+        'First sign-in: add this account to your authenticator app (or open the link), then enter the 6-digit code it shows.',
       secret: 'Secret',
       otpauthUri: 'Setup link',
       verify: 'Verify and sign in',

@@ -33,9 +33,16 @@ export type Access = { as: 'applicant'; principal: Principal } | { as: 'staff'; 
 export const caseNotFound = () => notFound('CASE_NOT_FOUND', 'No such case');
 
 /** The posts through which `p` works on cases in a region (with a department and a case role). */
-export function handlingPosts(p: Principal, regionCode: string | null, roles: readonly string[] = READING_ROLES): Post[] {
+export function handlingPosts(
+  p: Principal,
+  regionCode: string | null,
+  roles: readonly string[] = READING_ROLES,
+): Post[] {
   return p.posts.filter(
-    (post) => post.departmentCode !== null && (regionCode === null || post.regionCode === regionCode) && post.roles.some((r) => roles.includes(r)),
+    (post) =>
+      post.departmentCode !== null &&
+      (regionCode === null || post.regionCode === regionCode) &&
+      post.roles.some((r) => roles.includes(r)),
   );
 }
 
@@ -64,7 +71,9 @@ export const policy = {
       if (own || forEnterprise) return { as: 'applicant', principal };
       throw caseNotFound();
     }
-    const posts = handlingPosts(principal, c.region_code).filter((post) => c.departments.includes(post.departmentCode!));
+    const posts = handlingPosts(principal, c.region_code).filter((post) =>
+      c.departments.includes(post.departmentCode!),
+    );
     if (posts.length === 0) throw caseNotFound();
     return { as: 'staff', principal, posts };
   },

@@ -21,14 +21,21 @@ export const processByKey = (db: AppDb, key: string) =>
 
 // Uploads --------------------------------------------------------------------------------
 
-export const insertUpload = (db: AppDb, row: Insertable<T['applications.uploads']>) => db.insertInto('applications.uploads').values(row).execute();
+export const insertUpload = (db: AppDb, row: Insertable<T['applications.uploads']>) =>
+  db.insertInto('applications.uploads').values(row).execute();
 
-export const uploadById = (db: AppDb, id: string) => db.selectFrom('applications.uploads').selectAll().where('id', '=', id).executeTakeFirst();
+export const uploadById = (db: AppDb, id: string) =>
+  db.selectFrom('applications.uploads').selectAll().where('id', '=', id).executeTakeFirst();
 
 export const uploadsOf = (db: AppDb, accountId: string, ids: string[]) =>
   ids.length === 0
     ? Promise.resolve([])
-    : db.selectFrom('applications.uploads').selectAll().where('account_id', '=', accountId).where('id', 'in', ids).execute();
+    : db
+        .selectFrom('applications.uploads')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('id', 'in', ids)
+        .execute();
 
 // Drafts ---------------------------------------------------------------------------------
 
@@ -41,9 +48,11 @@ export const draftsOf = (db: AppDb, accountId: string) =>
     .limit(100)
     .execute();
 
-export const draftById = (db: AppDb, id: string) => db.selectFrom('applications.drafts').selectAll().where('id', '=', id).executeTakeFirst();
+export const draftById = (db: AppDb, id: string) =>
+  db.selectFrom('applications.drafts').selectAll().where('id', '=', id).executeTakeFirst();
 
-export const insertDraft = (db: AppDb, row: Insertable<T['applications.drafts']>) => db.insertInto('applications.drafts').values(row).execute();
+export const insertDraft = (db: AppDb, row: Insertable<T['applications.drafts']>) =>
+  db.insertInto('applications.drafts').values(row).execute();
 
 export const updateDraft = (db: AppDb, id: string, set: Updateable<T['applications.drafts']>) =>
   db.updateTable('applications.drafts').set(set).where('id', '=', id).executeTakeFirst();
@@ -58,12 +67,19 @@ export const nextCaseSerial = async (db: AppDb): Promise<number> => {
   return Number(r.rows[0]!.n);
 };
 
-export const insertCase = (db: AppDb, row: Insertable<T['applications.cases']>) => db.insertInto('applications.cases').values(row).execute();
+export const insertCase = (db: AppDb, row: Insertable<T['applications.cases']>) =>
+  db.insertInto('applications.cases').values(row).execute();
 
-export const caseById = (db: AppDb, id: string) => db.selectFrom('applications.cases').selectAll().where('id', '=', id).executeTakeFirst();
+export const caseById = (db: AppDb, id: string) =>
+  db.selectFrom('applications.cases').selectAll().where('id', '=', id).executeTakeFirst();
 
 export const caseByIdempotencyKey = (db: AppDb, accountId: string, key: string) =>
-  db.selectFrom('applications.cases').selectAll().where('applicant_account_id', '=', accountId).where('idempotency_key', '=', key).executeTakeFirst();
+  db
+    .selectFrom('applications.cases')
+    .selectAll()
+    .where('applicant_account_id', '=', accountId)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
 
 /** Moves the case on from `expectedSeq`; 0 rows when someone else moved it first (the row lock serialises the two). */
 export const advanceCase = (db: AppDb, id: string, expectedSeq: number, set: Updateable<T['applications.cases']>) =>
@@ -89,7 +105,8 @@ const summaryColumns = [
 ] as const;
 
 /** A case number, or its last digits: a suffix search served by the `reverse(case_number)` indexes. */
-const caseNumberEndsWith = (q: string) => sql<boolean>`reverse(case_number) like ${prefixPattern([...q.trim()].reverse().join(''))}`;
+const caseNumberEndsWith = (q: string) =>
+  sql<boolean>`reverse(case_number) like ${prefixPattern([...q.trim()].reverse().join(''))}`;
 
 /** Bits of the handling roles, for the inbox's index-only role filter. */
 export const ROLE_BITS: Readonly<Record<string, number>> = { clerk: 1, reviewer: 2, approver: 4 };
@@ -99,22 +116,45 @@ export type StatusFilter = 'open' | T['applications.cases']['status'] | undefine
 
 export async function listCases(
   db: AppDb,
-  f: { applicant?: { accountId: string; enterpriseId: string | null }; departments?: { regionCode: string; codes: string[] }[]; status: StatusFilter; q?: string | undefined; offset: number; limit: number },
+  f: {
+    applicant?: { accountId: string; enterpriseId: string | null };
+    departments?: { regionCode: string; codes: string[] }[];
+    status: StatusFilter;
+    q?: string | undefined;
+    offset: number;
+    limit: number;
+  },
 ) {
   let q = db.selectFrom('applications.cases');
   if (f.applicant) {
     const { accountId, enterpriseId } = f.applicant;
-    q = q.where((eb) => (enterpriseId ? eb.or([eb('applicant_account_id', '=', accountId), eb('enterprise_id', '=', enterpriseId)]) : eb('applicant_account_id', '=', accountId)));
+    q = q.where((eb) =>
+      enterpriseId
+        ? eb.or([eb('applicant_account_id', '=', accountId), eb('enterprise_id', '=', enterpriseId)])
+        : eb('applicant_account_id', '=', accountId),
+    );
   }
   if (f.departments) {
     const scopes = f.departments;
-    q = q.where((eb) => eb.or(scopes.map((s) => eb.and([eb('region_code', '=', s.regionCode), sql<boolean>`departments && ${sql.val(s.codes)}::text[]`]))));
+    q = q.where((eb) =>
+      eb.or(
+        scopes.map((s) =>
+          eb.and([eb('region_code', '=', s.regionCode), sql<boolean>`departments && ${sql.val(s.codes)}::text[]`]),
+        ),
+      ),
+    );
   }
   if (f.status === 'open') q = q.where('status', 'in', ['in_progress', 'correction']);
   else if (f.status) q = q.where('status', '=', f.status);
   if (f.q) q = q.where(caseNumberEndsWith(f.q));
   const [rows, total] = await Promise.all([
-    q.select(summaryColumns).orderBy('submitted_at', 'desc').orderBy('id', 'desc').offset(f.offset).limit(f.limit).execute(),
+    q
+      .select(summaryColumns)
+      .orderBy('submitted_at', 'desc')
+      .orderBy('id', 'desc')
+      .offset(f.offset)
+      .limit(f.limit)
+      .execute(),
     q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(total.n) };
@@ -122,7 +162,8 @@ export async function listCases(
 
 // History --------------------------------------------------------------------------------
 
-export const insertEvent = (db: AppDb, row: Insertable<T['applications.case_events']>) => db.insertInto('applications.case_events').values(row).execute();
+export const insertEvent = (db: AppDb, row: Insertable<T['applications.case_events']>) =>
+  db.insertInto('applications.case_events').values(row).execute();
 
 export const eventsOf = (db: AppDb, caseId: string) =>
   db.selectFrom('applications.case_events').selectAll().where('case_id', '=', caseId).orderBy('seq').execute();
@@ -148,13 +189,26 @@ export const openLines = async (db: AppDb, caseIds: string[]): Promise<Map<strin
   return new Map(rows.map((r) => [r.case_id, Number(r.n)]));
 };
 
-export const deleteWorkItems = (db: AppDb, caseId: string) => db.deleteFrom('applications.work_items').where('case_id', '=', caseId).execute();
+export const deleteWorkItems = (db: AppDb, caseId: string) =>
+  db.deleteFrom('applications.work_items').where('case_id', '=', caseId).execute();
 
 export const insertWorkItems = (db: AppDb, rows: Insertable<T['applications.work_items']>[]) =>
-  rows.length === 0 ? Promise.resolve() : db.insertInto('applications.work_items').values(rows).execute().then(() => undefined);
+  rows.length === 0
+    ? Promise.resolve()
+    : db
+        .insertInto('applications.work_items')
+        .values(rows)
+        .execute()
+        .then(() => undefined);
 
 /** Claim a line of a case for `accountId` unless someone else holds it; returns whether it is now theirs. */
-export const claimWorkItem = async (db: AppDb, caseId: string, branch: string, who: { id: string; name: string }, at: Date): Promise<boolean> => {
+export const claimWorkItem = async (
+  db: AppDb,
+  caseId: string,
+  branch: string,
+  who: { id: string; name: string },
+  at: Date,
+): Promise<boolean> => {
   const r = await db
     .updateTable('applications.work_items')
     .set({ claimed_by: who.id, claimed_by_name: who.name, claimed_at: at })
@@ -165,7 +219,12 @@ export const claimWorkItem = async (db: AppDb, caseId: string, branch: string, w
   return Number(r.numUpdatedRows) > 0;
 };
 
-export const releaseWorkItem = async (db: AppDb, caseId: string, branch: string, accountId: string): Promise<boolean> => {
+export const releaseWorkItem = async (
+  db: AppDb,
+  caseId: string,
+  branch: string,
+  accountId: string,
+): Promise<boolean> => {
   const r = await db
     .updateTable('applications.work_items')
     .set({ claimed_by: null, claimed_by_name: null, claimed_at: null })
@@ -199,13 +258,19 @@ export interface InboxFilter {
 export type InboxCounts = Awaited<ReturnType<typeof inboxCounts>>;
 
 const inboxBase = (db: AppDb, f: InboxFilter) =>
-  db.selectFrom('applications.work_items').where((eb) =>
-    eb.or(
-      f.scopes.map((s) =>
-        eb.and([eb('region_code', '=', s.regionCode), eb('department_code', '=', s.departmentCode), sql<boolean>`role_mask & ${roleMask(s.roles)} <> 0`]),
+  db
+    .selectFrom('applications.work_items')
+    .where((eb) =>
+      eb.or(
+        f.scopes.map((s) =>
+          eb.and([
+            eb('region_code', '=', s.regionCode),
+            eb('department_code', '=', s.departmentCode),
+            sql<boolean>`role_mask & ${roleMask(s.roles)} <> 0`,
+          ]),
+        ),
       ),
-    ),
-  );
+    );
 
 /** The department's range of open work with the filters that also narrow the counts (state, item, case number). */
 function inboxFiltered(db: AppDb, f: InboxFilter) {
@@ -237,7 +302,10 @@ export async function inboxCounts(db: AppDb, f: InboxFilter) {
   const unclaimed = sql`claimed_by is null`;
   const overdue = sql`deadline_at < ${f.now}`;
   const atRisk = sql`(deadline_at >= ${f.now} and deadline_at < ${f.atRiskBefore})`;
-  const listed = [f.scope === 'mine' ? mine : f.scope === 'unclaimed' ? unclaimed : sql`true`, f.flag === 'overdue' ? overdue : f.flag === 'at_risk' ? atRisk : sql`true`];
+  const listed = [
+    f.scope === 'mine' ? mine : f.scope === 'unclaimed' ? unclaimed : sql`true`,
+    f.flag === 'overdue' ? overdue : f.flag === 'at_risk' ? atRisk : sql`true`,
+  ];
   const r = await q
     .select([
       sql<number>`count(*)::int`.as('all'),
@@ -249,7 +317,13 @@ export async function inboxCounts(db: AppDb, f: InboxFilter) {
     ])
     .executeTakeFirstOrThrow();
   return {
-    counts: { all: Number(r.all), mine: Number(r.mine), unclaimed: Number(r.unclaimed), overdue: Number(r.overdue), atRisk: Number(r.at_risk) },
+    counts: {
+      all: Number(r.all),
+      mine: Number(r.mine),
+      unclaimed: Number(r.unclaimed),
+      overdue: Number(r.overdue),
+      atRisk: Number(r.at_risk),
+    },
     total: Number(r.listed),
   };
 }

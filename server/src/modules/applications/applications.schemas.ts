@@ -10,7 +10,9 @@ const Code = Type.String({ pattern: '^[0-9A-Za-z_-]{1,64}$' });
 const Line = (max = 2000) => Type.String({ minLength: 1, maxLength: max });
 
 /** Form values, keyed by the form field's `key`; validated against the item's form on the server. */
-export const FormValues = Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}$' }), Type.Unknown(), { maxProperties: 200 });
+export const FormValues = Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}$' }), Type.Unknown(), {
+  maxProperties: 200,
+});
 
 /** A material on a draft or a submission: the item's material code and an upload of the applicant's. */
 export const MaterialRef = Obj({ code: Code, uploadId: Uuid() });
@@ -152,7 +154,13 @@ export const InboxQuery = Obj({
 export const InboxPage = Obj({
   items: Type.Array(WorkItem),
   total: Type.Integer(),
-  counts: Obj({ all: Type.Integer(), mine: Type.Integer(), unclaimed: Type.Integer(), overdue: Type.Integer(), atRisk: Type.Integer() }),
+  counts: Obj({
+    all: Type.Integer(),
+    mine: Type.Integer(),
+    unclaimed: Type.Integer(),
+    overdue: Type.Integer(),
+    atRisk: Type.Integer(),
+  }),
 });
 
 export const CaseSummary = Obj({

@@ -33,8 +33,24 @@ import * as repo from './applications.repository.ts';
 import type { ApplicationsTables, CaseItem, EventData, StoredMaterial } from './applications.tables.ts';
 import { checkForm, checkMaterials, normaliseForm, type MaterialRefIn } from './forms.ts';
 import { handledBy, headline, type Status } from './plain-words.ts';
-import { APPLICANT, findBranch, findState, type LocalText, type ProcessDefinition, type TimeLimit } from './workflow/definition.ts';
-import { actingRoles, availableActions, currentTimeLimits, decideOn, deriveState, type Actor, type CaseEvent, type CaseState } from './workflow/engine.ts';
+import {
+  APPLICANT,
+  findBranch,
+  findState,
+  type LocalText,
+  type ProcessDefinition,
+  type TimeLimit,
+} from './workflow/definition.ts';
+import {
+  actingRoles,
+  availableActions,
+  currentTimeLimits,
+  decideOn,
+  deriveState,
+  type Actor,
+  type CaseEvent,
+  type CaseState,
+} from './workflow/engine.ts';
 import { bundleProcess, EXAMPLE_PROCESSES, type BundlePart } from './workflow/processes.ts';
 
 /** The comprehensive window (综合窗口) that accepts life-event bundles for all departments. */
@@ -107,7 +123,6 @@ const workingDaysOf = (l: TimeLimit): number =>
 /** The longer of two time limits, compared in working days. */
 const longer = (a: TimeLimit, b: TimeLimit): TimeLimit => (workingDaysOf(b) > workingDaysOf(a) ? b : a);
 
-
 export class ApplicationsService {
   private readonly p: Platform;
   private readonly db: repo.AppDb;
@@ -158,7 +173,9 @@ export class ApplicationsService {
 
   private async target(input: { itemCode?: string | undefined; bundleCode?: string | undefined }): Promise<Target> {
     if ((input.itemCode === undefined) === (input.bundleCode === undefined)) {
-      throw badRequest('TARGET_REQUIRED', 'Give exactly one of itemCode and bundleCode', [{ path: '/itemCode', code: 'one_of', message: 'give an item or a bundle' }]);
+      throw badRequest('TARGET_REQUIRED', 'Give exactly one of itemCode and bundleCode', [
+        { path: '/itemCode', code: 'one_of', message: 'give an item or a bundle' },
+      ]);
     }
     if (input.itemCode !== undefined) {
       const item = await this.deps.catalog.resolveItem(input.itemCode);
@@ -198,7 +215,12 @@ export class ApplicationsService {
       itemVersion: null,
       bundleCode: bundle.data.code,
       title: bundle.data.name,
-      items: bundle.items.map((it) => ({ code: it.code, version: it.version, name: it.data.name, departmentCode: it.data.departmentCode })),
+      items: bundle.items.map((it) => ({
+        code: it.code,
+        version: it.version,
+        name: it.data.name,
+        departmentCode: it.data.departmentCode,
+      })),
       form: mergeForms(bundle.items.map((it) => it.data.form)),
       materials: mergeMaterials(bundle.items),
       process: bundleProcess(code, bundle.data.name, [...byDept.values()]),
@@ -218,7 +240,10 @@ export class ApplicationsService {
       }),
     );
     if (c.kind === 'item') return { form: items[0]!.form, materials: items[0]!.materials };
-    return { form: mergeForms(items.map((d) => d.form)), materials: mergeMaterials(items.map((data, i) => ({ code: c.items[i]!.code, data }))) };
+    return {
+      form: mergeForms(items.map((d) => d.form)),
+      materials: mergeMaterials(items.map((data, i) => ({ code: c.items[i]!.code, data }))),
+    };
   }
 
   // ---------------------------------------------------------------------------------------
@@ -226,7 +251,10 @@ export class ApplicationsService {
 
   async upload(p: Principal | null, fileName: string, body: Readable | Uint8Array, meta: Meta) {
     const principal = policy.own(p);
-    const blob = await this.deps.blobs.put(body, { maxBytes: this.deps.uploadLimitBytes, allowed: ['pdf', 'jpeg', 'png'] });
+    const blob = await this.deps.blobs.put(body, {
+      maxBytes: this.deps.uploadLimitBytes,
+      allowed: ['pdf', 'jpeg', 'png'],
+    });
     const id = uuidv7();
     const name = safeFileName(fileName);
     return command(this.p, actorRef(principal, meta), async (w) => {
@@ -242,8 +270,21 @@ export class ApplicationsService {
         created_at: w.now,
       };
       await repo.insertUpload(inTx(w), row);
-      await w.audit({ action: 'applications.upload.created', resourceType: 'upload', resourceId: id, regionCode: row.region_code, detail: { sha256: blob.sha256, size: blob.size, type: blob.type } });
-      return { id, fileName: name, mediaType: blob.mediaType, size: blob.size, sha256: blob.sha256, createdAt: w.now.toISOString() };
+      await w.audit({
+        action: 'applications.upload.created',
+        resourceType: 'upload',
+        resourceId: id,
+        regionCode: row.region_code,
+        detail: { sha256: blob.sha256, size: blob.size, type: blob.type },
+      });
+      return {
+        id,
+        fileName: name,
+        mediaType: blob.mediaType,
+        size: blob.size,
+        sha256: blob.sha256,
+        createdAt: w.now.toISOString(),
+      };
     });
   }
 
@@ -251,19 +292,34 @@ export class ApplicationsService {
     const principal = policy.own(p);
     const row = await repo.uploadById(this.db, id);
     if (!row || row.account_id !== principal.accountId) throw notFound('UPLOAD_NOT_FOUND', 'No such upload');
-    return { stream: await this.deps.blobs.get(row.blob_key), mediaType: row.media_type, fileName: row.file_name, size: Number(row.size) };
+    return {
+      stream: await this.deps.blobs.get(row.blob_key),
+      mediaType: row.media_type,
+      fileName: row.file_name,
+      size: Number(row.size),
+    };
   }
 
   /** The applicant's uploads for these references, as stored materials; unknown ids are problems with paths. */
-  private async materialsOf(accountId: string, refs: readonly MaterialRefIn[], defs: Target['materials']): Promise<{ materials: StoredMaterial[]; problems: ErrorDetail[] }> {
-    const uploads = new Map((await repo.uploadsOf(this.db, accountId, [...new Set(refs.map((r) => r.uploadId))])).map((u) => [u.id, u]));
+  private async materialsOf(
+    accountId: string,
+    refs: readonly MaterialRefIn[],
+    defs: Target['materials'],
+  ): Promise<{ materials: StoredMaterial[]; problems: ErrorDetail[] }> {
+    const uploads = new Map(
+      (await repo.uploadsOf(this.db, accountId, [...new Set(refs.map((r) => r.uploadId))])).map((u) => [u.id, u]),
+    );
     const names = new Map(defs.map((m) => [m.code, m.name]));
     const problems: ErrorDetail[] = [];
     const materials: StoredMaterial[] = [];
     refs.forEach((r, i) => {
       const u = uploads.get(r.uploadId);
       if (!u) {
-        problems.push({ path: `/materials/${i}/uploadId`, code: 'upload_not_found', message: 'no such upload of yours' });
+        problems.push({
+          path: `/materials/${i}/uploadId`,
+          code: 'upload_not_found',
+          message: 'no such upload of yours',
+        });
         return;
       }
       materials.push({
@@ -322,7 +378,12 @@ export class ApplicationsService {
 
   async createDraft(
     p: Principal | null,
-    body: { itemCode?: string | undefined; bundleCode?: string | undefined; form?: Record<string, unknown> | undefined; materials?: MaterialRefIn[] | undefined },
+    body: {
+      itemCode?: string | undefined;
+      bundleCode?: string | undefined;
+      form?: Record<string, unknown> | undefined;
+      materials?: MaterialRefIn[] | undefined;
+    },
     meta: Meta,
   ) {
     const principal = policy.own(p);
@@ -351,7 +412,11 @@ export class ApplicationsService {
   }
 
   /** Saved as the applicant types: no audit record for each keystroke batch, only the latest state. */
-  async saveDraft(p: Principal | null, id: string, body: { form: Record<string, unknown>; materials: MaterialRefIn[] }) {
+  async saveDraft(
+    p: Principal | null,
+    id: string,
+    body: { form: Record<string, unknown>; materials: MaterialRefIn[] },
+  ) {
     const principal = policy.own(p);
     const d = await this.ownDraft(principal, id);
     const target = await this.target(d.kind === 'item' ? { itemCode: d.item_code! } : { bundleCode: d.bundle_code! });
@@ -380,12 +445,20 @@ export class ApplicationsService {
    */
   async submit(
     p: Principal | null,
-    body: { itemCode?: string | undefined; bundleCode?: string | undefined; form: Record<string, unknown>; materials: MaterialRefIn[]; draftId?: string | undefined },
+    body: {
+      itemCode?: string | undefined;
+      bundleCode?: string | undefined;
+      form: Record<string, unknown>;
+      materials: MaterialRefIn[];
+      draftId?: string | undefined;
+    },
     idempotencyKey: string,
     meta: Meta,
   ): Promise<{ view: CaseViewT; replayed: boolean }> {
     const principal = policy.apply(p);
-    const requestHash = sha256Hex(JSON.stringify([body.itemCode ?? null, body.bundleCode ?? null, body.form, body.materials]));
+    const requestHash = sha256Hex(
+      JSON.stringify([body.itemCode ?? null, body.bundleCode ?? null, body.form, body.materials]),
+    );
     const replay = async (): Promise<{ view: CaseViewT; replayed: boolean } | null> => {
       const existing = await repo.caseByIdempotencyKey(this.db, principal.accountId, idempotencyKey);
       if (!existing) return null;
@@ -401,10 +474,14 @@ export class ApplicationsService {
     checkApplicantKind(target, principal);
     const form = normaliseForm(body.form);
     const formProblems = checkForm(target.form, form, formKey(target.items));
-    if (formProblems.length > 0) throw new AppError(400, 'FORM_INVALID', 'The form has problems', { details: formProblems });
+    if (formProblems.length > 0)
+      throw new AppError(400, 'FORM_INVALID', 'The form has problems', { details: formProblems });
     const { materials, problems } = await this.materialsOf(principal.accountId, body.materials, target.materials);
     const materialProblems = [...checkMaterials(target.materials, body.materials), ...problems];
-    if (materialProblems.length > 0) throw new AppError(400, 'MATERIALS_INCOMPLETE', 'Some materials are missing or not valid', { details: materialProblems });
+    if (materialProblems.length > 0)
+      throw new AppError(400, 'MATERIALS_INCOMPLETE', 'Some materials are missing or not valid', {
+        details: materialProblems,
+      });
     if (body.draftId) await this.ownDraft(principal, body.draftId);
 
     const facts = await this.deps.identity.identityFacts(principal.accountId);
@@ -415,61 +492,71 @@ export class ApplicationsService {
     const names = await this.deps.org.departmentNames();
     let filed: { row: CaseRow; work: repo.WorkItemRow[] } | null = null;
     try {
-      await this.changingWork(() => command(this.p, actorRef(principal, meta), async (w) => {
-        // A definition this node has stored (or read) already is in the table: skip sending it again.
-        if (!this.definitions.has(processKey)) await repo.insertProcess(inTx(w), processKey, target.process, w.now);
-        const serial = await repo.nextCaseSerial(inTx(w));
-        const caseNumber = formatCaseNumber(this.deps.regionCode, w.now, serial);
-        const departments = [...new Set([target.leadDepartment, ...branchDepartments(target.process)])];
-        const row: CaseRow = {
-          id,
-          region_code: this.deps.regionCode,
-          case_number: caseNumber,
-          kind: target.kind,
-          item_code: target.itemCode,
-          item_version: target.itemVersion,
-          bundle_code: target.bundleCode,
-          items: target.items,
-          title_zh: target.title.zh,
-          title_en: target.title.en,
-          department_code: target.leadDepartment,
-          departments,
-          process_key: processKey,
-          applicant_account_id: principal.accountId,
-          enterprise_id: enterprise?.enterpriseId ?? null,
-          applicant_name_sealed: this.p.protector.seal(applicantName, NAME_CONTEXT),
-          applicant_name_masked: enterprise ? applicantName : maskName(applicantName),
-          applicant_subject_index: facts?.idNumberIndex ?? null,
-          form_sealed: this.p.protector.seal(JSON.stringify(form), FORM_CONTEXT),
-          materials,
-          idempotency_key: idempotencyKey,
-          request_hash: requestHash,
-          status: 'in_progress',
-          state: target.process.start,
-          seq: 0,
-          submitted_at: w.now,
-          last_submitted_at: w.now,
-          due_at: deadlineFor(w.now, target.promised),
-          deadline_at: null,
-          closed_at: null,
-          updated_at: w.now,
-        };
-        const state = deriveState(target.process, []);
-        const projection = this.project(target.process, state, row, []);
-        row.deadline_at = projection.deadlineAt;
-        await repo.insertCase(inTx(w), { ...row, items: JSON.stringify(row.items), materials: JSON.stringify(row.materials) });
-        await this.writeWork(w, row, projection.workItems, 0);
-        if (body.draftId) await repo.deleteDraft(inTx(w), body.draftId, principal.accountId);
-        await w.audit({
-          action: 'applications.case.submitted',
-          resourceType: 'case',
-          resourceId: id,
-          regionCode: row.region_code,
-          change: { caseNumber, target: target.itemCode ?? target.bundleCode, materials: materials.map((m) => ({ code: m.code, sha256: m.sha256 })) },
-        });
-        await this.emitChanged(w, row, 'submit', state, target.process, names);
-        filed = { row, work: projection.workItems };
-      }));
+      await this.changingWork(() =>
+        command(this.p, actorRef(principal, meta), async (w) => {
+          // A definition this node has stored (or read) already is in the table: skip sending it again.
+          if (!this.definitions.has(processKey)) await repo.insertProcess(inTx(w), processKey, target.process, w.now);
+          const serial = await repo.nextCaseSerial(inTx(w));
+          const caseNumber = formatCaseNumber(this.deps.regionCode, w.now, serial);
+          const departments = [...new Set([target.leadDepartment, ...branchDepartments(target.process)])];
+          const row: CaseRow = {
+            id,
+            region_code: this.deps.regionCode,
+            case_number: caseNumber,
+            kind: target.kind,
+            item_code: target.itemCode,
+            item_version: target.itemVersion,
+            bundle_code: target.bundleCode,
+            items: target.items,
+            title_zh: target.title.zh,
+            title_en: target.title.en,
+            department_code: target.leadDepartment,
+            departments,
+            process_key: processKey,
+            applicant_account_id: principal.accountId,
+            enterprise_id: enterprise?.enterpriseId ?? null,
+            applicant_name_sealed: this.p.protector.seal(applicantName, NAME_CONTEXT),
+            applicant_name_masked: enterprise ? applicantName : maskName(applicantName),
+            applicant_subject_index: facts?.idNumberIndex ?? null,
+            form_sealed: this.p.protector.seal(JSON.stringify(form), FORM_CONTEXT),
+            materials,
+            idempotency_key: idempotencyKey,
+            request_hash: requestHash,
+            status: 'in_progress',
+            state: target.process.start,
+            seq: 0,
+            submitted_at: w.now,
+            last_submitted_at: w.now,
+            due_at: deadlineFor(w.now, target.promised),
+            deadline_at: null,
+            closed_at: null,
+            updated_at: w.now,
+          };
+          const state = deriveState(target.process, []);
+          const projection = this.project(target.process, state, row, []);
+          row.deadline_at = projection.deadlineAt;
+          await repo.insertCase(inTx(w), {
+            ...row,
+            items: JSON.stringify(row.items),
+            materials: JSON.stringify(row.materials),
+          });
+          await this.writeWork(w, row, projection.workItems, 0);
+          if (body.draftId) await repo.deleteDraft(inTx(w), body.draftId, principal.accountId);
+          await w.audit({
+            action: 'applications.case.submitted',
+            resourceType: 'case',
+            resourceId: id,
+            regionCode: row.region_code,
+            change: {
+              caseNumber,
+              target: target.itemCode ?? target.bundleCode,
+              materials: materials.map((m) => ({ code: m.code, sha256: m.sha256 })),
+            },
+          });
+          await this.emitChanged(w, row, 'submit', state, target.process, names);
+          filed = { row, work: projection.workItems };
+        }),
+      );
       this.definitions.set(processKey, target.process);
     } catch (err) {
       // The same key raced in from a second tap: the first one's case is the answer.
@@ -481,7 +568,10 @@ export class ApplicationsService {
     }
     this.deps.catalog.countUse(target.items.map((i) => i.code));
     const done = filed as { row: CaseRow; work: repo.WorkItemRow[] } | null;
-    return { view: await this.view(done!.row, { as: 'applicant', principal }, { events: [], work: done!.work }), replayed: false };
+    return {
+      view: await this.view(done!.row, { as: 'applicant', principal }, { events: [], work: done!.work }),
+      replayed: false,
+    };
   }
 
   // ---------------------------------------------------------------------------------------
@@ -529,15 +619,27 @@ export class ApplicationsService {
     );
   }
 
-  async list(p: Principal | null, q: { status?: repo.StatusFilter; q?: string | undefined; page: number; pageSize: number }) {
+  async list(
+    p: Principal | null,
+    q: { status?: repo.StatusFilter; q?: string | undefined; page: number; pageSize: number },
+  ) {
     const { principal, posts } = policy.list(p);
     const filter =
       principal.kind === 'citizen'
         ? { applicant: { accountId: principal.accountId, enterpriseId: principal.actingAs?.enterpriseId ?? null } }
         : { departments: regionScopes(posts) };
-    const { rows, total } = await repo.listCases(this.db, { ...filter, status: q.status, q: q.q, offset: (q.page - 1) * q.pageSize, limit: q.pageSize });
+    const { rows, total } = await repo.listCases(this.db, {
+      ...filter,
+      status: q.status,
+      q: q.q,
+      offset: (q.page - 1) * q.pageSize,
+      limit: q.pageSize,
+    });
     const names = await this.deps.org.departmentNames();
-    const open = await repo.openLines(this.db, rows.filter((r) => r.status === 'in_progress').map((r) => r.id));
+    const open = await repo.openLines(
+      this.db,
+      rows.filter((r) => r.status === 'in_progress').map((r) => r.id),
+    );
     const items = await Promise.all(
       rows.map(async (r) => {
         const def = await this.definition(r.process_key);
@@ -546,7 +648,14 @@ export class ApplicationsService {
         const department = names.get(r.department_code) ?? { zh: r.department_code, en: r.department_code };
         const total = current?.kind === 'parallel' ? (current.branches?.length ?? 0) : 0;
         const parts = total > 0 ? { parts: { total, done: total - (open.get(r.id) ?? 0) } } : {};
-        return summaryOf(r, r.status, r.state, stateName, department, headline({ status: r.status, state: r.state, stateName, department, ...parts }));
+        return summaryOf(
+          r,
+          r.status,
+          r.state,
+          stateName,
+          department,
+          headline({ status: r.status, state: r.state, stateName, department, ...parts }),
+        );
       }),
     );
     return { items, total };
@@ -560,7 +669,8 @@ export class ApplicationsService {
     if (access.as === 'applicant') return { id: access.principal.accountId, roles: [], isApplicant: true };
     const roles = new Set<string>();
     for (const post of access.posts) {
-      if (post.departmentCode === departmentCode && post.regionCode === row.region_code) post.roles.forEach((r) => roles.add(r));
+      if (post.departmentCode === departmentCode && post.regionCode === row.region_code)
+        post.roles.forEach((r) => roles.add(r));
     }
     if (roles.size === 0) return null;
     return { id: access.principal.accountId, roles: [...roles], isApplicant: false, departmentCode };
@@ -574,7 +684,8 @@ export class ApplicationsService {
     const state = deriveState(def, events.map(toCaseEvent));
     const current = findState(def, state.state);
     const branch = current?.kind === 'parallel' ? findBranch(current, body.branch ?? '') : undefined;
-    if (current?.kind === 'parallel' && body.action !== 'withdraw' && !branch) throw refused('BRANCH_UNKNOWN', 'Say which department part (branch) this action is for');
+    if (current?.kind === 'parallel' && body.action !== 'withdraw' && !branch)
+      throw refused('BRANCH_UNKNOWN', 'Say which department part (branch) this action is for');
     const lineDepartment = branch ? branch.departmentCode : row.department_code;
     const actor = this.actorFor(access, row, lineDepartment);
     if (!actor) throw refused('ROLE_NOT_ALLOWED', 'You hold no role for this step in its department');
@@ -605,91 +716,99 @@ export class ApplicationsService {
     if (body.action === 'resubmit' && (body.form !== undefined || body.materials !== undefined)) {
       resubmission = await this.checkResubmission(row, access.principal.accountId, body);
     } else if (body.form !== undefined || body.materials !== undefined) {
-      throw badRequest('VALIDATION_FAILED', 'A form and materials go only with resubmit', [{ path: '/form', code: 'not_allowed', message: 'only with resubmit' }]);
+      throw badRequest('VALIDATION_FAILED', 'A form and materials go only with resubmit', [
+        { path: '/form', code: 'not_allowed', message: 'only with resubmit' },
+      ]);
     }
 
     // Read before the transaction (PGlite has one connection: a read outside it would wait for it).
     const names = await this.deps.org.departmentNames();
     const promised = body.action === 'resubmit' ? await this.filedPromise(row) : null;
     let written: { row: CaseRow; events: repo.EventRow[]; work: repo.WorkItemRow[] } | null = null;
-    await this.changingWork(() => command(this.p, actorRef(access.principal, meta), async (w) => {
-      const next = decision.next;
-      const status = statusOf(next);
-      const resubmitted = body.action === 'resubmit';
-      const updated: CaseRow = {
-        ...row,
-        seq: row.seq + 1,
-        state: next.state,
-        status,
-        updated_at: w.now,
-        closed_at: next.outcome ? w.now : null,
-        ...(resubmitted ? { last_submitted_at: w.now } : {}),
-      };
-      if (promised) updated.due_at = deadlineFor(w.now, promised);
-      if (resubmission.form) updated.form_sealed = this.p.protector.seal(JSON.stringify(resubmission.form), FORM_CONTEXT);
-      if (resubmission.materials) updated.materials = resubmission.materials;
-      const projection = this.project(def, next, updated, work);
-      updated.deadline_at = projection.deadlineAt;
-      // The row lock taken here serialises concurrent actions; the loser finds seq moved on.
-      const moved = await repo.advanceCase(inTx(w), id, row.seq, {
-        seq: updated.seq,
-        state: updated.state,
-        status: updated.status,
-        updated_at: updated.updated_at,
-        closed_at: updated.closed_at,
-        last_submitted_at: updated.last_submitted_at,
-        due_at: updated.due_at,
-        deadline_at: updated.deadline_at,
-        form_sealed: updated.form_sealed,
-        materials: JSON.stringify(updated.materials),
-      });
-      if (Number(moved.numUpdatedRows) === 0) throw caseConflict();
-      const last = next.history[next.history.length - 1]!;
-      const data: EventData = {};
-      if (actor.departmentCode) data.departmentCode = actor.departmentCode;
-      const e = decision.event;
-      if (e.comment !== undefined) data.comment = e.comment;
-      if (e.reason !== undefined) data.reason = e.reason;
-      if (e.legalBasis !== undefined) data.legalBasis = e.legalBasis;
-      if (e.correctionItems !== undefined) data.correctionItems = e.correctionItems;
-      if (e.result !== undefined) data.result = e.result as CaseResultT;
-      if (last.branchFrom !== undefined) data.branchFrom = last.branchFrom;
-      if (last.branchTo !== undefined) data.branchTo = last.branchTo;
-      if (resubmission.materials) data.materials = resubmission.materials.map((m) => ({ code: m.code, sha256: m.sha256 }));
-      const event: repo.EventRow = {
-        case_id: id,
-        seq: updated.seq,
-        region_code: row.region_code,
-        at: w.now,
-        actor_id: access.principal.accountId,
-        actor_name: access.as === 'applicant' ? row.applicant_name_masked : access.principal.displayName,
-        actor_organisation: access.as === 'applicant' ? APPLICANT : (names.get(lineDepartment)?.zh ?? lineDepartment),
-        actor_roles: actor.roles,
-        is_applicant: actor.isApplicant,
-        action: body.action,
-        branch: e.branch ?? null,
-        from_state: last.from,
-        to_state: last.to,
-        data,
-      };
-      await repo.insertEvent(inTx(w), { ...event, data: JSON.stringify(data) });
-      await this.writeWork(w, updated, projection.workItems, updated.seq, true);
-      written = { row: updated, events: [...events, event], work: projection.workItems };
-      await w.audit({
-        action: `applications.case.${body.action}`,
-        resourceType: 'case',
-        resourceId: id,
-        regionCode: row.region_code,
-        change: { seq: updated.seq, from: last.from, to: last.to, branch: e.branch ?? null, ...data },
-      });
-      await this.emitChanged(w, updated, body.action, next, def, names);
-    }));
+    await this.changingWork(() =>
+      command(this.p, actorRef(access.principal, meta), async (w) => {
+        const next = decision.next;
+        const status = statusOf(next);
+        const resubmitted = body.action === 'resubmit';
+        const updated: CaseRow = {
+          ...row,
+          seq: row.seq + 1,
+          state: next.state,
+          status,
+          updated_at: w.now,
+          closed_at: next.outcome ? w.now : null,
+          ...(resubmitted ? { last_submitted_at: w.now } : {}),
+        };
+        if (promised) updated.due_at = deadlineFor(w.now, promised);
+        if (resubmission.form)
+          updated.form_sealed = this.p.protector.seal(JSON.stringify(resubmission.form), FORM_CONTEXT);
+        if (resubmission.materials) updated.materials = resubmission.materials;
+        const projection = this.project(def, next, updated, work);
+        updated.deadline_at = projection.deadlineAt;
+        // The row lock taken here serialises concurrent actions; the loser finds seq moved on.
+        const moved = await repo.advanceCase(inTx(w), id, row.seq, {
+          seq: updated.seq,
+          state: updated.state,
+          status: updated.status,
+          updated_at: updated.updated_at,
+          closed_at: updated.closed_at,
+          last_submitted_at: updated.last_submitted_at,
+          due_at: updated.due_at,
+          deadline_at: updated.deadline_at,
+          form_sealed: updated.form_sealed,
+          materials: JSON.stringify(updated.materials),
+        });
+        if (Number(moved.numUpdatedRows) === 0) throw caseConflict();
+        const last = next.history[next.history.length - 1]!;
+        const data: EventData = {};
+        if (actor.departmentCode) data.departmentCode = actor.departmentCode;
+        const e = decision.event;
+        if (e.comment !== undefined) data.comment = e.comment;
+        if (e.reason !== undefined) data.reason = e.reason;
+        if (e.legalBasis !== undefined) data.legalBasis = e.legalBasis;
+        if (e.correctionItems !== undefined) data.correctionItems = e.correctionItems;
+        if (e.result !== undefined) data.result = e.result as CaseResultT;
+        if (last.branchFrom !== undefined) data.branchFrom = last.branchFrom;
+        if (last.branchTo !== undefined) data.branchTo = last.branchTo;
+        if (resubmission.materials)
+          data.materials = resubmission.materials.map((m) => ({ code: m.code, sha256: m.sha256 }));
+        const event: repo.EventRow = {
+          case_id: id,
+          seq: updated.seq,
+          region_code: row.region_code,
+          at: w.now,
+          actor_id: access.principal.accountId,
+          actor_name: access.as === 'applicant' ? row.applicant_name_masked : access.principal.displayName,
+          actor_organisation: access.as === 'applicant' ? APPLICANT : (names.get(lineDepartment)?.zh ?? lineDepartment),
+          actor_roles: actor.roles,
+          is_applicant: actor.isApplicant,
+          action: body.action,
+          branch: e.branch ?? null,
+          from_state: last.from,
+          to_state: last.to,
+          data,
+        };
+        await repo.insertEvent(inTx(w), { ...event, data: JSON.stringify(data) });
+        await this.writeWork(w, updated, projection.workItems, updated.seq, true);
+        written = { row: updated, events: [...events, event], work: projection.workItems };
+        await w.audit({
+          action: `applications.case.${body.action}`,
+          resourceType: 'case',
+          resourceId: id,
+          regionCode: row.region_code,
+          change: { seq: updated.seq, from: last.from, to: last.to, branch: e.branch ?? null, ...data },
+        });
+        await this.emitChanged(w, updated, body.action, next, def, names);
+      }),
+    );
     const after = written as { row: CaseRow; events: repo.EventRow[]; work: repo.WorkItemRow[] } | null;
     return this.view(after!.row, access, { events: after!.events, work: after!.work });
   }
 
   private async filedPromise(row: CaseRow): Promise<TimeLimit> {
-    const limits = await Promise.all(row.items.map(async (it) => (await this.deps.catalog.resolveItem(it.code, it.version))?.data.promisedLimit));
+    const limits = await Promise.all(
+      row.items.map(async (it) => (await this.deps.catalog.resolveItem(it.code, it.version))?.data.promisedLimit),
+    );
     return limits.filter((l): l is TimeLimit => l !== undefined).reduce(longer);
   }
 
@@ -705,7 +824,8 @@ export class ApplicationsService {
     if (body.materials !== undefined) {
       const { materials, problems } = await this.materialsOf(accountId, body.materials, filed.materials);
       const all = [...checkMaterials(filed.materials, body.materials), ...problems];
-      if (all.length > 0) throw new AppError(400, 'MATERIALS_INCOMPLETE', 'Some materials are missing or not valid', { details: all });
+      if (all.length > 0)
+        throw new AppError(400, 'MATERIALS_INCOMPLETE', 'Some materials are missing or not valid', { details: all });
       out.materials = materials;
     }
     return out;
@@ -718,12 +838,27 @@ export class ApplicationsService {
     const item = (await repo.workItemsOf(this.db, id)).find((w) => w.branch === line);
     if (!item) throw refused('NOTHING_TO_CLAIM', 'There is no open work on this line of the case');
     const actor = this.actorFor(access, row, item.department_code);
-    if (!actor || !item.roles.some((r) => actor.roles.includes(r))) throw refused('ROLE_NOT_ALLOWED', 'You hold no role for this step');
-    await this.changingWork(() => command(this.p, actorRef(access.principal, meta), async (w) => {
-        const ok = await repo.claimWorkItem(inTx(w), id, line, { id: access.principal.accountId, name: access.principal.displayName }, w.now);
-      if (!ok) throw conflict('CASE_CLAIMED', `${item.claimed_by_name ?? 'Someone'} has claimed this case`);
-      await w.audit({ action: 'applications.case.claimed', resourceType: 'case', resourceId: id, regionCode: row.region_code, detail: { branch: line || null } });
-    }));
+    if (!actor || !item.roles.some((r) => actor.roles.includes(r)))
+      throw refused('ROLE_NOT_ALLOWED', 'You hold no role for this step');
+    await this.changingWork(() =>
+      command(this.p, actorRef(access.principal, meta), async (w) => {
+        const ok = await repo.claimWorkItem(
+          inTx(w),
+          id,
+          line,
+          { id: access.principal.accountId, name: access.principal.displayName },
+          w.now,
+        );
+        if (!ok) throw conflict('CASE_CLAIMED', `${item.claimed_by_name ?? 'Someone'} has claimed this case`);
+        await w.audit({
+          action: 'applications.case.claimed',
+          resourceType: 'case',
+          resourceId: id,
+          regionCode: row.region_code,
+          detail: { branch: line || null },
+        });
+      }),
+    );
     return this.view((await repo.caseById(this.db, id))!, access);
   }
 
@@ -731,11 +866,19 @@ export class ApplicationsService {
     const { row, access } = await this.visibleCase(p, id);
     if (access.as !== 'staff') throw refused('ROLE_NOT_ALLOWED', 'Only staff release cases');
     const line = branch ?? MAIN_LINE;
-    await this.changingWork(() => command(this.p, actorRef(access.principal, meta), async (w) => {
-      const ok = await repo.releaseWorkItem(inTx(w), id, line, access.principal.accountId);
-      if (!ok) throw conflict('NOT_CLAIMED_BY_YOU', 'You have not claimed this case');
-      await w.audit({ action: 'applications.case.released', resourceType: 'case', resourceId: id, regionCode: row.region_code, detail: { branch: line || null } });
-    }));
+    await this.changingWork(() =>
+      command(this.p, actorRef(access.principal, meta), async (w) => {
+        const ok = await repo.releaseWorkItem(inTx(w), id, line, access.principal.accountId);
+        if (!ok) throw conflict('NOT_CLAIMED_BY_YOU', 'You have not claimed this case');
+        await w.audit({
+          action: 'applications.case.released',
+          resourceType: 'case',
+          resourceId: id,
+          regionCode: row.region_code,
+          detail: { branch: line || null },
+        });
+      }),
+    );
     return this.view((await repo.caseById(this.db, id))!, access);
   }
 
@@ -766,7 +909,16 @@ export class ApplicationsService {
     // arriving together; kept while this node changes no work item (other nodes' changes show
     // within COUNTS_TTL_MS); once older than that they are still answered for another
     // COUNTS_TTL_MS while a fresh count runs in the background, then counted again first.
-    const countsKey = JSON.stringify([scopes, filter.accountId, filter.scope, filter.state, filter.itemCode, filter.departmentCode, filter.flag, filter.q]);
+    const countsKey = JSON.stringify([
+      scopes,
+      filter.accountId,
+      filter.scope,
+      filter.state,
+      filter.itemCode,
+      filter.departmentCode,
+      filter.flag,
+      filter.q,
+    ]);
     const version = this.workVersion; // as of before counting: a change committed meanwhile makes the entry stale
     const count = (): InboxCountsEntry => {
       const numbers = repo.inboxCounts(this.db, filter);
@@ -785,7 +937,10 @@ export class ApplicationsService {
       entry.refreshing = true;
       const next = count();
       this.inboxCounts.set(countsKey, entry); // keep answering the old numbers until the new ones are in
-      next.numbers.then(() => this.inboxCounts.set(countsKey, next), () => undefined);
+      next.numbers.then(
+        () => this.inboxCounts.set(countsKey, next),
+        () => undefined,
+      );
     }
     const [rows, { counts, total }] = await Promise.all([repo.inboxPage(this.db, filter), entry.numbers]);
     const defs = new Map<string, ProcessDefinition>();
@@ -834,10 +989,20 @@ export class ApplicationsService {
     if (!row || row.seq !== seq) return; // the case moved on: this deadline no longer runs
     const item = (await repo.workItemsOf(this.db, caseId)).find((w) => w.branch === branch);
     if (!item?.deadline_at || item.deadline_at.getTime() > this.p.clock.now().getTime()) return;
-    const supervisors = await this.deps.org.accountsWithRole(row.region_code, item.department_code, item.claimed_by ? ['supervisor'] : ['supervisor', ...item.roles.filter((r) => r !== APPLICANT)]);
+    const supervisors = await this.deps.org.accountsWithRole(
+      row.region_code,
+      item.department_code,
+      item.claimed_by ? ['supervisor'] : ['supervisor', ...item.roles.filter((r) => r !== APPLICANT)],
+    );
     const notify = [...new Set([...(item.claimed_by ? [item.claimed_by] : []), ...supervisors])];
     await command(this.p, { accountId: null, kind: 'system', requestId: null, ip: null }, async (w) => {
-      await w.audit({ action: 'applications.case.overdue', resourceType: 'case', resourceId: caseId, regionCode: row.region_code, detail: { branch: branch || null, state: item.state, deadlineAt: item.deadline_at!.toISOString() } });
+      await w.audit({
+        action: 'applications.case.overdue',
+        resourceType: 'case',
+        resourceId: caseId,
+        regionCode: row.region_code,
+        detail: { branch: branch || null, state: item.state, deadlineAt: item.deadline_at!.toISOString() },
+      });
       await w.emit(
         'applications.case.overdue',
         {
@@ -895,10 +1060,19 @@ export class ApplicationsService {
       });
     }
     const deadlines = workItems.map((w) => w.deadline_at).filter((d): d is Date => d !== null);
-    return { workItems, deadlineAt: deadlines.length ? new Date(Math.min(...deadlines.map((d) => d.getTime()))) : null };
+    return {
+      workItems,
+      deadlineAt: deadlines.length ? new Date(Math.min(...deadlines.map((d) => d.getTime()))) : null,
+    };
   }
 
-  private async writeWork(w: Work, row: CaseRow, items: ApplicationsTables['applications.work_items'][], seq: number, replace = false) {
+  private async writeWork(
+    w: Work,
+    row: CaseRow,
+    items: ApplicationsTables['applications.work_items'][],
+    seq: number,
+    replace = false,
+  ) {
     this.workVersion++;
     if (replace) await repo.deleteWorkItems(inTx(w), row.id);
     await repo.insertWorkItems(inTx(w), items);
@@ -919,7 +1093,14 @@ export class ApplicationsService {
   }
 
   /** `names` are loaded before the transaction: on PGlite's one connection a query outside it would wait for it. */
-  private async emitChanged(w: Work, row: CaseRow, action: string, state: CaseState, def: ProcessDefinition, names: Map<string, LocalText>) {
+  private async emitChanged(
+    w: Work,
+    row: CaseRow,
+    action: string,
+    state: CaseState,
+    def: ProcessDefinition,
+    names: Map<string, LocalText>,
+  ) {
     const stateName = findState(def, state.state)?.name ?? { zh: state.state, en: state.state };
     const department = names.get(row.department_code) ?? { zh: row.department_code, en: row.department_code };
     await w.emit(
@@ -932,7 +1113,14 @@ export class ApplicationsService {
         title: { zh: row.title_zh, en: row.title_en },
         action,
         status: row.status,
-        headline: headline({ status: row.status, state: state.state, stateName, department, ...partsOf(def, state), ...(state.correction ? { correctionItems: state.correction.items.length } : {}) }),
+        headline: headline({
+          status: row.status,
+          state: state.state,
+          stateName,
+          department,
+          ...partsOf(def, state),
+          ...(state.correction ? { correctionItems: state.correction.items.length } : {}),
+        }),
         ...(state.correction ? { correctionItems: state.correction.items } : {}),
       },
       row.region_code,
@@ -940,7 +1128,11 @@ export class ApplicationsService {
   }
 
   /** The case for `access`; `known` history and work items (just written) save reading them back. */
-  private async view(row: CaseRow, access: Access, known?: { events: repo.EventRow[]; work: repo.WorkItemRow[] }): Promise<CaseViewT> {
+  private async view(
+    row: CaseRow,
+    access: Access,
+    known?: { events: repo.EventRow[]; work: repo.WorkItemRow[] },
+  ): Promise<CaseViewT> {
     const def = await this.definition(row.process_key);
     const events = known?.events ?? (await repo.eventsOf(this.db, row.id));
     const state = deriveState(def, events.map(toCaseEvent));
@@ -1000,7 +1192,9 @@ export class ApplicationsService {
       ...flags(status === 'in_progress' ? row.deadline_at : null, now),
       outcome: state.outcome ?? null,
       result: resultEvent?.data.result ?? null,
-      rejection: rejectEvent ? { reason: rejectEvent.data.reason!, legalBasis: rejectEvent.data.legalBasis ?? '' } : null,
+      rejection: rejectEvent
+        ? { reason: rejectEvent.data.reason!, legalBasis: rejectEvent.data.legalBasis ?? '' }
+        : null,
       correction: state.correction ? { items: state.correction.items } : null,
       branches: branchViews(def, state, events, work),
       form: JSON.parse(this.p.protector.open(row.form_sealed, FORM_CONTEXT)) as Record<string, unknown>,
@@ -1018,13 +1212,35 @@ export class ApplicationsService {
 
 /** A file name to keep and show: path separators and control characters replaced, at most 200 characters. */
 function safeFileName(name: string): string {
-  return [...name].map((ch) => (ch === '/' || ch === '\\' || ch.charCodeAt(0) < 0x20 ? '_' : ch)).join('').slice(0, 200);
+  return [...name]
+    .map((ch) => (ch === '/' || ch === '\\' || ch.charCodeAt(0) < 0x20 ? '_' : ch))
+    .join('')
+    .slice(0, 200);
 }
 
-type SummaryRow = Pick<CaseRow, 'id' | 'case_number' | 'kind' | 'title_zh' | 'title_en' | 'department_code' | 'applicant_name_masked' | 'submitted_at' | 'due_at' | 'closed_at'>;
+type SummaryRow = Pick<
+  CaseRow,
+  | 'id'
+  | 'case_number'
+  | 'kind'
+  | 'title_zh'
+  | 'title_en'
+  | 'department_code'
+  | 'applicant_name_masked'
+  | 'submitted_at'
+  | 'due_at'
+  | 'closed_at'
+>;
 
 /** The fields a case list and a case view share. */
-function summaryOf(r: SummaryRow, status: Status, state: string, stateName: LocalText, department: LocalText, words: LocalText) {
+function summaryOf(
+  r: SummaryRow,
+  status: Status,
+  state: string,
+  stateName: LocalText,
+  department: LocalText,
+  words: LocalText,
+) {
   return {
     id: r.id,
     caseNumber: r.case_number,
@@ -1047,7 +1263,11 @@ function summaryOf(r: SummaryRow, status: Status, state: string, stateName: Loca
 function checkApplicantKind(target: Target, p: Principal): void {
   const asEnterprise = p.actingAs !== null;
   if (asEnterprise && !target.targetUsers.includes('enterprise')) {
-    throw new AppError(403, 'PERSON_REQUIRED', 'This service is for individuals: stop acting as an enterprise to apply');
+    throw new AppError(
+      403,
+      'PERSON_REQUIRED',
+      'This service is for individuals: stop acting as an enterprise to apply',
+    );
   }
   if (!asEnterprise && !target.targetUsers.includes('person')) {
     throw new AppError(403, 'ENTERPRISE_REQUIRED', 'This service is for enterprises: act as your enterprise to apply');
@@ -1114,11 +1334,20 @@ function departmentScopes(posts: readonly Post[]): { regionCode: string; departm
   return [...by.values()].map((s) => ({ ...s, roles: [...s.roles] }));
 }
 
-function lineNames(def: ProcessDefinition, branch: string, state: string): { stateName: LocalText; branchName: LocalText | null } {
-  if (branch === MAIN_LINE) return { stateName: findState(def, state)?.name ?? { zh: state, en: state }, branchName: null };
+function lineNames(
+  def: ProcessDefinition,
+  branch: string,
+  state: string,
+): { stateName: LocalText; branchName: LocalText | null } {
+  if (branch === MAIN_LINE)
+    return { stateName: findState(def, state)?.name ?? { zh: state, en: state }, branchName: null };
   for (const s of def.states) {
     const b = s.branches?.find((x) => x.code === branch);
-    if (b) return { stateName: b.states.find((x) => x.code === state)?.name ?? { zh: state, en: state }, branchName: b.name };
+    if (b)
+      return {
+        stateName: b.states.find((x) => x.code === state)?.name ?? { zh: state, en: state },
+        branchName: b.name,
+      };
   }
   return { stateName: { zh: state, en: state }, branchName: null };
 }
@@ -1128,7 +1357,12 @@ function toCaseEvent(e: repo.EventRow): CaseEvent {
   const event: CaseEvent = {
     seq: e.seq,
     at: e.at.toISOString(),
-    actor: { id: e.actor_id ?? 'system', roles: e.actor_roles, isApplicant: e.is_applicant, ...(d.departmentCode ? { departmentCode: d.departmentCode } : {}) },
+    actor: {
+      id: e.actor_id ?? 'system',
+      roles: e.actor_roles,
+      isApplicant: e.is_applicant,
+      ...(d.departmentCode ? { departmentCode: d.departmentCode } : {}),
+    },
     action: e.action,
   };
   if (e.branch !== null) event.branch = e.branch;
@@ -1144,7 +1378,9 @@ function actionName(def: ProcessDefinition, e: repo.EventRow): LocalText {
   if (e.action === 'withdraw') return { zh: '撤回申请', en: 'Withdraw' };
   const from = findState(def, e.from_state);
   const branch = e.branch ? from?.branches?.find((b) => b.code === e.branch) : undefined;
-  const actions = branch ? (branch.states.find((s) => s.code === e.data.branchFrom)?.actions ?? []) : (from?.actions ?? []);
+  const actions = branch
+    ? (branch.states.find((s) => s.code === e.data.branchFrom)?.actions ?? [])
+    : (from?.actions ?? []);
   return actions.find((a) => a.code === e.action)?.name ?? { zh: e.action, en: e.action };
 }
 
@@ -1157,7 +1393,15 @@ function historyEntry(def: ProcessDefinition, e: repo.EventRow): CaseViewT['hist
       const s = branch.states.find((x) => x.code === code)?.name ?? { zh: code, en: code };
       return { zh: `${branch.name.zh}：${s.zh}`, en: `${branch.name.en}: ${s.en}` };
     };
-    return { ...historyEntry(def, { ...e, branch: null }), actionName: actionName(def, e), branch: e.branch, from: e.data.branchFrom, fromName: inBranch(e.data.branchFrom), to: e.data.branchTo, toName: inBranch(e.data.branchTo) };
+    return {
+      ...historyEntry(def, { ...e, branch: null }),
+      actionName: actionName(def, e),
+      branch: e.branch,
+      from: e.data.branchFrom,
+      fromName: inBranch(e.data.branchFrom),
+      to: e.data.branchTo,
+      toName: inBranch(e.data.branchTo),
+    };
   }
   return {
     seq: e.seq,
@@ -1183,9 +1427,17 @@ function historyEntry(def: ProcessDefinition, e: repo.EventRow): CaseViewT['hist
  * Each department's part of a parallel state (joint review, a bundle): where it stands now or,
  * once the parts have joined, how each ended and with what result (one combined result).
  */
-function branchViews(def: ProcessDefinition, state: CaseState, events: repo.EventRow[], work: repo.WorkItemRow[]): CaseViewT['branches'] {
+function branchViews(
+  def: ProcessDefinition,
+  state: CaseState,
+  events: repo.EventRow[],
+  work: repo.WorkItemRow[],
+): CaseViewT['branches'] {
   const current = findState(def, state.state);
-  const parallel = current?.kind === 'parallel' ? current : def.states.find((s) => s.kind === 'parallel' && events.some((e) => e.from_state === s.code));
+  const parallel =
+    current?.kind === 'parallel'
+      ? current
+      : def.states.find((s) => s.kind === 'parallel' && events.some((e) => e.from_state === s.code));
   if (!parallel) return [];
   return (parallel.branches ?? []).map((b) => {
     const own = events.filter((e) => e.branch === b.code && e.from_state === parallel.code);
@@ -1211,5 +1463,13 @@ function branchViews(def: ProcessDefinition, state: CaseState, events: repo.Even
 }
 
 function materialView(m: StoredMaterial) {
-  return { code: m.code, name: m.name, uploadId: m.uploadId, fileName: m.fileName, mediaType: m.mediaType, size: m.size, sha256: m.sha256 };
+  return {
+    code: m.code,
+    name: m.name,
+    uploadId: m.uploadId,
+    fileName: m.fileName,
+    mediaType: m.mediaType,
+    size: m.size,
+    sha256: m.sha256,
+  };
 }

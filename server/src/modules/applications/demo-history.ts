@@ -84,9 +84,17 @@ function pickPath(rng: Rng, process: string): Step[] {
 }
 
 const COMMENTS = ['材料齐全，符合法定条件', '经审核，符合要求', '同意办理', '核查无误'];
-const CORRECTIONS = [['身份证明材料不清晰，请重新上传'], ['请补充房屋产权证明或租赁合同', '申请表缺少签名'], ['经营场所平面图比例不符']];
+const CORRECTIONS = [
+  ['身份证明材料不清晰，请重新上传'],
+  ['请补充房屋产权证明或租赁合同', '申请表缺少签名'],
+  ['经营场所平面图比例不符'],
+];
 
-export async function seedDemoHistory(platform: Platform, deps: ApplicationsDeps, opts: DemoHistoryOptions): Promise<number> {
+export async function seedDemoHistory(
+  platform: Platform,
+  deps: ApplicationsDeps,
+  opts: DemoHistoryOptions,
+): Promise<number> {
   const clock = new ManualClock(opts.now);
   // The same service on a clock that walks through the past.
   const service = new ApplicationsService({ ...platform, clock }, deps);
@@ -94,18 +102,27 @@ export async function seedDemoHistory(platform: Platform, deps: ApplicationsDeps
   const meta = { requestId: 'seed', ip: null };
   const pdf = samplePdf();
   const personItems = opts.items.filter((i) => i.targetUsers.includes('person'));
-  const enterpriseItems = opts.items.filter((i) => i.targetUsers.includes('enterprise') && !i.targetUsers.includes('person'));
+  const enterpriseItems = opts.items.filter(
+    (i) => i.targetUsers.includes('enterprise') && !i.targetUsers.includes('person'),
+  );
   const spanMs = opts.days * 24 * 3600_000;
   // File in time order so case numbers and deadlines follow the calendar.
-  const starts = Array.from({ length: opts.cases }, () => opts.now.getTime() - rng.int(2 * 3600_000, spanMs)).sort((a, b) => a - b);
+  const starts = Array.from({ length: opts.cases }, () => opts.now.getTime() - rng.int(2 * 3600_000, spanMs)).sort(
+    (a, b) => a - b,
+  );
   let filed = 0;
   const uploads = new Map<string, string>();
 
   for (const start of starts) {
-    const bundle = opts.bundles.length > 0 && rng.int(1, 12) === 1 ? opts.bundles[rng.int(0, opts.bundles.length - 1)]! : null;
+    const bundle =
+      opts.bundles.length > 0 && rng.int(1, 12) === 1 ? opts.bundles[rng.int(0, opts.bundles.length - 1)]! : null;
     const useEnterprise = !bundle && opts.enterprise !== null && enterpriseItems.length > 0 && rng.int(1, 4) === 1;
     const applicant = useEnterprise ? opts.enterprise! : opts.people[rng.int(0, opts.people.length - 1)]!;
-    const item = bundle ? null : useEnterprise ? enterpriseItems[rng.int(0, enterpriseItems.length - 1)]! : personItems[rng.int(0, personItems.length - 1)]!;
+    const item = bundle
+      ? null
+      : useEnterprise
+        ? enterpriseItems[rng.int(0, enterpriseItems.length - 1)]!
+        : personItems[rng.int(0, personItems.length - 1)]!;
     if (item && !hasStaff(opts.staff, item.departmentCode)) continue;
 
     clock.set(new Date(start));
@@ -127,9 +144,18 @@ export async function seedDemoHistory(platform: Platform, deps: ApplicationsDeps
     }
     let view: CaseViewT;
     try {
-      view = (await service.submit(applicant.principal, { ...(bundle ? { bundleCode: bundle } : { itemCode: item!.handlingItemCode }), form, materials }, `seed-${filed}-${start}`, meta)).view;
+      view = (
+        await service.submit(
+          applicant.principal,
+          { ...(bundle ? { bundleCode: bundle } : { itemCode: item!.handlingItemCode }), form, materials },
+          `seed-${filed}-${start}`,
+          meta,
+        )
+      ).view;
     } catch (err) {
-      opts.log(`history: skipped a case (${(err as Error).message}: ${JSON.stringify((err as { details?: unknown }).details ?? null)})`);
+      opts.log(
+        `history: skipped a case (${(err as Error).message}: ${JSON.stringify((err as { details?: unknown }).details ?? null)})`,
+      );
       continue;
     }
     filed++;
@@ -142,17 +168,25 @@ export async function seedDemoHistory(platform: Platform, deps: ApplicationsDeps
       const actions = expand(step, view);
       let stopped = false;
       for (const [branch, action] of actions) {
-        const actor = action === 'resubmit' || action === 'withdraw' ? applicant.principal : staffFor(opts.staff, view, branch, action);
+        const actor =
+          action === 'resubmit' || action === 'withdraw'
+            ? applicant.principal
+            : staffFor(opts.staff, view, branch, action);
         if (!actor) {
           stopped = true;
           break;
         }
-        view = await service.act(actor, view.id, {
-          action,
-          expectedSeq: view.seq,
-          ...(branch ? { branch } : {}),
-          ...payloadFor(action, rng, item, view),
-        }, meta);
+        view = await service.act(
+          actor,
+          view.id,
+          {
+            action,
+            expectedSeq: view.seq,
+            ...(branch ? { branch } : {}),
+            ...payloadFor(action, rng, item, view),
+          },
+          meta,
+        );
       }
       if (stopped) break;
     }
@@ -176,8 +210,15 @@ function hasStaff(staff: Map<string, Principal>, department: string): boolean {
 }
 
 /** Who takes `action` on the case: a member of the line's department with a role the step allows. */
-function staffFor(staff: Map<string, Principal>, view: CaseViewT, branch: string | null, action: string): Principal | null {
-  const department = branch ? (view.branches.find((b) => b.code === branch)?.departmentCode ?? branch) : view.departmentCode;
+function staffFor(
+  staff: Map<string, Principal>,
+  view: CaseViewT,
+  branch: string | null,
+  action: string,
+): Principal | null {
+  const department = branch
+    ? (view.branches.find((b) => b.code === branch)?.departmentCode ?? branch)
+    : view.departmentCode;
   const byAction: Record<string, string[]> = {
     accept: ['clerk'],
     request_correction: view.state === 'accept' ? ['clerk'] : ['reviewer'],
@@ -204,7 +245,12 @@ function payloadFor(action: string, rng: Rng, item: ServiceItemData | null, view
     case 'reject':
       return { reason: '申请材料与实际情况不符，不符合法定条件', legalBasis: basis };
     case 'complete':
-      return { result: { note: item?.result.name.zh ? `已出具：${item.result.name.zh}` : '已办结，结果统一寄递', documentNumber: `龙政〔2026〕${view.caseNumber.slice(-5)}号` } };
+      return {
+        result: {
+          note: item?.result.name.zh ? `已出具：${item.result.name.zh}` : '已办结，结果统一寄递',
+          documentNumber: `龙政〔2026〕${view.caseNumber.slice(-5)}号`,
+        },
+      };
     default:
       return {};
   }

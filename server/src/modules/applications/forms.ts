@@ -57,14 +57,16 @@ export function checkForm(form: FormDefinition, values: Record<string, unknown>,
     if (e.keyword === 'required') {
       const missing = (e.params as { requiredProperties?: string[] }).requiredProperties ?? [];
       for (const key of missing) {
-        if (!seen.has(`/form/${key}`)) details.push({ path: `/form/${key}`, code: 'required', message: 'must be answered' });
+        if (!seen.has(`/form/${key}`))
+          details.push({ path: `/form/${key}`, code: 'required', message: 'must be answered' });
         seen.add(`/form/${key}`);
       }
       continue;
     }
     if (e.keyword === 'additionalProperties') {
       const extra = Object.keys(values).filter((k) => !(formSchema(form).properties as Record<string, unknown>)[k]);
-      for (const key of extra) details.push({ path: `/form/${key}`, code: 'unknown_field', message: 'is not a field of this form' });
+      for (const key of extra)
+        details.push({ path: `/form/${key}`, code: 'unknown_field', message: 'is not a field of this form' });
       continue;
     }
     if (seen.has(path)) continue;
@@ -81,13 +83,21 @@ export interface MaterialRefIn {
 }
 
 /** Materials the applicant supplies; required ones missing, unknown codes and duplicates are problems. */
-export function checkMaterials(materials: readonly Pick<Material, 'code' | 'required' | 'source'>[], given: readonly MaterialRefIn[]): ErrorDetail[] {
+export function checkMaterials(
+  materials: readonly Pick<Material, 'code' | 'required' | 'source'>[],
+  given: readonly MaterialRefIn[],
+): ErrorDetail[] {
   const details: ErrorDetail[] = [];
   const byCode = new Map(materials.map((m) => [m.code, m]));
   const seen = new Set<string>();
   given.forEach((g, i) => {
     const m = byCode.get(g.code);
-    if (!m || m.source !== 'applicant') details.push({ path: `/materials/${i}/code`, code: 'unknown_material', message: `${g.code} is not a material the applicant supplies` });
+    if (!m || m.source !== 'applicant')
+      details.push({
+        path: `/materials/${i}/code`,
+        code: 'unknown_material',
+        message: `${g.code} is not a material the applicant supplies`,
+      });
     seen.add(g.code);
   });
   for (const m of materials) {

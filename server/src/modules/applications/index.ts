@@ -3,7 +3,12 @@ import { defineModule } from '../../platform/module.ts';
 import { applicationsMigrations } from './migrations/index.ts';
 import { applicationsPermissions } from './applications.policy.ts';
 import { applicationsRoutes } from './applications.routes.ts';
-import { APPLICATION_EVENTS, ApplicationsService, DEADLINE_JOB, type ApplicationsDeps } from './applications.service.ts';
+import {
+  APPLICATION_EVENTS,
+  ApplicationsService,
+  DEADLINE_JOB,
+  type ApplicationsDeps,
+} from './applications.service.ts';
 import { seedDemoHistory, type DemoHistoryOptions } from './demo-history.ts';
 
 export { ApplicationsService, APPLICATION_EVENTS, formatCaseNumber } from './applications.service.ts';
@@ -24,7 +29,12 @@ export const applicationsModule = defineModule<ApplicationsApi, ApplicationsDeps
   events: APPLICATION_EVENTS,
   create(platform, deps) {
     const service = new ApplicationsService(platform, deps);
-    platform.jobs.register<{ caseId: string; branch: string; seq: number }>(DEADLINE_JOB, (job) => service.onDeadline(job));
-    return { plugin: applicationsRoutes(service, deps.uploadLimitBytes), api: { service, seedHistory: (opts) => seedDemoHistory(platform, deps, opts) } };
+    platform.jobs.register<{ caseId: string; branch: string; seq: number }>(DEADLINE_JOB, (job) =>
+      service.onDeadline(job),
+    );
+    return {
+      plugin: applicationsRoutes(service, deps.uploadLimitBytes),
+      api: { service, seedHistory: (opts) => seedDemoHistory(platform, deps, opts) },
+    };
   },
 });

@@ -33,19 +33,31 @@ export function headline(h: HeadlineInput): LocalText {
         en: `Please correct ${h.correctionItems ?? 'some'} item${h.correctionItems === 1 ? '' : 's'}; handling continues when you resubmit`,
       };
     case 'in_progress':
-      if (h.state === 'accept') return { zh: `已提交，等待${h.department.zh}受理`, en: `Submitted: waiting for ${h.department.en} to accept it` };
+      if (h.state === 'accept')
+        return {
+          zh: `已提交，等待${h.department.zh}受理`,
+          en: `Submitted: waiting for ${h.department.en} to accept it`,
+        };
       if (h.parts) {
         return {
           zh: `${h.parts.total} 个部门同时办理中，已完成 ${h.parts.done} 个`,
           en: `${h.parts.total} departments are handling it at the same time; ${h.parts.done} done`,
         };
       }
-      return { zh: `${h.department.zh}正在办理：${h.stateName.zh}`, en: `${h.department.en} is handling it: ${h.stateName.en}` };
+      return {
+        zh: `${h.department.zh}正在办理：${h.stateName.zh}`,
+        en: `${h.department.en} is handling it: ${h.stateName.en}`,
+      };
   }
 }
 
 /** Who has the case now: the department and stage, and the handler once someone claimed it. */
-export function handledBy(status: Status, department: LocalText, stateName: LocalText, handler: string | null): LocalText | null {
+export function handledBy(
+  status: Status,
+  department: LocalText,
+  stateName: LocalText,
+  handler: string | null,
+): LocalText | null {
   if (status === 'correction') return { zh: '等待您补正', en: 'Waiting for your correction' };
   if (status !== 'in_progress') return null;
   const who = handler ? { zh: `，经办人 ${handler}`, en: `, handled by ${handler}` } : { zh: '', en: '' };

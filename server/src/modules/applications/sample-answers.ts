@@ -28,7 +28,8 @@ const WORDS: Record<string, string> = {
 function textFor(field: FormField, ctx: SampleContext, n: number): string {
   const k = field.key;
   if (k.includes('company_name')) return ctx.company?.name ?? '龙港市示范科技有限公司';
-  if (k.endsWith('_name')) return k.startsWith('applicant') || k === 'contact_name' ? ctx.name : ['李娜', '王伟', '张敏', '刘洋'][n % 4]!;
+  if (k.endsWith('_name'))
+    return k.startsWith('applicant') || k === 'contact_name' ? ctx.name : ['李娜', '王伟', '张敏', '刘洋'][n % 4]!;
   if (k.includes('address')) return k.startsWith('applicant') ? ctx.address : WORDS.address!;
   if (k.includes('project')) return WORDS.project!;
   if (k.includes('scope')) return WORDS.scope!;
@@ -40,7 +41,17 @@ function textFor(field: FormField, ctx: SampleContext, n: number): string {
 }
 
 function answer(field: FormField, ctx: SampleContext, rng: Rng | null, n: number): unknown {
-  const s = field.schema as { type?: string; enum?: unknown[]; pattern?: string; format?: string; minimum?: number; maximum?: number; exclusiveMinimum?: number; items?: { enum?: unknown[] }; maxLength?: number };
+  const s = field.schema as {
+    type?: string;
+    enum?: unknown[];
+    pattern?: string;
+    format?: string;
+    minimum?: number;
+    maximum?: number;
+    exclusiveMinimum?: number;
+    items?: { enum?: unknown[] };
+    maxLength?: number;
+  };
   const pick = <T>(xs: readonly T[]): T => xs[rng ? rng.int(0, xs.length - 1) : 0]!;
   if (s.enum) return pick(s.enum);
   if (s.type === 'array') return s.items?.enum ? [pick(s.items.enum)] : [];
@@ -53,7 +64,9 @@ function answer(field: FormField, ctx: SampleContext, rng: Rng | null, n: number
   }
   if (s.format === 'date') return '2026-12-01';
   if (field.widget === 'idNumber' || s.pattern?.startsWith('^[1-9]\\d{16}')) {
-    return field.key.startsWith('applicant') || field.key.startsWith('legal_rep') ? ctx.idNumber : makeCitizenId('330383', n % 2 ? '1990-05-12' : '1992-08-03', 100 + n);
+    return field.key.startsWith('applicant') || field.key.startsWith('legal_rep')
+      ? ctx.idNumber
+      : makeCitizenId('330383', n % 2 ? '1990-05-12' : '1992-08-03', 100 + n);
   }
   if (field.widget === 'uscc') return ctx.company?.uscc ?? '91330383MA2J7K8L9P';
   if (field.widget === 'phone' || s.pattern?.startsWith('^1[3-9]')) return ctx.phone;
@@ -63,10 +76,15 @@ function answer(field: FormField, ctx: SampleContext, rng: Rng | null, n: number
 }
 
 /** Answers for every field of the form (optional ones too). */
-export function sampleAnswers(form: FormDefinition, ctx: SampleContext, rng: Rng | null = null): Record<string, unknown> {
+export function sampleAnswers(
+  form: FormDefinition,
+  ctx: SampleContext,
+  rng: Rng | null = null,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   let n = 0;
-  for (const section of form.sections) for (const field of section.fields) out[field.key] = answer(field, ctx, rng, n++);
+  for (const section of form.sections)
+    for (const field of section.fields) out[field.key] = answer(field, ctx, rng, n++);
   return out;
 }
 

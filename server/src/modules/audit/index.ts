@@ -41,7 +41,13 @@ export class AuditService {
     if (f.from) q = q.where('at', '>=', new Date(f.from));
     if (f.to) q = q.where('at', '<', new Date(f.to));
     const [rows, count] = await Promise.all([
-      q.selectAll().orderBy('at', 'desc').orderBy('id', 'desc').offset((f.page - 1) * f.pageSize).limit(f.pageSize).execute(),
+      q
+        .selectAll()
+        .orderBy('at', 'desc')
+        .orderBy('id', 'desc')
+        .offset((f.page - 1) * f.pageSize)
+        .limit(f.pageSize)
+        .execute(),
       q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
     return {
@@ -88,23 +94,27 @@ export const auditModule = defineModule<{ service: AuditService }, Record<string
     const service = new AuditService(platform);
     const plugin = async (fastify: FastifyInstance) => {
       const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-      app.get('/audit', {
-        schema: {
-          tags: ['audit'],
-          summary: 'Search the audit trail (auditor)',
-          querystring: Obj({
-            action: Type.Optional(Type.String({ maxLength: 100 })),
-            actorId: Type.Optional(Uuid()),
-            resourceType: Type.Optional(Type.String({ maxLength: 60 })),
-            resourceId: Type.Optional(Type.String({ maxLength: 100 })),
-            from: Type.Optional(DateTime()),
-            to: Type.Optional(DateTime()),
-            page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
-            pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-          }),
-          response: { 200: Paged(AuditItem), ...errorResponses },
+      app.get(
+        '/audit',
+        {
+          schema: {
+            tags: ['audit'],
+            summary: 'Search the audit trail (auditor)',
+            querystring: Obj({
+              action: Type.Optional(Type.String({ maxLength: 100 })),
+              actorId: Type.Optional(Uuid()),
+              resourceType: Type.Optional(Type.String({ maxLength: 60 })),
+              resourceId: Type.Optional(Type.String({ maxLength: 100 })),
+              from: Type.Optional(DateTime()),
+              to: Type.Optional(DateTime()),
+              page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
+              pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+            }),
+            response: { 200: Paged(AuditItem), ...errorResponses },
+          },
         },
-      }, async (request) => service.search(request.principal, request.query));
+        async (request) => service.search(request.principal, request.query),
+      );
     };
     return { plugin, api: { service } };
   },

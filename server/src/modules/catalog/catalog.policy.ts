@@ -9,7 +9,9 @@ export const policy = {
   /** A department admin maintains the items of their own department. */
   edit: (p: Principal | null, departmentCode: string) => {
     const principal = requirePrincipal(p);
-    const own = principal.posts.some((post) => post.departmentCode === departmentCode && post.roles.includes('department_admin'));
+    const own = principal.posts.some(
+      (post) => post.departmentCode === departmentCode && post.roles.includes('department_admin'),
+    );
     if (!own) throw forbidden('Only an admin of the competent department may edit this service item');
     return principal;
   },

@@ -5,7 +5,16 @@ import type { ServiceItemData } from './catalog.types.ts';
 
 export type CatDb = Kysely<CatalogTables>;
 
-const itemColumns = ['i.id', 'i.code', 'i.version', 'i.status', 'i.data', 'i.effective_from', 'i.effective_to', 'i.created_by'] as const;
+const itemColumns = [
+  'i.id',
+  'i.code',
+  'i.version',
+  'i.status',
+  'i.data',
+  'i.effective_from',
+  'i.effective_to',
+  'i.created_by',
+] as const;
 
 /** Current (effective) versions of published items, with their use counts. */
 export const currentItems = (db: CatDb) =>
@@ -37,17 +46,40 @@ export const versionsOf = (db: CatDb, code: string) =>
 
 /** The current version row, locked, so two editors cannot both make version n+1. */
 export const lockCurrent = (db: CatDb, code: string) =>
-  db.selectFrom('catalog.items').select(['id', 'version', 'department_code', 'status']).where('code', '=', code).where('effective_to', 'is', null).forUpdate().executeTakeFirst();
+  db
+    .selectFrom('catalog.items')
+    .select(['id', 'version', 'department_code', 'status'])
+    .where('code', '=', code)
+    .where('effective_to', 'is', null)
+    .forUpdate()
+    .executeTakeFirst();
 
 export const lastVersion = async (db: CatDb, code: string): Promise<number> =>
-  Number((await db.selectFrom('catalog.items').select(sql<number>`coalesce(max(version), 0)`.as('v')).where('code', '=', code).executeTakeFirstOrThrow()).v);
+  Number(
+    (
+      await db
+        .selectFrom('catalog.items')
+        .select(sql<number>`coalesce(max(version), 0)`.as('v'))
+        .where('code', '=', code)
+        .executeTakeFirstOrThrow()
+    ).v,
+  );
 
 export const closeVersion = (db: CatDb, id: string, at: Date) =>
   db.updateTable('catalog.items').set({ effective_to: at }).where('id', '=', id).execute();
 
 export const insertVersion = (
   db: CatDb,
-  row: { id: string; code: string; version: number; regionCode: string; status: 'published' | 'retired'; data: ServiceItemData; at: Date; by: string | null },
+  row: {
+    id: string;
+    code: string;
+    version: number;
+    regionCode: string;
+    status: 'published' | 'retired';
+    data: ServiceItemData;
+    at: Date;
+    by: string | null;
+  },
 ) =>
   db
     .insertInto('catalog.items')
@@ -68,16 +100,23 @@ export const insertVersion = (
     })
     .execute();
 
-export const bundles = (db: CatDb) => db.selectFrom('catalog.bundles').select(['code', 'data']).orderBy('code').execute();
-export const bundle = (db: CatDb, code: string) => db.selectFrom('catalog.bundles').select(['code', 'data']).where('code', '=', code).executeTakeFirst();
+export const bundles = (db: CatDb) =>
+  db.selectFrom('catalog.bundles').select(['code', 'data']).orderBy('code').execute();
+export const bundle = (db: CatDb, code: string) =>
+  db.selectFrom('catalog.bundles').select(['code', 'data']).where('code', '=', code).executeTakeFirst();
 export const upsertBundle = (db: CatDb, b: BundleData, at: Date) =>
   db
     .insertInto('catalog.bundles')
     .values({ code: b.code, name_zh: b.name.zh, name_en: b.name.en, data: JSON.stringify(b), updated_at: at })
-    .onConflict((oc) => oc.column('code').doUpdateSet({ name_zh: b.name.zh, name_en: b.name.en, data: JSON.stringify(b), updated_at: at }))
+    .onConflict((oc) =>
+      oc
+        .column('code')
+        .doUpdateSet({ name_zh: b.name.zh, name_en: b.name.en, data: JSON.stringify(b), updated_at: at }),
+    )
     .execute();
 
-export const isSeeded = async (db: CatDb) => (await db.selectFrom('catalog.items').select('id').limit(1).execute()).length > 0;
+export const isSeeded = async (db: CatDb) =>
+  (await db.selectFrom('catalog.items').select('id').limit(1).execute()).length > 0;
 
 /** Add to items' use counts, in one statement. */
 export const countUses = async (db: CatDb, uses: [code: string, n: number][]): Promise<void> => {

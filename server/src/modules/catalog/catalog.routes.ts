@@ -14,41 +14,100 @@ export function catalogRoutes(service: CatalogService) {
   return async function plugin(fastify: FastifyInstance): Promise<void> {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
-    app.get('/catalog/items', {
-      schema: { tags, summary: 'Search service items (Chinese or English; filters; most used first)', querystring: S.SearchQuery, response: { 200: Paged(S.ItemSummary), ...errorResponses } },
-    }, async (request) => service.search(request.principal, request.query));
-
-    app.get('/catalog/items/:code', {
-      schema: {
-        tags,
-        summary: 'A service guide (办事指南): the current version, or ?version=N',
-        params: CodeParams,
-        querystring: Obj({ version: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })) }),
-        response: { 200: S.ItemDetail, ...errorResponses },
+    app.get(
+      '/catalog/items',
+      {
+        schema: {
+          tags,
+          summary: 'Search service items (Chinese or English; filters; most used first)',
+          querystring: S.SearchQuery,
+          response: { 200: Paged(S.ItemSummary), ...errorResponses },
+        },
       },
-    }, async (request) => service.get(request.principal, request.params.code, request.query.version ?? null));
+      async (request) => service.search(request.principal, request.query),
+    );
 
-    app.get('/catalog/items/:code/versions', {
-      schema: { tags, summary: 'Versions of a service item', params: CodeParams, response: { 200: Items(S.VersionItem), ...errorResponses } },
-    }, async (request) => ({ items: await service.versions(request.principal, request.params.code) }));
+    app.get(
+      '/catalog/items/:code',
+      {
+        schema: {
+          tags,
+          summary: 'A service guide (办事指南): the current version, or ?version=N',
+          params: CodeParams,
+          querystring: Obj({ version: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })) }),
+          response: { 200: S.ItemDetail, ...errorResponses },
+        },
+      },
+      async (request) => service.get(request.principal, request.params.code, request.query.version ?? null),
+    );
 
-    app.put('/catalog/items/:code', {
-      schema: { tags, summary: 'Publish a new version of a service item (department admin)', params: CodeParams, body: S.ServiceItemSchema, response: { 200: S.ItemDetail, ...errorResponses } },
-    }, async (request) => service.publish(request.principal, request.params.code, request.body as ServiceItemData, meta(request)));
+    app.get(
+      '/catalog/items/:code/versions',
+      {
+        schema: {
+          tags,
+          summary: 'Versions of a service item',
+          params: CodeParams,
+          response: { 200: Items(S.VersionItem), ...errorResponses },
+        },
+      },
+      async (request) => ({ items: await service.versions(request.principal, request.params.code) }),
+    );
 
-    app.delete('/catalog/items/:code', {
-      schema: { tags, summary: 'Retire a service item (department admin)', params: CodeParams, response: { 204: NoContent, ...errorResponses } },
-    }, async (request, reply) => {
-      await service.retire(request.principal, request.params.code, meta(request));
-      return reply.status(204).send(null);
-    });
+    app.put(
+      '/catalog/items/:code',
+      {
+        schema: {
+          tags,
+          summary: 'Publish a new version of a service item (department admin)',
+          params: CodeParams,
+          body: S.ServiceItemSchema,
+          response: { 200: S.ItemDetail, ...errorResponses },
+        },
+      },
+      async (request) =>
+        service.publish(request.principal, request.params.code, request.body as ServiceItemData, meta(request)),
+    );
 
-    app.get('/catalog/bundles', {
-      schema: { tags, summary: 'Life-event bundles (一件事一次办)', response: { 200: Items(S.BundleSummary), ...errorResponses } },
-    }, async (request) => ({ items: await service.bundles(request.principal) }));
+    app.delete(
+      '/catalog/items/:code',
+      {
+        schema: {
+          tags,
+          summary: 'Retire a service item (department admin)',
+          params: CodeParams,
+          response: { 204: NoContent, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        await service.retire(request.principal, request.params.code, meta(request));
+        return reply.status(204).send(null);
+      },
+    );
 
-    app.get('/catalog/bundles/:code', {
-      schema: { tags, summary: 'A bundle with one merged form and one set of materials', params: CodeParams, response: { 200: S.BundleDetail, ...errorResponses } },
-    }, async (request) => service.bundle(request.principal, request.params.code));
+    app.get(
+      '/catalog/bundles',
+      {
+        schema: {
+          tags,
+          summary: 'Life-event bundles (一件事一次办)',
+          response: { 200: Items(S.BundleSummary), ...errorResponses },
+        },
+      },
+      async (request) => ({ items: await service.bundles(request.principal) }),
+    );
+
+    app.get(
+      '/catalog/bundles/:code',
+      {
+        schema: {
+          tags,
+          summary: 'A bundle with one merged form and one set of materials',
+          params: CodeParams,
+          response: { 200: S.BundleDetail, ...errorResponses },
+        },
+      },
+      async (request) => service.bundle(request.principal, request.params.code),
+    );
   };
 }

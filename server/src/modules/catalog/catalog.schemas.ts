@@ -6,7 +6,10 @@ import { CHANNELS, ITEM_TYPES } from './catalog.types.ts';
 const Text = Obj({ zh: Type.String({ minLength: 1, maxLength: 500 }), en: Type.String({ maxLength: 500 }) });
 const LongText = Obj({ zh: Type.String({ minLength: 1, maxLength: 4000 }), en: Type.String({ maxLength: 4000 }) });
 const Code = Type.String({ pattern: '^[0-9A-Za-z_-]{1,64}$' });
-const Limit = Obj({ value: Type.Integer({ minimum: 0, maximum: 3650 }), unit: Type.Enum(['working_days', 'natural_days', 'hours']) });
+const Limit = Obj({
+  value: Type.Integer({ minimum: 0, maximum: 3650 }),
+  unit: Type.Enum(['working_days', 'natural_days', 'hours']),
+});
 const Strings = (max = 50) => Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: max });
 
 const Material = Obj({
@@ -22,7 +25,20 @@ const Material = Obj({
   sample: Type.Optional(Type.String({ maxLength: 500 })),
 });
 
-const WIDGETS = ['text', 'textarea', 'date', 'select', 'radio', 'checkbox', 'idNumber', 'phone', 'address', 'uscc', 'number', 'money'] as const;
+const WIDGETS = [
+  'text',
+  'textarea',
+  'date',
+  'select',
+  'radio',
+  'checkbox',
+  'idNumber',
+  'phone',
+  'address',
+  'uscc',
+  'number',
+  'money',
+] as const;
 
 export const FormFieldSchema = Obj({
   key: Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}$' }),
@@ -36,7 +52,10 @@ export const FormFieldSchema = Obj({
 });
 
 export const FormSchema = Obj({
-  sections: Type.Array(Obj({ title: Text, fields: Type.Array(FormFieldSchema, { minItems: 1, maxItems: 60 }) }), { minItems: 1, maxItems: 20 }),
+  sections: Type.Array(Obj({ title: Text, fields: Type.Array(FormFieldSchema, { minItems: 1, maxItems: 60 }) }), {
+    minItems: 1,
+    maxItems: 20,
+  }),
 });
 
 export const ServiceItemSchema = Obj(
@@ -65,7 +84,14 @@ export const ServiceItemSchema = Obj(
     channels: Type.Array(Type.Enum(CHANNELS), { minItems: 1, uniqueItems: true }),
     scope: Type.Enum(['city', 'province', 'nationwide']),
     coDepartments: Strings(20),
-    fees: Type.Array(Obj({ name: Text, amountYuan: Type.Number({ minimum: 0 }), basis: Type.Optional(Type.String({ maxLength: 500 })) }), { maxItems: 20 }),
+    fees: Type.Array(
+      Obj({
+        name: Text,
+        amountYuan: Type.Number({ minimum: 0 }),
+        basis: Type.Optional(Type.String({ maxLength: 500 })),
+      }),
+      { maxItems: 20 },
+    ),
     result: Obj({ name: Text, type: Type.Enum(['certificate', 'approval', 'other']), electronic: Type.Boolean() }),
     materials: Type.Array(Material, { maxItems: 50 }),
     faq: Type.Array(Obj({ q: LongText, a: LongText }), { maxItems: 50 }),
@@ -103,9 +129,20 @@ export const ItemDetail = Obj({
   item: ServiceItemSchema,
 });
 
-export const VersionItem = Obj({ version: Type.Integer(), status: Type.String(), effectiveFrom: DateTime(), effectiveTo: Nullable(DateTime()), createdBy: Nullable(Uuid()) });
+export const VersionItem = Obj({
+  version: Type.Integer(),
+  status: Type.String(),
+  effectiveFrom: DateTime(),
+  effectiveTo: Nullable(DateTime()),
+  createdBy: Nullable(Uuid()),
+});
 
-export const BundleSummary = Obj({ code: Type.String(), name: Text, description: Text, itemCodes: Type.Array(Type.String()) });
+export const BundleSummary = Obj({
+  code: Type.String(),
+  name: Text,
+  description: Text,
+  itemCodes: Type.Array(Type.String()),
+});
 export const BundleDetail = Obj({
   code: Type.String(),
   name: Text,
@@ -114,7 +151,15 @@ export const BundleDetail = Obj({
   /** One form: the items' fields merged by key, each asked once. */
   form: FormSchema,
   /** One set of materials: the same material asked by several items appears once. */
-  materials: Type.Array(Obj({ code: Type.String(), name: Text, required: Type.Boolean(), source: Type.String(), itemCodes: Type.Array(Type.String()) })),
+  materials: Type.Array(
+    Obj({
+      code: Type.String(),
+      name: Text,
+      required: Type.Boolean(),
+      source: Type.String(),
+      itemCodes: Type.Array(Type.String()),
+    }),
+  ),
   departments: Type.Array(Type.String()),
 });
 

@@ -61,7 +61,14 @@ export function mergeMaterials(items: { code: string; data: Pick<ServiceItemData
       if (seen) {
         seen.required ||= m.required;
         seen.itemCodes.push(it.code);
-      } else merged.set(m.name.zh, { code: m.code, name: m.name, required: m.required, source: m.source, itemCodes: [it.code] });
+      } else
+        merged.set(m.name.zh, {
+          code: m.code,
+          name: m.name,
+          required: m.required,
+          source: m.source,
+          itemCodes: [it.code],
+        });
     }
   }
   return [...merged.values()];
@@ -155,7 +162,10 @@ export class CatalogService {
     }
   }
 
-  async search(p: Principal | null, q: { q?: string | undefined } & SearchFilters & { page: number; pageSize: number }) {
+  async search(
+    p: Principal | null,
+    q: { q?: string | undefined } & SearchFilters & { page: number; pageSize: number },
+  ) {
     policy.read(p);
     const ix = await this.searchIndex();
     const res = ix.search(q.q ?? '', q, { offset: (q.page - 1) * q.pageSize, limit: q.pageSize });
@@ -187,17 +197,36 @@ export class CatalogService {
     policy.read(p);
     const rows = await repo.versionsOf(this.db, code);
     if (rows.length === 0) throw notFound('ITEM_NOT_FOUND', 'No such service item');
-    return rows.map((r) => ({ version: r.version, status: r.status, effectiveFrom: r.effective_from.toISOString(), effectiveTo: r.effective_to?.toISOString() ?? null, createdBy: r.created_by }));
+    return rows.map((r) => ({
+      version: r.version,
+      status: r.status,
+      effectiveFrom: r.effective_from.toISOString(),
+      effectiveTo: r.effective_to?.toISOString() ?? null,
+      createdBy: r.created_by,
+    }));
   }
 
   /**
    * Publish a new version of an item (or its first). The department admin edits only their
    * department's items, and may not move an item to another department.
    */
-  async publish(p: Principal | null, code: string, data: ServiceItemData, meta: { requestId: string; ip: string | null }) {
+  async publish(
+    p: Principal | null,
+    code: string,
+    data: ServiceItemData,
+    meta: { requestId: string; ip: string | null },
+  ) {
     const principal = policy.edit(p, data.departmentCode);
-    if (data.handlingItemCode !== code) throw validationFailed([{ path: '/handlingItemCode', code: 'CODE_MISMATCH', message: 'The handling-item code must match the URL' }]);
-    const actor: ActorRef = { accountId: principal.accountId, kind: principal.kind, requestId: meta.requestId, ip: meta.ip };
+    if (data.handlingItemCode !== code)
+      throw validationFailed([
+        { path: '/handlingItemCode', code: 'CODE_MISMATCH', message: 'The handling-item code must match the URL' },
+      ]);
+    const actor: ActorRef = {
+      accountId: principal.accountId,
+      kind: principal.kind,
+      requestId: meta.requestId,
+      ip: meta.ip,
+    };
     const outcome = await command(this.p, actor, async (w) => {
       const tx = scoped<CatalogTables>(w.tx);
       const current = await repo.lockCurrent(tx, code);
@@ -206,12 +235,29 @@ export class CatalogService {
       if (current) policy.edit(principal, current.department_code);
       const version = (await repo.lastVersion(tx, code)) + 1;
       if (current) await repo.closeVersion(tx, current.id, w.now);
-      await repo.insertVersion(tx, { id: uuidv7(w.now.getTime()), code, version, regionCode: this.regionCode, status: 'published', data, at: w.now, by: principal.accountId });
-      await w.audit({ action: 'catalog.item.published', resourceType: 'service_item', resourceId: code, regionCode: this.regionCode, change: data, detail: { version, department: data.departmentCode } });
+      await repo.insertVersion(tx, {
+        id: uuidv7(w.now.getTime()),
+        code,
+        version,
+        regionCode: this.regionCode,
+        status: 'published',
+        data,
+        at: w.now,
+        by: principal.accountId,
+      });
+      await w.audit({
+        action: 'catalog.item.published',
+        resourceType: 'service_item',
+        resourceId: code,
+        regionCode: this.regionCode,
+        change: data,
+        detail: { version, department: data.departmentCode },
+      });
       await w.emit('catalog.item.published', { code, version }, this.regionCode);
       return { ok: true as const, version };
     });
-    if (!outcome.ok) throw conflict('DEPARTMENT_CHANGE', 'An item cannot move to another department; retire it and create a new one');
+    if (!outcome.ok)
+      throw conflict('DEPARTMENT_CHANGE', 'An item cannot move to another department; retire it and create a new one');
     await this.refresh(code);
     return this.get(principal, code, outcome.version);
   }
@@ -221,15 +267,35 @@ export class CatalogService {
     const current = await repo.itemVersion(this.db, code, null);
     if (!current || current.status !== 'published') throw notFound('ITEM_NOT_FOUND', 'No such service item');
     const principal = policy.edit(p, current.data.departmentCode);
-    const actor: ActorRef = { accountId: principal.accountId, kind: principal.kind, requestId: meta.requestId, ip: meta.ip };
+    const actor: ActorRef = {
+      accountId: principal.accountId,
+      kind: principal.kind,
+      requestId: meta.requestId,
+      ip: meta.ip,
+    };
     await command(this.p, actor, async (w) => {
       const tx = scoped<CatalogTables>(w.tx);
       const locked = await repo.lockCurrent(tx, code);
       if (!locked) return;
       const version = locked.version + 1;
       await repo.closeVersion(tx, locked.id, w.now);
-      await repo.insertVersion(tx, { id: uuidv7(w.now.getTime()), code, version, regionCode: this.regionCode, status: 'retired', data: current.data, at: w.now, by: principal.accountId });
-      await w.audit({ action: 'catalog.item.retired', resourceType: 'service_item', resourceId: code, regionCode: this.regionCode, detail: { version } });
+      await repo.insertVersion(tx, {
+        id: uuidv7(w.now.getTime()),
+        code,
+        version,
+        regionCode: this.regionCode,
+        status: 'retired',
+        data: current.data,
+        at: w.now,
+        by: principal.accountId,
+      });
+      await w.audit({
+        action: 'catalog.item.retired',
+        resourceType: 'service_item',
+        resourceId: code,
+        regionCode: this.regionCode,
+        detail: { version },
+      });
       await w.emit('catalog.item.retired', { code, version }, this.regionCode);
     });
     await this.refresh(code);
@@ -260,13 +326,18 @@ export class CatalogService {
   }
 
   /** For other modules (applications): an item's current version, or a given one; null when unknown. */
-  async resolveItem(code: string, version: number | null = null): Promise<{ code: string; version: number; status: string; data: ServiceItemData } | null> {
+  async resolveItem(
+    code: string,
+    version: number | null = null,
+  ): Promise<{ code: string; version: number; status: string; data: ServiceItemData } | null> {
     const r = await repo.itemVersion(this.db, code, version);
     return r ? { code: r.code, version: r.version, status: r.status, data: r.data } : null;
   }
 
   /** For other modules: a bundle's definition and its items' current versions. */
-  async resolveBundle(code: string): Promise<{ data: BundleData; items: { code: string; version: number; data: ServiceItemData }[] } | null> {
+  async resolveBundle(
+    code: string,
+  ): Promise<{ data: BundleData; items: { code: string; version: number; data: ServiceItemData }[] } | null> {
     const b = await repo.bundle(this.db, code);
     if (!b) return null;
     const rows = new Map((await repo.currentItems(this.db)).map((r) => [r.code, r]));
@@ -303,15 +374,32 @@ export class CatalogService {
   }
 
   /** For the demo seed: first versions of items and the bundles, in one transaction. */
-  async seed(items: readonly ServiceItemData[], bundles: readonly BundleData[], log: (m: string) => void): Promise<void> {
+  async seed(
+    items: readonly ServiceItemData[],
+    bundles: readonly BundleData[],
+    log: (m: string) => void,
+  ): Promise<void> {
     if (await repo.isSeeded(this.db)) return;
     await command(this.p, { accountId: null, kind: 'system', requestId: null, ip: null }, async (w) => {
       const tx = scoped<CatalogTables>(w.tx);
       for (const data of items) {
-        await repo.insertVersion(tx, { id: uuidv7(w.now.getTime()), code: data.handlingItemCode, version: 1, regionCode: this.regionCode, status: 'published', data, at: w.now, by: null });
+        await repo.insertVersion(tx, {
+          id: uuidv7(w.now.getTime()),
+          code: data.handlingItemCode,
+          version: 1,
+          regionCode: this.regionCode,
+          status: 'published',
+          data,
+          at: w.now,
+          by: null,
+        });
       }
       for (const b of bundles) await repo.upsertBundle(tx, b, w.now);
-      await w.audit({ action: 'catalog.seed.loaded', resourceType: 'seed', detail: { items: items.length, bundles: bundles.length } });
+      await w.audit({
+        action: 'catalog.seed.loaded',
+        resourceType: 'seed',
+        detail: { items: items.length, bundles: bundles.length },
+      });
     });
     this.index = null;
     this.summaries = new Map();

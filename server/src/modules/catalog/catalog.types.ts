@@ -5,7 +5,17 @@
  */
 export type LocalText = { zh: string; en: string };
 
-export const ITEM_TYPES = ['licensing', 'benefit', 'confirmation', 'adjudication', 'reward', 'levy', 'penalty', 'other_power', 'public_service'] as const;
+export const ITEM_TYPES = [
+  'licensing',
+  'benefit',
+  'confirmation',
+  'adjudication',
+  'reward',
+  'levy',
+  'penalty',
+  'other_power',
+  'public_service',
+] as const;
 export type ItemType = (typeof ITEM_TYPES)[number];
 
 export const CHANNELS = ['online', 'mobile', 'window', 'post', 'booking', 'kiosk', 'online_payment'] as const;
@@ -75,7 +85,19 @@ export interface FormField {
   schema: Record<string, unknown>;
   label: LocalText;
   /** layout hints for the renderers */
-  widget?: 'text' | 'textarea' | 'date' | 'select' | 'radio' | 'checkbox' | 'idNumber' | 'phone' | 'address' | 'uscc' | 'number' | 'money';
+  widget?:
+    | 'text'
+    | 'textarea'
+    | 'date'
+    | 'select'
+    | 'radio'
+    | 'checkbox'
+    | 'idNumber'
+    | 'phone'
+    | 'address'
+    | 'uscc'
+    | 'number'
+    | 'money';
   placeholder?: LocalText;
   help?: LocalText;
   /** Prefill from data the government holds (exchange module): e.g. 'person.name', 'person.idNumber'. */

@@ -163,7 +163,11 @@ export class CatalogSearchIndex {
     );
   }
 
-  search(query: string, filters: SearchFilters = {}, page = { offset: 0, limit: 20 }): { total: number; items: SearchHit[] } {
+  search(
+    query: string,
+    filters: SearchFilters = {},
+    page = { offset: 0, limit: 20 },
+  ): { total: number; items: SearchHit[] } {
     const q = query.trim();
     const scores = new Map<string, number>();
     if (q) {
@@ -174,7 +178,8 @@ export class CatalogSearchIndex {
         const exact = this.postings.get(t);
         const lists: [Map<string, number>, number][] = exact ? [[exact, 1]] : [];
         // As-you-type: the last Latin token may be unfinished.
-        if (t === last && !CJK.test(t)) for (const pt of this.prefixTokens(t)) if (pt !== t) lists.push([this.postings.get(pt)!, 0.6]);
+        if (t === last && !CJK.test(t))
+          for (const pt of this.prefixTokens(t)) if (pt !== t) lists.push([this.postings.get(pt)!, 0.6]);
         for (const [list, factor] of lists) {
           const idf = Math.log(1 + n / list.size);
           for (const [id, w] of list) scores.set(id, (scores.get(id) ?? 0) + w * idf * factor);

@@ -24,20 +24,105 @@ export interface DemoStaff {
   community: string | null;
   grid: string | null;
   title: string;
-  postRoles: ('clerk' | 'reviewer' | 'approver' | 'department_admin' | 'city_operator' | 'grid_worker' | 'supervisor')[];
+  postRoles: (
+    'clerk' | 'reviewer' | 'approver' | 'department_admin' | 'city_operator' | 'grid_worker' | 'supervisor'
+  )[];
   accountRole?: 'system_admin' | 'security_admin' | 'auditor';
 }
 
 /** The accounts the README lists: one for each role. */
 export const DEMO_STAFF: readonly DemoStaff[] = [
-  { username: 'clerk01', displayName: '王丽', department: 'ASB', community: null, grid: null, title: '综合窗口受理员', postRoles: ['clerk'] },
-  { username: 'reviewer01', displayName: '李强', department: 'ASB', community: null, grid: null, title: '审核员', postRoles: ['reviewer'] },
-  { username: 'approver01', displayName: '张敏', department: 'ASB', community: null, grid: null, title: '审批科长', postRoles: ['approver'] },
-  { username: 'deptadmin01', displayName: '刘洋', department: 'ASB', community: null, grid: null, title: '部门管理员', postRoles: ['department_admin'] },
-  { username: 'operator01', displayName: '陈静', department: 'CLE', community: null, grid: null, title: '城市运行中心值班员', postRoles: ['city_operator'] },
-  { username: 'grid01', displayName: '杨帆', department: null, community: '330383000001', grid: '33038300000101', title: '专职网格员', postRoles: ['grid_worker'] },
-  { username: 'supervisor01', displayName: '赵刚', department: 'ASB', community: null, grid: null, title: '效能监察员', postRoles: ['supervisor'] },
-  { username: 'sysadmin', displayName: '黄伟', department: null, community: null, grid: null, title: '', postRoles: [], accountRole: 'system_admin' },
-  { username: 'secadmin', displayName: '周芳', department: null, community: null, grid: null, title: '', postRoles: [], accountRole: 'security_admin' },
-  { username: 'auditor', displayName: '吴磊', department: null, community: null, grid: null, title: '', postRoles: [], accountRole: 'auditor' },
+  {
+    username: 'clerk01',
+    displayName: '王丽',
+    department: 'ASB',
+    community: null,
+    grid: null,
+    title: '综合窗口受理员',
+    postRoles: ['clerk'],
+  },
+  {
+    username: 'reviewer01',
+    displayName: '李强',
+    department: 'ASB',
+    community: null,
+    grid: null,
+    title: '审核员',
+    postRoles: ['reviewer'],
+  },
+  {
+    username: 'approver01',
+    displayName: '张敏',
+    department: 'ASB',
+    community: null,
+    grid: null,
+    title: '审批科长',
+    postRoles: ['approver'],
+  },
+  {
+    username: 'deptadmin01',
+    displayName: '刘洋',
+    department: 'ASB',
+    community: null,
+    grid: null,
+    title: '部门管理员',
+    postRoles: ['department_admin'],
+  },
+  {
+    username: 'operator01',
+    displayName: '陈静',
+    department: 'CLE',
+    community: null,
+    grid: null,
+    title: '城市运行中心值班员',
+    postRoles: ['city_operator'],
+  },
+  {
+    username: 'grid01',
+    displayName: '杨帆',
+    department: null,
+    community: '330383000001',
+    grid: '33038300000101',
+    title: '专职网格员',
+    postRoles: ['grid_worker'],
+  },
+  {
+    username: 'supervisor01',
+    displayName: '赵刚',
+    department: 'ASB',
+    community: null,
+    grid: null,
+    title: '效能监察员',
+    postRoles: ['supervisor'],
+  },
+  {
+    username: 'sysadmin',
+    displayName: '黄伟',
+    department: null,
+    community: null,
+    grid: null,
+    title: '',
+    postRoles: [],
+    accountRole: 'system_admin',
+  },
+  {
+    username: 'secadmin',
+    displayName: '周芳',
+    department: null,
+    community: null,
+    grid: null,
+    title: '',
+    postRoles: [],
+    accountRole: 'security_admin',
+  },
+  {
+    username: 'auditor',
+    displayName: '吴磊',
+    department: null,
+    community: null,
+    grid: null,
+    title: '',
+    postRoles: [],
+    accountRole: 'auditor',
+  },
 ];

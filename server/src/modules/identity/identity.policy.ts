@@ -21,7 +21,8 @@ export const policy = {
   /** Status, roles and second factor are the security admin's, and never on their own account. */
   manageSecurity: (p: Principal | null, targetAccountId: string) => {
     const principal = requireRole(p, 'security_admin');
-    if (principal.accountId === targetAccountId) throw forbidden('Security changes to your own account need another security admin');
+    if (principal.accountId === targetAccountId)
+      throw forbidden('Security changes to your own account need another security admin');
     return principal;
   },
   verifyInPerson: (p: Principal | null) => requireRole(p, 'clerk'),

@@ -8,7 +8,10 @@ export type IdDb = Kysely<IdentityTables>;
 export const findAccountById = (db: IdDb, id: string) =>
   db.selectFrom('identity.accounts').selectAll().where('id', '=', id).executeTakeFirst();
 
-export const findAccountByLogin = (db: IdDb, by: { username?: string; idNumberIndex?: string; phoneIndex?: string }) => {
+export const findAccountByLogin = (
+  db: IdDb,
+  by: { username?: string; idNumberIndex?: string; phoneIndex?: string },
+) => {
   let q = db.selectFrom('identity.accounts').selectAll();
   if (by.username !== undefined) q = q.where('username', '=', by.username);
   else if (by.idNumberIndex !== undefined) q = q.where('id_number_index', '=', by.idNumberIndex);
@@ -23,7 +26,9 @@ export const updateAccount = (db: IdDb, id: string, set: Partial<Omit<AccountRow
   db.updateTable('identity.accounts').set(set).where('id', '=', id).executeTakeFirst();
 
 export const rolesOf = async (db: IdDb, accountId: string): Promise<string[]> =>
-  (await db.selectFrom('identity.account_roles').select('role').where('account_id', '=', accountId).execute()).map((r) => r.role);
+  (await db.selectFrom('identity.account_roles').select('role').where('account_id', '=', accountId).execute()).map(
+    (r) => r.role,
+  );
 
 export const insertRole = (db: IdDb, accountId: string, role: string, at: Date, by: string | null) =>
   db
@@ -33,7 +38,11 @@ export const insertRole = (db: IdDb, accountId: string, role: string, at: Date, 
     .execute();
 
 export const deleteRole = (db: IdDb, accountId: string, role: string) =>
-  db.deleteFrom('identity.account_roles').where('account_id', '=', accountId).where('role', '=', role).executeTakeFirst();
+  db
+    .deleteFrom('identity.account_roles')
+    .where('account_id', '=', accountId)
+    .where('role', '=', role)
+    .executeTakeFirst();
 
 export const insertSession = (db: IdDb, row: SessionRow) => db.insertInto('identity.sessions').values(row).execute();
 
@@ -64,7 +73,12 @@ export const findLiveSession = (db: IdDb, tokenHash: string) =>
     .executeTakeFirst();
 
 export const touchSession = (db: IdDb, sessionId: string, at: Date) =>
-  db.updateTable('identity.sessions').set({ last_seen_at: at }).where('id', '=', sessionId).where('last_seen_at', '<', at).execute();
+  db
+    .updateTable('identity.sessions')
+    .set({ last_seen_at: at })
+    .where('id', '=', sessionId)
+    .where('last_seen_at', '<', at)
+    .execute();
 
 export const revokeSessions = async (
   db: IdDb,
@@ -97,11 +111,18 @@ export const listLiveSessions = (db: IdDb, accountId: string, now: Date) =>
 export const setActingEnterprise = (db: IdDb, sessionId: string, enterpriseId: string | null) =>
   db.updateTable('identity.sessions').set({ acting_enterprise_id: enterpriseId }).where('id', '=', sessionId).execute();
 
-export const insertChallenge = (db: IdDb, row: IdentityTables['identity.login_challenges'] extends infer R ? Omit<R, 'failures'> & { id: string } : never) =>
-  db.insertInto('identity.login_challenges').values(row).execute();
+export const insertChallenge = (
+  db: IdDb,
+  row: IdentityTables['identity.login_challenges'] extends infer R ? Omit<R, 'failures'> & { id: string } : never,
+) => db.insertInto('identity.login_challenges').values(row).execute();
 
 export const findChallenge = (db: IdDb, tokenHash: string) =>
-  db.selectFrom('identity.login_challenges').selectAll().where('token_hash', '=', tokenHash).forUpdate().executeTakeFirst();
+  db
+    .selectFrom('identity.login_challenges')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .forUpdate()
+    .executeTakeFirst();
 
 export const markChallenge = (db: IdDb, id: string, set: { used_at?: Date; failures?: number }) =>
   db.updateTable('identity.login_challenges').set(set).where('id', '=', id).execute();
@@ -123,7 +144,8 @@ export const countFailure = (db: IdDb, key: string, now: Date, windowStart: Date
     )
     .execute();
 
-export const clearThrottle = (db: IdDb, key: string) => db.deleteFrom('identity.login_throttle').where('key', '=', key).execute();
+export const clearThrottle = (db: IdDb, key: string) =>
+  db.deleteFrom('identity.login_throttle').where('key', '=', key).execute();
 
 export const enterprisesOf = (db: IdDb, accountId: string, now: Date) =>
   db
@@ -181,16 +203,34 @@ export const enterprisesByLegalRep = (db: IdDb, idNumberIndex: string) =>
 export const insertEnterprises = (db: IdDb, rows: Insertable<IdentityTables['identity.enterprises']>[]) =>
   db.insertInto('identity.enterprises').values(rows).execute();
 
-export const listAccounts = (db: IdDb, f: { q?: string | undefined; kind?: string | undefined; offset: number; limit: number }) => {
+export const listAccounts = (
+  db: IdDb,
+  f: { q?: string | undefined; kind?: string | undefined; offset: number; limit: number },
+) => {
   let q = db.selectFrom('identity.accounts');
   if (f.kind) q = q.where('kind', '=', f.kind as 'citizen' | 'staff');
   if (f.q) {
     const text = f.q;
-    q = q.where((eb) => eb.or([eb('username', 'like', containsPattern(text.toLowerCase())), eb('display_name', 'like', containsPattern(text))]));
+    q = q.where((eb) =>
+      eb.or([
+        eb('username', 'like', containsPattern(text.toLowerCase())),
+        eb('display_name', 'like', containsPattern(text)),
+      ]),
+    );
   }
   return Promise.all([
     q
-      .select(['id', 'kind', 'username', 'display_name', 'status', 'assurance_level', 'phone_enc', 'totp_enabled', 'created_at'])
+      .select([
+        'id',
+        'kind',
+        'username',
+        'display_name',
+        'status',
+        'assurance_level',
+        'phone_enc',
+        'totp_enabled',
+        'created_at',
+      ])
       .orderBy('created_at')
       .offset(f.offset)
       .limit(f.limit)
@@ -206,7 +246,12 @@ export const staffIdsMatching = async (db: IdDb, text: string, limit: number): P
       .selectFrom('identity.accounts')
       .select('id')
       .where('kind', '=', 'staff')
-      .where((eb) => eb.or([eb('username', 'like', containsPattern(text.toLowerCase())), eb('display_name', 'like', containsPattern(text))]))
+      .where((eb) =>
+        eb.or([
+          eb('username', 'like', containsPattern(text.toLowerCase())),
+          eb('display_name', 'like', containsPattern(text)),
+        ]),
+      )
       .limit(limit)
       .execute()
   ).map((r) => r.id);
@@ -214,7 +259,11 @@ export const staffIdsMatching = async (db: IdDb, text: string, limit: number): P
 export const accountsByIds = (db: IdDb, ids: string[]) =>
   ids.length === 0
     ? Promise.resolve([])
-    : db.selectFrom('identity.accounts').select(['id', 'kind', 'username', 'display_name', 'phone_enc', 'status']).where('id', 'in', ids).execute();
+    : db
+        .selectFrom('identity.accounts')
+        .select(['id', 'kind', 'username', 'display_name', 'phone_enc', 'status'])
+        .where('id', 'in', ids)
+        .execute();
 
 export const deleteExpired = async (db: IdDb, now: Date, windowStart: Date) => {
   await db.deleteFrom('identity.login_challenges').where('expires_at', '<', now).execute();

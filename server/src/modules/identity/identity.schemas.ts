@@ -2,7 +2,6 @@ import { Type } from 'typebox';
 import { ASSURANCE_LEVELS, POST_ROLES, ROLES, SEPARATED_ROLES } from '../../platform/auth.ts';
 import { DateTime, Nullable, Obj, Uuid } from '../../platform/http.ts';
 
-
 export const RoleSchema = Type.Enum(ROLES);
 export const PostSchema = Obj({
   id: Uuid(),
@@ -50,7 +49,10 @@ export const LoginReply = Type.Union([
 
 export const OkMe = Obj({ status: Type.Literal('ok'), me: MeSchema });
 
-export const TotpBody = Obj({ challenge: Type.String({ minLength: 10, maxLength: 100 }), code: Type.String({ minLength: 6, maxLength: 8 }) });
+export const TotpBody = Obj({
+  challenge: Type.String({ minLength: 10, maxLength: 100 }),
+  code: Type.String({ minLength: 6, maxLength: 8 }),
+});
 
 export const RegisterBody = Obj({
   name: Type.String({ minLength: 1, maxLength: 60 }),
@@ -73,7 +75,12 @@ export const SessionItem = Obj({
   current: Type.Boolean(),
 });
 
-export const EnterpriseItem = Obj({ enterpriseId: Uuid(), name: Type.String(), uscc: Type.String(), relation: Type.Enum(['legal_rep', 'agent'] as const) });
+export const EnterpriseItem = Obj({
+  enterpriseId: Uuid(),
+  name: Type.String(),
+  uscc: Type.String(),
+  relation: Type.Enum(['legal_rep', 'agent'] as const),
+});
 export const ActingAsBody = Obj({ enterpriseId: Nullable(Uuid()) });
 
 export const AgentItem = Obj({
@@ -84,7 +91,10 @@ export const AgentItem = Obj({
   validUntil: Nullable(DateTime()),
   revoked: Type.Boolean(),
 });
-export const GrantAgentBody = Obj({ idNumber: Type.String({ minLength: 1, maxLength: 32 }), validUntil: Type.Optional(Nullable(DateTime())) });
+export const GrantAgentBody = Obj({
+  idNumber: Type.String({ minLength: 1, maxLength: 32 }),
+  validUntil: Type.Optional(Nullable(DateTime())),
+});
 
 export const CreateStaffBody = Obj({
   username: Type.String({ minLength: 1, maxLength: 32 }),
@@ -111,7 +121,10 @@ export const AccountQuery = Obj({
   page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
   pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
 });
-export const StatusBody = Obj({ status: Type.Enum(['active', 'disabled'] as const), reason: Type.String({ minLength: 2, maxLength: 500 }) });
+export const StatusBody = Obj({
+  status: Type.Enum(['active', 'disabled'] as const),
+  reason: Type.String({ minLength: 2, maxLength: 500 }),
+});
 /** Account-level roles granted by the security admin; operational roles come with staff posts (org). */
 export const RoleParams = Obj({ id: Uuid(), role: Type.Enum(SEPARATED_ROLES) });
 

@@ -148,7 +148,9 @@ export class IdentityService {
     entry.lastSeenAt = now;
     if (now - entry.touchedAt > TOUCH_EVERY_MS) {
       entry.touchedAt = now;
-      repo.touchSession(this.db, entry.sessionId, new Date(now)).catch((err: unknown) => this.p.log.warn({ err }, 'session touch failed'));
+      repo
+        .touchSession(this.db, entry.sessionId, new Date(now))
+        .catch((err: unknown) => this.p.log.warn({ err }, 'session touch failed'));
     }
     return entry.value;
   }
@@ -160,7 +162,9 @@ export class IdentityService {
     ]);
     let actingAs: ActingAs | null = null;
     if (row.acting_enterprise_id) {
-      const link = (await repo.enterprisesOf(this.db, row.account_id, this.p.clock.now())).find((e) => e.id === row.acting_enterprise_id);
+      const link = (await repo.enterprisesOf(this.db, row.account_id, this.p.clock.now())).find(
+        (e) => e.id === row.acting_enterprise_id,
+      );
       if (link) actingAs = { enterpriseId: link.id, name: link.name, uscc: link.uscc };
     }
     const roles = new Set<Role>(accountRoles as Role[]);
@@ -240,8 +244,10 @@ export class IdentityService {
   private async findByLogin(login: string): Promise<AccountRow | undefined> {
     const l = login.trim();
     const id = validateCitizenId(l);
-    if (id.ok) return repo.findAccountByLogin(this.db, { idNumberIndex: this.p.protector.blindIndex(id.value, FIELD.idNumber) });
-    if (PHONE.test(l)) return repo.findAccountByLogin(this.db, { phoneIndex: this.p.protector.blindIndex(l, FIELD.phone) });
+    if (id.ok)
+      return repo.findAccountByLogin(this.db, { idNumberIndex: this.p.protector.blindIndex(id.value, FIELD.idNumber) });
+    if (PHONE.test(l))
+      return repo.findAccountByLogin(this.db, { phoneIndex: this.p.protector.blindIndex(l, FIELD.phone) });
     return repo.findAccountByLogin(this.db, { username: l.toLowerCase() });
   }
 
@@ -254,7 +260,10 @@ export class IdentityService {
     const now = this.p.clock.now();
     const keys = this.throttleKeys(input.login, meta.ip);
     const locks = await repo.throttleState(this.db, [keys.accountKey, keys.ipKey]);
-    const lockedUntil = Math.max(0, ...locks.map((l) => (l.locked_until && l.locked_until > now ? l.locked_until.getTime() : 0)));
+    const lockedUntil = Math.max(
+      0,
+      ...locks.map((l) => (l.locked_until && l.locked_until > now ? l.locked_until.getTime() : 0)),
+    );
     if (lockedUntil > 0) {
       const retryAfter = Math.ceil((lockedUntil - now.getTime()) / 1000);
       throw new AppError(429, 'LOGIN_THROTTLED', 'Too many failed sign-ins; try again later', {
@@ -264,7 +273,12 @@ export class IdentityService {
     }
     const account = await this.findByLogin(input.login);
     const ok = await verifyPassword(account?.password_hash ?? null, input.password);
-    const actor: ActorRef = { accountId: ok && account ? account.id : null, kind: 'anonymous', requestId: meta.requestId, ip: meta.ip };
+    const actor: ActorRef = {
+      accountId: ok && account ? account.id : null,
+      kind: 'anonymous',
+      requestId: meta.requestId,
+      ip: meta.ip,
+    };
     if (!ok || !account) {
       const windowStart = new Date(now.getTime() - this.s.loginWindowMinutes * MINUTE);
       const lockUntil = new Date(now.getTime() + this.s.loginLockMinutes * MINUTE);
@@ -272,13 +286,23 @@ export class IdentityService {
         const tx = scoped<IdentityTables>(w.tx);
         await repo.countFailure(tx, keys.accountKey, now, windowStart, this.s.loginMaxFailuresPerAccount, lockUntil);
         await repo.countFailure(tx, keys.ipKey, now, windowStart, this.s.loginMaxFailuresPerAddress, lockUntil);
-        await w.audit({ action: 'identity.login.failed', resourceType: 'account', resourceId: account?.id ?? null, detail: { reason: 'credentials' } });
+        await w.audit({
+          action: 'identity.login.failed',
+          resourceType: 'account',
+          resourceId: account?.id ?? null,
+          detail: { reason: 'credentials' },
+        });
       });
       throw new AppError(401, 'INVALID_CREDENTIALS', 'The login or password is wrong');
     }
     if (account.status !== 'active') {
       await command(this.p, actor, (w) =>
-        w.audit({ action: 'identity.login.refused', resourceType: 'account', resourceId: account.id, detail: { reason: 'disabled' } }),
+        w.audit({
+          action: 'identity.login.refused',
+          resourceType: 'account',
+          resourceId: account.id,
+          detail: { reason: 'disabled' },
+        }),
       );
       throw new AppError(403, 'ACCOUNT_DISABLED', 'This account is disabled; contact the service desk');
     }
@@ -287,10 +311,21 @@ export class IdentityService {
       const tx = scoped<IdentityTables>(w.tx);
       await repo.clearThrottle(tx, keys.accountKey);
       const session = await this.openSession(tx, account, meta, w.now);
-      await w.audit({ action: 'identity.session.created', resourceType: 'session', resourceId: session.sessionId, regionCode: account.region_code });
+      await w.audit({
+        action: 'identity.session.created',
+        resourceType: 'session',
+        resourceId: session.sessionId,
+        regionCode: account.region_code,
+      });
       return session;
     });
-    return { status: 'ok', me: await this.viewFor(s.token), token: s.token, csrfToken: s.csrfToken, expiresAt: s.expiresAt };
+    return {
+      status: 'ok',
+      me: await this.viewFor(s.token),
+      token: s.token,
+      csrfToken: s.csrfToken,
+      expiresAt: s.expiresAt,
+    };
   }
 
   /**
@@ -304,9 +339,14 @@ export class IdentityService {
       const tx = scoped<IdentityTables>(w.tx);
       let enrol: { secret: string; otpauthUri: string } | undefined;
       if (!account.totp_enabled) {
-        const secret = account.totp_secret_enc ? this.p.protector.open(account.totp_secret_enc, FIELD.totp) : newTotpSecret();
+        const secret = account.totp_secret_enc
+          ? this.p.protector.open(account.totp_secret_enc, FIELD.totp)
+          : newTotpSecret();
         if (!account.totp_secret_enc) {
-          await repo.updateAccount(tx, account.id, { totp_secret_enc: this.p.protector.seal(secret, FIELD.totp), updated_at: w.now });
+          await repo.updateAccount(tx, account.id, {
+            totp_secret_enc: this.p.protector.seal(secret, FIELD.totp),
+            updated_at: w.now,
+          });
         }
         enrol = { secret, otpauthUri: totpUri(secret, account.username ?? account.id) };
       }
@@ -326,14 +366,19 @@ export class IdentityService {
   }
 
   /** Second step for staff: the TOTP code. A code (time step) is accepted once. */
-  async verifySecondFactor(input: { challenge: string; code: string }, meta: RequestMeta): Promise<LoginResult & { status: 'ok' }> {
+  async verifySecondFactor(
+    input: { challenge: string; code: string },
+    meta: RequestMeta,
+  ): Promise<LoginResult & { status: 'ok' }> {
     const actor: ActorRef = { accountId: null, kind: 'anonymous', requestId: meta.requestId, ip: meta.ip };
     const outcome = await command(this.p, actor, async (w) => {
       const tx = scoped<IdentityTables>(w.tx);
       const ch = await repo.findChallenge(tx, sha256(input.challenge));
-      if (!ch || ch.used_at || ch.expires_at <= w.now || ch.failures >= CHALLENGE_MAX_FAILURES) return { ok: false as const, code: 'CHALLENGE_EXPIRED' };
+      if (!ch || ch.used_at || ch.expires_at <= w.now || ch.failures >= CHALLENGE_MAX_FAILURES)
+        return { ok: false as const, code: 'CHALLENGE_EXPIRED' };
       const account = await repo.findAccountById(tx, ch.account_id);
-      if (!account || account.status !== 'active' || !account.totp_secret_enc) return { ok: false as const, code: 'CHALLENGE_EXPIRED' };
+      if (!account || account.status !== 'active' || !account.totp_secret_enc)
+        return { ok: false as const, code: 'CHALLENGE_EXPIRED' };
       const secret = this.p.protector.open(account.totp_secret_enc, FIELD.totp);
       const step = matchTotp(secret, input.code.trim(), w.now);
       const keys = this.throttleKeys(account.username ?? '', meta.ip);
@@ -353,19 +398,42 @@ export class IdentityService {
         await w.audit({ action: 'identity.totp.enrolled', resourceType: 'account', resourceId: account.id });
       }
       const s = await this.openSession(tx, account, meta, w.now);
-      await w.audit({ action: 'identity.session.created', resourceType: 'session', resourceId: s.sessionId, regionCode: account.region_code, detail: { factors: ['password', 'totp'] } });
+      await w.audit({
+        action: 'identity.session.created',
+        resourceType: 'session',
+        resourceId: s.sessionId,
+        regionCode: account.region_code,
+        detail: { factors: ['password', 'totp'] },
+      });
       return { ok: true as const, ...s };
     });
     if (!outcome.ok) {
-      throw new AppError(401, outcome.code, outcome.code === 'TOTP_INVALID' ? 'The code is wrong or was already used' : 'The sign-in attempt has expired; start again');
+      throw new AppError(
+        401,
+        outcome.code,
+        outcome.code === 'TOTP_INVALID'
+          ? 'The code is wrong or was already used'
+          : 'The sign-in attempt has expired; start again',
+      );
     }
-    return { status: 'ok', me: await this.viewFor(outcome.token), token: outcome.token, csrfToken: outcome.csrfToken, expiresAt: outcome.expiresAt };
+    return {
+      status: 'ok',
+      me: await this.viewFor(outcome.token),
+      token: outcome.token,
+      csrfToken: outcome.csrfToken,
+      expiresAt: outcome.expiresAt,
+    };
   }
 
   async logout(principal: Principal | null, requestId: string, ip: string | null): Promise<void> {
     if (!principal) return;
     await command(this.p, { accountId: principal.accountId, kind: principal.kind, requestId, ip }, async (w) => {
-      await repo.revokeSessions(scoped<IdentityTables>(w.tx), { accountId: principal.accountId, sessionId: principal.sessionId }, w.now, 'logout');
+      await repo.revokeSessions(
+        scoped<IdentityTables>(w.tx),
+        { accountId: principal.accountId, sessionId: principal.sessionId },
+        w.now,
+        'logout',
+      );
       await w.audit({ action: 'identity.session.ended', resourceType: 'session', resourceId: principal.sessionId });
     });
     this.cache.forgetSession(principal.sessionId);
@@ -380,9 +448,15 @@ export class IdentityService {
     const details: ErrorDetail[] = [];
     const id = validateCitizenId(input.idNumber, this.p.clock.now());
     if (!id.ok) details.push({ path: '/idNumber', code: id.code, message: id.message });
-    if (!PHONE.test(input.phone.trim())) details.push({ path: '/phone', code: 'PHONE_FORMAT', message: 'A mobile number has 11 digits and starts with 13-19' });
+    if (!PHONE.test(input.phone.trim()))
+      details.push({
+        path: '/phone',
+        code: 'PHONE_FORMAT',
+        message: 'A mobile number has 11 digits and starts with 13-19',
+      });
     const name = input.name.trim();
-    if (!/^[\p{L}·• ]{2,30}$/u.test(name)) details.push({ path: '/name', code: 'NAME_FORMAT', message: 'Give the name as on the ID card (2-30 letters)' });
+    if (!/^[\p{L}·• ]{2,30}$/u.test(name))
+      details.push({ path: '/name', code: 'NAME_FORMAT', message: 'Give the name as on the ID card (2-30 letters)' });
     const weak = passwordProblem(input.password, input.phone.trim());
     if (weak) details.push({ path: '/password', code: 'PASSWORD_WEAK', message: weak });
     if (details.length > 0 || !id.ok) throw validationFailed(details);
@@ -400,23 +474,61 @@ export class IdentityService {
       ) {
         return null;
       }
-      const account = this.newAccountRow({ id: accountId, kind: 'citizen', displayName: name, idNumber: id.value, phone, passwordHash, regionCode: id.divisionCode, now: w.now });
+      const account = this.newAccountRow({
+        id: accountId,
+        kind: 'citizen',
+        displayName: name,
+        idNumber: id.value,
+        phone,
+        passwordHash,
+        regionCode: id.divisionCode,
+        now: w.now,
+      });
       await repo.insertAccount(tx, account);
       await repo.insertRole(tx, accountId, 'citizen', w.now, accountId);
       const linked = await this.linkLegalRep(tx, accountId, idIndex, w.now);
-      await w.audit({ action: 'identity.account.registered', resourceType: 'account', resourceId: accountId, regionCode: account.region_code, change: { name, idIndex, phoneIndex }, detail: { linkedEnterprises: linked } });
-      await w.emit('identity.account.registered', { accountId, kind: 'citizen', regionCode: account.region_code }, account.region_code);
+      await w.audit({
+        action: 'identity.account.registered',
+        resourceType: 'account',
+        resourceId: accountId,
+        regionCode: account.region_code,
+        change: { name, idIndex, phoneIndex },
+        detail: { linkedEnterprises: linked },
+      });
+      await w.emit(
+        'identity.account.registered',
+        { accountId, kind: 'citizen', regionCode: account.region_code },
+        account.region_code,
+      );
       return this.openSession(tx, account, meta, w.now);
     });
-    if (!s) throw conflict('ACCOUNT_EXISTS', 'An account with this ID number or phone number exists; sign in or reset the password');
-    return { status: 'ok', me: await this.viewFor(s.token), token: s.token, csrfToken: s.csrfToken, expiresAt: s.expiresAt };
+    if (!s)
+      throw conflict(
+        'ACCOUNT_EXISTS',
+        'An account with this ID number or phone number exists; sign in or reset the password',
+      );
+    return {
+      status: 'ok',
+      me: await this.viewFor(s.token),
+      token: s.token,
+      csrfToken: s.csrfToken,
+      expiresAt: s.expiresAt,
+    };
   }
 
   /** A person registering is linked to the enterprises the registry lists them as legal representative of. */
   private async linkLegalRep(tx: repo.IdDb, accountId: string, idIndex: string, now: Date): Promise<number> {
     const rows = await repo.enterprisesByLegalRep(tx, idIndex);
     for (const e of rows) {
-      await repo.upsertAgent(tx, { enterprise_id: e.id, account_id: accountId, relation: 'legal_rep', granted_by: null, granted_at: now, valid_until: null, revoked_at: null });
+      await repo.upsertAgent(tx, {
+        enterprise_id: e.id,
+        account_id: accountId,
+        relation: 'legal_rep',
+        granted_by: null,
+        granted_at: now,
+        valid_until: null,
+        revoked_at: null,
+      });
     }
     return rows.length;
   }
@@ -484,9 +596,18 @@ export class IdentityService {
     const newHash = await hashPassword(input.newPassword);
     const s = await command(this.p, this.actor(principal, meta), async (w) => {
       const tx = scoped<IdentityTables>(w.tx);
-      await repo.updateAccount(tx, account.id, { password_hash: newHash, password_changed_at: w.now, updated_at: w.now });
+      await repo.updateAccount(tx, account.id, {
+        password_hash: newHash,
+        password_changed_at: w.now,
+        updated_at: w.now,
+      });
       const ended = await repo.revokeSessions(tx, { accountId: account.id }, w.now, 'password-changed');
-      await w.audit({ action: 'identity.password.changed', resourceType: 'account', resourceId: account.id, detail: { sessionsEnded: ended } });
+      await w.audit({
+        action: 'identity.password.changed',
+        resourceType: 'account',
+        resourceId: account.id,
+        detail: { sessionsEnded: ended },
+      });
       return this.openSession(tx, account, meta, w.now);
     });
     this.cache.forgetAccount(account.id);
@@ -509,7 +630,12 @@ export class IdentityService {
   async endSession(p: Principal | null, sessionId: string, meta: RequestMeta): Promise<void> {
     const principal = policy.self(p);
     const n = await command(this.p, this.actor(principal, meta), async (w) => {
-      const n = await repo.revokeSessions(scoped<IdentityTables>(w.tx), { accountId: principal.accountId, sessionId }, w.now, 'ended-by-user');
+      const n = await repo.revokeSessions(
+        scoped<IdentityTables>(w.tx),
+        { accountId: principal.accountId, sessionId },
+        w.now,
+        'ended-by-user',
+      );
       if (n > 0) await w.audit({ action: 'identity.session.ended', resourceType: 'session', resourceId: sessionId });
       return n;
     });
@@ -546,11 +672,16 @@ export class IdentityService {
     const principal = policy.self(p);
     if (enterpriseId) {
       const mine = await repo.enterprisesOf(this.db, principal.accountId, this.p.clock.now());
-      if (!mine.some((e) => e.id === enterpriseId)) throw notFound('ENTERPRISE_NOT_FOUND', 'No such enterprise among yours');
+      if (!mine.some((e) => e.id === enterpriseId))
+        throw notFound('ENTERPRISE_NOT_FOUND', 'No such enterprise among yours');
     }
     await command(this.p, this.actor(principal, meta), async (w) => {
       await repo.setActingEnterprise(scoped<IdentityTables>(w.tx), principal.sessionId, enterpriseId);
-      await w.audit({ action: enterpriseId ? 'identity.session.acting-as' : 'identity.session.acting-as-self', resourceType: 'enterprise', resourceId: enterpriseId });
+      await w.audit({
+        action: enterpriseId ? 'identity.session.acting-as' : 'identity.session.acting-as-self',
+        resourceType: 'enterprise',
+        resourceId: enterpriseId,
+      });
     });
     this.cache.forgetSession(principal.sessionId);
     return this.viewFor(token);
@@ -574,14 +705,22 @@ export class IdentityService {
   }
 
   /** The legal representative authorises a registered person (found by ID number) to act for the enterprise. */
-  async grantAgent(p: Principal | null, enterpriseId: string, input: { idNumber: string; validUntil?: string | null }, meta: RequestMeta) {
+  async grantAgent(
+    p: Principal | null,
+    enterpriseId: string,
+    input: { idNumber: string; validUntil?: string | null },
+    meta: RequestMeta,
+  ) {
     const principal = policy.self(p);
     const mine = await repo.enterprisesOf(this.db, principal.accountId, this.p.clock.now());
     policy.manageAgents(principal, mine.find((e) => e.id === enterpriseId)?.relation);
     const id = validateCitizenId(input.idNumber);
     if (!id.ok) throw validationFailed([{ path: '/idNumber', code: id.code, message: id.message }]);
-    const agent = await repo.findAccountByLogin(this.db, { idNumberIndex: this.p.protector.blindIndex(id.value, FIELD.idNumber) });
-    if (!agent || agent.kind !== 'citizen') throw notFound('ACCOUNT_NOT_FOUND', 'No registered person with this ID number');
+    const agent = await repo.findAccountByLogin(this.db, {
+      idNumberIndex: this.p.protector.blindIndex(id.value, FIELD.idNumber),
+    });
+    if (!agent || agent.kind !== 'citizen')
+      throw notFound('ACCOUNT_NOT_FOUND', 'No registered person with this ID number');
     if (agent.id === principal.accountId) throw conflict('ALREADY_LEGAL_REP', 'You already act for this enterprise');
     const validUntil = input.validUntil ? new Date(input.validUntil) : null;
     await command(this.p, this.actor(principal, meta), async (w) => {
@@ -594,7 +733,13 @@ export class IdentityService {
         valid_until: validUntil,
         revoked_at: null,
       });
-      await w.audit({ action: 'identity.agent.authorised', resourceType: 'enterprise', resourceId: enterpriseId, change: { agent: agent.id, validUntil }, detail: { agentAccountId: agent.id } });
+      await w.audit({
+        action: 'identity.agent.authorised',
+        resourceType: 'enterprise',
+        resourceId: enterpriseId,
+        change: { agent: agent.id, validUntil },
+        detail: { agentAccountId: agent.id },
+      });
       await w.emit('identity.agent.authorised', { enterpriseId, accountId: agent.id });
     });
     this.cache.forgetAccount(agent.id);
@@ -609,7 +754,12 @@ export class IdentityService {
       const tx = scoped<IdentityTables>(w.tx);
       const r = await repo.revokeAgent(tx, enterpriseId, accountId, w.now);
       if (Number(r.numUpdatedRows) === 0) return 0;
-      await w.audit({ action: 'identity.agent.revoked', resourceType: 'enterprise', resourceId: enterpriseId, detail: { agentAccountId: accountId } });
+      await w.audit({
+        action: 'identity.agent.revoked',
+        resourceType: 'enterprise',
+        resourceId: enterpriseId,
+        detail: { agentAccountId: accountId },
+      });
       await w.emit('identity.agent.revoked', { enterpriseId, accountId });
       return 1;
     });
@@ -628,8 +778,18 @@ export class IdentityService {
     const principal = policy.createStaff(p);
     const username = input.username.trim().toLowerCase();
     const details: ErrorDetail[] = [];
-    if (!USERNAME.test(username)) details.push({ path: '/username', code: 'USERNAME_FORMAT', message: '3-32 characters: a letter, then letters, digits, _ . -' });
-    if (input.phone !== undefined && !PHONE.test(input.phone)) details.push({ path: '/phone', code: 'PHONE_FORMAT', message: 'A mobile number has 11 digits and starts with 13-19' });
+    if (!USERNAME.test(username))
+      details.push({
+        path: '/username',
+        code: 'USERNAME_FORMAT',
+        message: '3-32 characters: a letter, then letters, digits, _ . -',
+      });
+    if (input.phone !== undefined && !PHONE.test(input.phone))
+      details.push({
+        path: '/phone',
+        code: 'PHONE_FORMAT',
+        message: 'A mobile number has 11 digits and starts with 13-19',
+      });
     if (details.length) throw validationFailed(details);
     const initialPassword = `Yw-${randomToken(9)}`;
     const passwordHash = await hashPassword(initialPassword);
@@ -637,19 +797,46 @@ export class IdentityService {
     const created = await command(this.p, this.actor(principal, meta), async (w) => {
       const tx = scoped<IdentityTables>(w.tx);
       if (await repo.findAccountByLogin(tx, { username })) return false;
-      const row = this.newAccountRow({ id: accountId, kind: 'staff', username, displayName: input.displayName, phone: input.phone ?? null, passwordHash, regionCode: input.regionCode, now: w.now });
+      const row = this.newAccountRow({
+        id: accountId,
+        kind: 'staff',
+        username,
+        displayName: input.displayName,
+        phone: input.phone ?? null,
+        passwordHash,
+        regionCode: input.regionCode,
+        now: w.now,
+      });
       await repo.insertAccount(tx, row);
-      await w.audit({ action: 'identity.staff.created', resourceType: 'account', resourceId: accountId, regionCode: input.regionCode, change: { username, displayName: input.displayName } });
-      await w.emit('identity.account.created', { accountId, kind: 'staff', regionCode: input.regionCode }, input.regionCode);
+      await w.audit({
+        action: 'identity.staff.created',
+        resourceType: 'account',
+        resourceId: accountId,
+        regionCode: input.regionCode,
+        change: { username, displayName: input.displayName },
+      });
+      await w.emit(
+        'identity.account.created',
+        { accountId, kind: 'staff', regionCode: input.regionCode },
+        input.regionCode,
+      );
       return true;
     });
     if (!created) throw conflict('USERNAME_TAKEN', 'This username is taken');
     return { accountId, initialPassword };
   }
 
-  async listAccounts(p: Principal | null, f: { q?: string | undefined; kind?: 'citizen' | 'staff' | undefined; page: number; pageSize: number }) {
+  async listAccounts(
+    p: Principal | null,
+    f: { q?: string | undefined; kind?: 'citizen' | 'staff' | undefined; page: number; pageSize: number },
+  ) {
     policy.listAccounts(p);
-    const [rows, count] = await repo.listAccounts(this.db, { q: f.q, kind: f.kind, offset: (f.page - 1) * f.pageSize, limit: f.pageSize });
+    const [rows, count] = await repo.listAccounts(this.db, {
+      q: f.q,
+      kind: f.kind,
+      offset: (f.page - 1) * f.pageSize,
+      limit: f.pageSize,
+    });
     return {
       total: Number(count.n),
       items: rows.map((r) => ({
@@ -667,14 +854,26 @@ export class IdentityService {
   }
 
   /** Disable (or re-enable) an account. Disabling ends all its sessions at once. */
-  async setStatus(p: Principal | null, accountId: string, input: { status: 'active' | 'disabled'; reason: string }, meta: RequestMeta): Promise<void> {
+  async setStatus(
+    p: Principal | null,
+    accountId: string,
+    input: { status: 'active' | 'disabled'; reason: string },
+    meta: RequestMeta,
+  ): Promise<void> {
     const principal = policy.manageSecurity(p, accountId);
     const done = await command(this.p, this.actor(principal, meta), async (w) => {
       const tx = scoped<IdentityTables>(w.tx);
       const r = await repo.updateAccount(tx, accountId, { status: input.status, updated_at: w.now });
       if (Number(r.numUpdatedRows) === 0) return false;
-      const ended = input.status === 'disabled' ? await repo.revokeSessions(tx, { accountId }, w.now, 'account-disabled') : 0;
-      await w.audit({ action: `identity.account.${input.status === 'disabled' ? 'disabled' : 'enabled'}`, resourceType: 'account', resourceId: accountId, change: input, detail: { reason: input.reason, sessionsEnded: ended } });
+      const ended =
+        input.status === 'disabled' ? await repo.revokeSessions(tx, { accountId }, w.now, 'account-disabled') : 0;
+      await w.audit({
+        action: `identity.account.${input.status === 'disabled' ? 'disabled' : 'enabled'}`,
+        resourceType: 'account',
+        resourceId: accountId,
+        change: input,
+        detail: { reason: input.reason, sessionsEnded: ended },
+      });
       await w.emit(`identity.account.${input.status === 'disabled' ? 'disabled' : 'enabled'}`, { accountId });
       return true;
     });
@@ -694,12 +893,22 @@ export class IdentityService {
       if (assertSeparation(held, role)) return 'SEPARATION' as const;
       if (account.kind !== 'staff') return 'STAFF_ONLY' as const;
       await repo.insertRole(tx, accountId, role, w.now, principal.accountId);
-      await w.audit({ action: 'identity.role.granted', resourceType: 'account', resourceId: accountId, change: { role }, detail: { role } });
+      await w.audit({
+        action: 'identity.role.granted',
+        resourceType: 'account',
+        resourceId: accountId,
+        change: { role },
+        detail: { role },
+      });
       await w.emit('identity.role.granted', { accountId, role });
       return 'OK' as const;
     });
     if (outcome === 'NOT_FOUND') throw notFound('ACCOUNT_NOT_FOUND', 'No such account');
-    if (outcome === 'SEPARATION') throw conflict('ROLE_SEPARATION', 'System admin, security admin and auditor are separated: no account may hold two of them');
+    if (outcome === 'SEPARATION')
+      throw conflict(
+        'ROLE_SEPARATION',
+        'System admin, security admin and auditor are separated: no account may hold two of them',
+      );
     if (outcome === 'STAFF_ONLY') throw conflict('ROLE_STAFF_ONLY', 'Only staff accounts may hold this role');
     this.cache.forgetAccount(accountId);
   }
@@ -709,7 +918,13 @@ export class IdentityService {
     const n = await command(this.p, this.actor(principal, meta), async (w) => {
       const r = await repo.deleteRole(scoped<IdentityTables>(w.tx), accountId, role);
       if (Number(r.numDeletedRows) === 0) return 0;
-      await w.audit({ action: 'identity.role.revoked', resourceType: 'account', resourceId: accountId, change: { role }, detail: { role } });
+      await w.audit({
+        action: 'identity.role.revoked',
+        resourceType: 'account',
+        resourceId: accountId,
+        change: { role },
+        detail: { role },
+      });
       await w.emit('identity.role.revoked', { accountId, role });
       return 1;
     });
@@ -724,7 +939,12 @@ export class IdentityService {
       const tx = scoped<IdentityTables>(w.tx);
       const account = await repo.findAccountById(tx, accountId);
       if (!account || account.kind !== 'staff') return false;
-      await repo.updateAccount(tx, accountId, { totp_secret_enc: null, totp_enabled: false, totp_last_step: null, updated_at: w.now });
+      await repo.updateAccount(tx, accountId, {
+        totp_secret_enc: null,
+        totp_enabled: false,
+        totp_last_step: null,
+        updated_at: w.now,
+      });
       await repo.revokeSessions(tx, { accountId }, w.now, 'totp-reset');
       await w.audit({ action: 'identity.totp.reset', resourceType: 'account', resourceId: accountId });
       return true;
@@ -741,7 +961,14 @@ export class IdentityService {
       const account = await repo.findAccountById(tx, accountId);
       if (!account || account.kind !== 'citizen') return false;
       await repo.updateAccount(tx, accountId, { assurance_level: 'in_person', updated_at: w.now });
-      await w.audit({ action: 'identity.assurance.raised', resourceType: 'account', resourceId: accountId, regionCode: account.region_code, change: { from: account.assurance_level, to: 'in_person' }, detail: { to: 'in_person' } });
+      await w.audit({
+        action: 'identity.assurance.raised',
+        resourceType: 'account',
+        resourceId: accountId,
+        regionCode: account.region_code,
+        change: { from: account.assurance_level, to: 'in_person' },
+        detail: { to: 'in_person' },
+      });
       await w.emit('identity.assurance.raised', { accountId, level: 'in_person' }, account.region_code);
       return true;
     });
@@ -784,19 +1011,39 @@ export class IdentityService {
    * A principal for an account without a session: for the demo seed and batch work that acts
    * as a named person (never for requests, which always come with a session).
    */
-  async principalOf(login: { username?: string; accountId?: string }, actingEnterpriseId: string | null = null): Promise<Principal | null> {
-    const a = login.accountId ? await repo.findAccountById(this.db, login.accountId) : await repo.findAccountByLogin(this.db, { username: login.username! });
+  async principalOf(
+    login: { username?: string; accountId?: string },
+    actingEnterpriseId: string | null = null,
+  ): Promise<Principal | null> {
+    const a = login.accountId
+      ? await repo.findAccountById(this.db, login.accountId)
+      : await repo.findAccountByLogin(this.db, { username: login.username! });
     if (!a) return null;
-    const [accountRoles, posts] = await Promise.all([repo.rolesOf(this.db, a.id), a.kind === 'staff' ? this.postSource(a.id) : Promise.resolve([])]);
+    const [accountRoles, posts] = await Promise.all([
+      repo.rolesOf(this.db, a.id),
+      a.kind === 'staff' ? this.postSource(a.id) : Promise.resolve([]),
+    ]);
     let actingAs: ActingAs | null = null;
     if (actingEnterpriseId) {
-      const link = (await repo.enterprisesOf(this.db, a.id, this.p.clock.now())).find((e) => e.id === actingEnterpriseId);
+      const link = (await repo.enterprisesOf(this.db, a.id, this.p.clock.now())).find(
+        (e) => e.id === actingEnterpriseId,
+      );
       if (link) actingAs = { enterpriseId: link.id, name: link.name, uscc: link.uscc };
     }
     const roles = new Set<Role>(accountRoles as Role[]);
     for (const post of posts) for (const r of post.roles) roles.add(r);
     if (actingAs) roles.add('enterprise_agent');
-    return { accountId: a.id, kind: a.kind, displayName: a.display_name, roles, posts, assuranceLevel: a.assurance_level, actingAs, sessionId: 'none', csrfToken: 'none' };
+    return {
+      accountId: a.id,
+      kind: a.kind,
+      displayName: a.display_name,
+      roles,
+      posts,
+      assuranceLevel: a.assurance_level,
+      actingAs,
+      sessionId: 'none',
+      csrfToken: 'none',
+    };
   }
 
   /** The enterprises an account may act for (for the seed). */
@@ -804,10 +1051,17 @@ export class IdentityService {
     return repo.enterprisesOf(this.db, accountId, this.p.clock.now());
   }
 
-  async identityFacts(accountId: string): Promise<{ idNumberIndex: string; name: string; regionCode: string; assuranceLevel: AssuranceLevel } | null> {
+  async identityFacts(
+    accountId: string,
+  ): Promise<{ idNumberIndex: string; name: string; regionCode: string; assuranceLevel: AssuranceLevel } | null> {
     const a = await repo.findAccountById(this.db, accountId);
     if (!a || a.kind !== 'citizen' || !a.id_number_index) return null;
-    return { idNumberIndex: a.id_number_index, name: a.display_name, regionCode: a.region_code, assuranceLevel: a.assurance_level };
+    return {
+      idNumberIndex: a.id_number_index,
+      name: a.display_name,
+      regionCode: a.region_code,
+      assuranceLevel: a.assurance_level,
+    };
   }
 
   /**
@@ -820,7 +1074,14 @@ export class IdentityService {
       const a = await repo.findAccountById(tx, accountId);
       if (!a || a.kind !== 'citizen' || a.assurance_level !== 'registered') return false;
       await repo.updateAccount(tx, accountId, { assurance_level: 'id_verified', updated_at: w.now });
-      await w.audit({ action: 'identity.assurance.raised', resourceType: 'account', resourceId: accountId, regionCode: a.region_code, change: { from: 'registered', to: 'id_verified', source }, detail: { to: 'id_verified', source } });
+      await w.audit({
+        action: 'identity.assurance.raised',
+        resourceType: 'account',
+        resourceId: accountId,
+        regionCode: a.region_code,
+        change: { from: 'registered', to: 'id_verified', source },
+        detail: { to: 'id_verified', source },
+      });
       await w.emit('identity.assurance.raised', { accountId, level: 'id_verified' }, a.region_code);
       return true;
     });
@@ -855,8 +1116,13 @@ export class IdentityService {
         for (const r of a.roles) await repo.insertRole(tx, a.row.id, r, w.now, null);
       }
       for (let i = 0; i < enterprises.length; i += 500) await repo.insertEnterprises(tx, enterprises.slice(i, i + 500));
-      for (const a of accounts) if (a.row.id_number_index) await this.linkLegalRep(tx, a.row.id, a.row.id_number_index, w.now);
-      await w.audit({ action: 'identity.seed.loaded', resourceType: 'seed', detail: { accounts: accounts.length, enterprises: enterprises.length } });
+      for (const a of accounts)
+        if (a.row.id_number_index) await this.linkLegalRep(tx, a.row.id, a.row.id_number_index, w.now);
+      await w.audit({
+        action: 'identity.seed.loaded',
+        resourceType: 'seed',
+        detail: { accounts: accounts.length, enterprises: enterprises.length },
+      });
     });
     log(`identity: ${accounts.length} accounts, ${enterprises.length} enterprises`);
   }
@@ -867,4 +1133,3 @@ export function assertSeparation(held: readonly string[], role: string): boolean
   const sep = SEPARATED_ROLES as readonly string[];
   return sep.includes(role) && held.some((r) => r !== role && sep.includes(r));
 }
-

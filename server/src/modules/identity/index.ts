@@ -55,7 +55,13 @@ export const identityModule = defineModule<IdentityApi, { settings: IdentitySett
             const header = request.headers['x-csrf-token'];
             const expected = view ? view.principal.csrfToken : request.cookies[CSRF_COOKIE];
             if (typeof header !== 'string' || !expected || header !== expected) {
-              return done(new AppError(403, 'CSRF_REJECTED', 'Missing or wrong x-csrf-token header; read it from GET /api/auth/csrf'));
+              return done(
+                new AppError(
+                  403,
+                  'CSRF_REJECTED',
+                  'Missing or wrong x-csrf-token header; read it from GET /api/auth/csrf',
+                ),
+              );
             }
             done();
           };

@@ -6,11 +6,19 @@ const PERIOD = 30;
 export const newTotpSecret = (): string => new OTPAuth.Secret({ size: 20 }).base32;
 
 const totp = (secretBase32: string, label = 'staff') =>
-  new OTPAuth.TOTP({ issuer: 'Yiwang 一网', label, algorithm: 'SHA1', digits: 6, period: PERIOD, secret: OTPAuth.Secret.fromBase32(secretBase32) });
+  new OTPAuth.TOTP({
+    issuer: 'Yiwang 一网',
+    label,
+    algorithm: 'SHA1',
+    digits: 6,
+    period: PERIOD,
+    secret: OTPAuth.Secret.fromBase32(secretBase32),
+  });
 
 export const totpUri = (secretBase32: string, label: string): string => totp(secretBase32, label).toString();
 
-export const totpCode = (secretBase32: string, at: Date): string => totp(secretBase32).generate({ timestamp: at.getTime() });
+export const totpCode = (secretBase32: string, at: Date): string =>
+  totp(secretBase32).generate({ timestamp: at.getTime() });
 
 /**
  * Check a code allowing one step of clock drift either way. Returns the time step it

@@ -1,7 +1,12 @@
 /** Who may do what in notify: a signed-in person reads and manages their own inbox and settings, nobody else's. */
 import { requirePrincipal, type Principal } from '../../platform/auth.ts';
 
-export const notifyPermissions = ['notify.inbox.read', 'notify.inbox.mark-read', 'notify.settings.read', 'notify.settings.update'] as const;
+export const notifyPermissions = [
+  'notify.inbox.read',
+  'notify.inbox.mark-read',
+  'notify.settings.read',
+  'notify.settings.update',
+] as const;
 
 export const policy = {
   /**

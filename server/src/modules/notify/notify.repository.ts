@@ -43,11 +43,21 @@ export async function insertMessage(db: NotifyDb, m: NewMessage): Promise<string
 const messageColumns = ['id', 'title_zh', 'title_en', 'body_zh', 'body_en', 'link', 'created_at', 'read_at'] as const;
 
 /** One page of an account's inbox, newest first, and how many there are in all. */
-export async function listMessages(db: NotifyDb, accountId: string, q: { unread: boolean; offset: number; limit: number }) {
+export async function listMessages(
+  db: NotifyDb,
+  accountId: string,
+  q: { unread: boolean; offset: number; limit: number },
+) {
   let base = db.selectFrom('notify.messages').where('account_id', '=', accountId);
   if (q.unread) base = base.where('read_at', 'is', null);
   const [items, total] = await Promise.all([
-    base.select(messageColumns).orderBy('created_at', 'desc').orderBy('id', 'desc').offset(q.offset).limit(q.limit).execute(),
+    base
+      .select(messageColumns)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .offset(q.offset)
+      .limit(q.limit)
+      .execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { items, total: Number(total.n) };
@@ -64,7 +74,12 @@ export async function unreadCount(db: NotifyDb, accountId: string): Promise<numb
 }
 
 export const ownsMessage = async (db: NotifyDb, accountId: string, id: string): Promise<boolean> =>
-  (await db.selectFrom('notify.messages').select('id').where('id', '=', id).where('account_id', '=', accountId).executeTakeFirst()) !== undefined;
+  (await db
+    .selectFrom('notify.messages')
+    .select('id')
+    .where('id', '=', id)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst()) !== undefined;
 
 /** Mark one of the account's messages read (kept as first read). True if it exists. */
 export async function markRead(db: NotifyDb, accountId: string, id: string, at: Date): Promise<boolean> {
@@ -91,24 +106,51 @@ export async function markAllRead(db: NotifyDb, accountId: string, at: Date): Pr
 export const message = (db: NotifyDb, id: string) =>
   db
     .selectFrom('notify.messages')
-    .select(['id', 'account_id', 'region_code', 'topic', 'title_zh', 'title_en', 'body_zh', 'body_en', 'link', 'created_at'])
+    .select([
+      'id',
+      'account_id',
+      'region_code',
+      'topic',
+      'title_zh',
+      'title_en',
+      'body_zh',
+      'body_en',
+      'link',
+      'created_at',
+    ])
     .where('id', '=', id)
     .executeTakeFirst();
 
 // ---------------------------------------------------------------- settings
 
 export const settings = (db: NotifyDb, accountId: string) =>
-  db.selectFrom('notify.settings').select(['email_enc', 'email_enabled', 'updated_at']).where('account_id', '=', accountId).executeTakeFirst();
+  db
+    .selectFrom('notify.settings')
+    .select(['email_enc', 'email_enabled', 'updated_at'])
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
 
 /** The settings row, locked for a change. */
 export const lockSettings = (db: NotifyDb, accountId: string) =>
-  db.selectFrom('notify.settings').select(['email_enc', 'email_enabled']).where('account_id', '=', accountId).forUpdate().executeTakeFirst();
+  db
+    .selectFrom('notify.settings')
+    .select(['email_enc', 'email_enabled'])
+    .where('account_id', '=', accountId)
+    .forUpdate()
+    .executeTakeFirst();
 
-export const saveSettings = (db: NotifyDb, accountId: string, s: { emailEnc: string | null; emailEnabled: boolean }, at: Date) =>
+export const saveSettings = (
+  db: NotifyDb,
+  accountId: string,
+  s: { emailEnc: string | null; emailEnabled: boolean },
+  at: Date,
+) =>
   db
     .insertInto('notify.settings')
     .values({ account_id: accountId, email_enc: s.emailEnc, email_enabled: s.emailEnabled, updated_at: at })
-    .onConflict((oc) => oc.column('account_id').doUpdateSet({ email_enc: s.emailEnc, email_enabled: s.emailEnabled, updated_at: at }))
+    .onConflict((oc) =>
+      oc.column('account_id').doUpdateSet({ email_enc: s.emailEnc, email_enabled: s.emailEnabled, updated_at: at }),
+    )
     .execute();
 
 // ---------------------------------------------------------------- deliveries
@@ -117,7 +159,16 @@ export const saveSettings = (db: NotifyDb, accountId: string, s: { emailEnc: str
 export async function insertDelivery(db: NotifyDb, messageId: string, at: Date): Promise<boolean> {
   const row = await db
     .insertInto('notify.deliveries')
-    .values({ message_id: messageId, channel: 'email', status: 'pending', attempts: 0, last_error: null, created_at: at, updated_at: at, sent_at: null })
+    .values({
+      message_id: messageId,
+      channel: 'email',
+      status: 'pending',
+      attempts: 0,
+      last_error: null,
+      created_at: at,
+      updated_at: at,
+      sent_at: null,
+    })
     .onConflict((oc) => oc.columns(['message_id', 'channel']).doNothing())
     .returning('message_id')
     .executeTakeFirst();

@@ -12,34 +12,81 @@ export function notifyRoutes(service: NotifyService) {
   return async function plugin(fastify: FastifyInstance): Promise<void> {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
-    app.get('/me/notifications', {
-      schema: { tags, summary: 'My notifications, newest first (?unread=true for the unread ones)', querystring: S.ListQuery, response: { 200: Paged(S.NotificationItem), ...errorResponses } },
-    }, async (request) => service.list(request.principal, request.query));
+    app.get(
+      '/me/notifications',
+      {
+        schema: {
+          tags,
+          summary: 'My notifications, newest first (?unread=true for the unread ones)',
+          querystring: S.ListQuery,
+          response: { 200: Paged(S.NotificationItem), ...errorResponses },
+        },
+      },
+      async (request) => service.list(request.principal, request.query),
+    );
 
-    app.get('/me/notifications/unread-count', {
-      schema: { tags, summary: 'How many of my notifications are unread', response: { 200: S.UnreadCount, ...errorResponses } },
-    }, async (request) => service.unreadCount(request.principal));
+    app.get(
+      '/me/notifications/unread-count',
+      {
+        schema: {
+          tags,
+          summary: 'How many of my notifications are unread',
+          response: { 200: S.UnreadCount, ...errorResponses },
+        },
+      },
+      async (request) => service.unreadCount(request.principal),
+    );
 
-    app.post('/me/notifications/read-all', {
-      schema: { tags, summary: 'Mark all my notifications read', response: { 204: NoContent, ...errorResponses } },
-    }, async (request, reply) => {
-      await service.markAllRead(request.principal, meta(request));
-      return reply.status(204).send(null);
-    });
+    app.post(
+      '/me/notifications/read-all',
+      {
+        schema: { tags, summary: 'Mark all my notifications read', response: { 204: NoContent, ...errorResponses } },
+      },
+      async (request, reply) => {
+        await service.markAllRead(request.principal, meta(request));
+        return reply.status(204).send(null);
+      },
+    );
 
-    app.post('/me/notifications/:id/read', {
-      schema: { tags, summary: 'Mark one of my notifications read', params: IdParams, response: { 204: NoContent, ...errorResponses } },
-    }, async (request, reply) => {
-      await service.markRead(request.principal, request.params.id, meta(request));
-      return reply.status(204).send(null);
-    });
+    app.post(
+      '/me/notifications/:id/read',
+      {
+        schema: {
+          tags,
+          summary: 'Mark one of my notifications read',
+          params: IdParams,
+          response: { 204: NoContent, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        await service.markRead(request.principal, request.params.id, meta(request));
+        return reply.status(204).send(null);
+      },
+    );
 
-    app.get('/me/notification-settings', {
-      schema: { tags, summary: 'My notification settings (the e-mail address masked)', response: { 200: S.Settings, ...errorResponses } },
-    }, async (request) => service.settings(request.principal));
+    app.get(
+      '/me/notification-settings',
+      {
+        schema: {
+          tags,
+          summary: 'My notification settings (the e-mail address masked)',
+          response: { 200: S.Settings, ...errorResponses },
+        },
+      },
+      async (request) => service.settings(request.principal),
+    );
 
-    app.put('/me/notification-settings', {
-      schema: { tags, summary: 'Set my e-mail address (or null) and whether notifications are e-mailed', body: S.SettingsBody, response: { 200: S.Settings, ...errorResponses } },
-    }, async (request) => service.saveSettings(request.principal, request.body, meta(request)));
+    app.put(
+      '/me/notification-settings',
+      {
+        schema: {
+          tags,
+          summary: 'Set my e-mail address (or null) and whether notifications are e-mailed',
+          body: S.SettingsBody,
+          response: { 200: S.Settings, ...errorResponses },
+        },
+      },
+      async (request) => service.saveSettings(request.principal, request.body, meta(request)),
+    );
   };
 }

@@ -28,7 +28,13 @@ import { SmtpMailer, type Mailer } from './notify.mail.ts';
 import { policy } from './notify.policy.ts';
 import * as repo from './notify.repository.ts';
 import type { NotifyTables } from './notify.tables.ts';
-import { caseChangedMessage, caseOverdueMessage, renderEmail, type LocalText, type MessageContent } from './notify.templates.ts';
+import {
+  caseChangedMessage,
+  caseOverdueMessage,
+  renderEmail,
+  type LocalText,
+  type MessageContent,
+} from './notify.templates.ts';
 
 /** The field context e-mail addresses are sealed under. */
 export const EMAIL_FIELD = 'pii.email';
@@ -77,10 +83,19 @@ export class NotifyService {
   private readonly mailer: Mailer | null;
   private readonly publicUrl: string | null;
 
-  constructor(platform: Platform, settings: NotifySettings, opts: { publicUrl?: string | null | undefined; mailer?: Mailer | null } = {}) {
+  constructor(
+    platform: Platform,
+    settings: NotifySettings,
+    opts: { publicUrl?: string | null | undefined; mailer?: Mailer | null } = {},
+  ) {
     this.p = platform;
     this.db = scoped<NotifyTables>(platform.db);
-    this.mailer = opts.mailer !== undefined ? opts.mailer : settings.smtpUrl ? new SmtpMailer(settings.smtpUrl, settings.mailFrom) : null;
+    this.mailer =
+      opts.mailer !== undefined
+        ? opts.mailer
+        : settings.smtpUrl
+          ? new SmtpMailer(settings.smtpUrl, settings.mailFrom)
+          : null;
     this.publicUrl = opts.publicUrl ?? null;
   }
 
@@ -101,7 +116,8 @@ export class NotifyService {
    * already told this account.
    */
   async notifyAccount(tx: Transaction<object> | Kysely<object>, input: NotifyInput, at: Date): Promise<string | null> {
-    if (input.link !== null && !/^\/(?!\/)/.test(input.link)) throw new Error(`A notification link must be an in-app path, got ${input.link}`);
+    if (input.link !== null && !/^\/(?!\/)/.test(input.link))
+      throw new Error(`A notification link must be an in-app path, got ${input.link}`);
     const db = scoped<NotifyTables>(tx);
     const id = await repo.insertMessage(db, { id: uuidv7(at.getTime()), ...input, at });
     if (id === null) return null;
@@ -110,7 +126,14 @@ export class NotifyService {
       if (s?.email_enabled && s.email_enc && (await repo.insertDelivery(db, id, at))) {
         await scheduleJob(
           tx,
-          { kind: EMAIL_JOB, key: `${EMAIL_JOB}:${id}`, payload: { messageId: id } satisfies EmailJobPayload, runAt: at, regionCode: input.regionCode, maxAttempts: EMAIL_MAX_ATTEMPTS },
+          {
+            kind: EMAIL_JOB,
+            key: `${EMAIL_JOB}:${id}`,
+            payload: { messageId: id } satisfies EmailJobPayload,
+            runAt: at,
+            regionCode: input.regionCode,
+            maxAttempts: EMAIL_MAX_ATTEMPTS,
+          },
           at,
         );
       }
@@ -119,10 +142,19 @@ export class NotifyService {
   }
 
   /** Tell each account once about one event (one transaction for all of them). */
-  private async fromEvent(event: DomainEvent, accountIds: readonly string[], regionCode: string, content: MessageContent): Promise<void> {
+  private async fromEvent(
+    event: DomainEvent,
+    accountIds: readonly string[],
+    regionCode: string,
+    content: MessageContent,
+  ): Promise<void> {
     await command(this.p, systemActor(), async (w) => {
       for (const accountId of new Set(accountIds)) {
-        await this.notifyAccount(w.tx, { accountId, regionCode, topic: event.topic, ...content, sourceEventId: event.id }, event.createdAt);
+        await this.notifyAccount(
+          w.tx,
+          { accountId, regionCode, topic: event.topic, ...content, sourceEventId: event.id },
+          event.createdAt,
+        );
       }
     });
   }
@@ -130,8 +162,13 @@ export class NotifyService {
   /** Whether an event keeps the contract; one that does not is logged and skipped (a retry would not mend it). */
   private conforms<T>(schema: TSchema, event: DomainEvent): event is DomainEvent<T> {
     if (Value.Check(schema, event.payload)) return true;
-    const problems = [...Value.Errors(schema, event.payload)].slice(0, 5).map((e) => `${e.instancePath || '/'}: ${e.message}`);
-    this.p.log.error({ eventId: event.id, topic: event.topic, problems }, 'event payload does not match the notify contract; skipped');
+    const problems = [...Value.Errors(schema, event.payload)]
+      .slice(0, 5)
+      .map((e) => `${e.instancePath || '/'}: ${e.message}`);
+    this.p.log.error(
+      { eventId: event.id, topic: event.topic, problems },
+      'event payload does not match the notify contract; skipped',
+    );
     return false;
   }
 
@@ -160,13 +197,23 @@ export class NotifyService {
       if (!d || d.status === 'sent' || d.status === 'failed' || d.status === 'skipped') return null;
       if (d.status === 'sending') {
         // A previous attempt began the SMTP exchange and never recorded how it ended: the mail may have gone.
-        await repo.updateDelivery(db, messageId, { status: 'failed', lastError: 'outcome unknown: an earlier attempt stopped while sending; not sent again' }, w.now);
+        await repo.updateDelivery(
+          db,
+          messageId,
+          { status: 'failed', lastError: 'outcome unknown: an earlier attempt stopped while sending; not sent again' },
+          w.now,
+        );
         return null;
       }
       const m = await repo.message(db, messageId);
       const s = m ? await repo.settings(db, m.account_id) : undefined;
       if (!m || !s?.email_enabled || !s.email_enc) {
-        await repo.updateDelivery(db, messageId, { status: 'skipped', lastError: m ? 'e-mail turned off since' : 'message removed' }, w.now);
+        await repo.updateDelivery(
+          db,
+          messageId,
+          { status: 'skipped', lastError: m ? 'e-mail turned off since' : 'message removed' },
+          w.now,
+        );
         return null;
       }
       await repo.updateDelivery(db, messageId, { status: 'sending', countAttempt: true }, w.now);
@@ -177,17 +224,30 @@ export class NotifyService {
     // The address as it is now (the person may have changed it since the message was made).
     const to = this.p.protector.open(claim.emailEnc, EMAIL_FIELD);
     const { m } = claim;
-    const mail = renderEmail({ title: { zh: m.title_zh, en: m.title_en }, body: { zh: m.body_zh, en: m.body_en }, link: m.link }, this.publicUrl);
+    const mail = renderEmail(
+      { title: { zh: m.title_zh, en: m.title_en }, body: { zh: m.body_zh, en: m.body_en }, link: m.link },
+      this.publicUrl,
+    );
     try {
       await mailer.send({ to, ...mail });
     } catch (err) {
       // SmtpMailer's errors carry masked addresses only.
       const reason = err instanceof Error ? err.message : String(err);
       const last = job.attempts >= job.maxAttempts;
-      await repo.updateDelivery(this.db, messageId, { status: last ? 'failed' : 'pending', lastError: reason }, this.p.clock.now());
+      await repo.updateDelivery(
+        this.db,
+        messageId,
+        { status: last ? 'failed' : 'pending', lastError: reason },
+        this.p.clock.now(),
+      );
       throw new Error(`e-mail of notification ${messageId} to ${maskEmail(to)} failed: ${reason}`, { cause: err });
     }
-    await repo.updateDelivery(this.db, messageId, { status: 'sent', lastError: null, sentAt: this.p.clock.now() }, this.p.clock.now());
+    await repo.updateDelivery(
+      this.db,
+      messageId,
+      { status: 'sent', lastError: null, sentAt: this.p.clock.now() },
+      this.p.clock.now(),
+    );
     this.p.log.info({ messageId, to: maskEmail(to), attempt: job.attempts }, 'notification e-mailed');
   }
 
@@ -198,11 +258,18 @@ export class NotifyService {
 
   // ---------------------------------------------------------------- the inbox
 
-  async list(p: Principal | null, q: { unread?: boolean | undefined; page?: number | undefined; pageSize?: number | undefined }) {
+  async list(
+    p: Principal | null,
+    q: { unread?: boolean | undefined; page?: number | undefined; pageSize?: number | undefined },
+  ) {
     const principal = policy.own(p);
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
-    const { items, total } = await repo.listMessages(this.db, principal.accountId, { unread: q.unread === true, offset: (page - 1) * pageSize, limit: pageSize });
+    const { items, total } = await repo.listMessages(this.db, principal.accountId, {
+      unread: q.unread === true,
+      offset: (page - 1) * pageSize,
+      limit: pageSize,
+    });
     return {
       items: items.map((r) => ({
         id: r.id,
@@ -224,13 +291,17 @@ export class NotifyService {
   /** Mark one of my messages read; another account's message answers as if it did not exist. */
   async markRead(p: Principal | null, id: string, meta: RequestMeta): Promise<void> {
     const principal = policy.own(p);
-    const found = await command(this.p, this.actor(principal, meta), (w) => repo.markRead(scoped<NotifyTables>(w.tx), principal.accountId, id, w.now));
+    const found = await command(this.p, this.actor(principal, meta), (w) =>
+      repo.markRead(scoped<NotifyTables>(w.tx), principal.accountId, id, w.now),
+    );
     if (!found) throw notFound('NOTIFICATION_NOT_FOUND', 'No such notification');
   }
 
   async markAllRead(p: Principal | null, meta: RequestMeta): Promise<void> {
     const principal = policy.own(p);
-    await command(this.p, this.actor(principal, meta), (w) => repo.markAllRead(scoped<NotifyTables>(w.tx), principal.accountId, w.now));
+    await command(this.p, this.actor(principal, meta), (w) =>
+      repo.markAllRead(scoped<NotifyTables>(w.tx), principal.accountId, w.now),
+    );
   }
 
   // ---------------------------------------------------------------- settings
@@ -261,10 +332,24 @@ export class NotifyService {
       const emailBefore = before?.email_enc ? this.p.protector.open(before.email_enc, EMAIL_FIELD) : null;
       const email = given === undefined ? emailBefore : given;
       if (body.emailEnabled && email === null) {
-        throw validationFailed([{ path: '/emailEnabled', code: 'EMAIL_REQUIRED', message: 'Give an e-mail address to receive notices by e-mail' }]);
+        throw validationFailed([
+          {
+            path: '/emailEnabled',
+            code: 'EMAIL_REQUIRED',
+            message: 'Give an e-mail address to receive notices by e-mail',
+          },
+        ]);
       }
       if (before && emailBefore === email && before.email_enabled === body.emailEnabled) return email;
-      await repo.saveSettings(db, principal.accountId, { emailEnc: email === null ? null : this.p.protector.seal(email, EMAIL_FIELD), emailEnabled: body.emailEnabled }, w.now);
+      await repo.saveSettings(
+        db,
+        principal.accountId,
+        {
+          emailEnc: email === null ? null : this.p.protector.seal(email, EMAIL_FIELD),
+          emailEnabled: body.emailEnabled,
+        },
+        w.now,
+      );
       await w.audit({
         action: 'notify.settings.updated',
         resourceType: 'notification_settings',

@@ -25,7 +25,8 @@ const enSentence = (s: string): string => {
   const t = s.trim();
   return t === '' || /[.!?…。]$/u.test(t) ? t : `${t}.`;
 };
-const lines = (...parts: (string | null | false | undefined)[]): string => parts.filter((p): p is string => typeof p === 'string' && p !== '').join('\n');
+const lines = (...parts: (string | null | false | undefined)[]): string =>
+  parts.filter((p): p is string => typeof p === 'string' && p !== '').join('\n');
 
 /** China Standard Time (UTC+8, no daylight saving): `2026-11-25 17:00`. */
 export function formatChinaTime(iso: string): string {
@@ -76,12 +77,17 @@ export function caseChangedMessage(e: CaseChangedPayload): MessageContent {
 /** A staff member's message when a case they hold (or lead) passes its time limit. */
 export function caseOverdueMessage(e: CaseOverduePayload): MessageContent {
   const deadline = formatChinaTime(e.deadlineAt);
-  const where = [e.departmentCode, e.branch && e.branch !== e.departmentCode ? e.branch : null, e.state].filter(Boolean).join(' · ');
+  const where = [e.departmentCode, e.branch && e.branch !== e.departmentCode ? e.branch : null, e.state]
+    .filter(Boolean)
+    .join(' · ');
   return {
     title: { zh: `办件已超期：「${e.title.zh}」`, en: `Case overdue: ${e.title.en}` },
     body: {
       zh: lines(`办件 ${e.caseNumber} 的办理时限已于 ${deadline} 届满，请尽快处理。`, where && `环节：${where}`),
-      en: lines(`Case ${e.caseNumber} passed its time limit at ${deadline} (UTC+8); please deal with it promptly.`, where && `Step: ${where}`),
+      en: lines(
+        `Case ${e.caseNumber} passed its time limit at ${deadline} (UTC+8); please deal with it promptly.`,
+        where && `Step: ${where}`,
+      ),
     },
     link: `/console/cases/${encodeURIComponent(e.caseId)}`,
   };
@@ -107,11 +113,15 @@ const paragraphs = (s: string): string =>
  * The e-mail for an inbox message: the Chinese text, then the English. `publicUrl` (the
  * site's public address) turns the in-app link into one the reader can open.
  */
-export function renderEmail(m: { title: LocalText; body: LocalText; link: string | null }, publicUrl: string | null): MailContent {
+export function renderEmail(
+  m: { title: LocalText; body: LocalText; link: string | null },
+  publicUrl: string | null,
+): MailContent {
   const url = m.link && publicUrl ? `${publicUrl.replace(/\/+$/, '')}${m.link}` : null;
   const subject = m.title.en.trim() === '' ? m.title.zh : `${m.title.zh} | ${m.title.en}`;
   const footerZh = '此邮件由一网自动发送，请勿回复。如不想再收到邮件提醒，可在“消息设置”中关闭。';
-  const footerEn = 'Sent automatically by Yiwang; please do not reply. You can turn e-mail notices off in your notification settings.';
+  const footerEn =
+    'Sent automatically by Yiwang; please do not reply. You can turn e-mail notices off in your notification settings.';
   const text = [
     m.title.zh,
     '',
@@ -134,7 +144,7 @@ export function renderEmail(m: { title: LocalText; body: LocalText; link: string
   const link = (label: string) => (url ? `<p><a href="${escapeHtml(url)}">${escapeHtml(label)}</a></p>` : '');
   const html = [
     '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"></head>',
-    '<body style="font-family:-apple-system,\'PingFang SC\',\'Microsoft YaHei\',sans-serif;font-size:15px;line-height:1.6;color:#1f2329;max-width:600px">',
+    "<body style=\"font-family:-apple-system,'PingFang SC','Microsoft YaHei',sans-serif;font-size:15px;line-height:1.6;color:#1f2329;max-width:600px\">",
     `<h2 style="font-size:18px;margin:0 0 12px">${escapeHtml(m.title.zh)}</h2>`,
     `<p>${paragraphs(m.body.zh)}</p>`,
     url ? link('查看详情') : '<p>请登录一网查看详情。</p>',

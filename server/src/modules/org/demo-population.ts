@@ -153,13 +153,58 @@ export function demoResidentBirthDate(seed: string, index: number): string {
 
 /** Surnames with rough weights for southern Zhejiang (陈 and 林 are very common in Wenzhou). */
 const SURNAMES: readonly (readonly [string, number])[] = [
-  ['陈', 10], ['林', 5.5], ['王', 5], ['李', 4], ['张', 4], ['黄', 3.5], ['郑', 3], ['吴', 3],
-  ['周', 2.5], ['杨', 2.4], ['金', 2], ['徐', 2], ['潘', 1.8], ['刘', 1.8], ['蔡', 1.6], ['朱', 1.5],
-  ['叶', 1.5], ['苏', 1.4], ['谢', 1.3], ['胡', 1.2], ['孙', 1], ['董', 1], ['许', 0.9], ['薛', 0.9],
-  ['章', 0.9], ['方', 0.9], ['余', 0.8], ['何', 0.8], ['高', 0.8], ['池', 0.6], ['姜', 0.6], ['卢', 0.6],
-  ['缪', 0.5], ['温', 0.5], ['彭', 0.5], ['曾', 0.5], ['邱', 0.5], ['戴', 0.5], ['傅', 0.5], ['宋', 0.5],
-  ['应', 0.4], ['白', 0.4], ['钱', 0.4], ['夏', 0.4], ['汤', 0.4], ['麻', 0.3], ['孔', 0.3], ['项', 0.3],
-  ['欧阳', 0.08], ['司马', 0.03], ['诸葛', 0.03], ['上官', 0.03],
+  ['陈', 10],
+  ['林', 5.5],
+  ['王', 5],
+  ['李', 4],
+  ['张', 4],
+  ['黄', 3.5],
+  ['郑', 3],
+  ['吴', 3],
+  ['周', 2.5],
+  ['杨', 2.4],
+  ['金', 2],
+  ['徐', 2],
+  ['潘', 1.8],
+  ['刘', 1.8],
+  ['蔡', 1.6],
+  ['朱', 1.5],
+  ['叶', 1.5],
+  ['苏', 1.4],
+  ['谢', 1.3],
+  ['胡', 1.2],
+  ['孙', 1],
+  ['董', 1],
+  ['许', 0.9],
+  ['薛', 0.9],
+  ['章', 0.9],
+  ['方', 0.9],
+  ['余', 0.8],
+  ['何', 0.8],
+  ['高', 0.8],
+  ['池', 0.6],
+  ['姜', 0.6],
+  ['卢', 0.6],
+  ['缪', 0.5],
+  ['温', 0.5],
+  ['彭', 0.5],
+  ['曾', 0.5],
+  ['邱', 0.5],
+  ['戴', 0.5],
+  ['傅', 0.5],
+  ['宋', 0.5],
+  ['应', 0.4],
+  ['白', 0.4],
+  ['钱', 0.4],
+  ['夏', 0.4],
+  ['汤', 0.4],
+  ['麻', 0.3],
+  ['孔', 0.3],
+  ['项', 0.3],
+  ['欧阳', 0.08],
+  ['司马', 0.03],
+  ['诸葛', 0.03],
+  ['上官', 0.03],
 ];
 const pickSurname = weightedTable(SURNAMES);
 
@@ -197,10 +242,46 @@ function givenName(rng: Rng, male: boolean, birthYear: number): string {
 // ---------------------------------------------------------------------------------------
 
 const ROADS: readonly string[] = [
-  '世纪大道', '龙跃路', '人民路', '站前路', '华中路', '建设路', '龙翔路', '新城路', '湖前大道', '白沙路',
-  '环城路', '海港路', '江滨路', '体育路', '育才路', '同兴路', '龙祥路', '镇前路', '河底街', '印刷城路',
-  '兴港路', '沿江路', '平等路', '龙江路', '通港路', '文卫路', '振兴街', '新渡路', '滨海大道', '东海路',
-  '海城街', '芦浦路', '云岩路', '沿河路', '繁荣街', '和平路', '光明路', '金港路', '银湖街', '龙泉路',
+  '世纪大道',
+  '龙跃路',
+  '人民路',
+  '站前路',
+  '华中路',
+  '建设路',
+  '龙翔路',
+  '新城路',
+  '湖前大道',
+  '白沙路',
+  '环城路',
+  '海港路',
+  '江滨路',
+  '体育路',
+  '育才路',
+  '同兴路',
+  '龙祥路',
+  '镇前路',
+  '河底街',
+  '印刷城路',
+  '兴港路',
+  '沿江路',
+  '平等路',
+  '龙江路',
+  '通港路',
+  '文卫路',
+  '振兴街',
+  '新渡路',
+  '滨海大道',
+  '东海路',
+  '海城街',
+  '芦浦路',
+  '云岩路',
+  '沿河路',
+  '繁荣街',
+  '和平路',
+  '光明路',
+  '金港路',
+  '银湖街',
+  '龙泉路',
 ];
 
 /** Two or three roads per community, fixed by the community's position. */
@@ -271,8 +352,7 @@ export function* generateResidents(seed: string, count: number): Generator<DemoR
     const idNumber = first17 + citizenIdCheckChar(first17);
 
     const name = pickSurname(rng) + givenName(rng, male, Number(birthDate.slice(0, 4)));
-    const phone =
-      PHONE_PREFIXES(rng) + String((i * PHONE_MULTIPLIER + phoneOffset) % 100_000_000).padStart(8, '0');
+    const phone = PHONE_PREFIXES(rng) + String((i * PHONE_MULTIPLIER + phoneOffset) % 100_000_000).padStart(8, '0');
     const ci = pickCommunityIndex(rng);
     const community = DEMO_COMMUNITIES[ci]!;
     const gridNo = rng.int(1, community.gridCount);
@@ -306,21 +386,111 @@ type Industry = {
 
 /** Longgang is known for printing, packaging, plastics and recycled textiles. */
 export const DEMO_INDUSTRIES: readonly Industry[] = [
-  { industry: '印刷和记录媒介复制业', industryCode: 'C23', weight: 18, company: ['印刷', 'Printing'], shop: ['印刷厂', 'Printing Works'] },
-  { industry: '造纸和纸制品业', industryCode: 'C22', weight: 14, company: ['包装', 'Packaging'], shop: ['包装制品厂', 'Packaging Works'] },
-  { industry: '橡胶和塑料制品业', industryCode: 'C29', weight: 8, company: ['塑业', 'Plastics'], shop: ['塑料制品厂', 'Plastic Products Works'] },
-  { industry: '纺织业', industryCode: 'C17', weight: 6, company: ['纺织', 'Textile'], shop: ['再生棉纺织厂', 'Recycled Cotton Mill'] },
-  { industry: '文教、工美、体育和娱乐用品制造业', industryCode: 'C24', weight: 5, company: ['工艺礼品', 'Crafts and Gifts'], shop: ['礼品加工厂', 'Gift Workshop'] },
-  { industry: '专用设备制造业', industryCode: 'C35', weight: 4, company: ['印刷机械', 'Printing Machinery'], shop: ['机械加工厂', 'Machining Workshop'] },
-  { industry: '商务服务业', industryCode: 'L72', weight: 4, company: ['广告', 'Advertising'], shop: ['广告部', 'Advertising Studio'] },
-  { industry: '批发业', industryCode: 'F51', weight: 7, company: ['商贸', 'Trading'], shop: ['贸易商行', 'Trading House'] },
-  { industry: '零售业', industryCode: 'F52', weight: 9, company: ['百货', 'Department Store'], shop: ['便利店', 'Convenience Store'] },
-  { industry: '餐饮业', industryCode: 'H62', weight: 10, company: ['餐饮管理', 'Catering Management'], shop: ['小吃店', 'Snack Bar'] },
-  { industry: '建筑装饰、装修和其他建筑业', industryCode: 'E50', weight: 5, company: ['建筑装饰工程', 'Decoration Engineering'], shop: ['装潢工作室', 'Decoration Studio'] },
-  { industry: '道路运输业', industryCode: 'G54', weight: 5, company: ['物流', 'Logistics'], shop: ['货运部', 'Freight Service'] },
-  { industry: '软件和信息技术服务业', industryCode: 'I65', weight: 3, company: ['网络科技', 'Network Technology'], shop: ['电脑经营部', 'Computer Shop'] },
-  { industry: '机动车、电子产品和日用产品修理业', industryCode: 'O81', weight: 3, company: ['汽车服务', 'Auto Services'], shop: ['汽车修理店', 'Auto Repair Shop'] },
-  { industry: '居民服务业', industryCode: 'O80', weight: 3, company: ['家政服务', 'Household Services'], shop: ['美发店', 'Hair Salon'] },
+  {
+    industry: '印刷和记录媒介复制业',
+    industryCode: 'C23',
+    weight: 18,
+    company: ['印刷', 'Printing'],
+    shop: ['印刷厂', 'Printing Works'],
+  },
+  {
+    industry: '造纸和纸制品业',
+    industryCode: 'C22',
+    weight: 14,
+    company: ['包装', 'Packaging'],
+    shop: ['包装制品厂', 'Packaging Works'],
+  },
+  {
+    industry: '橡胶和塑料制品业',
+    industryCode: 'C29',
+    weight: 8,
+    company: ['塑业', 'Plastics'],
+    shop: ['塑料制品厂', 'Plastic Products Works'],
+  },
+  {
+    industry: '纺织业',
+    industryCode: 'C17',
+    weight: 6,
+    company: ['纺织', 'Textile'],
+    shop: ['再生棉纺织厂', 'Recycled Cotton Mill'],
+  },
+  {
+    industry: '文教、工美、体育和娱乐用品制造业',
+    industryCode: 'C24',
+    weight: 5,
+    company: ['工艺礼品', 'Crafts and Gifts'],
+    shop: ['礼品加工厂', 'Gift Workshop'],
+  },
+  {
+    industry: '专用设备制造业',
+    industryCode: 'C35',
+    weight: 4,
+    company: ['印刷机械', 'Printing Machinery'],
+    shop: ['机械加工厂', 'Machining Workshop'],
+  },
+  {
+    industry: '商务服务业',
+    industryCode: 'L72',
+    weight: 4,
+    company: ['广告', 'Advertising'],
+    shop: ['广告部', 'Advertising Studio'],
+  },
+  {
+    industry: '批发业',
+    industryCode: 'F51',
+    weight: 7,
+    company: ['商贸', 'Trading'],
+    shop: ['贸易商行', 'Trading House'],
+  },
+  {
+    industry: '零售业',
+    industryCode: 'F52',
+    weight: 9,
+    company: ['百货', 'Department Store'],
+    shop: ['便利店', 'Convenience Store'],
+  },
+  {
+    industry: '餐饮业',
+    industryCode: 'H62',
+    weight: 10,
+    company: ['餐饮管理', 'Catering Management'],
+    shop: ['小吃店', 'Snack Bar'],
+  },
+  {
+    industry: '建筑装饰、装修和其他建筑业',
+    industryCode: 'E50',
+    weight: 5,
+    company: ['建筑装饰工程', 'Decoration Engineering'],
+    shop: ['装潢工作室', 'Decoration Studio'],
+  },
+  {
+    industry: '道路运输业',
+    industryCode: 'G54',
+    weight: 5,
+    company: ['物流', 'Logistics'],
+    shop: ['货运部', 'Freight Service'],
+  },
+  {
+    industry: '软件和信息技术服务业',
+    industryCode: 'I65',
+    weight: 3,
+    company: ['网络科技', 'Network Technology'],
+    shop: ['电脑经营部', 'Computer Shop'],
+  },
+  {
+    industry: '机动车、电子产品和日用产品修理业',
+    industryCode: 'O81',
+    weight: 3,
+    company: ['汽车服务', 'Auto Services'],
+    shop: ['汽车修理店', 'Auto Repair Shop'],
+  },
+  {
+    industry: '居民服务业',
+    industryCode: 'O80',
+    weight: 3,
+    company: ['家政服务', 'Household Services'],
+    shop: ['美发店', 'Hair Salon'],
+  },
 ];
 const pickIndustry = weightedTable(DEMO_INDUSTRIES.map((d, i) => [i, d.weight] as const));
 
@@ -389,11 +559,7 @@ const FIRST_REGISTRATION_DAY = isoToDay('1984-06-01'); // Longgang town was foun
  * in Longgang. Legal representatives are adults taken from the first `residentCount`
  * residents of `generateResidents(seed, residentCount)`.
  */
-export function* generateEnterprises(
-  seed: string,
-  count: number,
-  residentCount: number,
-): Generator<DemoEnterprise> {
+export function* generateEnterprises(seed: string, count: number, residentCount: number): Generator<DemoEnterprise> {
   if (!Number.isInteger(count) || count < 0 || count > 10_000_000) {
     throw new RangeError(`Invalid enterprise count: ${count}`);
   }

@@ -2,7 +2,13 @@
 import { requirePrincipal, type Principal, type PostRole } from '../../platform/auth.ts';
 import { forbidden, notFound } from '../../platform/errors.ts';
 
-export const orgPermissions = ['org.structure.read', 'org.staff.read', 'org.post.manage', 'org.resident.read', 'org.resident.reveal'] as const;
+export const orgPermissions = [
+  'org.structure.read',
+  'org.staff.read',
+  'org.post.manage',
+  'org.resident.read',
+  'org.resident.reveal',
+] as const;
 
 /** Roles a department admin may give within their own department. */
 export const DEPARTMENT_GRANTABLE: readonly PostRole[] = ['clerk', 'reviewer', 'approver'];
@@ -32,12 +38,19 @@ export const policy = {
    */
   readResidents: (p: Principal | null, communityId: string, gridId: string | null): string | null => {
     const principal = requirePrincipal(p);
-    const posts = principal.posts.filter((post) => post.roles.includes('grid_worker') && post.communityId === communityId);
+    const posts = principal.posts.filter(
+      (post) => post.roles.includes('grid_worker') && post.communityId === communityId,
+    );
     if (posts.some((post) => post.gridId === null)) return gridId;
     if (gridId !== null && posts.some((post) => post.gridId === gridId)) return gridId;
     if (gridId === null && posts.length === 1) return posts[0]!.gridId;
     throw notFound('COMMUNITY_NOT_FOUND', 'No such community roster');
   },
   mayReadResident: (p: Principal, communityId: string, gridId: string | null): boolean =>
-    p.posts.some((post) => post.roles.includes('grid_worker') && post.communityId === communityId && (post.gridId === null || post.gridId === gridId)),
+    p.posts.some(
+      (post) =>
+        post.roles.includes('grid_worker') &&
+        post.communityId === communityId &&
+        (post.gridId === null || post.gridId === gridId),
+    ),
 };

@@ -20,17 +20,36 @@ export const departments = (db: OrgDb) =>
           .as('c'),
       (join) => join.onRef('c.department_id', '=', 'd.id'),
     )
-    .select(['d.id', 'd.code', 'd.name', 'd.name_en', 'd.short_name', 'd.region_code', 'd.uscc', sql<number>`coalesce(c.n, 0)`.as('staff_count')])
+    .select([
+      'd.id',
+      'd.code',
+      'd.name',
+      'd.name_en',
+      'd.short_name',
+      'd.region_code',
+      'd.uscc',
+      sql<number>`coalesce(c.n, 0)`.as('staff_count'),
+    ])
     .orderBy('d.code')
     .execute();
 
-export const departmentById = (db: OrgDb, id: string) => db.selectFrom('org.departments').selectAll().where('id', '=', id).executeTakeFirst();
+export const departmentById = (db: OrgDb, id: string) =>
+  db.selectFrom('org.departments').selectAll().where('id', '=', id).executeTakeFirst();
 
-export const communities = (db: OrgDb, f: { q?: string | undefined; regionCode?: string | undefined; offset: number; limit: number }) => {
+export const communities = (
+  db: OrgDb,
+  f: { q?: string | undefined; regionCode?: string | undefined; offset: number; limit: number },
+) => {
   let q = db.selectFrom('org.communities as c');
   if (f.q) {
     const text = f.q;
-    q = q.where((eb) => eb.or([eb('c.name', 'like', containsPattern(text)), eb(sql`lower(c.name_en)`, 'like', containsPattern(text.toLowerCase())), eb('c.code', 'like', prefixPattern(text))]));
+    q = q.where((eb) =>
+      eb.or([
+        eb('c.name', 'like', containsPattern(text)),
+        eb(sql`lower(c.name_en)`, 'like', containsPattern(text.toLowerCase())),
+        eb('c.code', 'like', prefixPattern(text)),
+      ]),
+    );
   }
   if (f.regionCode) q = q.where('c.region_code', '=', f.regionCode);
   return Promise.all([
@@ -44,7 +63,11 @@ export const communities = (db: OrgDb, f: { q?: string | undefined; regionCode?:
         'c.lat',
         'c.lng',
         'c.resident_count',
-        eb.selectFrom('org.grids as g').select(sql<number>`count(*)::int`.as('n')).whereRef('g.community_id', '=', 'c.id').as('grid_count'),
+        eb
+          .selectFrom('org.grids as g')
+          .select(sql<number>`count(*)::int`.as('n'))
+          .whereRef('g.community_id', '=', 'c.id')
+          .as('grid_count'),
       ])
       .orderBy('c.code')
       .offset(f.offset)
@@ -54,12 +77,14 @@ export const communities = (db: OrgDb, f: { q?: string | undefined; regionCode?:
   ]);
 };
 
-export const communityById = (db: OrgDb, id: string) => db.selectFrom('org.communities').selectAll().where('id', '=', id).executeTakeFirst();
+export const communityById = (db: OrgDb, id: string) =>
+  db.selectFrom('org.communities').selectAll().where('id', '=', id).executeTakeFirst();
 
 export const gridsOf = (db: OrgDb, communityId: string) =>
   db.selectFrom('org.grids').selectAll().where('community_id', '=', communityId).orderBy('code').execute();
 
-export const gridById = (db: OrgDb, id: string) => db.selectFrom('org.grids').selectAll().where('id', '=', id).executeTakeFirst();
+export const gridById = (db: OrgDb, id: string) =>
+  db.selectFrom('org.grids').selectAll().where('id', '=', id).executeTakeFirst();
 
 /** Live posts of accounts, with the names a person reads. */
 export const postsOf = (db: OrgDb, accountIds: string[]) =>
@@ -69,13 +94,28 @@ export const postsOf = (db: OrgDb, accountIds: string[]) =>
         .selectFrom('org.staff_posts as p')
         .leftJoin('org.departments as d', 'd.id', 'p.department_id')
         .leftJoin('org.communities as c', 'c.id', 'p.community_id')
-        .select(['p.id', 'p.account_id', 'p.department_id', 'd.code as department_code', 'd.name as department_name', 'p.region_code', 'p.community_id', 'c.name as community_name', 'p.grid_id', 'p.title', 'p.roles'])
+        .select([
+          'p.id',
+          'p.account_id',
+          'p.department_id',
+          'd.code as department_code',
+          'd.name as department_name',
+          'p.region_code',
+          'p.community_id',
+          'c.name as community_name',
+          'p.grid_id',
+          'p.title',
+          'p.roles',
+        ])
         .where('p.account_id', 'in', accountIds)
         .where('p.ended_at', 'is', null)
         .orderBy('p.created_at')
         .execute();
 
-export const staffPage = (db: OrgDb, f: { departmentId?: string | undefined; offset: number; limit: number; accountIds?: string[] | undefined }) => {
+export const staffPage = (
+  db: OrgDb,
+  f: { departmentId?: string | undefined; offset: number; limit: number; accountIds?: string[] | undefined },
+) => {
   let q = db.selectFrom('org.staff_posts').where('ended_at', 'is', null);
   if (f.departmentId) q = q.where('department_id', '=', f.departmentId);
   if (f.accountIds) q = f.accountIds.length ? q.where('account_id', 'in', f.accountIds) : q.where(sql<boolean>`false`);
@@ -85,37 +125,78 @@ export const staffPage = (db: OrgDb, f: { departmentId?: string | undefined; off
   ]);
 };
 
-export const postById = (db: OrgDb, id: string) => db.selectFrom('org.staff_posts').selectAll().where('id', '=', id).executeTakeFirst();
+export const postById = (db: OrgDb, id: string) =>
+  db.selectFrom('org.staff_posts').selectAll().where('id', '=', id).executeTakeFirst();
 
-export const insertPost = (db: OrgDb, row: OrgTables['org.staff_posts']) => db.insertInto('org.staff_posts').values(row).execute();
+export const insertPost = (db: OrgDb, row: OrgTables['org.staff_posts']) =>
+  db.insertInto('org.staff_posts').values(row).execute();
 
 export const endPost = (db: OrgDb, id: string, at: Date) =>
-  db.updateTable('org.staff_posts').set({ ended_at: at }).where('id', '=', id).where('ended_at', 'is', null).executeTakeFirst();
+  db
+    .updateTable('org.staff_posts')
+    .set({ ended_at: at })
+    .where('id', '=', id)
+    .where('ended_at', 'is', null)
+    .executeTakeFirst();
 
-export const residentsPage = (db: OrgDb, f: { communityId: string; gridId?: string | undefined; offset: number; limit: number }) => {
+export const residentsPage = (
+  db: OrgDb,
+  f: { communityId: string; gridId?: string | undefined; offset: number; limit: number },
+) => {
   let q = db.selectFrom('org.residents').where('community_id', '=', f.communityId);
   if (f.gridId) q = q.where('grid_id', '=', f.gridId);
   return Promise.all([
-    q.select(['id', 'region_code', 'community_id', 'grid_id', 'name', 'gender', 'birth_year', 'id_number_enc', 'phone_enc', 'address_enc']).orderBy('id').offset(f.offset).limit(f.limit).execute(),
+    q
+      .select([
+        'id',
+        'region_code',
+        'community_id',
+        'grid_id',
+        'name',
+        'gender',
+        'birth_year',
+        'id_number_enc',
+        'phone_enc',
+        'address_enc',
+      ])
+      .orderBy('id')
+      .offset(f.offset)
+      .limit(f.limit)
+      .execute(),
     q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
   ]);
 };
 
 export const residentByIdIndex = (db: OrgDb, regionCode: string, idNumberIndex: string) =>
-  db.selectFrom('org.residents').select(['id', 'name', 'community_id']).where('region_code', '=', regionCode).where('id_number_index', '=', idNumberIndex).executeTakeFirst();
+  db
+    .selectFrom('org.residents')
+    .select(['id', 'name', 'community_id'])
+    .where('region_code', '=', regionCode)
+    .where('id_number_index', '=', idNumberIndex)
+    .executeTakeFirst();
 
-export const residentById = (db: OrgDb, id: string) => db.selectFrom('org.residents').selectAll().where('id', '=', id).executeTakeFirst();
+export const residentById = (db: OrgDb, id: string) =>
+  db.selectFrom('org.residents').selectAll().where('id', '=', id).executeTakeFirst();
 
-export const insertRegions = (db: OrgDb, rows: Insertable<OrgTables['org.regions']>[]) => db.insertInto('org.regions').values(rows).execute();
-export const insertDepartments = (db: OrgDb, rows: Insertable<OrgTables['org.departments']>[]) => db.insertInto('org.departments').values(rows).execute();
-export const insertCommunities = (db: OrgDb, rows: Insertable<OrgTables['org.communities']>[]) => db.insertInto('org.communities').values(rows).execute();
-export const insertGrids = (db: OrgDb, rows: Insertable<OrgTables['org.grids']>[]) => db.insertInto('org.grids').values(rows).execute();
-export const insertResidents = (db: OrgDb, rows: Insertable<OrgTables['org.residents']>[]) => db.insertInto('org.residents').values(rows).execute();
+export const insertRegions = (db: OrgDb, rows: Insertable<OrgTables['org.regions']>[]) =>
+  db.insertInto('org.regions').values(rows).execute();
+export const insertDepartments = (db: OrgDb, rows: Insertable<OrgTables['org.departments']>[]) =>
+  db.insertInto('org.departments').values(rows).execute();
+export const insertCommunities = (db: OrgDb, rows: Insertable<OrgTables['org.communities']>[]) =>
+  db.insertInto('org.communities').values(rows).execute();
+export const insertGrids = (db: OrgDb, rows: Insertable<OrgTables['org.grids']>[]) =>
+  db.insertInto('org.grids').values(rows).execute();
+export const insertResidents = (db: OrgDb, rows: Insertable<OrgTables['org.residents']>[]) =>
+  db.insertInto('org.residents').values(rows).execute();
 
 /** Recount the roster per grid and community (after a bulk load). */
 export async function recountResidents(db: OrgDb): Promise<void> {
-  await sql`update org.grids g set resident_count = coalesce((select count(*) from org.residents r where r.grid_id = g.id), 0)`.execute(db);
-  await sql`update org.communities c set resident_count = coalesce((select count(*) from org.residents r where r.community_id = c.id), 0)`.execute(db);
+  await sql`update org.grids g set resident_count = coalesce((select count(*) from org.residents r where r.grid_id = g.id), 0)`.execute(
+    db,
+  );
+  await sql`update org.communities c set resident_count = coalesce((select count(*) from org.residents r where r.community_id = c.id), 0)`.execute(
+    db,
+  );
 }
 
 export const isSeeded = async (db: OrgDb): Promise<boolean> =>

@@ -11,7 +11,13 @@ const Page = {
   pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
 };
 
-const Region = Obj({ code: Type.String(), name: Type.String(), nameEn: Type.String(), level: Type.String(), parentCode: Nullable(Type.String()) });
+const Region = Obj({
+  code: Type.String(),
+  name: Type.String(),
+  nameEn: Type.String(),
+  level: Type.String(),
+  parentCode: Nullable(Type.String()),
+});
 const Department = Obj({
   id: Uuid(),
   code: Type.String(),
@@ -33,7 +39,13 @@ const communityProps = {
   residentCount: Type.Integer(),
 };
 const Community = Obj({ ...communityProps, gridCount: Type.Integer() });
-const Grid = Obj({ id: Uuid(), code: Type.String(), name: Type.String(), nameEn: Type.String(), residentCount: Type.Integer() });
+const Grid = Obj({
+  id: Uuid(),
+  code: Type.String(),
+  name: Type.String(),
+  nameEn: Type.String(),
+  residentCount: Type.Integer(),
+});
 const CommunityDetail = Obj({ ...communityProps, grids: Type.Array(Grid) });
 const Staff = Obj({
   accountId: Uuid(),
@@ -78,60 +90,129 @@ export function orgRoutes(service: OrgService) {
   return async function plugin(fastify: FastifyInstance): Promise<void> {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
-    app.get('/org/regions', { schema: { tags, summary: 'Administrative regions (行政区划)', response: { 200: Items(Region), ...errorResponses } } },
-      async (request) => ({ items: await service.regions(request.principal) }));
-
-    app.get('/org/departments', { schema: { tags, summary: 'Departments of the city', response: { 200: Items(Department), ...errorResponses } } },
-      async (request) => ({ items: await service.departments(request.principal) }));
-
-    app.get('/org/communities', {
-      schema: {
-        tags,
-        summary: 'Communities (社区), searchable by name or code',
-        querystring: Obj({ q: Type.Optional(Type.String({ maxLength: 40 })), regionCode: Type.Optional(Type.String({ pattern: '^\\d{6}$' })), ...Page }),
-        response: { 200: Paged(Community), ...errorResponses },
+    app.get(
+      '/org/regions',
+      {
+        schema: {
+          tags,
+          summary: 'Administrative regions (行政区划)',
+          response: { 200: Items(Region), ...errorResponses },
+        },
       },
-    }, async (request) => service.communities(request.principal, request.query));
+      async (request) => ({ items: await service.regions(request.principal) }),
+    );
 
-    app.get('/org/communities/:id', { schema: { tags, summary: 'A community with its grids (网格)', params: IdParams, response: { 200: CommunityDetail, ...errorResponses } } },
-      async (request) => service.community(request.principal, request.params.id));
+    app.get(
+      '/org/departments',
+      { schema: { tags, summary: 'Departments of the city', response: { 200: Items(Department), ...errorResponses } } },
+      async (request) => ({ items: await service.departments(request.principal) }),
+    );
 
-    app.get('/org/staff', {
-      schema: {
-        tags,
-        summary: 'Staff directory (staff only; phone numbers masked)',
-        querystring: Obj({ departmentId: Type.Optional(Uuid()), q: Type.Optional(Type.String({ maxLength: 40 })), ...Page }),
-        response: { 200: Paged(Staff), ...errorResponses },
+    app.get(
+      '/org/communities',
+      {
+        schema: {
+          tags,
+          summary: 'Communities (社区), searchable by name or code',
+          querystring: Obj({
+            q: Type.Optional(Type.String({ maxLength: 40 })),
+            regionCode: Type.Optional(Type.String({ pattern: '^\\d{6}$' })),
+            ...Page,
+          }),
+          response: { 200: Paged(Community), ...errorResponses },
+        },
       },
-    }, async (request) => service.staff(request.principal, request.query));
+      async (request) => service.communities(request.principal, request.query),
+    );
 
-    app.post('/org/posts', { schema: { tags, summary: 'Give a staff member a post (department / community, roles)', body: PostBody, response: { 201: PostSchema, ...errorResponses } } },
-      async (request, reply) => reply.status(201).send(await service.createPost(request.principal, { ...request.body, communityId: request.body.communityId ?? null, gridId: request.body.gridId ?? null }, meta(request))));
+    app.get(
+      '/org/communities/:id',
+      {
+        schema: {
+          tags,
+          summary: 'A community with its grids (网格)',
+          params: IdParams,
+          response: { 200: CommunityDetail, ...errorResponses },
+        },
+      },
+      async (request) => service.community(request.principal, request.params.id),
+    );
 
-    app.delete('/org/posts/:id', { schema: { tags, summary: 'End a post', params: IdParams, response: { 204: NoContent, ...errorResponses } } },
+    app.get(
+      '/org/staff',
+      {
+        schema: {
+          tags,
+          summary: 'Staff directory (staff only; phone numbers masked)',
+          querystring: Obj({
+            departmentId: Type.Optional(Uuid()),
+            q: Type.Optional(Type.String({ maxLength: 40 })),
+            ...Page,
+          }),
+          response: { 200: Paged(Staff), ...errorResponses },
+        },
+      },
+      async (request) => service.staff(request.principal, request.query),
+    );
+
+    app.post(
+      '/org/posts',
+      {
+        schema: {
+          tags,
+          summary: 'Give a staff member a post (department / community, roles)',
+          body: PostBody,
+          response: { 201: PostSchema, ...errorResponses },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(
+            await service.createPost(
+              request.principal,
+              { ...request.body, communityId: request.body.communityId ?? null, gridId: request.body.gridId ?? null },
+              meta(request),
+            ),
+          ),
+    );
+
+    app.delete(
+      '/org/posts/:id',
+      { schema: { tags, summary: 'End a post', params: IdParams, response: { 204: NoContent, ...errorResponses } } },
       async (request, reply) => {
         await service.endPost(request.principal, request.params.id, meta(request));
         return reply.status(204).send(null);
-      });
-
-    app.get('/org/communities/:id/residents', {
-      schema: {
-        tags,
-        summary: 'Community roster (实有人口), masked; grid workers of the community only',
-        params: IdParams,
-        querystring: Obj({ gridId: Type.Optional(Uuid()), ...Page }),
-        response: { 200: Paged(Resident), ...errorResponses },
       },
-    }, async (request) => service.residents(request.principal, { communityId: request.params.id, ...request.query }));
+    );
 
-    app.post('/org/residents/:id/reveal', {
-      schema: {
-        tags,
-        summary: 'Show a resident unmasked for a stated purpose (logged; the person sees it)',
-        params: IdParams,
-        body: Obj({ purpose: Type.String({ minLength: 4, maxLength: 200 }) }),
-        response: { 200: ResidentFull, ...errorResponses },
+    app.get(
+      '/org/communities/:id/residents',
+      {
+        schema: {
+          tags,
+          summary: 'Community roster (实有人口), masked; grid workers of the community only',
+          params: IdParams,
+          querystring: Obj({ gridId: Type.Optional(Uuid()), ...Page }),
+          response: { 200: Paged(Resident), ...errorResponses },
+        },
       },
-    }, async (request) => service.revealResident(request.principal, request.params.id, request.body.purpose, meta(request)));
+      async (request) => service.residents(request.principal, { communityId: request.params.id, ...request.query }),
+    );
+
+    app.post(
+      '/org/residents/:id/reveal',
+      {
+        schema: {
+          tags,
+          summary: 'Show a resident unmasked for a stated purpose (logged; the person sees it)',
+          params: IdParams,
+          body: Obj({ purpose: Type.String({ minLength: 4, maxLength: 200 }) }),
+          response: { 200: ResidentFull, ...errorResponses },
+        },
+      },
+      async (request) =>
+        service.revealResident(request.principal, request.params.id, request.body.purpose, meta(request)),
+    );
   };
 }

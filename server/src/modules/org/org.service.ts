@@ -18,7 +18,12 @@ export interface Meta {
   ip: string | null;
 }
 
-const actor = (p: Principal, m: Meta): ActorRef => ({ accountId: p.accountId, kind: p.kind, requestId: m.requestId, ip: m.ip });
+const actor = (p: Principal, m: Meta): ActorRef => ({
+  accountId: p.accountId,
+  kind: p.kind,
+  requestId: m.requestId,
+  ip: m.ip,
+});
 
 type PostRow = Awaited<ReturnType<typeof repo.postsOf>>[number];
 const toPost = (r: PostRow): Post => ({
@@ -34,7 +39,16 @@ const toPost = (r: PostRow): Post => ({
   roles: r.roles as PostRole[],
 });
 
-const toCommunity = (c: { id: string; code: string; name: string; name_en: string; region_code: string; lat: number | null; lng: number | null; resident_count: number }) => ({
+const toCommunity = (c: {
+  id: string;
+  code: string;
+  name: string;
+  name_en: string;
+  region_code: string;
+  lat: number | null;
+  lng: number | null;
+  resident_count: number;
+}) => ({
   id: c.id,
   code: c.code,
   name: c.name,
@@ -76,7 +90,13 @@ export class OrgService {
 
   async regions(p: Principal | null) {
     policy.readStructure(p);
-    return (await repo.regions(this.db)).map((r) => ({ code: r.code, name: r.name, nameEn: r.name_en, level: r.level, parentCode: r.parent_code }));
+    return (await repo.regions(this.db)).map((r) => ({
+      code: r.code,
+      name: r.name,
+      nameEn: r.name_en,
+      level: r.level,
+      parentCode: r.parent_code,
+    }));
   }
 
   /** Department names by code, for other modules' views (public facts; cached for a minute). */
@@ -108,9 +128,17 @@ export class OrgService {
     }));
   }
 
-  async communities(p: Principal | null, f: { q?: string | undefined; regionCode?: string | undefined; page: number; pageSize: number }) {
+  async communities(
+    p: Principal | null,
+    f: { q?: string | undefined; regionCode?: string | undefined; page: number; pageSize: number },
+  ) {
     policy.readStructure(p);
-    const [rows, count] = await repo.communities(this.db, { q: f.q?.trim() || undefined, regionCode: f.regionCode, offset: (f.page - 1) * f.pageSize, limit: f.pageSize });
+    const [rows, count] = await repo.communities(this.db, {
+      q: f.q?.trim() || undefined,
+      regionCode: f.regionCode,
+      offset: (f.page - 1) * f.pageSize,
+      limit: f.pageSize,
+    });
     return {
       total: Number(count.n),
       items: rows.map((c) => ({ ...toCommunity(c), gridCount: Number(c.grid_count ?? 0) })),
@@ -124,17 +152,34 @@ export class OrgService {
     const grids = await repo.gridsOf(this.db, id);
     return {
       ...toCommunity(c),
-      grids: grids.map((g) => ({ id: g.id, code: g.code, name: g.name, nameEn: g.name_en, residentCount: g.resident_count })),
+      grids: grids.map((g) => ({
+        id: g.id,
+        code: g.code,
+        name: g.name,
+        nameEn: g.name_en,
+        residentCount: g.resident_count,
+      })),
     };
   }
 
-  async staff(p: Principal | null, f: { departmentId?: string | undefined; q?: string | undefined; page: number; pageSize: number }) {
+  async staff(
+    p: Principal | null,
+    f: { departmentId?: string | undefined; q?: string | undefined; page: number; pageSize: number },
+  ) {
     policy.readStaff(p);
     const q = f.q?.trim();
     const matching = q ? await this.identity.staffMatching(q) : undefined;
-    const [ids, count] = await repo.staffPage(this.db, { departmentId: f.departmentId, accountIds: matching, offset: (f.page - 1) * f.pageSize, limit: f.pageSize });
+    const [ids, count] = await repo.staffPage(this.db, {
+      departmentId: f.departmentId,
+      accountIds: matching,
+      offset: (f.page - 1) * f.pageSize,
+      limit: f.pageSize,
+    });
     const accountIds = ids.map((r) => r.account_id);
-    const [accounts, posts] = await Promise.all([this.identity.accountSummaries(accountIds), repo.postsOf(this.db, accountIds)]);
+    const [accounts, posts] = await Promise.all([
+      this.identity.accountSummaries(accountIds),
+      repo.postsOf(this.db, accountIds),
+    ]);
     return {
       total: Number(count.n),
       items: accountIds.map((id) => {
@@ -153,11 +198,19 @@ export class OrgService {
 
   async createPost(
     p: Principal | null,
-    input: { accountId: string; departmentId: string | null; communityId: string | null; gridId: string | null; title: string; roles: PostRole[] },
+    input: {
+      accountId: string;
+      departmentId: string | null;
+      communityId: string | null;
+      gridId: string | null;
+      title: string;
+      roles: PostRole[];
+    },
     meta: Meta,
   ): Promise<Post> {
     const principal = policy.managePost(p, input.departmentId, input.roles);
-    if (!(await this.identity.accountExists(input.accountId, 'staff'))) throw notFound('ACCOUNT_NOT_FOUND', 'No such staff account');
+    if (!(await this.identity.accountExists(input.accountId, 'staff')))
+      throw notFound('ACCOUNT_NOT_FOUND', 'No such staff account');
     let regionCode = '';
     if (input.departmentId) {
       const d = await repo.departmentById(this.db, input.departmentId);
@@ -170,7 +223,8 @@ export class OrgService {
       regionCode ||= c.region_code;
       if (input.gridId) {
         const g = await repo.gridById(this.db, input.gridId);
-        if (!g || g.community_id !== c.id) throw badRequest('GRID_NOT_IN_COMMUNITY', 'The grid is not in that community');
+        if (!g || g.community_id !== c.id)
+          throw badRequest('GRID_NOT_IN_COMMUNITY', 'The grid is not in that community');
       }
     } else if (input.gridId) {
       throw badRequest('GRID_NEEDS_COMMUNITY', 'Give the community of the grid');
@@ -190,7 +244,14 @@ export class OrgService {
         created_at: w.now,
         ended_at: null,
       });
-      await w.audit({ action: 'org.post.created', resourceType: 'staff_post', resourceId: id, regionCode, change: input, detail: { accountId: input.accountId, roles: input.roles } });
+      await w.audit({
+        action: 'org.post.created',
+        resourceType: 'staff_post',
+        resourceId: id,
+        regionCode,
+        change: input,
+        detail: { accountId: input.accountId, roles: input.roles },
+      });
       await w.emit('org.post.created', { postId: id, accountId: input.accountId, roles: input.roles }, regionCode);
     });
     this.identity.invalidate(input.accountId);
@@ -207,16 +268,29 @@ export class OrgService {
     const principal = policy.managePost(p, post.department_id, post.roles as PostRole[]);
     await command(this.p, actor(principal, meta), async (w) => {
       await repo.endPost(scoped<OrgTables>(w.tx), postId, w.now);
-      await w.audit({ action: 'org.post.ended', resourceType: 'staff_post', resourceId: postId, regionCode: post.region_code });
+      await w.audit({
+        action: 'org.post.ended',
+        resourceType: 'staff_post',
+        resourceId: postId,
+        regionCode: post.region_code,
+      });
       await w.emit('org.post.ended', { postId, accountId: post.account_id }, post.region_code);
     });
     this.identity.invalidate(post.account_id);
   }
 
   /** The roster of a community or grid, masked (脱敏). */
-  async residents(p: Principal | null, f: { communityId: string; gridId?: string | undefined; page: number; pageSize: number }) {
+  async residents(
+    p: Principal | null,
+    f: { communityId: string; gridId?: string | undefined; page: number; pageSize: number },
+  ) {
     const gridId = policy.readResidents(p, f.communityId, f.gridId ?? null);
-    const [rows, count] = await repo.residentsPage(this.db, { communityId: f.communityId, gridId: gridId ?? undefined, offset: (f.page - 1) * f.pageSize, limit: f.pageSize });
+    const [rows, count] = await repo.residentsPage(this.db, {
+      communityId: f.communityId,
+      gridId: gridId ?? undefined,
+      offset: (f.page - 1) * f.pageSize,
+      limit: f.pageSize,
+    });
     const pr = this.p.protector;
     return {
       total: Number(count.n),
@@ -238,7 +312,8 @@ export class OrgService {
     const principal = policy.readStaff(p);
     const r = await repo.residentById(this.db, residentId);
     // One who may not see this resident is told the same as if there were none.
-    if (!r || !policy.mayReadResident(principal, r.community_id, r.grid_id)) throw notFound('RESIDENT_NOT_FOUND', 'No such resident');
+    if (!r || !policy.mayReadResident(principal, r.community_id, r.grid_id))
+      throw notFound('RESIDENT_NOT_FOUND', 'No such resident');
     const pr = this.p.protector;
     const view = {
       id: r.id,
@@ -251,18 +326,28 @@ export class OrgService {
     };
     const organisation = principal.posts.find((x) => x.communityId === r.community_id)?.communityName ?? null;
     await command(this.p, actor(principal, meta), async (w) => {
-      await recordPersonalDataAccess(w.tx, {
-        subjectIndex: r.id_number_index,
-        accessorId: principal.accountId,
-        accessorName: principal.displayName,
-        organisation,
-        purpose,
-        fields: ['name', 'idNumber', 'phone', 'address'],
+      await recordPersonalDataAccess(
+        w.tx,
+        {
+          subjectIndex: r.id_number_index,
+          accessorId: principal.accountId,
+          accessorName: principal.displayName,
+          organisation,
+          purpose,
+          fields: ['name', 'idNumber', 'phone', 'address'],
+          resourceType: 'resident',
+          resourceId: r.id,
+          requestId: meta.requestId,
+        },
+        w.now,
+      );
+      await w.audit({
+        action: 'org.resident.revealed',
         resourceType: 'resident',
         resourceId: r.id,
-        requestId: meta.requestId,
-      }, w.now);
-      await w.audit({ action: 'org.resident.revealed', resourceType: 'resident', resourceId: r.id, regionCode: r.region_code, detail: { purpose } });
+        regionCode: r.region_code,
+        detail: { purpose },
+      });
     });
     return view;
   }
@@ -294,7 +379,14 @@ export interface SeedPost {
 export interface SeedStructure {
   regions: { code: string; name: string; nameEn: string; level: string; parentCode: string | null }[];
   departments: { code: string; name: string; nameEn: string; shortName: string; uscc: string }[];
-  communities: { code: string; name: string; nameEn: string; lat: number; lng: number; grids: { code: string; name: string; nameEn: string }[] }[];
+  communities: {
+    code: string;
+    name: string;
+    nameEn: string;
+    lat: number;
+    lng: number;
+    grids: { code: string; name: string; nameEn: string }[];
+  }[];
   cityCode: string;
 }
 
@@ -317,11 +409,38 @@ export class OrgSeeder {
   async structure(s: SeedStructure): Promise<void> {
     await command(this.p, { accountId: null, kind: 'system', requestId: null, ip: null }, async (w) => {
       const tx = scoped<OrgTables>(w.tx);
-      await repo.insertRegions(tx, s.regions.map((r) => ({ code: r.code, name: r.name, name_en: r.nameEn, level: r.level, parent_code: r.parentCode })));
-      const deps = s.departments.map((d) => ({ id: uuidv7(), code: d.code, name: d.name, name_en: d.nameEn, short_name: d.shortName, region_code: s.cityCode, uscc: d.uscc, created_at: w.now }));
+      await repo.insertRegions(
+        tx,
+        s.regions.map((r) => ({
+          code: r.code,
+          name: r.name,
+          name_en: r.nameEn,
+          level: r.level,
+          parent_code: r.parentCode,
+        })),
+      );
+      const deps = s.departments.map((d) => ({
+        id: uuidv7(),
+        code: d.code,
+        name: d.name,
+        name_en: d.nameEn,
+        short_name: d.shortName,
+        region_code: s.cityCode,
+        uscc: d.uscc,
+        created_at: w.now,
+      }));
       await repo.insertDepartments(tx, deps);
       for (const d of deps) this.departmentIds.set(d.code, d.id);
-      const comms = s.communities.map((c) => ({ id: uuidv7(), code: c.code, name: c.name, name_en: c.nameEn, region_code: s.cityCode, lat: c.lat, lng: c.lng, created_at: w.now }));
+      const comms = s.communities.map((c) => ({
+        id: uuidv7(),
+        code: c.code,
+        name: c.name,
+        name_en: c.nameEn,
+        region_code: s.cityCode,
+        lat: c.lat,
+        lng: c.lng,
+        created_at: w.now,
+      }));
       await repo.insertCommunities(tx, comms);
       const grids: Insertable<OrgTables['org.grids']>[] = [];
       s.communities.forEach((c, i) => {
@@ -333,7 +452,11 @@ export class OrgSeeder {
         }
       });
       await repo.insertGrids(tx, grids);
-      await w.audit({ action: 'org.seed.structure', resourceType: 'seed', detail: { departments: deps.length, communities: comms.length, grids: grids.length } });
+      await w.audit({
+        action: 'org.seed.structure',
+        resourceType: 'seed',
+        detail: { departments: deps.length, communities: comms.length, grids: grids.length },
+      });
     });
   }
 

@@ -24,7 +24,14 @@ export interface OrgTables extends PlatformTables {
     resident_count: Generated<number>;
     created_at: Date;
   };
-  'org.grids': { id: string; code: string; community_id: string; name: string; name_en: string; resident_count: Generated<number> };
+  'org.grids': {
+    id: string;
+    code: string;
+    community_id: string;
+    name: string;
+    name_en: string;
+    resident_count: Generated<number>;
+  };
   'org.staff_posts': {
     id: string;
     account_id: string;

@@ -20,7 +20,14 @@ import { QueryBody } from '../components';
 import { useDraftAutosave, type SaveStatus } from '../draft-autosave';
 import { applyServerErrors, displayValue, FormRenderer, scrollToFirstError } from '../form-renderer';
 import { materialCodeOfPath, prefillValues, toInputValues, toServerValues } from '../form-schema';
-import { attachmentsOf, materialRefs, MaterialsEditor, missingMaterials, type Attached, type Attachments } from '../uploads';
+import {
+  attachmentsOf,
+  materialRefs,
+  MaterialsEditor,
+  missingMaterials,
+  type Attached,
+  type Attachments,
+} from '../uploads';
 
 /** The applicant's latest draft for this target (or the one named in the address), with its content. */
 async function findDraft(target: TargetDef, draftId: string | null): Promise<Draft | null> {
@@ -60,7 +67,14 @@ function ApplyLoader({ kind }: { kind: TargetKind }) {
   const data = query.data;
   if (data && me && fitsApplicant(data.target, me)) {
     // Acting as someone else changes what is prefilled: start the flow afresh.
-    return <ApplyFlow key={`${data.target.code}:${me.actingAs?.enterpriseId ?? 'self'}`} target={data.target} draft={data.draft} me={me} />;
+    return (
+      <ApplyFlow
+        key={`${data.target.code}:${me.actingAs?.enterpriseId ?? 'self'}`}
+        target={data.target}
+        draft={data.draft}
+        me={me}
+      />
+    );
   }
   return (
     <div className="yw-subpage" data-testid="apply-page">
@@ -68,7 +82,12 @@ function ApplyLoader({ kind }: { kind: TargetKind }) {
         {t('cases.apply.title')}
       </NavBar>
       <div className="yw-subpage-body">
-        <QueryBody query={query} notFound={t('cases.apply.notFound')} loadFailed={t('cases.apply.loadFailed')} notFoundTestId="apply-not-found">
+        <QueryBody
+          query={query}
+          notFound={t('cases.apply.notFound')}
+          loadFailed={t('cases.apply.loadFailed')}
+          notFoundTestId="apply-not-found"
+        >
           {({ target }) => <ChooseApplicant target={target} />}
         </QueryBody>
       </div>
@@ -103,9 +122,18 @@ function ChooseApplicant({ target }: { target: TargetDef }) {
   return (
     <section className="yw-card" data-testid="apply-choose-applicant">
       <h1 className="yw-guide-name">{lt(target.name, i18n.language)}</h1>
-      <p className="yw-card-desc yw-mt">{needsEnterprise ? t('cases.apply.asEnterprise') : t('cases.apply.asPerson')}</p>
+      <p className="yw-card-desc yw-mt">
+        {needsEnterprise ? t('cases.apply.asEnterprise') : t('cases.apply.asPerson')}
+      </p>
       {!needsEnterprise ? (
-        <Button block color="primary" size="large" loading={busy === 'self'} onClick={() => void actAs(null)} data-testid="apply-as-self">
+        <Button
+          block
+          color="primary"
+          size="large"
+          loading={busy === 'self'}
+          onClick={() => void actAs(null)}
+          data-testid="apply-as-self"
+        >
           {t('cases.apply.actAsSelf')}
         </Button>
       ) : enterprises.data?.items.length === 0 ? (
@@ -113,7 +141,15 @@ function ChooseApplicant({ target }: { target: TargetDef }) {
       ) : (
         <div className="yw-stack">
           {(enterprises.data?.items ?? []).map((e) => (
-            <Button key={e.enterpriseId} block color="primary" size="large" loading={busy === e.enterpriseId} onClick={() => void actAs(e.enterpriseId)} data-testid="apply-as-enterprise">
+            <Button
+              key={e.enterpriseId}
+              block
+              color="primary"
+              size="large"
+              loading={busy === e.enterpriseId}
+              onClick={() => void actAs(e.enterpriseId)}
+              data-testid="apply-as-enterprise"
+            >
               {t('cases.apply.actAs', { name: e.name })}
             </Button>
           ))}
@@ -129,9 +165,20 @@ const STEPS = ['form', 'materials', 'review'] as const;
 function SaveState({ status }: { status: SaveStatus }) {
   const { t } = useTranslation();
   if (status === 'idle') return null;
-  const text = status === 'saving' ? t('cases.apply.saving') : status === 'saved' ? `✓ ${t('cases.apply.saved')}` : t('cases.apply.saveFailed');
+  const text =
+    status === 'saving'
+      ? t('cases.apply.saving')
+      : status === 'saved'
+        ? `✓ ${t('cases.apply.saved')}`
+        : t('cases.apply.saveFailed');
   return (
-    <span className={`yw-save-state yw-save-${status}`} role="status" aria-live="polite" data-testid="save-status" data-status={status}>
+    <span
+      className={`yw-save-state yw-save-${status}`}
+      role="status"
+      aria-live="polite"
+      data-testid="save-status"
+      data-status={status}
+    >
       {text}
     </span>
   );
@@ -164,7 +211,10 @@ function ApplyFlow({ target, draft, me }: { target: TargetDef; draft: Draft | nu
 
   const save = (nextValues: FormValues, nextFiles: Attachments, immediately = false) => {
     idempotencyKey.current = null; // different content: a new submission
-    autosave.schedule({ form: toServerValues(target.form, nextValues), materials: materialRefs(target.materials, nextFiles) }, immediately);
+    autosave.schedule(
+      { form: toServerValues(target.form, nextValues), materials: materialRefs(target.materials, nextFiles) },
+      immediately,
+    );
   };
 
   const onValues = (all: FormValues) => {
@@ -251,7 +301,9 @@ function ApplyFlow({ target, draft, me }: { target: TargetDef; draft: Draft | nu
     const formDetails = err.details.filter((d) => d.path.includes('/form'));
     const materialDetails = err.details.filter((d) => materialCodeOfPath(d.path));
     if (err.code === 'MATERIALS_INCOMPLETE' || (materialDetails.length > 0 && formDetails.length === 0)) {
-      setMaterialErrors(Object.fromEntries(materialDetails.map((d) => [materialCodeOfPath(d.path)!, t('cases.materials.missing')])));
+      setMaterialErrors(
+        Object.fromEntries(materialDetails.map((d) => [materialCodeOfPath(d.path)!, t('cases.materials.missing')])),
+      );
       setMessage(t('cases.apply.fixMaterials'));
       go(1);
       scrollToFirstError();
@@ -299,7 +351,12 @@ function ApplyFlow({ target, draft, me }: { target: TargetDef; draft: Draft | nu
           )}
         </section>
         {draft && step === 0 && (
-          <NoticeBar content={t('cases.apply.resumed')} color="info" className="yw-apply-notice" data-testid="draft-resumed" />
+          <NoticeBar
+            content={t('cases.apply.resumed')}
+            color="info"
+            className="yw-apply-notice"
+            data-testid="draft-resumed"
+          />
         )}
         <div className="yw-apply-steps">
           <Steps current={step}>
@@ -310,9 +367,17 @@ function ApplyFlow({ target, draft, me }: { target: TargetDef; draft: Draft | nu
         </div>
 
         <div hidden={step !== 0}>
-          <FormRenderer definition={target.form} form={form} initialValues={start.values} onValuesChange={onValues} prefilled={start.prefilled} />
+          <FormRenderer
+            definition={target.form}
+            form={form}
+            initialValues={start.values}
+            onValuesChange={onValues}
+            prefilled={start.prefilled}
+          />
         </div>
-        {step === 1 && <MaterialsEditor specs={target.materials} files={files} onChange={onFile} errors={materialErrors} />}
+        {step === 1 && (
+          <MaterialsEditor specs={target.materials} files={files} onChange={onFile} errors={materialErrors} />
+        )}
         {step === 2 && (
           <Review
             target={target}
@@ -344,7 +409,14 @@ function ApplyFlow({ target, draft, me }: { target: TargetDef; draft: Draft | nu
                 {t('cases.apply.next')}
               </Button>
             ) : (
-              <Button block color="primary" size="large" loading={submitting} onClick={() => void onSubmit()} data-testid="apply-submit">
+              <Button
+                block
+                color="primary"
+                size="large"
+                loading={submitting}
+                onClick={() => void onSubmit()}
+                data-testid="apply-submit"
+              >
                 {t('cases.apply.submit')}
               </Button>
             )}
@@ -355,7 +427,14 @@ function ApplyFlow({ target, draft, me }: { target: TargetDef; draft: Draft | nu
   );
 }
 
-function Review({ target, values, files, onEdit, declared, onDeclared }: {
+function Review({
+  target,
+  values,
+  files,
+  onEdit,
+  declared,
+  onDeclared,
+}: {
   target: TargetDef;
   values: FormValues;
   files: Attachments;
@@ -403,7 +482,9 @@ function Review({ target, values, files, onEdit, declared, onDeclared }: {
           {applicant.map((m) => (
             <div key={m.code} className="yw-kv">
               <dt>{lt(m.name, lng)}</dt>
-              <dd className={files[m.code] ? undefined : 'yw-muted'}>{files[m.code]?.fileName ?? t('cases.apply.notFilled')}</dd>
+              <dd className={files[m.code] ? undefined : 'yw-muted'}>
+                {files[m.code]?.fileName ?? t('cases.apply.notFilled')}
+              </dd>
             </div>
           ))}
           {target.materials

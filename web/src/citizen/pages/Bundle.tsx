@@ -17,7 +17,12 @@ export default function BundlePage() {
 
   return (
     <SubPage title={t('citizen.bundle.title')} testId="bundle-page">
-      <QueryBody query={query} notFound={t('citizen.bundle.notFound')} loadFailed={t('citizen.bundle.loadFailed')} notFoundTestId="bundle-not-found">
+      <QueryBody
+        query={query}
+        notFound={t('citizen.bundle.notFound')}
+        loadFailed={t('citizen.bundle.loadFailed')}
+        notFoundTestId="bundle-not-found"
+      >
         {(data) => <Bundle bundle={data} />}
       </QueryBody>
     </SubPage>
@@ -63,7 +68,9 @@ function Bundle({ bundle }: { bundle: BundleDetail }) {
                 <span className="yw-result-dept">{departmentName(it.departmentCode)}</span>
                 {!elder && (
                   <span className="yw-result-meta">
-                    <span className={it.visits === 0 ? 'yw-tag yw-tag-green' : 'yw-tag'}>{formatVisits(t, it.visits)}</span>
+                    <span className={it.visits === 0 ? 'yw-tag yw-tag-green' : 'yw-tag'}>
+                      {formatVisits(t, it.visits)}
+                    </span>
                     <span className="yw-tag">{formatPromised(t, it.promisedLimit)}</span>
                   </span>
                 )}
@@ -93,7 +100,12 @@ function Bundle({ bundle }: { bundle: BundleDetail }) {
           {bundle.materials.map((m) => {
             const shared = m.source === 'shared';
             return (
-              <li key={m.code} className={shared ? 'yw-material yw-material-shared' : 'yw-material'} data-testid="material" data-source={m.source}>
+              <li
+                key={m.code}
+                className={shared ? 'yw-material yw-material-shared' : 'yw-material'}
+                data-testid="material"
+                data-source={m.source}
+              >
                 <div className="yw-material-name">{lt(m.name, lng)}</div>
                 <div className="yw-tags">
                   {shared ? (
@@ -106,7 +118,9 @@ function Bundle({ bundle }: { bundle: BundleDetail }) {
                     </Tag>
                   )}
                 </div>
-                <div className="yw-muted yw-material-from">{t('citizen.bundle.neededBy', { items: m.itemCodes.map(itemName).join(lng === 'en' ? ', ' : '、') })}</div>
+                <div className="yw-muted yw-material-from">
+                  {t('citizen.bundle.neededBy', { items: m.itemCodes.map(itemName).join(lng === 'en' ? ', ' : '、') })}
+                </div>
               </li>
             );
           })}

@@ -19,7 +19,14 @@ import { caseErrorMessage, formatDate, joinSentences, RequireSignIn, StatusTag }
 import { QueryBody, SubPage } from '../components';
 import { applyServerErrors, displayValue, FormRenderer, scrollToFirstError } from '../form-renderer';
 import { allFields, materialCodeOfPath, toInputValues, toServerValues } from '../form-schema';
-import { attachmentsOf, materialRefs, MaterialsEditor, missingMaterials, type Attached, type Attachments } from '../uploads';
+import {
+  attachmentsOf,
+  materialRefs,
+  MaterialsEditor,
+  missingMaterials,
+  type Attached,
+  type Attachments,
+} from '../uploads';
 
 /** A message for a refused action: the engine's refusal when known, else the error's. */
 function actionError(t: TFunction, err: unknown): string {
@@ -48,7 +55,12 @@ function CaseLoader({ id }: { id: string }) {
   const { t } = useTranslation();
   const query = useQuery(`case:${id}`, () => applicationsApi.case(id));
   return (
-    <QueryBody query={query} notFound={t('cases.case.notFound')} loadFailed={t('cases.case.loadFailed')} notFoundTestId="case-not-found">
+    <QueryBody
+      query={query}
+      notFound={t('cases.case.notFound')}
+      loadFailed={t('cases.case.loadFailed')}
+      notFoundTestId="case-not-found"
+    >
       {(c) => <Case c={c} reload={query.reload} />}
     </QueryBody>
   );
@@ -78,7 +90,11 @@ function Case({ c, reload }: { c: CaseView; reload: () => void }) {
   };
 
   const onWithdraw = async () => {
-    const ok = await Dialog.confirm({ content: t('cases.case.withdrawConfirm'), confirmText: t('cases.case.withdraw'), cancelText: t('common.cancel') });
+    const ok = await Dialog.confirm({
+      content: t('cases.case.withdrawConfirm'),
+      confirmText: t('cases.case.withdraw'),
+      cancelText: t('common.cancel'),
+    });
     if (!ok) return;
     try {
       await applicationsApi.act(c.id, { action: 'withdraw', expectedSeq: c.seq });
@@ -91,7 +107,10 @@ function Case({ c, reload }: { c: CaseView; reload: () => void }) {
   };
 
   const copyNumber = () => {
-    void navigator.clipboard?.writeText(c.caseNumber).then(() => Toast.show({ content: t('cases.case.copied') }), () => undefined);
+    void navigator.clipboard?.writeText(c.caseNumber).then(
+      () => Toast.show({ content: t('cases.case.copied') }),
+      () => undefined,
+    );
   };
 
   return (
@@ -147,7 +166,12 @@ function Case({ c, reload }: { c: CaseView; reload: () => void }) {
       </section>
 
       {c.status === 'correction' && c.correction && !correcting && (
-        <section className="yw-card yw-correction" data-testid="correction-box" role="region" aria-label={t('cases.case.correction.title')}>
+        <section
+          className="yw-card yw-correction"
+          data-testid="correction-box"
+          role="region"
+          aria-label={t('cases.case.correction.title')}
+        >
           <h2 className="yw-card-title">{t('cases.case.correction.title')}</h2>
           <p>{t('cases.case.correction.desc')}</p>
           <ol className="yw-list" data-testid="correction-items">
@@ -156,14 +180,31 @@ function Case({ c, reload }: { c: CaseView; reload: () => void }) {
             ))}
           </ol>
           {canResubmit && (
-            <Button block color="warning" size="large" className="yw-mt" onClick={() => setCorrecting(true)} disabled={!target} data-testid="correction-start">
+            <Button
+              block
+              color="warning"
+              size="large"
+              className="yw-mt"
+              onClick={() => setCorrecting(true)}
+              disabled={!target}
+              data-testid="correction-start"
+            >
               {t('cases.case.correction.start')}
             </Button>
           )}
         </section>
       )}
       {correcting && target && (
-        <Correction c={c} target={target} onDone={() => { setCorrecting(false); reload(); }} onCancel={() => setCorrecting(false)} onConflict={onConflict} />
+        <Correction
+          c={c}
+          target={target}
+          onDone={() => {
+            setCorrecting(false);
+            reload();
+          }}
+          onCancel={() => setCorrecting(false)}
+          onConflict={onConflict}
+        />
       )}
 
       {c.status === 'completed' && c.result && (
@@ -213,7 +254,13 @@ function Case({ c, reload }: { c: CaseView; reload: () => void }) {
             <h2 className="yw-card-title">{t('cases.case.departments')}</h2>
             <ul className="yw-branches">
               {c.items.map((it) => (
-                <li key={it.code} className="yw-branch" data-testid="case-branch" data-department={it.departmentCode} data-state="waiting">
+                <li
+                  key={it.code}
+                  className="yw-branch"
+                  data-testid="case-branch"
+                  data-department={it.departmentCode}
+                  data-state="waiting"
+                >
                   <div className="yw-branch-body">
                     <span className="yw-branch-name">{departmentName(it.departmentCode)}</span>
                     <span className="yw-muted">{lt(it.name, lng)}</span>
@@ -261,7 +308,14 @@ function Case({ c, reload }: { c: CaseView; reload: () => void }) {
 
       {withdraw && !correcting && (
         <div className="yw-page-actions">
-          <Button block size="large" color="danger" fill="outline" onClick={() => void onWithdraw()} data-testid="case-withdraw">
+          <Button
+            block
+            size="large"
+            color="danger"
+            fill="outline"
+            onClick={() => void onWithdraw()}
+            data-testid="case-withdraw"
+          >
             {t('cases.case.withdraw')}
           </Button>
         </div>
@@ -295,9 +349,11 @@ function TimelineItem({ h, departmentName }: { h: HistoryEntry; departmentName: 
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const actor =
-    h.actorOrganisation === 'applicant' ? t('cases.case.actor.applicant')
-    : h.actorOrganisation === 'system' ? t('cases.case.actor.system')
-    : `${departmentName(h.actorOrganisation)} ${h.actorName}`;
+    h.actorOrganisation === 'applicant'
+      ? t('cases.case.actor.applicant')
+      : h.actorOrganisation === 'system'
+        ? t('cases.case.actor.system')
+        : `${departmentName(h.actorOrganisation)} ${h.actorName}`;
   return (
     <li className="yw-timeline-item" data-testid="timeline-item" data-action={h.action}>
       <span className="yw-timeline-dot" aria-hidden="true" />
@@ -342,9 +398,12 @@ function Filed({ c, target }: { c: CaseView; target: TargetDef | null }) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const fields = target ? allFields(target.form) : [];
-  const rows = fields.length > 0
-    ? fields.map((f) => ({ key: f.key, label: lt(f.label, lng), value: displayValue(t, lng, f, c.form[f.key]) })).filter((r) => r.value !== null)
-    : Object.entries(c.form).map(([key, v]) => ({ key, label: key, value: String(v) }));
+  const rows =
+    fields.length > 0
+      ? fields
+          .map((f) => ({ key: f.key, label: lt(f.label, lng), value: displayValue(t, lng, f, c.form[f.key]) }))
+          .filter((r) => r.value !== null)
+      : Object.entries(c.form).map(([key, v]) => ({ key, label: key, value: String(v) }));
   return (
     <Collapse className="yw-card yw-filed" data-testid="case-filed">
       <Collapse.Panel key="form" title={t('cases.case.filedForm')}>
@@ -374,7 +433,13 @@ function Filed({ c, target }: { c: CaseView; target: TargetDef | null }) {
 }
 
 /** 补正: edit the filed form and documents, then resubmit (the case's `seq` guards against a change meanwhile). */
-function Correction({ c, target, onDone, onCancel, onConflict }: {
+function Correction({
+  c,
+  target,
+  onDone,
+  onCancel,
+  onConflict,
+}: {
   c: CaseView;
   target: TargetDef;
   onDone: () => void;
@@ -432,10 +497,14 @@ function Correction({ c, target, onDone, onCancel, onConflict }: {
         setMessage(joinSentences(i18n.language, [t('cases.apply.fixForm'), ...other]));
         scrollToFirstError();
       } else if (err instanceof ApiError && err.details.some((d) => materialCodeOfPath(d.path))) {
-        setMaterialErrors(Object.fromEntries(err.details.flatMap((d) => {
-          const code = materialCodeOfPath(d.path);
-          return code ? [[code, t('cases.materials.missing')]] : [];
-        })));
+        setMaterialErrors(
+          Object.fromEntries(
+            err.details.flatMap((d) => {
+              const code = materialCodeOfPath(d.path);
+              return code ? [[code, t('cases.materials.missing')]] : [];
+            }),
+          ),
+        );
         setMessage(t('cases.apply.fixMaterials'));
       } else {
         setMessage(actionError(t, err));
@@ -455,8 +524,19 @@ function Correction({ c, target, onDone, onCancel, onConflict }: {
           ))}
         </ol>
       </section>
-      <FormRenderer definition={target.form} form={form} initialValues={initial} onValuesChange={() => setMessage(null)} />
-      <MaterialsEditor specs={target.materials} files={files} onChange={onFile} errors={materialErrors} disabled={busy} />
+      <FormRenderer
+        definition={target.form}
+        form={form}
+        initialValues={initial}
+        onValuesChange={() => setMessage(null)}
+      />
+      <MaterialsEditor
+        specs={target.materials}
+        files={files}
+        onChange={onFile}
+        errors={materialErrors}
+        disabled={busy}
+      />
       <div className="yw-apply-bar yw-apply-footer">
         {message && (
           <div className="yw-apply-message" role="alert" data-testid="correction-error">
@@ -467,7 +547,14 @@ function Correction({ c, target, onDone, onCancel, onConflict }: {
           <Button size="large" onClick={onCancel} disabled={busy}>
             {t('cases.case.correction.cancel')}
           </Button>
-          <Button block color="primary" size="large" loading={busy} onClick={() => void resubmit()} data-testid="correction-submit">
+          <Button
+            block
+            color="primary"
+            size="large"
+            loading={busy}
+            onClick={() => void resubmit()}
+            data-testid="correction-submit"
+          >
             {t('cases.case.correction.resubmit')}
           </Button>
         </div>

@@ -36,11 +36,16 @@ function Cases() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const tab: Tab = (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as Tab) : 'open';
-  const closed: Closed = (CLOSED as readonly string[]).includes(params.get('closed') ?? '') ? (params.get('closed') as Closed) : 'completed';
-  const corrections = useQuery('cases-correction-count', () => applicationsApi.cases({ status: 'correction', pageSize: 1 }));
+  const closed: Closed = (CLOSED as readonly string[]).includes(params.get('closed') ?? '')
+    ? (params.get('closed') as Closed)
+    : 'completed';
+  const corrections = useQuery('cases-correction-count', () =>
+    applicationsApi.cases({ status: 'correction', pageSize: 1 }),
+  );
   const toCorrect = corrections.data?.total ?? 0;
 
-  const select = (next: Record<string, string>) => setParams((p) => ({ ...Object.fromEntries(p), ...next }), { replace: true });
+  const select = (next: Record<string, string>) =>
+    setParams((p) => ({ ...Object.fromEntries(p), ...next }), { replace: true });
 
   return (
     <>
@@ -87,14 +92,23 @@ function CaseList({ status, tab }: { status: NonNullable<CaseListQuery['status']
   if (query.error) {
     return (
       <div className="yw-card">
-        <LoadError message={`${t('cases.list.loadFailed')}：${caseErrorMessage(t, query.error)}`} onRetry={query.reload} />
+        <LoadError
+          message={`${t('cases.list.loadFailed')}：${caseErrorMessage(t, query.error)}`}
+          onRetry={query.reload}
+        />
       </div>
     );
   }
   if (!data) return <p className="yw-muted yw-center yw-mt">{t('common.loading')}</p>;
   if (data.items.length === 0) {
     return (
-      <ErrorBlock status="empty" title={t(`cases.list.empty.${tab}`)} description="" className="yw-empty" data-testid="cases-empty">
+      <ErrorBlock
+        status="empty"
+        title={t(`cases.list.empty.${tab}`)}
+        description=""
+        className="yw-empty"
+        data-testid="cases-empty"
+      >
         <Button color="primary" fill="outline" onClick={() => void navigate('/services')}>
           {t('cases.list.findServices')}
         </Button>
@@ -113,7 +127,13 @@ function CaseList({ status, tab }: { status: NonNullable<CaseListQuery['status']
       </ul>
       <p className="yw-center yw-muted">
         {more ? (
-          <Button fill="none" color="primary" loading={query.loading} onClick={() => setPages(pages + 1)} data-testid="cases-more">
+          <Button
+            fill="none"
+            color="primary"
+            loading={query.loading}
+            onClick={() => setPages(pages + 1)}
+            data-testid="cases-more"
+          >
             {t('cases.list.loadMore')}
           </Button>
         ) : (
@@ -139,7 +159,11 @@ function Drafts() {
   if (drafts.length === 0) return null;
 
   const remove = async (d: DraftSummary) => {
-    const ok = await Dialog.confirm({ content: t('cases.drafts.deleteConfirm'), confirmText: t('cases.drafts.delete'), cancelText: t('common.cancel') });
+    const ok = await Dialog.confirm({
+      content: t('cases.drafts.deleteConfirm'),
+      confirmText: t('cases.drafts.delete'),
+      cancelText: t('common.cancel'),
+    });
     if (!ok) return;
     try {
       await applicationsApi.deleteDraft(d.id);
@@ -158,10 +182,17 @@ function Drafts() {
           <li key={d.id} className="yw-draft" data-testid="draft-row" data-draft-id={d.id}>
             <div className="yw-draft-body">
               <span className="yw-draft-title">{lt(d.title, lng)}</span>
-              <span className="yw-muted yw-draft-time">{t('cases.drafts.updated', { time: formatDateTime(d.updatedAt, lng) })}</span>
+              <span className="yw-muted yw-draft-time">
+                {t('cases.drafts.updated', { time: formatDateTime(d.updatedAt, lng) })}
+              </span>
             </div>
             <div className="yw-draft-actions">
-              <Button size="small" color="primary" onClick={() => void navigate(draftPath(d))} data-testid="draft-continue">
+              <Button
+                size="small"
+                color="primary"
+                onClick={() => void navigate(draftPath(d))}
+                data-testid="draft-continue"
+              >
                 {t('cases.drafts.continue')}
               </Button>
               <Button size="small" fill="none" onClick={() => void remove(d)} data-testid="draft-delete">

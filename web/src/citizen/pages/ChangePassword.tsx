@@ -36,7 +36,9 @@ export default function ChangePasswordPage() {
       } else if (err instanceof ApiError && err.details.length > 0) {
         const byField = err.fieldErrors();
         const fields = (['currentPassword', 'newPassword'] as const).filter((f) => byField[f]);
-        form.setFields(fields.map((f) => ({ name: f, errors: (byField[f] ?? []).map((d) => fieldErrorMessage(t, d)) })));
+        form.setFields(
+          fields.map((f) => ({ name: f, errors: (byField[f] ?? []).map((d) => fieldErrorMessage(t, d)) })),
+        );
         if (!fields.length) setError(errorMessage(t, err));
       } else {
         setError(errorMessage(t, err));
@@ -53,12 +55,23 @@ export default function ChangePasswordPage() {
         layout="vertical"
         onFinish={onFinish}
         footer={
-          <Button block type="submit" color="primary" size="large" loading={submitting} data-testid="change-password-submit">
+          <Button
+            block
+            type="submit"
+            color="primary"
+            size="large"
+            loading={submitting}
+            data-testid="change-password-submit"
+          >
             {t('common.save')}
           </Button>
         }
       >
-        <Form.Item name="currentPassword" label={t('common.currentPassword')} rules={[{ required: true, message: t('common.required', { field: t('common.currentPassword') }) }]}>
+        <Form.Item
+          name="currentPassword"
+          label={t('common.currentPassword')}
+          rules={[{ required: true, message: t('common.required', { field: t('common.currentPassword') }) }]}
+        >
           <Input type="password" autoComplete="current-password" data-testid="current-password" />
         </Form.Item>
         <Form.Item
@@ -77,7 +90,9 @@ export default function ChangePasswordPage() {
             { required: true, message: t('common.required', { field: t('common.confirmPassword') }) },
             ({ getFieldValue }) => ({
               validator: (_rule, value) =>
-                !value || getFieldValue('newPassword') === value ? Promise.resolve() : Promise.reject(new Error(t('common.passwordMismatch'))),
+                !value || getFieldValue('newPassword') === value
+                  ? Promise.resolve()
+                  : Promise.reject(new Error(t('common.passwordMismatch'))),
             }),
           ]}
         >

@@ -18,7 +18,12 @@ export default function GuidePage() {
 
   return (
     <SubPage title={t('citizen.guide.title')} testId="guide-page">
-      <QueryBody query={query} notFound={t('citizen.guide.notFound')} loadFailed={t('citizen.guide.loadFailed')} notFoundTestId="guide-not-found">
+      <QueryBody
+        query={query}
+        notFound={t('citizen.guide.notFound')}
+        loadFailed={t('citizen.guide.loadFailed')}
+        notFoundTestId="guide-not-found"
+      >
         {(data) => <Guide detail={data} />}
       </QueryBody>
     </SubPage>
@@ -59,7 +64,9 @@ function Guide({ detail }: { detail: ItemDetail }) {
             {departmentName(it.departmentCode)}
           </Row>
           <Row label={t('citizen.guide.promisedLimit')} testId="guide-promised">
-            {it.promisedLimit.value === 0 ? t('catalog.immediate') : t('catalog.promised', { limit: formatLimit(t, it.promisedLimit) })}
+            {it.promisedLimit.value === 0
+              ? t('catalog.immediate')
+              : t('catalog.promised', { limit: formatLimit(t, it.promisedLimit) })}
           </Row>
           {it.statutoryLimit && (
             <Row label={t('citizen.guide.statutoryLimit')} testId="guide-statutory">
@@ -68,7 +75,9 @@ function Guide({ detail }: { detail: ItemDetail }) {
           )}
           <Row label={t('citizen.guide.visits')} testId="guide-visits">
             {formatVisits(t, it.visits)}
-            {it.visits > 0 && it.visitsReason ? <div className="yw-muted">{t('citizen.guide.visitsReason', { reason: it.visitsReason })}</div> : null}
+            {it.visits > 0 && it.visitsReason ? (
+              <div className="yw-muted">{t('citizen.guide.visitsReason', { reason: it.visitsReason })}</div>
+            ) : null}
           </Row>
           {!elder && (
             <>
@@ -76,7 +85,9 @@ function Guide({ detail }: { detail: ItemDetail }) {
               <Row label={t('citizen.guide.type')}>{labelOf(t, 'type', it.type)}</Row>
             </>
           )}
-          <Row label={t('citizen.guide.targetUsers')}>{it.targetUsers.map((u) => labelOf(t, 'targetUser', u)).join('、')}</Row>
+          <Row label={t('citizen.guide.targetUsers')}>
+            {it.targetUsers.map((u) => labelOf(t, 'targetUser', u)).join('、')}
+          </Row>
         </dl>
       </section>
 
@@ -183,7 +194,11 @@ function MaterialRow({ m }: { m: Material }) {
   const lng = i18n.language;
   const shared = m.source === 'shared';
   return (
-    <li className={shared ? 'yw-material yw-material-shared' : 'yw-material'} data-testid="material" data-source={m.source}>
+    <li
+      className={shared ? 'yw-material yw-material-shared' : 'yw-material'}
+      data-testid="material"
+      data-source={m.source}
+    >
       <div className="yw-material-name">{lt(m.name, lng)}</div>
       <div className="yw-tags">
         {shared ? (
@@ -206,7 +221,11 @@ function MaterialRow({ m }: { m: Material }) {
           </>
         )}
       </div>
-      {shared && m.sharedFrom && <div className="yw-muted yw-material-from">{t('catalog.sharedFrom', { from: labelOf(t, 'registry', m.sharedFrom) })}</div>}
+      {shared && m.sharedFrom && (
+        <div className="yw-muted yw-material-from">
+          {t('catalog.sharedFrom', { from: labelOf(t, 'registry', m.sharedFrom) })}
+        </div>
+      )}
     </li>
   );
 }

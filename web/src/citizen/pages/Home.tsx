@@ -46,10 +46,20 @@ export function HomePage() {
           </div>
           <label className="yw-elder-toggle">
             <span>{t('citizen.home.elderSwitch')}</span>
-            <Switch checked={elder} onChange={setElder} data-testid="home-elder-switch" aria-label={t('citizen.home.elderSwitch')} />
+            <Switch
+              checked={elder}
+              onChange={setElder}
+              data-testid="home-elder-switch"
+              aria-label={t('citizen.home.elderSwitch')}
+            />
           </label>
         </div>
-        <button type="button" onClick={() => void navigate('/services')} className="yw-search" data-testid="home-search">
+        <button
+          type="button"
+          onClick={() => void navigate('/services')}
+          className="yw-search"
+          data-testid="home-search"
+        >
           <SearchIcon />
           <span>{t('citizen.home.searchPlaceholder')}</span>
         </button>
@@ -65,7 +75,10 @@ export function HomePage() {
           </Link>
         </h2>
         {popular.error ? (
-          <LoadError message={`${t('citizen.home.loadFailed')}：${errorMessage(t, popular.error)}`} onRetry={popular.reload} />
+          <LoadError
+            message={`${t('citizen.home.loadFailed')}：${errorMessage(t, popular.error)}`}
+            onRetry={popular.reload}
+          />
         ) : popular.loading ? (
           <p className="yw-muted">{t('common.loading')}</p>
         ) : popularItems.length === 0 ? (
@@ -74,10 +87,16 @@ export function HomePage() {
           <ul className="yw-popular">
             {popularItems.map((it) => (
               <li key={it.code}>
-                <Link to={`/services/${encodeURIComponent(it.code)}`} className="yw-popular-item" data-testid="popular-item">
+                <Link
+                  to={`/services/${encodeURIComponent(it.code)}`}
+                  className="yw-popular-item"
+                  data-testid="popular-item"
+                >
                   <span className="yw-popular-name">{lt(it.name, lng)}</span>
                   <span className="yw-popular-meta">
-                    <span className={it.visits === 0 ? 'yw-tag yw-tag-green' : 'yw-tag'}>{formatVisits(t, it.visits)}</span>
+                    <span className={it.visits === 0 ? 'yw-tag yw-tag-green' : 'yw-tag'}>
+                      {formatVisits(t, it.visits)}
+                    </span>
                     {!elder && <span className="yw-tag">{formatPromised(t, it.promisedLimit)}</span>}
                   </span>
                 </Link>
@@ -93,17 +112,30 @@ export function HomePage() {
         </h2>
         {!elder && <p className="yw-card-desc">{t('citizen.home.lifeEventsDesc')}</p>}
         {bundles.error ? (
-          <LoadError message={`${t('citizen.home.loadFailed')}：${errorMessage(t, bundles.error)}`} onRetry={bundles.reload} />
+          <LoadError
+            message={`${t('citizen.home.loadFailed')}：${errorMessage(t, bundles.error)}`}
+            onRetry={bundles.reload}
+          />
         ) : bundles.loading ? (
           <p className="yw-muted">{t('common.loading')}</p>
         ) : (
           <div className="yw-life-events">
             {(bundles.data?.items ?? []).map((b) => (
-              <Link key={b.code} to={`/bundles/${encodeURIComponent(b.code)}`} className="yw-life-event" data-testid="life-event" data-code={b.code}>
+              <Link
+                key={b.code}
+                to={`/bundles/${encodeURIComponent(b.code)}`}
+                className="yw-life-event"
+                data-testid="life-event"
+                data-code={b.code}
+              >
                 <span className="yw-life-event-name">{lt(b.name, lng)}</span>
                 {!elder && <span className="yw-life-event-desc">{lt(b.description, lng)}</span>}
                 <span className="yw-life-event-count">
-                  {t('citizen.home.lifeEventItems', { count: b.itemCodes.length, s: b.itemCodes.length === 1 ? '' : 's' })} ›
+                  {t('citizen.home.lifeEventItems', {
+                    count: b.itemCodes.length,
+                    s: b.itemCodes.length === 1 ? '' : 's',
+                  })}{' '}
+                  ›
                 </span>
               </Link>
             ))}
@@ -118,7 +150,13 @@ export function HomePage() {
           </h2>
           <div className="yw-themes">
             {themeList.map((th) => (
-              <Link key={th} to={`/services?theme=${encodeURIComponent(th)}`} className="yw-theme" data-testid="theme-link" data-theme={th}>
+              <Link
+                key={th}
+                to={`/services?theme=${encodeURIComponent(th)}`}
+                className="yw-theme"
+                data-testid="theme-link"
+                data-theme={th}
+              >
                 {labelOf(t, 'themes', th)}
               </Link>
             ))}

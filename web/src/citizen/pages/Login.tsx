@@ -40,7 +40,10 @@ export default function LoginPage() {
         setStaff(true);
       }
     } catch (err) {
-      setError({ message: errorMessage(t, err), requestId: err instanceof ApiError && err.status >= 500 ? err.requestId : null });
+      setError({
+        message: errorMessage(t, err),
+        requestId: err instanceof ApiError && err.status >= 500 ? err.requestId : null,
+      });
       form.setFieldValue('password', '');
     } finally {
       setSubmitting(false);
@@ -68,14 +71,24 @@ export default function LoginPage() {
           label={t('citizen.login.loginLabel')}
           rules={[{ required: true, message: t('common.required', { field: t('citizen.login.loginLabel') }) }]}
         >
-          <Input placeholder={t('citizen.login.loginPlaceholder')} autoComplete="username" clearable data-testid="login-login" />
+          <Input
+            placeholder={t('citizen.login.loginPlaceholder')}
+            autoComplete="username"
+            clearable
+            data-testid="login-login"
+          />
         </Form.Item>
         <Form.Item
           name="password"
           label={t('common.password')}
           rules={[{ required: true, message: t('common.required', { field: t('common.password') }) }]}
         >
-          <Input type="password" placeholder={t('citizen.login.passwordPlaceholder')} autoComplete="current-password" data-testid="login-password" />
+          <Input
+            type="password"
+            placeholder={t('citizen.login.passwordPlaceholder')}
+            autoComplete="current-password"
+            data-testid="login-password"
+          />
         </Form.Item>
       </Form>
       <FormError message={error?.message ?? null} requestId={error?.requestId ?? null} />
@@ -85,7 +98,10 @@ export default function LoginPage() {
         </div>
       )}
       <p className="yw-center yw-muted">
-        {t('citizen.login.noAccount')} <Link to="/register" data-testid="to-register">{t('citizen.login.toRegister')}</Link>
+        {t('citizen.login.noAccount')}{' '}
+        <Link to="/register" data-testid="to-register">
+          {t('citizen.login.toRegister')}
+        </Link>
       </p>
     </SubPage>
   );

@@ -44,7 +44,13 @@ export default function MePage() {
       <div className="yw-page" data-testid="me-page">
         <div className="yw-card yw-center">
           <p className="yw-muted">{t('citizen.me.notSignedIn')}</p>
-          <Button color="primary" block size="large" onClick={() => void navigate('/login', { state: { from: '/me' } })} data-testid="me-signin">
+          <Button
+            color="primary"
+            block
+            size="large"
+            onClick={() => void navigate('/login', { state: { from: '/me' } })}
+            data-testid="me-signin"
+          >
             {t('common.signIn')}
           </Button>
           <Button block size="large" className="yw-mt" onClick={() => void navigate('/register')}>
@@ -77,7 +83,11 @@ export default function MePage() {
   };
 
   const endSession = async (s: Session) => {
-    const ok = await Dialog.confirm({ content: t('citizen.me.endSessionConfirm'), confirmText: t('common.confirm'), cancelText: t('common.cancel') });
+    const ok = await Dialog.confirm({
+      content: t('citizen.me.endSessionConfirm'),
+      confirmText: t('common.confirm'),
+      cancelText: t('common.cancel'),
+    });
     if (!ok) return;
     try {
       await api.me.endSession(s.id);
@@ -89,7 +99,11 @@ export default function MePage() {
   };
 
   const onSignOut = async () => {
-    const ok = await Dialog.confirm({ content: t('common.signOutConfirm'), confirmText: t('common.signOut'), cancelText: t('common.cancel') });
+    const ok = await Dialog.confirm({
+      content: t('common.signOutConfirm'),
+      confirmText: t('common.signOut'),
+      cancelText: t('common.cancel'),
+    });
     if (!ok) return;
     try {
       await signOut();
@@ -110,7 +124,12 @@ export default function MePage() {
           <div className="yw-profile-name" data-testid="me-name">
             {me.displayName}
           </div>
-          <Tag color={ASSURANCE_COLOR[me.assuranceLevel]} fill="solid" data-testid="assurance-level" data-level={me.assuranceLevel}>
+          <Tag
+            color={ASSURANCE_COLOR[me.assuranceLevel]}
+            fill="solid"
+            data-testid="assurance-level"
+            data-level={me.assuranceLevel}
+          >
             {t(`assurance.${me.assuranceLevel}`)}
           </Tag>
         </div>
@@ -139,8 +158,12 @@ export default function MePage() {
       </List>
 
       <List mode="card">
-        <List.Item extra={<span data-testid="me-id-number">{me.idNumberMasked ?? t('common.none')}</span>}>{t('citizen.me.idNumber')}</List.Item>
-        <List.Item extra={<span data-testid="me-phone">{me.phoneMasked ?? t('common.none')}</span>}>{t('citizen.me.phone')}</List.Item>
+        <List.Item extra={<span data-testid="me-id-number">{me.idNumberMasked ?? t('common.none')}</span>}>
+          {t('citizen.me.idNumber')}
+        </List.Item>
+        <List.Item extra={<span data-testid="me-phone">{me.phoneMasked ?? t('common.none')}</span>}>
+          {t('citizen.me.phone')}
+        </List.Item>
         {!elder && me.username && <List.Item extra={me.username}>{t('citizen.me.username')}</List.Item>}
         {!elder && <List.Item extra={t(`assurance.${me.assuranceLevel}`)}>{t('citizen.me.assurance')}</List.Item>}
       </List>
@@ -189,14 +212,22 @@ export default function MePage() {
               <List.Item
                 key={s.id}
                 data-testid="session-item"
-                description={[t('citizen.me.lastSeen', { time: formatDateTime(s.lastSeenAt, i18n.language) }), s.ip].filter(Boolean).join(' · ')}
+                description={[t('citizen.me.lastSeen', { time: formatDateTime(s.lastSeenAt, i18n.language) }), s.ip]
+                  .filter(Boolean)
+                  .join(' · ')}
                 extra={
                   s.current ? (
                     <Tag color="primary" fill="outline">
                       {t('citizen.me.currentSession')}
                     </Tag>
                   ) : (
-                    <Button size="small" color="danger" fill="outline" onClick={() => void endSession(s)} data-testid="end-session">
+                    <Button
+                      size="small"
+                      color="danger"
+                      fill="outline"
+                      onClick={() => void endSession(s)}
+                      data-testid="end-session"
+                    >
                       {t('citizen.me.endSession')}
                     </Button>
                   )
@@ -219,7 +250,14 @@ export default function MePage() {
       </List>
 
       <div className="yw-page-actions">
-        <Button block size="large" color="danger" fill="outline" onClick={() => void onSignOut()} data-testid="sign-out">
+        <Button
+          block
+          size="large"
+          color="danger"
+          fill="outline"
+          onClick={() => void onSignOut()}
+          data-testid="sign-out"
+        >
           {t('common.signOut')}
         </Button>
       </div>

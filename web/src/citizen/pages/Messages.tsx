@@ -67,18 +67,37 @@ function Messages() {
   if (query.error) {
     return (
       <div className="yw-card">
-        <LoadError message={`${t('cases.messages.loadFailed')}：${errorMessage(t, query.error)}`} onRetry={query.reload} />
+        <LoadError
+          message={`${t('cases.messages.loadFailed')}：${errorMessage(t, query.error)}`}
+          onRetry={query.reload}
+        />
       </div>
     );
   }
   if (!data) return <p className="yw-muted yw-center yw-mt">{t('common.loading')}</p>;
-  if (data.items.length === 0) return <ErrorBlock status="empty" title={t('cases.messages.empty')} description="" className="yw-empty" data-testid="messages-empty" />;
+  if (data.items.length === 0)
+    return (
+      <ErrorBlock
+        status="empty"
+        title={t('cases.messages.empty')}
+        description=""
+        className="yw-empty"
+        data-testid="messages-empty"
+      />
+    );
 
   const more = data.items.length < data.total && size < MAX_PAGE_SIZE;
   return (
     <>
       <div className="yw-messages-bar">
-        <Button size="small" fill="outline" color="primary" disabled={unread === 0} onClick={() => void readAll()} data-testid="messages-read-all">
+        <Button
+          size="small"
+          fill="outline"
+          color="primary"
+          disabled={unread === 0}
+          onClick={() => void readAll()}
+          data-testid="messages-read-all"
+        >
           {t('cases.messages.readAll')}
         </Button>
       </div>
@@ -90,7 +109,13 @@ function Messages() {
               key={n.id}
               onClick={() => void open(n)}
               arrow={n.link ? undefined : false}
-              prefix={isUnread ? <Badge content={Badge.dot} aria-label={t('cases.messages.unread')} /> : <span className="yw-dot-space" />}
+              prefix={
+                isUnread ? (
+                  <Badge content={Badge.dot} aria-label={t('cases.messages.unread')} />
+                ) : (
+                  <span className="yw-dot-space" />
+                )
+              }
               description={
                 <>
                   <span className="yw-message-body">{lt(n.body, lng)}</span>

@@ -31,7 +31,10 @@ function Loader() {
   if (query.error) {
     return (
       <div className="yw-card">
-        <LoadError message={`${t('cases.notify.loadFailed')}：${errorMessage(t, query.error)}`} onRetry={query.reload} />
+        <LoadError
+          message={`${t('cases.notify.loadFailed')}：${errorMessage(t, query.error)}`}
+          onRetry={query.reload}
+        />
       </div>
     );
   }
@@ -66,13 +69,19 @@ function Settings({ initial }: { initial: NotificationSettings }) {
     }
     setBusy(true);
     try {
-      const next = await notificationsApi.saveSettings(typed ? { email: typed, emailEnabled: enabled } : { emailEnabled: enabled });
+      const next = await notificationsApi.saveSettings(
+        typed ? { email: typed, emailEnabled: enabled } : { emailEnabled: enabled },
+      );
       setSaved(next);
       setEnabled(next.emailEnabled);
       setEmail('');
       Toast.show({ icon: 'success', content: t('cases.notify.saved') });
     } catch (err) {
-      setError(err instanceof ApiError && err.details.some((d) => d.code === 'INVALID_EMAIL') ? t('cases.notify.invalid') : errorMessage(t, err));
+      setError(
+        err instanceof ApiError && err.details.some((d) => d.code === 'INVALID_EMAIL')
+          ? t('cases.notify.invalid')
+          : errorMessage(t, err),
+      );
     } finally {
       setBusy(false);
     }
@@ -81,20 +90,34 @@ function Settings({ initial }: { initial: NotificationSettings }) {
   return (
     <>
       <List mode="card">
-        <List.Item description={t('cases.notify.inAppDesc')} extra={<Switch checked disabled aria-label={t('cases.notify.inApp')} />}>
+        <List.Item
+          description={t('cases.notify.inAppDesc')}
+          extra={<Switch checked disabled aria-label={t('cases.notify.inApp')} />}
+        >
           {t('cases.notify.inApp')}
         </List.Item>
         <List.Item
           description={t('cases.notify.emailDesc')}
-          extra={<Switch checked={enabled} onChange={setEnabled} aria-label={t('cases.notify.email')} data-testid="notify-email-enabled" />}
+          extra={
+            <Switch
+              checked={enabled}
+              onChange={setEnabled}
+              aria-label={t('cases.notify.email')}
+              data-testid="notify-email-enabled"
+            />
+          }
         >
           {t('cases.notify.email')}
         </List.Item>
         <List.Item
           description={
             <>
-              {saved.email && <div data-testid="notify-current">{t('cases.notify.current', { email: saved.email })}</div>}
-              {saved.email && <div>{saved.emailEnabled && !enabled ? t('cases.notify.forget') : t('cases.notify.retypeHint')}</div>}
+              {saved.email && (
+                <div data-testid="notify-current">{t('cases.notify.current', { email: saved.email })}</div>
+              )}
+              {saved.email && (
+                <div>{saved.emailEnabled && !enabled ? t('cases.notify.forget') : t('cases.notify.retypeHint')}</div>
+              )}
             </>
           }
         >

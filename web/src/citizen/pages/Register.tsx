@@ -42,9 +42,7 @@ export default function RegisterPage() {
       if (err instanceof ApiError && err.details.length > 0) {
         const byField = err.fieldErrors();
         const known = FIELDS.filter((f) => byField[f]);
-        form.setFields(
-          known.map((f) => ({ name: f, errors: (byField[f] ?? []).map((d) => fieldErrorMessage(t, d)) })),
-        );
+        form.setFields(known.map((f) => ({ name: f, errors: (byField[f] ?? []).map((d) => fieldErrorMessage(t, d)) })));
         // Details for fields not on this form still need to be seen.
         const other = Object.entries(byField)
           .filter(([f]) => !(FIELDS as string[]).includes(f))
@@ -73,7 +71,12 @@ export default function RegisterPage() {
           </Button>
         }
       >
-        <Form.Item name="name" label={t('citizen.register.name')} rules={required(t('citizen.register.name'))} data-testid="field-name">
+        <Form.Item
+          name="name"
+          label={t('citizen.register.name')}
+          rules={required(t('citizen.register.name'))}
+          data-testid="field-name"
+        >
           <Input placeholder={t('citizen.register.namePlaceholder')} autoComplete="name" data-testid="register-name" />
         </Form.Item>
         <Form.Item
@@ -82,15 +85,31 @@ export default function RegisterPage() {
           rules={required(t('citizen.register.idNumber'))}
           data-testid="field-idNumber"
         >
-          <Input placeholder={t('citizen.register.idNumberPlaceholder')} maxLength={18} autoComplete="off" data-testid="register-idNumber" />
+          <Input
+            placeholder={t('citizen.register.idNumberPlaceholder')}
+            maxLength={18}
+            autoComplete="off"
+            data-testid="register-idNumber"
+          />
         </Form.Item>
-        <Form.Item name="phone" label={t('citizen.register.phone')} rules={required(t('citizen.register.phone'))} data-testid="field-phone">
-          <Input type="tel" placeholder={t('citizen.register.phonePlaceholder')} maxLength={11} autoComplete="tel" data-testid="register-phone" />
+        <Form.Item
+          name="phone"
+          label={t('citizen.register.phone')}
+          rules={required(t('citizen.register.phone'))}
+          data-testid="field-phone"
+        >
+          <Input
+            type="tel"
+            placeholder={t('citizen.register.phonePlaceholder')}
+            maxLength={11}
+            autoComplete="tel"
+            data-testid="register-phone"
+          />
         </Form.Item>
         <Form.Item
           name="password"
           label={t('citizen.register.password')}
-          description={t("common.passwordHint")}
+          description={t('common.passwordHint')}
           rules={required(t('citizen.register.password'))}
           data-testid="field-password"
         >

@@ -19,7 +19,8 @@ export default function SearchPage() {
   const q = params.get('q') ?? '';
   const theme = params.get('theme') ?? '';
   const targetParam = params.get('targetUser');
-  const targetUser: TargetUser | undefined = targetParam === 'person' || targetParam === 'enterprise' ? targetParam : undefined;
+  const targetUser: TargetUser | undefined =
+    targetParam === 'person' || targetParam === 'enterprise' ? targetParam : undefined;
   const [text, setText] = useState(q);
 
   // Instant search: the address follows the typing after a short pause. Only typing
@@ -72,7 +73,10 @@ export default function SearchPage() {
           options={[
             { value: 'all', label: <span data-testid="target-all">{t('citizen.search.all')}</span> },
             { value: 'person', label: <span data-testid="target-person">{t('citizen.search.person')}</span> },
-            { value: 'enterprise', label: <span data-testid="target-enterprise">{t('citizen.search.enterprise')}</span> },
+            {
+              value: 'enterprise',
+              label: <span data-testid="target-enterprise">{t('citizen.search.enterprise')}</span>,
+            },
           ]}
           className="yw-target-toggle"
         />
@@ -81,7 +85,12 @@ export default function SearchPage() {
             <Tag color="primary" fill="outline" data-testid="theme-filter">
               {t('citizen.search.theme', { theme: labelOf(t, 'themes', theme) })}
             </Tag>
-            <button type="button" className="yw-link-button" onClick={() => setParam('theme', undefined)} data-testid="clear-theme">
+            <button
+              type="button"
+              className="yw-link-button"
+              onClick={() => setParam('theme', undefined)}
+              data-testid="clear-theme"
+            >
               {t('citizen.search.clearTheme')}
             </button>
           </div>
@@ -90,7 +99,10 @@ export default function SearchPage() {
 
       {results.error ? (
         <div className="yw-card">
-          <LoadError message={`${t('citizen.search.error')}：${errorMessage(t, results.error)}`} onRetry={results.reload} />
+          <LoadError
+            message={`${t('citizen.search.error')}：${errorMessage(t, results.error)}`}
+            onRetry={results.reload}
+          />
         </div>
       ) : data === undefined ? (
         <p className="yw-muted yw-center yw-mt">{t('common.loading')}</p>
@@ -110,7 +122,12 @@ export default function SearchPage() {
           <ul className="yw-results" data-testid="search-results" aria-busy={results.loading}>
             {data.items.map((it) => (
               <li key={it.code}>
-                <Link to={`/services/${encodeURIComponent(it.code)}`} className="yw-result" data-testid="search-result" data-code={it.code}>
+                <Link
+                  to={`/services/${encodeURIComponent(it.code)}`}
+                  className="yw-result"
+                  data-testid="search-result"
+                  data-code={it.code}
+                >
                   <span className="yw-result-name">{lt(it.name, lng)}</span>
                   <span className="yw-result-dept" data-testid="result-department">
                     {departmentName(it.departmentCode)}

@@ -26,7 +26,14 @@ export default function SettingsPage() {
       <List mode="card">
         <List.Item
           description={t('citizen.settings.elderDesc')}
-          extra={<Switch checked={elder} onChange={setElder} data-testid="elder-switch" aria-label={t('citizen.settings.elder')} />}
+          extra={
+            <Switch
+              checked={elder}
+              onChange={setElder}
+              data-testid="elder-switch"
+              aria-label={t('citizen.settings.elder')}
+            />
+          }
         >
           {t('citizen.settings.elder')}
         </List.Item>

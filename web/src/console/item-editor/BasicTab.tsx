@@ -6,9 +6,23 @@ import { labelOf, lt, useDepartmentName } from '../../shared/catalog';
 import { api } from '../../shared/api';
 import { useQuery } from '../../shared/useQuery';
 import { BilingualInput, TextList } from './inputs';
-import { HANDLING_KINDS, ITEM_TYPES, LEVELS, LIMITS, TARGET_USERS, THEMES, type CodeContext, type EditorValues } from './model';
+import {
+  HANDLING_KINDS,
+  ITEM_TYPES,
+  LEVELS,
+  LIMITS,
+  TARGET_USERS,
+  THEMES,
+  type CodeContext,
+  type EditorValues,
+} from './model';
 
-export function BasicTab(props: { isNew: boolean; departmentCode: string; codeContext: CodeContext | null; onDeriveCodes: () => void }) {
+export function BasicTab(props: {
+  isNew: boolean;
+  departmentCode: string;
+  codeContext: CodeContext | null;
+  onDeriveCodes: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const departmentName = useDepartmentName(lng);
@@ -21,7 +35,8 @@ export function BasicTab(props: { isNew: boolean; departmentCode: string; codeCo
 
   // Parents a sub-item or handling item can hang under: the department's other items.
   const parents = new Map<string, string>();
-  for (const s of props.codeContext?.siblings ?? []) if (s.level !== 'handling' && !parents.has(s.basicCode)) parents.set(s.basicCode, lt(s.name, lng));
+  for (const s of props.codeContext?.siblings ?? [])
+    if (s.level !== 'handling' && !parents.has(s.basicCode)) parents.set(s.basicCode, lt(s.name, lng));
 
   return (
     <>
@@ -32,12 +47,19 @@ export function BasicTab(props: { isNew: boolean; departmentCode: string; codeCo
       <Row gutter={12}>
         <Col xs={24} md={8}>
           <Form.Item name="type" label={t('editor.basic.type')} rules={[required]}>
-            <Select options={ITEM_TYPES.map((x) => ({ value: x, label: labelOf(t, 'type', x) }))} data-testid="item-type" />
+            <Select
+              options={ITEM_TYPES.map((x) => ({ value: x, label: labelOf(t, 'type', x) }))}
+              data-testid="item-type"
+            />
           </Form.Item>
         </Col>
         <Col xs={24} md={8}>
           <Form.Item name="level" label={t('editor.basic.level')} rules={[required]}>
-            <Radio.Group optionType="button" options={LEVELS.map((x) => ({ value: x, label: labelOf(t, 'level', x) }))} data-testid="item-level" />
+            <Radio.Group
+              optionType="button"
+              options={LEVELS.map((x) => ({ value: x, label: labelOf(t, 'level', x) }))}
+              data-testid="item-level"
+            />
           </Form.Item>
         </Col>
         <Col xs={24} md={8}>
@@ -46,12 +68,21 @@ export function BasicTab(props: { isNew: boolean; departmentCode: string; codeCo
             label={t('editor.basic.handlingKind')}
             rules={level === 'handling' ? [{ required: true, message: t('editor.basic.handlingKindRequired') }] : []}
           >
-            <Select allowClear options={HANDLING_KINDS.map((x) => ({ value: x, label: labelOf(t, 'handlingKind', x) }))} data-testid="item-handling-kind" />
+            <Select
+              allowClear
+              options={HANDLING_KINDS.map((x) => ({ value: x, label: labelOf(t, 'handlingKind', x) }))}
+              data-testid="item-handling-kind"
+            />
           </Form.Item>
         </Col>
       </Row>
       {level !== 'main' && (
-        <Form.Item name="parentCode" label={t('editor.basic.parentCode')} extra={t('editor.basic.parentCodeHelp')} rules={[codeRule]}>
+        <Form.Item
+          name="parentCode"
+          label={t('editor.basic.parentCode')}
+          extra={t('editor.basic.parentCodeHelp')}
+          rules={[codeRule]}
+        >
           {props.isNew && parents.size > 0 ? (
             <Select
               allowClear
@@ -74,7 +105,11 @@ export function BasicTab(props: { isNew: boolean; departmentCode: string; codeCo
           </Form.Item>
         </Col>
         <Col xs={24} md={8}>
-          <Form.Item name="implementationCode" label={t('editor.basic.implementationCode')} rules={[required, codeRule]}>
+          <Form.Item
+            name="implementationCode"
+            label={t('editor.basic.implementationCode')}
+            rules={[required, codeRule]}
+          >
             <Input className="yw-code" data-testid="item-implementation-code" />
           </Form.Item>
         </Col>
@@ -105,7 +140,13 @@ export function BasicTab(props: { isNew: boolean; departmentCode: string; codeCo
           </Form.Item>
         </Col>
         <Col xs={24} md={16}>
-          <BilingualInput name={['implementingBody']} label={t('editor.basic.implementingBody')} required max={LIMITS.text} testId="item-body" />
+          <BilingualInput
+            name={['implementingBody']}
+            label={t('editor.basic.implementingBody')}
+            required
+            max={LIMITS.text}
+            testId="item-body"
+          />
         </Col>
       </Row>
       <TextList
@@ -120,18 +161,44 @@ export function BasicTab(props: { isNew: boolean; departmentCode: string; codeCo
       <Divider titlePlacement="start">{t('editor.basic.audience')}</Divider>
       <Row gutter={12}>
         <Col xs={24} md={8}>
-          <Form.Item name="targetUsers" label={t('editor.basic.targetUsers')} rules={[{ required: true, type: 'array', min: 1, message: t('editor.basic.targetUsersRequired') }]}>
-            <Select mode="multiple" options={TARGET_USERS.map((x) => ({ value: x, label: labelOf(t, 'targetUser', x) }))} data-testid="item-target-users" />
+          <Form.Item
+            name="targetUsers"
+            label={t('editor.basic.targetUsers')}
+            rules={[{ required: true, type: 'array', min: 1, message: t('editor.basic.targetUsersRequired') }]}
+          >
+            <Select
+              mode="multiple"
+              options={TARGET_USERS.map((x) => ({ value: x, label: labelOf(t, 'targetUser', x) }))}
+              data-testid="item-target-users"
+            />
           </Form.Item>
         </Col>
         <Col xs={24} md={8}>
-          <Form.Item name="themes" label={t('editor.basic.themes')} extra={t('editor.basic.tagsHelp')} rules={[{ type: 'array', max: 20, message: t('editor.rules.maxItems', { max: 20 }) }]}>
-            <Select mode="tags" options={THEMES.map((x) => ({ value: x, label: labelOf(t, 'themes', x) }))} data-testid="item-themes" />
+          <Form.Item
+            name="themes"
+            label={t('editor.basic.themes')}
+            extra={t('editor.basic.tagsHelp')}
+            rules={[{ type: 'array', max: 20, message: t('editor.rules.maxItems', { max: 20 }) }]}
+          >
+            <Select
+              mode="tags"
+              options={THEMES.map((x) => ({ value: x, label: labelOf(t, 'themes', x) }))}
+              data-testid="item-themes"
+            />
           </Form.Item>
         </Col>
         <Col xs={24} md={8}>
-          <Form.Item name="lifeEvents" label={t('editor.basic.lifeEvents')} extra={t('editor.basic.lifeEventsHelp')} rules={[{ type: 'array', max: 20, message: t('editor.rules.maxItems', { max: 20 }) }]}>
-            <Select mode="tags" options={(bundles ?? []).map((b) => ({ value: b.code, label: lt(b.name, lng) }))} data-testid="item-life-events" />
+          <Form.Item
+            name="lifeEvents"
+            label={t('editor.basic.lifeEvents')}
+            extra={t('editor.basic.lifeEventsHelp')}
+            rules={[{ type: 'array', max: 20, message: t('editor.rules.maxItems', { max: 20 }) }]}
+          >
+            <Select
+              mode="tags"
+              options={(bundles ?? []).map((b) => ({ value: b.code, label: lt(b.name, lng) }))}
+              data-testid="item-life-events"
+            />
           </Form.Item>
         </Col>
       </Row>

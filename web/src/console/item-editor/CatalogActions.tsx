@@ -38,7 +38,13 @@ export function EditLink({ code, departmentCode }: { code: string; departmentCod
 }
 
 /** In an item's drawer: edit or retire the current version, or say why it is read-only. */
-export function DrawerActions(props: { code: string; name: LocalText; departmentCode: string; current: boolean; onRetired: () => void }) {
+export function DrawerActions(props: {
+  code: string;
+  name: LocalText;
+  departmentCode: string;
+  current: boolean;
+  onRetired: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const { me } = useAuth();
   const navigate = useNavigate();

@@ -19,11 +19,29 @@ export function FaqTab() {
               title={t('editor.faq.n', { n: i + 1 })}
               extra={<RowActions index={i} count={fields.length} move={move} remove={() => remove(field.name)} />}
             >
-              <BilingualInput name={[field.name, 'q']} label={t('editor.faq.question')} required max={LIMITS.longText} testId={`faq-${i}-q`} />
-              <BilingualInput name={[field.name, 'a']} label={t('editor.faq.answer')} required max={LIMITS.longText} textarea testId={`faq-${i}-a`} />
+              <BilingualInput
+                name={[field.name, 'q']}
+                label={t('editor.faq.question')}
+                required
+                max={LIMITS.longText}
+                testId={`faq-${i}-q`}
+              />
+              <BilingualInput
+                name={[field.name, 'a']}
+                label={t('editor.faq.answer')}
+                required
+                max={LIMITS.longText}
+                textarea
+                testId={`faq-${i}-a`}
+              />
             </Card>
           ))}
-          <Button type="dashed" onClick={() => add({ q: { zh: '', en: '' }, a: { zh: '', en: '' } })} disabled={fields.length >= 50} data-testid="faq-add">
+          <Button
+            type="dashed"
+            onClick={() => add({ q: { zh: '', en: '' }, a: { zh: '', en: '' } })}
+            disabled={fields.length >= 50}
+            data-testid="faq-add"
+          >
             + {t('editor.faq.add')}
           </Button>
         </div>

@@ -1,7 +1,23 @@
 // One application-form field in a drawer: key, labels, widget, required, prefill, hints and
 // the constraints of its JSON Schema (or the schema itself, as JSON).
 import { useState } from 'react';
-import { Alert, Button, Col, Divider, Drawer, Dropdown, Form, Input, InputNumber, Row, Segmented, Select, Space, Switch, Tabs } from 'antd';
+import {
+  Alert,
+  Button,
+  Col,
+  Divider,
+  Drawer,
+  Dropdown,
+  Form,
+  Input,
+  InputNumber,
+  Row,
+  Segmented,
+  Select,
+  Space,
+  Switch,
+  Tabs,
+} from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { FormField, LocalText } from '../../shared/types';
 import {
@@ -71,7 +87,8 @@ function FieldForm(props: FieldEditorProps & { field: FormField }) {
   };
 
   const patch = (p: Partial<FormField>) => setDraft((d) => ({ ...d, ...p }));
-  const patchSchema = (f: (schema: Record<string, unknown>) => Record<string, unknown>) => setDraft((d) => ({ ...d, schema: f(d.schema) }));
+  const patchSchema = (f: (schema: Record<string, unknown>) => Record<string, unknown>) =>
+    setDraft((d) => ({ ...d, schema: f(d.schema) }));
   const constraint = (key: string) => (typeof s[key] === 'number' ? (s[key] as number) : null);
   const setText = (k: 'label' | 'placeholder' | 'help', lang: 'zh' | 'en', v: string) =>
     setDraft((d) => ({ ...d, [k]: { ...({ zh: '', en: '' } satisfies LocalText), ...d[k], [lang]: v } }));
@@ -84,7 +101,8 @@ function FieldForm(props: FieldEditorProps & { field: FormField }) {
   const parseJson = (): Record<string, unknown> | null => {
     try {
       const parsed: unknown = JSON.parse(json);
-      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(t('editor.field.jsonNotObject'));
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+        throw new Error(t('editor.field.jsonNotObject'));
       setJsonError(null);
       return parsed as Record<string, unknown>;
     } catch (err) {
@@ -133,7 +151,13 @@ function FieldForm(props: FieldEditorProps & { field: FormField }) {
       <Row gutter={12}>
         <Col span={12}>
           <Form.Item label={t('editor.field.key')} required extra={t('editor.field.keyHelp')} {...problem('key')}>
-            <Input value={draft.key} onChange={(e) => patch({ key: e.target.value.trim() })} maxLength={64} className="yw-code" data-testid="field-key" />
+            <Input
+              value={draft.key}
+              onChange={(e) => patch({ key: e.target.value.trim() })}
+              maxLength={64}
+              className="yw-code"
+              data-testid="field-key"
+            />
           </Form.Item>
         </Col>
         <Col span={12}>
@@ -145,12 +169,22 @@ function FieldForm(props: FieldEditorProps & { field: FormField }) {
       <Row gutter={12}>
         <Col span={12}>
           <Form.Item label={t('editor.lang.zh', { label: t('editor.field.label') })} required {...problem('label')}>
-            <Input value={draft.label.zh} onChange={(e) => setText('label', 'zh', e.target.value)} maxLength={LIMITS.text} data-testid="field-label-zh" />
+            <Input
+              value={draft.label.zh}
+              onChange={(e) => setText('label', 'zh', e.target.value)}
+              maxLength={LIMITS.text}
+              data-testid="field-label-zh"
+            />
           </Form.Item>
         </Col>
         <Col span={12}>
           <Form.Item label={t('editor.lang.en', { label: t('editor.field.label') })}>
-            <Input value={draft.label.en} onChange={(e) => setText('label', 'en', e.target.value)} maxLength={LIMITS.text} data-testid="field-label-en" />
+            <Input
+              value={draft.label.en}
+              onChange={(e) => setText('label', 'en', e.target.value)}
+              maxLength={LIMITS.text}
+              data-testid="field-label-en"
+            />
           </Form.Item>
         </Col>
       </Row>
@@ -167,7 +201,11 @@ function FieldForm(props: FieldEditorProps & { field: FormField }) {
         </Col>
         <Col span={4}>
           <Form.Item label={t('editor.field.required')}>
-            <Switch checked={isRequired(draft)} onChange={(on) => patch({ optional: on ? undefined : true })} data-testid="field-required" />
+            <Switch
+              checked={isRequired(draft)}
+              onChange={(on) => patch({ optional: on ? undefined : true })}
+              data-testid="field-required"
+            />
           </Form.Item>
         </Col>
         <Col span={10}>
@@ -218,7 +256,9 @@ function FieldForm(props: FieldEditorProps & { field: FormField }) {
           </Col>
         </Row>
       )}
-      {kind === 'date' && <Alert type="info" showIcon title={t('editor.field.dateHelp')} style={{ marginBottom: 16 }} />}
+      {kind === 'date' && (
+        <Alert type="info" showIcon title={t('editor.field.dateHelp')} style={{ marginBottom: 16 }} />
+      )}
       {kind === 'number' && (
         <Row gutter={12}>
           <Col span={12}>
@@ -251,7 +291,9 @@ function FieldForm(props: FieldEditorProps & { field: FormField }) {
           />
         </Form.Item>
       )}
-      {kind === 'boolean' && <Alert type="info" showIcon title={t('editor.field.booleanHelp')} style={{ marginBottom: 16 }} />}
+      {kind === 'boolean' && (
+        <Alert type="info" showIcon title={t('editor.field.booleanHelp')} style={{ marginBottom: 16 }} />
+      )}
       {(kind === 'choice' || kind === 'choices') && (
         <Row gutter={12}>
           <Col span={24}>
@@ -272,7 +314,11 @@ function FieldForm(props: FieldEditorProps & { field: FormField }) {
           (['zh', 'en'] as const).map((lang) => (
             <Col span={12} key={`${k}-${lang}`}>
               <Form.Item label={t(`editor.lang.${lang}`, { label: t(`editor.field.${k}`) })}>
-                <Input value={draft[k]?.[lang] ?? ''} onChange={(e) => setText(k, lang, e.target.value)} maxLength={LIMITS.text} />
+                <Input
+                  value={draft[k]?.[lang] ?? ''}
+                  onChange={(e) => setText(k, lang, e.target.value)}
+                  maxLength={LIMITS.text}
+                />
               </Form.Item>
             </Col>
           )),

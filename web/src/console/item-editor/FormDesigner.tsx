@@ -11,21 +11,41 @@ import { FieldEditor } from './FieldEditor';
 import { FormPreview } from './FormPreview';
 import { RowActions } from './inputs';
 import { serverErrorMessage } from './ServerErrors';
-import { blankField, choicesOf, FIELD_TEMPLATES, formProblems, isRequired, keysOf, kindOf, LIMITS, pointerToPath, widgetOf, type ServerError } from './model';
+import {
+  blankField,
+  choicesOf,
+  FIELD_TEMPLATES,
+  formProblems,
+  isRequired,
+  keysOf,
+  kindOf,
+  LIMITS,
+  pointerToPath,
+  widgetOf,
+  type ServerError,
+} from './model';
 
 /** A short description of a field's constraints ("长度 2–30", "3 个选项", …). */
 function describe(t: TFunction, lng: string, f: FormField): string {
   const s = f.schema;
   const parts: string[] = [];
   const n = (k: string) => (typeof s[k] === 'number' ? (s[k] as number) : undefined);
-  if (n('minLength') !== undefined || n('maxLength') !== undefined) parts.push(t('editor.formDesigner.length', { min: n('minLength') ?? 0, max: n('maxLength') ?? '∞' }));
+  if (n('minLength') !== undefined || n('maxLength') !== undefined)
+    parts.push(t('editor.formDesigner.length', { min: n('minLength') ?? 0, max: n('maxLength') ?? '∞' }));
   if (typeof s.pattern === 'string') parts.push(t('editor.formDesigner.pattern'));
   const lo = n('minimum') ?? n('exclusiveMinimum');
   const hi = n('maximum') ?? n('exclusiveMaximum');
-  if (lo !== undefined || hi !== undefined) parts.push(t('editor.formDesigner.range', { min: lo ?? '−∞', max: hi ?? '∞' }));
+  if (lo !== undefined || hi !== undefined)
+    parts.push(t('editor.formDesigner.range', { min: lo ?? '−∞', max: hi ?? '∞' }));
   if (s.type === 'integer') parts.push(t('editor.formDesigner.integer'));
   const options = choicesOf(s).map((c) => (c.title && lt(c.title, lng)) || c.value);
-  if (options.length > 0) parts.push(t('editor.formDesigner.options', { count: options.length, list: options.slice(0, 4).join(' / ') + (options.length > 4 ? ' …' : '') }));
+  if (options.length > 0)
+    parts.push(
+      t('editor.formDesigner.options', {
+        count: options.length,
+        list: options.slice(0, 4).join(' / ') + (options.length > 4 ? ' …' : ''),
+      }),
+    );
   if (kindOf(f) === 'boolean') parts.push(t('editor.formDesigner.yesNo'));
   if (s.format === 'date') parts.push(t('editor.formDesigner.date'));
   return parts.join('；');
@@ -33,18 +53,28 @@ function describe(t: TFunction, lng: string, f: FormField): string {
 
 type Editing = { section: number; index: number | null; field: FormField };
 
-export function FormDesigner(props: { value?: FormDefinition; onChange?: (v: FormDefinition) => void; serverErrors: ServerError[] }) {
+export function FormDesigner(props: {
+  value?: FormDefinition;
+  onChange?: (v: FormDefinition) => void;
+  serverErrors: ServerError[];
+}) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const value: FormDefinition = props.value ?? { sections: [] };
   const [editing, setEditing] = useState<Editing | null>(null);
-  const change = (f: (sections: FormDefinition['sections']) => FormDefinition['sections']) => props.onChange?.({ sections: f(value.sections.map((s) => ({ ...s, fields: [...s.fields] }))) });
+  const change = (f: (sections: FormDefinition['sections']) => FormDefinition['sections']) =>
+    props.onChange?.({ sections: f(value.sections.map((s) => ({ ...s, fields: [...s.fields] }))) });
 
   // Problems found here, and the server's, keyed by "section/field", "section" or "sections".
   const problems = new Map<string, string[]>();
   const note = (path: (string | number)[], message: string) => {
     // path: ['form', 'sections', i, 'fields', j, …]
-    const key = path[3] === 'fields' && typeof path[4] === 'number' ? `${path[2]}/${path[4]}` : typeof path[2] === 'number' ? `${path[2]}` : 'sections';
+    const key =
+      path[3] === 'fields' && typeof path[4] === 'number'
+        ? `${path[2]}/${path[4]}`
+        : typeof path[2] === 'number'
+          ? `${path[2]}`
+          : 'sections';
     problems.set(key, [...(problems.get(key) ?? []), message]);
   };
   for (const p of formProblems(value)) note(pointerToPath(p.path), t(`editor.problems.${p.code}`));
@@ -59,7 +89,8 @@ export function FormDesigner(props: { value?: FormDefinition; onChange?: (v: For
     if (!editing) return;
     change((sections) => {
       if (editing.index !== null) sections[editing.section]!.fields.splice(editing.index, 1);
-      if (editing.index !== null && section === editing.section) sections[section]!.fields.splice(editing.index, 0, field);
+      if (editing.index !== null && section === editing.section)
+        sections[section]!.fields.splice(editing.index, 0, field);
       else sections[section]!.fields.push(field);
       return sections;
     });
@@ -68,7 +99,8 @@ export function FormDesigner(props: { value?: FormDefinition; onChange?: (v: For
 
   const otherKeys = (() => {
     const keys = keysOf(value);
-    if (editing?.index !== null && editing) keys.delete(value.sections[editing.section]?.fields[editing.index]?.key ?? '');
+    if (editing?.index !== null && editing)
+      keys.delete(value.sections[editing.section]?.fields[editing.index]?.key ?? '');
     return keys;
   })();
 
@@ -119,7 +151,11 @@ export function FormDesigner(props: { value?: FormDefinition; onChange?: (v: For
       render: (_, f) => (
         <Space size={4} wrap>
           <span>{t(`editor.widget.${widgetOf(f)}`)}</span>
-          {isRequired(f) ? <Tag color="red">{t('editor.formDesigner.required')}</Tag> : <Tag>{t('editor.formDesigner.optional')}</Tag>}
+          {isRequired(f) ? (
+            <Tag color="red">{t('editor.formDesigner.required')}</Tag>
+          ) : (
+            <Tag>{t('editor.formDesigner.optional')}</Tag>
+          )}
         </Space>
       ),
     },
@@ -128,7 +164,12 @@ export function FormDesigner(props: { value?: FormDefinition; onChange?: (v: For
       width: 170,
       render: (_, f, i) => (
         <Space size={0}>
-          <Button type="link" size="small" onClick={() => setEditing({ section, index: i, field: structuredClone(f) })} data-testid="field-edit">
+          <Button
+            type="link"
+            size="small"
+            onClick={() => setEditing({ section, index: i, field: structuredClone(f) })}
+            data-testid="field-edit"
+          >
             {t('editor.edit')}
           </Button>
           <RowActions
@@ -159,14 +200,28 @@ export function FormDesigner(props: { value?: FormDefinition; onChange?: (v: For
                   status={!section.title.zh.trim() ? 'error' : undefined}
                   placeholder={t('editor.lang.zh', { label: t('editor.formDesigner.sectionTitle') })}
                   maxLength={LIMITS.text}
-                  onChange={(e) => change((sections) => ((sections[i] = { ...sections[i]!, title: { ...sections[i]!.title, zh: e.target.value } }), sections))}
+                  onChange={(e) =>
+                    change(
+                      (sections) => (
+                        (sections[i] = { ...sections[i]!, title: { ...sections[i]!.title, zh: e.target.value } }),
+                        sections
+                      ),
+                    )
+                  }
                   data-testid="section-title-zh"
                 />
                 <Input
                   value={section.title.en}
                   placeholder={t('editor.lang.en', { label: t('editor.formDesigner.sectionTitle') })}
                   maxLength={LIMITS.text}
-                  onChange={(e) => change((sections) => ((sections[i] = { ...sections[i]!, title: { ...sections[i]!.title, en: e.target.value } }), sections))}
+                  onChange={(e) =>
+                    change(
+                      (sections) => (
+                        (sections[i] = { ...sections[i]!, title: { ...sections[i]!.title, en: e.target.value } }),
+                        sections
+                      ),
+                    )
+                  }
                   data-testid="section-title-en"
                 />
               </Space.Compact>
@@ -181,7 +236,9 @@ export function FormDesigner(props: { value?: FormDefinition; onChange?: (v: For
               />
             }
           >
-            {problems.has(`${i}`) && <Alert type="error" showIcon title={problems.get(`${i}`)!.join('；')} style={{ marginBottom: 12 }} />}
+            {problems.has(`${i}`) && (
+              <Alert type="error" showIcon title={problems.get(`${i}`)!.join('；')} style={{ marginBottom: 12 }} />
+            )}
             <Table<FormField>
               rowKey={(f) => String(section.fields.indexOf(f))}
               columns={columns(i, section.fields.length)}
@@ -192,7 +249,11 @@ export function FormDesigner(props: { value?: FormDefinition; onChange?: (v: For
               onRow={(f) => ({ 'data-testid': 'designer-field', 'data-key': f.key }) as HTMLAttributes<HTMLElement>}
             />
             <Space style={{ marginTop: 12 }} wrap>
-              <Button type="dashed" onClick={() => setEditing({ section: i, index: null, field: blankField(keysOf(value)) })} data-testid="field-add">
+              <Button
+                type="dashed"
+                onClick={() => setEditing({ section: i, index: null, field: blankField(keysOf(value)) })}
+                data-testid="field-add"
+              >
                 + {t('editor.formDesigner.addField')}
               </Button>
               <Dropdown menu={templateMenu(i)}>
@@ -201,7 +262,9 @@ export function FormDesigner(props: { value?: FormDefinition; onChange?: (v: For
             </Space>
           </Card>
         ))}
-        {problems.has('sections') && <Alert type="error" showIcon title={problems.get('sections')!.join('；')} style={{ marginBottom: 12 }} />}
+        {problems.has('sections') && (
+          <Alert type="error" showIcon title={problems.get('sections')!.join('；')} style={{ marginBottom: 12 }} />
+        )}
         <Button
           type="dashed"
           block
@@ -221,7 +284,10 @@ export function FormDesigner(props: { value?: FormDefinition; onChange?: (v: For
         field={editing?.field ?? null}
         section={editing?.section ?? 0}
         isNew={editing?.index === null}
-        sections={value.sections.map((s, i) => ({ value: i, label: lt(s.title, lng) || t('editor.formDesigner.untitledN', { n: i + 1 }) }))}
+        sections={value.sections.map((s, i) => ({
+          value: i,
+          label: lt(s.title, lng) || t('editor.formDesigner.untitledN', { n: i + 1 }),
+        }))}
         otherKeys={otherKeys}
         onSave={saveField}
         onClose={() => setEditing(null)}

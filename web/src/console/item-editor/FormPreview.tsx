@@ -1,6 +1,20 @@
 // A live preview of the application form: the fields as an applicant will meet them, with
 // the checks their JSON Schemas imply (try it: "检查填写" validates what was typed).
-import { Alert, Button, Checkbox, DatePicker, Empty, Form, Input, InputNumber, Radio, Select, Space, Tag, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  DatePicker,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  Radio,
+  Select,
+  Space,
+  Tag,
+  Typography,
+} from 'antd';
 import type { FormRule } from 'antd';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
@@ -48,8 +62,10 @@ export function rulesFor(t: TFunction, f: FormField): FormRule[] {
   if (s.type === 'array') {
     const minItems = num(s.minItems);
     const maxItems = num(s.maxItems);
-    if (minItems !== undefined) rules.push({ type: 'array', min: minItems, message: t('editor.preview.minItems', { n: minItems }) });
-    if (maxItems !== undefined) rules.push({ type: 'array', max: maxItems, message: t('editor.preview.maxItems', { n: maxItems }) });
+    if (minItems !== undefined)
+      rules.push({ type: 'array', min: minItems, message: t('editor.preview.minItems', { n: minItems }) });
+    if (maxItems !== undefined)
+      rules.push({ type: 'array', max: maxItems, message: t('editor.preview.maxItems', { n: maxItems }) });
   }
   return rules;
 }
@@ -112,7 +128,13 @@ export function FormPreview({ value }: { value: FormDefinition }) {
                       {f.prefill && <Tag color="green">{t('editor.preview.prefilled')}</Tag>}
                     </Space>
                   }
-                  tooltip={f.prefill ? t('editor.preview.prefillFrom', { source: t(`editor.prefill.${f.prefill}`, { defaultValue: f.prefill }) }) : undefined}
+                  tooltip={
+                    f.prefill
+                      ? t('editor.preview.prefillFrom', {
+                          source: t(`editor.prefill.${f.prefill}`, { defaultValue: f.prefill }),
+                        })
+                      : undefined
+                  }
                   extra={f.help ? lt(f.help, lng) : undefined}
                   rules={rulesFor(t, f)}
                   valuePropName={kindOf(f) === 'boolean' ? 'checked' : 'value'}

@@ -1,16 +1,46 @@
 // 办理要求: conditions, time limits, visits, online depth, channels, 通办范围, co-handling
 // departments, fees, result, contacts and the workflow process.
-import { Button, Card, Checkbox, Col, Divider, Form, Input, InputNumber, Radio, Row, Select, Space, Switch, Typography } from 'antd';
+import {
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  Divider,
+  Form,
+  Input,
+  InputNumber,
+  Radio,
+  Row,
+  Select,
+  Space,
+  Switch,
+  Typography,
+} from 'antd';
 import type { FormRule } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { labelOf } from '../../shared/catalog';
 import type { TimeLimit } from '../../shared/types';
 import { localName, useDepartments } from '../common';
 import { BilingualInput, RowActions } from './inputs';
-import { CHANNELS, LIMIT_UNITS, LIMITS, ONLINE_DEPTHS, PROCESS_CODES, RESULT_TYPES, SCOPES, type EditorValues } from './model';
+import {
+  CHANNELS,
+  LIMIT_UNITS,
+  LIMITS,
+  ONLINE_DEPTHS,
+  PROCESS_CODES,
+  RESULT_TYPES,
+  SCOPES,
+  type EditorValues,
+} from './model';
 
 /** A time limit: value and unit side by side. */
-function LimitInput(props: { name: string; disabled?: boolean; testId: string; extraRules?: FormRule[]; dependencies?: (string | number)[][] }) {
+function LimitInput(props: {
+  name: string;
+  disabled?: boolean;
+  testId: string;
+  extraRules?: FormRule[];
+  dependencies?: (string | number)[][];
+}) {
   const { t } = useTranslation();
   return (
     <Space.Compact>
@@ -20,7 +50,14 @@ function LimitInput(props: { name: string; disabled?: boolean; testId: string; e
         dependencies={props.dependencies}
         rules={[{ required: !props.disabled, message: t('editor.rules.required') }, ...(props.extraRules ?? [])]}
       >
-        <InputNumber min={0} max={3650} precision={0} disabled={props.disabled} style={{ width: 120 }} data-testid={`${props.testId}-value`} />
+        <InputNumber
+          min={0}
+          max={3650}
+          precision={0}
+          disabled={props.disabled}
+          style={{ width: 120 }}
+          data-testid={`${props.testId}-value`}
+        />
       </Form.Item>
       <Form.Item name={[props.name, 'unit']} noStyle>
         <Select
@@ -45,10 +82,14 @@ export function HandlingTab(props: { departmentCode: string }) {
   // The promised limit should not exceed the statutory one (compared when both use the same unit).
   const withinStatutory = {
     validator: async (_: unknown, value: number | null) => {
-      const v = form.getFieldsValue(['hasStatutory', 'statutoryLimit', 'promisedLimit']) as Pick<EditorValues, 'hasStatutory' | 'statutoryLimit' | 'promisedLimit'>;
+      const v = form.getFieldsValue(['hasStatutory', 'statutoryLimit', 'promisedLimit']) as Pick<
+        EditorValues,
+        'hasStatutory' | 'statutoryLimit' | 'promisedLimit'
+      >;
       const statutory: TimeLimit | undefined = v.statutoryLimit;
       if (!v.hasStatutory || !statutory || typeof value !== 'number') return;
-      if (statutory.unit === v.promisedLimit?.unit && value > statutory.value) throw new Error(t('editor.handling.promisedTooLong'));
+      if (statutory.unit === v.promisedLimit?.unit && value > statutory.value)
+        throw new Error(t('editor.handling.promisedTooLong'));
     },
   };
 
@@ -66,11 +107,26 @@ export function HandlingTab(props: { departmentCode: string }) {
                 title={t('editor.handling.conditionN', { n: i + 1 })}
                 extra={<RowActions index={i} count={fields.length} move={move} remove={() => remove(field.name)} />}
               >
-                <BilingualInput name={[field.name]} label={t('editor.handling.condition')} required max={LIMITS.longText} textarea noLabel testId={`condition-${i}`} />
+                <BilingualInput
+                  name={[field.name]}
+                  label={t('editor.handling.condition')}
+                  required
+                  max={LIMITS.longText}
+                  textarea
+                  noLabel
+                  testId={`condition-${i}`}
+                />
               </Card>
             ))}
-            {fields.length === 0 && <Typography.Paragraph type="secondary">{t('editor.handling.noConditions')}</Typography.Paragraph>}
-            <Button type="dashed" onClick={() => add({ zh: '', en: '' })} disabled={fields.length >= 50} data-testid="condition-add">
+            {fields.length === 0 && (
+              <Typography.Paragraph type="secondary">{t('editor.handling.noConditions')}</Typography.Paragraph>
+            )}
+            <Button
+              type="dashed"
+              onClick={() => add({ zh: '', en: '' })}
+              disabled={fields.length >= 50}
+              data-testid="condition-add"
+            >
               + {t('editor.handling.addCondition')}
             </Button>
           </div>
@@ -95,14 +151,24 @@ export function HandlingTab(props: { departmentCode: string }) {
               name="promisedLimit"
               testId="promised"
               extraRules={[withinStatutory]}
-              dependencies={[['hasStatutory'], ['statutoryLimit', 'value'], ['statutoryLimit', 'unit'], ['promisedLimit', 'unit']]}
+              dependencies={[
+                ['hasStatutory'],
+                ['statutoryLimit', 'value'],
+                ['statutoryLimit', 'unit'],
+                ['promisedLimit', 'unit'],
+              ]}
             />
           </Form.Item>
         </Col>
       </Row>
       <Row gutter={12}>
         <Col xs={24} md={6}>
-          <Form.Item name="visits" label={t('editor.handling.visits')} rules={[required]} extra={t('editor.handling.visitsHelp')}>
+          <Form.Item
+            name="visits"
+            label={t('editor.handling.visits')}
+            rules={[required]}
+            extra={t('editor.handling.visitsHelp')}
+          >
             <InputNumber min={0} max={10} precision={0} style={{ width: '100%' }} data-testid="item-visits" />
           </Form.Item>
         </Col>
@@ -116,7 +182,11 @@ export function HandlingTab(props: { departmentCode: string }) {
                 { max: LIMITS.basis, message: t('editor.rules.max', { max: LIMITS.basis }) },
               ]}
             >
-              <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={LIMITS.basis} data-testid="item-visits-reason" />
+              <Input.TextArea
+                autoSize={{ minRows: 1, maxRows: 4 }}
+                maxLength={LIMITS.basis}
+                data-testid="item-visits-reason"
+              />
             </Form.Item>
           )}
         </Col>
@@ -126,37 +196,67 @@ export function HandlingTab(props: { departmentCode: string }) {
       <Row gutter={12}>
         <Col xs={24} md={12}>
           <Form.Item name="onlineDepth" label={t('editor.handling.onlineDepth')} rules={[required]}>
-            <Select options={ONLINE_DEPTHS.map((d) => ({ value: d, label: t(`editor.handling.depth.${d}`) }))} data-testid="item-online-depth" />
+            <Select
+              options={ONLINE_DEPTHS.map((d) => ({ value: d, label: t(`editor.handling.depth.${d}`) }))}
+              data-testid="item-online-depth"
+            />
           </Form.Item>
         </Col>
         <Col xs={24} md={12}>
           <Form.Item name="scope" label={t('editor.handling.scope')} rules={[required]}>
-            <Radio.Group optionType="button" options={SCOPES.map((s) => ({ value: s, label: labelOf(t, 'scope', s) }))} data-testid="item-scope" />
+            <Radio.Group
+              optionType="button"
+              options={SCOPES.map((s) => ({ value: s, label: labelOf(t, 'scope', s) }))}
+              data-testid="item-scope"
+            />
           </Form.Item>
         </Col>
       </Row>
-      <Form.Item name="channels" label={t('editor.handling.channels')} rules={[{ required: true, type: 'array', min: 1, message: t('editor.handling.channelsRequired') }]}>
-        <Checkbox.Group options={CHANNELS.map((c) => ({ value: c, label: labelOf(t, 'channel', c) }))} data-testid="item-channels" />
+      <Form.Item
+        name="channels"
+        label={t('editor.handling.channels')}
+        rules={[{ required: true, type: 'array', min: 1, message: t('editor.handling.channelsRequired') }]}
+      >
+        <Checkbox.Group
+          options={CHANNELS.map((c) => ({ value: c, label: labelOf(t, 'channel', c) }))}
+          data-testid="item-channels"
+        />
       </Form.Item>
-      <Form.Item name="coDepartments" label={t('editor.handling.coDepartments')} extra={t('editor.handling.coDepartmentsHelp')}>
+      <Form.Item
+        name="coDepartments"
+        label={t('editor.handling.coDepartments')}
+        extra={t('editor.handling.coDepartmentsHelp')}
+      >
         <Select
           mode="multiple"
           allowClear
           loading={!departments}
           showSearch={{ optionFilterProp: 'label' }}
-          options={(departments ?? []).filter((d) => d.code !== props.departmentCode).map((d) => ({ value: d.code, label: localName(d, i18n.language) }))}
+          options={(departments ?? [])
+            .filter((d) => d.code !== props.departmentCode)
+            .map((d) => ({ value: d.code, label: localName(d, i18n.language) }))}
           data-testid="item-co-departments"
         />
       </Form.Item>
-      <Form.Item name="processCode" label={t('editor.handling.processCode')} rules={[required]} extra={t('editor.handling.processHelp')}>
-        <Select options={PROCESS_CODES.map((p) => ({ value: p, label: `${t(`editor.handling.process.${p}`)} (${p})` }))} data-testid="item-process" />
+      <Form.Item
+        name="processCode"
+        label={t('editor.handling.processCode')}
+        rules={[required]}
+        extra={t('editor.handling.processHelp')}
+      >
+        <Select
+          options={PROCESS_CODES.map((p) => ({ value: p, label: `${t(`editor.handling.process.${p}`)} (${p})` }))}
+          data-testid="item-process"
+        />
       </Form.Item>
 
       <Divider titlePlacement="start">{t('editor.handling.fees')}</Divider>
       <Form.List name="fees">
         {(fields, { add, remove, move }) => (
           <div data-testid="fees">
-            {fields.length === 0 && <Typography.Paragraph type="secondary">{t('editor.handling.free')}</Typography.Paragraph>}
+            {fields.length === 0 && (
+              <Typography.Paragraph type="secondary">{t('editor.handling.free')}</Typography.Paragraph>
+            )}
             {fields.map((field, i) => (
               <Card
                 key={field.key}
@@ -165,7 +265,12 @@ export function HandlingTab(props: { departmentCode: string }) {
                 title={t('editor.handling.feeN', { n: i + 1 })}
                 extra={<RowActions index={i} count={fields.length} move={move} remove={() => remove(field.name)} />}
               >
-                <BilingualInput name={[field.name, 'name']} label={t('editor.handling.feeName')} required max={LIMITS.text} />
+                <BilingualInput
+                  name={[field.name, 'name']}
+                  label={t('editor.handling.feeName')}
+                  required
+                  max={LIMITS.text}
+                />
                 <Row gutter={12}>
                   <Col xs={24} md={8}>
                     <Form.Item name={[field.name, 'amountYuan']} label={t('editor.handling.amount')} rules={[required]}>
@@ -173,14 +278,23 @@ export function HandlingTab(props: { departmentCode: string }) {
                     </Form.Item>
                   </Col>
                   <Col xs={24} md={16}>
-                    <Form.Item name={[field.name, 'basis']} label={t('editor.handling.feeBasis')} rules={[{ max: LIMITS.basis, message: t('editor.rules.max', { max: LIMITS.basis }) }]}>
+                    <Form.Item
+                      name={[field.name, 'basis']}
+                      label={t('editor.handling.feeBasis')}
+                      rules={[{ max: LIMITS.basis, message: t('editor.rules.max', { max: LIMITS.basis }) }]}
+                    >
                       <Input maxLength={LIMITS.basis} />
                     </Form.Item>
                   </Col>
                 </Row>
               </Card>
             ))}
-            <Button type="dashed" onClick={() => add({ name: { zh: '', en: '' }, amountYuan: 0 })} disabled={fields.length >= 20} data-testid="fee-add">
+            <Button
+              type="dashed"
+              onClick={() => add({ name: { zh: '', en: '' }, amountYuan: 0 })}
+              disabled={fields.length >= 20}
+              data-testid="fee-add"
+            >
               + {t('editor.handling.addFee')}
             </Button>
           </div>
@@ -188,7 +302,13 @@ export function HandlingTab(props: { departmentCode: string }) {
       </Form.List>
 
       <Divider titlePlacement="start">{t('editor.handling.result')}</Divider>
-      <BilingualInput name={['result', 'name']} label={t('editor.handling.resultName')} required max={LIMITS.text} testId="result-name" />
+      <BilingualInput
+        name={['result', 'name']}
+        label={t('editor.handling.resultName')}
+        required
+        max={LIMITS.text}
+        testId="result-name"
+      />
       <Row gutter={12}>
         <Col xs={24} md={8}>
           <Form.Item name={['result', 'type']} label={t('editor.handling.resultType')} rules={[required]}>
@@ -205,7 +325,11 @@ export function HandlingTab(props: { departmentCode: string }) {
       <Divider titlePlacement="start">{t('editor.handling.contacts')}</Divider>
       <Row gutter={12}>
         <Col xs={24} md={8}>
-          <Form.Item name={['contacts', 'phone']} label={t('editor.handling.phone')} rules={[required, { max: LIMITS.phone, message: t('editor.rules.max', { max: LIMITS.phone }) }]}>
+          <Form.Item
+            name={['contacts', 'phone']}
+            label={t('editor.handling.phone')}
+            rules={[required, { max: LIMITS.phone, message: t('editor.rules.max', { max: LIMITS.phone }) }]}
+          >
             <Input maxLength={LIMITS.phone} data-testid="contact-phone" />
           </Form.Item>
         </Col>
@@ -220,5 +344,13 @@ function AddressInput() {
   const { t } = useTranslation();
   const form = Form.useFormInstance<EditorValues>();
   const en = Form.useWatch(['contacts', 'address', 'en'], form);
-  return <BilingualInput name={['contacts', 'address']} label={t('editor.handling.address')} required={!!en?.trim()} max={LIMITS.text} textarea />;
+  return (
+    <BilingualInput
+      name={['contacts', 'address']}
+      label={t('editor.handling.address')}
+      required={!!en?.trim()}
+      max={LIMITS.text}
+      textarea
+    />
+  );
 }

@@ -74,7 +74,11 @@ export function JsonTab(props: {
         return;
       }
     }
-    if (typeof data.form !== 'object' || data.form === null || !Array.isArray((data.form as { sections?: unknown }).sections)) {
+    if (
+      typeof data.form !== 'object' ||
+      data.form === null ||
+      !Array.isArray((data.form as { sections?: unknown }).sections)
+    ) {
       setError(t('editor.json.formShape'));
       return;
     }

@@ -9,7 +9,13 @@ import type { Material } from '../../shared/types';
 import { RowActions } from './inputs';
 import { LIMITS, REGISTRIES } from './model';
 
-const NEW_MATERIAL: Material = { code: '', name: { zh: '', en: '' }, required: true, form: 'electronic', source: 'applicant' };
+const NEW_MATERIAL: Material = {
+  code: '',
+  name: { zh: '', en: '' },
+  required: true,
+  form: 'electronic',
+  source: 'applicant',
+};
 
 export function MaterialsTable() {
   const { t } = useTranslation();
@@ -18,7 +24,8 @@ export function MaterialsTable() {
   const uniqueCode = (index: number) => ({
     validator: async (_: unknown, value: string) => {
       const all = (form.getFieldValue('materials') as Material[] | undefined) ?? [];
-      if (value && all.some((m, i) => i !== index && m.code?.trim() === value.trim())) throw new Error(t('editor.materials.duplicateCode'));
+      if (value && all.some((m, i) => i !== index && m.code?.trim() === value.trim()))
+        throw new Error(t('editor.materials.duplicateCode'));
     },
   });
 
@@ -58,10 +65,20 @@ export function MaterialsTable() {
                     { max: LIMITS.text, message: t('editor.rules.max', { max: LIMITS.text }) },
                   ]}
                 >
-                  <Input placeholder={t('editor.lang.zh', { label: t('editor.materials.name') })} data-testid="material-name-zh" />
+                  <Input
+                    placeholder={t('editor.lang.zh', { label: t('editor.materials.name') })}
+                    data-testid="material-name-zh"
+                  />
                 </Form.Item>
-                <Form.Item name={[f.name, 'name', 'en']} style={{ margin: 0 }} rules={[{ max: LIMITS.text, message: t('editor.rules.max', { max: LIMITS.text }) }]}>
-                  <Input placeholder={t('editor.lang.en', { label: t('editor.materials.name') })} data-testid="material-name-en" />
+                <Form.Item
+                  name={[f.name, 'name', 'en']}
+                  style={{ margin: 0 }}
+                  rules={[{ max: LIMITS.text, message: t('editor.rules.max', { max: LIMITS.text }) }]}
+                >
+                  <Input
+                    placeholder={t('editor.lang.en', { label: t('editor.materials.name') })}
+                    data-testid="material-name-en"
+                  />
                 </Form.Item>
               </>
             ),
@@ -92,7 +109,12 @@ export function MaterialsTable() {
               </Form.Item>
             ),
           },
-          { title: t('editor.materials.source'), key: 'source', width: 200, render: (_, f) => <SourceCell field={f} /> },
+          {
+            title: t('editor.materials.source'),
+            key: 'source',
+            width: 200,
+            render: (_, f) => <SourceCell field={f} />,
+          },
           {
             title: t('editor.materials.copies'),
             key: 'copies',
@@ -106,7 +128,15 @@ export function MaterialsTable() {
           {
             key: 'actions',
             width: 120,
-            render: (_, f) => <RowActions index={f.name} count={fields.length} move={move} remove={() => remove(f.name)} testId="material-remove" />,
+            render: (_, f) => (
+              <RowActions
+                index={f.name}
+                count={fields.length}
+                move={move}
+                remove={() => remove(f.name)}
+                testId="material-remove"
+              />
+            ),
           },
         ];
         return (

@@ -23,7 +23,13 @@ export function serverErrorMessage(t: TFunction, e: { code: string; message: str
   return t(`editor.serverErrors.${e.code}`, { defaultValue: e.message });
 }
 
-export function ServerErrors(props: { title: string; errors: ServerError[]; requestId: string | null; onGo: (e: ServerError) => void; onClose: () => void }) {
+export function ServerErrors(props: {
+  title: string;
+  errors: ServerError[];
+  requestId: string | null;
+  onGo: (e: ServerError) => void;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   return (
     <Alert
@@ -43,12 +49,17 @@ export function ServerErrors(props: { title: string; errors: ServerError[]; requ
                     {describePath(t, e.name)}
                   </Button>
                   {'：'}
-                  {serverErrorMessage(t, e)} <Typography.Text type="secondary" code>{e.path}</Typography.Text>
+                  {serverErrorMessage(t, e)}{' '}
+                  <Typography.Text type="secondary" code>
+                    {e.path}
+                  </Typography.Text>
                 </li>
               ))}
             </ul>
           )}
-          {props.requestId && <Typography.Text type="secondary">{t('common.requestId', { id: props.requestId })}</Typography.Text>}
+          {props.requestId && (
+            <Typography.Text type="secondary">{t('common.requestId', { id: props.requestId })}</Typography.Text>
+          )}
         </>
       }
     />

@@ -5,7 +5,9 @@ import type { Me } from '../../shared/types';
 /** Codes of the departments the signed-in staff member administers. */
 export function adminDepartments(me: Me | null | undefined): string[] {
   if (!me || me.kind !== 'staff') return [];
-  const codes = me.posts.filter((p) => p.roles.includes('department_admin') && p.departmentCode).map((p) => p.departmentCode!);
+  const codes = me.posts
+    .filter((p) => p.roles.includes('department_admin') && p.departmentCode)
+    .map((p) => p.departmentCode!);
   return [...new Set(codes)];
 }
 

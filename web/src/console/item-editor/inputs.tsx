@@ -25,12 +25,20 @@ export function BilingualInput(props: {
       placeholder: props.noLabel ? t(`editor.lang.${lang}`, { label: props.label }) : undefined,
       'data-testid': props.testId ? `${props.testId}-${lang}` : undefined,
     };
-    return props.textarea ? <Input.TextArea autoSize={{ minRows: 2, maxRows: 8 }} {...common} /> : <Input {...common} />;
+    return props.textarea ? (
+      <Input.TextArea autoSize={{ minRows: 2, maxRows: 8 }} {...common} />
+    ) : (
+      <Input {...common} />
+    );
   };
   return (
     <Row gutter={12}>
       <Col xs={24} md={12}>
-        <Form.Item name={[...props.name, 'zh']} label={props.noLabel ? undefined : t('editor.lang.zh', { label: props.label })} rules={zhRules}>
+        <Form.Item
+          name={[...props.name, 'zh']}
+          label={props.noLabel ? undefined : t('editor.lang.zh', { label: props.label })}
+          rules={zhRules}
+        >
           {input('zh')}
         </Form.Item>
       </Col>
@@ -48,7 +56,14 @@ export function BilingualInput(props: {
 }
 
 /** A list of one-line texts (legal basis, …) with add and remove. */
-export function TextList(props: { name: string; label: string; addLabel: string; max: number; testId: string; placeholder?: string }) {
+export function TextList(props: {
+  name: string;
+  label: string;
+  addLabel: string;
+  max: number;
+  testId: string;
+  placeholder?: string;
+}) {
   const { t } = useTranslation();
   return (
     <Form.Item label={props.label} required={false}>
@@ -83,11 +98,23 @@ export function TextList(props: { name: string; label: string; addLabel: string;
 }
 
 /** Move / remove buttons of a list row. */
-export function RowActions(props: { index: number; count: number; move: (from: number, to: number) => void; remove: () => void; testId?: string }) {
+export function RowActions(props: {
+  index: number;
+  count: number;
+  move: (from: number, to: number) => void;
+  remove: () => void;
+  testId?: string;
+}) {
   const { t } = useTranslation();
   return (
     <Space size={0}>
-      <Button type="link" size="small" disabled={props.index === 0} onClick={() => props.move(props.index, props.index - 1)} aria-label={t('editor.moveUp')}>
+      <Button
+        type="link"
+        size="small"
+        disabled={props.index === 0}
+        onClick={() => props.move(props.index, props.index - 1)}
+        aria-label={t('editor.moveUp')}
+      >
         ↑
       </Button>
       <Button

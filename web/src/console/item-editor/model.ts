@@ -3,9 +3,28 @@
 // PUT /api/catalog/items/:code), default codes for new items, and the JSON Schema of an
 // application-form field as the field editor sees it.
 import { resources } from '../../shared/i18n-resources';
-import type { ErrorDetail, FormDefinition, FormField, ItemDetail, LocalText, Material, ServiceItemData, TimeLimit } from '../../shared/types';
+import type {
+  ErrorDetail,
+  FormDefinition,
+  FormField,
+  ItemDetail,
+  LocalText,
+  Material,
+  ServiceItemData,
+  TimeLimit,
+} from '../../shared/types';
 
-export const ITEM_TYPES = ['licensing', 'benefit', 'confirmation', 'adjudication', 'reward', 'levy', 'penalty', 'other_power', 'public_service'] as const;
+export const ITEM_TYPES = [
+  'licensing',
+  'benefit',
+  'confirmation',
+  'adjudication',
+  'reward',
+  'levy',
+  'penalty',
+  'other_power',
+  'public_service',
+] as const;
 export const LEVELS = ['main', 'sub', 'handling'] as const;
 export const HANDLING_KINDS = ['new', 'change', 'renew', 'cancel'] as const;
 export const TARGET_USERS = ['person', 'enterprise'] as const;
@@ -16,10 +35,30 @@ export const LIMIT_UNITS = ['working_days', 'natural_days', 'hours'] as const;
 export const ONLINE_DEPTHS = [1, 2, 3, 4] as const;
 /** Workflow processes an item may run (server/src/modules/applications/workflow/processes.ts). */
 export const PROCESS_CODES = ['simple_licence', 'joint_review'] as const;
-export const WIDGETS = ['text', 'textarea', 'date', 'select', 'radio', 'checkbox', 'idNumber', 'phone', 'address', 'uscc', 'number', 'money'] as const;
+export const WIDGETS = [
+  'text',
+  'textarea',
+  'date',
+  'select',
+  'radio',
+  'checkbox',
+  'idNumber',
+  'phone',
+  'address',
+  'uscc',
+  'number',
+  'money',
+] as const;
 export type Widget = (typeof WIDGETS)[number];
 /** Data the government holds that a field may be prefilled from (exchange module). */
-export const PREFILLS = ['person.name', 'person.idNumber', 'person.phone', 'person.address', 'enterprise.name', 'enterprise.uscc'] as const;
+export const PREFILLS = [
+  'person.name',
+  'person.idNumber',
+  'person.phone',
+  'person.address',
+  'enterprise.name',
+  'enterprise.uscc',
+] as const;
 
 /** Theme and registry vocabularies: the keys the apps have labels for. */
 export const THEMES = Object.keys(resources['zh-CN'].translation.catalog.themes);
@@ -57,7 +96,10 @@ const TYPE_SEGMENT: Record<ServiceItemData['type'], string> = {
 // Editor values: ServiceItemData as the antd form holds it.
 
 /** The statutory limit is always an object in the editor, switched on and off by `hasStatutory`. */
-export type EditorValues = Omit<ServiceItemData, 'statutoryLimit'> & { hasStatutory: boolean; statutoryLimit: TimeLimit };
+export type EditorValues = Omit<ServiceItemData, 'statutoryLimit'> & {
+  hasStatutory: boolean;
+  statutoryLimit: TimeLimit;
+};
 
 const DEFAULT_STATUTORY: TimeLimit = { value: 20, unit: 'working_days' };
 
@@ -100,7 +142,13 @@ function material(m: Material): Material {
 function formField(f: FormField): FormField {
   return withOptional<FormField>(
     { key: trim(f.key), schema: f.schema, label: text(f.label) },
-    { widget: f.widget, placeholder: optionalText(f.placeholder), help: optionalText(f.help), prefill: trim(f.prefill), optional: f.optional === true ? true : undefined },
+    {
+      widget: f.widget,
+      placeholder: optionalText(f.placeholder),
+      help: optionalText(f.help),
+      prefill: trim(f.prefill),
+      optional: f.optional === true ? true : undefined,
+    },
   );
 }
 
@@ -133,7 +181,9 @@ export function fromValues(v: EditorValues): ServiceItemData {
       channels: v.channels ?? [],
       scope: v.scope,
       coDepartments: strings(v.coDepartments),
-      fees: (v.fees ?? []).map((f) => withOptional({ name: text(f.name), amountYuan: f.amountYuan }, { basis: trim(f.basis) })),
+      fees: (v.fees ?? []).map((f) =>
+        withOptional({ name: text(f.name), amountYuan: f.amountYuan }, { basis: trim(f.basis) }),
+      ),
       result: { name: text(v.result.name), type: v.result.type, electronic: !!v.result.electronic },
       materials: (v.materials ?? []).map(material),
       faq: (v.faq ?? []).map((x) => ({ q: text(x.q), a: text(x.a) })),
@@ -175,7 +225,9 @@ function departmentCodes(ctx: CodeContext): { segment: string; prefix: string } 
   const counts = new Map<string, number>();
   for (const s of numbered) counts.set(s.basicCode.slice(2, 4), (counts.get(s.basicCode.slice(2, 4)) ?? 0) + 1);
   const segment = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? pad(ctx.department.ordinal, 2);
-  const withPrefix = ctx.siblings.find((s) => s.implementationCode.endsWith(s.basicCode) && s.implementationCode.length > s.basicCode.length);
+  const withPrefix = ctx.siblings.find(
+    (s) => s.implementationCode.endsWith(s.basicCode) && s.implementationCode.length > s.basicCode.length,
+  );
   // The implementing body's USCC when an item shows it; else division code + department code.
   const prefix = withPrefix
     ? withPrefix.implementationCode.slice(0, withPrefix.implementationCode.length - withPrefix.basicCode.length)
@@ -194,7 +246,8 @@ export function deriveCodes(
   v: Pick<EditorValues, 'type' | 'level' | 'parentCode'>,
 ): Pick<ServiceItemData, 'basicCode' | 'implementationCode' | 'handlingItemCode'> & { parentCode?: string } {
   const taken = new Set(ctx.siblings.map((s) => s.handlingItemCode));
-  const parent = v.level === 'handling' && v.parentCode ? ctx.siblings.find((s) => s.basicCode === v.parentCode) : undefined;
+  const parent =
+    v.level === 'handling' && v.parentCode ? ctx.siblings.find((s) => s.basicCode === v.parentCode) : undefined;
   if (parent) {
     let n = 1;
     while (taken.has(`${parent.implementationCode}${pad(n, 4)}`)) n++;
@@ -206,7 +259,9 @@ export function deriveCodes(
     };
   }
   const { segment, prefix } = departmentCodes(ctx);
-  const used = new Set(ctx.siblings.filter((s) => s.basicCode.slice(2, 4) === segment).map((s) => Number(s.basicCode.slice(4, 6))));
+  const used = new Set(
+    ctx.siblings.filter((s) => s.basicCode.slice(2, 4) === segment).map((s) => Number(s.basicCode.slice(4, 6))),
+  );
   let seq = 1;
   while (used.has(seq) && seq < 99) seq++;
   const basicCode = `${TYPE_SEGMENT[v.type]}${segment}${pad(seq, 2)}001000`;
@@ -243,7 +298,14 @@ export function newItemValues(ctx: CodeContext): EditorValues {
     materials: [],
     faq: [],
     contacts: sibling ? structuredClone(sibling.contacts) : { phone: '' },
-    form: { sections: [{ title: { zh: '申请人信息', en: 'Applicant' }, fields: [FIELD_TEMPLATES[0]!, FIELD_TEMPLATES[1]!, FIELD_TEMPLATES[2]!].map((f) => structuredClone(f)) }] },
+    form: {
+      sections: [
+        {
+          title: { zh: '申请人信息', en: 'Applicant' },
+          fields: [FIELD_TEMPLATES[0]!, FIELD_TEMPLATES[1]!, FIELD_TEMPLATES[2]!].map((f) => structuredClone(f)),
+        },
+      ],
+    },
     processCode: 'simple_licence',
   };
   return toValues(data);
@@ -307,7 +369,10 @@ export function choicesOf(schema: Record<string, unknown>): Choice[] {
   const alts = Array.isArray(s.oneOf) ? s.oneOf : Array.isArray(s.anyOf) ? s.anyOf : [];
   return alts.filter(isObject).flatMap((a) => {
     if (typeof a.const !== 'string') return [];
-    const title = isObject(a.title) && typeof a.title.zh === 'string' ? { zh: a.title.zh, en: typeof a.title.en === 'string' ? a.title.en : '' } : undefined;
+    const title =
+      isObject(a.title) && typeof a.title.zh === 'string'
+        ? { zh: a.title.zh, en: typeof a.title.en === 'string' ? a.title.en : '' }
+        : undefined;
     return [title ? { value: a.const, title } : { value: a.const }];
   });
 }
@@ -324,7 +389,10 @@ export function setChoices(schema: Record<string, unknown>, choices: Choice[]): 
       ? {
           ...base(s),
           type: 'string',
-          oneOf: choices.map((c) => ({ const: c.value, title: { zh: c.title?.zh.trim() || c.value, en: c.title?.en.trim() ?? '' } })),
+          oneOf: choices.map((c) => ({
+            const: c.value,
+            title: { zh: c.title?.zh.trim() || c.value, en: c.title?.en.trim() ?? '' },
+          })),
         }
       : { ...base(s), type: 'string', enum: choices.map((c) => c.value) };
   if (schema.type === 'array') return { ...schema, items: list(isObject(schema.items) ? schema.items : {}) };
@@ -342,7 +410,19 @@ const KIND_KEYS: Record<ValueKind, string[]> = {
   choices: ARRAY_KEYS,
   boolean: [],
 };
-const MANAGED = new Set(['type', 'format', 'enum', 'oneOf', 'anyOf', 'const', 'items', 'uniqueItems', ...STRING_KEYS, ...NUMBER_KEYS, ...ARRAY_KEYS]);
+const MANAGED = new Set([
+  'type',
+  'format',
+  'enum',
+  'oneOf',
+  'anyOf',
+  'const',
+  'items',
+  'uniqueItems',
+  ...STRING_KEYS,
+  ...NUMBER_KEYS,
+  ...ARRAY_KEYS,
+]);
 
 /**
  * The schema for another kind of value: the type follows the widget (for a tick box, one yes/no
@@ -399,8 +479,10 @@ export function fieldProblems(f: FormField, otherKeys: Set<string>): { path: str
   if (!f.label.zh.trim()) out.push({ path: 'label', code: 'LABEL_REQUIRED' });
   const kind = kindOf(f);
   const choices = choicesOf(f.schema);
-  if ((kind === 'choice' || kind === 'choices') && choices.length === 0) out.push({ path: 'options', code: 'OPTIONS_REQUIRED' });
-  else if (choices.some((c) => !c.value.trim()) || new Set(choices.map((c) => c.value)).size !== choices.length) out.push({ path: 'options', code: 'OPTIONS_INVALID' });
+  if ((kind === 'choice' || kind === 'choices') && choices.length === 0)
+    out.push({ path: 'options', code: 'OPTIONS_REQUIRED' });
+  else if (choices.some((c) => !c.value.trim()) || new Set(choices.map((c) => c.value)).size !== choices.length)
+    out.push({ path: 'options', code: 'OPTIONS_INVALID' });
   if (typeof f.schema.pattern === 'string') {
     try {
       new RegExp(f.schema.pattern, 'u');
@@ -410,7 +492,8 @@ export function fieldProblems(f: FormField, otherKeys: Set<string>): { path: str
   }
   const min = f.schema.minLength;
   const max = f.schema.maxLength;
-  if (typeof min === 'number' && typeof max === 'number' && min > max) out.push({ path: 'maxLength', code: 'RANGE_INVALID' });
+  if (typeof min === 'number' && typeof max === 'number' && min > max)
+    out.push({ path: 'maxLength', code: 'RANGE_INVALID' });
   const lo = f.schema.minimum ?? f.schema.exclusiveMinimum;
   const hi = f.schema.maximum ?? f.schema.exclusiveMaximum;
   if (typeof lo === 'number' && typeof hi === 'number' && lo > hi) out.push({ path: 'maximum', code: 'RANGE_INVALID' });
@@ -426,7 +509,8 @@ export function formProblems(form: FormDefinition): { path: string; code: string
     if (!s.title.zh.trim()) out.push({ path: `/form/sections/${i}/title/zh`, code: 'LABEL_REQUIRED' });
     if (s.fields.length === 0) out.push({ path: `/form/sections/${i}/fields`, code: 'NO_FIELDS' });
     s.fields.forEach((f, j) => {
-      for (const p of fieldProblems(f, seen)) out.push({ path: `/form/sections/${i}/fields/${j}/${p.path}`, code: p.code });
+      for (const p of fieldProblems(f, seen))
+        out.push({ path: `/form/sections/${i}/fields/${j}/${p.path}`, code: p.code });
       seen.add(f.key);
     });
   });
@@ -435,13 +519,55 @@ export function formProblems(form: FormDefinition): { path: string; code: string
 
 /** Common fields, with the same keys and schemas as the demo catalogue so that bundles can merge them. */
 export const FIELD_TEMPLATES: readonly FormField[] = [
-  { key: 'applicant_name', label: { zh: '申请人姓名', en: "Applicant's name" }, schema: { type: 'string', minLength: 2, maxLength: 30 }, widget: 'text', prefill: 'person.name' },
-  { key: 'applicant_id_number', label: { zh: '申请人公民身份号码', en: "Applicant's citizen ID number" }, schema: { type: 'string', pattern: ID_PATTERN }, widget: 'idNumber', prefill: 'person.idNumber' },
-  { key: 'applicant_phone', label: { zh: '联系电话', en: 'Mobile phone' }, schema: { type: 'string', pattern: MOBILE_PATTERN }, widget: 'phone', prefill: 'person.phone' },
-  { key: 'applicant_address', label: { zh: '现居住地址', en: 'Current address' }, schema: { type: 'string', minLength: 1, maxLength: 120 }, widget: 'address', prefill: 'person.address' },
-  { key: 'company_name', label: { zh: '企业名称', en: 'Company name' }, schema: { type: 'string', minLength: 1, maxLength: 100 }, widget: 'text', prefill: 'enterprise.name' },
-  { key: 'company_uscc', label: { zh: '统一社会信用代码', en: 'Unified social credit code' }, schema: { type: 'string', pattern: USCC_PATTERN }, widget: 'uscc', prefill: 'enterprise.uscc' },
-  { key: 'contact_name', label: { zh: '经办人姓名', en: 'Contact person' }, schema: { type: 'string', minLength: 2, maxLength: 30 }, widget: 'text', prefill: 'person.name' },
+  {
+    key: 'applicant_name',
+    label: { zh: '申请人姓名', en: "Applicant's name" },
+    schema: { type: 'string', minLength: 2, maxLength: 30 },
+    widget: 'text',
+    prefill: 'person.name',
+  },
+  {
+    key: 'applicant_id_number',
+    label: { zh: '申请人公民身份号码', en: "Applicant's citizen ID number" },
+    schema: { type: 'string', pattern: ID_PATTERN },
+    widget: 'idNumber',
+    prefill: 'person.idNumber',
+  },
+  {
+    key: 'applicant_phone',
+    label: { zh: '联系电话', en: 'Mobile phone' },
+    schema: { type: 'string', pattern: MOBILE_PATTERN },
+    widget: 'phone',
+    prefill: 'person.phone',
+  },
+  {
+    key: 'applicant_address',
+    label: { zh: '现居住地址', en: 'Current address' },
+    schema: { type: 'string', minLength: 1, maxLength: 120 },
+    widget: 'address',
+    prefill: 'person.address',
+  },
+  {
+    key: 'company_name',
+    label: { zh: '企业名称', en: 'Company name' },
+    schema: { type: 'string', minLength: 1, maxLength: 100 },
+    widget: 'text',
+    prefill: 'enterprise.name',
+  },
+  {
+    key: 'company_uscc',
+    label: { zh: '统一社会信用代码', en: 'Unified social credit code' },
+    schema: { type: 'string', pattern: USCC_PATTERN },
+    widget: 'uscc',
+    prefill: 'enterprise.uscc',
+  },
+  {
+    key: 'contact_name',
+    label: { zh: '经办人姓名', en: 'Contact person' },
+    schema: { type: 'string', minLength: 2, maxLength: 30 },
+    widget: 'text',
+    prefill: 'person.name',
+  },
   {
     key: 'delivery_method',
     label: { zh: '领取方式', en: 'How to receive the result' },
@@ -449,14 +575,25 @@ export const FIELD_TEMPLATES: readonly FormField[] = [
     widget: 'radio',
     help: { zh: '选择邮寄的，邮费由政府承担', en: 'Postage is paid by the government' },
   },
-  { key: 'remarks', label: { zh: '备注', en: 'Remarks' }, schema: { type: 'string', maxLength: 500 }, widget: 'textarea', optional: true },
+  {
+    key: 'remarks',
+    label: { zh: '备注', en: 'Remarks' },
+    schema: { type: 'string', maxLength: 500 },
+    widget: 'textarea',
+    optional: true,
+  },
 ];
 
 /** A fresh field for the field editor: a key not used in the form yet. */
 export function blankField(taken: Set<string>): FormField {
   let n = 1;
   while (taken.has(`field_${n}`)) n++;
-  return { key: `field_${n}`, label: { zh: '', en: '' }, schema: { type: 'string', minLength: 1, maxLength: 100 }, widget: 'text' };
+  return {
+    key: `field_${n}`,
+    label: { zh: '', en: '' },
+    schema: { type: 'string', minLength: 1, maxLength: 100 },
+    widget: 'text',
+  };
 }
 
 export function keysOf(form: FormDefinition): Set<string> {

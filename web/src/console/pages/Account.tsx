@@ -1,5 +1,18 @@
 import { useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Descriptions, Form, Input, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Descriptions,
+  Form,
+  Input,
+  Popconfirm,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -41,7 +54,9 @@ export default function AccountPage() {
       } else if (err instanceof ApiError && err.details.length) {
         const byField = err.fieldErrors();
         const fields = (['currentPassword', 'newPassword'] as const).filter((f) => byField[f]);
-        form.setFields(fields.map((f) => ({ name: f, errors: (byField[f] ?? []).map((d) => fieldErrorMessage(t, d)) })));
+        form.setFields(
+          fields.map((f) => ({ name: f, errors: (byField[f] ?? []).map((d) => fieldErrorMessage(t, d)) })),
+        );
         if (!fields.length) setPwError(errorMessage(t, err));
       } else setPwError(errorMessage(t, err));
     } finally {
@@ -67,7 +82,11 @@ export default function AccountPage() {
           <Descriptions.Item label={t('console.account.username')}>{me.username ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('console.account.phone')}>{me.phoneMasked ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('console.account.totp')}>
-            {me.totpEnabled ? <Tag color="success">{t('console.account.totpOn')}</Tag> : <Tag color="warning">{t('console.account.totpOff')}</Tag>}
+            {me.totpEnabled ? (
+              <Tag color="success">{t('console.account.totpOn')}</Tag>
+            ) : (
+              <Tag color="warning">{t('console.account.totpOff')}</Tag>
+            )}
           </Descriptions.Item>
           <Descriptions.Item label={t('console.account.roles')} span={2}>
             <RoleTags roles={me.roles} t={t} />
@@ -77,14 +96,24 @@ export default function AccountPage() {
 
       <Card title={t('console.account.posts')}>
         <div data-testid="posts-table">
-        <Table<Post> rowKey="id" columns={postColumns} dataSource={me.posts} pagination={false} size="small" />
+          <Table<Post> rowKey="id" columns={postColumns} dataSource={me.posts} pagination={false} size="small" />
         </div>
       </Card>
 
       <Card title={t('console.account.security')}>
         <Typography.Title level={5}>{t('common.changePassword')}</Typography.Title>
-        <Form form={form} layout="vertical" style={{ maxWidth: 400 }} onFinish={(v) => void changePassword(v)} requiredMark={false}>
-          <Form.Item name="currentPassword" label={t('common.currentPassword')} rules={[{ required: true, message: t('common.required', { field: t('common.currentPassword') }) }]}>
+        <Form
+          form={form}
+          layout="vertical"
+          style={{ maxWidth: 400 }}
+          onFinish={(v) => void changePassword(v)}
+          requiredMark={false}
+        >
+          <Form.Item
+            name="currentPassword"
+            label={t('common.currentPassword')}
+            rules={[{ required: true, message: t('common.required', { field: t('common.currentPassword') }) }]}
+          >
             <Input.Password autoComplete="current-password" />
           </Form.Item>
           <Form.Item
@@ -103,7 +132,9 @@ export default function AccountPage() {
               { required: true, message: t('common.required', { field: t('common.confirmPassword') }) },
               ({ getFieldValue }) => ({
                 validator: (_r, value) =>
-                  !value || getFieldValue('newPassword') === value ? Promise.resolve() : Promise.reject(new Error(t('common.passwordMismatch'))),
+                  !value || getFieldValue('newPassword') === value
+                    ? Promise.resolve()
+                    : Promise.reject(new Error(t('common.passwordMismatch'))),
               }),
             ]}
           >

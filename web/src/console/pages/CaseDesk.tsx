@@ -2,7 +2,22 @@
 // applicant), what the staff member may do now (claim, release, the workflow actions), the
 // filed form and materials, each department's branch, and the full history.
 import { useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Col, Descriptions, Empty, Result, Row, Space, Table, Tag, Timeline, Typography } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Empty,
+  Result,
+  Row,
+  Space,
+  Table,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
 import type { DescriptionsProps, TableColumnsType, TimelineItemProps } from 'antd';
 import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -78,7 +93,17 @@ export default function CaseDeskPage() {
   return <Desk c={c} onChange={setFresh} onReload={query.reload} onBack={backToInbox} />;
 }
 
-function Desk({ c, onChange, onReload, onBack }: { c: CaseView; onChange: (c: CaseView) => void; onReload: () => void; onBack: () => void }) {
+function Desk({
+  c,
+  onChange,
+  onReload,
+  onBack,
+}: {
+  c: CaseView;
+  onChange: (c: CaseView) => void;
+  onReload: () => void;
+  onBack: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const departmentName = useDepartmentName(lng);
@@ -107,9 +132,17 @@ function Desk({ c, onChange, onReload, onBack }: { c: CaseView; onChange: (c: Ca
   };
 
   const summary: DescriptionsProps['items'] = [
-    { key: 'applicant', label: t('desk.case.applicant'), children: <span data-testid="case-applicant">{c.applicantName}</span> },
+    {
+      key: 'applicant',
+      label: t('desk.case.applicant'),
+      children: <span data-testid="case-applicant">{c.applicantName}</span>,
+    },
     { key: 'department', label: t('desk.case.department'), children: lt(c.departmentName, lng) },
-    { key: 'state', label: t('desk.case.state'), children: <span data-testid="case-state">{lt(c.stateName, lng)}</span> },
+    {
+      key: 'state',
+      label: t('desk.case.state'),
+      children: <span data-testid="case-state">{lt(c.stateName, lng)}</span>,
+    },
     { key: 'handledBy', label: t('desk.case.handledBy'), children: c.handledBy ? lt(c.handledBy, lng) : '—' },
     { key: 'submitted', label: t('desk.case.submitted'), children: <When at={c.submittedAt} /> },
     {
@@ -128,7 +161,9 @@ function Desk({ c, onChange, onReload, onBack }: { c: CaseView; onChange: (c: Ca
           {c.items.map((it) => (
             <span key={it.code}>
               {t('desk.case.itemVersion', { name: lt(it.name, lng), version: it.version })}
-              {c.kind === 'bundle' && <Typography.Text type="secondary"> · {departmentName(it.departmentCode)}</Typography.Text>}
+              {c.kind === 'bundle' && (
+                <Typography.Text type="secondary"> · {departmentName(it.departmentCode)}</Typography.Text>
+              )}
             </span>
           ))}
         </Space>
@@ -333,7 +368,12 @@ function Materials({ c }: { c: CaseView }) {
       key: 'sha256',
       width: 220,
       render: (_, m) => (
-        <Typography.Text className="yw-code" style={{ fontSize: 12 }} copyable={{ text: m.sha256 }} data-testid="material-sha256">
+        <Typography.Text
+          className="yw-code"
+          style={{ fontSize: 12 }}
+          copyable={{ text: m.sha256 }}
+          data-testid="material-sha256"
+        >
           {m.sha256}
         </Typography.Text>
       ),
@@ -342,13 +382,19 @@ function Materials({ c }: { c: CaseView }) {
       key: 'open',
       width: 80,
       render: (_, m) => (
-        <a href={applicationsApi.materialUrl(c.id, m.code)} target="_blank" rel="noopener noreferrer" data-testid="material-open">
+        <a
+          href={applicationsApi.materialUrl(c.id, m.code)}
+          target="_blank"
+          rel="noopener noreferrer"
+          data-testid="material-open"
+        >
           {t('desk.materials.open')}
         </a>
       ),
     },
   ];
-  if (c.materials.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('desk.materials.empty')} />;
+  if (c.materials.length === 0)
+    return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('desk.materials.empty')} />;
   return (
     <div data-testid="case-materials">
       <Table<MaterialView> rowKey="code" columns={columns} dataSource={c.materials} pagination={false} size="small" />
@@ -367,12 +413,22 @@ function Branches({ branches }: { branches: BranchView[] }) {
       width: 120,
       render: (_, b) => (
         // A finished part: green when it went through (approved, done), red when it was refused.
-        <Tag color={b.outcome === 'approved' ? 'green' : b.outcome === 'rejected' ? 'red' : b.done ? 'default' : 'processing'} data-testid="branch-state">
+        <Tag
+          color={
+            b.outcome === 'approved' ? 'green' : b.outcome === 'rejected' ? 'red' : b.done ? 'default' : 'processing'
+          }
+          data-testid="branch-state"
+        >
           {lt(b.stateName, lng)}
         </Tag>
       ),
     },
-    { title: t('desk.branches.deadline'), key: 'deadline', width: 150, render: (_, b) => (b.done ? '—' : <When at={b.deadlineAt} />) },
+    {
+      title: t('desk.branches.deadline'),
+      key: 'deadline',
+      width: 150,
+      render: (_, b) => (b.done ? '—' : <When at={b.deadlineAt} />),
+    },
     {
       title: t('desk.branches.outcome'),
       key: 'outcome',
@@ -401,12 +457,20 @@ function Branches({ branches }: { branches: BranchView[] }) {
       title: t('desk.branches.claimedBy'),
       key: 'claimedBy',
       width: 100,
-      render: (_, b) => b.claimedBy?.name ?? (b.done ? '—' : <Typography.Text type="secondary">{t('desk.unclaimed')}</Typography.Text>),
+      render: (_, b) =>
+        b.claimedBy?.name ?? (b.done ? '—' : <Typography.Text type="secondary">{t('desk.unclaimed')}</Typography.Text>),
     },
   ];
   return (
     <div data-testid="case-branches">
-      <Table<BranchView> rowKey="code" tableLayout="fixed" columns={columns} dataSource={branches} pagination={false} size="small" />
+      <Table<BranchView>
+        rowKey="code"
+        tableLayout="fixed"
+        columns={columns}
+        dataSource={branches}
+        pagination={false}
+        size="small"
+      />
     </div>
   );
 }
@@ -457,7 +521,9 @@ function History({ c, branchName }: { c: CaseView; branchName: (code: string | n
           <Typography.Text strong>{lt(h.actionName, lng)}</Typography.Text>
           <Typography.Text type="secondary" data-testid="history-actor">
             {' · '}
-            {h.actorName === organisation(h) ? h.actorName : t('desk.history.actor', { name: h.actorName, organisation: organisation(h) })}
+            {h.actorName === organisation(h)
+              ? h.actorName
+              : t('desk.history.actor', { name: h.actorName, organisation: organisation(h) })}
           </Typography.Text>
         </div>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
@@ -495,7 +561,9 @@ function HistoryDetails({ h }: { h: HistoryEntry }) {
       {h.legalBasis && line(t('desk.history.legalBasis'), h.legalBasis, 'history-legal-basis')}
       {h.correctionItems && h.correctionItems.length > 0 && (
         <div data-testid="history-correction-items">
-          <Typography.Text type="secondary">{t('desk.labelled', { label: t('desk.history.correctionItems') })}</Typography.Text>
+          <Typography.Text type="secondary">
+            {t('desk.labelled', { label: t('desk.history.correctionItems') })}
+          </Typography.Text>
           <ol style={{ margin: 0, paddingInlineStart: 20 }}>
             {h.correctionItems.map((item, i) => (
               <li key={i}>{item}</li>
@@ -506,7 +574,9 @@ function HistoryDetails({ h }: { h: HistoryEntry }) {
       {h.result &&
         line(
           t('desk.history.result'),
-          h.result.documentNumber ? t('desk.history.resultWithNumber', { note: h.result.note, number: h.result.documentNumber }) : h.result.note,
+          h.result.documentNumber
+            ? t('desk.history.resultWithNumber', { note: h.result.note, number: h.result.documentNumber })
+            : h.result.note,
           'history-result',
         )}
     </div>

@@ -42,7 +42,12 @@ export default function CatalogPage() {
         </div>
       ),
     },
-    { title: t('console.catalog.department'), key: 'department', width: 180, render: (_, it) => departmentName(it.departmentCode) },
+    {
+      title: t('console.catalog.department'),
+      key: 'department',
+      width: 180,
+      render: (_, it) => departmentName(it.departmentCode),
+    },
     { title: t('console.catalog.type'), key: 'type', width: 120, render: (_, it) => labelOf(t, 'type', it.type) },
     {
       title: t('console.catalog.targetUsers'),
@@ -50,10 +55,21 @@ export default function CatalogPage() {
       width: 120,
       render: (_, it) => it.targetUsers.map((u) => <Tag key={u}>{labelOf(t, 'targetUser', u)}</Tag>),
     },
-    { title: t('console.catalog.promisedLimit'), key: 'limit', width: 130, render: (_, it) => formatLimit(t, it.promisedLimit) },
+    {
+      title: t('console.catalog.promisedLimit'),
+      key: 'limit',
+      width: 130,
+      render: (_, it) => formatLimit(t, it.promisedLimit),
+    },
     { title: t('console.catalog.visits'), key: 'visits', width: 110, render: (_, it) => formatVisits(t, it.visits) },
     { title: t('console.catalog.version'), dataIndex: 'version', width: 80, align: 'right' },
-    { title: t('console.catalog.uses'), dataIndex: 'uses', width: 90, align: 'right', render: (n: number) => formatCount(n, lng) },
+    {
+      title: t('console.catalog.uses'),
+      dataIndex: 'uses',
+      width: 90,
+      align: 'right',
+      render: (n: number) => formatCount(n, lng),
+    },
     {
       key: 'actions',
       width: 110,
@@ -70,7 +86,11 @@ export default function CatalogPage() {
 
   return (
     <Card
-      title={<Typography.Title level={4} style={{ margin: 0 }}>{t('console.catalog.title')}</Typography.Title>}
+      title={
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('console.catalog.title')}
+        </Typography.Title>
+      }
       extra={<NewItemButton />}
       data-testid="catalog-page"
     >
@@ -157,8 +177,16 @@ function ItemDrawer({ code, onRetired }: { code: string; onRetired: () => void }
         </Space>
       ),
     },
-    { title: t('console.catalog.effectiveFrom'), dataIndex: 'effectiveFrom', render: (d: string) => formatDateTime(d, lng) },
-    { title: t('console.catalog.effectiveTo'), dataIndex: 'effectiveTo', render: (d: string | null) => (d ? formatDateTime(d, lng) : '—') },
+    {
+      title: t('console.catalog.effectiveFrom'),
+      dataIndex: 'effectiveFrom',
+      render: (d: string) => formatDateTime(d, lng),
+    },
+    {
+      title: t('console.catalog.effectiveTo'),
+      dataIndex: 'effectiveTo',
+      render: (d: string | null) => (d ? formatDateTime(d, lng) : '—'),
+    },
   ];
 
   const d = detail.data;
@@ -182,15 +210,27 @@ function ItemDrawer({ code, onRetired }: { code: string; onRetired: () => void }
         {t('console.catalog.details')}
         {d ? ` · v${d.version}` : ''}
       </Typography.Title>
-      {it && d && <DrawerActions code={code} name={it.name} departmentCode={it.departmentCode} current={d.current && d.status === 'published'} onRetired={onRetired} />}
+      {it && d && (
+        <DrawerActions
+          code={code}
+          name={it.name}
+          departmentCode={it.departmentCode}
+          current={d.current && d.status === 'published'}
+          onRetired={onRetired}
+        />
+      )}
       {it && d && (
         <Descriptions column={1} bordered size="small" data-testid="item-details">
           <Descriptions.Item label={t('console.catalog.name')}>{lt(it.name, lng)}</Descriptions.Item>
           <Descriptions.Item label={t('console.catalog.code')}>{it.handlingItemCode}</Descriptions.Item>
           <Descriptions.Item label={t('console.catalog.basicCode')}>{it.basicCode}</Descriptions.Item>
           <Descriptions.Item label={t('console.catalog.implementationCode')}>{it.implementationCode}</Descriptions.Item>
-          <Descriptions.Item label={t('console.catalog.department')}>{departmentName(it.departmentCode)}</Descriptions.Item>
-          <Descriptions.Item label={t('citizen.guide.implementingBody')}>{lt(it.implementingBody, lng)}</Descriptions.Item>
+          <Descriptions.Item label={t('console.catalog.department')}>
+            {departmentName(it.departmentCode)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('citizen.guide.implementingBody')}>
+            {lt(it.implementingBody, lng)}
+          </Descriptions.Item>
           <Descriptions.Item label={t('console.catalog.type')}>
             {labelOf(t, 'type', it.type)} · {labelOf(t, 'level', it.level)}
             {it.handlingKind ? ` · ${labelOf(t, 'handlingKind', it.handlingKind)}` : ''}
@@ -198,8 +238,12 @@ function ItemDrawer({ code, onRetired }: { code: string; onRetired: () => void }
           <Descriptions.Item label={t('console.catalog.targetUsers')}>
             {it.targetUsers.map((u) => labelOf(t, 'targetUser', u)).join(' / ')}
           </Descriptions.Item>
-          <Descriptions.Item label={t('citizen.guide.statutoryLimit')}>{it.statutoryLimit ? formatLimit(t, it.statutoryLimit) : '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('console.catalog.promisedLimit')}>{formatLimit(t, it.promisedLimit)}</Descriptions.Item>
+          <Descriptions.Item label={t('citizen.guide.statutoryLimit')}>
+            {it.statutoryLimit ? formatLimit(t, it.statutoryLimit) : '—'}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('console.catalog.promisedLimit')}>
+            {formatLimit(t, it.promisedLimit)}
+          </Descriptions.Item>
           <Descriptions.Item label={t('console.catalog.visits')}>
             {formatVisits(t, it.visits)}
             {it.visits > 0 && it.visitsReason ? ` (${it.visitsReason})` : ''}
@@ -211,7 +255,11 @@ function ItemDrawer({ code, onRetired }: { code: string; onRetired: () => void }
           </Descriptions.Item>
           <Descriptions.Item label={t('citizen.guide.scope')}>{labelOf(t, 'scope', it.scope)}</Descriptions.Item>
           <Descriptions.Item label={t('citizen.guide.fees')}>
-            {it.fees.length === 0 ? t('citizen.guide.free') : it.fees.map((f) => `${lt(f.name, lng)} ${t('citizen.guide.feeAmount', { amount: f.amountYuan })}`).join('；')}
+            {it.fees.length === 0
+              ? t('citizen.guide.free')
+              : it.fees
+                  .map((f) => `${lt(f.name, lng)} ${t('citizen.guide.feeAmount', { amount: f.amountYuan })}`)
+                  .join('；')}
           </Descriptions.Item>
           <Descriptions.Item label={t('citizen.guide.result')}>
             {lt(it.result.name, lng)} {it.result.electronic && <Tag color="green">{t('citizen.guide.electronic')}</Tag>}
@@ -239,7 +287,9 @@ function ItemDrawer({ code, onRetired }: { code: string; onRetired: () => void }
               <div key={i}>{b}</div>
             ))}
           </Descriptions.Item>
-          <Descriptions.Item label={t('console.catalog.version')}>{t('catalog.version', { version: d.version, date: isoDate(d.effectiveFrom) })}</Descriptions.Item>
+          <Descriptions.Item label={t('console.catalog.version')}>
+            {t('catalog.version', { version: d.version, date: isoDate(d.effectiveFrom) })}
+          </Descriptions.Item>
         </Descriptions>
       )}
     </div>

@@ -30,18 +30,25 @@ export default function DepartmentsPage() {
   ];
 
   return (
-    <Card title={<Typography.Title level={4} style={{ margin: 0 }}>{t('console.departments.title')}</Typography.Title>} data-testid="departments-page">
+    <Card
+      title={
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('console.departments.title')}
+        </Typography.Title>
+      }
+      data-testid="departments-page"
+    >
       {error && <Alert type="error" title={error} showIcon style={{ marginBottom: 16 }} />}
       <div data-testid="departments-table">
-      <Table<Department>
-        rowKey="id"
-        columns={columns}
-        dataSource={rows ?? []}
-        loading={rows === null}
-        pagination={false}
-        size="middle"
-        footer={() => (rows ? t('common.total', { total: rows.length }) : null)}
-      />
+        <Table<Department>
+          rowKey="id"
+          columns={columns}
+          dataSource={rows ?? []}
+          loading={rows === null}
+          pagination={false}
+          size="middle"
+          footer={() => (rows ? t('common.total', { total: rows.length }) : null)}
+        />
       </div>
     </Card>
   );

@@ -63,7 +63,14 @@ export default function InboxPage() {
   const { params, set } = useFilters();
   const tab = params.get('tab') === 'cases' ? 'cases' : 'work';
   return (
-    <Card title={<Typography.Title level={4} style={{ margin: 0 }}>{t('desk.inbox')}</Typography.Title>} data-testid="inbox-page">
+    <Card
+      title={
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('desk.inbox')}
+        </Typography.Title>
+      }
+      data-testid="inbox-page"
+    >
       <Tabs
         activeKey={tab}
         onChange={(k) => set({ tab: k === 'cases' ? 'cases' : undefined })}
@@ -150,7 +157,13 @@ function WorkTab() {
       key: 'caseNumber',
       width: 210,
       render: (_, w) => (
-        <Link to={`/cases/${w.caseId}`} className="yw-code" style={{ whiteSpace: 'nowrap', fontSize: 13 }} data-testid="case-link" onClick={(e) => e.stopPropagation()}>
+        <Link
+          to={`/cases/${w.caseId}`}
+          className="yw-code"
+          style={{ whiteSpace: 'nowrap', fontSize: 13 }}
+          data-testid="case-link"
+          onClick={(e) => e.stopPropagation()}
+        >
           {w.caseNumber}
         </Link>
       ),
@@ -170,7 +183,12 @@ function WorkTab() {
         </Space>
       ),
     },
-    { title: t('desk.col.state'), key: 'state', width: 90, render: (_, w) => <span data-testid="row-state">{lt(w.stateName, lng)}</span> },
+    {
+      title: t('desk.col.state'),
+      key: 'state',
+      width: 90,
+      render: (_, w) => <span data-testid="row-state">{lt(w.stateName, lng)}</span>,
+    },
     { title: t('desk.col.applicant'), dataIndex: 'applicantName', width: 90 },
     { title: t('desk.col.submitted'), key: 'submitted', width: 135, render: (_, w) => <When at={w.submittedAt} /> },
     {
@@ -204,14 +222,30 @@ function WorkTab() {
         const pending = overrides[rowKey(w)] !== undefined;
         if (by === null) {
           return (
-            <Button size="small" loading={pending} onClick={(e) => { e.stopPropagation(); void claimOrRelease(w, true); }} data-testid="row-claim">
+            <Button
+              size="small"
+              loading={pending}
+              onClick={(e) => {
+                e.stopPropagation();
+                void claimOrRelease(w, true);
+              }}
+              data-testid="row-claim"
+            >
               {t('desk.claim')}
             </Button>
           );
         }
         if (me && by.id === me.id) {
           return (
-            <Button size="small" loading={pending} onClick={(e) => { e.stopPropagation(); void claimOrRelease(w, false); }} data-testid="row-release">
+            <Button
+              size="small"
+              loading={pending}
+              onClick={(e) => {
+                e.stopPropagation();
+                void claimOrRelease(w, false);
+              }}
+              data-testid="row-release"
+            >
               {t('desk.release')}
             </Button>
           );
@@ -233,9 +267,33 @@ function WorkTab() {
           value={scope}
           onChange={(v) => filter({ scope: v === 'all' ? undefined : v })}
           options={[
-            { value: 'all', label: <span data-testid="scope-all">{t('desk.scope.all')}{count(counts?.all)}</span> },
-            { value: 'mine', label: <span data-testid="scope-mine">{t('desk.scope.mine')}{count(counts?.mine)}</span> },
-            { value: 'unclaimed', label: <span data-testid="scope-unclaimed">{t('desk.scope.unclaimed')}{count(counts?.unclaimed)}</span> },
+            {
+              value: 'all',
+              label: (
+                <span data-testid="scope-all">
+                  {t('desk.scope.all')}
+                  {count(counts?.all)}
+                </span>
+              ),
+            },
+            {
+              value: 'mine',
+              label: (
+                <span data-testid="scope-mine">
+                  {t('desk.scope.mine')}
+                  {count(counts?.mine)}
+                </span>
+              ),
+            },
+            {
+              value: 'unclaimed',
+              label: (
+                <span data-testid="scope-unclaimed">
+                  {t('desk.scope.unclaimed')}
+                  {count(counts?.unclaimed)}
+                </span>
+              ),
+            },
           ]}
         />
         <Select<Flag>
@@ -259,7 +317,12 @@ function WorkTab() {
           options={stateOptions}
           data-testid="filter-state"
         />
-        <SearchBox placeholder={t('desk.filter.search')} onSearch={(v) => filter({ q: v || undefined })} testId="inbox-search" maxWidth={260} />
+        <SearchBox
+          placeholder={t('desk.filter.search')}
+          onSearch={(v) => filter({ q: v || undefined })}
+          testId="inbox-search"
+          maxWidth={260}
+        />
         <Space style={{ marginLeft: 'auto' }}>
           <Typography.Text type="secondary">{t('desk.filter.sort')}</Typography.Text>
           <Segmented<Sort>
@@ -272,7 +335,9 @@ function WorkTab() {
           />
         </Space>
       </div>
-      {list.error !== undefined && <Alert type="error" showIcon title={deskErrorMessage(t, list.error)} style={{ marginBottom: 16 }} />}
+      {list.error !== undefined && (
+        <Alert type="error" showIcon title={deskErrorMessage(t, list.error)} style={{ marginBottom: 16 }} />
+      )}
       <div data-testid="inbox-table">
         <Table<WorkItem>
           rowKey={rowKey}
@@ -313,7 +378,13 @@ function CasesTab() {
       key: 'caseNumber',
       width: 210,
       render: (_, c) => (
-        <Link to={`/cases/${c.id}`} className="yw-code" style={{ whiteSpace: 'nowrap', fontSize: 13 }} data-testid="case-link" onClick={(e) => e.stopPropagation()}>
+        <Link
+          to={`/cases/${c.id}`}
+          className="yw-code"
+          style={{ whiteSpace: 'nowrap', fontSize: 13 }}
+          data-testid="case-link"
+          onClick={(e) => e.stopPropagation()}
+        >
           {c.caseNumber}
         </Link>
       ),
@@ -359,12 +430,22 @@ function CasesTab() {
           placeholder={t('desk.filter.anyStatus')}
           value={status}
           onChange={(v) => filter({ status: v })}
-          options={STATUS_FILTERS.map((s) => ({ value: s, label: s === 'open' ? t('desk.filter.open') : t(`desk.status.${s}`) }))}
+          options={STATUS_FILTERS.map((s) => ({
+            value: s,
+            label: s === 'open' ? t('desk.filter.open') : t(`desk.status.${s}`),
+          }))}
           data-testid="filter-status"
         />
-        <SearchBox placeholder={t('desk.filter.search')} onSearch={(v) => filter({ cq: v || undefined })} testId="cases-search" maxWidth={260} />
+        <SearchBox
+          placeholder={t('desk.filter.search')}
+          onSearch={(v) => filter({ cq: v || undefined })}
+          testId="cases-search"
+          maxWidth={260}
+        />
       </div>
-      {list.error !== undefined && <Alert type="error" showIcon title={deskErrorMessage(t, list.error)} style={{ marginBottom: 16 }} />}
+      {list.error !== undefined && (
+        <Alert type="error" showIcon title={deskErrorMessage(t, list.error)} style={{ marginBottom: 16 }} />
+      )}
       <div data-testid="cases-table">
         <Table<CaseSummary>
           rowKey="id"

@@ -99,7 +99,16 @@ function EditItem({ code }: { code: string }) {
   if (!detail.data || !versions.data) return <Loading />;
   if (!canEditDepartment(me, detail.data.item.departmentCode)) return <Denied text={t('editor.notYourDepartment')} />;
   const last = Math.max(detail.data.version, ...versions.data.items.map((v) => v.version));
-  return <Editor key={`${code}:${last}`} mode="edit" initial={editValues(detail.data)} currentVersion={detail.data.version} nextVersion={last + 1} codeContext={null} />;
+  return (
+    <Editor
+      key={`${code}:${last}`}
+      mode="edit"
+      initial={editValues(detail.data)}
+      currentVersion={detail.data.version}
+      nextVersion={last + 1}
+      codeContext={null}
+    />
+  );
 }
 
 /** The department's current items, with their full data: where a new item's codes come from. */
@@ -115,7 +124,16 @@ async function loadCodeContext(departmentCode: string): Promise<CodeContext> {
     if (res.items.length === 0 || summaries.length >= res.total) break;
   }
   const siblings = await Promise.all(summaries.map((s) => api.catalog.item(s.code).then((d) => d.item)));
-  return { department: { code: department.code, name: department.name, nameEn: department.nameEn, regionCode: department.regionCode, ordinal: index + 1 }, siblings };
+  return {
+    department: {
+      code: department.code,
+      name: department.name,
+      nameEn: department.nameEn,
+      regionCode: department.regionCode,
+      ordinal: index + 1,
+    },
+    siblings,
+  };
 }
 
 function NewItem() {
@@ -139,7 +157,17 @@ function NewItem() {
         data-testid="editor-department"
       />
     ) : null;
-  return <Editor key={department} mode="new" initial={newItemValues(context.data)} currentVersion={null} nextVersion={1} codeContext={context.data} chooser={chooser} />;
+  return (
+    <Editor
+      key={department}
+      mode="new"
+      initial={newItemValues(context.data)}
+      currentVersion={null}
+      nextVersion={1}
+      codeContext={context.data}
+      chooser={chooser}
+    />
+  );
 }
 
 interface EditorProps {
@@ -200,7 +228,8 @@ function Editor(props: EditorProps) {
       if (e.name[0] === 'form') continue; // the form designer marks its own fields
       let best: (string | number)[] | null = null;
       for (const n of registered) {
-        if (n.length <= e.name.length && n.every((seg, i) => seg === e.name[i]) && (!best || n.length > best.length)) best = n;
+        if (n.length <= e.name.length && n.every((seg, i) => seg === e.name[i]) && (!best || n.length > best.length))
+          best = n;
       }
       if (!best) continue;
       const key = JSON.stringify(best);
@@ -217,7 +246,10 @@ function Editor(props: EditorProps) {
       const detail = await api.catalog.publish(data.handlingItemCode, data);
       setDirty(false);
       void message.success(t('editor.published', { version: detail.version }));
-      const state: CatalogReturnState = { open: { code: detail.code, name: detail.item.name }, published: detail.version };
+      const state: CatalogReturnState = {
+        open: { code: detail.code, name: detail.item.name },
+        published: detail.version,
+      };
       void navigate('/catalog', { state });
     } catch (err) {
       const requestId = err instanceof ApiError ? err.requestId : null;
@@ -263,7 +295,11 @@ function Editor(props: EditorProps) {
         taken = true;
       } catch (err) {
         if (!(err instanceof ApiError && err.status === 404)) {
-          setSaveError({ title: errorMessage(t, err), errors: [], requestId: err instanceof ApiError ? err.requestId : null });
+          setSaveError({
+            title: errorMessage(t, err),
+            errors: [],
+            requestId: err instanceof ApiError ? err.requestId : null,
+          });
           return;
         }
         taken = false;
@@ -277,7 +313,11 @@ function Editor(props: EditorProps) {
     }
     modal.confirm({
       title: isNew ? t('editor.confirm.newTitle') : t('editor.confirm.title'),
-      content: <span data-testid="publish-confirm">{isNew ? t('editor.confirm.newContent') : t('editor.confirm.content', { version: props.nextVersion })}</span>,
+      content: (
+        <span data-testid="publish-confirm">
+          {isNew ? t('editor.confirm.newContent') : t('editor.confirm.content', { version: props.nextVersion })}
+        </span>
+      ),
       okText: t('editor.confirm.ok', { version: props.nextVersion }),
       cancelText: t('common.cancel'),
       okButtonProps: { 'data-testid': 'publish-ok' },
@@ -288,7 +328,9 @@ function Editor(props: EditorProps) {
   const retire = () => {
     modal.confirm({
       title: t('editor.retire.title'),
-      content: <span data-testid="retire-confirm">{t('editor.retire.content', { name: lt(props.initial.name, lng) })}</span>,
+      content: (
+        <span data-testid="retire-confirm">{t('editor.retire.content', { name: lt(props.initial.name, lng) })}</span>
+      ),
       okText: t('editor.retire.ok'),
       okButtonProps: { danger: true, 'data-testid': 'retire-ok' },
       cancelText: t('common.cancel'),
@@ -299,7 +341,11 @@ function Editor(props: EditorProps) {
           void message.success(t('editor.retire.done', { name: lt(props.initial.name, lng) }));
           void navigate('/catalog');
         } catch (err) {
-          setSaveError({ title: errorMessage(t, err), errors: [], requestId: err instanceof ApiError ? err.requestId : null });
+          setSaveError({
+            title: errorMessage(t, err),
+            errors: [],
+            requestId: err instanceof ApiError ? err.requestId : null,
+          });
         }
       },
     });
@@ -324,7 +370,12 @@ function Editor(props: EditorProps) {
 
   /** Replaces every value with an item given as JSON (optional elements it lacks are cleared). */
   const applyJson = (data: ServiceItemData) => {
-    const next: EditorValues = { handlingKind: undefined, parentCode: undefined, visitsReason: undefined, ...toValues(data) };
+    const next: EditorValues = {
+      handlingKind: undefined,
+      parentCode: undefined,
+      visitsReason: undefined,
+      ...toValues(data),
+    };
     if (next.contacts && !next.contacts.address) next.contacts = { ...next.contacts, address: undefined };
     form.setFieldsValue(next);
     setDirty(true);
@@ -350,7 +401,9 @@ function Editor(props: EditorProps) {
     </span>
   );
 
-  const title = isNew ? t('editor.title.new') : t('editor.title.edit', { name: lt(name?.zh ? name : props.initial.name, lng) });
+  const title = isNew
+    ? t('editor.title.new')
+    : t('editor.title.edit', { name: lt(name?.zh ? name : props.initial.name, lng) });
   return (
     <Card
       data-testid="item-editor"
@@ -359,7 +412,11 @@ function Editor(props: EditorProps) {
           <Typography.Title level={4} style={{ margin: 0 }}>
             {title}
           </Typography.Title>
-          {props.currentVersion !== null && <Tag data-testid="editor-current-version">{t('editor.currentVersion', { version: props.currentVersion })}</Tag>}
+          {props.currentVersion !== null && (
+            <Tag data-testid="editor-current-version">
+              {t('editor.currentVersion', { version: props.currentVersion })}
+            </Tag>
+          )}
           {dirty && <Tag color="orange">{t('editor.unsaved')}</Tag>}
         </Space>
       }
@@ -380,11 +437,28 @@ function Editor(props: EditorProps) {
         </Space>
       }
     >
-      <Alert type="info" showIcon title={isNew ? t('editor.newHint') : t('editor.editHint', { version: props.nextVersion })} style={{ marginBottom: 16 }} />
+      <Alert
+        type="info"
+        showIcon
+        title={isNew ? t('editor.newHint') : t('editor.editHint', { version: props.nextVersion })}
+        style={{ marginBottom: 16 }}
+      />
       {saveError && (
-        <ServerErrors title={saveError.title} errors={saveError.errors} requestId={saveError.requestId} onGo={goTo} onClose={() => setSaveError(null)} />
+        <ServerErrors
+          title={saveError.title}
+          errors={saveError.errors}
+          requestId={saveError.requestId}
+          onGo={goTo}
+          onClose={() => setSaveError(null)}
+        />
       )}
-      <Form<EditorValues> form={form} layout="vertical" initialValues={props.initial} onValuesChange={onValuesChange} data-testid="item-form">
+      <Form<EditorValues>
+        form={form}
+        layout="vertical"
+        initialValues={props.initial}
+        onValuesChange={onValuesChange}
+        data-testid="item-form"
+      >
         <Tabs
           activeKey={tab}
           onChange={(k) => setTab(k as TabKey)}
@@ -405,8 +479,18 @@ function Editor(props: EditorProps) {
                 />
               ),
             },
-            { key: 'handling', label: label('handling', t('editor.tabs.handling')), forceRender: true, children: <HandlingTab departmentCode={props.initial.departmentCode} /> },
-            { key: 'materials', label: label('materials', t('editor.tabs.materials')), forceRender: true, children: <MaterialsTable /> },
+            {
+              key: 'handling',
+              label: label('handling', t('editor.tabs.handling')),
+              forceRender: true,
+              children: <HandlingTab departmentCode={props.initial.departmentCode} />,
+            },
+            {
+              key: 'materials',
+              label: label('materials', t('editor.tabs.materials')),
+              forceRender: true,
+              children: <MaterialsTable />,
+            },
             {
               key: 'form',
               label: label('form', t('editor.tabs.form')),
@@ -418,7 +502,8 @@ function Editor(props: EditorProps) {
                     {
                       validator: async (_, v: EditorValues['form']) => {
                         const problems = formProblems(v ?? { sections: [] });
-                        if (problems.length > 0) throw new Error(t('editor.formDesigner.problems', { count: problems.length }));
+                        if (problems.length > 0)
+                          throw new Error(t('editor.formDesigner.problems', { count: problems.length }));
                       },
                     },
                   ]}
@@ -433,7 +518,15 @@ function Editor(props: EditorProps) {
               label: label('json', t('editor.tabs.json')),
               children:
                 tab === 'json' ? (
-                  <JsonTab read={values} apply={applyJson} fixed={isNew ? { departmentCode: props.initial.departmentCode } : { handlingItemCode: code, departmentCode: props.initial.departmentCode }} />
+                  <JsonTab
+                    read={values}
+                    apply={applyJson}
+                    fixed={
+                      isNew
+                        ? { departmentCode: props.initial.departmentCode }
+                        : { handlingItemCode: code, departmentCode: props.initial.departmentCode }
+                    }
+                  />
                 ) : null,
             },
           ]}

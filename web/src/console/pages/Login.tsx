@@ -63,7 +63,10 @@ export default function LoginPage() {
           size="small"
           value={currentLanguage()}
           onChange={(v) => setLanguage(v)}
-          options={LANGUAGES.map((l) => ({ value: l, label: <span data-testid={`console-lang-${l}`}>{l === 'en' ? 'EN' : '中文'}</span> }))}
+          options={LANGUAGES.map((l) => ({
+            value: l,
+            label: <span data-testid={`console-lang-${l}`}>{l === 'en' ? 'EN' : '中文'}</span>,
+          }))}
         />
       </div>
       <Card className="yw-login-card">
@@ -71,18 +74,34 @@ export default function LoginPage() {
           <img src="/icons/icon.svg" alt="" width={40} height={40} />
           <div>
             <h1>{t('console.title')}</h1>
-            <Typography.Text type="secondary">{step ? t(step.enrol ? 'console.login.enrolTitle' : 'console.login.totpTitle') : t('console.login.title')}</Typography.Text>
+            <Typography.Text type="secondary">
+              {step ? t(step.enrol ? 'console.login.enrolTitle' : 'console.login.totpTitle') : t('console.login.title')}
+            </Typography.Text>
           </div>
         </div>
 
         {error && <Alert type="error" title={error} showIcon style={{ marginBottom: 16 }} data-testid="login-error" />}
 
         {!step ? (
-          <Form form={pwForm} layout="vertical" onFinish={(v) => void submitPassword(v)} requiredMark={false} data-testid="password-step">
-            <Form.Item name="username" label={t('common.username')} rules={[{ required: true, message: t('common.required', { field: t('common.username') }) }]}>
+          <Form
+            form={pwForm}
+            layout="vertical"
+            onFinish={(v) => void submitPassword(v)}
+            requiredMark={false}
+            data-testid="password-step"
+          >
+            <Form.Item
+              name="username"
+              label={t('common.username')}
+              rules={[{ required: true, message: t('common.required', { field: t('common.username') }) }]}
+            >
               <Input autoComplete="username" size="large" autoFocus data-testid="login-username" />
             </Form.Item>
-            <Form.Item name="password" label={t('common.password')} rules={[{ required: true, message: t('common.required', { field: t('common.password') }) }]}>
+            <Form.Item
+              name="password"
+              label={t('common.password')}
+              rules={[{ required: true, message: t('common.required', { field: t('common.password') }) }]}
+            >
               <Input.Password autoComplete="current-password" size="large" data-testid="login-password" />
             </Form.Item>
             <Button type="primary" htmlType="submit" block size="large" loading={submitting} data-testid="login-next">
@@ -109,21 +128,29 @@ export default function LoginPage() {
             <Form layout="vertical" onFinish={() => void submitCode(code)}>
               <Form.Item>
                 <div data-testid="totp-code">
-                <Input.OTP
-                  length={6}
-                  size="large"
-                  value={code}
-                  onChange={(v) => {
-                    setCode(v);
-                    if (/^\d{6}$/.test(v)) void submitCode(v);
-                  }}
-                  formatter={(s) => s.replace(/\D/g, '')}
-                  autoFocus
-                  disabled={submitting}
-                />
+                  <Input.OTP
+                    length={6}
+                    size="large"
+                    value={code}
+                    onChange={(v) => {
+                      setCode(v);
+                      if (/^\d{6}$/.test(v)) void submitCode(v);
+                    }}
+                    formatter={(s) => s.replace(/\D/g, '')}
+                    autoFocus
+                    disabled={submitting}
+                  />
                 </div>
               </Form.Item>
-              <Button type="primary" htmlType="submit" block size="large" loading={submitting} disabled={code.length !== 6} data-testid="totp-submit">
+              <Button
+                type="primary"
+                htmlType="submit"
+                block
+                size="large"
+                loading={submitting}
+                disabled={code.length !== 6}
+                data-testid="totp-submit"
+              >
                 {t('console.login.verify')}
               </Button>
               <Button

@@ -29,11 +29,22 @@ export default function StaffPage() {
       key: 'posts',
       render: (_, s) => s.posts.map((p) => <PostLine key={p.id} post={p} />),
     },
-    { title: t('console.staff.roles'), key: 'roles', render: (_, s) => <RoleTags roles={uniqueRoles(s.posts)} t={t} /> },
+    {
+      title: t('console.staff.roles'),
+      key: 'roles',
+      render: (_, s) => <RoleTags roles={uniqueRoles(s.posts)} t={t} />,
+    },
   ];
 
   return (
-    <Card title={<Typography.Title level={4} style={{ margin: 0 }}>{t('console.staff.title')}</Typography.Title>} data-testid="staff-page">
+    <Card
+      title={
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('console.staff.title')}
+        </Typography.Title>
+      }
+      data-testid="staff-page"
+    >
       <div className="yw-toolbar">
         <DepartmentSelect
           by="id"
@@ -56,14 +67,14 @@ export default function StaffPage() {
       </div>
       {error && <Alert type="error" title={error} showIcon style={{ marginBottom: 16 }} />}
       <div data-testid="staff-table">
-      <Table<StaffMember>
-        rowKey="accountId"
-        columns={columns}
-        dataSource={data?.items ?? []}
-        loading={list.loading}
-        size="middle"
-        pagination={pagination(data?.total ?? 0)}
-      />
+        <Table<StaffMember>
+          rowKey="accountId"
+          columns={columns}
+          dataSource={data?.items ?? []}
+          loading={list.loading}
+          size="middle"
+          pagination={pagination(data?.total ?? 0)}
+        />
       </div>
     </Card>
   );

@@ -232,7 +232,8 @@ export function validateDefinition(def: ProcessDefinition, knownRoles: readonly 
   const roles = new Set([...knownRoles, APPLICANT]);
 
   if (!def.code) report('code', 'INVALID_HEADER', 'The process needs a code');
-  if (!Number.isInteger(def.version) || def.version < 1) report('version', 'INVALID_HEADER', 'The version must be a positive integer');
+  if (!Number.isInteger(def.version) || def.version < 1)
+    report('version', 'INVALID_HEADER', 'The version must be a positive integer');
 
   const top: Level = { path: 'states', states: def.states, start: def.start, branch: false };
   checkLevel(top, roles, report, def.start, 'start');
@@ -267,10 +268,16 @@ function checkLevel(level: Level, roles: ReadonlySet<string>, report: Report, st
   level.states.forEach((s, i) => {
     const path = `${level.path}[${i}]`;
     if (s.kind === 'terminal') {
-      if (s.actions.length > 0) report(`${path}.actions`, 'TERMINAL_WITH_ACTIONS', `Terminal state "${s.code}" has actions`);
-      if (!s.terminalOutcome) report(path, 'TERMINAL_WITHOUT_OUTCOME', `Terminal state "${s.code}" needs a terminalOutcome`);
+      if (s.actions.length > 0)
+        report(`${path}.actions`, 'TERMINAL_WITH_ACTIONS', `Terminal state "${s.code}" has actions`);
+      if (!s.terminalOutcome)
+        report(path, 'TERMINAL_WITHOUT_OUTCOME', `Terminal state "${s.code}" needs a terminalOutcome`);
     } else if (s.terminalOutcome) {
-      report(`${path}.terminalOutcome`, 'OUTCOME_ON_NON_TERMINAL', `Only terminal states have an outcome ("${s.code}")`);
+      report(
+        `${path}.terminalOutcome`,
+        'OUTCOME_ON_NON_TERMINAL',
+        `Only terminal states have an outcome ("${s.code}")`,
+      );
     }
     if (s.kind === 'parallel' && level.branch) {
       report(`${path}.kind`, 'BRANCHES_ON_NON_PARALLEL', 'A branch cannot hold parallel states');
@@ -281,7 +288,8 @@ function checkLevel(level: Level, roles: ReadonlySet<string>, report: Report, st
     s.actions.forEach((a, j) => checkAction(level, s, a, `${path}.actions[${j}]`, roles, report));
     const actionCodes = s.actions.map((a) => a.code);
     actionCodes.forEach((c, j) => {
-      if (actionCodes.indexOf(c) !== j) report(`${path}.actions[${j}].code`, 'DUPLICATE_CODE', `Action "${c}" is defined twice in "${s.code}"`);
+      if (actionCodes.indexOf(c) !== j)
+        report(`${path}.actions[${j}].code`, 'DUPLICATE_CODE', `Action "${c}" is defined twice in "${s.code}"`);
     });
   });
 }
@@ -300,7 +308,11 @@ function checkAction(
   });
   const target = level.states.find((s) => s.code === action.next);
   if (action.next !== RETURN_TO_ORIGIN && !target) {
-    report(`${path}.next`, 'UNKNOWN_NEXT', `Action "${action.code}" of "${state.code}" leads to unknown state "${action.next}"`);
+    report(
+      `${path}.next`,
+      'UNKNOWN_NEXT',
+      `Action "${action.code}" of "${state.code}" leads to unknown state "${action.next}"`,
+    );
   }
   const misuse = (message: string) => report(path, 'RESERVED_ACTION_MISUSE', message);
   switch (action.code) {
@@ -308,11 +320,13 @@ function checkAction(
       misuse('"withdraw" is implicit: mark states with withdrawable: false instead of listing it');
       break;
     case RESERVED_ACTIONS.reject:
-      if (target && target.terminalOutcome !== 'rejected') misuse('"reject" must lead to a terminal whose outcome is rejected');
+      if (target && target.terminalOutcome !== 'rejected')
+        misuse('"reject" must lead to a terminal whose outcome is rejected');
       break;
     case RESERVED_ACTIONS.complete: {
       const outcome = level.branch ? 'approved' : 'completed';
-      if (target && target.terminalOutcome !== outcome) misuse(`"complete" must lead to a terminal whose outcome is ${outcome}`);
+      if (target && target.terminalOutcome !== outcome)
+        misuse(`"complete" must lead to a terminal whose outcome is ${outcome}`);
       break;
     }
     case RESERVED_ACTIONS.requestCorrection:
@@ -326,22 +340,33 @@ function checkAction(
 }
 
 /** Case-level state checks: the parallel shape, and each branch as a level of its own. */
-function checkCaseState(def: ProcessDefinition, s: StateDef, path: string, roles: ReadonlySet<string>, report: Report): void {
+function checkCaseState(
+  def: ProcessDefinition,
+  s: StateDef,
+  path: string,
+  roles: ReadonlySet<string>,
+  report: Report,
+): void {
   if (s.kind !== 'parallel') {
-    if (s.branches || s.join) report(path, 'BRANCHES_ON_NON_PARALLEL', `Only parallel states have branches and a join ("${s.code}")`);
+    if (s.branches || s.join)
+      report(path, 'BRANCHES_ON_NON_PARALLEL', `Only parallel states have branches and a join ("${s.code}")`);
     return;
   }
-  if (!s.branches || s.branches.length === 0) report(`${path}.branches`, 'PARALLEL_WITHOUT_BRANCHES', `Parallel state "${s.code}" has no branches`);
+  if (!s.branches || s.branches.length === 0)
+    report(`${path}.branches`, 'PARALLEL_WITHOUT_BRANCHES', `Parallel state "${s.code}" has no branches`);
   if (!s.join) report(`${path}.join`, 'PARALLEL_WITHOUT_JOIN', `Parallel state "${s.code}" has no join`);
-  if (s.actions.length > 0) report(`${path}.actions`, 'PARALLEL_WITH_ACTIONS', `Parallel state "${s.code}" acts through its branches only`);
+  if (s.actions.length > 0)
+    report(`${path}.actions`, 'PARALLEL_WITH_ACTIONS', `Parallel state "${s.code}" acts through its branches only`);
   for (const [key, target] of Object.entries(s.join ?? {})) {
-    if (!findState(def, target)) report(`${path}.join.${key}`, 'UNKNOWN_NEXT', `Join of "${s.code}" leads to unknown state "${target}"`);
+    if (!findState(def, target))
+      report(`${path}.join.${key}`, 'UNKNOWN_NEXT', `Join of "${s.code}" leads to unknown state "${target}"`);
   }
   const codes = (s.branches ?? []).map((b) => b.code);
   (s.branches ?? []).forEach((b, i) => {
     const bPath = `${path}.branches[${i}]`;
     if (codes.indexOf(b.code) !== i) report(`${bPath}.code`, 'DUPLICATE_CODE', `Branch "${b.code}" is defined twice`);
-    if (!b.departmentCode) report(`${bPath}.departmentCode`, 'BRANCH_WITHOUT_DEPARTMENT', `Branch "${b.code}" needs an owning department`);
+    if (!b.departmentCode)
+      report(`${bPath}.departmentCode`, 'BRANCH_WITHOUT_DEPARTMENT', `Branch "${b.code}" needs an owning department`);
     const level: Level = { path: `${bPath}.states`, states: b.states, start: b.start, branch: true };
     checkLevel(level, roles, report, b.start, `${bPath}.start`);
     checkBranchGraph(b, bPath, report);
@@ -355,18 +380,35 @@ function checkCorrection(def: ProcessDefinition, report: Report): void {
       if (a.code === RESERVED_ACTIONS.requestCorrection) {
         const waiting = findState(def, a.next);
         if (waiting && !waiting.actions.some((w) => w.code === RESERVED_ACTIONS.resubmit)) {
-          report(`states[${i}].actions[${j}]`, 'RESERVED_ACTION_MISUSE', `"request_correction" must lead to a state with a "resubmit" action`);
+          report(
+            `states[${i}].actions[${j}]`,
+            'RESERVED_ACTION_MISUSE',
+            `"request_correction" must lead to a state with a "resubmit" action`,
+          );
         }
       }
       if (a.code === RESERVED_ACTIONS.resubmit) {
         if (a.next !== RETURN_TO_ORIGIN) {
-          report(`states[${i}].actions[${j}].next`, 'RESERVED_ACTION_MISUSE', `"resubmit" must lead to "${RETURN_TO_ORIGIN}"`);
+          report(
+            `states[${i}].actions[${j}].next`,
+            'RESERVED_ACTION_MISUSE',
+            `"resubmit" must lead to "${RETURN_TO_ORIGIN}"`,
+          );
         }
         const feeders = def.states.filter((f) => f.actions.some((fa) => fa.next === s.code));
-        if (feeders.some((f) => f.actions.some((fa) => fa.next === s.code && fa.code !== RESERVED_ACTIONS.requestCorrection))) {
-          report(`states[${i}]`, 'RESERVED_ACTION_MISUSE', `Correction state "${s.code}" may only be entered through "request_correction"`);
+        if (
+          feeders.some((f) =>
+            f.actions.some((fa) => fa.next === s.code && fa.code !== RESERVED_ACTIONS.requestCorrection),
+          )
+        ) {
+          report(
+            `states[${i}]`,
+            'RESERVED_ACTION_MISUSE',
+            `Correction state "${s.code}" may only be entered through "request_correction"`,
+          );
         }
-        if (def.start === s.code) report(`states[${i}]`, 'RESERVED_ACTION_MISUSE', `Correction state "${s.code}" cannot be the start`);
+        if (def.start === s.code)
+          report(`states[${i}]`, 'RESERVED_ACTION_MISUSE', `Correction state "${s.code}" cannot be the start`);
       }
     });
   });
@@ -374,7 +416,8 @@ function checkCorrection(def: ProcessDefinition, report: Report): void {
 
 function checkWithdrawal(def: ProcessDefinition, report: Report): void {
   const withdrawn = def.states.filter((s) => s.kind === 'terminal' && s.terminalOutcome === 'withdrawn');
-  if (withdrawn.length > 1) report('states', 'AMBIGUOUS_WITHDRAWN_STATE', 'More than one terminal has outcome withdrawn');
+  if (withdrawn.length > 1)
+    report('states', 'AMBIGUOUS_WITHDRAWN_STATE', 'More than one terminal has outcome withdrawn');
   if (withdrawn.length === 0 && def.states.some(isWithdrawable)) {
     report('states', 'MISSING_WITHDRAWN_STATE', 'Some states are withdrawable but no terminal has outcome withdrawn');
   }
@@ -384,21 +427,33 @@ function checkWithdrawal(def: ProcessDefinition, report: Report): void {
 function checkGraph(def: ProcessDefinition, report: Report): void {
   const codes = def.states.map((s) => s.code);
   const reachable = reach([def.start], (c) => successors(def, c, true));
-  const finishing = coReach(codes, (c) => findState(def, c)?.kind === 'terminal', (c) => successors(def, c, false));
+  const finishing = coReach(
+    codes,
+    (c) => findState(def, c)?.kind === 'terminal',
+    (c) => successors(def, c, false),
+  );
   def.states.forEach((s, i) => {
-    if (!reachable.has(s.code)) report(`states[${i}]`, 'UNREACHABLE_STATE', `State "${s.code}" cannot be reached from the start`);
-    else if (!finishing.has(s.code)) report(`states[${i}]`, 'NO_PATH_TO_TERMINAL', `No way from "${s.code}" to a terminal state`);
+    if (!reachable.has(s.code))
+      report(`states[${i}]`, 'UNREACHABLE_STATE', `State "${s.code}" cannot be reached from the start`);
+    else if (!finishing.has(s.code))
+      report(`states[${i}]`, 'NO_PATH_TO_TERMINAL', `No way from "${s.code}" to a terminal state`);
   });
 }
 
 function checkBranchGraph(b: BranchDef, path: string, report: Report): void {
   const next = (c: string) => findBranchState(b, c)?.actions.map((a) => a.next) ?? [];
   const reachable = reach([b.start], next);
-  const finishing = coReach(b.states.map((s) => s.code), (c) => findBranchState(b, c)?.kind === 'terminal', next);
+  const finishing = coReach(
+    b.states.map((s) => s.code),
+    (c) => findBranchState(b, c)?.kind === 'terminal',
+    next,
+  );
   b.states.forEach((s, i) => {
     const sPath = `${path}.states[${i}]`;
-    if (!reachable.has(s.code)) report(sPath, 'UNREACHABLE_STATE', `Branch state "${b.code}.${s.code}" cannot be reached`);
-    else if (!finishing.has(s.code)) report(sPath, 'NO_PATH_TO_TERMINAL', `No way from "${b.code}.${s.code}" to a terminal state`);
+    if (!reachable.has(s.code))
+      report(sPath, 'UNREACHABLE_STATE', `Branch state "${b.code}.${s.code}" cannot be reached`);
+    else if (!finishing.has(s.code))
+      report(sPath, 'NO_PATH_TO_TERMINAL', `No way from "${b.code}.${s.code}" to a terminal state`);
   });
 }
 
@@ -417,7 +472,11 @@ function reach(from: readonly string[], next: (code: string) => readonly string[
 }
 
 /** The states from which some terminal can be reached (a fixpoint over the edges). */
-function coReach(codes: readonly string[], isTerminal: (c: string) => boolean, next: (c: string) => readonly string[]): Set<string> {
+function coReach(
+  codes: readonly string[],
+  isTerminal: (c: string) => boolean,
+  next: (c: string) => readonly string[],
+): Set<string> {
   const done = new Set(codes.filter(isTerminal));
   let grew = true;
   while (grew) {

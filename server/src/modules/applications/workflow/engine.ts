@@ -142,7 +142,9 @@ export function deriveState(def: ProcessDefinition, events: readonly CaseEvent[]
 export function applyEvent(def: ProcessDefinition, state: CaseState, event: CaseEvent): CaseState {
   const current = mustFindState(def, state.state);
   const misfit = (why: string) =>
-    new Error(`Event #${event.seq} "${event.action}" does not fit ${def.code} v${def.version} in "${state.state}": ${why}`);
+    new Error(
+      `Event #${event.seq} "${event.action}" does not fit ${def.code} v${def.version} in "${state.state}": ${why}`,
+    );
   if (current.kind === 'terminal') throw misfit('the case is closed');
 
   if (event.action === RESERVED_ACTIONS.withdraw) {

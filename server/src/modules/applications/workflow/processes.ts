@@ -14,7 +14,13 @@ import type { ActionDef, BranchDef, LocalText, ProcessDefinition, StateDef, Time
 const t = (zh: string, en: string): LocalText => ({ zh, en });
 const workingDays = (value: number): TimeLimit => ({ value, unit: 'working_days' });
 
-function action(code: string, name: LocalText, roles: string[], next: string, requires?: ActionDef['requires']): ActionDef {
+function action(
+  code: string,
+  name: LocalText,
+  roles: string[],
+  next: string,
+  requires?: ActionDef['requires'],
+): ActionDef {
   return requires ? { code, name, roles, next, requires } : { code, name, roles, next };
 }
 
@@ -225,11 +231,23 @@ export function bundleProcess(code: string, name: LocalText, parts: BundlePart[]
   };
 }
 
-export const birthBundle: ProcessDefinition = bundleProcess('birth_bundle', t('出生一件事', 'Birth of a child (life-event bundle)'), [
-  { departmentCode: 'HCB', name: t('出生医学证明（卫生健康委）', 'Birth certificate (Health Commission)'), days: 2 },
-  { departmentCode: 'PSB', name: t('户口登记（公安局）', 'Household registration (Public Security)'), days: 3 },
-  { departmentCode: 'HSA', name: t('医保参保登记（医疗保障局）', 'Medical insurance (Healthcare Security)'), days: 3 },
-  { departmentCode: 'HRSS', name: t('社会保障卡（人力资源和社会保障局）', 'Social security card (Human Resources and Social Security)'), days: 5 },
-]);
+export const birthBundle: ProcessDefinition = bundleProcess(
+  'birth_bundle',
+  t('出生一件事', 'Birth of a child (life-event bundle)'),
+  [
+    { departmentCode: 'HCB', name: t('出生医学证明（卫生健康委）', 'Birth certificate (Health Commission)'), days: 2 },
+    { departmentCode: 'PSB', name: t('户口登记（公安局）', 'Household registration (Public Security)'), days: 3 },
+    {
+      departmentCode: 'HSA',
+      name: t('医保参保登记（医疗保障局）', 'Medical insurance (Healthcare Security)'),
+      days: 3,
+    },
+    {
+      departmentCode: 'HRSS',
+      name: t('社会保障卡（人力资源和社会保障局）', 'Social security card (Human Resources and Social Security)'),
+      days: 5,
+    },
+  ],
+);
 
 export const EXAMPLE_PROCESSES: readonly ProcessDefinition[] = [simpleLicence, jointReview, birthBundle];
