@@ -18,6 +18,7 @@ import type { Clock } from './clock.ts';
 import { scoped } from './db.ts';
 import { uuidv7 } from './ids.ts';
 import type { PlatformJobsTables } from './jobs.tables.ts';
+import { Poller } from './poller.ts';
 
 export interface Job<P = unknown> {
   id: string;
@@ -176,10 +177,10 @@ export class JobRunner {
   private readonly batchSize: number;
   private readonly baseBackoffMs: number;
   private readonly maxBackoffMs: number;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = false;
+  private readonly poller = new Poller(
+    () => this.runDue(),
+    (err) => this.log.error({ err }, 'job run failed'),
+  );
 
   constructor(db: Kysely<object>, clock: Clock, log: Logger, opts: JobRunnerOptions = {}) {
     this.db = scoped<PlatformJobsTables>(db);
@@ -199,38 +200,17 @@ export class JobRunner {
 
   /** Poll for due jobs every `pollMs`. */
   start(pollMs = 1_000): void {
-    this.stopped = false;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = setInterval(() => this.kick(), pollMs);
-    this.timer.unref();
-    this.kick();
+    this.poller.start(pollMs);
   }
 
   /** Run due jobs soon. Coalesces: at most one run of the poll loop at a time. */
   kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.runDue()
-      .then(() => undefined)
-      .catch((err: unknown) => this.log.error({ err }, 'job run failed'))
-      .finally(() => {
-        this.running = null;
-        if (this.again && !this.stopped) {
-          this.again = false;
-          this.kick();
-        }
-      });
+    this.poller.kick();
   }
 
   /** Stop polling and wait for the jobs being run to finish. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    if (this.running) await this.running;
+  stop(): Promise<void> {
+    return this.poller.stop();
   }
 
   /** Claim and run every job due now; returns how many handlers were run (succeeded or not). */

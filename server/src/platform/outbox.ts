@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { Clock } from './clock.ts';
 import { scoped } from './db.ts';
 import { uuidv7 } from './ids.ts';
+import { Poller } from './poller.ts';
 import type { PlatformTables } from './tables.ts';
 
 export interface DomainEvent<P = unknown> {
@@ -53,10 +54,10 @@ const MAX_BACKOFF_MS = 10 * 60_000;
 
 export class OutboxDispatcher {
   private readonly handlers = new Map<string, { name: string; fn: EventHandler }[]>();
-  private timer: NodeJS.Timeout | null = null;
-  private draining: Promise<void> | null = null;
-  private again = false;
-  private stopped = false;
+  private readonly poller = new Poller(
+    () => this.drainAll(),
+    (err) => this.log.error({ err }, 'outbox drain failed'),
+  );
   private readonly db: Kysely<PlatformTables>;
   private readonly clock: Clock;
   private readonly log: Logger;
@@ -75,44 +76,21 @@ export class OutboxDispatcher {
 
   /** Poll periodically in case another node wrote events or a delivery must be retried. */
   start(pollMs = 1_000): void {
-    this.stopped = false;
-    this.timer = setInterval(() => this.kick(), pollMs);
-    this.timer.unref();
-    this.kick();
+    this.poller.start(pollMs);
   }
 
   /** Ask for a drain soon (after a commit). Coalesces: at most one drain runs at a time. */
   kick(): void {
-    if (this.stopped) return;
-    if (this.draining) {
-      this.again = true;
-      return;
-    }
-    this.draining = this.drainAll()
-      .catch((err: unknown) => this.log.error({ err }, 'outbox drain failed'))
-      .finally(() => {
-        this.draining = null;
-        if (this.again && !this.stopped) {
-          this.again = false;
-          this.kick();
-        }
-      });
+    this.poller.kick();
   }
 
   /** Wait until everything deliverable now has been delivered (tests, shutdown). */
-  async flush(): Promise<void> {
-    do {
-      this.again = false;
-      if (this.draining) await this.draining;
-      await this.drainAll();
-    } while (this.again);
+  flush(): Promise<void> {
+    return this.poller.flush();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    if (this.draining) await this.draining;
+  stop(): Promise<void> {
+    return this.poller.stop();
   }
 
   private async drainAll(): Promise<void> {
