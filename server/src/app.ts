@@ -108,6 +108,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     outbox,
     jobs,
     log,
+    events: {},
   };
 
   const app = Fastify({

@@ -2,6 +2,9 @@
  * What every module receives: the database, the clock, the data protector, the outbox and
  * a logger, plus `command()`, the one way to change state: one transaction holding the
  * change, its audit record and its events; events are delivered after commit.
+ *
+ * A module's platform carries its event map (from its manifest), so `work.emit` accepts
+ * only the topics that module declares, each with its payload's type.
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Logger } from 'pino';
@@ -9,9 +12,16 @@ import { writeAudit, type ActorRef, type AuditEntry } from './audit.ts';
 import type { Clock } from './clock.ts';
 import type { DataProtector } from './crypto.ts';
 import type { JobRunner } from './jobs.ts';
-import { insertEvent, type OutboxDispatcher } from './outbox.ts';
+import {
+  insertEvent,
+  type EventMap,
+  type NoEvents,
+  type OutboxDispatcher,
+  type Payload,
+  type Topic,
+} from './outbox.ts';
 
-export interface Platform {
+export interface Platform<E extends EventMap = NoEvents> {
   readonly db: Kysely<object>;
   readonly dbKind: 'pglite' | 'postgres';
   readonly clock: Clock;
@@ -20,22 +30,36 @@ export interface Platform {
   /** Durable timers (deadlines, escalation): schedule with scheduleJob() inside a command, handle with jobs.register(). */
   readonly jobs: JobRunner;
   readonly log: Logger;
+  /** The events the holder of this platform may emit (its module's map). */
+  readonly events: E;
 }
 
-export interface Work {
+/** The same platform, emitting `events` (a module's manifest gives its own to the module). */
+export const withEvents = <E extends EventMap>(platform: Platform<EventMap>, events: E): Platform<E> => ({
+  ...platform,
+  events,
+});
+
+export interface Work<E extends EventMap = NoEvents> {
   readonly tx: Transaction<object>;
   /** The time of this command, the same for every row it writes. */
   readonly now: Date;
   readonly actor: ActorRef;
   audit(entry: AuditEntry): Promise<void>;
-  emit(topic: string, payload: unknown, regionCode?: string | null): Promise<void>;
+  /** Write an event of this module's map; a payload that does not match its schema throws (and rolls back). */
+  emit<K extends Topic<E>>(topic: K, payload: Payload<E, K>, regionCode?: string | null): Promise<void>;
 }
 
-export async function command<T>(platform: Platform, actor: ActorRef, fn: (work: Work) => Promise<T>): Promise<T> {
+/** Run `fn` in one transaction with its audit records and events; answers what `fn` returns. */
+export async function command<T, E extends EventMap>(
+  platform: Platform<E>,
+  actor: ActorRef,
+  fn: (work: Work<E>) => Promise<T>,
+): Promise<T> {
   let emitted = false;
   const result = await platform.db.transaction().execute(async (tx) => {
     const now = platform.clock.now();
-    const work: Work = {
+    const work: Work<E> = {
       tx,
       now,
       actor,
@@ -43,8 +67,8 @@ export async function command<T>(platform: Platform, actor: ActorRef, fn: (work:
         await writeAudit(tx, actor, entry, now);
       },
       emit: async (topic, payload, regionCode = null) => {
+        await insertEvent(tx, platform.events, { topic, payload, regionCode, requestId: actor.requestId }, now);
         emitted = true;
-        await insertEvent(tx, { topic, payload, regionCode, requestId: actor.requestId }, now);
       },
     };
     return fn(work);

@@ -1,11 +1,14 @@
 /**
  * A module registers through a manifest (DESIGN.md §3.2): its name, migrations, the
- * permissions and events it defines, and `create`, which builds its Fastify plugin (routes,
- * kept encapsulated: no fastify-plugin) and the service interface other modules may call.
+ * permissions it defines and the events it emits (a topic → TypeBox schema map), and
+ * `create`, which builds its Fastify plugin (routes, kept encapsulated: no fastify-plugin)
+ * and the service interface other modules may call. The module's platform emits its events
+ * and no others.
  */
 import type { FastifyPluginAsync } from 'fastify';
-import type { Platform } from './context.ts';
+import { withEvents, type Platform } from './context.ts';
 import type { Migration } from './migrations.ts';
+import type { EventMap, NoEvents } from './outbox.ts';
 
 export interface SeedOptions {
   /** Number of residents to generate (the demo default is a few thousand). */
@@ -21,14 +24,27 @@ export interface ModuleInstance<Api> {
   seed?: (opts: SeedOptions) => Promise<void>;
 }
 
-export interface ModuleManifest<Api, Deps> {
+interface ModuleParts<E extends EventMap> {
   name: string;
   migrations: readonly Migration[];
   /** What the module's policy checks, for the docs and the admin console. */
   permissions: readonly string[];
-  /** Topics this module emits (`<module>.<entity>.<verb>`). */
-  events: readonly string[];
-  create(platform: Platform, deps: Deps): ModuleInstance<Api>;
+  /** The events this module emits: topic (`<module>.<entity>.<verb>`) → payload schema. */
+  events: E;
 }
 
-export const defineModule = <Api, Deps>(m: ModuleManifest<Api, Deps>): ModuleManifest<Api, Deps> => m;
+export interface ModuleDefinition<Api, Deps, E extends EventMap> extends ModuleParts<E> {
+  create(platform: Platform<E>, deps: Deps): ModuleInstance<Api>;
+}
+
+export interface ModuleManifest<Api, Deps, E extends EventMap = NoEvents> extends ModuleParts<E> {
+  /** Builds the module on the shared platform, given its own events. */
+  create(platform: Platform<EventMap>, deps: Deps): ModuleInstance<Api>;
+}
+
+export const defineModule = <Api, Deps, E extends EventMap = NoEvents>(
+  m: ModuleDefinition<Api, Deps, E>,
+): ModuleManifest<Api, Deps, E> => ({
+  ...m,
+  create: (platform, deps) => m.create(withEvents(platform, m.events), deps),
+});

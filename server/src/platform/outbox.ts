@@ -3,14 +3,32 @@
  * change they describe and delivered after commit, at least once, to idempotent handlers.
  * Claims use a lease taken with FOR UPDATE SKIP LOCKED, so any number of nodes can drain
  * the same table, and a handler may open its own transactions (PGlite has one connection).
+ *
+ * Each module declares the events it emits as a topic → TypeBox schema map (`defineEvents`,
+ * published in its `index.ts`). An event is checked against its schema when it is written:
+ * one that does not match is a programming error, and the transaction rolls back. A
+ * subscriber names the emitter's map, so its handler receives the payload's type; an event
+ * that no longer matches (written by an older version) is logged and skipped for it.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Logger } from 'pino';
+import type { Static, TSchema } from 'typebox';
+import { Compile } from 'typebox/compile';
 import type { Clock } from './clock.ts';
 import { scoped } from './db.ts';
 import { uuidv7 } from './ids.ts';
 import { Poller } from './poller.ts';
 import type { PlatformTables } from './tables.ts';
+
+/** The events a module emits: topic (`<module>.<entity>.<verb>`) → the payload's schema. */
+export type EventMap = Readonly<Record<string, TSchema>>;
+/** The map of a platform that emits nothing (the infrastructure's own, a test's reads). */
+export type NoEvents = Readonly<Record<never, never>>;
+export type Topic<E extends EventMap> = keyof E & string;
+export type Payload<E extends EventMap, K extends Topic<E>> = Static<E[K]>;
+
+/** Declare a module's events (keeps the literal topics and the schemas' types). */
+export const defineEvents = <const E extends EventMap>(events: E): E => events;
 
 export interface DomainEvent<P = unknown> {
   id: string;
@@ -21,13 +39,34 @@ export interface DomainEvent<P = unknown> {
   createdAt: Date;
 }
 
-export type EventHandler = (event: DomainEvent) => Promise<void>;
+const checkers = new WeakMap<TSchema, ReturnType<typeof Compile>>();
 
-export async function insertEvent(
+/** What is wrong with `payload` against `schema` (at most five problems); empty when it matches. */
+export function payloadProblems(schema: TSchema, payload: unknown): string[] {
+  let checker = checkers.get(schema);
+  if (!checker) {
+    checker = Compile(schema);
+    checkers.set(schema, checker);
+  }
+  if (checker.Check(payload)) return [];
+  return [...checker.Errors(payload)].slice(0, 5).map((e) => `${e.instancePath || '/'}: ${e.message}`);
+}
+
+/**
+ * Write an event in the caller's transaction. It must be one of `events` (the emitting
+ * module's map) and match its schema; otherwise this throws, and the transaction rolls back.
+ */
+export async function insertEvent<E extends EventMap, K extends Topic<E>>(
   tx: Transaction<object> | Kysely<object>,
-  event: { topic: string; payload: unknown; regionCode?: string | null; requestId?: string | null },
+  events: E,
+  event: { topic: K; payload: Payload<E, K>; regionCode?: string | null; requestId?: string | null },
   at: Date,
 ): Promise<string> {
+  const schema = events[event.topic];
+  if (!schema) throw new Error(`Event ${event.topic} is not declared by the module that emits it`);
+  const problems = payloadProblems(schema, event.payload);
+  if (problems.length > 0)
+    throw new Error(`Event ${event.topic} does not match its declared schema: ${problems.join('; ')}`);
   const id = uuidv7(at.getTime());
   await scoped<PlatformTables>(tx)
     .insertInto('platform.outbox')
@@ -46,6 +85,12 @@ export async function insertEvent(
   return id;
 }
 
+interface Subscriber {
+  name: string;
+  schema: TSchema;
+  fn: (event: DomainEvent) => Promise<void>;
+}
+
 const LEASE_MS = 30_000;
 const BATCH = 50;
 /** Events of a batch delivered at the same time. */
@@ -53,7 +98,7 @@ const CONCURRENCY = 8;
 const MAX_BACKOFF_MS = 10 * 60_000;
 
 export class OutboxDispatcher {
-  private readonly handlers = new Map<string, { name: string; fn: EventHandler }[]>();
+  private readonly handlers = new Map<string, Subscriber[]>();
   private readonly poller = new Poller(
     () => this.drainAll(),
     (err) => this.log.error({ err }, 'outbox drain failed'),
@@ -68,9 +113,17 @@ export class OutboxDispatcher {
     this.log = log;
   }
 
-  subscribe(topic: string, name: string, fn: EventHandler): void {
+  /** Handle `topic` of the emitter's `events` map: `fn` receives the payload as its schema declares it. */
+  subscribe<E extends EventMap, K extends Topic<E>>(
+    events: E,
+    topic: K,
+    name: string,
+    fn: (event: DomainEvent<Payload<E, K>>) => Promise<void>,
+  ): void {
+    const schema = events[topic];
+    if (!schema) throw new Error(`${name} subscribes to ${topic}, which its emitter does not declare`);
     const list = this.handlers.get(topic) ?? [];
-    list.push({ name, fn });
+    list.push({ name, schema, fn: fn as Subscriber['fn'] });
     this.handlers.set(topic, list);
   }
 
@@ -141,7 +194,7 @@ export class OutboxDispatcher {
           createdAt: row.created_at,
         };
         try {
-          for (const h of this.handlers.get(row.topic) ?? []) await h.fn(event);
+          for (const h of this.handlers.get(row.topic) ?? []) await this.deliver(h, event);
           delivered.push(row.id);
         } catch (err) {
           const backoff = Math.min(MAX_BACKOFF_MS, 1_000 * 2 ** Math.min(row.attempts, 12));
@@ -169,6 +222,16 @@ export class OutboxDispatcher {
         .execute();
     }
     return claimed.length;
+  }
+
+  /** One handler, if the payload still keeps its schema; one that does not is skipped (a retry would not mend it). */
+  private async deliver(h: Subscriber, event: DomainEvent): Promise<void> {
+    const problems = payloadProblems(h.schema, event.payload);
+    if (problems.length === 0) return h.fn(event);
+    this.log.error(
+      { eventId: event.id, topic: event.topic, handler: h.name, problems },
+      'event payload does not match its declared schema; skipped',
+    );
   }
 
   async pendingCount(): Promise<number> {

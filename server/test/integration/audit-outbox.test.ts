@@ -4,9 +4,10 @@
  * once, and retried with backoff.
  */
 import { sql } from 'kysely';
+import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { command } from '../../src/platform/context.ts';
-import type { DomainEvent } from '../../src/platform/outbox.ts';
+import { command, withEvents, type Platform } from '../../src/platform/context.ts';
+import { defineEvents, type DomainEvent } from '../../src/platform/outbox.ts';
 import {
   createStaff,
   createTestApp,
@@ -17,9 +18,26 @@ import {
   type TestContext,
 } from '../helpers.ts';
 
+/** The events these tests emit, declared like a module's. */
+const Parcel = Type.Object({ parcel: Type.Optional(Type.Integer()), n: Type.Optional(Type.Integer()) });
+const Widget = Type.Object({ id: Type.Optional(Type.String()) });
+const testEvents = defineEvents({
+  'test.widget.broken': Widget,
+  'test.widget.half': Widget,
+  'test.widget.made': Widget,
+  'test.parcel.sent': Parcel,
+  'test.parcel.lost': Parcel,
+  'test.parcel.fragile': Parcel,
+  'test.parcel.bad': Parcel,
+  'test.parcel.good': Parcel,
+});
+
 let ctx: TestContext;
+/** The app's platform, emitting the test events. */
+let platform: Platform<typeof testEvents>;
 beforeAll(async () => {
   ctx = await createTestApp({ residents: 20 });
+  platform = withEvents(ctx.platform, testEvents);
 });
 afterAll(async () => {
   await ctx.teardown();
@@ -54,7 +72,7 @@ const outboxRows = (topic: string) =>
 describe('one transaction for the change, its audit record and its events', () => {
   it('a command that throws leaves neither the audit row nor the event', async () => {
     await expect(
-      command(ctx.platform, actor('req-rollback-1'), async (w) => {
+      command(platform, actor('req-rollback-1'), async (w) => {
         await w.audit({ action: 'test.widget.broken', resourceType: 'widget', resourceId: 'w1' });
         await w.emit('test.widget.broken', { id: 'w1' });
         throw new Error('boom after writing');
@@ -66,7 +84,7 @@ describe('one transaction for the change, its audit record and its events', () =
 
   it('a command that fails on a database error rolls back what it wrote before', async () => {
     await expect(
-      command(ctx.platform, actor('req-rollback-2'), async (w) => {
+      command(platform, actor('req-rollback-2'), async (w) => {
         await w.audit({ action: 'test.widget.half', resourceType: 'widget' });
         await w.emit('test.widget.half', {});
         await sql`select * from no_such_schema.no_such_table`.execute(w.tx);
@@ -77,7 +95,7 @@ describe('one transaction for the change, its audit record and its events', () =
   });
 
   it('a successful command leaves both, with the request id and the same time', async () => {
-    const result = await command(ctx.platform, actor('req-commit-1'), async (w) => {
+    const result = await command(platform, actor('req-commit-1'), async (w) => {
       await w.audit({
         action: 'test.widget.made',
         resourceType: 'widget',
@@ -246,10 +264,10 @@ describe('the audit trail is append-only', () => {
 describe('outbox delivery', () => {
   it('delivers an event once after commit and marks it delivered', async () => {
     const seen: DomainEvent[] = [];
-    ctx.platform.outbox.subscribe('test.parcel.sent', 'recorder', async (e) => {
+    ctx.platform.outbox.subscribe(testEvents, 'test.parcel.sent', 'recorder', async (e) => {
       seen.push(e);
     });
-    await command(ctx.platform, actor('req-parcel'), (w) => w.emit('test.parcel.sent', { parcel: 7 }, '330383'));
+    await command(platform, actor('req-parcel'), (w) => w.emit('test.parcel.sent', { parcel: 7 }, '330383'));
     await ctx.platform.outbox.flush();
     await ctx.platform.outbox.flush();
     expect(seen).toHaveLength(1);
@@ -265,11 +283,11 @@ describe('outbox delivery', () => {
 
   it('does not deliver the event of a rolled-back command', async () => {
     const seen: DomainEvent[] = [];
-    ctx.platform.outbox.subscribe('test.parcel.lost', 'recorder', async (e) => {
+    ctx.platform.outbox.subscribe(testEvents, 'test.parcel.lost', 'recorder', async (e) => {
       seen.push(e);
     });
     await expect(
-      command(ctx.platform, actor('req-lost'), async (w) => {
+      command(platform, actor('req-lost'), async (w) => {
         await w.emit('test.parcel.lost', {});
         throw new Error('rolled back');
       }),
@@ -281,11 +299,11 @@ describe('outbox delivery', () => {
   it('keeps a failing event pending with attempts and last_error, and retries it after the backoff', async () => {
     let failing = true;
     const calls: string[] = [];
-    ctx.platform.outbox.subscribe('test.parcel.fragile', 'flaky', async (e) => {
+    ctx.platform.outbox.subscribe(testEvents, 'test.parcel.fragile', 'flaky', async (e) => {
       calls.push(e.id);
       if (failing) throw new Error('downstream unavailable');
     });
-    await command(ctx.platform, actor('req-fragile'), (w) => w.emit('test.parcel.fragile', { parcel: 8 }));
+    await command(platform, actor('req-fragile'), (w) => w.emit('test.parcel.fragile', { parcel: 8 }));
     await ctx.platform.outbox.flush();
     let [row] = await outboxRows('test.parcel.fragile');
     expect(calls).toHaveLength(1);
@@ -322,13 +340,13 @@ describe('outbox delivery', () => {
 
   it('a failing handler does not block other events', async () => {
     const seen: string[] = [];
-    ctx.platform.outbox.subscribe('test.parcel.bad', 'always-fails', async () => {
+    ctx.platform.outbox.subscribe(testEvents, 'test.parcel.bad', 'always-fails', async () => {
       throw new Error('never works');
     });
-    ctx.platform.outbox.subscribe('test.parcel.good', 'recorder', async (e) => {
+    ctx.platform.outbox.subscribe(testEvents, 'test.parcel.good', 'recorder', async (e) => {
       seen.push((e.payload as { n: number }).n.toString());
     });
-    await command(ctx.platform, actor('req-mixed'), async (w) => {
+    await command(platform, actor('req-mixed'), async (w) => {
       await w.emit('test.parcel.bad', {});
       await w.emit('test.parcel.good', { n: 1 });
     });

@@ -1,6 +1,6 @@
 /** notify's words: messages for case events, the e-mail made from a message, address checks and masking in errors. */
 import { describe, expect, it } from 'vitest';
-import type { CaseChangedPayload } from '../../src/modules/notify/notify.events.ts';
+import type { CaseChangedPayload } from '../../src/modules/applications/index.ts';
 import { describeMailError, maskAddressesIn } from '../../src/modules/notify/notify.mail.ts';
 import { isEmail, normaliseEmail } from '../../src/modules/notify/notify.service.ts';
 import {

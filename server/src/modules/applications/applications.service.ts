@@ -14,6 +14,7 @@ import { requirePrincipal, type Post, type Principal } from '../../platform/auth
 import type { BlobStore } from '../../platform/blobs.ts';
 import { deadlineFor } from '../../platform/calendar.ts';
 import { command, type Platform, type Work } from '../../platform/context.ts';
+import { CASE_CHANGED, CASE_OVERDUE, type ApplicationsEvents } from './applications.events.ts';
 import { sha256Hex } from '../../platform/crypto.ts';
 import { scoped } from '../../platform/db.ts';
 import { AppError, badRequest, conflict, notFound, type ErrorDetail } from '../../platform/errors.ts';
@@ -64,7 +65,6 @@ const MAIN_LINE = '';
 /** How long inbox counts may be served from memory. */
 const COUNTS_TTL_MS = 5_000;
 
-export const APPLICATION_EVENTS = ['applications.case.changed', 'applications.case.overdue'] as const;
 export const DEADLINE_JOB = 'applications.deadline';
 
 export interface ApplicationsDeps {
@@ -100,7 +100,7 @@ interface Target {
 type CaseRow = repo.CaseRow;
 
 /** This module's tables within a command's transaction. */
-const inTx = (w: Work): repo.AppDb => scoped<ApplicationsTables>(w.tx);
+const inTx = (w: Work<ApplicationsEvents>): repo.AppDb => scoped<ApplicationsTables>(w.tx);
 
 /** Inbox counts for one filter: the count (shared while it runs), as of which work version and time. */
 interface InboxCountsEntry {
@@ -124,7 +124,7 @@ const workingDaysOf = (l: TimeLimit): number =>
 const longer = (a: TimeLimit, b: TimeLimit): TimeLimit => (workingDaysOf(b) > workingDaysOf(a) ? b : a);
 
 export class ApplicationsService {
-  private readonly p: Platform;
+  private readonly p: Platform<ApplicationsEvents>;
   private readonly db: repo.AppDb;
   private readonly deps: ApplicationsDeps;
   private readonly definitions = new Map<string, ProcessDefinition>();
@@ -132,7 +132,7 @@ export class ApplicationsService {
   private workVersion = 0;
   private readonly inboxCounts = new Map<string, InboxCountsEntry>();
 
-  constructor(platform: Platform, deps: ApplicationsDeps) {
+  constructor(platform: Platform<ApplicationsEvents>, deps: ApplicationsDeps) {
     this.p = platform;
     this.db = scoped<ApplicationsTables>(platform.db);
     this.deps = deps;
@@ -1004,7 +1004,7 @@ export class ApplicationsService {
         detail: { branch: branch || null, state: item.state, deadlineAt: item.deadline_at!.toISOString() },
       });
       await w.emit(
-        'applications.case.overdue',
+        CASE_OVERDUE,
         {
           caseId,
           caseNumber: row.case_number,
@@ -1067,7 +1067,7 @@ export class ApplicationsService {
   }
 
   private async writeWork(
-    w: Work,
+    w: Work<ApplicationsEvents>,
     row: CaseRow,
     items: ApplicationsTables['applications.work_items'][],
     seq: number,
@@ -1094,7 +1094,7 @@ export class ApplicationsService {
 
   /** `names` are loaded before the transaction: on PGlite's one connection a query outside it would wait for it. */
   private async emitChanged(
-    w: Work,
+    w: Work<ApplicationsEvents>,
     row: CaseRow,
     action: string,
     state: CaseState,
@@ -1104,7 +1104,7 @@ export class ApplicationsService {
     const stateName = findState(def, state.state)?.name ?? { zh: state.state, en: state.state };
     const department = names.get(row.department_code) ?? { zh: row.department_code, en: row.department_code };
     await w.emit(
-      'applications.case.changed',
+      CASE_CHANGED,
       {
         caseId: row.id,
         caseNumber: row.case_number,

@@ -9,6 +9,7 @@
 import { ManualClock } from '../../platform/clock.ts';
 import type { Principal } from '../../platform/auth.ts';
 import type { Platform } from '../../platform/context.ts';
+import type { ApplicationsEvents } from './applications.events.ts';
 import { createRng, type Rng } from '../../platform/prng.ts';
 import { mergeForms, mergeMaterials } from '../catalog/index.ts';
 import type { ServiceItemData } from '../catalog/catalog.types.ts';
@@ -91,7 +92,7 @@ const CORRECTIONS = [
 ];
 
 export async function seedDemoHistory(
-  platform: Platform,
+  platform: Platform<ApplicationsEvents>,
   deps: ApplicationsDeps,
   opts: DemoHistoryOptions,
 ): Promise<number> {

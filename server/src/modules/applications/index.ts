@@ -3,15 +3,19 @@ import { defineModule } from '../../platform/module.ts';
 import { applicationsMigrations } from './migrations/index.ts';
 import { applicationsPermissions } from './applications.policy.ts';
 import { applicationsRoutes } from './applications.routes.ts';
-import {
-  APPLICATION_EVENTS,
-  ApplicationsService,
-  DEADLINE_JOB,
-  type ApplicationsDeps,
-} from './applications.service.ts';
+import { ApplicationsService, DEADLINE_JOB, type ApplicationsDeps } from './applications.service.ts';
+import { applicationsEvents, type ApplicationsEvents } from './applications.events.ts';
 import { seedDemoHistory, type DemoHistoryOptions } from './demo-history.ts';
 
-export { ApplicationsService, APPLICATION_EVENTS, formatCaseNumber } from './applications.service.ts';
+export { ApplicationsService, formatCaseNumber } from './applications.service.ts';
+export {
+  applicationsEvents,
+  CASE_CHANGED,
+  CASE_OVERDUE,
+  CaseChangedPayload,
+  CaseOverduePayload,
+  type ApplicationsEvents,
+} from './applications.events.ts';
 
 export type { DemoApplicant, DemoHistoryOptions } from './demo-history.ts';
 export { sampleAnswers, samplePdf } from './sample-answers.ts';
@@ -22,11 +26,11 @@ export interface ApplicationsApi {
   seedHistory(opts: DemoHistoryOptions): Promise<number>;
 }
 
-export const applicationsModule = defineModule<ApplicationsApi, ApplicationsDeps>({
+export const applicationsModule = defineModule<ApplicationsApi, ApplicationsDeps, ApplicationsEvents>({
   name: 'applications',
   migrations: applicationsMigrations,
   permissions: applicationsPermissions,
-  events: APPLICATION_EVENTS,
+  events: applicationsEvents,
   create(platform, deps) {
     const service = new ApplicationsService(platform, deps);
     platform.jobs.register<{ caseId: string; branch: string; seq: number }>(DEADLINE_JOB, (job) =>

@@ -89,7 +89,7 @@ export const auditModule = defineModule<{ service: AuditService }, Record<string
   name: 'audit',
   migrations: [],
   permissions: ['audit.read'],
-  events: [],
+  events: {},
   create(platform) {
     const service = new AuditService(platform);
     const plugin = async (fastify: FastifyInstance) => {

@@ -8,6 +8,7 @@
 import type { ActorRef } from '../../platform/audit.ts';
 import type { Principal } from '../../platform/auth.ts';
 import { command, type Platform } from '../../platform/context.ts';
+import type { CatalogEvents } from './catalog.events.ts';
 import { scoped } from '../../platform/db.ts';
 import { conflict, notFound, validationFailed } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
@@ -92,7 +93,7 @@ export function mergeForms(forms: FormDefinition[]): FormDefinition {
 }
 
 export class CatalogService {
-  private readonly p: Platform;
+  private readonly p: Platform<CatalogEvents>;
   private readonly db: repo.CatDb;
   private index: CatalogSearchIndex | null = null;
   private builtAt = 0;
@@ -103,7 +104,7 @@ export class CatalogService {
   private readonly pendingUses = new Map<string, number>();
   private useTimer: NodeJS.Timeout | null = null;
 
-  constructor(platform: Platform, regionCode: string) {
+  constructor(platform: Platform<CatalogEvents>, regionCode: string) {
     this.p = platform;
     this.db = scoped<CatalogTables>(platform.db);
     this.regionCode = regionCode;

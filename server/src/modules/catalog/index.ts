@@ -3,17 +3,17 @@ import { defineModule } from '../../platform/module.ts';
 import { catalogMigrations } from './migrations/index.ts';
 import { catalogPermissions } from './catalog.policy.ts';
 import { catalogRoutes } from './catalog.routes.ts';
+import { catalogEvents, type CatalogEvents } from './catalog.events.ts';
 import { CatalogService } from './catalog.service.ts';
 
 export { CatalogService, mergeForms, mergeMaterials } from './catalog.service.ts';
+export { catalogEvents, type CatalogEvents } from './catalog.events.ts';
 
-export const CATALOG_EVENTS = ['catalog.item.published', 'catalog.item.retired'] as const;
-
-export const catalogModule = defineModule<{ service: CatalogService }, { regionCode: string }>({
+export const catalogModule = defineModule<{ service: CatalogService }, { regionCode: string }, CatalogEvents>({
   name: 'catalog',
   migrations: catalogMigrations,
   permissions: catalogPermissions,
-  events: CATALOG_EVENTS,
+  events: catalogEvents,
   create(platform, deps) {
     const service = new CatalogService(platform, deps.regionCode);
     return { plugin: catalogRoutes(service), api: { service } };

@@ -24,6 +24,7 @@ import { validateCitizenId } from '../../platform/id-numbers.ts';
 import { randomToken, uuidv7 } from '../../platform/ids.ts';
 import { maskIdNumber, maskPhone } from '../../platform/masking.ts';
 import { PII } from '../../platform/pii.ts';
+import type { IdentityEvents } from './identity.events.ts';
 import * as repo from './identity.repository.ts';
 import { policy } from './identity.policy.ts';
 import type { AccountRow, IdentityTables } from './identity.tables.ts';
@@ -78,7 +79,7 @@ const CHALLENGE_MS = 5 * MINUTE;
 const CHALLENGE_MAX_FAILURES = 5;
 
 export class IdentityService {
-  private readonly p: Platform;
+  private readonly p: Platform<IdentityEvents>;
   private readonly s: IdentitySettings;
   private readonly db: repo.IdDb;
   private readonly cache = new SessionCache<SessionView>();
@@ -86,7 +87,7 @@ export class IdentityService {
   private readonly meByPrincipal = new WeakMap<Principal, Me>();
   private postSource: PostSource = async () => [];
 
-  constructor(platform: Platform, settings: IdentitySettings) {
+  constructor(platform: Platform<IdentityEvents>, settings: IdentitySettings) {
     this.p = platform;
     this.s = settings;
     this.db = scoped<IdentityTables>(platform.db);

@@ -10,21 +10,12 @@ import { identityMigrations } from './migrations/index.ts';
 import { identityPermissions } from './identity.policy.ts';
 import { CSRF_COOKIE, SESSION_COOKIE, identityRoutes, type CookiePolicy } from './identity.routes.ts';
 import { IdentityService, type SessionView } from './identity.service.ts';
+import { identityEvents, type IdentityEvents } from './identity.events.ts';
 
 export { IdentityService, FIELD, type Me, type PostSource } from './identity.service.ts';
 export { SESSION_COOKIE, CSRF_COOKIE } from './identity.routes.ts';
 
-export const IDENTITY_EVENTS = [
-  'identity.account.registered',
-  'identity.account.created',
-  'identity.account.disabled',
-  'identity.account.enabled',
-  'identity.assurance.raised',
-  'identity.role.granted',
-  'identity.role.revoked',
-  'identity.agent.authorised',
-  'identity.agent.revoked',
-] as const;
+export { identityEvents, type IdentityEvents } from './identity.events.ts';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -34,11 +25,15 @@ export interface IdentityApi {
   authenticateRequest(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void;
 }
 
-export const identityModule = defineModule<IdentityApi, { settings: IdentitySettings; cookies: CookiePolicy }>({
+export const identityModule = defineModule<
+  IdentityApi,
+  { settings: IdentitySettings; cookies: CookiePolicy },
+  IdentityEvents
+>({
   name: 'identity',
   migrations: identityMigrations,
   permissions: identityPermissions,
-  events: IDENTITY_EVENTS,
+  events: identityEvents,
   create(platform, deps) {
     const service = new IdentityService(platform, deps.settings);
     return {

@@ -12,7 +12,6 @@ import { notifyRoutes } from './notify.routes.ts';
 import { NotifyService, type NotifyInput } from './notify.service.ts';
 
 export { NotifyService, type NotifyInput } from './notify.service.ts';
-export * from './notify.events.ts';
 
 export interface NotifyApi {
   service: NotifyService;
@@ -28,7 +27,7 @@ export const notifyModule = defineModule<NotifyApi, { settings: NotifySettings; 
   name: 'notify',
   migrations: notifyMigrations,
   permissions: notifyPermissions,
-  events: [],
+  events: {},
   create(platform, deps) {
     const service = new NotifyService(platform, deps.settings, { publicUrl: deps.publicUrl ?? null });
     service.start();

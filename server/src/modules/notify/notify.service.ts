@@ -11,8 +11,6 @@
  *   stopped mid-send, so the mail may have gone) marks it failed instead of sending again.
  */
 import type { Kysely, Transaction } from 'kysely';
-import { Value } from 'typebox/value';
-import type { TSchema } from 'typebox';
 import type { NotifySettings } from '../../config.ts';
 import { systemActor, type ActorRef } from '../../platform/audit.ts';
 import type { Principal } from '../../platform/auth.ts';
@@ -23,7 +21,13 @@ import { uuidv7 } from '../../platform/ids.ts';
 import { scheduleJob, type Job } from '../../platform/jobs.ts';
 import { maskEmail } from '../../platform/masking.ts';
 import type { DomainEvent } from '../../platform/outbox.ts';
-import { CASE_CHANGED, CASE_OVERDUE, CaseChangedPayload, CaseOverduePayload } from './notify.events.ts';
+import {
+  applicationsEvents,
+  CASE_CHANGED,
+  CASE_OVERDUE,
+  type CaseChangedPayload,
+  type CaseOverduePayload,
+} from '../applications/index.ts';
 import { SmtpMailer, type Mailer } from './notify.mail.ts';
 import { policy } from './notify.policy.ts';
 import * as repo from './notify.repository.ts';
@@ -101,8 +105,8 @@ export class NotifyService {
 
   /** Listen to the events notify turns into messages, and (with SMTP) run the e-mail jobs. */
   start(): void {
-    this.p.outbox.subscribe(CASE_CHANGED, 'notify.case-changed', (e) => this.onCaseChanged(e));
-    this.p.outbox.subscribe(CASE_OVERDUE, 'notify.case-overdue', (e) => this.onCaseOverdue(e));
+    this.p.outbox.subscribe(applicationsEvents, CASE_CHANGED, 'notify.case-changed', (e) => this.onCaseChanged(e));
+    this.p.outbox.subscribe(applicationsEvents, CASE_OVERDUE, 'notify.case-overdue', (e) => this.onCaseOverdue(e));
     // Without SMTP no e-mail jobs are scheduled; any left from a configured run wait for a node that has it.
     if (this.mailer) this.p.jobs.register<EmailJobPayload>(EMAIL_JOB, (job) => this.sendEmail(job));
   }
@@ -159,27 +163,12 @@ export class NotifyService {
     });
   }
 
-  /** Whether an event keeps the contract; one that does not is logged and skipped (a retry would not mend it). */
-  private conforms<T>(schema: TSchema, event: DomainEvent): event is DomainEvent<T> {
-    if (Value.Check(schema, event.payload)) return true;
-    const problems = [...Value.Errors(schema, event.payload)]
-      .slice(0, 5)
-      .map((e) => `${e.instancePath || '/'}: ${e.message}`);
-    this.p.log.error(
-      { eventId: event.id, topic: event.topic, problems },
-      'event payload does not match the notify contract; skipped',
-    );
-    return false;
-  }
-
-  private async onCaseChanged(event: DomainEvent): Promise<void> {
-    if (!this.conforms<CaseChangedPayload>(CaseChangedPayload, event)) return;
+  private async onCaseChanged(event: DomainEvent<CaseChangedPayload>): Promise<void> {
     const e = event.payload;
     await this.fromEvent(event, [e.applicantAccountId], e.regionCode, caseChangedMessage(e));
   }
 
-  private async onCaseOverdue(event: DomainEvent): Promise<void> {
-    if (!this.conforms<CaseOverduePayload>(CaseOverduePayload, event)) return;
+  private async onCaseOverdue(event: DomainEvent<CaseOverduePayload>): Promise<void> {
     const e = event.payload;
     if (e.notifyAccountIds.length === 0) return;
     await this.fromEvent(event, e.notifyAccountIds, e.regionCode, caseOverdueMessage(e));

@@ -2,7 +2,7 @@
  * The words of notifications: what an inbox message says for each event, and the e-mail
  * made from a message (Chinese first, English below). Pure functions, no I/O.
  */
-import type { CaseChangedPayload, CaseOverduePayload } from './notify.events.ts';
+import type { CaseChangedPayload, CaseOverduePayload } from '../applications/index.ts';
 
 export interface LocalText {
   zh: string;

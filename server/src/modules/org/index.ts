@@ -1,26 +1,26 @@
 /** org — regions (行政区划), departments, communities and grids, staff posts, the community roster. */
 import { defineModule } from '../../platform/module.ts';
-import type { IdentityService } from '../identity/index.ts';
+import { identityEvents, type IdentityService } from '../identity/index.ts';
 import { orgMigrations } from './migrations/index.ts';
 import { orgPermissions } from './org.policy.ts';
 import { orgRoutes } from './org.routes.ts';
+import { orgEvents, type OrgEvents } from './org.events.ts';
 import { OrgService } from './org.service.ts';
 
 export { OrgService } from './org.service.ts';
+export { orgEvents, type OrgEvents } from './org.events.ts';
 
-export const ORG_EVENTS = ['org.post.created', 'org.post.ended'] as const;
-
-export const orgModule = defineModule<{ service: OrgService }, { identity: IdentityService }>({
+export const orgModule = defineModule<{ service: OrgService }, { identity: IdentityService }, OrgEvents>({
   name: 'org',
   migrations: orgMigrations,
   permissions: orgPermissions,
-  events: ORG_EVENTS,
+  events: orgEvents,
   create(platform, deps) {
     const service = new OrgService(platform, deps.identity);
     deps.identity.setPostSource((accountId) => service.postsOf(accountId));
-    platform.outbox.subscribe('identity.account.registered', 'org.verify-against-roster', async (event) => {
-      await service.verifyRegistration((event.payload as { accountId: string }).accountId);
-    });
+    platform.outbox.subscribe(identityEvents, 'identity.account.registered', 'org.verify-against-roster', (event) =>
+      service.verifyRegistration(event.payload.accountId),
+    );
     return { plugin: orgRoutes(service), api: { service } };
   },
 });

@@ -3,6 +3,7 @@ import type { Insertable } from 'kysely';
 import type { ActorRef } from '../../platform/audit.ts';
 import type { Post, PostRole, Principal } from '../../platform/auth.ts';
 import { command, type Platform } from '../../platform/context.ts';
+import type { OrgEvents } from './org.events.ts';
 import { scoped } from '../../platform/db.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
@@ -60,12 +61,12 @@ const toCommunity = (c: {
 });
 
 export class OrgService {
-  private readonly p: Platform;
+  private readonly p: Platform<OrgEvents>;
   private readonly db: repo.OrgDb;
   private readonly identity: IdentityService;
   private names: { at: number; map: Map<string, { zh: string; en: string }> } | null = null;
 
-  constructor(platform: Platform, identity: IdentityService) {
+  constructor(platform: Platform<OrgEvents>, identity: IdentityService) {
     this.p = platform;
     this.db = scoped<OrgTables>(platform.db);
     this.identity = identity;

@@ -1,19 +1,18 @@
 /**
- * The events notify listens to: the contract between the module that emits them
- * (applications) and this one. Payloads are checked against these schemas on arrival; an
- * event that does not match is logged and skipped (retrying would not mend it).
+ * The events the applications module emits (DESIGN.md §3.9), published in its `index.ts`:
+ * the contract with the modules that react to cases (notify today; certificates, ratings
+ * and supervision later). Each payload is checked against its schema when it is written.
  */
 import { Type, type Static } from 'typebox';
+import { defineEvents } from '../../platform/outbox.ts';
 import { UUID_PATTERN } from '../../platform/ids.ts';
+import { CASE_STATUSES } from './applications.schemas.ts';
 
 const LocalText = Type.Object({ zh: Type.String(), en: Type.String() });
 const AccountId = Type.String({ pattern: UUID_PATTERN });
 
 export const CASE_CHANGED = 'applications.case.changed';
 export const CASE_OVERDUE = 'applications.case.overdue';
-
-/** The statuses an applicant sees (applications.schemas.ts). */
-export const CASE_STATUSES = ['in_progress', 'correction', 'completed', 'rejected', 'withdrawn'] as const;
 
 /**
  * `applications.case.changed`: something happened to a case that its applicant should hear
@@ -53,3 +52,9 @@ export const CaseOverduePayload = Type.Object({
   notifyAccountIds: Type.Array(AccountId),
 });
 export type CaseOverduePayload = Static<typeof CaseOverduePayload>;
+
+export const applicationsEvents = defineEvents({
+  [CASE_CHANGED]: CaseChangedPayload,
+  [CASE_OVERDUE]: CaseOverduePayload,
+});
+export type ApplicationsEvents = typeof applicationsEvents;
