@@ -104,3 +104,14 @@ export function actorOf(request: FastifyRequest): ActorRef {
     ip: request.ip,
   };
 }
+
+/** Where a request came from, as a service method receives it from its route. */
+export interface RequestOrigin {
+  requestId: string;
+  ip: string | null;
+}
+
+/** The actor of a command a signed-in person asked for. */
+export function principalActor(p: Principal, origin: RequestOrigin): ActorRef {
+  return { accountId: p.accountId, kind: p.kind, requestId: origin.requestId, ip: origin.ip };
+}

@@ -48,3 +48,13 @@ export const defineModule = <Api, Deps, E extends EventMap = NoEvents>(
   ...m,
   create: (platform, deps) => m.create(withEvents(platform, m.events), deps),
 });
+
+/** The named methods of a use case, bound to it: a module's service interface is assembled from its use cases. */
+export function expose<T extends object, K extends keyof T>(useCase: T, ...names: K[]): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const name of names) {
+    const member = useCase[name];
+    out[name] = (typeof member === 'function' ? member.bind(useCase) : member) as T[K];
+  }
+  return out;
+}

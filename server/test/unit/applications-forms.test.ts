@@ -1,6 +1,6 @@
 /** Forms and materials checked on the server, case numbers, and the applicant's plain words. */
 import { describe, expect, it } from 'vitest';
-import { formatCaseNumber } from '../../src/modules/applications/applications.service.ts';
+import { formatCaseNumber } from '../../src/modules/applications/index.ts';
 import { checkForm, checkMaterials, normaliseForm } from '../../src/modules/applications/forms.ts';
 import { handledBy, headline } from '../../src/modules/applications/plain-words.ts';
 import { sampleAnswers } from '../../src/modules/applications/sample-answers.ts';

@@ -44,7 +44,7 @@ const staffOf = (departmentCode: string, roles = ['clerk', 'reviewer', 'approver
 });
 
 const REASON = { reason: '申请材料不符合法定形式', legalBasis: '《中华人民共和国行政许可法》第三十八条' };
-const RESULT = { result: { certificateNo: '4403070001' } };
+const RESULT = { result: { note: '准予许可', documentNumber: '4403070001' } };
 
 type Step = Omit<Command, 'at'>;
 

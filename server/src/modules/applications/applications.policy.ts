@@ -9,6 +9,7 @@
  */
 import { requireAssurance, requirePrincipal, type Post, type Principal } from '../../platform/auth.ts';
 import { forbidden, notFound } from '../../platform/errors.ts';
+import type { Actor } from './workflow/engine.ts';
 
 export const applicationsPermissions = [
   'applications.case.submit',
@@ -95,3 +96,19 @@ export const policy = {
     return { principal, posts };
   },
 };
+
+/**
+ * The workflow engine's actor for `access` on the line of a case (in `regionCode`) that
+ * `departmentCode` owns: the applicant as such, or staff with the roles they hold there;
+ * null when they hold none there (they may not act on that line).
+ */
+export function actorOn(access: Access, regionCode: string, departmentCode: string): Actor | null {
+  if (access.as === 'applicant') return { id: access.principal.accountId, roles: [], isApplicant: true };
+  const roles = new Set<string>();
+  for (const post of access.posts) {
+    if (post.departmentCode === departmentCode && post.regionCode === regionCode)
+      post.roles.forEach((r) => roles.add(r));
+  }
+  if (roles.size === 0) return null;
+  return { id: access.principal.accountId, roles: [...roles], isApplicant: false, departmentCode };
+}

@@ -4,10 +4,12 @@
  */
 import { Type, type Static } from 'typebox';
 import { DateTime, Nullable, Obj, PageQuery, Uuid } from '../../platform/http.ts';
+import { ActionDetails, CaseResult } from './workflow/engine.ts';
+
+export { CaseResult };
 
 const Text = Obj({ zh: Type.String(), en: Type.String() });
 const Code = Type.String({ pattern: '^[0-9A-Za-z_-]{1,64}$' });
-const Line = (max = 2000) => Type.String({ minLength: 1, maxLength: max });
 
 /** Form values, keyed by the form field's `key`; validated against the item's form on the server. */
 export const FormValues = Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}$' }), Type.Unknown(), {
@@ -91,24 +93,14 @@ export const IdempotencyHeaders = Type.Object({
 export const CASE_STATUSES = ['in_progress', 'correction', 'completed', 'rejected', 'withdrawn'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
-/** What a decision (办结) gives the applicant. */
-export const CaseResult = Obj({
-  note: Line(2000),
-  /** e.g. the licence or certificate number. */
-  documentNumber: Type.Optional(Type.String({ maxLength: 100 })),
-});
-
 export const ActionBody = Obj({
   action: Code,
   /** In a parallel state (joint review, a bundle's departments): which department's branch. */
   branch: Type.Optional(Code),
   /** The case's `seq` the actor saw; a different one means someone else acted first (409 CASE_CONFLICT). */
   expectedSeq: Type.Integer({ minimum: 0 }),
-  comment: Type.Optional(Line()),
-  reason: Type.Optional(Line()),
-  legalBasis: Type.Optional(Line(500)),
-  correctionItems: Type.Optional(Type.Array(Line(500), { minItems: 1, maxItems: 50 })),
-  result: Type.Optional(CaseResult),
+  /** What the action comes with (comment, reason and legal basis, correction items, result): stored as it is. */
+  ...ActionDetails.properties,
   /** With `resubmit` (补正): the corrected form and materials. */
   form: Type.Optional(FormValues),
   materials: Type.Optional(Type.Array(MaterialRef, { maxItems: 100 })),

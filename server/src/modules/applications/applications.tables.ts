@@ -1,6 +1,7 @@
 import type { ColumnType } from 'kysely';
 import type { PlatformTables } from '../../platform/tables.ts';
 import type { ProcessDefinition } from './workflow/definition.ts';
+import type { ActionDetails } from './workflow/engine.ts';
 
 type Json<T> = ColumnType<T, string, string>;
 
@@ -22,18 +23,16 @@ export interface CaseItem {
   departmentCode: string;
 }
 
-export interface EventData {
+/** A history row's data: the action's details as the engine's event holds them, and where the step went. */
+export type EventData = ActionDetails & {
+  /** The acting staff member's department (the engine's actor). */
   departmentCode?: string;
-  comment?: string;
-  reason?: string;
-  legalBasis?: string;
-  correctionItems?: string[];
-  result?: { note: string; documentNumber?: string };
+  /** A department's step inside a parallel state: its branch's states. */
   branchFrom?: string;
   branchTo?: string;
   /** With a resubmit: SHA-256 of the materials as resubmitted. */
   materials?: { code: string; sha256: string }[];
-}
+};
 
 export interface ApplicationsTables extends PlatformTables {
   'applications.processes': { key: string; code: string; definition: Json<ProcessDefinition>; created_at: Date };

@@ -14,7 +14,8 @@ import { createRng, type Rng } from '../../platform/prng.ts';
 import { mergeForms, mergeMaterials } from '../catalog/index.ts';
 import type { ServiceItemData } from '../catalog/catalog.types.ts';
 import type { CaseViewT } from './applications.schemas.ts';
-import { ApplicationsService, type ApplicationsDeps } from './applications.service.ts';
+import type { ApplicationsDeps } from './applications.context.ts';
+import { applicationsService } from './applications.service.ts';
 import { sampleAnswers, samplePdf, type SampleContext } from './sample-answers.ts';
 
 export interface DemoApplicant {
@@ -98,7 +99,7 @@ export async function seedDemoHistory(
 ): Promise<number> {
   const clock = new ManualClock(opts.now);
   // The same service on a clock that walks through the past.
-  const service = new ApplicationsService({ ...platform, clock }, deps);
+  const service = applicationsService({ ...platform, clock }, deps);
   const rng = createRng('longgang-demo-cases');
   const meta = { requestId: 'seed', ip: null };
   const pdf = samplePdf();

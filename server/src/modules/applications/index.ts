@@ -3,11 +3,14 @@ import { defineModule } from '../../platform/module.ts';
 import { applicationsMigrations } from './migrations/index.ts';
 import { applicationsPermissions } from './applications.policy.ts';
 import { applicationsRoutes } from './applications.routes.ts';
-import { ApplicationsService, DEADLINE_JOB, type ApplicationsDeps } from './applications.service.ts';
+import type { ApplicationsDeps } from './applications.context.ts';
 import { applicationsEvents, type ApplicationsEvents } from './applications.events.ts';
+import { DEADLINE_JOB, type DeadlineJob } from './applications.progress.ts';
+import { applicationsService, type ApplicationsService } from './applications.service.ts';
 import { seedDemoHistory, type DemoHistoryOptions } from './demo-history.ts';
 
-export { ApplicationsService, formatCaseNumber } from './applications.service.ts';
+export type { ApplicationsService } from './applications.service.ts';
+export { formatCaseNumber } from './applications.submission.ts';
 export {
   applicationsEvents,
   CASE_CHANGED,
@@ -32,10 +35,8 @@ export const applicationsModule = defineModule<ApplicationsApi, ApplicationsDeps
   permissions: applicationsPermissions,
   events: applicationsEvents,
   create(platform, deps) {
-    const service = new ApplicationsService(platform, deps);
-    platform.jobs.register<{ caseId: string; branch: string; seq: number }>(DEADLINE_JOB, (job) =>
-      service.onDeadline(job),
-    );
+    const service = applicationsService(platform, deps);
+    platform.jobs.register<DeadlineJob>(DEADLINE_JOB, (job) => service.onDeadline(job));
     return {
       plugin: applicationsRoutes(service, deps.uploadLimitBytes),
       api: { service, seedHistory: (opts) => seedDemoHistory(platform, deps, opts) },

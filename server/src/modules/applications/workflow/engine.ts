@@ -5,10 +5,15 @@
  * returns the event to append plus the state after it; refusals are returned, not
  * thrown (§3.8).
  *
+ * What an actor gives with an action (comment, reason and legal basis, correction items,
+ * result) has one shape, `ActionDetails`: the request carries it, the command and the
+ * event hold it, and the case's history stores it as it is.
+ *
  * Pure: no database, no clock, no I/O. The caller loads the events, passes the time
  * in the command, appends the event with `seq = last + 1`, and computes deadlines from
  * `currentTimeLimits` with the working-day calendar.
  */
+import { Type, type Static } from 'typebox';
 import {
   APPLICANT,
   RESERVED_ACTIONS,
@@ -31,6 +36,38 @@ import type {
   TimeLimit,
 } from './definition.ts';
 
+const Line = (maxLength: number) => Type.String({ minLength: 1, maxLength });
+
+/** What a decision (办结) gives the applicant. */
+export const CaseResult = Type.Object(
+  {
+    note: Line(2000),
+    /** e.g. the licence or certificate number. */
+    documentNumber: Type.Optional(Type.String({ maxLength: 100 })),
+  },
+  { additionalProperties: false },
+);
+export type CaseResult = Static<typeof CaseResult>;
+
+/** What an actor gives with an action, from the request to the stored history. */
+export const ActionDetails = Type.Object({
+  comment: Type.Optional(Line(2000)),
+  reason: Type.Optional(Line(2000)),
+  legalBasis: Type.Optional(Line(500)),
+  correctionItems: Type.Optional(Type.Array(Line(500), { minItems: 1, maxItems: 50 })),
+  result: Type.Optional(CaseResult),
+});
+export type ActionDetails = Static<typeof ActionDetails>;
+
+const DETAIL_KEYS = Object.keys(ActionDetails.properties) as (keyof ActionDetails)[];
+
+/** The action details among `from`'s fields (a request, a command, an event, a stored row's data): only those given. */
+export function actionDetails(from: ActionDetails): ActionDetails {
+  const details: Record<string, unknown> = {};
+  for (const key of DETAIL_KEYS) if (from[key] !== undefined) details[key] = from[key];
+  return details as ActionDetails;
+}
+
 export interface Actor {
   id: string;
   roles: string[];
@@ -40,19 +77,14 @@ export interface Actor {
 }
 
 /** One row of a case's history. */
-export interface CaseEvent {
+export type CaseEvent = ActionDetails & {
   seq: number;
   /** ISO timestamp. */
   at: string;
   actor: Actor;
   action: string;
   branch?: string;
-  comment?: string;
-  reason?: string;
-  legalBasis?: string;
-  correctionItems?: string[];
-  result?: unknown;
-}
+};
 
 export type NewCaseEvent = Omit<CaseEvent, 'seq' | 'at'>;
 
@@ -91,19 +123,14 @@ export interface CaseState {
   history: Transition[];
 }
 
-export interface Command {
+export type Command = ActionDetails & {
   action: string;
   /** Required in a parallel state: which department's branch acts. */
   branch?: string;
   actor: Actor;
   /** When it happens (ISO): the caller stores the event with this time. */
   at: string;
-  comment?: string;
-  reason?: string;
-  legalBasis?: string;
-  correctionItems?: string[];
-  result?: unknown;
-}
+};
 
 export type Refusal =
   | 'ACTION_NOT_ALLOWED'
@@ -329,21 +356,18 @@ function missingRequirement(action: ActionDef, command: Command): Refusal | null
   return null;
 }
 
-/** The event for an accepted command: only the fields given, copied (blank items dropped). */
+/** The event for an accepted command: only the details given, copied (blank items dropped). */
 function eventOf(def: ProcessDefinition, state: CaseState, command: Command): NewCaseEvent {
   const { actor } = command;
   const event: NewCaseEvent = {
     actor: { id: actor.id, roles: [...actor.roles], isApplicant: actor.isApplicant },
     action: command.action,
+    ...actionDetails(command),
   };
   if (actor.departmentCode !== undefined) event.actor.departmentCode = actor.departmentCode;
   const parallel = mustFindState(def, state.state).kind === 'parallel';
   if (parallel && command.action !== RESERVED_ACTIONS.withdraw) event.branch = command.branch;
-  if (command.comment !== undefined) event.comment = command.comment;
-  if (command.reason !== undefined) event.reason = command.reason;
-  if (command.legalBasis !== undefined) event.legalBasis = command.legalBasis;
-  if (command.correctionItems !== undefined) event.correctionItems = command.correctionItems.filter(filled);
-  if (command.result !== undefined) event.result = command.result;
+  if (event.correctionItems !== undefined) event.correctionItems = event.correctionItems.filter(filled);
   return event;
 }
 

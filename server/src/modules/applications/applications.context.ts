@@ -1,0 +1,40 @@
+/** What every use case of the applications module works with: the platform, its tables, the other modules. */
+import type { BlobStore } from '../../platform/blobs.ts';
+import type { Platform, Work } from '../../platform/context.ts';
+import { scoped } from '../../platform/db.ts';
+import type { CatalogService } from '../catalog/index.ts';
+import type { IdentityService } from '../identity/index.ts';
+import type { OrgService } from '../org/index.ts';
+import type { ApplicationsEvents } from './applications.events.ts';
+import type { AppDb } from './applications.repository.ts';
+import type { ApplicationsTables } from './applications.tables.ts';
+
+export interface ApplicationsDeps {
+  catalog: CatalogService;
+  org: OrgService;
+  identity: IdentityService;
+  blobs: BlobStore;
+  uploadLimitBytes: number;
+  regionCode: string;
+}
+
+export interface Context {
+  readonly p: Platform<ApplicationsEvents>;
+  /** This module's tables, outside a transaction. */
+  readonly db: AppDb;
+  readonly deps: ApplicationsDeps;
+}
+
+export const contextOf = (platform: Platform<ApplicationsEvents>, deps: ApplicationsDeps): Context => ({
+  p: platform,
+  db: scoped<ApplicationsTables>(platform.db),
+  deps,
+});
+
+/** This module's tables within a command's transaction. */
+export const inTx = (w: Work<ApplicationsEvents>): AppDb => scoped<ApplicationsTables>(w.tx);
+
+/** Sealed at rest under these field contexts. */
+export const FORM_CONTEXT = 'applications.case.form';
+export const NAME_CONTEXT = 'applications.case.applicant-name';
+export const DRAFT_CONTEXT = 'applications.draft.form';

@@ -1,0 +1,180 @@
+/**
+ * Filing a case (办件). The form is checked against the item's JSON Schemas and the materials
+ * against the applicant's uploads; then one transaction writes the case (its form and the
+ * applicant's name sealed, pinned to its item versions and process), its open work with the
+ * deadline jobs, the audit record and the event. An Idempotency-Key makes retries and double
+ * taps harmless: the same key from the same applicant answers the case filed the first time,
+ * and the same key with a different request is refused.
+ */
+import { principalActor, type Principal, type RequestOrigin } from '../../platform/auth.ts';
+import { deadlineFor } from '../../platform/calendar.ts';
+import { command } from '../../platform/context.ts';
+import { sha256Hex } from '../../platform/crypto.ts';
+import { AppError } from '../../platform/errors.ts';
+import { uuidv7 } from '../../platform/ids.ts';
+import { maskName } from '../../platform/masking.ts';
+import type { CaseViews } from './applications.case-view.ts';
+import { FORM_CONTEXT, inTx, NAME_CONTEXT, type Context } from './applications.context.ts';
+import type { Drafts } from './applications.drafts.ts';
+import { policy, type Access } from './applications.policy.ts';
+import type { Progress, Written } from './applications.progress.ts';
+import * as repo from './applications.repository.ts';
+import type { CaseViewT } from './applications.schemas.ts';
+import type { TargetRef, Targets } from './applications.targets.ts';
+import type { MaterialRefIn } from './forms.ts';
+import type { ProcessDefinition } from './workflow/definition.ts';
+import { initialState } from './workflow/engine.ts';
+
+export interface SubmitBody extends TargetRef {
+  form: Record<string, unknown>;
+  materials: MaterialRefIn[];
+  /** The draft this submission came from; it is deleted in the same transaction. */
+  draftId?: string | undefined;
+}
+
+export interface Submitted {
+  view: CaseViewT;
+  /** True when the Idempotency-Key had filed this case already. */
+  replayed: boolean;
+}
+
+/** 330383-20261125-00000123: region code, the date in China, a number from a sequence. */
+export function formatCaseNumber(regionCode: string, at: Date, serial: number): string {
+  const china = new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '');
+  return `${regionCode}-${china}-${String(serial).padStart(8, '0')}`;
+}
+
+export class Submission {
+  private readonly c: Context;
+  private readonly targets: Targets;
+  private readonly drafts: Drafts;
+  private readonly progress: Progress;
+  private readonly views: CaseViews;
+
+  constructor(context: Context, targets: Targets, drafts: Drafts, progress: Progress, views: CaseViews) {
+    this.c = context;
+    this.targets = targets;
+    this.drafts = drafts;
+    this.progress = progress;
+    this.views = views;
+  }
+
+  /**
+   * File a case. The same Idempotency-Key from the same applicant returns the case filed the
+   * first time (a double tap files one case); the same key with a different request is refused.
+   */
+  async submit(p: Principal | null, body: SubmitBody, idempotencyKey: string, origin: RequestOrigin) {
+    const principal = policy.apply(p);
+    const access: Access = { as: 'applicant', principal };
+    const key = {
+      idempotencyKey,
+      requestHash: sha256Hex(
+        JSON.stringify([body.itemCode ?? null, body.bundleCode ?? null, body.form, body.materials]),
+      ),
+    };
+    const earlier = await this.replay(access, key);
+    if (earlier) return earlier;
+
+    const { target, form, materials } = await this.targets.filing(principal, body);
+    if (body.draftId) await this.drafts.own(principal, body.draftId);
+
+    // Read before the transaction (PGlite has one connection: a read outside it would wait for it).
+    const facts = await this.c.deps.identity.identityFacts(principal.accountId);
+    const enterprise = principal.actingAs;
+    const applicantName = enterprise ? enterprise.name : (facts?.name ?? principal.displayName);
+    const id = uuidv7();
+    const processKey = this.progress.keyOf(target.process);
+    const names = await this.c.deps.org.departmentNames();
+    let filed: Written;
+    try {
+      filed = await this.progress.changingWork(() =>
+        command(this.c.p, principalActor(principal, origin), async (w) => {
+          await this.progress.pin(w, processKey, target.process);
+          const caseNumber = formatCaseNumber(this.c.deps.regionCode, w.now, await repo.nextCaseSerial(inTx(w)));
+          if (body.draftId) await repo.deleteDraft(inTx(w), body.draftId, principal.accountId);
+          return this.progress.file(w, {
+            row: {
+              id,
+              region_code: this.c.deps.regionCode,
+              case_number: caseNumber,
+              kind: target.kind,
+              item_code: target.itemCode,
+              item_version: target.itemVersion,
+              bundle_code: target.bundleCode,
+              items: target.items,
+              title_zh: target.title.zh,
+              title_en: target.title.en,
+              department_code: target.leadDepartment,
+              departments: [...new Set([target.leadDepartment, ...branchDepartments(target.process)])],
+              process_key: processKey,
+              applicant_account_id: principal.accountId,
+              enterprise_id: enterprise?.enterpriseId ?? null,
+              applicant_name_sealed: this.c.p.protector.seal(applicantName, NAME_CONTEXT),
+              applicant_name_masked: enterprise ? applicantName : maskName(applicantName),
+              applicant_subject_index: facts?.idNumberIndex ?? null,
+              form_sealed: this.c.p.protector.seal(JSON.stringify(form), FORM_CONTEXT),
+              materials,
+              idempotency_key: key.idempotencyKey,
+              request_hash: key.requestHash,
+              status: 'in_progress',
+              state: target.process.start,
+              seq: 0,
+              submitted_at: w.now,
+              last_submitted_at: w.now,
+              due_at: deadlineFor(w.now, target.promised),
+              deadline_at: null,
+              closed_at: null,
+              updated_at: w.now,
+            },
+            def: target.process,
+            state: initialState(target.process),
+            previous: [],
+            action: 'submit',
+            names,
+            audit: {
+              action: 'applications.case.submitted',
+              resourceType: 'case',
+              resourceId: id,
+              regionCode: this.c.deps.regionCode,
+              change: {
+                caseNumber,
+                target: target.itemCode ?? target.bundleCode,
+                materials: materials.map((m) => ({ code: m.code, sha256: m.sha256 })),
+              },
+            },
+          });
+        }),
+      );
+      this.progress.remember(processKey, target.process);
+    } catch (err) {
+      // The same key raced in from a second tap: the first one's case is the answer.
+      const raced = isUniqueViolation(err) ? await this.replay(access, key) : null;
+      if (raced) return raced;
+      throw err;
+    }
+    this.c.deps.catalog.countUse(target.items.map((i) => i.code));
+    return { view: await this.views.view(filed.row, access, { events: [], work: filed.work }), replayed: false };
+  }
+
+  /** The case this key filed already; IDEMPOTENCY_KEY_REUSED when it filed a different request. */
+  private async replay(
+    access: Access,
+    key: { idempotencyKey: string; requestHash: string },
+  ): Promise<Submitted | null> {
+    const existing = await repo.caseByIdempotencyKey(this.c.db, access.principal.accountId, key.idempotencyKey);
+    if (!existing) return null;
+    if (existing.request_hash !== key.requestHash) {
+      throw new AppError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different submission');
+    }
+    return { view: await this.views.view(existing, access), replayed: true };
+  }
+}
+
+function branchDepartments(def: ProcessDefinition): string[] {
+  return def.states.flatMap((s) => (s.branches ?? []).map((b) => b.departmentCode));
+}
+
+const isUniqueViolation = (err: unknown): boolean => {
+  const e = err as { code?: string; cause?: { code?: string } };
+  return e?.code === '23505' || e?.cause?.code === '23505' || (err instanceof AppError && err.code === 'CONFLICT');
+};

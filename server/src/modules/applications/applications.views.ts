@@ -1,0 +1,107 @@
+/**
+ * Pure helpers shared by the use cases that answer with cases: a case's status from its
+ * derived state, its summary, its deadline flags, its history rows read back as the
+ * engine's events, and a material as shown.
+ */
+import type { CaseRow, EventRow } from './applications.repository.ts';
+import type { StoredMaterial } from './applications.tables.ts';
+import type { Status } from './plain-words.ts';
+import { findState, type LocalText, type ProcessDefinition } from './workflow/definition.ts';
+import { actionDetails, type CaseEvent, type CaseState } from './workflow/engine.ts';
+
+/** The work item of a case's main line (a parallel state's branches are named by their code). */
+export const MAIN_LINE = '';
+/** A line of work is at risk in its last 24 hours before the deadline. */
+export const AT_RISK_MS = 24 * 3600_000;
+
+export const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+export function statusOf(state: CaseState): Status {
+  if (state.outcome) return state.outcome;
+  if (state.correction) return 'correction';
+  return 'in_progress';
+}
+
+/** In a parallel state: how many department parts there are and how many are done. */
+export function partsOf(def: ProcessDefinition, state: CaseState): { parts?: { total: number; done: number } } {
+  if (findState(def, state.state)?.kind !== 'parallel' || !state.branches) return {};
+  const all = Object.values(state.branches);
+  return { parts: { total: all.length, done: all.filter((b) => b.done).length } };
+}
+
+export function flags(deadline: Date | null, now: Date): { overdue: boolean; atRisk: boolean } {
+  if (!deadline) return { overdue: false, atRisk: false };
+  const left = deadline.getTime() - now.getTime();
+  return { overdue: left < 0, atRisk: left >= 0 && left < AT_RISK_MS };
+}
+
+type SummaryRow = Pick<
+  CaseRow,
+  | 'id'
+  | 'case_number'
+  | 'kind'
+  | 'title_zh'
+  | 'title_en'
+  | 'department_code'
+  | 'applicant_name_masked'
+  | 'submitted_at'
+  | 'due_at'
+  | 'closed_at'
+>;
+
+/** The fields a case list and a case view share. */
+export function summaryOf(
+  r: SummaryRow,
+  status: Status,
+  state: string,
+  stateName: LocalText,
+  department: LocalText,
+  words: LocalText,
+) {
+  return {
+    id: r.id,
+    caseNumber: r.case_number,
+    kind: r.kind,
+    title: { zh: r.title_zh, en: r.title_en },
+    departmentCode: r.department_code,
+    departmentName: department,
+    status,
+    state,
+    stateName,
+    headline: words,
+    applicantName: r.applicant_name_masked,
+    submittedAt: r.submitted_at.toISOString(),
+    dueAt: iso(r.due_at),
+    closedAt: iso(r.closed_at),
+  };
+}
+
+/** A history row as the engine's event: the action's details are stored as the event holds them. */
+export function toCaseEvent(e: EventRow): CaseEvent {
+  const event: CaseEvent = {
+    seq: e.seq,
+    at: e.at.toISOString(),
+    actor: {
+      id: e.actor_id ?? 'system',
+      roles: e.actor_roles,
+      isApplicant: e.is_applicant,
+      ...(e.data.departmentCode ? { departmentCode: e.data.departmentCode } : {}),
+    },
+    action: e.action,
+    ...actionDetails(e.data),
+  };
+  if (e.branch !== null) event.branch = e.branch;
+  return event;
+}
+
+export function materialView(m: StoredMaterial) {
+  return {
+    code: m.code,
+    name: m.name,
+    uploadId: m.uploadId,
+    fileName: m.fileName,
+    mediaType: m.mediaType,
+    size: m.size,
+    sha256: m.sha256,
+  };
+}
