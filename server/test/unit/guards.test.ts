@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { requireAssurance, requireRole, requirePrincipal, type Principal } from '../../src/platform/auth.ts';
 import { AppError } from '../../src/platform/errors.ts';
-import { assertSeparation } from '../../src/modules/identity/identity.service.ts';
+import { assertSeparation } from '../../src/modules/identity/identity.staff.ts';
 
 const principal = (over: Partial<Principal> = {}): Principal => ({
   accountId: '01a2146a-293b-701a-8992-9a5800e16a15',

@@ -9,10 +9,10 @@ import { defineModule } from '../../platform/module.ts';
 import { identityMigrations } from './migrations/index.ts';
 import { identityPermissions } from './identity.policy.ts';
 import { CSRF_COOKIE, SESSION_COOKIE, identityRoutes, type CookiePolicy } from './identity.routes.ts';
-import { IdentityService, type SessionView } from './identity.service.ts';
+import { identityService, type IdentityService, type SessionView } from './identity.service.ts';
 import { identityEvents, type IdentityEvents } from './identity.events.ts';
 
-export { IdentityService, FIELD, type Me, type PostSource } from './identity.service.ts';
+export { FIELD, type IdentityService, type Me, type PostSource } from './identity.service.ts';
 export { SESSION_COOKIE, CSRF_COOKIE } from './identity.routes.ts';
 
 export { identityEvents, type IdentityEvents } from './identity.events.ts';
@@ -35,7 +35,7 @@ export const identityModule = defineModule<
   permissions: identityPermissions,
   events: identityEvents,
   create(platform, deps) {
-    const service = new IdentityService(platform, deps.settings);
+    const service = identityService(platform, deps.settings);
     return {
       plugin: identityRoutes(service, deps.cookies),
       api: {

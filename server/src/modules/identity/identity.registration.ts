@@ -1,0 +1,182 @@
+/**
+ * Citizens' accounts and their real-name assurance: registration with an ID number and a
+ * phone number (sealed, with blind indexes), linked at once to the enterprises the registry
+ * lists the person as legal representative of; assurance raised to id_verified when an
+ * authoritative registry matches (a system action) and to in_person by a window clerk.
+ * Also the bulk load of prepared accounts (a city's seed).
+ */
+import type { Insertable } from 'kysely';
+import { systemActor } from '../../platform/audit.ts';
+import { principalActor, type AssuranceLevel, type Principal, type Role } from '../../platform/auth.ts';
+import { command } from '../../platform/context.ts';
+import { scoped } from '../../platform/db.ts';
+import { conflict, notFound, validationFailed, type ErrorDetail } from '../../platform/errors.ts';
+import { validateCitizenId } from '../../platform/id-numbers.ts';
+import { uuidv7 } from '../../platform/ids.ts';
+import { accountRow, FIELD, linkLegalRep, phoneProblem, type Context, type RequestMeta } from './identity.context.ts';
+import { policy } from './identity.policy.ts';
+import * as repo from './identity.repository.ts';
+import type { Sessions, SignedIn } from './identity.sessions.ts';
+import type { AccountRow, IdentityTables } from './identity.tables.ts';
+import { hashPassword, passwordProblem } from './passwords.ts';
+
+export class Registration {
+  private readonly c: Context;
+  private readonly sessions: Sessions;
+
+  constructor(context: Context, sessions: Sessions) {
+    this.c = context;
+    this.sessions = sessions;
+  }
+
+  async register(
+    input: { name: string; idNumber: string; phone: string; password: string },
+    meta: RequestMeta,
+  ): Promise<SignedIn> {
+    const details: ErrorDetail[] = [];
+    const id = validateCitizenId(input.idNumber, this.c.p.clock.now());
+    if (!id.ok) details.push({ path: '/idNumber', code: id.code, message: id.message });
+    const phone = input.phone.trim();
+    const badPhone = phoneProblem('/phone', phone);
+    if (badPhone) details.push(badPhone);
+    const name = input.name.trim();
+    if (!/^[\p{L}·• ]{2,30}$/u.test(name))
+      details.push({ path: '/name', code: 'NAME_FORMAT', message: 'Give the name as on the ID card (2-30 letters)' });
+    const weak = passwordProblem(input.password, phone);
+    if (weak) details.push({ path: '/password', code: 'PASSWORD_WEAK', message: weak });
+    if (details.length > 0 || !id.ok) throw validationFailed(details);
+    const idIndex = this.c.p.protector.blindIndex(id.value, FIELD.idNumber);
+    const phoneIndex = this.c.p.protector.blindIndex(phone, FIELD.phone);
+    const passwordHash = await hashPassword(input.password);
+    const accountId = uuidv7();
+    const actor = { accountId, kind: 'citizen', requestId: meta.requestId, ip: meta.ip };
+    const session = await command(this.c.p, actor, async (w) => {
+      const tx = scoped<IdentityTables>(w.tx);
+      if (
+        (await repo.findAccountByLogin(tx, { idNumberIndex: idIndex })) ||
+        (await repo.findAccountByLogin(tx, { phoneIndex }))
+      ) {
+        return null;
+      }
+      const account = accountRow(this.c.p.protector, {
+        id: accountId,
+        kind: 'citizen',
+        displayName: name,
+        idNumber: id.value,
+        phone,
+        passwordHash,
+        regionCode: id.divisionCode,
+        now: w.now,
+      });
+      await repo.insertAccount(tx, account);
+      await repo.insertRole(tx, accountId, 'citizen', w.now, accountId);
+      const linked = await linkLegalRep(tx, accountId, idIndex, w.now);
+      await w.audit({
+        action: 'identity.account.registered',
+        resourceType: 'account',
+        resourceId: accountId,
+        regionCode: account.region_code,
+        change: { name, idIndex, phoneIndex },
+        detail: { linkedEnterprises: linked },
+      });
+      await w.emit(
+        'identity.account.registered',
+        { accountId, kind: 'citizen', regionCode: account.region_code },
+        account.region_code,
+      );
+      return this.sessions.open(tx, account, meta, w.now);
+    });
+    if (!session)
+      throw conflict(
+        'ACCOUNT_EXISTS',
+        'An account with this ID number or phone number exists; sign in or reset the password',
+      );
+    return this.sessions.signedIn(session);
+  }
+
+  /** What another module may check a registration against: the ID number's blind index, name and region. */
+  async identityFacts(
+    accountId: string,
+  ): Promise<{ idNumberIndex: string; name: string; regionCode: string; assuranceLevel: AssuranceLevel } | null> {
+    const a = await repo.findAccountById(this.c.db, accountId);
+    if (!a || a.kind !== 'citizen' || !a.id_number_index) return null;
+    return {
+      idNumberIndex: a.id_number_index,
+      name: a.display_name,
+      regionCode: a.region_code,
+      assuranceLevel: a.assurance_level,
+    };
+  }
+
+  /**
+   * Raise a citizen's real-name assurance to id_verified because an authoritative registry
+   * matched their ID number and name (a system action, audited). Never lowers a level.
+   */
+  async markIdVerified(accountId: string, source: string): Promise<boolean> {
+    const raised = await command(this.c.p, systemActor(), async (w) => {
+      const tx = scoped<IdentityTables>(w.tx);
+      const a = await repo.findAccountById(tx, accountId);
+      if (!a || a.kind !== 'citizen' || a.assurance_level !== 'registered') return false;
+      await repo.updateAccount(tx, accountId, { assurance_level: 'id_verified', updated_at: w.now });
+      await w.audit({
+        action: 'identity.assurance.raised',
+        resourceType: 'account',
+        resourceId: accountId,
+        regionCode: a.region_code,
+        change: { from: 'registered', to: 'id_verified', source },
+        detail: { to: 'id_verified', source },
+      });
+      await w.emit('identity.assurance.raised', { accountId, level: 'id_verified' }, a.region_code);
+      return true;
+    });
+    if (raised) this.sessions.invalidate(accountId);
+    return raised;
+  }
+
+  /** A window clerk records that the person's identity was checked in person (线下核验). */
+  async verifyInPerson(p: Principal | null, accountId: string, meta: RequestMeta): Promise<void> {
+    const principal = policy.verifyInPerson(p);
+    const done = await command(this.c.p, principalActor(principal, meta), async (w) => {
+      const tx = scoped<IdentityTables>(w.tx);
+      const account = await repo.findAccountById(tx, accountId);
+      if (!account || account.kind !== 'citizen') return false;
+      await repo.updateAccount(tx, accountId, { assurance_level: 'in_person', updated_at: w.now });
+      await w.audit({
+        action: 'identity.assurance.raised',
+        resourceType: 'account',
+        resourceId: accountId,
+        regionCode: account.region_code,
+        change: { from: account.assurance_level, to: 'in_person' },
+        detail: { to: 'in_person' },
+      });
+      await w.emit('identity.assurance.raised', { accountId, level: 'in_person' }, account.region_code);
+      return true;
+    });
+    if (!done) throw notFound('ACCOUNT_NOT_FOUND', 'No such citizen account');
+    this.sessions.invalidate(accountId);
+  }
+
+  /** For seeding: insert prepared rows (accounts with roles, enterprises) in one transaction. */
+  async seedAccounts(
+    accounts: { row: AccountRow; roles: Role[] }[],
+    enterprises: Insertable<IdentityTables['identity.enterprises']>[],
+    log: (msg: string) => void,
+  ): Promise<void> {
+    await command(this.c.p, systemActor(), async (w) => {
+      const tx = scoped<IdentityTables>(w.tx);
+      for (const a of accounts) {
+        await repo.insertAccount(tx, a.row);
+        for (const r of a.roles) await repo.insertRole(tx, a.row.id, r, w.now, null);
+      }
+      for (let i = 0; i < enterprises.length; i += 500) await repo.insertEnterprises(tx, enterprises.slice(i, i + 500));
+      for (const a of accounts)
+        if (a.row.id_number_index) await linkLegalRep(tx, a.row.id, a.row.id_number_index, w.now);
+      await w.audit({
+        action: 'identity.seed.loaded',
+        resourceType: 'seed',
+        detail: { accounts: accounts.length, enterprises: enterprises.length },
+      });
+    });
+    log(`identity: ${accounts.length} accounts, ${enterprises.length} enterprises`);
+  }
+}
