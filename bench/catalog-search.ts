@@ -12,7 +12,7 @@ import autocannon from 'autocannon';
 import pino from 'pino';
 import { buildApp } from '../server/src/app.ts';
 import { loadConfig } from '../server/src/config.ts';
-import { DEMO_BUNDLES, DEMO_ITEMS } from '../server/src/modules/catalog/demo-items.ts';
+import { DEMO_BUNDLES, DEMO_ITEMS } from '../server/src/demo/items.ts';
 import type { ServiceItemData } from '../server/src/modules/catalog/catalog.types.ts';
 import { load, machine, startServer, writeSection, type LoadResult } from './lib.ts';
 

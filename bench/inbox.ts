@@ -25,12 +25,12 @@ import { buildApp } from '../server/src/app.ts';
 import { loadConfig } from '../server/src/config.ts';
 import { inboxCounts, inboxPage, type AppDb } from '../server/src/modules/applications/applications.repository.ts';
 import { simpleLicence } from '../server/src/modules/applications/workflow/processes.ts';
-import { DEMO_ITEMS } from '../server/src/modules/catalog/demo-items.ts';
-import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../server/src/modules/identity/demo-accounts.ts';
+import { DEMO_ITEMS } from '../server/src/demo/items.ts';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../server/src/demo/accounts.ts';
 import { totpCode } from '../server/src/modules/identity/totp.ts';
-import { DEMO_DEPARTMENTS } from '../server/src/modules/org/demo-city.ts';
+import { DEMO_DEPARTMENTS } from '../server/src/demo/city.ts';
 import { sha256Hex } from '../server/src/platform/crypto.ts';
-import { seedDemoCity } from '../server/src/seed.ts';
+import { seedDemoCity } from '../server/src/demo/seed.ts';
 import { createScratchDatabase } from '../server/test/scratch-database.ts';
 import {
   benchDatabaseUrl,

@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEMO_PASSWORD } from '../server/src/modules/identity/demo-accounts.ts';
+import { DEMO_PASSWORD } from '../server/src/demo/accounts.ts';
 import { load, machine, peakMemoryMb, root, startServer, writeSection, type LoadResult } from './lib.ts';
 
 const quick = process.argv.includes('--quick');

@@ -25,10 +25,10 @@ import pg from 'pg';
 import pino from 'pino';
 import { buildApp } from '../server/src/app.ts';
 import { loadConfig } from '../server/src/config.ts';
-import { sampleAnswers, samplePdf } from '../server/src/modules/applications/index.ts';
-import { DEMO_ITEMS } from '../server/src/modules/catalog/demo-items.ts';
-import { generateResidents } from '../server/src/modules/org/demo-population.ts';
-import { DEMO_SEED, seedDemoCity } from '../server/src/seed.ts';
+import { sampleAnswers, samplePdf } from '../server/src/demo/sample-answers.ts';
+import { DEMO_ITEMS } from '../server/src/demo/items.ts';
+import { generateResidents } from '../server/src/demo/population.ts';
+import { DEMO_SEED, seedDemoCity } from '../server/src/demo/seed.ts';
 import { createScratchDatabase } from '../server/test/scratch-database.ts';
 import {
   benchDatabaseUrl,

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import * as OTPAuth from 'otpauth';
-import { DEMO_TOTP_SECRET } from '../server/src/modules/identity/demo-accounts.ts';
+import { DEMO_TOTP_SECRET } from '../server/src/demo/accounts.ts';
 
 export const DEMO_PASSWORD = 'Yiwang@2026';
 export const CITIZEN_LOGIN = '13800138000';

@@ -7,11 +7,11 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { buildApp, migrationSources } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { DEMO_CITIZEN, DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRET } from './modules/identity/demo-accounts.ts';
+import { DEMO_CITIZEN, DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRET } from './demo/accounts.ts';
 import { totpCode } from './modules/identity/totp.ts';
 import { openDatabase } from './platform/db.ts';
 import { migrate, migrationStatus } from './platform/migrations.ts';
-import { seedDemoCity } from './seed.ts';
+import { seedDemoCity } from './demo/seed.ts';
 import { serve } from './server.ts';
 import path from 'node:path';
 

@@ -1,2 +1,2 @@
 /** Small valid files, built as bytes, for upload tests. */
-export { samplePdf as minimalPdf } from '../src/modules/applications/sample-answers.ts';
+export { samplePdf as minimalPdf } from '../src/demo/sample-answers.ts';

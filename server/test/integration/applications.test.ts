@@ -6,8 +6,8 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ITEMS } from '../../src/modules/catalog/demo-items.ts';
-import { sampleAnswers } from '../../src/modules/applications/sample-answers.ts';
+import { DEMO_ITEMS } from '../../src/demo/items.ts';
+import { sampleAnswers } from '../../src/demo/sample-answers.ts';
 import { minimalPdf } from '../fixtures.ts';
 import {
   createStaff,

@@ -3,7 +3,7 @@
  * registration rules and cookie flags.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../src/modules/identity/demo-accounts.ts';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../src/demo/accounts.ts';
 import { totpCode } from '../../src/modules/identity/totp.ts';
 import { citizenIdCheckChar } from '../../src/platform/id-numbers.ts';
 import {

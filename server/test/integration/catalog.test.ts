@@ -1,7 +1,7 @@
 /** The service catalogue: search, guides, versioned editing by the competent department, bundles. */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_BUNDLES, DEMO_ITEMS } from '../../src/modules/catalog/demo-items.ts';
+import { DEMO_BUNDLES, DEMO_ITEMS } from '../../src/demo/items.ts';
 import {
   client,
   createTestApp,

@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CITIZEN } from '../../src/modules/identity/demo-accounts.ts';
+import { DEMO_CITIZEN } from '../../src/demo/accounts.ts';
 import { citizenIdCheckChar, makeCitizenId } from '../../src/platform/id-numbers.ts';
 import {
   createTestApp,

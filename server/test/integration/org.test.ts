@@ -4,7 +4,7 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_COMMUNITIES, DEMO_DEPARTMENTS, gridsOf } from '../../src/modules/org/demo-city.ts';
+import { DEMO_COMMUNITIES, DEMO_DEPARTMENTS, gridsOf } from '../../src/demo/city.ts';
 import { PII } from '../../src/platform/pii.ts';
 import {
   client,

@@ -4,8 +4,8 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateResidents } from '../../src/modules/org/demo-population.ts';
-import { DEMO_SEED } from '../../src/seed.ts';
+import { generateResidents } from '../../src/demo/population.ts';
+import { DEMO_SEED } from '../../src/demo/seed.ts';
 import { TEST_PASSWORD, client, createTestApp, query, type TestContext } from '../helpers.ts';
 
 let ctx: TestContext;

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { formatCaseNumber } from '../../src/modules/applications/index.ts';
 import { checkForm, checkMaterials, normaliseForm } from '../../src/modules/applications/forms.ts';
 import { handledBy, headline } from '../../src/modules/applications/plain-words.ts';
-import { sampleAnswers } from '../../src/modules/applications/sample-answers.ts';
-import { DEMO_ITEMS } from '../../src/modules/catalog/demo-items.ts';
+import { sampleAnswers } from '../../src/demo/sample-answers.ts';
+import { DEMO_ITEMS } from '../../src/demo/items.ts';
 import type { FormDefinition } from '../../src/modules/catalog/catalog.types.ts';
 import { createRng } from '../../src/platform/prng.ts';
 

@@ -1,19 +1,13 @@
 import { describe, it, expect } from 'vitest';
 import { validateCitizenId, validateDivisionCode, validateUscc } from '../../src/platform/id-numbers.ts';
-import {
-  DEMO_CITY_CODE,
-  DEMO_COMMUNITIES,
-  DEMO_DEPARTMENTS,
-  DEMO_REGIONS,
-  gridsOf,
-} from '../../src/modules/org/demo-city.ts';
+import { DEMO_CITY_CODE, DEMO_COMMUNITIES, DEMO_DEPARTMENTS, DEMO_REGIONS, gridsOf } from '../../src/demo/city.ts';
 import {
   DEMO_REFERENCE_DATE,
   demoResidentBirthDate,
   generateEnterprises,
   generateResidents,
   type DemoResident,
-} from '../../src/modules/org/demo-population.ts';
+} from '../../src/demo/population.ts';
 
 describe('demo city (Longgang 龙港市)', () => {
   it('has the province → prefecture → county-level city chain', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CHANNELS, ITEM_TYPES } from '../../src/modules/catalog/catalog.types.ts';
-import { DEMO_BUNDLES, DEMO_ITEMS, DEMO_THEMES } from '../../src/modules/catalog/demo-items.ts';
-import { DEMO_DEPARTMENTS } from '../../src/modules/org/demo-city.ts';
+import { DEMO_BUNDLES, DEMO_ITEMS, DEMO_THEMES } from '../../src/demo/items.ts';
+import { DEMO_DEPARTMENTS } from '../../src/demo/city.ts';
 import * as processes from '../../src/modules/applications/workflow/processes.ts';
 
 const processCodes = new Set(

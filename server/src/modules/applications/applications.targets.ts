@@ -7,7 +7,7 @@
 import type { Principal } from '../../platform/auth.ts';
 import { AppError, badRequest, notFound, type ErrorDetail } from '../../platform/errors.ts';
 import { mergeForms, mergeMaterials } from '../catalog/index.ts';
-import type { FormDefinition, Material, ServiceItemData } from '../catalog/catalog.types.ts';
+import type { FormDefinition, Material, ServiceItemData } from '../catalog/index.ts';
 import type { Context } from './applications.context.ts';
 import * as repo from './applications.repository.ts';
 import type { CaseItem, StoredMaterial } from './applications.tables.ts';

@@ -5,7 +5,7 @@
  */
 import { Compile } from 'typebox/compile';
 import type { ErrorDetail } from '../../platform/errors.ts';
-import type { FormDefinition, Material } from '../catalog/catalog.types.ts';
+import type { FormDefinition, Material } from '../catalog/index.ts';
 
 type Checker = ReturnType<typeof Compile>;
 /** Compiled forms by a key naming the form's version (compiling costs milliseconds; checking, microseconds). */

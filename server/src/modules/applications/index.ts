@@ -1,4 +1,5 @@
 /** applications — cases (办件): drafts, submission, materials, the workflow engine, time limits, inbox, history. */
+import type { Clock } from '../../platform/clock.ts';
 import { defineModule } from '../../platform/module.ts';
 import { applicationsMigrations } from './migrations/index.ts';
 import { applicationsPermissions } from './applications.policy.ts';
@@ -7,7 +8,6 @@ import type { ApplicationsDeps } from './applications.context.ts';
 import { applicationsEvents, type ApplicationsEvents } from './applications.events.ts';
 import { DEADLINE_JOB, type DeadlineJob } from './applications.progress.ts';
 import { applicationsService, type ApplicationsService } from './applications.service.ts';
-import { seedDemoHistory, type DemoHistoryOptions } from './demo-history.ts';
 
 export type { ApplicationsService } from './applications.service.ts';
 export { formatCaseNumber } from './applications.submission.ts';
@@ -20,13 +20,12 @@ export {
   type ApplicationsEvents,
 } from './applications.events.ts';
 
-export type { DemoApplicant, DemoHistoryOptions } from './demo-history.ts';
-export { sampleAnswers, samplePdf } from './sample-answers.ts';
+export type { CaseViewT } from './applications.schemas.ts';
 
 export interface ApplicationsApi {
   service: ApplicationsService;
-  /** The demo city's case history, played through the service on a clock that walks the past. */
-  seedHistory(opts: DemoHistoryOptions): Promise<number>;
+  /** The same service on another clock: a seed files a case history on a clock that walks through the past. */
+  serviceOn(clock: Clock): ApplicationsService;
 }
 
 export const applicationsModule = defineModule<ApplicationsApi, ApplicationsDeps, ApplicationsEvents>({
@@ -39,7 +38,7 @@ export const applicationsModule = defineModule<ApplicationsApi, ApplicationsDeps
     platform.jobs.register<DeadlineJob>(DEADLINE_JOB, (job) => service.onDeadline(job));
     return {
       plugin: applicationsRoutes(service, deps.uploadLimitBytes),
-      api: { service, seedHistory: (opts) => seedDemoHistory(platform, deps, opts) },
+      api: { service, serviceOn: (clock) => applicationsService({ ...platform, clock }, deps) },
     };
   },
 });

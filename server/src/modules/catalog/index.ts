@@ -8,6 +8,16 @@ import { CatalogService } from './catalog.service.ts';
 
 export { CatalogService, mergeForms, mergeMaterials } from './catalog.service.ts';
 export { catalogEvents, type CatalogEvents } from './catalog.events.ts';
+export type {
+  Channel,
+  FormDefinition,
+  FormField,
+  ItemType,
+  LocalText,
+  Material,
+  ServiceItemData,
+  TimeLimit,
+} from './catalog.types.ts';
 
 export const catalogModule = defineModule<{ service: CatalogService }, { regionCode: string }, CatalogEvents>({
   name: 'catalog',

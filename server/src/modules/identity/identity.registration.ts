@@ -5,7 +5,6 @@
  * authoritative registry matches (a system action) and to in_person by a window clerk.
  * Also the bulk load of prepared accounts (a city's seed).
  */
-import type { Insertable } from 'kysely';
 import { systemActor } from '../../platform/audit.ts';
 import { principalActor, type AssuranceLevel, type Principal, type Role } from '../../platform/auth.ts';
 import { command } from '../../platform/context.ts';
@@ -13,12 +12,38 @@ import { scoped } from '../../platform/db.ts';
 import { conflict, notFound, validationFailed, type ErrorDetail } from '../../platform/errors.ts';
 import { validateCitizenId } from '../../platform/id-numbers.ts';
 import { uuidv7 } from '../../platform/ids.ts';
-import { accountRow, FIELD, linkLegalRep, phoneProblem, type Context, type RequestMeta } from './identity.context.ts';
+import {
+  accountRow,
+  FIELD,
+  linkLegalRep,
+  phoneProblem,
+  type Context,
+  type NewAccount,
+  type RequestMeta,
+} from './identity.context.ts';
 import { policy } from './identity.policy.ts';
 import * as repo from './identity.repository.ts';
 import type { Sessions, SignedIn } from './identity.sessions.ts';
-import type { AccountRow, IdentityTables } from './identity.tables.ts';
+import type { IdentityTables } from './identity.tables.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
+
+/** An account a seed loads: the person's data in clear (sealed here) and an initial password. */
+export type SeedAccount = Omit<NewAccount, 'passwordHash' | 'now'> & { password: string; roles: readonly Role[] };
+
+/** An enterprise of the registry a seed loads, with its legal representative. */
+export interface SeedEnterprise {
+  uscc: string;
+  name: string;
+  nameEn: string | null;
+  regionCode: string;
+  industry: string | null;
+  registeredOn: string | null;
+  address: string | null;
+  legalRep: { name: string; idNumber: string };
+}
+
+/** Passwords hashed at once while seeding. */
+const HASH_BATCH = 16;
 
 export class Registration {
   private readonly c: Context;
@@ -156,27 +181,49 @@ export class Registration {
     this.sessions.invalidate(accountId);
   }
 
-  /** For seeding: insert prepared rows (accounts with roles, enterprises) in one transaction. */
+  /**
+   * Load a city's accounts (with their account-level roles) and its enterprise registry in one
+   * transaction (a seed). Each password is hashed like any account's; legal representatives
+   * are linked to their enterprises as at registration.
+   */
   async seedAccounts(
-    accounts: { row: AccountRow; roles: Role[] }[],
-    enterprises: Insertable<IdentityTables['identity.enterprises']>[],
+    input: { accounts: readonly SeedAccount[]; enterprises: readonly SeedEnterprise[] },
     log: (msg: string) => void,
   ): Promise<void> {
+    const hashes: string[] = [];
+    for (let i = 0; i < input.accounts.length; i += HASH_BATCH) {
+      const batch = input.accounts.slice(i, i + HASH_BATCH);
+      hashes.push(...(await Promise.all(batch.map((a) => hashPassword(a.password)))));
+    }
+    const pr = this.c.p.protector;
     await command(this.c.p, systemActor(), async (w) => {
       const tx = scoped<IdentityTables>(w.tx);
-      for (const a of accounts) {
-        await repo.insertAccount(tx, a.row);
-        for (const r of a.roles) await repo.insertRole(tx, a.row.id, r, w.now, null);
+      const rows = input.accounts.map((a, i) => accountRow(pr, { ...a, passwordHash: hashes[i]!, now: w.now }));
+      for (const [i, row] of rows.entries()) {
+        await repo.insertAccount(tx, row);
+        for (const r of input.accounts[i]!.roles) await repo.insertRole(tx, row.id, r, w.now, null);
       }
+      const enterprises = input.enterprises.map((e) => ({
+        id: uuidv7(),
+        uscc: e.uscc,
+        name: e.name,
+        name_en: e.nameEn,
+        region_code: e.regionCode,
+        industry: e.industry,
+        registered_on: e.registeredOn,
+        address_enc: e.address === null ? null : pr.seal(e.address, FIELD.enterpriseAddress),
+        legal_rep_name: e.legalRep.name,
+        legal_rep_id_index: pr.blindIndex(e.legalRep.idNumber, FIELD.idNumber),
+        created_at: w.now,
+      }));
       for (let i = 0; i < enterprises.length; i += 500) await repo.insertEnterprises(tx, enterprises.slice(i, i + 500));
-      for (const a of accounts)
-        if (a.row.id_number_index) await linkLegalRep(tx, a.row.id, a.row.id_number_index, w.now);
+      for (const row of rows) if (row.id_number_index) await linkLegalRep(tx, row.id, row.id_number_index, w.now);
       await w.audit({
         action: 'identity.seed.loaded',
         resourceType: 'seed',
-        detail: { accounts: accounts.length, enterprises: enterprises.length },
+        detail: { accounts: rows.length, enterprises: enterprises.length },
       });
     });
-    log(`identity: ${accounts.length} accounts, ${enterprises.length} enterprises`);
+    log(`identity: ${input.accounts.length} accounts, ${input.enterprises.length} enterprises`);
   }
 }

@@ -6,7 +6,7 @@
 import type { IdentitySettings } from '../../config.ts';
 import type { Platform } from '../../platform/context.ts';
 import { expose } from '../../platform/module.ts';
-import { accountRow, contextOf, type NewAccount } from './identity.context.ts';
+import { contextOf } from './identity.context.ts';
 import { Enterprises } from './identity.enterprises.ts';
 import type { IdentityEvents } from './identity.events.ts';
 import { Registration } from './identity.registration.ts';
@@ -17,6 +17,7 @@ import { StaffAccounts } from './identity.staff.ts';
 export { FIELD, type RequestMeta } from './identity.context.ts';
 export type { Me, PostSource, SessionView } from './identity.sessions.ts';
 export type { LoginResult } from './identity.sign-in.ts';
+export type { SeedAccount, SeedEnterprise } from './identity.registration.ts';
 
 export function identityService(platform: Platform<IdentityEvents>, settings: IdentitySettings) {
   const context = contextOf(platform, settings);
@@ -65,8 +66,6 @@ export function identityService(platform: Platform<IdentityEvents>, settings: Id
       'staffMatching',
       'accountExists',
     ),
-    /** An account's row, its personal data sealed (for a seed's prepared accounts). */
-    newAccountRow: (a: NewAccount) => accountRow(platform.protector, a),
   };
 }
 

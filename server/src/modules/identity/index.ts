@@ -12,7 +12,14 @@ import { CSRF_COOKIE, SESSION_COOKIE, identityRoutes, type CookiePolicy } from '
 import { identityService, type IdentityService, type SessionView } from './identity.service.ts';
 import { identityEvents, type IdentityEvents } from './identity.events.ts';
 
-export { FIELD, type IdentityService, type Me, type PostSource } from './identity.service.ts';
+export {
+  FIELD,
+  type IdentityService,
+  type Me,
+  type PostSource,
+  type SeedAccount,
+  type SeedEnterprise,
+} from './identity.service.ts';
 export { SESSION_COOKIE, CSRF_COOKIE } from './identity.routes.ts';
 
 export { identityEvents, type IdentityEvents } from './identity.events.ts';

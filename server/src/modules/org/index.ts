@@ -5,12 +5,18 @@ import { orgMigrations } from './migrations/index.ts';
 import { orgPermissions } from './org.policy.ts';
 import { orgRoutes } from './org.routes.ts';
 import { orgEvents, type OrgEvents } from './org.events.ts';
-import { OrgService } from './org.service.ts';
+import { OrgSeeder, OrgService } from './org.service.ts';
 
-export { OrgService } from './org.service.ts';
+export { OrgService, type OrgSeeder, type SeedPost, type SeedResident, type SeedStructure } from './org.service.ts';
 export { orgEvents, type OrgEvents } from './org.events.ts';
 
-export const orgModule = defineModule<{ service: OrgService }, { identity: IdentityService }, OrgEvents>({
+export interface OrgApi {
+  service: OrgService;
+  /** Loads a city's structure, roster and staff posts (a seed; one seeder per load, it remembers the ids it made). */
+  seeder(): OrgSeeder;
+}
+
+export const orgModule = defineModule<OrgApi, { identity: IdentityService }, OrgEvents>({
   name: 'org',
   migrations: orgMigrations,
   permissions: orgPermissions,
@@ -21,6 +27,6 @@ export const orgModule = defineModule<{ service: OrgService }, { identity: Ident
     platform.outbox.subscribe(identityEvents, 'identity.account.registered', 'org.verify-against-roster', (event) =>
       service.verifyRegistration(event.payload.accountId),
     );
-    return { plugin: orgRoutes(service), api: { service } };
+    return { plugin: orgRoutes(service), api: { service, seeder: () => new OrgSeeder(platform) } };
   },
 });

@@ -6,16 +6,11 @@
  * correction, completed, rejected, withdrawn, in joint review, and life-event bundles part way
  * through their departments. Deterministic for the seed.
  */
-import { ManualClock } from '../../platform/clock.ts';
-import type { Principal } from '../../platform/auth.ts';
-import type { Platform } from '../../platform/context.ts';
-import type { ApplicationsEvents } from './applications.events.ts';
-import { createRng, type Rng } from '../../platform/prng.ts';
-import { mergeForms, mergeMaterials } from '../catalog/index.ts';
-import type { ServiceItemData } from '../catalog/catalog.types.ts';
-import type { CaseViewT } from './applications.schemas.ts';
-import type { ApplicationsDeps } from './applications.context.ts';
-import { applicationsService } from './applications.service.ts';
+import type { ApplicationsApi, CaseViewT } from '../modules/applications/index.ts';
+import { mergeForms, mergeMaterials, type CatalogService, type ServiceItemData } from '../modules/catalog/index.ts';
+import type { Principal } from '../platform/auth.ts';
+import { ManualClock } from '../platform/clock.ts';
+import { createRng, type Rng } from '../platform/prng.ts';
 import { sampleAnswers, samplePdf, type SampleContext } from './sample-answers.ts';
 
 export interface DemoApplicant {
@@ -93,13 +88,12 @@ const CORRECTIONS = [
 ];
 
 export async function seedDemoHistory(
-  platform: Platform<ApplicationsEvents>,
-  deps: ApplicationsDeps,
+  modules: { applications: ApplicationsApi; catalog: { service: CatalogService } },
   opts: DemoHistoryOptions,
 ): Promise<number> {
   const clock = new ManualClock(opts.now);
   // The same service on a clock that walks through the past.
-  const service = applicationsService({ ...platform, clock }, deps);
+  const service = modules.applications.serviceOn(clock);
   const rng = createRng('longgang-demo-cases');
   const meta = { requestId: 'seed', ip: null };
   const pdf = samplePdf();
@@ -128,7 +122,7 @@ export async function seedDemoHistory(
     if (item && !hasStaff(opts.staff, item.departmentCode)) continue;
 
     clock.set(new Date(start));
-    const target = bundle ? await deps.catalog.resolveBundle(bundle) : null;
+    const target = bundle ? await modules.catalog.service.resolveBundle(bundle) : null;
     const form = bundle
       ? sampleAnswers(mergeForms(target!.items.map((i) => i.data.form)), applicant.facts, rng)
       : sampleAnswers(item!.form, applicant.facts, rng);

@@ -2,9 +2,9 @@
  * Plausible answers to a form, read from its JSON Schemas: the demo seed files its case
  * history with them, and the tests and benchmarks submit them. Deterministic for a seed.
  */
-import type { FormDefinition, FormField } from '../catalog/catalog.types.ts';
-import { makeCitizenId } from '../../platform/id-numbers.ts';
-import type { Rng } from '../../platform/prng.ts';
+import type { FormDefinition, FormField } from '../modules/catalog/index.ts';
+import { makeCitizenId } from '../platform/id-numbers.ts';
+import type { Rng } from '../platform/prng.ts';
 
 export interface SampleContext {
   name: string;

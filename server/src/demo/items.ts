@@ -18,8 +18,16 @@
  * Form field keys are shared across items (FIELDS below): the same question has the same
  * key and schema everywhere, so a bundle's combined form asks it once.
  */
-import { DEMO_DEPARTMENTS } from '../org/demo-city.ts';
-import type { Channel, FormField, ItemType, LocalText, Material, ServiceItemData, TimeLimit } from './catalog.types.ts';
+import { DEMO_DEPARTMENTS } from './city.ts';
+import type {
+  Channel,
+  FormField,
+  ItemType,
+  LocalText,
+  Material,
+  ServiceItemData,
+  TimeLimit,
+} from '../modules/catalog/index.ts';
 
 const t = (zh: string, en: string): LocalText => ({ zh, en });
 const wd = (value: number): TimeLimit => ({ value, unit: 'working_days' });

@@ -1,22 +1,22 @@
 /**
  * The demo city seed: deterministic and synthetic (no real people). Longgang's flat
  * structure: 15 departments directly managing 92 communities with their grids; staff for
- * every role; residents with valid ID numbers; enterprises with valid USCCs.
+ * every role; residents with valid ID numbers; enterprises with valid USCCs; a case history.
+ * It loads everything through the modules' public interfaces, as a real city's seed would.
  */
-import type { Role } from './platform/auth.ts';
-import type { Platform } from './platform/context.ts';
-import { makeCitizenId } from './platform/id-numbers.ts';
-import { uuidv7 } from './platform/ids.ts';
-import { PII } from './platform/pii.ts';
-import type { ApplicationsApi, DemoApplicant } from './modules/applications/index.ts';
-import type { CatalogService } from './modules/catalog/index.ts';
-import { DEMO_BUNDLES, DEMO_ITEMS } from './modules/catalog/demo-items.ts';
-import type { IdentityService } from './modules/identity/index.ts';
-import { DEMO_CITIZEN, DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRET } from './modules/identity/demo-accounts.ts';
-import { hashPassword } from './modules/identity/passwords.ts';
-import { DEMO_CITY_CODE, DEMO_COMMUNITIES, DEMO_DEPARTMENTS, DEMO_REGIONS, gridsOf } from './modules/org/demo-city.ts';
-import { generateEnterprises, generateResidents } from './modules/org/demo-population.ts';
-import { OrgSeeder, type SeedPost } from './modules/org/org.service.ts';
+import type { ApplicationsApi } from '../modules/applications/index.ts';
+import type { CatalogService } from '../modules/catalog/index.ts';
+import type { IdentityService, SeedAccount } from '../modules/identity/index.ts';
+import type { OrgApi, SeedPost } from '../modules/org/index.ts';
+import type { Principal } from '../platform/auth.ts';
+import type { Platform } from '../platform/context.ts';
+import { makeCitizenId } from '../platform/id-numbers.ts';
+import { uuidv7 } from '../platform/ids.ts';
+import { DEMO_CITIZEN, DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRET } from './accounts.ts';
+import { DEMO_CITY_CODE, DEMO_COMMUNITIES, DEMO_DEPARTMENTS, DEMO_REGIONS, gridsOf } from './city.ts';
+import { seedDemoHistory, type DemoApplicant } from './history.ts';
+import { DEMO_BUNDLES, DEMO_ITEMS } from './items.ts';
+import { generateEnterprises, generateResidents } from './population.ts';
 
 export interface SeedOptions {
   residents: number;
@@ -37,6 +37,7 @@ export async function seedDemoCity(
   platform: Platform,
   modules: {
     identity: { service: IdentityService };
+    org: OrgApi;
     catalog: { service: CatalogService };
     applications: ApplicationsApi;
   },
@@ -45,7 +46,7 @@ export async function seedDemoCity(
   const identity = modules.identity.service;
   // The catalogue seeds itself when empty, also into a city seeded before it existed.
   await modules.catalog.service.seed(DEMO_ITEMS, DEMO_BUNDLES, opts.log);
-  const org = new OrgSeeder(platform);
+  const org = modules.org.seeder();
   if (await org.isSeeded()) return false;
   const t0 = Date.now();
   const { log } = opts;
@@ -83,9 +84,7 @@ export async function seedDemoCity(
   const residentCount = await org.residents(people(), log);
   log(`org: ${residentCount} residents`);
 
-  // Accounts: staff (with a post each) and the demo citizen. The shared demo password is hashed once per account.
-  const now = platform.clock.now();
-  const pr = platform.protector;
+  // Accounts: staff (with a post each) and the demo citizen, all with the demo password.
   const staffPeople = generateResidents(`${DEMO_SEED}-staff`, 400);
   const staffDefs = [...DEMO_STAFF.map((s) => ({ ...s }))];
   for (const d of opts.fullStaff === false ? [] : DEMO_DEPARTMENTS) {
@@ -119,29 +118,18 @@ export async function seedDemoCity(
       postRoles: ['grid_worker'],
     });
   }
-  const hashes: string[] = [];
-  for (let i = 0; i < staffDefs.length + 1; i += 16) {
-    hashes.push(
-      ...(await Promise.all(
-        Array.from({ length: Math.min(16, staffDefs.length + 1 - i) }, () => hashPassword(DEMO_PASSWORD)),
-      )),
-    );
-  }
-  const accounts: { row: ReturnType<IdentityService['newAccountRow']>; roles: Role[] }[] = [];
+  const accounts: SeedAccount[] = [];
   const posts: SeedPost[] = [];
-  staffDefs.forEach((s, i) => {
+  for (const s of staffDefs) {
     const id = uuidv7();
     accounts.push({
-      row: identity.newAccountRow({
-        id,
-        kind: 'staff',
-        username: s.username,
-        displayName: s.displayName,
-        passwordHash: hashes[i]!,
-        regionCode: DEMO_CITY_CODE,
-        totpSecret: DEMO_TOTP_SECRET,
-        now,
-      }),
+      id,
+      kind: 'staff',
+      username: s.username,
+      displayName: s.displayName,
+      password: DEMO_PASSWORD,
+      regionCode: DEMO_CITY_CODE,
+      totpSecret: DEMO_TOTP_SECRET,
       roles: s.accountRole ? [s.accountRole] : [],
     });
     if (s.postRoles.length > 0) {
@@ -155,41 +143,24 @@ export async function seedDemoCity(
         roles: s.postRoles,
       });
     }
-  });
-  accounts.push({
-    row: identity.newAccountRow({
-      id: uuidv7(),
-      kind: 'citizen',
-      displayName: DEMO_CITIZEN.name,
-      idNumber: citizenId,
-      phone: DEMO_CITIZEN.phone,
-      passwordHash: hashes[staffDefs.length]!,
-      regionCode: DEMO_CITY_CODE,
-      assurance: 'id_verified',
-      now,
-    }),
+  }
+  const citizen = (p: { name: string; idNumber: string; phone: string }): SeedAccount => ({
+    id: uuidv7(),
+    kind: 'citizen',
+    displayName: p.name,
+    idNumber: p.idNumber,
+    phone: p.phone,
+    password: DEMO_PASSWORD,
+    regionCode: DEMO_CITY_CODE,
+    assurance: 'id_verified',
     roles: ['citizen'],
   });
+  accounts.push(citizen({ name: DEMO_CITIZEN.name, idNumber: citizenId, phone: DEMO_CITIZEN.phone }));
   // With a case history, some residents (the last ones generated) have accounts too, so it has many applicants.
   const applicants = opts.cases
     ? [...generateResidents(DEMO_SEED, opts.residents)].slice(-DEMO_APPLICANTS).filter((r) => r.idNumber !== citizenId)
     : [];
-  for (const r of applicants) {
-    accounts.push({
-      row: identity.newAccountRow({
-        id: uuidv7(),
-        kind: 'citizen',
-        displayName: r.name,
-        idNumber: r.idNumber,
-        phone: r.phone,
-        passwordHash: hashes[staffDefs.length]!,
-        regionCode: DEMO_CITY_CODE,
-        assurance: 'id_verified',
-        now,
-      }),
-      roles: ['citizen'],
-    });
-  }
+  for (const r of applicants) accounts.push(citizen(r));
 
   // Enterprises; the first is the demo citizen's own business, so "act as enterprise" can be tried.
   const legalReps = new Map<number, { name: string; idNumber: string }>();
@@ -200,39 +171,38 @@ export async function seedDemoCity(
     if (wanted.has(idx)) legalReps.set(idx, { name: r.name, idNumber: r.idNumber });
     idx++;
   }
-  const enterpriseRows = enterprises.map((e, i) => {
-    const rep = i === 0 ? { name: DEMO_CITIZEN.name, idNumber: citizenId } : legalReps.get(e.legalRepResidentIndex)!;
-    return {
-      id: uuidv7(),
-      uscc: e.uscc,
-      name: e.name,
-      name_en: e.nameEn,
-      region_code: DEMO_CITY_CODE,
-      industry: e.industry,
-      registered_on: e.registeredOn,
-      address_enc: pr.seal(e.address, PII.address),
-      legal_rep_name: rep.name,
-      legal_rep_id_index: pr.blindIndex(rep.idNumber, PII.citizenId),
-      created_at: now,
-    };
-  });
-  await identity.seedAccounts(accounts, enterpriseRows, log);
+  await identity.seedAccounts(
+    {
+      accounts,
+      enterprises: enterprises.map((e, i) => ({
+        uscc: e.uscc,
+        name: e.name,
+        nameEn: e.nameEn,
+        regionCode: DEMO_CITY_CODE,
+        industry: e.industry,
+        registeredOn: e.registeredOn,
+        address: e.address,
+        legalRep: i === 0 ? { name: DEMO_CITIZEN.name, idNumber: citizenId } : legalReps.get(e.legalRepResidentIndex)!,
+      })),
+    },
+    log,
+  );
   await org.posts(posts);
   if (opts.cases) {
-    const citizenAccounts = accounts.filter((a) => a.row.kind === 'citizen');
+    const citizenAccounts = accounts.filter((a) => a.kind === 'citizen');
     const people: DemoApplicant[] = [];
     const facts = [
       { name: DEMO_CITIZEN.name, idNumber: citizenId, phone: DEMO_CITIZEN.phone, address: DEMO_CITIZEN.address },
       ...applicants.map((r) => ({ name: r.name, idNumber: r.idNumber, phone: r.phone, address: r.address })),
     ];
     for (const [i, a] of citizenAccounts.entries()) {
-      const principal = await identity.principalOf({ accountId: a.row.id });
+      const principal = await identity.principalOf({ accountId: a.id });
       if (principal && facts[i]) people.push({ principal, facts: facts[i] });
     }
     const demo = people[0]!;
     const own = (await identity.enterprisesOfAccount(demo.principal.accountId))[0];
     const asEnterprise = own ? await identity.principalOf({ accountId: demo.principal.accountId }, own.id) : null;
-    const staff = new Map<string, NonNullable<Awaited<ReturnType<IdentityService['principalOf']>>>>();
+    const staff = new Map<string, Principal>();
     for (const s of staffDefs) {
       if (!s.department) continue;
       for (const role of s.postRoles) {
@@ -241,7 +211,7 @@ export async function seedDemoCity(
         if (p) staff.set(`${s.department}/${role}`, p);
       }
     }
-    const filed = await modules.applications.seedHistory({
+    const filed = await seedDemoHistory(modules, {
       cases: opts.cases,
       people,
       enterprise:

@@ -18,9 +18,9 @@
  * - `legalRepResidentIndex` points into `generateResidents(seed, residentCount)` with the
  *   same seed, at a resident who was 18 or older when the enterprise was registered.
  */
-import { citizenIdCheckChar, makeUscc, USCC_ALPHABET } from '../../platform/id-numbers.ts';
-import { createRng, cyrb128, weightedTable, type Rng } from '../../platform/prng.ts';
-import { DEMO_CITY_CODE, DEMO_COMMUNITIES, type DemoCommunity } from './demo-city.ts';
+import { citizenIdCheckChar, makeUscc, USCC_ALPHABET } from '../platform/id-numbers.ts';
+import { createRng, cyrb128, weightedTable, type Rng } from '../platform/prng.ts';
+import { DEMO_CITY_CODE, DEMO_COMMUNITIES, type DemoCommunity } from './city.ts';
 
 /** All ages are computed at this date, so the data does not change with the calendar. */
 export const DEMO_REFERENCE_DATE = '2025-01-01';
