@@ -8,21 +8,13 @@ import { command } from '../../platform/context.ts';
 import { scoped } from '../../platform/db.ts';
 import { conflict, notFound, validationFailed } from '../../platform/errors.ts';
 import { validateCitizenId } from '../../platform/id-numbers.ts';
-import { FIELD, type Context, type RequestMeta } from './identity.context.ts';
+import { FIELD, type RequestMeta } from './identity.context.ts';
 import { policy } from './identity.policy.ts';
 import * as repo from './identity.repository.ts';
-import type { Me, Sessions } from './identity.sessions.ts';
+import { WithSessions, type Me } from './identity.sessions.ts';
 import type { IdentityTables } from './identity.tables.ts';
 
-export class Enterprises {
-  private readonly c: Context;
-  private readonly sessions: Sessions;
-
-  constructor(context: Context, sessions: Sessions) {
-    this.c = context;
-    this.sessions = sessions;
-  }
-
+export class Enterprises extends WithSessions {
   /** The enterprises an account may act for now. */
   enterprisesOfAccount(accountId: string) {
     return repo.enterprisesOf(this.c.db, accountId, this.c.p.clock.now());

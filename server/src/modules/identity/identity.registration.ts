@@ -7,7 +7,7 @@
  */
 import { systemActor } from '../../platform/audit.ts';
 import { principalActor, type AssuranceLevel, type Principal, type Role } from '../../platform/auth.ts';
-import { command } from '../../platform/context.ts';
+import { command, type Work } from '../../platform/context.ts';
 import { scoped } from '../../platform/db.ts';
 import { conflict, notFound, validationFailed, type ErrorDetail } from '../../platform/errors.ts';
 import { validateCitizenId } from '../../platform/id-numbers.ts';
@@ -17,14 +17,14 @@ import {
   FIELD,
   linkLegalRep,
   phoneProblem,
-  type Context,
   type NewAccount,
   type RequestMeta,
 } from './identity.context.ts';
 import { policy } from './identity.policy.ts';
 import * as repo from './identity.repository.ts';
-import type { Sessions, SignedIn } from './identity.sessions.ts';
-import type { IdentityTables } from './identity.tables.ts';
+import { WithSessions, type SignedIn } from './identity.sessions.ts';
+import type { IdentityEvents } from './identity.events.ts';
+import type { AccountRow, IdentityTables } from './identity.tables.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
 
 /** An account a seed loads: the person's data in clear (sealed here) and an initial password. */
@@ -42,18 +42,30 @@ export interface SeedEnterprise {
   legalRep: { name: string; idNumber: string };
 }
 
+/** Raise a citizen's real-name assurance to `level`: audited (from, to, and why) and told. */
+async function raiseAssurance(
+  w: Work<IdentityEvents>,
+  tx: repo.IdDb,
+  account: AccountRow,
+  level: 'id_verified' | 'in_person',
+  why: Record<string, unknown> = {},
+): Promise<void> {
+  await repo.updateAccount(tx, account.id, { assurance_level: level, updated_at: w.now });
+  await w.audit({
+    action: 'identity.assurance.raised',
+    resourceType: 'account',
+    resourceId: account.id,
+    regionCode: account.region_code,
+    change: { from: account.assurance_level, to: level, ...why },
+    detail: { to: level, ...why },
+  });
+  await w.emit('identity.assurance.raised', { accountId: account.id, level }, account.region_code);
+}
+
 /** Passwords hashed at once while seeding. */
 const HASH_BATCH = 16;
 
-export class Registration {
-  private readonly c: Context;
-  private readonly sessions: Sessions;
-
-  constructor(context: Context, sessions: Sessions) {
-    this.c = context;
-    this.sessions = sessions;
-  }
-
+export class Registration extends WithSessions {
   async register(
     input: { name: string; idNumber: string; phone: string; password: string },
     meta: RequestMeta,
@@ -142,16 +154,7 @@ export class Registration {
       const tx = scoped<IdentityTables>(w.tx);
       const a = await repo.findAccountById(tx, accountId);
       if (!a || a.kind !== 'citizen' || a.assurance_level !== 'registered') return false;
-      await repo.updateAccount(tx, accountId, { assurance_level: 'id_verified', updated_at: w.now });
-      await w.audit({
-        action: 'identity.assurance.raised',
-        resourceType: 'account',
-        resourceId: accountId,
-        regionCode: a.region_code,
-        change: { from: 'registered', to: 'id_verified', source },
-        detail: { to: 'id_verified', source },
-      });
-      await w.emit('identity.assurance.raised', { accountId, level: 'id_verified' }, a.region_code);
+      await raiseAssurance(w, tx, a, 'id_verified', { source });
       return true;
     });
     if (raised) this.sessions.invalidate(accountId);
@@ -165,16 +168,7 @@ export class Registration {
       const tx = scoped<IdentityTables>(w.tx);
       const account = await repo.findAccountById(tx, accountId);
       if (!account || account.kind !== 'citizen') return false;
-      await repo.updateAccount(tx, accountId, { assurance_level: 'in_person', updated_at: w.now });
-      await w.audit({
-        action: 'identity.assurance.raised',
-        resourceType: 'account',
-        resourceId: accountId,
-        regionCode: account.region_code,
-        change: { from: account.assurance_level, to: 'in_person' },
-        detail: { to: 'in_person' },
-      });
-      await w.emit('identity.assurance.raised', { accountId, level: 'in_person' }, account.region_code);
+      await raiseAssurance(w, tx, account, 'in_person');
       return true;
     });
     if (!done) throw notFound('ACCOUNT_NOT_FOUND', 'No such citizen account');

@@ -4,7 +4,8 @@
  * a short-lived in-process cache; and what a signed-in person reads about themselves: who
  * they are, their sessions (ending one), and who read their personal data.
  */
-import type { ActingAs, AssuranceLevel, Post, Principal, Role } from '../../platform/auth.ts';
+import type { Static } from 'typebox';
+import type { ActingAs, Post, Principal, Role } from '../../platform/auth.ts';
 import { HOUR, MINUTE } from '../../platform/clock.ts';
 import { command } from '../../platform/context.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
@@ -14,23 +15,13 @@ import { maskIdNumber, maskPhone } from '../../platform/masking.ts';
 import { scoped } from '../../platform/db.ts';
 import { FIELD, sha256, type Context, type RequestMeta } from './identity.context.ts';
 import { policy } from './identity.policy.ts';
+import type { MeSchema } from './identity.schemas.ts';
 import * as repo from './identity.repository.ts';
 import type { AccountRow, IdentityTables } from './identity.tables.ts';
 import { SessionCache, type CachedSession } from './session-cache.ts';
 
-export interface Me {
-  id: string;
-  kind: 'citizen' | 'staff';
-  displayName: string;
-  username: string | null;
-  idNumberMasked: string | null;
-  phoneMasked: string | null;
-  assuranceLevel: AssuranceLevel;
-  roles: Role[];
-  posts: Post[];
-  actingAs: ActingAs | null;
-  totpEnabled: boolean;
-}
+/** Who a signed-in person is, as the API answers it. */
+export type Me = Static<typeof MeSchema>;
 
 export interface SessionView {
   principal: Principal;
@@ -52,6 +43,17 @@ export type PostSource = (accountId: string) => Promise<Post[]>;
 type LiveSession = NonNullable<Awaited<ReturnType<typeof repo.findLiveSession>>>;
 
 const TOUCH_EVERY_MS = MINUTE;
+
+/** A use case that works with the sessions (an account change makes the account's cached sessions stale). */
+export abstract class WithSessions {
+  protected readonly c: Context;
+  protected readonly sessions: Sessions;
+
+  constructor(context: Context, sessions: Sessions) {
+    this.c = context;
+    this.sessions = sessions;
+  }
+}
 
 export class Sessions {
   private readonly c: Context;

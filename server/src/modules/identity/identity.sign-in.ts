@@ -7,15 +7,16 @@
 import { type ActorRef } from '../../platform/audit.ts';
 import { principalActor, type Principal } from '../../platform/auth.ts';
 import { MINUTE } from '../../platform/clock.ts';
-import { command } from '../../platform/context.ts';
+import { command, type Work } from '../../platform/context.ts';
 import { scoped } from '../../platform/db.ts';
 import { AppError, notFound, validationFailed } from '../../platform/errors.ts';
 import { validateCitizenId } from '../../platform/id-numbers.ts';
 import { randomToken, uuidv7 } from '../../platform/ids.ts';
-import { FIELD, isPhone, sha256, type Context, type RequestMeta } from './identity.context.ts';
+import { FIELD, isPhone, sha256, type RequestMeta } from './identity.context.ts';
+import type { IdentityEvents } from './identity.events.ts';
 import { policy } from './identity.policy.ts';
 import * as repo from './identity.repository.ts';
-import type { OpenedSession, Sessions, SignedIn } from './identity.sessions.ts';
+import { WithSessions, type OpenedSession, type SignedIn } from './identity.sessions.ts';
 import type { AccountRow, IdentityTables } from './identity.tables.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import { matchTotp, newTotpSecret, totpUri } from './totp.ts';
@@ -32,15 +33,7 @@ interface ThrottleKeys {
   ipKey: string;
 }
 
-export class SignIn {
-  private readonly c: Context;
-  private readonly sessions: Sessions;
-
-  constructor(context: Context, sessions: Sessions) {
-    this.c = context;
-    this.sessions = sessions;
-  }
-
+export class SignIn extends WithSessions {
   private throttleKeys(login: string, ip: string | null): ThrottleKeys {
     return {
       accountKey: `login:${this.c.p.protector.blindIndex(login.trim().toLowerCase(), FIELD.login)}`,
@@ -117,14 +110,7 @@ export class SignIn {
     const session = await command(this.c.p, actor, async (w) => {
       const tx = scoped<IdentityTables>(w.tx);
       await repo.clearThrottle(tx, keys.accountKey);
-      const s = await this.sessions.open(tx, account, meta, w.now);
-      await w.audit({
-        action: 'identity.session.created',
-        resourceType: 'session',
-        resourceId: s.sessionId,
-        regionCode: account.region_code,
-      });
-      return s;
+      return this.startSession(w, tx, account, meta);
     });
     return this.sessions.signedIn(session);
   }
@@ -188,15 +174,8 @@ export class SignIn {
       if (!account.totp_enabled) {
         await w.audit({ action: 'identity.totp.enrolled', resourceType: 'account', resourceId: account.id });
       }
-      const s = await this.sessions.open(tx, account, meta, w.now);
-      await w.audit({
-        action: 'identity.session.created',
-        resourceType: 'session',
-        resourceId: s.sessionId,
-        regionCode: account.region_code,
-        detail: { factors: ['password', 'totp'] },
-      });
-      return { ok: true as const, session: s };
+      const session = await this.startSession(w, tx, account, meta, { factors: ['password', 'totp'] });
+      return { ok: true as const, session };
     });
     if (!outcome.ok) {
       throw new AppError(
@@ -208,6 +187,25 @@ export class SignIn {
       );
     }
     return this.sessions.signedIn(outcome.session);
+  }
+
+  /** The session a sign-in opens, audited. */
+  private async startSession(
+    w: Work<IdentityEvents>,
+    tx: repo.IdDb,
+    account: AccountRow,
+    meta: RequestMeta,
+    detail?: Record<string, unknown>,
+  ): Promise<OpenedSession> {
+    const s = await this.sessions.open(tx, account, meta, w.now);
+    await w.audit({
+      action: 'identity.session.created',
+      resourceType: 'session',
+      resourceId: s.sessionId,
+      regionCode: account.region_code,
+      ...(detail ? { detail } : {}),
+    });
+    return s;
   }
 
   async logout(principal: Principal | null, requestId: string, ip: string | null): Promise<void> {

@@ -11,10 +11,10 @@ import { scoped } from '../../platform/db.ts';
 import { conflict, notFound, validationFailed, type ErrorDetail } from '../../platform/errors.ts';
 import { randomToken, uuidv7 } from '../../platform/ids.ts';
 import { maskPhone } from '../../platform/masking.ts';
-import { accountRow, FIELD, phoneProblem, type Context, type RequestMeta } from './identity.context.ts';
+import { accountRow, FIELD, phoneProblem, type RequestMeta } from './identity.context.ts';
 import { policy } from './identity.policy.ts';
 import * as repo from './identity.repository.ts';
-import type { Sessions } from './identity.sessions.ts';
+import { WithSessions } from './identity.sessions.ts';
 import type { IdentityTables } from './identity.tables.ts';
 import { hashPassword } from './passwords.ts';
 
@@ -28,15 +28,7 @@ export function assertSeparation(held: readonly string[], role: string): boolean
   return sep.includes(role) && held.some((r) => r !== role && sep.includes(r));
 }
 
-export class StaffAccounts {
-  private readonly c: Context;
-  private readonly sessions: Sessions;
-
-  constructor(context: Context, sessions: Sessions) {
-    this.c = context;
-    this.sessions = sessions;
-  }
-
+export class StaffAccounts extends WithSessions {
   /** The system admin creates a staff account; the person enrols the second factor at first sign-in. */
   async createStaff(
     p: Principal | null,
