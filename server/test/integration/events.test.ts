@@ -6,13 +6,18 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applicationsEvents, applicationsModule, CASE_CHANGED } from '../../src/modules/applications/index.ts';
+import {
+  applicationsEvents,
+  applicationsModule,
+  CASE_CHANGED,
+  type ApplicationsEvents,
+} from '../../src/modules/applications/index.ts';
 import { auditModule } from '../../src/modules/audit/index.ts';
 import { catalogModule } from '../../src/modules/catalog/index.ts';
 import { identityModule } from '../../src/modules/identity/index.ts';
 import { notifyModule } from '../../src/modules/notify/index.ts';
 import { orgModule } from '../../src/modules/org/index.ts';
-import { command, withEvents } from '../../src/platform/context.ts';
+import { command, withEvents, type Work } from '../../src/platform/context.ts';
 import { payloadProblems, type EventMap } from '../../src/platform/outbox.ts';
 import { createTestApp, query, registerCitizen, type TestContext } from '../helpers.ts';
 
@@ -28,6 +33,18 @@ afterAll(async () => {
 });
 
 const actor = { accountId: null, kind: 'system', requestId: 'req-events', ip: null };
+
+/** What the compiler refuses (never run: `npm run typecheck` fails when one of these lines compiles). */
+function _refusedByTheCompiler(w: Work<ApplicationsEvents>): void {
+  // @ts-expect-error: a topic applications does not declare
+  void w.emit('applications.case.lost', {});
+  // @ts-expect-error: a payload without the declared fields
+  void w.emit(CASE_CHANGED, { caseId: 'c1' });
+  ctx.platform.outbox.subscribe(applicationsEvents, CASE_CHANGED, 'typed', async (e) => {
+    // @ts-expect-error: the handler sees the declared payload, which has no such field
+    void e.payload.nothing;
+  });
+}
 
 describe('declared events', () => {
   it("each module's topics are its own (<module>.<entity>.<verb>), each with a schema", () => {
