@@ -27,7 +27,7 @@ const declared: EventMap = Object.assign({}, ...manifests.map((m) => m.events));
 let ctx: TestContext;
 beforeAll(async () => {
   ctx = await createTestApp({ residents: 30, fullStaff: true, cases: 12 });
-});
+}, 180_000);
 afterAll(async () => {
   await ctx.teardown();
 });
