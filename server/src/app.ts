@@ -31,6 +31,7 @@ import { jobsMigrations } from './platform/jobs.migrations.ts';
 import { JobRunner } from './platform/jobs.ts';
 import { FileBlobStore } from './platform/blobs.ts';
 import { OutboxDispatcher } from './platform/outbox.ts';
+import { securityHeaders } from './platform/security-headers.ts';
 import { validatorCompiler } from './platform/validation.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -128,6 +129,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   });
   app.setValidatorCompiler(validatorCompiler);
   registerErrorHandling(app);
+  const webDist = config.webDist ?? path.resolve(here, '../../web/dist');
+  // Security headers on every answer, errors and 503s included (made once at start; a synchronous hook).
+  app.addHook('onRequest', securityHeaders({ publicUrl: config.publicUrl, webDist }).hook);
   app.decorateRequest('principal', null);
   // Every answer carries its request id. Graceful shutdown: once closing, new requests get
   // 503 while in-flight ones finish. (Hooks on the hot path are synchronous: no promise per request.)
@@ -236,7 +240,6 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   // The web apps (built by `npm run build:web`): citizen app at /, staff console at /console/.
-  const webDist = config.webDist ?? path.resolve(here, '../../web/dist');
   if (fs.existsSync(path.join(webDist, 'index.html'))) {
     await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'] });
     app.get('/*', { schema: { hide: true } }, async (request, reply) => {
