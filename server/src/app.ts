@@ -28,10 +28,12 @@ import { uuidv7 } from './platform/ids.ts';
 import { migrate, migrationStatus, type MigrationSource } from './platform/migrations.ts';
 import { platformMigrations } from './platform/platform.migrations.ts';
 import { jobsMigrations } from './platform/jobs.migrations.ts';
+import { securityMigrations } from './platform/security.migrations.ts';
 import { JobRunner } from './platform/jobs.ts';
 import { FileBlobStore } from './platform/blobs.ts';
 import { OutboxDispatcher } from './platform/outbox.ts';
 import { securityHeaders } from './platform/security-headers.ts';
+import { regrantAfterMigrations } from './platform/db-roles.ts';
 import { validatorCompiler } from './platform/validation.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -40,12 +42,29 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const migrationSources: MigrationSource[] = [
   { module: 'platform', migrations: platformMigrations },
   { module: 'platform', migrations: jobsMigrations },
+  { module: 'platform', migrations: securityMigrations },
   { module: identityModule.name, migrations: identityModule.migrations },
   { module: orgModule.name, migrations: orgModule.migrations },
   { module: catalogModule.name, migrations: catalogModule.migrations },
   { module: applicationsModule.name, migrations: applicationsModule.migrations },
   { module: notifyModule.name, migrations: notifyModule.migrations },
 ];
+
+/**
+ * Run pending migrations: as the owner when DATABASE_OWNER_URL is set (then re-grant the
+ * application and read-only roles, when `yiwang db roles` set them up), else on `database`.
+ */
+export async function migrateAsOwner(config: Config, database: Database, log: (m: string) => void): Promise<string[]> {
+  if (!config.databaseOwnerUrl || database.kind !== 'postgres') return migrate(database.db, migrationSources, log);
+  const owner = await openDatabase({ databaseUrl: config.databaseOwnerUrl, poolSize: 1 });
+  try {
+    const ran = await migrate(owner.db, migrationSources, log);
+    if (ran.length > 0 && (await regrantAfterMigrations(owner.db))) log('re-granted the database roles');
+    return ran;
+  } finally {
+    await owner.close();
+  }
+}
 
 export interface BuildOptions {
   clock?: Clock;
@@ -98,7 +117,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       pgliteDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pglite'),
       onIdleError: (err) => log.warn({ err }, 'idle database connection lost; the pool will reconnect'),
     }));
-  if (opts.migrate !== false) await migrate(database.db, migrationSources, (m) => log.info(m));
+  if (opts.migrate !== false) await migrateAsOwner(config, database, (m) => log.info(m));
   const outbox = new OutboxDispatcher(database.db, clock, log.child({ component: 'outbox' }));
   const jobs = new JobRunner(database.db, clock, log.child({ component: 'jobs' }));
   const platform: Platform = {

@@ -5,7 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { buildApp, migrationSources } from './app.ts';
+import { buildApp, migrateAsOwner, migrationSources } from './app.ts';
+import { applyDatabaseRoles, userOf } from './platform/db-roles.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { DEMO_CITIZEN, DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRET } from './modules/identity/demo-accounts.ts';
 import { totpCode } from './modules/identity/totp.ts';
@@ -19,7 +20,10 @@ const HELP = `yiwang <command> [options]
 
 Commands
   start              migrate, seed the demo city on first run (YIWANG_SEED=demo), serve on PORT (8080)
-  migrate            apply pending migrations and exit (--status: list them only)
+  migrate            apply pending migrations and exit (--status: list them only); as DATABASE_OWNER_URL when set
+  db roles           PostgreSQL: create or update the application and read-only roles and their grants, as the
+                     owner (DATABASE_OWNER_URL); the application role is DATABASE_URL's user (--reader NAME:
+                     the read-only role, default yiwang_reader; passwords from DATABASE_URL and YIWANG_DB_READER_PASSWORD)
   seed               seed the demo city into an empty database (--scale N residents, --enterprises N)
   totp               print the current TOTP code of the demo staff accounts
   help               this text
@@ -37,6 +41,7 @@ async function main(): Promise<void> {
       scale: { type: 'string' },
       enterprises: { type: 'string' },
       status: { type: 'boolean' },
+      reader: { type: 'string' },
     },
   });
   const cmd = positionals[0] ?? 'help';
@@ -70,11 +75,50 @@ async function main(): Promise<void> {
         const s = await migrationStatus(db.db, migrationSources);
         console.log(JSON.stringify(s, null, 2));
       } else {
-        const ran = await migrate(db.db, migrationSources, (m) => console.log(m));
+        const ran = await migrateAsOwner(config, db, (m) => console.log(m));
         console.log(ran.length ? `${ran.length} migrations applied` : 'migrations are current');
       }
     } finally {
       await db.close();
+    }
+    return;
+  }
+
+  if (cmd === 'db') {
+    if (positionals[1] !== 'roles') {
+      console.error(`Unknown command "db ${positionals[1] ?? ''}"\n\n${HELP}`);
+      process.exit(2);
+    }
+    if (!config.databaseUrl) {
+      console.log('The embedded PGlite database has a single role: nothing to set up. Its append-only tables are');
+      console.log('guarded by triggers. Database roles are for PostgreSQL (DATABASE_URL and DATABASE_OWNER_URL).');
+      return;
+    }
+    const ownerUrl = config.databaseOwnerUrl;
+    if (!ownerUrl) {
+      console.error('Set DATABASE_OWNER_URL to the owner role (it runs migrations and grants); DATABASE_URL names the');
+      console.error('application role to set up.');
+      process.exit(2);
+    }
+    const owner = await openDatabase({ databaseUrl: ownerUrl, poolSize: 1 });
+    try {
+      await migrate(owner.db, migrationSources, (m) => console.log(m));
+      const appUrl = new URL(config.databaseUrl);
+      await applyDatabaseRoles(
+        owner.db,
+        {
+          app: userOf(config.databaseUrl),
+          reader: values.reader ?? 'yiwang_reader',
+          appPassword: appUrl.password ? decodeURIComponent(appUrl.password) : undefined,
+          readerPassword: process.env.YIWANG_DB_READER_PASSWORD || undefined,
+        },
+        (line) => console.log(`  ${line}`),
+      );
+      console.log(
+        `database roles set up: application ${userOf(config.databaseUrl)}, read-only ${values.reader ?? 'yiwang_reader'}`,
+      );
+    } finally {
+      await owner.close();
     }
     return;
   }
