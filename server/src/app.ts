@@ -33,6 +33,9 @@ import { JobRunner } from './platform/jobs.ts';
 import { FileBlobStore } from './platform/blobs.ts';
 import { OutboxDispatcher } from './platform/outbox.ts';
 import { securityHeaders } from './platform/security-headers.ts';
+import { platformSealedFields, registerDataKeys, rotateKeys } from './platform/key-rotation.ts';
+import { keyFile, readKeyFile, writeKeyFile } from './platform/key-store.ts';
+import type { SealedField } from './platform/module.ts';
 import { regrantAfterMigrations } from './platform/db-roles.ts';
 import { validatorCompiler } from './platform/validation.ts';
 
@@ -66,6 +69,14 @@ export async function migrateAsOwner(config: Config, database: Database, log: (m
   }
 }
 
+/** Every sealed column and blind index the modules (and the platform) declare: what key rotation rewrites. */
+export const sealedFields: readonly SealedField[] = [
+  ...platformSealedFields,
+  ...[identityModule, orgModule, catalogModule, applicationsModule, notifyModule, auditModule].flatMap(
+    (m) => (m as { sealed?: readonly SealedField[] }).sealed ?? [],
+  ),
+];
+
 export interface BuildOptions {
   clock?: Clock;
   /** Use this database instead of opening one from the config (tests share one per file). */
@@ -98,12 +109,14 @@ export function resolveDataKey(config: Config, log: Logger): string {
       'YIWANG_DATA_KEY is required with DATABASE_URL (base64 of 32 random bytes: `openssl rand -base64 32`)',
     );
   }
-  const file = path.join(config.dataDir, 'data-key');
-  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  const keys = readKeyFile(config.dataDir);
+  if (keys) return keys.join(',');
   const key = newDataKey();
-  fs.writeFileSync(file, `${key}\n`, { mode: 0o600 });
-  log.warn({ file }, 'generated a data key for the embedded database; set YIWANG_DATA_KEY in production');
+  writeKeyFile(config.dataDir, [key]);
+  log.warn(
+    { file: keyFile(config.dataDir) },
+    'generated a data key for the embedded database; set YIWANG_DATA_KEY in production',
+  );
   return key;
 }
 
@@ -120,11 +133,15 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   if (opts.migrate !== false) await migrateAsOwner(config, database, (m) => log.info(m));
   const outbox = new OutboxDispatcher(database.db, clock, log.child({ component: 'outbox' }));
   const jobs = new JobRunner(database.db, clock, log.child({ component: 'jobs' }));
+  const protector = new DataProtector(resolveDataKey(config, log));
+  const retiredKeys = await registerDataKeys(database.db, protector, clock);
+  if (retiredKeys.length > 0)
+    log.warn({ retiredKeys }, 'retired data keys are still configured: remove them from YIWANG_DATA_KEY');
   const platform: Platform = {
     db: database.db,
     dbKind: database.kind,
     clock,
-    protector: new DataProtector(resolveDataKey(config, log)),
+    protector,
     outbox,
     jobs,
     log,
@@ -280,6 +297,29 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
 
   outbox.start();
   jobs.start(1_000);
+  // The embedded demo keeps its keys in the data directory, and no other process may open its
+  // database: a rotation begun by `yiwang keys rotate` (a new key put first) runs here, in the
+  // background, while the server serves. With PostgreSQL, `yiwang keys rotate` runs it.
+  const stopRotation = new AbortController();
+  let rotation: Promise<void> | null = null;
+  if (database.kind === 'pglite' && !config.dataKey && protector.keyIds.length > 1) {
+    log.info({ keys: protector.keyIds }, 'data key rotation: re-sealing under the current key in the background');
+    rotation = rotateKeys(database.db, protector, sealedFields, clock, {
+      signal: stopRotation.signal,
+      log: (m) => log.info(m),
+    }).then(
+      (r) => {
+        if (!r.done) return;
+        const keys = readKeyFile(config.dataDir) ?? [];
+        writeKeyFile(config.dataDir, keys.slice(0, 1));
+        log.info(
+          { retired: r.retired, changed: r.changed },
+          'data key rotation finished; older keys removed from the data directory',
+        );
+      },
+      (err: unknown) => log.error({ err }, 'data key rotation failed; it resumes at the next start'),
+    );
+  }
   const housekeeping = setInterval(() => {
     identity.api.service.housekeeping().catch((err: unknown) => log.warn({ err }, 'housekeeping failed'));
   }, 10 * 60_000);
@@ -290,6 +330,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     closed ??= (async () => {
       closing = true;
       clearInterval(housekeeping);
+      stopRotation.abort();
+      await rotation;
       await app.close(); // waits for in-flight requests
       await catalog.api.service
         .flushUses()

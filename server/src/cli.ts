@@ -5,12 +5,17 @@
  */
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { buildApp, migrateAsOwner, migrationSources } from './app.ts';
+import { sql } from 'kysely';
+import { buildApp, migrateAsOwner, migrationSources, sealedFields } from './app.ts';
+import { systemClock } from './platform/clock.ts';
+import { DataProtector, dataKeyId, newDataKey, parseDataKeys } from './platform/crypto.ts';
+import { remainingWork, rotateKeys } from './platform/key-rotation.ts';
+import { readKeyFile, writeKeyFile } from './platform/key-store.ts';
 import { applyDatabaseRoles, userOf } from './platform/db-roles.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { DEMO_CITIZEN, DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRET } from './modules/identity/demo-accounts.ts';
 import { totpCode } from './modules/identity/totp.ts';
-import { openDatabase } from './platform/db.ts';
+import { openDatabase, pgliteLockHolder } from './platform/db.ts';
 import { migrate, migrationStatus } from './platform/migrations.ts';
 import { seedDemoCity } from './seed.ts';
 import { serve } from './server.ts';
@@ -25,6 +30,13 @@ Commands
                      owner (DATABASE_OWNER_URL); the application role is DATABASE_URL's user (--reader NAME:
                      the read-only role, default yiwang_reader; passwords from DATABASE_URL and YIWANG_DB_READER_PASSWORD)
   seed               seed the demo city into an empty database (--scale N residents, --enterprises N)
+  keys status        the data keys: loaded (current first), in use, retired; a rotation's progress
+  keys new           print a new data key (<id>:<base64>) for YIWANG_DATA_KEY
+  keys rotate        re-seal every sealed field and re-key every blind index under the current key, in batches
+                     (--batch N), while the platform serves; then retire the older keys. Resumes where it stopped.
+                     Embedded: puts a new key first in the data directory's key file (unless a rotation is under
+                     way) and rotates now, or, while the server runs, at its next start in the background.
+                     PostgreSQL: YIWANG_DATA_KEY=<new>,<old> on every node first; runs as DATABASE_OWNER_URL when set
   totp               print the current TOTP code of the demo staff accounts
   help               this text
 
@@ -42,6 +54,7 @@ async function main(): Promise<void> {
       enterprises: { type: 'string' },
       status: { type: 'boolean' },
       reader: { type: 'string' },
+      batch: { type: 'string' },
     },
   });
   const cmd = positionals[0] ?? 'help';
@@ -123,6 +136,11 @@ async function main(): Promise<void> {
     return;
   }
 
+  if (cmd === 'keys') {
+    await keysCommand(config, positionals[1], values.batch ? Number(values.batch) : 500);
+    return;
+  }
+
   if (cmd === 'seed') {
     const residents = values.scale ? Number(values.scale) : DEMO_RESIDENTS;
     const enterprises = values.enterprises
@@ -184,6 +202,129 @@ ${
 
   console.error(`Unknown command "${cmd}"\n\n${HELP}`);
   process.exit(2);
+}
+
+async function keysCommand(config: Config, sub: string | undefined, batchSize: number): Promise<void> {
+  if (sub === 'new') {
+    const key = newDataKey();
+    console.log(`${dataKeyId(key)}:${key}`);
+    return;
+  }
+  if (sub !== 'status' && sub !== 'rotate') {
+    console.error(`Unknown command "keys ${sub ?? ''}"\n\n${HELP}`);
+    process.exit(2);
+  }
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) {
+    console.error('--batch takes a whole number from 1 to 10000');
+    process.exit(2);
+  }
+  const embedded = !config.databaseUrl;
+  const keysInDataDir = !config.dataKey;
+  const pgliteDir = path.join(config.dataDir, 'pglite');
+  if (sub === 'rotate' && keysInDataDir && embedded) {
+    // A rotation is under way while the file holds more than one key; else begin one with a new key.
+    const keys = readKeyFile(config.dataDir);
+    if (!keys) {
+      console.error(`No key file in ${config.dataDir}: nothing is sealed yet (start the server once).`);
+      process.exit(2);
+    }
+    if (keys.length === 1) {
+      const fresh = newDataKey();
+      writeKeyFile(config.dataDir, [fresh, ...keys]);
+      console.log(
+        `added data key ${dataKeyId(fresh)} (current); ${dataKeyId(keys[0]!)} stays loaded until nothing uses it`,
+      );
+    }
+    const holder = pgliteLockHolder(pgliteDir);
+    if (holder !== null) {
+      console.log(`The server (process ${holder}) has the embedded database open: restart it, and it re-seals in the`);
+      console.log(
+        'background while it serves (its log shows the progress), then drops the older key from the key file.',
+      );
+      return;
+    }
+  } else if (sub === 'rotate' && keysInDataDir) {
+    console.error('YIWANG_DATA_KEY is required with DATABASE_URL');
+    process.exit(2);
+  }
+  const spec = keysInDataDir ? (readKeyFile(config.dataDir) ?? []).join(',') : config.dataKey!;
+  const protector = new DataProtector(spec);
+  const database = await openDatabase({
+    databaseUrl: config.databaseOwnerUrl ?? config.databaseUrl,
+    pgliteDir: embedded ? pgliteDir : undefined,
+    poolSize: 2,
+  });
+  try {
+    await migrateAsOwner(config, database, (m) => console.log(m));
+    if (sub === 'status') {
+      const keys = await sql<{ key_id: string; state: string; first_current_at: Date; retired_at: Date | null }>`
+        select key_id, state, first_current_at, retired_at from platform.data_keys order by first_current_at`.execute(
+        database.db,
+      );
+      const progress = await sql<{ target_key_id: string; task: string; done: boolean; rows_changed: number }>`
+        select target_key_id, task, done, rows_changed from platform.key_rotation_progress order by task`.execute(
+        database.db,
+      );
+      const remaining = await remainingWork(database.db, protector, sealedFields);
+      console.log(
+        JSON.stringify(
+          {
+            loaded: protector.keyIds.map((id, i) => (i === 0 ? `${id} (current)` : id)),
+            keys: keys.rows,
+            rotation: progress.rows,
+            notUnderCurrentKey: Object.fromEntries([...remaining].filter(([, n]) => n > 0)),
+          },
+          null,
+          2,
+        ),
+      );
+      return;
+    }
+    if (protector.keyIds.length === 1) {
+      const key = newDataKey();
+      console.log(`Only one data key is configured (${protector.keyId}): there is nothing to rotate to. To rotate:`);
+      console.log(`  1. put a new key AFTER the current one on every node and restart them (it is loaded, not used):`);
+      console.log(`       YIWANG_DATA_KEY=<current>,${dataKeyId(key)}:${key}`);
+      console.log(`  2. put it FIRST on every node and restart them (new data is sealed with it):`);
+      console.log(`       YIWANG_DATA_KEY=${dataKeyId(key)}:${key},<current>`);
+      console.log(
+        '  3. run `yiwang keys rotate` again with that configuration: it re-seals the rest, then retires the old key;',
+      );
+      console.log('  4. remove the old key from YIWANG_DATA_KEY.');
+      return;
+    }
+    const t0 = performance.now();
+    let done = 0;
+    let lastReport = t0;
+    const report = await rotateKeys(database.db, protector, sealedFields, systemClock, {
+      batchSize,
+      log: (m) => console.log(m),
+      onBatch: (task, n) => {
+        done += n;
+        const now = performance.now();
+        if (now - lastReport > 2_000) {
+          lastReport = now;
+          console.log(`${task}: ${done} values re-sealed or re-keyed (${Math.round(done / ((now - t0) / 1000))}/s)`);
+        }
+      },
+    });
+    const secs = (performance.now() - t0) / 1000;
+    console.log(
+      `${report.changed} values re-sealed or re-keyed in ${secs.toFixed(1)} s (${Math.round(report.changed / Math.max(secs, 0.001))}/s)`,
+    );
+    if (!report.done) {
+      console.error('the rotation is not finished: run `yiwang keys rotate` again (it resumes)');
+      process.exit(1);
+    }
+    if (keysInDataDir) {
+      writeKeyFile(config.dataDir, [parseDataKeys(spec)[0]!]);
+      console.log(`retired ${report.retired.join(', ')}; the key file now holds ${protector.keyId} only`);
+    } else {
+      console.log(`retired ${report.retired.join(', ')}: remove it from YIWANG_DATA_KEY on every node`);
+    }
+  } finally {
+    await database.close();
+  }
 }
 
 main().catch((err: unknown) => {

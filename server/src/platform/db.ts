@@ -54,6 +54,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   }
   const { PGlite } = await import('@electric-sql/pglite');
   if (opts.pgliteDir) fs.mkdirSync(path.dirname(opts.pgliteDir), { recursive: true });
+  // PGlite is one process's database: two processes on one directory would corrupt it.
+  const unlock = opts.pgliteDir ? lockPglite(opts.pgliteDir) : () => {};
   const pglite = await PGlite.create(opts.pgliteDir ?? 'memory://', {
     parsers: { 20: (v: string) => Number(v), 1082: (v: string) => v },
     // One embedded backend for one city's demo: 16 MB of shared buffers instead of 128 MB
@@ -67,7 +69,44 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     close: async () => {
       await db.destroy();
       if (!pglite.closed) await pglite.close();
+      unlock();
     },
+  };
+}
+
+const lockFile = (pgliteDir: string) => `${pgliteDir.replace(/[/\\]+$/, '')}.lock`;
+
+/** The process holding an embedded database directory open, if it is alive (a lock left by a killed process is stale). */
+export function pgliteLockHolder(pgliteDir: string): number | null {
+  let pid: number;
+  try {
+    pid = Number(fs.readFileSync(lockFile(pgliteDir), 'utf8').trim());
+  } catch {
+    return null;
+  }
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return null;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM' ? pid : null;
+  }
+}
+
+function lockPglite(pgliteDir: string): () => void {
+  const holder = pgliteLockHolder(pgliteDir);
+  if (holder !== null)
+    throw new Error(
+      `The embedded database in ${pgliteDir} is in use by process ${holder} (a running server?): stop it first`,
+    );
+  const file = lockFile(pgliteDir);
+  fs.writeFileSync(file, `${process.pid}\n`);
+  return () => {
+    try {
+      if (fs.readFileSync(file, 'utf8').trim() === String(process.pid)) fs.unlinkSync(file);
+    } catch {
+      // already gone
+    }
   };
 }
 

@@ -245,9 +245,11 @@ export class IdentityService {
     const l = login.trim();
     const id = validateCitizenId(l);
     if (id.ok)
-      return repo.findAccountByLogin(this.db, { idNumberIndex: this.p.protector.blindIndex(id.value, FIELD.idNumber) });
+      return repo.findAccountByLogin(this.db, {
+        idNumberIndex: this.p.protector.blindIndexes(id.value, FIELD.idNumber),
+      });
     if (PHONE.test(l))
-      return repo.findAccountByLogin(this.db, { phoneIndex: this.p.protector.blindIndex(l, FIELD.phone) });
+      return repo.findAccountByLogin(this.db, { phoneIndex: this.p.protector.blindIndexes(l, FIELD.phone) });
     return repo.findAccountByLogin(this.db, { username: l.toLowerCase() });
   }
 
@@ -469,8 +471,10 @@ export class IdentityService {
     const s = await command(this.p, actor, async (w) => {
       const tx = scoped<IdentityTables>(w.tx);
       if (
-        (await repo.findAccountByLogin(tx, { idNumberIndex: idIndex })) ||
-        (await repo.findAccountByLogin(tx, { phoneIndex }))
+        (await repo.findAccountByLogin(tx, {
+          idNumberIndex: this.p.protector.blindIndexes(id.value, FIELD.idNumber),
+        })) ||
+        (await repo.findAccountByLogin(tx, { phoneIndex: this.p.protector.blindIndexes(phone, FIELD.phone) }))
       ) {
         return null;
       }
@@ -486,7 +490,12 @@ export class IdentityService {
       });
       await repo.insertAccount(tx, account);
       await repo.insertRole(tx, accountId, 'citizen', w.now, accountId);
-      const linked = await this.linkLegalRep(tx, accountId, idIndex, w.now);
+      const linked = await this.linkLegalRep(
+        tx,
+        accountId,
+        this.p.protector.blindIndexes(id.value, FIELD.idNumber),
+        w.now,
+      );
       await w.audit({
         action: 'identity.account.registered',
         resourceType: 'account',
@@ -517,7 +526,7 @@ export class IdentityService {
   }
 
   /** A person registering is linked to the enterprises the registry lists them as legal representative of. */
-  private async linkLegalRep(tx: repo.IdDb, accountId: string, idIndex: string, now: Date): Promise<number> {
+  private async linkLegalRep(tx: repo.IdDb, accountId: string, idIndex: repo.BlindIndexes, now: Date): Promise<number> {
     const rows = await repo.enterprisesByLegalRep(tx, idIndex);
     for (const e of rows) {
       await repo.upsertAgent(tx, {
@@ -649,7 +658,7 @@ export class IdentityService {
     const principal = policy.self(p);
     const account = await repo.findAccountById(this.db, principal.accountId);
     if (!account?.id_number_index) return [];
-    const rows = await repo.dataAccessOf(this.db, account.id_number_index, 200);
+    const rows = await repo.dataAccessOf(this.db, this.indexesOfIdNumber(account), 200);
     return rows.map((r) => ({
       id: r.id,
       at: r.at.toISOString(),
@@ -717,7 +726,7 @@ export class IdentityService {
     const id = validateCitizenId(input.idNumber);
     if (!id.ok) throw validationFailed([{ path: '/idNumber', code: id.code, message: id.message }]);
     const agent = await repo.findAccountByLogin(this.db, {
-      idNumberIndex: this.p.protector.blindIndex(id.value, FIELD.idNumber),
+      idNumberIndex: this.p.protector.blindIndexes(id.value, FIELD.idNumber),
     });
     if (!agent || agent.kind !== 'citizen')
       throw notFound('ACCOUNT_NOT_FOUND', 'No registered person with this ID number');
@@ -1051,13 +1060,24 @@ export class IdentityService {
     return repo.enterprisesOf(this.db, accountId, this.p.clock.now());
   }
 
-  async identityFacts(
-    accountId: string,
-  ): Promise<{ idNumberIndex: string; name: string; regionCode: string; assuranceLevel: AssuranceLevel } | null> {
+  /** The account's ID number's blind index under every loaded data key (during a key rotation, rows may hold either). */
+  private indexesOfIdNumber(a: AccountRow): string[] {
+    if (!a.id_number_enc) return a.id_number_index ? [a.id_number_index] : [];
+    return this.p.protector.blindIndexes(this.p.protector.open(a.id_number_enc, FIELD.idNumber), FIELD.idNumber);
+  }
+
+  async identityFacts(accountId: string): Promise<{
+    idNumberIndex: string;
+    idNumberIndexes: string[];
+    name: string;
+    regionCode: string;
+    assuranceLevel: AssuranceLevel;
+  } | null> {
     const a = await repo.findAccountById(this.db, accountId);
     if (!a || a.kind !== 'citizen' || !a.id_number_index) return null;
     return {
       idNumberIndex: a.id_number_index,
+      idNumberIndexes: this.indexesOfIdNumber(a),
       name: a.display_name,
       regionCode: a.region_code,
       assuranceLevel: a.assurance_level,
@@ -1117,7 +1137,7 @@ export class IdentityService {
       }
       for (let i = 0; i < enterprises.length; i += 500) await repo.insertEnterprises(tx, enterprises.slice(i, i + 500));
       for (const a of accounts)
-        if (a.row.id_number_index) await this.linkLegalRep(tx, a.row.id, a.row.id_number_index, w.now);
+        if (a.row.id_number_index) await this.linkLegalRep(tx, a.row.id, this.indexesOfIdNumber(a.row), w.now);
       await w.audit({
         action: 'identity.seed.loaded',
         resourceType: 'seed',
