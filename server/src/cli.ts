@@ -10,7 +10,8 @@ import { buildApp, migrateAsOwner, migrationSources, sealedFields } from './app.
 import { systemClock } from './platform/clock.ts';
 import { DataProtector, dataKeyId, newDataKey, parseDataKeys } from './platform/crypto.ts';
 import { remainingWork, rotateKeys } from './platform/key-rotation.ts';
-import { readKeyFile, writeKeyFile } from './platform/key-store.ts';
+import { keyFile, readKeyFile, writeKeyFile } from './platform/key-store.ts';
+import { backup, restore } from './platform/backup.ts';
 import { applyDatabaseRoles, userOf } from './platform/db-roles.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { DEMO_CITIZEN, DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRET } from './modules/identity/demo-accounts.ts';
@@ -30,6 +31,10 @@ Commands
                      owner (DATABASE_OWNER_URL); the application role is DATABASE_URL's user (--reader NAME:
                      the read-only role, default yiwang_reader; passwords from DATABASE_URL and YIWANG_DB_READER_PASSWORD)
   seed               seed the demo city into an empty database (--scale N residents, --enterprises N)
+  backup <dir>       back up the database (PGlite data directory, or pg_dump's custom format), the uploaded
+                     files and (embedded) the key file into a new directory, with a manifest of SHA-256 checksums
+  restore <dir>      verify a backup (checksums, migration level) and restore it into an empty data directory or
+                     an empty PostgreSQL database, then migrate it and re-grant the database roles
   keys status        the data keys: loaded (current first), in use, retired; a rotation's progress
   keys new           print a new data key (<id>:<base64>) for YIWANG_DATA_KEY
   keys rotate        re-seal every sealed field and re-key every blind index under the current key, in batches
@@ -136,6 +141,16 @@ async function main(): Promise<void> {
     return;
   }
 
+  if (cmd === 'backup' || cmd === 'restore') {
+    const dir = positionals[1];
+    if (!dir) {
+      console.error(`yiwang ${cmd} <dir>`);
+      process.exit(2);
+    }
+    await (cmd === 'backup' ? backupCommand(config, dir) : restoreCommand(config, dir));
+    return;
+  }
+
   if (cmd === 'keys') {
     await keysCommand(config, positionals[1], values.batch ? Number(values.batch) : 500);
     return;
@@ -202,6 +217,76 @@ ${
 
   console.error(`Unknown command "${cmd}"\n\n${HELP}`);
   process.exit(2);
+}
+
+async function backupCommand(config: Config, dir: string): Promise<void> {
+  const pgliteDir = config.databaseUrl ? undefined : path.join(config.dataDir, 'pglite');
+  const dbUrl = config.databaseOwnerUrl ?? config.databaseUrl;
+  const database = await openDatabase({ databaseUrl: dbUrl, pgliteDir, poolSize: 1 });
+  try {
+    const t0 = performance.now();
+    const manifest = await backup(dir, {
+      database,
+      databaseUrl: dbUrl,
+      blobsDir: path.join(config.dataDir, 'blobs'),
+      keyFile: config.dataKey ? undefined : keyFile(config.dataDir),
+    });
+    const bytes = manifest.files.reduce((n, f) => n + f.size, 0);
+    console.log(
+      `backed up ${manifest.database.kind} at migration ${manifest.migrations.latest} with ${manifest.blobs} uploaded files ` +
+        `into ${path.resolve(dir)} (${(bytes / 1_048_576).toFixed(1)} MB, ${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+    );
+    if (manifest.dataKeyIds.length > 0 && config.dataKey)
+      console.log(
+        `the data needs the data key(s) ${manifest.dataKeyIds.join(', ')}: keep them safe, apart from the backup`,
+      );
+  } finally {
+    await database.close();
+  }
+}
+
+async function restoreCommand(config: Config, dir: string): Promise<void> {
+  const embedded = !config.databaseUrl;
+  const dbUrl = config.databaseOwnerUrl ?? config.databaseUrl;
+  const target = {
+    kind: embedded ? ('pglite' as const) : ('postgres' as const),
+    pgliteDir: embedded ? path.join(config.dataDir, 'pglite') : undefined,
+    databaseUrl: dbUrl,
+    blobsDir: path.join(config.dataDir, 'blobs'),
+    keyFile: embedded && !config.dataKey ? keyFile(config.dataDir) : undefined,
+    configuredKeyIds: config.dataKey ? new DataProtector(config.dataKey).keyIds : undefined,
+  };
+  const manifest = await restore(dir, target, migrationSources, (t, loadDataDir) =>
+    openDatabase({ databaseUrl: t.databaseUrl, pgliteDir: t.pgliteDir, loadDataDir, poolSize: 1 }),
+  );
+  console.log(
+    `restored the backup of ${manifest.createdAt} (migration ${manifest.migrations.latest}, ${manifest.blobs} files)`,
+  );
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: target.pgliteDir, poolSize: 1 });
+  try {
+    const ran = await migrateAsOwner(config, database, (m) => console.log(m));
+    if (ran.length) console.log(`${ran.length} migrations applied since the backup`);
+  } finally {
+    await database.close();
+  }
+  if (!embedded && config.databaseOwnerUrl) {
+    // Grants are not in the dump (--no-privileges): set them again for the recorded roles.
+    const owner = await openDatabase({ databaseUrl: config.databaseOwnerUrl, poolSize: 1 });
+    try {
+      const roles = await sql<{
+        purpose: string;
+        role_name: string;
+      }>`select purpose, role_name from platform.db_roles`.execute(owner.db);
+      const app = roles.rows.find((r) => r.purpose === 'app')?.role_name;
+      const reader = roles.rows.find((r) => r.purpose === 'reader')?.role_name;
+      if (app && reader) {
+        await applyDatabaseRoles(owner.db, { app, reader });
+        console.log(`database roles granted again: ${app}, ${reader}`);
+      }
+    } finally {
+      await owner.close();
+    }
+  }
 }
 
 async function keysCommand(config: Config, sub: string | undefined, batchSize: number): Promise<void> {

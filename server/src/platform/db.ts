@@ -15,6 +15,8 @@ export interface Database {
   readonly db: Kysely<object>;
   readonly kind: 'pglite' | 'postgres';
   close(): Promise<void>;
+  /** PGlite only: the data directory as a gzipped tar, read between two queries (a crash-consistent copy). */
+  dumpDataDir?: () => Promise<Blob>;
 }
 
 /**
@@ -30,6 +32,8 @@ export interface OpenOptions {
   databaseUrl?: string | undefined;
   /** Directory for the embedded database; omit for an in-memory one (tests). */
   pgliteDir?: string | undefined;
+  /** PGlite: start from this data directory dump (a backup) instead of an empty one. */
+  loadDataDir?: Blob | undefined;
   poolSize?: number;
   onIdleError?: (err: Error) => void;
 }
@@ -61,11 +65,17 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     // One embedded backend for one city's demo: 16 MB of shared buffers instead of 128 MB
     // keeps the whole server near 300 MB (docs/benchmarks.md); PostgreSQL is for scale.
     postgresqlconf: 'shared_buffers=16MB',
+    ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
   });
   const db = new Kysely<object>({ dialect: new PGliteDialect({ pglite }) });
   return {
     db,
     kind: 'pglite',
+    dumpDataDir: async () => {
+      // Fewer WAL records to replay on restore; the dump is consistent without it.
+      await sql`checkpoint`.execute(db).catch(() => undefined);
+      return pglite.dumpDataDir('gzip');
+    },
     close: async () => {
       await db.destroy();
       if (!pglite.closed) await pglite.close();
