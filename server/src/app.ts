@@ -302,24 +302,27 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   // background, while the server serves. With PostgreSQL, `yiwang keys rotate` runs it.
   const stopRotation = new AbortController();
   let rotation: Promise<void> | null = null;
-  if (database.kind === 'pglite' && !config.dataKey && protector.keyIds.length > 1) {
-    log.info({ keys: protector.keyIds }, 'data key rotation: re-sealing under the current key in the background');
-    rotation = rotateKeys(database.db, protector, sealedFields, clock, {
-      signal: stopRotation.signal,
-      log: (m) => log.info(m),
-    }).then(
-      (r) => {
-        if (!r.done) return;
-        const keys = readKeyFile(config.dataDir) ?? [];
-        writeKeyFile(config.dataDir, keys.slice(0, 1));
-        log.info(
-          { retired: r.retired, changed: r.changed },
-          'data key rotation finished; older keys removed from the data directory',
-        );
-      },
-      (err: unknown) => log.error({ err }, 'data key rotation failed; it resumes at the next start'),
-    );
-  }
+  // Once listening, so that the server answers from the first moment (it never fires under inject()).
+  if (database.kind === 'pglite' && !config.dataKey && protector.keyIds.length > 1)
+    app.addHook('onListen', (done) => {
+      log.info({ keys: protector.keyIds }, 'data key rotation: re-sealing under the current key in the background');
+      rotation = rotateKeys(database.db, protector, sealedFields, clock, {
+        signal: stopRotation.signal,
+        log: (m) => log.info(m),
+      }).then(
+        (r) => {
+          if (!r.done) return;
+          const keys = readKeyFile(config.dataDir) ?? [];
+          writeKeyFile(config.dataDir, keys.slice(0, 1));
+          log.info(
+            { retired: r.retired, changed: r.changed },
+            'data key rotation finished; older keys removed from the data directory',
+          );
+        },
+        (err: unknown) => log.error({ err }, 'data key rotation failed; it resumes at the next start'),
+      );
+      done();
+    });
   const housekeeping = setInterval(() => {
     identity.api.service.housekeeping().catch((err: unknown) => log.warn({ err }, 'housekeeping failed'));
   }, 10 * 60_000);
