@@ -162,6 +162,7 @@ async function sealedBatch(
         on conflict (context, old_index) do nothing`.execute(tx);
     }
     if (changes.length > 0) {
+      // The batch's key range bounds the join to an index range scan, whatever the planner thinks of the VALUES list.
       const values = sql.join(
         changes.map(
           (c) =>
@@ -175,7 +176,9 @@ async function sealedBatch(
         where ${sql.join(
           k.names.map((n) => sql`t.${sql.id(n)} = v.${sql.raw(`k_${n}`)}`),
           sql` and `,
-        )} and t.${sql.id(f.column)} = v.old`.execute(tx);
+        )} and t.${sql.id(f.column)} = v.old
+          ${cursor ? sql`and ${keyTuple(k, 't')} > ${cursorTuple(k, cursor)}` : sql``}
+          and ${keyTuple(k, 't')} <= ${cursorTuple(k, nextCursor!)}`.execute(tx);
     }
     await saveProgress(tx, target, task, nextCursor, finished, changes.length, clock.now());
   });
