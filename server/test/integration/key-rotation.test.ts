@@ -4,6 +4,8 @@
  * sealed data. Interrupted half-way (as a kill would) it resumes; at the end the old key is
  * retired and everything reads back with the new key alone.
  */
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -235,4 +237,71 @@ describe('key rotation', () => {
     expect(parseDataKeys(`${NEW_ID}:${NEW_KEY}`)).toEqual([NEW_KEY]);
     expect(itemCode).toBeTruthy();
   });
+});
+
+describe.runIf(Boolean(process.env.DATABASE_URL))('yiwang keys rotate, killed (PostgreSQL)', () => {
+  it('loses nothing when the process is killed mid-rotation, and resumes when run again', async () => {
+    const city = await createTestApp({ residents: 300 });
+    try {
+      const seeded = await (async () => {
+        const saved = ctx;
+        ctx = city;
+        try {
+          return await plainSnapshot(new DataProtector(TEST_DATA_KEY));
+        } finally {
+          ctx = saved;
+        }
+      })();
+      await city.close();
+      const env = {
+        ...process.env,
+        DATABASE_URL: city.ownerUrl!,
+        DATABASE_OWNER_URL: city.ownerUrl!,
+        YIWANG_DATA_KEY: `${NEW_KEY},${TEST_DATA_KEY}`,
+        YIWANG_DATA_DIR: city.config.dataDir,
+        LOG_LEVEL: 'silent',
+      };
+      const cli = join(import.meta.dirname, '../../src/cli.ts');
+      // First run: killed (SIGKILL, no clean-up) as soon as it has finished its first column.
+      const first = spawn(process.execPath, [cli, 'keys', 'rotate', '--batch', '5'], {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const killedAt = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        first.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const done = /^(.*): done$/m.exec(out);
+          if (done) {
+            first.kill('SIGKILL');
+            resolve(done[1]!);
+          }
+        });
+        first.on('exit', (code, signal) => {
+          if (signal !== 'SIGKILL')
+            reject(new Error(`keys rotate exited (${code}) before it could be killed:\n${out}`));
+        });
+      });
+      expect(killedAt).toBeTruthy();
+      await new Promise((resolve) => first.once('close', resolve));
+      const progress = await sql<{ n: number }>`select count(*)::int as n from platform.key_rotation_progress`.execute(
+        city.owner.db,
+      );
+      expect(progress.rows[0]!.n).toBeGreaterThan(0); // it stopped half-way, with its progress saved
+      // Second run: resumes and finishes.
+      const second = spawnSync(process.execPath, [cli, 'keys', 'rotate', '--batch', '50'], { env, encoding: 'utf8' });
+      expect(second.status, second.stderr).toBe(0);
+      expect(second.stdout).toContain(`retired ${OLD_ID}`);
+      const saved = ctx;
+      ctx = city;
+      try {
+        expect(await keyIdsInUse()).toEqual(new Set([NEW_ID]));
+        expect(await plainSnapshot(new DataProtector(NEW_KEY))).toEqual(seeded);
+      } finally {
+        ctx = saved;
+      }
+    } finally {
+      await city.teardown();
+    }
+  }, 120_000);
 });
