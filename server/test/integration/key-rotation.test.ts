@@ -119,7 +119,7 @@ beforeAll(async () => {
   expect(demoCitizenAccessCount).toBeGreaterThan(0);
   before = await plainSnapshot(new DataProtector(TEST_DATA_KEY));
   expect(await keyIdsInUse()).toEqual(new Set([OLD_ID]));
-});
+}, 120_000);
 
 afterAll(async () => {
   for (const a of opened) await a.close();
@@ -236,7 +236,7 @@ describe('key rotation', () => {
     expect(linked.rows[0]!.n).toBeGreaterThan(0);
     expect(parseDataKeys(`${NEW_ID}:${NEW_KEY}`)).toEqual([NEW_KEY]);
     expect(itemCode).toBeTruthy();
-  });
+  }, 180_000);
 });
 
 describe.runIf(Boolean(process.env.DATABASE_URL))('yiwang keys rotate, killed (PostgreSQL)', () => {
