@@ -28,10 +28,10 @@ let https: TestContext;
 beforeAll(async () => {
   ctx = await createTestApp({ residents: 10, config: { webDist } });
   https = await createTestApp({ seed: false, config: { webDist, publicUrl: 'https://yiwang.example.gov.cn' } });
-});
+}, 120_000);
 afterAll(async () => {
-  await ctx.teardown();
-  await https.teardown();
+  await ctx?.teardown();
+  await https?.teardown();
   rmSync(webDist, { recursive: true, force: true });
 });
 
