@@ -188,12 +188,14 @@ export function securityHeaders(opts: SecurityHeaderOptions): SecurityHeaders {
 
   const hook: onRequestHookHandler = (request: FastifyRequest, reply: FastifyReply, done) => {
     const url = request.url;
-    const route = request.routeOptions.url;
-    if (url.startsWith('/console') || url.startsWith('/api/docs')) void reply.headers(pageWithInlineStyles);
-    else if (url.startsWith('/api/') || (route !== undefined && OPERATIONS.has(route)))
-      void reply.headers(
-        request.method === 'GET' && route !== undefined && publicCacheRoutes.has(route) ? apiPublic : api,
-      );
+    if (url.startsWith('/api/')) {
+      if (url.startsWith('/api/docs')) void reply.headers(pageWithInlineStyles);
+      // (request.routeOptions is a getter that builds an object: only asked where it matters)
+      else if (request.method === 'GET' && url.startsWith('/api/catalog/'))
+        void reply.headers(publicCacheRoutes.has(request.routeOptions.url ?? '') ? apiPublic : api);
+      else void reply.headers(api);
+    } else if (url.startsWith('/console')) void reply.headers(pageWithInlineStyles);
+    else if (OPERATIONS.has(url.split('?', 1)[0]!)) void reply.headers(api);
     else void reply.headers(page);
     done();
   };
