@@ -25,8 +25,9 @@
  * - Cross-origin isolation: COOP same-origin, CORP same-origin, COEP require-corp on pages
  *   (every resource the apps load is same-origin). Mini-apps embedded from other origins will
  *   need COEP `credentialless` or none on the super app's pages.
- * - API answers: a CSP of default-src 'none' (an API answer is never a document), and
- *   Cache-Control: no-store unless the route is in `publicCacheRoutes`.
+ * - API answers: a CSP of default-src 'none' (an API answer is never a document), nosniff,
+ *   CORP, no-referrer, X-Frame-Options and Cache-Control: no-store unless the route is in
+ *   `publicCacheRoutes`; not the document-only headers (Permissions-Policy, COOP, …).
  * - HSTS only when the public URL is https (never on plain http, where it would be ignored
  *   or, behind a misconfigured proxy, lock users out).
  */
@@ -174,15 +175,24 @@ export function securityHeaders(opts: SecurityHeaderOptions): SecurityHeaders {
   const page = pagePolicy(["'self'"]);
   const pageWithInlineStyles = pagePolicy(["'self'", "'unsafe-inline'"]);
 
+  // An API answer is never a document: only the headers that matter for a response that is not
+  // rendered (what a browser may do with it, framing, caching, referrer, HSTS). The document-only
+  // ones (Permissions-Policy, COOP, Origin-Agent-Cluster, the legacy X-* ones) would add a
+  // kilobyte to every answer for nothing (docs/benchmarks.md).
   const api = helmetHeaders({
     ...common,
     crossOriginEmbedderPolicy: false,
+    crossOriginOpenerPolicy: false,
+    originAgentCluster: false,
+    xDnsPrefetchControl: false,
+    xDownloadOptions: false,
+    xPermittedCrossDomainPolicies: false,
+    xXssProtection: false,
     contentSecurityPolicy: {
       useDefaults: false,
       directives: { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] },
     },
   });
-  api['permissions-policy'] = PERMISSIONS_POLICY;
   api['cache-control'] = 'no-store';
   const apiPublic: Headers = { ...api, 'cache-control': PUBLIC_CACHE };
 
