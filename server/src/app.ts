@@ -28,9 +28,15 @@ import { uuidv7 } from './platform/ids.ts';
 import { migrate, migrationStatus, type MigrationSource } from './platform/migrations.ts';
 import { platformMigrations } from './platform/platform.migrations.ts';
 import { jobsMigrations } from './platform/jobs.migrations.ts';
+import { securityMigrations } from './platform/security.migrations.ts';
 import { JobRunner } from './platform/jobs.ts';
 import { FileBlobStore } from './platform/blobs.ts';
 import { OutboxDispatcher } from './platform/outbox.ts';
+import { securityHeaders } from './platform/security-headers.ts';
+import { platformSealedFields, registerDataKeys, rotateKeys } from './platform/key-rotation.ts';
+import { keyFile, readKeyFile, writeKeyFile } from './platform/key-store.ts';
+import type { SealedField } from './platform/module.ts';
+import { regrantAfterMigrations } from './platform/db-roles.ts';
 import { validatorCompiler } from './platform/validation.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -39,11 +45,36 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const migrationSources: MigrationSource[] = [
   { module: 'platform', migrations: platformMigrations },
   { module: 'platform', migrations: jobsMigrations },
+  { module: 'platform', migrations: securityMigrations },
   { module: identityModule.name, migrations: identityModule.migrations },
   { module: orgModule.name, migrations: orgModule.migrations },
   { module: catalogModule.name, migrations: catalogModule.migrations },
   { module: applicationsModule.name, migrations: applicationsModule.migrations },
   { module: notifyModule.name, migrations: notifyModule.migrations },
+];
+
+/**
+ * Run pending migrations: as the owner when DATABASE_OWNER_URL is set (then re-grant the
+ * application and read-only roles, when `yiwang db roles` set them up), else on `database`.
+ */
+export async function migrateAsOwner(config: Config, database: Database, log: (m: string) => void): Promise<string[]> {
+  if (!config.databaseOwnerUrl || database.kind !== 'postgres') return migrate(database.db, migrationSources, log);
+  const owner = await openDatabase({ databaseUrl: config.databaseOwnerUrl, poolSize: 1 });
+  try {
+    const ran = await migrate(owner.db, migrationSources, log);
+    if (ran.length > 0 && (await regrantAfterMigrations(owner.db))) log('re-granted the database roles');
+    return ran;
+  } finally {
+    await owner.close();
+  }
+}
+
+/** Every sealed column and blind index the modules (and the platform) declare: what key rotation rewrites. */
+export const sealedFields: readonly SealedField[] = [
+  ...platformSealedFields,
+  ...[identityModule, orgModule, catalogModule, applicationsModule, notifyModule, auditModule].flatMap(
+    (m) => (m as { sealed?: readonly SealedField[] }).sealed ?? [],
+  ),
 ];
 
 export interface BuildOptions {
@@ -78,12 +109,14 @@ export function resolveDataKey(config: Config, log: Logger): string {
       'YIWANG_DATA_KEY is required with DATABASE_URL (base64 of 32 random bytes: `openssl rand -base64 32`)',
     );
   }
-  const file = path.join(config.dataDir, 'data-key');
-  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  const keys = readKeyFile(config.dataDir);
+  if (keys) return keys.join(',');
   const key = newDataKey();
-  fs.writeFileSync(file, `${key}\n`, { mode: 0o600 });
-  log.warn({ file }, 'generated a data key for the embedded database; set YIWANG_DATA_KEY in production');
+  writeKeyFile(config.dataDir, [key]);
+  log.warn(
+    { file: keyFile(config.dataDir) },
+    'generated a data key for the embedded database; set YIWANG_DATA_KEY in production',
+  );
   return key;
 }
 
@@ -97,14 +130,18 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       pgliteDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pglite'),
       onIdleError: (err) => log.warn({ err }, 'idle database connection lost; the pool will reconnect'),
     }));
-  if (opts.migrate !== false) await migrate(database.db, migrationSources, (m) => log.info(m));
+  if (opts.migrate !== false) await migrateAsOwner(config, database, (m) => log.info(m));
   const outbox = new OutboxDispatcher(database.db, clock, log.child({ component: 'outbox' }));
   const jobs = new JobRunner(database.db, clock, log.child({ component: 'jobs' }));
+  const protector = new DataProtector(resolveDataKey(config, log));
+  const retiredKeys = await registerDataKeys(database.db, protector, clock);
+  if (retiredKeys.length > 0)
+    log.warn({ retiredKeys }, 'retired data keys are still configured: remove them from YIWANG_DATA_KEY');
   const platform: Platform = {
     db: database.db,
     dbKind: database.kind,
     clock,
-    protector: new DataProtector(resolveDataKey(config, log)),
+    protector,
     outbox,
     jobs,
     log,
@@ -129,6 +166,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   });
   app.setValidatorCompiler(validatorCompiler);
   registerErrorHandling(app);
+  const webDist = config.webDist ?? path.resolve(here, '../../web/dist');
+  // Security headers on every answer, errors and 503s included (made once at start; a synchronous hook).
+  app.addHook('onRequest', securityHeaders({ publicUrl: config.publicUrl, webDist }).hook);
   app.decorateRequest('principal', null);
   // Every answer carries its request id. Graceful shutdown: once closing, new requests get
   // 503 while in-flight ones finish. (Hooks on the hot path are synchronous: no promise per request.)
@@ -237,7 +277,6 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   // The web apps (built by `npm run build:web`): citizen app at /, staff console at /console/.
-  const webDist = config.webDist ?? path.resolve(here, '../../web/dist');
   if (fs.existsSync(path.join(webDist, 'index.html'))) {
     await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'] });
     app.get('/*', { schema: { hide: true } }, async (request, reply) => {
@@ -259,6 +298,32 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
 
   outbox.start();
   jobs.start(1_000);
+  // The embedded demo keeps its keys in the data directory, and no other process may open its
+  // database: a rotation begun by `yiwang keys rotate` (a new key put first) runs here, in the
+  // background, while the server serves. With PostgreSQL, `yiwang keys rotate` runs it.
+  const stopRotation = new AbortController();
+  let rotation: Promise<void> | null = null;
+  // Once listening, so that the server answers from the first moment (it never fires under inject()).
+  if (database.kind === 'pglite' && !config.dataKey && protector.keyIds.length > 1)
+    app.addHook('onListen', (done) => {
+      log.info({ keys: protector.keyIds }, 'data key rotation: re-sealing under the current key in the background');
+      rotation = rotateKeys(database.db, protector, sealedFields, clock, {
+        signal: stopRotation.signal,
+        log: (m) => log.info(m),
+      }).then(
+        (r) => {
+          if (!r.done) return;
+          const keys = readKeyFile(config.dataDir) ?? [];
+          writeKeyFile(config.dataDir, keys.slice(0, 1));
+          log.info(
+            { retired: r.retired, changed: r.changed },
+            'data key rotation finished; older keys removed from the data directory',
+          );
+        },
+        (err: unknown) => log.error({ err }, 'data key rotation failed; it resumes at the next start'),
+      );
+      done();
+    });
   const housekeeping = setInterval(() => {
     identity.api.service.housekeeping().catch((err: unknown) => log.warn({ err }, 'housekeeping failed'));
   }, 10 * 60_000);
@@ -269,6 +334,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     closed ??= (async () => {
       closing = true;
       clearInterval(housekeeping);
+      stopRotation.abort();
+      await rotation;
       await app.close(); // waits for in-flight requests
       await catalog.api.service
         .flushUses()

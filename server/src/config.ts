@@ -14,8 +14,13 @@ export const ConfigSchema = Type.Object(
     host: Type.String({ default: '127.0.0.1' }),
     /** postgres://… — when absent the embedded PGlite database under dataDir is used. */
     databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+    /** postgres://… of the owner role: migrations run as it when set (DATABASE_URL is then the application role). */
+    databaseOwnerUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
     dataDir: Type.String({ default: './data' }),
-    /** base64 of 32 random bytes; generated into dataDir for the embedded demo when absent. */
+    /**
+     * Data keys, comma-separated, the first current: each base64 of 32 random bytes, optionally
+     * prefixed by its key id (`<id>:<base64>`, checked). Generated into dataDir for the embedded demo when absent.
+     */
     dataKey: Type.Optional(Type.String({ minLength: 44 })),
     publicUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
     trustProxy: Type.Boolean({ default: false }),
@@ -70,6 +75,7 @@ export function configFromEnv(env: Env = process.env): Partial<Config> {
     port: num(env.PORT),
     host: env.HOST,
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseOwnerUrl: env.DATABASE_OWNER_URL || undefined,
     dataDir: env.YIWANG_DATA_DIR,
     dataKey: env.YIWANG_DATA_KEY,
     publicUrl: env.YIWANG_PUBLIC_URL,

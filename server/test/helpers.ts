@@ -5,7 +5,9 @@
  */
 import type { LightMyRequestResponse } from 'fastify';
 import type { RawBuilder } from 'kysely';
-import { buildApp, type App } from '../src/app.ts';
+import { buildApp, migrationSources, type App } from '../src/app.ts';
+import { applyDatabaseRoles, userOf } from '../src/platform/db-roles.ts';
+import { migrate } from '../src/platform/migrations.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../src/demo/accounts.ts';
 import { totpCode } from '../src/modules/identity/totp.ts';
@@ -24,20 +26,61 @@ export const TEST_DATA_KEY = Buffer.alloc(32, 7).toString('base64');
 export interface TestContext extends App {
   clock: ManualClock;
   config: Config;
+  /** The database as its owner (migrations, grants); the app's own connection when there are no roles. */
+  owner: Database;
+  /** The owner's URL of this test's PostgreSQL database (undefined on PGlite). */
+  ownerUrl: string | undefined;
   /** Drop everything: close the app, drop the PostgreSQL test database. */
   teardown(): Promise<void>;
 }
 
-async function freshDatabase(): Promise<{ database: Database; url: string | undefined; drop: () => Promise<void> }> {
+interface Fresh {
+  database: Database;
+  url: string | undefined;
+  /** A connection as the database's owner (the same as `database` unless DATABASE_OWNER_URL is set). */
+  owner: Database;
+  ownerUrl: string | undefined;
+  drop: () => Promise<void>;
+}
+
+/**
+ * A fresh database: in-memory PGlite; or, with DATABASE_URL, a scratch PostgreSQL database.
+ * With DATABASE_OWNER_URL too (CI), the scratch database is made and migrated by the owner,
+ * `yiwang db roles` is applied, and the app connects as DATABASE_URL's user: the application
+ * role, which cannot change the schema nor the append-only tables.
+ */
+async function freshDatabase(): Promise<Fresh> {
   const base = process.env.DATABASE_URL;
   if (!base) {
     const database = await openDatabase({});
-    return { database, url: undefined, drop: async () => {} };
+    return { database, url: undefined, owner: database, ownerUrl: undefined, drop: async () => {} };
   }
-  const scratch = await createScratchDatabase(base, 'yw_test');
-  const database = await openDatabase({ databaseUrl: scratch.url, poolSize: 5, onIdleError: () => {} });
-  return { database, url: scratch.url, drop: scratch.drop };
+  const ownerBase = process.env.DATABASE_OWNER_URL;
+  if (!ownerBase) {
+    const scratch = await createScratchDatabase(base, 'yw_test');
+    const database = await openDatabase({ databaseUrl: scratch.url, poolSize: 5, onIdleError: () => {} });
+    return { database, url: scratch.url, owner: database, ownerUrl: scratch.url, drop: scratch.drop };
+  }
+  const scratch = await createScratchDatabase(ownerBase, 'yw_test');
+  const owner = await openDatabase({ databaseUrl: scratch.url, poolSize: 2, onIdleError: () => {} });
+  await migrate(owner.db, migrationSources);
+  await applyDatabaseRoles(owner.db, { app: userOf(base), reader: TEST_READER_ROLE });
+  const appUrl = new URL(base);
+  appUrl.pathname = new URL(scratch.url).pathname;
+  const database = await openDatabase({ databaseUrl: appUrl.toString(), poolSize: 5, onIdleError: () => {} });
+  return {
+    database,
+    url: appUrl.toString(),
+    owner,
+    ownerUrl: scratch.url,
+    drop: async () => {
+      await owner.close();
+      await scratch.drop();
+    },
+  };
 }
+
+export const TEST_READER_ROLE = 'yiwang_reader';
 
 export async function createTestApp(
   opts: {
@@ -49,7 +92,7 @@ export async function createTestApp(
     cases?: number;
   } = {},
 ): Promise<TestContext> {
-  const { database, url, drop } = await freshDatabase();
+  const { database, url, drop, owner, ownerUrl } = await freshDatabase();
   const clock = new ManualClock(opts.clockStart ?? '2026-11-25T08:00:00Z');
   const dataDir = mkdtempSync(join(tmpdir(), 'yiwang-test-'));
   const config = loadConfig({
@@ -76,6 +119,8 @@ export async function createTestApp(
     ...app,
     clock,
     config,
+    owner,
+    ownerUrl,
     async teardown() {
       await app.close();
       await database.close();

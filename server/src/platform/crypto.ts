@@ -33,38 +33,114 @@ export const aes256gcm: FieldCipher = {
   },
 };
 
-export class DataProtector {
-  private readonly encKey: Buffer;
-  private readonly indexKey: Buffer;
-  readonly keyId: string;
-  private readonly cipher: FieldCipher;
+/** One data key, with the keys derived from it. */
+interface LoadedKey {
+  id: string;
+  encKey: Buffer;
+  indexKey: Buffer;
+}
 
-  constructor(masterKeyBase64: string, cipher: FieldCipher = aes256gcm) {
-    const master = Buffer.from(masterKeyBase64, 'base64');
-    if (master.length !== 32) throw new Error('The data key must be 32 bytes, base64-encoded');
-    this.encKey = Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'yiwang field encryption v1', 32));
-    this.indexKey = Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'yiwang blind index v1', 32));
-    this.keyId = createHmac('sha256', master).update('key id').digest('hex').slice(0, 8);
+/** A key's id: derived from the key itself (8 hex digits), so a configuration cannot mislabel a key. */
+export function dataKeyId(masterKeyBase64: string): string {
+  const master = Buffer.from(masterKeyBase64, 'base64');
+  if (master.length !== 32) throw new Error('A data key must be 32 bytes, base64-encoded');
+  return createHmac('sha256', master).update('key id').digest('hex').slice(0, 8);
+}
+
+/**
+ * Parse a key ring: keys separated by commas or line breaks, the first current; each key is
+ * `base64` or `<id>:base64`, where a given id must be the key's own (a typo check).
+ */
+export function parseDataKeys(spec: string): string[] {
+  const keys = spec
+    .split(/[,\s]+/)
+    .map((k) => k.trim())
+    .filter(Boolean);
+  if (keys.length === 0) throw new Error('No data key given');
+  const out: string[] = [];
+  for (const entry of keys) {
+    const m = /^([0-9a-f]{8}):(.+)$/.exec(entry);
+    const key = m ? m[2]! : entry;
+    const id = dataKeyId(key);
+    if (m && m[1] !== id) throw new Error(`The data key labelled ${m[1]} has the id ${id}: check the key`);
+    if (out.some((k) => dataKeyId(k) === id)) throw new Error(`The data key ${id} is listed twice`);
+    out.push(key);
+  }
+  return out;
+}
+
+/**
+ * Seals and opens personal-data fields and makes their blind indexes, with a key ring: the
+ * first key is current (it seals, and its index is written); the others are still loaded so
+ * that what they sealed opens and what they indexed is found, while a rotation
+ * (platform/key-rotation.ts) re-seals everything under the current key.
+ */
+export class DataProtector {
+  private readonly keys: readonly LoadedKey[];
+  private readonly byId: ReadonlyMap<string, LoadedKey>;
+  /** The current key's id (written into every new ciphertext). */
+  readonly keyId: string;
+  /** Every loaded key's id, the current first. */
+  readonly keyIds: readonly string[];
+  private readonly cipher: FieldCipher;
+  /** What every ciphertext sealed now starts with: `<cipher>.<current key id>.` */
+  readonly currentPrefix: string;
+
+  /** `keys`: one base64 key, a key ring as configured (`parseDataKeys`), or a list of keys, the first current. */
+  constructor(keys: string | readonly string[], cipher: FieldCipher = aes256gcm) {
+    const list = typeof keys === 'string' ? parseDataKeys(keys) : keys;
+    if (list.length === 0) throw new Error('No data key given');
+    this.keys = list.map((k) => {
+      const master = Buffer.from(k, 'base64');
+      if (master.length !== 32) throw new Error('The data key must be 32 bytes, base64-encoded');
+      return {
+        id: dataKeyId(k),
+        encKey: Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'yiwang field encryption v1', 32)),
+        indexKey: Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'yiwang blind index v1', 32)),
+      };
+    });
+    this.byId = new Map(this.keys.map((k) => [k.id, k]));
+    this.keyId = this.keys[0]!.id;
+    this.keyIds = this.keys.map((k) => k.id);
     this.cipher = cipher;
+    this.currentPrefix = `${cipher.id}.${this.keyId}.`;
   }
 
   /** Encrypt one field. `context` (e.g. 'identity.accounts.phone') is bound as associated data, so a value cannot be moved to another column. */
   seal(plain: string, context: string): string {
-    const sealed = this.cipher.encrypt(Buffer.from(plain, 'utf8'), this.encKey, Buffer.from(context));
-    return `${this.cipher.id}.${this.keyId}.${sealed.toString('base64url')}`;
+    const sealed = this.cipher.encrypt(Buffer.from(plain, 'utf8'), this.keys[0]!.encKey, Buffer.from(context));
+    return `${this.currentPrefix}${sealed.toString('base64url')}`;
   }
 
   open(sealed: string, context: string): string {
     const [cipherId, keyId, body] = sealed.split('.');
-    if (cipherId !== this.cipher.id || keyId !== this.keyId || body === undefined) {
+    const key = keyId === undefined ? undefined : this.byId.get(keyId);
+    if (cipherId !== this.cipher.id || !key || body === undefined) {
       throw new Error(`Cannot open a value sealed with ${cipherId}/${keyId}`);
     }
-    return this.cipher.decrypt(Buffer.from(body, 'base64url'), this.encKey, Buffer.from(context)).toString('utf8');
+    return this.cipher.decrypt(Buffer.from(body, 'base64url'), key.encKey, Buffer.from(context)).toString('utf8');
   }
 
-  /** Deterministic keyed hash for equality look-ups and unique constraints on encrypted fields. */
+  /** The id of the key a value was sealed with. */
+  keyIdOf(sealed: string): string | undefined {
+    return sealed.split('.', 2)[1];
+  }
+
+  /** Deterministic keyed hash (current key) for equality look-ups and unique constraints on encrypted fields. */
   blindIndex(value: string, context: string): string {
-    return createHmac('sha256', this.indexKey).update(context).update('\0').update(value).digest('base64url');
+    return this.indexWith(this.keys[0]!, value, context);
+  }
+
+  /**
+   * The value's blind index under every loaded key, the current first: look-ups match any of
+   * them, so rows not yet re-indexed by a rotation are still found. One element when one key is loaded.
+   */
+  blindIndexes(value: string, context: string): string[] {
+    return this.keys.map((k) => this.indexWith(k, value, context));
+  }
+
+  private indexWith(key: LoadedKey, value: string, context: string): string {
+    return createHmac('sha256', key.indexKey).update(context).update('\0').update(value).digest('base64url');
   }
 }
 

@@ -15,6 +15,8 @@ export interface Database {
   readonly db: Kysely<object>;
   readonly kind: 'pglite' | 'postgres';
   close(): Promise<void>;
+  /** PGlite only: the data directory as a gzipped tar, read between two queries (a crash-consistent copy). */
+  dumpDataDir?: () => Promise<Blob>;
 }
 
 /**
@@ -30,6 +32,8 @@ export interface OpenOptions {
   databaseUrl?: string | undefined;
   /** Directory for the embedded database; omit for an in-memory one (tests). */
   pgliteDir?: string | undefined;
+  /** PGlite: start from this data directory dump (a backup) instead of an empty one. */
+  loadDataDir?: Blob | undefined;
   poolSize?: number;
   onIdleError?: (err: Error) => void;
 }
@@ -54,20 +58,65 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   }
   const { PGlite } = await import('@electric-sql/pglite');
   if (opts.pgliteDir) fs.mkdirSync(path.dirname(opts.pgliteDir), { recursive: true });
+  // PGlite is one process's database: two processes on one directory would corrupt it.
+  const unlock = opts.pgliteDir ? lockPglite(opts.pgliteDir) : () => {};
   const pglite = await PGlite.create(opts.pgliteDir ?? 'memory://', {
     parsers: { 20: (v: string) => Number(v), 1082: (v: string) => v },
     // One embedded backend for one city's demo: 16 MB of shared buffers instead of 128 MB
     // keeps the whole server near 300 MB (docs/benchmarks.md); PostgreSQL is for scale.
     postgresqlconf: 'shared_buffers=16MB',
+    ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
   });
   const db = new Kysely<object>({ dialect: new PGliteDialect({ pglite }) });
   return {
     db,
     kind: 'pglite',
+    dumpDataDir: async () => {
+      // Fewer WAL records to replay on restore; the dump is consistent without it.
+      await sql`checkpoint`.execute(db).catch(() => undefined);
+      return pglite.dumpDataDir('gzip');
+    },
     close: async () => {
       await db.destroy();
       if (!pglite.closed) await pglite.close();
+      unlock();
     },
+  };
+}
+
+const lockFile = (pgliteDir: string) => `${pgliteDir.replace(/[/\\]+$/, '')}.lock`;
+
+/** The process holding an embedded database directory open, if it is alive (a lock left by a killed process is stale). */
+export function pgliteLockHolder(pgliteDir: string): number | null {
+  let pid: number;
+  try {
+    pid = Number(fs.readFileSync(lockFile(pgliteDir), 'utf8').trim());
+  } catch {
+    return null;
+  }
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return null;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM' ? pid : null;
+  }
+}
+
+function lockPglite(pgliteDir: string): () => void {
+  const holder = pgliteLockHolder(pgliteDir);
+  if (holder !== null)
+    throw new Error(
+      `The embedded database in ${pgliteDir} is in use by process ${holder} (a running server?): stop it first`,
+    );
+  const file = lockFile(pgliteDir);
+  fs.writeFileSync(file, `${process.pid}\n`);
+  return () => {
+    try {
+      if (fs.readFileSync(file, 'utf8').trim() === String(process.pid)) fs.unlinkSync(file);
+    } catch {
+      // already gone
+    }
   };
 }
 

@@ -35,6 +35,12 @@ export function orderedMigrations(sources: readonly MigrationSource[]): (Migrati
 }
 
 async function ensureLedger(db: Kysely<object>): Promise<void> {
+  // When the ledger exists, create nothing: the application role (which may not create) can then
+  // run migrate() to find that nothing is pending.
+  const exists = await sql<{ ok: boolean }>`select to_regclass('platform.schema_migrations') is not null as ok`.execute(
+    db,
+  );
+  if (exists.rows[0]?.ok) return;
   await sql`create schema if not exists platform`.execute(db);
   await sql`create table if not exists platform.schema_migrations (
     id text primary key,

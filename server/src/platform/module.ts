@@ -24,6 +24,17 @@ export interface ModuleInstance<Api> {
   seed?: (opts: SeedOptions) => Promise<void>;
 }
 
+/**
+ * A column holding sealed personal data (DataProtector.seal under `context`), optionally with
+ * the column holding the same value's blind index; or a column holding a blind index copied
+ * from a value sealed elsewhere (`copiedBlindIndex`: re-keyed through the old-to-new index map
+ * a rotation builds from the sealed columns). Key rotation (platform/key-rotation.ts) re-seals
+ * and re-indexes exactly what the modules declare here.
+ */
+export type SealedField =
+  | { table: string; key: readonly string[]; column: string; context: string; blindIndex?: string }
+  | { table: string; key: readonly string[]; copiedBlindIndex: string; context: string };
+
 interface ModuleParts<E extends EventMap> {
   name: string;
   migrations: readonly Migration[];
@@ -31,6 +42,8 @@ interface ModuleParts<E extends EventMap> {
   permissions: readonly string[];
   /** The events this module emits: topic (`<module>.<entity>.<verb>`) → payload schema. */
   events: E;
+  /** Every column of this module holding sealed data or a blind index (key rotation). */
+  sealed?: readonly SealedField[];
 }
 
 export interface ModuleDefinition<Api, Deps, E extends EventMap> extends ModuleParts<E> {

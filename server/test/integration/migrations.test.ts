@@ -106,8 +106,9 @@ describe('migrations', () => {
     };
     const sources = [...migrationSources, extra];
     expect((await migrationStatus(ctx.database.db, sources)).pending).toEqual(['209912310001_probe_table']);
-    expect(await migrate(ctx.database.db, sources)).toEqual(['209912310001_probe_table']);
-    expect(await migrate(ctx.database.db, sources)).toEqual([]);
+    // Migrations run as the owner (with database roles the application role cannot create tables).
+    expect(await migrate(ctx.owner.db, sources)).toEqual(['209912310001_probe_table']);
+    expect(await migrate(ctx.owner.db, sources)).toEqual([]);
     expect(await query<{ id: number }>(ctx, sql`select id from platform.probe_table`)).toEqual([{ id: 1 }]);
     // the app's own stream does not know the probe: the ledger holding more is not "pending"
     expect((await ctx.app.inject('/readyz')).json().status).toBe('ready');
@@ -123,7 +124,7 @@ describe('migrations', () => {
         },
       ],
     };
-    await expect(migrate(ctx.database.db, [...migrationSources, broken])).rejects.toThrow();
+    await expect(migrate(ctx.owner.db, [...migrationSources, broken])).rejects.toThrow(/no_such_table/);
     const exists = await query<{ ok: boolean }>(ctx, sql`select to_regclass('platform.half_done') is not null as ok`);
     expect(exists[0]!.ok).toBe(false);
     const ledger = await query<{ n: number }>(

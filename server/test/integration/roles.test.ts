@@ -202,6 +202,20 @@ describe('reading the audit trail', () => {
       expect(i.changeHash).toMatch(/^[0-9a-f]{64}$/);
     }
   });
+  it('the action filter is a literal prefix: % and _ match only themselves', async () => {
+    const auditor = await signInStaff(ctx, 'auditor', '10.4.0.7');
+    const all = (await auditor.get('/api/audit?page=1&pageSize=1')).json().total as number;
+    expect(all).toBeGreaterThan(0);
+    for (const pattern of ['%', '%25', '_', 'identity%', 'identity_staff']) {
+      const res = await auditor.get(`/api/audit?page=1&pageSize=1&action=${encodeURIComponent(pattern)}`);
+      expect(res.statusCode, pattern).toBe(200);
+      expect(res.json().total, pattern).toBe(0);
+    }
+    const prefix = await auditor.get('/api/audit?page=1&pageSize=200&action=identity.staff.');
+    expect(prefix.json().total).toBeGreaterThan(0);
+    for (const i of prefix.json().items as { action: string }[])
+      expect(i.action.startsWith('identity.staff.')).toBe(true);
+  });
 });
 
 describe('role changes take effect on the next request', () => {

@@ -1,6 +1,7 @@
 /** applications — cases (办件): drafts, submission, materials, the workflow engine, time limits, inbox, history. */
 import type { Clock } from '../../platform/clock.ts';
 import { defineModule } from '../../platform/module.ts';
+import { PII } from '../../platform/pii.ts';
 import { applicationsMigrations } from './migrations/index.ts';
 import { applicationsPermissions } from './applications.policy.ts';
 import { applicationsRoutes } from './applications.routes.ts';
@@ -33,6 +34,18 @@ export const applicationsModule = defineModule<ApplicationsApi, ApplicationsDeps
   migrations: applicationsMigrations,
   permissions: applicationsPermissions,
   events: applicationsEvents,
+  // The contexts applications.service.ts seals with (the rotation test opens every one of them).
+  sealed: [
+    { table: 'applications.drafts', key: ['id'], column: 'form_sealed', context: 'applications.draft.form' },
+    { table: 'applications.cases', key: ['id'], column: 'form_sealed', context: 'applications.case.form' },
+    {
+      table: 'applications.cases',
+      key: ['id'],
+      column: 'applicant_name_sealed',
+      context: 'applications.case.applicant-name',
+    },
+    { table: 'applications.cases', key: ['id'], copiedBlindIndex: 'applicant_subject_index', context: PII.citizenId },
+  ],
   create(platform, deps) {
     const service = applicationsService(platform, deps);
     platform.jobs.register<DeadlineJob>(DEADLINE_JOB, (job) => service.onDeadline(job));

@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
 import { requireRole, type Principal } from '../../platform/auth.ts';
 import type { Platform } from '../../platform/context.ts';
-import { scoped } from '../../platform/db.ts';
+import { prefixPattern, scoped } from '../../platform/db.ts';
 import { DateTime, Nullable, Obj, Paged, Uuid, errorResponses } from '../../platform/http.ts';
 import { defineModule } from '../../platform/module.ts';
 import type { PlatformTables } from '../../platform/tables.ts';
@@ -34,7 +34,8 @@ export class AuditService {
   async search(p: Principal | null, f: AuditQuery) {
     requireRole(p, 'auditor');
     let q = this.db.selectFrom('platform.audit_log');
-    if (f.action) q = q.where('action', 'like', `${f.action.replace(/[%_]/g, '')}%`);
+    // A prefix of the action, taken literally: `%` and `_` are characters, not wildcards.
+    if (f.action) q = q.where('action', 'like', prefixPattern(f.action));
     if (f.actorId) q = q.where('actor_id', '=', f.actorId);
     if (f.resourceType) q = q.where('resource_type', '=', f.resourceType);
     if (f.resourceId) q = q.where('resource_id', '=', f.resourceId);

@@ -87,8 +87,19 @@ export function accountRow(pr: DataProtector, a: NewAccount): AccountRow {
   };
 }
 
+/** The account's ID number's blind index under every loaded data key (during a key rotation, rows may hold either). */
+export function idNumberIndexesOf(pr: DataProtector, a: AccountRow): string[] {
+  if (!a.id_number_enc) return a.id_number_index ? [a.id_number_index] : [];
+  return pr.blindIndexes(pr.open(a.id_number_enc, FIELD.idNumber), FIELD.idNumber);
+}
+
 /** A person's account is linked to the enterprises the registry lists them as legal representative of. */
-export async function linkLegalRep(tx: repo.IdDb, accountId: string, idIndex: string, now: Date): Promise<number> {
+export async function linkLegalRep(
+  tx: repo.IdDb,
+  accountId: string,
+  idIndex: repo.BlindIndexes,
+  now: Date,
+): Promise<number> {
   const rows = await repo.enterprisesByLegalRep(tx, idIndex);
   for (const e of rows) {
     await repo.upsertAgent(tx, {

@@ -77,7 +77,7 @@ export class Enterprises extends WithSessions {
     const id = validateCitizenId(input.idNumber);
     if (!id.ok) throw validationFailed([{ path: '/idNumber', code: id.code, message: id.message }]);
     const agent = await repo.findAccountByLogin(this.c.db, {
-      idNumberIndex: this.c.p.protector.blindIndex(id.value, FIELD.idNumber),
+      idNumberIndex: this.c.p.protector.blindIndexes(id.value, FIELD.idNumber),
     });
     if (!agent || agent.kind !== 'citizen')
       throw notFound('ACCOUNT_NOT_FOUND', 'No registered person with this ID number');

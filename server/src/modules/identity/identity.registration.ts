@@ -15,6 +15,7 @@ import { uuidv7 } from '../../platform/ids.ts';
 import {
   accountRow,
   FIELD,
+  idNumberIndexesOf,
   linkLegalRep,
   phoneProblem,
   type NewAccount,
@@ -82,16 +83,19 @@ export class Registration extends WithSessions {
     const weak = passwordProblem(input.password, phone);
     if (weak) details.push({ path: '/password', code: 'PASSWORD_WEAK', message: weak });
     if (details.length > 0 || !id.ok) throw validationFailed(details);
-    const idIndex = this.c.p.protector.blindIndex(id.value, FIELD.idNumber);
-    const phoneIndex = this.c.p.protector.blindIndex(phone, FIELD.phone);
+    // Every loaded key's index: during a key rotation an existing row may hold either.
+    const idIndexes = this.c.p.protector.blindIndexes(id.value, FIELD.idNumber);
+    const phoneIndexes = this.c.p.protector.blindIndexes(phone, FIELD.phone);
+    const idIndex = idIndexes[0]!;
+    const phoneIndex = phoneIndexes[0]!;
     const passwordHash = await hashPassword(input.password);
     const accountId = uuidv7();
     const actor = { accountId, kind: 'citizen', requestId: meta.requestId, ip: meta.ip };
     const session = await command(this.c.p, actor, async (w) => {
       const tx = scoped<IdentityTables>(w.tx);
       if (
-        (await repo.findAccountByLogin(tx, { idNumberIndex: idIndex })) ||
-        (await repo.findAccountByLogin(tx, { phoneIndex }))
+        (await repo.findAccountByLogin(tx, { idNumberIndex: idIndexes })) ||
+        (await repo.findAccountByLogin(tx, { phoneIndex: phoneIndexes }))
       ) {
         return null;
       }
@@ -107,7 +111,7 @@ export class Registration extends WithSessions {
       });
       await repo.insertAccount(tx, account);
       await repo.insertRole(tx, accountId, 'citizen', w.now, accountId);
-      const linked = await linkLegalRep(tx, accountId, idIndex, w.now);
+      const linked = await linkLegalRep(tx, accountId, idIndexes, w.now);
       await w.audit({
         action: 'identity.account.registered',
         resourceType: 'account',
@@ -132,13 +136,18 @@ export class Registration extends WithSessions {
   }
 
   /** What another module may check a registration against: the ID number's blind index, name and region. */
-  async identityFacts(
-    accountId: string,
-  ): Promise<{ idNumberIndex: string; name: string; regionCode: string; assuranceLevel: AssuranceLevel } | null> {
+  async identityFacts(accountId: string): Promise<{
+    idNumberIndex: string;
+    idNumberIndexes: string[];
+    name: string;
+    regionCode: string;
+    assuranceLevel: AssuranceLevel;
+  } | null> {
     const a = await repo.findAccountById(this.c.db, accountId);
     if (!a || a.kind !== 'citizen' || !a.id_number_index) return null;
     return {
       idNumberIndex: a.id_number_index,
+      idNumberIndexes: idNumberIndexesOf(this.c.p.protector, a),
       name: a.display_name,
       regionCode: a.region_code,
       assuranceLevel: a.assurance_level,
@@ -211,7 +220,8 @@ export class Registration extends WithSessions {
         created_at: w.now,
       }));
       for (let i = 0; i < enterprises.length; i += 500) await repo.insertEnterprises(tx, enterprises.slice(i, i + 500));
-      for (const row of rows) if (row.id_number_index) await linkLegalRep(tx, row.id, row.id_number_index, w.now);
+      for (const row of rows)
+        if (row.id_number_index) await linkLegalRep(tx, row.id, idNumberIndexesOf(pr, row), w.now);
       await w.audit({
         action: 'identity.seed.loaded',
         resourceType: 'seed',

@@ -8,14 +8,18 @@ export type IdDb = Kysely<IdentityTables>;
 export const findAccountById = (db: IdDb, id: string) =>
   db.selectFrom('identity.accounts').selectAll().where('id', '=', id).executeTakeFirst();
 
+/** A blind index, or the value's index under each loaded data key (DataProtector.blindIndexes): any matches. */
+export type BlindIndexes = string | readonly string[];
+const anyOf = (v: BlindIndexes): string[] => (typeof v === 'string' ? [v] : [...v]);
+
 export const findAccountByLogin = (
   db: IdDb,
-  by: { username?: string; idNumberIndex?: string; phoneIndex?: string },
+  by: { username?: string; idNumberIndex?: BlindIndexes; phoneIndex?: BlindIndexes },
 ) => {
   let q = db.selectFrom('identity.accounts').selectAll();
   if (by.username !== undefined) q = q.where('username', '=', by.username);
-  else if (by.idNumberIndex !== undefined) q = q.where('id_number_index', '=', by.idNumberIndex);
-  else if (by.phoneIndex !== undefined) q = q.where('phone_index', '=', by.phoneIndex);
+  else if (by.idNumberIndex !== undefined) q = q.where('id_number_index', 'in', anyOf(by.idNumberIndex));
+  else if (by.phoneIndex !== undefined) q = q.where('phone_index', 'in', anyOf(by.phoneIndex));
   else return Promise.resolve(undefined);
   return q.executeTakeFirst();
 };
@@ -197,8 +201,12 @@ export const revokeAgent = (db: IdDb, enterpriseId: string, accountId: string, a
     .executeTakeFirst();
 
 /** Enterprises whose legal representative has this ID number (blind index): linked when the person registers. */
-export const enterprisesByLegalRep = (db: IdDb, idNumberIndex: string) =>
-  db.selectFrom('identity.enterprises').select(['id']).where('legal_rep_id_index', '=', idNumberIndex).execute();
+export const enterprisesByLegalRep = (db: IdDb, idNumberIndex: BlindIndexes) =>
+  db
+    .selectFrom('identity.enterprises')
+    .select(['id'])
+    .where('legal_rep_id_index', 'in', anyOf(idNumberIndex))
+    .execute();
 
 export const insertEnterprises = (db: IdDb, rows: Insertable<IdentityTables['identity.enterprises']>[]) =>
   db.insertInto('identity.enterprises').values(rows).execute();
@@ -275,11 +283,11 @@ export const deleteExpired = async (db: IdDb, now: Date, windowStart: Date) => {
 };
 
 /** Reads of a person's data by others (platform.personal_data_access), newest first. */
-export const dataAccessOf = (db: IdDb, subjectIndex: string, limit: number) =>
+export const dataAccessOf = (db: IdDb, subjectIndex: BlindIndexes, limit: number) =>
   db
     .selectFrom('platform.personal_data_access')
     .select(['id', 'at', 'accessor_name', 'organisation', 'purpose', 'fields', 'resource_type'])
-    .where('subject_index', '=', subjectIndex)
+    .where('subject_index', 'in', anyOf(subjectIndex))
     .orderBy('at', 'desc')
     .limit(limit)
     .execute();

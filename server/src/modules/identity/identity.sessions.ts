@@ -13,7 +13,7 @@ import { principalActor } from '../../platform/auth.ts';
 import { randomToken, uuidv7 } from '../../platform/ids.ts';
 import { maskIdNumber, maskPhone } from '../../platform/masking.ts';
 import { scoped } from '../../platform/db.ts';
-import { FIELD, sha256, type Context, type RequestMeta } from './identity.context.ts';
+import { FIELD, idNumberIndexesOf, sha256, type Context, type RequestMeta } from './identity.context.ts';
 import { policy } from './identity.policy.ts';
 import type { MeSchema } from './identity.schemas.ts';
 import * as repo from './identity.repository.ts';
@@ -284,7 +284,7 @@ export class Sessions {
     const principal = policy.self(p);
     const account = await repo.findAccountById(this.c.db, principal.accountId);
     if (!account?.id_number_index) return [];
-    const rows = await repo.dataAccessOf(this.c.db, account.id_number_index, 200);
+    const rows = await repo.dataAccessOf(this.c.db, idNumberIndexesOf(this.c.p.protector, account), 200);
     return rows.map((r) => ({
       id: r.id,
       at: r.at.toISOString(),

@@ -54,8 +54,8 @@ export class SignIn extends WithSessions {
     const l = login.trim();
     const id = validateCitizenId(l);
     const pr = this.c.p.protector;
-    if (id.ok) return repo.findAccountByLogin(this.c.db, { idNumberIndex: pr.blindIndex(id.value, FIELD.idNumber) });
-    if (isPhone(l)) return repo.findAccountByLogin(this.c.db, { phoneIndex: pr.blindIndex(l, FIELD.phone) });
+    if (id.ok) return repo.findAccountByLogin(this.c.db, { idNumberIndex: pr.blindIndexes(id.value, FIELD.idNumber) });
+    if (isPhone(l)) return repo.findAccountByLogin(this.c.db, { phoneIndex: pr.blindIndexes(l, FIELD.phone) });
     return repo.findAccountByLogin(this.c.db, { username: l.toLowerCase() });
   }
 

@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fast
 import type { IdentitySettings } from '../../config.ts';
 import { AppError } from '../../platform/errors.ts';
 import { defineModule } from '../../platform/module.ts';
+import { PII } from '../../platform/pii.ts';
 import { identityMigrations } from './migrations/index.ts';
 import { identityPermissions } from './identity.policy.ts';
 import { CSRF_COOKIE, SESSION_COOKIE, identityRoutes, type CookiePolicy } from './identity.routes.ts';
@@ -41,6 +42,20 @@ export const identityModule = defineModule<
   migrations: identityMigrations,
   permissions: identityPermissions,
   events: identityEvents,
+  sealed: [
+    {
+      table: 'identity.accounts',
+      key: ['id'],
+      column: 'id_number_enc',
+      context: PII.citizenId,
+      blindIndex: 'id_number_index',
+    },
+    { table: 'identity.accounts', key: ['id'], column: 'phone_enc', context: PII.phone, blindIndex: 'phone_index' },
+    { table: 'identity.accounts', key: ['id'], column: 'totp_secret_enc', context: PII.totpSecret },
+    { table: 'identity.enterprises', key: ['id'], column: 'address_enc', context: PII.address },
+    // the registry's legal representative, as the index of a citizen ID number held by the roster or an account
+    { table: 'identity.enterprises', key: ['id'], copiedBlindIndex: 'legal_rep_id_index', context: PII.citizenId },
+  ],
   create(platform, deps) {
     const service = identityService(platform, deps.settings);
     return {

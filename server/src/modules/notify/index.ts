@@ -9,7 +9,7 @@ import { defineModule } from '../../platform/module.ts';
 import { notifyMigrations } from './migrations/index.ts';
 import { notifyPermissions } from './notify.policy.ts';
 import { notifyRoutes } from './notify.routes.ts';
-import { NotifyService, type NotifyInput } from './notify.service.ts';
+import { EMAIL_FIELD, NotifyService, type NotifyInput } from './notify.service.ts';
 
 export { NotifyService, type NotifyInput } from './notify.service.ts';
 
@@ -28,6 +28,7 @@ export const notifyModule = defineModule<NotifyApi, { settings: NotifySettings; 
   migrations: notifyMigrations,
   permissions: notifyPermissions,
   events: {},
+  sealed: [{ table: 'notify.settings', key: ['account_id'], column: 'email_enc', context: EMAIL_FIELD }],
   create(platform, deps) {
     const service = new NotifyService(platform, deps.settings, { publicUrl: deps.publicUrl ?? null });
     service.start();

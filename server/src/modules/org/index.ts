@@ -1,5 +1,6 @@
 /** org — regions (行政区划), departments, communities and grids, staff posts, the community roster. */
 import { defineModule } from '../../platform/module.ts';
+import { PII } from '../../platform/pii.ts';
 import { identityEvents, type IdentityService } from '../identity/index.ts';
 import { orgMigrations } from './migrations/index.ts';
 import { orgPermissions } from './org.policy.ts';
@@ -21,6 +22,17 @@ export const orgModule = defineModule<OrgApi, { identity: IdentityService }, Org
   migrations: orgMigrations,
   permissions: orgPermissions,
   events: orgEvents,
+  sealed: [
+    {
+      table: 'org.residents',
+      key: ['region_code', 'id'],
+      column: 'id_number_enc',
+      context: PII.citizenId,
+      blindIndex: 'id_number_index',
+    },
+    { table: 'org.residents', key: ['region_code', 'id'], column: 'phone_enc', context: PII.phone },
+    { table: 'org.residents', key: ['region_code', 'id'], column: 'address_enc', context: PII.address },
+  ],
   create(platform, deps) {
     const service = new OrgService(platform, deps.identity);
     deps.identity.setPostSource((accountId) => service.postsOf(accountId));

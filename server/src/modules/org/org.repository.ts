@@ -167,12 +167,13 @@ export const residentsPage = (
   ]);
 };
 
-export const residentByIdIndex = (db: OrgDb, regionCode: string, idNumberIndex: string) =>
+/** By the ID number's blind index, or its index under each loaded data key (any matches). */
+export const residentByIdIndex = (db: OrgDb, regionCode: string, idNumberIndex: string | readonly string[]) =>
   db
     .selectFrom('org.residents')
     .select(['id', 'name', 'community_id'])
     .where('region_code', '=', regionCode)
-    .where('id_number_index', '=', idNumberIndex)
+    .where('id_number_index', 'in', typeof idNumberIndex === 'string' ? [idNumberIndex] : [...idNumberIndex])
     .executeTakeFirst();
 
 export const residentById = (db: OrgDb, id: string) =>

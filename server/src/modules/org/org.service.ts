@@ -80,7 +80,7 @@ export class OrgService {
   async verifyRegistration(accountId: string): Promise<void> {
     const facts = await this.identity.identityFacts(accountId);
     if (!facts || facts.assuranceLevel !== 'registered') return;
-    const resident = await repo.residentByIdIndex(this.db, facts.regionCode, facts.idNumberIndex);
+    const resident = await repo.residentByIdIndex(this.db, facts.regionCode, facts.idNumberIndexes);
     if (resident && resident.name === facts.name) await this.identity.markIdVerified(accountId, 'org.community-roster');
   }
 

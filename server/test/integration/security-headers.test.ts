@@ -1,0 +1,166 @@
+/**
+ * Security headers on pages, API answers (errors included) and the operations routes; the
+ * cache rule for the API (no-store unless public); HSTS only with an https public address.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, signInCitizen, signInStaff, type TestContext } from '../helpers.ts';
+
+// A stand-in for web/dist (the real one is built only before the browser tests), with an inline
+// script in the citizen page so that its hash must appear in script-src.
+const INLINE = "window.__yiwangBoot = 'ok';";
+const webDist = mkdtempSync(join(tmpdir(), 'yiwang-web-'));
+mkdirSync(join(webDist, 'console'));
+mkdirSync(join(webDist, 'assets'));
+writeFileSync(
+  join(webDist, 'index.html'),
+  `<!doctype html><html><head><script>${INLINE}</script><script type="module" src="/assets/a.js"></script></head><body></body></html>`,
+);
+writeFileSync(join(webDist, 'console/index.html'), '<!doctype html><html><body>console</body></html>');
+writeFileSync(join(webDist, 'assets/a.js'), 'export {};');
+
+let ctx: TestContext;
+let https: TestContext;
+beforeAll(async () => {
+  ctx = await createTestApp({ residents: 10, config: { webDist } });
+  https = await createTestApp({ seed: false, config: { webDist, publicUrl: 'https://yiwang.example.gov.cn' } });
+}, 120_000);
+afterAll(async () => {
+  await ctx?.teardown();
+  await https?.teardown();
+  rmSync(webDist, { recursive: true, force: true });
+});
+
+const csp = (res: LightMyRequestResponse): Map<string, string[]> =>
+  new Map(
+    String(res.headers['content-security-policy'] ?? '')
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter((d) => d[0])
+      .map(([name, ...values]) => [name!, values]),
+  );
+
+/** Headers that only documents use: sent on pages, left off API answers. */
+function expectDocument(res: LightMyRequestResponse, what: string) {
+  expect(res.headers['cross-origin-opener-policy'], what).toBe('same-origin');
+  expect(String(res.headers['permissions-policy']), what).toMatch(/(^|, )camera=\(\)/);
+  expect(String(res.headers['permissions-policy']), what).toMatch(/(^|, )geolocation=\(\)/);
+}
+
+function expectCommon(res: LightMyRequestResponse, what: string) {
+  expect(res.headers['x-content-type-options'], what).toBe('nosniff');
+  expect(res.headers['referrer-policy'], what).toBe('no-referrer');
+  expect(res.headers['x-frame-options'], what).toBe('DENY');
+  expect(res.headers['cross-origin-resource-policy'], what).toBe('same-origin');
+  expect(csp(res).get('frame-ancestors'), what).toEqual(["'none'"]);
+  expect(res.headers['strict-transport-security'], what).toBeUndefined();
+}
+
+describe('pages', () => {
+  it('send a strict CSP: scripts from the site and hashed inline scripts only, no framing', async () => {
+    const hash = `'sha256-${createHash('sha256').update(INLINE).digest('base64')}'`;
+    for (const url of ['/', '/console/', '/cases/some-client-route', '/console/inbox', '/assets/a.js']) {
+      const res = await ctx.app.inject(url);
+      expect(res.statusCode, url).toBe(200);
+      expectCommon(res, url);
+      expectDocument(res, url);
+      const policy = csp(res);
+      expect(policy.get('script-src'), url).toEqual(["'self'", hash]);
+      expect(policy.get('script-src-attr'), url).toEqual(["'none'"]);
+      expect(policy.get('object-src'), url).toEqual(["'none'"]);
+      expect(policy.get('default-src'), url).toEqual(["'self'"]);
+      expect(policy.get('connect-src'), url).toEqual(["'self'"]);
+      expect(policy.get('base-uri'), url).toEqual(["'self'"]);
+      expect(policy.has('upgrade-insecure-requests'), url).toBe(false);
+      for (const [directive, values] of policy)
+        if (directive.startsWith('script')) expect(values, url).not.toContain("'unsafe-inline'");
+      expect(res.headers['cross-origin-embedder-policy'], url).toBe('require-corp');
+      expect(res.headers['cache-control'], url).not.toBe('no-store');
+      // antd's run-time <style> elements need inline styles in the console; the citizen app needs none
+      expect(policy.get('style-src'), url).toEqual(
+        url.startsWith('/console') ? ["'self'", "'unsafe-inline'"] : ["'self'"],
+      );
+    }
+  });
+
+  it('the API docs are a page too', async () => {
+    const res = await ctx.app.inject('/api/docs/');
+    expectCommon(res, '/api/docs/');
+    expectDocument(res, '/api/docs/');
+    expect(csp(res).get('script-src')?.[0]).toBe("'self'");
+  });
+});
+
+describe('API answers', () => {
+  it('are no-store with a CSP that allows nothing, signed in or not, errors included', async () => {
+    const citizen = await signInCitizen(ctx);
+    const staff = await signInStaff(ctx, 'clerk01');
+    const answers: [string, LightMyRequestResponse][] = [
+      ['GET /api/me (anonymous, 401)', await ctx.app.inject('/api/me')],
+      ['GET /api/me', await citizen.get('/api/me')],
+      ['GET /api/me/data-access', await citizen.get('/api/me/data-access')],
+      ['GET /api/applications/inbox', await staff.get('/api/applications/inbox')],
+      ['GET /api/auth/csrf', await ctx.app.inject('/api/auth/csrf')],
+      ['POST /api/auth/login (400)', await citizen.post('/api/auth/login', {})],
+      ['GET /api/nope (404)', await ctx.app.inject('/api/nope')],
+      ['GET /api/openapi.json', await ctx.app.inject('/api/openapi.json')],
+    ];
+    for (const [what, res] of answers) {
+      expectCommon(res, what);
+      expect(res.headers['cache-control'], what).toBe('no-store');
+      expect(csp(res).get('default-src'), what).toEqual(["'none'"]);
+      expect(res.headers['cross-origin-embedder-policy'], what).toBeUndefined();
+      expect(res.headers['permissions-policy'], what).toBeUndefined();
+    }
+    expect(answers[1]![1].statusCode).toBe(200);
+    expect(answers[3]![1].statusCode).toBe(200);
+  });
+
+  it('the public catalogue (search, guides, bundles) may be cached for a minute; editing it is no-store', async () => {
+    const search = await ctx.app.inject('/api/catalog/items?q=%E6%88%B7%E5%8F%A3');
+    expect(search.statusCode).toBe(200);
+    const code = (search.json().items as { code: string }[])[0]!.code;
+    const bundles = await ctx.app.inject('/api/catalog/bundles');
+    const bundle = (bundles.json().items as { code: string }[])[0]!.code;
+    for (const url of [
+      '/api/catalog/items',
+      `/api/catalog/items/${code}`,
+      '/api/catalog/bundles',
+      `/api/catalog/bundles/${bundle}`,
+    ]) {
+      const res = await ctx.app.inject(url);
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers['cache-control'], url).toBe('public, max-age=60');
+      expectCommon(res, url);
+    }
+    // a guide that does not exist, and a change: not public
+    const admin = await signInStaff(ctx, 'deptadmin01');
+    const edit = await admin.put(`/api/catalog/items/${code}`, {});
+    expect(edit.statusCode).toBeGreaterThanOrEqual(400);
+    expect(edit.headers['cache-control']).toBe('no-store');
+  });
+
+  it('health, readiness and metrics are no-store with the same headers', async () => {
+    for (const url of ['/healthz', '/readyz', '/metrics', '/healthz?probe=1']) {
+      const res = await ctx.app.inject(url);
+      expect(res.statusCode, url).toBe(200);
+      expectCommon(res, url);
+      expect(res.headers['cache-control'], url).toBe('no-store');
+    }
+  });
+});
+
+describe('HSTS', () => {
+  it('is sent, with upgrade-insecure-requests, only when the public address is https', async () => {
+    for (const url of ['/', '/api/me', '/healthz']) {
+      const res = await https.app.inject(url);
+      expect(res.headers['strict-transport-security'], url).toBe('max-age=31536000');
+    }
+    expect(csp(await https.app.inject('/')).has('upgrade-insecure-requests')).toBe(true);
+    expect((await ctx.app.inject('/')).headers['strict-transport-security']).toBeUndefined();
+  });
+});
