@@ -438,11 +438,26 @@ describe('handling a simple licence', () => {
     });
   });
 
-  it('the role must fit the step', async () => {
+  it('the role must fit the step: a missing role is 403 ROLE_REQUIRED, not a refused input', async () => {
     const c = (await submitHygiene()).json();
+    // approver01 works in the right department (行政审批局) but holds no clerk post: a missing permission
     const res = await act(approver, c.id, { action: 'accept', expectedSeq: 0 });
-    expect(res.statusCode).toBe(422);
-    expect(res.json().error.details[0].code).toBe('ROLE_NOT_ALLOWED');
+    expect(res.statusCode).toBe(403);
+    expect(errorCode(res)).toBe('ROLE_REQUIRED');
+    expect(res.json().error.details[0]).toMatchObject({ path: '/action', code: 'ROLE_NOT_ALLOWED' });
+    // the case did not move
+    expect((await view(clerk, c.id)).seq).toBe(0);
+    // an input the server understood but refuses stays 422; a stale seq stays 409
+    const noReason = await act(clerk, c.id, { action: 'reject', expectedSeq: 0 });
+    expect(noReason.statusCode).toBe(422);
+    expect(errorCode(noReason)).toBe('ACTION_REFUSED');
+    const stale = await act(clerk, c.id, { action: 'accept', expectedSeq: 5 });
+    expect(stale.statusCode).toBe(409);
+    expect(errorCode(stale)).toBe('CASE_CONFLICT');
+    // a citizen claiming a case is a missing permission too
+    const claim = await citizen.post(`/api/applications/cases/${c.id}/claim`, {});
+    expect(claim.statusCode).toBe(403);
+    expect(errorCode(claim)).toBe('ROLE_REQUIRED');
   });
 });
 
@@ -522,7 +537,8 @@ describe('life-event bundles', () => {
       expectedSeq: 1,
       result: { note: 'x' },
     });
-    expect(someone.statusCode).toBe(422);
+    expect(someone.statusCode).toBe(403);
+    expect(errorCode(someone)).toBe('ROLE_REQUIRED');
     let seq = 1;
     for (const part of parts) {
       const staff = await departmentStaff(part.departmentCode);

@@ -1,5 +1,5 @@
 // Pieces shared by the inbox and the case desk: status and deadline tags, and the
-// messages for the case-handling errors (409 CASE_CONFLICT / CASE_CLAIMED, 422 ACTION_REFUSED).
+// messages for the case-handling errors (409 CASE_CONFLICT / CASE_CLAIMED, 422 ACTION_REFUSED, 403 ROLE_REQUIRED).
 import { Space, Tag, Typography } from 'antd';
 import type { TFunction } from 'i18next';
 import i18next from 'i18next';
@@ -72,16 +72,16 @@ export function When({ at, small }: { at: string | null | undefined; small?: boo
   return <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(at, i18n.language)}</span>;
 }
 
-/** The engine's refusal code of a 422 ACTION_REFUSED answer. */
+/** The engine's refusal code of a 422 ACTION_REFUSED (or 403 ROLE_REQUIRED) answer. */
 export function refusalCode(err: unknown): string | null {
-  if (!(err instanceof ApiError) || err.code !== 'ACTION_REFUSED') return null;
+  if (!(err instanceof ApiError) || (err.code !== 'ACTION_REFUSED' && err.code !== 'ROLE_REQUIRED')) return null;
   return err.details[0]?.code ?? null;
 }
 
 /** A message for an error of a case-handling call, with the refusal translated when known. */
 export function deskErrorMessage(t: TFunction, err: unknown): string {
   if (err instanceof ApiError) {
-    if (err.code === 'ACTION_REFUSED') {
+    if (err.code === 'ACTION_REFUSED' || err.code === 'ROLE_REQUIRED') {
       const code = refusalCode(err);
       const key = `desk.errors.refusal.${code ?? ''}`;
       if (code && i18next.exists(key)) return t(key);

@@ -29,6 +29,9 @@ import { actionDetails, decideOn, deriveState } from './workflow/engine.ts';
 
 const refused = (reason: string, message: string) =>
   new AppError(422, 'ACTION_REFUSED', message, { details: [{ path: '/action', code: reason, message }] });
+/** A missing permission is not a refused input: 403 with a code of its own (the engine's reason in the details). */
+const roleRequired = (message: string) =>
+  new AppError(403, 'ROLE_REQUIRED', message, { details: [{ path: '/action', code: 'ROLE_NOT_ALLOWED', message }] });
 const caseConflict = () => conflict('CASE_CONFLICT', 'Someone else acted on this case first; reload it and try again');
 
 /** What a resubmission (补正) brings: a corrected form, corrected materials, or both. */
@@ -62,7 +65,7 @@ export class Handling {
       throw refused('BRANCH_UNKNOWN', 'Say which department part (branch) this action is for');
     const lineDepartment = branch ? branch.departmentCode : row.department_code;
     const actor = actorOn(access, row.region_code, lineDepartment);
-    if (!actor) throw refused('ROLE_NOT_ALLOWED', 'You hold no role for this step in its department');
+    if (!actor) throw roleRequired('You hold no role for this step in its department');
     const decision = decideOn(def, state, {
       ...actionDetails(body),
       action: body.action,
@@ -70,7 +73,10 @@ export class Handling {
       actor,
       at: this.c.p.clock.now().toISOString(),
     });
-    if (!decision.ok) throw refused(decision.reason, `The action is refused: ${decision.reason}`);
+    if (!decision.ok) {
+      if (decision.reason === 'ROLE_NOT_ALLOWED') throw roleRequired('Your role may not take this action at this step');
+      throw refused(decision.reason, `The action is refused: ${decision.reason}`);
+    }
 
     // A line claimed by someone else is theirs to act on.
     const work = await repo.workItemsOf(this.c.db, id);
@@ -171,13 +177,13 @@ export class Handling {
 
   async claim(p: Principal | null, id: string, branch: string | undefined, origin: RequestOrigin): Promise<CaseViewT> {
     const { row, access } = await this.views.visible(p, id);
-    if (access.as !== 'staff') throw refused('ROLE_NOT_ALLOWED', 'Only staff claim cases');
+    if (access.as !== 'staff') throw roleRequired('Only staff claim cases');
     const line = branch ?? MAIN_LINE;
     const item = (await repo.workItemsOf(this.c.db, id)).find((w) => w.branch === line);
     if (!item) throw refused('NOTHING_TO_CLAIM', 'There is no open work on this line of the case');
     const actor = actorOn(access, row.region_code, item.department_code);
     if (!actor || !item.roles.some((r) => actor.roles.includes(r)))
-      throw refused('ROLE_NOT_ALLOWED', 'You hold no role for this step');
+      throw roleRequired('You hold no role for this step');
     const by = { id: access.principal.accountId, name: access.principal.displayName };
     await this.progress.changingWork(() =>
       command(this.c.p, principalActor(access.principal, origin), async (w) => {
@@ -196,7 +202,7 @@ export class Handling {
     origin: RequestOrigin,
   ): Promise<CaseViewT> {
     const { row, access } = await this.views.visible(p, id);
-    if (access.as !== 'staff') throw refused('ROLE_NOT_ALLOWED', 'Only staff release cases');
+    if (access.as !== 'staff') throw roleRequired('Only staff release cases');
     const line = branch ?? MAIN_LINE;
     await this.progress.changingWork(() =>
       command(this.c.p, principalActor(access.principal, origin), async (w) => {

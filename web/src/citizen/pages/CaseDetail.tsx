@@ -30,7 +30,7 @@ import {
 
 /** A message for a refused action: the engine's refusal when known, else the error's. */
 function actionError(t: TFunction, err: unknown): string {
-  if (err instanceof ApiError && err.code === 'ACTION_REFUSED') {
+  if (err instanceof ApiError && (err.code === 'ACTION_REFUSED' || err.code === 'ROLE_REQUIRED')) {
     const key = `cases.case.refused.${err.details[0]?.code ?? ''}`;
     if (i18next.exists(key)) return t(key);
   }
