@@ -225,6 +225,17 @@ export function newPerson(): { idNumber: string; phone: string; name: string } {
 
 export const TEST_PASSWORD = 'Secret#2026x';
 
+/** Register a given person through the API, as the citizen app does. Answers the registration's response. */
+export async function register(
+  ctx: TestContext,
+  person: { name: string; idNumber: string; phone: string },
+  opts: { ip?: string; password?: string } = {},
+): Promise<{ client: Client; res: LightMyRequestResponse }> {
+  const c = client(ctx, opts.ip);
+  const res = await c.post('/api/auth/register', { ...person, password: opts.password ?? TEST_PASSWORD });
+  return { client: c, res };
+}
+
 /** Register a new citizen through the API; the returned client is signed in. */
 export async function registerCitizen(
   ctx: TestContext,
@@ -240,8 +251,7 @@ export async function registerCitizen(
 }> {
   const person = newPerson();
   const password = opts.password ?? TEST_PASSWORD;
-  const c = client(ctx, opts.ip);
-  const res = await c.post('/api/auth/register', { ...person, password });
+  const { client: c, res } = await register(ctx, person, { ...opts, password });
   if (res.statusCode !== 201) throw new Error(`registration failed: ${res.statusCode} ${res.body}`);
   return { client: c, id: res.json().me.id, ...person, password, requestId: String(res.headers['x-request-id']) };
 }

@@ -653,16 +653,8 @@ describe('registration', () => {
     await refusal({ name: '<script>' }, '/name', 'NAME_FORMAT');
   });
 
-  it('refuses a second account for the same ID number or phone with 409 ACCOUNT_EXISTS', async () => {
+  it('refuses a second account for a verified ID number or any used phone with 409 ACCOUNT_EXISTS', async () => {
     const first = await registerCitizen(ctx, { ip: freshIp() });
-    const dupId = await client(ctx, freshIp()).post('/api/auth/register', {
-      name: '林小雨',
-      idNumber: first.idNumber.toLowerCase(),
-      phone: newPerson().phone,
-      password: TEST_PASSWORD,
-    });
-    expect(dupId.statusCode).toBe(409);
-    expect(errorCode(dupId)).toBe('ACCOUNT_EXISTS');
     const dupPhone = await client(ctx, freshIp()).post('/api/auth/register', {
       name: '林小雨',
       idNumber: newPerson().idNumber,
@@ -671,5 +663,24 @@ describe('registration', () => {
     });
     expect(dupPhone.statusCode).toBe(409);
     expect(errorCode(dupPhone)).toBe('ACCOUNT_EXISTS');
+    // An unverified account does not own the ID number it typed: its owner may still register (takeover.test.ts).
+    const shared = await client(ctx, freshIp()).post('/api/auth/register', {
+      name: '林小雨',
+      idNumber: first.idNumber.toLowerCase(),
+      phone: newPerson().phone,
+      password: TEST_PASSWORD,
+    });
+    expect(shared.statusCode).toBe(201);
+    // Once one holder is verified, the ID number is theirs alone.
+    const clerk = await signInStaff(ctx, 'clerk01', freshIp());
+    expect((await clerk.post(`/api/admin/accounts/${first.id}/verify-in-person`)).statusCode).toBe(204);
+    const dupId = await client(ctx, freshIp()).post('/api/auth/register', {
+      name: '林小雨',
+      idNumber: first.idNumber.toLowerCase(),
+      phone: newPerson().phone,
+      password: TEST_PASSWORD,
+    });
+    expect(dupId.statusCode).toBe(409);
+    expect(errorCode(dupId)).toBe('ACCOUNT_EXISTS');
   });
 });

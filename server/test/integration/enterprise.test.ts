@@ -97,10 +97,25 @@ describe('acting for an enterprise', () => {
   });
 });
 
+/** A registered citizen whose identity a window clerk checked in person: an agent must be verified. */
+async function verifiedCitizen(ip: string) {
+  const who = await registerCitizen(ctx, { ip });
+  const clerk = await signInStaff(ctx, 'clerk01', '10.7.9.9');
+  const res = await clerk.post(`/api/admin/accounts/${who.id}/verify-in-person`);
+  if (res.statusCode !== 204) throw new Error(`in-person check failed: ${res.statusCode} ${res.body}`);
+  return who;
+}
+
 describe('agents', () => {
-  it('the legal representative authorises a registered citizen, who then sees and acts for the enterprise', async () => {
+  it('the legal representative authorises a verified citizen, who then sees and acts for the enterprise', async () => {
     const agent = await registerCitizen(ctx, { ip: '10.7.1.1' });
     expect((await agent.client.get('/api/me/enterprises')).json().items).toEqual([]);
+    // Not before their real name is verified: an unverified account may have typed someone else's ID number.
+    const early = await rep.post(`/api/enterprises/${enterprise.enterpriseId}/agents`, { idNumber: agent.idNumber });
+    expect(early.statusCode).toBe(422);
+    expect(errorCode(early)).toBe('AGENT_NOT_VERIFIED');
+    const clerk = await signInStaff(ctx, 'clerk01', '10.7.1.9');
+    expect((await clerk.post(`/api/admin/accounts/${agent.id}/verify-in-person`)).statusCode).toBe(204);
     const res = await rep.post(`/api/enterprises/${enterprise.enterpriseId}/agents`, { idNumber: agent.idNumber });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toEqual({ accountId: agent.id, displayName: '测试居民' });
@@ -167,7 +182,7 @@ describe('agents', () => {
   });
 
   it('an authorisation ends at its validUntil', async () => {
-    const agent = await registerCitizen(ctx, { ip: '10.7.1.3' });
+    const agent = await verifiedCitizen('10.7.1.3');
     const until = new Date(ctx.clock.now().getTime() + 60 * 60_000).toISOString();
     expect(
       (

@@ -1,6 +1,7 @@
 /**
- * 实名认证 from data the government already holds: a registration whose ID number and name
- * are on a community roster is raised to id_verified by the org module, through the outbox.
+ * 实名认证 from data the government already holds: a registration whose ID number, name and
+ * (code-proven) phone are on a community roster is raised to id_verified by the org module,
+ * through the outbox.
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +18,7 @@ afterAll(async () => {
 });
 
 // Residents of the seeded roster (the demo seed streams the same generator).
-const residents = [...generateResidents(DEMO_SEED, 40)].slice(1, 4);
+const residents = [...generateResidents(DEMO_SEED, 40)].slice(1, 5);
 
 async function register(person: { name: string; idNumber: string }, phone: string) {
   const c = client(ctx, `10.9.0.${phone.slice(-2)}`);
@@ -35,7 +36,7 @@ async function register(person: { name: string; idNumber: string }, phone: strin
 describe('verification against the community roster', () => {
   it('raises a matching registration to id_verified after commit, with an audit record', async () => {
     const person = residents[0]!;
-    const c = await register(person, '13912340001');
+    const c = await register(person, person.phone);
     await ctx.platform.outbox.flush();
     ctx.clock.advance(5_000); // past the session cache
     const me = (await c.get('/api/me')).json();
@@ -49,7 +50,16 @@ describe('verification against the community roster', () => {
 
   it('leaves a registration whose name does not match the roster at registered', async () => {
     const person = { ...residents[1]!, name: residents[1]!.name === '王小明' ? '李小明' : '王小明' };
-    const c = await register(person, '13912340002');
+    const c = await register(person, person.phone);
+    await ctx.platform.outbox.flush();
+    ctx.clock.advance(5_000);
+    expect((await c.get('/api/me')).json().assuranceLevel).toBe('registered');
+  });
+
+  it('leaves a registration with the roster’s ID number and name but another phone at registered', async () => {
+    // An ID number and a name are easy to learn (a legal representative's are public); the phone is the person's own.
+    const person = residents[3]!;
+    const c = await register(person, '13912340004');
     await ctx.platform.outbox.flush();
     ctx.clock.advance(5_000);
     expect((await c.get('/api/me')).json().assuranceLevel).toBe('registered');
@@ -57,7 +67,7 @@ describe('verification against the community roster', () => {
 
   it('delivering the event twice changes nothing more (the handler is idempotent)', async () => {
     const person = residents[2]!;
-    const c = await register(person, '13912340003');
+    const c = await register(person, person.phone);
     await ctx.platform.outbox.flush();
     const id = (await c.get('/api/me')).json().id as string;
     await ctx.modules.org.service.verifyRegistration(id);

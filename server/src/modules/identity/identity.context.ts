@@ -93,18 +93,23 @@ export function idNumberIndexesOf(pr: DataProtector, a: AccountRow): string[] {
   return pr.blindIndexes(pr.open(a.id_number_enc, FIELD.idNumber), FIELD.idNumber);
 }
 
-/** A person's account is linked to the enterprises the registry lists them as legal representative of. */
+/**
+ * Link a person to the enterprises the registry lists them as legal representative of, under
+ * the same name. Only an active account whose real name is verified (by ID or in person) is
+ * linked: a registration alone never links, whatever ID number it typed. Returns the enterprises.
+ */
 export async function linkLegalRep(
   tx: repo.IdDb,
-  accountId: string,
+  account: Pick<AccountRow, 'id' | 'display_name' | 'assurance_level' | 'status'>,
   idIndex: repo.BlindIndexes,
   now: Date,
-): Promise<number> {
-  const rows = await repo.enterprisesByLegalRep(tx, idIndex);
+): Promise<string[]> {
+  if (account.assurance_level === 'registered' || account.status !== 'active') return [];
+  const rows = await repo.enterprisesByLegalRep(tx, idIndex, account.display_name);
   for (const e of rows) {
     await repo.upsertAgent(tx, {
       enterprise_id: e.id,
-      account_id: accountId,
+      account_id: account.id,
       relation: 'legal_rep',
       granted_by: null,
       granted_at: now,
@@ -112,5 +117,5 @@ export async function linkLegalRep(
       revoked_at: null,
     });
   }
-  return rows.length;
+  return rows.map((e) => e.id);
 }

@@ -1,12 +1,13 @@
 /**
  * Enterprises (legal persons with a USCC) and the people who act for them: the legal
- * representative, linked by the registry, and the agents they authorise (with an optional
- * end date). A person acts for an enterprise by switching their session to it.
+ * representative, linked from the registry once their real name is verified (identity.assurance.ts),
+ * and the agents they authorise (verified people, with an optional end date). A person acts
+ * for an enterprise by switching their session to it.
  */
 import { principalActor, type Principal } from '../../platform/auth.ts';
 import { command } from '../../platform/context.ts';
 import { scoped } from '../../platform/db.ts';
-import { conflict, notFound, validationFailed } from '../../platform/errors.ts';
+import { AppError, conflict, notFound, validationFailed } from '../../platform/errors.ts';
 import { validateCitizenId } from '../../platform/id-numbers.ts';
 import { FIELD, type RequestMeta } from './identity.context.ts';
 import { policy } from './identity.policy.ts';
@@ -76,11 +77,19 @@ export class Enterprises extends WithSessions {
     const principal = await this.legalRep(p, enterpriseId);
     const id = validateCitizenId(input.idNumber);
     if (!id.ok) throw validationFailed([{ path: '/idNumber', code: id.code, message: id.message }]);
-    const agent = await repo.findAccountByLogin(this.c.db, {
-      idNumberIndex: this.c.p.protector.blindIndexes(id.value, FIELD.idNumber),
-    });
-    if (!agent || agent.kind !== 'citizen')
-      throw notFound('ACCOUNT_NOT_FOUND', 'No registered person with this ID number');
+    const holders = (
+      await repo.accountsByIdNumber(this.c.db, this.c.p.protector.blindIndexes(id.value, FIELD.idNumber))
+    ).filter((a) => a.kind === 'citizen' && a.status === 'active');
+    if (holders.length === 0) throw notFound('ACCOUNT_NOT_FOUND', 'No registered person with this ID number');
+    // Only a person whose real name is verified acts for an enterprise: an unverified account
+    // may have typed someone else's ID number.
+    const agent = holders.find((a) => a.assurance_level !== 'registered');
+    if (!agent)
+      throw new AppError(
+        422,
+        'AGENT_NOT_VERIFIED',
+        'This person has not completed real-name verification; an agent must be verified first',
+      );
     if (agent.id === principal.accountId) throw conflict('ALREADY_LEGAL_REP', 'You already act for this enterprise');
     const validUntil = input.validUntil ? new Date(input.validUntil) : null;
     await command(this.c.p, principalActor(principal, meta), async (w) => {

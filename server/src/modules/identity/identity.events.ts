@@ -18,6 +18,16 @@ export const identityEvents = defineEvents({
   'identity.account.created': NewAccount('staff'),
   'identity.account.disabled': AccountOnly,
   'identity.account.enabled': AccountOnly,
+  /**
+   * An account that typed someone else's ID number was frozen when the owner verified it
+   * (notify tells the owner). `registeredAt`: when the frozen account was made.
+   */
+  'identity.account.frozen': Type.Object({
+    accountId: AccountId,
+    ownerAccountId: AccountId,
+    registeredAt: Type.String({ minLength: 1 }),
+    regionCode: Type.String(),
+  }),
   /** A citizen's real-name assurance went up (a registry match, or a check at the window). */
   'identity.assurance.raised': Type.Object({ accountId: AccountId, level: Type.Enum(ASSURANCE_LEVELS) }),
   'identity.role.granted': AccountRole,

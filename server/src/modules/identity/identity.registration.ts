@@ -1,15 +1,16 @@
 /**
- * Citizens' accounts and their real-name assurance: registration with an ID number and a
- * phone number (sealed, with blind indexes), linked at once to the enterprises the registry
- * lists the person as legal representative of; assurance raised to id_verified when an
- * authoritative registry matches (a system action) and to in_person by a window clerk.
- * Also the bulk load of prepared accounts (a city's seed).
+ * Citizens' accounts: registration with an ID number and a phone number (sealed, with blind
+ * indexes), at real-name level `registered`. A registration links the person to no
+ * enterprise: that waits for real-name verification (identity.assurance.ts). An ID number
+ * held only by unverified accounts may be registered again (its owner must never be locked
+ * out by someone who typed it first); one verified account holds it alone. Also the bulk load
+ * of prepared accounts (a city's seed).
  */
 import { systemActor } from '../../platform/audit.ts';
-import { principalActor, type AssuranceLevel, type Principal, type Role } from '../../platform/auth.ts';
-import { command, type Work } from '../../platform/context.ts';
+import type { Role } from '../../platform/auth.ts';
+import { command } from '../../platform/context.ts';
 import { scoped } from '../../platform/db.ts';
-import { conflict, notFound, validationFailed, type ErrorDetail } from '../../platform/errors.ts';
+import { conflict, validationFailed, type ErrorDetail } from '../../platform/errors.ts';
 import { validateCitizenId } from '../../platform/id-numbers.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import {
@@ -21,11 +22,9 @@ import {
   type NewAccount,
   type RequestMeta,
 } from './identity.context.ts';
-import { policy } from './identity.policy.ts';
 import * as repo from './identity.repository.ts';
 import { WithSessions, type SignedIn } from './identity.sessions.ts';
-import type { IdentityEvents } from './identity.events.ts';
-import type { AccountRow, IdentityTables } from './identity.tables.ts';
+import type { IdentityTables } from './identity.tables.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
 
 /** An account a seed loads: the person's data in clear (sealed here) and an initial password. */
@@ -41,26 +40,6 @@ export interface SeedEnterprise {
   registeredOn: string | null;
   address: string | null;
   legalRep: { name: string; idNumber: string };
-}
-
-/** Raise a citizen's real-name assurance to `level`: audited (from, to, and why) and told. */
-async function raiseAssurance(
-  w: Work<IdentityEvents>,
-  tx: repo.IdDb,
-  account: AccountRow,
-  level: 'id_verified' | 'in_person',
-  why: Record<string, unknown> = {},
-): Promise<void> {
-  await repo.updateAccount(tx, account.id, { assurance_level: level, updated_at: w.now });
-  await w.audit({
-    action: 'identity.assurance.raised',
-    resourceType: 'account',
-    resourceId: account.id,
-    regionCode: account.region_code,
-    change: { from: account.assurance_level, to: level, ...why },
-    detail: { to: level, ...why },
-  });
-  await w.emit('identity.assurance.raised', { accountId: account.id, level }, account.region_code);
 }
 
 /** Passwords hashed at once while seeding. */
@@ -93,12 +72,10 @@ export class Registration extends WithSessions {
     const actor = { accountId, kind: 'citizen', requestId: meta.requestId, ip: meta.ip };
     const session = await command(this.c.p, actor, async (w) => {
       const tx = scoped<IdentityTables>(w.tx);
-      if (
-        (await repo.findAccountByLogin(tx, { idNumberIndex: idIndexes })) ||
-        (await repo.findAccountByLogin(tx, { phoneIndex: phoneIndexes }))
-      ) {
-        return null;
-      }
+      if (await repo.findAccountByLogin(tx, { phoneIndex: phoneIndexes })) return null;
+      // Unverified holders of the ID number do not stop its owner; a verified one does.
+      const holders = (await repo.accountsByIdNumber(tx, idIndexes)).filter((h) => h.status !== 'frozen');
+      if (holders.some((h) => h.assurance_level !== 'registered')) return null;
       const account = accountRow(this.c.p.protector, {
         id: accountId,
         kind: 'citizen',
@@ -111,14 +88,14 @@ export class Registration extends WithSessions {
       });
       await repo.insertAccount(tx, account);
       await repo.insertRole(tx, accountId, 'citizen', w.now, accountId);
-      const linked = await linkLegalRep(tx, accountId, idIndexes, w.now);
       await w.audit({
         action: 'identity.account.registered',
         resourceType: 'account',
         resourceId: accountId,
         regionCode: account.region_code,
         change: { name, idIndex, phoneIndex },
-        detail: { linkedEnterprises: linked },
+        // Other unverified accounts typed the same ID number: the first to verify keeps it.
+        ...(holders.length > 0 ? { detail: { idNumberSharedWith: holders.length } } : {}),
       });
       await w.emit(
         'identity.account.registered',
@@ -133,55 +110,6 @@ export class Registration extends WithSessions {
         'An account with this ID number or phone number exists; sign in or reset the password',
       );
     return this.sessions.signedIn(session);
-  }
-
-  /** What another module may check a registration against: the ID number's blind index, name and region. */
-  async identityFacts(accountId: string): Promise<{
-    idNumberIndex: string;
-    idNumberIndexes: string[];
-    name: string;
-    regionCode: string;
-    assuranceLevel: AssuranceLevel;
-  } | null> {
-    const a = await repo.findAccountById(this.c.db, accountId);
-    if (!a || a.kind !== 'citizen' || !a.id_number_index) return null;
-    return {
-      idNumberIndex: a.id_number_index,
-      idNumberIndexes: idNumberIndexesOf(this.c.p.protector, a),
-      name: a.display_name,
-      regionCode: a.region_code,
-      assuranceLevel: a.assurance_level,
-    };
-  }
-
-  /**
-   * Raise a citizen's real-name assurance to id_verified because an authoritative registry
-   * matched their ID number and name (a system action, audited). Never lowers a level.
-   */
-  async markIdVerified(accountId: string, source: string): Promise<boolean> {
-    const raised = await command(this.c.p, systemActor(), async (w) => {
-      const tx = scoped<IdentityTables>(w.tx);
-      const a = await repo.findAccountById(tx, accountId);
-      if (!a || a.kind !== 'citizen' || a.assurance_level !== 'registered') return false;
-      await raiseAssurance(w, tx, a, 'id_verified', { source });
-      return true;
-    });
-    if (raised) this.sessions.invalidate(accountId);
-    return raised;
-  }
-
-  /** A window clerk records that the person's identity was checked in person (线下核验). */
-  async verifyInPerson(p: Principal | null, accountId: string, meta: RequestMeta): Promise<void> {
-    const principal = policy.verifyInPerson(p);
-    const done = await command(this.c.p, principalActor(principal, meta), async (w) => {
-      const tx = scoped<IdentityTables>(w.tx);
-      const account = await repo.findAccountById(tx, accountId);
-      if (!account || account.kind !== 'citizen') return false;
-      await raiseAssurance(w, tx, account, 'in_person');
-      return true;
-    });
-    if (!done) throw notFound('ACCOUNT_NOT_FOUND', 'No such citizen account');
-    this.sessions.invalidate(accountId);
   }
 
   /**
@@ -220,8 +148,7 @@ export class Registration extends WithSessions {
         created_at: w.now,
       }));
       for (let i = 0; i < enterprises.length; i += 500) await repo.insertEnterprises(tx, enterprises.slice(i, i + 500));
-      for (const row of rows)
-        if (row.id_number_index) await linkLegalRep(tx, row.id, idNumberIndexesOf(pr, row), w.now);
+      for (const row of rows) if (row.id_number_index) await linkLegalRep(tx, row, idNumberIndexesOf(pr, row), w.now);
       await w.audit({
         action: 'identity.seed.loaded',
         resourceType: 'seed',

@@ -12,17 +12,40 @@ export const findAccountById = (db: IdDb, id: string) =>
 export type BlindIndexes = string | readonly string[];
 const anyOf = (v: BlindIndexes): string[] => (typeof v === 'string' ? [v] : [...v]);
 
+/**
+ * The account a login names. An ID number may be held by several unverified accounts (it is
+ * unique among verified ones only): then the verified, unfrozen holder, else the earliest
+ * active one. `accountsByIdNumber` lists them all.
+ */
 export const findAccountByLogin = (
   db: IdDb,
   by: { username?: string; idNumberIndex?: BlindIndexes; phoneIndex?: BlindIndexes },
 ) => {
   let q = db.selectFrom('identity.accounts').selectAll();
   if (by.username !== undefined) q = q.where('username', '=', by.username);
-  else if (by.idNumberIndex !== undefined) q = q.where('id_number_index', 'in', anyOf(by.idNumberIndex));
+  else if (by.idNumberIndex !== undefined)
+    q = q
+      .where('id_number_index', 'in', anyOf(by.idNumberIndex))
+      .orderBy(sql`status = 'active'`, 'desc')
+      .orderBy(sql`assurance_level <> 'registered'`, 'desc')
+      .orderBy('created_at')
+      .limit(1);
   else if (by.phoneIndex !== undefined) q = q.where('phone_index', 'in', anyOf(by.phoneIndex));
   else return Promise.resolve(undefined);
   return q.executeTakeFirst();
 };
+
+/** Every account holding an ID number (by its blind index under any loaded key): verified and active first. */
+export const accountsByIdNumber = (db: IdDb, idNumberIndex: BlindIndexes, limit = 20) =>
+  db
+    .selectFrom('identity.accounts')
+    .selectAll()
+    .where('id_number_index', 'in', anyOf(idNumberIndex))
+    .orderBy(sql`status = 'active'`, 'desc')
+    .orderBy(sql`assurance_level <> 'registered'`, 'desc')
+    .orderBy('created_at')
+    .limit(limit)
+    .execute();
 
 export const insertAccount = (db: IdDb, row: AccountRow) => db.insertInto('identity.accounts').values(row).execute();
 
@@ -151,14 +174,23 @@ export const countFailure = (db: IdDb, key: string, now: Date, windowStart: Date
 export const clearThrottle = (db: IdDb, key: string) =>
   db.deleteFrom('identity.login_throttle').where('key', '=', key).execute();
 
+/**
+ * The enterprises an account may act for now. The rule of linking holds here too, whatever a
+ * link row says: only an active account verified by ID (or in person) acts for an enterprise,
+ * and a legal representative only under the registry's name.
+ */
 export const enterprisesOf = (db: IdDb, accountId: string, now: Date) =>
   db
     .selectFrom('identity.enterprise_agents as ea')
     .innerJoin('identity.enterprises as e', 'e.id', 'ea.enterprise_id')
+    .innerJoin('identity.accounts as a', 'a.id', 'ea.account_id')
     .select(['e.id', 'e.name', 'e.uscc', 'e.region_code', 'ea.relation'])
     .where('ea.account_id', '=', accountId)
     .where('ea.revoked_at', 'is', null)
     .where('e.status', '=', 'active')
+    .where('a.status', '=', 'active')
+    .where('a.assurance_level', '<>', 'registered')
+    .where((eb) => eb.or([eb('ea.relation', '<>', 'legal_rep'), eb('a.display_name', '=', eb.ref('e.legal_rep_name'))]))
     .where((eb) => eb.or([eb('ea.valid_until', 'is', null), eb('ea.valid_until', '>', now)]))
     .orderBy('e.name')
     .execute();
@@ -200,13 +232,41 @@ export const revokeAgent = (db: IdDb, enterpriseId: string, accountId: string, a
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
 
-/** Enterprises whose legal representative has this ID number (blind index): linked when the person registers. */
-export const enterprisesByLegalRep = (db: IdDb, idNumberIndex: BlindIndexes) =>
+/**
+ * Enterprises whose legal representative has this ID number (blind index) and this name, as
+ * the registry holds them: linked when the person's real name is verified.
+ */
+export const enterprisesByLegalRep = (db: IdDb, idNumberIndex: BlindIndexes, name: string) =>
   db
     .selectFrom('identity.enterprises')
     .select(['id'])
     .where('legal_rep_id_index', 'in', anyOf(idNumberIndex))
+    .where('legal_rep_name', '=', name)
     .execute();
+
+/** Withdraw every link of an account to an enterprise (a frozen account acts for none). Returns the enterprises. */
+export const revokeLinksOf = async (db: IdDb, accountId: string, at: Date): Promise<string[]> =>
+  (
+    await db
+      .updateTable('identity.enterprise_agents')
+      .set({ revoked_at: at })
+      .where('account_id', '=', accountId)
+      .where('revoked_at', 'is', null)
+      .returning('enterprise_id')
+      .execute()
+  ).map((r) => r.enterprise_id);
+
+/** Withdraw the authorisations an account gave as legal representative. Returns the agents' accounts. */
+export const revokeGrantedBy = async (db: IdDb, accountId: string, at: Date): Promise<string[]> =>
+  (
+    await db
+      .updateTable('identity.enterprise_agents')
+      .set({ revoked_at: at })
+      .where('granted_by', '=', accountId)
+      .where('revoked_at', 'is', null)
+      .returning('account_id')
+      .execute()
+  ).map((r) => r.account_id);
 
 export const insertEnterprises = (db: IdDb, rows: Insertable<IdentityTables['identity.enterprises']>[]) =>
   db.insertInto('identity.enterprises').values(rows).execute();

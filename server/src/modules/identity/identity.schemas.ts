@@ -109,7 +109,7 @@ export const AccountItem = Obj({
   kind: Type.Enum(['citizen', 'staff'] as const),
   username: Nullable(Type.String()),
   displayName: Type.String(),
-  status: Type.Enum(['active', 'disabled'] as const),
+  status: Type.Enum(['active', 'disabled', 'frozen'] as const),
   assuranceLevel: Type.Enum(ASSURANCE_LEVELS),
   phoneMasked: Nullable(Type.String()),
   totpEnabled: Type.Boolean(),

@@ -6,6 +6,7 @@
 import type { IdentitySettings } from '../../config.ts';
 import type { Platform } from '../../platform/context.ts';
 import { expose } from '../../platform/module.ts';
+import { Assurance } from './identity.assurance.ts';
 import { contextOf } from './identity.context.ts';
 import { Enterprises } from './identity.enterprises.ts';
 import type { IdentityEvents } from './identity.events.ts';
@@ -37,14 +38,8 @@ export function identityService(platform: Platform<IdentityEvents>, settings: Id
       'housekeeping',
     ),
     ...expose(new SignIn(context, sessions), 'login', 'verifySecondFactor', 'logout', 'changePassword'),
-    ...expose(
-      new Registration(context, sessions),
-      'register',
-      'identityFacts',
-      'markIdVerified',
-      'verifyInPerson',
-      'seedAccounts',
-    ),
+    ...expose(new Registration(context, sessions), 'register', 'seedAccounts'),
+    ...expose(new Assurance(context, sessions), 'identityFacts', 'markIdVerified', 'verifyInPerson'),
     ...expose(
       new Enterprises(context, sessions),
       'myEnterprises',

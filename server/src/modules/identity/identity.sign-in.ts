@@ -25,6 +25,8 @@ export type LoginResult =
   SignedIn | { status: 'totp_required'; challenge: string; enrol?: { secret: string; otpauthUri: string } };
 
 const CHALLENGE_MS = 5 * MINUTE;
+/** Holders of one ID number a sign-in tries (unverified accounts may share one until its owner verifies it). */
+const MAX_HOLDERS = 5;
 const CHALLENGE_MAX_FAILURES = 5;
 
 /** The throttle keys of a sign-in: the login (by blind index, so unknown logins count too) and the address. */
@@ -50,13 +52,29 @@ export class SignIn extends WithSessions {
     await repo.countFailure(tx, keys.ipKey, now, windowStart, s.loginMaxFailuresPerAddress, lockUntil);
   }
 
-  private async findByLogin(login: string): Promise<AccountRow | undefined> {
+  /**
+   * The accounts a login may name: one for a phone or username; for an ID number every
+   * holder (unverified accounts may share one until its owner verifies it), verified first.
+   */
+  private async candidates(login: string): Promise<AccountRow[]> {
     const l = login.trim();
     const id = validateCitizenId(l);
     const pr = this.c.p.protector;
-    if (id.ok) return repo.findAccountByLogin(this.c.db, { idNumberIndex: pr.blindIndexes(id.value, FIELD.idNumber) });
-    if (isPhone(l)) return repo.findAccountByLogin(this.c.db, { phoneIndex: pr.blindIndexes(l, FIELD.phone) });
-    return repo.findAccountByLogin(this.c.db, { username: l.toLowerCase() });
+    if (id.ok) return repo.accountsByIdNumber(this.c.db, pr.blindIndexes(id.value, FIELD.idNumber), MAX_HOLDERS);
+    const one = isPhone(l)
+      ? await repo.findAccountByLogin(this.c.db, { phoneIndex: pr.blindIndexes(l, FIELD.phone) })
+      : await repo.findAccountByLogin(this.c.db, { username: l.toLowerCase() });
+    return one ? [one] : [];
+  }
+
+  /** The account whose password this is, among the candidates; the same work (a decoy hash) when there are none. */
+  private async matching(candidates: AccountRow[], password: string): Promise<AccountRow | undefined> {
+    if (candidates.length === 0) {
+      await verifyPassword(null, password);
+      return undefined;
+    }
+    for (const a of candidates) if (await verifyPassword(a.password_hash, password)) return a;
+    return undefined;
   }
 
   /** Sign in with a login (ID number, phone or username) and a password. */
@@ -75,35 +93,42 @@ export class SignIn extends WithSessions {
         details: [{ path: '/login', code: 'RETRY_AFTER', message: `${retryAfter}` }],
       });
     }
-    const account = await this.findByLogin(input.login);
-    const ok = await verifyPassword(account?.password_hash ?? null, input.password);
+    const candidates = await this.candidates(input.login);
+    const account = await this.matching(candidates, input.password);
     const actor: ActorRef = {
-      accountId: ok && account ? account.id : null,
+      accountId: account?.id ?? null,
       kind: 'anonymous',
       requestId: meta.requestId,
       ip: meta.ip,
     };
-    if (!ok || !account) {
+    if (!account) {
       await command(this.c.p, actor, async (w) => {
         await this.countFailure(scoped<IdentityTables>(w.tx), keys, now);
         await w.audit({
           action: 'identity.login.failed',
           resourceType: 'account',
-          resourceId: account?.id ?? null,
+          resourceId: candidates.length === 1 ? candidates[0]!.id : null,
           detail: { reason: 'credentials' },
         });
       });
       throw new AppError(401, 'INVALID_CREDENTIALS', 'The login or password is wrong');
     }
     if (account.status !== 'active') {
+      const status = account.status;
       await command(this.c.p, actor, (w) =>
         w.audit({
           action: 'identity.login.refused',
           resourceType: 'account',
           resourceId: account.id,
-          detail: { reason: 'disabled' },
+          detail: { reason: status },
         }),
       );
+      if (status === 'frozen')
+        throw new AppError(
+          403,
+          'ACCOUNT_FROZEN',
+          'This account is frozen: the owner of its ID number verified it on another account. Bring your ID card to a service window if this is wrong',
+        );
       throw new AppError(403, 'ACCOUNT_DISABLED', 'This account is disabled; contact the service desk');
     }
     if (account.kind === 'staff') return this.startSecondFactor(account, meta, actor);

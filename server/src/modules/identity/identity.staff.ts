@@ -119,8 +119,11 @@ export class StaffAccounts extends WithSessions {
     const principal = policy.manageSecurity(p, accountId);
     const done = await command(this.c.p, principalActor(principal, meta), async (w) => {
       const tx = scoped<IdentityTables>(w.tx);
-      const r = await repo.updateAccount(tx, accountId, { status: input.status, updated_at: w.now });
-      if (Number(r.numUpdatedRows) === 0) return false;
+      const account = await repo.findAccountById(tx, accountId);
+      if (!account) return false;
+      // A frozen account's ID number is its verified owner's: only a check in person at a window thaws it.
+      if (account.status === 'frozen') return 'FROZEN' as const;
+      await repo.updateAccount(tx, accountId, { status: input.status, updated_at: w.now });
       const ended =
         input.status === 'disabled' ? await repo.revokeSessions(tx, { accountId }, w.now, 'account-disabled') : 0;
       const what = input.status === 'disabled' ? 'disabled' : 'enabled';
@@ -135,6 +138,11 @@ export class StaffAccounts extends WithSessions {
       return true;
     });
     if (!done) throw notFound('ACCOUNT_NOT_FOUND', 'No such account');
+    if (done === 'FROZEN')
+      throw conflict(
+        'ACCOUNT_STATUS_LOCKED',
+        'This account is frozen: its ID number was verified by its owner on another account; only a check in person thaws it',
+      );
     this.sessions.invalidate(accountId);
   }
 

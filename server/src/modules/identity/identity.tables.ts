@@ -12,7 +12,8 @@ export interface AccountRow {
   phone_index: string | null;
   password_hash: string | null;
   password_changed_at: Date | null;
-  status: 'active' | 'disabled';
+  /** frozen: its ID number was verified by its owner on another account (it cannot sign in, nor be re-enabled). */
+  status: 'active' | 'disabled' | 'frozen';
   assurance_level: 'registered' | 'id_verified' | 'in_person';
   totp_secret_enc: string | null;
   totp_enabled: boolean;

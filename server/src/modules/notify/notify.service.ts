@@ -11,6 +11,7 @@
  *   stopped mid-send, so the mail may have gone) marks it failed instead of sending again.
  */
 import type { Kysely, Transaction } from 'kysely';
+import type { Static } from 'typebox';
 import type { NotifySettings } from '../../config.ts';
 import { systemActor, type ActorRef } from '../../platform/audit.ts';
 import type { Principal } from '../../platform/auth.ts';
@@ -28,11 +29,13 @@ import {
   type CaseChangedPayload,
   type CaseOverduePayload,
 } from '../applications/index.ts';
+import { identityEvents, type IdentityEvents } from '../identity/index.ts';
 import { SmtpMailer, type Mailer } from './notify.mail.ts';
 import { policy } from './notify.policy.ts';
 import * as repo from './notify.repository.ts';
 import type { NotifyTables } from './notify.tables.ts';
 import {
+  accountFrozenMessage,
   caseChangedMessage,
   caseOverdueMessage,
   renderEmail,
@@ -107,6 +110,9 @@ export class NotifyService {
   start(): void {
     this.p.outbox.subscribe(applicationsEvents, CASE_CHANGED, 'notify.case-changed', (e) => this.onCaseChanged(e));
     this.p.outbox.subscribe(applicationsEvents, CASE_OVERDUE, 'notify.case-overdue', (e) => this.onCaseOverdue(e));
+    this.p.outbox.subscribe(identityEvents, 'identity.account.frozen', 'notify.account-frozen', (e) =>
+      this.onAccountFrozen(e),
+    );
     // Without SMTP no e-mail jobs are scheduled; any left from a configured run wait for a node that has it.
     if (this.mailer) this.p.jobs.register<EmailJobPayload>(EMAIL_JOB, (job) => this.sendEmail(job));
   }
@@ -172,6 +178,12 @@ export class NotifyService {
     const e = event.payload;
     if (e.notifyAccountIds.length === 0) return;
     await this.fromEvent(event, e.notifyAccountIds, e.regionCode, caseOverdueMessage(e));
+  }
+
+  /** The owner of an ID number hears that an account which had typed it is frozen. */
+  private async onAccountFrozen(event: DomainEvent<Static<IdentityEvents['identity.account.frozen']>>): Promise<void> {
+    const e = event.payload;
+    await this.fromEvent(event, [e.ownerAccountId], e.regionCode, accountFrozenMessage(e));
   }
 
   // ---------------------------------------------------------------- e-mail

@@ -3,6 +3,8 @@
  * made from a message (Chinese first, English below). Pure functions, no I/O.
  */
 import type { CaseChangedPayload, CaseOverduePayload } from '../applications/index.ts';
+import type { IdentityEvents } from '../identity/index.ts';
+import type { Static } from 'typebox';
 
 export interface LocalText {
   zh: string;
@@ -108,6 +110,33 @@ const paragraphs = (s: string): string =>
     .split('\n')
     .map((line) => escapeHtml(line))
     .join('<br>');
+
+/**
+ * The security notice to a person whose ID number another, unverified account had typed: that
+ * account was frozen when the person's own real name was verified.
+ */
+export function accountFrozenMessage(e: Static<IdentityEvents['identity.account.frozen']>): MessageContent {
+  const when = formatChinaTime(e.registeredAt);
+  return {
+    title: {
+      zh: '安全提醒：您的身份证号曾被他人用于注册',
+      en: 'Security notice: someone registered with your ID number',
+    },
+    body: {
+      zh: lines(
+        `您完成实名认证时，我们发现另一个未实名的账号于 ${when} 使用您的身份证号注册。`,
+        '该账号已被冻结，不能再登录或办事；它与企业的关联和它作出的授权已全部撤销。',
+        '如果那是您本人的另一个账号，请携带身份证到政务服务窗口办理。',
+      ),
+      en: lines(
+        `When you completed real-name verification we found another, unverified account registered with your ID number on ${when} (China time).`,
+        'That account is now frozen: it can no longer sign in or act, and its links to enterprises and the authorisations it gave are withdrawn.',
+        'If it was another account of yours, bring your ID card to a service window.',
+      ),
+    },
+    link: '/me',
+  };
+}
 
 /**
  * The e-mail for an inbox message: the Chinese text, then the English. `publicUrl` (the

@@ -171,7 +171,7 @@ export const residentsPage = (
 export const residentByIdIndex = (db: OrgDb, regionCode: string, idNumberIndex: string | readonly string[]) =>
   db
     .selectFrom('org.residents')
-    .select(['id', 'name', 'community_id'])
+    .select(['id', 'name', 'community_id', 'phone_enc'])
     .where('region_code', '=', regionCode)
     .where('id_number_index', 'in', typeof idNumberIndex === 'string' ? [idNumberIndex] : [...idNumberIndex])
     .executeTakeFirst();

@@ -52,7 +52,7 @@ const Staff = Obj({
   displayName: Type.String(),
   username: Nullable(Type.String()),
   phoneMasked: Nullable(Type.String()),
-  status: Type.Enum(['active', 'disabled'] as const),
+  status: Type.Enum(['active', 'disabled', 'frozen'] as const),
   posts: Type.Array(PostSchema),
 });
 const PostBody = Obj({

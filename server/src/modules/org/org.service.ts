@@ -73,15 +73,20 @@ export class OrgService {
   }
 
   /**
-   * A newly registered citizen whose ID number and name are on a community roster (实有人口)
-   * is verified by ID (实名认证) — the government already holds the record, so the person
-   * brings no paper. Runs from the outbox after the registration commits; idempotent.
+   * A newly registered citizen whose ID number, name **and phone** are on a community roster
+   * (实有人口) is verified by ID (实名认证) — the government already holds the record, so the
+   * person brings no paper. The phone was proven with a one-time code at registration, so the
+   * match is not knowledge alone: an ID number and a name are easy to learn (an enterprise's
+   * legal representative is public), the person's own phone is not. Runs from the outbox
+   * after the registration commits; idempotent.
    */
   async verifyRegistration(accountId: string): Promise<void> {
     const facts = await this.identity.identityFacts(accountId);
     if (!facts || facts.assuranceLevel !== 'registered') return;
     const resident = await repo.residentByIdIndex(this.db, facts.regionCode, facts.idNumberIndexes);
-    if (resident && resident.name === facts.name) await this.identity.markIdVerified(accountId, 'org.community-roster');
+    if (!resident || resident.name !== facts.name || !resident.phone_enc) return;
+    const phoneIndex = this.p.protector.blindIndex(this.p.protector.open(resident.phone_enc, PII.phone), PII.phone);
+    if (facts.phoneIndexes.includes(phoneIndex)) await this.identity.markIdVerified(accountId, 'org.community-roster');
   }
 
   /** Posts of one account, for the principal (registered with identity as its post source). */

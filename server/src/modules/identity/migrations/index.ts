@@ -98,4 +98,30 @@ export const identityMigrations: Migration[] = [
       `create index enterprise_agents_account on identity.enterprise_agents (account_id)`,
     ],
   },
+  {
+    // Enterprise takeover (issue 8): an ID number no longer belongs to whoever typed it first.
+    // Unverified accounts may share one; among verified, unfrozen accounts it is unique. An
+    // account whose ID number its owner verified is frozen. Links to an enterprise that the
+    // new rule would not make (an unverified legal representative, or one whose name is not
+    // the registry's) are revoked, with the agents such a legal representative authorised.
+    id: '202612100010_identity_verified_links',
+    up: [
+      `alter table identity.accounts drop constraint accounts_status_check`,
+      `alter table identity.accounts add constraint accounts_status_check
+        check (status in ('active', 'disabled', 'frozen'))`,
+      `alter table identity.accounts drop constraint accounts_id_number_index_key`,
+      `create index accounts_id_number on identity.accounts (id_number_index)`,
+      `create unique index accounts_id_number_verified on identity.accounts (id_number_index)
+        where assurance_level <> 'registered' and status <> 'frozen'`,
+      `create index enterprise_agents_granted_by on identity.enterprise_agents (granted_by) where revoked_at is null`,
+      `update identity.enterprise_agents ea set revoked_at = now()
+        where ea.revoked_at is null and ea.relation = 'agent' and exists (
+          select 1 from identity.accounts a join identity.enterprises e on e.id = ea.enterprise_id
+          where a.id = ea.granted_by and (a.assurance_level = 'registered' or a.display_name <> e.legal_rep_name))`,
+      `update identity.enterprise_agents ea set revoked_at = now()
+        where ea.revoked_at is null and ea.relation = 'legal_rep' and exists (
+          select 1 from identity.accounts a join identity.enterprises e on e.id = ea.enterprise_id
+          where a.id = ea.account_id and (a.assurance_level = 'registered' or a.display_name <> e.legal_rep_name))`,
+    ],
+  },
 ];
