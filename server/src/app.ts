@@ -243,6 +243,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     identity: identity.api.service,
     blobs: new FileBlobStore(path.join(config.dataDir, 'blobs')),
     uploadLimitBytes: config.uploadLimitBytes,
+    settings: config.applications,
     regionCode: config.regionCode,
   });
   const notify = notifyModule.create(platform, { settings: config.notify, publicUrl: config.publicUrl });

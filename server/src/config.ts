@@ -39,6 +39,8 @@ export const ConfigSchema = Type.Object(
       loginMaxFailuresPerAddress: Int(30, 1, 10_000),
       loginWindowMinutes: Int(15, 1, 24 * 60),
       loginLockMinutes: Int(15, 1, 24 * 60),
+      /** Registrations an address may attempt in an hour (then 429 RATE_LIMITED until the hour is over). */
+      registrationsPerAddressPerHour: Int(20, 1, 100_000),
     }),
     notify: Type.Object({
       /** smtp://user:pass@host:port or smtps://…; without it notifications are in-app only. */
@@ -47,6 +49,11 @@ export const ConfigSchema = Type.Object(
     }),
     /** Largest material upload, in bytes. */
     uploadLimitBytes: Int(10 * 1_048_576, 1024, 100 * 1_048_576),
+    applications: Type.Object({
+      /** Drafts one account may keep, and their total size (the form and material list as JSON, in bytes). */
+      draftMaxCount: Int(20, 1, 10_000),
+      draftMaxTotalBytes: Int(2 * 1_048_576, 1024, 1024 * 1_048_576),
+    }),
   },
   { additionalProperties: false },
 );
@@ -54,6 +61,7 @@ export const ConfigSchema = Type.Object(
 export type Config = Static<typeof ConfigSchema>;
 export type IdentitySettings = Config['identity'];
 export type NotifySettings = Config['notify'];
+export type ApplicationsSettings = Config['applications'];
 
 export class ConfigError extends Error {
   readonly problems: string[];
@@ -94,19 +102,27 @@ export function configFromEnv(env: Env = process.env): Partial<Config> {
       loginMaxFailuresPerAddress: num(env.YIWANG_LOGIN_MAX_FAILURES_PER_ADDRESS),
       loginWindowMinutes: num(env.YIWANG_LOGIN_WINDOW_MINUTES),
       loginLockMinutes: num(env.YIWANG_LOGIN_LOCK_MINUTES),
+      registrationsPerAddressPerHour: num(env.YIWANG_REGISTRATIONS_PER_ADDRESS),
     },
     notify: {
       smtpUrl: env.YIWANG_SMTP_URL || undefined,
       mailFrom: env.YIWANG_MAIL_FROM || undefined,
     },
     uploadLimitBytes: num(env.YIWANG_UPLOAD_LIMIT_BYTES),
+    applications: {
+      draftMaxCount: num(env.YIWANG_DRAFT_MAX_COUNT),
+      draftMaxTotalBytes: num(env.YIWANG_DRAFT_MAX_TOTAL_BYTES),
+    },
   };
   return JSON.parse(JSON.stringify(raw)) as Partial<Config>; // drop undefined
 }
 
 /** Validate and complete a configuration; throws ConfigError listing every problem. */
 export function loadConfig(input: Partial<Config> = configFromEnv()): Config {
-  const withDefaults = Value.Default(ConfigSchema, structuredClone({ identity: {}, notify: {}, ...input }));
+  const withDefaults = Value.Default(
+    ConfigSchema,
+    structuredClone({ identity: {}, notify: {}, applications: {}, ...input }),
+  );
   const errors = [...Value.Errors(ConfigSchema, withDefaults)];
   if (errors.length > 0) {
     throw new ConfigError(errors.map((e) => `${e.instancePath || '/'}: ${e.message}`));

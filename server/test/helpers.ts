@@ -104,6 +104,7 @@ export async function createTestApp(
     ...opts.config,
     identity: { ...(opts.config?.identity ?? {}) } as Config['identity'],
     notify: { ...(opts.config?.notify ?? {}) } as Config['notify'],
+    applications: { ...(opts.config?.applications ?? {}) } as Config['applications'],
   });
   const app = await buildApp(config, { clock, database, logger: pino({ level: 'silent' }) });
   if (opts.seed !== false) {

@@ -53,8 +53,8 @@ type T = TFunction;
 /** A human message for an error: localised by code when known, else the server's text. */
 export function errorMessage(t: T, err: unknown): string {
   if (err instanceof ApiError) {
-    if (err.code === 'LOGIN_THROTTLED' && err.retryAfter) {
-      return t('errors.LOGIN_THROTTLED_SECONDS', { seconds: err.retryAfter });
+    if ((err.code === 'LOGIN_THROTTLED' || err.code === 'RATE_LIMITED') && err.retryAfter) {
+      return t(`errors.${err.code}_SECONDS`, { seconds: err.retryAfter });
     }
     const key = `errors.${err.code}`;
     if (i18next.exists(key)) return t(key);

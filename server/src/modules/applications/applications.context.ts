@@ -1,4 +1,5 @@
 /** What every use case of the applications module works with: the platform, its tables, the other modules. */
+import type { ApplicationsSettings } from '../../config.ts';
 import type { BlobStore } from '../../platform/blobs.ts';
 import type { Platform, Work } from '../../platform/context.ts';
 import { scoped } from '../../platform/db.ts';
@@ -15,6 +16,7 @@ export interface ApplicationsDeps {
   identity: IdentityService;
   blobs: BlobStore;
   uploadLimitBytes: number;
+  settings: ApplicationsSettings;
   regionCode: string;
 }
 

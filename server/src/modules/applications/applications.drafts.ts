@@ -6,7 +6,7 @@
 import type { Readable } from 'node:stream';
 import { principalActor, type Principal, type RequestOrigin } from '../../platform/auth.ts';
 import { command } from '../../platform/context.ts';
-import { badRequest, notFound } from '../../platform/errors.ts';
+import { AppError, badRequest, notFound } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { DRAFT_CONTEXT, inTx, type Context } from './applications.context.ts';
 import { policy } from './applications.policy.ts';
@@ -16,6 +16,10 @@ import { materialView } from './applications.views.ts';
 import type { MaterialRefIn } from './forms.ts';
 
 type DraftRow = NonNullable<Awaited<ReturnType<typeof repo.draftById>>>;
+
+/** 422: the account keeps too many drafts, or too much in them. */
+const draftLimit = (code: 'DRAFT_COUNT' | 'DRAFT_SIZE', message: string) =>
+  new AppError(422, 'DRAFT_LIMIT_REACHED', message, { details: [{ path: '/', code, message }] });
 
 /** A file name to keep and show: path separators and control characters replaced, at most 200 characters. */
 function safeFileName(name: string): string {
@@ -111,7 +115,9 @@ export class Drafts {
     const target = await this.targets.resolve(body);
     const materials = await this.materials(principal.accountId, body.materials ?? [], target);
     const id = uuidv7();
+    const sealed = this.sealed(body.form ?? {}, materials);
     await command(this.c.p, principalActor(principal, origin), async (w) => {
+      await this.withinCap(inTx(w), principal.accountId, null, sealed.size);
       await repo.insertDraft(inTx(w), {
         id,
         region_code: this.c.deps.regionCode,
@@ -122,8 +128,9 @@ export class Drafts {
         bundle_code: target.bundleCode,
         title_zh: target.title.zh,
         title_en: target.title.en,
-        form_sealed: this.c.p.protector.seal(JSON.stringify(body.form ?? {}), DRAFT_CONTEXT),
-        materials: JSON.stringify(materials),
+        form_sealed: sealed.form,
+        materials: sealed.materials,
+        size_bytes: sealed.size,
         created_at: w.now,
         updated_at: w.now,
       });
@@ -136,6 +143,7 @@ export class Drafts {
     p: Principal | null,
     id: string,
     body: { form: Record<string, unknown>; materials: MaterialRefIn[] },
+    origin: RequestOrigin,
   ) {
     const principal = policy.own(p);
     const d = await this.own(principal, id);
@@ -144,12 +152,47 @@ export class Drafts {
       bundleCode: d.bundle_code ?? undefined,
     });
     const materials = await this.materials(principal.accountId, body.materials, target);
-    await repo.updateDraft(this.c.db, id, {
-      form_sealed: this.c.p.protector.seal(JSON.stringify(body.form), DRAFT_CONTEXT),
-      materials: JSON.stringify(materials),
-      updated_at: this.c.p.clock.now(),
+    const sealed = this.sealed(body.form, materials);
+    await command(this.c.p, principalActor(principal, origin), async (w) => {
+      await this.withinCap(inTx(w), principal.accountId, id, sealed.size);
+      await repo.updateDraft(inTx(w), id, {
+        form_sealed: sealed.form,
+        materials: sealed.materials,
+        size_bytes: sealed.size,
+        updated_at: w.now,
+      });
     });
     return this.draft(p, id);
+  }
+
+  /** A draft's form sealed and its materials as stored, with their size as JSON (what the cap counts). */
+  private sealed(form: Record<string, unknown>, materials: unknown[]) {
+    const formJson = JSON.stringify(form);
+    const materialsJson = JSON.stringify(materials);
+    return {
+      form: this.c.p.protector.seal(formJson, DRAFT_CONTEXT),
+      materials: materialsJson,
+      size: Buffer.byteLength(formJson) + Buffer.byteLength(materialsJson),
+    };
+  }
+
+  /**
+   * The per-account cap: at most `draftMaxCount` drafts of at most `draftMaxTotalBytes` together.
+   * Holds the account's drafts for the transaction, so racing saves are counted one after the other.
+   */
+  private async withinCap(tx: repo.AppDb, accountId: string, draftId: string | null, size: number): Promise<void> {
+    const { draftMaxCount, draftMaxTotalBytes } = this.c.deps.settings;
+    await repo.lockDraftsOf(tx, accountId);
+    const usage = await repo.draftUsage(tx, accountId, draftId);
+    if (draftId === null && usage.count >= draftMaxCount) {
+      throw draftLimit('DRAFT_COUNT', `You keep ${usage.count} drafts, the most allowed; submit or delete one first`);
+    }
+    if (usage.bytes + size > draftMaxTotalBytes) {
+      throw draftLimit(
+        'DRAFT_SIZE',
+        `Your drafts would take ${usage.bytes + size} bytes, more than the ${draftMaxTotalBytes} allowed; shorten this one or delete another`,
+      );
+    }
   }
 
   async deleteDraft(p: Principal | null, id: string): Promise<void> {

@@ -57,6 +57,27 @@ export const insertDraft = (db: AppDb, row: Insertable<T['applications.drafts']>
 export const updateDraft = (db: AppDb, id: string, set: Updateable<T['applications.drafts']>) =>
   db.updateTable('applications.drafts').set(set).where('id', '=', id).executeTakeFirst();
 
+/**
+ * Hold the account's drafts for this transaction (an advisory lock on the account), so that
+ * two saves racing each other cannot both pass the per-account cap.
+ */
+export const lockDraftsOf = (db: AppDb, accountId: string) =>
+  sql`select pg_advisory_xact_lock(hashtext(${`applications.drafts:${accountId}`}))`.execute(db);
+
+/** How many drafts an account keeps and their total size, leaving one draft out (the one being saved). */
+export const draftUsage = async (db: AppDb, accountId: string, exceptId: string | null) => {
+  let q = db
+    .selectFrom('applications.drafts')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.coalesce(eb.fn.sum<number>('size_bytes'), eb.lit(0)).as('bytes'),
+    ])
+    .where('account_id', '=', accountId);
+  if (exceptId) q = q.where('id', '<>', exceptId);
+  const r = await q.executeTakeFirstOrThrow();
+  return { count: Number(r.n), bytes: Number(r.bytes) };
+};
+
 export const deleteDraft = (db: AppDb, id: string, accountId: string) =>
   db.deleteFrom('applications.drafts').where('id', '=', id).where('account_id', '=', accountId).executeTakeFirst();
 

@@ -114,7 +114,7 @@ export function applicationsRoutes(service: ApplicationsService, uploadLimitByte
           response: { 200: S.Draft, ...errorResponses },
         },
       },
-      async (request) => service.saveDraft(request.principal, request.params.id, request.body),
+      async (request) => service.saveDraft(request.principal, request.params.id, request.body, meta(request)),
     );
 
     app.delete(

@@ -59,6 +59,8 @@ export interface ApplicationsTables extends PlatformTables {
     title_en: string;
     form_sealed: string;
     materials: Json<StoredMaterial[]>;
+    /** The form and the material list as JSON, in bytes (the per-account cap counts these). */
+    size_bytes: number;
     created_at: Date;
     updated_at: Date;
   };

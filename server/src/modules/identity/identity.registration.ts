@@ -23,6 +23,7 @@ import {
   type RequestMeta,
 } from './identity.context.ts';
 import * as repo from './identity.repository.ts';
+import * as throttle from './identity.throttle.ts';
 import { WithSessions, type SignedIn } from './identity.sessions.ts';
 import type { IdentityTables } from './identity.tables.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
@@ -62,6 +63,20 @@ export class Registration extends WithSessions {
     const weak = passwordProblem(input.password, phone);
     if (weak) details.push({ path: '/password', code: 'PASSWORD_WEAK', message: weak });
     if (details.length > 0 || !id.ok) throw validationFailed(details);
+    // A per-address limit: registrations (and what ACCOUNT_EXISTS would tell) cannot be tried in bulk.
+    await throttle.spend(
+      this.c.db,
+      [
+        {
+          key: `register:ip:${meta.ip ?? 'unknown'}`,
+          max: this.c.s.registrationsPerAddressPerHour,
+          windowMinutes: 60,
+          lockMinutes: 60,
+        },
+      ],
+      this.c.p.clock.now(),
+      '/',
+    );
     // Every loaded key's index: during a key rotation an existing row may hold either.
     const idIndexes = this.c.p.protector.blindIndexes(id.value, FIELD.idNumber);
     const phoneIndexes = this.c.p.protector.blindIndexes(phone, FIELD.phone);

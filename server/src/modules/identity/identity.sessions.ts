@@ -18,6 +18,7 @@ import { policy } from './identity.policy.ts';
 import type { MeSchema } from './identity.schemas.ts';
 import * as repo from './identity.repository.ts';
 import type { AccountRow, IdentityTables } from './identity.tables.ts';
+import { LONGEST_WINDOW_MINUTES } from './identity.throttle.ts';
 import { SessionCache, type CachedSession } from './session-cache.ts';
 
 /** Who a signed-in person is, as the API answers it. */
@@ -308,6 +309,8 @@ export class Sessions {
 
   async housekeeping(): Promise<void> {
     const now = this.c.p.clock.now();
-    await repo.deleteExpired(this.c.db, now, new Date(now.getTime() - this.c.s.loginWindowMinutes * MINUTE));
+    // Counters live as long as the longest window of any limit (registration and codes count by the hour).
+    const windowMinutes = Math.max(this.c.s.loginWindowMinutes, LONGEST_WINDOW_MINUTES);
+    await repo.deleteExpired(this.c.db, now, new Date(now.getTime() - windowMinutes * MINUTE));
   }
 }

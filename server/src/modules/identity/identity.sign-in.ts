@@ -18,6 +18,7 @@ import { policy } from './identity.policy.ts';
 import * as repo from './identity.repository.ts';
 import { WithSessions, type OpenedSession, type SignedIn } from './identity.sessions.ts';
 import type { AccountRow, IdentityTables } from './identity.tables.ts';
+import * as throttle from './identity.throttle.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import { matchTotp, newTotpSecret, totpUri } from './totp.ts';
 
@@ -29,27 +30,55 @@ const CHALLENGE_MS = 5 * MINUTE;
 const MAX_HOLDERS = 5;
 const CHALLENGE_MAX_FAILURES = 5;
 
-/** The throttle keys of a sign-in: the login (by blind index, so unknown logins count too) and the address. */
+/** The throttle keys of a sign-in: the logins (by blind index, so unknown logins count too) and the address. */
 interface ThrottleKeys {
-  accountKey: string;
+  accountKeys: string[];
   ipKey: string;
 }
 
 export class SignIn extends WithSessions {
-  private throttleKeys(login: string, ip: string | null): ThrottleKeys {
-    return {
-      accountKey: `login:${this.c.p.protector.blindIndex(login.trim().toLowerCase(), FIELD.login)}`,
-      ipKey: `ip:${ip ?? 'unknown'}`,
-    };
+  private loginKey(login: string): string {
+    return `login:${this.c.p.protector.blindIndex(login.trim().toLowerCase(), FIELD.login)}`;
   }
 
-  /** A failed attempt counts against the login and the address; too many in the window lock both for a while. */
+  private throttleKeys(login: string, ip: string | null): ThrottleKeys {
+    return { accountKeys: [this.loginKey(login)], ipKey: `ip:${ip ?? 'unknown'}` };
+  }
+
+  /** Every login of an account (phone, ID number, username): a wrong current password counts against each. */
+  private accountThrottleKeys(account: AccountRow, ip: string | null): ThrottleKeys {
+    const pr = this.c.p.protector;
+    const logins = [
+      account.username,
+      account.phone_enc ? pr.open(account.phone_enc, FIELD.phone) : null,
+      account.id_number_enc ? pr.open(account.id_number_enc, FIELD.idNumber) : null,
+    ].filter((l): l is string => l !== null);
+    return { accountKeys: logins.map((l) => this.loginKey(l)), ipKey: `ip:${ip ?? 'unknown'}` };
+  }
+
+  /** A failed attempt counts against the logins and the address; too many in the window lock them for a while. */
   private async countFailure(tx: repo.IdDb, keys: ThrottleKeys, now: Date): Promise<void> {
     const s = this.c.s;
-    const windowStart = new Date(now.getTime() - s.loginWindowMinutes * MINUTE);
-    const lockUntil = new Date(now.getTime() + s.loginLockMinutes * MINUTE);
-    await repo.countFailure(tx, keys.accountKey, now, windowStart, s.loginMaxFailuresPerAccount, lockUntil);
-    await repo.countFailure(tx, keys.ipKey, now, windowStart, s.loginMaxFailuresPerAddress, lockUntil);
+    const limit = (key: string, max: number) => ({
+      key,
+      max,
+      windowMinutes: s.loginWindowMinutes,
+      lockMinutes: s.loginLockMinutes,
+    });
+    await throttle.count(
+      tx,
+      [
+        ...keys.accountKeys.map((k) => limit(k, s.loginMaxFailuresPerAccount)),
+        limit(keys.ipKey, s.loginMaxFailuresPerAddress),
+      ],
+      now,
+    );
+  }
+
+  /** 429 LOGIN_THROTTLED while any of the keys is locked. */
+  private async refuseWhileLocked(keys: ThrottleKeys, now: Date, path: string): Promise<void> {
+    const wait = await throttle.lockedFor(this.c.db, [...keys.accountKeys, keys.ipKey], now);
+    if (wait > 0) throw throttle.tooMany('LOGIN_THROTTLED', wait, path);
   }
 
   /**
@@ -81,18 +110,7 @@ export class SignIn extends WithSessions {
   async login(input: { login: string; password: string }, meta: RequestMeta): Promise<LoginResult> {
     const now = this.c.p.clock.now();
     const keys = this.throttleKeys(input.login, meta.ip);
-    const locks = await repo.throttleState(this.c.db, [keys.accountKey, keys.ipKey]);
-    const lockedUntil = Math.max(
-      0,
-      ...locks.map((l) => (l.locked_until && l.locked_until > now ? l.locked_until.getTime() : 0)),
-    );
-    if (lockedUntil > 0) {
-      const retryAfter = Math.ceil((lockedUntil - now.getTime()) / 1000);
-      throw new AppError(429, 'LOGIN_THROTTLED', 'Too many failed sign-ins; try again later', {
-        headers: { 'retry-after': String(retryAfter) },
-        details: [{ path: '/login', code: 'RETRY_AFTER', message: `${retryAfter}` }],
-      });
-    }
+    await this.refuseWhileLocked(keys, now, '/login');
     const candidates = await this.candidates(input.login);
     const account = await this.matching(candidates, input.password);
     const actor: ActorRef = {
@@ -134,7 +152,7 @@ export class SignIn extends WithSessions {
     if (account.kind === 'staff') return this.startSecondFactor(account, meta, actor);
     const session = await command(this.c.p, actor, async (w) => {
       const tx = scoped<IdentityTables>(w.tx);
-      await repo.clearThrottle(tx, keys.accountKey);
+      for (const k of keys.accountKeys) await repo.clearThrottle(tx, k);
       return this.startSession(w, tx, account, meta);
     });
     return this.sessions.signedIn(session);
@@ -194,7 +212,7 @@ export class SignIn extends WithSessions {
         return { ok: false as const, code: 'TOTP_INVALID' };
       }
       await repo.markChallenge(tx, ch.id, { used_at: w.now });
-      await repo.clearThrottle(tx, keys.accountKey);
+      for (const k of keys.accountKeys) await repo.clearThrottle(tx, k);
       await repo.updateAccount(tx, account.id, { totp_last_step: step, totp_enabled: true, updated_at: w.now });
       if (!account.totp_enabled) {
         await w.audit({ action: 'identity.totp.enrolled', resourceType: 'account', resourceId: account.id });
@@ -256,7 +274,15 @@ export class SignIn extends WithSessions {
     const principal = policy.self(p);
     const account = await repo.findAccountById(this.c.db, principal.accountId);
     if (!account) throw notFound();
+    // A wrong current password is a guess like a failed sign-in: it counts against the same
+    // throttle (every login of the account, and the address), and a locked account is refused.
+    const keys = this.accountThrottleKeys(account, meta.ip);
+    await this.refuseWhileLocked(keys, this.c.p.clock.now(), '/currentPassword');
     if (!(await verifyPassword(account.password_hash, input.currentPassword))) {
+      await command(this.c.p, principalActor(principal, meta), async (w) => {
+        await this.countFailure(scoped<IdentityTables>(w.tx), keys, w.now);
+        await w.audit({ action: 'identity.password.change-failed', resourceType: 'account', resourceId: account.id });
+      });
       throw new AppError(403, 'PASSWORD_WRONG', 'The current password is wrong');
     }
     const weak = passwordProblem(input.newPassword, account.username ?? undefined);
@@ -269,6 +295,7 @@ export class SignIn extends WithSessions {
         password_changed_at: w.now,
         updated_at: w.now,
       });
+      for (const k of keys.accountKeys) await repo.clearThrottle(tx, k);
       const ended = await repo.revokeSessions(tx, { accountId: account.id }, w.now, 'password-changed');
       await w.audit({
         action: 'identity.password.changed',

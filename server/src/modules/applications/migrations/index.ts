@@ -139,4 +139,12 @@ export const applicationsMigrations: Migration[] = [
       `create index work_items_claimed on applications.work_items (claimed_by) where claimed_by is not null`,
     ],
   },
+  {
+    // Drafts are capped per account (count and total size): each draft records its size.
+    id: '202612100020_applications_draft_size',
+    up: [
+      `alter table applications.drafts add column size_bytes integer not null default 0`,
+      `update applications.drafts set size_bytes = octet_length(form_sealed) + octet_length(materials::text)`,
+    ],
+  },
 ];
