@@ -238,7 +238,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Second factor for staff: the 6-digit TOTP code */
+    /** Second factor for staff: the 6-digit TOTP code (after a reset by the security admin, a new password follows) */
     post: {
       parameters: {
         query?: never;
@@ -251,6 +251,151 @@ export interface paths {
           'application/json': {
             challenge: string;
             code: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json':
+              | {
+                  /** @enum {string} */
+                  status: 'ok';
+                  /** Me */
+                  me: {
+                    id: string;
+                    /** @enum {unknown} */
+                    kind: 'citizen' | 'staff';
+                    displayName: string;
+                    username: string | null;
+                    /** @description 脱敏: first 6 and last 4 characters */
+                    idNumberMasked: string | null;
+                    phoneMasked: string | null;
+                    /** @enum {unknown} */
+                    assuranceLevel: 'registered' | 'id_verified' | 'in_person';
+                    roles: (
+                      | 'citizen'
+                      | 'enterprise_agent'
+                      | 'clerk'
+                      | 'reviewer'
+                      | 'approver'
+                      | 'department_admin'
+                      | 'city_operator'
+                      | 'grid_worker'
+                      | 'supervisor'
+                      | 'system_admin'
+                      | 'security_admin'
+                      | 'auditor'
+                    )[];
+                    posts: {
+                      id: string;
+                      departmentId: string | null;
+                      departmentCode: string | null;
+                      departmentName: string | null;
+                      regionCode: string;
+                      communityId: string | null;
+                      communityName: string | null;
+                      gridId: string | null;
+                      title: string;
+                      roles: (
+                        | 'clerk'
+                        | 'reviewer'
+                        | 'approver'
+                        | 'department_admin'
+                        | 'city_operator'
+                        | 'grid_worker'
+                        | 'supervisor'
+                      )[];
+                    }[];
+                    actingAs: {
+                      enterpriseId: string;
+                      name: string;
+                      uscc: string;
+                    } | null;
+                    totpEnabled: boolean;
+                  };
+                }
+              | {
+                  /** @enum {string} */
+                  status: 'password_change_required';
+                  challenge: string;
+                };
+          };
+        };
+        /** @description Every error answer has this shape */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                message: string;
+                details?: {
+                  path: string;
+                  code: string;
+                  message: string;
+                }[];
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Every error answer has this shape */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                message: string;
+                details?: {
+                  path: string;
+                  code: string;
+                  message: string;
+                }[];
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/new-password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Set a new password after a reset by the security admin; the session opens */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            challenge: string;
+            newPassword: string;
           };
         };
       };
@@ -368,6 +513,176 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/auth/phone-codes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send a one-time code to a phone, to register or to recover a password (the same answer for any phone) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            phone: string;
+            /** @enum {unknown} */
+            purpose: 'register' | 'recover';
+          };
+        };
+      };
+      responses: {
+        /** @description The same answer whether or not the phone has an account */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              expiresInSeconds: number;
+              resendInSeconds: number;
+            };
+          };
+        };
+        /** @description Every error answer has this shape */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                message: string;
+                details?: {
+                  path: string;
+                  code: string;
+                  message: string;
+                }[];
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Every error answer has this shape */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                message: string;
+                details?: {
+                  path: string;
+                  code: string;
+                  message: string;
+                }[];
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/password-reset': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Set a new password with the code sent to the phone; every session ends */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            phone: string;
+            /** @description The 6-digit code sent to the phone */
+            code: string;
+            newPassword: string;
+          };
+        };
+      };
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Every error answer has this shape */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                message: string;
+                details?: {
+                  path: string;
+                  code: string;
+                  message: string;
+                }[];
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Every error answer has this shape */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                message: string;
+                details?: {
+                  path: string;
+                  code: string;
+                  message: string;
+                }[];
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/auth/register': {
     parameters: {
       query?: never;
@@ -391,6 +706,8 @@ export interface paths {
             name: string;
             idNumber: string;
             phone: string;
+            /** @description The code sent to the phone (POST /auth/phone-codes) */
+            phoneCode: string;
             password: string;
           };
         };
@@ -1622,7 +1939,7 @@ export interface paths {
                 username: string | null;
                 displayName: string;
                 /** @enum {unknown} */
-                status: 'active' | 'disabled';
+                status: 'active' | 'disabled' | 'frozen';
                 /** @enum {unknown} */
                 assuranceLevel: 'registered' | 'id_verified' | 'in_person';
                 phoneMasked: string | null;
@@ -1933,6 +2250,87 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description Every error answer has this shape */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                message: string;
+                details?: {
+                  path: string;
+                  code: string;
+                  message: string;
+                }[];
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Every error answer has this shape */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                message: string;
+                details?: {
+                  path: string;
+                  code: string;
+                  message: string;
+                }[];
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/accounts/{id}/recovery': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Reset a staff member's password and second factor (security admin): a temporary password; a new one and a new second factor at the next sign-in */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Shown once: hand it over in person; it must be changed at the next sign-in */
+              temporaryPassword: string;
+            };
+          };
         };
         /** @description Every error answer has this shape */
         '4XX': {
@@ -2452,7 +2850,7 @@ export interface paths {
                 username: string | null;
                 phoneMasked: string | null;
                 /** @enum {unknown} */
-                status: 'active' | 'disabled';
+                status: 'active' | 'disabled' | 'frozen';
                 posts: {
                   id: string;
                   departmentId: string | null;

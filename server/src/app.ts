@@ -247,6 +247,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     regionCode: config.regionCode,
   });
   const notify = notifyModule.create(platform, { settings: config.notify, publicUrl: config.publicUrl });
+  // One-time codes (identity) go out through notify's message gateway: SMS, and e-mail when the person gave an address.
+  identity.api.service.setMessenger({ send: (to, message) => notify.api.sendToPerson(to, message) });
   const audit = auditModule.create(platform, {});
   app.addHook('onRequest', identity.api.authenticateRequest);
   for (const m of [identity, org, catalog, applications, notify, audit])

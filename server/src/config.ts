@@ -41,11 +41,28 @@ export const ConfigSchema = Type.Object(
       loginLockMinutes: Int(15, 1, 24 * 60),
       /** Registrations an address may attempt in an hour (then 429 RATE_LIMITED until the hour is over). */
       registrationsPerAddressPerHour: Int(20, 1, 100_000),
+      /** One-time codes a phone may be sent in an hour (and never more than one a minute). */
+      codesPerPhonePerHour: Int(5, 1, 1_000),
+      /** One-time codes an address may ask for in an hour, whatever the phones. */
+      codesPerAddressPerHour: Int(20, 1, 100_000),
     }),
     notify: Type.Object({
       /** smtp://user:pass@host:port or smtps://…; without it notifications are in-app only. */
       smtpUrl: Type.Optional(Type.String({ pattern: '^smtps?://' })),
       mailFrom: Type.String({ default: 'Yiwang 一网 <noreply@yiwang.local>' }),
+      /**
+       * How text messages (one-time codes) reach phones: `dev`, the development sink (the log and
+       * the notify.dev_outbox table, nothing leaves the machine); `http`, a provider's HTTP API.
+       */
+      smsGateway: Type.Enum(['dev', 'http'], { default: 'dev' }),
+      /** `http`: the provider's endpoint, which receives `POST {"phone", "text"}` as JSON. */
+      smsHttpUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
+      /** `http`: sent as `Authorization: Bearer <token>`. */
+      smsHttpToken: Type.Optional(Type.String({ minLength: 1 })),
+      /** The sender's signature that starts every text (短信签名). */
+      smsSignature: Type.String({ default: '【一网】', minLength: 1, maxLength: 20 }),
+      /** Development and browser tests only: GET /api/dev/messages reads the development sink. */
+      devMessagesApi: Type.Boolean({ default: false }),
     }),
     /** Largest material upload, in bytes. */
     uploadLimitBytes: Int(10 * 1_048_576, 1024, 100 * 1_048_576),
@@ -103,10 +120,17 @@ export function configFromEnv(env: Env = process.env): Partial<Config> {
       loginWindowMinutes: num(env.YIWANG_LOGIN_WINDOW_MINUTES),
       loginLockMinutes: num(env.YIWANG_LOGIN_LOCK_MINUTES),
       registrationsPerAddressPerHour: num(env.YIWANG_REGISTRATIONS_PER_ADDRESS),
+      codesPerPhonePerHour: num(env.YIWANG_CODES_PER_PHONE),
+      codesPerAddressPerHour: num(env.YIWANG_CODES_PER_ADDRESS),
     },
     notify: {
       smtpUrl: env.YIWANG_SMTP_URL || undefined,
       mailFrom: env.YIWANG_MAIL_FROM || undefined,
+      smsGateway: env.YIWANG_SMS_GATEWAY || undefined,
+      smsHttpUrl: env.YIWANG_SMS_HTTP_URL || undefined,
+      smsHttpToken: env.YIWANG_SMS_HTTP_TOKEN || undefined,
+      smsSignature: env.YIWANG_SMS_SIGNATURE || undefined,
+      devMessagesApi: bool(env.YIWANG_DEV_MESSAGES_API),
     },
     uploadLimitBytes: num(env.YIWANG_UPLOAD_LIMIT_BYTES),
     applications: {
@@ -115,6 +139,20 @@ export function configFromEnv(env: Env = process.env): Partial<Config> {
     },
   };
   return JSON.parse(JSON.stringify(raw)) as Partial<Config>; // drop undefined
+}
+
+/** Rules that join two settings. */
+function crossChecks(c: Config): string[] {
+  const problems: string[] = [];
+  if (c.notify.smsGateway === 'http' && !c.notify.smsHttpUrl)
+    problems.push('/notify/smsHttpUrl: YIWANG_SMS_HTTP_URL is required with YIWANG_SMS_GATEWAY=http');
+  if (c.notify.devMessagesApi && c.notify.smsGateway !== 'dev')
+    problems.push(
+      '/notify/devMessagesApi: the development messages API reads the development sink only (YIWANG_SMS_GATEWAY=dev)',
+    );
+  if (c.notify.devMessagesApi && c.publicUrl?.startsWith('https://'))
+    problems.push('/notify/devMessagesApi: never with a public https URL: it would show one-time codes to anyone');
+  return problems;
 }
 
 /** Validate and complete a configuration; throws ConfigError listing every problem. */
@@ -128,6 +166,8 @@ export function loadConfig(input: Partial<Config> = configFromEnv()): Config {
     throw new ConfigError(errors.map((e) => `${e.instancePath || '/'}: ${e.message}`));
   }
   const config = withDefaults as Config;
+  const problems = crossChecks(config);
+  if (problems.length > 0) throw new ConfigError(problems);
   config.dataDir = path.resolve(config.dataDir);
   return config;
 }

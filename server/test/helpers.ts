@@ -4,7 +4,8 @@
  * cookies and send the CSRF header the way the web apps do.
  */
 import type { LightMyRequestResponse } from 'fastify';
-import type { RawBuilder } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
+import { PII } from '../src/platform/pii.ts';
 import { buildApp, migrationSources, type App } from '../src/app.ts';
 import { applyDatabaseRoles, userOf } from '../src/platform/db-roles.ts';
 import { migrate } from '../src/platform/migrations.ts';
@@ -82,11 +83,18 @@ async function freshDatabase(): Promise<Fresh> {
 
 export const TEST_READER_ROLE = 'yiwang_reader';
 
+/** Settings a test overrides: any top-level setting, and any part of a module's slice. */
+export type TestConfig = Omit<Partial<Config>, 'identity' | 'notify' | 'applications'> & {
+  identity?: Partial<Config['identity']>;
+  notify?: Partial<Config['notify']>;
+  applications?: Partial<Config['applications']>;
+};
+
 export async function createTestApp(
   opts: {
     seed?: boolean;
     residents?: number;
-    config?: Partial<Config>;
+    config?: TestConfig;
     clockStart?: string;
     fullStaff?: boolean;
     cases?: number;
@@ -101,7 +109,7 @@ export async function createTestApp(
     logLevel: 'silent',
     seed: 'none',
     ...(url ? { databaseUrl: url } : {}),
-    ...opts.config,
+    ...(opts.config as Partial<Config>),
     identity: { ...(opts.config?.identity ?? {}) } as Config['identity'],
     notify: { ...(opts.config?.notify ?? {}) } as Config['notify'],
     applications: { ...(opts.config?.applications ?? {}) } as Config['applications'],
@@ -226,14 +234,43 @@ export function newPerson(): { idNumber: string; phone: string; name: string } {
 
 export const TEST_PASSWORD = 'Secret#2026x';
 
-/** Register a given person through the API, as the citizen app does. Answers the registration's response. */
+/**
+ * The latest text the development SMS sink "sent" to a phone (after running the code jobs),
+ * as the browser tests read it through GET /api/dev/messages.
+ */
+export async function lastText(ctx: TestContext, phone: string): Promise<string | null> {
+  await ctx.platform.jobs.flush();
+  const indexes = ctx.platform.protector.blindIndexes(phone, PII.phone);
+  const rows = await query<{ body: string }>(
+    ctx,
+    sql`select body from notify.dev_outbox where recipient_index in (${sql.join(indexes)}) order by created_at desc, id desc limit 1`,
+  );
+  return rows[0]?.body ?? null;
+}
+
+/** Ask for a one-time code for a phone and read it from the development sink. */
+export async function phoneCode(ctx: TestContext, c: Client, phone: string, purpose: 'register' | 'recover') {
+  const res = await c.post('/api/auth/phone-codes', { phone, purpose });
+  if (res.statusCode !== 202) throw new Error(`code request failed: ${res.statusCode} ${res.body}`);
+  const text = await lastText(ctx, phone);
+  const code = text && /\b(\d{6})\b/.exec(text)?.[1];
+  if (!code) throw new Error(`no code was sent to ${phone}`);
+  return code;
+}
+
+/** Register a given person through the API, as the citizen app does (code to the phone first). Answers the registration's response. */
 export async function register(
   ctx: TestContext,
   person: { name: string; idNumber: string; phone: string },
   opts: { ip?: string; password?: string } = {},
 ): Promise<{ client: Client; res: LightMyRequestResponse }> {
   const c = client(ctx, opts.ip);
-  const res = await c.post('/api/auth/register', { ...person, password: opts.password ?? TEST_PASSWORD });
+  const phoneCodeSent = await phoneCode(ctx, c, person.phone, 'register');
+  const res = await c.post('/api/auth/register', {
+    ...person,
+    phoneCode: phoneCodeSent,
+    password: opts.password ?? TEST_PASSWORD,
+  });
   return { client: c, res };
 }
 

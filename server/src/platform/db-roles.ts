@@ -36,6 +36,8 @@ export const NOT_FOR_REPORTS: readonly { table: string; columns?: readonly strin
   { table: 'identity.sessions' },
   { table: 'identity.login_challenges' },
   { table: 'identity.login_throttle' },
+  { table: 'identity.one_time_codes' },
+  { table: 'notify.dev_outbox' },
   { table: 'identity.accounts', columns: ['password_hash', 'totp_secret_enc'] },
 ];
 

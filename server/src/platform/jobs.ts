@@ -208,6 +208,11 @@ export class JobRunner {
     this.poller.kick();
   }
 
+  /** Run due jobs until none is left, waiting for a run in progress first (tests, shutdown). */
+  flush(): Promise<void> {
+    return this.poller.flush();
+  }
+
   /** Stop polling and wait for the jobs being run to finish. */
   stop(): Promise<void> {
     return this.poller.stop();

@@ -24,7 +24,7 @@ beforeAll(async () => {
   ctx = await createTestApp({
     residents: 20,
     config: {
-      identity: { registrationsPerAddressPerHour: REGISTRATIONS_PER_HOUR } as TestContext['config']['identity'],
+      identity: { registrationsPerAddressPerHour: REGISTRATIONS_PER_HOUR },
       applications: { draftMaxCount: MAX_DRAFTS, draftMaxTotalBytes: MAX_DRAFT_BYTES },
     },
   });

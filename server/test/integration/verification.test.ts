@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateResidents } from '../../src/demo/population.ts';
 import { DEMO_SEED } from '../../src/demo/seed.ts';
-import { TEST_PASSWORD, client, createTestApp, query, type TestContext } from '../helpers.ts';
+import { TEST_PASSWORD, client, createTestApp, phoneCode, query, type TestContext } from '../helpers.ts';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -26,6 +26,7 @@ async function register(person: { name: string; idNumber: string }, phone: strin
     name: person.name,
     idNumber: person.idNumber,
     phone,
+    phoneCode: await phoneCode(ctx, c, phone, 'register'),
     password: TEST_PASSWORD,
   });
   expect(res.statusCode, res.body).toBe(201);

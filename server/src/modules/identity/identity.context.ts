@@ -81,6 +81,7 @@ export function accountRow(pr: DataProtector, a: NewAccount): AccountRow {
     totp_secret_enc: a.totpSecret ? pr.seal(a.totpSecret, FIELD.totp) : null,
     totp_enabled: Boolean(a.totpSecret),
     totp_last_step: null,
+    password_must_change: false,
     region_code: a.regionCode,
     created_at: a.now,
     updated_at: a.now,

@@ -28,6 +28,8 @@ export const identityEvents = defineEvents({
     registeredAt: Type.String({ minLength: 1 }),
     regionCode: Type.String(),
   }),
+  /** A citizen set a new password with a code sent to their phone (notify tells them). */
+  'identity.password.recovered': Type.Object({ accountId: AccountId, regionCode: Type.String() }),
   /** A citizen's real-name assurance went up (a registry match, or a check at the window). */
   'identity.assurance.raised': Type.Object({ accountId: AccountId, level: Type.Enum(ASSURANCE_LEVELS) }),
   'identity.role.granted': AccountRole,

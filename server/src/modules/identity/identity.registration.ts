@@ -19,12 +19,15 @@ import {
   idNumberIndexesOf,
   linkLegalRep,
   phoneProblem,
+  type Context,
   type NewAccount,
   type RequestMeta,
 } from './identity.context.ts';
+import type { Codes } from './identity.codes.ts';
+import { codeInvalid } from './identity.recovery.ts';
 import * as repo from './identity.repository.ts';
 import * as throttle from './identity.throttle.ts';
-import { WithSessions, type SignedIn } from './identity.sessions.ts';
+import { WithSessions, type Sessions, type SignedIn } from './identity.sessions.ts';
 import type { IdentityTables } from './identity.tables.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
 
@@ -47,8 +50,16 @@ export interface SeedEnterprise {
 const HASH_BATCH = 16;
 
 export class Registration extends WithSessions {
+  private readonly codes: Codes;
+
+  constructor(context: Context, sessions: Sessions, codes: Codes) {
+    super(context, sessions);
+    this.codes = codes;
+  }
+
+  /** Register with the code sent to the phone (identity.codes.ts): the phone is the person's. */
   async register(
-    input: { name: string; idNumber: string; phone: string; password: string },
+    input: { name: string; idNumber: string; phone: string; phoneCode: string; password: string },
     meta: RequestMeta,
   ): Promise<SignedIn> {
     const details: ErrorDetail[] = [];
@@ -87,6 +98,9 @@ export class Registration extends WithSessions {
     const actor = { accountId, kind: 'citizen', requestId: meta.requestId, ip: meta.ip };
     const session = await command(this.c.p, actor, async (w) => {
       const tx = scoped<IdentityTables>(w.tx);
+      // The phone first: the code is used (or its wrong try counted) whatever follows.
+      if (!(await this.codes.use(tx, 'register', phoneIndexes, input.phoneCode, w.now)).ok)
+        return 'CODE_INVALID' as const;
       if (await repo.findAccountByLogin(tx, { phoneIndex: phoneIndexes })) return null;
       // Unverified holders of the ID number do not stop its owner; a verified one does.
       const holders = (await repo.accountsByIdNumber(tx, idIndexes)).filter((h) => h.status !== 'frozen');
@@ -119,6 +133,7 @@ export class Registration extends WithSessions {
       );
       return this.sessions.open(tx, account, meta, w.now);
     });
+    if (session === 'CODE_INVALID') throw codeInvalid('/phoneCode');
     if (!session)
       throw conflict(
         'ACCOUNT_EXISTS',

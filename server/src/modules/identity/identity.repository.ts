@@ -143,16 +143,36 @@ export const insertChallenge = (
   row: IdentityTables['identity.login_challenges'] extends infer R ? Omit<R, 'failures'> & { id: string } : never,
 ) => db.insertInto('identity.login_challenges').values(row).execute();
 
-export const findChallenge = (db: IdDb, tokenHash: string) =>
+export const findChallenge = (db: IdDb, tokenHash: string, purpose: 'totp' | 'new_password') =>
   db
     .selectFrom('identity.login_challenges')
     .selectAll()
     .where('token_hash', '=', tokenHash)
+    .where('purpose', '=', purpose)
     .forUpdate()
     .executeTakeFirst();
 
 export const markChallenge = (db: IdDb, id: string, set: { used_at?: Date; failures?: number }) =>
   db.updateTable('identity.login_challenges').set(set).where('id', '=', id).execute();
+
+export const insertCode = (db: IdDb, row: Insertable<IdentityTables['identity.one_time_codes']>) =>
+  db.insertInto('identity.one_time_codes').values(row).execute();
+
+/** The latest code of a phone (by its blind index under any loaded key) and purpose, locked for the transaction. */
+export const latestCode = (db: IdDb, purpose: 'register' | 'recover', phoneIndexes: readonly string[]) =>
+  db
+    .selectFrom('identity.one_time_codes')
+    .selectAll()
+    .where('phone_index', 'in', [...phoneIndexes])
+    .where('purpose', '=', purpose)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .forUpdate()
+    .executeTakeFirst();
+
+export const updateCode = (db: IdDb, id: string, set: { attempts?: number; used_at?: Date }) =>
+  db.updateTable('identity.one_time_codes').set(set).where('id', '=', id).execute();
 
 export const throttleState = (db: IdDb, keys: string[]) =>
   db.selectFrom('identity.login_throttle').selectAll().where('key', 'in', keys).execute();
@@ -335,6 +355,7 @@ export const accountsByIds = (db: IdDb, ids: string[]) =>
 
 export const deleteExpired = async (db: IdDb, now: Date, windowStart: Date) => {
   await db.deleteFrom('identity.login_challenges').where('expires_at', '<', now).execute();
+  await db.deleteFrom('identity.one_time_codes').where('expires_at', '<', windowStart).execute();
   await db
     .deleteFrom('identity.login_throttle')
     .where('window_started_at', '<', windowStart)

@@ -96,15 +96,64 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
       {
         schema: {
           tags,
-          summary: 'Second factor for staff: the 6-digit TOTP code',
+          summary:
+            'Second factor for staff: the 6-digit TOTP code (after a reset by the security admin, a new password follows)',
           body: S.TotpBody,
-          response: { 200: S.OkMe, ...errorResponses },
+          response: { 200: S.TotpReply, ...errorResponses },
         },
       },
       async (request, reply) => {
         const r = await service.verifySecondFactor(request.body, meta(request));
+        if (r.status === 'password_change_required') return r;
         setSession(request, reply, r);
         return { status: 'ok' as const, me: r.me };
+      },
+    );
+
+    app.post(
+      '/auth/new-password',
+      {
+        schema: {
+          tags,
+          summary: 'Set a new password after a reset by the security admin; the session opens',
+          body: S.NewPasswordBody,
+          response: { 200: S.OkMe, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const r = await service.completeNewPassword(request.body, meta(request));
+        setSession(request, reply, r);
+        return { status: 'ok' as const, me: r.me };
+      },
+    );
+
+    app.post(
+      '/auth/phone-codes',
+      {
+        schema: {
+          tags,
+          summary:
+            'Send a one-time code to a phone, to register or to recover a password (the same answer for any phone)',
+          body: S.PhoneCodeBody,
+          response: { 202: S.PhoneCodeReply, ...errorResponses },
+        },
+      },
+      async (request, reply) => reply.status(202).send(await service.requestCode(request.body, meta(request))),
+    );
+
+    app.post(
+      '/auth/password-reset',
+      {
+        schema: {
+          tags,
+          summary: 'Set a new password with the code sent to the phone; every session ends',
+          body: S.PasswordResetBody,
+          response: { 204: NoContent, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        await service.resetPassword(request.body, meta(request));
+        return reply.status(204).send(null);
       },
     );
 
@@ -360,6 +409,20 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
         await service.resetTotp(request.principal, request.params.id, meta(request));
         return reply.status(204).send(null);
       },
+    );
+
+    app.post(
+      '/admin/accounts/:id/recovery',
+      {
+        schema: {
+          tags: admin,
+          summary:
+            "Reset a staff member's password and second factor (security admin): a temporary password; a new one and a new second factor at the next sign-in",
+          params: IdParams,
+          response: { 200: S.RecoveryReply, ...errorResponses },
+        },
+      },
+      async (request) => service.recoverStaff(request.principal, request.params.id, meta(request)),
     );
 
     app.post(

@@ -49,6 +49,35 @@ export const LoginReply = Type.Union([
 
 export const OkMe = Obj({ status: Type.Literal('ok'), me: MeSchema });
 
+/** After the second factor, when the security admin reset the password: set a new one (POST /auth/new-password). */
+export const NewPasswordRequired = Obj({ status: Type.Literal('password_change_required'), challenge: Type.String() });
+export const TotpReply = Type.Union([OkMe, NewPasswordRequired]);
+
+export const NewPasswordBody = Obj({
+  challenge: Type.String({ minLength: 10, maxLength: 100 }),
+  newPassword: Type.String({ minLength: 1, maxLength: 256 }),
+});
+
+const PhoneCode = Type.String({ pattern: '^\\d{6}$', description: 'The 6-digit code sent to the phone' });
+
+export const PhoneCodeBody = Obj({
+  phone: Type.String({ minLength: 1, maxLength: 20 }),
+  purpose: Type.Enum(['register', 'recover'] as const),
+});
+export const PhoneCodeReply = Obj(
+  {
+    expiresInSeconds: Type.Integer(),
+    resendInSeconds: Type.Integer(),
+  },
+  { description: 'The same answer whether or not the phone has an account' },
+);
+
+export const PasswordResetBody = Obj({
+  phone: Type.String({ minLength: 1, maxLength: 20 }),
+  code: PhoneCode,
+  newPassword: Type.String({ minLength: 1, maxLength: 256 }),
+});
+
 export const TotpBody = Obj({
   challenge: Type.String({ minLength: 10, maxLength: 100 }),
   code: Type.String({ minLength: 6, maxLength: 8 }),
@@ -58,6 +87,7 @@ export const RegisterBody = Obj({
   name: Type.String({ minLength: 1, maxLength: 60 }),
   idNumber: Type.String({ minLength: 1, maxLength: 32 }),
   phone: Type.String({ minLength: 1, maxLength: 20 }),
+  phoneCode: Type.String({ pattern: '^\\d{6}$', description: 'The code sent to the phone (POST /auth/phone-codes)' }),
   password: Type.String({ minLength: 1, maxLength: 256 }),
 });
 
@@ -103,6 +133,11 @@ export const CreateStaffBody = Obj({
   regionCode: Type.String({ pattern: '^\\d{6}(\\d{3}){0,2}$' }),
 });
 export const CreateStaffReply = Obj({ accountId: Uuid(), initialPassword: Type.String() });
+export const RecoveryReply = Obj({
+  temporaryPassword: Type.String({
+    description: 'Shown once: hand it over in person; it must be changed at the next sign-in',
+  }),
+});
 
 export const AccountItem = Obj({
   id: Uuid(),

@@ -7,9 +7,11 @@ import type { IdentitySettings } from '../../config.ts';
 import type { Platform } from '../../platform/context.ts';
 import { expose } from '../../platform/module.ts';
 import { Assurance } from './identity.assurance.ts';
+import { Codes } from './identity.codes.ts';
 import { contextOf } from './identity.context.ts';
 import { Enterprises } from './identity.enterprises.ts';
 import type { IdentityEvents } from './identity.events.ts';
+import { Recovery } from './identity.recovery.ts';
 import { Registration } from './identity.registration.ts';
 import { Sessions } from './identity.sessions.ts';
 import { SignIn } from './identity.sign-in.ts';
@@ -19,10 +21,12 @@ export { FIELD, type RequestMeta } from './identity.context.ts';
 export type { Me, PostSource, SessionView } from './identity.sessions.ts';
 export type { LoginResult } from './identity.sign-in.ts';
 export type { SeedAccount, SeedEnterprise } from './identity.registration.ts';
+export type { Messenger } from './identity.codes.ts';
 
 export function identityService(platform: Platform<IdentityEvents>, settings: IdentitySettings) {
   const context = contextOf(platform, settings);
   const sessions = new Sessions(context);
+  const codes = new Codes(context);
   return {
     ...expose(
       sessions,
@@ -38,7 +42,9 @@ export function identityService(platform: Platform<IdentityEvents>, settings: Id
       'housekeeping',
     ),
     ...expose(new SignIn(context, sessions), 'login', 'verifySecondFactor', 'logout', 'changePassword'),
-    ...expose(new Registration(context, sessions), 'register', 'seedAccounts'),
+    ...expose(codes, 'requestCode', 'setMessenger', 'deliver'),
+    ...expose(new Recovery(context, sessions, codes), 'resetPassword', 'recoverStaff', 'completeNewPassword'),
+    ...expose(new Registration(context, sessions, codes), 'register', 'seedAccounts'),
     ...expose(new Assurance(context, sessions), 'identityFacts', 'markIdVerified', 'verifyInPerson'),
     ...expose(
       new Enterprises(context, sessions),

@@ -18,6 +18,7 @@ import { policy } from './identity.policy.ts';
 import * as repo from './identity.repository.ts';
 import { WithSessions, type OpenedSession, type SignedIn } from './identity.sessions.ts';
 import type { AccountRow, IdentityTables } from './identity.tables.ts';
+import { loginKeysOf, newPasswordChallenge } from './identity.recovery.ts';
 import * as throttle from './identity.throttle.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import { matchTotp, newTotpSecret, totpUri } from './totp.ts';
@@ -37,23 +38,14 @@ interface ThrottleKeys {
 }
 
 export class SignIn extends WithSessions {
-  private loginKey(login: string): string {
-    return `login:${this.c.p.protector.blindIndex(login.trim().toLowerCase(), FIELD.login)}`;
-  }
-
   private throttleKeys(login: string, ip: string | null): ThrottleKeys {
-    return { accountKeys: [this.loginKey(login)], ipKey: `ip:${ip ?? 'unknown'}` };
+    const key = `login:${this.c.p.protector.blindIndex(login.trim().toLowerCase(), FIELD.login)}`;
+    return { accountKeys: [key], ipKey: `ip:${ip ?? 'unknown'}` };
   }
 
   /** Every login of an account (phone, ID number, username): a wrong current password counts against each. */
   private accountThrottleKeys(account: AccountRow, ip: string | null): ThrottleKeys {
-    const pr = this.c.p.protector;
-    const logins = [
-      account.username,
-      account.phone_enc ? pr.open(account.phone_enc, FIELD.phone) : null,
-      account.id_number_enc ? pr.open(account.id_number_enc, FIELD.idNumber) : null,
-    ].filter((l): l is string => l !== null);
-    return { accountKeys: logins.map((l) => this.loginKey(l)), ipKey: `ip:${ip ?? 'unknown'}` };
+    return { accountKeys: loginKeysOf(this.c, account), ipKey: `ip:${ip ?? 'unknown'}` };
   }
 
   /** A failed attempt counts against the logins and the address; too many in the window lock them for a while. */
@@ -185,6 +177,7 @@ export class SignIn extends WithSessions {
         used_at: null,
         ip: meta.ip,
         user_agent: meta.userAgent?.slice(0, 300) ?? null,
+        purpose: 'totp',
       });
       await w.audit({ action: 'identity.login.password-verified', resourceType: 'account', resourceId: account.id });
       return { status: 'totp_required' as const, challenge, ...(enrol ? { enrol } : {}) };
@@ -192,11 +185,14 @@ export class SignIn extends WithSessions {
   }
 
   /** Second step for staff: the TOTP code. A code (time step) is accepted once. */
-  async verifySecondFactor(input: { challenge: string; code: string }, meta: RequestMeta): Promise<SignedIn> {
+  async verifySecondFactor(
+    input: { challenge: string; code: string },
+    meta: RequestMeta,
+  ): Promise<SignedIn | { status: 'password_change_required'; challenge: string }> {
     const actor: ActorRef = { accountId: null, kind: 'anonymous', requestId: meta.requestId, ip: meta.ip };
     const outcome = await command(this.c.p, actor, async (w) => {
       const tx = scoped<IdentityTables>(w.tx);
-      const ch = await repo.findChallenge(tx, sha256(input.challenge));
+      const ch = await repo.findChallenge(tx, sha256(input.challenge), 'totp');
       if (!ch || ch.used_at || ch.expires_at <= w.now || ch.failures >= CHALLENGE_MAX_FAILURES)
         return { ok: false as const, code: 'CHALLENGE_EXPIRED' };
       const account = await repo.findAccountById(tx, ch.account_id);
@@ -217,8 +213,11 @@ export class SignIn extends WithSessions {
       if (!account.totp_enabled) {
         await w.audit({ action: 'identity.totp.enrolled', resourceType: 'account', resourceId: account.id });
       }
+      // The security admin reset the password: a new one first, then the session (identity.recovery.ts).
+      if (account.password_must_change)
+        return { ok: true as const, session: null, next: await newPasswordChallenge(w, tx, account, meta) };
       const session = await this.startSession(w, tx, account, meta, { factors: ['password', 'totp'] });
-      return { ok: true as const, session };
+      return { ok: true as const, session, next: null };
     });
     if (!outcome.ok) {
       throw new AppError(
@@ -229,7 +228,8 @@ export class SignIn extends WithSessions {
           : 'The sign-in attempt has expired; start again',
       );
     }
-    return this.sessions.signedIn(outcome.session);
+    if (outcome.next) return outcome.next;
+    return this.sessions.signedIn(outcome.session!);
   }
 
   /** The session a sign-in opens, audited. */

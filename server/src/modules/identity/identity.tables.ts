@@ -18,6 +18,8 @@ export interface AccountRow {
   totp_secret_enc: string | null;
   totp_enabled: boolean;
   totp_last_step: number | null;
+  /** Set when the security admin reset the password: a new one must be chosen at the next sign-in. */
+  password_must_change: boolean;
   region_code: string;
   created_at: Date;
   updated_at: Date;
@@ -52,6 +54,21 @@ export interface IdentityTables extends PlatformTables {
     failures: Generated<number>;
     ip: string | null;
     user_agent: string | null;
+    /** totp: the second factor comes next; new_password: a new password (after a reset by the security admin). */
+    purpose: 'totp' | 'new_password';
+  };
+  /** One-time codes sent to a phone; `code_hash` is keyed (HMAC under the data key) and salted with the id. */
+  'identity.one_time_codes': {
+    id: string;
+    purpose: 'register' | 'recover';
+    phone_index: string;
+    account_id: string | null;
+    code_hash: string;
+    created_at: Date;
+    expires_at: Date;
+    used_at: Date | null;
+    attempts: ColumnType<number, number | undefined, number>;
+    ip: string | null;
   };
   'identity.login_throttle': { key: string; failures: number; window_started_at: Date; locked_until: Date | null };
   'identity.enterprises': {

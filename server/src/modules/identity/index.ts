@@ -8,6 +8,7 @@ import { AppError } from '../../platform/errors.ts';
 import { defineModule } from '../../platform/module.ts';
 import { PII } from '../../platform/pii.ts';
 import { identityMigrations } from './migrations/index.ts';
+import { CODE_JOB } from './identity.codes.ts';
 import { identityPermissions } from './identity.policy.ts';
 import { CSRF_COOKIE, SESSION_COOKIE, identityRoutes, type CookiePolicy } from './identity.routes.ts';
 import { identityService, type IdentityService, type SessionView } from './identity.service.ts';
@@ -17,6 +18,7 @@ export {
   FIELD,
   type IdentityService,
   type Me,
+  type Messenger,
   type PostSource,
   type SeedAccount,
   type SeedEnterprise,
@@ -58,6 +60,8 @@ export const identityModule = defineModule<
   ],
   create(platform, deps) {
     const service = identityService(platform, deps.settings);
+    // One-time codes go out after commit, through a durable job (identity.codes.ts).
+    platform.jobs.register<Parameters<typeof service.deliver>[0]['payload']>(CODE_JOB, (job) => service.deliver(job));
     return {
       plugin: identityRoutes(service, deps.cookies),
       api: {

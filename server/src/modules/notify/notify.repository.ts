@@ -203,3 +203,14 @@ export const updateDelivery = (
     .where('message_id', '=', messageId)
     .where('channel', '=', 'email')
     .execute();
+
+/** The development sink's latest messages to a phone (by its blind index under any loaded key). */
+export const devMessagesTo = (db: NotifyDb, recipientIndexes: readonly string[], limit: number) =>
+  db
+    .selectFrom('notify.dev_outbox')
+    .select(['id', 'channel', 'recipient_masked', 'body', 'created_at'])
+    .where('recipient_index', 'in', [...recipientIndexes])
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();

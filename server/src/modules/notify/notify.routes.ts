@@ -1,7 +1,13 @@
 /** HTTP routes of notify: my inbox and my notification settings. */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { IdParams, NoContent, Paged, errorResponses } from '../../platform/http.ts';
+import { Type } from 'typebox';
+import type { Platform } from '../../platform/context.ts';
+import { scoped } from '../../platform/db.ts';
+import { IdParams, Items, NoContent, Obj, Paged, errorResponses } from '../../platform/http.ts';
+import { PII } from '../../platform/pii.ts';
+import * as repo from './notify.repository.ts';
+import type { NotifyTables } from './notify.tables.ts';
 import * as S from './notify.schemas.ts';
 import type { NotifyService, RequestMeta } from './notify.service.ts';
 
@@ -87,6 +93,37 @@ export function notifyRoutes(service: NotifyService) {
         },
       },
       async (request) => service.saveSettings(request.principal, request.body, meta(request)),
+    );
+  };
+}
+
+/**
+ * Development and browser tests only (`YIWANG_DEV_MESSAGES_API=true`, refused with an https
+ * public URL): what the development SMS sink "sent" to a phone, newest first — how a
+ * developer or a browser test reads a one-time code. Not in the API document.
+ */
+export function devMessagesRoute(platform: Platform) {
+  const db = scoped<NotifyTables>(platform.db);
+  return async function plugin(fastify: FastifyInstance): Promise<void> {
+    const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+    app.get(
+      '/dev/messages',
+      {
+        schema: {
+          hide: true,
+          querystring: Obj({ phone: Type.String({ pattern: '^1[3-9]\\d{9}$' }) }),
+          response: {
+            200: Items(Obj({ to: Type.String(), body: Type.String(), createdAt: Type.String() })),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request) => {
+        const rows = await repo.devMessagesTo(db, platform.protector.blindIndexes(request.query.phone, PII.phone), 20);
+        return {
+          items: rows.map((r) => ({ to: r.recipient_masked, body: r.body, createdAt: r.created_at.toISOString() })),
+        };
+      },
     );
   };
 }

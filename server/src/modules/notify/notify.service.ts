@@ -37,6 +37,7 @@ import type { NotifyTables } from './notify.tables.ts';
 import {
   accountFrozenMessage,
   caseChangedMessage,
+  passwordRecoveredMessage,
   caseOverdueMessage,
   renderEmail,
   type LocalText,
@@ -112,6 +113,9 @@ export class NotifyService {
     this.p.outbox.subscribe(applicationsEvents, CASE_OVERDUE, 'notify.case-overdue', (e) => this.onCaseOverdue(e));
     this.p.outbox.subscribe(identityEvents, 'identity.account.frozen', 'notify.account-frozen', (e) =>
       this.onAccountFrozen(e),
+    );
+    this.p.outbox.subscribe(identityEvents, 'identity.password.recovered', 'notify.password-recovered', (e) =>
+      this.fromEvent(e, [e.payload.accountId], e.payload.regionCode, passwordRecoveredMessage()),
     );
     // Without SMTP no e-mail jobs are scheduled; any left from a configured run wait for a node that has it.
     if (this.mailer) this.p.jobs.register<EmailJobPayload>(EMAIL_JOB, (job) => this.sendEmail(job));
@@ -250,6 +254,17 @@ export class NotifyService {
       this.p.clock.now(),
     );
     this.p.log.info({ messageId, to: maskEmail(to), attempt: job.attempts }, 'notification e-mailed');
+  }
+
+  /** The SMTP mailer, when SMTP is configured. */
+  get smtp(): Mailer | null {
+    return this.mailer;
+  }
+
+  /** The e-mail address an account gave (whether or not notices are e-mailed), for messages about the account itself. */
+  async emailOf(accountId: string): Promise<string | null> {
+    const s = await repo.settings(this.db, accountId);
+    return s?.email_enc ? this.p.protector.open(s.email_enc, EMAIL_FIELD) : null;
   }
 
   /** Close the SMTP connection, if one is open. */

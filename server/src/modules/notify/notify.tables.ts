@@ -38,4 +38,13 @@ export interface NotifyTables extends PlatformTables {
     updated_at: Date;
     sent_at: Date | null;
   };
+  /** Messages the development SMS sink "sent" (development and tests only). */
+  'notify.dev_outbox': {
+    id: string;
+    channel: 'sms';
+    recipient_index: string;
+    recipient_masked: string;
+    body: string;
+    created_at: Date;
+  };
 }

@@ -111,6 +111,24 @@ const paragraphs = (s: string): string =>
     .map((line) => escapeHtml(line))
     .join('<br>');
 
+/** The notice that an account's password was reset with a code sent to its phone. */
+export function passwordRecoveredMessage(): MessageContent {
+  return {
+    title: { zh: '安全提醒：您的登录密码已重置', en: 'Security notice: your password was reset' },
+    body: {
+      zh: lines(
+        '您的一网登录密码已通过手机验证码重置，所有设备上的登录均已退出。',
+        '如非本人操作，请立即再次找回密码，并联系政务服务窗口。',
+      ),
+      en: lines(
+        'Your Yiwang password was reset with a code sent to your phone, and every device was signed out.',
+        'If this was not you, recover your password again at once and contact a service window.',
+      ),
+    },
+    link: '/me',
+  };
+}
+
 /**
  * The security notice to a person whose ID number another, unverified account had typed: that
  * account was frozen when the person's own real name was verified.

@@ -124,4 +124,28 @@ export const identityMigrations: Migration[] = [
           where a.id = ea.account_id and (a.assurance_level = 'registered' or a.display_name <> e.legal_rep_name))`,
     ],
   },
+  {
+    // Account recovery (issue 8): one-time codes sent to a phone (registration, forgotten
+    // password), stored as a keyed hash; a staff member whose password and second factor the
+    // security admin reset must set a new password at the next sign-in (a second challenge).
+    id: '202612100030_identity_recovery',
+    up: [
+      `create table identity.one_time_codes (
+        id uuid primary key,
+        purpose text not null check (purpose in ('register', 'recover')),
+        phone_index text not null,
+        account_id uuid references identity.accounts (id),
+        code_hash text not null,
+        created_at timestamptz not null,
+        expires_at timestamptz not null,
+        used_at timestamptz,
+        attempts integer not null default 0 check (attempts >= 0),
+        ip text
+      )`,
+      `create index one_time_codes_phone on identity.one_time_codes (phone_index, purpose, created_at desc)`,
+      `alter table identity.accounts add column password_must_change boolean not null default false`,
+      `alter table identity.login_challenges add column purpose text not null default 'totp'
+        check (purpose in ('totp', 'new_password'))`,
+    ],
+  },
 ];

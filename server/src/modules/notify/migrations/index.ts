@@ -50,4 +50,21 @@ export const notifyMigrations: Migration[] = [
       `create index deliveries_open on notify.deliveries (created_at) where status in ('pending', 'sending')`,
     ],
   },
+  {
+    // The development SMS sink's outbox: what would have been sent, for a developer (and the
+    // browser tests) to read. Only the development sink writes it; the phone is kept as a blind
+    // index and masked, never in clear.
+    id: '202612100040_notify_dev_outbox',
+    up: [
+      `create table notify.dev_outbox (
+        id uuid primary key,
+        channel text not null check (channel in ('sms')),
+        recipient_index text not null,
+        recipient_masked text not null,
+        body text not null,
+        created_at timestamptz not null
+      )`,
+      `create index dev_outbox_recipient on notify.dev_outbox (recipient_index, created_at desc)`,
+    ],
+  },
 ];
