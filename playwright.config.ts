@@ -60,6 +60,8 @@ export default defineConfig({
       PORT: String(PORT),
       YIWANG_DATA_DIR: dataDir,
       YIWANG_SEED: 'demo',
+      // One-time codes go to the development SMS sink; the tests read them through GET /api/dev/messages.
+      YIWANG_DEV_MESSAGES_API: 'true',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     },
   },

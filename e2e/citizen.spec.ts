@@ -1,5 +1,14 @@
 import { expect, test } from '@playwright/test';
-import { bodyFontSize, CITIZEN_LOGIN, CITIZEN_NAME, DEMO_PASSWORD, docScreenshot, idCheckChar } from './helpers.ts';
+import {
+  bodyFontSize,
+  CITIZEN_LOGIN,
+  CITIZEN_NAME,
+  DEMO_PASSWORD,
+  docScreenshot,
+  freshPhone,
+  idCheckChar,
+  sentCode,
+} from './helpers.ts';
 
 test.use({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
 
@@ -69,7 +78,7 @@ test('registration shows the server field error for a wrong ID check character',
   const first17 = `110105198${Math.floor(Math.random() * 10)}${month}${day}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
   const good = idCheckChar(first17);
   const bad = good === '1' ? '2' : '1';
-  const phone = `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+  const phone = freshPhone();
 
   const field = (name: string) => page.getByTestId(`field-${name}`);
   await field('name').locator('input').fill('林测试');
@@ -77,6 +86,12 @@ test('registration shows the server field error for a wrong ID check character',
     .locator('input')
     .fill(first17 + bad);
   await field('phone').locator('input').fill(phone);
+  // The phone is proven with a code sent to it.
+  await page.getByTestId('send-code').click();
+  await expect(page.getByTestId('send-code')).toContainText('秒后重新获取');
+  await field('phoneCode')
+    .locator('input')
+    .fill(await sentCode(page, phone));
   await field('password').locator('input').fill('Zhuce2026pass');
   await page.getByTestId('register-submit').click();
 

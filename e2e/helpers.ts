@@ -45,6 +45,42 @@ export function wrongTotp(): string {
   return String(n).padStart(6, '0');
 }
 
+/** The current code of any TOTP secret (a staff member enrolling a new authenticator). */
+export function totpOf(secret: string, timestamp = Date.now()): string {
+  return new OTPAuth.TOTP({
+    secret: OTPAuth.Secret.fromBase32(secret),
+    algorithm: 'SHA1',
+    digits: 6,
+    period: 30,
+  }).generate({
+    timestamp,
+  });
+}
+
+/**
+ * The newest one-time code the development SMS sink "sent" to `phone` (the e2e server runs with
+ * YIWANG_DEV_MESSAGES_API=true), newer than `after` codes already seen. The text goes out from
+ * a job shortly after the request, so this polls.
+ */
+export async function sentCode(page: Page, phone: string, seen = 0): Promise<string> {
+  let code = '';
+  await expect
+    .poll(
+      async () => {
+        const res = await page.request.get(`/api/dev/messages?phone=${phone}`);
+        const items = ((await res.json()) as { items: { body: string }[] }).items;
+        code = items.length > seen ? (/验证码 (\d{6})/.exec(items[0]!.body)?.[1] ?? '') : '';
+        return code;
+      },
+      { timeout: 15_000 },
+    )
+    .toMatch(/^\d{6}$/);
+  return code;
+}
+
+/** A mobile number not used before (random: the e2e server keeps its data for the whole run). */
+export const freshPhone = (): string => `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+
 /** The check character of an 18-character citizen ID number (GB 11643, ISO 7064 MOD 11-2). */
 export function idCheckChar(first17: string): string {
   const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];

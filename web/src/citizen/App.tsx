@@ -13,6 +13,7 @@ import './cases.css';
 const MePage = lazy(() => import('./pages/Me'));
 const LoginPage = lazy(() => import('./pages/Login'));
 const RegisterPage = lazy(() => import('./pages/Register'));
+const ForgotPasswordPage = lazy(() => import('./pages/ForgotPassword'));
 const SettingsPage = lazy(() => import('./pages/Settings'));
 const ChangePasswordPage = lazy(() => import('./pages/ChangePassword'));
 const SearchPage = lazy(() => import('./pages/Search'));
@@ -132,6 +133,7 @@ export function App() {
                 </Route>
                 <Route path="login" element={<LoginPage />} />
                 <Route path="register" element={<RegisterPage />} />
+                <Route path="forgot-password" element={<ForgotPasswordPage />} />
                 <Route path="settings" element={<SettingsPage />} />
                 <Route path="me/password" element={<ChangePasswordPage />} />
                 <Route path="services" element={<SearchPage />} />

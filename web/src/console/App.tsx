@@ -13,6 +13,7 @@ const DepartmentsPage = lazy(() => import('./pages/Departments'));
 const CommunitiesPage = lazy(() => import('./pages/Communities'));
 const StaffPage = lazy(() => import('./pages/Staff'));
 const AccountPage = lazy(() => import('./pages/Account'));
+const AccountsPage = lazy(() => import('./pages/Accounts'));
 const CatalogPage = lazy(() => import('./pages/Catalog'));
 const InboxPage = lazy(() => import('./pages/Inbox'));
 const CaseDeskPage = lazy(() => import('./pages/CaseDesk'));
@@ -53,6 +54,7 @@ function Gate() {
         <Route path="inbox" element={<InboxPage />} />
         <Route path="cases/:id" element={<CaseDeskPage />} />
         <Route path="account" element={<AccountPage />} />
+        <Route path="accounts" element={<AccountsPage />} />
         <Route path="*" element={<Navigate to="/org/departments" replace />} />
       </Route>
     </Routes>

@@ -30,6 +30,9 @@ export function ConsoleLayout() {
     { type: 'divider' },
     { key: '/inbox', label: <span data-testid="menu-inbox">{t('desk.inbox')}</span> },
     { key: '/catalog', label: <span data-testid="menu-catalog">{t('console.menu.catalog')}</span> },
+    ...(me?.roles.some((r) => r === 'security_admin' || r === 'system_admin')
+      ? [{ key: '/accounts', label: <span data-testid="menu-accounts">{t('security.accounts.menu')}</span> }]
+      : []),
     { type: 'divider' },
     { key: '/account', label: <span data-testid="menu-account">{t('console.menu.account')}</span> },
   ];

@@ -1,4 +1,5 @@
 import type {
+  AccountSummary,
   BundleDetail,
   BundleSummary,
   CatalogSearch,
@@ -19,6 +20,7 @@ import type {
   ServiceItemData,
   Session,
   StaffMember,
+  TotpResult,
 } from './types';
 
 /** An error answered by the server (or a network failure, status 0). */
@@ -193,8 +195,19 @@ export const api = {
   auth: {
     csrf: () => request<{ csrfToken: string }>('GET', '/api/auth/csrf'),
     login: (login: string, password: string) => request<LoginResult>('POST', '/api/auth/login', { login, password }),
-    totp: (challenge: string, code: string) => request<OkMe>('POST', '/api/auth/totp', { challenge, code }),
-    register: (input: { name: string; idNumber: string; phone: string; password: string }) =>
+    totp: (challenge: string, code: string) => request<TotpResult>('POST', '/api/auth/totp', { challenge, code }),
+    /** After a reset by the security admin: the new password, then the session opens. */
+    newPassword: (challenge: string, newPassword: string) =>
+      request<OkMe>('POST', '/api/auth/new-password', { challenge, newPassword }),
+    /** A one-time code to a phone (the same answer whether or not the phone has an account). */
+    phoneCode: (phone: string, purpose: 'register' | 'recover') =>
+      request<{ expiresInSeconds: number; resendInSeconds: number }>('POST', '/api/auth/phone-codes', {
+        phone,
+        purpose,
+      }),
+    resetPassword: (input: { phone: string; code: string; newPassword: string }) =>
+      request<void>('POST', '/api/auth/password-reset', input),
+    register: (input: { name: string; idNumber: string; phone: string; phoneCode: string; password: string }) =>
       request<OkMe>('POST', '/api/auth/register', input),
     logout: () => request<void>('POST', '/api/auth/logout'),
   },
@@ -206,6 +219,13 @@ export const api = {
     endSession: (id: string) => request<void>('DELETE', `/api/me/sessions/${enc(id)}`),
     enterprises: () => request<Items<EnterpriseLink>>('GET', '/api/me/enterprises'),
     actAs: (enterpriseId: string | null) => request<Me>('POST', '/api/me/acting-as', { enterpriseId }),
+  },
+  admin: {
+    accounts: (q: { q?: string; kind?: 'citizen' | 'staff'; page?: number; pageSize?: number }) =>
+      request<Page<AccountSummary>>('GET', '/api/admin/accounts', undefined, q),
+    /** Security admin: reset a staff member's password and second factor; the temporary password is shown once. */
+    recoverStaff: (id: string) =>
+      request<{ temporaryPassword: string }>('POST', `/api/admin/accounts/${enc(id)}/recovery`),
   },
   org: {
     regions: () => request<Items<Region>>('GET', '/api/org/regions'),

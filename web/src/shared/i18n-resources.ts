@@ -4,6 +4,7 @@
 import { casesText } from '../citizen/text-cases';
 import { deskText } from '../console/text-desk';
 import { editorText } from '../console/text-editor';
+import { securityText } from './text-security';
 
 const zhCN = {
   common: {
@@ -61,6 +62,7 @@ const zhCN = {
     STAFF_ONLY: '仅限工作人员访问',
     SHUTTING_DOWN: '服务正在重启，请稍后再试',
     BODY_TOO_LARGE: '提交的内容过大',
+    CODE_INVALID: '验证码不正确或已失效，请重新获取',
     RATE_LIMITED: '请求过于频繁，请稍后再试',
     RATE_LIMITED_SECONDS: '请求过于频繁，请 {{seconds}} 秒后再试',
     DRAFT_LIMIT_REACHED: '草稿太多或内容过大，请先提交或删除部分草稿',
@@ -78,6 +80,8 @@ const zhCN = {
     PASSWORD_WEAK: '密码强度不足：至少 8 位，需同时包含字母和数字',
     PASSWORD_WRONG: '当前密码不正确',
     NAME_FORMAT: '请输入与身份证一致的姓名',
+    CODE_INVALID: '验证码不正确或已失效，请重新获取',
+    PASSWORD_REUSED: '新密码不能与临时密码相同',
     REQUIRED: '此项必填',
   },
   roles: {
@@ -417,6 +421,7 @@ const zhCN = {
   cases: casesText.zhCN,
   desk: deskText.zhCN,
   editor: editorText.zhCN,
+  security: securityText.zhCN,
 };
 
 export type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
@@ -479,6 +484,7 @@ const en: Resources = {
     STAFF_ONLY: 'Staff only',
     SHUTTING_DOWN: 'The service is restarting. Please try again shortly',
     BODY_TOO_LARGE: 'What you sent is too large',
+    CODE_INVALID: 'The code is wrong or no longer valid; ask for a new one',
     RATE_LIMITED: 'Too many requests. Please try again later',
     RATE_LIMITED_SECONDS: 'Too many requests. Please try again in {{seconds}} seconds',
     DRAFT_LIMIT_REACHED: 'You keep too many drafts, or too much in them: submit or delete some first',
@@ -496,6 +502,8 @@ const en: Resources = {
     PASSWORD_WEAK: 'Password too weak: at least 8 characters, with letters and digits',
     PASSWORD_WRONG: 'The current password is wrong',
     NAME_FORMAT: 'Please enter your name as on your ID card',
+    CODE_INVALID: 'The code is wrong or no longer valid; ask for a new one',
+    PASSWORD_REUSED: 'Choose a password other than the temporary one',
     REQUIRED: 'Required',
   },
   roles: {
@@ -839,6 +847,7 @@ const en: Resources = {
   cases: casesText.en,
   desk: deskText.en,
   editor: editorText.en,
+  security: securityText.en,
 };
 
 export const resources = {

@@ -55,6 +55,22 @@ export type LoginResult =
   | { status: 'ok'; me: Me }
   | { status: 'totp_required'; challenge: string; enrol?: { secret: string; otpauthUri: string } };
 
+/** The answer to the second factor: signed in, or (after a reset by the security admin) a new password first. */
+export type TotpResult = OkMe | { status: 'password_change_required'; challenge: string };
+
+/** An account as the system and security admins list it. */
+export interface AccountSummary {
+  id: string;
+  kind: AccountKind;
+  username: string | null;
+  displayName: string;
+  status: 'active' | 'disabled' | 'frozen';
+  assuranceLevel: AssuranceLevel;
+  phoneMasked: string | null;
+  totpEnabled: boolean;
+  createdAt: string;
+}
+
 export interface OkMe {
   status: 'ok';
   me: Me;

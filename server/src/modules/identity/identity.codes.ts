@@ -2,8 +2,8 @@
  * One-time codes sent to a phone: to prove the phone at registration, and to recover a
  * forgotten password. A code is 6 digits, lives 5 minutes, is used once, allows 5 wrong tries,
  * and is stored as a keyed hash (HMAC under the data key) salted with its row's id; only the
- * latest code of a phone and purpose counts. Asking is limited per phone (one a minute, a few
- * an hour) and per address.
+ * latest code of a phone and purpose counts. Asking is limited per phone (one a minute for each
+ * purpose, a few an hour) and per address.
  *
  * The answers never tell whether a phone has an account: a recovery code is sent only to an
  * active citizen's phone, but the answer, and the work (a code row is written either way), are
@@ -109,7 +109,13 @@ export class Codes {
     await throttle.spend(
       this.c.db,
       [
-        { key: `code:phone:${phoneKey}:resend`, max: 1, windowMinutes: RESEND_SECONDS / 60, lockMinutes: 1 },
+        // One a minute for each purpose (registering, then recovering at once, is two codes).
+        {
+          key: `code:phone:${phoneKey}:${input.purpose}`,
+          max: 1,
+          windowMinutes: RESEND_SECONDS / 60,
+          lockMinutes: RESEND_SECONDS / 60,
+        },
         { key: `code:phone:${phoneKey}`, max: s.codesPerPhonePerHour, windowMinutes: 60, lockMinutes: 60 },
         { key: `code:ip:${meta.ip ?? 'unknown'}`, max: s.codesPerAddressPerHour, windowMinutes: 60, lockMinutes: 60 },
       ],

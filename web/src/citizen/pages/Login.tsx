@@ -21,7 +21,8 @@ export default function LoginPage() {
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<{ message: string; requestId: string | null } | null>(null);
   const [staff, setStaff] = useState(false);
-  const from = (location.state as { from?: string } | null)?.from ?? '/me';
+  const state = location.state as { from?: string; login?: string } | null;
+  const from = state?.from ?? '/me';
 
   if (me) return <Navigate to={from} replace />;
 
@@ -59,6 +60,7 @@ export default function LoginPage() {
         form={form}
         layout="vertical"
         onFinish={onFinish}
+        initialValues={{ login: state?.login ?? '' }}
         data-testid="login-form"
         footer={
           <Button block type="submit" color="primary" size="large" loading={submitting} data-testid="login-submit">
@@ -97,6 +99,11 @@ export default function LoginPage() {
           {t('citizen.login.staffNotice')} → <a href="/console/">/console/</a>
         </div>
       )}
+      <p className="yw-center">
+        <Link to="/forgot-password" data-testid="to-forgot">
+          {t('security.forgot.link')}
+        </Link>
+      </p>
       <p className="yw-center yw-muted">
         {t('citizen.login.noAccount')}{' '}
         <Link to="/register" data-testid="to-register">

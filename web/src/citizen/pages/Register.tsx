@@ -6,14 +6,16 @@ import { api, ApiError } from '../../shared/api';
 import { errorMessage, fieldErrorMessage } from '../../shared/i18n';
 import { useAuth } from '../../shared/auth';
 import { FormError, SubPage } from '../components';
+import { PhoneCodeItem } from '../phone-code';
 
 interface Values {
   name: string;
   idNumber: string;
   phone: string;
+  phoneCode: string;
   password: string;
 }
-const FIELDS: (keyof Values)[] = ['name', 'idNumber', 'phone', 'password'];
+const FIELDS: (keyof Values)[] = ['name', 'idNumber', 'phone', 'phoneCode', 'password'];
 
 export default function RegisterPage() {
   const { t } = useTranslation();
@@ -33,6 +35,7 @@ export default function RegisterPage() {
         name: values.name.trim(),
         idNumber: values.idNumber.trim().toUpperCase(),
         phone: values.phone.trim(),
+        phoneCode: values.phoneCode.trim(),
         password: values.password,
       });
       setMe(result.me);
@@ -106,6 +109,7 @@ export default function RegisterPage() {
             data-testid="register-phone"
           />
         </Form.Item>
+        <PhoneCodeItem form={form} phoneField="phone" name="phoneCode" purpose="register" onError={setError} />
         <Form.Item
           name="password"
           label={t('citizen.register.password')}

@@ -3,7 +3,14 @@ import { Alert, Button, Card, Form, Input, Segmented, Space, Typography } from '
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../shared/api';
 import { useAuth } from '../../shared/auth';
-import { currentLanguage, errorMessage, LANGUAGES, setLanguage, type Language } from '../../shared/i18n';
+import {
+  currentLanguage,
+  errorMessage,
+  fieldErrorMessage,
+  LANGUAGES,
+  setLanguage,
+  type Language,
+} from '../../shared/i18n';
 
 interface Challenge {
   challenge: string;
@@ -17,7 +24,10 @@ export default function LoginPage() {
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const [code, setCode] = useState('');
+  /** After a reset by the security admin: the challenge of the new-password step. */
+  const [renewal, setRenewal] = useState<string | null>(null);
   const [pwForm] = Form.useForm<{ username: string; password: string }>();
+  const [newForm] = Form.useForm<{ newPassword: string; confirm: string }>();
 
   const submitPassword = async (v: { username: string; password: string }) => {
     setSubmitting(true);
@@ -43,7 +53,11 @@ export default function LoginPage() {
     setError(null);
     try {
       const r = await api.auth.totp(step.challenge, value);
-      setMe(r.me);
+      if (r.status === 'ok') setMe(r.me);
+      else {
+        setStep(null);
+        setRenewal(r.challenge);
+      }
     } catch (err) {
       setError(errorMessage(t, err));
       setCode('');
@@ -55,6 +69,30 @@ export default function LoginPage() {
       setSubmitting(false);
     }
   };
+
+  const submitNewPassword = async (v: { newPassword: string }) => {
+    if (!renewal) return;
+    setSubmitting(true);
+    setError(null);
+    try {
+      const r = await api.auth.newPassword(renewal, v.newPassword);
+      setMe(r.me);
+    } catch (err) {
+      const fieldErrors = err instanceof ApiError ? (err.fieldErrors().newPassword ?? []) : [];
+      if (fieldErrors.length > 0)
+        newForm.setFields([{ name: 'newPassword', errors: fieldErrors.map((d) => fieldErrorMessage(t, d)) }]);
+      else setError(errorMessage(t, err));
+      if (err instanceof ApiError && err.code === 'CHALLENGE_EXPIRED') setRenewal(null);
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  const title = renewal
+    ? t('security.newPassword.title')
+    : step
+      ? t(step.enrol ? 'console.login.enrolTitle' : 'console.login.totpTitle')
+      : t('console.login.title');
 
   return (
     <div className="yw-login">
@@ -74,15 +112,57 @@ export default function LoginPage() {
           <img src="/icons/icon.svg" alt="" width={40} height={40} />
           <div>
             <h1>{t('console.title')}</h1>
-            <Typography.Text type="secondary">
-              {step ? t(step.enrol ? 'console.login.enrolTitle' : 'console.login.totpTitle') : t('console.login.title')}
-            </Typography.Text>
+            <Typography.Text type="secondary">{title}</Typography.Text>
           </div>
         </div>
 
         {error && <Alert type="error" title={error} showIcon style={{ marginBottom: 16 }} data-testid="login-error" />}
 
-        {!step ? (
+        {renewal ? (
+          <Form
+            form={newForm}
+            layout="vertical"
+            onFinish={(v) => void submitNewPassword(v)}
+            requiredMark={false}
+            data-testid="new-password-step"
+          >
+            <Typography.Paragraph>{t('security.newPassword.prompt')}</Typography.Paragraph>
+            <Form.Item
+              name="newPassword"
+              label={t('common.newPassword')}
+              extra={t('common.passwordHint')}
+              rules={[{ required: true, message: t('common.required', { field: t('common.newPassword') }) }]}
+            >
+              <Input.Password autoComplete="new-password" size="large" autoFocus data-testid="new-password" />
+            </Form.Item>
+            <Form.Item
+              name="confirm"
+              label={t('common.confirmPassword')}
+              dependencies={['newPassword']}
+              rules={[
+                { required: true, message: t('common.required', { field: t('common.confirmPassword') }) },
+                ({ getFieldValue }) => ({
+                  validator: (_rule, value) =>
+                    !value || getFieldValue('newPassword') === value
+                      ? Promise.resolve()
+                      : Promise.reject(new Error(t('common.passwordMismatch'))),
+                }),
+              ]}
+            >
+              <Input.Password autoComplete="new-password" size="large" data-testid="confirm-password" />
+            </Form.Item>
+            <Button
+              type="primary"
+              htmlType="submit"
+              block
+              size="large"
+              loading={submitting}
+              data-testid="new-password-submit"
+            >
+              {t('security.newPassword.submit')}
+            </Button>
+          </Form>
+        ) : !step ? (
           <Form
             form={pwForm}
             layout="vertical"
