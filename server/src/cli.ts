@@ -211,6 +211,11 @@ ${
     staff 2nd factor: TOTP secret ${DEMO_TOTP_SECRET} (or run: npm run yiwang -- totp)
 `
     : ''
+}${
+  config.notify.smsGateway === 'dev'
+    ? `  Text messages (registration and recovery codes) go to the development sink: this log.
+`
+    : ''
 }`);
     return;
   }
