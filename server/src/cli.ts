@@ -212,11 +212,11 @@ ${
 `
     : ''
 }${
-  config.notify.smsGateway === 'dev'
-    ? `  Text messages (registration and recovery codes) go to the development sink: this log.
+      config.notify.smsGateway === 'dev'
+        ? `  Text messages (registration and recovery codes) go to the development sink: this log.
 `
-    : ''
-}`);
+        : ''
+    }`);
     return;
   }
 
