@@ -8,8 +8,9 @@
  * submission names the draft; `stop()` ends saving once the case has been filed.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError } from '../shared/api';
-import { applicationsApi, type FormValues, type MaterialRef, type Target } from '../shared/applications';
+import { ApiError } from '../shared/client';
+import { createDraft, saveDraft } from '../shared/api/applications';
+import type { FormValues, MaterialRef, Target } from '../shared/contract';
 
 export type SaveStatus = 'idle' | 'saving' | 'saved' | 'error';
 
@@ -32,7 +33,7 @@ export function useDraftAutosave(target: Target, initialDraftId: string | null) 
     async (content: Content, keepalive = false) => {
       if (draftId.current) {
         try {
-          await applicationsApi.saveDraft(draftId.current, content, { keepalive });
+          await saveDraft(draftId.current, content, { keepalive });
           return;
         } catch (err) {
           // Deleted meanwhile (e.g. from another device): start a new draft with this content.
@@ -40,7 +41,7 @@ export function useDraftAutosave(target: Target, initialDraftId: string | null) 
           draftId.current = null;
         }
       }
-      draftId.current = (await applicationsApi.createDraft({ ...target, ...content }, { keepalive })).id;
+      draftId.current = (await createDraft({ ...target, ...content }, { keepalive })).id;
     },
     [target],
   );

@@ -5,23 +5,10 @@
  * feedback; the server stays the authority), prefill, and the conversion between what the
  * inputs hold (text) and the JSON the server stores.
  */
-import type { FormValues } from '../shared/applications';
-import type { FormDefinition, FormField, LocalText, Me } from '../shared/types';
+import type { FormDefinition, FormField, FormValues, LocalText, Me, Widget as FieldWidget } from '../shared/contract';
 
-export type Widget =
-  | 'text'
-  | 'textarea'
-  | 'date'
-  | 'select'
-  | 'radio'
-  | 'checkbox'
-  | 'checkboxes'
-  | 'idNumber'
-  | 'phone'
-  | 'address'
-  | 'uscc'
-  | 'number'
-  | 'money';
+/** What the app draws: the catalogue's widgets, and a group of tick boxes for a multiple choice. */
+export type Widget = FieldWidget | 'checkboxes';
 
 type Schema = Record<string, unknown>;
 

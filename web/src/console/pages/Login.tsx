@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Form, Input, Segmented, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../shared/api';
+import { login, totp } from '../../shared/api/identity';
+import { ApiError } from '../../shared/client';
 import { useAuth } from '../../shared/auth';
 import { currentLanguage, errorMessage, LANGUAGES, setLanguage, type Language } from '../../shared/i18n';
 
@@ -23,7 +24,7 @@ export default function LoginPage() {
     setSubmitting(true);
     setError(null);
     try {
-      const r = await api.auth.login(v.username.trim(), v.password);
+      const r = await login(v.username.trim(), v.password);
       if (r.status === 'ok') setMe(r.me);
       else {
         setCode('');
@@ -42,7 +43,7 @@ export default function LoginPage() {
     setSubmitting(true);
     setError(null);
     try {
-      const r = await api.auth.totp(step.challenge, value);
+      const r = await totp(step.challenge, value);
       setMe(r.me);
     } catch (err) {
       setError(errorMessage(t, err));
