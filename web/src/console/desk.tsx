@@ -79,10 +79,12 @@ export function refusalCode(err: unknown): string | null {
 }
 
 /**
- * A message for an error of a case-handling call: for a refused action, the engine's reason
+ * A message for an error of a case-handling call: for a conflict, that the case was reloaded; for a refused action, the engine's reason
  * (the error catalogue's words, else the desk's, else its code); otherwise the error's message.
  */
 export function deskErrorMessage(t: TFunction, err: unknown): string {
+  // Someone else acted first: the desk and the inbox show the case afresh, and say so.
+  if (err instanceof ApiError && err.code === 'CASE_CONFLICT') return t('desk.errors.conflictReloaded');
   const code = refusalCode(err);
   if (code) {
     const key = `desk.errors.refusal.${code}`;

@@ -142,6 +142,8 @@ const zhCN = {
     done: '已{{action}}：{{caseNumber}}',
   },
   errors: {
+    // Not the server's message: what the desk did about it (it shows the case as it now is).
+    conflictReloaded: '案件已被他人处理，已刷新',
     refusedWithCode: '操作未被接受（{{code}}）',
     refusal: {
       ACTION_NOT_ALLOWED: '当前环节不能进行此操作',
@@ -296,6 +298,8 @@ const en: Shape<typeof zhCN> = {
     done: '{{action}}: {{caseNumber}}',
   },
   errors: {
+    // Not the server's message: what the desk did about it (it shows the case as it now is).
+    conflictReloaded: 'Someone else has handled this case; it has been refreshed',
     refusedWithCode: 'The action was not accepted ({{code}})',
     refusal: {
       ACTION_NOT_ALLOWED: 'This action is not possible at the current step',

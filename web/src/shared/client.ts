@@ -9,7 +9,7 @@
  * refused for a stale CSRF cookie (rotated by another tab) is sent once more with a fresh one.
  */
 import createClient, { type Middleware } from 'openapi-fetch';
-import { isErrorCode, type ErrorCode } from '../../../contract/errors';
+import { isErrorCode, type ErrorCode } from '../../../contract/errors.ts';
 import type { ErrorBody, ErrorDetail, paths } from './contract';
 
 /** An error answered by the server, or a network failure (status 0, code NETWORK_ERROR). */

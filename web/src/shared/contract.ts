@@ -9,10 +9,10 @@
  * with an exhaustive record checked by `satisfies`: a value the server adds (or drops) fails
  * compilation here until the web knows it.
  */
-import type { paths } from '../../../contract/openapi';
+import type { paths } from '../../../contract/openapi.ts';
 
 export type { paths };
-export type { ErrorCode } from '../../../contract/errors';
+export type { ErrorCode } from '../../../contract/errors.ts';
 
 type Method = 'get' | 'put' | 'post' | 'delete' | 'patch';
 type Operation<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;

@@ -1,6 +1,6 @@
 import i18next, { type i18n as I18n, type TFunction } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { errorCatalogue, isErrorCode } from '../../../contract/errors';
+import { errorCatalogue, isErrorCode } from '../../../contract/errors.ts';
 import { ApiError } from './client';
 import type { commonText } from './text-common';
 
