@@ -46,11 +46,12 @@ export function api(request: APIRequestContext): Api {
         headers: Object.fromEntries(req.headers),
         ...(body ? { data: body } : {}),
       });
+      // The context keeps the cookies itself: the answer's Set-Cookie lines are not the caller's.
+      const headers = new Headers();
+      for (const { name, value } of res.headersArray())
+        if (name.toLowerCase() !== 'set-cookie') headers.append(name, value);
       const empty = [204, 205, 304].includes(res.status());
-      return new Response(empty ? null : new Uint8Array(await res.body()), {
-        status: res.status(),
-        headers: res.headers(),
-      });
+      return new Response(empty ? null : new Uint8Array(await res.body()), { status: res.status(), headers });
     },
   });
   client.use({
