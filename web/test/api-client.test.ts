@@ -2,7 +2,7 @@
 // ApiError, which failures are asked again and after how long, and how query parameters are sent.
 import { describe, expect, it } from 'vitest';
 import { ApiError, errorFromAnswer, retryAfterSeconds, serializeQuery } from '../src/shared/client';
-import { isRetryable, MAX_RETRIES, retryDelay, shouldRetry } from '../src/shared/query';
+import { createQueryClient, isRetryable, MAX_RETRIES, retryDelay, shouldRetry } from '../src/shared/query';
 
 const answer = (status: number, headers: Record<string, string> = {}, statusText = '') =>
   new Response(null, { status, headers, statusText });
@@ -84,5 +84,39 @@ describe('serializeQuery', () => {
     ).toBe('page=1&pageSize=20&unread=true&tag=a&tag=b+c');
     expect(serializeQuery({ q: '公积金' })).toBe('q=%E5%85%AC%E7%A7%AF%E9%87%91');
     expect(serializeQuery({ flag: null })).toBe('');
+  });
+});
+
+describe('the apps’ QueryClient', () => {
+  /** A query function that fails with the given answers, then succeeds; counts its calls. */
+  const flaky = (...failures: ApiError[]) => {
+    let calls = 0;
+    const fn = async () => {
+      const failure = failures[calls++];
+      if (failure) throw failure;
+      return 'data';
+    };
+    return { fn, calls: () => calls };
+  };
+  const unavailable = new ApiError({ status: 503, code: 'SHUTTING_DOWN', message: '', retryAfter: 0 });
+
+  it('asks again after 503 until the answer comes', async () => {
+    const q = flaky(unavailable, unavailable);
+    await expect(createQueryClient().fetchQuery({ queryKey: ['t'], queryFn: q.fn })).resolves.toBe('data');
+    expect(q.calls()).toBe(3);
+  });
+
+  it('takes a 404 as the answer at once', async () => {
+    const q = flaky(new ApiError({ status: 404, code: 'CASE_NOT_FOUND', message: '' }));
+    await expect(createQueryClient().fetchQuery({ queryKey: ['t'], queryFn: q.fn })).rejects.toMatchObject({
+      status: 404,
+    });
+    expect(q.calls()).toBe(1);
+  });
+
+  it('gives up after a few tries and shows the error', async () => {
+    const q = flaky(unavailable, unavailable, unavailable, unavailable, unavailable);
+    await expect(createQueryClient().fetchQuery({ queryKey: ['t'], queryFn: q.fn })).rejects.toBe(unavailable);
+    expect(q.calls()).toBe(MAX_RETRIES + 1);
   });
 });

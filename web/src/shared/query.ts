@@ -37,13 +37,16 @@ export function createQueryClient(): QueryClient {
   return new QueryClient({
     defaultOptions: {
       queries: {
+        // Ask even when the browser thinks it is offline: a failure shows the page's error with
+        // its retry button (as the apps always have), not a page that waits without saying so.
+        networkMode: 'always',
         retry: shouldRetry,
         retryDelay,
         // Pages load afresh when they open (as they always have); no surprise reloads while
         // someone is working on a page: the few queries that want it ask for it.
         refetchOnWindowFocus: false,
       },
-      mutations: { retry: false },
+      mutations: { networkMode: 'always', retry: false },
     },
   });
 }
