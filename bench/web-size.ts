@@ -124,7 +124,7 @@ const md = `
 
 Command: \`npm run bench:web-size\` (${new Date().toISOString().slice(0, 10)}, ${machine()}): Vite production build of
 the working tree${base ? ` and of \`${base.ref}\` (in a temporary git worktree, same node_modules), in the same run` : ''};
-each figure is the JavaScript the page's HTML loads before it can render (its entry chunk and every chunk that imports
+each figure is the JavaScript the page's HTML loads before it can render (its entry chunk and every chunk it imports
 statically), each file gzip-compressed (zlib level 6) and summed. Sizes do not depend on the machine's load.
 
 ${table.join('\n')}
