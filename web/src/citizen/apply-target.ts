@@ -3,10 +3,11 @@
  * or the current one) or a life-event bundle, with its form and materials in one shape.
  */
 import { getBundle, getItem } from '../shared/api/catalog';
-import type { FormDefinition, LocalText, Target, TargetUser } from '../shared/contract';
+import type { CaseKind, FormDefinition, LocalText, Target, TargetUser } from '../shared/contract';
 import type { MaterialSpec } from './uploads';
 
-export type TargetKind = 'item' | 'bundle';
+/** An application is for one service item or a life-event bundle, as its case's kind says. */
+export type TargetKind = CaseKind;
 
 export interface TargetDef {
   kind: TargetKind;

@@ -10,14 +10,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError } from '../shared/client';
 import { createDraft, saveDraft } from '../shared/api/applications';
-import type { FormValues, MaterialRef, Target } from '../shared/contract';
+import type { DraftContent, Target } from '../shared/contract';
 
 export type SaveStatus = 'idle' | 'saving' | 'saved' | 'error';
 
-interface Content {
-  form: FormValues;
-  materials: MaterialRef[];
-}
+/** What a draft holds: the answers and the attached materials. */
+type Content = DraftContent;
 
 export const AUTOSAVE_DELAY_MS = 800;
 

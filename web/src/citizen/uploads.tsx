@@ -10,29 +10,19 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../shared/client';
 import { upload as uploadFile, uploadUrl } from '../shared/api/applications';
 import { labelOf, lt } from '../shared/catalog';
-import type { LocalText, MaterialRef, MaterialView, Upload } from '../shared/contract';
+import type { BundleMaterial, LocalText, Material, MaterialRef, MaterialView, Upload } from '../shared/contract';
 import { catalogueMessage, errorMessage } from '../shared/i18n';
 import { formatSize } from './case-parts';
 
 /** A material the target asks for (an item's, or a bundle's merged list). */
-export interface MaterialSpec {
-  code: string;
-  name: LocalText;
-  required: boolean;
-  source: string;
-  sharedFrom?: string;
+export type MaterialSpec = Pick<Material, 'code' | 'name' | 'required' | 'sharedFrom'> & {
+  source: Material['source'] | BundleMaterial['source'];
   /** For a bundle: the items that need it. */
   neededBy?: LocalText[];
-}
+};
 
-/** A file attached to a material. */
-export interface Attached {
-  uploadId: string;
-  fileName: string;
-  mediaType: string;
-  size: number;
-  sha256: string;
-}
+/** A file attached to a material (as a draft or a case lists it). */
+export type Attached = Omit<MaterialView, 'code' | 'name'>;
 
 /** Material code → its file. */
 export type Attachments = Record<string, Attached>;

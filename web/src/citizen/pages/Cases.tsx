@@ -9,7 +9,7 @@ import { errorMessage } from '../../shared/i18n';
 import { useNavigate, useSearchParams } from 'react-router';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { casesQuery, deleteDraft, draftsQuery } from '../../shared/api/applications';
-import type { CaseListQuery, DraftSummary } from '../../shared/contract';
+import type { CaseListQuery, CaseStatus, DraftSummary } from '../../shared/contract';
 import { lt } from '../../shared/catalog';
 import { formatDateTime } from '../../shared/format';
 import { applyPath } from '../apply-target';
@@ -19,7 +19,8 @@ import '../pages-text';
 
 const TABS = ['open', 'correction', 'closed'] as const;
 type Tab = (typeof TABS)[number];
-const CLOSED = ['completed', 'rejected', 'withdrawn'] as const;
+/** The statuses of a closed case, each a filter of the closed tab. */
+const CLOSED = ['completed', 'rejected', 'withdrawn'] as const satisfies readonly CaseStatus[];
 type Closed = (typeof CLOSED)[number];
 const PAGE = 20;
 const MAX_PAGE_SIZE = 200;

@@ -4,6 +4,7 @@
 // application-form field as the field editor sees it.
 import {
   WIDGETS,
+  type Department,
   type ErrorDetail,
   type FormDefinition,
   type FormField,
@@ -185,14 +186,10 @@ export function fromValues(v: EditorValues): ServiceItemData {
 // ---------------------------------------------------------------------------------------
 // New items: defaults and derived codes.
 
-export interface DepartmentInfo {
-  code: string;
-  name: string;
-  nameEn: string;
-  regionCode: string;
+export type DepartmentInfo = Pick<Department, 'code' | 'name' | 'nameEn' | 'regionCode'> & {
   /** position in the department list (1-based), the code segment when the department has no item yet */
   ordinal: number;
-}
+};
 
 /** What codes of a new item are derived from: the department's current items. */
 export interface CodeContext {

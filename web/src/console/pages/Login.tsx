@@ -3,13 +3,12 @@ import { Alert, Button, Card, Form, Input, Segmented, Space, Typography } from '
 import { useTranslation } from 'react-i18next';
 import { login, totp } from '../../shared/api/identity';
 import { ApiError } from '../../shared/client';
+import type { LoginResult } from '../../shared/contract';
 import { useAuth } from '../../shared/auth';
 import { currentLanguage, errorMessage, LANGUAGES, setLanguage, type Language } from '../../shared/i18n';
 
-interface Challenge {
-  challenge: string;
-  enrol?: { secret: string; otpauthUri: string };
-}
+/** The second step of a staff sign-in: the challenge to answer with a TOTP code (and, the first time, the secret to enrol). */
+type Challenge = Omit<Extract<LoginResult, { status: 'totp_required' }>, 'status'>;
 
 export default function LoginPage() {
   const { t } = useTranslation();
