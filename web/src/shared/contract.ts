@@ -32,15 +32,19 @@ export type Query<P extends keyof paths, M extends Method> = NonNullable<
   Operation<P, M> extends { parameters: { query?: infer Q } } ? Q : never
 >;
 
-/** The JSON body of an operation's error answers. */
-export type ErrorAnswer<P extends keyof paths, M extends Method> =
-  Responses<P, M> extends { '4XX': infer R } ? Json<R> : never;
+type Success = 200 | 201 | 202 | 204 | '2XX';
+/** The JSON body of an operation's error answers (every answer it declares that is not a success). */
+export type ErrorAnswer<P extends keyof paths, M extends Method> = Json<
+  Responses<P, M>[Exclude<keyof Responses<P, M>, Success>]
+>;
 
 type Item<T> = T extends { items: (infer I)[] } ? I : never;
 type Element<T> = T extends readonly (infer E)[] ? E : never;
 
-/** The values of a union of string (or number) literals, from an exhaustive record of them. */
-const valuesOf = <T extends PropertyKey>(record: Record<T, true>): T[] => Object.keys(record) as T[];
+/** The values of a union of string literals, from an exhaustive record of them. */
+const valuesOf = <T extends string>(record: Record<T, true>): T[] => Object.keys(record) as T[];
+/** The values of a union of number literals, from an exhaustive record of them. */
+const numbersOf = <T extends number>(record: Record<T, true>): T[] => Object.keys(record).map(Number) as T[];
 
 // ---- errors
 
@@ -170,13 +174,10 @@ export const WIDGETS = valuesOf({
   money: true,
 } satisfies Record<Widget, true>);
 /**
- * 网办深度 (depth of online service, 1-4). The contract types it as a plain number today, so
- * this record is checked against the contract once the server declares the four values.
+ * 网办深度 (depth of online service, 1-4). While the contract types it as a plain number the
+ * record cannot be checked for completeness; once the server declares the four values it is.
  */
-export const ONLINE_DEPTHS: OnlineDepth[] = Object.keys({ 1: true, 2: true, 3: true, 4: true } satisfies Record<
-  OnlineDepth,
-  true
->).map(Number);
+export const ONLINE_DEPTHS = numbersOf({ 1: true, 2: true, 3: true, 4: true } satisfies Record<OnlineDepth, true>);
 
 // ---- applications
 
