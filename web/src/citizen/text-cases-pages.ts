@@ -115,10 +115,10 @@ const zhCN = {
     sharedTitle: '无需提交（部门共享）',
     neededBy: '用于：{{items}}',
     none: '无需上传材料',
+    // The checks the app makes itself before uploading; the server's answers come from the error catalogue.
     errors: {
       FILE_TYPE_NOT_ALLOWED: '文件格式不支持：请上传 PDF、JPG 或 PNG 文件',
       FILE_TOO_LARGE: '文件太大：单个文件不能超过 10 MB',
-      FILE_CORRUPT: '文件已损坏或不完整，无法打开，请重新导出后上传',
       FILE_EMPTY: '文件是空的，请重新选择',
     },
   },
@@ -325,10 +325,10 @@ const en: Shape<typeof zhCN> = {
     sharedTitle: 'Nothing to submit (shared between departments)',
     neededBy: 'For: {{items}}',
     none: 'No documents to upload',
+    // The checks the app makes itself before uploading; the server's answers come from the error catalogue.
     errors: {
       FILE_TYPE_NOT_ALLOWED: 'File type not accepted: please upload a PDF, JPG or PNG file',
       FILE_TOO_LARGE: 'File too large: at most 10 MB per file',
-      FILE_CORRUPT: 'The file is damaged or incomplete. Please export it again and upload it',
       FILE_EMPTY: 'The file is empty. Please choose another',
     },
   },
