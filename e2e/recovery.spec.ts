@@ -1,4 +1,6 @@
 import { expect, test } from '@playwright/test';
+import type { ErrorAnswer } from '../web/src/shared/contract.ts';
+import { api, errorText } from './api.ts';
 import { freshPhone, idCheckChar, sentCode, signInStaff, totpOf } from './helpers.ts';
 
 test.describe('the citizen app', () => {
@@ -41,7 +43,9 @@ test.describe('the citizen app', () => {
     const code = await sentCode(page, phone, 1);
     if (code !== '000000') {
       await page.getByTestId('forgot-submit').click();
-      await expect(field('code').locator('.adm-form-item-feedback-error')).toContainText('验证码不正确');
+      await expect(field('code').locator('.adm-form-item-feedback-error')).toContainText(
+        errorText('CODE_INVALID', '验证码不正确'),
+      );
     }
     await field('code').locator('input').fill(code);
     await page.getByTestId('forgot-submit').click();
@@ -50,12 +54,21 @@ test.describe('the citizen app', () => {
     await expect(page.getByTestId('login-page')).toBeVisible();
     await expect(page.getByTestId('login-login').locator('input')).toHaveValue(phone);
     await page.getByTestId('login-password').locator('input').fill('Zhuce2026pass');
+    const answer = page.waitForResponse((r) => r.url().endsWith('/api/auth/login'));
     await page.getByTestId('login-submit').click();
-    await expect(page.getByTestId('form-error')).toContainText('账号或密码错误');
+    const refused = await answer;
+    expect(refused.status()).toBe(401);
+    const { error } = (await refused.json()) as ErrorAnswer<'/api/auth/login', 'post'>;
+    expect(error.code).toBe('INVALID_CREDENTIALS');
+    // The catalogue's message for the code, in Chinese (the server's own until it lists it).
+    await expect(page.getByTestId('form-error')).toContainText(errorText(error.code, error.message));
     await page.getByTestId('login-password').locator('input').fill('Zhaohui2026new');
     await page.getByTestId('login-submit').click();
     await expect(page.getByTestId('me-page')).toBeVisible();
     await expect(page.getByTestId('me-name')).toHaveText('林找回');
+    // Signed in with the new password: the API knows the person.
+    const me = await api(page.request).GET('/api/me');
+    expect(me.data?.displayName).toBe('林找回');
 
     // The person is told in their messages.
     await page.goto('/messages');
@@ -93,11 +106,12 @@ test('the security admin resets a staff member, who enrols a new authenticator a
   await staff.getByTestId('confirm-password').fill(temporary);
   await staff.getByTestId('new-password-submit').click();
   await expect(staff.getByTestId('login-error').or(staff.locator('.ant-form-item-explain-error'))).toContainText(
-    '不能与临时密码相同',
+    errorText('PASSWORD_REUSED', '不能与临时密码相同'),
   );
   await staff.getByTestId('new-password').fill('Jiancha2026new');
   await staff.getByTestId('confirm-password').fill('Jiancha2026new');
   await staff.getByTestId('new-password-submit').click();
   await expect(staff.getByTestId('side-menu')).toBeVisible();
+  expect((await api(staff.request).GET('/api/me')).data?.username).toBe('supervisor01');
   await other.close();
 });

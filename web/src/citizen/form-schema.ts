@@ -5,23 +5,10 @@
  * feedback; the server stays the authority), prefill, and the conversion between what the
  * inputs hold (text) and the JSON the server stores.
  */
-import type { FormValues } from '../shared/applications';
-import type { FormDefinition, FormField, LocalText, Me } from '../shared/types';
+import type { FormDefinition, FormField, FormValues, LocalText, Me, Widget as FieldWidget } from '../shared/contract';
 
-export type Widget =
-  | 'text'
-  | 'textarea'
-  | 'date'
-  | 'select'
-  | 'radio'
-  | 'checkbox'
-  | 'checkboxes'
-  | 'idNumber'
-  | 'phone'
-  | 'address'
-  | 'uscc'
-  | 'number'
-  | 'money';
+/** What the app draws: the catalogue's widgets, and a group of tick boxes for a multiple choice. */
+export type Widget = FieldWidget | 'checkboxes';
 
 type Schema = Record<string, unknown>;
 
@@ -111,8 +98,12 @@ function compilePattern(pattern: string): RegExp | null {
   }
 }
 
-/** Checks a field's value as the input holds it (text for numbers); null when it is fine. */
-export function checkValue(field: FormField, value: unknown): Problem | null {
+/**
+ * Checks a field's value as the input holds it (text for numbers); null when it is fine. Text is
+ * checked as it will be sent, trimmed (toServerValues): spaces alone are no answer.
+ */
+export function checkValue(field: FormField, input: unknown): Problem | null {
+  const value = typeof input === 'string' ? input.trim() : input;
   const s = field.schema;
   const widget = widgetOf(field);
   const type = schemaType(s);
@@ -182,18 +173,16 @@ export function checkValue(field: FormField, value: unknown): Problem | null {
 export function toServerValues(def: FormDefinition, values: FormValues): FormValues {
   const out: FormValues = {};
   for (const f of allFields(def)) {
-    const v = values[f.key];
+    const raw = values[f.key];
     const type = schemaType(f.schema);
     if (type === 'boolean') {
-      out[f.key] = v === true; // an unticked box answers "no"
+      out[f.key] = raw === true; // an unticked box answers "no"
       continue;
     }
-    if (isEmpty(v)) continue;
+    const v = typeof raw === 'string' ? raw.trim() : raw;
+    if (isEmpty(v)) continue; // spaces alone are no answer either
     if ((type === 'number' || type === 'integer') && typeof v === 'string') {
-      const text = v.trim();
-      out[f.key] = /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
-    } else if (typeof v === 'string') {
-      out[f.key] = v.trim();
+      out[f.key] = /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
     } else {
       out[f.key] = v;
     }

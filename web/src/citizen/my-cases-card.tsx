@@ -5,23 +5,20 @@
 import { Badge } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { applicationsApi } from '../shared/applications';
+import { useQuery } from '@tanstack/react-query';
+import { casesQuery, draftsQuery } from '../shared/api/applications';
 import { errorMessage } from '../shared/i18n';
-import type { Me } from '../shared/types';
-import { useQuery } from '../shared/useQuery';
 import { CaseRow, useUnreadCount } from './case-parts';
 import { LoadError } from './components';
 import { useElder } from './elder';
 
-export function MyCasesCard({ me }: { me: Me }) {
+export function MyCasesCard() {
   const { t } = useTranslation();
   const elder = useElder();
   const unread = useUnreadCount();
   const shown = elder ? 2 : 3;
-  const cases = useQuery(`home-cases:${me.id}:${shown}`, () =>
-    applicationsApi.cases({ status: 'open', pageSize: shown }),
-  );
-  const drafts = useQuery(`home-drafts:${me.id}`, () => applicationsApi.drafts());
+  const cases = useQuery(casesQuery({ status: 'open', pageSize: shown }));
+  const drafts = useQuery(draftsQuery());
   const draftCount = drafts.data?.items.length ?? 0;
 
   return (
@@ -43,7 +40,10 @@ export function MyCasesCard({ me }: { me: Me }) {
         )}
       </Link>
       {cases.error ? (
-        <LoadError message={`${t('cases.list.loadFailed')}：${errorMessage(t, cases.error)}`} onRetry={cases.reload} />
+        <LoadError
+          message={`${t('cases.list.loadFailed')}：${errorMessage(t, cases.error)}`}
+          onRetry={() => void cases.refetch()}
+        />
       ) : !cases.data ? (
         <p className="yw-muted">{t('common.loading')}</p>
       ) : cases.data.items.length === 0 ? (

@@ -2,7 +2,10 @@ import { useEffect, useState } from 'react';
 import { Button, Form, Input, Toast } from 'antd-mobile';
 import type { FormInstance } from 'antd-mobile/es/components/form';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../shared/api';
+import { useMutation } from '@tanstack/react-query';
+import { sendPhoneCode } from '../shared/api/identity';
+import { ApiError } from '../shared/client';
+import type { PhoneCodePurpose } from '../shared/contract';
 import { errorMessage, fieldErrorMessage } from '../shared/i18n';
 
 const PHONE = /^1[3-9]\d{9}$/;
@@ -22,12 +25,12 @@ export function PhoneCodeItem({
   form: FormInstance;
   phoneField: string;
   name: string;
-  purpose: 'register' | 'recover';
+  purpose: PhoneCodePurpose;
   onError: (message: string | null) => void;
 }) {
   const { t } = useTranslation();
   const [wait, setWait] = useState(0);
-  const [sending, setSending] = useState(false);
+  const sending = useMutation({ mutationFn: (phone: string) => sendPhoneCode(phone, purpose) });
 
   useEffect(() => {
     if (wait <= 0) return;
@@ -41,10 +44,9 @@ export function PhoneCodeItem({
       form.setFields([{ name: phoneField, errors: [t('security.code.phoneFirst')] }]);
       return;
     }
-    setSending(true);
     onError(null);
     try {
-      const r = await api.auth.phoneCode(phone, purpose);
+      const r = await sending.mutateAsync(phone);
       setWait(r.resendInSeconds);
       Toast.show({ content: t('security.code.sent') });
     } catch (err) {
@@ -53,8 +55,6 @@ export function PhoneCodeItem({
       if (phoneErrors.length > 0 && err instanceof ApiError && err.status === 400)
         form.setFields([{ name: phoneField, errors: phoneErrors.map((d) => fieldErrorMessage(t, d)) }]);
       else onError(errorMessage(t, err));
-    } finally {
-      setSending(false);
     }
   };
 
@@ -69,8 +69,8 @@ export function PhoneCodeItem({
           size="small"
           color="primary"
           fill="outline"
-          disabled={wait > 0 || sending}
-          loading={sending}
+          disabled={wait > 0 || sending.isPending}
+          loading={sending.isPending}
           onClick={() => void send()}
           data-testid="send-code"
         >

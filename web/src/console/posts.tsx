@@ -2,7 +2,7 @@ import { Space, Tag, Typography } from 'antd';
 import type { TFunction } from 'i18next';
 import { roleLabel } from '../shared/i18n';
 import { roleColor } from '../shared/roles';
-import type { Post } from '../shared/types';
+import type { Post } from '../shared/contract';
 
 export function RoleTags({ roles, t }: { roles: string[]; t: TFunction }) {
   return (

@@ -1,6 +1,9 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, ApiError, ensureCsrf, onUnauthenticated } from './api';
-import type { Me } from './types';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { getMe, logout } from './api/identity';
+import { ApiError, ensureCsrf, onUnauthenticated } from './client';
+import type { Me } from './contract';
+import { isPersonal } from './query';
 
 interface AuthValue {
   /** undefined while loading, null when signed out. */
@@ -12,36 +15,50 @@ interface AuthValue {
 
 const AuthContext = createContext<AuthValue | null>(null);
 
-export function AuthProvider({ children }: { children: ReactNode }) {
-  const [me, setMe] = useState<Me | null | undefined>(undefined);
+/** Who the app speaks for: the account and the enterprise it acts for. */
+const identityOf = (me: Me | null | undefined) =>
+  me ? `${me.id}:${me.actingAs?.enterpriseId ?? ''}` : me === null ? 'signed-out' : undefined;
 
-  const refresh = useCallback(async () => {
-    try {
-      setMe(await api.me.get());
-    } catch (err) {
-      if (err instanceof ApiError && err.status !== 401) console.warn('GET /api/me failed', err);
-      setMe(null);
-    }
-  }, []);
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const queries = useQueryClient();
+  const [me, setMeState] = useState<Me | null | undefined>(undefined);
+  const identity = useRef<string | undefined>(undefined);
+
+  /** A different person (or the same acting for someone else): forget what was loaded for the last one. */
+  const setMe = useCallback(
+    (next: Me | null) => {
+      const was = identity.current;
+      identity.current = identityOf(next);
+      if (was !== undefined && was !== identity.current) void queries.resetQueries({ predicate: isPersonal });
+      setMeState(next);
+    },
+    [queries],
+  );
+
+  const load = useCallback(
+    () =>
+      getMe().then(setMe, (err: unknown) => {
+        if (err instanceof ApiError && err.status !== 401) console.warn('GET /api/me failed', err);
+        setMe(null);
+      }),
+    [setMe],
+  );
 
   useEffect(() => {
     void ensureCsrf().catch(() => undefined);
-    api.me.get().then(setMe, (err: unknown) => {
-      if (err instanceof ApiError && err.status !== 401) console.warn('GET /api/me failed', err);
-      setMe(null);
-    });
+    void load();
     return onUnauthenticated(() => setMe(null));
-  }, []);
+  }, [load, setMe]);
 
   const signOut = useCallback(async () => {
     try {
-      await api.auth.logout();
+      await logout();
     } finally {
       setMe(null);
     }
-  }, []);
+  }, [setMe]);
 
-  const value = useMemo(() => ({ me, setMe, refresh, signOut }), [me, refresh, signOut]);
+  const value = useMemo(() => ({ me, setMe, refresh: load, signOut }), [me, setMe, load, signOut]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

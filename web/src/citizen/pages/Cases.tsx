@@ -5,18 +5,22 @@
 import { useState } from 'react';
 import { Badge, Button, CapsuleTabs, Dialog, ErrorBlock, Tabs, Toast } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
+import { errorMessage } from '../../shared/i18n';
 import { useNavigate, useSearchParams } from 'react-router';
-import { applicationsApi, type CaseListQuery, type DraftSummary } from '../../shared/applications';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import { casesQuery, deleteDraft, draftsQuery } from '../../shared/api/applications';
+import type { CaseListQuery, CaseStatus, DraftSummary } from '../../shared/contract';
 import { lt } from '../../shared/catalog';
 import { formatDateTime } from '../../shared/format';
-import { useQuery } from '../../shared/useQuery';
 import { applyPath } from '../apply-target';
-import { caseErrorMessage, CaseRow, RequireSignIn } from '../case-parts';
+import { CaseRow, RequireSignIn } from '../case-parts';
 import { LoadError, SubPage } from '../components';
+import '../pages-text';
 
 const TABS = ['open', 'correction', 'closed'] as const;
 type Tab = (typeof TABS)[number];
-const CLOSED = ['completed', 'rejected', 'withdrawn'] as const;
+/** The statuses of a closed case, each a filter of the closed tab. */
+const CLOSED = ['completed', 'rejected', 'withdrawn'] as const satisfies readonly CaseStatus[];
 type Closed = (typeof CLOSED)[number];
 const PAGE = 20;
 const MAX_PAGE_SIZE = 200;
@@ -39,9 +43,7 @@ function Cases() {
   const closed: Closed = (CLOSED as readonly string[]).includes(params.get('closed') ?? '')
     ? (params.get('closed') as Closed)
     : 'completed';
-  const corrections = useQuery('cases-correction-count', () =>
-    applicationsApi.cases({ status: 'correction', pageSize: 1 }),
-  );
+  const corrections = useQuery(casesQuery({ status: 'correction', page: 1, pageSize: 1 }));
   const toCorrect = corrections.data?.total ?? 0;
 
   const select = (next: Record<string, string>) =>
@@ -86,15 +88,15 @@ function CaseList({ status, tab }: { status: NonNullable<CaseListQuery['status']
   const navigate = useNavigate();
   const [pages, setPages] = useState(1);
   const size = Math.min(PAGE * pages, MAX_PAGE_SIZE);
-  const query = useQuery(`cases:${status}:${size}`, () => applicationsApi.cases({ status, pageSize: size }));
-  const data = query.data ?? query.latest;
+  const query = useQuery({ ...casesQuery({ status, page: 1, pageSize: size }), placeholderData: keepPreviousData });
+  const data = query.data;
 
   if (query.error) {
     return (
       <div className="yw-card">
         <LoadError
-          message={`${t('cases.list.loadFailed')}：${caseErrorMessage(t, query.error)}`}
-          onRetry={query.reload}
+          message={`${t('cases.list.loadFailed')}：${errorMessage(t, query.error)}`}
+          onRetry={() => void query.refetch()}
         />
       </div>
     );
@@ -130,7 +132,7 @@ function CaseList({ status, tab }: { status: NonNullable<CaseListQuery['status']
           <Button
             fill="none"
             color="primary"
-            loading={query.loading}
+            loading={query.isPlaceholderData}
             onClick={() => setPages(pages + 1)}
             data-testid="cases-more"
           >
@@ -154,7 +156,8 @@ function Drafts() {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const navigate = useNavigate();
-  const query = useQuery('drafts', () => applicationsApi.drafts());
+  const query = useQuery(draftsQuery());
+  const del = useMutation(deleteDraft);
   const drafts = query.data?.items ?? [];
   if (drafts.length === 0) return null;
 
@@ -166,11 +169,10 @@ function Drafts() {
     });
     if (!ok) return;
     try {
-      await applicationsApi.deleteDraft(d.id);
+      await del.mutateAsync(d.id);
       Toast.show({ icon: 'success', content: t('cases.drafts.deleted') });
-      query.reload();
     } catch (err) {
-      Toast.show({ icon: 'fail', content: caseErrorMessage(t, err) });
+      Toast.show({ icon: 'fail', content: errorMessage(t, err) });
     }
   };
 

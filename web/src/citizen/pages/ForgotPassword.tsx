@@ -2,7 +2,9 @@ import { useState } from 'react';
 import { Button, Form, Input, Toast } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate } from 'react-router';
-import { api, ApiError } from '../../shared/api';
+import { useMutation } from '@tanstack/react-query';
+import { resetPassword } from '../../shared/api/identity';
+import { ApiError } from '../../shared/client';
 import { errorMessage, fieldErrorMessage } from '../../shared/i18n';
 import { useAuth } from '../../shared/auth';
 import { FormError, SubPage } from '../components';
@@ -22,16 +24,15 @@ export default function ForgotPasswordPage() {
   const { me } = useAuth();
   const navigate = useNavigate();
   const [form] = Form.useForm<Values>();
-  const [submitting, setSubmitting] = useState(false);
+  const reset = useMutation({ mutationFn: resetPassword });
   const [error, setError] = useState<string | null>(null);
 
   if (me) return <Navigate to="/me" replace />;
 
   const onFinish = async (v: Values) => {
-    setSubmitting(true);
     setError(null);
     try {
-      await api.auth.resetPassword({ phone: v.phone.trim(), code: v.code.trim(), newPassword: v.newPassword });
+      await reset.mutateAsync({ phone: v.phone.trim(), code: v.code.trim(), newPassword: v.newPassword });
       Toast.show({ icon: 'success', content: t('security.forgot.done') });
       void navigate('/login', { replace: true, state: { login: v.phone.trim() } });
     } catch (err) {
@@ -43,8 +44,6 @@ export default function ForgotPasswordPage() {
       } else {
         setError(errorMessage(t, err));
       }
-    } finally {
-      setSubmitting(false);
     }
   };
 
@@ -59,7 +58,14 @@ export default function ForgotPasswordPage() {
         onFinish={onFinish}
         data-testid="forgot-form"
         footer={
-          <Button block type="submit" color="primary" size="large" loading={submitting} data-testid="forgot-submit">
+          <Button
+            block
+            type="submit"
+            color="primary"
+            size="large"
+            loading={reset.isPending}
+            data-testid="forgot-submit"
+          >
             {t('security.forgot.submit')}
           </Button>
         }

@@ -2,15 +2,18 @@ import { useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../shared/api';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import { accountsQuery, recoverStaff } from '../../shared/api/identity';
 import { useAuth } from '../../shared/auth';
 import { errorMessage } from '../../shared/i18n';
-import type { AccountSummary } from '../../shared/types';
-import { useQuery } from '../../shared/useQuery';
+import type { AccountStatus, AccountSummary } from '../../shared/contract';
 import { SearchBox, usePaging } from '../common';
 
 type Kind = 'all' | 'citizen' | 'staff';
-const STATUS_COLOR = { active: 'green', disabled: 'default', frozen: 'red' } as const;
+const STATUS_COLOR = { active: 'green', disabled: 'default', frozen: 'red' } as const satisfies Record<
+  AccountStatus,
+  string
+>;
 
 /**
  * 账号安全: accounts for the system and security admins; the security admin resets a staff
@@ -24,10 +27,12 @@ export default function AccountsPage() {
   const [q, setQ] = useState('');
   const [issued, setIssued] = useState<{ name: string; password: string } | null>(null);
   const { page, pageSize, restart, pagination } = usePaging();
-  const list = useQuery(JSON.stringify([kind, q, page, pageSize]), () =>
-    api.admin.accounts({ ...(kind === 'all' ? {} : { kind }), ...(q ? { q } : {}), page, pageSize }),
-  );
-  const data = list.latest;
+  const list = useQuery({
+    ...accountsQuery({ ...(kind === 'all' ? {} : { kind }), ...(q ? { q } : {}), page, pageSize }),
+    placeholderData: keepPreviousData,
+  });
+  const recover = useMutation(recoverStaff);
+  const data = list.data;
   const error = list.error ? errorMessage(t, list.error) : null;
   const securityAdmin = me?.roles.includes('security_admin') ?? false;
 
@@ -40,9 +45,8 @@ export default function AccountsPage() {
       cancelText: t('common.cancel'),
       onOk: async () => {
         try {
-          const r = await api.admin.recoverStaff(a.id);
+          const r = await recover.mutateAsync(a.id);
           setIssued({ name: a.displayName, password: r.temporaryPassword });
-          list.reload();
         } catch (err) {
           modal.error({ title: errorMessage(t, err) });
         }
@@ -68,7 +72,7 @@ export default function AccountsPage() {
       title: t('security.accounts.status'),
       dataIndex: 'status',
       width: 90,
-      render: (s: AccountSummary['status']) => (
+      render: (s: AccountStatus) => (
         <Tag color={STATUS_COLOR[s]} data-testid={`status-${s}`}>
           {t(`security.accounts.statuses.${s}`)}
         </Tag>
@@ -142,7 +146,7 @@ export default function AccountsPage() {
           rowKey="id"
           columns={columns}
           dataSource={data?.items ?? []}
-          loading={list.loading}
+          loading={list.isPending || list.isPlaceholderData}
           size="middle"
           pagination={pagination(data?.total ?? 0)}
         />

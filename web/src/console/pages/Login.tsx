@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Form, Input, Segmented, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../shared/api';
+import { login, newPassword, totp } from '../../shared/api/identity';
+import { ApiError } from '../../shared/client';
+import type { LoginResult } from '../../shared/contract';
 import { useAuth } from '../../shared/auth';
 import {
   currentLanguage,
@@ -12,10 +14,8 @@ import {
   type Language,
 } from '../../shared/i18n';
 
-interface Challenge {
-  challenge: string;
-  enrol?: { secret: string; otpauthUri: string };
-}
+/** The second step of a staff sign-in: the challenge to answer with a TOTP code (and, the first time, the secret to enrol). */
+type Challenge = Omit<Extract<LoginResult, { status: 'totp_required' }>, 'status'>;
 
 export default function LoginPage() {
   const { t } = useTranslation();
@@ -33,7 +33,7 @@ export default function LoginPage() {
     setSubmitting(true);
     setError(null);
     try {
-      const r = await api.auth.login(v.username.trim(), v.password);
+      const r = await login(v.username.trim(), v.password);
       if (r.status === 'ok') setMe(r.me);
       else {
         setCode('');
@@ -52,7 +52,7 @@ export default function LoginPage() {
     setSubmitting(true);
     setError(null);
     try {
-      const r = await api.auth.totp(step.challenge, value);
+      const r = await totp(step.challenge, value);
       if (r.status === 'ok') setMe(r.me);
       else {
         setStep(null);
@@ -75,7 +75,7 @@ export default function LoginPage() {
     setSubmitting(true);
     setError(null);
     try {
-      const r = await api.auth.newPassword(renewal, v.newPassword);
+      const r = await newPassword(renewal, v.newPassword);
       setMe(r.me);
     } catch (err) {
       const fieldErrors = err instanceof ApiError ? (err.fieldErrors().newPassword ?? []) : [];
