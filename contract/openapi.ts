@@ -7018,12 +7018,168 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: never;
+  schemas: {
+    /**
+     * @description Every error code the API answers with; statuses and messages are in x-error-catalogue
+     * @enum {string}
+     */
+    ErrorCode:
+      | 'ACCOUNT_DISABLED'
+      | 'ACCOUNT_EXISTS'
+      | 'ACCOUNT_NOT_FOUND'
+      | 'ACTION_REFUSED'
+      | 'AGENT_NOT_FOUND'
+      | 'ALREADY_LEGAL_REP'
+      | 'ASSURANCE_TOO_LOW'
+      | 'BAD_REQUEST'
+      | 'BAD_URL'
+      | 'BLOB_KEY_INVALID'
+      | 'BLOB_NOT_FOUND'
+      | 'BODY_INVALID'
+      | 'BODY_TOO_LARGE'
+      | 'BUNDLE_NOT_FOUND'
+      | 'CASE_CLAIMED'
+      | 'CASE_CONFLICT'
+      | 'CASE_NOT_FOUND'
+      | 'CHALLENGE_EXPIRED'
+      | 'COMMUNITY_NOT_FOUND'
+      | 'CONCURRENT_CHANGE'
+      | 'CONFLICT'
+      | 'CSRF_REJECTED'
+      | 'DEPARTMENT_CHANGE'
+      | 'DEPARTMENT_NOT_FOUND'
+      | 'DRAFT_NOT_FOUND'
+      | 'ENTERPRISE_NOT_FOUND'
+      | 'ENTERPRISE_REQUIRED'
+      | 'FILE_CORRUPT'
+      | 'FILE_EMPTY'
+      | 'FILE_TOO_LARGE'
+      | 'FILE_TYPE_NOT_ALLOWED'
+      | 'FORBIDDEN'
+      | 'FORM_INVALID'
+      | 'GRID_NEEDS_COMMUNITY'
+      | 'GRID_NOT_IN_COMMUNITY'
+      | 'HEADERS_TOO_LARGE'
+      | 'IDEMPOTENCY_KEY_REUSED'
+      | 'INTERNAL'
+      | 'INVALID_CHARACTERS'
+      | 'INVALID_CREDENTIALS'
+      | 'INVALID_DATE'
+      | 'INVALID_VALUE'
+      | 'ITEM_NOT_FOUND'
+      | 'LOGIN_THROTTLED'
+      | 'MATERIALS_INCOMPLETE'
+      | 'MATERIALS_INVALID'
+      | 'MATERIAL_NOT_FOUND'
+      | 'NOTIFICATION_NOT_FOUND'
+      | 'NOT_CLAIMED_BY_YOU'
+      | 'NOT_FOUND'
+      | 'PASSWORD_WRONG'
+      | 'PERSON_REQUIRED'
+      | 'POST_NEEDS_PLACE'
+      | 'POST_NOT_FOUND'
+      | 'PROCESS_UNKNOWN'
+      | 'REQUEST_TIMEOUT'
+      | 'RESIDENT_NOT_FOUND'
+      | 'ROLE_NOT_HELD'
+      | 'ROLE_SEPARATION'
+      | 'ROLE_STAFF_ONLY'
+      | 'ROUTE_NOT_FOUND'
+      | 'SESSION_LOST'
+      | 'SESSION_NOT_FOUND'
+      | 'SHUTTING_DOWN'
+      | 'TARGET_REQUIRED'
+      | 'TOTP_INVALID'
+      | 'UNAUTHENTICATED'
+      | 'UNSUPPORTED_MEDIA_TYPE'
+      | 'UPLOAD_NOT_FOUND'
+      | 'USERNAME_TAKEN'
+      | 'VALIDATION_FAILED'
+      | 'VALUE_OUT_OF_RANGE'
+      | 'VALUE_TOO_LONG';
+  };
   responses: never;
   parameters: never;
   requestBodies: never;
   headers: never;
   pathItems: never;
 }
+export type SchemaErrorCode = components['schemas']['ErrorCode'];
 export type $defs = Record<string, never>;
 export type operations = Record<string, never>;
+
+export const ErrorCodeValues = [
+  'ACCOUNT_DISABLED',
+  'ACCOUNT_EXISTS',
+  'ACCOUNT_NOT_FOUND',
+  'ACTION_REFUSED',
+  'AGENT_NOT_FOUND',
+  'ALREADY_LEGAL_REP',
+  'ASSURANCE_TOO_LOW',
+  'BAD_REQUEST',
+  'BAD_URL',
+  'BLOB_KEY_INVALID',
+  'BLOB_NOT_FOUND',
+  'BODY_INVALID',
+  'BODY_TOO_LARGE',
+  'BUNDLE_NOT_FOUND',
+  'CASE_CLAIMED',
+  'CASE_CONFLICT',
+  'CASE_NOT_FOUND',
+  'CHALLENGE_EXPIRED',
+  'COMMUNITY_NOT_FOUND',
+  'CONCURRENT_CHANGE',
+  'CONFLICT',
+  'CSRF_REJECTED',
+  'DEPARTMENT_CHANGE',
+  'DEPARTMENT_NOT_FOUND',
+  'DRAFT_NOT_FOUND',
+  'ENTERPRISE_NOT_FOUND',
+  'ENTERPRISE_REQUIRED',
+  'FILE_CORRUPT',
+  'FILE_EMPTY',
+  'FILE_TOO_LARGE',
+  'FILE_TYPE_NOT_ALLOWED',
+  'FORBIDDEN',
+  'FORM_INVALID',
+  'GRID_NEEDS_COMMUNITY',
+  'GRID_NOT_IN_COMMUNITY',
+  'HEADERS_TOO_LARGE',
+  'IDEMPOTENCY_KEY_REUSED',
+  'INTERNAL',
+  'INVALID_CHARACTERS',
+  'INVALID_CREDENTIALS',
+  'INVALID_DATE',
+  'INVALID_VALUE',
+  'ITEM_NOT_FOUND',
+  'LOGIN_THROTTLED',
+  'MATERIALS_INCOMPLETE',
+  'MATERIALS_INVALID',
+  'MATERIAL_NOT_FOUND',
+  'NOTIFICATION_NOT_FOUND',
+  'NOT_CLAIMED_BY_YOU',
+  'NOT_FOUND',
+  'PASSWORD_WRONG',
+  'PERSON_REQUIRED',
+  'POST_NEEDS_PLACE',
+  'POST_NOT_FOUND',
+  'PROCESS_UNKNOWN',
+  'REQUEST_TIMEOUT',
+  'RESIDENT_NOT_FOUND',
+  'ROLE_NOT_HELD',
+  'ROLE_SEPARATION',
+  'ROLE_STAFF_ONLY',
+  'ROUTE_NOT_FOUND',
+  'SESSION_LOST',
+  'SESSION_NOT_FOUND',
+  'SHUTTING_DOWN',
+  'TARGET_REQUIRED',
+  'TOTP_INVALID',
+  'UNAUTHENTICATED',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'UPLOAD_NOT_FOUND',
+  'USERNAME_TAKEN',
+  'VALIDATION_FAILED',
+  'VALUE_OUT_OF_RANGE',
+  'VALUE_TOO_LONG',
+] as const;

@@ -23,7 +23,9 @@ import { systemClock, type Clock } from './platform/clock.ts';
 import type { Platform } from './platform/context.ts';
 import { DataProtector, newDataKey } from './platform/crypto.ts';
 import { openDatabase, ping, type Database } from './platform/db.ts';
-import { AppError, registerErrorHandling } from './platform/errors.ts';
+import { AppError, clientErrorHandler, mergeErrorCatalogues, registerErrorHandling } from './platform/errors.ts';
+import { platformErrors } from './platform/platform.errors.ts';
+import { openapiOptions } from './platform/openapi.ts';
 import { uuidv7 } from './platform/ids.ts';
 import { migrate, migrationStatus, type MigrationSource } from './platform/migrations.ts';
 import { platformMigrations } from './platform/platform.migrations.ts';
@@ -76,6 +78,12 @@ export const sealedFields: readonly SealedField[] = [
     (m) => (m as { sealed?: readonly SealedField[] }).sealed ?? [],
   ),
 ];
+
+/** Every error code the server answers with (the platform's and each module's), as published in the OpenAPI document. */
+export const errorCatalogue = mergeErrorCatalogues([
+  platformErrors,
+  ...[identityModule, orgModule, catalogModule, applicationsModule, notifyModule, auditModule].map((m) => m.errors),
+]);
 
 export interface BuildOptions {
   clock?: Clock;
@@ -163,6 +171,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     routerOptions: { maxParamLength: 200 },
     // Our onRequest hook answers 503 SHUTTING_DOWN in the one error format; Fastify's own 503 has no error code.
     return503OnClosing: false,
+    // Node refuses oversized headers (431) and garbled requests before any hook: answer them in the one error format.
+    clientErrorHandler,
   });
   app.setValidatorCompiler(validatorCompiler);
   registerErrorHandling(app);
@@ -210,20 +220,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   });
 
   await app.register(fastifyCookie);
-  await app.register(fastifySwagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Yiwang 一网 API',
-        version: '0.1.0',
-        description:
-          'One network to serve, run the city and govern together. Errors are `{ error: { code, message, details?, requestId } }`. ' +
-          'Writes with a session cookie must send `x-csrf-token` (from GET /api/auth/csrf or the `yw_csrf` cookie).',
-      },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'yw_session' } } },
-      security: [{ session: [] }],
-    },
-  });
+  await app.register(fastifySwagger, openapiOptions(errorCatalogue));
   await app.register(fastifySwaggerUi, {
     routePrefix: '/api/docs',
     uiConfig: { docExpansion: 'list', deepLinking: true },

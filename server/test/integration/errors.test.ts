@@ -4,6 +4,7 @@
  * operation with bad inputs that must never produce a 5xx.
  */
 import type { LightMyRequestResponse } from 'fastify';
+import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, createTestApp, errorCode, signInStaff, type Client, type TestContext } from '../helpers.ts';
 
@@ -426,5 +427,53 @@ describe('no 5xx anywhere', () => {
     const res = await s.get('/api/admin/accounts?page=1&pageSize=5');
     expect(res.statusCode).toBe(200);
     expect(errorCode(await client(ctx).get('/api/admin/accounts?page=1&pageSize=5'))).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('answers refused before routing, on a listening server', () => {
+  /** Send raw bytes, read until the server closes the connection. */
+  const raw = (port: number, bytes: string) =>
+    new Promise<string>((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1', () => socket.end(bytes));
+      let got = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (d: string) => (got += d));
+      socket.on('close', () => resolve(got));
+      socket.on('error', (err: NodeJS.ErrnoException) => (err.code === 'ECONNRESET' ? resolve(got) : reject(err)));
+    });
+  const parse = (answer: string) => {
+    const [head = '', body = ''] = answer.split('\r\n\r\n');
+    const [statusLine = '', ...lines] = head.split('\r\n');
+    const headers = Object.fromEntries(
+      lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]),
+    );
+    return { status: Number(statusLine.split(' ')[1]), headers, body: JSON.parse(body) as ErrorJson };
+  };
+  let port: number;
+  beforeAll(async () => {
+    await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    port = (ctx.app.server.address() as AddressInfo).port;
+  });
+
+  it('answers request headers too large with 431 HEADERS_TOO_LARGE in the one error format', async () => {
+    const answer = parse(
+      await raw(port, `GET /api/me HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(64 * 1024)}\r\n\r\n`),
+    );
+    expect(answer.status).toBe(431);
+    expect(answer.headers['content-type']).toMatch(/^application\/json/);
+    expect(answer.body.error.code).toBe('HEADERS_TOO_LARGE');
+    expect(answer.body.error.message).toBeTruthy();
+    expect(answer.body.error.requestId).toBe(answer.headers['x-request-id']);
+  });
+
+  it('answers bytes that are not HTTP with 400 BAD_REQUEST in the one error format', async () => {
+    const answer = parse(await raw(port, 'NOT HTTP AT ALL\r\n\r\n'));
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.code).toBe('BAD_REQUEST');
+  });
+
+  it('still serves a normal request on the same server', async () => {
+    const answer = await raw(port, 'GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /);
   });
 });

@@ -10,6 +10,7 @@ import { requireRole, type Principal } from '../../platform/auth.ts';
 import type { Platform } from '../../platform/context.ts';
 import { prefixPattern, scoped } from '../../platform/db.ts';
 import { DateTime, Nullable, Obj, Paged, Uuid, errorResponses } from '../../platform/http.ts';
+import { defineErrors } from '../../platform/errors.ts';
 import { defineModule } from '../../platform/module.ts';
 import type { PlatformTables } from '../../platform/tables.ts';
 
@@ -91,6 +92,8 @@ export const auditModule = defineModule<{ service: AuditService }, Record<string
   migrations: [],
   permissions: ['audit.read'],
   events: {},
+  /** The auditor's search answers only the platform's codes (UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED). */
+  errors: defineErrors('audit', {}),
   create(platform) {
     const service = new AuditService(platform);
     const plugin = async (fastify: FastifyInstance) => {

@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fast
 import type { IdentitySettings } from '../../config.ts';
 import { AppError } from '../../platform/errors.ts';
 import { defineModule } from '../../platform/module.ts';
+import { identityErrors } from './identity.errors.ts';
 import { PII } from '../../platform/pii.ts';
 import { identityMigrations } from './migrations/index.ts';
 import { identityPermissions } from './identity.policy.ts';
@@ -42,6 +43,7 @@ export const identityModule = defineModule<
   migrations: identityMigrations,
   permissions: identityPermissions,
   events: identityEvents,
+  errors: identityErrors,
   sealed: [
     {
       table: 'identity.accounts',
