@@ -24,9 +24,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              csrfToken: string;
-            };
+            'application/json': components['schemas']['CsrfToken'];
           };
         };
         /** @description Every error answer has this shape */
@@ -98,11 +96,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          'application/json': {
-            /** @description Phone number, citizen ID number or staff username */
-            login: string;
-            password: string;
-          };
+          'application/json': components['schemas']['LoginBody'];
         };
       };
       responses: {
@@ -112,73 +106,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json':
-              | {
-                  /** @enum {string} */
-                  status: 'ok';
-                  /** Me */
-                  me: {
-                    id: string;
-                    /** @enum {unknown} */
-                    kind: 'citizen' | 'staff';
-                    displayName: string;
-                    username: string | null;
-                    /** @description 脱敏: first 6 and last 4 characters */
-                    idNumberMasked: string | null;
-                    phoneMasked: string | null;
-                    /** @enum {unknown} */
-                    assuranceLevel: 'registered' | 'id_verified' | 'in_person';
-                    roles: (
-                      | 'citizen'
-                      | 'enterprise_agent'
-                      | 'clerk'
-                      | 'reviewer'
-                      | 'approver'
-                      | 'department_admin'
-                      | 'city_operator'
-                      | 'grid_worker'
-                      | 'supervisor'
-                      | 'system_admin'
-                      | 'security_admin'
-                      | 'auditor'
-                    )[];
-                    posts: {
-                      id: string;
-                      departmentId: string | null;
-                      departmentCode: string | null;
-                      departmentName: string | null;
-                      regionCode: string;
-                      communityId: string | null;
-                      communityName: string | null;
-                      gridId: string | null;
-                      title: string;
-                      roles: (
-                        | 'clerk'
-                        | 'reviewer'
-                        | 'approver'
-                        | 'department_admin'
-                        | 'city_operator'
-                        | 'grid_worker'
-                        | 'supervisor'
-                      )[];
-                    }[];
-                    actingAs: {
-                      enterpriseId: string;
-                      name: string;
-                      uscc: string;
-                    } | null;
-                    totpEnabled: boolean;
-                  };
-                }
-              | {
-                  /** @enum {string} */
-                  status: 'totp_required';
-                  challenge: string;
-                  enrol?: {
-                    secret: string;
-                    otpauthUri: string;
-                  };
-                };
+            'application/json': components['schemas']['LoginResult'];
           };
         };
         /** @description Every error answer has this shape */
@@ -248,10 +176,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          'application/json': {
-            challenge: string;
-            code: string;
-          };
+          'application/json': components['schemas']['TotpBody'];
         };
       };
       responses: {
@@ -261,63 +186,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              /** @enum {string} */
-              status: 'ok';
-              /** Me */
-              me: {
-                id: string;
-                /** @enum {unknown} */
-                kind: 'citizen' | 'staff';
-                displayName: string;
-                username: string | null;
-                /** @description 脱敏: first 6 and last 4 characters */
-                idNumberMasked: string | null;
-                phoneMasked: string | null;
-                /** @enum {unknown} */
-                assuranceLevel: 'registered' | 'id_verified' | 'in_person';
-                roles: (
-                  | 'citizen'
-                  | 'enterprise_agent'
-                  | 'clerk'
-                  | 'reviewer'
-                  | 'approver'
-                  | 'department_admin'
-                  | 'city_operator'
-                  | 'grid_worker'
-                  | 'supervisor'
-                  | 'system_admin'
-                  | 'security_admin'
-                  | 'auditor'
-                )[];
-                posts: {
-                  id: string;
-                  departmentId: string | null;
-                  departmentCode: string | null;
-                  departmentName: string | null;
-                  regionCode: string;
-                  communityId: string | null;
-                  communityName: string | null;
-                  gridId: string | null;
-                  title: string;
-                  roles: (
-                    | 'clerk'
-                    | 'reviewer'
-                    | 'approver'
-                    | 'department_admin'
-                    | 'city_operator'
-                    | 'grid_worker'
-                    | 'supervisor'
-                  )[];
-                }[];
-                actingAs: {
-                  enterpriseId: string;
-                  name: string;
-                  uscc: string;
-                } | null;
-                totpEnabled: boolean;
-              };
-            };
+            'application/json': components['schemas']['OkMe'];
           };
         };
         /** @description Every error answer has this shape */
@@ -387,12 +256,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          'application/json': {
-            name: string;
-            idNumber: string;
-            phone: string;
-            password: string;
-          };
+          'application/json': components['schemas']['RegisterBody'];
         };
       };
       responses: {
@@ -402,63 +266,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              /** @enum {string} */
-              status: 'ok';
-              /** Me */
-              me: {
-                id: string;
-                /** @enum {unknown} */
-                kind: 'citizen' | 'staff';
-                displayName: string;
-                username: string | null;
-                /** @description 脱敏: first 6 and last 4 characters */
-                idNumberMasked: string | null;
-                phoneMasked: string | null;
-                /** @enum {unknown} */
-                assuranceLevel: 'registered' | 'id_verified' | 'in_person';
-                roles: (
-                  | 'citizen'
-                  | 'enterprise_agent'
-                  | 'clerk'
-                  | 'reviewer'
-                  | 'approver'
-                  | 'department_admin'
-                  | 'city_operator'
-                  | 'grid_worker'
-                  | 'supervisor'
-                  | 'system_admin'
-                  | 'security_admin'
-                  | 'auditor'
-                )[];
-                posts: {
-                  id: string;
-                  departmentId: string | null;
-                  departmentCode: string | null;
-                  departmentName: string | null;
-                  regionCode: string;
-                  communityId: string | null;
-                  communityName: string | null;
-                  gridId: string | null;
-                  title: string;
-                  roles: (
-                    | 'clerk'
-                    | 'reviewer'
-                    | 'approver'
-                    | 'department_admin'
-                    | 'city_operator'
-                    | 'grid_worker'
-                    | 'supervisor'
-                  )[];
-                }[];
-                actingAs: {
-                  enterpriseId: string;
-                  name: string;
-                  uscc: string;
-                } | null;
-                totpEnabled: boolean;
-              };
-            };
+            'application/json': components['schemas']['OkMe'];
           };
         };
         /** @description Every error answer has this shape */
@@ -606,58 +414,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              id: string;
-              /** @enum {unknown} */
-              kind: 'citizen' | 'staff';
-              displayName: string;
-              username: string | null;
-              /** @description 脱敏: first 6 and last 4 characters */
-              idNumberMasked: string | null;
-              phoneMasked: string | null;
-              /** @enum {unknown} */
-              assuranceLevel: 'registered' | 'id_verified' | 'in_person';
-              roles: (
-                | 'citizen'
-                | 'enterprise_agent'
-                | 'clerk'
-                | 'reviewer'
-                | 'approver'
-                | 'department_admin'
-                | 'city_operator'
-                | 'grid_worker'
-                | 'supervisor'
-                | 'system_admin'
-                | 'security_admin'
-                | 'auditor'
-              )[];
-              posts: {
-                id: string;
-                departmentId: string | null;
-                departmentCode: string | null;
-                departmentName: string | null;
-                regionCode: string;
-                communityId: string | null;
-                communityName: string | null;
-                gridId: string | null;
-                title: string;
-                roles: (
-                  | 'clerk'
-                  | 'reviewer'
-                  | 'approver'
-                  | 'department_admin'
-                  | 'city_operator'
-                  | 'grid_worker'
-                  | 'supervisor'
-                )[];
-              }[];
-              actingAs: {
-                enterpriseId: string;
-                name: string;
-                uscc: string;
-              } | null;
-              totpEnabled: boolean;
-            };
+            'application/json': components['schemas']['Me'];
           };
         };
         /** @description Every error answer has this shape */
@@ -729,10 +486,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          'application/json': {
-            currentPassword: string;
-            newPassword: string;
-          };
+          'application/json': components['schemas']['PasswordBody'];
         };
       };
       responses: {
@@ -814,18 +568,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              items: {
-                id: string;
-                /** Format: date-time */
-                createdAt: string;
-                /** Format: date-time */
-                lastSeenAt: string;
-                userAgent: string | null;
-                ip: string | null;
-                current: boolean;
-              }[];
-            };
+            'application/json': components['schemas']['SessionList'];
           };
         };
         /** @description Every error answer has this shape */
@@ -894,7 +637,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
@@ -977,18 +720,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              items: {
-                id: string;
-                /** Format: date-time */
-                at: string;
-                accessorName: string;
-                organisation: string | null;
-                purpose: string;
-                fields: string[];
-                resourceType: string;
-              }[];
-            };
+            'application/json': components['schemas']['DataAccessList'];
           };
         };
         /** @description Every error answer has this shape */
@@ -1064,15 +796,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              items: {
-                enterpriseId: string;
-                name: string;
-                uscc: string;
-                /** @enum {unknown} */
-                relation: 'legal_rep' | 'agent';
-              }[];
-            };
+            'application/json': components['schemas']['EnterpriseLinkList'];
           };
         };
         /** @description Every error answer has this shape */
@@ -1144,9 +868,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          'application/json': {
-            enterpriseId: string | null;
-          };
+          'application/json': components['schemas']['ActingAsBody'];
         };
       };
       responses: {
@@ -1156,58 +878,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              id: string;
-              /** @enum {unknown} */
-              kind: 'citizen' | 'staff';
-              displayName: string;
-              username: string | null;
-              /** @description 脱敏: first 6 and last 4 characters */
-              idNumberMasked: string | null;
-              phoneMasked: string | null;
-              /** @enum {unknown} */
-              assuranceLevel: 'registered' | 'id_verified' | 'in_person';
-              roles: (
-                | 'citizen'
-                | 'enterprise_agent'
-                | 'clerk'
-                | 'reviewer'
-                | 'approver'
-                | 'department_admin'
-                | 'city_operator'
-                | 'grid_worker'
-                | 'supervisor'
-                | 'system_admin'
-                | 'security_admin'
-                | 'auditor'
-              )[];
-              posts: {
-                id: string;
-                departmentId: string | null;
-                departmentCode: string | null;
-                departmentName: string | null;
-                regionCode: string;
-                communityId: string | null;
-                communityName: string | null;
-                gridId: string | null;
-                title: string;
-                roles: (
-                  | 'clerk'
-                  | 'reviewer'
-                  | 'approver'
-                  | 'department_admin'
-                  | 'city_operator'
-                  | 'grid_worker'
-                  | 'supervisor'
-                )[];
-              }[];
-              actingAs: {
-                enterpriseId: string;
-                name: string;
-                uscc: string;
-              } | null;
-              totpEnabled: boolean;
-            };
+            'application/json': components['schemas']['Me'];
           };
         };
         /** @description Every error answer has this shape */
@@ -1271,7 +942,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
@@ -1283,19 +954,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              items: {
-                accountId: string;
-                displayName: string;
-                /** @enum {unknown} */
-                relation: 'legal_rep' | 'agent';
-                /** Format: date-time */
-                grantedAt: string;
-                /** Format: date-time */
-                validUntil: string | null;
-                revoked: boolean;
-              }[];
-            };
+            'application/json': components['schemas']['AgentList'];
           };
         };
         /** @description Every error answer has this shape */
@@ -1347,17 +1006,13 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
       requestBody: {
         content: {
-          'application/json': {
-            idNumber: string;
-            /** Format: date-time */
-            validUntil?: string | null;
-          };
+          'application/json': components['schemas']['GrantAgentBody'];
         };
       };
       responses: {
@@ -1367,10 +1022,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              accountId: string;
-              displayName: string;
-            };
+            'application/json': components['schemas']['GrantedAgent'];
           };
         };
         /** @description Every error answer has this shape */
@@ -1437,8 +1089,8 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
-          accountId: string;
+          id: components['schemas']['Uuid'];
+          accountId: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
@@ -1517,12 +1169,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          'application/json': {
-            username: string;
-            displayName: string;
-            phone?: string;
-            regionCode: string;
-          };
+          'application/json': components['schemas']['CreateStaffBody'];
         };
       };
       responses: {
@@ -1532,10 +1179,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              accountId: string;
-              initialPassword: string;
-            };
+            'application/json': components['schemas']['CreatedStaff'];
           };
         };
         /** @description Every error answer has this shape */
@@ -1598,7 +1242,7 @@ export interface paths {
       parameters: {
         query: {
           q?: string;
-          kind?: 'citizen' | 'staff';
+          kind?: components['schemas']['AccountKind'];
           page: number;
           pageSize: number;
         };
@@ -1614,24 +1258,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              items: {
-                id: string;
-                /** @enum {unknown} */
-                kind: 'citizen' | 'staff';
-                username: string | null;
-                displayName: string;
-                /** @enum {unknown} */
-                status: 'active' | 'disabled';
-                /** @enum {unknown} */
-                assuranceLevel: 'registered' | 'id_verified' | 'in_person';
-                phoneMasked: string | null;
-                totpEnabled: boolean;
-                /** Format: date-time */
-                createdAt: string;
-              }[];
-              total: number;
-            };
+            'application/json': components['schemas']['AccountPage'];
           };
         };
         /** @description Every error answer has this shape */
@@ -1699,17 +1326,13 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
       requestBody: {
         content: {
-          'application/json': {
-            /** @enum {unknown} */
-            status: 'active' | 'disabled';
-            reason: string;
-          };
+          'application/json': components['schemas']['AccountStatusBody'];
         };
       };
       responses: {
@@ -1782,8 +1405,8 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
-          role: 'system_admin' | 'security_admin' | 'auditor';
+          id: components['schemas']['Uuid'];
+          role: components['schemas']['SeparatedRole'];
         };
         cookie?: never;
       };
@@ -1845,8 +1468,8 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
-          role: 'system_admin' | 'security_admin' | 'auditor';
+          id: components['schemas']['Uuid'];
+          role: components['schemas']['SeparatedRole'];
         };
         cookie?: never;
       };
@@ -1921,7 +1544,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
@@ -1997,7 +1620,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
@@ -2081,15 +1704,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              items: {
-                code: string;
-                name: string;
-                nameEn: string;
-                level: string;
-                parentCode: string | null;
-              }[];
-            };
+            'application/json': components['schemas']['RegionList'];
           };
         };
         /** @description Every error answer has this shape */
@@ -2165,18 +1780,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              items: {
-                id: string;
-                code: string;
-                name: string;
-                nameEn: string;
-                shortName: string;
-                regionCode: string;
-                uscc: string | null;
-                staffCount: number;
-              }[];
-            };
+            'application/json': components['schemas']['DepartmentList'];
           };
         };
         /** @description Every error answer has this shape */
@@ -2257,20 +1861,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              items: {
-                id: string;
-                code: string;
-                name: string;
-                nameEn: string;
-                regionCode: string;
-                lat: number | null;
-                lng: number | null;
-                residentCount: number;
-                gridCount: number;
-              }[];
-              total: number;
-            };
+            'application/json': components['schemas']['CommunitySummaryPage'];
           };
         };
         /** @description Every error answer has this shape */
@@ -2336,7 +1927,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
@@ -2348,23 +1939,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              id: string;
-              code: string;
-              name: string;
-              nameEn: string;
-              regionCode: string;
-              lat: number | null;
-              lng: number | null;
-              residentCount: number;
-              grids: {
-                id: string;
-                code: string;
-                name: string;
-                nameEn: string;
-                residentCount: number;
-              }[];
-            };
+            'application/json': components['schemas']['CommunityDetail'];
           };
         };
         /** @description Every error answer has this shape */
@@ -2428,7 +2003,7 @@ export interface paths {
     get: {
       parameters: {
         query: {
-          departmentId?: string;
+          departmentId?: components['schemas']['Uuid'];
           q?: string;
           page: number;
           pageSize: number;
@@ -2445,37 +2020,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              items: {
-                accountId: string;
-                displayName: string;
-                username: string | null;
-                phoneMasked: string | null;
-                /** @enum {unknown} */
-                status: 'active' | 'disabled';
-                posts: {
-                  id: string;
-                  departmentId: string | null;
-                  departmentCode: string | null;
-                  departmentName: string | null;
-                  regionCode: string;
-                  communityId: string | null;
-                  communityName: string | null;
-                  gridId: string | null;
-                  title: string;
-                  roles: (
-                    | 'clerk'
-                    | 'reviewer'
-                    | 'approver'
-                    | 'department_admin'
-                    | 'city_operator'
-                    | 'grid_worker'
-                    | 'supervisor'
-                  )[];
-                }[];
-              }[];
-              total: number;
-            };
+            'application/json': components['schemas']['StaffMemberPage'];
           };
         };
         /** @description Every error answer has this shape */
@@ -2547,16 +2092,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          'application/json': {
-            accountId: string;
-            departmentId: string | null;
-            communityId?: string | null;
-            gridId?: string | null;
-            title: string;
-            roles: (
-              'clerk' | 'reviewer' | 'approver' | 'department_admin' | 'city_operator' | 'grid_worker' | 'supervisor'
-            )[];
-          };
+          'application/json': components['schemas']['PostBody'];
         };
       };
       responses: {
@@ -2566,20 +2102,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              id: string;
-              departmentId: string | null;
-              departmentCode: string | null;
-              departmentName: string | null;
-              regionCode: string;
-              communityId: string | null;
-              communityName: string | null;
-              gridId: string | null;
-              title: string;
-              roles: (
-                'clerk' | 'reviewer' | 'approver' | 'department_admin' | 'city_operator' | 'grid_worker' | 'supervisor'
-              )[];
-            };
+            'application/json': components['schemas']['Post'];
           };
         };
         /** @description Every error answer has this shape */
@@ -2646,7 +2169,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
@@ -2717,13 +2240,13 @@ export interface paths {
     get: {
       parameters: {
         query: {
-          gridId?: string;
+          gridId?: components['schemas']['Uuid'];
           page: number;
           pageSize: number;
         };
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
@@ -2735,20 +2258,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              items: {
-                id: string;
-                gridId: string | null;
-                nameMasked: string;
-                /** @enum {unknown} */
-                gender: 'M' | 'F';
-                birthYear: number;
-                idNumberMasked: string;
-                phoneMasked: string | null;
-                addressMasked: string | null;
-              }[];
-              total: number;
-            };
+            'application/json': components['schemas']['ResidentPage'];
           };
         };
         /** @description Every error answer has this shape */
@@ -2816,15 +2326,13 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
       requestBody: {
         content: {
-          'application/json': {
-            purpose: string;
-          };
+          'application/json': components['schemas']['RevealBody'];
         };
       };
       responses: {
@@ -2834,16 +2342,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              id: string;
-              name: string;
-              /** @enum {unknown} */
-              gender: 'M' | 'F';
-              birthYear: number;
-              idNumber: string;
-              phone: string | null;
-              address: string | null;
-            };
+            'application/json': components['schemas']['ResidentRevealed'];
           };
         };
         /** @description Every error answer has this shape */
@@ -2906,7 +2405,7 @@ export interface paths {
       parameters: {
         query: {
           q?: string;
-          targetUser?: 'person' | 'enterprise';
+          targetUser?: components['schemas']['TargetUser'];
           department?: string;
           theme?: string;
           lifeEvent?: string;
@@ -2925,30 +2424,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              items: {
-                code: string;
-                version: number;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                departmentCode: string;
-                type: string;
-                targetUsers: string[];
-                themes: string[];
-                lifeEvents: string[];
-                visits: number;
-                promisedLimit: {
-                  value: number;
-                  /** @enum {unknown} */
-                  unit: 'working_days' | 'natural_days' | 'hours';
-                };
-                scope: string;
-                uses: number;
-              }[];
-              total: number;
-            };
+            'application/json': components['schemas']['ItemSummaryPage'];
           };
         };
         /** @description Every error answer has this shape */
@@ -3028,172 +2504,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              id: string;
-              code: string;
-              version: number;
-              /** @enum {unknown} */
-              status: 'published' | 'retired';
-              current: boolean;
-              /** Format: date-time */
-              effectiveFrom: string;
-              /** Format: date-time */
-              effectiveTo: string | null;
-              uses: number;
-              /** ServiceItem */
-              item: {
-                basicCode: string;
-                implementationCode: string;
-                handlingItemCode: string;
-                /** @enum {unknown} */
-                level: 'main' | 'sub' | 'handling';
-                /** @enum {unknown} */
-                handlingKind?: 'new' | 'change' | 'renew' | 'cancel';
-                parentCode?: string;
-                /** @enum {unknown} */
-                type:
-                  | 'licensing'
-                  | 'benefit'
-                  | 'confirmation'
-                  | 'adjudication'
-                  | 'reward'
-                  | 'levy'
-                  | 'penalty'
-                  | 'other_power'
-                  | 'public_service';
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                keywords: string[];
-                departmentCode: string;
-                implementingBody: {
-                  zh: string;
-                  en: string;
-                };
-                legalBasis: string[];
-                targetUsers: ('person' | 'enterprise')[];
-                themes: string[];
-                lifeEvents: string[];
-                conditions: {
-                  zh: string;
-                  en: string;
-                }[];
-                statutoryLimit: {
-                  value: number;
-                  /** @enum {unknown} */
-                  unit: 'working_days' | 'natural_days' | 'hours';
-                } | null;
-                promisedLimit: {
-                  value: number;
-                  /** @enum {unknown} */
-                  unit: 'working_days' | 'natural_days' | 'hours';
-                };
-                visits: number;
-                visitsReason?: string;
-                onlineDepth: number;
-                channels: ('online' | 'mobile' | 'window' | 'post' | 'booking' | 'kiosk' | 'online_payment')[];
-                /** @enum {unknown} */
-                scope: 'city' | 'province' | 'nationwide';
-                coDepartments: string[];
-                fees: {
-                  name: {
-                    zh: string;
-                    en: string;
-                  };
-                  amountYuan: number;
-                  basis?: string;
-                }[];
-                result: {
-                  name: {
-                    zh: string;
-                    en: string;
-                  };
-                  /** @enum {unknown} */
-                  type: 'certificate' | 'approval' | 'other';
-                  electronic: boolean;
-                };
-                materials: {
-                  code: string;
-                  name: {
-                    zh: string;
-                    en: string;
-                  };
-                  required: boolean;
-                  /** @enum {unknown} */
-                  form: 'electronic' | 'paper';
-                  /** @enum {unknown} */
-                  source: 'applicant' | 'shared';
-                  sharedFrom?: string;
-                  copies?: number;
-                  basis?: string;
-                  blankForm?: string;
-                  sample?: string;
-                }[];
-                faq: {
-                  q: {
-                    zh: string;
-                    en: string;
-                  };
-                  a: {
-                    zh: string;
-                    en: string;
-                  };
-                }[];
-                contacts: {
-                  phone: string;
-                  address?: {
-                    zh: string;
-                    en: string;
-                  };
-                };
-                form: {
-                  sections: {
-                    title: {
-                      zh: string;
-                      en: string;
-                    };
-                    fields: {
-                      key: string;
-                      /** @description JSON Schema of the value */
-                      schema: {
-                        [key: string]: unknown;
-                      };
-                      label: {
-                        zh: string;
-                        en: string;
-                      };
-                      /** @enum {unknown} */
-                      widget?:
-                        | 'text'
-                        | 'textarea'
-                        | 'date'
-                        | 'select'
-                        | 'radio'
-                        | 'checkbox'
-                        | 'idNumber'
-                        | 'phone'
-                        | 'address'
-                        | 'uscc'
-                        | 'number'
-                        | 'money';
-                      placeholder?: {
-                        zh: string;
-                        en: string;
-                      };
-                      help?: {
-                        zh: string;
-                        en: string;
-                      };
-                      prefill?: string;
-                      /** @description Every field must be answered unless it is optional */
-                      optional?: boolean;
-                    }[];
-                  }[];
-                };
-                processCode: string;
-              };
-            };
+            'application/json': components['schemas']['ItemDetail'];
           };
         };
         /** @description Every error answer has this shape */
@@ -3250,158 +2561,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          'application/json': {
-            basicCode: string;
-            implementationCode: string;
-            handlingItemCode: string;
-            /** @enum {unknown} */
-            level: 'main' | 'sub' | 'handling';
-            /** @enum {unknown} */
-            handlingKind?: 'new' | 'change' | 'renew' | 'cancel';
-            parentCode?: string;
-            /** @enum {unknown} */
-            type:
-              | 'licensing'
-              | 'benefit'
-              | 'confirmation'
-              | 'adjudication'
-              | 'reward'
-              | 'levy'
-              | 'penalty'
-              | 'other_power'
-              | 'public_service';
-            name: {
-              zh: string;
-              en: string;
-            };
-            keywords: string[];
-            departmentCode: string;
-            implementingBody: {
-              zh: string;
-              en: string;
-            };
-            legalBasis: string[];
-            targetUsers: ('person' | 'enterprise')[];
-            themes: string[];
-            lifeEvents: string[];
-            conditions: {
-              zh: string;
-              en: string;
-            }[];
-            statutoryLimit: {
-              value: number;
-              /** @enum {unknown} */
-              unit: 'working_days' | 'natural_days' | 'hours';
-            } | null;
-            promisedLimit: {
-              value: number;
-              /** @enum {unknown} */
-              unit: 'working_days' | 'natural_days' | 'hours';
-            };
-            visits: number;
-            visitsReason?: string;
-            onlineDepth: number;
-            channels: ('online' | 'mobile' | 'window' | 'post' | 'booking' | 'kiosk' | 'online_payment')[];
-            /** @enum {unknown} */
-            scope: 'city' | 'province' | 'nationwide';
-            coDepartments: string[];
-            fees: {
-              name: {
-                zh: string;
-                en: string;
-              };
-              amountYuan: number;
-              basis?: string;
-            }[];
-            result: {
-              name: {
-                zh: string;
-                en: string;
-              };
-              /** @enum {unknown} */
-              type: 'certificate' | 'approval' | 'other';
-              electronic: boolean;
-            };
-            materials: {
-              code: string;
-              name: {
-                zh: string;
-                en: string;
-              };
-              required: boolean;
-              /** @enum {unknown} */
-              form: 'electronic' | 'paper';
-              /** @enum {unknown} */
-              source: 'applicant' | 'shared';
-              sharedFrom?: string;
-              copies?: number;
-              basis?: string;
-              blankForm?: string;
-              sample?: string;
-            }[];
-            faq: {
-              q: {
-                zh: string;
-                en: string;
-              };
-              a: {
-                zh: string;
-                en: string;
-              };
-            }[];
-            contacts: {
-              phone: string;
-              address?: {
-                zh: string;
-                en: string;
-              };
-            };
-            form: {
-              sections: {
-                title: {
-                  zh: string;
-                  en: string;
-                };
-                fields: {
-                  key: string;
-                  /** @description JSON Schema of the value */
-                  schema: {
-                    [key: string]: unknown;
-                  };
-                  label: {
-                    zh: string;
-                    en: string;
-                  };
-                  /** @enum {unknown} */
-                  widget?:
-                    | 'text'
-                    | 'textarea'
-                    | 'date'
-                    | 'select'
-                    | 'radio'
-                    | 'checkbox'
-                    | 'idNumber'
-                    | 'phone'
-                    | 'address'
-                    | 'uscc'
-                    | 'number'
-                    | 'money';
-                  placeholder?: {
-                    zh: string;
-                    en: string;
-                  };
-                  help?: {
-                    zh: string;
-                    en: string;
-                  };
-                  prefill?: string;
-                  /** @description Every field must be answered unless it is optional */
-                  optional?: boolean;
-                }[];
-              }[];
-            };
-            processCode: string;
-          };
+          'application/json': components['schemas']['ServiceItem'];
         };
       };
       responses: {
@@ -3411,172 +2571,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              id: string;
-              code: string;
-              version: number;
-              /** @enum {unknown} */
-              status: 'published' | 'retired';
-              current: boolean;
-              /** Format: date-time */
-              effectiveFrom: string;
-              /** Format: date-time */
-              effectiveTo: string | null;
-              uses: number;
-              /** ServiceItem */
-              item: {
-                basicCode: string;
-                implementationCode: string;
-                handlingItemCode: string;
-                /** @enum {unknown} */
-                level: 'main' | 'sub' | 'handling';
-                /** @enum {unknown} */
-                handlingKind?: 'new' | 'change' | 'renew' | 'cancel';
-                parentCode?: string;
-                /** @enum {unknown} */
-                type:
-                  | 'licensing'
-                  | 'benefit'
-                  | 'confirmation'
-                  | 'adjudication'
-                  | 'reward'
-                  | 'levy'
-                  | 'penalty'
-                  | 'other_power'
-                  | 'public_service';
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                keywords: string[];
-                departmentCode: string;
-                implementingBody: {
-                  zh: string;
-                  en: string;
-                };
-                legalBasis: string[];
-                targetUsers: ('person' | 'enterprise')[];
-                themes: string[];
-                lifeEvents: string[];
-                conditions: {
-                  zh: string;
-                  en: string;
-                }[];
-                statutoryLimit: {
-                  value: number;
-                  /** @enum {unknown} */
-                  unit: 'working_days' | 'natural_days' | 'hours';
-                } | null;
-                promisedLimit: {
-                  value: number;
-                  /** @enum {unknown} */
-                  unit: 'working_days' | 'natural_days' | 'hours';
-                };
-                visits: number;
-                visitsReason?: string;
-                onlineDepth: number;
-                channels: ('online' | 'mobile' | 'window' | 'post' | 'booking' | 'kiosk' | 'online_payment')[];
-                /** @enum {unknown} */
-                scope: 'city' | 'province' | 'nationwide';
-                coDepartments: string[];
-                fees: {
-                  name: {
-                    zh: string;
-                    en: string;
-                  };
-                  amountYuan: number;
-                  basis?: string;
-                }[];
-                result: {
-                  name: {
-                    zh: string;
-                    en: string;
-                  };
-                  /** @enum {unknown} */
-                  type: 'certificate' | 'approval' | 'other';
-                  electronic: boolean;
-                };
-                materials: {
-                  code: string;
-                  name: {
-                    zh: string;
-                    en: string;
-                  };
-                  required: boolean;
-                  /** @enum {unknown} */
-                  form: 'electronic' | 'paper';
-                  /** @enum {unknown} */
-                  source: 'applicant' | 'shared';
-                  sharedFrom?: string;
-                  copies?: number;
-                  basis?: string;
-                  blankForm?: string;
-                  sample?: string;
-                }[];
-                faq: {
-                  q: {
-                    zh: string;
-                    en: string;
-                  };
-                  a: {
-                    zh: string;
-                    en: string;
-                  };
-                }[];
-                contacts: {
-                  phone: string;
-                  address?: {
-                    zh: string;
-                    en: string;
-                  };
-                };
-                form: {
-                  sections: {
-                    title: {
-                      zh: string;
-                      en: string;
-                    };
-                    fields: {
-                      key: string;
-                      /** @description JSON Schema of the value */
-                      schema: {
-                        [key: string]: unknown;
-                      };
-                      label: {
-                        zh: string;
-                        en: string;
-                      };
-                      /** @enum {unknown} */
-                      widget?:
-                        | 'text'
-                        | 'textarea'
-                        | 'date'
-                        | 'select'
-                        | 'radio'
-                        | 'checkbox'
-                        | 'idNumber'
-                        | 'phone'
-                        | 'address'
-                        | 'uscc'
-                        | 'number'
-                        | 'money';
-                      placeholder?: {
-                        zh: string;
-                        en: string;
-                      };
-                      help?: {
-                        zh: string;
-                        en: string;
-                      };
-                      prefill?: string;
-                      /** @description Every field must be answered unless it is optional */
-                      optional?: boolean;
-                    }[];
-                  }[];
-                };
-                processCode: string;
-              };
-            };
+            'application/json': components['schemas']['ItemDetail'];
           };
         };
         /** @description Every error answer has this shape */
@@ -3713,17 +2708,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              items: {
-                version: number;
-                status: string;
-                /** Format: date-time */
-                effectiveFrom: string;
-                /** Format: date-time */
-                effectiveTo: string | null;
-                createdBy: string | null;
-              }[];
-            };
+            'application/json': components['schemas']['ItemVersionList'];
           };
         };
         /** @description Every error answer has this shape */
@@ -3799,20 +2784,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              items: {
-                code: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                description: {
-                  zh: string;
-                  en: string;
-                };
-                itemCodes: string[];
-              }[];
-            };
+            'application/json': components['schemas']['BundleSummaryList'];
           };
         };
         /** @description Every error answer has this shape */
@@ -3890,93 +2862,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              code: string;
-              name: {
-                zh: string;
-                en: string;
-              };
-              description: {
-                zh: string;
-                en: string;
-              };
-              items: {
-                code: string;
-                version: number;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                departmentCode: string;
-                type: string;
-                targetUsers: string[];
-                themes: string[];
-                lifeEvents: string[];
-                visits: number;
-                promisedLimit: {
-                  value: number;
-                  /** @enum {unknown} */
-                  unit: 'working_days' | 'natural_days' | 'hours';
-                };
-                scope: string;
-                uses: number;
-              }[];
-              form: {
-                sections: {
-                  title: {
-                    zh: string;
-                    en: string;
-                  };
-                  fields: {
-                    key: string;
-                    /** @description JSON Schema of the value */
-                    schema: {
-                      [key: string]: unknown;
-                    };
-                    label: {
-                      zh: string;
-                      en: string;
-                    };
-                    /** @enum {unknown} */
-                    widget?:
-                      | 'text'
-                      | 'textarea'
-                      | 'date'
-                      | 'select'
-                      | 'radio'
-                      | 'checkbox'
-                      | 'idNumber'
-                      | 'phone'
-                      | 'address'
-                      | 'uscc'
-                      | 'number'
-                      | 'money';
-                    placeholder?: {
-                      zh: string;
-                      en: string;
-                    };
-                    help?: {
-                      zh: string;
-                      en: string;
-                    };
-                    prefill?: string;
-                    /** @description Every field must be answered unless it is optional */
-                    optional?: boolean;
-                  }[];
-                }[];
-              };
-              materials: {
-                code: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                required: boolean;
-                source: string;
-                itemCodes: string[];
-              }[];
-              departments: string[];
-            };
+            'application/json': components['schemas']['BundleDetail'];
           };
         };
         /** @description Every error answer has this shape */
@@ -4055,15 +2941,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              id: string;
-              fileName: string;
-              mediaType: string;
-              size: number;
-              sha256: string;
-              /** Format: date-time */
-              createdAt: string;
-            };
+            'application/json': components['schemas']['Upload'];
           };
         };
         /** @description Every error answer has this shape */
@@ -4128,7 +3006,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
@@ -4216,21 +3094,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              items: {
-                id: string;
-                /** @enum {unknown} */
-                kind: 'item' | 'bundle';
-                itemCode: string | null;
-                bundleCode: string | null;
-                title: {
-                  zh: string;
-                  en: string;
-                };
-                /** Format: date-time */
-                updatedAt: string;
-              }[];
-            };
+            'application/json': components['schemas']['DraftSummaryList'];
           };
         };
         /** @description Every error answer has this shape */
@@ -4286,17 +3150,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          'application/json': {
-            itemCode?: string;
-            bundleCode?: string;
-            form?: {
-              [key: string]: unknown;
-            };
-            materials?: {
-              code: string;
-              uploadId: string;
-            }[];
-          };
+          'application/json': components['schemas']['DraftBody'];
         };
       };
       responses: {
@@ -4306,36 +3160,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              id: string;
-              /** @enum {unknown} */
-              kind: 'item' | 'bundle';
-              itemCode: string | null;
-              bundleCode: string | null;
-              title: {
-                zh: string;
-                en: string;
-              };
-              form: {
-                [key: string]: unknown;
-              };
-              materials: {
-                code: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                uploadId: string;
-                fileName: string;
-                mediaType: string;
-                size: number;
-                sha256: string;
-              }[];
-              /** Format: date-time */
-              createdAt: string;
-              /** Format: date-time */
-              updatedAt: string;
-            };
+            'application/json': components['schemas']['Draft'];
           };
         };
         /** @description Every error answer has this shape */
@@ -4399,7 +3224,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
@@ -4411,36 +3236,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              id: string;
-              /** @enum {unknown} */
-              kind: 'item' | 'bundle';
-              itemCode: string | null;
-              bundleCode: string | null;
-              title: {
-                zh: string;
-                en: string;
-              };
-              form: {
-                [key: string]: unknown;
-              };
-              materials: {
-                code: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                uploadId: string;
-                fileName: string;
-                mediaType: string;
-                size: number;
-                sha256: string;
-              }[];
-              /** Format: date-time */
-              createdAt: string;
-              /** Format: date-time */
-              updatedAt: string;
-            };
+            'application/json': components['schemas']['Draft'];
           };
         };
         /** @description Every error answer has this shape */
@@ -4491,21 +3287,13 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
       requestBody: {
         content: {
-          'application/json': {
-            form: {
-              [key: string]: unknown;
-            };
-            materials: {
-              code: string;
-              uploadId: string;
-            }[];
-          };
+          'application/json': components['schemas']['DraftUpdate'];
         };
       };
       responses: {
@@ -4515,36 +3303,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              id: string;
-              /** @enum {unknown} */
-              kind: 'item' | 'bundle';
-              itemCode: string | null;
-              bundleCode: string | null;
-              title: {
-                zh: string;
-                en: string;
-              };
-              form: {
-                [key: string]: unknown;
-              };
-              materials: {
-                code: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                uploadId: string;
-                fileName: string;
-                mediaType: string;
-                size: number;
-                sha256: string;
-              }[];
-              /** Format: date-time */
-              createdAt: string;
-              /** Format: date-time */
-              updatedAt: string;
-            };
+            'application/json': components['schemas']['Draft'];
           };
         };
         /** @description Every error answer has this shape */
@@ -4596,7 +3355,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
@@ -4684,43 +3443,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              items: {
-                id: string;
-                caseNumber: string;
-                /** @enum {unknown} */
-                kind: 'item' | 'bundle';
-                title: {
-                  zh: string;
-                  en: string;
-                };
-                departmentCode: string;
-                departmentName: {
-                  zh: string;
-                  en: string;
-                };
-                /** @enum {unknown} */
-                status: 'in_progress' | 'correction' | 'completed' | 'rejected' | 'withdrawn';
-                state: string;
-                stateName: {
-                  zh: string;
-                  en: string;
-                };
-                headline: {
-                  zh: string;
-                  en: string;
-                };
-                /** @description masked for staff */
-                applicantName: string;
-                /** Format: date-time */
-                submittedAt: string;
-                /** Format: date-time */
-                dueAt: string | null;
-                /** Format: date-time */
-                closedAt: string | null;
-              }[];
-              total: number;
-            };
+            'application/json': components['schemas']['CaseSummaryPage'];
           };
         };
         /** @description Every error answer has this shape */
@@ -4778,18 +3501,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          'application/json': {
-            itemCode?: string;
-            bundleCode?: string;
-            form: {
-              [key: string]: unknown;
-            };
-            materials: {
-              code: string;
-              uploadId: string;
-            }[];
-            draftId?: string;
-          };
+          'application/json': components['schemas']['SubmitBody'];
         };
       };
       responses: {
@@ -4799,160 +3511,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              id: string;
-              caseNumber: string;
-              /** @enum {unknown} */
-              kind: 'item' | 'bundle';
-              title: {
-                zh: string;
-                en: string;
-              };
-              departmentCode: string;
-              departmentName: {
-                zh: string;
-                en: string;
-              };
-              /** @enum {unknown} */
-              status: 'in_progress' | 'correction' | 'completed' | 'rejected' | 'withdrawn';
-              state: string;
-              stateName: {
-                zh: string;
-                en: string;
-              };
-              headline: {
-                zh: string;
-                en: string;
-              };
-              /** @description masked for staff */
-              applicantName: string;
-              /** Format: date-time */
-              submittedAt: string;
-              /** Format: date-time */
-              dueAt: string | null;
-              /** Format: date-time */
-              closedAt: string | null;
-              itemCode: string | null;
-              itemVersion: number | null;
-              bundleCode: string | null;
-              items: {
-                code: string;
-                version: number;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                departmentCode: string;
-              }[];
-              processCode: string;
-              handledBy: {
-                zh: string;
-                en: string;
-              } | null;
-              seq: number;
-              /** Format: date-time */
-              deadlineAt: string | null;
-              overdue: boolean;
-              atRisk: boolean;
-              outcome: ('completed' | 'rejected' | 'withdrawn') | null;
-              result: {
-                note: string;
-                documentNumber?: string;
-              } | null;
-              rejection: {
-                reason: string;
-                legalBasis: string;
-              } | null;
-              correction: {
-                items: string[];
-              } | null;
-              branches: {
-                code: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                departmentCode: string;
-                state: string;
-                stateName: {
-                  zh: string;
-                  en: string;
-                };
-                done: boolean;
-                outcome: ('approved' | 'rejected') | null;
-                /** Format: date-time */
-                deadlineAt: string | null;
-                claimedBy: {
-                  id: string;
-                  name: string;
-                } | null;
-                result: {
-                  note: string;
-                  documentNumber?: string;
-                } | null;
-                rejection: {
-                  reason: string;
-                  legalBasis: string;
-                } | null;
-              }[];
-              form: {
-                [key: string]: unknown;
-              };
-              materials: {
-                code: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                uploadId: string;
-                fileName: string;
-                mediaType: string;
-                size: number;
-                sha256: string;
-              }[];
-              history: {
-                seq: number;
-                /** Format: date-time */
-                at: string;
-                action: string;
-                actionName: {
-                  zh: string;
-                  en: string;
-                };
-                actorName: string;
-                actorOrganisation: string;
-                branch: string | null;
-                from: string;
-                fromName: {
-                  zh: string;
-                  en: string;
-                };
-                to: string;
-                toName: {
-                  zh: string;
-                  en: string;
-                };
-                comment: string | null;
-                reason: string | null;
-                legalBasis: string | null;
-                correctionItems: string[] | null;
-                result: {
-                  note: string;
-                  documentNumber?: string;
-                } | null;
-              }[];
-              actions: {
-                action: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                branch: string | null;
-                requires: ('comment' | 'reason_and_legal_basis' | 'correction_items' | 'result')[];
-              }[];
-              claimable: (string | null)[];
-              releasable: (string | null)[];
-            };
+            'application/json': components['schemas']['CaseView'];
           };
         };
         /** @description Default Response */
@@ -4961,160 +3520,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              id: string;
-              caseNumber: string;
-              /** @enum {unknown} */
-              kind: 'item' | 'bundle';
-              title: {
-                zh: string;
-                en: string;
-              };
-              departmentCode: string;
-              departmentName: {
-                zh: string;
-                en: string;
-              };
-              /** @enum {unknown} */
-              status: 'in_progress' | 'correction' | 'completed' | 'rejected' | 'withdrawn';
-              state: string;
-              stateName: {
-                zh: string;
-                en: string;
-              };
-              headline: {
-                zh: string;
-                en: string;
-              };
-              /** @description masked for staff */
-              applicantName: string;
-              /** Format: date-time */
-              submittedAt: string;
-              /** Format: date-time */
-              dueAt: string | null;
-              /** Format: date-time */
-              closedAt: string | null;
-              itemCode: string | null;
-              itemVersion: number | null;
-              bundleCode: string | null;
-              items: {
-                code: string;
-                version: number;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                departmentCode: string;
-              }[];
-              processCode: string;
-              handledBy: {
-                zh: string;
-                en: string;
-              } | null;
-              seq: number;
-              /** Format: date-time */
-              deadlineAt: string | null;
-              overdue: boolean;
-              atRisk: boolean;
-              outcome: ('completed' | 'rejected' | 'withdrawn') | null;
-              result: {
-                note: string;
-                documentNumber?: string;
-              } | null;
-              rejection: {
-                reason: string;
-                legalBasis: string;
-              } | null;
-              correction: {
-                items: string[];
-              } | null;
-              branches: {
-                code: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                departmentCode: string;
-                state: string;
-                stateName: {
-                  zh: string;
-                  en: string;
-                };
-                done: boolean;
-                outcome: ('approved' | 'rejected') | null;
-                /** Format: date-time */
-                deadlineAt: string | null;
-                claimedBy: {
-                  id: string;
-                  name: string;
-                } | null;
-                result: {
-                  note: string;
-                  documentNumber?: string;
-                } | null;
-                rejection: {
-                  reason: string;
-                  legalBasis: string;
-                } | null;
-              }[];
-              form: {
-                [key: string]: unknown;
-              };
-              materials: {
-                code: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                uploadId: string;
-                fileName: string;
-                mediaType: string;
-                size: number;
-                sha256: string;
-              }[];
-              history: {
-                seq: number;
-                /** Format: date-time */
-                at: string;
-                action: string;
-                actionName: {
-                  zh: string;
-                  en: string;
-                };
-                actorName: string;
-                actorOrganisation: string;
-                branch: string | null;
-                from: string;
-                fromName: {
-                  zh: string;
-                  en: string;
-                };
-                to: string;
-                toName: {
-                  zh: string;
-                  en: string;
-                };
-                comment: string | null;
-                reason: string | null;
-                legalBasis: string | null;
-                correctionItems: string[] | null;
-                result: {
-                  note: string;
-                  documentNumber?: string;
-                } | null;
-              }[];
-              actions: {
-                action: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                branch: string | null;
-                requires: ('comment' | 'reason_and_legal_basis' | 'correction_items' | 'result')[];
-              }[];
-              claimable: (string | null)[];
-              releasable: (string | null)[];
-            };
+            'application/json': components['schemas']['CaseView'];
           };
         };
         /** @description Every error answer has this shape */
@@ -5178,7 +3584,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
@@ -5190,160 +3596,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              id: string;
-              caseNumber: string;
-              /** @enum {unknown} */
-              kind: 'item' | 'bundle';
-              title: {
-                zh: string;
-                en: string;
-              };
-              departmentCode: string;
-              departmentName: {
-                zh: string;
-                en: string;
-              };
-              /** @enum {unknown} */
-              status: 'in_progress' | 'correction' | 'completed' | 'rejected' | 'withdrawn';
-              state: string;
-              stateName: {
-                zh: string;
-                en: string;
-              };
-              headline: {
-                zh: string;
-                en: string;
-              };
-              /** @description masked for staff */
-              applicantName: string;
-              /** Format: date-time */
-              submittedAt: string;
-              /** Format: date-time */
-              dueAt: string | null;
-              /** Format: date-time */
-              closedAt: string | null;
-              itemCode: string | null;
-              itemVersion: number | null;
-              bundleCode: string | null;
-              items: {
-                code: string;
-                version: number;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                departmentCode: string;
-              }[];
-              processCode: string;
-              handledBy: {
-                zh: string;
-                en: string;
-              } | null;
-              seq: number;
-              /** Format: date-time */
-              deadlineAt: string | null;
-              overdue: boolean;
-              atRisk: boolean;
-              outcome: ('completed' | 'rejected' | 'withdrawn') | null;
-              result: {
-                note: string;
-                documentNumber?: string;
-              } | null;
-              rejection: {
-                reason: string;
-                legalBasis: string;
-              } | null;
-              correction: {
-                items: string[];
-              } | null;
-              branches: {
-                code: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                departmentCode: string;
-                state: string;
-                stateName: {
-                  zh: string;
-                  en: string;
-                };
-                done: boolean;
-                outcome: ('approved' | 'rejected') | null;
-                /** Format: date-time */
-                deadlineAt: string | null;
-                claimedBy: {
-                  id: string;
-                  name: string;
-                } | null;
-                result: {
-                  note: string;
-                  documentNumber?: string;
-                } | null;
-                rejection: {
-                  reason: string;
-                  legalBasis: string;
-                } | null;
-              }[];
-              form: {
-                [key: string]: unknown;
-              };
-              materials: {
-                code: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                uploadId: string;
-                fileName: string;
-                mediaType: string;
-                size: number;
-                sha256: string;
-              }[];
-              history: {
-                seq: number;
-                /** Format: date-time */
-                at: string;
-                action: string;
-                actionName: {
-                  zh: string;
-                  en: string;
-                };
-                actorName: string;
-                actorOrganisation: string;
-                branch: string | null;
-                from: string;
-                fromName: {
-                  zh: string;
-                  en: string;
-                };
-                to: string;
-                toName: {
-                  zh: string;
-                  en: string;
-                };
-                comment: string | null;
-                reason: string | null;
-                legalBasis: string | null;
-                correctionItems: string[] | null;
-                result: {
-                  note: string;
-                  documentNumber?: string;
-                } | null;
-              }[];
-              actions: {
-                action: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                branch: string | null;
-                requires: ('comment' | 'reason_and_legal_basis' | 'correction_items' | 'result')[];
-              }[];
-              claimable: (string | null)[];
-              releasable: (string | null)[];
-            };
+            'application/json': components['schemas']['CaseView'];
           };
         };
         /** @description Every error answer has this shape */
@@ -5411,32 +3664,13 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
       requestBody: {
         content: {
-          'application/json': {
-            action: string;
-            branch?: string;
-            expectedSeq: number;
-            comment?: string;
-            reason?: string;
-            legalBasis?: string;
-            correctionItems?: string[];
-            result?: {
-              note: string;
-              documentNumber?: string;
-            };
-            form?: {
-              [key: string]: unknown;
-            };
-            materials?: {
-              code: string;
-              uploadId: string;
-            }[];
-          };
+          'application/json': components['schemas']['ActionBody'];
         };
       };
       responses: {
@@ -5446,160 +3680,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              id: string;
-              caseNumber: string;
-              /** @enum {unknown} */
-              kind: 'item' | 'bundle';
-              title: {
-                zh: string;
-                en: string;
-              };
-              departmentCode: string;
-              departmentName: {
-                zh: string;
-                en: string;
-              };
-              /** @enum {unknown} */
-              status: 'in_progress' | 'correction' | 'completed' | 'rejected' | 'withdrawn';
-              state: string;
-              stateName: {
-                zh: string;
-                en: string;
-              };
-              headline: {
-                zh: string;
-                en: string;
-              };
-              /** @description masked for staff */
-              applicantName: string;
-              /** Format: date-time */
-              submittedAt: string;
-              /** Format: date-time */
-              dueAt: string | null;
-              /** Format: date-time */
-              closedAt: string | null;
-              itemCode: string | null;
-              itemVersion: number | null;
-              bundleCode: string | null;
-              items: {
-                code: string;
-                version: number;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                departmentCode: string;
-              }[];
-              processCode: string;
-              handledBy: {
-                zh: string;
-                en: string;
-              } | null;
-              seq: number;
-              /** Format: date-time */
-              deadlineAt: string | null;
-              overdue: boolean;
-              atRisk: boolean;
-              outcome: ('completed' | 'rejected' | 'withdrawn') | null;
-              result: {
-                note: string;
-                documentNumber?: string;
-              } | null;
-              rejection: {
-                reason: string;
-                legalBasis: string;
-              } | null;
-              correction: {
-                items: string[];
-              } | null;
-              branches: {
-                code: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                departmentCode: string;
-                state: string;
-                stateName: {
-                  zh: string;
-                  en: string;
-                };
-                done: boolean;
-                outcome: ('approved' | 'rejected') | null;
-                /** Format: date-time */
-                deadlineAt: string | null;
-                claimedBy: {
-                  id: string;
-                  name: string;
-                } | null;
-                result: {
-                  note: string;
-                  documentNumber?: string;
-                } | null;
-                rejection: {
-                  reason: string;
-                  legalBasis: string;
-                } | null;
-              }[];
-              form: {
-                [key: string]: unknown;
-              };
-              materials: {
-                code: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                uploadId: string;
-                fileName: string;
-                mediaType: string;
-                size: number;
-                sha256: string;
-              }[];
-              history: {
-                seq: number;
-                /** Format: date-time */
-                at: string;
-                action: string;
-                actionName: {
-                  zh: string;
-                  en: string;
-                };
-                actorName: string;
-                actorOrganisation: string;
-                branch: string | null;
-                from: string;
-                fromName: {
-                  zh: string;
-                  en: string;
-                };
-                to: string;
-                toName: {
-                  zh: string;
-                  en: string;
-                };
-                comment: string | null;
-                reason: string | null;
-                legalBasis: string | null;
-                correctionItems: string[] | null;
-                result: {
-                  note: string;
-                  documentNumber?: string;
-                } | null;
-              }[];
-              actions: {
-                action: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                branch: string | null;
-                requires: ('comment' | 'reason_and_legal_basis' | 'correction_items' | 'result')[];
-              }[];
-              claimable: (string | null)[];
-              releasable: (string | null)[];
-            };
+            'application/json': components['schemas']['CaseView'];
           };
         };
         /** @description Every error answer has this shape */
@@ -5665,15 +3746,13 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
       requestBody: {
         content: {
-          'application/json': {
-            branch?: string;
-          };
+          'application/json': components['schemas']['ClaimBody'];
         };
       };
       responses: {
@@ -5683,160 +3762,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              id: string;
-              caseNumber: string;
-              /** @enum {unknown} */
-              kind: 'item' | 'bundle';
-              title: {
-                zh: string;
-                en: string;
-              };
-              departmentCode: string;
-              departmentName: {
-                zh: string;
-                en: string;
-              };
-              /** @enum {unknown} */
-              status: 'in_progress' | 'correction' | 'completed' | 'rejected' | 'withdrawn';
-              state: string;
-              stateName: {
-                zh: string;
-                en: string;
-              };
-              headline: {
-                zh: string;
-                en: string;
-              };
-              /** @description masked for staff */
-              applicantName: string;
-              /** Format: date-time */
-              submittedAt: string;
-              /** Format: date-time */
-              dueAt: string | null;
-              /** Format: date-time */
-              closedAt: string | null;
-              itemCode: string | null;
-              itemVersion: number | null;
-              bundleCode: string | null;
-              items: {
-                code: string;
-                version: number;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                departmentCode: string;
-              }[];
-              processCode: string;
-              handledBy: {
-                zh: string;
-                en: string;
-              } | null;
-              seq: number;
-              /** Format: date-time */
-              deadlineAt: string | null;
-              overdue: boolean;
-              atRisk: boolean;
-              outcome: ('completed' | 'rejected' | 'withdrawn') | null;
-              result: {
-                note: string;
-                documentNumber?: string;
-              } | null;
-              rejection: {
-                reason: string;
-                legalBasis: string;
-              } | null;
-              correction: {
-                items: string[];
-              } | null;
-              branches: {
-                code: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                departmentCode: string;
-                state: string;
-                stateName: {
-                  zh: string;
-                  en: string;
-                };
-                done: boolean;
-                outcome: ('approved' | 'rejected') | null;
-                /** Format: date-time */
-                deadlineAt: string | null;
-                claimedBy: {
-                  id: string;
-                  name: string;
-                } | null;
-                result: {
-                  note: string;
-                  documentNumber?: string;
-                } | null;
-                rejection: {
-                  reason: string;
-                  legalBasis: string;
-                } | null;
-              }[];
-              form: {
-                [key: string]: unknown;
-              };
-              materials: {
-                code: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                uploadId: string;
-                fileName: string;
-                mediaType: string;
-                size: number;
-                sha256: string;
-              }[];
-              history: {
-                seq: number;
-                /** Format: date-time */
-                at: string;
-                action: string;
-                actionName: {
-                  zh: string;
-                  en: string;
-                };
-                actorName: string;
-                actorOrganisation: string;
-                branch: string | null;
-                from: string;
-                fromName: {
-                  zh: string;
-                  en: string;
-                };
-                to: string;
-                toName: {
-                  zh: string;
-                  en: string;
-                };
-                comment: string | null;
-                reason: string | null;
-                legalBasis: string | null;
-                correctionItems: string[] | null;
-                result: {
-                  note: string;
-                  documentNumber?: string;
-                } | null;
-              }[];
-              actions: {
-                action: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                branch: string | null;
-                requires: ('comment' | 'reason_and_legal_basis' | 'correction_items' | 'result')[];
-              }[];
-              claimable: (string | null)[];
-              releasable: (string | null)[];
-            };
+            'application/json': components['schemas']['CaseView'];
           };
         };
         /** @description Every error answer has this shape */
@@ -5902,15 +3828,13 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
       requestBody: {
         content: {
-          'application/json': {
-            branch?: string;
-          };
+          'application/json': components['schemas']['ClaimBody'];
         };
       };
       responses: {
@@ -5920,160 +3844,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              id: string;
-              caseNumber: string;
-              /** @enum {unknown} */
-              kind: 'item' | 'bundle';
-              title: {
-                zh: string;
-                en: string;
-              };
-              departmentCode: string;
-              departmentName: {
-                zh: string;
-                en: string;
-              };
-              /** @enum {unknown} */
-              status: 'in_progress' | 'correction' | 'completed' | 'rejected' | 'withdrawn';
-              state: string;
-              stateName: {
-                zh: string;
-                en: string;
-              };
-              headline: {
-                zh: string;
-                en: string;
-              };
-              /** @description masked for staff */
-              applicantName: string;
-              /** Format: date-time */
-              submittedAt: string;
-              /** Format: date-time */
-              dueAt: string | null;
-              /** Format: date-time */
-              closedAt: string | null;
-              itemCode: string | null;
-              itemVersion: number | null;
-              bundleCode: string | null;
-              items: {
-                code: string;
-                version: number;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                departmentCode: string;
-              }[];
-              processCode: string;
-              handledBy: {
-                zh: string;
-                en: string;
-              } | null;
-              seq: number;
-              /** Format: date-time */
-              deadlineAt: string | null;
-              overdue: boolean;
-              atRisk: boolean;
-              outcome: ('completed' | 'rejected' | 'withdrawn') | null;
-              result: {
-                note: string;
-                documentNumber?: string;
-              } | null;
-              rejection: {
-                reason: string;
-                legalBasis: string;
-              } | null;
-              correction: {
-                items: string[];
-              } | null;
-              branches: {
-                code: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                departmentCode: string;
-                state: string;
-                stateName: {
-                  zh: string;
-                  en: string;
-                };
-                done: boolean;
-                outcome: ('approved' | 'rejected') | null;
-                /** Format: date-time */
-                deadlineAt: string | null;
-                claimedBy: {
-                  id: string;
-                  name: string;
-                } | null;
-                result: {
-                  note: string;
-                  documentNumber?: string;
-                } | null;
-                rejection: {
-                  reason: string;
-                  legalBasis: string;
-                } | null;
-              }[];
-              form: {
-                [key: string]: unknown;
-              };
-              materials: {
-                code: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                uploadId: string;
-                fileName: string;
-                mediaType: string;
-                size: number;
-                sha256: string;
-              }[];
-              history: {
-                seq: number;
-                /** Format: date-time */
-                at: string;
-                action: string;
-                actionName: {
-                  zh: string;
-                  en: string;
-                };
-                actorName: string;
-                actorOrganisation: string;
-                branch: string | null;
-                from: string;
-                fromName: {
-                  zh: string;
-                  en: string;
-                };
-                to: string;
-                toName: {
-                  zh: string;
-                  en: string;
-                };
-                comment: string | null;
-                reason: string | null;
-                legalBasis: string | null;
-                correctionItems: string[] | null;
-                result: {
-                  note: string;
-                  documentNumber?: string;
-                } | null;
-              }[];
-              actions: {
-                action: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                branch: string | null;
-                requires: ('comment' | 'reason_and_legal_basis' | 'correction_items' | 'result')[];
-              }[];
-              claimable: (string | null)[];
-              releasable: (string | null)[];
-            };
+            'application/json': components['schemas']['CaseView'];
           };
         };
         /** @description Every error answer has this shape */
@@ -6137,7 +3908,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
           code: string;
         };
         cookie?: never;
@@ -6236,48 +4007,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              items: {
-                caseId: string;
-                caseNumber: string;
-                title: {
-                  zh: string;
-                  en: string;
-                };
-                branch: string | null;
-                branchName: {
-                  zh: string;
-                  en: string;
-                } | null;
-                state: string;
-                stateName: {
-                  zh: string;
-                  en: string;
-                };
-                departmentCode: string;
-                roles: string[];
-                /** @description masked */
-                applicantName: string;
-                /** Format: date-time */
-                submittedAt: string;
-                /** Format: date-time */
-                deadlineAt: string | null;
-                overdue: boolean;
-                atRisk: boolean;
-                claimedBy: {
-                  id: string;
-                  name: string;
-                } | null;
-              }[];
-              total: number;
-              counts: {
-                all: number;
-                mine: number;
-                unclaimed: number;
-                overdue: number;
-                atRisk: number;
-              };
-            };
+            'application/json': components['schemas']['InboxPage'];
           };
         };
         /** @description Every error answer has this shape */
@@ -6358,26 +4088,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              items: {
-                id: string;
-                title: {
-                  zh: string;
-                  en: string;
-                };
-                body: {
-                  zh: string;
-                  en: string;
-                };
-                /** @description An in-app path, e.g. /cases/<id> */
-                link: string | null;
-                /** Format: date-time */
-                createdAt: string;
-                /** Format: date-time */
-                readAt: string | null;
-              }[];
-              total: number;
-            };
+            'application/json': components['schemas']['NotificationPage'];
           };
         };
         /** @description Every error answer has this shape */
@@ -6453,9 +4164,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              count: number;
-            };
+            'application/json': components['schemas']['UnreadCount'];
           };
         };
         /** @description Every error answer has this shape */
@@ -6597,7 +4306,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
@@ -6681,11 +4390,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              /** @description Masked (脱敏), e.g. z***n@example.com */
-              email: string | null;
-              emailEnabled: boolean;
-            };
+            'application/json': components['schemas']['NotificationSettings'];
           };
         };
         /** @description Every error answer has this shape */
@@ -6740,10 +4445,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          'application/json': {
-            email?: string | null;
-            emailEnabled: boolean;
-          };
+          'application/json': components['schemas']['NotificationSettingsBody'];
         };
       };
       responses: {
@@ -6753,11 +4455,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              /** @description Masked (脱敏), e.g. z***n@example.com */
-              email: string | null;
-              emailEnabled: boolean;
-            };
+            'application/json': components['schemas']['NotificationSettings'];
           };
         };
         /** @description Every error answer has this shape */
@@ -6821,7 +4519,7 @@ export interface paths {
       parameters: {
         query: {
           action?: string;
-          actorId?: string;
+          actorId?: components['schemas']['Uuid'];
           resourceType?: string;
           resourceId?: string;
           from?: string;
@@ -6841,26 +4539,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              items: {
-                id: string;
-                /** Format: date-time */
-                at: string;
-                actorId: string | null;
-                actorKind: string;
-                action: string;
-                resourceType: string;
-                resourceId: string | null;
-                regionCode: string | null;
-                requestId: string | null;
-                ip: string | null;
-                changeHash: string;
-                detail: {
-                  [key: string]: unknown;
-                };
-              }[];
-              total: number;
-            };
+            'application/json': components['schemas']['AuditRecordPage'];
           };
         };
         /** @description Every error answer has this shape */
@@ -7019,6 +4698,342 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    Account: {
+      id: components['schemas']['Uuid'];
+      kind: components['schemas']['AccountKind'];
+      username: string | null;
+      displayName: string;
+      status: components['schemas']['AccountStatus'];
+      assuranceLevel: components['schemas']['AssuranceLevel'];
+      phoneMasked: string | null;
+      totpEnabled: boolean;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    /** @enum {string} */
+    AccountKind: 'citizen' | 'staff';
+    AccountPage: {
+      items: components['schemas']['Account'][];
+      total: number;
+    };
+    /** @enum {string} */
+    AccountStatus: 'active' | 'disabled';
+    AccountStatusBody: {
+      status: components['schemas']['AccountStatus'];
+      reason: string;
+    };
+    ActingAs: {
+      enterpriseId: components['schemas']['Uuid'];
+      name: string;
+      uscc: components['schemas']['Uscc'];
+    };
+    ActingAsBody: {
+      enterpriseId: components['schemas']['Uuid'] | null;
+    };
+    ActionBody: {
+      action: string;
+      branch?: string;
+      expectedSeq: number;
+      comment?: string;
+      reason?: string;
+      legalBasis?: string;
+      correctionItems?: string[];
+      result?: components['schemas']['CaseResult'];
+      form?: components['schemas']['FormValues'];
+      materials?: components['schemas']['MaterialRef'][];
+    };
+    /** @enum {string} */
+    ActionRequirement: 'comment' | 'reason_and_legal_basis' | 'correction_items' | 'result';
+    Agent: {
+      accountId: components['schemas']['Uuid'];
+      displayName: string;
+      relation: components['schemas']['EnterpriseRelation'];
+      /** Format: date-time */
+      grantedAt: string;
+      /** Format: date-time */
+      validUntil: string | null;
+      revoked: boolean;
+    };
+    AgentList: {
+      items: components['schemas']['Agent'][];
+    };
+    /** @enum {string} */
+    AssuranceLevel: 'registered' | 'id_verified' | 'in_person';
+    AuditRecord: {
+      id: components['schemas']['Uuid'];
+      /** Format: date-time */
+      at: string;
+      actorId: components['schemas']['Uuid'] | null;
+      actorKind: string;
+      action: string;
+      resourceType: string;
+      resourceId: string | null;
+      regionCode: string | null;
+      requestId: string | null;
+      ip: string | null;
+      changeHash: string;
+      detail: {
+        [key: string]: unknown;
+      };
+    };
+    AuditRecordPage: {
+      items: components['schemas']['AuditRecord'][];
+      total: number;
+    };
+    AvailableAction: {
+      action: string;
+      name: components['schemas']['LocalText'];
+      branch: string | null;
+      requires: components['schemas']['ActionRequirement'][];
+    };
+    /** @enum {string} */
+    BranchOutcome: 'approved' | 'rejected';
+    BranchView: {
+      code: string;
+      name: components['schemas']['LocalText'];
+      departmentCode: string;
+      state: string;
+      stateName: components['schemas']['LocalText'];
+      done: boolean;
+      outcome: components['schemas']['BranchOutcome'] | null;
+      /** Format: date-time */
+      deadlineAt: string | null;
+      claimedBy: components['schemas']['Person'] | null;
+      result: components['schemas']['CaseResult'] | null;
+      rejection: components['schemas']['Rejection'] | null;
+    };
+    BundleDetail: {
+      code: string;
+      name: components['schemas']['ItemText'];
+      description: components['schemas']['ItemText'];
+      items: components['schemas']['ItemSummary'][];
+      form: components['schemas']['FormDefinition'];
+      materials: components['schemas']['BundleMaterial'][];
+      departments: string[];
+    };
+    BundleMaterial: {
+      code: string;
+      name: components['schemas']['ItemText'];
+      required: boolean;
+      source: string;
+      itemCodes: string[];
+    };
+    BundleSummary: {
+      code: string;
+      name: components['schemas']['ItemText'];
+      description: components['schemas']['ItemText'];
+      itemCodes: string[];
+    };
+    BundleSummaryList: {
+      items: components['schemas']['BundleSummary'][];
+    };
+    CaseItem: {
+      code: string;
+      version: number;
+      name: components['schemas']['LocalText'];
+      departmentCode: string;
+    };
+    /** @enum {string} */
+    CaseKind: 'item' | 'bundle';
+    /** @enum {string} */
+    CaseOutcome: 'completed' | 'rejected' | 'withdrawn';
+    CaseResult: {
+      note: string;
+      documentNumber?: string;
+    };
+    /** @enum {string} */
+    CaseStatus: 'in_progress' | 'correction' | 'completed' | 'rejected' | 'withdrawn';
+    CaseSummary: {
+      id: components['schemas']['Uuid'];
+      caseNumber: string;
+      kind: components['schemas']['CaseKind'];
+      title: components['schemas']['LocalText'];
+      departmentCode: string;
+      departmentName: components['schemas']['LocalText'];
+      status: components['schemas']['CaseStatus'];
+      state: string;
+      stateName: components['schemas']['LocalText'];
+      headline: components['schemas']['LocalText'];
+      /** @description masked for staff */
+      applicantName: string;
+      /** Format: date-time */
+      submittedAt: string;
+      /** Format: date-time */
+      dueAt: string | null;
+      /** Format: date-time */
+      closedAt: string | null;
+    };
+    CaseSummaryPage: {
+      items: components['schemas']['CaseSummary'][];
+      total: number;
+    };
+    CaseView: {
+      id: components['schemas']['Uuid'];
+      caseNumber: string;
+      kind: components['schemas']['CaseKind'];
+      title: components['schemas']['LocalText'];
+      departmentCode: string;
+      departmentName: components['schemas']['LocalText'];
+      status: components['schemas']['CaseStatus'];
+      state: string;
+      stateName: components['schemas']['LocalText'];
+      headline: components['schemas']['LocalText'];
+      /** @description masked for staff */
+      applicantName: string;
+      /** Format: date-time */
+      submittedAt: string;
+      /** Format: date-time */
+      dueAt: string | null;
+      /** Format: date-time */
+      closedAt: string | null;
+      itemCode: string | null;
+      itemVersion: number | null;
+      bundleCode: string | null;
+      items: components['schemas']['CaseItem'][];
+      processCode: string;
+      handledBy: components['schemas']['LocalText'] | null;
+      seq: number;
+      /** Format: date-time */
+      deadlineAt: string | null;
+      overdue: boolean;
+      atRisk: boolean;
+      outcome: components['schemas']['CaseOutcome'] | null;
+      result: components['schemas']['CaseResult'] | null;
+      rejection: components['schemas']['Rejection'] | null;
+      correction: components['schemas']['Correction'] | null;
+      branches: components['schemas']['BranchView'][];
+      form: components['schemas']['FormValues'];
+      materials: components['schemas']['MaterialView'][];
+      history: components['schemas']['HistoryEntry'][];
+      actions: components['schemas']['AvailableAction'][];
+      claimable: (string | null)[];
+      releasable: (string | null)[];
+    };
+    /** @enum {string} */
+    Channel: 'online' | 'mobile' | 'window' | 'post' | 'booking' | 'kiosk' | 'online_payment';
+    /** @description Citizen ID number (公民身份号码, GB 11643): 18 characters, the last a digit or X */
+    CitizenIdNumber: string;
+    ClaimBody: {
+      branch?: string;
+    };
+    CommunityDetail: {
+      id: components['schemas']['Uuid'];
+      code: string;
+      name: string;
+      nameEn: string;
+      regionCode: string;
+      lat: number | null;
+      lng: number | null;
+      residentCount: number;
+      grids: components['schemas']['Grid'][];
+    };
+    CommunitySummary: {
+      id: components['schemas']['Uuid'];
+      code: string;
+      name: string;
+      nameEn: string;
+      regionCode: string;
+      lat: number | null;
+      lng: number | null;
+      residentCount: number;
+      gridCount: number;
+    };
+    CommunitySummaryPage: {
+      items: components['schemas']['CommunitySummary'][];
+      total: number;
+    };
+    Contacts: {
+      phone: string;
+      address?: components['schemas']['ItemText'];
+    };
+    Correction: {
+      items: string[];
+    };
+    CreateStaffBody: {
+      username: string;
+      displayName: string;
+      phone?: string;
+      regionCode: string;
+    };
+    CreatedStaff: {
+      accountId: components['schemas']['Uuid'];
+      initialPassword: string;
+    };
+    CsrfToken: {
+      csrfToken: string;
+    };
+    DataAccess: {
+      id: components['schemas']['Uuid'];
+      /** Format: date-time */
+      at: string;
+      accessorName: string;
+      organisation: string | null;
+      purpose: string;
+      fields: string[];
+      resourceType: string;
+    };
+    DataAccessList: {
+      items: components['schemas']['DataAccess'][];
+    };
+    Department: {
+      id: components['schemas']['Uuid'];
+      code: string;
+      name: string;
+      nameEn: string;
+      shortName: string;
+      regionCode: string;
+      uscc: components['schemas']['Uscc'] | null;
+      staffCount: number;
+    };
+    DepartmentList: {
+      items: components['schemas']['Department'][];
+    };
+    Draft: {
+      id: components['schemas']['Uuid'];
+      kind: components['schemas']['CaseKind'];
+      itemCode: string | null;
+      bundleCode: string | null;
+      title: components['schemas']['LocalText'];
+      form: components['schemas']['FormValues'];
+      materials: components['schemas']['MaterialView'][];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    DraftBody: {
+      itemCode?: string;
+      bundleCode?: string;
+      form?: components['schemas']['FormValues'];
+      materials?: components['schemas']['MaterialRef'][];
+    };
+    DraftSummary: {
+      id: components['schemas']['Uuid'];
+      kind: components['schemas']['CaseKind'];
+      itemCode: string | null;
+      bundleCode: string | null;
+      title: components['schemas']['LocalText'];
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    DraftSummaryList: {
+      items: components['schemas']['DraftSummary'][];
+    };
+    DraftUpdate: {
+      form: components['schemas']['FormValues'];
+      materials: components['schemas']['MaterialRef'][];
+    };
+    EnterpriseLink: {
+      enterpriseId: components['schemas']['Uuid'];
+      name: string;
+      uscc: components['schemas']['Uscc'];
+      relation: components['schemas']['EnterpriseRelation'];
+    };
+    EnterpriseLinkList: {
+      items: components['schemas']['EnterpriseLink'][];
+    };
+    /** @enum {string} */
+    EnterpriseRelation: 'legal_rep' | 'agent';
     /**
      * @description Every error code the API answers with; statuses and messages are in x-error-catalogue
      * @enum {string}
@@ -7097,6 +5112,479 @@ export interface components {
       | 'VALIDATION_FAILED'
       | 'VALUE_OUT_OF_RANGE'
       | 'VALUE_TOO_LONG';
+    Faq: {
+      q: components['schemas']['ItemLongText'];
+      a: components['schemas']['ItemLongText'];
+    };
+    Fee: {
+      name: components['schemas']['ItemText'];
+      amountYuan: number;
+      basis?: string;
+    };
+    FormDefinition: {
+      sections: components['schemas']['FormSection'][];
+    };
+    FormField: {
+      key: string;
+      /** @description JSON Schema of the value */
+      schema: {
+        [key: string]: unknown;
+      };
+      label: components['schemas']['ItemText'];
+      widget?: components['schemas']['FormWidget'];
+      placeholder?: components['schemas']['ItemText'];
+      help?: components['schemas']['ItemText'];
+      prefill?: string;
+      /** @description Every field must be answered unless it is optional */
+      optional?: boolean;
+    };
+    FormSection: {
+      title: components['schemas']['ItemText'];
+      fields: components['schemas']['FormField'][];
+    };
+    FormValues: {
+      [key: string]: unknown;
+    };
+    /** @enum {string} */
+    FormWidget:
+      | 'text'
+      | 'textarea'
+      | 'date'
+      | 'select'
+      | 'radio'
+      | 'checkbox'
+      | 'idNumber'
+      | 'phone'
+      | 'address'
+      | 'uscc'
+      | 'number'
+      | 'money';
+    /** @enum {string} */
+    Gender: 'M' | 'F';
+    GrantAgentBody: {
+      idNumber: string;
+      /** Format: date-time */
+      validUntil?: string | null;
+    };
+    GrantedAgent: {
+      accountId: components['schemas']['Uuid'];
+      displayName: string;
+    };
+    Grid: {
+      id: components['schemas']['Uuid'];
+      code: string;
+      name: string;
+      nameEn: string;
+      residentCount: number;
+    };
+    /** @enum {string} */
+    HandlingKind: 'new' | 'change' | 'renew' | 'cancel';
+    HistoryEntry: {
+      seq: number;
+      /** Format: date-time */
+      at: string;
+      action: string;
+      actionName: components['schemas']['LocalText'];
+      actorName: string;
+      actorOrganisation: string;
+      branch: string | null;
+      from: string;
+      fromName: components['schemas']['LocalText'];
+      to: string;
+      toName: components['schemas']['LocalText'];
+      comment: string | null;
+      reason: string | null;
+      legalBasis: string | null;
+      correctionItems: string[] | null;
+      result: components['schemas']['CaseResult'] | null;
+    };
+    InboxCounts: {
+      all: number;
+      mine: number;
+      unclaimed: number;
+      overdue: number;
+      atRisk: number;
+    };
+    InboxPage: {
+      items: components['schemas']['WorkItem'][];
+      total: number;
+      counts: components['schemas']['InboxCounts'];
+    };
+    ItemDetail: {
+      id: components['schemas']['Uuid'];
+      code: string;
+      version: number;
+      status: components['schemas']['ItemStatus'];
+      current: boolean;
+      /** Format: date-time */
+      effectiveFrom: string;
+      /** Format: date-time */
+      effectiveTo: string | null;
+      uses: number;
+      item: components['schemas']['ServiceItem'];
+    };
+    /** @enum {string} */
+    ItemLevel: 'main' | 'sub' | 'handling';
+    ItemLongText: {
+      zh: string;
+      en: string;
+    };
+    ItemResult: {
+      name: components['schemas']['ItemText'];
+      type: components['schemas']['ResultType'];
+      electronic: boolean;
+    };
+    /** @enum {string} */
+    ItemStatus: 'published' | 'retired';
+    ItemSummary: {
+      code: string;
+      version: number;
+      name: components['schemas']['ItemText'];
+      departmentCode: string;
+      type: string;
+      targetUsers: string[];
+      themes: string[];
+      lifeEvents: string[];
+      visits: number;
+      promisedLimit: components['schemas']['TimeLimit'];
+      scope: string;
+      uses: number;
+    };
+    ItemSummaryPage: {
+      items: components['schemas']['ItemSummary'][];
+      total: number;
+    };
+    ItemText: {
+      zh: string;
+      en: string;
+    };
+    /** @enum {string} */
+    ItemType:
+      | 'licensing'
+      | 'benefit'
+      | 'confirmation'
+      | 'adjudication'
+      | 'reward'
+      | 'levy'
+      | 'penalty'
+      | 'other_power'
+      | 'public_service';
+    ItemVersion: {
+      version: number;
+      status: string;
+      /** Format: date-time */
+      effectiveFrom: string;
+      /** Format: date-time */
+      effectiveTo: string | null;
+      createdBy: components['schemas']['Uuid'] | null;
+    };
+    ItemVersionList: {
+      items: components['schemas']['ItemVersion'][];
+    };
+    LocalText: {
+      zh: string;
+      en: string;
+    };
+    LoginBody: {
+      /** @description Phone number, citizen ID number or staff username */
+      login: string;
+      password: string;
+    };
+    LoginResult: components['schemas']['OkMe'] | components['schemas']['TotpRequired'];
+    Material: {
+      code: string;
+      name: components['schemas']['ItemText'];
+      required: boolean;
+      form: components['schemas']['MaterialForm'];
+      source: components['schemas']['MaterialSource'];
+      sharedFrom?: string;
+      copies?: number;
+      basis?: string;
+      blankForm?: string;
+      sample?: string;
+    };
+    /** @enum {string} */
+    MaterialForm: 'electronic' | 'paper';
+    MaterialRef: {
+      code: string;
+      uploadId: components['schemas']['Uuid'];
+    };
+    /** @enum {string} */
+    MaterialSource: 'applicant' | 'shared';
+    MaterialView: {
+      code: string;
+      name: components['schemas']['LocalText'];
+      uploadId: string;
+      fileName: string;
+      mediaType: string;
+      size: number;
+      sha256: string;
+    };
+    Me: {
+      id: components['schemas']['Uuid'];
+      kind: components['schemas']['AccountKind'];
+      displayName: string;
+      username: string | null;
+      /** @description 脱敏: first 6 and last 4 characters */
+      idNumberMasked: string | null;
+      phoneMasked: string | null;
+      assuranceLevel: components['schemas']['AssuranceLevel'];
+      roles: components['schemas']['Role'][];
+      posts: components['schemas']['Post'][];
+      actingAs: components['schemas']['ActingAs'] | null;
+      totpEnabled: boolean;
+    };
+    /** @description Mainland mobile number: 11 digits starting with 13-19 */
+    MobileNumber: string;
+    Notification: {
+      id: components['schemas']['Uuid'];
+      title: components['schemas']['LocalText'];
+      body: components['schemas']['LocalText'];
+      /** @description An in-app path, e.g. /cases/<id> */
+      link: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      readAt: string | null;
+    };
+    NotificationPage: {
+      items: components['schemas']['Notification'][];
+      total: number;
+    };
+    NotificationSettings: {
+      /** @description Masked (脱敏), e.g. z***n@example.com */
+      email: string | null;
+      emailEnabled: boolean;
+    };
+    NotificationSettingsBody: {
+      email?: string | null;
+      emailEnabled: boolean;
+    };
+    OkMe: {
+      /** @enum {string} */
+      status: 'ok';
+      me: components['schemas']['Me'];
+    };
+    /** @enum {integer} */
+    OnlineDepth: 1 | 2 | 3 | 4;
+    PasswordBody: {
+      currentPassword: string;
+      newPassword: string;
+    };
+    Person: {
+      id: string;
+      name: string;
+    };
+    Post: {
+      id: components['schemas']['Uuid'];
+      departmentId: components['schemas']['Uuid'] | null;
+      departmentCode: string | null;
+      departmentName: string | null;
+      regionCode: string;
+      communityId: components['schemas']['Uuid'] | null;
+      communityName: string | null;
+      gridId: components['schemas']['Uuid'] | null;
+      title: string;
+      roles: components['schemas']['PostRole'][];
+    };
+    PostBody: {
+      accountId: components['schemas']['Uuid'];
+      departmentId: components['schemas']['Uuid'] | null;
+      communityId?: components['schemas']['Uuid'] | null;
+      gridId?: components['schemas']['Uuid'] | null;
+      title: string;
+      roles: components['schemas']['PostRole'][];
+    };
+    /** @enum {string} */
+    PostRole: 'clerk' | 'reviewer' | 'approver' | 'department_admin' | 'city_operator' | 'grid_worker' | 'supervisor';
+    Region: {
+      code: string;
+      name: string;
+      nameEn: string;
+      level: string;
+      parentCode: string | null;
+    };
+    RegionList: {
+      items: components['schemas']['Region'][];
+    };
+    RegisterBody: {
+      name: string;
+      idNumber: string;
+      phone: string;
+      password: string;
+    };
+    Rejection: {
+      reason: string;
+      legalBasis: string;
+    };
+    Resident: {
+      id: components['schemas']['Uuid'];
+      gridId: components['schemas']['Uuid'] | null;
+      nameMasked: string;
+      gender: components['schemas']['Gender'];
+      birthYear: number;
+      idNumberMasked: string;
+      phoneMasked: string | null;
+      addressMasked: string | null;
+    };
+    ResidentPage: {
+      items: components['schemas']['Resident'][];
+      total: number;
+    };
+    ResidentRevealed: {
+      id: components['schemas']['Uuid'];
+      name: string;
+      gender: components['schemas']['Gender'];
+      birthYear: number;
+      idNumber: components['schemas']['CitizenIdNumber'];
+      phone: string | null;
+      address: string | null;
+    };
+    /** @enum {string} */
+    ResultType: 'certificate' | 'approval' | 'other';
+    RevealBody: {
+      purpose: string;
+    };
+    /** @enum {string} */
+    Role:
+      | 'citizen'
+      | 'enterprise_agent'
+      | 'clerk'
+      | 'reviewer'
+      | 'approver'
+      | 'department_admin'
+      | 'city_operator'
+      | 'grid_worker'
+      | 'supervisor'
+      | 'system_admin'
+      | 'security_admin'
+      | 'auditor';
+    /** @enum {string} */
+    SeparatedRole: 'system_admin' | 'security_admin' | 'auditor';
+    ServiceItem: {
+      basicCode: string;
+      implementationCode: string;
+      handlingItemCode: string;
+      level: components['schemas']['ItemLevel'];
+      handlingKind?: components['schemas']['HandlingKind'];
+      parentCode?: string;
+      type: components['schemas']['ItemType'];
+      name: components['schemas']['ItemText'];
+      keywords: string[];
+      departmentCode: string;
+      implementingBody: components['schemas']['ItemText'];
+      legalBasis: string[];
+      targetUsers: components['schemas']['TargetUser'][];
+      themes: string[];
+      lifeEvents: string[];
+      conditions: components['schemas']['ItemLongText'][];
+      statutoryLimit: components['schemas']['TimeLimit'] | null;
+      promisedLimit: components['schemas']['TimeLimit'];
+      visits: number;
+      visitsReason?: string;
+      onlineDepth: components['schemas']['OnlineDepth'];
+      channels: components['schemas']['Channel'][];
+      scope: components['schemas']['ServiceScope'];
+      coDepartments: string[];
+      fees: components['schemas']['Fee'][];
+      result: components['schemas']['ItemResult'];
+      materials: components['schemas']['Material'][];
+      faq: components['schemas']['Faq'][];
+      contacts: components['schemas']['Contacts'];
+      form: components['schemas']['FormDefinition'];
+      processCode: string;
+    };
+    /** @enum {string} */
+    ServiceScope: 'city' | 'province' | 'nationwide';
+    Session: {
+      id: components['schemas']['Uuid'];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      lastSeenAt: string;
+      userAgent: string | null;
+      ip: string | null;
+      current: boolean;
+    };
+    SessionList: {
+      items: components['schemas']['Session'][];
+    };
+    StaffMember: {
+      accountId: components['schemas']['Uuid'];
+      displayName: string;
+      username: string | null;
+      phoneMasked: string | null;
+      status: components['schemas']['AccountStatus'];
+      posts: components['schemas']['Post'][];
+    };
+    StaffMemberPage: {
+      items: components['schemas']['StaffMember'][];
+      total: number;
+    };
+    SubmitBody: {
+      itemCode?: string;
+      bundleCode?: string;
+      form: components['schemas']['FormValues'];
+      materials: components['schemas']['MaterialRef'][];
+      draftId?: components['schemas']['Uuid'];
+    };
+    /** @enum {string} */
+    TargetUser: 'person' | 'enterprise';
+    TimeLimit: {
+      value: number;
+      unit: components['schemas']['TimeUnit'];
+    };
+    /** @enum {string} */
+    TimeUnit: 'working_days' | 'natural_days' | 'hours';
+    TotpBody: {
+      challenge: string;
+      code: string;
+    };
+    TotpEnrolment: {
+      secret: string;
+      otpauthUri: string;
+    };
+    TotpRequired: {
+      /** @enum {string} */
+      status: 'totp_required';
+      challenge: string;
+      enrol?: components['schemas']['TotpEnrolment'];
+    };
+    UnreadCount: {
+      count: number;
+    };
+    Upload: {
+      id: components['schemas']['Uuid'];
+      fileName: string;
+      mediaType: string;
+      size: number;
+      sha256: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    /** @description Unified social credit code (统一社会信用代码, GB 32100): 18 characters */
+    Uscc: string;
+    Uuid: string;
+    WorkItem: {
+      caseId: components['schemas']['Uuid'];
+      caseNumber: string;
+      title: components['schemas']['LocalText'];
+      branch: string | null;
+      branchName: components['schemas']['LocalText'] | null;
+      state: string;
+      stateName: components['schemas']['LocalText'];
+      departmentCode: string;
+      roles: string[];
+      /** @description masked */
+      applicantName: string;
+      /** Format: date-time */
+      submittedAt: string;
+      /** Format: date-time */
+      deadlineAt: string | null;
+      overdue: boolean;
+      atRisk: boolean;
+      claimedBy: components['schemas']['Person'] | null;
+    };
   };
   responses: never;
   parameters: never;
@@ -7104,9 +5592,182 @@ export interface components {
   headers: never;
   pathItems: never;
 }
-export type SchemaErrorCode = components['schemas']['ErrorCode'];
+export type Account = components['schemas']['Account'];
+export type AccountKind = components['schemas']['AccountKind'];
+export type AccountPage = components['schemas']['AccountPage'];
+export type AccountStatus = components['schemas']['AccountStatus'];
+export type AccountStatusBody = components['schemas']['AccountStatusBody'];
+export type ActingAs = components['schemas']['ActingAs'];
+export type ActingAsBody = components['schemas']['ActingAsBody'];
+export type ActionBody = components['schemas']['ActionBody'];
+export type ActionRequirement = components['schemas']['ActionRequirement'];
+export type Agent = components['schemas']['Agent'];
+export type AgentList = components['schemas']['AgentList'];
+export type AssuranceLevel = components['schemas']['AssuranceLevel'];
+export type AuditRecord = components['schemas']['AuditRecord'];
+export type AuditRecordPage = components['schemas']['AuditRecordPage'];
+export type AvailableAction = components['schemas']['AvailableAction'];
+export type BranchOutcome = components['schemas']['BranchOutcome'];
+export type BranchView = components['schemas']['BranchView'];
+export type BundleDetail = components['schemas']['BundleDetail'];
+export type BundleMaterial = components['schemas']['BundleMaterial'];
+export type BundleSummary = components['schemas']['BundleSummary'];
+export type BundleSummaryList = components['schemas']['BundleSummaryList'];
+export type CaseItem = components['schemas']['CaseItem'];
+export type CaseKind = components['schemas']['CaseKind'];
+export type CaseOutcome = components['schemas']['CaseOutcome'];
+export type CaseResult = components['schemas']['CaseResult'];
+export type CaseStatus = components['schemas']['CaseStatus'];
+export type CaseSummary = components['schemas']['CaseSummary'];
+export type CaseSummaryPage = components['schemas']['CaseSummaryPage'];
+export type CaseView = components['schemas']['CaseView'];
+export type Channel = components['schemas']['Channel'];
+export type CitizenIdNumber = components['schemas']['CitizenIdNumber'];
+export type ClaimBody = components['schemas']['ClaimBody'];
+export type CommunityDetail = components['schemas']['CommunityDetail'];
+export type CommunitySummary = components['schemas']['CommunitySummary'];
+export type CommunitySummaryPage = components['schemas']['CommunitySummaryPage'];
+export type Contacts = components['schemas']['Contacts'];
+export type Correction = components['schemas']['Correction'];
+export type CreateStaffBody = components['schemas']['CreateStaffBody'];
+export type CreatedStaff = components['schemas']['CreatedStaff'];
+export type CsrfToken = components['schemas']['CsrfToken'];
+export type DataAccess = components['schemas']['DataAccess'];
+export type DataAccessList = components['schemas']['DataAccessList'];
+export type Department = components['schemas']['Department'];
+export type DepartmentList = components['schemas']['DepartmentList'];
+export type Draft = components['schemas']['Draft'];
+export type DraftBody = components['schemas']['DraftBody'];
+export type DraftSummary = components['schemas']['DraftSummary'];
+export type DraftSummaryList = components['schemas']['DraftSummaryList'];
+export type DraftUpdate = components['schemas']['DraftUpdate'];
+export type EnterpriseLink = components['schemas']['EnterpriseLink'];
+export type EnterpriseLinkList = components['schemas']['EnterpriseLinkList'];
+export type EnterpriseRelation = components['schemas']['EnterpriseRelation'];
+export type ErrorCode = components['schemas']['ErrorCode'];
+export type Faq = components['schemas']['Faq'];
+export type Fee = components['schemas']['Fee'];
+export type FormDefinition = components['schemas']['FormDefinition'];
+export type FormField = components['schemas']['FormField'];
+export type FormSection = components['schemas']['FormSection'];
+export type FormValues = components['schemas']['FormValues'];
+export type FormWidget = components['schemas']['FormWidget'];
+export type Gender = components['schemas']['Gender'];
+export type GrantAgentBody = components['schemas']['GrantAgentBody'];
+export type GrantedAgent = components['schemas']['GrantedAgent'];
+export type Grid = components['schemas']['Grid'];
+export type HandlingKind = components['schemas']['HandlingKind'];
+export type HistoryEntry = components['schemas']['HistoryEntry'];
+export type InboxCounts = components['schemas']['InboxCounts'];
+export type InboxPage = components['schemas']['InboxPage'];
+export type ItemDetail = components['schemas']['ItemDetail'];
+export type ItemLevel = components['schemas']['ItemLevel'];
+export type ItemLongText = components['schemas']['ItemLongText'];
+export type ItemResult = components['schemas']['ItemResult'];
+export type ItemStatus = components['schemas']['ItemStatus'];
+export type ItemSummary = components['schemas']['ItemSummary'];
+export type ItemSummaryPage = components['schemas']['ItemSummaryPage'];
+export type ItemText = components['schemas']['ItemText'];
+export type ItemType = components['schemas']['ItemType'];
+export type ItemVersion = components['schemas']['ItemVersion'];
+export type ItemVersionList = components['schemas']['ItemVersionList'];
+export type LocalText = components['schemas']['LocalText'];
+export type LoginBody = components['schemas']['LoginBody'];
+export type LoginResult = components['schemas']['LoginResult'];
+export type Material = components['schemas']['Material'];
+export type MaterialForm = components['schemas']['MaterialForm'];
+export type MaterialRef = components['schemas']['MaterialRef'];
+export type MaterialSource = components['schemas']['MaterialSource'];
+export type MaterialView = components['schemas']['MaterialView'];
+export type Me = components['schemas']['Me'];
+export type MobileNumber = components['schemas']['MobileNumber'];
+export type Notification = components['schemas']['Notification'];
+export type NotificationPage = components['schemas']['NotificationPage'];
+export type NotificationSettings = components['schemas']['NotificationSettings'];
+export type NotificationSettingsBody = components['schemas']['NotificationSettingsBody'];
+export type OkMe = components['schemas']['OkMe'];
+export type OnlineDepth = components['schemas']['OnlineDepth'];
+export type PasswordBody = components['schemas']['PasswordBody'];
+export type Person = components['schemas']['Person'];
+export type Post = components['schemas']['Post'];
+export type PostBody = components['schemas']['PostBody'];
+export type PostRole = components['schemas']['PostRole'];
+export type Region = components['schemas']['Region'];
+export type RegionList = components['schemas']['RegionList'];
+export type RegisterBody = components['schemas']['RegisterBody'];
+export type Rejection = components['schemas']['Rejection'];
+export type Resident = components['schemas']['Resident'];
+export type ResidentPage = components['schemas']['ResidentPage'];
+export type ResidentRevealed = components['schemas']['ResidentRevealed'];
+export type ResultType = components['schemas']['ResultType'];
+export type RevealBody = components['schemas']['RevealBody'];
+export type Role = components['schemas']['Role'];
+export type SeparatedRole = components['schemas']['SeparatedRole'];
+export type ServiceItem = components['schemas']['ServiceItem'];
+export type ServiceScope = components['schemas']['ServiceScope'];
+export type Session = components['schemas']['Session'];
+export type SessionList = components['schemas']['SessionList'];
+export type StaffMember = components['schemas']['StaffMember'];
+export type StaffMemberPage = components['schemas']['StaffMemberPage'];
+export type SubmitBody = components['schemas']['SubmitBody'];
+export type TargetUser = components['schemas']['TargetUser'];
+export type TimeLimit = components['schemas']['TimeLimit'];
+export type TimeUnit = components['schemas']['TimeUnit'];
+export type TotpBody = components['schemas']['TotpBody'];
+export type TotpEnrolment = components['schemas']['TotpEnrolment'];
+export type TotpRequired = components['schemas']['TotpRequired'];
+export type UnreadCount = components['schemas']['UnreadCount'];
+export type Upload = components['schemas']['Upload'];
+export type Uscc = components['schemas']['Uscc'];
+export type Uuid = components['schemas']['Uuid'];
+export type WorkItem = components['schemas']['WorkItem'];
 export type $defs = Record<string, never>;
 export type operations = Record<string, never>;
+
+export const AccountKindValues = ['citizen', 'staff'] as const satisfies readonly AccountKind[];
+
+export const AccountStatusValues = ['active', 'disabled'] as const satisfies readonly AccountStatus[];
+
+export const ActionRequirementValues = [
+  'comment',
+  'reason_and_legal_basis',
+  'correction_items',
+  'result',
+] as const satisfies readonly ActionRequirement[];
+
+export const AssuranceLevelValues = [
+  'registered',
+  'id_verified',
+  'in_person',
+] as const satisfies readonly AssuranceLevel[];
+
+export const BranchOutcomeValues = ['approved', 'rejected'] as const satisfies readonly BranchOutcome[];
+
+export const CaseKindValues = ['item', 'bundle'] as const satisfies readonly CaseKind[];
+
+export const CaseOutcomeValues = ['completed', 'rejected', 'withdrawn'] as const satisfies readonly CaseOutcome[];
+
+export const CaseStatusValues = [
+  'in_progress',
+  'correction',
+  'completed',
+  'rejected',
+  'withdrawn',
+] as const satisfies readonly CaseStatus[];
+
+export const ChannelValues = [
+  'online',
+  'mobile',
+  'window',
+  'post',
+  'booking',
+  'kiosk',
+  'online_payment',
+] as const satisfies readonly Channel[];
+
+export const CitizenIdNumberPattern = '^[1-9]\\d{16}[\\dX]$';
+
+export const EnterpriseRelationValues = ['legal_rep', 'agent'] as const satisfies readonly EnterpriseRelation[];
 
 export const ErrorCodeValues = [
   'ACCOUNT_DISABLED',
@@ -7182,4 +5843,90 @@ export const ErrorCodeValues = [
   'VALIDATION_FAILED',
   'VALUE_OUT_OF_RANGE',
   'VALUE_TOO_LONG',
-] as const;
+] as const satisfies readonly ErrorCode[];
+
+export const FormWidgetValues = [
+  'text',
+  'textarea',
+  'date',
+  'select',
+  'radio',
+  'checkbox',
+  'idNumber',
+  'phone',
+  'address',
+  'uscc',
+  'number',
+  'money',
+] as const satisfies readonly FormWidget[];
+
+export const GenderValues = ['M', 'F'] as const satisfies readonly Gender[];
+
+export const HandlingKindValues = ['new', 'change', 'renew', 'cancel'] as const satisfies readonly HandlingKind[];
+
+export const ItemLevelValues = ['main', 'sub', 'handling'] as const satisfies readonly ItemLevel[];
+
+export const ItemStatusValues = ['published', 'retired'] as const satisfies readonly ItemStatus[];
+
+export const ItemTypeValues = [
+  'licensing',
+  'benefit',
+  'confirmation',
+  'adjudication',
+  'reward',
+  'levy',
+  'penalty',
+  'other_power',
+  'public_service',
+] as const satisfies readonly ItemType[];
+
+export const MaterialFormValues = ['electronic', 'paper'] as const satisfies readonly MaterialForm[];
+
+export const MaterialSourceValues = ['applicant', 'shared'] as const satisfies readonly MaterialSource[];
+
+export const MobileNumberPattern = '^1[3-9]\\d{9}$';
+
+export const OnlineDepthValues = [1, 2, 3, 4] as const satisfies readonly OnlineDepth[];
+
+export const PostRoleValues = [
+  'clerk',
+  'reviewer',
+  'approver',
+  'department_admin',
+  'city_operator',
+  'grid_worker',
+  'supervisor',
+] as const satisfies readonly PostRole[];
+
+export const ResultTypeValues = ['certificate', 'approval', 'other'] as const satisfies readonly ResultType[];
+
+export const RoleValues = [
+  'citizen',
+  'enterprise_agent',
+  'clerk',
+  'reviewer',
+  'approver',
+  'department_admin',
+  'city_operator',
+  'grid_worker',
+  'supervisor',
+  'system_admin',
+  'security_admin',
+  'auditor',
+] as const satisfies readonly Role[];
+
+export const SeparatedRoleValues = [
+  'system_admin',
+  'security_admin',
+  'auditor',
+] as const satisfies readonly SeparatedRole[];
+
+export const ServiceScopeValues = ['city', 'province', 'nationwide'] as const satisfies readonly ServiceScope[];
+
+export const TargetUserValues = ['person', 'enterprise'] as const satisfies readonly TargetUser[];
+
+export const TimeUnitValues = ['working_days', 'natural_days', 'hours'] as const satisfies readonly TimeUnit[];
+
+export const UsccPattern = '^[0-9A-HJ-NPQRTUWXY]{2}\\d{6}[0-9A-HJ-NPQRTUWXY]{10}$';
+
+export const UuidPattern = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';

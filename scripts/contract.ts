@@ -4,8 +4,10 @@
  * Builds the app in-process (an in-memory database, nothing listening), takes its OpenAPI
  * document and writes, into `contract/`:
  *   - `openapi.json`  the document itself;
- *   - `openapi.ts`    its types (openapi-typescript): `paths`, `components`, and the values
- *                     of every named enum as arrays (`roleValues`, ...);
+ *   - `openapi.ts`    its types (openapi-typescript): `paths`, `components`, a type per named
+ *                     schema (`CaseView`, `Role`, ...), the values of every named enum
+ *                     (`RoleValues`, ...) and the pattern of every named string
+ *                     (`CitizenIdNumberPattern`, ...);
  *   - `errors.ts`     the error catalogue (`x-error-catalogue`): every code with its status
  *                     and its zh-CN and English message.
  * The web, the e2e tests and the server's integration tests compile against these files.
@@ -77,13 +79,28 @@ export const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(er
 `;
 }
 
-/** The values of every named string enum (`components.schemas.Role` → `RoleValues`), for the web's pickers and checks. */
-function enumValues(doc: Record<string, unknown>): string {
-  const schemas = (doc.components as { schemas?: Record<string, { enum?: unknown[] }> } | undefined)?.schemas ?? {};
+/**
+ * The values of every named enum (`components.schemas.Role` → `RoleValues`), for the web's
+ * pickers and checks, and the pattern of every named string (`CitizenIdNumber` →
+ * `CitizenIdNumberPattern`): the domain's constants, written once by the server.
+ */
+function namedConstants(doc: Record<string, unknown>): string {
+  const schemas =
+    (
+      doc.components as
+        { schemas?: Record<string, { enum?: unknown[]; type?: unknown; pattern?: unknown }> } | undefined
+    )?.schemas ?? {};
   let out = '';
   for (const [name, schema] of Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b))) {
-    if (!Array.isArray(schema.enum) || !schema.enum.every((v) => typeof v === 'string')) continue;
-    out += `\nexport const ${name.replace(/[^A-Za-z0-9_]/g, '_')}Values = ${JSON.stringify(schema.enum)} as const;\n`;
+    const id = name.replace(/[^A-Za-z0-9_]/g, '_');
+    if (
+      Array.isArray(schema.enum) &&
+      (schema.enum.every((v) => typeof v === 'string') || schema.enum.every((v) => typeof v === 'number'))
+    ) {
+      out += `\nexport const ${id}Values = ${JSON.stringify(schema.enum)} as const satisfies readonly ${id}[];\n`;
+    } else if (schema.type === 'string' && typeof schema.pattern === 'string') {
+      out += `\nexport const ${id}Pattern = ${JSON.stringify(schema.pattern)};\n`;
+    }
   }
   return out;
 }
@@ -95,10 +112,10 @@ async function format(source: string, file: string): Promise<string> {
 
 async function main(): Promise<void> {
   const doc = await document();
-  const ast = await openapiTS(doc as never, { rootTypes: true, silent: true });
+  const ast = await openapiTS(doc as never, { rootTypes: true, rootTypesNoSchemaPrefix: true, silent: true });
   const files: Record<string, string> = {
     'openapi.json': `${JSON.stringify(doc, null, 2)}\n`,
-    'openapi.ts': BANNER + astToString(ast) + enumValues(doc),
+    'openapi.ts': BANNER + astToString(ast) + namedConstants(doc),
     'errors.ts': errorsModule(doc),
   };
   let stale = 0;

@@ -72,20 +72,23 @@ export class AuditService {
   }
 }
 
-const AuditItem = Obj({
-  id: Uuid(),
-  at: DateTime(),
-  actorId: Nullable(Uuid()),
-  actorKind: Type.String(),
-  action: Type.String(),
-  resourceType: Type.String(),
-  resourceId: Nullable(Type.String()),
-  regionCode: Nullable(Type.String()),
-  requestId: Nullable(Type.String()),
-  ip: Nullable(Type.String()),
-  changeHash: Type.String(),
-  detail: Type.Record(Type.String(), Type.Unknown()),
-});
+const AuditItem = Obj(
+  {
+    id: Uuid(),
+    at: DateTime(),
+    actorId: Nullable(Uuid()),
+    actorKind: Type.String(),
+    action: Type.String(),
+    resourceType: Type.String(),
+    resourceId: Nullable(Type.String()),
+    regionCode: Nullable(Type.String()),
+    requestId: Nullable(Type.String()),
+    ip: Nullable(Type.String()),
+    changeHash: Type.String(),
+    detail: Type.Record(Type.String(), Type.Unknown()),
+  },
+  { title: 'AuditRecord' },
+);
 
 export const auditModule = defineModule<{ service: AuditService }, Record<string, never>>({
   name: 'audit',

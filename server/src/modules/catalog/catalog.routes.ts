@@ -4,7 +4,6 @@ import { Type } from 'typebox';
 import { Items, NoContent, Obj, Paged, errorResponses } from '../../platform/http.ts';
 import * as S from './catalog.schemas.ts';
 import type { CatalogService } from './catalog.service.ts';
-import type { ServiceItemData } from './catalog.types.ts';
 
 const CodeParams = Obj({ code: Type.String({ pattern: '^[0-9A-Za-z_-]{1,64}$' }) });
 const meta = (r: FastifyRequest) => ({ requestId: String(r.id), ip: r.ip });
@@ -65,8 +64,7 @@ export function catalogRoutes(service: CatalogService) {
           response: { 200: S.ItemDetail, ...errorResponses },
         },
       },
-      async (request) =>
-        service.publish(request.principal, request.params.code, request.body as ServiceItemData, meta(request)),
+      async (request) => service.publish(request.principal, request.params.code, request.body, meta(request)),
     );
 
     app.delete(

@@ -58,7 +58,7 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
         schema: {
           tags,
           summary: 'Get (and set as cookie) the CSRF token to send as x-csrf-token on writes',
-          response: { 200: Obj({ csrfToken: Type.String() }), ...errorResponses },
+          response: { 200: Obj({ csrfToken: Type.String() }, { title: 'CsrfToken' }), ...errorResponses },
         },
       },
       async (request, reply) => {
@@ -244,7 +244,10 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
           summary: 'Authorise a registered person as agent',
           params: IdParams,
           body: S.GrantAgentBody,
-          response: { 201: Obj({ accountId: Uuid(), displayName: Type.String() }), ...errorResponses },
+          response: {
+            201: Obj({ accountId: Uuid(), displayName: Type.String() }, { title: 'GrantedAgent' }),
+            ...errorResponses,
+          },
         },
       },
       async (request, reply) =>

@@ -2,8 +2,20 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { POST_ROLES } from '../../platform/auth.ts';
-import { IdParams, Items, NoContent, Nullable, Obj, Paged, Uuid, errorResponses } from '../../platform/http.ts';
-import { PostSchema } from '../identity/identity.schemas.ts';
+import {
+  CitizenIdNumber,
+  Enum,
+  IdParams,
+  Items,
+  NoContent,
+  Nullable,
+  Obj,
+  Paged,
+  Uuid,
+  Uscc,
+  errorResponses,
+} from '../../platform/http.ts';
+import { AccountStatus, PostRoleSchema, PostSchema } from '../identity/identity.schemas.ts';
 import type { Meta, OrgService } from './org.service.ts';
 
 const Page = {
@@ -11,23 +23,31 @@ const Page = {
   pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
 };
 
-const Region = Obj({
-  code: Type.String(),
-  name: Type.String(),
-  nameEn: Type.String(),
-  level: Type.String(),
-  parentCode: Nullable(Type.String()),
-});
-const Department = Obj({
-  id: Uuid(),
-  code: Type.String(),
-  name: Type.String(),
-  nameEn: Type.String(),
-  shortName: Type.String(),
-  regionCode: Type.String(),
-  uscc: Nullable(Type.String()),
-  staffCount: Type.Integer(),
-});
+const Gender = Enum('Gender', ['M', 'F']);
+
+const Region = Obj(
+  {
+    code: Type.String(),
+    name: Type.String(),
+    nameEn: Type.String(),
+    level: Type.String(),
+    parentCode: Nullable(Type.String()),
+  },
+  { title: 'Region' },
+);
+const Department = Obj(
+  {
+    id: Uuid(),
+    code: Type.String(),
+    name: Type.String(),
+    nameEn: Type.String(),
+    shortName: Type.String(),
+    regionCode: Type.String(),
+    uscc: Nullable(Uscc),
+    staffCount: Type.Integer(),
+  },
+  { title: 'Department' },
+);
 const communityProps = {
   id: Uuid(),
   code: Type.String(),
@@ -38,50 +58,65 @@ const communityProps = {
   lng: Nullable(Type.Number()),
   residentCount: Type.Integer(),
 };
-const Community = Obj({ ...communityProps, gridCount: Type.Integer() });
-const Grid = Obj({
-  id: Uuid(),
-  code: Type.String(),
-  name: Type.String(),
-  nameEn: Type.String(),
-  residentCount: Type.Integer(),
-});
-const CommunityDetail = Obj({ ...communityProps, grids: Type.Array(Grid) });
-const Staff = Obj({
-  accountId: Uuid(),
-  displayName: Type.String(),
-  username: Nullable(Type.String()),
-  phoneMasked: Nullable(Type.String()),
-  status: Type.Enum(['active', 'disabled'] as const),
-  posts: Type.Array(PostSchema),
-});
-const PostBody = Obj({
-  accountId: Uuid(),
-  departmentId: Nullable(Uuid()),
-  communityId: Type.Optional(Nullable(Uuid())),
-  gridId: Type.Optional(Nullable(Uuid())),
-  title: Type.String({ minLength: 1, maxLength: 60 }),
-  roles: Type.Array(Type.Enum(POST_ROLES), { minItems: 1, maxItems: POST_ROLES.length, uniqueItems: true }),
-});
-const Resident = Obj({
-  id: Uuid(),
-  gridId: Nullable(Uuid()),
-  nameMasked: Type.String(),
-  gender: Type.Enum(['M', 'F'] as const),
-  birthYear: Type.Integer(),
-  idNumberMasked: Type.String(),
-  phoneMasked: Nullable(Type.String()),
-  addressMasked: Nullable(Type.String()),
-});
-const ResidentFull = Obj({
-  id: Uuid(),
-  name: Type.String(),
-  gender: Type.Enum(['M', 'F'] as const),
-  birthYear: Type.Integer(),
-  idNumber: Type.String(),
-  phone: Nullable(Type.String()),
-  address: Nullable(Type.String()),
-});
+const Community = Obj({ ...communityProps, gridCount: Type.Integer() }, { title: 'CommunitySummary' });
+const Grid = Obj(
+  {
+    id: Uuid(),
+    code: Type.String(),
+    name: Type.String(),
+    nameEn: Type.String(),
+    residentCount: Type.Integer(),
+  },
+  { title: 'Grid' },
+);
+const CommunityDetail = Obj({ ...communityProps, grids: Type.Array(Grid) }, { title: 'CommunityDetail' });
+const Staff = Obj(
+  {
+    accountId: Uuid(),
+    displayName: Type.String(),
+    username: Nullable(Type.String()),
+    phoneMasked: Nullable(Type.String()),
+    status: AccountStatus,
+    posts: Type.Array(PostSchema),
+  },
+  { title: 'StaffMember' },
+);
+const PostBody = Obj(
+  {
+    accountId: Uuid(),
+    departmentId: Nullable(Uuid()),
+    communityId: Type.Optional(Nullable(Uuid())),
+    gridId: Type.Optional(Nullable(Uuid())),
+    title: Type.String({ minLength: 1, maxLength: 60 }),
+    roles: Type.Array(PostRoleSchema, { minItems: 1, maxItems: POST_ROLES.length, uniqueItems: true }),
+  },
+  { title: 'PostBody' },
+);
+const Resident = Obj(
+  {
+    id: Uuid(),
+    gridId: Nullable(Uuid()),
+    nameMasked: Type.String(),
+    gender: Gender,
+    birthYear: Type.Integer(),
+    idNumberMasked: Type.String(),
+    phoneMasked: Nullable(Type.String()),
+    addressMasked: Nullable(Type.String()),
+  },
+  { title: 'Resident' },
+);
+const ResidentFull = Obj(
+  {
+    id: Uuid(),
+    name: Type.String(),
+    gender: Gender,
+    birthYear: Type.Integer(),
+    idNumber: CitizenIdNumber,
+    phone: Nullable(Type.String()),
+    address: Nullable(Type.String()),
+  },
+  { title: 'ResidentRevealed' },
+);
 
 const meta = (r: FastifyRequest): Meta => ({ requestId: String(r.id), ip: r.ip });
 
@@ -207,7 +242,7 @@ export function orgRoutes(service: OrgService) {
           tags,
           summary: 'Show a resident unmasked for a stated purpose (logged; the person sees it)',
           params: IdParams,
-          body: Obj({ purpose: Type.String({ minLength: 4, maxLength: 200 }) }),
+          body: Obj({ purpose: Type.String({ minLength: 4, maxLength: 200 }) }, { title: 'RevealBody' }),
           response: { 200: ResidentFull, ...errorResponses },
         },
       },
