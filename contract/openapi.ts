@@ -27,46 +27,7 @@ export interface paths {
             'application/json': components['schemas']['CsrfToken'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -109,46 +70,14 @@ export interface paths {
             'application/json': components['schemas']['LoginResult'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        429: components['responses']['TooManyRequests'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -189,46 +118,13 @@ export interface paths {
             'application/json': components['schemas']['OkMe'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -269,46 +165,12 @@ export interface paths {
             'application/json': components['schemas']['OkMe'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -343,46 +205,12 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -417,46 +245,9 @@ export interface paths {
             'application/json': components['schemas']['Me'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -497,46 +288,14 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -571,46 +330,9 @@ export interface paths {
             'application/json': components['schemas']['SessionList'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -650,46 +372,14 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     options?: never;
@@ -723,46 +413,9 @@ export interface paths {
             'application/json': components['schemas']['DataAccessList'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -799,46 +452,9 @@ export interface paths {
             'application/json': components['schemas']['EnterpriseLinkList'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -881,46 +497,14 @@ export interface paths {
             'application/json': components['schemas']['Me'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -957,46 +541,11 @@ export interface paths {
             'application/json': components['schemas']['AgentList'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -1025,46 +574,14 @@ export interface paths {
             'application/json': components['schemas']['GrantedAgent'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -1103,46 +620,14 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     options?: never;
@@ -1182,46 +667,13 @@ export interface paths {
             'application/json': components['schemas']['CreatedStaff'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -1261,46 +713,10 @@ export interface paths {
             'application/json': components['schemas']['AccountPage'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -1343,46 +759,14 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -1419,46 +803,14 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     post?: never;
@@ -1482,46 +834,14 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     options?: never;
@@ -1557,46 +877,14 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -1633,46 +921,14 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -1707,46 +963,7 @@ export interface paths {
             'application/json': components['schemas']['RegionList'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -1783,46 +1000,7 @@ export interface paths {
             'application/json': components['schemas']['DepartmentList'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -1864,46 +1042,8 @@ export interface paths {
             'application/json': components['schemas']['CommunitySummaryPage'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -1942,46 +1082,9 @@ export interface paths {
             'application/json': components['schemas']['CommunityDetail'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -2023,46 +1126,10 @@ export interface paths {
             'application/json': components['schemas']['StaffMemberPage'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -2105,46 +1172,14 @@ export interface paths {
             'application/json': components['schemas']['Post'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -2182,46 +1217,14 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     options?: never;
@@ -2261,46 +1264,11 @@ export interface paths {
             'application/json': components['schemas']['ResidentPage'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -2345,46 +1313,14 @@ export interface paths {
             'application/json': components['schemas']['ResidentRevealed'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -2427,46 +1363,8 @@ export interface paths {
             'application/json': components['schemas']['ItemSummaryPage'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -2507,46 +1405,9 @@ export interface paths {
             'application/json': components['schemas']['ItemDetail'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
       };
     };
     /** Publish a new version of a service item (department admin) */
@@ -2574,46 +1435,14 @@ export interface paths {
             'application/json': components['schemas']['ItemDetail'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     post?: never;
@@ -2636,46 +1465,14 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     options?: never;
@@ -2711,46 +1508,9 @@ export interface paths {
             'application/json': components['schemas']['ItemVersionList'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -2787,46 +1547,7 @@ export interface paths {
             'application/json': components['schemas']['BundleSummaryList'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -2865,46 +1586,9 @@ export interface paths {
             'application/json': components['schemas']['BundleDetail'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -2944,46 +1628,13 @@ export interface paths {
             'application/json': components['schemas']['Upload'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     post?: never;
@@ -3021,46 +1672,11 @@ export interface paths {
             'application/json': string;
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -3097,46 +1713,9 @@ export interface paths {
             'application/json': components['schemas']['DraftSummaryList'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -3163,46 +1742,15 @@ export interface paths {
             'application/json': components['schemas']['Draft'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -3239,46 +1787,11 @@ export interface paths {
             'application/json': components['schemas']['Draft'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
       };
     };
     /** Save a draft (as the applicant types) */
@@ -3306,46 +1819,15 @@ export interface paths {
             'application/json': components['schemas']['Draft'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
       };
     };
     post?: never;
@@ -3368,46 +1850,14 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     options?: never;
@@ -3446,46 +1896,10 @@ export interface paths {
             'application/json': components['schemas']['CaseSummaryPage'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -3523,46 +1937,15 @@ export interface paths {
             'application/json': components['schemas']['CaseView'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -3599,46 +1982,11 @@ export interface paths {
             'application/json': components['schemas']['CaseView'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -3683,46 +2031,15 @@ export interface paths {
             'application/json': components['schemas']['CaseView'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -3765,46 +2082,15 @@ export interface paths {
             'application/json': components['schemas']['CaseView'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -3847,46 +2133,15 @@ export interface paths {
             'application/json': components['schemas']['CaseView'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -3924,46 +2179,11 @@ export interface paths {
             'application/json': string;
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -4010,46 +2230,10 @@ export interface paths {
             'application/json': components['schemas']['InboxPage'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -4091,46 +2275,10 @@ export interface paths {
             'application/json': components['schemas']['NotificationPage'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -4167,46 +2315,9 @@ export interface paths {
             'application/json': components['schemas']['UnreadCount'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -4243,46 +2354,13 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -4319,46 +2397,14 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -4393,46 +2439,9 @@ export interface paths {
             'application/json': components['schemas']['NotificationSettings'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
       };
     };
     /** Set my e-mail address (or null) and whether notifications are e-mailed */
@@ -4458,46 +2467,13 @@ export interface paths {
             'application/json': components['schemas']['NotificationSettings'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     post?: never;
@@ -4542,46 +2518,10 @@ export interface paths {
             'application/json': components['schemas']['AuditRecordPage'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -4614,8 +2554,14 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              status: 'ok';
+            };
+          };
         };
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -4648,8 +2594,20 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['Ready'];
+          };
         };
+        /** @description Default Response */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['NotReady'] | components['schemas']['ErrorBody'];
+          };
+        };
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -4677,13 +2635,16 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The Prometheus text format */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'text/plain': string;
+          };
         };
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -5034,8 +2995,12 @@ export interface components {
     };
     /** @enum {string} */
     EnterpriseRelation: 'legal_rep' | 'agent';
+    /** @description Every error answer has this shape */
+    ErrorBody: {
+      error: components['schemas']['ErrorInfo'];
+    };
     /**
-     * @description Every error code the API answers with; statuses and messages are in x-error-catalogue
+     * @description Every error code the API answers with; their statuses and messages are in x-error-catalogue
      * @enum {string}
      */
     ErrorCode:
@@ -5112,6 +3077,18 @@ export interface components {
       | 'VALIDATION_FAILED'
       | 'VALUE_OUT_OF_RANGE'
       | 'VALUE_TOO_LONG';
+    /** @description What is wrong where: a JSON pointer (or `querystring:/page`), a code and a message */
+    ErrorDetail: {
+      path: string;
+      code: string;
+      message: string;
+    };
+    ErrorInfo: {
+      code: components['schemas']['ErrorCode'];
+      message: string;
+      details?: components['schemas']['ErrorDetail'][];
+      requestId: string;
+    };
     Faq: {
       q: components['schemas']['ItemLongText'];
       a: components['schemas']['ItemLongText'];
@@ -5336,6 +3313,11 @@ export interface components {
     };
     /** @description Mainland mobile number: 11 digits starting with 13-19 */
     MobileNumber: string;
+    NotReady: {
+      /** @enum {unknown} */
+      status: 'migrations-pending' | 'database-unreachable';
+      pending?: string[];
+    };
     Notification: {
       id: components['schemas']['Uuid'];
       title: components['schemas']['LocalText'];
@@ -5397,6 +3379,13 @@ export interface components {
     };
     /** @enum {string} */
     PostRole: 'clerk' | 'reviewer' | 'approver' | 'department_admin' | 'city_operator' | 'grid_worker' | 'supervisor';
+    Ready: {
+      /** @enum {unknown} */
+      status: 'ready' | 'closing';
+      /** @enum {unknown} */
+      database: 'pglite' | 'postgres';
+      migrations: number;
+    };
     Region: {
       code: string;
       name: string;
@@ -5586,7 +3575,98 @@ export interface components {
       claimedBy: components['schemas']['Person'] | null;
     };
   };
-  responses: never;
+  responses: {
+    /** @description The request is not valid: VALIDATION_FAILED with the field paths in `details`, or the code of what is wrong */
+    BadRequest: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorBody'];
+      };
+    };
+    /** @description Conflicts with the current state (the code says which), or with a change made at the same moment (CONCURRENT_CHANGE): reload and try again */
+    Conflict: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorBody'];
+      };
+    };
+    /** @description A failure on the server (INTERNAL) or a restart (SHUTTING_DOWN, 503) */
+    Failure: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorBody'];
+      };
+    };
+    /** @description Not allowed: a missing permission (FORBIDDEN, or a code of its own such as ASSURANCE_TOO_LOW), or a write without the CSRF token (CSRF_REJECTED) */
+    Forbidden: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorBody'];
+      };
+    };
+    /** @description Not found, or not yours to see (the same answer) */
+    NotFound: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorBody'];
+      };
+    };
+    /** @description Understood but refused (the code says why) */
+    Refused: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorBody'];
+      };
+    };
+    /** @description The body is too large (BODY_TOO_LARGE, FILE_TOO_LARGE) */
+    TooLarge: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorBody'];
+      };
+    };
+    /** @description Too many attempts: wait for Retry-After */
+    TooManyRequests: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorBody'];
+      };
+    };
+    /** @description Not signed in (UNAUTHENTICATED), or the credentials are wrong */
+    Unauthenticated: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorBody'];
+      };
+    };
+    /** @description The content type is not accepted (UNSUPPORTED_MEDIA_TYPE, FILE_TYPE_NOT_ALLOWED) */
+    UnsupportedMediaType: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorBody'];
+      };
+    };
+  };
   parameters: never;
   requestBodies: never;
   headers: never;
@@ -5644,7 +3724,10 @@ export type DraftUpdate = components['schemas']['DraftUpdate'];
 export type EnterpriseLink = components['schemas']['EnterpriseLink'];
 export type EnterpriseLinkList = components['schemas']['EnterpriseLinkList'];
 export type EnterpriseRelation = components['schemas']['EnterpriseRelation'];
+export type ErrorBody = components['schemas']['ErrorBody'];
 export type ErrorCode = components['schemas']['ErrorCode'];
+export type ErrorDetail = components['schemas']['ErrorDetail'];
+export type ErrorInfo = components['schemas']['ErrorInfo'];
 export type Faq = components['schemas']['Faq'];
 export type Fee = components['schemas']['Fee'];
 export type FormDefinition = components['schemas']['FormDefinition'];
@@ -5681,6 +3764,7 @@ export type MaterialSource = components['schemas']['MaterialSource'];
 export type MaterialView = components['schemas']['MaterialView'];
 export type Me = components['schemas']['Me'];
 export type MobileNumber = components['schemas']['MobileNumber'];
+export type NotReady = components['schemas']['NotReady'];
 export type Notification = components['schemas']['Notification'];
 export type NotificationPage = components['schemas']['NotificationPage'];
 export type NotificationSettings = components['schemas']['NotificationSettings'];
@@ -5692,6 +3776,7 @@ export type Person = components['schemas']['Person'];
 export type Post = components['schemas']['Post'];
 export type PostBody = components['schemas']['PostBody'];
 export type PostRole = components['schemas']['PostRole'];
+export type Ready = components['schemas']['Ready'];
 export type Region = components['schemas']['Region'];
 export type RegionList = components['schemas']['RegionList'];
 export type RegisterBody = components['schemas']['RegisterBody'];
@@ -5721,6 +3806,16 @@ export type Upload = components['schemas']['Upload'];
 export type Uscc = components['schemas']['Uscc'];
 export type Uuid = components['schemas']['Uuid'];
 export type WorkItem = components['schemas']['WorkItem'];
+export type ResponseBadRequest = components['responses']['BadRequest'];
+export type ResponseConflict = components['responses']['Conflict'];
+export type ResponseFailure = components['responses']['Failure'];
+export type ResponseForbidden = components['responses']['Forbidden'];
+export type ResponseNotFound = components['responses']['NotFound'];
+export type ResponseRefused = components['responses']['Refused'];
+export type ResponseTooLarge = components['responses']['TooLarge'];
+export type ResponseTooManyRequests = components['responses']['TooManyRequests'];
+export type ResponseUnauthenticated = components['responses']['Unauthenticated'];
+export type ResponseUnsupportedMediaType = components['responses']['UnsupportedMediaType'];
 export type $defs = Record<string, never>;
 export type operations = Record<string, never>;
 

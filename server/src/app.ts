@@ -25,7 +25,7 @@ import { DataProtector, newDataKey } from './platform/crypto.ts';
 import { openDatabase, ping, type Database } from './platform/db.ts';
 import { AppError, clientErrorHandler, mergeErrorCatalogues, registerErrorHandling } from './platform/errors.ts';
 import { platformErrors } from './platform/platform.errors.ts';
-import { openapiOptions } from './platform/openapi.ts';
+import { declareAnswers, openapiOptions } from './platform/openapi.ts';
 import { uuidv7 } from './platform/ids.ts';
 import { migrate, migrationStatus, type MigrationSource } from './platform/migrations.ts';
 import { platformMigrations } from './platform/platform.migrations.ts';
@@ -40,6 +40,8 @@ import { keyFile, readKeyFile, writeKeyFile } from './platform/key-store.ts';
 import type { SealedField } from './platform/module.ts';
 import { regrantAfterMigrations } from './platform/db-roles.ts';
 import { validatorCompiler } from './platform/validation.ts';
+import { Obj } from './platform/http.ts';
+import { Type } from 'typebox';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -219,6 +221,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     done();
   });
 
+  // Every route declares every answer it can give, by rule (platform/openapi.ts): registered before any route.
+  const answers = declareAnswers(Object.keys(errorCatalogue));
+  app.addHook('onRoute', answers.onRoute);
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, openapiOptions(errorCatalogue));
   await app.register(fastifySwaggerUi, {
@@ -249,28 +254,75 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await app.register(m.plugin, { prefix: '/api' });
 
   // Operations
-  const ops = { tags: ['operations'], hide: false };
-  app.get('/healthz', { schema: { ...ops, summary: 'Liveness' } }, async () => ({ status: 'ok' }));
+  const ops = { tags: ['operations'], security: [] };
+  app.get(
+    '/healthz',
+    { schema: { ...ops, summary: 'Liveness', response: { 200: Obj({ status: Type.Literal('ok') }) } } },
+    async () => ({ status: 'ok' as const }),
+  );
+  const notReady = Obj(
+    {
+      status: Type.Enum(['migrations-pending', 'database-unreachable']),
+      pending: Type.Optional(Type.Array(Type.String())),
+    },
+    { title: 'NotReady' },
+  );
   app.get(
     '/readyz',
-    { schema: { ...ops, summary: 'Readiness: database reachable and migrations current' } },
+    {
+      schema: {
+        ...ops,
+        summary: 'Readiness: database reachable and migrations current',
+        response: {
+          200: Obj(
+            {
+              status: Type.Enum(['ready', 'closing']),
+              database: Type.Enum(['pglite', 'postgres']),
+              migrations: Type.Integer(),
+            },
+            { title: 'Ready' },
+          ),
+          // Not ready; or, once closing, SHUTTING_DOWN in the error body like every other route.
+          503: Type.Union([notReady, answers.errorBody]),
+        },
+      },
+    },
     async (_request, reply) => {
       try {
         await ping(database.db);
         const status = await migrationStatus(database.db, migrationSources);
         if (status.pending.length > 0)
-          return reply.status(503).send({ status: 'migrations-pending', pending: status.pending });
-        return { status: closing ? 'closing' : 'ready', database: database.kind, migrations: status.applied.length };
+          return reply.status(503).send({ status: 'migrations-pending' as const, pending: status.pending });
+        return {
+          status: closing ? ('closing' as const) : ('ready' as const),
+          database: database.kind,
+          migrations: status.applied.length,
+        };
       } catch (err) {
         log.warn({ err }, 'readiness check failed');
-        return reply.status(503).send({ status: 'database-unreachable' });
+        return reply.status(503).send({ status: 'database-unreachable' as const });
       }
     },
   );
-  app.get('/metrics', { schema: { ...ops, summary: 'Prometheus metrics' } }, async (_request, reply) => {
-    void reply.header('content-type', registry.contentType);
-    return registry.metrics();
-  });
+  app.get(
+    '/metrics',
+    {
+      schema: {
+        ...ops,
+        summary: 'Prometheus metrics',
+        response: {
+          200: {
+            description: 'The Prometheus text format',
+            content: { 'text/plain': { schema: Type.String() } },
+          },
+        },
+      },
+    },
+    async (_request, reply) => {
+      void reply.header('content-type', registry.contentType);
+      return registry.metrics();
+    },
+  );
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   // The web apps (built by `npm run build:web`): citizen app at /, staff console at /console/.

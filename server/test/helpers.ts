@@ -82,6 +82,22 @@ async function freshDatabase(): Promise<Fresh> {
 
 export const TEST_READER_ROLE = 'yiwang_reader';
 
+/**
+ * Record every answer a route gives with a status its schema does not declare (5xx excepted:
+ * `default` covers them). The routes' declarations are the OpenAPI document's: this keeps them true.
+ */
+function watchAnswers(app: App): Set<string> {
+  const undeclared = new Set<string>();
+  app.app.addHook('onResponse', (request, reply, done) => {
+    const schema = request.routeOptions.schema as { hide?: boolean; response?: Record<string, unknown> } | undefined;
+    const url = request.routeOptions.url;
+    if (url && !schema?.hide && reply.statusCode < 500 && !Object.hasOwn(schema?.response ?? {}, reply.statusCode))
+      undeclared.add(`${request.method} ${url} answered ${reply.statusCode}`);
+    done();
+  });
+  return undeclared;
+}
+
 export async function createTestApp(
   opts: {
     seed?: boolean;
@@ -106,6 +122,7 @@ export async function createTestApp(
     notify: { ...(opts.config?.notify ?? {}) } as Config['notify'],
   });
   const app = await buildApp(config, { clock, database, logger: pino({ level: 'silent' }) });
+  const undeclared = watchAnswers(app);
   if (opts.seed !== false) {
     await seedDemoCity(app.platform, app.modules, {
       residents: opts.residents ?? 60,
@@ -123,6 +140,8 @@ export async function createTestApp(
     ownerUrl,
     async teardown() {
       await app.close();
+      // Every route declares every answer it gives (platform/openapi.ts): an answer it did not is a failure of the file.
+      if (undeclared.size > 0) throw new Error(`undeclared answers:\n${[...undeclared].join('\n')}`);
       await database.close();
       await drop();
       rmSync(dataDir, { recursive: true, force: true });

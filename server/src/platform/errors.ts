@@ -6,7 +6,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { uuidv7 } from './ids.ts';
-import { Type } from 'typebox';
+import { Type, type TSchema } from 'typebox';
 import type { platformErrors } from './platform.errors.ts';
 
 export interface ErrorDetail {
@@ -112,19 +112,33 @@ export const notFound = (code: CodeWithStatus<404> = 'NOT_FOUND', message = 'Not
   new AppError<ErrorCode>(404, code, message);
 export const conflict = (code: CodeWithStatus<409>, message: string) => new AppError<ErrorCode>(409, code, message);
 
-export const ErrorBody = Type.Object(
-  {
-    error: Type.Object({
-      code: Type.String(),
-      message: Type.String(),
-      details: Type.Optional(
-        Type.Array(Type.Object({ path: Type.String(), code: Type.String(), message: Type.String() })),
+/** The one error body. The app publishes it with `code` as the enum of every catalogued code (platform/openapi.ts). */
+export const errorBody = (code: TSchema = Type.String()) =>
+  Type.Object(
+    {
+      error: Type.Object(
+        {
+          code,
+          message: Type.String(),
+          details: Type.Optional(
+            Type.Array(
+              Type.Object(
+                { path: Type.String(), code: Type.String(), message: Type.String() },
+                {
+                  title: 'ErrorDetail',
+                  description: 'What is wrong where: a JSON pointer (or `querystring:/page`), a code and a message',
+                },
+              ),
+            ),
+          ),
+          requestId: Type.String(),
+        },
+        { title: 'ErrorInfo' },
       ),
-      requestId: Type.String(),
-    }),
-  },
-  { $id: 'ErrorBody', description: 'Every error answer has this shape' },
-);
+    },
+    { title: 'ErrorBody', description: 'Every error answer has this shape' },
+  );
+export const ErrorBody = errorBody();
 
 /** Fastify's own error codes mapped to ours. Anything unmapped with a 4xx status keeps its status. */
 const FASTIFY_CODES: Record<string, [number, ErrorCode, string]> = {

@@ -76,5 +76,15 @@ export const Items = <T extends TSchema>(item: T) => Obj({ items: Type.Array(ite
 
 export const NoContent = Type.Null({ description: 'No content' });
 
-/** Every route answers errors in the one shape. */
-export const errorResponses = { '4xx': ErrorBody, '5xx': ErrorBody } as const;
+/**
+ * Error answers a route gives beyond those every route of its kind declares (platform/openapi.ts:
+ * 400 with input, 401 and 403 unless public, 403 on writes, 404 with path parameters, 409, 413
+ * and 415 on writes, and `default`): e.g. `...errorAnswers(404, 422)` for a write that refers to
+ * something in its body and may be refused.
+ */
+export const errorAnswers = <const S extends ErrorStatus[]>(...statuses: S) =>
+  Object.fromEntries(statuses.map((s) => [s, ErrorBody])) as { [K in S[number]]: typeof ErrorBody };
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429;
+
+/** A route anyone may call, signed in or not (OpenAPI: no security requirement). */
+export const PUBLIC = { security: [] as { [name: string]: string[] }[] };

@@ -9,12 +9,16 @@
  * references, by `nameSchemas` below. Two different schemas with one title are a mistake it
  * reports.
  *
+ * Answers: every route declares every answer it can give (`declareAnswers`).
+ *
  * The document also carries the error catalogue (`x-error-catalogue`: code → status, zh-CN and
  * English message, module) and `ErrorCode`, the named enum of every code.
  */
 import type { SwaggerOptions } from '@fastify/swagger';
+import type { RouteOptions } from 'fastify';
 import { isDeepStrictEqual } from 'node:util';
-import type { ErrorSpec } from './errors.ts';
+import { Type, type TSchema } from 'typebox';
+import { ErrorBody, errorBody, type ErrorSpec } from './errors.ts';
 import { CitizenIdNumber, MobileNumber, Uscc } from './http.ts';
 
 export type PublishedCatalogue = Record<string, ErrorSpec & { module: string }>;
@@ -111,6 +115,122 @@ export function nameSchemas(doc: Json): Json {
   return { ...doc, paths, components: { ...components, schemas: sorted } };
 }
 
+/** What each error status means, as the document describes it, and the name of its shared answer. */
+const ANSWER_NAMES: Record<string, string> = {
+  400: 'BadRequest',
+  401: 'Unauthenticated',
+  403: 'Forbidden',
+  404: 'NotFound',
+  409: 'Conflict',
+  413: 'TooLarge',
+  415: 'UnsupportedMediaType',
+  422: 'Refused',
+  429: 'TooManyRequests',
+  default: 'Failure',
+};
+const ANSWERS: Record<string, string> = {
+  400: 'The request is not valid: VALIDATION_FAILED with the field paths in `details`, or the code of what is wrong',
+  401: 'Not signed in (UNAUTHENTICATED), or the credentials are wrong',
+  403: 'Not allowed: a missing permission (FORBIDDEN, or a code of its own such as ASSURANCE_TOO_LOW), or a write without the CSRF token (CSRF_REJECTED)',
+  404: 'Not found, or not yours to see (the same answer)',
+  409: 'Conflicts with the current state (the code says which), or with a change made at the same moment (CONCURRENT_CHANGE): reload and try again',
+  413: 'The body is too large (BODY_TOO_LARGE, FILE_TOO_LARGE)',
+  415: 'The content type is not accepted (UNSUPPORTED_MEDIA_TYPE, FILE_TYPE_NOT_ALLOWED)',
+  422: 'Understood but refused (the code says why)',
+  429: 'Too many attempts: wait for Retry-After',
+  default: 'A failure on the server (INTERNAL) or a restart (SHUTTING_DOWN, 503)',
+};
+
+const READS = new Set(['GET', 'HEAD']);
+
+/**
+ * An onRoute hook: every route declares every answer it can give, each error answer with the
+ * one error body (its `code` the enum of every catalogued code). Added by rule, not by hand:
+ * - `/api` routes: 400 when they take input (body, query, path, headers) or are writes (a body
+ *   that is not JSON); 401 and 403 unless public (`PUBLIC`: `security: []`); 403 on writes
+ *   (CSRF); 404 with path parameters; 409, 413 and 415 on writes (state and concurrent-change
+ *   conflicts; the body's size and type);
+ * - every route: `default` (5xx);
+ * - and whatever the route lists itself (`errorAnswers(404, 422)`).
+ */
+export function declareAnswers(codes: readonly string[]): {
+  onRoute: (route: RouteOptions) => void;
+  /** The error body as published, for a route that answers one status in two shapes. */
+  errorBody: TSchema;
+} {
+  const code = Type.Unsafe<string>({
+    type: 'string',
+    enum: [...codes].sort(),
+    title: 'ErrorCode',
+    description: 'Every error code the API answers with; their statuses and messages are in x-error-catalogue',
+  });
+  const body = errorBody(code);
+  const answer = (status: string) => ({ ...body, 'x-response-description': ANSWERS[status] });
+  const onRoute = (route: RouteOptions) => {
+    const schema = (route.schema ??= {}) as {
+      hide?: boolean;
+      security?: unknown[];
+      response?: Record<string, unknown>;
+    } & Record<string, unknown>;
+    if (schema.hide) return;
+    const response = (schema.response ??= {});
+    for (const [status, s] of Object.entries(response)) if (s === ErrorBody) response[status] = answer(status);
+    const add = (status: number | string) => (response[status] ??= answer(String(status)));
+    if (route.url.startsWith('/api/')) {
+      const write = [route.method].flat().some((m) => !READS.has(m));
+      const isPublic = Array.isArray(schema.security) && schema.security.length === 0;
+      if (write || schema.body || schema.querystring || schema.params || schema.headers) add(400);
+      if (!isPublic) add(401);
+      if (!isPublic || write) add(403);
+      if (schema.params) add(404);
+      if (write) for (const status of [409, 413, 415]) add(status);
+    }
+    add('default');
+  };
+  return { onRoute, errorBody: body };
+}
+
+/**
+ * The error answers are the same everywhere: publish each once under `components.responses`
+ * (`BadRequest`, `NotFound`, ...) and refer to it from every operation.
+ */
+export function shareErrorAnswers(doc: Json): Json {
+  const shared: Json = {};
+  const errorBody = JSON.stringify(ref('ErrorBody'));
+  const paths = Object.fromEntries(
+    Object.entries((doc.paths ?? {}) as Record<string, Record<string, Json>>).map(([url, item]) => [
+      url,
+      Object.fromEntries(
+        Object.entries(item).map(([method, op]) => {
+          if (!isObject(op) || !isObject(op.responses)) return [method, op];
+          const responses = Object.fromEntries(
+            Object.entries(op.responses).map(([status, answer]) => {
+              const name = ANSWER_NAMES[status];
+              const a = answer as { description?: string; content?: Record<string, { schema?: unknown }> };
+              const schema = a.content?.['application/json']?.schema;
+              if (!name || a.description !== ANSWERS[status] || JSON.stringify(schema) !== errorBody)
+                return [status, answer];
+              shared[name] = {
+                description: a.description,
+                content: { 'application/json': { schema: ref('ErrorBody') } },
+              };
+              return [status, { $ref: `#/components/responses/${name}` }];
+            }),
+          );
+          return [method, { ...op, responses }];
+        }),
+      ),
+    ]),
+  );
+  const components = (doc.components ?? {}) as Json;
+  const responses = Object.fromEntries(
+    Object.keys(shared)
+      .sort()
+      .map((n) => [n, shared[n]]),
+  );
+  return { ...doc, paths, components: { ...components, responses } };
+}
+
 export function openapiOptions(catalogue: PublishedCatalogue): SwaggerOptions {
   const codes = Object.keys(catalogue).sort();
   const published = Object.fromEntries(codes.map((code) => [code, catalogue[code]]));
@@ -135,18 +255,17 @@ export function openapiOptions(catalogue: PublishedCatalogue): SwaggerOptions {
               return [title as string, schema];
             }),
           ),
-          ErrorCode: {
-            type: 'string',
-            enum: codes,
-            description: 'Every error code the API answers with; statuses and messages are in x-error-catalogue',
-          },
         },
       },
+      servers: [{ url: '/', description: 'The server that serves this document' }],
       security: [{ session: [] }],
     },
     transformObject: (doc) =>
       'openapiObject' in doc
-        ? ({ ...nameSchemas(doc.openapiObject as Json), 'x-error-catalogue': published } as typeof doc.openapiObject)
+        ? ({
+            ...shareErrorAnswers(nameSchemas(doc.openapiObject as Json)),
+            'x-error-catalogue': published,
+          } as typeof doc.openapiObject)
         : doc.swaggerObject,
   };
 }

@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { Type } from 'typebox';
-import { IdParams, Items, NoContent, Obj, Paged, Uuid, errorResponses } from '../../platform/http.ts';
+import { IdParams, Items, NoContent, Obj, Paged, Uuid, errorAnswers } from '../../platform/http.ts';
 import * as S from './applications.schemas.ts';
 import type { ApplicationsService } from './applications.service.ts';
 
@@ -42,7 +42,7 @@ export function applicationsRoutes(service: ApplicationsService, uploadLimitByte
           tags,
           summary: 'Upload a material (PDF, JPEG or PNG; the type is read from the content)',
           querystring: S.UploadQuery,
-          response: { 201: S.Upload, ...errorResponses },
+          response: { 201: S.Upload },
         },
       },
       async (request, reply) => {
@@ -63,7 +63,7 @@ export function applicationsRoutes(service: ApplicationsService, uploadLimitByte
           tags,
           summary: "One of the applicant's uploads (the bytes)",
           params: IdParams,
-          response: { 200: FileBytes, ...errorResponses },
+          response: { 200: FileBytes },
         },
       },
       async (request, reply) => sendFile(reply, await service.uploadContent(request.principal, request.params.id)),
@@ -75,7 +75,7 @@ export function applicationsRoutes(service: ApplicationsService, uploadLimitByte
         schema: {
           tags,
           summary: "The applicant's drafts",
-          response: { 200: Items(S.DraftSummary), ...errorResponses },
+          response: { 200: Items(S.DraftSummary) },
         },
       },
       async (request) => ({ items: await service.drafts(request.principal) }),
@@ -88,7 +88,7 @@ export function applicationsRoutes(service: ApplicationsService, uploadLimitByte
           tags,
           summary: 'Start a draft for a service item or a bundle',
           body: S.DraftBody,
-          response: { 201: S.Draft, ...errorResponses },
+          response: { 201: S.Draft, ...errorAnswers(404, 422) },
         },
       },
       async (request, reply) =>
@@ -98,7 +98,7 @@ export function applicationsRoutes(service: ApplicationsService, uploadLimitByte
     app.get(
       '/applications/drafts/:id',
       {
-        schema: { tags, summary: 'A draft', params: IdParams, response: { 200: S.Draft, ...errorResponses } },
+        schema: { tags, summary: 'A draft', params: IdParams, response: { 200: S.Draft } },
       },
       async (request) => service.draft(request.principal, request.params.id),
     );
@@ -111,7 +111,7 @@ export function applicationsRoutes(service: ApplicationsService, uploadLimitByte
           summary: 'Save a draft (as the applicant types)',
           params: IdParams,
           body: S.DraftUpdate,
-          response: { 200: S.Draft, ...errorResponses },
+          response: { 200: S.Draft, ...errorAnswers(422) },
         },
       },
       async (request) => service.saveDraft(request.principal, request.params.id, request.body),
@@ -120,7 +120,7 @@ export function applicationsRoutes(service: ApplicationsService, uploadLimitByte
     app.delete(
       '/applications/drafts/:id',
       {
-        schema: { tags, summary: 'Delete a draft', params: IdParams, response: { 204: NoContent, ...errorResponses } },
+        schema: { tags, summary: 'Delete a draft', params: IdParams, response: { 204: NoContent } },
       },
       async (request, reply) => {
         await service.deleteDraft(request.principal, request.params.id);
@@ -136,7 +136,7 @@ export function applicationsRoutes(service: ApplicationsService, uploadLimitByte
           summary: 'Submit an application (办件). The same Idempotency-Key returns the case filed the first time.',
           headers: S.IdempotencyHeaders,
           body: S.SubmitBody,
-          response: { 200: S.CaseView, 201: S.CaseView, ...errorResponses },
+          response: { 200: S.CaseView, 201: S.CaseView, ...errorAnswers(404, 422) },
         },
       },
       async (request, reply) => {
@@ -157,7 +157,7 @@ export function applicationsRoutes(service: ApplicationsService, uploadLimitByte
           tags,
           summary: "The applicant's cases, or for staff their departments' cases",
           querystring: S.CaseListQuery,
-          response: { 200: Paged(S.CaseSummary), ...errorResponses },
+          response: { 200: Paged(S.CaseSummary) },
         },
       },
       async (request) =>
@@ -175,7 +175,7 @@ export function applicationsRoutes(service: ApplicationsService, uploadLimitByte
           tags,
           summary: 'A case with its history and what the viewer may do',
           params: IdParams,
-          response: { 200: S.CaseView, ...errorResponses },
+          response: { 200: S.CaseView },
         },
       },
       async (request) => service.get(request.principal, request.params.id, meta(request)),
@@ -189,7 +189,7 @@ export function applicationsRoutes(service: ApplicationsService, uploadLimitByte
           summary: 'Take a workflow action on a case',
           params: IdParams,
           body: S.ActionBody,
-          response: { 200: S.CaseView, ...errorResponses },
+          response: { 200: S.CaseView, ...errorAnswers(422) },
         },
       },
       async (request) => service.act(request.principal, request.params.id, request.body, meta(request)),
@@ -203,7 +203,7 @@ export function applicationsRoutes(service: ApplicationsService, uploadLimitByte
           summary: 'Claim a case (or one department part of it)',
           params: IdParams,
           body: S.ClaimBody,
-          response: { 200: S.CaseView, ...errorResponses },
+          response: { 200: S.CaseView, ...errorAnswers(422) },
         },
       },
       async (request) => service.claim(request.principal, request.params.id, request.body.branch, meta(request)),
@@ -217,7 +217,7 @@ export function applicationsRoutes(service: ApplicationsService, uploadLimitByte
           summary: 'Release a claimed case',
           params: IdParams,
           body: S.ClaimBody,
-          response: { 200: S.CaseView, ...errorResponses },
+          response: { 200: S.CaseView, ...errorAnswers(422) },
         },
       },
       async (request) => service.release(request.principal, request.params.id, request.body.branch, meta(request)),
@@ -230,7 +230,7 @@ export function applicationsRoutes(service: ApplicationsService, uploadLimitByte
           tags,
           summary: "A case's material (the bytes)",
           params: Obj({ id: Uuid(), code: Type.String({ pattern: '^[0-9A-Za-z_-]{1,64}$' }) }),
-          response: { 200: FileBytes, ...errorResponses },
+          response: { 200: FileBytes },
         },
       },
       async (request, reply) =>
@@ -247,7 +247,7 @@ export function applicationsRoutes(service: ApplicationsService, uploadLimitByte
           tags,
           summary: 'Open work (待办) the staff member may act on',
           querystring: S.InboxQuery,
-          response: { 200: S.InboxPage, ...errorResponses },
+          response: { 200: S.InboxPage },
         },
       },
       async (request) =>

@@ -9,7 +9,7 @@ import { Type } from 'typebox';
 import { requireRole, type Principal } from '../../platform/auth.ts';
 import type { Platform } from '../../platform/context.ts';
 import { prefixPattern, scoped } from '../../platform/db.ts';
-import { DateTime, Nullable, Obj, Paged, Uuid, errorResponses } from '../../platform/http.ts';
+import { DateTime, Nullable, Obj, Paged, Uuid } from '../../platform/http.ts';
 import { defineErrors } from '../../platform/errors.ts';
 import { defineModule } from '../../platform/module.ts';
 import type { PlatformTables } from '../../platform/tables.ts';
@@ -117,7 +117,7 @@ export const auditModule = defineModule<{ service: AuditService }, Record<string
               page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
               pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
             }),
-            response: { 200: Paged(AuditItem), ...errorResponses },
+            response: { 200: Paged(AuditItem) },
           },
         },
         async (request) => service.search(request.principal, request.query),

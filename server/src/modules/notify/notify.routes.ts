@@ -1,7 +1,7 @@
 /** HTTP routes of notify: my inbox and my notification settings. */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { IdParams, NoContent, Paged, errorResponses } from '../../platform/http.ts';
+import { IdParams, NoContent, Paged } from '../../platform/http.ts';
 import * as S from './notify.schemas.ts';
 import type { NotifyService, RequestMeta } from './notify.service.ts';
 
@@ -19,7 +19,7 @@ export function notifyRoutes(service: NotifyService) {
           tags,
           summary: 'My notifications, newest first (?unread=true for the unread ones)',
           querystring: S.ListQuery,
-          response: { 200: Paged(S.NotificationItem), ...errorResponses },
+          response: { 200: Paged(S.NotificationItem) },
         },
       },
       async (request) => service.list(request.principal, request.query),
@@ -31,7 +31,7 @@ export function notifyRoutes(service: NotifyService) {
         schema: {
           tags,
           summary: 'How many of my notifications are unread',
-          response: { 200: S.UnreadCount, ...errorResponses },
+          response: { 200: S.UnreadCount },
         },
       },
       async (request) => service.unreadCount(request.principal),
@@ -40,7 +40,7 @@ export function notifyRoutes(service: NotifyService) {
     app.post(
       '/me/notifications/read-all',
       {
-        schema: { tags, summary: 'Mark all my notifications read', response: { 204: NoContent, ...errorResponses } },
+        schema: { tags, summary: 'Mark all my notifications read', response: { 204: NoContent } },
       },
       async (request, reply) => {
         await service.markAllRead(request.principal, meta(request));
@@ -55,7 +55,7 @@ export function notifyRoutes(service: NotifyService) {
           tags,
           summary: 'Mark one of my notifications read',
           params: IdParams,
-          response: { 204: NoContent, ...errorResponses },
+          response: { 204: NoContent },
         },
       },
       async (request, reply) => {
@@ -70,7 +70,7 @@ export function notifyRoutes(service: NotifyService) {
         schema: {
           tags,
           summary: 'My notification settings (the e-mail address masked)',
-          response: { 200: S.Settings, ...errorResponses },
+          response: { 200: S.Settings },
         },
       },
       async (request) => service.settings(request.principal),
@@ -83,7 +83,7 @@ export function notifyRoutes(service: NotifyService) {
           tags,
           summary: 'Set my e-mail address (or null) and whether notifications are e-mailed',
           body: S.SettingsBody,
-          response: { 200: S.Settings, ...errorResponses },
+          response: { 200: S.Settings },
         },
       },
       async (request) => service.saveSettings(request.principal, request.body, meta(request)),

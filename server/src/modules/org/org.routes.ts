@@ -13,7 +13,8 @@ import {
   Paged,
   Uuid,
   Uscc,
-  errorResponses,
+  PUBLIC,
+  errorAnswers,
 } from '../../platform/http.ts';
 import { AccountStatus, PostRoleSchema, PostSchema } from '../identity/identity.schemas.ts';
 import type { Meta, OrgService } from './org.service.ts';
@@ -128,18 +129,14 @@ export function orgRoutes(service: OrgService) {
     app.get(
       '/org/regions',
       {
-        schema: {
-          tags,
-          summary: 'Administrative regions (行政区划)',
-          response: { 200: Items(Region), ...errorResponses },
-        },
+        schema: { ...PUBLIC, tags, summary: 'Administrative regions (行政区划)', response: { 200: Items(Region) } },
       },
       async (request) => ({ items: await service.regions(request.principal) }),
     );
 
     app.get(
       '/org/departments',
-      { schema: { tags, summary: 'Departments of the city', response: { 200: Items(Department), ...errorResponses } } },
+      { schema: { ...PUBLIC, tags, summary: 'Departments of the city', response: { 200: Items(Department) } } },
       async (request) => ({ items: await service.departments(request.principal) }),
     );
 
@@ -147,6 +144,7 @@ export function orgRoutes(service: OrgService) {
       '/org/communities',
       {
         schema: {
+          ...PUBLIC,
           tags,
           summary: 'Communities (社区), searchable by name or code',
           querystring: Obj({
@@ -154,7 +152,7 @@ export function orgRoutes(service: OrgService) {
             regionCode: Type.Optional(Type.String({ pattern: '^\\d{6}$' })),
             ...Page,
           }),
-          response: { 200: Paged(Community), ...errorResponses },
+          response: { 200: Paged(Community) },
         },
       },
       async (request) => service.communities(request.principal, request.query),
@@ -164,10 +162,11 @@ export function orgRoutes(service: OrgService) {
       '/org/communities/:id',
       {
         schema: {
+          ...PUBLIC,
           tags,
           summary: 'A community with its grids (网格)',
           params: IdParams,
-          response: { 200: CommunityDetail, ...errorResponses },
+          response: { 200: CommunityDetail },
         },
       },
       async (request) => service.community(request.principal, request.params.id),
@@ -184,7 +183,7 @@ export function orgRoutes(service: OrgService) {
             q: Type.Optional(Type.String({ maxLength: 40 })),
             ...Page,
           }),
-          response: { 200: Paged(Staff), ...errorResponses },
+          response: { 200: Paged(Staff) },
         },
       },
       async (request) => service.staff(request.principal, request.query),
@@ -197,7 +196,7 @@ export function orgRoutes(service: OrgService) {
           tags,
           summary: 'Give a staff member a post (department / community, roles)',
           body: PostBody,
-          response: { 201: PostSchema, ...errorResponses },
+          response: { 201: PostSchema, ...errorAnswers(404) },
         },
       },
       async (request, reply) =>
@@ -214,7 +213,7 @@ export function orgRoutes(service: OrgService) {
 
     app.delete(
       '/org/posts/:id',
-      { schema: { tags, summary: 'End a post', params: IdParams, response: { 204: NoContent, ...errorResponses } } },
+      { schema: { tags, summary: 'End a post', params: IdParams, response: { 204: NoContent } } },
       async (request, reply) => {
         await service.endPost(request.principal, request.params.id, meta(request));
         return reply.status(204).send(null);
@@ -229,7 +228,7 @@ export function orgRoutes(service: OrgService) {
           summary: 'Community roster (实有人口), masked; grid workers of the community only',
           params: IdParams,
           querystring: Obj({ gridId: Type.Optional(Uuid()), ...Page }),
-          response: { 200: Paged(Resident), ...errorResponses },
+          response: { 200: Paged(Resident) },
         },
       },
       async (request) => service.residents(request.principal, { communityId: request.params.id, ...request.query }),
@@ -243,7 +242,7 @@ export function orgRoutes(service: OrgService) {
           summary: 'Show a resident unmasked for a stated purpose (logged; the person sees it)',
           params: IdParams,
           body: Obj({ purpose: Type.String({ minLength: 4, maxLength: 200 }) }, { title: 'RevealBody' }),
-          response: { 200: ResidentFull, ...errorResponses },
+          response: { 200: ResidentFull },
         },
       },
       async (request) =>
