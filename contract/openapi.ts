@@ -692,11 +692,11 @@ export interface paths {
     /** Accounts (system or security admin) */
     get: {
       parameters: {
-        query: {
+        query?: {
           q?: string;
           kind?: components['schemas']['AccountKind'];
-          page: number;
-          pageSize: number;
+          page?: number;
+          pageSize?: number;
         };
         header?: never;
         path?: never;
@@ -1021,11 +1021,11 @@ export interface paths {
     /** Communities (社区), searchable by name or code */
     get: {
       parameters: {
-        query: {
+        query?: {
           q?: string;
           regionCode?: string;
-          page: number;
-          pageSize: number;
+          page?: number;
+          pageSize?: number;
         };
         header?: never;
         path?: never;
@@ -1105,11 +1105,11 @@ export interface paths {
     /** Staff directory (staff only; phone numbers masked) */
     get: {
       parameters: {
-        query: {
+        query?: {
           departmentId?: components['schemas']['Uuid'];
           q?: string;
-          page: number;
-          pageSize: number;
+          page?: number;
+          pageSize?: number;
         };
         header?: never;
         path?: never;
@@ -1242,10 +1242,10 @@ export interface paths {
     /** Community roster (实有人口), masked; grid workers of the community only */
     get: {
       parameters: {
-        query: {
+        query?: {
           gridId?: components['schemas']['Uuid'];
-          page: number;
-          pageSize: number;
+          page?: number;
+          pageSize?: number;
         };
         header?: never;
         path: {
@@ -1339,14 +1339,14 @@ export interface paths {
     /** Search service items (Chinese or English; filters; most used first) */
     get: {
       parameters: {
-        query: {
+        query?: {
           q?: string;
           targetUser?: components['schemas']['TargetUser'];
           department?: string;
           theme?: string;
           lifeEvent?: string;
-          page: number;
-          pageSize: number;
+          page?: number;
+          pageSize?: number;
         };
         header?: never;
         path?: never;
@@ -2493,15 +2493,15 @@ export interface paths {
     /** Search the audit trail (auditor) */
     get: {
       parameters: {
-        query: {
+        query?: {
           action?: string;
           actorId?: components['schemas']['Uuid'];
           resourceType?: string;
           resourceId?: string;
           from?: string;
           to?: string;
-          page: number;
-          pageSize: number;
+          page?: number;
+          pageSize?: number;
         };
         header?: never;
         path?: never;

@@ -58,6 +58,11 @@ export function nameSchemas(doc: Json): Json {
       if (isObject(out[k])) out[k] = Object.fromEntries(Object.entries(out[k]).map(([n, s]) => [n, named(s)]));
     for (const k of SCHEMA_ONE) if (isObject(out[k])) out[k] = named(out[k]);
     for (const k of SCHEMA_LISTS) if (Array.isArray(out[k])) out[k] = (out[k] as unknown[]).map(named);
+    // A value with a default is the server's to fill in: optional to the caller.
+    if (Array.isArray(out.required) && isObject(schema.properties)) {
+      const props = schema.properties;
+      out.required = (out.required as string[]).filter((k) => !(isObject(props[k]) && props[k].default !== undefined));
+    }
     const name = out.title;
     if (typeof name !== 'string') return out;
     delete out.title;
@@ -82,7 +87,11 @@ export function nameSchemas(doc: Json): Json {
       }
       const o: Json = { ...op };
       if (Array.isArray(o.parameters))
-        o.parameters = (o.parameters as Json[]).map((p) => ({ ...p, schema: named(p.schema) }));
+        o.parameters = (o.parameters as Json[]).map((p) => ({
+          ...p,
+          ...(isObject(p.schema) && p.schema.default !== undefined ? { required: false } : {}),
+          schema: named(p.schema),
+        }));
       const content = (c: unknown) =>
         isObject(c)
           ? Object.fromEntries(

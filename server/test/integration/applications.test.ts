@@ -41,7 +41,7 @@ let seqKey = 0;
 const key = () => `test-key-${Date.now()}-${++seqKey}`;
 
 async function upload(c: Client, body: Buffer, fileName = 'doc.pdf') {
-  return c.request('PUT', `/api/applications/uploads?fileName=${encodeURIComponent(fileName)}`, body, {
+  return c.raw('PUT', `/api/applications/uploads?fileName=${encodeURIComponent(fileName)}`, body, {
     'content-type': 'application/pdf',
   });
 }
@@ -62,7 +62,7 @@ async function submitHygiene(c: Client = citizen, idempotencyKey = key()) {
     form: sampleAnswers(HYGIENE.form, { ...PERSON, company: enterprise }),
     materials: await materialsFor(c, HYGIENE),
   };
-  return c.request('POST', '/api/applications/cases', body, { 'idempotency-key': idempotencyKey });
+  return c.raw('POST', '/api/applications/cases', body, { 'idempotency-key': idempotencyKey });
 }
 
 const act = (c: Client, id: string, body: Record<string, unknown>) =>
@@ -96,14 +96,14 @@ describe('uploads', () => {
     expect(fake.statusCode).toBe(415);
     expect(errorCode(fake)).toBe('FILE_TYPE_NOT_ALLOWED');
     // The declared type does not matter: the bytes decide.
-    const word = await citizen.request(
+    const word = await citizen.raw(
       'PUT',
       '/api/applications/uploads?fileName=a.docx',
       Buffer.from('PK\u0003\u0004 a zip file'),
       { 'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
     );
     expect(errorCode(word)).toBe('FILE_TYPE_NOT_ALLOWED');
-    const undeclared = await citizen.request('PUT', '/api/applications/uploads?fileName=scan', minimalPdf(), {
+    const undeclared = await citizen.raw('PUT', '/api/applications/uploads?fileName=scan', minimalPdf(), {
       'content-type': 'application/x-unknown',
     });
     expect(undeclared.statusCode).toBe(201);
@@ -168,7 +168,7 @@ describe('submission', () => {
     expect(c.headline.zh).toContain('受理');
     expect(c.dueAt).not.toBeNull();
     expect(c.materials.every((m: { sha256: string }) => /^[0-9a-f]{64}$/.test(m.sha256))).toBe(true);
-    const again = await citizen.request(
+    const again = await citizen.raw(
       'POST',
       '/api/applications/cases',
       {
@@ -182,7 +182,7 @@ describe('submission', () => {
     expect(again.statusCode).toBe(200);
     expect(again.json().id).toBe(c.id);
     // The same key with a different request is refused rather than answered with the first case.
-    const other = await citizen.request(
+    const other = await citizen.raw(
       'POST',
       '/api/applications/cases',
       {
@@ -220,8 +220,8 @@ describe('submission', () => {
       materials: await materialsFor(citizen, HYGIENE),
     };
     const [a, b] = await Promise.all([
-      citizen.request('POST', '/api/applications/cases', body, { 'idempotency-key': k }),
-      citizen.request('POST', '/api/applications/cases', body, { 'idempotency-key': k }),
+      citizen.raw('POST', '/api/applications/cases', body, { 'idempotency-key': k }),
+      citizen.raw('POST', '/api/applications/cases', body, { 'idempotency-key': k }),
     ]);
     expect([a.statusCode, b.statusCode].sort()).toEqual([200, 201]);
     expect(a.json().id).toBe(b.json().id);
@@ -244,7 +244,7 @@ describe('submission', () => {
       nonsense: 1,
     };
     delete (form as Record<string, unknown>).company_name;
-    const res = await citizen.request(
+    const res = await citizen.raw(
       'POST',
       '/api/applications/cases',
       { itemCode: HYGIENE.handlingItemCode, form, materials: await materialsFor(citizen, HYGIENE) },
@@ -260,7 +260,7 @@ describe('submission', () => {
 
   it('refuses missing materials with their codes, and materials that are not the applicant’s', async () => {
     const form = sampleAnswers(HYGIENE.form, { ...PERSON, company: enterprise });
-    const res = await citizen.request(
+    const res = await citizen.raw(
       'POST',
       '/api/applications/cases',
       { itemCode: HYGIENE.handlingItemCode, form, materials: [] },
@@ -274,7 +274,7 @@ describe('submission', () => {
     const materials = (await materialsFor(citizen, HYGIENE)).map((m, i) =>
       i === 0 ? { ...m, uploadId: theirs.id } : m,
     );
-    const stolen = await citizen.request(
+    const stolen = await citizen.raw(
       'POST',
       '/api/applications/cases',
       { itemCode: HYGIENE.handlingItemCode, form, materials },
@@ -289,7 +289,7 @@ describe('submission', () => {
     const res = await submitHygiene(person.client);
     // A freshly registered person is not yet real-name verified, or not an enterprise: refused either way.
     expect(res.statusCode).toBe(403);
-    const asEnterprise = await citizen.request(
+    const asEnterprise = await citizen.raw(
       'POST',
       '/api/applications/cases',
       { itemCode: MOVE_IN.handlingItemCode, form: sampleAnswers(MOVE_IN.form, PERSON), materials: [] },
@@ -501,7 +501,7 @@ describe('life-event bundles', () => {
     )) {
       materials.push({ code: m.code, uploadId: (await upload(citizen, minimalPdf())).json().id });
     }
-    const res = await citizen.request(
+    const res = await citizen.raw(
       'POST',
       '/api/applications/cases',
       { bundleCode: 'birth', form, materials },

@@ -354,10 +354,10 @@ describe('CSRF', () => {
   it('refuses a write with a wrong token, and with the token of another session', async () => {
     const { client: c } = await registerCitizen(ctx, { ip: freshIp() });
     const { client: other } = await registerCitizen(ctx, { ip: freshIp() });
-    const wrong = await c.request('POST', '/api/auth/logout', {}, { 'x-csrf-token': 'not-the-token' });
+    const wrong = await c.raw('POST', '/api/auth/logout', {}, { 'x-csrf-token': 'not-the-token' });
     expect(wrong.statusCode).toBe(403);
     expect(errorCode(wrong)).toBe('CSRF_REJECTED');
-    const foreign = await c.request('POST', '/api/auth/logout', {}, { 'x-csrf-token': other.cookies.get('yw_csrf')! });
+    const foreign = await c.raw('POST', '/api/auth/logout', {}, { 'x-csrf-token': other.cookies.get('yw_csrf')! });
     expect(errorCode(foreign)).toBe('CSRF_REJECTED');
     // a forged yw_csrf cookie matching the header does not help once there is a session
     const forged = await ctx.app.inject({

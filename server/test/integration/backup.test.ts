@@ -91,7 +91,7 @@ beforeAll(async () => {
   const citizen = await registerCitizen(ctx, { ip: '10.11.0.1' });
   const pdf = minimalPdf();
   uploadedSha = createHash('sha256').update(pdf).digest('hex');
-  const up = await citizen.client.request('PUT', '/api/applications/uploads?fileName=a.pdf', pdf, {
+  const up = await citizen.client.raw('PUT', '/api/applications/uploads?fileName=a.pdf', pdf, {
     'content-type': 'application/pdf',
   });
   expect(up.statusCode).toBe(201);

@@ -69,7 +69,7 @@ describe('error format and request id', () => {
     expect(err.message).toContain('/api/no-such-thing');
     expect(err.message).not.toContain('x=1');
     // Writes are checked for CSRF first (onRequest), then routed: a method nobody serves is 404.
-    expectError(await client(ctx, '10.1.0.9').request('PATCH', '/api/me', {}), 404, 'ROUTE_NOT_FOUND');
+    expectError(await client(ctx, '10.1.0.9').raw('PATCH', '/api/me', {}), 404, 'ROUTE_NOT_FOUND');
     expectError(await ctx.app.inject({ method: 'PATCH', url: '/api/me' }), 403, 'CSRF_REJECTED');
   });
 });
@@ -196,12 +196,12 @@ describe('bodies: size, syntax and content type', () => {
   it('refuses invalid JSON with 400 BODY_INVALID', async () => {
     const c = client(ctx, '10.1.0.4');
     expectError(
-      await c.request('POST', '/api/auth/login', '{"login": "a", ', { 'content-type': 'application/json' }),
+      await c.raw('POST', '/api/auth/login', '{"login": "a", ', { 'content-type': 'application/json' }),
       400,
       'BODY_INVALID',
     );
     expectError(
-      await c.request('POST', '/api/auth/login', '', { 'content-type': 'application/json' }),
+      await c.raw('POST', '/api/auth/login', '', { 'content-type': 'application/json' }),
       400,
       'BODY_INVALID',
     );
@@ -210,12 +210,12 @@ describe('bodies: size, syntax and content type', () => {
   it('refuses an unsupported content type with 415 UNSUPPORTED_MEDIA_TYPE', async () => {
     const c = client(ctx, '10.1.0.5');
     expectError(
-      await c.request('POST', '/api/auth/login', '<login>a</login>', { 'content-type': 'application/xml' }),
+      await c.raw('POST', '/api/auth/login', '<login>a</login>', { 'content-type': 'application/xml' }),
       415,
       'UNSUPPORTED_MEDIA_TYPE',
     );
     expectError(
-      await c.request('POST', '/api/auth/login', 'login=a&password=b', {
+      await c.raw('POST', '/api/auth/login', 'login=a&password=b', {
         'content-type': 'application/x-www-form-urlencoded',
       }),
       415,
@@ -414,14 +414,14 @@ describe('no 5xx anywhere', () => {
         for (const qs of op.method === 'GET' ? [...queries, ...nulQuery] : ['', '?page=-1&pageSize=abc']) {
           if (op.method === 'GET') {
             for (const [who, c] of [...signedInClients, ['bare', bareAnon] as [string, Client]]) {
-              check(who, op.method, url + qs, undefined, false, await c.request('GET', url + qs));
+              check(who, op.method, url + qs, undefined, false, await c.raw('GET', url + qs));
             }
             continue;
           }
           for (const b of bodies(op)) {
             for (const [who, c] of signedInClients) {
               const headers: Record<string, string> = b.type ? { 'content-type': b.type } : {};
-              const res = await c.request(op.method, url + qs, b.payload, headers);
+              const res = await c.raw(op.method, url + qs, b.payload, headers);
               check(who, op.method, url + qs, b, op.bodyProps !== null, res);
             }
           }
