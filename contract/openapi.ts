@@ -1617,7 +1617,14 @@ export interface paths {
         path?: never;
         cookie?: never;
       };
-      requestBody?: never;
+      /** @description The file's bytes */
+      requestBody: {
+        content: {
+          'application/pdf': string;
+          'image/jpeg': string;
+          'image/png': string;
+        };
+      };
       responses: {
         /** @description Default Response */
         201: {
@@ -1663,13 +1670,15 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description The file, with its own Content-Type */
+        /** @description The file, with its own Content-Type (uploads are PDF, JPEG or PNG) */
         200: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': string;
+            'application/pdf': string;
+            'image/jpeg': string;
+            'image/png': string;
           };
         };
         400: components['responses']['BadRequest'];
@@ -2170,13 +2179,15 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description The file, with its own Content-Type */
+        /** @description The file, with its own Content-Type (uploads are PDF, JPEG or PNG) */
         200: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': string;
+            'application/pdf': string;
+            'image/jpeg': string;
+            'image/png': string;
           };
         };
         400: components['responses']['BadRequest'];

@@ -152,7 +152,7 @@ describe('graceful shutdown', () => {
   it('lets an in-flight request finish and refuses new ones while closing', async () => {
     // Some real work before closing, so there is something to finish cleanly.
     const citizen = await signInCitizen(ctx, undefined, undefined, '10.8.0.1');
-    expect((await citizen.get('/api/me')).statusCode).toBe(200);
+    expect((await citizen.GET('/api/me')).response.status).toBe(200);
 
     await ctx.app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = ctx.app.server.address() as AddressInfo;

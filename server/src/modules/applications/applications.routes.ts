@@ -7,7 +7,12 @@ import * as S from './applications.schemas.ts';
 import type { ApplicationsService } from './applications.service.ts';
 
 /** The bytes of a file, sent as a stream with its own media type (not serialised as JSON). */
-const FileBytes = Type.String({ format: 'binary', description: 'The file, with its own Content-Type' });
+const bytes = Type.String({ format: 'binary' });
+const UPLOAD_TYPES = ['application/pdf', 'image/jpeg', 'image/png'];
+const FileBytes = {
+  description: 'The file, with its own Content-Type (uploads are PDF, JPEG or PNG)',
+  content: { 'application/pdf': { schema: bytes }, 'image/jpeg': { schema: bytes }, 'image/png': { schema: bytes } },
+};
 const meta = (r: FastifyRequest) => ({ requestId: String(r.id), ip: r.ip });
 
 async function sendFile(
@@ -43,6 +48,13 @@ export function applicationsRoutes(service: ApplicationsService, uploadLimitByte
           summary: 'Upload a material (PDF, JPEG or PNG; the type is read from the content)',
           querystring: S.UploadQuery,
           response: { 201: S.Upload },
+        },
+        // The body is the file's bytes, streamed to the blob store (not validated as JSON): described for the document only.
+        config: {
+          swaggerTransform: ({ schema, url }) => ({
+            url,
+            schema: { ...schema, consumes: UPLOAD_TYPES, body: { ...bytes, description: "The file's bytes" } },
+          }),
         },
       },
       async (request, reply) => {
