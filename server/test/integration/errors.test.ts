@@ -6,7 +6,16 @@
 import type { LightMyRequestResponse } from 'fastify';
 import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { client, createTestApp, errorCode, signInStaff, type Client, type TestContext } from '../helpers.ts';
+import {
+  client,
+  createTestApp,
+  errorCode,
+  ok,
+  signInStaff,
+  type Answer,
+  type Client,
+  type TestContext,
+} from '../helpers.ts';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -25,16 +34,20 @@ interface ErrorJson {
   };
 }
 
-/** Assert the one error shape and return it. */
-function expectError(res: LightMyRequestResponse, status: number, code: string): ErrorJson['error'] {
-  expect(res.statusCode, res.body).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/json/);
-  const body = res.json() as ErrorJson;
+/** Assert the one error shape and return it: of a raw answer, or of a typed call's (openapi-fetch). */
+function expectError(res: LightMyRequestResponse | Answer, status: number, code: string): ErrorJson['error'] {
+  const typed = 'response' in res && res.response instanceof Response;
+  const statusCode = typed ? (res as Answer).response.status : (res as LightMyRequestResponse).statusCode;
+  const header = (name: string) =>
+    typed ? (res as Answer).response.headers.get(name) : (res as LightMyRequestResponse).headers[name];
+  const body = (typed ? (res as Answer).error : (res as LightMyRequestResponse).json()) as ErrorJson;
+  expect(statusCode, JSON.stringify(body)).toBe(status);
+  expect(header('content-type')).toMatch(/^application\/json/);
   expect(Object.keys(body)).toEqual(['error']);
   expect(body.error.code).toBe(code);
   expect(typeof body.error.message).toBe('string');
   expect(body.error.message.length).toBeGreaterThan(0);
-  expect(body.error.requestId).toBe(res.headers['x-request-id']);
+  expect(body.error.requestId).toBe(header('x-request-id'));
   for (const k of Object.keys(body.error)) expect(['code', 'message', 'details', 'requestId']).toContain(k);
   return body.error;
 }
@@ -81,13 +94,13 @@ describe('validation failures: 400 VALIDATION_FAILED with field paths', () => {
   });
 
   it('names a missing field REQUIRED at its path', async () => {
-    const err = expectError(await anon.post('/api/auth/login', { password: 'x' }), 400, 'VALIDATION_FAILED');
+    const err = expectError(await anon.raw('POST', '/api/auth/login', { password: 'x' }), 400, 'VALIDATION_FAILED');
     expect(err.details).toContainEqual(expect.objectContaining({ path: '/login', code: 'REQUIRED' }));
   });
 
   it('names an unknown field UNKNOWN_FIELD at its path', async () => {
     const err = expectError(
-      await anon.post('/api/auth/login', { login: 'a', password: 'b', admin: true }),
+      await anon.raw('POST', '/api/auth/login', { login: 'a', password: 'b', admin: true }),
       400,
       'VALIDATION_FAILED',
     );
@@ -98,7 +111,7 @@ describe('validation failures: 400 VALIDATION_FAILED with field paths', () => {
     // TypeBox reports `additionalProperties: false` twice: once as the keyword, once as
     // "schema is false" (keyword `boolean`), which the error mapper turns into INVALID_BOOLEAN.
     const err = expectError(
-      await anon.post('/api/auth/login', { login: 'a', password: 'b', admin: true }),
+      await anon.raw('POST', '/api/auth/login', { login: 'a', password: 'b', admin: true }),
       400,
       'VALIDATION_FAILED',
     );
@@ -106,7 +119,11 @@ describe('validation failures: 400 VALIDATION_FAILED with field paths', () => {
   });
 
   it('names wrong types INVALID_TYPE at each field', async () => {
-    const err = expectError(await anon.post('/api/auth/login', { login: 5, password: true }), 400, 'VALIDATION_FAILED');
+    const err = expectError(
+      await anon.raw('POST', '/api/auth/login', { login: 5, password: true }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(err.details).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ path: '/login', code: 'INVALID_TYPE' }),
@@ -117,7 +134,7 @@ describe('validation failures: 400 VALIDATION_FAILED with field paths', () => {
 
   it('checks string lengths and path parameters', async () => {
     const long = expectError(
-      await anon.post('/api/auth/login', { login: 'x'.repeat(65), password: 'b' }),
+      await anon.POST('/api/auth/login', { body: { login: 'x'.repeat(65), password: 'b' } }),
       400,
       'VALIDATION_FAILED',
     );
@@ -130,9 +147,11 @@ describe('validation failures: 400 VALIDATION_FAILED with field paths', () => {
     // PostgreSQL cannot store or compare text containing U+0000 (error 22021).
     const res = await ctx.app.inject('/api/org/communities?q=%00&page=1&pageSize=5');
     expect(res.statusCode, res.body).toBe(400);
-    const login = await client(ctx, '10.1.0.8').post('/api/auth/login', { login: 'ab\u0000cd', password: 'x' });
-    expect(login.statusCode, login.body).toBeLessThan(500);
-    expect([400, 401]).toContain(login.statusCode);
+    const login = await client(ctx, '10.1.0.8').POST('/api/auth/login', {
+      body: { login: 'ab\u0000cd', password: 'x' },
+    });
+    expect(login.response.status, JSON.stringify(login.error)).toBeLessThan(500);
+    expect([400, 401]).toContain(login.response.status);
   });
 
   it('checks query strings', async () => {
@@ -159,17 +178,16 @@ describe('validation failures: 400 VALIDATION_FAILED with field paths', () => {
 
   it('applies the documented defaults of page and pageSize when they are left out', async () => {
     // The OpenAPI document says page defaults to 1 and pageSize to 20; a client may omit them.
-    const res = await ctx.app.inject('/api/org/communities');
-    expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().items).toHaveLength(20);
-    expect(res.json().total).toBe(92);
+    const res = ok(await client(ctx).GET('/api/org/communities'));
+    expect(res.items).toHaveLength(20);
+    expect(res.total).toBe(92);
   });
 });
 
 describe('bodies: size, syntax and content type', () => {
   it('refuses a body over the limit with 413 BODY_TOO_LARGE', async () => {
     const c = client(ctx, '10.1.0.2');
-    const res = await c.post('/api/auth/login', { login: 'someone', password: 'x'.repeat(1_100_000) });
+    const res = await c.POST('/api/auth/login', { body: { login: 'someone', password: 'x'.repeat(1_100_000) } });
     expectError(res, 413, 'BODY_TOO_LARGE');
   });
 
@@ -178,13 +196,13 @@ describe('bodies: size, syntax and content type', () => {
     try {
       const c = client(small, '10.1.0.3');
       expectError(
-        await c.post('/api/auth/login', { login: 'someone', password: 'y'.repeat(3000) }),
+        await c.POST('/api/auth/login', { body: { login: 'someone', password: 'y'.repeat(3000) } }),
         413,
         'BODY_TOO_LARGE',
       );
       // just under the limit passes parsing and reaches validation (password too long for the schema)
       expectError(
-        await c.post('/api/auth/login', { login: 'someone', password: 'y'.repeat(1500) }),
+        await c.POST('/api/auth/login', { body: { login: 'someone', password: 'y'.repeat(1500) } }),
         400,
         'VALIDATION_FAILED',
       );
@@ -428,7 +446,8 @@ describe('no 5xx anywhere', () => {
         }
       }
       // The sweep must not have lost the sysadmin's session (it would hide answers behind 401).
-      if ((await sysadmin.get('/api/me')).statusCode !== 200) sysadmin = await signInStaff(ctx, 'sysadmin', '10.9.0.1');
+      if ((await sysadmin.GET('/api/me')).response.status !== 200)
+        sysadmin = await signInStaff(ctx, 'sysadmin', '10.9.0.1');
     }
     expect(problems).toEqual([]);
     expect(checked).toBeGreaterThan(1000);
@@ -436,9 +455,10 @@ describe('no 5xx anywhere', () => {
 
   it('still serves the sysadmin normally after the sweep', async () => {
     const s = await signInStaff(ctx, 'sysadmin', '10.9.0.4');
-    const res = await s.get('/api/admin/accounts?page=1&pageSize=5');
-    expect(res.statusCode).toBe(200);
-    expect(errorCode(await client(ctx).get('/api/admin/accounts?page=1&pageSize=5'))).toBe('UNAUTHENTICATED');
+    const query = { page: 1, pageSize: 5 };
+    const res = await s.GET('/api/admin/accounts', { params: { query } });
+    expect(res.response.status).toBe(200);
+    expect(errorCode(await client(ctx).GET('/api/admin/accounts', { params: { query } }))).toBe('UNAUTHENTICATED');
   });
 });
 
