@@ -24,51 +24,10 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              csrfToken: string;
-            };
+            'application/json': components['schemas']['CsrfToken'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -98,11 +57,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          'application/json': {
-            /** @description Phone number, citizen ID number or staff username */
-            login: string;
-            password: string;
-          };
+          'application/json': components['schemas']['LoginBody'];
         };
       };
       responses: {
@@ -112,115 +67,17 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json':
-              | {
-                  /** @enum {string} */
-                  status: 'ok';
-                  /** Me */
-                  me: {
-                    id: string;
-                    /** @enum {unknown} */
-                    kind: 'citizen' | 'staff';
-                    displayName: string;
-                    username: string | null;
-                    /** @description 脱敏: first 6 and last 4 characters */
-                    idNumberMasked: string | null;
-                    phoneMasked: string | null;
-                    /** @enum {unknown} */
-                    assuranceLevel: 'registered' | 'id_verified' | 'in_person';
-                    roles: (
-                      | 'citizen'
-                      | 'enterprise_agent'
-                      | 'clerk'
-                      | 'reviewer'
-                      | 'approver'
-                      | 'department_admin'
-                      | 'city_operator'
-                      | 'grid_worker'
-                      | 'supervisor'
-                      | 'system_admin'
-                      | 'security_admin'
-                      | 'auditor'
-                    )[];
-                    posts: {
-                      id: string;
-                      departmentId: string | null;
-                      departmentCode: string | null;
-                      departmentName: string | null;
-                      regionCode: string;
-                      communityId: string | null;
-                      communityName: string | null;
-                      gridId: string | null;
-                      title: string;
-                      roles: (
-                        | 'clerk'
-                        | 'reviewer'
-                        | 'approver'
-                        | 'department_admin'
-                        | 'city_operator'
-                        | 'grid_worker'
-                        | 'supervisor'
-                      )[];
-                    }[];
-                    actingAs: {
-                      enterpriseId: string;
-                      name: string;
-                      uscc: string;
-                    } | null;
-                    totpEnabled: boolean;
-                  };
-                }
-              | {
-                  /** @enum {string} */
-                  status: 'totp_required';
-                  challenge: string;
-                  enrol?: {
-                    secret: string;
-                    otpauthUri: string;
-                  };
-                };
+            'application/json': components['schemas']['LoginResult'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        429: components['responses']['TooManyRequests'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -248,10 +105,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          'application/json': {
-            challenge: string;
-            code: string;
-          };
+          'application/json': components['schemas']['TotpBody'];
         };
       };
       responses: {
@@ -261,111 +115,17 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json':
-              | {
-                  /** @enum {string} */
-                  status: 'ok';
-                  /** Me */
-                  me: {
-                    id: string;
-                    /** @enum {unknown} */
-                    kind: 'citizen' | 'staff';
-                    displayName: string;
-                    username: string | null;
-                    /** @description 脱敏: first 6 and last 4 characters */
-                    idNumberMasked: string | null;
-                    phoneMasked: string | null;
-                    /** @enum {unknown} */
-                    assuranceLevel: 'registered' | 'id_verified' | 'in_person';
-                    roles: (
-                      | 'citizen'
-                      | 'enterprise_agent'
-                      | 'clerk'
-                      | 'reviewer'
-                      | 'approver'
-                      | 'department_admin'
-                      | 'city_operator'
-                      | 'grid_worker'
-                      | 'supervisor'
-                      | 'system_admin'
-                      | 'security_admin'
-                      | 'auditor'
-                    )[];
-                    posts: {
-                      id: string;
-                      departmentId: string | null;
-                      departmentCode: string | null;
-                      departmentName: string | null;
-                      regionCode: string;
-                      communityId: string | null;
-                      communityName: string | null;
-                      gridId: string | null;
-                      title: string;
-                      roles: (
-                        | 'clerk'
-                        | 'reviewer'
-                        | 'approver'
-                        | 'department_admin'
-                        | 'city_operator'
-                        | 'grid_worker'
-                        | 'supervisor'
-                      )[];
-                    }[];
-                    actingAs: {
-                      enterpriseId: string;
-                      name: string;
-                      uscc: string;
-                    } | null;
-                    totpEnabled: boolean;
-                  };
-                }
-              | {
-                  /** @enum {string} */
-                  status: 'password_change_required';
-                  challenge: string;
-                };
+            'application/json': components['schemas']['TotpResult'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        429: components['responses']['TooManyRequests'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -393,10 +153,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          'application/json': {
-            challenge: string;
-            newPassword: string;
-          };
+          'application/json': components['schemas']['NewPasswordBody'];
         };
       };
       responses: {
@@ -406,105 +163,17 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              /** @enum {string} */
-              status: 'ok';
-              /** Me */
-              me: {
-                id: string;
-                /** @enum {unknown} */
-                kind: 'citizen' | 'staff';
-                displayName: string;
-                username: string | null;
-                /** @description 脱敏: first 6 and last 4 characters */
-                idNumberMasked: string | null;
-                phoneMasked: string | null;
-                /** @enum {unknown} */
-                assuranceLevel: 'registered' | 'id_verified' | 'in_person';
-                roles: (
-                  | 'citizen'
-                  | 'enterprise_agent'
-                  | 'clerk'
-                  | 'reviewer'
-                  | 'approver'
-                  | 'department_admin'
-                  | 'city_operator'
-                  | 'grid_worker'
-                  | 'supervisor'
-                  | 'system_admin'
-                  | 'security_admin'
-                  | 'auditor'
-                )[];
-                posts: {
-                  id: string;
-                  departmentId: string | null;
-                  departmentCode: string | null;
-                  departmentName: string | null;
-                  regionCode: string;
-                  communityId: string | null;
-                  communityName: string | null;
-                  gridId: string | null;
-                  title: string;
-                  roles: (
-                    | 'clerk'
-                    | 'reviewer'
-                    | 'approver'
-                    | 'department_admin'
-                    | 'city_operator'
-                    | 'grid_worker'
-                    | 'supervisor'
-                  )[];
-                }[];
-                actingAs: {
-                  enterpriseId: string;
-                  name: string;
-                  uscc: string;
-                } | null;
-                totpEnabled: boolean;
-              };
-            };
+            'application/json': components['schemas']['OkMe'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        429: components['responses']['TooManyRequests'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -532,11 +201,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          'application/json': {
-            phone: string;
-            /** @enum {unknown} */
-            purpose: 'register' | 'recover';
-          };
+          'application/json': components['schemas']['PhoneCodeBody'];
         };
       };
       responses: {
@@ -546,52 +211,16 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              expiresInSeconds: number;
-              resendInSeconds: number;
-            };
+            'application/json': components['schemas']['PhoneCodeSent'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        429: components['responses']['TooManyRequests'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -619,12 +248,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          'application/json': {
-            phone: string;
-            /** @description The 6-digit code sent to the phone */
-            code: string;
-            newPassword: string;
-          };
+          'application/json': components['schemas']['PasswordResetBody'];
         };
       };
       responses: {
@@ -635,46 +259,14 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        429: components['responses']['TooManyRequests'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -702,14 +294,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          'application/json': {
-            name: string;
-            idNumber: string;
-            phone: string;
-            /** @description The code sent to the phone (POST /auth/phone-codes) */
-            phoneCode: string;
-            password: string;
-          };
+          'application/json': components['schemas']['RegisterBody'];
         };
       };
       responses: {
@@ -719,105 +304,17 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              /** @enum {string} */
-              status: 'ok';
-              /** Me */
-              me: {
-                id: string;
-                /** @enum {unknown} */
-                kind: 'citizen' | 'staff';
-                displayName: string;
-                username: string | null;
-                /** @description 脱敏: first 6 and last 4 characters */
-                idNumberMasked: string | null;
-                phoneMasked: string | null;
-                /** @enum {unknown} */
-                assuranceLevel: 'registered' | 'id_verified' | 'in_person';
-                roles: (
-                  | 'citizen'
-                  | 'enterprise_agent'
-                  | 'clerk'
-                  | 'reviewer'
-                  | 'approver'
-                  | 'department_admin'
-                  | 'city_operator'
-                  | 'grid_worker'
-                  | 'supervisor'
-                  | 'system_admin'
-                  | 'security_admin'
-                  | 'auditor'
-                )[];
-                posts: {
-                  id: string;
-                  departmentId: string | null;
-                  departmentCode: string | null;
-                  departmentName: string | null;
-                  regionCode: string;
-                  communityId: string | null;
-                  communityName: string | null;
-                  gridId: string | null;
-                  title: string;
-                  roles: (
-                    | 'clerk'
-                    | 'reviewer'
-                    | 'approver'
-                    | 'department_admin'
-                    | 'city_operator'
-                    | 'grid_worker'
-                    | 'supervisor'
-                  )[];
-                }[];
-                actingAs: {
-                  enterpriseId: string;
-                  name: string;
-                  uscc: string;
-                } | null;
-                totpEnabled: boolean;
-              };
-            };
+            'application/json': components['schemas']['OkMe'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        429: components['responses']['TooManyRequests'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -852,46 +349,12 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -923,100 +386,12 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              id: string;
-              /** @enum {unknown} */
-              kind: 'citizen' | 'staff';
-              displayName: string;
-              username: string | null;
-              /** @description 脱敏: first 6 and last 4 characters */
-              idNumberMasked: string | null;
-              phoneMasked: string | null;
-              /** @enum {unknown} */
-              assuranceLevel: 'registered' | 'id_verified' | 'in_person';
-              roles: (
-                | 'citizen'
-                | 'enterprise_agent'
-                | 'clerk'
-                | 'reviewer'
-                | 'approver'
-                | 'department_admin'
-                | 'city_operator'
-                | 'grid_worker'
-                | 'supervisor'
-                | 'system_admin'
-                | 'security_admin'
-                | 'auditor'
-              )[];
-              posts: {
-                id: string;
-                departmentId: string | null;
-                departmentCode: string | null;
-                departmentName: string | null;
-                regionCode: string;
-                communityId: string | null;
-                communityName: string | null;
-                gridId: string | null;
-                title: string;
-                roles: (
-                  | 'clerk'
-                  | 'reviewer'
-                  | 'approver'
-                  | 'department_admin'
-                  | 'city_operator'
-                  | 'grid_worker'
-                  | 'supervisor'
-                )[];
-              }[];
-              actingAs: {
-                enterpriseId: string;
-                name: string;
-                uscc: string;
-              } | null;
-              totpEnabled: boolean;
-            };
+            'application/json': components['schemas']['Me'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -1046,10 +421,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          'application/json': {
-            currentPassword: string;
-            newPassword: string;
-          };
+          'application/json': components['schemas']['PasswordBody'];
         };
       };
       responses: {
@@ -1060,46 +432,14 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -1131,60 +471,12 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              items: {
-                id: string;
-                /** Format: date-time */
-                createdAt: string;
-                /** Format: date-time */
-                lastSeenAt: string;
-                userAgent: string | null;
-                ip: string | null;
-                current: boolean;
-              }[];
-            };
+            'application/json': components['schemas']['SessionList'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -1211,7 +503,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
@@ -1224,46 +516,14 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     options?: never;
@@ -1294,60 +554,12 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              items: {
-                id: string;
-                /** Format: date-time */
-                at: string;
-                accessorName: string;
-                organisation: string | null;
-                purpose: string;
-                fields: string[];
-                resourceType: string;
-              }[];
-            };
+            'application/json': components['schemas']['DataAccessList'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -1381,57 +593,12 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              items: {
-                enterpriseId: string;
-                name: string;
-                uscc: string;
-                /** @enum {unknown} */
-                relation: 'legal_rep' | 'agent';
-              }[];
-            };
+            'application/json': components['schemas']['EnterpriseLinkList'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -1461,9 +628,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          'application/json': {
-            enterpriseId: string | null;
-          };
+          'application/json': components['schemas']['ActingAsBody'];
         };
       };
       responses: {
@@ -1473,100 +638,17 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              id: string;
-              /** @enum {unknown} */
-              kind: 'citizen' | 'staff';
-              displayName: string;
-              username: string | null;
-              /** @description 脱敏: first 6 and last 4 characters */
-              idNumberMasked: string | null;
-              phoneMasked: string | null;
-              /** @enum {unknown} */
-              assuranceLevel: 'registered' | 'id_verified' | 'in_person';
-              roles: (
-                | 'citizen'
-                | 'enterprise_agent'
-                | 'clerk'
-                | 'reviewer'
-                | 'approver'
-                | 'department_admin'
-                | 'city_operator'
-                | 'grid_worker'
-                | 'supervisor'
-                | 'system_admin'
-                | 'security_admin'
-                | 'auditor'
-              )[];
-              posts: {
-                id: string;
-                departmentId: string | null;
-                departmentCode: string | null;
-                departmentName: string | null;
-                regionCode: string;
-                communityId: string | null;
-                communityName: string | null;
-                gridId: string | null;
-                title: string;
-                roles: (
-                  | 'clerk'
-                  | 'reviewer'
-                  | 'approver'
-                  | 'department_admin'
-                  | 'city_operator'
-                  | 'grid_worker'
-                  | 'supervisor'
-                )[];
-              }[];
-              actingAs: {
-                enterpriseId: string;
-                name: string;
-                uscc: string;
-              } | null;
-              totpEnabled: boolean;
-            };
+            'application/json': components['schemas']['Me'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -1588,7 +670,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
@@ -1600,61 +682,14 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              items: {
-                accountId: string;
-                displayName: string;
-                /** @enum {unknown} */
-                relation: 'legal_rep' | 'agent';
-                /** Format: date-time */
-                grantedAt: string;
-                /** Format: date-time */
-                validUntil: string | null;
-                revoked: boolean;
-              }[];
-            };
+            'application/json': components['schemas']['AgentList'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -1664,17 +699,13 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
       requestBody: {
         content: {
-          'application/json': {
-            idNumber: string;
-            /** Format: date-time */
-            validUntil?: string | null;
-          };
+          'application/json': components['schemas']['GrantAgentBody'];
         };
       };
       responses: {
@@ -1684,52 +715,17 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              accountId: string;
-              displayName: string;
-            };
+            'application/json': components['schemas']['GrantedAgent'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -1754,8 +750,8 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
-          accountId: string;
+          id: components['schemas']['Uuid'];
+          accountId: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
@@ -1768,46 +764,14 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     options?: never;
@@ -1834,12 +798,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          'application/json': {
-            username: string;
-            displayName: string;
-            phone?: string;
-            regionCode: string;
-          };
+          'application/json': components['schemas']['CreateStaffBody'];
         };
       };
       responses: {
@@ -1849,52 +808,16 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              accountId: string;
-              initialPassword: string;
-            };
+            'application/json': components['schemas']['CreatedStaff'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -1913,11 +836,11 @@ export interface paths {
     /** Accounts (system or security admin) */
     get: {
       parameters: {
-        query: {
+        query?: {
           q?: string;
-          kind?: 'citizen' | 'staff';
-          page: number;
-          pageSize: number;
+          kind?: components['schemas']['AccountKind'];
+          page?: number;
+          pageSize?: number;
         };
         header?: never;
         path?: never;
@@ -1931,66 +854,13 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              items: {
-                id: string;
-                /** @enum {unknown} */
-                kind: 'citizen' | 'staff';
-                username: string | null;
-                displayName: string;
-                /** @enum {unknown} */
-                status: 'active' | 'disabled' | 'frozen';
-                /** @enum {unknown} */
-                assuranceLevel: 'registered' | 'id_verified' | 'in_person';
-                phoneMasked: string | null;
-                totpEnabled: boolean;
-                /** Format: date-time */
-                createdAt: string;
-              }[];
-              total: number;
-            };
+            'application/json': components['schemas']['AccountPage'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -2016,17 +886,13 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
       requestBody: {
         content: {
-          'application/json': {
-            /** @enum {unknown} */
-            status: 'active' | 'disabled';
-            reason: string;
-          };
+          'application/json': components['schemas']['AccountStatusBody'];
         };
       };
       responses: {
@@ -2037,46 +903,14 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -2099,8 +933,8 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
-          role: 'system_admin' | 'security_admin' | 'auditor';
+          id: components['schemas']['Uuid'];
+          role: components['schemas']['SeparatedRole'];
         };
         cookie?: never;
       };
@@ -2113,46 +947,14 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     post?: never;
@@ -2162,8 +964,8 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
-          role: 'system_admin' | 'security_admin' | 'auditor';
+          id: components['schemas']['Uuid'];
+          role: components['schemas']['SeparatedRole'];
         };
         cookie?: never;
       };
@@ -2176,46 +978,14 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     options?: never;
@@ -2238,7 +1008,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
@@ -2251,46 +1021,14 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -2314,7 +1052,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
@@ -2326,52 +1064,17 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              /** @description Shown once: hand it over in person; it must be changed at the next sign-in */
-              temporaryPassword: string;
-            };
+            'application/json': components['schemas']['StaffRecovery'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -2395,7 +1098,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
@@ -2408,46 +1111,14 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -2479,57 +1150,10 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              items: {
-                code: string;
-                name: string;
-                nameEn: string;
-                level: string;
-                parentCode: string | null;
-              }[];
-            };
+            'application/json': components['schemas']['RegionList'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -2563,60 +1187,10 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              items: {
-                id: string;
-                code: string;
-                name: string;
-                nameEn: string;
-                shortName: string;
-                regionCode: string;
-                uscc: string | null;
-                staffCount: number;
-              }[];
-            };
+            'application/json': components['schemas']['DepartmentList'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -2637,11 +1211,11 @@ export interface paths {
     /** Communities (社区), searchable by name or code */
     get: {
       parameters: {
-        query: {
+        query?: {
           q?: string;
           regionCode?: string;
-          page: number;
-          pageSize: number;
+          page?: number;
+          pageSize?: number;
         };
         header?: never;
         path?: never;
@@ -2655,62 +1229,11 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              items: {
-                id: string;
-                code: string;
-                name: string;
-                nameEn: string;
-                regionCode: string;
-                lat: number | null;
-                lng: number | null;
-                residentCount: number;
-                gridCount: number;
-              }[];
-              total: number;
-            };
+            'application/json': components['schemas']['CommunitySummaryPage'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -2734,7 +1257,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
@@ -2746,65 +1269,12 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              id: string;
-              code: string;
-              name: string;
-              nameEn: string;
-              regionCode: string;
-              lat: number | null;
-              lng: number | null;
-              residentCount: number;
-              grids: {
-                id: string;
-                code: string;
-                name: string;
-                nameEn: string;
-                residentCount: number;
-              }[];
-            };
+            'application/json': components['schemas']['CommunityDetail'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -2825,11 +1295,11 @@ export interface paths {
     /** Staff directory (staff only; phone numbers masked) */
     get: {
       parameters: {
-        query: {
-          departmentId?: string;
+        query?: {
+          departmentId?: components['schemas']['Uuid'];
           q?: string;
-          page: number;
-          pageSize: number;
+          page?: number;
+          pageSize?: number;
         };
         header?: never;
         path?: never;
@@ -2843,79 +1313,13 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              items: {
-                accountId: string;
-                displayName: string;
-                username: string | null;
-                phoneMasked: string | null;
-                /** @enum {unknown} */
-                status: 'active' | 'disabled' | 'frozen';
-                posts: {
-                  id: string;
-                  departmentId: string | null;
-                  departmentCode: string | null;
-                  departmentName: string | null;
-                  regionCode: string;
-                  communityId: string | null;
-                  communityName: string | null;
-                  gridId: string | null;
-                  title: string;
-                  roles: (
-                    | 'clerk'
-                    | 'reviewer'
-                    | 'approver'
-                    | 'department_admin'
-                    | 'city_operator'
-                    | 'grid_worker'
-                    | 'supervisor'
-                  )[];
-                }[];
-              }[];
-              total: number;
-            };
+            'application/json': components['schemas']['StaffMemberPage'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -2945,16 +1349,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          'application/json': {
-            accountId: string;
-            departmentId: string | null;
-            communityId?: string | null;
-            gridId?: string | null;
-            title: string;
-            roles: (
-              'clerk' | 'reviewer' | 'approver' | 'department_admin' | 'city_operator' | 'grid_worker' | 'supervisor'
-            )[];
-          };
+          'application/json': components['schemas']['PostBody'];
         };
       };
       responses: {
@@ -2964,62 +1359,17 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              id: string;
-              departmentId: string | null;
-              departmentCode: string | null;
-              departmentName: string | null;
-              regionCode: string;
-              communityId: string | null;
-              communityName: string | null;
-              gridId: string | null;
-              title: string;
-              roles: (
-                'clerk' | 'reviewer' | 'approver' | 'department_admin' | 'city_operator' | 'grid_worker' | 'supervisor'
-              )[];
-            };
+            'application/json': components['schemas']['Post'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -3044,7 +1394,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
@@ -3057,46 +1407,14 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     options?: never;
@@ -3114,14 +1432,14 @@ export interface paths {
     /** Community roster (实有人口), masked; grid workers of the community only */
     get: {
       parameters: {
-        query: {
-          gridId?: string;
-          page: number;
-          pageSize: number;
+        query?: {
+          gridId?: components['schemas']['Uuid'];
+          page?: number;
+          pageSize?: number;
         };
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
@@ -3133,62 +1451,14 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              items: {
-                id: string;
-                gridId: string | null;
-                nameMasked: string;
-                /** @enum {unknown} */
-                gender: 'M' | 'F';
-                birthYear: number;
-                idNumberMasked: string;
-                phoneMasked: string | null;
-                addressMasked: string | null;
-              }[];
-              total: number;
-            };
+            'application/json': components['schemas']['ResidentPage'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -3214,15 +1484,13 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
       requestBody: {
         content: {
-          'application/json': {
-            purpose: string;
-          };
+          'application/json': components['schemas']['RevealBody'];
         };
       };
       responses: {
@@ -3232,58 +1500,17 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              id: string;
-              name: string;
-              /** @enum {unknown} */
-              gender: 'M' | 'F';
-              birthYear: number;
-              idNumber: string;
-              phone: string | null;
-              address: string | null;
-            };
+            'application/json': components['schemas']['ResidentRevealed'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -3302,14 +1529,14 @@ export interface paths {
     /** Search service items (Chinese or English; filters; most used first) */
     get: {
       parameters: {
-        query: {
+        query?: {
           q?: string;
-          targetUser?: 'person' | 'enterprise';
+          targetUser?: components['schemas']['TargetUser'];
           department?: string;
           theme?: string;
           lifeEvent?: string;
-          page: number;
-          pageSize: number;
+          page?: number;
+          pageSize?: number;
         };
         header?: never;
         path?: never;
@@ -3323,72 +1550,11 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              items: {
-                code: string;
-                version: number;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                departmentCode: string;
-                type: string;
-                targetUsers: string[];
-                themes: string[];
-                lifeEvents: string[];
-                visits: number;
-                promisedLimit: {
-                  value: number;
-                  /** @enum {unknown} */
-                  unit: 'working_days' | 'natural_days' | 'hours';
-                };
-                scope: string;
-                uses: number;
-              }[];
-              total: number;
-            };
+            'application/json': components['schemas']['ItemSummaryPage'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -3426,214 +1592,12 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              id: string;
-              code: string;
-              version: number;
-              /** @enum {unknown} */
-              status: 'published' | 'retired';
-              current: boolean;
-              /** Format: date-time */
-              effectiveFrom: string;
-              /** Format: date-time */
-              effectiveTo: string | null;
-              uses: number;
-              /** ServiceItem */
-              item: {
-                basicCode: string;
-                implementationCode: string;
-                handlingItemCode: string;
-                /** @enum {unknown} */
-                level: 'main' | 'sub' | 'handling';
-                /** @enum {unknown} */
-                handlingKind?: 'new' | 'change' | 'renew' | 'cancel';
-                parentCode?: string;
-                /** @enum {unknown} */
-                type:
-                  | 'licensing'
-                  | 'benefit'
-                  | 'confirmation'
-                  | 'adjudication'
-                  | 'reward'
-                  | 'levy'
-                  | 'penalty'
-                  | 'other_power'
-                  | 'public_service';
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                keywords: string[];
-                departmentCode: string;
-                implementingBody: {
-                  zh: string;
-                  en: string;
-                };
-                legalBasis: string[];
-                targetUsers: ('person' | 'enterprise')[];
-                themes: string[];
-                lifeEvents: string[];
-                conditions: {
-                  zh: string;
-                  en: string;
-                }[];
-                statutoryLimit: {
-                  value: number;
-                  /** @enum {unknown} */
-                  unit: 'working_days' | 'natural_days' | 'hours';
-                } | null;
-                promisedLimit: {
-                  value: number;
-                  /** @enum {unknown} */
-                  unit: 'working_days' | 'natural_days' | 'hours';
-                };
-                visits: number;
-                visitsReason?: string;
-                onlineDepth: number;
-                channels: ('online' | 'mobile' | 'window' | 'post' | 'booking' | 'kiosk' | 'online_payment')[];
-                /** @enum {unknown} */
-                scope: 'city' | 'province' | 'nationwide';
-                coDepartments: string[];
-                fees: {
-                  name: {
-                    zh: string;
-                    en: string;
-                  };
-                  amountYuan: number;
-                  basis?: string;
-                }[];
-                result: {
-                  name: {
-                    zh: string;
-                    en: string;
-                  };
-                  /** @enum {unknown} */
-                  type: 'certificate' | 'approval' | 'other';
-                  electronic: boolean;
-                };
-                materials: {
-                  code: string;
-                  name: {
-                    zh: string;
-                    en: string;
-                  };
-                  required: boolean;
-                  /** @enum {unknown} */
-                  form: 'electronic' | 'paper';
-                  /** @enum {unknown} */
-                  source: 'applicant' | 'shared';
-                  sharedFrom?: string;
-                  copies?: number;
-                  basis?: string;
-                  blankForm?: string;
-                  sample?: string;
-                }[];
-                faq: {
-                  q: {
-                    zh: string;
-                    en: string;
-                  };
-                  a: {
-                    zh: string;
-                    en: string;
-                  };
-                }[];
-                contacts: {
-                  phone: string;
-                  address?: {
-                    zh: string;
-                    en: string;
-                  };
-                };
-                form: {
-                  sections: {
-                    title: {
-                      zh: string;
-                      en: string;
-                    };
-                    fields: {
-                      key: string;
-                      /** @description JSON Schema of the value */
-                      schema: {
-                        [key: string]: unknown;
-                      };
-                      label: {
-                        zh: string;
-                        en: string;
-                      };
-                      /** @enum {unknown} */
-                      widget?:
-                        | 'text'
-                        | 'textarea'
-                        | 'date'
-                        | 'select'
-                        | 'radio'
-                        | 'checkbox'
-                        | 'idNumber'
-                        | 'phone'
-                        | 'address'
-                        | 'uscc'
-                        | 'number'
-                        | 'money';
-                      placeholder?: {
-                        zh: string;
-                        en: string;
-                      };
-                      help?: {
-                        zh: string;
-                        en: string;
-                      };
-                      prefill?: string;
-                      /** @description Every field must be answered unless it is optional */
-                      optional?: boolean;
-                    }[];
-                  }[];
-                };
-                processCode: string;
-              };
-            };
+            'application/json': components['schemas']['ItemDetail'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
       };
     };
     /** Publish a new version of a service item (department admin) */
@@ -3648,158 +1612,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          'application/json': {
-            basicCode: string;
-            implementationCode: string;
-            handlingItemCode: string;
-            /** @enum {unknown} */
-            level: 'main' | 'sub' | 'handling';
-            /** @enum {unknown} */
-            handlingKind?: 'new' | 'change' | 'renew' | 'cancel';
-            parentCode?: string;
-            /** @enum {unknown} */
-            type:
-              | 'licensing'
-              | 'benefit'
-              | 'confirmation'
-              | 'adjudication'
-              | 'reward'
-              | 'levy'
-              | 'penalty'
-              | 'other_power'
-              | 'public_service';
-            name: {
-              zh: string;
-              en: string;
-            };
-            keywords: string[];
-            departmentCode: string;
-            implementingBody: {
-              zh: string;
-              en: string;
-            };
-            legalBasis: string[];
-            targetUsers: ('person' | 'enterprise')[];
-            themes: string[];
-            lifeEvents: string[];
-            conditions: {
-              zh: string;
-              en: string;
-            }[];
-            statutoryLimit: {
-              value: number;
-              /** @enum {unknown} */
-              unit: 'working_days' | 'natural_days' | 'hours';
-            } | null;
-            promisedLimit: {
-              value: number;
-              /** @enum {unknown} */
-              unit: 'working_days' | 'natural_days' | 'hours';
-            };
-            visits: number;
-            visitsReason?: string;
-            onlineDepth: number;
-            channels: ('online' | 'mobile' | 'window' | 'post' | 'booking' | 'kiosk' | 'online_payment')[];
-            /** @enum {unknown} */
-            scope: 'city' | 'province' | 'nationwide';
-            coDepartments: string[];
-            fees: {
-              name: {
-                zh: string;
-                en: string;
-              };
-              amountYuan: number;
-              basis?: string;
-            }[];
-            result: {
-              name: {
-                zh: string;
-                en: string;
-              };
-              /** @enum {unknown} */
-              type: 'certificate' | 'approval' | 'other';
-              electronic: boolean;
-            };
-            materials: {
-              code: string;
-              name: {
-                zh: string;
-                en: string;
-              };
-              required: boolean;
-              /** @enum {unknown} */
-              form: 'electronic' | 'paper';
-              /** @enum {unknown} */
-              source: 'applicant' | 'shared';
-              sharedFrom?: string;
-              copies?: number;
-              basis?: string;
-              blankForm?: string;
-              sample?: string;
-            }[];
-            faq: {
-              q: {
-                zh: string;
-                en: string;
-              };
-              a: {
-                zh: string;
-                en: string;
-              };
-            }[];
-            contacts: {
-              phone: string;
-              address?: {
-                zh: string;
-                en: string;
-              };
-            };
-            form: {
-              sections: {
-                title: {
-                  zh: string;
-                  en: string;
-                };
-                fields: {
-                  key: string;
-                  /** @description JSON Schema of the value */
-                  schema: {
-                    [key: string]: unknown;
-                  };
-                  label: {
-                    zh: string;
-                    en: string;
-                  };
-                  /** @enum {unknown} */
-                  widget?:
-                    | 'text'
-                    | 'textarea'
-                    | 'date'
-                    | 'select'
-                    | 'radio'
-                    | 'checkbox'
-                    | 'idNumber'
-                    | 'phone'
-                    | 'address'
-                    | 'uscc'
-                    | 'number'
-                    | 'money';
-                  placeholder?: {
-                    zh: string;
-                    en: string;
-                  };
-                  help?: {
-                    zh: string;
-                    en: string;
-                  };
-                  prefill?: string;
-                  /** @description Every field must be answered unless it is optional */
-                  optional?: boolean;
-                }[];
-              }[];
-            };
-            processCode: string;
-          };
+          'application/json': components['schemas']['ServiceItem'];
         };
       };
       responses: {
@@ -3809,214 +1622,17 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              id: string;
-              code: string;
-              version: number;
-              /** @enum {unknown} */
-              status: 'published' | 'retired';
-              current: boolean;
-              /** Format: date-time */
-              effectiveFrom: string;
-              /** Format: date-time */
-              effectiveTo: string | null;
-              uses: number;
-              /** ServiceItem */
-              item: {
-                basicCode: string;
-                implementationCode: string;
-                handlingItemCode: string;
-                /** @enum {unknown} */
-                level: 'main' | 'sub' | 'handling';
-                /** @enum {unknown} */
-                handlingKind?: 'new' | 'change' | 'renew' | 'cancel';
-                parentCode?: string;
-                /** @enum {unknown} */
-                type:
-                  | 'licensing'
-                  | 'benefit'
-                  | 'confirmation'
-                  | 'adjudication'
-                  | 'reward'
-                  | 'levy'
-                  | 'penalty'
-                  | 'other_power'
-                  | 'public_service';
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                keywords: string[];
-                departmentCode: string;
-                implementingBody: {
-                  zh: string;
-                  en: string;
-                };
-                legalBasis: string[];
-                targetUsers: ('person' | 'enterprise')[];
-                themes: string[];
-                lifeEvents: string[];
-                conditions: {
-                  zh: string;
-                  en: string;
-                }[];
-                statutoryLimit: {
-                  value: number;
-                  /** @enum {unknown} */
-                  unit: 'working_days' | 'natural_days' | 'hours';
-                } | null;
-                promisedLimit: {
-                  value: number;
-                  /** @enum {unknown} */
-                  unit: 'working_days' | 'natural_days' | 'hours';
-                };
-                visits: number;
-                visitsReason?: string;
-                onlineDepth: number;
-                channels: ('online' | 'mobile' | 'window' | 'post' | 'booking' | 'kiosk' | 'online_payment')[];
-                /** @enum {unknown} */
-                scope: 'city' | 'province' | 'nationwide';
-                coDepartments: string[];
-                fees: {
-                  name: {
-                    zh: string;
-                    en: string;
-                  };
-                  amountYuan: number;
-                  basis?: string;
-                }[];
-                result: {
-                  name: {
-                    zh: string;
-                    en: string;
-                  };
-                  /** @enum {unknown} */
-                  type: 'certificate' | 'approval' | 'other';
-                  electronic: boolean;
-                };
-                materials: {
-                  code: string;
-                  name: {
-                    zh: string;
-                    en: string;
-                  };
-                  required: boolean;
-                  /** @enum {unknown} */
-                  form: 'electronic' | 'paper';
-                  /** @enum {unknown} */
-                  source: 'applicant' | 'shared';
-                  sharedFrom?: string;
-                  copies?: number;
-                  basis?: string;
-                  blankForm?: string;
-                  sample?: string;
-                }[];
-                faq: {
-                  q: {
-                    zh: string;
-                    en: string;
-                  };
-                  a: {
-                    zh: string;
-                    en: string;
-                  };
-                }[];
-                contacts: {
-                  phone: string;
-                  address?: {
-                    zh: string;
-                    en: string;
-                  };
-                };
-                form: {
-                  sections: {
-                    title: {
-                      zh: string;
-                      en: string;
-                    };
-                    fields: {
-                      key: string;
-                      /** @description JSON Schema of the value */
-                      schema: {
-                        [key: string]: unknown;
-                      };
-                      label: {
-                        zh: string;
-                        en: string;
-                      };
-                      /** @enum {unknown} */
-                      widget?:
-                        | 'text'
-                        | 'textarea'
-                        | 'date'
-                        | 'select'
-                        | 'radio'
-                        | 'checkbox'
-                        | 'idNumber'
-                        | 'phone'
-                        | 'address'
-                        | 'uscc'
-                        | 'number'
-                        | 'money';
-                      placeholder?: {
-                        zh: string;
-                        en: string;
-                      };
-                      help?: {
-                        zh: string;
-                        en: string;
-                      };
-                      prefill?: string;
-                      /** @description Every field must be answered unless it is optional */
-                      optional?: boolean;
-                    }[];
-                  }[];
-                };
-                processCode: string;
-              };
-            };
+            'application/json': components['schemas']['ItemDetail'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     post?: never;
@@ -4039,46 +1655,14 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     options?: never;
@@ -4111,59 +1695,12 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              items: {
-                version: number;
-                status: string;
-                /** Format: date-time */
-                effectiveFrom: string;
-                /** Format: date-time */
-                effectiveTo: string | null;
-                createdBy: string | null;
-              }[];
-            };
+            'application/json': components['schemas']['ItemVersionList'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -4197,62 +1734,10 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              items: {
-                code: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                description: {
-                  zh: string;
-                  en: string;
-                };
-                itemCodes: string[];
-              }[];
-            };
+            'application/json': components['schemas']['BundleSummaryList'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -4288,135 +1773,12 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              code: string;
-              name: {
-                zh: string;
-                en: string;
-              };
-              description: {
-                zh: string;
-                en: string;
-              };
-              items: {
-                code: string;
-                version: number;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                departmentCode: string;
-                type: string;
-                targetUsers: string[];
-                themes: string[];
-                lifeEvents: string[];
-                visits: number;
-                promisedLimit: {
-                  value: number;
-                  /** @enum {unknown} */
-                  unit: 'working_days' | 'natural_days' | 'hours';
-                };
-                scope: string;
-                uses: number;
-              }[];
-              form: {
-                sections: {
-                  title: {
-                    zh: string;
-                    en: string;
-                  };
-                  fields: {
-                    key: string;
-                    /** @description JSON Schema of the value */
-                    schema: {
-                      [key: string]: unknown;
-                    };
-                    label: {
-                      zh: string;
-                      en: string;
-                    };
-                    /** @enum {unknown} */
-                    widget?:
-                      | 'text'
-                      | 'textarea'
-                      | 'date'
-                      | 'select'
-                      | 'radio'
-                      | 'checkbox'
-                      | 'idNumber'
-                      | 'phone'
-                      | 'address'
-                      | 'uscc'
-                      | 'number'
-                      | 'money';
-                    placeholder?: {
-                      zh: string;
-                      en: string;
-                    };
-                    help?: {
-                      zh: string;
-                      en: string;
-                    };
-                    prefill?: string;
-                    /** @description Every field must be answered unless it is optional */
-                    optional?: boolean;
-                  }[];
-                }[];
-              };
-              materials: {
-                code: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                required: boolean;
-                source: string;
-                itemCodes: string[];
-              }[];
-              departments: string[];
-            };
+            'application/json': components['schemas']['BundleDetail'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -4445,7 +1807,14 @@ export interface paths {
         path?: never;
         cookie?: never;
       };
-      requestBody?: never;
+      /** @description The file's bytes */
+      requestBody: {
+        content: {
+          'application/pdf': Blob;
+          'image/jpeg': Blob;
+          'image/png': Blob;
+        };
+      };
       responses: {
         /** @description Default Response */
         201: {
@@ -4453,57 +1822,16 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              id: string;
-              fileName: string;
-              mediaType: string;
-              size: number;
-              sha256: string;
-              /** Format: date-time */
-              createdAt: string;
-            };
+            'application/json': components['schemas']['Upload'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     post?: never;
@@ -4526,61 +1854,28 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
       requestBody?: never;
       responses: {
-        /** @description The file, with its own Content-Type */
+        /** @description The file, with its own Content-Type (uploads are PDF, JPEG or PNG) */
         200: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': string;
+            'application/pdf': Blob;
+            'image/jpeg': Blob;
+            'image/png': Blob;
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -4614,63 +1909,12 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              items: {
-                id: string;
-                /** @enum {unknown} */
-                kind: 'item' | 'bundle';
-                itemCode: string | null;
-                bundleCode: string | null;
-                title: {
-                  zh: string;
-                  en: string;
-                };
-                /** Format: date-time */
-                updatedAt: string;
-              }[];
-            };
+            'application/json': components['schemas']['DraftSummaryList'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -4684,17 +1928,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          'application/json': {
-            itemCode?: string;
-            bundleCode?: string;
-            form?: {
-              [key: string]: unknown;
-            };
-            materials?: {
-              code: string;
-              uploadId: string;
-            }[];
-          };
+          'application/json': components['schemas']['DraftBody'];
         };
       };
       responses: {
@@ -4704,78 +1938,18 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              id: string;
-              /** @enum {unknown} */
-              kind: 'item' | 'bundle';
-              itemCode: string | null;
-              bundleCode: string | null;
-              title: {
-                zh: string;
-                en: string;
-              };
-              form: {
-                [key: string]: unknown;
-              };
-              materials: {
-                code: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                uploadId: string;
-                fileName: string;
-                mediaType: string;
-                size: number;
-                sha256: string;
-              }[];
-              /** Format: date-time */
-              createdAt: string;
-              /** Format: date-time */
-              updatedAt: string;
-            };
+            'application/json': components['schemas']['Draft'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -4797,7 +1971,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
@@ -4809,78 +1983,14 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              id: string;
-              /** @enum {unknown} */
-              kind: 'item' | 'bundle';
-              itemCode: string | null;
-              bundleCode: string | null;
-              title: {
-                zh: string;
-                en: string;
-              };
-              form: {
-                [key: string]: unknown;
-              };
-              materials: {
-                code: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                uploadId: string;
-                fileName: string;
-                mediaType: string;
-                size: number;
-                sha256: string;
-              }[];
-              /** Format: date-time */
-              createdAt: string;
-              /** Format: date-time */
-              updatedAt: string;
-            };
+            'application/json': components['schemas']['Draft'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
       };
     };
     /** Save a draft (as the applicant types) */
@@ -4889,21 +1999,13 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
       requestBody: {
         content: {
-          'application/json': {
-            form: {
-              [key: string]: unknown;
-            };
-            materials: {
-              code: string;
-              uploadId: string;
-            }[];
-          };
+          'application/json': components['schemas']['DraftUpdate'];
         };
       };
       responses: {
@@ -4913,78 +2015,18 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              id: string;
-              /** @enum {unknown} */
-              kind: 'item' | 'bundle';
-              itemCode: string | null;
-              bundleCode: string | null;
-              title: {
-                zh: string;
-                en: string;
-              };
-              form: {
-                [key: string]: unknown;
-              };
-              materials: {
-                code: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                uploadId: string;
-                fileName: string;
-                mediaType: string;
-                size: number;
-                sha256: string;
-              }[];
-              /** Format: date-time */
-              createdAt: string;
-              /** Format: date-time */
-              updatedAt: string;
-            };
+            'application/json': components['schemas']['Draft'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
       };
     };
     post?: never;
@@ -4994,7 +2036,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
@@ -5007,46 +2049,14 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     options?: never;
@@ -5082,85 +2092,13 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              items: {
-                id: string;
-                caseNumber: string;
-                /** @enum {unknown} */
-                kind: 'item' | 'bundle';
-                title: {
-                  zh: string;
-                  en: string;
-                };
-                departmentCode: string;
-                departmentName: {
-                  zh: string;
-                  en: string;
-                };
-                /** @enum {unknown} */
-                status: 'in_progress' | 'correction' | 'completed' | 'rejected' | 'withdrawn';
-                state: string;
-                stateName: {
-                  zh: string;
-                  en: string;
-                };
-                headline: {
-                  zh: string;
-                  en: string;
-                };
-                /** @description masked for staff */
-                applicantName: string;
-                /** Format: date-time */
-                submittedAt: string;
-                /** Format: date-time */
-                dueAt: string | null;
-                /** Format: date-time */
-                closedAt: string | null;
-              }[];
-              total: number;
-            };
+            'application/json': components['schemas']['CaseSummaryPage'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -5176,18 +2114,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          'application/json': {
-            itemCode?: string;
-            bundleCode?: string;
-            form: {
-              [key: string]: unknown;
-            };
-            materials: {
-              code: string;
-              uploadId: string;
-            }[];
-            draftId?: string;
-          };
+          'application/json': components['schemas']['SubmitBody'];
         };
       };
       responses: {
@@ -5197,160 +2124,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              id: string;
-              caseNumber: string;
-              /** @enum {unknown} */
-              kind: 'item' | 'bundle';
-              title: {
-                zh: string;
-                en: string;
-              };
-              departmentCode: string;
-              departmentName: {
-                zh: string;
-                en: string;
-              };
-              /** @enum {unknown} */
-              status: 'in_progress' | 'correction' | 'completed' | 'rejected' | 'withdrawn';
-              state: string;
-              stateName: {
-                zh: string;
-                en: string;
-              };
-              headline: {
-                zh: string;
-                en: string;
-              };
-              /** @description masked for staff */
-              applicantName: string;
-              /** Format: date-time */
-              submittedAt: string;
-              /** Format: date-time */
-              dueAt: string | null;
-              /** Format: date-time */
-              closedAt: string | null;
-              itemCode: string | null;
-              itemVersion: number | null;
-              bundleCode: string | null;
-              items: {
-                code: string;
-                version: number;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                departmentCode: string;
-              }[];
-              processCode: string;
-              handledBy: {
-                zh: string;
-                en: string;
-              } | null;
-              seq: number;
-              /** Format: date-time */
-              deadlineAt: string | null;
-              overdue: boolean;
-              atRisk: boolean;
-              outcome: ('completed' | 'rejected' | 'withdrawn') | null;
-              result: {
-                note: string;
-                documentNumber?: string;
-              } | null;
-              rejection: {
-                reason: string;
-                legalBasis: string;
-              } | null;
-              correction: {
-                items: string[];
-              } | null;
-              branches: {
-                code: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                departmentCode: string;
-                state: string;
-                stateName: {
-                  zh: string;
-                  en: string;
-                };
-                done: boolean;
-                outcome: ('approved' | 'rejected') | null;
-                /** Format: date-time */
-                deadlineAt: string | null;
-                claimedBy: {
-                  id: string;
-                  name: string;
-                } | null;
-                result: {
-                  note: string;
-                  documentNumber?: string;
-                } | null;
-                rejection: {
-                  reason: string;
-                  legalBasis: string;
-                } | null;
-              }[];
-              form: {
-                [key: string]: unknown;
-              };
-              materials: {
-                code: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                uploadId: string;
-                fileName: string;
-                mediaType: string;
-                size: number;
-                sha256: string;
-              }[];
-              history: {
-                seq: number;
-                /** Format: date-time */
-                at: string;
-                action: string;
-                actionName: {
-                  zh: string;
-                  en: string;
-                };
-                actorName: string;
-                actorOrganisation: string;
-                branch: string | null;
-                from: string;
-                fromName: {
-                  zh: string;
-                  en: string;
-                };
-                to: string;
-                toName: {
-                  zh: string;
-                  en: string;
-                };
-                comment: string | null;
-                reason: string | null;
-                legalBasis: string | null;
-                correctionItems: string[] | null;
-                result: {
-                  note: string;
-                  documentNumber?: string;
-                } | null;
-              }[];
-              actions: {
-                action: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                branch: string | null;
-                requires: ('comment' | 'reason_and_legal_basis' | 'correction_items' | 'result')[];
-              }[];
-              claimable: (string | null)[];
-              releasable: (string | null)[];
-            };
+            'application/json': components['schemas']['CaseView'];
           };
         };
         /** @description Default Response */
@@ -5359,202 +2133,18 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              id: string;
-              caseNumber: string;
-              /** @enum {unknown} */
-              kind: 'item' | 'bundle';
-              title: {
-                zh: string;
-                en: string;
-              };
-              departmentCode: string;
-              departmentName: {
-                zh: string;
-                en: string;
-              };
-              /** @enum {unknown} */
-              status: 'in_progress' | 'correction' | 'completed' | 'rejected' | 'withdrawn';
-              state: string;
-              stateName: {
-                zh: string;
-                en: string;
-              };
-              headline: {
-                zh: string;
-                en: string;
-              };
-              /** @description masked for staff */
-              applicantName: string;
-              /** Format: date-time */
-              submittedAt: string;
-              /** Format: date-time */
-              dueAt: string | null;
-              /** Format: date-time */
-              closedAt: string | null;
-              itemCode: string | null;
-              itemVersion: number | null;
-              bundleCode: string | null;
-              items: {
-                code: string;
-                version: number;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                departmentCode: string;
-              }[];
-              processCode: string;
-              handledBy: {
-                zh: string;
-                en: string;
-              } | null;
-              seq: number;
-              /** Format: date-time */
-              deadlineAt: string | null;
-              overdue: boolean;
-              atRisk: boolean;
-              outcome: ('completed' | 'rejected' | 'withdrawn') | null;
-              result: {
-                note: string;
-                documentNumber?: string;
-              } | null;
-              rejection: {
-                reason: string;
-                legalBasis: string;
-              } | null;
-              correction: {
-                items: string[];
-              } | null;
-              branches: {
-                code: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                departmentCode: string;
-                state: string;
-                stateName: {
-                  zh: string;
-                  en: string;
-                };
-                done: boolean;
-                outcome: ('approved' | 'rejected') | null;
-                /** Format: date-time */
-                deadlineAt: string | null;
-                claimedBy: {
-                  id: string;
-                  name: string;
-                } | null;
-                result: {
-                  note: string;
-                  documentNumber?: string;
-                } | null;
-                rejection: {
-                  reason: string;
-                  legalBasis: string;
-                } | null;
-              }[];
-              form: {
-                [key: string]: unknown;
-              };
-              materials: {
-                code: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                uploadId: string;
-                fileName: string;
-                mediaType: string;
-                size: number;
-                sha256: string;
-              }[];
-              history: {
-                seq: number;
-                /** Format: date-time */
-                at: string;
-                action: string;
-                actionName: {
-                  zh: string;
-                  en: string;
-                };
-                actorName: string;
-                actorOrganisation: string;
-                branch: string | null;
-                from: string;
-                fromName: {
-                  zh: string;
-                  en: string;
-                };
-                to: string;
-                toName: {
-                  zh: string;
-                  en: string;
-                };
-                comment: string | null;
-                reason: string | null;
-                legalBasis: string | null;
-                correctionItems: string[] | null;
-                result: {
-                  note: string;
-                  documentNumber?: string;
-                } | null;
-              }[];
-              actions: {
-                action: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                branch: string | null;
-                requires: ('comment' | 'reason_and_legal_basis' | 'correction_items' | 'result')[];
-              }[];
-              claimable: (string | null)[];
-              releasable: (string | null)[];
-            };
+            'application/json': components['schemas']['CaseView'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -5576,7 +2166,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
@@ -5588,202 +2178,14 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              id: string;
-              caseNumber: string;
-              /** @enum {unknown} */
-              kind: 'item' | 'bundle';
-              title: {
-                zh: string;
-                en: string;
-              };
-              departmentCode: string;
-              departmentName: {
-                zh: string;
-                en: string;
-              };
-              /** @enum {unknown} */
-              status: 'in_progress' | 'correction' | 'completed' | 'rejected' | 'withdrawn';
-              state: string;
-              stateName: {
-                zh: string;
-                en: string;
-              };
-              headline: {
-                zh: string;
-                en: string;
-              };
-              /** @description masked for staff */
-              applicantName: string;
-              /** Format: date-time */
-              submittedAt: string;
-              /** Format: date-time */
-              dueAt: string | null;
-              /** Format: date-time */
-              closedAt: string | null;
-              itemCode: string | null;
-              itemVersion: number | null;
-              bundleCode: string | null;
-              items: {
-                code: string;
-                version: number;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                departmentCode: string;
-              }[];
-              processCode: string;
-              handledBy: {
-                zh: string;
-                en: string;
-              } | null;
-              seq: number;
-              /** Format: date-time */
-              deadlineAt: string | null;
-              overdue: boolean;
-              atRisk: boolean;
-              outcome: ('completed' | 'rejected' | 'withdrawn') | null;
-              result: {
-                note: string;
-                documentNumber?: string;
-              } | null;
-              rejection: {
-                reason: string;
-                legalBasis: string;
-              } | null;
-              correction: {
-                items: string[];
-              } | null;
-              branches: {
-                code: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                departmentCode: string;
-                state: string;
-                stateName: {
-                  zh: string;
-                  en: string;
-                };
-                done: boolean;
-                outcome: ('approved' | 'rejected') | null;
-                /** Format: date-time */
-                deadlineAt: string | null;
-                claimedBy: {
-                  id: string;
-                  name: string;
-                } | null;
-                result: {
-                  note: string;
-                  documentNumber?: string;
-                } | null;
-                rejection: {
-                  reason: string;
-                  legalBasis: string;
-                } | null;
-              }[];
-              form: {
-                [key: string]: unknown;
-              };
-              materials: {
-                code: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                uploadId: string;
-                fileName: string;
-                mediaType: string;
-                size: number;
-                sha256: string;
-              }[];
-              history: {
-                seq: number;
-                /** Format: date-time */
-                at: string;
-                action: string;
-                actionName: {
-                  zh: string;
-                  en: string;
-                };
-                actorName: string;
-                actorOrganisation: string;
-                branch: string | null;
-                from: string;
-                fromName: {
-                  zh: string;
-                  en: string;
-                };
-                to: string;
-                toName: {
-                  zh: string;
-                  en: string;
-                };
-                comment: string | null;
-                reason: string | null;
-                legalBasis: string | null;
-                correctionItems: string[] | null;
-                result: {
-                  note: string;
-                  documentNumber?: string;
-                } | null;
-              }[];
-              actions: {
-                action: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                branch: string | null;
-                requires: ('comment' | 'reason_and_legal_basis' | 'correction_items' | 'result')[];
-              }[];
-              claimable: (string | null)[];
-              releasable: (string | null)[];
-            };
+            'application/json': components['schemas']['CaseView'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -5809,32 +2211,13 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
       requestBody: {
         content: {
-          'application/json': {
-            action: string;
-            branch?: string;
-            expectedSeq: number;
-            comment?: string;
-            reason?: string;
-            legalBasis?: string;
-            correctionItems?: string[];
-            result?: {
-              note: string;
-              documentNumber?: string;
-            };
-            form?: {
-              [key: string]: unknown;
-            };
-            materials?: {
-              code: string;
-              uploadId: string;
-            }[];
-          };
+          'application/json': components['schemas']['ActionBody'];
         };
       };
       responses: {
@@ -5844,202 +2227,18 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              id: string;
-              caseNumber: string;
-              /** @enum {unknown} */
-              kind: 'item' | 'bundle';
-              title: {
-                zh: string;
-                en: string;
-              };
-              departmentCode: string;
-              departmentName: {
-                zh: string;
-                en: string;
-              };
-              /** @enum {unknown} */
-              status: 'in_progress' | 'correction' | 'completed' | 'rejected' | 'withdrawn';
-              state: string;
-              stateName: {
-                zh: string;
-                en: string;
-              };
-              headline: {
-                zh: string;
-                en: string;
-              };
-              /** @description masked for staff */
-              applicantName: string;
-              /** Format: date-time */
-              submittedAt: string;
-              /** Format: date-time */
-              dueAt: string | null;
-              /** Format: date-time */
-              closedAt: string | null;
-              itemCode: string | null;
-              itemVersion: number | null;
-              bundleCode: string | null;
-              items: {
-                code: string;
-                version: number;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                departmentCode: string;
-              }[];
-              processCode: string;
-              handledBy: {
-                zh: string;
-                en: string;
-              } | null;
-              seq: number;
-              /** Format: date-time */
-              deadlineAt: string | null;
-              overdue: boolean;
-              atRisk: boolean;
-              outcome: ('completed' | 'rejected' | 'withdrawn') | null;
-              result: {
-                note: string;
-                documentNumber?: string;
-              } | null;
-              rejection: {
-                reason: string;
-                legalBasis: string;
-              } | null;
-              correction: {
-                items: string[];
-              } | null;
-              branches: {
-                code: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                departmentCode: string;
-                state: string;
-                stateName: {
-                  zh: string;
-                  en: string;
-                };
-                done: boolean;
-                outcome: ('approved' | 'rejected') | null;
-                /** Format: date-time */
-                deadlineAt: string | null;
-                claimedBy: {
-                  id: string;
-                  name: string;
-                } | null;
-                result: {
-                  note: string;
-                  documentNumber?: string;
-                } | null;
-                rejection: {
-                  reason: string;
-                  legalBasis: string;
-                } | null;
-              }[];
-              form: {
-                [key: string]: unknown;
-              };
-              materials: {
-                code: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                uploadId: string;
-                fileName: string;
-                mediaType: string;
-                size: number;
-                sha256: string;
-              }[];
-              history: {
-                seq: number;
-                /** Format: date-time */
-                at: string;
-                action: string;
-                actionName: {
-                  zh: string;
-                  en: string;
-                };
-                actorName: string;
-                actorOrganisation: string;
-                branch: string | null;
-                from: string;
-                fromName: {
-                  zh: string;
-                  en: string;
-                };
-                to: string;
-                toName: {
-                  zh: string;
-                  en: string;
-                };
-                comment: string | null;
-                reason: string | null;
-                legalBasis: string | null;
-                correctionItems: string[] | null;
-                result: {
-                  note: string;
-                  documentNumber?: string;
-                } | null;
-              }[];
-              actions: {
-                action: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                branch: string | null;
-                requires: ('comment' | 'reason_and_legal_basis' | 'correction_items' | 'result')[];
-              }[];
-              claimable: (string | null)[];
-              releasable: (string | null)[];
-            };
+            'application/json': components['schemas']['CaseView'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -6063,15 +2262,13 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
       requestBody: {
         content: {
-          'application/json': {
-            branch?: string;
-          };
+          'application/json': components['schemas']['ClaimBody'];
         };
       };
       responses: {
@@ -6081,202 +2278,18 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              id: string;
-              caseNumber: string;
-              /** @enum {unknown} */
-              kind: 'item' | 'bundle';
-              title: {
-                zh: string;
-                en: string;
-              };
-              departmentCode: string;
-              departmentName: {
-                zh: string;
-                en: string;
-              };
-              /** @enum {unknown} */
-              status: 'in_progress' | 'correction' | 'completed' | 'rejected' | 'withdrawn';
-              state: string;
-              stateName: {
-                zh: string;
-                en: string;
-              };
-              headline: {
-                zh: string;
-                en: string;
-              };
-              /** @description masked for staff */
-              applicantName: string;
-              /** Format: date-time */
-              submittedAt: string;
-              /** Format: date-time */
-              dueAt: string | null;
-              /** Format: date-time */
-              closedAt: string | null;
-              itemCode: string | null;
-              itemVersion: number | null;
-              bundleCode: string | null;
-              items: {
-                code: string;
-                version: number;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                departmentCode: string;
-              }[];
-              processCode: string;
-              handledBy: {
-                zh: string;
-                en: string;
-              } | null;
-              seq: number;
-              /** Format: date-time */
-              deadlineAt: string | null;
-              overdue: boolean;
-              atRisk: boolean;
-              outcome: ('completed' | 'rejected' | 'withdrawn') | null;
-              result: {
-                note: string;
-                documentNumber?: string;
-              } | null;
-              rejection: {
-                reason: string;
-                legalBasis: string;
-              } | null;
-              correction: {
-                items: string[];
-              } | null;
-              branches: {
-                code: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                departmentCode: string;
-                state: string;
-                stateName: {
-                  zh: string;
-                  en: string;
-                };
-                done: boolean;
-                outcome: ('approved' | 'rejected') | null;
-                /** Format: date-time */
-                deadlineAt: string | null;
-                claimedBy: {
-                  id: string;
-                  name: string;
-                } | null;
-                result: {
-                  note: string;
-                  documentNumber?: string;
-                } | null;
-                rejection: {
-                  reason: string;
-                  legalBasis: string;
-                } | null;
-              }[];
-              form: {
-                [key: string]: unknown;
-              };
-              materials: {
-                code: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                uploadId: string;
-                fileName: string;
-                mediaType: string;
-                size: number;
-                sha256: string;
-              }[];
-              history: {
-                seq: number;
-                /** Format: date-time */
-                at: string;
-                action: string;
-                actionName: {
-                  zh: string;
-                  en: string;
-                };
-                actorName: string;
-                actorOrganisation: string;
-                branch: string | null;
-                from: string;
-                fromName: {
-                  zh: string;
-                  en: string;
-                };
-                to: string;
-                toName: {
-                  zh: string;
-                  en: string;
-                };
-                comment: string | null;
-                reason: string | null;
-                legalBasis: string | null;
-                correctionItems: string[] | null;
-                result: {
-                  note: string;
-                  documentNumber?: string;
-                } | null;
-              }[];
-              actions: {
-                action: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                branch: string | null;
-                requires: ('comment' | 'reason_and_legal_basis' | 'correction_items' | 'result')[];
-              }[];
-              claimable: (string | null)[];
-              releasable: (string | null)[];
-            };
+            'application/json': components['schemas']['CaseView'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -6300,15 +2313,13 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
       requestBody: {
         content: {
-          'application/json': {
-            branch?: string;
-          };
+          'application/json': components['schemas']['ClaimBody'];
         };
       };
       responses: {
@@ -6318,202 +2329,18 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              id: string;
-              caseNumber: string;
-              /** @enum {unknown} */
-              kind: 'item' | 'bundle';
-              title: {
-                zh: string;
-                en: string;
-              };
-              departmentCode: string;
-              departmentName: {
-                zh: string;
-                en: string;
-              };
-              /** @enum {unknown} */
-              status: 'in_progress' | 'correction' | 'completed' | 'rejected' | 'withdrawn';
-              state: string;
-              stateName: {
-                zh: string;
-                en: string;
-              };
-              headline: {
-                zh: string;
-                en: string;
-              };
-              /** @description masked for staff */
-              applicantName: string;
-              /** Format: date-time */
-              submittedAt: string;
-              /** Format: date-time */
-              dueAt: string | null;
-              /** Format: date-time */
-              closedAt: string | null;
-              itemCode: string | null;
-              itemVersion: number | null;
-              bundleCode: string | null;
-              items: {
-                code: string;
-                version: number;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                departmentCode: string;
-              }[];
-              processCode: string;
-              handledBy: {
-                zh: string;
-                en: string;
-              } | null;
-              seq: number;
-              /** Format: date-time */
-              deadlineAt: string | null;
-              overdue: boolean;
-              atRisk: boolean;
-              outcome: ('completed' | 'rejected' | 'withdrawn') | null;
-              result: {
-                note: string;
-                documentNumber?: string;
-              } | null;
-              rejection: {
-                reason: string;
-                legalBasis: string;
-              } | null;
-              correction: {
-                items: string[];
-              } | null;
-              branches: {
-                code: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                departmentCode: string;
-                state: string;
-                stateName: {
-                  zh: string;
-                  en: string;
-                };
-                done: boolean;
-                outcome: ('approved' | 'rejected') | null;
-                /** Format: date-time */
-                deadlineAt: string | null;
-                claimedBy: {
-                  id: string;
-                  name: string;
-                } | null;
-                result: {
-                  note: string;
-                  documentNumber?: string;
-                } | null;
-                rejection: {
-                  reason: string;
-                  legalBasis: string;
-                } | null;
-              }[];
-              form: {
-                [key: string]: unknown;
-              };
-              materials: {
-                code: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                uploadId: string;
-                fileName: string;
-                mediaType: string;
-                size: number;
-                sha256: string;
-              }[];
-              history: {
-                seq: number;
-                /** Format: date-time */
-                at: string;
-                action: string;
-                actionName: {
-                  zh: string;
-                  en: string;
-                };
-                actorName: string;
-                actorOrganisation: string;
-                branch: string | null;
-                from: string;
-                fromName: {
-                  zh: string;
-                  en: string;
-                };
-                to: string;
-                toName: {
-                  zh: string;
-                  en: string;
-                };
-                comment: string | null;
-                reason: string | null;
-                legalBasis: string | null;
-                correctionItems: string[] | null;
-                result: {
-                  note: string;
-                  documentNumber?: string;
-                } | null;
-              }[];
-              actions: {
-                action: string;
-                name: {
-                  zh: string;
-                  en: string;
-                };
-                branch: string | null;
-                requires: ('comment' | 'reason_and_legal_basis' | 'correction_items' | 'result')[];
-              }[];
-              claimable: (string | null)[];
-              releasable: (string | null)[];
-            };
+            'application/json': components['schemas']['CaseView'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -6535,62 +2362,29 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
           code: string;
         };
         cookie?: never;
       };
       requestBody?: never;
       responses: {
-        /** @description The file, with its own Content-Type */
+        /** @description The file, with its own Content-Type (uploads are PDF, JPEG or PNG) */
         200: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': string;
+            'application/pdf': Blob;
+            'image/jpeg': Blob;
+            'image/png': Blob;
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -6634,90 +2428,13 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              items: {
-                caseId: string;
-                caseNumber: string;
-                title: {
-                  zh: string;
-                  en: string;
-                };
-                branch: string | null;
-                branchName: {
-                  zh: string;
-                  en: string;
-                } | null;
-                state: string;
-                stateName: {
-                  zh: string;
-                  en: string;
-                };
-                departmentCode: string;
-                roles: string[];
-                /** @description masked */
-                applicantName: string;
-                /** Format: date-time */
-                submittedAt: string;
-                /** Format: date-time */
-                deadlineAt: string | null;
-                overdue: boolean;
-                atRisk: boolean;
-                claimedBy: {
-                  id: string;
-                  name: string;
-                } | null;
-              }[];
-              total: number;
-              counts: {
-                all: number;
-                mine: number;
-                unclaimed: number;
-                overdue: number;
-                atRisk: number;
-              };
-            };
+            'application/json': components['schemas']['InboxPage'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -6756,68 +2473,13 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              items: {
-                id: string;
-                title: {
-                  zh: string;
-                  en: string;
-                };
-                body: {
-                  zh: string;
-                  en: string;
-                };
-                /** @description An in-app path, e.g. /cases/<id> */
-                link: string | null;
-                /** Format: date-time */
-                createdAt: string;
-                /** Format: date-time */
-                readAt: string | null;
-              }[];
-              total: number;
-            };
+            'application/json': components['schemas']['NotificationPage'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -6851,51 +2513,12 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              count: number;
-            };
+            'application/json': components['schemas']['UnreadCount'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -6932,46 +2555,13 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -6995,7 +2585,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          id: string;
+          id: components['schemas']['Uuid'];
         };
         cookie?: never;
       };
@@ -7008,46 +2598,14 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     delete?: never;
@@ -7079,53 +2637,12 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              /** @description Masked (脱敏), e.g. z***n@example.com */
-              email: string | null;
-              emailEnabled: boolean;
-            };
+            'application/json': components['schemas']['NotificationSettings'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
       };
     };
     /** Set my e-mail address (or null) and whether notifications are e-mailed */
@@ -7138,10 +2655,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          'application/json': {
-            email?: string | null;
-            emailEnabled: boolean;
-          };
+          'application/json': components['schemas']['NotificationSettingsBody'];
         };
       };
       responses: {
@@ -7151,53 +2665,16 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              /** @description Masked (脱敏), e.g. z***n@example.com */
-              email: string | null;
-              emailEnabled: boolean;
-            };
+            'application/json': components['schemas']['NotificationSettings'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
       };
     };
     post?: never;
@@ -7217,15 +2694,15 @@ export interface paths {
     /** Search the audit trail (auditor) */
     get: {
       parameters: {
-        query: {
+        query?: {
           action?: string;
-          actorId?: string;
+          actorId?: components['schemas']['Uuid'];
           resourceType?: string;
           resourceId?: string;
           from?: string;
           to?: string;
-          page: number;
-          pageSize: number;
+          page?: number;
+          pageSize?: number;
         };
         header?: never;
         path?: never;
@@ -7239,68 +2716,13 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              items: {
-                id: string;
-                /** Format: date-time */
-                at: string;
-                actorId: string | null;
-                actorKind: string;
-                action: string;
-                resourceType: string;
-                resourceId: string | null;
-                regionCode: string | null;
-                requestId: string | null;
-                ip: string | null;
-                changeHash: string;
-                detail: {
-                  [key: string]: unknown;
-                };
-              }[];
-              total: number;
-            };
+            'application/json': components['schemas']['AuditRecordPage'];
           };
         };
-        /** @description Every error answer has this shape */
-        '4XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Every error answer has this shape */
-        '5XX': {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                message: string;
-                details?: {
-                  path: string;
-                  code: string;
-                  message: string;
-                }[];
-                requestId: string;
-              };
-            };
-          };
-        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -7333,8 +2755,14 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              status: 'ok';
+            };
+          };
         };
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -7367,8 +2795,20 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': components['schemas']['Ready'];
+          };
         };
+        /** @description Default Response */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['NotReady'] | components['schemas']['ErrorBody'];
+          };
+        };
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -7396,13 +2836,16 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The Prometheus text format */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'text/plain': string;
+          };
         };
+        default: components['responses']['Failure'];
       };
     };
     put?: never;
@@ -7416,12 +2859,1434 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: never;
-  responses: never;
+  schemas: {
+    Account: {
+      id: components['schemas']['Uuid'];
+      kind: components['schemas']['AccountKind'];
+      username: string | null;
+      displayName: string;
+      status: components['schemas']['AccountStatus'];
+      assuranceLevel: components['schemas']['AssuranceLevel'];
+      phoneMasked: string | null;
+      totpEnabled: boolean;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    /** @enum {string} */
+    AccountKind: 'citizen' | 'staff';
+    AccountPage: {
+      items: components['schemas']['Account'][];
+      total: number;
+    };
+    /** @enum {string} */
+    AccountStatus: 'active' | 'disabled' | 'frozen';
+    AccountStatusBody: {
+      status: components['schemas']['AccountStatusChange'];
+      reason: string;
+    };
+    /** @enum {string} */
+    AccountStatusChange: 'active' | 'disabled';
+    ActingAs: {
+      enterpriseId: components['schemas']['Uuid'];
+      name: string;
+      uscc: components['schemas']['Uscc'];
+    };
+    ActingAsBody: {
+      enterpriseId: components['schemas']['Uuid'] | null;
+    };
+    ActionBody: {
+      action: string;
+      branch?: string;
+      expectedSeq: number;
+      comment?: string;
+      reason?: string;
+      legalBasis?: string;
+      correctionItems?: string[];
+      result?: components['schemas']['CaseResult'];
+      form?: components['schemas']['FormValues'];
+      materials?: components['schemas']['MaterialRef'][];
+    };
+    /** @enum {string} */
+    ActionRequirement: 'comment' | 'reason_and_legal_basis' | 'correction_items' | 'result';
+    Agent: {
+      accountId: components['schemas']['Uuid'];
+      displayName: string;
+      relation: components['schemas']['EnterpriseRelation'];
+      /** Format: date-time */
+      grantedAt: string;
+      /** Format: date-time */
+      validUntil: string | null;
+      revoked: boolean;
+    };
+    AgentList: {
+      items: components['schemas']['Agent'][];
+    };
+    /** @enum {string} */
+    AssuranceLevel: 'registered' | 'id_verified' | 'in_person';
+    AuditRecord: {
+      id: components['schemas']['Uuid'];
+      /** Format: date-time */
+      at: string;
+      actorId: components['schemas']['Uuid'] | null;
+      actorKind: string;
+      action: string;
+      resourceType: string;
+      resourceId: string | null;
+      regionCode: string | null;
+      requestId: string | null;
+      ip: string | null;
+      changeHash: string;
+      detail: {
+        [key: string]: unknown;
+      };
+    };
+    AuditRecordPage: {
+      items: components['schemas']['AuditRecord'][];
+      total: number;
+    };
+    AvailableAction: {
+      action: string;
+      name: components['schemas']['LocalText'];
+      branch: string | null;
+      requires: components['schemas']['ActionRequirement'][];
+    };
+    /** @enum {string} */
+    BranchOutcome: 'approved' | 'rejected';
+    BranchView: {
+      code: string;
+      name: components['schemas']['LocalText'];
+      departmentCode: string;
+      state: string;
+      stateName: components['schemas']['LocalText'];
+      done: boolean;
+      outcome: components['schemas']['BranchOutcome'] | null;
+      /** Format: date-time */
+      deadlineAt: string | null;
+      claimedBy: components['schemas']['Person'] | null;
+      result: components['schemas']['CaseResult'] | null;
+      rejection: components['schemas']['Rejection'] | null;
+    };
+    BundleDetail: {
+      code: string;
+      name: components['schemas']['ItemText'];
+      description: components['schemas']['ItemText'];
+      items: components['schemas']['ItemSummary'][];
+      form: components['schemas']['FormDefinition'];
+      materials: components['schemas']['BundleMaterial'][];
+      departments: string[];
+    };
+    BundleMaterial: {
+      code: string;
+      name: components['schemas']['ItemText'];
+      required: boolean;
+      source: string;
+      itemCodes: string[];
+    };
+    BundleSummary: {
+      code: string;
+      name: components['schemas']['ItemText'];
+      description: components['schemas']['ItemText'];
+      itemCodes: string[];
+    };
+    BundleSummaryList: {
+      items: components['schemas']['BundleSummary'][];
+    };
+    CaseItem: {
+      code: string;
+      version: number;
+      name: components['schemas']['LocalText'];
+      departmentCode: string;
+    };
+    /** @enum {string} */
+    CaseKind: 'item' | 'bundle';
+    /** @enum {string} */
+    CaseOutcome: 'completed' | 'rejected' | 'withdrawn';
+    CaseResult: {
+      note: string;
+      documentNumber?: string;
+    };
+    /** @enum {string} */
+    CaseStatus: 'in_progress' | 'correction' | 'completed' | 'rejected' | 'withdrawn';
+    CaseSummary: {
+      id: components['schemas']['Uuid'];
+      caseNumber: string;
+      kind: components['schemas']['CaseKind'];
+      title: components['schemas']['LocalText'];
+      departmentCode: string;
+      departmentName: components['schemas']['LocalText'];
+      status: components['schemas']['CaseStatus'];
+      state: string;
+      stateName: components['schemas']['LocalText'];
+      headline: components['schemas']['LocalText'];
+      /** @description masked for staff */
+      applicantName: string;
+      /** Format: date-time */
+      submittedAt: string;
+      /** Format: date-time */
+      dueAt: string | null;
+      /** Format: date-time */
+      closedAt: string | null;
+    };
+    CaseSummaryPage: {
+      items: components['schemas']['CaseSummary'][];
+      total: number;
+    };
+    CaseView: {
+      id: components['schemas']['Uuid'];
+      caseNumber: string;
+      kind: components['schemas']['CaseKind'];
+      title: components['schemas']['LocalText'];
+      departmentCode: string;
+      departmentName: components['schemas']['LocalText'];
+      status: components['schemas']['CaseStatus'];
+      state: string;
+      stateName: components['schemas']['LocalText'];
+      headline: components['schemas']['LocalText'];
+      /** @description masked for staff */
+      applicantName: string;
+      /** Format: date-time */
+      submittedAt: string;
+      /** Format: date-time */
+      dueAt: string | null;
+      /** Format: date-time */
+      closedAt: string | null;
+      itemCode: string | null;
+      itemVersion: number | null;
+      bundleCode: string | null;
+      items: components['schemas']['CaseItem'][];
+      processCode: string;
+      handledBy: components['schemas']['LocalText'] | null;
+      seq: number;
+      /** Format: date-time */
+      deadlineAt: string | null;
+      overdue: boolean;
+      atRisk: boolean;
+      outcome: components['schemas']['CaseOutcome'] | null;
+      result: components['schemas']['CaseResult'] | null;
+      rejection: components['schemas']['Rejection'] | null;
+      correction: components['schemas']['Correction'] | null;
+      branches: components['schemas']['BranchView'][];
+      form: components['schemas']['FormValues'];
+      materials: components['schemas']['MaterialView'][];
+      history: components['schemas']['HistoryEntry'][];
+      actions: components['schemas']['AvailableAction'][];
+      claimable: (string | null)[];
+      releasable: (string | null)[];
+    };
+    /** @enum {string} */
+    Channel: 'online' | 'mobile' | 'window' | 'post' | 'booking' | 'kiosk' | 'online_payment';
+    /** @description Citizen ID number (公民身份号码, GB 11643): 18 characters, the last a digit or X */
+    CitizenIdNumber: string;
+    ClaimBody: {
+      branch?: string;
+    };
+    CommunityDetail: {
+      id: components['schemas']['Uuid'];
+      code: string;
+      name: string;
+      nameEn: string;
+      regionCode: string;
+      lat: number | null;
+      lng: number | null;
+      residentCount: number;
+      grids: components['schemas']['Grid'][];
+    };
+    CommunitySummary: {
+      id: components['schemas']['Uuid'];
+      code: string;
+      name: string;
+      nameEn: string;
+      regionCode: string;
+      lat: number | null;
+      lng: number | null;
+      residentCount: number;
+      gridCount: number;
+    };
+    CommunitySummaryPage: {
+      items: components['schemas']['CommunitySummary'][];
+      total: number;
+    };
+    Contacts: {
+      phone: string;
+      address?: components['schemas']['ItemText'];
+    };
+    Correction: {
+      items: string[];
+    };
+    CreateStaffBody: {
+      username: string;
+      displayName: string;
+      phone?: string;
+      regionCode: string;
+    };
+    CreatedStaff: {
+      accountId: components['schemas']['Uuid'];
+      initialPassword: string;
+    };
+    CsrfToken: {
+      csrfToken: string;
+    };
+    DataAccess: {
+      id: components['schemas']['Uuid'];
+      /** Format: date-time */
+      at: string;
+      accessorName: string;
+      organisation: string | null;
+      purpose: string;
+      fields: string[];
+      resourceType: string;
+    };
+    DataAccessList: {
+      items: components['schemas']['DataAccess'][];
+    };
+    Department: {
+      id: components['schemas']['Uuid'];
+      code: string;
+      name: string;
+      nameEn: string;
+      shortName: string;
+      regionCode: string;
+      uscc: components['schemas']['Uscc'] | null;
+      staffCount: number;
+    };
+    DepartmentList: {
+      items: components['schemas']['Department'][];
+    };
+    Draft: {
+      id: components['schemas']['Uuid'];
+      kind: components['schemas']['CaseKind'];
+      itemCode: string | null;
+      bundleCode: string | null;
+      title: components['schemas']['LocalText'];
+      form: components['schemas']['FormValues'];
+      materials: components['schemas']['MaterialView'][];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    DraftBody: {
+      itemCode?: string;
+      bundleCode?: string;
+      form?: components['schemas']['FormValues'];
+      materials?: components['schemas']['MaterialRef'][];
+    };
+    DraftSummary: {
+      id: components['schemas']['Uuid'];
+      kind: components['schemas']['CaseKind'];
+      itemCode: string | null;
+      bundleCode: string | null;
+      title: components['schemas']['LocalText'];
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    DraftSummaryList: {
+      items: components['schemas']['DraftSummary'][];
+    };
+    DraftUpdate: {
+      form: components['schemas']['FormValues'];
+      materials: components['schemas']['MaterialRef'][];
+    };
+    EnterpriseLink: {
+      enterpriseId: components['schemas']['Uuid'];
+      name: string;
+      uscc: components['schemas']['Uscc'];
+      relation: components['schemas']['EnterpriseRelation'];
+    };
+    EnterpriseLinkList: {
+      items: components['schemas']['EnterpriseLink'][];
+    };
+    /** @enum {string} */
+    EnterpriseRelation: 'legal_rep' | 'agent';
+    /** @description Every error answer has this shape */
+    ErrorBody: {
+      error: components['schemas']['ErrorInfo'];
+    };
+    /**
+     * @description Every error code the API answers with; their statuses and messages are in x-error-catalogue
+     * @enum {string}
+     */
+    ErrorCode:
+      | 'ACCOUNT_DISABLED'
+      | 'ACCOUNT_EXISTS'
+      | 'ACCOUNT_FROZEN'
+      | 'ACCOUNT_NOT_FOUND'
+      | 'ACCOUNT_STATUS_LOCKED'
+      | 'ACTION_REFUSED'
+      | 'AGENT_NOT_FOUND'
+      | 'AGENT_NOT_VERIFIED'
+      | 'ALREADY_LEGAL_REP'
+      | 'ASSURANCE_TOO_LOW'
+      | 'BAD_REQUEST'
+      | 'BAD_URL'
+      | 'BLOB_KEY_INVALID'
+      | 'BLOB_NOT_FOUND'
+      | 'BODY_INVALID'
+      | 'BODY_TOO_LARGE'
+      | 'BUNDLE_NOT_FOUND'
+      | 'CASE_CLAIMED'
+      | 'CASE_CONFLICT'
+      | 'CASE_NOT_FOUND'
+      | 'CHALLENGE_EXPIRED'
+      | 'CODE_INVALID'
+      | 'COMMUNITY_NOT_FOUND'
+      | 'CONCURRENT_CHANGE'
+      | 'CONFLICT'
+      | 'CSRF_REJECTED'
+      | 'DEPARTMENT_CHANGE'
+      | 'DEPARTMENT_NOT_FOUND'
+      | 'DRAFT_LIMIT_REACHED'
+      | 'DRAFT_NOT_FOUND'
+      | 'ENTERPRISE_NOT_FOUND'
+      | 'ENTERPRISE_REQUIRED'
+      | 'FILE_CORRUPT'
+      | 'FILE_EMPTY'
+      | 'FILE_TOO_LARGE'
+      | 'FILE_TYPE_NOT_ALLOWED'
+      | 'FORBIDDEN'
+      | 'FORM_INVALID'
+      | 'GRID_NEEDS_COMMUNITY'
+      | 'GRID_NOT_IN_COMMUNITY'
+      | 'HEADERS_TOO_LARGE'
+      | 'IDEMPOTENCY_KEY_REUSED'
+      | 'ID_NUMBER_VERIFIED_ELSEWHERE'
+      | 'INTERNAL'
+      | 'INVALID_CHARACTERS'
+      | 'INVALID_CREDENTIALS'
+      | 'INVALID_DATE'
+      | 'INVALID_VALUE'
+      | 'ITEM_NOT_FOUND'
+      | 'LOGIN_THROTTLED'
+      | 'MATERIALS_INCOMPLETE'
+      | 'MATERIALS_INVALID'
+      | 'MATERIAL_NOT_FOUND'
+      | 'NOTIFICATION_NOT_FOUND'
+      | 'NOT_CLAIMED_BY_YOU'
+      | 'NOT_FOUND'
+      | 'PASSWORD_WRONG'
+      | 'PERSON_REQUIRED'
+      | 'POST_NEEDS_PLACE'
+      | 'POST_NOT_FOUND'
+      | 'PROCESS_UNKNOWN'
+      | 'RATE_LIMITED'
+      | 'REQUEST_TIMEOUT'
+      | 'RESIDENT_NOT_FOUND'
+      | 'ROLE_NOT_HELD'
+      | 'ROLE_REQUIRED'
+      | 'ROLE_SEPARATION'
+      | 'ROLE_STAFF_ONLY'
+      | 'ROUTE_NOT_FOUND'
+      | 'SESSION_LOST'
+      | 'SESSION_NOT_FOUND'
+      | 'SHUTTING_DOWN'
+      | 'TARGET_REQUIRED'
+      | 'TOTP_INVALID'
+      | 'UNAUTHENTICATED'
+      | 'UNSUPPORTED_MEDIA_TYPE'
+      | 'UPLOAD_NOT_FOUND'
+      | 'USERNAME_TAKEN'
+      | 'VALIDATION_FAILED'
+      | 'VALUE_OUT_OF_RANGE'
+      | 'VALUE_TOO_LONG';
+    /** @description What is wrong where: a JSON pointer (or `querystring:/page`), a code and a message */
+    ErrorDetail: {
+      path: string;
+      code: string;
+      message: string;
+    };
+    ErrorInfo: {
+      code: components['schemas']['ErrorCode'];
+      message: string;
+      details?: components['schemas']['ErrorDetail'][];
+      requestId: string;
+    };
+    Faq: {
+      q: components['schemas']['ItemLongText'];
+      a: components['schemas']['ItemLongText'];
+    };
+    Fee: {
+      name: components['schemas']['ItemText'];
+      amountYuan: number;
+      basis?: string;
+    };
+    FormDefinition: {
+      sections: components['schemas']['FormSection'][];
+    };
+    FormField: {
+      key: string;
+      /** @description JSON Schema of the value */
+      schema: {
+        [key: string]: unknown;
+      };
+      label: components['schemas']['ItemText'];
+      widget?: components['schemas']['FormWidget'];
+      placeholder?: components['schemas']['ItemText'];
+      help?: components['schemas']['ItemText'];
+      prefill?: string;
+      /** @description Every field must be answered unless it is optional */
+      optional?: boolean;
+    };
+    FormSection: {
+      title: components['schemas']['ItemText'];
+      fields: components['schemas']['FormField'][];
+    };
+    FormValues: {
+      [key: string]: unknown;
+    };
+    /** @enum {string} */
+    FormWidget:
+      | 'text'
+      | 'textarea'
+      | 'date'
+      | 'select'
+      | 'radio'
+      | 'checkbox'
+      | 'idNumber'
+      | 'phone'
+      | 'address'
+      | 'uscc'
+      | 'number'
+      | 'money';
+    /** @enum {string} */
+    Gender: 'M' | 'F';
+    GrantAgentBody: {
+      idNumber: string;
+      /** Format: date-time */
+      validUntil?: string | null;
+    };
+    GrantedAgent: {
+      accountId: components['schemas']['Uuid'];
+      displayName: string;
+    };
+    Grid: {
+      id: components['schemas']['Uuid'];
+      code: string;
+      name: string;
+      nameEn: string;
+      residentCount: number;
+    };
+    /** @enum {string} */
+    HandlingKind: 'new' | 'change' | 'renew' | 'cancel';
+    HistoryEntry: {
+      seq: number;
+      /** Format: date-time */
+      at: string;
+      action: string;
+      actionName: components['schemas']['LocalText'];
+      actorName: string;
+      actorOrganisation: string;
+      branch: string | null;
+      from: string;
+      fromName: components['schemas']['LocalText'];
+      to: string;
+      toName: components['schemas']['LocalText'];
+      comment: string | null;
+      reason: string | null;
+      legalBasis: string | null;
+      correctionItems: string[] | null;
+      result: components['schemas']['CaseResult'] | null;
+    };
+    InboxCounts: {
+      all: number;
+      mine: number;
+      unclaimed: number;
+      overdue: number;
+      atRisk: number;
+    };
+    InboxPage: {
+      items: components['schemas']['WorkItem'][];
+      total: number;
+      counts: components['schemas']['InboxCounts'];
+    };
+    ItemDetail: {
+      id: components['schemas']['Uuid'];
+      code: string;
+      version: number;
+      status: components['schemas']['ItemStatus'];
+      current: boolean;
+      /** Format: date-time */
+      effectiveFrom: string;
+      /** Format: date-time */
+      effectiveTo: string | null;
+      uses: number;
+      item: components['schemas']['ServiceItem'];
+    };
+    /** @enum {string} */
+    ItemLevel: 'main' | 'sub' | 'handling';
+    ItemLongText: {
+      zh: string;
+      en: string;
+    };
+    ItemResult: {
+      name: components['schemas']['ItemText'];
+      type: components['schemas']['ResultType'];
+      electronic: boolean;
+    };
+    /** @enum {string} */
+    ItemStatus: 'published' | 'retired';
+    ItemSummary: {
+      code: string;
+      version: number;
+      name: components['schemas']['ItemText'];
+      departmentCode: string;
+      type: string;
+      targetUsers: string[];
+      themes: string[];
+      lifeEvents: string[];
+      visits: number;
+      promisedLimit: components['schemas']['TimeLimit'];
+      scope: string;
+      uses: number;
+    };
+    ItemSummaryPage: {
+      items: components['schemas']['ItemSummary'][];
+      total: number;
+    };
+    ItemText: {
+      zh: string;
+      en: string;
+    };
+    /** @enum {string} */
+    ItemType:
+      | 'licensing'
+      | 'benefit'
+      | 'confirmation'
+      | 'adjudication'
+      | 'reward'
+      | 'levy'
+      | 'penalty'
+      | 'other_power'
+      | 'public_service';
+    ItemVersion: {
+      version: number;
+      status: string;
+      /** Format: date-time */
+      effectiveFrom: string;
+      /** Format: date-time */
+      effectiveTo: string | null;
+      createdBy: components['schemas']['Uuid'] | null;
+    };
+    ItemVersionList: {
+      items: components['schemas']['ItemVersion'][];
+    };
+    LocalText: {
+      zh: string;
+      en: string;
+    };
+    LoginBody: {
+      /** @description Phone number, citizen ID number or staff username */
+      login: string;
+      password: string;
+    };
+    LoginResult: components['schemas']['OkMe'] | components['schemas']['TotpRequired'];
+    Material: {
+      code: string;
+      name: components['schemas']['ItemText'];
+      required: boolean;
+      form: components['schemas']['MaterialForm'];
+      source: components['schemas']['MaterialSource'];
+      sharedFrom?: string;
+      copies?: number;
+      basis?: string;
+      blankForm?: string;
+      sample?: string;
+    };
+    /** @enum {string} */
+    MaterialForm: 'electronic' | 'paper';
+    MaterialRef: {
+      code: string;
+      uploadId: components['schemas']['Uuid'];
+    };
+    /** @enum {string} */
+    MaterialSource: 'applicant' | 'shared';
+    MaterialView: {
+      code: string;
+      name: components['schemas']['LocalText'];
+      uploadId: string;
+      fileName: string;
+      mediaType: string;
+      size: number;
+      sha256: string;
+    };
+    Me: {
+      id: components['schemas']['Uuid'];
+      kind: components['schemas']['AccountKind'];
+      displayName: string;
+      username: string | null;
+      /** @description 脱敏: first 6 and last 4 characters */
+      idNumberMasked: string | null;
+      phoneMasked: string | null;
+      assuranceLevel: components['schemas']['AssuranceLevel'];
+      roles: components['schemas']['Role'][];
+      posts: components['schemas']['Post'][];
+      actingAs: components['schemas']['ActingAs'] | null;
+      totpEnabled: boolean;
+    };
+    /** @description Mainland mobile number: 11 digits starting with 13-19 */
+    MobileNumber: string;
+    NewPasswordBody: {
+      challenge: string;
+      newPassword: string;
+    };
+    NewPasswordRequired: {
+      /** @enum {string} */
+      status: 'password_change_required';
+      challenge: string;
+    };
+    NotReady: {
+      /** @enum {unknown} */
+      status: 'migrations-pending' | 'database-unreachable';
+      pending?: string[];
+    };
+    Notification: {
+      id: components['schemas']['Uuid'];
+      title: components['schemas']['LocalText'];
+      body: components['schemas']['LocalText'];
+      /** @description An in-app path, e.g. /cases/<id> */
+      link: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      readAt: string | null;
+    };
+    NotificationPage: {
+      items: components['schemas']['Notification'][];
+      total: number;
+    };
+    NotificationSettings: {
+      /** @description Masked (脱敏), e.g. z***n@example.com */
+      email: string | null;
+      emailEnabled: boolean;
+    };
+    NotificationSettingsBody: {
+      email?: string | null;
+      emailEnabled: boolean;
+    };
+    OkMe: {
+      /** @enum {string} */
+      status: 'ok';
+      me: components['schemas']['Me'];
+    };
+    /** @enum {integer} */
+    OnlineDepth: 1 | 2 | 3 | 4;
+    PasswordBody: {
+      currentPassword: string;
+      newPassword: string;
+    };
+    PasswordResetBody: {
+      phone: string;
+      /** @description The 6-digit code sent to the phone */
+      code: string;
+      newPassword: string;
+    };
+    Person: {
+      id: string;
+      name: string;
+    };
+    PhoneCodeBody: {
+      phone: string;
+      purpose: components['schemas']['PhoneCodePurpose'];
+    };
+    /** @enum {string} */
+    PhoneCodePurpose: 'register' | 'recover';
+    /** @description The same answer whether or not the phone has an account */
+    PhoneCodeSent: {
+      expiresInSeconds: number;
+      resendInSeconds: number;
+    };
+    Post: {
+      id: components['schemas']['Uuid'];
+      departmentId: components['schemas']['Uuid'] | null;
+      departmentCode: string | null;
+      departmentName: string | null;
+      regionCode: string;
+      communityId: components['schemas']['Uuid'] | null;
+      communityName: string | null;
+      gridId: components['schemas']['Uuid'] | null;
+      title: string;
+      roles: components['schemas']['PostRole'][];
+    };
+    PostBody: {
+      accountId: components['schemas']['Uuid'];
+      departmentId: components['schemas']['Uuid'] | null;
+      communityId?: components['schemas']['Uuid'] | null;
+      gridId?: components['schemas']['Uuid'] | null;
+      title: string;
+      roles: components['schemas']['PostRole'][];
+    };
+    /** @enum {string} */
+    PostRole: 'clerk' | 'reviewer' | 'approver' | 'department_admin' | 'city_operator' | 'grid_worker' | 'supervisor';
+    Ready: {
+      /** @enum {unknown} */
+      status: 'ready' | 'closing';
+      /** @enum {unknown} */
+      database: 'pglite' | 'postgres';
+      migrations: number;
+    };
+    Region: {
+      code: string;
+      name: string;
+      nameEn: string;
+      level: string;
+      parentCode: string | null;
+    };
+    RegionList: {
+      items: components['schemas']['Region'][];
+    };
+    RegisterBody: {
+      name: string;
+      idNumber: string;
+      phone: string;
+      /** @description The code sent to the phone (POST /auth/phone-codes) */
+      phoneCode: string;
+      password: string;
+    };
+    Rejection: {
+      reason: string;
+      legalBasis: string;
+    };
+    Resident: {
+      id: components['schemas']['Uuid'];
+      gridId: components['schemas']['Uuid'] | null;
+      nameMasked: string;
+      gender: components['schemas']['Gender'];
+      birthYear: number;
+      idNumberMasked: string;
+      phoneMasked: string | null;
+      addressMasked: string | null;
+    };
+    ResidentPage: {
+      items: components['schemas']['Resident'][];
+      total: number;
+    };
+    ResidentRevealed: {
+      id: components['schemas']['Uuid'];
+      name: string;
+      gender: components['schemas']['Gender'];
+      birthYear: number;
+      idNumber: components['schemas']['CitizenIdNumber'];
+      phone: string | null;
+      address: string | null;
+    };
+    /** @enum {string} */
+    ResultType: 'certificate' | 'approval' | 'other';
+    RevealBody: {
+      purpose: string;
+    };
+    /** @enum {string} */
+    Role:
+      | 'citizen'
+      | 'enterprise_agent'
+      | 'clerk'
+      | 'reviewer'
+      | 'approver'
+      | 'department_admin'
+      | 'city_operator'
+      | 'grid_worker'
+      | 'supervisor'
+      | 'system_admin'
+      | 'security_admin'
+      | 'auditor';
+    /** @enum {string} */
+    SeparatedRole: 'system_admin' | 'security_admin' | 'auditor';
+    ServiceItem: {
+      basicCode: string;
+      implementationCode: string;
+      handlingItemCode: string;
+      level: components['schemas']['ItemLevel'];
+      handlingKind?: components['schemas']['HandlingKind'];
+      parentCode?: string;
+      type: components['schemas']['ItemType'];
+      name: components['schemas']['ItemText'];
+      keywords: string[];
+      departmentCode: string;
+      implementingBody: components['schemas']['ItemText'];
+      legalBasis: string[];
+      targetUsers: components['schemas']['TargetUser'][];
+      themes: string[];
+      lifeEvents: string[];
+      conditions: components['schemas']['ItemLongText'][];
+      statutoryLimit: components['schemas']['TimeLimit'] | null;
+      promisedLimit: components['schemas']['TimeLimit'];
+      visits: number;
+      visitsReason?: string;
+      onlineDepth: components['schemas']['OnlineDepth'];
+      channels: components['schemas']['Channel'][];
+      scope: components['schemas']['ServiceScope'];
+      coDepartments: string[];
+      fees: components['schemas']['Fee'][];
+      result: components['schemas']['ItemResult'];
+      materials: components['schemas']['Material'][];
+      faq: components['schemas']['Faq'][];
+      contacts: components['schemas']['Contacts'];
+      form: components['schemas']['FormDefinition'];
+      processCode: string;
+    };
+    /** @enum {string} */
+    ServiceScope: 'city' | 'province' | 'nationwide';
+    Session: {
+      id: components['schemas']['Uuid'];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      lastSeenAt: string;
+      userAgent: string | null;
+      ip: string | null;
+      current: boolean;
+    };
+    SessionList: {
+      items: components['schemas']['Session'][];
+    };
+    StaffMember: {
+      accountId: components['schemas']['Uuid'];
+      displayName: string;
+      username: string | null;
+      phoneMasked: string | null;
+      status: components['schemas']['AccountStatus'];
+      posts: components['schemas']['Post'][];
+    };
+    StaffMemberPage: {
+      items: components['schemas']['StaffMember'][];
+      total: number;
+    };
+    StaffRecovery: {
+      /** @description Shown once: hand it over in person; it must be changed at the next sign-in */
+      temporaryPassword: string;
+    };
+    SubmitBody: {
+      itemCode?: string;
+      bundleCode?: string;
+      form: components['schemas']['FormValues'];
+      materials: components['schemas']['MaterialRef'][];
+      draftId?: components['schemas']['Uuid'];
+    };
+    /** @enum {string} */
+    TargetUser: 'person' | 'enterprise';
+    TimeLimit: {
+      value: number;
+      unit: components['schemas']['TimeUnit'];
+    };
+    /** @enum {string} */
+    TimeUnit: 'working_days' | 'natural_days' | 'hours';
+    TotpBody: {
+      challenge: string;
+      code: string;
+    };
+    TotpEnrolment: {
+      secret: string;
+      otpauthUri: string;
+    };
+    TotpRequired: {
+      /** @enum {string} */
+      status: 'totp_required';
+      challenge: string;
+      enrol?: components['schemas']['TotpEnrolment'];
+    };
+    TotpResult: components['schemas']['OkMe'] | components['schemas']['NewPasswordRequired'];
+    UnreadCount: {
+      count: number;
+    };
+    Upload: {
+      id: components['schemas']['Uuid'];
+      fileName: string;
+      mediaType: string;
+      size: number;
+      sha256: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    /** @description Unified social credit code (统一社会信用代码, GB 32100): 18 characters */
+    Uscc: string;
+    Uuid: string;
+    WorkItem: {
+      caseId: components['schemas']['Uuid'];
+      caseNumber: string;
+      title: components['schemas']['LocalText'];
+      branch: string | null;
+      branchName: components['schemas']['LocalText'] | null;
+      state: string;
+      stateName: components['schemas']['LocalText'];
+      departmentCode: string;
+      roles: string[];
+      /** @description masked */
+      applicantName: string;
+      /** Format: date-time */
+      submittedAt: string;
+      /** Format: date-time */
+      deadlineAt: string | null;
+      overdue: boolean;
+      atRisk: boolean;
+      claimedBy: components['schemas']['Person'] | null;
+    };
+  };
+  responses: {
+    /** @description The request is not valid: VALIDATION_FAILED with the field paths in `details`, or the code of what is wrong */
+    BadRequest: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorBody'];
+      };
+    };
+    /** @description Conflicts with the current state (the code says which), or with a change made at the same moment (CONCURRENT_CHANGE): reload and try again */
+    Conflict: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorBody'];
+      };
+    };
+    /** @description A failure on the server (INTERNAL) or a restart (SHUTTING_DOWN, 503) */
+    Failure: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorBody'];
+      };
+    };
+    /** @description Not allowed: a missing permission (FORBIDDEN, or a code of its own such as ASSURANCE_TOO_LOW), or a write without the CSRF token (CSRF_REJECTED) */
+    Forbidden: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorBody'];
+      };
+    };
+    /** @description Not found, or not yours to see (the same answer) */
+    NotFound: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorBody'];
+      };
+    };
+    /** @description Understood but refused (the code says why) */
+    Refused: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorBody'];
+      };
+    };
+    /** @description The body is too large (BODY_TOO_LARGE, FILE_TOO_LARGE) */
+    TooLarge: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorBody'];
+      };
+    };
+    /** @description Too many attempts: wait for Retry-After */
+    TooManyRequests: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorBody'];
+      };
+    };
+    /** @description Not signed in (UNAUTHENTICATED), or the credentials are wrong */
+    Unauthenticated: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorBody'];
+      };
+    };
+    /** @description The content type is not accepted (UNSUPPORTED_MEDIA_TYPE, FILE_TYPE_NOT_ALLOWED) */
+    UnsupportedMediaType: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorBody'];
+      };
+    };
+  };
   parameters: never;
   requestBodies: never;
   headers: never;
   pathItems: never;
 }
+export type Account = components['schemas']['Account'];
+export type AccountKind = components['schemas']['AccountKind'];
+export type AccountPage = components['schemas']['AccountPage'];
+export type AccountStatus = components['schemas']['AccountStatus'];
+export type AccountStatusBody = components['schemas']['AccountStatusBody'];
+export type AccountStatusChange = components['schemas']['AccountStatusChange'];
+export type ActingAs = components['schemas']['ActingAs'];
+export type ActingAsBody = components['schemas']['ActingAsBody'];
+export type ActionBody = components['schemas']['ActionBody'];
+export type ActionRequirement = components['schemas']['ActionRequirement'];
+export type Agent = components['schemas']['Agent'];
+export type AgentList = components['schemas']['AgentList'];
+export type AssuranceLevel = components['schemas']['AssuranceLevel'];
+export type AuditRecord = components['schemas']['AuditRecord'];
+export type AuditRecordPage = components['schemas']['AuditRecordPage'];
+export type AvailableAction = components['schemas']['AvailableAction'];
+export type BranchOutcome = components['schemas']['BranchOutcome'];
+export type BranchView = components['schemas']['BranchView'];
+export type BundleDetail = components['schemas']['BundleDetail'];
+export type BundleMaterial = components['schemas']['BundleMaterial'];
+export type BundleSummary = components['schemas']['BundleSummary'];
+export type BundleSummaryList = components['schemas']['BundleSummaryList'];
+export type CaseItem = components['schemas']['CaseItem'];
+export type CaseKind = components['schemas']['CaseKind'];
+export type CaseOutcome = components['schemas']['CaseOutcome'];
+export type CaseResult = components['schemas']['CaseResult'];
+export type CaseStatus = components['schemas']['CaseStatus'];
+export type CaseSummary = components['schemas']['CaseSummary'];
+export type CaseSummaryPage = components['schemas']['CaseSummaryPage'];
+export type CaseView = components['schemas']['CaseView'];
+export type Channel = components['schemas']['Channel'];
+export type CitizenIdNumber = components['schemas']['CitizenIdNumber'];
+export type ClaimBody = components['schemas']['ClaimBody'];
+export type CommunityDetail = components['schemas']['CommunityDetail'];
+export type CommunitySummary = components['schemas']['CommunitySummary'];
+export type CommunitySummaryPage = components['schemas']['CommunitySummaryPage'];
+export type Contacts = components['schemas']['Contacts'];
+export type Correction = components['schemas']['Correction'];
+export type CreateStaffBody = components['schemas']['CreateStaffBody'];
+export type CreatedStaff = components['schemas']['CreatedStaff'];
+export type CsrfToken = components['schemas']['CsrfToken'];
+export type DataAccess = components['schemas']['DataAccess'];
+export type DataAccessList = components['schemas']['DataAccessList'];
+export type Department = components['schemas']['Department'];
+export type DepartmentList = components['schemas']['DepartmentList'];
+export type Draft = components['schemas']['Draft'];
+export type DraftBody = components['schemas']['DraftBody'];
+export type DraftSummary = components['schemas']['DraftSummary'];
+export type DraftSummaryList = components['schemas']['DraftSummaryList'];
+export type DraftUpdate = components['schemas']['DraftUpdate'];
+export type EnterpriseLink = components['schemas']['EnterpriseLink'];
+export type EnterpriseLinkList = components['schemas']['EnterpriseLinkList'];
+export type EnterpriseRelation = components['schemas']['EnterpriseRelation'];
+export type ErrorBody = components['schemas']['ErrorBody'];
+export type ErrorCode = components['schemas']['ErrorCode'];
+export type ErrorDetail = components['schemas']['ErrorDetail'];
+export type ErrorInfo = components['schemas']['ErrorInfo'];
+export type Faq = components['schemas']['Faq'];
+export type Fee = components['schemas']['Fee'];
+export type FormDefinition = components['schemas']['FormDefinition'];
+export type FormField = components['schemas']['FormField'];
+export type FormSection = components['schemas']['FormSection'];
+export type FormValues = components['schemas']['FormValues'];
+export type FormWidget = components['schemas']['FormWidget'];
+export type Gender = components['schemas']['Gender'];
+export type GrantAgentBody = components['schemas']['GrantAgentBody'];
+export type GrantedAgent = components['schemas']['GrantedAgent'];
+export type Grid = components['schemas']['Grid'];
+export type HandlingKind = components['schemas']['HandlingKind'];
+export type HistoryEntry = components['schemas']['HistoryEntry'];
+export type InboxCounts = components['schemas']['InboxCounts'];
+export type InboxPage = components['schemas']['InboxPage'];
+export type ItemDetail = components['schemas']['ItemDetail'];
+export type ItemLevel = components['schemas']['ItemLevel'];
+export type ItemLongText = components['schemas']['ItemLongText'];
+export type ItemResult = components['schemas']['ItemResult'];
+export type ItemStatus = components['schemas']['ItemStatus'];
+export type ItemSummary = components['schemas']['ItemSummary'];
+export type ItemSummaryPage = components['schemas']['ItemSummaryPage'];
+export type ItemText = components['schemas']['ItemText'];
+export type ItemType = components['schemas']['ItemType'];
+export type ItemVersion = components['schemas']['ItemVersion'];
+export type ItemVersionList = components['schemas']['ItemVersionList'];
+export type LocalText = components['schemas']['LocalText'];
+export type LoginBody = components['schemas']['LoginBody'];
+export type LoginResult = components['schemas']['LoginResult'];
+export type Material = components['schemas']['Material'];
+export type MaterialForm = components['schemas']['MaterialForm'];
+export type MaterialRef = components['schemas']['MaterialRef'];
+export type MaterialSource = components['schemas']['MaterialSource'];
+export type MaterialView = components['schemas']['MaterialView'];
+export type Me = components['schemas']['Me'];
+export type MobileNumber = components['schemas']['MobileNumber'];
+export type NewPasswordBody = components['schemas']['NewPasswordBody'];
+export type NewPasswordRequired = components['schemas']['NewPasswordRequired'];
+export type NotReady = components['schemas']['NotReady'];
+export type Notification = components['schemas']['Notification'];
+export type NotificationPage = components['schemas']['NotificationPage'];
+export type NotificationSettings = components['schemas']['NotificationSettings'];
+export type NotificationSettingsBody = components['schemas']['NotificationSettingsBody'];
+export type OkMe = components['schemas']['OkMe'];
+export type OnlineDepth = components['schemas']['OnlineDepth'];
+export type PasswordBody = components['schemas']['PasswordBody'];
+export type PasswordResetBody = components['schemas']['PasswordResetBody'];
+export type Person = components['schemas']['Person'];
+export type PhoneCodeBody = components['schemas']['PhoneCodeBody'];
+export type PhoneCodePurpose = components['schemas']['PhoneCodePurpose'];
+export type PhoneCodeSent = components['schemas']['PhoneCodeSent'];
+export type Post = components['schemas']['Post'];
+export type PostBody = components['schemas']['PostBody'];
+export type PostRole = components['schemas']['PostRole'];
+export type Ready = components['schemas']['Ready'];
+export type Region = components['schemas']['Region'];
+export type RegionList = components['schemas']['RegionList'];
+export type RegisterBody = components['schemas']['RegisterBody'];
+export type Rejection = components['schemas']['Rejection'];
+export type Resident = components['schemas']['Resident'];
+export type ResidentPage = components['schemas']['ResidentPage'];
+export type ResidentRevealed = components['schemas']['ResidentRevealed'];
+export type ResultType = components['schemas']['ResultType'];
+export type RevealBody = components['schemas']['RevealBody'];
+export type Role = components['schemas']['Role'];
+export type SeparatedRole = components['schemas']['SeparatedRole'];
+export type ServiceItem = components['schemas']['ServiceItem'];
+export type ServiceScope = components['schemas']['ServiceScope'];
+export type Session = components['schemas']['Session'];
+export type SessionList = components['schemas']['SessionList'];
+export type StaffMember = components['schemas']['StaffMember'];
+export type StaffMemberPage = components['schemas']['StaffMemberPage'];
+export type StaffRecovery = components['schemas']['StaffRecovery'];
+export type SubmitBody = components['schemas']['SubmitBody'];
+export type TargetUser = components['schemas']['TargetUser'];
+export type TimeLimit = components['schemas']['TimeLimit'];
+export type TimeUnit = components['schemas']['TimeUnit'];
+export type TotpBody = components['schemas']['TotpBody'];
+export type TotpEnrolment = components['schemas']['TotpEnrolment'];
+export type TotpRequired = components['schemas']['TotpRequired'];
+export type TotpResult = components['schemas']['TotpResult'];
+export type UnreadCount = components['schemas']['UnreadCount'];
+export type Upload = components['schemas']['Upload'];
+export type Uscc = components['schemas']['Uscc'];
+export type Uuid = components['schemas']['Uuid'];
+export type WorkItem = components['schemas']['WorkItem'];
+export type ResponseBadRequest = components['responses']['BadRequest'];
+export type ResponseConflict = components['responses']['Conflict'];
+export type ResponseFailure = components['responses']['Failure'];
+export type ResponseForbidden = components['responses']['Forbidden'];
+export type ResponseNotFound = components['responses']['NotFound'];
+export type ResponseRefused = components['responses']['Refused'];
+export type ResponseTooLarge = components['responses']['TooLarge'];
+export type ResponseTooManyRequests = components['responses']['TooManyRequests'];
+export type ResponseUnauthenticated = components['responses']['Unauthenticated'];
+export type ResponseUnsupportedMediaType = components['responses']['UnsupportedMediaType'];
 export type $defs = Record<string, never>;
 export type operations = Record<string, never>;
+
+export const AccountKindValues = ['citizen', 'staff'] as const satisfies readonly AccountKind[];
+
+export const AccountStatusValues = ['active', 'disabled', 'frozen'] as const satisfies readonly AccountStatus[];
+
+export const AccountStatusChangeValues = ['active', 'disabled'] as const satisfies readonly AccountStatusChange[];
+
+export const ActionRequirementValues = [
+  'comment',
+  'reason_and_legal_basis',
+  'correction_items',
+  'result',
+] as const satisfies readonly ActionRequirement[];
+
+export const AssuranceLevelValues = [
+  'registered',
+  'id_verified',
+  'in_person',
+] as const satisfies readonly AssuranceLevel[];
+
+export const BranchOutcomeValues = ['approved', 'rejected'] as const satisfies readonly BranchOutcome[];
+
+export const CaseKindValues = ['item', 'bundle'] as const satisfies readonly CaseKind[];
+
+export const CaseOutcomeValues = ['completed', 'rejected', 'withdrawn'] as const satisfies readonly CaseOutcome[];
+
+export const CaseStatusValues = [
+  'in_progress',
+  'correction',
+  'completed',
+  'rejected',
+  'withdrawn',
+] as const satisfies readonly CaseStatus[];
+
+export const ChannelValues = [
+  'online',
+  'mobile',
+  'window',
+  'post',
+  'booking',
+  'kiosk',
+  'online_payment',
+] as const satisfies readonly Channel[];
+
+export const CitizenIdNumberPattern = '^[1-9]\\d{16}[\\dX]$';
+
+export const EnterpriseRelationValues = ['legal_rep', 'agent'] as const satisfies readonly EnterpriseRelation[];
+
+export const ErrorCodeValues = [
+  'ACCOUNT_DISABLED',
+  'ACCOUNT_EXISTS',
+  'ACCOUNT_FROZEN',
+  'ACCOUNT_NOT_FOUND',
+  'ACCOUNT_STATUS_LOCKED',
+  'ACTION_REFUSED',
+  'AGENT_NOT_FOUND',
+  'AGENT_NOT_VERIFIED',
+  'ALREADY_LEGAL_REP',
+  'ASSURANCE_TOO_LOW',
+  'BAD_REQUEST',
+  'BAD_URL',
+  'BLOB_KEY_INVALID',
+  'BLOB_NOT_FOUND',
+  'BODY_INVALID',
+  'BODY_TOO_LARGE',
+  'BUNDLE_NOT_FOUND',
+  'CASE_CLAIMED',
+  'CASE_CONFLICT',
+  'CASE_NOT_FOUND',
+  'CHALLENGE_EXPIRED',
+  'CODE_INVALID',
+  'COMMUNITY_NOT_FOUND',
+  'CONCURRENT_CHANGE',
+  'CONFLICT',
+  'CSRF_REJECTED',
+  'DEPARTMENT_CHANGE',
+  'DEPARTMENT_NOT_FOUND',
+  'DRAFT_LIMIT_REACHED',
+  'DRAFT_NOT_FOUND',
+  'ENTERPRISE_NOT_FOUND',
+  'ENTERPRISE_REQUIRED',
+  'FILE_CORRUPT',
+  'FILE_EMPTY',
+  'FILE_TOO_LARGE',
+  'FILE_TYPE_NOT_ALLOWED',
+  'FORBIDDEN',
+  'FORM_INVALID',
+  'GRID_NEEDS_COMMUNITY',
+  'GRID_NOT_IN_COMMUNITY',
+  'HEADERS_TOO_LARGE',
+  'IDEMPOTENCY_KEY_REUSED',
+  'ID_NUMBER_VERIFIED_ELSEWHERE',
+  'INTERNAL',
+  'INVALID_CHARACTERS',
+  'INVALID_CREDENTIALS',
+  'INVALID_DATE',
+  'INVALID_VALUE',
+  'ITEM_NOT_FOUND',
+  'LOGIN_THROTTLED',
+  'MATERIALS_INCOMPLETE',
+  'MATERIALS_INVALID',
+  'MATERIAL_NOT_FOUND',
+  'NOTIFICATION_NOT_FOUND',
+  'NOT_CLAIMED_BY_YOU',
+  'NOT_FOUND',
+  'PASSWORD_WRONG',
+  'PERSON_REQUIRED',
+  'POST_NEEDS_PLACE',
+  'POST_NOT_FOUND',
+  'PROCESS_UNKNOWN',
+  'RATE_LIMITED',
+  'REQUEST_TIMEOUT',
+  'RESIDENT_NOT_FOUND',
+  'ROLE_NOT_HELD',
+  'ROLE_REQUIRED',
+  'ROLE_SEPARATION',
+  'ROLE_STAFF_ONLY',
+  'ROUTE_NOT_FOUND',
+  'SESSION_LOST',
+  'SESSION_NOT_FOUND',
+  'SHUTTING_DOWN',
+  'TARGET_REQUIRED',
+  'TOTP_INVALID',
+  'UNAUTHENTICATED',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'UPLOAD_NOT_FOUND',
+  'USERNAME_TAKEN',
+  'VALIDATION_FAILED',
+  'VALUE_OUT_OF_RANGE',
+  'VALUE_TOO_LONG',
+] as const satisfies readonly ErrorCode[];
+
+export const FormWidgetValues = [
+  'text',
+  'textarea',
+  'date',
+  'select',
+  'radio',
+  'checkbox',
+  'idNumber',
+  'phone',
+  'address',
+  'uscc',
+  'number',
+  'money',
+] as const satisfies readonly FormWidget[];
+
+export const GenderValues = ['M', 'F'] as const satisfies readonly Gender[];
+
+export const HandlingKindValues = ['new', 'change', 'renew', 'cancel'] as const satisfies readonly HandlingKind[];
+
+export const ItemLevelValues = ['main', 'sub', 'handling'] as const satisfies readonly ItemLevel[];
+
+export const ItemStatusValues = ['published', 'retired'] as const satisfies readonly ItemStatus[];
+
+export const ItemTypeValues = [
+  'licensing',
+  'benefit',
+  'confirmation',
+  'adjudication',
+  'reward',
+  'levy',
+  'penalty',
+  'other_power',
+  'public_service',
+] as const satisfies readonly ItemType[];
+
+export const MaterialFormValues = ['electronic', 'paper'] as const satisfies readonly MaterialForm[];
+
+export const MaterialSourceValues = ['applicant', 'shared'] as const satisfies readonly MaterialSource[];
+
+export const MobileNumberPattern = '^1[3-9]\\d{9}$';
+
+export const OnlineDepthValues = [1, 2, 3, 4] as const satisfies readonly OnlineDepth[];
+
+export const PhoneCodePurposeValues = ['register', 'recover'] as const satisfies readonly PhoneCodePurpose[];
+
+export const PostRoleValues = [
+  'clerk',
+  'reviewer',
+  'approver',
+  'department_admin',
+  'city_operator',
+  'grid_worker',
+  'supervisor',
+] as const satisfies readonly PostRole[];
+
+export const ResultTypeValues = ['certificate', 'approval', 'other'] as const satisfies readonly ResultType[];
+
+export const RoleValues = [
+  'citizen',
+  'enterprise_agent',
+  'clerk',
+  'reviewer',
+  'approver',
+  'department_admin',
+  'city_operator',
+  'grid_worker',
+  'supervisor',
+  'system_admin',
+  'security_admin',
+  'auditor',
+] as const satisfies readonly Role[];
+
+export const SeparatedRoleValues = [
+  'system_admin',
+  'security_admin',
+  'auditor',
+] as const satisfies readonly SeparatedRole[];
+
+export const ServiceScopeValues = ['city', 'province', 'nationwide'] as const satisfies readonly ServiceScope[];
+
+export const TargetUserValues = ['person', 'enterprise'] as const satisfies readonly TargetUser[];
+
+export const TimeUnitValues = ['working_days', 'natural_days', 'hours'] as const satisfies readonly TimeUnit[];
+
+export const UsccPattern = '^[0-9A-HJ-NPQRTUWXY]{2}\\d{6}[0-9A-HJ-NPQRTUWXY]{10}$';
+
+export const UuidPattern = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';

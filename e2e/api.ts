@@ -87,6 +87,7 @@ export function upload(client: Api, fileName: string, bytes: Uint8Array, type = 
   return client.PUT('/api/applications/uploads', {
     params: { query: { fileName } },
     headers: { 'content-type': type },
-    middleware: [{ onRequest: ({ request }) => new Request(request, { body: new Uint8Array(bytes) }) }],
+    body: new Blob([new Uint8Array(bytes)]),
+    bodySerializer: (body: Blob) => body,
   });
 }

@@ -4,8 +4,10 @@
  * Builds the app in-process (an in-memory database, nothing listening), takes its OpenAPI
  * document and writes, into `contract/`:
  *   - `openapi.json`  the document itself;
- *   - `openapi.ts`    its types (openapi-typescript): `paths`, `components`, and the values
- *                     of every named enum as arrays (`roleValues`, ...);
+ *   - `openapi.ts`    its types (openapi-typescript): `paths`, `components`, a type per named
+ *                     schema (`CaseView`, `Role`, ...), the values of every named enum
+ *                     (`RoleValues`, ...) and the pattern of every named string
+ *                     (`CitizenIdNumberPattern`, ...);
  *   - `errors.ts`     the error catalogue (`x-error-catalogue`): every code with its status
  *                     and its zh-CN and English message.
  * The web, the e2e tests and the server's integration tests compile against these files.
@@ -18,6 +20,7 @@ import path from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import openapiTS, { astToString } from 'openapi-typescript';
+import ts from 'typescript';
 import * as prettier from 'prettier';
 import pino from 'pino';
 import { buildApp } from '../server/src/app.ts';
@@ -77,13 +80,28 @@ export const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(er
 `;
 }
 
-/** The values of every named string enum (`components.schemas.Role` → `RoleValues`), for the web's pickers and checks. */
-function enumValues(doc: Record<string, unknown>): string {
-  const schemas = (doc.components as { schemas?: Record<string, { enum?: unknown[] }> } | undefined)?.schemas ?? {};
+/**
+ * The values of every named enum (`components.schemas.Role` → `RoleValues`), for the web's
+ * pickers and checks, and the pattern of every named string (`CitizenIdNumber` →
+ * `CitizenIdNumberPattern`): the domain's constants, written once by the server.
+ */
+function namedConstants(doc: Record<string, unknown>): string {
+  const schemas =
+    (
+      doc.components as
+        { schemas?: Record<string, { enum?: unknown[]; type?: unknown; pattern?: unknown }> } | undefined
+    )?.schemas ?? {};
   let out = '';
   for (const [name, schema] of Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b))) {
-    if (!Array.isArray(schema.enum) || !schema.enum.every((v) => typeof v === 'string')) continue;
-    out += `\nexport const ${name.replace(/[^A-Za-z0-9_]/g, '_')}Values = ${JSON.stringify(schema.enum)} as const;\n`;
+    const id = name.replace(/[^A-Za-z0-9_]/g, '_');
+    if (
+      Array.isArray(schema.enum) &&
+      (schema.enum.every((v) => typeof v === 'string') || schema.enum.every((v) => typeof v === 'number'))
+    ) {
+      out += `\nexport const ${id}Values = ${JSON.stringify(schema.enum)} as const satisfies readonly ${id}[];\n`;
+    } else if (schema.type === 'string' && typeof schema.pattern === 'string') {
+      out += `\nexport const ${id}Pattern = ${JSON.stringify(schema.pattern)};\n`;
+    }
   }
   return out;
 }
@@ -93,12 +111,20 @@ async function format(source: string, file: string): Promise<string> {
   return prettier.format(source, { ...options, filepath: file });
 }
 
+const BLOB = ts.factory.createTypeReferenceNode(ts.factory.createIdentifier('Blob'));
+
 async function main(): Promise<void> {
   const doc = await document();
-  const ast = await openapiTS(doc as never, { rootTypes: true, silent: true });
+  const ast = await openapiTS(doc as never, {
+    rootTypes: true,
+    rootTypesNoSchemaPrefix: true,
+    silent: true,
+    // A file's bytes (`format: binary`) are a Blob to the caller, not a string: the upload's body.
+    transform: (schema) => (schema.format === 'binary' ? BLOB : undefined),
+  });
   const files: Record<string, string> = {
     'openapi.json': `${JSON.stringify(doc, null, 2)}\n`,
-    'openapi.ts': BANNER + astToString(ast) + enumValues(doc),
+    'openapi.ts': BANNER + astToString(ast) + namedConstants(doc),
     'errors.ts': errorsModule(doc),
   };
   let stale = 0;

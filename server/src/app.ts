@@ -23,7 +23,9 @@ import { systemClock, type Clock } from './platform/clock.ts';
 import type { Platform } from './platform/context.ts';
 import { DataProtector, newDataKey } from './platform/crypto.ts';
 import { openDatabase, ping, type Database } from './platform/db.ts';
-import { AppError, registerErrorHandling } from './platform/errors.ts';
+import { AppError, clientErrorHandler, mergeErrorCatalogues, registerErrorHandling } from './platform/errors.ts';
+import { platformErrors } from './platform/platform.errors.ts';
+import { declareAnswers, openapiOptions } from './platform/openapi.ts';
 import { uuidv7 } from './platform/ids.ts';
 import { migrate, migrationStatus, type MigrationSource } from './platform/migrations.ts';
 import { platformMigrations } from './platform/platform.migrations.ts';
@@ -38,6 +40,8 @@ import { keyFile, readKeyFile, writeKeyFile } from './platform/key-store.ts';
 import type { SealedField } from './platform/module.ts';
 import { regrantAfterMigrations } from './platform/db-roles.ts';
 import { validatorCompiler } from './platform/validation.ts';
+import { Obj } from './platform/http.ts';
+import { Type } from 'typebox';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -76,6 +80,12 @@ export const sealedFields: readonly SealedField[] = [
     (m) => (m as { sealed?: readonly SealedField[] }).sealed ?? [],
   ),
 ];
+
+/** Every error code the server answers with (the platform's and each module's), as published in the OpenAPI document. */
+export const errorCatalogue = mergeErrorCatalogues([
+  platformErrors,
+  ...[identityModule, orgModule, catalogModule, applicationsModule, notifyModule, auditModule].map((m) => m.errors),
+]);
 
 export interface BuildOptions {
   clock?: Clock;
@@ -163,6 +173,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     routerOptions: { maxParamLength: 200 },
     // Our onRequest hook answers 503 SHUTTING_DOWN in the one error format; Fastify's own 503 has no error code.
     return503OnClosing: false,
+    // Node refuses oversized headers (431) and garbled requests before any hook: answer them in the one error format.
+    clientErrorHandler,
   });
   app.setValidatorCompiler(validatorCompiler);
   registerErrorHandling(app);
@@ -209,21 +221,11 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     done();
   });
 
+  // Every route declares every answer it can give, by rule (platform/openapi.ts): registered before any route.
+  const answers = declareAnswers(Object.keys(errorCatalogue));
+  app.addHook('onRoute', answers.onRoute);
   await app.register(fastifyCookie);
-  await app.register(fastifySwagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Yiwang 一网 API',
-        version: '0.1.0',
-        description:
-          'One network to serve, run the city and govern together. Errors are `{ error: { code, message, details?, requestId } }`. ' +
-          'Writes with a session cookie must send `x-csrf-token` (from GET /api/auth/csrf or the `yw_csrf` cookie).',
-      },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'yw_session' } } },
-      security: [{ session: [] }],
-    },
-  });
+  await app.register(fastifySwagger, openapiOptions(errorCatalogue));
   await app.register(fastifySwaggerUi, {
     routePrefix: '/api/docs',
     uiConfig: { docExpansion: 'list', deepLinking: true },
@@ -255,28 +257,75 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await app.register(m.plugin, { prefix: '/api' });
 
   // Operations
-  const ops = { tags: ['operations'], hide: false };
-  app.get('/healthz', { schema: { ...ops, summary: 'Liveness' } }, async () => ({ status: 'ok' }));
+  const ops = { tags: ['operations'], security: [] };
+  app.get(
+    '/healthz',
+    { schema: { ...ops, summary: 'Liveness', response: { 200: Obj({ status: Type.Literal('ok') }) } } },
+    async () => ({ status: 'ok' as const }),
+  );
+  const notReady = Obj(
+    {
+      status: Type.Enum(['migrations-pending', 'database-unreachable']),
+      pending: Type.Optional(Type.Array(Type.String())),
+    },
+    { title: 'NotReady' },
+  );
   app.get(
     '/readyz',
-    { schema: { ...ops, summary: 'Readiness: database reachable and migrations current' } },
+    {
+      schema: {
+        ...ops,
+        summary: 'Readiness: database reachable and migrations current',
+        response: {
+          200: Obj(
+            {
+              status: Type.Enum(['ready', 'closing']),
+              database: Type.Enum(['pglite', 'postgres']),
+              migrations: Type.Integer(),
+            },
+            { title: 'Ready' },
+          ),
+          // Not ready; or, once closing, SHUTTING_DOWN in the error body like every other route.
+          503: Type.Union([notReady, answers.errorBody]),
+        },
+      },
+    },
     async (_request, reply) => {
       try {
         await ping(database.db);
         const status = await migrationStatus(database.db, migrationSources);
         if (status.pending.length > 0)
-          return reply.status(503).send({ status: 'migrations-pending', pending: status.pending });
-        return { status: closing ? 'closing' : 'ready', database: database.kind, migrations: status.applied.length };
+          return reply.status(503).send({ status: 'migrations-pending' as const, pending: status.pending });
+        return {
+          status: closing ? ('closing' as const) : ('ready' as const),
+          database: database.kind,
+          migrations: status.applied.length,
+        };
       } catch (err) {
         log.warn({ err }, 'readiness check failed');
-        return reply.status(503).send({ status: 'database-unreachable' });
+        return reply.status(503).send({ status: 'database-unreachable' as const });
       }
     },
   );
-  app.get('/metrics', { schema: { ...ops, summary: 'Prometheus metrics' } }, async (_request, reply) => {
-    void reply.header('content-type', registry.contentType);
-    return registry.metrics();
-  });
+  app.get(
+    '/metrics',
+    {
+      schema: {
+        ...ops,
+        summary: 'Prometheus metrics',
+        response: {
+          200: {
+            description: 'The Prometheus text format',
+            content: { 'text/plain': { schema: Type.String() } },
+          },
+        },
+      },
+    },
+    async (_request, reply) => {
+      void reply.header('content-type', registry.contentType);
+      return registry.metrics();
+    },
+  );
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   // The web apps (built by `npm run build:web`): citizen app at /, staff console at /console/.

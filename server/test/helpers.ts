@@ -5,6 +5,8 @@
  */
 import type { LightMyRequestResponse } from 'fastify';
 import { sql, type RawBuilder } from 'kysely';
+import createClient, { type Client as ApiClient } from 'openapi-fetch';
+import type { paths } from '../../contract/openapi.ts';
 import { PII } from '../src/platform/pii.ts';
 import { buildApp, migrationSources, type App } from '../src/app.ts';
 import { applyDatabaseRoles, userOf } from '../src/platform/db-roles.ts';
@@ -90,6 +92,22 @@ export type TestConfig = Omit<Partial<Config>, 'identity' | 'notify' | 'applicat
   applications?: Partial<Config['applications']>;
 };
 
+/**
+ * Record every answer a route gives with a status its schema does not declare (5xx excepted:
+ * `default` covers them). The routes' declarations are the OpenAPI document's: this keeps them true.
+ */
+function watchAnswers(app: App): Set<string> {
+  const undeclared = new Set<string>();
+  app.app.addHook('onResponse', (request, reply, done) => {
+    const schema = request.routeOptions.schema as { hide?: boolean; response?: Record<string, unknown> } | undefined;
+    const url = request.routeOptions.url;
+    if (url && !schema?.hide && reply.statusCode < 500 && !Object.hasOwn(schema?.response ?? {}, reply.statusCode))
+      undeclared.add(`${request.method} ${url} answered ${reply.statusCode}`);
+    done();
+  });
+  return undeclared;
+}
+
 export async function createTestApp(
   opts: {
     seed?: boolean;
@@ -115,6 +133,7 @@ export async function createTestApp(
     applications: { ...(opts.config?.applications ?? {}) } as Config['applications'],
   });
   const app = await buildApp(config, { clock, database, logger: pino({ level: 'silent' }) });
+  const undeclared = watchAnswers(app);
   if (opts.seed !== false) {
     await seedDemoCity(app.platform, app.modules, {
       residents: opts.residents ?? 60,
@@ -132,6 +151,8 @@ export async function createTestApp(
     ownerUrl,
     async teardown() {
       await app.close();
+      // Every route declares every answer it gives (platform/openapi.ts): an answer it did not is a failure of the file.
+      if (undeclared.size > 0) throw new Error(`undeclared answers:\n${[...undeclared].join('\n')}`);
       await database.close();
       await drop();
       rmSync(dataDir, { recursive: true, force: true });
@@ -139,28 +160,35 @@ export async function createTestApp(
   };
 }
 
-export interface Client {
+/** The API as the web calls it: typed by the contract (contract/openapi.ts), through openapi-fetch. */
+export type Api = ApiClient<paths>;
+
+export interface Client extends Api {
   cookies: Map<string, string>;
-  request(
-    method: string,
-    url: string,
-    body?: unknown,
-    headers?: Record<string, string>,
-  ): Promise<LightMyRequestResponse>;
+  /**
+   * An untyped request, for what the contract does not let a caller say: malformed or
+   * oversized bodies, unknown fields, wrong content types, raw bytes, missing headers.
+   */
+  raw(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  /** Untyped callers, being replaced by the typed ones file by file. */
   get(url: string): Promise<LightMyRequestResponse>;
   post(url: string, body?: unknown): Promise<LightMyRequestResponse>;
   put(url: string, body?: unknown): Promise<LightMyRequestResponse>;
   del(url: string): Promise<LightMyRequestResponse>;
 }
 
-/** A browser-like client: keeps cookies, sends x-csrf-token from the yw_csrf cookie on writes. */
+/**
+ * A browser-like client: keeps cookies and sends x-csrf-token from the yw_csrf cookie on writes,
+ * as the web apps do. Typed calls (`c.GET('/api/me')`) go through openapi-fetch, whose fetch is
+ * `app.inject`: nothing listens.
+ */
 export function client(ctx: TestContext, ip = '10.0.0.1'): Client {
   const cookies = new Map<string, string>();
-  const request = async (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) => {
-    if (method !== 'GET' && !cookies.has('yw_csrf')) await request('GET', '/api/auth/csrf');
+  const raw = async (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) => {
+    if (method !== 'GET' && method !== 'HEAD' && !cookies.has('yw_csrf')) await raw('GET', '/api/auth/csrf');
     const h: Record<string, string> = { ...headers };
     if (cookies.size) h.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    if (method !== 'GET' && cookies.has('yw_csrf') && !('x-csrf-token' in h))
+    if (method !== 'GET' && method !== 'HEAD' && cookies.has('yw_csrf') && !('x-csrf-token' in h))
       h['x-csrf-token'] = cookies.get('yw_csrf')!;
     const res = await ctx.app.inject({
       method: method as 'GET',
@@ -169,20 +197,47 @@ export function client(ctx: TestContext, ip = '10.0.0.1'): Client {
       remoteAddress: ip,
       ...(body !== undefined ? { payload: body as object } : {}),
     });
-    for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
-      if (c.value === '' || (c.expires && c.expires.getTime() <= Date.now() && c.value === '')) cookies.delete(c.name);
+    for (const c of res.cookies as { name: string; value: string }[]) {
+      if (c.value === '') cookies.delete(c.name);
       else cookies.set(c.name, c.value);
     }
     return res;
   };
-  return {
+  const api = createClient<paths>({
+    baseUrl: 'http://localhost',
+    fetch: async (req: Request) => {
+      const url = new URL(req.url);
+      const headers = Object.fromEntries(req.headers);
+      const bytes = req.body ? Buffer.from(await req.arrayBuffer()) : undefined;
+      const res = await raw(req.method, url.pathname + url.search, bytes, headers);
+      const out = new Headers();
+      for (const [k, v] of Object.entries(res.headers)) for (const one of [v ?? []].flat()) out.append(k, String(one));
+      const empty = res.statusCode === 204 || res.statusCode === 304 || req.method === 'HEAD';
+      return new Response(empty ? null : res.rawPayload, { status: res.statusCode, headers: out });
+    },
+  });
+  return Object.assign(api, {
     cookies,
-    request,
-    get: (url) => request('GET', url),
-    post: (url, body) => request('POST', url, body ?? {}),
-    put: (url, body) => request('PUT', url, body),
-    del: (url) => request('DELETE', url),
-  };
+    raw,
+    get: (url: string) => raw('GET', url),
+    post: (url: string, body?: unknown) => raw('POST', url, body ?? {}),
+    put: (url: string, body?: unknown) => raw('PUT', url, body),
+    del: (url: string) => raw('DELETE', url),
+  });
+}
+
+/** What a typed call answers (openapi-fetch). */
+export interface Answer<D = unknown, E = unknown> {
+  data?: D;
+  error?: E;
+  response: Response;
+}
+
+/** The data of a successful answer; anything else fails the test with the status and the error body. */
+export function ok<D, E>(answer: Answer<D, E>): D {
+  if (!answer.response.ok)
+    throw new Error(`expected success, got ${answer.response.status}: ${JSON.stringify(answer.error)}`);
+  return answer.data as D;
 }
 
 export const DEMO_CITIZEN_LOGIN = '13800138000';
@@ -194,25 +249,23 @@ export async function signInCitizen(
   ip?: string,
 ): Promise<Client> {
   const c = client(ctx, ip);
-  const res = await c.post('/api/auth/login', { login, password });
-  if (res.statusCode !== 200) throw new Error(`citizen sign-in failed: ${res.statusCode} ${res.body}`);
+  const res = await c.POST('/api/auth/login', { body: { login, password } });
+  if (res.response.status !== 200)
+    throw new Error(`citizen sign-in failed: ${res.response.status} ${JSON.stringify(res.error)}`);
   return c;
 }
 
 /** Sign a demo staff member in with password and TOTP. Moves the clock one TOTP step so a code is never reused. */
 export async function signInStaff(ctx: TestContext, username: string, ip?: string): Promise<Client> {
-  const c = client(ctx, ip);
-  const first = await c.post('/api/auth/login', { login: username, password: DEMO_PASSWORD });
-  if (first.statusCode !== 200) throw new Error(`staff sign-in failed: ${first.statusCode} ${first.body}`);
-  ctx.clock.advance(30_000);
-  const code = totpCode(DEMO_TOTP_SECRET, ctx.clock.now());
-  const second = await c.post('/api/auth/totp', { challenge: first.json().challenge, code });
-  if (second.statusCode !== 200) throw new Error(`staff TOTP failed: ${second.statusCode} ${second.body}`);
-  return c;
+  return signInWithTotp(ctx, username, DEMO_PASSWORD, DEMO_TOTP_SECRET, ip);
 }
 
-export const errorCode = (res: LightMyRequestResponse): string | undefined =>
-  (res.json() as { error?: { code?: string } }).error?.code;
+/** The error code of an answer, typed or raw. */
+export function errorCode(res: Answer | LightMyRequestResponse): string | undefined {
+  if ('response' in res && res.response instanceof Response)
+    return (res.error as { error?: { code?: string } } | undefined)?.error?.code;
+  return ((res as LightMyRequestResponse).json() as { error?: { code?: string } }).error?.code;
+}
 
 // ---------------------------------------------------------------- more helpers for the integration suite
 
@@ -250,8 +303,9 @@ export async function lastText(ctx: TestContext, phone: string): Promise<string 
 
 /** Ask for a one-time code for a phone and read it from the development sink. */
 export async function phoneCode(ctx: TestContext, c: Client, phone: string, purpose: 'register' | 'recover') {
-  const res = await c.post('/api/auth/phone-codes', { phone, purpose });
-  if (res.statusCode !== 202) throw new Error(`code request failed: ${res.statusCode} ${res.body}`);
+  const res = await c.POST('/api/auth/phone-codes', { body: { phone, purpose } });
+  if (res.response.status !== 202)
+    throw new Error(`code request failed: ${res.response.status} ${JSON.stringify(res.error)}`);
   const text = await lastText(ctx, phone);
   const code = text && /\b(\d{6})\b/.exec(text)?.[1];
   if (!code) throw new Error(`no code was sent to ${phone}`);
@@ -263,13 +317,11 @@ export async function register(
   ctx: TestContext,
   person: { name: string; idNumber: string; phone: string },
   opts: { ip?: string; password?: string } = {},
-): Promise<{ client: Client; res: LightMyRequestResponse }> {
+) {
   const c = client(ctx, opts.ip);
   const phoneCodeSent = await phoneCode(ctx, c, person.phone, 'register');
-  const res = await c.post('/api/auth/register', {
-    ...person,
-    phoneCode: phoneCodeSent,
-    password: opts.password ?? TEST_PASSWORD,
+  const res = await c.POST('/api/auth/register', {
+    body: { ...person, phoneCode: phoneCodeSent, password: opts.password ?? TEST_PASSWORD },
   });
   return { client: c, res };
 }
@@ -290,8 +342,15 @@ export async function registerCitizen(
   const person = newPerson();
   const password = opts.password ?? TEST_PASSWORD;
   const { client: c, res } = await register(ctx, person, { ...opts, password });
-  if (res.statusCode !== 201) throw new Error(`registration failed: ${res.statusCode} ${res.body}`);
-  return { client: c, id: res.json().me.id, ...person, password, requestId: String(res.headers['x-request-id']) };
+  if (res.response.status !== 201)
+    throw new Error(`registration failed: ${res.response.status} ${JSON.stringify(res.error)}`);
+  return {
+    client: c,
+    id: ok(res).me.id,
+    ...person,
+    password,
+    requestId: String(res.response.headers.get('x-request-id')),
+  };
 }
 
 /** Sign in with password and TOTP for any staff secret. Moves the clock one TOTP step first. */
@@ -303,14 +362,10 @@ export async function signInWithTotp(
   ip?: string,
 ): Promise<Client> {
   const c = client(ctx, ip);
-  const first = await c.post('/api/auth/login', { login, password });
-  if (first.statusCode !== 200) throw new Error(`staff sign-in failed: ${first.statusCode} ${first.body}`);
+  const first = ok(await c.POST('/api/auth/login', { body: { login, password } }));
+  if (first.status !== 'totp_required') throw new Error(`staff sign-in did not ask for the second factor`);
   ctx.clock.advance(30_000);
-  const second = await c.post('/api/auth/totp', {
-    challenge: first.json().challenge,
-    code: totpCode(secret, ctx.clock.now()),
-  });
-  if (second.statusCode !== 200) throw new Error(`staff TOTP failed: ${second.statusCode} ${second.body}`);
+  ok(await c.POST('/api/auth/totp', { body: { challenge: first.challenge, code: totpCode(secret, ctx.clock.now()) } }));
   return c;
 }
 
@@ -324,25 +379,23 @@ export async function createStaff(
   username: string,
   extra: { phone?: string; regionCode?: string } = {},
 ): Promise<{ client: Client; accountId: string; password: string; secret: string }> {
-  const res = await sysadmin.post('/api/admin/staff', {
-    username,
-    displayName: `测试${username}`,
-    regionCode: extra.regionCode ?? '330383',
-    ...(extra.phone ? { phone: extra.phone } : {}),
-  });
-  if (res.statusCode !== 201) throw new Error(`staff creation failed: ${res.statusCode} ${res.body}`);
-  const { accountId, initialPassword } = res.json() as { accountId: string; initialPassword: string };
+  const { accountId, initialPassword } = ok(
+    await sysadmin.POST('/api/admin/staff', {
+      body: {
+        username,
+        displayName: `测试${username}`,
+        regionCode: extra.regionCode ?? '330383',
+        ...(extra.phone ? { phone: extra.phone } : {}),
+      },
+    }),
+  );
   const c = client(ctx);
-  const first = await c.post('/api/auth/login', { login: username, password: initialPassword });
-  if (first.statusCode !== 200 || !first.json().enrol)
-    throw new Error(`first staff sign-in failed: ${first.statusCode} ${first.body}`);
-  const secret = first.json().enrol.secret as string;
+  const first = ok(await c.POST('/api/auth/login', { body: { login: username, password: initialPassword } }));
+  if (first.status !== 'totp_required' || !first.enrol)
+    throw new Error('the first staff sign-in did not enrol a second factor');
+  const secret = first.enrol.secret;
   ctx.clock.advance(30_000);
-  const second = await c.post('/api/auth/totp', {
-    challenge: first.json().challenge,
-    code: totpCode(secret, ctx.clock.now()),
-  });
-  if (second.statusCode !== 200) throw new Error(`TOTP enrolment failed: ${second.statusCode} ${second.body}`);
+  ok(await c.POST('/api/auth/totp', { body: { challenge: first.challenge, code: totpCode(secret, ctx.clock.now()) } }));
   return { client: c, accountId, password: initialPassword, secret };
 }
 

@@ -18,6 +18,7 @@
  * Form field keys are shared across items (FIELDS below): the same question has the same
  * key and schema everywhere, so a bundle's combined form asks it once.
  */
+import { CITIZEN_ID_PATTERN, MOBILE_PATTERN, USCC_PATTERN } from '../platform/id-numbers.ts';
 import { DEMO_DEPARTMENTS } from './city.ts';
 import type {
   Channel,
@@ -109,10 +110,6 @@ const CONTACTS: Record<DeptCode, { phone: string; window: string }> = {
 // ---------------------------------------------------------------------------------------
 // Shared form fields: one key, one schema, everywhere.
 
-const ID_PATTERN = '^[1-9]\\d{16}[\\dX]$';
-const USCC_PATTERN = '^[0-9A-HJ-NPQRTUWXY]{2}\\d{6}[0-9A-HJ-NPQRTUWXY]{10}$';
-const MOBILE_PATTERN = '^1[3-9]\\d{9}$';
-
 const field = (
   key: string,
   zh: string,
@@ -141,7 +138,7 @@ const F = {
     'applicant_id_number',
     '申请人公民身份号码',
     "Applicant's citizen ID number",
-    { type: 'string', pattern: ID_PATTERN },
+    { type: 'string', pattern: CITIZEN_ID_PATTERN },
     { widget: 'idNumber', prefill: 'person.idNumber' },
   ),
   applicant_phone: field(
@@ -174,7 +171,7 @@ const F = {
     'child_id_number',
     '学生公民身份号码',
     "Child's citizen ID number",
-    { type: 'string', pattern: ID_PATTERN },
+    { type: 'string', pattern: CITIZEN_ID_PATTERN },
     { widget: 'idNumber' },
   ),
   birth_place: field('birth_place', '出生医院', 'Hospital of birth', text(80), { widget: 'text' }),
@@ -189,7 +186,7 @@ const F = {
     'mother_id_number',
     '母亲公民身份号码',
     "Mother's citizen ID number",
-    { type: 'string', pattern: ID_PATTERN },
+    { type: 'string', pattern: CITIZEN_ID_PATTERN },
     { widget: 'idNumber' },
   ),
   father_name: field(
@@ -203,7 +200,7 @@ const F = {
     'father_id_number',
     '父亲公民身份号码',
     "Father's citizen ID number",
-    { type: 'string', pattern: ID_PATTERN },
+    { type: 'string', pattern: CITIZEN_ID_PATTERN },
     { widget: 'idNumber' },
   ),
   household_address: field('household_address', '户籍地址', 'Registered household address', text(120), {
@@ -258,7 +255,7 @@ const F = {
     'legal_rep_id_number',
     '法定代表人公民身份号码',
     "Legal representative's citizen ID number",
-    { type: 'string', pattern: ID_PATTERN },
+    { type: 'string', pattern: CITIZEN_ID_PATTERN },
     { widget: 'idNumber' },
   ),
   business_address: field('business_address', '住所（经营场所）', 'Registered address (premises)', text(120), {
@@ -505,7 +502,7 @@ const F = {
     'deceased_id_number',
     '逝者公民身份号码',
     "Deceased's citizen ID number",
-    { type: 'string', pattern: ID_PATTERN },
+    { type: 'string', pattern: CITIZEN_ID_PATTERN },
     { widget: 'idNumber' },
   ),
   death_date: field('death_date', '死亡日期', 'Date of death', date, { widget: 'date' }),

@@ -15,6 +15,16 @@
  * that is a programming error.
  */
 
+/**
+ * The shapes of the numbers, as JSON Schema patterns: published once in the OpenAPI document
+ * (`CitizenIdNumber`, `MobileNumber`, `Uscc`) for forms and the web's checks. A value of the
+ * shape may still fail its check character, which only the validators below test.
+ */
+export const CITIZEN_ID_PATTERN = '^[1-9]\\d{16}[\\dX]$';
+export const USCC_PATTERN = '^[0-9A-HJ-NPQRTUWXY]{2}\\d{6}[0-9A-HJ-NPQRTUWXY]{10}$';
+/** A mainland mobile number (11 digits, 13-19 first). */
+export const MOBILE_PATTERN = '^1[3-9]\\d{9}$';
+
 // ---------------------------------------------------------------------------------------
 // Citizen ID number (GB 11643)
 // ---------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { withEvents, type Platform } from './context.ts';
+import type { ErrorCatalogue } from './errors.ts';
 import type { Migration } from './migrations.ts';
 import type { EventMap, NoEvents } from './outbox.ts';
 
@@ -42,6 +43,8 @@ interface ModuleParts<E extends EventMap> {
   permissions: readonly string[];
   /** The events this module emits: topic (`<module>.<entity>.<verb>`) → payload schema. */
   events: E;
+  /** The error codes this module answers with (`<module>.errors.ts`), published in the OpenAPI document. */
+  errors: ErrorCatalogue;
   /** Every column of this module holding sealed data or a blind index (key rotation). */
   sealed?: readonly SealedField[];
 }

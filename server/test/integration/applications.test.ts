@@ -5,6 +5,15 @@
  * from the job table, and that nobody else sees or acts on a case.
  */
 import { sql } from 'kysely';
+import type {
+  ActionBody,
+  DraftUpdate,
+  EnterpriseLink,
+  MaterialRef,
+  PostRole,
+  SubmitBody,
+  paths,
+} from '../../../contract/openapi.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ITEMS } from '../../src/demo/items.ts';
 import { sampleAnswers } from '../../src/demo/sample-answers.ts';
@@ -13,6 +22,7 @@ import {
   createStaff,
   createTestApp,
   errorCode,
+  ok,
   query,
   registerCitizen,
   signInCitizen,
@@ -24,7 +34,7 @@ import {
 
 let ctx: TestContext;
 let citizen: Client;
-let enterprise: { enterpriseId: string; name: string; uscc: string };
+let enterprise: EnterpriseLink;
 let clerk: Client;
 let reviewer: Client;
 let approver: Client;
@@ -40,21 +50,29 @@ const PERSON = { name: '陈晓明', idNumber: '330383199001011234', phone: '1380
 let seqKey = 0;
 const key = () => `test-key-${Date.now()}-${++seqKey}`;
 
-async function upload(c: Client, body: Buffer, fileName = 'doc.pdf') {
-  return c.request('PUT', `/api/applications/uploads?fileName=${encodeURIComponent(fileName)}`, body, {
-    'content-type': 'application/pdf',
+/** Upload a file's bytes (the body is the file, not JSON). */
+async function upload(c: Client, bytes: Buffer, fileName = 'doc.pdf', type = 'application/pdf') {
+  return c.PUT('/api/applications/uploads', {
+    params: { query: { fileName } },
+    body: new Blob([new Uint8Array(bytes)]),
+    bodySerializer: (b: Blob) => b,
+    headers: { 'content-type': type },
   });
 }
+const uploaded = async (c: Client, bytes = minimalPdf(), fileName?: string) => ok(await upload(c, bytes, fileName));
 
 async function materialsFor(c: Client, data: typeof HYGIENE) {
-  const out: { code: string; uploadId: string }[] = [];
+  const out: MaterialRef[] = [];
   for (const m of data.materials.filter((x) => x.source === 'applicant' && x.required)) {
     const res = await upload(c, minimalPdf(), `${m.code}.pdf`);
-    expect(res.statusCode).toBe(201);
-    out.push({ code: m.code, uploadId: res.json().id });
+    expect(res.response.status).toBe(201);
+    out.push({ code: m.code, uploadId: ok(res).id });
   }
   return out;
 }
+
+const submit = (c: Client, body: SubmitBody, idempotencyKey = key()) =>
+  c.POST('/api/applications/cases', { params: { header: { 'idempotency-key': idempotencyKey } }, body });
 
 async function submitHygiene(c: Client = citizen, idempotencyKey = key()) {
   const body = {
@@ -62,18 +80,24 @@ async function submitHygiene(c: Client = citizen, idempotencyKey = key()) {
     form: sampleAnswers(HYGIENE.form, { ...PERSON, company: enterprise }),
     materials: await materialsFor(c, HYGIENE),
   };
-  return c.request('POST', '/api/applications/cases', body, { 'idempotency-key': idempotencyKey });
+  return submit(c, body, idempotencyKey);
 }
+const filed = async () => ok(await submitHygiene());
 
-const act = (c: Client, id: string, body: Record<string, unknown>) =>
-  c.post(`/api/applications/cases/${id}/actions`, body);
-const view = async (c: Client, id: string) => (await c.get(`/api/applications/cases/${id}`)).json();
+const byId = (id: string) => ({ params: { path: { id } } });
+const act = (c: Client, id: string, body: ActionBody) =>
+  c.POST('/api/applications/cases/{id}/actions', { ...byId(id), body });
+const claim = (c: Client, id: string) => c.POST('/api/applications/cases/{id}/claim', { ...byId(id), body: {} });
+const release = (c: Client, id: string) => c.POST('/api/applications/cases/{id}/release', { ...byId(id), body: {} });
+const view = async (c: Client, id: string) => ok(await c.GET('/api/applications/cases/{id}', byId(id)));
+type InboxQuery = NonNullable<paths['/api/applications/inbox']['get']['parameters']['query']>;
+const inbox = async (c: Client, query: InboxQuery) => ok(await c.GET('/api/applications/inbox', { params: { query } }));
 
 beforeAll(async () => {
   ctx = await createTestApp({ residents: 40 });
   citizen = await signInCitizen(ctx, undefined, undefined, '10.9.0.1');
-  enterprise = (await citizen.get('/api/me/enterprises')).json().items[0];
-  expect((await citizen.post('/api/me/acting-as', { enterpriseId: enterprise.enterpriseId })).statusCode).toBe(200);
+  enterprise = ok(await citizen.GET('/api/me/enterprises')).items[0]!;
+  ok(await citizen.POST('/api/me/acting-as', { body: { enterpriseId: enterprise.enterpriseId } }));
   clerk = await signInStaff(ctx, 'clerk01', '10.9.0.2');
   reviewer = await signInStaff(ctx, 'reviewer01', '10.9.0.3');
   approver = await signInStaff(ctx, 'approver01', '10.9.0.4');
@@ -85,69 +109,60 @@ afterAll(async () => {
 
 describe('uploads', () => {
   it('stores a PDF with its SHA-256 and refuses a file that is not what it says', async () => {
-    const ok = await upload(citizen, minimalPdf(), '申请书.pdf');
-    expect(ok.statusCode).toBe(201);
-    expect(ok.json()).toMatchObject({
+    const pdf = await upload(citizen, minimalPdf(), '申请书.pdf');
+    expect(pdf.response.status).toBe(201);
+    expect(ok(pdf)).toMatchObject({
       fileName: '申请书.pdf',
       mediaType: 'application/pdf',
       sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     const fake = await upload(citizen, Buffer.from('just text pretending to be a PDF'), 'fake.pdf');
-    expect(fake.statusCode).toBe(415);
+    expect(fake.response.status).toBe(415);
     expect(errorCode(fake)).toBe('FILE_TYPE_NOT_ALLOWED');
     // The declared type does not matter: the bytes decide.
-    const word = await citizen.request(
-      'PUT',
-      '/api/applications/uploads?fileName=a.docx',
+    const word = await upload(
+      citizen,
       Buffer.from('PK\u0003\u0004 a zip file'),
-      { 'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
+      'a.docx',
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
     );
     expect(errorCode(word)).toBe('FILE_TYPE_NOT_ALLOWED');
-    const undeclared = await citizen.request('PUT', '/api/applications/uploads?fileName=scan', minimalPdf(), {
-      'content-type': 'application/x-unknown',
-    });
-    expect(undeclared.statusCode).toBe(201);
-    const back = await citizen.get(`/api/applications/uploads/${ok.json().id}`);
-    expect(back.statusCode).toBe(200);
-    expect(back.rawPayload.equals(minimalPdf())).toBe(true);
+    const undeclared = await upload(citizen, minimalPdf(), 'scan', 'application/x-unknown');
+    expect(undeclared.response.status).toBe(201);
+    const back = await citizen.GET('/api/applications/uploads/{id}', { ...byId(ok(pdf).id), parseAs: 'arrayBuffer' });
+    expect(back.response.status).toBe(200);
+    expect(Buffer.from(ok(back)).equals(minimalPdf())).toBe(true);
   });
 
   it('refuses a file over the size limit', async () => {
     const big = Buffer.concat([minimalPdf(), Buffer.alloc(ctx.config.uploadLimitBytes)]);
     const res = await upload(citizen, big);
-    expect(res.statusCode).toBe(413);
+    expect(res.response.status).toBe(413);
   });
 
   it('another person cannot fetch my upload', async () => {
-    const mine = (await upload(citizen, minimalPdf())).json();
+    const mine = await uploaded(citizen);
     const other = await registerCitizen(ctx, { ip: '10.9.1.1' });
-    const res = await other.client.get(`/api/applications/uploads/${mine.id}`);
-    expect(res.statusCode).toBe(404);
+    const res = await other.client.GET('/api/applications/uploads/{id}', { ...byId(mine.id), parseAs: 'arrayBuffer' });
+    expect(res.response.status).toBe(404);
   });
 });
 
 describe('drafts', () => {
   it('saves as the applicant types, and only for them', async () => {
-    const created = await citizen.post('/api/applications/drafts', {
-      itemCode: HYGIENE.handlingItemCode,
-      form: { company_name: '半填' },
+    const created = await citizen.POST('/api/applications/drafts', {
+      body: { itemCode: HYGIENE.handlingItemCode, form: { company_name: '半填' } },
     });
-    expect(created.statusCode).toBe(201);
-    const id = created.json().id;
-    const saved = await citizen.put(`/api/applications/drafts/${id}`, {
-      form: { company_name: '全名有限公司' },
-      materials: [],
-    });
-    expect(saved.json().form).toEqual({ company_name: '全名有限公司' });
-    expect((await citizen.get('/api/applications/drafts')).json().items.some((d: { id: string }) => d.id === id)).toBe(
-      true,
-    );
+    expect(created.response.status).toBe(201);
+    const { id } = ok(created);
+    const save = (c: Client, body: DraftUpdate) => c.PUT('/api/applications/drafts/{id}', { ...byId(id), body });
+    const saved = await save(citizen, { form: { company_name: '全名有限公司' }, materials: [] });
+    expect(ok(saved).form).toEqual({ company_name: '全名有限公司' });
+    expect(ok(await citizen.GET('/api/applications/drafts')).items.some((d) => d.id === id)).toBe(true);
     const other = await registerCitizen(ctx, { ip: '10.9.1.2' });
-    expect((await other.client.get(`/api/applications/drafts/${id}`)).statusCode).toBe(404);
-    expect((await other.client.put(`/api/applications/drafts/${id}`, { form: {}, materials: [] })).statusCode).toBe(
-      404,
-    );
-    expect((await other.client.del(`/api/applications/drafts/${id}`)).statusCode).toBe(404);
+    expect((await other.client.GET('/api/applications/drafts/{id}', byId(id))).response.status).toBe(404);
+    expect((await save(other.client, { form: {}, materials: [] })).response.status).toBe(404);
+    expect((await other.client.DELETE('/api/applications/drafts/{id}', byId(id))).response.status).toBe(404);
     // The draft is stored sealed.
     const [row] = await query<{ form_sealed: string }>(
       ctx,
@@ -161,38 +176,37 @@ describe('submission', () => {
   it('files one case for a double tap, with a case number of region and date', async () => {
     const k = key();
     const first = await submitHygiene(citizen, k);
-    expect(first.statusCode).toBe(201);
-    const c = first.json();
+    expect(first.response.status).toBe(201);
+    const c = ok(first);
     expect(c.caseNumber).toMatch(/^330383-20261125-\d{8}$/);
     expect(c).toMatchObject({ status: 'in_progress', state: 'accept', seq: 0, departmentCode: 'ASB' });
     expect(c.headline.zh).toContain('受理');
     expect(c.dueAt).not.toBeNull();
-    expect(c.materials.every((m: { sha256: string }) => /^[0-9a-f]{64}$/.test(m.sha256))).toBe(true);
-    const again = await citizen.request(
-      'POST',
-      '/api/applications/cases',
+    expect(c.materials.every((m) => /^[0-9a-f]{64}$/.test(m.sha256))).toBe(true);
+    const materials = c.materials.map((m) => ({ code: m.code, uploadId: m.uploadId }));
+    const again = await submit(
+      citizen,
       {
         itemCode: HYGIENE.handlingItemCode,
         form: sampleAnswers(HYGIENE.form, { ...PERSON, company: enterprise }),
-        materials: c.materials.map((m: { code: string; uploadId: string }) => ({ code: m.code, uploadId: m.uploadId })),
+        materials,
       },
-      { 'idempotency-key': k },
+      k,
     );
     // The same key and the same request: the first case again, not a second one.
-    expect(again.statusCode).toBe(200);
-    expect(again.json().id).toBe(c.id);
+    expect(again.response.status).toBe(200);
+    expect(ok(again).id).toBe(c.id);
     // The same key with a different request is refused rather than answered with the first case.
-    const other = await citizen.request(
-      'POST',
-      '/api/applications/cases',
+    const other = await submit(
+      citizen,
       {
         itemCode: HYGIENE.handlingItemCode,
         form: { ...sampleAnswers(HYGIENE.form, { ...PERSON, company: enterprise }), employee_count: 99 },
-        materials: c.materials.map((m: { code: string; uploadId: string }) => ({ code: m.code, uploadId: m.uploadId })),
+        materials,
       },
-      { 'idempotency-key': k },
+      k,
     );
-    expect(other.statusCode).toBe(422);
+    expect(other.response.status).toBe(422);
     expect(errorCode(other)).toBe('IDEMPOTENCY_KEY_REUSED');
     const rows = await query<{ n: number }>(
       ctx,
@@ -219,16 +233,14 @@ describe('submission', () => {
       form: sampleAnswers(HYGIENE.form, { ...PERSON, company: enterprise }),
       materials: await materialsFor(citizen, HYGIENE),
     };
-    const [a, b] = await Promise.all([
-      citizen.request('POST', '/api/applications/cases', body, { 'idempotency-key': k }),
-      citizen.request('POST', '/api/applications/cases', body, { 'idempotency-key': k }),
-    ]);
-    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 201]);
-    expect(a.json().id).toBe(b.json().id);
+    const [a, b] = await Promise.all([submit(citizen, body, k), submit(citizen, body, k)]);
+    expect([a.response.status, b.response.status].sort()).toEqual([200, 201]);
+    expect(ok(a).id).toBe(ok(b).id);
   });
 
   it('needs an Idempotency-Key', async () => {
-    const res = await citizen.post('/api/applications/cases', {
+    // without the header the contract requires
+    const res = await citizen.raw('POST', '/api/applications/cases', {
       itemCode: HYGIENE.handlingItemCode,
       form: {},
       materials: [],
@@ -244,15 +256,14 @@ describe('submission', () => {
       nonsense: 1,
     };
     delete (form as Record<string, unknown>).company_name;
-    const res = await citizen.request(
-      'POST',
-      '/api/applications/cases',
-      { itemCode: HYGIENE.handlingItemCode, form, materials: await materialsFor(citizen, HYGIENE) },
-      { 'idempotency-key': key() },
-    );
-    expect(res.statusCode).toBe(400);
+    const res = await submit(citizen, {
+      itemCode: HYGIENE.handlingItemCode,
+      form,
+      materials: await materialsFor(citizen, HYGIENE),
+    });
+    expect(res.response.status).toBe(400);
     expect(errorCode(res)).toBe('FORM_INVALID');
-    const paths = res.json().error.details.map((d: { path: string }) => d.path);
+    const paths = res.error!.error.details!.map((d) => d.path);
     expect(paths).toEqual(
       expect.arrayContaining(['/form/company_name', '/form/applicant_phone', '/form/employee_count', '/form/nonsense']),
     );
@@ -260,104 +271,93 @@ describe('submission', () => {
 
   it('refuses missing materials with their codes, and materials that are not the applicant’s', async () => {
     const form = sampleAnswers(HYGIENE.form, { ...PERSON, company: enterprise });
-    const res = await citizen.request(
-      'POST',
-      '/api/applications/cases',
-      { itemCode: HYGIENE.handlingItemCode, form, materials: [] },
-      { 'idempotency-key': key() },
-    );
-    expect(res.statusCode).toBe(400);
+    const res = await submit(citizen, { itemCode: HYGIENE.handlingItemCode, form, materials: [] });
+    expect(res.response.status).toBe(400);
     expect(errorCode(res)).toBe('MATERIALS_INCOMPLETE');
-    expect(res.json().error.details.map((d: { path: string }) => d.path)).toContain('/materials/application');
+    expect(res.error!.error.details!.map((d) => d.path)).toContain('/materials/application');
     const other = await registerCitizen(ctx, { ip: '10.9.1.3' });
-    const theirs = (await upload(other.client, minimalPdf())).json();
+    const theirs = await uploaded(other.client);
     const materials = (await materialsFor(citizen, HYGIENE)).map((m, i) =>
       i === 0 ? { ...m, uploadId: theirs.id } : m,
     );
-    const stolen = await citizen.request(
-      'POST',
-      '/api/applications/cases',
-      { itemCode: HYGIENE.handlingItemCode, form, materials },
-      { 'idempotency-key': key() },
-    );
-    expect(stolen.statusCode).toBe(400);
-    expect(stolen.json().error.details[0].path).toBe('/materials/0/uploadId');
+    const stolen = await submit(citizen, { itemCode: HYGIENE.handlingItemCode, form, materials });
+    expect(stolen.response.status).toBe(400);
+    expect(stolen.error!.error.details![0]!.path).toBe('/materials/0/uploadId');
   });
 
   it('files personal services as the person and enterprise services as the enterprise', async () => {
     const person = await registerCitizen(ctx, { ip: '10.9.1.4' });
     const res = await submitHygiene(person.client);
     // A freshly registered person is not yet real-name verified, or not an enterprise: refused either way.
-    expect(res.statusCode).toBe(403);
-    const asEnterprise = await citizen.request(
-      'POST',
-      '/api/applications/cases',
-      { itemCode: MOVE_IN.handlingItemCode, form: sampleAnswers(MOVE_IN.form, PERSON), materials: [] },
-      { 'idempotency-key': key() },
-    );
+    expect(res.response.status).toBe(403);
+    const asEnterprise = await submit(citizen, {
+      itemCode: MOVE_IN.handlingItemCode,
+      form: sampleAnswers(MOVE_IN.form, PERSON),
+      materials: [],
+    });
     expect(errorCode(asEnterprise)).toBe('PERSON_REQUIRED');
   });
 });
 
 describe('handling a simple licence', () => {
   it('accept → correction → resubmit → pass → approve → complete, with the history and notifications', async () => {
-    const c = (await submitHygiene()).json();
+    const c = await filed();
     // The clerk sees it in the inbox and claims it.
-    const inbox = (await clerk.get(`/api/applications/inbox?q=${c.caseNumber}`)).json();
-    expect(inbox.items).toHaveLength(1);
-    expect(inbox.items[0]).toMatchObject({ caseId: c.id, state: 'accept', claimedBy: null, overdue: false });
-    const claimed = await clerk.post(`/api/applications/cases/${c.id}/claim`, {});
-    expect(claimed.statusCode).toBe(200);
-    expect(claimed.json().releasable).toEqual([null]);
+    const work = await inbox(clerk, { q: c.caseNumber });
+    expect(work.items).toHaveLength(1);
+    expect(work.items[0]).toMatchObject({ caseId: c.id, state: 'accept', claimedBy: null, overdue: false });
+    const claimed = await claim(clerk, c.id);
+    expect(claimed.response.status).toBe(200);
+    expect(ok(claimed).releasable).toEqual([null]);
     // Someone else holding the claim keeps others out.
     const clerk2 = await createAsbStaff('clerk.two', ['clerk']);
     const blocked = await act(clerk2, c.id, { action: 'accept', expectedSeq: 0 });
-    expect(blocked.statusCode).toBe(409);
+    expect(blocked.response.status).toBe(409);
     expect(errorCode(blocked)).toBe('CASE_CLAIMED');
 
     const accepted = await act(clerk, c.id, { action: 'accept', expectedSeq: 0 });
-    expect(accepted.statusCode).toBe(200);
-    expect(accepted.json()).toMatchObject({ state: 'review', seq: 1 });
+    expect(accepted.response.status).toBe(200);
+    expect(ok(accepted)).toMatchObject({ state: 'review', seq: 1 });
 
     // The reviewer asks for a correction; the items to fix are listed.
     const noItems = await act(reviewer, c.id, { action: 'request_correction', expectedSeq: 1 });
-    expect(noItems.statusCode).toBe(422);
-    expect(noItems.json().error.details[0].code).toBe('MISSING_CORRECTION_ITEMS');
+    expect(noItems.response.status).toBe(422);
+    expect(noItems.error!.error.details![0]!.code).toBe('MISSING_CORRECTION_ITEMS');
     const corr = await act(reviewer, c.id, {
       action: 'request_correction',
       expectedSeq: 1,
       correctionItems: ['平面布局图不清晰', '请补充从业人员健康证明'],
     });
-    expect(corr.json()).toMatchObject({
+    expect(ok(corr)).toMatchObject({
       status: 'correction',
       correction: { items: ['平面布局图不清晰', '请补充从业人员健康证明'] },
     });
     const mine = await view(citizen, c.id);
     expect(mine.status).toBe('correction');
-    expect(mine.actions.map((a: { action: string }) => a.action)).toEqual(
-      expect.arrayContaining(['resubmit', 'withdraw']),
-    );
+    expect(mine.actions.map((a) => a.action)).toEqual(expect.arrayContaining(['resubmit', 'withdraw']));
 
     // Resubmission with new materials returns the case to review.
     const materials = await materialsFor(citizen, HYGIENE);
     const resub = await act(citizen, c.id, { action: 'resubmit', expectedSeq: 2, materials });
-    expect(resub.statusCode).toBe(200);
-    expect(resub.json()).toMatchObject({ state: 'review', status: 'in_progress' });
+    expect(resub.response.status).toBe(200);
+    expect(ok(resub)).toMatchObject({ state: 'review', status: 'in_progress' });
 
     expect(
-      (await act(reviewer, c.id, { action: 'pass', expectedSeq: 3, comment: '材料齐全，符合条件' })).statusCode,
+      (await act(reviewer, c.id, { action: 'pass', expectedSeq: 3, comment: '材料齐全，符合条件' })).response.status,
     ).toBe(200);
-    expect((await act(approver, c.id, { action: 'approve', expectedSeq: 4, comment: '同意' })).statusCode).toBe(200);
+    expect((await act(approver, c.id, { action: 'approve', expectedSeq: 4, comment: '同意' })).response.status).toBe(
+      200,
+    );
     // After the decision the applicant may no longer withdraw.
     const late = await act(citizen, c.id, { action: 'withdraw', expectedSeq: 5 });
-    expect(late.statusCode).toBe(422);
-    expect(late.json().error.details[0].code).toBe('WITHDRAW_AFTER_DECISION');
+    expect(late.response.status).toBe(422);
+    expect(late.error!.error.details![0]!.code).toBe('WITHDRAW_AFTER_DECISION');
     const done = await act(clerk, c.id, {
       action: 'complete',
       expectedSeq: 5,
       result: { note: '准予许可，证照已寄出', documentNumber: '龙卫公证字〔2026〕第 0001 号' },
     });
-    expect(done.statusCode).toBe(200);
+    expect(done.response.status).toBe(200);
     const final = await view(citizen, c.id);
     expect(final).toMatchObject({
       status: 'completed',
@@ -365,7 +365,7 @@ describe('handling a simple licence', () => {
       result: { documentNumber: '龙卫公证字〔2026〕第 0001 号' },
       actions: [],
     });
-    expect(final.history.map((h: { action: string }) => h.action)).toEqual([
+    expect(final.history.map((h) => h.action)).toEqual([
       'accept',
       'request_correction',
       'resubmit',
@@ -378,7 +378,7 @@ describe('handling a simple licence', () => {
       fromName: { zh: '待受理' },
     });
     // Closed cases leave the inbox.
-    expect((await clerk.get(`/api/applications/inbox?q=${c.caseNumber}`)).json().items).toHaveLength(0);
+    expect((await inbox(clerk, { q: c.caseNumber })).items).toHaveLength(0);
     // The history cannot be rewritten.
     await expect(
       query(ctx, sql`update applications.case_events set action = 'x' where case_id = ${c.id}`),
@@ -391,12 +391,12 @@ describe('handling a simple licence', () => {
     expect(events[0]!.n).toBe(7);
     // …and the notify module turned them into the applicant's in-app messages.
     await ctx.platform.outbox.flush();
-    const messages = (await citizen.get('/api/me/notifications?pageSize=100')).json().items as { link: string }[];
+    const messages = ok(await citizen.GET('/api/me/notifications', { params: { query: { pageSize: 100 } } })).items;
     expect(messages.filter((m) => m.link === `/cases/${c.id}`)).toHaveLength(7);
   });
 
   it('two staff acting at once: exactly one wins, the other gets CASE_CONFLICT', async () => {
-    const c = (await submitHygiene()).json();
+    const c = await filed();
     const clerk2 = await createAsbStaff('clerk.three', ['clerk']);
     const [a, b] = await Promise.all([
       act(clerk, c.id, { action: 'accept', expectedSeq: 0 }),
@@ -407,9 +407,9 @@ describe('handling a simple licence', () => {
         legalBasis: '《公共场所卫生管理条例》第八条',
       }),
     ]);
-    const codes = [a.statusCode, b.statusCode].sort();
+    const codes = [a.response.status, b.response.status].sort();
     expect(codes).toEqual([200, 409]);
-    expect(errorCode(a.statusCode === 409 ? a : b)).toBe('CASE_CONFLICT');
+    expect(errorCode(a.response.status === 409 ? a : b)).toBe('CASE_CONFLICT');
     const events = await query<{ n: number }>(
       ctx,
       sql`select count(*)::int as n from applications.case_events where case_id = ${c.id}`,
@@ -420,80 +420,78 @@ describe('handling a simple licence', () => {
   });
 
   it('the applicant may withdraw before a decision, and rejection needs a reason and its legal basis', async () => {
-    const c = (await submitHygiene()).json();
+    const c = await filed();
     const w = await act(citizen, c.id, { action: 'withdraw', expectedSeq: 0 });
-    expect(w.json()).toMatchObject({ status: 'withdrawn', outcome: 'withdrawn' });
-    const d = (await submitHygiene()).json();
+    expect(ok(w)).toMatchObject({ status: 'withdrawn', outcome: 'withdrawn' });
+    const d = await filed();
     const bare = await act(clerk, d.id, { action: 'reject', expectedSeq: 0, reason: '不符合条件' });
-    expect(bare.json().error.details[0].code).toBe('MISSING_REASON');
+    expect(bare.error!.error.details![0]!.code).toBe('MISSING_REASON');
     const r = await act(clerk, d.id, {
       action: 'reject',
       expectedSeq: 0,
       reason: '经营场所不符合条件',
       legalBasis: '《公共场所卫生管理条例》第八条',
     });
-    expect(r.json()).toMatchObject({
+    expect(ok(r)).toMatchObject({
       status: 'rejected',
       rejection: { reason: '经营场所不符合条件', legalBasis: '《公共场所卫生管理条例》第八条' },
     });
   });
 
   it('the role must fit the step: a missing role is 403 ROLE_REQUIRED, not a refused input', async () => {
-    const c = (await submitHygiene()).json();
+    const c = await filed();
     // approver01 works in the right department (行政审批局) but holds no clerk post: a missing permission
     const res = await act(approver, c.id, { action: 'accept', expectedSeq: 0 });
-    expect(res.statusCode).toBe(403);
+    expect(res.response.status).toBe(403);
     expect(errorCode(res)).toBe('ROLE_REQUIRED');
-    expect(res.json().error.details[0]).toMatchObject({ path: '/action', code: 'ROLE_NOT_ALLOWED' });
+    expect(res.error!.error.details![0]).toMatchObject({ path: '/action', code: 'ROLE_NOT_ALLOWED' });
     // the case did not move
     expect((await view(clerk, c.id)).seq).toBe(0);
     // an input the server understood but refuses stays 422; a stale seq stays 409
     const noReason = await act(clerk, c.id, { action: 'reject', expectedSeq: 0 });
-    expect(noReason.statusCode).toBe(422);
+    expect(noReason.response.status).toBe(422);
     expect(errorCode(noReason)).toBe('ACTION_REFUSED');
     const stale = await act(clerk, c.id, { action: 'accept', expectedSeq: 5 });
-    expect(stale.statusCode).toBe(409);
+    expect(stale.response.status).toBe(409);
     expect(errorCode(stale)).toBe('CASE_CONFLICT');
     // a citizen claiming a case is a missing permission too
-    const claim = await citizen.post(`/api/applications/cases/${c.id}/claim`, {});
-    expect(claim.statusCode).toBe(403);
-    expect(errorCode(claim)).toBe('ROLE_REQUIRED');
+    const claimed = await claim(citizen, c.id);
+    expect(claimed.response.status).toBe(403);
+    expect(errorCode(claimed)).toBe('ROLE_REQUIRED');
   });
 });
 
 describe('who sees a case', () => {
   it('another citizen, and staff of another department, get CASE_NOT_FOUND on every route', async () => {
-    const c = (await submitHygiene()).json();
+    const c = await filed();
     const other = await registerCitizen(ctx, { ip: '10.9.1.5' });
     const psbClerk = await createStaff(ctx, sysadmin, 'psb.clerk.x');
-    const departments = (await sysadmin.get('/api/org/departments')).json().items as { id: string; code: string }[];
-    await sysadmin.post('/api/org/posts', {
-      accountId: psbClerk.accountId,
-      departmentId: departments.find((d) => d.code === 'PSB')!.id,
-      title: '窗口',
-      roles: ['clerk'],
-    });
+    await givePost(psbClerk.accountId, 'PSB', '窗口', ['clerk']);
     const psb = await signInWithTotp(ctx, 'psb.clerk.x', psbClerk.password, psbClerk.secret, '10.9.1.6');
     for (const who of [other.client, psb]) {
-      expect((await who.get(`/api/applications/cases/${c.id}`)).statusCode).toBe(404);
+      expect((await who.GET('/api/applications/cases/{id}', byId(c.id))).response.status).toBe(404);
       expect(errorCode(await act(who, c.id, { action: 'accept', expectedSeq: 0 }))).toBe('CASE_NOT_FOUND');
-      expect((await who.post(`/api/applications/cases/${c.id}/claim`, {})).statusCode).toBe(404);
-      expect((await who.post(`/api/applications/cases/${c.id}/release`, {})).statusCode).toBe(404);
-      expect((await who.get(`/api/applications/cases/${c.id}/materials/application`)).statusCode).toBe(404);
-      const list = (await who.get(`/api/applications/cases?q=${c.caseNumber}`)).json();
-      expect(list.items ?? []).toHaveLength(0);
+      expect((await claim(who, c.id)).response.status).toBe(404);
+      expect((await release(who, c.id)).response.status).toBe(404);
+      const material = await who.GET('/api/applications/cases/{id}/materials/{code}', {
+        params: { path: { id: c.id, code: 'application' } },
+        parseAs: 'arrayBuffer',
+      });
+      expect(material.response.status).toBe(404);
+      const list = await who.GET('/api/applications/cases', { params: { query: { q: c.caseNumber } } });
+      expect(list.data?.items ?? []).toHaveLength(0);
     }
-    expect((await psb.get(`/api/applications/inbox?q=${c.caseNumber}`)).json().items).toHaveLength(0);
+    expect((await inbox(psb, { q: c.caseNumber })).items).toHaveLength(0);
     // Citizens have no inbox.
-    expect((await other.client.get('/api/applications/inbox')).statusCode).toBe(403);
+    expect((await other.client.GET('/api/applications/inbox')).response.status).toBe(403);
     // Staff reading the filing is recorded for the applicant to see.
-    await clerk.get(`/api/applications/cases/${c.id}`);
+    await view(clerk, c.id);
     const reads = await query(ctx, sql`select 1 from platform.personal_data_access where resource_id = ${c.id}`);
     expect(reads.length).toBeGreaterThan(0);
   });
 
   it('staff see masked applicant names; the form stays sealed at rest', async () => {
-    const c = (await submitHygiene()).json();
+    const c = await filed();
     const [row] = await query<{ form_sealed: string; applicant_name_sealed: string }>(
       ctx,
       sql`select form_sealed, applicant_name_sealed from applications.cases where id = ${c.id}`,
@@ -506,28 +504,21 @@ describe('who sees a case', () => {
 
 describe('life-event bundles', () => {
   it('birth: one submission, accepted once, each department in parallel, one combined result', async () => {
-    const back = await citizen.post('/api/me/acting-as', { enterpriseId: null });
-    expect(back.statusCode).toBe(200);
-    const bundle = (await citizen.get('/api/catalog/bundles/birth')).json();
+    const back = await citizen.POST('/api/me/acting-as', { body: { enterpriseId: null } });
+    expect(back.response.status).toBe(200);
+    const bundle = ok(await citizen.GET('/api/catalog/bundles/{code}', { params: { path: { code: 'birth' } } }));
     const form = sampleAnswers(bundle.form, PERSON);
-    const materials: { code: string; uploadId: string }[] = [];
-    for (const m of bundle.materials.filter(
-      (x: { source: string; required: boolean }) => x.source === 'applicant' && x.required,
-    )) {
-      materials.push({ code: m.code, uploadId: (await upload(citizen, minimalPdf())).json().id });
+    const materials: MaterialRef[] = [];
+    for (const m of bundle.materials.filter((x) => x.source === 'applicant' && x.required)) {
+      materials.push({ code: m.code, uploadId: (await uploaded(citizen)).id });
     }
-    const res = await citizen.request(
-      'POST',
-      '/api/applications/cases',
-      { bundleCode: 'birth', form, materials },
-      { 'idempotency-key': key() },
-    );
-    expect(res.statusCode).toBe(201);
-    const c = res.json();
+    const res = await submit(citizen, { bundleCode: 'birth', form, materials });
+    expect(res.response.status).toBe(201);
+    const c = ok(res);
     expect(c).toMatchObject({ kind: 'bundle', departmentCode: 'ASB', state: 'accept' });
     expect(c.items.length).toBeGreaterThanOrEqual(3);
-    expect((await act(clerk, c.id, { action: 'accept', expectedSeq: 0 })).json().state).toBe('departments');
-    const parts = (await view(citizen, c.id)).branches as { code: string; departmentCode: string; done: boolean }[];
+    expect(ok(await act(clerk, c.id, { action: 'accept', expectedSeq: 0 })).state).toBe('departments');
+    const parts = (await view(citizen, c.id)).branches;
     expect(parts.length).toBeGreaterThanOrEqual(3);
     expect(parts.every((p) => !p.done)).toBe(true);
     // Each department acts in its own part only: ASB staff cannot complete another's part.
@@ -537,39 +528,34 @@ describe('life-event bundles', () => {
       expectedSeq: 1,
       result: { note: 'x' },
     });
-    expect(someone.statusCode).toBe(403);
+    expect(someone.response.status).toBe(403);
     expect(errorCode(someone)).toBe('ROLE_REQUIRED');
     let seq = 1;
     for (const part of parts) {
       const staff = await departmentStaff(part.departmentCode);
-      const inbox = (await staff.get(`/api/applications/inbox?q=${c.caseNumber}`)).json();
-      expect(inbox.items.map((i: { branch: string }) => i.branch)).toEqual([part.code]);
+      const work = await inbox(staff, { q: c.caseNumber });
+      expect(work.items.map((i) => i.branch)).toEqual([part.code]);
       const r = await act(staff, c.id, {
         action: 'complete',
         branch: part.code,
         expectedSeq: seq,
         result: { note: `${part.departmentCode} 已办结` },
       });
-      expect(r.statusCode).toBe(200);
+      expect(r.response.status).toBe(200);
       seq++;
     }
     const joined = await view(citizen, c.id);
     expect(joined.state).toBe('deliver');
-    expect(
-      joined.branches.every(
-        (b: { done: boolean; outcome: string; result: { note: string } }) =>
-          b.done && b.outcome === 'approved' && b.result.note,
-      ),
-    ).toBe(true);
+    expect(joined.branches.every((b) => b.done && b.outcome === 'approved' && b.result?.note)).toBe(true);
     const done = await act(clerk, c.id, { action: 'complete', expectedSeq: seq, result: { note: '证件统一寄递' } });
-    expect(done.json()).toMatchObject({ status: 'completed' });
-    expect((await citizen.post('/api/me/acting-as', { enterpriseId: enterprise.enterpriseId })).statusCode).toBe(200);
+    expect(ok(done)).toMatchObject({ status: 'completed' });
+    ok(await citizen.POST('/api/me/acting-as', { body: { enterpriseId: enterprise.enterpriseId } }));
   });
 });
 
 describe('inbox and deadlines', () => {
   it('sorts by deadline, flags overdue work, and the deadline job escalates once', async () => {
-    const c = (await submitHygiene()).json();
+    const c = await filed();
     const job = await query<{ run_at: Date; key: string }>(
       ctx,
       sql`select run_at, key from platform.jobs where key like ${`deadline:${c.id}:%`}`,
@@ -579,12 +565,10 @@ describe('inbox and deadlines', () => {
     expect(new Date(job[0]!.run_at).getTime()).toBeGreaterThan(Date.parse(c.submittedAt));
     ctx.clock.advance(10 * 24 * 3600_000);
     clerk = await signInStaff(ctx, 'clerk01', '10.9.0.2'); // the old session expired meanwhile
-    const inbox = (await clerk.get('/api/applications/inbox?flag=overdue&pageSize=200')).json();
-    expect(inbox.items.some((i: { caseId: string; overdue: boolean }) => i.caseId === c.id && i.overdue)).toBe(true);
-    expect(inbox.counts.overdue).toBeGreaterThan(0);
-    const sorted = (await clerk.get('/api/applications/inbox?pageSize=200')).json().items as {
-      deadlineAt: string | null;
-    }[];
+    const overdueWork = await inbox(clerk, { flag: 'overdue', pageSize: 200 });
+    expect(overdueWork.items.some((i) => i.caseId === c.id && i.overdue)).toBe(true);
+    expect(overdueWork.counts.overdue).toBeGreaterThan(0);
+    const sorted = (await inbox(clerk, { pageSize: 200 })).items;
     const times = sorted.map((i) => (i.deadlineAt ? Date.parse(i.deadlineAt) : Infinity));
     expect([...times].sort((a, b) => a - b)).toEqual(times);
     await ctx.platform.jobs.runDue();
@@ -602,16 +586,17 @@ describe('inbox and deadlines', () => {
   });
 });
 
-async function createAsbStaff(username: string, roles: string[]): Promise<Client> {
+/** Give a staff account a post in a department, as the system admin. */
+async function givePost(accountId: string, departmentCode: string, title: string, roles: PostRole[]) {
+  const departments = ok(await sysadmin.GET('/api/org/departments')).items;
+  const departmentId = departments.find((d) => d.code === departmentCode)!.id;
+  const post = await sysadmin.POST('/api/org/posts', { body: { accountId, departmentId, title, roles } });
+  expect(post.response.status).toBe(201);
+}
+
+async function createAsbStaff(username: string, roles: PostRole[]): Promise<Client> {
   const staff = await createStaff(ctx, sysadmin, username);
-  const departments = (await sysadmin.get('/api/org/departments')).json().items as { id: string; code: string }[];
-  const post = await sysadmin.post('/api/org/posts', {
-    accountId: staff.accountId,
-    departmentId: departments.find((d) => d.code === 'ASB')!.id,
-    title: '窗口',
-    roles,
-  });
-  expect(post.statusCode).toBe(201);
+  await givePost(staff.accountId, 'ASB', '窗口', roles);
   return signInWithTotp(ctx, username, staff.password, staff.secret);
 }
 
@@ -620,13 +605,7 @@ async function departmentStaff(code: string): Promise<Client> {
   if (!deptStaff.has(code)) {
     const username = `${code.toLowerCase()}.handler`;
     const staff = await createStaff(ctx, sysadmin, username);
-    const departments = (await sysadmin.get('/api/org/departments')).json().items as { id: string; code: string }[];
-    await sysadmin.post('/api/org/posts', {
-      accountId: staff.accountId,
-      departmentId: departments.find((d) => d.code === code)!.id,
-      title: '经办',
-      roles: ['clerk', 'reviewer'],
-    });
+    await givePost(staff.accountId, code, '经办', ['clerk', 'reviewer']);
     deptStaff.set(code, await signInWithTotp(ctx, username, staff.password, staff.secret));
   }
   return deptStaff.get(code)!;

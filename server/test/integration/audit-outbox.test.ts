@@ -159,7 +159,9 @@ describe('audit through the API', () => {
       sql`select id from identity.accounts where username = 'sysadmin'`,
     )) as [{ id: string }];
     const before = await auditCount('identity.role.granted');
-    const res = await secadmin.put(`/api/admin/accounts/${sysadminId}/roles/auditor`);
+    const res = await secadmin.PUT('/api/admin/accounts/{id}/roles/{role}', {
+      params: { path: { id: sysadminId, role: 'auditor' } },
+    });
     expect(errorCode(res)).toBe('ROLE_SEPARATION');
     expect(await auditCount('identity.role.granted', sysadminId)).toBe(0);
     expect(await auditCount('identity.role.granted')).toBe(before);
@@ -171,14 +173,16 @@ describe('audit through the API', () => {
     // while a grant that succeeds leaves exactly one record and one event
     const sysadmin = await signInStaff(ctx, 'sysadmin', '10.5.0.2');
     const staff = await createStaff(ctx, sysadmin, 'audited.grant');
-    const ok = await secadmin.put(`/api/admin/accounts/${staff.accountId}/roles/auditor`);
-    expect(ok.statusCode).toBe(204);
+    const granted = await secadmin.PUT('/api/admin/accounts/{id}/roles/{role}', {
+      params: { path: { id: staff.accountId, role: 'auditor' } },
+    });
+    expect(granted.response.status).toBe(204);
     expect(await auditCount('identity.role.granted', staff.accountId)).toBe(1);
     const rows = await query<{ request_id: string; actor_kind: string; detail: unknown }>(
       ctx,
       sql`select request_id, actor_kind, detail from platform.audit_log where action = 'identity.role.granted' and resource_id = ${staff.accountId}`,
     );
-    expect(rows[0]!.request_id).toBe(ok.headers['x-request-id']);
+    expect(rows[0]!.request_id).toBe(granted.response.headers.get('x-request-id'));
     expect(rows[0]!.actor_kind).toBe('staff');
     expect(rows[0]!.detail).toEqual({ role: 'auditor' });
     expect(

@@ -19,6 +19,7 @@ import { createScratchDatabase } from '../scratch-database.ts';
 import { minimalPdf } from '../fixtures.ts';
 import {
   createTestApp,
+  ok,
   registerCitizen,
   signInCitizen,
   TEST_DATA_KEY,
@@ -91,7 +92,7 @@ beforeAll(async () => {
   const citizen = await registerCitizen(ctx, { ip: '10.11.0.1' });
   const pdf = minimalPdf();
   uploadedSha = createHash('sha256').update(pdf).digest('hex');
-  const up = await citizen.client.request('PUT', '/api/applications/uploads?fileName=a.pdf', pdf, {
+  const up = await citizen.client.raw('PUT', '/api/applications/uploads?fileName=a.pdf', pdf, {
     'content-type': 'application/pdf',
   });
   expect(up.statusCode).toBe(201);
@@ -182,18 +183,22 @@ describe('backup and restore', () => {
     try {
       const fake = { ...ctx, ...app, config } as TestContext;
       const demo = await signInCitizen(fake, undefined, undefined, '10.11.2.1');
-      const cases = await demo.get('/api/applications/cases?page=1&pageSize=50');
-      expect(cases.statusCode).toBe(200);
-      const withMaterial = (cases.json().items as { id: string }[])[0];
+      const cases = await demo.GET('/api/applications/cases', { params: { query: { page: 1, pageSize: 50 } } });
+      expect(cases.response.status).toBe(200);
+      const withMaterial = ok(cases).items[0];
       if (withMaterial) {
-        const detail = (await demo.get(`/api/applications/cases/${withMaterial.id}`)).json() as {
-          materials: { code: string }[];
-        };
+        const detail = ok(
+          await demo.GET('/api/applications/cases/{id}', { params: { path: { id: withMaterial.id } } }),
+        );
         const m = detail.materials[0];
         if (m) {
-          const file = await demo.get(`/api/applications/cases/${withMaterial.id}/materials/${m.code}`);
-          expect(file.statusCode).toBe(200);
-          expect([...before.blobs.values()]).toContain(createHash('sha256').update(file.rawPayload).digest('hex'));
+          const file = await demo.GET('/api/applications/cases/{id}/materials/{code}', {
+            params: { path: { id: withMaterial.id, code: m.code } },
+            parseAs: 'arrayBuffer',
+          });
+          expect(file.response.status).toBe(200);
+          const bytes = Buffer.from(ok(file));
+          expect([...before.blobs.values()]).toContain(createHash('sha256').update(bytes).digest('hex'));
         }
       }
     } finally {

@@ -2,10 +2,12 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_BUNDLES, DEMO_ITEMS } from '../../src/demo/items.ts';
+import type { ServiceItemData } from '../../src/modules/catalog/index.ts';
 import {
   client,
   createTestApp,
   errorCode,
+  ok,
   query,
   signInCitizen,
   signInStaff,
@@ -26,45 +28,55 @@ afterAll(async () => {
 const asbItem = DEMO_ITEMS.find((i) => i.departmentCode === 'ASB')!;
 const otherItem = DEMO_ITEMS.find((i) => i.departmentCode !== 'ASB')!;
 const anon = () => client(ctx, '10.7.9.9');
+const search = async (query: {
+  q?: string;
+  targetUser?: 'person' | 'enterprise';
+  department?: string;
+  lifeEvent?: string;
+  pageSize?: number;
+}) => ok(await anon().GET('/api/catalog/items', { params: { query } }));
+const guide = (code: string, version?: number) =>
+  anon().GET('/api/catalog/items/{code}', { params: { path: { code }, query: version ? { version } : {} } });
+const versionsOf = (code: string) => anon().GET('/api/catalog/items/{code}/versions', { params: { path: { code } } });
+const publish = (c: Client, code: string, item: ServiceItemData) =>
+  c.PUT('/api/catalog/items/{code}', { params: { path: { code } }, body: item });
 
 describe('search', () => {
   it('lists every demo item, and finds by Chinese, synonym and English', async () => {
-    const all = (await anon().get('/api/catalog/items?pageSize=100')).json();
+    const all = await search({ pageSize: 100 });
     expect(all.total).toBe(DEMO_ITEMS.length);
-    const hpf = (await anon().get(`/api/catalog/items?q=${encodeURIComponent('公积金')}`)).json();
+    const hpf = await search({ q: '公积金' });
     expect(hpf.total).toBeGreaterThan(0);
     for (const it of hpf.items) expect(JSON.stringify(it.name)).toMatch(/公积金|provident/i);
-    const id = (await anon().get(`/api/catalog/items?q=${encodeURIComponent('身份证')}`)).json();
-    expect(id.items.some((it: { name: { zh: string } }) => it.name.zh.includes('居民身份证'))).toBe(true);
-    const en = (await anon().get('/api/catalog/items?q=business')).json();
+    const id = await search({ q: '身份证' });
+    expect(id.items.some((it) => it.name.zh.includes('居民身份证'))).toBe(true);
+    const en = await search({ q: 'business' });
     expect(en.total).toBeGreaterThan(0);
   });
 
   it('filters by target user, department and life event', async () => {
-    const biz = (await anon().get('/api/catalog/items?targetUser=enterprise&pageSize=100')).json();
+    const biz = await search({ targetUser: 'enterprise', pageSize: 100 });
     expect(biz.total).toBe(DEMO_ITEMS.filter((i) => i.targetUsers.includes('enterprise')).length);
-    const dep = (await anon().get(`/api/catalog/items?department=${otherItem.departmentCode}&pageSize=100`)).json();
-    expect(dep.items.every((i: { departmentCode: string }) => i.departmentCode === otherItem.departmentCode)).toBe(
-      true,
-    );
-    const birth = (await anon().get('/api/catalog/items?lifeEvent=birth&pageSize=100')).json();
+    const dep = await search({ department: otherItem.departmentCode, pageSize: 100 });
+    expect(dep.items.every((i) => i.departmentCode === otherItem.departmentCode)).toBe(true);
+    const birth = await search({ lifeEvent: 'birth', pageSize: 100 });
     expect(birth.total).toBe(DEMO_ITEMS.filter((i) => i.lifeEvents.includes('birth')).length);
   });
 
   it('refuses bad queries with a stable code', async () => {
-    const res = await anon().get('/api/catalog/items?pageSize=1000');
-    expect(res.statusCode).toBe(400);
+    const res = await anon().GET('/api/catalog/items', { params: { query: { pageSize: 1000 } } });
+    expect(res.response.status).toBe(400);
     expect(errorCode(res)).toBe('VALIDATION_FAILED');
   });
 });
 
 describe('service guide and versions', () => {
   it('serves the current version of a guide, and 404 for an unknown code', async () => {
-    const res = await anon().get(`/api/catalog/items/${asbItem.handlingItemCode}`);
-    expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ version: 1, current: true, status: 'published', item: { name: asbItem.name } });
-    const missing = await anon().get('/api/catalog/items/NOPE123');
-    expect(missing.statusCode).toBe(404);
+    const res = await guide(asbItem.handlingItemCode);
+    expect(res.response.status).toBe(200);
+    expect(ok(res)).toMatchObject({ version: 1, current: true, status: 'published', item: { name: asbItem.name } });
+    const missing = await guide('NOPE123');
+    expect(missing.response.status).toBe(404);
     expect(errorCode(missing)).toBe('ITEM_NOT_FOUND');
   });
 
@@ -74,16 +86,16 @@ describe('service guide and versions', () => {
       name: { zh: `${asbItem.name.zh}（新版）`, en: `${asbItem.name.en} (new)` },
       keywords: [...asbItem.keywords, '蓝鲸测试词'],
     };
-    const res = await deptadmin.put(`/api/catalog/items/${asbItem.handlingItemCode}`, edited);
-    expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ version: 2, current: true });
-    const v1 = (await anon().get(`/api/catalog/items/${asbItem.handlingItemCode}?version=1`)).json();
+    const res = await publish(deptadmin, asbItem.handlingItemCode, edited);
+    expect(res.response.status, JSON.stringify(res.error)).toBe(200);
+    expect(ok(res)).toMatchObject({ version: 2, current: true });
+    const v1 = ok(await guide(asbItem.handlingItemCode, 1));
     expect(v1).toMatchObject({ version: 1, current: false, item: { name: asbItem.name } });
     expect(v1.effectiveTo).not.toBeNull();
-    const versions = (await anon().get(`/api/catalog/items/${asbItem.handlingItemCode}/versions`)).json().items;
-    expect(versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
-    const found = (await anon().get(`/api/catalog/items?q=${encodeURIComponent('蓝鲸测试词')}`)).json();
-    expect(found.items.map((i: { code: string }) => i.code)).toEqual([asbItem.handlingItemCode]);
+    const versions = ok(await versionsOf(asbItem.handlingItemCode)).items;
+    expect(versions.map((v) => v.version)).toEqual([2, 1]);
+    const found = await search({ q: '蓝鲸测试词' });
+    expect(found.items.map((i) => i.code)).toEqual([asbItem.handlingItemCode]);
     const audit = await query<{ actor_id: string; detail: { version: number } }>(
       ctx,
       sql`select actor_id, detail from platform.audit_log where action = 'catalog.item.published' and resource_id = ${asbItem.handlingItemCode}`,
@@ -93,35 +105,28 @@ describe('service guide and versions', () => {
   });
 
   it("another department's admin, a clerk, a citizen cannot edit; anonymous must sign in", async () => {
-    const res = await deptadmin.put(`/api/catalog/items/${otherItem.handlingItemCode}`, otherItem);
-    expect(res.statusCode).toBe(403);
-    const moved = await deptadmin.put(`/api/catalog/items/${otherItem.handlingItemCode}`, {
-      ...otherItem,
-      departmentCode: 'ASB',
-    });
-    expect(moved.statusCode).toBe(409);
+    const res = await publish(deptadmin, otherItem.handlingItemCode, otherItem);
+    expect(res.response.status).toBe(403);
+    const moved = await publish(deptadmin, otherItem.handlingItemCode, { ...otherItem, departmentCode: 'ASB' });
+    expect(moved.response.status).toBe(409);
     expect(errorCode(moved)).toBe('DEPARTMENT_CHANGE');
     const clerk = await signInStaff(ctx, 'clerk01', '10.7.0.2');
-    expect((await clerk.put(`/api/catalog/items/${asbItem.handlingItemCode}`, asbItem)).statusCode).toBe(403);
+    expect((await publish(clerk, asbItem.handlingItemCode, asbItem)).response.status).toBe(403);
     const citizen = await signInCitizen(ctx, undefined, undefined, '10.7.0.3');
-    expect((await citizen.put(`/api/catalog/items/${asbItem.handlingItemCode}`, asbItem)).statusCode).toBe(403);
-    expect((await anon().put(`/api/catalog/items/${asbItem.handlingItemCode}`, asbItem)).statusCode).toBe(401);
-    const versions = (await anon().get(`/api/catalog/items/${otherItem.handlingItemCode}/versions`)).json().items;
+    expect((await publish(citizen, asbItem.handlingItemCode, asbItem)).response.status).toBe(403);
+    expect((await publish(anon(), asbItem.handlingItemCode, asbItem)).response.status).toBe(401);
+    const versions = ok(await versionsOf(otherItem.handlingItemCode)).items;
     expect(versions).toHaveLength(1);
   });
 
   it('refuses an invalid item with field paths, and a code that does not match the URL', async () => {
-    const bad = await deptadmin.put(`/api/catalog/items/${asbItem.handlingItemCode}`, {
-      ...asbItem,
-      visits: -1,
-      channels: [],
-    });
-    expect(bad.statusCode).toBe(400);
-    const paths = bad.json().error.details.map((d: { path: string }) => d.path);
+    const bad = await publish(deptadmin, asbItem.handlingItemCode, { ...asbItem, visits: -1, channels: [] });
+    expect(bad.response.status).toBe(400);
+    const paths = bad.error!.error.details!.map((d) => d.path);
     expect(paths).toEqual(expect.arrayContaining(['/visits', '/channels']));
-    const mismatch = await deptadmin.put('/api/catalog/items/OTHER-CODE', asbItem);
-    expect(mismatch.statusCode).toBe(400);
-    expect(mismatch.json().error.details[0].code).toBe('CODE_MISMATCH');
+    const mismatch = await publish(deptadmin, 'OTHER-CODE', asbItem);
+    expect(mismatch.response.status).toBe(400);
+    expect(mismatch.error!.error.details![0]!.code).toBe('CODE_MISMATCH');
   });
 
   it('retiring takes an item out of the catalogue but keeps its versions readable', async () => {
@@ -133,23 +138,27 @@ describe('service guide and versions', () => {
         i.departmentCode === 'ASB',
     )!;
     expect(item).toBeTruthy();
-    expect((await deptadmin.del(`/api/catalog/items/${item.handlingItemCode}`)).statusCode).toBe(204);
-    expect((await anon().get(`/api/catalog/items/${item.handlingItemCode}`)).statusCode).toBe(404);
-    expect((await anon().get(`/api/catalog/items/${item.handlingItemCode}?version=1`)).statusCode).toBe(200);
-    const all = (await anon().get('/api/catalog/items?pageSize=100')).json();
-    expect(all.items.map((i: { code: string }) => i.code)).not.toContain(item.handlingItemCode);
+    const retired = await deptadmin.DELETE('/api/catalog/items/{code}', {
+      params: { path: { code: item.handlingItemCode } },
+    });
+    expect(retired.response.status).toBe(204);
+    expect((await guide(item.handlingItemCode)).response.status).toBe(404);
+    expect((await guide(item.handlingItemCode, 1)).response.status).toBe(200);
+    const all = await search({ pageSize: 100 });
+    expect(all.items.map((i) => i.code)).not.toContain(item.handlingItemCode);
   });
 });
 
 describe('life-event bundles', () => {
   it('joins items of several departments with one merged form and one set of materials', async () => {
-    const list = (await anon().get('/api/catalog/bundles')).json().items;
-    expect(list.map((b: { code: string }) => b.code).sort()).toEqual(DEMO_BUNDLES.map((b) => b.code).sort());
+    const list = ok(await anon().GET('/api/catalog/bundles')).items;
+    expect(list.map((b) => b.code).sort()).toEqual(DEMO_BUNDLES.map((b) => b.code).sort());
+    const bundle = (code: string) => anon().GET('/api/catalog/bundles/{code}', { params: { path: { code } } });
     for (const b of DEMO_BUNDLES) {
-      const detail = (await anon().get(`/api/catalog/bundles/${b.code}`)).json();
+      const detail = ok(await bundle(b.code));
       expect(detail.items).toHaveLength(b.itemCodes.length);
       expect(detail.departments.length).toBeGreaterThanOrEqual(3);
-      const keys = detail.form.sections.flatMap((s: { fields: { key: string }[] }) => s.fields.map((f) => f.key));
+      const keys = detail.form.sections.flatMap((s) => s.fields.map((f) => f.key));
       expect(new Set(keys).size).toBe(keys.length);
       const asked = new Set(
         DEMO_ITEMS.filter((i) => b.itemCodes.includes(i.handlingItemCode)).flatMap((i) =>
@@ -158,6 +167,6 @@ describe('life-event bundles', () => {
       );
       expect(new Set(keys)).toEqual(asked);
     }
-    expect((await anon().get('/api/catalog/bundles/nope')).statusCode).toBe(404);
+    expect((await bundle('nope')).response.status).toBe(404);
   });
 });

@@ -1,7 +1,7 @@
 /** The demo city's case history: every state a case can be in, played through the real service. */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, query, signInCitizen, signInStaff, type TestContext } from '../helpers.ts';
+import { createTestApp, ok, query, signInCitizen, signInStaff, type TestContext } from '../helpers.ts';
 
 let ctx: TestContext;
 
@@ -39,11 +39,11 @@ describe('demo case history', () => {
 
   it('shows the demo citizen their cases and the staff their inbox', async () => {
     const citizen = await signInCitizen(ctx);
-    const mine = (await citizen.get('/api/applications/cases?pageSize=100')).json();
+    const mine = ok(await citizen.GET('/api/applications/cases', { params: { query: { pageSize: 100 } } }));
     expect(mine.total).toBeGreaterThan(0);
     const clerk = await signInStaff(ctx, 'clerk01');
-    const inbox = (await clerk.get('/api/applications/inbox')).json();
+    const inbox = ok(await clerk.GET('/api/applications/inbox'));
     expect(inbox.total).toBeGreaterThan(0);
-    expect(inbox.items.every((i: { departmentCode: string }) => i.departmentCode === 'ASB')).toBe(true);
+    expect(inbox.items.every((i) => i.departmentCode === 'ASB')).toBe(true);
   });
 });

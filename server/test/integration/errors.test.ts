@@ -4,8 +4,18 @@
  * operation with bad inputs that must never produce a 5xx.
  */
 import type { LightMyRequestResponse } from 'fastify';
+import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { client, createTestApp, errorCode, signInStaff, type Client, type TestContext } from '../helpers.ts';
+import {
+  client,
+  createTestApp,
+  errorCode,
+  ok,
+  signInStaff,
+  type Answer,
+  type Client,
+  type TestContext,
+} from '../helpers.ts';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -24,16 +34,20 @@ interface ErrorJson {
   };
 }
 
-/** Assert the one error shape and return it. */
-function expectError(res: LightMyRequestResponse, status: number, code: string): ErrorJson['error'] {
-  expect(res.statusCode, res.body).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/json/);
-  const body = res.json() as ErrorJson;
+/** Assert the one error shape and return it: of a raw answer, or of a typed call's (openapi-fetch). */
+function expectError(res: LightMyRequestResponse | Answer, status: number, code: string): ErrorJson['error'] {
+  const typed = 'response' in res && res.response instanceof Response;
+  const statusCode = typed ? (res as Answer).response.status : (res as LightMyRequestResponse).statusCode;
+  const header = (name: string) =>
+    typed ? (res as Answer).response.headers.get(name) : (res as LightMyRequestResponse).headers[name];
+  const body = (typed ? (res as Answer).error : (res as LightMyRequestResponse).json()) as ErrorJson;
+  expect(statusCode, JSON.stringify(body)).toBe(status);
+  expect(header('content-type')).toMatch(/^application\/json/);
   expect(Object.keys(body)).toEqual(['error']);
   expect(body.error.code).toBe(code);
   expect(typeof body.error.message).toBe('string');
   expect(body.error.message.length).toBeGreaterThan(0);
-  expect(body.error.requestId).toBe(res.headers['x-request-id']);
+  expect(body.error.requestId).toBe(header('x-request-id'));
   for (const k of Object.keys(body.error)) expect(['code', 'message', 'details', 'requestId']).toContain(k);
   return body.error;
 }
@@ -68,7 +82,7 @@ describe('error format and request id', () => {
     expect(err.message).toContain('/api/no-such-thing');
     expect(err.message).not.toContain('x=1');
     // Writes are checked for CSRF first (onRequest), then routed: a method nobody serves is 404.
-    expectError(await client(ctx, '10.1.0.9').request('PATCH', '/api/me', {}), 404, 'ROUTE_NOT_FOUND');
+    expectError(await client(ctx, '10.1.0.9').raw('PATCH', '/api/me', {}), 404, 'ROUTE_NOT_FOUND');
     expectError(await ctx.app.inject({ method: 'PATCH', url: '/api/me' }), 403, 'CSRF_REJECTED');
   });
 });
@@ -80,13 +94,13 @@ describe('validation failures: 400 VALIDATION_FAILED with field paths', () => {
   });
 
   it('names a missing field REQUIRED at its path', async () => {
-    const err = expectError(await anon.post('/api/auth/login', { password: 'x' }), 400, 'VALIDATION_FAILED');
+    const err = expectError(await anon.raw('POST', '/api/auth/login', { password: 'x' }), 400, 'VALIDATION_FAILED');
     expect(err.details).toContainEqual(expect.objectContaining({ path: '/login', code: 'REQUIRED' }));
   });
 
   it('names an unknown field UNKNOWN_FIELD at its path', async () => {
     const err = expectError(
-      await anon.post('/api/auth/login', { login: 'a', password: 'b', admin: true }),
+      await anon.raw('POST', '/api/auth/login', { login: 'a', password: 'b', admin: true }),
       400,
       'VALIDATION_FAILED',
     );
@@ -97,7 +111,7 @@ describe('validation failures: 400 VALIDATION_FAILED with field paths', () => {
     // TypeBox reports `additionalProperties: false` twice: once as the keyword, once as
     // "schema is false" (keyword `boolean`), which the error mapper turns into INVALID_BOOLEAN.
     const err = expectError(
-      await anon.post('/api/auth/login', { login: 'a', password: 'b', admin: true }),
+      await anon.raw('POST', '/api/auth/login', { login: 'a', password: 'b', admin: true }),
       400,
       'VALIDATION_FAILED',
     );
@@ -105,7 +119,11 @@ describe('validation failures: 400 VALIDATION_FAILED with field paths', () => {
   });
 
   it('names wrong types INVALID_TYPE at each field', async () => {
-    const err = expectError(await anon.post('/api/auth/login', { login: 5, password: true }), 400, 'VALIDATION_FAILED');
+    const err = expectError(
+      await anon.raw('POST', '/api/auth/login', { login: 5, password: true }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(err.details).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ path: '/login', code: 'INVALID_TYPE' }),
@@ -116,7 +134,7 @@ describe('validation failures: 400 VALIDATION_FAILED with field paths', () => {
 
   it('checks string lengths and path parameters', async () => {
     const long = expectError(
-      await anon.post('/api/auth/login', { login: 'x'.repeat(65), password: 'b' }),
+      await anon.POST('/api/auth/login', { body: { login: 'x'.repeat(65), password: 'b' } }),
       400,
       'VALIDATION_FAILED',
     );
@@ -129,9 +147,11 @@ describe('validation failures: 400 VALIDATION_FAILED with field paths', () => {
     // PostgreSQL cannot store or compare text containing U+0000 (error 22021).
     const res = await ctx.app.inject('/api/org/communities?q=%00&page=1&pageSize=5');
     expect(res.statusCode, res.body).toBe(400);
-    const login = await client(ctx, '10.1.0.8').post('/api/auth/login', { login: 'ab\u0000cd', password: 'x' });
-    expect(login.statusCode, login.body).toBeLessThan(500);
-    expect([400, 401]).toContain(login.statusCode);
+    const login = await client(ctx, '10.1.0.8').POST('/api/auth/login', {
+      body: { login: 'ab\u0000cd', password: 'x' },
+    });
+    expect(login.response.status, JSON.stringify(login.error)).toBeLessThan(500);
+    expect([400, 401]).toContain(login.response.status);
   });
 
   it('checks query strings', async () => {
@@ -158,17 +178,16 @@ describe('validation failures: 400 VALIDATION_FAILED with field paths', () => {
 
   it('applies the documented defaults of page and pageSize when they are left out', async () => {
     // The OpenAPI document says page defaults to 1 and pageSize to 20; a client may omit them.
-    const res = await ctx.app.inject('/api/org/communities');
-    expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().items).toHaveLength(20);
-    expect(res.json().total).toBe(92);
+    const res = ok(await client(ctx).GET('/api/org/communities'));
+    expect(res.items).toHaveLength(20);
+    expect(res.total).toBe(92);
   });
 });
 
 describe('bodies: size, syntax and content type', () => {
   it('refuses a body over the limit with 413 BODY_TOO_LARGE', async () => {
     const c = client(ctx, '10.1.0.2');
-    const res = await c.post('/api/auth/login', { login: 'someone', password: 'x'.repeat(1_100_000) });
+    const res = await c.POST('/api/auth/login', { body: { login: 'someone', password: 'x'.repeat(1_100_000) } });
     expectError(res, 413, 'BODY_TOO_LARGE');
   });
 
@@ -177,13 +196,13 @@ describe('bodies: size, syntax and content type', () => {
     try {
       const c = client(small, '10.1.0.3');
       expectError(
-        await c.post('/api/auth/login', { login: 'someone', password: 'y'.repeat(3000) }),
+        await c.POST('/api/auth/login', { body: { login: 'someone', password: 'y'.repeat(3000) } }),
         413,
         'BODY_TOO_LARGE',
       );
       // just under the limit passes parsing and reaches validation (password too long for the schema)
       expectError(
-        await c.post('/api/auth/login', { login: 'someone', password: 'y'.repeat(1500) }),
+        await c.POST('/api/auth/login', { body: { login: 'someone', password: 'y'.repeat(1500) } }),
         400,
         'VALIDATION_FAILED',
       );
@@ -195,12 +214,12 @@ describe('bodies: size, syntax and content type', () => {
   it('refuses invalid JSON with 400 BODY_INVALID', async () => {
     const c = client(ctx, '10.1.0.4');
     expectError(
-      await c.request('POST', '/api/auth/login', '{"login": "a", ', { 'content-type': 'application/json' }),
+      await c.raw('POST', '/api/auth/login', '{"login": "a", ', { 'content-type': 'application/json' }),
       400,
       'BODY_INVALID',
     );
     expectError(
-      await c.request('POST', '/api/auth/login', '', { 'content-type': 'application/json' }),
+      await c.raw('POST', '/api/auth/login', '', { 'content-type': 'application/json' }),
       400,
       'BODY_INVALID',
     );
@@ -209,12 +228,12 @@ describe('bodies: size, syntax and content type', () => {
   it('refuses an unsupported content type with 415 UNSUPPORTED_MEDIA_TYPE', async () => {
     const c = client(ctx, '10.1.0.5');
     expectError(
-      await c.request('POST', '/api/auth/login', '<login>a</login>', { 'content-type': 'application/xml' }),
+      await c.raw('POST', '/api/auth/login', '<login>a</login>', { 'content-type': 'application/xml' }),
       415,
       'UNSUPPORTED_MEDIA_TYPE',
     );
     expectError(
-      await c.request('POST', '/api/auth/login', 'login=a&password=b', {
+      await c.raw('POST', '/api/auth/login', 'login=a&password=b', {
         'content-type': 'application/x-www-form-urlencoded',
       }),
       415,
@@ -235,7 +254,8 @@ interface Operation {
   bodyProps: Record<string, { type?: string }> | null;
 }
 
-function operations(doc: {
+interface Doc {
+  components?: { schemas?: Record<string, unknown> };
   paths: Record<
     string,
     Record<
@@ -250,15 +270,24 @@ function operations(doc: {
       }
     >
   >;
-}): Operation[] {
+}
+
+function operations(doc: Doc): Operation[] {
+  /** A named schema is a reference to `components.schemas`: follow it. */
+  const deref = <T>(schema: T | { $ref: string } | undefined): T | undefined => {
+    const ref = (schema as { $ref?: unknown } | undefined)?.$ref;
+    if (typeof ref !== 'string') return schema as T | undefined;
+    return deref(doc.components?.schemas?.[ref.replace('#/components/schemas/', '')] as T);
+  };
   const ops: Operation[] = [];
   for (const [path, byMethod] of Object.entries(doc.paths)) {
     if (!path.startsWith('/api/')) continue;
     for (const [method, op] of Object.entries(byMethod)) {
       if (!['get', 'post', 'put', 'delete', 'patch'].includes(method)) continue;
       const params = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
-      const schema = op.requestBody?.content?.['application/json']?.schema;
+      const schema = deref(op.requestBody?.content?.['application/json']?.schema);
       const textQuery = (op.parameters ?? [])
+        .map((q) => ({ ...q, schema: deref(q.schema) }))
         .filter(
           (q) =>
             q.in === 'query' && q.schema?.type === 'string' && !q.schema.pattern && !q.schema.format && !q.schema.enum,
@@ -269,7 +298,9 @@ function operations(doc: {
         path,
         params,
         textQuery,
-        bodyProps: schema ? (schema.properties ?? {}) : null,
+        bodyProps: schema
+          ? Object.fromEntries(Object.entries(schema.properties ?? {}).map(([k, v]) => [k, deref(v) ?? {}]))
+          : null,
       });
     }
   }
@@ -290,7 +321,7 @@ const wrongValue = (t: string | undefined): unknown =>
 describe('no 5xx anywhere', () => {
   it('answers every operation with bad input below 500 with a stable error code', async () => {
     await ctx.app.ready();
-    const doc = ctx.app.swagger() as unknown as Parameters<typeof operations>[0];
+    const doc = ctx.app.swagger() as unknown as Doc;
     const ops = operations(doc);
     expect(ops.length).toBeGreaterThanOrEqual(28);
 
@@ -401,21 +432,22 @@ describe('no 5xx anywhere', () => {
         for (const qs of op.method === 'GET' ? [...queries, ...nulQuery] : ['', '?page=-1&pageSize=abc']) {
           if (op.method === 'GET') {
             for (const [who, c] of [...signedInClients, ['bare', bareAnon] as [string, Client]]) {
-              check(who, op.method, url + qs, undefined, false, await c.request('GET', url + qs));
+              check(who, op.method, url + qs, undefined, false, await c.raw('GET', url + qs));
             }
             continue;
           }
           for (const b of bodies(op)) {
             for (const [who, c] of signedInClients) {
               const headers: Record<string, string> = b.type ? { 'content-type': b.type } : {};
-              const res = await c.request(op.method, url + qs, b.payload, headers);
+              const res = await c.raw(op.method, url + qs, b.payload, headers);
               check(who, op.method, url + qs, b, op.bodyProps !== null, res);
             }
           }
         }
       }
       // The sweep must not have lost the sysadmin's session (it would hide answers behind 401).
-      if ((await sysadmin.get('/api/me')).statusCode !== 200) sysadmin = await signInStaff(ctx, 'sysadmin', '10.9.0.1');
+      if ((await sysadmin.GET('/api/me')).response.status !== 200)
+        sysadmin = await signInStaff(ctx, 'sysadmin', '10.9.0.1');
     }
     expect(problems).toEqual([]);
     expect(checked).toBeGreaterThan(1000);
@@ -423,8 +455,57 @@ describe('no 5xx anywhere', () => {
 
   it('still serves the sysadmin normally after the sweep', async () => {
     const s = await signInStaff(ctx, 'sysadmin', '10.9.0.4');
-    const res = await s.get('/api/admin/accounts?page=1&pageSize=5');
-    expect(res.statusCode).toBe(200);
-    expect(errorCode(await client(ctx).get('/api/admin/accounts?page=1&pageSize=5'))).toBe('UNAUTHENTICATED');
+    const query = { page: 1, pageSize: 5 };
+    const res = await s.GET('/api/admin/accounts', { params: { query } });
+    expect(res.response.status).toBe(200);
+    expect(errorCode(await client(ctx).GET('/api/admin/accounts', { params: { query } }))).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('answers refused before routing, on a listening server', () => {
+  /** Send raw bytes, read until the server closes the connection. */
+  const raw = (port: number, bytes: string) =>
+    new Promise<string>((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1', () => socket.end(bytes));
+      let got = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (d: string) => (got += d));
+      socket.on('close', () => resolve(got));
+      socket.on('error', (err: NodeJS.ErrnoException) => (err.code === 'ECONNRESET' ? resolve(got) : reject(err)));
+    });
+  const parse = (answer: string) => {
+    const [head = '', body = ''] = answer.split('\r\n\r\n');
+    const [statusLine = '', ...lines] = head.split('\r\n');
+    const headers = Object.fromEntries(
+      lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]),
+    );
+    return { status: Number(statusLine.split(' ')[1]), headers, body: JSON.parse(body) as ErrorJson };
+  };
+  let port: number;
+  beforeAll(async () => {
+    await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    port = (ctx.app.server.address() as AddressInfo).port;
+  });
+
+  it('answers request headers too large with 431 HEADERS_TOO_LARGE in the one error format', async () => {
+    const answer = parse(
+      await raw(port, `GET /api/me HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(64 * 1024)}\r\n\r\n`),
+    );
+    expect(answer.status).toBe(431);
+    expect(answer.headers['content-type']).toMatch(/^application\/json/);
+    expect(answer.body.error.code).toBe('HEADERS_TOO_LARGE');
+    expect(answer.body.error.message).toBeTruthy();
+    expect(answer.body.error.requestId).toBe(answer.headers['x-request-id']);
+  });
+
+  it('answers bytes that are not HTTP with 400 BAD_REQUEST in the one error format', async () => {
+    const answer = parse(await raw(port, 'NOT HTTP AT ALL\r\n\r\n'));
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.code).toBe('BAD_REQUEST');
+  });
+
+  it('still serves a normal request on the same server', async () => {
+    const answer = await raw(port, 'GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /);
   });
 });

@@ -16,6 +16,7 @@ import type { SealedField } from '../../src/platform/module.ts';
 import {
   client,
   createTestApp,
+  ok,
   registerCitizen,
   signInCitizen,
   signInStaff,
@@ -83,39 +84,48 @@ let before: Map<string, string>;
 
 beforeAll(async () => {
   ctx = await createTestApp({ residents: 120, cases: 12 });
-  const items = (await ctx.app.inject('/api/catalog/items?pageSize=50')).json().items as { code: string }[];
+  const { items } = ok(await client(ctx).GET('/api/catalog/items', { params: { query: { pageSize: 50 } } }));
   for (let i = 0; i < 6; i++) {
     const c = await registerCitizen(ctx, { ip: `10.9.0.${i + 1}` });
     let draftId = '';
     for (const it of items) {
-      const res = await c.client.post('/api/applications/drafts', { itemCode: it.code, form: { note: `before ${i}` } });
-      if (res.statusCode === 201) {
-        draftId = res.json().id;
+      const res = await c.client.POST('/api/applications/drafts', {
+        body: { itemCode: it.code, form: { note: `before ${i}` } },
+      });
+      if (res.response.status === 201) {
+        draftId = ok(res).id;
         itemCode = it.code;
         break;
       }
     }
     expect(draftId).not.toBe('');
-    expect(
-      (await c.client.put('/api/me/notification-settings', { email: `person${i}@example.cn`, emailEnabled: true }))
-        .statusCode,
-    ).toBe(200);
+    const settings = await c.client.PUT('/api/me/notification-settings', {
+      body: { email: `person${i}@example.cn`, emailEnabled: true },
+    });
+    expect(settings.response.status).toBe(200);
     citizens.push({ ...c, draftId, draftText: `before ${i}` });
   }
   // A grid worker reveals the demo citizen on the roster: an access-log row under the roster's index.
   const demo = await signInCitizen(ctx, undefined, undefined, '10.9.1.1');
-  const me = (await demo.get('/api/me')).json() as { idNumberMasked: string };
+  const me = ok(await demo.GET('/api/me'));
   const grid = await signInStaff(ctx, 'grid01', '10.9.1.2');
-  const gridMe = (await grid.get('/api/me')).json() as { posts: { communityId: string }[] };
-  const roster = (
-    await grid.get(`/api/org/communities/${gridMe.posts[0]!.communityId}/residents?page=1&pageSize=200`)
-  ).json() as { items: { id: string; idNumberMasked: string }[] };
+  const gridMe = ok(await grid.GET('/api/me'));
+  const roster = ok(
+    await grid.GET('/api/org/communities/{id}/residents', {
+      params: { path: { id: gridMe.posts[0]!.communityId! }, query: { page: 1, pageSize: 200 } },
+    }),
+  );
   const row = roster.items.find((r) => r.idNumberMasked === me.idNumberMasked);
   expect(row, 'the demo citizen is on grid01 roster').toBeDefined();
   expect(
-    (await grid.post(`/api/org/residents/${row!.id}/reveal`, { purpose: '核实独居老人关爱名单' })).statusCode,
+    (
+      await grid.POST('/api/org/residents/{id}/reveal', {
+        params: { path: { id: row!.id } },
+        body: { purpose: '核实独居老人关爱名单' },
+      })
+    ).response.status,
   ).toBe(200);
-  demoCitizenAccessCount = ((await demo.get('/api/me/data-access')).json().items as unknown[]).length;
+  demoCitizenAccessCount = ok(await demo.GET('/api/me/data-access')).items.length;
   expect(demoCitizenAccessCount).toBeGreaterThan(0);
   before = await plainSnapshot(new DataProtector(TEST_DATA_KEY));
   expect(await keyIdsInUse()).toEqual(new Set([OLD_ID]));
@@ -130,25 +140,28 @@ afterAll(async () => {
 async function traffic(app: App & TestContext, staff: Client, round: number): Promise<void> {
   for (const [i, c] of citizens.entries()) {
     const byId = client(app, `10.9.2.${i + 1}`);
-    const login = await byId.post('/api/auth/login', { login: c.idNumber, password: TEST_PASSWORD });
-    expect(login.statusCode, `sign-in by ID number, round ${round}`).toBe(200);
-    const me = await byId.get('/api/me');
-    expect(me.statusCode).toBe(200);
-    expect(me.json().idNumberMasked.slice(-4)).toBe(c.idNumber.slice(-4));
-    expect(me.json().phoneMasked.slice(-4)).toBe(c.phone.slice(-4));
-    const draft = await byId.get(`/api/applications/drafts/${c.draftId}`);
-    expect(draft.statusCode).toBe(200);
-    expect(draft.json().form.note).toBe(c.draftText);
+    const login = await byId.POST('/api/auth/login', { body: { login: c.idNumber, password: TEST_PASSWORD } });
+    expect(login.response.status, `sign-in by ID number, round ${round}`).toBe(200);
+    const me = await byId.GET('/api/me');
+    expect(me.response.status).toBe(200);
+    expect(ok(me).idNumberMasked!.slice(-4)).toBe(c.idNumber.slice(-4));
+    expect(ok(me).phoneMasked!.slice(-4)).toBe(c.phone.slice(-4));
+    const draft = await byId.GET('/api/applications/drafts/{id}', { params: { path: { id: c.draftId } } });
+    expect(draft.response.status).toBe(200);
+    expect(ok(draft).form.note).toBe(c.draftText);
     // a write during the rotation: it must never be overwritten by the rotation
     const text = `round ${round} citizen ${i}`;
-    const saved = await byId.put(`/api/applications/drafts/${c.draftId}`, { form: { note: text }, materials: [] });
-    expect(saved.statusCode).toBe(200);
+    const saved = await byId.PUT('/api/applications/drafts/{id}', {
+      params: { path: { id: c.draftId } },
+      body: { form: { note: text }, materials: [] },
+    });
+    expect(saved.response.status).toBe(200);
     c.draftText = text;
-    const settings = await byId.get('/api/me/notification-settings');
-    expect(settings.json().email).toMatch(/^p.*@example\.cn$/);
+    const settings = await byId.GET('/api/me/notification-settings');
+    expect(ok(settings).email).toMatch(/^p.*@example\.cn$/);
   }
-  const inbox = await staff.get('/api/applications/inbox?page=1&pageSize=5');
-  expect(inbox.statusCode).toBe(200);
+  const inbox = await staff.GET('/api/applications/inbox', { params: { query: { page: 1, pageSize: 5 } } });
+  expect(inbox.response.status).toBe(200);
 }
 
 describe('key rotation', () => {
@@ -223,13 +236,15 @@ describe('key rotation', () => {
     expect(after).toEqual(before);
     for (const [i, c] of citizens.entries()) {
       const byId = client(only, `10.9.4.${i + 1}`);
-      expect((await byId.post('/api/auth/login', { login: c.idNumber, password: TEST_PASSWORD })).statusCode).toBe(200);
+      const login = await byId.POST('/api/auth/login', { body: { login: c.idNumber, password: TEST_PASSWORD } });
+      expect(login.response.status).toBe(200);
       const byPhone = client(only, `10.9.5.${i + 1}`);
-      expect((await byPhone.post('/api/auth/login', { login: c.phone, password: TEST_PASSWORD })).statusCode).toBe(200);
+      const byPhoneLogin = await byPhone.POST('/api/auth/login', { body: { login: c.phone, password: TEST_PASSWORD } });
+      expect(byPhoneLogin.response.status).toBe(200);
     }
     // the access log's subject index was re-keyed: the demo citizen still sees who read their data
     const demo = await signInCitizen(only, undefined, undefined, '10.9.6.1');
-    expect(((await demo.get('/api/me/data-access')).json().items as unknown[]).length).toBe(demoCitizenAccessCount);
+    expect(ok(await demo.GET('/api/me/data-access')).items.length).toBe(demoCitizenAccessCount);
     // the enterprise the demo citizen represents is still linked through the re-keyed legal-representative index
     const linked = await sql<{ n: number }>`select count(*)::int as n from identity.enterprises e
       join identity.accounts a on a.id_number_index = e.legal_rep_id_index`.execute(ctx.owner.db);

@@ -4,6 +4,7 @@
  * down), the inbox is each person's own, and settings keep the address sealed and masked.
  */
 import { sql } from 'kysely';
+import type { NotificationSettingsBody, paths } from '../../../contract/openapi.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   applicationsEvents,
@@ -22,6 +23,7 @@ import {
   client,
   createTestApp,
   errorCode,
+  ok,
   query,
   registerCitizen,
   signInStaff,
@@ -109,20 +111,14 @@ function caseChanged(applicantAccountId: string, over: Partial<CaseChangedPayloa
   };
 }
 
-interface Item {
-  id: string;
-  title: { zh: string; en: string };
-  body: { zh: string; en: string };
-  link: string | null;
-  createdAt: string;
-  readAt: string | null;
-}
-const inbox = async (c: Client, qs = ''): Promise<{ items: Item[]; total: number }> => {
-  const res = await c.get(`/api/me/notifications${qs}`);
-  expect(res.statusCode).toBe(200);
-  return res.json();
-};
-const unread = async (c: Client): Promise<number> => (await c.get('/api/me/notifications/unread-count')).json().count;
+type InboxQuery = NonNullable<paths['/api/me/notifications']['get']['parameters']['query']>;
+const inbox = async (c: Client, query: InboxQuery = {}) =>
+  ok(await c.GET('/api/me/notifications', { params: { query } }));
+const unread = async (c: Client): Promise<number> => ok(await c.GET('/api/me/notifications/unread-count')).count;
+const markRead = (c: Client, id: string) => c.POST('/api/me/notifications/{id}/read', { params: { path: { id } } });
+const readAll = (c: Client) => c.POST('/api/me/notifications/read-all');
+const saveSettings = (c: Client, body: NotificationSettingsBody) => c.PUT('/api/me/notification-settings', { body });
+const settingsOf = async (c: Client) => ok(await c.GET('/api/me/notification-settings'));
 
 interface DeliveryRow {
   status: string;
@@ -225,8 +221,8 @@ describe('case events become inbox messages', () => {
   it('tells each listed staff member once when a case is overdue, with a link into the console', async () => {
     const reviewer = await signInStaff(ctx, 'reviewer01', '10.8.1.1');
     const approver = await signInStaff(ctx, 'approver01', '10.8.1.2');
-    const reviewerId = (await reviewer.get('/api/me')).json().id as string;
-    const approverId = (await approver.get('/api/me')).json().id as string;
+    const reviewerId = ok(await reviewer.GET('/api/me')).id;
+    const approverId = ok(await approver.GET('/api/me')).id;
     const caseId = uuidv7();
     const overdue: CaseOverduePayload = {
       caseId,
@@ -318,60 +314,61 @@ describe('reading the inbox: one’s own messages only', () => {
   });
 
   it('pages newest first and filters unread', async () => {
-    const page1 = await inbox(owner.client, '?pageSize=2');
+    const page1 = await inbox(owner.client, { pageSize: 2 });
     expect(page1.total).toBe(3);
     expect(page1.items.map((i) => i.body.zh.split('\n')[1])).toEqual(['第3次更新。', '第2次更新。']);
-    const page2 = await inbox(owner.client, '?pageSize=2&page=2');
+    const page2 = await inbox(owner.client, { pageSize: 2, page: 2 });
     expect(page2.items.map((i) => i.body.zh.split('\n')[1])).toEqual(['第1次更新。']);
     expect(page1.items[0]!.title.zh).toBe('「食品经营许可」办件进度更新');
-    expect((await owner.client.get('/api/me/notifications?pageSize=500')).statusCode).toBe(400);
+    const tooMany = await owner.client.GET('/api/me/notifications', { params: { query: { pageSize: 500 } } });
+    expect(tooMany.response.status).toBe(400);
   });
 
   it('another person can neither see nor mark someone’s message (404, as if it did not exist)', async () => {
     const target = (await inbox(owner.client)).items[0]!;
     expect((await inbox(other.client)).total).toBe(0);
-    const res = await other.client.post(`/api/me/notifications/${target.id}/read`);
-    expect(res.statusCode).toBe(404);
+    const res = await markRead(other.client, target.id);
+    expect(res.response.status).toBe(404);
     expect(errorCode(res)).toBe('NOTIFICATION_NOT_FOUND');
-    const unknown = await other.client.post(`/api/me/notifications/${uuidv7()}/read`);
-    expect(unknown.statusCode).toBe(404);
+    const unknown = await markRead(other.client, uuidv7());
+    expect(unknown.response.status).toBe(404);
     expect(errorCode(unknown)).toBe('NOTIFICATION_NOT_FOUND');
     // other's read-all does not touch owner's messages.
-    expect((await other.client.post('/api/me/notifications/read-all')).statusCode).toBe(204);
+    expect((await readAll(other.client)).response.status).toBe(204);
     expect(await unread(owner.client)).toBe(3);
-    expect((await owner.client.post('/api/me/notifications/not-a-uuid/read')).statusCode).toBe(400);
+    expect((await markRead(owner.client, 'not-a-uuid')).response.status).toBe(400);
   });
 
   it('marks one read (idempotently), then all', async () => {
     const [newest] = (await inbox(owner.client)).items;
-    const res = await owner.client.post(`/api/me/notifications/${newest!.id}/read`);
-    expect(res.statusCode).toBe(204);
+    const res = await markRead(owner.client, newest!.id);
+    expect(res.response.status).toBe(204);
     expect(await unread(owner.client)).toBe(2);
     const readAt = (await inbox(owner.client)).items.find((i) => i.id === newest!.id)!.readAt;
     expect(readAt).toBe(ctx.clock.now().toISOString());
     ctx.clock.advance(5_000);
-    expect((await owner.client.post(`/api/me/notifications/${newest!.id}/read`)).statusCode).toBe(204);
+    expect((await markRead(owner.client, newest!.id)).response.status).toBe(204);
     expect((await inbox(owner.client)).items.find((i) => i.id === newest!.id)!.readAt).toBe(readAt); // first read kept
-    const unreadOnly = await inbox(owner.client, '?unread=true');
+    const unreadOnly = await inbox(owner.client, { unread: true });
     expect(unreadOnly.total).toBe(2);
     expect(unreadOnly.items.some((i) => i.id === newest!.id)).toBe(false);
 
-    expect((await owner.client.post('/api/me/notifications/read-all')).statusCode).toBe(204);
+    expect((await readAll(owner.client)).response.status).toBe(204);
     expect(await unread(owner.client)).toBe(0);
-    expect((await inbox(owner.client, '?unread=true')).total).toBe(0);
+    expect((await inbox(owner.client, { unread: true })).total).toBe(0);
     expect((await inbox(owner.client)).total).toBe(3);
   });
 
   it('needs a signed-in person', async () => {
     const anon = client(ctx, '10.8.2.9');
     for (const res of [
-      await anon.get('/api/me/notifications'),
-      await anon.get('/api/me/notifications/unread-count'),
-      await anon.post('/api/me/notifications/read-all'),
-      await anon.get('/api/me/notification-settings'),
-      await anon.put('/api/me/notification-settings', { email: null, emailEnabled: false }),
+      await anon.GET('/api/me/notifications'),
+      await anon.GET('/api/me/notifications/unread-count'),
+      await readAll(anon),
+      await anon.GET('/api/me/notification-settings'),
+      await saveSettings(anon, { email: null, emailEnabled: false }),
     ]) {
-      expect(res.statusCode).toBe(401);
+      expect(res.response.status).toBe(401);
       expect(errorCode(res)).toBe('UNAUTHENTICATED');
     }
   });
@@ -382,18 +379,18 @@ describe('reading the inbox: one’s own messages only', () => {
 describe('notification settings', () => {
   it('start empty; keep the address sealed, answer it masked, audit the change', async () => {
     const person = await registerCitizen(ctx, { ip: '10.8.3.1' });
-    expect((await person.client.get('/api/me/notification-settings')).json()).toEqual({
+    expect(await settingsOf(person.client)).toEqual({
       email: null,
       emailEnabled: false,
     });
 
-    const saved = await person.client.put('/api/me/notification-settings', {
+    const saved = await saveSettings(person.client, {
       email: ' Zhang.San@Example.COM ',
       emailEnabled: true,
     });
-    expect(saved.statusCode).toBe(200);
-    expect(saved.json()).toEqual({ email: 'Z***n@example.com', emailEnabled: true });
-    expect((await person.client.get('/api/me/notification-settings')).json()).toEqual({
+    expect(saved.response.status).toBe(200);
+    expect(ok(saved)).toEqual({ email: 'Z***n@example.com', emailEnabled: true });
+    expect(await settingsOf(person.client)).toEqual({
       email: 'Z***n@example.com',
       emailEnabled: true,
     });
@@ -417,7 +414,7 @@ describe('notification settings', () => {
     expect(JSON.stringify(audit[0]!.detail)).not.toMatch(/zhang/i);
 
     // The same settings again change nothing and write no audit record.
-    await person.client.put('/api/me/notification-settings', { email: 'Zhang.San@example.com', emailEnabled: true });
+    await saveSettings(person.client, { email: 'Zhang.San@example.com', emailEnabled: true });
     const after = await query(
       ctx,
       sql`select id from platform.audit_log where action = 'notify.settings.updated' and actor_id = ${person.id}`,
@@ -426,15 +423,15 @@ describe('notification settings', () => {
 
     // Leaving the address out keeps the saved one: e-mail can be switched off and on again
     // without ever sending the address back (it is only shown masked).
-    const paused = await person.client.put('/api/me/notification-settings', { emailEnabled: false });
-    expect(paused.json()).toEqual({ email: 'Z***n@example.com', emailEnabled: false });
-    const resumed = await person.client.put('/api/me/notification-settings', { emailEnabled: true });
-    expect(resumed.json()).toEqual({ email: 'Z***n@example.com', emailEnabled: true });
+    const paused = await saveSettings(person.client, { emailEnabled: false });
+    expect(ok(paused)).toEqual({ email: 'Z***n@example.com', emailEnabled: false });
+    const resumed = await saveSettings(person.client, { emailEnabled: true });
+    expect(ok(resumed)).toEqual({ email: 'Z***n@example.com', emailEnabled: true });
 
-    const off = await person.client.put('/api/me/notification-settings', { email: null, emailEnabled: false });
-    expect(off.json()).toEqual({ email: null, emailEnabled: false });
-    const nothing = await person.client.put('/api/me/notification-settings', { emailEnabled: true });
-    expect(nothing.statusCode).toBe(400);
+    const off = await saveSettings(person.client, { email: null, emailEnabled: false });
+    expect(ok(off)).toEqual({ email: null, emailEnabled: false });
+    const nothing = await saveSettings(person.client, { emailEnabled: true });
+    expect(nothing.response.status).toBe(400);
   });
 
   it('refuse an address that is not one (path /email), and e-mail without an address', async () => {
@@ -447,20 +444,21 @@ describe('notification settings', () => {
       '张三@example.com',
       `${'x'.repeat(65)}@example.com`,
     ]) {
-      const res = await person.client.put('/api/me/notification-settings', { email, emailEnabled: true });
-      expect(res.statusCode, email).toBe(400);
-      expect(res.json().error).toMatchObject({
+      const res = await saveSettings(person.client, { email, emailEnabled: true });
+      expect(res.response.status, email).toBe(400);
+      expect(res.error?.error).toMatchObject({
         code: 'VALIDATION_FAILED',
         details: [{ path: '/email', code: 'INVALID_EMAIL' }],
       });
     }
-    const none = await person.client.put('/api/me/notification-settings', { email: null, emailEnabled: true });
-    expect(none.statusCode).toBe(400);
-    expect(none.json().error.details[0]).toMatchObject({ path: '/emailEnabled', code: 'EMAIL_REQUIRED' });
-    const missing = await person.client.put('/api/me/notification-settings', { email: 'a@example.com' });
+    const none = await saveSettings(person.client, { email: null, emailEnabled: true });
+    expect(none.response.status).toBe(400);
+    expect(none.error?.error.details?.[0]).toMatchObject({ path: '/emailEnabled', code: 'EMAIL_REQUIRED' });
+    // without emailEnabled: a body the contract does not allow
+    const missing = await person.client.raw('PUT', '/api/me/notification-settings', { email: 'a@example.com' });
     expect(missing.statusCode).toBe(400);
     expect(missing.json().error.details[0].path).toBe('/emailEnabled');
-    expect((await person.client.get('/api/me/notification-settings')).json()).toEqual({
+    expect(await settingsOf(person.client)).toEqual({
       email: null,
       emailEnabled: false,
     });
@@ -474,8 +472,8 @@ describe('e-mail over SMTP', () => {
   let person: Awaited<ReturnType<typeof registerCitizen>>;
   beforeAll(async () => {
     person = await registerCitizen(ctx, { ip: '10.8.4.1' });
-    const res = await person.client.put('/api/me/notification-settings', { email: address, emailEnabled: true });
-    expect(res.json()).toEqual({ email: 'c***g@example.com', emailEnabled: true });
+    const res = await saveSettings(person.client, { email: address, emailEnabled: true });
+    expect(ok(res)).toEqual({ email: 'c***g@example.com', emailEnabled: true });
   });
 
   it('sends one mail per message with the right recipient, sender and subject, and never twice', async () => {
@@ -569,18 +567,18 @@ describe('e-mail over SMTP', () => {
 
   it('schedules no mail when e-mail is off, and skips one turned off before it was sent', async () => {
     const quiet = await registerCitizen(ctx, { ip: '10.8.4.2' });
-    await quiet.client.put('/api/me/notification-settings', { email: 'quiet@example.com', emailEnabled: false });
+    await saveSettings(quiet.client, { email: 'quiet@example.com', emailEnabled: false });
     const jobsBefore = (await emailJobs()).length;
     await publish(CASE_CHANGED, caseChanged(quiet.id));
     expect((await inbox(quiet.client)).total).toBe(1);
     expect((await emailJobs()).length).toBe(jobsBefore);
 
     // Turned on, a message made, then turned off before the job ran.
-    await quiet.client.put('/api/me/notification-settings', { email: 'quiet@example.com', emailEnabled: true });
+    await saveSettings(quiet.client, { email: 'quiet@example.com', emailEnabled: true });
     const event = caseChanged(quiet.id);
     await publish(CASE_CHANGED, event);
     const [message] = (await inbox(quiet.client)).items.filter((i) => i.link === `/cases/${event.caseId}`);
-    await quiet.client.put('/api/me/notification-settings', { email: 'quiet@example.com', emailEnabled: false });
+    await saveSettings(quiet.client, { email: 'quiet@example.com', emailEnabled: false });
     const before = smtp.mails.length;
     expect(await ctx.platform.jobs.runDue()).toBe(1);
     expect(smtp.mails.length).toBe(before);
@@ -600,15 +598,14 @@ describe('without SMTP', () => {
 
   it('keeps the in-app inbox and schedules no mail', async () => {
     const person = await registerCitizen(bare, { ip: '10.8.5.1' });
-    const saved = await person.client.put('/api/me/notification-settings', {
+    const saved = await saveSettings(person.client, {
       email: 'someone@example.com',
       emailEnabled: true,
     });
-    expect(saved.json()).toEqual({ email: 's***e@example.com', emailEnabled: true });
+    expect(ok(saved)).toEqual({ email: 's***e@example.com', emailEnabled: true });
     const event = caseChanged(person.id);
     await publish(CASE_CHANGED, event, '330383', bare);
-    const res = await person.client.get('/api/me/notifications');
-    expect(res.json().total).toBe(1);
+    expect((await inbox(person.client)).total).toBe(1);
     expect(await emailJobs(bare)).toEqual([]);
     expect(await query(bare, sql`select message_id from notify.deliveries`)).toEqual([]);
   });

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateEnterprises, generateResidents } from '../../src/demo/population.ts';
 import { DEMO_SEED } from '../../src/demo/seed.ts';
 import {
+  ok,
   TEST_PASSWORD,
   client,
   createTestApp,
@@ -51,8 +52,8 @@ async function settle(): Promise<void> {
 
 async function registered(person: { name: string; idNumber: string; phone: string }, ip: string, password?: string) {
   const { client: c, res } = await register(ctx, person, { ip, ...(password ? { password } : {}) });
-  expect(res.statusCode, res.body).toBe(201);
-  return { client: c, id: res.json().me.id as string };
+  expect(res.response.status, JSON.stringify(res.error)).toBe(201);
+  return { client: c, id: ok(res).me.id };
 }
 
 const frozenAudit = (accountId: string) =>
@@ -225,7 +226,7 @@ describe('the recovery: the owner registers and is verified; the squatters are f
       { name: person.name, idNumber: person.idNumber, phone: newPerson().phone },
       { ip: '10.8.3.1' },
     );
-    expect(again.res.statusCode).toBe(409);
+    expect(again.res.response.status).toBe(409);
     expect(errorCode(again.res)).toBe('ACCOUNT_EXISTS');
   });
 });
@@ -250,8 +251,8 @@ describe('recovery at a window: the check in person', () => {
       { name: person.name, idNumber: person.idNumber, phone: newPerson().phone },
       { ip: '10.8.4.2', password: 'Owner#2026x' },
     );
-    expect(res.statusCode).toBe(201);
-    const ownerId = res.json().me.id as string;
+    expect(res.response.status).toBe(201);
+    const ownerId = ok(res).me.id;
     await settle();
     expect((await ownerClient.get('/api/me')).json().assuranceLevel).toBe('registered');
     // Both sign in by the shared ID number, each with their own password.

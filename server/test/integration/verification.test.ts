@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateResidents } from '../../src/demo/population.ts';
 import { DEMO_SEED } from '../../src/demo/seed.ts';
-import { TEST_PASSWORD, client, createTestApp, phoneCode, query, type TestContext } from '../helpers.ts';
+import { client, createTestApp, ok, phoneCode, query, TEST_PASSWORD, type TestContext } from '../helpers.ts';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -22,15 +22,17 @@ const residents = [...generateResidents(DEMO_SEED, 40)].slice(1, 5);
 
 async function register(person: { name: string; idNumber: string }, phone: string) {
   const c = client(ctx, `10.9.0.${phone.slice(-2)}`);
-  const res = await c.post('/api/auth/register', {
-    name: person.name,
-    idNumber: person.idNumber,
-    phone,
-    phoneCode: await phoneCode(ctx, c, phone, 'register'),
-    password: TEST_PASSWORD,
+  const res = await c.POST('/api/auth/register', {
+    body: {
+      name: person.name,
+      idNumber: person.idNumber,
+      phone,
+      phoneCode: await phoneCode(ctx, c, phone, 'register'),
+      password: TEST_PASSWORD,
+    },
   });
-  expect(res.statusCode, res.body).toBe(201);
-  expect(res.json().me.assuranceLevel).toBe('registered');
+  expect(res.response.status, JSON.stringify(res.error)).toBe(201);
+  expect(ok(res).me.assuranceLevel).toBe('registered');
   return c;
 }
 
@@ -40,7 +42,7 @@ describe('verification against the community roster', () => {
     const c = await register(person, person.phone);
     await ctx.platform.outbox.flush();
     ctx.clock.advance(5_000); // past the session cache
-    const me = (await c.get('/api/me')).json();
+    const me = ok(await c.GET('/api/me'));
     expect(me.assuranceLevel).toBe('id_verified');
     const audit = await query<{ actor_kind: string; detail: { source: string } }>(
       ctx,
@@ -63,14 +65,14 @@ describe('verification against the community roster', () => {
     const c = await register(person, '13912340004');
     await ctx.platform.outbox.flush();
     ctx.clock.advance(5_000);
-    expect((await c.get('/api/me')).json().assuranceLevel).toBe('registered');
+    expect(ok(await c.GET('/api/me')).assuranceLevel).toBe('registered');
   });
 
   it('delivering the event twice changes nothing more (the handler is idempotent)', async () => {
     const person = residents[2]!;
     const c = await register(person, person.phone);
     await ctx.platform.outbox.flush();
-    const id = (await c.get('/api/me')).json().id as string;
+    const { id } = ok(await c.GET('/api/me'));
     await ctx.modules.org.service.verifyRegistration(id);
     const audit = await query<{ n: number }>(
       ctx,

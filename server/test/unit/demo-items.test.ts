@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHANNELS, ITEM_TYPES } from '../../src/modules/catalog/catalog.types.ts';
+import { CHANNELS, ITEM_TYPES } from '../../src/modules/catalog/catalog.schemas.ts';
 import { DEMO_BUNDLES, DEMO_ITEMS, DEMO_THEMES } from '../../src/demo/items.ts';
 import { DEMO_DEPARTMENTS } from '../../src/demo/city.ts';
 import * as processes from '../../src/modules/applications/workflow/processes.ts';

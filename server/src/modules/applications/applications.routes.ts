@@ -2,12 +2,17 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { Type } from 'typebox';
-import { IdParams, Items, NoContent, Obj, Paged, Uuid, errorResponses } from '../../platform/http.ts';
+import { IdParams, Items, NoContent, Obj, Paged, Uuid, errorAnswers } from '../../platform/http.ts';
 import * as S from './applications.schemas.ts';
 import type { ApplicationsService } from './applications.service.ts';
 
 /** The bytes of a file, sent as a stream with its own media type (not serialised as JSON). */
-const FileBytes = Type.String({ format: 'binary', description: 'The file, with its own Content-Type' });
+const bytes = Type.String({ format: 'binary' });
+const UPLOAD_TYPES = ['application/pdf', 'image/jpeg', 'image/png'];
+const FileBytes = {
+  description: 'The file, with its own Content-Type (uploads are PDF, JPEG or PNG)',
+  content: { 'application/pdf': { schema: bytes }, 'image/jpeg': { schema: bytes }, 'image/png': { schema: bytes } },
+};
 const meta = (r: FastifyRequest) => ({ requestId: String(r.id), ip: r.ip });
 
 async function sendFile(
@@ -42,7 +47,14 @@ export function applicationsRoutes(service: ApplicationsService, uploadLimitByte
           tags,
           summary: 'Upload a material (PDF, JPEG or PNG; the type is read from the content)',
           querystring: S.UploadQuery,
-          response: { 201: S.Upload, ...errorResponses },
+          response: { 201: S.Upload },
+        },
+        // The body is the file's bytes, streamed to the blob store (not validated as JSON): described for the document only.
+        config: {
+          swaggerTransform: ({ schema, url }) => ({
+            url,
+            schema: { ...schema, consumes: UPLOAD_TYPES, body: { ...bytes, description: "The file's bytes" } },
+          }),
         },
       },
       async (request, reply) => {
@@ -63,7 +75,7 @@ export function applicationsRoutes(service: ApplicationsService, uploadLimitByte
           tags,
           summary: "One of the applicant's uploads (the bytes)",
           params: IdParams,
-          response: { 200: FileBytes, ...errorResponses },
+          response: { 200: FileBytes },
         },
       },
       async (request, reply) => sendFile(reply, await service.uploadContent(request.principal, request.params.id)),
@@ -75,7 +87,7 @@ export function applicationsRoutes(service: ApplicationsService, uploadLimitByte
         schema: {
           tags,
           summary: "The applicant's drafts",
-          response: { 200: Items(S.DraftSummary), ...errorResponses },
+          response: { 200: Items(S.DraftSummary) },
         },
       },
       async (request) => ({ items: await service.drafts(request.principal) }),
@@ -88,7 +100,7 @@ export function applicationsRoutes(service: ApplicationsService, uploadLimitByte
           tags,
           summary: 'Start a draft for a service item or a bundle',
           body: S.DraftBody,
-          response: { 201: S.Draft, ...errorResponses },
+          response: { 201: S.Draft, ...errorAnswers(404, 422) },
         },
       },
       async (request, reply) =>
@@ -98,7 +110,7 @@ export function applicationsRoutes(service: ApplicationsService, uploadLimitByte
     app.get(
       '/applications/drafts/:id',
       {
-        schema: { tags, summary: 'A draft', params: IdParams, response: { 200: S.Draft, ...errorResponses } },
+        schema: { tags, summary: 'A draft', params: IdParams, response: { 200: S.Draft } },
       },
       async (request) => service.draft(request.principal, request.params.id),
     );
@@ -111,7 +123,7 @@ export function applicationsRoutes(service: ApplicationsService, uploadLimitByte
           summary: 'Save a draft (as the applicant types)',
           params: IdParams,
           body: S.DraftUpdate,
-          response: { 200: S.Draft, ...errorResponses },
+          response: { 200: S.Draft, ...errorAnswers(422) },
         },
       },
       async (request) => service.saveDraft(request.principal, request.params.id, request.body, meta(request)),
@@ -120,7 +132,7 @@ export function applicationsRoutes(service: ApplicationsService, uploadLimitByte
     app.delete(
       '/applications/drafts/:id',
       {
-        schema: { tags, summary: 'Delete a draft', params: IdParams, response: { 204: NoContent, ...errorResponses } },
+        schema: { tags, summary: 'Delete a draft', params: IdParams, response: { 204: NoContent } },
       },
       async (request, reply) => {
         await service.deleteDraft(request.principal, request.params.id);
@@ -136,7 +148,7 @@ export function applicationsRoutes(service: ApplicationsService, uploadLimitByte
           summary: 'Submit an application (办件). The same Idempotency-Key returns the case filed the first time.',
           headers: S.IdempotencyHeaders,
           body: S.SubmitBody,
-          response: { 200: S.CaseView, 201: S.CaseView, ...errorResponses },
+          response: { 200: S.CaseView, 201: S.CaseView, ...errorAnswers(404, 422) },
         },
       },
       async (request, reply) => {
@@ -157,7 +169,7 @@ export function applicationsRoutes(service: ApplicationsService, uploadLimitByte
           tags,
           summary: "The applicant's cases, or for staff their departments' cases",
           querystring: S.CaseListQuery,
-          response: { 200: Paged(S.CaseSummary), ...errorResponses },
+          response: { 200: Paged(S.CaseSummary) },
         },
       },
       async (request) =>
@@ -175,7 +187,7 @@ export function applicationsRoutes(service: ApplicationsService, uploadLimitByte
           tags,
           summary: 'A case with its history and what the viewer may do',
           params: IdParams,
-          response: { 200: S.CaseView, ...errorResponses },
+          response: { 200: S.CaseView },
         },
       },
       async (request) => service.get(request.principal, request.params.id, meta(request)),
@@ -189,7 +201,7 @@ export function applicationsRoutes(service: ApplicationsService, uploadLimitByte
           summary: 'Take a workflow action on a case',
           params: IdParams,
           body: S.ActionBody,
-          response: { 200: S.CaseView, ...errorResponses },
+          response: { 200: S.CaseView, ...errorAnswers(422) },
         },
       },
       async (request) => service.act(request.principal, request.params.id, request.body, meta(request)),
@@ -203,7 +215,7 @@ export function applicationsRoutes(service: ApplicationsService, uploadLimitByte
           summary: 'Claim a case (or one department part of it)',
           params: IdParams,
           body: S.ClaimBody,
-          response: { 200: S.CaseView, ...errorResponses },
+          response: { 200: S.CaseView, ...errorAnswers(422) },
         },
       },
       async (request) => service.claim(request.principal, request.params.id, request.body.branch, meta(request)),
@@ -217,7 +229,7 @@ export function applicationsRoutes(service: ApplicationsService, uploadLimitByte
           summary: 'Release a claimed case',
           params: IdParams,
           body: S.ClaimBody,
-          response: { 200: S.CaseView, ...errorResponses },
+          response: { 200: S.CaseView, ...errorAnswers(422) },
         },
       },
       async (request) => service.release(request.principal, request.params.id, request.body.branch, meta(request)),
@@ -230,7 +242,7 @@ export function applicationsRoutes(service: ApplicationsService, uploadLimitByte
           tags,
           summary: "A case's material (the bytes)",
           params: Obj({ id: Uuid(), code: Type.String({ pattern: '^[0-9A-Za-z_-]{1,64}$' }) }),
-          response: { 200: FileBytes, ...errorResponses },
+          response: { 200: FileBytes },
         },
       },
       async (request, reply) =>
@@ -247,7 +259,7 @@ export function applicationsRoutes(service: ApplicationsService, uploadLimitByte
           tags,
           summary: 'Open work (待办) the staff member may act on',
           querystring: S.InboxQuery,
-          response: { 200: S.InboxPage, ...errorResponses },
+          response: { 200: S.InboxPage },
         },
       },
       async (request) =>

@@ -3,30 +3,37 @@
  * history and actions, and the staff inbox (待办). The web apps' types follow these.
  */
 import { Type, type Static } from 'typebox';
-import { DateTime, Nullable, Obj, PageQuery, Uuid } from '../../platform/http.ts';
+import { DateTime, Enum, LocalText, Nullable, Obj, PageQuery, Uuid } from '../../platform/http.ts';
 import { ActionDetails, CaseResult } from './workflow/engine.ts';
 
 export { CaseResult };
 
-const Text = Obj({ zh: Type.String(), en: Type.String() });
+const Text = LocalText;
 const Code = Type.String({ pattern: '^[0-9A-Za-z_-]{1,64}$' });
 
 /** Form values, keyed by the form field's `key`; validated against the item's form on the server. */
 export const FormValues = Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}$' }), Type.Unknown(), {
   maxProperties: 200,
+  title: 'FormValues',
 });
 
 /** A material on a draft or a submission: the item's material code and an upload of the applicant's. */
-export const MaterialRef = Obj({ code: Code, uploadId: Uuid() });
+export const MaterialRef = Obj({ code: Code, uploadId: Uuid() }, { title: 'MaterialRef' });
 
-export const Upload = Obj({
-  id: Uuid(),
-  fileName: Type.String(),
-  mediaType: Type.String(),
-  size: Type.Integer(),
-  sha256: Type.String(),
-  createdAt: DateTime(),
-});
+export const Upload = Obj(
+  {
+    id: Uuid(),
+    fileName: Type.String(),
+    mediaType: Type.String(),
+    size: Type.Integer(),
+    sha256: Type.String(),
+    createdAt: DateTime(),
+  },
+  { title: 'Upload' },
+);
+
+/** What is applied for: one service item, or a life-event bundle. */
+export const CaseKind = Enum('CaseKind', ['item', 'bundle']);
 
 export const UploadQuery = Obj({ fileName: Type.String({ minLength: 1, maxLength: 200 }) });
 
@@ -36,55 +43,73 @@ const Target = {
   bundleCode: Type.Optional(Code),
 };
 
-export const DraftBody = Obj({
-  ...Target,
-  form: Type.Optional(FormValues),
-  materials: Type.Optional(Type.Array(MaterialRef, { maxItems: 100 })),
-});
+export const DraftBody = Obj(
+  {
+    ...Target,
+    form: Type.Optional(FormValues),
+    materials: Type.Optional(Type.Array(MaterialRef, { maxItems: 100 })),
+  },
+  { title: 'DraftBody' },
+);
 
-export const DraftUpdate = Obj({
-  form: FormValues,
-  materials: Type.Array(MaterialRef, { maxItems: 100 }),
-});
+export const DraftUpdate = Obj(
+  {
+    form: FormValues,
+    materials: Type.Array(MaterialRef, { maxItems: 100 }),
+  },
+  { title: 'DraftUpdate' },
+);
 
-export const MaterialView = Obj({
-  code: Type.String(),
-  name: Text,
-  uploadId: Type.String(),
-  fileName: Type.String(),
-  mediaType: Type.String(),
-  size: Type.Integer(),
-  sha256: Type.String(),
-});
+export const MaterialView = Obj(
+  {
+    code: Type.String(),
+    name: Text,
+    uploadId: Type.String(),
+    fileName: Type.String(),
+    mediaType: Type.String(),
+    size: Type.Integer(),
+    sha256: Type.String(),
+  },
+  { title: 'MaterialView' },
+);
 
-export const Draft = Obj({
-  id: Uuid(),
-  kind: Type.Enum(['item', 'bundle']),
-  itemCode: Nullable(Type.String()),
-  bundleCode: Nullable(Type.String()),
-  title: Text,
-  form: FormValues,
-  materials: Type.Array(MaterialView),
-  createdAt: DateTime(),
-  updatedAt: DateTime(),
-});
+export const Draft = Obj(
+  {
+    id: Uuid(),
+    kind: CaseKind,
+    itemCode: Nullable(Type.String()),
+    bundleCode: Nullable(Type.String()),
+    title: Text,
+    form: FormValues,
+    materials: Type.Array(MaterialView),
+    createdAt: DateTime(),
+    updatedAt: DateTime(),
+  },
+  { title: 'Draft' },
+);
 
-export const DraftSummary = Obj({
-  id: Uuid(),
-  kind: Type.Enum(['item', 'bundle']),
-  itemCode: Nullable(Type.String()),
-  bundleCode: Nullable(Type.String()),
-  title: Text,
-  updatedAt: DateTime(),
-});
+export const DraftSummary = Obj(
+  {
+    id: Uuid(),
+    kind: CaseKind,
+    itemCode: Nullable(Type.String()),
+    bundleCode: Nullable(Type.String()),
+    title: Text,
+    updatedAt: DateTime(),
+  },
+  { title: 'DraftSummary' },
+);
 
-export const SubmitBody = Obj({
-  ...Target,
-  form: FormValues,
-  materials: Type.Array(MaterialRef, { maxItems: 100 }),
-  /** The draft this submission came from; it is deleted in the same transaction. */
-  draftId: Type.Optional(Uuid()),
-});
+export const SubmitBody = Obj(
+  {
+    ...Target,
+    form: FormValues,
+    materials: Type.Array(MaterialRef, { maxItems: 100 }),
+    /** The draft this submission came from; it is deleted in the same transaction. */
+    draftId: Type.Optional(Uuid()),
+  },
+  { title: 'SubmitBody' },
+);
 
 export const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.String({ minLength: 8, maxLength: 128, pattern: '^[A-Za-z0-9_.:-]+$' }),
@@ -92,42 +117,49 @@ export const IdempotencyHeaders = Type.Object({
 
 export const CASE_STATUSES = ['in_progress', 'correction', 'completed', 'rejected', 'withdrawn'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
+export const CaseStatusSchema = Enum('CaseStatus', CASE_STATUSES);
 
-export const ActionBody = Obj({
-  action: Code,
-  /** In a parallel state (joint review, a bundle's departments): which department's branch. */
-  branch: Type.Optional(Code),
-  /** The case's `seq` the actor saw; a different one means someone else acted first (409 CASE_CONFLICT). */
-  expectedSeq: Type.Integer({ minimum: 0 }),
-  /** What the action comes with (comment, reason and legal basis, correction items, result): stored as it is. */
-  ...ActionDetails.properties,
-  /** With `resubmit` (补正): the corrected form and materials. */
-  form: Type.Optional(FormValues),
-  materials: Type.Optional(Type.Array(MaterialRef, { maxItems: 100 })),
-});
+export const ActionBody = Obj(
+  {
+    action: Code,
+    /** In a parallel state (joint review, a bundle's departments): which department's branch. */
+    branch: Type.Optional(Code),
+    /** The case's `seq` the actor saw; a different one means someone else acted first (409 CASE_CONFLICT). */
+    expectedSeq: Type.Integer({ minimum: 0 }),
+    /** What the action comes with (comment, reason and legal basis, correction items, result): stored as it is. */
+    ...ActionDetails.properties,
+    /** With `resubmit` (补正): the corrected form and materials. */
+    form: Type.Optional(FormValues),
+    materials: Type.Optional(Type.Array(MaterialRef, { maxItems: 100 })),
+  },
+  { title: 'ActionBody' },
+);
 
-export const ClaimBody = Obj({ branch: Type.Optional(Code) });
+export const ClaimBody = Obj({ branch: Type.Optional(Code) }, { title: 'ClaimBody' });
 
-const Person = Obj({ id: Type.String(), name: Type.String() });
+const Person = Obj({ id: Type.String(), name: Type.String() }, { title: 'Person' });
 
-export const WorkItem = Obj({
-  caseId: Uuid(),
-  caseNumber: Type.String(),
-  title: Text,
-  /** null for the case's main line; a department's code in a parallel state. */
-  branch: Nullable(Type.String()),
-  branchName: Nullable(Text),
-  state: Type.String(),
-  stateName: Text,
-  departmentCode: Type.String(),
-  roles: Type.Array(Type.String()),
-  applicantName: Type.String({ description: 'masked' }),
-  submittedAt: DateTime(),
-  deadlineAt: Nullable(DateTime()),
-  overdue: Type.Boolean(),
-  atRisk: Type.Boolean(),
-  claimedBy: Nullable(Person),
-});
+export const WorkItem = Obj(
+  {
+    caseId: Uuid(),
+    caseNumber: Type.String(),
+    title: Text,
+    /** null for the case's main line; a department's code in a parallel state. */
+    branch: Nullable(Type.String()),
+    branchName: Nullable(Text),
+    state: Type.String(),
+    stateName: Text,
+    departmentCode: Type.String(),
+    roles: Type.Array(Type.String()),
+    applicantName: Type.String({ description: 'masked' }),
+    submittedAt: DateTime(),
+    deadlineAt: Nullable(DateTime()),
+    overdue: Type.Boolean(),
+    atRisk: Type.Boolean(),
+    claimedBy: Nullable(Person),
+  },
+  { title: 'WorkItem' },
+);
 
 export const InboxQuery = Obj({
   /** mine: claimed by me; unclaimed; all (default): everything I may act on. */
@@ -143,36 +175,45 @@ export const InboxQuery = Obj({
   ...PageQuery,
 });
 
-export const InboxPage = Obj({
-  items: Type.Array(WorkItem),
-  total: Type.Integer(),
-  counts: Obj({
-    all: Type.Integer(),
-    mine: Type.Integer(),
-    unclaimed: Type.Integer(),
-    overdue: Type.Integer(),
-    atRisk: Type.Integer(),
-  }),
-});
+export const InboxPage = Obj(
+  {
+    items: Type.Array(WorkItem),
+    total: Type.Integer(),
+    counts: Obj(
+      {
+        all: Type.Integer(),
+        mine: Type.Integer(),
+        unclaimed: Type.Integer(),
+        overdue: Type.Integer(),
+        atRisk: Type.Integer(),
+      },
+      { title: 'InboxCounts' },
+    ),
+  },
+  { title: 'InboxPage' },
+);
 
-export const CaseSummary = Obj({
-  id: Uuid(),
-  caseNumber: Type.String(),
-  kind: Type.Enum(['item', 'bundle']),
-  title: Text,
-  departmentCode: Type.String(),
-  departmentName: Text,
-  status: Type.Enum(CASE_STATUSES),
-  state: Type.String(),
-  stateName: Text,
-  /** The progress in plain words, for the applicant. */
-  headline: Text,
-  applicantName: Type.String({ description: 'masked for staff' }),
-  submittedAt: DateTime(),
-  /** Expected completion (承诺办结时限 from the last submission). */
-  dueAt: Nullable(DateTime()),
-  closedAt: Nullable(DateTime()),
-});
+export const CaseSummary = Obj(
+  {
+    id: Uuid(),
+    caseNumber: Type.String(),
+    kind: CaseKind,
+    title: Text,
+    departmentCode: Type.String(),
+    departmentName: Text,
+    status: CaseStatusSchema,
+    state: Type.String(),
+    stateName: Text,
+    /** The progress in plain words, for the applicant. */
+    headline: Text,
+    applicantName: Type.String({ description: 'masked for staff' }),
+    submittedAt: DateTime(),
+    /** Expected completion (承诺办结时限 from the last submission). */
+    dueAt: Nullable(DateTime()),
+    closedAt: Nullable(DateTime()),
+  },
+  { title: 'CaseSummary' },
+);
 
 export const CaseListQuery = Obj({
   status: Type.Optional(Type.Enum(['open', ...CASE_STATUSES])),
@@ -180,77 +221,99 @@ export const CaseListQuery = Obj({
   ...PageQuery,
 });
 
-export const HistoryEntry = Obj({
-  seq: Type.Integer(),
-  at: DateTime(),
-  action: Type.String(),
-  actionName: Text,
-  actorName: Type.String(),
-  /** 'applicant', 'system', or the staff member's department code. */
-  actorOrganisation: Type.String(),
-  branch: Nullable(Type.String()),
-  from: Type.String(),
-  fromName: Text,
-  to: Type.String(),
-  toName: Text,
-  comment: Nullable(Type.String()),
-  reason: Nullable(Type.String()),
-  legalBasis: Nullable(Type.String()),
-  correctionItems: Nullable(Type.Array(Type.String())),
-  result: Nullable(CaseResult),
-});
+export const HistoryEntry = Obj(
+  {
+    seq: Type.Integer(),
+    at: DateTime(),
+    action: Type.String(),
+    actionName: Text,
+    actorName: Type.String(),
+    /** 'applicant', 'system', or the staff member's department code. */
+    actorOrganisation: Type.String(),
+    branch: Nullable(Type.String()),
+    from: Type.String(),
+    fromName: Text,
+    to: Type.String(),
+    toName: Text,
+    comment: Nullable(Type.String()),
+    reason: Nullable(Type.String()),
+    legalBasis: Nullable(Type.String()),
+    correctionItems: Nullable(Type.Array(Type.String())),
+    result: Nullable(CaseResult),
+  },
+  { title: 'HistoryEntry' },
+);
 
-export const BranchView = Obj({
-  code: Type.String(),
-  name: Text,
-  departmentCode: Type.String(),
-  state: Type.String(),
-  stateName: Text,
-  done: Type.Boolean(),
-  outcome: Nullable(Type.Enum(['approved', 'rejected'])),
-  deadlineAt: Nullable(DateTime()),
-  claimedBy: Nullable(Person),
-  /** The part's own result, or its refusal with the legal basis. */
-  result: Nullable(CaseResult),
-  rejection: Nullable(Obj({ reason: Type.String(), legalBasis: Type.String() })),
-});
+/** A refusal with its legal basis. */
+const Rejection = Obj({ reason: Type.String(), legalBasis: Type.String() }, { title: 'Rejection' });
 
-export const AvailableAction = Obj({
-  action: Type.String(),
-  name: Text,
-  branch: Nullable(Type.String()),
-  requires: Type.Array(Type.Enum(['comment', 'reason_and_legal_basis', 'correction_items', 'result'])),
-});
+export const BranchView = Obj(
+  {
+    code: Type.String(),
+    name: Text,
+    departmentCode: Type.String(),
+    state: Type.String(),
+    stateName: Text,
+    done: Type.Boolean(),
+    outcome: Nullable(Enum('BranchOutcome', ['approved', 'rejected'])),
+    deadlineAt: Nullable(DateTime()),
+    claimedBy: Nullable(Person),
+    /** The part's own result, or its refusal with the legal basis. */
+    result: Nullable(CaseResult),
+    rejection: Nullable(Rejection),
+  },
+  { title: 'BranchView' },
+);
 
-export const CaseView = Obj({
-  ...CaseSummary.properties,
-  itemCode: Nullable(Type.String()),
-  itemVersion: Nullable(Type.Integer()),
-  bundleCode: Nullable(Type.String()),
-  /** The items of a bundle case (one per department part), or the one item. */
-  items: Type.Array(Obj({ code: Type.String(), version: Type.Integer(), name: Text, departmentCode: Type.String() })),
-  processCode: Type.String(),
-  /** Who has the case now, in plain words (department and stage; the handler when claimed). */
-  handledBy: Nullable(Text),
-  seq: Type.Integer(),
-  deadlineAt: Nullable(DateTime()),
-  overdue: Type.Boolean(),
-  atRisk: Type.Boolean(),
-  outcome: Nullable(Type.Enum(['completed', 'rejected', 'withdrawn'])),
-  result: Nullable(CaseResult),
-  rejection: Nullable(Obj({ reason: Type.String(), legalBasis: Type.String() })),
-  correction: Nullable(Obj({ items: Type.Array(Type.String()) })),
-  branches: Type.Array(BranchView),
-  /** The form as the applicant filed it (the version's form definition is at /catalog/items/:code?version=N). */
-  form: FormValues,
-  materials: Type.Array(MaterialView),
-  history: Type.Array(HistoryEntry),
-  /** What the viewer may do now. */
-  actions: Type.Array(AvailableAction),
-  /** The viewer may claim / release (staff). */
-  claimable: Type.Array(Nullable(Type.String())),
-  releasable: Type.Array(Nullable(Type.String())),
-});
+export const AvailableAction = Obj(
+  {
+    action: Type.String(),
+    name: Text,
+    branch: Nullable(Type.String()),
+    requires: Type.Array(
+      Enum('ActionRequirement', ['comment', 'reason_and_legal_basis', 'correction_items', 'result']),
+    ),
+  },
+  { title: 'AvailableAction' },
+);
+
+export const CaseView = Obj(
+  {
+    ...CaseSummary.properties,
+    itemCode: Nullable(Type.String()),
+    itemVersion: Nullable(Type.Integer()),
+    bundleCode: Nullable(Type.String()),
+    /** The items of a bundle case (one per department part), or the one item. */
+    items: Type.Array(
+      Obj(
+        { code: Type.String(), version: Type.Integer(), name: Text, departmentCode: Type.String() },
+        { title: 'CaseItem' },
+      ),
+    ),
+    processCode: Type.String(),
+    /** Who has the case now, in plain words (department and stage; the handler when claimed). */
+    handledBy: Nullable(Text),
+    seq: Type.Integer(),
+    deadlineAt: Nullable(DateTime()),
+    overdue: Type.Boolean(),
+    atRisk: Type.Boolean(),
+    outcome: Nullable(Enum('CaseOutcome', ['completed', 'rejected', 'withdrawn'])),
+    result: Nullable(CaseResult),
+    rejection: Nullable(Rejection),
+    correction: Nullable(Obj({ items: Type.Array(Type.String()) }, { title: 'Correction' })),
+    branches: Type.Array(BranchView),
+    /** The form as the applicant filed it (the version's form definition is at /catalog/items/:code?version=N). */
+    form: FormValues,
+    materials: Type.Array(MaterialView),
+    history: Type.Array(HistoryEntry),
+    /** What the viewer may do now. */
+    actions: Type.Array(AvailableAction),
+    /** The viewer may claim / release (staff). */
+    claimable: Type.Array(Nullable(Type.String())),
+    releasable: Type.Array(Nullable(Type.String())),
+  },
+  { title: 'CaseView' },
+);
 
 export type CaseViewT = Static<typeof CaseView>;
 export type CaseSummaryT = Static<typeof CaseSummary>;

@@ -1,6 +1,7 @@
 /** applications — cases (办件): drafts, submission, materials, the workflow engine, time limits, inbox, history. */
 import type { Clock } from '../../platform/clock.ts';
 import { defineModule } from '../../platform/module.ts';
+import { applicationsErrors } from './applications.errors.ts';
 import { PII } from '../../platform/pii.ts';
 import { applicationsMigrations } from './migrations/index.ts';
 import { applicationsPermissions } from './applications.policy.ts';
@@ -34,6 +35,7 @@ export const applicationsModule = defineModule<ApplicationsApi, ApplicationsDeps
   migrations: applicationsMigrations,
   permissions: applicationsPermissions,
   events: applicationsEvents,
+  errors: applicationsErrors,
   // The contexts applications.service.ts seals with (the rotation test opens every one of them).
   sealed: [
     { table: 'applications.drafts', key: ['id'], column: 'form_sealed', context: 'applications.draft.form' },

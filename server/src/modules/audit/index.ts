@@ -9,7 +9,8 @@ import { Type } from 'typebox';
 import { requireRole, type Principal } from '../../platform/auth.ts';
 import type { Platform } from '../../platform/context.ts';
 import { prefixPattern, scoped } from '../../platform/db.ts';
-import { DateTime, Nullable, Obj, Paged, Uuid, errorResponses } from '../../platform/http.ts';
+import { DateTime, Nullable, Obj, Paged, Uuid } from '../../platform/http.ts';
+import { defineErrors } from '../../platform/errors.ts';
 import { defineModule } from '../../platform/module.ts';
 import type { PlatformTables } from '../../platform/tables.ts';
 
@@ -71,26 +72,31 @@ export class AuditService {
   }
 }
 
-const AuditItem = Obj({
-  id: Uuid(),
-  at: DateTime(),
-  actorId: Nullable(Uuid()),
-  actorKind: Type.String(),
-  action: Type.String(),
-  resourceType: Type.String(),
-  resourceId: Nullable(Type.String()),
-  regionCode: Nullable(Type.String()),
-  requestId: Nullable(Type.String()),
-  ip: Nullable(Type.String()),
-  changeHash: Type.String(),
-  detail: Type.Record(Type.String(), Type.Unknown()),
-});
+const AuditItem = Obj(
+  {
+    id: Uuid(),
+    at: DateTime(),
+    actorId: Nullable(Uuid()),
+    actorKind: Type.String(),
+    action: Type.String(),
+    resourceType: Type.String(),
+    resourceId: Nullable(Type.String()),
+    regionCode: Nullable(Type.String()),
+    requestId: Nullable(Type.String()),
+    ip: Nullable(Type.String()),
+    changeHash: Type.String(),
+    detail: Type.Record(Type.String(), Type.Unknown()),
+  },
+  { title: 'AuditRecord' },
+);
 
 export const auditModule = defineModule<{ service: AuditService }, Record<string, never>>({
   name: 'audit',
   migrations: [],
   permissions: ['audit.read'],
   events: {},
+  /** The auditor's search answers only the platform's codes (UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED). */
+  errors: defineErrors('audit', {}),
   create(platform) {
     const service = new AuditService(platform);
     const plugin = async (fastify: FastifyInstance) => {
@@ -111,7 +117,7 @@ export const auditModule = defineModule<{ service: AuditService }, Record<string
               page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
               pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
             }),
-            response: { 200: Paged(AuditItem), ...errorResponses },
+            response: { 200: Paged(AuditItem) },
           },
         },
         async (request) => service.search(request.principal, request.query),

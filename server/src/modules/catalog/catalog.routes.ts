@@ -1,10 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { Items, NoContent, Obj, Paged, errorResponses } from '../../platform/http.ts';
+import { Items, NoContent, Obj, Paged, PUBLIC } from '../../platform/http.ts';
 import * as S from './catalog.schemas.ts';
 import type { CatalogService } from './catalog.service.ts';
-import type { ServiceItemData } from './catalog.types.ts';
 
 const CodeParams = Obj({ code: Type.String({ pattern: '^[0-9A-Za-z_-]{1,64}$' }) });
 const meta = (r: FastifyRequest) => ({ requestId: String(r.id), ip: r.ip });
@@ -18,10 +17,11 @@ export function catalogRoutes(service: CatalogService) {
       '/catalog/items',
       {
         schema: {
+          ...PUBLIC,
           tags,
           summary: 'Search service items (Chinese or English; filters; most used first)',
           querystring: S.SearchQuery,
-          response: { 200: Paged(S.ItemSummary), ...errorResponses },
+          response: { 200: Paged(S.ItemSummary) },
         },
       },
       async (request) => service.search(request.principal, request.query),
@@ -31,11 +31,12 @@ export function catalogRoutes(service: CatalogService) {
       '/catalog/items/:code',
       {
         schema: {
+          ...PUBLIC,
           tags,
           summary: 'A service guide (办事指南): the current version, or ?version=N',
           params: CodeParams,
           querystring: Obj({ version: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })) }),
-          response: { 200: S.ItemDetail, ...errorResponses },
+          response: { 200: S.ItemDetail },
         },
       },
       async (request) => service.get(request.principal, request.params.code, request.query.version ?? null),
@@ -45,10 +46,11 @@ export function catalogRoutes(service: CatalogService) {
       '/catalog/items/:code/versions',
       {
         schema: {
+          ...PUBLIC,
           tags,
           summary: 'Versions of a service item',
           params: CodeParams,
-          response: { 200: Items(S.VersionItem), ...errorResponses },
+          response: { 200: Items(S.VersionItem) },
         },
       },
       async (request) => ({ items: await service.versions(request.principal, request.params.code) }),
@@ -62,11 +64,10 @@ export function catalogRoutes(service: CatalogService) {
           summary: 'Publish a new version of a service item (department admin)',
           params: CodeParams,
           body: S.ServiceItemSchema,
-          response: { 200: S.ItemDetail, ...errorResponses },
+          response: { 200: S.ItemDetail },
         },
       },
-      async (request) =>
-        service.publish(request.principal, request.params.code, request.body as ServiceItemData, meta(request)),
+      async (request) => service.publish(request.principal, request.params.code, request.body, meta(request)),
     );
 
     app.delete(
@@ -76,7 +77,7 @@ export function catalogRoutes(service: CatalogService) {
           tags,
           summary: 'Retire a service item (department admin)',
           params: CodeParams,
-          response: { 204: NoContent, ...errorResponses },
+          response: { 204: NoContent },
         },
       },
       async (request, reply) => {
@@ -89,9 +90,10 @@ export function catalogRoutes(service: CatalogService) {
       '/catalog/bundles',
       {
         schema: {
+          ...PUBLIC,
           tags,
           summary: 'Life-event bundles (一件事一次办)',
-          response: { 200: Items(S.BundleSummary), ...errorResponses },
+          response: { 200: Items(S.BundleSummary) },
         },
       },
       async (request) => ({ items: await service.bundles(request.principal) }),
@@ -101,10 +103,11 @@ export function catalogRoutes(service: CatalogService) {
       '/catalog/bundles/:code',
       {
         schema: {
+          ...PUBLIC,
           tags,
           summary: 'A bundle with one merged form and one set of materials',
           params: CodeParams,
-          response: { 200: S.BundleDetail, ...errorResponses },
+          response: { 200: S.BundleDetail },
         },
       },
       async (request) => service.bundle(request.principal, request.params.code),

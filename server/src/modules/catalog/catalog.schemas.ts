@@ -1,31 +1,67 @@
 /** TypeBox schemas of the catalogue: a service item as edited and as served. */
 import { Type } from 'typebox';
-import { DateTime, Nullable, Obj, Uuid } from '../../platform/http.ts';
-import { CHANNELS, ITEM_TYPES } from './catalog.types.ts';
+import { DateTime, Enum, Nullable, Obj, Uuid } from '../../platform/http.ts';
 
-const Text = Obj({ zh: Type.String({ minLength: 1, maxLength: 500 }), en: Type.String({ maxLength: 500 }) });
-const LongText = Obj({ zh: Type.String({ minLength: 1, maxLength: 4000 }), en: Type.String({ maxLength: 4000 }) });
+export const ITEM_TYPES = [
+  'licensing',
+  'benefit',
+  'confirmation',
+  'adjudication',
+  'reward',
+  'levy',
+  'penalty',
+  'other_power',
+  'public_service',
+] as const;
+export const CHANNELS = ['online', 'mobile', 'window', 'post', 'booking', 'kiosk', 'online_payment'] as const;
+
+/** 事项类型: the kind of public power or service. */
+export const ItemType = Enum('ItemType', ITEM_TYPES);
+/** 办理渠道 */
+export const Channel = Enum('Channel', CHANNELS);
+/** 服务对象 */
+export const TargetUser = Enum('TargetUser', ['person', 'enterprise']);
+/** 通办范围 */
+export const ServiceScope = Enum('ServiceScope', ['city', 'province', 'nationwide']);
+/** 网办深度: 1 information online … 4 fully online. */
+export const OnlineDepth = Enum('OnlineDepth', [1, 2, 3, 4]);
+
+/** Text of an item in both languages, as edited (Chinese required). */
+const Text = Obj(
+  { zh: Type.String({ minLength: 1, maxLength: 500 }), en: Type.String({ maxLength: 500 }) },
+  { title: 'ItemText' },
+);
+const LongText = Obj(
+  { zh: Type.String({ minLength: 1, maxLength: 4000 }), en: Type.String({ maxLength: 4000 }) },
+  { title: 'ItemLongText' },
+);
 const Code = Type.String({ pattern: '^[0-9A-Za-z_-]{1,64}$' });
-const Limit = Obj({
-  value: Type.Integer({ minimum: 0, maximum: 3650 }),
-  unit: Type.Enum(['working_days', 'natural_days', 'hours']),
-});
+export const TimeLimitSchema = Obj(
+  {
+    value: Type.Integer({ minimum: 0, maximum: 3650 }),
+    unit: Enum('TimeUnit', ['working_days', 'natural_days', 'hours']),
+  },
+  { title: 'TimeLimit' },
+);
 const Strings = (max = 50) => Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: max });
 
-const Material = Obj({
-  code: Code,
-  name: Text,
-  required: Type.Boolean(),
-  form: Type.Enum(['electronic', 'paper']),
-  source: Type.Enum(['applicant', 'shared']),
-  sharedFrom: Type.Optional(Type.String({ maxLength: 100 })),
-  copies: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
-  basis: Type.Optional(Type.String({ maxLength: 500 })),
-  blankForm: Type.Optional(Type.String({ maxLength: 500 })),
-  sample: Type.Optional(Type.String({ maxLength: 500 })),
-});
+export const MaterialSchema = Obj(
+  {
+    code: Code,
+    name: Text,
+    required: Type.Boolean(),
+    form: Enum('MaterialForm', ['electronic', 'paper']),
+    source: Enum('MaterialSource', ['applicant', 'shared']),
+    sharedFrom: Type.Optional(Type.String({ maxLength: 100 })),
+    copies: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+    basis: Type.Optional(Type.String({ maxLength: 500 })),
+    blankForm: Type.Optional(Type.String({ maxLength: 500 })),
+    sample: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { title: 'Material' },
+);
 
-const WIDGETS = [
+export const WIDGETS = [
   'text',
   'textarea',
   'date',
@@ -40,132 +76,161 @@ const WIDGETS = [
   'money',
 ] as const;
 
-export const FormFieldSchema = Obj({
-  key: Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}$' }),
-  schema: Type.Record(Type.String(), Type.Unknown(), { description: 'JSON Schema of the value' }),
-  label: Text,
-  widget: Type.Optional(Type.Enum(WIDGETS)),
-  placeholder: Type.Optional(Text),
-  help: Type.Optional(Text),
-  prefill: Type.Optional(Type.String({ maxLength: 100 })),
-  optional: Type.Optional(Type.Boolean({ description: 'Every field must be answered unless it is optional' })),
-});
+export const FormFieldSchema = Obj(
+  {
+    key: Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}$' }),
+    schema: Type.Record(Type.String(), Type.Unknown(), { description: 'JSON Schema of the value' }),
+    label: Text,
+    widget: Type.Optional(Enum('FormWidget', WIDGETS)),
+    placeholder: Type.Optional(Text),
+    help: Type.Optional(Text),
+    prefill: Type.Optional(Type.String({ maxLength: 100 })),
+    optional: Type.Optional(Type.Boolean({ description: 'Every field must be answered unless it is optional' })),
+  },
+  { title: 'FormField' },
+);
 
-export const FormSchema = Obj({
-  sections: Type.Array(Obj({ title: Text, fields: Type.Array(FormFieldSchema, { minItems: 1, maxItems: 60 }) }), {
-    minItems: 1,
-    maxItems: 20,
-  }),
-});
+export const FormSchema = Obj(
+  {
+    sections: Type.Array(
+      Obj(
+        { title: Text, fields: Type.Array(FormFieldSchema, { minItems: 1, maxItems: 60 }) },
+        { title: 'FormSection' },
+      ),
+      { minItems: 1, maxItems: 20 },
+    ),
+  },
+  { title: 'FormDefinition' },
+);
 
 export const ServiceItemSchema = Obj(
   {
     basicCode: Code,
     implementationCode: Code,
     handlingItemCode: Code,
-    level: Type.Enum(['main', 'sub', 'handling']),
-    handlingKind: Type.Optional(Type.Enum(['new', 'change', 'renew', 'cancel'])),
+    level: Enum('ItemLevel', ['main', 'sub', 'handling']),
+    handlingKind: Type.Optional(Enum('HandlingKind', ['new', 'change', 'renew', 'cancel'])),
     parentCode: Type.Optional(Code),
-    type: Type.Enum(ITEM_TYPES),
+    type: ItemType,
     name: Text,
     keywords: Strings(),
     departmentCode: Type.String({ pattern: '^[A-Z]{2,8}$' }),
     implementingBody: Text,
     legalBasis: Strings(),
-    targetUsers: Type.Array(Type.Enum(['person', 'enterprise']), { minItems: 1, maxItems: 2, uniqueItems: true }),
+    targetUsers: Type.Array(TargetUser, { minItems: 1, maxItems: 2, uniqueItems: true }),
     themes: Strings(20),
     lifeEvents: Strings(20),
     conditions: Type.Array(LongText, { maxItems: 50 }),
-    statutoryLimit: Nullable(Limit),
-    promisedLimit: Limit,
+    statutoryLimit: Nullable(TimeLimitSchema),
+    promisedLimit: TimeLimitSchema,
     visits: Type.Integer({ minimum: 0, maximum: 10 }),
     visitsReason: Type.Optional(Type.String({ maxLength: 500 })),
-    onlineDepth: Type.Integer({ minimum: 1, maximum: 4 }),
-    channels: Type.Array(Type.Enum(CHANNELS), { minItems: 1, uniqueItems: true }),
-    scope: Type.Enum(['city', 'province', 'nationwide']),
+    onlineDepth: OnlineDepth,
+    channels: Type.Array(Channel, { minItems: 1, uniqueItems: true }),
+    scope: ServiceScope,
     coDepartments: Strings(20),
     fees: Type.Array(
-      Obj({
-        name: Text,
-        amountYuan: Type.Number({ minimum: 0 }),
-        basis: Type.Optional(Type.String({ maxLength: 500 })),
-      }),
+      Obj(
+        { name: Text, amountYuan: Type.Number({ minimum: 0 }), basis: Type.Optional(Type.String({ maxLength: 500 })) },
+        { title: 'Fee' },
+      ),
       { maxItems: 20 },
     ),
-    result: Obj({ name: Text, type: Type.Enum(['certificate', 'approval', 'other']), electronic: Type.Boolean() }),
-    materials: Type.Array(Material, { maxItems: 50 }),
-    faq: Type.Array(Obj({ q: LongText, a: LongText }), { maxItems: 50 }),
-    contacts: Obj({ phone: Type.String({ maxLength: 40 }), address: Type.Optional(Text) }),
+    result: Obj(
+      { name: Text, type: Enum('ResultType', ['certificate', 'approval', 'other']), electronic: Type.Boolean() },
+      { title: 'ItemResult' },
+    ),
+    materials: Type.Array(MaterialSchema, { maxItems: 50 }),
+    faq: Type.Array(Obj({ q: LongText, a: LongText }, { title: 'Faq' }), { maxItems: 50 }),
+    contacts: Obj({ phone: Type.String({ maxLength: 40 }), address: Type.Optional(Text) }, { title: 'Contacts' }),
     form: FormSchema,
     processCode: Code,
   },
   { title: 'ServiceItem' },
 );
 
-export const ItemSummary = Obj({
-  code: Type.String(),
-  version: Type.Integer(),
-  name: Text,
-  departmentCode: Type.String(),
-  type: Type.String(),
-  targetUsers: Type.Array(Type.String()),
-  themes: Type.Array(Type.String()),
-  lifeEvents: Type.Array(Type.String()),
-  visits: Type.Integer(),
-  promisedLimit: Limit,
-  scope: Type.String(),
-  uses: Type.Integer(),
-});
+export const ItemSummary = Obj(
+  {
+    code: Type.String(),
+    version: Type.Integer(),
+    name: Text,
+    departmentCode: Type.String(),
+    type: Type.String(),
+    targetUsers: Type.Array(Type.String()),
+    themes: Type.Array(Type.String()),
+    lifeEvents: Type.Array(Type.String()),
+    visits: Type.Integer(),
+    promisedLimit: TimeLimitSchema,
+    scope: Type.String(),
+    uses: Type.Integer(),
+  },
+  { title: 'ItemSummary' },
+);
 
-export const ItemDetail = Obj({
-  id: Uuid(),
-  code: Type.String(),
-  version: Type.Integer(),
-  status: Type.Enum(['published', 'retired']),
-  current: Type.Boolean(),
-  effectiveFrom: DateTime(),
-  effectiveTo: Nullable(DateTime()),
-  uses: Type.Integer(),
-  item: ServiceItemSchema,
-});
+export const ItemDetail = Obj(
+  {
+    id: Uuid(),
+    code: Type.String(),
+    version: Type.Integer(),
+    status: Enum('ItemStatus', ['published', 'retired']),
+    current: Type.Boolean(),
+    effectiveFrom: DateTime(),
+    effectiveTo: Nullable(DateTime()),
+    uses: Type.Integer(),
+    item: ServiceItemSchema,
+  },
+  { title: 'ItemDetail' },
+);
 
-export const VersionItem = Obj({
-  version: Type.Integer(),
-  status: Type.String(),
-  effectiveFrom: DateTime(),
-  effectiveTo: Nullable(DateTime()),
-  createdBy: Nullable(Uuid()),
-});
+export const VersionItem = Obj(
+  {
+    version: Type.Integer(),
+    status: Type.String(),
+    effectiveFrom: DateTime(),
+    effectiveTo: Nullable(DateTime()),
+    createdBy: Nullable(Uuid()),
+  },
+  { title: 'ItemVersion' },
+);
 
-export const BundleSummary = Obj({
-  code: Type.String(),
-  name: Text,
-  description: Text,
-  itemCodes: Type.Array(Type.String()),
-});
-export const BundleDetail = Obj({
-  code: Type.String(),
-  name: Text,
-  description: Text,
-  items: Type.Array(ItemSummary),
-  /** One form: the items' fields merged by key, each asked once. */
-  form: FormSchema,
-  /** One set of materials: the same material asked by several items appears once. */
-  materials: Type.Array(
-    Obj({
-      code: Type.String(),
-      name: Text,
-      required: Type.Boolean(),
-      source: Type.String(),
-      itemCodes: Type.Array(Type.String()),
-    }),
-  ),
-  departments: Type.Array(Type.String()),
-});
+export const BundleSummary = Obj(
+  {
+    code: Type.String(),
+    name: Text,
+    description: Text,
+    itemCodes: Type.Array(Type.String()),
+  },
+  { title: 'BundleSummary' },
+);
+export const BundleDetail = Obj(
+  {
+    code: Type.String(),
+    name: Text,
+    description: Text,
+    items: Type.Array(ItemSummary),
+    /** One form: the items' fields merged by key, each asked once. */
+    form: FormSchema,
+    /** One set of materials: the same material asked by several items appears once. */
+    materials: Type.Array(
+      Obj(
+        {
+          code: Type.String(),
+          name: Text,
+          required: Type.Boolean(),
+          source: Type.String(),
+          itemCodes: Type.Array(Type.String()),
+        },
+        { title: 'BundleMaterial' },
+      ),
+    ),
+    departments: Type.Array(Type.String()),
+  },
+  { title: 'BundleDetail' },
+);
 
 export const SearchQuery = Obj({
   q: Type.Optional(Type.String({ maxLength: 100 })),
-  targetUser: Type.Optional(Type.Enum(['person', 'enterprise'])),
+  targetUser: Type.Optional(TargetUser),
   department: Type.Optional(Type.String({ maxLength: 8 })),
   theme: Type.Optional(Type.String({ maxLength: 40 })),
   lifeEvent: Type.Optional(Type.String({ maxLength: 40 })),

@@ -1,5 +1,6 @@
 /** catalog — service items (政务服务事项) with versions, life-event bundles, search. */
 import { defineModule } from '../../platform/module.ts';
+import { catalogErrors } from './catalog.errors.ts';
 import { catalogMigrations } from './migrations/index.ts';
 import { catalogPermissions } from './catalog.policy.ts';
 import { catalogRoutes } from './catalog.routes.ts';
@@ -24,6 +25,7 @@ export const catalogModule = defineModule<{ service: CatalogService }, { regionC
   migrations: catalogMigrations,
   permissions: catalogPermissions,
   events: catalogEvents,
+  errors: catalogErrors,
   create(platform, deps) {
     const service = new CatalogService(platform, deps.regionCode);
     return { plugin: catalogRoutes(service), api: { service } };

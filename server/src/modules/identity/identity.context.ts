@@ -6,6 +6,7 @@ import type { Platform } from '../../platform/context.ts';
 import type { DataProtector } from '../../platform/crypto.ts';
 import { scoped } from '../../platform/db.ts';
 import type { ErrorDetail } from '../../platform/errors.ts';
+import { MOBILE_PATTERN } from '../../platform/id-numbers.ts';
 import { PII } from '../../platform/pii.ts';
 import type { IdentityEvents } from './identity.events.ts';
 import * as repo from './identity.repository.ts';
@@ -42,7 +43,7 @@ export const FIELD = {
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url');
 
-const PHONE = /^1[3-9]\d{9}$/;
+const PHONE = new RegExp(MOBILE_PATTERN);
 export const isPhone = (s: string): boolean => PHONE.test(s);
 export const phoneProblem = (path: string, phone: string): ErrorDetail | null =>
   isPhone(phone)

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { randomToken } from '../../platform/ids.ts';
-import { IdParams, Items, NoContent, Obj, Paged, Uuid, errorResponses } from '../../platform/http.ts';
+import { IdParams, Items, NoContent, Obj, Paged, Uuid, PUBLIC, errorAnswers } from '../../platform/http.ts';
 import * as S from './identity.schemas.ts';
 import type { IdentityService, RequestMeta } from './identity.service.ts';
 
@@ -56,9 +56,10 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
       '/auth/csrf',
       {
         schema: {
+          ...PUBLIC,
           tags,
           summary: 'Get (and set as cookie) the CSRF token to send as x-csrf-token on writes',
-          response: { 200: Obj({ csrfToken: Type.String() }), ...errorResponses },
+          response: { 200: Obj({ csrfToken: Type.String() }, { title: 'CsrfToken' }) },
         },
       },
       async (request, reply) => {
@@ -77,10 +78,11 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
       '/auth/login',
       {
         schema: {
+          ...PUBLIC,
           tags,
           summary: 'Sign in with a password; staff continue with /auth/totp',
           body: S.LoginBody,
-          response: { 200: S.LoginReply, ...errorResponses },
+          response: { 200: S.LoginReply, ...errorAnswers(401, 429) },
         },
       },
       async (request, reply) => {
@@ -95,11 +97,12 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
       '/auth/totp',
       {
         schema: {
+          ...PUBLIC,
           tags,
           summary:
             'Second factor for staff: the 6-digit TOTP code (after a reset by the security admin, a new password follows)',
           body: S.TotpBody,
-          response: { 200: S.TotpReply, ...errorResponses },
+          response: { 200: S.TotpReply, ...errorAnswers(401, 429) },
         },
       },
       async (request, reply) => {
@@ -115,9 +118,10 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
       {
         schema: {
           tags,
+          ...PUBLIC,
           summary: 'Set a new password after a reset by the security admin; the session opens',
           body: S.NewPasswordBody,
-          response: { 200: S.OkMe, ...errorResponses },
+          response: { 200: S.OkMe, ...errorAnswers(401, 429) },
         },
       },
       async (request, reply) => {
@@ -131,11 +135,12 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
       '/auth/phone-codes',
       {
         schema: {
+          ...PUBLIC,
           tags,
           summary:
             'Send a one-time code to a phone, to register or to recover a password (the same answer for any phone)',
           body: S.PhoneCodeBody,
-          response: { 202: S.PhoneCodeReply, ...errorResponses },
+          response: { 202: S.PhoneCodeReply, ...errorAnswers(429) },
         },
       },
       async (request, reply) => reply.status(202).send(await service.requestCode(request.body, meta(request))),
@@ -145,10 +150,11 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
       '/auth/password-reset',
       {
         schema: {
+          ...PUBLIC,
           tags,
           summary: 'Set a new password with the code sent to the phone; every session ends',
           body: S.PasswordResetBody,
-          response: { 204: NoContent, ...errorResponses },
+          response: { 204: NoContent, ...errorAnswers(422, 429) },
         },
       },
       async (request, reply) => {
@@ -161,10 +167,11 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
       '/auth/register',
       {
         schema: {
+          ...PUBLIC,
           tags,
           summary: 'Register a citizen account (real-name level: registered)',
           body: S.RegisterBody,
-          response: { 201: S.OkMe, ...errorResponses },
+          response: { 201: S.OkMe, ...errorAnswers(422, 429) },
         },
       },
       async (request, reply) => {
@@ -177,7 +184,7 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
     app.post(
       '/auth/logout',
       {
-        schema: { tags, summary: 'End this session', response: { 204: NoContent, ...errorResponses } },
+        schema: { ...PUBLIC, tags, summary: 'End this session', response: { 204: NoContent } },
       },
       async (request, reply) => {
         await service.logout(request.principal, String(request.id), request.ip);
@@ -189,7 +196,7 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
     app.get(
       '/me',
       {
-        schema: { tags, summary: 'Who am I', response: { 200: S.MeSchema, ...errorResponses } },
+        schema: { tags, summary: 'Who am I', response: { 200: S.MeSchema } },
       },
       async (request) => service.me(request.principal),
     );
@@ -201,7 +208,7 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
           tags,
           summary: 'Change the password; every other session ends',
           body: S.PasswordBody,
-          response: { 204: NoContent, ...errorResponses },
+          response: { 204: NoContent, ...errorAnswers(404) },
         },
       },
       async (request, reply) => {
@@ -214,7 +221,7 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
     app.get(
       '/me/sessions',
       {
-        schema: { tags, summary: 'My active sessions', response: { 200: Items(S.SessionItem), ...errorResponses } },
+        schema: { tags, summary: 'My active sessions', response: { 200: Items(S.SessionItem) } },
       },
       async (request) => ({ items: await service.listSessions(request.principal) }),
     );
@@ -226,7 +233,7 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
           tags,
           summary: 'End one of my sessions',
           params: IdParams,
-          response: { 204: NoContent, ...errorResponses },
+          response: { 204: NoContent },
         },
       },
       async (request, reply) => {
@@ -241,7 +248,7 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
         schema: {
           tags,
           summary: 'Who read my personal data, when and for what',
-          response: { 200: Items(S.DataAccessItem), ...errorResponses },
+          response: { 200: Items(S.DataAccessItem) },
         },
       },
       async (request) => ({ items: await service.myDataAccess(request.principal) }),
@@ -253,7 +260,7 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
         schema: {
           tags,
           summary: 'Enterprises I may act for',
-          response: { 200: Items(S.EnterpriseItem), ...errorResponses },
+          response: { 200: Items(S.EnterpriseItem) },
         },
       },
       async (request) => ({ items: await service.myEnterprises(request.principal) }),
@@ -266,7 +273,7 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
           tags,
           summary: 'Act for an enterprise (null: as myself)',
           body: S.ActingAsBody,
-          response: { 200: S.MeSchema, ...errorResponses },
+          response: { 200: S.MeSchema, ...errorAnswers(404) },
         },
       },
       async (request) => service.actAs(request.principal, request.body.enterpriseId, meta(request), token(request)),
@@ -279,7 +286,7 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
           tags,
           summary: 'Agents of an enterprise (legal representative only)',
           params: IdParams,
-          response: { 200: Items(S.AgentItem), ...errorResponses },
+          response: { 200: Items(S.AgentItem) },
         },
       },
       async (request) => ({ items: await service.listAgents(request.principal, request.params.id) }),
@@ -293,7 +300,9 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
           summary: 'Authorise a registered person as agent',
           params: IdParams,
           body: S.GrantAgentBody,
-          response: { 201: Obj({ accountId: Uuid(), displayName: Type.String() }), ...errorResponses },
+          response: {
+            201: Obj({ accountId: Uuid(), displayName: Type.String() }, { title: 'GrantedAgent' }),
+          },
         },
       },
       async (request, reply) =>
@@ -309,7 +318,7 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
           tags,
           summary: 'Withdraw an agent',
           params: Obj({ id: Uuid(), accountId: Uuid() }),
-          response: { 204: NoContent, ...errorResponses },
+          response: { 204: NoContent },
         },
       },
       async (request, reply) => {
@@ -326,7 +335,7 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
           tags: admin,
           summary: 'Create a staff account (system admin)',
           body: S.CreateStaffBody,
-          response: { 201: S.CreateStaffReply, ...errorResponses },
+          response: { 201: S.CreateStaffReply },
         },
       },
       async (request, reply) =>
@@ -340,7 +349,7 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
           tags: admin,
           summary: 'Accounts (system or security admin)',
           querystring: S.AccountQuery,
-          response: { 200: Paged(S.AccountItem), ...errorResponses },
+          response: { 200: Paged(S.AccountItem) },
         },
       },
       async (request) => service.listAccounts(request.principal, request.query),
@@ -354,7 +363,7 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
           summary: 'Disable or enable an account (security admin)',
           params: IdParams,
           body: S.StatusBody,
-          response: { 204: NoContent, ...errorResponses },
+          response: { 204: NoContent },
         },
       },
       async (request, reply) => {
@@ -370,7 +379,7 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
           tags: admin,
           summary: 'Grant an account-level role (security admin; 三员分立 enforced)',
           params: S.RoleParams,
-          response: { 204: NoContent, ...errorResponses },
+          response: { 204: NoContent },
         },
       },
       async (request, reply) => {
@@ -386,7 +395,7 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
           tags: admin,
           summary: 'Revoke an account-level role (security admin)',
           params: S.RoleParams,
-          response: { 204: NoContent, ...errorResponses },
+          response: { 204: NoContent },
         },
       },
       async (request, reply) => {
@@ -402,7 +411,7 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
           tags: admin,
           summary: "Reset a staff member's second factor (security admin)",
           params: IdParams,
-          response: { 204: NoContent, ...errorResponses },
+          response: { 204: NoContent },
         },
       },
       async (request, reply) => {
@@ -419,7 +428,7 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
           summary:
             "Reset a staff member's password and second factor (security admin): a temporary password; a new one and a new second factor at the next sign-in",
           params: IdParams,
-          response: { 200: S.RecoveryReply, ...errorResponses },
+          response: { 200: S.RecoveryReply, ...errorAnswers(409) },
         },
       },
       async (request) => service.recoverStaff(request.principal, request.params.id, meta(request)),
@@ -432,7 +441,7 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
           tags: admin,
           summary: 'Record an in-person identity check at a window (clerk)',
           params: IdParams,
-          response: { 204: NoContent, ...errorResponses },
+          response: { 204: NoContent },
         },
       },
       async (request, reply) => {

@@ -194,10 +194,10 @@ export class SignIn extends WithSessions {
       const tx = scoped<IdentityTables>(w.tx);
       const ch = await repo.findChallenge(tx, sha256(input.challenge), 'totp');
       if (!ch || ch.used_at || ch.expires_at <= w.now || ch.failures >= CHALLENGE_MAX_FAILURES)
-        return { ok: false as const, code: 'CHALLENGE_EXPIRED' };
+        return { ok: false as const, code: 'CHALLENGE_EXPIRED' as const };
       const account = await repo.findAccountById(tx, ch.account_id);
       if (!account || account.status !== 'active' || !account.totp_secret_enc)
-        return { ok: false as const, code: 'CHALLENGE_EXPIRED' };
+        return { ok: false as const, code: 'CHALLENGE_EXPIRED' as const };
       const secret = this.c.p.protector.open(account.totp_secret_enc, FIELD.totp);
       const step = matchTotp(secret, input.code.trim(), w.now);
       const keys = this.throttleKeys(account.username ?? '', meta.ip);
@@ -205,7 +205,7 @@ export class SignIn extends WithSessions {
         await repo.markChallenge(tx, ch.id, { failures: ch.failures + 1 });
         await this.countFailure(tx, keys, w.now);
         await w.audit({ action: 'identity.login.totp-failed', resourceType: 'account', resourceId: account.id });
-        return { ok: false as const, code: 'TOTP_INVALID' };
+        return { ok: false as const, code: 'TOTP_INVALID' as const };
       }
       await repo.markChallenge(tx, ch.id, { used_at: w.now });
       for (const k of keys.accountKeys) await repo.clearThrottle(tx, k);

@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fast
 import type { IdentitySettings } from '../../config.ts';
 import { AppError } from '../../platform/errors.ts';
 import { defineModule } from '../../platform/module.ts';
+import { identityErrors } from './identity.errors.ts';
 import { PII } from '../../platform/pii.ts';
 import { identityMigrations } from './migrations/index.ts';
 import { CODE_JOB } from './identity.codes.ts';
@@ -44,6 +45,7 @@ export const identityModule = defineModule<
   migrations: identityMigrations,
   permissions: identityPermissions,
   events: identityEvents,
+  errors: identityErrors,
   sealed: [
     {
       table: 'identity.accounts',

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely, Transaction } from 'kysely';
 import type { NotifySettings } from '../../config.ts';
 import { defineModule } from '../../platform/module.ts';
+import { notifyErrors } from './notify.errors.ts';
 import { notifyMigrations } from './migrations/index.ts';
 import { notifyPermissions } from './notify.policy.ts';
 import { Gateway, smsGatewayOf, type MessageGateway, type TextMessage } from './notify.gateway.ts';
@@ -38,6 +39,7 @@ export const notifyModule = defineModule<NotifyApi, { settings: NotifySettings; 
   migrations: notifyMigrations,
   permissions: notifyPermissions,
   events: {},
+  errors: notifyErrors,
   sealed: [{ table: 'notify.settings', key: ['account_id'], column: 'email_enc', context: EMAIL_FIELD }],
   create(platform, deps) {
     const service = new NotifyService(platform, deps.settings, { publicUrl: deps.publicUrl ?? null });

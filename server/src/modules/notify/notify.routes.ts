@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Platform } from '../../platform/context.ts';
 import { scoped } from '../../platform/db.ts';
-import { IdParams, Items, NoContent, Obj, Paged, errorResponses } from '../../platform/http.ts';
+import { IdParams, Items, NoContent, Obj, Paged } from '../../platform/http.ts';
 import { PII } from '../../platform/pii.ts';
 import * as repo from './notify.repository.ts';
 import type { NotifyTables } from './notify.tables.ts';
@@ -25,7 +25,7 @@ export function notifyRoutes(service: NotifyService) {
           tags,
           summary: 'My notifications, newest first (?unread=true for the unread ones)',
           querystring: S.ListQuery,
-          response: { 200: Paged(S.NotificationItem), ...errorResponses },
+          response: { 200: Paged(S.NotificationItem) },
         },
       },
       async (request) => service.list(request.principal, request.query),
@@ -37,7 +37,7 @@ export function notifyRoutes(service: NotifyService) {
         schema: {
           tags,
           summary: 'How many of my notifications are unread',
-          response: { 200: S.UnreadCount, ...errorResponses },
+          response: { 200: S.UnreadCount },
         },
       },
       async (request) => service.unreadCount(request.principal),
@@ -46,7 +46,7 @@ export function notifyRoutes(service: NotifyService) {
     app.post(
       '/me/notifications/read-all',
       {
-        schema: { tags, summary: 'Mark all my notifications read', response: { 204: NoContent, ...errorResponses } },
+        schema: { tags, summary: 'Mark all my notifications read', response: { 204: NoContent } },
       },
       async (request, reply) => {
         await service.markAllRead(request.principal, meta(request));
@@ -61,7 +61,7 @@ export function notifyRoutes(service: NotifyService) {
           tags,
           summary: 'Mark one of my notifications read',
           params: IdParams,
-          response: { 204: NoContent, ...errorResponses },
+          response: { 204: NoContent },
         },
       },
       async (request, reply) => {
@@ -76,7 +76,7 @@ export function notifyRoutes(service: NotifyService) {
         schema: {
           tags,
           summary: 'My notification settings (the e-mail address masked)',
-          response: { 200: S.Settings, ...errorResponses },
+          response: { 200: S.Settings },
         },
       },
       async (request) => service.settings(request.principal),
@@ -89,7 +89,7 @@ export function notifyRoutes(service: NotifyService) {
           tags,
           summary: 'Set my e-mail address (or null) and whether notifications are e-mailed',
           body: S.SettingsBody,
-          response: { 200: S.Settings, ...errorResponses },
+          response: { 200: S.Settings },
         },
       },
       async (request) => service.saveSettings(request.principal, request.body, meta(request)),
@@ -114,7 +114,6 @@ export function devMessagesRoute(platform: Platform) {
           querystring: Obj({ phone: Type.String({ pattern: '^1[3-9]\\d{9}$' }) }),
           response: {
             200: Items(Obj({ to: Type.String(), body: Type.String(), createdAt: Type.String() })),
-            ...errorResponses,
           },
         },
       },

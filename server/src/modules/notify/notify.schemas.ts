@@ -1,8 +1,6 @@
 /** TypeBox schemas of notify's routes (web/src/shared/applications.ts mirrors them). */
 import { Type } from 'typebox';
-import { DateTime, Nullable, Obj, PageQuery, Uuid } from '../../platform/http.ts';
-
-const LocalText = Obj({ zh: Type.String(), en: Type.String() });
+import { DateTime, LocalText, Nullable, Obj, PageQuery, Uuid } from '../../platform/http.ts';
 
 export const NotificationItem = Obj(
   {
@@ -21,7 +19,7 @@ export const ListQuery = Obj({
   ...PageQuery,
 });
 
-export const UnreadCount = Obj({ count: Type.Integer({ minimum: 0 }) });
+export const UnreadCount = Obj({ count: Type.Integer({ minimum: 0 }) }, { title: 'UnreadCount' });
 
 export const Settings = Obj(
   {
@@ -31,8 +29,11 @@ export const Settings = Obj(
   { title: 'NotificationSettings' },
 );
 
-export const SettingsBody = Obj({
-  /** The full address to send to, null to forget it, or left out to keep the one saved (it is only ever shown masked). */
-  email: Type.Optional(Nullable(Type.String({ maxLength: 254 }))),
-  emailEnabled: Type.Boolean(),
-});
+export const SettingsBody = Obj(
+  {
+    /** The full address to send to, null to forget it, or left out to keep the one saved (it is only ever shown masked). */
+    email: Type.Optional(Nullable(Type.String({ maxLength: 254 }))),
+    emailEnabled: Type.Boolean(),
+  },
+  { title: 'NotificationSettingsBody' },
+);

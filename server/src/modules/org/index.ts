@@ -1,5 +1,6 @@
 /** org — regions (行政区划), departments, communities and grids, staff posts, the community roster. */
 import { defineModule } from '../../platform/module.ts';
+import { orgErrors } from './org.errors.ts';
 import { PII } from '../../platform/pii.ts';
 import { identityEvents, type IdentityService } from '../identity/index.ts';
 import { orgMigrations } from './migrations/index.ts';
@@ -22,6 +23,7 @@ export const orgModule = defineModule<OrgApi, { identity: IdentityService }, Org
   migrations: orgMigrations,
   permissions: orgPermissions,
   events: orgEvents,
+  errors: orgErrors,
   sealed: [
     {
       table: 'org.residents',

@@ -2,8 +2,21 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { POST_ROLES } from '../../platform/auth.ts';
-import { IdParams, Items, NoContent, Nullable, Obj, Paged, Uuid, errorResponses } from '../../platform/http.ts';
-import { PostSchema } from '../identity/identity.schemas.ts';
+import {
+  CitizenIdNumber,
+  Enum,
+  IdParams,
+  Items,
+  NoContent,
+  Nullable,
+  Obj,
+  Paged,
+  Uuid,
+  Uscc,
+  PUBLIC,
+  errorAnswers,
+} from '../../platform/http.ts';
+import { AccountStatus, PostRoleSchema, PostSchema } from '../identity/identity.schemas.ts';
 import type { Meta, OrgService } from './org.service.ts';
 
 const Page = {
@@ -11,23 +24,31 @@ const Page = {
   pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
 };
 
-const Region = Obj({
-  code: Type.String(),
-  name: Type.String(),
-  nameEn: Type.String(),
-  level: Type.String(),
-  parentCode: Nullable(Type.String()),
-});
-const Department = Obj({
-  id: Uuid(),
-  code: Type.String(),
-  name: Type.String(),
-  nameEn: Type.String(),
-  shortName: Type.String(),
-  regionCode: Type.String(),
-  uscc: Nullable(Type.String()),
-  staffCount: Type.Integer(),
-});
+const Gender = Enum('Gender', ['M', 'F']);
+
+const Region = Obj(
+  {
+    code: Type.String(),
+    name: Type.String(),
+    nameEn: Type.String(),
+    level: Type.String(),
+    parentCode: Nullable(Type.String()),
+  },
+  { title: 'Region' },
+);
+const Department = Obj(
+  {
+    id: Uuid(),
+    code: Type.String(),
+    name: Type.String(),
+    nameEn: Type.String(),
+    shortName: Type.String(),
+    regionCode: Type.String(),
+    uscc: Nullable(Uscc),
+    staffCount: Type.Integer(),
+  },
+  { title: 'Department' },
+);
 const communityProps = {
   id: Uuid(),
   code: Type.String(),
@@ -38,50 +59,65 @@ const communityProps = {
   lng: Nullable(Type.Number()),
   residentCount: Type.Integer(),
 };
-const Community = Obj({ ...communityProps, gridCount: Type.Integer() });
-const Grid = Obj({
-  id: Uuid(),
-  code: Type.String(),
-  name: Type.String(),
-  nameEn: Type.String(),
-  residentCount: Type.Integer(),
-});
-const CommunityDetail = Obj({ ...communityProps, grids: Type.Array(Grid) });
-const Staff = Obj({
-  accountId: Uuid(),
-  displayName: Type.String(),
-  username: Nullable(Type.String()),
-  phoneMasked: Nullable(Type.String()),
-  status: Type.Enum(['active', 'disabled', 'frozen'] as const),
-  posts: Type.Array(PostSchema),
-});
-const PostBody = Obj({
-  accountId: Uuid(),
-  departmentId: Nullable(Uuid()),
-  communityId: Type.Optional(Nullable(Uuid())),
-  gridId: Type.Optional(Nullable(Uuid())),
-  title: Type.String({ minLength: 1, maxLength: 60 }),
-  roles: Type.Array(Type.Enum(POST_ROLES), { minItems: 1, maxItems: POST_ROLES.length, uniqueItems: true }),
-});
-const Resident = Obj({
-  id: Uuid(),
-  gridId: Nullable(Uuid()),
-  nameMasked: Type.String(),
-  gender: Type.Enum(['M', 'F'] as const),
-  birthYear: Type.Integer(),
-  idNumberMasked: Type.String(),
-  phoneMasked: Nullable(Type.String()),
-  addressMasked: Nullable(Type.String()),
-});
-const ResidentFull = Obj({
-  id: Uuid(),
-  name: Type.String(),
-  gender: Type.Enum(['M', 'F'] as const),
-  birthYear: Type.Integer(),
-  idNumber: Type.String(),
-  phone: Nullable(Type.String()),
-  address: Nullable(Type.String()),
-});
+const Community = Obj({ ...communityProps, gridCount: Type.Integer() }, { title: 'CommunitySummary' });
+const Grid = Obj(
+  {
+    id: Uuid(),
+    code: Type.String(),
+    name: Type.String(),
+    nameEn: Type.String(),
+    residentCount: Type.Integer(),
+  },
+  { title: 'Grid' },
+);
+const CommunityDetail = Obj({ ...communityProps, grids: Type.Array(Grid) }, { title: 'CommunityDetail' });
+const Staff = Obj(
+  {
+    accountId: Uuid(),
+    displayName: Type.String(),
+    username: Nullable(Type.String()),
+    phoneMasked: Nullable(Type.String()),
+    status: AccountStatus,
+    posts: Type.Array(PostSchema),
+  },
+  { title: 'StaffMember' },
+);
+const PostBody = Obj(
+  {
+    accountId: Uuid(),
+    departmentId: Nullable(Uuid()),
+    communityId: Type.Optional(Nullable(Uuid())),
+    gridId: Type.Optional(Nullable(Uuid())),
+    title: Type.String({ minLength: 1, maxLength: 60 }),
+    roles: Type.Array(PostRoleSchema, { minItems: 1, maxItems: POST_ROLES.length, uniqueItems: true }),
+  },
+  { title: 'PostBody' },
+);
+const Resident = Obj(
+  {
+    id: Uuid(),
+    gridId: Nullable(Uuid()),
+    nameMasked: Type.String(),
+    gender: Gender,
+    birthYear: Type.Integer(),
+    idNumberMasked: Type.String(),
+    phoneMasked: Nullable(Type.String()),
+    addressMasked: Nullable(Type.String()),
+  },
+  { title: 'Resident' },
+);
+const ResidentFull = Obj(
+  {
+    id: Uuid(),
+    name: Type.String(),
+    gender: Gender,
+    birthYear: Type.Integer(),
+    idNumber: CitizenIdNumber,
+    phone: Nullable(Type.String()),
+    address: Nullable(Type.String()),
+  },
+  { title: 'ResidentRevealed' },
+);
 
 const meta = (r: FastifyRequest): Meta => ({ requestId: String(r.id), ip: r.ip });
 
@@ -93,18 +129,14 @@ export function orgRoutes(service: OrgService) {
     app.get(
       '/org/regions',
       {
-        schema: {
-          tags,
-          summary: 'Administrative regions (行政区划)',
-          response: { 200: Items(Region), ...errorResponses },
-        },
+        schema: { ...PUBLIC, tags, summary: 'Administrative regions (行政区划)', response: { 200: Items(Region) } },
       },
       async (request) => ({ items: await service.regions(request.principal) }),
     );
 
     app.get(
       '/org/departments',
-      { schema: { tags, summary: 'Departments of the city', response: { 200: Items(Department), ...errorResponses } } },
+      { schema: { ...PUBLIC, tags, summary: 'Departments of the city', response: { 200: Items(Department) } } },
       async (request) => ({ items: await service.departments(request.principal) }),
     );
 
@@ -112,6 +144,7 @@ export function orgRoutes(service: OrgService) {
       '/org/communities',
       {
         schema: {
+          ...PUBLIC,
           tags,
           summary: 'Communities (社区), searchable by name or code',
           querystring: Obj({
@@ -119,7 +152,7 @@ export function orgRoutes(service: OrgService) {
             regionCode: Type.Optional(Type.String({ pattern: '^\\d{6}$' })),
             ...Page,
           }),
-          response: { 200: Paged(Community), ...errorResponses },
+          response: { 200: Paged(Community) },
         },
       },
       async (request) => service.communities(request.principal, request.query),
@@ -129,10 +162,11 @@ export function orgRoutes(service: OrgService) {
       '/org/communities/:id',
       {
         schema: {
+          ...PUBLIC,
           tags,
           summary: 'A community with its grids (网格)',
           params: IdParams,
-          response: { 200: CommunityDetail, ...errorResponses },
+          response: { 200: CommunityDetail },
         },
       },
       async (request) => service.community(request.principal, request.params.id),
@@ -149,7 +183,7 @@ export function orgRoutes(service: OrgService) {
             q: Type.Optional(Type.String({ maxLength: 40 })),
             ...Page,
           }),
-          response: { 200: Paged(Staff), ...errorResponses },
+          response: { 200: Paged(Staff) },
         },
       },
       async (request) => service.staff(request.principal, request.query),
@@ -162,7 +196,7 @@ export function orgRoutes(service: OrgService) {
           tags,
           summary: 'Give a staff member a post (department / community, roles)',
           body: PostBody,
-          response: { 201: PostSchema, ...errorResponses },
+          response: { 201: PostSchema, ...errorAnswers(404) },
         },
       },
       async (request, reply) =>
@@ -179,7 +213,7 @@ export function orgRoutes(service: OrgService) {
 
     app.delete(
       '/org/posts/:id',
-      { schema: { tags, summary: 'End a post', params: IdParams, response: { 204: NoContent, ...errorResponses } } },
+      { schema: { tags, summary: 'End a post', params: IdParams, response: { 204: NoContent } } },
       async (request, reply) => {
         await service.endPost(request.principal, request.params.id, meta(request));
         return reply.status(204).send(null);
@@ -194,7 +228,7 @@ export function orgRoutes(service: OrgService) {
           summary: 'Community roster (实有人口), masked; grid workers of the community only',
           params: IdParams,
           querystring: Obj({ gridId: Type.Optional(Uuid()), ...Page }),
-          response: { 200: Paged(Resident), ...errorResponses },
+          response: { 200: Paged(Resident) },
         },
       },
       async (request) => service.residents(request.principal, { communityId: request.params.id, ...request.query }),
@@ -207,8 +241,8 @@ export function orgRoutes(service: OrgService) {
           tags,
           summary: 'Show a resident unmasked for a stated purpose (logged; the person sees it)',
           params: IdParams,
-          body: Obj({ purpose: Type.String({ minLength: 4, maxLength: 200 }) }),
-          response: { 200: ResidentFull, ...errorResponses },
+          body: Obj({ purpose: Type.String({ minLength: 4, maxLength: 200 }) }, { title: 'RevealBody' }),
+          response: { 200: ResidentFull },
         },
       },
       async (request) =>

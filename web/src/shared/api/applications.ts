@@ -30,7 +30,8 @@ export const upload = (file: File) =>
     client.PUT('/api/applications/uploads', {
       params: { query: { fileName: file.name } },
       headers: { 'content-type': file.type || 'application/octet-stream' },
-      fetch: (request) => fetch(new Request(request, { body: file })),
+      body: file,
+      bodySerializer: (body: Blob) => body,
     }),
   );
 

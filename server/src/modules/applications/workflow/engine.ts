@@ -45,7 +45,7 @@ export const CaseResult = Type.Object(
     /** e.g. the licence or certificate number. */
     documentNumber: Type.Optional(Type.String({ maxLength: 100 })),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, title: 'CaseResult' },
 );
 export type CaseResult = Static<typeof CaseResult>;
 
