@@ -170,11 +170,6 @@ export interface Client extends Api {
    * oversized bodies, unknown fields, wrong content types, raw bytes, missing headers.
    */
   raw(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
-  /** Untyped callers, being replaced by the typed ones file by file. */
-  get(url: string): Promise<LightMyRequestResponse>;
-  post(url: string, body?: unknown): Promise<LightMyRequestResponse>;
-  put(url: string, body?: unknown): Promise<LightMyRequestResponse>;
-  del(url: string): Promise<LightMyRequestResponse>;
 }
 
 /**
@@ -216,15 +211,17 @@ export function client(ctx: TestContext, ip = '10.0.0.1'): Client {
       return new Response(empty ? null : res.rawPayload, { status: res.statusCode, headers: out });
     },
   });
-  return Object.assign(api, {
-    cookies,
-    raw,
-    get: (url: string) => raw('GET', url),
-    post: (url: string, body?: unknown) => raw('POST', url, body ?? {}),
-    put: (url: string, body?: unknown) => raw('PUT', url, body),
-    del: (url: string) => raw('DELETE', url),
-  });
+  return Object.assign(api, { cookies, raw });
 }
+
+/** Upload a material: the body is the file's bytes (its media type as the browser declares it), not JSON. */
+export const upload = (c: Client, bytes: Buffer, fileName = 'doc.pdf', type = 'application/pdf') =>
+  c.PUT('/api/applications/uploads', {
+    params: { query: { fileName } },
+    body: new Blob([new Uint8Array(bytes)]),
+    bodySerializer: (b: Blob) => b,
+    headers: { 'content-type': type },
+  });
 
 /** What a typed call answers (openapi-fetch). */
 export interface Answer<D = unknown, E = unknown> {

@@ -28,6 +28,7 @@ import {
   signInCitizen,
   signInStaff,
   signInWithTotp,
+  upload,
   type Client,
   type TestContext,
 } from '../helpers.ts';
@@ -50,15 +51,6 @@ const PERSON = { name: '陈晓明', idNumber: '330383199001011234', phone: '1380
 let seqKey = 0;
 const key = () => `test-key-${Date.now()}-${++seqKey}`;
 
-/** Upload a file's bytes (the body is the file, not JSON). */
-async function upload(c: Client, bytes: Buffer, fileName = 'doc.pdf', type = 'application/pdf') {
-  return c.PUT('/api/applications/uploads', {
-    params: { query: { fileName } },
-    body: new Blob([new Uint8Array(bytes)]),
-    bodySerializer: (b: Blob) => b,
-    headers: { 'content-type': type },
-  });
-}
 const uploaded = async (c: Client, bytes = minimalPdf(), fileName?: string) => ok(await upload(c, bytes, fileName));
 
 async function materialsFor(c: Client, data: typeof HYGIENE) {

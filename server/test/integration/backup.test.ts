@@ -24,6 +24,7 @@ import {
   signInCitizen,
   TEST_DATA_KEY,
   TEST_READER_ROLE,
+  upload,
   type TestContext,
 } from '../helpers.ts';
 
@@ -92,10 +93,8 @@ beforeAll(async () => {
   const citizen = await registerCitizen(ctx, { ip: '10.11.0.1' });
   const pdf = minimalPdf();
   uploadedSha = createHash('sha256').update(pdf).digest('hex');
-  const up = await citizen.client.raw('PUT', '/api/applications/uploads?fileName=a.pdf', pdf, {
-    'content-type': 'application/pdf',
-  });
-  expect(up.statusCode).toBe(201);
+  const up = await upload(citizen.client, pdf, 'a.pdf');
+  expect(up.response.status).toBe(201);
 
   // Citizens keep registering while the backup runs: every registration is one transaction (account,
   // audit row, event), and the backup must hold each whole or not at all.

@@ -113,7 +113,7 @@ describe('acting for an enterprise', () => {
 async function verifiedCitizen(ip: string) {
   const who = await registerCitizen(ctx, { ip });
   const clerk = await signInStaff(ctx, 'clerk01', '10.7.9.9');
-  const res = await clerk.post(`/api/admin/accounts/${who.id}/verify-in-person`);
+  const res = await clerk.raw('POST', `/api/admin/accounts/${who.id}/verify-in-person`);
   if (res.statusCode !== 204) throw new Error(`in-person check failed: ${res.statusCode} ${res.body}`);
   return who;
 }

@@ -37,7 +37,7 @@ describe('changing the password', () => {
   it('wrong current passwords count against the sign-in throttle, and a locked account is refused both', async () => {
     const who = await registerCitizen(ctx, { ip: '10.6.0.1' });
     const change = (currentPassword: string) =>
-      who.client.post('/api/me/password', { currentPassword, newPassword: 'Another#2026x' });
+      who.client.raw('POST', '/api/me/password', { currentPassword, newPassword: 'Another#2026x' });
     const max = ctx.config.identity.loginMaxFailuresPerAccount;
     for (let i = 0; i < max; i++) {
       const wrong = await change(`Wrong#${i}guess`);
@@ -51,12 +51,15 @@ describe('changing the password', () => {
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
     // And signing in with any login of the account is locked too (from another address).
     for (const login of [who.phone, who.idNumber]) {
-      const signIn = await client(ctx, '10.6.0.2').post('/api/auth/login', { login, password: TEST_PASSWORD });
+      const signIn = await client(ctx, '10.6.0.2').raw('POST', '/api/auth/login', { login, password: TEST_PASSWORD });
       expect(signIn.statusCode).toBe(429);
       expect(errorCode(signIn)).toBe('LOGIN_THROTTLED');
     }
     ctx.clock.advance((ctx.config.identity.loginLockMinutes + 1) * 60_000);
-    const again = await client(ctx, '10.6.0.3').post('/api/auth/login', { login: who.phone, password: TEST_PASSWORD });
+    const again = await client(ctx, '10.6.0.3').raw('POST', '/api/auth/login', {
+      login: who.phone,
+      password: TEST_PASSWORD,
+    });
     expect(again.statusCode).toBe(200);
   });
 });
@@ -88,53 +91,54 @@ describe('drafts', () => {
     const who = await registerCitizen(ctx, { ip: '10.6.2.1' });
     const ids: string[] = [];
     for (let i = 0; i < MAX_DRAFTS; i++) {
-      const res = await who.client.post('/api/applications/drafts', { itemCode, form: { note: `draft ${i}` } });
+      const res = await who.client.raw('POST', '/api/applications/drafts', { itemCode, form: { note: `draft ${i}` } });
       expect(res.statusCode, res.body).toBe(201);
       ids.push(res.json().id);
     }
-    const over = await who.client.post('/api/applications/drafts', { itemCode, form: { note: 'one more' } });
+    const over = await who.client.raw('POST', '/api/applications/drafts', { itemCode, form: { note: 'one more' } });
     expect(over.statusCode).toBe(422);
     expect(errorCode(over)).toBe('DRAFT_LIMIT_REACHED');
     expect(over.json().error.details[0]).toMatchObject({ code: 'DRAFT_COUNT' });
     // Saving an existing draft is not a new one.
     expect(
-      (await who.client.put(`/api/applications/drafts/${ids[0]}`, { form: { note: 'x' }, materials: [] })).statusCode,
+      (await who.client.raw('PUT', `/api/applications/drafts/${ids[0]}`, { form: { note: 'x' }, materials: [] }))
+        .statusCode,
     ).toBe(200);
     // Another account has its own allowance.
     const other = await registerCitizen(ctx, { ip: '10.6.2.2' });
-    expect((await other.client.post('/api/applications/drafts', { itemCode, form: {} })).statusCode).toBe(201);
-    expect((await who.client.del(`/api/applications/drafts/${ids[1]}`)).statusCode).toBe(204);
-    expect((await who.client.post('/api/applications/drafts', { itemCode, form: { note: 'now' } })).statusCode).toBe(
-      201,
-    );
+    expect((await other.client.raw('POST', '/api/applications/drafts', { itemCode, form: {} })).statusCode).toBe(201);
+    expect((await who.client.raw('DELETE', `/api/applications/drafts/${ids[1]}`)).statusCode).toBe(204);
+    expect(
+      (await who.client.raw('POST', '/api/applications/drafts', { itemCode, form: { note: 'now' } })).statusCode,
+    ).toBe(201);
   });
 
   it('are capped per account by total size, on creating and on saving', async () => {
     const who = await registerCitizen(ctx, { ip: '10.6.3.1' });
     const big = (n: number) => ({ note: 'x'.repeat(n) });
-    const first = await who.client.post('/api/applications/drafts', { itemCode, form: big(12_000) });
+    const first = await who.client.raw('POST', '/api/applications/drafts', { itemCode, form: big(12_000) });
     expect(first.statusCode).toBe(201);
-    const tooBig = await who.client.post('/api/applications/drafts', { itemCode, form: big(12_000) });
+    const tooBig = await who.client.raw('POST', '/api/applications/drafts', { itemCode, form: big(12_000) });
     expect(tooBig.statusCode).toBe(422);
     expect(errorCode(tooBig)).toBe('DRAFT_LIMIT_REACHED');
     expect(tooBig.json().error.details[0]).toMatchObject({ code: 'DRAFT_SIZE' });
-    const small = await who.client.post('/api/applications/drafts', { itemCode, form: big(10) });
+    const small = await who.client.raw('POST', '/api/applications/drafts', { itemCode, form: big(10) });
     expect(small.statusCode).toBe(201);
     // Growing the small one past the total is refused; the draft keeps what it had.
-    const grow = await who.client.put(`/api/applications/drafts/${small.json().id}`, {
+    const grow = await who.client.raw('PUT', `/api/applications/drafts/${small.json().id}`, {
       form: big(9_000),
       materials: [],
     });
     expect(grow.statusCode).toBe(422);
     expect(grow.json().error.details[0]).toMatchObject({ code: 'DRAFT_SIZE' });
-    expect((await who.client.get(`/api/applications/drafts/${small.json().id}`)).json().form).toEqual(big(10));
+    expect((await who.client.raw('GET', `/api/applications/drafts/${small.json().id}`)).json().form).toEqual(big(10));
     // Shrinking the big one makes room.
     expect(
-      (await who.client.put(`/api/applications/drafts/${first.json().id}`, { form: big(100), materials: [] }))
+      (await who.client.raw('PUT', `/api/applications/drafts/${first.json().id}`, { form: big(100), materials: [] }))
         .statusCode,
     ).toBe(200);
     expect(
-      (await who.client.put(`/api/applications/drafts/${small.json().id}`, { form: big(9_000), materials: [] }))
+      (await who.client.raw('PUT', `/api/applications/drafts/${small.json().id}`, { form: big(9_000), materials: [] }))
         .statusCode,
     ).toBe(200);
   });

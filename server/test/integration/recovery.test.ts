@@ -66,8 +66,11 @@ describe('codes to a phone', () => {
     ctx.clock.advance(61_000);
     const unknown = newPerson().phone;
     const before = await textsTo(who.phone);
-    const a = await client(ctx, freshIp()).post('/api/auth/phone-codes', { phone: who.phone, purpose: 'recover' });
-    const b = await client(ctx, freshIp()).post('/api/auth/phone-codes', { phone: unknown, purpose: 'recover' });
+    const a = await client(ctx, freshIp()).raw('POST', '/api/auth/phone-codes', {
+      phone: who.phone,
+      purpose: 'recover',
+    });
+    const b = await client(ctx, freshIp()).raw('POST', '/api/auth/phone-codes', { phone: unknown, purpose: 'recover' });
     expect(a.statusCode).toBe(202);
     expect(b.statusCode).toBe(202);
     expect(a.body).toBe(b.body);
@@ -75,8 +78,14 @@ describe('codes to a phone', () => {
     expect(await textsTo(who.phone)).toBe(before + 1);
     expect(await textsTo(unknown)).toBe(0);
     // Asking again within the minute: the same 429 for both.
-    const a2 = await client(ctx, freshIp()).post('/api/auth/phone-codes', { phone: who.phone, purpose: 'recover' });
-    const b2 = await client(ctx, freshIp()).post('/api/auth/phone-codes', { phone: unknown, purpose: 'recover' });
+    const a2 = await client(ctx, freshIp()).raw('POST', '/api/auth/phone-codes', {
+      phone: who.phone,
+      purpose: 'recover',
+    });
+    const b2 = await client(ctx, freshIp()).raw('POST', '/api/auth/phone-codes', {
+      phone: unknown,
+      purpose: 'recover',
+    });
     expect([a2.statusCode, b2.statusCode]).toEqual([429, 429]);
     expect(errorCode(a2)).toBe('RATE_LIMITED');
     expect(withoutRequestId(a2.body)).toBe(withoutRequestId(b2.body));
@@ -112,7 +121,7 @@ describe('codes to a phone', () => {
     const person = newPerson();
     const c = client(ctx, freshIp());
     const attempt = (phoneCode: string, p = person) =>
-      c.post('/api/auth/register', { ...p, phoneCode, password: TEST_PASSWORD });
+      c.raw('POST', '/api/auth/register', { ...p, phoneCode, password: TEST_PASSWORD });
     const code = await phoneCode(ctx, c, person.phone, 'register');
     const wrong = await attempt(code === '000000' ? '000001' : '000000');
     expect(wrong.statusCode).toBe(422);
@@ -145,9 +154,11 @@ describe('codes to a phone', () => {
     const wrongCode = code === '111111' ? '222222' : '111111';
     for (let i = 0; i < 5; i++)
       expect(
-        errorCode(await c.post('/api/auth/register', { ...person, phoneCode: wrongCode, password: TEST_PASSWORD })),
+        errorCode(
+          await c.raw('POST', '/api/auth/register', { ...person, phoneCode: wrongCode, password: TEST_PASSWORD }),
+        ),
       ).toBe('CODE_INVALID');
-    const right = await c.post('/api/auth/register', { ...person, phoneCode: code, password: TEST_PASSWORD });
+    const right = await c.raw('POST', '/api/auth/register', { ...person, phoneCode: code, password: TEST_PASSWORD });
     expect(right.statusCode).toBe(422);
     expect(errorCode(right)).toBe('CODE_INVALID');
   });
@@ -156,11 +167,11 @@ describe('codes to a phone', () => {
     const phone = newPerson().phone;
     const ip = freshIp();
     for (let i = 0; i < ctx.config.identity.codesPerPhonePerHour; i++) {
-      const res = await client(ctx, ip).post('/api/auth/phone-codes', { phone, purpose: 'register' });
+      const res = await client(ctx, ip).raw('POST', '/api/auth/phone-codes', { phone, purpose: 'register' });
       expect(res.statusCode, res.body).toBe(202);
       ctx.clock.advance(61_000);
     }
-    const over = await client(ctx, ip).post('/api/auth/phone-codes', { phone, purpose: 'register' });
+    const over = await client(ctx, ip).raw('POST', '/api/auth/phone-codes', { phone, purpose: 'register' });
     expect(over.statusCode).toBe(429);
     expect(errorCode(over)).toBe('RATE_LIMITED');
     // one address, many phones
@@ -168,8 +179,12 @@ describe('codes to a phone', () => {
     const answers: number[] = [];
     for (let i = 0; i < 13; i++)
       answers.push(
-        (await client(ctx, spray).post('/api/auth/phone-codes', { phone: newPerson().phone, purpose: 'recover' }))
-          .statusCode,
+        (
+          await client(ctx, spray).raw('POST', '/api/auth/phone-codes', {
+            phone: newPerson().phone,
+            purpose: 'recover',
+          })
+        ).statusCode,
       );
     expect(answers.slice(0, 12).every((s) => s === 202)).toBe(true);
     expect(answers[12]).toBe(429);
@@ -184,7 +199,7 @@ describe('a forgotten password', () => {
     const c = client(ctx, freshIp());
     const code = await phoneCode(ctx, c, who.phone, 'recover');
     const newPassword = 'Found#2026again';
-    const wrong = await c.post('/api/auth/password-reset', {
+    const wrong = await c.raw('POST', '/api/auth/password-reset', {
       phone: who.phone,
       code: code === '000000' ? '000001' : '000000',
       newPassword,
@@ -192,25 +207,36 @@ describe('a forgotten password', () => {
     expect(wrong.statusCode).toBe(422);
     expect(errorCode(wrong)).toBe('CODE_INVALID');
     // A phone without an account answers exactly the same.
-    const nobody = await c.post('/api/auth/password-reset', { phone: newPerson().phone, code: '123456', newPassword });
+    const nobody = await c.raw('POST', '/api/auth/password-reset', {
+      phone: newPerson().phone,
+      code: '123456',
+      newPassword,
+    });
     expect(withoutRequestId(nobody.body)).toBe(withoutRequestId(wrong.body));
     // A registration code is not a recovery code.
     ctx.clock.advance(61_000);
     const regCode = await phoneCode(ctx, c, who.phone, 'register');
-    expect(errorCode(await c.post('/api/auth/password-reset', { phone: who.phone, code: regCode, newPassword }))).toBe(
-      'CODE_INVALID',
-    );
-
-    const done = await c.post('/api/auth/password-reset', { phone: who.phone, code, newPassword });
-    expect(done.statusCode, done.body).toBe(204);
-    expect((await who.client.get('/api/me')).statusCode).toBe(401);
     expect(
-      (await client(ctx, freshIp()).post('/api/auth/login', { login: who.phone, password: who.password })).statusCode,
+      errorCode(await c.raw('POST', '/api/auth/password-reset', { phone: who.phone, code: regCode, newPassword })),
+    ).toBe('CODE_INVALID');
+
+    const done = await c.raw('POST', '/api/auth/password-reset', { phone: who.phone, code, newPassword });
+    expect(done.statusCode, done.body).toBe(204);
+    expect((await who.client.raw('GET', '/api/me')).statusCode).toBe(401);
+    expect(
+      (await client(ctx, freshIp()).raw('POST', '/api/auth/login', { login: who.phone, password: who.password }))
+        .statusCode,
     ).toBe(401);
     const signedIn = client(ctx, freshIp());
-    expect((await signedIn.post('/api/auth/login', { login: who.phone, password: newPassword })).statusCode).toBe(200);
+    expect(
+      (await signedIn.raw('POST', '/api/auth/login', { login: who.phone, password: newPassword })).statusCode,
+    ).toBe(200);
     // used once
-    const again = await c.post('/api/auth/password-reset', { phone: who.phone, code, newPassword: 'Other#2026pass' });
+    const again = await c.raw('POST', '/api/auth/password-reset', {
+      phone: who.phone,
+      code,
+      newPassword: 'Other#2026pass',
+    });
     expect(errorCode(again)).toBe('CODE_INVALID');
     // audited, and told in the inbox
     const audit = await query<{ action: string; detail: unknown }>(
@@ -219,25 +245,27 @@ describe('a forgotten password', () => {
     );
     expect(audit).toEqual([{ action: 'identity.password.recovered', detail: { channel: 'sms', sessionsEnded: 1 } }]);
     await ctx.platform.outbox.flush();
-    const notes = (await signedIn.get('/api/me/notifications')).json().items as { title: { zh: string } }[];
+    const notes = (await signedIn.raw('GET', '/api/me/notifications')).json().items as { title: { zh: string } }[];
     expect(notes.map((n) => n.title.zh)).toContain('安全提醒：您的登录密码已重置');
   });
 
   it('gets a person locked out by guesses back in', async () => {
     const who = await registerCitizen(ctx, { ip: freshIp() });
     for (let i = 0; i < ctx.config.identity.loginMaxFailuresPerAccount; i++)
-      await client(ctx, freshIp()).post('/api/auth/login', { login: who.phone, password: `Wrong#${i}x` });
+      await client(ctx, freshIp()).raw('POST', '/api/auth/login', { login: who.phone, password: `Wrong#${i}x` });
     expect(
-      (await client(ctx, freshIp()).post('/api/auth/login', { login: who.phone, password: who.password })).statusCode,
+      (await client(ctx, freshIp()).raw('POST', '/api/auth/login', { login: who.phone, password: who.password }))
+        .statusCode,
     ).toBe(429);
     ctx.clock.advance(61_000);
     const c = client(ctx, freshIp());
     const code = await phoneCode(ctx, c, who.phone, 'recover');
     expect(
-      (await c.post('/api/auth/password-reset', { phone: who.phone, code, newPassword: 'Back#2026inside' })).statusCode,
+      (await c.raw('POST', '/api/auth/password-reset', { phone: who.phone, code, newPassword: 'Back#2026inside' }))
+        .statusCode,
     ).toBe(204);
     expect(
-      (await client(ctx, freshIp()).post('/api/auth/login', { login: who.phone, password: 'Back#2026inside' }))
+      (await client(ctx, freshIp()).raw('POST', '/api/auth/login', { login: who.phone, password: 'Back#2026inside' }))
         .statusCode,
     ).toBe(200);
   });
@@ -246,7 +274,7 @@ describe('a forgotten password', () => {
     const sysadmin = await signInStaff(ctx, 'sysadmin', freshIp());
     const phone = newPerson().phone;
     await createStaff(ctx, sysadmin, 'phone.staff', { phone });
-    const res = await client(ctx, freshIp()).post('/api/auth/phone-codes', { phone, purpose: 'recover' });
+    const res = await client(ctx, freshIp()).raw('POST', '/api/auth/phone-codes', { phone, purpose: 'recover' });
     expect(res.statusCode).toBe(202);
     expect(await textsTo(phone)).toBe(0);
   });
@@ -255,7 +283,8 @@ describe('a forgotten password', () => {
     const who = await registerCitizen(ctx, { ip: freshIp() });
     const address = 'recover.me@example.com';
     expect(
-      (await who.client.put('/api/me/notification-settings', { email: address, emailEnabled: false })).statusCode,
+      (await who.client.raw('PUT', '/api/me/notification-settings', { email: address, emailEnabled: false }))
+        .statusCode,
     ).toBe(200);
     ctx.clock.advance(61_000);
     const before = smtp.mails.length;
@@ -278,57 +307,57 @@ describe('staff recovery through the security admin', () => {
   it('resets password and second factor; the next sign-in enrols a factor and sets a new password before any session', async () => {
     const sysadmin = await signInStaff(ctx, 'sysadmin', freshIp());
     const staff = await createStaff(ctx, sysadmin, 'lost.phone');
-    const res = await secadmin.post(`/api/admin/accounts/${staff.accountId}/recovery`);
+    const res = await secadmin.raw('POST', `/api/admin/accounts/${staff.accountId}/recovery`);
     expect(res.statusCode, res.body).toBe(200);
     const temporary = res.json().temporaryPassword as string;
     expect(temporary).toMatch(/^Yw-/);
-    expect((await staff.client.get('/api/me')).statusCode).toBe(401);
+    expect((await staff.client.raw('GET', '/api/me')).statusCode).toBe(401);
     expect(
-      (await client(ctx, freshIp()).post('/api/auth/login', { login: 'lost.phone', password: staff.password }))
+      (await client(ctx, freshIp()).raw('POST', '/api/auth/login', { login: 'lost.phone', password: staff.password }))
         .statusCode,
     ).toBe(401);
 
     const c = client(ctx, freshIp());
-    const first = await c.post('/api/auth/login', { login: 'lost.phone', password: temporary });
+    const first = await c.raw('POST', '/api/auth/login', { login: 'lost.phone', password: temporary });
     expect(first.statusCode).toBe(200);
     expect(first.json().status).toBe('totp_required');
     const secret = first.json().enrol.secret as string;
     expect(secret).not.toBe(staff.secret);
     // The old authenticator no longer works.
     ctx.clock.advance(30_000);
-    const old = await c.post('/api/auth/totp', {
+    const old = await c.raw('POST', '/api/auth/totp', {
       challenge: first.json().challenge,
       code: totpCode(staff.secret, ctx.clock.now()),
     });
     expect(old.statusCode).toBe(401);
-    const second = await c.post('/api/auth/totp', {
+    const second = await c.raw('POST', '/api/auth/totp', {
       challenge: first.json().challenge,
       code: totpCode(secret, ctx.clock.now()),
     });
     expect(second.statusCode, second.body).toBe(200);
     expect(second.json().status).toBe('password_change_required');
     expect(second.cookies.map((k) => k.name)).not.toContain('yw_session');
-    expect((await c.get('/api/me')).statusCode).toBe(401);
+    expect((await c.raw('GET', '/api/me')).statusCode).toBe(401);
     const challenge = second.json().challenge as string;
 
-    const reused = await c.post('/api/auth/new-password', { challenge, newPassword: temporary });
+    const reused = await c.raw('POST', '/api/auth/new-password', { challenge, newPassword: temporary });
     expect(reused.statusCode).toBe(400);
     expect(reused.json().error.details[0].code).toBe('PASSWORD_REUSED');
-    const weak = await c.post('/api/auth/new-password', { challenge, newPassword: 'short' });
+    const weak = await c.raw('POST', '/api/auth/new-password', { challenge, newPassword: 'short' });
     expect(weak.json().error.details[0].code).toBe('PASSWORD_WEAK');
-    const done = await c.post('/api/auth/new-password', { challenge, newPassword: 'Mine#2026staff' });
+    const done = await c.raw('POST', '/api/auth/new-password', { challenge, newPassword: 'Mine#2026staff' });
     expect(done.statusCode, done.body).toBe(200);
     expect(done.json().me.username).toBe('lost.phone');
-    expect((await c.get('/api/me')).json().totpEnabled).toBe(true);
+    expect((await c.raw('GET', '/api/me')).json().totpEnabled).toBe(true);
     // The challenge is spent; the next sign-in is the ordinary one.
-    expect((await c.post('/api/auth/new-password', { challenge, newPassword: 'Again#2026staff' })).statusCode).toBe(
-      401,
-    );
+    expect(
+      (await c.raw('POST', '/api/auth/new-password', { challenge, newPassword: 'Again#2026staff' })).statusCode,
+    ).toBe(401);
     ctx.clock.advance(30_000);
     const next = client(ctx, freshIp());
-    const step = await next.post('/api/auth/login', { login: 'lost.phone', password: 'Mine#2026staff' });
+    const step = await next.raw('POST', '/api/auth/login', { login: 'lost.phone', password: 'Mine#2026staff' });
     expect(step.json().enrol).toBeUndefined();
-    const totp = await next.post('/api/auth/totp', {
+    const totp = await next.raw('POST', '/api/auth/totp', {
       challenge: step.json().challenge,
       code: totpCode(secret, ctx.clock.now()),
     });
@@ -354,13 +383,13 @@ describe('staff recovery through the security admin', () => {
     )[0]!.id;
     for (const who of ['sysadmin', 'auditor', 'clerk01'] as const) {
       const c = await signInStaff(ctx, who, freshIp());
-      const res = await c.post(`/api/admin/accounts/${target}/recovery`);
+      const res = await c.raw('POST', `/api/admin/accounts/${target}/recovery`);
       expect(res.statusCode).toBe(403);
     }
-    expect((await citizen.client.post(`/api/admin/accounts/${target}/recovery`)).statusCode).toBe(403);
-    const own = (await secadmin.get('/api/me')).json().id as string;
-    expect((await secadmin.post(`/api/admin/accounts/${own}/recovery`)).statusCode).toBe(403);
-    const notStaff = await secadmin.post(`/api/admin/accounts/${citizen.id}/recovery`);
+    expect((await citizen.client.raw('POST', `/api/admin/accounts/${target}/recovery`)).statusCode).toBe(403);
+    const own = (await secadmin.raw('GET', '/api/me')).json().id as string;
+    expect((await secadmin.raw('POST', `/api/admin/accounts/${own}/recovery`)).statusCode).toBe(403);
+    const notStaff = await secadmin.raw('POST', `/api/admin/accounts/${citizen.id}/recovery`);
     expect(notStaff.statusCode).toBe(404);
     expect(errorCode(notStaff)).toBe('ACCOUNT_NOT_FOUND');
     // clerk01 was not touched
@@ -392,7 +421,10 @@ describe('the message gateway', () => {
     try {
       await provider.platform.jobs.stop();
       const phone = newPerson().phone;
-      const res = await client(provider, '10.5.9.1').post('/api/auth/phone-codes', { phone, purpose: 'register' });
+      const res = await client(provider, '10.5.9.1').raw('POST', '/api/auth/phone-codes', {
+        phone,
+        purpose: 'register',
+      });
       expect(res.statusCode).toBe(202);
       expect(await provider.platform.jobs.runDue()).toBe(1);
       expect(received).toHaveLength(1); // the provider answered 500: the job will try again
@@ -407,7 +439,7 @@ describe('the message gateway', () => {
       expect((await query<{ n: number }>(provider, sql`select count(*)::int as n from notify.dev_outbox`))[0]!.n).toBe(
         0,
       );
-      expect((await client(provider).get(`/api/dev/messages?phone=${phone}`)).statusCode).toBe(404);
+      expect((await client(provider).raw('GET', `/api/dev/messages?phone=${phone}`)).statusCode).toBe(404);
     } finally {
       await provider.teardown();
       server.close();
@@ -415,7 +447,7 @@ describe('the message gateway', () => {
   });
 
   it('the development messages API exists only when configured, never with an https public URL', async () => {
-    expect((await client(ctx).get('/api/dev/messages?phone=13900000000')).statusCode).toBe(404);
+    expect((await client(ctx).raw('GET', '/api/dev/messages?phone=13900000000')).statusCode).toBe(404);
     expect(() =>
       loadConfig({ publicUrl: 'https://yiwang.example.gov.cn', notify: { devMessagesApi: true } as never }),
     ).toThrow(/never with a public https URL/);
@@ -423,9 +455,9 @@ describe('the message gateway', () => {
     const dev = await createTestApp({ seed: false, config: { notify: { devMessagesApi: true } } });
     try {
       const phone = newPerson().phone;
-      await client(dev, '10.5.9.2').post('/api/auth/phone-codes', { phone, purpose: 'register' });
+      await client(dev, '10.5.9.2').raw('POST', '/api/auth/phone-codes', { phone, purpose: 'register' });
       await dev.platform.jobs.flush();
-      const read = await client(dev).get(`/api/dev/messages?phone=${phone}`);
+      const read = await client(dev).raw('GET', `/api/dev/messages?phone=${phone}`);
       expect(read.statusCode).toBe(200);
       expect(read.json().items[0].body).toMatch(/验证码 \d{6}/);
       expect(read.json().items[0].to).toBe(`${phone.slice(0, 3)}****${phone.slice(-4)}`);

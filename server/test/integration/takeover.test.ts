@@ -71,14 +71,16 @@ describe('the attack: an unverified account types a legal representative’s ID 
       '10.8.0.1',
     );
     await settle();
-    expect((await squatter.client.get('/api/me')).json().assuranceLevel).toBe('registered');
-    expect((await squatter.client.get('/api/me/enterprises')).json().items).toEqual([]);
-    const acting = await squatter.client.post('/api/me/acting-as', { enterpriseId: eid });
+    expect((await squatter.client.raw('GET', '/api/me')).json().assuranceLevel).toBe('registered');
+    expect((await squatter.client.raw('GET', '/api/me/enterprises')).json().items).toEqual([]);
+    const acting = await squatter.client.raw('POST', '/api/me/acting-as', { enterpriseId: eid });
     expect(acting.statusCode).toBe(404);
     expect(errorCode(acting)).toBe('ENTERPRISE_NOT_FOUND');
-    expect((await squatter.client.get(`/api/enterprises/${eid}/agents`)).statusCode).toBe(403);
+    expect((await squatter.client.raw('GET', `/api/enterprises/${eid}/agents`)).statusCode).toBe(403);
     const accomplice = newPerson();
-    const grant = await squatter.client.post(`/api/enterprises/${eid}/agents`, { idNumber: accomplice.idNumber });
+    const grant = await squatter.client.raw('POST', `/api/enterprises/${eid}/agents`, {
+      idNumber: accomplice.idNumber,
+    });
     expect(grant.statusCode).toBe(403);
     const links = await query<{ n: number }>(
       ctx,
@@ -94,8 +96,8 @@ describe('the attack: an unverified account types a legal representative’s ID 
       '10.8.0.2',
     );
     await settle();
-    expect((await squatter.client.get('/api/me')).json().assuranceLevel).toBe('registered');
-    expect((await squatter.client.get('/api/me/enterprises')).json().items).toEqual([]);
+    expect((await squatter.client.raw('GET', '/api/me')).json().assuranceLevel).toBe('registered');
+    expect((await squatter.client.raw('GET', '/api/me/enterprises')).json().items).toEqual([]);
   });
 
   it('a link made before the fix does not let an unverified account act', async () => {
@@ -111,9 +113,9 @@ describe('the attack: an unverified account types a legal representative’s ID 
           values (${eid}, ${squatter.id}, 'legal_rep', ${ctx.clock.now()})`,
     );
     ctx.clock.advance(5_000);
-    expect((await squatter.client.get('/api/me/enterprises')).json().items).toEqual([]);
-    expect((await squatter.client.post('/api/me/acting-as', { enterpriseId: eid })).statusCode).toBe(404);
-    expect((await squatter.client.get(`/api/enterprises/${eid}/agents`)).statusCode).toBe(403);
+    expect((await squatter.client.raw('GET', '/api/me/enterprises')).json().items).toEqual([]);
+    expect((await squatter.client.raw('POST', '/api/me/acting-as', { enterpriseId: eid })).statusCode).toBe(404);
+    expect((await squatter.client.raw('GET', `/api/enterprises/${eid}/agents`)).statusCode).toBe(403);
   });
 });
 
@@ -133,7 +135,7 @@ describe('the recovery: the owner registers and is verified; the squatters are f
       '10.8.1.3',
     );
     await settle();
-    expect((await accomplice.client.get('/api/me')).json().assuranceLevel).toBe('id_verified');
+    expect((await accomplice.client.raw('GET', '/api/me')).json().assuranceLevel).toBe('id_verified');
     await query(
       ctx,
       sql`insert into identity.enterprise_agents (enterprise_id, account_id, relation, granted_by, granted_at)
@@ -141,23 +143,23 @@ describe('the recovery: the owner registers and is verified; the squatters are f
                  (${eid}, ${accomplice.id}, 'agent', ${first.id}, ${ctx.clock.now()})`,
     );
     ctx.clock.advance(5_000);
-    expect((await accomplice.client.get('/api/me/enterprises')).json().items).toHaveLength(1);
+    expect((await accomplice.client.raw('GET', '/api/me/enterprises')).json().items).toHaveLength(1);
 
     // The real person registers with the same ID number, their name and their own phone (the roster's).
     const owner = await registered({ name: person.name, idNumber: person.idNumber, phone: person.phone }, '10.8.1.4');
     await settle();
-    const me = (await owner.client.get('/api/me')).json();
+    const me = (await owner.client.raw('GET', '/api/me')).json();
     expect(me.assuranceLevel).toBe('id_verified');
-    expect((await owner.client.get('/api/me/enterprises')).json().items).toEqual([
+    expect((await owner.client.raw('GET', '/api/me/enterprises')).json().items).toEqual([
       expect.objectContaining({ enterpriseId: eid, relation: 'legal_rep' }),
     ]);
-    const acting = await owner.client.post('/api/me/acting-as', { enterpriseId: eid });
+    const acting = await owner.client.raw('POST', '/api/me/acting-as', { enterpriseId: eid });
     expect(acting.statusCode).toBe(200);
     expect(acting.json().roles).toContain('enterprise_agent');
 
     // The squatters are frozen: their sessions end, they cannot sign in, their links are gone.
     for (const s of [first, second]) {
-      expect((await s.client.get('/api/me')).statusCode).toBe(401);
+      expect((await s.client.raw('GET', '/api/me')).statusCode).toBe(401);
       const audit = await frozenAudit(s.id);
       expect(audit).toEqual([
         {
@@ -173,15 +175,15 @@ describe('the recovery: the owner registers and is verified; the squatters are f
     expect(liveSessions[0]!.n).toBe(0);
     expect((await frozenAudit(first.id))[0]!.detail).toMatchObject({ linksWithdrawn: 1, agentsWithdrawn: 1 });
     // The accomplice the squatter authorised lost the enterprise.
-    expect((await accomplice.client.get('/api/me/enterprises')).json().items).toEqual([]);
-    const agents = (await owner.client.get(`/api/enterprises/${eid}/agents`)).json().items as {
+    expect((await accomplice.client.raw('GET', '/api/me/enterprises')).json().items).toEqual([]);
+    const agents = (await owner.client.raw('GET', `/api/enterprises/${eid}/agents`)).json().items as {
       accountId: string;
       revoked: boolean;
     }[];
     expect(agents.find((a) => a.accountId === accomplice.id)?.revoked).toBe(true);
 
     // The owner is told, in their messages, once per frozen account.
-    const notes = (await owner.client.get('/api/me/notifications')).json().items as {
+    const notes = (await owner.client.raw('GET', '/api/me/notifications')).json().items as {
       title: { zh: string; en: string };
       link: string;
     }[];
@@ -191,7 +193,7 @@ describe('the recovery: the owner registers and is verified; the squatters are f
     expect(notices[0]!.link).toBe('/me');
 
     // The owner signs in by ID number or phone; a squatter signing in with its own password is told it is frozen.
-    const byId = await client(ctx, '10.8.1.6').post('/api/auth/login', {
+    const byId = await client(ctx, '10.8.1.6').raw('POST', '/api/auth/login', {
       login: person.idNumber,
       password: TEST_PASSWORD,
     });
@@ -206,13 +208,13 @@ describe('the recovery: the owner registers and is verified; the squatters are f
     );
     expect(frozen).toHaveLength(1);
     const secadmin = await signInStaff(ctx, 'secadmin', '10.8.2.2');
-    const enable = await secadmin.post(`/api/admin/accounts/${frozen[0]!.id}/status`, {
+    const enable = await secadmin.raw('POST', `/api/admin/accounts/${frozen[0]!.id}/status`, {
       status: 'active',
       reason: '申诉',
     });
     expect(enable.statusCode).toBe(409);
     expect(errorCode(enable)).toBe('ACCOUNT_STATUS_LOCKED');
-    const list = (await secadmin.get('/api/admin/accounts?kind=citizen&pageSize=200')).json().items as {
+    const list = (await secadmin.raw('GET', '/api/admin/accounts?kind=citizen&pageSize=200')).json().items as {
       id: string;
       status: string;
     }[];
@@ -254,28 +256,28 @@ describe('recovery at a window: the check in person', () => {
     expect(res.response.status).toBe(201);
     const ownerId = ok(res).me.id;
     await settle();
-    expect((await ownerClient.get('/api/me')).json().assuranceLevel).toBe('registered');
+    expect((await ownerClient.raw('GET', '/api/me')).json().assuranceLevel).toBe('registered');
     // Both sign in by the shared ID number, each with their own password.
-    const s = await client(ctx, '10.8.4.3').post('/api/auth/login', {
+    const s = await client(ctx, '10.8.4.3').raw('POST', '/api/auth/login', {
       login: person.idNumber,
       password: 'Squat#2026x',
     });
     expect(s.json().me.id).toBe(squatter.id);
-    const o = await client(ctx, '10.8.4.4').post('/api/auth/login', {
+    const o = await client(ctx, '10.8.4.4').raw('POST', '/api/auth/login', {
       login: person.idNumber,
       password: 'Owner#2026x',
     });
     expect(o.json().me.id).toBe(ownerId);
 
-    const check = await clerk.post(`/api/admin/accounts/${ownerId}/verify-in-person`);
+    const check = await clerk.raw('POST', `/api/admin/accounts/${ownerId}/verify-in-person`);
     expect(check.statusCode, check.body).toBe(204);
     await settle();
-    expect((await ownerClient.get('/api/me')).json().assuranceLevel).toBe('in_person');
-    expect((await ownerClient.get('/api/me/enterprises')).json().items).toEqual([
+    expect((await ownerClient.raw('GET', '/api/me')).json().assuranceLevel).toBe('in_person');
+    expect((await ownerClient.raw('GET', '/api/me/enterprises')).json().items).toEqual([
       expect.objectContaining({ enterpriseId: eid, relation: 'legal_rep' }),
     ]);
-    expect((await squatter.client.get('/api/me')).statusCode).toBe(401);
-    const refused = await client(ctx, '10.8.4.5').post('/api/auth/login', {
+    expect((await squatter.client.raw('GET', '/api/me')).statusCode).toBe(401);
+    const refused = await client(ctx, '10.8.4.5').raw('POST', '/api/auth/login', {
       login: person.idNumber,
       password: 'Squat#2026x',
     });
@@ -286,7 +288,7 @@ describe('recovery at a window: the check in person', () => {
     ]);
 
     // A second check in person of the frozen account does not take the ID number back.
-    const twice = await clerk.post(`/api/admin/accounts/${squatter.id}/verify-in-person`);
+    const twice = await clerk.raw('POST', `/api/admin/accounts/${squatter.id}/verify-in-person`);
     expect(twice.statusCode).toBe(409);
     expect(errorCode(twice)).toBe('ID_NUMBER_VERIFIED_ELSEWHERE');
   });
