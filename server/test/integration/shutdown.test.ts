@@ -126,7 +126,8 @@ describe('API documentation', () => {
         const success = Object.entries(responses).filter(([code]) => /^2/.test(code));
         if (success.length === 0) missing.push(`${method.toUpperCase()} ${p}: no 2xx response`);
         for (const [code, r] of success) {
-          if (code !== '204' && !r.content?.['application/json']?.schema)
+          // JSON, or a file's bytes under its own media types (a material, an upload)
+          if (code !== '204' && !Object.values(r.content ?? {}).some((m) => m.schema))
             missing.push(`${method.toUpperCase()} ${p}: ${code} has no schema`);
         }
         const errors = Object.keys(responses).filter((c) => /^([45]\d\d|default)$/.test(c));
