@@ -439,6 +439,7 @@ export interface paths {
         409: components['responses']['Conflict'];
         413: components['responses']['TooLarge'];
         415: components['responses']['UnsupportedMediaType'];
+        429: components['responses']['TooManyRequests'];
         default: components['responses']['Failure'];
       };
     };
@@ -693,7 +694,7 @@ export interface paths {
       };
     };
     put?: never;
-    /** Authorise a registered person as agent */
+    /** Authorise a verified person as agent */
     post: {
       parameters: {
         query?: never;
@@ -725,6 +726,7 @@ export interface paths {
         409: components['responses']['Conflict'];
         413: components['responses']['TooLarge'];
         415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
         default: components['responses']['Failure'];
       };
     };

@@ -56,13 +56,7 @@ describe('the error catalogue', () => {
   it('finds the throw sites it checks (the scan is not blind)', () => {
     expect(sites.length).toBeGreaterThan(60);
     const codes = new Set(sites.map((s) => s.code));
-    for (const code of [
-      'CASE_NOT_FOUND',
-      'LOGIN_THROTTLED',
-      'BODY_TOO_LARGE',
-      'CONCURRENT_CHANGE',
-      'HEADERS_TOO_LARGE',
-    ])
+    for (const code of ['CASE_NOT_FOUND', 'ACCOUNT_FROZEN', 'BODY_TOO_LARGE', 'CONCURRENT_CHANGE', 'HEADERS_TOO_LARGE'])
       expect(codes).toContain(code);
   });
 

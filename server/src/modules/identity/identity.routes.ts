@@ -208,7 +208,7 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
           tags,
           summary: 'Change the password; every other session ends',
           body: S.PasswordBody,
-          response: { 204: NoContent, ...errorAnswers(404) },
+          response: { 204: NoContent, ...errorAnswers(404, 429) },
         },
       },
       async (request, reply) => {
@@ -297,11 +297,12 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
       {
         schema: {
           tags,
-          summary: 'Authorise a registered person as agent',
+          summary: 'Authorise a verified person as agent',
           params: IdParams,
           body: S.GrantAgentBody,
           response: {
             201: Obj({ accountId: Uuid(), displayName: Type.String() }, { title: 'GrantedAgent' }),
+            ...errorAnswers(422),
           },
         },
       },
