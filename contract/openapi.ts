@@ -710,6 +710,220 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/session': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Signed in or not (200 either way): who is signed in, or signedIn false */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              signedIn: boolean;
+              /** Me */
+              me: {
+                id: string;
+                /** @enum {unknown} */
+                kind: 'citizen' | 'staff';
+                displayName: string;
+                username: string | null;
+                /** @description 脱敏: first 6 and last 4 characters */
+                idNumberMasked: string | null;
+                phoneMasked: string | null;
+                /** @enum {unknown} */
+                assuranceLevel: 'registered' | 'id_verified' | 'in_person';
+                roles: (
+                  | 'citizen'
+                  | 'enterprise_agent'
+                  | 'clerk'
+                  | 'reviewer'
+                  | 'approver'
+                  | 'department_admin'
+                  | 'city_operator'
+                  | 'grid_worker'
+                  | 'supervisor'
+                  | 'system_admin'
+                  | 'security_admin'
+                  | 'auditor'
+                )[];
+                posts: {
+                  id: string;
+                  departmentId: string | null;
+                  departmentCode: string | null;
+                  departmentName: string | null;
+                  regionCode: string;
+                  communityId: string | null;
+                  communityName: string | null;
+                  gridId: string | null;
+                  title: string;
+                  roles: (
+                    | 'clerk'
+                    | 'reviewer'
+                    | 'approver'
+                    | 'department_admin'
+                    | 'city_operator'
+                    | 'grid_worker'
+                    | 'supervisor'
+                  )[];
+                }[];
+                actingAs: {
+                  enterpriseId: string;
+                  name: string;
+                  uscc: string;
+                } | null;
+                totpEnabled: boolean;
+              } | null;
+            };
+          };
+        };
+        /** @description Every error answer has this shape */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                message: string;
+                details?: {
+                  path: string;
+                  code: string;
+                  message: string;
+                }[];
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Every error answer has this shape */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                message: string;
+                details?: {
+                  path: string;
+                  code: string;
+                  message: string;
+                }[];
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/prefill': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What the account holds about the signed-in person (and the enterprise acted for), to prefill forms */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description prefill source (a form field's `prefill`, e.g. person.idNumber) → the account's own value */
+              values: {
+                [key: string]: string;
+              };
+              /** @description The sources that are the applicant's identity: a form field prefilled from one must equal it */
+              fixed: string[];
+            };
+          };
+        };
+        /** @description Every error answer has this shape */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                message: string;
+                details?: {
+                  path: string;
+                  code: string;
+                  message: string;
+                }[];
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Every error answer has this shape */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                message: string;
+                details?: {
+                  path: string;
+                  code: string;
+                  message: string;
+                }[];
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/me/password': {
     parameters: {
       query?: never;
@@ -6860,6 +7074,86 @@ export interface paths {
                 };
               }[];
               total: number;
+            };
+          };
+        };
+        /** @description Every error answer has this shape */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                message: string;
+                details?: {
+                  path: string;
+                  code: string;
+                  message: string;
+                }[];
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Every error answer has this shape */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                message: string;
+                details?: {
+                  path: string;
+                  code: string;
+                  message: string;
+                }[];
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/config': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Public settings: the city's region code and time zone (dates and times are shown in it) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              regionCode: string;
+              /** @description IANA time zone, e.g. Asia/Shanghai */
+              timeZone: string;
             };
           };
         };

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino, { type Logger } from 'pino';
+import { Type } from 'typebox';
 import client from 'prom-client';
 import type { Config } from './config.ts';
 import { applicationsModule } from './modules/applications/index.ts';
@@ -24,6 +25,7 @@ import type { Platform } from './platform/context.ts';
 import { DataProtector, newDataKey } from './platform/crypto.ts';
 import { openDatabase, ping, type Database } from './platform/db.ts';
 import { AppError, registerErrorHandling } from './platform/errors.ts';
+import { Obj, errorResponses } from './platform/http.ts';
 import { uuidv7 } from './platform/ids.ts';
 import { migrate, migrationStatus, type MigrationSource } from './platform/migrations.ts';
 import { platformMigrations } from './platform/platform.migrations.ts';
@@ -244,12 +246,32 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     blobs: new FileBlobStore(path.join(config.dataDir, 'blobs')),
     uploadLimitBytes: config.uploadLimitBytes,
     regionCode: config.regionCode,
+    timeZone: config.timeZone,
   });
   const notify = notifyModule.create(platform, { settings: config.notify, publicUrl: config.publicUrl });
   const audit = auditModule.create(platform, {});
   app.addHook('onRequest', identity.api.authenticateRequest);
   for (const m of [identity, org, catalog, applications, notify, audit])
     await app.register(m.plugin, { prefix: '/api' });
+
+  // What the web apps need to know before anyone signs in: the city's region and time zone.
+  app.get(
+    '/api/config',
+    {
+      schema: {
+        tags: ['platform'],
+        summary: "Public settings: the city's region code and time zone (dates and times are shown in it)",
+        response: {
+          200: Obj({
+            regionCode: Type.String(),
+            timeZone: Type.String({ description: 'IANA time zone, e.g. Asia/Shanghai' }),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async () => ({ regionCode: config.regionCode, timeZone: config.timeZone }),
+  );
 
   // Operations
   const ops = { tags: ['operations'], hide: false };

@@ -16,6 +16,8 @@ export interface ApplicationsDeps {
   blobs: BlobStore;
   uploadLimitBytes: number;
   regionCode: string;
+  /** The city's time zone: dates (a birth date not in the future, days overdue) are counted in it. */
+  timeZone: string;
 }
 
 export interface Context {

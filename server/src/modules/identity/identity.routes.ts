@@ -145,6 +145,30 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
       async (request) => service.me(request.principal),
     );
 
+    app.get(
+      '/session',
+      {
+        schema: {
+          tags,
+          summary: 'Signed in or not (200 either way): who is signed in, or signedIn false',
+          response: { 200: S.SessionState, ...errorResponses },
+        },
+      },
+      async (request) => service.sessionState(request.principal),
+    );
+
+    app.get(
+      '/me/prefill',
+      {
+        schema: {
+          tags,
+          summary: "What the account holds about the signed-in person (and the enterprise acted for), to prefill forms",
+          response: { 200: S.OwnData, ...errorResponses },
+        },
+      },
+      async (request) => service.prefill(request.principal),
+    );
+
     app.post(
       '/me/password',
       {

@@ -8,6 +8,7 @@ import type { Platform } from '../../platform/context.ts';
 import { expose } from '../../platform/module.ts';
 import { contextOf } from './identity.context.ts';
 import { Enterprises } from './identity.enterprises.ts';
+import { OwnData } from './identity.own-data.ts';
 import type { IdentityEvents } from './identity.events.ts';
 import { Registration } from './identity.registration.ts';
 import { Sessions } from './identity.sessions.ts';
@@ -17,6 +18,7 @@ import { StaffAccounts } from './identity.staff.ts';
 export { FIELD, type RequestMeta } from './identity.context.ts';
 export type { Me, PostSource, SessionView } from './identity.sessions.ts';
 export type { LoginResult } from './identity.sign-in.ts';
+export { FIXED_PREFILLS, type OwnDataView } from './identity.own-data.ts';
 export type { SeedAccount, SeedEnterprise } from './identity.registration.ts';
 
 export function identityService(platform: Platform<IdentityEvents>, settings: IdentitySettings) {
@@ -30,12 +32,14 @@ export function identityService(platform: Platform<IdentityEvents>, settings: Id
       'authenticate',
       'principalOf',
       'me',
+      'sessionState',
       'listSessions',
       'endSession',
       'myDataAccess',
       'invalidate',
       'housekeeping',
     ),
+    ...expose(new OwnData(context), 'prefill', 'valuesOf'),
     ...expose(new SignIn(context, sessions), 'login', 'verifySecondFactor', 'logout', 'changePassword'),
     ...expose(
       new Registration(context, sessions),
