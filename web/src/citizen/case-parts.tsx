@@ -17,16 +17,9 @@ import { errorMessage } from '../shared/i18n';
 import type { ErrorDetail } from '../shared/types';
 import { useElder } from './elder';
 
-/** A calendar date in China Standard Time, in words: 2026年5月12日 / 12 May 2026. */
-export function formatDate(iso: string | null | undefined, lng: string): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(lng === 'en' ? 'en-GB' : 'zh-CN', {
-    dateStyle: 'long',
-    timeZone: 'Asia/Shanghai',
-  }).format(d);
-}
+import { formatDate } from '../shared/format';
+
+export { formatDate };
 
 /** A file size: 532 B, 12.4 KB, 3.1 MB. */
 export function formatSize(bytes: number): string {

@@ -2,6 +2,7 @@ import './elder';
 import { StrictMode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { unstableSetRender } from 'antd-mobile';
+import { loadCityTimeZone } from '../shared/city-time';
 import { initI18n } from '../shared/i18n';
 import { App } from './App';
 import './styles.css';
@@ -21,10 +22,13 @@ unstableSetRender((node, container) => {
   };
 });
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
+// Times are shown in the city's zone: know it before the first page shows one.
+void loadCityTimeZone().then(() =>
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  ),
 );
 
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {

@@ -1,6 +1,12 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, ApiError, ensureCsrf, onUnauthenticated } from './api';
+import type { paths } from '../../../contract/openapi';
+import { api, ApiError, ensureCsrf, onUnauthenticated, request } from './api';
 import type { Me } from './types';
+
+type SessionState = paths['/api/session']['get']['responses'][200]['content']['application/json'];
+
+/** Who is signed in, or null: GET /api/session answers 200 either way (a signed-out page logs no 401). */
+const loadSession = async (): Promise<Me | null> => (await request<SessionState>('GET', '/api/session')).me;
 
 interface AuthValue {
   /** undefined while loading, null when signed out. */
@@ -17,17 +23,17 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     try {
-      setMe(await api.me.get());
+      setMe(await loadSession());
     } catch (err) {
-      if (err instanceof ApiError && err.status !== 401) console.warn('GET /api/me failed', err);
+      if (err instanceof ApiError) console.warn('GET /api/session failed', err);
       setMe(null);
     }
   }, []);
 
   useEffect(() => {
     void ensureCsrf().catch(() => undefined);
-    api.me.get().then(setMe, (err: unknown) => {
-      if (err instanceof ApiError && err.status !== 401) console.warn('GET /api/me failed', err);
+    loadSession().then(setMe, (err: unknown) => {
+      console.warn('GET /api/session failed', err);
       setMe(null);
     });
     return onUnauthenticated(() => setMe(null));

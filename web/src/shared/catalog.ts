@@ -2,6 +2,7 @@
 import type { TFunction } from 'i18next';
 import i18next from 'i18next';
 import { api } from './api';
+import { cityTimeZone } from './city-time';
 import type { Department, LocalText, TimeLimit } from './types';
 import { useQuery } from './useQuery';
 
@@ -35,12 +36,12 @@ export function labelOf(t: TFunction, group: string, value: string): string {
   return i18next.exists(key) ? t(key) : value;
 }
 
-/** YYYY-MM-DD in China Standard Time (the catalogue's effective dates are Chinese dates). */
+/** YYYY-MM-DD in the city's time zone (the catalogue's effective dates are the city's dates). */
 export function isoDate(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Shanghai',
+    timeZone: cityTimeZone(),
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
