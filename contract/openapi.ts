@@ -3402,6 +3402,11 @@ export interface paths {
                       prefill?: string;
                       /** @description Every field must be answered unless it is optional */
                       optional?: boolean;
+                      /** @description For a date field: its earliest and latest value (a date, or today in the city) */
+                      dates?: {
+                        notBefore?: string;
+                        notAfter?: string;
+                      };
                     }[];
                   }[];
                 };
@@ -3611,6 +3616,11 @@ export interface paths {
                   prefill?: string;
                   /** @description Every field must be answered unless it is optional */
                   optional?: boolean;
+                  /** @description For a date field: its earliest and latest value (a date, or today in the city) */
+                  dates?: {
+                    notBefore?: string;
+                    notAfter?: string;
+                  };
                 }[];
               }[];
             };
@@ -3785,6 +3795,11 @@ export interface paths {
                       prefill?: string;
                       /** @description Every field must be answered unless it is optional */
                       optional?: boolean;
+                      /** @description For a date field: its earliest and latest value (a date, or today in the city) */
+                      dates?: {
+                        notBefore?: string;
+                        notAfter?: string;
+                      };
                     }[];
                   }[];
                 };
@@ -4176,6 +4191,11 @@ export interface paths {
                     prefill?: string;
                     /** @description Every field must be answered unless it is optional */
                     optional?: boolean;
+                    /** @description For a date field: its earliest and latest value (a date, or today in the city) */
+                    dates?: {
+                      notBefore?: string;
+                      notAfter?: string;
+                    };
                   }[];
                 }[];
               };

@@ -424,8 +424,18 @@ test('a citizen applies for the birth bundle once; the case lists its department
   for (const f of fields) {
     const box = page.getByTestId(`field-${f.key}`);
     await expect(box).toHaveCount(1);
-    if (f.prefill === 'person.name') {
-      await expect(box.locator('input')).toHaveValue(CITIZEN_NAME);
+    if (f.prefill === 'person.name' || f.prefill === 'person.idNumber') {
+      // The applicant's identity, from the account, complete (not masked) and read-only.
+      await expect(box.locator('input')).toHaveValue(
+        f.prefill === 'person.name' ? CITIZEN_NAME : idNumber('1988-06-15', 371),
+      );
+      await expect(box).toHaveAttribute('data-fixed', 'true');
+      await expect(box.locator('input')).toBeDisabled();
+      await expect(box).toContainText('您的实名信息，不可修改');
+    } else if (f.prefill === 'person.phone') {
+      // What the account holds is filled in too, and stays editable.
+      await expect(box.locator('input')).toHaveValue(CITIZEN_LOGIN);
+      await expect(box.locator('input')).toBeEnabled();
     } else if (f.schema.format === 'date') {
       await page.getByTestId(`date-${f.key}`).click();
       await page.locator('.adm-picker-header-button:visible', { hasText: '确定' }).click();

@@ -127,6 +127,8 @@ const field = (
 });
 const text = (max: number) => ({ type: 'string', minLength: 1, maxLength: max });
 const date = { type: 'string', format: 'date' };
+/** A date that has happened: a birth, a death, a delivery (not after today in the city). */
+const PAST = { notAfter: 'today' };
 const money = { type: 'number', minimum: 0, multipleOf: 0.01 };
 
 const F = {
@@ -169,7 +171,7 @@ const F = {
     { type: 'string', enum: ['male', 'female'] },
     { widget: 'radio' },
   ),
-  child_birth_date: field('child_birth_date', '出生日期', 'Date of birth', date, { widget: 'date' }),
+  child_birth_date: field('child_birth_date', '出生日期', 'Date of birth', date, { widget: 'date', dates: PAST }),
   child_id_number: field(
     'child_id_number',
     '学生公民身份号码',
@@ -386,6 +388,7 @@ const F = {
   ),
   delivery_date: field('delivery_date', '分娩（手术）日期', 'Date of delivery (or procedure)', date, {
     widget: 'date',
+    dates: PAST,
   }),
   hospital_name: field('hospital_name', '就诊医疗机构', 'Hospital', text(80), { widget: 'text' }),
   withdrawal_reason: field(
@@ -508,7 +511,7 @@ const F = {
     { type: 'string', pattern: ID_PATTERN },
     { widget: 'idNumber' },
   ),
-  death_date: field('death_date', '死亡日期', 'Date of death', date, { widget: 'date' }),
+  death_date: field('death_date', '死亡日期', 'Date of death', date, { widget: 'date', dates: PAST }),
   vehicle_count: field(
     'vehicle_count',
     '车辆数（辆）',
@@ -521,7 +524,7 @@ const F = {
     '机动车驾驶证初次领证日期',
     'Date the driving licence was first issued',
     date,
-    { widget: 'date' },
+    { widget: 'date', dates: PAST },
   ),
   practice_category: field(
     'practice_category',

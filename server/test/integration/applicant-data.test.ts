@@ -5,8 +5,21 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CITIZEN } from '../../src/demo/accounts.ts';
-import { makeCitizenId } from '../../src/platform/id-numbers.ts';
-import { client, createTestApp, registerCitizen, signInCitizen, signInStaff, type TestContext } from '../helpers.ts';
+import { DEMO_BUNDLES, DEMO_ITEMS } from '../../src/demo/items.ts';
+import { sampleAnswers } from '../../src/demo/sample-answers.ts';
+import { mergeForms, mergeMaterials, type ServiceItemData } from '../../src/modules/catalog/index.ts';
+import { makeCitizenId, makeUscc } from '../../src/platform/id-numbers.ts';
+import { minimalPdf } from '../fixtures.ts';
+import {
+  client,
+  createTestApp,
+  errorCode,
+  registerCitizen,
+  signInCitizen,
+  signInStaff,
+  type Client,
+  type TestContext,
+} from '../helpers.ts';
 
 let ctx: TestContext;
 const DEMO_ID = makeCitizenId('330383', DEMO_CITIZEN.idNumberBirth, DEMO_CITIZEN.idSequence);
@@ -96,5 +109,150 @@ describe("the account's own data for forms", () => {
     const { values } = (await clerk.get('/api/me/prefill')).json();
     expect(values['person.name']).toBeTruthy();
     expect(values['person.idNumber']).toBeUndefined();
+  });
+});
+
+/** 居住证申领: a personal PSB item whose applicant section is bound to the account. */
+const PERMIT = DEMO_ITEMS.find((i) => i.name.zh === '居住证申领')!;
+const BIRTH = DEMO_BUNDLES.find((b) => b.code === 'birth')!;
+const birthItems = BIRTH.itemCodes.map((c) => DEMO_ITEMS.find((i) => i.handlingItemCode === c)!);
+const OWN = { name: DEMO_CITIZEN.name, idNumber: DEMO_ID, phone: DEMO_CITIZEN.phone, address: '龙港市龙跃路88号' };
+let keySeq = 0;
+
+async function materialsOf(
+  c: Client,
+  materials: Pick<ServiceItemData['materials'][number], 'code' | 'required' | 'source'>[],
+) {
+  const out: { code: string; uploadId: string }[] = [];
+  for (const m of materials.filter((x) => x.source === 'applicant' && x.required)) {
+    const res = await c.request('PUT', `/api/applications/uploads?fileName=${m.code}.pdf`, minimalPdf(), {
+      'content-type': 'application/pdf',
+    });
+    out.push({ code: m.code, uploadId: res.json().id });
+  }
+  return out;
+}
+
+const submit = (c: Client, body: Record<string, unknown>) =>
+  c.request('POST', '/api/applications/cases', body, { 'idempotency-key': `applicant-data-${++keySeq}` });
+
+const problems = (res: { json(): unknown }) =>
+  Object.fromEntries(
+    ((res.json() as { error: { details: { path: string; code: string }[] } }).error.details ?? []).map((d) => [
+      d.path,
+      d.code,
+    ]),
+  );
+
+describe('a form checked against the applicant and the calendar', () => {
+  let citizen: Client;
+  beforeAll(async () => {
+    citizen = await signInCitizen(ctx, undefined, undefined, '10.30.1.1');
+  });
+
+  it("refuses the issue's 330383198806153712 (wrong check digit, not the applicant's) for 居住证申领", async () => {
+    const res = await submit(citizen, {
+      itemCode: PERMIT.handlingItemCode,
+      form: { ...sampleAnswers(PERMIT.form, OWN), applicant_id_number: '330383198806153712' },
+      materials: await materialsOf(citizen, PERMIT.materials),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(errorCode(res)).toBe('FORM_INVALID');
+    expect(problems(res)).toEqual({ '/form/applicant_id_number': 'NOT_THE_APPLICANT' });
+  });
+
+  it("refuses a valid number that is someone else's, and another person's name", async () => {
+    const res = await submit(citizen, {
+      itemCode: PERMIT.handlingItemCode,
+      form: {
+        ...sampleAnswers(PERMIT.form, OWN),
+        applicant_id_number: makeCitizenId('330383', '1990-03-08', 222),
+        applicant_name: '李娜',
+      },
+      materials: await materialsOf(citizen, PERMIT.materials),
+    });
+    expect(problems(res)).toEqual({
+      '/form/applicant_id_number': 'NOT_THE_APPLICANT',
+      '/form/applicant_name': 'NOT_THE_APPLICANT',
+    });
+  });
+
+  it("fills the applicant's identity in from the account when the form leaves it out", async () => {
+    const form = sampleAnswers(PERMIT.form, OWN);
+    delete form.applicant_id_number;
+    delete form.applicant_name;
+    const res = await submit(citizen, {
+      itemCode: PERMIT.handlingItemCode,
+      form,
+      materials: await materialsOf(citizen, PERMIT.materials),
+    });
+    expect(res.statusCode).toBe(201);
+    const view = (await citizen.get(`/api/applications/cases/${res.json().id}`)).json();
+    expect(view.form).toMatchObject({ applicant_id_number: DEMO_ID, applicant_name: DEMO_CITIZEN.name });
+  });
+
+  it("checks other people's ID numbers' check characters, and refuses a birth date after today", async () => {
+    const form = sampleAnswers(mergeForms(birthItems.map((i) => i.form)), OWN);
+    const mother = makeCitizenId('330383', '1990-03-08', 222);
+    // The clock is 2026-11-25T08:00Z: 16:00 in Longgang.
+    const res = await submit(citizen, {
+      bundleCode: BIRTH.code,
+      form: {
+        ...form,
+        mother_id_number: `${mother.slice(0, 17)}${mother[17] === '1' ? '2' : '1'}`,
+        child_birth_date: '2026-11-26',
+      },
+      materials: await materialsOf(
+        citizen,
+        mergeMaterials(birthItems.map((i) => ({ code: i.handlingItemCode, data: i }))),
+      ),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(problems(res)).toEqual({
+      '/form/mother_id_number': 'ID_NUMBER_CHECKSUM',
+      '/form/child_birth_date': 'DATE_IN_FUTURE',
+    });
+    const impossible = await submit(citizen, {
+      bundleCode: BIRTH.code,
+      form: { ...form, child_birth_date: '2026-02-30' },
+      materials: [],
+    });
+    expect(problems(impossible)['/form/child_birth_date']).toBe('format');
+  });
+
+  it("judges today in the city's time zone: born at 01:00 on the 26th in Longgang is not in the future", async () => {
+    const at = ctx.clock.now();
+    ctx.clock.set('2026-11-25T17:00:00Z'); // 01:00 on the 26th in Longgang, still the 25th in UTC
+    try {
+      const citizen = await signInCitizen(ctx, undefined, undefined, '10.30.1.3');
+      const form = sampleAnswers(mergeForms(birthItems.map((i) => i.form)), OWN);
+      const res = await submit(citizen, {
+        bundleCode: BIRTH.code,
+        form: { ...form, child_birth_date: '2026-11-26' },
+        materials: await materialsOf(
+          citizen,
+          mergeMaterials(birthItems.map((i) => ({ code: i.handlingItemCode, data: i }))),
+        ),
+      });
+      expect(res.statusCode).toBe(201);
+    } finally {
+      ctx.clock.set(at);
+    }
+  });
+
+  it("an enterprise form takes only the acting enterprise's name and USCC", async () => {
+    const rep = await signInCitizen(ctx, undefined, undefined, '10.30.1.2');
+    const mine = (await rep.get('/api/me/enterprises')).json().items[0];
+    await rep.post('/api/me/acting-as', { enterpriseId: mine.enterpriseId });
+    const hygiene = DEMO_ITEMS.find((i) => i.name.zh === '公共场所卫生许可')!;
+    const res = await submit(rep, {
+      itemCode: hygiene.handlingItemCode,
+      form: {
+        ...sampleAnswers(hygiene.form, { ...OWN, company: mine }),
+        company_uscc: makeUscc('9', '1', '330383', 'MA2J7K8L'),
+      },
+      materials: await materialsOf(rep, hygiene.materials),
+    });
+    expect(problems(res)).toEqual({ '/form/company_uscc': 'NOT_THE_APPLICANT' });
   });
 });

@@ -6,7 +6,9 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_CITIZEN } from '../../src/demo/accounts.ts';
 import { DEMO_ITEMS } from '../../src/demo/items.ts';
+import { makeCitizenId } from '../../src/platform/id-numbers.ts';
 import { sampleAnswers } from '../../src/demo/sample-answers.ts';
 import { minimalPdf } from '../fixtures.ts';
 import {
@@ -35,7 +37,13 @@ const item = (name: string) => DEMO_ITEMS.find((i) => i.name.zh === name)!;
 const HYGIENE = item('公共场所卫生许可');
 /** 户口迁入（市外迁入）: PSB, person, simple licence, one required material. */
 const MOVE_IN = item('户口迁入（市外迁入）');
-const PERSON = { name: '陈晓明', idNumber: '330383199001011234', phone: '13800138000', address: '龙港市华中社区 1 号' };
+/** The demo citizen's own data: a form's applicant fields must be the applicant's. */
+const PERSON = {
+  name: DEMO_CITIZEN.name,
+  idNumber: makeCitizenId('330383', DEMO_CITIZEN.idNumberBirth, DEMO_CITIZEN.idSequence),
+  phone: DEMO_CITIZEN.phone,
+  address: '龙港市华中社区 1 号',
+};
 
 let seqKey = 0;
 const key = () => `test-key-${Date.now()}-${++seqKey}`;
@@ -243,7 +251,7 @@ describe('submission', () => {
       employee_count: -1,
       nonsense: 1,
     };
-    delete (form as Record<string, unknown>).company_name;
+    delete (form as Record<string, unknown>).business_address;
     const res = await citizen.request(
       'POST',
       '/api/applications/cases',
@@ -254,7 +262,12 @@ describe('submission', () => {
     expect(errorCode(res)).toBe('FORM_INVALID');
     const paths = res.json().error.details.map((d: { path: string }) => d.path);
     expect(paths).toEqual(
-      expect.arrayContaining(['/form/company_name', '/form/applicant_phone', '/form/employee_count', '/form/nonsense']),
+      expect.arrayContaining([
+        '/form/business_address',
+        '/form/applicant_phone',
+        '/form/employee_count',
+        '/form/nonsense',
+      ]),
     );
   });
 

@@ -11,7 +11,17 @@ import type { FormDefinition, Material, ServiceItemData } from '../catalog/index
 import type { Context } from './applications.context.ts';
 import * as repo from './applications.repository.ts';
 import type { CaseItem, StoredMaterial } from './applications.tables.ts';
-import { checkForm, checkMaterials, normaliseForm, type MaterialRefIn } from './forms.ts';
+import { localDate } from '../../platform/time-zone.ts';
+import { FIXED_PREFILLS } from '../identity/index.ts';
+import {
+  bindApplicant,
+  checkFields,
+  checkForm,
+  checkMaterials,
+  normaliseForm,
+  normaliseIdentifiers,
+  type MaterialRefIn,
+} from './forms.ts';
 import type { LocalText, ProcessDefinition, TimeLimit } from './workflow/definition.ts';
 import { bundleProcess, EXAMPLE_PROCESSES, type BundlePart } from './workflow/processes.ts';
 
@@ -128,7 +138,7 @@ export class Targets {
   async filing(principal: Principal, body: TargetRef & { form: Record<string, unknown>; materials: MaterialRefIn[] }) {
     const target = await this.resolve(body);
     checkApplicantKind(target, principal);
-    const form = this.checkedForm(target, body.form);
+    const form = await this.checkedForm(target, body.form, principal);
     const materials = await this.checkedMaterials(principal.accountId, target, body.materials);
     return { target, form, materials };
   }
@@ -158,10 +168,32 @@ export class Targets {
     return limits.filter((l): l is TimeLimit => l !== undefined).reduce(longer);
   }
 
-  /** The form's answers, normalised and checked against the filing's form; FORM_INVALID with the field paths. */
-  checkedForm(filing: Filing, values: Record<string, unknown>): Record<string, unknown> {
-    const form = normaliseForm(values);
+  /**
+   * The form's answers, normalised and checked against the filing's form: its JSON Schemas,
+   * check characters and date bounds, and the fields that are the applicant's identity bound
+   * to `applicant`'s account (filled in when left out). FORM_INVALID with the field paths.
+   */
+  async checkedForm(
+    filing: Filing,
+    values: Record<string, unknown>,
+    applicant: Principal,
+  ): Promise<Record<string, unknown>> {
+    const fixed = filing.form.sections.some((s) =>
+      s.fields.some((f) => f.prefill && (FIXED_PREFILLS as readonly string[]).includes(f.prefill)),
+    );
+    const own = fixed ? await this.c.deps.identity.valuesOf(applicant) : {};
+    const bound = bindApplicant(
+      filing.form,
+      normaliseIdentifiers(filing.form, normaliseForm(values)),
+      own,
+      FIXED_PREFILLS,
+    );
+    const form = bound.values;
     const problems = checkForm(filing.form, form, formKey(filing.items));
+    const today = localDate(this.c.p.clock.now(), this.c.deps.timeZone);
+    // One problem per field: what the schema found first, then the applicant binding, then check characters and dates.
+    for (const d of [...bound.problems, ...checkFields(filing.form, form, today)])
+      if (!problems.some((p) => p.path === d.path)) problems.push(d);
     if (problems.length > 0) throw new AppError(400, 'FORM_INVALID', 'The form has problems', { details: problems });
     return form;
   }

@@ -25,6 +25,8 @@ const Material = Obj({
   sample: Type.Optional(Type.String({ maxLength: 500 })),
 });
 
+const DateBound = Type.String({ pattern: '^(today|\\d{4}-\\d{2}-\\d{2})$' });
+
 const WIDGETS = [
   'text',
   'textarea',
@@ -49,6 +51,12 @@ export const FormFieldSchema = Obj({
   help: Type.Optional(Text),
   prefill: Type.Optional(Type.String({ maxLength: 100 })),
   optional: Type.Optional(Type.Boolean({ description: 'Every field must be answered unless it is optional' })),
+  dates: Type.Optional(
+    Obj(
+      { notBefore: Type.Optional(DateBound), notAfter: Type.Optional(DateBound) },
+      { description: 'For a date field: its earliest and latest value (a date, or today in the city)' },
+    ),
+  ),
 });
 
 export const FormSchema = Obj({

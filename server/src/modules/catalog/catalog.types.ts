@@ -106,7 +106,12 @@ export interface FormField {
   key: string;
   /** Every field must be answered unless it is optional. */
   optional?: boolean;
+  /** For a date: the earliest and latest it may be, a date or `today` (the city's), e.g. a birth date not after today. */
+  dates?: { notBefore?: DateBound; notAfter?: DateBound };
 }
+
+/** `today` (in the city's time zone) or a YYYY-MM-DD date. */
+export type DateBound = string;
 
 export interface FormDefinition {
   sections: { title: LocalText; fields: FormField[] }[];

@@ -162,7 +162,7 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
       {
         schema: {
           tags,
-          summary: "What the account holds about the signed-in person (and the enterprise acted for), to prefill forms",
+          summary: 'What the account holds about the signed-in person (and the enterprise acted for), to prefill forms',
           response: { 200: S.OwnData, ...errorResponses },
         },
       },

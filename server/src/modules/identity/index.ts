@@ -15,6 +15,7 @@ import { identityEvents, type IdentityEvents } from './identity.events.ts';
 
 export {
   FIELD,
+  FIXED_PREFILLS,
   type IdentityService,
   type Me,
   type PostSource,

@@ -8,7 +8,7 @@ import { useRef, useState } from 'react';
 import { Button, Checkbox, Form, NavBar, NoticeBar, Steps, Tag, Toast } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
-import { api, ApiError } from '../../shared/api';
+import { api, ApiError, request } from '../../shared/api';
 import { applicationsApi, newIdempotencyKey, type Draft, type FormValues } from '../../shared/applications';
 import { useAuth } from '../../shared/auth';
 import { lt, useDepartmentName } from '../../shared/catalog';
@@ -19,7 +19,7 @@ import { caseErrorMessage, joinSentences, RequireSignIn } from '../case-parts';
 import { QueryBody } from '../components';
 import { useDraftAutosave, type SaveStatus } from '../draft-autosave';
 import { applyServerErrors, displayValue, FormRenderer, scrollToFirstError } from '../form-renderer';
-import { materialCodeOfPath, prefillValues, toInputValues, toServerValues } from '../form-schema';
+import { materialCodeOfPath, prefillValues, toInputValues, toServerValues, type OwnData } from '../form-schema';
 import {
   attachmentsOf,
   materialRefs,
@@ -59,9 +59,10 @@ function ApplyLoader({ kind }: { kind: TargetKind }) {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const draftParam = params.get('draft');
-  const query = useQuery(me ? `apply:${kind}:${code}:${me.id}:${draftParam ?? ''}` : null, async () => {
-    const target = await loadTarget(kind, code);
-    return { target, draft: await findDraft(target, draftParam) };
+  const acting = me?.actingAs?.enterpriseId ?? 'self';
+  const query = useQuery(me ? `apply:${kind}:${code}:${me.id}:${acting}:${draftParam ?? ''}` : null, async () => {
+    const [target, own] = await Promise.all([loadTarget(kind, code), request<OwnData>('GET', '/api/me/prefill')]);
+    return { target, own, draft: await findDraft(target, draftParam) };
   });
 
   const data = query.data;
@@ -72,6 +73,7 @@ function ApplyLoader({ kind }: { kind: TargetKind }) {
         key={`${data.target.code}:${me.actingAs?.enterpriseId ?? 'self'}`}
         target={data.target}
         draft={data.draft}
+        own={data.own}
         me={me}
       />
     );
@@ -184,18 +186,26 @@ function SaveState({ status }: { status: SaveStatus }) {
   );
 }
 
-function ApplyFlow({ target, draft, me }: { target: TargetDef; draft: Draft | null; me: Me }) {
+function ApplyFlow({ target, draft, own, me }: { target: TargetDef; draft: Draft | null; own: OwnData; me: Me }) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const navigate = useNavigate();
   const departmentName = useDepartmentName(lng);
   const [form] = Form.useForm();
 
-  // Start from the draft, or from what the government already knows about the applicant.
+  // Start from the draft, or from what the account already holds about the applicant; the
+  // applicant's identity (name, ID number; the enterprise's name and USCC) always comes from it.
   const [start] = useState(() => {
-    if (draft) return { values: toInputValues(target.form, draft.form), prefilled: new Set<string>() };
-    const values = prefillValues(target.form, me);
-    return { values, prefilled: new Set(Object.keys(values)) };
+    const known = prefillValues(target.form, own);
+    if (draft) {
+      const fixed = Object.fromEntries([...known.fixed].map((k) => [k, known.values[k]]));
+      return {
+        values: { ...toInputValues(target.form, draft.form), ...fixed },
+        prefilled: known.fixed,
+        fixed: known.fixed,
+      };
+    }
+    return { values: known.values, prefilled: new Set(Object.keys(known.values)), fixed: known.fixed };
   });
   const [values, setValues] = useState<FormValues>(start.values);
   const [files, setFiles] = useState<Attachments>(() => attachmentsOf(draft?.materials ?? []));
@@ -373,6 +383,7 @@ function ApplyFlow({ target, draft, me }: { target: TargetDef; draft: Draft | nu
             initialValues={start.values}
             onValuesChange={onValues}
             prefilled={start.prefilled}
+            fixed={start.fixed}
           />
         </div>
         {step === 1 && (
