@@ -4040,6 +4040,11 @@ export interface paths {
                   en: string;
                 };
                 itemCodes: string[];
+                order?: {
+                  itemCode: string;
+                  after?: string[];
+                  needsResultOf?: string[];
+                }[];
               }[];
             };
           };
@@ -4210,6 +4215,11 @@ export interface paths {
                 itemCodes: string[];
               }[];
               departments: string[];
+              order: {
+                itemCode: string;
+                after?: string[];
+                needsResultOf?: string[];
+              }[];
             };
           };
         };
@@ -4950,6 +4960,7 @@ export interface paths {
                 submittedAt: string;
                 /** Format: date-time */
                 dueAt: string | null;
+                overdueDays: number | null;
                 /** Format: date-time */
                 closedAt: string | null;
               }[];
@@ -5064,6 +5075,7 @@ export interface paths {
               submittedAt: string;
               /** Format: date-time */
               dueAt: string | null;
+              overdueDays: number | null;
               /** Format: date-time */
               closedAt: string | null;
               itemCode: string | null;
@@ -5114,6 +5126,7 @@ export interface paths {
                 };
                 done: boolean;
                 outcome: ('approved' | 'rejected') | null;
+                waitingFor: string[];
                 /** Format: date-time */
                 deadlineAt: string | null;
                 claimedBy: {
@@ -5226,6 +5239,7 @@ export interface paths {
               submittedAt: string;
               /** Format: date-time */
               dueAt: string | null;
+              overdueDays: number | null;
               /** Format: date-time */
               closedAt: string | null;
               itemCode: string | null;
@@ -5276,6 +5290,7 @@ export interface paths {
                 };
                 done: boolean;
                 outcome: ('approved' | 'rejected') | null;
+                waitingFor: string[];
                 /** Format: date-time */
                 deadlineAt: string | null;
                 claimedBy: {
@@ -5455,6 +5470,7 @@ export interface paths {
               submittedAt: string;
               /** Format: date-time */
               dueAt: string | null;
+              overdueDays: number | null;
               /** Format: date-time */
               closedAt: string | null;
               itemCode: string | null;
@@ -5505,6 +5521,7 @@ export interface paths {
                 };
                 done: boolean;
                 outcome: ('approved' | 'rejected') | null;
+                waitingFor: string[];
                 /** Format: date-time */
                 deadlineAt: string | null;
                 claimedBy: {
@@ -5711,6 +5728,7 @@ export interface paths {
               submittedAt: string;
               /** Format: date-time */
               dueAt: string | null;
+              overdueDays: number | null;
               /** Format: date-time */
               closedAt: string | null;
               itemCode: string | null;
@@ -5761,6 +5779,7 @@ export interface paths {
                 };
                 done: boolean;
                 outcome: ('approved' | 'rejected') | null;
+                waitingFor: string[];
                 /** Format: date-time */
                 deadlineAt: string | null;
                 claimedBy: {
@@ -5948,6 +5967,7 @@ export interface paths {
               submittedAt: string;
               /** Format: date-time */
               dueAt: string | null;
+              overdueDays: number | null;
               /** Format: date-time */
               closedAt: string | null;
               itemCode: string | null;
@@ -5998,6 +6018,7 @@ export interface paths {
                 };
                 done: boolean;
                 outcome: ('approved' | 'rejected') | null;
+                waitingFor: string[];
                 /** Format: date-time */
                 deadlineAt: string | null;
                 claimedBy: {
@@ -6185,6 +6206,7 @@ export interface paths {
               submittedAt: string;
               /** Format: date-time */
               dueAt: string | null;
+              overdueDays: number | null;
               /** Format: date-time */
               closedAt: string | null;
               itemCode: string | null;
@@ -6235,6 +6257,7 @@ export interface paths {
                 };
                 done: boolean;
                 outcome: ('approved' | 'rejected') | null;
+                waitingFor: string[];
                 /** Format: date-time */
                 deadlineAt: string | null;
                 claimedBy: {

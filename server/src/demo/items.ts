@@ -20,6 +20,7 @@
  */
 import { DEMO_DEPARTMENTS } from './city.ts';
 import type {
+  BundleData,
   Channel,
   FormField,
   ItemType,
@@ -335,6 +336,10 @@ const F = {
     { widget: 'money' },
   ),
   start_date: field('start_date', '开始日期', 'Start date', date, { widget: 'date' }),
+  booking_date: field('booking_date', '预约登记日期', 'Day booked for the registration', date, {
+    widget: 'date',
+    dates: { notBefore: 'today' },
+  }),
   end_date: field('end_date', '结束日期', 'End date', date, { widget: 'date' }),
   remarks: field(
     'remarks',
@@ -471,8 +476,8 @@ const F = {
   ),
   guardian_relation: field(
     'guardian_relation',
-    '与学生（新生儿）关系',
-    'Relationship to the child',
+    '申请人与子女关系',
+    "Applicant's relationship to the child",
     { type: 'string', enum: ['father', 'mother', 'grandparent', 'other_guardian'] },
     { widget: 'select' },
   ),
@@ -497,6 +502,20 @@ const F = {
   monthly_income: field('monthly_income', '家庭月总收入（元）', 'Monthly household income (yuan)', money, {
     widget: 'money',
   }),
+  spouse_name: field(
+    'spouse_name',
+    '对方姓名',
+    "Spouse-to-be's name",
+    { type: 'string', minLength: 2, maxLength: 30 },
+    { widget: 'text' },
+  ),
+  spouse_id_number: field(
+    'spouse_id_number',
+    '对方公民身份号码',
+    "Spouse-to-be's citizen ID number",
+    { type: 'string', pattern: ID_PATTERN },
+    { widget: 'idNumber' },
+  ),
   deceased_name: field(
     'deceased_name',
     '逝者姓名',
@@ -2246,6 +2265,51 @@ export const DEMO_ITEMS: readonly ServiceItemData[] = [
     },
   }),
 
+  item({
+    dept: 'CAB',
+    seq: 4,
+    type: 'confirmation',
+    name: t('内地居民结婚登记', 'Marriage registration'),
+    keywords: ['结婚', '结婚登记', '婚姻登记', '领结婚证', '结婚证', 'marriage'],
+    legalBasis: ['《中华人民共和国民法典》', '《婚姻登记条例》'],
+    targetUsers: ['person'],
+    themes: ['civil-affairs'],
+    conditions: [
+      t(
+        '男女双方完全出于自愿，达到法定婚龄（男 22 周岁、女 20 周岁），均无配偶',
+        'Both consent freely, have reached the legal age (22 for men, 20 for women) and are unmarried',
+      ),
+    ],
+    statutoryLimit: null,
+    promisedLimit: { value: 0, unit: 'working_days' },
+    visits: 1,
+    visitsReason: '男女双方须共同到婚姻登记机关当场办理、当场颁证',
+    onlineDepth: 2,
+    channels: ['online', 'mobile', 'window', 'booking'],
+    scope: 'province',
+    result: { name: t('结婚证', 'Marriage certificate'), type: 'certificate', electronic: true },
+    materials: [
+      ID_CARD,
+      HOUSEHOLD_BOOK,
+      mat('couple_photo', '双方近期半身免冠合影照片（2 张）', 'Two recent photos of the couple together'),
+    ],
+    faq: [
+      faq(
+        '可以在网上预约吗？',
+        'Can we book online?',
+        '可以，在线填写并预约登记日期，当天双方持证件到场即可。',
+        'Yes: fill in the form and book a day, then come together with your ID cards.',
+      ),
+    ],
+    form: {
+      sections: [
+        applicantSection(),
+        section('对方信息', 'Spouse-to-be', [F.spouse_name, F.spouse_id_number]),
+        section('预约', 'Booking', [F.booking_date]),
+      ],
+    },
+  }),
+
   // ----- TRB 交通运输局 -----
   item({
     dept: 'TRB',
@@ -2757,26 +2821,49 @@ export const DEMO_ITEMS: readonly ServiceItemData[] = [
 // ---------------------------------------------------------------------------------------
 // Bundles
 
-export type DemoBundle = {
-  code: DemoLifeEvent;
-  name: LocalText;
-  description: LocalText;
-  /** handlingItemCode of each member item */
-  itemCodes: string[];
-};
+export type DemoBundle = BundleData & { code: DemoLifeEvent };
 
 const codesOf = (event: DemoLifeEvent) =>
   DEMO_ITEMS.filter((i) => i.lifeEvents.includes(event)).map((i) => i.handlingItemCode);
+
+const itemCode = (zh: string) => DEMO_ITEMS.find((i) => i.name.zh === zh)!.handlingItemCode;
 
 export const DEMO_BUNDLES: readonly DemoBundle[] = [
   {
     code: 'birth',
     name: t('出生一件事', 'Birth of a child'),
     description: t(
-      '一次提交，同步办理出生医学证明、出生登记（户口）、城乡居民医保参保和社会保障卡申领，结果统一寄递。',
-      'One submission for the medical birth certificate, household registration, medical insurance and the social security card, delivered together.',
+      '一次提交，办理出生医学证明、出生登记（户口）、城乡居民医保参保和社会保障卡申领：出生医学证明签发后办理户口和医保，参保后办理社保卡，结果统一寄递。',
+      'One submission for the medical birth certificate, household registration, medical insurance and the social security card: registration and insurance once the certificate is issued, the card once insured; delivered together.',
     ),
     itemCodes: codesOf('birth'),
+    order: [
+      { itemCode: itemCode('出生登记（户口申报）'), needsResultOf: [itemCode('出生医学证明首次签发')] },
+      {
+        itemCode: itemCode('城乡居民基本医疗保险参保登记'),
+        needsResultOf: [itemCode('出生医学证明首次签发')],
+      },
+      { itemCode: itemCode('社会保障卡申领'), needsResultOf: [itemCode('城乡居民基本医疗保险参保登记')] },
+    ],
+    sections: [
+      { title: t('新生儿信息', 'Child'), fields: ['child_name', 'child_gender', 'child_birth_date', 'birth_place'] },
+      {
+        title: t('父母信息', 'Parents'),
+        fields: ['mother_name', 'mother_id_number', 'father_name', 'father_id_number', 'household_address'],
+      },
+      {
+        title: t('申请人（监护人）信息', 'Applicant (guardian)'),
+        fields: ['applicant_name', 'applicant_id_number', 'guardian_relation', 'applicant_phone', 'applicant_address'],
+      },
+      { title: t('领取方式', 'Receiving the results'), fields: ['delivery_method'] },
+    ],
+    sameMaterials: [
+      {
+        code: 'parents_id',
+        name: t('父母及申请人居民身份证', 'ID cards of the parents and the applicant'),
+        codes: ['id_card', 'parents_id', 'mother_id', 'father_id'],
+      },
+    ],
   },
   {
     code: 'open-business',

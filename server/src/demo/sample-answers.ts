@@ -62,7 +62,12 @@ function answer(field: FormField, ctx: SampleContext, rng: Rng | null, n: number
     const hi = Math.max(lo, Math.floor(Math.min(s.maximum ?? 500, 500)));
     return rng ? rng.int(lo, hi) : lo;
   }
-  if (s.format === 'date') return field.dates?.notAfter === 'today' ? '2025-10-08' : '2026-12-01';
+  if (s.format === 'date')
+    return field.dates?.notAfter === 'today'
+      ? '2025-10-08'
+      : field.dates?.notBefore === 'today'
+        ? '2030-06-03'
+        : '2026-12-01';
   if (field.widget === 'idNumber' || s.pattern?.startsWith('^[1-9]\\d{16}')) {
     return field.key.startsWith('applicant') || field.key.startsWith('legal_rep')
       ? ctx.idNumber

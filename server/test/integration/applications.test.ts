@@ -525,9 +525,15 @@ describe('life-event bundles', () => {
     expect(c).toMatchObject({ kind: 'bundle', departmentCode: 'ASB', state: 'accept' });
     expect(c.items.length).toBeGreaterThanOrEqual(3);
     expect((await act(clerk, c.id, { action: 'accept', expectedSeq: 0 })).json().state).toBe('departments');
-    const parts = (await view(citizen, c.id)).branches as { code: string; departmentCode: string; done: boolean }[];
-    expect(parts.length).toBeGreaterThanOrEqual(3);
-    expect(parts.every((p) => !p.done)).toBe(true);
+    const all = (await view(citizen, c.id)).branches as {
+      code: string;
+      departmentCode: string;
+      done: boolean;
+      waitingFor: string[];
+    }[];
+    expect(all.map((p) => p.code)).toEqual(['PSB', 'HRSS', 'HSA', 'HCB']);
+    expect(all.every((p) => !p.done)).toBe(true);
+    const parts = all.filter((p) => p.waitingFor.length === 0);
     // Each department acts in its own part only: ASB staff cannot complete another's part.
     const someone = await act(reviewer, c.id, {
       action: 'complete',
@@ -536,8 +542,31 @@ describe('life-event bundles', () => {
       result: { note: 'x' },
     });
     expect(someone.statusCode).toBe(422);
+    // 出生登记 (PSB) and 医保参保 (HSA) need the birth certificate (HCB), the card (HRSS) needs the insurance:
+    // they wait, out of their departments' inboxes, until what they need is done.
+    type Part = {
+      code: string;
+      departmentCode: string;
+      done: boolean;
+      waitingFor: string[];
+      stateName: { zh: string };
+    };
+    const waiting = (all as Part[]).filter((p) => p.waitingFor.length > 0);
+    expect(Object.fromEntries(waiting.map((p) => [p.code, p.waitingFor]))).toEqual({
+      PSB: ['HCB'],
+      HSA: ['HCB'],
+      HRSS: ['HSA'],
+    });
+    expect(waiting.find((p) => p.code === 'PSB')!.stateName.zh).toMatch(/^等待“出生医学证明.*”办结后办理$/);
+    const psb = await departmentStaff('PSB');
+    expect((await psb.get(`/api/applications/inbox?q=${c.caseNumber}`)).json().items).toEqual([]);
+    const early = await act(psb, c.id, { action: 'complete', branch: 'PSB', expectedSeq: 1, result: { note: 'x' } });
+    expect(early.statusCode).toBe(422);
+    expect(early.json().error.details[0].code).toBe('BRANCH_WAITING');
     let seq = 1;
-    for (const part of parts) {
+    const order: string[] = [];
+    for (let ready = parts as Part[]; ready.length > 0;) {
+      const part = ready[0]!;
       const staff = await departmentStaff(part.departmentCode);
       const inbox = (await staff.get(`/api/applications/inbox?q=${c.caseNumber}`)).json();
       expect(inbox.items.map((i: { branch: string }) => i.branch)).toEqual([part.code]);
@@ -548,8 +577,11 @@ describe('life-event bundles', () => {
         result: { note: `${part.departmentCode} 已办结` },
       });
       expect(r.statusCode).toBe(200);
+      order.push(part.code);
       seq++;
+      ready = (r.json().branches as Part[]).filter((p) => !p.done && p.waitingFor.length === 0);
     }
+    expect(order).toEqual(['HCB', 'PSB', 'HSA', 'HRSS']);
     const joined = await view(citizen, c.id);
     expect(joined.state).toBe('deliver');
     expect(

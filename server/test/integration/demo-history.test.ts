@@ -41,9 +41,10 @@ describe('demo case history', () => {
     const citizen = await signInCitizen(ctx);
     const mine = (await citizen.get('/api/applications/cases?pageSize=100')).json();
     expect(mine.total).toBeGreaterThan(0);
-    const clerk = await signInStaff(ctx, 'clerk01');
+    // The public-security bureau handles the most personal items (户籍, 身份证, 居住证): its clerk has work.
+    const clerk = await signInStaff(ctx, 'psb-clerk');
     const inbox = (await clerk.get('/api/applications/inbox')).json();
     expect(inbox.total).toBeGreaterThan(0);
-    expect(inbox.items.every((i: { departmentCode: string }) => i.departmentCode === 'ASB')).toBe(true);
+    expect(inbox.items.every((i: { departmentCode: string }) => i.departmentCode === 'PSB')).toBe(true);
   });
 });

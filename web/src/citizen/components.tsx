@@ -88,7 +88,10 @@ export function QueryBody<T>(props: {
       <ErrorBlock status="empty" title={props.notFound} description="" data-testid={props.notFoundTestId} />
     ) : (
       <div className="yw-card">
-        <LoadError message={`${props.loadFailed}：${errorMessage(t, query.error)}`} onRetry={query.reload} />
+        <LoadError
+          message={`${props.loadFailed}${t('common.colon')}${errorMessage(t, query.error)}`}
+          onRetry={query.reload}
+        />
       </div>
     );
   }

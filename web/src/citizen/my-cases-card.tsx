@@ -43,7 +43,10 @@ export function MyCasesCard({ me }: { me: Me }) {
         )}
       </Link>
       {cases.error ? (
-        <LoadError message={`${t('cases.list.loadFailed')}：${errorMessage(t, cases.error)}`} onRetry={cases.reload} />
+        <LoadError
+          message={`${t('cases.list.loadFailed')}${t('common.colon')}${errorMessage(t, cases.error)}`}
+          onRetry={cases.reload}
+        />
       ) : !cases.data ? (
         <p className="yw-muted">{t('common.loading')}</p>
       ) : cases.data.items.length === 0 ? (

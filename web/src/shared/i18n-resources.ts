@@ -8,6 +8,8 @@ import { editorText } from '../console/text-editor';
 const zhCN = {
   common: {
     appName: '一网',
+    /** Between a label and what follows: full-width in Chinese, ": " in English. */
+    colon: '：',
     language: '语言',
     languageNames: { 'zh-CN': '简体中文', en: 'English' },
     signIn: '登录',
@@ -225,7 +227,7 @@ const zhCN = {
       materials: '申请材料',
       noMaterials: '无需提交材料',
       required: '必交',
-      optional: '非必交',
+      optional: '选交',
       electronicForm: '电子件',
       paperForm: '纸质原件',
       copies: '{{count}} 份',
@@ -418,6 +420,7 @@ export type Resources = Shape<typeof zhCN>;
 const en: Resources = {
   common: {
     appName: 'Yiwang',
+    colon: ': ',
     language: 'Language',
     languageNames: { 'zh-CN': '简体中文', en: 'English' },
     signIn: 'Sign in',

@@ -82,7 +82,7 @@ export class Handling {
 
     // Read before the transaction (PGlite has one connection: a read outside it would wait for it).
     const names = await this.c.deps.org.departmentNames();
-    const promised = body.action === 'resubmit' ? await this.targets.promised(row.items) : null;
+    const promised = body.action === 'resubmit' ? await this.targets.promised(row.items, row.bundle_code) : null;
     const written = await this.progress.changingWork(() =>
       command(this.c.p, principalActor(access.principal, origin), async (w) => {
         const next = decision.next;
@@ -161,7 +161,7 @@ export class Handling {
         { path: '/form', code: 'not_allowed', message: 'only with resubmit' },
       ]);
     }
-    const filed = await this.targets.filed(row.items, row.kind);
+    const filed = await this.targets.filed(row.items, row.kind, row.bundle_code);
     const out: Resubmission = {};
     if (body.form !== undefined) out.form = await this.targets.checkedForm(filed, body.form, applicant);
     if (body.materials !== undefined)

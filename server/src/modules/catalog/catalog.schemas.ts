@@ -145,11 +145,19 @@ export const VersionItem = Obj({
   createdBy: Nullable(Uuid()),
 });
 
+/** An item of a bundle that waits for others: after them, or needing their result (出生登记 needs 出生医学证明). */
+export const BundleOrder = Obj({
+  itemCode: Type.String(),
+  after: Type.Optional(Type.Array(Type.String())),
+  needsResultOf: Type.Optional(Type.Array(Type.String())),
+});
+
 export const BundleSummary = Obj({
   code: Type.String(),
   name: Text,
   description: Text,
   itemCodes: Type.Array(Type.String()),
+  order: Type.Optional(Type.Array(BundleOrder)),
 });
 export const BundleDetail = Obj({
   code: Type.String(),
@@ -169,6 +177,8 @@ export const BundleDetail = Obj({
     }),
   ),
   departments: Type.Array(Type.String()),
+  /** Which items wait for which (the others run in parallel). */
+  order: Type.Array(BundleOrder),
 });
 
 export const SearchQuery = Obj({

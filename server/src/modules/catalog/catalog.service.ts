@@ -52,16 +52,23 @@ const summary = (data: ServiceItemData, version: number, uses: number) => ({
 
 /**
  * Merge the items' materials into one set: a material several items ask for (by its Chinese
- * name) is asked once, required if any item requires it, with the items that need it.
+ * name, or named one by the bundle's `same` groups) is asked once, required if any item
+ * requires it, from the applicant if any item wants it from them, with the items that need it.
  */
-export function mergeMaterials(items: { code: string; data: Pick<ServiceItemData, 'materials'> }[]) {
+export function mergeMaterials(
+  items: { code: string; data: Pick<ServiceItemData, 'materials'> }[],
+  same: BundleData['sameMaterials'] = [],
+) {
   const merged = new Map<string, Pick<Material, 'code' | 'name' | 'required' | 'source'> & { itemCodes: string[] }>();
   for (const it of items) {
-    for (const m of it.data.materials) {
+    for (const original of it.data.materials) {
+      const group = same.find((g) => g.codes.includes(original.code));
+      const m = group ? { ...original, code: group.code, name: group.name } : original;
       const seen = merged.get(m.name.zh);
       if (seen) {
         seen.required ||= m.required;
-        seen.itemCodes.push(it.code);
+        if (m.source === 'applicant') seen.source = 'applicant';
+        if (!seen.itemCodes.includes(it.code)) seen.itemCodes.push(it.code);
       } else
         merged.set(m.name.zh, {
           code: m.code,
@@ -75,21 +82,37 @@ export function mergeMaterials(items: { code: string; data: Pick<ServiceItemData
   return [...merged.values()];
 }
 
-/** Merge the items' forms into one: a field key asked by several items is asked once, in the first item's words. */
-export function mergeForms(forms: FormDefinition[]): FormDefinition {
+/**
+ * Merge the items' forms into one: a field key asked by several items is asked once, in the
+ * first item's words. A bundle may lay the result out in its own sections (fields named by
+ * key); the fields it does not name follow in the items' sections.
+ */
+export function mergeForms(forms: FormDefinition[], layout: BundleData['sections'] = []): FormDefinition {
   const seen = new Set<string>();
+  const byKey = new Map<string, FormField>();
   const sections: FormDefinition['sections'] = [];
   for (const form of forms) {
     for (const section of form.sections) {
       const fields: FormField[] = section.fields.filter((f) => !seen.has(f.key));
-      for (const f of fields) seen.add(f.key);
+      for (const f of fields) {
+        seen.add(f.key);
+        byKey.set(f.key, f);
+      }
       if (fields.length === 0) continue;
       const same = sections.find((s) => s.title.zh === section.title.zh);
       if (same) same.fields.push(...fields);
       else sections.push({ title: section.title, fields });
     }
   }
-  return { sections };
+  if (layout.length === 0) return { sections };
+  const placed = new Set(layout.flatMap((s) => s.fields));
+  const laidOut = layout
+    .map((s) => ({ title: s.title, fields: s.fields.flatMap((k) => (byKey.has(k) ? [byKey.get(k)!] : [])) }))
+    .filter((s) => s.fields.length > 0);
+  const rest = sections
+    .map((s) => ({ title: s.title, fields: s.fields.filter((f) => !placed.has(f.key)) }))
+    .filter((s) => s.fields.length > 0);
+  return { sections: [...laidOut, ...rest] };
 }
 
 export class CatalogService {
@@ -314,15 +337,22 @@ export class CatalogService {
     if (!b) throw notFound('BUNDLE_NOT_FOUND', 'No such life-event bundle');
     const rows = new Map((await repo.currentItems(this.db)).map((r) => [r.code, r]));
     const items = b.data.itemCodes.flatMap((c) => (rows.has(c) ? [rows.get(c)!] : []));
-    const materials = mergeMaterials(items.map((r) => ({ code: r.code, data: r.data })));
+    const materials = mergeMaterials(
+      items.map((r) => ({ code: r.code, data: r.data })),
+      b.data.sameMaterials,
+    );
     return {
       code: b.data.code,
       name: b.data.name,
       description: b.data.description,
       items: items.map((r) => summary(r.data, r.version, r.uses)),
-      form: mergeForms(items.map((r) => r.data.form)),
+      form: mergeForms(
+        items.map((r) => r.data.form),
+        b.data.sections,
+      ),
       materials,
       departments: [...new Set(items.map((r) => r.data.departmentCode))],
+      order: b.data.order ?? [],
     };
   }
 

@@ -283,7 +283,9 @@ function Case({ c, reload }: { c: CaseView; reload: () => void }) {
               <span className="yw-timeline-dot" aria-hidden="true" />
               <div className="yw-timeline-body">
                 <div className="yw-timeline-title">
-                  {t('cases.case.now')}：{lt(c.stateName, lng)}
+                  {t('cases.case.now')}
+                  {t('common.colon')}
+                  {lt(c.stateName, lng)}
                 </div>
                 {c.handledBy && <div className="yw-muted">{lt(c.handledBy, lng)}</div>}
               </div>
@@ -420,7 +422,8 @@ function Filed({ c, target }: { c: CaseView; target: TargetDef | null }) {
         <ul className="yw-list">
           {c.materials.map((m) => (
             <li key={m.code}>
-              {lt(m.name, lng)}：
+              {lt(m.name, lng)}
+              {t('common.colon')}
               <a href={applicationsApi.materialUrl(c.id, m.code)} target="_blank" rel="noreferrer">
                 {m.fileName}
               </a>

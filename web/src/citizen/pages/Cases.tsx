@@ -93,7 +93,7 @@ function CaseList({ status, tab }: { status: NonNullable<CaseListQuery['status']
     return (
       <div className="yw-card">
         <LoadError
-          message={`${t('cases.list.loadFailed')}：${caseErrorMessage(t, query.error)}`}
+          message={`${t('cases.list.loadFailed')}${t('common.colon')}${caseErrorMessage(t, query.error)}`}
           onRetry={query.reload}
         />
       </div>

@@ -76,7 +76,7 @@ export function HomePage() {
         </h2>
         {popular.error ? (
           <LoadError
-            message={`${t('citizen.home.loadFailed')}：${errorMessage(t, popular.error)}`}
+            message={`${t('citizen.home.loadFailed')}${t('common.colon')}${errorMessage(t, popular.error)}`}
             onRetry={popular.reload}
           />
         ) : popular.loading ? (
@@ -113,7 +113,7 @@ export function HomePage() {
         {!elder && <p className="yw-card-desc">{t('citizen.home.lifeEventsDesc')}</p>}
         {bundles.error ? (
           <LoadError
-            message={`${t('citizen.home.loadFailed')}：${errorMessage(t, bundles.error)}`}
+            message={`${t('citizen.home.loadFailed')}${t('common.colon')}${errorMessage(t, bundles.error)}`}
             onRetry={bundles.reload}
           />
         ) : bundles.loading ? (

@@ -100,7 +100,7 @@ export default function SearchPage() {
       {results.error ? (
         <div className="yw-card">
           <LoadError
-            message={`${t('citizen.search.error')}：${errorMessage(t, results.error)}`}
+            message={`${t('citizen.search.error')}${t('common.colon')}${errorMessage(t, results.error)}`}
             onRetry={results.reload}
           />
         </div>
