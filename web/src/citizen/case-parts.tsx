@@ -94,6 +94,10 @@ export function CaseRow({ c }: { c: CaseSummary }) {
         {!elder && <span>{t('cases.list.caseNumber', { number: c.caseNumber })}</span>}
         {closed ? (
           c.closedAt && <span>{t('cases.list.closedAt', { date: formatDate(c.closedAt, lng) })}</span>
+        ) : overdueDaysOf(c) ? (
+          <span className="yw-case-row-overdue" data-testid="case-overdue">
+            {t('cases.list.overdue', { count: overdueDaysOf(c)!, s: overdueDaysOf(c) === 1 ? '' : 's' })}
+          </span>
         ) : c.dueAt ? (
           <span className="yw-case-row-due">{t('cases.list.due', { date: formatDate(c.dueAt, lng) })}</span>
         ) : (
@@ -102,6 +106,11 @@ export function CaseRow({ c }: { c: CaseSummary }) {
       </span>
     </Link>
   );
+}
+
+/** Days an open case is past its promised completion (the server's overdueDays), or null. */
+export function overdueDaysOf(c: Pick<CaseSummary, 'id'>): number | null {
+  return (c as { overdueDays?: number | null }).overdueDays ?? null;
 }
 
 // ---- the unread-messages count, shared by the home page, the Me tab and the messages page

@@ -35,6 +35,7 @@ const zhCN = {
   list: {
     caseNumber: '办件编号 {{number}}',
     due: '预计 {{date}} 前办结',
+    overdue: '已超期 {{count}} 天',
     closedAt: '{{date}} 办结',
     submittedAt: '{{date}} 提交',
     empty: {
@@ -250,6 +251,7 @@ const zhCN = {
     closed: '办结时间',
     department: '受理部门',
     overdue: '已超过承诺办结时间，可拨打部门咨询电话了解情况',
+    overdueDays: '已超期 {{count}} 天（承诺 {{date}} 前办结）',
     departments: '各部门办理进度',
     branch: { active: '办理中', approved: '已办结', rejected: '不予办理', waiting: '受理后办理', notStarted: '未办理' },
     branchDue: '{{date}} 前',
@@ -355,6 +357,7 @@ const en: Shape<typeof zhCN> = {
   list: {
     caseNumber: 'Case {{number}}',
     due: 'Expected by {{date}}',
+    overdue: 'Overdue by {{count}} day{{s}}',
     closedAt: 'Closed {{date}}',
     submittedAt: 'Submitted {{date}}',
     empty: {
@@ -580,6 +583,7 @@ const en: Shape<typeof zhCN> = {
     closed: 'Closed',
     department: 'Department',
     overdue: 'The promised time has passed. You can call the department to ask',
+    overdueDays: 'Overdue by {{count}} day{{s}} (promised by {{date}})',
     departments: 'Progress in each department',
     branch: {
       active: 'In progress',

@@ -15,7 +15,7 @@ import { lt, useDepartmentName } from '../../shared/catalog';
 import { formatDateTime } from '../../shared/format';
 import { useQuery } from '../../shared/useQuery';
 import { loadTarget, type TargetDef } from '../apply-target';
-import { caseErrorMessage, formatDate, joinSentences, RequireSignIn, StatusTag } from '../case-parts';
+import { caseErrorMessage, formatDate, joinSentences, overdueDaysOf, RequireSignIn, StatusTag } from '../case-parts';
 import { QueryBody, SubPage } from '../components';
 import { applyServerErrors, displayValue, FormRenderer, scrollToFirstError } from '../form-renderer';
 import { allFields, materialCodeOfPath, toInputValues, toServerValues } from '../form-schema';
@@ -144,7 +144,15 @@ function Case({ c, reload }: { c: CaseView; reload: () => void }) {
           {c.status === 'in_progress' && c.dueAt && (
             <div className="yw-kv">
               <dt>{t('cases.case.due')}</dt>
-              <dd data-testid="case-due">{formatDate(c.dueAt, lng)}</dd>
+              <dd data-testid="case-due" className={overdueDaysOf(c) ? 'yw-overdue' : undefined}>
+                {overdueDaysOf(c)
+                  ? t('cases.case.overdueDays', {
+                      count: overdueDaysOf(c)!,
+                      s: overdueDaysOf(c) === 1 ? '' : 's',
+                      date: formatDate(c.dueAt, lng),
+                    })
+                  : formatDate(c.dueAt, lng)}
+              </dd>
             </div>
           )}
           <div className="yw-kv">
@@ -162,7 +170,7 @@ function Case({ c, reload }: { c: CaseView; reload: () => void }) {
             </div>
           )}
         </dl>
-        {!closed && c.overdue && <p className="yw-notice">{t('cases.case.overdue')}</p>}
+        {!closed && overdueDaysOf(c) !== null && <p className="yw-notice">{t('cases.case.overdue')}</p>}
       </section>
 
       {c.status === 'correction' && c.correction && !correcting && (
