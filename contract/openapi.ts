@@ -3115,7 +3115,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Search service items (Chinese or English; filters; most used first) */
+    /** Search service items (Chinese, English or pinyin; filters; most used first), with the life-event bundles the query is about */
     get: {
       parameters: {
         query: {
@@ -3162,6 +3162,17 @@ export interface paths {
                 uses: number;
               }[];
               total: number;
+              bundles: {
+                code: string;
+                name: {
+                  zh: string;
+                  en: string;
+                };
+                description: {
+                  zh: string;
+                  en: string;
+                };
+              }[];
             };
           };
         };

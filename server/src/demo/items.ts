@@ -2837,6 +2837,7 @@ export const DEMO_BUNDLES: readonly DemoBundle[] = [
       'One submission for the medical birth certificate, household registration, medical insurance and the social security card: registration and insurance once the certificate is issued, the card once insured; delivered together.',
     ),
     itemCodes: codesOf('birth'),
+    keywords: ['出生', '新生儿', '生孩子', '上户口', '出生证明', '新生儿医保', '新生儿社保卡', 'newborn'],
     order: [
       { itemCode: itemCode('出生登记（户口申报）'), needsResultOf: [itemCode('出生医学证明首次签发')] },
       {
@@ -2873,5 +2874,6 @@ export const DEMO_BUNDLES: readonly DemoBundle[] = [
       'One submission for the business licence, seals, tax registration and invoices, social insurance and housing fund registration, done within one working day.',
     ),
     itemCodes: codesOf('open-business'),
+    keywords: ['开办企业', '开公司', '注册公司', '营业执照', '刻章', '税务登记', '创业', 'start a business'],
   },
 ];

@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { Items, NoContent, Obj, Paged, errorResponses } from '../../platform/http.ts';
+import { Items, NoContent, Obj, errorResponses } from '../../platform/http.ts';
 import * as S from './catalog.schemas.ts';
 import type { CatalogService } from './catalog.service.ts';
 import type { ServiceItemData } from './catalog.types.ts';
@@ -19,9 +19,10 @@ export function catalogRoutes(service: CatalogService) {
       {
         schema: {
           tags,
-          summary: 'Search service items (Chinese or English; filters; most used first)',
+          summary:
+            'Search service items (Chinese, English or pinyin; filters; most used first), with the life-event bundles the query is about',
           querystring: S.SearchQuery,
-          response: { 200: Paged(S.ItemSummary), ...errorResponses },
+          response: { 200: S.SearchResult, ...errorResponses },
         },
       },
       async (request) => service.search(request.principal, request.query),

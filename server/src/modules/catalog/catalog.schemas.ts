@@ -181,6 +181,16 @@ export const BundleDetail = Obj({
   order: Type.Array(BundleOrder),
 });
 
+/** A life-event bundle found by a search: shown above the items. */
+export const BundleHit = Obj({ code: Type.String(), name: Text, description: Text });
+
+export const SearchResult = Obj({
+  items: Type.Array(ItemSummary),
+  total: Type.Integer(),
+  /** The life-event bundles (一件事) the query is about, first: on the first page only. */
+  bundles: Type.Array(BundleHit),
+});
+
 export const SearchQuery = Obj({
   q: Type.Optional(Type.String({ maxLength: 100 })),
   targetUser: Type.Optional(Type.Enum(['person', 'enterprise'])),

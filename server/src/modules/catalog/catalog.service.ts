@@ -18,7 +18,10 @@ import type { BundleData, CatalogTables } from './catalog.tables.ts';
 import type { FormDefinition, FormField, Material, ServiceItemData } from './catalog.types.ts';
 import { CatalogSearchIndex, type SearchFilters } from './search-index.ts';
 
-/** Words people use for the same thing (folded at index and query time). */
+/**
+ * Words people use for the same thing, the catalogue's term first (folded at index and query
+ * time): official synonyms, and the everyday words people type (生孩子, 结婚, 开公司, 看病).
+ */
 export const SYNONYMS: readonly (readonly string[])[] = [
   ['身份证', '居民身份证', 'id card', 'identity card'],
   ['社保', '社会保险', 'social insurance'],
@@ -26,9 +29,18 @@ export const SYNONYMS: readonly (readonly string[])[] = [
   ['医保', '医疗保险', 'medical insurance'],
   ['公积金', '住房公积金', 'provident fund'],
   ['营业执照', '企业设立', 'business licence', 'company registration'],
-  ['户口', '户籍', 'household registration', 'hukou'],
-  ['上学', '入学', 'school enrolment'],
+  ['户口', '户籍', '上户口', '报户口', 'household registration', 'hukou'],
+  ['上学', '入学', '读书', 'school enrolment'],
+  ['出生', '生孩子', '生小孩', '生娃', '生宝宝', '宝宝出生', '新生儿', 'newborn', 'baby'],
+  ['婚姻登记', '结婚', '领结婚证', '扯证', 'get married', 'marriage'],
+  ['开办企业', '开公司', '注册公司', '办公司', '开办公司', '创业', 'start a business', 'open a business'],
+  ['就医', '看病', '看医生'],
+  ['退休', '领养老金', 'retire'],
+  ['驾驶证', '驾照', 'driving licence'],
 ];
+
+/** How close a bundle's match must come to the best item's to be shown above the items. */
+const BUNDLE_MATCH_SHARE = 0.5;
 
 const USE_FLUSH_MS = 3_000;
 const INDEX_TTL_MS = 30_000;
@@ -122,6 +134,11 @@ export class CatalogService {
   private builtAt = 0;
   /** Summaries of the current versions, served with search results (no database round trip). */
   private summaries = new Map<string, ReturnType<typeof summary>>();
+  /** Life-event bundles as search answers them, by index id (`bundle:<code>`). */
+  private bundleHits = new Map<
+    string,
+    { code: string; name: BundleData['name']; description: BundleData['description'] }
+  >();
   private loading: Promise<CatalogSearchIndex> | null = null;
   private readonly regionCode: string;
   private readonly pendingUses = new Map<string, number>();
@@ -140,11 +157,35 @@ export class CatalogService {
     this.loading ??= (async () => {
       const ix = new CatalogSearchIndex({ synonyms: SYNONYMS });
       const summaries = new Map<string, ReturnType<typeof summary>>();
-      for (const r of await repo.currentItems(this.db)) {
+      const items = await repo.currentItems(this.db);
+      for (const r of items) {
         ix.upsert(this.searchDoc(r.data, r.uses));
         summaries.set(r.code, summary(r.data, r.version, r.uses));
       }
+      const bundleHits = new Map<
+        string,
+        { code: string; name: BundleData['name']; description: BundleData['description'] }
+      >();
+      const byCode = new Map(items.map((r) => [r.code, r.data]));
+      for (const { data: b } of await repo.bundles(this.db)) {
+        const parts = b.itemCodes.flatMap((c) => (byCode.has(c) ? [byCode.get(c)!] : []));
+        const id = `bundle:${b.code}`;
+        ix.upsert({
+          id,
+          kind: 'bundle',
+          code: b.code,
+          name: b.name,
+          keywords: b.keywords ?? [],
+          department: 'ASB',
+          targetUsers: [...new Set(parts.flatMap((p) => p.targetUsers))],
+          themes: [...new Set(parts.flatMap((p) => p.themes))],
+          lifeEvents: [b.code],
+          popularity: 0,
+        });
+        bundleHits.set(id, { code: b.code, name: b.name, description: b.description });
+      }
       this.summaries = summaries;
+      this.bundleHits = bundleHits;
       this.index = ix;
       this.builtAt = Date.now();
       return ix;
@@ -193,7 +234,15 @@ export class CatalogService {
     policy.read(p);
     const ix = await this.searchIndex();
     const res = ix.search(q.q ?? '', q, { offset: (q.page - 1) * q.pageSize, limit: q.pageSize });
-    return { total: res.total, items: res.items.flatMap((h) => this.summaries.get(h.id) ?? []) };
+    // A life event's bundle (一件事) comes first, above the items, when the query is about it.
+    const bundles =
+      q.q?.trim() && q.page === 1
+        ? ix
+            .search(q.q, q, { offset: 0, limit: 3 }, 'bundle')
+            .items.filter((h) => h.match >= res.best * BUNDLE_MATCH_SHARE)
+            .flatMap((h) => this.bundleHits.get(h.id) ?? [])
+        : [];
+    return { total: res.total, items: res.items.flatMap((h) => this.summaries.get(h.id) ?? []), bundles };
   }
 
   private detail(r: Row) {

@@ -29,6 +29,8 @@ export interface BundleData {
   name: { zh: string; en: string };
   description: { zh: string; en: string };
   itemCodes: string[];
+  /** Other words people search for it by (开公司, 生孩子, 上户口). */
+  keywords?: string[];
   /**
    * Order between the parts (items): an item waits for the items it comes `after`, or whose
    * result it needs (`needsResultOf`: 出生登记 needs 出生医学证明); the others run in parallel.
