@@ -79,6 +79,13 @@ export const sealedFields: readonly SealedField[] = [
   ),
 ];
 
+/** Hashed build output (`assets/…-<hash>.js`) is immutable; pages, the service worker and the rest are revalidated. */
+export function cacheControlOf(relativePath: string): string {
+  return /^(console[\\/])?assets[\\/]/.test(relativePath)
+    ? 'public, max-age=31536000, immutable'
+    : 'no-cache';
+}
+
 export interface BuildOptions {
   clock?: Clock;
   /** Use this database instead of opening one from the config (tests share one per file). */
@@ -300,7 +307,19 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
 
   // The web apps (built by `npm run build:web`): citizen app at /, staff console at /console/.
   if (fs.existsSync(path.join(webDist, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'] });
+    // Precompressed brotli and gzip copies (written by the build) are sent to browsers that take them.
+    // Hashed build files never change: cached for a year; anything else is checked each time.
+    await app.register(fastifyStatic, {
+      root: webDist,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, file) => {
+        void reply.header('cache-control', cacheControlOf(path.relative(webDist, file)));
+      },
+    });
     app.get('/*', { schema: { hide: true } }, async (request, reply) => {
       const url = request.url.split('?')[0]!;
       if (url.startsWith('/api/')) throw new AppError(404, 'ROUTE_NOT_FOUND', `No route GET ${url}`);
