@@ -161,7 +161,7 @@ function Case({ c, reload }: { c: CaseView; reload: () => void }) {
           </div>
           <div className="yw-kv">
             <dt>{t('cases.case.submitted')}</dt>
-            <dd>{formatDateTime(c.submittedAt, lng)}</dd>
+            <dd data-testid="case-submitted">{formatDateTime(c.submittedAt, lng)}</dd>
           </div>
           {c.closedAt && (
             <div className="yw-kv">
