@@ -186,9 +186,11 @@ describe('pinyin, everyday words, English precision and bundles', () => {
   it('keeps bundles apart from items: a search asks for one kind', () => {
     const ix = wide();
     expect(ix.search('出生').items.map((h) => h.id)).toEqual(['birth-reg']);
-    const bundles = ix.search('出生', {}, { offset: 0, limit: 5 }, 'bundle');
-    expect(bundles.items.map((h) => h.id)).toEqual(['bundle:birth']);
-    expect(bundles.best).toBeGreaterThan(0);
+    const both = ix.search('出生', {}, { offset: 0, limit: 5 }, 3);
+    expect(both.items.map((h) => h.id)).toEqual(['birth-reg']);
+    expect(both.bundles.map((h) => h.id)).toEqual(['bundle:birth']);
+    expect(both.bundles[0]!.match).toBeGreaterThan(both.best * 0.5);
+    expect(ix.search('出生').bundles).toEqual([]);
     expect(ix.search('', {}, { offset: 0, limit: 50 }).items.map((h) => h.id)).not.toContain('bundle:birth');
   });
 });

@@ -233,15 +233,12 @@ export class CatalogService {
   ) {
     policy.read(p);
     const ix = await this.searchIndex();
-    const res = ix.search(q.q ?? '', q, { offset: (q.page - 1) * q.pageSize, limit: q.pageSize });
     // A life event's bundle (一件事) comes first, above the items, when the query is about it.
-    const bundles =
-      q.q?.trim() && q.page === 1
-        ? ix
-            .search(q.q, q, { offset: 0, limit: 3 }, 'bundle')
-            .items.filter((h) => h.match >= res.best * BUNDLE_MATCH_SHARE)
-            .flatMap((h) => this.bundleHits.get(h.id) ?? [])
-        : [];
+    const first = q.page === 1 && !!q.q?.trim();
+    const res = ix.search(q.q ?? '', q, { offset: (q.page - 1) * q.pageSize, limit: q.pageSize }, first ? 3 : 0);
+    const bundles = res.bundles
+      .filter((h) => h.match >= res.best * BUNDLE_MATCH_SHARE)
+      .flatMap((h) => this.bundleHits.get(h.id) ?? []);
     return { total: res.total, items: res.items.flatMap((h) => this.summaries.get(h.id) ?? []), bundles };
   }
 

@@ -69,9 +69,23 @@ export function pinyinTokens(text: string): { full: string[]; initials: string[]
   const full = new Set<string>();
   const initials = new Set<string>();
   for (const run of text.normalize('NFKC').match(CJK_RUNS) ?? []) {
-    if (run.length < 2) continue;
-    const syllables = pinyin(run, { toneType: 'none', type: 'array', v: true });
-    if (syllables.length !== run.length || syllables.some((x) => !/^[a-z]+$/.test(x))) continue;
+    const tokens = runTokens(run);
+    for (const t of tokens.full) full.add(t);
+    for (const t of tokens.initials) initials.add(t);
+  }
+  return { full: [...full], initials: [...initials] };
+}
+
+/** The pinyin tokens of one run of Chinese, remembered: the index is rebuilt from the same names every half minute. */
+const runCache = new Map<string, { full: string[]; initials: string[] }>();
+const RUN_CACHE_SIZE = 20_000;
+function runTokens(run: string): { full: string[]; initials: string[] } {
+  const cached = runCache.get(run);
+  if (cached) return cached;
+  const full = new Set<string>();
+  const initials = new Set<string>();
+  const syllables = run.length >= 2 ? pinyin(run, { toneType: 'none', type: 'array', v: true }) : [];
+  if (syllables.length === run.length && syllables.every((x) => /^[a-z]+$/.test(x))) {
     const take = (from: number, to: number) => {
       const part = syllables.slice(from, to);
       full.add(part.join(''));
@@ -80,7 +94,10 @@ export function pinyinTokens(text: string): { full: string[]; initials: string[]
     for (let n = 2; n <= 4; n++) for (let i = 0; i + n <= run.length; i++) take(i, i + n);
     take(0, run.length);
   }
-  return { full: [...full], initials: [...initials] };
+  const tokens = { full: [...full], initials: [...initials] };
+  if (runCache.size >= RUN_CACHE_SIZE) runCache.clear();
+  runCache.set(run, tokens);
+  return tokens;
 }
 
 const isLatin = (token: string) => /^[a-z0-9][a-z0-9'-]*$/.test(token);
@@ -220,12 +237,16 @@ export class CatalogSearchIndex {
     );
   }
 
+  /**
+   * Items matching `query` (filtered, ranked, paged) and, with `bundleLimit`, the best bundles
+   * too, scored in the same pass. `best` is the best item's match before popularity.
+   */
   search(
     query: string,
     filters: SearchFilters = {},
     page = { offset: 0, limit: 20 },
-    kind: 'item' | 'bundle' = 'item',
-  ): { total: number; items: SearchHit[]; best: number } {
+    bundleLimit = 0,
+  ): { total: number; items: SearchHit[]; best: number; bundles: SearchHit[] } {
     const q = query.trim();
     const scores = new Map<string, number>();
     if (q) {
@@ -234,49 +255,61 @@ export class CatalogSearchIndex {
       const n = this.docs.size || 1;
       const last = tokens.at(-1);
       // Each English word of the query must match (a synonym phrase or a stop word need not).
-      const required = [...new Set(tokenize(q))].filter((t) => isLatin(t) && !STOP_WORDS.has(t) && !phraseWords.has(t));
-      const matched = new Map<string, Set<string>>();
+      const required = new Set(
+        [...new Set(tokenize(q))].filter((t) => isLatin(t) && !STOP_WORDS.has(t) && !phraseWords.has(t)),
+      );
+      const matched = required.size > 0 ? new Map<string, number>() : null;
       for (const t of tokens) {
         const exact = this.postings.get(t);
         const lists: [Map<string, number>, number][] = exact ? [[exact, 1]] : [];
         // As-you-type: the last Latin token may be unfinished.
         if (t === last && !CJK.test(t))
           for (const pt of this.prefixTokens(t)) if (pt !== t) lists.push([this.postings.get(pt)!, 0.6]);
+        const counted = matched && required.has(t) ? new Set<string>() : null;
         for (const [list, factor] of lists) {
           const idf = Math.log(1 + n / list.size);
           for (const [id, w] of list) {
             scores.set(id, (scores.get(id) ?? 0) + w * idf * factor);
-            if (required.includes(t)) {
-              let m = matched.get(id);
-              if (!m) matched.set(id, (m = new Set()));
-              m.add(t);
+            if (counted && !counted.has(id)) {
+              counted.add(id);
+              matched!.set(id, (matched!.get(id) ?? 0) + 1);
             }
           }
         }
       }
-      for (const [id] of scores) {
-        if ((this.docs.get(id)!.kind ?? 'item') !== kind) scores.delete(id);
-        else if (required.length > 0 && (matched.get(id)?.size ?? 0) < required.length) scores.delete(id);
-      }
-      // Require most of the query to match: drop documents that matched only a sliver.
-      const best = Math.max(0, ...scores.values());
-      for (const [id, s] of scores) if (s < best * 0.25) scores.delete(id);
+      if (matched) for (const id of scores.keys()) if ((matched.get(id) ?? 0) < required.size) scores.delete(id);
     } else {
-      for (const [id, doc] of this.docs) if ((doc.kind ?? 'item') === kind) scores.set(id, 0);
+      for (const [id, doc] of this.docs) if (doc.kind !== 'bundle') scores.set(id, 0);
     }
-    const hits: SearchHit[] = [];
+    // Require most of the query to match: drop documents that matched only a sliver (of their kind's best).
+    let bestItem = 0;
+    let bestBundle = 0;
+    for (const [id, s] of scores)
+      if (this.docs.get(id)!.kind === 'bundle') bestBundle = Math.max(bestBundle, s);
+      else bestItem = Math.max(bestItem, s);
+    const items: SearchHit[] = [];
+    const bundles: SearchHit[] = [];
     let best = 0;
     for (const [id, s] of scores) {
       const doc = this.docs.get(id)!;
-      if (!this.matches(doc, filters)) continue;
-      best = Math.max(best, s);
-      hits.push({
+      const bundle = doc.kind === 'bundle';
+      if (s < (bundle ? bestBundle : bestItem) * 0.25 || (bundle && bundleLimit === 0)) continue;
+      if (!this.matches(doc, bundle ? { targetUser: filters.targetUser } : filters)) continue;
+      if (!bundle) best = Math.max(best, s);
+      (bundle ? bundles : items).push({
         id,
         score: s * (1 + Math.log1p(doc.popularity) / 4) + Math.log1p(doc.popularity) / 100,
         match: s,
       });
     }
-    hits.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
-    return { total: hits.length, items: hits.slice(page.offset, page.offset + page.limit), best };
+    const order = (a: SearchHit, b: SearchHit) => b.score - a.score || (a.id < b.id ? -1 : 1);
+    items.sort(order);
+    bundles.sort(order);
+    return {
+      total: items.length,
+      items: items.slice(page.offset, page.offset + page.limit),
+      best,
+      bundles: bundles.slice(0, bundleLimit),
+    };
   }
 }
