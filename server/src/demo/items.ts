@@ -89,22 +89,38 @@ type DeptCode =
 /** Where each department receives applicants, and its service line (synthetic). */
 const CENTRE = '龙港市行政审批局政务服务中心（龙港市世纪大道 888 号）';
 const CENTRE_EN = 'Government Service Centre, Longgang Administrative Approval Bureau (888 Shiji Avenue, Longgang)';
-const CONTACTS: Record<DeptCode, { phone: string; window: string }> = {
-  ASB: { phone: '0577-68821001', window: '综合受理区 A 区' },
-  PSB: { phone: '0577-68821012', window: '公安户政窗口 B1-B6' },
-  HRSS: { phone: '0577-68821023', window: '人社窗口 C1-C8' },
-  HSA: { phone: '0577-68821034', window: '医保窗口 C9-C14' },
-  HUD: { phone: '0577-68821045', window: '住建及住房公积金窗口 D1-D8' },
-  AMR: { phone: '0577-68821056', window: '商事登记窗口 A1-A12' },
-  TAX: { phone: '0577-68821067', window: '税务窗口 E1-E10' },
-  NRP: { phone: '0577-68821078', window: '不动产登记及规划窗口 F1-F12' },
-  EDU: { phone: '0577-68821089', window: '教育窗口 G1-G2' },
-  CAB: { phone: '0577-68821090', window: '民政窗口 G3-G5' },
-  TRB: { phone: '0577-68821101', window: '交通运输窗口 G6-G8' },
-  HCB: { phone: '0577-68821112', window: '卫生健康窗口 G9-G10' },
-  EEB: { phone: '0577-68821123', window: '生态环境窗口 H1-H2' },
-  EMB: { phone: '0577-68821134', window: '应急管理窗口 H3' },
-  CLE: { phone: '0577-68821145', window: '综合执法窗口 H4-H5' },
+const CONTACTS: Record<DeptCode, { phone: string; window: string; windowEn: string }> = {
+  ASB: { phone: '0577-68821001', window: '综合受理区 A 区', windowEn: 'general reception, zone A' },
+  PSB: { phone: '0577-68821012', window: '公安户政窗口 B1-B6', windowEn: 'household registration windows B1-B6' },
+  HRSS: {
+    phone: '0577-68821023',
+    window: '人社窗口 C1-C8',
+    windowEn: 'human resources and social security windows C1-C8',
+  },
+  HSA: { phone: '0577-68821034', window: '医保窗口 C9-C14', windowEn: 'medical insurance windows C9-C14' },
+  HUD: {
+    phone: '0577-68821045',
+    window: '住建及住房公积金窗口 D1-D8',
+    windowEn: 'housing and housing fund windows D1-D8',
+  },
+  AMR: { phone: '0577-68821056', window: '商事登记窗口 A1-A12', windowEn: 'business registration windows A1-A12' },
+  TAX: { phone: '0577-68821067', window: '税务窗口 E1-E10', windowEn: 'tax windows E1-E10' },
+  NRP: {
+    phone: '0577-68821078',
+    window: '不动产登记及规划窗口 F1-F12',
+    windowEn: 'real estate and planning windows F1-F12',
+  },
+  EDU: { phone: '0577-68821089', window: '教育窗口 G1-G2', windowEn: 'education windows G1-G2' },
+  CAB: { phone: '0577-68821090', window: '民政窗口 G3-G5', windowEn: 'civil affairs windows G3-G5' },
+  TRB: { phone: '0577-68821101', window: '交通运输窗口 G6-G8', windowEn: 'transport windows G6-G8' },
+  HCB: { phone: '0577-68821112', window: '卫生健康窗口 G9-G10', windowEn: 'health windows G9-G10' },
+  EEB: { phone: '0577-68821123', window: '生态环境窗口 H1-H2', windowEn: 'environment windows H1-H2' },
+  EMB: { phone: '0577-68821134', window: '应急管理窗口 H3', windowEn: 'emergency management window H3' },
+  CLE: {
+    phone: '0577-68821145',
+    window: '综合执法窗口 H4-H5',
+    windowEn: 'comprehensive law enforcement windows H4-H5',
+  },
 };
 
 // ---------------------------------------------------------------------------------------
@@ -717,7 +733,7 @@ function item(s: Spec): ServiceItemData {
     result: s.result,
     materials: s.materials,
     faq: s.faq,
-    contacts: { phone: contact.phone, address: t(`${CENTRE}${contact.window}`, `${CENTRE_EN}, ${contact.window}`) },
+    contacts: { phone: contact.phone, address: t(`${CENTRE}${contact.window}`, `${CENTRE_EN}, ${contact.windowEn}`) },
     form: s.form,
     processCode: s.processCode ?? 'simple_licence',
   };
