@@ -256,3 +256,33 @@ describe('a form checked against the applicant and the calendar', () => {
     expect(problems(res)).toEqual({ '/form/company_uscc': 'NOT_THE_APPLICANT' });
   });
 });
+
+describe('acting for an enterprise', () => {
+  it('keeps personal and enterprise cases apart: each view lists only its own', async () => {
+    const me = await signInCitizen(ctx, undefined, undefined, '10.30.2.1');
+    const personal = await submit(me, {
+      itemCode: PERMIT.handlingItemCode,
+      form: sampleAnswers(PERMIT.form, OWN),
+      materials: await materialsOf(me, PERMIT.materials),
+    });
+    expect(personal.statusCode).toBe(201);
+    const company = (await me.get('/api/me/enterprises')).json().items[0];
+    await me.post('/api/me/acting-as', { enterpriseId: company.enterpriseId });
+    const hygiene = DEMO_ITEMS.find((i) => i.name.zh === '公共场所卫生许可')!;
+    const filed = await submit(me, {
+      itemCode: hygiene.handlingItemCode,
+      form: sampleAnswers(hygiene.form, { ...OWN, company }),
+      materials: await materialsOf(me, hygiene.materials),
+    });
+    expect(filed.statusCode).toBe(201);
+    const ids = async () =>
+      ((await me.get('/api/applications/cases?pageSize=100')).json().items as { id: string }[]).map((c) => c.id);
+    const asEnterprise = await ids();
+    expect(asEnterprise).toContain(filed.json().id);
+    expect(asEnterprise).not.toContain(personal.json().id);
+    await me.post('/api/me/acting-as', { enterpriseId: null });
+    const asSelf = await ids();
+    expect(asSelf).toContain(personal.json().id);
+    expect(asSelf).not.toContain(filed.json().id);
+  });
+});

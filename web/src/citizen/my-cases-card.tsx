@@ -18,7 +18,8 @@ export function MyCasesCard({ me }: { me: Me }) {
   const elder = useElder();
   const unread = useUnreadCount();
   const shown = elder ? 2 : 3;
-  const cases = useQuery(`home-cases:${me.id}:${shown}`, () =>
+  // Acting for an enterprise, its cases; as oneself, one's own: the two are kept apart.
+  const cases = useQuery(`home-cases:${me.id}:${me.actingAs?.enterpriseId ?? 'self'}:${shown}`, () =>
     applicationsApi.cases({ status: 'open', pageSize: shown }),
   );
   const drafts = useQuery(`home-drafts:${me.id}`, () => applicationsApi.drafts());

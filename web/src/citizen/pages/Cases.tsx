@@ -7,6 +7,7 @@ import { Badge, Button, CapsuleTabs, Dialog, ErrorBlock, Tabs, Toast } from 'ant
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { applicationsApi, type CaseListQuery, type DraftSummary } from '../../shared/applications';
+import { useAuth } from '../../shared/auth';
 import { lt } from '../../shared/catalog';
 import { formatDateTime } from '../../shared/format';
 import { useQuery } from '../../shared/useQuery';
@@ -39,7 +40,8 @@ function Cases() {
   const closed: Closed = (CLOSED as readonly string[]).includes(params.get('closed') ?? '')
     ? (params.get('closed') as Closed)
     : 'completed';
-  const corrections = useQuery('cases-correction-count', () =>
+  const { me } = useAuth();
+  const corrections = useQuery(`cases-correction-count:${me?.actingAs?.enterpriseId ?? 'self'}`, () =>
     applicationsApi.cases({ status: 'correction', pageSize: 1 }),
   );
   const toCorrect = corrections.data?.total ?? 0;
@@ -49,6 +51,11 @@ function Cases() {
 
   return (
     <>
+      {me?.actingAs && (
+        <p className="yw-acting" data-testid="cases-acting-as" role="status">
+          {t('citizen.me.actingAs', { name: me.actingAs.name })}
+        </p>
+      )}
       <Drafts />
       <Tabs activeKey={tab} onChange={(k) => select({ tab: k })} className="yw-case-tabs" data-testid="case-tabs">
         {TABS.map((k) => (
@@ -86,7 +93,10 @@ function CaseList({ status, tab }: { status: NonNullable<CaseListQuery['status']
   const navigate = useNavigate();
   const [pages, setPages] = useState(1);
   const size = Math.min(PAGE * pages, MAX_PAGE_SIZE);
-  const query = useQuery(`cases:${status}:${size}`, () => applicationsApi.cases({ status, pageSize: size }));
+  const { me } = useAuth();
+  const query = useQuery(`cases:${me?.actingAs?.enterpriseId ?? 'self'}:${status}:${size}`, () =>
+    applicationsApi.cases({ status, pageSize: size }),
+  );
   const data = query.data ?? query.latest;
 
   if (query.error) {

@@ -11,7 +11,8 @@ import { setElder, useElder } from '../elder';
 import { SearchIcon } from '../icons';
 import { MyCasesCard } from '../my-cases-card';
 
-const loadPopular = () => api.catalog.items({ pageSize: 8 });
+/** The most used services, for whom one applies: an enterprise's when acting for one, a person's when signed in as oneself. */
+const loadPopular = (targetUser: 'person' | 'enterprise' | undefined) => api.catalog.items({ pageSize: 8, targetUser });
 const loadBundles = () => api.catalog.bundles();
 /** Every current item (the server caps a page at 100), to list the themes that have services. */
 const loadThemes = async () => {
@@ -27,7 +28,8 @@ export function HomePage() {
   const { me } = useAuth();
   const elder = useElder();
   const navigate = useNavigate();
-  const popular = useQuery('home-popular', loadPopular);
+  const applicant = me ? (me.actingAs ? 'enterprise' : 'person') : undefined;
+  const popular = useQuery(`home-popular:${applicant ?? 'anyone'}`, () => loadPopular(applicant));
   const bundles = useQuery('home-bundles', loadBundles);
   const themes = useQuery('home-themes', loadThemes);
 
@@ -65,6 +67,11 @@ export function HomePage() {
         </button>
       </header>
 
+      {me?.actingAs && (
+        <Link to="/me" className="yw-acting yw-acting-banner" data-testid="home-acting-as" role="status">
+          {t('citizen.me.actingAs', { name: me.actingAs.name })} ›
+        </Link>
+      )}
       {me && <MyCasesCard me={me} />}
 
       <section className="yw-card" aria-labelledby="popular-title" data-testid="popular-services">
