@@ -81,9 +81,7 @@ export const sealedFields: readonly SealedField[] = [
 
 /** Hashed build output (`assets/…-<hash>.js`) is immutable; pages, the service worker and the rest are revalidated. */
 export function cacheControlOf(relativePath: string): string {
-  return /^(console[\\/])?assets[\\/]/.test(relativePath)
-    ? 'public, max-age=31536000, immutable'
-    : 'no-cache';
+  return /^(console[\\/])?assets[\\/]/.test(relativePath) ? 'public, max-age=31536000, immutable' : 'no-cache';
 }
 
 export interface BuildOptions {
