@@ -284,5 +284,26 @@ describe('acting for an enterprise', () => {
     const asSelf = await ids();
     expect(asSelf).toContain(personal.json().id);
     expect(asSelf).not.toContain(filed.json().id);
+
+    // Messages likewise: about the enterprise's case while acting for it, about one's own otherwise.
+    await ctx.platform.outbox.flush();
+    const links = async () =>
+      ((await me.get('/api/me/notifications?pageSize=100')).json().items as { link: string | null }[]).map(
+        (m) => m.link,
+      );
+    const personalInbox = await links();
+    expect(personalInbox).toContain(`/cases/${personal.json().id}`);
+    expect(personalInbox).not.toContain(`/cases/${filed.json().id}`);
+    const personalUnread = (await me.get('/api/me/notifications/unread-count')).json().count;
+    await me.post('/api/me/acting-as', { enterpriseId: company.enterpriseId });
+    const enterpriseInbox = await links();
+    expect(enterpriseInbox).toContain(`/cases/${filed.json().id}`);
+    expect(enterpriseInbox).not.toContain(`/cases/${personal.json().id}`);
+    // Reading all of the enterprise's messages leaves the personal ones unread.
+    expect((await me.post('/api/me/notifications/read-all')).statusCode).toBe(204);
+    expect((await me.get('/api/me/notifications/unread-count')).json().count).toBe(0);
+    await me.post('/api/me/acting-as', { enterpriseId: null });
+    expect((await me.get('/api/me/notifications/unread-count')).json().count).toBe(personalUnread);
+    expect(personalUnread).toBeGreaterThan(0);
   });
 });

@@ -137,6 +137,8 @@ export async function refreshUnread(): Promise<void> {
 export function useUnreadCount(): number {
   const { me } = useAuth();
   const signedIn = !!me;
+  // Acting for an enterprise reads its messages; as oneself, one's own: count afresh on a switch.
+  const inbox = me?.actingAs?.enterpriseId ?? 'self';
   useEffect(() => {
     if (!signedIn) {
       setUnread(0);
@@ -148,7 +150,7 @@ export function useUnreadCount(): number {
     };
     document.addEventListener('visibilitychange', onShow);
     return () => document.removeEventListener('visibilitychange', onShow);
-  }, [signedIn]);
+  }, [signedIn, inbox]);
   return useSyncExternalStore(
     (fn) => {
       unreadListeners.add(fn);

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { notificationsApi, type Notification } from '../../shared/applications';
 import { lt } from '../../shared/catalog';
+import { useAuth } from '../../shared/auth';
 import { formatDateTime } from '../../shared/format';
 import { errorMessage } from '../../shared/i18n';
 import { useQuery } from '../../shared/useQuery';
@@ -35,7 +36,10 @@ function Messages() {
   const unread = useUnreadCount();
   const [pages, setPages] = useState(1);
   const size = Math.min(PAGE * pages, MAX_PAGE_SIZE);
-  const query = useQuery(`notifications:${size}`, () => notificationsApi.list({ pageSize: size }));
+  const { me } = useAuth();
+  const query = useQuery(`notifications:${me?.actingAs?.enterpriseId ?? 'self'}:${size}`, () =>
+    notificationsApi.list({ pageSize: size }),
+  );
   /** Read locally before the list reloads, so the tap shows at once. */
   const [readHere, setReadHere] = useState<ReadonlySet<string>>(new Set());
   const data = query.data ?? query.latest;

@@ -50,4 +50,12 @@ export const notifyMigrations: Migration[] = [
       `create index deliveries_open on notify.deliveries (created_at) where status in ('pending', 'sending')`,
     ],
   },
+  {
+    id: '202612020100_notify_enterprise_messages',
+    up: [
+      // A message about an enterprise's case, told to the agent who filed it: shown while they
+      // act for that enterprise, kept apart from their personal messages (null: personal).
+      `alter table notify.messages add column enterprise_id uuid`,
+    ],
+  },
 ];
