@@ -2,10 +2,24 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['server/test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Integration tests share one database per file; files run in parallel workers.
-    pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'server',
+          include: ['server/test/**/*.test.ts'],
+          // Integration tests share one database per file; files run in parallel workers.
+          pool: 'forks',
+        },
+      },
+      {
+        extends: true,
+        // The web apps' pure logic (form checks, the item editor's model, the API client's rules):
+        // plain Node, no browser; what a person sees is tested in a real browser (e2e/).
+        test: { name: 'web', include: ['web/test/**/*.test.ts'], environment: 'node' },
+      },
+    ],
   },
 });

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import type { DraftSummary, ErrorAnswer, FormDefinition } from '../web/src/shared/contract.ts';
+import { api, errorText, ok, type Api } from './api.ts';
 import {
   bodyFontSize,
   CITIZEN_LOGIN,
@@ -23,44 +25,6 @@ test.use({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile
 const ITEM_NAME = '公共场所卫生许可';
 const BUNDLE_CODE = 'birth';
 
-type Text = { zh: string; en: string };
-type Field = {
-  key: string;
-  label: Text;
-  widget?: string;
-  schema: { enum?: string[]; format?: string };
-  prefill?: string;
-  optional?: boolean;
-};
-type Form = { sections: { fields: Field[] }[] };
-type Material = { code: string; name: Text; required: boolean; source: string };
-type ItemDetail = {
-  code: string;
-  item: { name: Text; departmentCode: string; processCode: string; materials: Material[]; form: Form };
-};
-type BundleDetail = {
-  code: string;
-  name: Text;
-  form: Form;
-  materials: Material[];
-  departments: string[];
-  items: { code: string; departmentCode: string }[];
-};
-type CaseView = {
-  id: string;
-  caseNumber: string;
-  kind: string;
-  status: string;
-  state: string;
-  seq: number;
-  itemCode: string | null;
-  bundleCode: string | null;
-  materials: { code: string; sha256: string }[];
-  form: Record<string, unknown>;
-  history: { action: string }[];
-};
-type Page_<T> = { items: T[]; total: number };
-
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /** A valid citizen ID number (GB 11643) born on the given day. */
@@ -69,26 +33,19 @@ function idNumber(birth: string, sequence: number): string {
   return first17 + idCheckChar(first17);
 }
 
-async function getJson<T>(page: Page, url: string): Promise<T> {
-  const res = await page.request.get(url);
-  expect(res.status(), url).toBe(200);
-  return (await res.json()) as T;
-}
+// Reads and writes through the typed caller, with the page's session (and its CSRF token on writes).
+const caller = (page: Page) => api(page.request);
+const myDrafts = (page: Page) => ok(caller(page).GET('/api/applications/drafts')).then((r) => r.items);
+const draftOf = (page: Page, id: string) =>
+  ok(caller(page).GET('/api/applications/drafts/{id}', { params: { path: { id } } }));
+const caseOf = (page: Page, id: string) =>
+  ok(caller(page).GET('/api/applications/cases/{id}', { params: { path: { id } } }));
+const caseCount = (page: Page) =>
+  ok(caller(page).GET('/api/applications/cases', { params: { query: { page: 1, pageSize: 1 } } })).then((r) => r.total);
+const unreadCount = (page: Page) => ok(caller(page).GET('/api/me/notifications/unread-count')).then((r) => r.count);
+const notificationSettings = (page: Page) => ok(caller(page).GET('/api/me/notification-settings'));
 
-/** A write with the browser's session and CSRF token (double submit). */
-async function write(
-  page: Page,
-  method: 'POST' | 'DELETE',
-  url: string,
-  data?: unknown,
-  headers: Record<string, string> = {},
-) {
-  let token = (await page.context().cookies()).find((c) => c.name === 'yw_csrf')?.value;
-  token ??= ((await (await page.request.get('/api/auth/csrf')).json()) as { csrfToken: string }).csrfToken;
-  return page.request.fetch(url, { method, data, headers: { 'x-csrf-token': token, ...headers } });
-}
-
-const fieldsOf = (form: Form) => form.sections.flatMap((s) => s.fields);
+const fieldsOf = (form: FormDefinition) => form.sections.flatMap((s) => s.fields);
 
 /** A mobile page must not scroll sideways (it would zoom out on a phone). */
 async function expectNoSidewaysScroll(page: Page) {
@@ -100,25 +57,12 @@ async function expectNoSidewaysScroll(page: Page) {
  * An ASB window clerk signed in through the API (password, then the TOTP code). Not clerk01:
  * the handling test signs that one in, and a TOTP time step is accepted once per account.
  */
-async function asbClerk(
-  request: APIRequestContext,
-): Promise<(method: 'POST', url: string, data: unknown) => Promise<{ status: number; body: unknown }>> {
-  const { csrfToken } = (await (await request.get('/api/auth/csrf')).json()) as { csrfToken: string };
-  const headers = { 'x-csrf-token': csrfToken };
-  const login = await request.post('/api/auth/login', {
-    data: { login: 'asb-clerk', password: DEMO_PASSWORD },
-    headers,
-  });
-  expect(login.status()).toBe(200);
-  const { challenge } = (await login.json()) as { status: string; challenge: string };
-  const totp = await request.post('/api/auth/totp', { data: { challenge, code: await totpFor('asb-clerk') }, headers });
-  expect(totp.status(), 'asb-clerk second factor').toBe(200);
-  return async (method, url, data) => {
-    // the session's own CSRF token (a new one comes with the session)
-    const token = (await request.storageState()).cookies.find((c) => c.name === 'yw_csrf')?.value ?? csrfToken;
-    const res = await request.fetch(url, { method, data, headers: { 'x-csrf-token': token } });
-    return { status: res.status(), body: await res.json() };
-  };
+async function asbClerk(request: APIRequestContext): Promise<Api> {
+  const clerk = api(request);
+  const login = await ok(clerk.POST('/api/auth/login', { body: { login: 'asb-clerk', password: DEMO_PASSWORD } }));
+  if (login.status !== 'totp_required') throw new Error('asb-clerk signs in with a second factor');
+  await ok(clerk.POST('/api/auth/totp', { body: { challenge: login.challenge, code: await totpFor('asb-clerk') } }));
+  return clerk;
 }
 
 async function signIn(page: Page) {
@@ -136,13 +80,11 @@ async function pick(page: Page, key: string, label: string) {
 }
 
 /** Deletes the citizen's drafts for a target, so the page starts from a fresh form. */
-async function dropDrafts(page: Page, match: (d: { itemCode: string | null; bundleCode: string | null }) => boolean) {
-  const drafts = await getJson<{ items: { id: string; itemCode: string | null; bundleCode: string | null }[] }>(
-    page,
-    '/api/applications/drafts',
-  );
-  for (const d of drafts.items.filter(match))
-    expect((await write(page, 'DELETE', `/api/applications/drafts/${d.id}`)).status()).toBe(204);
+async function dropDrafts(page: Page, match: (d: DraftSummary) => boolean) {
+  for (const d of (await myDrafts(page)).filter(match)) {
+    const res = await caller(page).DELETE('/api/applications/drafts/{id}', { params: { path: { id: d.id } } });
+    expect(res.response.status).toBe(204);
+  }
 }
 
 test('a citizen applies for an ASB licence: sign-in, checks, uploads, one case filed, followed and corrected', async ({
@@ -151,13 +93,12 @@ test('a citizen applies for an ASB licence: sign-in, checks, uploads, one case f
   baseURL,
 }) => {
   // the item: ASB, handled by simple_licence, with materials the applicant uploads
-  const found = await getJson<Page_<{ code: string; name: Text; departmentCode: string }>>(
-    page,
-    `/api/catalog/items?q=${encodeURIComponent(ITEM_NAME)}`,
+  const found = await ok(
+    caller(page).GET('/api/catalog/items', { params: { query: { q: ITEM_NAME, page: 1, pageSize: 20 } } }),
   );
   const summary = found.items.find((i) => i.name.zh === ITEM_NAME && i.departmentCode === 'ASB');
   expect(summary, `the ASB item ${ITEM_NAME}`).toBeDefined();
-  const item = await getJson<ItemDetail>(page, `/api/catalog/items/${summary!.code}`);
+  const item = await ok(caller(page).GET('/api/catalog/items/{code}', { params: { path: { code: summary!.code } } }));
   expect(item.item.processCode).toBe('simple_licence');
   const uploads = item.item.materials.filter((m) => m.source === 'applicant');
   expect(uploads.length).toBeGreaterThan(0);
@@ -172,9 +113,7 @@ test('a citizen applies for an ASB licence: sign-in, checks, uploads, one case f
   await signIn(page);
   await expect(page).toHaveURL(new RegExp(`/apply/${item.code}$`));
 
-  const company = (
-    await getJson<{ items: { enterpriseId: string; name: string; uscc: string }[] }>(page, '/api/me/enterprises')
-  ).items[0];
+  const company = (await ok(caller(page).GET('/api/me/enterprises'))).items[0];
   expect(company, 'the demo citizen represents a company').toBeDefined();
   await dropDrafts(page, (d) => d.itemCode === item.code);
   await page.reload();
@@ -183,7 +122,7 @@ test('a citizen applies for an ASB licence: sign-in, checks, uploads, one case f
   await expect(page.getByTestId('apply-choose-applicant')).toContainText('请以企业身份办理');
   await page.getByTestId('apply-as-enterprise').first().click();
   await expect(page.getByTestId('apply-acting-as')).toContainText(company!.name);
-  const casesBefore = (await getJson<Page_<CaseView>>(page, '/api/applications/cases?pageSize=1')).total;
+  const casesBefore = await caseCount(page);
   await expect(page.getByTestId('apply-name')).toHaveText(ITEM_NAME);
   await expectNoSidewaysScroll(page);
 
@@ -204,17 +143,13 @@ test('a citizen applies for an ASB licence: sign-in, checks, uploads, one case f
   await docScreenshot(page, 'citizen-apply-form.png');
   await expect(page.getByTestId('field-applicant_phone')).toContainText('请输入正确的 11 位手机号');
   await expect(page.getByTestId('apply-page')).toHaveAttribute('data-step', 'form');
-  const refused = await write(
-    page,
-    'POST',
-    '/api/applications/cases',
-    { itemCode: item.code, form: { company_name: company!.name, applicant_phone: '1380013800' }, materials: [] },
-    { 'idempotency-key': `e2e-invalid-${Date.now()}` },
-  );
-  expect(refused.status()).toBe(400);
-  const refusal = (await refused.json()) as { error: { code: string; details: { path: string }[] } };
-  expect(refusal.error.code).toBe('FORM_INVALID');
-  expect(refusal.error.details.map((d) => d.path)).toContain('/form/applicant_phone');
+  const refused = await caller(page).POST('/api/applications/cases', {
+    params: { header: { 'idempotency-key': `e2e-invalid-${Date.now()}` } },
+    body: { itemCode: item.code, form: { company_name: company!.name, applicant_phone: '1380013800' }, materials: [] },
+  });
+  expect(refused.response.status).toBe(400);
+  expect(refused.error?.error.code).toBe('FORM_INVALID');
+  expect(refused.error?.error.details?.map((d) => d.path)).toContain('/form/applicant_phone');
 
   await input('applicant_phone').fill(CITIZEN_LOGIN);
   await input('applicant_phone').blur();
@@ -235,13 +170,17 @@ test('a citizen applies for an ASB licence: sign-in, checks, uploads, one case f
 
   // a text file named .pdf is refused by the server (by its bytes)
   const first = uploads[0]!;
+  const answer = page.waitForResponse((r) => r.url().includes('/api/applications/uploads?'));
   await page.getByTestId(`upload-input-${first.code}`).setInputFiles({
     name: '营业场所照片.pdf',
     mimeType: 'application/pdf',
     buffer: Buffer.from('this is not a PDF, just text\n'),
   });
+  const { error } = (await (await answer).json()) as ErrorAnswer<'/api/applications/uploads', 'put'>;
+  expect(error.code).toBe('FILE_TYPE_NOT_ALLOWED');
+  // the error catalogue's words for the code, else the app's own for the check it also makes itself
   await expect(page.getByTestId(`material-error-${first.code}`)).toHaveText(
-    '文件格式不支持：请上传 PDF、JPG 或 PNG 文件',
+    errorText(error.code, '文件格式不支持：请上传 PDF、JPG 或 PNG 文件'),
   );
   await expect(page.getByTestId(`file-${first.code}`)).toHaveCount(0);
 
@@ -267,16 +206,9 @@ test('a citizen applies for an ASB licence: sign-in, checks, uploads, one case f
   await expect(page.getByTestId('save-status')).toHaveText('✓ 已保存');
   await expect
     .poll(async () => {
-      const drafts = await getJson<{ items: { id: string; itemCode: string | null }[] }>(
-        page,
-        '/api/applications/drafts',
-      );
-      const mine = drafts.items.find((d) => d.itemCode === item.code);
+      const mine = (await myDrafts(page)).find((d) => d.itemCode === item.code);
       if (!mine) return null;
-      const draft = await getJson<{ form: Record<string, unknown>; materials: { code: string }[] }>(
-        page,
-        `/api/applications/drafts/${mine.id}`,
-      );
+      const draft = await draftOf(page, mine.id);
       return { phone: draft.form.applicant_phone, area: draft.form.premises_area, materials: draft.materials.length };
     })
     .toEqual({ phone: CITIZEN_LOGIN, area: 86.5, materials: uploads.length });
@@ -307,7 +239,7 @@ test('a citizen applies for an ASB licence: sign-in, checks, uploads, one case f
 
   // one case was filed, with the form and the files as uploaded; the draft is gone
   const caseId = page.url().split('/cases/')[1]!;
-  const filed = await getJson<CaseView>(page, `/api/applications/cases/${caseId}`);
+  const filed = await caseOf(page, caseId);
   expect(filed.caseNumber).toBe(caseNumber);
   expect(filed.itemCode).toBe(item.code);
   expect(filed.state).toBe('accept');
@@ -321,9 +253,8 @@ test('a citizen applies for an ASB licence: sign-in, checks, uploads, one case f
   expect(Object.fromEntries(filed.materials.map((m) => [m.code, m.sha256]))).toEqual(
     Object.fromEntries([...files].map(([code, b]) => [code, sha256(b)])),
   );
-  expect((await getJson<Page_<CaseView>>(page, '/api/applications/cases?pageSize=1')).total).toBe(casesBefore + 1);
-  const drafts = await getJson<{ items: { itemCode: string | null }[] }>(page, '/api/applications/drafts');
-  expect(drafts.items.filter((d) => d.itemCode === item.code)).toHaveLength(0);
+  expect(await caseCount(page)).toBe(casesBefore + 1);
+  expect((await myDrafts(page)).filter((d) => d.itemCode === item.code)).toHaveLength(0);
 
   // my cases: under 办理中, not under 待补正
   await page.goto('/cases');
@@ -347,12 +278,12 @@ test('a citizen applies for an ASB licence: sign-in, checks, uploads, one case f
   const staff = await playwright.request.newContext({ baseURL: baseURL! });
   const clerk = await asbClerk(staff);
   const fix = uploads[0]!;
-  const asked = await clerk('POST', `/api/applications/cases/${caseId}/actions`, {
-    action: 'request_correction',
-    expectedSeq: 0,
-    correctionItems: [`${fix.name.zh}不清晰，请重新上传`],
-  });
-  expect(asked.status, JSON.stringify(asked.body)).toBe(200);
+  await ok(
+    clerk.POST('/api/applications/cases/{id}/actions', {
+      params: { path: { id: caseId } },
+      body: { action: 'request_correction', expectedSeq: 0, correctionItems: [`${fix.name.zh}不清晰，请重新上传`] },
+    }),
+  );
   await staff.dispose();
 
   // withdrawing from the stale page is answered 409 CASE_CONFLICT: the page says so and reloads
@@ -362,7 +293,7 @@ test('a citizen applies for an ASB licence: sign-in, checks, uploads, one case f
   await expect(page.getByTestId('case-view')).toHaveAttribute('data-status', 'correction');
   await expect(page.getByTestId('case-status')).toHaveText('待补正');
   await expect(page.getByTestId('correction-items')).toHaveText(`${fix.name.zh}不清晰，请重新上传`);
-  expect((await getJson<CaseView>(page, `/api/applications/cases/${caseId}`)).status).toBe('correction');
+  expect((await caseOf(page, caseId)).status).toBe('correction');
 
   // 补正: a clearer file, resubmitted; the case returns to the window
   await page.getByTestId('correction-start').click();
@@ -378,7 +309,7 @@ test('a citizen applies for an ASB licence: sign-in, checks, uploads, one case f
   await expect(page.getByTestId('case-view')).toHaveAttribute('data-status', 'in_progress');
   await expect(page.getByTestId('case-headline')).toHaveText(/^已提交，等待.+受理$/);
   await expect(page.getByTestId('timeline-item').filter({ hasText: '一次性告知补正' })).toBeVisible();
-  const resubmitted = await getJson<CaseView>(page, `/api/applications/cases/${caseId}`);
+  const resubmitted = await caseOf(page, caseId);
   expect(resubmitted.state).toBe('accept');
   expect(resubmitted.history.map((h) => h.action)).toEqual(['request_correction', 'resubmit']);
   expect(resubmitted.materials.find((m) => m.code === fix.code)?.sha256).toBe(sha256(clearer));
@@ -387,11 +318,8 @@ test('a citizen applies for an ASB licence: sign-in, checks, uploads, one case f
 test('a citizen applies for the birth bundle once; the case lists its departments and can be withdrawn', async ({
   page,
 }) => {
-  const bundle = await getJson<BundleDetail>(page, `/api/catalog/bundles/${BUNDLE_CODE}`);
-  const departments = await getJson<{ items: { code: string; name: string; nameEn: string }[] }>(
-    page,
-    '/api/org/departments',
-  );
+  const bundle = await ok(caller(page).GET('/api/catalog/bundles/{code}', { params: { path: { code: BUNDLE_CODE } } }));
+  const departments = await ok(caller(page).GET('/api/org/departments'));
   const deptName = (code: string) => departments.items.find((d) => d.code === code)?.name ?? code;
   const fields = fieldsOf(bundle.form);
 
@@ -399,7 +327,7 @@ test('a citizen applies for the birth bundle once; the case lists its department
   await signIn(page);
   await expect(page.getByTestId('me-page')).toBeVisible();
   await dropDrafts(page, (d) => d.bundleCode === BUNDLE_CODE);
-  const casesBefore = (await getJson<Page_<CaseView>>(page, '/api/applications/cases?pageSize=1')).total;
+  const casesBefore = await caseCount(page);
 
   await page.goto(`/bundles/${BUNDLE_CODE}?elder=0`);
   await page.getByTestId('apply-button').click();
@@ -483,13 +411,10 @@ test('a citizen applies for the birth bundle once; the case lists its department
   await expect(page.getByTestId('case-page')).toBeVisible();
   await expect(page.getByTestId('case-view')).toHaveAttribute('data-status', 'in_progress');
   const caseId = page.url().split('/cases/')[1]!;
-  const filed = await getJson<CaseView & { items: { departmentCode: string }[] }>(
-    page,
-    `/api/applications/cases/${caseId}`,
-  );
+  const filed = await caseOf(page, caseId);
   expect(filed.kind).toBe('bundle');
   expect(filed.bundleCode).toBe(BUNDLE_CODE);
-  expect((await getJson<Page_<CaseView>>(page, '/api/applications/cases?pageSize=1')).total).toBe(casesBefore + 1);
+  expect(await caseCount(page)).toBe(casesBefore + 1);
   const branches = page.getByTestId('case-branches');
   const bundleDepartments = [...new Set(filed.items.map((i) => i.departmentCode))];
   expect(bundleDepartments.length).toBeGreaterThan(1);
@@ -499,13 +424,12 @@ test('a citizen applies for the birth bundle once; the case lists its department
     );
 
   // a message tells the citizen; opening it marks it read and leads to the case
-  type Note = { id: string; title: Text; body: Text; link: string | null; readAt: string | null };
-  const unread = async () => (await getJson<{ count: number }>(page, '/api/me/notifications/unread-count')).count;
+  const unread = () => unreadCount(page);
   await expect
     .poll(async () =>
-      (await getJson<Page_<Note>>(page, '/api/me/notifications?pageSize=20')).items.some(
-        (n) => n.link === `/cases/${caseId}` && !n.readAt,
-      ),
+      (
+        await ok(caller(page).GET('/api/me/notifications', { params: { query: { page: 1, pageSize: 20 } } }))
+      ).items.some((n) => n.link === `/cases/${caseId}` && !n.readAt),
     )
     .toBe(true);
   const unreadBefore = await unread();
@@ -538,7 +462,7 @@ test('a citizen applies for the birth bundle once; the case lists its department
   await page.locator('.adm-dialog').getByRole('button', { name: 'Withdraw application' }).click();
   await expect(page.getByTestId('case-view')).toHaveAttribute('data-status', 'withdrawn');
   await expect(page.getByTestId('case-withdraw')).toHaveCount(0);
-  expect((await getJson<CaseView>(page, `/api/applications/cases/${caseId}`)).status).toBe('withdrawn');
+  expect((await caseOf(page, caseId)).status).toBe('withdrawn');
   await page.evaluate(() => localStorage.setItem('yw.lang', 'zh-CN'));
 });
 
@@ -551,30 +475,32 @@ test('messages: all read at once; e-mail notices need the full address', async (
   await page.getByTestId('to-messages').click();
   await expect(page.getByTestId('messages-page')).toBeVisible();
   await expect(page.getByTestId('message').first()).toBeVisible();
-  if ((await getJson<{ count: number }>(page, '/api/me/notifications/unread-count')).count > 0) {
+  if ((await unreadCount(page)) > 0) {
     await page.getByTestId('messages-read-all').click();
     await expect(page.getByText('已全部标为已读')).toBeVisible();
   }
   await expect(page.locator('[data-testid="message"][data-unread="true"]')).toHaveCount(0);
-  expect((await getJson<{ count: number }>(page, '/api/me/notifications/unread-count')).count).toBe(0);
+  expect(await unreadCount(page)).toBe(0);
   await page.goto('/');
   await expect(page.getByTestId('home-messages')).toContainText('没有未读消息');
 
   // a draft can be thrown away from my cases
-  const items = await getJson<Page_<{ code: string; targetUsers: string[] }>>(
-    page,
-    '/api/catalog/items?targetUser=person&pageSize=5',
+  const items = await ok(
+    caller(page).GET('/api/catalog/items', { params: { query: { targetUser: 'person', page: 1, pageSize: 5 } } }),
   );
-  const started = await write(page, 'POST', '/api/applications/drafts', { itemCode: items.items[0]!.code, form: {} });
-  expect(started.status()).toBe(201);
-  const draftId = ((await started.json()) as { id: string }).id;
+  const started = await caller(page).POST('/api/applications/drafts', {
+    body: { itemCode: items.items[0]!.code, form: {} },
+  });
+  expect(started.response.status).toBe(201);
+  const draftId = started.data!.id;
   await page.goto('/cases');
   const row = page.locator(`[data-testid="draft-row"][data-draft-id="${draftId}"]`);
   await row.getByTestId('draft-delete').click();
   await page.locator('.adm-dialog').getByRole('button', { name: '删除' }).click();
   await expect(page.getByText('草稿已删除')).toBeVisible();
   await expect(row).toHaveCount(0);
-  expect((await page.request.get(`/api/applications/drafts/${draftId}`)).status()).toBe(404);
+  const gone = await caller(page).GET('/api/applications/drafts/{id}', { params: { path: { id: draftId } } });
+  expect(gone.response.status).toBe(404);
 
   // e-mail: turning it on asks for the full address; the saved one comes back masked
   await page.goto('/me');
@@ -589,7 +515,7 @@ test('messages: all read at once; e-mail notices need the full address', async (
   await expect(page.getByTestId('notify-current')).toContainText('@example.com');
   await expect(page.getByTestId('notify-current')).toContainText('*');
   await expect(page.getByTestId('notify-current')).not.toContainText('chen.xiaoming');
-  let saved = await getJson<{ email: string | null; emailEnabled: boolean }>(page, '/api/me/notification-settings');
+  let saved = await notificationSettings(page);
   expect(saved.emailEnabled).toBe(true);
   expect(saved.email).toMatch(/\*.*@example\.com$/);
 
@@ -597,12 +523,10 @@ test('messages: all read at once; e-mail notices need the full address', async (
   await page.getByTestId('notify-email-enabled').click();
   await page.getByTestId('notify-save').click();
   await expect(page.getByText('设置已保存')).toBeVisible();
-  saved = await getJson<{ email: string | null; emailEnabled: boolean }>(page, '/api/me/notification-settings');
+  saved = await notificationSettings(page);
   expect(saved.emailEnabled).toBe(false);
   expect(saved.email).toMatch(/\*.*@example\.com$/);
   await page.getByTestId('notify-email-enabled').click();
   await page.getByTestId('notify-save').click();
-  await expect
-    .poll(async () => (await getJson<{ emailEnabled: boolean }>(page, '/api/me/notification-settings')).emailEnabled)
-    .toBe(true);
+  await expect.poll(async () => (await notificationSettings(page)).emailEnabled).toBe(true);
 });

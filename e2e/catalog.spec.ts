@@ -1,38 +1,32 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
+import type { ItemSummary } from '../web/src/shared/contract.ts';
+import { api, ok } from './api.ts';
 import { bodyFontSize, docScreenshot, signInStaff } from './helpers.ts';
 
 // The service catalogue: the citizen app's home, search, service guide and life-event
 // pages, and the staff console's catalogue. Expected data is read from the API, not
 // hard-coded, so the tests follow the demo catalogue.
 
-type Text = { zh: string; en: string };
-type Summary = { code: string; name: Text; departmentCode: string };
-type Material = { source: 'applicant' | 'shared' };
-type Department = { code: string; name: string; nameEn: string };
+const departments = (request: APIRequestContext) => ok(api(request).GET('/api/org/departments')).then((r) => r.items);
 
-async function getJson<T>(request: APIRequestContext, url: string): Promise<T> {
-  const res = await request.get(url);
-  expect(res.status(), url).toBe(200);
-  return (await res.json()) as T;
-}
+const items = (request: APIRequestContext, q?: string) =>
+  ok(api(request).GET('/api/catalog/items', { params: { query: { q, page: 1, pageSize: 100 } } })).then((r) => r.items);
 
-const departments = (request: APIRequestContext) =>
-  getJson<{ items: Department[] }>(request, '/api/org/departments').then((r) => r.items);
+const bundles = (request: APIRequestContext) => ok(api(request).GET('/api/catalog/bundles')).then((r) => r.items);
 
 /** The first item found by "公积金" (the item the English search must find too). */
-async function fundItem(request: APIRequestContext): Promise<Summary> {
-  const res = await getJson<{ items: Summary[] }>(request, `/api/catalog/items?q=${encodeURIComponent('公积金')}`);
-  const item = res.items.find((i) => i.name.zh.includes('公积金'));
+async function fundItem(request: APIRequestContext): Promise<ItemSummary> {
+  const item = (await items(request, '公积金')).find((i) => i.name.zh.includes('公积金'));
   expect(item, 'a demo item named 公积金').toBeDefined();
   return item!;
 }
 
 /** The code of an item with a material shared between departments (the 公积金 item's first if it has one). */
 async function itemWithSharedMaterial(request: APIRequestContext, prefer: string): Promise<string> {
-  const all = await getJson<{ items: Summary[] }>(request, '/api/catalog/items?pageSize=100');
-  const codes = [prefer, ...all.items.map((i) => i.code).filter((c) => c !== prefer)];
+  const all = await items(request);
+  const codes = [prefer, ...all.map((i) => i.code).filter((c) => c !== prefer)];
   for (const code of codes) {
-    const d = await getJson<{ item: { materials: Material[] } }>(request, `/api/catalog/items/${code}`);
+    const d = await ok(api(request).GET('/api/catalog/items/{code}', { params: { path: { code } } }));
     if (d.item.materials.some((m) => m.source === 'shared')) return code;
   }
   throw new Error('no demo item has a shared material');
@@ -42,17 +36,16 @@ test.describe('citizen', () => {
   test.use({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
 
   test('home shows popular services and life events; search 公积金, open its guide', async ({ page }) => {
-    const bundles = (await getJson<{ items: { code: string; name: Text }[] }>(page.request, '/api/catalog/bundles'))
-      .items;
-    expect(bundles.length).toBeGreaterThan(0);
+    const lifeEvents = await bundles(page.request);
+    expect(lifeEvents.length).toBeGreaterThan(0);
     const fund = await fundItem(page.request);
 
     await page.goto('/?elder=0');
     await expect(page.getByTestId('home-page')).toBeVisible();
     await expect(page.getByTestId('popular-item').first()).toBeVisible();
     expect(await page.getByTestId('popular-item').count()).toBeLessThanOrEqual(8);
-    await expect(page.getByTestId('life-event')).toHaveCount(bundles.length);
-    for (const b of bundles) await expect(page.getByTestId('life-events')).toContainText(b.name.zh);
+    await expect(page.getByTestId('life-event')).toHaveCount(lifeEvents.length);
+    for (const b of lifeEvents) await expect(page.getByTestId('life-events')).toContainText(b.name.zh);
     await expect(page.getByTestId('theme-link').first()).toBeVisible();
     await docScreenshot(page, 'citizen-home.png');
 
@@ -135,15 +128,8 @@ test.describe('citizen', () => {
   });
 
   test('a life-event page shows one merged form, one set of materials and the departments', async ({ page }) => {
-    const bundles = (await getJson<{ items: { code: string }[] }>(page.request, '/api/catalog/bundles')).items;
-    const code = bundles[0]!.code;
-    const detail = await getJson<{
-      name: Text;
-      items: Summary[];
-      form: { sections: { fields: unknown[] }[] };
-      materials: Material[];
-      departments: string[];
-    }>(page.request, `/api/catalog/bundles/${code}`);
+    const code = (await bundles(page.request))[0]!.code;
+    const detail = await ok(api(page.request).GET('/api/catalog/bundles/{code}', { params: { path: { code } } }));
     const fields = detail.form.sections.reduce((n, s) => n + s.fields.length, 0);
     const depts = await departments(page.request);
 
@@ -174,7 +160,7 @@ test.describe('console', () => {
   test.use({ viewport: { width: 1366, height: 860 } });
 
   test('a department admin browses the catalogue, filters by department, opens versions', async ({ page }) => {
-    const all = (await getJson<{ items: Summary[] }>(page.request, '/api/catalog/items?pageSize=100')).items;
+    const all = await items(page.request);
     const deptCode = all[0]!.departmentCode;
     const inDept = all.filter((i) => i.departmentCode === deptCode);
     const dept = (await departments(page.request)).find((d) => d.code === deptCode)!;

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { api } from './api.ts';
 import { bodyFontSize, CITIZEN_LOGIN, CITIZEN_NAME, DEMO_PASSWORD, docScreenshot, idCheckChar } from './helpers.ts';
 
 test.use({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
@@ -56,7 +57,7 @@ test('citizen signs in, sees the masked ID, switches to English and elder mode, 
   await page.locator('.adm-dialog').getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByTestId('home-page')).toBeVisible();
   await expect(page.getByTestId('greeting')).toHaveText('Hello');
-  expect((await page.request.get('/api/me')).status()).toBe(401);
+  expect((await api(page.request).GET('/api/me')).response.status).toBe(401);
 });
 
 test('registration shows the server field error for a wrong ID check character', async ({ page }) => {

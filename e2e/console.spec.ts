@@ -1,4 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
+import type { ErrorAnswer } from '../web/src/shared/contract.ts';
+import { api, errorText } from './api.ts';
 import { docScreenshot, passwordStep, totpFor, wrongTotp } from './helpers.ts';
 
 test.use({ viewport: { width: 1366, height: 860 } });
@@ -61,7 +63,7 @@ test('staff signs in with password and TOTP, browses the organisation, signs out
   await page.getByTestId('sign-out').click();
   await page.locator('.ant-popconfirm').getByRole('button', { name: '退出登录' }).click();
   await expect(page.getByTestId('password-step')).toBeVisible();
-  expect((await page.request.get('/api/me')).status()).toBe(401);
+  expect((await api(page.request).GET('/api/me')).response.status).toBe(401);
 });
 
 test('each role lands on the page it works from after signing in', async ({ page }) => {
@@ -78,9 +80,15 @@ test('each role lands on the page it works from after signing in', async ({ page
 
 test('a wrong TOTP code is refused', async ({ page }) => {
   await passwordStep(page, 'reviewer01');
+  const answer = page.waitForResponse((r) => r.url().endsWith('/api/auth/totp'));
   await typeCode(page, wrongTotp());
-  await expect(page.getByTestId('login-error')).toContainText('动态验证码不正确');
+  const refused = await answer;
+  expect(refused.status()).toBe(401);
+  const { error } = (await refused.json()) as ErrorAnswer<'/api/auth/totp', 'post'>;
+  expect(error.code).toBe('TOTP_INVALID');
+  // The message of the error catalogue for the code, in Chinese (the server's own until it lists it).
+  await expect(page.getByTestId('login-error')).toContainText(errorText(error.code, error.message));
   await expect(page.getByTestId('totp-step')).toBeVisible();
   await expect(page.getByTestId('side-menu')).toHaveCount(0);
-  expect((await page.request.get('/api/me')).status()).toBe(401);
+  expect((await api(page.request).GET('/api/me')).response.status).toBe(401);
 });

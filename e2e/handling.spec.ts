@@ -1,5 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { expect as baseExpect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import type { ActionInput, CaseView, ErrorAnswer, FormValues, ItemDetail, Upload } from '../web/src/shared/contract.ts';
+import { api, errorText, ok, upload, type Api } from './api.ts';
 import { CITIZEN_LOGIN, DEMO_PASSWORD, docScreenshot, pdf, signInStaff as signIn } from './helpers.ts';
 
 // Case handling (办件) end to end: the demo citizen applies for an ASB licence through the
@@ -15,78 +17,36 @@ const VIEWPORT = { width: 1366, height: 860 };
 const expect = baseExpect.configure({ timeout: 20_000 });
 const ITEM_NAME = '公共场所卫生许可';
 
-type Text = { zh: string; en: string };
-type Material = { code: string; name: Text; required: boolean; source: 'applicant' | 'shared' };
-type ItemDetail = {
-  code: string;
-  item: { name: Text; departmentCode: string; processCode: string; materials: Material[] };
-};
-type Upload = { id: string; sha256: string };
-type CaseView = {
-  id: string;
-  caseNumber: string;
-  status: string;
-  state: string;
-  seq: number;
-  result: { note: string; documentNumber?: string } | null;
-  actions: { action: string }[];
-  history: { action: string }[];
-};
-
 // ---------------------------------------------------------------------------------------
-// The citizen, through the API with the browser context's cookies (CSRF double submit)
+// The citizen, through the typed API caller with the browser context's cookies
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 class Citizen {
   readonly context: BrowserContext;
+  readonly api: Api;
 
   private constructor(context: BrowserContext) {
     this.context = context;
+    this.api = api(context.request);
   }
 
   static async signIn(browser: Browser, baseURL: string): Promise<Citizen> {
     const citizen = new Citizen(await browser.newContext({ baseURL }));
-    const res = await citizen.write('POST', '/api/auth/login', { login: CITIZEN_LOGIN, password: DEMO_PASSWORD });
-    expect(res.status(), 'citizen sign-in').toBe(200);
+    await ok(citizen.api.POST('/api/auth/login', { body: { login: CITIZEN_LOGIN, password: DEMO_PASSWORD } }));
     // The ASB licences are for enterprises: apply while acting for the one the citizen represents.
-    const enterprises = await citizen.get<{ items: { enterpriseId: string }[] }>('/api/me/enterprises');
-    expect(enterprises.items.length, 'the demo citizen represents an enterprise').toBeGreaterThan(0);
-    const acting = await citizen.write('POST', '/api/me/acting-as', {
-      enterpriseId: enterprises.items[0]!.enterpriseId,
-    });
-    expect(acting.status(), 'acting for the enterprise').toBe(200);
+    const enterprises = await citizen.enterprises();
+    expect(enterprises.length, 'the demo citizen represents an enterprise').toBeGreaterThan(0);
+    await ok(citizen.api.POST('/api/me/acting-as', { body: { enterpriseId: enterprises[0]!.enterpriseId } }));
     return citizen;
   }
 
-  private async csrf(): Promise<string> {
-    const cookie = (await this.context.cookies()).find((c) => c.name === 'yw_csrf');
-    if (cookie) return cookie.value;
-    const res = await this.context.request.get('/api/auth/csrf');
-    return ((await res.json()) as { csrfToken: string }).csrfToken;
-  }
-
-  async write(method: 'POST' | 'PUT', url: string, data: unknown, headers: Record<string, string> = {}) {
-    return this.context.request.fetch(url, {
-      method,
-      data,
-      headers: { 'x-csrf-token': await this.csrf(), ...headers },
-    });
-  }
-
-  async get<T>(url: string): Promise<T> {
-    const res = await this.context.request.get(url);
-    expect(res.status(), url).toBe(200);
-    return (await res.json()) as T;
-  }
+  enterprises = () => ok(this.api.GET('/api/me/enterprises')).then((r) => r.items);
 
   async upload(fileName: string, bytes: Buffer): Promise<Upload> {
-    const res = await this.context.request.put(`/api/applications/uploads?fileName=${encodeURIComponent(fileName)}`, {
-      data: bytes,
-      headers: { 'content-type': 'application/pdf', 'x-csrf-token': await this.csrf() },
-    });
-    expect(res.status(), `upload ${fileName}`).toBe(201);
-    return (await res.json()) as Upload;
+    const res = await upload(this.api, fileName, bytes);
+    expect(res.response.status, `upload ${fileName}`).toBe(201);
+    return res.data!;
   }
 
   /** Uploads one PDF per material the applicant must supply. */
@@ -99,46 +59,36 @@ class Citizen {
     return out;
   }
 
-  async apply(
-    item: ItemDetail,
-    form: Record<string, unknown>,
-    materials: { code: string; upload: Upload }[],
-  ): Promise<CaseView> {
-    const res = await this.write(
-      'POST',
-      '/api/applications/cases',
-      { itemCode: item.code, form, materials: materials.map((m) => ({ code: m.code, uploadId: m.upload.id })) },
-      { 'idempotency-key': `e2e-${randomUUID()}` },
-    );
-    expect(res.status(), `apply: ${await res.text()}`).toBe(201);
-    return (await res.json()) as CaseView;
+  async apply(item: ItemDetail, form: FormValues, materials: { code: string; upload: Upload }[]): Promise<CaseView> {
+    const res = await this.api.POST('/api/applications/cases', {
+      params: { header: { 'idempotency-key': `e2e-${randomUUID()}` } },
+      body: { itemCode: item.code, form, materials: materials.map((m) => ({ code: m.code, uploadId: m.upload.id })) },
+    });
+    expect(res.response.status, `apply: ${JSON.stringify(res.error)}`).toBe(201);
+    return res.data!;
   }
 
-  case = (id: string) => this.get<CaseView>(`/api/applications/cases/${id}`);
+  case = (id: string) => ok(this.api.GET('/api/applications/cases/{id}', { params: { path: { id } } }));
 
-  async act(id: string, body: Record<string, unknown>): Promise<CaseView> {
-    const res = await this.write('POST', `/api/applications/cases/${id}/actions`, body);
-    expect(res.status(), `${String(body.action)}: ${await res.text()}`).toBe(200);
-    return (await res.json()) as CaseView;
-  }
+  act = (id: string, input: ActionInput) =>
+    ok(this.api.POST('/api/applications/cases/{id}/actions', { params: { path: { id } }, body: input }));
 }
 
 /** The ASB licence handled by `simple_licence` (accept → review → decide → issue). */
 async function asbLicence(citizen: Citizen): Promise<ItemDetail> {
-  const found = await citizen.get<{ items: { code: string; name: Text; departmentCode: string }[] }>(
-    `/api/catalog/items?q=${encodeURIComponent(ITEM_NAME)}`,
+  const found = await ok(
+    citizen.api.GET('/api/catalog/items', { params: { query: { q: ITEM_NAME, page: 1, pageSize: 20 } } }),
   );
   const summary = found.items.find((i) => i.name.zh === ITEM_NAME && i.departmentCode === 'ASB');
   expect(summary, `the ASB item ${ITEM_NAME}`).toBeDefined();
-  const detail = await citizen.get<ItemDetail>(`/api/catalog/items/${summary!.code}`);
+  const detail = await ok(citizen.api.GET('/api/catalog/items/{code}', { params: { path: { code: summary!.code } } }));
   expect(detail.item.processCode).toBe('simple_licence');
   return detail;
 }
 
 /** The form of the hygiene licence, for the enterprise the citizen represents. */
-async function hygieneForm(citizen: Citizen): Promise<Record<string, unknown>> {
-  const enterprises = await citizen.get<{ items: { name: string; uscc: string }[] }>('/api/me/enterprises');
-  const company = enterprises.items[0];
+async function hygieneForm(citizen: Citizen): Promise<FormValues> {
+  const company = (await citizen.enterprises())[0];
   expect(company, 'the demo citizen represents an enterprise').toBeDefined();
   return {
     company_name: company!.name,
@@ -411,8 +361,14 @@ test('actions on a case claimed by someone else, or handled since it was opened,
   await expect(other.getByTestId('case-state')).toHaveText('待受理');
   await expect(other.getByTestId('claim')).toHaveCount(0);
   await startAction(other, 'accept');
+  const answer = other.waitForResponse((r) => r.url().endsWith(`/api/applications/cases/${filed.id}/actions`));
   await other.getByTestId('action-submit').click();
-  await expect(other.locator('.ant-message')).toContainText('该办件已被其他工作人员认领');
+  const claimed = await answer;
+  expect(claimed.status()).toBe(409);
+  const { error } = (await claimed.json()) as ErrorAnswer<'/api/applications/cases/{id}/actions', 'post'>;
+  expect(error.code).toBe('CASE_CLAIMED');
+  // The error catalogue's message for the code, in Chinese (the server's own until it lists it).
+  await expect(other.locator('.ant-message')).toContainText(errorText(error.code, error.message));
   await expect(other.getByTestId('action-dialog')).toBeHidden();
   await expect(other.getByTestId('case-state')).toHaveText('待受理');
 

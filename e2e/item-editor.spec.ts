@@ -1,4 +1,6 @@
 import { expect as baseExpect, test, type APIRequestContext, type Page } from '@playwright/test';
+import type { ServiceItemData } from '../web/src/shared/contract.ts';
+import { api, ok } from './api.ts';
 import { signInStaff } from './helpers.ts';
 
 // The console's service-item editor: a department admin edits an item of their department
@@ -11,33 +13,17 @@ test.describe.configure({ timeout: 180_000 });
 const expect = baseExpect.configure({ timeout: 20_000 });
 const SLOW = { timeout: 40_000 };
 
-type Text = { zh: string; en: string };
-type Summary = { code: string; name: Text; departmentCode: string; version: number };
-type Detail = {
-  version: number;
-  item: {
-    promisedLimit: { value: number; unit: string };
-    statutoryLimit: { value: number; unit: string } | null;
-    materials: { code: string; name: Text; required: boolean; source: string }[];
-    fees: unknown[];
-  };
-};
-
-async function getJson<T>(request: APIRequestContext, url: string): Promise<T> {
-  const res = await request.get(url);
-  expect(res.status(), url).toBe(200);
-  return (await res.json()) as T;
-}
-
 const departmentName = async (request: APIRequestContext, code: string) =>
-  (await getJson<{ items: { code: string; name: string }[] }>(request, '/api/org/departments')).items.find(
-    (d) => d.code === code,
-  )!.name;
+  (await ok(api(request).GET('/api/org/departments'))).items.find((d) => d.code === code)!.name;
 
 const itemsOf = (request: APIRequestContext, department: string) =>
-  getJson<{ items: Summary[] }>(request, `/api/catalog/items?department=${department}&pageSize=100`).then(
+  ok(api(request).GET('/api/catalog/items', { params: { query: { department, page: 1, pageSize: 100 } } })).then(
     (r) => r.items,
   );
+
+/** One version of an item (the current one when no version is given). */
+const itemOf = (request: APIRequestContext, code: string, version?: number) =>
+  ok(api(request).GET('/api/catalog/items/{code}', { params: { path: { code }, query: { version } } }));
 
 async function openCatalog(page: Page) {
   await page.getByTestId('menu-catalog').click();
@@ -61,7 +47,7 @@ test('a department admin edits an item: a new version, shown in the history and 
   const asb = await itemsOf(page.request, 'ASB');
   const target = asb.find((i) => i.name.zh !== '公共场所卫生许可')!;
   expect(target, 'an ASB item').toBeDefined();
-  const before = await getJson<Detail>(page.request, `/api/catalog/items/${target.code}`);
+  const before = await itemOf(page.request, target.code);
   const next = before.version + 1;
   // A promised limit one working day shorter (so still within the statutory one).
   expect(before.item.promisedLimit.unit).toBe('working_days');
@@ -91,7 +77,7 @@ test('a department admin edits an item: a new version, shown in the history and 
   // listed with its path and marked at the fee's amount input.
   await page.getByTestId('tab-json').click();
   const json = page.getByTestId('json-text');
-  const data = JSON.parse(await json.inputValue()) as { handlingItemCode: string; fees: unknown[] };
+  const data = JSON.parse(await json.inputValue()) as ServiceItemData;
   expect(data.handlingItemCode).toBe(target.code);
   data.fees = [{ name: { zh: '工本费', en: 'Production fee' }, amountYuan: -5 }];
   await json.fill(JSON.stringify(data, null, 2));
@@ -108,7 +94,7 @@ test('a department admin edits an item: a new version, shown in the history and 
   await expect(serverError).toContainText('数值太小');
   await expect(page.getByTestId('fees')).toBeVisible(); // the tab with the error is shown
   await expect(page.getByTestId('fees').locator('.ant-form-item-explain-error')).toContainText('数值太小');
-  expect((await getJson<Detail>(page.request, `/api/catalog/items/${target.code}`)).version).toBe(before.version);
+  expect((await itemOf(page.request, target.code)).version).toBe(before.version);
 
   // Fix it: drop the fee, shorten the promised limit, add a material.
   await page.getByTestId('fees').getByRole('button', { name: '删除' }).click();
@@ -141,7 +127,7 @@ test('a department admin edits an item: a new version, shown in the history and 
   await expect(drawer.getByTestId('item-details')).toContainText(material.zh);
   await expect(drawer.getByTestId('item-details')).toContainText(`${promised} 个工作日`);
 
-  const after = await getJson<Detail>(page.request, `/api/catalog/items/${target.code}`);
+  const after = await itemOf(page.request, target.code);
   expect(after.version).toBe(next);
   expect(after.item.promisedLimit.value).toBe(promised);
   expect(after.item.fees).toEqual(before.item.fees);
@@ -153,7 +139,7 @@ test('a department admin edits an item: a new version, shown in the history and 
     source: 'applicant',
   });
   // The old version stays readable, unchanged.
-  const old = await getJson<Detail>(page.request, `/api/catalog/items/${target.code}?version=${before.version}`);
+  const old = await itemOf(page.request, target.code, before.version);
   expect(old.item.materials).toEqual(before.item.materials);
 
   // The citizen guide shows the new version.
@@ -240,10 +226,7 @@ test('a department admin creates an item with its application form, then retires
   ).toHaveCount(1);
   await expect(page.getByTestId('item-drawer').getByTestId('item-details')).toContainText(name.zh);
 
-  const created = await getJson<{
-    version: number;
-    item: { type: string; form: { sections: { fields: { key: string; schema: unknown }[] }[] } };
-  }>(page.request, `/api/catalog/items/${finalCode}`);
+  const created = await itemOf(page.request, finalCode);
   expect(created.version).toBe(1);
   expect(created.item.type).toBe('confirmation');
   const reason = created.item.form.sections.flatMap((s) => s.fields).find((f) => f.key === 'reissue_reason');
@@ -263,10 +246,10 @@ test('a department admin creates an item with its application form, then retires
   await searchCatalog(page, name.zh);
   await expect(page.getByTestId('catalog-table').locator('tbody tr.ant-table-row').first()).toBeVisible();
   await expect(rowOf(page, finalCode)).toHaveCount(0);
-  expect((await page.request.get(`/api/catalog/items/${finalCode}`)).status()).toBe(404);
-  const versions = await getJson<{ items: { version: number; status: string }[] }>(
-    page.request,
-    `/api/catalog/items/${finalCode}/versions`,
+  const gone = await api(page.request).GET('/api/catalog/items/{code}', { params: { path: { code: finalCode } } });
+  expect(gone.response.status).toBe(404);
+  const versions = await ok(
+    api(page.request).GET('/api/catalog/items/{code}/versions', { params: { path: { code: finalCode } } }),
   );
   expect(versions.items.map((v) => v.status).sort()).toEqual(['published', 'retired']);
 });

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { api, ok } from './api.ts';
 import { CITIZEN_LOGIN, DEMO_PASSWORD, signInStaff } from './helpers.ts';
 
 // Both web apps work under the Content-Security-Policy the server sends (pages, API answers),
@@ -44,9 +45,7 @@ test('the citizen app under its CSP: home, sign-in, a service guide', async ({ p
   await page.getByTestId('login-submit').click();
   await expect(page.getByTestId('me-page')).toBeVisible();
 
-  const items = (await (await page.request.get('/api/catalog/items?pageSize=1')).json()) as {
-    items: { code: string }[];
-  };
+  const items = await ok(api(page.request).GET('/api/catalog/items', { params: { query: { page: 1, pageSize: 1 } } }));
   await page.goto(`/services/${items.items[0]!.code}`);
   await expect(page.getByTestId('guide-page')).toBeVisible();
   // the service worker registered (worker-src 'self') and the page is cross-origin isolated

@@ -2,12 +2,12 @@
  * What an application is for, read from the catalogue: one service item (a given version,
  * or the current one) or a life-event bundle, with its form and materials in one shape.
  */
-import { api } from '../shared/api';
-import type { Target } from '../shared/applications';
-import type { FormDefinition, LocalText } from '../shared/types';
+import { getBundle, getItem } from '../shared/api/catalog';
+import type { CaseKind, FormDefinition, LocalText, Target, TargetUser } from '../shared/contract';
 import type { MaterialSpec } from './uploads';
 
-export type TargetKind = 'item' | 'bundle';
+/** An application is for one service item or a life-event bundle, as its case's kind says. */
+export type TargetKind = CaseKind;
 
 export interface TargetDef {
   kind: TargetKind;
@@ -22,7 +22,7 @@ export interface TargetDef {
   /** Whether the item may be applied for online (a bundle always may). */
   online: boolean;
   /** 服务对象: who may apply, as a person and/or acting as an enterprise. */
-  targetUsers: ('person' | 'enterprise')[];
+  targetUsers: TargetUser[];
 }
 
 /** Where to apply for a target in the app. */
@@ -30,9 +30,14 @@ export function applyPath(kind: TargetKind, code: string): string {
   return kind === 'bundle' ? `/apply/bundle/${encodeURIComponent(code)}` : `/apply/${encodeURIComponent(code)}`;
 }
 
-export async function loadTarget(kind: TargetKind, code: string, version?: number | null): Promise<TargetDef> {
+export async function loadTarget(
+  kind: TargetKind,
+  code: string,
+  version?: number | null,
+  signal?: AbortSignal,
+): Promise<TargetDef> {
   if (kind === 'bundle') {
-    const b = await api.catalog.bundle(code);
+    const b = await getBundle(code, signal);
     const itemNames = new Map(b.items.map((i) => [i.code, i.name] as const));
     return {
       kind,
@@ -52,7 +57,7 @@ export async function loadTarget(kind: TargetKind, code: string, version?: numbe
       targetUsers: usersOf(b.items.flatMap((i) => i.targetUsers)),
     };
   }
-  const d = await api.catalog.item(code, version ?? undefined);
+  const d = await getItem(code, version, signal);
   const it = d.item;
   return {
     kind,
@@ -73,7 +78,7 @@ export async function loadTarget(kind: TargetKind, code: string, version?: numbe
   };
 }
 
-function usersOf(users: readonly string[]): ('person' | 'enterprise')[] {
+function usersOf(users: readonly string[]): TargetUser[] {
   return (['person', 'enterprise'] as const).filter((u) => users.includes(u));
 }
 

@@ -3,21 +3,20 @@
  * plain words, the status tag, a case row, the unread-messages count, the apply button of
  * the guide pages and the sign-in guard.
  */
-import { useEffect, useSyncExternalStore, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { Button, DotLoading, Tag } from 'antd-mobile';
 import type { TFunction } from 'i18next';
 import i18next from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router';
-import { ApiError } from '../shared/api';
-import { notificationsApi, type CaseStatus, type CaseSummary } from '../shared/applications';
+import { useQuery } from '@tanstack/react-query';
+import { unreadQuery } from '../shared/api/notify';
 import { useAuth } from '../shared/auth';
 import { lt } from '../shared/catalog';
-import { errorMessage } from '../shared/i18n';
-import type { ErrorDetail } from '../shared/types';
-import { useElder } from './elder';
-
+import { catalogueMessage } from '../shared/i18n';
+import type { CaseStatus, CaseSummary, ErrorDetail } from '../shared/contract';
 import { formatDate } from '../shared/format';
+import { useElder } from './elder';
 
 export { formatDate };
 
@@ -33,14 +32,10 @@ export function joinSentences(lng: string, parts: string[]): string {
   return parts.join(lng === 'en' ? '. ' : '。');
 }
 
-/** A message for an error of the applications API: this area's own words first, then the common ones. */
-export function caseErrorMessage(t: TFunction, err: unknown): string {
-  if (err instanceof ApiError && i18next.exists(`cases.errors.${err.code}`)) return t(`cases.errors.${err.code}`);
-  return errorMessage(t, err);
-}
-
-/** A message for a field error the server sent, localised by its code when known. */
+/** A message for a field error the server sent: the error catalogue's, else the app's words for the check, else the server's. */
 export function detailMessage(t: TFunction, d: Pick<ErrorDetail, 'code' | 'message'>): string {
+  const catalogued = catalogueMessage(d.code);
+  if (catalogued) return catalogued;
   for (const key of [`fieldErrors.${d.code}`, `cases.check.${d.code}`, `cases.materials.errors.${d.code}`]) {
     if (i18next.exists(key)) return t(key);
   }
@@ -109,55 +104,14 @@ export function CaseRow({ c }: { c: CaseSummary }) {
 }
 
 /** Days an open case is past its promised completion (the server's overdueDays), or null. */
-export function overdueDaysOf(c: Pick<CaseSummary, 'id'>): number | null {
-  return (c as { overdueDays?: number | null }).overdueDays ?? null;
+export function overdueDaysOf(c: Pick<CaseSummary, 'overdueDays'>): number | null {
+  return c.overdueDays ?? null;
 }
 
-// ---- the unread-messages count, shared by the home page, the Me tab and the messages page
-
-let unread = 0;
-const unreadListeners = new Set<() => void>();
-
-function setUnread(n: number): void {
-  if (n === unread) return;
-  unread = n;
-  for (const fn of unreadListeners) fn();
-}
-
-/** Asks the server for the unread count again (after reading messages, or when the app comes back). */
-export async function refreshUnread(): Promise<void> {
-  try {
-    setUnread((await notificationsApi.unreadCount()).count);
-  } catch {
-    /* keep the last count: a badge is not worth an error message */
-  }
-}
-
-/** The signed-in person's unread messages (0 when signed out); refreshed when the app is shown again. */
+/** The signed-in person's unread messages (0 when signed out); asked again when the app is shown again. */
 export function useUnreadCount(): number {
   const { me } = useAuth();
-  const signedIn = !!me;
-  // Acting for an enterprise reads its messages; as oneself, one's own: count afresh on a switch.
-  const inbox = me?.actingAs?.enterpriseId ?? 'self';
-  useEffect(() => {
-    if (!signedIn) {
-      setUnread(0);
-      return;
-    }
-    void refreshUnread();
-    const onShow = () => {
-      if (document.visibilityState === 'visible') void refreshUnread();
-    };
-    document.addEventListener('visibilitychange', onShow);
-    return () => document.removeEventListener('visibilitychange', onShow);
-  }, [signedIn, inbox]);
-  return useSyncExternalStore(
-    (fn) => {
-      unreadListeners.add(fn);
-      return () => unreadListeners.delete(fn);
-    },
-    () => unread,
-  );
+  return useQuery({ ...unreadQuery(), enabled: !!me }).data ?? 0;
 }
 
 /** Renders its children for a signed-in person; sends others to sign in and back here. */

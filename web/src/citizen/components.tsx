@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
 import { Button, ErrorBlock, NavBar } from 'antd-mobile';
-import { ApiError } from '../shared/api';
+import { ApiError } from '../shared/client';
 import { errorMessage } from '../shared/i18n';
-import type { QueryState } from '../shared/useQuery';
+import type { UseQueryResult } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 
@@ -75,7 +75,7 @@ export function GuideSection({ title, children, testId }: { title: string; child
  * error otherwise, and the content once it has loaded.
  */
 export function QueryBody<T>(props: {
-  query: QueryState<T>;
+  query: Pick<UseQueryResult<T>, 'data' | 'error' | 'refetch'>;
   notFound: string;
   loadFailed: string;
   notFoundTestId: string;
@@ -90,7 +90,7 @@ export function QueryBody<T>(props: {
       <div className="yw-card">
         <LoadError
           message={`${props.loadFailed}${t('common.colon')}${errorMessage(t, query.error)}`}
-          onRetry={query.reload}
+          onRetry={() => void query.refetch()}
         />
       </div>
     );

@@ -8,15 +8,14 @@
  * submission names the draft; `stop()` ends saving once the case has been filed.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError } from '../shared/api';
-import { applicationsApi, type FormValues, type MaterialRef, type Target } from '../shared/applications';
+import { ApiError } from '../shared/client';
+import { createDraft, saveDraft } from '../shared/api/applications';
+import type { DraftContent, Target } from '../shared/contract';
 
 export type SaveStatus = 'idle' | 'saving' | 'saved' | 'error';
 
-interface Content {
-  form: FormValues;
-  materials: MaterialRef[];
-}
+/** What a draft holds: the answers and the attached materials. */
+type Content = DraftContent;
 
 export const AUTOSAVE_DELAY_MS = 800;
 
@@ -32,7 +31,7 @@ export function useDraftAutosave(target: Target, initialDraftId: string | null) 
     async (content: Content, keepalive = false) => {
       if (draftId.current) {
         try {
-          await applicationsApi.saveDraft(draftId.current, content, { keepalive });
+          await saveDraft(draftId.current, content, { keepalive });
           return;
         } catch (err) {
           // Deleted meanwhile (e.g. from another device): start a new draft with this content.
@@ -40,7 +39,7 @@ export function useDraftAutosave(target: Target, initialDraftId: string | null) 
           draftId.current = null;
         }
       }
-      draftId.current = (await applicationsApi.createDraft({ ...target, ...content }, { keepalive })).id;
+      draftId.current = (await createDraft({ ...target, ...content }, { keepalive })).id;
     },
     [target],
   );

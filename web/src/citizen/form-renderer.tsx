@@ -9,9 +9,8 @@ import { Checkbox, CheckList, DatePicker, Form, Input, Popup, Radio, Space, Text
 import type { TFunction } from 'i18next';
 import i18next from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { FormValues } from '../shared/applications';
 import { lt } from '../shared/catalog';
-import type { ErrorDetail, FormDefinition, FormField } from '../shared/types';
+import type { ErrorDetail, FormDefinition, FormField, FormValues } from '../shared/contract';
 import { detailMessage } from './case-parts';
 import {
   allFields,

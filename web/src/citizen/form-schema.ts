@@ -5,17 +5,20 @@
  * feedback; the server stays the authority), prefill, and the conversion between what the
  * inputs hold (text) and the JSON the server stores.
  */
-import type { paths } from '../../../contract/openapi';
-import type { FormValues } from '../shared/applications';
+import type {
+  FormDefinition,
+  FormField,
+  FormValues,
+  LocalText,
+  OwnData,
+  Widget as FieldWidget,
+} from '../shared/contract';
 import { cityToday } from '../shared/format';
-import type { FormDefinition, FormField, LocalText } from '../shared/types';
 
-/** What the account holds about the applicant (GET /api/me/prefill): values by prefill source, and which are fixed. */
-export type OwnData = paths['/api/me/prefill']['get']['responses'][200]['content']['application/json'];
+export type { OwnData };
 
 /** A date field's bounds (the server's FormField.dates): a date, or `today` in the city. */
-type DateBounds = { notBefore?: string; notAfter?: string };
-const datesOf = (field: FormField): DateBounds | undefined => (field as FormField & { dates?: DateBounds }).dates;
+const datesOf = (field: FormField) => field.dates;
 
 /** The earliest and latest date a date field takes (YYYY-MM-DD); its picker offers no other. */
 export function dateRange(field: FormField, today = cityToday()): { min: string; max: string } {
@@ -33,20 +36,8 @@ function idCheckOk(id: string): boolean {
   return '10X98765432'[sum % 11] === id[17];
 }
 
-export type Widget =
-  | 'text'
-  | 'textarea'
-  | 'date'
-  | 'select'
-  | 'radio'
-  | 'checkbox'
-  | 'checkboxes'
-  | 'idNumber'
-  | 'phone'
-  | 'address'
-  | 'uscc'
-  | 'number'
-  | 'money';
+/** What the app draws: the catalogue's widgets, and a group of tick boxes for a multiple choice. */
+export type Widget = FieldWidget | 'checkboxes';
 
 type Schema = Record<string, unknown>;
 
@@ -136,8 +127,12 @@ function compilePattern(pattern: string): RegExp | null {
   }
 }
 
-/** Checks a field's value as the input holds it (text for numbers); null when it is fine. */
-export function checkValue(field: FormField, value: unknown): Problem | null {
+/**
+ * Checks a field's value as the input holds it (text for numbers); null when it is fine. Text is
+ * checked as it will be sent, trimmed (toServerValues): spaces alone are no answer.
+ */
+export function checkValue(field: FormField, input: unknown): Problem | null {
+  const value = typeof input === 'string' ? input.trim() : input;
   const s = field.schema;
   const widget = widgetOf(field);
   const type = schemaType(s);
@@ -214,18 +209,16 @@ export function checkValue(field: FormField, value: unknown): Problem | null {
 export function toServerValues(def: FormDefinition, values: FormValues): FormValues {
   const out: FormValues = {};
   for (const f of allFields(def)) {
-    const v = values[f.key];
+    const raw = values[f.key];
     const type = schemaType(f.schema);
     if (type === 'boolean') {
-      out[f.key] = v === true; // an unticked box answers "no"
+      out[f.key] = raw === true; // an unticked box answers "no"
       continue;
     }
-    if (isEmpty(v)) continue;
+    const v = typeof raw === 'string' ? raw.trim() : raw;
+    if (isEmpty(v)) continue; // spaces alone are no answer either
     if ((type === 'number' || type === 'integer') && typeof v === 'string') {
-      const text = v.trim();
-      out[f.key] = /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
-    } else if (typeof v === 'string') {
-      out[f.key] = v.trim();
+      out[f.key] = /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
     } else {
       out[f.key] = v;
     }

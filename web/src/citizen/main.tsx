@@ -2,12 +2,16 @@ import './elder';
 import { StrictMode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { unstableSetRender } from 'antd-mobile';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { loadCityTimeZone } from '../shared/city-time';
 import { initI18n } from '../shared/i18n';
+import { createQueryClient } from '../shared/query';
 import { App } from './App';
+import { citizenResources } from './text';
 import './styles.css';
 
-initI18n();
+initI18n(citizenResources);
+const queryClient = createQueryClient();
 
 // antd-mobile's imperative APIs (Toast, Dialog) need to be told how to render on React 19.
 unstableSetRender((node, container) => {
@@ -26,7 +30,9 @@ unstableSetRender((node, container) => {
 void loadCityTimeZone().then(() =>
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
-      <App />
+      <QueryClientProvider client={queryClient}>
+        <App />
+      </QueryClientProvider>
     </StrictMode>,
   ),
 );

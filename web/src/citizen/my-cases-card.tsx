@@ -5,24 +5,22 @@
 import { Badge } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { applicationsApi } from '../shared/applications';
+import { useQuery } from '@tanstack/react-query';
+import { casesQuery, draftsQuery } from '../shared/api/applications';
 import { errorMessage } from '../shared/i18n';
-import type { Me } from '../shared/types';
-import { useQuery } from '../shared/useQuery';
 import { CaseRow, useUnreadCount } from './case-parts';
 import { LoadError } from './components';
 import { useElder } from './elder';
 
-export function MyCasesCard({ me }: { me: Me }) {
+export function MyCasesCard() {
   const { t } = useTranslation();
   const elder = useElder();
   const unread = useUnreadCount();
   const shown = elder ? 2 : 3;
-  // Acting for an enterprise, its cases; as oneself, one's own: the two are kept apart.
-  const cases = useQuery(`home-cases:${me.id}:${me.actingAs?.enterpriseId ?? 'self'}:${shown}`, () =>
-    applicationsApi.cases({ status: 'open', pageSize: shown }),
-  );
-  const drafts = useQuery(`home-drafts:${me.id}`, () => applicationsApi.drafts());
+  // Acting for an enterprise, its cases; as oneself, one's own: the auth provider forgets the
+  // personal queries when who the app speaks for changes.
+  const cases = useQuery(casesQuery({ status: 'open', pageSize: shown }));
+  const drafts = useQuery(draftsQuery());
   const draftCount = drafts.data?.items.length ?? 0;
 
   return (
@@ -46,7 +44,7 @@ export function MyCasesCard({ me }: { me: Me }) {
       {cases.error ? (
         <LoadError
           message={`${t('cases.list.loadFailed')}${t('common.colon')}${errorMessage(t, cases.error)}`}
-          onRetry={cases.reload}
+          onRetry={() => void cases.refetch()}
         />
       ) : !cases.data ? (
         <p className="yw-muted">{t('common.loading')}</p>

@@ -7,31 +7,22 @@
 import { useRef, useState } from 'react';
 import { Button, SpinLoading, Tag } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../shared/api';
-import { applicationsApi, type MaterialRef, type MaterialView, type Upload } from '../shared/applications';
+import { ApiError } from '../shared/client';
+import { upload as uploadFile, uploadUrl } from '../shared/api/applications';
 import { labelOf, lt } from '../shared/catalog';
-import type { LocalText } from '../shared/types';
-import { caseErrorMessage, formatSize } from './case-parts';
+import type { BundleMaterial, LocalText, Material, MaterialRef, MaterialView, Upload } from '../shared/contract';
+import { catalogueMessage, errorMessage } from '../shared/i18n';
+import { formatSize } from './case-parts';
 
 /** A material the target asks for (an item's, or a bundle's merged list). */
-export interface MaterialSpec {
-  code: string;
-  name: LocalText;
-  required: boolean;
-  source: string;
-  sharedFrom?: string;
+export type MaterialSpec = Pick<Material, 'code' | 'name' | 'required' | 'sharedFrom'> & {
+  source: Material['source'] | BundleMaterial['source'];
   /** For a bundle: the items that need it. */
   neededBy?: LocalText[];
-}
+};
 
-/** A file attached to a material. */
-export interface Attached {
-  uploadId: string;
-  fileName: string;
-  mediaType: string;
-  size: number;
-  sha256: string;
-}
+/** A file attached to a material (as a draft or a case lists it). */
+export type Attached = Omit<MaterialView, 'code' | 'name'>;
 
 /** Material code → its file. */
 export type Attachments = Record<string, Attached>;
@@ -115,7 +106,7 @@ function MaterialRow({
     setBusy(true);
     onError(null);
     try {
-      onAttach(fromUpload(await applicationsApi.upload(picked)));
+      onAttach(fromUpload(await uploadFile(picked)));
     } catch (err) {
       // 415 without a code of ours: the server's parser refused the declared type before reading the bytes.
       const code =
@@ -124,8 +115,9 @@ function MaterialRow({
             ? 'FILE_TYPE_NOT_ALLOWED'
             : err.code
           : null;
+      // The catalogue's message; the app's words for the file checks it also makes itself; the server's.
       const key = code ? `cases.materials.errors.${code}` : null;
-      onError(key && i18n.exists(key) ? t(key) : caseErrorMessage(t, err));
+      onError((code && catalogueMessage(code)) ?? (key && i18n.exists(key) ? t(key) : errorMessage(t, err)));
     } finally {
       setBusy(false);
     }
@@ -165,7 +157,7 @@ function MaterialRow({
           <span className="yw-file-body">
             <a
               className="yw-file-name"
-              href={applicationsApi.uploadUrl(file.uploadId)}
+              href={uploadUrl(file.uploadId)}
               target="_blank"
               rel="noreferrer"
               data-testid="file-name"

@@ -28,7 +28,7 @@ export function ConsoleLayout() {
       ],
     },
     { type: 'divider' },
-    { key: '/inbox', label: <span data-testid="menu-inbox">{t('desk.inbox')}</span> },
+    { key: '/inbox', label: <span data-testid="menu-inbox">{t('console.menu.inbox')}</span> },
     { key: '/catalog', label: <span data-testid="menu-catalog">{t('console.menu.catalog')}</span> },
     { type: 'divider' },
     { key: '/account', label: <span data-testid="menu-account">{t('console.menu.account')}</span> },

@@ -5,8 +5,10 @@
 import { useState } from 'react';
 import { Alert, App as AntApp, Button, Form, Input, Modal, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../shared/api';
-import { applicationsApi, type ActionInput, type AvailableAction, type CaseView } from '../shared/applications';
+import { ApiError } from '../shared/client';
+import { useMutation } from '@tanstack/react-query';
+import { act } from '../shared/api/applications';
+import type { ActionInput, AvailableAction, CaseView } from '../shared/contract';
 import { lt } from '../shared/catalog';
 import { fieldErrorMessage } from '../shared/i18n';
 import { deskErrorMessage, isStale, refusalCode } from './desk';
@@ -66,6 +68,7 @@ export function ActionDialog(props: {
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const acting = useMutation(act);
   const a = props.action;
   const c = props.c;
   const needs = new Set(a?.requires ?? []);
@@ -109,7 +112,7 @@ export function ActionDialog(props: {
     setBusy(true);
     setError(null);
     try {
-      const next = await applicationsApi.act(c.id, input);
+      const next = await acting.mutateAsync({ id: c.id, input });
       void message.success(t('desk.action.done', { action: lt(a.name, lng), caseNumber: c.caseNumber }));
       form.resetFields();
       props.onDone(next);

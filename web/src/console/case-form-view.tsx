@@ -8,19 +8,20 @@ import type { TFunction } from 'i18next';
 import i18next from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { choicesOf } from '../citizen/form-schema';
-import { api } from '../shared/api';
-import type { CaseView, FormValues } from '../shared/applications';
+import { useQuery } from '@tanstack/react-query';
+import { getBundle, getItem } from '../shared/api/catalog';
 import { lt } from '../shared/catalog';
-import type { FormDefinition, FormField } from '../shared/types';
-import { useQuery } from '../shared/useQuery';
+import type { CaseView, FormDefinition, FormField, FormValues } from '../shared/contract';
 
 /** Widgets whose values are long enough to take a whole row. */
 const WIDE_WIDGETS = new Set(['textarea', 'address']);
 
-function loadDefinition(c: Pick<CaseView, 'itemCode' | 'itemVersion' | 'bundleCode'>): Promise<FormDefinition> | null {
-  if (c.bundleCode) return api.catalog.bundle(c.bundleCode).then((b) => b.form);
-  if (c.itemCode) return api.catalog.item(c.itemCode, c.itemVersion ?? undefined).then((d) => d.item.form);
-  return null;
+function loadDefinition(
+  c: Pick<CaseView, 'itemCode' | 'itemVersion' | 'bundleCode'>,
+  signal: AbortSignal,
+): Promise<FormDefinition> {
+  if (c.bundleCode) return getBundle(c.bundleCode, signal).then((b) => b.form);
+  return getItem(c.itemCode ?? '', c.itemVersion, signal).then((d) => d.item.form);
 }
 
 const isEmpty = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
@@ -64,16 +65,16 @@ function ValueText({ fieldKey, children }: { fieldKey: string; children: string 
 export function CaseFormView({ c }: { c: Pick<CaseView, 'id' | 'itemCode' | 'itemVersion' | 'bundleCode' | 'form'> }) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
-  const key = c.bundleCode
-    ? `bundle-form:${c.bundleCode}`
-    : c.itemCode
-      ? `item-form:${c.itemCode}:${c.itemVersion ?? ''}`
-      : null;
-  const definition = useQuery(key, () => loadDefinition(c) ?? Promise.reject(new Error('no definition')));
+  const known = c.bundleCode !== null || c.itemCode !== null;
+  const definition = useQuery({
+    queryKey: ['catalog', 'form', c.bundleCode, c.itemCode, c.itemVersion],
+    queryFn: ({ signal }) => loadDefinition(c, signal),
+    enabled: known,
+  });
   const values: FormValues = c.form;
   const keys = Object.keys(values);
 
-  if (definition.loading) return <Skeleton active paragraph={{ rows: 4 }} />;
+  if (known && definition.isPending) return <Skeleton active paragraph={{ rows: 4 }} />;
 
   const fieldItem = (f: FormField): NonNullable<DescriptionsProps['items']>[number] => ({
     key: f.key,
@@ -88,8 +89,8 @@ export function CaseFormView({ c }: { c: Pick<CaseView, 'id' | 'itemCode' | 'ite
   });
 
   const sections = definition.data?.sections ?? [];
-  const known = new Set(sections.flatMap((s) => s.fields.map((f) => f.key)));
-  const unknown = keys.filter((k) => !known.has(k));
+  const defined = new Set(sections.flatMap((s) => s.fields.map((f) => f.key)));
+  const unknown = keys.filter((k) => !defined.has(k));
 
   if (keys.length === 0 && sections.length === 0) {
     return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('desk.form.empty')} />;
@@ -97,7 +98,7 @@ export function CaseFormView({ c }: { c: Pick<CaseView, 'id' | 'itemCode' | 'ite
 
   return (
     <div data-testid="case-form">
-      {(definition.error !== undefined || key === null) && (
+      {(definition.isError || !known) && (
         <Alert type="warning" showIcon title={t('desk.form.definitionFailed')} style={{ marginBottom: 16 }} />
       )}
       {sections.map((s, i) => (

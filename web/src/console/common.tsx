@@ -2,10 +2,9 @@ import { useState } from 'react';
 import { Input, Select, Spin } from 'antd';
 import type { TablePaginationConfig } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api } from '../shared/api';
-import { loadDepartments } from '../shared/catalog';
-import type { Department, Region } from '../shared/types';
-import { useQuery } from '../shared/useQuery';
+import { useQuery } from '@tanstack/react-query';
+import { departmentsQuery, regionsQuery } from '../shared/api/org';
+import type { Department } from '../shared/contract';
 
 export function Loading() {
   return (
@@ -15,26 +14,9 @@ export function Loading() {
   );
 }
 
-// Reference data that rarely changes: fetched once per page load and shared.
-let regionsPromise: Promise<Region[]> | null = null;
-
-const getRegions = (): Promise<Region[]> => {
-  regionsPromise ??= api.org.regions().then(
-    (r) => r.items,
-    (err: unknown) => {
-      regionsPromise = null;
-      throw err;
-    },
-  );
-  return regionsPromise;
-};
-
-/** All departments, fetched once per page load (shared with the catalogue pages). */
-export const getDepartments = loadDepartments;
-
 /** Region code → display name in the given language. */
 export function useRegionNames(lng: string): (code: string) => string {
-  const regions = useQuery('regions', getRegions).data;
+  const regions = useQuery(regionsQuery()).data;
   return (code: string) => {
     const r = regions?.find((x) => x.code === code);
     if (!r) return code;
@@ -42,8 +24,9 @@ export function useRegionNames(lng: string): (code: string) => string {
   };
 }
 
+/** All departments, fetched once per page load (shared with the catalogue pages). */
 export function useDepartments(): Department[] | undefined {
-  return useQuery('departments', getDepartments).data;
+  return useQuery(departmentsQuery()).data;
 }
 
 export function localName(x: { name: string; nameEn?: string | null }, lng: string): string {

@@ -1,13 +1,13 @@
 // Pieces shared by the inbox and the case desk: status and deadline tags, and the
-// messages for the case-handling errors (409 CASE_CONFLICT / CASE_CLAIMED, 422 ACTION_REFUSED).
+// messages for the case-handling errors (409 CASE_CONFLICT / CASE_CLAIMED, 422 ACTION_REFUSED with the engine's reason).
 import { Space, Tag, Typography } from 'antd';
 import type { TFunction } from 'i18next';
 import i18next from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../shared/api';
-import type { CaseStatus } from '../shared/applications';
+import { ApiError } from '../shared/client';
+import type { CaseStatus } from '../shared/contract';
 import { formatDateTime } from '../shared/format';
-import { errorMessage } from '../shared/i18n';
+import { catalogueMessage, errorMessage } from '../shared/i18n';
 
 const STATUS_COLOURS: Record<CaseStatus, string> = {
   in_progress: 'processing',
@@ -78,18 +78,17 @@ export function refusalCode(err: unknown): string | null {
   return err.details[0]?.code ?? null;
 }
 
-/** A message for an error of a case-handling call, with the refusal translated when known. */
+/**
+ * A message for an error of a case-handling call: for a conflict, that the case was reloaded; for a refused action, the engine's reason
+ * (the error catalogue's words, else the desk's, else its code); otherwise the error's message.
+ */
 export function deskErrorMessage(t: TFunction, err: unknown): string {
-  if (err instanceof ApiError) {
-    if (err.code === 'ACTION_REFUSED') {
-      const code = refusalCode(err);
-      const key = `desk.errors.refusal.${code ?? ''}`;
-      if (code && i18next.exists(key)) return t(key);
-      return code ? t('desk.errors.refusedWithCode', { code }) : t('desk.errors.ACTION_REFUSED');
-    }
-    // Server codes are upper snake case, so they never meet the nested keys.
-    const key = `desk.errors.${err.code}`;
-    if (/^[A-Z_]+$/.test(err.code) && i18next.exists(key)) return t(key);
+  // Someone else acted first: the desk and the inbox show the case afresh, and say so.
+  if (err instanceof ApiError && err.code === 'CASE_CONFLICT') return t('desk.errors.conflictReloaded');
+  const code = refusalCode(err);
+  if (code) {
+    const key = `desk.errors.refusal.${code}`;
+    return catalogueMessage(code) ?? (i18next.exists(key) ? t(key) : t('desk.errors.refusedWithCode', { code }));
   }
   return errorMessage(t, err);
 }

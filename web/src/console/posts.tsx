@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useDepartmentName } from '../shared/catalog';
 import { roleLabel } from '../shared/i18n';
 import { roleColor } from '../shared/roles';
-import type { Post } from '../shared/types';
+import type { Post } from '../shared/contract';
 
 export function RoleTags({ roles, t }: { roles: string[]; t: TFunction }) {
   return (

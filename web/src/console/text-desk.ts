@@ -1,6 +1,6 @@
 // UI text of the console's inbox (待办) and case handling (办件办理), zh-CN first.
-// Wired into shared/i18n-resources.ts under the `desk` namespace key.
-import type { Shape } from '../shared/i18n-resources';
+// Wired into the console's text (console/text.ts) under the `desk` namespace key.
+import type { Shape } from '../shared/text-shape';
 
 const zhCN = {
   /** The menu item and the inbox page's title. */
@@ -142,10 +142,8 @@ const zhCN = {
     done: '已{{action}}：{{caseNumber}}',
   },
   errors: {
-    CASE_CONFLICT: '案件已被他人处理，已刷新',
-    CASE_CLAIMED: '该办件已被其他工作人员认领',
-    NOT_CLAIMED_BY_YOU: '您没有认领该办件，无需释放',
-    ACTION_REFUSED: '操作未被接受',
+    // Not the server's message: what the desk did about it (it shows the case as it now is).
+    conflictReloaded: '案件已被他人处理，已刷新',
     refusedWithCode: '操作未被接受（{{code}}）',
     refusal: {
       ACTION_NOT_ALLOWED: '当前环节不能进行此操作',
@@ -300,10 +298,8 @@ const en: Shape<typeof zhCN> = {
     done: '{{action}}: {{caseNumber}}',
   },
   errors: {
-    CASE_CONFLICT: 'Someone else has handled this case; it has been refreshed',
-    CASE_CLAIMED: 'Another staff member has claimed this case',
-    NOT_CLAIMED_BY_YOU: 'You have not claimed this case',
-    ACTION_REFUSED: 'The action was not accepted',
+    // Not the server's message: what the desk did about it (it shows the case as it now is).
+    conflictReloaded: 'Someone else has handled this case; it has been refreshed',
     refusedWithCode: 'The action was not accepted ({{code}})',
     refusal: {
       ACTION_NOT_ALLOWED: 'This action is not possible at the current step',

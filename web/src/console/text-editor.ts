@@ -1,6 +1,6 @@
 // UI text of the console's service-item editor (zh-CN first).
-// Wired into shared/i18n-resources.ts under the `editor` namespace key.
-import type { Shape } from '../shared/i18n-resources';
+// Wired into the console's text (console/text.ts) under the `editor` namespace key.
+import type { Shape } from '../shared/text-shape';
 
 const zhCN = {
   title: { new: '新建服务事项', edit: '编辑服务事项：{{name}}' },
@@ -387,11 +387,6 @@ const zhCN = {
     INVALID_UNIQUE_ITEMS: '有重复的项',
     INVALID_NUL: '含有不允许的字符',
     CODE_MISMATCH: '办理项编码与事项不一致',
-  },
-  errors: {
-    DEPARTMENT_CHANGE: '事项不能转到其他部门；如需调整，请停用后在新部门新建',
-    ITEM_NOT_FOUND: '事项不存在或已停用',
-    FORBIDDEN: '只有该事项所属部门的部门管理员可以修改',
   },
 };
 
@@ -790,11 +785,6 @@ const en: Shape<typeof zhCN> = {
     INVALID_UNIQUE_ITEMS: 'Duplicate entries',
     INVALID_NUL: 'Contains a character that is not allowed',
     CODE_MISMATCH: 'The handling-item code does not match the item',
-  },
-  errors: {
-    DEPARTMENT_CHANGE: 'An item cannot move to another department; retire it and create it in the new one',
-    ITEM_NOT_FOUND: 'This item does not exist or has been retired',
-    FORBIDDEN: 'Only admins of the item’s department can change it',
   },
 };
 

@@ -1,10 +1,10 @@
 // Helpers for showing catalogue data (both apps).
 import type { TFunction } from 'i18next';
 import i18next from 'i18next';
-import { api } from './api';
+import { useQuery } from '@tanstack/react-query';
+import { departmentsQuery } from './api/org';
 import { cityTimeZone } from './city-time';
-import type { Department, LocalText, TimeLimit } from './types';
-import { useQuery } from './useQuery';
+import type { LocalText, TimeLimit } from './contract';
 
 /** The text in the current language (Chinese when the English is missing). */
 export function lt(text: LocalText | null | undefined, lng: string): string {
@@ -48,23 +48,9 @@ export function isoDate(iso: string): string {
   }).format(d);
 }
 
-let departmentsPromise: Promise<Department[]> | null = null;
-
-/** All departments (fetched once per page load). */
-export function loadDepartments(): Promise<Department[]> {
-  departmentsPromise ??= api.org.departments().then(
-    (r) => r.items,
-    (err: unknown) => {
-      departmentsPromise = null;
-      throw err;
-    },
-  );
-  return departmentsPromise;
-}
-
 /** Department code → name in the given language (the code until the list has loaded). */
 export function useDepartmentName(lng: string): (code: string) => string {
-  const departments = useQuery('departments-by-code', loadDepartments).data;
+  const departments = useQuery(departmentsQuery()).data;
   return (code: string) => {
     const d = departments?.find((x) => x.code === code);
     if (!d) return code;

@@ -3,10 +3,7 @@
  * device's own zone, so a case filed at 02:38 on 2 December in Longgang reads 2 December on
  * a phone set to UTC too. Remembered between visits so the app starts without waiting.
  */
-import { request } from './api';
-import type { paths } from '../../../contract/openapi';
-
-type PublicConfig = paths['/api/config']['get']['responses'][200]['content']['application/json'];
+import { getConfig } from './api/config';
 
 const STORAGE_KEY = 'yw.cityTimeZone';
 
@@ -30,7 +27,7 @@ export function cityTimeZone(): string {
  * refreshed in the background), else when the server answers (or fails: the device's zone then).
  */
 export function loadCityTimeZone(): Promise<void> {
-  const fetched = request<PublicConfig>('GET', '/api/config').then(
+  const fetched = getConfig().then(
     (c) => {
       zone = c.timeZone;
       try {

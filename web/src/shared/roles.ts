@@ -1,4 +1,4 @@
-import type { Role } from './types';
+import type { Role } from './contract';
 
 /** Tag colours for roles in the console (antd preset colour names). */
 export const ROLE_COLORS: Record<Role, string> = {

@@ -7,15 +7,17 @@
 import { useRef, useState } from 'react';
 import { Button, Checkbox, Form, NavBar, NoticeBar, Steps, Tag, Toast } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
+import { errorMessage } from '../../shared/i18n';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
-import { api, ApiError, request } from '../../shared/api';
-import { applicationsApi, newIdempotencyKey, type Draft, type FormValues } from '../../shared/applications';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { getDraft, getDrafts, newIdempotencyKey, submit } from '../../shared/api/applications';
+import { actAs as actAsCall, enterprisesQuery, getPrefill } from '../../shared/api/identity';
+import { ApiError } from '../../shared/client';
+import type { Draft, FormValues, Me } from '../../shared/contract';
 import { useAuth } from '../../shared/auth';
 import { lt, useDepartmentName } from '../../shared/catalog';
-import type { Me } from '../../shared/types';
-import { useQuery } from '../../shared/useQuery';
 import { loadTarget, type TargetDef, type TargetKind } from '../apply-target';
-import { caseErrorMessage, joinSentences, RequireSignIn } from '../case-parts';
+import { joinSentences, RequireSignIn } from '../case-parts';
 import { QueryBody } from '../components';
 import { useDraftAutosave, type SaveStatus } from '../draft-autosave';
 import { applyServerErrors, displayValue, FormRenderer, scrollToFirstError } from '../form-renderer';
@@ -28,20 +30,21 @@ import {
   type Attached,
   type Attachments,
 } from '../uploads';
+import '../pages-text';
 
 /** The applicant's latest draft for this target (or the one named in the address), with its content. */
-async function findDraft(target: TargetDef, draftId: string | null): Promise<Draft | null> {
+async function findDraft(target: TargetDef, draftId: string | null, signal: AbortSignal): Promise<Draft | null> {
   if (draftId) {
     try {
-      return await applicationsApi.draft(draftId);
+      return await getDraft(draftId, signal);
     } catch (err) {
       if (!(err instanceof ApiError && err.status === 404)) throw err;
     }
   }
-  const mine = (await applicationsApi.drafts()).items
+  const mine = (await getDrafts(signal)).items
     .filter((d) => (target.kind === 'bundle' ? d.bundleCode === target.code : d.itemCode === target.code))
     .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
-  return mine[0] ? applicationsApi.draft(mine[0].id) : null;
+  return mine[0] ? getDraft(mine[0].id, signal) : null;
 }
 
 export default function ApplyPage({ kind }: { kind: TargetKind }) {
@@ -59,10 +62,17 @@ function ApplyLoader({ kind }: { kind: TargetKind }) {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const draftParam = params.get('draft');
-  const acting = me?.actingAs?.enterpriseId ?? 'self';
-  const query = useQuery(me ? `apply:${kind}:${code}:${me.id}:${acting}:${draftParam ?? ''}` : null, async () => {
-    const [target, own] = await Promise.all([loadTarget(kind, code), request<OwnData>('GET', '/api/me/prefill')]);
-    return { target, own, draft: await findDraft(target, draftParam) };
+  const query = useQuery({
+    // The applicant's own draft and data: personal, so forgotten when who applies changes.
+    queryKey: ['apply', kind, code, draftParam],
+    queryFn: async ({ signal }) => {
+      const [target, own] = await Promise.all([loadTarget(kind, code, null, signal), getPrefill(signal)]);
+      return { target, own, draft: await findDraft(target, draftParam, signal) };
+    },
+    enabled: !!me,
+    // The form starts from what is loaded here: never swap it under the applicant.
+    staleTime: Infinity,
+    gcTime: 0,
   });
 
   const data = query.data;
@@ -107,15 +117,15 @@ function ChooseApplicant({ target }: { target: TargetDef }) {
   const { t, i18n } = useTranslation();
   const { me, setMe } = useAuth();
   const needsEnterprise = !target.targetUsers.includes('person');
-  const enterprises = useQuery(needsEnterprise && me ? `apply-enterprises:${me.id}` : null, () => api.me.enterprises());
+  const enterprises = useQuery({ ...enterprisesQuery(), enabled: needsEnterprise && !!me });
   const [busy, setBusy] = useState<string | null>(null);
 
   const actAs = async (enterpriseId: string | null) => {
     setBusy(enterpriseId ?? 'self');
     try {
-      setMe(await api.me.actAs(enterpriseId));
+      setMe(await actAsCall(enterpriseId));
     } catch (err) {
-      Toast.show({ icon: 'fail', content: caseErrorMessage(t, err) });
+      Toast.show({ icon: 'fail', content: errorMessage(t, err) });
     } finally {
       setBusy(null);
     }
@@ -138,11 +148,11 @@ function ChooseApplicant({ target }: { target: TargetDef }) {
         >
           {t('cases.apply.actAsSelf')}
         </Button>
-      ) : enterprises.data?.items.length === 0 ? (
+      ) : enterprises.data?.length === 0 ? (
         <p className="yw-muted">{t('cases.apply.noEnterprise')}</p>
       ) : (
         <div className="yw-stack">
-          {(enterprises.data?.items ?? []).map((e) => (
+          {(enterprises.data ?? []).map((e) => (
             <Button
               key={e.enterpriseId}
               block
@@ -216,6 +226,7 @@ function ApplyFlow({ target, draft, own, me }: { target: TargetDef; draft: Draft
   const [submitting, setSubmitting] = useState(false);
   /** One key per submission attempt, reused when the same content is sent again (a retry). */
   const idempotencyKey = useRef<string | null>(null);
+  const submission = useMutation(submit);
   const inFlight = useRef(false);
   const autosave = useDraftAutosave(target.target, draft?.id ?? null);
 
@@ -281,15 +292,15 @@ function ApplyFlow({ target, draft, own, me }: { target: TargetDef; draft: Draft
     idempotencyKey.current ??= newIdempotencyKey();
     const draftId = await autosave.settle();
     try {
-      const filed = await applicationsApi.submit(
-        {
+      const filed = await submission.mutateAsync({
+        input: {
           ...target.target,
           form: toServerValues(target.form, values),
           materials: materialRefs(target.materials, files),
           ...(draftId ? { draftId } : {}),
         },
-        idempotencyKey.current,
-      );
+        idempotencyKey: idempotencyKey.current,
+      });
       autosave.stop();
       Toast.show({ icon: 'success', content: t('cases.apply.submitted') });
       void navigate(`/cases/${encodeURIComponent(filed.id)}`, { replace: true });
@@ -304,7 +315,7 @@ function ApplyFlow({ target, draft, own, me }: { target: TargetDef; draft: Draft
   const onSubmitError = (err: unknown) => {
     if (!(err instanceof ApiError) || err.status === 0 || err.status >= 500) {
       // The case may have been filed: the same key on the next tap answers with it.
-      setMessage(joinSentences(lng, [caseErrorMessage(t, err), t('cases.apply.retry')]));
+      setMessage(joinSentences(lng, [errorMessage(t, err), t('cases.apply.retry')]));
       return;
     }
     idempotencyKey.current = null;
@@ -326,7 +337,7 @@ function ApplyFlow({ target, draft, own, me }: { target: TargetDef; draft: Draft
       scrollToFirstError();
       return;
     }
-    setMessage(caseErrorMessage(t, err));
+    setMessage(errorMessage(t, err));
   };
 
   const onBack = () => {

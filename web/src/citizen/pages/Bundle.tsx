@@ -1,10 +1,10 @@
 import { Tag } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { api } from '../../shared/api';
+import { useQuery } from '@tanstack/react-query';
+import { bundleQuery } from '../../shared/api/catalog';
 import { formatPromised, formatVisits, lt, useDepartmentName } from '../../shared/catalog';
-import type { BundleDetail } from '../../shared/types';
-import { useQuery } from '../../shared/useQuery';
+import type { BundleDetail } from '../../shared/contract';
 import { applyPath } from '../apply-target';
 import { ApplyBar } from '../case-parts';
 import { GuideSection, QueryBody, SubPage } from '../components';
@@ -13,7 +13,7 @@ import { useElder } from '../elder';
 export default function BundlePage() {
   const { t } = useTranslation();
   const { code = '' } = useParams();
-  const query = useQuery(`bundle:${code}`, () => api.catalog.bundle(code));
+  const query = useQuery(bundleQuery(code));
 
   return (
     <SubPage title={t('citizen.bundle.title')} testId="bundle-page">

@@ -8,14 +8,16 @@ import { Button, Collapse, Dialog, Form, Tag, Toast } from 'antd-mobile';
 import type { TFunction } from 'i18next';
 import i18next from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { catalogueMessage, errorMessage } from '../../shared/i18n';
 import { useParams } from 'react-router';
-import { ApiError } from '../../shared/api';
-import { applicationsApi, type BranchView, type CaseView, type HistoryEntry } from '../../shared/applications';
+import { ApiError } from '../../shared/client';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { act, caseQuery, materialUrl } from '../../shared/api/applications';
+import type { BranchView, CaseView, HistoryEntry } from '../../shared/contract';
 import { lt, useDepartmentName } from '../../shared/catalog';
 import { formatDateTime } from '../../shared/format';
-import { useQuery } from '../../shared/useQuery';
 import { loadTarget, type TargetDef } from '../apply-target';
-import { caseErrorMessage, formatDate, joinSentences, overdueDaysOf, RequireSignIn, StatusTag } from '../case-parts';
+import { formatDate, joinSentences, overdueDaysOf, RequireSignIn, StatusTag } from '../case-parts';
 import { QueryBody, SubPage } from '../components';
 import { applyServerErrors, displayValue, FormRenderer, scrollToFirstError } from '../form-renderer';
 import { allFields, materialCodeOfPath, toInputValues, toServerValues } from '../form-schema';
@@ -27,14 +29,17 @@ import {
   type Attached,
   type Attachments,
 } from '../uploads';
+import '../pages-text';
 
-/** A message for a refused action: the engine's refusal when known, else the error's. */
+/** A message for a refused action: the engine's reason (the catalogue's words, else the page's) when known, else the error's. */
 function actionError(t: TFunction, err: unknown): string {
   if (err instanceof ApiError && err.code === 'ACTION_REFUSED') {
-    const key = `cases.case.refused.${err.details[0]?.code ?? ''}`;
-    if (i18next.exists(key)) return t(key);
+    const code = err.details[0]?.code ?? '';
+    const key = `cases.case.refused.${code}`;
+    const message = catalogueMessage(code) ?? (i18next.exists(key) ? t(key) : null);
+    if (message) return message;
   }
-  return caseErrorMessage(t, err);
+  return errorMessage(t, err);
 }
 
 const isConflict = (err: unknown) => err instanceof ApiError && err.code === 'CASE_CONFLICT';
@@ -53,7 +58,7 @@ export default function CaseDetailPage() {
 
 function CaseLoader({ id }: { id: string }) {
   const { t } = useTranslation();
-  const query = useQuery(`case:${id}`, () => applicationsApi.case(id));
+  const query = useQuery(caseQuery(id));
   return (
     <QueryBody
       query={query}
@@ -61,7 +66,7 @@ function CaseLoader({ id }: { id: string }) {
       loadFailed={t('cases.case.loadFailed')}
       notFoundTestId="case-not-found"
     >
-      {(c) => <Case c={c} reload={query.reload} />}
+      {(c) => <Case c={c} reload={() => void query.refetch()} />}
     </QueryBody>
   );
 }
@@ -70,7 +75,10 @@ function CaseLoader({ id }: { id: string }) {
 function useCaseTarget(c: CaseView) {
   const kind = c.bundleCode ? 'bundle' : 'item';
   const code = c.bundleCode ?? c.itemCode ?? '';
-  return useQuery(`case-target:${kind}:${code}:${c.itemVersion ?? ''}`, () => loadTarget(kind, code, c.itemVersion));
+  return useQuery({
+    queryKey: ['catalog', 'case-target', kind, code, c.itemVersion],
+    queryFn: ({ signal }) => loadTarget(kind, code, c.itemVersion, signal),
+  });
 }
 
 function Case({ c, reload }: { c: CaseView; reload: () => void }) {
@@ -82,6 +90,7 @@ function Case({ c, reload }: { c: CaseView; reload: () => void }) {
   const closed = c.outcome !== null;
   const withdraw = c.actions.find((a) => a.action === 'withdraw');
   const canResubmit = c.actions.some((a) => a.action === 'resubmit');
+  const action = useMutation(act);
 
   const onConflict = () => {
     Toast.show({ content: t('cases.case.conflict') });
@@ -97,9 +106,9 @@ function Case({ c, reload }: { c: CaseView; reload: () => void }) {
     });
     if (!ok) return;
     try {
-      await applicationsApi.act(c.id, { action: 'withdraw', expectedSeq: c.seq });
+      // The answer is the case as it now is: the page shows it at once.
+      await action.mutateAsync({ id: c.id, input: { action: 'withdraw', expectedSeq: c.seq } });
       Toast.show({ icon: 'success', content: t('cases.case.withdrawn') });
-      reload();
     } catch (err) {
       if (isConflict(err)) onConflict();
       else Toast.show({ icon: 'fail', content: actionError(t, err) });
@@ -206,10 +215,7 @@ function Case({ c, reload }: { c: CaseView; reload: () => void }) {
         <Correction
           c={c}
           target={target}
-          onDone={() => {
-            setCorrecting(false);
-            reload();
-          }}
+          onDone={() => setCorrecting(false)}
           onCancel={() => setCorrecting(false)}
           onConflict={onConflict}
         />
@@ -432,7 +438,7 @@ function Filed({ c, target }: { c: CaseView; target: TargetDef | null }) {
             <li key={m.code}>
               {lt(m.name, lng)}
               {t('common.colon')}
-              <a href={applicationsApi.materialUrl(c.id, m.code)} target="_blank" rel="noreferrer">
+              <a href={materialUrl(c.id, m.code)} target="_blank" rel="noreferrer">
                 {m.fileName}
               </a>
             </li>
@@ -464,6 +470,7 @@ function Correction({
   const [materialErrors, setMaterialErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const action = useMutation(act);
 
   const onFile = (code: string, file: Attached | null) => {
     setFiles((prev) => {
@@ -492,11 +499,14 @@ function Correction({
     }
     setBusy(true);
     try {
-      await applicationsApi.act(c.id, {
-        action: 'resubmit',
-        expectedSeq: c.seq,
-        form: toServerValues(target.form, form.getFieldsValue(true)),
-        materials: materialRefs(target.materials, files),
+      await action.mutateAsync({
+        id: c.id,
+        input: {
+          action: 'resubmit',
+          expectedSeq: c.seq,
+          form: toServerValues(target.form, form.getFieldsValue(true)),
+          materials: materialRefs(target.materials, files),
+        },
       });
       Toast.show({ icon: 'success', content: t('cases.case.correction.done') });
       onDone();

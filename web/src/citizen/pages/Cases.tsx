@@ -5,19 +5,23 @@
 import { useState } from 'react';
 import { Badge, Button, CapsuleTabs, Dialog, ErrorBlock, Tabs, Toast } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
+import { errorMessage } from '../../shared/i18n';
 import { useNavigate, useSearchParams } from 'react-router';
-import { applicationsApi, type CaseListQuery, type DraftSummary } from '../../shared/applications';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import { casesQuery, deleteDraft, draftsQuery } from '../../shared/api/applications';
 import { useAuth } from '../../shared/auth';
+import type { CaseListQuery, CaseStatus, DraftSummary } from '../../shared/contract';
 import { lt } from '../../shared/catalog';
 import { formatDateTime } from '../../shared/format';
-import { useQuery } from '../../shared/useQuery';
 import { applyPath } from '../apply-target';
-import { caseErrorMessage, CaseRow, RequireSignIn } from '../case-parts';
+import { CaseRow, RequireSignIn } from '../case-parts';
 import { LoadError, SubPage } from '../components';
+import '../pages-text';
 
 const TABS = ['open', 'correction', 'closed'] as const;
 type Tab = (typeof TABS)[number];
-const CLOSED = ['completed', 'rejected', 'withdrawn'] as const;
+/** The statuses of a closed case, each a filter of the closed tab. */
+const CLOSED = ['completed', 'rejected', 'withdrawn'] as const satisfies readonly CaseStatus[];
 type Closed = (typeof CLOSED)[number];
 const PAGE = 20;
 const MAX_PAGE_SIZE = 200;
@@ -41,9 +45,7 @@ function Cases() {
     ? (params.get('closed') as Closed)
     : 'completed';
   const { me } = useAuth();
-  const corrections = useQuery(`cases-correction-count:${me?.actingAs?.enterpriseId ?? 'self'}`, () =>
-    applicationsApi.cases({ status: 'correction', pageSize: 1 }),
-  );
+  const corrections = useQuery(casesQuery({ status: 'correction', page: 1, pageSize: 1 }));
   const toCorrect = corrections.data?.total ?? 0;
 
   const select = (next: Record<string, string>) =>
@@ -93,18 +95,15 @@ function CaseList({ status, tab }: { status: NonNullable<CaseListQuery['status']
   const navigate = useNavigate();
   const [pages, setPages] = useState(1);
   const size = Math.min(PAGE * pages, MAX_PAGE_SIZE);
-  const { me } = useAuth();
-  const query = useQuery(`cases:${me?.actingAs?.enterpriseId ?? 'self'}:${status}:${size}`, () =>
-    applicationsApi.cases({ status, pageSize: size }),
-  );
-  const data = query.data ?? query.latest;
+  const query = useQuery({ ...casesQuery({ status, page: 1, pageSize: size }), placeholderData: keepPreviousData });
+  const data = query.data;
 
   if (query.error) {
     return (
       <div className="yw-card">
         <LoadError
-          message={`${t('cases.list.loadFailed')}${t('common.colon')}${caseErrorMessage(t, query.error)}`}
-          onRetry={query.reload}
+          message={`${t('cases.list.loadFailed')}${t('common.colon')}${errorMessage(t, query.error)}`}
+          onRetry={() => void query.refetch()}
         />
       </div>
     );
@@ -140,7 +139,7 @@ function CaseList({ status, tab }: { status: NonNullable<CaseListQuery['status']
           <Button
             fill="none"
             color="primary"
-            loading={query.loading}
+            loading={query.isPlaceholderData}
             onClick={() => setPages(pages + 1)}
             data-testid="cases-more"
           >
@@ -164,7 +163,8 @@ function Drafts() {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const navigate = useNavigate();
-  const query = useQuery('drafts', () => applicationsApi.drafts());
+  const query = useQuery(draftsQuery());
+  const del = useMutation(deleteDraft);
   const drafts = query.data?.items ?? [];
   if (drafts.length === 0) return null;
 
@@ -176,11 +176,10 @@ function Drafts() {
     });
     if (!ok) return;
     try {
-      await applicationsApi.deleteDraft(d.id);
+      await del.mutateAsync(d.id);
       Toast.show({ icon: 'success', content: t('cases.drafts.deleted') });
-      query.reload();
     } catch (err) {
-      Toast.show({ icon: 'fail', content: caseErrorMessage(t, err) });
+      Toast.show({ icon: 'fail', content: errorMessage(t, err) });
     }
   };
 

@@ -2,8 +2,9 @@ import { useState } from 'react';
 import { Button, Form, Input, Toast } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate } from 'react-router';
-import { api, ApiError } from '../../shared/api';
-import { errorMessage, fieldErrorMessage } from '../../shared/i18n';
+import { changePassword } from '../../shared/api/identity';
+import { ApiError } from '../../shared/client';
+import { fieldErrorMessage, errorMessage } from '../../shared/i18n';
 import { useAuth } from '../../shared/auth';
 import { FormError, SubPage } from '../components';
 
@@ -27,12 +28,12 @@ export default function ChangePasswordPage() {
     setSubmitting(true);
     setError(null);
     try {
-      await api.me.changePassword(v.currentPassword, v.newPassword);
+      await changePassword(v.currentPassword, v.newPassword);
       Toast.show({ icon: 'success', content: t('common.passwordChanged') });
       void navigate('/me', { replace: true });
     } catch (err) {
       if (err instanceof ApiError && err.code === 'PASSWORD_WRONG') {
-        form.setFields([{ name: 'currentPassword', errors: [t('errors.PASSWORD_WRONG')] }]);
+        form.setFields([{ name: 'currentPassword', errors: [errorMessage(t, err)] }]);
       } else if (err instanceof ApiError && err.details.length > 0) {
         const byField = err.fieldErrors();
         const fields = (['currentPassword', 'newPassword'] as const).filter((f) => byField[f]);

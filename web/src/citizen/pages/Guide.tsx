@@ -2,10 +2,10 @@ import type { ReactNode } from 'react';
 import { Collapse, Tag } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { api } from '../../shared/api';
+import { useQuery } from '@tanstack/react-query';
+import { itemQuery } from '../../shared/api/catalog';
 import { formatLimit, formatVisits, isoDate, labelOf, lt, useDepartmentName } from '../../shared/catalog';
-import type { ItemDetail, Material } from '../../shared/types';
-import { useQuery } from '../../shared/useQuery';
+import type { ItemDetail, Material } from '../../shared/contract';
 import { applyPath, isOnline } from '../apply-target';
 import { ApplyBar } from '../case-parts';
 import { GuideSection, QueryBody, SubPage } from '../components';
@@ -14,7 +14,7 @@ import { useElder } from '../elder';
 export default function GuidePage() {
   const { t } = useTranslation();
   const { code = '' } = useParams();
-  const query = useQuery(`item:${code}`, () => api.catalog.item(code));
+  const query = useQuery(itemQuery(code));
 
   return (
     <SubPage title={t('citizen.guide.title')} testId="guide-page">

@@ -1,25 +1,25 @@
 import { Switch } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { api } from '../../shared/api';
+import { useQuery } from '@tanstack/react-query';
+import { bundlesQuery, getItems, itemsQuery } from '../../shared/api/catalog';
 import { useAuth } from '../../shared/auth';
 import { formatPromised, formatVisits, labelOf, lt } from '../../shared/catalog';
 import { errorMessage } from '../../shared/i18n';
-import { useQuery } from '../../shared/useQuery';
 import { LoadError } from '../components';
 import { setElder, useElder } from '../elder';
 import { SearchIcon } from '../icons';
 import { MyCasesCard } from '../my-cases-card';
 
-/** The most used services, for whom one applies: an enterprise's when acting for one, a person's when signed in as oneself. */
-const loadPopular = (targetUser: 'person' | 'enterprise' | undefined) => api.catalog.items({ pageSize: 8, targetUser });
-const loadBundles = () => api.catalog.bundles();
-/** Every current item (the server caps a page at 100), to list the themes that have services. */
-const loadThemes = async () => {
-  const all = await api.catalog.items({ pageSize: 100 });
-  const counts = new Map<string, number>();
-  for (const it of all.items) for (const th of it.themes) counts.set(th, (counts.get(th) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([theme]) => theme);
+/** Themes that have services, the most served first: from every current item (the server caps a page at 100). */
+const themesQuery = {
+  queryKey: ['catalog', 'home-themes'],
+  queryFn: async ({ signal }: { signal: AbortSignal }) => {
+    const all = await getItems({ page: 1, pageSize: 100 }, signal);
+    const counts = new Map<string, number>();
+    for (const it of all.items) for (const th of it.themes) counts.set(th, (counts.get(th) ?? 0) + 1);
+    return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([theme]) => theme);
+  },
 };
 
 export function HomePage() {
@@ -28,10 +28,11 @@ export function HomePage() {
   const { me } = useAuth();
   const elder = useElder();
   const navigate = useNavigate();
+  // The most used services, for whom one applies: an enterprise's when acting for one, a person's as oneself.
   const applicant = me ? (me.actingAs ? 'enterprise' : 'person') : undefined;
-  const popular = useQuery(`home-popular:${applicant ?? 'anyone'}`, () => loadPopular(applicant));
-  const bundles = useQuery('home-bundles', loadBundles);
-  const themes = useQuery('home-themes', loadThemes);
+  const popular = useQuery(itemsQuery({ page: 1, pageSize: 8, targetUser: applicant }));
+  const bundles = useQuery(bundlesQuery());
+  const themes = useQuery(themesQuery);
 
   const popularItems = (popular.data?.items ?? []).slice(0, elder ? 4 : 8);
   const themeList = (themes.data ?? []).slice(0, elder ? 6 : 12);
@@ -72,7 +73,7 @@ export function HomePage() {
           {t('citizen.me.actingAs', { name: me.actingAs.name })} ›
         </Link>
       )}
-      {me && <MyCasesCard me={me} />}
+      {me && <MyCasesCard />}
 
       <section className="yw-card" aria-labelledby="popular-title" data-testid="popular-services">
         <h2 id="popular-title" className="yw-card-title">
@@ -84,9 +85,9 @@ export function HomePage() {
         {popular.error ? (
           <LoadError
             message={`${t('citizen.home.loadFailed')}${t('common.colon')}${errorMessage(t, popular.error)}`}
-            onRetry={popular.reload}
+            onRetry={() => void popular.refetch()}
           />
-        ) : popular.loading ? (
+        ) : popular.isPending ? (
           <p className="yw-muted">{t('common.loading')}</p>
         ) : popularItems.length === 0 ? (
           <p className="yw-muted">{t('citizen.home.popularEmpty')}</p>
@@ -121,9 +122,9 @@ export function HomePage() {
         {bundles.error ? (
           <LoadError
             message={`${t('citizen.home.loadFailed')}${t('common.colon')}${errorMessage(t, bundles.error)}`}
-            onRetry={bundles.reload}
+            onRetry={() => void bundles.refetch()}
           />
-        ) : bundles.loading ? (
+        ) : bundles.isPending ? (
           <p className="yw-muted">{t('common.loading')}</p>
         ) : (
           <div className="yw-life-events">

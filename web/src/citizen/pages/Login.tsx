@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { Button, Form, Input, Toast } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router';
-import { api, ApiError } from '../../shared/api';
+import { login } from '../../shared/api/identity';
+import { ApiError } from '../../shared/client';
 import { errorMessage } from '../../shared/i18n';
 import { useAuth } from '../../shared/auth';
 import { FormError, SubPage } from '../components';
@@ -30,7 +31,7 @@ export default function LoginPage() {
     setError(null);
     setStaff(false);
     try {
-      const result = await api.auth.login(values.login.trim(), values.password);
+      const result = await login(values.login.trim(), values.password);
       if (result.status === 'ok') {
         setMe(result.me);
         Toast.show({ icon: 'success', content: t('citizen.home.greeting', { name: result.me.displayName }) });

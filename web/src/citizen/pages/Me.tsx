@@ -2,12 +2,17 @@ import { useState } from 'react';
 import { Badge, Button, Dialog, List, Skeleton, Switch, Tag, Toast } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { api } from '../../shared/api';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import {
+  actAs as actAsCall,
+  endSession as endSessionCall,
+  enterprisesQuery,
+  sessionsQuery,
+} from '../../shared/api/identity';
 import { describeUserAgent, formatDateTime } from '../../shared/format';
 import { errorMessage } from '../../shared/i18n';
-import type { AssuranceLevel, EnterpriseLink, Session } from '../../shared/types';
+import type { AssuranceLevel, EnterpriseLink, Session } from '../../shared/contract';
 import { useAuth } from '../../shared/auth';
-import { useQuery } from '../../shared/useQuery';
 import { useUnreadCount } from '../case-parts';
 import { useElder } from '../elder';
 
@@ -24,11 +29,11 @@ export default function MePage() {
   const navigate = useNavigate();
   const [busy, setBusy] = useState<string | null>(null);
   const unread = useUnreadCount();
-  const account = me ? me.id : null;
-  const sessionsQuery = useQuery(account, () => api.me.sessions().then((r) => r.items));
-  const enterprisesQuery = useQuery(account, () => api.me.enterprises().then((r) => r.items));
-  const sessions: Session[] | null = sessionsQuery.loading ? null : (sessionsQuery.data ?? []);
-  const enterprises: EnterpriseLink[] | null = enterprisesQuery.loading ? null : (enterprisesQuery.data ?? []);
+  const sessionsList = useQuery({ ...sessionsQuery(), enabled: !!me });
+  const enterprisesList = useQuery({ ...enterprisesQuery(), enabled: !!me });
+  const ending = useMutation(endSessionCall);
+  const sessions: Session[] | null = sessionsList.isPending ? null : (sessionsList.data ?? []);
+  const enterprises: EnterpriseLink[] | null = enterprisesList.isPending ? null : (enterprisesList.data ?? []);
 
   if (me === undefined) {
     return (
@@ -69,7 +74,7 @@ export default function MePage() {
   const actAs = async (ent: EnterpriseLink | null) => {
     setBusy(ent?.enterpriseId ?? 'self');
     try {
-      const updated = await api.me.actAs(ent?.enterpriseId ?? null);
+      const updated = await actAsCall(ent?.enterpriseId ?? null);
       setMe(updated);
       Toast.show({
         icon: 'success',
@@ -90,8 +95,7 @@ export default function MePage() {
     });
     if (!ok) return;
     try {
-      await api.me.endSession(s.id);
-      sessionsQuery.reload();
+      await ending.mutateAsync(s.id);
       Toast.show({ icon: 'success', content: t('citizen.me.sessionEnded') });
     } catch (err) {
       Toast.show({ icon: 'fail', content: errorMessage(t, err) });

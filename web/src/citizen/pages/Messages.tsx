@@ -6,14 +6,15 @@ import { useState } from 'react';
 import { Badge, Button, ErrorBlock, List, Toast } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { notificationsApi, type Notification } from '../../shared/applications';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import { markAllRead, markRead, notificationsQuery } from '../../shared/api/notify';
+import type { Notification } from '../../shared/contract';
 import { lt } from '../../shared/catalog';
-import { useAuth } from '../../shared/auth';
 import { formatDateTime } from '../../shared/format';
 import { errorMessage } from '../../shared/i18n';
-import { useQuery } from '../../shared/useQuery';
-import { refreshUnread, RequireSignIn, useUnreadCount } from '../case-parts';
+import { RequireSignIn, useUnreadCount } from '../case-parts';
 import { LoadError, SubPage } from '../components';
+import '../pages-text';
 
 const PAGE = 20;
 const MAX_PAGE_SIZE = 200;
@@ -36,33 +37,29 @@ function Messages() {
   const unread = useUnreadCount();
   const [pages, setPages] = useState(1);
   const size = Math.min(PAGE * pages, MAX_PAGE_SIZE);
-  const { me } = useAuth();
-  const query = useQuery(`notifications:${me?.actingAs?.enterpriseId ?? 'self'}:${size}`, () =>
-    notificationsApi.list({ pageSize: size }),
-  );
+  const query = useQuery({ ...notificationsQuery(size), placeholderData: keepPreviousData });
+  const read = useMutation(markRead);
+  const readEverything = useMutation(markAllRead);
   /** Read locally before the list reloads, so the tap shows at once. */
   const [readHere, setReadHere] = useState<ReadonlySet<string>>(new Set());
-  const data = query.data ?? query.latest;
+  const data = query.data;
 
   const open = async (n: Notification) => {
     if (!n.readAt && !readHere.has(n.id)) {
       setReadHere((s) => new Set(s).add(n.id));
       try {
-        await notificationsApi.read(n.id);
+        await read.mutateAsync(n.id);
       } catch {
         /* still open it; it stays unread on the server and shows so next time */
       }
-      void refreshUnread();
     }
     if (n.link && n.link.startsWith('/') && !n.link.startsWith('//')) void navigate(n.link);
   };
 
   const readAll = async () => {
     try {
-      await notificationsApi.readAll();
+      await readEverything.mutateAsync();
       Toast.show({ icon: 'success', content: t('cases.messages.readAllDone') });
-      void refreshUnread();
-      query.reload();
     } catch (err) {
       Toast.show({ icon: 'fail', content: errorMessage(t, err) });
     }
@@ -73,7 +70,7 @@ function Messages() {
       <div className="yw-card">
         <LoadError
           message={`${t('cases.messages.loadFailed')}${t('common.colon')}${errorMessage(t, query.error)}`}
-          onRetry={query.reload}
+          onRetry={() => void query.refetch()}
         />
       </div>
     );
@@ -137,7 +134,7 @@ function Messages() {
       </List>
       {more && (
         <p className="yw-center">
-          <Button fill="none" color="primary" loading={query.loading} onClick={() => setPages(pages + 1)}>
+          <Button fill="none" color="primary" loading={query.isPlaceholderData} onClick={() => setPages(pages + 1)}>
             {t('cases.list.loadMore')}
           </Button>
         </p>

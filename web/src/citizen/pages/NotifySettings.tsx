@@ -5,12 +5,14 @@
 import { useState } from 'react';
 import { Button, Input, List, Switch, Toast } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../shared/api';
-import { notificationsApi, type NotificationSettings } from '../../shared/applications';
+import { ApiError } from '../../shared/client';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { saveSettings, settingsQuery } from '../../shared/api/notify';
+import type { NotificationSettings } from '../../shared/contract';
 import { errorMessage } from '../../shared/i18n';
-import { useQuery } from '../../shared/useQuery';
 import { RequireSignIn } from '../case-parts';
 import { FormError, LoadError, SubPage } from '../components';
+import '../pages-text';
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -27,13 +29,13 @@ export default function NotifySettingsPage() {
 
 function Loader() {
   const { t } = useTranslation();
-  const query = useQuery('notification-settings', () => notificationsApi.settings());
+  const query = useQuery(settingsQuery());
   if (query.error) {
     return (
       <div className="yw-card">
         <LoadError
           message={`${t('cases.notify.loadFailed')}${t('common.colon')}${errorMessage(t, query.error)}`}
-          onRetry={query.reload}
+          onRetry={() => void query.refetch()}
         />
       </div>
     );
@@ -49,6 +51,7 @@ function Settings({ initial }: { initial: NotificationSettings }) {
   const [email, setEmail] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const saving = useMutation(saveSettings);
 
   // The server answers the saved address masked; the masked form is never sent back. A typed
   // address replaces the saved one; without one the saved address is kept (left out).
@@ -69,7 +72,7 @@ function Settings({ initial }: { initial: NotificationSettings }) {
     }
     setBusy(true);
     try {
-      const next = await notificationsApi.saveSettings(
+      const next = await saving.mutateAsync(
         typed ? { email: typed, emailEnabled: enabled } : { emailEnabled: enabled },
       );
       setSaved(next);

@@ -2,8 +2,9 @@ import { useState } from 'react';
 import { Button, Form, Input, Toast } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate } from 'react-router';
-import { api, ApiError } from '../../shared/api';
-import { errorMessage, fieldErrorMessage } from '../../shared/i18n';
+import { register } from '../../shared/api/identity';
+import { ApiError } from '../../shared/client';
+import { fieldErrorMessage, errorMessage } from '../../shared/i18n';
 import { useAuth } from '../../shared/auth';
 import { FormError, SubPage } from '../components';
 
@@ -29,7 +30,7 @@ export default function RegisterPage() {
     setSubmitting(true);
     setError(null);
     try {
-      const result = await api.auth.register({
+      const result = await register({
         name: values.name.trim(),
         idNumber: values.idNumber.trim().toUpperCase(),
         phone: values.phone.trim(),

@@ -2,21 +2,14 @@ import { useEffect, useRef, useState } from 'react';
 import { ErrorBlock, SearchBar, Segmented, Tag } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { api } from '../../shared/api';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { itemsQuery } from '../../shared/api/catalog';
 import { formatPromised, formatVisits, labelOf, lt, useDepartmentName } from '../../shared/catalog';
 import { errorMessage } from '../../shared/i18n';
-import type { LocalText, TargetUser } from '../../shared/types';
-import { useQuery } from '../../shared/useQuery';
+import type { TargetUser } from '../../shared/contract';
 import { LoadError, SubPage } from '../components';
 
 const DEBOUNCE_MS = 150;
-
-/** A life-event bundle the query is about (the server's search answer `bundles`), shown above the items. */
-interface BundleHit {
-  code: string;
-  name: LocalText;
-  description: LocalText;
-}
 
 /** What to try when nothing matches: words the catalogue answers well, in each language. */
 const SUGGESTIONS: Record<string, readonly string[]> = {
@@ -62,12 +55,14 @@ export default function SearchPage() {
     setParams(next, { replace: true });
   }
 
-  const key = JSON.stringify([q, targetUser, theme]);
-  const results = useQuery(key, () =>
-    api.catalog.items({ q: q || undefined, targetUser, theme: theme || undefined, pageSize: 50 }),
-  );
-  const data = results.data ?? (results.loading ? results.latest : undefined);
-  const bundles = (data as { bundles?: BundleHit[] } | undefined)?.bundles ?? [];
+  const results = useQuery({
+    ...itemsQuery({ q: q || undefined, targetUser, theme: theme || undefined, page: 1, pageSize: 50 }),
+    placeholderData: keepPreviousData,
+  });
+  const data = results.data;
+  /** The results shown are for an earlier search while this one loads. */
+  const loading = results.isPending || results.isPlaceholderData;
+  const bundles = data?.bundles ?? [];
   const search = (word: string) => {
     setText(word);
     setParam('q', word);
@@ -119,7 +114,7 @@ export default function SearchPage() {
         <div className="yw-card">
           <LoadError
             message={`${t('citizen.search.error')}${t('common.colon')}${errorMessage(t, results.error)}`}
-            onRetry={results.reload}
+            onRetry={() => void results.refetch()}
           />
         </div>
       ) : data === undefined ? (
@@ -174,7 +169,7 @@ export default function SearchPage() {
           <p className="yw-result-count" aria-live="polite" data-testid="search-count">
             {t('citizen.search.count', { count: data.total, s: data.total === 1 ? '' : 's' })}
           </p>
-          <ul className="yw-results" data-testid="search-results" aria-busy={results.loading}>
+          <ul className="yw-results" data-testid="search-results" aria-busy={loading}>
             {data.items.map((it) => (
               <li key={it.code}>
                 <Link

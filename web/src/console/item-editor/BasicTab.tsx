@@ -3,8 +3,8 @@
 import { Button, Col, Divider, Form, Input, Radio, Row, Select, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { labelOf, lt, useDepartmentName } from '../../shared/catalog';
-import { api } from '../../shared/api';
-import { useQuery } from '../../shared/useQuery';
+import { useQuery } from '@tanstack/react-query';
+import { bundlesQuery } from '../../shared/api/catalog';
 import { BilingualInput, TextList } from './inputs';
 import {
   HANDLING_KINDS,
@@ -28,7 +28,7 @@ export function BasicTab(props: {
   const departmentName = useDepartmentName(lng);
   const form = Form.useFormInstance<EditorValues>();
   const level = Form.useWatch('level', form);
-  const bundles = useQuery('catalog-bundles', () => api.catalog.bundles()).data?.items;
+  const bundles = useQuery(bundlesQuery()).data?.items;
   const codeRule = { pattern: LIMITS.code, message: t('editor.rules.code') };
   const required = { required: true, message: t('editor.rules.required') };
   const listMax = { max: LIMITS.listEntry, message: t('editor.rules.max', { max: LIMITS.listEntry }) };

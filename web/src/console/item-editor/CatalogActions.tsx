@@ -3,11 +3,12 @@
 import { App as AntApp, Button, Popconfirm, Space, Typography } from 'antd';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../shared/api';
+import { useMutation } from '@tanstack/react-query';
+import { retireItem } from '../../shared/api/catalog';
 import { useAuth } from '../../shared/auth';
 import { lt } from '../../shared/catalog';
 import { errorMessage } from '../../shared/i18n';
-import type { LocalText } from '../../shared/types';
+import type { LocalText } from '../../shared/contract';
 import { adminDepartments, canEditDepartment } from './access';
 
 const editPath = (code: string) => `/catalog/${encodeURIComponent(code)}/edit`;
@@ -49,6 +50,7 @@ export function DrawerActions(props: {
   const { me } = useAuth();
   const navigate = useNavigate();
   const { message } = AntApp.useApp();
+  const retiring = useMutation(retireItem);
   if (!canEditDepartment(me, props.departmentCode)) {
     return <Typography.Paragraph type="secondary">{t('editor.catalog.readOnly')}</Typography.Paragraph>;
   }
@@ -56,7 +58,7 @@ export function DrawerActions(props: {
   const name = lt(props.name, i18n.language);
   const retire = async () => {
     try {
-      await api.catalog.retire(props.code);
+      await retiring.mutateAsync(props.code);
       void message.success(t('editor.retire.done', { name }));
       props.onRetired();
     } catch (err) {

@@ -19,7 +19,7 @@ import {
   Tabs,
 } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { FormField, LocalText } from '../../shared/types';
+import type { FormField, LocalText } from '../../shared/contract';
 import {
   choicesOf,
   fieldProblems,

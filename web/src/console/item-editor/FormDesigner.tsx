@@ -6,7 +6,7 @@ import type { TableColumnsType } from 'antd';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { lt } from '../../shared/catalog';
-import type { FormDefinition, FormField } from '../../shared/types';
+import type { FormDefinition, FormField } from '../../shared/contract';
 import { FieldEditor } from './FieldEditor';
 import { FormPreview } from './FormPreview';
 import { RowActions } from './inputs';

@@ -19,7 +19,7 @@ import type { FormRule } from 'antd';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { lt } from '../../shared/catalog';
-import type { FormDefinition, FormField } from '../../shared/types';
+import type { FormDefinition, FormField } from '../../shared/contract';
 import { choicesOf, isRequired, kindOf, widgetOf } from './model';
 
 function compile(pattern: unknown): RegExp | null {

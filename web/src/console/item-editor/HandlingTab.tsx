@@ -19,7 +19,7 @@ import {
 import type { FormRule } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { labelOf } from '../../shared/catalog';
-import type { TimeLimit } from '../../shared/types';
+import type { TimeLimit } from '../../shared/contract';
 import { localName, useDepartments } from '../common';
 import { BilingualInput, RowActions } from './inputs';
 import {

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { Alert, Button, Input, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { ServiceItemData } from '../../shared/types';
+import type { ServiceItemData } from '../../shared/contract';
 
 /** Elements every item has (ServiceItemSchema's required properties). */
 const REQUIRED_KEYS: (keyof ServiceItemData)[] = [

@@ -5,7 +5,7 @@ import { Button, Col, Form, Input, InputNumber, Row, Select, Switch, Table } fro
 import type { FormListFieldData, TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { labelOf } from '../../shared/catalog';
-import type { Material } from '../../shared/types';
+import type { Material } from '../../shared/contract';
 import { RowActions } from './inputs';
 import { LIMITS, REGISTRIES } from './model';
 

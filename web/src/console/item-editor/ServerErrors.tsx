@@ -3,6 +3,7 @@
 import { Alert, Button, Typography } from 'antd';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { catalogueMessage } from '../../shared/i18n';
 import type { ServerError } from './model';
 
 /** "申请材料 › 第 1 项 › 名称 › 中文" for ['materials', 0, 'name', 'zh']. */
@@ -18,9 +19,9 @@ export function describePath(t: TFunction, path: (string | number)[]): string {
     .join(' › ');
 }
 
-/** A server error's message in the user's language (the server's text when the code is unknown). */
+/** A server error's message in the user's language: the error catalogue's, the editor's words for a check, else the server's. */
 export function serverErrorMessage(t: TFunction, e: { code: string; message: string }): string {
-  return t(`editor.serverErrors.${e.code}`, { defaultValue: e.message });
+  return catalogueMessage(e.code) ?? t(`editor.serverErrors.${e.code}`, { defaultValue: e.message });
 }
 
 export function ServerErrors(props: {

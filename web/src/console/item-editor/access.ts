@@ -1,6 +1,6 @@
 // Who may edit which service items: a department admin, the items of their own department
 // (the server's rule, catalog.policy.ts `edit`; the console only hides what would be refused).
-import type { Me } from '../../shared/types';
+import type { Me } from '../../shared/contract';
 
 /** Codes of the departments the signed-in staff member administers. */
 export function adminDepartments(me: Me | null | undefined): string[] {

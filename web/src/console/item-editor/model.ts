@@ -2,54 +2,38 @@
 // the editor's form values and their conversion to and from ServiceItemData (the body of
 // PUT /api/catalog/items/:code), default codes for new items, and the JSON Schema of an
 // application-form field as the field editor sees it.
-import { resources } from '../../shared/i18n-resources';
-import type {
-  ErrorDetail,
-  FormDefinition,
-  FormField,
-  ItemDetail,
-  LocalText,
-  Material,
-  ServiceItemData,
-  TimeLimit,
-} from '../../shared/types';
+import {
+  WIDGETS,
+  type Department,
+  type ErrorDetail,
+  type FormDefinition,
+  type FormField,
+  type ItemDetail,
+  type ItemType,
+  type LocalText,
+  type Material,
+  type ServiceItemData,
+  type TimeLimit,
+  type Widget,
+} from '../../shared/contract';
+import { commonText } from '../../shared/text-common';
 
-export const ITEM_TYPES = [
-  'licensing',
-  'benefit',
-  'confirmation',
-  'adjudication',
-  'reward',
-  'levy',
-  'penalty',
-  'other_power',
-  'public_service',
-] as const;
-export const LEVELS = ['main', 'sub', 'handling'] as const;
-export const HANDLING_KINDS = ['new', 'change', 'renew', 'cancel'] as const;
-export const TARGET_USERS = ['person', 'enterprise'] as const;
-export const CHANNELS = ['online', 'mobile', 'window', 'post', 'booking', 'kiosk', 'online_payment'] as const;
-export const SCOPES = ['city', 'province', 'nationwide'] as const;
-export const RESULT_TYPES = ['certificate', 'approval', 'other'] as const;
-export const LIMIT_UNITS = ['working_days', 'natural_days', 'hours'] as const;
-export const ONLINE_DEPTHS = [1, 2, 3, 4] as const;
+// The catalogue's vocabularies, from the contract.
+export {
+  CHANNELS,
+  HANDLING_KINDS,
+  ITEM_TYPES,
+  LEVELS,
+  LIMIT_UNITS,
+  ONLINE_DEPTHS,
+  RESULT_TYPES,
+  SCOPES,
+  TARGET_USERS,
+  WIDGETS,
+  type Widget,
+} from '../../shared/contract';
 /** Workflow processes an item may run (server/src/modules/applications/workflow/processes.ts). */
 export const PROCESS_CODES = ['simple_licence', 'joint_review'] as const;
-export const WIDGETS = [
-  'text',
-  'textarea',
-  'date',
-  'select',
-  'radio',
-  'checkbox',
-  'idNumber',
-  'phone',
-  'address',
-  'uscc',
-  'number',
-  'money',
-] as const;
-export type Widget = (typeof WIDGETS)[number];
 /** Data the government holds that a field may be prefilled from (exchange module). */
 export const PREFILLS = [
   'person.name',
@@ -61,8 +45,8 @@ export const PREFILLS = [
 ] as const;
 
 /** Theme and registry vocabularies: the keys the apps have labels for. */
-export const THEMES = Object.keys(resources['zh-CN'].translation.catalog.themes);
-export const REGISTRIES = Object.keys(resources['zh-CN'].translation.catalog.registry);
+export const THEMES = Object.keys(commonText.zhCN.catalog.themes);
+export const REGISTRIES = Object.keys(commonText.zhCN.catalog.registry);
 
 /** Limits of the server's schema (catalog.schemas.ts), checked before sending. */
 export const LIMITS = {
@@ -80,7 +64,7 @@ export const MOBILE_PATTERN = '^1[3-9]\\d{9}$';
 export const USCC_PATTERN = '^[0-9A-HJ-NPQRTUWXY]{2}\\d{6}[0-9A-HJ-NPQRTUWXY]{10}$';
 
 /** Type segment of the basic code (the demo catalogue's convention, after the national one). */
-const TYPE_SEGMENT: Record<ServiceItemData['type'], string> = {
+const TYPE_SEGMENT: Record<ItemType, string> = {
   licensing: '00',
   penalty: '01',
   levy: '03',
@@ -206,14 +190,10 @@ export function fromValues(v: EditorValues): ServiceItemData {
 // ---------------------------------------------------------------------------------------
 // New items: defaults and derived codes.
 
-export interface DepartmentInfo {
-  code: string;
-  name: string;
-  nameEn: string;
-  regionCode: string;
+export type DepartmentInfo = Pick<Department, 'code' | 'name' | 'nameEn' | 'regionCode'> & {
   /** position in the department list (1-based), the code segment when the department has no item yet */
   ordinal: number;
-}
+};
 
 /** What codes of a new item are derived from: the department's current items. */
 export interface CodeContext {

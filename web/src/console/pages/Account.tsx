@@ -16,10 +16,11 @@ import {
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { api, ApiError } from '../../shared/api';
+import { changePassword as changePasswordCall } from '../../shared/api/identity';
+import { ApiError } from '../../shared/client';
 import { useAuth } from '../../shared/auth';
 import { errorMessage, fieldErrorMessage } from '../../shared/i18n';
-import type { Post } from '../../shared/types';
+import type { Post } from '../../shared/contract';
 import { useRegionNames } from '../common';
 import { useDepartmentName } from '../../shared/catalog';
 import { RoleTags } from '../posts';
@@ -47,12 +48,12 @@ export default function AccountPage() {
     setSaving(true);
     setPwError(null);
     try {
-      await api.me.changePassword(v.currentPassword, v.newPassword);
+      await changePasswordCall(v.currentPassword, v.newPassword);
       form.resetFields();
       void message.success(t('common.passwordChanged'));
     } catch (err) {
       if (err instanceof ApiError && err.code === 'PASSWORD_WRONG') {
-        form.setFields([{ name: 'currentPassword', errors: [t('errors.PASSWORD_WRONG')] }]);
+        form.setFields([{ name: 'currentPassword', errors: [errorMessage(t, err)] }]);
       } else if (err instanceof ApiError && err.details.length) {
         const byField = err.fieldErrors();
         const fields = (['currentPassword', 'newPassword'] as const).filter((f) => byField[f]);

@@ -21,21 +21,16 @@ import {
 import type { DescriptionsProps, TableColumnsType, TimelineItemProps } from 'antd';
 import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../shared/api';
-import {
-  applicationsApi,
-  type AvailableAction,
-  type BranchView,
-  type CaseView,
-  type HistoryEntry,
-  type MaterialView,
-} from '../../shared/applications';
+import { ApiError } from '../../shared/client';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { caseQuery, claim as claimCall, materialUrl } from '../../shared/api/applications';
 import { lt, useDepartmentName } from '../../shared/catalog';
+import type { AvailableAction, BranchView, CaseView, HistoryEntry, MaterialView } from '../../shared/contract';
 import { Loading } from '../common';
-import { useQuery } from '../../shared/useQuery';
 import { ActionDialog } from '../action-dialog';
 import { CaseFormView } from '../case-form-view';
 import { CaseStatusTag, Deadline, DeadlineFlags, deskErrorMessage, formatSize, isStale, When } from '../desk';
+import '../desk-text';
 
 /** A case the viewer may not see answers exactly like one that does not exist; so does a malformed id. */
 const isNotFound = (err: unknown) =>
@@ -45,16 +40,10 @@ export default function CaseDeskPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const query = useQuery(`case:${id}`, () => applicationsApi.case(id));
-
-  // The case as the last action or claim answered it, until the next load arrives.
-  const [fresh, setFresh] = useState<CaseView | null>(null);
-  const [seen, setSeen] = useState(query.data);
-  if (query.data !== seen) {
-    setSeen(query.data);
-    setFresh(null);
-  }
-  const c = fresh?.id === id ? fresh : query.data;
+  // An action or claim answers with the case as it now is: the query's data is replaced by it.
+  const query = useQuery(caseQuery(id));
+  const c = query.data;
+  const reload = () => void query.refetch();
 
   const backToInbox = () => {
     // Back keeps the inbox's filters; a case opened directly goes to the inbox.
@@ -62,7 +51,7 @@ export default function CaseDeskPage() {
     void (idx > 0 ? navigate(-1) : navigate('/inbox'));
   };
 
-  if (query.error !== undefined && !c) {
+  if (query.error && !c) {
     if (isNotFound(query.error)) {
       return (
         <Card>
@@ -84,32 +73,23 @@ export default function CaseDeskPage() {
         type="error"
         showIcon
         title={deskErrorMessage(t, query.error)}
-        action={<Button onClick={query.reload}>{t('common.retry')}</Button>}
+        action={<Button onClick={reload}>{t('common.retry')}</Button>}
         data-testid="case-error"
       />
     );
   }
   if (!c) return <Loading />;
-  return <Desk c={c} onChange={setFresh} onReload={query.reload} onBack={backToInbox} />;
+  return <Desk c={c} onReload={reload} onBack={backToInbox} />;
 }
 
-function Desk({
-  c,
-  onChange,
-  onReload,
-  onBack,
-}: {
-  c: CaseView;
-  onChange: (c: CaseView) => void;
-  onReload: () => void;
-  onBack: () => void;
-}) {
+function Desk({ c, onReload, onBack }: { c: CaseView; onReload: () => void; onBack: () => void }) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const departmentName = useDepartmentName(lng);
   const { message } = AntApp.useApp();
   const [acting, setActing] = useState<AvailableAction | null>(null);
   const [claiming, setClaiming] = useState<string | null>(null);
+  const claimMutation = useMutation(claimCall);
 
   const branchName = (code: string | null) => {
     if (code === null) return t('desk.case.mainLine');
@@ -120,9 +100,8 @@ function Desk({
   const claimOrRelease = async (branch: string | null, claim: boolean) => {
     setClaiming(`${claim ? 'claim' : 'release'}:${branch ?? ''}`);
     try {
-      const next = claim ? await applicationsApi.claim(c.id, branch) : await applicationsApi.release(c.id, branch);
+      await claimMutation.mutateAsync({ id: c.id, branch, release: !claim });
       void message.success(t(claim ? 'desk.claimed' : 'desk.released', { caseNumber: c.caseNumber }));
-      onChange(next);
     } catch (err) {
       void message.error(deskErrorMessage(t, err));
       if (isStale(err)) onReload();
@@ -265,10 +244,7 @@ function Desk({
         c={c}
         action={acting}
         onClose={() => setActing(null)}
-        onDone={(next) => {
-          setActing(null);
-          onChange(next);
-        }}
+        onDone={() => setActing(null)}
         onStale={() => {
           setActing(null);
           onReload();
@@ -382,12 +358,7 @@ function Materials({ c }: { c: CaseView }) {
       key: 'open',
       width: 80,
       render: (_, m) => (
-        <a
-          href={applicationsApi.materialUrl(c.id, m.code)}
-          target="_blank"
-          rel="noopener noreferrer"
-          data-testid="material-open"
-        >
+        <a href={materialUrl(c.id, m.code)} target="_blank" rel="noopener noreferrer" data-testid="material-open">
           {t('desk.materials.open')}
         </a>
       ),

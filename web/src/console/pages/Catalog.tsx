@@ -3,15 +3,16 @@ import { Alert, Button, Card, Descriptions, Drawer, Space, Table, Tag, Typograph
 import type { TableColumnsType } from 'antd';
 import { useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../shared/api';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { itemQuery, itemsQuery, versionsQuery } from '../../shared/api/catalog';
 import { formatLimit, formatVisits, isoDate, labelOf, lt, useDepartmentName } from '../../shared/catalog';
 import { formatCount, formatDateTime } from '../../shared/format';
 import { errorMessage } from '../../shared/i18n';
-import type { ItemSummary, ItemVersion } from '../../shared/types';
-import { useQuery } from '../../shared/useQuery';
+import type { ItemSummary, ItemVersion } from '../../shared/contract';
 import { DepartmentSelect, SearchBox, usePaging } from '../common';
 import type { CatalogReturnState } from '../item-editor/access';
 import { DrawerActions, EditLink, NewItemButton } from '../item-editor/CatalogActions';
+import '../editor-text';
 
 export default function CatalogPage() {
   const { t, i18n } = useTranslation();
@@ -23,10 +24,8 @@ export default function CatalogPage() {
   // Back from the editor after a save: the item's versions are shown, the new one current.
   const returned = useLocation().state as CatalogReturnState | null;
   const [open, setOpen] = useState<Pick<ItemSummary, 'code' | 'name'> | null>(returned?.open ?? null);
-  const list = useQuery(JSON.stringify([department, q, page, pageSize]), () =>
-    api.catalog.items({ ...(department ? { department } : {}), q: q || undefined, page, pageSize }),
-  );
-  const data = list.latest;
+  const list = useQuery({ ...itemsQuery({ department, q, page, pageSize }), placeholderData: keepPreviousData });
+  const data = list.data;
   const error = list.error ? errorMessage(t, list.error) : null;
 
   const columns: TableColumnsType<ItemSummary> = [
@@ -120,7 +119,7 @@ export default function CatalogPage() {
           rowKey="code"
           columns={columns}
           dataSource={data?.items ?? []}
-          loading={list.loading}
+          loading={list.isPending || list.isPlaceholderData}
           size="middle"
           pagination={pagination(data?.total ?? 0)}
         />
@@ -132,15 +131,7 @@ export default function CatalogPage() {
         title={open ? t('console.catalog.detail', { name: lt(open.name, lng) }) : ''}
         destroyOnHidden
       >
-        {open && (
-          <ItemDrawer
-            code={open.code}
-            onRetired={() => {
-              setOpen(null);
-              list.reload();
-            }}
-          />
-        )}
+        {open && <ItemDrawer code={open.code} onRetired={() => setOpen(null)} />}
       </Drawer>
     </Card>
   );
@@ -150,9 +141,9 @@ function ItemDrawer({ code, onRetired }: { code: string; onRetired: () => void }
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const departmentName = useDepartmentName(lng);
-  const versions = useQuery(`versions:${code}`, () => api.catalog.versions(code));
+  const versions = useQuery(versionsQuery(code));
   const [version, setVersion] = useState<number | null>(null);
-  const detail = useQuery(`item:${code}:${version ?? 'current'}`, () => api.catalog.item(code, version ?? undefined));
+  const detail = useQuery(itemQuery(code, version));
   const error = versions.error ?? detail.error;
 
   const columns: TableColumnsType<ItemVersion> = [
@@ -200,7 +191,7 @@ function ItemDrawer({ code, onRetired }: { code: string; onRetired: () => void }
           rowKey="version"
           columns={columns}
           dataSource={versions.data?.items ?? []}
-          loading={versions.loading}
+          loading={versions.isPending}
           pagination={false}
           size="small"
           rowClassName={(row) => (d && row.version === d.version ? 'ant-table-row-selected' : '')}

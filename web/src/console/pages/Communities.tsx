@@ -2,11 +2,11 @@ import { useState } from 'react';
 import { Alert, Button, Card, Descriptions, Drawer, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../shared/api';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { communitiesQuery, communityQuery } from '../../shared/api/org';
 import { formatCount } from '../../shared/format';
 import { errorMessage } from '../../shared/i18n';
-import type { CommunityDetail, CommunitySummary, Grid } from '../../shared/types';
-import { useQuery } from '../../shared/useQuery';
+import type { CommunityDetail, CommunitySummary, Grid } from '../../shared/contract';
 import { SearchBox, localName, usePaging, useRegionNames } from '../common';
 
 const PAGE_SIZE = 20;
@@ -18,9 +18,9 @@ export default function CommunitiesPage() {
   const [q, setQ] = useState('');
   const { page, pageSize, restart, pagination } = usePaging(PAGE_SIZE);
   const [openId, setOpenId] = useState<string | null>(null);
-  const list = useQuery(JSON.stringify([q, page, pageSize]), () => api.org.communities({ q, page, pageSize }));
-  const details = useQuery(openId, () => api.org.community(openId ?? ''));
-  const data = list.latest;
+  const list = useQuery({ ...communitiesQuery({ q, page, pageSize }), placeholderData: keepPreviousData });
+  const details = useQuery({ ...communityQuery(openId ?? ''), enabled: openId !== null });
+  const data = list.data;
   const error = list.error ? errorMessage(t, list.error) : null;
   const detail: CommunityDetail | null = details.data ?? null;
   const detailError = details.error ? errorMessage(t, details.error) : null;
@@ -85,7 +85,7 @@ export default function CommunitiesPage() {
           rowKey="id"
           columns={columns}
           dataSource={data?.items ?? []}
-          loading={list.loading}
+          loading={list.isPending || list.isPlaceholderData}
           size="middle"
           onRow={(c) => ({ onDoubleClick: () => setOpenId(c.id) })}
           pagination={pagination(data?.total ?? 0, { pageSizeOptions: [10, 20, 50, 100] })}

@@ -3,16 +3,17 @@ import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../shared/i18n';
 import { formatCount } from '../../shared/format';
-import type { Department } from '../../shared/types';
-import { useQuery } from '../../shared/useQuery';
-import { getDepartments, localName, useRegionNames } from '../common';
+import type { Department } from '../../shared/contract';
+import { useQuery } from '@tanstack/react-query';
+import { departmentsQuery } from '../../shared/api/org';
+import { localName, useRegionNames } from '../common';
 
 export default function DepartmentsPage() {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const regionName = useRegionNames(lng);
-  const query = useQuery('departments', getDepartments);
-  const rows: Department[] | null = query.loading ? null : (query.data ?? []);
+  const query = useQuery(departmentsQuery());
+  const rows: Department[] | null = query.isPending ? null : (query.data ?? []);
   const error = query.error ? errorMessage(t, query.error) : null;
 
   const columns: TableColumnsType<Department> = [

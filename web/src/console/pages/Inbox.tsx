@@ -8,22 +8,23 @@ import type { TableColumnsType } from 'antd';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../shared/auth';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import { casesQuery, claim as claimCall, inboxQuery } from '../../shared/api/applications';
+import { lt } from '../../shared/catalog';
 import {
-  applicationsApi,
   CASE_STATUSES,
   type CaseListQuery,
   type CaseSummary,
   type InboxPage,
   type InboxQuery,
+  type LocalText,
   type Person,
   type WorkItem,
-} from '../../shared/applications';
-import { lt } from '../../shared/catalog';
+} from '../../shared/contract';
 import { formatDateTime } from '../../shared/format';
-import type { LocalText } from '../../shared/types';
-import { useQuery } from '../../shared/useQuery';
 import { SearchBox, usePaging } from '../common';
 import { CaseStatusTag, Deadline, deskErrorMessage, When } from '../desk';
+import '../desk-text';
 
 type Scope = NonNullable<InboxQuery['scope']>;
 type Flag = NonNullable<InboxQuery['flag']>;
@@ -106,8 +107,9 @@ function WorkTab() {
   const q = params.get('q') ?? '';
   const { page, pageSize, restart, pagination } = usePaging();
   const query: InboxQuery = { scope, flag, state, q: q || undefined, sort, page, pageSize };
-  const list = useQuery(JSON.stringify(query), () => applicationsApi.inbox(query));
-  const data = list.latest;
+  const list = useQuery({ ...inboxQuery(query), placeholderData: keepPreviousData });
+  const data = list.data;
+  const claimMutation = useMutation(claimCall);
 
   // Claims and releases in flight, and the steps seen so far (the options of the step filter).
   const [overrides, setOverrides] = useState<Record<string, Override>>({});
@@ -135,15 +137,15 @@ function WorkTab() {
     const mine: Person | null = claim && me ? { id: me.id, name: me.displayName } : null;
     setOverrides((prev) => ({ ...prev, [k]: { claimedBy: mine, settled: false } }));
     try {
-      if (claim) await applicationsApi.claim(w.caseId, w.branch);
-      else await applicationsApi.release(w.caseId, w.branch);
+      // Reloads the lists (this one included) once the server has it.
+      await claimMutation.mutateAsync({ id: w.caseId, branch: w.branch, release: !claim });
       void message.success(t(claim ? 'desk.claimed' : 'desk.released', { caseNumber: w.caseNumber }));
       setOverrides((prev) => ({ ...prev, [k]: { claimedBy: mine, settled: true } }));
     } catch (err) {
       void message.error(deskErrorMessage(t, err));
       setOverrides((prev) => Object.fromEntries(Object.entries(prev).filter(([key]) => key !== k)));
+      void list.refetch();
     }
-    list.reload();
   };
 
   const claimedBy = (w: WorkItem): Person | null => {
@@ -343,7 +345,7 @@ function WorkTab() {
           rowKey={rowKey}
           columns={columns}
           dataSource={data?.items ?? []}
-          loading={list.loading}
+          loading={list.isPending || list.isPlaceholderData}
           size="middle"
           scroll={{ x: 1040 }}
           locale={{ emptyText: t('desk.emptyWork') }}
@@ -364,8 +366,8 @@ function CasesTab() {
   const q = params.get('cq') ?? '';
   const { page, pageSize, restart, pagination } = usePaging();
   const query: CaseListQuery = { status, q: q || undefined, page, pageSize };
-  const list = useQuery(`cases:${JSON.stringify(query)}`, () => applicationsApi.cases(query));
-  const data = list.latest;
+  const list = useQuery({ ...casesQuery(query), placeholderData: keepPreviousData });
+  const data = list.data;
 
   const filter = (changes: Record<string, string | undefined>) => {
     restart();
@@ -451,7 +453,7 @@ function CasesTab() {
           rowKey="id"
           columns={columns}
           dataSource={data?.items ?? []}
-          loading={list.loading}
+          loading={list.isPending || list.isPlaceholderData}
           size="middle"
           scroll={{ x: 1040 }}
           locale={{ emptyText: t('desk.emptyCases') }}

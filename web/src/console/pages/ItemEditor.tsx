@@ -6,12 +6,14 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { App as AntApp, Alert, Badge, Button, Card, Form, Result, Select, Space, Tabs, Tag, Typography } from 'antd';
 import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../shared/api';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { getItem, getItems, itemQuery, publishItem, retireItem, versionsQuery } from '../../shared/api/catalog';
+import { departmentsQuery } from '../../shared/api/org';
 import { useAuth } from '../../shared/auth';
-import { loadDepartments, lt, useDepartmentName } from '../../shared/catalog';
+import { lt, useDepartmentName } from '../../shared/catalog';
+import { ApiError } from '../../shared/client';
+import type { Department, ItemSummary, ServiceItemData } from '../../shared/contract';
 import { errorMessage } from '../../shared/i18n';
-import type { ItemSummary, ServiceItemData } from '../../shared/types';
-import { useQuery } from '../../shared/useQuery';
 import { Loading } from '../common';
 import { adminDepartments, canEditDepartment, type CatalogReturnState } from '../item-editor/access';
 import { BasicTab } from '../item-editor/BasicTab';
@@ -34,7 +36,8 @@ import {
   type ServerError,
   type TabKey,
 } from '../item-editor/model';
-import { ServerErrors } from '../item-editor/ServerErrors';
+import { serverErrorMessage, ServerErrors } from '../item-editor/ServerErrors';
+import '../editor-text';
 
 export default function ItemEditorPage() {
   const { code } = useParams();
@@ -83,16 +86,16 @@ function LoadFailed({ error, retry }: { error: unknown; retry: () => void }) {
 function EditItem({ code }: { code: string }) {
   const { t } = useTranslation();
   const { me } = useAuth();
-  const detail = useQuery(`editor-item:${code}`, () => api.catalog.item(code));
-  const versions = useQuery(`editor-versions:${code}`, () => api.catalog.versions(code));
+  const detail = useQuery(itemQuery(code));
+  const versions = useQuery(versionsQuery(code));
   const error = detail.error ?? versions.error;
   if (error)
     return (
       <LoadFailed
         error={error}
         retry={() => {
-          detail.reload();
-          versions.reload();
+          void detail.refetch();
+          void versions.refetch();
         }}
       />
     );
@@ -112,18 +115,21 @@ function EditItem({ code }: { code: string }) {
 }
 
 /** The department's current items, with their full data: where a new item's codes come from. */
-async function loadCodeContext(departmentCode: string): Promise<CodeContext> {
-  const departments = await loadDepartments();
+async function loadCodeContext(
+  departments: Department[],
+  departmentCode: string,
+  signal: AbortSignal,
+): Promise<CodeContext> {
   const index = departments.findIndex((d) => d.code === departmentCode);
   const department = departments[index];
   if (!department) throw new ApiError({ status: 404, code: 'NOT_FOUND', message: `No department ${departmentCode}` });
   const summaries: ItemSummary[] = [];
   for (let page = 1; page <= 10; page++) {
-    const res = await api.catalog.items({ department: departmentCode, page, pageSize: 100 });
+    const res = await getItems({ department: departmentCode, page, pageSize: 100 }, signal);
     summaries.push(...res.items);
     if (res.items.length === 0 || summaries.length >= res.total) break;
   }
-  const siblings = await Promise.all(summaries.map((s) => api.catalog.item(s.code).then((d) => d.item)));
+  const siblings = await Promise.all(summaries.map((s) => getItem(s.code, null, signal).then((d) => d.item)));
   return {
     department: {
       code: department.code,
@@ -142,9 +148,18 @@ function NewItem() {
   const departmentName = useDepartmentName(i18n.language);
   const mine = adminDepartments(me);
   const [department, setDepartment] = useState<string | undefined>(mine[0]);
-  const context = useQuery(department ? `editor-context:${department}` : null, () => loadCodeContext(department!));
+  const queries = useQueryClient();
+  const context = useQuery({
+    queryKey: ['catalog', 'code-context', department],
+    queryFn: async ({ signal }) =>
+      loadCodeContext(await queries.fetchQuery(departmentsQuery()), department ?? '', signal),
+    enabled: department !== undefined,
+    // The new item's codes are derived once, when the editor opens.
+    staleTime: Infinity,
+    gcTime: 0,
+  });
   if (!department) return <Denied text={t('editor.notAdmin')} />;
-  if (context.error) return <LoadFailed error={context.error} retry={context.reload} />;
+  if (context.error) return <LoadFailed error={context.error} retry={() => void context.refetch()} />;
   if (!context.data) return <Loading />;
   // An admin of several departments chooses which one the item belongs to (the form starts over).
   const chooser =
@@ -193,6 +208,9 @@ function Editor(props: EditorProps) {
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<SaveError | null>(null);
   const [errorTabs, setErrorTabs] = useState<Set<TabKey>>(new Set());
+  const queries = useQueryClient();
+  const publishing = useMutation(publishItem);
+  const retiring = useMutation(retireItem);
   const name = Form.useWatch('name', form);
   const code = props.initial.handlingItemCode;
   const isNew = props.mode === 'new';
@@ -234,7 +252,7 @@ function Editor(props: EditorProps) {
       if (!best) continue;
       const key = JSON.stringify(best);
       const entry = byName.get(key) ?? { name: best, errors: [] };
-      entry.errors.push(t(`editor.serverErrors.${e.code}`, { defaultValue: e.message }));
+      entry.errors.push(serverErrorMessage(t, e));
       byName.set(key, entry);
     }
     form.setFields([...byName.values()] as Parameters<typeof form.setFields>[0]);
@@ -243,7 +261,7 @@ function Editor(props: EditorProps) {
   const publish = async (data: ServiceItemData) => {
     setSaving(true);
     try {
-      const detail = await api.catalog.publish(data.handlingItemCode, data);
+      const detail = await publishing.mutateAsync({ code: data.handlingItemCode, data });
       setDirty(false);
       void message.success(t('editor.published', { version: detail.version }));
       const state: CatalogReturnState = {
@@ -261,8 +279,7 @@ function Editor(props: EditorProps) {
         setTab(tabOf(errors[0]!.name));
         setSaveError({ title: t('editor.saveRefused', { count: errors.length }), errors, requestId });
       } else {
-        const key = err instanceof ApiError ? `editor.errors.${err.code}` : '';
-        setSaveError({ title: key && i18n.exists(key) ? t(key) : errorMessage(t, err), errors: [], requestId });
+        setSaveError({ title: errorMessage(t, err), errors: [], requestId });
       }
     } finally {
       setSaving(false);
@@ -291,7 +308,7 @@ function Editor(props: EditorProps) {
       // A new item needs a code nobody has used, retired items included.
       let taken: boolean;
       try {
-        await api.catalog.versions(data.handlingItemCode);
+        await queries.fetchQuery({ ...versionsQuery(data.handlingItemCode), staleTime: 0, retry: false });
         taken = true;
       } catch (err) {
         if (!(err instanceof ApiError && err.status === 404)) {
@@ -336,7 +353,7 @@ function Editor(props: EditorProps) {
       cancelText: t('common.cancel'),
       onOk: async () => {
         try {
-          await api.catalog.retire(code);
+          await retiring.mutateAsync(code);
           setDirty(false);
           void message.success(t('editor.retire.done', { name: lt(props.initial.name, lng) }));
           void navigate('/catalog');

@@ -1,14 +1,14 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Form, Input, Segmented, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../shared/api';
+import { login, totp } from '../../shared/api/identity';
+import { ApiError } from '../../shared/client';
+import type { LoginResult } from '../../shared/contract';
 import { useAuth } from '../../shared/auth';
 import { currentLanguage, errorMessage, LANGUAGES, setLanguage, type Language } from '../../shared/i18n';
 
-interface Challenge {
-  challenge: string;
-  enrol?: { secret: string; otpauthUri: string };
-}
+/** The second step of a staff sign-in: the challenge to answer with a TOTP code (and, the first time, the secret to enrol). */
+type Challenge = Omit<Extract<LoginResult, { status: 'totp_required' }>, 'status'>;
 
 export default function LoginPage() {
   const { t } = useTranslation();
@@ -23,7 +23,7 @@ export default function LoginPage() {
     setSubmitting(true);
     setError(null);
     try {
-      const r = await api.auth.login(v.username.trim(), v.password);
+      const r = await login(v.username.trim(), v.password);
       if (r.status === 'ok') setMe(r.me);
       else {
         setCode('');
@@ -42,7 +42,7 @@ export default function LoginPage() {
     setSubmitting(true);
     setError(null);
     try {
-      const r = await api.auth.totp(step.challenge, value);
+      const r = await totp(step.challenge, value);
       setMe(r.me);
     } catch (err) {
       setError(errorMessage(t, err));

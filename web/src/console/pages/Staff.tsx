@@ -2,10 +2,10 @@ import { useState } from 'react';
 import { Alert, Card, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../shared/api';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { staffQuery } from '../../shared/api/org';
 import { errorMessage } from '../../shared/i18n';
-import type { StaffMember } from '../../shared/types';
-import { useQuery } from '../../shared/useQuery';
+import type { StaffMember } from '../../shared/contract';
 import { DepartmentSelect, SearchBox, usePaging } from '../common';
 import { PostLine, RoleTags, uniqueRoles } from '../posts';
 
@@ -14,10 +14,8 @@ export default function StaffPage() {
   const [departmentId, setDepartmentId] = useState<string | undefined>(undefined);
   const [q, setQ] = useState('');
   const { page, pageSize, restart, pagination } = usePaging();
-  const list = useQuery(JSON.stringify([departmentId, q, page, pageSize]), () =>
-    api.org.staff({ ...(departmentId ? { departmentId } : {}), q, page, pageSize }),
-  );
-  const data = list.latest;
+  const list = useQuery({ ...staffQuery({ departmentId, q, page, pageSize }), placeholderData: keepPreviousData });
+  const data = list.data;
   const error = list.error ? errorMessage(t, list.error) : null;
 
   const columns: TableColumnsType<StaffMember> = [
@@ -71,7 +69,7 @@ export default function StaffPage() {
           rowKey="accountId"
           columns={columns}
           dataSource={data?.items ?? []}
-          loading={list.loading}
+          loading={list.isPending || list.isPlaceholderData}
           size="middle"
           pagination={pagination(data?.total ?? 0)}
         />
