@@ -1,4 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
+import type { CaseSummary } from '../web/src/shared/contract.ts';
+import { api, ok } from './api.ts';
 import { CITIZEN_LOGIN, DEMO_PASSWORD } from './helpers.ts';
 
 /**
@@ -8,30 +10,13 @@ import { CITIZEN_LOGIN, DEMO_PASSWORD } from './helpers.ts';
  * search, and the app's files compressed and cached.
  */
 
-interface CaseSummary {
-  id: string;
-  caseNumber: string;
-  status: string;
-  submittedAt: string;
-  dueAt: string | null;
-  overdueDays: number | null;
-}
-
 async function signIn(page: Page): Promise<void> {
-  const { csrfToken } = (await (await page.request.get('/api/auth/csrf')).json()) as { csrfToken: string };
-  const res = await page.request.post('/api/auth/login', {
-    data: { login: CITIZEN_LOGIN, password: DEMO_PASSWORD },
-    headers: { 'x-csrf-token': csrfToken },
-  });
-  expect(res.status()).toBe(200);
+  await ok(api(page.request).POST('/api/auth/login', { body: { login: CITIZEN_LOGIN, password: DEMO_PASSWORD } }));
 }
 
 const openCases = async (page: Page): Promise<CaseSummary[]> =>
-  (
-    (await (await page.request.get('/api/applications/cases?status=open&pageSize=100')).json()) as {
-      items: CaseSummary[];
-    }
-  ).items;
+  (await ok(api(page.request).GET('/api/applications/cases', { params: { query: { status: 'open', pageSize: 100 } } })))
+    .items;
 
 test('signed-out pages learn that nobody is signed in without a 401', async ({ page }) => {
   const unauthorised: string[] = [];

@@ -1,4 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { api, ok } from './api.ts';
 import { CITIZEN_LOGIN, DEMO_PASSWORD } from './helpers.ts';
 
 /**
@@ -18,12 +19,7 @@ interface Targets {
 }
 
 async function signIn(page: Page): Promise<void> {
-  const { csrfToken } = (await (await page.request.get('/api/auth/csrf')).json()) as { csrfToken: string };
-  const res = await page.request.post('/api/auth/login', {
-    data: { login: CITIZEN_LOGIN, password: DEMO_PASSWORD },
-    headers: { 'x-csrf-token': csrfToken },
-  });
-  expect(res.status()).toBe(200);
+  await ok(api(page.request).POST('/api/auth/login', { body: { login: CITIZEN_LOGIN, password: DEMO_PASSWORD } }));
 }
 
 /** The widest thing on the page, for the failure message. */
@@ -73,12 +69,9 @@ test.beforeAll(async ({ browser }) => {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
   await signIn(page);
-  const items = (await (await page.request.get('/api/catalog/items?q=%E5%B1%85%E4%BD%8F%E8%AF%81')).json()) as {
-    items: { code: string }[];
-  };
-  const cases = (await (await page.request.get('/api/applications/cases?pageSize=1')).json()) as {
-    items: { id: string }[];
-  };
+  const caller = api(page.request);
+  const items = await ok(caller.GET('/api/catalog/items', { params: { query: { q: '居住证' } } }));
+  const cases = await ok(caller.GET('/api/applications/cases', { params: { query: { pageSize: 1 } } }));
   targets = { itemCode: items.items[0]!.code, caseId: cases.items[0]!.id };
   await ctx.close();
 });
