@@ -70,7 +70,9 @@ test.beforeAll(async ({ browser }) => {
   const page = await ctx.newPage();
   await signIn(page);
   const caller = api(page.request);
-  const items = await ok(caller.GET('/api/catalog/items', { params: { query: { q: '居住证' } } }));
+  const items = await ok(
+    caller.GET('/api/catalog/items', { params: { query: { q: '居住证', page: 1, pageSize: 20 } } }),
+  );
   const cases = await ok(caller.GET('/api/applications/cases', { params: { query: { pageSize: 1 } } }));
   targets = { itemCode: items.items[0]!.code, caseId: cases.items[0]!.id };
   await ctx.close();
