@@ -130,3 +130,46 @@ test("the app's files come precompressed; hashed ones are cached for a year, pag
   expect(consolePage.headers()['content-encoding']).toBe('gzip');
   expect(consolePage.headers()['cache-control']).toBe('no-cache');
 });
+
+test('acting for an enterprise: a banner says whom for, and my cases are the enterprise’s', async ({ page }) => {
+  await signIn(page);
+  const csrf = async () =>
+    ((await (await page.request.get('/api/auth/csrf')).json()) as { csrfToken: string }).csrfToken;
+  const company = (
+    (await (await page.request.get('/api/me/enterprises')).json()) as {
+      items: { enterpriseId: string; name: string }[];
+    }
+  ).items[0]!;
+  const actAs = async (enterpriseId: string | null) =>
+    expect(
+      (
+        await page.request.post('/api/me/acting-as', {
+          data: { enterpriseId },
+          headers: { 'x-csrf-token': await csrf() },
+        })
+      ).status(),
+    ).toBe(200);
+  await actAs(company.enterpriseId);
+  try {
+    await page.goto('/');
+    await expect(page.getByTestId('home-acting-as')).toContainText(company.name);
+    await page.goto('/cases?tab=closed');
+    await expect(page.getByTestId('cases-acting-as')).toContainText(company.name);
+    const theirs = (
+      (await (await page.request.get('/api/applications/cases?status=completed&pageSize=20')).json()) as {
+        items: { caseNumber: string }[];
+      }
+    ).items.map((c) => c.caseNumber);
+    expect(theirs.length, 'the demo enterprise has completed cases').toBeGreaterThan(0);
+    await expect(page.getByTestId('case-row')).toHaveCount(theirs.length);
+    const shown = await page
+      .getByTestId('case-row')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-case-number')));
+    expect(shown).toEqual(theirs);
+  } finally {
+    await actAs(null);
+  }
+  await page.goto('/');
+  await expect(page.getByTestId('home-page')).toBeVisible();
+  await expect(page.getByTestId('home-acting-as')).toHaveCount(0);
+});
