@@ -402,6 +402,82 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/session': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Signed in or not (200 either way): who is signed in, or signedIn false */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SessionState'];
+          };
+        };
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/prefill': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What the account holds about the signed-in person (and the enterprise acted for), to prefill forms */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OwnData'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/me/password': {
     parameters: {
       query?: never;
@@ -1528,7 +1604,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Search service items (Chinese or English; filters; most used first) */
+    /** Search service items (Chinese, English or pinyin; filters; most used first), with the life-event bundles the query is about */
     get: {
       parameters: {
         query?: {
@@ -1552,7 +1628,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['ItemSummaryPage'];
+            'application/json': components['schemas']['SearchResult'];
           };
         };
         400: components['responses']['BadRequest'];
@@ -2735,6 +2811,43 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/config': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Public settings: the city's region code and time zone (dates and times are shown in it) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PublicConfig'];
+          };
+        };
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/healthz': {
     parameters: {
       query?: never;
@@ -2962,6 +3075,7 @@ export interface components {
       stateName: components['schemas']['LocalText'];
       done: boolean;
       outcome: components['schemas']['BranchOutcome'] | null;
+      waitingFor: string[];
       /** Format: date-time */
       deadlineAt: string | null;
       claimedBy: components['schemas']['Person'] | null;
@@ -2976,6 +3090,12 @@ export interface components {
       form: components['schemas']['FormDefinition'];
       materials: components['schemas']['BundleMaterial'][];
       departments: string[];
+      order: components['schemas']['BundleOrder'][];
+    };
+    BundleHit: {
+      code: string;
+      name: components['schemas']['ItemText'];
+      description: components['schemas']['ItemText'];
     };
     BundleMaterial: {
       code: string;
@@ -2984,11 +3104,17 @@ export interface components {
       source: string;
       itemCodes: string[];
     };
+    BundleOrder: {
+      itemCode: string;
+      after?: string[];
+      needsResultOf?: string[];
+    };
     BundleSummary: {
       code: string;
       name: components['schemas']['ItemText'];
       description: components['schemas']['ItemText'];
       itemCodes: string[];
+      order?: components['schemas']['BundleOrder'][];
     };
     BundleSummaryList: {
       items: components['schemas']['BundleSummary'][];
@@ -3026,6 +3152,7 @@ export interface components {
       submittedAt: string;
       /** Format: date-time */
       dueAt: string | null;
+      overdueDays: number | null;
       /** Format: date-time */
       closedAt: string | null;
     };
@@ -3050,6 +3177,7 @@ export interface components {
       submittedAt: string;
       /** Format: date-time */
       dueAt: string | null;
+      overdueDays: number | null;
       /** Format: date-time */
       closedAt: string | null;
       itemCode: string | null;
@@ -3140,6 +3268,11 @@ export interface components {
     };
     DataAccessList: {
       items: components['schemas']['DataAccess'][];
+    };
+    /** @description For a date field: its earliest and latest value (a date, or today in the city) */
+    DateBounds: {
+      notBefore?: string;
+      notAfter?: string;
     };
     Department: {
       id: components['schemas']['Uuid'];
@@ -3327,6 +3460,7 @@ export interface components {
       prefill?: string;
       /** @description Every field must be answered unless it is optional */
       optional?: boolean;
+      dates?: components['schemas']['DateBounds'];
     };
     FormSection: {
       title: components['schemas']['ItemText'];
@@ -3439,10 +3573,6 @@ export interface components {
       promisedLimit: components['schemas']['TimeLimit'];
       scope: string;
       uses: number;
-    };
-    ItemSummaryPage: {
-      items: components['schemas']['ItemSummary'][];
-      total: number;
     };
     ItemText: {
       zh: string;
@@ -3571,6 +3701,14 @@ export interface components {
     };
     /** @enum {integer} */
     OnlineDepth: 1 | 2 | 3 | 4;
+    OwnData: {
+      /** @description prefill source (a form field's `prefill`, e.g. person.idNumber) → the account's own value */
+      values: {
+        [key: string]: string;
+      };
+      /** @description The sources that are the applicant's identity: a form field prefilled from one must equal it */
+      fixed: string[];
+    };
     PasswordBody: {
       currentPassword: string;
       newPassword: string;
@@ -3618,6 +3756,11 @@ export interface components {
     };
     /** @enum {string} */
     PostRole: 'clerk' | 'reviewer' | 'approver' | 'department_admin' | 'city_operator' | 'grid_worker' | 'supervisor';
+    PublicConfig: {
+      regionCode: string;
+      /** @description IANA time zone, e.g. Asia/Shanghai */
+      timeZone: string;
+    };
     Ready: {
       /** @enum {unknown} */
       status: 'ready' | 'closing';
@@ -3689,6 +3832,11 @@ export interface components {
       | 'system_admin'
       | 'security_admin'
       | 'auditor';
+    SearchResult: {
+      items: components['schemas']['ItemSummary'][];
+      total: number;
+      bundles: components['schemas']['BundleHit'][];
+    };
     /** @enum {string} */
     SeparatedRole: 'system_admin' | 'security_admin' | 'auditor';
     ServiceItem: {
@@ -3738,6 +3886,10 @@ export interface components {
     };
     SessionList: {
       items: components['schemas']['Session'][];
+    };
+    SessionState: {
+      signedIn: boolean;
+      me: components['schemas']['Me'] | null;
     };
     StaffMember: {
       accountId: components['schemas']['Uuid'];
@@ -3937,7 +4089,9 @@ export type AvailableAction = components['schemas']['AvailableAction'];
 export type BranchOutcome = components['schemas']['BranchOutcome'];
 export type BranchView = components['schemas']['BranchView'];
 export type BundleDetail = components['schemas']['BundleDetail'];
+export type BundleHit = components['schemas']['BundleHit'];
 export type BundleMaterial = components['schemas']['BundleMaterial'];
+export type BundleOrder = components['schemas']['BundleOrder'];
 export type BundleSummary = components['schemas']['BundleSummary'];
 export type BundleSummaryList = components['schemas']['BundleSummaryList'];
 export type CaseItem = components['schemas']['CaseItem'];
@@ -3961,6 +4115,7 @@ export type CreatedStaff = components['schemas']['CreatedStaff'];
 export type CsrfToken = components['schemas']['CsrfToken'];
 export type DataAccess = components['schemas']['DataAccess'];
 export type DataAccessList = components['schemas']['DataAccessList'];
+export type DateBounds = components['schemas']['DateBounds'];
 export type Department = components['schemas']['Department'];
 export type DepartmentList = components['schemas']['DepartmentList'];
 export type Draft = components['schemas']['Draft'];
@@ -3996,7 +4151,6 @@ export type ItemLongText = components['schemas']['ItemLongText'];
 export type ItemResult = components['schemas']['ItemResult'];
 export type ItemStatus = components['schemas']['ItemStatus'];
 export type ItemSummary = components['schemas']['ItemSummary'];
-export type ItemSummaryPage = components['schemas']['ItemSummaryPage'];
 export type ItemText = components['schemas']['ItemText'];
 export type ItemType = components['schemas']['ItemType'];
 export type ItemVersion = components['schemas']['ItemVersion'];
@@ -4020,6 +4174,7 @@ export type NotificationSettings = components['schemas']['NotificationSettings']
 export type NotificationSettingsBody = components['schemas']['NotificationSettingsBody'];
 export type OkMe = components['schemas']['OkMe'];
 export type OnlineDepth = components['schemas']['OnlineDepth'];
+export type OwnData = components['schemas']['OwnData'];
 export type PasswordBody = components['schemas']['PasswordBody'];
 export type PasswordResetBody = components['schemas']['PasswordResetBody'];
 export type Person = components['schemas']['Person'];
@@ -4029,6 +4184,7 @@ export type PhoneCodeSent = components['schemas']['PhoneCodeSent'];
 export type Post = components['schemas']['Post'];
 export type PostBody = components['schemas']['PostBody'];
 export type PostRole = components['schemas']['PostRole'];
+export type PublicConfig = components['schemas']['PublicConfig'];
 export type Ready = components['schemas']['Ready'];
 export type Region = components['schemas']['Region'];
 export type RegionList = components['schemas']['RegionList'];
@@ -4040,11 +4196,13 @@ export type ResidentRevealed = components['schemas']['ResidentRevealed'];
 export type ResultType = components['schemas']['ResultType'];
 export type RevealBody = components['schemas']['RevealBody'];
 export type Role = components['schemas']['Role'];
+export type SearchResult = components['schemas']['SearchResult'];
 export type SeparatedRole = components['schemas']['SeparatedRole'];
 export type ServiceItem = components['schemas']['ServiceItem'];
 export type ServiceScope = components['schemas']['ServiceScope'];
 export type Session = components['schemas']['Session'];
 export type SessionList = components['schemas']['SessionList'];
+export type SessionState = components['schemas']['SessionState'];
 export type StaffMember = components['schemas']['StaffMember'];
 export type StaffMemberPage = components['schemas']['StaffMemberPage'];
 export type StaffRecovery = components['schemas']['StaffRecovery'];

@@ -194,7 +194,9 @@ test('a citizen applies for an ASB licence: sign-in, checks, uploads, one case f
       .setInputFiles({ name: `${m.code}.pdf`, mimeType: 'application/pdf', buffer: bytes });
     const file = page.getByTestId(`file-${m.code}`);
     await expect(file.getByTestId('file-name')).toHaveText(`${m.code}.pdf`);
-    await expect(file.getByTestId('file-sha')).toHaveText(`校验码 ${sha256(bytes).slice(0, 12)}`);
+    // Its size, and no checksum: a citizen has no use for a SHA-256 called 校验码.
+    await expect(file.getByTestId('file-meta')).toHaveText(/^\d+(\.\d)? (B|KB)$/);
+    await expect(file).not.toContainText('校验码');
     await expect(page.getByTestId(`material-error-${m.code}`)).toHaveCount(0);
   }
   await page.evaluate(() => window.scrollTo(0, 0));
@@ -352,8 +354,18 @@ test('a citizen applies for the birth bundle once; the case lists its department
   for (const f of fields) {
     const box = page.getByTestId(`field-${f.key}`);
     await expect(box).toHaveCount(1);
-    if (f.prefill === 'person.name') {
-      await expect(box.locator('input')).toHaveValue(CITIZEN_NAME);
+    if (f.prefill === 'person.name' || f.prefill === 'person.idNumber') {
+      // The applicant's identity, from the account, complete (not masked) and read-only.
+      await expect(box.locator('input')).toHaveValue(
+        f.prefill === 'person.name' ? CITIZEN_NAME : idNumber('1988-06-15', 371),
+      );
+      await expect(box).toHaveAttribute('data-fixed', 'true');
+      await expect(box.locator('input')).toBeDisabled();
+      await expect(box).toContainText('您的实名信息，不可修改');
+    } else if (f.prefill === 'person.phone') {
+      // What the account holds is filled in too, and stays editable.
+      await expect(box.locator('input')).toHaveValue(CITIZEN_LOGIN);
+      await expect(box.locator('input')).toBeEnabled();
     } else if (f.schema.format === 'date') {
       await page.getByTestId(`date-${f.key}`).click();
       await page.locator('.adm-picker-header-button:visible', { hasText: '确定' }).click();

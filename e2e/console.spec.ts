@@ -16,8 +16,12 @@ test('staff signs in with password and TOTP, browses the organisation, signs out
 
   await expect(page.getByTestId('side-menu')).toBeVisible();
   await expect(page.getByTestId('current-user')).toBeVisible();
+  // A clerk lands on the inbox (待办), the page they work from, not on the organisation.
+  await expect(page).toHaveURL(/\/console\/inbox$/);
+  await expect(page.getByTestId('inbox-page')).toBeVisible();
 
   // departments: 15 rows
+  await page.getByTestId('menu-departments').click();
   const departments = page.getByTestId('departments-table').locator('tbody tr.ant-table-row');
   await expect(departments).toHaveCount(15);
   await docScreenshot(page, 'console-org.png');
@@ -60,6 +64,18 @@ test('staff signs in with password and TOTP, browses the organisation, signs out
   await page.locator('.ant-popconfirm').getByRole('button', { name: '退出登录' }).click();
   await expect(page.getByTestId('password-step')).toBeVisible();
   expect((await api(page.request).GET('/api/me')).response.status).toBe(401);
+});
+
+test('each role lands on the page it works from after signing in', async ({ page }) => {
+  for (const [username, path] of [
+    ['deptadmin01', /\/console\/catalog$/],
+    ['sysadmin', /\/console\/org\/staff$/],
+  ] as const) {
+    await passwordStep(page, username);
+    await typeCode(page, await totpFor(username));
+    await expect(page).toHaveURL(path);
+    await page.context().clearCookies();
+  }
 });
 
 test('a wrong TOTP code is refused', async ({ page }) => {

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino, { type Logger } from 'pino';
+import { Type } from 'typebox';
 import client from 'prom-client';
 import type { Config } from './config.ts';
 import { applicationsModule } from './modules/applications/index.ts';
@@ -41,7 +42,6 @@ import type { SealedField } from './platform/module.ts';
 import { regrantAfterMigrations } from './platform/db-roles.ts';
 import { validatorCompiler } from './platform/validation.ts';
 import { Obj } from './platform/http.ts';
-import { Type } from 'typebox';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -86,6 +86,11 @@ export const errorCatalogue = mergeErrorCatalogues([
   platformErrors,
   ...[identityModule, orgModule, catalogModule, applicationsModule, notifyModule, auditModule].map((m) => m.errors),
 ]);
+
+/** Hashed build output (`assets/…-<hash>.js`) is immutable; pages, the service worker and the rest are revalidated. */
+export function cacheControlOf(relativePath: string): string {
+  return /^(console[\\/])?assets[\\/]/.test(relativePath) ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
 
 export interface BuildOptions {
   clock?: Clock;
@@ -247,6 +252,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     uploadLimitBytes: config.uploadLimitBytes,
     settings: config.applications,
     regionCode: config.regionCode,
+    timeZone: config.timeZone,
   });
   const notify = notifyModule.create(platform, { settings: config.notify, publicUrl: config.publicUrl });
   // One-time codes (identity) go out through notify's message gateway: SMS, and e-mail when the person gave an address.
@@ -255,6 +261,28 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.addHook('onRequest', identity.api.authenticateRequest);
   for (const m of [identity, org, catalog, applications, notify, audit])
     await app.register(m.plugin, { prefix: '/api' });
+
+  // What the web apps need to know before anyone signs in: the city's region and time zone.
+  app.get(
+    '/api/config',
+    {
+      schema: {
+        tags: ['platform'],
+        security: [],
+        summary: "Public settings: the city's region code and time zone (dates and times are shown in it)",
+        response: {
+          200: Obj(
+            {
+              regionCode: Type.String(),
+              timeZone: Type.String({ description: 'IANA time zone, e.g. Asia/Shanghai' }),
+            },
+            { title: 'PublicConfig' },
+          ),
+        },
+      },
+    },
+    async () => ({ regionCode: config.regionCode, timeZone: config.timeZone }),
+  );
 
   // Operations
   const ops = { tags: ['operations'], security: [] };
@@ -330,7 +358,19 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
 
   // The web apps (built by `npm run build:web`): citizen app at /, staff console at /console/.
   if (fs.existsSync(path.join(webDist, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'] });
+    // Precompressed brotli and gzip copies (written by the build) are sent to browsers that take them.
+    // Hashed build files never change: cached for a year; anything else is checked each time.
+    await app.register(fastifyStatic, {
+      root: webDist,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, file) => {
+        void reply.header('cache-control', cacheControlOf(path.relative(webDist, file)));
+      },
+    });
     app.get('/*', { schema: { hide: true } }, async (request, reply) => {
       const url = request.url.split('?')[0]!;
       if (url.startsWith('/api/')) throw new AppError(404, 'ROUTE_NOT_FOUND', `No route GET ${url}`);

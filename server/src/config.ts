@@ -5,6 +5,7 @@
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
 import path from 'node:path';
+import { isTimeZone } from './platform/time-zone.ts';
 
 const Int = (def: number, min: number, max: number) => Type.Integer({ default: def, minimum: min, maximum: max });
 
@@ -28,6 +29,8 @@ export const ConfigSchema = Type.Object(
     seed: Type.Enum(['demo', 'none'], { default: 'demo' }),
     /** The administrative division this deployment serves (GB/T 2260); the demo city is Longgang. */
     regionCode: Type.String({ pattern: '^\\d{6}$', default: '330383' }),
+    /** The city's time zone (IANA): dates and times are shown and counted in it, whatever the device's. */
+    timeZone: Type.String({ minLength: 1, maxLength: 64, default: 'Asia/Shanghai' }),
     bodyLimitBytes: Int(1_048_576, 1024, 100 * 1_048_576),
     webDist: Type.Optional(Type.String()),
     shutdownGraceMs: Int(10_000, 0, 120_000),
@@ -108,6 +111,7 @@ export function configFromEnv(env: Env = process.env): Partial<Config> {
     logLevel: env.LOG_LEVEL,
     seed: env.YIWANG_SEED,
     regionCode: env.YIWANG_REGION_CODE,
+    timeZone: env.YIWANG_TIME_ZONE,
     bodyLimitBytes: num(env.YIWANG_BODY_LIMIT_BYTES),
     webDist: env.YIWANG_WEB_DIST,
     shutdownGraceMs: num(env.YIWANG_SHUTDOWN_GRACE_MS),
@@ -167,6 +171,7 @@ export function loadConfig(input: Partial<Config> = configFromEnv()): Config {
   }
   const config = withDefaults as Config;
   const problems = crossChecks(config);
+  if (!isTimeZone(config.timeZone)) problems.push(`/timeZone: ${config.timeZone} is not an IANA time zone`);
   if (problems.length > 0) throw new ConfigError(problems);
   config.dataDir = path.resolve(config.dataDir);
   return config;

@@ -12,7 +12,7 @@ import {
   toServerValues,
   widgetOf,
 } from '../src/citizen/form-schema';
-import type { FormDefinition, FormField, Me } from '../src/shared/contract';
+import type { FormDefinition, FormField, OwnData } from '../src/shared/contract';
 
 const ID_PATTERN = '^[1-9]\\d{16}[\\dX]$';
 const USCC_PATTERN = '^[0-9A-HJ-NPQRTUWXY]{2}\\d{6}[0-9A-HJ-NPQRTUWXY]{10}$';
@@ -151,10 +151,11 @@ describe('checkValue: patterns of ID numbers, mobile numbers and credit codes', 
     expect(checkValue(uscc, '91330302ma2hxxx16l')).toEqual({ code: 'USCC' });
   });
 
-  it('leaves the check character to the server: the pattern is all the browser checks', () => {
+  it('checks an ID number’s check character (GB 11643) before sending, as the server does', () => {
     const valid = citizenId('33030219900307123');
     const wrongCheck = valid.slice(0, 17) + (valid[17] === '0' ? '1' : '0');
-    expect(checkValue(idNumber, wrongCheck)).toBeNull();
+    expect(checkValue(idNumber, valid)).toBeNull();
+    expect(checkValue(idNumber, wrongCheck)).toEqual({ code: 'ID_NUMBER_CHECKSUM' });
   });
 
   it('reports a plain pattern miss as PATTERN, and leaves a pattern the browser cannot read to the server', () => {
@@ -297,37 +298,36 @@ describe('prefillValues: what the government already holds', () => {
       },
     ],
   };
-  const citizen: Me = {
-    id: 'a1',
-    kind: 'citizen',
-    displayName: '陈晓明',
-    username: null,
-    idNumberMasked: '330302********1234',
-    phoneMasked: '13800138000',
-    assuranceLevel: 'id_verified',
-    roles: ['citizen'],
-    posts: [],
-    actingAs: null,
-    totpEnabled: false,
+  /** What GET /api/me/prefill answers for a verified citizen: values by source, identity fixed. */
+  const citizen: OwnData = {
+    values: { 'person.name': '陈晓明', 'person.idNumber': '330302199001011237', 'person.phone': '13800138000' },
+    fixed: ['person.name', 'person.idNumber'],
   };
 
-  it('fills what is known and unmasked, never a masked value', () => {
-    expect(prefillValues(prefilled, citizen)).toEqual({ applicant_name: '陈晓明', applicant_phone: '13800138000' });
+  it('fills every value the account holds, and fixes the applicant’s identity', () => {
+    const { values, fixed } = prefillValues(prefilled, citizen);
+    expect(values).toEqual({
+      applicant_name: '陈晓明',
+      applicant_id_number: '330302199001011237',
+      applicant_phone: '13800138000',
+    });
+    expect([...fixed].sort()).toEqual(['applicant_id_number', 'applicant_name']);
   });
 
   it('fills the enterprise a person acts for', () => {
-    const acting = {
-      ...citizen,
-      actingAs: { enterpriseId: 'e1', name: '温州一网科技有限公司', uscc: '91330302MA2HXXX16L' },
+    const acting: OwnData = {
+      values: { ...citizen.values, 'enterprise.name': '温州一网科技有限公司', 'enterprise.uscc': '91330302MA2HXXX16L' },
+      fixed: [...citizen.fixed, 'enterprise.name', 'enterprise.uscc'],
     };
-    expect(prefillValues(prefilled, acting)).toMatchObject({
-      company_name: '温州一网科技有限公司',
-      company_uscc: '91330302MA2HXXX16L',
-    });
+    const { values, fixed } = prefillValues(prefilled, acting);
+    expect(values).toMatchObject({ company_name: '温州一网科技有限公司', company_uscc: '91330302MA2HXXX16L' });
+    expect(fixed.has('company_uscc')).toBe(true);
   });
 
-  it('does not take a staff account’s display name for an applicant’s name', () => {
-    expect(prefillValues(prefilled, { ...citizen, kind: 'staff' })).not.toHaveProperty('applicant_name');
+  it('leaves a field empty when the account holds nothing for it', () => {
+    const { values, fixed } = prefillValues(prefilled, { values: {}, fixed: [] });
+    expect(values).toEqual({});
+    expect(fixed.size).toBe(0);
   });
 });
 

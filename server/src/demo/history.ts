@@ -124,9 +124,16 @@ export async function seedDemoHistory(
     clock.set(new Date(start));
     const target = bundle ? await modules.catalog.service.resolveBundle(bundle) : null;
     const form = bundle
-      ? sampleAnswers(mergeForms(target!.items.map((i) => i.data.form)), applicant.facts, rng)
+      ? sampleAnswers(
+          mergeForms(
+            target!.items.map((i) => i.data.form),
+            target!.data.sections,
+          ),
+          applicant.facts,
+          rng,
+        )
       : sampleAnswers(item!.form, applicant.facts, rng);
-    const materialDefs = bundle ? mergeMaterials(target!.items) : item!.materials;
+    const materialDefs = bundle ? mergeMaterials(target!.items, target!.data.sameMaterials) : item!.materials;
     const materials: { code: string; uploadId: string }[] = [];
     for (const m of materialDefs.filter((x) => x.source === 'applicant' && x.required)) {
       // One upload per applicant and material, reused across their cases.
@@ -161,9 +168,13 @@ export async function seedDemoHistory(
       const next = clock.now().getTime() + rng.int(1, 30) * 3600_000;
       if (next >= opts.now.getTime()) break;
       clock.set(new Date(next));
-      const actions = expand(step, view);
       let stopped = false;
-      for (const [branch, action] of actions) {
+      // `@half` / `@all` complete department parts one at a time: a part waiting for another starts once that one is done.
+      const parts = step === '@half' || step === '@all';
+      let remaining = parts ? partsToDo(step, view) : 1;
+      for (let next = firstAction(step, view); next && remaining > 0; next = parts ? firstAction(step, view) : null) {
+        remaining--;
+        const [branch, action] = next;
         const actor =
           action === 'resubmit' || action === 'withdraw'
             ? applicant.principal
@@ -190,15 +201,20 @@ export async function seedDemoHistory(
   return filed;
 }
 
-/** `@half` / `@all`: complete some or all department parts of a bundle; `B:act`: one branch. */
-function expand(step: Step, view: CaseViewT): [string | null, string][] {
+/** How many department parts `@half` / `@all` complete: half (rounded up) or all of those not done. */
+function partsToDo(step: Step, view: CaseViewT): number {
+  const open = view.branches.filter((b) => !b.done).length;
+  return step === '@all' ? open : Math.ceil(open / 2);
+}
+
+/** The next action of a step: for `@half` / `@all` the first part that may act now; `B:act`: one branch. */
+function firstAction(step: Step, view: CaseViewT): [string | null, string] | null {
   if (step === '@half' || step === '@all') {
-    const open = view.branches.filter((b) => !b.done);
-    const n = step === '@all' ? open.length : Math.ceil(open.length / 2);
-    return open.slice(0, n).map((b) => [b.code, 'complete']);
+    const ready = view.branches.find((b) => !b.done && b.waitingFor.length === 0);
+    return ready ? [ready.code, 'complete'] : null;
   }
   const i = step.indexOf(':');
-  return i < 0 ? [[null, step]] : [[step.slice(0, i), step.slice(i + 1)]];
+  return i < 0 ? [null, step] : [step.slice(0, i), step.slice(i + 1)];
 }
 
 function hasStaff(staff: Map<string, Principal>, department: string): boolean {

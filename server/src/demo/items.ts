@@ -21,6 +21,7 @@
 import { CITIZEN_ID_PATTERN, MOBILE_PATTERN, USCC_PATTERN } from '../platform/id-numbers.ts';
 import { DEMO_DEPARTMENTS } from './city.ts';
 import type {
+  BundleData,
   Channel,
   FormField,
   ItemType,
@@ -89,22 +90,38 @@ type DeptCode =
 /** Where each department receives applicants, and its service line (synthetic). */
 const CENTRE = '龙港市行政审批局政务服务中心（龙港市世纪大道 888 号）';
 const CENTRE_EN = 'Government Service Centre, Longgang Administrative Approval Bureau (888 Shiji Avenue, Longgang)';
-const CONTACTS: Record<DeptCode, { phone: string; window: string }> = {
-  ASB: { phone: '0577-68821001', window: '综合受理区 A 区' },
-  PSB: { phone: '0577-68821012', window: '公安户政窗口 B1-B6' },
-  HRSS: { phone: '0577-68821023', window: '人社窗口 C1-C8' },
-  HSA: { phone: '0577-68821034', window: '医保窗口 C9-C14' },
-  HUD: { phone: '0577-68821045', window: '住建及住房公积金窗口 D1-D8' },
-  AMR: { phone: '0577-68821056', window: '商事登记窗口 A1-A12' },
-  TAX: { phone: '0577-68821067', window: '税务窗口 E1-E10' },
-  NRP: { phone: '0577-68821078', window: '不动产登记及规划窗口 F1-F12' },
-  EDU: { phone: '0577-68821089', window: '教育窗口 G1-G2' },
-  CAB: { phone: '0577-68821090', window: '民政窗口 G3-G5' },
-  TRB: { phone: '0577-68821101', window: '交通运输窗口 G6-G8' },
-  HCB: { phone: '0577-68821112', window: '卫生健康窗口 G9-G10' },
-  EEB: { phone: '0577-68821123', window: '生态环境窗口 H1-H2' },
-  EMB: { phone: '0577-68821134', window: '应急管理窗口 H3' },
-  CLE: { phone: '0577-68821145', window: '综合执法窗口 H4-H5' },
+const CONTACTS: Record<DeptCode, { phone: string; window: string; windowEn: string }> = {
+  ASB: { phone: '0577-68821001', window: '综合受理区 A 区', windowEn: 'general reception, zone A' },
+  PSB: { phone: '0577-68821012', window: '公安户政窗口 B1-B6', windowEn: 'household registration windows B1-B6' },
+  HRSS: {
+    phone: '0577-68821023',
+    window: '人社窗口 C1-C8',
+    windowEn: 'human resources and social security windows C1-C8',
+  },
+  HSA: { phone: '0577-68821034', window: '医保窗口 C9-C14', windowEn: 'medical insurance windows C9-C14' },
+  HUD: {
+    phone: '0577-68821045',
+    window: '住建及住房公积金窗口 D1-D8',
+    windowEn: 'housing and housing fund windows D1-D8',
+  },
+  AMR: { phone: '0577-68821056', window: '商事登记窗口 A1-A12', windowEn: 'business registration windows A1-A12' },
+  TAX: { phone: '0577-68821067', window: '税务窗口 E1-E10', windowEn: 'tax windows E1-E10' },
+  NRP: {
+    phone: '0577-68821078',
+    window: '不动产登记及规划窗口 F1-F12',
+    windowEn: 'real estate and planning windows F1-F12',
+  },
+  EDU: { phone: '0577-68821089', window: '教育窗口 G1-G2', windowEn: 'education windows G1-G2' },
+  CAB: { phone: '0577-68821090', window: '民政窗口 G3-G5', windowEn: 'civil affairs windows G3-G5' },
+  TRB: { phone: '0577-68821101', window: '交通运输窗口 G6-G8', windowEn: 'transport windows G6-G8' },
+  HCB: { phone: '0577-68821112', window: '卫生健康窗口 G9-G10', windowEn: 'health windows G9-G10' },
+  EEB: { phone: '0577-68821123', window: '生态环境窗口 H1-H2', windowEn: 'environment windows H1-H2' },
+  EMB: { phone: '0577-68821134', window: '应急管理窗口 H3', windowEn: 'emergency management window H3' },
+  CLE: {
+    phone: '0577-68821145',
+    window: '综合执法窗口 H4-H5',
+    windowEn: 'comprehensive law enforcement windows H4-H5',
+  },
 };
 
 // ---------------------------------------------------------------------------------------
@@ -124,6 +141,8 @@ const field = (
 });
 const text = (max: number) => ({ type: 'string', minLength: 1, maxLength: max });
 const date = { type: 'string', format: 'date' };
+/** A date that has happened: a birth, a death, a delivery (not after today in the city). */
+const PAST = { notAfter: 'today' };
 const money = { type: 'number', minimum: 0, multipleOf: 0.01 };
 
 const F = {
@@ -166,7 +185,7 @@ const F = {
     { type: 'string', enum: ['male', 'female'] },
     { widget: 'radio' },
   ),
-  child_birth_date: field('child_birth_date', '出生日期', 'Date of birth', date, { widget: 'date' }),
+  child_birth_date: field('child_birth_date', '出生日期', 'Date of birth', date, { widget: 'date', dates: PAST }),
   child_id_number: field(
     'child_id_number',
     '学生公民身份号码',
@@ -330,6 +349,10 @@ const F = {
     { widget: 'money' },
   ),
   start_date: field('start_date', '开始日期', 'Start date', date, { widget: 'date' }),
+  booking_date: field('booking_date', '预约登记日期', 'Day booked for the registration', date, {
+    widget: 'date',
+    dates: { notBefore: 'today' },
+  }),
   end_date: field('end_date', '结束日期', 'End date', date, { widget: 'date' }),
   remarks: field(
     'remarks',
@@ -383,6 +406,7 @@ const F = {
   ),
   delivery_date: field('delivery_date', '分娩（手术）日期', 'Date of delivery (or procedure)', date, {
     widget: 'date',
+    dates: PAST,
   }),
   hospital_name: field('hospital_name', '就诊医疗机构', 'Hospital', text(80), { widget: 'text' }),
   withdrawal_reason: field(
@@ -465,8 +489,8 @@ const F = {
   ),
   guardian_relation: field(
     'guardian_relation',
-    '与学生（新生儿）关系',
-    'Relationship to the child',
+    '申请人与子女关系',
+    "Applicant's relationship to the child",
     { type: 'string', enum: ['father', 'mother', 'grandparent', 'other_guardian'] },
     { widget: 'select' },
   ),
@@ -491,6 +515,20 @@ const F = {
   monthly_income: field('monthly_income', '家庭月总收入（元）', 'Monthly household income (yuan)', money, {
     widget: 'money',
   }),
+  spouse_name: field(
+    'spouse_name',
+    '对方姓名',
+    "Spouse-to-be's name",
+    { type: 'string', minLength: 2, maxLength: 30 },
+    { widget: 'text' },
+  ),
+  spouse_id_number: field(
+    'spouse_id_number',
+    '对方公民身份号码',
+    "Spouse-to-be's citizen ID number",
+    { type: 'string', pattern: CITIZEN_ID_PATTERN },
+    { widget: 'idNumber' },
+  ),
   deceased_name: field(
     'deceased_name',
     '逝者姓名',
@@ -505,7 +543,7 @@ const F = {
     { type: 'string', pattern: CITIZEN_ID_PATTERN },
     { widget: 'idNumber' },
   ),
-  death_date: field('death_date', '死亡日期', 'Date of death', date, { widget: 'date' }),
+  death_date: field('death_date', '死亡日期', 'Date of death', date, { widget: 'date', dates: PAST }),
   vehicle_count: field(
     'vehicle_count',
     '车辆数（辆）',
@@ -518,7 +556,7 @@ const F = {
     '机动车驾驶证初次领证日期',
     'Date the driving licence was first issued',
     date,
-    { widget: 'date' },
+    { widget: 'date', dates: PAST },
   ),
   practice_category: field(
     'practice_category',
@@ -692,7 +730,7 @@ function item(s: Spec): ServiceItemData {
     result: s.result,
     materials: s.materials,
     faq: s.faq,
-    contacts: { phone: contact.phone, address: t(`${CENTRE}${contact.window}`, `${CENTRE_EN}, ${contact.window}`) },
+    contacts: { phone: contact.phone, address: t(`${CENTRE}${contact.window}`, `${CENTRE_EN}, ${contact.windowEn}`) },
     form: s.form,
     processCode: s.processCode ?? 'simple_licence',
   };
@@ -2240,6 +2278,51 @@ export const DEMO_ITEMS: readonly ServiceItemData[] = [
     },
   }),
 
+  item({
+    dept: 'CAB',
+    seq: 4,
+    type: 'confirmation',
+    name: t('内地居民结婚登记', 'Marriage registration'),
+    keywords: ['结婚', '结婚登记', '婚姻登记', '领结婚证', '结婚证', 'marriage'],
+    legalBasis: ['《中华人民共和国民法典》', '《婚姻登记条例》'],
+    targetUsers: ['person'],
+    themes: ['civil-affairs'],
+    conditions: [
+      t(
+        '男女双方完全出于自愿，达到法定婚龄（男 22 周岁、女 20 周岁），均无配偶',
+        'Both consent freely, have reached the legal age (22 for men, 20 for women) and are unmarried',
+      ),
+    ],
+    statutoryLimit: null,
+    promisedLimit: { value: 0, unit: 'working_days' },
+    visits: 1,
+    visitsReason: '男女双方须共同到婚姻登记机关当场办理、当场颁证',
+    onlineDepth: 2,
+    channels: ['online', 'mobile', 'window', 'booking'],
+    scope: 'province',
+    result: { name: t('结婚证', 'Marriage certificate'), type: 'certificate', electronic: true },
+    materials: [
+      ID_CARD,
+      HOUSEHOLD_BOOK,
+      mat('couple_photo', '双方近期半身免冠合影照片（2 张）', 'Two recent photos of the couple together'),
+    ],
+    faq: [
+      faq(
+        '可以在网上预约吗？',
+        'Can we book online?',
+        '可以，在线填写并预约登记日期，当天双方持证件到场即可。',
+        'Yes: fill in the form and book a day, then come together with your ID cards.',
+      ),
+    ],
+    form: {
+      sections: [
+        applicantSection(),
+        section('对方信息', 'Spouse-to-be', [F.spouse_name, F.spouse_id_number]),
+        section('预约', 'Booking', [F.booking_date]),
+      ],
+    },
+  }),
+
   // ----- TRB 交通运输局 -----
   item({
     dept: 'TRB',
@@ -2751,26 +2834,50 @@ export const DEMO_ITEMS: readonly ServiceItemData[] = [
 // ---------------------------------------------------------------------------------------
 // Bundles
 
-export type DemoBundle = {
-  code: DemoLifeEvent;
-  name: LocalText;
-  description: LocalText;
-  /** handlingItemCode of each member item */
-  itemCodes: string[];
-};
+export type DemoBundle = BundleData & { code: DemoLifeEvent };
 
 const codesOf = (event: DemoLifeEvent) =>
   DEMO_ITEMS.filter((i) => i.lifeEvents.includes(event)).map((i) => i.handlingItemCode);
+
+const itemCode = (zh: string) => DEMO_ITEMS.find((i) => i.name.zh === zh)!.handlingItemCode;
 
 export const DEMO_BUNDLES: readonly DemoBundle[] = [
   {
     code: 'birth',
     name: t('出生一件事', 'Birth of a child'),
     description: t(
-      '一次提交，同步办理出生医学证明、出生登记（户口）、城乡居民医保参保和社会保障卡申领，结果统一寄递。',
-      'One submission for the medical birth certificate, household registration, medical insurance and the social security card, delivered together.',
+      '一次提交，办理出生医学证明、出生登记（户口）、城乡居民医保参保和社会保障卡申领：出生医学证明签发后办理户口和医保，参保后办理社保卡，结果统一寄递。',
+      'One submission for the medical birth certificate, household registration, medical insurance and the social security card: registration and insurance once the certificate is issued, the card once insured; delivered together.',
     ),
     itemCodes: codesOf('birth'),
+    keywords: ['出生', '新生儿', '生孩子', '上户口', '出生证明', '新生儿医保', '新生儿社保卡', 'newborn'],
+    order: [
+      { itemCode: itemCode('出生登记（户口申报）'), needsResultOf: [itemCode('出生医学证明首次签发')] },
+      {
+        itemCode: itemCode('城乡居民基本医疗保险参保登记'),
+        needsResultOf: [itemCode('出生医学证明首次签发')],
+      },
+      { itemCode: itemCode('社会保障卡申领'), needsResultOf: [itemCode('城乡居民基本医疗保险参保登记')] },
+    ],
+    sections: [
+      { title: t('新生儿信息', 'Child'), fields: ['child_name', 'child_gender', 'child_birth_date', 'birth_place'] },
+      {
+        title: t('父母信息', 'Parents'),
+        fields: ['mother_name', 'mother_id_number', 'father_name', 'father_id_number', 'household_address'],
+      },
+      {
+        title: t('申请人（监护人）信息', 'Applicant (guardian)'),
+        fields: ['applicant_name', 'applicant_id_number', 'guardian_relation', 'applicant_phone', 'applicant_address'],
+      },
+      { title: t('领取方式', 'Receiving the results'), fields: ['delivery_method'] },
+    ],
+    sameMaterials: [
+      {
+        code: 'parents_id',
+        name: t('父母及申请人居民身份证', 'ID cards of the parents and the applicant'),
+        codes: ['id_card', 'parents_id', 'mother_id', 'father_id'],
+      },
+    ],
   },
   {
     code: 'open-business',
@@ -2780,5 +2887,6 @@ export const DEMO_BUNDLES: readonly DemoBundle[] = [
       'One submission for the business licence, seals, tax registration and invoices, social insurance and housing fund registration, done within one working day.',
     ),
     itemCodes: codesOf('open-business'),
+    keywords: ['开办企业', '开公司', '注册公司', '营业执照', '刻章', '税务登记', '创业', 'start a business'],
   },
 ];

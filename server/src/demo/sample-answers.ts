@@ -3,7 +3,7 @@
  * history with them, and the tests and benchmarks submit them. Deterministic for a seed.
  */
 import type { FormDefinition, FormField } from '../modules/catalog/index.ts';
-import { CITIZEN_ID_PATTERN, MOBILE_PATTERN, makeCitizenId } from '../platform/id-numbers.ts';
+import { CITIZEN_ID_PATTERN, MOBILE_PATTERN, makeCitizenId, makeUscc } from '../platform/id-numbers.ts';
 import type { Rng } from '../platform/prng.ts';
 
 export interface SampleContext {
@@ -62,13 +62,18 @@ function answer(field: FormField, ctx: SampleContext, rng: Rng | null, n: number
     const hi = Math.max(lo, Math.floor(Math.min(s.maximum ?? 500, 500)));
     return rng ? rng.int(lo, hi) : lo;
   }
-  if (s.format === 'date') return '2026-12-01';
+  if (s.format === 'date')
+    return field.dates?.notAfter === 'today'
+      ? '2025-10-08'
+      : field.dates?.notBefore === 'today'
+        ? '2030-06-03'
+        : '2026-12-01';
   if (field.widget === 'idNumber' || s.pattern === CITIZEN_ID_PATTERN) {
     return field.key.startsWith('applicant') || field.key.startsWith('legal_rep')
       ? ctx.idNumber
       : makeCitizenId('330383', n % 2 ? '1990-05-12' : '1992-08-03', 100 + n);
   }
-  if (field.widget === 'uscc') return ctx.company?.uscc ?? '91330383MA2J7K8L9P';
+  if (field.widget === 'uscc') return ctx.company?.uscc ?? makeUscc('9', '1', '330383', 'MA2J7K8L');
   if (field.widget === 'phone' || s.pattern === MOBILE_PATTERN) return ctx.phone;
   if (field.key === 'bank_account') return '6222021203001234567';
   const text = textFor(field, ctx, n);

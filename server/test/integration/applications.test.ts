@@ -15,7 +15,9 @@ import type {
   paths,
 } from '../../../contract/openapi.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_CITIZEN } from '../../src/demo/accounts.ts';
 import { DEMO_ITEMS } from '../../src/demo/items.ts';
+import { makeCitizenId } from '../../src/platform/id-numbers.ts';
 import { sampleAnswers } from '../../src/demo/sample-answers.ts';
 import { minimalPdf } from '../fixtures.ts';
 import {
@@ -46,7 +48,13 @@ const item = (name: string) => DEMO_ITEMS.find((i) => i.name.zh === name)!;
 const HYGIENE = item('公共场所卫生许可');
 /** 户口迁入（市外迁入）: PSB, person, simple licence, one required material. */
 const MOVE_IN = item('户口迁入（市外迁入）');
-const PERSON = { name: '陈晓明', idNumber: '330383199001011234', phone: '13800138000', address: '龙港市华中社区 1 号' };
+/** The demo citizen's own data: a form's applicant fields must be the applicant's. */
+const PERSON = {
+  name: DEMO_CITIZEN.name,
+  idNumber: makeCitizenId('330383', DEMO_CITIZEN.idNumberBirth, DEMO_CITIZEN.idSequence),
+  phone: DEMO_CITIZEN.phone,
+  address: '龙港市华中社区 1 号',
+};
 
 let seqKey = 0;
 const key = () => `test-key-${Date.now()}-${++seqKey}`;
@@ -247,7 +255,7 @@ describe('submission', () => {
       employee_count: -1,
       nonsense: 1,
     };
-    delete (form as Record<string, unknown>).company_name;
+    delete (form as Record<string, unknown>).business_address;
     const res = await submit(citizen, {
       itemCode: HYGIENE.handlingItemCode,
       form,
@@ -257,7 +265,12 @@ describe('submission', () => {
     expect(errorCode(res)).toBe('FORM_INVALID');
     const paths = res.error!.error.details!.map((d) => d.path);
     expect(paths).toEqual(
-      expect.arrayContaining(['/form/company_name', '/form/applicant_phone', '/form/employee_count', '/form/nonsense']),
+      expect.arrayContaining([
+        '/form/business_address',
+        '/form/applicant_phone',
+        '/form/employee_count',
+        '/form/nonsense',
+      ]),
     );
   });
 
@@ -510,9 +523,10 @@ describe('life-event bundles', () => {
     expect(c).toMatchObject({ kind: 'bundle', departmentCode: 'ASB', state: 'accept' });
     expect(c.items.length).toBeGreaterThanOrEqual(3);
     expect(ok(await act(clerk, c.id, { action: 'accept', expectedSeq: 0 })).state).toBe('departments');
-    const parts = (await view(citizen, c.id)).branches;
-    expect(parts.length).toBeGreaterThanOrEqual(3);
-    expect(parts.every((p) => !p.done)).toBe(true);
+    const all = (await view(citizen, c.id)).branches;
+    expect(all.map((p) => p.code)).toEqual(['PSB', 'HRSS', 'HSA', 'HCB']);
+    expect(all.every((p) => !p.done)).toBe(true);
+    const parts = all.filter((p) => p.waitingFor.length === 0);
     // Each department acts in its own part only: ASB staff cannot complete another's part.
     const someone = await act(reviewer, c.id, {
       action: 'complete',
@@ -522,8 +536,24 @@ describe('life-event bundles', () => {
     });
     expect(someone.response.status).toBe(403);
     expect(errorCode(someone)).toBe('ROLE_REQUIRED');
+    // 出生登记 (PSB) and 医保参保 (HSA) need the birth certificate (HCB), the card (HRSS) needs the insurance:
+    // they wait, out of their departments' inboxes, until what they need is done.
+    const waiting = all.filter((p) => p.waitingFor.length > 0);
+    expect(Object.fromEntries(waiting.map((p) => [p.code, p.waitingFor]))).toEqual({
+      PSB: ['HCB'],
+      HSA: ['HCB'],
+      HRSS: ['HSA'],
+    });
+    expect(waiting.find((p) => p.code === 'PSB')!.stateName.zh).toMatch(/^等待“出生医学证明.*”办结后办理$/);
+    const psb = await departmentStaff('PSB');
+    expect((await inbox(psb, { q: c.caseNumber })).items).toEqual([]);
+    const early = await act(psb, c.id, { action: 'complete', branch: 'PSB', expectedSeq: 1, result: { note: 'x' } });
+    expect(early.response.status).toBe(422);
+    expect(early.error!.error.details![0]!.code).toBe('BRANCH_WAITING');
     let seq = 1;
-    for (const part of parts) {
+    const order: string[] = [];
+    for (let ready = parts; ready.length > 0;) {
+      const part = ready[0]!;
       const staff = await departmentStaff(part.departmentCode);
       const work = await inbox(staff, { q: c.caseNumber });
       expect(work.items.map((i) => i.branch)).toEqual([part.code]);
@@ -534,8 +564,11 @@ describe('life-event bundles', () => {
         result: { note: `${part.departmentCode} 已办结` },
       });
       expect(r.response.status).toBe(200);
+      order.push(part.code);
       seq++;
+      ready = ok(r).branches.filter((p) => !p.done && p.waitingFor.length === 0);
     }
+    expect(order).toEqual(['HCB', 'PSB', 'HSA', 'HRSS']);
     const joined = await view(citizen, c.id);
     expect(joined.state).toBe('deliver');
     expect(joined.branches.every((b) => b.done && b.outcome === 'approved' && b.result?.note)).toBe(true);

@@ -54,6 +54,48 @@ describe('search', () => {
     expect(en.total).toBeGreaterThan(0);
   });
 
+  it('answers a life event with its bundle first: 出生, 开办企业, and the everyday words for them', async () => {
+    const search = async (q: string) =>
+      (await anon().raw('GET', `/api/catalog/items?q=${encodeURIComponent(q)}`)).json() as {
+        items: { name: { zh: string } }[];
+        bundles: { code: string; name: { zh: string } }[];
+      };
+    for (const [q, bundle] of [
+      ['出生', 'birth'],
+      ['生孩子', 'birth'],
+      ['开办企业', 'open-business'],
+      ['开公司', 'open-business'],
+    ] as const) {
+      const res = await search(q);
+      expect(res.bundles.map((b) => b.code)[0], q).toBe(bundle);
+      expect(res.items.length, q).toBeGreaterThan(0);
+    }
+    // A query about something else brings no bundle, and a later page none either.
+    expect((await search('居住证')).bundles).toEqual([]);
+    expect(
+      (await anon().raw('GET', `/api/catalog/items?q=${encodeURIComponent('出生')}&page=2`)).json().bundles,
+    ).toEqual([]);
+  });
+
+  it('finds what people type: everyday words, pinyin and initials; English by every word', async () => {
+    const names = async (q: string) =>
+      (
+        (await anon().raw('GET', `/api/catalog/items?q=${encodeURIComponent(q)}`)).json().items as {
+          name: { zh: string };
+        }[]
+      ).map((i) => i.name.zh);
+    expect(await names('结婚')).toContain('内地居民结婚登记');
+    expect((await names('上户口'))[0]).toBe('出生登记（户口申报）');
+    expect((await names('生孩子')).slice(0, 4)).toContain('出生医学证明首次签发');
+    expect((await names('shebao')).some((n) => n.includes('社会保险') || n.includes('社会保障'))).toBe(true);
+    expect((await names('gongjijin')).every((n) => n.includes('公积金'))).toBe(true);
+    expect((await names('gongjijin')).length).toBeGreaterThan(0);
+    expect(await names('gjj')).toEqual(await names('gongjijin'));
+    expect(await names('sb')).toContain('社会保障卡申领');
+    // "residence permit" is the residence permit, not every permit (许可).
+    expect(await names('residence permit')).toEqual(['居住证申领']);
+  });
+
   it('filters by target user, department and life event', async () => {
     const biz = await search({ targetUser: 'enterprise', pageSize: 100 });
     expect(biz.total).toBe(DEMO_ITEMS.filter((i) => i.targetUsers.includes('enterprise')).length);

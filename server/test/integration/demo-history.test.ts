@@ -41,9 +41,10 @@ describe('demo case history', () => {
     const citizen = await signInCitizen(ctx);
     const mine = ok(await citizen.GET('/api/applications/cases', { params: { query: { pageSize: 100 } } }));
     expect(mine.total).toBeGreaterThan(0);
-    const clerk = await signInStaff(ctx, 'clerk01');
+    // The public-security bureau handles the most personal items (户籍, 身份证, 居住证): its clerk has work.
+    const clerk = await signInStaff(ctx, 'psb-clerk');
     const inbox = ok(await clerk.GET('/api/applications/inbox'));
     expect(inbox.total).toBeGreaterThan(0);
-    expect(inbox.items.every((i) => i.departmentCode === 'ASB')).toBe(true);
+    expect(inbox.items.every((i) => i.departmentCode === 'PSB')).toBe(true);
   });
 });

@@ -1,7 +1,16 @@
 /** Forms and materials checked on the server, case numbers, and the applicant's plain words. */
 import { describe, expect, it } from 'vitest';
 import { formatCaseNumber } from '../../src/modules/applications/index.ts';
-import { checkForm, checkMaterials, normaliseForm } from '../../src/modules/applications/forms.ts';
+import {
+  bindApplicant,
+  checkFields,
+  checkForm,
+  checkMaterials,
+  dateBounds,
+  normaliseForm,
+  normaliseIdentifiers,
+} from '../../src/modules/applications/forms.ts';
+import { makeCitizenId, makeUscc } from '../../src/platform/id-numbers.ts';
 import { handledBy, headline } from '../../src/modules/applications/plain-words.ts';
 import { sampleAnswers } from '../../src/demo/sample-answers.ts';
 import { DEMO_ITEMS } from '../../src/demo/items.ts';
@@ -124,5 +133,129 @@ describe('plain words', () => {
     ).toBe('未予通过：材料不实');
     expect(handledBy('in_progress', department, stateName, '王丽')?.zh).toBe('龙港市公安局（审核，经办人 王丽）');
     expect(handledBy('completed', department, stateName, null)).toBeNull();
+  });
+});
+
+describe('checkFields: what the JSON Schemas cannot say', () => {
+  const ids: FormDefinition = {
+    sections: [
+      {
+        title: { zh: '信息', en: 'Details' },
+        fields: [
+          { key: 'id', label: { zh: '身份证号', en: 'ID' }, schema: { type: 'string' }, widget: 'idNumber' },
+          { key: 'uscc', label: { zh: '信用代码', en: 'USCC' }, schema: { type: 'string' }, widget: 'uscc' },
+          {
+            key: 'born',
+            label: { zh: '出生日期', en: 'Born' },
+            schema: { type: 'string', format: 'date' },
+            widget: 'date',
+            dates: { notAfter: 'today' },
+          },
+          {
+            key: 'starts',
+            label: { zh: '开始日期', en: 'Starts' },
+            schema: { type: 'string', format: 'date' },
+            widget: 'date',
+            dates: { notBefore: 'today', notAfter: '2030-12-31' },
+          },
+          { key: 'other', label: { zh: '日期', en: 'Date' }, schema: { type: 'string', format: 'date' } },
+        ],
+      },
+    ],
+  };
+  const today = '2026-12-02';
+  const good = {
+    id: makeCitizenId('330383', '1988-06-15', 371),
+    uscc: makeUscc('9', '1', '330383', 'MA2J7K8L'),
+    born: '2026-12-02',
+    starts: '2026-12-02',
+    other: '1999-01-01',
+  };
+  const codes = (values: Record<string, unknown>) =>
+    Object.fromEntries(checkFields(ids, values, today).map((d) => [d.path, d.code]));
+
+  it('accepts valid numbers and dates within their bounds', () => {
+    expect(codes(good)).toEqual({});
+  });
+
+  it("refuses an ID number whose check character is wrong (the issue's 330383198806153712) or whose birth date is impossible", () => {
+    const wrongCheck = `${good.id.slice(0, 17)}${good.id[17] === '2' ? '3' : '2'}`;
+    expect(codes({ ...good, id: wrongCheck })).toEqual({ '/form/id': 'ID_NUMBER_CHECKSUM' });
+    // The demo citizen's number ends in X; the one a user typed ended in 2.
+    expect(good.id).toBe('33038319880615371X');
+    expect(codes({ ...good, id: '330383198806153712' })).toEqual({ '/form/id': 'ID_NUMBER_CHECKSUM' });
+    expect(codes({ ...good, id: makeCitizenId('330383', '1988-02-28', 371).replace('0228', '0230') })).toEqual({
+      '/form/id': 'ID_NUMBER_DATE',
+    });
+    // Born after today, in the city.
+    expect(codes({ ...good, id: makeCitizenId('330383', '2026-12-03', 372) })).toEqual({
+      '/form/id': 'ID_NUMBER_DATE',
+    });
+  });
+
+  it('refuses a USCC with a wrong check character', () => {
+    const bad = `${good.uscc.slice(0, 17)}${good.uscc[17] === '0' ? '1' : '0'}`;
+    expect(codes({ ...good, uscc: bad })).toEqual({ '/form/uscc': 'USCC_CHECKSUM' });
+  });
+
+  it('refuses a birth date after today and a date outside its bounds', () => {
+    expect(codes({ ...good, born: '2026-12-03', starts: '2026-12-01', other: '1899-12-31' })).toEqual({
+      '/form/born': 'DATE_IN_FUTURE',
+      '/form/starts': 'DATE_IN_PAST',
+      '/form/other': 'DATE_TOO_EARLY',
+    });
+    expect(codes({ ...good, starts: '2031-01-01' })).toEqual({ '/form/starts': 'DATE_TOO_LATE' });
+    expect(dateBounds(ids.sections[0]!.fields[2]!, today)).toEqual({ min: '1900-01-01', max: today });
+  });
+
+  it('stores a typed x check character upper-cased', () => {
+    const normalised = normaliseIdentifiers(ids, { ...good, id: '33038319880615371x' });
+    expect(normalised.id).toBe('33038319880615371X');
+    expect(codes(normalised)).toEqual({});
+  });
+});
+
+describe("bindApplicant: fields that are the applicant's identity", () => {
+  const applicantForm: FormDefinition = {
+    sections: [
+      {
+        title: { zh: '申请人', en: 'Applicant' },
+        fields: [
+          {
+            key: 'applicant_name',
+            label: { zh: '姓名', en: 'Name' },
+            schema: { type: 'string' },
+            prefill: 'person.name',
+          },
+          {
+            key: 'applicant_id_number',
+            label: { zh: '身份证号', en: 'ID' },
+            schema: { type: 'string' },
+            widget: 'idNumber',
+            prefill: 'person.idNumber',
+          },
+          { key: 'phone', label: { zh: '电话', en: 'Phone' }, schema: { type: 'string' }, prefill: 'person.phone' },
+        ],
+      },
+    ],
+  };
+  const own = { 'person.name': '陈晓明', 'person.idNumber': '33038319880615371X', 'person.phone': '13800138000' };
+  const fixed = ['person.name', 'person.idNumber'];
+
+  it('fills them in from the account when left out, and leaves editable ones alone', () => {
+    expect(bindApplicant(applicantForm, { phone: '13900000000' }, own, fixed)).toEqual({
+      values: { phone: '13900000000', applicant_name: '陈晓明', applicant_id_number: '33038319880615371X' },
+      problems: [],
+    });
+  });
+
+  it("refuses someone else's number, and accepts the own one in any letter case", () => {
+    const other = bindApplicant(applicantForm, { applicant_id_number: '330383199001011234' }, own, fixed);
+    expect(other.problems).toEqual([
+      expect.objectContaining({ path: '/form/applicant_id_number', code: 'NOT_THE_APPLICANT' }),
+    ]);
+    expect(bindApplicant(applicantForm, { applicant_id_number: '33038319880615371x' }, own, fixed).problems).toEqual(
+      [],
+    );
   });
 });

@@ -21,9 +21,11 @@ import {
   type Command,
   type Decision,
 } from '../../src/modules/applications/workflow/engine.ts';
+import { wordedFor } from '../../src/modules/applications/workflow/words.ts';
 import {
   EXAMPLE_PROCESSES,
   birthBundle,
+  criticalPath,
   jointReview,
   simpleLicence,
 } from '../../src/modules/applications/workflow/processes.ts';
@@ -492,7 +494,7 @@ describe('joint review (parallel)', () => {
 });
 
 describe('birth bundle (出生一件事)', () => {
-  it('four departments in parallel, then one combined result', () => {
+  it('four departments in parallel, 出生登记 after 出生医学证明, then one combined result', () => {
     const c = newCase(birthBundle);
     c.do({ action: 'accept', actor: clerk });
     expect(Object.keys(c.state().branches ?? {})).toEqual(['HCB', 'PSB', 'HSA', 'HRSS']);
@@ -502,6 +504,98 @@ describe('birth bundle (出生一件事)', () => {
     c.do({ action: 'reject', branch: 'HRSS', actor: staffOf('HRSS'), ...REASON });
     expect(c.state().state).toBe('deliver'); // no onReject: a bundle delivers partial results
     expect(c.do({ action: 'complete', actor: clerk, ...RESULT }).outcome).toBe('completed');
+  });
+
+  it('出生登记 waits for 出生医学证明: no actions, no work and no time running until it is issued', () => {
+    const c = newCase(birthBundle);
+    c.do({ action: 'accept', actor: clerk });
+    const accepted = { seq: 1, at: c.events[0]!.at };
+    expect(c.state().branches!.PSB).toMatchObject({ waiting: true, done: false });
+    expect(availableActions(birthBundle, c.state(), staffOf('PSB'))).toEqual([]);
+    expect(actingRoles(birthBundle, c.state()).map((g) => g.branch)).toEqual(['HCB', 'HSA', 'HRSS']);
+    expect(currentTimeLimits(birthBundle, c.state()).map((l) => l.branch ?? 'case')).toEqual([
+      'case',
+      'HCB',
+      'HSA',
+      'HRSS',
+    ]);
+    expect(refusal(c.try({ action: 'complete', branch: 'PSB', actor: staffOf('PSB'), ...RESULT }))).toBe(
+      'BRANCH_WAITING',
+    );
+    // The certificate is issued: registration starts now, its time counted from here.
+    c.do({ action: 'complete', branch: 'HCB', actor: staffOf('HCB', ['clerk']), ...RESULT });
+    const issued = { seq: 2, at: c.events[1]!.at };
+    expect(c.state().branches!.PSB).toEqual({ state: 'handle', done: false, since: issued });
+    expect(c.state().branches!.HSA!.since).toEqual(accepted);
+    expect(availableActions(birthBundle, c.state(), staffOf('PSB')).map((a) => a.action)).toEqual([
+      'complete',
+      'reject',
+    ]);
+    expect(currentTimeLimits(birthBundle, c.state()).find((l) => l.branch === 'PSB')?.since).toEqual(issued);
+    c.do({ action: 'complete', branch: 'PSB', actor: staffOf('PSB'), ...RESULT });
+    expect(c.state().branches!.PSB!.done).toBe(true);
+  });
+
+  it('when the certificate is refused, the registration that needs it ends refused with it', () => {
+    const c = newCase(birthBundle);
+    c.do({ action: 'accept', actor: clerk });
+    c.do({ action: 'reject', branch: 'HCB', actor: staffOf('HCB'), ...REASON });
+    expect(c.state().branches!.PSB).toMatchObject({ done: true, outcome: 'rejected', refusedFor: ['HCB'] });
+    for (const dept of ['HSA', 'HRSS'])
+      c.do({ action: 'complete', branch: dept, actor: staffOf(dept, ['clerk']), ...RESULT });
+    expect(c.state().state).toBe('deliver');
+    // The history replays to the same state.
+    expect(deriveState(birthBundle, c.events)).toEqual(c.state());
+  });
+
+  it('the bundle limit is its longest chain of parts', () => {
+    expect(stateOf(birthBundle, 'departments').timeLimit).toEqual({ value: 5, unit: 'working_days' });
+    expect(
+      criticalPath([
+        { departmentCode: 'A', name: { zh: 'A', en: 'A' }, days: 2 },
+        { departmentCode: 'B', name: { zh: 'B', en: 'B' }, days: 3, needsResultOf: ['A'] },
+        { departmentCode: 'C', name: { zh: 'C', en: 'C' }, days: 1, after: ['B'] },
+        { departmentCode: 'D', name: { zh: 'D', en: 'D' }, days: 5 },
+      ]),
+    ).toBe(6);
+  });
+
+  it('validation: a part waits only for another part of the same state, in no circle, and can end refused', () => {
+    const def = clone(birthBundle);
+    const branches = stateOf(def, 'departments').branches!;
+    branches[0]!.after = ['PSB']; // HCB after PSB, PSB needs HCB: a circle
+    branches[2]!.after = ['XYZ'];
+    expect(codes(def)).toEqual(expect.arrayContaining(['BRANCH_ORDER_CYCLE', 'UNKNOWN_BRANCH']));
+    const noRefusal = clone(birthBundle);
+    const psb = stateOf(noRefusal, 'departments').branches![1]!;
+    psb.states = psb.states.filter((x) => x.terminalOutcome !== 'rejected');
+    psb.states[0]!.actions = psb.states[0]!.actions.filter((a) => a.code !== 'reject');
+    expect(codes(noRefusal)).toContain('BRANCH_WITHOUT_REFUSAL');
+  });
+});
+
+describe('decision words follow the item type (wordedFor)', () => {
+  const names = (def: ProcessDefinition, state: string) =>
+    Object.fromEntries(stateOf(def, state).actions.map((a) => [a.code, a.name.zh]));
+
+  it('keeps a licence as it is, and words the others in their own terms', () => {
+    expect(wordedFor(simpleLicence, 'licensing')).toBe(simpleLicence);
+    const confirmation = wordedFor(simpleLicence, 'confirmation');
+    expect(names(confirmation, 'decide')).toEqual({ approve: '予以确认', reject: '不予确认' });
+    expect(stateOf(confirmation, 'rejected').name).toEqual({ zh: '不予确认', en: 'Not confirmed' });
+    // Refusing at acceptance is not a decision on the matter.
+    expect(names(confirmation, 'accept').reject).toBe('不予受理');
+    expect(names(wordedFor(simpleLicence, 'benefit'), 'decide')).toEqual({ approve: '准予给付', reject: '不予给付' });
+    expect(names(wordedFor(simpleLicence, 'public_service'), 'decide')).toEqual({
+      approve: '准予办理',
+      reject: '不予办理',
+    });
+    const joint = wordedFor(jointReview, 'confirmation');
+    expect(names(joint, 'decide')).toEqual({ complete: '予以确认并办结', reject: '不予确认' });
+    expect(stateOf(joint, 'objection').name.zh).toBe('部门不同意，出具不予确认决定');
+    expect(stateOf(joint, 'decide').actions[0]!.name.en).toBe('Confirm and complete');
+    for (const type of ['confirmation', 'benefit', 'adjudication', 'reward', 'levy', 'other_power', 'public_service'])
+      expect(validateDefinition(wordedFor(simpleLicence, type))).toEqual([]);
   });
 });
 
@@ -626,23 +720,47 @@ function expectAllowedStep(def: ProcessDefinition, prev: CaseState, next: CaseSt
   }
 }
 
-/** One branch moves along one of its edges; the join fires exactly when all are done. */
+/**
+ * One branch moves along one of its edges; a branch waiting for others starts once they are
+ * all done (or ends refused when one whose result it needs was refused); the join fires
+ * exactly when all are done.
+ */
 function expectBranchStep(from: StateDef, prev: CaseState, next: CaseState, event: CaseEvent): void {
   const branchDef = from.branches!.find((b) => b.code === event.branch)!;
   const before = prev.branches![branchDef.code]!;
   expect(before.done).toBe(false);
+  expect(before.waiting).toBeUndefined();
   const action = branchDef.states.find((s) => s.code === before.state)!.actions.find((a) => a.code === event.action)!;
   const target = branchDef.states.find((s) => s.code === action.next)!;
-  const outcomes = Object.entries(prev.branches!).map(([code, b]) =>
-    code === branchDef.code ? { done: target.kind === 'terminal', outcome: target.terminalOutcome } : b,
+  const expected: Record<string, { done: boolean; outcome?: string; waiting?: boolean }> = Object.fromEntries(
+    Object.entries(prev.branches!).map(([code, b]) => [
+      code,
+      code === branchDef.code ? { done: target.kind === 'terminal', outcome: target.terminalOutcome } : b,
+    ]),
   );
-  if (!outcomes.every((b) => b.done)) {
+  for (let moved = true; moved;) {
+    moved = false;
+    for (const b of from.branches!) {
+      const prereqs = [...(b.after ?? []), ...(b.needsResultOf ?? [])];
+      if (!expected[b.code]!.waiting || !prereqs.every((p) => expected[p]!.done)) continue;
+      const refused = (b.needsResultOf ?? []).some((p) => expected[p]!.outcome === 'rejected');
+      expected[b.code] = refused ? { done: true, outcome: 'rejected' } : { done: false };
+      moved = true;
+    }
+  }
+  const all = Object.values(expected);
+  if (!all.every((b) => b.done)) {
     expect(next.state).toBe(prev.state);
-    const moved = expect.objectContaining({ state: target.code, done: target.kind === 'terminal' });
-    expect(next.branches).toEqual({ ...prev.branches, [branchDef.code]: moved });
+    for (const [code, b] of Object.entries(expected)) {
+      const got = next.branches![code]!;
+      expect(got.done, code).toBe(b.done);
+      expect(got.waiting, code).toBe(b.waiting);
+      if (code === branchDef.code) expect(got.state).toBe(target.code);
+      if (b.outcome) expect(got.outcome, code).toBe(b.outcome);
+    }
     return;
   }
-  const rejected = outcomes.some((b) => b.outcome === 'rejected');
+  const rejected = all.some((b) => b.outcome === 'rejected');
   expect(next.state).toBe(rejected && from.join!.onReject ? from.join!.onReject : from.join!.next);
 }
 

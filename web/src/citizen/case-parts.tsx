@@ -15,18 +15,10 @@ import { useAuth } from '../shared/auth';
 import { lt } from '../shared/catalog';
 import { catalogueMessage } from '../shared/i18n';
 import type { CaseStatus, CaseSummary, ErrorDetail } from '../shared/contract';
+import { formatDate } from '../shared/format';
 import { useElder } from './elder';
 
-/** A calendar date in China Standard Time, in words: 2026年5月12日 / 12 May 2026. */
-export function formatDate(iso: string | null | undefined, lng: string): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(lng === 'en' ? 'en-GB' : 'zh-CN', {
-    dateStyle: 'long',
-    timeZone: 'Asia/Shanghai',
-  }).format(d);
-}
+export { formatDate };
 
 /** A file size: 532 B, 12.4 KB, 3.1 MB. */
 export function formatSize(bytes: number): string {
@@ -97,6 +89,10 @@ export function CaseRow({ c }: { c: CaseSummary }) {
         {!elder && <span>{t('cases.list.caseNumber', { number: c.caseNumber })}</span>}
         {closed ? (
           c.closedAt && <span>{t('cases.list.closedAt', { date: formatDate(c.closedAt, lng) })}</span>
+        ) : overdueDaysOf(c) ? (
+          <span className="yw-case-row-overdue" data-testid="case-overdue">
+            {t('cases.list.overdue', { count: overdueDaysOf(c)!, s: overdueDaysOf(c) === 1 ? '' : 's' })}
+          </span>
         ) : c.dueAt ? (
           <span className="yw-case-row-due">{t('cases.list.due', { date: formatDate(c.dueAt, lng) })}</span>
         ) : (
@@ -105,6 +101,11 @@ export function CaseRow({ c }: { c: CaseSummary }) {
       </span>
     </Link>
   );
+}
+
+/** Days an open case is past its promised completion (the server's overdueDays), or null. */
+export function overdueDaysOf(c: Pick<CaseSummary, 'overdueDays'>): number | null {
+  return c.overdueDays ?? null;
 }
 
 /** The signed-in person's unread messages (0 when signed out); asked again when the app is shown again. */

@@ -89,7 +89,7 @@ export function QueryBody<T>(props: {
     ) : (
       <div className="yw-card">
         <LoadError
-          message={`${props.loadFailed}：${errorMessage(t, query.error)}`}
+          message={`${props.loadFailed}${t('common.colon')}${errorMessage(t, query.error)}`}
           onRetry={() => void query.refetch()}
         />
       </div>

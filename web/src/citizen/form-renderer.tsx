@@ -12,7 +12,16 @@ import { useTranslation } from 'react-i18next';
 import { lt } from '../shared/catalog';
 import type { ErrorDetail, FormDefinition, FormField, FormValues } from '../shared/contract';
 import { detailMessage } from './case-parts';
-import { allFields, checkValue, choicesOf, formKeyOfPath, isRequired, widgetOf, type Choice } from './form-schema';
+import {
+  allFields,
+  checkValue,
+  choicesOf,
+  dateRange,
+  formKeyOfPath,
+  isRequired,
+  widgetOf,
+  type Choice,
+} from './form-schema';
 
 /** The form's state (rc-field-form), created by the page with `Form.useForm()`. */
 export type FormInstance = ReturnType<typeof Form.useForm>[0];
@@ -127,16 +136,20 @@ function DateInput({
   value,
   onChange,
   label,
-  fieldKey,
+  field,
 }: {
   value?: string;
   onChange?: (v: string) => void;
   label: string;
-  fieldKey: string;
+  field: FormField;
 }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
-  const max = new Date(new Date().getFullYear() + 10, 11, 31);
+  const fieldKey = field.key;
+  // A birth date cannot be picked after today; other dates up to ten years ahead.
+  const range = dateRange(field);
+  const min = parseDate(range.min) ?? MIN_DATE;
+  const max = parseDate(range.max)!;
   return (
     <>
       <PopupTrigger
@@ -148,7 +161,7 @@ function DateInput({
       <DatePicker
         visible={open}
         title={label}
-        min={MIN_DATE}
+        min={min}
         max={max}
         value={parseDate(value)}
         onClose={() => setOpen(false)}
@@ -216,7 +229,19 @@ function SelectInput({
 const TEXT_WIDGETS = new Set(['text', 'textarea', 'idNumber', 'phone', 'address', 'uscc', 'number', 'money']);
 const upper = (v: unknown) => (typeof v === 'string' ? v.toUpperCase() : v);
 
-function FieldItem({ field, prefilled, disabled }: { field: FormField; prefilled: boolean; disabled: boolean }) {
+function FieldItem({
+  field,
+  prefilled,
+  fixed,
+  disabled: formDisabled,
+}: {
+  field: FormField;
+  prefilled: boolean;
+  /** The applicant's identity (name, ID number, the enterprise's name and USCC): shown, not edited. */
+  fixed: boolean;
+  disabled: boolean;
+}) {
+  const disabled = formDisabled || fixed;
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const widget = widgetOf(field);
@@ -230,11 +255,12 @@ function FieldItem({ field, prefilled, disabled }: { field: FormField; prefilled
   const maxLength = typeof field.schema.maxLength === 'number' ? field.schema.maxLength : undefined;
   const options = (choicesOf(field) ?? []).map((c) => ({ value: c.value, label: choiceLabel(t, lng, field, c) }));
   const help = field.help ? lt(field.help, lng) : null;
-  const filledFrom = prefilled
-    ? field.prefill?.startsWith('enterprise.')
-      ? t('cases.form.prefilledEnterprise')
-      : t('cases.form.prefilled')
-    : null;
+  const enterprise = field.prefill?.startsWith('enterprise.');
+  const filledFrom = fixed
+    ? t(enterprise ? 'cases.form.fixedEnterprise' : 'cases.form.fixed')
+    : prefilled
+      ? t(enterprise ? 'cases.form.prefilledEnterprise' : 'cases.form.prefilled')
+      : null;
   const description = [help, filledFrom].filter(Boolean).join(' · ') || undefined;
 
   const rules = [
@@ -262,7 +288,7 @@ function FieldItem({ field, prefilled, disabled }: { field: FormField; prefilled
       );
       break;
     case 'date':
-      control = <DateInput label={label} fieldKey={field.key} />;
+      control = <DateInput label={label} field={field} />;
       break;
     case 'select':
       control = <SelectInput label={label} options={options} fieldKey={field.key} />;
@@ -332,19 +358,24 @@ function FieldItem({ field, prefilled, disabled }: { field: FormField; prefilled
       description={description}
       disabled={disabled}
       data-testid={`field-${field.key}`}
+      data-fixed={fixed || undefined}
     >
       {control}
     </Form.Item>
   );
 }
 
-/** The form of an item or a bundle. `prefilled`: keys filled from the applicant's verified identity. */
+/**
+ * The form of an item or a bundle. `prefilled`: keys filled from what the account holds;
+ * `fixed`: those among them that are the applicant's identity (read-only).
+ */
 export function FormRenderer({
   definition,
   form,
   initialValues,
   onValuesChange,
   prefilled,
+  fixed,
   disabled = false,
 }: {
   definition: FormDefinition;
@@ -352,6 +383,7 @@ export function FormRenderer({
   initialValues: FormValues;
   onValuesChange?: (all: FormValues) => void;
   prefilled?: ReadonlySet<string>;
+  fixed?: ReadonlySet<string>;
   disabled?: boolean;
 }) {
   const { i18n } = useTranslation();
@@ -369,7 +401,13 @@ export function FormRenderer({
       {definition.sections.flatMap((s, i) => [
         <Form.Header key={`section-${i}`}>{lt(s.title, i18n.language)}</Form.Header>,
         ...s.fields.map((f) => (
-          <FieldItem key={f.key} field={f} prefilled={prefilled?.has(f.key) ?? false} disabled={disabled} />
+          <FieldItem
+            key={f.key}
+            field={f}
+            prefilled={prefilled?.has(f.key) ?? false}
+            fixed={fixed?.has(f.key) ?? false}
+            disabled={disabled}
+          />
         )),
       ])}
     </Form>

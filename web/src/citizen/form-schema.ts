@@ -5,7 +5,36 @@
  * feedback; the server stays the authority), prefill, and the conversion between what the
  * inputs hold (text) and the JSON the server stores.
  */
-import type { FormDefinition, FormField, FormValues, LocalText, Me, Widget as FieldWidget } from '../shared/contract';
+import type {
+  FormDefinition,
+  FormField,
+  FormValues,
+  LocalText,
+  OwnData,
+  Widget as FieldWidget,
+} from '../shared/contract';
+import { cityToday } from '../shared/format';
+
+export type { OwnData };
+
+/** A date field's bounds (the server's FormField.dates): a date, or `today` in the city. */
+const datesOf = (field: FormField) => field.dates;
+
+/** The earliest and latest date a date field takes (YYYY-MM-DD); its picker offers no other. */
+export function dateRange(field: FormField, today = cityToday()): { min: string; max: string } {
+  const d = datesOf(field);
+  const at = (bound: string | undefined) => (bound === 'today' ? today : bound);
+  const tenYears = `${Number(today.slice(0, 4)) + 10}-12-31`;
+  return { min: at(d?.notBefore) ?? '1900-01-01', max: at(d?.notAfter) ?? tenYears };
+}
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+/** GB 11643: the check character (ISO 7064 MOD 11-2) matches the first 17 digits. */
+function idCheckOk(id: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(id[i]) * ID_WEIGHTS[i]!;
+  return '10X98765432'[sum % 11] === id[17];
+}
 
 /** What the app draws: the catalogue's widgets, and a group of tick boxes for a multiple choice. */
 export type Widget = FieldWidget | 'checkboxes';
@@ -156,6 +185,12 @@ export function checkValue(field: FormField, input: unknown): Problem | null {
   if (min !== undefined && length < min) return { code: 'MIN_LENGTH', params: { n: min } };
   if (max !== undefined && length > max) return { code: 'MAX_LENGTH', params: { n: max } };
   if (s.format === 'date' && !validDate(value)) return { code: 'DATE' };
+  if (widget === 'date' && validDate(value)) {
+    const { min, max } = dateRange(field);
+    const d = datesOf(field);
+    if (value > max) return { code: d?.notAfter === 'today' ? 'DATE_IN_FUTURE' : 'DATE_TOO_LATE' };
+    if (value < min) return { code: d?.notBefore === 'today' ? 'DATE_IN_PAST' : 'DATE_TOO_EARLY' };
+  }
   const pattern = str(s.pattern);
   if (pattern) {
     const re = compilePattern(pattern);
@@ -166,6 +201,7 @@ export function checkValue(field: FormField, input: unknown): Problem | null {
       return { code: 'PATTERN' };
     }
   }
+  if (widget === 'idNumber' && /^\d{17}[\dX]$/.test(value) && !idCheckOk(value)) return { code: 'ID_NUMBER_CHECKSUM' };
   return null;
 }
 
@@ -202,25 +238,21 @@ export function toInputValues(def: FormDefinition, values: FormValues): FormValu
 }
 
 /**
- * Values the government already holds about the signed-in person (or the enterprise they
- * act for), for fields with a `prefill` hint. Masked values (with `*`) are never used: the
- * applicant types those themselves.
+ * What the account already holds about the applicant (or the enterprise they act for), for
+ * the fields with a `prefill` hint: every value it has, not only the name. `fixed` are the
+ * keys filled from the applicant's identity (name, ID number, the enterprise's name and USCC):
+ * they are the applicant's and are shown read-only.
  */
-export function prefillValues(def: FormDefinition, me: Me): FormValues {
-  const known: Record<string, string | null | undefined> = {
-    'person.name': me.kind === 'citizen' ? me.displayName : null,
-    'person.idNumber': me.idNumberMasked,
-    'person.phone': me.phoneMasked,
-    'enterprise.name': me.actingAs?.name,
-    'enterprise.uscc': me.actingAs?.uscc,
-  };
-  const out: FormValues = {};
+export function prefillValues(def: FormDefinition, own: OwnData): { values: FormValues; fixed: Set<string> } {
+  const values: FormValues = {};
+  const fixed = new Set<string>();
   for (const f of allFields(def)) {
-    if (!f.prefill) continue;
-    const v = known[f.prefill];
-    if (v && !v.includes('*')) out[f.key] = v;
+    const v = f.prefill ? own.values[f.prefill] : undefined;
+    if (v === undefined) continue;
+    values[f.key] = v;
+    if (own.fixed.includes(f.prefill!)) fixed.add(f.key);
   }
-  return out;
+  return { values, fixed };
 }
 
 /** The field key of a server error detail path (`/form/<key>`, possibly prefixed `body:`), or null. */

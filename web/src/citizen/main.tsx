@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { unstableSetRender } from 'antd-mobile';
 import { QueryClientProvider } from '@tanstack/react-query';
+import { loadCityTimeZone } from '../shared/city-time';
 import { initI18n } from '../shared/i18n';
 import { createQueryClient } from '../shared/query';
 import { App } from './App';
@@ -25,12 +26,15 @@ unstableSetRender((node, container) => {
   };
 });
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <QueryClientProvider client={queryClient}>
-      <App />
-    </QueryClientProvider>
-  </StrictMode>,
+// Times are shown in the city's zone: know it before the first page shows one.
+void loadCityTimeZone().then(() =>
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <QueryClientProvider client={queryClient}>
+        <App />
+      </QueryClientProvider>
+    </StrictMode>,
+  ),
 );
 
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {

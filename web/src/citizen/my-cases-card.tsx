@@ -17,6 +17,8 @@ export function MyCasesCard() {
   const elder = useElder();
   const unread = useUnreadCount();
   const shown = elder ? 2 : 3;
+  // Acting for an enterprise, its cases; as oneself, one's own: the auth provider forgets the
+  // personal queries when who the app speaks for changes.
   const cases = useQuery(casesQuery({ status: 'open', pageSize: shown }));
   const drafts = useQuery(draftsQuery());
   const draftCount = drafts.data?.items.length ?? 0;
@@ -41,7 +43,7 @@ export function MyCasesCard() {
       </Link>
       {cases.error ? (
         <LoadError
-          message={`${t('cases.list.loadFailed')}：${errorMessage(t, cases.error)}`}
+          message={`${t('cases.list.loadFailed')}${t('common.colon')}${errorMessage(t, cases.error)}`}
           onRetry={() => void cases.refetch()}
         />
       ) : !cases.data ? (

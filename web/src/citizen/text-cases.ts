@@ -19,6 +19,7 @@ const zhCN = {
   list: {
     caseNumber: '办件编号 {{number}}',
     due: '预计 {{date}} 前办结',
+    overdue: '已超期 {{count}} 天',
     closedAt: '{{date}} 办结',
     submittedAt: '{{date}} 提交',
     loadFailed: '办件加载失败',
@@ -59,6 +60,7 @@ const en: Shape<typeof zhCN> = {
   list: {
     caseNumber: 'Case {{number}}',
     due: 'Expected by {{date}}',
+    overdue: 'Overdue by {{count}} day{{s}}',
     closedAt: 'Closed {{date}}',
     submittedAt: 'Submitted {{date}}',
     loadFailed: 'Could not load your cases',

@@ -35,6 +35,9 @@ const zhCN = {
     empty: '没有找到相关服务',
     emptyHint: '换个关键词试试，如“社保”“营业执照”',
     error: '搜索失败',
+    bundles: '一件事一次办',
+    bundleHint: '多个部门的事项，一次申请',
+    suggestions: '大家都在搜',
   },
   bundle: {
     title: '一件事一次办',
@@ -135,6 +138,9 @@ const en: Shape<typeof zhCN> = {
     empty: 'No matching services',
     emptyHint: 'Try another word, e.g. “social security” or “business licence”',
     error: 'Search failed',
+    bundles: 'Life events, in one go',
+    bundleHint: 'Several departments, one application',
+    suggestions: 'Popular searches',
   },
   bundle: {
     title: 'Life event',

@@ -164,9 +164,8 @@ function MaterialRow({
             >
               {file.fileName}
             </a>
-            <span className="yw-file-meta">
-              {formatSize(file.size)} ·{' '}
-              <span data-testid="file-sha">{t('cases.materials.sha', { hash: file.sha256.slice(0, 12) })}</span>
+            <span className="yw-file-meta" data-testid="file-meta">
+              {formatSize(file.size)}
             </span>
           </span>
         </div>

@@ -6,6 +6,7 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { AuthProvider, useAuth } from '../shared/auth';
 import { Loading } from './common';
+import { homeOf } from './home';
 import { ConsoleLayout } from './Layout';
 
 const LoginPage = lazy(() => import('./pages/Login'));
@@ -40,10 +41,11 @@ function Gate() {
       />
     );
   }
+  const home = homeOf(me);
   return (
     <Routes>
       <Route element={<ConsoleLayout />}>
-        <Route index element={<Navigate to="/org/departments" replace />} />
+        <Route index element={<Navigate to={home} replace />} />
         <Route path="org" element={<Navigate to="/org/departments" replace />} />
         <Route path="org/departments" element={<DepartmentsPage />} />
         <Route path="org/communities" element={<CommunitiesPage />} />
@@ -55,7 +57,7 @@ function Gate() {
         <Route path="cases/:id" element={<CaseDeskPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="accounts" element={<AccountsPage />} />
-        <Route path="*" element={<Navigate to="/org/departments" replace />} />
+        <Route path="*" element={<Navigate to={home} replace />} />
       </Route>
     </Routes>
   );

@@ -1,5 +1,7 @@
 import { Space, Tag, Typography } from 'antd';
 import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import { useDepartmentName } from '../shared/catalog';
 import { roleLabel } from '../shared/i18n';
 import { roleColor } from '../shared/roles';
 import type { Post } from '../shared/contract';
@@ -16,8 +18,12 @@ export function RoleTags({ roles, t }: { roles: string[]; t: TFunction }) {
   );
 }
 
+/** A post: its title and where (the department in the reader's language). */
 export function PostLine({ post }: { post: Post }) {
-  const where = [post.departmentName, post.communityName].filter(Boolean).join(' · ');
+  const { i18n } = useTranslation();
+  const departmentName = useDepartmentName(i18n.language);
+  const department = post.departmentCode ? departmentName(post.departmentCode) : post.departmentName;
+  const where = [department, post.communityName].filter(Boolean).join(' · ');
   return (
     <div>
       <Typography.Text strong>{post.title}</Typography.Text>

@@ -1,9 +1,12 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { getMe, logout } from './api/identity';
+import { getSession, logout } from './api/identity';
 import { ApiError, ensureCsrf, onUnauthenticated } from './client';
 import type { Me } from './contract';
 import { isPersonal } from './query';
+
+/** Who is signed in, or null: GET /api/session answers 200 either way (a signed-out page logs no 401). */
+const loadSession = async (): Promise<Me | null> => (await getSession()).me;
 
 interface AuthValue {
   /** undefined while loading, null when signed out. */
@@ -37,8 +40,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const load = useCallback(
     () =>
-      getMe().then(setMe, (err: unknown) => {
-        if (err instanceof ApiError && err.status !== 401) console.warn('GET /api/me failed', err);
+      loadSession().then(setMe, (err: unknown) => {
+        if (err instanceof ApiError) console.warn('GET /api/session failed', err);
         setMe(null);
       }),
     [setMe],

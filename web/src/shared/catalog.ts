@@ -3,6 +3,7 @@ import type { TFunction } from 'i18next';
 import i18next from 'i18next';
 import { useQuery } from '@tanstack/react-query';
 import { departmentsQuery } from './api/org';
+import { cityTimeZone } from './city-time';
 import type { LocalText, TimeLimit } from './contract';
 
 /** The text in the current language (Chinese when the English is missing). */
@@ -35,12 +36,12 @@ export function labelOf(t: TFunction, group: string, value: string): string {
   return i18next.exists(key) ? t(key) : value;
 }
 
-/** YYYY-MM-DD in China Standard Time (the catalogue's effective dates are Chinese dates). */
+/** YYYY-MM-DD in the city's time zone (the catalogue's effective dates are the city's dates). */
 export function isoDate(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Shanghai',
+    timeZone: cityTimeZone(),
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',

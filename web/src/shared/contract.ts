@@ -72,6 +72,15 @@ export type EnterpriseLink = Item<Answer<'/api/me/enterprises', 'get'>>;
 export type AccountSummary = Item<Answer<'/api/admin/accounts', 'get'>>;
 export type AccountStatus = AccountSummary['status'];
 export type AccountsQuery = Query<'/api/admin/accounts', 'get'>;
+/** Who is signed in (`me: null` when no one is). */
+export type SessionState = Answer<'/api/session', 'get'>;
+/** What the account holds about the applicant: values by prefill source, and which are fixed. */
+export type OwnData = Answer<'/api/me/prefill', 'get'>;
+
+// ---- platform
+
+/** The public configuration every page may read (the city's time zone). */
+export type PublicConfig = Answer<'/api/config', 'get'>;
 
 export const ROLES = valuesOf({
   citizen: true,
@@ -106,6 +115,8 @@ export type ItemDetail = Answer<'/api/catalog/items/{code}', 'get'>;
 /** A search result: the current version of an item, in brief. */
 export type ItemSummary = Item<Answer<'/api/catalog/items', 'get'>>;
 export type CatalogSearch = Query<'/api/catalog/items', 'get'>;
+/** A life-event bundle a search is about, shown above the items it found. */
+export type SearchBundle = Answer<'/api/catalog/items', 'get'>['bundles'][number];
 export type ItemVersion = Item<Answer<'/api/catalog/items/{code}/versions', 'get'>>;
 export type BundleSummary = Item<Answer<'/api/catalog/bundles', 'get'>>;
 /** A life-event bundle (一件事): one merged form and one set of materials. */

@@ -6,6 +6,8 @@ import type { Shape } from './text-shape';
 const zhCN = {
   common: {
     appName: '一网',
+    /** Between a label and what follows: full-width in Chinese, ": " in English. */
+    colon: '：',
     language: '语言',
     languageNames: { 'zh-CN': '简体中文', en: 'English' },
     signIn: '登录',
@@ -156,6 +158,7 @@ const zhCN = {
 const en: Shape<typeof zhCN> = {
   common: {
     appName: 'Yiwang',
+    colon: ': ',
     language: 'Language',
     languageNames: { 'zh-CN': '简体中文', en: 'English' },
     signIn: 'Sign in',

@@ -23,7 +23,14 @@ import {
   toCaseEvent,
 } from './applications.views.ts';
 import { handledBy, headline } from './plain-words.ts';
-import { findBranch, findState, type LocalText, type ProcessDefinition } from './workflow/definition.ts';
+import {
+  findBranch,
+  findState,
+  prerequisitesOf,
+  type BranchDef,
+  type LocalText,
+  type ProcessDefinition,
+} from './workflow/definition.ts';
 import { availableActions, deriveState, type CaseState } from './workflow/engine.ts';
 
 /** History and open work just written: the view need not read them back. */
@@ -127,13 +134,19 @@ export class CaseViews {
       ...(rejectEvent?.data.reason ? { rejectionReason: rejectEvent.data.reason } : {}),
     });
     return {
-      ...summaryOf(row, status, state.state, stateName, department, words),
+      ...summaryOf(row, status, state.state, stateName, department, words, { now, timeZone: this.c.deps.timeZone }),
       itemCode: row.item_code,
       itemVersion: row.item_version,
       bundleCode: row.bundle_code,
       items: row.items,
       processCode: def.code,
-      handledBy: handledBy(status, department, stateName, mainLine?.claimed_by_name ?? null),
+      handledBy: handledBy(
+        status,
+        department,
+        stateName,
+        mainLine?.claimed_by_name ?? null,
+        access.as === 'staff' ? 'staff' : 'applicant',
+      ),
       seq: row.seq,
       deadlineAt: iso(row.deadline_at),
       ...flags(status === 'in_progress' ? row.deadline_at : null, now),
@@ -237,7 +250,9 @@ function historyEntry(def: ProcessDefinition, e: repo.EventRow): CaseViewT['hist
 
 /**
  * Each department's part of a parallel state (joint review, a bundle): where it stands now or,
- * once the parts have joined, how each ended and with what result (one combined result).
+ * once the parts have joined, how each ended and with what result (one combined result). A
+ * part may wait for others (出生登记 for 出生医学证明), or have ended refused without acting
+ * because a part whose result it needs was refused.
  */
 function branchViews(
   def: ProcessDefinition,
@@ -251,21 +266,51 @@ function branchViews(
       ? current
       : def.states.find((s) => s.kind === 'parallel' && events.some((e) => e.from_state === s.code));
   if (!parallel) return [];
-  return (parallel.branches ?? []).map((b) => {
-    const own = events.filter((e) => e.branch === b.code && e.from_state === parallel.code);
-    const last = own[own.length - 1];
-    const live = parallel === current ? state.branches?.[b.code] : undefined;
-    const code = live?.state ?? last?.data.branchTo ?? b.start;
-    const def = b.states.find((s) => s.code === code);
+  const branches = parallel.branches ?? [];
+  const joined = parallel !== current;
+  const nameOf = (code: string) => branches.find((x) => x.code === code)?.name ?? { zh: code, en: code };
+  const names = (codes: string[]): LocalText => ({
+    zh: codes.map((c) => `“${nameOf(c).zh}”`).join('、'),
+    en: codes.map((c) => nameOf(c).en).join('; '),
+  });
+  const lastOf = (code: string) => events.filter((e) => e.branch === code && e.from_state === parallel.code).at(-1);
+  const endedRefused = (b: BranchDef): boolean => {
+    const to = lastOf(b.code)?.data.branchTo;
+    return to ? b.states.find((x) => x.code === to)?.terminalOutcome === 'rejected' : refusedFor(b).length > 0;
+  };
+  /** The parts whose refusal ended `b` without it acting (read from the history once the parts have joined). */
+  const refusedFor = (b: BranchDef): string[] => {
+    if (!joined) return state.branches?.[b.code]?.refusedFor ?? [];
+    if (lastOf(b.code)) return [];
+    return (b.needsResultOf ?? []).filter((p) => {
+      const other = branches.find((x) => x.code === p);
+      return other !== undefined && endedRefused(other);
+    });
+  };
+  return branches.map((b) => {
+    const last = lastOf(b.code);
+    const live = joined ? undefined : state.branches?.[b.code];
+    const refusedBy = refusedFor(b);
+    const refusal = b.states.find((x) => x.kind === 'terminal' && x.terminalOutcome === 'rejected');
+    const code = refusedBy.length > 0 && refusal ? refusal.code : (live?.state ?? last?.data.branchTo ?? b.start);
+    const stateDef = b.states.find((s) => s.code === code);
     const w = work.find((x) => x.branch === b.code);
+    const waitingFor = live?.waiting ? prerequisitesOf(b).filter((p) => !state.branches?.[p]?.done) : [];
+    const stateName: LocalText =
+      waitingFor.length > 0
+        ? { zh: `等待${names(waitingFor).zh}办结后办理`, en: `Waits for ${names(waitingFor).en}` }
+        : refusedBy.length > 0
+          ? { zh: `无法办理：${names(refusedBy).zh}未予办理`, en: `Not possible: ${names(refusedBy).en} was refused` }
+          : (stateDef?.name ?? { zh: code, en: code });
     return {
       code: b.code,
       name: b.name,
       departmentCode: b.departmentCode,
       state: code,
-      stateName: def?.name ?? { zh: code, en: code },
-      done: def?.kind === 'terminal',
-      outcome: def?.terminalOutcome ?? null,
+      stateName,
+      done: stateDef?.kind === 'terminal',
+      outcome: stateDef?.terminalOutcome ?? null,
+      waitingFor,
       deadlineAt: iso(w?.deadline_at ?? null),
       claimedBy: w?.claimed_by ? { id: w.claimed_by, name: w.claimed_by_name ?? '' } : null,
       result: last?.data.result ?? null,

@@ -18,6 +18,8 @@ export interface ApplicationsDeps {
   uploadLimitBytes: number;
   settings: ApplicationsSettings;
   regionCode: string;
+  /** The city's time zone: dates (a birth date not in the future, days overdue) are counted in it. */
+  timeZone: string;
 }
 
 export interface Context {

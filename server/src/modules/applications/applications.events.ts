@@ -23,6 +23,8 @@ export const CaseChangedPayload = Type.Object({
   caseNumber: Type.String({ minLength: 1 }),
   regionCode: Type.String({ minLength: 1 }),
   applicantAccountId: AccountId,
+  /** The enterprise the case was filed for (its agent is told while acting for it); absent for a personal case. */
+  enterpriseId: Type.Optional(Type.String({ minLength: 1 })),
   /** The service item's or bundle's name. */
   title: LocalText,
   /** The workflow action that was taken: `submit`, `accept`, `request_correction`, `resubmit`, `complete`, `reject`, `withdraw`, ... */

@@ -84,11 +84,11 @@ export class Handling {
     if (access.as === 'staff' && held?.claimed_by && held.claimed_by !== access.principal.accountId) {
       throw conflict('CASE_CLAIMED', `${held.claimed_by_name ?? 'Someone'} has claimed this case`);
     }
-    const resubmission = await this.resubmission(row, access.principal.accountId, body);
+    const resubmission = await this.resubmission(row, access.principal, body);
 
     // Read before the transaction (PGlite has one connection: a read outside it would wait for it).
     const names = await this.c.deps.org.departmentNames();
-    const promised = body.action === 'resubmit' ? await this.targets.promised(row.items) : null;
+    const promised = body.action === 'resubmit' ? await this.targets.promised(row.items, row.bundle_code) : null;
     const written = await this.progress.changingWork(() =>
       command(this.c.p, principalActor(access.principal, origin), async (w) => {
         const next = decision.next;
@@ -160,18 +160,18 @@ export class Handling {
   }
 
   /** A resubmission (补正) may bring a corrected form and materials, checked as at filing; nothing else may. */
-  private async resubmission(row: repo.CaseRow, accountId: string, body: ActionBodyT): Promise<Resubmission> {
+  private async resubmission(row: repo.CaseRow, applicant: Principal, body: ActionBodyT): Promise<Resubmission> {
     if (body.form === undefined && body.materials === undefined) return {};
     if (body.action !== 'resubmit') {
       throw badRequest('VALIDATION_FAILED', 'A form and materials go only with resubmit', [
         { path: '/form', code: 'not_allowed', message: 'only with resubmit' },
       ]);
     }
-    const filed = await this.targets.filed(row.items, row.kind);
+    const filed = await this.targets.filed(row.items, row.kind, row.bundle_code);
     const out: Resubmission = {};
-    if (body.form !== undefined) out.form = this.targets.checkedForm(filed, body.form);
+    if (body.form !== undefined) out.form = await this.targets.checkedForm(filed, body.form, applicant);
     if (body.materials !== undefined)
-      out.materials = await this.targets.checkedMaterials(accountId, filed, body.materials);
+      out.materials = await this.targets.checkedMaterials(applicant.accountId, filed, body.materials);
     return out;
   }
 

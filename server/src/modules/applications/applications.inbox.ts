@@ -156,6 +156,7 @@ export class Inbox {
       limit: q.pageSize,
     });
     const names = await this.c.deps.org.departmentNames();
+    const clock = { now: this.c.p.clock.now(), timeZone: this.c.deps.timeZone };
     const open = await repo.openLines(
       this.c.db,
       rows.filter((r) => r.status === 'in_progress').map((r) => r.id),
@@ -175,6 +176,7 @@ export class Inbox {
           stateName,
           department,
           headline({ status: r.status, state: r.state, stateName, department, ...parts }),
+          clock,
         );
       }),
     );

@@ -217,6 +217,7 @@ export class Progress {
         caseNumber: row.case_number,
         regionCode: row.region_code,
         applicantAccountId: row.applicant_account_id,
+        ...(row.enterprise_id ? { enterpriseId: row.enterprise_id } : {}),
         title: { zh: row.title_zh, en: row.title_en },
         action,
         status: row.status,

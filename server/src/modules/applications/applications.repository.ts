@@ -149,11 +149,10 @@ export async function listCases(
   let q = db.selectFrom('applications.cases');
   if (f.applicant) {
     const { accountId, enterpriseId } = f.applicant;
-    q = q.where((eb) =>
-      enterpriseId
-        ? eb.or([eb('applicant_account_id', '=', accountId), eb('enterprise_id', '=', enterpriseId)])
-        : eb('applicant_account_id', '=', accountId),
-    );
+    // Acting for an enterprise: its cases (whichever agent filed them); as oneself: one's own personal cases.
+    q = enterpriseId
+      ? q.where('enterprise_id', '=', enterpriseId)
+      : q.where('applicant_account_id', '=', accountId).where('enterprise_id', 'is', null);
   }
   if (f.departments) {
     const scopes = f.departments;

@@ -210,6 +210,8 @@ export const CaseSummary = Obj(
     submittedAt: DateTime(),
     /** Expected completion (承诺办结时限 from the last submission). */
     dueAt: Nullable(DateTime()),
+    /** Whole days an open case is past dueAt (calendar days in the city's time zone, at least 1); null when it is not. */
+    overdueDays: Nullable(Type.Integer({ minimum: 1 })),
     closedAt: Nullable(DateTime()),
   },
   { title: 'CaseSummary' },
@@ -256,6 +258,8 @@ export const BranchView = Obj(
     stateName: Text,
     done: Type.Boolean(),
     outcome: Nullable(Enum('BranchOutcome', ['approved', 'rejected'])),
+    /** The parts (branch codes) this one waits for before it starts (出生登记 waits for 出生医学证明); empty once it runs. */
+    waitingFor: Type.Array(Type.String()),
     deadlineAt: Nullable(DateTime()),
     claimedBy: Nullable(Person),
     /** The part's own result, or its refusal with the legal basis. */

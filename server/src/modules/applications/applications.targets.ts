@@ -7,13 +7,24 @@
 import type { Principal } from '../../platform/auth.ts';
 import { AppError, badRequest, notFound, type ErrorDetail } from '../../platform/errors.ts';
 import { mergeForms, mergeMaterials } from '../catalog/index.ts';
-import type { FormDefinition, Material, ServiceItemData } from '../catalog/index.ts';
+import type { BundleOrder, FormDefinition, Material, ServiceItemData } from '../catalog/index.ts';
 import type { Context } from './applications.context.ts';
 import * as repo from './applications.repository.ts';
 import type { CaseItem, StoredMaterial } from './applications.tables.ts';
-import { checkForm, checkMaterials, normaliseForm, type MaterialRefIn } from './forms.ts';
+import { localDate } from '../../platform/time-zone.ts';
+import { FIXED_PREFILLS } from '../identity/index.ts';
+import {
+  bindApplicant,
+  checkFields,
+  checkForm,
+  checkMaterials,
+  normaliseForm,
+  normaliseIdentifiers,
+  type MaterialRefIn,
+} from './forms.ts';
 import type { LocalText, ProcessDefinition, TimeLimit } from './workflow/definition.ts';
-import { bundleProcess, EXAMPLE_PROCESSES, type BundlePart } from './workflow/processes.ts';
+import { bundleProcess, criticalPath, EXAMPLE_PROCESSES, type BundlePart } from './workflow/processes.ts';
+import { wordedFor } from './workflow/words.ts';
 
 /** The comprehensive window (综合窗口) that accepts life-event bundles for all departments. */
 export const BUNDLE_WINDOW_DEPARTMENT = 'ASB';
@@ -38,6 +49,40 @@ export interface Target extends Filing {
 }
 
 export type TargetRef = { itemCode?: string | undefined; bundleCode?: string | undefined };
+
+/**
+ * A bundle's parts, one per department (its items' names joined, its limit their longest), and
+ * the order between them from the bundle's order between items: a department's part waits for
+ * the departments of the items its items come after (an order within one department is its own).
+ */
+function bundleParts(
+  items: readonly { code: string; data: ServiceItemData }[],
+  order: readonly BundleOrder[],
+): BundlePart[] {
+  const byDept = new Map<string, BundlePart>();
+  const deptOf = new Map(items.map((it) => [it.code, it.data.departmentCode]));
+  for (const it of items) {
+    const d = it.data;
+    const part = byDept.get(d.departmentCode);
+    const days = workingDaysOf(d.promisedLimit);
+    if (part) {
+      part.name = { zh: `${part.name.zh}、${d.name.zh}`, en: `${part.name.en}; ${d.name.en}` };
+      part.days = Math.max(part.days, days);
+    } else byDept.set(d.departmentCode, { departmentCode: d.departmentCode, name: d.name, days });
+  }
+  for (const o of order) {
+    const part = byDept.get(deptOf.get(o.itemCode) ?? '');
+    if (!part) continue;
+    for (const key of ['after', 'needsResultOf'] as const) {
+      const depts = (o[key] ?? []).flatMap((c) => {
+        const d = deptOf.get(c);
+        return d && d !== part.departmentCode ? [d] : [];
+      });
+      if (depts.length > 0) part[key] = [...new Set([...(part[key] ?? []), ...depts])];
+    }
+  }
+  return [...byDept.values()];
+}
 
 /** Working days of a time limit, roughly, for a bundle part (natural days count 5 in 7). */
 const workingDaysOf = (l: TimeLimit): number =>
@@ -89,16 +134,7 @@ export class Targets {
   private async bundle(bundleCode: string): Promise<Target> {
     const bundle = await this.c.deps.catalog.resolveBundle(bundleCode);
     if (!bundle || bundle.items.length === 0) throw notFound('BUNDLE_NOT_FOUND', 'No such life-event bundle');
-    const byDept = new Map<string, BundlePart>();
-    for (const it of bundle.items) {
-      const d = it.data;
-      const part = byDept.get(d.departmentCode);
-      const days = workingDaysOf(d.promisedLimit);
-      if (part) {
-        part.name = { zh: `${part.name.zh}、${d.name.zh}`, en: `${part.name.en}; ${d.name.en}` };
-        part.days = Math.max(part.days, days);
-      } else byDept.set(d.departmentCode, { departmentCode: d.departmentCode, name: d.name, days });
-    }
+    const parts = bundleParts(bundle.items, bundle.data.order ?? []);
     const code = `bundle_${bundle.data.code.replace(/[^a-z0-9]+/gi, '_')}`;
     return {
       kind: 'bundle',
@@ -112,11 +148,15 @@ export class Targets {
         name: it.data.name,
         departmentCode: it.data.departmentCode,
       })),
-      form: mergeForms(bundle.items.map((it) => it.data.form)),
-      materials: mergeMaterials(bundle.items),
-      process: bundleProcess(code, bundle.data.name, [...byDept.values()]),
+      form: mergeForms(
+        bundle.items.map((it) => it.data.form),
+        bundle.data.sections,
+      ),
+      materials: mergeMaterials(bundle.items, bundle.data.sameMaterials),
+      process: bundleProcess(code, bundle.data.name, parts),
       leadDepartment: BUNDLE_WINDOW_DEPARTMENT,
-      promised: bundle.items.map((it) => it.data.promisedLimit).reduce(longer),
+      // Parts that wait for others add up: the promise is the longest chain of them.
+      promised: { value: criticalPath(parts), unit: 'working_days' },
       targetUsers: [...new Set(bundle.items.flatMap((it) => it.data.targetUsers))],
     };
   }
@@ -128,13 +168,13 @@ export class Targets {
   async filing(principal: Principal, body: TargetRef & { form: Record<string, unknown>; materials: MaterialRefIn[] }) {
     const target = await this.resolve(body);
     checkApplicantKind(target, principal);
-    const form = this.checkedForm(target, body.form);
+    const form = await this.checkedForm(target, body.form, principal);
     const materials = await this.checkedMaterials(principal.accountId, target, body.materials);
     return { target, form, materials };
   }
 
-  /** The form and materials a case was filed under (its pinned item versions). */
-  async filed(items: CaseItem[], kind: 'item' | 'bundle'): Promise<Filing> {
+  /** The form and materials a case was filed under (its pinned item versions, laid out as its bundle is). */
+  async filed(items: CaseItem[], kind: 'item' | 'bundle', bundleCode: string | null = null): Promise<Filing> {
     const data = await Promise.all(
       items.map(async (it) => {
         const r = await this.c.deps.catalog.resolveItem(it.code, it.version);
@@ -143,25 +183,59 @@ export class Targets {
       }),
     );
     if (kind === 'item') return { items, form: data[0]!.form, materials: data[0]!.materials };
+    const bundle = bundleCode ? (await this.c.deps.catalog.resolveBundle(bundleCode))?.data : undefined;
     return {
       items,
-      form: mergeForms(data.map((d) => d.form)),
-      materials: mergeMaterials(data.map((d, i) => ({ code: items[i]!.code, data: d }))),
+      form: mergeForms(
+        data.map((d) => d.form),
+        bundle?.sections,
+      ),
+      materials: mergeMaterials(
+        data.map((d, i) => ({ code: items[i]!.code, data: d })),
+        bundle?.sameMaterials,
+      ),
     };
   }
 
-  /** The promised time limit (承诺时限) of a case's pinned items: the longest of them. */
-  async promised(items: CaseItem[]): Promise<TimeLimit> {
-    const limits = await Promise.all(
-      items.map(async (it) => (await this.c.deps.catalog.resolveItem(it.code, it.version))?.data.promisedLimit),
-    );
-    return limits.filter((l): l is TimeLimit => l !== undefined).reduce(longer);
+  /**
+   * The promised time limit (承诺时限) of a case's pinned items: the longest of them, or for a
+   * bundle whose parts wait for each other, its longest chain of parts.
+   */
+  async promised(items: CaseItem[], bundleCode: string | null = null): Promise<TimeLimit> {
+    const data = (
+      await Promise.all(items.map(async (it) => this.c.deps.catalog.resolveItem(it.code, it.version)))
+    ).filter((r) => r !== null);
+    const order = bundleCode ? (await this.c.deps.catalog.resolveBundle(bundleCode))?.data.order : undefined;
+    if (order?.length) return { value: criticalPath(bundleParts(data, order)), unit: 'working_days' };
+    return data.map((r) => r.data.promisedLimit).reduce(longer);
   }
 
-  /** The form's answers, normalised and checked against the filing's form; FORM_INVALID with the field paths. */
-  checkedForm(filing: Filing, values: Record<string, unknown>): Record<string, unknown> {
-    const form = normaliseForm(values);
+  /**
+   * The form's answers, normalised and checked against the filing's form: its JSON Schemas,
+   * check characters and date bounds, and the fields that are the applicant's identity bound
+   * to `applicant`'s account (filled in when left out). FORM_INVALID with the field paths.
+   */
+  async checkedForm(
+    filing: Filing,
+    values: Record<string, unknown>,
+    applicant: Principal,
+  ): Promise<Record<string, unknown>> {
+    const fixed = filing.form.sections.some((s) =>
+      s.fields.some((f) => f.prefill && (FIXED_PREFILLS as readonly string[]).includes(f.prefill)),
+    );
+    const own = fixed ? await this.c.deps.identity.valuesOf(applicant) : {};
+    const bound = bindApplicant(
+      filing.form,
+      normaliseIdentifiers(filing.form, normaliseForm(values)),
+      own,
+      FIXED_PREFILLS,
+    );
+    const form = bound.values;
     const problems = checkForm(filing.form, form, formKey(filing.items));
+    const today = localDate(this.c.p.clock.now(), this.c.deps.timeZone);
+    // One problem per field: what the schema found first, then the applicant binding, then check characters and dates.
+    for (const d of [...bound.problems, ...checkFields(filing.form, form, today)])
+      if (!problems.some((p) => p.path === d.path)) problems.push(d);
     if (problems.length > 0) throw new AppError(400, 'FORM_INVALID', 'The form has problems', { details: problems });
     return form;
   }
@@ -227,8 +301,9 @@ function checkApplicantKind(target: Target, p: Principal): void {
   }
 }
 
+/** The item's process, its decision words in the terms of the item's type (行政确认 is confirmed, not licensed). */
 function itemProcess(data: ServiceItemData): ProcessDefinition {
   const def = EXAMPLE_PROCESSES.find((d) => d.code === data.processCode);
   if (!def) throw new AppError(422, 'PROCESS_UNKNOWN', `The item's process ${data.processCode} is not defined`);
-  return def;
+  return wordedFor(def, data.type);
 }

@@ -3,6 +3,7 @@
  * derived state, its summary, its deadline flags, its history rows read back as the
  * engine's events, and a material as shown.
  */
+import { calendarDaysBetween } from '../../platform/time-zone.ts';
 import type { CaseRow, EventRow } from './applications.repository.ts';
 import type { StoredMaterial } from './applications.tables.ts';
 import type { Status } from './plain-words.ts';
@@ -29,6 +30,16 @@ export function partsOf(def: ProcessDefinition, state: CaseState): { parts?: { t
   return { parts: { total: all.length, done: all.filter((b) => b.done).length } };
 }
 
+/**
+ * Days an open case is past its expected completion (承诺办结), as the applicant counts them:
+ * calendar days in the city's time zone, at least 1 once the time has passed; null when it
+ * is not overdue (or no longer open: a correction stops the clock, a closed case is done).
+ */
+export function overdueDaysOf(status: Status, dueAt: Date | null, now: Date, timeZone: string): number | null {
+  if (status !== 'in_progress' || !dueAt || now <= dueAt) return null;
+  return Math.max(1, calendarDaysBetween(dueAt, now, timeZone));
+}
+
 export function flags(deadline: Date | null, now: Date): { overdue: boolean; atRisk: boolean } {
   if (!deadline) return { overdue: false, atRisk: false };
   const left = deadline.getTime() - now.getTime();
@@ -49,7 +60,7 @@ type SummaryRow = Pick<
   | 'closed_at'
 >;
 
-/** The fields a case list and a case view share. */
+/** The fields a case list and a case view share. `clock`: now and the city's time zone, for the days overdue. */
 export function summaryOf(
   r: SummaryRow,
   status: Status,
@@ -57,6 +68,7 @@ export function summaryOf(
   stateName: LocalText,
   department: LocalText,
   words: LocalText,
+  clock: { now: Date; timeZone: string },
 ) {
   return {
     id: r.id,
@@ -72,6 +84,7 @@ export function summaryOf(
     applicantName: r.applicant_name_masked,
     submittedAt: r.submitted_at.toISOString(),
     dueAt: iso(r.due_at),
+    overdueDays: overdueDaysOf(status, r.due_at, clock.now, clock.timeZone),
     closedAt: iso(r.closed_at),
   };
 }

@@ -28,8 +28,9 @@ export function headline(h: HeadlineInput): LocalText {
     case 'withdrawn':
       return { zh: '您已撤回申请', en: 'You withdrew the application' };
     case 'correction':
+      // The items to correct may be materials or answers on the form: they are counted as items, not as materials.
       return {
-        zh: `需要您补正${h.correctionItems ? ` ${h.correctionItems} 项` : ''}材料，补正后继续办理`,
+        zh: `需要您补正${h.correctionItems ? ` ${h.correctionItems} 项` : ''}内容，补正后继续办理`,
         en: `Please correct ${h.correctionItems ?? 'some'} item${h.correctionItems === 1 ? '' : 's'}; handling continues when you resubmit`,
       };
     case 'in_progress':
@@ -51,14 +52,21 @@ export function headline(h: HeadlineInput): LocalText {
   }
 }
 
-/** Who has the case now: the department and stage, and the handler once someone claimed it. */
+/**
+ * Who has the case now: the department and stage, and the handler once someone claimed it.
+ * In the words of who reads it: the applicant is waited for ("您"); staff wait for the applicant.
+ */
 export function handledBy(
   status: Status,
   department: LocalText,
   stateName: LocalText,
   handler: string | null,
+  reader: 'applicant' | 'staff' = 'applicant',
 ): LocalText | null {
-  if (status === 'correction') return { zh: '等待您补正', en: 'Waiting for your correction' };
+  if (status === 'correction')
+    return reader === 'applicant'
+      ? { zh: '等待您补正', en: 'Waiting for your correction' }
+      : { zh: '等待申请人补正', en: 'Waiting for the applicant to correct it' };
   if (status !== 'in_progress') return null;
   const who = handler ? { zh: `，经办人 ${handler}`, en: `, handled by ${handler}` } : { zh: '', en: '' };
   return { zh: `${department.zh}（${stateName.zh}${who.zh}）`, en: `${department.en} (${stateName.en}${who.en})` };

@@ -19,9 +19,10 @@ export function catalogRoutes(service: CatalogService) {
         schema: {
           ...PUBLIC,
           tags,
-          summary: 'Search service items (Chinese or English; filters; most used first)',
+          summary:
+            'Search service items (Chinese, English or pinyin; filters; most used first), with the life-event bundles the query is about',
           querystring: S.SearchQuery,
-          response: { 200: Paged(S.ItemSummary) },
+          response: { 200: S.SearchResult },
         },
       },
       async (request) => service.search(request.principal, request.query),

@@ -61,6 +61,8 @@ export const MaterialSchema = Obj(
   { title: 'Material' },
 );
 
+const DateBound = Type.String({ pattern: '^(today|\\d{4}-\\d{2}-\\d{2})$' });
+
 export const WIDGETS = [
   'text',
   'textarea',
@@ -86,6 +88,15 @@ export const FormFieldSchema = Obj(
     help: Type.Optional(Text),
     prefill: Type.Optional(Type.String({ maxLength: 100 })),
     optional: Type.Optional(Type.Boolean({ description: 'Every field must be answered unless it is optional' })),
+    dates: Type.Optional(
+      Obj(
+        { notBefore: Type.Optional(DateBound), notAfter: Type.Optional(DateBound) },
+        {
+          title: 'DateBounds',
+          description: 'For a date field: its earliest and latest value (a date, or today in the city)',
+        },
+      ),
+    ),
   },
   { title: 'FormField' },
 );
@@ -193,12 +204,23 @@ export const VersionItem = Obj(
   { title: 'ItemVersion' },
 );
 
+/** An item of a bundle that waits for others: after them, or needing their result (出生登记 needs 出生医学证明). */
+export const BundleOrder = Obj(
+  {
+    itemCode: Type.String(),
+    after: Type.Optional(Type.Array(Type.String())),
+    needsResultOf: Type.Optional(Type.Array(Type.String())),
+  },
+  { title: 'BundleOrder' },
+);
+
 export const BundleSummary = Obj(
   {
     code: Type.String(),
     name: Text,
     description: Text,
     itemCodes: Type.Array(Type.String()),
+    order: Type.Optional(Type.Array(BundleOrder)),
   },
   { title: 'BundleSummary' },
 );
@@ -224,8 +246,23 @@ export const BundleDetail = Obj(
       ),
     ),
     departments: Type.Array(Type.String()),
+    /** Which items wait for which (the others run in parallel). */
+    order: Type.Array(BundleOrder),
   },
   { title: 'BundleDetail' },
+);
+
+/** A life-event bundle found by a search: shown above the items. */
+export const BundleHit = Obj({ code: Type.String(), name: Text, description: Text }, { title: 'BundleHit' });
+
+export const SearchResult = Obj(
+  {
+    items: Type.Array(ItemSummary),
+    total: Type.Integer(),
+    /** The life-event bundles (一件事) the query is about, first: on the first page only. */
+    bundles: Type.Array(BundleHit),
+  },
+  { title: 'SearchResult' },
 );
 
 export const SearchQuery = Obj({

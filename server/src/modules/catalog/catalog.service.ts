@@ -18,7 +18,10 @@ import type { BundleData, CatalogTables } from './catalog.tables.ts';
 import type { FormDefinition, FormField, Material, ServiceItemData } from './catalog.types.ts';
 import { CatalogSearchIndex, type SearchFilters } from './search-index.ts';
 
-/** Words people use for the same thing (folded at index and query time). */
+/**
+ * Words people use for the same thing, the catalogue's term first (folded at index and query
+ * time): official synonyms, and the everyday words people type (生孩子, 结婚, 开公司, 看病).
+ */
 export const SYNONYMS: readonly (readonly string[])[] = [
   ['身份证', '居民身份证', 'id card', 'identity card'],
   ['社保', '社会保险', 'social insurance'],
@@ -26,9 +29,18 @@ export const SYNONYMS: readonly (readonly string[])[] = [
   ['医保', '医疗保险', 'medical insurance'],
   ['公积金', '住房公积金', 'provident fund'],
   ['营业执照', '企业设立', 'business licence', 'company registration'],
-  ['户口', '户籍', 'household registration', 'hukou'],
-  ['上学', '入学', 'school enrolment'],
+  ['户口', '户籍', '上户口', '报户口', 'household registration', 'hukou'],
+  ['上学', '入学', '读书', 'school enrolment'],
+  ['出生', '生孩子', '生小孩', '生娃', '生宝宝', '宝宝出生', '新生儿', 'newborn', 'baby'],
+  ['婚姻登记', '结婚', '领结婚证', '扯证', 'get married', 'marriage'],
+  ['开办企业', '开公司', '注册公司', '办公司', '开办公司', '创业', 'start a business', 'open a business'],
+  ['就医', '看病', '看医生'],
+  ['退休', '领养老金', 'retire'],
+  ['驾驶证', '驾照', 'driving licence'],
 ];
+
+/** How close a bundle's match must come to the best item's to be shown above the items. */
+const BUNDLE_MATCH_SHARE = 0.5;
 
 const USE_FLUSH_MS = 3_000;
 const INDEX_TTL_MS = 30_000;
@@ -52,16 +64,23 @@ const summary = (data: ServiceItemData, version: number, uses: number) => ({
 
 /**
  * Merge the items' materials into one set: a material several items ask for (by its Chinese
- * name) is asked once, required if any item requires it, with the items that need it.
+ * name, or named one by the bundle's `same` groups) is asked once, required if any item
+ * requires it, from the applicant if any item wants it from them, with the items that need it.
  */
-export function mergeMaterials(items: { code: string; data: Pick<ServiceItemData, 'materials'> }[]) {
+export function mergeMaterials(
+  items: { code: string; data: Pick<ServiceItemData, 'materials'> }[],
+  same: BundleData['sameMaterials'] = [],
+) {
   const merged = new Map<string, Pick<Material, 'code' | 'name' | 'required' | 'source'> & { itemCodes: string[] }>();
   for (const it of items) {
-    for (const m of it.data.materials) {
+    for (const original of it.data.materials) {
+      const group = same.find((g) => g.codes.includes(original.code));
+      const m = group ? { ...original, code: group.code, name: group.name } : original;
       const seen = merged.get(m.name.zh);
       if (seen) {
         seen.required ||= m.required;
-        seen.itemCodes.push(it.code);
+        if (m.source === 'applicant') seen.source = 'applicant';
+        if (!seen.itemCodes.includes(it.code)) seen.itemCodes.push(it.code);
       } else
         merged.set(m.name.zh, {
           code: m.code,
@@ -75,21 +94,37 @@ export function mergeMaterials(items: { code: string; data: Pick<ServiceItemData
   return [...merged.values()];
 }
 
-/** Merge the items' forms into one: a field key asked by several items is asked once, in the first item's words. */
-export function mergeForms(forms: FormDefinition[]): FormDefinition {
+/**
+ * Merge the items' forms into one: a field key asked by several items is asked once, in the
+ * first item's words. A bundle may lay the result out in its own sections (fields named by
+ * key); the fields it does not name follow in the items' sections.
+ */
+export function mergeForms(forms: FormDefinition[], layout: BundleData['sections'] = []): FormDefinition {
   const seen = new Set<string>();
+  const byKey = new Map<string, FormField>();
   const sections: FormDefinition['sections'] = [];
   for (const form of forms) {
     for (const section of form.sections) {
       const fields: FormField[] = section.fields.filter((f) => !seen.has(f.key));
-      for (const f of fields) seen.add(f.key);
+      for (const f of fields) {
+        seen.add(f.key);
+        byKey.set(f.key, f);
+      }
       if (fields.length === 0) continue;
       const same = sections.find((s) => s.title.zh === section.title.zh);
       if (same) same.fields.push(...fields);
       else sections.push({ title: section.title, fields });
     }
   }
-  return { sections };
+  if (layout.length === 0) return { sections };
+  const placed = new Set(layout.flatMap((s) => s.fields));
+  const laidOut = layout
+    .map((s) => ({ title: s.title, fields: s.fields.flatMap((k) => (byKey.has(k) ? [byKey.get(k)!] : [])) }))
+    .filter((s) => s.fields.length > 0);
+  const rest = sections
+    .map((s) => ({ title: s.title, fields: s.fields.filter((f) => !placed.has(f.key)) }))
+    .filter((s) => s.fields.length > 0);
+  return { sections: [...laidOut, ...rest] };
 }
 
 export class CatalogService {
@@ -99,6 +134,11 @@ export class CatalogService {
   private builtAt = 0;
   /** Summaries of the current versions, served with search results (no database round trip). */
   private summaries = new Map<string, ReturnType<typeof summary>>();
+  /** Life-event bundles as search answers them, by index id (`bundle:<code>`). */
+  private bundleHits = new Map<
+    string,
+    { code: string; name: BundleData['name']; description: BundleData['description'] }
+  >();
   private loading: Promise<CatalogSearchIndex> | null = null;
   private readonly regionCode: string;
   private readonly pendingUses = new Map<string, number>();
@@ -117,11 +157,35 @@ export class CatalogService {
     this.loading ??= (async () => {
       const ix = new CatalogSearchIndex({ synonyms: SYNONYMS });
       const summaries = new Map<string, ReturnType<typeof summary>>();
-      for (const r of await repo.currentItems(this.db)) {
+      const items = await repo.currentItems(this.db);
+      for (const r of items) {
         ix.upsert(this.searchDoc(r.data, r.uses));
         summaries.set(r.code, summary(r.data, r.version, r.uses));
       }
+      const bundleHits = new Map<
+        string,
+        { code: string; name: BundleData['name']; description: BundleData['description'] }
+      >();
+      const byCode = new Map(items.map((r) => [r.code, r.data]));
+      for (const { data: b } of await repo.bundles(this.db)) {
+        const parts = b.itemCodes.flatMap((c) => (byCode.has(c) ? [byCode.get(c)!] : []));
+        const id = `bundle:${b.code}`;
+        ix.upsert({
+          id,
+          kind: 'bundle',
+          code: b.code,
+          name: b.name,
+          keywords: b.keywords ?? [],
+          department: 'ASB',
+          targetUsers: [...new Set(parts.flatMap((p) => p.targetUsers))],
+          themes: [...new Set(parts.flatMap((p) => p.themes))],
+          lifeEvents: [b.code],
+          popularity: 0,
+        });
+        bundleHits.set(id, { code: b.code, name: b.name, description: b.description });
+      }
       this.summaries = summaries;
+      this.bundleHits = bundleHits;
       this.index = ix;
       this.builtAt = Date.now();
       return ix;
@@ -169,8 +233,13 @@ export class CatalogService {
   ) {
     policy.read(p);
     const ix = await this.searchIndex();
-    const res = ix.search(q.q ?? '', q, { offset: (q.page - 1) * q.pageSize, limit: q.pageSize });
-    return { total: res.total, items: res.items.flatMap((h) => this.summaries.get(h.id) ?? []) };
+    // A life event's bundle (一件事) comes first, above the items, when the query is about it.
+    const first = q.page === 1 && !!q.q?.trim();
+    const res = ix.search(q.q ?? '', q, { offset: (q.page - 1) * q.pageSize, limit: q.pageSize }, first ? 3 : 0);
+    const bundles = res.bundles
+      .filter((h) => h.match >= res.best * BUNDLE_MATCH_SHARE)
+      .flatMap((h) => this.bundleHits.get(h.id) ?? []);
+    return { total: res.total, items: res.items.flatMap((h) => this.summaries.get(h.id) ?? []), bundles };
   }
 
   private detail(r: Row) {
@@ -314,15 +383,22 @@ export class CatalogService {
     if (!b) throw notFound('BUNDLE_NOT_FOUND', 'No such life-event bundle');
     const rows = new Map((await repo.currentItems(this.db)).map((r) => [r.code, r]));
     const items = b.data.itemCodes.flatMap((c) => (rows.has(c) ? [rows.get(c)!] : []));
-    const materials = mergeMaterials(items.map((r) => ({ code: r.code, data: r.data })));
+    const materials = mergeMaterials(
+      items.map((r) => ({ code: r.code, data: r.data })),
+      b.data.sameMaterials,
+    );
     return {
       code: b.data.code,
       name: b.data.name,
       description: b.data.description,
       items: items.map((r) => summary(r.data, r.version, r.uses)),
-      form: mergeForms(items.map((r) => r.data.form)),
+      form: mergeForms(
+        items.map((r) => r.data.form),
+        b.data.sections,
+      ),
       materials,
       departments: [...new Set(items.map((r) => r.data.departmentCode))],
+      order: b.data.order ?? [],
     };
   }
 

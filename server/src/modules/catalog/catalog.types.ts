@@ -24,3 +24,5 @@ export type ServiceItemData = Static<typeof ServiceItemSchema>;
 export type FormField = Static<typeof FormFieldSchema>;
 /** The application form: JSON Schema (draft 2020-12 subset) per field, with layout hints. */
 export type FormDefinition = Static<typeof FormSchema>;
+/** `today` (in the city's time zone) or a YYYY-MM-DD date: a date field's bound. */
+export type DateBound = string;

@@ -9,6 +9,7 @@ import { CatalogService } from './catalog.service.ts';
 
 export { CatalogService, mergeForms, mergeMaterials } from './catalog.service.ts';
 export { catalogEvents, type CatalogEvents } from './catalog.events.ts';
+export type { BundleData, BundleOrder } from './catalog.tables.ts';
 export type {
   Channel,
   FormDefinition,

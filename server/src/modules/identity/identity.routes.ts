@@ -201,6 +201,31 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
       async (request) => service.me(request.principal),
     );
 
+    app.get(
+      '/session',
+      {
+        schema: {
+          tags,
+          ...PUBLIC,
+          summary: 'Signed in or not (200 either way): who is signed in, or signedIn false',
+          response: { 200: S.SessionState },
+        },
+      },
+      async (request) => service.sessionState(request.principal),
+    );
+
+    app.get(
+      '/me/prefill',
+      {
+        schema: {
+          tags,
+          summary: 'What the account holds about the signed-in person (and the enterprise acted for), to prefill forms',
+          response: { 200: S.OwnData },
+        },
+      },
+      async (request) => service.prefill(request.principal),
+    );
+
     app.post(
       '/me/password',
       {

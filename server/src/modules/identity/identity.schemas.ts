@@ -46,6 +46,27 @@ export const MeSchema = Obj(
   { title: 'Me' },
 );
 
+export const SessionState = Obj(
+  {
+    signedIn: Type.Boolean(),
+    /** Who is signed in; null when nobody is. */
+    me: Nullable(MeSchema),
+  },
+  { title: 'SessionState' },
+);
+
+export const OwnData = Obj(
+  {
+    values: Type.Record(Type.String(), Type.String(), {
+      description: "prefill source (a form field's `prefill`, e.g. person.idNumber) → the account's own value",
+    }),
+    fixed: Type.Array(Type.String(), {
+      description: "The sources that are the applicant's identity: a form field prefilled from one must equal it",
+    }),
+  },
+  { title: 'OwnData' },
+);
+
 export const LoginBody = Obj(
   {
     login: Type.String({

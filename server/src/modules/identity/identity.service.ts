@@ -10,6 +10,7 @@ import { Assurance } from './identity.assurance.ts';
 import { Codes } from './identity.codes.ts';
 import { contextOf } from './identity.context.ts';
 import { Enterprises } from './identity.enterprises.ts';
+import { OwnData } from './identity.own-data.ts';
 import type { IdentityEvents } from './identity.events.ts';
 import { Recovery } from './identity.recovery.ts';
 import { Registration } from './identity.registration.ts';
@@ -20,6 +21,7 @@ import { StaffAccounts } from './identity.staff.ts';
 export { FIELD, type RequestMeta } from './identity.context.ts';
 export type { Me, PostSource, SessionView } from './identity.sessions.ts';
 export type { LoginResult } from './identity.sign-in.ts';
+export { FIXED_PREFILLS, type OwnDataView } from './identity.own-data.ts';
 export type { SeedAccount, SeedEnterprise } from './identity.registration.ts';
 export type { Messenger } from './identity.codes.ts';
 
@@ -35,12 +37,14 @@ export function identityService(platform: Platform<IdentityEvents>, settings: Id
       'authenticate',
       'principalOf',
       'me',
+      'sessionState',
       'listSessions',
       'endSession',
       'myDataAccess',
       'invalidate',
       'housekeeping',
     ),
+    ...expose(new OwnData(context), 'prefill', 'valuesOf'),
     ...expose(new SignIn(context, sessions), 'login', 'verifySecondFactor', 'logout', 'changePassword'),
     ...expose(codes, 'requestCode', 'setMessenger', 'deliver'),
     ...expose(new Recovery(context, sessions, codes), 'resetPassword', 'recoverStaff', 'completeNewPassword'),

@@ -250,6 +250,11 @@ export class Sessions {
     return me;
   }
 
+  /** Signed in or not, without an error either way (a signed-out page need not log a 401). */
+  sessionState(p: Principal | null): { signedIn: boolean; me: Me | null } {
+    return p ? { signedIn: true, me: this.me(p) } : { signedIn: false, me: null };
+  }
+
   async listSessions(p: Principal | null) {
     const principal = policy.self(p);
     const rows = await repo.listLiveSessions(this.c.db, principal.accountId, this.c.p.clock.now());

@@ -17,6 +17,7 @@ import { identityEvents, type IdentityEvents } from './identity.events.ts';
 
 export {
   FIELD,
+  FIXED_PREFILLS,
   type IdentityService,
   type Me,
   type Messenger,

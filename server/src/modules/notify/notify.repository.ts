@@ -8,6 +8,8 @@ export interface NewMessage {
   id: string;
   regionCode: string;
   accountId: string;
+  /** The enterprise the message is about, when it is one's; null for a personal message. */
+  enterpriseId?: string | null;
   topic: string;
   sourceEventId: string;
   title: { zh: string; en: string };
@@ -33,6 +35,7 @@ export async function insertMessage(db: NotifyDb, m: NewMessage): Promise<string
       link: m.link,
       created_at: m.at,
       read_at: null,
+      enterprise_id: m.enterpriseId ?? null,
     })
     .onConflict((oc) => oc.columns(['source_event_id', 'account_id']).doNothing())
     .returning('id')
@@ -42,13 +45,18 @@ export async function insertMessage(db: NotifyDb, m: NewMessage): Promise<string
 
 const messageColumns = ['id', 'title_zh', 'title_en', 'body_zh', 'body_en', 'link', 'created_at', 'read_at'] as const;
 
+/** Whose inbox: an account's personal messages, or those about the enterprise it acts for. */
+export interface Inbox {
+  accountId: string;
+  enterpriseId: string | null;
+}
+
 /** One page of an account's inbox, newest first, and how many there are in all. */
-export async function listMessages(
-  db: NotifyDb,
-  accountId: string,
-  q: { unread: boolean; offset: number; limit: number },
-) {
-  let base = db.selectFrom('notify.messages').where('account_id', '=', accountId);
+export async function listMessages(db: NotifyDb, inbox: Inbox, q: { unread: boolean; offset: number; limit: number }) {
+  let base = db
+    .selectFrom('notify.messages')
+    .where('account_id', '=', inbox.accountId)
+    .where('enterprise_id', inbox.enterpriseId === null ? 'is' : '=', inbox.enterpriseId);
   if (q.unread) base = base.where('read_at', 'is', null);
   const [items, total] = await Promise.all([
     base
@@ -63,11 +71,12 @@ export async function listMessages(
   return { items, total: Number(total.n) };
 }
 
-export async function unreadCount(db: NotifyDb, accountId: string): Promise<number> {
+export async function unreadCount(db: NotifyDb, inbox: Inbox): Promise<number> {
   const r = await db
     .selectFrom('notify.messages')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('account_id', '=', accountId)
+    .where('account_id', '=', inbox.accountId)
+    .where('enterprise_id', inbox.enterpriseId === null ? 'is' : '=', inbox.enterpriseId)
     .where('read_at', 'is', null)
     .executeTakeFirstOrThrow();
   return Number(r.n);
@@ -93,11 +102,12 @@ export async function markRead(db: NotifyDb, accountId: string, id: string, at: 
   return Number(res.numUpdatedRows) > 0 || (await ownsMessage(db, accountId, id));
 }
 
-export async function markAllRead(db: NotifyDb, accountId: string, at: Date): Promise<number> {
+export async function markAllRead(db: NotifyDb, inbox: Inbox, at: Date): Promise<number> {
   const res = await db
     .updateTable('notify.messages')
     .set({ read_at: at })
-    .where('account_id', '=', accountId)
+    .where('account_id', '=', inbox.accountId)
+    .where('enterprise_id', inbox.enterpriseId === null ? 'is' : '=', inbox.enterpriseId)
     .where('read_at', 'is', null)
     .executeTakeFirst();
   return Number(res.numUpdatedRows);

@@ -52,6 +52,8 @@ const EMAIL_MAX_ATTEMPTS = 10;
 
 export interface NotifyInput {
   accountId: string;
+  /** The enterprise the message is about (its agent reads it while acting for it); absent for a personal one. */
+  enterpriseId?: string | null;
   regionCode: string;
   /** What made the message, e.g. `applications.case.changed`. */
   topic: string;
@@ -84,6 +86,12 @@ export function normaliseEmail(raw: string): string | null {
   return at < 0 ? v : `${v.slice(0, at)}@${v.slice(at + 1).toLowerCase()}`;
 }
 export const isEmail = (v: string): boolean => EMAIL_PATTERN.test(v);
+
+/** The inbox one reads: acting for an enterprise, the messages about it; as oneself, the personal ones. */
+const inboxOf = (p: Principal): repo.Inbox => ({
+  accountId: p.accountId,
+  enterpriseId: p.actingAs?.enterpriseId ?? null,
+});
 
 export class NotifyService {
   private readonly p: Platform;
@@ -161,12 +169,13 @@ export class NotifyService {
     accountIds: readonly string[],
     regionCode: string,
     content: MessageContent,
+    enterpriseId: string | null = null,
   ): Promise<void> {
     await command(this.p, systemActor(), async (w) => {
       for (const accountId of new Set(accountIds)) {
         await this.notifyAccount(
           w.tx,
-          { accountId, regionCode, topic: event.topic, ...content, sourceEventId: event.id },
+          { accountId, enterpriseId, regionCode, topic: event.topic, ...content, sourceEventId: event.id },
           event.createdAt,
         );
       }
@@ -175,7 +184,7 @@ export class NotifyService {
 
   private async onCaseChanged(event: DomainEvent<CaseChangedPayload>): Promise<void> {
     const e = event.payload;
-    await this.fromEvent(event, [e.applicantAccountId], e.regionCode, caseChangedMessage(e));
+    await this.fromEvent(event, [e.applicantAccountId], e.regionCode, caseChangedMessage(e), e.enterpriseId ?? null);
   }
 
   private async onCaseOverdue(event: DomainEvent<CaseOverduePayload>): Promise<void> {
@@ -281,7 +290,7 @@ export class NotifyService {
     const principal = policy.own(p);
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
-    const { items, total } = await repo.listMessages(this.db, principal.accountId, {
+    const { items, total } = await repo.listMessages(this.db, inboxOf(principal), {
       unread: q.unread === true,
       offset: (page - 1) * pageSize,
       limit: pageSize,
@@ -301,7 +310,7 @@ export class NotifyService {
 
   async unreadCount(p: Principal | null): Promise<{ count: number }> {
     const principal = policy.own(p);
-    return { count: await repo.unreadCount(this.db, principal.accountId) };
+    return { count: await repo.unreadCount(this.db, inboxOf(principal)) };
   }
 
   /** Mark one of my messages read; another account's message answers as if it did not exist. */
@@ -316,7 +325,7 @@ export class NotifyService {
   async markAllRead(p: Principal | null, meta: RequestMeta): Promise<void> {
     const principal = policy.own(p);
     await command(this.p, this.actor(principal, meta), (w) =>
-      repo.markAllRead(scoped<NotifyTables>(w.tx), principal.accountId, w.now),
+      repo.markAllRead(scoped<NotifyTables>(w.tx), inboxOf(principal), w.now),
     );
   }
 

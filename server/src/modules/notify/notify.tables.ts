@@ -20,6 +20,8 @@ export interface NotifyTables extends PlatformTables {
     link: string | null;
     created_at: Date;
     read_at: Date | null;
+    /** The enterprise the message is about (shown while acting for it), or null for a personal one. */
+    enterprise_id: ColumnType<string | null, string | null | undefined, never>;
   };
   'notify.settings': {
     account_id: string;

@@ -11,7 +11,7 @@ import { errorMessage } from '../../shared/i18n';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { getDraft, getDrafts, newIdempotencyKey, submit } from '../../shared/api/applications';
-import { actAs as actAsCall, enterprisesQuery } from '../../shared/api/identity';
+import { actAs as actAsCall, enterprisesQuery, getPrefill } from '../../shared/api/identity';
 import { ApiError } from '../../shared/client';
 import type { Draft, FormValues, Me } from '../../shared/contract';
 import { useAuth } from '../../shared/auth';
@@ -21,7 +21,7 @@ import { joinSentences, RequireSignIn } from '../case-parts';
 import { QueryBody } from '../components';
 import { useDraftAutosave, type SaveStatus } from '../draft-autosave';
 import { applyServerErrors, displayValue, FormRenderer, scrollToFirstError } from '../form-renderer';
-import { materialCodeOfPath, prefillValues, toInputValues, toServerValues } from '../form-schema';
+import { materialCodeOfPath, prefillValues, toInputValues, toServerValues, type OwnData } from '../form-schema';
 import {
   attachmentsOf,
   materialRefs,
@@ -63,11 +63,11 @@ function ApplyLoader({ kind }: { kind: TargetKind }) {
   const [params] = useSearchParams();
   const draftParam = params.get('draft');
   const query = useQuery({
-    // The applicant's own draft: personal, so forgotten when who applies changes.
+    // The applicant's own draft and data: personal, so forgotten when who applies changes.
     queryKey: ['apply', kind, code, draftParam],
     queryFn: async ({ signal }) => {
-      const target = await loadTarget(kind, code, null, signal);
-      return { target, draft: await findDraft(target, draftParam, signal) };
+      const [target, own] = await Promise.all([loadTarget(kind, code, null, signal), getPrefill(signal)]);
+      return { target, own, draft: await findDraft(target, draftParam, signal) };
     },
     enabled: !!me,
     // The form starts from what is loaded here: never swap it under the applicant.
@@ -83,6 +83,7 @@ function ApplyLoader({ kind }: { kind: TargetKind }) {
         key={`${data.target.code}:${me.actingAs?.enterpriseId ?? 'self'}`}
         target={data.target}
         draft={data.draft}
+        own={data.own}
         me={me}
       />
     );
@@ -195,18 +196,26 @@ function SaveState({ status }: { status: SaveStatus }) {
   );
 }
 
-function ApplyFlow({ target, draft, me }: { target: TargetDef; draft: Draft | null; me: Me }) {
+function ApplyFlow({ target, draft, own, me }: { target: TargetDef; draft: Draft | null; own: OwnData; me: Me }) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const navigate = useNavigate();
   const departmentName = useDepartmentName(lng);
   const [form] = Form.useForm();
 
-  // Start from the draft, or from what the government already knows about the applicant.
+  // Start from the draft, or from what the account already holds about the applicant; the
+  // applicant's identity (name, ID number; the enterprise's name and USCC) always comes from it.
   const [start] = useState(() => {
-    if (draft) return { values: toInputValues(target.form, draft.form), prefilled: new Set<string>() };
-    const values = prefillValues(target.form, me);
-    return { values, prefilled: new Set(Object.keys(values)) };
+    const known = prefillValues(target.form, own);
+    if (draft) {
+      const fixed = Object.fromEntries([...known.fixed].map((k) => [k, known.values[k]]));
+      return {
+        values: { ...toInputValues(target.form, draft.form), ...fixed },
+        prefilled: known.fixed,
+        fixed: known.fixed,
+      };
+    }
+    return { values: known.values, prefilled: new Set(Object.keys(known.values)), fixed: known.fixed };
   });
   const [values, setValues] = useState<FormValues>(start.values);
   const [files, setFiles] = useState<Attachments>(() => attachmentsOf(draft?.materials ?? []));
@@ -385,6 +394,7 @@ function ApplyFlow({ target, draft, me }: { target: TargetDef; draft: Draft | nu
             initialValues={start.values}
             onValuesChange={onValues}
             prefilled={start.prefilled}
+            fixed={start.fixed}
           />
         </div>
         {step === 1 && (

@@ -50,7 +50,10 @@ function Bundle({ bundle }: { bundle: BundleDetail }) {
           {lt(bundle.description, lng)}
         </p>
         <div className="yw-tags" data-testid="bundle-departments" aria-label={t('citizen.bundle.departments')}>
-          <span className="yw-muted">{t('citizen.bundle.departments')}：</span>
+          <span className="yw-muted">
+            {t('citizen.bundle.departments')}
+            {t('common.colon')}
+          </span>
           {bundle.departments.map((d) => (
             <Tag key={d} color="primary" fill="outline" data-testid="bundle-department">
               {departmentName(d)}

@@ -17,7 +17,7 @@ import type { BranchView, CaseView, HistoryEntry } from '../../shared/contract';
 import { lt, useDepartmentName } from '../../shared/catalog';
 import { formatDateTime } from '../../shared/format';
 import { loadTarget, type TargetDef } from '../apply-target';
-import { formatDate, joinSentences, RequireSignIn, StatusTag } from '../case-parts';
+import { formatDate, joinSentences, overdueDaysOf, RequireSignIn, StatusTag } from '../case-parts';
 import { QueryBody, SubPage } from '../components';
 import { applyServerErrors, displayValue, FormRenderer, scrollToFirstError } from '../form-renderer';
 import { allFields, materialCodeOfPath, toInputValues, toServerValues } from '../form-schema';
@@ -153,7 +153,15 @@ function Case({ c, reload }: { c: CaseView; reload: () => void }) {
           {c.status === 'in_progress' && c.dueAt && (
             <div className="yw-kv">
               <dt>{t('cases.case.due')}</dt>
-              <dd data-testid="case-due">{formatDate(c.dueAt, lng)}</dd>
+              <dd data-testid="case-due" className={overdueDaysOf(c) ? 'yw-overdue' : undefined}>
+                {overdueDaysOf(c)
+                  ? t('cases.case.overdueDays', {
+                      count: overdueDaysOf(c)!,
+                      s: overdueDaysOf(c) === 1 ? '' : 's',
+                      date: formatDate(c.dueAt, lng),
+                    })
+                  : formatDate(c.dueAt, lng)}
+              </dd>
             </div>
           )}
           <div className="yw-kv">
@@ -162,7 +170,7 @@ function Case({ c, reload }: { c: CaseView; reload: () => void }) {
           </div>
           <div className="yw-kv">
             <dt>{t('cases.case.submitted')}</dt>
-            <dd>{formatDateTime(c.submittedAt, lng)}</dd>
+            <dd data-testid="case-submitted">{formatDateTime(c.submittedAt, lng)}</dd>
           </div>
           {c.closedAt && (
             <div className="yw-kv">
@@ -171,7 +179,7 @@ function Case({ c, reload }: { c: CaseView; reload: () => void }) {
             </div>
           )}
         </dl>
-        {!closed && c.overdue && <p className="yw-notice">{t('cases.case.overdue')}</p>}
+        {!closed && overdueDaysOf(c) !== null && <p className="yw-notice">{t('cases.case.overdue')}</p>}
       </section>
 
       {c.status === 'correction' && c.correction && !correcting && (
@@ -289,7 +297,9 @@ function Case({ c, reload }: { c: CaseView; reload: () => void }) {
               <span className="yw-timeline-dot" aria-hidden="true" />
               <div className="yw-timeline-body">
                 <div className="yw-timeline-title">
-                  {t('cases.case.now')}：{lt(c.stateName, lng)}
+                  {t('cases.case.now')}
+                  {t('common.colon')}
+                  {lt(c.stateName, lng)}
                 </div>
                 {c.handledBy && <div className="yw-muted">{lt(c.handledBy, lng)}</div>}
               </div>
@@ -426,7 +436,8 @@ function Filed({ c, target }: { c: CaseView; target: TargetDef | null }) {
         <ul className="yw-list">
           {c.materials.map((m) => (
             <li key={m.code}>
-              {lt(m.name, lng)}：
+              {lt(m.name, lng)}
+              {t('common.colon')}
               <a href={materialUrl(c.id, m.code)} target="_blank" rel="noreferrer">
                 {m.fileName}
               </a>

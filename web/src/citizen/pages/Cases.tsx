@@ -9,6 +9,7 @@ import { errorMessage } from '../../shared/i18n';
 import { useNavigate, useSearchParams } from 'react-router';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { casesQuery, deleteDraft, draftsQuery } from '../../shared/api/applications';
+import { useAuth } from '../../shared/auth';
 import type { CaseListQuery, CaseStatus, DraftSummary } from '../../shared/contract';
 import { lt } from '../../shared/catalog';
 import { formatDateTime } from '../../shared/format';
@@ -43,6 +44,7 @@ function Cases() {
   const closed: Closed = (CLOSED as readonly string[]).includes(params.get('closed') ?? '')
     ? (params.get('closed') as Closed)
     : 'completed';
+  const { me } = useAuth();
   const corrections = useQuery(casesQuery({ status: 'correction', page: 1, pageSize: 1 }));
   const toCorrect = corrections.data?.total ?? 0;
 
@@ -51,6 +53,11 @@ function Cases() {
 
   return (
     <>
+      {me?.actingAs && (
+        <p className="yw-acting" data-testid="cases-acting-as" role="status">
+          {t('citizen.me.actingAs', { name: me.actingAs.name })}
+        </p>
+      )}
       <Drafts />
       <Tabs activeKey={tab} onChange={(k) => select({ tab: k })} className="yw-case-tabs" data-testid="case-tabs">
         {TABS.map((k) => (
@@ -95,7 +102,7 @@ function CaseList({ status, tab }: { status: NonNullable<CaseListQuery['status']
     return (
       <div className="yw-card">
         <LoadError
-          message={`${t('cases.list.loadFailed')}：${errorMessage(t, query.error)}`}
+          message={`${t('cases.list.loadFailed')}${t('common.colon')}${errorMessage(t, query.error)}`}
           onRetry={() => void query.refetch()}
         />
       </div>

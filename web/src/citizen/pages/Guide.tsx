@@ -172,7 +172,12 @@ function Guide({ detail }: { detail: ItemDetail }) {
 
       {it.legalBasis.length > 0 && (
         <GuideSection title={t('citizen.guide.legalBasis')} testId="guide-legal">
-          <ul className="yw-list">
+          {lng === 'en' && (
+            <p className="yw-muted" data-testid="guide-legal-chinese">
+              {t('citizen.guide.inChinese')}
+            </p>
+          )}
+          <ul className="yw-list" lang="zh-CN">
             {it.legalBasis.map((b, i) => (
               <li key={i}>{b}</li>
             ))}

@@ -28,7 +28,9 @@ export function HomePage() {
   const { me } = useAuth();
   const elder = useElder();
   const navigate = useNavigate();
-  const popular = useQuery(itemsQuery({ page: 1, pageSize: 8 }));
+  // The most used services, for whom one applies: an enterprise's when acting for one, a person's as oneself.
+  const applicant = me ? (me.actingAs ? 'enterprise' : 'person') : undefined;
+  const popular = useQuery(itemsQuery({ page: 1, pageSize: 8, targetUser: applicant }));
   const bundles = useQuery(bundlesQuery());
   const themes = useQuery(themesQuery);
 
@@ -66,6 +68,11 @@ export function HomePage() {
         </button>
       </header>
 
+      {me?.actingAs && (
+        <Link to="/me" className="yw-acting yw-acting-banner" data-testid="home-acting-as" role="status">
+          {t('citizen.me.actingAs', { name: me.actingAs.name })} ›
+        </Link>
+      )}
       {me && <MyCasesCard />}
 
       <section className="yw-card" aria-labelledby="popular-title" data-testid="popular-services">
@@ -77,7 +84,7 @@ export function HomePage() {
         </h2>
         {popular.error ? (
           <LoadError
-            message={`${t('citizen.home.loadFailed')}：${errorMessage(t, popular.error)}`}
+            message={`${t('citizen.home.loadFailed')}${t('common.colon')}${errorMessage(t, popular.error)}`}
             onRetry={() => void popular.refetch()}
           />
         ) : popular.isPending ? (
@@ -114,7 +121,7 @@ export function HomePage() {
         {!elder && <p className="yw-card-desc">{t('citizen.home.lifeEventsDesc')}</p>}
         {bundles.error ? (
           <LoadError
-            message={`${t('citizen.home.loadFailed')}：${errorMessage(t, bundles.error)}`}
+            message={`${t('citizen.home.loadFailed')}${t('common.colon')}${errorMessage(t, bundles.error)}`}
             onRetry={() => void bundles.refetch()}
           />
         ) : bundles.isPending ? (

@@ -69,7 +69,7 @@ function Messages() {
     return (
       <div className="yw-card">
         <LoadError
-          message={`${t('cases.messages.loadFailed')}：${errorMessage(t, query.error)}`}
+          message={`${t('cases.messages.loadFailed')}${t('common.colon')}${errorMessage(t, query.error)}`}
           onRetry={() => void query.refetch()}
         />
       </div>

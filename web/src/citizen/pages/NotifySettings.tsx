@@ -34,7 +34,7 @@ function Loader() {
     return (
       <div className="yw-card">
         <LoadError
-          message={`${t('cases.notify.loadFailed')}：${errorMessage(t, query.error)}`}
+          message={`${t('cases.notify.loadFailed')}${t('common.colon')}${errorMessage(t, query.error)}`}
           onRetry={() => void query.refetch()}
         />
       </div>

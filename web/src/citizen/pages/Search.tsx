@@ -11,6 +11,12 @@ import { LoadError, SubPage } from '../components';
 
 const DEBOUNCE_MS = 150;
 
+/** What to try when nothing matches: words the catalogue answers well, in each language. */
+const SUGGESTIONS: Record<string, readonly string[]> = {
+  'zh-CN': ['社保卡', '公积金', '营业执照', '身份证', '出生', '居住证'],
+  en: ['social security card', 'provident fund', 'business licence', 'ID card', 'newborn', 'residence permit'],
+};
+
 export default function SearchPage() {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
@@ -56,6 +62,11 @@ export default function SearchPage() {
   const data = results.data;
   /** The results shown are for an earlier search while this one loads. */
   const loading = results.isPending || results.isPlaceholderData;
+  const bundles = data?.bundles ?? [];
+  const search = (word: string) => {
+    setText(word);
+    setParam('q', word);
+  };
 
   return (
     <SubPage title={t('citizen.search.title')} testId="search-page" backTo="/">
@@ -102,22 +113,59 @@ export default function SearchPage() {
       {results.error ? (
         <div className="yw-card">
           <LoadError
-            message={`${t('citizen.search.error')}：${errorMessage(t, results.error)}`}
+            message={`${t('citizen.search.error')}${t('common.colon')}${errorMessage(t, results.error)}`}
             onRetry={() => void results.refetch()}
           />
         </div>
       ) : data === undefined ? (
         <p className="yw-muted yw-center yw-mt">{t('common.loading')}</p>
-      ) : data.items.length === 0 ? (
-        <ErrorBlock
-          status="empty"
-          title={t('citizen.search.empty')}
-          description={t('citizen.search.emptyHint')}
-          data-testid="search-empty"
-          className="yw-empty"
-        />
+      ) : data.items.length === 0 && bundles.length === 0 ? (
+        <>
+          <ErrorBlock
+            status="empty"
+            title={t('citizen.search.empty')}
+            description={t('citizen.search.emptyHint')}
+            data-testid="search-empty"
+            className="yw-empty"
+          />
+          <section className="yw-card" aria-labelledby="search-suggestions">
+            <h2 id="search-suggestions" className="yw-card-title">
+              {t('citizen.search.suggestions')}
+            </h2>
+            <div className="yw-suggestions">
+              {(SUGGESTIONS[lng] ?? SUGGESTIONS['zh-CN']!).map((word) => (
+                <button
+                  key={word}
+                  type="button"
+                  className="yw-suggestion"
+                  onClick={() => search(word)}
+                  data-testid="search-suggestion"
+                >
+                  {word}
+                </button>
+              ))}
+            </div>
+          </section>
+        </>
       ) : (
         <>
+          {bundles.length > 0 && (
+            <section className="yw-search-bundles" aria-label={t('citizen.search.bundles')}>
+              {bundles.map((b) => (
+                <Link
+                  key={b.code}
+                  to={`/bundles/${encodeURIComponent(b.code)}`}
+                  className="yw-life-event yw-search-bundle"
+                  data-testid="search-bundle"
+                  data-code={b.code}
+                >
+                  <span className="yw-search-bundle-tag">{t('citizen.search.bundles')}</span>
+                  <span className="yw-life-event-name">{lt(b.name, lng)}</span>
+                  <span className="yw-life-event-desc">{t('citizen.search.bundleHint')} ›</span>
+                </Link>
+              ))}
+            </section>
+          )}
           <p className="yw-result-count" aria-live="polite" data-testid="search-count">
             {t('citizen.search.count', { count: data.total, s: data.total === 1 ? '' : 's' })}
           </p>

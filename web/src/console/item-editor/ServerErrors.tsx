@@ -49,7 +49,7 @@ export function ServerErrors(props: {
                   <Button type="link" size="small" style={{ padding: 0 }} onClick={() => props.onGo(e)}>
                     {describePath(t, e.name)}
                   </Button>
-                  {'：'}
+                  {t('common.colon')}
                   {serverErrorMessage(t, e)}{' '}
                   <Typography.Text type="secondary" code>
                     {e.path}

@@ -123,8 +123,11 @@ function material(m: Material): Material {
   );
 }
 
-function formField(f: FormField): FormField {
-  return withOptional<FormField>(
+/** A field's date bounds (server: FormField.dates), kept as they are when the item is edited. */
+type WithDates = FormField & { dates?: { notBefore?: string; notAfter?: string } };
+
+function formField(f: WithDates): FormField {
+  const field = withOptional<FormField>(
     { key: trim(f.key), schema: f.schema, label: text(f.label) },
     {
       widget: f.widget,
@@ -134,6 +137,7 @@ function formField(f: FormField): FormField {
       optional: f.optional === true ? true : undefined,
     },
   );
+  return f.dates ? ({ ...field, dates: f.dates } as WithDates) : field;
 }
 
 function cleanForm(form: FormDefinition | undefined): FormDefinition {

@@ -22,6 +22,7 @@ import { useAuth } from '../../shared/auth';
 import { errorMessage, fieldErrorMessage } from '../../shared/i18n';
 import type { Post } from '../../shared/contract';
 import { useRegionNames } from '../common';
+import { useDepartmentName } from '../../shared/catalog';
 import { RoleTags } from '../posts';
 
 interface PwValues {
@@ -36,6 +37,7 @@ export default function AccountPage() {
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
   const regionName = useRegionNames(i18n.language);
+  const departmentName = useDepartmentName(i18n.language);
   const [form] = Form.useForm<PwValues>();
   const [saving, setSaving] = useState(false);
   const [pwError, setPwError] = useState<string | null>(null);
@@ -67,7 +69,11 @@ export default function AccountPage() {
 
   const postColumns: TableColumnsType<Post> = [
     { title: t('console.account.postTitle'), dataIndex: 'title' },
-    { title: t('console.account.department'), dataIndex: 'departmentName', render: (v: string | null) => v ?? '—' },
+    {
+      title: t('console.account.department'),
+      key: 'department',
+      render: (_, p) => (p.departmentCode ? departmentName(p.departmentCode) : (p.departmentName ?? '—')),
+    },
     { title: t('console.account.community'), dataIndex: 'communityName', render: (v: string | null) => v ?? '—' },
     { title: t('console.account.region'), dataIndex: 'regionCode', render: (c: string) => regionName(c) },
     { title: t('console.account.roles'), key: 'roles', render: (_, p) => <RoleTags roles={p.roles} t={t} /> },

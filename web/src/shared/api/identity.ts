@@ -34,6 +34,12 @@ export const logout = () => call(() => client.POST('/api/auth/logout'));
 
 export const getMe = () => call(() => client.GET('/api/me'));
 
+/** Who is signed in, or `me: null`: answers 200 either way, so a signed-out page logs no 401. */
+export const getSession = () => call(() => client.GET('/api/session'));
+
+/** What the account holds about the applicant (or the enterprise acted for), for prefilling forms. */
+export const getPrefill = (signal?: AbortSignal) => call(() => client.GET('/api/me/prefill', { signal }));
+
 export const changePassword = (currentPassword: string, newPassword: string) =>
   call(() => client.POST('/api/me/password', { body: { currentPassword, newPassword } }));
 

@@ -71,7 +71,22 @@ export interface BranchDef {
   departmentCode: string;
   start: string;
   states: BranchStateDef[];
+  /**
+   * Branches of the same parallel state that must finish before this one starts (前置): it
+   * waits, with no work and no time running, until they are done.
+   */
+  after?: string[];
+  /**
+   * Branches whose result this one needs (e.g. 出生登记 needs 出生医学证明): it starts after
+   * them, and when one of them is refused it ends refused too (it cannot be done without it).
+   */
+  needsResultOf?: string[];
 }
+
+/** The branches `b` waits for: those it comes after and those whose result it needs. */
+export const prerequisitesOf = (b: BranchDef): string[] => [
+  ...new Set([...(b.after ?? []), ...(b.needsResultOf ?? [])]),
+];
 
 export interface JoinDef {
   next: string;
@@ -197,6 +212,9 @@ export type ProblemCode =
   | 'PARALLEL_WITH_ACTIONS'
   | 'BRANCHES_ON_NON_PARALLEL'
   | 'BRANCH_WITHOUT_DEPARTMENT'
+  | 'UNKNOWN_BRANCH'
+  | 'BRANCH_ORDER_CYCLE'
+  | 'BRANCH_WITHOUT_REFUSAL'
   | 'ACTION_WITHOUT_ROLES'
   | 'UNKNOWN_ROLE'
   | 'INVALID_TIME_LIMIT'
@@ -370,6 +388,48 @@ function checkCaseState(
     const level: Level = { path: `${bPath}.states`, states: b.states, start: b.start, branch: true };
     checkLevel(level, roles, report, b.start, `${bPath}.start`);
     checkBranchGraph(b, bPath, report);
+    for (const [key, list] of [
+      ['after', b.after],
+      ['needsResultOf', b.needsResultOf],
+    ] as const)
+      (list ?? []).forEach((other, j) => {
+        if (other === b.code || !codes.includes(other))
+          report(
+            `${bPath}.${key}[${j}]`,
+            'UNKNOWN_BRANCH',
+            `Branch "${b.code}" waits for "${other}", not another branch of "${s.code}"`,
+          );
+      });
+    if (
+      (b.needsResultOf ?? []).length > 0 &&
+      !b.states.some((x) => x.kind === 'terminal' && x.terminalOutcome === 'rejected')
+    )
+      report(
+        bPath,
+        'BRANCH_WITHOUT_REFUSAL',
+        `Branch "${b.code}" needs another's result but has no refused terminal to end in`,
+      );
+  });
+  checkBranchOrder(s, path, report);
+}
+
+/** Branches waiting for each other in a circle would never start. */
+function checkBranchOrder(s: StateDef, path: string, report: Report): void {
+  const branches = s.branches ?? [];
+  const byCode = new Map(branches.map((b) => [b.code, b]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (code: string): boolean => {
+    if (state.get(code) === 'done') return false;
+    if (state.get(code) === 'visiting') return true;
+    state.set(code, 'visiting');
+    const b = byCode.get(code);
+    const cyclic = b ? prerequisitesOf(b).some((p) => byCode.has(p) && visit(p)) : false;
+    state.set(code, 'done');
+    return cyclic;
+  };
+  branches.forEach((b, i) => {
+    if (visit(b.code) && prerequisitesOf(b).length > 0)
+      report(`${path}.branches[${i}]`, 'BRANCH_ORDER_CYCLE', `Branch "${b.code}" waits for itself through others`);
   });
 }
 

@@ -21,6 +21,7 @@ import {
   findBranchState,
   findState,
   isWithdrawable,
+  prerequisitesOf,
   requirementsOf,
   withdrawnState,
 } from './definition.ts';
@@ -96,6 +97,10 @@ export interface BranchState {
   done: boolean;
   outcome?: BranchOutcome;
   since: Since;
+  /** Waiting for the branches it comes after (前置) to finish: no actions, no time running. */
+  waiting?: boolean;
+  /** Ended refused without acting because a branch whose result it needs was refused. */
+  refusedFor?: string[];
 }
 
 /** One step of the history as the engine read it (for the case timeline). */
@@ -138,6 +143,7 @@ export type Refusal =
   | 'CASE_CLOSED'
   | 'BRANCH_UNKNOWN'
   | 'BRANCH_DONE'
+  | 'BRANCH_WAITING'
   | 'MISSING_COMMENT'
   | 'MISSING_REASON'
   | 'MISSING_CORRECTION_ITEMS'
@@ -205,6 +211,7 @@ function applyBranchEvent(
   const branch = event.branch === undefined ? undefined : state.branches?.[event.branch];
   if (!branchDef || !branch) throw misfit(`unknown branch "${event.branch}"`);
   if (branch.done) throw misfit(`branch "${branchDef.code}" is finished`);
+  if (branch.waiting) throw misfit(`branch "${branchDef.code}" waits for another`);
   const action = findBranchState(branchDef, branch.state)?.actions.find((a) => a.code === event.action);
   if (!action) throw misfit('no such action in the branch');
 
@@ -212,7 +219,7 @@ function applyBranchEvent(
   if (!target) throw misfit(`unknown branch state "${action.next}"`);
   const moved: BranchState = { state: target.code, done: target.kind === 'terminal', since: sinceOf(event) };
   if (target.terminalOutcome) moved.outcome = target.terminalOutcome;
-  const branches = { ...state.branches, [branchDef.code]: moved };
+  const branches = release(current, { ...state.branches, [branchDef.code]: moved }, sinceOf(event));
   const step = { branch: branchDef.code, branchFrom: branch.state, branchTo: target.code };
 
   const all = Object.values(branches);
@@ -224,6 +231,29 @@ function applyBranchEvent(
   if (!join) throw misfit('the parallel state has no join');
   const rejected = all.some((b) => b.outcome === 'rejected');
   return moveTo(def, state, rejected && join.onReject ? join.onReject : join.next, event, {}, step);
+}
+
+/**
+ * Branches whose prerequisites have all finished start now (`since`); one whose needed result
+ * was refused ends refused at once, which may in turn decide others (repeated until nothing moves).
+ */
+function release(parallel: StateDef, branches: Record<string, BranchState>, since: Since): Record<string, BranchState> {
+  const out = { ...branches };
+  for (let moved = true; moved;) {
+    moved = false;
+    for (const b of parallel.branches ?? []) {
+      const at = out[b.code];
+      if (!at?.waiting || !prerequisitesOf(b).every((p) => out[p]?.done)) continue;
+      const refusedFor = (b.needsResultOf ?? []).filter((p) => out[p]?.outcome === 'rejected');
+      const refusal = b.states.find((x) => x.kind === 'terminal' && x.terminalOutcome === 'rejected');
+      out[b.code] =
+        refusedFor.length > 0 && refusal
+          ? { state: refusal.code, done: true, outcome: 'rejected', since, refusedFor }
+          : { state: at.state, done: false, since };
+      moved = true;
+    }
+  }
+  return out;
 }
 
 type StepDetail = Pick<Transition, 'branch' | 'branchFrom' | 'branchTo'>;
@@ -248,7 +278,12 @@ function enter(def: ProcessDefinition, code: string, since: Since): Omit<CaseSta
   const entered: Omit<CaseState, 'history'> = { state: code, since };
   if (target.kind === 'parallel') {
     entered.branches = Object.fromEntries(
-      (target.branches ?? []).map((b) => [b.code, { state: b.start, done: false, since }]),
+      (target.branches ?? []).map((b) => [
+        b.code,
+        prerequisitesOf(b).length > 0
+          ? { state: b.start, done: false, since, waiting: true }
+          : { state: b.start, done: false, since },
+      ]),
     );
   }
   if (target.terminalOutcome) entered.outcome = target.terminalOutcome;
@@ -324,6 +359,7 @@ function locateAction(current: StateDef, state: CaseState, command: Command): Lo
   const branch = state.branches?.[command.branch];
   if (!branchDef || !branch) return 'BRANCH_UNKNOWN';
   if (branch.done) return 'BRANCH_DONE';
+  if (branch.waiting) return 'BRANCH_WAITING';
   const action = findBranchState(branchDef, branch.state)?.actions.find((a) => a.code === command.action);
   return action ? { action, departmentCode: branchDef.departmentCode } : 'ACTION_NOT_ALLOWED';
 }
@@ -442,7 +478,7 @@ function openActions(current: StateDef, state: CaseState): OpenAction[] {
   if (current.kind !== 'parallel') return current.actions.map((action) => ({ action }));
   return (current.branches ?? []).flatMap((b) => {
     const at = state.branches?.[b.code];
-    if (!at || at.done) return [];
+    if (!at || at.done || at.waiting) return [];
     const actions = findBranchState(b, at.state)?.actions ?? [];
     return actions.map((action) => ({ action, branch: b.code, departmentCode: b.departmentCode }));
   });
@@ -469,7 +505,7 @@ export function currentTimeLimits(def: ProcessDefinition, state: CaseState): Cur
   if (current.timeLimit) out.push({ state: current.code, limit: current.timeLimit, since: state.since });
   for (const b of current.branches ?? []) {
     const at = state.branches?.[b.code];
-    const limit = at && !at.done ? branchLimit(findBranchState(b, at.state)) : undefined;
+    const limit = at && !at.done && !at.waiting ? branchLimit(findBranchState(b, at.state)) : undefined;
     if (at && limit) out.push({ state: at.state, branch: b.code, limit, since: at.since });
   }
   return out;

@@ -6,7 +6,8 @@
  *   joined before the lead department decides; any objection routes to a rejection.
  * - `birthBundle`: the skeleton of the 出生一件事 life-event bundle: one window accepts,
  *   four departments handle their part in parallel (出生医学证明 HCB, 户口登记 PSB,
- *   医保参保 HSA, 社保卡 HRSS), one combined result is delivered.
+ *   医保参保 HSA, 社保卡 HRSS), 户口登记 once the birth certificate is issued (it needs
+ *   it), and one combined result is delivered.
  */
 import { RETURN_TO_ORIGIN } from './definition.ts';
 import type { ActionDef, BranchDef, LocalText, ProcessDefinition, StateDef, TimeLimit } from './definition.ts';
@@ -162,12 +163,15 @@ export const jointReview: ProcessDefinition = {
   ],
 };
 
-/** One department's part of a bundle: handle it (办结) or refuse it (with the legal basis). */
-function bundleBranch(code: string, name: LocalText, days: number): BranchDef {
+/** One department's part of a bundle: handle it (办结) or refuse it (with the legal basis); after others, if it must wait. */
+function bundleBranch(part: BundlePart): BranchDef {
+  const { departmentCode: code, name, days } = part;
   return {
     code,
     name,
     departmentCode: code,
+    ...(part.after?.length ? { after: part.after } : {}),
+    ...(part.needsResultOf?.length ? { needsResultOf: part.needsResultOf } : {}),
     start: 'handle',
     states: [
       {
@@ -192,6 +196,27 @@ export interface BundlePart {
   name: LocalText;
   /** The part's time limit in working days. */
   days: number;
+  /** Parts (department codes) that must finish before this one starts. */
+  after?: string[];
+  /** Parts whose result this one needs: it starts after them, and cannot be done when one is refused. */
+  needsResultOf?: string[];
+}
+
+/** The working days of the longest chain of parts, each waiting for those before it (all of them in parallel: the longest part). */
+export function criticalPath(parts: readonly BundlePart[]): number {
+  const byCode = new Map(parts.map((p) => [p.departmentCode, p]));
+  const memo = new Map<string, number>();
+  const finish = (p: BundlePart, seen: ReadonlySet<string>): number => {
+    const known = memo.get(p.departmentCode);
+    if (known !== undefined) return known;
+    const before = [...new Set([...(p.after ?? []), ...(p.needsResultOf ?? [])])]
+      .map((c) => byCode.get(c))
+      .filter((q): q is BundlePart => q !== undefined && !seen.has(q.departmentCode));
+    const days = p.days + Math.max(0, ...before.map((q) => finish(q, new Set([...seen, p.departmentCode]))));
+    memo.set(p.departmentCode, days);
+    return days;
+  };
+  return Math.max(1, ...parts.map((p) => finish(p, new Set())));
 }
 
 /**
@@ -200,7 +225,7 @@ export interface BundlePart {
  * when a part was refused (the refusal and its legal basis are part of the result).
  */
 export function bundleProcess(code: string, name: LocalText, parts: BundlePart[], version = 1): ProcessDefinition {
-  const longest = Math.max(1, ...parts.map((p) => p.days));
+  const longest = criticalPath(parts);
   return {
     code,
     version,
@@ -214,7 +239,7 @@ export function bundleProcess(code: string, name: LocalText, parts: BundlePart[]
         kind: 'parallel',
         timeLimit: workingDays(longest),
         actions: [],
-        branches: parts.map((p) => bundleBranch(p.departmentCode, p.name, p.days)),
+        branches: parts.map(bundleBranch),
         join: { next: 'deliver' },
       },
       {
@@ -236,7 +261,12 @@ export const birthBundle: ProcessDefinition = bundleProcess(
   t('出生一件事', 'Birth of a child (life-event bundle)'),
   [
     { departmentCode: 'HCB', name: t('出生医学证明（卫生健康委）', 'Birth certificate (Health Commission)'), days: 2 },
-    { departmentCode: 'PSB', name: t('户口登记（公安局）', 'Household registration (Public Security)'), days: 3 },
+    {
+      departmentCode: 'PSB',
+      name: t('户口登记（公安局）', 'Household registration (Public Security)'),
+      days: 3,
+      needsResultOf: ['HCB'],
+    },
     {
       departmentCode: 'HSA',
       name: t('医保参保登记（医疗保障局）', 'Medical insurance (Healthcare Security)'),

@@ -51,6 +51,14 @@ export const notifyMigrations: Migration[] = [
     ],
   },
   {
+    id: '202612020100_notify_enterprise_messages',
+    up: [
+      // A message about an enterprise's case, told to the agent who filed it: shown while they
+      // act for that enterprise, kept apart from their personal messages (null: personal).
+      `alter table notify.messages add column enterprise_id uuid`,
+    ],
+  },
+  {
     // The development SMS sink's outbox: what would have been sent, for a developer (and the
     // browser tests) to read. Only the development sink writes it; the phone is kept as a blind
     // index and masked, never in clear.

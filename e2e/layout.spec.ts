@@ -1,0 +1,112 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { api, ok } from './api.ts';
+import { CITIZEN_LOGIN, DEMO_PASSWORD } from './helpers.ts';
+
+/**
+ * Every citizen page fits a phone: at 360 and 390 px wide, in Chinese, in English (longer
+ * words) and in elder mode (larger type), no page scrolls sideways.
+ */
+const WIDTHS = [360, 390] as const;
+const MODES = [
+  { name: 'zh-CN', lang: 'zh-CN', elder: '0' },
+  { name: 'English', lang: 'en', elder: '0' },
+  { name: 'elder mode', lang: 'zh-CN', elder: '1' },
+] as const;
+
+interface Targets {
+  itemCode: string;
+  caseId: string;
+}
+
+async function signIn(page: Page): Promise<void> {
+  await ok(api(page.request).POST('/api/auth/login', { body: { login: CITIZEN_LOGIN, password: DEMO_PASSWORD } }));
+}
+
+/** The widest thing on the page, for the failure message. */
+async function overflow(page: Page): Promise<{ scroll: number; width: number; widest: string }> {
+  return page.evaluate(() => {
+    const width = window.innerWidth;
+    let widest = '';
+    let right = width;
+    for (const el of document.querySelectorAll<HTMLElement>('body *')) {
+      const r = el.getBoundingClientRect();
+      if (r.right > right + 0.5 && r.width > 0) {
+        right = r.right;
+        widest = `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} "${(el.textContent ?? '').trim().slice(0, 40)}" → ${Math.round(r.right)}px`;
+      }
+    }
+    return { scroll: document.scrollingElement!.scrollWidth, width, widest };
+  });
+}
+
+async function fits(page: Page, url: string, ready: string): Promise<void> {
+  await page.goto(url);
+  await expect(page.getByTestId(ready).first()).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  const o = await overflow(page);
+  expect(o.scroll, `${url} scrolls sideways: ${o.widest}`).toBeLessThanOrEqual(o.width);
+}
+
+async function context(browser: Browser, width: number, mode: (typeof MODES)[number]) {
+  const ctx = await browser.newContext({
+    viewport: { width, height: 780 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+  await ctx.addInitScript(
+    ([lang, elder]) => {
+      localStorage.setItem('yw.lang', lang);
+      localStorage.setItem('yw.elder', elder);
+    },
+    [mode.lang, mode.elder] as const,
+  );
+  return ctx;
+}
+
+let targets: Targets;
+
+test.beforeAll(async ({ browser }) => {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await signIn(page);
+  const caller = api(page.request);
+  const items = await ok(
+    caller.GET('/api/catalog/items', { params: { query: { q: '居住证', page: 1, pageSize: 20 } } }),
+  );
+  const cases = await ok(caller.GET('/api/applications/cases', { params: { query: { pageSize: 1 } } }));
+  targets = { itemCode: items.items[0]!.code, caseId: cases.items[0]!.id };
+  await ctx.close();
+});
+
+for (const mode of MODES) {
+  for (const width of WIDTHS) {
+    test(`no citizen page scrolls sideways at ${width} px in ${mode.name}`, async ({ browser }) => {
+      test.setTimeout(180_000);
+      const out = await context(browser, width, mode);
+      const anonymous = await out.newPage();
+      await fits(anonymous, '/', 'home-page');
+      await fits(anonymous, '/login', 'login-page');
+      await fits(anonymous, '/register', 'register-page');
+      await fits(anonymous, '/services?q=%E5%87%BA%E7%94%9F', 'search-result');
+      await fits(anonymous, '/services?q=zzzzqqq', 'search-empty');
+      await fits(anonymous, `/services/${targets.itemCode}`, 'guide-page');
+      await fits(anonymous, '/bundles/birth', 'bundle-page');
+      await out.close();
+
+      const signedIn = await context(browser, width, mode);
+      const page = await signedIn.newPage();
+      await signIn(page);
+      await fits(page, '/', 'home-page');
+      await fits(page, '/me', 'me-page');
+      await fits(page, '/cases', 'case-row');
+      await fits(page, `/cases/${targets.caseId}`, 'case-headline');
+      await fits(page, `/apply/${targets.itemCode}`, 'apply-form');
+      await fits(page, '/apply/bundle/birth', 'apply-form');
+      await fits(page, '/messages', 'messages-page');
+      await fits(page, '/me/notifications', 'notify-settings-page');
+      await fits(page, '/settings', 'settings-page');
+      await fits(page, '/me/password', 'change-password-page');
+      await signedIn.close();
+    });
+  }
+}

@@ -1,0 +1,311 @@
+/**
+ * What the applicant's side of the platform knows without asking: whether anyone is signed
+ * in (without a 401), the city's time zone, and the account's own data for prefilling forms
+ * (the person's, and the enterprise's when acting for one).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_CITIZEN } from '../../src/demo/accounts.ts';
+import { DEMO_BUNDLES, DEMO_ITEMS } from '../../src/demo/items.ts';
+import { sampleAnswers } from '../../src/demo/sample-answers.ts';
+import { mergeForms, mergeMaterials, type ServiceItemData } from '../../src/modules/catalog/index.ts';
+import { makeCitizenId, makeUscc } from '../../src/platform/id-numbers.ts';
+import { minimalPdf } from '../fixtures.ts';
+import {
+  client,
+  createTestApp,
+  errorCode,
+  registerCitizen,
+  signInCitizen,
+  signInStaff,
+  type Client,
+  type TestContext,
+} from '../helpers.ts';
+
+let ctx: TestContext;
+const DEMO_ID = makeCitizenId('330383', DEMO_CITIZEN.idNumberBirth, DEMO_CITIZEN.idSequence);
+
+beforeAll(async () => {
+  ctx = await createTestApp({ residents: 20, config: { timeZone: 'Asia/Shanghai' } });
+}, 60_000);
+afterAll(async () => {
+  await ctx.teardown();
+});
+
+describe('session state', () => {
+  it('answers 200 signedIn false to a signed-out page, and who is signed in otherwise', async () => {
+    const anonymous = await client(ctx).raw('GET', '/api/session');
+    expect(anonymous.statusCode).toBe(200);
+    expect(anonymous.json()).toEqual({ signedIn: false, me: null });
+
+    const citizen = await signInCitizen(ctx, undefined, undefined, '10.30.0.1');
+    const signedIn = await citizen.raw('GET', '/api/session');
+    expect(signedIn.statusCode).toBe(200);
+    expect(signedIn.json()).toMatchObject({ signedIn: true, me: { displayName: DEMO_CITIZEN.name, kind: 'citizen' } });
+    expect(signedIn.json().me).toEqual((await citizen.raw('GET', '/api/me')).json());
+    expect(signedIn.headers['cache-control']).toContain('no-store');
+
+    await citizen.raw('POST', '/api/auth/logout');
+    expect((await citizen.raw('GET', '/api/session')).json()).toEqual({ signedIn: false, me: null });
+  });
+});
+
+describe('public configuration', () => {
+  it("publishes the city's region and time zone to anyone", async () => {
+    const res = await client(ctx).raw('GET', '/api/config');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ regionCode: '330383', timeZone: 'Asia/Shanghai' });
+  });
+
+  it('refuses a time zone that does not exist at start', async () => {
+    const { loadConfig, ConfigError } = await import('../../src/config.ts');
+    expect(() => loadConfig({ timeZone: 'Mars/Olympus' })).toThrow(ConfigError);
+    expect(loadConfig({ timeZone: 'Europe/Paris' }).timeZone).toBe('Europe/Paris');
+  });
+});
+
+describe("the account's own data for forms", () => {
+  it('gives the signed-in person their own name, ID number, birth date, sex and phone, unmasked', async () => {
+    const citizen = await signInCitizen(ctx, undefined, undefined, '10.30.0.2');
+    const res = await citizen.raw('GET', '/api/me/prefill');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      values: {
+        'person.name': DEMO_CITIZEN.name,
+        'person.idNumber': DEMO_ID,
+        'person.birthDate': DEMO_CITIZEN.idNumberBirth,
+        'person.gender': 'male',
+        'person.phone': DEMO_CITIZEN.phone,
+      },
+      fixed: ['person.name', 'person.idNumber'],
+    });
+  });
+
+  it("adds the enterprise's name, USCC, address and legal representative when acting for it", async () => {
+    const citizen = await signInCitizen(ctx, undefined, undefined, '10.30.0.3');
+    const enterprise = (await citizen.raw('GET', '/api/me/enterprises')).json().items[0];
+    expect((await citizen.raw('POST', '/api/me/acting-as', { enterpriseId: enterprise.enterpriseId })).statusCode).toBe(
+      200,
+    );
+    const { values, fixed } = (await citizen.raw('GET', '/api/me/prefill')).json();
+    expect(values).toMatchObject({
+      'person.idNumber': DEMO_ID,
+      'enterprise.name': enterprise.name,
+      'enterprise.uscc': enterprise.uscc,
+      'enterprise.legalRepName': DEMO_CITIZEN.name,
+      'enterprise.address': expect.stringContaining('龙港'),
+    });
+    expect(fixed).toEqual(['person.name', 'person.idNumber', 'enterprise.name', 'enterprise.uscc']);
+  });
+
+  it("is each person's own: another citizen gets theirs, and nobody signed out gets any", async () => {
+    const other = await registerCitizen(ctx, { ip: '10.30.0.4' });
+    const values = (await other.client.raw('GET', '/api/me/prefill')).json().values;
+    expect(values['person.idNumber']).toBe(other.idNumber);
+    expect(values['person.phone']).toBe(other.phone);
+    expect(JSON.stringify(values)).not.toContain(DEMO_ID);
+    expect((await client(ctx).raw('GET', '/api/me/prefill')).statusCode).toBe(401);
+  });
+
+  it('staff get their own account only (no citizen data)', async () => {
+    const clerk = await signInStaff(ctx, 'clerk01', '10.30.0.5');
+    const { values } = (await clerk.raw('GET', '/api/me/prefill')).json();
+    expect(values['person.name']).toBeTruthy();
+    expect(values['person.idNumber']).toBeUndefined();
+  });
+});
+
+/** 居住证申领: a personal PSB item whose applicant section is bound to the account. */
+const PERMIT = DEMO_ITEMS.find((i) => i.name.zh === '居住证申领')!;
+const BIRTH = DEMO_BUNDLES.find((b) => b.code === 'birth')!;
+const birthItems = BIRTH.itemCodes.map((c) => DEMO_ITEMS.find((i) => i.handlingItemCode === c)!);
+const OWN = { name: DEMO_CITIZEN.name, idNumber: DEMO_ID, phone: DEMO_CITIZEN.phone, address: '龙港市龙跃路88号' };
+let keySeq = 0;
+
+async function materialsOf(
+  c: Client,
+  materials: Pick<ServiceItemData['materials'][number], 'code' | 'required' | 'source'>[],
+) {
+  const out: { code: string; uploadId: string }[] = [];
+  for (const m of materials.filter((x) => x.source === 'applicant' && x.required)) {
+    const res = await c.raw('PUT', `/api/applications/uploads?fileName=${m.code}.pdf`, minimalPdf(), {
+      'content-type': 'application/pdf',
+    });
+    out.push({ code: m.code, uploadId: res.json().id });
+  }
+  return out;
+}
+
+const submit = (c: Client, body: Record<string, unknown>) =>
+  c.raw('POST', '/api/applications/cases', body, { 'idempotency-key': `applicant-data-${++keySeq}` });
+
+const problems = (res: { json(): unknown }) =>
+  Object.fromEntries(
+    ((res.json() as { error: { details: { path: string; code: string }[] } }).error.details ?? []).map((d) => [
+      d.path,
+      d.code,
+    ]),
+  );
+
+describe('a form checked against the applicant and the calendar', () => {
+  let citizen: Client;
+  beforeAll(async () => {
+    citizen = await signInCitizen(ctx, undefined, undefined, '10.30.1.1');
+  });
+
+  it("refuses the issue's 330383198806153712 (wrong check digit, not the applicant's) for 居住证申领", async () => {
+    const res = await submit(citizen, {
+      itemCode: PERMIT.handlingItemCode,
+      form: { ...sampleAnswers(PERMIT.form, OWN), applicant_id_number: '330383198806153712' },
+      materials: await materialsOf(citizen, PERMIT.materials),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(errorCode(res)).toBe('FORM_INVALID');
+    expect(problems(res)).toEqual({ '/form/applicant_id_number': 'NOT_THE_APPLICANT' });
+  });
+
+  it("refuses a valid number that is someone else's, and another person's name", async () => {
+    const res = await submit(citizen, {
+      itemCode: PERMIT.handlingItemCode,
+      form: {
+        ...sampleAnswers(PERMIT.form, OWN),
+        applicant_id_number: makeCitizenId('330383', '1990-03-08', 222),
+        applicant_name: '李娜',
+      },
+      materials: await materialsOf(citizen, PERMIT.materials),
+    });
+    expect(problems(res)).toEqual({
+      '/form/applicant_id_number': 'NOT_THE_APPLICANT',
+      '/form/applicant_name': 'NOT_THE_APPLICANT',
+    });
+  });
+
+  it("fills the applicant's identity in from the account when the form leaves it out", async () => {
+    const form = sampleAnswers(PERMIT.form, OWN);
+    delete form.applicant_id_number;
+    delete form.applicant_name;
+    const res = await submit(citizen, {
+      itemCode: PERMIT.handlingItemCode,
+      form,
+      materials: await materialsOf(citizen, PERMIT.materials),
+    });
+    expect(res.statusCode).toBe(201);
+    const view = (await citizen.raw('GET', `/api/applications/cases/${res.json().id}`)).json();
+    expect(view.form).toMatchObject({ applicant_id_number: DEMO_ID, applicant_name: DEMO_CITIZEN.name });
+  });
+
+  it("checks other people's ID numbers' check characters, and refuses a birth date after today", async () => {
+    const form = sampleAnswers(mergeForms(birthItems.map((i) => i.form)), OWN);
+    const mother = makeCitizenId('330383', '1990-03-08', 222);
+    // The clock is 2026-11-25T08:00Z: 16:00 in Longgang.
+    const res = await submit(citizen, {
+      bundleCode: BIRTH.code,
+      form: {
+        ...form,
+        mother_id_number: `${mother.slice(0, 17)}${mother[17] === '1' ? '2' : '1'}`,
+        child_birth_date: '2026-11-26',
+      },
+      materials: await materialsOf(
+        citizen,
+        mergeMaterials(birthItems.map((i) => ({ code: i.handlingItemCode, data: i }))),
+      ),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(problems(res)).toEqual({
+      '/form/mother_id_number': 'ID_NUMBER_CHECKSUM',
+      '/form/child_birth_date': 'DATE_IN_FUTURE',
+    });
+    const impossible = await submit(citizen, {
+      bundleCode: BIRTH.code,
+      form: { ...form, child_birth_date: '2026-02-30' },
+      materials: [],
+    });
+    expect(problems(impossible)['/form/child_birth_date']).toBe('format');
+  });
+
+  it("judges today in the city's time zone: born at 01:00 on the 26th in Longgang is not in the future", async () => {
+    const at = ctx.clock.now();
+    ctx.clock.set('2026-11-25T17:00:00Z'); // 01:00 on the 26th in Longgang, still the 25th in UTC
+    try {
+      const citizen = await signInCitizen(ctx, undefined, undefined, '10.30.1.3');
+      const form = sampleAnswers(mergeForms(birthItems.map((i) => i.form)), OWN);
+      const res = await submit(citizen, {
+        bundleCode: BIRTH.code,
+        form: { ...form, child_birth_date: '2026-11-26' },
+        materials: await materialsOf(
+          citizen,
+          mergeMaterials(birthItems.map((i) => ({ code: i.handlingItemCode, data: i }))),
+        ),
+      });
+      expect(res.statusCode).toBe(201);
+    } finally {
+      ctx.clock.set(at);
+    }
+  });
+
+  it("an enterprise form takes only the acting enterprise's name and USCC", async () => {
+    const rep = await signInCitizen(ctx, undefined, undefined, '10.30.1.2');
+    const mine = (await rep.raw('GET', '/api/me/enterprises')).json().items[0];
+    await rep.raw('POST', '/api/me/acting-as', { enterpriseId: mine.enterpriseId });
+    const hygiene = DEMO_ITEMS.find((i) => i.name.zh === '公共场所卫生许可')!;
+    const res = await submit(rep, {
+      itemCode: hygiene.handlingItemCode,
+      form: {
+        ...sampleAnswers(hygiene.form, { ...OWN, company: mine }),
+        company_uscc: makeUscc('9', '1', '330383', 'MA2J7K8L'),
+      },
+      materials: await materialsOf(rep, hygiene.materials),
+    });
+    expect(problems(res)).toEqual({ '/form/company_uscc': 'NOT_THE_APPLICANT' });
+  });
+});
+
+describe('acting for an enterprise', () => {
+  it('keeps personal and enterprise cases apart: each view lists only its own', async () => {
+    const me = await signInCitizen(ctx, undefined, undefined, '10.30.2.1');
+    const personal = await submit(me, {
+      itemCode: PERMIT.handlingItemCode,
+      form: sampleAnswers(PERMIT.form, OWN),
+      materials: await materialsOf(me, PERMIT.materials),
+    });
+    expect(personal.statusCode).toBe(201);
+    const company = (await me.raw('GET', '/api/me/enterprises')).json().items[0];
+    await me.raw('POST', '/api/me/acting-as', { enterpriseId: company.enterpriseId });
+    const hygiene = DEMO_ITEMS.find((i) => i.name.zh === '公共场所卫生许可')!;
+    const filed = await submit(me, {
+      itemCode: hygiene.handlingItemCode,
+      form: sampleAnswers(hygiene.form, { ...OWN, company }),
+      materials: await materialsOf(me, hygiene.materials),
+    });
+    expect(filed.statusCode).toBe(201);
+    const ids = async () =>
+      ((await me.raw('GET', '/api/applications/cases?pageSize=100')).json().items as { id: string }[]).map((c) => c.id);
+    const asEnterprise = await ids();
+    expect(asEnterprise).toContain(filed.json().id);
+    expect(asEnterprise).not.toContain(personal.json().id);
+    await me.raw('POST', '/api/me/acting-as', { enterpriseId: null });
+    const asSelf = await ids();
+    expect(asSelf).toContain(personal.json().id);
+    expect(asSelf).not.toContain(filed.json().id);
+
+    // Messages likewise: about the enterprise's case while acting for it, about one's own otherwise.
+    await ctx.platform.outbox.flush();
+    const links = async () =>
+      ((await me.raw('GET', '/api/me/notifications?pageSize=100')).json().items as { link: string | null }[]).map(
+        (m) => m.link,
+      );
+    const personalInbox = await links();
+    expect(personalInbox).toContain(`/cases/${personal.json().id}`);
+    expect(personalInbox).not.toContain(`/cases/${filed.json().id}`);
+    const personalUnread = (await me.raw('GET', '/api/me/notifications/unread-count')).json().count;
+    await me.raw('POST', '/api/me/acting-as', { enterpriseId: company.enterpriseId });
+    const enterpriseInbox = await links();
+    expect(enterpriseInbox).toContain(`/cases/${filed.json().id}`);
+    expect(enterpriseInbox).not.toContain(`/cases/${personal.json().id}`);
+    // Reading all of the enterprise's messages leaves the personal ones unread.
+    expect((await me.raw('POST', '/api/me/notifications/read-all')).statusCode).toBe(204);
+    expect((await me.raw('GET', '/api/me/notifications/unread-count')).json().count).toBe(0);
+    await me.raw('POST', '/api/me/acting-as', { enterpriseId: null });
+    expect((await me.raw('GET', '/api/me/notifications/unread-count')).json().count).toBe(personalUnread);
+    expect(personalUnread).toBeGreaterThan(0);
+  });
+});
