@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { Items, NoContent, Obj, Paged, PUBLIC } from '../../platform/http.ts';
+import { Items, NoContent, Obj, PUBLIC } from '../../platform/http.ts';
 import * as S from './catalog.schemas.ts';
 import type { CatalogService } from './catalog.service.ts';
 
