@@ -182,7 +182,8 @@ describe('the recovery: the owner registers and is verified; the squatters are f
     }[];
     expect(agents.find((a) => a.accountId === accomplice.id)?.revoked).toBe(true);
 
-    // The owner is told, in their messages, once per frozen account.
+    // The owner is told, in their personal messages (not the enterprise's), once per frozen account.
+    expect((await owner.client.raw('POST', '/api/me/acting-as', { enterpriseId: null })).statusCode).toBe(200);
     const notes = (await owner.client.raw('GET', '/api/me/notifications')).json().items as {
       title: { zh: string; en: string };
       link: string;
