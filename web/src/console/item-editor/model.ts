@@ -17,6 +17,11 @@ import {
   type Widget,
 } from '../../shared/contract';
 import { commonText } from '../../shared/text-common';
+import {
+  CitizenIdNumberPattern as ID_PATTERN,
+  MobileNumberPattern as MOBILE_PATTERN,
+  UsccPattern as USCC_PATTERN,
+} from '../../../../contract/openapi.ts';
 
 // The catalogue's vocabularies, from the contract.
 export {
@@ -59,9 +64,8 @@ export const LIMITS = {
   phone: 40,
 } as const;
 
-export const ID_PATTERN = '^[1-9]\\d{16}[\\dX]$';
-export const MOBILE_PATTERN = '^1[3-9]\\d{9}$';
-export const USCC_PATTERN = '^[0-9A-HJ-NPQRTUWXY]{2}\\d{6}[0-9A-HJ-NPQRTUWXY]{10}$';
+/** The number formats a form field of these widgets carries, as the server publishes them. */
+export { ID_PATTERN, MOBILE_PATTERN, USCC_PATTERN };
 
 /** Type segment of the basic code (the demo catalogue's convention, after the national one). */
 const TYPE_SEGMENT: Record<ItemType, string> = {
