@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateEnterprises, generateResidents } from '../../src/demo/population.ts';
 import { DEMO_SEED } from '../../src/demo/seed.ts';
+import type { LoginResult } from '../../../contract/openapi.ts';
 import {
   ok,
   TEST_PASSWORD,
@@ -56,6 +57,10 @@ async function registered(person: { name: string; idNumber: string; phone: strin
   return { client: c, id: ok(res).me.id };
 }
 
+const byId = (id: string) => ({ params: { path: { id } } });
+/** The account a password sign-in opened a session for (none when it asks for a second factor). */
+const signedInAs = (result: LoginResult) => (result.status === 'ok' ? result.me.id : undefined);
+
 const frozenAudit = (accountId: string) =>
   query<{ actor_kind: string; detail: Record<string, unknown> }>(
     ctx,
@@ -71,17 +76,18 @@ describe('the attack: an unverified account types a legal representative’s ID 
       '10.8.0.1',
     );
     await settle();
-    expect((await squatter.client.raw('GET', '/api/me')).json().assuranceLevel).toBe('registered');
-    expect((await squatter.client.raw('GET', '/api/me/enterprises')).json().items).toEqual([]);
-    const acting = await squatter.client.raw('POST', '/api/me/acting-as', { enterpriseId: eid });
-    expect(acting.statusCode).toBe(404);
+    expect(ok(await squatter.client.GET('/api/me')).assuranceLevel).toBe('registered');
+    expect(ok(await squatter.client.GET('/api/me/enterprises')).items).toEqual([]);
+    const acting = await squatter.client.POST('/api/me/acting-as', { body: { enterpriseId: eid } });
+    expect(acting.response.status).toBe(404);
     expect(errorCode(acting)).toBe('ENTERPRISE_NOT_FOUND');
-    expect((await squatter.client.raw('GET', `/api/enterprises/${eid}/agents`)).statusCode).toBe(403);
+    expect((await squatter.client.GET('/api/enterprises/{id}/agents', byId(eid))).response.status).toBe(403);
     const accomplice = newPerson();
-    const grant = await squatter.client.raw('POST', `/api/enterprises/${eid}/agents`, {
-      idNumber: accomplice.idNumber,
+    const grant = await squatter.client.POST('/api/enterprises/{id}/agents', {
+      ...byId(eid),
+      body: { idNumber: accomplice.idNumber },
     });
-    expect(grant.statusCode).toBe(403);
+    expect(grant.response.status).toBe(403);
     const links = await query<{ n: number }>(
       ctx,
       sql`select count(*)::int as n from identity.enterprise_agents where account_id = ${squatter.id}`,
@@ -96,8 +102,8 @@ describe('the attack: an unverified account types a legal representative’s ID 
       '10.8.0.2',
     );
     await settle();
-    expect((await squatter.client.raw('GET', '/api/me')).json().assuranceLevel).toBe('registered');
-    expect((await squatter.client.raw('GET', '/api/me/enterprises')).json().items).toEqual([]);
+    expect(ok(await squatter.client.GET('/api/me')).assuranceLevel).toBe('registered');
+    expect(ok(await squatter.client.GET('/api/me/enterprises')).items).toEqual([]);
   });
 
   it('a link made before the fix does not let an unverified account act', async () => {
@@ -113,9 +119,11 @@ describe('the attack: an unverified account types a legal representative’s ID 
           values (${eid}, ${squatter.id}, 'legal_rep', ${ctx.clock.now()})`,
     );
     ctx.clock.advance(5_000);
-    expect((await squatter.client.raw('GET', '/api/me/enterprises')).json().items).toEqual([]);
-    expect((await squatter.client.raw('POST', '/api/me/acting-as', { enterpriseId: eid })).statusCode).toBe(404);
-    expect((await squatter.client.raw('GET', `/api/enterprises/${eid}/agents`)).statusCode).toBe(403);
+    expect(ok(await squatter.client.GET('/api/me/enterprises')).items).toEqual([]);
+    expect((await squatter.client.POST('/api/me/acting-as', { body: { enterpriseId: eid } })).response.status).toBe(
+      404,
+    );
+    expect((await squatter.client.GET('/api/enterprises/{id}/agents', byId(eid))).response.status).toBe(403);
   });
 });
 
@@ -135,7 +143,7 @@ describe('the recovery: the owner registers and is verified; the squatters are f
       '10.8.1.3',
     );
     await settle();
-    expect((await accomplice.client.raw('GET', '/api/me')).json().assuranceLevel).toBe('id_verified');
+    expect(ok(await accomplice.client.GET('/api/me')).assuranceLevel).toBe('id_verified');
     await query(
       ctx,
       sql`insert into identity.enterprise_agents (enterprise_id, account_id, relation, granted_by, granted_at)
@@ -143,23 +151,23 @@ describe('the recovery: the owner registers and is verified; the squatters are f
                  (${eid}, ${accomplice.id}, 'agent', ${first.id}, ${ctx.clock.now()})`,
     );
     ctx.clock.advance(5_000);
-    expect((await accomplice.client.raw('GET', '/api/me/enterprises')).json().items).toHaveLength(1);
+    expect(ok(await accomplice.client.GET('/api/me/enterprises')).items).toHaveLength(1);
 
     // The real person registers with the same ID number, their name and their own phone (the roster's).
     const owner = await registered({ name: person.name, idNumber: person.idNumber, phone: person.phone }, '10.8.1.4');
     await settle();
-    const me = (await owner.client.raw('GET', '/api/me')).json();
+    const me = ok(await owner.client.GET('/api/me'));
     expect(me.assuranceLevel).toBe('id_verified');
-    expect((await owner.client.raw('GET', '/api/me/enterprises')).json().items).toEqual([
+    expect(ok(await owner.client.GET('/api/me/enterprises')).items).toEqual([
       expect.objectContaining({ enterpriseId: eid, relation: 'legal_rep' }),
     ]);
-    const acting = await owner.client.raw('POST', '/api/me/acting-as', { enterpriseId: eid });
-    expect(acting.statusCode).toBe(200);
-    expect(acting.json().roles).toContain('enterprise_agent');
+    const acting = await owner.client.POST('/api/me/acting-as', { body: { enterpriseId: eid } });
+    expect(acting.response.status).toBe(200);
+    expect(ok(acting).roles).toContain('enterprise_agent');
 
     // The squatters are frozen: their sessions end, they cannot sign in, their links are gone.
     for (const s of [first, second]) {
-      expect((await s.client.raw('GET', '/api/me')).statusCode).toBe(401);
+      expect((await s.client.GET('/api/me')).response.status).toBe(401);
       const audit = await frozenAudit(s.id);
       expect(audit).toEqual([
         {
@@ -175,31 +183,24 @@ describe('the recovery: the owner registers and is verified; the squatters are f
     expect(liveSessions[0]!.n).toBe(0);
     expect((await frozenAudit(first.id))[0]!.detail).toMatchObject({ linksWithdrawn: 1, agentsWithdrawn: 1 });
     // The accomplice the squatter authorised lost the enterprise.
-    expect((await accomplice.client.raw('GET', '/api/me/enterprises')).json().items).toEqual([]);
-    const agents = (await owner.client.raw('GET', `/api/enterprises/${eid}/agents`)).json().items as {
-      accountId: string;
-      revoked: boolean;
-    }[];
+    expect(ok(await accomplice.client.GET('/api/me/enterprises')).items).toEqual([]);
+    const agents = ok(await owner.client.GET('/api/enterprises/{id}/agents', byId(eid))).items;
     expect(agents.find((a) => a.accountId === accomplice.id)?.revoked).toBe(true);
 
     // The owner is told, in their personal messages (not the enterprise's), once per frozen account.
-    expect((await owner.client.raw('POST', '/api/me/acting-as', { enterpriseId: null })).statusCode).toBe(200);
-    const notes = (await owner.client.raw('GET', '/api/me/notifications')).json().items as {
-      title: { zh: string; en: string };
-      link: string;
-    }[];
+    expect((await owner.client.POST('/api/me/acting-as', { body: { enterpriseId: null } })).response.status).toBe(200);
+    const notes = ok(await owner.client.GET('/api/me/notifications')).items;
     const notices = notes.filter((n) => n.title.zh.startsWith('安全提醒'));
     expect(notices).toHaveLength(2);
     expect(notices[0]!.title.en).toBe('Security notice: someone registered with your ID number');
     expect(notices[0]!.link).toBe('/me');
 
     // The owner signs in by ID number or phone; a squatter signing in with its own password is told it is frozen.
-    const byId = await client(ctx, '10.8.1.6').raw('POST', '/api/auth/login', {
-      login: person.idNumber,
-      password: TEST_PASSWORD,
+    const byIdNumber = await client(ctx, '10.8.1.6').POST('/api/auth/login', {
+      body: { login: person.idNumber, password: TEST_PASSWORD },
     });
-    expect(byId.statusCode).toBe(200);
-    expect(byId.json().me.id).toBe(me.id);
+    expect(byIdNumber.response.status).toBe(200);
+    expect(signedInAs(ok(byIdNumber))).toBe(me.id);
   });
 
   it('the security admin cannot re-enable a frozen account', async () => {
@@ -209,16 +210,15 @@ describe('the recovery: the owner registers and is verified; the squatters are f
     );
     expect(frozen).toHaveLength(1);
     const secadmin = await signInStaff(ctx, 'secadmin', '10.8.2.2');
-    const enable = await secadmin.raw('POST', `/api/admin/accounts/${frozen[0]!.id}/status`, {
-      status: 'active',
-      reason: '申诉',
+    const enable = await secadmin.POST('/api/admin/accounts/{id}/status', {
+      ...byId(frozen[0]!.id),
+      body: { status: 'active', reason: '申诉' },
     });
-    expect(enable.statusCode).toBe(409);
+    expect(enable.response.status).toBe(409);
     expect(errorCode(enable)).toBe('ACCOUNT_STATUS_LOCKED');
-    const list = (await secadmin.raw('GET', '/api/admin/accounts?kind=citizen&pageSize=200')).json().items as {
-      id: string;
-      status: string;
-    }[];
+    const list = ok(
+      await secadmin.GET('/api/admin/accounts', { params: { query: { kind: 'citizen', pageSize: 200 } } }),
+    ).items;
     expect(list.find((a) => a.id === frozen[0]!.id)?.status).toBe('frozen');
   });
 
@@ -257,40 +257,37 @@ describe('recovery at a window: the check in person', () => {
     expect(res.response.status).toBe(201);
     const ownerId = ok(res).me.id;
     await settle();
-    expect((await ownerClient.raw('GET', '/api/me')).json().assuranceLevel).toBe('registered');
+    expect(ok(await ownerClient.GET('/api/me')).assuranceLevel).toBe('registered');
     // Both sign in by the shared ID number, each with their own password.
-    const s = await client(ctx, '10.8.4.3').raw('POST', '/api/auth/login', {
-      login: person.idNumber,
-      password: 'Squat#2026x',
+    const s = await client(ctx, '10.8.4.3').POST('/api/auth/login', {
+      body: { login: person.idNumber, password: 'Squat#2026x' },
     });
-    expect(s.json().me.id).toBe(squatter.id);
-    const o = await client(ctx, '10.8.4.4').raw('POST', '/api/auth/login', {
-      login: person.idNumber,
-      password: 'Owner#2026x',
+    expect(signedInAs(ok(s))).toBe(squatter.id);
+    const o = await client(ctx, '10.8.4.4').POST('/api/auth/login', {
+      body: { login: person.idNumber, password: 'Owner#2026x' },
     });
-    expect(o.json().me.id).toBe(ownerId);
+    expect(signedInAs(ok(o))).toBe(ownerId);
 
-    const check = await clerk.raw('POST', `/api/admin/accounts/${ownerId}/verify-in-person`);
-    expect(check.statusCode, check.body).toBe(204);
+    const check = await clerk.POST('/api/admin/accounts/{id}/verify-in-person', byId(ownerId));
+    expect(check.response.status, JSON.stringify(check.error)).toBe(204);
     await settle();
-    expect((await ownerClient.raw('GET', '/api/me')).json().assuranceLevel).toBe('in_person');
-    expect((await ownerClient.raw('GET', '/api/me/enterprises')).json().items).toEqual([
+    expect(ok(await ownerClient.GET('/api/me')).assuranceLevel).toBe('in_person');
+    expect(ok(await ownerClient.GET('/api/me/enterprises')).items).toEqual([
       expect.objectContaining({ enterpriseId: eid, relation: 'legal_rep' }),
     ]);
-    expect((await squatter.client.raw('GET', '/api/me')).statusCode).toBe(401);
-    const refused = await client(ctx, '10.8.4.5').raw('POST', '/api/auth/login', {
-      login: person.idNumber,
-      password: 'Squat#2026x',
+    expect((await squatter.client.GET('/api/me')).response.status).toBe(401);
+    const refused = await client(ctx, '10.8.4.5').POST('/api/auth/login', {
+      body: { login: person.idNumber, password: 'Squat#2026x' },
     });
-    expect(refused.statusCode).toBe(403);
+    expect(refused.response.status).toBe(403);
     expect(errorCode(refused)).toBe('ACCOUNT_FROZEN');
     expect(await frozenAudit(squatter.id)).toEqual([
       { actor_kind: 'staff', detail: expect.objectContaining({ ownerAccountId: ownerId, sessionsEnded: 2 }) },
     ]);
 
     // A second check in person of the frozen account does not take the ID number back.
-    const twice = await clerk.raw('POST', `/api/admin/accounts/${squatter.id}/verify-in-person`);
-    expect(twice.statusCode).toBe(409);
+    const twice = await clerk.POST('/api/admin/accounts/{id}/verify-in-person', byId(squatter.id));
+    expect(twice.response.status).toBe(409);
     expect(errorCode(twice)).toBe('ID_NUMBER_VERIFIED_ELSEWHERE');
   });
 });
