@@ -3,6 +3,7 @@
  * registration is limited per address, and drafts are capped per account (count and size).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FormValues } from '../../../contract/openapi.ts';
 import { DEMO_ITEMS } from '../../src/demo/items.ts';
 import {
   TEST_PASSWORD,
@@ -10,8 +11,10 @@ import {
   createTestApp,
   errorCode,
   newPerson,
+  ok,
   register,
   registerCitizen,
+  type Client,
   type TestContext,
 } from '../helpers.ts';
 
@@ -37,30 +40,31 @@ describe('changing the password', () => {
   it('wrong current passwords count against the sign-in throttle, and a locked account is refused both', async () => {
     const who = await registerCitizen(ctx, { ip: '10.6.0.1' });
     const change = (currentPassword: string) =>
-      who.client.raw('POST', '/api/me/password', { currentPassword, newPassword: 'Another#2026x' });
+      who.client.POST('/api/me/password', { body: { currentPassword, newPassword: 'Another#2026x' } });
     const max = ctx.config.identity.loginMaxFailuresPerAccount;
     for (let i = 0; i < max; i++) {
       const wrong = await change(`Wrong#${i}guess`);
-      expect(wrong.statusCode).toBe(403);
+      expect(wrong.response.status).toBe(403);
       expect(errorCode(wrong)).toBe('PASSWORD_WRONG');
     }
     // Locked: even the right current password is refused, for a while, with Retry-After.
     const locked = await change(TEST_PASSWORD);
-    expect(locked.statusCode).toBe(429);
+    expect(locked.response.status).toBe(429);
     expect(errorCode(locked)).toBe('LOGIN_THROTTLED');
-    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(locked.response.headers.get('retry-after'))).toBeGreaterThan(0);
     // And signing in with any login of the account is locked too (from another address).
     for (const login of [who.phone, who.idNumber]) {
-      const signIn = await client(ctx, '10.6.0.2').raw('POST', '/api/auth/login', { login, password: TEST_PASSWORD });
-      expect(signIn.statusCode).toBe(429);
+      const signIn = await client(ctx, '10.6.0.2').POST('/api/auth/login', {
+        body: { login, password: TEST_PASSWORD },
+      });
+      expect(signIn.response.status).toBe(429);
       expect(errorCode(signIn)).toBe('LOGIN_THROTTLED');
     }
     ctx.clock.advance((ctx.config.identity.loginLockMinutes + 1) * 60_000);
-    const again = await client(ctx, '10.6.0.3').raw('POST', '/api/auth/login', {
-      login: who.phone,
-      password: TEST_PASSWORD,
+    const again = await client(ctx, '10.6.0.3').POST('/api/auth/login', {
+      body: { login: who.phone, password: TEST_PASSWORD },
     });
-    expect(again.statusCode).toBe(200);
+    expect(again.response.status).toBe(200);
   });
 });
 
@@ -86,60 +90,51 @@ describe('registration', () => {
 
 describe('drafts', () => {
   const itemCode = DEMO_ITEMS.find((i) => i.name.zh === '公共场所卫生许可')!.handlingItemCode;
+  const byId = (id: string) => ({ params: { path: { id } } });
+  const create = (c: Client, form: FormValues) => c.POST('/api/applications/drafts', { body: { itemCode, form } });
+  const save = (c: Client, id: string, form: FormValues) =>
+    c.PUT('/api/applications/drafts/{id}', { ...byId(id), body: { form, materials: [] } });
 
   it('are capped per account by count, with a clear code; deleting one makes room', async () => {
     const who = await registerCitizen(ctx, { ip: '10.6.2.1' });
     const ids: string[] = [];
     for (let i = 0; i < MAX_DRAFTS; i++) {
-      const res = await who.client.raw('POST', '/api/applications/drafts', { itemCode, form: { note: `draft ${i}` } });
-      expect(res.statusCode, res.body).toBe(201);
-      ids.push(res.json().id);
+      const res = await create(who.client, { note: `draft ${i}` });
+      expect(res.response.status, JSON.stringify(res.error)).toBe(201);
+      ids.push(ok(res).id);
     }
-    const over = await who.client.raw('POST', '/api/applications/drafts', { itemCode, form: { note: 'one more' } });
-    expect(over.statusCode).toBe(422);
+    const over = await create(who.client, { note: 'one more' });
+    expect(over.response.status).toBe(422);
     expect(errorCode(over)).toBe('DRAFT_LIMIT_REACHED');
-    expect(over.json().error.details[0]).toMatchObject({ code: 'DRAFT_COUNT' });
+    expect(over.error?.error.details?.[0]).toMatchObject({ code: 'DRAFT_COUNT' });
     // Saving an existing draft is not a new one.
-    expect(
-      (await who.client.raw('PUT', `/api/applications/drafts/${ids[0]}`, { form: { note: 'x' }, materials: [] }))
-        .statusCode,
-    ).toBe(200);
+    expect((await save(who.client, ids[0]!, { note: 'x' })).response.status).toBe(200);
     // Another account has its own allowance.
     const other = await registerCitizen(ctx, { ip: '10.6.2.2' });
-    expect((await other.client.raw('POST', '/api/applications/drafts', { itemCode, form: {} })).statusCode).toBe(201);
-    expect((await who.client.raw('DELETE', `/api/applications/drafts/${ids[1]}`)).statusCode).toBe(204);
-    expect(
-      (await who.client.raw('POST', '/api/applications/drafts', { itemCode, form: { note: 'now' } })).statusCode,
-    ).toBe(201);
+    expect((await create(other.client, {})).response.status).toBe(201);
+    expect((await who.client.DELETE('/api/applications/drafts/{id}', byId(ids[1]!))).response.status).toBe(204);
+    expect((await create(who.client, { note: 'now' })).response.status).toBe(201);
   });
 
   it('are capped per account by total size, on creating and on saving', async () => {
     const who = await registerCitizen(ctx, { ip: '10.6.3.1' });
     const big = (n: number) => ({ note: 'x'.repeat(n) });
-    const first = await who.client.raw('POST', '/api/applications/drafts', { itemCode, form: big(12_000) });
-    expect(first.statusCode).toBe(201);
-    const tooBig = await who.client.raw('POST', '/api/applications/drafts', { itemCode, form: big(12_000) });
-    expect(tooBig.statusCode).toBe(422);
+    const first = await create(who.client, big(12_000));
+    expect(first.response.status).toBe(201);
+    const tooBig = await create(who.client, big(12_000));
+    expect(tooBig.response.status).toBe(422);
     expect(errorCode(tooBig)).toBe('DRAFT_LIMIT_REACHED');
-    expect(tooBig.json().error.details[0]).toMatchObject({ code: 'DRAFT_SIZE' });
-    const small = await who.client.raw('POST', '/api/applications/drafts', { itemCode, form: big(10) });
-    expect(small.statusCode).toBe(201);
+    expect(tooBig.error?.error.details?.[0]).toMatchObject({ code: 'DRAFT_SIZE' });
+    const small = await create(who.client, big(10));
+    expect(small.response.status).toBe(201);
+    const smallId = ok(small).id;
     // Growing the small one past the total is refused; the draft keeps what it had.
-    const grow = await who.client.raw('PUT', `/api/applications/drafts/${small.json().id}`, {
-      form: big(9_000),
-      materials: [],
-    });
-    expect(grow.statusCode).toBe(422);
-    expect(grow.json().error.details[0]).toMatchObject({ code: 'DRAFT_SIZE' });
-    expect((await who.client.raw('GET', `/api/applications/drafts/${small.json().id}`)).json().form).toEqual(big(10));
+    const grow = await save(who.client, smallId, big(9_000));
+    expect(grow.response.status).toBe(422);
+    expect(grow.error?.error.details?.[0]).toMatchObject({ code: 'DRAFT_SIZE' });
+    expect(ok(await who.client.GET('/api/applications/drafts/{id}', byId(smallId))).form).toEqual(big(10));
     // Shrinking the big one makes room.
-    expect(
-      (await who.client.raw('PUT', `/api/applications/drafts/${first.json().id}`, { form: big(100), materials: [] }))
-        .statusCode,
-    ).toBe(200);
-    expect(
-      (await who.client.raw('PUT', `/api/applications/drafts/${small.json().id}`, { form: big(9_000), materials: [] }))
-        .statusCode,
-    ).toBe(200);
+    expect((await save(who.client, ok(first).id, big(100))).response.status).toBe(200);
+    expect((await save(who.client, smallId, big(9_000))).response.status).toBe(200);
   });
 });
