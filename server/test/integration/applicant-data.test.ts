@@ -4,6 +4,7 @@
  * (the person's, and the enterprise's when acting for one).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ErrorBody, SubmitBody } from '../../../contract/openapi.ts';
 import { DEMO_CITIZEN } from '../../src/demo/accounts.ts';
 import { DEMO_BUNDLES, DEMO_ITEMS } from '../../src/demo/items.ts';
 import { sampleAnswers } from '../../src/demo/sample-answers.ts';
@@ -14,9 +15,12 @@ import {
   client,
   createTestApp,
   errorCode,
+  ok,
   registerCitizen,
   signInCitizen,
   signInStaff,
+  upload,
+  type Answer,
   type Client,
   type TestContext,
 } from '../helpers.ts';
@@ -33,27 +37,27 @@ afterAll(async () => {
 
 describe('session state', () => {
   it('answers 200 signedIn false to a signed-out page, and who is signed in otherwise', async () => {
-    const anonymous = await client(ctx).raw('GET', '/api/session');
-    expect(anonymous.statusCode).toBe(200);
-    expect(anonymous.json()).toEqual({ signedIn: false, me: null });
+    const anonymous = await client(ctx).GET('/api/session');
+    expect(anonymous.response.status).toBe(200);
+    expect(anonymous.data).toEqual({ signedIn: false, me: null });
 
     const citizen = await signInCitizen(ctx, undefined, undefined, '10.30.0.1');
-    const signedIn = await citizen.raw('GET', '/api/session');
-    expect(signedIn.statusCode).toBe(200);
-    expect(signedIn.json()).toMatchObject({ signedIn: true, me: { displayName: DEMO_CITIZEN.name, kind: 'citizen' } });
-    expect(signedIn.json().me).toEqual((await citizen.raw('GET', '/api/me')).json());
-    expect(signedIn.headers['cache-control']).toContain('no-store');
+    const signedIn = await citizen.GET('/api/session');
+    expect(signedIn.response.status).toBe(200);
+    expect(signedIn.data).toMatchObject({ signedIn: true, me: { displayName: DEMO_CITIZEN.name, kind: 'citizen' } });
+    expect(ok(signedIn).me).toEqual(ok(await citizen.GET('/api/me')));
+    expect(signedIn.response.headers.get('cache-control')).toContain('no-store');
 
-    await citizen.raw('POST', '/api/auth/logout');
-    expect((await citizen.raw('GET', '/api/session')).json()).toEqual({ signedIn: false, me: null });
+    await citizen.POST('/api/auth/logout');
+    expect(ok(await citizen.GET('/api/session'))).toEqual({ signedIn: false, me: null });
   });
 });
 
 describe('public configuration', () => {
   it("publishes the city's region and time zone to anyone", async () => {
-    const res = await client(ctx).raw('GET', '/api/config');
-    expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ regionCode: '330383', timeZone: 'Asia/Shanghai' });
+    const res = await client(ctx).GET('/api/config');
+    expect(res.response.status).toBe(200);
+    expect(res.data).toEqual({ regionCode: '330383', timeZone: 'Asia/Shanghai' });
   });
 
   it('refuses a time zone that does not exist at start', async () => {
@@ -66,9 +70,9 @@ describe('public configuration', () => {
 describe("the account's own data for forms", () => {
   it('gives the signed-in person their own name, ID number, birth date, sex and phone, unmasked', async () => {
     const citizen = await signInCitizen(ctx, undefined, undefined, '10.30.0.2');
-    const res = await citizen.raw('GET', '/api/me/prefill');
-    expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({
+    const res = await citizen.GET('/api/me/prefill');
+    expect(res.response.status).toBe(200);
+    expect(res.data).toEqual({
       values: {
         'person.name': DEMO_CITIZEN.name,
         'person.idNumber': DEMO_ID,
@@ -82,11 +86,11 @@ describe("the account's own data for forms", () => {
 
   it("adds the enterprise's name, USCC, address and legal representative when acting for it", async () => {
     const citizen = await signInCitizen(ctx, undefined, undefined, '10.30.0.3');
-    const enterprise = (await citizen.raw('GET', '/api/me/enterprises')).json().items[0];
-    expect((await citizen.raw('POST', '/api/me/acting-as', { enterpriseId: enterprise.enterpriseId })).statusCode).toBe(
-      200,
-    );
-    const { values, fixed } = (await citizen.raw('GET', '/api/me/prefill')).json();
+    const enterprise = ok(await citizen.GET('/api/me/enterprises')).items[0]!;
+    expect(
+      (await citizen.POST('/api/me/acting-as', { body: { enterpriseId: enterprise.enterpriseId } })).response.status,
+    ).toBe(200);
+    const { values, fixed } = ok(await citizen.GET('/api/me/prefill'));
     expect(values).toMatchObject({
       'person.idNumber': DEMO_ID,
       'enterprise.name': enterprise.name,
@@ -99,16 +103,16 @@ describe("the account's own data for forms", () => {
 
   it("is each person's own: another citizen gets theirs, and nobody signed out gets any", async () => {
     const other = await registerCitizen(ctx, { ip: '10.30.0.4' });
-    const values = (await other.client.raw('GET', '/api/me/prefill')).json().values;
+    const values = ok(await other.client.GET('/api/me/prefill')).values;
     expect(values['person.idNumber']).toBe(other.idNumber);
     expect(values['person.phone']).toBe(other.phone);
     expect(JSON.stringify(values)).not.toContain(DEMO_ID);
-    expect((await client(ctx).raw('GET', '/api/me/prefill')).statusCode).toBe(401);
+    expect((await client(ctx).GET('/api/me/prefill')).response.status).toBe(401);
   });
 
   it('staff get their own account only (no citizen data)', async () => {
     const clerk = await signInStaff(ctx, 'clerk01', '10.30.0.5');
-    const { values } = (await clerk.raw('GET', '/api/me/prefill')).json();
+    const { values } = ok(await clerk.GET('/api/me/prefill'));
     expect(values['person.name']).toBeTruthy();
     expect(values['person.idNumber']).toBeUndefined();
   });
@@ -120,6 +124,7 @@ const BIRTH = DEMO_BUNDLES.find((b) => b.code === 'birth')!;
 const birthItems = BIRTH.itemCodes.map((c) => DEMO_ITEMS.find((i) => i.handlingItemCode === c)!);
 const OWN = { name: DEMO_CITIZEN.name, idNumber: DEMO_ID, phone: DEMO_CITIZEN.phone, address: '龙港市龙跃路88号' };
 let keySeq = 0;
+const byId = (id: string) => ({ params: { path: { id } } });
 
 async function materialsOf(
   c: Client,
@@ -127,24 +132,22 @@ async function materialsOf(
 ) {
   const out: { code: string; uploadId: string }[] = [];
   for (const m of materials.filter((x) => x.source === 'applicant' && x.required)) {
-    const res = await c.raw('PUT', `/api/applications/uploads?fileName=${m.code}.pdf`, minimalPdf(), {
-      'content-type': 'application/pdf',
-    });
-    out.push({ code: m.code, uploadId: res.json().id });
+    out.push({ code: m.code, uploadId: ok(await upload(c, minimalPdf(), `${m.code}.pdf`)).id });
   }
   return out;
 }
 
-const submit = (c: Client, body: Record<string, unknown>) =>
-  c.raw('POST', '/api/applications/cases', body, { 'idempotency-key': `applicant-data-${++keySeq}` });
+const submit = (c: Client, body: SubmitBody) =>
+  c.POST('/api/applications/cases', {
+    params: { header: { 'idempotency-key': `applicant-data-${++keySeq}` } },
+    body,
+  });
 
-const problems = (res: { json(): unknown }) =>
-  Object.fromEntries(
-    ((res.json() as { error: { details: { path: string; code: string }[] } }).error.details ?? []).map((d) => [
-      d.path,
-      d.code,
-    ]),
-  );
+/** An error's details as path → code (fails the test on a success). */
+const problems = (res: Answer<unknown, ErrorBody>) => {
+  expect(res.error, 'expected an error').toBeDefined();
+  return Object.fromEntries((res.error?.error.details ?? []).map((d) => [d.path, d.code]));
+};
 
 describe('a form checked against the applicant and the calendar', () => {
   let citizen: Client;
@@ -158,7 +161,7 @@ describe('a form checked against the applicant and the calendar', () => {
       form: { ...sampleAnswers(PERMIT.form, OWN), applicant_id_number: '330383198806153712' },
       materials: await materialsOf(citizen, PERMIT.materials),
     });
-    expect(res.statusCode).toBe(400);
+    expect(res.response.status).toBe(400);
     expect(errorCode(res)).toBe('FORM_INVALID');
     expect(problems(res)).toEqual({ '/form/applicant_id_number': 'NOT_THE_APPLICANT' });
   });
@@ -188,8 +191,8 @@ describe('a form checked against the applicant and the calendar', () => {
       form,
       materials: await materialsOf(citizen, PERMIT.materials),
     });
-    expect(res.statusCode).toBe(201);
-    const view = (await citizen.raw('GET', `/api/applications/cases/${res.json().id}`)).json();
+    expect(res.response.status).toBe(201);
+    const view = ok(await citizen.GET('/api/applications/cases/{id}', byId(ok(res).id)));
     expect(view.form).toMatchObject({ applicant_id_number: DEMO_ID, applicant_name: DEMO_CITIZEN.name });
   });
 
@@ -209,7 +212,7 @@ describe('a form checked against the applicant and the calendar', () => {
         mergeMaterials(birthItems.map((i) => ({ code: i.handlingItemCode, data: i }))),
       ),
     });
-    expect(res.statusCode).toBe(400);
+    expect(res.response.status).toBe(400);
     expect(problems(res)).toEqual({
       '/form/mother_id_number': 'ID_NUMBER_CHECKSUM',
       '/form/child_birth_date': 'DATE_IN_FUTURE',
@@ -236,7 +239,7 @@ describe('a form checked against the applicant and the calendar', () => {
           mergeMaterials(birthItems.map((i) => ({ code: i.handlingItemCode, data: i }))),
         ),
       });
-      expect(res.statusCode).toBe(201);
+      expect(res.response.status).toBe(201);
     } finally {
       ctx.clock.set(at);
     }
@@ -244,8 +247,8 @@ describe('a form checked against the applicant and the calendar', () => {
 
   it("an enterprise form takes only the acting enterprise's name and USCC", async () => {
     const rep = await signInCitizen(ctx, undefined, undefined, '10.30.1.2');
-    const mine = (await rep.raw('GET', '/api/me/enterprises')).json().items[0];
-    await rep.raw('POST', '/api/me/acting-as', { enterpriseId: mine.enterpriseId });
+    const mine = ok(await rep.GET('/api/me/enterprises')).items[0]!;
+    ok(await rep.POST('/api/me/acting-as', { body: { enterpriseId: mine.enterpriseId } }));
     const hygiene = DEMO_ITEMS.find((i) => i.name.zh === '公共场所卫生许可')!;
     const res = await submit(rep, {
       itemCode: hygiene.handlingItemCode,
@@ -267,45 +270,48 @@ describe('acting for an enterprise', () => {
       form: sampleAnswers(PERMIT.form, OWN),
       materials: await materialsOf(me, PERMIT.materials),
     });
-    expect(personal.statusCode).toBe(201);
-    const company = (await me.raw('GET', '/api/me/enterprises')).json().items[0];
-    await me.raw('POST', '/api/me/acting-as', { enterpriseId: company.enterpriseId });
+    expect(personal.response.status).toBe(201);
+    const personalId = ok(personal).id;
+    const company = ok(await me.GET('/api/me/enterprises')).items[0]!;
+    const actFor = async (enterpriseId: string | null) =>
+      ok(await me.POST('/api/me/acting-as', { body: { enterpriseId } }));
+    await actFor(company.enterpriseId);
     const hygiene = DEMO_ITEMS.find((i) => i.name.zh === '公共场所卫生许可')!;
     const filed = await submit(me, {
       itemCode: hygiene.handlingItemCode,
       form: sampleAnswers(hygiene.form, { ...OWN, company }),
       materials: await materialsOf(me, hygiene.materials),
     });
-    expect(filed.statusCode).toBe(201);
+    expect(filed.response.status).toBe(201);
+    const filedId = ok(filed).id;
     const ids = async () =>
-      ((await me.raw('GET', '/api/applications/cases?pageSize=100')).json().items as { id: string }[]).map((c) => c.id);
+      ok(await me.GET('/api/applications/cases', { params: { query: { pageSize: 100 } } })).items.map((c) => c.id);
     const asEnterprise = await ids();
-    expect(asEnterprise).toContain(filed.json().id);
-    expect(asEnterprise).not.toContain(personal.json().id);
-    await me.raw('POST', '/api/me/acting-as', { enterpriseId: null });
+    expect(asEnterprise).toContain(filedId);
+    expect(asEnterprise).not.toContain(personalId);
+    await actFor(null);
     const asSelf = await ids();
-    expect(asSelf).toContain(personal.json().id);
-    expect(asSelf).not.toContain(filed.json().id);
+    expect(asSelf).toContain(personalId);
+    expect(asSelf).not.toContain(filedId);
 
     // Messages likewise: about the enterprise's case while acting for it, about one's own otherwise.
     await ctx.platform.outbox.flush();
     const links = async () =>
-      ((await me.raw('GET', '/api/me/notifications?pageSize=100')).json().items as { link: string | null }[]).map(
-        (m) => m.link,
-      );
+      ok(await me.GET('/api/me/notifications', { params: { query: { pageSize: 100 } } })).items.map((m) => m.link);
+    const unread = async () => ok(await me.GET('/api/me/notifications/unread-count')).count;
     const personalInbox = await links();
-    expect(personalInbox).toContain(`/cases/${personal.json().id}`);
-    expect(personalInbox).not.toContain(`/cases/${filed.json().id}`);
-    const personalUnread = (await me.raw('GET', '/api/me/notifications/unread-count')).json().count;
-    await me.raw('POST', '/api/me/acting-as', { enterpriseId: company.enterpriseId });
+    expect(personalInbox).toContain(`/cases/${personalId}`);
+    expect(personalInbox).not.toContain(`/cases/${filedId}`);
+    const personalUnread = await unread();
+    await actFor(company.enterpriseId);
     const enterpriseInbox = await links();
-    expect(enterpriseInbox).toContain(`/cases/${filed.json().id}`);
-    expect(enterpriseInbox).not.toContain(`/cases/${personal.json().id}`);
+    expect(enterpriseInbox).toContain(`/cases/${filedId}`);
+    expect(enterpriseInbox).not.toContain(`/cases/${personalId}`);
     // Reading all of the enterprise's messages leaves the personal ones unread.
-    expect((await me.raw('POST', '/api/me/notifications/read-all')).statusCode).toBe(204);
-    expect((await me.raw('GET', '/api/me/notifications/unread-count')).json().count).toBe(0);
-    await me.raw('POST', '/api/me/acting-as', { enterpriseId: null });
-    expect((await me.raw('GET', '/api/me/notifications/unread-count')).json().count).toBe(personalUnread);
+    expect((await me.POST('/api/me/notifications/read-all')).response.status).toBe(204);
+    expect(await unread()).toBe(0);
+    await actFor(null);
+    expect(await unread()).toBe(personalUnread);
     expect(personalUnread).toBeGreaterThan(0);
   });
 });
