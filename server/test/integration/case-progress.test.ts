@@ -6,13 +6,14 @@
  * one ID-card material.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ActionBody, SubmitBody } from '../../../contract/openapi.ts';
 import { DEMO_CITIZEN } from '../../src/demo/accounts.ts';
 import { DEMO_ITEMS } from '../../src/demo/items.ts';
 import { sampleAnswers } from '../../src/demo/sample-answers.ts';
 import type { ServiceItemData } from '../../src/modules/catalog/index.ts';
 import { makeCitizenId } from '../../src/platform/id-numbers.ts';
 import { minimalPdf } from '../fixtures.ts';
-import { createTestApp, signInCitizen, signInStaff, type Client, type TestContext } from '../helpers.ts';
+import { createTestApp, ok, signInCitizen, signInStaff, upload, type Client, type TestContext } from '../helpers.ts';
 
 let ctx: TestContext;
 let ipSeq = 0;
@@ -39,51 +40,53 @@ afterAll(async () => {
 async function materials(c: Client, defs: { code: string; required: boolean; source: string }[]) {
   const out: { code: string; uploadId: string }[] = [];
   for (const m of defs.filter((x) => x.source === 'applicant' && x.required)) {
-    const res = await c.raw('PUT', `/api/applications/uploads?fileName=${m.code}.pdf`, minimalPdf(), {
-      'content-type': 'application/pdf',
-    });
-    out.push({ code: m.code, uploadId: res.json().id });
+    out.push({ code: m.code, uploadId: ok(await upload(c, minimalPdf(), `${m.code}.pdf`)).id });
   }
   return out;
 }
 
+const submit = (c: Client, body: SubmitBody) =>
+  c.POST('/api/applications/cases', {
+    params: { header: { 'idempotency-key': `case-progress-${++keySeq}` } },
+    body,
+  });
+
 async function file(c: Client, item: ServiceItemData) {
-  const res = await c.raw(
-    'POST',
-    '/api/applications/cases',
-    {
-      itemCode: item.handlingItemCode,
-      form: sampleAnswers(item.form, OWN),
-      materials: await materials(c, item.materials),
-    },
-    { 'idempotency-key': `case-progress-${++keySeq}` },
-  );
-  expect(res.statusCode).toBe(201);
-  return res.json();
+  const res = await submit(c, {
+    itemCode: item.handlingItemCode,
+    form: sampleAnswers(item.form, OWN),
+    materials: await materials(c, item.materials),
+  });
+  expect(res.response.status).toBe(201);
+  return ok(res);
 }
 
-const act = (c: Client, id: string, body: Record<string, unknown>) =>
-  c.raw('POST', `/api/applications/cases/${id}/actions`, body);
+const byId = (id: string) => ({ params: { path: { id } } });
+const act = (c: Client, id: string, body: ActionBody) =>
+  c.POST('/api/applications/cases/{id}/actions', { ...byId(id), body });
+const view = async (c: Client, id: string) => ok(await c.GET('/api/applications/cases/{id}', byId(id)));
 
 describe('overdue, as the applicant is told', () => {
   it('carries the days past the expected completion in the view and the list, counted in the city', async () => {
     const citizen = await signIn();
     const c = await file(citizen, MOVE_IN);
     expect(c.overdueDays).toBeNull();
-    const due = new Date(c.dueAt);
+    const due = new Date(c.dueAt!);
     // An hour after the expected completion: one day overdue.
     ctx.clock.set(new Date(due.getTime() + 3600_000));
     const fresh = await signInCitizen(ctx, undefined, undefined, '10.40.0.2');
-    expect((await fresh.raw('GET', `/api/applications/cases/${c.id}`)).json().overdueDays).toBe(1);
+    expect((await view(fresh, c.id)).overdueDays).toBe(1);
     // Nine days on (2 December for a case due on 23 November).
     ctx.clock.set(new Date(due.getTime() + 9 * DAY));
     const later = await signInCitizen(ctx, undefined, undefined, '10.40.0.3');
-    expect((await later.raw('GET', `/api/applications/cases/${c.id}`)).json().overdueDays).toBe(9);
-    const list = (await later.raw('GET', '/api/applications/cases?status=open&pageSize=100')).json();
-    expect(list.items.find((x: { id: string }) => x.id === c.id).overdueDays).toBe(9);
+    expect((await view(later, c.id)).overdueDays).toBe(9);
+    const list = ok(
+      await later.GET('/api/applications/cases', { params: { query: { status: 'open', pageSize: 100 } } }),
+    );
+    expect(list.items.find((x) => x.id === c.id)!.overdueDays).toBe(9);
     // Staff see it too (the same summary).
     const clerk = await signInStaff(ctx, 'psb-clerk', '10.40.0.4');
-    expect((await clerk.raw('GET', `/api/applications/cases/${c.id}`)).json().overdueDays).toBe(9);
+    expect((await view(clerk, c.id)).overdueDays).toBe(9);
   });
 
   it('is not overdue while the applicant corrects it', async () => {
@@ -95,19 +98,17 @@ describe('overdue, as the applicant is told', () => {
       expectedSeq: 0,
       correctionItems: ['请补充房屋租赁合同', '现居住地址请写到门牌号'],
     });
-    expect(asked.statusCode).toBe(200);
-    ctx.clock.set(new Date(new Date(c.dueAt).getTime() + 3 * DAY));
+    expect(asked.response.status).toBe(200);
+    ctx.clock.set(new Date(new Date(c.dueAt!).getTime() + 3 * DAY));
     const again = await signInCitizen(ctx, undefined, undefined, '10.40.0.6');
-    const mine = (await again.raw('GET', `/api/applications/cases/${c.id}`)).json();
+    const mine = await view(again, c.id);
     expect(mine.status).toBe('correction');
     expect(mine.overdueDays).toBeNull();
     // Two items, one of them an answer on the form: counted as items, not as materials.
     expect(mine.headline.zh).toBe('需要您补正 2 项内容，补正后继续办理');
     expect(mine.handledBy).toEqual({ zh: '等待您补正', en: 'Waiting for your correction' });
     // Staff read who it waits for in their own words.
-    const staffView = (
-      await (await signInStaff(ctx, 'psb-clerk', '10.40.0.7')).raw('GET', `/api/applications/cases/${c.id}`)
-    ).json();
+    const staffView = await view(await signInStaff(ctx, 'psb-clerk', '10.40.0.7'), c.id);
     expect(staffView.handledBy).toEqual({ zh: '等待申请人补正', en: 'Waiting for the applicant to correct it' });
   });
 });
@@ -118,48 +119,46 @@ describe('decision words follow the item type', () => {
     const citizen = await signIn();
     const c = await file(citizen, MOVE_IN);
     const clerk = await signInStaff(ctx, 'psb-clerk', '10.40.1.1');
-    await act(clerk, c.id, { action: 'accept', expectedSeq: 0 });
+    ok(await act(clerk, c.id, { action: 'accept', expectedSeq: 0 }));
     const reviewer = await signInStaff(ctx, 'psb-reviewer', '10.40.1.2');
-    await act(reviewer, c.id, { action: 'pass', expectedSeq: 1, comment: '符合迁入条件' });
+    ok(await act(reviewer, c.id, { action: 'pass', expectedSeq: 1, comment: '符合迁入条件' }));
     const approver = await signInStaff(ctx, 'psb-approver', '10.40.1.3');
-    const view = (await approver.raw('GET', `/api/applications/cases/${c.id}`)).json();
-    const names = Object.fromEntries(
-      view.actions.map((a: { action: string; name: { zh: string } }) => [a.action, a.name.zh]),
-    );
+    const seen = await view(approver, c.id);
+    const names = Object.fromEntries(seen.actions.map((a) => [a.action, a.name.zh]));
     expect(names).toEqual({ approve: '予以确认', reject: '不予确认' });
-    expect(JSON.stringify(view)).not.toContain('许可');
-    const refused = (
+    expect(JSON.stringify(seen)).not.toContain('许可');
+    const refused = ok(
       await act(approver, c.id, {
         action: 'reject',
         expectedSeq: 2,
         reason: '不符合迁入条件',
         legalBasis: '《中华人民共和国户口登记条例》第十条',
-      })
-    ).json();
+      }),
+    );
     expect(refused.stateName.zh).toBe('不予确认');
-    expect(refused.history.at(-1).actionName.zh).toBe('不予确认');
+    expect(refused.history.at(-1)!.actionName.zh).toBe('不予确认');
   });
 });
 
 describe('the birth bundle', () => {
+  const birth = async (c: Client) =>
+    ok(await c.GET('/api/catalog/bundles/{code}', { params: { path: { code: 'birth' } } }));
   it('asks its questions in its own sections and the ID cards once, and says which part waits for which', async () => {
     const citizen = await signIn();
-    const bundle = (await citizen.raw('GET', '/api/catalog/bundles/birth')).json();
-    expect(bundle.form.sections.map((s: { title: { zh: string } }) => s.title.zh)).toEqual([
+    const bundle = await birth(citizen);
+    expect(bundle.form.sections.map((s) => s.title.zh)).toEqual([
       '新生儿信息',
       '父母信息',
       '申请人（监护人）信息',
       '领取方式',
     ]);
-    const child = bundle.form.sections[0].fields.map((f: { key: string }) => f.key);
+    const child = bundle.form.sections[0]!.fields.map((f) => f.key);
     expect(child).toEqual(['child_name', 'child_gender', 'child_birth_date', 'birth_place']);
-    const labels = bundle.form.sections.flatMap((s: { fields: { label: { zh: string } }[] }) =>
-      s.fields.map((f) => f.label.zh),
-    );
-    expect(labels.filter((l: string) => l.includes('学生'))).toEqual([]);
-    const idCards = bundle.materials.filter((m: { name: { zh: string } }) => m.name.zh.includes('身份证'));
-    expect(idCards.map((m: { name: { zh: string } }) => m.name.zh)).toEqual(['父母及申请人居民身份证']);
-    expect(idCards[0].itemCodes).toHaveLength(3);
+    const labels = bundle.form.sections.flatMap((s) => s.fields.map((f) => f.label.zh));
+    expect(labels.filter((l) => l.includes('学生'))).toEqual([]);
+    const idCards = bundle.materials.filter((m) => m.name.zh.includes('身份证'));
+    expect(idCards.map((m) => m.name.zh)).toEqual(['父母及申请人居民身份证']);
+    expect(idCards[0]!.itemCodes).toHaveLength(3);
     const certificate = DEMO_ITEMS.find((i) => i.name.zh === '出生医学证明首次签发')!.handlingItemCode;
     const registration = DEMO_ITEMS.find((i) => i.name.zh === '出生登记（户口申报）')!.handlingItemCode;
     expect(bundle.order).toContainEqual({ itemCode: registration, needsResultOf: [certificate] });
@@ -167,21 +166,16 @@ describe('the birth bundle', () => {
 
   it('when the birth certificate is refused, the registration that needs it cannot be done and says why', async () => {
     const citizen = await signIn();
-    const bundle = (await citizen.raw('GET', '/api/catalog/bundles/birth')).json();
-    const res = await citizen.raw(
-      'POST',
-      '/api/applications/cases',
-      {
-        bundleCode: 'birth',
-        form: sampleAnswers(bundle.form, OWN),
-        materials: await materials(citizen, bundle.materials),
-      },
-      { 'idempotency-key': `case-progress-${++keySeq}` },
-    );
-    expect(res.statusCode).toBe(201);
-    const c = res.json();
+    const bundle = await birth(citizen);
+    const res = await submit(citizen, {
+      bundleCode: 'birth',
+      form: sampleAnswers(bundle.form, OWN),
+      materials: await materials(citizen, bundle.materials),
+    });
+    expect(res.response.status).toBe(201);
+    const c = ok(res);
     const asb = await signInStaff(ctx, 'asb-clerk', '10.40.2.1');
-    await act(asb, c.id, { action: 'accept', expectedSeq: 0 });
+    ok(await act(asb, c.id, { action: 'accept', expectedSeq: 0 }));
     const hcb = await signInStaff(ctx, 'hcb-reviewer', '10.40.2.2');
     const refused = await act(hcb, c.id, {
       action: 'reject',
@@ -190,20 +184,16 @@ describe('the birth bundle', () => {
       reason: '非本市助产机构出生',
       legalBasis: '《出生医学证明管理办法》',
     });
-    expect(refused.statusCode).toBe(200);
-    const parts = Object.fromEntries(
-      refused
-        .json()
-        .branches.map((b: { code: string; done: boolean; outcome: string; stateName: { zh: string } }) => [b.code, b]),
-    );
+    expect(refused.response.status).toBe(200);
+    const parts = Object.fromEntries(ok(refused).branches.map((b) => [b.code, b]));
     expect(parts.PSB).toMatchObject({ done: true, outcome: 'rejected', waitingFor: [] });
-    expect(parts.PSB.stateName.zh).toMatch(/^无法办理：“出生医学证明.*”未予办理$/);
+    expect(parts.PSB!.stateName.zh).toMatch(/^无法办理：“出生医学证明.*”未予办理$/);
     expect(parts.HSA).toMatchObject({ done: true, outcome: 'rejected' });
     // The card needs the insurance, which could not be done either: the whole bundle is decided.
     expect(parts.HRSS).toMatchObject({ done: true, outcome: 'rejected' });
-    expect(refused.json().state).toBe('deliver');
+    expect(ok(refused).state).toBe('deliver');
     // Once joined, the parts still read the same from the history.
-    const again = (await citizen.raw('GET', `/api/applications/cases/${c.id}`)).json();
-    expect(again.branches.find((b: { code: string }) => b.code === 'PSB').stateName.zh).toBe(parts.PSB.stateName.zh);
+    const again = await view(citizen, c.id);
+    expect(again.branches.find((b) => b.code === 'PSB')!.stateName.zh).toBe(parts.PSB!.stateName.zh);
   });
 });
