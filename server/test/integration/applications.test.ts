@@ -239,7 +239,7 @@ describe('submission', () => {
   });
 
   it('needs an Idempotency-Key', async () => {
-    // without the header the contract requires
+    // raw: without the Idempotency-Key header the contract requires
     const res = await citizen.raw('POST', '/api/applications/cases', {
       itemCode: HYGIENE.handlingItemCode,
       form: {},

@@ -364,6 +364,7 @@ describe('CSRF', () => {
   it('refuses a write with a wrong token, and with the token of another session', async () => {
     const { client: c } = await registerCitizen(ctx, { ip: freshIp() });
     const { client: other } = await registerCitizen(ctx, { ip: freshIp() });
+    // raw (both): wrong x-csrf-token headers, which the typed client (like the web apps) never sends.
     const wrong = await c.raw('POST', '/api/auth/logout', {}, { 'x-csrf-token': 'not-the-token' });
     expect(wrong.statusCode).toBe(403);
     expect(errorCode(wrong)).toBe('CSRF_REJECTED');

@@ -33,6 +33,7 @@ const search = async (query: {
   targetUser?: 'person' | 'enterprise';
   department?: string;
   lifeEvent?: string;
+  page?: number;
   pageSize?: number;
 }) => ok(await anon().GET('/api/catalog/items', { params: { query } }));
 const guide = (code: string, version?: number) =>
@@ -55,35 +56,23 @@ describe('search', () => {
   });
 
   it('answers a life event with its bundle first: 出生, 开办企业, and the everyday words for them', async () => {
-    const search = async (q: string) =>
-      (await anon().raw('GET', `/api/catalog/items?q=${encodeURIComponent(q)}`)).json() as {
-        items: { name: { zh: string } }[];
-        bundles: { code: string; name: { zh: string } }[];
-      };
     for (const [q, bundle] of [
       ['出生', 'birth'],
       ['生孩子', 'birth'],
       ['开办企业', 'open-business'],
       ['开公司', 'open-business'],
     ] as const) {
-      const res = await search(q);
+      const res = await search({ q });
       expect(res.bundles.map((b) => b.code)[0], q).toBe(bundle);
       expect(res.items.length, q).toBeGreaterThan(0);
     }
     // A query about something else brings no bundle, and a later page none either.
-    expect((await search('居住证')).bundles).toEqual([]);
-    expect(
-      (await anon().raw('GET', `/api/catalog/items?q=${encodeURIComponent('出生')}&page=2`)).json().bundles,
-    ).toEqual([]);
+    expect((await search({ q: '居住证' })).bundles).toEqual([]);
+    expect((await search({ q: '出生', page: 2 })).bundles).toEqual([]);
   });
 
   it('finds what people type: everyday words, pinyin and initials; English by every word', async () => {
-    const names = async (q: string) =>
-      (
-        (await anon().raw('GET', `/api/catalog/items?q=${encodeURIComponent(q)}`)).json().items as {
-          name: { zh: string };
-        }[]
-      ).map((i) => i.name.zh);
+    const names = async (q: string) => (await search({ q })).items.map((i) => i.name.zh);
     expect(await names('结婚')).toContain('内地居民结婚登记');
     expect((await names('上户口'))[0]).toBe('出生登记（户口申报）');
     expect((await names('生孩子')).slice(0, 4)).toContain('出生医学证明首次签发');

@@ -113,8 +113,9 @@ describe('acting for an enterprise', () => {
 async function verifiedCitizen(ip: string) {
   const who = await registerCitizen(ctx, { ip });
   const clerk = await signInStaff(ctx, 'clerk01', '10.7.9.9');
-  const res = await clerk.raw('POST', `/api/admin/accounts/${who.id}/verify-in-person`);
-  if (res.statusCode !== 204) throw new Error(`in-person check failed: ${res.statusCode} ${res.body}`);
+  const res = await clerk.POST('/api/admin/accounts/{id}/verify-in-person', { params: { path: { id: who.id } } });
+  if (res.response.status !== 204)
+    throw new Error(`in-person check failed: ${res.response.status} ${JSON.stringify(res.error)}`);
   return who;
 }
 

@@ -82,6 +82,7 @@ describe('error format and request id', () => {
     expect(err.message).toContain('/api/no-such-thing');
     expect(err.message).not.toContain('x=1');
     // Writes are checked for CSRF first (onRequest), then routed: a method nobody serves is 404.
+    // raw: a method the contract does not declare for the path.
     expectError(await client(ctx, '10.1.0.9').raw('PATCH', '/api/me', {}), 404, 'ROUTE_NOT_FOUND');
     expectError(await ctx.app.inject({ method: 'PATCH', url: '/api/me' }), 403, 'CSRF_REJECTED');
   });
@@ -94,6 +95,7 @@ describe('validation failures: 400 VALIDATION_FAILED with field paths', () => {
   });
 
   it('names a missing field REQUIRED at its path', async () => {
+    // raw (in this block): bodies the contract's types refuse: missing, unknown and mistyped fields.
     const err = expectError(await anon.raw('POST', '/api/auth/login', { password: 'x' }), 400, 'VALIDATION_FAILED');
     expect(err.details).toContainEqual(expect.objectContaining({ path: '/login', code: 'REQUIRED' }));
   });
@@ -213,6 +215,7 @@ describe('bodies: size, syntax and content type', () => {
 
   it('refuses invalid JSON with 400 BODY_INVALID', async () => {
     const c = client(ctx, '10.1.0.4');
+    // raw: bytes that are not JSON, which the typed client cannot send.
     expectError(
       await c.raw('POST', '/api/auth/login', '{"login": "a", ', { 'content-type': 'application/json' }),
       400,
@@ -227,6 +230,7 @@ describe('bodies: size, syntax and content type', () => {
 
   it('refuses an unsupported content type with 415 UNSUPPORTED_MEDIA_TYPE', async () => {
     const c = client(ctx, '10.1.0.5');
+    // raw: content types the contract does not declare.
     expectError(
       await c.raw('POST', '/api/auth/login', '<login>a</login>', { 'content-type': 'application/xml' }),
       415,
@@ -432,6 +436,7 @@ describe('no 5xx anywhere', () => {
         for (const qs of op.method === 'GET' ? [...queries, ...nulQuery] : ['', '?page=-1&pageSize=abc']) {
           if (op.method === 'GET') {
             for (const [who, c] of [...signedInClients, ['bare', bareAnon] as [string, Client]]) {
+              // raw: the sweep sends every route hostile queries and bodies, by path strings from the document.
               check(who, op.method, url + qs, undefined, false, await c.raw('GET', url + qs));
             }
             continue;
@@ -439,6 +444,7 @@ describe('no 5xx anywhere', () => {
           for (const b of bodies(op)) {
             for (const [who, c] of signedInClients) {
               const headers: Record<string, string> = b.type ? { 'content-type': b.type } : {};
+              // raw: malformed bodies and content types, by path strings from the document.
               const res = await c.raw(op.method, url + qs, b.payload, headers);
               check(who, op.method, url + qs, b, op.bodyProps !== null, res);
             }

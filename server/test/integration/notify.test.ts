@@ -454,7 +454,7 @@ describe('notification settings', () => {
     const none = await saveSettings(person.client, { email: null, emailEnabled: true });
     expect(none.response.status).toBe(400);
     expect(none.error?.error.details?.[0]).toMatchObject({ path: '/emailEnabled', code: 'EMAIL_REQUIRED' });
-    // without emailEnabled: a body the contract does not allow
+    // raw: without emailEnabled, a body the contract does not allow
     const missing = await person.client.raw('PUT', '/api/me/notification-settings', { email: 'a@example.com' });
     expect(missing.statusCode).toBe(400);
     expect(missing.json().error.details[0].path).toBe('/emailEnabled');

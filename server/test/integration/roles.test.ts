@@ -129,7 +129,7 @@ describe('separation of the three admin roles', () => {
     const res = await grantRole(secadmin, '0192f5a0-0000-7000-8000-000000000000', 'auditor');
     expect(res.response.status).toBe(404);
     expect(errorCode(res)).toBe('ACCOUNT_NOT_FOUND');
-    // clerk is not an account-level role: a path the contract does not allow
+    // raw: clerk is not an account-level role, a path the contract does not allow
     const clerk = await secadmin.raw('PUT', `/api/admin/accounts/${sysadminId}/roles/clerk`);
     expect(clerk.statusCode).toBe(400);
     expect(errorCode(clerk)).toBe('VALIDATION_FAILED');

@@ -113,7 +113,7 @@ describe('API answers', () => {
       ['GET /api/me/data-access', answer(await citizen.GET('/api/me/data-access'))],
       ['GET /api/applications/inbox', answer(await staff.GET('/api/applications/inbox'))],
       ['GET /api/auth/csrf', await ctx.app.inject('/api/auth/csrf')],
-      // a body missing its fields: not something the contract lets a caller send
+      // raw: a body missing its fields, not something the contract lets a caller send
       ['POST /api/auth/login (400)', await citizen.raw('POST', '/api/auth/login', {})],
       ['GET /api/nope (404)', await ctx.app.inject('/api/nope')],
       ['GET /api/openapi.json', await ctx.app.inject('/api/openapi.json')],
@@ -148,7 +148,8 @@ describe('API answers', () => {
     }
     // a guide that does not exist, and a change: not public
     const admin = await signInStaff(ctx, 'deptadmin01');
-    const edit = await admin.raw('PUT', `/api/catalog/items/${code}`, {}); // an empty item: refused
+    // raw: an empty item, a body the contract does not allow: refused
+    const edit = await admin.raw('PUT', `/api/catalog/items/${code}`, {});
     expect(edit.statusCode).toBeGreaterThanOrEqual(400);
     expect(edit.headers['cache-control']).toBe('no-store');
   });

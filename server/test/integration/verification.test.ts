@@ -56,7 +56,7 @@ describe('verification against the community roster', () => {
     const c = await register(person, person.phone);
     await ctx.platform.outbox.flush();
     ctx.clock.advance(5_000);
-    expect((await c.raw('GET', '/api/me')).json().assuranceLevel).toBe('registered');
+    expect(ok(await c.GET('/api/me')).assuranceLevel).toBe('registered');
   });
 
   it('leaves a registration with the roster’s ID number and name but another phone at registered', async () => {
