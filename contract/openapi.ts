@@ -3109,6 +3109,11 @@ export interface components {
       after?: string[];
       needsResultOf?: string[];
     };
+    /**
+     * @description The process of a life-event bundle
+     * @enum {string}
+     */
+    BundleProcessCode: 'birth_bundle';
     BundleSummary: {
       code: string;
       name: components['schemas']['ItemText'];
@@ -3184,7 +3189,7 @@ export interface components {
       itemVersion: number | null;
       bundleCode: string | null;
       items: components['schemas']['CaseItem'][];
-      processCode: string;
+      processCode: components['schemas']['ItemProcessCode'] | components['schemas']['BundleProcessCode'];
       handledBy: components['schemas']['LocalText'] | null;
       seq: number;
       /** Format: date-time */
@@ -3553,6 +3558,11 @@ export interface components {
       zh: string;
       en: string;
     };
+    /**
+     * @description A process a service item may run (its `processCode`)
+     * @enum {string}
+     */
+    ItemProcessCode: 'simple_licence' | 'joint_review';
     ItemResult: {
       name: components['schemas']['ItemText'];
       type: components['schemas']['ResultType'];
@@ -3702,12 +3712,12 @@ export interface components {
     /** @enum {integer} */
     OnlineDepth: 1 | 2 | 3 | 4;
     OwnData: {
-      /** @description prefill source (a form field's `prefill`, e.g. person.idNumber) → the account's own value */
+      /** @description prefill source (a PrefillSource, e.g. person.idNumber) → the account's own value */
       values: {
         [key: string]: string;
       };
       /** @description The sources that are the applicant's identity: a form field prefilled from one must equal it */
-      fixed: string[];
+      fixed: components['schemas']['PrefillSource'][];
     };
     PasswordBody: {
       currentPassword: string;
@@ -3756,6 +3766,20 @@ export interface components {
     };
     /** @enum {string} */
     PostRole: 'clerk' | 'reviewer' | 'approver' | 'department_admin' | 'city_operator' | 'grid_worker' | 'supervisor';
+    /**
+     * @description What a form field may be prefilled from (its `prefill`): the account's own data
+     * @enum {string}
+     */
+    PrefillSource:
+      | 'person.name'
+      | 'person.idNumber'
+      | 'person.birthDate'
+      | 'person.gender'
+      | 'person.phone'
+      | 'enterprise.name'
+      | 'enterprise.uscc'
+      | 'enterprise.address'
+      | 'enterprise.legalRepName';
     PublicConfig: {
       regionCode: string;
       /** @description IANA time zone, e.g. Asia/Shanghai */
@@ -4092,6 +4116,7 @@ export type BundleDetail = components['schemas']['BundleDetail'];
 export type BundleHit = components['schemas']['BundleHit'];
 export type BundleMaterial = components['schemas']['BundleMaterial'];
 export type BundleOrder = components['schemas']['BundleOrder'];
+export type BundleProcessCode = components['schemas']['BundleProcessCode'];
 export type BundleSummary = components['schemas']['BundleSummary'];
 export type BundleSummaryList = components['schemas']['BundleSummaryList'];
 export type CaseItem = components['schemas']['CaseItem'];
@@ -4148,6 +4173,7 @@ export type InboxPage = components['schemas']['InboxPage'];
 export type ItemDetail = components['schemas']['ItemDetail'];
 export type ItemLevel = components['schemas']['ItemLevel'];
 export type ItemLongText = components['schemas']['ItemLongText'];
+export type ItemProcessCode = components['schemas']['ItemProcessCode'];
 export type ItemResult = components['schemas']['ItemResult'];
 export type ItemStatus = components['schemas']['ItemStatus'];
 export type ItemSummary = components['schemas']['ItemSummary'];
@@ -4184,6 +4210,7 @@ export type PhoneCodeSent = components['schemas']['PhoneCodeSent'];
 export type Post = components['schemas']['Post'];
 export type PostBody = components['schemas']['PostBody'];
 export type PostRole = components['schemas']['PostRole'];
+export type PrefillSource = components['schemas']['PrefillSource'];
 export type PublicConfig = components['schemas']['PublicConfig'];
 export type Ready = components['schemas']['Ready'];
 export type Region = components['schemas']['Region'];
@@ -4252,6 +4279,8 @@ export const AssuranceLevelValues = [
 ] as const satisfies readonly AssuranceLevel[];
 
 export const BranchOutcomeValues = ['approved', 'rejected'] as const satisfies readonly BranchOutcome[];
+
+export const BundleProcessCodeValues = ['birth_bundle'] as const satisfies readonly BundleProcessCode[];
 
 export const CaseKindValues = ['item', 'bundle'] as const satisfies readonly CaseKind[];
 
@@ -4384,6 +4413,8 @@ export const HandlingKindValues = ['new', 'change', 'renew', 'cancel'] as const 
 
 export const ItemLevelValues = ['main', 'sub', 'handling'] as const satisfies readonly ItemLevel[];
 
+export const ItemProcessCodeValues = ['simple_licence', 'joint_review'] as const satisfies readonly ItemProcessCode[];
+
 export const ItemStatusValues = ['published', 'retired'] as const satisfies readonly ItemStatus[];
 
 export const ItemTypeValues = [
@@ -4417,6 +4448,18 @@ export const PostRoleValues = [
   'grid_worker',
   'supervisor',
 ] as const satisfies readonly PostRole[];
+
+export const PrefillSourceValues = [
+  'person.name',
+  'person.idNumber',
+  'person.birthDate',
+  'person.gender',
+  'person.phone',
+  'enterprise.name',
+  'enterprise.uscc',
+  'enterprise.address',
+  'enterprise.legalRepName',
+] as const satisfies readonly PrefillSource[];
 
 export const ResultTypeValues = ['certificate', 'approval', 'other'] as const satisfies readonly ResultType[];
 

@@ -167,10 +167,7 @@ const F = {
     { type: 'string', pattern: MOBILE_PATTERN },
     { widget: 'phone', prefill: 'person.phone' },
   ),
-  applicant_address: field('applicant_address', '现居住地址', 'Current address', text(120), {
-    widget: 'address',
-    prefill: 'person.address',
-  }),
+  applicant_address: field('applicant_address', '现居住地址', 'Current address', text(120), { widget: 'address' }),
   child_name: field(
     'child_name',
     '新生儿姓名',

@@ -3,6 +3,7 @@ import { CHANNELS, ITEM_TYPES } from '../../src/modules/catalog/catalog.schemas.
 import { DEMO_BUNDLES, DEMO_ITEMS, DEMO_THEMES } from '../../src/demo/items.ts';
 import { DEMO_DEPARTMENTS } from '../../src/demo/city.ts';
 import * as processes from '../../src/modules/applications/workflow/processes.ts';
+import { PREFILL_SOURCES } from '../../src/modules/identity/identity.schemas.ts';
 
 const processCodes = new Set(
   Object.values(processes)
@@ -57,6 +58,7 @@ describe('DEMO_ITEMS', () => {
     expect(processCodes.size).toBeGreaterThan(0);
     for (const i of DEMO_ITEMS) {
       expect(processCodes.has(i.processCode), `${i.name.zh}: ${i.processCode}`).toBe(true);
+      expect(processes.ITEM_PROCESS_CODES, `${i.name.zh}: an item's process`).toContain(i.processCode);
       expect(ITEM_TYPES).toContain(i.type);
       for (const c of i.channels) expect(CHANNELS).toContain(c);
       expect(i.themes.length).toBeGreaterThan(0);
@@ -122,6 +124,8 @@ describe('DEMO_ITEMS', () => {
         expect(f.key).toMatch(/^[a-z][a-z0-9_]*$/);
         expect(typeof f.schema).toBe('object');
         expect(typeof f.schema.type, `${i.name.zh}/${f.key}`).toBe('string');
+        // A prefill hint names something the account holds (identity.own-data.ts fills it).
+        if (f.prefill) expect(PREFILL_SOURCES, `${i.name.zh}/${f.key}`).toContain(f.prefill);
       }
     }
   });

@@ -250,7 +250,7 @@ export function prefillValues(def: FormDefinition, own: OwnData): { values: Form
     const v = f.prefill ? own.values[f.prefill] : undefined;
     if (v === undefined) continue;
     values[f.key] = v;
-    if (own.fixed.includes(f.prefill!)) fixed.add(f.key);
+    if (own.fixed.some((source) => source === f.prefill)) fixed.add(f.key);
   }
   return { values, fixed };
 }

@@ -255,8 +255,14 @@ const zhCN = {
     money: '金额',
   },
   prefill: {
-    person: { name: '本人姓名', idNumber: '本人身份证号', phone: '本人手机号', address: '本人居住地址' },
-    enterprise: { name: '企业名称', uscc: '企业统一社会信用代码' },
+    person: {
+      name: '本人姓名',
+      idNumber: '本人身份证号',
+      birthDate: '本人出生日期',
+      gender: '本人性别',
+      phone: '本人手机号',
+    },
+    enterprise: { name: '企业名称', uscc: '企业统一社会信用代码', address: '企业住所', legalRepName: '法定代表人姓名' },
   },
   preview: {
     title: '实时预览',
@@ -652,8 +658,19 @@ const en: Shape<typeof zhCN> = {
     money: 'Amount of money',
   },
   prefill: {
-    person: { name: 'Own name', idNumber: 'Own ID number', phone: 'Own mobile number', address: 'Own address' },
-    enterprise: { name: 'Company name', uscc: 'Company credit code' },
+    person: {
+      name: 'Own name',
+      idNumber: 'Own ID number',
+      birthDate: 'Own date of birth',
+      gender: 'Own sex',
+      phone: 'Own mobile number',
+    },
+    enterprise: {
+      name: 'Company name',
+      uscc: 'Company credit code',
+      address: 'Company address',
+      legalRepName: 'Legal representative’s name',
+    },
   },
   preview: {
     title: 'Live preview',

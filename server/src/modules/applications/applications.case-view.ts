@@ -32,6 +32,7 @@ import {
   type ProcessDefinition,
 } from './workflow/definition.ts';
 import { availableActions, deriveState, type CaseState } from './workflow/engine.ts';
+import { processCodeOf } from './workflow/processes.ts';
 
 /** History and open work just written: the view need not read them back. */
 export interface Known {
@@ -139,7 +140,7 @@ export class CaseViews {
       itemVersion: row.item_version,
       bundleCode: row.bundle_code,
       items: row.items,
-      processCode: def.code,
+      processCode: processCodeOf(def),
       handledBy: handledBy(
         status,
         department,

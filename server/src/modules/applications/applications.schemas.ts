@@ -5,6 +5,7 @@
 import { Type, type Static } from 'typebox';
 import { DateTime, Enum, LocalText, Nullable, Obj, PageQuery, Uuid } from '../../platform/http.ts';
 import { ActionDetails, CaseResult } from './workflow/engine.ts';
+import { BUNDLE_PROCESS_CODES, ITEM_PROCESS_CODES } from './workflow/processes.ts';
 
 export { CaseResult };
 
@@ -294,7 +295,12 @@ export const CaseView = Obj(
         { title: 'CaseItem' },
       ),
     ),
-    processCode: Type.String(),
+    processCode: Type.Union([
+      Enum('ItemProcessCode', ITEM_PROCESS_CODES, {
+        description: 'A process a service item may run (its `processCode`)',
+      }),
+      Enum('BundleProcessCode', BUNDLE_PROCESS_CODES, { description: 'The process of a life-event bundle' }),
+    ]),
     /** Who has the case now, in plain words (department and stage; the handler when claimed). */
     handledBy: Nullable(Text),
     seq: Type.Integer(),

@@ -13,15 +13,21 @@ import { validateCitizenId } from '../../platform/id-numbers.ts';
 import { FIELD, type Context } from './identity.context.ts';
 import { policy } from './identity.policy.ts';
 import * as repo from './identity.repository.ts';
+import type { PrefillSource } from './identity.schemas.ts';
 
 /** Prefill sources that are the applicant's identity: the form cannot say otherwise. */
-export const FIXED_PREFILLS = ['person.name', 'person.idNumber', 'enterprise.name', 'enterprise.uscc'] as const;
+export const FIXED_PREFILLS = [
+  'person.name',
+  'person.idNumber',
+  'enterprise.name',
+  'enterprise.uscc',
+] as const satisfies readonly PrefillSource[];
 
 export interface OwnDataView {
   /** prefill source → value, for what the account holds. */
   values: Record<string, string>;
   /** The sources among `values` that are the applicant's identity (read-only in forms). */
-  fixed: string[];
+  fixed: PrefillSource[];
 }
 
 export class OwnData {
@@ -41,7 +47,7 @@ export class OwnData {
   /** For other modules (a filing checked against its applicant): the principal's own data, as `prefill` answers it. */
   async valuesOf(principal: Principal): Promise<Record<string, string>> {
     const pr = this.c.p.protector;
-    const values: Record<string, string> = {};
+    const values: Partial<Record<PrefillSource, string>> = {};
     const account = await repo.findAccountById(this.c.db, principal.accountId);
     if (account) {
       values['person.name'] = account.display_name;

@@ -55,12 +55,29 @@ export const SessionState = Obj(
   { title: 'SessionState' },
 );
 
+/** What an account holds that a form field may be prefilled from (its `prefill`): identity.own-data.ts fills them. */
+export const PREFILL_SOURCES = [
+  'person.name',
+  'person.idNumber',
+  'person.birthDate',
+  'person.gender',
+  'person.phone',
+  'enterprise.name',
+  'enterprise.uscc',
+  'enterprise.address',
+  'enterprise.legalRepName',
+] as const;
+export type PrefillSource = (typeof PREFILL_SOURCES)[number];
+export const PrefillSourceSchema = Enum('PrefillSource', PREFILL_SOURCES, {
+  description: "What a form field may be prefilled from (its `prefill`): the account's own data",
+});
+
 export const OwnData = Obj(
   {
     values: Type.Record(Type.String(), Type.String(), {
-      description: "prefill source (a form field's `prefill`, e.g. person.idNumber) → the account's own value",
+      description: "prefill source (a PrefillSource, e.g. person.idNumber) → the account's own value",
     }),
-    fixed: Type.Array(Type.String(), {
+    fixed: Type.Array(PrefillSourceSchema, {
       description: "The sources that are the applicant's identity: a form field prefilled from one must equal it",
     }),
   },

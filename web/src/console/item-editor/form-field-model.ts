@@ -235,7 +235,6 @@ export const FIELD_TEMPLATES: readonly FormField[] = [
     label: { zh: '现居住地址', en: 'Current address' },
     schema: { type: 'string', minLength: 1, maxLength: 120 },
     widget: 'address',
-    prefill: 'person.address',
   },
   {
     key: 'company_name',

@@ -18,7 +18,9 @@ import { commonText } from '../../shared/text-common';
 import { FIELD_TEMPLATES } from './form-field-model';
 import {
   CitizenIdNumberPattern as ID_PATTERN,
+  ItemProcessCodeValues,
   MobileNumberPattern as MOBILE_PATTERN,
+  PrefillSourceValues,
   UsccPattern as USCC_PATTERN,
 } from '../../../../contract/openapi.ts';
 
@@ -36,17 +38,10 @@ export {
   WIDGETS,
   type Widget,
 } from '../../shared/contract';
-/** Workflow processes an item may run (server/src/modules/applications/workflow/processes.ts). */
-export const PROCESS_CODES = ['simple_licence', 'joint_review'] as const;
-/** Data the government holds that a field may be prefilled from (exchange module). */
-export const PREFILLS = [
-  'person.name',
-  'person.idNumber',
-  'person.phone',
-  'person.address',
-  'enterprise.name',
-  'enterprise.uscc',
-] as const;
+/** Workflow processes an item may run, as the server publishes them (ItemProcessCode). */
+export const PROCESS_CODES = ItemProcessCodeValues;
+/** What the account holds that a field may be prefilled from, as the server publishes it (PrefillSource). */
+export const PREFILLS = PrefillSourceValues;
 
 /** Theme and registry vocabularies: the keys the apps have labels for. */
 export const THEMES = Object.keys(commonText.zhCN.catalog.themes);
