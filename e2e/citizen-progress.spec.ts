@@ -133,22 +133,9 @@ test("the app's files come precompressed; hashed ones are cached for a year, pag
 
 test('acting for an enterprise: a banner says whom for, and my cases are the enterprise’s', async ({ page }) => {
   await signIn(page);
-  const csrf = async () =>
-    ((await (await page.request.get('/api/auth/csrf')).json()) as { csrfToken: string }).csrfToken;
-  const company = (
-    (await (await page.request.get('/api/me/enterprises')).json()) as {
-      items: { enterpriseId: string; name: string }[];
-    }
-  ).items[0]!;
+  const company = (await ok(api(page.request).GET('/api/me/enterprises'))).items[0]!;
   const actAs = async (enterpriseId: string | null) =>
-    expect(
-      (
-        await page.request.post('/api/me/acting-as', {
-          data: { enterpriseId },
-          headers: { 'x-csrf-token': await csrf() },
-        })
-      ).status(),
-    ).toBe(200);
+    expect((await api(page.request).POST('/api/me/acting-as', { body: { enterpriseId } })).response.status).toBe(200);
   await actAs(company.enterpriseId);
   try {
     await page.goto('/');
@@ -156,9 +143,9 @@ test('acting for an enterprise: a banner says whom for, and my cases are the ent
     await page.goto('/cases?tab=closed');
     await expect(page.getByTestId('cases-acting-as')).toContainText(company.name);
     const theirs = (
-      (await (await page.request.get('/api/applications/cases?status=completed&pageSize=20')).json()) as {
-        items: { caseNumber: string }[];
-      }
+      await ok(
+        api(page.request).GET('/api/applications/cases', { params: { query: { status: 'completed', pageSize: 20 } } }),
+      )
     ).items.map((c) => c.caseNumber);
     expect(theirs.length, 'the demo enterprise has completed cases').toBeGreaterThan(0);
     await expect(page.getByTestId('case-row')).toHaveCount(theirs.length);
