@@ -3109,11 +3109,6 @@ export interface components {
       after?: string[];
       needsResultOf?: string[];
     };
-    /**
-     * @description The process of a life-event bundle
-     * @enum {string}
-     */
-    BundleProcessCode: 'birth_bundle';
     BundleSummary: {
       code: string;
       name: components['schemas']['ItemText'];
@@ -3189,7 +3184,7 @@ export interface components {
       itemVersion: number | null;
       bundleCode: string | null;
       items: components['schemas']['CaseItem'][];
-      processCode: components['schemas']['ItemProcessCode'] | components['schemas']['BundleProcessCode'];
+      processCode: string;
       handledBy: components['schemas']['LocalText'] | null;
       seq: number;
       /** Format: date-time */
@@ -3559,7 +3554,7 @@ export interface components {
       en: string;
     };
     /**
-     * @description A process a service item may run (its `processCode`)
+     * @description The process its cases run (accept, review, decide, complete; or a joint review)
      * @enum {string}
      */
     ItemProcessCode: 'simple_licence' | 'joint_review';
@@ -3894,7 +3889,7 @@ export interface components {
       faq: components['schemas']['Faq'][];
       contacts: components['schemas']['Contacts'];
       form: components['schemas']['FormDefinition'];
-      processCode: string;
+      processCode: components['schemas']['ItemProcessCode'];
     };
     /** @enum {string} */
     ServiceScope: 'city' | 'province' | 'nationwide';
@@ -4116,7 +4111,6 @@ export type BundleDetail = components['schemas']['BundleDetail'];
 export type BundleHit = components['schemas']['BundleHit'];
 export type BundleMaterial = components['schemas']['BundleMaterial'];
 export type BundleOrder = components['schemas']['BundleOrder'];
-export type BundleProcessCode = components['schemas']['BundleProcessCode'];
 export type BundleSummary = components['schemas']['BundleSummary'];
 export type BundleSummaryList = components['schemas']['BundleSummaryList'];
 export type CaseItem = components['schemas']['CaseItem'];
@@ -4279,8 +4273,6 @@ export const AssuranceLevelValues = [
 ] as const satisfies readonly AssuranceLevel[];
 
 export const BranchOutcomeValues = ['approved', 'rejected'] as const satisfies readonly BranchOutcome[];
-
-export const BundleProcessCodeValues = ['birth_bundle'] as const satisfies readonly BundleProcessCode[];
 
 export const CaseKindValues = ['item', 'bundle'] as const satisfies readonly CaseKind[];
 

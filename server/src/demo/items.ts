@@ -688,7 +688,7 @@ type Spec = {
   materials: Material[];
   faq: ServiceItemData['faq'];
   form: ServiceItemData['form'];
-  processCode?: string;
+  processCode?: ServiceItemData['processCode'];
 };
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');

@@ -158,6 +158,14 @@ describe('service guide and versions', () => {
     const mismatch = await publish(deptadmin, 'OTHER-CODE', asbItem);
     expect(mismatch.response.status).toBe(400);
     expect(mismatch.error!.error.details![0]!.code).toBe('CODE_MISMATCH');
+    // raw: a process the contract does not list (ItemProcessCode), refused before any case could run it.
+    const noProcess = await deptadmin.raw('PUT', `/api/catalog/items/${asbItem.handlingItemCode}`, {
+      ...asbItem,
+      processCode: 'no_such_process',
+    });
+    expect(noProcess.statusCode).toBe(400);
+    expect(errorCode(noProcess)).toBe('VALIDATION_FAILED');
+    expect(noProcess.json().error.details).toContainEqual(expect.objectContaining({ path: '/processCode' }));
   });
 
   it('retiring takes an item out of the catalogue but keeps its versions readable', async () => {

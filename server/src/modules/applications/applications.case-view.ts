@@ -32,7 +32,6 @@ import {
   type ProcessDefinition,
 } from './workflow/definition.ts';
 import { availableActions, deriveState, type CaseState } from './workflow/engine.ts';
-import { processCodeOf } from './workflow/processes.ts';
 
 /** History and open work just written: the view need not read them back. */
 export interface Known {
@@ -140,7 +139,7 @@ export class CaseViews {
       itemVersion: row.item_version,
       bundleCode: row.bundle_code,
       items: row.items,
-      processCode: processCodeOf(def),
+      processCode: def.code,
       handledBy: handledBy(
         status,
         department,

@@ -5,7 +5,6 @@
 import { Type, type Static } from 'typebox';
 import { DateTime, Enum, LocalText, Nullable, Obj, PageQuery, Uuid } from '../../platform/http.ts';
 import { ActionDetails, CaseResult } from './workflow/engine.ts';
-import { BUNDLE_PROCESS_CODES, ITEM_PROCESS_CODES } from './workflow/processes.ts';
 
 export { CaseResult };
 
@@ -295,12 +294,7 @@ export const CaseView = Obj(
         { title: 'CaseItem' },
       ),
     ),
-    processCode: Type.Union([
-      Enum('ItemProcessCode', ITEM_PROCESS_CODES, {
-        description: 'A process a service item may run (its `processCode`)',
-      }),
-      Enum('BundleProcessCode', BUNDLE_PROCESS_CODES, { description: 'The process of a life-event bundle' }),
-    ]),
+    processCode: Type.String(),
     /** Who has the case now, in plain words (department and stage; the handler when claimed). */
     handledBy: Nullable(Text),
     seq: Type.Integer(),

@@ -36,6 +36,11 @@ const LongText = Obj(
   { title: 'ItemLongText' },
 );
 const Code = Type.String({ pattern: '^[0-9A-Za-z_-]{1,64}$' });
+/**
+ * The case-handling processes an item may run. The applications module defines each
+ * (applications/workflow/processes.ts; its unit test holds the two together).
+ */
+export const ITEM_PROCESS_CODES = ['simple_licence', 'joint_review'] as const;
 export const TimeLimitSchema = Obj(
   {
     value: Type.Integer({ minimum: 0, maximum: 3650 }),
@@ -155,7 +160,9 @@ export const ServiceItemSchema = Obj(
     faq: Type.Array(Obj({ q: LongText, a: LongText }, { title: 'Faq' }), { maxItems: 50 }),
     contacts: Obj({ phone: Type.String({ maxLength: 40 }), address: Type.Optional(Text) }, { title: 'Contacts' }),
     form: FormSchema,
-    processCode: Code,
+    processCode: Enum('ItemProcessCode', ITEM_PROCESS_CODES, {
+      description: 'The process its cases run (accept, review, decide, complete; or a joint review)',
+    }),
   },
   { title: 'ServiceItem' },
 );

@@ -281,16 +281,3 @@ export const birthBundle: ProcessDefinition = bundleProcess(
 );
 
 export const EXAMPLE_PROCESSES: readonly ProcessDefinition[] = [simpleLicence, jointReview, birthBundle];
-
-/** The processes a service item may run (the catalogue's `processCode`), published in the contract. */
-export const ITEM_PROCESS_CODES = ['simple_licence', 'joint_review'] as const;
-/** The processes of life-event bundles (a bundle case runs one; no item names it). */
-export const BUNDLE_PROCESS_CODES = ['birth_bundle'] as const;
-export type ProcessCode = (typeof ITEM_PROCESS_CODES)[number] | (typeof BUNDLE_PROCESS_CODES)[number];
-const PROCESS_CODES: readonly string[] = [...ITEM_PROCESS_CODES, ...BUNDLE_PROCESS_CODES];
-
-/** A definition's code as the contract names it (every example's is one: workflow.test.ts checks it). */
-export function processCodeOf(def: ProcessDefinition): ProcessCode {
-  if (!PROCESS_CODES.includes(def.code)) throw new Error(`process ${def.code} is not published in the contract`);
-  return def.code as ProcessCode;
-}
