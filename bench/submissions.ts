@@ -216,10 +216,32 @@ END;
   const citizens: { headers: Record<string, string>; body: string }[] = [];
   for (const person of people) {
     const s = new HttpSession(yiwang.url);
+    // Registration asks for a one-time code sent to the phone: read it from the development SMS
+    // sink (one registration at a time, so the newest text is this person's).
+    const texts = async () =>
+      Number((await db.query<{ n: string }>('select count(*) as n from notify.dev_outbox')).rows[0]!.n);
+    const before = await texts();
+    const asked = await s.request('POST', '/api/auth/phone-codes', { phone: person.phone, purpose: 'register' });
+    if (asked.status !== 202) throw new Error(`phone code for ${person.name}: ${asked.status} ${await asked.text()}`);
+    for (let i = 0; (await texts()) === before; i++) {
+      if (i > 100) {
+        const jobs = await db.query(
+          'select kind, attempts, last_error from platform.jobs order by run_at desc limit 3',
+        );
+        throw new Error(`no code was sent to ${person.name}: ${JSON.stringify(jobs.rows)}`);
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const { rows } = await db.query<{ body: string }>(
+      'select body from notify.dev_outbox order by created_at desc, id desc limit 1',
+    );
+    const phoneCode = /\b(\d{6})\b/.exec(rows[0]!.body)?.[1];
+    if (!phoneCode) throw new Error(`no code in the text sent to ${person.name}`);
     await s.json('POST', '/api/auth/register', {
       name: person.name,
       idNumber: person.idNumber,
       phone: person.phone,
+      phoneCode,
       password: PASSWORD,
     });
     // The roster check runs from the outbox after the registration commits.
