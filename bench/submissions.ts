@@ -342,17 +342,42 @@ END;
       }
     }, 0);
   // And what reaches PostgreSQL: transactions committed and rows written (this database only).
+  // Transactions that wrote: transaction ids assigned (the next one to be given out does not
+  // take one). That counter is cluster-wide: the databases others wrote to meanwhile are listed.
   const dbStats = async () => {
     await db.query('select pg_stat_clear_snapshot()');
     return (
-      await db.query<{ xact_commit: string; tup_inserted: string; tup_updated: string; tup_deleted: string }>(
-        `select xact_commit, tup_inserted, tup_updated, tup_deleted from pg_stat_database where datname = current_database()`,
+      await db.query<{
+        xact_commit: string;
+        tup_inserted: string;
+        tup_updated: string;
+        tup_deleted: string;
+        next_xid: string;
+      }>(
+        `select xact_commit, tup_inserted, tup_updated, tup_deleted, txid_snapshot_xmax(txid_current_snapshot())::text as next_xid
+           from pg_stat_database where datname = current_database()`,
       )
     ).rows[0]!;
   };
+  // (watched from another database, so the watching does not count in this one's commits)
+  const watcher = new pg.Client({ connectionString: base });
+  await watcher.connect();
+  stops.push(() => watcher.end());
+  const ownName = new URL(app.url).pathname.slice(1);
+  const otherWriters = async () =>
+    (
+      await watcher.query<{ datname: string }>(
+        `select distinct datname from pg_stat_activity where datname <> $1 and backend_xid is not null`,
+        [ownName],
+      )
+    ).rows.map((r) => r.datname);
+  const others = new Set<string>();
   await new Promise((r) => setTimeout(r, 1_500)); // backends report their counters about once a second
   const stats0 = await dbStats();
   const cpu0 = { server: cpuMs(yiwang.proc.pid!), pg: pgCpu(), load: loadAverage() };
+  const watching = setInterval(() => {
+    void otherWriters().then((names) => names.forEach((n) => others.add(n)));
+  }, 200);
   const http = await run(amount);
   const undelivered = async () =>
     Number(
@@ -367,9 +392,11 @@ END;
   const cpu1 = { server: cpuMs(yiwang.proc.pid!), pg: pgCpu() };
   await new Promise((r) => setTimeout(r, 1_500));
   const stats1 = await dbStats();
+  clearInterval(watching);
   const per = (k: keyof typeof stats0) => (Number(stats1[k]) - Number(stats0[k])) / http.ok;
   const perSubmission = {
     transactions: per('xact_commit'),
+    writing: per('next_xid'),
     inserted: per('tup_inserted'),
     updated: per('tup_updated'),
     deleted: per('tup_deleted'),
@@ -441,6 +468,7 @@ Where the time goes, per submission (from the start of the run until the outbox 
 | CPU of the server process | ${cost.serverMs.toFixed(1)} ms (${cost.serverSystemMs.toFixed(1)} ms of it in the kernel) |
 | CPU of its ${cost.backends} PostgreSQL backends | ${cost.pgMs.toFixed(1)} ms |
 | transactions committed (each statement outside a transaction counts; pgbench: 1) | ${perSubmission.transactions.toFixed(1)} |
+| of which wrote (transaction ids assigned${others.size > 0 ? `; also counts writes to ${[...others].join(', ')}` : '; nothing else wrote meanwhile'}) | ${perSubmission.writing.toFixed(2)} |
 | rows inserted / updated / deleted | ${perSubmission.inserted.toFixed(1)} / ${perSubmission.updated.toFixed(1)} / ${perSubmission.deleted.toFixed(1)} |
 
 Checked afterwards: ${answered} answers 2xx (${statuses}, including the warm-up and a first submission by hand) and exactly as many cases (${rows.cases}), open work items (${rows.workItems}), \`applications.case.submitted\` audit records (${rows.audit}) and \`submit\` outbox events (${rows.outbox}).

@@ -106,6 +106,8 @@ const BATCH = 50;
 /** Events of a batch delivered at the same time. */
 const CONCURRENCY = 8;
 const MAX_BACKOFF_MS = 10 * 60_000;
+/** How long the events this node delivered of its own wait to be marked delivered together. */
+const MARK_EVERY_MS = 250;
 
 export class OutboxDispatcher {
   private readonly handlers = new Map<string, Subscriber[]>();
@@ -115,6 +117,9 @@ export class OutboxDispatcher {
   );
   /** Events this node wrote and holds the lease of, waiting to be delivered (deliverWritten). */
   private written: DomainEvent[] = [];
+  /** Of those, the ones delivered and not yet marked so (markDelivered). */
+  private toMark: string[] = [];
+  private markTimer: NodeJS.Timeout | null = null;
   private readonly local = new Poller(
     () => this.deliverAllWritten(),
     (err) => this.log.error({ err }, 'outbox delivery failed'),
@@ -163,17 +168,19 @@ export class OutboxDispatcher {
     this.local.kick();
   }
 
-  /** Wait until everything deliverable now has been delivered (tests, shutdown). */
+  /** Wait until everything deliverable now has been delivered and marked so (tests, shutdown). */
   async flush(): Promise<void> {
     await this.local.flush();
+    await this.markDelivered();
     await this.poller.flush();
   }
 
-  /** Stop polling; what this node wrote and has not delivered yet is delivered first. */
+  /** Stop polling; what this node wrote and has not delivered yet is delivered (and marked) first. */
   async stop(): Promise<void> {
     await this.poller.stop();
     await this.local.flush();
     await this.local.stop();
+    await this.markDelivered();
   }
 
   private async drainAll(): Promise<void> {
@@ -208,7 +215,7 @@ export class OutboxDispatcher {
         .returning(['id', 'topic', 'payload', 'region_code', 'created_at', 'attempts'])
         .execute();
     });
-    await this.deliverBatch(
+    const delivered = await this.deliverBatch(
       claimed.map((row) => ({
         event: {
           id: row.id,
@@ -220,6 +227,13 @@ export class OutboxDispatcher {
         attempts: row.attempts,
       })),
     );
+    if (delivered.length > 0) {
+      await this.db
+        .updateTable('platform.outbox')
+        .set({ delivered_at: this.clock.now(), last_error: null })
+        .where('id', 'in', delivered)
+        .execute();
+    }
     return claimed.length;
   }
 
@@ -228,16 +242,41 @@ export class OutboxDispatcher {
     while (this.written.length > 0) {
       const round = this.written;
       this.written = [];
-      await this.deliverBatch(round.map((event) => ({ event, attempts: 1 })));
+      const delivered = await this.deliverBatch(round.map((event) => ({ event, attempts: 1 })));
+      if (delivered.length === 0) continue;
+      for (const id of delivered) this.toMark.push(id);
+      this.markTimer ??= setTimeout(() => {
+        this.markDelivered().catch((err: unknown) => this.log.error({ err }, 'marking events delivered failed'));
+      }, MARK_EVERY_MS);
     }
+  }
+
+  /**
+   * Mark what this node delivered of its own events, in one statement for all that were
+   * delivered in the last MARK_EVERY_MS (one commit for many submissions, not one each). The
+   * events stay leased to this node meanwhile; should the statement fail or the node stop
+   * before it, they are delivered again after the lease (handlers are idempotent).
+   */
+  private async markDelivered(): Promise<void> {
+    if (this.markTimer) clearTimeout(this.markTimer);
+    this.markTimer = null;
+    const ids = this.toMark;
+    this.toMark = [];
+    if (ids.length === 0) return;
+    await this.db
+      .updateTable('platform.outbox')
+      .set({ delivered_at: this.clock.now(), last_error: null })
+      .where('id', 'in', ids)
+      .execute();
   }
 
   /**
    * Deliver claimed events. Handlers are idempotent and independent, so a batch is delivered a
    * few at a time, and the delivered ones are marked in one statement (one commit for the batch,
-   * not one each). A failed event waits for its backoff, then any node's poller retries it.
+   * not one each, by the caller). A failed event waits for its backoff, then any node's poller
+   * retries it. Answers the ids delivered.
    */
-  private async deliverBatch(batch: readonly { event: DomainEvent; attempts: number }[]): Promise<void> {
+  private async deliverBatch(batch: readonly { event: DomainEvent; attempts: number }[]): Promise<string[]> {
     const ordered = [...batch].sort((a, b) => (a.event.id < b.event.id ? -1 : 1));
     const delivered: string[] = [];
     let next = 0;
@@ -262,13 +301,7 @@ export class OutboxDispatcher {
       }
     };
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, ordered.length) }, worker));
-    if (delivered.length > 0) {
-      await this.db
-        .updateTable('platform.outbox')
-        .set({ delivered_at: this.clock.now(), last_error: null })
-        .where('id', 'in', delivered)
-        .execute();
-    }
+    return delivered;
   }
 
   /** One handler, if the payload still keeps its schema; one that does not is skipped (a retry would not mend it). */
