@@ -362,7 +362,8 @@ END;
   // (watched from another database, so the watching does not count in this one's commits)
   const watcher = new pg.Client({ connectionString: base });
   await watcher.connect();
-  stops.push(() => watcher.end());
+  const endWatcher = () => watcher.end();
+  stops.push(endWatcher);
   const ownName = new URL(app.url).pathname.slice(1);
   const otherWriters = async () =>
     (
@@ -393,6 +394,8 @@ END;
   await new Promise((r) => setTimeout(r, 1_500));
   const stats1 = await dbStats();
   clearInterval(watching);
+  stops.splice(stops.indexOf(endWatcher), 1);
+  await endWatcher();
   const per = (k: keyof typeof stats0) => (Number(stats1[k]) - Number(stats0[k])) / http.ok;
   const perSubmission = {
     transactions: per('xact_commit'),
