@@ -216,10 +216,32 @@ END;
   const citizens: { headers: Record<string, string>; body: string }[] = [];
   for (const person of people) {
     const s = new HttpSession(yiwang.url);
+    // Registration asks for a one-time code sent to the phone: read it from the development SMS
+    // sink (one registration at a time, so the newest text is this person's).
+    const texts = async () =>
+      Number((await db.query<{ n: string }>('select count(*) as n from notify.dev_outbox')).rows[0]!.n);
+    const before = await texts();
+    const asked = await s.request('POST', '/api/auth/phone-codes', { phone: person.phone, purpose: 'register' });
+    if (asked.status !== 202) throw new Error(`phone code for ${person.name}: ${asked.status} ${await asked.text()}`);
+    for (let i = 0; (await texts()) === before; i++) {
+      if (i > 100) {
+        const jobs = await db.query(
+          'select kind, attempts, last_error from platform.jobs order by run_at desc limit 3',
+        );
+        throw new Error(`no code was sent to ${person.name}: ${JSON.stringify(jobs.rows)}`);
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const { rows } = await db.query<{ body: string }>(
+      'select body from notify.dev_outbox order by created_at desc, id desc limit 1',
+    );
+    const phoneCode = /\b(\d{6})\b/.exec(rows[0]!.body)?.[1];
+    if (!phoneCode) throw new Error(`no code in the text sent to ${person.name}`);
     await s.json('POST', '/api/auth/register', {
       name: person.name,
       idNumber: person.idNumber,
       phone: person.phone,
+      phoneCode,
       password: PASSWORD,
     });
     // The roster check runs from the outbox after the registration commits.
@@ -320,17 +342,43 @@ END;
       }
     }, 0);
   // And what reaches PostgreSQL: transactions committed and rows written (this database only).
+  // Transactions that wrote: transaction ids assigned (the next one to be given out does not
+  // take one). That counter is cluster-wide: the databases others wrote to meanwhile are listed.
   const dbStats = async () => {
     await db.query('select pg_stat_clear_snapshot()');
     return (
-      await db.query<{ xact_commit: string; tup_inserted: string; tup_updated: string; tup_deleted: string }>(
-        `select xact_commit, tup_inserted, tup_updated, tup_deleted from pg_stat_database where datname = current_database()`,
+      await db.query<{
+        xact_commit: string;
+        tup_inserted: string;
+        tup_updated: string;
+        tup_deleted: string;
+        next_xid: string;
+      }>(
+        `select xact_commit, tup_inserted, tup_updated, tup_deleted, txid_snapshot_xmax(txid_current_snapshot())::text as next_xid
+           from pg_stat_database where datname = current_database()`,
       )
     ).rows[0]!;
   };
+  // (watched from another database, so the watching does not count in this one's commits)
+  const watcher = new pg.Client({ connectionString: base });
+  await watcher.connect();
+  const endWatcher = () => watcher.end();
+  stops.push(endWatcher);
+  const ownName = new URL(app.url).pathname.slice(1);
+  const otherWriters = async () =>
+    (
+      await watcher.query<{ datname: string }>(
+        `select distinct datname from pg_stat_activity where datname <> $1 and backend_xid is not null`,
+        [ownName],
+      )
+    ).rows.map((r) => r.datname);
+  const others = new Set<string>();
   await new Promise((r) => setTimeout(r, 1_500)); // backends report their counters about once a second
   const stats0 = await dbStats();
   const cpu0 = { server: cpuMs(yiwang.proc.pid!), pg: pgCpu(), load: loadAverage() };
+  const watching = setInterval(() => {
+    void otherWriters().then((names) => names.forEach((n) => others.add(n)));
+  }, 200);
   const http = await run(amount);
   const undelivered = async () =>
     Number(
@@ -345,9 +393,13 @@ END;
   const cpu1 = { server: cpuMs(yiwang.proc.pid!), pg: pgCpu() };
   await new Promise((r) => setTimeout(r, 1_500));
   const stats1 = await dbStats();
+  clearInterval(watching);
+  stops.splice(stops.indexOf(endWatcher), 1);
+  await endWatcher();
   const per = (k: keyof typeof stats0) => (Number(stats1[k]) - Number(stats0[k])) / http.ok;
   const perSubmission = {
     transactions: per('xact_commit'),
+    writing: per('next_xid'),
     inserted: per('tup_inserted'),
     updated: per('tup_updated'),
     deleted: per('tup_deleted'),
@@ -410,7 +462,7 @@ Each submission is \`POST /api/applications/cases\` (户口迁入（市外迁入
 | pgbench inserting a submission's five rows and a sequence number in one transaction | ${sameTps.toFixed(0)} transactions | | |
 | POST /api/applications/cases | ${http.rps.toFixed(0)} submissions | ${http.p50} | ${http.p99} |
 
-Target: submissions at 50% or more of pgbench's TPC-B tps — **${pct(ratio)}** (${ratio >= 0.5 ? 'met' : 'NOT met'}); against pgbench writing the same rows with nothing around them, **${pct(http.rps / sameTps)}**.
+Target (issue 9): submissions at 25% or more of pgbench writing the same rows with nothing around them — **${pct(http.rps / sameTps)}** (${http.rps / sameTps >= 0.25 ? 'met' : 'NOT met'}); against pgbench's TPC-B, **${pct(ratio)}** (the first target was 50% of it); writing transactions per submission ${perSubmission.writing.toFixed(2)} (target: 2 or fewer).
 
 Where the time goes, per submission (from the start of the run until the outbox had delivered every event of it; ${backlog} events were still waiting when the last answer came, delivered ${drainS.toFixed(1)} s later):
 
@@ -419,6 +471,7 @@ Where the time goes, per submission (from the start of the run until the outbox 
 | CPU of the server process | ${cost.serverMs.toFixed(1)} ms (${cost.serverSystemMs.toFixed(1)} ms of it in the kernel) |
 | CPU of its ${cost.backends} PostgreSQL backends | ${cost.pgMs.toFixed(1)} ms |
 | transactions committed (each statement outside a transaction counts; pgbench: 1) | ${perSubmission.transactions.toFixed(1)} |
+| of which wrote (transaction ids assigned${others.size > 0 ? `; also counts writes to ${[...others].join(', ')}` : '; nothing else wrote meanwhile'}) | ${perSubmission.writing.toFixed(2)} |
 | rows inserted / updated / deleted | ${perSubmission.inserted.toFixed(1)} / ${perSubmission.updated.toFixed(1)} / ${perSubmission.deleted.toFixed(1)} |
 
 Checked afterwards: ${answered} answers 2xx (${statuses}, including the warm-up and a first submission by hand) and exactly as many cases (${rows.cases}), open work items (${rows.workItems}), \`applications.case.submitted\` audit records (${rows.audit}) and \`submit\` outbox events (${rows.outbox}).

@@ -36,6 +36,7 @@ export interface TimeLimit {
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
 /** No real calendar has ten years without a working day: stop rather than loop forever on bad data. */
 const MAX_DAYS_SEARCHED = 3_660;
 
@@ -87,6 +88,8 @@ export class WorkingCalendar {
   private readonly startMin: number;
   private readonly endMin: number;
   private readonly fmt: Intl.DateTimeFormat;
+  /** The zone's offset (ms) in each hour of UTC (hours since 1970) asked about so far. */
+  private readonly offsets = new Map<number, number>();
 
   constructor(years: readonly CalendarYear[], opts: CalendarOptions = {}) {
     this.timeZone = opts.timeZone ?? 'Asia/Shanghai';
@@ -236,8 +239,29 @@ export class WorkingCalendar {
     throw new RangeError(`No working day within ${MAX_DAYS_SEARCHED} days after ${formatDay(day)}`);
   }
 
-  /** Wall-clock fields of an instant in the calendar's time zone, as if they were UTC (ms). */
+  /**
+   * Wall-clock fields of an instant in the calendar's time zone, as if they were UTC (ms).
+   * Intl's formatToParts costs microseconds and every deadline asks several times, so the
+   * zone's offset is kept per hour of UTC: an hour whose first and last second have the same
+   * offset has it throughout (zones change offset at most once in an hour); an hour with a
+   * change is computed each time.
+   */
   private wallClock(ms: number): number {
+    const second = Math.floor(ms / 1000) * 1000;
+    const hour = Math.floor(ms / HOUR_MS);
+    let offset = this.offsets.get(hour);
+    if (offset === undefined) {
+      const start = hour * HOUR_MS;
+      const atStart = this.formatWallClock(start) - start;
+      const atEnd = this.formatWallClock(start + HOUR_MS - 1000) - (start + HOUR_MS - 1000);
+      if (atStart !== atEnd) return this.formatWallClock(second);
+      if (this.offsets.size >= 10_000) this.offsets.clear();
+      this.offsets.set(hour, (offset = atStart));
+    }
+    return second + offset;
+  }
+
+  private formatWallClock(ms: number): number {
     const parts = this.fmt.formatToParts(new Date(ms));
     const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
     return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));

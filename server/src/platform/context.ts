@@ -1,7 +1,8 @@
 /**
  * What every module receives: the database, the clock, the data protector, the outbox and
  * a logger, plus `command()`, the one way to change state: one transaction holding the
- * change, its audit record and its events; events are delivered after commit.
+ * change, its audit record and its events; events are delivered after commit (by this node,
+ * which writes them under its lease; by any node's poller should it not).
  *
  * A module's platform carries its event map (from its manifest), so `work.emit` accepts
  * only the topics that module declares, each with its payload's type.
@@ -14,6 +15,7 @@ import type { DataProtector } from './crypto.ts';
 import type { JobRunner } from './jobs.ts';
 import {
   insertEvent,
+  type DomainEvent,
   type EventMap,
   type NoEvents,
   type OutboxDispatcher,
@@ -56,7 +58,7 @@ export async function command<T, E extends EventMap>(
   actor: ActorRef,
   fn: (work: Work<E>) => Promise<T>,
 ): Promise<T> {
-  let emitted = false;
+  const emitted: DomainEvent[] = [];
   const result = await platform.db.transaction().execute(async (tx) => {
     const now = platform.clock.now();
     const work: Work<E> = {
@@ -67,12 +69,14 @@ export async function command<T, E extends EventMap>(
         await writeAudit(tx, actor, entry, now);
       },
       emit: async (topic, payload, regionCode = null) => {
-        await insertEvent(tx, platform.events, { topic, payload, regionCode, requestId: actor.requestId }, now);
-        emitted = true;
+        emitted.push(
+          await insertEvent(tx, platform.events, { topic, payload, regionCode, requestId: actor.requestId }, now),
+        );
       },
     };
     return fn(work);
   });
-  if (emitted) platform.outbox.kick();
+  // Committed: this node delivers what it wrote (the events are leased to it; no claim needed).
+  if (emitted.length > 0) platform.outbox.deliverWritten(emitted);
   return result;
 }

@@ -7,12 +7,20 @@ let seq = 0;
 const pool = Buffer.alloc(16 * 256);
 let poolAt = pool.length;
 
+/** Two lower-case hex digits for each byte value. */
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/**
+ * Made on every request (the request id) and every row written: the bytes are set in the
+ * pool itself and spelt out through a table, with no Buffer or intermediate string per id.
+ */
 export function uuidv7(now: number = Date.now()): string {
   if (poolAt === pool.length) {
     randomFillSync(pool);
     poolAt = 0;
   }
-  const bytes = Buffer.from(pool.subarray(poolAt, poolAt + 16));
+  const b = pool;
+  const o = poolAt;
   poolAt += 16;
   // Monotonic within one process: a 12-bit counter in rand_a for ids made in the same millisecond.
   if (now <= lastMs) {
@@ -21,19 +29,31 @@ export function uuidv7(now: number = Date.now()): string {
     now = lastMs;
   } else {
     lastMs = now;
-    seq = bytes[6]! & 0x07; // random start, leaves room to count up
+    seq = b[o + 6]! & 0x07; // random start, leaves room to count up
   }
-  bytes[0] = Math.floor(now / 2 ** 40) & 0xff;
-  bytes[1] = Math.floor(now / 2 ** 32) & 0xff;
-  bytes[2] = (now >>> 24) & 0xff;
-  bytes[3] = (now >>> 16) & 0xff;
-  bytes[4] = (now >>> 8) & 0xff;
-  bytes[5] = now & 0xff;
-  bytes[6] = 0x70 | ((seq >>> 8) & 0x0f);
-  bytes[7] = seq & 0xff;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const h = bytes.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  const hi = Math.floor(now / 2 ** 32);
+  return (
+    HEX[(hi >>> 8) & 0xff]! +
+    HEX[hi & 0xff]! +
+    HEX[(now >>> 24) & 0xff]! +
+    HEX[(now >>> 16) & 0xff]! +
+    '-' +
+    HEX[(now >>> 8) & 0xff]! +
+    HEX[now & 0xff]! +
+    '-' +
+    HEX[0x70 | ((seq >>> 8) & 0x0f)]! +
+    HEX[seq & 0xff]! +
+    '-' +
+    HEX[(b[o + 8]! & 0x3f) | 0x80]! +
+    HEX[b[o + 9]!]! +
+    '-' +
+    HEX[b[o + 10]!]! +
+    HEX[b[o + 11]!]! +
+    HEX[b[o + 12]!]! +
+    HEX[b[o + 13]!]! +
+    HEX[b[o + 14]!]! +
+    HEX[b[o + 15]!]!
+  );
 }
 
 export const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';

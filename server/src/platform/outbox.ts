@@ -39,6 +39,9 @@ export interface DomainEvent<P = unknown> {
   createdAt: Date;
 }
 
+/** How long a claimed event is left to the node that claimed it (or wrote it) before others may deliver it. */
+const LEASE_MS = 30_000;
+
 const checkers = new WeakMap<TSchema, ReturnType<typeof Compile>>();
 
 /** What is wrong with `payload` against `schema` (at most five problems); empty when it matches. */
@@ -55,34 +58,42 @@ export function payloadProblems(schema: TSchema, payload: unknown): string[] {
 /**
  * Write an event in the caller's transaction. It must be one of `events` (the emitting
  * module's map) and match its schema; otherwise this throws, and the transaction rolls back.
+ *
+ * The event is written already claimed by the writing node (its first attempt, under a lease):
+ * `command()` hands it to this node's dispatcher after commit (`deliverWritten`), so delivering
+ * it takes no claiming transaction of its own. Should this node stop before delivering it, the
+ * lease runs out and any node's poller delivers it (at least once, as before).
  */
 export async function insertEvent<E extends EventMap, K extends Topic<E>>(
   tx: Transaction<object> | Kysely<object>,
   events: E,
   event: { topic: K; payload: Payload<E, K>; regionCode?: string | null; requestId?: string | null },
   at: Date,
-): Promise<string> {
+): Promise<DomainEvent> {
   const schema = events[event.topic];
   if (!schema) throw new Error(`Event ${event.topic} is not declared by the module that emits it`);
   const problems = payloadProblems(schema, event.payload);
   if (problems.length > 0)
     throw new Error(`Event ${event.topic} does not match its declared schema: ${problems.join('; ')}`);
   const id = uuidv7(at.getTime());
+  const payload = JSON.stringify(event.payload ?? null);
   await scoped<PlatformTables>(tx)
     .insertInto('platform.outbox')
     .values({
       id,
       topic: event.topic,
-      payload: JSON.stringify(event.payload ?? null),
+      payload,
       region_code: event.regionCode ?? null,
       request_id: event.requestId ?? null,
       created_at: at,
-      available_at: at,
+      available_at: new Date(at.getTime() + LEASE_MS),
+      attempts: 1,
       delivered_at: null,
       last_error: null,
     })
     .execute();
-  return id;
+  // The payload as a handler reads it from the table (JSON), not the caller's object.
+  return { id, topic: event.topic, payload: JSON.parse(payload), regionCode: event.regionCode ?? null, createdAt: at };
 }
 
 interface Subscriber {
@@ -91,17 +102,27 @@ interface Subscriber {
   fn: (event: DomainEvent) => Promise<void>;
 }
 
-const LEASE_MS = 30_000;
 const BATCH = 50;
 /** Events of a batch delivered at the same time. */
 const CONCURRENCY = 8;
 const MAX_BACKOFF_MS = 10 * 60_000;
+/** How long the events this node delivered of its own wait to be marked delivered together. */
+const MARK_EVERY_MS = 250;
 
 export class OutboxDispatcher {
   private readonly handlers = new Map<string, Subscriber[]>();
   private readonly poller = new Poller(
     () => this.drainAll(),
     (err) => this.log.error({ err }, 'outbox drain failed'),
+  );
+  /** Events this node wrote and holds the lease of, waiting to be delivered (deliverWritten). */
+  private written: DomainEvent[] = [];
+  /** Of those, the ones delivered and not yet marked so (markDelivered). */
+  private toMark: string[] = [];
+  private markTimer: NodeJS.Timeout | null = null;
+  private readonly local = new Poller(
+    () => this.deliverAllWritten(),
+    (err) => this.log.error({ err }, 'outbox delivery failed'),
   );
   private readonly db: Kysely<PlatformTables>;
   private readonly clock: Clock;
@@ -132,18 +153,34 @@ export class OutboxDispatcher {
     this.poller.start(pollMs);
   }
 
-  /** Ask for a drain soon (after a commit). Coalesces: at most one drain runs at a time. */
+  /** Ask for a drain soon (another node's events, retries). Coalesces: at most one drain runs at a time. */
   kick(): void {
     this.poller.kick();
   }
 
-  /** Wait until everything deliverable now has been delivered (tests, shutdown). */
-  flush(): Promise<void> {
-    return this.poller.flush();
+  /**
+   * Deliver events this node has just committed (written under its lease by insertEvent).
+   * Coalesces like `kick`: what is written while a round runs goes in the next round, whose
+   * delivered events are marked in one statement.
+   */
+  deliverWritten(events: readonly DomainEvent[]): void {
+    for (const e of events) this.written.push(e);
+    this.local.kick();
   }
 
-  stop(): Promise<void> {
-    return this.poller.stop();
+  /** Wait until everything deliverable now has been delivered and marked so (tests, shutdown). */
+  async flush(): Promise<void> {
+    await this.local.flush();
+    await this.markDelivered();
+    await this.poller.flush();
+  }
+
+  /** Stop polling; what this node wrote and has not delivered yet is delivered (and marked) first. */
+  async stop(): Promise<void> {
+    await this.poller.stop();
+    await this.local.flush();
+    await this.local.stop();
+    await this.markDelivered();
   }
 
   private async drainAll(): Promise<void> {
@@ -178,42 +215,18 @@ export class OutboxDispatcher {
         .returning(['id', 'topic', 'payload', 'region_code', 'created_at', 'attempts'])
         .execute();
     });
-    claimed.sort((a, b) => (a.id < b.id ? -1 : 1));
-    // Handlers are idempotent and independent, so a batch is delivered a few at a time, and
-    // the delivered ones are marked in one statement (one commit for the batch, not one each).
-    const delivered: string[] = [];
-    let next = 0;
-    const worker = async () => {
-      while (next < claimed.length) {
-        const row = claimed[next++]!;
-        const event: DomainEvent = {
+    const delivered = await this.deliverBatch(
+      claimed.map((row) => ({
+        event: {
           id: row.id,
           topic: row.topic,
           payload: row.payload,
           regionCode: row.region_code,
           createdAt: row.created_at,
-        };
-        try {
-          for (const h of this.handlers.get(row.topic) ?? []) await this.deliver(h, event);
-          delivered.push(row.id);
-        } catch (err) {
-          const backoff = Math.min(MAX_BACKOFF_MS, 1_000 * 2 ** Math.min(row.attempts, 12));
-          this.log.warn(
-            { err, eventId: row.id, topic: row.topic, attempts: row.attempts },
-            'event handler failed; will retry',
-          );
-          await this.db
-            .updateTable('platform.outbox')
-            .set({
-              available_at: new Date(this.clock.now().getTime() + backoff),
-              last_error: String(err).slice(0, 2000),
-            })
-            .where('id', '=', row.id)
-            .execute();
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, claimed.length) }, worker));
+        },
+        attempts: row.attempts,
+      })),
+    );
     if (delivered.length > 0) {
       await this.db
         .updateTable('platform.outbox')
@@ -222,6 +235,73 @@ export class OutboxDispatcher {
         .execute();
     }
     return claimed.length;
+  }
+
+  /** Every event this node wrote and still holds, a round at a time. */
+  private async deliverAllWritten(): Promise<void> {
+    while (this.written.length > 0) {
+      const round = this.written;
+      this.written = [];
+      const delivered = await this.deliverBatch(round.map((event) => ({ event, attempts: 1 })));
+      if (delivered.length === 0) continue;
+      for (const id of delivered) this.toMark.push(id);
+      this.markTimer ??= setTimeout(() => {
+        this.markDelivered().catch((err: unknown) => this.log.error({ err }, 'marking events delivered failed'));
+      }, MARK_EVERY_MS);
+    }
+  }
+
+  /**
+   * Mark what this node delivered of its own events, in one statement for all that were
+   * delivered in the last MARK_EVERY_MS (one commit for many submissions, not one each). The
+   * events stay leased to this node meanwhile; should the statement fail or the node stop
+   * before it, they are delivered again after the lease (handlers are idempotent).
+   */
+  private async markDelivered(): Promise<void> {
+    if (this.markTimer) clearTimeout(this.markTimer);
+    this.markTimer = null;
+    const ids = this.toMark;
+    this.toMark = [];
+    if (ids.length === 0) return;
+    await this.db
+      .updateTable('platform.outbox')
+      .set({ delivered_at: this.clock.now(), last_error: null })
+      .where('id', 'in', ids)
+      .execute();
+  }
+
+  /**
+   * Deliver claimed events. Handlers are idempotent and independent, so a batch is delivered a
+   * few at a time, and the delivered ones are marked in one statement (one commit for the batch,
+   * not one each, by the caller). A failed event waits for its backoff, then any node's poller
+   * retries it. Answers the ids delivered.
+   */
+  private async deliverBatch(batch: readonly { event: DomainEvent; attempts: number }[]): Promise<string[]> {
+    const ordered = [...batch].sort((a, b) => (a.event.id < b.event.id ? -1 : 1));
+    const delivered: string[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < ordered.length) {
+        const { event, attempts } = ordered[next++]!;
+        try {
+          for (const h of this.handlers.get(event.topic) ?? []) await this.deliver(h, event);
+          delivered.push(event.id);
+        } catch (err) {
+          const backoff = Math.min(MAX_BACKOFF_MS, 1_000 * 2 ** Math.min(attempts, 12));
+          this.log.warn({ err, eventId: event.id, topic: event.topic, attempts }, 'event handler failed; will retry');
+          await this.db
+            .updateTable('platform.outbox')
+            .set({
+              available_at: new Date(this.clock.now().getTime() + backoff),
+              last_error: String(err).slice(0, 2000),
+            })
+            .where('id', '=', event.id)
+            .execute();
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, ordered.length) }, worker));
+    return delivered;
   }
 
   /** One handler, if the payload still keeps its schema; one that does not is skipped (a retry would not mend it). */

@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { command, withEvents, type Platform } from '../../src/platform/context.ts';
-import { defineEvents, type DomainEvent } from '../../src/platform/outbox.ts';
+import { defineEvents, insertEvent, type DomainEvent } from '../../src/platform/outbox.ts';
 import {
   createStaff,
   createTestApp,
@@ -30,6 +30,7 @@ const testEvents = defineEvents({
   'test.parcel.fragile': Parcel,
   'test.parcel.bad': Parcel,
   'test.parcel.good': Parcel,
+  'test.parcel.stranded': Parcel,
 });
 
 let ctx: TestContext;
@@ -363,5 +364,27 @@ describe('outbox delivery', () => {
     expect(seen).toEqual(['1']);
     expect((await outboxRows('test.parcel.bad'))[0]!.delivered_at).toBeNull();
     expect((await outboxRows('test.parcel.good'))[0]!.delivered_at).not.toBeNull();
+  });
+
+  it('delivers an event its writer left undelivered (the node stopped after commit) once the lease runs out', async () => {
+    const seen: string[] = [];
+    ctx.platform.outbox.subscribe(testEvents, 'test.parcel.stranded', 'recorder', async (e) => {
+      seen.push(e.id);
+    });
+    // What command() writes, without its hand-over to this node's dispatcher after commit.
+    const written = await ctx.platform.db
+      .transaction()
+      .execute((tx) =>
+        insertEvent(tx, testEvents, { topic: 'test.parcel.stranded', payload: { parcel: 9 } }, ctx.clock.now()),
+      );
+    await ctx.platform.outbox.flush();
+    expect(seen).toEqual([]); // still leased to the node that wrote it
+    ctx.clock.advance(30_001);
+    await ctx.platform.outbox.flush();
+    await ctx.platform.outbox.flush();
+    expect(seen).toEqual([written.id]);
+    const [row] = await outboxRows('test.parcel.stranded');
+    expect(row!.delivered_at).not.toBeNull();
+    expect(row!.attempts).toBe(2);
   });
 });

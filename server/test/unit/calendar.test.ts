@@ -244,3 +244,37 @@ describe('properties', () => {
     );
   });
 });
+
+describe('time zones (the offset kept per hour)', () => {
+  const zones = ['Asia/Shanghai', 'Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu'];
+  /** The date of an instant in a zone, straight from Intl (no cache). */
+  const intlDate = (zone: string, at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(at);
+
+  it('gives the date Intl gives, around daylight-saving changes and at random instants', () => {
+    const calendars = new Map(zones.map((z) => [z, new WorkingCalendar([], { timeZone: z })]));
+    // The seconds around the 2026 changes in Berlin (01:00 UTC), New York (07:00 and 06:00 UTC)
+    // and Lord Howe (a half-hour change, 15:00 and 15:30 UTC).
+    const changes = [
+      '2026-03-29T01:00:00Z',
+      '2026-10-25T01:00:00Z',
+      '2026-03-08T07:00:00Z',
+      '2026-11-01T06:00:00Z',
+      '2026-04-04T15:00:00Z',
+      '2026-10-03T15:30:00Z',
+    ];
+    for (const c of changes)
+      for (const delta of [-3_600_000, -1_000, 0, 1_000, 1_800_000, 3_599_000]) {
+        const at = new Date(new Date(c).getTime() + delta);
+        for (const [zone, calendar] of calendars)
+          expect(calendar.dateOf(at), `${zone} ${at.toISOString()}`).toBe(intlDate(zone, at));
+      }
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.integer({ min: Date.UTC(1995, 0, 1), max: Date.UTC(2040, 0, 1) }),
+        (zone, ms) => calendars.get(zone)!.dateOf(new Date(ms)) === intlDate(zone, new Date(ms)),
+      ),
+      { numRuns: 2_000 },
+    );
+  });
+});

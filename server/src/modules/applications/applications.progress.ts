@@ -64,10 +64,20 @@ export class Progress {
     this.c = context;
   }
 
-  /** A process definition's key: its code, version and a hash of the definition itself. */
+  /**
+   * A process definition's key: its code, version and a hash of the definition itself. Kept
+   * per definition object (the catalogue hands out the same one until the item changes), so a
+   * submission does not serialise and hash the whole definition each time.
+   */
   keyOf(def: ProcessDefinition): string {
-    return `${def.code}@${def.version}:${sha256Hex(JSON.stringify(def)).slice(0, 16)}`;
+    let key = this.keys.get(def);
+    if (key === undefined) {
+      key = `${def.code}@${def.version}:${sha256Hex(JSON.stringify(def)).slice(0, 16)}`;
+      this.keys.set(def, key);
+    }
+    return key;
   }
+  private readonly keys = new WeakMap<ProcessDefinition, string>();
 
   /** The definition a case is pinned to. */
   async definition(key: string): Promise<ProcessDefinition> {

@@ -111,6 +111,21 @@ export class Targets {
     ]);
   }
 
+  /**
+   * An item version's process, made once: a published version never changes (editing makes the
+   * next version), and the same definition object lets Progress.keyOf keep its hash.
+   */
+  private processOf(code: string, version: number, data: ServiceItemData): ProcessDefinition {
+    const key = `${code}@${version}`;
+    let def = this.processes.get(key);
+    if (!def) {
+      def = itemProcess(data);
+      this.processes.set(key, def);
+    }
+    return def;
+  }
+  private readonly processes = new Map<string, ProcessDefinition>();
+
   private async item(itemCode: string): Promise<Target> {
     const item = await this.c.deps.catalog.resolveItem(itemCode);
     if (!item || item.status !== 'published') throw notFound('ITEM_NOT_FOUND', 'No such service item');
@@ -124,7 +139,7 @@ export class Targets {
       items: [{ code: item.code, version: item.version, name: d.name, departmentCode: d.departmentCode }],
       form: d.form,
       materials: d.materials,
-      process: itemProcess(d),
+      process: this.processOf(item.code, item.version, d),
       leadDepartment: d.departmentCode,
       promised: d.promisedLimit,
       targetUsers: d.targetUsers,

@@ -1,5 +1,5 @@
 /** What every use case of the identity module works with, and the rules they share about accounts. */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { IdentitySettings } from '../../config.ts';
 import type { AssuranceLevel } from '../../platform/auth.ts';
 import type { Platform } from '../../platform/context.ts';
@@ -41,7 +41,8 @@ export const FIELD = {
   enterpriseAddress: PII.address,
 } as const;
 
-export const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url');
+/** One-shot (no Hash object per call): the session token is hashed on every authenticated request. */
+export const sha256 = (s: string): string => hash('sha256', s, 'base64url');
 
 const PHONE = new RegExp(MOBILE_PATTERN);
 export const isPhone = (s: string): boolean => PHONE.test(s);
