@@ -370,7 +370,7 @@ export const errorCatalogue = {
     module: 'identity',
   },
   PAYMENT_SIGNATURE_INVALID: {
-    status: 401,
+    status: 403,
     zh: '支付回调签名无效',
     en: 'The payment callback signature is invalid',
     module: 'payments',

@@ -3070,7 +3070,6 @@ export interface paths {
           };
         };
         400: components['responses']['BadRequest'];
-        401: components['responses']['Unauthenticated'];
         403: components['responses']['Forbidden'];
         404: components['responses']['NotFound'];
         409: components['responses']['Conflict'];
@@ -3331,12 +3330,14 @@ export interface paths {
         };
       };
       responses: {
-        /** @description Back to the citizen app */
-        303: {
+        /** @description The result page */
+        200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'text/html': string;
+          };
         };
         400: components['responses']['BadRequest'];
         403: components['responses']['Forbidden'];

@@ -17,7 +17,7 @@ export const paymentsErrors = defineErrors('payments', {
   },
   MISMATCH_RESOLVED: { status: 409, zh: '该差异已处理', en: 'This mismatch has already been resolved' },
   PAYMENT_SIGNATURE_INVALID: {
-    status: 401,
+    status: 403,
     zh: '支付回调签名无效',
     en: 'The payment callback signature is invalid',
   },

@@ -94,7 +94,7 @@ export function paymentsRoutes(service: PaymentsService) {
           summary: "A provider's signed payment callback (HMAC-SHA256 over the canonical body, in x-pay-signature)",
           params: S.ProviderParams,
           body: S.CallbackBody,
-          response: { 200: S.CallbackAnswer, ...errorAnswers(401) },
+          response: { 200: S.CallbackAnswer },
         },
       },
       async (request) => ({

@@ -1,7 +1,7 @@
 /**
  * Settling trades: the provider's signed callback, or the query job when no callback came.
  *
- * - A callback whose signature does not verify is refused (401 PAYMENT_SIGNATURE_INVALID),
+ * - A callback whose signature does not verify is refused (403 PAYMENT_SIGNATURE_INVALID),
  *   logged and audited; nothing else changes.
  * - Idempotent: a trade settles once (a conditional update from `pending`), so the same
  *   callback twice, or a callback racing the query job, changes nothing the second time.
@@ -60,7 +60,7 @@ export class Settlement {
           detail: { provider: providerName, reason: 'bad_signature' },
         });
       });
-      throw new AppError(401, 'PAYMENT_SIGNATURE_INVALID', 'The payment callback signature is invalid');
+      throw new AppError(403, 'PAYMENT_SIGNATURE_INVALID', 'The payment callback signature is invalid');
     }
     return this.settle(notice, 'callback', actor);
   }

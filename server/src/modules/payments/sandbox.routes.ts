@@ -49,6 +49,18 @@ ${buttons}
 </body></html>`;
 }
 
+/** After the button: back to where the payer came from (a link, and a refresh that needs no script). */
+function donePage(back: string, outcome: string): string {
+  const said = outcome === 'fail' ? '支付失败 The payment failed' : '支付已提交 The payment was submitted';
+  return `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="2;url=${html(back)}">
+<title>沙箱支付 Sandbox payment</title></head>
+<body><h1>${said}</h1>
+<p><a id="back" href="${html(back)}">返回办件 Back to the case</a></p>
+</body></html>`;
+}
+
 export function sandboxRoutes(sandbox: SandboxProvider) {
   const tags = ['payments-sandbox'];
   const expired = () => notFound('SANDBOX_PAGE_EXPIRED', 'This payment page is no longer valid');
@@ -93,13 +105,13 @@ export function sandboxRoutes(sandbox: SandboxProvider) {
           params: S.SandboxLedgerParams,
           body: S.SandboxForm,
           consumes: ['application/x-www-form-urlencoded'],
-          response: { 303: { description: 'Back to the citizen app', type: 'null' } },
+          response: { 200: { description: 'The result page', content: { 'text/html': { schema: Type.String() } } } },
         },
       },
       async (request, reply) => {
         const back = await sandbox.submit(request.params.tradeNo, request.body.token, request.body.outcome);
         if (back === null) throw expired();
-        return reply.redirect(back, 303);
+        return reply.header('content-type', 'text/html; charset=utf-8').send(donePage(back, request.body.outcome));
       },
     );
 

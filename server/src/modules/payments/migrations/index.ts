@@ -3,7 +3,7 @@ import type { Migration } from '../../../platform/migrations.ts';
 /** Frozen. Add new migrations below; never edit one that has shipped. */
 export const paymentsMigrations: Migration[] = [
   {
-    id: '202612020010_payments',
+    id: '202612020010_payments_orders',
     up: [
       `create schema if not exists payments`,
       // 缴款单: one per case and timing; amounts in fen (integers), never floats.
