@@ -4352,6 +4352,7 @@ export interface components {
       amountCapitals: string;
       payerMasked: string;
       provider: string;
+      tradeNo: string | null;
       status: components['schemas']['PaymentOrderStatus'];
       /** Format: date-time */
       paidAt: string | null;

@@ -35,6 +35,8 @@ export const PaymentOrder = Obj(
     amountCapitals: Type.String(),
     payerMasked: Type.String(),
     provider: Type.String(),
+    /** The provider's transaction that paid (or last tried to pay) the order. */
+    tradeNo: Nullable(Type.String()),
     status: OrderStatusSchema,
     paidAt: Nullable(DateTime()),
     refundedAt: Nullable(DateTime()),

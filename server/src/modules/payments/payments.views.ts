@@ -15,6 +15,7 @@ export const orderView = (o: OrderRow): PaymentOrderT => ({
   amountCapitals: fenToCapitals(o.amount_fen),
   payerMasked: o.payer_masked,
   provider: o.provider,
+  tradeNo: o.trade_no,
   status: o.status,
   paidAt: o.paid_at?.toISOString() ?? null,
   refundedAt: o.refunded_at?.toISOString() ?? null,

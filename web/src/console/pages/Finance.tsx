@@ -66,6 +66,7 @@ function Orders() {
       render: (_, o) => (o.paidAt ? formatDateTime(o.paidAt, i18n.language) : '—'),
     },
     { title: t('finance.columns.receipt'), render: (_, o) => o.receiptNumber ?? '—' },
+    { title: t('finance.columns.trade'), render: (_, o) => o.tradeNo ?? '—' },
   ];
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
