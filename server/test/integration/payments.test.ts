@@ -278,6 +278,21 @@ describe('refunds', () => {
     const messages = ok(await citizen.GET('/api/me/notifications', { params: { query: {} } })).items;
     expect(messages.some((m) => m.title.zh.startsWith('已退款'))).toBe(true);
   });
+  it('refunds when the applicant withdraws after paying; an unpaid order of a withdrawn case is cancelled', async () => {
+    const citizen = await signInCitizen(ctx, undefined, undefined, ip());
+    const paidCase = await file(citizen, ID_RENEWAL);
+    const [paid] = await ordersOf(citizen, paidCase.id);
+    await payThroughSandbox(citizen, paid!.id, 'pay');
+    expect((await act(citizen, paidCase.id, { action: 'withdraw', expectedSeq: 0 })).statusCode).toBe(200);
+    const unpaidCase = await file(citizen, ID_RENEWAL);
+    const [unpaid] = await ordersOf(citizen, unpaidCase.id);
+    expect((await act(citizen, unpaidCase.id, { action: 'withdraw', expectedSeq: 0 })).statusCode).toBe(200);
+    await ctx.platform.outbox.flush();
+    expect(await order(citizen, paid!.id)).toMatchObject({ status: 'refunded', refundReason: 'case_withdrawn' });
+    expect((await order(citizen, unpaid!.id)).status).toBe('cancelled');
+    const pay = await citizen.POST('/api/payments/orders/{id}/pay', { params: { path: { id: unpaid!.id } }, body: {} });
+    expect(errorCode(pay)).toBe('ORDER_NOT_PAYABLE');
+  });
 });
 
 describe('receipts', () => {
