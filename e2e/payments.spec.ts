@@ -1,13 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect as baseExpect, test, type Browser, type Page } from '@playwright/test';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { DEMO_CITIZEN } from '../server/src/demo/accounts.ts';
-import { sampleAnswers } from '../server/src/demo/sample-answers.ts';
-import { makeCitizenId } from '../server/src/platform/id-numbers.ts';
-import type { CaseView, ItemDetail } from '../web/src/shared/contract.ts';
-import { api, ok, upload, type Api } from './api.ts';
-import { CITIZEN_LOGIN, DEMO_PASSWORD, pdf, signInStaff } from './helpers.ts';
+import { api, ok, type Api } from './api.ts';
+import { fileIdRenewal } from './fees.ts';
+import { CITIZEN_LOGIN, DEMO_PASSWORD, signInStaff } from './helpers.ts';
 
 // Fees and payment (统一公共支付) end to end: the demo citizen files 居民身份证换领 (¥20 工本费,
 // due before acceptance) and pays it on the case page through the sandbox provider's hosted
@@ -17,13 +13,6 @@ import { CITIZEN_LOGIN, DEMO_PASSWORD, pdf, signInStaff } from './helpers.ts';
 // resolve it with a note.
 
 const expect = baseExpect.configure({ timeout: 20_000 });
-const ITEM_NAME = '居民身份证换领';
-const OWN = {
-  name: DEMO_CITIZEN.name,
-  idNumber: makeCitizenId('330383', DEMO_CITIZEN.idNumberBirth, DEMO_CITIZEN.idSequence),
-  phone: DEMO_CITIZEN.phone,
-  address: DEMO_CITIZEN.address,
-};
 
 async function citizenPage(browser: Browser, baseURL: string, width = 390): Promise<{ page: Page; api: Api }> {
   const context = await browser.newContext({
@@ -37,29 +26,6 @@ async function citizenPage(browser: Browser, baseURL: string, width = 390): Prom
   const caller = api(context.request);
   await ok(caller.POST('/api/auth/login', { body: { login: CITIZEN_LOGIN, password: DEMO_PASSWORD } }));
   return { page, api: caller };
-}
-
-async function fileIdRenewal(caller: Api): Promise<CaseView> {
-  const found = await ok(
-    caller.GET('/api/catalog/items', { params: { query: { q: ITEM_NAME, page: 1, pageSize: 20 } } }),
-  );
-  const summary = found.items.find((i) => i.name.zh === ITEM_NAME);
-  expect(summary, ITEM_NAME).toBeDefined();
-  const item: ItemDetail = await ok(
-    caller.GET('/api/catalog/items/{code}', { params: { path: { code: summary!.code } } }),
-  );
-  const materials = [];
-  for (const m of item.item.materials.filter((x) => x.source === 'applicant' && x.required)) {
-    const res = await upload(caller, `${m.code}.pdf`, pdf(`${m.code} ${randomUUID()}`));
-    expect(res.response.status).toBe(201);
-    materials.push({ code: m.code, uploadId: res.data!.id });
-  }
-  const res = await caller.POST('/api/applications/cases', {
-    params: { header: { 'idempotency-key': `e2e-pay-${randomUUID()}` } },
-    body: { itemCode: item.code, form: sampleAnswers(item.item.form, OWN), materials },
-  });
-  expect(res.response.status, JSON.stringify(res.error)).toBe(201);
-  return res.data!;
 }
 
 /** On the case page: Pay → the sandbox's hosted page → a button → its result page → back to the case. */
