@@ -408,8 +408,10 @@ describe('who may do what', () => {
       await citizen.GET('/api/payments/mismatches', { params: { query: {} } }),
       await citizen.POST('/api/payments/reconciliations', { body: { day: '2026-11-25' } }),
       await clerk.GET('/api/payments/mismatches', { params: { query: {} } }),
-    ])
+    ]) {
       expect(res.response.status).toBe(403);
+      expect(errorCode(res)).toBe('FORBIDDEN');
+    }
     const ledger = await citizen.PATCH('/api/payments/sandbox/ledger/{tradeNo}', {
       params: { path: { tradeNo: 'T1' } },
       body: { amountFen: 1 },

@@ -141,16 +141,7 @@ export class Orders {
   async ofCase(p: Principal | null, caseId: string): Promise<PaymentOrderT[]> {
     const principal = policy.signedIn(p);
     const rows = await repo.ordersOfCase(this.c.db, caseId);
-    return rows
-      .filter((o) => {
-        try {
-          policy.read(principal, o);
-          return true;
-        } catch {
-          return false;
-        }
-      })
-      .map(orderView);
+    return rows.filter((o) => policy.canRead(principal, o)).map(orderView);
   }
 
   async get(p: Principal | null, id: string): Promise<PaymentOrderT> {

@@ -31,10 +31,12 @@ const staffSees = (p: Principal, o: Pick<OrderRow, 'region_code'>): boolean =>
 
 export const policy = {
   signedIn: (p: Principal | null): Principal => requirePrincipal(p),
+  /** Whether a signed-in person may read an order: its payer, or staff of its region. */
+  canRead: (p: Principal, o: OrderRow): boolean => isPayer(p, o) || staffSees(p, o),
   /** Read an order: its payer, or staff of its region. */
   read(p: Principal | null, o: OrderRow | undefined): OrderRow {
     const principal = requirePrincipal(p);
-    if (!o || !(isPayer(principal, o) || staffSees(principal, o))) throw notVisible();
+    if (!o || !policy.canRead(principal, o)) throw notVisible();
     return o;
   },
   /** Pay an order: its payer only. */
