@@ -321,6 +321,18 @@ export const errorCatalogue = {
     en: 'No such material on this case',
     module: 'applications',
   },
+  MISMATCH_NOT_FOUND: {
+    status: 404,
+    zh: '对账差异不存在',
+    en: 'No such reconciliation mismatch',
+    module: 'payments',
+  },
+  MISMATCH_RESOLVED: {
+    status: 409,
+    zh: '该差异已处理',
+    en: 'This mismatch has already been resolved',
+    module: 'payments',
+  },
   NOTIFICATION_NOT_FOUND: {
     status: 404,
     zh: '消息不存在',
@@ -339,11 +351,29 @@ export const errorCatalogue = {
     en: 'Not found',
     module: 'platform',
   },
+  ORDER_NOT_FOUND: {
+    status: 404,
+    zh: '缴款单不存在',
+    en: 'No such payment order',
+    module: 'payments',
+  },
+  ORDER_NOT_PAYABLE: {
+    status: 422,
+    zh: '该缴款单当前不能支付（已支付、已退款或已取消）',
+    en: 'This order cannot be paid now (it is paid, refunded or cancelled)',
+    module: 'payments',
+  },
   PASSWORD_WRONG: {
     status: 403,
     zh: '当前密码错误',
     en: 'The current password is wrong',
     module: 'identity',
+  },
+  PAYMENT_SIGNATURE_INVALID: {
+    status: 403,
+    zh: '支付回调签名无效',
+    en: 'The payment callback signature is invalid',
+    module: 'payments',
   },
   PERSON_REQUIRED: {
     status: 403,
@@ -374,6 +404,12 @@ export const errorCatalogue = {
     zh: '请求过于频繁，请稍后再试',
     en: 'Too many requests; try again later',
     module: 'identity',
+  },
+  RECEIPT_NOT_ISSUED: {
+    status: 422,
+    zh: '缴款完成后才能开具电子票据',
+    en: 'A receipt is issued once the order is paid',
+    module: 'payments',
   },
   REQUEST_TIMEOUT: {
     status: 408,
@@ -417,6 +453,12 @@ export const errorCatalogue = {
     en: 'No such route',
     module: 'platform',
   },
+  SANDBOX_PAGE_EXPIRED: {
+    status: 404,
+    zh: '支付页面已失效',
+    en: 'This payment page is no longer valid',
+    module: 'payments',
+  },
   SESSION_LOST: {
     status: 500,
     zh: '登录会话读取失败，请重新登录',
@@ -446,6 +488,12 @@ export const errorCatalogue = {
     zh: '动态验证码错误或已使用',
     en: 'The code is wrong or was already used',
     module: 'identity',
+  },
+  TRADE_NOT_FOUND: {
+    status: 404,
+    zh: '支付交易不存在',
+    en: 'No such payment transaction',
+    module: 'payments',
   },
   UNAUTHENTICATED: {
     status: 401,

@@ -2811,6 +2811,601 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/payments/cases/{caseId}/orders': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A case's payment orders (the payer's own; all of them for staff of its region) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          caseId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PaymentOrderList'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/payments/orders/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One payment order */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PaymentOrder'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/payments/orders/{id}/pay': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Pay an order: opens a trade with the provider and answers its hosted page's address */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            returnPath?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PaymentStart'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/payments/orders/{id}/receipt': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The electronic receipt (电子票据) of a paid order, as a PDF */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The receipt as a PDF */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': Blob;
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/payments/receipts/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Check a receipt by its number and verification code (what its QR code opens) */
+    get: {
+      parameters: {
+        query: {
+          number: string;
+          code: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ReceiptCheck'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/payments/callbacks/{provider}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A provider's signed payment callback (HMAC-SHA256 over the canonical body, in x-pay-signature) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          provider: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['PaymentCallback'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PaymentCallbackAnswer'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/payments/orders': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Finance: the payment orders of my regions, newest first */
+    get: {
+      parameters: {
+        query?: {
+          status?: components['schemas']['PaymentOrderStatus'];
+          page?: number;
+          pageSize?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PaymentOrderPage'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/payments/reconciliations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Finance: reconcile a day now (the provider's statement against the orders) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: date */
+            day: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ReconciliationResult'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/payments/mismatches': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Finance: reconciliation mismatches (open ones by default) */
+    get: {
+      parameters: {
+        query?: {
+          open?: boolean;
+          page?: number;
+          pageSize?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ReconciliationMismatchPage'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/payments/mismatches/{id}/resolve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Finance: resolve a mismatch with a note (audited) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            note: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ReconciliationMismatch'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/payments/sandbox/pay/{tradeNo}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The sandbox provider's hosted pay page (HTML) */
+    get: {
+      parameters: {
+        query: {
+          token: string;
+        };
+        header?: never;
+        path: {
+          tradeNo: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The page */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/html': string;
+          };
+        };
+        400: components['responses']['BadRequest'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    /** The sandbox hosted page's form: pay, fail, pay without calling back, or call back twice */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          tradeNo: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/x-www-form-urlencoded': {
+            token: string;
+            /** @enum {unknown} */
+            outcome: 'pay' | 'fail' | 'timeout' | 'twice';
+          };
+        };
+      };
+      responses: {
+        /** @description The result page */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/html': string;
+          };
+        };
+        400: components['responses']['BadRequest'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/payments/sandbox/ledger/{tradeNo}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** The sandbox's merchant console: change its own books (finance staff; plants a mismatch) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          tradeNo: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            amountFen?: number;
+            /** @enum {unknown} */
+            status?: 'created' | 'paid' | 'failed' | 'refunded';
+          };
+        };
+      };
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    trace?: never;
+  };
   '/api/config': {
     parameters: {
       query?: never;
@@ -3119,6 +3714,8 @@ export interface components {
     BundleSummaryList: {
       items: components['schemas']['BundleSummary'][];
     };
+    /** @enum {string} */
+    CallbackResult: 'applied' | 'duplicate' | 'amount_mismatch' | 'unknown_trade';
     CaseItem: {
       code: string;
       version: number;
@@ -3395,15 +3992,21 @@ export interface components {
       | 'MATERIALS_INCOMPLETE'
       | 'MATERIALS_INVALID'
       | 'MATERIAL_NOT_FOUND'
+      | 'MISMATCH_NOT_FOUND'
+      | 'MISMATCH_RESOLVED'
       | 'NOTIFICATION_NOT_FOUND'
       | 'NOT_CLAIMED_BY_YOU'
       | 'NOT_FOUND'
+      | 'ORDER_NOT_FOUND'
+      | 'ORDER_NOT_PAYABLE'
       | 'PASSWORD_WRONG'
+      | 'PAYMENT_SIGNATURE_INVALID'
       | 'PERSON_REQUIRED'
       | 'POST_NEEDS_PLACE'
       | 'POST_NOT_FOUND'
       | 'PROCESS_UNKNOWN'
       | 'RATE_LIMITED'
+      | 'RECEIPT_NOT_ISSUED'
       | 'REQUEST_TIMEOUT'
       | 'RESIDENT_NOT_FOUND'
       | 'ROLE_NOT_HELD'
@@ -3411,11 +4014,13 @@ export interface components {
       | 'ROLE_SEPARATION'
       | 'ROLE_STAFF_ONLY'
       | 'ROUTE_NOT_FOUND'
+      | 'SANDBOX_PAGE_EXPIRED'
       | 'SESSION_LOST'
       | 'SESSION_NOT_FOUND'
       | 'SHUTTING_DOWN'
       | 'TARGET_REQUIRED'
       | 'TOTP_INVALID'
+      | 'TRADE_NOT_FOUND'
       | 'UNAUTHENTICATED'
       | 'UNSUPPORTED_MEDIA_TYPE'
       | 'UPLOAD_NOT_FOUND'
@@ -3443,7 +4048,10 @@ export interface components {
       name: components['schemas']['ItemText'];
       amountYuan: number;
       basis?: string;
+      timing?: components['schemas']['FeeTiming'];
     };
+    /** @enum {string} */
+    FeeTiming: 'before_acceptance' | 'on_decision';
     FormDefinition: {
       sections: components['schemas']['FormSection'][];
     };
@@ -3659,6 +4267,8 @@ export interface components {
       actingAs: components['schemas']['ActingAs'] | null;
       totpEnabled: boolean;
     };
+    /** @enum {string} */
+    MismatchKind: 'missing_at_provider' | 'missing_on_platform' | 'amount_differs' | 'status_differs';
     /** @description Mainland mobile number: 11 digits starting with 13-19 */
     MobileNumber: string;
     NewPasswordBody: {
@@ -3724,6 +4334,60 @@ export interface components {
       code: string;
       newPassword: string;
     };
+    PaymentCallback: {
+      tradeNo: string;
+      orderNumber: string;
+      amountFen: number;
+      /** @enum {unknown} */
+      status: 'paid' | 'failed';
+    };
+    PaymentCallbackAnswer: {
+      result: components['schemas']['CallbackResult'];
+    };
+    PaymentOrder: {
+      id: components['schemas']['Uuid'];
+      orderNumber: string;
+      caseId: string;
+      caseNumber: string;
+      timing: components['schemas']['FeeTiming'];
+      title: components['schemas']['LocalText'];
+      lines: components['schemas']['PaymentOrderLine'][];
+      /** @description An amount in fen (分): 100 fen = 1 yuan */
+      amountFen: number;
+      amountCapitals: string;
+      payerMasked: string;
+      provider: string;
+      tradeNo: string | null;
+      status: components['schemas']['PaymentOrderStatus'];
+      /** Format: date-time */
+      paidAt: string | null;
+      /** Format: date-time */
+      refundedAt: string | null;
+      refundReason: string | null;
+      receiptNumber: string | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    PaymentOrderLine: {
+      itemCode: string;
+      name: components['schemas']['LocalText'];
+      /** @description An amount in fen (分): 100 fen = 1 yuan */
+      amountFen: number;
+      basis: string | null;
+    };
+    PaymentOrderList: {
+      items: components['schemas']['PaymentOrder'][];
+    };
+    PaymentOrderPage: {
+      items: components['schemas']['PaymentOrder'][];
+      total: number;
+    };
+    /** @enum {string} */
+    PaymentOrderStatus: 'unpaid' | 'paying' | 'failed' | 'paid' | 'refunded' | 'cancelled';
+    PaymentStart: {
+      payUrl: string;
+      tradeNo: string;
+    };
     Person: {
       id: string;
       name: string;
@@ -3760,7 +4424,15 @@ export interface components {
       roles: components['schemas']['PostRole'][];
     };
     /** @enum {string} */
-    PostRole: 'clerk' | 'reviewer' | 'approver' | 'department_admin' | 'city_operator' | 'grid_worker' | 'supervisor';
+    PostRole:
+      | 'clerk'
+      | 'reviewer'
+      | 'approver'
+      | 'department_admin'
+      | 'city_operator'
+      | 'grid_worker'
+      | 'supervisor'
+      | 'finance';
     /**
      * @description What a form field may be prefilled from (its `prefill`): the account's own data
      * @enum {string}
@@ -3786,6 +4458,47 @@ export interface components {
       /** @enum {unknown} */
       database: 'pglite' | 'postgres';
       migrations: number;
+    };
+    ReceiptCheck: {
+      valid: boolean;
+      receiptNumber: string;
+      title: components['schemas']['LocalText'] | null;
+      /** @description An amount in fen (分): 100 fen = 1 yuan */
+      amountFen: number | null;
+      payerMasked: string | null;
+      /** Format: date-time */
+      paidAt: string | null;
+    };
+    ReconciliationMismatch: {
+      id: components['schemas']['Uuid'];
+      provider: string;
+      day: string;
+      tradeNo: string;
+      kind: components['schemas']['MismatchKind'];
+      orderId: string | null;
+      orderNumber: string | null;
+      /** @description An amount in fen (分): 100 fen = 1 yuan */
+      platformAmountFen: number | null;
+      /** @description An amount in fen (分): 100 fen = 1 yuan */
+      providerAmountFen: number | null;
+      platformStatus: string | null;
+      providerStatus: string | null;
+      /** Format: date-time */
+      foundAt: string;
+      /** Format: date-time */
+      resolvedAt: string | null;
+      resolutionNote: string | null;
+    };
+    ReconciliationMismatchPage: {
+      items: components['schemas']['ReconciliationMismatch'][];
+      total: number;
+    };
+    ReconciliationResult: {
+      day: string;
+      provider: string;
+      statementCount: number;
+      orderCount: number;
+      mismatchCount: number;
     };
     Region: {
       code: string;
@@ -3848,6 +4561,7 @@ export interface components {
       | 'city_operator'
       | 'grid_worker'
       | 'supervisor'
+      | 'finance'
       | 'system_admin'
       | 'security_admin'
       | 'auditor';
@@ -4113,6 +4827,7 @@ export type BundleMaterial = components['schemas']['BundleMaterial'];
 export type BundleOrder = components['schemas']['BundleOrder'];
 export type BundleSummary = components['schemas']['BundleSummary'];
 export type BundleSummaryList = components['schemas']['BundleSummaryList'];
+export type CallbackResult = components['schemas']['CallbackResult'];
 export type CaseItem = components['schemas']['CaseItem'];
 export type CaseKind = components['schemas']['CaseKind'];
 export type CaseOutcome = components['schemas']['CaseOutcome'];
@@ -4151,6 +4866,7 @@ export type ErrorDetail = components['schemas']['ErrorDetail'];
 export type ErrorInfo = components['schemas']['ErrorInfo'];
 export type Faq = components['schemas']['Faq'];
 export type Fee = components['schemas']['Fee'];
+export type FeeTiming = components['schemas']['FeeTiming'];
 export type FormDefinition = components['schemas']['FormDefinition'];
 export type FormField = components['schemas']['FormField'];
 export type FormSection = components['schemas']['FormSection'];
@@ -4184,6 +4900,7 @@ export type MaterialRef = components['schemas']['MaterialRef'];
 export type MaterialSource = components['schemas']['MaterialSource'];
 export type MaterialView = components['schemas']['MaterialView'];
 export type Me = components['schemas']['Me'];
+export type MismatchKind = components['schemas']['MismatchKind'];
 export type MobileNumber = components['schemas']['MobileNumber'];
 export type NewPasswordBody = components['schemas']['NewPasswordBody'];
 export type NewPasswordRequired = components['schemas']['NewPasswordRequired'];
@@ -4197,6 +4914,14 @@ export type OnlineDepth = components['schemas']['OnlineDepth'];
 export type OwnData = components['schemas']['OwnData'];
 export type PasswordBody = components['schemas']['PasswordBody'];
 export type PasswordResetBody = components['schemas']['PasswordResetBody'];
+export type PaymentCallback = components['schemas']['PaymentCallback'];
+export type PaymentCallbackAnswer = components['schemas']['PaymentCallbackAnswer'];
+export type PaymentOrder = components['schemas']['PaymentOrder'];
+export type PaymentOrderLine = components['schemas']['PaymentOrderLine'];
+export type PaymentOrderList = components['schemas']['PaymentOrderList'];
+export type PaymentOrderPage = components['schemas']['PaymentOrderPage'];
+export type PaymentOrderStatus = components['schemas']['PaymentOrderStatus'];
+export type PaymentStart = components['schemas']['PaymentStart'];
 export type Person = components['schemas']['Person'];
 export type PhoneCodeBody = components['schemas']['PhoneCodeBody'];
 export type PhoneCodePurpose = components['schemas']['PhoneCodePurpose'];
@@ -4207,6 +4932,10 @@ export type PostRole = components['schemas']['PostRole'];
 export type PrefillSource = components['schemas']['PrefillSource'];
 export type PublicConfig = components['schemas']['PublicConfig'];
 export type Ready = components['schemas']['Ready'];
+export type ReceiptCheck = components['schemas']['ReceiptCheck'];
+export type ReconciliationMismatch = components['schemas']['ReconciliationMismatch'];
+export type ReconciliationMismatchPage = components['schemas']['ReconciliationMismatchPage'];
+export type ReconciliationResult = components['schemas']['ReconciliationResult'];
 export type Region = components['schemas']['Region'];
 export type RegionList = components['schemas']['RegionList'];
 export type RegisterBody = components['schemas']['RegisterBody'];
@@ -4273,6 +5002,13 @@ export const AssuranceLevelValues = [
 ] as const satisfies readonly AssuranceLevel[];
 
 export const BranchOutcomeValues = ['approved', 'rejected'] as const satisfies readonly BranchOutcome[];
+
+export const CallbackResultValues = [
+  'applied',
+  'duplicate',
+  'amount_mismatch',
+  'unknown_trade',
+] as const satisfies readonly CallbackResult[];
 
 export const CaseKindValues = ['item', 'bundle'] as const satisfies readonly CaseKind[];
 
@@ -4354,15 +5090,21 @@ export const ErrorCodeValues = [
   'MATERIALS_INCOMPLETE',
   'MATERIALS_INVALID',
   'MATERIAL_NOT_FOUND',
+  'MISMATCH_NOT_FOUND',
+  'MISMATCH_RESOLVED',
   'NOTIFICATION_NOT_FOUND',
   'NOT_CLAIMED_BY_YOU',
   'NOT_FOUND',
+  'ORDER_NOT_FOUND',
+  'ORDER_NOT_PAYABLE',
   'PASSWORD_WRONG',
+  'PAYMENT_SIGNATURE_INVALID',
   'PERSON_REQUIRED',
   'POST_NEEDS_PLACE',
   'POST_NOT_FOUND',
   'PROCESS_UNKNOWN',
   'RATE_LIMITED',
+  'RECEIPT_NOT_ISSUED',
   'REQUEST_TIMEOUT',
   'RESIDENT_NOT_FOUND',
   'ROLE_NOT_HELD',
@@ -4370,11 +5112,13 @@ export const ErrorCodeValues = [
   'ROLE_SEPARATION',
   'ROLE_STAFF_ONLY',
   'ROUTE_NOT_FOUND',
+  'SANDBOX_PAGE_EXPIRED',
   'SESSION_LOST',
   'SESSION_NOT_FOUND',
   'SHUTTING_DOWN',
   'TARGET_REQUIRED',
   'TOTP_INVALID',
+  'TRADE_NOT_FOUND',
   'UNAUTHENTICATED',
   'UNSUPPORTED_MEDIA_TYPE',
   'UPLOAD_NOT_FOUND',
@@ -4383,6 +5127,8 @@ export const ErrorCodeValues = [
   'VALUE_OUT_OF_RANGE',
   'VALUE_TOO_LONG',
 ] as const satisfies readonly ErrorCode[];
+
+export const FeeTimingValues = ['before_acceptance', 'on_decision'] as const satisfies readonly FeeTiming[];
 
 export const FormWidgetValues = [
   'text',
@@ -4425,9 +5171,25 @@ export const MaterialFormValues = ['electronic', 'paper'] as const satisfies rea
 
 export const MaterialSourceValues = ['applicant', 'shared'] as const satisfies readonly MaterialSource[];
 
+export const MismatchKindValues = [
+  'missing_at_provider',
+  'missing_on_platform',
+  'amount_differs',
+  'status_differs',
+] as const satisfies readonly MismatchKind[];
+
 export const MobileNumberPattern = '^1[3-9]\\d{9}$';
 
 export const OnlineDepthValues = [1, 2, 3, 4] as const satisfies readonly OnlineDepth[];
+
+export const PaymentOrderStatusValues = [
+  'unpaid',
+  'paying',
+  'failed',
+  'paid',
+  'refunded',
+  'cancelled',
+] as const satisfies readonly PaymentOrderStatus[];
 
 export const PhoneCodePurposeValues = ['register', 'recover'] as const satisfies readonly PhoneCodePurpose[];
 
@@ -4439,6 +5201,7 @@ export const PostRoleValues = [
   'city_operator',
   'grid_worker',
   'supervisor',
+  'finance',
 ] as const satisfies readonly PostRole[];
 
 export const PrefillSourceValues = [
@@ -4465,6 +5228,7 @@ export const RoleValues = [
   'city_operator',
   'grid_worker',
   'supervisor',
+  'finance',
   'system_admin',
   'security_admin',
   'auditor',

@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { api, ok } from './api.ts';
+import { fileIdRenewal } from './fees.ts';
 import { CITIZEN_LOGIN, DEMO_PASSWORD } from './helpers.ts';
 
 /**
@@ -16,6 +17,8 @@ const MODES = [
 interface Targets {
   itemCode: string;
   caseId: string;
+  /** A case with a fee to pay (the payment card on the case page). */
+  feeCaseId: string;
 }
 
 async function signIn(page: Page): Promise<void> {
@@ -74,7 +77,7 @@ test.beforeAll(async ({ browser }) => {
     caller.GET('/api/catalog/items', { params: { query: { q: '居住证', page: 1, pageSize: 20 } } }),
   );
   const cases = await ok(caller.GET('/api/applications/cases', { params: { query: { pageSize: 1 } } }));
-  targets = { itemCode: items.items[0]!.code, caseId: cases.items[0]!.id };
+  targets = { itemCode: items.items[0]!.code, caseId: cases.items[0]!.id, feeCaseId: (await fileIdRenewal(caller)).id };
   await ctx.close();
 });
 
@@ -100,6 +103,7 @@ for (const mode of MODES) {
       await fits(page, '/me', 'me-page');
       await fits(page, '/cases', 'case-row');
       await fits(page, `/cases/${targets.caseId}`, 'case-headline');
+      await fits(page, `/cases/${targets.feeCaseId}`, 'payment-pay');
       await fits(page, `/apply/${targets.itemCode}`, 'apply-form');
       await fits(page, '/apply/bundle/birth', 'apply-form');
       await fits(page, '/messages', 'messages-page');

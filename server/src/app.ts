@@ -25,6 +25,7 @@ import { catalogModule } from './modules/catalog/index.ts';
 import { identityModule } from './modules/identity/index.ts';
 import { notifyModule } from './modules/notify/index.ts';
 import { orgModule } from './modules/org/index.ts';
+import { paymentsModule } from './modules/payments/index.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import type { Platform } from './platform/context.ts';
 import { DataProtector, newDataKey } from './platform/crypto.ts';
@@ -60,6 +61,7 @@ export const migrationSources: MigrationSource[] = [
   { module: catalogModule.name, migrations: catalogModule.migrations },
   { module: applicationsModule.name, migrations: applicationsModule.migrations },
   { module: notifyModule.name, migrations: notifyModule.migrations },
+  { module: paymentsModule.name, migrations: paymentsModule.migrations },
 ];
 
 /**
@@ -81,7 +83,7 @@ export async function migrateAsOwner(config: Config, database: Database, log: (m
 /** Every sealed column and blind index the modules (and the platform) declare: what key rotation rewrites. */
 export const sealedFields: readonly SealedField[] = [
   ...platformSealedFields,
-  ...[identityModule, orgModule, catalogModule, applicationsModule, notifyModule, auditModule].flatMap(
+  ...[identityModule, orgModule, catalogModule, applicationsModule, notifyModule, auditModule, paymentsModule].flatMap(
     (m) => (m as { sealed?: readonly SealedField[] }).sealed ?? [],
   ),
 ];
@@ -89,7 +91,9 @@ export const sealedFields: readonly SealedField[] = [
 /** Every error code the server answers with (the platform's and each module's), as published in the OpenAPI document. */
 export const errorCatalogue = mergeErrorCatalogues([
   platformErrors,
-  ...[identityModule, orgModule, catalogModule, applicationsModule, notifyModule, auditModule].map((m) => m.errors),
+  ...[identityModule, orgModule, catalogModule, applicationsModule, notifyModule, auditModule, paymentsModule].map(
+    (m) => m.errors,
+  ),
 ]);
 
 /** Hashed build output (`assets/…-<hash>.js`) is immutable; pages, the service worker and the rest are revalidated. */
@@ -116,6 +120,7 @@ export interface App {
     catalog: ReturnType<typeof catalogModule.create>['api'];
     applications: ReturnType<typeof applicationsModule.create>['api'];
     notify: ReturnType<typeof notifyModule.create>['api'];
+    payments: ReturnType<typeof paymentsModule.create>['api'];
   };
   /** Stop taking requests (503), let in-flight ones finish, stop background work, close the database. */
   close(): Promise<void>;
@@ -283,8 +288,20 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   // One-time codes (identity) go out through notify's message gateway: SMS, and e-mail when the person gave an address.
   identity.api.service.setMessenger({ send: (to, message) => notify.api.sendToPerson(to, message) });
   const audit = auditModule.create(platform, {});
+  // Fees (统一公共支付): orders from applications' events; the engine asks payments before accepting or completing.
+  const payments = paymentsModule.create(platform, {
+    catalog: catalog.api.service,
+    notifyAccount: (tx, input, at) => notify.api.notifyAccount(tx, input, at),
+    settings: config.payments,
+    regionCode: config.regionCode,
+    timeZone: config.timeZone,
+    publicUrl: config.publicUrl ?? null,
+  });
+  applications.api.service.setFeeGate({ outstanding: (ref, action) => payments.api.service.outstanding(ref, action) });
+  identity.api.exemptFromCsrf('/api/payments/callbacks/');
+  identity.api.exemptFromCsrf('/api/payments/sandbox/pay/');
   app.addHook('onRequest', identity.api.authenticateRequest);
-  for (const m of [identity, org, catalog, applications, notify, audit])
+  for (const m of [identity, org, catalog, applications, notify, audit, payments])
     await app.register(m.plugin, { prefix: '/api' });
 
   // What the web apps need to know before anyone signs in: the city's region and time zone.
@@ -474,6 +491,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       catalog: catalog.api,
       applications: applications.api,
       notify: notify.api,
+      payments: payments.api,
     },
     close,
   };

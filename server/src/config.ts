@@ -74,6 +74,15 @@ export const ConfigSchema = Type.Object(
       draftMaxCount: Int(20, 1, 10_000),
       draftMaxTotalBytes: Int(2 * 1_048_576, 1024, 1024 * 1_048_576),
     }),
+    payments: Type.Object({
+      /**
+       * The payment provider's callback secret (HMAC-SHA256). The built-in `sandbox` provider
+       * has a public development default; set your own anywhere real.
+       */
+      providerSecret: Type.String({ minLength: 16, default: 'yiwang-sandbox-callback-secret' }),
+      /** Seconds after a payment is opened before the platform asks the provider about a trade that never called back. */
+      queryAfterSeconds: Int(600, 5, 24 * 3600),
+    }),
   },
   { additionalProperties: false },
 );
@@ -82,6 +91,7 @@ export type Config = Static<typeof ConfigSchema>;
 export type IdentitySettings = Config['identity'];
 export type NotifySettings = Config['notify'];
 export type ApplicationsSettings = Config['applications'];
+export type PaymentsSettings = Config['payments'];
 
 export class ConfigError extends Error {
   readonly problems: string[];
@@ -141,6 +151,10 @@ export function configFromEnv(env: Env = process.env): Partial<Config> {
       draftMaxCount: num(env.YIWANG_DRAFT_MAX_COUNT),
       draftMaxTotalBytes: num(env.YIWANG_DRAFT_MAX_TOTAL_BYTES),
     },
+    payments: {
+      providerSecret: env.YIWANG_PAYMENT_SECRET || undefined,
+      queryAfterSeconds: num(env.YIWANG_PAYMENT_QUERY_AFTER_SECONDS),
+    },
   };
   return JSON.parse(JSON.stringify(raw)) as Partial<Config>; // drop undefined
 }
@@ -163,7 +177,7 @@ function crossChecks(c: Config): string[] {
 export function loadConfig(input: Partial<Config> = configFromEnv()): Config {
   const withDefaults = Value.Default(
     ConfigSchema,
-    structuredClone({ identity: {}, notify: {}, applications: {}, ...input }),
+    structuredClone({ identity: {}, notify: {}, applications: {}, payments: {}, ...input }),
   );
   const errors = [...Value.Errors(ConfigSchema, withDefaults)];
   if (errors.length > 0) {

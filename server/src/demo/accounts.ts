@@ -25,7 +25,7 @@ export interface DemoStaff {
   grid: string | null;
   title: string;
   postRoles: (
-    'clerk' | 'reviewer' | 'approver' | 'department_admin' | 'city_operator' | 'grid_worker' | 'supervisor'
+    'clerk' | 'reviewer' | 'approver' | 'department_admin' | 'city_operator' | 'grid_worker' | 'supervisor' | 'finance'
   )[];
   accountRole?: 'system_admin' | 'security_admin' | 'auditor';
 }
@@ -94,6 +94,15 @@ export const DEMO_STAFF: readonly DemoStaff[] = [
     grid: null,
     title: '效能监察员',
     postRoles: ['supervisor'],
+  },
+  {
+    username: 'finance01',
+    displayName: '孙悦',
+    department: 'ASB',
+    community: null,
+    grid: null,
+    title: '财务对账员',
+    postRoles: ['finance'],
   },
   {
     username: 'sysadmin',

@@ -16,6 +16,7 @@ export const ROLES = [
   'city_operator',
   'grid_worker',
   'supervisor',
+  'finance',
   'system_admin',
   'security_admin',
   'auditor',
@@ -33,6 +34,7 @@ export const POST_ROLES = [
   'city_operator',
   'grid_worker',
   'supervisor',
+  'finance',
 ] as const satisfies readonly Role[];
 export type PostRole = (typeof POST_ROLES)[number];
 

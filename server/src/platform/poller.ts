@@ -47,13 +47,28 @@ export class Poller {
       });
   }
 
-  /** Run until a run ends with nothing more asked for meanwhile (tests, shutdown). Errors are thrown. */
+  /**
+   * Run until a run ends with nothing more asked for meanwhile (tests, shutdown). Errors are
+   * thrown. Its own runs count as running, so a kick during one (a handler's commit) makes one
+   * more run after it instead of a second run alongside it that flush would not wait for.
+   */
   async flush(): Promise<void> {
-    do {
+    for (;;) {
+      while (this.running) await this.running;
       this.again = false;
-      if (this.running) await this.running;
-      await this.work();
-    } while (this.again);
+      const run = this.work();
+      const settled = run.then(
+        () => undefined,
+        () => undefined,
+      );
+      this.running = settled;
+      try {
+        await run;
+      } finally {
+        if (this.running === settled) this.running = null;
+      }
+      if (!this.again) return;
+    }
   }
 
   /** Stop polling and kicking; wait for the run in progress. */

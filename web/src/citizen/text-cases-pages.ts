@@ -191,6 +191,7 @@ const zhCN = {
       CASE_CLOSED: '办件已经办结',
       ACTION_NOT_ALLOWED: '办件当前不能进行这项操作',
       ROLE_NOT_ALLOWED: '您不能进行这项操作',
+      FEE_UNPAID: '费用尚未缴纳',
     },
   },
   messages: {
@@ -409,6 +410,7 @@ const en: Shape<typeof zhCN> = {
       CASE_CLOSED: 'The case is closed',
       ACTION_NOT_ALLOWED: 'This cannot be done at this stage',
       ROLE_NOT_ALLOWED: 'You may not do this',
+      FEE_UNPAID: 'The fee has not been paid yet',
     },
   },
   messages: {

@@ -19,6 +19,7 @@ const CatalogPage = lazy(() => import('./pages/Catalog'));
 const InboxPage = lazy(() => import('./pages/Inbox'));
 const CaseDeskPage = lazy(() => import('./pages/CaseDesk'));
 const ItemEditorPage = lazy(() => import('./pages/ItemEditor'));
+const FinancePage = lazy(() => import('./pages/Finance'));
 
 function Gate() {
   const { t } = useTranslation();
@@ -55,6 +56,7 @@ function Gate() {
         <Route path="catalog/:code/edit" element={<ItemEditorPage />} />
         <Route path="inbox" element={<InboxPage />} />
         <Route path="cases/:id" element={<CaseDeskPage />} />
+        <Route path="finance" element={<FinancePage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="accounts" element={<AccountsPage />} />
         <Route path="*" element={<Navigate to={home} replace />} />

@@ -30,6 +30,9 @@ export function ConsoleLayout() {
     { type: 'divider' },
     { key: '/inbox', label: <span data-testid="menu-inbox">{t('console.menu.inbox')}</span> },
     { key: '/catalog', label: <span data-testid="menu-catalog">{t('console.menu.catalog')}</span> },
+    ...(me?.roles.includes('finance')
+      ? [{ key: '/finance', label: <span data-testid="menu-finance">{t('console.menu.finance')}</span> }]
+      : []),
     ...(me?.roles.some((r) => r === 'security_admin' || r === 'system_admin')
       ? [{ key: '/accounts', label: <span data-testid="menu-accounts">{t('security.accounts.menu')}</span> }]
       : []),

@@ -13,6 +13,7 @@ const HOMES: readonly [role: string, path: string][] = [
   ['approver', '/inbox'],
   ['supervisor', '/inbox'],
   ['department_admin', '/catalog'],
+  ['finance', '/finance'],
   ['system_admin', '/org/staff'],
   ['security_admin', '/org/staff'],
   ['grid_worker', '/org/communities'],

@@ -23,6 +23,7 @@ const zhCN = {
     staff: '工作人员',
     inbox: '待办',
     catalog: '服务事项',
+    finance: '缴费与对账',
     account: '我的账户',
   },
   departments: {
@@ -129,6 +130,7 @@ const en: Shape<typeof zhCN> = {
     staff: 'Staff',
     inbox: 'Inbox',
     catalog: 'Service catalogue',
+    finance: 'Payments & reconciliation',
     account: 'My account',
   },
   departments: {

@@ -147,6 +147,7 @@ const zhCN = {
     refusedWithCode: '操作未被接受（{{code}}）',
     refusal: {
       ACTION_NOT_ALLOWED: '当前环节不能进行此操作',
+      FEE_UNPAID: '申请人尚未缴费：缴费后才能受理或发放结果',
       ROLE_NOT_ALLOWED: '您的岗位不能进行此操作',
       CASE_CLOSED: '办件已办结，不能再操作',
       BRANCH_UNKNOWN: '该办件没有这个部门分支',
@@ -303,6 +304,7 @@ const en: Shape<typeof zhCN> = {
     refusedWithCode: 'The action was not accepted ({{code}})',
     refusal: {
       ACTION_NOT_ALLOWED: 'This action is not possible at the current step',
+      FEE_UNPAID: 'The fee is not paid yet: the case is accepted, or its result released, once it is',
       ROLE_NOT_ALLOWED: 'Your post may not take this action',
       CASE_CLOSED: 'The case is closed',
       BRANCH_UNKNOWN: 'The case has no such department branch',

@@ -92,6 +92,7 @@ export const ROLES = valuesOf({
   city_operator: true,
   grid_worker: true,
   supervisor: true,
+  finance: true,
   system_admin: true,
   security_admin: true,
   auditor: true,
@@ -244,3 +245,13 @@ export const CASE_STATUSES = valuesOf({
 export type Notification = Item<Answer<'/api/me/notifications', 'get'>>;
 export type NotificationSettings = Answer<'/api/me/notification-settings', 'get'>;
 export type NotificationSettingsInput = Body<'/api/me/notification-settings', 'put'>;
+
+// ---- payments
+
+/** A payment order (缴款单): amounts in fen. */
+export type PaymentOrder = Answer<'/api/payments/orders/{id}', 'get'>;
+export type PaymentOrderStatus = PaymentOrder['status'];
+export type PaymentOrderQuery = Query<'/api/payments/orders', 'get'>;
+/** A reconciliation mismatch (对账差异) for finance staff. */
+export type ReconciliationMismatch = Item<Answer<'/api/payments/mismatches', 'get'>>;
+export type ReconciliationResult = Answer<'/api/payments/reconciliations', 'post'>;

@@ -10,6 +10,7 @@ export const ROLE_COLORS: Record<Role, string> = {
   department_admin: 'magenta',
   city_operator: 'orange',
   grid_worker: 'green',
+  finance: 'volcano',
   supervisor: 'gold',
   system_admin: 'red',
   security_admin: 'volcano',

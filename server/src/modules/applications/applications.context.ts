@@ -22,14 +22,28 @@ export interface ApplicationsDeps {
   timeZone: string;
 }
 
+/**
+ * What a case still owes before an action (the payments module answers; null: nothing). Given
+ * after creation (payments is built after applications and consumes its events).
+ */
+export interface FeeGate {
+  outstanding(
+    ref: { caseId: string; items: readonly { code: string; version: number }[] },
+    action: string,
+  ): Promise<{ amountFen: number } | null>;
+}
+
 export interface Context {
   readonly p: Platform<ApplicationsEvents>;
+  /** Late-bound collaborators (set once at start). */
+  readonly hooks: { feeGate: FeeGate | null };
   /** This module's tables, outside a transaction. */
   readonly db: AppDb;
   readonly deps: ApplicationsDeps;
 }
 
 export const contextOf = (platform: Platform<ApplicationsEvents>, deps: ApplicationsDeps): Context => ({
+  hooks: { feeGate: null },
   p: platform,
   db: scoped<ApplicationsTables>(platform.db),
   deps,

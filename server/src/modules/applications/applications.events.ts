@@ -34,6 +34,12 @@ export const CaseChangedPayload = Type.Object({
   headline: LocalText,
   /** For status `correction`: what the applicant must correct. */
   correctionItems: Type.Optional(Type.Array(Type.String())),
+  /** The service items (and their versions) the case was filed under: what fees it owes (payments). */
+  items: Type.Optional(Type.Array(Type.Object({ code: Type.String(), version: Type.Integer({ minimum: 1 }) }))),
+  /** The department part (branch) of a parallel state the action was taken in; absent on the main line. */
+  branch: Type.Optional(Type.String()),
+  /** The applicant's name as staff lists show it (masked): the payer on a receipt. */
+  applicantNameMasked: Type.Optional(Type.String()),
 });
 export type CaseChangedPayload = Static<typeof CaseChangedPayload>;
 

@@ -77,6 +77,13 @@ export class Handling {
       if (decision.reason === 'ROLE_NOT_ALLOWED') throw roleRequired('Your role may not take this action at this step');
       throw refused(decision.reason, `The action is refused: ${decision.reason}`);
     }
+    // The payment gate (payments module): no acceptance, and no result released, while a fee is unpaid.
+    const due = await this.c.hooks.feeGate?.outstanding({ caseId: id, items: row.items }, body.action);
+    if (due)
+      throw refused(
+        'FEE_UNPAID',
+        `The fee of ¥${(due.amountFen / 100).toFixed(2)} is not paid yet: the case cannot be ${body.action === 'accept' ? 'accepted' : 'completed'} until it is`,
+      );
 
     // A line claimed by someone else is theirs to act on.
     const work = await repo.workItemsOf(this.c.db, id);
@@ -141,6 +148,7 @@ export class Handling {
             state: next,
             previous: work,
             action: body.action,
+            branch: eventBranch,
             names,
             audit: {
               action: `applications.case.${body.action}`,

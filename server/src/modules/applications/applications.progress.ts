@@ -49,6 +49,8 @@ export interface Step {
   previous: repo.WorkItemRow[];
   /** The workflow action (`submit` for the filing). */
   action: string;
+  /** The department part (branch) the action was taken in, if any. */
+  branch?: string | null;
   audit: AuditEntry;
   /** Department names, read before the transaction (PGlite's one connection would wait for it). */
   names: Map<string, LocalText>;
@@ -215,7 +217,7 @@ export class Progress {
   /** `applications.case.changed`: what happened, in plain words, for the applicant. */
   private async tell(
     w: Work<ApplicationsEvents>,
-    { def, state, action, names }: Step,
+    { def, state, action, names, branch }: Step,
     row: repo.CaseRow,
   ): Promise<void> {
     const stateName = findState(def, state.state)?.name ?? { zh: state.state, en: state.state };
@@ -240,6 +242,9 @@ export class Progress {
           ...(state.correction ? { correctionItems: state.correction.items.length } : {}),
         }),
         ...(state.correction ? { correctionItems: state.correction.items } : {}),
+        items: row.items.map((i) => ({ code: i.code, version: i.version })),
+        ...(branch ? { branch } : {}),
+        applicantNameMasked: row.applicant_name_masked,
       },
       row.region_code,
     );

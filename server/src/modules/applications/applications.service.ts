@@ -6,7 +6,7 @@
 import type { Platform } from '../../platform/context.ts';
 import { expose } from '../../platform/module.ts';
 import { CaseViews } from './applications.case-view.ts';
-import { contextOf, type ApplicationsDeps } from './applications.context.ts';
+import { contextOf, type ApplicationsDeps, type FeeGate } from './applications.context.ts';
 import { Drafts } from './applications.drafts.ts';
 import type { ApplicationsEvents } from './applications.events.ts';
 import { Handling } from './applications.handling.ts';
@@ -27,6 +27,10 @@ export function applicationsService(platform: Platform<ApplicationsEvents>, deps
     ...expose(new Handling(context, targets, progress, views), 'act', 'claim', 'release', 'onDeadline'),
     ...expose(new Inbox(context, progress), 'inbox', 'list'),
     ...expose(views, 'get', 'material'),
+    /** The payments module's gate: the engine refuses to accept, or to complete, a case whose fee is unpaid. */
+    setFeeGate(gate: FeeGate): void {
+      context.hooks.feeGate = gate;
+    },
   };
 }
 

@@ -23,6 +23,7 @@ export {
 } from './applications.events.ts';
 
 export type { CaseViewT } from './applications.schemas.ts';
+export type { FeeGate } from './applications.context.ts';
 
 export interface ApplicationsApi {
   service: ApplicationsService;

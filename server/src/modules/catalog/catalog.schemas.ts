@@ -147,7 +147,13 @@ export const ServiceItemSchema = Obj(
     coDepartments: Strings(20),
     fees: Type.Array(
       Obj(
-        { name: Text, amountYuan: Type.Number({ minimum: 0 }), basis: Type.Optional(Type.String({ maxLength: 500 })) },
+        {
+          name: Text,
+          amountYuan: Type.Number({ minimum: 0 }),
+          basis: Type.Optional(Type.String({ maxLength: 500 })),
+          /** When it is paid: before the case is accepted (default), or once it is decided (the result is released when paid). */
+          timing: Type.Optional(Enum('FeeTiming', ['before_acceptance', 'on_decision'])),
+        },
         { title: 'Fee' },
       ),
       { maxItems: 20 },

@@ -35,6 +35,11 @@ export interface IdentityApi {
   service: IdentityService;
   /** Root onRequest hook: resolves the session cookie into request.principal and refuses cross-site writes. */
   authenticateRequest(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void;
+  /**
+   * Exempt writes under an API path prefix from the CSRF check: only routes that authenticate
+   * each request themselves (a payment provider's signed callback, its hosted page's token).
+   */
+  exemptFromCsrf(prefix: string): void;
 }
 
 export const identityModule = defineModule<
@@ -65,15 +70,23 @@ export const identityModule = defineModule<
     const service = identityService(platform, deps.settings);
     // One-time codes go out after commit, through a durable job (identity.codes.ts).
     platform.jobs.register<Parameters<typeof service.deliver>[0]['payload']>(CODE_JOB, (job) => service.deliver(job));
+    const csrfExempt: string[] = [];
     return {
       plugin: identityRoutes(service, deps.cookies),
       api: {
         service,
+        exemptFromCsrf(prefix: string) {
+          if (!prefix.startsWith('/api/') || !prefix.endsWith('/'))
+            throw new Error(`not an API path prefix: ${prefix}`);
+          csrfExempt.push(prefix);
+        },
         authenticateRequest(request, _reply, done) {
           const token = request.cookies[SESSION_COOKIE];
           const finish = (view: SessionView | null) => {
             request.principal = view?.principal ?? null;
             if (SAFE.has(request.method) || !request.url.startsWith('/api/')) return done();
+            // Routes with an authentication of their own (a provider's signed callback, its hosted page's token).
+            for (const prefix of csrfExempt) if (request.url.startsWith(prefix)) return done();
             // CSRF: a write must echo the token a same-origin script can read (double submit,
             // bound to the session when there is one). Cross-site pages cannot read it.
             const header = request.headers['x-csrf-token'];

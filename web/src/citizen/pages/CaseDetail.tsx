@@ -18,6 +18,7 @@ import { lt, useDepartmentName } from '../../shared/catalog';
 import { formatDateTime } from '../../shared/format';
 import { loadTarget, type TargetDef } from '../apply-target';
 import { formatDate, joinSentences, overdueDaysOf, RequireSignIn, StatusTag } from '../case-parts';
+import { CasePayments } from '../case-payments';
 import { QueryBody, SubPage } from '../components';
 import { applyServerErrors, displayValue, FormRenderer, scrollToFirstError } from '../form-renderer';
 import { allFields, materialCodeOfPath, toInputValues, toServerValues } from '../form-schema';
@@ -181,6 +182,8 @@ function Case({ c, reload }: { c: CaseView; reload: () => void }) {
         </dl>
         {!closed && overdueDaysOf(c) !== null && <p className="yw-notice">{t('cases.case.overdue')}</p>}
       </section>
+
+      <CasePayments caseId={c.id} />
 
       {c.status === 'correction' && c.correction && !correcting && (
         <section

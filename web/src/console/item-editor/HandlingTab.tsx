@@ -277,7 +277,19 @@ export function HandlingTab(props: { departmentCode: string }) {
                       <InputNumber min={0} precision={2} prefix="¥" style={{ width: '100%' }} />
                     </Form.Item>
                   </Col>
-                  <Col xs={24} md={16}>
+                  <Col xs={24} md={6}>
+                    <Form.Item name={[field.name, 'timing']} label={t('editor.handling.feeTiming')}>
+                      <Select
+                        allowClear
+                        placeholder={t('editor.handling.feeTimingOptions.before_acceptance')}
+                        options={(['before_acceptance', 'on_decision'] as const).map((v) => ({
+                          value: v,
+                          label: t(`editor.handling.feeTimingOptions.${v}`),
+                        }))}
+                      />
+                    </Form.Item>
+                  </Col>
+                  <Col xs={24} md={10}>
                     <Form.Item
                       name={[field.name, 'basis']}
                       label={t('editor.handling.feeBasis')}

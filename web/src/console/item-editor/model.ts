@@ -159,7 +159,7 @@ export function fromValues(v: EditorValues): ServiceItemData {
       scope: v.scope,
       coDepartments: strings(v.coDepartments),
       fees: (v.fees ?? []).map((f) =>
-        withOptional({ name: text(f.name), amountYuan: f.amountYuan }, { basis: trim(f.basis) }),
+        withOptional({ name: text(f.name), amountYuan: f.amountYuan }, { basis: trim(f.basis), timing: f.timing }),
       ),
       result: { name: text(v.result.name), type: v.result.type, electronic: !!v.result.electronic },
       materials: (v.materials ?? []).map(material),

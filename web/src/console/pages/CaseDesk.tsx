@@ -30,6 +30,7 @@ import { Loading } from '../common';
 import { ActionDialog } from '../action-dialog';
 import { CaseFormView } from '../case-form-view';
 import { CaseStatusTag, Deadline, DeadlineFlags, deskErrorMessage, formatSize, isStale, When } from '../desk';
+import { CasePaymentState } from '../payments-parts';
 import '../desk-text';
 
 /** A case the viewer may not see answers exactly like one that does not exist; so does a malformed id. */
@@ -234,6 +235,7 @@ function Desk({ c, onReload, onBack }: { c: CaseView; onReload: () => void; onBa
                 </Space>
               )}
             </Card>
+            <CasePaymentState caseId={c.id} />
             <Card title={t('desk.history.title')}>
               <History c={c} branchName={branchName} />
             </Card>

@@ -79,4 +79,12 @@ export const orgMigrations: Migration[] = [
       `create index residents_grid on org.residents (grid_id, id)`,
     ],
   },
+  {
+    id: '202612020020_org_finance_role',
+    up: [
+      // Finance staff (财务: payment orders and reconciliation) hold their role through a post.
+      `alter table org.staff_posts drop constraint staff_posts_roles_check`,
+      `alter table org.staff_posts add constraint staff_posts_roles_check check (cardinality(roles) > 0 and roles <@ array['clerk', 'reviewer', 'approver', 'department_admin', 'city_operator', 'grid_worker', 'supervisor', 'finance'])`,
+    ],
+  },
 ];
