@@ -2473,6 +2473,54 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/applications/lookup': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Look a case up without signing in (办件查询): its number, the applicant’s name and the last 4 of the ID number or USCC. Wrong facts answer as an unknown number does. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['CaseLookupBody'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CaseLookup'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        429: components['responses']['TooManyRequests'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/applications/inbox': {
     parameters: {
       query?: never;
@@ -3127,6 +3175,38 @@ export interface components {
     };
     /** @enum {string} */
     CaseKind: 'item' | 'bundle';
+    CaseLookup: {
+      caseNumber: string;
+      kind: components['schemas']['CaseKind'];
+      title: components['schemas']['LocalText'];
+      departmentCode: string;
+      departmentName: components['schemas']['LocalText'];
+      status: components['schemas']['CaseStatus'];
+      state: string;
+      stateName: components['schemas']['LocalText'];
+      headline: components['schemas']['LocalText'];
+      /** @description masked for staff */
+      applicantName: string;
+      /** Format: date-time */
+      submittedAt: string;
+      /** Format: date-time */
+      dueAt: string | null;
+      overdueDays: number | null;
+      /** Format: date-time */
+      closedAt: string | null;
+      handledBy: components['schemas']['LocalText'] | null;
+      steps: components['schemas']['CaseLookupStep'][];
+    };
+    CaseLookupBody: {
+      caseNumber: string;
+      name: string;
+      idTail: string;
+    };
+    CaseLookupStep: {
+      /** Format: date-time */
+      at: string;
+      actionName: components['schemas']['LocalText'];
+    };
     /** @enum {string} */
     CaseOutcome: 'completed' | 'rejected' | 'withdrawn';
     CaseResult: {
@@ -4096,6 +4176,9 @@ export type BundleSummary = components['schemas']['BundleSummary'];
 export type BundleSummaryList = components['schemas']['BundleSummaryList'];
 export type CaseItem = components['schemas']['CaseItem'];
 export type CaseKind = components['schemas']['CaseKind'];
+export type CaseLookup = components['schemas']['CaseLookup'];
+export type CaseLookupBody = components['schemas']['CaseLookupBody'];
+export type CaseLookupStep = components['schemas']['CaseLookupStep'];
 export type CaseOutcome = components['schemas']['CaseOutcome'];
 export type CaseResult = components['schemas']['CaseResult'];
 export type CaseStatus = components['schemas']['CaseStatus'];

@@ -94,6 +94,9 @@ export const insertCase = (db: AppDb, row: Insertable<T['applications.cases']>) 
 export const caseById = (db: AppDb, id: string) =>
   db.selectFrom('applications.cases').selectAll().where('id', '=', id).executeTakeFirst();
 
+export const caseByNumber = (db: AppDb, caseNumber: string) =>
+  db.selectFrom('applications.cases').selectAll().where('case_number', '=', caseNumber).executeTakeFirst();
+
 export const caseByIdempotencyKey = (db: AppDb, accountId: string, key: string) =>
   db
     .selectFrom('applications.cases')

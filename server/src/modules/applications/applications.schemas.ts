@@ -319,6 +319,31 @@ export const CaseView = Obj(
   { title: 'CaseView' },
 );
 
+/** A case look-up without signing in (办件查询): the number and two facts only the applicant knows. */
+export const CaseLookupBody = Obj(
+  {
+    caseNumber: Type.String({ minLength: 1, maxLength: 40, pattern: '^[0-9A-Za-z -]+$' }),
+    /** The applicant's name (an enterprise's name for an enterprise's case). */
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    /** The last 4 characters of the applicant's ID number, or of an enterprise's USCC. */
+    idTail: Type.String({ pattern: '^[0-9A-Za-z]{4}$' }),
+  },
+  { title: 'CaseLookupBody' },
+);
+
+/** What a look-up answers: where the case stands in plain words, the applicant's name masked; no form, materials or staff. */
+export const CaseLookup = Obj(
+  {
+    ...Type.Omit(CaseSummary, ['id']).properties,
+    handledBy: Nullable(Text),
+    /** The steps so far: when, and what was done. */
+    steps: Type.Array(Obj({ at: DateTime(), actionName: Text }, { title: 'CaseLookupStep' })),
+  },
+  { title: 'CaseLookup' },
+);
+
+export type CaseLookupBodyT = Static<typeof CaseLookupBody>;
+export type CaseLookupT = Static<typeof CaseLookup>;
 export type CaseViewT = Static<typeof CaseView>;
 export type CaseSummaryT = Static<typeof CaseSummary>;
 export type WorkItemT = Static<typeof WorkItem>;

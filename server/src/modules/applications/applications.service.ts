@@ -11,6 +11,7 @@ import { Drafts } from './applications.drafts.ts';
 import type { ApplicationsEvents } from './applications.events.ts';
 import { Handling } from './applications.handling.ts';
 import { Inbox } from './applications.inbox.ts';
+import { Lookup } from './applications.lookup.ts';
 import { Progress } from './applications.progress.ts';
 import { Submission } from './applications.submission.ts';
 import { Targets } from './applications.targets.ts';
@@ -27,6 +28,7 @@ export function applicationsService(platform: Platform<ApplicationsEvents>, deps
     ...expose(new Handling(context, targets, progress, views), 'act', 'claim', 'release', 'onDeadline'),
     ...expose(new Inbox(context, progress), 'inbox', 'list'),
     ...expose(views, 'get', 'material'),
+    ...expose(new Lookup(context, views), 'lookup'),
   };
 }
 

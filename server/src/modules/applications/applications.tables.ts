@@ -83,6 +83,8 @@ export interface ApplicationsTables extends PlatformTables {
     applicant_name_sealed: string;
     applicant_name_masked: string;
     applicant_subject_index: string | null;
+    /** Sealed: what a look-up without signing in checks (the applicant's name, the last 4 of the ID number or USCC). */
+    lookup_sealed: string | null;
     form_sealed: string;
     materials: Json<StoredMaterial[]>;
     idempotency_key: string;

@@ -147,4 +147,10 @@ export const applicationsMigrations: Migration[] = [
       `update applications.drafts set size_bytes = octet_length(form_sealed) + octet_length(materials::text)`,
     ],
   },
+  {
+    // A case look-up without signing in (办件查询) checks the applicant's name and the last 4
+    // characters of the ID number or USCC, sealed at filing (cases filed before have none: not found).
+    id: '202612150010_applications_lookup',
+    up: [`alter table applications.cases add column lookup_sealed text`],
+  },
 ];
