@@ -226,6 +226,8 @@ export type AvailableAction = CaseView['actions'][number];
 export type Requirement = AvailableAction['requires'][number];
 export type Person = NonNullable<BranchView['claimedBy']>;
 export type ActionInput = Body<'/api/applications/cases/{id}/actions', 'post'>;
+export type CaseLookupInput = Body<'/api/applications/lookup', 'post'>;
+export type CaseLookup = Answer<'/api/applications/lookup', 'post'>;
 
 export type InboxQuery = Query<'/api/applications/inbox', 'get'>;
 export type InboxPage = Answer<'/api/applications/inbox', 'get'>;

@@ -74,6 +74,10 @@ export function HomePage() {
         </Link>
       )}
       {me && <MyCasesCard />}
+      <Link to="/lookup" className="yw-card yw-lookup-link" data-testid="home-lookup">
+        <span className="yw-lookup-link-title">{t('cases.home.lookup')}</span>
+        <span className="yw-muted">{t('cases.home.lookupHint')} ›</span>
+      </Link>
 
       <section className="yw-card" aria-labelledby="popular-title" data-testid="popular-services">
         <h2 id="popular-title" className="yw-card-title">

@@ -1,7 +1,16 @@
 /** Drafts, uploads, cases and the staff inbox (server module applications). */
 import { mutationOptions, queryOptions, type QueryClient } from '@tanstack/react-query';
 import { call, client } from '../client';
-import type { ActionInput, CaseListQuery, CaseView, DraftContent, InboxQuery, NewDraft, Submission } from '../contract';
+import type {
+  ActionInput,
+  CaseListQuery,
+  CaseLookupInput,
+  CaseView,
+  DraftContent,
+  InboxQuery,
+  NewDraft,
+  Submission,
+} from '../contract';
 
 export const applicationsKeys = {
   all: ['applications'] as const,
@@ -68,6 +77,10 @@ export const casesQuery = (q: CaseListQuery) =>
     queryKey: applicationsKeys.cases(q),
     queryFn: ({ signal }) => call(() => client.GET('/api/applications/cases', { params: { query: q }, signal })),
   });
+
+/** A case looked up without signing in (办件查询): wrong facts answer as an unknown number does (404). */
+export const lookupCase = (input: CaseLookupInput) =>
+  call(() => client.POST('/api/applications/lookup', { body: input }));
 
 export const caseQuery = (id: string) =>
   queryOptions({
