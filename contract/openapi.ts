@@ -2473,6 +2473,52 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/applications/cases/{id}/results/{fileId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A file of a case's result (办结文书; the bytes): the applicant's, and its departments' staff */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+          fileId: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The file, with its own Content-Type (uploads are PDF, JPEG or PNG) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': Blob;
+            'image/jpeg': Blob;
+            'image/png': Blob;
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/applications/lookup': {
     parameters: {
       query?: never;
@@ -3068,6 +3114,7 @@ export interface components {
       result?: components['schemas']['CaseResult'];
       form?: components['schemas']['FormValues'];
       materials?: components['schemas']['MaterialRef'][];
+      resultFiles?: components['schemas']['ResultFileRef'][];
     };
     /** @enum {string} */
     ActionRequirement: 'comment' | 'reason_and_legal_basis' | 'correction_items' | 'result';
@@ -3273,15 +3320,21 @@ export interface components {
       atRisk: boolean;
       outcome: components['schemas']['CaseOutcome'] | null;
       result: components['schemas']['CaseResult'] | null;
+      resultFiles: components['schemas']['ResultFile'][];
       rejection: components['schemas']['Rejection'] | null;
       correction: components['schemas']['Correction'] | null;
       branches: components['schemas']['BranchView'][];
       form: components['schemas']['FormValues'];
       materials: components['schemas']['MaterialView'][];
       history: components['schemas']['HistoryEntry'][];
+      resubmissions: components['schemas']['Resubmission'][];
       actions: components['schemas']['AvailableAction'][];
       claimable: (string | null)[];
       releasable: (string | null)[];
+    };
+    ChangedFile: {
+      fileName: string;
+      sha256: string;
     };
     /** @enum {string} */
     Channel: 'online' | 'mobile' | 'window' | 'post' | 'booking' | 'kiosk' | 'online_payment';
@@ -3486,6 +3539,7 @@ export interface components {
       | 'RATE_LIMITED'
       | 'REQUEST_TIMEOUT'
       | 'RESIDENT_NOT_FOUND'
+      | 'RESULT_FILE_NOT_FOUND'
       | 'ROLE_NOT_HELD'
       | 'ROLE_REQUIRED'
       | 'ROLE_SEPARATION'
@@ -3523,6 +3577,11 @@ export interface components {
       name: components['schemas']['ItemText'];
       amountYuan: number;
       basis?: string;
+    };
+    FieldChange: {
+      key: string;
+      before?: unknown;
+      after?: unknown;
     };
     FormDefinition: {
       sections: components['schemas']['FormSection'][];
@@ -3703,6 +3762,15 @@ export interface components {
       blankForm?: string;
       sample?: string;
     };
+    MaterialChange: {
+      code: string;
+      name: components['schemas']['LocalText'];
+      change: components['schemas']['MaterialChangeKind'];
+      before: components['schemas']['ChangedFile'][];
+      after: components['schemas']['ChangedFile'][];
+    };
+    /** @enum {string} */
+    MaterialChangeKind: 'added' | 'replaced' | 'removed';
     /** @enum {string} */
     MaterialForm: 'electronic' | 'paper';
     MaterialRef: {
@@ -3892,6 +3960,30 @@ export interface components {
       idNumber: components['schemas']['CitizenIdNumber'];
       phone: string | null;
       address: string | null;
+    };
+    Resubmission: {
+      seq: number;
+      /** Format: date-time */
+      at: string;
+      form: components['schemas']['FieldChange'][];
+      materials: components['schemas']['MaterialChange'][];
+    };
+    ResultFile: {
+      id: components['schemas']['Uuid'];
+      kind: components['schemas']['ResultFileKind'];
+      fileName: string;
+      mediaType: string;
+      size: number;
+      sha256: string;
+      branch: string | null;
+      /** Format: date-time */
+      at: string;
+    };
+    /** @enum {string} */
+    ResultFileKind: 'document' | 'certificate';
+    ResultFileRef: {
+      kind: components['schemas']['ResultFileKind'];
+      uploadId: components['schemas']['Uuid'];
     };
     /** @enum {string} */
     ResultType: 'certificate' | 'approval' | 'other';
@@ -4185,6 +4277,7 @@ export type CaseStatus = components['schemas']['CaseStatus'];
 export type CaseSummary = components['schemas']['CaseSummary'];
 export type CaseSummaryPage = components['schemas']['CaseSummaryPage'];
 export type CaseView = components['schemas']['CaseView'];
+export type ChangedFile = components['schemas']['ChangedFile'];
 export type Channel = components['schemas']['Channel'];
 export type CitizenIdNumber = components['schemas']['CitizenIdNumber'];
 export type ClaimBody = components['schemas']['ClaimBody'];
@@ -4215,6 +4308,7 @@ export type ErrorDetail = components['schemas']['ErrorDetail'];
 export type ErrorInfo = components['schemas']['ErrorInfo'];
 export type Faq = components['schemas']['Faq'];
 export type Fee = components['schemas']['Fee'];
+export type FieldChange = components['schemas']['FieldChange'];
 export type FormDefinition = components['schemas']['FormDefinition'];
 export type FormField = components['schemas']['FormField'];
 export type FormSection = components['schemas']['FormSection'];
@@ -4242,6 +4336,8 @@ export type LocalText = components['schemas']['LocalText'];
 export type LoginBody = components['schemas']['LoginBody'];
 export type LoginResult = components['schemas']['LoginResult'];
 export type Material = components['schemas']['Material'];
+export type MaterialChange = components['schemas']['MaterialChange'];
+export type MaterialChangeKind = components['schemas']['MaterialChangeKind'];
 export type MaterialForm = components['schemas']['MaterialForm'];
 export type MaterialRef = components['schemas']['MaterialRef'];
 export type MaterialSource = components['schemas']['MaterialSource'];
@@ -4276,6 +4372,10 @@ export type Rejection = components['schemas']['Rejection'];
 export type Resident = components['schemas']['Resident'];
 export type ResidentPage = components['schemas']['ResidentPage'];
 export type ResidentRevealed = components['schemas']['ResidentRevealed'];
+export type Resubmission = components['schemas']['Resubmission'];
+export type ResultFile = components['schemas']['ResultFile'];
+export type ResultFileKind = components['schemas']['ResultFileKind'];
+export type ResultFileRef = components['schemas']['ResultFileRef'];
 export type ResultType = components['schemas']['ResultType'];
 export type RevealBody = components['schemas']['RevealBody'];
 export type Role = components['schemas']['Role'];
@@ -4427,6 +4527,7 @@ export const ErrorCodeValues = [
   'RATE_LIMITED',
   'REQUEST_TIMEOUT',
   'RESIDENT_NOT_FOUND',
+  'RESULT_FILE_NOT_FOUND',
   'ROLE_NOT_HELD',
   'ROLE_REQUIRED',
   'ROLE_SEPARATION',
@@ -4481,6 +4582,12 @@ export const ItemTypeValues = [
   'public_service',
 ] as const satisfies readonly ItemType[];
 
+export const MaterialChangeKindValues = [
+  'added',
+  'replaced',
+  'removed',
+] as const satisfies readonly MaterialChangeKind[];
+
 export const MaterialFormValues = ['electronic', 'paper'] as const satisfies readonly MaterialForm[];
 
 export const MaterialSourceValues = ['applicant', 'shared'] as const satisfies readonly MaterialSource[];
@@ -4500,6 +4607,8 @@ export const PostRoleValues = [
   'grid_worker',
   'supervisor',
 ] as const satisfies readonly PostRole[];
+
+export const ResultFileKindValues = ['document', 'certificate'] as const satisfies readonly ResultFileKind[];
 
 export const ResultTypeValues = ['certificate', 'approval', 'other'] as const satisfies readonly ResultType[];
 

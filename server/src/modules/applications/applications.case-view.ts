@@ -10,6 +10,8 @@ import { recordPersonalDataAccess } from '../../platform/pii.ts';
 import { FORM_CONTEXT, type Context } from './applications.context.ts';
 import { actorOn, caseNotFound, policy, type Access } from './applications.policy.ts';
 import type { Progress } from './applications.progress.ts';
+import { resultFileViews } from './applications.results.ts';
+import { resubmissionsOf } from './applications.changes.ts';
 import * as repo from './applications.repository.ts';
 import type { CaseViewT } from './applications.schemas.ts';
 import {
@@ -170,6 +172,7 @@ export class CaseViews {
     const status = summary.status;
     const rejectEvent = rejectionOf(state, events);
     const resultEvent = [...events].reverse().find((e) => e.data.result && e.branch === null);
+    const form = JSON.parse(this.c.p.protector.open(row.form_sealed, FORM_CONTEXT)) as Record<string, unknown>;
     return {
       ...summary,
       itemCode: row.item_code,
@@ -183,14 +186,22 @@ export class CaseViews {
       ...flags(status === 'in_progress' ? row.deadline_at : null, now),
       outcome: state.outcome ?? null,
       result: resultEvent?.data.result ?? null,
+      resultFiles: resultFileViews(events),
       rejection: rejectEvent
         ? { reason: rejectEvent.data.reason!, legalBasis: rejectEvent.data.legalBasis ?? '' }
         : null,
       correction: state.correction ? { items: state.correction.items } : null,
       branches: branchViews(def, state, events, work),
-      form: JSON.parse(this.c.p.protector.open(row.form_sealed, FORM_CONTEXT)) as Record<string, unknown>,
+      form,
       materials: row.materials.map(materialView),
       history: events.map((e) => historyEntry(def, e)),
+      resubmissions:
+        access.as === 'staff' && events.some((e) => e.action === 'resubmit')
+          ? resubmissionsOf(this.c.p.protector, await repo.versionsOf(this.c.db, row.id), events, {
+              form,
+              materials: row.materials,
+            })
+          : [],
       ...buttons(def, state, row, access, work),
     };
   }

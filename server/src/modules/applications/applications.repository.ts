@@ -193,6 +193,16 @@ export const eventsOf = (db: AppDb, caseId: string) =>
 
 export type EventRow = Awaited<ReturnType<typeof eventsOf>>[number];
 
+// Versions before each resubmission (补正) -------------------------------------------------
+
+export const insertVersion = (db: AppDb, row: Insertable<T['applications.case_versions']>) =>
+  db.insertInto('applications.case_versions').values(row).execute();
+
+export const versionsOf = (db: AppDb, caseId: string) =>
+  db.selectFrom('applications.case_versions').selectAll().where('case_id', '=', caseId).orderBy('seq').execute();
+
+export type VersionRow = Awaited<ReturnType<typeof versionsOf>>[number];
+
 // Work items (待办) ------------------------------------------------------------------------
 
 export const workItemsOf = (db: AppDb, caseId: string) =>

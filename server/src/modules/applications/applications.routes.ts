@@ -252,6 +252,20 @@ export function applicationsRoutes(service: ApplicationsService, uploadLimitByte
         ),
     );
 
+    app.get(
+      '/applications/cases/:id/results/:fileId',
+      {
+        schema: {
+          tags,
+          summary: "A file of a case's result (办结文书; the bytes): the applicant's, and its departments' staff",
+          params: Obj({ id: Uuid(), fileId: Uuid() }),
+          response: { 200: FileBytes },
+        },
+      },
+      async (request, reply) =>
+        sendFile(reply, await service.resultFile(request.principal, request.params.id, request.params.fileId)),
+    );
+
     app.post(
       '/applications/lookup',
       {

@@ -13,6 +13,7 @@ import { Handling } from './applications.handling.ts';
 import { Inbox } from './applications.inbox.ts';
 import { Lookup } from './applications.lookup.ts';
 import { Progress } from './applications.progress.ts';
+import { Results } from './applications.results.ts';
 import { Submission } from './applications.submission.ts';
 import { Targets } from './applications.targets.ts';
 
@@ -22,10 +23,12 @@ export function applicationsService(platform: Platform<ApplicationsEvents>, deps
   const progress = new Progress(context);
   const views = new CaseViews(context, progress);
   const drafts = new Drafts(context, targets);
+  const results = new Results(context, views);
   return {
     ...expose(drafts, 'upload', 'uploadContent', 'drafts', 'draft', 'createDraft', 'saveDraft', 'deleteDraft'),
     ...expose(new Submission(context, targets, drafts, progress, views), 'submit'),
-    ...expose(new Handling(context, targets, progress, views), 'act', 'claim', 'release', 'onDeadline'),
+    ...expose(results, 'resultFile'),
+    ...expose(new Handling(context, targets, progress, views, results), 'act', 'claim', 'release', 'onDeadline'),
     ...expose(new Inbox(context, progress), 'inbox', 'list'),
     ...expose(views, 'get', 'material'),
     ...expose(new Lookup(context, views), 'lookup'),

@@ -153,4 +153,22 @@ export const applicationsMigrations: Migration[] = [
     id: '202612150010_applications_lookup',
     up: [`alter table applications.cases add column lookup_sealed text`],
   },
+  {
+    // What a case was before each resubmission (补正): the form (sealed, as the case holds it)
+    // and the materials, keyed by the resubmit's history row, so staff see exactly what changed.
+    id: '202612150020_applications_case_versions',
+    up: [
+      `create table applications.case_versions (
+        case_id uuid not null references applications.cases (id),
+        seq integer not null,
+        region_code text not null,
+        form_sealed text not null,
+        materials jsonb not null,
+        created_at timestamptz not null,
+        primary key (case_id, seq)
+      )`,
+      `create trigger case_versions_append_only before update or delete on applications.case_versions
+        for each row execute function platform.refuse_change()`,
+    ],
+  },
 ];
