@@ -144,6 +144,7 @@ const zhCN = {
   },
   case: {
     title: '办件详情',
+    resultFile: { document: '办结文书', certificate: '电子证照', label: '{{kind}}：{{name}}' },
     notFound: '没有找到该办件',
     loadFailed: '办件加载失败',
     number: '办件编号',
@@ -376,6 +377,7 @@ const en: Shape<typeof zhCN> = {
   },
   case: {
     title: 'Case',
+    resultFile: { document: 'Decision document', certificate: 'Certificate', label: '{{kind}}: {{name}}' },
     notFound: 'Case not found',
     loadFailed: 'Could not load the case',
     number: 'Case number',

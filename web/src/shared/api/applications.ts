@@ -30,6 +30,10 @@ export const uploadUrl = (id: string) => `/api/applications/uploads/${enc(id)}`;
 export const materialUrl = (caseId: string, code: string) =>
   `/api/applications/cases/${enc(caseId)}/materials/${enc(code)}`;
 
+/** Where the browser can fetch a file of a case's result (the applicant, or staff of the case's departments). */
+export const resultFileUrl = (caseId: string, fileId: string) =>
+  `/api/applications/cases/${enc(caseId)}/results/${enc(fileId)}`;
+
 /** A fresh idempotency key for one submission attempt (reuse it when retrying the same tap). */
 export const newIdempotencyKey = (): string => crypto.randomUUID();
 
