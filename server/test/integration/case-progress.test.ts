@@ -165,6 +165,29 @@ describe('the birth bundle', () => {
     expect(bundle.order).toContainEqual({ itemCode: registration, needsResultOf: [certificate] });
   });
 
+  it('counts the parts done in the list as on the case: a part waiting for another is not done', async () => {
+    const citizen = await signIn();
+    const bundle = (await citizen.raw('GET', '/api/catalog/bundles/birth')).json();
+    const res = await citizen.raw(
+      'POST',
+      '/api/applications/cases',
+      {
+        bundleCode: 'birth',
+        form: sampleAnswers(bundle.form, OWN),
+        materials: await materials(citizen, bundle.materials),
+      },
+      { 'idempotency-key': `case-progress-${++keySeq}` },
+    );
+    expect(res.statusCode).toBe(201);
+    const c = res.json();
+    const asb = await signInStaff(ctx, 'asb-clerk', '10.40.3.1');
+    expect((await act(asb, c.id, { action: 'accept', expectedSeq: 0 })).statusCode).toBe(200);
+    const view = (await citizen.raw('GET', `/api/applications/cases/${c.id}`)).json();
+    expect(view.headline.zh).toMatch(/已完成 0 个$/);
+    const list = (await citizen.raw('GET', '/api/applications/cases?status=open&pageSize=100')).json();
+    expect(list.items.find((x: { id: string }) => x.id === c.id).headline).toEqual(view.headline);
+  });
+
   it('when the birth certificate is refused, the registration that needs it cannot be done and says why', async () => {
     const citizen = await signIn();
     const bundle = (await citizen.raw('GET', '/api/catalog/bundles/birth')).json();
