@@ -423,6 +423,12 @@ export const errorCatalogue = {
     en: 'No such resident',
     module: 'org',
   },
+  RESULT_FILE_NOT_FOUND: {
+    status: 404,
+    zh: '该办件没有这份结果文件',
+    en: 'No such result file on this case',
+    module: 'applications',
+  },
   ROLE_NOT_HELD: {
     status: 404,
     zh: '该账号没有此角色',

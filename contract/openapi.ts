@@ -2473,6 +2473,100 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/applications/cases/{id}/results/{fileId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A file of a case's result (办结文书; the bytes): the applicant's, and its departments' staff */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+          fileId: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The file, with its own Content-Type (uploads are PDF, JPEG or PNG) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': Blob;
+            'image/jpeg': Blob;
+            'image/png': Blob;
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/applications/lookup': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Look a case up without signing in (办件查询): its number, the applicant’s name and the last 4 of the ID number or USCC. Wrong facts answer as an unknown number does. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['CaseLookupBody'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CaseLookup'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        429: components['responses']['TooManyRequests'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/applications/inbox': {
     parameters: {
       query?: never;
@@ -3615,6 +3709,7 @@ export interface components {
       result?: components['schemas']['CaseResult'];
       form?: components['schemas']['FormValues'];
       materials?: components['schemas']['MaterialRef'][];
+      resultFiles?: components['schemas']['ResultFileRef'][];
     };
     /** @enum {string} */
     ActionRequirement: 'comment' | 'reason_and_legal_basis' | 'correction_items' | 'result';
@@ -3724,6 +3819,38 @@ export interface components {
     };
     /** @enum {string} */
     CaseKind: 'item' | 'bundle';
+    CaseLookup: {
+      caseNumber: string;
+      kind: components['schemas']['CaseKind'];
+      title: components['schemas']['LocalText'];
+      departmentCode: string;
+      departmentName: components['schemas']['LocalText'];
+      status: components['schemas']['CaseStatus'];
+      state: string;
+      stateName: components['schemas']['LocalText'];
+      headline: components['schemas']['LocalText'];
+      /** @description masked for staff */
+      applicantName: string;
+      /** Format: date-time */
+      submittedAt: string;
+      /** Format: date-time */
+      dueAt: string | null;
+      overdueDays: number | null;
+      /** Format: date-time */
+      closedAt: string | null;
+      handledBy: components['schemas']['LocalText'] | null;
+      steps: components['schemas']['CaseLookupStep'][];
+    };
+    CaseLookupBody: {
+      caseNumber: string;
+      name: string;
+      idTail: string;
+    };
+    CaseLookupStep: {
+      /** Format: date-time */
+      at: string;
+      actionName: components['schemas']['LocalText'];
+    };
     /** @enum {string} */
     CaseOutcome: 'completed' | 'rejected' | 'withdrawn';
     CaseResult: {
@@ -3790,15 +3917,21 @@ export interface components {
       atRisk: boolean;
       outcome: components['schemas']['CaseOutcome'] | null;
       result: components['schemas']['CaseResult'] | null;
+      resultFiles: components['schemas']['ResultFile'][];
       rejection: components['schemas']['Rejection'] | null;
       correction: components['schemas']['Correction'] | null;
       branches: components['schemas']['BranchView'][];
       form: components['schemas']['FormValues'];
       materials: components['schemas']['MaterialView'][];
       history: components['schemas']['HistoryEntry'][];
+      resubmissions: components['schemas']['Resubmission'][];
       actions: components['schemas']['AvailableAction'][];
       claimable: (string | null)[];
       releasable: (string | null)[];
+    };
+    ChangedFile: {
+      fileName: string;
+      sha256: string;
     };
     /** @enum {string} */
     Channel: 'online' | 'mobile' | 'window' | 'post' | 'booking' | 'kiosk' | 'online_payment';
@@ -4009,6 +4142,7 @@ export interface components {
       | 'RECEIPT_NOT_ISSUED'
       | 'REQUEST_TIMEOUT'
       | 'RESIDENT_NOT_FOUND'
+      | 'RESULT_FILE_NOT_FOUND'
       | 'ROLE_NOT_HELD'
       | 'ROLE_REQUIRED'
       | 'ROLE_SEPARATION'
@@ -4052,6 +4186,11 @@ export interface components {
     };
     /** @enum {string} */
     FeeTiming: 'before_acceptance' | 'on_decision';
+    FieldChange: {
+      key: string;
+      before?: unknown;
+      after?: unknown;
+    };
     FormDefinition: {
       sections: components['schemas']['FormSection'][];
     };
@@ -4236,6 +4375,15 @@ export interface components {
       blankForm?: string;
       sample?: string;
     };
+    MaterialChange: {
+      code: string;
+      name: components['schemas']['LocalText'];
+      change: components['schemas']['MaterialChangeKind'];
+      before: components['schemas']['ChangedFile'][];
+      after: components['schemas']['ChangedFile'][];
+    };
+    /** @enum {string} */
+    MaterialChangeKind: 'added' | 'replaced' | 'removed';
     /** @enum {string} */
     MaterialForm: 'electronic' | 'paper';
     MaterialRef: {
@@ -4545,6 +4693,30 @@ export interface components {
       phone: string | null;
       address: string | null;
     };
+    Resubmission: {
+      seq: number;
+      /** Format: date-time */
+      at: string;
+      form: components['schemas']['FieldChange'][];
+      materials: components['schemas']['MaterialChange'][];
+    };
+    ResultFile: {
+      id: components['schemas']['Uuid'];
+      kind: components['schemas']['ResultFileKind'];
+      fileName: string;
+      mediaType: string;
+      size: number;
+      sha256: string;
+      branch: string | null;
+      /** Format: date-time */
+      at: string;
+    };
+    /** @enum {string} */
+    ResultFileKind: 'document' | 'certificate';
+    ResultFileRef: {
+      kind: components['schemas']['ResultFileKind'];
+      uploadId: components['schemas']['Uuid'];
+    };
     /** @enum {string} */
     ResultType: 'certificate' | 'approval' | 'other';
     RevealBody: {
@@ -4830,12 +5002,16 @@ export type BundleSummaryList = components['schemas']['BundleSummaryList'];
 export type CallbackResult = components['schemas']['CallbackResult'];
 export type CaseItem = components['schemas']['CaseItem'];
 export type CaseKind = components['schemas']['CaseKind'];
+export type CaseLookup = components['schemas']['CaseLookup'];
+export type CaseLookupBody = components['schemas']['CaseLookupBody'];
+export type CaseLookupStep = components['schemas']['CaseLookupStep'];
 export type CaseOutcome = components['schemas']['CaseOutcome'];
 export type CaseResult = components['schemas']['CaseResult'];
 export type CaseStatus = components['schemas']['CaseStatus'];
 export type CaseSummary = components['schemas']['CaseSummary'];
 export type CaseSummaryPage = components['schemas']['CaseSummaryPage'];
 export type CaseView = components['schemas']['CaseView'];
+export type ChangedFile = components['schemas']['ChangedFile'];
 export type Channel = components['schemas']['Channel'];
 export type CitizenIdNumber = components['schemas']['CitizenIdNumber'];
 export type ClaimBody = components['schemas']['ClaimBody'];
@@ -4867,6 +5043,7 @@ export type ErrorInfo = components['schemas']['ErrorInfo'];
 export type Faq = components['schemas']['Faq'];
 export type Fee = components['schemas']['Fee'];
 export type FeeTiming = components['schemas']['FeeTiming'];
+export type FieldChange = components['schemas']['FieldChange'];
 export type FormDefinition = components['schemas']['FormDefinition'];
 export type FormField = components['schemas']['FormField'];
 export type FormSection = components['schemas']['FormSection'];
@@ -4895,6 +5072,8 @@ export type LocalText = components['schemas']['LocalText'];
 export type LoginBody = components['schemas']['LoginBody'];
 export type LoginResult = components['schemas']['LoginResult'];
 export type Material = components['schemas']['Material'];
+export type MaterialChange = components['schemas']['MaterialChange'];
+export type MaterialChangeKind = components['schemas']['MaterialChangeKind'];
 export type MaterialForm = components['schemas']['MaterialForm'];
 export type MaterialRef = components['schemas']['MaterialRef'];
 export type MaterialSource = components['schemas']['MaterialSource'];
@@ -4943,6 +5122,10 @@ export type Rejection = components['schemas']['Rejection'];
 export type Resident = components['schemas']['Resident'];
 export type ResidentPage = components['schemas']['ResidentPage'];
 export type ResidentRevealed = components['schemas']['ResidentRevealed'];
+export type Resubmission = components['schemas']['Resubmission'];
+export type ResultFile = components['schemas']['ResultFile'];
+export type ResultFileKind = components['schemas']['ResultFileKind'];
+export type ResultFileRef = components['schemas']['ResultFileRef'];
 export type ResultType = components['schemas']['ResultType'];
 export type RevealBody = components['schemas']['RevealBody'];
 export type Role = components['schemas']['Role'];
@@ -5107,6 +5290,7 @@ export const ErrorCodeValues = [
   'RECEIPT_NOT_ISSUED',
   'REQUEST_TIMEOUT',
   'RESIDENT_NOT_FOUND',
+  'RESULT_FILE_NOT_FOUND',
   'ROLE_NOT_HELD',
   'ROLE_REQUIRED',
   'ROLE_SEPARATION',
@@ -5167,6 +5351,12 @@ export const ItemTypeValues = [
   'public_service',
 ] as const satisfies readonly ItemType[];
 
+export const MaterialChangeKindValues = [
+  'added',
+  'replaced',
+  'removed',
+] as const satisfies readonly MaterialChangeKind[];
+
 export const MaterialFormValues = ['electronic', 'paper'] as const satisfies readonly MaterialForm[];
 
 export const MaterialSourceValues = ['applicant', 'shared'] as const satisfies readonly MaterialSource[];
@@ -5215,6 +5405,8 @@ export const PrefillSourceValues = [
   'enterprise.address',
   'enterprise.legalRepName',
 ] as const satisfies readonly PrefillSource[];
+
+export const ResultFileKindValues = ['document', 'certificate'] as const satisfies readonly ResultFileKind[];
 
 export const ResultTypeValues = ['certificate', 'approval', 'other'] as const satisfies readonly ResultType[];
 

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { expect as baseExpect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import type { ActionInput, CaseView, ErrorAnswer, FormValues, ItemDetail, Upload } from '../web/src/shared/contract.ts';
 import { api, errorText, ok, upload, type Api } from './api.ts';
@@ -267,6 +268,18 @@ test('a licence goes from the citizen through acceptance, correction, review, ap
   await expect(reviewDesk.getByTestId('case-state')).toHaveText('审核');
   await expect(reviewDesk.getByTestId('form-value-employee_count')).toHaveText('8');
   await expect(reviewDesk.getByTestId('case-materials')).toContainText(replacement.sha256);
+  // what the applicant changed: the field (labelled from the form) from 6 to 8, the replaced material
+  const changes = reviewDesk.getByTestId('case-changes');
+  await expect(changes.getByTestId('changes-round')).toHaveCount(1);
+  await expect(changes).toContainText('从业人数');
+  await expect(changes.getByTestId('change-field-employee_count').getByTestId('change-before')).toHaveText('6');
+  await expect(changes.getByTestId('change-field-employee_count').getByTestId('change-after')).toHaveText('8');
+  await expect(changes.locator('[data-testid^="change-field-"]')).toHaveCount(1);
+  const changedMaterial = changes.getByTestId(`change-material-${healthCode}`);
+  await expect(changedMaterial).toHaveAttribute('data-change', 'replaced');
+  await expect(changedMaterial).toContainText(`${healthCode}-corrected.pdf`);
+  await expect(changes.locator('[data-testid^="change-material-"]')).toHaveCount(1);
+  await docScreenshot(reviewer, 'console-changes-after-correction.png');
   const pass = await startAction(reviewer, 'pass');
   await reviewer.getByTestId('action-submit').click();
   await expect(pass.locator('.ant-form-item-explain-error')).toContainText('请填写办理意见');
@@ -294,11 +307,19 @@ test('a licence goes from the citizen through acceptance, correction, review, ap
   const note = '准予许可，电子证照已签发，可在“我的证照”中查看。';
   await clerk.getByTestId('action-result-note').fill(note);
   await clerk.getByTestId('action-document-number').fill('龙卫公证字〔2026〕第 0088 号');
+  // the result document (办结文书), uploaded in the dialog
+  const decision = pdf(`decision ${randomUUID()}`);
+  await clerk
+    .getByTestId('action-result-files')
+    .locator('input[type=file]')
+    .setInputFiles({ name: 'decision.pdf', mimeType: 'application/pdf', buffer: decision });
+  await expect(clerk.getByTestId('action-result-files')).toContainText('decision.pdf');
   await clerk.getByTestId('action-submit').click();
   await expect(complete).toBeHidden();
   await expect(issueDesk.getByTestId('case-status')).toHaveText('已办结');
   await expect(issueDesk.getByTestId('case-result')).toContainText(note);
   await expect(issueDesk.getByTestId('case-document-number')).toHaveText('龙卫公证字〔2026〕第 0088 号');
+  await expect(issueDesk.getByTestId('case-result-file')).toContainText('decision.pdf');
   await expect(issueDesk.getByTestId('no-actions')).toBeVisible();
   const trail = await historyActions(clerk);
   const expected = ['accept', 'request_correction', 'resubmit', 'pass', 'approve', 'complete'];
@@ -319,6 +340,15 @@ test('a licence goes from the citizen through acceptance, correction, review, ap
   await expect(citizenPage.getByTestId('case-view')).toHaveAttribute('data-status', 'completed');
   await expect(citizenPage.getByTestId('case-result-note')).toHaveText(note);
   await expect(citizenPage.getByTestId('case-document-number')).toHaveText('龙卫公证字〔2026〕第 0088 号');
+  // the applicant downloads the result document from the case page: the bytes the clerk uploaded
+  await expect(citizenPage.getByTestId('case-result-file')).toContainText('decision.pdf');
+  const [download] = await Promise.all([
+    citizenPage.waitForEvent('download'),
+    citizenPage.getByTestId('case-result-file').click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('decision.pdf');
+  const saved = await download.path();
+  expect(sha256(readFileSync(saved))).toBe(sha256(decision));
   const done = await citizen.case(filed.id);
   expect(done.status).toBe('completed');
   expect(done.result).toEqual({ note, documentNumber: '龙卫公证字〔2026〕第 0088 号' });

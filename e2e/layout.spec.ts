@@ -94,6 +94,7 @@ for (const mode of MODES) {
       await fits(anonymous, '/services?q=zzzzqqq', 'search-empty');
       await fits(anonymous, `/services/${targets.itemCode}`, 'guide-page');
       await fits(anonymous, '/bundles/birth', 'bundle-page');
+      await fits(anonymous, '/lookup', 'lookup-page');
       await out.close();
 
       const signedIn = await context(browser, width, mode);

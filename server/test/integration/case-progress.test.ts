@@ -164,6 +164,26 @@ describe('the birth bundle', () => {
     expect(bundle.order).toContainEqual({ itemCode: registration, needsResultOf: [certificate] });
   });
 
+  it('counts the parts done in the list as on the case: a part waiting for another is not done', async () => {
+    const citizen = await signIn();
+    const bundle = await birth(citizen);
+    const res = await submit(citizen, {
+      bundleCode: 'birth',
+      form: sampleAnswers(bundle.form, OWN),
+      materials: await materials(citizen, bundle.materials),
+    });
+    expect(res.response.status).toBe(201);
+    const c = ok(res);
+    const asb = await signInStaff(ctx, 'asb-clerk', '10.40.3.1');
+    ok(await act(asb, c.id, { action: 'accept', expectedSeq: 0 }));
+    const shown = await view(citizen, c.id);
+    expect(shown.headline.zh).toMatch(/已完成 0 个$/);
+    const list = ok(
+      await citizen.GET('/api/applications/cases', { params: { query: { status: 'open', pageSize: 100 } } }),
+    );
+    expect(list.items.find((x) => x.id === c.id)?.headline).toEqual(shown.headline);
+  });
+
   it('when the birth certificate is refused, the registration that needs it cannot be done and says why', async () => {
     const citizen = await signIn();
     const bundle = await birth(citizen);

@@ -24,6 +24,7 @@ const CasesPage = lazy(() => import('./pages/Cases'));
 const CaseDetailPage = lazy(() => import('./pages/CaseDetail'));
 const MessagesPage = lazy(() => import('./pages/Messages'));
 const NotifySettingsPage = lazy(() => import('./pages/NotifySettings'));
+const LookupPage = lazy(() => import('./pages/Lookup'));
 
 export function PageLoading() {
   const { t } = useTranslation();
@@ -145,6 +146,7 @@ export function App() {
                 <Route path="cases/:id" element={<CaseDetailPage />} />
                 <Route path="messages" element={<MessagesPage />} />
                 <Route path="me/notifications" element={<NotifySettingsPage />} />
+                <Route path="lookup" element={<LookupPage />} />
                 <Route path="*" element={<Navigate to="/" replace />} />
               </Routes>
             </Suspense>

@@ -1,12 +1,13 @@
 import './elder';
-import { StrictMode } from 'react';
+import { StrictMode, useSyncExternalStore } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { unstableSetRender } from 'antd-mobile';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { loadCityTimeZone } from '../shared/city-time';
+import { cityTimeZone, loadCityTimeZone, onCityTimeZone } from '../shared/city-time';
 import { initI18n } from '../shared/i18n';
 import { createQueryClient } from '../shared/query';
 import { App } from './App';
+import { prefetchHome } from './pages/Home';
 import { citizenResources } from './text';
 import './styles.css';
 
@@ -26,15 +27,27 @@ unstableSetRender((node, container) => {
   };
 });
 
-// Times are shown in the city's zone: know it before the first page shows one.
-void loadCityTimeZone().then(() =>
-  createRoot(document.getElementById('root')!).render(
+/**
+ * Times are shown in the city's zone. The first render does not wait for it: the app renders
+ * afresh in the rare case the city's zone, once known, is not the one it rendered with (the
+ * device's, on a first visit; later visits remember the city's).
+ */
+function Root() {
+  const zone = useSyncExternalStore(onCityTimeZone, cityTimeZone);
+  return (
     <StrictMode>
       <QueryClientProvider client={queryClient}>
-        <App />
+        <App key={zone} />
       </QueryClientProvider>
-    </StrictMode>,
-  ),
+    </StrictMode>
+  );
+}
+
+void loadCityTimeZone();
+// The home page's data, briefly awaited so the first render can show it (it was preloaded).
+const homeData = window.location.pathname === '/' ? prefetchHome(queryClient) : Promise.resolve();
+void Promise.race([homeData, new Promise((resolve) => setTimeout(resolve, 150))]).then(() =>
+  createRoot(document.getElementById('root')!).render(<Root />),
 );
 
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {

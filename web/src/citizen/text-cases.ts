@@ -32,6 +32,8 @@ const zhCN = {
     messages: '消息',
     unread: '{{count}} 条未读',
     noUnread: '没有未读消息',
+    lookup: '办件查询',
+    lookupHint: '无需登录，凭办件编号查进度',
   },
   apply: {
     start: '在线申办',
@@ -73,6 +75,8 @@ const en: Shape<typeof zhCN> = {
     messages: 'Messages',
     unread: '{{count}} unread',
     noUnread: 'No unread messages',
+    lookup: 'Track a case',
+    lookupHint: 'No sign-in: follow a case by its number',
   },
   apply: {
     start: 'Apply online',

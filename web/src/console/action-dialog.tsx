@@ -12,6 +12,7 @@ import type { ActionInput, AvailableAction, CaseView } from '../shared/contract'
 import { lt } from '../shared/catalog';
 import { fieldErrorMessage } from '../shared/i18n';
 import { deskErrorMessage, isStale, refusalCode } from './desk';
+import { ResultFilesField, type AttachedFile } from './result-files';
 
 interface Values {
   comment?: string;
@@ -68,6 +69,7 @@ export function ActionDialog(props: {
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [files, setFiles] = useState<AttachedFile[]>([]);
   const acting = useMutation(act);
   const a = props.action;
   const c = props.c;
@@ -85,6 +87,7 @@ export function ActionDialog(props: {
   const close = () => {
     if (busy) return;
     setError(null);
+    setFiles([]);
     form.resetFields();
     props.onClose();
   };
@@ -108,6 +111,7 @@ export function ActionDialog(props: {
     if (needs.has('result')) {
       input.result = { note: trimmed(v.note) };
       if (trimmed(v.documentNumber)) input.result.documentNumber = trimmed(v.documentNumber);
+      if (files.length > 0) input.resultFiles = files.map((f) => ({ kind: 'document', uploadId: f.uploadId }));
     }
     setBusy(true);
     setError(null);
@@ -115,6 +119,7 @@ export function ActionDialog(props: {
       const next = await acting.mutateAsync({ id: c.id, input });
       void message.success(t('desk.action.done', { action: lt(a.name, lng), caseNumber: c.caseNumber }));
       form.resetFields();
+      setFiles([]);
       props.onDone(next);
     } catch (err) {
       const refusal = refusalCode(err);
@@ -231,6 +236,7 @@ export function ActionDialog(props: {
               <Form.Item name="documentNumber" label={t('desk.action.documentNumber')} rules={[max(100)]}>
                 <Input maxLength={100} data-testid="action-document-number" />
               </Form.Item>
+              <ResultFilesField files={files} onChange={setFiles} disabled={busy} />
             </>
           )}
         </Form>

@@ -16,6 +16,15 @@ import type { CaseView, FormDefinition, FormField, FormValues } from '../shared/
 /** Widgets whose values are long enough to take a whole row. */
 const WIDE_WIDGETS = new Set(['textarea', 'address']);
 
+/** The form definition the case was filed under (shared by the form and the changes after 补正). */
+export function useFormDefinition(c: Pick<CaseView, 'itemCode' | 'itemVersion' | 'bundleCode'>) {
+  return useQuery({
+    queryKey: ['catalog', 'form', c.bundleCode, c.itemCode, c.itemVersion],
+    queryFn: ({ signal }) => loadDefinition(c, signal),
+    enabled: c.bundleCode !== null || c.itemCode !== null,
+  });
+}
+
 function loadDefinition(
   c: Pick<CaseView, 'itemCode' | 'itemVersion' | 'bundleCode'>,
   signal: AbortSignal,
@@ -66,11 +75,7 @@ export function CaseFormView({ c }: { c: Pick<CaseView, 'id' | 'itemCode' | 'ite
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const known = c.bundleCode !== null || c.itemCode !== null;
-  const definition = useQuery({
-    queryKey: ['catalog', 'form', c.bundleCode, c.itemCode, c.itemVersion],
-    queryFn: ({ signal }) => loadDefinition(c, signal),
-    enabled: known,
-  });
+  const definition = useFormDefinition(c);
   const values: FormValues = c.form;
   const keys = Object.keys(values);
 

@@ -117,6 +117,20 @@ const zhCN = {
     actor: '{{name}}（{{organisation}}）',
     resultWithNumber: '{{note}}（编号 {{number}}）',
   },
+  resultFiles: {
+    field: '结果文件（办结文书）',
+    hint: 'PDF、JPG 或 PNG，申请人可在办件详情中下载',
+    add: '上传文件',
+    kind: { document: '办结文书', certificate: '电子证照' },
+  },
+  changes: {
+    title: '补正后的变化',
+    round: '第 {{n}} 次补正',
+    none: '申请人未作修改',
+    form: '表单',
+    materials: '材料',
+    kind: { added: '新增', replaced: '替换', removed: '删除' },
+  },
   action: {
     confirm: '确定',
     cancel: '取消',
@@ -273,6 +287,20 @@ const en: Shape<typeof zhCN> = {
     result: 'Result',
     actor: '{{name}} ({{organisation}})',
     resultWithNumber: '{{note}} (number {{number}})',
+  },
+  resultFiles: {
+    field: 'Result files (decision document)',
+    hint: 'PDF, JPG or PNG; the applicant downloads them from the case',
+    add: 'Upload a file',
+    kind: { document: 'Decision document', certificate: 'Certificate' },
+  },
+  changes: {
+    title: 'Changed after correction',
+    round: 'Correction {{n}}',
+    none: 'The applicant changed nothing',
+    form: 'Form',
+    materials: 'Materials',
+    kind: { added: 'Added', replaced: 'Replaced', removed: 'Removed' },
   },
   action: {
     confirm: 'Confirm',

@@ -16,6 +16,13 @@ function remembered(): string | null {
 }
 
 let zone: string | null = remembered();
+const listeners = new Set<() => void>();
+
+/** Be told when the city's zone becomes known (the first visit renders before the server answers). */
+export function onCityTimeZone(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
 
 /** The city's IANA time zone (the device's until the server has answered once, ever). */
 export function cityTimeZone(): string {
@@ -30,6 +37,7 @@ export function loadCityTimeZone(): Promise<void> {
   const fetched = getConfig().then(
     (c) => {
       zone = c.timeZone;
+      listeners.forEach((l) => l());
       try {
         localStorage.setItem(STORAGE_KEY, c.timeZone);
       } catch {

@@ -222,11 +222,15 @@ export type CaseKind = CaseSummary['kind'];
 export type CaseStatus = CaseSummary['status'];
 export type CaseResult = NonNullable<CaseView['result']>;
 export type HistoryEntry = CaseView['history'][number];
+export type ResultFile = CaseView['resultFiles'][number];
+export type Resubmission = CaseView['resubmissions'][number];
 export type BranchView = CaseView['branches'][number];
 export type AvailableAction = CaseView['actions'][number];
 export type Requirement = AvailableAction['requires'][number];
 export type Person = NonNullable<BranchView['claimedBy']>;
 export type ActionInput = Body<'/api/applications/cases/{id}/actions', 'post'>;
+export type CaseLookupInput = Body<'/api/applications/lookup', 'post'>;
+export type CaseLookup = Answer<'/api/applications/lookup', 'post'>;
 
 export type InboxQuery = Query<'/api/applications/inbox', 'get'>;
 export type InboxPage = Answer<'/api/applications/inbox', 'get'>;

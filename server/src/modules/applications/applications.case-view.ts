@@ -10,6 +10,8 @@ import { recordPersonalDataAccess } from '../../platform/pii.ts';
 import { FORM_CONTEXT, type Context } from './applications.context.ts';
 import { actorOn, caseNotFound, policy, type Access } from './applications.policy.ts';
 import type { Progress } from './applications.progress.ts';
+import { resultFileViews } from './applications.results.ts';
+import { resubmissionsOf } from './applications.changes.ts';
 import * as repo from './applications.repository.ts';
 import type { CaseViewT } from './applications.schemas.ts';
 import {
@@ -108,22 +110,35 @@ export class CaseViews {
     );
   }
 
-  /** The case for `access`; `known` history and work items (just written) save reading them back. */
-  async view(row: repo.CaseRow, access: Access, known?: Known): Promise<CaseViewT> {
+  /**
+   * Where a case stands, in plain words (the parts a case view and a look-up without signing
+   * in share): status, stage, the headline, who has it, the case's summary fields.
+   */
+  async progressOf(
+    row: repo.CaseRow,
+    reader: 'applicant' | 'staff',
+    known?: Known,
+  ): Promise<{
+    def: ProcessDefinition;
+    events: repo.EventRow[];
+    work: repo.WorkItemRow[];
+    state: CaseState;
+    summary: ReturnType<typeof summaryOf>;
+    handledBy: LocalText | null;
+    now: Date;
+  }> {
     const def = await this.progress.definition(row.process_key);
     const events = known?.events ?? (await repo.eventsOf(this.c.db, row.id));
     const state = deriveState(def, events.map(toCaseEvent));
     const work = known?.work ?? (await repo.workItemsOf(this.c.db, row.id));
     const names = await this.c.deps.org.departmentNames();
     const now = this.c.p.clock.now();
-    const dept = (code: string): LocalText => names.get(code) ?? { zh: code, en: code };
     const current = findState(def, state.state);
     const stateName = current?.name ?? { zh: row.state, en: row.state };
     const status = statusOf(state);
-    const rejectEvent = state.outcome === 'rejected' ? [...events].reverse().find((e) => e.data.reason) : undefined;
-    const resultEvent = [...events].reverse().find((e) => e.data.result && e.branch === null);
+    const rejectEvent = rejectionOf(state, events);
     const mainLine = work.find((w) => w.branch === MAIN_LINE);
-    const department = dept(row.department_code);
+    const department = names.get(row.department_code) ?? { zh: row.department_code, en: row.department_code };
     const words = headline({
       status,
       state: state.state,
@@ -134,36 +149,67 @@ export class CaseViews {
       ...(rejectEvent?.data.reason ? { rejectionReason: rejectEvent.data.reason } : {}),
     });
     return {
-      ...summaryOf(row, status, state.state, stateName, department, words, { now, timeZone: this.c.deps.timeZone }),
+      def,
+      events,
+      work,
+      state,
+      summary: summaryOf(row, status, state.state, stateName, department, words, {
+        now,
+        timeZone: this.c.deps.timeZone,
+      }),
+      handledBy: handledBy(status, department, stateName, mainLine?.claimed_by_name ?? null, reader),
+      now,
+    };
+  }
+
+  /** The case for `access`; `known` history and work items (just written) save reading them back. */
+  async view(row: repo.CaseRow, access: Access, known?: Known): Promise<CaseViewT> {
+    const { def, events, work, state, summary, handledBy, now } = await this.progressOf(
+      row,
+      access.as === 'staff' ? 'staff' : 'applicant',
+      known,
+    );
+    const status = summary.status;
+    const rejectEvent = rejectionOf(state, events);
+    const resultEvent = [...events].reverse().find((e) => e.data.result && e.branch === null);
+    const form = JSON.parse(this.c.p.protector.open(row.form_sealed, FORM_CONTEXT)) as Record<string, unknown>;
+    return {
+      ...summary,
       itemCode: row.item_code,
       itemVersion: row.item_version,
       bundleCode: row.bundle_code,
       items: row.items,
       processCode: def.code,
-      handledBy: handledBy(
-        status,
-        department,
-        stateName,
-        mainLine?.claimed_by_name ?? null,
-        access.as === 'staff' ? 'staff' : 'applicant',
-      ),
+      handledBy,
       seq: row.seq,
       deadlineAt: iso(row.deadline_at),
       ...flags(status === 'in_progress' ? row.deadline_at : null, now),
       outcome: state.outcome ?? null,
       result: resultEvent?.data.result ?? null,
+      resultFiles: resultFileViews(events),
       rejection: rejectEvent
         ? { reason: rejectEvent.data.reason!, legalBasis: rejectEvent.data.legalBasis ?? '' }
         : null,
       correction: state.correction ? { items: state.correction.items } : null,
       branches: branchViews(def, state, events, work),
-      form: JSON.parse(this.c.p.protector.open(row.form_sealed, FORM_CONTEXT)) as Record<string, unknown>,
+      form,
       materials: row.materials.map(materialView),
       history: events.map((e) => historyEntry(def, e)),
+      resubmissions:
+        access.as === 'staff' && events.some((e) => e.action === 'resubmit')
+          ? resubmissionsOf(this.c.p.protector, await repo.versionsOf(this.c.db, row.id), events, {
+              form,
+              materials: row.materials,
+            })
+          : [],
       ...buttons(def, state, row, access, work),
     };
   }
 }
+
+/** The history row that refused the case, when it was refused. */
+const rejectionOf = (state: CaseState, events: repo.EventRow[]) =>
+  state.outcome === 'rejected' ? [...events].reverse().find((e) => e.data.reason) : undefined;
 
 /** What the viewer may do: per department they work in, the actions of the lines it owns; the lines to claim or release. */
 function buttons(
@@ -198,7 +244,7 @@ function buttons(
   return { actions, claimable, releasable };
 }
 
-function actionName(def: ProcessDefinition, e: repo.EventRow): LocalText {
+export function actionName(def: ProcessDefinition, e: repo.EventRow): LocalText {
   if (e.action === 'withdraw') return { zh: '撤回申请', en: 'Withdraw' };
   const from = findState(def, e.from_state);
   const branch = e.branch ? from?.branches?.find((b) => b.code === e.branch) : undefined;

@@ -56,3 +56,4 @@ export const inTx = (w: Work<ApplicationsEvents>): AppDb => scoped<ApplicationsT
 export const FORM_CONTEXT = 'applications.case.form';
 export const NAME_CONTEXT = 'applications.case.applicant-name';
 export const DRAFT_CONTEXT = 'applications.draft.form';
+export const LOOKUP_CONTEXT = 'applications.case.lookup';

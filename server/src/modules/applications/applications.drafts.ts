@@ -39,7 +39,7 @@ export class Drafts {
   }
 
   async upload(p: Principal | null, fileName: string, body: Readable | Uint8Array, origin: RequestOrigin) {
-    const principal = policy.own(p);
+    const principal = policy.upload(p);
     const blob = await this.c.deps.blobs.put(body, {
       maxBytes: this.c.deps.uploadLimitBytes,
       allowed: ['pdf', 'jpeg', 'png'],
@@ -78,7 +78,7 @@ export class Drafts {
   }
 
   async uploadContent(p: Principal | null, id: string) {
-    const principal = policy.own(p);
+    const principal = policy.upload(p);
     const row = await repo.uploadById(this.c.db, id);
     if (!row || row.account_id !== principal.accountId) throw notFound('UPLOAD_NOT_FOUND', 'No such upload');
     return {

@@ -6,6 +6,7 @@ export const applicationsErrors = defineErrors('applications', {
   DRAFT_NOT_FOUND: { status: 404, zh: '草稿不存在', en: 'No such draft' },
   UPLOAD_NOT_FOUND: { status: 404, zh: '上传的文件不存在', en: 'No such upload' },
   MATERIAL_NOT_FOUND: { status: 404, zh: '该办件没有这份材料', en: 'No such material on this case' },
+  RESULT_FILE_NOT_FOUND: { status: 404, zh: '该办件没有这份结果文件', en: 'No such result file on this case' },
   TARGET_REQUIRED: {
     status: 400,
     zh: '请选择一个服务事项或一件事',

@@ -22,10 +22,11 @@ import type { DeadlineJob, Progress } from './applications.progress.ts';
 import * as repo from './applications.repository.ts';
 import type { ActionBodyT, CaseViewT } from './applications.schemas.ts';
 import type { EventData, StoredMaterial } from './applications.tables.ts';
+import type { Results } from './applications.results.ts';
 import type { Targets } from './applications.targets.ts';
 import { MAIN_LINE, statusOf, toCaseEvent } from './applications.views.ts';
 import { APPLICANT, findBranch, findState } from './workflow/definition.ts';
-import { actionDetails, decideOn, deriveState } from './workflow/engine.ts';
+import { actionDetails, availableActions, decideOn, deriveState } from './workflow/engine.ts';
 
 const refused = (reason: string, message: string) =>
   new AppError(422, 'ACTION_REFUSED', message, { details: [{ path: '/action', code: reason, message }] });
@@ -45,12 +46,14 @@ export class Handling {
   private readonly targets: Targets;
   private readonly progress: Progress;
   private readonly views: CaseViews;
+  private readonly results: Results;
 
-  constructor(context: Context, targets: Targets, progress: Progress, views: CaseViews) {
+  constructor(context: Context, targets: Targets, progress: Progress, views: CaseViews, results: Results) {
     this.c = context;
     this.targets = targets;
     this.progress = progress;
     this.views = views;
+    this.results = results;
   }
 
   async act(p: Principal | null, id: string, body: ActionBodyT, origin: RequestOrigin): Promise<CaseViewT> {
@@ -92,6 +95,10 @@ export class Handling {
       throw conflict('CASE_CLAIMED', `${held.claimed_by_name ?? 'Someone'} has claimed this case`);
     }
     const resubmission = await this.resubmission(row, access.principal, body);
+    const givesResult = availableActions(def, state, actor).some(
+      (a) => a.action === body.action && (a.branch ?? null) === (branch?.code ?? null) && a.requires.includes('result'),
+    );
+    const resultFiles = await this.results.attached(access.principal, body, givesResult);
 
     // Read before the transaction (PGlite has one connection: a read outside it would wait for it).
     const names = await this.c.deps.org.departmentNames();
@@ -122,6 +129,7 @@ export class Handling {
           ...(resubmission.materials
             ? { materials: resubmission.materials.map((m) => ({ code: m.code, sha256: m.sha256 })) }
             : {}),
+          ...(resultFiles ? { resultFiles } : {}),
         };
         const event: repo.EventRow = {
           case_id: id,
@@ -161,6 +169,16 @@ export class Handling {
           event,
         );
         if (!moved) throw caseConflict();
+        // What the case was before the resubmission: staff see exactly what the applicant changed.
+        if (body.action === 'resubmit')
+          await repo.insertVersion(inTx(w), {
+            case_id: id,
+            seq: updated.seq,
+            region_code: row.region_code,
+            form_sealed: row.form_sealed,
+            materials: JSON.stringify(row.materials),
+            created_at: w.now,
+          });
         return { ...moved, events: [...events, event] };
       }),
     );

@@ -13,9 +13,10 @@ import { HANDLING_ROLES, policy } from './applications.policy.ts';
 import type { Progress } from './applications.progress.ts';
 import * as repo from './applications.repository.ts';
 import type { InboxQueryT } from './applications.schemas.ts';
-import { AT_RISK_MS, flags, iso, MAIN_LINE, summaryOf } from './applications.views.ts';
+import { AT_RISK_MS, flags, iso, MAIN_LINE, partsOf, summaryOf, toCaseEvent } from './applications.views.ts';
 import { headline } from './plain-words.ts';
 import { findState, type LocalText, type ProcessDefinition } from './workflow/definition.ts';
+import { deriveState } from './workflow/engine.ts';
 
 /** How long inbox counts may be served from memory. */
 const COUNTS_TTL_MS = 5_000;
@@ -157,29 +158,37 @@ export class Inbox {
     });
     const names = await this.c.deps.org.departmentNames();
     const clock = { now: this.c.p.clock.now(), timeZone: this.c.deps.timeZone };
-    const open = await repo.openLines(
+    const defs = new Map(
+      await Promise.all(
+        [...new Set(rows.map((r) => r.process_key))].map(async (k) => [k, await this.progress.definition(k)] as const),
+      ),
+    );
+    // "n of m departments done", as the case view counts them: from the derived state (a part
+    // waiting for another's result has no open work, and is not done).
+    const parallel = rows.filter(
+      (r) => r.status === 'in_progress' && findState(defs.get(r.process_key)!, r.state)?.kind === 'parallel',
+    );
+    const histories = await repo.eventsOfCases(
       this.c.db,
-      rows.filter((r) => r.status === 'in_progress').map((r) => r.id),
+      parallel.map((r) => r.id),
     );
-    const items = await Promise.all(
-      rows.map(async (r) => {
-        const def = await this.progress.definition(r.process_key);
-        const current = findState(def, r.state);
-        const stateName = current?.name ?? { zh: r.state, en: r.state };
-        const department = names.get(r.department_code) ?? { zh: r.department_code, en: r.department_code };
-        const total = current?.kind === 'parallel' ? (current.branches?.length ?? 0) : 0;
-        const parts = total > 0 ? { parts: { total, done: total - (open.get(r.id) ?? 0) } } : {};
-        return summaryOf(
-          r,
-          r.status,
-          r.state,
-          stateName,
-          department,
-          headline({ status: r.status, state: r.state, stateName, department, ...parts }),
-          clock,
-        );
-      }),
-    );
+    const items = rows.map((r) => {
+      const def = defs.get(r.process_key)!;
+      const current = findState(def, r.state);
+      const stateName = current?.name ?? { zh: r.state, en: r.state };
+      const department = names.get(r.department_code) ?? { zh: r.department_code, en: r.department_code };
+      const history = histories.get(r.id);
+      const parts = history ? partsOf(def, deriveState(def, history.map(toCaseEvent))) : {};
+      return summaryOf(
+        r,
+        r.status,
+        r.state,
+        stateName,
+        department,
+        headline({ status: r.status, state: r.state, stateName, department, ...parts }),
+        clock,
+      );
+    });
     return { items, total };
   }
 }

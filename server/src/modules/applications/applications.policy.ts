@@ -63,6 +63,18 @@ export const policy = {
     return principal;
   },
 
+  /**
+   * Uploads: a citizen's materials, or a result file (办结文书) staff who handle cases attach
+   * when completing one. Each reads back only their own uploads.
+   */
+  upload(p: Principal | null): Principal {
+    const principal = requirePrincipal(p);
+    if (principal.kind === 'citizen') return principal;
+    if (handlingPosts(principal, null, HANDLING_ROLES).length === 0)
+      throw forbidden('Uploads are for applicants and for staff who handle cases');
+    return principal;
+  },
+
   /** Whether `p` may see this case, and as whom; throws CASE_NOT_FOUND otherwise. */
   read(p: Principal | null, c: CaseScope): Access {
     const principal = requirePrincipal(p);

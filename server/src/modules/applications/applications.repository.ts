@@ -94,6 +94,9 @@ export const insertCase = (db: AppDb, row: Insertable<T['applications.cases']>) 
 export const caseById = (db: AppDb, id: string) =>
   db.selectFrom('applications.cases').selectAll().where('id', '=', id).executeTakeFirst();
 
+export const caseByNumber = (db: AppDb, caseNumber: string) =>
+  db.selectFrom('applications.cases').selectAll().where('case_number', '=', caseNumber).executeTakeFirst();
+
 export const caseByIdempotencyKey = (db: AppDb, accountId: string, key: string) =>
   db
     .selectFrom('applications.cases')
@@ -190,24 +193,37 @@ export const eventsOf = (db: AppDb, caseId: string) =>
 
 export type EventRow = Awaited<ReturnType<typeof eventsOf>>[number];
 
+/** The histories of several cases, each in order (a list's cases in a parallel state: how many parts are done). */
+export const eventsOfCases = async (db: AppDb, caseIds: string[]): Promise<Map<string, EventRow[]>> => {
+  const by = new Map<string, EventRow[]>();
+  if (caseIds.length === 0) return by;
+  const rows = await db
+    .selectFrom('applications.case_events')
+    .selectAll()
+    .where('case_id', 'in', caseIds)
+    .orderBy('case_id')
+    .orderBy('seq')
+    .execute();
+  for (const r of rows) by.set(r.case_id, [...(by.get(r.case_id) ?? []), r]);
+  return by;
+};
+
+// Versions before each resubmission (补正) -------------------------------------------------
+
+export const insertVersion = (db: AppDb, row: Insertable<T['applications.case_versions']>) =>
+  db.insertInto('applications.case_versions').values(row).execute();
+
+export const versionsOf = (db: AppDb, caseId: string) =>
+  db.selectFrom('applications.case_versions').selectAll().where('case_id', '=', caseId).orderBy('seq').execute();
+
+export type VersionRow = Awaited<ReturnType<typeof versionsOf>>[number];
+
 // Work items (待办) ------------------------------------------------------------------------
 
 export const workItemsOf = (db: AppDb, caseId: string) =>
   db.selectFrom('applications.work_items').selectAll().where('case_id', '=', caseId).orderBy('branch').execute();
 
 export type WorkItemRow = Awaited<ReturnType<typeof workItemsOf>>[number];
-
-/** Open lines per case (for "n of m departments done" in lists). */
-export const openLines = async (db: AppDb, caseIds: string[]): Promise<Map<string, number>> => {
-  if (caseIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('applications.work_items')
-    .select(['case_id', sql<number>`count(*)::int`.as('n')])
-    .where('case_id', 'in', caseIds)
-    .groupBy('case_id')
-    .execute();
-  return new Map(rows.map((r) => [r.case_id, Number(r.n)]));
-};
 
 export const deleteWorkItems = (db: AppDb, caseId: string) =>
   db.deleteFrom('applications.work_items').where('case_id', '=', caseId).execute();

@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { Type } from 'typebox';
-import { IdParams, Items, NoContent, Obj, Paged, Uuid, errorAnswers } from '../../platform/http.ts';
+import { IdParams, Items, NoContent, Obj, Paged, PUBLIC, Uuid, errorAnswers } from '../../platform/http.ts';
 import * as S from './applications.schemas.ts';
 import type { ApplicationsService } from './applications.service.ts';
 
@@ -250,6 +250,35 @@ export function applicationsRoutes(service: ApplicationsService, uploadLimitByte
           reply,
           await service.material(request.principal, request.params.id, request.params.code, meta(request)),
         ),
+    );
+
+    app.get(
+      '/applications/cases/:id/results/:fileId',
+      {
+        schema: {
+          tags,
+          summary: "A file of a case's result (办结文书; the bytes): the applicant's, and its departments' staff",
+          params: Obj({ id: Uuid(), fileId: Uuid() }),
+          response: { 200: FileBytes },
+        },
+      },
+      async (request, reply) =>
+        sendFile(reply, await service.resultFile(request.principal, request.params.id, request.params.fileId)),
+    );
+
+    app.post(
+      '/applications/lookup',
+      {
+        schema: {
+          ...PUBLIC,
+          tags,
+          summary:
+            'Look a case up without signing in (办件查询): its number, the applicant’s name and the last 4 of the ID number or USCC. Wrong facts answer as an unknown number does.',
+          body: S.CaseLookupBody,
+          response: { 200: S.CaseLookup, ...errorAnswers(404, 429) },
+        },
+      },
+      async (request) => service.lookup(request.body, meta(request)),
     );
 
     app.get(

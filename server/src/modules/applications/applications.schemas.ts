@@ -119,6 +119,28 @@ export const CASE_STATUSES = ['in_progress', 'correction', 'completed', 'rejecte
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 export const CaseStatusSchema = Enum('CaseStatus', CASE_STATUSES);
 
+/** What a result file is: a document (办结文书) now; a certificate (电子证照) once credentials are issued. */
+export const ResultFileKind = Enum('ResultFileKind', ['document', 'certificate']);
+
+/** A file staff attach to the result when completing a case: one of their uploads. */
+export const ResultFileRef = Obj({ kind: ResultFileKind, uploadId: Uuid() }, { title: 'ResultFileRef' });
+
+/** A result file as shown; its bytes are at /applications/cases/:id/results/:fileId. */
+export const ResultFileView = Obj(
+  {
+    id: Uuid(),
+    kind: ResultFileKind,
+    fileName: Type.String(),
+    mediaType: Type.String(),
+    size: Type.Integer(),
+    sha256: Type.String(),
+    /** The department part it is the result of (a bundle's), or null for the case's. */
+    branch: Nullable(Type.String()),
+    at: DateTime(),
+  },
+  { title: 'ResultFile' },
+);
+
 export const ActionBody = Obj(
   {
     action: Code,
@@ -131,6 +153,8 @@ export const ActionBody = Obj(
     /** With `resubmit` (补正): the corrected form and materials. */
     form: Type.Optional(FormValues),
     materials: Type.Optional(Type.Array(MaterialRef, { maxItems: 100 })),
+    /** With an action that gives the result (办结): files to attach to it (the staff member's uploads). */
+    resultFiles: Type.Optional(Type.Array(ResultFileRef, { minItems: 1, maxItems: 10 })),
   },
   { title: 'ActionBody' },
 );
@@ -281,6 +305,37 @@ export const AvailableAction = Obj(
   { title: 'AvailableAction' },
 );
 
+const ChangedFile = Obj({ fileName: Type.String(), sha256: Type.String() }, { title: 'ChangedFile' });
+
+/** What the applicant changed at one resubmission (补正): form fields (before → after) and materials. */
+export const Resubmission = Obj(
+  {
+    /** The resubmit's row in the history. */
+    seq: Type.Integer(),
+    at: DateTime(),
+    /** Fields whose values changed, by the form field's key; a side is absent when the field was empty. */
+    form: Type.Array(
+      Obj(
+        { key: Type.String(), before: Type.Optional(Type.Unknown()), after: Type.Optional(Type.Unknown()) },
+        { title: 'FieldChange' },
+      ),
+    ),
+    materials: Type.Array(
+      Obj(
+        {
+          code: Type.String(),
+          name: Text,
+          change: Enum('MaterialChangeKind', ['added', 'replaced', 'removed']),
+          before: Type.Array(ChangedFile),
+          after: Type.Array(ChangedFile),
+        },
+        { title: 'MaterialChange' },
+      ),
+    ),
+  },
+  { title: 'Resubmission' },
+);
+
 export const CaseView = Obj(
   {
     ...CaseSummary.properties,
@@ -303,6 +358,8 @@ export const CaseView = Obj(
     atRisk: Type.Boolean(),
     outcome: Nullable(Enum('CaseOutcome', ['completed', 'rejected', 'withdrawn'])),
     result: Nullable(CaseResult),
+    /** The files attached to the result (办结文书, later 电子证照), the case's and its parts'. */
+    resultFiles: Type.Array(ResultFileView),
     rejection: Nullable(Rejection),
     correction: Nullable(Obj({ items: Type.Array(Type.String()) }, { title: 'Correction' })),
     branches: Type.Array(BranchView),
@@ -310,6 +367,8 @@ export const CaseView = Obj(
     form: FormValues,
     materials: Type.Array(MaterialView),
     history: Type.Array(HistoryEntry),
+    /** For staff: what the applicant changed at each resubmission (补正), oldest first; empty for the applicant. */
+    resubmissions: Type.Array(Resubmission),
     /** What the viewer may do now. */
     actions: Type.Array(AvailableAction),
     /** The viewer may claim / release (staff). */
@@ -319,7 +378,34 @@ export const CaseView = Obj(
   { title: 'CaseView' },
 );
 
+/** A case look-up without signing in (办件查询): the number and two facts only the applicant knows. */
+export const CaseLookupBody = Obj(
+  {
+    caseNumber: Type.String({ minLength: 1, maxLength: 40, pattern: '^[0-9A-Za-z -]+$' }),
+    /** The applicant's name (an enterprise's name for an enterprise's case). */
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    /** The last 4 characters of the applicant's ID number, or of an enterprise's USCC. */
+    idTail: Type.String({ pattern: '^[0-9A-Za-z]{4}$' }),
+  },
+  { title: 'CaseLookupBody' },
+);
+
+/** What a look-up answers: where the case stands in plain words, the applicant's name masked; no form, materials or staff. */
+export const CaseLookup = Obj(
+  {
+    ...Type.Omit(CaseSummary, ['id']).properties,
+    handledBy: Nullable(Text),
+    /** The steps so far: when, and what was done. */
+    steps: Type.Array(Obj({ at: DateTime(), actionName: Text }, { title: 'CaseLookupStep' })),
+  },
+  { title: 'CaseLookup' },
+);
+
+export type CaseLookupBodyT = Static<typeof CaseLookupBody>;
+export type CaseLookupT = Static<typeof CaseLookup>;
 export type CaseViewT = Static<typeof CaseView>;
+export type ResultFileViewT = Static<typeof ResultFileView>;
+export type ResubmissionT = Static<typeof Resubmission>;
 export type CaseSummaryT = Static<typeof CaseSummary>;
 export type WorkItemT = Static<typeof WorkItem>;
 export type HistoryEntryT = Static<typeof HistoryEntry>;

@@ -11,7 +11,9 @@ import { Drafts } from './applications.drafts.ts';
 import type { ApplicationsEvents } from './applications.events.ts';
 import { Handling } from './applications.handling.ts';
 import { Inbox } from './applications.inbox.ts';
+import { Lookup } from './applications.lookup.ts';
 import { Progress } from './applications.progress.ts';
+import { Results } from './applications.results.ts';
 import { Submission } from './applications.submission.ts';
 import { Targets } from './applications.targets.ts';
 
@@ -21,12 +23,15 @@ export function applicationsService(platform: Platform<ApplicationsEvents>, deps
   const progress = new Progress(context);
   const views = new CaseViews(context, progress);
   const drafts = new Drafts(context, targets);
+  const results = new Results(context, views);
   return {
     ...expose(drafts, 'upload', 'uploadContent', 'drafts', 'draft', 'createDraft', 'saveDraft', 'deleteDraft'),
     ...expose(new Submission(context, targets, drafts, progress, views), 'submit'),
-    ...expose(new Handling(context, targets, progress, views), 'act', 'claim', 'release', 'onDeadline'),
+    ...expose(results, 'resultFile'),
+    ...expose(new Handling(context, targets, progress, views, results), 'act', 'claim', 'release', 'onDeadline'),
     ...expose(new Inbox(context, progress), 'inbox', 'list'),
     ...expose(views, 'get', 'material'),
+    ...expose(new Lookup(context, views), 'lookup'),
     /** The payments module's gate: the engine refuses to accept, or to complete, a case whose fee is unpaid. */
     setFeeGate(gate: FeeGate): void {
       context.hooks.feeGate = gate;

@@ -16,6 +16,7 @@ import { maskName } from '../../platform/masking.ts';
 import type { CaseViews } from './applications.case-view.ts';
 import { FORM_CONTEXT, inTx, NAME_CONTEXT, type Context } from './applications.context.ts';
 import type { Drafts } from './applications.drafts.ts';
+import { sealLookupFacts } from './applications.lookup.ts';
 import { policy, type Access } from './applications.policy.ts';
 import type { Progress, Written } from './applications.progress.ts';
 import * as repo from './applications.repository.ts';
@@ -112,6 +113,11 @@ export class Submission {
               applicant_name_sealed: this.c.p.protector.seal(applicantName, NAME_CONTEXT),
               applicant_name_masked: enterprise ? applicantName : maskName(applicantName),
               applicant_subject_index: facts?.idNumberIndex ?? null,
+              lookup_sealed: sealLookupFacts(
+                this.c.p.protector,
+                applicantName,
+                enterprise ? enterprise.uscc.slice(-4) : (facts?.idNumberTail ?? null),
+              ),
               form_sealed: this.c.p.protector.seal(JSON.stringify(form), FORM_CONTEXT),
               materials,
               idempotency_key: key.idempotencyKey,

@@ -23,6 +23,20 @@ export interface CaseItem {
   departmentCode: string;
 }
 
+/** What a result file (办结文书) is: a document now; a certificate (电子证照) once credentials land. */
+export type ResultFileKind = 'document' | 'certificate';
+
+/** A file staff attached to a case's result, as the history row holds it (the bytes in the blob store). */
+export interface StoredResultFile {
+  kind: ResultFileKind;
+  uploadId: string;
+  fileName: string;
+  mediaType: string;
+  size: number;
+  sha256: string;
+  blobKey: string;
+}
+
 /** A history row's data: the action's details as the engine's event holds them, and where the step went. */
 export type EventData = ActionDetails & {
   /** The acting staff member's department (the engine's actor). */
@@ -32,6 +46,8 @@ export type EventData = ActionDetails & {
   branchTo?: string;
   /** With a resubmit: SHA-256 of the materials as resubmitted. */
   materials?: { code: string; sha256: string }[];
+  /** With an action that gives the result (办结): the files attached to it. */
+  resultFiles?: StoredResultFile[];
 };
 
 export interface ApplicationsTables extends PlatformTables {
@@ -83,6 +99,8 @@ export interface ApplicationsTables extends PlatformTables {
     applicant_name_sealed: string;
     applicant_name_masked: string;
     applicant_subject_index: string | null;
+    /** Sealed: what a look-up without signing in checks (the applicant's name, the last 4 of the ID number or USCC). */
+    lookup_sealed: string | null;
     form_sealed: string;
     materials: Json<StoredMaterial[]>;
     idempotency_key: string;
@@ -112,6 +130,15 @@ export interface ApplicationsTables extends PlatformTables {
     from_state: string;
     to_state: string;
     data: Json<EventData>;
+  };
+  /** The form and materials as they were before the resubmission (补正) recorded at history row `seq`. */
+  'applications.case_versions': {
+    case_id: string;
+    seq: number;
+    region_code: string;
+    form_sealed: string;
+    materials: Json<StoredMaterial[]>;
+    created_at: Date;
   };
   'applications.work_items': {
     case_id: string;

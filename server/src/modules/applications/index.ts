@@ -47,6 +47,13 @@ export const applicationsModule = defineModule<ApplicationsApi, ApplicationsDeps
       column: 'applicant_name_sealed',
       context: 'applications.case.applicant-name',
     },
+    {
+      table: 'applications.case_versions',
+      key: ['case_id', 'seq'],
+      column: 'form_sealed',
+      context: 'applications.case.form',
+    },
+    { table: 'applications.cases', key: ['id'], column: 'lookup_sealed', context: 'applications.case.lookup' },
     { table: 'applications.cases', key: ['id'], copiedBlindIndex: 'applicant_subject_index', context: PII.citizenId },
   ],
   create(platform, deps) {

@@ -29,9 +29,13 @@ const RANK: Readonly<Record<AssuranceLevel, number>> = { registered: 0, id_verif
 type Raised = { ok: true; touched: string[] } | { ok: false };
 
 export class Assurance extends WithSessions {
-  /** What another module may check a registration against: the ID number's and phone's blind indexes, name and region. */
+  /**
+   * What another module may check a registration against: the ID number's and phone's blind
+   * indexes, name and region; and the ID number's last 4 characters (a case look-up asks for them).
+   */
   async identityFacts(accountId: string): Promise<{
     idNumberIndex: string;
+    idNumberTail: string | null;
     idNumberIndexes: string[];
     phoneIndexes: string[];
     name: string;
@@ -43,6 +47,7 @@ export class Assurance extends WithSessions {
     const pr = this.c.p.protector;
     return {
       idNumberIndex: a.id_number_index,
+      idNumberTail: a.id_number_enc ? pr.open(a.id_number_enc, FIELD.idNumber).slice(-4) : null,
       idNumberIndexes: idNumberIndexesOf(pr, a),
       phoneIndexes: a.phone_enc ? pr.blindIndexes(pr.open(a.phone_enc, FIELD.phone), FIELD.phone) : [],
       name: a.display_name,

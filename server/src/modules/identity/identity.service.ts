@@ -17,6 +17,7 @@ import { Registration } from './identity.registration.ts';
 import { Sessions } from './identity.sessions.ts';
 import { SignIn } from './identity.sign-in.ts';
 import { StaffAccounts } from './identity.staff.ts';
+import { RateLimits } from './identity.throttle.ts';
 
 export { FIELD, type RequestMeta } from './identity.context.ts';
 export type { Me, PostSource, SessionView } from './identity.sessions.ts';
@@ -24,6 +25,7 @@ export type { LoginResult } from './identity.sign-in.ts';
 export { FIXED_PREFILLS, type OwnDataView } from './identity.own-data.ts';
 export type { SeedAccount, SeedEnterprise } from './identity.registration.ts';
 export type { Messenger } from './identity.codes.ts';
+export type { Limit } from './identity.throttle.ts';
 
 export function identityService(platform: Platform<IdentityEvents>, settings: IdentitySettings) {
   const context = contextOf(platform, settings);
@@ -45,6 +47,7 @@ export function identityService(platform: Platform<IdentityEvents>, settings: Id
       'housekeeping',
     ),
     ...expose(new OwnData(context), 'prefill', 'valuesOf'),
+    ...expose(new RateLimits(context.db, () => platform.clock.now()), 'rateLimit'),
     ...expose(new SignIn(context, sessions), 'login', 'verifySecondFactor', 'logout', 'changePassword'),
     ...expose(codes, 'requestCode', 'setMessenger', 'deliver'),
     ...expose(new Recovery(context, sessions, codes), 'resetPassword', 'recoverStaff', 'completeNewPassword'),

@@ -62,3 +62,22 @@ export async function spend(db: repo.IdDb, limits: readonly Limit[], now: Date, 
   if (wait > 0) throw tooMany('RATE_LIMITED', wait, path);
   await count(db, limits, now);
 }
+
+/**
+ * Rate limits other modules spend (their keys carry their own prefix, e.g. `lookup:ip:<address>`):
+ * the same counters, locks and 429 RATE_LIMITED answer as identity's own.
+ */
+export class RateLimits {
+  private readonly db: repo.IdDb;
+  private readonly now: () => Date;
+
+  constructor(db: repo.IdDb, now: () => Date) {
+    this.db = db;
+    this.now = now;
+  }
+
+  /** Refuse (429 RATE_LIMITED, `path` in the details) while any of `limits` is locked, else count this attempt. */
+  async rateLimit(limits: readonly Limit[], path: string): Promise<void> {
+    await spend(this.db, limits, this.now(), path);
+  }
+}

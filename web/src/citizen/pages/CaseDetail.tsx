@@ -30,6 +30,7 @@ import {
   type Attached,
   type Attachments,
 } from '../uploads';
+import { ResultFiles } from '../case-result-files';
 import '../pages-text';
 
 /** A message for a refused action: the engine's reason (the catalogue's words, else the page's) when known, else the error's. */
@@ -236,6 +237,7 @@ function Case({ c, reload }: { c: CaseView; reload: () => void }) {
               </div>
             </dl>
           )}
+          <ResultFiles c={c} />
         </section>
       )}
 

@@ -1,7 +1,7 @@
 import { Switch } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, type QueryClient } from '@tanstack/react-query';
 import { bundlesQuery, getItems, itemsQuery } from '../../shared/api/catalog';
 import { useAuth } from '../../shared/auth';
 import { formatPromised, formatVisits, labelOf, lt } from '../../shared/catalog';
@@ -22,6 +22,17 @@ const themesQuery = {
   },
 };
 
+/** The popular services as the home page asks for them before anyone is known to be signed in. */
+const popularQuery = (targetUser?: 'person' | 'enterprise') => itemsQuery({ page: 1, pageSize: 8, targetUser });
+
+/**
+ * Start the home page's data before the first render (index.html preloads the first two while
+ * the scripts download, so these usually answer from the preload). Resolves when they have.
+ */
+export function prefetchHome(client: QueryClient): Promise<unknown> {
+  return Promise.all([client.prefetchQuery(popularQuery()), client.prefetchQuery(bundlesQuery())]);
+}
+
 export function HomePage() {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
@@ -30,7 +41,7 @@ export function HomePage() {
   const navigate = useNavigate();
   // The most used services, for whom one applies: an enterprise's when acting for one, a person's as oneself.
   const applicant = me ? (me.actingAs ? 'enterprise' : 'person') : undefined;
-  const popular = useQuery(itemsQuery({ page: 1, pageSize: 8, targetUser: applicant }));
+  const popular = useQuery(popularQuery(applicant));
   const bundles = useQuery(bundlesQuery());
   const themes = useQuery(themesQuery);
 
@@ -74,6 +85,10 @@ export function HomePage() {
         </Link>
       )}
       {me && <MyCasesCard />}
+      <Link to="/lookup" className="yw-card yw-lookup-link" data-testid="home-lookup">
+        <span className="yw-lookup-link-title">{t('cases.home.lookup')}</span>
+        <span className="yw-muted">{t('cases.home.lookupHint')} ›</span>
+      </Link>
 
       <section className="yw-card" aria-labelledby="popular-title" data-testid="popular-services">
         <h2 id="popular-title" className="yw-card-title">

@@ -28,7 +28,9 @@ import { lt, useDepartmentName } from '../../shared/catalog';
 import type { AvailableAction, BranchView, CaseView, HistoryEntry, MaterialView } from '../../shared/contract';
 import { Loading } from '../common';
 import { ActionDialog } from '../action-dialog';
+import { ResubmissionChanges } from '../case-changes';
 import { CaseFormView } from '../case-form-view';
+import { ResultFileLinks } from '../result-files';
 import { CaseStatusTag, Deadline, DeadlineFlags, deskErrorMessage, formatSize, isStale, When } from '../desk';
 import { CasePaymentState } from '../payments-parts';
 import '../desk-text';
@@ -178,6 +180,7 @@ function Desk({ c, onReload, onBack }: { c: CaseView; onReload: () => void; onBa
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={16}>
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+            <ResubmissionChanges c={c} />
             <Card title={t('desk.form.title')}>
               <CaseFormView c={c} />
             </Card>
@@ -276,6 +279,7 @@ function Outcome({ c }: { c: CaseView }) {
                 </span>
               </div>
             )}
+            <ResultFileLinks c={c} />
           </>
         }
         data-testid="case-result"

@@ -1,7 +1,16 @@
 /** Drafts, uploads, cases and the staff inbox (server module applications). */
 import { mutationOptions, queryOptions, type QueryClient } from '@tanstack/react-query';
 import { call, client } from '../client';
-import type { ActionInput, CaseListQuery, CaseView, DraftContent, InboxQuery, NewDraft, Submission } from '../contract';
+import type {
+  ActionInput,
+  CaseListQuery,
+  CaseLookupInput,
+  CaseView,
+  DraftContent,
+  InboxQuery,
+  NewDraft,
+  Submission,
+} from '../contract';
 
 export const applicationsKeys = {
   all: ['applications'] as const,
@@ -20,6 +29,10 @@ export const uploadUrl = (id: string) => `/api/applications/uploads/${enc(id)}`;
 /** Where the browser can fetch a case's material (applicant or staff who may see the case). */
 export const materialUrl = (caseId: string, code: string) =>
   `/api/applications/cases/${enc(caseId)}/materials/${enc(code)}`;
+
+/** Where the browser can fetch a file of a case's result (the applicant, or staff of the case's departments). */
+export const resultFileUrl = (caseId: string, fileId: string) =>
+  `/api/applications/cases/${enc(caseId)}/results/${enc(fileId)}`;
 
 /** A fresh idempotency key for one submission attempt (reuse it when retrying the same tap). */
 export const newIdempotencyKey = (): string => crypto.randomUUID();
@@ -68,6 +81,10 @@ export const casesQuery = (q: CaseListQuery) =>
     queryKey: applicationsKeys.cases(q),
     queryFn: ({ signal }) => call(() => client.GET('/api/applications/cases', { params: { query: q }, signal })),
   });
+
+/** A case looked up without signing in (办件查询): wrong facts answer as an unknown number does (404). */
+export const lookupCase = (input: CaseLookupInput) =>
+  call(() => client.POST('/api/applications/lookup', { body: input }));
 
 export const caseQuery = (id: string) =>
   queryOptions({

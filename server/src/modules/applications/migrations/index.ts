@@ -147,4 +147,28 @@ export const applicationsMigrations: Migration[] = [
       `update applications.drafts set size_bytes = octet_length(form_sealed) + octet_length(materials::text)`,
     ],
   },
+  {
+    // A case look-up without signing in (办件查询) checks the applicant's name and the last 4
+    // characters of the ID number or USCC, sealed at filing (cases filed before have none: not found).
+    id: '202612150010_applications_lookup',
+    up: [`alter table applications.cases add column lookup_sealed text`],
+  },
+  {
+    // What a case was before each resubmission (补正): the form (sealed, as the case holds it)
+    // and the materials, keyed by the resubmit's history row, so staff see exactly what changed.
+    id: '202612150020_applications_case_versions',
+    up: [
+      `create table applications.case_versions (
+        case_id uuid not null references applications.cases (id),
+        seq integer not null,
+        region_code text not null,
+        form_sealed text not null,
+        materials jsonb not null,
+        created_at timestamptz not null,
+        primary key (case_id, seq)
+      )`,
+      `create trigger case_versions_append_only before update or delete on applications.case_versions
+        for each row execute function platform.refuse_change()`,
+    ],
+  },
 ];
