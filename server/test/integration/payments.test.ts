@@ -12,12 +12,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CITIZEN } from '../../src/demo/accounts.ts';
 import { DEMO_ITEMS } from '../../src/demo/items.ts';
 import { sampleAnswers } from '../../src/demo/sample-answers.ts';
+import type { ActionBody } from '../../../contract/openapi.ts';
 import type { ServiceItemData } from '../../src/modules/catalog/index.ts';
 import { makeCitizenId } from '../../src/platform/id-numbers.ts';
 import { localDate } from '../../src/platform/time-zone.ts';
 import { minimalPdf } from '../fixtures.ts';
 import {
   createTestApp,
+  upload,
   errorCode,
   ok,
   query,
@@ -50,35 +52,32 @@ afterAll(async () => {
   await ctx.teardown();
 });
 
-async function file(c: Client, item: ServiceItemData): Promise<{ id: string; seq: number }> {
+async function file(c: Client, item: ServiceItemData) {
   const materials: { code: string; uploadId: string }[] = [];
-  for (const m of item.materials.filter((x) => x.source === 'applicant' && x.required)) {
-    const res = await c.raw('PUT', `/api/applications/uploads?fileName=${m.code}.pdf`, minimalPdf(), {
-      'content-type': 'application/pdf',
-    });
-    materials.push({ code: m.code, uploadId: res.json().id });
-  }
-  const res = await c.raw(
-    'POST',
-    '/api/applications/cases',
-    { itemCode: item.handlingItemCode, form: sampleAnswers(item.form, OWN), materials },
-    { 'idempotency-key': `payments-${++keySeq}` },
-  );
-  expect(res.statusCode).toBe(201);
+  for (const m of item.materials.filter((x) => x.source === 'applicant' && x.required))
+    materials.push({ code: m.code, uploadId: ok(await upload(c, minimalPdf(), `${m.code}.pdf`)).id });
+  const res = await c.POST('/api/applications/cases', {
+    params: { header: { 'idempotency-key': `payments-${++keySeq}` } },
+    body: { itemCode: item.handlingItemCode, form: sampleAnswers(item.form, OWN), materials },
+  });
+  expect(res.response.status).toBe(201);
   await ctx.platform.outbox.flush();
-  return res.json();
+  return ok(res);
 }
 
-const act = (c: Client, id: string, body: Record<string, unknown>) =>
-  c.raw('POST', `/api/applications/cases/${id}/actions`, body);
+const act = (c: Client, id: string, body: ActionBody) =>
+  c.POST('/api/applications/cases/{id}/actions', { params: { path: { id } }, body });
 const ordersOf = async (c: Client, caseId: string) =>
   ok(await c.GET('/api/payments/cases/{caseId}/orders', { params: { path: { caseId } } })).items;
+const receipt = (c: Client, id: string) =>
+  c.GET('/api/payments/orders/{id}/receipt', { params: { path: { id } }, parseAs: 'arrayBuffer' });
 const order = async (c: Client, id: string) =>
   ok(await c.GET('/api/payments/orders/{id}', { params: { path: { id } } }));
 
 /** Open a trade and press a button on the sandbox's hosted page, as the payer's browser does. */
 async function payThroughSandbox(c: Client, orderId: string, outcome: 'pay' | 'fail' | 'timeout' | 'twice') {
   const start = ok(await c.POST('/api/payments/orders/{id}/pay', { params: { path: { id: orderId } }, body: {} }));
+  // The hosted page is the provider's HTML form, not the platform's API: the browser's requests, as sent.
   const page = await ctx.app.inject({ method: 'GET', url: start.payUrl });
   expect(page.statusCode).toBe(200);
   expect(page.headers['content-type']).toMatch(/text\/html/);
@@ -95,8 +94,7 @@ async function payThroughSandbox(c: Client, orderId: string, outcome: 'pay' | 'f
   return { ...start, page: page.body, location: /id="back" href="([^"]+)"/.exec(res.body)?.[1] };
 }
 
-const refusalCode = (res: { json(): unknown }) =>
-  (res.json() as { error: { code: string; details?: { code: string }[] } }).error.details?.[0]?.code;
+const refusalCode = (res: Awaited<ReturnType<typeof act>>) => res.error?.error.details?.[0]?.code;
 
 describe('a fee due before acceptance', () => {
   it('makes an order at filing; the clerk cannot accept until it is paid; paying releases it', async () => {
@@ -113,7 +111,7 @@ describe('a fee due before acceptance', () => {
 
     const clerk = await signInStaff(ctx, 'psb-clerk', ip());
     const refused = await act(clerk, c.id, { action: 'accept', expectedSeq: 0 });
-    expect(refused.statusCode).toBe(422);
+    expect(refused.response.status).toBe(422);
     expect(refusalCode(refused)).toBe('FEE_UNPAID');
     // Staff see the order's state on the case page.
     expect((await ordersOf(clerk, c.id))[0]!.status).toBe('unpaid');
@@ -124,7 +122,7 @@ describe('a fee due before acceptance', () => {
     const after = await order(citizen, o!.id);
     expect(after.status).toBe('paid');
     expect(after.receiptNumber).toMatch(/^3303832026\d{8}$/);
-    expect((await act(clerk, c.id, { action: 'accept', expectedSeq: 0 })).statusCode).toBe(200);
+    expect((await act(clerk, c.id, { action: 'accept', expectedSeq: 0 })).response.status).toBe(200);
     const messages = ok(await citizen.GET('/api/me/notifications', { params: { query: {} } })).items;
     expect(messages.some((m) => m.title.zh.startsWith('缴费成功'))).toBe(true);
   });
@@ -181,6 +179,7 @@ describe('a fee due before acceptance', () => {
 
 describe('callbacks', () => {
   it('refuses a wrong signature with 403 PAYMENT_SIGNATURE_INVALID, audited', async () => {
+    // Forged and unsigned callbacks, as an attacker sends them (not through the typed client).
     const body = { tradeNo: 'Tforged', orderNumber: 'JK1', amountFen: 2000, status: 'paid' };
     const res = await ctx.app.inject({
       method: 'POST',
@@ -228,11 +227,15 @@ describe('a fee due on the decision', () => {
     const c = await file(citizen, TRANSFER);
     expect(await ordersOf(citizen, c.id)).toEqual([]);
     const clerk = await signInStaff(ctx, 'nrp-clerk', ip());
-    expect((await act(clerk, c.id, { action: 'accept', expectedSeq: 0 })).statusCode).toBe(200);
+    expect((await act(clerk, c.id, { action: 'accept', expectedSeq: 0 })).response.status).toBe(200);
     const reviewer = await signInStaff(ctx, 'nrp-reviewer', ip());
-    expect((await act(reviewer, c.id, { action: 'pass', expectedSeq: 1, comment: '材料齐全' })).statusCode).toBe(200);
+    expect((await act(reviewer, c.id, { action: 'pass', expectedSeq: 1, comment: '材料齐全' })).response.status).toBe(
+      200,
+    );
     const approver = await signInStaff(ctx, 'nrp-approver', ip());
-    expect((await act(approver, c.id, { action: 'approve', expectedSeq: 2, comment: '准予' })).statusCode).toBe(200);
+    expect((await act(approver, c.id, { action: 'approve', expectedSeq: 2, comment: '准予' })).response.status).toBe(
+      200,
+    );
     await ctx.platform.outbox.flush();
     const [o] = await ordersOf(citizen, c.id);
     expect(o).toMatchObject({ timing: 'on_decision', amountFen: 8000, status: 'unpaid', amountCapitals: '捌拾元整' });
@@ -244,7 +247,7 @@ describe('a fee due on the decision', () => {
     };
     expect(refusalCode(await act(clerk2, c.id, complete))).toBe('FEE_UNPAID');
     await payThroughSandbox(citizen, o!.id, 'pay');
-    expect((await act(clerk2, c.id, complete)).statusCode).toBe(200);
+    expect((await act(clerk2, c.id, complete)).response.status).toBe(200);
   });
 });
 
@@ -261,7 +264,7 @@ describe('refunds', () => {
       reason: '不符合换领条件',
       legalBasis: '《中华人民共和国居民身份证法》第十一条',
     });
-    expect(rejected.statusCode).toBe(200);
+    expect(rejected.response.status).toBe(200);
     await ctx.platform.outbox.flush();
     const refunded = await order(citizen, o!.id);
     expect(refunded).toMatchObject({ status: 'refunded', refundReason: 'case_rejected' });
@@ -283,10 +286,10 @@ describe('refunds', () => {
     const paidCase = await file(citizen, ID_RENEWAL);
     const [paid] = await ordersOf(citizen, paidCase.id);
     await payThroughSandbox(citizen, paid!.id, 'pay');
-    expect((await act(citizen, paidCase.id, { action: 'withdraw', expectedSeq: 0 })).statusCode).toBe(200);
+    expect((await act(citizen, paidCase.id, { action: 'withdraw', expectedSeq: 0 })).response.status).toBe(200);
     const unpaidCase = await file(citizen, ID_RENEWAL);
     const [unpaid] = await ordersOf(citizen, unpaidCase.id);
-    expect((await act(citizen, unpaidCase.id, { action: 'withdraw', expectedSeq: 0 })).statusCode).toBe(200);
+    expect((await act(citizen, unpaidCase.id, { action: 'withdraw', expectedSeq: 0 })).response.status).toBe(200);
     await ctx.platform.outbox.flush();
     expect(await order(citizen, paid!.id)).toMatchObject({ status: 'refunded', refundReason: 'case_withdrawn' });
     expect((await order(citizen, unpaid!.id)).status).toBe('cancelled');
@@ -300,15 +303,13 @@ describe('receipts', () => {
     const citizen = await signInCitizen(ctx, undefined, undefined, ip());
     const c = await file(citizen, ID_RENEWAL);
     const [o] = await ordersOf(citizen, c.id);
-    expect((await citizen.raw('GET', `/api/payments/orders/${o!.id}/receipt`)).json().error.code).toBe(
-      'RECEIPT_NOT_ISSUED',
-    );
+    expect(errorCode(await receipt(citizen, o!.id))).toBe('RECEIPT_NOT_ISSUED');
     await payThroughSandbox(citizen, o!.id, 'pay');
     const paid = await order(citizen, o!.id);
-    const res = await citizen.raw('GET', `/api/payments/orders/${o!.id}/receipt`);
-    expect(res.statusCode).toBe(200);
-    expect(res.headers['content-type']).toBe('application/pdf');
-    const doc = await getDocument({ data: new Uint8Array(res.rawPayload) }).promise;
+    const res = await receipt(citizen, o!.id);
+    expect(res.response.status).toBe(200);
+    expect(res.response.headers.get('content-type')).toBe('application/pdf');
+    const doc = await getDocument({ data: new Uint8Array(ok(res)) }).promise;
     const text = (await (await doc.getPage(1)).getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join('');
     expect(text).toContain(paid.receiptNumber!);
     expect(text).toContain('居民身份证工本费');
@@ -398,7 +399,7 @@ describe('who may do what', () => {
     );
     const pay = await other.POST('/api/payments/orders/{id}/pay', { params: { path: { id: o!.id } }, body: {} });
     expect(pay.response.status).toBe(404);
-    expect((await other.raw('GET', `/api/payments/orders/${o!.id}/receipt`)).statusCode).toBe(404);
+    expect((await receipt(other, o!.id)).response.status).toBe(404);
     expect(await ordersOf(other, c.id)).toEqual([]);
     const clerk = await signInStaff(ctx, 'psb-clerk', ip());
     const staffPay = await clerk.POST('/api/payments/orders/{id}/pay', { params: { path: { id: o!.id } }, body: {} });
