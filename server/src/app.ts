@@ -17,6 +17,7 @@ import type { Config } from './config.ts';
 import { applicationsModule } from './modules/applications/index.ts';
 import { auditModule } from './modules/audit/index.ts';
 import { catalogModule } from './modules/catalog/index.ts';
+import { hallsModule } from './modules/halls/index.ts';
 import { identityModule } from './modules/identity/index.ts';
 import { notifyModule } from './modules/notify/index.ts';
 import { orgModule } from './modules/org/index.ts';
@@ -55,6 +56,7 @@ export const migrationSources: MigrationSource[] = [
   { module: catalogModule.name, migrations: catalogModule.migrations },
   { module: applicationsModule.name, migrations: applicationsModule.migrations },
   { module: notifyModule.name, migrations: notifyModule.migrations },
+  { module: hallsModule.name, migrations: hallsModule.migrations },
 ];
 
 /**
@@ -76,7 +78,7 @@ export async function migrateAsOwner(config: Config, database: Database, log: (m
 /** Every sealed column and blind index the modules (and the platform) declare: what key rotation rewrites. */
 export const sealedFields: readonly SealedField[] = [
   ...platformSealedFields,
-  ...[identityModule, orgModule, catalogModule, applicationsModule, notifyModule, auditModule].flatMap(
+  ...[identityModule, orgModule, catalogModule, applicationsModule, notifyModule, auditModule, hallsModule].flatMap(
     (m) => (m as { sealed?: readonly SealedField[] }).sealed ?? [],
   ),
 ];
@@ -84,7 +86,9 @@ export const sealedFields: readonly SealedField[] = [
 /** Every error code the server answers with (the platform's and each module's), as published in the OpenAPI document. */
 export const errorCatalogue = mergeErrorCatalogues([
   platformErrors,
-  ...[identityModule, orgModule, catalogModule, applicationsModule, notifyModule, auditModule].map((m) => m.errors),
+  ...[identityModule, orgModule, catalogModule, applicationsModule, notifyModule, auditModule, hallsModule].map(
+    (m) => m.errors,
+  ),
 ]);
 
 /** Hashed build output (`assets/…-<hash>.js`) is immutable; pages, the service worker and the rest are revalidated. */
@@ -111,6 +115,7 @@ export interface App {
     catalog: ReturnType<typeof catalogModule.create>['api'];
     applications: ReturnType<typeof applicationsModule.create>['api'];
     notify: ReturnType<typeof notifyModule.create>['api'];
+    halls: ReturnType<typeof hallsModule.create>['api'];
   };
   /** Stop taking requests (503), let in-flight ones finish, stop background work, close the database. */
   close(): Promise<void>;
@@ -258,8 +263,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   // One-time codes (identity) go out through notify's message gateway: SMS, and e-mail when the person gave an address.
   identity.api.service.setMessenger({ send: (to, message) => notify.api.sendToPerson(to, message) });
   const audit = auditModule.create(platform, {});
+  const halls = hallsModule.create(platform, { catalog: catalog.api.service, timeZone: config.timeZone });
   app.addHook('onRequest', identity.api.authenticateRequest);
-  for (const m of [identity, org, catalog, applications, notify, audit])
+  for (const m of [identity, org, catalog, applications, notify, audit, halls])
     await app.register(m.plugin, { prefix: '/api' });
 
   // What the web apps need to know before anyone signs in: the city's region and time zone.
@@ -449,6 +455,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       catalog: catalog.api,
       applications: applications.api,
       notify: notify.api,
+      halls: halls.api,
     },
     close,
   };
