@@ -285,4 +285,41 @@ describe('halls', () => {
       'halls.window.opened',
     ]);
   });
+  it('streams the calling screen live: a call appears on the screen as it is made', async () => {
+    const address = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    const stop = new AbortController();
+    const res = await fetch(`${address}/api/halls/${HALL}/screen/events`, { signal: stop.signal });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    type Screen = { waiting: number; calls: { number: string; windowNumber: number }[] };
+    /** Read screens until one satisfies `want`. */
+    const until = async (want: (s: Screen) => boolean): Promise<Screen> => {
+      for (;;) {
+        const end = buffer.indexOf('\n\n');
+        if (end >= 0) {
+          const event = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = event.split('\n').find((l) => l.startsWith('data: '));
+          const screen = data ? (JSON.parse(data.slice(6)) as Screen) : null;
+          if (screen && want(screen)) return screen;
+          continue;
+        }
+        const { value, done } = await reader.read();
+        if (done) throw new Error('the stream ended');
+        buffer += decoder.decode(value, { stream: true });
+      }
+    };
+    expect((await until(() => true)).waiting).toBe(0);
+    const walkIn = ok(await clerk.POST('/api/halls/{hall}/tickets', { ...hall, body: { itemCode: PSB_ITEM } }));
+    expect(walkIn.number).toBe('B002');
+    await until((s) => s.waiting === 1);
+    const w1 = ok(await clerk.GET('/api/halls/{hall}/windows/mine', hall)).items[0]!;
+    ok(await clerk.POST('/api/halls/windows/{id}/call-next', byId(w1.id)));
+    const called = await until((s) => s.calls.some((c) => c.number === 'B002'));
+    expect(called.calls.find((c) => c.number === 'B002')?.windowNumber).toBe(1);
+    expect(called.waiting).toBe(0);
+    stop.abort();
+  });
 });

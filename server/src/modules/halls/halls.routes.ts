@@ -16,6 +16,12 @@ export function hallsRoutes(service: HallsService) {
   const tags = ['halls'];
   return async function plugin(fastify: FastifyInstance): Promise<void> {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+    // Open calling-screen streams, ended when the server closes.
+    const streams = new Set<() => void>();
+    fastify.addHook('preClose', async () => {
+      for (const end of streams) end();
+      streams.clear();
+    });
 
     app.get(
       '/halls',
@@ -140,10 +146,14 @@ export function hallsRoutes(service: HallsService) {
           clearInterval(timer);
           service.context.live.off('changed', onChange);
         };
-        request.raw.on('close', stop);
-        fastify.addHook('onClose', async () => {
+        const end = () => {
           stop();
           res.end();
+        };
+        streams.add(end);
+        request.raw.on('close', () => {
+          stop();
+          streams.delete(end);
         });
       },
     );
