@@ -285,6 +285,12 @@ export const errorCatalogue = {
     en: 'This Idempotency-Key was used for a different submission',
     module: 'applications',
   },
+  IDENTITY_MISMATCH: {
+    status: 422,
+    zh: '姓名与身份证号不符',
+    en: 'The name does not match the ID number',
+    module: 'identity',
+  },
   ID_NUMBER_VERIFIED_ELSEWHERE: {
     status: 409,
     zh: '该身份证号已由另一账号线下核验，请联系安全管理员',
@@ -422,6 +428,12 @@ export const errorCatalogue = {
     zh: '请求过于频繁，请稍后再试',
     en: 'Too many requests; try again later',
     module: 'identity',
+  },
+  RECEIPT_NOT_FOUND: {
+    status: 404,
+    zh: '受理回执不存在',
+    en: 'No such receipt',
+    module: 'halls',
   },
   REQUEST_TIMEOUT: {
     status: 408,

@@ -3815,6 +3815,102 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/halls/windows/{id}/filings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** File a case at the window (一窗受理) for the applicant being served, their ID card checked in person. The same Idempotency-Key answers the case filed the first time. */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          'idempotency-key': string;
+        };
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['CounterFiling'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CounterFiled'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/halls/receipts/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The acceptance receipt (受理回执) of a case filed at a window, as PDF */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The receipt */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': Blob;
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/halls/tickets/{id}/transfer': {
     parameters: {
       query?: never;
@@ -4353,6 +4449,31 @@ export interface components {
     Correction: {
       items: string[];
     };
+    CounterApplicant: {
+      /** @description As on the ID card checked in person */
+      idNumber: string;
+      name: string;
+    };
+    CounterFiled: {
+      caseId: components['schemas']['Uuid'];
+      caseNumber: string;
+      title: components['schemas']['LocalText'];
+      ticketId: components['schemas']['Uuid'];
+      /** @description Whether the applicant had no account and one was made */
+      applicantCreated: boolean;
+      /** @description Where the acceptance receipt (PDF) is */
+      receipt: string;
+    };
+    CounterFiling: {
+      itemCode: string;
+      /** @description The item’s form, as online */
+      form: {
+        [key: string]: unknown;
+      };
+      applicant: components['schemas']['CounterApplicant'];
+      /** @description Codes of the materials received on paper */
+      paperMaterials: string[];
+    };
     CreateStaffBody: {
       username: string;
       displayName: string;
@@ -4499,6 +4620,7 @@ export interface components {
       | 'HALL_NOT_FOUND'
       | 'HEADERS_TOO_LARGE'
       | 'IDEMPOTENCY_KEY_REUSED'
+      | 'IDENTITY_MISMATCH'
       | 'ID_NUMBER_VERIFIED_ELSEWHERE'
       | 'INTERNAL'
       | 'INVALID_CHARACTERS'
@@ -4522,6 +4644,7 @@ export interface components {
       | 'PROCESS_UNKNOWN'
       | 'QUEUE_EMPTY'
       | 'RATE_LIMITED'
+      | 'RECEIPT_NOT_FOUND'
       | 'REQUEST_TIMEOUT'
       | 'RESIDENT_NOT_FOUND'
       | 'ROLE_NOT_HELD'
@@ -5368,6 +5491,9 @@ export type CommunitySummary = components['schemas']['CommunitySummary'];
 export type CommunitySummaryPage = components['schemas']['CommunitySummaryPage'];
 export type Contacts = components['schemas']['Contacts'];
 export type Correction = components['schemas']['Correction'];
+export type CounterApplicant = components['schemas']['CounterApplicant'];
+export type CounterFiled = components['schemas']['CounterFiled'];
+export type CounterFiling = components['schemas']['CounterFiling'];
 export type CreateStaffBody = components['schemas']['CreateStaffBody'];
 export type CreatedStaff = components['schemas']['CreatedStaff'];
 export type CsrfToken = components['schemas']['CsrfToken'];
@@ -5607,6 +5733,7 @@ export const ErrorCodeValues = [
   'HALL_NOT_FOUND',
   'HEADERS_TOO_LARGE',
   'IDEMPOTENCY_KEY_REUSED',
+  'IDENTITY_MISMATCH',
   'ID_NUMBER_VERIFIED_ELSEWHERE',
   'INTERNAL',
   'INVALID_CHARACTERS',
@@ -5630,6 +5757,7 @@ export const ErrorCodeValues = [
   'PROCESS_UNKNOWN',
   'QUEUE_EMPTY',
   'RATE_LIMITED',
+  'RECEIPT_NOT_FOUND',
   'REQUEST_TIMEOUT',
   'RESIDENT_NOT_FOUND',
   'ROLE_NOT_HELD',

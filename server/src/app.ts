@@ -263,7 +263,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   // One-time codes (identity) go out through notify's message gateway: SMS, and e-mail when the person gave an address.
   identity.api.service.setMessenger({ send: (to, message) => notify.api.sendToPerson(to, message) });
   const audit = auditModule.create(platform, {});
-  const halls = hallsModule.create(platform, { catalog: catalog.api.service, timeZone: config.timeZone });
+  const halls = hallsModule.create(platform, {
+    catalog: catalog.api.service,
+    applications: applications.api.service,
+    timeZone: config.timeZone,
+    publicUrl: config.publicUrl ?? null,
+  });
   app.addHook('onRequest', identity.api.authenticateRequest);
   for (const m of [identity, org, catalog, applications, notify, audit, halls])
     await app.register(m.plugin, { prefix: '/api' });

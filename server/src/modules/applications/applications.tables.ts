@@ -83,6 +83,9 @@ export interface ApplicationsTables extends PlatformTables {
     applicant_name_sealed: string;
     applicant_name_masked: string;
     applicant_subject_index: string | null;
+    /** online, or window: filed by a clerk (filed_by) for the applicant in front of them. */
+    channel: 'online' | 'window';
+    filed_by: string | null;
     form_sealed: string;
     materials: Json<StoredMaterial[]>;
     idempotency_key: string;

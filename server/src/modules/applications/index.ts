@@ -23,6 +23,7 @@ export {
 } from './applications.events.ts';
 
 export type { CaseViewT } from './applications.schemas.ts';
+export type { CounterFilingInput, FiledAtCounter } from './applications.counter-filing.ts';
 
 export interface ApplicationsApi {
   service: ApplicationsService;

@@ -5,6 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Kysely } from 'kysely';
+import type { ApplicationsService } from '../applications/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import { WorkingCalendar } from '../../platform/calendar.ts';
 import { CHINA_CALENDAR } from '../../platform/calendar-data.ts';
@@ -19,7 +20,11 @@ import type { HallsTables } from './halls.tables.ts';
 
 export interface HallsDeps {
   catalog: Pick<CatalogService, 'resolveItem'>;
+  /** Filing at the window (一窗受理) is applications' use case. */
+  applications: Pick<ApplicationsService, 'fileAtCounter'>;
   timeZone: string;
+  /** The public address of the apps (the receipt's QR code links to the case); relative without it. */
+  publicUrl: string | null;
 }
 
 export interface LocalText {

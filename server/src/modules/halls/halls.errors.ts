@@ -5,6 +5,7 @@ export const hallsErrors = defineErrors('halls', {
   HALL_NOT_FOUND: { status: 404, zh: '服务大厅不存在', en: 'No such service hall' },
   WINDOW_NOT_FOUND: { status: 404, zh: '窗口不存在', en: 'No such window' },
   APPOINTMENT_NOT_FOUND: { status: 404, zh: '预约不存在', en: 'No such appointment' },
+  RECEIPT_NOT_FOUND: { status: 404, zh: '受理回执不存在', en: 'No such receipt' },
   TICKET_NOT_FOUND: { status: 404, zh: '排队号不存在', en: 'No such queue number' },
   ITEM_NOT_HANDLED: {
     status: 422,

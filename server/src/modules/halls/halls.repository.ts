@@ -347,3 +347,21 @@ export async function waitingByHall(db: Db, day: string): Promise<Map<string, nu
     .execute();
   return new Map(rows.map((r) => [r.hall_id, Number(r.n)]));
 }
+
+// ---------------------------------------------------------------- receipts
+
+export type ReceiptRow = Omit<HallsTables['halls.receipts'], 'materials'> & {
+  materials: { code: string; name: { zh: string; en: string } }[];
+};
+
+export async function insertReceipt(db: Db, r: ReceiptRow): Promise<void> {
+  await db
+    .insertInto('halls.receipts')
+    .values({ ...r, materials: JSON.stringify(r.materials) })
+    .onConflict((oc) => oc.column('case_id').doNothing())
+    .execute();
+}
+
+export const receiptByCase = async (db: Db, caseId: string): Promise<ReceiptRow | undefined> =>
+  (await db.selectFrom('halls.receipts').selectAll().where('case_id', '=', caseId).executeTakeFirst()) as
+    ReceiptRow | undefined;

@@ -164,6 +164,39 @@ export const HallStats = Obj(
   { title: 'HallStats' },
 );
 
+export const CounterFilingBody = Obj(
+  {
+    itemCode: ItemCode(),
+    form: Type.Record(Type.String(), Type.Unknown(), { description: 'The item’s form, as online' }),
+    applicant: Obj(
+      {
+        idNumber: Type.String({ minLength: 18, maxLength: 18, description: 'As on the ID card checked in person' }),
+        name: Type.String({ minLength: 2, maxLength: 30 }),
+      },
+      { title: 'CounterApplicant' },
+    ),
+    paperMaterials: Type.Array(Type.String({ maxLength: 80 }), {
+      maxItems: 50,
+      description: 'Codes of the materials received on paper',
+    }),
+  },
+  { title: 'CounterFiling' },
+);
+export const CounterFiled = Obj(
+  {
+    caseId: Uuid(),
+    caseNumber: Type.String(),
+    title: LocalText,
+    ticketId: Uuid(),
+    applicantCreated: Type.Boolean({ description: 'Whether the applicant had no account and one was made' }),
+    receipt: Type.String({ description: 'Where the acceptance receipt (PDF) is' }),
+  },
+  { title: 'CounterFiled' },
+);
+export const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.String({ minLength: 8, maxLength: 100, pattern: '^[A-Za-z0-9_.:-]+$' }),
+});
+
 export type HallDetailT = Static<typeof HallDetail>;
 export type TicketT = Static<typeof Ticket>;
 export type AppointmentT = Static<typeof Appointment>;

@@ -82,6 +82,20 @@ export interface HallsTables extends PlatformTables {
     served_at: Date | null;
     finished_at: Date | null;
   };
+  'halls.receipts': {
+    case_id: string;
+    hall_id: string;
+    ticket_id: string;
+    window_id: string;
+    clerk_account_id: string;
+    case_number: string;
+    title_zh: string;
+    title_en: string;
+    applicant_name_masked: string;
+    materials: Json<{ code: string; name: { zh: string; en: string } }[]>;
+    filed_at: Date;
+    due_at: Date | null;
+  };
   'halls.ticket_counters': {
     hall_id: string;
     day: string;

@@ -1,6 +1,15 @@
 /** HTTP routes of the window (窗口): walk-in numbers, opening a window, calling and serving. Clerks only. */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+
+/** A PDF made in memory, sent as bytes (not serialised as JSON). */
+const sendPdf = (reply: FastifyReply, pdf: Buffer, fileName: string) =>
+  reply
+    .header('content-type', 'application/pdf')
+    .header('content-disposition', `inline; filename="${fileName}"`)
+    .header('cache-control', 'private, no-store')
+    .send(pdf);
+import { Type } from 'typebox';
 import { IdParams, Items, NoContent, errorAnswers } from '../../platform/http.ts';
 import { origin } from './halls.routes.ts';
 import * as S from './halls.schemas.ts';
@@ -90,6 +99,52 @@ export function windowRoutes(service: HallsService) {
         async (request) => run(request.principal, request.params.id, origin(request)),
       );
     }
+    app.post(
+      '/halls/windows/:id/filings',
+      {
+        schema: {
+          tags,
+          summary:
+            'File a case at the window (一窗受理) for the applicant being served, their ID card checked in person. The same Idempotency-Key answers the case filed the first time.',
+          params: S.WindowParams,
+          headers: S.IdempotencyHeaders,
+          body: S.CounterFilingBody,
+          response: { 201: S.CounterFiled, ...errorAnswers(404, 422) },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(
+            await service.file(
+              request.principal,
+              request.params.id,
+              request.body,
+              request.headers['idempotency-key'],
+              origin(request),
+            ),
+          ),
+    );
+    app.get(
+      '/halls/receipts/:id',
+      {
+        schema: {
+          tags,
+          summary: 'The acceptance receipt (受理回执) of a case filed at a window, as PDF',
+          params: IdParams,
+          response: {
+            200: {
+              description: 'The receipt',
+              content: { 'application/pdf': { schema: Type.String({ format: 'binary' }) } },
+            },
+          },
+        },
+      },
+      async (request, reply) => {
+        const r = await service.receipt(request.principal, request.params.id);
+        return sendPdf(reply, r.pdf, `receipt-${r.caseNumber}.pdf`);
+      },
+    );
     app.post(
       '/halls/tickets/:id/transfer',
       {

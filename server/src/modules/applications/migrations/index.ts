@@ -147,4 +147,12 @@ export const applicationsMigrations: Migration[] = [
       `update applications.drafts set size_bytes = octet_length(form_sealed) + octet_length(materials::text)`,
     ],
   },
+  {
+    // Where a case was filed: online by the applicant, or at a window by a clerk for the applicant (一窗受理).
+    id: '202612100030_applications_channel',
+    up: [
+      `alter table applications.cases add column channel text not null default 'online' check (channel in ('online', 'window'))`,
+      `alter table applications.cases add column filed_by uuid`,
+    ],
+  },
 ];

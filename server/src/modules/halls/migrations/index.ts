@@ -92,6 +92,21 @@ export const hallsMigrations: Migration[] = [
         unique (hall_id, day, number)
       )`,
       `create index tickets_hall_day_status on halls.tickets (hall_id, day, status, created_at)`,
+      // Acceptance receipts (受理回执) of cases filed at a window: what the printed receipt shows.
+      `create table halls.receipts (
+        case_id uuid primary key,
+        hall_id uuid not null references halls.halls (id),
+        ticket_id uuid not null references halls.tickets (id),
+        window_id uuid not null references halls.windows (id),
+        clerk_account_id uuid not null,
+        case_number text not null,
+        title_zh text not null,
+        title_en text not null,
+        applicant_name_masked text not null,
+        materials jsonb not null,
+        filed_at timestamptz not null,
+        due_at timestamptz
+      )`,
       `create table halls.ticket_counters (
         hall_id uuid not null references halls.halls (id),
         day text not null,
