@@ -24,6 +24,10 @@ const CasesPage = lazy(() => import('./pages/Cases'));
 const CaseDetailPage = lazy(() => import('./pages/CaseDetail'));
 const MessagesPage = lazy(() => import('./pages/Messages'));
 const NotifySettingsPage = lazy(() => import('./pages/NotifySettings'));
+const HallsPage = lazy(() => import('./pages/Halls'));
+const HallDetailPage = lazy(() => import('./pages/HallDetail'));
+const AppointmentsPage = lazy(() => import('./pages/Appointments'));
+const ScreenPage = lazy(() => import('./pages/Screen'));
 
 export function PageLoading() {
   const { t } = useTranslation();
@@ -145,6 +149,10 @@ export function App() {
                 <Route path="cases/:id" element={<CaseDetailPage />} />
                 <Route path="messages" element={<MessagesPage />} />
                 <Route path="me/notifications" element={<NotifySettingsPage />} />
+                <Route path="halls" element={<HallsPage />} />
+                <Route path="halls/:code" element={<HallDetailPage />} />
+                <Route path="appointments" element={<AppointmentsPage />} />
+                <Route path="screen/:hall" element={<ScreenPage />} />
                 <Route path="*" element={<Navigate to="/" replace />} />
               </Routes>
             </Suspense>
