@@ -19,6 +19,7 @@ const CatalogPage = lazy(() => import('./pages/Catalog'));
 const InboxPage = lazy(() => import('./pages/Inbox'));
 const CaseDeskPage = lazy(() => import('./pages/CaseDesk'));
 const ItemEditorPage = lazy(() => import('./pages/ItemEditor'));
+const WindowPage = lazy(() => import('./pages/Window'));
 
 function Gate() {
   const { t } = useTranslation();
@@ -54,6 +55,7 @@ function Gate() {
         <Route path="catalog/new" element={<ItemEditorPage />} />
         <Route path="catalog/:code/edit" element={<ItemEditorPage />} />
         <Route path="inbox" element={<InboxPage />} />
+        <Route path="halls" element={<WindowPage />} />
         <Route path="cases/:id" element={<CaseDeskPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="accounts" element={<AccountsPage />} />

@@ -29,6 +29,7 @@ export function ConsoleLayout() {
     },
     { type: 'divider' },
     { key: '/inbox', label: <span data-testid="menu-inbox">{t('console.menu.inbox')}</span> },
+    { key: '/halls', label: <span data-testid="menu-halls">{t('console.menu.halls')}</span> },
     { key: '/catalog', label: <span data-testid="menu-catalog">{t('console.menu.catalog')}</span> },
     ...(me?.roles.some((r) => r === 'security_admin' || r === 'system_admin')
       ? [{ key: '/accounts', label: <span data-testid="menu-accounts">{t('security.accounts.menu')}</span> }]
