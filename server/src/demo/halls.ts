@@ -23,7 +23,8 @@ const comprehensive = (number: number) => ({
   name: { zh: `${number}号综合窗口`, en: `Window ${number} (all services)` },
   departmentCode: 'ASB',
   comprehensive: true,
-  itemCodes: itemsOf('ASB'),
+  // It handles every item; these are the ones it lists (and that can be booked for it).
+  itemCodes: [...itemsOf('ASB'), ...itemsOf('PSB'), ...itemsOf('HRSS', 3), ...itemsOf('HSA', 3)],
 });
 
 export const DEMO_HALLS: readonly HallSeed[] = [
@@ -101,5 +102,21 @@ export const DEMO_HALLS: readonly HallSeed[] = [
     callToleranceMinutes: 15,
     noShowAfterRecalls: 2,
     windows: [comprehensive(1)],
+  },
+  {
+    // A 24-hour self-service area (24小时自助服务区) with a staffed desk: open every day, holidays too.
+    code: 'self-service',
+    regionCode: DEMO_CITY_CODE,
+    name: { zh: '24小时政务自助服务区', en: '24-hour self-service area' },
+    address: { zh: '龙港市世纪大道 888 号一楼东侧', en: '888 Shiji Avenue, ground floor east, Longgang' },
+    lat: 27.5785,
+    lng: 120.5536,
+    hours: Array.from({ length: 7 }, (): [string, string][] => [['00:00', '23:59']]),
+    slotMinutes: 30,
+    perWindowCapacity: 4,
+    callToleranceMinutes: 30,
+    noShowAfterRecalls: 2,
+    openOnHolidays: true,
+    windows: [comprehensive(1), comprehensive(2)],
   },
 ];

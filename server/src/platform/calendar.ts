@@ -145,6 +145,11 @@ export class WorkingCalendar {
     return this.instantAt(parseDay(date), parseTime(time, 'time'));
   }
 
+  /** Whether a `YYYY-MM-DD` date is a public holiday (法定节假日 and its bridging rest days) of the calendar's data. */
+  isHoliday(date: string): boolean {
+    return this.explicit.get(parseDay(date)) === false;
+  }
+
   /** The weekday of a `YYYY-MM-DD` date: 0 = Sunday ... 6 = Saturday. */
   weekdayOf(date: string): number {
     return weekdayOfDay(parseDay(date));

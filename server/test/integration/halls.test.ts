@@ -62,7 +62,7 @@ describe('halls', () => {
   it('lists the halls and shows one with its hours, windows and free slots, to anyone', async () => {
     const anonymous = (await import('../helpers.ts')).client(ctx);
     const list = ok(await anonymous.GET('/api/halls'));
-    expect(list.items.map((h) => h.code)).toEqual(['city-centre', 'longjiang', 'xiangyang']);
+    expect(list.items.map((h) => h.code)).toEqual(['city-centre', 'longjiang', 'self-service', 'xiangyang']);
     expect(list.items[0]!.openToday).toBe(true);
     const detail = ok(await anonymous.GET('/api/halls/{hall}', hall));
     expect(detail.windows.map((w) => w.number)).toEqual([1, 2, 3, 4, 5]);

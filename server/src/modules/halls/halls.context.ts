@@ -95,11 +95,16 @@ export class HallsContext {
   /** Every item some window of the hall lists (a 综合窗口 handles these too). */
   hallItems = (windows: WindowRow[]): string[] => [...new Set(windows.flatMap((w) => w.item_codes))];
 
-  /** The opening intervals of a hall on a date: none unless it is a working day (holidays closed; make-up days open with Monday's hours). */
+  /**
+   * The opening intervals of a hall on a date, from its hours for that weekday: none on a public
+   * holiday (unless the hall opens on holidays); on a make-up working day (调休) with no hours of
+   * its own, Monday's.
+   */
   intervalsOn(hall: HallRow, day: string): [string, string][] {
-    if (!this.calendar.isWorkingDay(day)) return [];
+    if (this.calendar.isHoliday(day) && !hall.open_on_holidays) return [];
     const own = hall.hours[this.calendar.weekdayOf(day)] ?? [];
-    return own.length > 0 ? own : (hall.hours[1] ?? []);
+    if (own.length === 0 && this.calendar.isWorkingDay(day)) return hall.hours[1] ?? [];
+    return own;
   }
 
   /** The slot start times of a hall on a date. */

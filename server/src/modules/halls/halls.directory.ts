@@ -26,6 +26,8 @@ export interface HallSeed {
   perWindowCapacity: number;
   callToleranceMinutes: number;
   noShowAfterRecalls: number;
+  /** A 24-hour self-service area keeps its hours on public holidays (default false). */
+  openOnHolidays?: boolean;
   windows: { number: number; name: LocalText; departmentCode: string; comprehensive: boolean; itemCodes: string[] }[];
 }
 
@@ -188,6 +190,7 @@ export class Directory {
           per_window_capacity: h.perWindowCapacity,
           call_tolerance_minutes: h.callToleranceMinutes,
           no_show_after_recalls: h.noShowAfterRecalls,
+          open_on_holidays: h.openOnHolidays ?? false,
           created_at: w.now,
         });
         for (const win of h.windows)

@@ -74,7 +74,6 @@ export class Queue {
       const now = w.now.getTime();
       const tolerance = h.call_tolerance_minutes * 60_000;
       if (
-        this.c.calendar.dateOf(w.now) !== a.day ||
         now < a.start_at.getTime() - CHECK_IN_EARLY_MS ||
         now > a.start_at.getTime() + h.slot_minutes * 60_000 + tolerance
       )

@@ -25,6 +25,8 @@ export interface HallsTables extends PlatformTables {
     per_window_capacity: number;
     call_tolerance_minutes: number;
     no_show_after_recalls: number;
+    /** A 24-hour self-service area keeps its hours on public holidays too. */
+    open_on_holidays: boolean;
     created_at: Date;
   };
   'halls.windows': {

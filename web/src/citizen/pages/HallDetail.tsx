@@ -91,7 +91,7 @@ function Booking({
   const { me } = useAuth();
   const navigate = useNavigate();
   const [itemCode, setItemCode] = useState('');
-  const [day, setDay] = useState(openDays[1] ?? openDays[0] ?? '');
+  const [day, setDay] = useState(openDays[0] ?? '');
   const [startAt, setStartAt] = useState<string | null>(null);
   const booking = useMutation(book);
   const submit = async () => {

@@ -23,6 +23,7 @@ export const hallsMigrations: Migration[] = [
         per_window_capacity integer not null check (per_window_capacity between 1 and 100),
         call_tolerance_minutes integer not null check (call_tolerance_minutes between 0 and 120),
         no_show_after_recalls integer not null check (no_show_after_recalls between 0 and 10),
+        open_on_holidays boolean not null default false,
         created_at timestamptz not null
       )`,
       // Windows (窗口): a department's, handling the listed items, or a comprehensive one (综合窗口) handling all.
