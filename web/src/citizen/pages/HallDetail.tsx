@@ -127,7 +127,8 @@ function Booking({
         options={openDays.map((d) => ({ label: formatDate(`${d}T12:00:00+08:00`, i18n.language), value: d }))}
         value={day ? [day] : []}
         onChange={(v) => {
-          setDay(v[0] ?? '');
+          // Tapping the chosen day again keeps it (a booking needs one).
+          setDay(v[0] ?? day);
           setStartAt(null);
         }}
         data-testid="book-day"
