@@ -159,4 +159,33 @@ describe('filing at the window', () => {
     );
     expect(errorCode(await file(clerk, windowId, 'key-none-0001', {}))).toBe('TICKET_STATE');
   });
+  it('refuses a clerk filing another department’s item at a window that is not a 综合窗口', async () => {
+    // Longjiang's window 2 belongs to HRSS and lists medical-insurance (HSA) items too: its HRSS
+    // clerk may call and serve them there, but only an HSA clerk or a 综合窗口 files them.
+    const longjiang = { params: { path: { hall: 'longjiang' } } };
+    const w2 = ok(await hrssClerk.GET('/api/halls/{hall}/windows/mine', longjiang)).items[0]!;
+    ok(await hrssClerk.POST('/api/halls/windows/{id}/open', byId(w2.id)));
+    const hsaItem = DEMO_ITEMS.find(
+      (i) => i.departmentCode === 'HSA' && w2.items.some((x) => x.code === i.handlingItemCode),
+    )!;
+    const t = ok(
+      await clerk.POST('/api/halls/{hall}/tickets', { ...longjiang, body: { itemCode: hsaItem.handlingItemCode } }),
+    );
+    ok(await hrssClerk.POST('/api/halls/windows/{id}/call-next', byId(w2.id)));
+    ok(await hrssClerk.POST('/api/halls/tickets/{id}/serve', byId(t.id)));
+    const res = await file(hrssClerk, w2.id, 'key-hsa-0001', {
+      itemCode: hsaItem.handlingItemCode,
+      form: {},
+      paperMaterials: [],
+    });
+    expect(res.response.status).toBe(403);
+    expect(errorCode(res)).toBe('FORBIDDEN');
+    // Nor does anyone but the window's clerk move its number on.
+    for (const step of ['recall', 'finish', 'no-show'] as const)
+      expect(errorCode(await clerk.POST(`/api/halls/tickets/{id}/${step}`, byId(t.id)))).toBe('WINDOW_NOT_YOURS');
+    const moved = await clerk.POST('/api/halls/tickets/{id}/transfer', { ...byId(t.id), body: { windowId: w2.id } });
+    expect(errorCode(moved)).toBe('WINDOW_NOT_YOURS');
+    expect(errorCode(await clerk.POST('/api/halls/windows/{id}/close', byId(w2.id)))).toBe('WINDOW_NOT_YOURS');
+    expect((await hrssClerk.POST('/api/halls/windows/{id}/close', byId(w2.id))).response.status).toBe(204);
+  });
 });
