@@ -144,7 +144,7 @@ ${CLIENTS} clients book ${BOOKINGS} appointments (after 200 as a warm-up) for on
 | booking (the use case, under contention) | ${booking.toFixed(0)} |
 | plain INSERT of the appointment row | ${plain.toFixed(0)} |
 
-Booking runs at **${(ratio * 100).toFixed(0)}%** of the plain insert. No slot passed its capacity (the integration test \`halls-contention.test.ts\` fires 50 bookings at a slot of 10: exactly 10 succeed, the rest answer \`SLOT_FULL\`).
+Booking runs at **${(ratio * 100).toFixed(0)}%** of the plain insert: besides the row it reads the hall, its windows and the item, and writes the slot, the job and the audit record in a transaction of its own (the insert is one statement, committed alone); the slot rows' locks serialise the bookings of each slot. The load average was high during the run (other work shared the machine), which weighs on both sides alike. No slot passed its capacity (the integration test \`halls-contention.test.ts\` fires 50 bookings at a slot of 10: exactly 10 succeed, the rest answer \`SLOT_FULL\`).
 `;
   console.log(md);
   writeSection('booking', md);
