@@ -3,7 +3,7 @@ import type { Migration } from '../../../platform/migrations.ts';
 /** Frozen. Add new migrations below; never edit one that has shipped. */
 export const hallsMigrations: Migration[] = [
   {
-    id: '202612020300_halls',
+    id: '202612100040_halls_service_halls',
     up: [
       `create schema if not exists halls`,
       // Service halls (政务服务中心, 便民服务中心): where people are served in person.
