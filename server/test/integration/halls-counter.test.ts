@@ -8,6 +8,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { DEMO_CITIZEN } from '../../src/demo/accounts.ts';
 import { DEMO_ITEMS } from '../../src/demo/items.ts';
 import { makeCitizenId } from '../../src/platform/id-numbers.ts';
 import {
@@ -187,5 +188,18 @@ describe('filing at the window', () => {
     expect(errorCode(moved)).toBe('WINDOW_NOT_YOURS');
     expect(errorCode(await clerk.POST('/api/halls/windows/{id}/close', byId(w2.id)))).toBe('WINDOW_NOT_YOURS');
     expect((await hrssClerk.POST('/api/halls/windows/{id}/close', byId(w2.id))).response.status).toBe(204);
+  });
+  it('files for a person who has an account: the case is in their own list in the app', async () => {
+    const me = ok(await citizen.GET('/api/me'));
+    const idNumber = makeCitizenId('330383', DEMO_CITIZEN.idNumberBirth, DEMO_CITIZEN.idSequence);
+    await serveWalkIn(clerk, windowId);
+    const filed = ok(
+      await file(clerk, windowId, 'key-known-0001', { applicant: { idNumber, name: DEMO_CITIZEN.name } }),
+    );
+    expect(filed.applicantCreated).toBe(false);
+    const mine = ok(await citizen.GET('/api/applications/cases', { params: { query: { pageSize: 50 } } }));
+    expect(mine.items.map((c) => c.id)).toContain(filed.caseId);
+    expect(ok(await citizen.GET('/api/applications/cases/{id}', byId(filed.caseId))).caseNumber).toBe(filed.caseNumber);
+    expect(me.displayName).toBe(DEMO_CITIZEN.name);
   });
 });
