@@ -36,7 +36,12 @@ export function SlotPicker({
   const slots = useQuery(slotsQuery(hall, itemCode, day));
   if (!itemCode || !day) return null;
   if (!slots.data) return <p className="yw-muted">{t('common.loading')}</p>;
-  if (slots.data.items.length === 0) return <p className="yw-muted">{t('halls.noSlots')}</p>;
+  if (slots.data.items.length === 0)
+    return (
+      <p className="yw-muted" data-testid="slots-none">
+        {t('halls.noSlots')}
+      </p>
+    );
   return (
     <Space wrap data-testid="slots">
       {slots.data.items.map((s) => (
