@@ -51,11 +51,29 @@ export const errorCatalogue = {
     en: 'This person has not completed real-name verification and cannot be authorised as an agent',
     module: 'identity',
   },
+  ALREADY_BOOKED: {
+    status: 409,
+    zh: '您当天已预约过该事项',
+    en: 'You already have an appointment for this service on that day',
+    module: 'halls',
+  },
   ALREADY_LEGAL_REP: {
     status: 409,
     zh: '您已是该企业的法定代表人',
     en: 'You already act for this enterprise',
     module: 'identity',
+  },
+  APPOINTMENT_CLOSED: {
+    status: 422,
+    zh: '该预约已取消或已取号，不能再更改',
+    en: 'That appointment was cancelled or checked in and can no longer change',
+    module: 'halls',
+  },
+  APPOINTMENT_NOT_FOUND: {
+    status: 404,
+    zh: '预约不存在',
+    en: 'No such appointment',
+    module: 'halls',
   },
   ASSURANCE_TOO_LOW: {
     status: 403,
@@ -128,6 +146,12 @@ export const errorCatalogue = {
     zh: '登录已超时，请重新登录',
     en: 'The sign-in attempt has expired; start again',
     module: 'identity',
+  },
+  CHECK_IN_NOT_OPEN: {
+    status: 422,
+    zh: '请在预约时段前 1 小时内到大厅取号',
+    en: 'Check in at the hall within the hour before your appointment',
+    module: 'halls',
   },
   CODE_INVALID: {
     status: 422,
@@ -243,6 +267,12 @@ export const errorCatalogue = {
     en: 'The grid is not in that community',
     module: 'org',
   },
+  HALL_NOT_FOUND: {
+    status: 404,
+    zh: '服务大厅不存在',
+    en: 'No such service hall',
+    module: 'halls',
+  },
   HEADERS_TOO_LARGE: {
     status: 431,
     zh: '请求头过大，请清除浏览器 Cookie 后重试',
@@ -254,6 +284,12 @@ export const errorCatalogue = {
     zh: '该提交标识已用于另一份申请',
     en: 'This Idempotency-Key was used for a different submission',
     module: 'applications',
+  },
+  IDENTITY_MISMATCH: {
+    status: 422,
+    zh: '姓名与身份证号不符',
+    en: 'The name does not match the ID number',
+    module: 'identity',
   },
   ID_NUMBER_VERIFIED_ELSEWHERE: {
     status: 409,
@@ -296,6 +332,12 @@ export const errorCatalogue = {
     zh: '服务事项不存在',
     en: 'No such service item',
     module: 'catalog',
+  },
+  ITEM_NOT_HANDLED: {
+    status: 422,
+    zh: '该大厅不办理此事项',
+    en: 'This hall does not handle that service',
+    module: 'halls',
   },
   LOGIN_THROTTLED: {
     status: 429,
@@ -351,6 +393,12 @@ export const errorCatalogue = {
     en: 'Not found',
     module: 'platform',
   },
+  NO_SHOW_TOO_EARLY: {
+    status: 422,
+    zh: '请先重呼，达到重呼次数后才能标记过号',
+    en: 'Call the number again first: no-show needs the set number of recalls',
+    module: 'halls',
+  },
   ORDER_NOT_FOUND: {
     status: 404,
     zh: '缴款单不存在',
@@ -399,11 +447,23 @@ export const errorCatalogue = {
     en: "The item's process is not defined",
     module: 'applications',
   },
+  QUEUE_EMPTY: {
+    status: 422,
+    zh: '当前没有等候的号',
+    en: 'Nobody is waiting for this window',
+    module: 'halls',
+  },
   RATE_LIMITED: {
     status: 429,
     zh: '请求过于频繁，请稍后再试',
     en: 'Too many requests; try again later',
     module: 'identity',
+  },
+  RECEIPT_NOT_FOUND: {
+    status: 404,
+    zh: '受理回执不存在',
+    en: 'No such receipt',
+    module: 'halls',
   },
   RECEIPT_NOT_ISSUED: {
     status: 422,
@@ -483,11 +543,35 @@ export const errorCatalogue = {
     en: 'The server is restarting; try again in a moment',
     module: 'platform',
   },
+  SLOT_FULL: {
+    status: 409,
+    zh: '该时段已约满，请选择其他时段',
+    en: 'That time is fully booked: choose another',
+    module: 'halls',
+  },
+  SLOT_UNAVAILABLE: {
+    status: 422,
+    zh: '该时段不可预约（不在办公时间内或已过）',
+    en: 'That time cannot be booked (outside opening hours, or past)',
+    module: 'halls',
+  },
   TARGET_REQUIRED: {
     status: 400,
     zh: '请选择一个服务事项或一件事',
     en: 'Give exactly one of itemCode and bundleCode',
     module: 'applications',
+  },
+  TICKET_NOT_FOUND: {
+    status: 404,
+    zh: '排队号不存在',
+    en: 'No such queue number',
+    module: 'halls',
+  },
+  TICKET_STATE: {
+    status: 409,
+    zh: '该号的状态已变化，请刷新',
+    en: 'That queue number has changed since: reload',
+    module: 'halls',
   },
   TOTP_INVALID: {
     status: 401,
@@ -542,6 +626,24 @@ export const errorCatalogue = {
     zh: '填写的内容过长',
     en: 'A value is too long',
     module: 'platform',
+  },
+  WINDOW_NOT_FOUND: {
+    status: 404,
+    zh: '窗口不存在',
+    en: 'No such window',
+    module: 'halls',
+  },
+  WINDOW_NOT_YOURS: {
+    status: 403,
+    zh: '您没有打开这个窗口',
+    en: 'You have not opened this window',
+    module: 'halls',
+  },
+  WINDOW_TAKEN: {
+    status: 409,
+    zh: '该窗口已由其他工作人员打开',
+    en: 'Another clerk has this window open',
+    module: 'halls',
   },
 } as const satisfies Record<string, { status: number; zh: string; en: string; module: string }>;
 

@@ -3500,6 +3500,1156 @@ export interface paths {
     };
     trace?: never;
   };
+  '/api/halls': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Service halls (政务服务中心, 便民服务中心) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['HallSummaryList'];
+          };
+        };
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/halls/{hall}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A hall: address, map position, opening hours, windows and the items each handles */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The hall’s code */
+          hall: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['HallDetail'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/halls/{hall}/slots': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Appointment slots of a day for an item, with the places left */
+    get: {
+      parameters: {
+        query: {
+          itemCode: string;
+          /** @description A date (YYYY-MM-DD) in the city’s time zone */
+          day: string;
+        };
+        header?: never;
+        path: {
+          /** @description The hall’s code */
+          hall: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AppointmentSlotList'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        404: components['responses']['NotFound'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/halls/{hall}/stats': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Waiting-time figures of a day (today by default) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description A date (YYYY-MM-DD) in the city’s time zone */
+          day?: string;
+        };
+        header?: never;
+        path: {
+          /** @description The hall’s code */
+          hall: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['HallStats'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/halls/{hall}/screen': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The calling screen (叫号屏): the latest calls and how many wait */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The hall’s code */
+          hall: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CallingScreen'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/halls/{hall}/screen/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The calling screen, live: Server-Sent Events, each `screen` event a CallingScreen */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The hall’s code */
+          hall: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description An event stream */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/event-stream': string;
+          };
+        };
+        400: components['responses']['BadRequest'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/halls/appointments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Book an appointment (预约): a slot of a hall for an item */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['AppointmentBooking'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Appointment'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/appointments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My appointments, latest first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AppointmentList'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/halls/appointments/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One of my appointments */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Appointment'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    /** Move my appointment to another slot */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['AppointmentChange'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Appointment'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    post?: never;
+    /** Cancel my appointment */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/halls/appointments/{id}/check-in': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Check in at the hall (取号): my appointment becomes a queue number */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Ticket'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/halls/tickets/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My queue number */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Ticket'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/halls/{hall}/tickets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Take a walk-in number (取号) for the applicant at the desk */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The hall’s code */
+          hall: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['WalkInTicket'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Ticket'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/halls/{hall}/windows/mine': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The windows of a hall I may open (my department’s) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The hall’s code */
+          hall: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['HallWindowList'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/halls/windows/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A window: who has it, the number it is on, how many wait */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['WindowView'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/halls/windows/{id}/open': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Open a window (sit at it) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['WindowView'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/halls/windows/{id}/close': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Close my window */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/halls/windows/{id}/call-next': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Call the next number to my window (transfers, then appointments due, then first come) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Ticket'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/halls/tickets/{id}/recall': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Call the number again */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Ticket'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/halls/tickets/{id}/serve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The applicant is at the window: serve them */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Ticket'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/halls/tickets/{id}/finish': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Done with this applicant */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Ticket'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/halls/tickets/{id}/no-show': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Nobody came after the recalls (过号) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Ticket'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/halls/windows/{id}/filings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** File a case at the window (一窗受理) for the applicant being served, their ID card checked in person. The same Idempotency-Key answers the case filed the first time. */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          'idempotency-key': string;
+        };
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['CounterFiling'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CounterFiled'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/halls/receipts/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The acceptance receipt (受理回执) of a case filed at a window, as PDF */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The receipt */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': Blob;
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/halls/tickets/{id}/transfer': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send the number to another window of the hall */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['TicketTransfer'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Ticket'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/config': {
     parameters: {
       query?: never;
@@ -3726,6 +4876,51 @@ export interface components {
     AgentList: {
       items: components['schemas']['Agent'][];
     };
+    Appointment: {
+      id: components['schemas']['Uuid'];
+      hall: {
+        id: components['schemas']['Uuid'];
+        code: string;
+        name: components['schemas']['LocalText'];
+        address: components['schemas']['LocalText'];
+      };
+      item: components['schemas']['HallItem'];
+      /** @description A date (YYYY-MM-DD) in the city’s time zone */
+      day: string;
+      /** Format: date-time */
+      startAt: string;
+      /** Format: date-time */
+      endAt: string;
+      status: components['schemas']['AppointmentStatus'];
+      ticket: components['schemas']['TicketBrief'] | null;
+    };
+    AppointmentBooking: {
+      hall: string;
+      itemCode: string;
+      /** Format: date-time */
+      startAt: string;
+    };
+    AppointmentChange: {
+      /** Format: date-time */
+      startAt: string;
+    };
+    AppointmentList: {
+      items: components['schemas']['Appointment'][];
+    };
+    AppointmentSlot: {
+      /** Format: date-time */
+      startAt: string;
+      /** Format: date-time */
+      endAt: string;
+      capacity: number;
+      booked: number;
+      available: number;
+    };
+    AppointmentSlotList: {
+      items: components['schemas']['AppointmentSlot'][];
+    };
+    /** @enum {string} */
+    AppointmentStatus: 'booked' | 'cancelled' | 'checked_in';
     /** @enum {string} */
     AssuranceLevel: 'registered' | 'id_verified' | 'in_person';
     AuditRecord: {
@@ -3811,6 +5006,17 @@ export interface components {
     };
     /** @enum {string} */
     CallbackResult: 'applied' | 'duplicate' | 'amount_mismatch' | 'unknown_trade';
+    CallingScreen: {
+      hall: {
+        id: components['schemas']['Uuid'];
+        code: string;
+        name: components['schemas']['LocalText'];
+      };
+      calls: components['schemas']['ScreenCall'][];
+      waiting: number;
+      /** Format: date-time */
+      at: string;
+    };
     CaseItem: {
       code: string;
       version: number;
@@ -3973,6 +5179,31 @@ export interface components {
     Correction: {
       items: string[];
     };
+    CounterApplicant: {
+      /** @description As on the ID card checked in person */
+      idNumber: string;
+      name: string;
+    };
+    CounterFiled: {
+      caseId: components['schemas']['Uuid'];
+      caseNumber: string;
+      title: components['schemas']['LocalText'];
+      ticketId: components['schemas']['Uuid'];
+      /** @description Whether the applicant had no account and one was made */
+      applicantCreated: boolean;
+      /** @description Where the acceptance receipt (PDF) is */
+      receipt: string;
+    };
+    CounterFiling: {
+      itemCode: string;
+      /** @description The item’s form, as online */
+      form: {
+        [key: string]: unknown;
+      };
+      applicant: components['schemas']['CounterApplicant'];
+      /** @description Codes of the materials received on paper */
+      paperMaterials: string[];
+    };
     CreateStaffBody: {
       username: string;
       displayName: string;
@@ -4080,7 +5311,10 @@ export interface components {
       | 'ACTION_REFUSED'
       | 'AGENT_NOT_FOUND'
       | 'AGENT_NOT_VERIFIED'
+      | 'ALREADY_BOOKED'
       | 'ALREADY_LEGAL_REP'
+      | 'APPOINTMENT_CLOSED'
+      | 'APPOINTMENT_NOT_FOUND'
       | 'ASSURANCE_TOO_LOW'
       | 'BAD_REQUEST'
       | 'BAD_URL'
@@ -4093,6 +5327,7 @@ export interface components {
       | 'CASE_CONFLICT'
       | 'CASE_NOT_FOUND'
       | 'CHALLENGE_EXPIRED'
+      | 'CHECK_IN_NOT_OPEN'
       | 'CODE_INVALID'
       | 'COMMUNITY_NOT_FOUND'
       | 'CONCURRENT_CHANGE'
@@ -4112,8 +5347,10 @@ export interface components {
       | 'FORM_INVALID'
       | 'GRID_NEEDS_COMMUNITY'
       | 'GRID_NOT_IN_COMMUNITY'
+      | 'HALL_NOT_FOUND'
       | 'HEADERS_TOO_LARGE'
       | 'IDEMPOTENCY_KEY_REUSED'
+      | 'IDENTITY_MISMATCH'
       | 'ID_NUMBER_VERIFIED_ELSEWHERE'
       | 'INTERNAL'
       | 'INVALID_CHARACTERS'
@@ -4121,6 +5358,7 @@ export interface components {
       | 'INVALID_DATE'
       | 'INVALID_VALUE'
       | 'ITEM_NOT_FOUND'
+      | 'ITEM_NOT_HANDLED'
       | 'LOGIN_THROTTLED'
       | 'MATERIALS_INCOMPLETE'
       | 'MATERIALS_INVALID'
@@ -4130,6 +5368,7 @@ export interface components {
       | 'NOTIFICATION_NOT_FOUND'
       | 'NOT_CLAIMED_BY_YOU'
       | 'NOT_FOUND'
+      | 'NO_SHOW_TOO_EARLY'
       | 'ORDER_NOT_FOUND'
       | 'ORDER_NOT_PAYABLE'
       | 'PASSWORD_WRONG'
@@ -4138,7 +5377,9 @@ export interface components {
       | 'POST_NEEDS_PLACE'
       | 'POST_NOT_FOUND'
       | 'PROCESS_UNKNOWN'
+      | 'QUEUE_EMPTY'
       | 'RATE_LIMITED'
+      | 'RECEIPT_NOT_FOUND'
       | 'RECEIPT_NOT_ISSUED'
       | 'REQUEST_TIMEOUT'
       | 'RESIDENT_NOT_FOUND'
@@ -4152,7 +5393,11 @@ export interface components {
       | 'SESSION_LOST'
       | 'SESSION_NOT_FOUND'
       | 'SHUTTING_DOWN'
+      | 'SLOT_FULL'
+      | 'SLOT_UNAVAILABLE'
       | 'TARGET_REQUIRED'
+      | 'TICKET_NOT_FOUND'
+      | 'TICKET_STATE'
       | 'TOTP_INVALID'
       | 'TRADE_NOT_FOUND'
       | 'UNAUTHENTICATED'
@@ -4161,7 +5406,10 @@ export interface components {
       | 'USERNAME_TAKEN'
       | 'VALIDATION_FAILED'
       | 'VALUE_OUT_OF_RANGE'
-      | 'VALUE_TOO_LONG';
+      | 'VALUE_TOO_LONG'
+      | 'WINDOW_NOT_FOUND'
+      | 'WINDOW_NOT_YOURS'
+      | 'WINDOW_TAKEN';
     /** @description What is wrong where: a JSON pointer (or `querystring:/page`), a code and a message */
     ErrorDetail: {
       path: string;
@@ -4247,6 +5495,68 @@ export interface components {
       name: string;
       nameEn: string;
       residentCount: number;
+    };
+    HallDetail: {
+      id: components['schemas']['Uuid'];
+      code: string;
+      name: components['schemas']['LocalText'];
+      address: components['schemas']['LocalText'];
+      lat: number;
+      lng: number;
+      /** @description Whether the hall opens today (working-day calendar) */
+      openToday: boolean;
+      waitingNow: number;
+      /** @description Opening intervals, Sunday first */
+      hours: components['schemas']['OpeningInterval'][][];
+      slotMinutes: number;
+      noShowAfterRecalls: number;
+      windows: components['schemas']['HallWindow'][];
+      /** @description What can be booked here */
+      items: components['schemas']['HallItem'][];
+      /** @description The next days the hall opens */
+      openDays: string[];
+    };
+    HallItem: {
+      code: string;
+      name: components['schemas']['LocalText'];
+    };
+    HallStats: {
+      /** @description A date (YYYY-MM-DD) in the city’s time zone */
+      day: string;
+      waitingNow: number;
+      served: number;
+      noShows: number;
+      averageWaitMinutes: number | null;
+      medianWaitMinutes: number | null;
+      averageServeMinutes: number | null;
+      medianServeMinutes: number | null;
+    };
+    HallSummary: {
+      id: components['schemas']['Uuid'];
+      code: string;
+      name: components['schemas']['LocalText'];
+      address: components['schemas']['LocalText'];
+      lat: number;
+      lng: number;
+      /** @description Whether the hall opens today (working-day calendar) */
+      openToday: boolean;
+      waitingNow: number;
+    };
+    HallSummaryList: {
+      items: components['schemas']['HallSummary'][];
+    };
+    HallWindow: {
+      id: components['schemas']['Uuid'];
+      number: number;
+      name: components['schemas']['LocalText'];
+      departmentCode: string;
+      /** @description 综合窗口: handles every item of the hall */
+      comprehensive: boolean;
+      items: components['schemas']['HallItem'][];
+      open: boolean;
+    };
+    HallWindowList: {
+      items: components['schemas']['HallWindow'][];
     };
     /** @enum {string} */
     HandlingKind: 'new' | 'change' | 'renew' | 'cancel';
@@ -4464,6 +5774,10 @@ export interface components {
     };
     /** @enum {integer} */
     OnlineDepth: 1 | 2 | 3 | 4;
+    OpeningInterval: {
+      open: string;
+      close: string;
+    };
     OwnData: {
       /** @description prefill source (a PrefillSource, e.g. person.idNumber) → the account's own value */
       values: {
@@ -4737,6 +6051,15 @@ export interface components {
       | 'system_admin'
       | 'security_admin'
       | 'auditor';
+    ScreenCall: {
+      number: string;
+      windowNumber: number;
+      windowName: components['schemas']['LocalText'];
+      status: components['schemas']['TicketStatus'];
+      /** Format: date-time */
+      calledAt: string;
+      recalls: number;
+    };
     SearchResult: {
       items: components['schemas']['ItemSummary'][];
       total: number;
@@ -4821,6 +6144,39 @@ export interface components {
     };
     /** @enum {string} */
     TargetUser: 'person' | 'enterprise';
+    Ticket: {
+      id: components['schemas']['Uuid'];
+      hallCode: string;
+      number: string;
+      kind: components['schemas']['TicketKind'];
+      item: components['schemas']['HallItem'];
+      status: components['schemas']['TicketStatus'];
+      window: {
+        id: components['schemas']['Uuid'];
+        number: number;
+        name: components['schemas']['LocalText'];
+      } | null;
+      recalls: number;
+      /** @description Numbers waiting before this one */
+      ahead: number;
+      caseId: components['schemas']['Uuid'] | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      calledAt: string | null;
+    };
+    TicketBrief: {
+      id: components['schemas']['Uuid'];
+      number: string;
+      status: components['schemas']['TicketStatus'];
+    };
+    /** @enum {string} */
+    TicketKind: 'appointment' | 'walk_in';
+    /** @enum {string} */
+    TicketStatus: 'waiting' | 'called' | 'serving' | 'done' | 'no_show';
+    TicketTransfer: {
+      windowId: components['schemas']['Uuid'];
+    };
     TimeLimit: {
       value: number;
       unit: components['schemas']['TimeUnit'];
@@ -4857,6 +6213,23 @@ export interface components {
     /** @description Unified social credit code (统一社会信用代码, GB 32100): 18 characters */
     Uscc: string;
     Uuid: string;
+    WalkInTicket: {
+      itemCode: string;
+    };
+    WindowView: {
+      window: components['schemas']['HallWindow'];
+      hall: {
+        id: components['schemas']['Uuid'];
+        code: string;
+        name: components['schemas']['LocalText'];
+        noShowAfterRecalls: number;
+      };
+      /** @description Whether the caller has this window open */
+      mine: boolean;
+      current: components['schemas']['Ticket'] | null;
+      /** @description Numbers this window may call */
+      waiting: number;
+    };
     WorkItem: {
       caseId: components['schemas']['Uuid'];
       caseNumber: string;
@@ -4987,6 +6360,13 @@ export type ActionBody = components['schemas']['ActionBody'];
 export type ActionRequirement = components['schemas']['ActionRequirement'];
 export type Agent = components['schemas']['Agent'];
 export type AgentList = components['schemas']['AgentList'];
+export type Appointment = components['schemas']['Appointment'];
+export type AppointmentBooking = components['schemas']['AppointmentBooking'];
+export type AppointmentChange = components['schemas']['AppointmentChange'];
+export type AppointmentList = components['schemas']['AppointmentList'];
+export type AppointmentSlot = components['schemas']['AppointmentSlot'];
+export type AppointmentSlotList = components['schemas']['AppointmentSlotList'];
+export type AppointmentStatus = components['schemas']['AppointmentStatus'];
 export type AssuranceLevel = components['schemas']['AssuranceLevel'];
 export type AuditRecord = components['schemas']['AuditRecord'];
 export type AuditRecordPage = components['schemas']['AuditRecordPage'];
@@ -5000,6 +6380,7 @@ export type BundleOrder = components['schemas']['BundleOrder'];
 export type BundleSummary = components['schemas']['BundleSummary'];
 export type BundleSummaryList = components['schemas']['BundleSummaryList'];
 export type CallbackResult = components['schemas']['CallbackResult'];
+export type CallingScreen = components['schemas']['CallingScreen'];
 export type CaseItem = components['schemas']['CaseItem'];
 export type CaseKind = components['schemas']['CaseKind'];
 export type CaseLookup = components['schemas']['CaseLookup'];
@@ -5020,6 +6401,9 @@ export type CommunitySummary = components['schemas']['CommunitySummary'];
 export type CommunitySummaryPage = components['schemas']['CommunitySummaryPage'];
 export type Contacts = components['schemas']['Contacts'];
 export type Correction = components['schemas']['Correction'];
+export type CounterApplicant = components['schemas']['CounterApplicant'];
+export type CounterFiled = components['schemas']['CounterFiled'];
+export type CounterFiling = components['schemas']['CounterFiling'];
 export type CreateStaffBody = components['schemas']['CreateStaffBody'];
 export type CreatedStaff = components['schemas']['CreatedStaff'];
 export type CsrfToken = components['schemas']['CsrfToken'];
@@ -5053,6 +6437,13 @@ export type Gender = components['schemas']['Gender'];
 export type GrantAgentBody = components['schemas']['GrantAgentBody'];
 export type GrantedAgent = components['schemas']['GrantedAgent'];
 export type Grid = components['schemas']['Grid'];
+export type HallDetail = components['schemas']['HallDetail'];
+export type HallItem = components['schemas']['HallItem'];
+export type HallStats = components['schemas']['HallStats'];
+export type HallSummary = components['schemas']['HallSummary'];
+export type HallSummaryList = components['schemas']['HallSummaryList'];
+export type HallWindow = components['schemas']['HallWindow'];
+export type HallWindowList = components['schemas']['HallWindowList'];
 export type HandlingKind = components['schemas']['HandlingKind'];
 export type HistoryEntry = components['schemas']['HistoryEntry'];
 export type InboxCounts = components['schemas']['InboxCounts'];
@@ -5090,6 +6481,7 @@ export type NotificationSettings = components['schemas']['NotificationSettings']
 export type NotificationSettingsBody = components['schemas']['NotificationSettingsBody'];
 export type OkMe = components['schemas']['OkMe'];
 export type OnlineDepth = components['schemas']['OnlineDepth'];
+export type OpeningInterval = components['schemas']['OpeningInterval'];
 export type OwnData = components['schemas']['OwnData'];
 export type PasswordBody = components['schemas']['PasswordBody'];
 export type PasswordResetBody = components['schemas']['PasswordResetBody'];
@@ -5129,6 +6521,7 @@ export type ResultFileRef = components['schemas']['ResultFileRef'];
 export type ResultType = components['schemas']['ResultType'];
 export type RevealBody = components['schemas']['RevealBody'];
 export type Role = components['schemas']['Role'];
+export type ScreenCall = components['schemas']['ScreenCall'];
 export type SearchResult = components['schemas']['SearchResult'];
 export type SeparatedRole = components['schemas']['SeparatedRole'];
 export type ServiceItem = components['schemas']['ServiceItem'];
@@ -5141,6 +6534,11 @@ export type StaffMemberPage = components['schemas']['StaffMemberPage'];
 export type StaffRecovery = components['schemas']['StaffRecovery'];
 export type SubmitBody = components['schemas']['SubmitBody'];
 export type TargetUser = components['schemas']['TargetUser'];
+export type Ticket = components['schemas']['Ticket'];
+export type TicketBrief = components['schemas']['TicketBrief'];
+export type TicketKind = components['schemas']['TicketKind'];
+export type TicketStatus = components['schemas']['TicketStatus'];
+export type TicketTransfer = components['schemas']['TicketTransfer'];
 export type TimeLimit = components['schemas']['TimeLimit'];
 export type TimeUnit = components['schemas']['TimeUnit'];
 export type TotpBody = components['schemas']['TotpBody'];
@@ -5151,6 +6549,8 @@ export type UnreadCount = components['schemas']['UnreadCount'];
 export type Upload = components['schemas']['Upload'];
 export type Uscc = components['schemas']['Uscc'];
 export type Uuid = components['schemas']['Uuid'];
+export type WalkInTicket = components['schemas']['WalkInTicket'];
+export type WindowView = components['schemas']['WindowView'];
 export type WorkItem = components['schemas']['WorkItem'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseConflict = components['responses']['Conflict'];
@@ -5177,6 +6577,12 @@ export const ActionRequirementValues = [
   'correction_items',
   'result',
 ] as const satisfies readonly ActionRequirement[];
+
+export const AppointmentStatusValues = [
+  'booked',
+  'cancelled',
+  'checked_in',
+] as const satisfies readonly AppointmentStatus[];
 
 export const AssuranceLevelValues = [
   'registered',
@@ -5228,7 +6634,10 @@ export const ErrorCodeValues = [
   'ACTION_REFUSED',
   'AGENT_NOT_FOUND',
   'AGENT_NOT_VERIFIED',
+  'ALREADY_BOOKED',
   'ALREADY_LEGAL_REP',
+  'APPOINTMENT_CLOSED',
+  'APPOINTMENT_NOT_FOUND',
   'ASSURANCE_TOO_LOW',
   'BAD_REQUEST',
   'BAD_URL',
@@ -5241,6 +6650,7 @@ export const ErrorCodeValues = [
   'CASE_CONFLICT',
   'CASE_NOT_FOUND',
   'CHALLENGE_EXPIRED',
+  'CHECK_IN_NOT_OPEN',
   'CODE_INVALID',
   'COMMUNITY_NOT_FOUND',
   'CONCURRENT_CHANGE',
@@ -5260,8 +6670,10 @@ export const ErrorCodeValues = [
   'FORM_INVALID',
   'GRID_NEEDS_COMMUNITY',
   'GRID_NOT_IN_COMMUNITY',
+  'HALL_NOT_FOUND',
   'HEADERS_TOO_LARGE',
   'IDEMPOTENCY_KEY_REUSED',
+  'IDENTITY_MISMATCH',
   'ID_NUMBER_VERIFIED_ELSEWHERE',
   'INTERNAL',
   'INVALID_CHARACTERS',
@@ -5269,6 +6681,7 @@ export const ErrorCodeValues = [
   'INVALID_DATE',
   'INVALID_VALUE',
   'ITEM_NOT_FOUND',
+  'ITEM_NOT_HANDLED',
   'LOGIN_THROTTLED',
   'MATERIALS_INCOMPLETE',
   'MATERIALS_INVALID',
@@ -5278,6 +6691,7 @@ export const ErrorCodeValues = [
   'NOTIFICATION_NOT_FOUND',
   'NOT_CLAIMED_BY_YOU',
   'NOT_FOUND',
+  'NO_SHOW_TOO_EARLY',
   'ORDER_NOT_FOUND',
   'ORDER_NOT_PAYABLE',
   'PASSWORD_WRONG',
@@ -5286,7 +6700,9 @@ export const ErrorCodeValues = [
   'POST_NEEDS_PLACE',
   'POST_NOT_FOUND',
   'PROCESS_UNKNOWN',
+  'QUEUE_EMPTY',
   'RATE_LIMITED',
+  'RECEIPT_NOT_FOUND',
   'RECEIPT_NOT_ISSUED',
   'REQUEST_TIMEOUT',
   'RESIDENT_NOT_FOUND',
@@ -5300,7 +6716,11 @@ export const ErrorCodeValues = [
   'SESSION_LOST',
   'SESSION_NOT_FOUND',
   'SHUTTING_DOWN',
+  'SLOT_FULL',
+  'SLOT_UNAVAILABLE',
   'TARGET_REQUIRED',
+  'TICKET_NOT_FOUND',
+  'TICKET_STATE',
   'TOTP_INVALID',
   'TRADE_NOT_FOUND',
   'UNAUTHENTICATED',
@@ -5310,6 +6730,9 @@ export const ErrorCodeValues = [
   'VALIDATION_FAILED',
   'VALUE_OUT_OF_RANGE',
   'VALUE_TOO_LONG',
+  'WINDOW_NOT_FOUND',
+  'WINDOW_NOT_YOURS',
+  'WINDOW_TAKEN',
 ] as const satisfies readonly ErrorCode[];
 
 export const FeeTimingValues = ['before_acceptance', 'on_decision'] as const satisfies readonly FeeTiming[];
@@ -5435,6 +6858,16 @@ export const SeparatedRoleValues = [
 export const ServiceScopeValues = ['city', 'province', 'nationwide'] as const satisfies readonly ServiceScope[];
 
 export const TargetUserValues = ['person', 'enterprise'] as const satisfies readonly TargetUser[];
+
+export const TicketKindValues = ['appointment', 'walk_in'] as const satisfies readonly TicketKind[];
+
+export const TicketStatusValues = [
+  'waiting',
+  'called',
+  'serving',
+  'done',
+  'no_show',
+] as const satisfies readonly TicketStatus[];
 
 export const TimeUnitValues = ['working_days', 'natural_days', 'hours'] as const satisfies readonly TimeUnit[];
 

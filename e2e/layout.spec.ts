@@ -95,6 +95,9 @@ for (const mode of MODES) {
       await fits(anonymous, `/services/${targets.itemCode}`, 'guide-page');
       await fits(anonymous, '/bundles/birth', 'bundle-page');
       await fits(anonymous, '/lookup', 'lookup-page');
+      await fits(anonymous, '/halls', 'hall-city-centre');
+      await fits(anonymous, '/halls/city-centre', 'hall-booking');
+      await fits(anonymous, '/screen/city-centre', 'screen-waiting');
       await out.close();
 
       const signedIn = await context(browser, width, mode);
@@ -111,6 +114,7 @@ for (const mode of MODES) {
       await fits(page, '/me/notifications', 'notify-settings-page');
       await fits(page, '/settings', 'settings-page');
       await fits(page, '/me/password', 'change-password-page');
+      await fits(page, '/appointments', 'appointments-page');
       await signedIn.close();
     });
   }

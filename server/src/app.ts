@@ -22,6 +22,7 @@ import type { Config } from './config.ts';
 import { applicationsModule } from './modules/applications/index.ts';
 import { auditModule } from './modules/audit/index.ts';
 import { catalogModule } from './modules/catalog/index.ts';
+import { hallsModule } from './modules/halls/index.ts';
 import { identityModule } from './modules/identity/index.ts';
 import { notifyModule } from './modules/notify/index.ts';
 import { orgModule } from './modules/org/index.ts';
@@ -62,6 +63,7 @@ export const migrationSources: MigrationSource[] = [
   { module: applicationsModule.name, migrations: applicationsModule.migrations },
   { module: notifyModule.name, migrations: notifyModule.migrations },
   { module: paymentsModule.name, migrations: paymentsModule.migrations },
+  { module: hallsModule.name, migrations: hallsModule.migrations },
 ];
 
 /**
@@ -83,17 +85,31 @@ export async function migrateAsOwner(config: Config, database: Database, log: (m
 /** Every sealed column and blind index the modules (and the platform) declare: what key rotation rewrites. */
 export const sealedFields: readonly SealedField[] = [
   ...platformSealedFields,
-  ...[identityModule, orgModule, catalogModule, applicationsModule, notifyModule, auditModule, paymentsModule].flatMap(
-    (m) => (m as { sealed?: readonly SealedField[] }).sealed ?? [],
-  ),
+  ...[
+    identityModule,
+    orgModule,
+    catalogModule,
+    applicationsModule,
+    notifyModule,
+    auditModule,
+    paymentsModule,
+    hallsModule,
+  ].flatMap((m) => (m as { sealed?: readonly SealedField[] }).sealed ?? []),
 ];
 
 /** Every error code the server answers with (the platform's and each module's), as published in the OpenAPI document. */
 export const errorCatalogue = mergeErrorCatalogues([
   platformErrors,
-  ...[identityModule, orgModule, catalogModule, applicationsModule, notifyModule, auditModule, paymentsModule].map(
-    (m) => m.errors,
-  ),
+  ...[
+    identityModule,
+    orgModule,
+    catalogModule,
+    applicationsModule,
+    notifyModule,
+    auditModule,
+    paymentsModule,
+    hallsModule,
+  ].map((m) => m.errors),
 ]);
 
 /** Hashed build output (`assets/…-<hash>.js`) is immutable; pages, the service worker and the rest are revalidated. */
@@ -121,6 +137,7 @@ export interface App {
     applications: ReturnType<typeof applicationsModule.create>['api'];
     notify: ReturnType<typeof notifyModule.create>['api'];
     payments: ReturnType<typeof paymentsModule.create>['api'];
+    halls: ReturnType<typeof hallsModule.create>['api'];
   };
   /** Stop taking requests (503), let in-flight ones finish, stop background work, close the database. */
   close(): Promise<void>;
@@ -300,8 +317,14 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   applications.api.service.setFeeGate({ outstanding: (ref, action) => payments.api.service.outstanding(ref, action) });
   identity.api.exemptFromCsrf('/api/payments/callbacks/');
   identity.api.exemptFromCsrf('/api/payments/sandbox/pay/');
+  const halls = hallsModule.create(platform, {
+    catalog: catalog.api.service,
+    applications: applications.api.service,
+    timeZone: config.timeZone,
+    publicUrl: config.publicUrl ?? null,
+  });
   app.addHook('onRequest', identity.api.authenticateRequest);
-  for (const m of [identity, org, catalog, applications, notify, audit, payments])
+  for (const m of [identity, org, catalog, applications, notify, audit, payments, halls])
     await app.register(m.plugin, { prefix: '/api' });
 
   // What the web apps need to know before anyone signs in: the city's region and time zone.
@@ -492,6 +515,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       applications: applications.api,
       notify: notify.api,
       payments: payments.api,
+      halls: halls.api,
     },
     close,
   };

@@ -6,6 +6,7 @@
  */
 import type { ApplicationsApi } from '../modules/applications/index.ts';
 import type { CatalogService } from '../modules/catalog/index.ts';
+import type { HallsApi } from '../modules/halls/index.ts';
 import type { IdentityService, SeedAccount } from '../modules/identity/index.ts';
 import type { OrgApi, SeedPost } from '../modules/org/index.ts';
 import type { Principal } from '../platform/auth.ts';
@@ -14,6 +15,7 @@ import { makeCitizenId } from '../platform/id-numbers.ts';
 import { uuidv7 } from '../platform/ids.ts';
 import { DEMO_CITIZEN, DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRET } from './accounts.ts';
 import { DEMO_CITY_CODE, DEMO_COMMUNITIES, DEMO_DEPARTMENTS, DEMO_REGIONS, gridsOf } from './city.ts';
+import { DEMO_HALLS } from './halls.ts';
 import { seedDemoHistory, type DemoApplicant } from './history.ts';
 import { DEMO_BUNDLES, DEMO_ITEMS } from './items.ts';
 import { generateEnterprises, generateResidents } from './population.ts';
@@ -40,12 +42,15 @@ export async function seedDemoCity(
     org: OrgApi;
     catalog: { service: CatalogService };
     applications: ApplicationsApi;
+    halls?: HallsApi;
   },
   opts: SeedOptions,
 ): Promise<boolean> {
   const identity = modules.identity.service;
   // The catalogue seeds itself when empty, also into a city seeded before it existed.
   await modules.catalog.service.seed(DEMO_ITEMS, DEMO_BUNDLES, opts.log);
+  // So do the service halls.
+  await modules.halls?.service.seed(DEMO_HALLS, opts.log);
   const org = modules.org.seeder();
   if (await org.isSeeded()) return false;
   const t0 = Date.now();

@@ -143,6 +143,26 @@ export class WorkingCalendar {
     return formatDay(this.dayOf(instant));
   }
 
+  /** The instant of a wall-clock time (`HH:MM`) on a `YYYY-MM-DD` date in the calendar's time zone. */
+  instantOf(date: string, time: string): Date {
+    return this.instantAt(parseDay(date), parseTime(time, 'time'));
+  }
+
+  /** Whether a `YYYY-MM-DD` date is a public holiday (法定节假日 and its bridging rest days) of the calendar's data. */
+  isHoliday(date: string): boolean {
+    return this.explicit.get(parseDay(date)) === false;
+  }
+
+  /** The weekday of a `YYYY-MM-DD` date: 0 = Sunday ... 6 = Saturday. */
+  weekdayOf(date: string): number {
+    return weekdayOfDay(parseDay(date));
+  }
+
+  /** The date `n` days after a `YYYY-MM-DD` date (n may be negative). */
+  addDays(date: string, n: number): string {
+    return formatDay(parseDay(date) + n);
+  }
+
   /**
    * The deadline of a limit of `n` working days starting at `from`: the end of working hours
    * (`workdayEnd`) on the n-th working day after the day of `from` (the day of `from` is not

@@ -25,6 +25,10 @@ const CaseDetailPage = lazy(() => import('./pages/CaseDetail'));
 const MessagesPage = lazy(() => import('./pages/Messages'));
 const NotifySettingsPage = lazy(() => import('./pages/NotifySettings'));
 const LookupPage = lazy(() => import('./pages/Lookup'));
+const HallsPage = lazy(() => import('./pages/Halls'));
+const HallDetailPage = lazy(() => import('./pages/HallDetail'));
+const AppointmentsPage = lazy(() => import('./pages/Appointments'));
+const ScreenPage = lazy(() => import('./pages/Screen'));
 
 export function PageLoading() {
   const { t } = useTranslation();
@@ -147,6 +151,10 @@ export function App() {
                 <Route path="messages" element={<MessagesPage />} />
                 <Route path="me/notifications" element={<NotifySettingsPage />} />
                 <Route path="lookup" element={<LookupPage />} />
+                <Route path="halls" element={<HallsPage />} />
+                <Route path="halls/:code" element={<HallDetailPage />} />
+                <Route path="appointments" element={<AppointmentsPage />} />
+                <Route path="screen/:hall" element={<ScreenPage />} />
                 <Route path="*" element={<Navigate to="/" replace />} />
               </Routes>
             </Suspense>

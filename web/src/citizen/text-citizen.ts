@@ -76,6 +76,7 @@ const zhCN = {
   me: {
     title: '我的',
     notSignedIn: '登录后查看账户信息',
+    halls: '服务大厅与预约',
     idNumber: '身份证号',
     phone: '手机号',
     username: '用户名',
@@ -179,6 +180,7 @@ const en: Shape<typeof zhCN> = {
   me: {
     title: 'Me',
     notSignedIn: 'Sign in to see your account',
+    halls: 'Service halls and appointments',
     idNumber: 'ID number',
     phone: 'Phone',
     username: 'Username',

@@ -20,6 +20,7 @@ const InboxPage = lazy(() => import('./pages/Inbox'));
 const CaseDeskPage = lazy(() => import('./pages/CaseDesk'));
 const ItemEditorPage = lazy(() => import('./pages/ItemEditor'));
 const FinancePage = lazy(() => import('./pages/Finance'));
+const WindowPage = lazy(() => import('./pages/Window'));
 
 function Gate() {
   const { t } = useTranslation();
@@ -55,6 +56,7 @@ function Gate() {
         <Route path="catalog/new" element={<ItemEditorPage />} />
         <Route path="catalog/:code/edit" element={<ItemEditorPage />} />
         <Route path="inbox" element={<InboxPage />} />
+        <Route path="halls" element={<WindowPage />} />
         <Route path="cases/:id" element={<CaseDeskPage />} />
         <Route path="finance" element={<FinancePage />} />
         <Route path="account" element={<AccountPage />} />

@@ -259,3 +259,18 @@ export type PaymentOrderQuery = Query<'/api/payments/orders', 'get'>;
 /** A reconciliation mismatch (对账差异) for finance staff. */
 export type ReconciliationMismatch = Item<Answer<'/api/payments/mismatches', 'get'>>;
 export type ReconciliationResult = Answer<'/api/payments/reconciliations', 'post'>;
+
+// ---- service halls, appointments, queue numbers (halls)
+
+export type HallSummary = Item<Answer<'/api/halls', 'get'>>;
+export type HallDetail = Answer<'/api/halls/{hall}', 'get'>;
+export type HallWindow = HallDetail['windows'][number];
+export type AppointmentSlot = Item<Answer<'/api/halls/{hall}/slots', 'get'>>;
+export type Appointment = Answer<'/api/halls/appointments/{id}', 'get'>;
+export type Ticket = Answer<'/api/halls/tickets/{id}', 'get'>;
+export type WindowView = Answer<'/api/halls/windows/{id}', 'get'>;
+export type CallingScreen = Answer<'/api/halls/{hall}/screen', 'get'>;
+export type HallStats = Answer<'/api/halls/{hall}/stats', 'get'>;
+export type CounterFilingInput = Body<'/api/halls/windows/{id}/filings', 'post'>;
+export type CounterFiled = Answer<'/api/halls/windows/{id}/filings', 'post'>;
+export type TicketStatus = Ticket['status'];

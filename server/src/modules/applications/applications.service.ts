@@ -6,6 +6,7 @@
 import type { Platform } from '../../platform/context.ts';
 import { expose } from '../../platform/module.ts';
 import { CaseViews } from './applications.case-view.ts';
+import { CounterFiling } from './applications.counter-filing.ts';
 import { contextOf, type ApplicationsDeps, type FeeGate } from './applications.context.ts';
 import { Drafts } from './applications.drafts.ts';
 import type { ApplicationsEvents } from './applications.events.ts';
@@ -24,9 +25,11 @@ export function applicationsService(platform: Platform<ApplicationsEvents>, deps
   const views = new CaseViews(context, progress);
   const drafts = new Drafts(context, targets);
   const results = new Results(context, views);
+  const submission = new Submission(context, targets, drafts, progress, views);
   return {
     ...expose(drafts, 'upload', 'uploadContent', 'drafts', 'draft', 'createDraft', 'saveDraft', 'deleteDraft'),
-    ...expose(new Submission(context, targets, drafts, progress, views), 'submit'),
+    ...expose(submission, 'submit'),
+    ...expose(new CounterFiling(context, targets, submission), 'fileAtCounter'),
     ...expose(results, 'resultFile'),
     ...expose(new Handling(context, targets, progress, views, results), 'act', 'claim', 'release', 'onDeadline'),
     ...expose(new Inbox(context, progress), 'inbox', 'list'),

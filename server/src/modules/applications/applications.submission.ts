@@ -78,7 +78,37 @@ export class Submission {
 
     const { target, form, materials } = await this.targets.filing(principal, body);
     if (body.draftId) await this.drafts.own(principal, body.draftId);
+    let filed: Written;
+    try {
+      filed = await this.write(principal, principal, origin, { target, form, materials, key, draftId: body.draftId });
+    } catch (err) {
+      // The same key raced in from a second tap: the first one's case is the answer.
+      const raced = isUniqueViolation(err) ? await this.replay(access, key) : null;
+      if (raced) return raced;
+      throw err;
+    }
+    return { view: await this.views.view(filed.row, access, { events: [], work: filed.work }), replayed: false };
+  }
 
+  /**
+   * Write a checked filing for `principal` as the applicant, in one transaction: online by the
+   * applicant themselves, or at a window (一窗受理) by `filer`, a clerk, for the person in front of them.
+   */
+  async write(
+    principal: Principal,
+    filer: Principal,
+    origin: RequestOrigin,
+    f: {
+      target: Awaited<ReturnType<Targets['filing']>>['target'];
+      form: Record<string, unknown>;
+      materials: Awaited<ReturnType<Targets['filing']>>['materials'];
+      key: { idempotencyKey: string; requestHash: string };
+      draftId?: string | undefined;
+      channel?: 'online' | 'window';
+    },
+  ): Promise<Written> {
+    const { target, form, materials, key } = f;
+    const body = { draftId: f.draftId };
     // Read before the transaction (PGlite has one connection: a read outside it would wait for it).
     const facts = await this.c.deps.identity.identityFacts(principal.accountId);
     const enterprise = principal.actingAs;
@@ -86,80 +116,75 @@ export class Submission {
     const id = uuidv7();
     const processKey = this.progress.keyOf(target.process);
     const names = await this.c.deps.org.departmentNames();
-    let filed: Written;
-    try {
-      filed = await this.progress.changingWork(() =>
-        command(this.c.p, principalActor(principal, origin), async (w) => {
-          await this.progress.pin(w, processKey, target.process);
-          const caseNumber = formatCaseNumber(this.c.deps.regionCode, w.now, await repo.nextCaseSerial(inTx(w)));
-          if (body.draftId) await repo.deleteDraft(inTx(w), body.draftId, principal.accountId);
-          return this.progress.file(w, {
-            row: {
-              id,
-              region_code: this.c.deps.regionCode,
-              case_number: caseNumber,
-              kind: target.kind,
-              item_code: target.itemCode,
-              item_version: target.itemVersion,
-              bundle_code: target.bundleCode,
-              items: target.items,
-              title_zh: target.title.zh,
-              title_en: target.title.en,
-              department_code: target.leadDepartment,
-              departments: [...new Set([target.leadDepartment, ...branchDepartments(target.process)])],
-              process_key: processKey,
-              applicant_account_id: principal.accountId,
-              enterprise_id: enterprise?.enterpriseId ?? null,
-              applicant_name_sealed: this.c.p.protector.seal(applicantName, NAME_CONTEXT),
-              applicant_name_masked: enterprise ? applicantName : maskName(applicantName),
-              applicant_subject_index: facts?.idNumberIndex ?? null,
-              lookup_sealed: sealLookupFacts(
-                this.c.p.protector,
-                applicantName,
-                enterprise ? enterprise.uscc.slice(-4) : (facts?.idNumberTail ?? null),
-              ),
-              form_sealed: this.c.p.protector.seal(JSON.stringify(form), FORM_CONTEXT),
-              materials,
-              idempotency_key: key.idempotencyKey,
-              request_hash: key.requestHash,
-              status: 'in_progress',
-              state: target.process.start,
-              seq: 0,
-              submitted_at: w.now,
-              last_submitted_at: w.now,
-              due_at: deadlineFor(w.now, target.promised),
-              deadline_at: null,
-              closed_at: null,
-              updated_at: w.now,
+    const filed = await this.progress.changingWork(() =>
+      command(this.c.p, principalActor(filer, origin), async (w) => {
+        await this.progress.pin(w, processKey, target.process);
+        const caseNumber = formatCaseNumber(this.c.deps.regionCode, w.now, await repo.nextCaseSerial(inTx(w)));
+        if (body.draftId) await repo.deleteDraft(inTx(w), body.draftId, principal.accountId);
+        return this.progress.file(w, {
+          row: {
+            id,
+            region_code: this.c.deps.regionCode,
+            case_number: caseNumber,
+            kind: target.kind,
+            item_code: target.itemCode,
+            item_version: target.itemVersion,
+            bundle_code: target.bundleCode,
+            items: target.items,
+            title_zh: target.title.zh,
+            title_en: target.title.en,
+            department_code: target.leadDepartment,
+            departments: [...new Set([target.leadDepartment, ...branchDepartments(target.process)])],
+            process_key: processKey,
+            applicant_account_id: principal.accountId,
+            enterprise_id: enterprise?.enterpriseId ?? null,
+            applicant_name_sealed: this.c.p.protector.seal(applicantName, NAME_CONTEXT),
+            applicant_name_masked: enterprise ? applicantName : maskName(applicantName),
+            applicant_subject_index: facts?.idNumberIndex ?? null,
+            lookup_sealed: sealLookupFacts(
+              this.c.p.protector,
+              applicantName,
+              enterprise ? enterprise.uscc.slice(-4) : (facts?.idNumberTail ?? null),
+            ),
+            channel: f.channel ?? 'online',
+            filed_by: f.channel === 'window' ? filer.accountId : null,
+            form_sealed: this.c.p.protector.seal(JSON.stringify(form), FORM_CONTEXT),
+            materials,
+            idempotency_key: key.idempotencyKey,
+            request_hash: key.requestHash,
+            status: 'in_progress',
+            state: target.process.start,
+            seq: 0,
+            submitted_at: w.now,
+            last_submitted_at: w.now,
+            due_at: deadlineFor(w.now, target.promised),
+            deadline_at: null,
+            closed_at: null,
+            updated_at: w.now,
+          },
+          def: target.process,
+          state: initialState(target.process),
+          previous: [],
+          action: 'submit',
+          names,
+          audit: {
+            action: 'applications.case.submitted',
+            resourceType: 'case',
+            resourceId: id,
+            regionCode: this.c.deps.regionCode,
+            change: {
+              caseNumber,
+              target: target.itemCode ?? target.bundleCode,
+              channel: f.channel ?? 'online',
+              materials: materials.map((m) => ({ code: m.code, sha256: m.sha256 })),
             },
-            def: target.process,
-            state: initialState(target.process),
-            previous: [],
-            action: 'submit',
-            names,
-            audit: {
-              action: 'applications.case.submitted',
-              resourceType: 'case',
-              resourceId: id,
-              regionCode: this.c.deps.regionCode,
-              change: {
-                caseNumber,
-                target: target.itemCode ?? target.bundleCode,
-                materials: materials.map((m) => ({ code: m.code, sha256: m.sha256 })),
-              },
-            },
-          });
-        }),
-      );
-      this.progress.remember(processKey, target.process);
-    } catch (err) {
-      // The same key raced in from a second tap: the first one's case is the answer.
-      const raced = isUniqueViolation(err) ? await this.replay(access, key) : null;
-      if (raced) return raced;
-      throw err;
-    }
+          },
+        });
+      }),
+    );
+    this.progress.remember(processKey, target.process);
     this.c.deps.catalog.countUse(target.items.map((i) => i.code));
-    return { view: await this.views.view(filed.row, access, { events: [], work: filed.work }), replayed: false };
+    return filed;
   }
 
   /** The case this key filed already; IDEMPOTENCY_KEY_REUSED when it filed a different request. */

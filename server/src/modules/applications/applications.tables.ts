@@ -101,6 +101,9 @@ export interface ApplicationsTables extends PlatformTables {
     applicant_subject_index: string | null;
     /** Sealed: what a look-up without signing in checks (the applicant's name, the last 4 of the ID number or USCC). */
     lookup_sealed: string | null;
+    /** online, or window: filed by a clerk (filed_by) for the applicant in front of them. */
+    channel: 'online' | 'window';
+    filed_by: string | null;
     form_sealed: string;
     materials: Json<StoredMaterial[]>;
     idempotency_key: string;

@@ -27,6 +27,11 @@ export const identityErrors = defineErrors('identity', {
     en: 'An account with this ID number or phone number exists; sign in or reset the password',
   },
   ACCOUNT_NOT_FOUND: { status: 404, zh: '账号不存在', en: 'No such account' },
+  IDENTITY_MISMATCH: {
+    status: 422,
+    zh: '姓名与身份证号不符',
+    en: 'The name does not match the ID number',
+  },
   USERNAME_TAKEN: { status: 409, zh: '用户名已被使用', en: 'This username is taken' },
   ROLE_SEPARATION: {
     status: 409,

@@ -8,6 +8,7 @@ import type { Platform } from '../../platform/context.ts';
 import { expose } from '../../platform/module.ts';
 import { Assurance } from './identity.assurance.ts';
 import { Codes } from './identity.codes.ts';
+import { Counter } from './identity.counter.ts';
 import { contextOf } from './identity.context.ts';
 import { Enterprises } from './identity.enterprises.ts';
 import { OwnData } from './identity.own-data.ts';
@@ -48,6 +49,7 @@ export function identityService(platform: Platform<IdentityEvents>, settings: Id
     ),
     ...expose(new OwnData(context), 'prefill', 'valuesOf'),
     ...expose(new RateLimits(context.db, () => platform.clock.now()), 'rateLimit'),
+    ...expose(new Counter(context), 'personAtCounter'),
     ...expose(new SignIn(context, sessions), 'login', 'verifySecondFactor', 'logout', 'changePassword'),
     ...expose(codes, 'requestCode', 'setMessenger', 'deliver'),
     ...expose(new Recovery(context, sessions, codes), 'resetPassword', 'recoverStaff', 'completeNewPassword'),

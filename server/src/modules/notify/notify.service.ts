@@ -29,6 +29,7 @@ import {
   type CaseChangedPayload,
   type CaseOverduePayload,
 } from '../applications/index.ts';
+import { APPOINTMENT_REMINDER, hallsEvents } from '../halls/index.ts';
 import { identityEvents, type IdentityEvents } from '../identity/index.ts';
 import { SmtpMailer, type Mailer } from './notify.mail.ts';
 import { policy } from './notify.policy.ts';
@@ -36,6 +37,7 @@ import * as repo from './notify.repository.ts';
 import type { NotifyTables } from './notify.tables.ts';
 import {
   accountFrozenMessage,
+  appointmentReminderMessage,
   caseChangedMessage,
   passwordRecoveredMessage,
   caseOverdueMessage,
@@ -124,6 +126,9 @@ export class NotifyService {
     );
     this.p.outbox.subscribe(identityEvents, 'identity.password.recovered', 'notify.password-recovered', (e) =>
       this.fromEvent(e, [e.payload.accountId], e.payload.regionCode, passwordRecoveredMessage()),
+    );
+    this.p.outbox.subscribe(hallsEvents, APPOINTMENT_REMINDER, 'notify.appointment-reminder', (e) =>
+      this.fromEvent(e, [e.payload.accountId], e.payload.regionCode, appointmentReminderMessage(e.payload)),
     );
     // Without SMTP no e-mail jobs are scheduled; any left from a configured run wait for a node that has it.
     if (this.mailer) this.p.jobs.register<EmailJobPayload>(EMAIL_JOB, (job) => this.sendEmail(job));

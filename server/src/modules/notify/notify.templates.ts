@@ -3,6 +3,7 @@
  * made from a message (Chinese first, English below). Pure functions, no I/O.
  */
 import type { CaseChangedPayload, CaseOverduePayload } from '../applications/index.ts';
+import type { AppointmentReminderPayload } from '../halls/index.ts';
 import type { IdentityEvents } from '../identity/index.ts';
 import type { Static } from 'typebox';
 
@@ -204,4 +205,26 @@ export function renderEmail(
     '</body></html>',
   ].join('\n');
   return { subject, text, html };
+}
+
+/** The citizen's reminder the day before an appointment at a service hall. */
+export function appointmentReminderMessage(e: Static<typeof AppointmentReminderPayload>): MessageContent {
+  const when = formatChinaTime(e.startAt);
+  return {
+    title: {
+      zh: `预约提醒：明天 ${when.slice(11)} 「${e.item.zh}」`,
+      en: `Reminder: ${e.item.en} tomorrow at ${when.slice(11)}`,
+    },
+    body: {
+      zh: lines(
+        `您预约了 ${when} 在${e.hall.zh}办理「${e.item.zh}」。`,
+        `地址：${e.address.zh}。请带好材料，提前到大厅取号。`,
+      ),
+      en: lines(
+        `You booked ${e.item.en} at ${e.hall.en} on ${when} (China time).`,
+        `Address: ${e.address.en}. Bring your documents and check in at the hall a little early.`,
+      ),
+    },
+    link: '/appointments',
+  };
 }

@@ -156,6 +156,9 @@ export default function MePage() {
         >
           {t('cases.me.messages')}
         </List.Item>
+        <List.Item onClick={() => void navigate('/halls')} data-testid="to-halls">
+          {t('citizen.me.halls')}
+        </List.Item>
         <List.Item onClick={() => void navigate('/me/notifications')} data-testid="to-notify-settings">
           {t('cases.me.notify')}
         </List.Item>

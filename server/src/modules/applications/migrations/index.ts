@@ -171,4 +171,12 @@ export const applicationsMigrations: Migration[] = [
         for each row execute function platform.refuse_change()`,
     ],
   },
+  {
+    // Where a case was filed: online by the applicant, or at a window by a clerk for the applicant (一窗受理).
+    id: '202612150030_applications_channel',
+    up: [
+      `alter table applications.cases add column channel text not null default 'online' check (channel in ('online', 'window'))`,
+      `alter table applications.cases add column filed_by uuid`,
+    ],
+  },
 ];
