@@ -72,24 +72,31 @@ export class Submission {
         JSON.stringify([body.itemCode ?? null, body.bundleCode ?? null, body.form, body.materials]),
       ),
     };
-    const earlier = await this.replay(access, key);
-    if (earlier) return earlier;
-
-    const { target, form, materials } = await this.targets.filing(principal, body);
-    if (body.draftId) await this.drafts.own(principal, body.draftId);
-
-    // Read before the transaction (PGlite has one connection: a read outside it would wait for it).
-    const facts = await this.c.deps.identity.identityFacts(principal.accountId);
-    const enterprise = principal.actingAs;
-    const applicantName = enterprise ? enterprise.name : (facts?.name ?? principal.displayName);
-    const id = uuidv7();
-    const processKey = this.progress.keyOf(target.process);
-    const names = await this.c.deps.org.departmentNames();
+    // What needs the other modules is made ready first, from their caches (PGlite has one
+    // connection: a read outside the transaction would wait for it). A problem found here is
+    // answered after the idempotency check, as a replay's earlier case comes first.
+    let ready: Awaited<ReturnType<Submission['prepare']>> | null = null;
+    let refused: unknown = null;
+    try {
+      ready = await this.prepare(principal, body);
+    } catch (err) {
+      refused = err;
+    }
     let filed: Written;
     try {
       filed = await this.progress.changingWork(() =>
         command(this.c.p, principalActor(principal, origin), async (w) => {
+          // The idempotency check, the draft and the uploads are this module's: read in the transaction.
+          const earlier = await repo.caseByIdempotencyKey(inTx(w), principal.accountId, key.idempotencyKey);
+          if (earlier) throw new Replay(earlier);
+          if (!ready) throw refused;
+          const { target, form, facts, names, processKey } = ready;
+          const materials = await this.targets.checkedMaterials(principal.accountId, target, body.materials, inTx(w));
+          if (body.draftId) await this.drafts.own(principal, body.draftId, inTx(w));
           await this.progress.pin(w, processKey, target.process);
+          const enterprise = principal.actingAs;
+          const applicantName = enterprise ? enterprise.name : (facts?.name ?? principal.displayName);
+          const id = uuidv7();
           const caseNumber = formatCaseNumber(this.c.deps.regionCode, w.now, await repo.nextCaseSerial(inTx(w)));
           if (body.draftId) await repo.deleteDraft(inTx(w), body.draftId, principal.accountId);
           return this.progress.file(w, {
@@ -145,15 +152,24 @@ export class Submission {
           });
         }),
       );
-      this.progress.remember(processKey, target.process);
+      this.progress.remember(ready!.processKey, ready!.target.process);
     } catch (err) {
+      if (err instanceof Replay) return this.replayed(access, key, err.row);
       // The same key raced in from a second tap: the first one's case is the answer.
       const raced = isUniqueViolation(err) ? await this.replay(access, key) : null;
       if (raced) return raced;
       throw err;
     }
-    this.c.deps.catalog.countUse(target.items.map((i) => i.code));
+    this.c.deps.catalog.countUse(ready!.target.items.map((i) => i.code));
     return { view: await this.views.view(filed.row, access, { events: [], work: filed.work }), replayed: false };
+  }
+
+  /** The target, the form checked, and what the other modules say about the applicant (cached there). */
+  private async prepare(principal: Principal, body: SubmitBody) {
+    const { target, form } = await this.targets.checkedTarget(principal, body);
+    const facts = await this.c.deps.identity.identityFacts(principal.accountId);
+    const names = await this.c.deps.org.departmentNames();
+    return { target, form, facts, names, processKey: this.progress.keyOf(target.process) };
   }
 
   /** The case this key filed already; IDEMPOTENCY_KEY_REUSED when it filed a different request. */
@@ -162,11 +178,27 @@ export class Submission {
     key: { idempotencyKey: string; requestHash: string },
   ): Promise<Submitted | null> {
     const existing = await repo.caseByIdempotencyKey(this.c.db, access.principal.accountId, key.idempotencyKey);
-    if (!existing) return null;
+    return existing ? this.replayed(access, key, existing) : null;
+  }
+
+  private async replayed(
+    access: Access,
+    key: { idempotencyKey: string; requestHash: string },
+    existing: repo.CaseRow,
+  ): Promise<Submitted> {
     if (existing.request_hash !== key.requestHash) {
       throw new AppError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different submission');
     }
     return { view: await this.views.view(existing, access), replayed: true };
+  }
+}
+
+/** Thrown inside the transaction (rolling it back) when the key had filed a case already. */
+class Replay extends Error {
+  readonly row: repo.CaseRow;
+  constructor(row: repo.CaseRow) {
+    super('replayed');
+    this.row = row;
   }
 }
 
