@@ -15,7 +15,7 @@ import type { Logger } from 'pino';
 import type { Static, TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import type { Clock } from './clock.ts';
-import { scoped } from './db.ts';
+import { insertRow, scoped } from './db.ts';
 import { uuidv7 } from './ids.ts';
 import { Poller } from './poller.ts';
 import type { PlatformTables } from './tables.ts';
@@ -77,21 +77,18 @@ export async function insertEvent<E extends EventMap, K extends Topic<E>>(
     throw new Error(`Event ${event.topic} does not match its declared schema: ${problems.join('; ')}`);
   const id = uuidv7(at.getTime());
   const payload = JSON.stringify(event.payload ?? null);
-  await scoped<PlatformTables>(tx)
-    .insertInto('platform.outbox')
-    .values({
-      id,
-      topic: event.topic,
-      payload,
-      region_code: event.regionCode ?? null,
-      request_id: event.requestId ?? null,
-      created_at: at,
-      available_at: new Date(at.getTime() + LEASE_MS),
-      attempts: 1,
-      delivered_at: null,
-      last_error: null,
-    })
-    .execute();
+  await insertRow(scoped<PlatformTables>(tx), 'platform.outbox', {
+    id,
+    topic: event.topic,
+    payload,
+    region_code: event.regionCode ?? null,
+    request_id: event.requestId ?? null,
+    created_at: at,
+    available_at: new Date(at.getTime() + LEASE_MS),
+    attempts: 1,
+    delivered_at: null,
+    last_error: null,
+  });
   // The payload as a handler reads it from the table (JSON), not the caller's object.
   return { id, topic: event.topic, payload: JSON.parse(payload), regionCode: event.regionCode ?? null, createdAt: at };
 }

@@ -1,6 +1,6 @@
 /** SQL of the applications module. */
 import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
-import { prefixPattern } from '../../platform/db.ts';
+import { insertRow, prefixPattern } from '../../platform/db.ts';
 import type { ApplicationsTables } from './applications.tables.ts';
 import type { ProcessDefinition } from './workflow/definition.ts';
 
@@ -89,7 +89,7 @@ export const nextCaseSerial = async (db: AppDb): Promise<number> => {
 };
 
 export const insertCase = (db: AppDb, row: Insertable<T['applications.cases']>) =>
-  db.insertInto('applications.cases').values(row).execute();
+  insertRow(db, 'applications.cases', row);
 
 export const caseById = (db: AppDb, id: string) =>
   db.selectFrom('applications.cases').selectAll().where('id', '=', id).executeTakeFirst();
@@ -215,11 +215,13 @@ export const deleteWorkItems = (db: AppDb, caseId: string) =>
 export const insertWorkItems = (db: AppDb, rows: Insertable<T['applications.work_items']>[]) =>
   rows.length === 0
     ? Promise.resolve()
-    : db
-        .insertInto('applications.work_items')
-        .values(rows)
-        .execute()
-        .then(() => undefined);
+    : rows.length === 1
+      ? insertRow(db, 'applications.work_items', rows[0]!)
+      : db
+          .insertInto('applications.work_items')
+          .values(rows)
+          .execute()
+          .then(() => undefined);
 
 /** Claim a line of a case for `accountId` unless someone else holds it; returns whether it is now theirs. */
 export const claimWorkItem = async (
