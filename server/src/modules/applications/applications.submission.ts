@@ -40,8 +40,13 @@ export interface Submitted {
 
 /** 330383-20261125-00000123: region code, the date in China, a number from a sequence. */
 export function formatCaseNumber(regionCode: string, at: Date, serial: number): string {
+  return `${caseNumberPrefix(regionCode, at)}${String(serial).padStart(8, '0')}`;
+}
+
+/** A case number up to its serial: 330383-20261125- (the insert adds the serial: insertNumberedCase). */
+export function caseNumberPrefix(regionCode: string, at: Date): string {
   const china = new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '');
-  return `${regionCode}-${china}-${String(serial).padStart(8, '0')}`;
+  return `${regionCode}-${china}-`;
 }
 
 export class Submission {
@@ -97,59 +102,62 @@ export class Submission {
           const enterprise = principal.actingAs;
           const applicantName = enterprise ? enterprise.name : (facts?.name ?? principal.displayName);
           const id = uuidv7();
-          const caseNumber = formatCaseNumber(this.c.deps.regionCode, w.now, await repo.nextCaseSerial(inTx(w)));
           if (body.draftId) await repo.deleteDraft(inTx(w), body.draftId, principal.accountId);
-          return this.progress.file(w, {
-            row: {
-              id,
-              region_code: this.c.deps.regionCode,
-              case_number: caseNumber,
-              kind: target.kind,
-              item_code: target.itemCode,
-              item_version: target.itemVersion,
-              bundle_code: target.bundleCode,
-              items: target.items,
-              title_zh: target.title.zh,
-              title_en: target.title.en,
-              department_code: target.leadDepartment,
-              departments: [...new Set([target.leadDepartment, ...branchDepartments(target.process)])],
-              process_key: processKey,
-              applicant_account_id: principal.accountId,
-              enterprise_id: enterprise?.enterpriseId ?? null,
-              applicant_name_sealed: this.c.p.protector.seal(applicantName, NAME_CONTEXT),
-              applicant_name_masked: enterprise ? applicantName : maskName(applicantName),
-              applicant_subject_index: facts?.idNumberIndex ?? null,
-              form_sealed: this.c.p.protector.seal(JSON.stringify(form), FORM_CONTEXT),
-              materials,
-              idempotency_key: key.idempotencyKey,
-              request_hash: key.requestHash,
-              status: 'in_progress',
-              state: target.process.start,
-              seq: 0,
-              submitted_at: w.now,
-              last_submitted_at: w.now,
-              due_at: deadlineFor(w.now, target.promised),
-              deadline_at: null,
-              closed_at: null,
-              updated_at: w.now,
-            },
-            def: target.process,
-            state: initialState(target.process),
-            previous: [],
-            action: 'submit',
-            names,
-            audit: {
-              action: 'applications.case.submitted',
-              resourceType: 'case',
-              resourceId: id,
-              regionCode: this.c.deps.regionCode,
-              change: {
-                caseNumber,
-                target: target.itemCode ?? target.bundleCode,
-                materials: materials.map((m) => ({ code: m.code, sha256: m.sha256 })),
+          return this.progress.file(
+            w,
+            {
+              row: {
+                id,
+                region_code: this.c.deps.regionCode,
+                case_number: '', // made by the insert (Progress.file)
+                kind: target.kind,
+                item_code: target.itemCode,
+                item_version: target.itemVersion,
+                bundle_code: target.bundleCode,
+                items: target.items,
+                title_zh: target.title.zh,
+                title_en: target.title.en,
+                department_code: target.leadDepartment,
+                departments: [...new Set([target.leadDepartment, ...branchDepartments(target.process)])],
+                process_key: processKey,
+                applicant_account_id: principal.accountId,
+                enterprise_id: enterprise?.enterpriseId ?? null,
+                applicant_name_sealed: this.c.p.protector.seal(applicantName, NAME_CONTEXT),
+                applicant_name_masked: enterprise ? applicantName : maskName(applicantName),
+                applicant_subject_index: facts?.idNumberIndex ?? null,
+                form_sealed: this.c.p.protector.seal(JSON.stringify(form), FORM_CONTEXT),
+                materials,
+                idempotency_key: key.idempotencyKey,
+                request_hash: key.requestHash,
+                status: 'in_progress',
+                state: target.process.start,
+                seq: 0,
+                submitted_at: w.now,
+                last_submitted_at: w.now,
+                due_at: deadlineFor(w.now, target.promised),
+                deadline_at: null,
+                closed_at: null,
+                updated_at: w.now,
+              },
+              def: target.process,
+              state: initialState(target.process),
+              previous: [],
+              action: 'submit',
+              names,
+              audit: {
+                action: 'applications.case.submitted',
+                resourceType: 'case',
+                resourceId: id,
+                regionCode: this.c.deps.regionCode,
+                // Progress.file adds the case number the insert made.
+                change: {
+                  target: target.itemCode ?? target.bundleCode,
+                  materials: materials.map((m) => ({ code: m.code, sha256: m.sha256 })),
+                },
               },
             },
-          });
+            caseNumberPrefix(this.c.deps.regionCode, w.now),
+          );
         }),
       );
       this.progress.remember(ready!.processKey, ready!.target.process);
