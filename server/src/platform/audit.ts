@@ -4,7 +4,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import { createHash } from 'node:crypto';
-import { scoped } from './db.ts';
+import { insertRow, scoped } from './db.ts';
 import { uuidv7 } from './ids.ts';
 import type { PlatformTables } from './tables.ts';
 
@@ -64,22 +64,19 @@ export async function writeAudit(
       }),
     )
     .digest('hex');
-  await scoped<PlatformTables>(tx)
-    .insertInto('platform.audit_log')
-    .values({
-      id,
-      at,
-      actor_id: actor.accountId,
-      actor_kind: actor.kind,
-      action: entry.action,
-      resource_type: entry.resourceType,
-      resource_id: entry.resourceId ?? null,
-      region_code: entry.regionCode ?? null,
-      request_id: actor.requestId,
-      ip: actor.ip,
-      change_hash: changeHash,
-      detail: JSON.stringify(entry.detail ?? {}),
-    })
-    .execute();
+  await insertRow(scoped<PlatformTables>(tx), 'platform.audit_log', {
+    id,
+    at,
+    actor_id: actor.accountId,
+    actor_kind: actor.kind,
+    action: entry.action,
+    resource_type: entry.resourceType,
+    resource_id: entry.resourceId ?? null,
+    region_code: entry.regionCode ?? null,
+    request_id: actor.requestId,
+    ip: actor.ip,
+    change_hash: changeHash,
+    detail: JSON.stringify(entry.detail ?? {}),
+  });
   return id;
 }

@@ -2,7 +2,7 @@
  * One database, PGlite (embedded, PostgreSQL in WebAssembly) or PostgreSQL, behind Kysely.
  * The same migrations and queries serve both (DESIGN.md §4).
  */
-import { Kysely, PGliteDialect, PostgresDialect, sql, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, PGliteDialect, PostgresDialect, sql, type Insertable, type Transaction } from 'kysely';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -26,6 +26,38 @@ export interface Database {
  */
 export function scoped<T>(db: Kysely<object> | Transaction<object>): Kysely<T> {
   return db as unknown as Kysely<T>;
+}
+
+const insertTexts = new Map<string, string>();
+
+/**
+ * INSERT one row of plain values (no SQL expressions), its statement's text made once per
+ * table and set of columns. Kysely builds and compiles a statement on every call (operation
+ * nodes, frozen objects, the compiler's visit), which shows on the hottest writes (a
+ * submission's case, audit record and event); the values go to the driver as Kysely hands
+ * them over. Columns left undefined take their defaults, as with Kysely.
+ */
+export async function insertRow<T, K extends keyof T & string>(
+  db: Kysely<T>,
+  table: K,
+  row: Insertable<T[K]>,
+): Promise<void> {
+  const values = row as Record<string, unknown>;
+  const columns = Object.keys(values).filter((c) => values[c] !== undefined);
+  const key = `${table}(${columns.join(',')})`;
+  let text = insertTexts.get(key);
+  if (!text) {
+    const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
+    const target = table.split('.').map(quoted).join('.');
+    text = `insert into ${target} (${columns.map(quoted).join(', ')}) values (${columns.map((_, i) => `$${i + 1}`).join(', ')})`;
+    insertTexts.set(key, text);
+  }
+  await db.executeQuery(
+    CompiledQuery.raw(
+      text,
+      columns.map((c) => values[c]),
+    ),
+  );
 }
 
 export interface OpenOptions {

@@ -15,7 +15,7 @@ import type { Logger } from 'pino';
 import type { Static, TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import type { Clock } from './clock.ts';
-import { scoped } from './db.ts';
+import { insertRow, scoped } from './db.ts';
 import { uuidv7 } from './ids.ts';
 import { Poller } from './poller.ts';
 import type { PlatformTables } from './tables.ts';
@@ -77,21 +77,18 @@ export async function insertEvent<E extends EventMap, K extends Topic<E>>(
     throw new Error(`Event ${event.topic} does not match its declared schema: ${problems.join('; ')}`);
   const id = uuidv7(at.getTime());
   const payload = JSON.stringify(event.payload ?? null);
-  await scoped<PlatformTables>(tx)
-    .insertInto('platform.outbox')
-    .values({
-      id,
-      topic: event.topic,
-      payload,
-      region_code: event.regionCode ?? null,
-      request_id: event.requestId ?? null,
-      created_at: at,
-      available_at: new Date(at.getTime() + LEASE_MS),
-      attempts: 1,
-      delivered_at: null,
-      last_error: null,
-    })
-    .execute();
+  await insertRow(scoped<PlatformTables>(tx), 'platform.outbox', {
+    id,
+    topic: event.topic,
+    payload,
+    region_code: event.regionCode ?? null,
+    request_id: event.requestId ?? null,
+    created_at: at,
+    available_at: new Date(at.getTime() + LEASE_MS),
+    attempts: 1,
+    delivered_at: null,
+    last_error: null,
+  });
   // The payload as a handler reads it from the table (JSON), not the caller's object.
   return { id, topic: event.topic, payload: JSON.parse(payload), regionCode: event.regionCode ?? null, createdAt: at };
 }
@@ -100,6 +97,8 @@ interface Subscriber {
   name: string;
   schema: TSchema;
   fn: (event: DomainEvent) => Promise<void>;
+  /** Set by subscribeMany: the events of a delivery round given together (fn takes one). */
+  many?: (events: DomainEvent[]) => Promise<void>;
 }
 
 const BATCH = 50;
@@ -146,6 +145,24 @@ export class OutboxDispatcher {
     const list = this.handlers.get(topic) ?? [];
     list.push({ name, schema, fn: fn as Subscriber['fn'] });
     this.handlers.set(topic, list);
+  }
+
+  /**
+   * Handle `topic` a round at a time: `fn` receives the round's events of the topic together
+   * (at least one), so it can write them in one transaction rather than one each. It must be
+   * idempotent per event, as every handler. Should it fail, each event is given to it alone,
+   * so one event that cannot be handled does not hold back the others.
+   */
+  subscribeMany<E extends EventMap, K extends Topic<E>>(
+    events: E,
+    topic: K,
+    name: string,
+    fn: (events: DomainEvent<Payload<E, K>>[]) => Promise<void>,
+  ): void {
+    const many = fn as (events: DomainEvent[]) => Promise<void>;
+    this.subscribe(events, topic, name, (e) => many([e]));
+    const list = this.handlers.get(topic)!;
+    list[list.length - 1]!.many = many;
   }
 
   /** Poll periodically in case another node wrote events or a delivery must be retried. */
@@ -272,19 +289,50 @@ export class OutboxDispatcher {
 
   /**
    * Deliver claimed events. Handlers are idempotent and independent, so a batch is delivered a
-   * few at a time, and the delivered ones are marked in one statement (one commit for the batch,
-   * not one each, by the caller). A failed event waits for its backoff, then any node's poller
-   * retries it. Answers the ids delivered.
+   * few at a time (a subscribeMany handler takes the batch's events of its topic at once), and
+   * the delivered ones are marked in one statement (one commit for the batch, not one each, by
+   * the caller). An event is delivered when every handler of it succeeded; a failed one waits
+   * for its backoff, then any node's poller retries it (all its handlers: they are idempotent).
+   * Answers the ids delivered.
    */
   private async deliverBatch(batch: readonly { event: DomainEvent; attempts: number }[]): Promise<string[]> {
     const ordered = [...batch].sort((a, b) => (a.event.id < b.event.id ? -1 : 1));
+    const failed = new Map<string, unknown>();
+    // Handlers that take many events: one call per topic for the round, each event alone if that fails.
+    const topics = new Map<string, DomainEvent[]>();
+    for (const { event } of ordered) {
+      const list = topics.get(event.topic);
+      if (list) list.push(event);
+      else topics.set(event.topic, [event]);
+    }
+    for (const [topic, events] of topics) {
+      for (const h of this.handlers.get(topic) ?? []) {
+        if (!h.many) continue;
+        const fit = events.filter((e) => !failed.has(e.id) && this.fits(h, e));
+        if (fit.length === 0) continue;
+        try {
+          await h.many(fit);
+        } catch (err) {
+          if (fit.length === 1) failed.set(fit[0]!.id, err);
+          else
+            for (const e of fit) {
+              try {
+                await h.many([e]);
+              } catch (alone) {
+                failed.set(e.id, alone);
+              }
+            }
+        }
+      }
+    }
     const delivered: string[] = [];
     let next = 0;
     const worker = async () => {
       while (next < ordered.length) {
         const { event, attempts } = ordered[next++]!;
         try {
-          for (const h of this.handlers.get(event.topic) ?? []) await this.deliver(h, event);
+          if (failed.has(event.id)) throw failed.get(event.id);
+          for (const h of this.handlers.get(event.topic) ?? []) if (!h.many && this.fits(h, event)) await h.fn(event);
           delivered.push(event.id);
         } catch (err) {
           const backoff = Math.min(MAX_BACKOFF_MS, 1_000 * 2 ** Math.min(attempts, 12));
@@ -304,14 +352,15 @@ export class OutboxDispatcher {
     return delivered;
   }
 
-  /** One handler, if the payload still keeps its schema; one that does not is skipped (a retry would not mend it). */
-  private async deliver(h: Subscriber, event: DomainEvent): Promise<void> {
+  /** Whether the payload still keeps the handler's schema; one that does not is skipped (a retry would not mend it). */
+  private fits(h: Subscriber, event: DomainEvent): boolean {
     const problems = payloadProblems(h.schema, event.payload);
-    if (problems.length === 0) return h.fn(event);
+    if (problems.length === 0) return true;
     this.log.error(
       { eventId: event.id, topic: event.topic, handler: h.name, problems },
       'event payload does not match its declared schema; skipped',
     );
+    return false;
   }
 
   async pendingCount(): Promise<number> {

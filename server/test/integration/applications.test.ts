@@ -238,6 +238,22 @@ describe('submission', () => {
     expect(ok(a).id).toBe(ok(b).id);
   });
 
+  it('files under the version just published: the catalogue forgets its current version when it publishes', async () => {
+    const before = ok(await submitHygiene());
+    const deptadmin = await signInStaff(ctx, 'deptadmin01', '10.9.0.6');
+    const published = await deptadmin.PUT('/api/catalog/items/{code}', {
+      params: { path: { code: HYGIENE.handlingItemCode } },
+      body: HYGIENE,
+    });
+    expect(published.response.status, JSON.stringify(published.error)).toBe(200);
+    const version = ok(published).version;
+    expect(version).toBe(before.itemVersion! + 1);
+    const after = ok(await submitHygiene());
+    expect(after.itemVersion).toBe(version);
+    // The first case stays pinned to the version it was filed under.
+    expect((await view(citizen, before.id)).itemVersion).toBe(before.itemVersion);
+  });
+
   it('needs an Idempotency-Key', async () => {
     // raw: without the Idempotency-Key header the contract requires
     const res = await citizen.raw('POST', '/api/applications/cases', {

@@ -31,6 +31,7 @@ const testEvents = defineEvents({
   'test.parcel.bad': Parcel,
   'test.parcel.good': Parcel,
   'test.parcel.stranded': Parcel,
+  'test.parcel.many': Parcel,
 });
 
 let ctx: TestContext;
@@ -364,6 +365,35 @@ describe('outbox delivery', () => {
     expect(seen).toEqual(['1']);
     expect((await outboxRows('test.parcel.bad'))[0]!.delivered_at).toBeNull();
     expect((await outboxRows('test.parcel.good'))[0]!.delivered_at).not.toBeNull();
+  });
+
+  it("gives a subscribeMany handler a round's events together, and each alone when the round fails", async () => {
+    const calls: number[][] = [];
+    ctx.platform.outbox.subscribeMany(testEvents, 'test.parcel.many', 'batcher', async (events) => {
+      calls.push(events.map((e) => e.payload.parcel ?? 0));
+      if (events.some((e) => e.payload.parcel === 13)) throw new Error('unlucky parcel');
+    });
+    await command(platform, actor('req-many'), async (w) => {
+      await w.emit('test.parcel.many', { parcel: 1 });
+      await w.emit('test.parcel.many', { parcel: 2 });
+    });
+    await ctx.platform.outbox.flush();
+    expect(calls).toEqual([[1, 2]]);
+
+    calls.length = 0;
+    await command(platform, actor('req-many-bad'), async (w) => {
+      await w.emit('test.parcel.many', { parcel: 3 });
+      await w.emit('test.parcel.many', { parcel: 13 });
+      await w.emit('test.parcel.many', { parcel: 4 });
+    });
+    await ctx.platform.outbox.flush();
+    // The round failed, so each event was given alone: one bad event holds back no other.
+    expect(calls).toEqual([[3, 13, 4], [3], [13], [4]]);
+    const rows = await outboxRows('test.parcel.many');
+    const byParcel = new Map(rows.map((r) => [(r.payload as { parcel: number }).parcel, r]));
+    for (const n of [1, 2, 3, 4]) expect(byParcel.get(n)!.delivered_at).not.toBeNull();
+    expect(byParcel.get(13)!.delivered_at).toBeNull();
+    expect(byParcel.get(13)!.last_error).toContain('unlucky parcel');
   });
 
   it('delivers an event its writer left undelivered (the node stopped after commit) once the lease runs out', async () => {

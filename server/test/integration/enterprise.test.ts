@@ -244,10 +244,15 @@ describe('in-person identity check', () => {
   it('a clerk raises a citizen to in_person; the citizen sees it on the next request', async () => {
     const who = await registerCitizen(ctx, { ip: '10.7.2.1' });
     expect((await meOf(who.client)).assuranceLevel).toBe('registered');
+    // What other modules ask about the account (kept in identity's memory a few seconds).
+    const facts = () => ctx.modules.identity.service.identityFacts(who.id);
+    expect((await facts())?.assuranceLevel).toBe('registered');
     const clerk = await signInStaff(ctx, 'clerk01', '10.7.2.2');
     const res = await verifyInPerson(clerk, who.id);
     expect(res.response.status, JSON.stringify(res.error)).toBe(204);
     expect((await meOf(who.client)).assuranceLevel).toBe('in_person');
+    // The change forgot the kept account: the other modules see it at once, too.
+    expect((await facts())?.assuranceLevel).toBe('in_person');
     const audit = await query<{ actor_kind: string; detail: unknown }>(
       ctx,
       sql`select actor_kind, detail from platform.audit_log where action = 'identity.assurance.raised' and resource_id = ${who.id}`,

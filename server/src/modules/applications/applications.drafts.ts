@@ -11,6 +11,7 @@ import { uuidv7 } from '../../platform/ids.ts';
 import { DRAFT_CONTEXT, inTx, type Context } from './applications.context.ts';
 import { policy } from './applications.policy.ts';
 import * as repo from './applications.repository.ts';
+import type { AppDb } from './applications.repository.ts';
 import type { Filing, TargetRef, Targets } from './applications.targets.ts';
 import { materialView } from './applications.views.ts';
 import type { MaterialRefIn } from './forms.ts';
@@ -202,8 +203,8 @@ export class Drafts {
   }
 
   /** The principal's draft, or DRAFT_NOT_FOUND (also for anyone else's). */
-  async own(principal: Principal, id: string): Promise<DraftRow> {
-    const d = await repo.draftById(this.c.db, id);
+  async own(principal: Principal, id: string, db: AppDb = this.c.db): Promise<DraftRow> {
+    const d = await repo.draftById(db, id);
     if (!d || d.account_id !== principal.accountId) throw notFound('DRAFT_NOT_FOUND', 'No such draft');
     return d;
   }

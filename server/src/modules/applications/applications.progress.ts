@@ -112,15 +112,23 @@ export class Progress {
     }
   }
 
-  /** A new case, written with its open work. */
-  async file(w: Work<ApplicationsEvents>, step: Step): Promise<Written> {
+  /**
+   * A new case, written with its open work. Its number is made by its insert from
+   * `numberPrefix` (formatCaseNumber's shape; `step.row.case_number` is not used) and given to
+   * its work items, its event and the audit record's change (as `caseNumber`).
+   */
+  async file(w: Work<ApplicationsEvents>, step: Step, numberPrefix: string): Promise<Written> {
     const written = this.project(step);
-    await repo.insertCase(inTx(w), {
-      ...written.row,
-      items: JSON.stringify(written.row.items),
-      materials: JSON.stringify(written.row.materials),
-    });
-    await this.record(w, step, written);
+    const { case_number: _unnumbered, ...row } = written.row;
+    const caseNumber = await repo.insertNumberedCase(
+      inTx(w),
+      { ...row, items: JSON.stringify(row.items), materials: JSON.stringify(row.materials) },
+      numberPrefix,
+    );
+    written.row.case_number = caseNumber;
+    for (const item of written.work) item.case_number = caseNumber;
+    const audit = { ...step.audit, change: { ...(step.audit.change as object), caseNumber } };
+    await this.record(w, { ...step, audit }, written);
     return written;
   }
 

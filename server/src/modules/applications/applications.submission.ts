@@ -8,7 +8,7 @@
  */
 import { principalActor, type Principal, type RequestOrigin } from '../../platform/auth.ts';
 import { deadlineFor } from '../../platform/calendar.ts';
-import { command } from '../../platform/context.ts';
+import { command, type Work } from '../../platform/context.ts';
 import { sha256Hex } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
@@ -16,6 +16,7 @@ import { maskName } from '../../platform/masking.ts';
 import type { CaseViews } from './applications.case-view.ts';
 import { FORM_CONTEXT, inTx, NAME_CONTEXT, type Context } from './applications.context.ts';
 import type { Drafts } from './applications.drafts.ts';
+import type { ApplicationsEvents } from './applications.events.ts';
 import { sealLookupFacts } from './applications.lookup.ts';
 import { policy, type Access } from './applications.policy.ts';
 import type { Progress, Written } from './applications.progress.ts';
@@ -39,10 +40,29 @@ export interface Submitted {
   replayed: boolean;
 }
 
+/** A checked filing and what it needs from other modules, ready to be written. */
+interface Filing {
+  target: Awaited<ReturnType<Targets['checkedTarget']>>['target'];
+  form: Record<string, unknown>;
+  materials: Awaited<ReturnType<Targets['checkedMaterials']>>;
+  key: { idempotencyKey: string; requestHash: string };
+  facts: Awaited<ReturnType<Context['deps']['identity']['identityFacts']>>;
+  names: Awaited<ReturnType<Context['deps']['org']['departmentNames']>>;
+  processKey: string;
+  channel?: 'online' | 'window';
+  /** The clerk who filed at a window. */
+  filer?: Principal;
+}
+
 /** 330383-20261125-00000123: region code, the date in China, a number from a sequence. */
 export function formatCaseNumber(regionCode: string, at: Date, serial: number): string {
+  return `${caseNumberPrefix(regionCode, at)}${String(serial).padStart(8, '0')}`;
+}
+
+/** A case number up to its serial: 330383-20261125- (the insert adds the serial: insertNumberedCase). */
+export function caseNumberPrefix(regionCode: string, at: Date): string {
   const china = new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '');
-  return `${regionCode}-${china}-${String(serial).padStart(8, '0')}`;
+  return `${regionCode}-${china}-`;
 }
 
 export class Submission {
@@ -73,118 +93,147 @@ export class Submission {
         JSON.stringify([body.itemCode ?? null, body.bundleCode ?? null, body.form, body.materials]),
       ),
     };
-    const earlier = await this.replay(access, key);
-    if (earlier) return earlier;
-
-    const { target, form, materials } = await this.targets.filing(principal, body);
-    if (body.draftId) await this.drafts.own(principal, body.draftId);
+    // What needs the other modules is made ready first, from their caches (PGlite has one
+    // connection: a read outside the transaction would wait for it). A problem found here is
+    // answered after the idempotency check, as a replay's earlier case comes first.
+    let ready: Awaited<ReturnType<Submission['prepare']>> | null = null;
+    let refused: unknown = null;
+    try {
+      ready = await this.prepare(principal, body);
+    } catch (err) {
+      refused = err;
+    }
     let filed: Written;
     try {
-      filed = await this.write(principal, principal, origin, { target, form, materials, key, draftId: body.draftId });
+      filed = await this.progress.changingWork(() =>
+        command(this.c.p, principalActor(principal, origin), async (w) => {
+          // The idempotency check, the draft and the uploads are this module's: read in the transaction.
+          const earlier = await repo.caseByIdempotencyKey(inTx(w), principal.accountId, key.idempotencyKey);
+          if (earlier) throw new Replay(earlier);
+          if (!ready) throw refused;
+          const { target, form, facts, names, processKey } = ready;
+          const materials = await this.targets.checkedMaterials(principal.accountId, target, body.materials, inTx(w));
+          if (body.draftId) {
+            await this.drafts.own(principal, body.draftId, inTx(w));
+            await repo.deleteDraft(inTx(w), body.draftId, principal.accountId);
+          }
+          return this.fileIn(w, principal, { target, form, materials, key, facts, names, processKey });
+        }),
+      );
+      this.progress.remember(ready!.processKey, ready!.target.process);
     } catch (err) {
+      if (err instanceof Replay) return this.replayed(access, key, err.row);
       // The same key raced in from a second tap: the first one's case is the answer.
       const raced = isUniqueViolation(err) ? await this.replay(access, key) : null;
       if (raced) return raced;
       throw err;
     }
+    this.c.deps.catalog.countUse(ready!.target.items.map((i) => i.code));
     return { view: await this.views.view(filed.row, access, { events: [], work: filed.work }), replayed: false };
   }
 
   /**
-   * Write a checked filing for `principal` as the applicant, in one transaction: online by the
-   * applicant themselves, or at a window (一窗受理) by `filer`, a clerk, for the person in front of them.
+   * Write a checked filing for `principal` as the applicant at a window (一窗受理): `filer`, a
+   * clerk, files it for the person in front of them (applications.counter-filing.ts).
    */
   async write(
     principal: Principal,
     filer: Principal,
     origin: RequestOrigin,
-    f: {
-      target: Awaited<ReturnType<Targets['filing']>>['target'];
-      form: Record<string, unknown>;
-      materials: Awaited<ReturnType<Targets['filing']>>['materials'];
-      key: { idempotencyKey: string; requestHash: string };
-      draftId?: string | undefined;
-      channel?: 'online' | 'window';
-    },
+    f: Pick<Filing, 'target' | 'form' | 'materials' | 'key'> & { channel: 'window' },
   ): Promise<Written> {
-    const { target, form, materials, key } = f;
-    const body = { draftId: f.draftId };
-    // Read before the transaction (PGlite has one connection: a read outside it would wait for it).
     const facts = await this.c.deps.identity.identityFacts(principal.accountId);
+    const names = await this.c.deps.org.departmentNames();
+    const processKey = this.progress.keyOf(f.target.process);
+    const filed = await this.progress.changingWork(() =>
+      command(this.c.p, principalActor(filer, origin), (w) =>
+        this.fileIn(w, principal, { ...f, facts, names, processKey, filer }),
+      ),
+    );
+    this.progress.remember(processKey, f.target.process);
+    this.c.deps.catalog.countUse(f.target.items.map((i) => i.code));
+    return filed;
+  }
+
+  /** The case row, its open work, audit record and event, in the filing's transaction (Progress.file). */
+  private async fileIn(w: Work<ApplicationsEvents>, principal: Principal, f: Filing): Promise<Written> {
+    const { target, form, materials, key, facts, names, processKey } = f;
+    await this.progress.pin(w, processKey, target.process);
     const enterprise = principal.actingAs;
     const applicantName = enterprise ? enterprise.name : (facts?.name ?? principal.displayName);
     const id = uuidv7();
-    const processKey = this.progress.keyOf(target.process);
-    const names = await this.c.deps.org.departmentNames();
-    const filed = await this.progress.changingWork(() =>
-      command(this.c.p, principalActor(filer, origin), async (w) => {
-        await this.progress.pin(w, processKey, target.process);
-        const caseNumber = formatCaseNumber(this.c.deps.regionCode, w.now, await repo.nextCaseSerial(inTx(w)));
-        if (body.draftId) await repo.deleteDraft(inTx(w), body.draftId, principal.accountId);
-        return this.progress.file(w, {
-          row: {
-            id,
-            region_code: this.c.deps.regionCode,
-            case_number: caseNumber,
-            kind: target.kind,
-            item_code: target.itemCode,
-            item_version: target.itemVersion,
-            bundle_code: target.bundleCode,
-            items: target.items,
-            title_zh: target.title.zh,
-            title_en: target.title.en,
-            department_code: target.leadDepartment,
-            departments: [...new Set([target.leadDepartment, ...branchDepartments(target.process)])],
-            process_key: processKey,
-            applicant_account_id: principal.accountId,
-            enterprise_id: enterprise?.enterpriseId ?? null,
-            applicant_name_sealed: this.c.p.protector.seal(applicantName, NAME_CONTEXT),
-            applicant_name_masked: enterprise ? applicantName : maskName(applicantName),
-            applicant_subject_index: facts?.idNumberIndex ?? null,
-            lookup_sealed: sealLookupFacts(
-              this.c.p.protector,
-              applicantName,
-              enterprise ? enterprise.uscc.slice(-4) : (facts?.idNumberTail ?? null),
-            ),
-            channel: f.channel ?? 'online',
-            filed_by: f.channel === 'window' ? filer.accountId : null,
-            form_sealed: this.c.p.protector.seal(JSON.stringify(form), FORM_CONTEXT),
-            materials,
-            idempotency_key: key.idempotencyKey,
-            request_hash: key.requestHash,
-            status: 'in_progress',
-            state: target.process.start,
-            seq: 0,
-            submitted_at: w.now,
-            last_submitted_at: w.now,
-            due_at: deadlineFor(w.now, target.promised),
-            deadline_at: null,
-            closed_at: null,
-            updated_at: w.now,
+    const channel = f.channel ?? 'online';
+    return this.progress.file(
+      w,
+      {
+        row: {
+          id,
+          region_code: this.c.deps.regionCode,
+          case_number: '', // made by the insert (Progress.file)
+          kind: target.kind,
+          item_code: target.itemCode,
+          item_version: target.itemVersion,
+          bundle_code: target.bundleCode,
+          items: target.items,
+          title_zh: target.title.zh,
+          title_en: target.title.en,
+          department_code: target.leadDepartment,
+          departments: [...new Set([target.leadDepartment, ...branchDepartments(target.process)])],
+          process_key: processKey,
+          applicant_account_id: principal.accountId,
+          enterprise_id: enterprise?.enterpriseId ?? null,
+          applicant_name_sealed: this.c.p.protector.seal(applicantName, NAME_CONTEXT),
+          applicant_name_masked: enterprise ? applicantName : maskName(applicantName),
+          applicant_subject_index: facts?.idNumberIndex ?? null,
+          lookup_sealed: sealLookupFacts(
+            this.c.p.protector,
+            applicantName,
+            enterprise ? enterprise.uscc.slice(-4) : (facts?.idNumberTail ?? null),
+          ),
+          channel,
+          filed_by: channel === 'window' && f.filer ? f.filer.accountId : null,
+          form_sealed: this.c.p.protector.seal(JSON.stringify(form), FORM_CONTEXT),
+          materials,
+          idempotency_key: key.idempotencyKey,
+          request_hash: key.requestHash,
+          status: 'in_progress',
+          state: target.process.start,
+          seq: 0,
+          submitted_at: w.now,
+          last_submitted_at: w.now,
+          due_at: deadlineFor(w.now, target.promised),
+          deadline_at: null,
+          closed_at: null,
+          updated_at: w.now,
+        },
+        def: target.process,
+        state: initialState(target.process),
+        previous: [],
+        action: 'submit',
+        names,
+        audit: {
+          action: 'applications.case.submitted',
+          resourceType: 'case',
+          resourceId: id,
+          regionCode: this.c.deps.regionCode,
+          // Progress.file adds the case number the insert made.
+          change: {
+            target: target.itemCode ?? target.bundleCode,
+            channel,
+            materials: materials.map((m) => ({ code: m.code, sha256: m.sha256 })),
           },
-          def: target.process,
-          state: initialState(target.process),
-          previous: [],
-          action: 'submit',
-          names,
-          audit: {
-            action: 'applications.case.submitted',
-            resourceType: 'case',
-            resourceId: id,
-            regionCode: this.c.deps.regionCode,
-            change: {
-              caseNumber,
-              target: target.itemCode ?? target.bundleCode,
-              channel: f.channel ?? 'online',
-              materials: materials.map((m) => ({ code: m.code, sha256: m.sha256 })),
-            },
-          },
-        });
-      }),
+        },
+      },
+      caseNumberPrefix(this.c.deps.regionCode, w.now),
     );
-    this.progress.remember(processKey, target.process);
-    this.c.deps.catalog.countUse(target.items.map((i) => i.code));
-    return filed;
+  }
+
+  /** The target, the form checked, and what the other modules say about the applicant (cached there). */
+  private async prepare(principal: Principal, body: SubmitBody) {
+    const { target, form } = await this.targets.checkedTarget(principal, body);
+    const facts = await this.c.deps.identity.identityFacts(principal.accountId);
+    const names = await this.c.deps.org.departmentNames();
+    return { target, form, facts, names, processKey: this.progress.keyOf(target.process) };
   }
 
   /** The case this key filed already; IDEMPOTENCY_KEY_REUSED when it filed a different request. */
@@ -193,11 +242,27 @@ export class Submission {
     key: { idempotencyKey: string; requestHash: string },
   ): Promise<Submitted | null> {
     const existing = await repo.caseByIdempotencyKey(this.c.db, access.principal.accountId, key.idempotencyKey);
-    if (!existing) return null;
+    return existing ? this.replayed(access, key, existing) : null;
+  }
+
+  private async replayed(
+    access: Access,
+    key: { idempotencyKey: string; requestHash: string },
+    existing: repo.CaseRow,
+  ): Promise<Submitted> {
     if (existing.request_hash !== key.requestHash) {
       throw new AppError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different submission');
     }
     return { view: await this.views.view(existing, access), replayed: true };
+  }
+}
+
+/** Thrown inside the transaction (rolling it back) when the key had filed a case already. */
+class Replay extends Error {
+  readonly row: repo.CaseRow;
+  constructor(row: repo.CaseRow) {
+    super('replayed');
+    this.row = row;
   }
 }
 

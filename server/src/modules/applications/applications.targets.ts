@@ -10,6 +10,7 @@ import { mergeForms, mergeMaterials } from '../catalog/index.ts';
 import type { BundleOrder, FormDefinition, Material, ServiceItemData } from '../catalog/index.ts';
 import type { Context } from './applications.context.ts';
 import * as repo from './applications.repository.ts';
+import type { AppDb } from './applications.repository.ts';
 import type { CaseItem, StoredMaterial } from './applications.tables.ts';
 import { localDate } from '../../platform/time-zone.ts';
 import { FIXED_PREFILLS } from '../identity/index.ts';
@@ -181,11 +182,17 @@ export class Targets {
    * the enterprise, a personal one as oneself), the form checked, then the materials.
    */
   async filing(principal: Principal, body: TargetRef & { form: Record<string, unknown>; materials: MaterialRefIn[] }) {
+    const { target, form } = await this.checkedTarget(principal, body);
+    const materials = await this.checkedMaterials(principal.accountId, target, body.materials);
+    return { target, form, materials };
+  }
+
+  /** The first part of `filing`: the target and the form checked (the materials are checked next). */
+  async checkedTarget(principal: Principal, body: TargetRef & { form: Record<string, unknown> }) {
     const target = await this.resolve(body);
     checkApplicantKind(target, principal);
     const form = await this.checkedForm(target, body.form, principal);
-    const materials = await this.checkedMaterials(principal.accountId, target, body.materials);
-    return { target, form, materials };
+    return { target, form };
   }
 
   /** The form and materials a case was filed under (its pinned item versions, laid out as its bundle is). */
@@ -256,8 +263,13 @@ export class Targets {
   }
 
   /** The applicant's uploads as the filing's materials: every required one there; MATERIALS_INCOMPLETE otherwise. */
-  async checkedMaterials(accountId: string, filing: Filing, refs: MaterialRefIn[]): Promise<StoredMaterial[]> {
-    const { materials, problems } = await this.uploaded(accountId, refs, filing.materials);
+  async checkedMaterials(
+    accountId: string,
+    filing: Filing,
+    refs: MaterialRefIn[],
+    db: AppDb = this.c.db,
+  ): Promise<StoredMaterial[]> {
+    const { materials, problems } = await this.uploaded(accountId, refs, filing.materials, db);
     const all = [...checkMaterials(filing.materials, refs), ...problems];
     if (all.length > 0)
       throw new AppError(400, 'MATERIALS_INCOMPLETE', 'Some materials are missing or not valid', { details: all });
@@ -269,9 +281,10 @@ export class Targets {
     accountId: string,
     refs: readonly MaterialRefIn[],
     defs: Filing['materials'],
+    db: AppDb = this.c.db,
   ): Promise<{ materials: StoredMaterial[]; problems: ErrorDetail[] }> {
     const uploads = new Map(
-      (await repo.uploadsOf(this.c.db, accountId, [...new Set(refs.map((r) => r.uploadId))])).map((u) => [u.id, u]),
+      (await repo.uploadsOf(db, accountId, [...new Set(refs.map((r) => r.uploadId))])).map((u) => [u.id, u]),
     );
     const names = new Map(defs.map((m) => [m.code, m.name]));
     const problems: ErrorDetail[] = [];

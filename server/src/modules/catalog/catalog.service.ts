@@ -44,6 +44,22 @@ const BUNDLE_MATCH_SHARE = 0.5;
 
 const USE_FLUSH_MS = 3_000;
 const INDEX_TTL_MS = 30_000;
+/**
+ * How long this node trusts its note of an item's current version. Its own publishing and
+ * retiring drop the note at once; another node's are seen within this time (a filing meanwhile
+ * pins the version before, which stays readable).
+ */
+const CURRENT_TTL_MS = 2_000;
+/** At most this many item versions kept in memory (the oldest tenth dropped when full). */
+const VERSION_CACHE_MAX = 5_000;
+
+/** An item version as other modules resolve it. */
+export interface ResolvedItem {
+  code: string;
+  version: number;
+  status: string;
+  data: ServiceItemData;
+}
 
 type Row = NonNullable<Awaited<ReturnType<typeof repo.itemVersion>>>;
 
@@ -143,6 +159,10 @@ export class CatalogService {
   private readonly regionCode: string;
   private readonly pendingUses = new Map<string, number>();
   private useTimer: NodeJS.Timeout | null = null;
+  /** Item versions by `code@version`: a version row never changes once written (an edit writes the next one). */
+  private readonly keptVersions = new Map<string, ResolvedItem>();
+  /** Each item's current version as last read, and when (Date.now()). */
+  private readonly currentVersion = new Map<string, { version: number; at: number }>();
 
   constructor(platform: Platform<CatalogEvents>, regionCode: string) {
     this.p = platform;
@@ -216,6 +236,7 @@ export class CatalogService {
 
   /** Bring this node's index in step with a published or retired item. */
   async refresh(code: string): Promise<void> {
+    this.currentVersion.delete(code);
     if (!this.index) return; // built fresh on first use
     const r = await repo.itemVersion(this.db, code, null);
     if (r && r.status === 'published') {
@@ -402,13 +423,29 @@ export class CatalogService {
     };
   }
 
-  /** For other modules (applications): an item's current version, or a given one; null when unknown. */
-  async resolveItem(
-    code: string,
-    version: number | null = null,
-  ): Promise<{ code: string; version: number; status: string; data: ServiceItemData } | null> {
+  /**
+   * For other modules (applications): an item's current version, or a given one; null when
+   * unknown. Versions are kept in memory (they never change); which one is current is
+   * trusted for CURRENT_TTL_MS, and forgotten at once when this node publishes or retires.
+   */
+  async resolveItem(code: string, version: number | null = null): Promise<ResolvedItem | null> {
+    const current = version === null ? this.currentVersion.get(code) : undefined;
+    const wanted = version ?? (current && Date.now() - current.at < CURRENT_TTL_MS ? current.version : null);
+    const kept = wanted === null ? undefined : this.keptVersions.get(`${code}@${wanted}`);
+    if (kept) return kept;
     const r = await repo.itemVersion(this.db, code, version);
-    return r ? { code: r.code, version: r.version, status: r.status, data: r.data } : null;
+    if (!r) return null;
+    const item: ResolvedItem = { code: r.code, version: r.version, status: r.status, data: r.data };
+    if (this.keptVersions.size >= VERSION_CACHE_MAX) {
+      let n = Math.ceil(VERSION_CACHE_MAX / 10);
+      for (const key of this.keptVersions.keys()) {
+        this.keptVersions.delete(key);
+        if (--n === 0) break;
+      }
+    }
+    this.keptVersions.set(`${r.code}@${r.version}`, item);
+    if (version === null) this.currentVersion.set(code, { version: r.version, at: Date.now() });
+    return item;
   }
 
   /** For other modules: a bundle's definition and its items' current versions. */

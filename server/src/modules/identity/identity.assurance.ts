@@ -42,7 +42,7 @@ export class Assurance extends WithSessions {
     regionCode: string;
     assuranceLevel: AssuranceLevel;
   } | null> {
-    const a = await repo.findAccountById(this.c.db, accountId);
+    const a = await this.c.accounts.get(accountId, (id) => repo.findAccountById(this.c.db, id));
     if (!a || a.kind !== 'citizen' || !a.id_number_index || a.status !== 'active') return null;
     const pr = this.c.p.protector;
     return {

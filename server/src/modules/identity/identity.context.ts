@@ -9,6 +9,7 @@ import type { ErrorDetail } from '../../platform/errors.ts';
 import { MOBILE_PATTERN } from '../../platform/id-numbers.ts';
 import { PII } from '../../platform/pii.ts';
 import type { IdentityEvents } from './identity.events.ts';
+import { AccountCache } from './account-cache.ts';
 import * as repo from './identity.repository.ts';
 import type { AccountRow, IdentityTables } from './identity.tables.ts';
 
@@ -17,12 +18,15 @@ export interface Context {
   readonly s: IdentitySettings;
   /** This module's tables, outside a transaction. */
   readonly db: repo.IdDb;
+  /** Accounts as other modules ask about them, kept for the session cache's time. */
+  readonly accounts: AccountCache;
 }
 
 export const contextOf = (platform: Platform<IdentityEvents>, settings: IdentitySettings): Context => ({
   p: platform,
   s: settings,
   db: scoped<IdentityTables>(platform.db),
+  accounts: new AccountCache(settings.sessionCacheMs),
 });
 
 /** Where a request came from (the session records the user agent). */

@@ -48,7 +48,7 @@ export class OwnData {
   async valuesOf(principal: Principal): Promise<Record<string, string>> {
     const pr = this.c.p.protector;
     const values: Partial<Record<PrefillSource, string>> = {};
-    const account = await repo.findAccountById(this.c.db, principal.accountId);
+    const account = await this.c.accounts.get(principal.accountId, (id) => repo.findAccountById(this.c.db, id));
     if (account) {
       values['person.name'] = account.display_name;
       if (account.id_number_enc) {

@@ -310,6 +310,7 @@ export class Sessions {
   /** An account changed (password, status, roles, posts): its sessions are read afresh. */
   invalidate(accountId: string): void {
     this.cache.forgetAccount(accountId);
+    this.c.accounts.forget(accountId);
   }
 
   async housekeeping(): Promise<void> {

@@ -119,7 +119,10 @@ export class NotifyService {
 
   /** Listen to the events notify turns into messages, and (with SMTP) run the e-mail jobs. */
   start(): void {
-    this.p.outbox.subscribe(applicationsEvents, CASE_CHANGED, 'notify.case-changed', (e) => this.onCaseChanged(e));
+    // The busiest topic (every submission and step): a delivery round's messages in one transaction.
+    this.p.outbox.subscribeMany(applicationsEvents, CASE_CHANGED, 'notify.case-changed', (events) =>
+      this.onCasesChanged(events),
+    );
     this.p.outbox.subscribe(applicationsEvents, CASE_OVERDUE, 'notify.case-overdue', (e) => this.onCaseOverdue(e));
     this.p.outbox.subscribe(identityEvents, 'identity.account.frozen', 'notify.account-frozen', (e) =>
       this.onAccountFrozen(e),
@@ -176,20 +179,45 @@ export class NotifyService {
     content: MessageContent,
     enterpriseId: string | null = null,
   ): Promise<void> {
+    await this.fromEvents([{ event, accountIds, regionCode, content, enterpriseId }]);
+  }
+
+  /** Several events' messages in one transaction (each idempotent by its event and account). */
+  private async fromEvents(
+    told: readonly {
+      event: DomainEvent;
+      accountIds: readonly string[];
+      regionCode: string;
+      content: MessageContent;
+      enterpriseId: string | null;
+    }[],
+  ): Promise<void> {
     await command(this.p, systemActor(), async (w) => {
-      for (const accountId of new Set(accountIds)) {
-        await this.notifyAccount(
-          w.tx,
-          { accountId, enterpriseId, regionCode, topic: event.topic, ...content, sourceEventId: event.id },
-          event.createdAt,
-        );
+      for (const { event, accountIds, regionCode, content, enterpriseId } of told) {
+        for (const accountId of new Set(accountIds)) {
+          await this.notifyAccount(
+            w.tx,
+            { accountId, enterpriseId, regionCode, topic: event.topic, ...content, sourceEventId: event.id },
+            event.createdAt,
+          );
+        }
       }
     });
   }
 
-  private async onCaseChanged(event: DomainEvent<CaseChangedPayload>): Promise<void> {
-    const e = event.payload;
-    await this.fromEvent(event, [e.applicantAccountId], e.regionCode, caseChangedMessage(e), e.enterpriseId ?? null);
+  private async onCasesChanged(events: DomainEvent<CaseChangedPayload>[]): Promise<void> {
+    await this.fromEvents(
+      events.map((event) => {
+        const e = event.payload;
+        return {
+          event,
+          accountIds: [e.applicantAccountId],
+          regionCode: e.regionCode,
+          content: caseChangedMessage(e),
+          enterpriseId: e.enterpriseId ?? null,
+        };
+      }),
+    );
   }
 
   private async onCaseOverdue(event: DomainEvent<CaseOverduePayload>): Promise<void> {
