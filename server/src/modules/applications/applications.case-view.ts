@@ -10,7 +10,7 @@ import { recordPersonalDataAccess } from '../../platform/pii.ts';
 import { FORM_CONTEXT, type Context } from './applications.context.ts';
 import { actorOn, caseNotFound, policy, type Access } from './applications.policy.ts';
 import type { Progress } from './applications.progress.ts';
-import { resultFileViews } from './applications.results.ts';
+import { resultFileViews } from './applications.views.ts';
 import { resubmissionsOf } from './applications.changes.ts';
 import * as repo from './applications.repository.ts';
 import type { CaseViewT } from './applications.schemas.ts';

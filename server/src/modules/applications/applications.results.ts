@@ -11,8 +11,9 @@ import { badRequest, notFound } from '../../platform/errors.ts';
 import type { CaseViews } from './applications.case-view.ts';
 import type { Context } from './applications.context.ts';
 import * as repo from './applications.repository.ts';
-import type { ActionBodyT, ResultFileViewT } from './applications.schemas.ts';
+import type { ActionBodyT } from './applications.schemas.ts';
 import type { StoredResultFile } from './applications.tables.ts';
+import { resultFilesOf } from './applications.views.ts';
 
 const notAllowed = (message: string) =>
   badRequest('VALIDATION_FAILED', message, [{ path: '/resultFiles', code: 'not_allowed', message }]);
@@ -70,19 +71,3 @@ export class Results {
 }
 
 /** Every result file in a case's history, with the step that attached it. */
-export function resultFilesOf(events: repo.EventRow[]): { file: StoredResultFile; event: repo.EventRow }[] {
-  return events.flatMap((event) => (event.data.resultFiles ?? []).map((file) => ({ file, event })));
-}
-
-export function resultFileViews(events: repo.EventRow[]): ResultFileViewT[] {
-  return resultFilesOf(events).map(({ file, event }) => ({
-    id: file.uploadId,
-    kind: file.kind,
-    fileName: file.fileName,
-    mediaType: file.mediaType,
-    size: file.size,
-    sha256: file.sha256,
-    branch: event.branch,
-    at: event.at.toISOString(),
-  }));
-}

@@ -5,7 +5,8 @@
  */
 import { calendarDaysBetween } from '../../platform/time-zone.ts';
 import type { CaseRow, EventRow } from './applications.repository.ts';
-import type { StoredMaterial } from './applications.tables.ts';
+import type { ResultFileViewT } from './applications.schemas.ts';
+import type { StoredMaterial, StoredResultFile } from './applications.tables.ts';
 import type { Status } from './plain-words.ts';
 import { findState, type LocalText, type ProcessDefinition } from './workflow/definition.ts';
 import { actionDetails, type CaseEvent, type CaseState } from './workflow/engine.ts';
@@ -117,4 +118,22 @@ export function materialView(m: StoredMaterial) {
     size: m.size,
     sha256: m.sha256,
   };
+}
+
+/** The result files (办结文书, later certificates) attached to a case's history rows. */
+export function resultFilesOf(events: EventRow[]): { file: StoredResultFile; event: EventRow }[] {
+  return events.flatMap((event) => (event.data.resultFiles ?? []).map((file) => ({ file, event })));
+}
+
+export function resultFileViews(events: EventRow[]): ResultFileViewT[] {
+  return resultFilesOf(events).map(({ file, event }) => ({
+    id: file.uploadId,
+    kind: file.kind,
+    fileName: file.fileName,
+    mediaType: file.mediaType,
+    size: file.size,
+    sha256: file.sha256,
+    branch: event.branch,
+    at: event.at.toISOString(),
+  }));
 }
