@@ -4564,7 +4564,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The acceptance receipt (受理回执) of a case filed at a window, as PDF */
+    /** The acceptance receipt (受理回执) of a case filed at a window, as PDF: for the filing clerk, the applicant and staff of the case’s departments */
     get: {
       parameters: {
         query?: never;
@@ -5017,6 +5017,8 @@ export interface components {
       /** Format: date-time */
       at: string;
     };
+    /** @enum {string} */
+    CaseChannel: 'online' | 'window';
     CaseItem: {
       code: string;
       version: number;
@@ -5113,6 +5115,7 @@ export interface components {
       itemCode: string | null;
       itemVersion: number | null;
       bundleCode: string | null;
+      channel: components['schemas']['CaseChannel'];
       items: components['schemas']['CaseItem'][];
       processCode: string;
       handledBy: components['schemas']['LocalText'] | null;
@@ -6381,6 +6384,7 @@ export type BundleSummary = components['schemas']['BundleSummary'];
 export type BundleSummaryList = components['schemas']['BundleSummaryList'];
 export type CallbackResult = components['schemas']['CallbackResult'];
 export type CallingScreen = components['schemas']['CallingScreen'];
+export type CaseChannel = components['schemas']['CaseChannel'];
 export type CaseItem = components['schemas']['CaseItem'];
 export type CaseKind = components['schemas']['CaseKind'];
 export type CaseLookup = components['schemas']['CaseLookup'];
@@ -6598,6 +6602,8 @@ export const CallbackResultValues = [
   'amount_mismatch',
   'unknown_trade',
 ] as const satisfies readonly CallbackResult[];
+
+export const CaseChannelValues = ['online', 'window'] as const satisfies readonly CaseChannel[];
 
 export const CaseKindValues = ['item', 'bundle'] as const satisfies readonly CaseKind[];
 

@@ -139,8 +139,11 @@ describe('filing at the window', () => {
     expect(text).toContain('龙港市政务服务中心');
     const ops = await page.getOperatorList();
     expect(ops.fnArray.length).toBeGreaterThan(0);
-    // Citizens and staff who are not clerks cannot print it; a case with no receipt is 404 for clerks.
-    expect((await citizen.GET('/api/halls/receipts/{id}', byId(caseId))).response.status).toBe(403);
+    // Staff of the case's department print it too; another department's clerk and another citizen get 404.
+    const psb = await psbClerk.GET('/api/halls/receipts/{id}', { ...byId(caseId), parseAs: 'arrayBuffer' });
+    expect(psb.response.status).toBe(200);
+    expect(errorCode(await hrssClerk.GET('/api/halls/receipts/{id}', byId(caseId)))).toBe('RECEIPT_NOT_FOUND');
+    expect(errorCode(await citizen.GET('/api/halls/receipts/{id}', byId(caseId)))).toBe('RECEIPT_NOT_FOUND');
     const unknown = await clerk.GET('/api/halls/receipts/{id}', byId('01900000-0000-7000-8000-000000000000'));
     expect(errorCode(unknown)).toBe('RECEIPT_NOT_FOUND');
   });
@@ -199,7 +202,18 @@ describe('filing at the window', () => {
     expect(filed.applicantCreated).toBe(false);
     const mine = ok(await citizen.GET('/api/applications/cases', { params: { query: { pageSize: 50 } } }));
     expect(mine.items.map((c) => c.id)).toContain(filed.caseId);
-    expect(ok(await citizen.GET('/api/applications/cases/{id}', byId(filed.caseId))).caseNumber).toBe(filed.caseNumber);
+    const view = ok(await citizen.GET('/api/applications/cases/{id}', byId(filed.caseId)));
+    expect({ caseNumber: view.caseNumber, channel: view.channel }).toEqual({
+      caseNumber: filed.caseNumber,
+      channel: 'window',
+    });
     expect(me.displayName).toBe(DEMO_CITIZEN.name);
+    // The applicant downloads the same acceptance receipt from the app.
+    const receipt = await citizen.GET('/api/halls/receipts/{id}', { ...byId(filed.caseId), parseAs: 'arrayBuffer' });
+    expect(receipt.response.status).toBe(200);
+    expect(receipt.response.headers.get('content-type')).toBe('application/pdf');
+    const doc = await getDocument({ data: new Uint8Array(receipt.data as ArrayBuffer) }).promise;
+    const text = (await (await doc.getPage(1)).getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join('');
+    expect(text).toContain(filed.caseNumber);
   });
 });

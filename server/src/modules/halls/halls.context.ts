@@ -20,8 +20,8 @@ import type { HallsTables } from './halls.tables.ts';
 
 export interface HallsDeps {
   catalog: Pick<CatalogService, 'resolveItem'>;
-  /** Filing at the window (一窗受理) is applications' use case. */
-  applications: Pick<ApplicationsService, 'fileAtCounter'>;
+  /** Filing at the window (一窗受理) is applications' use case; the receipt follows who may see the case. */
+  applications: Pick<ApplicationsService, 'fileAtCounter' | 'mayRead'>;
   timeZone: string;
   /** The public address of the apps (the receipt's QR code links to the case); relative without it. */
   publicUrl: string | null;
