@@ -10,12 +10,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { DEMO_CITIZEN } from '../../src/demo/accounts.ts';
 import { DEMO_ITEMS } from '../../src/demo/items.ts';
+import { generateResidents } from '../../src/demo/population.ts';
+import { DEMO_SEED } from '../../src/demo/seed.ts';
 import { makeCitizenId } from '../../src/platform/id-numbers.ts';
 import {
+  client as newClient,
   createTestApp,
   errorCode,
   ok,
   query,
+  register,
+  TEST_PASSWORD,
   signInCitizen,
   signInStaff,
   type Client,
@@ -215,5 +220,60 @@ describe('filing at the window', () => {
     const doc = await getDocument({ data: new Uint8Array(receipt.data as ArrayBuffer) }).promise;
     const text = (await (await doc.getPage(1)).getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join('');
     expect(text).toContain(filed.caseNumber);
+  });
+
+  it('lets a walk-in claim the window’s account by registering later, verified like any registration', async () => {
+    // A resident on the community roster (ID number, name and phone), first known at the window.
+    const person = [...generateResidents(DEMO_SEED, 10)][7]!;
+    const current = ok(await clerk.GET('/api/halls/windows/{id}', byId(windowId))).current;
+    if (current) ok(await clerk.POST('/api/halls/tickets/{id}/finish', byId(current.id)));
+    await serveWalkIn(clerk, windowId);
+    const filed = ok(
+      await file(clerk, windowId, 'key-claim-0001', { applicant: { idNumber: person.idNumber, name: person.name } }),
+    );
+    expect(filed.applicantCreated).toBe(true);
+    const [made] = await query<{ applicant_account_id: string }>(
+      ctx,
+      sql`select applicant_account_id from applications.cases where id = ${filed.caseId}`,
+    );
+    // Someone with the ID number but another name registers (not refused) and gets nothing of it.
+    const impostor = await register(
+      ctx,
+      { idNumber: person.idNumber, name: person.name === '王小明' ? '李小明' : '王小明', phone: '13912349901' },
+      { ip: '10.7.0.1' },
+    );
+    expect(impostor.res.response.status, JSON.stringify(impostor.res.error)).toBe(201);
+    await ctx.platform.outbox.flush();
+    ctx.clock.advance(5_000);
+    const impostorMe = ok(await impostor.client.GET('/api/me'));
+    expect(impostorMe.id).not.toBe(made!.applicant_account_id);
+    expect(impostorMe.assuranceLevel).toBe('registered');
+    const none = ok(await impostor.client.GET('/api/applications/cases', { params: { query: { pageSize: 50 } } }));
+    expect(none.total).toBe(0);
+    expect(errorCode(await impostor.client.GET('/api/halls/receipts/{id}', byId(filed.caseId)))).toBe(
+      'RECEIPT_NOT_FOUND',
+    );
+    // The person registers with their name, ID number and own phone: verified against the roster, they claim it.
+    const owner = await register(
+      ctx,
+      { name: person.name, idNumber: person.idNumber, phone: person.phone },
+      { ip: '10.7.0.2' },
+    );
+    expect(owner.res.response.status, JSON.stringify(owner.res.error)).toBe(201);
+    await ctx.platform.outbox.flush();
+    ctx.clock.advance(5_000);
+    const me = ok(await owner.client.GET('/api/me'));
+    expect({ id: me.id, level: me.assuranceLevel }).toEqual({ id: made!.applicant_account_id, level: 'in_person' });
+    const mine = ok(await owner.client.GET('/api/applications/cases', { params: { query: { pageSize: 50 } } }));
+    expect(mine.items.map((c) => c.id)).toContain(filed.caseId);
+    // They sign in to it with their phone and password from now on; the claim is audited.
+    const again = newClient(ctx, '10.7.0.3');
+    ok(await again.POST('/api/auth/login', { body: { login: person.phone, password: TEST_PASSWORD } }));
+    expect(ok(await again.GET('/api/me')).id).toBe(made!.applicant_account_id);
+    const audit = await query<{ resource_id: string }>(
+      ctx,
+      sql`select resource_id from platform.audit_log where action = 'identity.account.claimed'`,
+    );
+    expect(audit.map((a) => a.resource_id)).toEqual([made!.applicant_account_id]);
   });
 });
