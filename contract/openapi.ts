@@ -3671,6 +3671,58 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/halls/{hall}/kiosk/tickets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Take a walk-in number at the hall’s kiosk (自助取号): no sign-in, while the hall is open */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The hall’s code */
+          hall: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['WalkInTicket'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Ticket'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        429: components['responses']['TooManyRequests'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/halls/{hall}/screen': {
     parameters: {
       query?: never;
@@ -5350,6 +5402,7 @@ export interface components {
       | 'FORM_INVALID'
       | 'GRID_NEEDS_COMMUNITY'
       | 'GRID_NOT_IN_COMMUNITY'
+      | 'HALL_CLOSED'
       | 'HALL_NOT_FOUND'
       | 'HEADERS_TOO_LARGE'
       | 'IDEMPOTENCY_KEY_REUSED'
@@ -6676,6 +6729,7 @@ export const ErrorCodeValues = [
   'FORM_INVALID',
   'GRID_NEEDS_COMMUNITY',
   'GRID_NOT_IN_COMMUNITY',
+  'HALL_CLOSED',
   'HALL_NOT_FOUND',
   'HEADERS_TOO_LARGE',
   'IDEMPOTENCY_KEY_REUSED',

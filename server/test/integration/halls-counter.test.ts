@@ -276,4 +276,39 @@ describe('filing at the window', () => {
     );
     expect(audit.map((a) => a.resource_id)).toEqual([made!.applicant_account_id]);
   });
+
+  it('gives a walk-in number at the hall’s kiosk without signing in, per address limited, only while open', async () => {
+    const kiosk = newClient(ctx, '10.8.0.1');
+    const t = ok(await kiosk.POST('/api/halls/{hall}/kiosk/tickets', { ...hall, body: { itemCode: RESIDENCE } }));
+    expect(t.number).toMatch(/^B\d{3}$/);
+    const [audit] = await query<{ actor_kind: string; ip: string | null }>(
+      ctx,
+      sql`select actor_kind, ip from platform.audit_log where action = 'halls.ticket.kiosk' and resource_id = ${t.id}`,
+    );
+    expect(audit).toEqual({ actor_kind: 'anonymous', ip: '10.8.0.1' });
+    const nowhere = { params: { path: { hall: 'nowhere' } }, body: { itemCode: RESIDENCE } };
+    expect(errorCode(await kiosk.POST('/api/halls/{hall}/kiosk/tickets', nowhere))).toBe('HALL_NOT_FOUND');
+    const notHere = await kiosk.POST('/api/halls/{hall}/kiosk/tickets', { ...hall, body: { itemCode: 'NO-SUCH' } });
+    expect(errorCode(notHere)).toBe('ITEM_NOT_HANDLED');
+    // One address takes at most 120 numbers an hour; another address is not held up by it.
+    const busy = newClient(ctx, '10.8.0.2');
+    let taken = 0;
+    for (;;) {
+      const res = await busy.POST('/api/halls/{hall}/kiosk/tickets', { ...hall, body: { itemCode: RESIDENCE } });
+      if (res.response.status !== 201) {
+        expect(errorCode(res)).toBe('RATE_LIMITED');
+        break;
+      }
+      taken++;
+    }
+    expect(taken).toBe(120);
+    ok(await kiosk.POST('/api/halls/{hall}/kiosk/tickets', { ...hall, body: { itemCode: RESIDENCE } }));
+    // After hours (22:00 in the city) the kiosk gives no number.
+    ctx.clock.set('2026-11-26T14:00:00Z');
+    const closed = await newClient(ctx, '10.8.0.3').POST('/api/halls/{hall}/kiosk/tickets', {
+      ...hall,
+      body: { itemCode: RESIDENCE },
+    });
+    expect(errorCode(closed)).toBe('HALL_CLOSED');
+  });
 });
