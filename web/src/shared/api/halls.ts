@@ -131,6 +131,12 @@ export const walkIn = mutationOptions({
   onSuccess: invalidateAll,
 });
 
+/** A walk-in number from the hall's kiosk (public: no sign-in). */
+export const kioskTicket = mutationOptions({
+  mutationFn: ({ hall, itemCode }: { hall: string; itemCode: string }) =>
+    call(() => client.POST('/api/halls/{hall}/kiosk/tickets', { params: { path: { hall } }, body: { itemCode } })),
+});
+
 export const fileAtWindow = mutationOptions({
   mutationFn: ({ windowId, key, input }: { windowId: string; key: string; input: CounterFilingInput }) =>
     call(() =>
