@@ -275,6 +275,8 @@ describe('filing at the window', () => {
       sql`select resource_id from platform.audit_log where action = 'identity.account.claimed'`,
     );
     expect(audit.map((a) => a.resource_id)).toEqual([made!.applicant_account_id]);
+    // The impostor's registration of the ID number is frozen, as when any owner is verified.
+    expect((await impostor.client.GET('/api/me')).response.status).toBe(401);
   });
 
   it('gives a walk-in number at the hall’s kiosk without signing in, per address limited, only while open', async () => {

@@ -71,7 +71,16 @@ export class Assurance extends WithSessions {
         return { ok: false };
       // The person's account made at a window is theirs now (identity.claim.ts).
       const claim = await claimWindowAccount(w, tx, a, idNumberIndexesOf(this.c.p.protector, a), source);
-      if (claim.claimed) return { ok: true, touched: claim.touched };
+      if (claim.claimed) {
+        // As when an owner is verified: other unverified holders of the ID number are frozen.
+        const touched = [...claim.touched];
+        const squatters = (await repo.accountsByIdNumber(tx, idNumberIndexesOf(this.c.p.protector, a))).filter(
+          (o) =>
+            o.id !== a.id && o.id !== claim.owner.id && o.status === 'active' && o.assurance_level === 'registered',
+        );
+        for (const o of squatters) touched.push(o.id, ...(await this.freeze(w, tx, o, claim.owner)));
+        return { ok: true, touched };
+      }
       if (claim.refused) return { ok: false };
       return this.raise(w, tx, a, 'id_verified', { source });
     });

@@ -23,7 +23,7 @@ export const unclaimedAtCounter = (a: AccountRow): boolean =>
   a.phone_index === null &&
   a.username === null;
 
-export type Claimed = { claimed: true; touched: string[] } | { claimed: false; refused: boolean };
+export type Claimed = { claimed: true; owner: AccountRow; touched: string[] } | { claimed: false; refused: boolean };
 
 /**
  * `registration` (just verified by `source`) claims the unclaimed window account holding its ID
@@ -74,5 +74,5 @@ export async function claimWindowAccount(
     change: { registration: registration.id, source },
     detail: { registration: registration.id, source, sessionsMoved: sessions },
   });
-  return { claimed: true, touched: [registration.id, holder.id] };
+  return { claimed: true, owner: holder, touched: [registration.id, holder.id] };
 }
