@@ -267,6 +267,12 @@ export const errorCatalogue = {
     en: 'The grid is not in that community',
     module: 'org',
   },
+  HALL_CLOSED: {
+    status: 422,
+    zh: '大厅当前未开放，请在开放时间取号',
+    en: 'The hall is closed now: take a number during its hours',
+    module: 'halls',
+  },
   HALL_NOT_FOUND: {
     status: 404,
     zh: '服务大厅不存在',

@@ -3671,6 +3671,58 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/halls/{hall}/kiosk/tickets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Take a walk-in number at the hall’s kiosk (自助取号): no sign-in, while the hall is open */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The hall’s code */
+          hall: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['WalkInTicket'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Ticket'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        429: components['responses']['TooManyRequests'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/halls/{hall}/screen': {
     parameters: {
       query?: never;
@@ -4564,7 +4616,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The acceptance receipt (受理回执) of a case filed at a window, as PDF */
+    /** The acceptance receipt (受理回执) of a case filed at a window, as PDF: for the filing clerk, the applicant and staff of the case’s departments */
     get: {
       parameters: {
         query?: never;
@@ -5017,6 +5069,8 @@ export interface components {
       /** Format: date-time */
       at: string;
     };
+    /** @enum {string} */
+    CaseChannel: 'online' | 'window';
     CaseItem: {
       code: string;
       version: number;
@@ -5113,6 +5167,7 @@ export interface components {
       itemCode: string | null;
       itemVersion: number | null;
       bundleCode: string | null;
+      channel: components['schemas']['CaseChannel'];
       items: components['schemas']['CaseItem'][];
       processCode: string;
       handledBy: components['schemas']['LocalText'] | null;
@@ -5347,6 +5402,7 @@ export interface components {
       | 'FORM_INVALID'
       | 'GRID_NEEDS_COMMUNITY'
       | 'GRID_NOT_IN_COMMUNITY'
+      | 'HALL_CLOSED'
       | 'HALL_NOT_FOUND'
       | 'HEADERS_TOO_LARGE'
       | 'IDEMPOTENCY_KEY_REUSED'
@@ -6381,6 +6437,7 @@ export type BundleSummary = components['schemas']['BundleSummary'];
 export type BundleSummaryList = components['schemas']['BundleSummaryList'];
 export type CallbackResult = components['schemas']['CallbackResult'];
 export type CallingScreen = components['schemas']['CallingScreen'];
+export type CaseChannel = components['schemas']['CaseChannel'];
 export type CaseItem = components['schemas']['CaseItem'];
 export type CaseKind = components['schemas']['CaseKind'];
 export type CaseLookup = components['schemas']['CaseLookup'];
@@ -6599,6 +6656,8 @@ export const CallbackResultValues = [
   'unknown_trade',
 ] as const satisfies readonly CallbackResult[];
 
+export const CaseChannelValues = ['online', 'window'] as const satisfies readonly CaseChannel[];
+
 export const CaseKindValues = ['item', 'bundle'] as const satisfies readonly CaseKind[];
 
 export const CaseOutcomeValues = ['completed', 'rejected', 'withdrawn'] as const satisfies readonly CaseOutcome[];
@@ -6670,6 +6729,7 @@ export const ErrorCodeValues = [
   'FORM_INVALID',
   'GRID_NEEDS_COMMUNITY',
   'GRID_NOT_IN_COMMUNITY',
+  'HALL_CLOSED',
   'HALL_NOT_FOUND',
   'HEADERS_TOO_LARGE',
   'IDEMPOTENCY_KEY_REUSED',

@@ -95,3 +95,16 @@ test('book, check in, be called on the screen, be served; file for a walk-in and
 
   await Promise.all([citizenCtx.close(), screenCtx.close(), clerkCtx.close()]);
 });
+
+test('a walk-in takes a number at the hall’s kiosk without signing in', async ({ browser }) => {
+  const kioskCtx = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const kiosk = await kioskCtx.newPage();
+  await kiosk.goto(`/kiosk/${HALL}`);
+  await expect(kiosk.getByTestId('kiosk')).toContainText('24小时政务自助服务区');
+  await kiosk.getByTestId('kiosk').getByRole('button', { name: ITEM }).click();
+  await expect(kiosk.getByTestId('kiosk-number')).toHaveText(/^B\d{3}$/);
+  const wide = await kiosk.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+  expect(wide).toBe(false);
+  await kiosk.getByTestId('kiosk-done').click();
+  await expect(kiosk.getByTestId('kiosk').getByRole('button', { name: ITEM })).toBeVisible();
+});

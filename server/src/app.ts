@@ -320,6 +320,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const halls = hallsModule.create(platform, {
     catalog: catalog.api.service,
     applications: applications.api.service,
+    identity: identity.api.service,
     timeZone: config.timeZone,
     publicUrl: config.publicUrl ?? null,
   });

@@ -5,8 +5,13 @@
  * be in: awaiting acceptance, in review, awaiting the decision, being issued, waiting for a
  * correction, completed, rejected, withdrawn, in joint review, and life-event bundles part way
  * through their departments. Deterministic for the seed.
+ *
+ * The service honours the payments gate like the real one, so the applicants pay their fees as
+ * real applicants would, before the step that needs them (acceptance, or the result's release):
+ * through the payments module's service and its sandbox provider, on the history's clock.
  */
 import type { ApplicationsApi, CaseViewT } from '../modules/applications/index.ts';
+import type { PaymentsApi } from '../modules/payments/index.ts';
 import { mergeForms, mergeMaterials, type CatalogService, type ServiceItemData } from '../modules/catalog/index.ts';
 import type { Principal } from '../platform/auth.ts';
 import { ManualClock } from '../platform/clock.ts';
@@ -32,6 +37,8 @@ export interface DemoHistoryOptions {
   now: Date;
   days: number;
   log: (m: string) => void;
+  /** Deliver the events written so far (the payments module makes a case's order from them). */
+  flush: () => Promise<void>;
 }
 
 type Step = string; // an action, or `<branch>:<action>` in a parallel state
@@ -88,12 +95,13 @@ const CORRECTIONS = [
 ];
 
 export async function seedDemoHistory(
-  modules: { applications: ApplicationsApi; catalog: { service: CatalogService } },
+  modules: { applications: ApplicationsApi; catalog: { service: CatalogService }; payments?: PaymentsApi },
   opts: DemoHistoryOptions,
 ): Promise<number> {
   const clock = new ManualClock(opts.now);
   // The same service on a clock that walks through the past.
   const service = modules.applications.serviceOn(clock);
+  const payments = modules.payments?.onClock(clock) ?? null;
   const rng = createRng('longgang-demo-cases');
   const meta = { requestId: 'seed', ip: null };
   const pdf = samplePdf();
@@ -183,6 +191,10 @@ export async function seedDemoHistory(
           stopped = true;
           break;
         }
+        if (payments && (action === 'accept' || action === 'complete')) {
+          await opts.flush();
+          await payFee(payments, applicant.principal, view, action === 'accept' ? 'before_acceptance' : 'on_decision');
+        }
         view = await service.act(
           actor,
           view.id,
@@ -199,6 +211,27 @@ export async function seedDemoHistory(
     }
   }
   return filed;
+}
+
+/**
+ * The applicant pays the case's order of this timing, if it has an unpaid one: opens the trade
+ * and pays on the sandbox's hosted page, whose signed callback settles it.
+ */
+async function payFee(
+  payments: ReturnType<PaymentsApi['onClock']>,
+  applicant: Principal,
+  view: CaseViewT,
+  timing: 'before_acceptance' | 'on_decision',
+): Promise<void> {
+  const orders = await payments.service.ofCase(applicant, view.id);
+  const order = orders.find((o) => o.timing === timing && o.status !== 'paid');
+  if (!order) return;
+  const { payUrl, tradeNo } = await payments.service.pay(applicant, order.id, `/cases/${view.id}`, {
+    requestId: 'seed',
+    ip: null,
+  });
+  const token = new URL(payUrl, 'http://sandbox').searchParams.get('token') ?? '';
+  await payments.sandbox.submit(tradeNo, token, 'pay');
 }
 
 /** How many department parts `@half` / `@all` complete: half (rounded up) or all of those not done. */

@@ -9,6 +9,7 @@ import type { CatalogService } from '../modules/catalog/index.ts';
 import type { HallsApi } from '../modules/halls/index.ts';
 import type { IdentityService, SeedAccount } from '../modules/identity/index.ts';
 import type { OrgApi, SeedPost } from '../modules/org/index.ts';
+import type { PaymentsApi } from '../modules/payments/index.ts';
 import type { Principal } from '../platform/auth.ts';
 import type { Platform } from '../platform/context.ts';
 import { makeCitizenId } from '../platform/id-numbers.ts';
@@ -43,6 +44,7 @@ export async function seedDemoCity(
     catalog: { service: CatalogService };
     applications: ApplicationsApi;
     halls?: HallsApi;
+    payments?: PaymentsApi;
   },
   opts: SeedOptions,
 ): Promise<boolean> {
@@ -229,6 +231,7 @@ export async function seedDemoCity(
       now: platform.clock.now(),
       days: 30,
       log,
+      flush: () => platform.outbox.flush(),
     });
     log(`applications: ${filed} cases in the demo history`);
   }

@@ -37,6 +37,27 @@ describe('demo case history', () => {
     expect(audits!.n).toBe(events!.n);
   });
 
+  it('has its applicants pay their fees before the step that needs them: no accepted or completed case owes one', async () => {
+    await ctx.platform.outbox.flush();
+    // A case accepted (or completed) on its main line owes nothing due before that step.
+    const owing = await query<{ case_number: string; timing: string; status: string }>(
+      ctx,
+      sql`select distinct c.case_number, o.timing, o.status from payments.orders o
+          join applications.cases c on c.id::text = o.case_id::text
+          join applications.case_events e on e.case_id::text = o.case_id::text and e.branch is null
+          where o.status not in ('paid', 'refunded')
+            and ((o.timing = 'before_acceptance' and e.action = 'accept') or (o.timing = 'on_decision' and e.action = 'complete'))`,
+    );
+    expect(owing).toEqual([]);
+    const paid = await query<{ n: number; late: number }>(
+      ctx,
+      sql`select count(*)::int as n, count(*) filter (where paid_at > ${ctx.clock.now()})::int as late from payments.orders where status = 'paid'`,
+    );
+    expect(paid[0]!.n).toBeGreaterThan(0);
+    // Paid on the history's clock, not at seeding time in the future of the case.
+    expect(paid[0]!.late).toBe(0);
+  });
+
   it('shows the demo citizen their cases and the staff their inbox', async () => {
     const citizen = await signInCitizen(ctx);
     const mine = ok(await citizen.GET('/api/applications/cases', { params: { query: { pageSize: 100 } } }));

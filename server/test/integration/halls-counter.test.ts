@@ -10,12 +10,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { DEMO_CITIZEN } from '../../src/demo/accounts.ts';
 import { DEMO_ITEMS } from '../../src/demo/items.ts';
+import { generateResidents } from '../../src/demo/population.ts';
+import { DEMO_SEED } from '../../src/demo/seed.ts';
 import { makeCitizenId } from '../../src/platform/id-numbers.ts';
 import {
+  client as newClient,
   createTestApp,
   errorCode,
   ok,
   query,
+  register,
+  TEST_PASSWORD,
   signInCitizen,
   signInStaff,
   type Client,
@@ -139,8 +144,11 @@ describe('filing at the window', () => {
     expect(text).toContain('龙港市政务服务中心');
     const ops = await page.getOperatorList();
     expect(ops.fnArray.length).toBeGreaterThan(0);
-    // Citizens and staff who are not clerks cannot print it; a case with no receipt is 404 for clerks.
-    expect((await citizen.GET('/api/halls/receipts/{id}', byId(caseId))).response.status).toBe(403);
+    // Staff of the case's department print it too; another department's clerk and another citizen get 404.
+    const psb = await psbClerk.GET('/api/halls/receipts/{id}', { ...byId(caseId), parseAs: 'arrayBuffer' });
+    expect(psb.response.status).toBe(200);
+    expect(errorCode(await hrssClerk.GET('/api/halls/receipts/{id}', byId(caseId)))).toBe('RECEIPT_NOT_FOUND');
+    expect(errorCode(await citizen.GET('/api/halls/receipts/{id}', byId(caseId)))).toBe('RECEIPT_NOT_FOUND');
     const unknown = await clerk.GET('/api/halls/receipts/{id}', byId('01900000-0000-7000-8000-000000000000'));
     expect(errorCode(unknown)).toBe('RECEIPT_NOT_FOUND');
   });
@@ -199,7 +207,110 @@ describe('filing at the window', () => {
     expect(filed.applicantCreated).toBe(false);
     const mine = ok(await citizen.GET('/api/applications/cases', { params: { query: { pageSize: 50 } } }));
     expect(mine.items.map((c) => c.id)).toContain(filed.caseId);
-    expect(ok(await citizen.GET('/api/applications/cases/{id}', byId(filed.caseId))).caseNumber).toBe(filed.caseNumber);
+    const view = ok(await citizen.GET('/api/applications/cases/{id}', byId(filed.caseId)));
+    expect({ caseNumber: view.caseNumber, channel: view.channel }).toEqual({
+      caseNumber: filed.caseNumber,
+      channel: 'window',
+    });
     expect(me.displayName).toBe(DEMO_CITIZEN.name);
+    // The applicant downloads the same acceptance receipt from the app.
+    const receipt = await citizen.GET('/api/halls/receipts/{id}', { ...byId(filed.caseId), parseAs: 'arrayBuffer' });
+    expect(receipt.response.status).toBe(200);
+    expect(receipt.response.headers.get('content-type')).toBe('application/pdf');
+    const doc = await getDocument({ data: new Uint8Array(receipt.data as ArrayBuffer) }).promise;
+    const text = (await (await doc.getPage(1)).getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join('');
+    expect(text).toContain(filed.caseNumber);
+  });
+
+  it('lets a walk-in claim the window’s account by registering later, verified like any registration', async () => {
+    // A resident on the community roster (ID number, name and phone), first known at the window.
+    const person = [...generateResidents(DEMO_SEED, 10)][7]!;
+    const current = ok(await clerk.GET('/api/halls/windows/{id}', byId(windowId))).current;
+    if (current) ok(await clerk.POST('/api/halls/tickets/{id}/finish', byId(current.id)));
+    await serveWalkIn(clerk, windowId);
+    const filed = ok(
+      await file(clerk, windowId, 'key-claim-0001', { applicant: { idNumber: person.idNumber, name: person.name } }),
+    );
+    expect(filed.applicantCreated).toBe(true);
+    const [made] = await query<{ applicant_account_id: string }>(
+      ctx,
+      sql`select applicant_account_id from applications.cases where id = ${filed.caseId}`,
+    );
+    // Someone with the ID number but another name registers (not refused) and gets nothing of it.
+    const impostor = await register(
+      ctx,
+      { idNumber: person.idNumber, name: person.name === '王小明' ? '李小明' : '王小明', phone: '13912349901' },
+      { ip: '10.7.0.1' },
+    );
+    expect(impostor.res.response.status, JSON.stringify(impostor.res.error)).toBe(201);
+    await ctx.platform.outbox.flush();
+    ctx.clock.advance(5_000);
+    const impostorMe = ok(await impostor.client.GET('/api/me'));
+    expect(impostorMe.id).not.toBe(made!.applicant_account_id);
+    expect(impostorMe.assuranceLevel).toBe('registered');
+    const none = ok(await impostor.client.GET('/api/applications/cases', { params: { query: { pageSize: 50 } } }));
+    expect(none.total).toBe(0);
+    expect(errorCode(await impostor.client.GET('/api/halls/receipts/{id}', byId(filed.caseId)))).toBe(
+      'RECEIPT_NOT_FOUND',
+    );
+    // The person registers with their name, ID number and own phone: verified against the roster, they claim it.
+    const owner = await register(
+      ctx,
+      { name: person.name, idNumber: person.idNumber, phone: person.phone },
+      { ip: '10.7.0.2' },
+    );
+    expect(owner.res.response.status, JSON.stringify(owner.res.error)).toBe(201);
+    await ctx.platform.outbox.flush();
+    ctx.clock.advance(5_000);
+    const me = ok(await owner.client.GET('/api/me'));
+    expect({ id: me.id, level: me.assuranceLevel }).toEqual({ id: made!.applicant_account_id, level: 'in_person' });
+    const mine = ok(await owner.client.GET('/api/applications/cases', { params: { query: { pageSize: 50 } } }));
+    expect(mine.items.map((c) => c.id)).toContain(filed.caseId);
+    // They sign in to it with their phone and password from now on; the claim is audited.
+    const again = newClient(ctx, '10.7.0.3');
+    ok(await again.POST('/api/auth/login', { body: { login: person.phone, password: TEST_PASSWORD } }));
+    expect(ok(await again.GET('/api/me')).id).toBe(made!.applicant_account_id);
+    const audit = await query<{ resource_id: string }>(
+      ctx,
+      sql`select resource_id from platform.audit_log where action = 'identity.account.claimed'`,
+    );
+    expect(audit.map((a) => a.resource_id)).toEqual([made!.applicant_account_id]);
+    // The impostor's registration of the ID number is frozen, as when any owner is verified.
+    expect((await impostor.client.GET('/api/me')).response.status).toBe(401);
+  });
+
+  it('gives a walk-in number at the hall’s kiosk without signing in, per address limited, only while open', async () => {
+    const kiosk = newClient(ctx, '10.8.0.1');
+    const t = ok(await kiosk.POST('/api/halls/{hall}/kiosk/tickets', { ...hall, body: { itemCode: RESIDENCE } }));
+    expect(t.number).toMatch(/^B\d{3}$/);
+    const [audit] = await query<{ actor_kind: string; ip: string | null }>(
+      ctx,
+      sql`select actor_kind, ip from platform.audit_log where action = 'halls.ticket.kiosk' and resource_id = ${t.id}`,
+    );
+    expect(audit).toEqual({ actor_kind: 'anonymous', ip: '10.8.0.1' });
+    const nowhere = { params: { path: { hall: 'nowhere' } }, body: { itemCode: RESIDENCE } };
+    expect(errorCode(await kiosk.POST('/api/halls/{hall}/kiosk/tickets', nowhere))).toBe('HALL_NOT_FOUND');
+    const notHere = await kiosk.POST('/api/halls/{hall}/kiosk/tickets', { ...hall, body: { itemCode: 'NO-SUCH' } });
+    expect(errorCode(notHere)).toBe('ITEM_NOT_HANDLED');
+    // One address takes at most 120 numbers an hour; another address is not held up by it.
+    const busy = newClient(ctx, '10.8.0.2');
+    let taken = 0;
+    for (;;) {
+      const res = await busy.POST('/api/halls/{hall}/kiosk/tickets', { ...hall, body: { itemCode: RESIDENCE } });
+      if (res.response.status !== 201) {
+        expect(errorCode(res)).toBe('RATE_LIMITED');
+        break;
+      }
+      taken++;
+    }
+    expect(taken).toBe(120);
+    ok(await kiosk.POST('/api/halls/{hall}/kiosk/tickets', { ...hall, body: { itemCode: RESIDENCE } }));
+    // After hours (22:00 in the city) the kiosk gives no number.
+    ctx.clock.set('2026-11-26T14:00:00Z');
+    const closed = await newClient(ctx, '10.8.0.3').POST('/api/halls/{hall}/kiosk/tickets', {
+      ...hall,
+      body: { itemCode: RESIDENCE },
+    });
+    expect(errorCode(closed)).toBe('HALL_CLOSED');
   });
 });

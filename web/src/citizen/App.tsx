@@ -29,6 +29,7 @@ const HallsPage = lazy(() => import('./pages/Halls'));
 const HallDetailPage = lazy(() => import('./pages/HallDetail'));
 const AppointmentsPage = lazy(() => import('./pages/Appointments'));
 const ScreenPage = lazy(() => import('./pages/Screen'));
+const KioskPage = lazy(() => import('./pages/Kiosk'));
 
 export function PageLoading() {
   const { t } = useTranslation();
@@ -155,6 +156,7 @@ export function App() {
                 <Route path="halls/:code" element={<HallDetailPage />} />
                 <Route path="appointments" element={<AppointmentsPage />} />
                 <Route path="screen/:hall" element={<ScreenPage />} />
+                <Route path="kiosk/:hall" element={<KioskPage />} />
                 <Route path="*" element={<Navigate to="/" replace />} />
               </Routes>
             </Suspense>

@@ -5,7 +5,7 @@
  * materials. A staff member opening the filing is recorded in the applicant's "who read my data".
  */
 import { requirePrincipal, type Principal, type RequestOrigin } from '../../platform/auth.ts';
-import { notFound } from '../../platform/errors.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
 import { recordPersonalDataAccess } from '../../platform/pii.ts';
 import { FORM_CONTEXT, type Context } from './applications.context.ts';
 import { actorOn, caseNotFound, policy, type Access } from './applications.policy.ts';
@@ -55,6 +55,22 @@ export class CaseViews {
     requirePrincipal(p);
     const row = await this.row(id);
     return { row, access: policy.read(p, row) };
+  }
+
+  /**
+   * Whether `p` may see the case (its applicant, whoever acts for its enterprise, or staff of
+   * its departments): another module's document about a case (the window's receipt) follows it.
+   */
+  async mayRead(p: Principal | null, id: string): Promise<boolean> {
+    const row = p ? await repo.caseById(this.c.db, id) : undefined;
+    if (!row) return false;
+    try {
+      policy.read(p, row);
+      return true;
+    } catch (err) {
+      if (err instanceof AppError && err.status === 404) return false;
+      throw err;
+    }
   }
 
   /** The case row as it is now. */
@@ -178,6 +194,7 @@ export class CaseViews {
       itemCode: row.item_code,
       itemVersion: row.item_version,
       bundleCode: row.bundle_code,
+      channel: row.channel,
       items: row.items,
       processCode: def.code,
       handledBy,

@@ -42,8 +42,12 @@ export interface Context {
   readonly deps: ApplicationsDeps;
 }
 
-export const contextOf = (platform: Platform<ApplicationsEvents>, deps: ApplicationsDeps): Context => ({
-  hooks: { feeGate: null },
+export const contextOf = (
+  platform: Platform<ApplicationsEvents>,
+  deps: ApplicationsDeps,
+  hooks: Context['hooks'] = { feeGate: null },
+): Context => ({
+  hooks,
   p: platform,
   db: scoped<ApplicationsTables>(platform.db),
   deps,

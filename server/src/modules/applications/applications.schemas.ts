@@ -342,6 +342,8 @@ export const CaseView = Obj(
     itemCode: Nullable(Type.String()),
     itemVersion: Nullable(Type.Integer()),
     bundleCode: Nullable(Type.String()),
+    /** Filed online, or at a hall's window (一窗受理: its acceptance receipt is at /halls/receipts/:id). */
+    channel: Enum('CaseChannel', ['online', 'window']),
     /** The items of a bundle case (one per department part), or the one item. */
     items: Type.Array(
       Obj(

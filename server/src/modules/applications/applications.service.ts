@@ -7,7 +7,7 @@ import type { Platform } from '../../platform/context.ts';
 import { expose } from '../../platform/module.ts';
 import { CaseViews } from './applications.case-view.ts';
 import { CounterFiling } from './applications.counter-filing.ts';
-import { contextOf, type ApplicationsDeps, type FeeGate } from './applications.context.ts';
+import { contextOf, type ApplicationsDeps, type Context, type FeeGate } from './applications.context.ts';
 import { Drafts } from './applications.drafts.ts';
 import type { ApplicationsEvents } from './applications.events.ts';
 import { Handling } from './applications.handling.ts';
@@ -18,8 +18,13 @@ import { Results } from './applications.results.ts';
 import { Submission } from './applications.submission.ts';
 import { Targets } from './applications.targets.ts';
 
-export function applicationsService(platform: Platform<ApplicationsEvents>, deps: ApplicationsDeps) {
-  const context = contextOf(platform, deps);
+/** `hooks` shared by services on other clocks (serviceOn), so they honour the same fee gate. */
+export function applicationsService(
+  platform: Platform<ApplicationsEvents>,
+  deps: ApplicationsDeps,
+  hooks?: Context['hooks'],
+) {
+  const context = contextOf(platform, deps, hooks);
   const targets = new Targets(context);
   const progress = new Progress(context);
   const views = new CaseViews(context, progress);
@@ -33,7 +38,7 @@ export function applicationsService(platform: Platform<ApplicationsEvents>, deps
     ...expose(results, 'resultFile'),
     ...expose(new Handling(context, targets, progress, views, results), 'act', 'claim', 'release', 'onDeadline'),
     ...expose(new Inbox(context, progress), 'inbox', 'list'),
-    ...expose(views, 'get', 'material'),
+    ...expose(views, 'get', 'material', 'mayRead'),
     ...expose(new Lookup(context, views), 'lookup'),
     /** The payments module's gate: the engine refuses to accept, or to complete, a case whose fee is unpaid. */
     setFeeGate(gate: FeeGate): void {

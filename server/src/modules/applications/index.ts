@@ -28,7 +28,10 @@ export type { CounterFilingInput, FiledAtCounter } from './applications.counter-
 
 export interface ApplicationsApi {
   service: ApplicationsService;
-  /** The same service on another clock: a seed files a case history on a clock that walks through the past. */
+  /**
+   * The same service on another clock (with the same fee gate): a seed files a case history on a
+   * clock that walks through the past.
+   */
   serviceOn(clock: Clock): ApplicationsService;
 }
 
@@ -58,11 +61,13 @@ export const applicationsModule = defineModule<ApplicationsApi, ApplicationsDeps
     { table: 'applications.cases', key: ['id'], copiedBlindIndex: 'applicant_subject_index', context: PII.citizenId },
   ],
   create(platform, deps) {
-    const service = applicationsService(platform, deps);
+    // One set of hooks: a service on another clock honours the fee gate set on this one.
+    const hooks = { feeGate: null };
+    const service = applicationsService(platform, deps, hooks);
     platform.jobs.register<DeadlineJob>(DEADLINE_JOB, (job) => service.onDeadline(job));
     return {
       plugin: applicationsRoutes(service, deps.uploadLimitBytes),
-      api: { service, serviceOn: (clock) => applicationsService({ ...platform, clock }, deps) },
+      api: { service, serviceOn: (clock) => applicationsService({ ...platform, clock }, deps, hooks) },
     };
   },
 });

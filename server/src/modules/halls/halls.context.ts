@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import type { Kysely } from 'kysely';
 import type { ApplicationsService } from '../applications/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
+import type { IdentityService } from '../identity/index.ts';
 import { WorkingCalendar } from '../../platform/calendar.ts';
 import { CHINA_CALENDAR } from '../../platform/calendar-data.ts';
 import type { Platform } from '../../platform/context.ts';
@@ -20,8 +21,10 @@ import type { HallsTables } from './halls.tables.ts';
 
 export interface HallsDeps {
   catalog: Pick<CatalogService, 'resolveItem'>;
-  /** Filing at the window (一窗受理) is applications' use case. */
-  applications: Pick<ApplicationsService, 'fileAtCounter'>;
+  /** Filing at the window (一窗受理) is applications' use case; the receipt follows who may see the case. */
+  applications: Pick<ApplicationsService, 'fileAtCounter' | 'mayRead'>;
+  /** The kiosk's per-address limit is identity's rate limit. */
+  identity: Pick<IdentityService, 'rateLimit'>;
   timeZone: string;
   /** The public address of the apps (the receipt's QR code links to the case); relative without it. */
   publicUrl: string | null;

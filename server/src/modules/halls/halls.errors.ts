@@ -28,6 +28,11 @@ export const hallsErrors = defineErrors('halls', {
     zh: '该预约已取消或已取号，不能再更改',
     en: 'That appointment was cancelled or checked in and can no longer change',
   },
+  HALL_CLOSED: {
+    status: 422,
+    zh: '大厅当前未开放，请在开放时间取号',
+    en: 'The hall is closed now: take a number during its hours',
+  },
   CHECK_IN_NOT_OPEN: {
     status: 422,
     zh: '请在预约时段前 1 小时内到大厅取号',

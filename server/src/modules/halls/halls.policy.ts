@@ -41,14 +41,6 @@ export const policy = {
     return principal;
   },
 
-  /** Any clerk (what answers 404 for a receipt that does not exist). */
-  anyClerk(p: Principal | null): Principal {
-    const principal = requirePrincipal(p);
-    if (principal.kind !== 'staff' || !principal.posts.some((post) => post.roles.includes('clerk')))
-      throw forbidden('Only clerks print receipts');
-    return principal;
-  },
-
   /** Opening a window: a clerk of the window's department in the hall's region. */
   openWindow(p: Principal | null, w: { regionCode: string; departmentCode: string }): Principal {
     const principal = requirePrincipal(p);

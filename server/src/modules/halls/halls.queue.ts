@@ -18,6 +18,9 @@ import type { TicketRow, WindowRow } from './halls.repository.ts';
 import type { TicketT } from './halls.schemas.ts';
 import type { HallsTables, TicketKind, TicketStatus } from './halls.tables.ts';
 
+/** Kiosk numbers one address may take in an hour (a hall's kiosk machine is one address). */
+const KIOSK_PER_ADDRESS_PER_HOUR = 120;
+
 /** How early before the appointment a citizen may check in. */
 const CHECK_IN_EARLY_MS = 60 * 60_000;
 const PREFIX: Record<TicketKind, string> = { appointment: 'A', walk_in: 'B' };
@@ -115,6 +118,57 @@ export class Queue {
       );
       await w.audit({
         action: 'halls.ticket.walk-in',
+        resourceType: 'ticket',
+        resourceId: ticketId,
+        regionCode: h.region_code,
+        detail: { item: input.itemCode },
+      });
+      return ticketId;
+    });
+    this.c.changed(h.id);
+    return this.c.ticketView((await repo.ticketById(this.c.db, id))!, h.code);
+  }
+
+  /**
+   * A walk-in number from the hall's kiosk (自助取号机): public, no sign-in, only while the hall is
+   * open (`HALL_CLOSED`), limited per address (identity's rate limit: 429 RATE_LIMITED).
+   */
+  async kiosk(hallCode: string, input: { itemCode: string }, origin: RequestOrigin) {
+    const h = await this.c.hall(hallCode);
+    await this.c.deps.identity.rateLimit(
+      [
+        {
+          key: `kiosk:ip:${origin.ip ?? 'unknown'}`,
+          max: KIOSK_PER_ADDRESS_PER_HOUR,
+          windowMinutes: 60,
+          lockMinutes: 60,
+        },
+      ],
+      '/itemCode',
+    );
+    const now = this.c.p.clock.now().getTime();
+    const day = this.c.today();
+    const open = this.c
+      .intervalsOn(h, day)
+      .some(
+        ([from, to]) =>
+          now >= this.c.calendar.instantOf(day, from).getTime() && now < this.c.calendar.instantOf(day, to).getTime(),
+      );
+    if (!open) throw new AppError(422, 'HALL_CLOSED', 'The hall is closed now');
+    const windows = await repo.windowsOf(this.c.db, h.id);
+    if (!(await this.c.item(input.itemCode)) || !windows.some((w) => this.c.handles(w, input.itemCode)))
+      throw new AppError(422, 'ITEM_NOT_HANDLED', 'This hall does not handle that service');
+    const actor = { accountId: null, kind: 'anonymous', requestId: origin.requestId, ip: origin.ip };
+    const id = await command(this.c.p, actor, async (w) => {
+      const db = scoped<HallsTables>(w.tx);
+      const ticketId = await this.newTicket(
+        db,
+        h,
+        { kind: 'walk_in', appointmentId: null, accountId: null, itemCode: input.itemCode, dueAt: null },
+        w.now,
+      );
+      await w.audit({
+        action: 'halls.ticket.kiosk',
         resourceType: 'ticket',
         resourceId: ticketId,
         regionCode: h.region_code,

@@ -76,6 +76,21 @@ export function hallsRoutes(service: HallsService) {
       },
       async (request) => service.stats(request.principal, request.params.hall, request.query.day),
     );
+    app.post(
+      '/halls/:hall/kiosk/tickets',
+      {
+        schema: {
+          tags,
+          ...PUBLIC,
+          summary: 'Take a walk-in number at the hall’s kiosk (自助取号): no sign-in, while the hall is open',
+          params: S.HallParams,
+          body: S.WalkInBody,
+          response: { 201: S.Ticket, ...errorAnswers(404, 422, 429) },
+        },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await service.kiosk(request.params.hall, request.body, origin(request))),
+    );
     app.get(
       '/halls/:hall/screen',
       {

@@ -23,6 +23,7 @@ export function hallsService(platform: Platform<HallsEvents>, deps: HallsDeps) {
       queue,
       'checkIn',
       'walkIn',
+      'kiosk',
       'citizenTicket',
       'window',
       'windowsFor',

@@ -130,13 +130,15 @@ export function windowRoutes(service: HallsService) {
       {
         schema: {
           tags,
-          summary: 'The acceptance receipt (受理回执) of a case filed at a window, as PDF',
+          summary:
+            'The acceptance receipt (受理回执) of a case filed at a window, as PDF: for the filing clerk, the applicant and staff of the case’s departments',
           params: IdParams,
           response: {
             200: {
               description: 'The receipt',
               content: { 'application/pdf': { schema: Type.String({ format: 'binary' }) } },
             },
+            ...errorAnswers(404),
           },
         },
       },

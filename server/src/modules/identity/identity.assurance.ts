@@ -9,7 +9,8 @@
  * same ID number is frozen (it cannot sign in or act; its links to enterprises and the agents it
  * authorised are withdrawn), audited, and the owner is told (`identity.account.frozen`). A check
  * in person outranks a registry match: it may thaw the account it verifies and freeze an
- * account only matched by a registry.
+ * account only matched by a registry. A registration verified by a registry whose ID number's
+ * account was made at a window claims that account instead (identity.claim.ts).
  */
 import { systemActor } from '../../platform/audit.ts';
 import { principalActor, type AssuranceLevel, type Principal } from '../../platform/auth.ts';
@@ -18,6 +19,7 @@ import { scoped } from '../../platform/db.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
 import { FIELD, idNumberIndexesOf, linkLegalRep, type RequestMeta } from './identity.context.ts';
 import type { IdentityEvents } from './identity.events.ts';
+import { claimWindowAccount } from './identity.claim.ts';
 import { policy } from './identity.policy.ts';
 import * as repo from './identity.repository.ts';
 import { WithSessions } from './identity.sessions.ts';
@@ -67,6 +69,19 @@ export class Assurance extends WithSessions {
       const a = await repo.findAccountById(tx, accountId);
       if (!a || a.kind !== 'citizen' || a.status !== 'active' || a.assurance_level !== 'registered')
         return { ok: false };
+      // The person's account made at a window is theirs now (identity.claim.ts).
+      const claim = await claimWindowAccount(w, tx, a, idNumberIndexesOf(this.c.p.protector, a), source);
+      if (claim.claimed) {
+        // As when an owner is verified: other unverified holders of the ID number are frozen.
+        const touched = [...claim.touched];
+        const squatters = (await repo.accountsByIdNumber(tx, idNumberIndexesOf(this.c.p.protector, a))).filter(
+          (o) =>
+            o.id !== a.id && o.id !== claim.owner.id && o.status === 'active' && o.assurance_level === 'registered',
+        );
+        for (const o of squatters) touched.push(o.id, ...(await this.freeze(w, tx, o, claim.owner)));
+        return { ok: true, touched };
+      }
+      if (claim.refused) return { ok: false };
       return this.raise(w, tx, a, 'id_verified', { source });
     });
     if (!raised.ok) return false;

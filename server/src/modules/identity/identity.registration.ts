@@ -24,6 +24,7 @@ import {
   type RequestMeta,
 } from './identity.context.ts';
 import type { Codes } from './identity.codes.ts';
+import { unclaimedAtCounter } from './identity.claim.ts';
 import { codeInvalid } from './identity.recovery.ts';
 import * as repo from './identity.repository.ts';
 import * as throttle from './identity.throttle.ts';
@@ -102,9 +103,10 @@ export class Registration extends WithSessions {
       if (!(await this.codes.use(tx, 'register', phoneIndexes, input.phoneCode, w.now)).ok)
         return 'CODE_INVALID' as const;
       if (await repo.findAccountByLogin(tx, { phoneIndex: phoneIndexes })) return null;
-      // Unverified holders of the ID number do not stop its owner; a verified one does.
+      // Unverified holders of the ID number do not stop its owner; a verified one does, except an
+      // account a window made for the person, which their verified registration claims (identity.claim.ts).
       const holders = (await repo.accountsByIdNumber(tx, idIndexes)).filter((h) => h.status !== 'frozen');
-      if (holders.some((h) => h.assurance_level !== 'registered')) return null;
+      if (holders.some((h) => h.assurance_level !== 'registered' && !unclaimedAtCounter(h))) return null;
       const account = accountRow(this.c.p.protector, {
         id: accountId,
         kind: 'citizen',

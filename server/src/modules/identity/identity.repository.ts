@@ -124,6 +124,19 @@ export const revokeSessions = async (
   return Number(r.numUpdatedRows);
 };
 
+/** Hand an account's live sessions to another (a window account claimed by the person's registration). */
+export const moveSessions = async (db: IdDb, from: string, to: string): Promise<number> =>
+  Number(
+    (
+      await db
+        .updateTable('identity.sessions')
+        .set({ account_id: to })
+        .where('account_id', '=', from)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst()
+    ).numUpdatedRows,
+  );
+
 export const listLiveSessions = (db: IdDb, accountId: string, now: Date) =>
   db
     .selectFrom('identity.sessions')

@@ -6,6 +6,7 @@
  * the daily reconciliation for finance staff.
  */
 import type { FastifyInstance } from 'fastify';
+import type { Clock } from '../../platform/clock.ts';
 import { defineModule } from '../../platform/module.ts';
 import { applicationsEvents, CASE_CHANGED } from '../applications/index.ts';
 import { paymentsMigrations } from './migrations/index.ts';
@@ -30,6 +31,12 @@ export interface PaymentsApi {
   service: PaymentsService;
   /** The built-in sandbox provider (its books, its hosted page), for the demo and the tests. */
   sandbox: SandboxProvider;
+  /**
+   * The service and the sandbox on another clock: a seed's back-dated applicants pay their fees
+   * at the time they paid them. The sandbox's signed callbacks go to this service's own
+   * callback (verified like the route's), so the trade settles on the same clock.
+   */
+  onClock(clock: Clock): { service: PaymentsService; sandbox: SandboxProvider };
 }
 
 export const paymentsModule = defineModule<PaymentsApi, PaymentsDeps, PaymentsEvents>({
@@ -59,7 +66,19 @@ export const paymentsModule = defineModule<PaymentsApi, PaymentsDeps, PaymentsEv
           await service.start().catch((err: unknown) => platform.log.warn({ err }, 'scheduling reconciliation failed'));
         });
       },
-      api: { service, sandbox },
+      api: {
+        service,
+        sandbox,
+        onClock(clock) {
+          const clocked = new SandboxProvider(scoped<PaymentsTables>(platform.db), clock, deps.settings.providerSecret);
+          const clockedService = paymentsService({ ...platform, clock }, deps, clocked);
+          clocked.connect(async (_path, body, headers) => {
+            await clockedService.callback(clocked.name, headers, body, { requestId: 'seed', ip: null });
+            return 200;
+          });
+          return { service: clockedService, sandbox: clocked };
+        },
+      },
     };
   },
 });

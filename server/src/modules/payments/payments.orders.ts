@@ -102,8 +102,9 @@ export class Orders {
         refund_reason: null,
         receipt_number: null,
         receipt_code: null,
-        created_at: w.now,
-        updated_at: w.now,
+        // Made at the step that asks for it (a back-dated history's order too).
+        created_at: e.createdAt,
+        updated_at: e.createdAt,
       });
       if (!order) return;
       await w.audit({

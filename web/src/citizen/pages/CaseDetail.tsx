@@ -19,6 +19,7 @@ import { formatDateTime } from '../../shared/format';
 import { loadTarget, type TargetDef } from '../apply-target';
 import { formatDate, joinSentences, overdueDaysOf, RequireSignIn, StatusTag } from '../case-parts';
 import { CasePayments } from '../case-payments';
+import { windowReceiptUrl } from '../../shared/api/halls';
 import { QueryBody, SubPage } from '../components';
 import { applyServerErrors, displayValue, FormRenderer, scrollToFirstError } from '../form-renderer';
 import { allFields, materialCodeOfPath, toInputValues, toServerValues } from '../form-schema';
@@ -182,6 +183,11 @@ function Case({ c, reload }: { c: CaseView; reload: () => void }) {
           )}
         </dl>
         {!closed && overdueDaysOf(c) !== null && <p className="yw-notice">{t('cases.case.overdue')}</p>}
+        {c.channel === 'window' && (
+          <a className="yw-link-button yw-mt" href={windowReceiptUrl(c.id)} download data-testid="window-receipt">
+            {t('cases.case.windowReceipt')}
+          </a>
+        )}
       </section>
 
       <CasePayments caseId={c.id} />

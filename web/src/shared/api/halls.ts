@@ -14,6 +14,9 @@ export const hallsKeys = {
   window: (id: string) => ['halls', 'window', id] as const,
 };
 
+/** The acceptance receipt (受理回执, PDF) of a case filed at a window: for its applicant and the staff handling it. */
+export const windowReceiptUrl = (caseId: string) => `/api/halls/receipts/${encodeURIComponent(caseId)}`;
+
 export const hallsQuery = () =>
   queryOptions({ queryKey: hallsKeys.list, queryFn: ({ signal }) => call(() => client.GET('/api/halls', { signal })) });
 
@@ -126,6 +129,12 @@ export const walkIn = mutationOptions({
   mutationFn: ({ hall, itemCode }: { hall: string; itemCode: string }) =>
     call(() => client.POST('/api/halls/{hall}/tickets', { params: { path: { hall } }, body: { itemCode } })),
   onSuccess: invalidateAll,
+});
+
+/** A walk-in number from the hall's kiosk (public: no sign-in). */
+export const kioskTicket = mutationOptions({
+  mutationFn: ({ hall, itemCode }: { hall: string; itemCode: string }) =>
+    call(() => client.POST('/api/halls/{hall}/kiosk/tickets', { params: { path: { hall } }, body: { itemCode } })),
 });
 
 export const fileAtWindow = mutationOptions({
