@@ -10,7 +10,8 @@
  *
  * Decisions (docs/security.md has the reasons at more length):
  * - script-src 'self' plus the SHA-256 of every inline <script> found in the built HTML
- *   (Vite emits none today; a hash is added if a later build does). No 'unsafe-inline',
+ *   (one today: the citizen page's few lines that set elder mode and the language before its
+ *   static home shell paints, web/index.html). No 'unsafe-inline',
  *   no 'unsafe-eval'.
  * - style-src: the citizen app (antd-mobile: plain CSS files; React sets inline styles through
  *   the CSSOM, which CSP does not govern) gets style-src 'self'. The staff console and the API

@@ -1,6 +1,6 @@
 import { Component, lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation, useNavigate } from 'react-router';
-import { Button, ConfigProvider, DotLoading, ErrorBlock, TabBar } from 'antd-mobile';
+import { Button, ConfigProvider, DotLoading, TabBar } from 'antd-mobile';
 import zhCN from 'antd-mobile/es/locales/zh-CN';
 import enUS from 'antd-mobile/es/locales/en-US';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { AuthProvider } from '../shared/auth';
 import { useUnreadCount } from './case-parts';
 import { HomeIcon, UserIcon } from './icons';
 import { HomePage } from './pages/Home';
+import { ErrorBlock } from './error-block';
 import './cases.css';
 
 const MePage = lazy(() => import('./pages/Me'));

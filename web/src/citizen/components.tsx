@@ -1,10 +1,11 @@
 import type { ReactNode } from 'react';
-import { Button, ErrorBlock, NavBar } from 'antd-mobile';
+import { Button, NavBar } from 'antd-mobile';
 import { ApiError } from '../shared/client';
 import { errorMessage } from '../shared/i18n';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { ErrorBlock } from './error-block';
 
 /** A secondary page: a navigation bar with a back arrow, then the content. */
 export function SubPage({

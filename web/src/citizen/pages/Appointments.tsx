@@ -3,7 +3,7 @@
  * (取号), where the number and its place in the queue show.
  */
 import { useState } from 'react';
-import { Button, Card, Dialog, ErrorBlock, Space, Tag, Toast } from 'antd-mobile';
+import { Button, Card, Dialog, Space, Tag, Toast } from 'antd-mobile';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { cancelAppointment, changeAppointment, checkIn, myAppointmentsQuery } from '../../shared/api/halls';
@@ -15,6 +15,7 @@ import { RequireSignIn } from '../case-parts';
 import { LoadError, SubPage } from '../components';
 import { SlotPicker, timeOf } from '../halls-parts';
 import '../halls-text';
+import { ErrorBlock } from '../error-block';
 
 export default function AppointmentsPage() {
   const { t } = useTranslation();

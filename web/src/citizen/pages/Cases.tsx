@@ -3,7 +3,7 @@
  * waiting for a correction, and closed (completed, not approved, withdrawn).
  */
 import { useState } from 'react';
-import { Badge, Button, CapsuleTabs, Dialog, ErrorBlock, Tabs, Toast } from 'antd-mobile';
+import { Badge, Button, CapsuleTabs, Dialog, Tabs, Toast } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../shared/i18n';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -17,6 +17,7 @@ import { applyPath } from '../apply-target';
 import { CaseRow, RequireSignIn } from '../case-parts';
 import { LoadError, SubPage } from '../components';
 import '../pages-text';
+import { ErrorBlock } from '../error-block';
 
 const TABS = ['open', 'correction', 'closed'] as const;
 type Tab = (typeof TABS)[number];

@@ -3,7 +3,7 @@
  * are bold; tapping one marks it read and opens what it is about.
  */
 import { useState } from 'react';
-import { Badge, Button, ErrorBlock, List, Toast } from 'antd-mobile';
+import { Badge, Button, List, Toast } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
@@ -15,6 +15,7 @@ import { errorMessage } from '../../shared/i18n';
 import { RequireSignIn, useUnreadCount } from '../case-parts';
 import { LoadError, SubPage } from '../components';
 import '../pages-text';
+import { ErrorBlock } from '../error-block';
 
 const PAGE = 20;
 const MAX_PAGE_SIZE = 200;

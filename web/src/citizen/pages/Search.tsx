@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { ErrorBlock, SearchBar, Segmented, Tag } from 'antd-mobile';
+import { SearchBar, Segmented, Tag } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
@@ -8,6 +8,7 @@ import { formatPromised, formatVisits, labelOf, lt, useDepartmentName } from '..
 import { errorMessage } from '../../shared/i18n';
 import type { TargetUser } from '../../shared/contract';
 import { LoadError, SubPage } from '../components';
+import { ErrorBlock } from '../error-block';
 
 const DEBOUNCE_MS = 150;
 
