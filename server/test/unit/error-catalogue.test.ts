@@ -83,9 +83,17 @@ describe('the error catalogue', () => {
       expect(spec.status, code).toBeLessThan(600);
       expect(spec.zh, code).toMatch(/[\u4e00-\u9fff]/);
       expect(spec.en.length, code).toBeGreaterThan(3);
-      expect(['platform', 'identity', 'org', 'catalog', 'applications', 'notify', 'audit', 'payments', 'halls']).toContain(
-        spec.module,
-      );
+      expect([
+        'platform',
+        'identity',
+        'org',
+        'catalog',
+        'applications',
+        'notify',
+        'audit',
+        'payments',
+        'halls',
+      ]).toContain(spec.module);
     }
   });
 
