@@ -52,6 +52,18 @@ import { Obj } from './platform/http.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
+/** Every module's manifest, in the order app.ts creates them (their catalogues, sealed fields and events). */
+export const manifests = [
+  identityModule,
+  orgModule,
+  catalogModule,
+  applicationsModule,
+  notifyModule,
+  auditModule,
+  paymentsModule,
+  hallsModule,
+] as const;
+
 /** Every module's migrations, as one ordered stream (the CLI's `migrate` uses this without an app). */
 export const migrationSources: MigrationSource[] = [
   { module: 'platform', migrations: platformMigrations },
@@ -85,32 +97,11 @@ export async function migrateAsOwner(config: Config, database: Database, log: (m
 /** Every sealed column and blind index the modules (and the platform) declare: what key rotation rewrites. */
 export const sealedFields: readonly SealedField[] = [
   ...platformSealedFields,
-  ...[
-    identityModule,
-    orgModule,
-    catalogModule,
-    applicationsModule,
-    notifyModule,
-    auditModule,
-    paymentsModule,
-    hallsModule,
-  ].flatMap((m) => (m as { sealed?: readonly SealedField[] }).sealed ?? []),
+  ...manifests.flatMap((m) => (m as { sealed?: readonly SealedField[] }).sealed ?? []),
 ];
 
 /** Every error code the server answers with (the platform's and each module's), as published in the OpenAPI document. */
-export const errorCatalogue = mergeErrorCatalogues([
-  platformErrors,
-  ...[
-    identityModule,
-    orgModule,
-    catalogModule,
-    applicationsModule,
-    notifyModule,
-    auditModule,
-    paymentsModule,
-    hallsModule,
-  ].map((m) => m.errors),
-]);
+export const errorCatalogue = mergeErrorCatalogues([platformErrors, ...manifests.map((m) => m.errors)]);
 
 /** Hashed build output (`assets/…-<hash>.js`) is immutable; pages, the service worker and the rest are revalidated. */
 export function cacheControlOf(relativePath: string): string {

@@ -6,22 +6,12 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  applicationsEvents,
-  applicationsModule,
-  CASE_CHANGED,
-  type ApplicationsEvents,
-} from '../../src/modules/applications/index.ts';
-import { auditModule } from '../../src/modules/audit/index.ts';
-import { catalogModule } from '../../src/modules/catalog/index.ts';
-import { identityModule } from '../../src/modules/identity/index.ts';
-import { notifyModule } from '../../src/modules/notify/index.ts';
-import { orgModule } from '../../src/modules/org/index.ts';
+import { applicationsEvents, CASE_CHANGED, type ApplicationsEvents } from '../../src/modules/applications/index.ts';
+import { manifests } from '../../src/app.ts';
 import { command, withEvents, type Work } from '../../src/platform/context.ts';
 import { payloadProblems, type EventMap } from '../../src/platform/outbox.ts';
 import { createTestApp, query, registerCitizen, type TestContext } from '../helpers.ts';
 
-const manifests = [identityModule, orgModule, catalogModule, applicationsModule, notifyModule, auditModule];
 const declared: EventMap = Object.assign({}, ...manifests.map((m) => m.events));
 
 let ctx: TestContext;
