@@ -9,6 +9,9 @@ import { isTimeZone } from './platform/time-zone.ts';
 
 const Int = (def: number, min: number, max: number) => Type.Integer({ default: def, minimum: min, maximum: max });
 
+/** The sandbox payment provider's public development secret: refused with a public https URL. */
+const SANDBOX_SECRET = 'yiwang-sandbox-callback-secret';
+
 export const ConfigSchema = Type.Object(
   {
     port: Int(8080, 0, 65535),
@@ -79,7 +82,7 @@ export const ConfigSchema = Type.Object(
        * The payment provider's callback secret (HMAC-SHA256). The built-in `sandbox` provider
        * has a public development default; set your own anywhere real.
        */
-      providerSecret: Type.String({ minLength: 16, default: 'yiwang-sandbox-callback-secret' }),
+      providerSecret: Type.String({ minLength: 16, default: SANDBOX_SECRET }),
       /** Seconds after a payment is opened before the platform asks the provider about a trade that never called back. */
       queryAfterSeconds: Int(600, 5, 24 * 3600),
     }),
@@ -170,6 +173,10 @@ function crossChecks(c: Config): string[] {
     );
   if (c.notify.devMessagesApi && c.publicUrl?.startsWith('https://'))
     problems.push('/notify/devMessagesApi: never with a public https URL: it would show one-time codes to anyone');
+  if (c.payments.providerSecret === SANDBOX_SECRET && c.publicUrl?.startsWith('https://'))
+    problems.push(
+      '/payments/providerSecret: set YIWANG_PAYMENT_SECRET with a public https URL: the development default would let anyone sign a payment callback',
+    );
   return problems;
 }
 

@@ -24,6 +24,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+const TEST_PAYMENT_SECRET = 'yiwang-test-payment-secret';
 export const TEST_DATA_KEY = Buffer.alloc(32, 7).toString('base64');
 
 export interface TestContext extends App {
@@ -86,8 +87,9 @@ async function freshDatabase(): Promise<Fresh> {
 export const TEST_READER_ROLE = 'yiwang_reader';
 
 /** Settings a test overrides: any top-level setting, and any part of a module's slice. */
-export type TestConfig = Omit<Partial<Config>, 'identity' | 'notify' | 'applications'> & {
+export type TestConfig = Omit<Partial<Config>, 'identity' | 'notify' | 'applications' | 'payments'> & {
   identity?: Partial<Config['identity']>;
+  payments?: Partial<Config['payments']>;
   notify?: Partial<Config['notify']>;
   applications?: Partial<Config['applications']>;
 };
@@ -131,6 +133,8 @@ export async function createTestApp(
     identity: { ...(opts.config?.identity ?? {}) } as Config['identity'],
     notify: { ...(opts.config?.notify ?? {}) } as Config['notify'],
     applications: { ...(opts.config?.applications ?? {}) } as Config['applications'],
+    // A secret of the tests' own, as a deployment sets YIWANG_PAYMENT_SECRET (some tests use an https public URL).
+    payments: { providerSecret: TEST_PAYMENT_SECRET, ...(opts.config?.payments ?? {}) } as Config['payments'],
   });
   const app = await buildApp(config, { clock, database, logger: pino({ level: 'silent' }) });
   const undeclared = watchAnswers(app);

@@ -9,6 +9,7 @@
 import { sql } from 'kysely';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
 import { DEMO_CITIZEN } from '../../src/demo/accounts.ts';
 import { DEMO_ITEMS } from '../../src/demo/items.ts';
 import { sampleAnswers } from '../../src/demo/sample-answers.ts';
@@ -178,6 +179,14 @@ describe('a fee due before acceptance', () => {
 });
 
 describe('callbacks', () => {
+  it('refuses to start with the development callback secret behind a public https URL', () => {
+    const https = { publicUrl: 'https://yiwang.example.gov.cn' };
+    expect(() => loadConfig(https)).toThrow(/YIWANG_PAYMENT_SECRET/);
+    expect(
+      loadConfig({ ...https, payments: { providerSecret: 'a-secret-of-this-city-only' } as never }).publicUrl,
+    ).toBe(https.publicUrl);
+  });
+
   it('refuses a wrong signature with 403 PAYMENT_SIGNATURE_INVALID, audited', async () => {
     // Forged and unsigned callbacks, as an attacker sends them (not through the typed client).
     const body = { tradeNo: 'Tforged', orderNumber: 'JK1', amountFen: 2000, status: 'paid' };
