@@ -14,7 +14,7 @@ import { buildApp } from '../server/src/app.ts';
 import { loadConfig } from '../server/src/config.ts';
 import { DEMO_BUNDLES, DEMO_ITEMS } from '../server/src/demo/items.ts';
 import type { ServiceItemData } from '../server/src/modules/catalog/catalog.types.ts';
-import { load, machine, startServer, writeSection, type LoadResult } from './lib.ts';
+import { load, machine, SERVER_NODE_FLAGS, startServer, writeSection, type LoadResult } from './lib.ts';
 
 const ITEMS = 1_000;
 const quick = process.argv.includes('--quick');
@@ -59,7 +59,7 @@ const QUERIES = [
 const bare = await startServer(process.execPath, ['bench/bare-server.ts'], {}, 18_300, '/bare');
 const yiwang = await startServer(
   process.execPath,
-  ['--liftoff-only', 'server/src/cli.ts', 'start'],
+  [...SERVER_NODE_FLAGS, 'server/src/cli.ts', 'start'],
   { ...env, YIWANG_SEED: 'none' },
   18_301,
   '/readyz',

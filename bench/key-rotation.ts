@@ -26,6 +26,7 @@ import {
   HttpSession,
   loadAverage,
   root,
+  SERVER_NODE_FLAGS,
   startServer,
   steadyLoad,
   writeSection,
@@ -69,7 +70,7 @@ try {
   const ring = `${dataKeyId(newKey)}:${newKey},${dataKeyId(oldKey)}:${oldKey}`;
   const server = await startServer(
     node,
-    ['--liftoff-only', cli, 'start'],
+    [...SERVER_NODE_FLAGS, cli, 'start'],
     { ...env, YIWANG_DATA_KEY: ring },
     18_420,
     '/readyz',

@@ -21,7 +21,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { machine, root, startServer, writeSection } from './lib.ts';
+import { machine, root, SERVER_NODE_FLAGS, startServer, writeSection } from './lib.ts';
 
 const RUNS = 5;
 const SLOW_4G = {
@@ -120,7 +120,7 @@ const server = given
   ? { url: given, stop: async () => undefined }
   : await startServer(
       process.execPath,
-      ['--liftoff-only', 'server/src/cli.ts', 'start'],
+      [...SERVER_NODE_FLAGS, 'server/src/cli.ts', 'start'],
       { YIWANG_DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' },
       18_610,
       '/readyz',

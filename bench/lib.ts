@@ -283,3 +283,10 @@ export async function steadyLoad(
     total: latencies.length,
   };
 }
+
+/**
+ * Node's flags as `npm start` runs the server (package.json): Liftoff-only WebAssembly keeps
+ * PGlite's start-up peak low, and 8 MB semi-spaces keep the young generation from growing
+ * under load (docs/benchmarks.md, the notes on the foundation figures).
+ */
+export const SERVER_NODE_FLAGS = ['--liftoff-only', '--max-semi-space-size=8'];

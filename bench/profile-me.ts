@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEMO_PASSWORD } from '../server/src/demo/accounts.ts';
-import { cpuMs, load, root, startServer, type Server } from './lib.ts';
+import { cpuMs, load, root, SERVER_NODE_FLAGS, startServer, type Server } from './lib.ts';
 import { markdownTable, summarise } from './profile-summary.ts';
 
 const arg = (name: string): string | undefined => {
@@ -54,7 +54,7 @@ const bare = await startServer(node, ['bench/bare-server.ts'], {}, 18_300, '/bar
 const t0 = performance.now(); // about when the profiled server's process, and its profile, start
 const server = await startServer(
   node,
-  ['--liftoff-only', '--cpu-prof', `--cpu-prof-dir=${out}`, 'server/src/cli.ts', 'start'],
+  [...SERVER_NODE_FLAGS, '--cpu-prof', `--cpu-prof-dir=${out}`, 'server/src/cli.ts', 'start'],
   env,
   18_301,
   '/readyz',
@@ -62,7 +62,7 @@ const server = await startServer(
 const other = against
   ? await startServer(
       node,
-      ['--liftoff-only', against, 'start'],
+      [...SERVER_NODE_FLAGS, against, 'start'],
       { ...env, YIWANG_DATA_DIR: otherDir },
       18_302,
       '/readyz',

@@ -13,13 +13,22 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEMO_PASSWORD } from '../server/src/demo/accounts.ts';
-import { cpuMs, load, machine, peakMemoryMb, root, startServer, writeSection, type LoadResult } from './lib.ts';
+import {
+  cpuMs,
+  load,
+  machine,
+  peakMemoryMb,
+  root,
+  SERVER_NODE_FLAGS,
+  startServer,
+  writeSection,
+  type LoadResult,
+} from './lib.ts';
 
 const quick = process.argv.includes('--quick');
 const duration = quick ? 4 : 10;
 const node = process.execPath;
-/** As `npm start` runs the server: Liftoff-only WebAssembly keeps PGlite's start-up peak low (docs/benchmarks.md). */
-const NODE_FLAGS = ['--liftoff-only'];
+const NODE_FLAGS = SERVER_NODE_FLAGS;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yiwang-bench-'));
 const env = { YIWANG_DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' };
 

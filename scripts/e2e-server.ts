@@ -18,11 +18,15 @@ if (env.DATABASE_URL) {
   drop = scratch.drop;
 }
 
-const child = spawn(process.execPath, ['--liftoff-only', path.join(root, 'server/src/cli.ts'), 'start'], {
-  cwd: root,
-  env,
-  stdio: 'inherit',
-});
+const child = spawn(
+  process.execPath,
+  ['--liftoff-only', '--max-semi-space-size=8', path.join(root, 'server/src/cli.ts'), 'start'],
+  {
+    cwd: root,
+    env,
+    stdio: 'inherit',
+  },
+);
 const stop = (signal: NodeJS.Signals) => child.kill(signal);
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));
