@@ -14,7 +14,7 @@ import { uuidv7 } from '../../platform/ids.ts';
 import { ticketNotFound, windowNotFound, type HallsContext } from './halls.context.ts';
 import { policy } from './halls.policy.ts';
 import * as repo from './halls.repository.ts';
-import type { TicketRow, WindowRow } from './halls.repository.ts';
+import type { HallRow, TicketRow, WindowRow } from './halls.repository.ts';
 import type { TicketT } from './halls.schemas.ts';
 import type { HallsTables, TicketKind, TicketStatus } from './halls.tables.ts';
 
@@ -105,28 +105,7 @@ export class Queue {
   async walkIn(p: Principal | null, hallCode: string, input: { itemCode: string }, origin: RequestOrigin) {
     const h = await this.c.hall(hallCode);
     const principal = policy.clerkOfRegion(p, h.region_code);
-    const windows = await repo.windowsOf(this.c.db, h.id);
-    if (!(await this.c.item(input.itemCode)) || !windows.some((w) => this.c.handles(w, input.itemCode)))
-      throw new AppError(422, 'ITEM_NOT_HANDLED', 'This hall does not handle that service');
-    const id = await command(this.c.p, principalActor(principal, origin), async (w) => {
-      const db = scoped<HallsTables>(w.tx);
-      const ticketId = await this.newTicket(
-        db,
-        h,
-        { kind: 'walk_in', appointmentId: null, accountId: null, itemCode: input.itemCode, dueAt: null },
-        w.now,
-      );
-      await w.audit({
-        action: 'halls.ticket.walk-in',
-        resourceType: 'ticket',
-        resourceId: ticketId,
-        regionCode: h.region_code,
-        detail: { item: input.itemCode },
-      });
-      return ticketId;
-    });
-    this.c.changed(h.id);
-    return this.c.ticketView((await repo.ticketById(this.c.db, id))!, h.code);
+    return this.issueWalkIn(h, input.itemCode, principalActor(principal, origin), 'halls.ticket.walk-in');
   }
 
   /**
@@ -155,24 +134,34 @@ export class Queue {
           now >= this.c.calendar.instantOf(day, from).getTime() && now < this.c.calendar.instantOf(day, to).getTime(),
       );
     if (!open) throw new AppError(422, 'HALL_CLOSED', 'The hall is closed now');
+    const actor = { accountId: null, kind: 'anonymous', requestId: origin.requestId, ip: origin.ip } as const;
+    return this.issueWalkIn(h, input.itemCode, actor, 'halls.ticket.kiosk');
+  }
+
+  /** A walk-in number (B…) for a service the hall handles, audited as taken by `actor` (a clerk, or the kiosk). */
+  private async issueWalkIn(
+    h: HallRow,
+    itemCode: string,
+    actor: Parameters<typeof command>[1],
+    action: 'halls.ticket.walk-in' | 'halls.ticket.kiosk',
+  ) {
     const windows = await repo.windowsOf(this.c.db, h.id);
-    if (!(await this.c.item(input.itemCode)) || !windows.some((w) => this.c.handles(w, input.itemCode)))
+    if (!(await this.c.item(itemCode)) || !windows.some((w) => this.c.handles(w, itemCode)))
       throw new AppError(422, 'ITEM_NOT_HANDLED', 'This hall does not handle that service');
-    const actor = { accountId: null, kind: 'anonymous', requestId: origin.requestId, ip: origin.ip };
     const id = await command(this.c.p, actor, async (w) => {
       const db = scoped<HallsTables>(w.tx);
       const ticketId = await this.newTicket(
         db,
         h,
-        { kind: 'walk_in', appointmentId: null, accountId: null, itemCode: input.itemCode, dueAt: null },
+        { kind: 'walk_in', appointmentId: null, accountId: null, itemCode, dueAt: null },
         w.now,
       );
       await w.audit({
-        action: 'halls.ticket.kiosk',
+        action,
         resourceType: 'ticket',
         resourceId: ticketId,
         regionCode: h.region_code,
-        detail: { item: input.itemCode },
+        detail: { item: itemCode },
       });
       return ticketId;
     });
