@@ -18,6 +18,7 @@ import { makeCitizenId } from '../src/platform/id-numbers.ts';
 import { ManualClock } from '../src/platform/clock.ts';
 import { openDatabase, type Database } from '../src/platform/db.ts';
 import { seedDemoCity } from '../src/demo/seed.ts';
+import { minimalPdf } from './fixtures.ts';
 import { createScratchDatabase } from './scratch-database.ts';
 import pino from 'pino';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -226,6 +227,24 @@ export const upload = (c: Client, bytes: Buffer, fileName = 'doc.pdf', type = 'a
     bodySerializer: (b: Blob) => b,
     headers: { 'content-type': type },
   });
+
+/**
+ * Upload a file for each required material the applicant brings (`source: 'applicant'`) and
+ * answer the references a filing names. The bytes are a minimal PDF unless `bytesOf` says.
+ */
+export async function uploadMaterials(
+  c: Client,
+  defs: readonly { code: string; required: boolean; source: string }[],
+  bytesOf: (code: string) => Buffer = () => minimalPdf(),
+): Promise<{ code: string; uploadId: string }[]> {
+  const out: { code: string; uploadId: string }[] = [];
+  for (const m of defs.filter((x) => x.source === 'applicant' && x.required)) {
+    const res = await upload(c, bytesOf(m.code), `${m.code}.pdf`);
+    if (res.response.status !== 201) throw new Error(`uploading ${m.code} answered ${res.response.status}`);
+    out.push({ code: m.code, uploadId: ok(res).id });
+  }
+  return out;
+}
 
 /** What a typed call answers (openapi-fetch). */
 export interface Answer<D = unknown, E = unknown> {

@@ -8,9 +8,8 @@ import type { ErrorBody, SubmitBody } from '../../../contract/openapi.ts';
 import { DEMO_CITIZEN } from '../../src/demo/accounts.ts';
 import { DEMO_BUNDLES, DEMO_ITEMS } from '../../src/demo/items.ts';
 import { sampleAnswers } from '../../src/demo/sample-answers.ts';
-import { mergeForms, mergeMaterials, type ServiceItemData } from '../../src/modules/catalog/index.ts';
+import { mergeForms, mergeMaterials } from '../../src/modules/catalog/index.ts';
 import { makeCitizenId, makeUscc } from '../../src/platform/id-numbers.ts';
-import { minimalPdf } from '../fixtures.ts';
 import {
   client,
   createTestApp,
@@ -19,10 +18,10 @@ import {
   registerCitizen,
   signInCitizen,
   signInStaff,
-  upload,
   type Answer,
   type Client,
   type TestContext,
+  uploadMaterials,
 } from '../helpers.ts';
 
 let ctx: TestContext;
@@ -126,17 +125,6 @@ const OWN = { name: DEMO_CITIZEN.name, idNumber: DEMO_ID, phone: DEMO_CITIZEN.ph
 let keySeq = 0;
 const byId = (id: string) => ({ params: { path: { id } } });
 
-async function materialsOf(
-  c: Client,
-  materials: Pick<ServiceItemData['materials'][number], 'code' | 'required' | 'source'>[],
-) {
-  const out: { code: string; uploadId: string }[] = [];
-  for (const m of materials.filter((x) => x.source === 'applicant' && x.required)) {
-    out.push({ code: m.code, uploadId: ok(await upload(c, minimalPdf(), `${m.code}.pdf`)).id });
-  }
-  return out;
-}
-
 const submit = (c: Client, body: SubmitBody) =>
   c.POST('/api/applications/cases', {
     params: { header: { 'idempotency-key': `applicant-data-${++keySeq}` } },
@@ -159,7 +147,7 @@ describe('a form checked against the applicant and the calendar', () => {
     const res = await submit(citizen, {
       itemCode: PERMIT.handlingItemCode,
       form: { ...sampleAnswers(PERMIT.form, OWN), applicant_id_number: '330383198806153712' },
-      materials: await materialsOf(citizen, PERMIT.materials),
+      materials: await uploadMaterials(citizen, PERMIT.materials),
     });
     expect(res.response.status).toBe(400);
     expect(errorCode(res)).toBe('FORM_INVALID');
@@ -174,7 +162,7 @@ describe('a form checked against the applicant and the calendar', () => {
         applicant_id_number: makeCitizenId('330383', '1990-03-08', 222),
         applicant_name: '李娜',
       },
-      materials: await materialsOf(citizen, PERMIT.materials),
+      materials: await uploadMaterials(citizen, PERMIT.materials),
     });
     expect(problems(res)).toEqual({
       '/form/applicant_id_number': 'NOT_THE_APPLICANT',
@@ -189,7 +177,7 @@ describe('a form checked against the applicant and the calendar', () => {
     const res = await submit(citizen, {
       itemCode: PERMIT.handlingItemCode,
       form,
-      materials: await materialsOf(citizen, PERMIT.materials),
+      materials: await uploadMaterials(citizen, PERMIT.materials),
     });
     expect(res.response.status).toBe(201);
     const view = ok(await citizen.GET('/api/applications/cases/{id}', byId(ok(res).id)));
@@ -207,7 +195,7 @@ describe('a form checked against the applicant and the calendar', () => {
         mother_id_number: `${mother.slice(0, 17)}${mother[17] === '1' ? '2' : '1'}`,
         child_birth_date: '2026-11-26',
       },
-      materials: await materialsOf(
+      materials: await uploadMaterials(
         citizen,
         mergeMaterials(birthItems.map((i) => ({ code: i.handlingItemCode, data: i }))),
       ),
@@ -234,7 +222,7 @@ describe('a form checked against the applicant and the calendar', () => {
       const res = await submit(citizen, {
         bundleCode: BIRTH.code,
         form: { ...form, child_birth_date: '2026-11-26' },
-        materials: await materialsOf(
+        materials: await uploadMaterials(
           citizen,
           mergeMaterials(birthItems.map((i) => ({ code: i.handlingItemCode, data: i }))),
         ),
@@ -256,7 +244,7 @@ describe('a form checked against the applicant and the calendar', () => {
         ...sampleAnswers(hygiene.form, { ...OWN, company: mine }),
         company_uscc: makeUscc('9', '1', '330383', 'MA2J7K8L'),
       },
-      materials: await materialsOf(rep, hygiene.materials),
+      materials: await uploadMaterials(rep, hygiene.materials),
     });
     expect(problems(res)).toEqual({ '/form/company_uscc': 'NOT_THE_APPLICANT' });
   });
@@ -268,7 +256,7 @@ describe('acting for an enterprise', () => {
     const personal = await submit(me, {
       itemCode: PERMIT.handlingItemCode,
       form: sampleAnswers(PERMIT.form, OWN),
-      materials: await materialsOf(me, PERMIT.materials),
+      materials: await uploadMaterials(me, PERMIT.materials),
     });
     expect(personal.response.status).toBe(201);
     const personalId = ok(personal).id;
@@ -280,7 +268,7 @@ describe('acting for an enterprise', () => {
     const filed = await submit(me, {
       itemCode: hygiene.handlingItemCode,
       form: sampleAnswers(hygiene.form, { ...OWN, company }),
-      materials: await materialsOf(me, hygiene.materials),
+      materials: await uploadMaterials(me, hygiene.materials),
     });
     expect(filed.response.status).toBe(201);
     const filedId = ok(filed).id;

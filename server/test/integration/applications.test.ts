@@ -33,6 +33,7 @@ import {
   upload,
   type Client,
   type TestContext,
+  uploadMaterials,
 } from '../helpers.ts';
 
 let ctx: TestContext;
@@ -61,16 +62,6 @@ const key = () => `test-key-${Date.now()}-${++seqKey}`;
 
 const uploaded = async (c: Client, bytes = minimalPdf(), fileName?: string) => ok(await upload(c, bytes, fileName));
 
-async function materialsFor(c: Client, data: typeof HYGIENE) {
-  const out: MaterialRef[] = [];
-  for (const m of data.materials.filter((x) => x.source === 'applicant' && x.required)) {
-    const res = await upload(c, minimalPdf(), `${m.code}.pdf`);
-    expect(res.response.status).toBe(201);
-    out.push({ code: m.code, uploadId: ok(res).id });
-  }
-  return out;
-}
-
 const submit = (c: Client, body: SubmitBody, idempotencyKey = key()) =>
   c.POST('/api/applications/cases', { params: { header: { 'idempotency-key': idempotencyKey } }, body });
 
@@ -78,7 +69,7 @@ async function submitHygiene(c: Client = citizen, idempotencyKey = key()) {
   const body = {
     itemCode: HYGIENE.handlingItemCode,
     form: sampleAnswers(HYGIENE.form, { ...PERSON, company: enterprise }),
-    materials: await materialsFor(c, HYGIENE),
+    materials: await uploadMaterials(c, HYGIENE.materials),
   };
   return submit(c, body, idempotencyKey);
 }
@@ -231,7 +222,7 @@ describe('submission', () => {
     const body = {
       itemCode: HYGIENE.handlingItemCode,
       form: sampleAnswers(HYGIENE.form, { ...PERSON, company: enterprise }),
-      materials: await materialsFor(citizen, HYGIENE),
+      materials: await uploadMaterials(citizen, HYGIENE.materials),
     };
     const [a, b] = await Promise.all([submit(citizen, body, k), submit(citizen, body, k)]);
     expect([a.response.status, b.response.status].sort()).toEqual([200, 201]);
@@ -275,7 +266,7 @@ describe('submission', () => {
     const res = await submit(citizen, {
       itemCode: HYGIENE.handlingItemCode,
       form,
-      materials: await materialsFor(citizen, HYGIENE),
+      materials: await uploadMaterials(citizen, HYGIENE.materials),
     });
     expect(res.response.status).toBe(400);
     expect(errorCode(res)).toBe('FORM_INVALID');
@@ -298,7 +289,7 @@ describe('submission', () => {
     expect(res.error!.error.details!.map((d) => d.path)).toContain('/materials/application');
     const other = await registerCitizen(ctx, { ip: '10.9.1.3' });
     const theirs = await uploaded(other.client);
-    const materials = (await materialsFor(citizen, HYGIENE)).map((m, i) =>
+    const materials = (await uploadMaterials(citizen, HYGIENE.materials)).map((m, i) =>
       i === 0 ? { ...m, uploadId: theirs.id } : m,
     );
     const stolen = await submit(citizen, { itemCode: HYGIENE.handlingItemCode, form, materials });
@@ -358,7 +349,7 @@ describe('handling a simple licence', () => {
     expect(mine.actions.map((a) => a.action)).toEqual(expect.arrayContaining(['resubmit', 'withdraw']));
 
     // Resubmission with new materials returns the case to review.
-    const materials = await materialsFor(citizen, HYGIENE);
+    const materials = await uploadMaterials(citizen, HYGIENE.materials);
     const resub = await act(citizen, c.id, { action: 'resubmit', expectedSeq: 2, materials });
     expect(resub.response.status).toBe(200);
     expect(ok(resub)).toMatchObject({ state: 'review', status: 'in_progress' });

@@ -5,22 +5,21 @@
  * is rate-limited per case number and per address.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EnterpriseLink, MaterialRef } from '../../../contract/openapi.ts';
+import type { EnterpriseLink } from '../../../contract/openapi.ts';
 import { DEMO_CITIZEN } from '../../src/demo/accounts.ts';
 import { DEMO_ITEMS } from '../../src/demo/items.ts';
 import { sampleAnswers } from '../../src/demo/sample-answers.ts';
 import { LOOKUP_LIMITS } from '../../src/modules/applications/applications.lookup.ts';
 import { makeCitizenId } from '../../src/platform/id-numbers.ts';
-import { minimalPdf } from '../fixtures.ts';
 import {
   client,
   createTestApp,
   errorCode,
   ok,
   signInCitizen,
-  upload,
   type Client,
   type TestContext,
+  uploadMaterials,
 } from '../helpers.ts';
 
 let ctx: TestContext;
@@ -43,18 +42,11 @@ let ipSeq = 0;
 /** A signed-out visitor from an address of its own. */
 const visitor = () => client(ctx, `10.77.0.${++ipSeq}`);
 
-async function materialsFor(c: Client, data: typeof MOVE_IN) {
-  const out: MaterialRef[] = [];
-  for (const m of data.materials.filter((x) => x.source === 'applicant' && x.required))
-    out.push({ code: m.code, uploadId: ok(await upload(c, minimalPdf(), `${m.code}.pdf`)).id });
-  return out;
-}
-
 async function file(c: Client, data: typeof MOVE_IN, key: string, extra: Record<string, unknown> = {}) {
   const body = {
     itemCode: data.handlingItemCode,
     form: sampleAnswers(data.form, { ...PERSON, ...extra }),
-    materials: await materialsFor(c, data),
+    materials: await uploadMaterials(c, data.materials),
   };
   return ok(await c.POST('/api/applications/cases', { params: { header: { 'idempotency-key': key } }, body }));
 }

@@ -12,8 +12,15 @@ import { DEMO_ITEMS } from '../../src/demo/items.ts';
 import { sampleAnswers } from '../../src/demo/sample-answers.ts';
 import type { ServiceItemData } from '../../src/modules/catalog/index.ts';
 import { makeCitizenId } from '../../src/platform/id-numbers.ts';
-import { minimalPdf } from '../fixtures.ts';
-import { createTestApp, ok, signInCitizen, signInStaff, upload, type Client, type TestContext } from '../helpers.ts';
+import {
+  createTestApp,
+  ok,
+  signInCitizen,
+  signInStaff,
+  type Client,
+  type TestContext,
+  uploadMaterials,
+} from '../helpers.ts';
 
 let ctx: TestContext;
 let ipSeq = 0;
@@ -37,14 +44,6 @@ afterAll(async () => {
   await ctx.teardown();
 });
 
-async function materials(c: Client, defs: { code: string; required: boolean; source: string }[]) {
-  const out: { code: string; uploadId: string }[] = [];
-  for (const m of defs.filter((x) => x.source === 'applicant' && x.required)) {
-    out.push({ code: m.code, uploadId: ok(await upload(c, minimalPdf(), `${m.code}.pdf`)).id });
-  }
-  return out;
-}
-
 const submit = (c: Client, body: SubmitBody) =>
   c.POST('/api/applications/cases', {
     params: { header: { 'idempotency-key': `case-progress-${++keySeq}` } },
@@ -55,7 +54,7 @@ async function file(c: Client, item: ServiceItemData) {
   const res = await submit(c, {
     itemCode: item.handlingItemCode,
     form: sampleAnswers(item.form, OWN),
-    materials: await materials(c, item.materials),
+    materials: await uploadMaterials(c, item.materials),
   });
   expect(res.response.status).toBe(201);
   return ok(res);
@@ -170,7 +169,7 @@ describe('the birth bundle', () => {
     const res = await submit(citizen, {
       bundleCode: 'birth',
       form: sampleAnswers(bundle.form, OWN),
-      materials: await materials(citizen, bundle.materials),
+      materials: await uploadMaterials(citizen, bundle.materials),
     });
     expect(res.response.status).toBe(201);
     const c = ok(res);
@@ -190,7 +189,7 @@ describe('the birth bundle', () => {
     const res = await submit(citizen, {
       bundleCode: 'birth',
       form: sampleAnswers(bundle.form, OWN),
-      materials: await materials(citizen, bundle.materials),
+      materials: await uploadMaterials(citizen, bundle.materials),
     });
     expect(res.response.status).toBe(201);
     const c = ok(res);

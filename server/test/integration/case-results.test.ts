@@ -10,7 +10,7 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ActionBody, EnterpriseLink, MaterialRef } from '../../../contract/openapi.ts';
+import type { ActionBody, EnterpriseLink } from '../../../contract/openapi.ts';
 import { DEMO_CITIZEN } from '../../src/demo/accounts.ts';
 import { DEMO_ITEMS } from '../../src/demo/items.ts';
 import { sampleAnswers } from '../../src/demo/sample-answers.ts';
@@ -27,6 +27,7 @@ import {
   upload,
   type Client,
   type TestContext,
+  uploadMaterials,
 } from '../helpers.ts';
 
 let ctx: TestContext;
@@ -60,18 +61,11 @@ afterAll(async () => {
 
 const pdfOf = (text: string) => Buffer.concat([minimalPdf(), Buffer.from(`\n% ${text}\n`)]);
 
-async function materials(tag: string): Promise<MaterialRef[]> {
-  const out: MaterialRef[] = [];
-  for (const m of HYGIENE.materials.filter((x) => x.source === 'applicant' && x.required))
-    out.push({ code: m.code, uploadId: ok(await upload(citizen, pdfOf(`${m.code} ${tag}`), `${m.code}.pdf`)).id });
-  return out;
-}
-
 async function fileCase() {
   const body = {
     itemCode: HYGIENE.handlingItemCode,
     form: sampleAnswers(HYGIENE.form, { ...PERSON, company: enterprise }),
-    materials: await materials('first'),
+    materials: await uploadMaterials(citizen, HYGIENE.materials, (code) => pdfOf(`${code} first`)),
   };
   return ok(
     await citizen.POST('/api/applications/cases', {

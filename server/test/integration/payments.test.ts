@@ -17,10 +17,8 @@ import type { ActionBody } from '../../../contract/openapi.ts';
 import type { ServiceItemData } from '../../src/modules/catalog/index.ts';
 import { makeCitizenId } from '../../src/platform/id-numbers.ts';
 import { localDate } from '../../src/platform/time-zone.ts';
-import { minimalPdf } from '../fixtures.ts';
 import {
   createTestApp,
-  upload,
   errorCode,
   ok,
   query,
@@ -29,6 +27,7 @@ import {
   signInStaff,
   type Client,
   type TestContext,
+  uploadMaterials,
 } from '../helpers.ts';
 
 let ctx: TestContext;
@@ -54,9 +53,7 @@ afterAll(async () => {
 });
 
 async function file(c: Client, item: ServiceItemData) {
-  const materials: { code: string; uploadId: string }[] = [];
-  for (const m of item.materials.filter((x) => x.source === 'applicant' && x.required))
-    materials.push({ code: m.code, uploadId: ok(await upload(c, minimalPdf(), `${m.code}.pdf`)).id });
+  const materials = await uploadMaterials(c, item.materials);
   const res = await c.POST('/api/applications/cases', {
     params: { header: { 'idempotency-key': `payments-${++keySeq}` } },
     body: { itemCode: item.handlingItemCode, form: sampleAnswers(item.form, OWN), materials },
