@@ -26,6 +26,7 @@ import { hallsModule } from './modules/halls/index.ts';
 import { identityModule } from './modules/identity/index.ts';
 import { notifyModule } from './modules/notify/index.ts';
 import { orgModule } from './modules/org/index.ts';
+import { exchangeModule } from './modules/exchange/index.ts';
 import { paymentsModule } from './modules/payments/index.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import type { Platform } from './platform/context.ts';
@@ -56,6 +57,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const manifests = [
   identityModule,
   orgModule,
+  exchangeModule,
   catalogModule,
   applicationsModule,
   notifyModule,
@@ -124,6 +126,7 @@ export interface App {
   modules: {
     identity: ReturnType<typeof identityModule.create>['api'];
     org: ReturnType<typeof orgModule.create>['api'];
+    exchange: ReturnType<typeof exchangeModule.create>['api'];
     catalog: ReturnType<typeof catalogModule.create>['api'];
     applications: ReturnType<typeof applicationsModule.create>['api'];
     notify: ReturnType<typeof notifyModule.create>['api'];
@@ -281,6 +284,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   };
   const identity = identityModule.create(platform, { settings: config.identity, cookies });
   const org = orgModule.create(platform, { identity: identity.api.service });
+  const exchange = exchangeModule.create(platform, { identity: identity.api.service, org: org.api.service });
   const catalog = catalogModule.create(platform, { regionCode: config.regionCode });
   const applications = applicationsModule.create(platform, {
     catalog: catalog.api.service,
@@ -316,7 +320,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     publicUrl: config.publicUrl ?? null,
   });
   app.addHook('onRequest', identity.api.authenticateRequest);
-  for (const m of [identity, org, catalog, applications, notify, audit, payments, halls])
+  for (const m of [identity, org, exchange, catalog, applications, notify, audit, payments, halls])
     await app.register(m.plugin, { prefix: '/api' });
 
   // What the web apps need to know before anyone signs in: the city's region and time zone.
@@ -503,6 +507,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     modules: {
       identity: identity.api,
       org: org.api,
+      exchange: exchange.api,
       catalog: catalog.api,
       applications: applications.api,
       notify: notify.api,

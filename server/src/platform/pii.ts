@@ -13,6 +13,7 @@ export const PII = {
   citizenId: 'pii.citizen-id',
   phone: 'pii.phone',
   address: 'pii.address',
+  name: 'pii.name',
   totpSecret: 'secret.totp',
 } as const;
 
