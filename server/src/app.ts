@@ -73,6 +73,7 @@ export const migrationSources: MigrationSource[] = [
   { module: 'platform', migrations: securityMigrations },
   { module: identityModule.name, migrations: identityModule.migrations },
   { module: orgModule.name, migrations: orgModule.migrations },
+  { module: exchangeModule.name, migrations: exchangeModule.migrations },
   { module: catalogModule.name, migrations: catalogModule.migrations },
   { module: applicationsModule.name, migrations: applicationsModule.migrations },
   { module: notifyModule.name, migrations: notifyModule.migrations },
