@@ -120,7 +120,9 @@ export class Grants {
         },
       ]);
     if (input.granteeDepartment && !(await this.c.deps.org.departmentNames()).has(input.granteeDepartment))
-      throw validationFailed([{ path: '/granteeDepartment', code: 'UNKNOWN_DEPARTMENT', message: 'unknown department' }]);
+      throw validationFailed([
+        { path: '/granteeDepartment', code: 'UNKNOWN_DEPARTMENT', message: 'unknown department' },
+      ]);
     if (input.granteeItem && !(await this.c.deps.catalog.resolveItem(input.granteeItem)))
       throw validationFailed([{ path: '/granteeItem', code: 'UNKNOWN_ITEM', message: 'unknown service item' }]);
     const row = await command(this.c.p, principalActor(principal, origin), async (w) => {
