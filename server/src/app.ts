@@ -23,10 +23,10 @@ import { applicationsModule } from './modules/applications/index.ts';
 import { auditModule } from './modules/audit/index.ts';
 import { catalogModule } from './modules/catalog/index.ts';
 import { hallsModule } from './modules/halls/index.ts';
+import { exchangeModule } from './modules/exchange/index.ts';
 import { identityModule } from './modules/identity/index.ts';
 import { notifyModule } from './modules/notify/index.ts';
 import { orgModule } from './modules/org/index.ts';
-import { exchangeModule } from './modules/exchange/index.ts';
 import { paymentsModule } from './modules/payments/index.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import type { Platform } from './platform/context.ts';
@@ -57,13 +57,13 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const manifests = [
   identityModule,
   orgModule,
-  exchangeModule,
   catalogModule,
   applicationsModule,
   notifyModule,
   auditModule,
   paymentsModule,
   hallsModule,
+  exchangeModule,
 ] as const;
 
 /** Every module's migrations, as one ordered stream (the CLI's `migrate` uses this without an app). */
@@ -73,12 +73,12 @@ export const migrationSources: MigrationSource[] = [
   { module: 'platform', migrations: securityMigrations },
   { module: identityModule.name, migrations: identityModule.migrations },
   { module: orgModule.name, migrations: orgModule.migrations },
-  { module: exchangeModule.name, migrations: exchangeModule.migrations },
   { module: catalogModule.name, migrations: catalogModule.migrations },
   { module: applicationsModule.name, migrations: applicationsModule.migrations },
   { module: notifyModule.name, migrations: notifyModule.migrations },
   { module: paymentsModule.name, migrations: paymentsModule.migrations },
   { module: hallsModule.name, migrations: hallsModule.migrations },
+  { module: exchangeModule.name, migrations: exchangeModule.migrations },
 ];
 
 /**
@@ -127,12 +127,12 @@ export interface App {
   modules: {
     identity: ReturnType<typeof identityModule.create>['api'];
     org: ReturnType<typeof orgModule.create>['api'];
-    exchange: ReturnType<typeof exchangeModule.create>['api'];
     catalog: ReturnType<typeof catalogModule.create>['api'];
     applications: ReturnType<typeof applicationsModule.create>['api'];
     notify: ReturnType<typeof notifyModule.create>['api'];
     payments: ReturnType<typeof paymentsModule.create>['api'];
     halls: ReturnType<typeof hallsModule.create>['api'];
+    exchange: ReturnType<typeof exchangeModule.create>['api'];
   };
   /** Stop taking requests (503), let in-flight ones finish, stop background work, close the database. */
   close(): Promise<void>;
@@ -285,8 +285,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   };
   const identity = identityModule.create(platform, { settings: config.identity, cookies });
   const org = orgModule.create(platform, { identity: identity.api.service });
-  const exchange = exchangeModule.create(platform, { identity: identity.api.service, org: org.api.service });
   const catalog = catalogModule.create(platform, { regionCode: config.regionCode });
+  const exchange = exchangeModule.create(platform, {
+    org: org.api.service,
+    catalog: catalog.api.service,
+    identity: identity.api.service,
+  });
   const applications = applicationsModule.create(platform, {
     catalog: catalog.api.service,
     org: org.api.service,
@@ -321,7 +325,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     publicUrl: config.publicUrl ?? null,
   });
   app.addHook('onRequest', identity.api.authenticateRequest);
-  for (const m of [identity, org, exchange, catalog, applications, notify, audit, payments, halls])
+  for (const m of [identity, org, catalog, exchange, applications, notify, audit, payments, halls])
     await app.register(m.plugin, { prefix: '/api' });
 
   // What the web apps need to know before anyone signs in: the city's region and time zone.
@@ -508,12 +512,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     modules: {
       identity: identity.api,
       org: org.api,
-      exchange: exchange.api,
       catalog: catalog.api,
       applications: applications.api,
       notify: notify.api,
       payments: payments.api,
       halls: halls.api,
+      exchange: exchange.api,
     },
     close,
   };

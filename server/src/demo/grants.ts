@@ -11,6 +11,7 @@
  * Evidence grants (a material the government holds, fetched instead of uploaded) are derived
  * from the catalogue's shared materials in `evidenceGrants`.
  */
+import { EVIDENCE_SOURCES, registryOf } from '../modules/exchange/index.ts';
 import { DEMO_ITEMS } from './items.ts';
 
 export interface DemoGrant {
@@ -24,50 +25,12 @@ export interface DemoGrant {
   statutory: boolean;
 }
 
-/** Fields of each registry (schema version 1). */
-export const REGISTRY_FIELDS = {
-  'population-registry': [
-    'name',
-    'idNumber',
-    'birthDate',
-    'gender',
-    'address',
-    'householdId',
-    'householdRelation',
-    'communityCode',
-    'gridCode',
-    'phone',
-  ],
-  'enterprise-registry': [
-    'uscc',
-    'name',
-    'legalRepName',
-    'legalRepIdNumber',
-    'address',
-    'status',
-    'scope',
-    'registeredOn',
-    'industry',
-  ],
-  'marriage-registry': ['status', 'spouseName', 'spouseIdNumber', 'registeredOn', 'certificateNumber'],
-  'social-insurance': ['insured', 'schemes', 'employerUscc', 'since', 'cardNumber'],
-  'housing-fund': ['accountNumber', 'status', 'employerUscc', 'monthlyDeposit', 'balance'],
-  'driving-licences': ['licenceNumber', 'class', 'issuedOn', 'validUntil', 'points', 'plate', 'make', 'registeredOn'],
-  'real-property': ['certificateNumber', 'address', 'area', 'use', 'registeredOn'],
-  'education-records': ['school', 'level', 'degree', 'graduatedOn', 'certificateNumber'],
-  'birth-certificates': [
-    'childName',
-    'childGender',
-    'birthDate',
-    'birthPlace',
-    'motherName',
-    'motherIdNumber',
-    'fatherName',
-    'fatherIdNumber',
-    'certificateNumber',
-  ],
-  documents: ['documentType', 'number', 'holderName', 'issuedBy', 'issuedOn', 'validUntil'],
-} as const satisfies Record<string, readonly string[]>;
+/** Every field of a registry (its current schema version). */
+const allFields = (registry: string): string[] => {
+  const r = registryOf(registry);
+  if (!r) throw new Error(`No registry ${registry}`);
+  return r.fields.map((f) => f.key);
+};
 
 const item = (zh: string): string => {
   const found = DEMO_ITEMS.find((i) => i.name.zh === zh);
@@ -84,9 +47,41 @@ const HOUSEHOLD_REGISTRATION = '《中华人民共和国户口登记条例》第
 
 const PERSON_PREFILL = ['name', 'idNumber', 'gender', 'birthDate', 'address', 'phone'];
 
-/** Grants named by hand: registration, the comprehensive window, the two bundles, a few consent-based pre-fills. */
+/**
+ * Evidence instead of uploads: each item whose materials the government holds may read the
+ * registries those materials come from (EVIDENCE_SOURCES), by law — the applicant may not be
+ * asked for them again (《国务院关于在线政务服务的若干规定》第十二条).
+ */
+export function evidenceGrants(): DemoGrant[] {
+  const grants: DemoGrant[] = [];
+  for (const i of DEMO_ITEMS) {
+    const byRegistry = new Map<string, string[]>();
+    for (const m of i.materials) {
+      const source = m.source === 'shared' ? EVIDENCE_SOURCES[m.code] : undefined;
+      if (!source) continue;
+      byRegistry.set(source.registry, [...(byRegistry.get(source.registry) ?? []), m.name.zh]);
+    }
+    for (const [registry, materials] of byRegistry) {
+      grants.push({
+        registry,
+        itemCode: i.handlingItemCode,
+        fields: allFields(registry),
+        purpose: `${i.name.zh}：以部门共享的${[...new Set(materials)].join('、')}代替申请人提交`,
+        legalBasis: `${ONLINE_SERVICES}；${SHARING}`,
+        statutory: true,
+      });
+    }
+  }
+  return grants;
+}
+
+/** Every grant of the demo city: those named by hand, and the evidence grants. */
 export function demoGrants(): DemoGrant[] {
-  const fields = REGISTRY_FIELDS;
+  return [...namedGrants(), ...evidenceGrants()];
+}
+
+/** Grants named by hand: registration, the comprehensive window, the two bundles, a few consent-based pre-fills. */
+function namedGrants(): DemoGrant[] {
   const birthRegistration = item('出生登记（户口申报）');
   const grants: DemoGrant[] = [
     {
@@ -108,7 +103,7 @@ export function demoGrants(): DemoGrant[] {
     {
       registry: 'birth-certificates',
       itemCode: birthRegistration,
-      fields: [...fields['birth-certificates']],
+      fields: allFields('birth-certificates'),
       purpose: '出生登记：以出生医学证明申报新生儿户口',
       legalBasis: HOUSEHOLD_REGISTRATION,
       statutory: true,
@@ -116,7 +111,7 @@ export function demoGrants(): DemoGrant[] {
     {
       registry: 'birth-certificates',
       itemCode: item('城乡居民基本医疗保险参保登记'),
-      fields: [...fields['birth-certificates']],
+      fields: allFields('birth-certificates'),
       purpose: '新生儿城乡居民基本医疗保险参保登记：核验出生信息',
       legalBasis: `《中华人民共和国社会保险法》第二十五条；${ONLINE_SERVICES}`,
       statutory: true,
@@ -140,7 +135,7 @@ export function demoGrants(): DemoGrant[] {
     {
       registry: 'education-records',
       itemCode: item('教师资格认定'),
-      fields: [...fields['education-records']],
+      fields: allFields('education-records'),
       purpose: '教师资格认定：核验学历',
       legalBasis: `《教师资格条例》第六条；${ONLINE_SERVICES}`,
       statutory: true,
@@ -163,7 +158,7 @@ export function demoGrants(): DemoGrant[] {
       statutory: false,
     },
     ...['小学一年级新生入学报名', '初中一年级新生入学报名'].map((name) => ({
-      registry: 'real-property',
+      registry: 'real-estate-registry',
       itemCode: item(name),
       fields: ['certificateNumber', 'address', 'use', 'registeredOn'],
       purpose: '义务教育入学报名：核验学区内住房',
@@ -188,7 +183,7 @@ export function demoGrants(): DemoGrant[] {
     grants.push({
       registry: 'enterprise-registry',
       itemCode: i.handlingItemCode,
-      fields: [...fields['enterprise-registry']],
+      fields: allFields('enterprise-registry'),
       purpose: `开办企业一件事（${i.name.zh}）：核验企业登记信息，免交营业执照`,
       legalBasis: `《优化营商环境条例》（国务院令第722号）；${ONLINE_SERVICES}`,
       statutory: true,

@@ -6,7 +6,8 @@
  * `generateRegistryRecords(seed, { residents, enterprises })` streams every record of every
  * registry: per household, each member's population record, ID card and household-register
  * entry and their other records (social insurance, housing fund, driving licence and
- * vehicle, education), the head's real property, the couple's marriage records and
+ * vehicle, education, with the licence's and the diploma's documents), the head's real
+ * property and its title certificate, the couple's marriage records and
  * certificates, newborns' birth certificates; then each enterprise's registry record and
  * business licence. Same seed, same output. Memory stays small: one household window and the
  * enterprise list (60,000 for the full city) at a time.
@@ -56,6 +57,8 @@ export const ISSUERS = {
   psb: '龙港市公安局',
   amr: '龙港市市场监督管理局',
   cab: '龙港市民政局',
+  nrp: '龙港市自然资源和规划局',
+  traffic: '温州市公安局交通警察支队',
 } as const;
 const HOSPITALS = ['龙港市人民医院', '龙港市中医院', '龙港市妇幼保健院'] as const;
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
@@ -165,7 +168,7 @@ function birthRecords(h: DemoHousehold, child: DemoPerson, seed: string, n: Numb
     if (!subject) continue;
     out.push({
       registry: 'birth-certificates',
-      recordType: 'birth_certificate',
+      recordType: 'birth',
       subject: { kind: 'person', idNumber: subject.idNumber },
       issuedOn,
       data,
@@ -246,13 +249,40 @@ export function* generateRegistryRecords(seed: string, opts: RegistryOptions): G
       if (insurance) yield insurance;
       const fund = housingFund(p, ctx, n);
       if (fund) yield fund;
-      yield* driving(p, ctx, n);
-      if (relation === '户主') {
-        const property = realProperty(p, h.address, ctx, n);
-        if (property) yield property;
+      const holder = { kind: 'person' as const, idNumber: p.idNumber };
+      for (const r of driving(p, ctx, n)) {
+        yield r;
+        if (r.recordType === 'driving_licence')
+          yield document(holder, 'driving_licence', {
+            number: String(r.data.licenceNumber),
+            holderName: p.name,
+            issuedBy: ISSUERS.traffic,
+            issuedOn: r.issuedOn,
+            validUntil: r.data.validUntil as string | null,
+          });
+      }
+      const property = relation === '户主' ? realProperty(p, h.address, ctx, n) : null;
+      if (property) {
+        yield property;
+        yield document(holder, 'property_certificate', {
+          number: String(property.data.certificateNumber),
+          holderName: p.name,
+          issuedBy: ISSUERS.nrp,
+          issuedOn: property.issuedOn,
+          validUntil: null,
+        });
       }
       const school = education(p, ctx, n);
-      if (school) yield school;
+      if (school) {
+        yield school;
+        yield document(holder, 'degree', {
+          number: String(school.data.certificateNumber),
+          holderName: p.name,
+          issuedBy: String(school.data.school),
+          issuedOn: school.issuedOn,
+          validUntil: null,
+        });
+      }
     }
     if (h.couple) yield* marriageRecords(h, seed, n);
     for (const { person: child, relation } of h.members) {

@@ -18,7 +18,7 @@ export type DemoRegistryCode =
   | 'social-insurance'
   | 'housing-fund'
   | 'driving-licences'
-  | 'real-property'
+  | 'real-estate-registry'
   | 'education-records'
   | 'birth-certificates'
   | 'documents';
@@ -107,7 +107,7 @@ export function housingFund(p: DemoPerson, c: PersonContext, n: Numbering): Demo
   const balance = Math.round(monthlyDeposit * months * (c.demo ? 0.42 : c.rng.next() * 0.9 + 0.1) * 100) / 100;
   return {
     registry: 'housing-fund',
-    recordType: 'account',
+    recordType: 'fund_account',
     subject: person(p),
     issuedOn: since,
     data: {
@@ -226,7 +226,7 @@ export function realProperty(
     ? '2019-11-08'
     : dayBetween(c.rng, max('2015-03-01', plusYears(p.birthDate, 22)), LAST_DAY);
   return {
-    registry: 'real-property',
+    registry: 'real-estate-registry',
     recordType: 'property',
     subject: person(p),
     issuedOn: registeredOn,

@@ -20,7 +20,8 @@ import { DEMO_HALLS } from './halls.ts';
 import { seedDemoHistory, type DemoApplicant } from './history.ts';
 import { DEMO_BUNDLES, DEMO_ITEMS } from './items.ts';
 import { generateEnterprises, generateResidents } from './population.ts';
-import { DEMO_CITIZEN_ID, demoPeople } from './registries.ts';
+import { demoGrants } from './grants.ts';
+import { DEMO_CITIZEN_ID, demoPeople, generateRegistryRecords } from './registries.ts';
 
 export interface SeedOptions {
   residents: number;
@@ -79,6 +80,13 @@ export async function seedDemoCity(
   const exchange = modules.exchange.seeder();
   const residentCount = await exchange.roster(demoPeople(DEMO_SEED, opts.residents), log);
   log(`exchange: ${residentCount} residents on the roster`);
+  // The base registries, consistent with the roster and the enterprises; the sharing grants.
+  const records = await exchange.records(
+    generateRegistryRecords(DEMO_SEED, { residents: opts.residents, enterprises: opts.enterprises }),
+    log,
+  );
+  const grants = await exchange.grants(demoGrants());
+  log(`exchange: ${records} registry records, ${grants} sharing grants`);
 
   // Accounts: staff (with a post each) and the demo citizen, all with the demo password.
   const staffPeople = generateResidents(`${DEMO_SEED}-staff`, 400);

@@ -213,7 +213,10 @@ describe('demo base registries', () => {
       class: 'C1',
     });
     expect(forPerson(me, 'driving-licences', 'vehicle')[0]!.data.plate).toMatch(/^浙C/);
-    expect(forPerson(me, 'real-property')[0]!.data).toMatchObject({ address: DEMO_CITIZEN.address, use: '住宅' });
+    expect(forPerson(me, 'real-estate-registry')[0]!.data).toMatchObject({
+      address: DEMO_CITIZEN.address,
+      use: '住宅',
+    });
     expect(forPerson(me, 'education-records')[0]!.data).toMatchObject({ level: '本科', degree: '学士' });
     for (const type of ['id_card', 'household_book', 'marriage_certificate'])
       expect(forPerson(me, 'documents', type), type).toHaveLength(1);
@@ -228,13 +231,13 @@ describe('demo base registries', () => {
     unique('housing-fund', 'accountNumber');
     unique('driving-licences', 'plate', 'vehicle');
     unique('driving-licences', 'licenceNumber', 'driving_licence');
-    unique('real-property', 'certificateNumber');
+    unique('real-estate-registry', 'certificateNumber');
     unique('education-records', 'certificateNumber');
     unique('documents', 'number', 'id_card');
     for (const registry of [
       'social-insurance',
       'housing-fund',
-      'real-property',
+      'real-estate-registry',
       'education-records',
       'driving-licences',
     ])

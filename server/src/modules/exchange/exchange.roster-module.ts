@@ -28,7 +28,15 @@ export const rosterSealed: readonly SealedField[] = [
 ];
 
 /** Builds the roster: verification against it subscribes to identity's registrations. */
-export function createRoster(platform: Platform, deps: { identity: IdentityService; org: OrgService }) {
+export function createRoster(
+  platform: Platform,
+  deps: {
+    identity: Pick<IdentityService, 'identityFacts' | 'markIdVerified'>;
+    org: Pick<OrgService, 'placeIds' | 'setResidentCounts'>;
+  },
+  /** Brings the registry catalogue into the database (records refer to it). */
+  syncCatalogue: () => Promise<void>,
+) {
   const roster = new RosterService(platform, deps.identity);
   platform.outbox.subscribe(identityEvents, 'identity.account.registered', 'org.verify-against-roster', (event) =>
     roster.verifyRegistration(event.payload.accountId),
@@ -36,7 +44,7 @@ export function createRoster(platform: Platform, deps: { identity: IdentityServi
   const routes = rosterRoutes(roster);
   return {
     roster,
-    seeder: () => new ExchangeSeeder(platform, deps.org),
+    seeder: () => new ExchangeSeeder(platform, deps.org, syncCatalogue),
     /** The roster's routes; first, names moved from org by the migration are sealed. */
     plugin: async (fastify: FastifyInstance) => {
       await roster.sealImported();

@@ -56,9 +56,9 @@ export const rosterPolicy = {
 export class RosterService {
   private readonly p: Platform;
   private readonly db: repo.RosterDb;
-  private readonly identity: IdentityService;
+  private readonly identity: Pick<IdentityService, 'identityFacts' | 'markIdVerified'>;
 
-  constructor(platform: Platform, identity: IdentityService) {
+  constructor(platform: Platform, identity: Pick<IdentityService, 'identityFacts' | 'markIdVerified'>) {
     this.p = platform;
     this.db = scoped<RosterTables>(platform.db);
     this.identity = identity;

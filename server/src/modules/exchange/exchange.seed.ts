@@ -8,8 +8,12 @@ import { scoped } from '../../platform/db.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { PII } from '../../platform/pii.ts';
 import type { OrgService } from '../org/index.ts';
+import type { RecordValue } from './exchange.read.ts';
+import { recordRow, type RecordRow } from './exchange.records.ts';
+import { registryOf } from './exchange.registries.ts';
 import * as roster from './exchange.roster-repository.ts';
 import type { RosterTables } from './exchange.roster-tables.ts';
+import type { ExchangeTables } from './exchange.tables.ts';
 
 export interface SeedResident {
   idNumber: string;
@@ -22,15 +26,123 @@ export interface SeedResident {
   gridCode: string | null;
 }
 
+/** One record of a registry, as a department hands it over (the current schema version). */
+export interface SeedRecord {
+  registry: string;
+  recordType: string;
+  subject: { kind: 'person'; idNumber: string } | { kind: 'enterprise'; uscc: string };
+  /** YYYY-MM-DD */
+  issuedOn: string;
+  data: Record<string, RecordValue>;
+}
+
+export interface SeedGrant {
+  registry: string;
+  departmentCode?: string;
+  itemCode?: string;
+  fields: string[];
+  purpose: string;
+  legalBasis: string;
+  statutory: boolean;
+}
+
 const SYSTEM = { accountId: null, kind: 'system' as const, requestId: null, ip: null };
 
 export class ExchangeSeeder {
   private readonly p: Platform;
-  private readonly org: OrgService;
+  private readonly org: Pick<OrgService, 'placeIds' | 'setResidentCounts'>;
+  private readonly syncCatalogue: () => Promise<void>;
 
-  constructor(platform: Platform, org: OrgService) {
+  constructor(
+    platform: Platform,
+    org: Pick<OrgService, 'placeIds' | 'setResidentCounts'>,
+    syncCatalogue: () => Promise<void>,
+  ) {
     this.p = platform;
     this.org = org;
+    this.syncCatalogue = syncCatalogue;
+  }
+
+  /** Stream registry records in batches (sealed, with their digest), each batch one transaction. */
+  async records(records: Iterable<SeedRecord>, log: (msg: string) => void, batchSize = 500): Promise<number> {
+    await this.syncCatalogue();
+    const pr = this.p.protector;
+    const now = this.p.clock.now();
+    let batch: RecordRow[] = [];
+    let n = 0;
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const rows = batch;
+      batch = [];
+      await command(this.p, SYSTEM, async (w) => {
+        await scoped<ExchangeTables>(w.tx).insertInto('exchange.records').values(rows).execute();
+      });
+      if (n % 100_000 < batchSize) log(`exchange: ${n} registry records`);
+    };
+    for (const r of records) {
+      const registry = registryOf(r.registry);
+      if (!registry) throw new Error(`Unknown registry ${r.registry}`);
+      if (!registry.recordTypes.includes(r.recordType))
+        throw new Error(`No record type ${r.recordType} in ${r.registry}`);
+      batch.push(
+        recordRow(
+          pr,
+          {
+            registry: registry.code,
+            recordType: r.recordType,
+            subject: r.subject.kind === 'person' ? { idNumber: r.subject.idNumber } : { uscc: r.subject.uscc },
+            version: registry.version,
+            values: r.data,
+            issuedAt: new Date(`${r.issuedOn}T00:00:00Z`),
+          },
+          now,
+        ),
+      );
+      n++;
+      if (batch.length >= batchSize) await flush();
+    }
+    await flush();
+    await command(this.p, SYSTEM, async (w) => {
+      await w.audit({ action: 'exchange.seed.records', resourceType: 'seed', detail: { records: n } });
+    });
+    return n;
+  }
+
+  /** The city's sharing grants, in one transaction, audited. */
+  async grants(grants: readonly SeedGrant[]): Promise<number> {
+    await this.syncCatalogue();
+    const now = this.p.clock.now();
+    const rows: ExchangeTables['exchange.grants'][] = grants.map((g) => {
+      const registry = registryOf(g.registry);
+      if (!registry) throw new Error(`Unknown registry ${g.registry}`);
+      const keys = new Set<string>(registry.fields.map((f) => f.key));
+      for (const f of g.fields) if (!keys.has(f)) throw new Error(`No field ${f} in ${g.registry}`);
+      if ((g.departmentCode === undefined) === (g.itemCode === undefined))
+        throw new Error('A grant names one grantee: a department or an item');
+      return {
+        id: uuidv7(),
+        registry_code: registry.code,
+        grantee_department_code: g.departmentCode ?? null,
+        grantee_item_code: g.itemCode ?? null,
+        grantee_system_id: null,
+        fields: [...new Set(g.fields)],
+        purpose: g.purpose,
+        legal_basis: g.legalBasis,
+        statutory: g.statutory,
+        starts_at: now,
+        ends_at: null,
+        revoked_at: null,
+        revoked_by: null,
+        granted_by: null,
+        created_at: now,
+      };
+    });
+    if (rows.length === 0) return 0;
+    await command(this.p, SYSTEM, async (w) => {
+      await scoped<ExchangeTables>(w.tx).insertInto('exchange.grants').values(rows).execute();
+      await w.audit({ action: 'exchange.seed.grants', resourceType: 'seed', detail: { grants: rows.length } });
+    });
+    return rows.length;
   }
 
   /** Stream the community roster (实有人口) in batches, then set org's resident counts. */
