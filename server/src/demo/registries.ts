@@ -143,7 +143,7 @@ function marriageRecords(h: DemoHousehold, seed: string, n: Numbering): DemoRegi
   return out;
 }
 
-/** 出生医学证明 of a child under two, indexed by the child and by each parent in the household. */
+/** 出生医学证明 of a child under two (record and document), indexed by the child and by each parent in the household. */
 function birthRecords(h: DemoHousehold, child: DemoPerson, seed: string, n: Numbering): DemoRegistryRecord[] {
   const heads = h.members.filter((m) => m.relation === '户主' || m.relation === '配偶').map((m) => m.person);
   const mother = heads.find((p) => p.gender === 'F') ?? null;
@@ -174,15 +174,19 @@ function birthRecords(h: DemoHousehold, child: DemoPerson, seed: string, n: Numb
       data,
     });
   }
-  out.push(
-    document({ kind: 'person', idNumber: child.idNumber }, 'birth_certificate', {
-      number: certificateNumber,
-      holderName: child.name,
-      issuedBy: birthPlace,
-      issuedOn,
-      validUntil: null,
-    }),
-  );
+  // The certificate as an issued document: the child's, and found by each parent too (who files for the child).
+  for (const subject of [child, mother, father]) {
+    if (!subject) continue;
+    out.push(
+      document({ kind: 'person', idNumber: subject.idNumber }, 'birth_certificate', {
+        number: certificateNumber,
+        holderName: child.name,
+        issuedBy: birthPlace,
+        issuedOn,
+        validUntil: null,
+      }),
+    );
+  }
   return out;
 }
 

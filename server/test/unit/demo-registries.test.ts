@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { validateCitizenId, validateUscc } from '../../src/platform/id-numbers.ts';
 import { DEMO_CITIZEN } from '../../src/demo/accounts.ts';
 import { generateEnterprises, generateResidents } from '../../src/demo/population.ts';
+import { demoGrants } from '../../src/demo/grants.ts';
+import { DEMO_ITEMS } from '../../src/demo/items.ts';
+import { EVIDENCE_SOURCES, registryOf } from '../../src/modules/exchange/index.ts';
 import {
   DEMO_CITIZEN_ID,
   DEMO_FAMILY,
@@ -175,7 +178,9 @@ describe('demo base registries', () => {
       }
       if (d.fatherIdNumber) expect(byId.get(String(d.fatherIdNumber))!.gender).toBe('M');
       const docs = records.filter((r) => r.recordType === 'birth_certificate' && r.registry === 'documents');
-      expect(docs.filter((r) => r.data.number === number).map(subjectId)).toEqual([child.idNumber]);
+      const holders = docs.filter((r) => r.data.number === number);
+      expect(holders.map(subjectId).sort()).toEqual(copies.map(subjectId).sort());
+      for (const d of holders) expect(d.data.holderName).toBe(child.name);
     }
   });
 
@@ -201,6 +206,7 @@ describe('demo base registries', () => {
     });
     expect(forPerson(wife!.idNumber, 'birth-certificates')).toHaveLength(1);
     expect(forPerson(child!.idNumber, 'documents', 'birth_certificate')).toHaveLength(1);
+    expect(forPerson(me, 'documents', 'birth_certificate')[0]!.data.holderName).toBe(child!.name);
     expect(forPerson(child!.idNumber, 'social-insurance')).toEqual([]); // enrolled by the birth bundle
     const enterprise0 = of('enterprise-registry')[0]!;
     expect(forPerson(me, 'social-insurance')[0]!.data).toMatchObject({
@@ -248,5 +254,35 @@ describe('demo base registries', () => {
     const small = [...generateHouseholds(SEED, 10_000)].slice(0, 40);
     const large = [...generateHouseholds(SEED, 12_000)].slice(0, 40);
     expect(large).toEqual(small);
+  });
+
+  it('follows the registry catalogue: registries, record types and fields', () => {
+    for (const r of records) {
+      const registry = registryOf(r.registry)!;
+      expect(registry, r.registry).toBeTruthy();
+      expect(registry.recordTypes as readonly string[]).toContain(r.recordType);
+      const keys = new Set<string>(registry.fields.map((f) => f.key));
+      for (const key of Object.keys(r.data)) expect(keys.has(key), `${r.registry}.${key}`).toBe(true);
+    }
+  });
+
+  it('grants items the evidence their shared materials need, and names real items and fields', () => {
+    const grants = demoGrants();
+    const items = new Set(DEMO_ITEMS.map((i) => i.handlingItemCode));
+    for (const g of grants) {
+      expect(g.purpose.length).toBeGreaterThan(4);
+      expect(g.legalBasis).toMatch(/《.+》/);
+      expect((g.itemCode === undefined) !== (g.departmentCode === undefined)).toBe(true);
+      if (g.itemCode) expect(items.has(g.itemCode)).toBe(true);
+      const keys = new Set<string>(registryOf(g.registry)!.fields.map((f) => f.key));
+      for (const f of g.fields) expect(keys.has(f), `${g.registry}.${f}`).toBe(true);
+    }
+    for (const i of DEMO_ITEMS)
+      for (const m of i.materials) {
+        const source = m.source === 'shared' ? EVIDENCE_SOURCES[m.code] : undefined;
+        if (!source) continue;
+        const grant = grants.find((g) => g.itemCode === i.handlingItemCode && g.registry === source.registry);
+        expect(grant?.statutory, `${i.name.zh}: ${m.code}`).toBe(true);
+      }
   });
 });
