@@ -64,8 +64,8 @@ export interface Keyset {
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** One page of a subject's log, newest first, without entries hidden at `now`. */
-export async function entriesOf(
+/** One page of a subject's log, newest first, without entries hidden at `now` (the query, for EXPLAIN). */
+export function pageQuery(
   db: Db,
   subjectIndexes: readonly string[],
   filter: TrackerFilter,
@@ -118,8 +118,10 @@ export async function entriesOf(
         ),
       ),
     );
-  return q.orderBy('a.at', 'desc').orderBy('a.id', 'desc').limit(limit).execute();
+  return q.orderBy('a.at', 'desc').orderBy('a.id', 'desc').limit(limit);
 }
+
+export const entriesOf = (...args: Parameters<typeof pageQuery>) => pageQuery(...args).execute();
 
 /** One entry of the log (for hiding it): who made the read. */
 export const entryById = (db: Db, id: string) =>
