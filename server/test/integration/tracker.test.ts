@@ -7,10 +7,8 @@
 import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EnterpriseLink, TrackerEntry } from '../../../contract/openapi.ts';
-import { DEMO_CITIZEN } from '../../src/demo/accounts.ts';
 import { pageQuery, type TrackerTables } from '../../src/modules/exchange/exchange.tracker.repository.ts';
 import { scoped } from '../../src/platform/db.ts';
-import { makeCitizenId } from '../../src/platform/id-numbers.ts';
 import { PII, recordPersonalDataAccess, type PersonalDataAccess } from '../../src/platform/pii.ts';
 import {
   createTestApp,
@@ -27,9 +25,9 @@ import {
 
 let ctx: TestContext;
 let demo: Client;
+let alice: Awaited<ReturnType<typeof registerCitizen>>;
 let other: Awaited<ReturnType<typeof registerCitizen>>;
 let enterprise: EnterpriseLink;
-const DEMO_ID = makeCitizenId('330383', DEMO_CITIZEN.idNumberBirth, DEMO_CITIZEN.idSequence);
 const DAY = 86_400_000;
 
 const indexOf = (value: string) => ctx.platform.protector.blindIndex(value, PII.citizenId);
@@ -73,12 +71,13 @@ const t0 = new Date('2026-11-01T02:00:00Z');
 beforeAll(async () => {
   ctx = await createTestApp({ residents: 30, fullStaff: true });
   demo = await signInCitizen(ctx, undefined, undefined, '10.8.0.1');
+  alice = await registerCitizen(ctx, { ip: '10.8.0.5' });
   other = await registerCitizen(ctx, { ip: '10.8.0.2' });
   enterprise = ok(await demo.GET('/api/me/enterprises')).items[0]!;
-  // The demo citizen: 25 reads over 25 days by two departments, one refused, one of a case.
+  // Alice: 25 reads over 25 days by two departments, one refused, one of a case.
   for (let i = 0; i < 25; i++) {
     await log(
-      DEMO_ID,
+      alice.idNumber,
       {
         departmentCode: i % 2 === 0 ? 'HRSS' : 'CAB',
         purpose: i % 2 === 0 ? '社会保险参保登记' : '婚姻登记核验',
@@ -104,7 +103,7 @@ afterAll(async () => {
 
 describe('a citizen sees the reads of their own data', () => {
   it('exactly theirs, newest first, with department, who, fields, purpose, legal basis and case', async () => {
-    const entries = await all(demo);
+    const entries = await all(alice.client);
     expect(entries).toHaveLength(25);
     expect(entries.every((e) => e.purpose !== '他人的查询' && e.subjectKind === 'person')).toBe(true);
     const times = entries.map((e) => Date.parse(e.at));
@@ -120,34 +119,34 @@ describe('a citizen sees the reads of their own data', () => {
     expect(entries.find((e) => e.outcome === 'refused')?.refusal).toBe('EXCHANGE_NO_GRANT');
   });
 
-  it('another citizen sees theirs and never the demo citizen’s', async () => {
+  it('another citizen sees theirs and never Alice’s', async () => {
     const entries = await all(other.client);
     expect(entries).toHaveLength(3);
     expect(entries.every((e) => e.purpose === '他人的查询')).toBe(true);
   });
 
   it('keyset pages: no entry twice, none missed, a bad cursor refused', async () => {
-    const first = ok(await mine(demo, { limit: 10 }));
+    const first = ok(await mine(alice.client, { limit: 10 }));
     expect(first.items).toHaveLength(10);
     expect(first.nextCursor).toBeTruthy();
-    const walked = await all(demo, { limit: 7 });
+    const walked = await all(alice.client, { limit: 7 });
     expect(new Set(walked.map((e) => e.id)).size).toBe(25);
-    const bad = await mine(demo, { cursor: 'bm90LWEtY3Vyc29y' });
+    const bad = await mine(alice.client, { cursor: 'bm90LWEtY3Vyc29y' });
     expect(bad.response.status).toBe(400);
   });
 
   it('filters by department, purpose, date range, field, outcome and case number', async () => {
-    expect((await all(demo, { department: 'CAB' })).every((e) => e.department?.code === 'CAB')).toBe(true);
-    expect(await all(demo, { department: 'CAB' })).toHaveLength(12);
-    expect(await all(demo, { purpose: '婚姻' })).toHaveLength(12);
+    expect((await all(alice.client, { department: 'CAB' })).every((e) => e.department?.code === 'CAB')).toBe(true);
+    expect(await all(alice.client, { department: 'CAB' })).toHaveLength(12);
+    expect(await all(alice.client, { purpose: '婚姻' })).toHaveLength(12);
     const from = new Date(t0.getTime() + 10 * DAY).toISOString();
     const to = new Date(t0.getTime() + 15 * DAY).toISOString();
-    expect(await all(demo, { from, to })).toHaveLength(5);
-    expect(await all(demo, { field: 'marriage-registry.status' })).toHaveLength(5);
-    expect(await all(demo, { outcome: 'refused' })).toHaveLength(1);
-    expect(await all(demo, { outcome: 'read' })).toHaveLength(24);
-    expect((await all(demo, { caseNumber: 'TEST-CASE-0007' })).map((e) => e.caseNumber)).toEqual(['TEST-CASE-0007']);
-    expect(await all(demo, { department: 'CAB', field: 'marriage-registry.status' })).toHaveLength(2);
+    expect(await all(alice.client, { from, to })).toHaveLength(5);
+    expect(await all(alice.client, { field: 'marriage-registry.status' })).toHaveLength(5);
+    expect(await all(alice.client, { outcome: 'refused' })).toHaveLength(1);
+    expect(await all(alice.client, { outcome: 'read' })).toHaveLength(24);
+    expect((await all(alice.client, { caseNumber: 'TEST-CASE-0007' })).map((e) => e.caseNumber)).toEqual(['TEST-CASE-0007']);
+    expect(await all(alice.client, { department: 'CAB', field: 'marriage-registry.status' })).toHaveLength(2);
   });
 
   it('staff have no tracker of their own; without signing in, 401', async () => {
@@ -159,7 +158,7 @@ describe('a citizen sees the reads of their own data', () => {
 
 describe("an enterprise's reads", () => {
   it('its legal representative sees them, and they are not in their own list', async () => {
-    const entries = await all(demo, {}, enterprise.enterpriseId);
+    const entries = (await all(demo, {}, enterprise.enterpriseId)).filter((e) => e.purpose === '税务登记信息确认');
     expect(entries).toHaveLength(4);
     expect(entries.every((e) => e.subjectKind === 'enterprise' && e.department?.code === 'TAX')).toBe(true);
     expect((await all(demo)).some((e) => e.purpose === '税务登记信息确认')).toBe(false);
@@ -178,7 +177,9 @@ describe("an enterprise's reads", () => {
       body: { idNumber: other.idNumber },
     });
     expect(granted.response.status, JSON.stringify(granted.error)).toBe(201);
-    expect(await all(other.client, {}, enterprise.enterpriseId)).toHaveLength(4);
+    expect(
+      (await all(other.client, {}, enterprise.enterpriseId)).filter((e) => e.purpose === '税务登记信息确认'),
+    ).toHaveLength(4);
     // and still only their own reads as a person
     expect(await all(other.client)).toHaveLength(3);
   });
@@ -187,16 +188,16 @@ describe("an enterprise's reads", () => {
 describe('law enforcement hides a read until a date', () => {
   it('a read logged hidden shows once its date has passed', async () => {
     const now = ctx.clock.now();
-    await log(DEMO_ID, { departmentCode: 'PSB', purpose: '案件侦查', hiddenUntil: new Date(now.getTime() + 3 * DAY) }, now);
-    expect((await all(demo)).some((e) => e.purpose === '案件侦查')).toBe(false);
+    await log(alice.idNumber, { departmentCode: 'PSB', purpose: '案件侦查', hiddenUntil: new Date(now.getTime() + 3 * DAY) }, now);
+    expect((await all(alice.client)).some((e) => e.purpose === '案件侦查')).toBe(false);
     ctx.clock.advance(3 * DAY + 1000);
-    expect((await all(demo)).some((e) => e.purpose === '案件侦查')).toBe(true);
+    expect((await all(alice.client)).some((e) => e.purpose === '案件侦查')).toBe(true);
   });
 
   it("a law-enforcement approver hides their department's read (audited); others may not", async () => {
     const now = ctx.clock.now();
-    await log(DEMO_ID, { departmentCode: 'PSB', purpose: '线索核查' }, now);
-    await log(DEMO_ID, { departmentCode: 'HRSS', purpose: '待遇核定' }, now);
+    await log(alice.idNumber, { departmentCode: 'PSB', purpose: '线索核查' }, now);
+    await log(alice.idNumber, { departmentCode: 'HRSS', purpose: '待遇核定' }, now);
     const [psbRead] = await query<{ id: string }>(
       ctx,
       sql`select id from platform.personal_data_access where purpose = '线索核查'`,
@@ -217,7 +218,7 @@ describe('law enforcement hides a read until a date', () => {
     const psbApprover = await signInStaff(ctx, 'psb-approver', '10.8.2.3');
     // Another department's read answers as if there were none.
     expect((await hide(psbApprover, hrssRead!.id)).response.status).toBe(404);
-    expect((await hide(demo, psbRead!.id)).response.status).toBe(403);
+    expect((await hide(alice.client, psbRead!.id)).response.status).toBe(403);
 
     const res = await hide(psbApprover, psbRead!.id);
     expect(res.response.status, JSON.stringify(res.error)).toBe(200);
@@ -227,7 +228,7 @@ describe('law enforcement hides a read until a date', () => {
       sql`select action, resource_id from platform.audit_log where action = 'exchange.access.hidden'`,
     );
     expect(audit).toEqual([{ action: 'exchange.access.hidden', resource_id: psbRead!.id }]);
-    const seen = await all(demo);
+    const seen = await all(alice.client);
     expect(seen.some((e) => e.purpose === '线索核查')).toBe(false);
     expect(seen.some((e) => e.purpose === '待遇核定')).toBe(true);
     // A date in the past, or too far ahead, is refused.
@@ -238,13 +239,13 @@ describe('law enforcement hides a read until a date', () => {
     expect(past.response.status).toBe(400);
 
     ctx.clock.advance(10 * DAY + 1000);
-    expect((await all(demo)).some((e) => e.purpose === '线索核查')).toBe(true);
+    expect((await all(alice.client)).some((e) => e.purpose === '线索核查')).toBe(true);
   });
 });
 
 describe('the query', () => {
   it('is one range scan of the (subject_index, at, id) index, with no sort', async () => {
-    const subject = indexOf(DEMO_ID);
+    const subject = indexOf(alice.idNumber);
     const compiled = pageQuery(
       scoped<TrackerTables>(ctx.platform.db),
       [subject],
