@@ -28,7 +28,9 @@ async function staffRead(browser: Browser): Promise<string> {
   const mine = await browser.newContext();
   const caller = await citizen(mine.request);
   const found = await ok(
-    caller.GET('/api/catalog/items', { params: { query: { q: '个人信息更正', department: 'PSB', page: 1, pageSize: 5 } } }),
+    caller.GET('/api/catalog/items', {
+      params: { query: { q: '个人信息更正', department: 'PSB', page: 1, pageSize: 5 } },
+    }),
   );
   const itemCode = found.items[0]!.code;
   const own = await ok(caller.GET('/api/me/prefill'));
@@ -96,7 +98,10 @@ test('the citizen sees who read their data, with the department and the case, an
     await page.getByTestId('filter-apply').click();
     await expect(page.getByTestId('tracker-entry').first()).toBeVisible();
     for (const e of await page.getByTestId('entry-case').all()) await expect(e).toHaveText(caseNumber);
-    await page.getByTestId('filter-outcome').getByText(mode.lang === 'en' ? 'Refused' : '已拒绝').click();
+    await page
+      .getByTestId('filter-outcome')
+      .getByText(mode.lang === 'en' ? 'Refused' : '已拒绝')
+      .click();
     await page.getByTestId('filter-apply').click();
     await expect(page.getByTestId('tracker-empty')).toBeVisible();
     await noSidewaysScroll(page);
@@ -111,7 +116,9 @@ test('the citizen sees and withdraws a consent, and downloads their data', async
   const page = await ctx.newPage();
   const caller = await citizen(page.request);
   const found = await ok(
-    caller.GET('/api/catalog/items', { params: { query: { q: '个人信息更正', department: 'PSB', page: 1, pageSize: 5 } } }),
+    caller.GET('/api/catalog/items', {
+      params: { query: { q: '个人信息更正', department: 'PSB', page: 1, pageSize: 5 } },
+    }),
   );
   await ok(
     caller.POST('/api/exchange/consents', {

@@ -830,9 +830,7 @@ function correctionItem(dept: keyof typeof REGISTRIES_BY_OWNER): ServiceItemData
 }
 
 /** The correction items, one per registry owner. */
-const CORRECTION_ITEMS = (Object.keys(REGISTRIES_BY_OWNER) as (keyof typeof REGISTRIES_BY_OWNER)[]).map(
-  correctionItem,
-);
+const CORRECTION_ITEMS = (Object.keys(REGISTRIES_BY_OWNER) as (keyof typeof REGISTRIES_BY_OWNER)[]).map(correctionItem);
 
 // ---------------------------------------------------------------------------------------
 // The items

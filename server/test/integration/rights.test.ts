@@ -30,7 +30,10 @@ async function addRecord(idNumber: string, registry: string, values: Record<stri
     { registry, recordType: 'person', subject: { idNumber }, version: 1, values, issuedAt: ctx.clock.now() },
     ctx.clock.now(),
   );
-  await scoped<Record<string, Record<string, unknown>>>(ctx.platform.db).insertInto('exchange.records').values(row).execute();
+  await scoped<Record<string, Record<string, unknown>>>(ctx.platform.db)
+    .insertInto('exchange.records')
+    .values(row)
+    .execute();
   return row.id;
 }
 
@@ -69,7 +72,9 @@ describe('下载我的数据', () => {
   it('holds the account, registry records, access log and a summary, and nothing of anyone else', async () => {
     const res = await exportOf(alice.client);
     expect(res.response.status).toBe(200);
-    expect(res.response.headers.get('content-disposition')).toMatch(/^attachment; filename="yiwang-my-data-\d{8}\.json"$/);
+    expect(res.response.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="yiwang-my-data-\d{8}\.json"$/,
+    );
     const a = ok(res);
     expect(a.format).toBe('yiwang.personal-data-export');
     expect(a.account).toMatchObject({ accountId: alice.id, idNumber: alice.idNumber, phone: alice.phone });

@@ -50,7 +50,17 @@ const log = (subject: string, a: Partial<PersonalDataAccess>, at: Date) =>
     at,
   );
 
-type Query = { department?: string; purpose?: string; from?: string; to?: string; field?: string; outcome?: 'read' | 'refused'; caseNumber?: string; cursor?: string; limit?: number };
+type Query = {
+  department?: string;
+  purpose?: string;
+  from?: string;
+  to?: string;
+  field?: string;
+  outcome?: 'read' | 'refused';
+  caseNumber?: string;
+  cursor?: string;
+  limit?: number;
+};
 const mine = (c: Client, q: Query = {}) => c.GET('/api/exchange/tracker', { params: { query: q } });
 const ofEnterprise = (c: Client, enterpriseId: string, q: Query = {}) =>
   c.GET('/api/exchange/tracker/enterprises/{enterpriseId}', { params: { path: { enterpriseId }, query: q } });
@@ -81,7 +91,8 @@ beforeAll(async () => {
       {
         departmentCode: i % 2 === 0 ? 'HRSS' : 'CAB',
         purpose: i % 2 === 0 ? '社会保险参保登记' : '婚姻登记核验',
-        fields: i % 5 === 0 ? ['marriage-registry.status'] : ['population-registry.name', 'population-registry.address'],
+        fields:
+          i % 5 === 0 ? ['marriage-registry.status'] : ['population-registry.name', 'population-registry.address'],
         ...(i === 3 ? { refusal: 'EXCHANGE_NO_GRANT' } : {}),
         ...(i === 7 ? { caseNumber: 'TEST-CASE-0007', legalBasis: '《社会保险法》' } : {}),
       },
@@ -93,7 +104,12 @@ beforeAll(async () => {
   for (let i = 0; i < 4; i++)
     await log(
       enterprise.uscc,
-      { subjectKind: 'enterprise', departmentCode: 'TAX', purpose: '税务登记信息确认', fields: ['enterprise-registry.name'] },
+      {
+        subjectKind: 'enterprise',
+        departmentCode: 'TAX',
+        purpose: '税务登记信息确认',
+        fields: ['enterprise-registry.name'],
+      },
       new Date(t0.getTime() + i * DAY),
     );
 });
@@ -145,7 +161,9 @@ describe('a citizen sees the reads of their own data', () => {
     expect(await all(alice.client, { field: 'marriage-registry.status' })).toHaveLength(5);
     expect(await all(alice.client, { outcome: 'refused' })).toHaveLength(1);
     expect(await all(alice.client, { outcome: 'read' })).toHaveLength(24);
-    expect((await all(alice.client, { caseNumber: 'TEST-CASE-0007' })).map((e) => e.caseNumber)).toEqual(['TEST-CASE-0007']);
+    expect((await all(alice.client, { caseNumber: 'TEST-CASE-0007' })).map((e) => e.caseNumber)).toEqual([
+      'TEST-CASE-0007',
+    ]);
     expect(await all(alice.client, { department: 'CAB', field: 'marriage-registry.status' })).toHaveLength(2);
   });
 
@@ -188,7 +206,11 @@ describe("an enterprise's reads", () => {
 describe('law enforcement hides a read until a date', () => {
   it('a read logged hidden shows once its date has passed', async () => {
     const now = ctx.clock.now();
-    await log(alice.idNumber, { departmentCode: 'PSB', purpose: '案件侦查', hiddenUntil: new Date(now.getTime() + 3 * DAY) }, now);
+    await log(
+      alice.idNumber,
+      { departmentCode: 'PSB', purpose: '案件侦查', hiddenUntil: new Date(now.getTime() + 3 * DAY) },
+      now,
+    );
     expect((await all(alice.client)).some((e) => e.purpose === '案件侦查')).toBe(false);
     ctx.clock.advance(3 * DAY + 1000);
     expect((await all(alice.client)).some((e) => e.purpose === '案件侦查')).toBe(true);

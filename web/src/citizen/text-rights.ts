@@ -67,7 +67,8 @@ const zhCN = {
   },
   export: {
     title: '下载我的数据',
-    intro: '下载平台保存的关于您的全部数据：账户、企业、部门登记的数据、办件、授权、查询记录和消息。文件为 JSON 格式，开头有中英文说明。',
+    intro:
+      '下载平台保存的关于您的全部数据：账户、企业、部门登记的数据、办件、授权、查询记录和消息。文件为 JSON 格式，开头有中英文说明。',
     download: '下载数据副本',
     downloading: '正在准备…',
     done: '已下载 {{name}}',
@@ -153,7 +154,8 @@ const en: Shape<typeof zhCN> = {
   },
   export: {
     title: 'Download my data',
-    intro: 'Download everything the platform holds about you: account, enterprises, data departments keep, cases, consents, who read your data and messages, as one JSON file that starts with a summary in Chinese and English.',
+    intro:
+      'Download everything the platform holds about you: account, enterprises, data departments keep, cases, consents, who read your data and messages, as one JSON file that starts with a summary in Chinese and English.',
     download: 'Download a copy',
     downloading: 'Preparing…',
     done: 'Downloaded {{name}}',
@@ -161,7 +163,8 @@ const en: Shape<typeof zhCN> = {
   },
   correction: {
     title: 'Ask for a correction',
-    intro: 'Something wrong in what a department keeps about you? Choose the record and the item, say what it should be and why; the department that keeps it handles your request.',
+    intro:
+      'Something wrong in what a department keeps about you? Choose the record and the item, say what it should be and why; the department that keeps it handles your request.',
     empty: 'No department records about you yet',
     record: 'Record',
     choose: 'Choose the item to correct',

@@ -40,7 +40,15 @@ function cityDayEnd(date: string): string {
   return new Date(utc - minutes * 60_000).toISOString();
 }
 
-export function GrantForm({ open, onClose, registries }: { open: boolean; onClose: () => void; registries: Registry[] }) {
+export function GrantForm({
+  open,
+  onClose,
+  registries,
+}: {
+  open: boolean;
+  onClose: () => void;
+  registries: Registry[];
+}) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const { message } = AntApp.useApp();
@@ -57,7 +65,9 @@ export function GrantForm({ open, onClose, registries }: { open: boolean; onClos
       purpose: v.purpose.trim(),
       legalBasis: v.legalBasis.trim(),
       statutory: v.statutory,
-      ...(v.granteeKind === 'department' ? { granteeDepartment: v.granteeDepartment } : { granteeItem: v.granteeItem?.trim() }),
+      ...(v.granteeKind === 'department'
+        ? { granteeDepartment: v.granteeDepartment }
+        : { granteeItem: v.granteeItem?.trim() }),
       ...(v.endsOn ? { endsAt: cityDayEnd(v.endsOn) } : {}),
     };
     try {

@@ -55,7 +55,8 @@ const zhCN = {
 const en: Shape<typeof zhCN> = {
   menu: 'Data sharing grants',
   title: 'Data sharing grants',
-  intro: "Grants of your department's registries to other departments or service items, and the grants your department received. A read outside a grant is refused and logged.",
+  intro:
+    "Grants of your department's registries to other departments or service items, and the grants your department received. A read outside a grant is refused and logged.",
   owned: 'Grants of our registries',
   received: 'Grants we received',
   create: 'New grant',

@@ -102,7 +102,8 @@ export function pageQuery(
   if (filter.from) q = q.where('a.at', '>=', filter.from);
   if (filter.to) q = q.where('a.at', '<', filter.to);
   if (filter.field) q = q.where(sql<boolean>`${filter.field} = any(a.fields)`);
-  if (filter.outcome === 'read') q = q.where((eb) => eb.or([eb('a.outcome', '=', 'read'), eb('a.outcome', 'is', null)]));
+  if (filter.outcome === 'read')
+    q = q.where((eb) => eb.or([eb('a.outcome', '=', 'read'), eb('a.outcome', 'is', null)]));
   if (filter.outcome === 'refused') q = q.where('a.outcome', '=', 'refused');
   if (filter.caseNumber) q = q.where('a.case_number', '=', filter.caseNumber);
   // Hidden by law enforcement: when the read was made, or afterwards (a hiding), until a date.

@@ -65,7 +65,11 @@ export const EnterpriseParams = Obj({ enterpriseId: Uuid() });
 export const HideBody = Obj(
   {
     until: Type.String({ format: 'date-time', description: 'The entry stays hidden from the person until then' }),
-    reason: Type.String({ minLength: 2, maxLength: 500, description: 'Why telling the person now would harm the investigation' }),
+    reason: Type.String({
+      minLength: 2,
+      maxLength: 500,
+      description: 'Why telling the person now would harm the investigation',
+    }),
   },
   { title: 'HideAccessBody' },
 );

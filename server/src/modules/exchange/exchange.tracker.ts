@@ -150,7 +150,11 @@ export class Tracker {
     const until = new Date(body.until);
     const now = this.p.clock.now();
     if (Number.isNaN(until.getTime()) || until <= now || until.getTime() - now.getTime() > MAX_HIDING_DAYS * DAY)
-      throw new AppError(400, 'VALUE_OUT_OF_RANGE', `A read is hidden for a future date within ${MAX_HIDING_DAYS} days`);
+      throw new AppError(
+        400,
+        'VALUE_OUT_OF_RANGE',
+        `A read is hidden for a future date within ${MAX_HIDING_DAYS} days`,
+      );
     await command(this.p, principalActor(principal, origin), async (w) => {
       const tx = scoped<repo.TrackerTables>(w.tx);
       await repo.insertHiding(tx, {

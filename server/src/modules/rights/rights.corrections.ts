@@ -36,7 +36,10 @@ export class Corrections {
       out.push({
         registry,
         registryName: first.registryName,
-        ownerDepartment: { code: first.ownerDepartment, name: dept ?? { zh: first.ownerDepartment, en: first.ownerDepartment } },
+        ownerDepartment: {
+          code: first.ownerDepartment,
+          name: dept ?? { zh: first.ownerDepartment, en: first.ownerDepartment },
+        },
         itemCode: await this.itemFor(first.ownerDepartment, registry),
         records: rs,
       });

@@ -36,7 +36,8 @@ export function rightsRoutes(service: RightsService) {
       {
         schema: {
           tags,
-          summary: '申请更正: the registry records about me, by registry, with the correction item of the department keeping each',
+          summary:
+            '申请更正: the registry records about me, by registry, with the correction item of the department keeping each',
           response: { 200: Items(S.CorrectionTarget) },
         },
       },

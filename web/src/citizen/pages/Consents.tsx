@@ -60,9 +60,7 @@ function Consents() {
   return (
     <div className="yw-page">
       <p className="yw-muted">
-        {me?.actingAs
-          ? t('rights.consents.enterpriseIntro', { name: me.actingAs.name })
-          : t('rights.consents.intro')}
+        {me?.actingAs ? t('rights.consents.enterpriseIntro', { name: me.actingAs.name }) : t('rights.consents.intro')}
       </p>
       {list.data.length === 0 ? (
         <p className="yw-muted yw-center yw-mt" data-testid="consents-empty">

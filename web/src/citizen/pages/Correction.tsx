@@ -144,7 +144,14 @@ function Correction() {
               data-testid="correction-reason"
             />
           </label>
-          <Button block color="primary" size="large" loading={busy} onClick={() => void next()} data-testid="correction-next">
+          <Button
+            block
+            color="primary"
+            size="large"
+            loading={busy}
+            onClick={() => void next()}
+            data-testid="correction-next"
+          >
             {t('rights.correction.next')}
           </Button>
         </div>

@@ -64,7 +64,10 @@ function Tracker() {
         </div>
       )}
       <Collapse>
-        <Collapse.Panel key="filters" title={<span data-testid="tracker-filters-toggle">{t('rights.tracker.filters')}</span>}>
+        <Collapse.Panel
+          key="filters"
+          title={<span data-testid="tracker-filters-toggle">{t('rights.tracker.filters')}</span>}
+        >
           <FilterForm onApply={setFilters} />
         </Collapse.Panel>
       </Collapse>

@@ -64,7 +64,14 @@ function MyData() {
     <div className="yw-page">
       <div className="yw-card">
         <p>{t('rights.export.intro')}</p>
-        <Button block color="primary" size="large" loading={busy} onClick={() => void download()} data-testid="export-download">
+        <Button
+          block
+          color="primary"
+          size="large"
+          loading={busy}
+          onClick={() => void download()}
+          data-testid="export-download"
+        >
           {busy ? t('rights.export.downloading') : t('rights.export.download')}
         </Button>
       </div>

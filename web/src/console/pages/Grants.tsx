@@ -4,7 +4,20 @@
  * revokes one (reads under it are refused from then on, and the refusal is logged).
  */
 import { useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Descriptions, Drawer, Popconfirm, Space, Table, Tabs, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Descriptions,
+  Drawer,
+  Popconfirm,
+  Space,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from '@tanstack/react-query';
@@ -33,7 +46,9 @@ export default function GrantsPage() {
   const { me } = useAuth();
   const { message } = AntApp.useApp();
   const adminOf = new Set(
-    (me?.posts ?? []).filter((p) => p.roles.includes('department_admin') && p.departmentCode).map((p) => p.departmentCode!),
+    (me?.posts ?? [])
+      .filter((p) => p.roles.includes('department_admin') && p.departmentCode)
+      .map((p) => p.departmentCode!),
   );
   const isAdmin = adminOf.size > 0;
   const grants = useQuery({ ...grantsQuery(), enabled: isAdmin });
@@ -77,7 +92,11 @@ export default function GrantsPage() {
   const open = all.find((g) => g.id === openId) ?? null;
 
   const columns = (mine: boolean): TableColumnsType<SharingGrant> => [
-    { title: t('grants.registry'), key: 'registry', render: (_, g) => lt(registry(g.registry)?.name, lng) || g.registry },
+    {
+      title: t('grants.registry'),
+      key: 'registry',
+      render: (_, g) => lt(registry(g.registry)?.name, lng) || g.registry,
+    },
     mine
       ? { title: t('grants.grantee'), key: 'grantee', render: (_, g) => grantee(g) }
       : { title: t('grants.registry'), key: 'owner', render: (_, g) => deptName(g.ownerDepartment) },
@@ -88,7 +107,12 @@ export default function GrantsPage() {
       width: 110,
       render: (_, g) => (g.statutory ? t('grants.statutoryShort') : t('grants.consentShort')),
     },
-    { title: t('grants.endsAt'), key: 'ends', width: 140, render: (_, g) => (g.endsAt ? formatDate(g.endsAt, lng) : t('grants.noEnd')) },
+    {
+      title: t('grants.endsAt'),
+      key: 'ends',
+      width: 140,
+      render: (_, g) => (g.endsAt ? formatDate(g.endsAt, lng) : t('grants.noEnd')),
+    },
     {
       title: t('grants.state'),
       key: 'state',
@@ -153,7 +177,9 @@ export default function GrantsPage() {
       data-testid="grants-page"
     >
       <Typography.Paragraph type="secondary">{t('grants.intro')}</Typography.Paragraph>
-      {grants.error && <Alert type="error" title={errorMessage(t, grants.error)} showIcon style={{ marginBottom: 16 }} />}
+      {grants.error && (
+        <Alert type="error" title={errorMessage(t, grants.error)} showIcon style={{ marginBottom: 16 }} />
+      )}
       <Tabs
         items={[
           { key: 'owned', label: t('grants.owned'), children: table(owned, true, 'grants-owned') },
@@ -165,7 +191,13 @@ export default function GrantsPage() {
         onClose={() => setCreating(false)}
         registries={registries.filter((r) => adminOf.has(r.ownerDepartment))}
       />
-      <Drawer open={open !== null} onClose={() => setOpenId(null)} size={560} title={t('grants.details')} destroyOnHidden>
+      <Drawer
+        open={open !== null}
+        onClose={() => setOpenId(null)}
+        size={560}
+        title={t('grants.details')}
+        destroyOnHidden
+      >
         {open && (
           <Descriptions column={1} size="small" bordered data-testid="grant-details">
             <Descriptions.Item label={t('grants.registry')}>
