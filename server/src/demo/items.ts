@@ -761,9 +761,10 @@ export const REGISTRIES_BY_OWNER = {
   CAB: ['marriage-registry'],
   HRSS: ['social-insurance'],
   HUD: ['housing-fund'],
-  NRP: ['real-property'],
+  NRP: ['real-estate-registry'],
   EDU: ['education-records'],
   HCB: ['birth-certificates'],
+  ASB: ['documents'],
 } as const satisfies Partial<Record<DeptCode, readonly string[]>>;
 
 /** The correction request's own questions (the registry, record and field it is about). */

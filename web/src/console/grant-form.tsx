@@ -93,7 +93,7 @@ export function GrantForm({
       confirmLoading={creating.isPending}
       width={640}
       destroyOnHidden
-      okButtonProps={{ 'data-testid': 'grant-save' } as object}
+      okButtonProps={{ 'data-testid': 'grant-save' }}
     >
       <Form<Values>
         form={form}

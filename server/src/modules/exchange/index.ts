@@ -15,6 +15,9 @@ import { syncRegistries } from './exchange.registry-sync.ts';
 import { exchangeRoutes } from './exchange.routes.ts';
 import { exchangeService, type ExchangeService } from './exchange.service.ts';
 import { exchangeMigrations } from './migrations/index.ts';
+import { SubjectData } from './exchange.subject-data.ts';
+import { trackerRoutes } from './exchange.tracker.routes.ts';
+import { Tracker } from './exchange.tracker.ts';
 
 export type { ExchangeService } from './exchange.service.ts';
 export type { Requester, ReadRequest, RecordView, RecordValue, RefusalCode } from './exchange.read.ts';
@@ -30,14 +33,19 @@ export {
   type EvidenceSource,
 } from './exchange.registries.ts';
 export { recordRow, digestOf, type NewRecord } from './exchange.records.ts';
+export { TrackerEntry, type TrackerEntryT } from './exchange.tracker.schemas.ts';
+export { LAW_ENFORCEMENT_DEPARTMENTS } from './exchange.tracker.ts';
+export type { OwnRecordView } from './exchange.subject-data.ts';
 
 export interface ExchangeApi {
   service: ExchangeService;
+  /** The data tracker (谁查了我的数据) and what the exchange holds about a person, for their own eyes. */
+  subjectData: SubjectData;
 }
 
 export const exchangeModule = defineModule<
   ExchangeApi,
-  ExchangeDeps & { identity: Pick<IdentityService, 'valuesOf'> },
+  ExchangeDeps & { identity: Pick<IdentityService, 'valuesOf' | 'identityFacts' | 'enterprisesOfAccount'> },
   ExchangeEvents
 >({
   name: 'exchange',
@@ -64,14 +72,20 @@ export const exchangeModule = defineModule<
       context.dropGrants(e.payload.registry);
     });
     const routes = exchangeRoutes(service);
+    const tracker = new Tracker(platform, {
+      identity: deps.identity,
+      org: deps.org,
+      enterpriseIndexes: (uscc) => platform.protector.blindIndexes(uscc, PII.citizenId),
+    });
     return {
       plugin: async (fastify: FastifyInstance) => {
         await routes(fastify);
+        await trackerRoutes(tracker)(fastify);
         fastify.addHook('onReady', async () => {
           await syncRegistries(context);
         });
       },
-      api: { service },
+      api: { service, subjectData: new SubjectData(service, tracker) },
     };
   },
 });

@@ -25,7 +25,7 @@ export class Corrections {
 
   async targets(p: Principal | null): Promise<CorrectionTargetT[]> {
     const principal: Principal = { ...policy.self(p), actingAs: null };
-    const records = await this.deps.exchange.ownRecords(principal);
+    const records = await this.deps.exchange.subjectData.allOwnRecords(principal);
     const byRegistry = new Map<string, OwnRecordT[]>();
     for (const r of records) byRegistry.set(r.registry, [...(byRegistry.get(r.registry) ?? []), r]);
     const names = await this.deps.org.departmentNames();

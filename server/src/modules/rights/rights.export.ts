@@ -35,9 +35,9 @@ export class PersonalExport {
       d.identity.identityFacts(principal.accountId),
       d.identity.valuesOf(principal),
       d.identity.myEnterprises(principal),
-      d.exchange.ownRecords(principal),
-      d.exchange.consentsOf(principal),
-      d.exchange.accessLogOf(principal),
+      d.exchange.subjectData.allOwnRecords(principal),
+      d.exchange.service.consentsOf(principal),
+      d.exchange.subjectData.accessLogOf(principal),
     ]);
     const cases = await this.cases(principal, origin);
     const messages = await this.messages(principal);
@@ -72,7 +72,15 @@ export class PersonalExport {
       })),
       registryRecords: records,
       cases,
-      consents,
+      consents: consents.items.map((c) => ({
+        id: c.id,
+        itemCode: c.itemCode,
+        purpose: c.purpose,
+        fields: c.fields,
+        version: c.version,
+        givenAt: c.givenAt,
+        withdrawnAt: c.withdrawnAt,
+      })),
       accessLog,
       messages,
     };

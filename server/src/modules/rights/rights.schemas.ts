@@ -21,7 +21,6 @@ export const OwnRecord = Obj(
     labels: Type.Record(Type.String(), LocalText),
     digest: Type.String(),
     issuedAt: DateTime(),
-    updatedAt: DateTime(),
   },
   { title: 'OwnRegistryRecord' },
 );
