@@ -122,6 +122,10 @@ describe('申请更正', () => {
   });
 
   it('is filed as an ordinary case that the owning department handles in its inbox, and is in the export', async () => {
+    // Filing needs a verified real name: a window clerk checks Alice in person.
+    const clerk = await signInStaff(ctx, 'clerk01', '10.9.1.2');
+    const checked = await clerk.POST('/api/admin/accounts/{id}/verify-in-person', { params: { path: { id: alice.id } } });
+    expect(checked.response.status).toBe(204);
     const target = (await corrections(alice.client)).find((x) => x.registry === 'population-registry')!;
     const record = target.records[0]!;
     const draft = ok(
