@@ -163,6 +163,17 @@ describe('申请更正', () => {
     const psb = await signInStaff(ctx, 'psb-clerk', '10.9.1.1');
     const inbox = ok(await psb.GET('/api/applications/inbox', { params: { query: { q: c.caseNumber } } }));
     expect(inbox.items.map((x) => x.caseNumber)).toEqual([c.caseNumber]);
+    // The clerk opening it is a read Alice sees, with the department, the case and the legal basis.
+    ok(await psb.GET('/api/applications/cases/{id}', { params: { path: { id: c.id } } }));
+    const reads = ok(await alice.client.GET('/api/exchange/tracker', { params: { query: { caseNumber: c.caseNumber } } }));
+    expect(reads.items[0]).toMatchObject({
+      department: { code: 'PSB' },
+      accessor: { kind: 'staff' },
+      caseNumber: c.caseNumber,
+      legalBasis: expect.stringContaining('个人信息保护法'),
+      resourceType: 'case',
+      outcome: 'read',
+    });
     const exported = ok(await exportOf(alice.client));
     const mine = exported.cases.find((x) => x.caseNumber === c.caseNumber)!;
     expect(mine.form['correct_value']).toBe('龙港市测试路2号');

@@ -10,6 +10,15 @@ const zhCN = {
     export: '下载我的数据',
     correction: '申请更正',
   },
+  fields: {
+    form: '申请表内容',
+    materials: '申请材料',
+    material: '申请材料（{{code}}）',
+    name: '姓名',
+    idNumber: '公民身份号码',
+    phone: '手机号码',
+    address: '住址',
+  },
   tracker: {
     title: '谁查了我的数据',
     intro: '政府部门、工作人员或系统每一次查询您的数据（包括被拒绝的查询）都会记录在这里。',
@@ -96,6 +105,15 @@ const en: Shape<typeof zhCN> = {
     consents: 'My consents',
     export: 'Download my data',
     correction: 'Ask for a correction',
+  },
+  fields: {
+    form: 'Application form',
+    materials: 'Supporting documents',
+    material: 'Supporting document ({{code}})',
+    name: 'Name',
+    idNumber: 'ID number',
+    phone: 'Phone',
+    address: 'Address',
   },
   tracker: {
     title: 'Who read my data',

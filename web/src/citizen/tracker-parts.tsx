@@ -29,8 +29,12 @@ export function cityDayStart(date: string, plusDays = 0): string {
 
 /** `<registry>.<field>` → the field's name (the registry's, when the list knows it). */
 export function useFieldLabel(lng: string): (key: string) => string {
+  const { t } = useTranslation();
   const registries = useQuery(registriesQuery()).data;
   return (key: string) => {
+    // A case's parts, and a resident record's fields, as staff tools log them.
+    if (key.startsWith('material:')) return t('rights.fields.material', { code: key.slice(9) });
+    if (!key.includes('.')) return (t(`rights.fields.${key}`, { defaultValue: '' }) as string) || key;
     const [code, field] = key.split('.', 2);
     const label = registries?.find((r) => r.code === code)?.fields.find((f) => f.key === field)?.label;
     return label ? lt(label, lng) : key;
