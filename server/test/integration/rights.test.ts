@@ -124,7 +124,9 @@ describe('申请更正', () => {
   it('is filed as an ordinary case that the owning department handles in its inbox, and is in the export', async () => {
     // Filing needs a verified real name: a window clerk checks Alice in person.
     const clerk = await signInStaff(ctx, 'clerk01', '10.9.1.2');
-    const checked = await clerk.POST('/api/admin/accounts/{id}/verify-in-person', { params: { path: { id: alice.id } } });
+    const checked = await clerk.POST('/api/admin/accounts/{id}/verify-in-person', {
+      params: { path: { id: alice.id } },
+    });
     expect(checked.response.status).toBe(204);
     const target = (await corrections(alice.client)).find((x) => x.registry === 'population-registry')!;
     const record = target.records[0]!;
@@ -165,7 +167,9 @@ describe('申请更正', () => {
     expect(inbox.items.map((x) => x.caseNumber)).toEqual([c.caseNumber]);
     // The clerk opening it is a read Alice sees, with the department, the case and the legal basis.
     ok(await psb.GET('/api/applications/cases/{id}', { params: { path: { id: c.id } } }));
-    const reads = ok(await alice.client.GET('/api/exchange/tracker', { params: { query: { caseNumber: c.caseNumber } } }));
+    const reads = ok(
+      await alice.client.GET('/api/exchange/tracker', { params: { query: { caseNumber: c.caseNumber } } }),
+    );
     expect(reads.items[0]).toMatchObject({
       department: { code: 'PSB' },
       accessor: { kind: 'staff' },

@@ -243,7 +243,9 @@ describe('law enforcement hides a read until a date', () => {
     const psbApprover = await signInStaff(ctx, 'psb-approver', '10.8.2.3');
     // Another department's read answers as if there were none.
     expect((await hide(psbApprover, hrssRead!.id)).response.status).toBe(404);
-    expect((await hide(await signInCitizen(ctx, alice.phone, alice.password, '10.8.3.2'), psbRead!.id)).response.status).toBe(403);
+    expect(
+      (await hide(await signInCitizen(ctx, alice.phone, alice.password, '10.8.3.2'), psbRead!.id)).response.status,
+    ).toBe(403);
 
     const res = await hide(psbApprover, psbRead!.id);
     expect(res.response.status, JSON.stringify(res.error)).toBe(200);

@@ -40,7 +40,10 @@ export class SubjectData {
     const person: Principal = { ...principal, actingAs: null };
     const out: OwnRecordView[] = [];
     for (const r of REGISTRIES.filter((x) => (x.subjects as readonly string[]).includes('person'))) {
-      const { records } = await this.service.ownRecords(person, { registry: r.code, fields: r.fields.map((f) => f.key) });
+      const { records } = await this.service.ownRecords(person, {
+        registry: r.code,
+        fields: r.fields.map((f) => f.key),
+      });
       const labels = Object.fromEntries(r.fields.map((f) => [f.key, { zh: f.zh, en: f.en }]));
       for (const rec of records)
         out.push({

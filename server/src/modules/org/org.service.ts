@@ -333,7 +333,9 @@ export class OrgService {
     const communityPost = principal.posts.find((x) => x.communityId === r.community_id);
     const organisation = communityPost?.communityName ?? null;
     // A city operator reads for their department (a grid worker for their community).
-    const departmentCode = communityPost ? null : (principal.posts.find((x) => x.departmentCode)?.departmentCode ?? null);
+    const departmentCode = communityPost
+      ? null
+      : (principal.posts.find((x) => x.departmentCode)?.departmentCode ?? null);
     await command(this.p, actor(principal, meta), async (w) => {
       await recordPersonalDataAccess(
         w.tx,
