@@ -167,6 +167,6 @@ test('a department admin creates, reviews and revokes a data-sharing grant', asy
   await page.keyboard.press('Escape');
 
   await row.getByTestId('grant-revoke').click();
-  await page.locator('.ant-popconfirm:visible').getByRole('button', { name: '撤销' }).click();
+  await page.getByTestId('grant-revoke-ok').click();
   await expect(row.getByTestId('grant-state')).toHaveText('已撤销');
 });

@@ -3,13 +3,13 @@
 import type { Shape } from '../shared/text-shape';
 
 const zhCN = {
-  menu: '数据共享授权',
   title: '数据共享授权',
   intro: '本部门数据资源向其他部门或事项开放的授权，以及本部门获得的授权。超出授权的查询会被拒绝并记录。',
   owned: '本部门数据授权',
   received: '本部门获得的授权',
   create: '新建授权',
   registry: '数据资源',
+  owner: '数据提供部门',
   grantee: '被授权方',
   granteeKind: '授权给',
   granteeDepartment: '部门',
@@ -53,7 +53,6 @@ const zhCN = {
 };
 
 const en: Shape<typeof zhCN> = {
-  menu: 'Data sharing grants',
   title: 'Data sharing grants',
   intro:
     "Grants of your department's registries to other departments or service items, and the grants your department received. A read outside a grant is refused and logged.",
@@ -61,6 +60,7 @@ const en: Shape<typeof zhCN> = {
   received: 'Grants we received',
   create: 'New grant',
   registry: 'Registry',
+  owner: 'Providing department',
   grantee: 'Grantee',
   granteeKind: 'Grant to',
   granteeDepartment: 'Department',

@@ -99,7 +99,7 @@ export default function GrantsPage() {
     },
     mine
       ? { title: t('grants.grantee'), key: 'grantee', render: (_, g) => grantee(g) }
-      : { title: t('grants.registry'), key: 'owner', render: (_, g) => deptName(g.ownerDepartment) },
+      : { title: t('grants.owner'), key: 'owner', render: (_, g) => deptName(g.ownerDepartment) },
     { title: t('grants.purpose'), dataIndex: 'purpose', ellipsis: true },
     {
       title: t('grants.statutory'),
@@ -137,6 +137,7 @@ export default function GrantsPage() {
               okText={t('grants.revoke')}
               cancelText={t('common.cancel')}
               onConfirm={() => void revoke(g)}
+              okButtonProps={{ 'data-testid': 'grant-revoke-ok' }}
             >
               <Button type="link" danger data-testid="grant-revoke">
                 {t('grants.revoke')}
