@@ -144,6 +144,7 @@ test('the citizen sees and withdraws a consent, and downloads their data', async
 });
 
 test('a department admin creates, reviews and revokes a data-sharing grant', async ({ page }) => {
+  test.setTimeout(120_000);
   await page.setViewportSize({ width: 1366, height: 860 });
   await signInStaff(page, 'psb-admin');
   await page.getByTestId('menu-grants').click();
