@@ -174,6 +174,57 @@ describe('a citizen sees the reads of their own data', () => {
   });
 });
 
+describe('reads through the exchange', () => {
+  it('a granted read and a refused one both show, with the department, case, fields and legal basis', async () => {
+    const psbAdmin = await signInStaff(ctx, 'psb-admin', '10.8.4.1');
+    const granted = await psbAdmin.POST('/api/exchange/grants', {
+      body: {
+        registry: 'population-registry',
+        granteeDepartment: 'HRSS',
+        fields: ['name', 'address'],
+        purpose: '社会保险参保登记核验',
+        legalBasis: '《社会保险法》第五十八条',
+        statutory: true,
+      },
+    });
+    expect(granted.response.status, JSON.stringify(granted.error)).toBe(201);
+    const body = {
+      registry: 'population-registry' as const,
+      subject: { idNumber: alice.idNumber },
+      fields: ['name'],
+      purpose: '社会保险参保登记核验',
+      caseNumber: 'TEST-XROAD-1',
+    };
+    const hrss = await signInStaff(ctx, 'hrss-clerk', '10.8.4.2');
+    const read = await hrss.POST('/api/exchange/read', { body: { ...body, department: 'HRSS' } });
+    expect(read.response.status, JSON.stringify(read.error)).toBe(200);
+    const cab = await signInStaff(ctx, 'cab-clerk', '10.8.4.3');
+    const refused = await cab.POST('/api/exchange/read', {
+      body: { ...body, department: 'CAB', caseNumber: 'TEST-XROAD-2' },
+    });
+    expect(refused.response.status).toBe(403);
+
+    const seen = await all(await signInCitizen(ctx, alice.phone, alice.password, '10.8.4.4'), {
+      purpose: '参保登记核验',
+    });
+    const ok1 = seen.find((e) => e.caseNumber === 'TEST-XROAD-1')!;
+    expect(ok1).toMatchObject({
+      department: { code: 'HRSS' },
+      accessor: { kind: 'staff' },
+      fields: ['population-registry.name'],
+      legalBasis: '《社会保险法》第五十八条',
+      outcome: 'read',
+    });
+    expect(seen.find((e) => e.caseNumber === 'TEST-XROAD-2')).toMatchObject({
+      department: { code: 'CAB' },
+      outcome: 'refused',
+      refusal: 'EXCHANGE_NO_GRANT',
+    });
+    // Bob sees none of it.
+    expect((await all(other.client)).some((e) => e.caseNumber?.startsWith('TEST-XROAD'))).toBe(false);
+  });
+});
+
 describe("an enterprise's reads", () => {
   it('its legal representative sees them, and they are not in their own list', async () => {
     const entries = (await all(demo, {}, enterprise.enterpriseId)).filter((e) => e.purpose === '税务登记信息确认');
