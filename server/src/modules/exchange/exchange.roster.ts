@@ -128,7 +128,12 @@ export class RosterService {
       phone: r.phone_enc ? pr.open(r.phone_enc, PII.phone) : null,
       address: r.address_enc ? pr.open(r.address_enc, PII.address) : null,
     };
-    const organisation = principal.posts.find((x) => x.communityId === r.community_id)?.communityName ?? null;
+    const communityPost = principal.posts.find((x) => x.communityId === r.community_id);
+    const organisation = communityPost?.communityName ?? null;
+    // A city operator reads for their department (a grid worker for their community).
+    const departmentCode = communityPost
+      ? null
+      : (principal.posts.find((x) => x.departmentCode)?.departmentCode ?? null);
     const actor: ActorRef = {
       accountId: principal.accountId,
       kind: principal.kind,
@@ -148,6 +153,7 @@ export class RosterService {
           resourceType: 'resident',
           resourceId: r.id,
           requestId: meta.requestId,
+          departmentCode,
         },
         w.now,
       );

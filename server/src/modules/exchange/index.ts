@@ -20,6 +20,9 @@ import { exchangeMigrations } from './migrations/index.ts';
 import { createRoster, rosterSealed } from './exchange.roster-module.ts';
 import type { RosterService } from './exchange.roster.ts';
 import type { ExchangeSeeder } from './exchange.seed.ts';
+import { SubjectData } from './exchange.subject-data.ts';
+import { trackerRoutes } from './exchange.tracker.routes.ts';
+import { Tracker } from './exchange.tracker.ts';
 
 export type { ExchangeService } from './exchange.service.ts';
 export type { SeedGrant, SeedResident } from './exchange.seed.ts';
@@ -36,6 +39,9 @@ export {
   type EvidenceSource,
 } from './exchange.registries.ts';
 export { recordRow, digestOf, type NewRecord } from './exchange.records.ts';
+export { TrackerEntry, type TrackerEntryT } from './exchange.tracker.schemas.ts';
+export { LAW_ENFORCEMENT_DEPARTMENTS } from './exchange.tracker.ts';
+export type { OwnRecordView } from './exchange.subject-data.ts';
 
 export interface ExchangeApi {
   service: ExchangeService;
@@ -43,12 +49,14 @@ export interface ExchangeApi {
   roster: RosterService;
   /** Loads a city's roster, registry records and grants (a seed). */
   seeder(): ExchangeSeeder;
+  /** The data tracker (谁查了我的数据) and what the exchange holds about a person, for their own eyes. */
+  subjectData: SubjectData;
 }
 
 export const exchangeModule = defineModule<
   ExchangeApi,
   ExchangeDeps & {
-    identity: Pick<IdentityService, 'valuesOf' | 'identityFacts' | 'markIdVerified'>;
+    identity: Pick<IdentityService, 'valuesOf' | 'identityFacts' | 'enterprisesOfAccount' | 'markIdVerified'>;
     org: Pick<OrgService, 'placeIds' | 'setResidentCounts'>;
   },
   ExchangeEvents
@@ -79,15 +87,21 @@ export const exchangeModule = defineModule<
     });
     const routes = exchangeRoutes(service);
     const roster = createRoster(platform, deps, () => syncRegistries(context));
+    const tracker = new Tracker(platform, {
+      identity: deps.identity,
+      org: deps.org,
+      enterpriseIndexes: (uscc) => platform.protector.blindIndexes(uscc, PII.citizenId),
+    });
     return {
       plugin: async (fastify: FastifyInstance) => {
         await routes(fastify);
+        await trackerRoutes(tracker)(fastify);
         await roster.plugin(fastify);
         fastify.addHook('onReady', async () => {
           await syncRegistries(context);
         });
       },
-      api: { service, roster: roster.roster, seeder: roster.seeder },
+      api: { service, subjectData: new SubjectData(service, tracker), roster: roster.roster, seeder: roster.seeder },
     };
   },
 });
