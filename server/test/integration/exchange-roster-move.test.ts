@@ -104,5 +104,5 @@ describe('moving the roster from org to the exchange', () => {
     }
     // Starting again finds nothing left to seal.
     expect(await app.modules.exchange.roster.sealImported()).toBe(0);
-  });
+  }, 120_000); // two migrations and a start on a shared machine
 });
