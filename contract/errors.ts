@@ -547,7 +547,7 @@ export const errorCatalogue = {
     status: 404,
     zh: '居民不存在',
     en: 'No such resident',
-    module: 'org',
+    module: 'exchange',
   },
   RESULT_FILE_NOT_FOUND: {
     status: 404,

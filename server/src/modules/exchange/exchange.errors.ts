@@ -2,6 +2,7 @@
 import { defineErrors } from '../../platform/errors.ts';
 
 export const exchangeErrors = defineErrors('exchange', {
+  RESIDENT_NOT_FOUND: { status: 404, zh: '居民不存在', en: 'No such resident' },
   REGISTRY_NOT_FOUND: { status: 404, zh: '基础库不存在', en: 'No such registry' },
   GRANT_NOT_FOUND: { status: 404, zh: '共享授权不存在', en: 'No such sharing grant' },
   CONSENT_NOT_FOUND: { status: 404, zh: '授权同意记录不存在', en: 'No such consent' },

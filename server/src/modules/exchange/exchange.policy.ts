@@ -10,6 +10,9 @@ import { forbidden } from '../../platform/errors.ts';
 import { requirePrincipal, type Principal } from '../../platform/auth.ts';
 
 export const exchangePermissions = [
+  // The community roster (实有人口), moved here from org with its permission names.
+  'org.resident.read',
+  'org.resident.reveal',
   'exchange.registry.list',
   'exchange.grant.create',
   'exchange.grant.revoke',

@@ -5,7 +5,6 @@ export const orgErrors = defineErrors('org', {
   DEPARTMENT_NOT_FOUND: { status: 404, zh: '部门不存在', en: 'No such department' },
   COMMUNITY_NOT_FOUND: { status: 404, zh: '社区不存在', en: 'No such community' },
   POST_NOT_FOUND: { status: 404, zh: '岗位不存在', en: 'No such post' },
-  RESIDENT_NOT_FOUND: { status: 404, zh: '居民不存在', en: 'No such resident' },
   GRID_NEEDS_COMMUNITY: { status: 400, zh: '请同时选择网格所在的社区', en: 'Give the community of the grid' },
   GRID_NOT_IN_COMMUNITY: { status: 400, zh: '该网格不在所选社区内', en: 'The grid is not in that community' },
   POST_NEEDS_PLACE: {

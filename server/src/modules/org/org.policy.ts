@@ -2,13 +2,7 @@
 import { requirePrincipal, type Principal, type PostRole } from '../../platform/auth.ts';
 import { forbidden } from '../../platform/errors.ts';
 
-export const orgPermissions = [
-  'org.structure.read',
-  'org.staff.read',
-  'org.post.manage',
-  'org.resident.read',
-  'org.resident.reveal',
-] as const;
+export const orgPermissions = ['org.structure.read', 'org.staff.read', 'org.post.manage'] as const;
 
 /** Roles a department admin may give within their own department. */
 export const DEPARTMENT_GRANTABLE: readonly PostRole[] = ['clerk', 'reviewer', 'approver'];
