@@ -1,9 +1,10 @@
 /** What every use case of the applications module works with: the platform, its tables, the other modules. */
 import type { ApplicationsSettings } from '../../config.ts';
 import type { BlobStore } from '../../platform/blobs.ts';
+import type { Transaction } from 'kysely';
 import type { Platform, Work } from '../../platform/context.ts';
 import { scoped } from '../../platform/db.ts';
-import type { CatalogService } from '../catalog/index.ts';
+import type { CatalogService, LocalText } from '../catalog/index.ts';
 import type { IdentityService } from '../identity/index.ts';
 import type { OrgService } from '../org/index.ts';
 import type { ApplicationsEvents } from './applications.events.ts';
@@ -20,6 +21,54 @@ export interface ApplicationsDeps {
   regionCode: string;
   /** The city's time zone: dates (a birth date not in the future, days overdue) are counted in it. */
   timeZone: string;
+  /** The data exchange, for evidence instead of uploads; null: shared materials are not fetched. */
+  exchange?: EvidenceExchange | null;
+}
+
+/** Whose record: a person's by ID number, an enterprise's by USCC. */
+export type EvidenceSubject = { idNumber: string } | { uscc: string };
+
+/** A registry record as the exchange answers a read. */
+export interface EvidenceRecord {
+  recordId: string;
+  recordType: string;
+  version: number;
+  values: Record<string, string | number | boolean | null>;
+  digest: string;
+  readAt: Date | null;
+  grantId: string | null;
+}
+
+/**
+ * The data exchange as filing a case needs it (modules/exchange/exchange.evidence.ts answers it;
+ * app.ts wires it): where a material the government holds comes from, and its read for a case.
+ */
+export interface EvidenceExchange {
+  /** The registry and record type holding a material; null when no registry holds it. */
+  sourceOf(materialCode: string): { registry: string; recordType: string; subjectKind: 'person' | 'enterprise' } | null;
+  /** A registry's name and owning department (for showing provenance); null when unknown. */
+  registryName(code: string): { name: LocalText; owner: string } | null;
+  /**
+   * Read the subject's records for a case being filed, in its transaction: `not_granted` when no
+   * grant lets the department (or the item) read it at all (nothing is logged); `refused` with
+   * the exchange's code (consent missing or withdrawn, grant ended, ...; logged); else the records.
+   */
+  fetch(
+    req: {
+      registry: string;
+      recordType: string;
+      subject: EvidenceSubject;
+      itemCode: string;
+      departmentCode: string;
+      caseNumber: string;
+      applicantAccountId: string;
+    },
+    tx: Transaction<object>,
+  ): Promise<
+    | { outcome: 'read'; records: EvidenceRecord[] }
+    | { outcome: 'not_granted' }
+    | { outcome: 'refused'; code: string; message: string }
+  >;
 }
 
 /**
