@@ -5184,6 +5184,7 @@ export interface components {
       branches: components['schemas']['BranchView'][];
       form: components['schemas']['FormValues'];
       materials: components['schemas']['MaterialView'][];
+      evidence: components['schemas']['EvidenceView'][];
       history: components['schemas']['HistoryEntry'][];
       resubmissions: components['schemas']['Resubmission'][];
       actions: components['schemas']['AvailableAction'][];
@@ -5478,6 +5479,23 @@ export interface components {
       details?: components['schemas']['ErrorDetail'][];
       requestId: string;
     };
+    EvidenceView: {
+      materialCode: string;
+      materialName: components['schemas']['LocalText'];
+      registry: string;
+      registryName: components['schemas']['LocalText'];
+      ownerDepartmentCode: string;
+      ownerDepartmentName: components['schemas']['LocalText'];
+      recordId: components['schemas']['Uuid'];
+      recordType: string;
+      recordVersion: number;
+      /** Format: date-time */
+      fetchedAt: string;
+      digest: string;
+      values: {
+        [key: string]: (string | number | boolean) | null;
+      } | null;
+    };
     Faq: {
       q: components['schemas']['ItemLongText'];
       a: components['schemas']['ItemLongText'];
@@ -5508,6 +5526,7 @@ export interface components {
       widget?: components['schemas']['FormWidget'];
       placeholder?: components['schemas']['ItemText'];
       help?: components['schemas']['ItemText'];
+      /** @description What the field is prefilled from: the applicant's own data (a PrefillSource, e.g. person.name) or a registry field (a RegistryPrefill, registry:<registry>.<field>, e.g. registry:population-registry.address; GET /api/exchange/prefill-sources lists them) */
       prefill?: string;
       /** @description Every field must be answered unless it is optional */
       optional?: boolean;
@@ -6481,6 +6500,7 @@ export type ErrorBody = components['schemas']['ErrorBody'];
 export type ErrorCode = components['schemas']['ErrorCode'];
 export type ErrorDetail = components['schemas']['ErrorDetail'];
 export type ErrorInfo = components['schemas']['ErrorInfo'];
+export type EvidenceView = components['schemas']['EvidenceView'];
 export type Faq = components['schemas']['Faq'];
 export type Fee = components['schemas']['Fee'];
 export type FeeTiming = components['schemas']['FeeTiming'];

@@ -170,6 +170,7 @@ export class Evidence {
       const owner = names.get(registry.owner) ?? { zh: registry.owner, en: registry.owner };
       return {
         materialCode: r.material_code,
+        materialName: { zh: r.material_name_zh, en: r.material_name_en },
         registry: r.registry,
         registryName: registry.name,
         ownerDepartmentCode: registry.owner,
@@ -191,6 +192,8 @@ export class Evidence {
       case_id: caseId,
       material_code: r.materialCode,
       record_id: rec.recordId,
+      material_name_zh: r.materialName.zh,
+      material_name_en: r.materialName.en,
       region_code: this.c.deps.regionCode,
       registry: r.registry,
       record_type: rec.recordType,

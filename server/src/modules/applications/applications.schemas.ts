@@ -344,6 +344,7 @@ export const Resubmission = Obj(
 export const EvidenceView = Obj(
   {
     materialCode: Type.String(),
+    materialName: Text,
     registry: Type.String(),
     registryName: Text,
     ownerDepartmentCode: Type.String(),

@@ -148,6 +148,8 @@ export interface ApplicationsTables extends PlatformTables {
     case_id: string;
     material_code: string;
     record_id: string;
+    material_name_zh: string;
+    material_name_en: string;
     region_code: string;
     registry: string;
     record_type: string;

@@ -189,6 +189,8 @@ export const applicationsMigrations: Migration[] = [
         case_id uuid not null references applications.cases (id),
         material_code text not null,
         record_id uuid not null,
+        material_name_zh text not null,
+        material_name_en text not null,
         region_code text not null,
         registry text not null,
         record_type text not null,
