@@ -274,3 +274,8 @@ export type HallStats = Answer<'/api/halls/{hall}/stats', 'get'>;
 export type CounterFilingInput = Body<'/api/halls/windows/{id}/filings', 'post'>;
 export type CounterFiled = Answer<'/api/halls/windows/{id}/filings', 'post'>;
 export type TicketStatus = Ticket['status'];
+
+/** The preview before applying (数据共享): values the platform would use, their sources, the documents shared. */
+export type SharedDataPreview = Answer<'/api/exchange/preview', 'post'>;
+export type PreviewValue = SharedDataPreview['values'][number];
+export type PreviewEvidence = SharedDataPreview['evidence'][number];
