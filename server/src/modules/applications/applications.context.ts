@@ -39,36 +39,42 @@ export interface EvidenceRecord {
   grantId: string | null;
 }
 
+/** One read of a filing: a material's registry record of a subject, for an item and its department. */
+export interface EvidenceReadRequest {
+  registry: string;
+  recordType: string;
+  subject: EvidenceSubject;
+  itemCode: string;
+  departmentCode: string;
+  /** Null before the case is numbered (a check's refused read). */
+  caseNumber: string | null;
+  applicantAccountId: string;
+}
+
+/** Why a read is not made: no grant at all (the department obtains the material itself), or refused (logged). */
+export type EvidenceNotRead = { outcome: 'not_granted' } | { outcome: 'refused'; code: string; message: string };
+
 /**
  * The data exchange as filing a case needs it (modules/exchange/exchange.evidence.ts answers it;
- * app.ts wires it): where a material the government holds comes from, and its read for a case.
+ * app.ts wires it): where a material the government holds comes from, whether its read would be
+ * allowed (before the filing's transaction: a refused read is made and logged then), and the read
+ * in the filing's transaction.
  */
 export interface EvidenceExchange {
-  /** The registry and record type holding a material; null when no registry holds it. */
-  sourceOf(materialCode: string): { registry: string; recordType: string; subjectKind: 'person' | 'enterprise' } | null;
+  /** The registry and record type holding a material, and whose (a form field naming the person); null when none. */
+  sourceOf(materialCode: string): {
+    registry: string;
+    recordType: string;
+    subjectKind: 'person' | 'enterprise';
+    subjectField: string | null;
+  } | null;
   /** A registry's name and owning department (for showing provenance); null when unknown. */
   registryName(code: string): { name: LocalText; owner: string } | null;
-  /**
-   * Read the subject's records for a case being filed, in its transaction: `not_granted` when no
-   * grant lets the department (or the item) read it at all (nothing is logged); `refused` with
-   * the exchange's code (consent missing or withdrawn, grant ended, ...; logged); else the records.
-   */
+  check(req: EvidenceReadRequest): Promise<{ outcome: 'ready' } | EvidenceNotRead>;
   fetch(
-    req: {
-      registry: string;
-      recordType: string;
-      subject: EvidenceSubject;
-      itemCode: string;
-      departmentCode: string;
-      caseNumber: string;
-      applicantAccountId: string;
-    },
+    req: EvidenceReadRequest,
     tx: Transaction<object>,
-  ): Promise<
-    | { outcome: 'read'; records: EvidenceRecord[] }
-    | { outcome: 'not_granted' }
-    | { outcome: 'refused'; code: string; message: string }
-  >;
+  ): Promise<{ outcome: 'read'; records: EvidenceRecord[] } | EvidenceNotRead>;
 }
 
 /**

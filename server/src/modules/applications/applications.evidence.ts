@@ -6,21 +6,29 @@
  * attached to the case with its provenance (registry, record, version, time) and digest; the
  * values are sealed.
  *
- * Whose record a material is: the applicant's (or the enterprise's they act for) unless the
- * material names another person of the form (SUBJECT_FIELDS: the mother's ID card is the record
- * of the ID number in the form's mother_id_number).
+ * Whose record a material is: the applicant's (or the enterprise's they act for) unless its
+ * source names a form field holding another person's ID number (the mother's ID card: the
+ * form's mother_id_number).
  *
  * When a registry holds no record, or the read is refused (no consent, consent withdrawn, the
  * grant ended), the material falls back to an upload: an upload of it in the filing is used;
- * without one the filing is refused (MATERIALS_INCOMPLETE) saying why, per material. A material
- * no registry holds, or no grant lets the department read, is handled as before (the department
- * obtains it itself; nothing is asked of the applicant).
+ * without one the filing is refused (MATERIALS_INCOMPLETE) saying why, per material. A refusal
+ * is found before the filing's transaction (the exchange's check makes the refused read then,
+ * so it stays logged); a registry with no record, in it. A material no registry holds, or no
+ * grant lets the department read, is handled as before (the department obtains it itself;
+ * nothing is asked of the applicant).
  */
 import type { Principal } from '../../platform/auth.ts';
 import type { Work } from '../../platform/context.ts';
 import { AppError, type ErrorDetail } from '../../platform/errors.ts';
 import type { LocalText } from '../catalog/index.ts';
-import { inTx, type Context, type EvidenceRecord, type EvidenceSubject } from './applications.context.ts';
+import {
+  inTx,
+  type Context,
+  type EvidenceExchange,
+  type EvidenceRecord,
+  type EvidenceSubject,
+} from './applications.context.ts';
 import type { ApplicationsEvents } from './applications.events.ts';
 import * as repo from './applications.repository.ts';
 import type { EvidenceViewT } from './applications.schemas.ts';
@@ -29,20 +37,6 @@ import type { StoredMaterial } from './applications.tables.ts';
 
 /** Sealed at rest under this field context: the values of a record fetched as evidence. */
 export const EVIDENCE_CONTEXT = 'applications.case.evidence';
-
-/**
- * Materials that are the record of a person named in the form, not of the applicant: the form
- * fields holding their ID numbers. A merged material (a bundle's 父母及申请人居民身份证) is the
- * applicant's and theirs.
- */
-export const SUBJECT_FIELDS: Readonly<Record<string, { fields: readonly string[]; applicant: boolean }>> = {
-  mother_id: { fields: ['mother_id_number'], applicant: false },
-  father_id: { fields: ['father_id_number'], applicant: false },
-  parents_id: { fields: ['mother_id_number', 'father_id_number'], applicant: true },
-  legal_rep_id: { fields: ['legal_rep_id_number'], applicant: false },
-  // A medical birth certificate is the child's record, indexed by the mother.
-  birth_certificate: { fields: ['mother_id_number'], applicant: false },
-};
 
 /** One read a filing makes: a material, a subject, and the item and department it is read for. */
 export interface PlannedRead {
@@ -68,34 +62,46 @@ export class Evidence {
   }
 
   /**
-   * The reads a filing will make (before its transaction: the catalogue answers from its cache):
-   * each shared material a registry holds, for each of its subjects, for the first item that
-   * asks for it. Subjects whose ID number the form does not give are left out.
+   * The reads a filing will make (before its transaction: the catalogue answers from its cache),
+   * each checked with the exchange: each shared material a registry holds, for its subject, for
+   * the first item that asks for it. Materials the applicant uploads (`uploading`) are not read;
+   * a read that would be refused is refused now (MATERIALS_INCOMPLETE, saying why).
    */
-  async plan(principal: Principal, target: Target, form: Record<string, unknown>): Promise<PlannedRead[]> {
+  async plan(
+    principal: Principal,
+    target: Target,
+    form: Record<string, unknown>,
+    uploading: readonly string[] = [],
+  ): Promise<PlannedRead[]> {
     const exchange = this.c.deps.exchange;
     if (!exchange) return [];
-    const shared = target.materials.filter((m) => m.source === 'shared');
+    const shared = target.materials.filter((m) => m.source === 'shared' && !uploading.includes(m.code));
     if (shared.length === 0) return [];
     const own = await this.c.deps.identity.valuesOf(principal);
     const itemsByMaterial = await this.itemsAsking(target);
     const out: PlannedRead[] = [];
+    const problems: ErrorDetail[] = [];
     for (const m of shared) {
       const source = exchange.sourceOf(m.code);
       if (!source) continue;
+      const subject = subjectOf(source, principal, own, form);
+      if (!subject) continue;
       const item = itemsByMaterial.get(m.code) ?? target.items[0]!;
-      for (const subject of subjectsOf(m.code, source.subjectKind, principal, own, form)) {
-        out.push({
-          materialCode: m.code,
-          materialName: m.name,
-          registry: source.registry,
-          recordType: source.recordType,
-          subject,
-          itemCode: item.code,
-          departmentCode: item.departmentCode,
-        });
-      }
+      const read: PlannedRead = {
+        materialCode: m.code,
+        materialName: m.name,
+        registry: source.registry,
+        recordType: source.recordType,
+        subject,
+        itemCode: item.code,
+        departmentCode: item.departmentCode,
+      };
+      const checked = await exchange.check({ ...read, caseNumber: null, applicantAccountId: principal.accountId });
+      if (checked.outcome === 'not_granted') continue;
+      if (checked.outcome === 'refused') problems.push(refusedProblem(read, checked.code, checked.message));
+      else out.push(read);
     }
+    if (problems.length > 0) throw materialsIncomplete(problems);
     return out;
   }
 
@@ -118,35 +124,20 @@ export class Evidence {
     for (const r of plan) {
       if (uploaded.has(r.materialCode)) continue; // the applicant chose to upload it
       const got = await exchange.fetch(
-        {
-          registry: r.registry,
-          recordType: r.recordType,
-          subject: r.subject,
-          itemCode: r.itemCode,
-          departmentCode: r.departmentCode,
-          caseNumber: filed.caseNumber,
-          applicantAccountId: principal.accountId,
-        },
+        { ...r, caseNumber: filed.caseNumber, applicantAccountId: principal.accountId },
         w.tx,
       );
       if (got.outcome === 'not_granted') continue; // no grant: the department obtains it itself, as before
-      if (got.outcome === 'refused' || got.records.length === 0) {
+      if (got.outcome === 'refused') problems.push(refusedProblem(r, got.code, got.message));
+      else if (got.records.length === 0)
         problems.push({
           path: `/materials/${r.materialCode}`,
-          code: got.outcome === 'refused' ? got.code : 'EVIDENCE_NOT_HELD',
-          message:
-            got.outcome === 'refused'
-              ? `${r.materialName.en}: ${got.message}; upload it instead`
-              : `${r.materialName.en}: the ${r.registry} holds no record; upload it instead`,
+          code: 'EVIDENCE_NOT_HELD',
+          message: `${r.materialName.en}: the ${r.registry} registry holds no record; upload it instead`,
         });
-        continue;
-      }
-      for (const rec of got.records) rows.push(this.row(filed.caseId, r, rec, w.now));
+      else for (const rec of got.records) rows.push(this.row(filed.caseId, r, rec, w.now));
     }
-    if (problems.length > 0)
-      throw new AppError(400, 'MATERIALS_INCOMPLETE', 'Some materials are missing or not valid', {
-        details: problems,
-      });
+    if (problems.length > 0) throw materialsIncomplete(problems);
     // One record can answer two subjects of one material (the same person twice): keep it once.
     const seen = new Set<string>();
     const unique = rows.filter((row) => {
@@ -217,24 +208,27 @@ export class Evidence {
   }
 }
 
-/** Whose records a material is: the form's people it names, and the applicant (or the enterprise acted for). */
-function subjectsOf(
-  materialCode: string,
-  kind: 'person' | 'enterprise',
+/** Whose record a material is: the person a form field names, the applicant, or the enterprise acted for. */
+function subjectOf(
+  source: NonNullable<ReturnType<EvidenceExchange['sourceOf']>>,
   principal: Principal,
   own: Record<string, string>,
   form: Record<string, unknown>,
-): EvidenceSubject[] {
-  if (kind === 'enterprise') return principal.actingAs ? [{ uscc: principal.actingAs.uscc }] : [];
-  const named = SUBJECT_FIELDS[materialCode];
-  const ids: string[] = [];
-  if (!named || named.applicant) {
-    const mine = own['person.idNumber'];
-    if (mine) ids.push(mine);
+): EvidenceSubject | null {
+  if (source.subjectKind === 'enterprise') return principal.actingAs ? { uscc: principal.actingAs.uscc } : null;
+  if (source.subjectField) {
+    const v = form[source.subjectField];
+    return typeof v === 'string' && v.length > 0 ? { idNumber: v.toUpperCase() } : null;
   }
-  for (const f of named?.fields ?? []) {
-    const v = form[f];
-    if (typeof v === 'string' && v.length > 0) ids.push(v.toUpperCase());
-  }
-  return [...new Set(ids)].map((idNumber) => ({ idNumber }));
+  const mine = own['person.idNumber'];
+  return mine ? { idNumber: mine } : null;
 }
+
+const refusedProblem = (r: PlannedRead, code: string, message: string): ErrorDetail => ({
+  path: `/materials/${r.materialCode}`,
+  code,
+  message: `${r.materialName.en}: ${message}; upload it instead`,
+});
+
+const materialsIncomplete = (details: ErrorDetail[]) =>
+  new AppError(400, 'MATERIALS_INCOMPLETE', 'Some materials are missing or not valid', { details });

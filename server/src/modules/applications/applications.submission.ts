@@ -155,7 +155,12 @@ export class Submission {
     f: Pick<Filing, 'target' | 'form' | 'materials' | 'key'> & { channel: 'window' },
   ): Promise<Written> {
     const facts = await this.c.deps.identity.identityFacts(principal.accountId);
-    const evidence = await this.evidence.plan(principal, f.target, f.form);
+    const evidence = await this.evidence.plan(
+      principal,
+      f.target,
+      f.form,
+      f.materials.map((m) => m.code),
+    );
     const names = await this.c.deps.org.departmentNames();
     const processKey = this.progress.keyOf(f.target.process);
     const filed = await this.progress.changingWork(() =>
@@ -261,7 +266,8 @@ export class Submission {
     const { target, form } = await this.targets.checkedTarget(principal, body);
     const facts = await this.c.deps.identity.identityFacts(principal.accountId);
     const names = await this.c.deps.org.departmentNames();
-    const evidence = await this.evidence.plan(principal, target, form);
+    const uploading = body.materials.map((m) => m.code);
+    const evidence = await this.evidence.plan(principal, target, form, uploading);
     return { target, form, facts, names, processKey: this.progress.keyOf(target.process), evidence };
   }
 
