@@ -7,6 +7,10 @@ import type { FastifyInstance } from 'fastify';
 import { defineModule } from '../../platform/module.ts';
 import { PII } from '../../platform/pii.ts';
 import type { IdentityService } from '../identity/index.ts';
+import { EvidenceReads } from './exchange.evidence.ts';
+import type { PreviewDeps } from './exchange.preview-deps.ts';
+import { previewRoutes } from './exchange.preview-routes.ts';
+import { SharedDataPreviews } from './exchange.preview.ts';
 import { ExchangeContext, RECORD_CONTEXT, type ExchangeDeps } from './exchange.context.ts';
 import { exchangeErrors } from './exchange.errors.ts';
 import { exchangeEvents, GRANT_CHANGED, type ExchangeEvents } from './exchange.events.ts';
@@ -31,13 +35,18 @@ export {
 } from './exchange.registries.ts';
 export { recordRow, digestOf, type NewRecord } from './exchange.records.ts';
 
+export { REGISTRY_PREFILL_SOURCES } from './exchange.prefill.ts';
+export type { EvidenceReads } from './exchange.evidence.ts';
+
 export interface ExchangeApi {
   service: ExchangeService;
+  /** For filing a case: shared materials read as evidence (the applications module's EvidenceExchange). */
+  evidence: EvidenceReads;
 }
 
 export const exchangeModule = defineModule<
   ExchangeApi,
-  ExchangeDeps & { identity: Pick<IdentityService, 'valuesOf'> },
+  ExchangeDeps & { identity: Pick<IdentityService, 'valuesOf'> } & PreviewDeps,
   ExchangeEvents
 >({
   name: 'exchange',
@@ -64,14 +73,16 @@ export const exchangeModule = defineModule<
       context.dropGrants(e.payload.registry);
     });
     const routes = exchangeRoutes(service);
+    const previews = previewRoutes(new SharedDataPreviews(context, service, deps));
     return {
       plugin: async (fastify: FastifyInstance) => {
         await routes(fastify);
+        await previews(fastify);
         fastify.addHook('onReady', async () => {
           await syncRegistries(context);
         });
       },
-      api: { service },
+      api: { service, evidence: new EvidenceReads(context, service) },
     };
   },
 });
