@@ -43,15 +43,18 @@ export function withUploads(target: TargetDef, uploads: ReadonlySet<string>): Ta
 export function WithSharedData({
   target,
   me,
+  resumed,
   children,
 }: {
   target: TargetDef;
   me: Me;
+  /** Continuing a draft: the applicant chose when they started it. */
+  resumed: boolean;
   children: (choice: SharedChoice) => React.ReactNode;
 }) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
-  const [choice, setChoice] = useState<SharedChoice | null>(null);
+  const [choice, setChoice] = useState<SharedChoice | null>(resumed ? { values: {}, uploads: new Set() } : null);
   if (choice) return children(choice);
   return (
     <div className="yw-subpage yw-apply" data-testid="apply-page" data-step="preview">

@@ -70,8 +70,7 @@ export function CaseEvidence({ c }: { c: CaseView }) {
       ),
     },
   ];
-  if (c.evidence.length === 0)
-    return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('evidence.empty')} />;
+  if (c.evidence.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('evidence.empty')} />;
   return (
     <div data-testid="case-evidence">
       <Table<EvidenceView>

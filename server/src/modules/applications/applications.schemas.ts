@@ -356,9 +356,7 @@ export const EvidenceView = Obj(
     /** SHA-256 hex of the record's canonical JSON, as the registry held it. */
     digest: Type.String(),
     /** The record's values (staff); null for the applicant. */
-    values: Nullable(
-      Type.Record(Type.String(), Nullable(Type.Union([Type.String(), Type.Number(), Type.Boolean()]))),
-    ),
+    values: Nullable(Type.Record(Type.String(), Nullable(Type.Union([Type.String(), Type.Number(), Type.Boolean()])))),
   },
   { title: 'EvidenceView' },
 );

@@ -10,7 +10,7 @@
  * the department obtains the material itself, as before); a read that would be refused (no
  * consent or consent withdrawn, the grant ended, a field outside it) is made then, outside any
  * transaction, so that the refusal is logged, and answered as refused. The read in the
- * transaction then finds the grants cached (ExchangeContext.grantsOf).
+ * transaction reads the grants in it (ExchangeContext.grantsOf with the transaction).
  */
 import type { Transaction } from 'kysely';
 import { AppError } from '../../platform/errors.ts';
@@ -39,9 +39,7 @@ export interface EvidenceRead {
 }
 
 export type EvidenceCheck =
-  | { outcome: 'ready' }
-  | { outcome: 'not_granted' }
-  | { outcome: 'refused'; code: string; message: string };
+  { outcome: 'ready' } | { outcome: 'not_granted' } | { outcome: 'refused'; code: string; message: string };
 
 export type EvidenceFetch =
   | { outcome: 'read'; records: EvidenceRecordOut[] }
@@ -96,8 +94,11 @@ export class EvidenceReads {
   }
 
   /** The fields read as evidence: what the department's (or the item's) active grant covers of the registry. */
-  private async grantFor(req: Pick<EvidenceRead, 'registry' | 'departmentCode' | 'itemCode'>) {
-    const named = grantsFor(await this.c.grantsOf(req.registry), req.departmentCode, req.itemCode);
+  private async grantFor(
+    req: Pick<EvidenceRead, 'registry' | 'departmentCode' | 'itemCode'>,
+    tx?: Transaction<object>,
+  ) {
+    const named = grantsFor(await this.c.grantsOf(req.registry, tx), req.departmentCode, req.itemCode);
     const now = this.c.p.clock.now();
     const active = named.filter((g) => isActive(g, now));
     const grant = active.find((g) => g.statutory) ?? active[0] ?? null;
@@ -115,7 +116,7 @@ export class EvidenceReads {
 
   /** The read for a case being filed, in its transaction: the records, or why not. */
   async fetch(req: EvidenceRead, tx?: Transaction<object>): Promise<EvidenceFetch> {
-    const { named, grant } = await this.grantFor(req);
+    const { named, grant } = await this.grantFor(req, tx);
     if (named.length === 0) return { outcome: 'not_granted' };
     const registry = registryOf(req.registry);
     const fields = (grant ?? named[0]!).fields.filter((f) => registry?.fields.some((x) => x.key === f));

@@ -176,8 +176,7 @@ export class SharedDataPreviews {
       const registry = list[0]!.registry;
       const mine = registry.subjects.includes(who.kind);
       const records = mine
-        ? (await this.service.ownRecords(who.principal, { registry: code, fields: list.map((b) => b.def.key) }))
-            .records
+        ? (await this.service.ownRecords(who.principal, { registry: code, fields: list.map((b) => b.def.key) })).records
         : [];
       const grants = await this.c.grantsOf(code);
       for (const { f, def } of list) {

@@ -80,7 +80,12 @@ function ApplyLoader({ kind }: { kind: TargetKind }) {
   if (data && me && fitsApplicant(data.target, me)) {
     // Acting as someone else changes what is prefilled: start the flow afresh.
     return (
-      <WithSharedData key={`${data.target.code}:${me.actingAs?.enterpriseId ?? 'self'}`} target={data.target} me={me}>
+      <WithSharedData
+        key={`${data.target.code}:${me.actingAs?.enterpriseId ?? 'self'}`}
+        target={data.target}
+        me={me}
+        resumed={data.draft !== null}
+      >
         {(shared) => <ApplyFlow target={data.target} draft={data.draft} own={data.own} me={me} shared={shared} />}
       </WithSharedData>
     );
