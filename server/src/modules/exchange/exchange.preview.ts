@@ -71,6 +71,20 @@ export function shownValue(key: string, value: string, sensitivity: string): str
   return value.length <= 1 ? '*' : `${value[0]}${'*'.repeat(Math.min(value.length - 1, 6))}`;
 }
 
+/** Registry codes of a choice in the form's words (the registries write sex as M / F). */
+const CHOICE_WORDS: Readonly<Record<string, string>> = { M: 'male', F: 'female', 男: 'male', 女: 'female' };
+
+/** A registry value as the form field takes it; null when the field cannot take it (a choice it does not offer). */
+export function formValue(field: FormField, v: string | number | boolean | null | undefined): string | null {
+  if (v === null || v === undefined || v === '') return null;
+  const text = String(v);
+  const choices = (field.schema as { enum?: unknown[] }).enum;
+  if (!choices) return text;
+  if (choices.includes(text)) return text;
+  const word = CHOICE_WORDS[text];
+  return word && choices.includes(word) ? word : null;
+}
+
 /** The consent purpose for an item (the preview asks for it; the filing's read checks the item's consent). */
 export const consentPurpose = (name: LocalText): string => `办理「${name.zh}」`;
 
@@ -181,8 +195,8 @@ export class SharedDataPreviews {
       const grants = await this.c.grantsOf(code);
       for (const { f, def } of list) {
         const rec = records.find((r) => r.values[def.key] !== null && r.values[def.key] !== undefined);
-        const v = rec?.values[def.key];
-        if (!rec || v === null || v === undefined) {
+        const v = rec ? formValue(f, rec.values[def.key]) : null;
+        if (!rec || v === null) {
           missing.push({
             fieldKey: f.key,
             label: f.label,
