@@ -19,6 +19,9 @@ import { syncRegistries } from './exchange.registry-sync.ts';
 import { exchangeRoutes } from './exchange.routes.ts';
 import { exchangeService, type ExchangeService } from './exchange.service.ts';
 import { exchangeMigrations } from './migrations/index.ts';
+import { SubjectData } from './exchange.subject-data.ts';
+import { trackerRoutes } from './exchange.tracker.routes.ts';
+import { Tracker } from './exchange.tracker.ts';
 
 export type { ExchangeService } from './exchange.service.ts';
 export type { Requester, ReadRequest, RecordView, RecordValue, RefusalCode } from './exchange.read.ts';
@@ -34,6 +37,9 @@ export {
   type EvidenceSource,
 } from './exchange.registries.ts';
 export { recordRow, digestOf, type NewRecord } from './exchange.records.ts';
+export { TrackerEntry, type TrackerEntryT } from './exchange.tracker.schemas.ts';
+export { LAW_ENFORCEMENT_DEPARTMENTS } from './exchange.tracker.ts';
+export type { OwnRecordView } from './exchange.subject-data.ts';
 
 export { REGISTRY_PREFILL_SOURCES } from './exchange.prefill.ts';
 export type { EvidenceReads } from './exchange.evidence.ts';
@@ -42,11 +48,15 @@ export interface ExchangeApi {
   service: ExchangeService;
   /** For filing a case: shared materials read as evidence (the applications module's EvidenceExchange). */
   evidence: EvidenceReads;
+  /** The data tracker (谁查了我的数据) and what the exchange holds about a person, for their own eyes. */
+  subjectData: SubjectData;
 }
 
 export const exchangeModule = defineModule<
   ExchangeApi,
-  ExchangeDeps & { identity: Pick<IdentityService, 'valuesOf'> } & PreviewDeps,
+  ExchangeDeps & {
+    identity: Pick<IdentityService, 'valuesOf' | 'identityFacts' | 'enterprisesOfAccount'>;
+  } & PreviewDeps,
   ExchangeEvents
 >({
   name: 'exchange',
@@ -74,15 +84,21 @@ export const exchangeModule = defineModule<
     });
     const routes = exchangeRoutes(service);
     const previews = previewRoutes(new SharedDataPreviews(context, service, deps));
+    const tracker = new Tracker(platform, {
+      identity: deps.identity,
+      org: deps.org,
+      enterpriseIndexes: (uscc) => platform.protector.blindIndexes(uscc, PII.citizenId),
+    });
     return {
       plugin: async (fastify: FastifyInstance) => {
         await routes(fastify);
+        await trackerRoutes(tracker)(fastify);
         await previews(fastify);
         fastify.addHook('onReady', async () => {
           await syncRegistries(context);
         });
       },
-      api: { service, evidence: new EvidenceReads(context, service) },
+      api: { service, evidence: new EvidenceReads(context, service), subjectData: new SubjectData(service, tracker) },
     };
   },
 });
