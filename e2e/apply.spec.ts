@@ -121,6 +121,9 @@ test('a citizen applies for an ASB licence: sign-in, checks, uploads, one case f
   // an enterprise service: the citizen switches to act for his company
   await expect(page.getByTestId('apply-choose-applicant')).toContainText('请以企业身份办理');
   await page.getByTestId('apply-as-enterprise').first().click();
+  // what the departments hold is previewed first; this walk types everything itself
+  await expect(page.getByTestId('preview-enterprise')).toContainText(company!.name);
+  await page.getByTestId('preview-self').click();
   await expect(page.getByTestId('apply-acting-as')).toContainText(company!.name);
   const casesBefore = await caseCount(page);
   await expect(page.getByTestId('apply-name')).toHaveText(ITEM_NAME);
@@ -332,6 +335,7 @@ test('a citizen applies for the birth bundle once; the case lists its department
   await page.goto(`/bundles/${BUNDLE_CODE}?elder=0`);
   await page.getByTestId('apply-button').click();
   await expect(page).toHaveURL(new RegExp(`/apply/bundle/${BUNDLE_CODE}$`));
+  await page.getByTestId('preview-self').click();
   await expect(page.getByTestId('apply-name')).toHaveText(bundle.name.zh);
   await expect(page.getByTestId('apply-department')).toHaveCount(bundle.departments.length);
   for (const d of bundle.departments) await expect(page.getByTestId('apply-departments')).toContainText(deptName(d));

@@ -42,12 +42,22 @@ async function overflow(page: Page): Promise<{ scroll: number; width: number; wi
   });
 }
 
-async function fits(page: Page, url: string, ready: string): Promise<void> {
-  await page.goto(url);
+async function fits(page: Page, url: string | null, ready: string | RegExp): Promise<void> {
+  if (url) await page.goto(url);
   await expect(page.getByTestId(ready).first()).toBeVisible();
   await page.waitForLoadState('networkidle');
   const o = await overflow(page);
   expect(o.scroll, `${url} scrolls sideways: ${o.widest}`).toBeLessThanOrEqual(o.width);
+}
+
+/** Applying: the preview of shared data first (unless a draft is continued), then the form. */
+async function fitsApply(page: Page, url: string): Promise<void> {
+  await fits(page, url, /^apply-(preview|form)$/);
+  if (await page.getByTestId('apply-preview').isVisible()) {
+    await page.waitForLoadState('networkidle');
+    await page.getByTestId('preview-self').click();
+    await fits(page, null, 'apply-form');
+  }
 }
 
 async function context(browser: Browser, width: number, mode: (typeof MODES)[number]) {
@@ -108,8 +118,8 @@ for (const mode of MODES) {
       await fits(page, '/cases', 'case-row');
       await fits(page, `/cases/${targets.caseId}`, 'case-headline');
       await fits(page, `/cases/${targets.feeCaseId}`, 'payment-pay');
-      await fits(page, `/apply/${targets.itemCode}`, 'apply-form');
-      await fits(page, '/apply/bundle/birth', 'apply-form');
+      await fitsApply(page, `/apply/${targets.itemCode}`);
+      await fitsApply(page, '/apply/bundle/birth');
       await fits(page, '/messages', 'messages-page');
       await fits(page, '/me/notifications', 'notify-settings-page');
       await fits(page, '/settings', 'settings-page');

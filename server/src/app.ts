@@ -23,9 +23,9 @@ import { applicationsModule } from './modules/applications/index.ts';
 import { auditModule } from './modules/audit/index.ts';
 import { catalogModule } from './modules/catalog/index.ts';
 import { hallsModule } from './modules/halls/index.ts';
-import { exchangeModule } from './modules/exchange/index.ts';
+import { exchangeModule, REGISTRY_PREFILL_SOURCES } from './modules/exchange/index.ts';
 import { rightsModule } from './modules/rights/index.ts';
-import { identityModule } from './modules/identity/index.ts';
+import { identityModule, PREFILL_SOURCES } from './modules/identity/index.ts';
 import { notifyModule } from './modules/notify/index.ts';
 import { orgModule } from './modules/org/index.ts';
 import { paymentsModule } from './modules/payments/index.ts';
@@ -289,7 +289,11 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   };
   const identity = identityModule.create(platform, { settings: config.identity, cookies });
   const org = orgModule.create(platform, { identity: identity.api.service });
-  const catalog = catalogModule.create(platform, { regionCode: config.regionCode });
+  const catalog = catalogModule.create(platform, {
+    regionCode: config.regionCode,
+    // What a form field may be prefilled from: the account's own data, and the registries' fields.
+    prefillSources: [...PREFILL_SOURCES, ...REGISTRY_PREFILL_SOURCES],
+  });
   const exchange = exchangeModule.create(platform, {
     org: org.api.service,
     catalog: catalog.api.service,
@@ -304,6 +308,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     settings: config.applications,
     regionCode: config.regionCode,
     timeZone: config.timeZone,
+    exchange: exchange.api.evidence,
   });
   const notify = notifyModule.create(platform, { settings: config.notify, publicUrl: config.publicUrl });
   // One-time codes (identity) go out through notify's message gateway: SMS, and e-mail when the person gave an address.

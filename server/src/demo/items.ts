@@ -167,22 +167,29 @@ const F = {
     { type: 'string', pattern: MOBILE_PATTERN },
     { widget: 'phone', prefill: 'person.phone' },
   ),
-  applicant_address: field('applicant_address', '现居住地址', 'Current address', text(120), { widget: 'address' }),
+  applicant_address: field('applicant_address', '现居住地址', 'Current address', text(120), {
+    widget: 'address',
+    prefill: 'registry:population-registry.address',
+  }),
   child_name: field(
     'child_name',
     '新生儿姓名',
     "Child's name",
     { type: 'string', minLength: 2, maxLength: 30 },
-    { widget: 'text' },
+    { widget: 'text', prefill: 'registry:birth-certificates.childName' },
   ),
   child_gender: field(
     'child_gender',
     '新生儿性别',
     "Child's sex",
     { type: 'string', enum: ['male', 'female'] },
-    { widget: 'radio' },
+    { widget: 'radio', prefill: 'registry:birth-certificates.childGender' },
   ),
-  child_birth_date: field('child_birth_date', '出生日期', 'Date of birth', date, { widget: 'date', dates: PAST }),
+  child_birth_date: field('child_birth_date', '出生日期', 'Date of birth', date, {
+    widget: 'date',
+    dates: PAST,
+    prefill: 'registry:birth-certificates.birthDate',
+  }),
   child_id_number: field(
     'child_id_number',
     '学生公民身份号码',
@@ -190,37 +197,41 @@ const F = {
     { type: 'string', pattern: CITIZEN_ID_PATTERN },
     { widget: 'idNumber' },
   ),
-  birth_place: field('birth_place', '出生医院', 'Hospital of birth', text(80), { widget: 'text' }),
+  birth_place: field('birth_place', '出生医院', 'Hospital of birth', text(80), {
+    widget: 'text',
+    prefill: 'registry:birth-certificates.birthPlace',
+  }),
   mother_name: field(
     'mother_name',
     '母亲姓名',
     "Mother's name",
     { type: 'string', minLength: 2, maxLength: 30 },
-    { widget: 'text' },
+    { widget: 'text', prefill: 'registry:birth-certificates.motherName' },
   ),
   mother_id_number: field(
     'mother_id_number',
     '母亲公民身份号码',
     "Mother's citizen ID number",
     { type: 'string', pattern: CITIZEN_ID_PATTERN },
-    { widget: 'idNumber' },
+    { widget: 'idNumber', prefill: 'registry:birth-certificates.motherIdNumber' },
   ),
   father_name: field(
     'father_name',
     '父亲姓名',
     "Father's name",
     { type: 'string', minLength: 2, maxLength: 30 },
-    { widget: 'text' },
+    { widget: 'text', prefill: 'registry:birth-certificates.fatherName' },
   ),
   father_id_number: field(
     'father_id_number',
     '父亲公民身份号码',
     "Father's citizen ID number",
     { type: 'string', pattern: CITIZEN_ID_PATTERN },
-    { widget: 'idNumber' },
+    { widget: 'idNumber', prefill: 'registry:birth-certificates.fatherIdNumber' },
   ),
   household_address: field('household_address', '户籍地址', 'Registered household address', text(120), {
     widget: 'address',
+    prefill: 'registry:population-registry.address',
   }),
   delivery_method: field(
     'delivery_method',
@@ -265,19 +276,23 @@ const F = {
     '法定代表人姓名',
     'Legal representative',
     { type: 'string', minLength: 2, maxLength: 30 },
-    { widget: 'text' },
+    { widget: 'text', prefill: 'registry:enterprise-registry.legalRepName' },
   ),
   legal_rep_id_number: field(
     'legal_rep_id_number',
     '法定代表人公民身份号码',
     "Legal representative's citizen ID number",
     { type: 'string', pattern: CITIZEN_ID_PATTERN },
-    { widget: 'idNumber' },
+    { widget: 'idNumber', prefill: 'registry:enterprise-registry.legalRepIdNumber' },
   ),
   business_address: field('business_address', '住所（经营场所）', 'Registered address (premises)', text(120), {
     widget: 'address',
+    prefill: 'registry:enterprise-registry.address',
   }),
-  business_scope: field('business_scope', '经营范围', 'Business scope', text(2000), { widget: 'textarea' }),
+  business_scope: field('business_scope', '经营范围', 'Business scope', text(2000), {
+    widget: 'textarea',
+    prefill: 'registry:enterprise-registry.scope',
+  }),
   employee_count: field(
     'employee_count',
     '从业人数',
@@ -511,6 +526,19 @@ const F = {
   ),
   monthly_income: field('monthly_income', '家庭月总收入（元）', 'Monthly household income (yuan)', money, {
     widget: 'money',
+  }),
+  /** The spouse of record (a married applicant's), from the marriage registry; not asked of the unmarried. */
+  current_spouse_name: field(
+    'current_spouse_name',
+    '配偶姓名',
+    "Spouse's name",
+    { type: 'string', minLength: 2, maxLength: 30 },
+    { widget: 'text', optional: true, prefill: 'registry:marriage-registry.spouseName' },
+  ),
+  household_id: field('household_id', '户号', 'Household number', text(30), {
+    widget: 'text',
+    optional: true,
+    prefill: 'registry:population-registry.householdId',
   }),
   spouse_name: field(
     'spouse_name',
@@ -1656,6 +1684,7 @@ export const DEMO_ITEMS: readonly ServiceItemData[] = [
       sections: [
         applicantSection(),
         section('贷款信息', 'Loan', [F.property_address, F.loan_amount, F.loan_term_years, F.bank_account]),
+        section('家庭信息', 'Family', [F.current_spouse_name, F.household_id]),
       ],
     },
   }),

@@ -10,6 +10,7 @@ import { HomeIcon, UserIcon } from './icons';
 import { HomePage } from './pages/Home';
 import { ErrorBlock } from './error-block';
 import './cases.css';
+import './exchange.css';
 
 const MePage = lazy(() => import('./pages/Me'));
 const LoginPage = lazy(() => import('./pages/Login'));

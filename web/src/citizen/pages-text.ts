@@ -2,7 +2,9 @@
 // them loads (each imports this module): the home page does not wait for it.
 import { addText } from '../shared/i18n';
 import { casesPagesText } from './text-cases-pages';
+import { exchangeText } from './text-exchange';
 import { optionsText } from './text-options';
 
 addText('cases', casesPagesText);
 addText('cases', { zhCN: { options: optionsText.zhCN }, en: { options: optionsText.en } });
+addText('exchange', exchangeText);

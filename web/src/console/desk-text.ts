@@ -4,6 +4,8 @@
 import { optionsText } from '../citizen/text-options';
 import { addText } from '../shared/i18n';
 import { deskText } from './text-desk';
+import { evidenceText } from './text-evidence';
 
 addText('desk', deskText);
+addText('evidence', evidenceText);
 addText('cases', { zhCN: { options: optionsText.zhCN }, en: { options: optionsText.en } });

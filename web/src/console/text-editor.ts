@@ -265,6 +265,7 @@ const zhCN = {
       phone: '本人手机号',
     },
     enterprise: { name: '企业名称', uscc: '企业统一社会信用代码', address: '企业住所', legalRepName: '法定代表人姓名' },
+    registry: '基础库 {{field}}',
   },
   preview: {
     title: '实时预览',
@@ -675,6 +676,7 @@ const en: Shape<typeof zhCN> = {
       address: 'Company address',
       legalRepName: 'Legal representative’s name',
     },
+    registry: 'Registry {{field}}',
   },
   preview: {
     title: 'Live preview',

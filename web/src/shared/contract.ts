@@ -287,3 +287,7 @@ export type TrackerEntry = TrackerPage['items'][number];
 export type PersonalDataExport = Answer<'/api/me/export', 'get'>;
 export type CorrectionTarget = Item<Answer<'/api/me/corrections', 'get'>>;
 export type OwnRegistryRecord = CorrectionTarget['records'][number];
+/** The preview before applying (数据共享): values the platform would use, their sources, the documents shared. */
+export type SharedDataPreview = Answer<'/api/exchange/preview', 'post'>;
+export type PreviewValue = SharedDataPreview['values'][number];
+export type PreviewEvidence = SharedDataPreview['evidence'][number];

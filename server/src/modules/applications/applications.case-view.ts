@@ -8,6 +8,7 @@ import { requirePrincipal, type Principal, type RequestOrigin } from '../../plat
 import { AppError, notFound } from '../../platform/errors.ts';
 import { recordPersonalDataAccess } from '../../platform/pii.ts';
 import { FORM_CONTEXT, type Context } from './applications.context.ts';
+import type { Evidence } from './applications.evidence.ts';
 import { actorOn, caseNotFound, policy, type Access } from './applications.policy.ts';
 import type { Progress } from './applications.progress.ts';
 import { resultFileViews } from './applications.views.ts';
@@ -44,10 +45,12 @@ export interface Known {
 export class CaseViews {
   private readonly c: Context;
   private readonly progress: Progress;
+  private readonly evidence: Evidence;
 
-  constructor(context: Context, progress: Progress) {
+  constructor(context: Context, progress: Progress, evidence: Evidence) {
     this.c = context;
     this.progress = progress;
+    this.evidence = evidence;
   }
 
   /** The case and how `p` may see it. Signed in first; then a case one may not see answers like one that does not exist. */
@@ -82,7 +85,7 @@ export class CaseViews {
 
   async get(p: Principal | null, id: string, origin: RequestOrigin): Promise<CaseViewT> {
     const { row, access } = await this.visible(p, id);
-    if (access.as === 'staff') await this.recordStaffRead(row, access, ['form', 'materials'], origin);
+    if (access.as === 'staff') await this.recordStaffRead(row, access, ['form', 'materials', 'evidence'], origin);
     return this.view(row, access);
   }
 
@@ -216,6 +219,7 @@ export class CaseViews {
       branches: branchViews(def, state, events, work),
       form,
       materials: row.materials.map(materialView),
+      evidence: await this.evidence.viewsOf(row.id, access.as === 'staff'),
       history: events.map((e) => historyEntry(def, e)),
       resubmissions:
         access.as === 'staff' && events.some((e) => e.action === 'resubmit')

@@ -1,9 +1,10 @@
 /** What every use case of the applications module works with: the platform, its tables, the other modules. */
 import type { ApplicationsSettings } from '../../config.ts';
 import type { BlobStore } from '../../platform/blobs.ts';
+import type { Transaction } from 'kysely';
 import type { Platform, Work } from '../../platform/context.ts';
 import { scoped } from '../../platform/db.ts';
-import type { CatalogService } from '../catalog/index.ts';
+import type { CatalogService, LocalText } from '../catalog/index.ts';
 import type { IdentityService } from '../identity/index.ts';
 import type { OrgService } from '../org/index.ts';
 import type { ApplicationsEvents } from './applications.events.ts';
@@ -20,6 +21,60 @@ export interface ApplicationsDeps {
   regionCode: string;
   /** The city's time zone: dates (a birth date not in the future, days overdue) are counted in it. */
   timeZone: string;
+  /** The data exchange, for evidence instead of uploads; null: shared materials are not fetched. */
+  exchange?: EvidenceExchange | null;
+}
+
+/** Whose record: a person's by ID number, an enterprise's by USCC. */
+export type EvidenceSubject = { idNumber: string } | { uscc: string };
+
+/** A registry record as the exchange answers a read. */
+export interface EvidenceRecord {
+  recordId: string;
+  recordType: string;
+  version: number;
+  values: Record<string, string | number | boolean | null>;
+  digest: string;
+  readAt: Date | null;
+  grantId: string | null;
+}
+
+/** One read of a filing: a material's registry record of a subject, for an item and its department. */
+export interface EvidenceReadRequest {
+  registry: string;
+  recordType: string;
+  subject: EvidenceSubject;
+  itemCode: string;
+  departmentCode: string;
+  /** Null before the case is numbered (a check's refused read). */
+  caseNumber: string | null;
+  applicantAccountId: string;
+}
+
+/** Why a read is not made: no grant at all (the department obtains the material itself), or refused (logged). */
+export type EvidenceNotRead = { outcome: 'not_granted' } | { outcome: 'refused'; code: string; message: string };
+
+/**
+ * The data exchange as filing a case needs it (modules/exchange/exchange.evidence.ts answers it;
+ * app.ts wires it): where a material the government holds comes from, whether its read would be
+ * allowed (before the filing's transaction: a refused read is made and logged then), and the read
+ * in the filing's transaction.
+ */
+export interface EvidenceExchange {
+  /** The registry and record type holding a material, and whose (a form field naming the person); null when none. */
+  sourceOf(materialCode: string): {
+    registry: string;
+    recordType: string;
+    subjectKind: 'person' | 'enterprise';
+    subjectField: string | null;
+  } | null;
+  /** A registry's name and owning department (for showing provenance); null when unknown. */
+  registryName(code: string): { name: LocalText; owner: string } | null;
+  check(req: EvidenceReadRequest): Promise<{ outcome: 'ready' } | EvidenceNotRead>;
+  fetch(
+    req: EvidenceReadRequest,
+    tx: Transaction<object>,
+  ): Promise<{ outcome: 'read'; records: EvidenceRecord[] } | EvidenceNotRead>;
 }
 
 /**

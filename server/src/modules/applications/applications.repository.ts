@@ -238,6 +238,21 @@ export const versionsOf = (db: AppDb, caseId: string) =>
 
 export type VersionRow = Awaited<ReturnType<typeof versionsOf>>[number];
 
+export type EvidenceInsert = Insertable<T['applications.case_evidence']>;
+
+export const insertEvidence = (db: AppDb, rows: EvidenceInsert[]) =>
+  rows.length === 0 ? Promise.resolve() : db.insertInto('applications.case_evidence').values(rows).execute();
+
+export const evidenceOf = (db: AppDb, caseId: string) =>
+  db
+    .selectFrom('applications.case_evidence')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('material_code')
+    .orderBy('fetched_at')
+    .execute();
+export type EvidenceRow = Awaited<ReturnType<typeof evidenceOf>>[number];
+
 // Work items (待办) ------------------------------------------------------------------------
 
 export const workItemsOf = (db: AppDb, caseId: string) =>

@@ -336,6 +336,31 @@ export const Resubmission = Obj(
   { title: 'Resubmission' },
 );
 
+/**
+ * A material the government holds, fetched from its registry when the case was filed (已由部门共享),
+ * with its provenance: which registry and department, which record and version, when, and the
+ * record's digest. The values are shown to staff only.
+ */
+export const EvidenceView = Obj(
+  {
+    materialCode: Type.String(),
+    materialName: Text,
+    registry: Type.String(),
+    registryName: Text,
+    ownerDepartmentCode: Type.String(),
+    ownerDepartmentName: Text,
+    recordId: Uuid(),
+    recordType: Type.String(),
+    recordVersion: Type.Integer(),
+    fetchedAt: DateTime(),
+    /** SHA-256 hex of the record's canonical JSON, as the registry held it. */
+    digest: Type.String(),
+    /** The record's values (staff); null for the applicant. */
+    values: Nullable(Type.Record(Type.String(), Nullable(Type.Union([Type.String(), Type.Number(), Type.Boolean()])))),
+  },
+  { title: 'EvidenceView' },
+);
+
 export const CaseView = Obj(
   {
     ...CaseSummary.properties,
@@ -368,6 +393,8 @@ export const CaseView = Obj(
     /** The form as the applicant filed it (the version's form definition is at /catalog/items/:code?version=N). */
     form: FormValues,
     materials: Type.Array(MaterialView),
+    /** Materials the government holds, fetched from their registries at filing instead of uploaded. */
+    evidence: Type.Array(EvidenceView),
     history: Type.Array(HistoryEntry),
     /** For staff: what the applicant changed at each resubmission (补正), oldest first; empty for the applicant. */
     resubmissions: Type.Array(Resubmission),
@@ -412,6 +439,7 @@ export type CaseSummaryT = Static<typeof CaseSummary>;
 export type WorkItemT = Static<typeof WorkItem>;
 export type HistoryEntryT = Static<typeof HistoryEntry>;
 export type MaterialViewT = Static<typeof MaterialView>;
+export type EvidenceViewT = Static<typeof EvidenceView>;
 export type DraftT = Static<typeof Draft>;
 export type UploadT = Static<typeof Upload>;
 export type ActionBodyT = Static<typeof ActionBody>;

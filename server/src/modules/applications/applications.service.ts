@@ -9,6 +9,7 @@ import { CaseViews } from './applications.case-view.ts';
 import { CounterFiling } from './applications.counter-filing.ts';
 import { contextOf, type ApplicationsDeps, type Context, type FeeGate } from './applications.context.ts';
 import { Drafts } from './applications.drafts.ts';
+import { Evidence } from './applications.evidence.ts';
 import type { ApplicationsEvents } from './applications.events.ts';
 import { Handling } from './applications.handling.ts';
 import { Inbox } from './applications.inbox.ts';
@@ -27,10 +28,11 @@ export function applicationsService(
   const context = contextOf(platform, deps, hooks);
   const targets = new Targets(context);
   const progress = new Progress(context);
-  const views = new CaseViews(context, progress);
+  const evidence = new Evidence(context);
+  const views = new CaseViews(context, progress, evidence);
   const drafts = new Drafts(context, targets);
   const results = new Results(context, views);
-  const submission = new Submission(context, targets, drafts, progress, views);
+  const submission = new Submission(context, targets, drafts, progress, views, evidence);
   return {
     ...expose(drafts, 'upload', 'uploadContent', 'drafts', 'draft', 'createDraft', 'saveDraft', 'deleteDraft'),
     ...expose(submission, 'submit'),

@@ -16,6 +16,7 @@ import { maskName } from '../../platform/masking.ts';
 import type { CaseViews } from './applications.case-view.ts';
 import { FORM_CONTEXT, inTx, NAME_CONTEXT, type Context } from './applications.context.ts';
 import type { Drafts } from './applications.drafts.ts';
+import type { Evidence, PlannedRead } from './applications.evidence.ts';
 import type { ApplicationsEvents } from './applications.events.ts';
 import { sealLookupFacts } from './applications.lookup.ts';
 import { policy, type Access } from './applications.policy.ts';
@@ -52,6 +53,8 @@ interface Filing {
   channel?: 'online' | 'window';
   /** The clerk who filed at a window. */
   filer?: Principal;
+  /** The materials the government holds, read from their registries once the case is numbered. */
+  evidence: PlannedRead[];
 }
 
 /** 330383-20261125-00000123: region code, the date in China, a number from a sequence. */
@@ -71,13 +74,22 @@ export class Submission {
   private readonly drafts: Drafts;
   private readonly progress: Progress;
   private readonly views: CaseViews;
+  private readonly evidence: Evidence;
 
-  constructor(context: Context, targets: Targets, drafts: Drafts, progress: Progress, views: CaseViews) {
+  constructor(
+    context: Context,
+    targets: Targets,
+    drafts: Drafts,
+    progress: Progress,
+    views: CaseViews,
+    evidence: Evidence,
+  ) {
     this.c = context;
     this.targets = targets;
     this.drafts = drafts;
     this.progress = progress;
     this.views = views;
+    this.evidence = evidence;
   }
 
   /**
@@ -111,13 +123,13 @@ export class Submission {
           const earlier = await repo.caseByIdempotencyKey(inTx(w), principal.accountId, key.idempotencyKey);
           if (earlier) throw new Replay(earlier);
           if (!ready) throw refused;
-          const { target, form, facts, names, processKey } = ready;
+          const { target, form, facts, names, processKey, evidence } = ready;
           const materials = await this.targets.checkedMaterials(principal.accountId, target, body.materials, inTx(w));
           if (body.draftId) {
             await this.drafts.own(principal, body.draftId, inTx(w));
             await repo.deleteDraft(inTx(w), body.draftId, principal.accountId);
           }
-          return this.fileIn(w, principal, { target, form, materials, key, facts, names, processKey });
+          return this.fileIn(w, principal, { target, form, materials, key, facts, names, processKey, evidence });
         }),
       );
       this.progress.remember(ready!.processKey, ready!.target.process);
@@ -143,11 +155,17 @@ export class Submission {
     f: Pick<Filing, 'target' | 'form' | 'materials' | 'key'> & { channel: 'window' },
   ): Promise<Written> {
     const facts = await this.c.deps.identity.identityFacts(principal.accountId);
+    const evidence = await this.evidence.plan(
+      principal,
+      f.target,
+      f.form,
+      f.materials.map((m) => m.code),
+    );
     const names = await this.c.deps.org.departmentNames();
     const processKey = this.progress.keyOf(f.target.process);
     const filed = await this.progress.changingWork(() =>
       command(this.c.p, principalActor(filer, origin), (w) =>
-        this.fileIn(w, principal, { ...f, facts, names, processKey, filer }),
+        this.fileIn(w, principal, { ...f, facts, names, processKey, filer, evidence }),
       ),
     );
     this.progress.remember(processKey, f.target.process);
@@ -155,8 +173,23 @@ export class Submission {
     return filed;
   }
 
-  /** The case row, its open work, audit record and event, in the filing's transaction (Progress.file). */
+  /**
+   * The case row, its open work, audit record and event, in the filing's transaction
+   * (Progress.file); then the evidence read from the registries under the case's number.
+   */
   private async fileIn(w: Work<ApplicationsEvents>, principal: Principal, f: Filing): Promise<Written> {
+    const written = await this.fileCase(w, principal, f);
+    await this.evidence.fetch(
+      w,
+      principal,
+      { caseId: written.row.id, caseNumber: written.row.case_number },
+      f.evidence,
+      f.materials,
+    );
+    return written;
+  }
+
+  private async fileCase(w: Work<ApplicationsEvents>, principal: Principal, f: Filing): Promise<Written> {
     const { target, form, materials, key, facts, names, processKey } = f;
     await this.progress.pin(w, processKey, target.process);
     const enterprise = principal.actingAs;
@@ -233,7 +266,9 @@ export class Submission {
     const { target, form } = await this.targets.checkedTarget(principal, body);
     const facts = await this.c.deps.identity.identityFacts(principal.accountId);
     const names = await this.c.deps.org.departmentNames();
-    return { target, form, facts, names, processKey: this.progress.keyOf(target.process) };
+    const uploading = body.materials.map((m) => m.code);
+    const evidence = await this.evidence.plan(principal, target, form, uploading);
+    return { target, form, facts, names, processKey: this.progress.keyOf(target.process), evidence };
   }
 
   /** The case this key filed already; IDEMPOTENCY_KEY_REUSED when it filed a different request. */

@@ -143,6 +143,26 @@ export interface ApplicationsTables extends PlatformTables {
     materials: Json<StoredMaterial[]>;
     created_at: Date;
   };
+  /** A material the government holds, fetched from its registry when the case was filed (数据共享). */
+  'applications.case_evidence': {
+    case_id: string;
+    material_code: string;
+    record_id: string;
+    material_name_zh: string;
+    material_name_en: string;
+    region_code: string;
+    registry: string;
+    record_type: string;
+    record_version: number;
+    /** The department that read it (the grant's grantee, or the item's department). */
+    department_code: string;
+    grant_id: string | null;
+    fetched_at: Date;
+    /** SHA-256 hex of the record's canonical JSON, as the registry holds it. */
+    digest: string;
+    /** The record's values (JSON), sealed under applications.case.evidence. */
+    values_sealed: string;
+  };
   'applications.work_items': {
     case_id: string;
     branch: string;

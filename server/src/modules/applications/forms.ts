@@ -168,7 +168,11 @@ export interface MaterialRefIn {
   uploadId: string;
 }
 
-/** Materials the applicant supplies; required ones missing, unknown codes and duplicates are problems. */
+/**
+ * Materials the applicant supplies; required ones missing, unknown codes and duplicates are
+ * problems. A shared material may be uploaded too: when its registry holds no record, or the
+ * applicant chose not to share it (applications.evidence.ts).
+ */
 export function checkMaterials(
   materials: readonly Pick<Material, 'code' | 'required' | 'source'>[],
   given: readonly MaterialRefIn[],
@@ -178,7 +182,7 @@ export function checkMaterials(
   const seen = new Set<string>();
   given.forEach((g, i) => {
     const m = byCode.get(g.code);
-    if (!m || m.source !== 'applicant')
+    if (!m)
       details.push({
         path: `/materials/${i}/code`,
         code: 'unknown_material',

@@ -23,7 +23,7 @@ export {
 } from './applications.events.ts';
 
 export type { CaseViewT } from './applications.schemas.ts';
-export type { FeeGate } from './applications.context.ts';
+export type { EvidenceExchange, EvidenceRecord, EvidenceSubject, FeeGate } from './applications.context.ts';
 export type { CounterFilingInput, FiledAtCounter } from './applications.counter-filing.ts';
 
 export interface ApplicationsApi {
@@ -58,6 +58,12 @@ export const applicationsModule = defineModule<ApplicationsApi, ApplicationsDeps
       context: 'applications.case.form',
     },
     { table: 'applications.cases', key: ['id'], column: 'lookup_sealed', context: 'applications.case.lookup' },
+    {
+      table: 'applications.case_evidence',
+      key: ['case_id', 'material_code', 'record_id'],
+      column: 'values_sealed',
+      context: 'applications.case.evidence',
+    },
     { table: 'applications.cases', key: ['id'], copiedBlindIndex: 'applicant_subject_index', context: PII.citizenId },
   ],
   create(platform, deps) {

@@ -91,7 +91,14 @@ export const FormFieldSchema = Obj(
     widget: Type.Optional(Enum('FormWidget', WIDGETS)),
     placeholder: Type.Optional(Text),
     help: Type.Optional(Text),
-    prefill: Type.Optional(Type.String({ maxLength: 100 })),
+    prefill: Type.Optional(
+      Type.String({
+        maxLength: 100,
+        pattern: '^((person|enterprise)\\.[A-Za-z]+|registry:[a-z][a-z0-9-]*\\.[A-Za-z][A-Za-z0-9]*)$',
+        description:
+          "What the field is prefilled from: the applicant's own data (a PrefillSource, e.g. person.name) or a registry field (a RegistryPrefill, registry:<registry>.<field>, e.g. registry:population-registry.address; GET /api/exchange/prefill-sources lists them)",
+      }),
+    ),
     optional: Type.Optional(Type.Boolean({ description: 'Every field must be answered unless it is optional' })),
     dates: Type.Optional(
       Obj(

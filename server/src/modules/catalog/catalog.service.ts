@@ -164,7 +164,11 @@ export class CatalogService {
   /** Each item's current version as last read, and when (Date.now()). */
   private readonly currentVersion = new Map<string, { version: number; at: number }>();
 
-  constructor(platform: Platform<CatalogEvents>, regionCode: string) {
+  /** What a form field may be prefilled from (identity's and the registries' sources); null: any well-formed one. */
+  private readonly prefillSources: ReadonlySet<string> | null;
+
+  constructor(platform: Platform<CatalogEvents>, regionCode: string, prefillSources: readonly string[] | null = null) {
+    this.prefillSources = prefillSources ? new Set(prefillSources) : null;
     this.p = platform;
     this.db = scoped<CatalogTables>(platform.db);
     this.regionCode = regionCode;
@@ -312,6 +316,8 @@ export class CatalogService {
       throw validationFailed([
         { path: '/handlingItemCode', code: 'CODE_MISMATCH', message: 'The handling-item code must match the URL' },
       ]);
+    const unknownPrefills = unknownPrefillsOf(data, this.prefillSources);
+    if (unknownPrefills.length > 0) throw validationFailed(unknownPrefills);
     const actor: ActorRef = {
       accountId: principal.accountId,
       kind: principal.kind,
@@ -519,4 +525,22 @@ export class CatalogService {
     this.summaries = new Map();
     log(`catalog: ${items.length} service items, ${bundles.length} life-event bundles`);
   }
+}
+
+/** Form fields prefilled from a source that is not published (PrefillSource, RegistryPrefill). */
+function unknownPrefillsOf(data: ServiceItemData, known: ReadonlySet<string> | null) {
+  if (!known) return [];
+  return data.form.sections.flatMap((s, i) =>
+    s.fields.flatMap((f, j) =>
+      f.prefill && !known.has(f.prefill)
+        ? [
+            {
+              path: `/form/sections/${i}/fields/${j}/prefill`,
+              code: 'PREFILL_UNKNOWN',
+              message: `${f.prefill} is not a prefill source (GET /api/exchange/prefill-sources)`,
+            },
+          ]
+        : [],
+    ),
+  );
 }

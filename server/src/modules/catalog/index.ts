@@ -21,14 +21,20 @@ export type {
   TimeLimit,
 } from './catalog.types.ts';
 
-export const catalogModule = defineModule<{ service: CatalogService }, { regionCode: string }, CatalogEvents>({
+export interface CatalogDeps {
+  regionCode: string;
+  /** What a form field may be prefilled from: identity's PrefillSource and the exchange's RegistryPrefill values. */
+  prefillSources?: readonly string[];
+}
+
+export const catalogModule = defineModule<{ service: CatalogService }, CatalogDeps, CatalogEvents>({
   name: 'catalog',
   migrations: catalogMigrations,
   permissions: catalogPermissions,
   events: catalogEvents,
   errors: catalogErrors,
   create(platform, deps) {
-    const service = new CatalogService(platform, deps.regionCode);
+    const service = new CatalogService(platform, deps.regionCode, deps.prefillSources ?? null);
     return { plugin: catalogRoutes(service), api: { service } };
   },
 });

@@ -43,7 +43,16 @@ export class ExchangeContext {
   }
 
   /** Grants of a registry not revoked (ended ones included: a read after the end is told so). */
-  grantsOf(registry: string): Promise<GrantRow[]> {
+  grantsOf(registry: string, tx?: Transaction<object>): Promise<GrantRow[]> {
+    // In a transaction (a filing's evidence): read in it, past the cache. PGlite has one
+    // connection, so a read outside the transaction would wait for it to end.
+    if (tx)
+      return this.dbOf(tx)
+        .selectFrom('exchange.grants')
+        .selectAll()
+        .where('registry_code', '=', registry)
+        .where('revoked_at', 'is', null)
+        .execute();
     const now = Date.now();
     const cached = this.grants.get(registry);
     if (cached && now - cached.at < GRANT_CACHE_MS) return cached.rows;

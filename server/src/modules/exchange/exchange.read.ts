@@ -153,7 +153,7 @@ export class RegistryReads {
     now: Date,
     tx: Transaction<object> | undefined,
   ): Promise<GrantRow | RefusalCode> {
-    const mine = (await this.c.grantsOf(req.registry)).filter(
+    const mine = (await this.c.grantsOf(req.registry, tx)).filter(
       (g) =>
         (g.grantee_department_code !== null && g.grantee_department_code === requester.departmentCode) ||
         (g.grantee_item_code !== null && g.grantee_item_code === req.itemCode) ||
@@ -162,7 +162,7 @@ export class RegistryReads {
     const active = mine.filter((g) => isActive(g, now));
     if (active.length === 0) {
       if (mine.length > 0) return 'EXCHANGE_GRANT_ENDED';
-      return (await this.hadRevokedGrant(requester, req)) ? 'EXCHANGE_GRANT_ENDED' : 'EXCHANGE_NO_GRANT';
+      return (await this.hadRevokedGrant(requester, req, tx)) ? 'EXCHANGE_GRANT_ENDED' : 'EXCHANGE_NO_GRANT';
     }
     const covering = active.filter((g) => req.fields.every((f) => g.fields.includes(f)));
     if (covering.length === 0) return 'EXCHANGE_FIELD_NOT_GRANTED';
@@ -186,8 +186,13 @@ export class RegistryReads {
   }
 
   /** Whether the requester once had a grant of this registry that was revoked (to say "ended", not "none"). */
-  private async hadRevokedGrant(requester: Requester, req: ReadRequest): Promise<boolean> {
-    let q = this.c.db
+  private async hadRevokedGrant(
+    requester: Requester,
+    req: ReadRequest,
+    tx: Transaction<object> | undefined,
+  ): Promise<boolean> {
+    let q = this.c
+      .dbOf(tx)
       .selectFrom('exchange.grants')
       .select('id')
       .where('registry_code', '=', req.registry)

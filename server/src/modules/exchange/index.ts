@@ -9,6 +9,10 @@ import { defineModule } from '../../platform/module.ts';
 import { PII } from '../../platform/pii.ts';
 import type { IdentityService } from '../identity/index.ts';
 import type { OrgService } from '../org/index.ts';
+import { EvidenceReads } from './exchange.evidence.ts';
+import type { PreviewDeps } from './exchange.preview-deps.ts';
+import { previewRoutes } from './exchange.preview-routes.ts';
+import { SharedDataPreviews } from './exchange.preview.ts';
 import { ExchangeContext, RECORD_CONTEXT, type ExchangeDeps } from './exchange.context.ts';
 import { exchangeErrors } from './exchange.errors.ts';
 import { exchangeEvents, GRANT_CHANGED, type ExchangeEvents } from './exchange.events.ts';
@@ -43,12 +47,17 @@ export { TrackerEntry, type TrackerEntryT } from './exchange.tracker.schemas.ts'
 export { LAW_ENFORCEMENT_DEPARTMENTS } from './exchange.tracker.ts';
 export type { OwnRecordView } from './exchange.subject-data.ts';
 
+export { REGISTRY_PREFILL_SOURCES } from './exchange.prefill.ts';
+export type { EvidenceReads } from './exchange.evidence.ts';
+
 export interface ExchangeApi {
   service: ExchangeService;
   /** The community roster: its verification of registrations (the routes are the module's). */
   roster: RosterService;
   /** Loads a city's roster, registry records and grants (a seed). */
   seeder(): ExchangeSeeder;
+  /** For filing a case: shared materials read as evidence (the applications module's EvidenceExchange). */
+  evidence: EvidenceReads;
   /** The data tracker (谁查了我的数据) and what the exchange holds about a person, for their own eyes. */
   subjectData: SubjectData;
 }
@@ -58,7 +67,7 @@ export const exchangeModule = defineModule<
   ExchangeDeps & {
     identity: Pick<IdentityService, 'valuesOf' | 'identityFacts' | 'enterprisesOfAccount' | 'markIdVerified'>;
     org: Pick<OrgService, 'placeIds' | 'setResidentCounts'>;
-  },
+  } & PreviewDeps,
   ExchangeEvents
 >({
   name: 'exchange',
@@ -87,6 +96,7 @@ export const exchangeModule = defineModule<
     });
     const routes = exchangeRoutes(service);
     const roster = createRoster(platform, deps, () => syncRegistries(context));
+    const previews = previewRoutes(new SharedDataPreviews(context, service, deps));
     const tracker = new Tracker(platform, {
       identity: deps.identity,
       org: deps.org,
@@ -97,11 +107,18 @@ export const exchangeModule = defineModule<
         await routes(fastify);
         await trackerRoutes(tracker)(fastify);
         await roster.plugin(fastify);
+        await previews(fastify);
         fastify.addHook('onReady', async () => {
           await syncRegistries(context);
         });
       },
-      api: { service, subjectData: new SubjectData(service, tracker), roster: roster.roster, seeder: roster.seeder },
+      api: {
+        service,
+        evidence: new EvidenceReads(context, service),
+        subjectData: new SubjectData(service, tracker),
+        roster: roster.roster,
+        seeder: roster.seeder,
+      },
     };
   },
 });

@@ -26,6 +26,7 @@ export {
   type SeedEnterprise,
 } from './identity.service.ts';
 export { SESSION_COOKIE, CSRF_COOKIE } from './identity.routes.ts';
+export { PREFILL_SOURCES } from './identity.schemas.ts';
 
 export { identityEvents, type IdentityEvents } from './identity.events.ts';
 

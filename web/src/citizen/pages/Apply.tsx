@@ -30,6 +30,7 @@ import {
   type Attached,
   type Attachments,
 } from '../uploads';
+import { WithSharedData, withUploads, type SharedChoice } from '../apply-preview';
 import '../pages-text';
 
 /** The applicant's latest draft for this target (or the one named in the address), with its content. */
@@ -79,13 +80,14 @@ function ApplyLoader({ kind }: { kind: TargetKind }) {
   if (data && me && fitsApplicant(data.target, me)) {
     // Acting as someone else changes what is prefilled: start the flow afresh.
     return (
-      <ApplyFlow
+      <WithSharedData
         key={`${data.target.code}:${me.actingAs?.enterpriseId ?? 'self'}`}
         target={data.target}
-        draft={data.draft}
-        own={data.own}
         me={me}
-      />
+        resumed={data.draft !== null}
+      >
+        {(shared) => <ApplyFlow target={data.target} draft={data.draft} own={data.own} me={me} shared={shared} />}
+      </WithSharedData>
     );
   }
   return (
@@ -196,7 +198,21 @@ function SaveState({ status }: { status: SaveStatus }) {
   );
 }
 
-function ApplyFlow({ target, draft, own, me }: { target: TargetDef; draft: Draft | null; own: OwnData; me: Me }) {
+function ApplyFlow({
+  target: catalogued,
+  draft,
+  own,
+  me,
+  shared,
+}: {
+  target: TargetDef;
+  draft: Draft | null;
+  own: OwnData;
+  me: Me;
+  shared: SharedChoice;
+}) {
+  // A shared document the registry has no record of (or that the applicant chose not to share) is uploaded.
+  const [target] = useState(() => withUploads(catalogued, shared.uploads));
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const navigate = useNavigate();
@@ -207,10 +223,13 @@ function ApplyFlow({ target, draft, own, me }: { target: TargetDef; draft: Draft
   // applicant's identity (name, ID number; the enterprise's name and USCC) always comes from it.
   const [start] = useState(() => {
     const known = prefillValues(target.form, own);
+    // What the applicant agreed to use from the registries (the preview) fills the rest.
+    const agreed = toInputValues(target.form, shared.values);
+    Object.assign(known.values, agreed);
     if (draft) {
       const fixed = Object.fromEntries([...known.fixed].map((k) => [k, known.values[k]]));
       return {
-        values: { ...toInputValues(target.form, draft.form), ...fixed },
+        values: { ...toInputValues(target.form, draft.form), ...agreed, ...fixed },
         prefilled: known.fixed,
         fixed: known.fixed,
       };

@@ -12,13 +12,14 @@ import { catalogueMessage, errorMessage } from '../../shared/i18n';
 import { useParams } from 'react-router';
 import { ApiError } from '../../shared/client';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { act, caseQuery, materialUrl } from '../../shared/api/applications';
+import { act, caseQuery } from '../../shared/api/applications';
 import type { BranchView, CaseView, HistoryEntry } from '../../shared/contract';
 import { lt, useDepartmentName } from '../../shared/catalog';
 import { formatDateTime } from '../../shared/format';
 import { loadTarget, type TargetDef } from '../apply-target';
 import { formatDate, joinSentences, overdueDaysOf, RequireSignIn, StatusTag } from '../case-parts';
 import { CasePayments } from '../case-payments';
+import { FiledMaterials } from '../case-filed-materials';
 import { windowReceiptUrl } from '../../shared/api/halls';
 import { QueryBody, SubPage } from '../components';
 import { applyServerErrors, displayValue, FormRenderer, scrollToFirstError } from '../form-renderer';
@@ -444,17 +445,7 @@ function Filed({ c, target }: { c: CaseView; target: TargetDef | null }) {
         </dl>
       </Collapse.Panel>
       <Collapse.Panel key="materials" title={t('cases.case.filedMaterials')}>
-        <ul className="yw-list">
-          {c.materials.map((m) => (
-            <li key={m.code}>
-              {lt(m.name, lng)}
-              {t('common.colon')}
-              <a href={materialUrl(c.id, m.code)} target="_blank" rel="noreferrer">
-                {m.fileName}
-              </a>
-            </li>
-          ))}
-        </ul>
+        <FiledMaterials c={c} />
       </Collapse.Panel>
     </Collapse>
   );

@@ -214,7 +214,13 @@ function FieldForm(props: FieldEditorProps & { field: FormField }) {
               allowClear
               value={draft.prefill}
               onChange={(v?: string) => patch({ prefill: v })}
-              options={PREFILLS.map((p) => ({ value: p, label: t(`editor.prefill.${p}`) }))}
+              showSearch
+              options={PREFILLS.map((p) => ({
+                value: p,
+                label: p.startsWith('registry:')
+                  ? t('editor.prefill.registry', { field: p.slice('registry:'.length) })
+                  : t(`editor.prefill.${p}`),
+              }))}
               popupMatchSelectWidth={false}
               data-testid="field-prefill"
             />

@@ -21,6 +21,7 @@ import {
   ItemProcessCodeValues,
   MobileNumberPattern as MOBILE_PATTERN,
   PrefillSourceValues,
+  RegistryPrefillValues,
   UsccPattern as USCC_PATTERN,
 } from '../../../../contract/openapi.ts';
 
@@ -40,8 +41,11 @@ export {
 } from '../../shared/contract';
 /** Workflow processes an item may run, as the server publishes them (ItemProcessCode). */
 export const PROCESS_CODES = ItemProcessCodeValues;
-/** What the account holds that a field may be prefilled from, as the server publishes it (PrefillSource). */
-export const PREFILLS = PrefillSourceValues;
+/**
+ * What a field may be prefilled from, as the server publishes it: the account's own data
+ * (PrefillSource) and the registries' fields (RegistryPrefill, registry:<registry>.<field>).
+ */
+export const PREFILLS = [...PrefillSourceValues, ...RegistryPrefillValues];
 
 /** Theme and registry vocabularies: the keys the apps have labels for. */
 export const THEMES = Object.keys(commonText.zhCN.catalog.themes);

@@ -25,6 +25,7 @@ import { ApiError } from '../../shared/client';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { caseQuery, claim as claimCall, materialUrl } from '../../shared/api/applications';
 import { lt, useDepartmentName } from '../../shared/catalog';
+import { CaseEvidence } from '../case-evidence';
 import type { AvailableAction, BranchView, CaseView, HistoryEntry, MaterialView } from '../../shared/contract';
 import { Loading } from '../common';
 import { ActionDialog } from '../action-dialog';
@@ -187,6 +188,11 @@ function Desk({ c, onReload, onBack }: { c: CaseView; onReload: () => void; onBa
             <Card title={t('desk.materials.title')}>
               <Materials c={c} />
             </Card>
+            {c.evidence.length > 0 && (
+              <Card title={t('evidence.title')}>
+                <CaseEvidence c={c} />
+              </Card>
+            )}
             {c.branches.length > 0 && (
               <Card title={t('desk.branches.title')}>
                 <Branches branches={c.branches} />

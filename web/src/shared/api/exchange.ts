@@ -5,7 +5,7 @@
  */
 import { mutationOptions, queryOptions } from '@tanstack/react-query';
 import { call, client } from '../client';
-import type { NewSharingGrant, TrackerQuery } from '../contract';
+import type { NewSharingGrant, Target, TrackerQuery } from '../contract';
 
 export const exchangeKeys = {
   registries: ['exchange', 'registries'] as const,
@@ -73,3 +73,11 @@ export const revokeGrant = mutationOptions({
   onSettled: (_data, _error, _id, _result, { client: queries }) =>
     void queries.invalidateQueries({ queryKey: exchangeKeys.grants }),
 });
+
+/** What the platform would use for this item or bundle: values, their sources and why, documents shared. */
+export const previewShared = (target: Target, signal?: AbortSignal) =>
+  call(() => client.POST('/api/exchange/preview', { body: target, signal }));
+
+/** 同意并使用: the consents the preview asks for, given (versioned and revocable). */
+export const agreeShared = (target: Target) =>
+  call(() => client.POST('/api/exchange/preview/consent', { body: target }));

@@ -179,4 +179,31 @@ export const applicationsMigrations: Migration[] = [
       `alter table applications.cases add column filed_by uuid`,
     ],
   },
+  {
+    // Evidence instead of uploads (数据共享): a material the government holds, fetched from its
+    // registry under a grant when the case is filed, with its provenance (registry, record,
+    // version, time) and digest; the values sealed. Written in the filing's transaction, never changed.
+    id: '202612020520_applications_case_evidence',
+    up: [
+      `create table applications.case_evidence (
+        case_id uuid not null references applications.cases (id),
+        material_code text not null,
+        record_id uuid not null,
+        material_name_zh text not null,
+        material_name_en text not null,
+        region_code text not null,
+        registry text not null,
+        record_type text not null,
+        record_version integer not null,
+        department_code text not null,
+        grant_id uuid,
+        fetched_at timestamptz not null,
+        digest text not null,
+        values_sealed text not null,
+        primary key (case_id, material_code, record_id)
+      )`,
+      `create trigger case_evidence_append_only before update or delete on applications.case_evidence
+        for each row execute function platform.refuse_change()`,
+    ],
+  },
 ];

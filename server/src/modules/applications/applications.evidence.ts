@@ -1,0 +1,234 @@
+/**
+ * Evidence instead of uploads (数据共享): a material the government holds (an ID card, a
+ * household register, a business licence, a birth certificate, ...) is fetched from its registry
+ * through the data exchange when the case is filed, in the filing's transaction, under the grant
+ * of the item's department (and the applicant's consent when that grant is not statutory), and
+ * attached to the case with its provenance (registry, record, version, time) and digest; the
+ * values are sealed.
+ *
+ * Whose record a material is: the applicant's (or the enterprise's they act for) unless its
+ * source names a form field holding another person's ID number (the mother's ID card: the
+ * form's mother_id_number).
+ *
+ * When a registry holds no record, or the read is refused (no consent, consent withdrawn, the
+ * grant ended), the material falls back to an upload: an upload of it in the filing is used;
+ * without one the filing is refused (MATERIALS_INCOMPLETE) saying why, per material. A refusal
+ * is found before the filing's transaction (the exchange's check makes the refused read then,
+ * so it stays logged); a registry with no record, in it. A material no registry holds, or no
+ * grant lets the department read, is handled as before (the department obtains it itself;
+ * nothing is asked of the applicant).
+ */
+import type { Principal } from '../../platform/auth.ts';
+import type { Work } from '../../platform/context.ts';
+import { AppError, type ErrorDetail } from '../../platform/errors.ts';
+import type { LocalText } from '../catalog/index.ts';
+import {
+  inTx,
+  type Context,
+  type EvidenceExchange,
+  type EvidenceRecord,
+  type EvidenceSubject,
+} from './applications.context.ts';
+import type { ApplicationsEvents } from './applications.events.ts';
+import * as repo from './applications.repository.ts';
+import type { EvidenceViewT } from './applications.schemas.ts';
+import type { Target } from './applications.targets.ts';
+import type { StoredMaterial } from './applications.tables.ts';
+
+/** Sealed at rest under this field context: the values of a record fetched as evidence. */
+export const EVIDENCE_CONTEXT = 'applications.case.evidence';
+
+/** One read a filing makes: a material, a subject, and the item and department it is read for. */
+export interface PlannedRead {
+  materialCode: string;
+  materialName: LocalText;
+  registry: string;
+  recordType: string;
+  subject: EvidenceSubject;
+  itemCode: string;
+  departmentCode: string;
+}
+
+/** What a filing fetched: evidence rows to write. */
+export interface Fetched {
+  rows: repo.EvidenceInsert[];
+}
+
+export class Evidence {
+  private readonly c: Context;
+
+  constructor(context: Context) {
+    this.c = context;
+  }
+
+  /**
+   * The reads a filing will make (before its transaction: the catalogue answers from its cache),
+   * each checked with the exchange: each shared material a registry holds, for its subject, for
+   * the first item that asks for it. Materials the applicant uploads (`uploading`) are not read;
+   * a read that would be refused is refused now (MATERIALS_INCOMPLETE, saying why).
+   */
+  async plan(
+    principal: Principal,
+    target: Target,
+    form: Record<string, unknown>,
+    uploading: readonly string[] = [],
+  ): Promise<PlannedRead[]> {
+    const exchange = this.c.deps.exchange;
+    if (!exchange) return [];
+    const shared = target.materials.filter((m) => m.source === 'shared' && !uploading.includes(m.code));
+    if (shared.length === 0) return [];
+    const own = await this.c.deps.identity.valuesOf(principal);
+    const itemsByMaterial = await this.itemsAsking(target);
+    const out: PlannedRead[] = [];
+    const problems: ErrorDetail[] = [];
+    for (const m of shared) {
+      const source = exchange.sourceOf(m.code);
+      if (!source) continue;
+      const subject = subjectOf(source, principal, own, form);
+      if (!subject) continue;
+      const item = itemsByMaterial.get(m.code) ?? target.items[0]!;
+      const read: PlannedRead = {
+        materialCode: m.code,
+        materialName: m.name,
+        registry: source.registry,
+        recordType: source.recordType,
+        subject,
+        itemCode: item.code,
+        departmentCode: item.departmentCode,
+      };
+      const checked = await exchange.check({ ...read, caseNumber: null, applicantAccountId: principal.accountId });
+      if (checked.outcome === 'not_granted') continue;
+      if (checked.outcome === 'refused') problems.push(refusedProblem(read, checked.code, checked.message));
+      else out.push(read);
+    }
+    if (problems.length > 0) throw materialsIncomplete(problems);
+    return out;
+  }
+
+  /**
+   * Fetch the planned reads for the case just numbered, in its transaction; the materials with
+   * neither a record nor an upload are refused with why (MATERIALS_INCOMPLETE, rolling the filing back).
+   */
+  async fetch(
+    w: Work<ApplicationsEvents>,
+    principal: Principal,
+    filed: { caseId: string; caseNumber: string },
+    plan: readonly PlannedRead[],
+    uploads: readonly StoredMaterial[],
+  ): Promise<number> {
+    const exchange = this.c.deps.exchange;
+    if (!exchange || plan.length === 0) return 0;
+    const uploaded = new Set(uploads.map((u) => u.code));
+    const rows: repo.EvidenceInsert[] = [];
+    const problems: ErrorDetail[] = [];
+    for (const r of plan) {
+      if (uploaded.has(r.materialCode)) continue; // the applicant chose to upload it
+      const got = await exchange.fetch(
+        { ...r, caseNumber: filed.caseNumber, applicantAccountId: principal.accountId },
+        w.tx,
+      );
+      if (got.outcome === 'not_granted') continue; // no grant: the department obtains it itself, as before
+      if (got.outcome === 'refused') problems.push(refusedProblem(r, got.code, got.message));
+      else if (got.records.length === 0)
+        problems.push({
+          path: `/materials/${r.materialCode}`,
+          code: 'EVIDENCE_NOT_HELD',
+          message: `${r.materialName.en}: the ${r.registry} registry holds no record; upload it instead`,
+        });
+      else for (const rec of got.records) rows.push(this.row(filed.caseId, r, rec, w.now));
+    }
+    if (problems.length > 0) throw materialsIncomplete(problems);
+    // One record can answer two subjects of one material (the same person twice): keep it once.
+    const seen = new Set<string>();
+    const unique = rows.filter((row) => {
+      const k = `${row.material_code}/${row.record_id}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+    await repo.insertEvidence(inTx(w), unique);
+    return unique.length;
+  }
+
+  /** A case's evidence as shown to its applicant or to staff (values for staff only). */
+  async viewsOf(caseId: string, forStaff: boolean): Promise<EvidenceViewT[]> {
+    const rows = await repo.evidenceOf(this.c.db, caseId);
+    if (rows.length === 0) return [];
+    const names = await this.c.deps.org.departmentNames();
+    const exchange = this.c.deps.exchange;
+    return rows.map((r) => {
+      const registry = exchange?.registryName(r.registry) ?? { name: { zh: r.registry, en: r.registry }, owner: '' };
+      const owner = names.get(registry.owner) ?? { zh: registry.owner, en: registry.owner };
+      return {
+        materialCode: r.material_code,
+        materialName: { zh: r.material_name_zh, en: r.material_name_en },
+        registry: r.registry,
+        registryName: registry.name,
+        ownerDepartmentCode: registry.owner,
+        ownerDepartmentName: owner,
+        recordId: r.record_id,
+        recordType: r.record_type,
+        recordVersion: r.record_version,
+        fetchedAt: r.fetched_at.toISOString(),
+        digest: r.digest,
+        values: forStaff
+          ? (JSON.parse(this.c.p.protector.open(r.values_sealed, EVIDENCE_CONTEXT)) as EvidenceRecord['values'])
+          : null,
+      };
+    });
+  }
+
+  private row(caseId: string, r: PlannedRead, rec: EvidenceRecord, now: Date): repo.EvidenceInsert {
+    return {
+      case_id: caseId,
+      material_code: r.materialCode,
+      record_id: rec.recordId,
+      material_name_zh: r.materialName.zh,
+      material_name_en: r.materialName.en,
+      region_code: this.c.deps.regionCode,
+      registry: r.registry,
+      record_type: rec.recordType,
+      record_version: rec.version,
+      department_code: r.departmentCode,
+      grant_id: rec.grantId,
+      fetched_at: rec.readAt ?? now,
+      digest: rec.digest,
+      values_sealed: this.c.p.protector.seal(JSON.stringify(rec.values), EVIDENCE_CONTEXT),
+    };
+  }
+
+  /** material code → the first of the target's items that asks for it (a bundle's merged material: its first item). */
+  private async itemsAsking(target: Target): Promise<Map<string, Target['items'][number]>> {
+    const by = new Map<string, Target['items'][number]>();
+    for (const it of target.items) {
+      const r = await this.c.deps.catalog.resolveItem(it.code, it.version);
+      for (const m of r?.data.materials ?? []) if (!by.has(m.code)) by.set(m.code, it);
+    }
+    return by;
+  }
+}
+
+/** Whose record a material is: the person a form field names, the applicant, or the enterprise acted for. */
+function subjectOf(
+  source: NonNullable<ReturnType<EvidenceExchange['sourceOf']>>,
+  principal: Principal,
+  own: Record<string, string>,
+  form: Record<string, unknown>,
+): EvidenceSubject | null {
+  if (source.subjectKind === 'enterprise') return principal.actingAs ? { uscc: principal.actingAs.uscc } : null;
+  if (source.subjectField) {
+    const v = form[source.subjectField];
+    return typeof v === 'string' && v.length > 0 ? { idNumber: v.toUpperCase() } : null;
+  }
+  const mine = own['person.idNumber'];
+  return mine ? { idNumber: mine } : null;
+}
+
+const refusedProblem = (r: PlannedRead, code: string, message: string): ErrorDetail => ({
+  path: `/materials/${r.materialCode}`,
+  code,
+  message: `${r.materialName.en}: ${message}; upload it instead`,
+});
+
+const materialsIncomplete = (details: ErrorDetail[]) =>
+  new AppError(400, 'MATERIALS_INCOMPLETE', 'Some materials are missing or not valid', { details });
