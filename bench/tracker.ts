@@ -57,7 +57,12 @@ try {
   console.log(`seeding the demo city into ${new URL(scratch.url).pathname.slice(1)} ...`);
   const config = loadConfig({ databaseUrl: scratch.url, dataKey, dataDir, logLevel: 'warn', seed: 'none' });
   const built = await buildApp(config, { logger: pino({ level: 'warn' }) });
-  await seedDemoCity(built.platform, built.modules, { residents: 200, enterprises: 5, fullStaff: false, log: () => {} });
+  await seedDemoCity(built.platform, built.modules, {
+    residents: 200,
+    enterprises: 5,
+    fullStaff: false,
+    log: () => {},
+  });
   const idNumber = makeCitizenId('330383', DEMO_CITIZEN.idNumberBirth, DEMO_CITIZEN.idSequence);
   const mine = built.platform.protector.blindIndex(idNumber, PII.citizenId);
   await built.close();
@@ -86,7 +91,9 @@ try {
   for (const i of indexes) await db.query(`drop index platform.${i.name}`);
   const extra = [
     has('subject_kind') ? [`subject_kind`, `'person'`] : null,
-    has('department_code') ? [`department_code`, `(array['${departments.join("','")}'])[1 + (i / 7) % ${departments.length}]`] : null,
+    has('department_code')
+      ? [`department_code`, `(array['${departments.join("','")}'])[1 + (i / 7) % ${departments.length}]`]
+      : null,
     has('system_id') ? [`system_id`, `null::uuid`] : null,
     has('case_number') ? [`case_number`, `'3303832026' || lpad((i % 1000000)::text, 8, '0')`] : null,
     has('legal_basis') ? [`legal_basis`, `'《中华人民共和国个人信息保护法》第十三条'`] : null,
@@ -119,7 +126,9 @@ try {
   const g0 = performance.now();
   for (let from = 1; from <= ROWS; from += chunk) {
     await db.query(insert(from, Math.min(ROWS, from + chunk - 1)));
-    console.log(`  ${Math.min(ROWS, from + chunk - 1).toLocaleString('en')} rows (${((performance.now() - g0) / 1000).toFixed(0)} s)`);
+    console.log(
+      `  ${Math.min(ROWS, from + chunk - 1).toLocaleString('en')} rows (${((performance.now() - g0) / 1000).toFixed(0)} s)`,
+    );
   }
   for (const i of indexes) await db.query(i.def);
   await db.query(`vacuum analyze platform.personal_data_access`);
@@ -130,15 +139,22 @@ try {
       [mine],
     )
   ).rows[0]!;
-  console.log(`log: ${counted.all} rows, ${counted.mine} of them the citizen's; generated in ${generateS.toFixed(0)} s`);
-  const sizeMb = Number(
-    (await db.query<{ n: string }>(`select pg_total_relation_size('platform.personal_data_access') as n`)).rows[0]!.n,
-  ) / 2 ** 20;
+  console.log(
+    `log: ${counted.all} rows, ${counted.mine} of them the citizen's; generated in ${generateS.toFixed(0)} s`,
+  );
+  const sizeMb =
+    Number(
+      (await db.query<{ n: string }>(`select pg_total_relation_size('platform.personal_data_access') as n`)).rows[0]!.n,
+    ) /
+    2 ** 20;
 
   // --- the tracker's SQL, prepared, from one connection (exchange.tracker.repository.ts: entriesOf)
-  const hidings = (
-    await db.query(`select 1 from information_schema.tables where table_schema = 'exchange' and table_name = 'access_hidings'`)
-  ).rowCount! > 0;
+  const hidings =
+    (
+      await db.query(
+        `select 1 from information_schema.tables where table_schema = 'exchange' and table_name = 'access_hidings'`,
+      )
+    ).rowCount! > 0;
   const notHidden = [
     has('hidden_until') ? `(a.hidden_until is null or a.hidden_until <= now())` : 'true',
     hidings
@@ -146,7 +162,11 @@ try {
       : 'true',
   ].join(' and ');
   const cols = ['a.id', 'a.at', 'a.accessor_name', 'a.organisation', 'a.purpose', 'a.fields', 'a.resource_type']
-    .concat(['subject_kind', 'department_code', 'system_id', 'legal_basis', 'case_number', 'outcome', 'refusal'].filter(has).map((c) => `a.${c}`))
+    .concat(
+      ['subject_kind', 'department_code', 'system_id', 'legal_basis', 'case_number', 'outcome', 'refusal']
+        .filter(has)
+        .map((c) => `a.${c}`),
+    )
     .join(', ');
   const page = (where: string) =>
     `select ${cols} from platform.personal_data_access a
@@ -160,12 +180,24 @@ try {
   ).rows[0]!;
   const cases: { name: string; text: string; values: unknown[] }[] = [
     { name: 'first page (20 newest)', text: page(''), values: [mine] },
-    { name: 'a page half-way down (keyset)', text: page(`and (a.at, a.id) < ($2, $3::uuid)`), values: [mine, middle.at, middle.id] },
+    {
+      name: 'a page half-way down (keyset)',
+      text: page(`and (a.at, a.id) < ($2, $3::uuid)`),
+      values: [mine, middle.at, middle.id],
+    },
     { name: 'last 30 days', text: page(`and a.at >= $2`), values: [mine, new Date('2026-11-01T00:00:00+08:00')] },
     { name: 'purpose contains 公积金', text: page(`and a.purpose ilike $2`), values: [mine, '%公积金%'] },
-    { name: 'one field read (address)', text: page(`and $2 = any(a.fields)`), values: [mine, 'population-registry.address'] },
+    {
+      name: 'one field read (address)',
+      text: page(`and $2 = any(a.fields)`),
+      values: [mine, 'population-registry.address'],
+    },
     // The worst case: a filter that matches none of the 10,000 reads walks them all.
-    { name: 'a purpose matching none (walks all 10,000)', text: page(`and a.purpose ilike $2`), values: [mine, '%不存在%'] },
+    {
+      name: 'a purpose matching none (walks all 10,000)',
+      text: page(`and a.purpose ilike $2`),
+      values: [mine, '%不存在%'],
+    },
   ];
   if (has('department_code'))
     cases.push({ name: 'one department (医保局)', text: page(`and a.department_code = $2`), values: [mine, 'HSA'] });
@@ -173,10 +205,11 @@ try {
     cases.push({ name: 'refused reads only (1 in 50)', text: page(`and a.outcome = 'refused'`), values: [mine] });
   const sqlResults: { name: string; p50: number; p99: number; rows: number; plan: string }[] = [];
   for (const [n, c] of cases.entries()) {
-    const plan = (await db.query<{ 'QUERY PLAN': string }>(`explain ${c.text}`, c.values)).rows
-      .map((r) => r['QUERY PLAN'])
-      .find((l) => /Index|Seq Scan/.test(l))
-      ?.trim() ?? '';
+    const plan =
+      (await db.query<{ 'QUERY PLAN': string }>(`explain ${c.text}`, c.values)).rows
+        .map((r) => r['QUERY PLAN'])
+        .find((l) => /Index|Seq Scan/.test(l))
+        ?.trim() ?? '';
     const times: number[] = [];
     let rows = 0;
     for (let i = 0; i < RUNS + 50; i++) {
@@ -186,14 +219,22 @@ try {
       rows = r.rowCount ?? 0;
     }
     sqlResults.push({ name: c.name, p50: percentile(times, 50), p99: percentile(times, 99), rows, plan });
-    console.log(`${c.name}: p50 ${percentile(times, 50).toFixed(2)} ms, p99 ${percentile(times, 99).toFixed(2)} ms, ${rows} rows; ${plan}`);
+    console.log(
+      `${c.name}: p50 ${percentile(times, 50).toFixed(2)} ms, p99 ${percentile(times, 99).toFixed(2)} ms, ${rows} rows; ${plan}`,
+    );
   }
 
   // --- the route, signed in as the citizen, at a steady rate
   const yiwang = await startServer(
     process.execPath,
     [...SERVER_NODE_FLAGS, 'server/src/cli.ts', 'start'],
-    { DATABASE_URL: scratch.url, YIWANG_DATA_KEY: dataKey, YIWANG_DATA_DIR: dataDir, YIWANG_SEED: 'none', LOG_LEVEL: 'warn' },
+    {
+      DATABASE_URL: scratch.url,
+      YIWANG_DATA_KEY: dataKey,
+      YIWANG_DATA_DIR: dataDir,
+      YIWANG_SEED: 'none',
+      LOG_LEVEL: 'warn',
+    },
     18_410,
     '/readyz',
   );
@@ -209,7 +250,9 @@ try {
     await steadyLoad(yiwang.url, [p], { rate: 50, seconds: 3, headers: { cookie: s.cookie } });
     const r = await steadyLoad(yiwang.url, [p], { rate: 100, seconds: quick ? 5 : 15, headers: { cookie: s.cookie } });
     routeRuns.push({ path: p, ...r });
-    console.log(`GET ${p}: ${r.rps.toFixed(0)}/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.non2xx} non-2xx`);
+    console.log(
+      `GET ${p}: ${r.rps.toFixed(0)}/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.non2xx} non-2xx`,
+    );
   }
   await yiwang.stop();
   stops.pop();

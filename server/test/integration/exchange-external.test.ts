@@ -8,7 +8,16 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, errorCode, ok, query, signInCitizen, signInStaff, type Client, type TestContext } from '../helpers.ts';
+import {
+  createTestApp,
+  errorCode,
+  ok,
+  query,
+  signInCitizen,
+  signInStaff,
+  type Client,
+  type TestContext,
+} from '../helpers.ts';
 import { assertion, externalRead, requestToken, systemKeys, TOKEN_URL, type SystemKeys } from '../exchange-keys.ts';
 
 let ctx: TestContext;
@@ -72,7 +81,7 @@ describe('registering external systems', () => {
     expect(errorCode(three)).toBe('SYSTEM_CLIENT_ID_TAKEN');
   });
 
-  it("lets a department admin register systems under their own department only, and see only those; a citizen cannot", async () => {
+  it('lets a department admin register systems under their own department only, and see only those; a citizen cannot', async () => {
     const admin = await signInStaff(ctx, 'deptadmin01'); // ASB
     const pair = await systemKeys('ES256');
     const own = await admin.POST('/api/exchange/systems', {
@@ -91,7 +100,9 @@ describe('registering external systems', () => {
     const citizen = await signInCitizen(ctx);
     expect(errorCode(await citizen.GET('/api/exchange/systems'))).toBe('FORBIDDEN');
     expect(
-      errorCode(await citizen.POST('/api/exchange/systems', { body: registration(pair.publicJwk, { clientId: 'x-1' }) })),
+      errorCode(
+        await citizen.POST('/api/exchange/systems', { body: registration(pair.publicJwk, { clientId: 'x-1' }) }),
+      ),
     ).toBe('FORBIDDEN');
   });
 });
@@ -108,7 +119,9 @@ describe('the token endpoint', () => {
 
   it('takes JSON as well as a form, and a P-256 key', async () => {
     const pair = await systemKeys('ES256');
-    ok(await sysadmin.POST('/api/exchange/systems', { body: registration(pair.publicJwk, { clientId: 'p256-client' }) }));
+    ok(
+      await sysadmin.POST('/api/exchange/systems', { body: registration(pair.publicJwk, { clientId: 'p256-client' }) }),
+    );
     const res = await ctx.app.inject({
       method: 'POST',
       url: '/api/exchange/external/token',
@@ -136,7 +149,10 @@ describe('the token endpoint', () => {
 
   it('refuses a bad signature, and logs the refusal with the system', async () => {
     const stranger = await systemKeys('EdDSA');
-    await refused(() => assertion(keys, CLIENT, ctx.clock.now(), { key: stranger.privateKey }), 'EXCHANGE_ASSERTION_INVALID');
+    await refused(
+      () => assertion(keys, CLIENT, ctx.clock.now(), { key: stranger.privateKey }),
+      'EXCHANGE_ASSERTION_INVALID',
+    );
     expect((await signIns(systemId))[0]).toMatchObject({ outcome: 'refused', refusal: 'EXCHANGE_ASSERTION_INVALID' });
   });
 
@@ -167,7 +183,10 @@ describe('the token endpoint', () => {
 
   it('refuses an assertion without jti, or whose sub is not its iss', async () => {
     await refused(() => assertion(keys, CLIENT, ctx.clock.now(), { jti: null }), 'EXCHANGE_ASSERTION_INVALID');
-    await refused(() => assertion(keys, CLIENT, ctx.clock.now(), { sub: 'someone-else' }), 'EXCHANGE_ASSERTION_INVALID');
+    await refused(
+      () => assertion(keys, CLIENT, ctx.clock.now(), { sub: 'someone-else' }),
+      'EXCHANGE_ASSERTION_INVALID',
+    );
   });
 
   it('refuses an unknown client and logs the client id it gave', async () => {
@@ -202,8 +221,16 @@ describe('the token endpoint', () => {
 });
 
 describe('bearer tokens', () => {
-  const token = async () => String((await requestToken(ctx, await assertion(keys, CLIENT, ctx.clock.now()))).body.access_token);
-  const body = { registry: 'population-registry', subject: { idNumber: '33038319880615371X' }, fields: ['name'], purpose: '测试', caseNumber: 'C-1', userId: 'u-1' };
+  const token = async () =>
+    String((await requestToken(ctx, await assertion(keys, CLIENT, ctx.clock.now()))).body.access_token);
+  const body = {
+    registry: 'population-registry',
+    subject: { idNumber: '33038319880615371X' },
+    fields: ['name'],
+    purpose: '测试',
+    caseNumber: 'C-1',
+    userId: 'u-1',
+  };
 
   it('refuses a read without a token, with an unknown one and with an expired one', async () => {
     expect((await externalRead(ctx, null, body)).body).toMatchObject({ error: { code: 'EXCHANGE_TOKEN_INVALID' } });
@@ -217,9 +244,16 @@ describe('bearer tokens', () => {
 
   it('stops a disabled system: its tokens and its assertions are refused', async () => {
     const pair = await systemKeys('EdDSA');
-    const s = ok(await sysadmin.POST('/api/exchange/systems', { body: registration(pair.publicJwk, { clientId: 'to-disable' }) }));
+    const s = ok(
+      await sysadmin.POST('/api/exchange/systems', { body: registration(pair.publicJwk, { clientId: 'to-disable' }) }),
+    );
     const t = String((await requestToken(ctx, await assertion(pair, 'to-disable', ctx.clock.now()))).body.access_token);
-    ok(await sysadmin.POST('/api/exchange/systems/{id}/status', { params: { path: { id: s.id } }, body: { status: 'disabled' } }));
+    ok(
+      await sysadmin.POST('/api/exchange/systems/{id}/status', {
+        params: { path: { id: s.id } },
+        body: { status: 'disabled' },
+      }),
+    );
     expect((await externalRead(ctx, t, body)).status).toBe(401);
     const again = await requestToken(ctx, await assertion(pair, 'to-disable', ctx.clock.now()));
     expect(again.body).toMatchObject({ error: 'invalid_client', code: 'EXCHANGE_CLIENT_DISABLED' });

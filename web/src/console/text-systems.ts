@@ -20,7 +20,8 @@ const zhCN = {
   departmentHelp: '系统按该部门获得的授权读取数据；不选则只按授予该系统本身的授权',
   noDepartment: '无（仅系统自身的授权）',
   publicJwk: '公钥（JWK）',
-  publicJwkHelp: 'Ed25519：{"kty":"OKP","crv":"Ed25519","x":"…"}；P-256：{"kty":"EC","crv":"P-256","x":"…","y":"…"}。只填公钥，切勿提交私钥。',
+  publicJwkHelp:
+    'Ed25519：{"kty":"OKP","crv":"Ed25519","x":"…"}；P-256：{"kty":"EC","crv":"P-256","x":"…","y":"…"}。只填公钥，切勿提交私钥。',
   jwkInvalid: '请填写 JSON 格式的公钥',
   keyAlg: '算法',
   thumbprint: '公钥指纹',
@@ -57,7 +58,8 @@ const en: Shape<typeof zhCN> = {
   organisationUscc: 'Unified social credit code',
   organisationDepartment: 'Department',
   department: 'Reads under',
-  departmentHelp: 'The system reads under the grants this department received; none: only grants made to the system itself',
+  departmentHelp:
+    'The system reads under the grants this department received; none: only grants made to the system itself',
   noDepartment: 'None (only its own grants)',
   publicJwk: 'Public key (JWK)',
   publicJwkHelp:

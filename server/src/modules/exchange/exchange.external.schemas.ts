@@ -75,7 +75,8 @@ export const TokenBody = Type.Object(
     client_assertion: Type.Optional(
       Type.String({
         maxLength: 8000,
-        description: 'A JWT signed by the system’s registered key: iss = sub = client id, aud = this URL, exp ≤ 5 min, jti',
+        description:
+          'A JWT signed by the system’s registered key: iss = sub = client id, aud = this URL, exp ≤ 5 min, jti',
       }),
     ),
     client_id: Type.Optional(Type.String({ maxLength: 200 })),

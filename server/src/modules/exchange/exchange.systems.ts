@@ -66,7 +66,8 @@ export const systemsPolicy = {
     const principal = requirePrincipal(p);
     const all = principal.kind === 'staff' && principal.roles.has('system_admin');
     const departments = principal.kind === 'staff' ? systemsPolicy.departmentsOf(principal) : new Set<string>();
-    if (!all && departments.size === 0) throw forbidden('Only a system admin or a department admin manages external systems');
+    if (!all && departments.size === 0)
+      throw forbidden('Only a system admin or a department admin manages external systems');
     return { principal, all, departments };
   },
   sees(a: { all: boolean; departments: Set<string> }, departmentCode: string | null): boolean {
@@ -143,7 +144,11 @@ export class ExternalSystems {
 
   /** The seed's registration (the demo's example system): no principal, the same checks of the key. */
   async registerForSeed(input: SystemInput & { clientId: string }): Promise<void> {
-    const known = await this.db.selectFrom('exchange.systems').select('id').where('client_id', '=', input.clientId).executeTakeFirst();
+    const known = await this.db
+      .selectFrom('exchange.systems')
+      .select('id')
+      .where('client_id', '=', input.clientId)
+      .executeTakeFirst();
     if (known) return;
     await this.insert(systemActor('seed'), SEED_ACCOUNT, input, await publicKeyOf(input.publicJwk));
   }
@@ -158,7 +163,11 @@ export class ExternalSystems {
       const db = scoped<SystemsTables>(w.tx);
       const id = uuidv7(w.now.getTime());
       const clientId = input.clientId ?? `sys-${id.slice(-12)}`;
-      const taken = await db.selectFrom('exchange.systems').select('id').where('client_id', '=', clientId).executeTakeFirst();
+      const taken = await db
+        .selectFrom('exchange.systems')
+        .select('id')
+        .where('client_id', '=', clientId)
+        .executeTakeFirst();
       if (taken) throw new AppError(409, 'SYSTEM_CLIENT_ID_TAKEN', 'This client id is already registered');
       await insertRow(db, 'exchange.systems', {
         id,
@@ -227,7 +236,12 @@ export class ExternalSystems {
       const db = scoped<SystemsTables>(w.tx);
       await db
         .updateTable('exchange.systems')
-        .set({ public_jwk: JSON.stringify(key.jwk), key_alg: key.alg, key_thumbprint: key.thumbprint, updated_at: w.now })
+        .set({
+          public_jwk: JSON.stringify(key.jwk),
+          key_alg: key.alg,
+          key_thumbprint: key.thumbprint,
+          updated_at: w.now,
+        })
         .where('id', '=', id)
         .execute();
       await w.audit({
@@ -251,6 +265,7 @@ export class ExternalSystems {
       .select(['at', 'outcome', 'refusal', 'ip'])
       .where('system_id', '=', id)
       .orderBy('at', 'desc')
+      .orderBy('id', 'desc')
       .limit(50)
       .execute();
     return rows.map((r) => ({ at: r.at.toISOString(), outcome: r.outcome, refusal: r.refusal, ip: r.ip }));

@@ -267,7 +267,7 @@ function SystemForm(props: {
       confirmLoading={creating.isPending}
       width={640}
       destroyOnHidden
-      okButtonProps={{ 'data-testid': 'system-save' } as object}
+      okButtonProps={{ 'data-testid': 'system-save' }}
     >
       <Form<Values>
         form={form}
