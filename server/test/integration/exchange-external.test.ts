@@ -69,7 +69,7 @@ describe('registering external systems', () => {
     expect(audit[0]!.n).toBe(1);
   });
 
-  it('refuses a private key, a key of another kind and a client id already taken', async () => {
+  it('refuses a private key, a key of another kind, a client id already taken and a wrong USCC', async () => {
     const pair = await systemKeys('EdDSA');
     const withD = { ...pair.publicJwk, d: 'ZCIopap-AvUbFnC1-4Q5PgLK4iVBRa8tqnh8jjoo_tc' };
     const one = await sysadmin.POST('/api/exchange/systems', { body: registration(withD, { clientId: 'other-1' }) });
@@ -79,6 +79,9 @@ describe('registering external systems', () => {
     expect(errorCode(two)).toBe('SYSTEM_KEY_INVALID');
     const three = await sysadmin.POST('/api/exchange/systems', { body: registration(pair.publicJwk) });
     expect(errorCode(three)).toBe('SYSTEM_CLIENT_ID_TAKEN');
+    const badUscc = registration(pair.publicJwk, { clientId: 'other-3', organisation: '123303004705257330' });
+    const four = await sysadmin.POST('/api/exchange/systems', { body: badUscc });
+    expect(errorCode(four)).toBe('VALIDATION_FAILED');
   });
 
   it('lets a department admin register systems under their own department only, and see only those; a citizen cannot', async () => {

@@ -11,7 +11,8 @@ import { principalActor, requirePrincipal, type Principal, type RequestOrigin } 
 import { systemActor, type ActorRef } from '../../platform/audit.ts';
 import { command, type Platform } from '../../platform/context.ts';
 import { insertRow, scoped } from '../../platform/db.ts';
-import { AppError, forbidden, notFound } from '../../platform/errors.ts';
+import { AppError, forbidden, notFound, validationFailed } from '../../platform/errors.ts';
+import { validateUscc } from '../../platform/id-numbers.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import type { EventMap } from '../../platform/outbox.ts';
 import type { SystemTokens } from './exchange.token.ts';
@@ -136,6 +137,10 @@ export class ExternalSystems {
       throw forbidden('A department admin registers systems that read under their own department');
     if (input.departmentCode && !(await this.departmentExists(input.departmentCode)))
       throw new AppError(422, 'SYSTEM_DEPARTMENT_UNKNOWN', 'No such department');
+    if (input.organisationKind === 'uscc') {
+      const check = validateUscc(input.organisation);
+      if (!check.ok) throw validationFailed([{ path: '/organisation', code: check.code, message: check.message }]);
+    }
     if (input.organisationKind === 'department' && !(await this.departmentExists(input.organisation)))
       throw new AppError(422, 'SYSTEM_DEPARTMENT_UNKNOWN', 'No such department (organisation)');
     const key = await publicKeyOf(input.publicJwk);
