@@ -177,6 +177,18 @@ export const errorCatalogue = {
     en: 'This conflicts with something that exists',
     module: 'platform',
   },
+  CONSENT_ALREADY_WITHDRAWN: {
+    status: 409,
+    zh: '该授权同意已撤回',
+    en: 'This consent has already been withdrawn',
+    module: 'exchange',
+  },
+  CONSENT_NOT_FOUND: {
+    status: 404,
+    zh: '授权同意记录不存在',
+    en: 'No such consent',
+    module: 'exchange',
+  },
   CSRF_REJECTED: {
     status: 403,
     zh: '页面已过期，请刷新后重试',
@@ -219,6 +231,30 @@ export const errorCatalogue = {
     en: 'This service is for enterprises: act as your enterprise to apply',
     module: 'applications',
   },
+  EXCHANGE_CONSENT_REQUIRED: {
+    status: 403,
+    zh: '需要本人授权同意（未同意或已撤回）',
+    en: "The person's consent is needed (none was given, or it was withdrawn)",
+    module: 'exchange',
+  },
+  EXCHANGE_FIELD_NOT_GRANTED: {
+    status: 403,
+    zh: '所读字段超出共享授权范围',
+    en: 'A field asked for is outside the sharing grant',
+    module: 'exchange',
+  },
+  EXCHANGE_GRANT_ENDED: {
+    status: 403,
+    zh: '共享授权已到期或已撤销',
+    en: 'The sharing grant has ended or was revoked',
+    module: 'exchange',
+  },
+  EXCHANGE_NO_GRANT: {
+    status: 403,
+    zh: '没有共享授权，不能读取该基础库',
+    en: 'No sharing grant lets you read this registry',
+    module: 'exchange',
+  },
   FILE_CORRUPT: {
     status: 415,
     zh: '文件已损坏或不完整',
@@ -254,6 +290,24 @@ export const errorCatalogue = {
     zh: '表单填写有误，请按提示修改',
     en: 'The form has problems',
     module: 'applications',
+  },
+  GRANT_ALREADY_REVOKED: {
+    status: 409,
+    zh: '该授权已撤销',
+    en: 'This grant has already been revoked',
+    module: 'exchange',
+  },
+  GRANT_FIELDS_UNKNOWN: {
+    status: 422,
+    zh: '授权字段不属于该基础库',
+    en: 'A granted field is not a field of the registry',
+    module: 'exchange',
+  },
+  GRANT_NOT_FOUND: {
+    status: 404,
+    zh: '共享授权不存在',
+    en: 'No such sharing grant',
+    module: 'exchange',
   },
   GRID_NEEDS_COMMUNITY: {
     status: 400,
@@ -476,6 +530,12 @@ export const errorCatalogue = {
     zh: '缴款完成后才能开具电子票据',
     en: 'A receipt is issued once the order is paid',
     module: 'payments',
+  },
+  REGISTRY_NOT_FOUND: {
+    status: 404,
+    zh: '基础库不存在',
+    en: 'No such registry',
+    module: 'exchange',
   },
   REQUEST_TIMEOUT: {
     status: 408,

@@ -1867,6 +1867,281 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/exchange/registries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The base registries (基础库): owner, whose records, fields and their sensitivity */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RegistryList'];
+          };
+        };
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exchange/grants': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Sharing grants of the caller's departments' registries, and the grants they received */
+    get: {
+      parameters: {
+        query?: {
+          registry?: components['schemas']['RegistryCode'];
+          state?: components['schemas']['GrantState'];
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SharingGrantList'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    /** Grant a department, a service item or a system read access to named fields (owning department admins) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['NewSharingGrant'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SharingGrant'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exchange/grants/{id}/revoke': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Revoke a sharing grant: reads under it are refused from now on */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SharingGrant'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exchange/consents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The signed-in person's consents (the enterprise's when acting for one), newest first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ConsentList'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    /** Agree that registry fields be used for a service item and purpose (a new version of the consent) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['NewConsent'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Consent'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exchange/consents/{id}/withdraw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Withdraw a consent: reads that needed it are refused from now on */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Consent'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/applications/uploads': {
     parameters: {
       query?: never;
@@ -5227,6 +5502,22 @@ export interface components {
       items: components['schemas']['CommunitySummary'][];
       total: number;
     };
+    Consent: {
+      id: components['schemas']['Uuid'];
+      subjectKind: components['schemas']['SubjectKind'];
+      enterpriseId: components['schemas']['Uuid'] | null;
+      itemCode: string;
+      purpose: string;
+      fields: string[];
+      version: number;
+      /** Format: date-time */
+      givenAt: string;
+      /** Format: date-time */
+      withdrawnAt: string | null;
+    };
+    ConsentList: {
+      items: components['schemas']['Consent'][];
+    };
     Contacts: {
       phone: string;
       address?: components['schemas']['ItemText'];
@@ -5387,6 +5678,8 @@ export interface components {
       | 'COMMUNITY_NOT_FOUND'
       | 'CONCURRENT_CHANGE'
       | 'CONFLICT'
+      | 'CONSENT_ALREADY_WITHDRAWN'
+      | 'CONSENT_NOT_FOUND'
       | 'CSRF_REJECTED'
       | 'DEPARTMENT_CHANGE'
       | 'DEPARTMENT_NOT_FOUND'
@@ -5394,12 +5687,19 @@ export interface components {
       | 'DRAFT_NOT_FOUND'
       | 'ENTERPRISE_NOT_FOUND'
       | 'ENTERPRISE_REQUIRED'
+      | 'EXCHANGE_CONSENT_REQUIRED'
+      | 'EXCHANGE_FIELD_NOT_GRANTED'
+      | 'EXCHANGE_GRANT_ENDED'
+      | 'EXCHANGE_NO_GRANT'
       | 'FILE_CORRUPT'
       | 'FILE_EMPTY'
       | 'FILE_TOO_LARGE'
       | 'FILE_TYPE_NOT_ALLOWED'
       | 'FORBIDDEN'
       | 'FORM_INVALID'
+      | 'GRANT_ALREADY_REVOKED'
+      | 'GRANT_FIELDS_UNKNOWN'
+      | 'GRANT_NOT_FOUND'
       | 'GRID_NEEDS_COMMUNITY'
       | 'GRID_NOT_IN_COMMUNITY'
       | 'HALL_CLOSED'
@@ -5437,6 +5737,7 @@ export interface components {
       | 'RATE_LIMITED'
       | 'RECEIPT_NOT_FOUND'
       | 'RECEIPT_NOT_ISSUED'
+      | 'REGISTRY_NOT_FOUND'
       | 'REQUEST_TIMEOUT'
       | 'RESIDENT_NOT_FOUND'
       | 'RESULT_FILE_NOT_FOUND'
@@ -5541,6 +5842,8 @@ export interface components {
       /** Format: date-time */
       validUntil?: string | null;
     };
+    /** @enum {string} */
+    GrantState: 'active' | 'scheduled' | 'ended' | 'revoked';
     GrantedAgent: {
       accountId: components['schemas']['Uuid'];
       displayName: string;
@@ -5785,6 +6088,11 @@ export interface components {
     MismatchKind: 'missing_at_provider' | 'missing_on_platform' | 'amount_differs' | 'status_differs';
     /** @description Mainland mobile number: 11 digits starting with 13-19 */
     MobileNumber: string;
+    NewConsent: {
+      itemCode: string;
+      purpose: string;
+      fields: string[];
+    };
     NewPasswordBody: {
       challenge: string;
       newPassword: string;
@@ -5793,6 +6101,20 @@ export interface components {
       /** @enum {string} */
       status: 'password_change_required';
       challenge: string;
+    };
+    NewSharingGrant: {
+      registry: components['schemas']['RegistryCode'];
+      granteeDepartment?: string;
+      granteeItem?: string;
+      granteeSystem?: string;
+      fields: string[];
+      purpose: string;
+      legalBasis: string;
+      statutory: boolean;
+      /** Format: date-time */
+      startsAt?: string;
+      /** Format: date-time */
+      endsAt?: string;
     };
     NotReady: {
       /** @enum {unknown} */
@@ -6036,6 +6358,37 @@ export interface components {
       phoneCode: string;
       password: string;
     };
+    Registry: {
+      code: components['schemas']['RegistryCode'];
+      /** @description The owning department’s code */
+      ownerDepartment: string;
+      name: components['schemas']['LocalText'];
+      subjects: components['schemas']['SubjectKind'][];
+      /** @description The schema version */
+      version: number;
+      recordTypes: string[];
+      fields: components['schemas']['RegistryFieldInfo'][];
+    };
+    /** @enum {string} */
+    RegistryCode:
+      | 'population-registry'
+      | 'enterprise-registry'
+      | 'marriage-registry'
+      | 'social-insurance'
+      | 'housing-fund'
+      | 'driving-licences'
+      | 'real-estate-registry'
+      | 'education-records'
+      | 'birth-certificates'
+      | 'documents';
+    RegistryFieldInfo: {
+      key: string;
+      label: components['schemas']['LocalText'];
+      sensitivity: components['schemas']['Sensitivity'];
+    };
+    RegistryList: {
+      items: components['schemas']['Registry'][];
+    };
     Rejection: {
       reason: string;
       legalBasis: string;
@@ -6121,6 +6474,11 @@ export interface components {
       total: number;
       bundles: components['schemas']['BundleHit'][];
     };
+    /**
+     * @description public, internal (government use), personal, sensitive personal information
+     * @enum {string}
+     */
+    Sensitivity: 'public' | 'internal' | 'personal' | 'sensitive';
     /** @enum {string} */
     SeparatedRole: 'system_admin' | 'security_admin' | 'auditor';
     ServiceItem: {
@@ -6175,6 +6533,31 @@ export interface components {
       signedIn: boolean;
       me: components['schemas']['Me'] | null;
     };
+    SharingGrant: {
+      id: components['schemas']['Uuid'];
+      registry: components['schemas']['RegistryCode'];
+      ownerDepartment: string;
+      granteeDepartment: string | null;
+      granteeItem: string | null;
+      granteeSystem: string | null;
+      fields: string[];
+      purpose: string;
+      legalBasis: string;
+      /** @description Read under a statutory duty: no consent needed (still logged) */
+      statutory: boolean;
+      /** Format: date-time */
+      startsAt: string;
+      /** Format: date-time */
+      endsAt: string | null;
+      /** Format: date-time */
+      revokedAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      state: components['schemas']['GrantState'];
+    };
+    SharingGrantList: {
+      items: components['schemas']['SharingGrant'][];
+    };
     StaffMember: {
       accountId: components['schemas']['Uuid'];
       displayName: string;
@@ -6191,6 +6574,8 @@ export interface components {
       /** @description Shown once: hand it over in person; it must be changed at the next sign-in */
       temporaryPassword: string;
     };
+    /** @enum {string} */
+    SubjectKind: 'person' | 'enterprise';
     SubmitBody: {
       itemCode?: string;
       bundleCode?: string;
@@ -6456,6 +6841,8 @@ export type ClaimBody = components['schemas']['ClaimBody'];
 export type CommunityDetail = components['schemas']['CommunityDetail'];
 export type CommunitySummary = components['schemas']['CommunitySummary'];
 export type CommunitySummaryPage = components['schemas']['CommunitySummaryPage'];
+export type Consent = components['schemas']['Consent'];
+export type ConsentList = components['schemas']['ConsentList'];
 export type Contacts = components['schemas']['Contacts'];
 export type Correction = components['schemas']['Correction'];
 export type CounterApplicant = components['schemas']['CounterApplicant'];
@@ -6492,6 +6879,7 @@ export type FormValues = components['schemas']['FormValues'];
 export type FormWidget = components['schemas']['FormWidget'];
 export type Gender = components['schemas']['Gender'];
 export type GrantAgentBody = components['schemas']['GrantAgentBody'];
+export type GrantState = components['schemas']['GrantState'];
 export type GrantedAgent = components['schemas']['GrantedAgent'];
 export type Grid = components['schemas']['Grid'];
 export type HallDetail = components['schemas']['HallDetail'];
@@ -6529,8 +6917,10 @@ export type MaterialView = components['schemas']['MaterialView'];
 export type Me = components['schemas']['Me'];
 export type MismatchKind = components['schemas']['MismatchKind'];
 export type MobileNumber = components['schemas']['MobileNumber'];
+export type NewConsent = components['schemas']['NewConsent'];
 export type NewPasswordBody = components['schemas']['NewPasswordBody'];
 export type NewPasswordRequired = components['schemas']['NewPasswordRequired'];
+export type NewSharingGrant = components['schemas']['NewSharingGrant'];
 export type NotReady = components['schemas']['NotReady'];
 export type Notification = components['schemas']['Notification'];
 export type NotificationPage = components['schemas']['NotificationPage'];
@@ -6567,6 +6957,10 @@ export type ReconciliationResult = components['schemas']['ReconciliationResult']
 export type Region = components['schemas']['Region'];
 export type RegionList = components['schemas']['RegionList'];
 export type RegisterBody = components['schemas']['RegisterBody'];
+export type Registry = components['schemas']['Registry'];
+export type RegistryCode = components['schemas']['RegistryCode'];
+export type RegistryFieldInfo = components['schemas']['RegistryFieldInfo'];
+export type RegistryList = components['schemas']['RegistryList'];
 export type Rejection = components['schemas']['Rejection'];
 export type Resident = components['schemas']['Resident'];
 export type ResidentPage = components['schemas']['ResidentPage'];
@@ -6580,15 +6974,19 @@ export type RevealBody = components['schemas']['RevealBody'];
 export type Role = components['schemas']['Role'];
 export type ScreenCall = components['schemas']['ScreenCall'];
 export type SearchResult = components['schemas']['SearchResult'];
+export type Sensitivity = components['schemas']['Sensitivity'];
 export type SeparatedRole = components['schemas']['SeparatedRole'];
 export type ServiceItem = components['schemas']['ServiceItem'];
 export type ServiceScope = components['schemas']['ServiceScope'];
 export type Session = components['schemas']['Session'];
 export type SessionList = components['schemas']['SessionList'];
 export type SessionState = components['schemas']['SessionState'];
+export type SharingGrant = components['schemas']['SharingGrant'];
+export type SharingGrantList = components['schemas']['SharingGrantList'];
 export type StaffMember = components['schemas']['StaffMember'];
 export type StaffMemberPage = components['schemas']['StaffMemberPage'];
 export type StaffRecovery = components['schemas']['StaffRecovery'];
+export type SubjectKind = components['schemas']['SubjectKind'];
 export type SubmitBody = components['schemas']['SubmitBody'];
 export type TargetUser = components['schemas']['TargetUser'];
 export type Ticket = components['schemas']['Ticket'];
@@ -6714,6 +7112,8 @@ export const ErrorCodeValues = [
   'COMMUNITY_NOT_FOUND',
   'CONCURRENT_CHANGE',
   'CONFLICT',
+  'CONSENT_ALREADY_WITHDRAWN',
+  'CONSENT_NOT_FOUND',
   'CSRF_REJECTED',
   'DEPARTMENT_CHANGE',
   'DEPARTMENT_NOT_FOUND',
@@ -6721,12 +7121,19 @@ export const ErrorCodeValues = [
   'DRAFT_NOT_FOUND',
   'ENTERPRISE_NOT_FOUND',
   'ENTERPRISE_REQUIRED',
+  'EXCHANGE_CONSENT_REQUIRED',
+  'EXCHANGE_FIELD_NOT_GRANTED',
+  'EXCHANGE_GRANT_ENDED',
+  'EXCHANGE_NO_GRANT',
   'FILE_CORRUPT',
   'FILE_EMPTY',
   'FILE_TOO_LARGE',
   'FILE_TYPE_NOT_ALLOWED',
   'FORBIDDEN',
   'FORM_INVALID',
+  'GRANT_ALREADY_REVOKED',
+  'GRANT_FIELDS_UNKNOWN',
+  'GRANT_NOT_FOUND',
   'GRID_NEEDS_COMMUNITY',
   'GRID_NOT_IN_COMMUNITY',
   'HALL_CLOSED',
@@ -6764,6 +7171,7 @@ export const ErrorCodeValues = [
   'RATE_LIMITED',
   'RECEIPT_NOT_FOUND',
   'RECEIPT_NOT_ISSUED',
+  'REGISTRY_NOT_FOUND',
   'REQUEST_TIMEOUT',
   'RESIDENT_NOT_FOUND',
   'RESULT_FILE_NOT_FOUND',
@@ -6813,6 +7221,8 @@ export const FormWidgetValues = [
 ] as const satisfies readonly FormWidget[];
 
 export const GenderValues = ['M', 'F'] as const satisfies readonly Gender[];
+
+export const GrantStateValues = ['active', 'scheduled', 'ended', 'revoked'] as const satisfies readonly GrantState[];
 
 export const HandlingKindValues = ['new', 'change', 'renew', 'cancel'] as const satisfies readonly HandlingKind[];
 
@@ -6889,6 +7299,19 @@ export const PrefillSourceValues = [
   'enterprise.legalRepName',
 ] as const satisfies readonly PrefillSource[];
 
+export const RegistryCodeValues = [
+  'population-registry',
+  'enterprise-registry',
+  'marriage-registry',
+  'social-insurance',
+  'housing-fund',
+  'driving-licences',
+  'real-estate-registry',
+  'education-records',
+  'birth-certificates',
+  'documents',
+] as const satisfies readonly RegistryCode[];
+
 export const ResultFileKindValues = ['document', 'certificate'] as const satisfies readonly ResultFileKind[];
 
 export const ResultTypeValues = ['certificate', 'approval', 'other'] as const satisfies readonly ResultType[];
@@ -6909,6 +7332,13 @@ export const RoleValues = [
   'auditor',
 ] as const satisfies readonly Role[];
 
+export const SensitivityValues = [
+  'public',
+  'internal',
+  'personal',
+  'sensitive',
+] as const satisfies readonly Sensitivity[];
+
 export const SeparatedRoleValues = [
   'system_admin',
   'security_admin',
@@ -6916,6 +7346,8 @@ export const SeparatedRoleValues = [
 ] as const satisfies readonly SeparatedRole[];
 
 export const ServiceScopeValues = ['city', 'province', 'nationwide'] as const satisfies readonly ServiceScope[];
+
+export const SubjectKindValues = ['person', 'enterprise'] as const satisfies readonly SubjectKind[];
 
 export const TargetUserValues = ['person', 'enterprise'] as const satisfies readonly TargetUser[];
 

@@ -23,6 +23,7 @@ import { applicationsModule } from './modules/applications/index.ts';
 import { auditModule } from './modules/audit/index.ts';
 import { catalogModule } from './modules/catalog/index.ts';
 import { hallsModule } from './modules/halls/index.ts';
+import { exchangeModule } from './modules/exchange/index.ts';
 import { identityModule } from './modules/identity/index.ts';
 import { notifyModule } from './modules/notify/index.ts';
 import { orgModule } from './modules/org/index.ts';
@@ -62,6 +63,7 @@ export const manifests = [
   auditModule,
   paymentsModule,
   hallsModule,
+  exchangeModule,
 ] as const;
 
 /** Every module's migrations, as one ordered stream (the CLI's `migrate` uses this without an app). */
@@ -76,6 +78,7 @@ export const migrationSources: MigrationSource[] = [
   { module: notifyModule.name, migrations: notifyModule.migrations },
   { module: paymentsModule.name, migrations: paymentsModule.migrations },
   { module: hallsModule.name, migrations: hallsModule.migrations },
+  { module: exchangeModule.name, migrations: exchangeModule.migrations },
 ];
 
 /**
@@ -129,6 +132,7 @@ export interface App {
     notify: ReturnType<typeof notifyModule.create>['api'];
     payments: ReturnType<typeof paymentsModule.create>['api'];
     halls: ReturnType<typeof hallsModule.create>['api'];
+    exchange: ReturnType<typeof exchangeModule.create>['api'];
   };
   /** Stop taking requests (503), let in-flight ones finish, stop background work, close the database. */
   close(): Promise<void>;
@@ -282,6 +286,11 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const identity = identityModule.create(platform, { settings: config.identity, cookies });
   const org = orgModule.create(platform, { identity: identity.api.service });
   const catalog = catalogModule.create(platform, { regionCode: config.regionCode });
+  const exchange = exchangeModule.create(platform, {
+    org: org.api.service,
+    catalog: catalog.api.service,
+    identity: identity.api.service,
+  });
   const applications = applicationsModule.create(platform, {
     catalog: catalog.api.service,
     org: org.api.service,
@@ -316,7 +325,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     publicUrl: config.publicUrl ?? null,
   });
   app.addHook('onRequest', identity.api.authenticateRequest);
-  for (const m of [identity, org, catalog, applications, notify, audit, payments, halls])
+  for (const m of [identity, org, catalog, exchange, applications, notify, audit, payments, halls])
     await app.register(m.plugin, { prefix: '/api' });
 
   // What the web apps need to know before anyone signs in: the city's region and time zone.
@@ -508,6 +517,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       notify: notify.api,
       payments: payments.api,
       halls: halls.api,
+      exchange: exchange.api,
     },
     close,
   };

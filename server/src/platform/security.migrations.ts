@@ -52,4 +52,22 @@ export const securityMigrations: Migration[] = [
         for each statement execute function platform.refuse_change()`,
     ],
   },
+  {
+    id: '202612020401_platform_data_access_exchange',
+    up: [
+      // The data tracker's log (谁查了我的数据) carries what X-Road's headers carry: the client
+      // (department or system), the user, the case; the legal basis; and refusals too.
+      `alter table platform.personal_data_access
+        add column subject_kind text not null default 'person' check (subject_kind in ('person', 'enterprise')),
+        add column department_code text,
+        add column system_id text,
+        add column case_number text,
+        add column legal_basis text,
+        add column outcome text not null default 'read' check (outcome in ('read', 'refused')),
+        add column refusal text,
+        add column hidden_until timestamptz`,
+      // A system (a filing, an external system) reads with no staff account.
+      `alter table platform.personal_data_access alter column accessor_id drop not null`,
+    ],
+  },
 ];

@@ -34,7 +34,7 @@ export interface PlatformTables {
     id: string;
     at: Date;
     subject_index: string;
-    accessor_id: string;
+    accessor_id: string | null;
     accessor_name: string;
     organisation: string | null;
     purpose: string;
@@ -42,5 +42,13 @@ export interface PlatformTables {
     resource_type: string;
     resource_id: string | null;
     request_id: string | null;
+    subject_kind: ColumnType<'person' | 'enterprise', 'person' | 'enterprise' | undefined, never>;
+    department_code: string | null;
+    system_id: string | null;
+    case_number: string | null;
+    legal_basis: string | null;
+    outcome: ColumnType<'read' | 'refused', 'read' | 'refused' | undefined, never>;
+    refusal: string | null;
+    hidden_until: Date | null;
   };
 }

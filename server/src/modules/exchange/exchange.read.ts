@@ -1,0 +1,204 @@
+/**
+ * Reading a registry (the exchange's one read path, X-Road style): every read names its
+ * client (the department, or the system), its user (the staff member, or the system), the
+ * case and the purpose. It is allowed by a grant of the owning department that covers every
+ * field asked for, to the reading department, the service item of the case, or the system;
+ * a grant without a statutory duty also needs the person's (or enterprise's) consent for
+ * that item. Every read and every refusal is a row of the access log, which the person sees
+ * (谁查了我的数据). A refusal is logged outside the caller's transaction, so it stays logged.
+ */
+import type { Transaction } from 'kysely';
+import { AppError } from '../../platform/errors.ts';
+import type { Principal } from '../../platform/auth.ts';
+import type { PersonalDataAccess } from '../../platform/pii.ts';
+import {
+  RECORD_CONTEXT,
+  subjectKindOf,
+  type ExchangeContext,
+  type GrantRow,
+  type Subject,
+} from './exchange.context.ts';
+import { policy } from './exchange.policy.ts';
+import { qualifiedField, registryOf } from './exchange.registries.ts';
+
+/** Who reads: a staff member for a department, or a system (a filing, an external system). */
+export type Requester =
+  | { kind: 'staff'; principal: Principal; departmentCode: string }
+  | { kind: 'system'; system: string; name: string; departmentCode: string | null };
+
+export interface ReadRequest {
+  registry: string;
+  subject: Subject;
+  fields: readonly string[];
+  purpose: string;
+  /** Only records of this type (a registry of documents holds many). */
+  recordType?: string | undefined;
+  caseNumber?: string | null | undefined;
+  /** The service item the read is for (a grant to an item; the consent is per item). */
+  itemCode?: string | null | undefined;
+  requestId?: string | null | undefined;
+  /** A law-enforcement read: the person sees it only from this time on. */
+  hiddenUntil?: Date | null | undefined;
+}
+
+export type RecordValue = string | number | boolean | null;
+
+export interface RecordView {
+  registry: string;
+  recordId: string;
+  recordType: string;
+  version: number;
+  values: Record<string, RecordValue>;
+  digest: string;
+  issuedAt: string;
+  readAt: string;
+  grantId: string;
+}
+
+export type RefusalCode =
+  'EXCHANGE_NO_GRANT' | 'EXCHANGE_GRANT_ENDED' | 'EXCHANGE_FIELD_NOT_GRANTED' | 'EXCHANGE_CONSENT_REQUIRED';
+
+const REFUSALS: Record<RefusalCode, string> = {
+  EXCHANGE_NO_GRANT: 'No sharing grant lets you read this registry',
+  EXCHANGE_GRANT_ENDED: 'The sharing grant has ended or was revoked',
+  EXCHANGE_FIELD_NOT_GRANTED: 'A field asked for is outside the sharing grant',
+  EXCHANGE_CONSENT_REQUIRED: "The person's consent is needed (none was given, or it was withdrawn)",
+};
+
+const isActive = (g: GrantRow, now: Date) =>
+  g.starts_at.getTime() <= now.getTime() && (g.ends_at === null || g.ends_at.getTime() > now.getTime());
+
+export class RegistryReads {
+  private readonly c: ExchangeContext;
+
+  constructor(context: ExchangeContext) {
+    this.c = context;
+  }
+
+  /** Read a subject's records of a registry under a grant (and consent); logged, refusals too. */
+  async read(requester: Requester, req: ReadRequest, tx?: Transaction<object>): Promise<{ records: RecordView[] }> {
+    if (requester.kind === 'staff') policy.staffRead(requester.principal, requester.departmentCode);
+    const registry = registryOf(req.registry);
+    if (!registry) throw new AppError(404, 'REGISTRY_NOT_FOUND', 'No such registry');
+    const now = this.c.p.clock.now();
+    const indexes = this.c.subjectIndexes(req.subject);
+    const entry = this.entryOf(requester, req, indexes[0]!);
+    const grant = await this.allowingGrant(requester, req, indexes, now, tx);
+    if (typeof grant === 'string') {
+      await this.c.log.write([{ ...entry, refusal: grant }], now);
+      throw new AppError(403, grant, REFUSALS[grant]);
+    }
+    let q = this.c
+      .dbOf(tx)
+      .selectFrom('exchange.records')
+      .select(['id', 'record_type', 'version', 'data_enc', 'digest', 'issued_at'])
+      .where('subject_index', 'in', indexes)
+      .where('registry_code', '=', registry.code)
+      .where('subject_kind', '=', subjectKindOf(req.subject));
+    if (req.recordType) q = q.where('record_type', '=', req.recordType);
+    const rows = await q.orderBy('issued_at', 'desc').execute();
+    const pr = this.c.p.protector;
+    const readAt = now.toISOString();
+    const records = rows.map((r): RecordView => {
+      const all = JSON.parse(pr.open(r.data_enc, RECORD_CONTEXT)) as Record<string, RecordValue>;
+      const values: Record<string, RecordValue> = {};
+      for (const f of req.fields) values[f] = all[f] ?? null;
+      return {
+        registry: registry.code,
+        recordId: r.id,
+        recordType: r.record_type,
+        version: r.version,
+        values,
+        digest: r.digest,
+        issuedAt: r.issued_at.toISOString(),
+        readAt,
+        grantId: grant.id,
+      };
+    });
+    await this.c.log.write(
+      [{ ...entry, legalBasis: grant.legal_basis, resourceId: records[0]?.recordId ?? null }],
+      now,
+      tx,
+    );
+    return { records };
+  }
+
+  private entryOf(requester: Requester, req: ReadRequest, subjectIndex: string): PersonalDataAccess {
+    const staff = requester.kind === 'staff' ? requester.principal : null;
+    return {
+      subjectIndex,
+      subjectKind: subjectKindOf(req.subject),
+      accessorId: staff?.accountId ?? null,
+      accessorName: staff ? staff.displayName : requester.kind === 'system' ? requester.name : '',
+      organisation: staff
+        ? (staff.posts.find((x) => x.departmentCode === requester.departmentCode)?.departmentName ?? null)
+        : null,
+      purpose: req.purpose,
+      fields: req.fields.map((f) => qualifiedField(req.registry, f)),
+      resourceType: 'registry',
+      resourceId: null,
+      requestId: req.requestId ?? null,
+      departmentCode: requester.departmentCode,
+      systemId: requester.kind === 'system' ? requester.system : null,
+      caseNumber: req.caseNumber ?? null,
+      hiddenUntil: req.hiddenUntil ?? null,
+    };
+  }
+
+  /** The grant that allows this read, or why none does. */
+  private async allowingGrant(
+    requester: Requester,
+    req: ReadRequest,
+    indexes: string[],
+    now: Date,
+    tx: Transaction<object> | undefined,
+  ): Promise<GrantRow | RefusalCode> {
+    const mine = (await this.c.grantsOf(req.registry)).filter(
+      (g) =>
+        (g.grantee_department_code !== null && g.grantee_department_code === requester.departmentCode) ||
+        (g.grantee_item_code !== null && g.grantee_item_code === req.itemCode) ||
+        (g.grantee_system_id !== null && requester.kind === 'system' && g.grantee_system_id === requester.system),
+    );
+    const active = mine.filter((g) => isActive(g, now));
+    if (active.length === 0) {
+      if (mine.length > 0) return 'EXCHANGE_GRANT_ENDED';
+      return (await this.hadRevokedGrant(requester, req)) ? 'EXCHANGE_GRANT_ENDED' : 'EXCHANGE_NO_GRANT';
+    }
+    const covering = active.filter((g) => req.fields.every((f) => g.fields.includes(f)));
+    if (covering.length === 0) return 'EXCHANGE_FIELD_NOT_GRANTED';
+    const statutory = covering.find((g) => g.statutory);
+    if (statutory) return statutory;
+    if (!req.itemCode) return 'EXCHANGE_CONSENT_REQUIRED';
+    const wanted = req.fields.map((f) => qualifiedField(req.registry, f));
+    const consent = await this.c
+      .dbOf(tx)
+      .selectFrom('exchange.consents')
+      .select(['fields'])
+      .where('subject_index', 'in', indexes)
+      .where('subject_kind', '=', subjectKindOf(req.subject))
+      .where('item_code', '=', req.itemCode)
+      .where('withdrawn_at', 'is', null)
+      .orderBy('version', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (!consent || !wanted.every((f) => consent.fields.includes(f))) return 'EXCHANGE_CONSENT_REQUIRED';
+    return covering[0]!;
+  }
+
+  /** Whether the requester once had a grant of this registry that was revoked (to say "ended", not "none"). */
+  private async hadRevokedGrant(requester: Requester, req: ReadRequest): Promise<boolean> {
+    let q = this.c.db
+      .selectFrom('exchange.grants')
+      .select('id')
+      .where('registry_code', '=', req.registry)
+      .where('revoked_at', 'is not', null);
+    q = q.where((eb) =>
+      eb.or([
+        eb('grantee_department_code', '=', requester.departmentCode ?? ''),
+        eb('grantee_item_code', '=', req.itemCode ?? ''),
+        eb('grantee_system_id', '=', requester.kind === 'system' ? requester.system : ''),
+      ]),
+    );
+    return (await q.limit(1).executeTakeFirst()) !== undefined;
+  }
+}
