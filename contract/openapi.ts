@@ -2142,6 +2142,386 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/exchange/external/token': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * An access token for an external system (client credentials; client authentication by a JWT assertion, RFC 7523)
+     * @description Form-encoded (or JSON): grant_type=client_credentials, client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer, client_assertion=<JWT signed by the registered key: iss = sub = client id, aud = this URL, exp at most 5 minutes ahead, a jti used once>. Refusals answer in the OAuth 2.0 error format (RFC 6749 §5.2) with Yiwang’s stable code.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['ExchangeTokenRequest'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ExchangeToken'];
+          };
+        };
+        /** @description RFC 6749 §5.2 error answer, with Yiwang’s stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OAuthError'];
+          };
+        };
+        /** @description RFC 6749 §5.2 error answer, with Yiwang’s stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OAuthError'];
+          };
+        };
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exchange/external/read': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Read registry fields for an external system, under its grants (X-Road-like: client from the token, user and case in the body)
+     * @description Every read and every refusal is logged for the person or enterprise to see (谁查了我的数据), with the system, the user at the client, the case and the purpose.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['ExternalReadRequest'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ExternalReadAnswer'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exchange/systems': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** External systems (all for a system admin; a department admin’s department’s) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ExternalSystemList'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    /** Register an external system with its public key */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['ExternalSystemInput'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ExternalSystem'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exchange/systems/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One external system */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ExternalSystem'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exchange/systems/{id}/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Disable an external system (its tokens stop working) or enable it again */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            status: components['schemas']['SystemStatus'];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ExternalSystem'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exchange/systems/{id}/key': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Replace an external system's public key */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            publicJwk: components['schemas']['PublicJwk'];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ExternalSystem'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exchange/systems/{id}/sign-ins': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An external system's latest token requests, issued and refused */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SystemSignInList'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/applications/uploads': {
     parameters: {
       query?: never;
@@ -5687,10 +6067,20 @@ export interface components {
       | 'DRAFT_NOT_FOUND'
       | 'ENTERPRISE_NOT_FOUND'
       | 'ENTERPRISE_REQUIRED'
+      | 'EXCHANGE_ASSERTION_AUDIENCE'
+      | 'EXCHANGE_ASSERTION_EXPIRED'
+      | 'EXCHANGE_ASSERTION_INVALID'
+      | 'EXCHANGE_ASSERTION_REPLAYED'
+      | 'EXCHANGE_ASSERTION_TOO_LONG'
+      | 'EXCHANGE_CLIENT_DISABLED'
+      | 'EXCHANGE_CLIENT_UNKNOWN'
       | 'EXCHANGE_CONSENT_REQUIRED'
       | 'EXCHANGE_FIELD_NOT_GRANTED'
       | 'EXCHANGE_GRANT_ENDED'
+      | 'EXCHANGE_GRANT_TYPE_UNSUPPORTED'
       | 'EXCHANGE_NO_GRANT'
+      | 'EXCHANGE_TOKEN_INVALID'
+      | 'EXCHANGE_TOKEN_REQUEST_INVALID'
       | 'FILE_CORRUPT'
       | 'FILE_EMPTY'
       | 'FILE_TOO_LARGE'
@@ -5752,6 +6142,10 @@ export interface components {
       | 'SHUTTING_DOWN'
       | 'SLOT_FULL'
       | 'SLOT_UNAVAILABLE'
+      | 'SYSTEM_CLIENT_ID_TAKEN'
+      | 'SYSTEM_DEPARTMENT_UNKNOWN'
+      | 'SYSTEM_KEY_INVALID'
+      | 'SYSTEM_NOT_FOUND'
       | 'TARGET_REQUIRED'
       | 'TICKET_NOT_FOUND'
       | 'TICKET_STATE'
@@ -5778,6 +6172,95 @@ export interface components {
       message: string;
       details?: components['schemas']['ErrorDetail'][];
       requestId: string;
+    };
+    ExchangeSubject:
+      | {
+          idNumber: components['schemas']['CitizenIdNumber'];
+        }
+      | {
+          uscc: components['schemas']['Uscc'];
+        };
+    ExchangeToken: {
+      access_token: string;
+      /** @enum {string} */
+      token_type: 'Bearer';
+      /** @description Seconds */
+      expires_in: number;
+    };
+    ExchangeTokenRequest: {
+      /** @description client_credentials */
+      grant_type?: string;
+      /** @description urn:ietf:params:oauth:client-assertion-type:jwt-bearer */
+      client_assertion_type?: string;
+      /** @description A JWT signed by the system’s registered key: iss = sub = client id, aud = this URL, exp ≤ 5 min, jti */
+      client_assertion?: string;
+      client_id?: string;
+      scope?: string;
+    };
+    ExternalReadAnswer: {
+      /** @description The client id the read was made for */
+      client: string;
+      caseNumber: string;
+      userId: string;
+      /** @description Quote it when asking about this read */
+      requestId: string;
+      records: components['schemas']['ExternalRecord'][];
+    };
+    ExternalReadRequest: {
+      registry: string;
+      subject: components['schemas']['ExchangeSubject'];
+      fields: string[];
+      purpose: string;
+      /** @description The case at the client the read is for (X-Road: issue) */
+      caseNumber: string;
+      /** @description Who at the client asked (X-Road: userId), e.g. a staff number */
+      userId: string;
+    };
+    ExternalRecord: {
+      registry: string;
+      recordId: string;
+      recordType: string;
+      version: number;
+      values: {
+        [key: string]: string | number | boolean | null;
+      };
+      digest: string;
+      /** Format: date-time */
+      issuedAt: string;
+      /** Format: date-time */
+      readAt: string;
+      grantId: string;
+    };
+    ExternalSystem: {
+      id: components['schemas']['Uuid'];
+      clientId: string;
+      name: string;
+      nameEn: string;
+      organisationKind: components['schemas']['SystemOrganisationKind'];
+      organisation: string;
+      departmentCode: string | null;
+      publicJwk: components['schemas']['PublicJwk'];
+      keyAlg: components['schemas']['SystemKeyAlg'];
+      /** @description The key’s JWK thumbprint (RFC 7638, SHA-256) */
+      keyThumbprint: string;
+      status: components['schemas']['SystemStatus'];
+      /** Format: date-time */
+      createdAt: string;
+    };
+    ExternalSystemInput: {
+      /** @description The client id the system signs its assertions with (iss, sub); made up when left out */
+      clientId?: string;
+      name: string;
+      nameEn: string;
+      organisationKind: components['schemas']['SystemOrganisationKind'];
+      /** @description The organisation's USCC, or the platform department's code */
+      organisation: string;
+      /** @description The department whose grants it reads under, if any */
+      departmentCode: string | null;
+      publicJwk: components['schemas']['PublicJwk'];
+    };
+    ExternalSystemList: {
+      items: components['schemas']['ExternalSystem'][];
     };
     Faq: {
       q: components['schemas']['ItemLongText'];
@@ -6145,6 +6628,15 @@ export interface components {
       email?: string | null;
       emailEnabled: boolean;
     };
+    /** @description RFC 6749 §5.2 error answer, with Yiwang’s stable code */
+    OAuthError: {
+      error: components['schemas']['OAuthErrorCode'];
+      error_description: string;
+      /** @description Yiwang’s stable code (x-error-catalogue) */
+      code: string;
+    };
+    /** @enum {string} */
+    OAuthErrorCode: 'invalid_request' | 'invalid_client' | 'unsupported_grant_type';
     OkMe: {
       /** @enum {string} */
       status: 'ok';
@@ -6291,6 +6783,10 @@ export interface components {
       regionCode: string;
       /** @description IANA time zone, e.g. Asia/Shanghai */
       timeZone: string;
+    };
+    /** @description A public key as a JWK (RFC 7517): {kty: "OKP", crv: "Ed25519", x} or {kty: "EC", crv: "P-256", x, y} */
+    PublicJwk: {
+      [key: string]: string;
     };
     Ready: {
       /** @enum {unknown} */
@@ -6584,6 +7080,24 @@ export interface components {
       draftId?: components['schemas']['Uuid'];
     };
     /** @enum {string} */
+    SystemKeyAlg: 'EdDSA' | 'ES256';
+    /** @enum {string} */
+    SystemOrganisationKind: 'uscc' | 'department';
+    SystemSignIn: {
+      /** Format: date-time */
+      at: string;
+      outcome: components['schemas']['SystemSignInOutcome'];
+      refusal: string | null;
+      ip: string | null;
+    };
+    SystemSignInList: {
+      items: components['schemas']['SystemSignIn'][];
+    };
+    /** @enum {string} */
+    SystemSignInOutcome: 'issued' | 'refused';
+    /** @enum {string} */
+    SystemStatus: 'active' | 'disabled';
+    /** @enum {string} */
     TargetUser: 'person' | 'enterprise';
     Ticket: {
       id: components['schemas']['Uuid'];
@@ -6868,6 +7382,15 @@ export type ErrorBody = components['schemas']['ErrorBody'];
 export type ErrorCode = components['schemas']['ErrorCode'];
 export type ErrorDetail = components['schemas']['ErrorDetail'];
 export type ErrorInfo = components['schemas']['ErrorInfo'];
+export type ExchangeSubject = components['schemas']['ExchangeSubject'];
+export type ExchangeToken = components['schemas']['ExchangeToken'];
+export type ExchangeTokenRequest = components['schemas']['ExchangeTokenRequest'];
+export type ExternalReadAnswer = components['schemas']['ExternalReadAnswer'];
+export type ExternalReadRequest = components['schemas']['ExternalReadRequest'];
+export type ExternalRecord = components['schemas']['ExternalRecord'];
+export type ExternalSystem = components['schemas']['ExternalSystem'];
+export type ExternalSystemInput = components['schemas']['ExternalSystemInput'];
+export type ExternalSystemList = components['schemas']['ExternalSystemList'];
 export type Faq = components['schemas']['Faq'];
 export type Fee = components['schemas']['Fee'];
 export type FeeTiming = components['schemas']['FeeTiming'];
@@ -6926,6 +7449,8 @@ export type Notification = components['schemas']['Notification'];
 export type NotificationPage = components['schemas']['NotificationPage'];
 export type NotificationSettings = components['schemas']['NotificationSettings'];
 export type NotificationSettingsBody = components['schemas']['NotificationSettingsBody'];
+export type OAuthError = components['schemas']['OAuthError'];
+export type OAuthErrorCode = components['schemas']['OAuthErrorCode'];
 export type OkMe = components['schemas']['OkMe'];
 export type OnlineDepth = components['schemas']['OnlineDepth'];
 export type OpeningInterval = components['schemas']['OpeningInterval'];
@@ -6949,6 +7474,7 @@ export type PostBody = components['schemas']['PostBody'];
 export type PostRole = components['schemas']['PostRole'];
 export type PrefillSource = components['schemas']['PrefillSource'];
 export type PublicConfig = components['schemas']['PublicConfig'];
+export type PublicJwk = components['schemas']['PublicJwk'];
 export type Ready = components['schemas']['Ready'];
 export type ReceiptCheck = components['schemas']['ReceiptCheck'];
 export type ReconciliationMismatch = components['schemas']['ReconciliationMismatch'];
@@ -6988,6 +7514,12 @@ export type StaffMemberPage = components['schemas']['StaffMemberPage'];
 export type StaffRecovery = components['schemas']['StaffRecovery'];
 export type SubjectKind = components['schemas']['SubjectKind'];
 export type SubmitBody = components['schemas']['SubmitBody'];
+export type SystemKeyAlg = components['schemas']['SystemKeyAlg'];
+export type SystemOrganisationKind = components['schemas']['SystemOrganisationKind'];
+export type SystemSignIn = components['schemas']['SystemSignIn'];
+export type SystemSignInList = components['schemas']['SystemSignInList'];
+export type SystemSignInOutcome = components['schemas']['SystemSignInOutcome'];
+export type SystemStatus = components['schemas']['SystemStatus'];
 export type TargetUser = components['schemas']['TargetUser'];
 export type Ticket = components['schemas']['Ticket'];
 export type TicketBrief = components['schemas']['TicketBrief'];
@@ -7121,10 +7653,20 @@ export const ErrorCodeValues = [
   'DRAFT_NOT_FOUND',
   'ENTERPRISE_NOT_FOUND',
   'ENTERPRISE_REQUIRED',
+  'EXCHANGE_ASSERTION_AUDIENCE',
+  'EXCHANGE_ASSERTION_EXPIRED',
+  'EXCHANGE_ASSERTION_INVALID',
+  'EXCHANGE_ASSERTION_REPLAYED',
+  'EXCHANGE_ASSERTION_TOO_LONG',
+  'EXCHANGE_CLIENT_DISABLED',
+  'EXCHANGE_CLIENT_UNKNOWN',
   'EXCHANGE_CONSENT_REQUIRED',
   'EXCHANGE_FIELD_NOT_GRANTED',
   'EXCHANGE_GRANT_ENDED',
+  'EXCHANGE_GRANT_TYPE_UNSUPPORTED',
   'EXCHANGE_NO_GRANT',
+  'EXCHANGE_TOKEN_INVALID',
+  'EXCHANGE_TOKEN_REQUEST_INVALID',
   'FILE_CORRUPT',
   'FILE_EMPTY',
   'FILE_TOO_LARGE',
@@ -7186,6 +7728,10 @@ export const ErrorCodeValues = [
   'SHUTTING_DOWN',
   'SLOT_FULL',
   'SLOT_UNAVAILABLE',
+  'SYSTEM_CLIENT_ID_TAKEN',
+  'SYSTEM_DEPARTMENT_UNKNOWN',
+  'SYSTEM_KEY_INVALID',
+  'SYSTEM_NOT_FOUND',
   'TARGET_REQUIRED',
   'TICKET_NOT_FOUND',
   'TICKET_STATE',
@@ -7262,6 +7808,12 @@ export const MismatchKindValues = [
 ] as const satisfies readonly MismatchKind[];
 
 export const MobileNumberPattern = '^1[3-9]\\d{9}$';
+
+export const OAuthErrorCodeValues = [
+  'invalid_request',
+  'invalid_client',
+  'unsupported_grant_type',
+] as const satisfies readonly OAuthErrorCode[];
 
 export const OnlineDepthValues = [1, 2, 3, 4] as const satisfies readonly OnlineDepth[];
 
@@ -7348,6 +7900,14 @@ export const SeparatedRoleValues = [
 export const ServiceScopeValues = ['city', 'province', 'nationwide'] as const satisfies readonly ServiceScope[];
 
 export const SubjectKindValues = ['person', 'enterprise'] as const satisfies readonly SubjectKind[];
+
+export const SystemKeyAlgValues = ['EdDSA', 'ES256'] as const satisfies readonly SystemKeyAlg[];
+
+export const SystemOrganisationKindValues = ['uscc', 'department'] as const satisfies readonly SystemOrganisationKind[];
+
+export const SystemSignInOutcomeValues = ['issued', 'refused'] as const satisfies readonly SystemSignInOutcome[];
+
+export const SystemStatusValues = ['active', 'disabled'] as const satisfies readonly SystemStatus[];
 
 export const TargetUserValues = ['person', 'enterprise'] as const satisfies readonly TargetUser[];
 

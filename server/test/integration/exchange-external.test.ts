@@ -8,6 +8,11 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_CITIZEN } from '../../src/demo/accounts.ts';
+import { DEMO_CITY_CODE } from '../../src/demo/city.ts';
+import { recordRow } from '../../src/modules/exchange/index.ts';
+import { makeCitizenId } from '../../src/platform/id-numbers.ts';
+import { PII } from '../../src/platform/pii.ts';
 import {
   createTestApp,
   errorCode,
@@ -45,9 +50,35 @@ const signIns = (id: string | null, clientId?: string) =>
       : sql`select outcome, refusal, system_id from exchange.system_sign_ins where client_id = ${clientId!} order by at desc, id desc`,
   );
 
+const idNumber = makeCitizenId(DEMO_CITY_CODE, DEMO_CITIZEN.idNumberBirth, DEMO_CITIZEN.idSequence);
+
 beforeAll(async () => {
   ctx = await createTestApp({ residents: 20 });
   sysadmin = await signInStaff(ctx, 'sysadmin');
+  // (the registries are in place once the app is ready: after the first request)
+  await ctx.database.db
+    .withSchema('exchange')
+    .insertInto('records' as never)
+    .values(
+      recordRow(
+        ctx.platform.protector,
+        {
+          registry: 'documents',
+          recordType: 'id_card',
+          subject: { idNumber },
+          version: 1,
+          values: {
+            documentType: 'id_card',
+            number: idNumber,
+            holderName: DEMO_CITIZEN.name,
+            issuedBy: '龙港市公安局',
+          },
+          issuedAt: new Date('2020-01-01T00:00:00Z'),
+        },
+        ctx.clock.now(),
+      ) as never,
+    )
+    .execute();
   keys = await systemKeys('EdDSA');
   const res = await sysadmin.POST('/api/exchange/systems', { body: registration(keys.publicJwk) });
   expect(res.response.status).toBe(201);
@@ -262,5 +293,94 @@ describe('bearer tokens', () => {
     expect(again.body).toMatchObject({ error: 'invalid_client', code: 'EXCHANGE_CLIENT_DISABLED' });
     const log = ok(await sysadmin.GET('/api/exchange/systems/{id}/sign-ins', { params: { path: { id: s.id } } }));
     expect(log.items.map((i) => i.refusal)).toEqual(['EXCHANGE_CLIENT_DISABLED', null]);
+  });
+});
+
+describe('reads through the exchange', () => {
+  const token = async () =>
+    String((await requestToken(ctx, await assertion(keys, CLIENT, ctx.clock.now()))).body.access_token);
+  const read = (t: string, over: Record<string, unknown> = {}) =>
+    externalRead(ctx, t, {
+      registry: 'documents',
+      recordType: 'id_card',
+      subject: { idNumber },
+      fields: ['number', 'holderName'],
+      purpose: '出生医学证明签发：核验母亲身份',
+      caseNumber: 'WZRMYY-CS-2026-000123',
+      userId: 'nurse-0427',
+      ...over,
+    });
+  const log = () =>
+    query<{
+      outcome: string;
+      refusal: string | null;
+      system_id: string | null;
+      case_number: string | null;
+      accessor_name: string;
+      fields: string[];
+    }>(
+      ctx,
+      sql`select outcome, refusal, system_id, case_number, accessor_name, fields from platform.personal_data_access
+          where subject_index = ${ctx.platform.protector.blindIndex(idNumber, PII.citizenId)} and resource_type = 'registry'
+          order by at desc, id desc`,
+    );
+
+  beforeAll(async () => {
+    // 龙港市行政审批局 (ASB) owns the documents registry: its admin grants the system itself.
+    const asbAdmin = await signInStaff(ctx, 'deptadmin01');
+    ok(
+      await asbAdmin.POST('/api/exchange/grants', {
+        body: {
+          registry: 'documents',
+          granteeSystem: systemId,
+          fields: ['number', 'holderName'],
+          purpose: '出生医学证明签发：核验母亲身份',
+          legalBasis: '《中华人民共和国母婴保健法》第二十三条',
+          statutory: true,
+        },
+      }),
+    );
+  });
+
+  it('reads under a grant to the system, and logs the read with the system, its user and the case', async () => {
+    const r = await read(await token());
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ client: CLIENT, caseNumber: 'WZRMYY-CS-2026-000123', userId: 'nurse-0427' });
+    const records = r.body.records as { values: Record<string, unknown>; digest: string; registry: string }[];
+    expect(records).toHaveLength(1);
+    expect(records[0]!.values).toEqual({ number: idNumber, holderName: DEMO_CITIZEN.name });
+    expect(records[0]!.digest).toMatch(/^[0-9a-f]{64}$/);
+    expect((await log())[0]).toMatchObject({
+      outcome: 'read',
+      refusal: null,
+      system_id: systemId,
+      case_number: 'WZRMYY-CS-2026-000123',
+      accessor_name: '测试医院 · nurse-0427',
+      fields: ['documents.number', 'documents.holderName'],
+    });
+  });
+
+  it('refuses a field outside the grant, and another registry, and logs both refusals with the system', async () => {
+    const t = await token();
+    const outside = await read(t, { fields: ['number', 'validUntil'] });
+    expect(outside.status).toBe(403);
+    expect(outside.body).toMatchObject({ error: { code: 'EXCHANGE_FIELD_NOT_GRANTED' } });
+    expect((await log())[0]).toMatchObject({
+      outcome: 'refused',
+      refusal: 'EXCHANGE_FIELD_NOT_GRANTED',
+      system_id: systemId,
+    });
+    const other = await read(t, { registry: 'marriage-registry', recordType: undefined, fields: ['status'] });
+    expect(other.body).toMatchObject({ error: { code: 'EXCHANGE_NO_GRANT' } });
+    expect((await log())[0]).toMatchObject({ outcome: 'refused', refusal: 'EXCHANGE_NO_GRANT', system_id: systemId });
+  });
+
+  it("reads nothing under another system's grant", async () => {
+    const pair = await systemKeys('EdDSA');
+    ok(await sysadmin.POST('/api/exchange/systems', { body: registration(pair.publicJwk, { clientId: 'no-grants' }) }));
+    const t = String((await requestToken(ctx, await assertion(pair, 'no-grants', ctx.clock.now()))).body.access_token);
+    const r = await read(t);
+    expect(r.body).toMatchObject({ error: { code: 'EXCHANGE_NO_GRANT' } });
+    expect((await log())[0]!.accessor_name).toBe('测试医院 · nurse-0427');
   });
 });

@@ -110,6 +110,13 @@ export const ExternalReadBody = Obj(
     registry: Type.String({ minLength: 1, maxLength: 64 }),
     subject: ExternalSubject,
     fields: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 50 }),
+    recordType: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        description: 'Only records of this type (e.g. id_card in documents)',
+      }),
+    ),
     purpose: Text(200),
     caseNumber: Type.String({
       minLength: 1,
@@ -135,6 +142,7 @@ export const ExternalRecord = Obj(
     version: Type.Integer(),
     values: Type.Record(Type.String(), Value),
     digest: Type.String(),
+    issuedAt: DateTime(),
     readAt: DateTime(),
     grantId: Type.String(),
   },

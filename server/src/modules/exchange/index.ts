@@ -15,6 +15,10 @@ import { syncRegistries } from './exchange.registry-sync.ts';
 import { exchangeRoutes } from './exchange.routes.ts';
 import { exchangeService, type ExchangeService } from './exchange.service.ts';
 import { exchangeMigrations } from './migrations/index.ts';
+import { externalRoutes } from './exchange.external.routes.ts';
+import { exchangeSystemsErrors } from './exchange.systems.errors.ts';
+import { ExternalSystems } from './exchange.systems.ts';
+import { SystemTokens } from './exchange.token.ts';
 
 export type { ExchangeService } from './exchange.service.ts';
 export type { Requester, ReadRequest, RecordView, RecordValue, RefusalCode } from './exchange.read.ts';
@@ -31,20 +35,28 @@ export {
 } from './exchange.registries.ts';
 export { recordRow, digestOf, type NewRecord } from './exchange.records.ts';
 
+export type { ExternalSystems, SystemInput } from './exchange.systems.ts';
+
 export interface ExchangeApi {
   service: ExchangeService;
+  /** External systems (another city's platform, a hospital): registration, for the console and the seed. */
+  systems: ExternalSystems;
 }
 
 export const exchangeModule = defineModule<
   ExchangeApi,
-  ExchangeDeps & { identity: Pick<IdentityService, 'valuesOf'> },
+  ExchangeDeps & {
+    identity: Pick<IdentityService, 'valuesOf'>;
+    /** The platform's public URL, if configured: external systems' assertions name its token endpoint. */
+    publicUrl: string | null;
+  },
   ExchangeEvents
 >({
   name: 'exchange',
   migrations: exchangeMigrations,
   permissions: exchangePermissions,
   events: exchangeEvents,
-  errors: exchangeErrors,
+  errors: { module: 'exchange', codes: { ...exchangeErrors.codes, ...exchangeSystemsErrors.codes } },
   sealed: [
     { table: 'exchange.records', key: ['id'], column: 'data_enc', context: RECORD_CONTEXT },
     {
@@ -64,14 +76,42 @@ export const exchangeModule = defineModule<
       context.dropGrants(e.payload.registry);
     });
     const routes = exchangeRoutes(service);
+    // External systems read through the same read path, as a system requester (exchange.external.routes.ts).
+    const tokens = new SystemTokens(platform.db, platform.clock);
+    const systems = new ExternalSystems(platform, tokens, async (code) => (await deps.org.departmentNames()).has(code));
+    const external = externalRoutes({
+      systems,
+      tokens,
+      publicUrl: deps.publicUrl,
+      read: (system, body, requestId) =>
+        service.read(
+          {
+            kind: 'system',
+            system: system.id,
+            name: `${system.name} · ${body.userId}`,
+            departmentCode: system.departmentCode,
+          },
+          {
+            registry: body.registry,
+            subject: body.subject,
+            fields: body.fields,
+            recordType: body.recordType,
+            purpose: body.purpose,
+            caseNumber: body.caseNumber,
+            requestId,
+          },
+        ),
+    });
     return {
       plugin: async (fastify: FastifyInstance) => {
         await routes(fastify);
+        // Its own encapsulated context: the form-encoded token requests' parser stays there.
+        await fastify.register(external);
         fastify.addHook('onReady', async () => {
           await syncRegistries(context);
         });
       },
-      api: { service },
+      api: { service, systems },
     };
   },
 });

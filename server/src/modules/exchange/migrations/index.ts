@@ -1,4 +1,5 @@
 import type { Migration } from '../../../platform/migrations.ts';
+import { exchangeSystemsMigrations } from './systems.ts';
 
 /** Frozen. Add new migrations below; never edit one that has shipped. */
 export const exchangeMigrations: Migration[] = [
@@ -81,4 +82,6 @@ export const exchangeMigrations: Migration[] = [
       `create index consents_account on exchange.consents (account_id, given_at desc)`,
     ],
   },
+  // External systems (helper 4).
+  ...exchangeSystemsMigrations,
 ];
