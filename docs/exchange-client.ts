@@ -33,9 +33,14 @@ export const DEMO_SYSTEM = {
 };
 
 /** Step 1: the client assertion, valid for 60 seconds, with a fresh jti (one use). */
-export async function clientAssertion(clientId: string, privateJwk: Record<string, string>, audience: string) {
+export async function clientAssertion(
+  clientId: string,
+  privateJwk: Record<string, string>,
+  audience: string,
+  at: Date = new Date(),
+) {
   const key = await importJWK(privateJwk, 'EdDSA');
-  const now = Math.floor(Date.now() / 1000);
+  const now = Math.floor(at.getTime() / 1000);
   return new SignJWT({ jti: randomUUID() })
     .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT' })
     .setIssuer(clientId)

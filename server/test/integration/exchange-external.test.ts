@@ -8,6 +8,7 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientAssertion, DEMO_SYSTEM } from '../../../docs/exchange-client.ts';
 import { DEMO_CITIZEN } from '../../src/demo/accounts.ts';
 import { DEMO_CITY_CODE } from '../../src/demo/city.ts';
 import { recordRow } from '../../src/modules/exchange/index.ts';
@@ -382,5 +383,37 @@ describe('reads through the exchange', () => {
     const r = await read(t);
     expect(r.body).toMatchObject({ error: { code: 'EXCHANGE_NO_GRANT' } });
     expect((await log())[0]!.accessor_name).toBe('测试医院 · nurse-0427');
+  });
+});
+
+describe('the demo', () => {
+  it('registers 温州市人民医院, whose key in docs/exchange-client.ts takes a token and reads under its grant', async () => {
+    const listed = ok(await sysadmin.GET('/api/exchange/systems')).items.find(
+      (s) => s.clientId === DEMO_SYSTEM.clientId,
+    );
+    expect(listed).toMatchObject({ name: '温州市人民医院', status: 'active', departmentCode: null });
+    const t = await requestToken(
+      ctx,
+      await clientAssertion(DEMO_SYSTEM.clientId, DEMO_SYSTEM.privateJwk, TOKEN_URL, ctx.clock.now()),
+    );
+    expect(t.status).toBe(200);
+    const r = await externalRead(ctx, String(t.body.access_token), {
+      registry: 'population-registry',
+      subject: { idNumber },
+      fields: ['name', 'gender', 'birthDate'],
+      purpose: '出生医学证明签发：核验母亲身份',
+      caseNumber: 'WZRMYY-CS-2026-000123',
+      userId: 'nurse-0427',
+    });
+    expect(r.status).toBe(200);
+    const denied = await externalRead(ctx, String(t.body.access_token), {
+      registry: 'population-registry',
+      subject: { idNumber },
+      fields: ['address'],
+      purpose: '出生医学证明签发：核验母亲身份',
+      caseNumber: 'WZRMYY-CS-2026-000123',
+      userId: 'nurse-0427',
+    });
+    expect(denied.body).toMatchObject({ error: { code: 'EXCHANGE_FIELD_NOT_GRANTED' } });
   });
 });

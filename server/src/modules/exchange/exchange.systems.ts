@@ -17,6 +17,7 @@ import { uuidv7 } from '../../platform/ids.ts';
 import type { EventMap } from '../../platform/outbox.ts';
 import type { SystemTokens } from './exchange.token.ts';
 import type { SystemsTables } from './exchange.systems.tables.ts';
+import type { ExchangeTables } from './exchange.tables.ts';
 
 export const systemsPermissions = ['exchange.system.register', 'exchange.system.manage'] as const;
 
@@ -28,6 +29,15 @@ export interface SystemInput {
   organisation: string;
   departmentCode: string | null;
   publicJwk: Record<string, unknown>;
+}
+
+/** A grant the seed makes to its example system (the registry's owner's, as if its admin had made it). */
+export interface SeedGrant {
+  registry: string;
+  fields: string[];
+  purpose: string;
+  legalBasis: string;
+  statutory: boolean;
 }
 
 export interface SystemView {
@@ -123,12 +133,20 @@ export class ExternalSystems {
   private readonly tokens: SystemTokens;
   /** Whether a department code names a department (org's). */
   private readonly departmentExists: (code: string) => Promise<boolean>;
+  /** What the seed's grants need first: the registry catalogue in the database. */
+  private readonly beforeSeed: () => Promise<void>;
 
-  constructor(p: Platform<EventMap>, tokens: SystemTokens, departmentExists: (code: string) => Promise<boolean>) {
+  constructor(
+    p: Platform<EventMap>,
+    tokens: SystemTokens,
+    departmentExists: (code: string) => Promise<boolean>,
+    beforeSeed: () => Promise<void>,
+  ) {
     this.p = p;
     this.db = scoped<SystemsTables>(p.db);
     this.tokens = tokens;
     this.departmentExists = departmentExists;
+    this.beforeSeed = beforeSeed;
   }
 
   async register(p: Principal | null, input: SystemInput, origin: RequestOrigin): Promise<SystemView> {
@@ -147,15 +165,52 @@ export class ExternalSystems {
     return this.insert(principalActor(a.principal, origin), a.principal.accountId, input, key);
   }
 
-  /** The seed's registration (the demo's example system): no principal, the same checks of the key. */
-  async registerForSeed(input: SystemInput & { clientId: string }): Promise<void> {
+  /**
+   * The seed's registration (the demo's example system), with the grants its registries'
+   * owners make to it: no principal, the same checks of the key; nothing when it is there.
+   */
+  async registerForSeed(
+    input: SystemInput & { clientId: string },
+    grants: readonly SeedGrant[],
+    log: (msg: string) => void,
+  ): Promise<void> {
     const known = await this.db
       .selectFrom('exchange.systems')
       .select('id')
       .where('client_id', '=', input.clientId)
       .executeTakeFirst();
     if (known) return;
-    await this.insert(systemActor('seed'), SEED_ACCOUNT, input, await publicKeyOf(input.publicJwk));
+    await this.beforeSeed();
+    const system = await this.insert(systemActor('seed'), SEED_ACCOUNT, input, await publicKeyOf(input.publicJwk));
+    await command(this.p, systemActor('seed'), async (w) => {
+      for (const g of grants) {
+        const id = uuidv7(w.now.getTime());
+        await insertRow(scoped<ExchangeTables>(w.tx), 'exchange.grants', {
+          id,
+          registry_code: g.registry,
+          grantee_department_code: null,
+          grantee_item_code: null,
+          grantee_system_id: system.id,
+          fields: g.fields,
+          purpose: g.purpose,
+          legal_basis: g.legalBasis,
+          statutory: g.statutory,
+          starts_at: w.now,
+          ends_at: null,
+          revoked_at: null,
+          revoked_by: null,
+          granted_by: null,
+          created_at: w.now,
+        });
+        await w.audit({
+          action: 'exchange.grant.created',
+          resourceType: 'exchange.grant',
+          resourceId: id,
+          detail: { registry: g.registry, granteeSystem: system.id, seed: true },
+        });
+      }
+    });
+    log(`exchange: external system ${input.clientId} (${input.name}) with ${grants.length} grant(s)`);
   }
 
   private async insert(

@@ -78,7 +78,12 @@ export const exchangeModule = defineModule<
     const routes = exchangeRoutes(service);
     // External systems read through the same read path, as a system requester (exchange.external.routes.ts).
     const tokens = new SystemTokens(platform.db, platform.clock);
-    const systems = new ExternalSystems(platform, tokens, async (code) => (await deps.org.departmentNames()).has(code));
+    const systems = new ExternalSystems(
+      platform,
+      tokens,
+      async (code) => (await deps.org.departmentNames()).has(code),
+      () => syncRegistries(context),
+    );
     const external = externalRoutes({
       systems,
       tokens,
