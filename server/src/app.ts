@@ -168,6 +168,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       onIdleError: (err) => log.warn({ err }, 'idle database connection lost; the pool will reconnect'),
     }));
   if (opts.migrate !== false) await migrateAsOwner(config, database, (m) => log.info(m));
+  database.prepareStatements?.();
   const outbox = new OutboxDispatcher(database.db, clock, log.child({ component: 'outbox' }));
   const jobs = new JobRunner(database.db, clock, log.child({ component: 'jobs' }));
   const protector = new DataProtector(resolveDataKey(config, log));

@@ -3,6 +3,7 @@
  * The same migrations and queries serve both (DESIGN.md §4).
  */
 import { CompiledQuery, Kysely, PGliteDialect, PostgresDialect, sql, type Insertable, type Transaction } from 'kysely';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -17,6 +18,12 @@ export interface Database {
   close(): Promise<void>;
   /** PGlite only: the data directory as a gzipped tar, read between two queries (a crash-consistent copy). */
   dumpDataDir?: () => Promise<Blob>;
+  /**
+   * PostgreSQL only: from now on, send repeated statements as named prepared statements
+   * (parsed and planned once per connection). Called once the schema is migrated: a
+   * statement prepared before a migration changed its table's columns would fail.
+   */
+  prepareStatements?: () => void;
 }
 
 /**
@@ -85,8 +92,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       'error',
       opts.onIdleError ?? ((err: Error) => process.emitWarning(`idle database connection lost: ${err.message}`)),
     );
+    const statements = new PreparedStatements();
+    pool.on('connect', (client) => statements.use(client));
     const db = new Kysely<object>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    return { db, kind: 'postgres', close: () => db.destroy(), prepareStatements: () => statements.enable() };
   }
   const { PGlite } = await import('@electric-sql/pglite');
   if (opts.pgliteDir) fs.mkdirSync(path.dirname(opts.pgliteDir), { recursive: true });
@@ -114,6 +123,46 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       unlock();
     },
   };
+}
+
+/**
+ * Named prepared statements for the SQL the server sends again and again. PostgreSQL then
+ * parses and plans a statement once per connection instead of on every execution (the
+ * extended protocol's unnamed statement), which is most of what a short INSERT or an
+ * indexed SELECT costs it. A statement is named by its text's hash; texts too long or with
+ * too many parameters to be repeated (seed batches, long IN lists) stay unnamed, and so does
+ * everything after MAX_NAMES distinct texts.
+ */
+class PreparedStatements {
+  private static readonly MAX_NAMES = 2000;
+  private static readonly MAX_TEXT = 4000;
+  private static readonly MAX_PARAMS = 64;
+  private readonly names = new Map<string, string>();
+  private enabled = false;
+
+  enable(): void {
+    this.enabled = true;
+  }
+
+  use(client: { query: (...args: never[]) => unknown }): void {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    client.query = ((text: unknown, values?: unknown) => {
+      if (typeof text !== 'string' || !Array.isArray(values)) return query(text, values);
+      const name = this.nameOf(text, values.length);
+      return name ? query({ name, text, values }) : query(text, values);
+    }) as never;
+  }
+
+  private nameOf(text: string, params: number): string | null {
+    if (!this.enabled || text.length > PreparedStatements.MAX_TEXT || params > PreparedStatements.MAX_PARAMS)
+      return null;
+    let name = this.names.get(text);
+    if (name === undefined && this.names.size < PreparedStatements.MAX_NAMES) {
+      name = `y${createHash('sha1').update(text).digest('base64url')}`;
+      this.names.set(text, name);
+    }
+    return name ?? null;
+  }
 }
 
 const lockFile = (pgliteDir: string) => `${pgliteDir.replace(/[/\\]+$/, '')}.lock`;
