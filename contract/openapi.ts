@@ -1904,6 +1904,54 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/exchange/read': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Read a registry for a department you hold a post in, for a case and purpose, under a grant (and consent); logged, refusals too */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['RegistryReadRequest'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RegistryReadAnswer'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/exchange/grants': {
     parameters: {
       query?: never;
@@ -5956,6 +6004,8 @@ export interface components {
     DataAccessList: {
       items: components['schemas']['DataAccess'][];
     };
+    /** @description Whose records: a person by ID number, an enterprise by USCC */
+    DataSubject: components['schemas']['PersonSubject'] | components['schemas']['EnterpriseSubject'];
     /** @description For a date field: its earliest and latest value (a date, or today in the city) */
     DateBounds: {
       notBefore?: string;
@@ -6020,6 +6070,9 @@ export interface components {
     };
     /** @enum {string} */
     EnterpriseRelation: 'legal_rep' | 'agent';
+    EnterpriseSubject: {
+      uscc: components['schemas']['Uscc'];
+    };
     /** @description Every error answer has this shape */
     ErrorBody: {
       error: components['schemas']['ErrorInfo'];
@@ -6210,6 +6263,8 @@ export interface components {
       registry: string;
       subject: components['schemas']['ExchangeSubject'];
       fields: string[];
+      /** @description Only records of this type (e.g. id_card in documents) */
+      recordType?: string;
       purpose: string;
       /** @description The case at the client the read is for (X-Road: issue) */
       caseNumber: string;
@@ -6724,6 +6779,9 @@ export interface components {
       id: string;
       name: string;
     };
+    PersonSubject: {
+      idNumber: components['schemas']['CitizenIdNumber'];
+    };
     PhoneCodeBody: {
       phone: string;
       purpose: components['schemas']['PhoneCodePurpose'];
@@ -6884,6 +6942,38 @@ export interface components {
     };
     RegistryList: {
       items: components['schemas']['Registry'][];
+    };
+    RegistryReadAnswer: {
+      records: components['schemas']['RegistryRecord'][];
+    };
+    RegistryReadRequest: {
+      /** @description The department you read for (X-Road: the client) */
+      department: string;
+      registry: components['schemas']['RegistryCode'];
+      subject: components['schemas']['DataSubject'];
+      fields: string[];
+      purpose: string;
+      recordType?: string;
+      /** @description The case the read is for (X-Road: the issue) */
+      caseNumber?: string;
+      itemCode?: string;
+    };
+    RegistryRecord: {
+      registry: components['schemas']['RegistryCode'];
+      recordId: components['schemas']['Uuid'];
+      recordType: string;
+      /** @description The registry schema version the record follows */
+      version: number;
+      values: {
+        [key: string]: string | number | boolean | null;
+      };
+      /** @description sha256 (hex) of the canonical JSON of the whole record */
+      digest: string;
+      /** Format: date-time */
+      issuedAt: string;
+      /** Format: date-time */
+      readAt: string;
+      grantId: components['schemas']['Uuid'];
     };
     Rejection: {
       reason: string;
@@ -7367,6 +7457,7 @@ export type CreatedStaff = components['schemas']['CreatedStaff'];
 export type CsrfToken = components['schemas']['CsrfToken'];
 export type DataAccess = components['schemas']['DataAccess'];
 export type DataAccessList = components['schemas']['DataAccessList'];
+export type DataSubject = components['schemas']['DataSubject'];
 export type DateBounds = components['schemas']['DateBounds'];
 export type Department = components['schemas']['Department'];
 export type DepartmentList = components['schemas']['DepartmentList'];
@@ -7378,6 +7469,7 @@ export type DraftUpdate = components['schemas']['DraftUpdate'];
 export type EnterpriseLink = components['schemas']['EnterpriseLink'];
 export type EnterpriseLinkList = components['schemas']['EnterpriseLinkList'];
 export type EnterpriseRelation = components['schemas']['EnterpriseRelation'];
+export type EnterpriseSubject = components['schemas']['EnterpriseSubject'];
 export type ErrorBody = components['schemas']['ErrorBody'];
 export type ErrorCode = components['schemas']['ErrorCode'];
 export type ErrorDetail = components['schemas']['ErrorDetail'];
@@ -7466,6 +7558,7 @@ export type PaymentOrderPage = components['schemas']['PaymentOrderPage'];
 export type PaymentOrderStatus = components['schemas']['PaymentOrderStatus'];
 export type PaymentStart = components['schemas']['PaymentStart'];
 export type Person = components['schemas']['Person'];
+export type PersonSubject = components['schemas']['PersonSubject'];
 export type PhoneCodeBody = components['schemas']['PhoneCodeBody'];
 export type PhoneCodePurpose = components['schemas']['PhoneCodePurpose'];
 export type PhoneCodeSent = components['schemas']['PhoneCodeSent'];
@@ -7487,6 +7580,9 @@ export type Registry = components['schemas']['Registry'];
 export type RegistryCode = components['schemas']['RegistryCode'];
 export type RegistryFieldInfo = components['schemas']['RegistryFieldInfo'];
 export type RegistryList = components['schemas']['RegistryList'];
+export type RegistryReadAnswer = components['schemas']['RegistryReadAnswer'];
+export type RegistryReadRequest = components['schemas']['RegistryReadRequest'];
+export type RegistryRecord = components['schemas']['RegistryRecord'];
 export type Rejection = components['schemas']['Rejection'];
 export type Resident = components['schemas']['Resident'];
 export type ResidentPage = components['schemas']['ResidentPage'];

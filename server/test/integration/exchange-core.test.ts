@@ -21,6 +21,7 @@ import {
   registerCitizen,
   signInCitizen,
   signInStaff,
+  signInWithTotp,
   type Client,
   type TestContext,
 } from '../helpers.ts';
@@ -28,6 +29,7 @@ import {
 let ctx: TestContext;
 let asbAdmin: Client;
 let psbAdmin: Client;
+let psbLogin: { password: string; secret: string };
 let citizen: Client;
 const idNumber = makeCitizenId(DEMO_CITY_CODE, DEMO_CITIZEN.idNumberBirth, DEMO_CITIZEN.idSequence);
 const ITEM = '330383-PSB-HJQR-001';
@@ -77,6 +79,7 @@ beforeAll(async () => {
     }),
   );
   psbAdmin = psb.client;
+  psbLogin = psb;
   citizen = await signInCitizen(ctx);
   const items = ok(await citizen.GET('/api/catalog/items', { params: { query: { q: '户口迁入' } } })).items;
   itemCode = items[0]?.code ?? ITEM;
@@ -225,6 +228,43 @@ describe('reads', () => {
     expect(await refusal(readIdCard({ kind: 'staff', principal: principal!, departmentCode: 'PSB' }, ['number']))).toBe(
       'FORBIDDEN',
     );
+  });
+});
+
+describe('the console read', () => {
+  it('reads for a department the staff member holds a post in; the person sees who read what, for which case', async () => {
+    asbAdmin = await signInStaff(ctx, 'deptadmin01', '10.8.0.2');
+    psbAdmin = await signInWithTotp(ctx, 'psbadmin', psbLogin.password, psbLogin.secret);
+    ok(
+      await asbAdmin.POST('/api/exchange/grants', {
+        body: {
+          registry: 'documents',
+          granteeDepartment: 'PSB',
+          fields: ['number', 'holderName'],
+          purpose: '户籍业务核验身份证件',
+          legalBasis: '《中华人民共和国居民身份证法》第十五条',
+          statutory: true,
+        },
+      }),
+    );
+    const body = {
+      department: 'PSB',
+      registry: 'documents' as const,
+      subject: { idNumber },
+      fields: ['holderName'],
+      purpose: '核验户口迁入申请人身份',
+      recordType: 'id_card',
+      caseNumber: '330383-20261125-00000042',
+    };
+    const read = ok(await psbAdmin.POST('/api/exchange/read', { body }));
+    expect(read.records[0]!.values).toEqual({ holderName: DEMO_CITIZEN.name });
+    expect(errorCode(await psbAdmin.POST('/api/exchange/read', { body: { ...body, department: 'HRSS' } }))).toBe(
+      'FORBIDDEN',
+    );
+    citizen = await signInCitizen(ctx);
+    expect(errorCode(await citizen.POST('/api/exchange/read', { body }))).toBe('FORBIDDEN');
+    const seen = ok(await citizen.GET('/api/me/data-access')).items;
+    expect(seen.some((e) => e.purpose === '核验户口迁入申请人身份')).toBe(true);
   });
 });
 

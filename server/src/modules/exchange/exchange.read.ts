@@ -19,7 +19,7 @@ import {
   type Subject,
 } from './exchange.context.ts';
 import { policy } from './exchange.policy.ts';
-import { qualifiedField, registryOf } from './exchange.registries.ts';
+import { qualifiedField, registryOf, type RegistryCode } from './exchange.registries.ts';
 import type { ExchangeTables } from './exchange.tables.ts';
 
 /** Who reads: a staff member for a department, or a system (a filing, an external system). */
@@ -45,7 +45,7 @@ export interface ReadRequest {
 export type RecordValue = string | number | boolean | null;
 
 export interface RecordView {
-  registry: string;
+  registry: RegistryCode;
   recordId: string;
   recordType: string;
   version: number;
@@ -109,7 +109,7 @@ export class RegistryReads {
       const values: Record<string, RecordValue> = {};
       for (const f of req.fields) values[f] = all[f] ?? null;
       return {
-        registry: registry.code,
+        registry: registry.code as RegistryCode,
         recordId: r.id,
         recordType: r.record_type,
         version: r.version,

@@ -1,12 +1,20 @@
 /** HTTP routes of the exchange: the registry catalogue, sharing grants, consents. */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { RequestOrigin } from '../../platform/auth.ts';
+import { requirePrincipal, type Principal, type RequestOrigin } from '../../platform/auth.ts';
+import { forbidden } from '../../platform/errors.ts';
 import { IdParams, PUBLIC, errorAnswers } from '../../platform/http.ts';
 import * as S from './exchange.schemas.ts';
 import type { ExchangeService } from './exchange.service.ts';
 
 export const origin = (r: FastifyRequest): RequestOrigin => ({ requestId: String(r.id), ip: r.ip });
+
+/** Registry reads from the console are staff work (the read path checks the post). */
+function requireStaff(p: Principal | null): Principal {
+  const principal = requirePrincipal(p);
+  if (principal.kind !== 'staff') throw forbidden('Staff read registries for their department');
+  return principal;
+}
 
 export function exchangeRoutes(service: ExchangeService) {
   const tags = ['exchange'];
@@ -24,6 +32,27 @@ export function exchangeRoutes(service: ExchangeService) {
         },
       },
       async () => service.registries(),
+    );
+
+    app.post(
+      '/exchange/read',
+      {
+        schema: {
+          tags,
+          summary:
+            'Read a registry for a department you hold a post in, for a case and purpose, under a grant (and consent); logged, refusals too',
+          body: S.StaffReadBody,
+          response: { 200: S.RegistryReadAnswer, ...errorAnswers(403, 404) },
+        },
+      },
+      async (request) => {
+        const principal = requireStaff(request.principal);
+        const { department, ...req } = request.body;
+        return service.read(
+          { kind: 'staff', principal, departmentCode: department },
+          { ...req, requestId: String(request.id) },
+        );
+      },
     );
 
     app.get(

@@ -1,6 +1,6 @@
 /** The exchange's API shapes. */
 import { Type } from 'typebox';
-import { DateTime, Enum, Items, LocalText, Nullable, Obj, Uuid } from '../../platform/http.ts';
+import { CitizenIdNumber, DateTime, Enum, Items, LocalText, Nullable, Obj, Uscc, Uuid } from '../../platform/http.ts';
 import { REGISTRY_CODES, SENSITIVITIES } from './exchange.registries.ts';
 
 /** A base registry the exchange holds. */
@@ -101,3 +101,44 @@ export const NewConsentBody = Obj(
 export const RegistryList = Items(Registry);
 export const GrantList = Items(Grant);
 export const ConsentList = Items(Consent);
+
+export const SubjectSchema = Type.Union(
+  [Obj({ idNumber: CitizenIdNumber }, { title: 'PersonSubject' }), Obj({ uscc: Uscc }, { title: 'EnterpriseSubject' })],
+  { title: 'DataSubject', description: 'Whose records: a person by ID number, an enterprise by USCC' },
+);
+
+export const StaffReadBody = Obj(
+  {
+    department: Type.String({
+      pattern: '^[A-Z][A-Z0-9]{1,15}$',
+      description: 'The department you read for (X-Road: the client)',
+    }),
+    registry: RegistryCodeSchema,
+    subject: SubjectSchema,
+    fields: Type.Array(FieldKey, { minItems: 1, maxItems: 50 }),
+    purpose: Purpose,
+    recordType: Type.Optional(Type.String({ maxLength: 64 })),
+    caseNumber: Type.Optional(
+      Type.String({ maxLength: 64, description: 'The case the read is for (X-Road: the issue)' }),
+    ),
+    itemCode: Type.Optional(Type.String({ maxLength: 64 })),
+  },
+  { title: 'RegistryReadRequest' },
+);
+
+const RecordValue = Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]);
+export const RegistryRecord = Obj(
+  {
+    registry: RegistryCodeSchema,
+    recordId: Uuid(),
+    recordType: Type.String(),
+    version: Type.Integer({ description: 'The registry schema version the record follows' }),
+    values: Type.Record(Type.String(), RecordValue),
+    digest: Type.String({ description: 'sha256 (hex) of the canonical JSON of the whole record' }),
+    issuedAt: DateTime(),
+    readAt: DateTime(),
+    grantId: Uuid(),
+  },
+  { title: 'RegistryRecord' },
+);
+export const RegistryReadAnswer = Obj({ records: Type.Array(RegistryRecord) }, { title: 'RegistryReadAnswer' });

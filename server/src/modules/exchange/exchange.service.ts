@@ -74,7 +74,7 @@ class OwnRecords {
         const values: Record<string, RecordValue> = {};
         for (const f of req.fields) values[f] = all[f] ?? null;
         return {
-          registry: registry.code,
+          registry: registry.code as RegistryCode,
           recordId: r.id,
           recordType: r.record_type,
           version: r.version,
