@@ -57,7 +57,7 @@ test('a system admin registers an external system, which takes a token; its toke
   await page.keyboard.press('Escape');
 
   await row.getByTestId('system-disable').click();
-  await page.locator('.ant-popconfirm').getByRole('button', { name: '停用' }).click();
+  await page.getByTestId('system-disable-ok').click();
   await expect(row.getByTestId('system-status')).toHaveText('已停用');
   const token = ((await issued.json()) as { access_token: string }).access_token;
   const read = await page.request.post(`${baseURL}/api/exchange/external/read`, {

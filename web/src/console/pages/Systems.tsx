@@ -119,6 +119,7 @@ export default function SystemsPage() {
               title={t('systems.disableConfirm')}
               okText={t('systems.disable')}
               cancelText={t('common.cancel')}
+              okButtonProps={{ 'data-testid': 'system-disable-ok' }}
               onConfirm={() => void toggle(s)}
             >
               <Button type="link" danger data-testid="system-disable">
