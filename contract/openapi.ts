@@ -2570,6 +2570,167 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/exchange/tracker': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 谁查了我的数据: reads of my data by others, newest first (filters; keyset pages) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Department code */
+          department?: string;
+          /** @description Part of the stated purpose */
+          purpose?: string;
+          from?: string;
+          to?: string;
+          /** @description A field read: `<registry>.<field>`, or a case field */
+          field?: string;
+          outcome?: components['schemas']['AccessOutcome'];
+          caseNumber?: string;
+          /** @description nextCursor of the previous page */
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['TrackerPage'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exchange/tracker/enterprises/{enterpriseId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Reads of an enterprise's data, for its legal representative and authorised agents */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Department code */
+          department?: string;
+          /** @description Part of the stated purpose */
+          purpose?: string;
+          from?: string;
+          to?: string;
+          /** @description A field read: `<registry>.<field>`, or a case field */
+          field?: string;
+          outcome?: components['schemas']['AccessOutcome'];
+          caseNumber?: string;
+          /** @description nextCursor of the previous page */
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          enterpriseId: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['TrackerPage'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exchange/access-log/{id}/hiding': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Hide a read by one's law-enforcement department from the person until a date (audited) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['HideAccessBody'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['HideAccessResult'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/applications/uploads': {
     parameters: {
       query?: never;
@@ -5405,6 +5566,84 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/me/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 下载我的数据: everything the platform holds about me, as one JSON archive with a summary */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PersonalDataExport'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/corrections': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 申请更正: the registry records about me, by registry, with the correction item of the department keeping each */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CorrectionTargetList'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/config': {
     parameters: {
       query?: never;
@@ -5569,6 +5808,10 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /** @enum {string} */
+    AccessOutcome: 'read' | 'refused';
+    /** @enum {string} */
+    AccessorKind: 'staff' | 'system';
     Account: {
       id: components['schemas']['Uuid'];
       kind: components['schemas']['AccountKind'];
@@ -5953,6 +6196,20 @@ export interface components {
     Correction: {
       items: string[];
     };
+    CorrectionDepartment: {
+      code: string;
+      name: components['schemas']['LocalText'];
+    };
+    CorrectionTarget: {
+      registry: string;
+      registryName: components['schemas']['LocalText'];
+      ownerDepartment: components['schemas']['CorrectionDepartment'];
+      itemCode: string | null;
+      records: components['schemas']['OwnRegistryRecord'][];
+    };
+    CorrectionTargetList: {
+      items: components['schemas']['CorrectionTarget'][];
+    };
     CounterApplicant: {
       /** @description As on the ID card checked in person */
       idNumber: string;
@@ -6250,6 +6507,77 @@ export interface components {
       client_id?: string;
       scope?: string;
     };
+    ExportAccount: {
+      accountId: components['schemas']['Uuid'];
+      name: string;
+      idNumber: string | null;
+      phone: string | null;
+      birthDate: string | null;
+      gender: string | null;
+      regionCode: string | null;
+      assuranceLevel: string | null;
+    };
+    ExportCase: {
+      id: components['schemas']['Uuid'];
+      caseNumber: string;
+      title: components['schemas']['LocalText'];
+      department: components['schemas']['LocalText'];
+      status: string;
+      /** Format: date-time */
+      submittedAt: string;
+      /** Format: date-time */
+      closedAt: string | null;
+      form: {
+        [key: string]: unknown;
+      };
+      materials: components['schemas']['ExportMaterial'][];
+      history: components['schemas']['ExportCaseStep'][];
+    };
+    ExportCaseStep: {
+      /** Format: date-time */
+      at: string;
+      action: components['schemas']['LocalText'];
+      by: string;
+      comment: string | null;
+    };
+    ExportConsent: {
+      id: components['schemas']['Uuid'];
+      itemCode: string;
+      purpose: string;
+      fields: string[];
+      version: number;
+      /** Format: date-time */
+      givenAt: string;
+      /** Format: date-time */
+      withdrawnAt: string | null;
+    };
+    ExportEnterprise: {
+      enterpriseId: components['schemas']['Uuid'];
+      name: string;
+      uscc: string;
+      relation: components['schemas']['ExportEnterpriseRelation'];
+    };
+    /** @enum {string} */
+    ExportEnterpriseRelation: 'legal_rep' | 'agent';
+    ExportMaterial: {
+      code: string;
+      name: components['schemas']['LocalText'];
+      fileName: string;
+      sha256: string;
+    };
+    ExportMessage: {
+      id: components['schemas']['Uuid'];
+      title: components['schemas']['LocalText'];
+      body: components['schemas']['LocalText'];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      readAt: string | null;
+    };
+    ExportSummary: {
+      zh: string[];
+      en: string[];
+    };
     ExternalReadAnswer: {
       /** @description The client id the read was made for */
       client: string;
@@ -6457,6 +6785,20 @@ export interface components {
     };
     /** @enum {string} */
     HandlingKind: 'new' | 'change' | 'renew' | 'cancel';
+    HideAccessBody: {
+      /**
+       * Format: date-time
+       * @description The entry stays hidden from the person until then
+       */
+      until: string;
+      /** @description Why telling the person now would harm the investigation */
+      reason: string;
+    };
+    HideAccessResult: {
+      entryId: components['schemas']['Uuid'];
+      /** Format: date-time */
+      hiddenUntil: string;
+    };
     HistoryEntry: {
       seq: number;
       /** Format: date-time */
@@ -6711,6 +7053,23 @@ export interface components {
       /** @description The sources that are the applicant's identity: a form field prefilled from one must equal it */
       fixed: components['schemas']['PrefillSource'][];
     };
+    OwnRegistryRecord: {
+      registry: string;
+      registryName: components['schemas']['LocalText'];
+      ownerDepartment: string;
+      recordId: components['schemas']['Uuid'];
+      recordType: string;
+      version: number;
+      values: {
+        [key: string]: components['schemas']['RegistryValue'];
+      };
+      labels: {
+        [key: string]: components['schemas']['LocalText'];
+      };
+      digest: string;
+      /** Format: date-time */
+      issuedAt: string;
+    };
     PasswordBody: {
       currentPassword: string;
       newPassword: string;
@@ -6781,6 +7140,22 @@ export interface components {
     };
     PersonSubject: {
       idNumber: components['schemas']['CitizenIdNumber'];
+    };
+    PersonalDataExport: {
+      /** @enum {string} */
+      format: 'yiwang.personal-data-export';
+      /** @enum {number} */
+      formatVersion: 1;
+      /** Format: date-time */
+      generatedAt: string;
+      summary: components['schemas']['ExportSummary'];
+      account: components['schemas']['ExportAccount'];
+      enterprises: components['schemas']['ExportEnterprise'][];
+      registryRecords: components['schemas']['OwnRegistryRecord'][];
+      cases: components['schemas']['ExportCase'][];
+      consents: components['schemas']['ExportConsent'][];
+      accessLog: components['schemas']['TrackerEntry'][];
+      messages: components['schemas']['ExportMessage'][];
     };
     PhoneCodeBody: {
       phone: string;
@@ -6975,6 +7350,7 @@ export interface components {
       readAt: string;
       grantId: components['schemas']['Uuid'];
     };
+    RegistryValue: string | number | boolean | null;
     Rejection: {
       reason: string;
       legalBasis: string;
@@ -7243,6 +7619,37 @@ export interface components {
       enrol?: components['schemas']['TotpEnrolment'];
     };
     TotpResult: components['schemas']['OkMe'] | components['schemas']['NewPasswordRequired'];
+    TrackerAccessor: {
+      kind: components['schemas']['AccessorKind'];
+      name: string;
+    };
+    TrackerDepartment: {
+      code: string;
+      name: string;
+      nameEn: string;
+    };
+    TrackerEntry: {
+      id: components['schemas']['Uuid'];
+      /** Format: date-time */
+      at: string;
+      subjectKind: components['schemas']['TrackerSubjectKind'];
+      department: components['schemas']['TrackerDepartment'] | null;
+      accessor: components['schemas']['TrackerAccessor'];
+      organisation: string | null;
+      fields: string[];
+      purpose: string;
+      legalBasis: string | null;
+      caseNumber: string | null;
+      outcome: components['schemas']['AccessOutcome'];
+      refusal: string | null;
+      resourceType: string;
+    };
+    TrackerPage: {
+      items: components['schemas']['TrackerEntry'][];
+      nextCursor: string | null;
+    };
+    /** @enum {string} */
+    TrackerSubjectKind: 'person' | 'enterprise';
     UnreadCount: {
       count: number;
     };
@@ -7393,6 +7800,8 @@ export interface components {
   headers: never;
   pathItems: never;
 }
+export type AccessOutcome = components['schemas']['AccessOutcome'];
+export type AccessorKind = components['schemas']['AccessorKind'];
 export type Account = components['schemas']['Account'];
 export type AccountKind = components['schemas']['AccountKind'];
 export type AccountPage = components['schemas']['AccountPage'];
@@ -7449,6 +7858,9 @@ export type Consent = components['schemas']['Consent'];
 export type ConsentList = components['schemas']['ConsentList'];
 export type Contacts = components['schemas']['Contacts'];
 export type Correction = components['schemas']['Correction'];
+export type CorrectionDepartment = components['schemas']['CorrectionDepartment'];
+export type CorrectionTarget = components['schemas']['CorrectionTarget'];
+export type CorrectionTargetList = components['schemas']['CorrectionTargetList'];
 export type CounterApplicant = components['schemas']['CounterApplicant'];
 export type CounterFiled = components['schemas']['CounterFiled'];
 export type CounterFiling = components['schemas']['CounterFiling'];
@@ -7477,6 +7889,15 @@ export type ErrorInfo = components['schemas']['ErrorInfo'];
 export type ExchangeSubject = components['schemas']['ExchangeSubject'];
 export type ExchangeToken = components['schemas']['ExchangeToken'];
 export type ExchangeTokenRequest = components['schemas']['ExchangeTokenRequest'];
+export type ExportAccount = components['schemas']['ExportAccount'];
+export type ExportCase = components['schemas']['ExportCase'];
+export type ExportCaseStep = components['schemas']['ExportCaseStep'];
+export type ExportConsent = components['schemas']['ExportConsent'];
+export type ExportEnterprise = components['schemas']['ExportEnterprise'];
+export type ExportEnterpriseRelation = components['schemas']['ExportEnterpriseRelation'];
+export type ExportMaterial = components['schemas']['ExportMaterial'];
+export type ExportMessage = components['schemas']['ExportMessage'];
+export type ExportSummary = components['schemas']['ExportSummary'];
 export type ExternalReadAnswer = components['schemas']['ExternalReadAnswer'];
 export type ExternalReadRequest = components['schemas']['ExternalReadRequest'];
 export type ExternalRecord = components['schemas']['ExternalRecord'];
@@ -7505,6 +7926,8 @@ export type HallSummaryList = components['schemas']['HallSummaryList'];
 export type HallWindow = components['schemas']['HallWindow'];
 export type HallWindowList = components['schemas']['HallWindowList'];
 export type HandlingKind = components['schemas']['HandlingKind'];
+export type HideAccessBody = components['schemas']['HideAccessBody'];
+export type HideAccessResult = components['schemas']['HideAccessResult'];
 export type HistoryEntry = components['schemas']['HistoryEntry'];
 export type InboxCounts = components['schemas']['InboxCounts'];
 export type InboxPage = components['schemas']['InboxPage'];
@@ -7547,6 +7970,7 @@ export type OkMe = components['schemas']['OkMe'];
 export type OnlineDepth = components['schemas']['OnlineDepth'];
 export type OpeningInterval = components['schemas']['OpeningInterval'];
 export type OwnData = components['schemas']['OwnData'];
+export type OwnRegistryRecord = components['schemas']['OwnRegistryRecord'];
 export type PasswordBody = components['schemas']['PasswordBody'];
 export type PasswordResetBody = components['schemas']['PasswordResetBody'];
 export type PaymentCallback = components['schemas']['PaymentCallback'];
@@ -7559,6 +7983,7 @@ export type PaymentOrderStatus = components['schemas']['PaymentOrderStatus'];
 export type PaymentStart = components['schemas']['PaymentStart'];
 export type Person = components['schemas']['Person'];
 export type PersonSubject = components['schemas']['PersonSubject'];
+export type PersonalDataExport = components['schemas']['PersonalDataExport'];
 export type PhoneCodeBody = components['schemas']['PhoneCodeBody'];
 export type PhoneCodePurpose = components['schemas']['PhoneCodePurpose'];
 export type PhoneCodeSent = components['schemas']['PhoneCodeSent'];
@@ -7583,6 +8008,7 @@ export type RegistryList = components['schemas']['RegistryList'];
 export type RegistryReadAnswer = components['schemas']['RegistryReadAnswer'];
 export type RegistryReadRequest = components['schemas']['RegistryReadRequest'];
 export type RegistryRecord = components['schemas']['RegistryRecord'];
+export type RegistryValue = components['schemas']['RegistryValue'];
 export type Rejection = components['schemas']['Rejection'];
 export type Resident = components['schemas']['Resident'];
 export type ResidentPage = components['schemas']['ResidentPage'];
@@ -7628,6 +8054,11 @@ export type TotpBody = components['schemas']['TotpBody'];
 export type TotpEnrolment = components['schemas']['TotpEnrolment'];
 export type TotpRequired = components['schemas']['TotpRequired'];
 export type TotpResult = components['schemas']['TotpResult'];
+export type TrackerAccessor = components['schemas']['TrackerAccessor'];
+export type TrackerDepartment = components['schemas']['TrackerDepartment'];
+export type TrackerEntry = components['schemas']['TrackerEntry'];
+export type TrackerPage = components['schemas']['TrackerPage'];
+export type TrackerSubjectKind = components['schemas']['TrackerSubjectKind'];
 export type UnreadCount = components['schemas']['UnreadCount'];
 export type Upload = components['schemas']['Upload'];
 export type Uscc = components['schemas']['Uscc'];
@@ -7647,6 +8078,10 @@ export type ResponseUnauthenticated = components['responses']['Unauthenticated']
 export type ResponseUnsupportedMediaType = components['responses']['UnsupportedMediaType'];
 export type $defs = Record<string, never>;
 export type operations = Record<string, never>;
+
+export const AccessorKindValues = ['staff', 'system'] as const satisfies readonly AccessorKind[];
+
+export const AccessOutcomeValues = ['read', 'refused'] as const satisfies readonly AccessOutcome[];
 
 export const AccountKindValues = ['citizen', 'staff'] as const satisfies readonly AccountKind[];
 
@@ -7845,6 +8280,11 @@ export const ErrorCodeValues = [
   'WINDOW_TAKEN',
 ] as const satisfies readonly ErrorCode[];
 
+export const ExportEnterpriseRelationValues = [
+  'legal_rep',
+  'agent',
+] as const satisfies readonly ExportEnterpriseRelation[];
+
 export const FeeTimingValues = ['before_acceptance', 'on_decision'] as const satisfies readonly FeeTiming[];
 
 export const FormWidgetValues = [
@@ -8018,6 +8458,8 @@ export const TicketStatusValues = [
 ] as const satisfies readonly TicketStatus[];
 
 export const TimeUnitValues = ['working_days', 'natural_days', 'hours'] as const satisfies readonly TimeUnit[];
+
+export const TrackerSubjectKindValues = ['person', 'enterprise'] as const satisfies readonly TrackerSubjectKind[];
 
 export const UsccPattern = '^[0-9A-HJ-NPQRTUWXY]{2}\\d{6}[0-9A-HJ-NPQRTUWXY]{10}$';
 

@@ -115,6 +115,10 @@ for (const mode of MODES) {
       await fits(page, '/settings', 'settings-page');
       await fits(page, '/me/password', 'change-password-page');
       await fits(page, '/appointments', 'appointments-page');
+      await fits(page, '/me/data-access', 'tracker');
+      await fits(page, '/me/consents', 'consents-page');
+      await fits(page, '/me/data', 'my-data-page');
+      await fits(page, '/me/corrections', 'correction-page');
       await signedIn.close();
     });
   }

@@ -24,6 +24,7 @@ import { auditModule } from './modules/audit/index.ts';
 import { catalogModule } from './modules/catalog/index.ts';
 import { hallsModule } from './modules/halls/index.ts';
 import { exchangeModule } from './modules/exchange/index.ts';
+import { rightsModule } from './modules/rights/index.ts';
 import { identityModule } from './modules/identity/index.ts';
 import { notifyModule } from './modules/notify/index.ts';
 import { orgModule } from './modules/org/index.ts';
@@ -64,6 +65,7 @@ export const manifests = [
   paymentsModule,
   hallsModule,
   exchangeModule,
+  rightsModule,
 ] as const;
 
 /** Every module's migrations, as one ordered stream (the CLI's `migrate` uses this without an app). */
@@ -133,6 +135,7 @@ export interface App {
     payments: ReturnType<typeof paymentsModule.create>['api'];
     halls: ReturnType<typeof hallsModule.create>['api'];
     exchange: ReturnType<typeof exchangeModule.create>['api'];
+    rights: ReturnType<typeof rightsModule.create>['api'];
   };
   /** Stop taking requests (503), let in-flight ones finish, stop background work, close the database. */
   close(): Promise<void>;
@@ -328,8 +331,17 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     timeZone: config.timeZone,
     publicUrl: config.publicUrl ?? null,
   });
+  // Data-subject rights (下载我的数据, 申请更正): what every module holds about the person.
+  const rights = rightsModule.create(platform, {
+    identity: identity.api.service,
+    applications: applications.api.service,
+    notify: notify.api.service,
+    catalog: catalog.api.service,
+    org: org.api.service,
+    exchange: exchange.api,
+  });
   app.addHook('onRequest', identity.api.authenticateRequest);
-  for (const m of [identity, org, catalog, exchange, applications, notify, audit, payments, halls])
+  for (const m of [identity, org, catalog, exchange, applications, notify, audit, payments, halls, rights])
     await app.register(m.plugin, { prefix: '/api' });
 
   // What the web apps need to know before anyone signs in: the city's region and time zone.
@@ -522,6 +534,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       payments: payments.api,
       halls: halls.api,
       exchange: exchange.api,
+      rights: rights.api,
     },
     close,
   };

@@ -749,6 +749,91 @@ const enterpriseSection = (...extra: FormField[]) =>
 const faq = (qzh: string, qen: string, azh: string, aen: string) => ({ q: t(qzh, qen), a: t(azh, aen) });
 
 // ---------------------------------------------------------------------------------------
+// Correction of a registry record (数据更正): one item per department that owns a registry
+// (exchange.registries), handled in that department's inbox on the one-stop workflow. The
+// citizen app's 申请更正 files it through the ordinary submission, naming the registry, the
+// record and the field.
+
+/** Registries (exchange module) by owning department, for the correction items' registry choice. */
+export const REGISTRIES_BY_OWNER = {
+  PSB: ['population-registry', 'driving-licences'],
+  AMR: ['enterprise-registry'],
+  CAB: ['marriage-registry'],
+  HRSS: ['social-insurance'],
+  HUD: ['housing-fund'],
+  NRP: ['real-estate-registry'],
+  EDU: ['education-records'],
+  HCB: ['birth-certificates'],
+  ASB: ['documents'],
+} as const satisfies Partial<Record<DeptCode, readonly string[]>>;
+
+/** The correction request's own questions (the registry, record and field it is about). */
+const correctionFields = (registries: readonly string[]) => [
+  field(
+    'registry_code',
+    '需更正的数据资源',
+    'Registry holding the record',
+    { type: 'string', enum: [...registries] },
+    { widget: 'select' },
+  ),
+  field('record_id', '记录编号', 'Record number', text(64), { widget: 'text', optional: true }),
+  field('record_field', '需更正的项目', 'Item to correct', text(60), { widget: 'text' }),
+  field('current_value', '现登记内容', 'What the record says', text(500), { widget: 'text', optional: true }),
+  field('correct_value', '应更正为', 'What it should say', text(500), { widget: 'text' }),
+  field('correction_reason', '更正理由', 'Why it is wrong', text(1000), { widget: 'textarea' }),
+];
+
+function correctionItem(dept: keyof typeof REGISTRIES_BY_OWNER): ServiceItemData {
+  const enterprise = dept === 'AMR';
+  return item({
+    dept,
+    seq: 90,
+    type: 'public_service',
+    name: enterprise
+      ? t('企业登记信息更正申请', 'Correction of enterprise registration data')
+      : t('个人信息更正申请', 'Correction of personal data'),
+    keywords: ['信息更正', '数据更正', '更正申请', '数据有误', '信息有误', 'correction'],
+    legalBasis: ['《中华人民共和国个人信息保护法》', '《中华人民共和国数据安全法》'],
+    targetUsers: [enterprise ? 'enterprise' : 'person'],
+    themes: [enterprise ? 'business' : 'civil-affairs'],
+    conditions: [
+      t(
+        '申请人认为本部门登记的本人（本企业）信息不准确或者不完整',
+        'The applicant finds data this department holds about them (their enterprise) wrong or incomplete',
+      ),
+    ],
+    statutoryLimit: null,
+    promisedLimit: wd(10),
+    result: {
+      name: t('信息更正结果告知书', 'Notice of the correction decision'),
+      type: 'other',
+      electronic: true,
+    },
+    materials: [
+      enterprise ? BUSINESS_LICENCE : ID_CARD,
+      mat('correction_evidence', '证明材料（如有）', 'Supporting documents (if any)', { required: false }),
+    ],
+    faq: [
+      faq(
+        '更正后其他部门能看到新的信息吗？',
+        'Will other departments see the corrected data?',
+        '会。更正后的记录通过数据共享提供给有授权的部门，您可在“谁查了我的数据”中查看使用情况。',
+        'Yes. The corrected record is what departments with a sharing grant read; see who read it under 谁查了我的数据.',
+      ),
+    ],
+    form: {
+      sections: [
+        enterprise ? enterpriseSection() : applicantSection(),
+        section('更正内容', 'Correction', correctionFields(REGISTRIES_BY_OWNER[dept])),
+      ],
+    },
+  });
+}
+
+/** The correction items, one per registry owner. */
+const CORRECTION_ITEMS = (Object.keys(REGISTRIES_BY_OWNER) as (keyof typeof REGISTRIES_BY_OWNER)[]).map(correctionItem);
+
+// ---------------------------------------------------------------------------------------
 // The items
 
 export const DEMO_ITEMS: readonly ServiceItemData[] = [
@@ -2829,6 +2914,7 @@ export const DEMO_ITEMS: readonly ServiceItemData[] = [
       ],
     },
   }),
+  ...CORRECTION_ITEMS,
 ];
 
 // ---------------------------------------------------------------------------------------

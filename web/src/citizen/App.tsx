@@ -31,6 +31,10 @@ const HallDetailPage = lazy(() => import('./pages/HallDetail'));
 const AppointmentsPage = lazy(() => import('./pages/Appointments'));
 const ScreenPage = lazy(() => import('./pages/Screen'));
 const KioskPage = lazy(() => import('./pages/Kiosk'));
+const DataTrackerPage = lazy(() => import('./pages/DataTracker'));
+const ConsentsPage = lazy(() => import('./pages/Consents'));
+const MyDataPage = lazy(() => import('./pages/MyData'));
+const CorrectionPage = lazy(() => import('./pages/Correction'));
 
 export function PageLoading() {
   const { t } = useTranslation();
@@ -152,6 +156,10 @@ export function App() {
                 <Route path="cases/:id" element={<CaseDetailPage />} />
                 <Route path="messages" element={<MessagesPage />} />
                 <Route path="me/notifications" element={<NotifySettingsPage />} />
+                <Route path="me/data-access" element={<DataTrackerPage />} />
+                <Route path="me/consents" element={<ConsentsPage />} />
+                <Route path="me/data" element={<MyDataPage />} />
+                <Route path="me/corrections" element={<CorrectionPage />} />
                 <Route path="lookup" element={<LookupPage />} />
                 <Route path="halls" element={<HallsPage />} />
                 <Route path="halls/:code" element={<HallDetailPage />} />

@@ -21,6 +21,7 @@ const CaseDeskPage = lazy(() => import('./pages/CaseDesk'));
 const ItemEditorPage = lazy(() => import('./pages/ItemEditor'));
 const FinancePage = lazy(() => import('./pages/Finance'));
 const WindowPage = lazy(() => import('./pages/Window'));
+const GrantsPage = lazy(() => import('./pages/Grants'));
 const SystemsPage = lazy(() => import('./pages/Systems'));
 
 function Gate() {
@@ -60,6 +61,7 @@ function Gate() {
         <Route path="halls" element={<WindowPage />} />
         <Route path="cases/:id" element={<CaseDeskPage />} />
         <Route path="finance" element={<FinancePage />} />
+        <Route path="exchange/grants" element={<GrantsPage />} />
         <Route path="exchange/systems" element={<SystemsPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="accounts" element={<AccountsPage />} />

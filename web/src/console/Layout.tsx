@@ -31,6 +31,9 @@ export function ConsoleLayout() {
     { key: '/inbox', label: <span data-testid="menu-inbox">{t('console.menu.inbox')}</span> },
     { key: '/halls', label: <span data-testid="menu-halls">{t('console.menu.halls')}</span> },
     { key: '/catalog', label: <span data-testid="menu-catalog">{t('console.menu.catalog')}</span> },
+    ...(me?.roles.includes('department_admin')
+      ? [{ key: '/exchange/grants', label: <span data-testid="menu-grants">{t('console.menu.grants')}</span> }]
+      : []),
     ...(me?.roles.some((r) => r === 'system_admin' || r === 'department_admin')
       ? [{ key: '/exchange/systems', label: <span data-testid="menu-systems">{t('console.menu.systems')}</span> }]
       : []),

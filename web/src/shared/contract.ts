@@ -274,3 +274,16 @@ export type HallStats = Answer<'/api/halls/{hall}/stats', 'get'>;
 export type CounterFilingInput = Body<'/api/halls/windows/{id}/filings', 'post'>;
 export type CounterFiled = Answer<'/api/halls/windows/{id}/filings', 'post'>;
 export type TicketStatus = Ticket['status'];
+
+// ---- data sharing: registries, grants, consents, the data tracker (exchange); data-subject rights (rights)
+
+export type Registry = Item<Answer<'/api/exchange/registries', 'get'>>;
+export type SharingGrant = Item<Answer<'/api/exchange/grants', 'get'>>;
+export type NewSharingGrant = Body<'/api/exchange/grants', 'post'>;
+export type Consent = Item<Answer<'/api/exchange/consents', 'get'>>;
+export type TrackerQuery = Query<'/api/exchange/tracker', 'get'>;
+export type TrackerPage = Answer<'/api/exchange/tracker', 'get'>;
+export type TrackerEntry = TrackerPage['items'][number];
+export type PersonalDataExport = Answer<'/api/me/export', 'get'>;
+export type CorrectionTarget = Item<Answer<'/api/me/corrections', 'get'>>;
+export type OwnRegistryRecord = CorrectionTarget['records'][number];

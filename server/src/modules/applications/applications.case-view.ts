@@ -109,6 +109,8 @@ export class CaseViews {
     if (!row.applicant_subject_index) return;
     const names = await this.c.deps.org.departmentNames();
     const department = access.posts[0]!.departmentCode!;
+    // The read carries what X-Road's headers carry: the department, the case, and the item's legal basis.
+    const item = row.item_code ? await this.c.deps.catalog.resolveItem(row.item_code, row.item_version) : null;
     await recordPersonalDataAccess(
       this.c.p.db,
       {
@@ -116,11 +118,14 @@ export class CaseViews {
         accessorId: access.principal.accountId,
         accessorName: access.principal.displayName,
         organisation: names.get(department)?.zh ?? department,
-        purpose: `办理办件 ${row.case_number}`,
+        purpose: `办理“${row.title_zh}”`,
         fields,
         resourceType: 'case',
         resourceId: row.id,
         requestId: origin.requestId,
+        departmentCode: department,
+        caseNumber: row.case_number,
+        legalBasis: item?.data.legalBasis.join('；') || null,
       },
       this.c.p.clock.now(),
     );

@@ -19,6 +19,9 @@ import { externalRoutes } from './exchange.external.routes.ts';
 import { exchangeSystemsErrors } from './exchange.systems.errors.ts';
 import { ExternalSystems } from './exchange.systems.ts';
 import { SystemTokens } from './exchange.token.ts';
+import { SubjectData } from './exchange.subject-data.ts';
+import { trackerRoutes } from './exchange.tracker.routes.ts';
+import { Tracker } from './exchange.tracker.ts';
 
 export type { ExchangeService } from './exchange.service.ts';
 export type { Requester, ReadRequest, RecordView, RecordValue, RefusalCode } from './exchange.read.ts';
@@ -34,6 +37,9 @@ export {
   type EvidenceSource,
 } from './exchange.registries.ts';
 export { recordRow, digestOf, type NewRecord } from './exchange.records.ts';
+export { TrackerEntry, type TrackerEntryT } from './exchange.tracker.schemas.ts';
+export { LAW_ENFORCEMENT_DEPARTMENTS } from './exchange.tracker.ts';
+export type { OwnRecordView } from './exchange.subject-data.ts';
 
 export type { ExternalSystems, SystemInput } from './exchange.systems.ts';
 
@@ -41,12 +47,14 @@ export interface ExchangeApi {
   service: ExchangeService;
   /** External systems (another city's platform, a hospital): registration, for the console and the seed. */
   systems: ExternalSystems;
+  /** The data tracker (谁查了我的数据) and what the exchange holds about a person, for their own eyes. */
+  subjectData: SubjectData;
 }
 
 export const exchangeModule = defineModule<
   ExchangeApi,
   ExchangeDeps & {
-    identity: Pick<IdentityService, 'valuesOf'>;
+    identity: Pick<IdentityService, 'valuesOf' | 'identityFacts' | 'enterprisesOfAccount'>;
     /** The platform's public URL, if configured: external systems' assertions name its token endpoint. */
     publicUrl: string | null;
   },
@@ -107,16 +115,22 @@ export const exchangeModule = defineModule<
           },
         ),
     });
+    const tracker = new Tracker(platform, {
+      identity: deps.identity,
+      org: deps.org,
+      enterpriseIndexes: (uscc) => platform.protector.blindIndexes(uscc, PII.citizenId),
+    });
     return {
       plugin: async (fastify: FastifyInstance) => {
         await routes(fastify);
         // Its own encapsulated context: the form-encoded token requests' parser stays there.
         await fastify.register(external);
+        await trackerRoutes(tracker)(fastify);
         fastify.addHook('onReady', async () => {
           await syncRegistries(context);
         });
       },
-      api: { service, systems },
+      api: { service, systems, subjectData: new SubjectData(service, tracker) },
     };
   },
 });

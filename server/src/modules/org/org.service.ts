@@ -330,7 +330,12 @@ export class OrgService {
       phone: r.phone_enc ? pr.open(r.phone_enc, PII.phone) : null,
       address: r.address_enc ? pr.open(r.address_enc, PII.address) : null,
     };
-    const organisation = principal.posts.find((x) => x.communityId === r.community_id)?.communityName ?? null;
+    const communityPost = principal.posts.find((x) => x.communityId === r.community_id);
+    const organisation = communityPost?.communityName ?? null;
+    // A city operator reads for their department (a grid worker for their community).
+    const departmentCode = communityPost
+      ? null
+      : (principal.posts.find((x) => x.departmentCode)?.departmentCode ?? null);
     await command(this.p, actor(principal, meta), async (w) => {
       await recordPersonalDataAccess(
         w.tx,
@@ -344,6 +349,7 @@ export class OrgService {
           resourceType: 'resident',
           resourceId: r.id,
           requestId: meta.requestId,
+          departmentCode,
         },
         w.now,
       );

@@ -164,6 +164,21 @@ export default function MePage() {
         </List.Item>
       </List>
 
+      <List mode="card" data-testid="me-data">
+        <List.Item onClick={() => void navigate('/me/data-access')} data-testid="to-data-access">
+          {t('citizen.me.dataAccess')}
+        </List.Item>
+        <List.Item onClick={() => void navigate('/me/consents')} data-testid="to-consents">
+          {t('citizen.me.consents')}
+        </List.Item>
+        <List.Item onClick={() => void navigate('/me/data')} data-testid="to-my-data">
+          {t('citizen.me.myData')}
+        </List.Item>
+        <List.Item onClick={() => void navigate('/me/corrections')} data-testid="to-corrections">
+          {t('citizen.me.corrections')}
+        </List.Item>
+      </List>
+
       <List mode="card">
         <List.Item extra={<span data-testid="me-id-number">{me.idNumberMasked ?? t('common.none')}</span>}>
           {t('citizen.me.idNumber')}

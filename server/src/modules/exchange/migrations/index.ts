@@ -1,5 +1,6 @@
 import type { Migration } from '../../../platform/migrations.ts';
 import { exchangeSystemsMigrations } from './systems.ts';
+import { trackerMigrations } from './tracker.ts';
 
 /** Frozen. Add new migrations below; never edit one that has shipped. */
 export const exchangeMigrations: Migration[] = [
@@ -82,6 +83,8 @@ export const exchangeMigrations: Migration[] = [
       `create index consents_account on exchange.consents (account_id, given_at desc)`,
     ],
   },
+  // The data tracker (helper 3): its keyset index and law enforcement's hidings.
+  ...trackerMigrations,
   // External systems (helper 4).
   ...exchangeSystemsMigrations,
 ];
