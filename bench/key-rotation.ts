@@ -57,7 +57,9 @@ try {
   await client.connect();
   const count = async (q: string) => Number((await client.query<{ n: string }>(q)).rows[0]!.n);
   const sealed =
-    (await count(`select count(id_number_enc) + count(phone_enc) + count(address_enc) as n from org.residents`)) +
+    (await count(
+      `select count(id_number_enc) + count(name_enc) + count(phone_enc) + count(address_enc) as n from exchange.residents`,
+    )) +
     (await count(
       `select count(id_number_enc) + count(phone_enc) + count(totp_secret_enc) as n from identity.accounts`,
     )) +
@@ -112,7 +114,7 @@ try {
   if (code !== 0) throw new Error(`keys rotate failed (exit ${code})`);
   const changed = Number(/(\d+) values re-sealed or re-keyed in/.exec(out)?.[1] ?? NaN);
   const remaining = await count(
-    `select count(*) as n from org.residents where left(id_number_enc, 17) <> 'a256gcm.${dataKeyId(newKey)}.'`,
+    `select count(*) as n from exchange.residents where left(id_number_enc, 17) <> 'a256gcm.${dataKeyId(newKey)}.'`,
   );
   await client.end();
   await server.stop();

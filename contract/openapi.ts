@@ -1500,103 +1500,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/org/communities/{id}/residents': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Community roster (实有人口), masked; grid workers of the community only */
-    get: {
-      parameters: {
-        query?: {
-          gridId?: components['schemas']['Uuid'];
-          page?: number;
-          pageSize?: number;
-        };
-        header?: never;
-        path: {
-          id: components['schemas']['Uuid'];
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ResidentPage'];
-          };
-        };
-        400: components['responses']['BadRequest'];
-        401: components['responses']['Unauthenticated'];
-        403: components['responses']['Forbidden'];
-        404: components['responses']['NotFound'];
-        default: components['responses']['Failure'];
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/org/residents/{id}/reveal': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Show a resident unmasked for a stated purpose (logged; the person sees it) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: components['schemas']['Uuid'];
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['RevealBody'];
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ResidentRevealed'];
-          };
-        };
-        400: components['responses']['BadRequest'];
-        401: components['responses']['Unauthenticated'];
-        403: components['responses']['Forbidden'];
-        404: components['responses']['NotFound'];
-        409: components['responses']['Conflict'];
-        413: components['responses']['TooLarge'];
-        415: components['responses']['UnsupportedMediaType'];
-        default: components['responses']['Failure'];
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/catalog/items': {
     parameters: {
       query?: never;
@@ -2713,6 +2616,103 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['HideAccessResult'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/org/communities/{id}/residents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Community roster (实有人口), masked; grid workers of the community only */
+    get: {
+      parameters: {
+        query?: {
+          gridId?: components['schemas']['Uuid'];
+          page?: number;
+          pageSize?: number;
+        };
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ResidentPage'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/org/residents/{id}/reveal': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Show a resident unmasked for a stated purpose (logged; the person sees it) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['RevealBody'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ResidentRevealed'];
           };
         };
         400: components['responses']['BadRequest'];

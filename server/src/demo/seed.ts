@@ -13,7 +13,6 @@ import type { OrgApi, SeedPost } from '../modules/org/index.ts';
 import type { PaymentsApi } from '../modules/payments/index.ts';
 import type { Principal } from '../platform/auth.ts';
 import type { Platform } from '../platform/context.ts';
-import { makeCitizenId } from '../platform/id-numbers.ts';
 import { uuidv7 } from '../platform/ids.ts';
 import { DEMO_CITIZEN, DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRET } from './accounts.ts';
 import { DEMO_CITY_CODE, DEMO_COMMUNITIES, DEMO_DEPARTMENTS, DEMO_REGIONS, gridsOf } from './city.ts';
@@ -22,6 +21,8 @@ import { DEMO_HALLS } from './halls.ts';
 import { seedDemoHistory, type DemoApplicant } from './history.ts';
 import { DEMO_BUNDLES, DEMO_ITEMS } from './items.ts';
 import { generateEnterprises, generateResidents } from './population.ts';
+import { demoGrants } from './grants.ts';
+import { DEMO_CITIZEN_ID, demoPeople, generateRegistryRecords } from './registries.ts';
 
 export interface SeedOptions {
   residents: number;
@@ -43,11 +44,11 @@ export async function seedDemoCity(
   modules: {
     identity: { service: IdentityService };
     org: OrgApi;
+    exchange: ExchangeApi;
     catalog: { service: CatalogService };
     applications: ApplicationsApi;
     halls?: HallsApi;
     payments?: PaymentsApi;
-    exchange?: Pick<ExchangeApi, 'systems'>;
   },
   opts: SeedOptions,
 ): Promise<boolean> {
@@ -57,7 +58,7 @@ export async function seedDemoCity(
   // So do the service halls.
   await modules.halls?.service.seed(DEMO_HALLS, opts.log);
   // And the exchange's example external system, 温州市人民医院 (its private key is in docs/exchange-client.ts).
-  await modules.exchange?.systems.registerForSeed(DEMO_EXTERNAL_SYSTEM, [DEMO_EXTERNAL_GRANT], opts.log);
+  await modules.exchange.systems.registerForSeed(DEMO_EXTERNAL_SYSTEM, [DEMO_EXTERNAL_GRANT], opts.log);
   const org = modules.org.seeder();
   if (await org.isSeeded()) return false;
   const t0 = Date.now();
@@ -77,24 +78,18 @@ export async function seedDemoCity(
   });
   log(`org: ${DEMO_DEPARTMENTS.length} departments, ${DEMO_COMMUNITIES.length} communities`);
 
-  // The demo citizen is a resident too, so the roster and the data-access log show them.
-  const citizenId = makeCitizenId(DEMO_CITY_CODE, DEMO_CITIZEN.idNumberBirth, DEMO_CITIZEN.idSequence);
-  const demoResident = {
-    idNumber: citizenId,
-    name: DEMO_CITIZEN.name,
-    gender: 'M' as const,
-    birthDate: DEMO_CITIZEN.idNumberBirth,
-    phone: DEMO_CITIZEN.phone,
-    address: DEMO_CITIZEN.address,
-    communityCode: DEMO_CITIZEN.communityCode,
-    gridCode: DEMO_CITIZEN.gridCode,
-  };
-  function* people() {
-    yield demoResident;
-    for (const r of generateResidents(DEMO_SEED, opts.residents)) if (r.idNumber !== citizenId) yield r;
-  }
-  const residentCount = await org.residents(people(), log);
-  log(`org: ${residentCount} residents`);
+  // The roster (实有人口): the demo citizen's family and the generated residents, as the registries have them.
+  const citizenId = DEMO_CITIZEN_ID;
+  const exchange = modules.exchange.seeder();
+  const residentCount = await exchange.roster(demoPeople(DEMO_SEED, opts.residents), log);
+  log(`exchange: ${residentCount} residents on the roster`);
+  // The base registries, consistent with the roster and the enterprises; the sharing grants.
+  const records = await exchange.records(
+    generateRegistryRecords(DEMO_SEED, { residents: opts.residents, enterprises: opts.enterprises }),
+    log,
+  );
+  const grants = await exchange.grants(demoGrants());
+  log(`exchange: ${records} registry records, ${grants} sharing grants`);
 
   // Accounts: staff (with a post each) and the demo citizen, all with the demo password.
   const staffPeople = generateResidents(`${DEMO_SEED}-staff`, 400);

@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CITIZEN } from '../../src/demo/accounts.ts';
 import { DEMO_CITY_CODE } from '../../src/demo/city.ts';
-import { recordRow, type Requester } from '../../src/modules/exchange/index.ts';
+import type { Requester } from '../../src/modules/exchange/index.ts';
 import { makeCitizenId } from '../../src/platform/id-numbers.ts';
 import { PII } from '../../src/platform/pii.ts';
 import {
@@ -83,30 +83,9 @@ beforeAll(async () => {
   citizen = await signInCitizen(ctx);
   const items = ok(await citizen.GET('/api/catalog/items', { params: { query: { q: '户口迁入' } } })).items;
   itemCode = items[0]?.code ?? ITEM;
-  const now = ctx.clock.now();
-  await ctx.database.db
-    .withSchema('exchange')
-    .insertInto('records' as never)
-    .values(
-      recordRow(
-        ctx.platform.protector,
-        {
-          registry: 'documents',
-          recordType: 'id_card',
-          subject: { idNumber },
-          version: 1,
-          values: {
-            documentType: 'id_card',
-            number: idNumber,
-            holderName: DEMO_CITIZEN.name,
-            issuedBy: '龙港市公安局',
-          },
-          issuedAt: new Date('2020-01-01T00:00:00Z'),
-        },
-        now,
-      ) as never,
-    )
-    .execute();
+  // The seeded city holds the demo citizen's ID card in the documents registry; this test makes
+  // the item's grants itself (the seed gives it a statutory evidence grant).
+  await sql`delete from exchange.grants where grantee_item_code = ${itemCode}`.execute(ctx.database.db);
 });
 afterAll(async () => {
   await ctx.teardown();

@@ -73,7 +73,7 @@ describe('verification against the community roster', () => {
     const c = await register(person, person.phone);
     await ctx.platform.outbox.flush();
     const { id } = ok(await c.GET('/api/me'));
-    await ctx.modules.org.service.verifyRegistration(id);
+    await ctx.modules.exchange.roster.verifyRegistration(id);
     const audit = await query<{ n: number }>(
       ctx,
       sql`select count(*)::int as n from platform.audit_log where action = 'identity.assurance.raised' and resource_id = ${id}`,

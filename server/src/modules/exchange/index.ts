@@ -1,12 +1,14 @@
 /**
  * exchange — once-only data sharing (数据共享): the base registries the departments own, with
  * versioned schemas and a sensitivity class per field; sharing grants; consents; the one
- * read path that checks them and logs every read and refusal for the person's data tracker.
+ * read path that checks them and logs every read and refusal for the person's data tracker;
+ * the community roster (实有人口, moved from org) and the seeding of the registries.
  */
 import type { FastifyInstance } from 'fastify';
 import { defineModule } from '../../platform/module.ts';
 import { PII } from '../../platform/pii.ts';
 import type { IdentityService } from '../identity/index.ts';
+import type { OrgService } from '../org/index.ts';
 import { ExchangeContext, RECORD_CONTEXT, type ExchangeDeps } from './exchange.context.ts';
 import { exchangeErrors } from './exchange.errors.ts';
 import { exchangeEvents, GRANT_CHANGED, type ExchangeEvents } from './exchange.events.ts';
@@ -19,11 +21,15 @@ import { externalRoutes } from './exchange.external.routes.ts';
 import { exchangeSystemsErrors } from './exchange.systems.errors.ts';
 import { ExternalSystems } from './exchange.systems.ts';
 import { SystemTokens } from './exchange.token.ts';
+import { createRoster, rosterSealed } from './exchange.roster-module.ts';
+import type { RosterService } from './exchange.roster.ts';
+import type { ExchangeSeeder } from './exchange.seed.ts';
 import { SubjectData } from './exchange.subject-data.ts';
 import { trackerRoutes } from './exchange.tracker.routes.ts';
 import { Tracker } from './exchange.tracker.ts';
 
 export type { ExchangeService } from './exchange.service.ts';
+export type { SeedGrant, SeedResident } from './exchange.seed.ts';
 export type { Requester, ReadRequest, RecordView, RecordValue, RefusalCode } from './exchange.read.ts';
 export type { Subject } from './exchange.context.ts';
 export { exchangeEvents, GRANT_CHANGED, CONSENT_CHANGED, type ExchangeEvents } from './exchange.events.ts';
@@ -47,6 +53,10 @@ export interface ExchangeApi {
   service: ExchangeService;
   /** External systems (another city's platform, a hospital): registration, for the console and the seed. */
   systems: ExternalSystems;
+  /** The community roster: its verification of registrations (the routes are the module's). */
+  roster: RosterService;
+  /** Loads a city's roster, registry records and grants (a seed). */
+  seeder(): ExchangeSeeder;
   /** The data tracker (谁查了我的数据) and what the exchange holds about a person, for their own eyes. */
   subjectData: SubjectData;
 }
@@ -54,7 +64,8 @@ export interface ExchangeApi {
 export const exchangeModule = defineModule<
   ExchangeApi,
   ExchangeDeps & {
-    identity: Pick<IdentityService, 'valuesOf' | 'identityFacts' | 'enterprisesOfAccount'>;
+    identity: Pick<IdentityService, 'valuesOf' | 'identityFacts' | 'enterprisesOfAccount' | 'markIdVerified'>;
+    org: Pick<OrgService, 'placeIds' | 'setResidentCounts'>;
     /** The platform's public URL, if configured: external systems' assertions name its token endpoint. */
     publicUrl: string | null;
   },
@@ -75,6 +86,7 @@ export const exchangeModule = defineModule<
       blindIndex: 'subject_index',
     },
     { table: 'exchange.consents', key: ['id'], copiedBlindIndex: 'subject_index', context: PII.citizenId },
+    ...rosterSealed,
   ],
   create(platform, deps) {
     const context = new ExchangeContext(platform, deps);
@@ -115,6 +127,7 @@ export const exchangeModule = defineModule<
           },
         ),
     });
+    const roster = createRoster(platform, deps, () => syncRegistries(context));
     const tracker = new Tracker(platform, {
       identity: deps.identity,
       org: deps.org,
@@ -126,11 +139,18 @@ export const exchangeModule = defineModule<
         // Its own encapsulated context: the form-encoded token requests' parser stays there.
         await fastify.register(external);
         await trackerRoutes(tracker)(fastify);
+        await roster.plugin(fastify);
         fastify.addHook('onReady', async () => {
           await syncRegistries(context);
         });
       },
-      api: { service, systems, subjectData: new SubjectData(service, tracker) },
+      api: {
+        service,
+        systems,
+        subjectData: new SubjectData(service, tracker),
+        roster: roster.roster,
+        seeder: roster.seeder,
+      },
     };
   },
 });

@@ -139,45 +139,8 @@ export const endPost = (db: OrgDb, id: string, at: Date) =>
     .where('ended_at', 'is', null)
     .executeTakeFirst();
 
-export const residentsPage = (
-  db: OrgDb,
-  f: { communityId: string; gridId?: string | undefined; offset: number; limit: number },
-) => {
-  let q = db.selectFrom('org.residents').where('community_id', '=', f.communityId);
-  if (f.gridId) q = q.where('grid_id', '=', f.gridId);
-  return Promise.all([
-    q
-      .select([
-        'id',
-        'region_code',
-        'community_id',
-        'grid_id',
-        'name',
-        'gender',
-        'birth_year',
-        'id_number_enc',
-        'phone_enc',
-        'address_enc',
-      ])
-      .orderBy('id')
-      .offset(f.offset)
-      .limit(f.limit)
-      .execute(),
-    q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
-  ]);
-};
-
-/** By the ID number's blind index, or its index under each loaded data key (any matches). */
-export const residentByIdIndex = (db: OrgDb, regionCode: string, idNumberIndex: string | readonly string[]) =>
-  db
-    .selectFrom('org.residents')
-    .select(['id', 'name', 'community_id', 'phone_enc'])
-    .where('region_code', '=', regionCode)
-    .where('id_number_index', 'in', typeof idNumberIndex === 'string' ? [idNumberIndex] : [...idNumberIndex])
-    .executeTakeFirst();
-
-export const residentById = (db: OrgDb, id: string) =>
-  db.selectFrom('org.residents').selectAll().where('id', '=', id).executeTakeFirst();
+export const communityIds = (db: OrgDb) => db.selectFrom('org.communities').select(['id', 'code']).execute();
+export const gridIds = (db: OrgDb) => db.selectFrom('org.grids').select(['id', 'code']).execute();
 
 export const insertRegions = (db: OrgDb, rows: Insertable<OrgTables['org.regions']>[]) =>
   db.insertInto('org.regions').values(rows).execute();
@@ -187,17 +150,23 @@ export const insertCommunities = (db: OrgDb, rows: Insertable<OrgTables['org.com
   db.insertInto('org.communities').values(rows).execute();
 export const insertGrids = (db: OrgDb, rows: Insertable<OrgTables['org.grids']>[]) =>
   db.insertInto('org.grids').values(rows).execute();
-export const insertResidents = (db: OrgDb, rows: Insertable<OrgTables['org.residents']>[]) =>
-  db.insertInto('org.residents').values(rows).execute();
-
-/** Recount the roster per grid and community (after a bulk load). */
-export async function recountResidents(db: OrgDb): Promise<void> {
-  await sql`update org.grids g set resident_count = coalesce((select count(*) from org.residents r where r.grid_id = g.id), 0)`.execute(
-    db,
-  );
-  await sql`update org.communities c set resident_count = coalesce((select count(*) from org.residents r where r.community_id = c.id), 0)`.execute(
-    db,
-  );
+/** Set every community's and grid's resident count from the roster's counts per (community, grid). */
+export async function setResidentCounts(
+  db: OrgDb,
+  counts: { communityId: string; gridId: string | null; n: number }[],
+): Promise<void> {
+  const communities = new Map<string, number>();
+  const grids = new Map<string, number>();
+  for (const c of counts) {
+    communities.set(c.communityId, (communities.get(c.communityId) ?? 0) + c.n);
+    if (c.gridId) grids.set(c.gridId, (grids.get(c.gridId) ?? 0) + c.n);
+  }
+  await db.updateTable('org.communities').set({ resident_count: 0 }).execute();
+  await db.updateTable('org.grids').set({ resident_count: 0 }).execute();
+  for (const [id, n] of communities)
+    await db.updateTable('org.communities').set({ resident_count: n }).where('id', '=', id).execute();
+  for (const [id, n] of grids)
+    await db.updateTable('org.grids').set({ resident_count: n }).where('id', '=', id).execute();
 }
 
 export const isSeeded = async (db: OrgDb): Promise<boolean> =>

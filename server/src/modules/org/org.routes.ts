@@ -3,8 +3,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { POST_ROLES } from '../../platform/auth.ts';
 import {
-  CitizenIdNumber,
-  Enum,
   IdParams,
   Items,
   NoContent,
@@ -23,8 +21,6 @@ const Page = {
   page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
   pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
 };
-
-const Gender = Enum('Gender', ['M', 'F']);
 
 const Region = Obj(
   {
@@ -93,32 +89,6 @@ const PostBody = Obj(
   },
   { title: 'PostBody' },
 );
-const Resident = Obj(
-  {
-    id: Uuid(),
-    gridId: Nullable(Uuid()),
-    nameMasked: Type.String(),
-    gender: Gender,
-    birthYear: Type.Integer(),
-    idNumberMasked: Type.String(),
-    phoneMasked: Nullable(Type.String()),
-    addressMasked: Nullable(Type.String()),
-  },
-  { title: 'Resident' },
-);
-const ResidentFull = Obj(
-  {
-    id: Uuid(),
-    name: Type.String(),
-    gender: Gender,
-    birthYear: Type.Integer(),
-    idNumber: CitizenIdNumber,
-    phone: Nullable(Type.String()),
-    address: Nullable(Type.String()),
-  },
-  { title: 'ResidentRevealed' },
-);
-
 const meta = (r: FastifyRequest): Meta => ({ requestId: String(r.id), ip: r.ip });
 
 export function orgRoutes(service: OrgService) {
@@ -218,35 +188,6 @@ export function orgRoutes(service: OrgService) {
         await service.endPost(request.principal, request.params.id, meta(request));
         return reply.status(204).send(null);
       },
-    );
-
-    app.get(
-      '/org/communities/:id/residents',
-      {
-        schema: {
-          tags,
-          summary: 'Community roster (实有人口), masked; grid workers of the community only',
-          params: IdParams,
-          querystring: Obj({ gridId: Type.Optional(Uuid()), ...Page }),
-          response: { 200: Paged(Resident) },
-        },
-      },
-      async (request) => service.residents(request.principal, { communityId: request.params.id, ...request.query }),
-    );
-
-    app.post(
-      '/org/residents/:id/reveal',
-      {
-        schema: {
-          tags,
-          summary: 'Show a resident unmasked for a stated purpose (logged; the person sees it)',
-          params: IdParams,
-          body: Obj({ purpose: Type.String({ minLength: 4, maxLength: 200 }) }, { title: 'RevealBody' }),
-          response: { 200: ResidentFull },
-        },
-      },
-      async (request) =>
-        service.revealResident(request.principal, request.params.id, request.body.purpose, meta(request)),
     );
   };
 }

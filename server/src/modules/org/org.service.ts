@@ -1,4 +1,4 @@
-/** Organisation: regions, departments, communities and grids, staff posts, the community roster. */
+/** Organisation: regions, departments, communities and grids, staff posts (the roster is the exchange's). */
 import type { Insertable } from 'kysely';
 import type { ActorRef } from '../../platform/audit.ts';
 import type { Post, PostRole, Principal } from '../../platform/auth.ts';
@@ -7,8 +7,6 @@ import type { OrgEvents } from './org.events.ts';
 import { scoped } from '../../platform/db.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
-import { maskAddress, maskIdNumber, maskName, maskPhone } from '../../platform/masking.ts';
-import { PII, recordPersonalDataAccess } from '../../platform/pii.ts';
 import type { IdentityService } from '../identity/index.ts';
 import * as repo from './org.repository.ts';
 import { policy } from './org.policy.ts';
@@ -70,23 +68,6 @@ export class OrgService {
     this.p = platform;
     this.db = scoped<OrgTables>(platform.db);
     this.identity = identity;
-  }
-
-  /**
-   * A newly registered citizen whose ID number, name **and phone** are on a community roster
-   * (实有人口) is verified by ID (实名认证) — the government already holds the record, so the
-   * person brings no paper. The phone was proven with a one-time code at registration, so the
-   * match is not knowledge alone: an ID number and a name are easy to learn (an enterprise's
-   * legal representative is public), the person's own phone is not. Runs from the outbox
-   * after the registration commits; idempotent.
-   */
-  async verifyRegistration(accountId: string): Promise<void> {
-    const facts = await this.identity.identityFacts(accountId);
-    if (!facts || facts.assuranceLevel !== 'registered') return;
-    const resident = await repo.residentByIdIndex(this.db, facts.regionCode, facts.idNumberIndexes);
-    if (!resident || resident.name !== facts.name || !resident.phone_enc) return;
-    const phoneIndex = this.p.protector.blindIndex(this.p.protector.open(resident.phone_enc, PII.phone), PII.phone);
-    if (facts.phoneIndexes.includes(phoneIndex)) await this.identity.markIdVerified(accountId, 'org.community-roster');
   }
 
   /** Posts of one account, for the principal (registered with identity as its post source). */
@@ -285,98 +266,27 @@ export class OrgService {
     this.identity.invalidate(post.account_id);
   }
 
-  /** The roster of a community or grid, masked (脱敏). */
-  async residents(
-    p: Principal | null,
-    f: { communityId: string; gridId?: string | undefined; page: number; pageSize: number },
-  ) {
-    const gridId = policy.readResidents(p, f.communityId, f.gridId ?? null);
-    const [rows, count] = await repo.residentsPage(this.db, {
-      communityId: f.communityId,
-      gridId: gridId ?? undefined,
-      offset: (f.page - 1) * f.pageSize,
-      limit: f.pageSize,
-    });
-    const pr = this.p.protector;
+  /** Community and grid ids by code (for the exchange's roster, which keeps org's ids). */
+  async placeIds(): Promise<{ communities: Map<string, string>; grids: Map<string, string> }> {
+    const [communities, grids] = await Promise.all([repo.communityIds(this.db), repo.gridIds(this.db)]);
     return {
-      total: Number(count.n),
-      items: rows.map((r) => ({
-        id: r.id,
-        gridId: r.grid_id,
-        nameMasked: maskName(r.name),
-        gender: r.gender,
-        birthYear: r.birth_year,
-        idNumberMasked: maskIdNumber(pr.open(r.id_number_enc, PII.citizenId)),
-        phoneMasked: r.phone_enc ? maskPhone(pr.open(r.phone_enc, PII.phone)) : null,
-        addressMasked: r.address_enc ? maskAddress(pr.open(r.address_enc, PII.address)) : null,
-      })),
+      communities: new Map(communities.map((c) => [c.code, c.id])),
+      grids: new Map(grids.map((g) => [g.code, g.id])),
     };
   }
 
-  /** Show one resident in full, for a stated purpose. The read is audited and shown to the person. */
-  async revealResident(p: Principal | null, residentId: string, purpose: string, meta: Meta) {
-    const principal = policy.readStaff(p);
-    const r = await repo.residentById(this.db, residentId);
-    // One who may not see this resident is told the same as if there were none.
-    if (!r || !policy.mayReadResident(principal, r.community_id, r.grid_id))
-      throw notFound('RESIDENT_NOT_FOUND', 'No such resident');
-    const pr = this.p.protector;
-    const view = {
-      id: r.id,
-      name: r.name,
-      gender: r.gender,
-      birthYear: r.birth_year,
-      idNumber: pr.open(r.id_number_enc, PII.citizenId),
-      phone: r.phone_enc ? pr.open(r.phone_enc, PII.phone) : null,
-      address: r.address_enc ? pr.open(r.address_enc, PII.address) : null,
-    };
-    const communityPost = principal.posts.find((x) => x.communityId === r.community_id);
-    const organisation = communityPost?.communityName ?? null;
-    // A city operator reads for their department (a grid worker for their community).
-    const departmentCode = communityPost
-      ? null
-      : (principal.posts.find((x) => x.departmentCode)?.departmentCode ?? null);
-    await command(this.p, actor(principal, meta), async (w) => {
-      await recordPersonalDataAccess(
-        w.tx,
-        {
-          subjectIndex: r.id_number_index,
-          accessorId: principal.accountId,
-          accessorName: principal.displayName,
-          organisation,
-          purpose,
-          fields: ['name', 'idNumber', 'phone', 'address'],
-          resourceType: 'resident',
-          resourceId: r.id,
-          requestId: meta.requestId,
-          departmentCode,
-        },
-        w.now,
-      );
-      await w.audit({
-        action: 'org.resident.revealed',
-        resourceType: 'resident',
-        resourceId: r.id,
-        regionCode: r.region_code,
-        detail: { purpose },
-      });
+  /**
+   * Set the resident counts of communities and grids from the roster (the exchange owns it),
+   * e.g. after a bulk load: counts of places not listed become 0.
+   */
+  async setResidentCounts(counts: { communityId: string; gridId: string | null; n: number }[]): Promise<void> {
+    await this.p.db.transaction().execute(async (tx) => {
+      await repo.setResidentCounts(scoped<OrgTables>(tx), counts);
     });
-    return view;
   }
 }
 
 // ---------------------------------------------------------------- seeding (the demo city, benchmarks)
-
-export interface SeedResident {
-  idNumber: string;
-  name: string;
-  gender: 'M' | 'F';
-  birthDate: string;
-  phone: string | null;
-  address: string | null;
-  communityCode: string;
-  gridCode: string | null;
-}
 
 export interface SeedPost {
   accountId: string;
@@ -470,47 +380,6 @@ export class OrgSeeder {
         detail: { departments: deps.length, communities: comms.length, grids: grids.length },
       });
     });
-  }
-
-  /** Stream residents in batches, each batch one transaction. */
-  async residents(people: Iterable<SeedResident>, log: (msg: string) => void, batchSize = 1000): Promise<number> {
-    const pr = this.p.protector;
-    let batch: OrgTables['org.residents'][] = [];
-    let n = 0;
-    const flush = async () => {
-      if (batch.length === 0) return;
-      const rows = batch;
-      batch = [];
-      await command(this.p, { accountId: null, kind: 'system', requestId: null, ip: null }, async (w) => {
-        await repo.insertResidents(scoped<OrgTables>(w.tx), rows);
-        await w.audit({ action: 'org.seed.residents', resourceType: 'seed', detail: { residents: rows.length } });
-      });
-      if (n % 50_000 < batchSize) log(`org: ${n} residents`);
-    };
-    const now = this.p.clock.now();
-    for (const r of people) {
-      const communityId = this.communityIds.get(r.communityCode);
-      if (!communityId) throw new Error(`Unknown community ${r.communityCode}`);
-      batch.push({
-        region_code: r.idNumber.slice(0, 6),
-        id: uuidv7(),
-        community_id: communityId,
-        grid_id: r.gridCode ? (this.gridIds.get(r.gridCode) ?? null) : null,
-        name: r.name,
-        gender: r.gender,
-        birth_year: Number(r.birthDate.slice(0, 4)),
-        id_number_enc: pr.seal(r.idNumber, PII.citizenId),
-        id_number_index: pr.blindIndex(r.idNumber, PII.citizenId),
-        phone_enc: r.phone ? pr.seal(r.phone, PII.phone) : null,
-        address_enc: r.address ? pr.seal(r.address, PII.address) : null,
-        created_at: now,
-      });
-      n++;
-      if (batch.length >= batchSize) await flush();
-    }
-    await flush();
-    await repo.recountResidents(this.db);
-    return n;
   }
 
   async posts(posts: SeedPost[]): Promise<void> {

@@ -44,18 +44,4 @@ export interface OrgTables extends PlatformTables {
     created_at: Date;
     ended_at: Date | null;
   };
-  'org.residents': {
-    region_code: string;
-    id: string;
-    community_id: string;
-    grid_id: string | null;
-    name: string;
-    gender: 'M' | 'F';
-    birth_year: number;
-    id_number_enc: string;
-    id_number_index: string;
-    phone_enc: string | null;
-    address_enc: string | null;
-    created_at: Date;
-  };
 }

@@ -1,5 +1,6 @@
 import type { Migration } from '../../../platform/migrations.ts';
 import { exchangeSystemsMigrations } from './systems.ts';
+import { rosterMigrations } from './roster.ts';
 import { trackerMigrations } from './tracker.ts';
 
 /** Frozen. Add new migrations below; never edit one that has shipped. */
@@ -85,6 +86,8 @@ export const exchangeMigrations: Migration[] = [
   },
   // The data tracker (helper 3): its keyset index and law enforcement's hidings.
   ...trackerMigrations,
+  // The community roster moves here from org.
+  ...rosterMigrations,
   // External systems (helper 4).
   ...exchangeSystemsMigrations,
 ];

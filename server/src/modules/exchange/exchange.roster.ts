@@ -1,0 +1,195 @@
+/**
+ * The community roster (实有人口): the population registry's record of who lives in which
+ * community and grid. Moved here from org, which keeps only the organisation; every personal
+ * field is sealed, the name included. Grid workers see their community's (or grid's) roster
+ * masked, reveal one resident for a stated purpose (audited and shown to the person), and a
+ * new registration whose ID number, name and phone are on the roster is verified by ID.
+ */
+import type { ActorRef } from '../../platform/audit.ts';
+import { requirePrincipal, type Principal } from '../../platform/auth.ts';
+import { command, type Platform } from '../../platform/context.ts';
+import { scoped } from '../../platform/db.ts';
+import { forbidden, notFound } from '../../platform/errors.ts';
+import { maskAddress, maskIdNumber, maskName, maskPhone } from '../../platform/masking.ts';
+import { PII, recordPersonalDataAccess } from '../../platform/pii.ts';
+import type { IdentityService } from '../identity/index.ts';
+import * as repo from './exchange.roster-repository.ts';
+import type { RosterTables } from './exchange.roster-tables.ts';
+
+export interface RosterMeta {
+  requestId: string;
+  ip: string | null;
+}
+
+/** The roster's policy (as it was in org): grid workers of the community, or of the grid. */
+export const rosterPolicy = {
+  /**
+   * A grid worker sees the roster of the community (or grid) of their post; returns the grid
+   * the view is narrowed to (their own, when they asked for the whole community), or null for
+   * the whole community. Others see nothing, as if it did not exist.
+   */
+  readResidents: (p: Principal | null, communityId: string, gridId: string | null): string | null => {
+    const principal = requirePrincipal(p);
+    const posts = principal.posts.filter(
+      (post) => post.roles.includes('grid_worker') && post.communityId === communityId,
+    );
+    if (posts.some((post) => post.gridId === null)) return gridId;
+    if (gridId !== null && posts.some((post) => post.gridId === gridId)) return gridId;
+    if (gridId === null && posts.length === 1) return posts[0]!.gridId;
+    throw notFound('COMMUNITY_NOT_FOUND', 'No such community roster');
+  },
+  /** Revealing is for staff; which residents, `mayReadResident` says. */
+  revealResident: (p: Principal | null): Principal => {
+    const principal = requirePrincipal(p);
+    if (principal.kind !== 'staff') throw forbidden();
+    return principal;
+  },
+  mayReadResident: (p: Principal, communityId: string, gridId: string | null): boolean =>
+    p.posts.some(
+      (post) =>
+        post.roles.includes('grid_worker') &&
+        post.communityId === communityId &&
+        (post.gridId === null || post.gridId === gridId),
+    ),
+};
+
+export class RosterService {
+  private readonly p: Platform;
+  private readonly db: repo.RosterDb;
+  private readonly identity: Pick<IdentityService, 'identityFacts' | 'markIdVerified'>;
+
+  constructor(platform: Platform, identity: Pick<IdentityService, 'identityFacts' | 'markIdVerified'>) {
+    this.p = platform;
+    this.db = scoped<RosterTables>(platform.db);
+    this.identity = identity;
+  }
+
+  /**
+   * A newly registered citizen whose ID number, name **and phone** are on a community roster
+   * (实有人口) is verified by ID (实名认证) — the government already holds the record, so the
+   * person brings no paper. The phone was proven with a one-time code at registration, so the
+   * match is not knowledge alone: an ID number and a name are easy to learn (an enterprise's
+   * legal representative is public), the person's own phone is not. Runs from the outbox
+   * after the registration commits; idempotent.
+   */
+  async verifyRegistration(accountId: string): Promise<void> {
+    const facts = await this.identity.identityFacts(accountId);
+    if (!facts || facts.assuranceLevel !== 'registered') return;
+    const resident = await repo.residentByIdIndex(this.db, facts.regionCode, facts.idNumberIndexes);
+    if (!resident || !resident.phone_enc) return;
+    const pr = this.p.protector;
+    if (pr.open(resident.name_enc, PII.name) !== facts.name) return;
+    const phoneIndex = pr.blindIndex(pr.open(resident.phone_enc, PII.phone), PII.phone);
+    if (facts.phoneIndexes.includes(phoneIndex)) await this.identity.markIdVerified(accountId, 'org.community-roster');
+  }
+
+  /** The roster of a community or grid, masked (脱敏). */
+  async residents(
+    p: Principal | null,
+    f: { communityId: string; gridId?: string | undefined; page: number; pageSize: number },
+  ) {
+    const gridId = rosterPolicy.readResidents(p, f.communityId, f.gridId ?? null);
+    const [rows, count] = await repo.residentsPage(this.db, {
+      communityId: f.communityId,
+      gridId: gridId ?? undefined,
+      offset: (f.page - 1) * f.pageSize,
+      limit: f.pageSize,
+    });
+    const pr = this.p.protector;
+    return {
+      total: Number(count.n),
+      items: rows.map((r) => ({
+        id: r.id,
+        gridId: r.grid_id,
+        nameMasked: maskName(pr.open(r.name_enc, PII.name)),
+        gender: r.gender,
+        birthYear: r.birth_year,
+        idNumberMasked: maskIdNumber(pr.open(r.id_number_enc, PII.citizenId)),
+        phoneMasked: r.phone_enc ? maskPhone(pr.open(r.phone_enc, PII.phone)) : null,
+        addressMasked: r.address_enc ? maskAddress(pr.open(r.address_enc, PII.address)) : null,
+      })),
+    };
+  }
+
+  /** Show one resident in full, for a stated purpose. The read is audited and shown to the person. */
+  async revealResident(p: Principal | null, residentId: string, purpose: string, meta: RosterMeta) {
+    const principal = rosterPolicy.revealResident(p);
+    const r = await repo.residentById(this.db, residentId);
+    // One who may not see this resident is told the same as if there were none.
+    if (!r || !rosterPolicy.mayReadResident(principal, r.community_id, r.grid_id))
+      throw notFound('RESIDENT_NOT_FOUND', 'No such resident');
+    const pr = this.p.protector;
+    const view = {
+      id: r.id,
+      name: pr.open(r.name_enc, PII.name),
+      gender: r.gender,
+      birthYear: r.birth_year,
+      idNumber: pr.open(r.id_number_enc, PII.citizenId),
+      phone: r.phone_enc ? pr.open(r.phone_enc, PII.phone) : null,
+      address: r.address_enc ? pr.open(r.address_enc, PII.address) : null,
+    };
+    const communityPost = principal.posts.find((x) => x.communityId === r.community_id);
+    const organisation = communityPost?.communityName ?? null;
+    // A city operator reads for their department (a grid worker for their community).
+    const departmentCode = communityPost
+      ? null
+      : (principal.posts.find((x) => x.departmentCode)?.departmentCode ?? null);
+    const actor: ActorRef = {
+      accountId: principal.accountId,
+      kind: principal.kind,
+      requestId: meta.requestId,
+      ip: meta.ip,
+    };
+    await command(this.p, actor, async (w) => {
+      await recordPersonalDataAccess(
+        w.tx,
+        {
+          subjectIndex: r.id_number_index,
+          accessorId: principal.accountId,
+          accessorName: principal.displayName,
+          organisation,
+          purpose,
+          fields: ['name', 'idNumber', 'phone', 'address'],
+          resourceType: 'resident',
+          resourceId: r.id,
+          requestId: meta.requestId,
+          departmentCode,
+        },
+        w.now,
+      );
+      await w.audit({
+        action: 'org.resident.revealed',
+        resourceType: 'resident',
+        resourceId: r.id,
+        regionCode: r.region_code,
+        detail: { purpose },
+      });
+    });
+    return view;
+  }
+
+  /**
+   * Seal the names of roster rows moved from org.residents by the migration (it is SQL and
+   * cannot seal) into exchange.residents, batch by batch; a no-op once done. Runs at start.
+   */
+  async sealImported(batchSize = 1000): Promise<number> {
+    if (!(await repo.hasImport(this.db))) return 0;
+    const pr = this.p.protector;
+    let moved = 0;
+    for (;;) {
+      const done = await this.p.db.transaction().execute(async (tx) => {
+        const db = scoped<RosterTables>(tx);
+        const rows = await repo.importBatch(db, batchSize);
+        if (rows.length === 0) return true;
+        await repo.insertResidents(
+          db,
+          rows.map(({ name, ...r }) => ({ ...r, name_enc: pr.seal(name, PII.name) })),
+        );
+        await repo.deleteImported(db, rows);
+        moved += rows.length;
+        return false;
+      });
+      if (done) return moved;
+    }
+  }
+}
