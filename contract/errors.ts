@@ -231,6 +231,48 @@ export const errorCatalogue = {
     en: 'This service is for enterprises: act as your enterprise to apply',
     module: 'applications',
   },
+  EXCHANGE_ASSERTION_AUDIENCE: {
+    status: 401,
+    zh: '客户端断言的受众须为令牌端点地址',
+    en: "The client assertion's audience must be the token endpoint's URL",
+    module: 'exchange',
+  },
+  EXCHANGE_ASSERTION_EXPIRED: {
+    status: 401,
+    zh: '客户端断言已过期（或缺少过期时间）',
+    en: 'The client assertion has expired (or has no expiry)',
+    module: 'exchange',
+  },
+  EXCHANGE_ASSERTION_INVALID: {
+    status: 401,
+    zh: '客户端断言无效（格式、签名、签发者或主体不对）',
+    en: 'The client assertion is not valid (its form, signature, issuer or subject is wrong)',
+    module: 'exchange',
+  },
+  EXCHANGE_ASSERTION_REPLAYED: {
+    status: 401,
+    zh: '该客户端断言（jti）已使用过',
+    en: 'This client assertion (its jti) has been used before',
+    module: 'exchange',
+  },
+  EXCHANGE_ASSERTION_TOO_LONG: {
+    status: 401,
+    zh: '客户端断言的有效期不得超过 5 分钟',
+    en: 'A client assertion may be valid for at most 5 minutes',
+    module: 'exchange',
+  },
+  EXCHANGE_CLIENT_DISABLED: {
+    status: 401,
+    zh: '该外部系统已停用',
+    en: 'This external system is disabled',
+    module: 'exchange',
+  },
+  EXCHANGE_CLIENT_UNKNOWN: {
+    status: 401,
+    zh: '客户端未注册',
+    en: 'No such client is registered',
+    module: 'exchange',
+  },
   EXCHANGE_CONSENT_REQUIRED: {
     status: 403,
     zh: '需要本人授权同意（未同意或已撤回）',
@@ -249,10 +291,28 @@ export const errorCatalogue = {
     en: 'The sharing grant has ended or was revoked',
     module: 'exchange',
   },
+  EXCHANGE_GRANT_TYPE_UNSUPPORTED: {
+    status: 400,
+    zh: '只支持 client_credentials 授权类型',
+    en: 'Only the client_credentials grant type is supported',
+    module: 'exchange',
+  },
   EXCHANGE_NO_GRANT: {
     status: 403,
     zh: '没有共享授权，不能读取该基础库',
     en: 'No sharing grant lets you read this registry',
+    module: 'exchange',
+  },
+  EXCHANGE_TOKEN_INVALID: {
+    status: 401,
+    zh: '访问令牌缺失、无效或已过期',
+    en: 'The access token is missing, not valid or expired',
+    module: 'exchange',
+  },
+  EXCHANGE_TOKEN_REQUEST_INVALID: {
+    status: 400,
+    zh: '令牌请求无效（缺少参数或客户端断言类型不对）',
+    en: 'The token request is not valid (a parameter is missing or the client assertion type is wrong)',
     module: 'exchange',
   },
   FILE_CORRUPT: {
@@ -620,6 +680,30 @@ export const errorCatalogue = {
     zh: '该时段不可预约（不在办公时间内或已过）',
     en: 'That time cannot be booked (outside opening hours, or past)',
     module: 'halls',
+  },
+  SYSTEM_CLIENT_ID_TAKEN: {
+    status: 409,
+    zh: '该客户端标识已被使用',
+    en: 'This client id is already registered',
+    module: 'exchange',
+  },
+  SYSTEM_DEPARTMENT_UNKNOWN: {
+    status: 422,
+    zh: '部门不存在',
+    en: 'No such department',
+    module: 'exchange',
+  },
+  SYSTEM_KEY_INVALID: {
+    status: 422,
+    zh: '公钥无效：须为 Ed25519（OKP）或 P-256（EC）的 JWK 公钥',
+    en: 'The key is not valid: it must be an Ed25519 (OKP) or P-256 (EC) public JWK',
+    module: 'exchange',
+  },
+  SYSTEM_NOT_FOUND: {
+    status: 404,
+    zh: '外部系统不存在',
+    en: 'No such external system',
+    module: 'exchange',
   },
   TARGET_REQUIRED: {
     status: 400,

@@ -2093,6 +2093,386 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/exchange/external/token': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * An access token for an external system (client credentials; client authentication by a JWT assertion, RFC 7523)
+     * @description Form-encoded (or JSON): grant_type=client_credentials, client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer, client_assertion=<JWT signed by the registered key: iss = sub = client id, aud = this URL, exp at most 5 minutes ahead, a jti used once>. Refusals answer in the OAuth 2.0 error format (RFC 6749 §5.2) with Yiwang’s stable code.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['ExchangeTokenRequest'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ExchangeToken'];
+          };
+        };
+        /** @description RFC 6749 §5.2 error answer, with Yiwang’s stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OAuthError'];
+          };
+        };
+        /** @description RFC 6749 §5.2 error answer, with Yiwang’s stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OAuthError'];
+          };
+        };
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exchange/external/read': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Read registry fields for an external system, under its grants (X-Road-like: client from the token, user and case in the body)
+     * @description Every read and every refusal is logged for the person or enterprise to see (谁查了我的数据), with the system, the user at the client, the case and the purpose.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['ExternalReadRequest'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ExternalReadAnswer'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exchange/systems': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** External systems (all for a system admin; a department admin’s department’s) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ExternalSystemList'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    /** Register an external system with its public key */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['ExternalSystemInput'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ExternalSystem'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exchange/systems/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One external system */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ExternalSystem'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exchange/systems/{id}/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Disable an external system (its tokens stop working) or enable it again */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            status: components['schemas']['SystemStatus'];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ExternalSystem'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exchange/systems/{id}/key': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Replace an external system's public key */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            publicJwk: components['schemas']['PublicJwk'];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ExternalSystem'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exchange/systems/{id}/sign-ins': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An external system's latest token requests, issued and refused */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SystemSignInList'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/exchange/tracker': {
     parameters: {
       query?: never;
@@ -2333,139 +2713,6 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['ResidentRevealed'];
-          };
-        };
-        400: components['responses']['BadRequest'];
-        401: components['responses']['Unauthenticated'];
-        403: components['responses']['Forbidden'];
-        404: components['responses']['NotFound'];
-        409: components['responses']['Conflict'];
-        413: components['responses']['TooLarge'];
-        415: components['responses']['UnsupportedMediaType'];
-        default: components['responses']['Failure'];
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/exchange/prefill-sources': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The registry fields a form field may be prefilled from (its `prefill`: registry:<registry>.<field>); the applicant's own data are the PrefillSource values */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['RegistryPrefillSourceList'];
-          };
-        };
-        default: components['responses']['Failure'];
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/exchange/preview': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Before applying: each value the platform would use from the registries (the signed-in person's own, or their enterprise's), its source and why, and the documents shared instead of uploaded */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['PreviewTarget'];
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['SharedDataPreview'];
-          };
-        };
-        400: components['responses']['BadRequest'];
-        401: components['responses']['Unauthenticated'];
-        403: components['responses']['Forbidden'];
-        404: components['responses']['NotFound'];
-        409: components['responses']['Conflict'];
-        413: components['responses']['TooLarge'];
-        415: components['responses']['UnsupportedMediaType'];
-        default: components['responses']['Failure'];
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/exchange/preview/consent': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** 同意并使用: give the consents the preview asks for (per item; versioned and revocable); an enterprise agent gives them for the enterprise */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['PreviewTarget'];
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['PreviewAgreed'];
           };
         };
         400: components['responses']['BadRequest'];
@@ -5883,7 +6130,6 @@ export interface components {
       branches: components['schemas']['BranchView'][];
       form: components['schemas']['FormValues'];
       materials: components['schemas']['MaterialView'][];
-      evidence: components['schemas']['EvidenceView'][];
       history: components['schemas']['HistoryEntry'][];
       resubmissions: components['schemas']['Resubmission'][];
       actions: components['schemas']['AvailableAction'][];
@@ -5939,24 +6185,6 @@ export interface components {
       givenAt: string;
       /** Format: date-time */
       withdrawnAt: string | null;
-    };
-    ConsentAsk: {
-      itemCode: string;
-      purpose: string;
-      fields: string[];
-      given: components['schemas']['ConsentGiven'] | null;
-    };
-    ConsentGiven: {
-      id: components['schemas']['Uuid'];
-      version: number;
-      /** Format: date-time */
-      givenAt: string;
-    };
-    ConsentGivenRef: {
-      id: components['schemas']['Uuid'];
-      itemCode: string;
-      purpose: string;
-      version: number;
     };
     ConsentList: {
       items: components['schemas']['Consent'][];
@@ -6149,10 +6377,20 @@ export interface components {
       | 'DRAFT_NOT_FOUND'
       | 'ENTERPRISE_NOT_FOUND'
       | 'ENTERPRISE_REQUIRED'
+      | 'EXCHANGE_ASSERTION_AUDIENCE'
+      | 'EXCHANGE_ASSERTION_EXPIRED'
+      | 'EXCHANGE_ASSERTION_INVALID'
+      | 'EXCHANGE_ASSERTION_REPLAYED'
+      | 'EXCHANGE_ASSERTION_TOO_LONG'
+      | 'EXCHANGE_CLIENT_DISABLED'
+      | 'EXCHANGE_CLIENT_UNKNOWN'
       | 'EXCHANGE_CONSENT_REQUIRED'
       | 'EXCHANGE_FIELD_NOT_GRANTED'
       | 'EXCHANGE_GRANT_ENDED'
+      | 'EXCHANGE_GRANT_TYPE_UNSUPPORTED'
       | 'EXCHANGE_NO_GRANT'
+      | 'EXCHANGE_TOKEN_INVALID'
+      | 'EXCHANGE_TOKEN_REQUEST_INVALID'
       | 'FILE_CORRUPT'
       | 'FILE_EMPTY'
       | 'FILE_TOO_LARGE'
@@ -6214,6 +6452,10 @@ export interface components {
       | 'SHUTTING_DOWN'
       | 'SLOT_FULL'
       | 'SLOT_UNAVAILABLE'
+      | 'SYSTEM_CLIENT_ID_TAKEN'
+      | 'SYSTEM_DEPARTMENT_UNKNOWN'
+      | 'SYSTEM_KEY_INVALID'
+      | 'SYSTEM_NOT_FOUND'
       | 'TARGET_REQUIRED'
       | 'TICKET_NOT_FOUND'
       | 'TICKET_STATE'
@@ -6241,22 +6483,29 @@ export interface components {
       details?: components['schemas']['ErrorDetail'][];
       requestId: string;
     };
-    EvidenceView: {
-      materialCode: string;
-      materialName: components['schemas']['LocalText'];
-      registry: string;
-      registryName: components['schemas']['LocalText'];
-      ownerDepartmentCode: string;
-      ownerDepartmentName: components['schemas']['LocalText'];
-      recordId: components['schemas']['Uuid'];
-      recordType: string;
-      recordVersion: number;
-      /** Format: date-time */
-      fetchedAt: string;
-      digest: string;
-      values: {
-        [key: string]: (string | number | boolean) | null;
-      } | null;
+    ExchangeSubject:
+      | {
+          idNumber: components['schemas']['CitizenIdNumber'];
+        }
+      | {
+          uscc: components['schemas']['Uscc'];
+        };
+    ExchangeToken: {
+      access_token: string;
+      /** @enum {string} */
+      token_type: 'Bearer';
+      /** @description Seconds */
+      expires_in: number;
+    };
+    ExchangeTokenRequest: {
+      /** @description client_credentials */
+      grant_type?: string;
+      /** @description urn:ietf:params:oauth:client-assertion-type:jwt-bearer */
+      client_assertion_type?: string;
+      /** @description A JWT signed by the system’s registered key: iss = sub = client id, aud = this URL, exp ≤ 5 min, jti */
+      client_assertion?: string;
+      client_id?: string;
+      scope?: string;
     };
     ExportAccount: {
       accountId: components['schemas']['Uuid'];
@@ -6329,6 +6578,73 @@ export interface components {
       zh: string[];
       en: string[];
     };
+    ExternalReadAnswer: {
+      /** @description The client id the read was made for */
+      client: string;
+      caseNumber: string;
+      userId: string;
+      /** @description Quote it when asking about this read */
+      requestId: string;
+      records: components['schemas']['ExternalRecord'][];
+    };
+    ExternalReadRequest: {
+      registry: string;
+      subject: components['schemas']['ExchangeSubject'];
+      fields: string[];
+      /** @description Only records of this type (e.g. id_card in documents) */
+      recordType?: string;
+      purpose: string;
+      /** @description The case at the client the read is for (X-Road: issue) */
+      caseNumber: string;
+      /** @description Who at the client asked (X-Road: userId), e.g. a staff number */
+      userId: string;
+    };
+    ExternalRecord: {
+      registry: string;
+      recordId: string;
+      recordType: string;
+      version: number;
+      values: {
+        [key: string]: string | number | boolean | null;
+      };
+      digest: string;
+      /** Format: date-time */
+      issuedAt: string;
+      /** Format: date-time */
+      readAt: string;
+      grantId: string;
+    };
+    ExternalSystem: {
+      id: components['schemas']['Uuid'];
+      clientId: string;
+      name: string;
+      nameEn: string;
+      organisationKind: components['schemas']['SystemOrganisationKind'];
+      organisation: string;
+      departmentCode: string | null;
+      publicJwk: components['schemas']['PublicJwk'];
+      keyAlg: components['schemas']['SystemKeyAlg'];
+      /** @description The key’s JWK thumbprint (RFC 7638, SHA-256) */
+      keyThumbprint: string;
+      status: components['schemas']['SystemStatus'];
+      /** Format: date-time */
+      createdAt: string;
+    };
+    ExternalSystemInput: {
+      /** @description The client id the system signs its assertions with (iss, sub); made up when left out */
+      clientId?: string;
+      name: string;
+      nameEn: string;
+      organisationKind: components['schemas']['SystemOrganisationKind'];
+      /** @description The organisation's USCC, or the platform department's code */
+      organisation: string;
+      /** @description The department whose grants it reads under, if any */
+      departmentCode: string | null;
+      publicJwk: components['schemas']['PublicJwk'];
+    };
+    ExternalSystemList: {
+      items: components['schemas']['ExternalSystem'][];
+    };
     Faq: {
       q: components['schemas']['ItemLongText'];
       a: components['schemas']['ItemLongText'];
@@ -6346,8 +6662,6 @@ export interface components {
       before?: unknown;
       after?: unknown;
     };
-    /** @enum {string} */
-    FieldSensitivity: 'public' | 'internal' | 'personal' | 'sensitive';
     FormDefinition: {
       sections: components['schemas']['FormSection'][];
     };
@@ -6361,7 +6675,6 @@ export interface components {
       widget?: components['schemas']['FormWidget'];
       placeholder?: components['schemas']['ItemText'];
       help?: components['schemas']['ItemText'];
-      /** @description What the field is prefilled from: the applicant's own data (a PrefillSource, e.g. person.name) or a registry field (a RegistryPrefill, registry:<registry>.<field>, e.g. registry:population-registry.address; GET /api/exchange/prefill-sources lists them) */
       prefill?: string;
       /** @description Every field must be answered unless it is optional */
       optional?: boolean;
@@ -6712,6 +7025,15 @@ export interface components {
       email?: string | null;
       emailEnabled: boolean;
     };
+    /** @description RFC 6749 §5.2 error answer, with Yiwang’s stable code */
+    OAuthError: {
+      error: components['schemas']['OAuthErrorCode'];
+      error_description: string;
+      /** @description Yiwang’s stable code (x-error-catalogue) */
+      code: string;
+    };
+    /** @enum {string} */
+    OAuthErrorCode: 'invalid_request' | 'invalid_client' | 'unsupported_grant_type';
     OkMe: {
       /** @enum {string} */
       status: 'ok';
@@ -6890,71 +7212,14 @@ export interface components {
       | 'enterprise.uscc'
       | 'enterprise.address'
       | 'enterprise.legalRepName';
-    PreviewAgreed: {
-      consents: components['schemas']['ConsentGivenRef'][];
-    };
-    PreviewEvidence: {
-      materialCode: string;
-      name: components['schemas']['LocalText'];
-      registry: string;
-      registryName: components['schemas']['LocalText'];
-      ownerDepartmentCode: string;
-      ownerDepartmentName: components['schemas']['LocalText'];
-      outcome: components['schemas']['PreviewEvidenceOutcome'];
-      reason: components['schemas']['PreviewEvidenceReason'] | null;
-      purpose: string;
-      legalBasis: string;
-      statutory: boolean;
-    };
-    /** @enum {string} */
-    PreviewEvidenceOutcome: 'fetched' | 'upload' | 'not_granted';
-    /** @enum {string} */
-    PreviewEvidenceReason: 'no_record' | 'subject_in_form' | 'no_subject';
-    PreviewMissing: {
-      fieldKey: string;
-      label: components['schemas']['LocalText'];
-      source: string;
-      registry: string;
-      registryName: components['schemas']['LocalText'];
-      ownerDepartmentCode: string;
-      ownerDepartmentName: components['schemas']['LocalText'];
-      reason: components['schemas']['PreviewMissingReason'];
-    };
-    /** @enum {string} */
-    PreviewMissingReason: 'no_record' | 'no_subject';
-    PreviewSubject: {
-      kind: components['schemas']['PreviewSubjectKind'];
-      name: string;
-    };
-    /** @enum {string} */
-    PreviewSubjectKind: 'person' | 'enterprise';
-    PreviewTarget: {
-      itemCode?: string;
-      bundleCode?: string;
-    };
-    PreviewValue: {
-      fieldKey: string;
-      label: components['schemas']['LocalText'];
-      source: string;
-      field: string;
-      fieldLabel: components['schemas']['LocalText'];
-      registry: string;
-      registryName: components['schemas']['LocalText'];
-      ownerDepartmentCode: string;
-      ownerDepartmentName: components['schemas']['LocalText'];
-      value: string;
-      shown: string;
-      sensitivity: components['schemas']['FieldSensitivity'];
-      recordId: components['schemas']['Uuid'];
-      recordVersion: number;
-      purpose: string;
-      legalBasis: string;
-      statutory: boolean;
-    };
     PublicConfig: {
       regionCode: string;
       /** @description IANA time zone, e.g. Asia/Shanghai */
       timeZone: string;
+    };
+    /** @description A public key as a JWK (RFC 7517): {kty: "OKP", crv: "Ed25519", x} or {kty: "EC", crv: "P-256", x, y} */
+    PublicJwk: {
+      [key: string]: string;
     };
     Ready: {
       /** @enum {unknown} */
@@ -7052,90 +7317,6 @@ export interface components {
     };
     RegistryList: {
       items: components['schemas']['Registry'][];
-    };
-    /**
-     * @description A registry field a form field may be prefilled from: registry:<registry>.<field>
-     * @enum {string}
-     */
-    RegistryPrefill:
-      | 'registry:population-registry.name'
-      | 'registry:population-registry.idNumber'
-      | 'registry:population-registry.birthDate'
-      | 'registry:population-registry.gender'
-      | 'registry:population-registry.address'
-      | 'registry:population-registry.householdId'
-      | 'registry:population-registry.householdRelation'
-      | 'registry:population-registry.communityCode'
-      | 'registry:population-registry.gridCode'
-      | 'registry:population-registry.phone'
-      | 'registry:enterprise-registry.uscc'
-      | 'registry:enterprise-registry.name'
-      | 'registry:enterprise-registry.legalRepName'
-      | 'registry:enterprise-registry.legalRepIdNumber'
-      | 'registry:enterprise-registry.address'
-      | 'registry:enterprise-registry.status'
-      | 'registry:enterprise-registry.scope'
-      | 'registry:enterprise-registry.registeredOn'
-      | 'registry:enterprise-registry.industry'
-      | 'registry:marriage-registry.status'
-      | 'registry:marriage-registry.spouseName'
-      | 'registry:marriage-registry.spouseIdNumber'
-      | 'registry:marriage-registry.registeredOn'
-      | 'registry:marriage-registry.certificateNumber'
-      | 'registry:social-insurance.insured'
-      | 'registry:social-insurance.schemes'
-      | 'registry:social-insurance.employerUscc'
-      | 'registry:social-insurance.since'
-      | 'registry:social-insurance.cardNumber'
-      | 'registry:housing-fund.accountNumber'
-      | 'registry:housing-fund.status'
-      | 'registry:housing-fund.employerUscc'
-      | 'registry:housing-fund.monthlyDeposit'
-      | 'registry:housing-fund.balance'
-      | 'registry:driving-licences.licenceNumber'
-      | 'registry:driving-licences.class'
-      | 'registry:driving-licences.issuedOn'
-      | 'registry:driving-licences.validUntil'
-      | 'registry:driving-licences.points'
-      | 'registry:driving-licences.plate'
-      | 'registry:driving-licences.make'
-      | 'registry:driving-licences.registeredOn'
-      | 'registry:real-estate-registry.certificateNumber'
-      | 'registry:real-estate-registry.address'
-      | 'registry:real-estate-registry.area'
-      | 'registry:real-estate-registry.use'
-      | 'registry:real-estate-registry.registeredOn'
-      | 'registry:education-records.school'
-      | 'registry:education-records.level'
-      | 'registry:education-records.degree'
-      | 'registry:education-records.graduatedOn'
-      | 'registry:education-records.certificateNumber'
-      | 'registry:birth-certificates.childName'
-      | 'registry:birth-certificates.childGender'
-      | 'registry:birth-certificates.birthDate'
-      | 'registry:birth-certificates.birthPlace'
-      | 'registry:birth-certificates.motherName'
-      | 'registry:birth-certificates.motherIdNumber'
-      | 'registry:birth-certificates.fatherName'
-      | 'registry:birth-certificates.fatherIdNumber'
-      | 'registry:birth-certificates.certificateNumber'
-      | 'registry:documents.documentType'
-      | 'registry:documents.number'
-      | 'registry:documents.holderName'
-      | 'registry:documents.issuedBy'
-      | 'registry:documents.issuedOn'
-      | 'registry:documents.validUntil';
-    RegistryPrefillSource: {
-      source: components['schemas']['RegistryPrefill'];
-      registry: string;
-      field: string;
-      registryName: components['schemas']['LocalText'];
-      label: components['schemas']['LocalText'];
-      sensitivity: string;
-      ownerDepartmentCode: string;
-    };
-    RegistryPrefillSourceList: {
-      items: components['schemas']['RegistryPrefillSource'][];
     };
     RegistryReadAnswer: {
       records: components['schemas']['RegistryRecord'][];
@@ -7314,13 +7495,6 @@ export interface components {
       signedIn: boolean;
       me: components['schemas']['Me'] | null;
     };
-    SharedDataPreview: {
-      subject: components['schemas']['PreviewSubject'];
-      values: components['schemas']['PreviewValue'][];
-      missing: components['schemas']['PreviewMissing'][];
-      evidence: components['schemas']['PreviewEvidence'][];
-      consents: components['schemas']['ConsentAsk'][];
-    };
     SharingGrant: {
       id: components['schemas']['Uuid'];
       registry: components['schemas']['RegistryCode'];
@@ -7371,6 +7545,24 @@ export interface components {
       materials: components['schemas']['MaterialRef'][];
       draftId?: components['schemas']['Uuid'];
     };
+    /** @enum {string} */
+    SystemKeyAlg: 'EdDSA' | 'ES256';
+    /** @enum {string} */
+    SystemOrganisationKind: 'uscc' | 'department';
+    SystemSignIn: {
+      /** Format: date-time */
+      at: string;
+      outcome: components['schemas']['SystemSignInOutcome'];
+      refusal: string | null;
+      ip: string | null;
+    };
+    SystemSignInList: {
+      items: components['schemas']['SystemSignIn'][];
+    };
+    /** @enum {string} */
+    SystemSignInOutcome: 'issued' | 'refused';
+    /** @enum {string} */
+    SystemStatus: 'active' | 'disabled';
     /** @enum {string} */
     TargetUser: 'person' | 'enterprise';
     Ticket: {
@@ -7663,9 +7855,6 @@ export type CommunityDetail = components['schemas']['CommunityDetail'];
 export type CommunitySummary = components['schemas']['CommunitySummary'];
 export type CommunitySummaryPage = components['schemas']['CommunitySummaryPage'];
 export type Consent = components['schemas']['Consent'];
-export type ConsentAsk = components['schemas']['ConsentAsk'];
-export type ConsentGiven = components['schemas']['ConsentGiven'];
-export type ConsentGivenRef = components['schemas']['ConsentGivenRef'];
 export type ConsentList = components['schemas']['ConsentList'];
 export type Contacts = components['schemas']['Contacts'];
 export type Correction = components['schemas']['Correction'];
@@ -7697,7 +7886,9 @@ export type ErrorBody = components['schemas']['ErrorBody'];
 export type ErrorCode = components['schemas']['ErrorCode'];
 export type ErrorDetail = components['schemas']['ErrorDetail'];
 export type ErrorInfo = components['schemas']['ErrorInfo'];
-export type EvidenceView = components['schemas']['EvidenceView'];
+export type ExchangeSubject = components['schemas']['ExchangeSubject'];
+export type ExchangeToken = components['schemas']['ExchangeToken'];
+export type ExchangeTokenRequest = components['schemas']['ExchangeTokenRequest'];
 export type ExportAccount = components['schemas']['ExportAccount'];
 export type ExportCase = components['schemas']['ExportCase'];
 export type ExportCaseStep = components['schemas']['ExportCaseStep'];
@@ -7707,11 +7898,16 @@ export type ExportEnterpriseRelation = components['schemas']['ExportEnterpriseRe
 export type ExportMaterial = components['schemas']['ExportMaterial'];
 export type ExportMessage = components['schemas']['ExportMessage'];
 export type ExportSummary = components['schemas']['ExportSummary'];
+export type ExternalReadAnswer = components['schemas']['ExternalReadAnswer'];
+export type ExternalReadRequest = components['schemas']['ExternalReadRequest'];
+export type ExternalRecord = components['schemas']['ExternalRecord'];
+export type ExternalSystem = components['schemas']['ExternalSystem'];
+export type ExternalSystemInput = components['schemas']['ExternalSystemInput'];
+export type ExternalSystemList = components['schemas']['ExternalSystemList'];
 export type Faq = components['schemas']['Faq'];
 export type Fee = components['schemas']['Fee'];
 export type FeeTiming = components['schemas']['FeeTiming'];
 export type FieldChange = components['schemas']['FieldChange'];
-export type FieldSensitivity = components['schemas']['FieldSensitivity'];
 export type FormDefinition = components['schemas']['FormDefinition'];
 export type FormField = components['schemas']['FormField'];
 export type FormSection = components['schemas']['FormSection'];
@@ -7768,6 +7964,8 @@ export type Notification = components['schemas']['Notification'];
 export type NotificationPage = components['schemas']['NotificationPage'];
 export type NotificationSettings = components['schemas']['NotificationSettings'];
 export type NotificationSettingsBody = components['schemas']['NotificationSettingsBody'];
+export type OAuthError = components['schemas']['OAuthError'];
+export type OAuthErrorCode = components['schemas']['OAuthErrorCode'];
 export type OkMe = components['schemas']['OkMe'];
 export type OnlineDepth = components['schemas']['OnlineDepth'];
 export type OpeningInterval = components['schemas']['OpeningInterval'];
@@ -7793,17 +7991,8 @@ export type Post = components['schemas']['Post'];
 export type PostBody = components['schemas']['PostBody'];
 export type PostRole = components['schemas']['PostRole'];
 export type PrefillSource = components['schemas']['PrefillSource'];
-export type PreviewAgreed = components['schemas']['PreviewAgreed'];
-export type PreviewEvidence = components['schemas']['PreviewEvidence'];
-export type PreviewEvidenceOutcome = components['schemas']['PreviewEvidenceOutcome'];
-export type PreviewEvidenceReason = components['schemas']['PreviewEvidenceReason'];
-export type PreviewMissing = components['schemas']['PreviewMissing'];
-export type PreviewMissingReason = components['schemas']['PreviewMissingReason'];
-export type PreviewSubject = components['schemas']['PreviewSubject'];
-export type PreviewSubjectKind = components['schemas']['PreviewSubjectKind'];
-export type PreviewTarget = components['schemas']['PreviewTarget'];
-export type PreviewValue = components['schemas']['PreviewValue'];
 export type PublicConfig = components['schemas']['PublicConfig'];
+export type PublicJwk = components['schemas']['PublicJwk'];
 export type Ready = components['schemas']['Ready'];
 export type ReceiptCheck = components['schemas']['ReceiptCheck'];
 export type ReconciliationMismatch = components['schemas']['ReconciliationMismatch'];
@@ -7816,9 +8005,6 @@ export type Registry = components['schemas']['Registry'];
 export type RegistryCode = components['schemas']['RegistryCode'];
 export type RegistryFieldInfo = components['schemas']['RegistryFieldInfo'];
 export type RegistryList = components['schemas']['RegistryList'];
-export type RegistryPrefill = components['schemas']['RegistryPrefill'];
-export type RegistryPrefillSource = components['schemas']['RegistryPrefillSource'];
-export type RegistryPrefillSourceList = components['schemas']['RegistryPrefillSourceList'];
 export type RegistryReadAnswer = components['schemas']['RegistryReadAnswer'];
 export type RegistryReadRequest = components['schemas']['RegistryReadRequest'];
 export type RegistryRecord = components['schemas']['RegistryRecord'];
@@ -7843,7 +8029,6 @@ export type ServiceScope = components['schemas']['ServiceScope'];
 export type Session = components['schemas']['Session'];
 export type SessionList = components['schemas']['SessionList'];
 export type SessionState = components['schemas']['SessionState'];
-export type SharedDataPreview = components['schemas']['SharedDataPreview'];
 export type SharingGrant = components['schemas']['SharingGrant'];
 export type SharingGrantList = components['schemas']['SharingGrantList'];
 export type StaffMember = components['schemas']['StaffMember'];
@@ -7851,6 +8036,12 @@ export type StaffMemberPage = components['schemas']['StaffMemberPage'];
 export type StaffRecovery = components['schemas']['StaffRecovery'];
 export type SubjectKind = components['schemas']['SubjectKind'];
 export type SubmitBody = components['schemas']['SubmitBody'];
+export type SystemKeyAlg = components['schemas']['SystemKeyAlg'];
+export type SystemOrganisationKind = components['schemas']['SystemOrganisationKind'];
+export type SystemSignIn = components['schemas']['SystemSignIn'];
+export type SystemSignInList = components['schemas']['SystemSignInList'];
+export type SystemSignInOutcome = components['schemas']['SystemSignInOutcome'];
+export type SystemStatus = components['schemas']['SystemStatus'];
 export type TargetUser = components['schemas']['TargetUser'];
 export type Ticket = components['schemas']['Ticket'];
 export type TicketBrief = components['schemas']['TicketBrief'];
@@ -7993,10 +8184,20 @@ export const ErrorCodeValues = [
   'DRAFT_NOT_FOUND',
   'ENTERPRISE_NOT_FOUND',
   'ENTERPRISE_REQUIRED',
+  'EXCHANGE_ASSERTION_AUDIENCE',
+  'EXCHANGE_ASSERTION_EXPIRED',
+  'EXCHANGE_ASSERTION_INVALID',
+  'EXCHANGE_ASSERTION_REPLAYED',
+  'EXCHANGE_ASSERTION_TOO_LONG',
+  'EXCHANGE_CLIENT_DISABLED',
+  'EXCHANGE_CLIENT_UNKNOWN',
   'EXCHANGE_CONSENT_REQUIRED',
   'EXCHANGE_FIELD_NOT_GRANTED',
   'EXCHANGE_GRANT_ENDED',
+  'EXCHANGE_GRANT_TYPE_UNSUPPORTED',
   'EXCHANGE_NO_GRANT',
+  'EXCHANGE_TOKEN_INVALID',
+  'EXCHANGE_TOKEN_REQUEST_INVALID',
   'FILE_CORRUPT',
   'FILE_EMPTY',
   'FILE_TOO_LARGE',
@@ -8058,6 +8259,10 @@ export const ErrorCodeValues = [
   'SHUTTING_DOWN',
   'SLOT_FULL',
   'SLOT_UNAVAILABLE',
+  'SYSTEM_CLIENT_ID_TAKEN',
+  'SYSTEM_DEPARTMENT_UNKNOWN',
+  'SYSTEM_KEY_INVALID',
+  'SYSTEM_NOT_FOUND',
   'TARGET_REQUIRED',
   'TICKET_NOT_FOUND',
   'TICKET_STATE',
@@ -8081,13 +8286,6 @@ export const ExportEnterpriseRelationValues = [
 ] as const satisfies readonly ExportEnterpriseRelation[];
 
 export const FeeTimingValues = ['before_acceptance', 'on_decision'] as const satisfies readonly FeeTiming[];
-
-export const FieldSensitivityValues = [
-  'public',
-  'internal',
-  'personal',
-  'sensitive',
-] as const satisfies readonly FieldSensitivity[];
 
 export const FormWidgetValues = [
   'text',
@@ -8147,6 +8345,12 @@ export const MismatchKindValues = [
 
 export const MobileNumberPattern = '^1[3-9]\\d{9}$';
 
+export const OAuthErrorCodeValues = [
+  'invalid_request',
+  'invalid_client',
+  'unsupported_grant_type',
+] as const satisfies readonly OAuthErrorCode[];
+
 export const OnlineDepthValues = [1, 2, 3, 4] as const satisfies readonly OnlineDepth[];
 
 export const PaymentOrderStatusValues = [
@@ -8183,25 +8387,6 @@ export const PrefillSourceValues = [
   'enterprise.legalRepName',
 ] as const satisfies readonly PrefillSource[];
 
-export const PreviewEvidenceOutcomeValues = [
-  'fetched',
-  'upload',
-  'not_granted',
-] as const satisfies readonly PreviewEvidenceOutcome[];
-
-export const PreviewEvidenceReasonValues = [
-  'no_record',
-  'subject_in_form',
-  'no_subject',
-] as const satisfies readonly PreviewEvidenceReason[];
-
-export const PreviewMissingReasonValues = [
-  'no_record',
-  'no_subject',
-] as const satisfies readonly PreviewMissingReason[];
-
-export const PreviewSubjectKindValues = ['person', 'enterprise'] as const satisfies readonly PreviewSubjectKind[];
-
 export const RegistryCodeValues = [
   'population-registry',
   'enterprise-registry',
@@ -8214,76 +8399,6 @@ export const RegistryCodeValues = [
   'birth-certificates',
   'documents',
 ] as const satisfies readonly RegistryCode[];
-
-export const RegistryPrefillValues = [
-  'registry:population-registry.name',
-  'registry:population-registry.idNumber',
-  'registry:population-registry.birthDate',
-  'registry:population-registry.gender',
-  'registry:population-registry.address',
-  'registry:population-registry.householdId',
-  'registry:population-registry.householdRelation',
-  'registry:population-registry.communityCode',
-  'registry:population-registry.gridCode',
-  'registry:population-registry.phone',
-  'registry:enterprise-registry.uscc',
-  'registry:enterprise-registry.name',
-  'registry:enterprise-registry.legalRepName',
-  'registry:enterprise-registry.legalRepIdNumber',
-  'registry:enterprise-registry.address',
-  'registry:enterprise-registry.status',
-  'registry:enterprise-registry.scope',
-  'registry:enterprise-registry.registeredOn',
-  'registry:enterprise-registry.industry',
-  'registry:marriage-registry.status',
-  'registry:marriage-registry.spouseName',
-  'registry:marriage-registry.spouseIdNumber',
-  'registry:marriage-registry.registeredOn',
-  'registry:marriage-registry.certificateNumber',
-  'registry:social-insurance.insured',
-  'registry:social-insurance.schemes',
-  'registry:social-insurance.employerUscc',
-  'registry:social-insurance.since',
-  'registry:social-insurance.cardNumber',
-  'registry:housing-fund.accountNumber',
-  'registry:housing-fund.status',
-  'registry:housing-fund.employerUscc',
-  'registry:housing-fund.monthlyDeposit',
-  'registry:housing-fund.balance',
-  'registry:driving-licences.licenceNumber',
-  'registry:driving-licences.class',
-  'registry:driving-licences.issuedOn',
-  'registry:driving-licences.validUntil',
-  'registry:driving-licences.points',
-  'registry:driving-licences.plate',
-  'registry:driving-licences.make',
-  'registry:driving-licences.registeredOn',
-  'registry:real-estate-registry.certificateNumber',
-  'registry:real-estate-registry.address',
-  'registry:real-estate-registry.area',
-  'registry:real-estate-registry.use',
-  'registry:real-estate-registry.registeredOn',
-  'registry:education-records.school',
-  'registry:education-records.level',
-  'registry:education-records.degree',
-  'registry:education-records.graduatedOn',
-  'registry:education-records.certificateNumber',
-  'registry:birth-certificates.childName',
-  'registry:birth-certificates.childGender',
-  'registry:birth-certificates.birthDate',
-  'registry:birth-certificates.birthPlace',
-  'registry:birth-certificates.motherName',
-  'registry:birth-certificates.motherIdNumber',
-  'registry:birth-certificates.fatherName',
-  'registry:birth-certificates.fatherIdNumber',
-  'registry:birth-certificates.certificateNumber',
-  'registry:documents.documentType',
-  'registry:documents.number',
-  'registry:documents.holderName',
-  'registry:documents.issuedBy',
-  'registry:documents.issuedOn',
-  'registry:documents.validUntil',
-] as const satisfies readonly RegistryPrefill[];
 
 export const ResultFileKindValues = ['document', 'certificate'] as const satisfies readonly ResultFileKind[];
 
@@ -8321,6 +8436,14 @@ export const SeparatedRoleValues = [
 export const ServiceScopeValues = ['city', 'province', 'nationwide'] as const satisfies readonly ServiceScope[];
 
 export const SubjectKindValues = ['person', 'enterprise'] as const satisfies readonly SubjectKind[];
+
+export const SystemKeyAlgValues = ['EdDSA', 'ES256'] as const satisfies readonly SystemKeyAlg[];
+
+export const SystemOrganisationKindValues = ['uscc', 'department'] as const satisfies readonly SystemOrganisationKind[];
+
+export const SystemSignInOutcomeValues = ['issued', 'refused'] as const satisfies readonly SystemSignInOutcome[];
+
+export const SystemStatusValues = ['active', 'disabled'] as const satisfies readonly SystemStatus[];
 
 export const TargetUserValues = ['person', 'enterprise'] as const satisfies readonly TargetUser[];
 

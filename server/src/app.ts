@@ -298,7 +298,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     org: org.api.service,
     catalog: catalog.api.service,
     identity: identity.api.service,
+    publicUrl: config.publicUrl ?? null,
   });
+  // External systems authenticate by client assertion and bearer token, never by a session cookie.
+  identity.api.exemptFromCsrf('/api/exchange/external/');
   const applications = applicationsModule.create(platform, {
     catalog: catalog.api.service,
     org: org.api.service,

@@ -16,6 +16,7 @@ import type { Platform } from '../platform/context.ts';
 import { uuidv7 } from '../platform/ids.ts';
 import { DEMO_CITIZEN, DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRET } from './accounts.ts';
 import { DEMO_CITY_CODE, DEMO_COMMUNITIES, DEMO_DEPARTMENTS, DEMO_REGIONS, gridsOf } from './city.ts';
+import { DEMO_EXTERNAL_GRANT, DEMO_EXTERNAL_SYSTEM } from './external-systems.ts';
 import { DEMO_HALLS } from './halls.ts';
 import { seedDemoHistory, type DemoApplicant } from './history.ts';
 import { DEMO_BUNDLES, DEMO_ITEMS } from './items.ts';
@@ -56,6 +57,8 @@ export async function seedDemoCity(
   await modules.catalog.service.seed(DEMO_ITEMS, DEMO_BUNDLES, opts.log);
   // So do the service halls.
   await modules.halls?.service.seed(DEMO_HALLS, opts.log);
+  // And the exchange's example external system, 温州市人民医院 (its private key is in docs/exchange-client.ts).
+  await modules.exchange.systems.registerForSeed(DEMO_EXTERNAL_SYSTEM, [DEMO_EXTERNAL_GRANT], opts.log);
   const org = modules.org.seeder();
   if (await org.isSeeded()) return false;
   const t0 = Date.now();

@@ -255,7 +255,16 @@ export function openapiOptions(catalogue: PublishedCatalogue): SwaggerOptions {
           'Writes with a session cookie must send `x-csrf-token` (from GET /api/auth/csrf or the `yw_csrf` cookie).',
       },
       components: {
-        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'yw_session' } },
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'yw_session' },
+          // External systems of the exchange: a bearer token from POST /api/exchange/external/token (RFC 7523 client assertion).
+          exchangeToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'An access token from POST /api/exchange/external/token (client credentials with a JWT client assertion, RFC 7523; docs/exchange-api.md)',
+          },
+        },
         schemas: {
           // The domain's constants, published whether or not an answer carries them yet (the web checks input with them).
           ...Object.fromEntries(

@@ -22,6 +22,7 @@ const ItemEditorPage = lazy(() => import('./pages/ItemEditor'));
 const FinancePage = lazy(() => import('./pages/Finance'));
 const WindowPage = lazy(() => import('./pages/Window'));
 const GrantsPage = lazy(() => import('./pages/Grants'));
+const SystemsPage = lazy(() => import('./pages/Systems'));
 
 function Gate() {
   const { t } = useTranslation();
@@ -61,6 +62,7 @@ function Gate() {
         <Route path="cases/:id" element={<CaseDeskPage />} />
         <Route path="finance" element={<FinancePage />} />
         <Route path="exchange/grants" element={<GrantsPage />} />
+        <Route path="exchange/systems" element={<SystemsPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="accounts" element={<AccountsPage />} />
         <Route path="*" element={<Navigate to={home} replace />} />

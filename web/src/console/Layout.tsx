@@ -34,6 +34,9 @@ export function ConsoleLayout() {
     ...(me?.roles.includes('department_admin')
       ? [{ key: '/exchange/grants', label: <span data-testid="menu-grants">{t('console.menu.grants')}</span> }]
       : []),
+    ...(me?.roles.some((r) => r === 'system_admin' || r === 'department_admin')
+      ? [{ key: '/exchange/systems', label: <span data-testid="menu-systems">{t('console.menu.systems')}</span> }]
+      : []),
     ...(me?.roles.includes('finance')
       ? [{ key: '/finance', label: <span data-testid="menu-finance">{t('console.menu.finance')}</span> }]
       : []),

@@ -7,7 +7,7 @@
  * that item. Every read and every refusal is a row of the access log, which the person sees
  * (谁查了我的数据). A refusal is logged outside the caller's transaction, so it stays logged.
  */
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { AppError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/auth.ts';
 import type { PersonalDataAccess } from '../../platform/pii.ts';
@@ -20,6 +20,7 @@ import {
 } from './exchange.context.ts';
 import { policy } from './exchange.policy.ts';
 import { qualifiedField, registryOf, type RegistryCode } from './exchange.registries.ts';
+import type { ExchangeTables } from './exchange.tables.ts';
 
 /** Who reads: a staff member for a department, or a system (a filing, an external system). */
 export type Requester =
@@ -68,6 +69,11 @@ const REFUSALS: Record<RefusalCode, string> = {
 const isActive = (g: GrantRow, now: Date) =>
   g.starts_at.getTime() <= now.getTime() && (g.ends_at === null || g.ends_at.getTime() > now.getTime());
 
+type RecordRow = Pick<
+  ExchangeTables['exchange.records'],
+  'id' | 'record_type' | 'version' | 'data_enc' | 'digest' | 'issued_at'
+>;
+
 export class RegistryReads {
   private readonly c: ExchangeContext;
 
@@ -83,20 +89,19 @@ export class RegistryReads {
     const now = this.c.p.clock.now();
     const indexes = this.c.subjectIndexes(req.subject);
     const entry = this.entryOf(requester, req, indexes[0]!);
-    const grant = await this.allowingGrant(requester, req, indexes, now, tx);
-    if (typeof grant === 'string') {
-      await this.c.log.write([{ ...entry, refusal: grant }], now);
-      throw new AppError(403, grant, REFUSALS[grant]);
+    const allowed = await this.allowingGrant(requester, req, now, tx);
+    if (typeof allowed === 'string') {
+      await this.c.log.write([{ ...entry, refusal: allowed }], now);
+      throw new AppError(403, allowed, REFUSALS[allowed]);
     }
-    let q = this.c
-      .dbOf(tx)
-      .selectFrom('exchange.records')
-      .select(['id', 'record_type', 'version', 'data_enc', 'digest', 'issued_at'])
-      .where('subject_index', 'in', indexes)
-      .where('registry_code', '=', registry.code)
-      .where('subject_kind', '=', subjectKindOf(req.subject));
-    if (req.recordType) q = q.where('record_type', '=', req.recordType);
-    const rows = await q.orderBy('issued_at', 'desc').execute();
+    const { grant, consent } = allowed;
+    // The consent check and the records in one round trip (a read under a grant without a
+    // statutory duty): the records are only returned when the consent covers the fields.
+    const { consented, rows } = await this.recordsOf(req, registry.code, indexes, consent, tx);
+    if (!consented) {
+      await this.c.log.write([{ ...entry, refusal: 'EXCHANGE_CONSENT_REQUIRED' }], now);
+      throw new AppError(403, 'EXCHANGE_CONSENT_REQUIRED', REFUSALS.EXCHANGE_CONSENT_REQUIRED);
+    }
     const pr = this.c.p.protector;
     const readAt = now.toISOString();
     const records = rows.map((r): RecordView => {
@@ -145,14 +150,16 @@ export class RegistryReads {
     };
   }
 
-  /** The grant that allows this read, or why none does. */
+  /**
+   * The grant that allows this read (and whether the person's consent must be checked too:
+   * no statutory duty covers the fields), or why none does.
+   */
   private async allowingGrant(
     requester: Requester,
     req: ReadRequest,
-    indexes: string[],
     now: Date,
     tx: Transaction<object> | undefined,
-  ): Promise<GrantRow | RefusalCode> {
+  ): Promise<{ grant: GrantRow; consent: boolean } | RefusalCode> {
     const mine = (await this.c.grantsOf(req.registry, tx)).filter(
       (g) =>
         (g.grantee_department_code !== null && g.grantee_department_code === requester.departmentCode) ||
@@ -167,22 +174,68 @@ export class RegistryReads {
     const covering = active.filter((g) => req.fields.every((f) => g.fields.includes(f)));
     if (covering.length === 0) return 'EXCHANGE_FIELD_NOT_GRANTED';
     const statutory = covering.find((g) => g.statutory);
-    if (statutory) return statutory;
+    if (statutory) return { grant: statutory, consent: false };
     if (!req.itemCode) return 'EXCHANGE_CONSENT_REQUIRED';
-    const wanted = req.fields.map((f) => qualifiedField(req.registry, f));
-    const consent = await this.c
-      .dbOf(tx)
-      .selectFrom('exchange.consents')
-      .select(['fields'])
+    return { grant: covering[0]!, consent: true };
+  }
+
+  /**
+   * The subject's records of the registry; with `consent`, in the same statement, whether the
+   * person's latest consent for the item (not withdrawn) covers every field asked for — and
+   * the records only when it does.
+   */
+  private async recordsOf(
+    req: ReadRequest,
+    registry: string,
+    indexes: string[],
+    consent: boolean,
+    tx: Transaction<object> | undefined,
+  ): Promise<{ consented: boolean; rows: RecordRow[] }> {
+    const db = this.c.dbOf(tx);
+    const kind = subjectKindOf(req.subject);
+    let records = db
+      .selectFrom('exchange.records')
+      .select(['id', 'record_type', 'version', 'data_enc', 'digest', 'issued_at'])
       .where('subject_index', 'in', indexes)
-      .where('subject_kind', '=', subjectKindOf(req.subject))
-      .where('item_code', '=', req.itemCode)
+      .where('registry_code', '=', registry)
+      .where('subject_kind', '=', kind);
+    if (req.recordType) records = records.where('record_type', '=', req.recordType);
+    if (!consent) return { consented: true, rows: await records.orderBy('issued_at', 'desc').execute() };
+    const wanted = req.fields.map((f) => qualifiedField(req.registry, f));
+    const latest = db
+      .selectFrom('exchange.consents')
+      .select('fields')
+      .where('subject_index', 'in', indexes)
+      .where('subject_kind', '=', kind)
+      .where('item_code', '=', req.itemCode ?? '')
       .where('withdrawn_at', 'is', null)
       .orderBy('version', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    if (!consent || !wanted.every((f) => consent.fields.includes(f))) return 'EXCHANGE_CONSENT_REQUIRED';
-    return covering[0]!;
+      .limit(1);
+    // One row for the consent's verdict (r.id null when no record, or no consent), then one per record.
+    const found = await db
+      .selectFrom(
+        sql<{ ok: boolean }>`(select coalesce((${latest}) @> ${sql.val(wanted)}::text[], false) as ok)`.as('c'),
+      )
+      .leftJoinLateral(records.where(sql<boolean>`c.ok`).as('r'), (join) => join.onTrue())
+      .select(['c.ok', 'r.id', 'r.record_type', 'r.version', 'r.data_enc', 'r.digest', 'r.issued_at'])
+      .orderBy('r.issued_at', 'desc')
+      .execute();
+    const consented = found[0]?.ok === true;
+    const rows = found.flatMap((r) =>
+      r.id === null || r.id === undefined
+        ? []
+        : [
+            {
+              id: r.id,
+              record_type: r.record_type!,
+              version: r.version!,
+              data_enc: r.data_enc!,
+              digest: r.digest!,
+              issued_at: r.issued_at!,
+            },
+          ],
+    );
+    return { consented, rows };
   }
 
   /** Whether the requester once had a grant of this registry that was revoked (to say "ended", not "none"). */

@@ -21,6 +21,10 @@ import { syncRegistries } from './exchange.registry-sync.ts';
 import { exchangeRoutes } from './exchange.routes.ts';
 import { exchangeService, type ExchangeService } from './exchange.service.ts';
 import { exchangeMigrations } from './migrations/index.ts';
+import { externalRoutes } from './exchange.external.routes.ts';
+import { exchangeSystemsErrors } from './exchange.systems.errors.ts';
+import { ExternalSystems } from './exchange.systems.ts';
+import { SystemTokens } from './exchange.token.ts';
 import { createRoster, rosterSealed } from './exchange.roster-module.ts';
 import type { RosterService } from './exchange.roster.ts';
 import type { ExchangeSeeder } from './exchange.seed.ts';
@@ -49,9 +53,12 @@ export type { OwnRecordView } from './exchange.subject-data.ts';
 
 export { REGISTRY_PREFILL_SOURCES } from './exchange.prefill.ts';
 export type { EvidenceReads } from './exchange.evidence.ts';
+export type { ExternalSystems, SystemInput } from './exchange.systems.ts';
 
 export interface ExchangeApi {
   service: ExchangeService;
+  /** External systems (another city's platform, a hospital): registration, for the console and the seed. */
+  systems: ExternalSystems;
   /** The community roster: its verification of registrations (the routes are the module's). */
   roster: RosterService;
   /** Loads a city's roster, registry records and grants (a seed). */
@@ -67,6 +74,8 @@ export const exchangeModule = defineModule<
   ExchangeDeps & {
     identity: Pick<IdentityService, 'valuesOf' | 'identityFacts' | 'enterprisesOfAccount' | 'markIdVerified'>;
     org: Pick<OrgService, 'placeIds' | 'setResidentCounts'>;
+    /** The platform's public URL, if configured: external systems' assertions name its token endpoint. */
+    publicUrl: string | null;
   } & PreviewDeps,
   ExchangeEvents
 >({
@@ -74,7 +83,7 @@ export const exchangeModule = defineModule<
   migrations: exchangeMigrations,
   permissions: exchangePermissions,
   events: exchangeEvents,
-  errors: exchangeErrors,
+  errors: { module: 'exchange', codes: { ...exchangeErrors.codes, ...exchangeSystemsErrors.codes } },
   sealed: [
     { table: 'exchange.records', key: ['id'], column: 'data_enc', context: RECORD_CONTEXT },
     {
@@ -95,6 +104,37 @@ export const exchangeModule = defineModule<
       context.dropGrants(e.payload.registry);
     });
     const routes = exchangeRoutes(service);
+    // External systems read through the same read path, as a system requester (exchange.external.routes.ts).
+    const tokens = new SystemTokens(platform.db, platform.clock);
+    const systems = new ExternalSystems(
+      platform,
+      tokens,
+      async (code) => (await deps.org.departmentNames()).has(code),
+      () => syncRegistries(context),
+    );
+    const external = externalRoutes({
+      systems,
+      tokens,
+      publicUrl: deps.publicUrl,
+      read: (system, body, requestId) =>
+        service.read(
+          {
+            kind: 'system',
+            system: system.id,
+            name: `${system.name} · ${body.userId}`,
+            departmentCode: system.departmentCode,
+          },
+          {
+            registry: body.registry,
+            subject: body.subject,
+            fields: body.fields,
+            recordType: body.recordType,
+            purpose: body.purpose,
+            caseNumber: body.caseNumber,
+            requestId,
+          },
+        ),
+    });
     const roster = createRoster(platform, deps, () => syncRegistries(context));
     const previews = previewRoutes(new SharedDataPreviews(context, service, deps));
     const tracker = new Tracker(platform, {
@@ -105,6 +145,8 @@ export const exchangeModule = defineModule<
     return {
       plugin: async (fastify: FastifyInstance) => {
         await routes(fastify);
+        // Its own encapsulated context: the form-encoded token requests' parser stays there.
+        await fastify.register(external);
         await trackerRoutes(tracker)(fastify);
         await roster.plugin(fastify);
         await previews(fastify);
@@ -115,6 +157,7 @@ export const exchangeModule = defineModule<
       api: {
         service,
         evidence: new EvidenceReads(context, service),
+        systems,
         subjectData: new SubjectData(service, tracker),
         roster: roster.roster,
         seeder: roster.seeder,

@@ -1,4 +1,5 @@
 import type { Migration } from '../../../platform/migrations.ts';
+import { exchangeSystemsMigrations } from './systems.ts';
 import { rosterMigrations } from './roster.ts';
 import { trackerMigrations } from './tracker.ts';
 
@@ -87,4 +88,6 @@ export const exchangeMigrations: Migration[] = [
   ...trackerMigrations,
   // The community roster moves here from org.
   ...rosterMigrations,
+  // External systems (helper 4).
+  ...exchangeSystemsMigrations,
 ];

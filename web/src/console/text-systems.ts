@@ -1,0 +1,88 @@
+// The console's text of external systems (key `systems`): 外部系统 for system and department
+// admins. zh-CN first. Added when the page loads.
+import type { Shape } from '../shared/text-shape';
+
+const zhCN = {
+  title: '外部系统',
+  intro:
+    '外部系统（如外市平台、医院）以登记的公钥签名客户端断言（RFC 7523）换取 5 分钟的访问令牌，在授权范围内读取数据；每次读取和拒绝都记入本人可查的访问记录。',
+  register: '登记外部系统',
+  name: '名称',
+  nameEn: '英文名称',
+  clientId: '客户端标识',
+  clientIdHelp: '系统签名断言时使用的 iss / sub；不填则自动生成',
+  organisation: '所属机构',
+  organisationKind: '机构类型',
+  kinds: { uscc: '外部机构（统一社会信用代码）', department: '本平台部门' },
+  organisationUscc: '统一社会信用代码',
+  organisationDepartment: '部门',
+  department: '依托部门',
+  departmentHelp: '系统按该部门获得的授权读取数据；不选则只按授予该系统本身的授权',
+  noDepartment: '无（仅系统自身的授权）',
+  publicJwk: '公钥（JWK）',
+  publicJwkHelp:
+    'Ed25519：{"kty":"OKP","crv":"Ed25519","x":"…"}；P-256：{"kty":"EC","crv":"P-256","x":"…","y":"…"}。只填公钥，切勿提交私钥。',
+  jwkInvalid: '请填写 JSON 格式的公钥',
+  keyAlg: '算法',
+  thumbprint: '公钥指纹',
+  status: '状态',
+  statuses: { active: '启用', disabled: '已停用' },
+  createdAt: '登记时间',
+  disable: '停用',
+  enable: '启用',
+  disableConfirm: '停用后该系统的令牌立即失效，确定停用？',
+  signIns: '令牌申请记录',
+  outcome: '结果',
+  outcomes: { issued: '已签发', refused: '已拒绝' },
+  refusal: '拒绝原因',
+  ip: '来源 IP',
+  none: '暂无记录',
+  registered: '已登记',
+  save: '登记',
+  required: '必填',
+  notAdmin: '只有系统管理员或部门管理员可以管理外部系统。',
+};
+
+const en: Shape<typeof zhCN> = {
+  title: 'External systems',
+  intro:
+    'External systems (another city’s platform, a hospital) sign a client assertion (RFC 7523) with their registered public key for a 5-minute access token and read within their grants; every read and every refusal is logged for the person to see.',
+  register: 'Register a system',
+  name: 'Name',
+  nameEn: 'Name in English',
+  clientId: 'Client id',
+  clientIdHelp: 'The iss / sub of its assertions; made up when left empty',
+  organisation: 'Organisation',
+  organisationKind: 'Organisation kind',
+  kinds: { uscc: 'Outside organisation (USCC)', department: 'A platform department' },
+  organisationUscc: 'Unified social credit code',
+  organisationDepartment: 'Department',
+  department: 'Reads under',
+  departmentHelp:
+    'The system reads under the grants this department received; none: only grants made to the system itself',
+  noDepartment: 'None (only its own grants)',
+  publicJwk: 'Public key (JWK)',
+  publicJwkHelp:
+    'Ed25519: {"kty":"OKP","crv":"Ed25519","x":"…"}; P-256: {"kty":"EC","crv":"P-256","x":"…","y":"…"}. The public key only: never submit a private key.',
+  jwkInvalid: 'Enter the public key as JSON',
+  keyAlg: 'Algorithm',
+  thumbprint: 'Key thumbprint',
+  status: 'Status',
+  statuses: { active: 'Active', disabled: 'Disabled' },
+  createdAt: 'Registered',
+  disable: 'Disable',
+  enable: 'Enable',
+  disableConfirm: 'Its tokens stop working at once. Disable this system?',
+  signIns: 'Token requests',
+  outcome: 'Outcome',
+  outcomes: { issued: 'Issued', refused: 'Refused' },
+  refusal: 'Refusal',
+  ip: 'From IP',
+  none: 'None yet',
+  registered: 'Registered',
+  save: 'Register',
+  required: 'Required',
+  notAdmin: 'Only a system admin or a department admin manages external systems.',
+};
+
+export const systemsText = { zhCN, en };
