@@ -2731,6 +2731,139 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/exchange/prefill-sources': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The registry fields a form field may be prefilled from (its `prefill`: registry:<registry>.<field>); the applicant's own data are the PrefillSource values */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RegistryPrefillSourceList'];
+          };
+        };
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exchange/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Before applying: each value the platform would use from the registries (the signed-in person's own, or their enterprise's), its source and why, and the documents shared instead of uploaded */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['PreviewTarget'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SharedDataPreview'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exchange/preview/consent': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 同意并使用: give the consents the preview asks for (per item; versioned and revocable); an enterprise agent gives them for the enterprise */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['PreviewTarget'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PreviewAgreed'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/applications/uploads': {
     parameters: {
       query?: never;
@@ -6130,6 +6263,7 @@ export interface components {
       branches: components['schemas']['BranchView'][];
       form: components['schemas']['FormValues'];
       materials: components['schemas']['MaterialView'][];
+      evidence: components['schemas']['EvidenceView'][];
       history: components['schemas']['HistoryEntry'][];
       resubmissions: components['schemas']['Resubmission'][];
       actions: components['schemas']['AvailableAction'][];
@@ -6185,6 +6319,24 @@ export interface components {
       givenAt: string;
       /** Format: date-time */
       withdrawnAt: string | null;
+    };
+    ConsentAsk: {
+      itemCode: string;
+      purpose: string;
+      fields: string[];
+      given: components['schemas']['ConsentGiven'] | null;
+    };
+    ConsentGiven: {
+      id: components['schemas']['Uuid'];
+      version: number;
+      /** Format: date-time */
+      givenAt: string;
+    };
+    ConsentGivenRef: {
+      id: components['schemas']['Uuid'];
+      itemCode: string;
+      purpose: string;
+      version: number;
     };
     ConsentList: {
       items: components['schemas']['Consent'][];
@@ -6483,6 +6635,23 @@ export interface components {
       details?: components['schemas']['ErrorDetail'][];
       requestId: string;
     };
+    EvidenceView: {
+      materialCode: string;
+      materialName: components['schemas']['LocalText'];
+      registry: string;
+      registryName: components['schemas']['LocalText'];
+      ownerDepartmentCode: string;
+      ownerDepartmentName: components['schemas']['LocalText'];
+      recordId: components['schemas']['Uuid'];
+      recordType: string;
+      recordVersion: number;
+      /** Format: date-time */
+      fetchedAt: string;
+      digest: string;
+      values: {
+        [key: string]: (string | number | boolean) | null;
+      } | null;
+    };
     ExchangeSubject:
       | {
           idNumber: components['schemas']['CitizenIdNumber'];
@@ -6662,6 +6831,8 @@ export interface components {
       before?: unknown;
       after?: unknown;
     };
+    /** @enum {string} */
+    FieldSensitivity: 'public' | 'internal' | 'personal' | 'sensitive';
     FormDefinition: {
       sections: components['schemas']['FormSection'][];
     };
@@ -6675,6 +6846,7 @@ export interface components {
       widget?: components['schemas']['FormWidget'];
       placeholder?: components['schemas']['ItemText'];
       help?: components['schemas']['ItemText'];
+      /** @description What the field is prefilled from: the applicant's own data (a PrefillSource, e.g. person.name) or a registry field (a RegistryPrefill, registry:<registry>.<field>, e.g. registry:population-registry.address; GET /api/exchange/prefill-sources lists them) */
       prefill?: string;
       /** @description Every field must be answered unless it is optional */
       optional?: boolean;
@@ -7212,6 +7384,67 @@ export interface components {
       | 'enterprise.uscc'
       | 'enterprise.address'
       | 'enterprise.legalRepName';
+    PreviewAgreed: {
+      consents: components['schemas']['ConsentGivenRef'][];
+    };
+    PreviewEvidence: {
+      materialCode: string;
+      name: components['schemas']['LocalText'];
+      registry: string;
+      registryName: components['schemas']['LocalText'];
+      ownerDepartmentCode: string;
+      ownerDepartmentName: components['schemas']['LocalText'];
+      outcome: components['schemas']['PreviewEvidenceOutcome'];
+      reason: components['schemas']['PreviewEvidenceReason'] | null;
+      purpose: string;
+      legalBasis: string;
+      statutory: boolean;
+    };
+    /** @enum {string} */
+    PreviewEvidenceOutcome: 'fetched' | 'upload' | 'not_granted';
+    /** @enum {string} */
+    PreviewEvidenceReason: 'no_record' | 'subject_in_form' | 'no_subject';
+    PreviewMissing: {
+      fieldKey: string;
+      label: components['schemas']['LocalText'];
+      source: string;
+      registry: string;
+      registryName: components['schemas']['LocalText'];
+      ownerDepartmentCode: string;
+      ownerDepartmentName: components['schemas']['LocalText'];
+      reason: components['schemas']['PreviewMissingReason'];
+    };
+    /** @enum {string} */
+    PreviewMissingReason: 'no_record' | 'no_subject';
+    PreviewSubject: {
+      kind: components['schemas']['PreviewSubjectKind'];
+      name: string;
+    };
+    /** @enum {string} */
+    PreviewSubjectKind: 'person' | 'enterprise';
+    PreviewTarget: {
+      itemCode?: string;
+      bundleCode?: string;
+    };
+    PreviewValue: {
+      fieldKey: string;
+      label: components['schemas']['LocalText'];
+      source: string;
+      field: string;
+      fieldLabel: components['schemas']['LocalText'];
+      registry: string;
+      registryName: components['schemas']['LocalText'];
+      ownerDepartmentCode: string;
+      ownerDepartmentName: components['schemas']['LocalText'];
+      value: string;
+      shown: string;
+      sensitivity: components['schemas']['FieldSensitivity'];
+      recordId: components['schemas']['Uuid'];
+      recordVersion: number;
+      purpose: string;
+      legalBasis: string;
+      statutory: boolean;
+    };
     PublicConfig: {
       regionCode: string;
       /** @description IANA time zone, e.g. Asia/Shanghai */
@@ -7317,6 +7550,90 @@ export interface components {
     };
     RegistryList: {
       items: components['schemas']['Registry'][];
+    };
+    /**
+     * @description A registry field a form field may be prefilled from: registry:<registry>.<field>
+     * @enum {string}
+     */
+    RegistryPrefill:
+      | 'registry:population-registry.name'
+      | 'registry:population-registry.idNumber'
+      | 'registry:population-registry.birthDate'
+      | 'registry:population-registry.gender'
+      | 'registry:population-registry.address'
+      | 'registry:population-registry.householdId'
+      | 'registry:population-registry.householdRelation'
+      | 'registry:population-registry.communityCode'
+      | 'registry:population-registry.gridCode'
+      | 'registry:population-registry.phone'
+      | 'registry:enterprise-registry.uscc'
+      | 'registry:enterprise-registry.name'
+      | 'registry:enterprise-registry.legalRepName'
+      | 'registry:enterprise-registry.legalRepIdNumber'
+      | 'registry:enterprise-registry.address'
+      | 'registry:enterprise-registry.status'
+      | 'registry:enterprise-registry.scope'
+      | 'registry:enterprise-registry.registeredOn'
+      | 'registry:enterprise-registry.industry'
+      | 'registry:marriage-registry.status'
+      | 'registry:marriage-registry.spouseName'
+      | 'registry:marriage-registry.spouseIdNumber'
+      | 'registry:marriage-registry.registeredOn'
+      | 'registry:marriage-registry.certificateNumber'
+      | 'registry:social-insurance.insured'
+      | 'registry:social-insurance.schemes'
+      | 'registry:social-insurance.employerUscc'
+      | 'registry:social-insurance.since'
+      | 'registry:social-insurance.cardNumber'
+      | 'registry:housing-fund.accountNumber'
+      | 'registry:housing-fund.status'
+      | 'registry:housing-fund.employerUscc'
+      | 'registry:housing-fund.monthlyDeposit'
+      | 'registry:housing-fund.balance'
+      | 'registry:driving-licences.licenceNumber'
+      | 'registry:driving-licences.class'
+      | 'registry:driving-licences.issuedOn'
+      | 'registry:driving-licences.validUntil'
+      | 'registry:driving-licences.points'
+      | 'registry:driving-licences.plate'
+      | 'registry:driving-licences.make'
+      | 'registry:driving-licences.registeredOn'
+      | 'registry:real-estate-registry.certificateNumber'
+      | 'registry:real-estate-registry.address'
+      | 'registry:real-estate-registry.area'
+      | 'registry:real-estate-registry.use'
+      | 'registry:real-estate-registry.registeredOn'
+      | 'registry:education-records.school'
+      | 'registry:education-records.level'
+      | 'registry:education-records.degree'
+      | 'registry:education-records.graduatedOn'
+      | 'registry:education-records.certificateNumber'
+      | 'registry:birth-certificates.childName'
+      | 'registry:birth-certificates.childGender'
+      | 'registry:birth-certificates.birthDate'
+      | 'registry:birth-certificates.birthPlace'
+      | 'registry:birth-certificates.motherName'
+      | 'registry:birth-certificates.motherIdNumber'
+      | 'registry:birth-certificates.fatherName'
+      | 'registry:birth-certificates.fatherIdNumber'
+      | 'registry:birth-certificates.certificateNumber'
+      | 'registry:documents.documentType'
+      | 'registry:documents.number'
+      | 'registry:documents.holderName'
+      | 'registry:documents.issuedBy'
+      | 'registry:documents.issuedOn'
+      | 'registry:documents.validUntil';
+    RegistryPrefillSource: {
+      source: components['schemas']['RegistryPrefill'];
+      registry: string;
+      field: string;
+      registryName: components['schemas']['LocalText'];
+      label: components['schemas']['LocalText'];
+      sensitivity: string;
+      ownerDepartmentCode: string;
+    };
+    RegistryPrefillSourceList: {
+      items: components['schemas']['RegistryPrefillSource'][];
     };
     RegistryReadAnswer: {
       records: components['schemas']['RegistryRecord'][];
@@ -7494,6 +7811,13 @@ export interface components {
     SessionState: {
       signedIn: boolean;
       me: components['schemas']['Me'] | null;
+    };
+    SharedDataPreview: {
+      subject: components['schemas']['PreviewSubject'];
+      values: components['schemas']['PreviewValue'][];
+      missing: components['schemas']['PreviewMissing'][];
+      evidence: components['schemas']['PreviewEvidence'][];
+      consents: components['schemas']['ConsentAsk'][];
     };
     SharingGrant: {
       id: components['schemas']['Uuid'];
@@ -7855,6 +8179,9 @@ export type CommunityDetail = components['schemas']['CommunityDetail'];
 export type CommunitySummary = components['schemas']['CommunitySummary'];
 export type CommunitySummaryPage = components['schemas']['CommunitySummaryPage'];
 export type Consent = components['schemas']['Consent'];
+export type ConsentAsk = components['schemas']['ConsentAsk'];
+export type ConsentGiven = components['schemas']['ConsentGiven'];
+export type ConsentGivenRef = components['schemas']['ConsentGivenRef'];
 export type ConsentList = components['schemas']['ConsentList'];
 export type Contacts = components['schemas']['Contacts'];
 export type Correction = components['schemas']['Correction'];
@@ -7886,6 +8213,7 @@ export type ErrorBody = components['schemas']['ErrorBody'];
 export type ErrorCode = components['schemas']['ErrorCode'];
 export type ErrorDetail = components['schemas']['ErrorDetail'];
 export type ErrorInfo = components['schemas']['ErrorInfo'];
+export type EvidenceView = components['schemas']['EvidenceView'];
 export type ExchangeSubject = components['schemas']['ExchangeSubject'];
 export type ExchangeToken = components['schemas']['ExchangeToken'];
 export type ExchangeTokenRequest = components['schemas']['ExchangeTokenRequest'];
@@ -7908,6 +8236,7 @@ export type Faq = components['schemas']['Faq'];
 export type Fee = components['schemas']['Fee'];
 export type FeeTiming = components['schemas']['FeeTiming'];
 export type FieldChange = components['schemas']['FieldChange'];
+export type FieldSensitivity = components['schemas']['FieldSensitivity'];
 export type FormDefinition = components['schemas']['FormDefinition'];
 export type FormField = components['schemas']['FormField'];
 export type FormSection = components['schemas']['FormSection'];
@@ -7991,6 +8320,16 @@ export type Post = components['schemas']['Post'];
 export type PostBody = components['schemas']['PostBody'];
 export type PostRole = components['schemas']['PostRole'];
 export type PrefillSource = components['schemas']['PrefillSource'];
+export type PreviewAgreed = components['schemas']['PreviewAgreed'];
+export type PreviewEvidence = components['schemas']['PreviewEvidence'];
+export type PreviewEvidenceOutcome = components['schemas']['PreviewEvidenceOutcome'];
+export type PreviewEvidenceReason = components['schemas']['PreviewEvidenceReason'];
+export type PreviewMissing = components['schemas']['PreviewMissing'];
+export type PreviewMissingReason = components['schemas']['PreviewMissingReason'];
+export type PreviewSubject = components['schemas']['PreviewSubject'];
+export type PreviewSubjectKind = components['schemas']['PreviewSubjectKind'];
+export type PreviewTarget = components['schemas']['PreviewTarget'];
+export type PreviewValue = components['schemas']['PreviewValue'];
 export type PublicConfig = components['schemas']['PublicConfig'];
 export type PublicJwk = components['schemas']['PublicJwk'];
 export type Ready = components['schemas']['Ready'];
@@ -8005,6 +8344,9 @@ export type Registry = components['schemas']['Registry'];
 export type RegistryCode = components['schemas']['RegistryCode'];
 export type RegistryFieldInfo = components['schemas']['RegistryFieldInfo'];
 export type RegistryList = components['schemas']['RegistryList'];
+export type RegistryPrefill = components['schemas']['RegistryPrefill'];
+export type RegistryPrefillSource = components['schemas']['RegistryPrefillSource'];
+export type RegistryPrefillSourceList = components['schemas']['RegistryPrefillSourceList'];
 export type RegistryReadAnswer = components['schemas']['RegistryReadAnswer'];
 export type RegistryReadRequest = components['schemas']['RegistryReadRequest'];
 export type RegistryRecord = components['schemas']['RegistryRecord'];
@@ -8029,6 +8371,7 @@ export type ServiceScope = components['schemas']['ServiceScope'];
 export type Session = components['schemas']['Session'];
 export type SessionList = components['schemas']['SessionList'];
 export type SessionState = components['schemas']['SessionState'];
+export type SharedDataPreview = components['schemas']['SharedDataPreview'];
 export type SharingGrant = components['schemas']['SharingGrant'];
 export type SharingGrantList = components['schemas']['SharingGrantList'];
 export type StaffMember = components['schemas']['StaffMember'];
@@ -8287,6 +8630,13 @@ export const ExportEnterpriseRelationValues = [
 
 export const FeeTimingValues = ['before_acceptance', 'on_decision'] as const satisfies readonly FeeTiming[];
 
+export const FieldSensitivityValues = [
+  'public',
+  'internal',
+  'personal',
+  'sensitive',
+] as const satisfies readonly FieldSensitivity[];
+
 export const FormWidgetValues = [
   'text',
   'textarea',
@@ -8387,6 +8737,25 @@ export const PrefillSourceValues = [
   'enterprise.legalRepName',
 ] as const satisfies readonly PrefillSource[];
 
+export const PreviewEvidenceOutcomeValues = [
+  'fetched',
+  'upload',
+  'not_granted',
+] as const satisfies readonly PreviewEvidenceOutcome[];
+
+export const PreviewEvidenceReasonValues = [
+  'no_record',
+  'subject_in_form',
+  'no_subject',
+] as const satisfies readonly PreviewEvidenceReason[];
+
+export const PreviewMissingReasonValues = [
+  'no_record',
+  'no_subject',
+] as const satisfies readonly PreviewMissingReason[];
+
+export const PreviewSubjectKindValues = ['person', 'enterprise'] as const satisfies readonly PreviewSubjectKind[];
+
 export const RegistryCodeValues = [
   'population-registry',
   'enterprise-registry',
@@ -8399,6 +8768,76 @@ export const RegistryCodeValues = [
   'birth-certificates',
   'documents',
 ] as const satisfies readonly RegistryCode[];
+
+export const RegistryPrefillValues = [
+  'registry:population-registry.name',
+  'registry:population-registry.idNumber',
+  'registry:population-registry.birthDate',
+  'registry:population-registry.gender',
+  'registry:population-registry.address',
+  'registry:population-registry.householdId',
+  'registry:population-registry.householdRelation',
+  'registry:population-registry.communityCode',
+  'registry:population-registry.gridCode',
+  'registry:population-registry.phone',
+  'registry:enterprise-registry.uscc',
+  'registry:enterprise-registry.name',
+  'registry:enterprise-registry.legalRepName',
+  'registry:enterprise-registry.legalRepIdNumber',
+  'registry:enterprise-registry.address',
+  'registry:enterprise-registry.status',
+  'registry:enterprise-registry.scope',
+  'registry:enterprise-registry.registeredOn',
+  'registry:enterprise-registry.industry',
+  'registry:marriage-registry.status',
+  'registry:marriage-registry.spouseName',
+  'registry:marriage-registry.spouseIdNumber',
+  'registry:marriage-registry.registeredOn',
+  'registry:marriage-registry.certificateNumber',
+  'registry:social-insurance.insured',
+  'registry:social-insurance.schemes',
+  'registry:social-insurance.employerUscc',
+  'registry:social-insurance.since',
+  'registry:social-insurance.cardNumber',
+  'registry:housing-fund.accountNumber',
+  'registry:housing-fund.status',
+  'registry:housing-fund.employerUscc',
+  'registry:housing-fund.monthlyDeposit',
+  'registry:housing-fund.balance',
+  'registry:driving-licences.licenceNumber',
+  'registry:driving-licences.class',
+  'registry:driving-licences.issuedOn',
+  'registry:driving-licences.validUntil',
+  'registry:driving-licences.points',
+  'registry:driving-licences.plate',
+  'registry:driving-licences.make',
+  'registry:driving-licences.registeredOn',
+  'registry:real-estate-registry.certificateNumber',
+  'registry:real-estate-registry.address',
+  'registry:real-estate-registry.area',
+  'registry:real-estate-registry.use',
+  'registry:real-estate-registry.registeredOn',
+  'registry:education-records.school',
+  'registry:education-records.level',
+  'registry:education-records.degree',
+  'registry:education-records.graduatedOn',
+  'registry:education-records.certificateNumber',
+  'registry:birth-certificates.childName',
+  'registry:birth-certificates.childGender',
+  'registry:birth-certificates.birthDate',
+  'registry:birth-certificates.birthPlace',
+  'registry:birth-certificates.motherName',
+  'registry:birth-certificates.motherIdNumber',
+  'registry:birth-certificates.fatherName',
+  'registry:birth-certificates.fatherIdNumber',
+  'registry:birth-certificates.certificateNumber',
+  'registry:documents.documentType',
+  'registry:documents.number',
+  'registry:documents.holderName',
+  'registry:documents.issuedBy',
+  'registry:documents.issuedOn',
+  'registry:documents.validUntil',
+] as const satisfies readonly RegistryPrefill[];
 
 export const ResultFileKindValues = ['document', 'certificate'] as const satisfies readonly ResultFileKind[];
 
