@@ -16,9 +16,11 @@ import {
   query,
   registerCitizen,
   signInStaff,
+  upload,
   type Client,
   type TestContext,
 } from '../helpers.ts';
+import { minimalPdf } from '../fixtures.ts';
 
 let ctx: TestContext;
 let alice: Awaited<ReturnType<typeof registerCitizen>>;
@@ -145,6 +147,8 @@ describe('申请更正', () => {
         },
       }),
     );
+    // Alice's ID card is not in the registry of issued documents: she uploads a copy instead.
+    const idCard = ok(await upload(alice.client, minimalPdf(), '身份证.pdf'));
     const filed = await alice.client.POST('/api/applications/cases', {
       params: { header: { 'idempotency-key': `correction-${draft.id}` } },
       body: {
@@ -156,7 +160,7 @@ describe('申请更正', () => {
           applicant_id_number: alice.idNumber,
           applicant_phone: alice.phone,
         },
-        materials: [],
+        materials: [{ code: 'id_card', uploadId: idCard.id }],
       },
     });
     expect(filed.response.status, JSON.stringify(filed.error)).toBe(201);

@@ -95,11 +95,17 @@ describe('checkMaterials', () => {
     expect(checkMaterials(materials, [{ code: 'id', uploadId: 'u' }])).toEqual([]);
     expect(checkMaterials(materials, []).map((p) => p.path)).toEqual(['/materials/id']);
   });
-  it('refuses materials the item does not ask the applicant for', () => {
+  it('takes an upload of a shared material (the registry may hold no record), and refuses materials the item has not', () => {
     expect(
       checkMaterials(materials, [
         { code: 'id', uploadId: 'u' },
         { code: 'licence', uploadId: 'v' },
+      ]),
+    ).toEqual([]);
+    expect(
+      checkMaterials(materials, [
+        { code: 'id', uploadId: 'u' },
+        { code: 'passport', uploadId: 'v' },
       ]).map((p) => p.path),
     ).toEqual(['/materials/1/code']);
   });

@@ -4,6 +4,7 @@ import { DEMO_BUNDLES, DEMO_ITEMS, DEMO_THEMES } from '../../src/demo/items.ts';
 import { DEMO_DEPARTMENTS } from '../../src/demo/city.ts';
 import * as processes from '../../src/modules/applications/workflow/processes.ts';
 import { PREFILL_SOURCES } from '../../src/modules/identity/identity.schemas.ts';
+import { REGISTRY_PREFILL_SOURCES } from '../../src/modules/exchange/exchange.prefill.ts';
 
 const processCodes = new Set(
   Object.values(processes)
@@ -123,8 +124,9 @@ describe('DEMO_ITEMS', () => {
         expect(f.key).toMatch(/^[a-z][a-z0-9_]*$/);
         expect(typeof f.schema).toBe('object');
         expect(typeof f.schema.type, `${i.name.zh}/${f.key}`).toBe('string');
-        // A prefill hint names something the account holds (identity.own-data.ts fills it).
-        if (f.prefill) expect(PREFILL_SOURCES, `${i.name.zh}/${f.key}`).toContain(f.prefill);
+        // A prefill hint names something the account holds (identity.own-data.ts fills it) or a registry field.
+        if (f.prefill)
+          expect([...PREFILL_SOURCES, ...REGISTRY_PREFILL_SOURCES], `${i.name.zh}/${f.key}`).toContain(f.prefill);
       }
     }
   });

@@ -186,7 +186,7 @@ export function checkMaterials(
       details.push({
         path: `/materials/${i}/code`,
         code: 'unknown_material',
-        message: `${g.code} is not a material the applicant supplies`,
+        message: `${g.code} is not a material of this item`,
       });
     seen.add(g.code);
   });
