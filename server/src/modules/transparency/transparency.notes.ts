@@ -42,7 +42,9 @@ export type NoteCheck = { ok: true; checkpoint: Checkpoint } | { ok: false; reas
 
 /** Parse a checkpoint note and check its signature by the key given as a verifier key string. */
 export function openNote(note: string, verifier: string): NoteCheck {
-  const [name, hashHex, keyB64] = verifier.split('+');
+  // name+hash+key: the name and hash hold no '+', the base64 key may.
+  const m = /^([^+\s]+)\+([0-9a-f]{8})\+([A-Za-z0-9+/=]+)$/.exec(verifier);
+  const [, name, hashHex, keyB64] = m ?? [];
   if (!name || !hashHex || !keyB64) return { ok: false, reason: 'malformed verifier key' };
   const key = Buffer.from(keyB64, 'base64');
   if (key.length !== 33 || key[0] !== ED25519) return { ok: false, reason: 'not an Ed25519 verifier key' };

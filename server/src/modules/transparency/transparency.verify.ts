@@ -46,6 +46,7 @@ export interface VerifyReport {
 }
 
 const PAGE = 20_000;
+const EXACT = new Set<Problem['kind']>(['record-edited', 'record-deleted', 'entry-missing', 'leaf-mismatch']);
 const b64 = (h: Uint8Array): string => Buffer.from(h).toString('base64');
 
 /** Rebuild the log from its records and check it; `witnesses` are checkpoint notes from other copies. */
@@ -232,10 +233,10 @@ function finish(
       });
     }
   }
-  const first =
-    [...problems].filter((p) => p.index !== null).sort((a, b) => (a.index ?? 0) - (b.index ?? 0))[0] ??
-    problems[0] ??
-    null;
+  // A problem naming its record exactly comes first; a root mismatch only bounds where the difference lies.
+  const lowest = (ps: Problem[]) =>
+    ps.filter((p) => p.index !== null).sort((a, b) => (a.index ?? 0) - (b.index ?? 0))[0];
+  const first = lowest(problems.filter((p) => EXACT.has(p.kind))) ?? lowest(problems) ?? problems[0] ?? null;
   return {
     ok: problems.length === 0,
     treeSize: tree.size,
