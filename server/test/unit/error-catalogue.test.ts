@@ -93,6 +93,8 @@ describe('the error catalogue', () => {
         'audit',
         'payments',
         'halls',
+        'exchange',
+        'transparency',
       ]).toContain(spec.module);
     }
   });
