@@ -147,6 +147,12 @@ export const errorCatalogue = {
     en: 'The sign-in attempt has expired; start again',
     module: 'identity',
   },
+  CHECKPOINT_NOT_FOUND: {
+    status: 404,
+    zh: '尚无已签名的检查点',
+    en: 'No signed checkpoint yet',
+    module: 'transparency',
+  },
   CHECK_IN_NOT_OPEN: {
     status: 422,
     zh: '请在预约时段前 1 小时内到大厅取号',
@@ -465,6 +471,12 @@ export const errorCatalogue = {
     en: 'Too many failed sign-ins; try again later',
     module: 'identity',
   },
+  LOG_ENTRY_NOT_FOUND: {
+    status: 404,
+    zh: '透明日志中没有该记录',
+    en: 'No such entry in the transparency log',
+    module: 'transparency',
+  },
   MATERIALS_INCOMPLETE: {
     status: 400,
     zh: '材料不齐全或无效，请补充后再提交',
@@ -734,6 +746,12 @@ export const errorCatalogue = {
     zh: '支付交易不存在',
     en: 'No such payment transaction',
     module: 'payments',
+  },
+  TREE_SIZE_INVALID: {
+    status: 422,
+    zh: '树的大小无效（超出当前日志，或不大于所查序号）',
+    en: 'Invalid tree size (beyond the log, or not above the entry index)',
+    module: 'transparency',
   },
   UNAUTHENTICATED: {
     status: 401,

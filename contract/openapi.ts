@@ -5777,6 +5777,290 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/transparency/checkpoint': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The log's latest signed checkpoint (a C2SP signed note: origin, tree size, root hash, time) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The signed note */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/plain': string;
+          };
+        };
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/transparency/checkpoints': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every checkpoint the log has signed, newest first */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          pageSize?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['LogCheckpointPage'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/transparency/keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The log's signature verifier keys */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['LogKeyList'];
+          };
+        };
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/transparency/entries/{index}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One entry of the log */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          index: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['LogEntry'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/transparency/cases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The log's entries about a case (its decisions), by case number */
+    get: {
+      parameters: {
+        query: {
+          caseNumber: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['LogEntryList'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/transparency/proof/inclusion': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An inclusion proof (RFC 9162) of an entry, by index or audit record id, in a tree size (default: the latest checkpoint) */
+    get: {
+      parameters: {
+        query?: {
+          index?: number;
+          auditId?: components['schemas']['Uuid'];
+          treeSize?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['InclusionProof'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        404: components['responses']['NotFound'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/transparency/proof/consistency': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A consistency proof (RFC 9162) between two tree sizes */
+    get: {
+      parameters: {
+        query: {
+          from: number;
+          to: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ConsistencyProof'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/config': {
     parameters: {
       query?: never;
@@ -6081,6 +6365,7 @@ export interface components {
       branch: string | null;
       requires: components['schemas']['ActionRequirement'][];
     };
+    Base64Hash: string;
     /** @enum {string} */
     BranchOutcome: 'approved' | 'rejected';
     BranchView: {
@@ -6341,6 +6626,11 @@ export interface components {
     ConsentList: {
       items: components['schemas']['Consent'][];
     };
+    ConsistencyProof: {
+      from: number;
+      to: number;
+      proof: components['schemas']['Base64Hash'][];
+    };
     Contacts: {
       phone: string;
       address?: components['schemas']['ItemText'];
@@ -6515,6 +6805,7 @@ export interface components {
       | 'CASE_CONFLICT'
       | 'CASE_NOT_FOUND'
       | 'CHALLENGE_EXPIRED'
+      | 'CHECKPOINT_NOT_FOUND'
       | 'CHECK_IN_NOT_OPEN'
       | 'CODE_INVALID'
       | 'COMMUNITY_NOT_FOUND'
@@ -6568,6 +6859,7 @@ export interface components {
       | 'ITEM_NOT_FOUND'
       | 'ITEM_NOT_HANDLED'
       | 'LOGIN_THROTTLED'
+      | 'LOG_ENTRY_NOT_FOUND'
       | 'MATERIALS_INCOMPLETE'
       | 'MATERIALS_INVALID'
       | 'MATERIAL_NOT_FOUND'
@@ -6613,6 +6905,7 @@ export interface components {
       | 'TICKET_STATE'
       | 'TOTP_INVALID'
       | 'TRADE_NOT_FOUND'
+      | 'TREE_SIZE_INVALID'
       | 'UNAUTHENTICATED'
       | 'UNSUPPORTED_MEDIA_TYPE'
       | 'UPLOAD_NOT_FOUND'
@@ -7002,6 +7295,12 @@ export interface components {
       total: number;
       counts: components['schemas']['InboxCounts'];
     };
+    InclusionProof: {
+      entry: components['schemas']['LogEntry'];
+      treeSize: number;
+      proof: components['schemas']['Base64Hash'][];
+      checkpoint: components['schemas']['LogCheckpoint'] | null;
+    };
     ItemDetail: {
       id: components['schemas']['Uuid'];
       code: string;
@@ -7077,6 +7376,48 @@ export interface components {
     LocalText: {
       zh: string;
       en: string;
+    };
+    LogCheckpoint: {
+      treeSize: number;
+      rootHash: components['schemas']['Base64Hash'];
+      /** Format: date-time */
+      issuedAt: string;
+      keyHash: string;
+      /** @description The checkpoint as a C2SP signed note */
+      note: string;
+    };
+    LogCheckpointPage: {
+      items: components['schemas']['LogCheckpoint'][];
+      total: number;
+    };
+    LogEntry: {
+      index: number;
+      source: 'audit' | 'access';
+      recordId: components['schemas']['Uuid'];
+      action: string;
+      resourceType: string | null;
+      resourceId: string | null;
+      /** Format: date-time */
+      recordAt: string | null;
+      recordHash: string;
+      leafHash: components['schemas']['Base64Hash'];
+      /** Format: date-time */
+      appendedAt: string;
+    };
+    LogEntryList: {
+      items: components['schemas']['LogEntry'][];
+    };
+    LogKey: {
+      keyHash: string;
+      /** @description c2sp.org/signed-note verifier key: name+hash+base64(0x01 || Ed25519 key) */
+      verifierKey: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      retiredAt: string | null;
+    };
+    LogKeyList: {
+      items: components['schemas']['LogKey'][];
     };
     LoginBody: {
       /** @description Phone number, citizen ID number or staff username */
@@ -8149,6 +8490,7 @@ export type AssuranceLevel = components['schemas']['AssuranceLevel'];
 export type AuditRecord = components['schemas']['AuditRecord'];
 export type AuditRecordPage = components['schemas']['AuditRecordPage'];
 export type AvailableAction = components['schemas']['AvailableAction'];
+export type Base64Hash = components['schemas']['Base64Hash'];
 export type BranchOutcome = components['schemas']['BranchOutcome'];
 export type BranchView = components['schemas']['BranchView'];
 export type BundleDetail = components['schemas']['BundleDetail'];
@@ -8183,6 +8525,7 @@ export type ConsentAsk = components['schemas']['ConsentAsk'];
 export type ConsentGiven = components['schemas']['ConsentGiven'];
 export type ConsentGivenRef = components['schemas']['ConsentGivenRef'];
 export type ConsentList = components['schemas']['ConsentList'];
+export type ConsistencyProof = components['schemas']['ConsistencyProof'];
 export type Contacts = components['schemas']['Contacts'];
 export type Correction = components['schemas']['Correction'];
 export type CorrectionDepartment = components['schemas']['CorrectionDepartment'];
@@ -8260,6 +8603,7 @@ export type HideAccessResult = components['schemas']['HideAccessResult'];
 export type HistoryEntry = components['schemas']['HistoryEntry'];
 export type InboxCounts = components['schemas']['InboxCounts'];
 export type InboxPage = components['schemas']['InboxPage'];
+export type InclusionProof = components['schemas']['InclusionProof'];
 export type ItemDetail = components['schemas']['ItemDetail'];
 export type ItemLevel = components['schemas']['ItemLevel'];
 export type ItemLongText = components['schemas']['ItemLongText'];
@@ -8272,6 +8616,12 @@ export type ItemType = components['schemas']['ItemType'];
 export type ItemVersion = components['schemas']['ItemVersion'];
 export type ItemVersionList = components['schemas']['ItemVersionList'];
 export type LocalText = components['schemas']['LocalText'];
+export type LogCheckpoint = components['schemas']['LogCheckpoint'];
+export type LogCheckpointPage = components['schemas']['LogCheckpointPage'];
+export type LogEntry = components['schemas']['LogEntry'];
+export type LogEntryList = components['schemas']['LogEntryList'];
+export type LogKey = components['schemas']['LogKey'];
+export type LogKeyList = components['schemas']['LogKeyList'];
 export type LoginBody = components['schemas']['LoginBody'];
 export type LoginResult = components['schemas']['LoginResult'];
 export type Material = components['schemas']['Material'];
@@ -8451,6 +8801,8 @@ export const AssuranceLevelValues = [
   'in_person',
 ] as const satisfies readonly AssuranceLevel[];
 
+export const Base64HashPattern = '^[A-Za-z0-9+/]{43}=$';
+
 export const BranchOutcomeValues = ['approved', 'rejected'] as const satisfies readonly BranchOutcome[];
 
 export const CallbackResultValues = [
@@ -8513,6 +8865,7 @@ export const ErrorCodeValues = [
   'CASE_CONFLICT',
   'CASE_NOT_FOUND',
   'CHALLENGE_EXPIRED',
+  'CHECKPOINT_NOT_FOUND',
   'CHECK_IN_NOT_OPEN',
   'CODE_INVALID',
   'COMMUNITY_NOT_FOUND',
@@ -8566,6 +8919,7 @@ export const ErrorCodeValues = [
   'ITEM_NOT_FOUND',
   'ITEM_NOT_HANDLED',
   'LOGIN_THROTTLED',
+  'LOG_ENTRY_NOT_FOUND',
   'MATERIALS_INCOMPLETE',
   'MATERIALS_INVALID',
   'MATERIAL_NOT_FOUND',
@@ -8611,6 +8965,7 @@ export const ErrorCodeValues = [
   'TICKET_STATE',
   'TOTP_INVALID',
   'TRADE_NOT_FOUND',
+  'TREE_SIZE_INVALID',
   'UNAUTHENTICATED',
   'UNSUPPORTED_MEDIA_TYPE',
   'UPLOAD_NOT_FOUND',

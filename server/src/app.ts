@@ -29,6 +29,7 @@ import { identityModule, PREFILL_SOURCES } from './modules/identity/index.ts';
 import { notifyModule } from './modules/notify/index.ts';
 import { orgModule } from './modules/org/index.ts';
 import { paymentsModule } from './modules/payments/index.ts';
+import { defaultSequencerSettings, transparencyModule } from './modules/transparency/index.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import type { Platform } from './platform/context.ts';
 import { DataProtector, newDataKey } from './platform/crypto.ts';
@@ -66,6 +67,7 @@ export const manifests = [
   hallsModule,
   exchangeModule,
   rightsModule,
+  transparencyModule,
 ] as const;
 
 /** Every module's migrations, as one ordered stream (the CLI's `migrate` uses this without an app). */
@@ -81,6 +83,7 @@ export const migrationSources: MigrationSource[] = [
   { module: paymentsModule.name, migrations: paymentsModule.migrations },
   { module: hallsModule.name, migrations: hallsModule.migrations },
   { module: exchangeModule.name, migrations: exchangeModule.migrations },
+  { module: transparencyModule.name, migrations: transparencyModule.migrations },
 ];
 
 /**
@@ -136,6 +139,7 @@ export interface App {
     halls: ReturnType<typeof hallsModule.create>['api'];
     exchange: ReturnType<typeof exchangeModule.create>['api'];
     rights: ReturnType<typeof rightsModule.create>['api'];
+    transparency: ReturnType<typeof transparencyModule.create>['api'];
   };
   /** Stop taking requests (503), let in-flight ones finish, stop background work, close the database. */
   close(): Promise<void>;
@@ -345,8 +349,26 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     org: org.api.service,
     exchange: exchange.api,
   });
+  // The transparency log's origin (and its key's name): the public host, else the region.
+  const logOrigin = `${config.publicUrl ? new URL(config.publicUrl).host : `yiwang.local/${config.regionCode}`}/transparency`;
+  const transparency = transparencyModule.create(platform, {
+    caseIdOf: (n) => applications.api.service.caseIdOf(n),
+    settings: defaultSequencerSettings(logOrigin),
+  });
   app.addHook('onRequest', identity.api.authenticateRequest);
-  for (const m of [identity, org, catalog, exchange, applications, notify, audit, payments, halls, rights])
+  for (const m of [
+    identity,
+    org,
+    catalog,
+    exchange,
+    applications,
+    notify,
+    audit,
+    payments,
+    halls,
+    rights,
+    transparency,
+  ])
     await app.register(m.plugin, { prefix: '/api' });
 
   // What the web apps need to know before anyone signs in: the city's region and time zone.
@@ -477,6 +499,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
 
   outbox.start();
   jobs.start(1_000);
+  if (config.transparencyIntervalMs > 0) transparency.api.start(config.transparencyIntervalMs);
   // The embedded demo keeps its keys in the data directory, and no other process may open its
   // database: a rotation begun by `yiwang keys rotate` (a new key put first) runs here, in the
   // background, while the server serves. With PostgreSQL, `yiwang keys rotate` runs it.
@@ -521,6 +544,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
         .catch((err: unknown) => log.warn({ err }, 'writing item use counts failed'));
       await outbox.stop();
       await jobs.stop();
+      await transparency.api.stop();
       if (!opts.database) await database.close();
     })();
     return closed;
@@ -540,6 +564,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       halls: halls.api,
       exchange: exchange.api,
       rights: rights.api,
+      transparency: transparency.api,
     },
     close,
   };

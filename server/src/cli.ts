@@ -21,6 +21,7 @@ import { migrate, migrationStatus } from './platform/migrations.ts';
 import { seedDemoCity } from './demo/seed.ts';
 import { serve } from './server.ts';
 import path from 'node:path';
+import { verifyLogCommand } from './modules/transparency/transparency.cli.ts';
 
 const HELP = `yiwang <command> [options]
 
@@ -42,6 +43,9 @@ Commands
                      Embedded: puts a new key first in the data directory's key file (unless a rotation is under
                      way) and rotates now, or, while the server runs, at its next start in the background.
                      PostgreSQL: YIWANG_DATA_KEY=<new>,<old> on every node first; runs as DATABASE_OWNER_URL when set
+  verify-log         recompute the transparency log from the audit records and check it against every signed
+                     checkpoint; names the first record that differs (exit 1). --witness <url or file>: also check a
+                     checkpoint another copy holds (repeatable); --json: the report as JSON
   totp               print the current TOTP code of the demo staff accounts
   help               this text
 
@@ -60,6 +64,8 @@ async function main(): Promise<void> {
       status: { type: 'boolean' },
       reader: { type: 'string' },
       batch: { type: 'string' },
+      witness: { type: 'string', multiple: true },
+      json: { type: 'boolean' },
     },
   });
   const cmd = positionals[0] ?? 'help';
@@ -149,6 +155,25 @@ async function main(): Promise<void> {
     }
     await (cmd === 'backup' ? backupCommand(config, dir) : restoreCommand(config, dir));
     return;
+  }
+
+  if (cmd === 'verify-log') {
+    const database = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      pgliteDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pglite'),
+      poolSize: 2,
+    });
+    let code: number;
+    try {
+      code = await verifyLogCommand(database.db, {
+        witnesses: values.witness ?? [],
+        json: values.json ?? false,
+        out: (line) => console.log(line),
+      });
+    } finally {
+      await database.close();
+    }
+    process.exit(code);
   }
 
   if (cmd === 'keys') {

@@ -37,6 +37,8 @@ export const ConfigSchema = Type.Object(
     bodyLimitBytes: Int(1_048_576, 1024, 100 * 1_048_576),
     webDist: Type.Optional(Type.String()),
     shutdownGraceMs: Int(10_000, 0, 120_000),
+    /** How often the transparency log's sequencer runs (appends, and signs a checkpoint when due); 0: never on this node. */
+    transparencyIntervalMs: Int(2_000, 0, 3_600_000),
     identity: Type.Object({
       sessionIdleMinutes: Int(30, 1, 24 * 60),
       sessionAbsoluteHours: Int(12, 1, 24 * 30),
@@ -128,6 +130,7 @@ export function configFromEnv(env: Env = process.env): Partial<Config> {
     bodyLimitBytes: num(env.YIWANG_BODY_LIMIT_BYTES),
     webDist: env.YIWANG_WEB_DIST,
     shutdownGraceMs: num(env.YIWANG_SHUTDOWN_GRACE_MS),
+    transparencyIntervalMs: num(env.YIWANG_TRANSPARENCY_INTERVAL_MS),
     identity: {
       sessionIdleMinutes: num(env.YIWANG_SESSION_IDLE_MINUTES),
       sessionAbsoluteHours: num(env.YIWANG_SESSION_ABSOLUTE_HOURS),

@@ -129,6 +129,8 @@ export async function createTestApp(
     dataKey: TEST_DATA_KEY,
     logLevel: 'silent',
     seed: 'none',
+    // The transparency log's sequencer runs when a test asks (modules.transparency.sequencer).
+    transparencyIntervalMs: 0,
     ...(url ? { databaseUrl: url } : {}),
     ...(opts.config as Partial<Config>),
     identity: { ...(opts.config?.identity ?? {}) } as Config['identity'],

@@ -95,6 +95,7 @@ describe('the error catalogue', () => {
         'halls',
         'exchange',
         'rights',
+        'transparency',
       ]).toContain(spec.module);
     }
   });

@@ -75,4 +75,13 @@ export class Lookup {
       steps: events.map((e) => ({ at: e.at.toISOString(), actionName: actionName(def, e) })),
     };
   }
+
+  /**
+   * For other modules that publish facts about a case by its number (the transparency log
+   * lists the public-power records of a case): its id, or null. A case number says nothing
+   * about the applicant; the caller publishes only what is public anyway.
+   */
+  async caseIdOf(caseNumber: string): Promise<string | null> {
+    return (await repo.caseByNumber(this.c.db, caseNumber.trim().toUpperCase()))?.id ?? null;
+  }
 }
