@@ -84,6 +84,20 @@ beforeAll(async () => {
   citizen = await signInCitizen(ctx);
   asbAdmin = await signInStaff(ctx, 'deptadmin01', '10.9.0.2');
   enterprise = ok(await citizen.GET('/api/me/enterprises')).items[0]!;
+  // The seeded city grants both items their documents by law and holds the citizen's ID card,
+  // household register, population record and the enterprise's business licence. This test
+  // makes the documents grants itself (consent-based) and holds its own records: the household
+  // register is not held, so it must be uploaded.
+  const { protector } = ctx.platform;
+  await sql`delete from exchange.grants where registry_code = 'documents'
+            and grantee_item_code in (${MOVE_IN.handlingItemCode}, ${HYGIENE.handlingItemCode})`.execute(
+    ctx.database.db,
+  );
+  await sql`delete from exchange.records where
+            (subject_index = ${protector.blindIndex(idNumber, PII.citizenId)}
+              and record_type in ('id_card', 'household_book', 'person'))
+            or (subject_index = ${protector.blindIndex(enterprise.uscc, PII.citizenId)}
+              and record_type = 'business_licence')`.execute(ctx.database.db);
   const issuedAt = new Date('2021-03-01T00:00:00Z');
   await seed({
     registry: 'documents',
