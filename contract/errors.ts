@@ -141,6 +141,24 @@ export const errorCatalogue = {
     en: 'No such case',
     module: 'applications',
   },
+  CERTIFICATE_NOT_FOUND: {
+    status: 404,
+    zh: '证照不存在',
+    en: 'No such certificate',
+    module: 'credentials',
+  },
+  CERTIFICATE_REVOKED: {
+    status: 422,
+    zh: '证照已注销，不能再变更状态',
+    en: 'The certificate is revoked for good',
+    module: 'credentials',
+  },
+  CERTIFICATE_STATUS_UNCHANGED: {
+    status: 409,
+    zh: '证照已处于该状态',
+    en: 'The certificate is already in that state',
+    module: 'credentials',
+  },
   CHALLENGE_EXPIRED: {
     status: 401,
     zh: '登录已超时，请重新登录',
@@ -188,6 +206,12 @@ export const errorCatalogue = {
     zh: '授权同意记录不存在',
     en: 'No such consent',
     module: 'exchange',
+  },
+  CREDENTIAL_MALFORMED: {
+    status: 400,
+    zh: '无法识别的证照数据（应为 JWT、分享链接或二维码内容）',
+    en: 'Not a credential: give the JWT, the share link or the QR code’s content',
+    module: 'credentials',
   },
   CSRF_REJECTED: {
     status: 403,
@@ -386,6 +410,12 @@ export const errorCatalogue = {
     zh: '填写的内容格式不正确',
     en: 'A value has the wrong form',
     module: 'platform',
+  },
+  ISSUER_NOT_FOUND: {
+    status: 404,
+    zh: '发证机关不存在或尚无密钥',
+    en: 'No such issuer, or it has no key yet',
+    module: 'credentials',
   },
   ITEM_NOT_FOUND: {
     status: 404,
@@ -603,6 +633,12 @@ export const errorCatalogue = {
     en: 'No such session',
     module: 'identity',
   },
+  SHARE_NOT_FOUND: {
+    status: 404,
+    zh: '分享链接不存在、已过期或已撤销',
+    en: 'This share link does not exist, has expired or was withdrawn',
+    module: 'credentials',
+  },
   SHUTTING_DOWN: {
     status: 503,
     zh: '服务正在重启，请稍后再试',
@@ -620,6 +656,12 @@ export const errorCatalogue = {
     zh: '该时段不可预约（不在办公时间内或已过）',
     en: 'That time cannot be booked (outside opening hours, or past)',
     module: 'halls',
+  },
+  STATUS_LIST_NOT_FOUND: {
+    status: 404,
+    zh: '状态列表不存在',
+    en: 'No such status list',
+    module: 'credentials',
   },
   TARGET_REQUIRED: {
     status: 400,

@@ -24,6 +24,8 @@ import { auditModule } from './modules/audit/index.ts';
 import { catalogModule } from './modules/catalog/index.ts';
 import { hallsModule } from './modules/halls/index.ts';
 import { exchangeModule } from './modules/exchange/index.ts';
+import { registerDocument } from './modules/exchange/exchange.documents.ts';
+import { credentialsModule } from './modules/credentials/index.ts';
 import { identityModule } from './modules/identity/index.ts';
 import { notifyModule } from './modules/notify/index.ts';
 import { orgModule } from './modules/org/index.ts';
@@ -64,6 +66,7 @@ export const manifests = [
   paymentsModule,
   hallsModule,
   exchangeModule,
+  credentialsModule,
 ] as const;
 
 /** Every module's migrations, as one ordered stream (the CLI's `migrate` uses this without an app). */
@@ -79,6 +82,7 @@ export const migrationSources: MigrationSource[] = [
   { module: paymentsModule.name, migrations: paymentsModule.migrations },
   { module: hallsModule.name, migrations: hallsModule.migrations },
   { module: exchangeModule.name, migrations: exchangeModule.migrations },
+  { module: credentialsModule.name, migrations: credentialsModule.migrations },
 ];
 
 /**
@@ -133,6 +137,7 @@ export interface App {
     payments: ReturnType<typeof paymentsModule.create>['api'];
     halls: ReturnType<typeof hallsModule.create>['api'];
     exchange: ReturnType<typeof exchangeModule.create>['api'];
+    credentials: ReturnType<typeof credentialsModule.create>['api'];
   };
   /** Stop taking requests (503), let in-flight ones finish, stop background work, close the database. */
   close(): Promise<void>;
@@ -325,9 +330,18 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     timeZone: config.timeZone,
     publicUrl: config.publicUrl ?? null,
   });
+  // Electronic certificates (电子证照): issued from applications' events, registered as shared evidence in the exchange.
+  const credentials = credentialsModule.create(platform, {
+    catalog: catalog.api.service,
+    org: org.api.service,
+    identity: identity.api.service,
+    registerDocument: (tx, record, now) => registerDocument(tx, platform.protector, record, now),
+    publicUrl: config.publicUrl ?? null,
+  });
   app.addHook('onRequest', identity.api.authenticateRequest);
-  for (const m of [identity, org, catalog, exchange, applications, notify, audit, payments, halls])
+  for (const m of [identity, org, catalog, exchange, applications, notify, audit, payments, halls, credentials])
     await app.register(m.plugin, { prefix: '/api' });
+  await app.register(credentials.api.rootPlugin);
 
   // What the web apps need to know before anyone signs in: the city's region and time zone.
   app.get(
@@ -519,6 +533,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       payments: payments.api,
       halls: halls.api,
       exchange: exchange.api,
+      credentials: credentials.api,
     },
     close,
   };

@@ -115,6 +115,12 @@ export class OrgService {
     return this.names.map;
   }
 
+  /** A department's public facts by code (its USCC issues certificates), or null; for other modules. */
+  async departmentFacts(code: string): Promise<{ zh: string; en: string; uscc: string | null } | null> {
+    const d = (await repo.departments(this.db)).find((r) => r.code === code);
+    return d ? { zh: d.name, en: d.name_en, uscc: d.uscc } : null;
+  }
+
   /** Staff accounts with any of `roles` in a department and region (for escalation). */
   async accountsWithRole(regionCode: string, departmentCode: string, roles: string[]): Promise<string[]> {
     return (await repo.accountsWithRole(this.db, regionCode, departmentCode, roles)).map((r) => r.account_id);
