@@ -6194,6 +6194,8 @@ export interface components {
     };
     CertificateDetail: components['schemas']['Certificate'] & {
       jwt: string;
+      /** @description A QR code of the link, as an SVG data URL */
+      qr: string;
     };
     CertificateList: {
       items: components['schemas']['Certificate'][];
@@ -7367,6 +7369,8 @@ export interface components {
       id: components['schemas']['Uuid'];
       url: string;
       path: string;
+      /** @description A QR code of the link, as an SVG data URL */
+      qr: string;
       /** Format: date-time */
       expiresAt: string;
     };

@@ -14,6 +14,7 @@ import { createLocalJWKSet, decodeJwt, exportJWK, generateKeyPair, jwtVerify, Si
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActionBody, EnterpriseLink } from '../../../contract/openapi.ts';
+import { verifyCredential } from '../../../docs/verify-credential.ts';
 import { DEMO_CITIZEN } from '../../src/demo/accounts.ts';
 import { DEMO_ITEMS } from '../../src/demo/items.ts';
 import { sampleAnswers } from '../../src/demo/sample-answers.ts';
@@ -109,6 +110,17 @@ async function statusBit(url: string, index: number, jwks: JSONWebKeySet): Promi
   return list.getStatus(index);
 }
 
+/** The offline check of docs/verify-credential.ts (jose alone) over the JWKS and the status lists as fetched. */
+async function offline(jwt: string, dept = 'ASB') {
+  const lists = await Promise.all(
+    ['revocation', 'suspension'].map(
+      async (purpose) =>
+        (await ctx.app.inject({ method: 'GET', url: `/api/credentials/status/${dept}/${purpose}` })).body,
+    ),
+  );
+  return (await verifyCredential(jwt, { keys: [JSON.stringify(await jwksOf(dept))], status: lists })).outcome;
+}
+
 type Status = { statusPurpose: string; statusListIndex: string; statusListCredential: string; type: string };
 
 describe('issuance', () => {
@@ -158,6 +170,7 @@ describe('issuance', () => {
     expect(did.json().assertionMethod).toContain(protectedHeader.kid);
 
     expect((await verify(cert.jwt)).outcome).toBe('valid');
+    expect(await offline(cert.jwt)).toBe('valid');
   });
 });
 
@@ -179,6 +192,7 @@ describe('verification answers', () => {
     bad[0] = bad[0]! ^ 0x01;
     const forged = `${h}.${p}.${bad.toString('base64url')}`;
     expect((await verify(forged)).outcome).toBe('forged');
+    expect(await offline(forged)).toBe('forged');
     await expect(jwtVerify(forged, createLocalJWKSet(await jwksOf('ASB')))).rejects.toThrow();
   });
 
@@ -203,6 +217,7 @@ describe('verification answers', () => {
     );
     expect(change.status).toBe('revoked');
     expect((await verify(cert.jwt)).outcome).toBe('revoked');
+    expect(await offline(cert.jwt)).toBe('revoked');
     const s = (decodeJwt(cert.jwt).credentialStatus as Status[]).find((x) => x.statusPurpose === 'revocation')!;
     expect(await statusBit(s.statusListCredential, Number(s.statusListIndex), await jwksOf('ASB'))).toBe(true);
     const { rows } = await sql<{ n: number }>`
@@ -228,6 +243,7 @@ describe('verification answers', () => {
       }),
     );
     expect((await verify(cert.jwt)).outcome).toBe('suspended');
+    expect(await offline(cert.jwt)).toBe('suspended');
     const s = (decodeJwt(cert.jwt).credentialStatus as Status[]).find((x) => x.statusPurpose === 'suspension')!;
     expect(await statusBit(s.statusListCredential, Number(s.statusListIndex), await jwksOf('ASB'))).toBe(true);
     ok(

@@ -71,7 +71,8 @@ export const Certificate = Obj(
   { title: 'Certificate' },
 );
 export const CertificateList = Items(Certificate);
-export const CertificateDetail = Type.Intersect([Certificate, Obj({ jwt: Type.String() })], {
+const QrImage = Type.String({ description: 'A QR code of the link, as an SVG data URL' });
+export const CertificateDetail = Type.Intersect([Certificate, Obj({ jwt: Type.String(), qr: QrImage })], {
   title: 'CertificateDetail',
 });
 
@@ -101,7 +102,7 @@ export const ShareBody = Obj(
   { title: 'ShareBody' },
 );
 export const ShareCreated = Obj(
-  { id: Uuid(), url: Type.String(), path: Type.String(), expiresAt: DateTime() },
+  { id: Uuid(), url: Type.String(), path: Type.String(), qr: QrImage, expiresAt: DateTime() },
   { title: 'ShareCreated' },
 );
 export const ShareList = Items(

@@ -15,6 +15,13 @@ import { statusOf } from './credentials.status.ts';
 
 export const MAX_SHARE_MINUTES = 7 * 24 * 60;
 
+/** A QR code of `text` as an SVG data URL (qrcode loaded on first use). */
+export async function qrDataUrl(text: string): Promise<string> {
+  const { default: QRCode } = await import('qrcode');
+  const svg = await QRCode.toString(text, { type: 'svg', margin: 1, width: 240 });
+  return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
+}
+
 export function viewOf(c: repo.CertificateRow, base: string, now: Date) {
   return {
     id: c.id,
@@ -57,7 +64,8 @@ export class Wallet {
   async get(p: Principal | null, id: string) {
     const principal = requirePrincipal(p);
     const c = policy.view(principal, await repo.certificateById(this.c.db, id));
-    return { ...viewOf(c, this.c.base, this.c.p.clock.now()), jwt: c.jwt };
+    const view = viewOf(c, this.c.base, this.c.p.clock.now());
+    return { ...view, jwt: c.jwt, qr: await qrDataUrl(view.verifyUrl) };
   }
 
   /** A case's certificates (the result links to them): whoever may see them. */
@@ -81,6 +89,8 @@ export class Wallet {
     const principal = requirePrincipal(p);
     const cert = policy.hold(principal, await repo.certificateById(this.c.db, id));
     const token = randomToken(24);
+    const url = `${this.c.base}/verify?share=${token}`;
+    const qr = await qrDataUrl(url);
     return command(this.c.p, principalActor(principal, meta), async (w) => {
       const shareId = uuidv7(w.now.getTime());
       const expiresAt = new Date(w.now.getTime() + Math.min(minutes, MAX_SHARE_MINUTES) * 60_000);
@@ -101,8 +111,9 @@ export class Wallet {
       });
       return {
         id: shareId,
-        url: `${this.c.base}/verify?share=${token}`,
+        url,
         path: `/verify?share=${token}`,
+        qr,
         expiresAt: expiresAt.toISOString(),
       };
     });

@@ -1,0 +1,98 @@
+/**
+ * Verify a Yiwang electronic certificate with `jose` alone (plus Node's zlib for the status
+ * list), online or offline. The algorithm is the one in docs/credentials.md.
+ *
+ *   node docs/verify-credential.ts <jwt | file>                       # online: resolves did:web and the status lists
+ *   node docs/verify-credential.ts <jwt | file> --keys jwks.json \
+ *        --status revocation.jwt --status suspension.jwt [--now 2027-01-01T00:00:00Z]   # offline, from cached files
+ *
+ * --keys takes a JWKS or a DID document (file or URL); --status a status list credential (file or URL).
+ * Prints one of: valid, revoked, suspended, expired, not_yet_valid, forged, unknown_issuer.
+ */
+import fs from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JSONWebKeySet } from 'jose';
+
+type Entry = { statusPurpose: string; statusListIndex: string; statusListCredential: string };
+
+const args = process.argv.slice(2);
+const option = (name: string) => args.flatMap((a, i) => (a === name && args[i + 1] ? [args[i + 1]!] : []));
+const read = async (ref: string): Promise<string> =>
+  /^https?:\/\//.test(ref) ? (await fetch(ref)).text() : fs.existsSync(ref) ? fs.readFileSync(ref, 'utf8').trim() : ref;
+
+/** did:web:host%3Aport:path:segments → https://host:port/path/segments/did.json (http for localhost). */
+export function didWebUrl(did: string): string {
+  const [host, ...path] = did.slice('did:web:'.length).split(':');
+  const h = decodeURIComponent(host!);
+  const scheme = /^(localhost|127\.0\.0\.1)(:\d+)?$/.test(h) ? 'http' : 'https';
+  return `${scheme}://${h}/${path.length ? path.join('/') : '.well-known'}/did.json`;
+}
+
+/** A JWKS from a JWKS or a DID document (its JsonWebKey verification methods). */
+function keysOf(doc: { keys?: JSONWebKeySet['keys']; verificationMethod?: { id: string; publicKeyJwk: object }[] }) {
+  if (doc.keys) return { keys: doc.keys };
+  return { keys: (doc.verificationMethod ?? []).map((m) => ({ ...m.publicKeyJwk, kid: m.id })) };
+}
+
+/** Bit `index` of a Bitstring Status List (multibase `u`, base64url, GZIP; bit 0 = the first byte's high bit). */
+export function bitOf(encodedList: string, index: number): boolean {
+  if (!encodedList.startsWith('u')) throw new Error('encodedList is not multibase base64url');
+  const bytes = gunzipSync(Buffer.from(encodedList.slice(1), 'base64url'));
+  return ((bytes[index >> 3] ?? 0) & (0x80 >> (index & 7))) !== 0;
+}
+
+export async function verifyCredential(jwt: string, opts: { keys?: string[]; status?: string[]; now?: Date } = {}) {
+  const now = opts.now ?? new Date();
+  const header = decodeProtectedHeader(jwt);
+  const claims = decodeJwt(jwt);
+  const issuer = typeof claims.issuer === 'string' ? claims.issuer : (claims.issuer as { id?: string })?.id;
+  if (header.typ !== 'vc+jwt' || 'vc' in claims || !issuer) return { outcome: 'forged', issuer };
+  // 1. The issuer's keys: the cached JWKS / DID document, or did:web resolved online.
+  const keyRefs = opts.keys?.length ? opts.keys : issuer.startsWith('did:web:') ? [didWebUrl(issuer)] : [];
+  const jwks: JSONWebKeySet = { keys: [] };
+  for (const ref of keyRefs) jwks.keys.push(...keysOf(JSON.parse(await read(ref))).keys);
+  if (!header.kid || !header.kid.startsWith(`${issuer}#`) || !jwks.keys.some((k) => k.kid === header.kid))
+    return { outcome: 'unknown_issuer', issuer };
+  // 2. The signature, over exactly these bytes.
+  try {
+    await jwtVerify(jwt, createLocalJWKSet(jwks), { typ: 'vc+jwt', algorithms: ['EdDSA', 'ES256'] });
+  } catch (err) {
+    if (err instanceof errors.JWSSignatureVerificationFailed || err instanceof errors.JWSInvalid)
+      return { outcome: 'forged', issuer };
+    throw err;
+  }
+  // 3. Status: each entry's list, itself a vc+jwt signed by the same issuer.
+  const cached = new Map<string, string>();
+  for (const ref of opts.status ?? []) {
+    const listJwt = await read(ref);
+    cached.set(String(decodeJwt(listJwt).id), listJwt);
+  }
+  const entries = [claims.credentialStatus ?? []].flat() as Entry[];
+  const set: Record<string, boolean> = {};
+  for (const e of entries) {
+    const listJwt = cached.get(e.statusListCredential) ?? (await read(e.statusListCredential));
+    const { payload } = await jwtVerify(listJwt, createLocalJWKSet(jwks), { typ: 'vc+jwt' });
+    const subject = payload.credentialSubject as { statusPurpose: string; encodedList: string };
+    if (subject.statusPurpose !== e.statusPurpose) throw new Error('status list purpose differs');
+    set[e.statusPurpose] = bitOf(subject.encodedList, Number(e.statusListIndex));
+  }
+  if (set.revocation) return { outcome: 'revoked', issuer };
+  if (set.suspension) return { outcome: 'suspended', issuer };
+  // 4. The validity period.
+  if (typeof claims.validUntil === 'string' && Date.parse(claims.validUntil) < now.getTime())
+    return { outcome: 'expired', issuer };
+  if (typeof claims.validFrom === 'string' && Date.parse(claims.validFrom) > now.getTime())
+    return { outcome: 'not_yet_valid', issuer };
+  return { outcome: 'valid', issuer, name: claims.name, subject: claims.credentialSubject };
+}
+
+if (import.meta.url === `file://${process.argv[1]}` && args[0]) {
+  const jwt = await read(args[0]);
+  const now = option('--now')[0];
+  const answer = await verifyCredential(jwt, {
+    keys: option('--keys'),
+    status: option('--status'),
+    ...(now ? { now: new Date(now) } : {}),
+  });
+  console.log(JSON.stringify(answer, null, 2));
+}
