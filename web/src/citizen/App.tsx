@@ -31,6 +31,9 @@ const HallDetailPage = lazy(() => import('./pages/HallDetail'));
 const AppointmentsPage = lazy(() => import('./pages/Appointments'));
 const ScreenPage = lazy(() => import('./pages/Screen'));
 const KioskPage = lazy(() => import('./pages/Kiosk'));
+const WalletPage = lazy(() => import('./pages/Wallet'));
+const WalletCertificatePage = lazy(() => import('./pages/WalletCertificate'));
+const VerifyPage = lazy(() => import('./pages/Verify'));
 
 export function PageLoading() {
   const { t } = useTranslation();
@@ -158,6 +161,9 @@ export function App() {
                 <Route path="appointments" element={<AppointmentsPage />} />
                 <Route path="screen/:hall" element={<ScreenPage />} />
                 <Route path="kiosk/:hall" element={<KioskPage />} />
+                <Route path="wallet" element={<WalletPage />} />
+                <Route path="wallet/:id" element={<WalletCertificatePage />} />
+                <Route path="verify" element={<VerifyPage />} />
                 <Route path="*" element={<Navigate to="/" replace />} />
               </Routes>
             </Suspense>

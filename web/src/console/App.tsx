@@ -21,6 +21,7 @@ const CaseDeskPage = lazy(() => import('./pages/CaseDesk'));
 const ItemEditorPage = lazy(() => import('./pages/ItemEditor'));
 const FinancePage = lazy(() => import('./pages/Finance'));
 const WindowPage = lazy(() => import('./pages/Window'));
+const CertificatesPage = lazy(() => import('./pages/Certificates'));
 
 function Gate() {
   const { t } = useTranslation();
@@ -59,6 +60,7 @@ function Gate() {
         <Route path="halls" element={<WindowPage />} />
         <Route path="cases/:id" element={<CaseDeskPage />} />
         <Route path="finance" element={<FinancePage />} />
+        <Route path="certificates" element={<CertificatesPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="accounts" element={<AccountsPage />} />
         <Route path="*" element={<Navigate to={home} replace />} />

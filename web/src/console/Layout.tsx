@@ -31,6 +31,7 @@ export function ConsoleLayout() {
     { key: '/inbox', label: <span data-testid="menu-inbox">{t('console.menu.inbox')}</span> },
     { key: '/halls', label: <span data-testid="menu-halls">{t('console.menu.halls')}</span> },
     { key: '/catalog', label: <span data-testid="menu-catalog">{t('console.menu.catalog')}</span> },
+    { key: '/certificates', label: <span data-testid="menu-certificates">{t('console.menu.certificates')}</span> },
     ...(me?.roles.includes('finance')
       ? [{ key: '/finance', label: <span data-testid="menu-finance">{t('console.menu.finance')}</span> }]
       : []),
