@@ -41,49 +41,69 @@ export function bitOf(encodedList: string, index: number): boolean {
   return ((bytes[index >> 3] ?? 0) & (0x80 >> (index & 7))) !== 0;
 }
 
+/**
+ * An offline verifier over a cached JWKS and cached status list credentials (each checked once,
+ * its list decoded once): answers the outcome of a credential without any network.
+ */
+export async function offlineVerifier(jwks: JSONWebKeySet, statusLists: string[]) {
+  const keys = createLocalJWKSet(jwks);
+  const lists = new Map<string, { purpose: string; bytes: Buffer }>();
+  for (const listJwt of statusLists) {
+    const { payload } = await jwtVerify(listJwt, keys, { typ: 'vc+jwt' });
+    const subject = payload.credentialSubject as { statusPurpose: string; encodedList: string };
+    if (!subject.encodedList.startsWith('u')) throw new Error('encodedList is not multibase base64url');
+    lists.set(String(payload.id), {
+      purpose: subject.statusPurpose,
+      bytes: gunzipSync(Buffer.from(subject.encodedList.slice(1), 'base64url')),
+    });
+  }
+  const kids = new Set(jwks.keys.map((k) => k.kid));
+  return async function verify(jwt: string, now = new Date()) {
+    const header = decodeProtectedHeader(jwt);
+    const claims = decodeJwt(jwt);
+    const issuer = typeof claims.issuer === 'string' ? claims.issuer : (claims.issuer as { id?: string })?.id;
+    if (header.typ !== 'vc+jwt' || 'vc' in claims || !issuer) return { outcome: 'forged', issuer };
+    // 1. The issuer's key.
+    if (!header.kid || !header.kid.startsWith(`${issuer}#`) || !kids.has(header.kid))
+      return { outcome: 'unknown_issuer', issuer };
+    // 2. The signature, over exactly these bytes.
+    try {
+      await jwtVerify(jwt, keys, { typ: 'vc+jwt', algorithms: ['EdDSA', 'ES256'] });
+    } catch (err) {
+      if (err instanceof errors.JWSSignatureVerificationFailed || err instanceof errors.JWSInvalid)
+        return { outcome: 'forged', issuer };
+      throw err;
+    }
+    // 3. Status: the bit of each entry in its (cached, verified) list.
+    const set: Record<string, boolean> = {};
+    for (const e of [claims.credentialStatus ?? []].flat() as Entry[]) {
+      const list = lists.get(e.statusListCredential);
+      if (!list || list.purpose !== e.statusPurpose) throw new Error(`no cached list ${e.statusListCredential}`);
+      const i = Number(e.statusListIndex);
+      set[e.statusPurpose] = ((list.bytes[i >> 3] ?? 0) & (0x80 >> (i & 7))) !== 0;
+    }
+    if (set.revocation) return { outcome: 'revoked', issuer };
+    if (set.suspension) return { outcome: 'suspended', issuer };
+    // 4. The validity period.
+    if (typeof claims.validUntil === 'string' && Date.parse(claims.validUntil) < now.getTime())
+      return { outcome: 'expired', issuer };
+    if (typeof claims.validFrom === 'string' && Date.parse(claims.validFrom) > now.getTime())
+      return { outcome: 'not_yet_valid', issuer };
+    return { outcome: 'valid', issuer, name: claims.name, subject: claims.credentialSubject };
+  };
+}
+
+/** Verify one credential: the keys and lists from files or URLs (cached copies), or resolved online. */
 export async function verifyCredential(jwt: string, opts: { keys?: string[]; status?: string[]; now?: Date } = {}) {
-  const now = opts.now ?? new Date();
-  const header = decodeProtectedHeader(jwt);
   const claims = decodeJwt(jwt);
   const issuer = typeof claims.issuer === 'string' ? claims.issuer : (claims.issuer as { id?: string })?.id;
-  if (header.typ !== 'vc+jwt' || 'vc' in claims || !issuer) return { outcome: 'forged', issuer };
-  // 1. The issuer's keys: the cached JWKS / DID document, or did:web resolved online.
-  const keyRefs = opts.keys?.length ? opts.keys : issuer.startsWith('did:web:') ? [didWebUrl(issuer)] : [];
+  const keyRefs = opts.keys?.length ? opts.keys : issuer?.startsWith('did:web:') ? [didWebUrl(issuer)] : [];
   const jwks: JSONWebKeySet = { keys: [] };
   for (const ref of keyRefs) jwks.keys.push(...keysOf(JSON.parse(await read(ref))).keys);
-  if (!header.kid || !header.kid.startsWith(`${issuer}#`) || !jwks.keys.some((k) => k.kid === header.kid))
-    return { outcome: 'unknown_issuer', issuer };
-  // 2. The signature, over exactly these bytes.
-  try {
-    await jwtVerify(jwt, createLocalJWKSet(jwks), { typ: 'vc+jwt', algorithms: ['EdDSA', 'ES256'] });
-  } catch (err) {
-    if (err instanceof errors.JWSSignatureVerificationFailed || err instanceof errors.JWSInvalid)
-      return { outcome: 'forged', issuer };
-    throw err;
-  }
-  // 3. Status: each entry's list, itself a vc+jwt signed by the same issuer.
-  const cached = new Map<string, string>();
-  for (const ref of opts.status ?? []) {
-    const listJwt = await read(ref);
-    cached.set(String(decodeJwt(listJwt).id), listJwt);
-  }
   const entries = [claims.credentialStatus ?? []].flat() as Entry[];
-  const set: Record<string, boolean> = {};
-  for (const e of entries) {
-    const listJwt = cached.get(e.statusListCredential) ?? (await read(e.statusListCredential));
-    const { payload } = await jwtVerify(listJwt, createLocalJWKSet(jwks), { typ: 'vc+jwt' });
-    const subject = payload.credentialSubject as { statusPurpose: string; encodedList: string };
-    if (subject.statusPurpose !== e.statusPurpose) throw new Error('status list purpose differs');
-    set[e.statusPurpose] = bitOf(subject.encodedList, Number(e.statusListIndex));
-  }
-  if (set.revocation) return { outcome: 'revoked', issuer };
-  if (set.suspension) return { outcome: 'suspended', issuer };
-  // 4. The validity period.
-  if (typeof claims.validUntil === 'string' && Date.parse(claims.validUntil) < now.getTime())
-    return { outcome: 'expired', issuer };
-  if (typeof claims.validFrom === 'string' && Date.parse(claims.validFrom) > now.getTime())
-    return { outcome: 'not_yet_valid', issuer };
-  return { outcome: 'valid', issuer, name: claims.name, subject: claims.credentialSubject };
+  const refs = opts.status?.length ? opts.status : [...new Set(entries.map((e) => e.statusListCredential))];
+  const lists = await Promise.all(refs.map(read));
+  return (await offlineVerifier(jwks, lists))(jwt, opts.now);
 }
 
 if (import.meta.url === `file://${process.argv[1]}` && args[0]) {
