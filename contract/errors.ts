@@ -141,6 +141,24 @@ export const errorCatalogue = {
     en: 'No such case',
     module: 'applications',
   },
+  CERTIFICATE_NOT_FOUND: {
+    status: 404,
+    zh: '证照不存在',
+    en: 'No such certificate',
+    module: 'credentials',
+  },
+  CERTIFICATE_REVOKED: {
+    status: 422,
+    zh: '证照已注销，不能再变更状态',
+    en: 'The certificate is revoked for good',
+    module: 'credentials',
+  },
+  CERTIFICATE_STATUS_UNCHANGED: {
+    status: 409,
+    zh: '证照已处于该状态',
+    en: 'The certificate is already in that state',
+    module: 'credentials',
+  },
   CHALLENGE_EXPIRED: {
     status: 401,
     zh: '登录已超时，请重新登录',
@@ -194,6 +212,12 @@ export const errorCatalogue = {
     zh: '授权同意记录不存在',
     en: 'No such consent',
     module: 'exchange',
+  },
+  CREDENTIAL_MALFORMED: {
+    status: 400,
+    zh: '无法识别的证照数据（应为 JWT、分享链接或二维码内容）',
+    en: 'Not a credential: give the JWT, the share link or the QR code’s content',
+    module: 'credentials',
   },
   CSRF_REJECTED: {
     status: 403,
@@ -453,6 +477,12 @@ export const errorCatalogue = {
     en: 'A value has the wrong form',
     module: 'platform',
   },
+  ISSUER_NOT_FOUND: {
+    status: 404,
+    zh: '发证机关不存在或尚无密钥',
+    en: 'No such issuer, or it has no key yet',
+    module: 'credentials',
+  },
   ITEM_NOT_FOUND: {
     status: 404,
     zh: '服务事项不存在',
@@ -675,6 +705,12 @@ export const errorCatalogue = {
     en: 'No such session',
     module: 'identity',
   },
+  SHARE_NOT_FOUND: {
+    status: 404,
+    zh: '分享链接不存在、已过期或已撤销',
+    en: 'This share link does not exist, has expired or was withdrawn',
+    module: 'credentials',
+  },
   SHUTTING_DOWN: {
     status: 503,
     zh: '服务正在重启，请稍后再试',
@@ -692,6 +728,12 @@ export const errorCatalogue = {
     zh: '该时段不可预约（不在办公时间内或已过）',
     en: 'That time cannot be booked (outside opening hours, or past)',
     module: 'halls',
+  },
+  STATUS_LIST_NOT_FOUND: {
+    status: 404,
+    zh: '状态列表不存在',
+    en: 'No such status list',
+    module: 'credentials',
   },
   SYSTEM_CLIENT_ID_TAKEN: {
     status: 409,

@@ -6061,6 +6061,665 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/credentials/issuers/{dept}/jwks.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An issuing department's public keys (JWKS), the retired ones too (they verify what they signed) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          dept: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['IssuerJwks'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/credentials/issuers/{dept}/rotate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Rotate the department's issuer key (its admin): older certificates stay verifiable */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          dept: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['KeyRotated'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/credentials/status/{dept}/{purpose}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The Bitstring Status List credential of an issuer for a purpose (revocation or suspension), as a vc+jwt */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          dept: string;
+          purpose: components['schemas']['StatusPurpose'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The status list credential (JWT) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/vc+jwt': string;
+          };
+        };
+        /** @description Not modified */
+        304: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/vc+jwt': string;
+          };
+        };
+        400: components['responses']['BadRequest'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/credentials/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The same check as POST, for a link or a short QR payload in the query */
+    get: {
+      parameters: {
+        query: {
+          /** @description The credential (JWT), a share link, or the QR code’s content */
+          input: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['VerifyAnswer'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    /** Verify a certificate: its JWT, a share link or its QR code; answers valid, revoked, suspended, expired, forged or unknown_issuer, naming the issuer */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['VerifyBody'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['VerifyAnswer'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/credentials/mine': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The card wallet (卡包): one's certificates, or the enterprise's while acting for it */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CertificateList'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/credentials/cases/{caseId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A case's certificates (its result), for whoever may see them */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          caseId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CertificateList'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/credentials/certificates/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One certificate with its credential (JWT): the holder, or the issuing department */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CertificateDetail'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/credentials/certificates/{id}/pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The certificate as a PDF with its QR code */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The PDF */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': Blob;
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/credentials/certificates/{id}/html': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The certificate as an HTML page with its QR code */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The page */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/html': string;
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/credentials/certificates/{id}/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A certificate's revocations, suspensions and reinstatements */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['StatusHistoryEntryList'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    /** Revoke, suspend or reinstate a certificate (staff of the issuing department), with a reason and a legal basis */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['StatusChangeBody'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['StatusChanged'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/credentials/certificates/{id}/shares': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A certificate's share links (the holder) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ShareList'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    /** Share a certificate by a time-limited link (the holder); the link is shown once */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['ShareBody'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ShareCreated'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/credentials/shares/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Withdraw a share link (the holder) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/issuers/{dept}/did.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An issuing department's DID document (did:web:<host>:issuers:<dept>) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          dept: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['DidDocument'];
+          };
+        };
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/config': {
     parameters: {
       query?: never;
@@ -6555,6 +7214,36 @@ export interface components {
       claimable: (string | null)[];
       releasable: (string | null)[];
     };
+    Certificate: {
+      id: components['schemas']['Uuid'];
+      /** @description The identifier (电子证照标识), GB/T 36901 structure */
+      number: string;
+      name: components['schemas']['LocalText'];
+      departmentCode: string;
+      typeCode: string;
+      caseId: string;
+      caseNumber: string;
+      holderKind: components['schemas']['HolderKind'];
+      /** @description The holder as shown (a person masked; an enterprise by name) */
+      holder: string;
+      /** Format: date-time */
+      issuedAt: string;
+      /** Format: date-time */
+      validUntil: string | null;
+      status: components['schemas']['CertificateStatus'];
+      /** @description The public check its QR code opens */
+      verifyUrl: string;
+    };
+    CertificateDetail: components['schemas']['Certificate'] & {
+      jwt: string;
+      /** @description A QR code of the link, as an SVG data URL */
+      qr: string;
+    };
+    CertificateList: {
+      items: components['schemas']['Certificate'][];
+    };
+    /** @enum {string} */
+    CertificateStatus: 'active' | 'suspended' | 'revoked' | 'expired';
     ChangedFile: {
       fileName: string;
       sha256: string;
@@ -6723,6 +7412,25 @@ export interface components {
     DepartmentList: {
       items: components['schemas']['Department'][];
     };
+    DidDocument: {
+      '@context': string[];
+      id: string;
+      alsoKnownAs?: string[];
+      name?: string;
+      verificationMethod: {
+        id: string;
+        type: string;
+        controller: string;
+        publicKeyJwk: {
+          kty: string;
+          crv?: string;
+          x?: string;
+          y?: string;
+        };
+      }[];
+      assertionMethod: string[];
+      authentication: string[];
+    };
     Draft: {
       id: components['schemas']['Uuid'];
       kind: components['schemas']['CaseKind'];
@@ -6804,6 +7512,9 @@ export interface components {
       | 'CASE_CLAIMED'
       | 'CASE_CONFLICT'
       | 'CASE_NOT_FOUND'
+      | 'CERTIFICATE_NOT_FOUND'
+      | 'CERTIFICATE_REVOKED'
+      | 'CERTIFICATE_STATUS_UNCHANGED'
       | 'CHALLENGE_EXPIRED'
       | 'CHECKPOINT_NOT_FOUND'
       | 'CHECK_IN_NOT_OPEN'
@@ -6813,6 +7524,7 @@ export interface components {
       | 'CONFLICT'
       | 'CONSENT_ALREADY_WITHDRAWN'
       | 'CONSENT_NOT_FOUND'
+      | 'CREDENTIAL_MALFORMED'
       | 'CSRF_REJECTED'
       | 'DEPARTMENT_CHANGE'
       | 'DEPARTMENT_NOT_FOUND'
@@ -6856,6 +7568,7 @@ export interface components {
       | 'INVALID_CREDENTIALS'
       | 'INVALID_DATE'
       | 'INVALID_VALUE'
+      | 'ISSUER_NOT_FOUND'
       | 'ITEM_NOT_FOUND'
       | 'ITEM_NOT_HANDLED'
       | 'LOGIN_THROTTLED'
@@ -6893,9 +7606,11 @@ export interface components {
       | 'SANDBOX_PAGE_EXPIRED'
       | 'SESSION_LOST'
       | 'SESSION_NOT_FOUND'
+      | 'SHARE_NOT_FOUND'
       | 'SHUTTING_DOWN'
       | 'SLOT_FULL'
       | 'SLOT_UNAVAILABLE'
+      | 'STATUS_LIST_NOT_FOUND'
       | 'SYSTEM_CLIENT_ID_TAKEN'
       | 'SYSTEM_DEPARTMENT_UNKNOWN'
       | 'SYSTEM_KEY_INVALID'
@@ -7283,6 +7998,8 @@ export interface components {
       correctionItems: string[] | null;
       result: components['schemas']['CaseResult'] | null;
     };
+    /** @enum {string} */
+    HolderKind: 'person' | 'enterprise';
     InboxCounts: {
       all: number;
       mine: number;
@@ -7300,6 +8017,18 @@ export interface components {
       treeSize: number;
       proof: components['schemas']['Base64Hash'][];
       checkpoint: components['schemas']['LogCheckpoint'] | null;
+    };
+    IssuerJwk: {
+      kty: string;
+      crv?: string;
+      x?: string;
+      y?: string;
+      kid: string;
+      alg: string;
+      use: string;
+    };
+    IssuerJwks: {
+      keys: components['schemas']['IssuerJwk'][];
     };
     ItemDetail: {
       id: components['schemas']['Uuid'];
@@ -7372,6 +8101,9 @@ export interface components {
     };
     ItemVersionList: {
       items: components['schemas']['ItemVersion'][];
+    };
+    KeyRotated: {
+      kid: string;
     };
     LocalText: {
       zh: string;
@@ -8153,6 +8885,30 @@ export interface components {
       signedIn: boolean;
       me: components['schemas']['Me'] | null;
     };
+    Share: {
+      id: components['schemas']['Uuid'];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      expiresAt: string;
+      active: boolean;
+    };
+    ShareBody: {
+      /** @description How long the link works (at most 7 days) */
+      minutes: number;
+    };
+    ShareCreated: {
+      id: components['schemas']['Uuid'];
+      url: string;
+      path: string;
+      /** @description A QR code of the link, as an SVG data URL */
+      qr: string;
+      /** Format: date-time */
+      expiresAt: string;
+    };
+    ShareList: {
+      items: components['schemas']['Share'][];
+    };
     SharedDataPreview: {
       subject: components['schemas']['PreviewSubject'];
       values: components['schemas']['PreviewValue'][];
@@ -8201,6 +8957,32 @@ export interface components {
       /** @description Shown once: hand it over in person; it must be changed at the next sign-in */
       temporaryPassword: string;
     };
+    /** @enum {string} */
+    StatusAction: 'revoke' | 'suspend' | 'reinstate';
+    StatusChangeBody: {
+      action: components['schemas']['StatusAction'];
+      reason: string;
+      /** @description The provision the action rests on */
+      legalBasis: string;
+    };
+    StatusChanged: {
+      id: components['schemas']['Uuid'];
+      status: components['schemas']['CertificateStatus'];
+      /** Format: date-time */
+      at: string;
+    };
+    StatusHistoryEntry: {
+      action: components['schemas']['StatusAction'];
+      reason: string;
+      legalBasis: string;
+      /** Format: date-time */
+      at: string;
+    };
+    StatusHistoryEntryList: {
+      items: components['schemas']['StatusHistoryEntry'][];
+    };
+    /** @enum {string} */
+    StatusPurpose: 'revocation' | 'suspension';
     /** @enum {string} */
     SubjectKind: 'person' | 'enterprise';
     SubmitBody: {
@@ -8330,6 +9112,35 @@ export interface components {
     /** @description Unified social credit code (统一社会信用代码, GB 32100): 18 characters */
     Uscc: string;
     Uuid: string;
+    VerifiedCredential: {
+      id: string | null;
+      name: string | null;
+      number: string | null;
+      holder: {
+        [key: string]: string;
+      };
+      validFrom: string | null;
+      validUntil: string | null;
+    };
+    VerifiedIssuer: {
+      did: string;
+      departmentCode: string | null;
+      name: string | null;
+    };
+    VerifyAnswer: {
+      outcome: components['schemas']['VerifyOutcome'];
+      issuer: components['schemas']['VerifiedIssuer'] | null;
+      credential: components['schemas']['VerifiedCredential'] | null;
+      /** Format: date-time */
+      checkedAt: string;
+      jwt: string | null;
+    };
+    VerifyBody: {
+      /** @description The credential (JWT), a share link, or the QR code’s content */
+      input: string;
+    };
+    /** @enum {string} */
+    VerifyOutcome: 'valid' | 'revoked' | 'suspended' | 'expired' | 'not_yet_valid' | 'forged' | 'unknown_issuer';
     WalkInTicket: {
       itemCode: string;
     };
@@ -8513,6 +9324,10 @@ export type CaseStatus = components['schemas']['CaseStatus'];
 export type CaseSummary = components['schemas']['CaseSummary'];
 export type CaseSummaryPage = components['schemas']['CaseSummaryPage'];
 export type CaseView = components['schemas']['CaseView'];
+export type Certificate = components['schemas']['Certificate'];
+export type CertificateDetail = components['schemas']['CertificateDetail'];
+export type CertificateList = components['schemas']['CertificateList'];
+export type CertificateStatus = components['schemas']['CertificateStatus'];
 export type ChangedFile = components['schemas']['ChangedFile'];
 export type Channel = components['schemas']['Channel'];
 export type CitizenIdNumber = components['schemas']['CitizenIdNumber'];
@@ -8543,6 +9358,7 @@ export type DataSubject = components['schemas']['DataSubject'];
 export type DateBounds = components['schemas']['DateBounds'];
 export type Department = components['schemas']['Department'];
 export type DepartmentList = components['schemas']['DepartmentList'];
+export type DidDocument = components['schemas']['DidDocument'];
 export type Draft = components['schemas']['Draft'];
 export type DraftBody = components['schemas']['DraftBody'];
 export type DraftSummary = components['schemas']['DraftSummary'];
@@ -8601,9 +9417,12 @@ export type HandlingKind = components['schemas']['HandlingKind'];
 export type HideAccessBody = components['schemas']['HideAccessBody'];
 export type HideAccessResult = components['schemas']['HideAccessResult'];
 export type HistoryEntry = components['schemas']['HistoryEntry'];
+export type HolderKind = components['schemas']['HolderKind'];
 export type InboxCounts = components['schemas']['InboxCounts'];
 export type InboxPage = components['schemas']['InboxPage'];
 export type InclusionProof = components['schemas']['InclusionProof'];
+export type IssuerJwk = components['schemas']['IssuerJwk'];
+export type IssuerJwks = components['schemas']['IssuerJwks'];
 export type ItemDetail = components['schemas']['ItemDetail'];
 export type ItemLevel = components['schemas']['ItemLevel'];
 export type ItemLongText = components['schemas']['ItemLongText'];
@@ -8615,6 +9434,7 @@ export type ItemText = components['schemas']['ItemText'];
 export type ItemType = components['schemas']['ItemType'];
 export type ItemVersion = components['schemas']['ItemVersion'];
 export type ItemVersionList = components['schemas']['ItemVersionList'];
+export type KeyRotated = components['schemas']['KeyRotated'];
 export type LocalText = components['schemas']['LocalText'];
 export type LogCheckpoint = components['schemas']['LogCheckpoint'];
 export type LogCheckpointPage = components['schemas']['LogCheckpointPage'];
@@ -8721,12 +9541,22 @@ export type ServiceScope = components['schemas']['ServiceScope'];
 export type Session = components['schemas']['Session'];
 export type SessionList = components['schemas']['SessionList'];
 export type SessionState = components['schemas']['SessionState'];
+export type Share = components['schemas']['Share'];
+export type ShareBody = components['schemas']['ShareBody'];
+export type ShareCreated = components['schemas']['ShareCreated'];
+export type ShareList = components['schemas']['ShareList'];
 export type SharedDataPreview = components['schemas']['SharedDataPreview'];
 export type SharingGrant = components['schemas']['SharingGrant'];
 export type SharingGrantList = components['schemas']['SharingGrantList'];
 export type StaffMember = components['schemas']['StaffMember'];
 export type StaffMemberPage = components['schemas']['StaffMemberPage'];
 export type StaffRecovery = components['schemas']['StaffRecovery'];
+export type StatusAction = components['schemas']['StatusAction'];
+export type StatusChangeBody = components['schemas']['StatusChangeBody'];
+export type StatusChanged = components['schemas']['StatusChanged'];
+export type StatusHistoryEntry = components['schemas']['StatusHistoryEntry'];
+export type StatusHistoryEntryList = components['schemas']['StatusHistoryEntryList'];
+export type StatusPurpose = components['schemas']['StatusPurpose'];
 export type SubjectKind = components['schemas']['SubjectKind'];
 export type SubmitBody = components['schemas']['SubmitBody'];
 export type SystemKeyAlg = components['schemas']['SystemKeyAlg'];
@@ -8756,6 +9586,11 @@ export type UnreadCount = components['schemas']['UnreadCount'];
 export type Upload = components['schemas']['Upload'];
 export type Uscc = components['schemas']['Uscc'];
 export type Uuid = components['schemas']['Uuid'];
+export type VerifiedCredential = components['schemas']['VerifiedCredential'];
+export type VerifiedIssuer = components['schemas']['VerifiedIssuer'];
+export type VerifyAnswer = components['schemas']['VerifyAnswer'];
+export type VerifyBody = components['schemas']['VerifyBody'];
+export type VerifyOutcome = components['schemas']['VerifyOutcome'];
 export type WalkInTicket = components['schemas']['WalkInTicket'];
 export type WindowView = components['schemas']['WindowView'];
 export type WorkItem = components['schemas']['WorkItem'];
@@ -8826,6 +9661,13 @@ export const CaseStatusValues = [
   'withdrawn',
 ] as const satisfies readonly CaseStatus[];
 
+export const CertificateStatusValues = [
+  'active',
+  'suspended',
+  'revoked',
+  'expired',
+] as const satisfies readonly CertificateStatus[];
+
 export const ChannelValues = [
   'online',
   'mobile',
@@ -8864,6 +9706,9 @@ export const ErrorCodeValues = [
   'CASE_CLAIMED',
   'CASE_CONFLICT',
   'CASE_NOT_FOUND',
+  'CERTIFICATE_NOT_FOUND',
+  'CERTIFICATE_REVOKED',
+  'CERTIFICATE_STATUS_UNCHANGED',
   'CHALLENGE_EXPIRED',
   'CHECKPOINT_NOT_FOUND',
   'CHECK_IN_NOT_OPEN',
@@ -8873,6 +9718,7 @@ export const ErrorCodeValues = [
   'CONFLICT',
   'CONSENT_ALREADY_WITHDRAWN',
   'CONSENT_NOT_FOUND',
+  'CREDENTIAL_MALFORMED',
   'CSRF_REJECTED',
   'DEPARTMENT_CHANGE',
   'DEPARTMENT_NOT_FOUND',
@@ -8916,6 +9762,7 @@ export const ErrorCodeValues = [
   'INVALID_CREDENTIALS',
   'INVALID_DATE',
   'INVALID_VALUE',
+  'ISSUER_NOT_FOUND',
   'ITEM_NOT_FOUND',
   'ITEM_NOT_HANDLED',
   'LOGIN_THROTTLED',
@@ -8953,9 +9800,11 @@ export const ErrorCodeValues = [
   'SANDBOX_PAGE_EXPIRED',
   'SESSION_LOST',
   'SESSION_NOT_FOUND',
+  'SHARE_NOT_FOUND',
   'SHUTTING_DOWN',
   'SLOT_FULL',
   'SLOT_UNAVAILABLE',
+  'STATUS_LIST_NOT_FOUND',
   'SYSTEM_CLIENT_ID_TAKEN',
   'SYSTEM_DEPARTMENT_UNKNOWN',
   'SYSTEM_KEY_INVALID',
@@ -9012,6 +9861,8 @@ export const GenderValues = ['M', 'F'] as const satisfies readonly Gender[];
 export const GrantStateValues = ['active', 'scheduled', 'ended', 'revoked'] as const satisfies readonly GrantState[];
 
 export const HandlingKindValues = ['new', 'change', 'renew', 'cancel'] as const satisfies readonly HandlingKind[];
+
+export const HolderKindValues = ['person', 'enterprise'] as const satisfies readonly HolderKind[];
 
 export const ItemLevelValues = ['main', 'sub', 'handling'] as const satisfies readonly ItemLevel[];
 
@@ -9229,6 +10080,10 @@ export const SeparatedRoleValues = [
 
 export const ServiceScopeValues = ['city', 'province', 'nationwide'] as const satisfies readonly ServiceScope[];
 
+export const StatusActionValues = ['revoke', 'suspend', 'reinstate'] as const satisfies readonly StatusAction[];
+
+export const StatusPurposeValues = ['revocation', 'suspension'] as const satisfies readonly StatusPurpose[];
+
 export const SubjectKindValues = ['person', 'enterprise'] as const satisfies readonly SubjectKind[];
 
 export const SystemKeyAlgValues = ['EdDSA', 'ES256'] as const satisfies readonly SystemKeyAlg[];
@@ -9258,3 +10113,13 @@ export const TrackerSubjectKindValues = ['person', 'enterprise'] as const satisf
 export const UsccPattern = '^[0-9A-HJ-NPQRTUWXY]{2}\\d{6}[0-9A-HJ-NPQRTUWXY]{10}$';
 
 export const UuidPattern = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+
+export const VerifyOutcomeValues = [
+  'valid',
+  'revoked',
+  'suspended',
+  'expired',
+  'not_yet_valid',
+  'forged',
+  'unknown_issuer',
+] as const satisfies readonly VerifyOutcome[];

@@ -26,6 +26,8 @@ import { hallsModule } from './modules/halls/index.ts';
 import { exchangeModule, REGISTRY_PREFILL_SOURCES } from './modules/exchange/index.ts';
 import { rightsModule } from './modules/rights/index.ts';
 import { identityModule, PREFILL_SOURCES } from './modules/identity/index.ts';
+import { registerDocument } from './modules/exchange/exchange.documents.ts';
+import { credentialsModule } from './modules/credentials/index.ts';
 import { notifyModule } from './modules/notify/index.ts';
 import { orgModule } from './modules/org/index.ts';
 import { paymentsModule } from './modules/payments/index.ts';
@@ -68,6 +70,7 @@ export const manifests = [
   exchangeModule,
   rightsModule,
   transparencyModule,
+  credentialsModule,
 ] as const;
 
 /** Every module's migrations, as one ordered stream (the CLI's `migrate` uses this without an app). */
@@ -84,6 +87,7 @@ export const migrationSources: MigrationSource[] = [
   { module: hallsModule.name, migrations: hallsModule.migrations },
   { module: exchangeModule.name, migrations: exchangeModule.migrations },
   { module: transparencyModule.name, migrations: transparencyModule.migrations },
+  { module: credentialsModule.name, migrations: credentialsModule.migrations },
 ];
 
 /**
@@ -140,6 +144,7 @@ export interface App {
     exchange: ReturnType<typeof exchangeModule.create>['api'];
     rights: ReturnType<typeof rightsModule.create>['api'];
     transparency: ReturnType<typeof transparencyModule.create>['api'];
+    credentials: ReturnType<typeof credentialsModule.create>['api'];
   };
   /** Stop taking requests (503), let in-flight ones finish, stop background work, close the database. */
   close(): Promise<void>;
@@ -355,6 +360,14 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     caseIdOf: (n) => applications.api.service.caseIdOf(n),
     settings: defaultSequencerSettings(logOrigin),
   });
+  // Electronic certificates (电子证照): issued from applications' events, registered as shared evidence in the exchange.
+  const credentials = credentialsModule.create(platform, {
+    catalog: catalog.api.service,
+    org: org.api.service,
+    identity: identity.api.service,
+    registerDocument: (tx, record, now) => registerDocument(tx, platform.protector, record, now),
+    publicUrl: config.publicUrl ?? null,
+  });
   app.addHook('onRequest', identity.api.authenticateRequest);
   for (const m of [
     identity,
@@ -368,8 +381,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     halls,
     rights,
     transparency,
+    credentials,
   ])
     await app.register(m.plugin, { prefix: '/api' });
+  await app.register(credentials.api.rootPlugin);
 
   // What the web apps need to know before anyone signs in: the city's region and time zone.
   app.get(
@@ -565,6 +580,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       exchange: exchange.api,
       rights: rights.api,
       transparency: transparency.api,
+      credentials: credentials.api,
     },
     close,
   };

@@ -36,6 +36,9 @@ const DataTrackerPage = lazy(() => import('./pages/DataTracker'));
 const ConsentsPage = lazy(() => import('./pages/Consents'));
 const MyDataPage = lazy(() => import('./pages/MyData'));
 const CorrectionPage = lazy(() => import('./pages/Correction'));
+const WalletPage = lazy(() => import('./pages/Wallet'));
+const WalletCertificatePage = lazy(() => import('./pages/WalletCertificate'));
+const VerifyPage = lazy(() => import('./pages/Verify'));
 
 export function PageLoading() {
   const { t } = useTranslation();
@@ -167,6 +170,9 @@ export function App() {
                 <Route path="appointments" element={<AppointmentsPage />} />
                 <Route path="screen/:hall" element={<ScreenPage />} />
                 <Route path="kiosk/:hall" element={<KioskPage />} />
+                <Route path="wallet" element={<WalletPage />} />
+                <Route path="wallet/:id" element={<WalletCertificatePage />} />
+                <Route path="verify" element={<VerifyPage />} />
                 <Route path="*" element={<Navigate to="/" replace />} />
               </Routes>
             </Suspense>

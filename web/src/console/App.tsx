@@ -23,6 +23,7 @@ const FinancePage = lazy(() => import('./pages/Finance'));
 const WindowPage = lazy(() => import('./pages/Window'));
 const GrantsPage = lazy(() => import('./pages/Grants'));
 const SystemsPage = lazy(() => import('./pages/Systems'));
+const CertificatesPage = lazy(() => import('./pages/Certificates'));
 
 function Gate() {
   const { t } = useTranslation();
@@ -63,6 +64,7 @@ function Gate() {
         <Route path="finance" element={<FinancePage />} />
         <Route path="exchange/grants" element={<GrantsPage />} />
         <Route path="exchange/systems" element={<SystemsPage />} />
+        <Route path="certificates" element={<CertificatesPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="accounts" element={<AccountsPage />} />
         <Route path="*" element={<Navigate to={home} replace />} />

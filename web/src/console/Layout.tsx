@@ -37,6 +37,7 @@ export function ConsoleLayout() {
     ...(me?.roles.some((r) => r === 'system_admin' || r === 'department_admin')
       ? [{ key: '/exchange/systems', label: <span data-testid="menu-systems">{t('console.menu.systems')}</span> }]
       : []),
+    { key: '/certificates', label: <span data-testid="menu-certificates">{t('console.menu.certificates')}</span> },
     ...(me?.roles.includes('finance')
       ? [{ key: '/finance', label: <span data-testid="menu-finance">{t('console.menu.finance')}</span> }]
       : []),

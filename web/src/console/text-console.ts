@@ -27,6 +27,7 @@ const zhCN = {
     halls: '窗口叫号',
     catalog: '服务事项',
     finance: '缴费与对账',
+    certificates: '证照核验',
     account: '我的账户',
   },
   departments: {
@@ -137,6 +138,7 @@ const en: Shape<typeof zhCN> = {
     halls: 'Window',
     catalog: 'Service catalogue',
     finance: 'Payments & reconciliation',
+    certificates: 'Certificates',
     account: 'My account',
   },
   departments: {

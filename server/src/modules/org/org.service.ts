@@ -96,6 +96,17 @@ export class OrgService {
     return this.names.map;
   }
 
+  /** A department's public facts by code (its USCC issues certificates), or null; for other modules. */
+  async departmentFacts(code: string): Promise<{ zh: string; en: string; uscc: string | null } | null> {
+    const now = Date.now();
+    if (!this.facts || now - this.facts.at > 60_000) {
+      const rows = await repo.departments(this.db);
+      this.facts = { at: now, map: new Map(rows.map((d) => [d.code, { zh: d.name, en: d.name_en, uscc: d.uscc }])) };
+    }
+    return this.facts.map.get(code) ?? null;
+  }
+  private facts: { at: number; map: Map<string, { zh: string; en: string; uscc: string | null }> } | null = null;
+
   /** Staff accounts with any of `roles` in a department and region (for escalation). */
   async accountsWithRole(regionCode: string, departmentCode: string, roles: string[]): Promise<string[]> {
     return (await repo.accountsWithRole(this.db, regionCode, departmentCode, roles)).map((r) => r.account_id);

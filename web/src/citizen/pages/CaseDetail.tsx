@@ -33,6 +33,7 @@ import {
   type Attachments,
 } from '../uploads';
 import { ResultFiles } from '../case-result-files';
+import { CaseCertificates } from '../case-certificates';
 import '../pages-text';
 
 /** A message for a refused action: the engine's reason (the catalogue's words, else the page's) when known, else the error's. */
@@ -245,6 +246,7 @@ function Case({ c, reload }: { c: CaseView; reload: () => void }) {
             </dl>
           )}
           <ResultFiles c={c} />
+          {c.status === 'completed' && <CaseCertificates caseId={c.id} />}
         </section>
       )}
 

@@ -10,11 +10,14 @@ import {
   sessionsQuery,
 } from '../../shared/api/identity';
 import { describeUserAgent, formatDateTime } from '../../shared/format';
-import { errorMessage } from '../../shared/i18n';
+import { addText, errorMessage } from '../../shared/i18n';
 import type { AssuranceLevel, EnterpriseLink, Session } from '../../shared/contract';
 import { useAuth } from '../../shared/auth';
 import { useUnreadCount } from '../case-parts';
 import { useElder } from '../elder';
+import { credentialsText } from '../../shared/text-credentials';
+
+addText('credentials', credentialsText);
 
 const ASSURANCE_COLOR: Record<AssuranceLevel, string> = {
   registered: 'default',
@@ -155,6 +158,9 @@ export default function MePage() {
           data-testid="to-messages"
         >
           {t('cases.me.messages')}
+        </List.Item>
+        <List.Item onClick={() => void navigate('/wallet')} data-testid="to-wallet">
+          {t('credentials.wallet')}
         </List.Item>
         <List.Item onClick={() => void navigate('/halls')} data-testid="to-halls">
           {t('citizen.me.halls')}

@@ -1,0 +1,149 @@
+/** All SQL of the credentials module. */
+import { sql, type Insertable, type Selectable } from 'kysely';
+import type { CredDb } from './credentials.context.ts';
+import type { CredentialsTables } from './credentials.tables.ts';
+
+type T = CredentialsTables;
+export type KeyRow = Selectable<T['credentials.issuer_keys']>;
+export type CertificateRow = Selectable<T['credentials.certificates']>;
+export type ShareRow = Selectable<T['credentials.shares']>;
+
+export const currentKey = (db: CredDb, departmentCode: string) =>
+  db
+    .selectFrom('credentials.issuer_keys')
+    .selectAll()
+    .where('department_code', '=', departmentCode)
+    .where('retired_at', 'is', null)
+    .executeTakeFirst();
+
+export const keyByKid = (db: CredDb, kid: string) =>
+  db.selectFrom('credentials.issuer_keys').selectAll().where('kid', '=', kid).executeTakeFirst();
+
+export const keysOf = (db: CredDb, departmentCode: string) =>
+  db
+    .selectFrom('credentials.issuer_keys')
+    .selectAll()
+    .where('department_code', '=', departmentCode)
+    .orderBy(sql`retired_at is null`, 'desc')
+    .orderBy('created_at', 'desc')
+    .execute();
+
+export const retireKeys = (db: CredDb, departmentCode: string, at: Date) =>
+  db
+    .updateTable('credentials.issuer_keys')
+    .set({ retired_at: at })
+    .where('department_code', '=', departmentCode)
+    .where('retired_at', 'is', null)
+    .execute();
+
+export const insertKey = async (db: CredDb, row: Insertable<T['credentials.issuer_keys']>) =>
+  (await db
+    .insertInto('credentials.issuer_keys')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .returning('kid')
+    .executeTakeFirst()) ?? null;
+
+/** The department's next status-list sequence number (locked by the upsert until commit). */
+export async function nextStatusSeq(db: CredDb, departmentCode: string): Promise<number> {
+  const r = await db
+    .insertInto('credentials.status_sequences')
+    .values({ department_code: departmentCode, next_seq: 1 })
+    .onConflict((oc) =>
+      oc.column('department_code').doUpdateSet({ next_seq: sql`credentials.status_sequences.next_seq + 1` }),
+    )
+    .returning('next_seq')
+    .executeTakeFirstOrThrow();
+  return r.next_seq - 1;
+}
+
+export const certificateOfCase = (db: CredDb, caseId: string, itemCode: string) =>
+  db
+    .selectFrom('credentials.certificates')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .where('item_code', '=', itemCode)
+    .executeTakeFirst();
+
+export const insertCertificate = (db: CredDb, row: Insertable<T['credentials.certificates']>) =>
+  db.insertInto('credentials.certificates').values(row).execute();
+
+export const certificateById = (db: CredDb, id: string) =>
+  db.selectFrom('credentials.certificates').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const certificateByIdForUpdate = (db: CredDb, id: string) =>
+  db.selectFrom('credentials.certificates').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+
+export const certificateByNumber = (db: CredDb, number: string) =>
+  db.selectFrom('credentials.certificates').selectAll().where('number', '=', number).executeTakeFirst();
+
+export const certificateAt = (db: CredDb, departmentCode: string, statusIndex: number) =>
+  db
+    .selectFrom('credentials.certificates')
+    .select(['id', 'revoked_at', 'suspended_at'])
+    .where('department_code', '=', departmentCode)
+    .where('status_index', '=', statusIndex)
+    .executeTakeFirst();
+
+/** A holder's certificates: a person's own (no enterprise), or an enterprise's. */
+export function certificatesOf(db: CredDb, holder: { accountId: string } | { enterpriseId: string }) {
+  let q = db.selectFrom('credentials.certificates').selectAll();
+  q =
+    'enterpriseId' in holder
+      ? q.where('enterprise_id', '=', holder.enterpriseId)
+      : q.where('holder_account_id', '=', holder.accountId).where('enterprise_id', 'is', null);
+  return q.orderBy('issued_at', 'desc').limit(200).execute();
+}
+
+export const certificatesOfCaseId = (db: CredDb, caseId: string) =>
+  db.selectFrom('credentials.certificates').selectAll().where('case_id', '=', caseId).orderBy('issued_at').execute();
+
+/** The positions set in a department's list for a purpose. */
+export async function setPositions(db: CredDb, departmentCode: string, purpose: 'revocation' | 'suspension') {
+  const column = purpose === 'revocation' ? 'revoked_at' : 'suspended_at';
+  const rows = await db
+    .selectFrom('credentials.certificates')
+    .select('status_index')
+    .where('department_code', '=', departmentCode)
+    .where(column, 'is not', null)
+    .execute();
+  return rows.map((r) => r.status_index);
+}
+
+export const updateCertificate = (
+  db: CredDb,
+  id: string,
+  set: { revoked_at?: Date | null; suspended_at?: Date | null },
+) => db.updateTable('credentials.certificates').set(set).where('id', '=', id).execute();
+
+export const insertStatusChange = (db: CredDb, row: Insertable<T['credentials.status_changes']>) =>
+  db.insertInto('credentials.status_changes').values(row).execute();
+
+export const statusChangesOf = (db: CredDb, certificateId: string) =>
+  db
+    .selectFrom('credentials.status_changes')
+    .selectAll()
+    .where('certificate_id', '=', certificateId)
+    .orderBy('at')
+    .execute();
+
+export const insertShare = (db: CredDb, row: Insertable<T['credentials.shares']>) =>
+  db.insertInto('credentials.shares').values(row).execute();
+
+export const shareByHash = (db: CredDb, tokenHash: string) =>
+  db.selectFrom('credentials.shares').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+
+export const shareById = (db: CredDb, id: string) =>
+  db.selectFrom('credentials.shares').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const sharesOf = (db: CredDb, certificateId: string) =>
+  db
+    .selectFrom('credentials.shares')
+    .selectAll()
+    .where('certificate_id', '=', certificateId)
+    .orderBy('created_at', 'desc')
+    .limit(50)
+    .execute();
+
+export const revokeShare = (db: CredDb, id: string, at: Date) =>
+  db.updateTable('credentials.shares').set({ revoked_at: at }).where('id', '=', id).execute();
