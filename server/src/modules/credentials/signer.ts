@@ -25,8 +25,8 @@ export interface SignatureSuite {
   verifier(publicJwk: JWK): Verifier;
 }
 
-const privateKeyOf = (jwk: JWK): KeyObject => createPrivateKey({ key: jwk as never, format: 'jwk' });
-const publicKeyOf = (jwk: JWK): KeyObject => createPublicKey({ key: jwk as never, format: 'jwk' });
+const privateKeyOf = (jwk: JWK): KeyObject => createPrivateKey({ key: { ...jwk }, format: 'jwk' });
+const publicKeyOf = (jwk: JWK): KeyObject => createPublicKey({ key: { ...jwk }, format: 'jwk' });
 
 async function generated(alg: 'Ed25519' | 'ES256') {
   const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true });
