@@ -89,7 +89,8 @@ let registeredDuringBackup = 0;
 let uploadedSha: string;
 
 beforeAll(async () => {
-  ctx = await createTestApp({ residents: 60, cases: 12 });
+  // Enough cases that some are filed by the demo family, whose registries hold every shared document.
+  ctx = await createTestApp({ residents: 60, cases: 40 });
   const citizen = await registerCitizen(ctx, { ip: '10.11.0.1' });
   const pdf = minimalPdf();
   uploadedSha = createHash('sha256').update(pdf).digest('hex');

@@ -407,13 +407,18 @@ describe('no 5xx anywhere', () => {
       if (res.statusCode >= 400) {
         let code: unknown;
         try {
-          code = (res.json() as ErrorJson).error?.code;
+          // The one error format, or OAuth 2.0's (RFC 6749 §5.2) at the token endpoint, with the stable code beside it.
+          const body = res.json() as { error?: ErrorJson['error'] | string; code?: string };
+          code = typeof body.error === 'string' ? body.code : body.error?.code;
         } catch {
           code = undefined;
         }
         if (typeof code !== 'string' || !/^[A-Z][A-Z0-9_]+$/.test(code))
           problems.push(`${label}: no stable error code: ${res.body.slice(0, 200)}`);
-        else if ((res.json() as ErrorJson).error.requestId !== res.headers['x-request-id'])
+        else if (
+          typeof (res.json() as { error?: unknown }).error !== 'string' &&
+          (res.json() as ErrorJson).error.requestId !== res.headers['x-request-id']
+        )
           problems.push(`${label}: requestId does not match the header`);
       } else if (method !== 'GET' && readsBody && body?.invalid) {
         problems.push(`${label}: a write accepted an invalid body`);

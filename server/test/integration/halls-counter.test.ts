@@ -43,7 +43,8 @@ const form = {
   applicant_address: '龙港市龙跃路 1 号',
   household_address: '苍南县灵溪镇',
 };
-const paperMaterials = ['housing_proof', 'employment_proof'];
+// 林小燕 is not in the registry of issued documents: the clerk takes her ID card's original too.
+const paperMaterials = ['housing_proof', 'employment_proof', 'id_card'];
 
 let windowId = '';
 let hrssWindowId = '';

@@ -53,7 +53,11 @@ afterAll(async () => {
 });
 
 async function file(c: Client, item: ServiceItemData) {
-  const materials = await uploadMaterials(c, item.materials);
+  // Fees do not depend on the registries: every material is uploaded (a copy stands in for a shared one).
+  const materials = await uploadMaterials(
+    c,
+    item.materials.map((m) => ({ ...m, source: 'applicant' })),
+  );
   const res = await c.POST('/api/applications/cases', {
     params: { header: { 'idempotency-key': `payments-${++keySeq}` } },
     body: { itemCode: item.handlingItemCode, form: sampleAnswers(item.form, OWN), materials },

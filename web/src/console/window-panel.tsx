@@ -146,7 +146,8 @@ function FilingCard({ windowId, hall, items }: { windowId: string; hall: HallDet
   const fields = (data?.form.sections ?? [])
     .flatMap((s) => s.fields)
     .filter((f) => !f.prefill || !BOUND.has(f.prefill));
-  const paper = (data?.materials ?? []).filter((m) => m.source === 'applicant');
+  // Shared materials are fetched from their registry; one it holds no record of is taken on paper.
+  const paper = data?.materials ?? [];
 
   const submit = async (values: Record<string, unknown>) => {
     if (!itemCode) return;
@@ -212,7 +213,10 @@ function FilingCard({ windowId, hall, items }: { windowId: string; hall: HallDet
           {paper.length > 0 ? (
             <Form.Item name="__paper" label={t('window.paper')}>
               <Checkbox.Group
-                options={paper.map((m) => ({ value: m.code, label: lt(m.name, lng) }))}
+                options={paper.map((m) => ({
+                  value: m.code,
+                  label: m.source === 'shared' ? `${lt(m.name, lng)}（${t('window.sharedPaper')}）` : lt(m.name, lng),
+                }))}
                 data-testid="filing-paper"
               />
             </Form.Item>

@@ -105,6 +105,7 @@ export class CounterFiling {
           target,
           form,
           materials: [],
+          paper: input.paperMaterials,
           key,
           channel: 'window',
         })

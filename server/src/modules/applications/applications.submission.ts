@@ -152,15 +152,17 @@ export class Submission {
     principal: Principal,
     filer: Principal,
     origin: RequestOrigin,
-    f: Pick<Filing, 'target' | 'form' | 'materials' | 'key'> & { channel: 'window' },
+    f: Pick<Filing, 'target' | 'form' | 'materials' | 'key'> & {
+      channel: 'window';
+      /** Materials the clerk received on paper: a shared one among them is not read from its registry. */
+      paper: readonly string[];
+    },
   ): Promise<Written> {
     const facts = await this.c.deps.identity.identityFacts(principal.accountId);
-    const evidence = await this.evidence.plan(
-      principal,
-      f.target,
-      f.form,
-      f.materials.map((m) => m.code),
-    );
+    const evidence = await this.evidence.plan(principal, f.target, f.form, [
+      ...f.materials.map((m) => m.code),
+      ...f.paper,
+    ]);
     const names = await this.c.deps.org.departmentNames();
     const processKey = this.progress.keyOf(f.target.process);
     const filed = await this.progress.changingWork(() =>

@@ -50,6 +50,7 @@ export function externalRoutes(deps: ExternalDeps) {
       done(null, Object.fromEntries(new URLSearchParams(String(body))));
     });
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+    const parentErrors = fastify.errorHandler;
 
     app.post(
       '/exchange/external/token',
@@ -65,6 +66,19 @@ export function externalRoutes(deps: ExternalDeps) {
             'Refusals answer in the OAuth 2.0 error format (RFC 6749 §5.2) with Yiwang’s stable code.',
           body: S.TokenBody,
           response: { 200: S.TokenAnswer, 400: S.OAuthError, 401: S.OAuthError },
+        },
+        // A body that does not parse or fails the schema is an OAuth invalid_request too.
+        errorHandler: (err, request, reply) => {
+          const status = (err as { statusCode?: number }).statusCode ?? 500;
+          if (status >= 500) return parentErrors.call(fastify, err, request, reply);
+          return reply
+            .code(400)
+            .header('cache-control', 'no-store')
+            .send({
+              error: 'invalid_request',
+              error_description: err.message,
+              code: err.validation ? 'VALIDATION_FAILED' : 'BAD_REQUEST',
+            });
         },
       },
       async (request, reply) => {
