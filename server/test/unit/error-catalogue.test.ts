@@ -96,6 +96,7 @@ describe('the error catalogue', () => {
         'exchange',
         'rights',
         'transparency',
+        'credentials',
       ]).toContain(spec.module);
     }
   });
