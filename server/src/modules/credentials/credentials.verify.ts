@@ -68,7 +68,7 @@ export class Verification {
     throw badRequest('CREDENTIAL_MALFORMED', 'Not a credential: give the JWT, the share link or the QR code’s content');
   }
 
-  /** A share link's visit: the holder's data tracker records it; the credential is checked as any other. */
+  /** A share link's visit: the holder's data tracker records it; the credential is checked like every other. */
   async viaShare(token: string, meta: { requestId: string | null }): Promise<VerifyAnswer> {
     const hash = createHash('sha256').update(token).digest('hex');
     const share = await repo.shareByHash(this.c.db, hash);
