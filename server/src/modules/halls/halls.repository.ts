@@ -104,7 +104,11 @@ export async function insertAppointment(db: Db, a: AppointmentRow): Promise<bool
   const r = await db
     .insertInto('halls.appointments')
     .values(a)
-    .onConflict((oc) => oc.columns(['account_id', 'item_code', 'day']).where('status', '<>', 'cancelled').doNothing())
+    .onConflict((oc) =>
+      // A literal, not a parameter: PostgreSQL matches the partial unique index by its predicate
+      // when it plans, and a prepared statement's generic plan cannot prove `status <> $1` implies it.
+      oc.columns(['account_id', 'item_code', 'day']).where('status', '<>', sql.lit('cancelled')).doNothing(),
+    )
     .returning('id')
     .executeTakeFirst();
   return r !== undefined;
