@@ -139,7 +139,11 @@ export async function createTestApp(
     // A secret of the tests' own, as a deployment sets YIWANG_PAYMENT_SECRET (some tests use an https public URL).
     payments: { providerSecret: TEST_PAYMENT_SECRET, ...(opts.config?.payments ?? {}) } as Config['payments'],
   });
-  const app = await buildApp(config, { clock, database, logger: pino({ level: process.env.YIWANG_TEST_LOG ?? 'silent' }) });
+  const app = await buildApp(config, {
+    clock,
+    database,
+    logger: pino({ level: process.env.YIWANG_TEST_LOG ?? 'silent' }),
+  });
   const undeclared = watchAnswers(app);
   if (opts.seed !== false) {
     await seedDemoCity(app.platform, app.modules, {

@@ -3,10 +3,10 @@
  * by subject, newest first, one keyset page at a time, and the hidings law enforcement
  * records (exchange.access_hidings).
  *
- * The page is one index range scan: `personal_data_access_subject_keyset` is
- * (subject_index, at desc, id desc), so `subject_index = $1 and (at, id) < ($2, $3) order by
- * at desc, id desc limit n` reads the n entries it answers (and those the filters skip)
- * straight off the index. A hiding is looked up by its entry's id (primary key order).
+ * The page is one index-only range scan: `personal_data_access_tracker` is
+ * (subject_index, at desc, id desc) and includes every column the page reads or filters on,
+ * so `subject_index = $1 and (at, id) < ($2, $3) order by at desc, id desc limit n` reads the
+ * n entries it answers (and those the filters skip) off the index, not the heap. A hiding is looked up by its entry's id (primary key order).
  */
 import { sql, type Kysely } from 'kysely';
 

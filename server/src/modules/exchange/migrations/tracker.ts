@@ -36,4 +36,17 @@ export const trackerMigrations: Migration[] = [
         for each statement execute function platform.refuse_change()`,
     ],
   },
+  {
+    id: '202612021040_exchange_tracker_covering',
+    up: [
+      // The tracker's columns ride in the index, so a page and every filter is an index-only
+      // scan of the person's entries, which lie together there, instead of one heap page per
+      // entry scattered over a year of everyone's reads (bench:tracker: p99 from 165 ms to a few
+      // ms with 10,000,000 rows). The price is a wider index entry for every read logged.
+      `create index personal_data_access_tracker on platform.personal_data_access (subject_index, at desc, id desc)
+        include (accessor_name, organisation, purpose, fields, resource_type, subject_kind, department_code,
+          system_id, legal_basis, case_number, outcome, refusal, hidden_until)`,
+      `drop index platform.personal_data_access_subject_keyset`,
+    ],
+  },
 ];
