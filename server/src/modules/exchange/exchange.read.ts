@@ -10,7 +10,7 @@
 import { sql, type Transaction } from 'kysely';
 import { AppError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/auth.ts';
-import type { PersonalDataAccess } from '../../platform/pii.ts';
+import { accessRow, type PersonalDataAccess } from '../../platform/pii.ts';
 import {
   RECORD_CONTEXT,
   subjectKindOf,
@@ -74,6 +74,19 @@ type RecordRow = Pick<
   'id' | 'record_type' | 'version' | 'data_enc' | 'digest' | 'issued_at'
 >;
 
+type AccessRow = ReturnType<typeof accessRow>;
+
+/** A row of the read's statement: the consent's verdict, and a record's columns (null when none). */
+interface ReadLoggedRow {
+  ok: boolean;
+  id: string | null;
+  record_type: string | null;
+  version: number | null;
+  data_enc: string | null;
+  digest: string | null;
+  issued_at: Date | null;
+}
+
 export class RegistryReads {
   private readonly c: ExchangeContext;
 
@@ -95,13 +108,18 @@ export class RegistryReads {
       throw new AppError(403, allowed, REFUSALS[allowed]);
     }
     const { grant, consent } = allowed;
-    // The consent check and the records in one round trip (a read under a grant without a
-    // statutory duty): the records are only returned when the consent covers the fields.
-    const { consented, rows } = await this.recordsOf(req, registry.code, indexes, consent, tx);
-    if (!consented) {
-      await this.c.log.write([{ ...entry, refusal: 'EXCHANGE_CONSENT_REQUIRED' }], now);
-      throw new AppError(403, 'EXCHANGE_CONSENT_REQUIRED', REFUSALS.EXCHANGE_CONSENT_REQUIRED);
-    }
+    // One statement, one commit: the consent check, the records, and the access-log row of
+    // this read (or of its refusal for want of consent). Nothing is read that is not logged,
+    // and a read is answered only once its log row is committed (or with the caller's transaction).
+    const { consented, rows } = await this.readLogged(
+      req,
+      registry.code,
+      indexes,
+      consent,
+      accessRow({ ...entry, legalBasis: grant.legal_basis }, now),
+      tx,
+    );
+    if (!consented) throw new AppError(403, 'EXCHANGE_CONSENT_REQUIRED', REFUSALS.EXCHANGE_CONSENT_REQUIRED);
     const pr = this.c.p.protector;
     const readAt = now.toISOString();
     const records = rows.map((r): RecordView => {
@@ -120,11 +138,6 @@ export class RegistryReads {
         grantId: grant.id,
       };
     });
-    await this.c.log.write(
-      [{ ...entry, legalBasis: grant.legal_basis, resourceId: records[0]?.recordId ?? null }],
-      now,
-      tx,
-    );
     return { records };
   }
 
@@ -180,15 +193,17 @@ export class RegistryReads {
   }
 
   /**
-   * The subject's records of the registry; with `consent`, in the same statement, whether the
-   * person's latest consent for the item (not withdrawn) covers every field asked for — and
-   * the records only when it does.
+   * The subject's records of the registry, and the read's access-log row, in one statement.
+   * With `consent`, the statement also decides whether the person's latest consent for the
+   * item (not withdrawn) covers every field asked for: the records come back only when it
+   * does, and the row logged is then a refusal (EXCHANGE_CONSENT_REQUIRED) without them.
    */
-  private async recordsOf(
+  private async readLogged(
     req: ReadRequest,
     registry: string,
     indexes: string[],
     consent: boolean,
+    row: AccessRow,
     tx: Transaction<object> | undefined,
   ): Promise<{ consented: boolean; rows: RecordRow[] }> {
     const db = this.c.dbOf(tx);
@@ -200,8 +215,6 @@ export class RegistryReads {
       .where('registry_code', '=', registry)
       .where('subject_kind', '=', kind);
     if (req.recordType) records = records.where('record_type', '=', req.recordType);
-    if (!consent) return { consented: true, rows: await records.orderBy('issued_at', 'desc').execute() };
-    const wanted = req.fields.map((f) => qualifiedField(req.registry, f));
     const latest = db
       .selectFrom('exchange.consents')
       .select('fields')
@@ -211,18 +224,32 @@ export class RegistryReads {
       .where('withdrawn_at', 'is', null)
       .orderBy('version', 'desc')
       .limit(1);
-    // One row for the consent's verdict (r.id null when no record, or no consent), then one per record.
-    const found = await db
-      .selectFrom(
-        sql<{ ok: boolean }>`(select coalesce((${latest}) @> ${sql.val(wanted)}::text[], false) as ok)`.as('c'),
+    const wanted = req.fields.map((f) => qualifiedField(req.registry, f));
+    const verdict = consent ? sql<boolean>`coalesce((${latest}) @> ${sql.val(wanted)}::text[], false)` : sql`true`;
+    // c: the consent's verdict; r: the records, only when c allows; l: the log row, written
+    // whatever c says (a data-modifying CTE always runs). One row per record, or one with r's
+    // columns null when there is none.
+    const found = await sql<ReadLoggedRow>`
+      with c as (select ${verdict} as ok),
+      r as (${records.where(sql<boolean>`(select ok from c)`)}),
+      l as (
+        insert into platform.personal_data_access (id, at, subject_index, subject_kind, accessor_id, accessor_name,
+          organisation, purpose, fields, resource_type, resource_id, request_id, department_code, system_id,
+          case_number, legal_basis, outcome, refusal, hidden_until)
+        select ${row.id}::uuid, ${row.at}, ${row.subject_index}, ${row.subject_kind}, ${row.accessor_id}::uuid,
+          ${row.accessor_name}, ${row.organisation}, ${row.purpose}, ${sql.val(row.fields)}::text[], ${row.resource_type},
+          (select id::text from r order by issued_at desc limit 1), ${row.request_id}, ${row.department_code},
+          ${row.system_id}, ${row.case_number},
+          case when c.ok then ${row.legal_basis} end,
+          case when c.ok then 'read' else 'refused' end,
+          case when c.ok then null else 'EXCHANGE_CONSENT_REQUIRED' end,
+          ${row.hidden_until}::timestamptz
+        from c
       )
-      .leftJoinLateral(records.where(sql<boolean>`c.ok`).as('r'), (join) => join.onTrue())
-      .select(['c.ok', 'r.id', 'r.record_type', 'r.version', 'r.data_enc', 'r.digest', 'r.issued_at'])
-      .orderBy('r.issued_at', 'desc')
-      .execute();
-    const consented = found[0]?.ok === true;
-    const rows = found.flatMap((r) =>
-      r.id === null || r.id === undefined
+      select c.ok, r.* from c left join r on true order by r.issued_at desc`.execute(db);
+    const consented = found.rows[0]?.ok === true;
+    const rows = found.rows.flatMap((r) =>
+      r.id === null
         ? []
         : [
             {
