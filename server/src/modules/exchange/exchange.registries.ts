@@ -272,9 +272,11 @@ export const EVIDENCE_SOURCES: Readonly<Record<string, EvidenceSource>> = {
   household_book: doc('household_book'),
   business_licence: doc('business_licence', { enterprise: true }),
   legal_rep_id: doc('id_card'),
-  birth_certificate: doc('birth_certificate'),
+  // From the authentic source, the hospital's record (出生医学证明信息库), not its copy.
+  birth_certificate: { registry: 'birth-certificates', recordType: 'birth' },
   property_certificate: doc('property_certificate'),
-  marriage_certificate: doc('marriage_certificate'),
+  // From the marriage registry itself (婚姻登记信息库).
+  marriage_certificate: { registry: 'marriage-registry', recordType: 'marriage' },
   land_certificate: doc('property_certificate'),
   planning_permit: doc('planning_permit', { enterprise: true }),
   driving_licence: doc('driving_licence'),
