@@ -36,59 +36,24 @@ import { systemClock, type Clock } from './platform/clock.ts';
 import type { Platform } from './platform/context.ts';
 import { DataProtector, newDataKey } from './platform/crypto.ts';
 import { openDatabase, ping, type Database } from './platform/db.ts';
-import { AppError, clientErrorHandler, mergeErrorCatalogues, registerErrorHandling } from './platform/errors.ts';
-import { platformErrors } from './platform/platform.errors.ts';
+import { AppError, clientErrorHandler, registerErrorHandling } from './platform/errors.ts';
 import { declareAnswers, openapiOptions } from './platform/openapi.ts';
 import { uuidv7 } from './platform/ids.ts';
-import { migrate, migrationStatus, type MigrationSource } from './platform/migrations.ts';
-import { platformMigrations } from './platform/platform.migrations.ts';
-import { jobsMigrations } from './platform/jobs.migrations.ts';
-import { securityMigrations } from './platform/security.migrations.ts';
+import { migrate, migrationStatus } from './platform/migrations.ts';
 import { JobRunner } from './platform/jobs.ts';
 import { FileBlobStore } from './platform/blobs.ts';
 import { OutboxDispatcher } from './platform/outbox.ts';
 import { securityHeaders } from './platform/security-headers.ts';
-import { platformSealedFields, registerDataKeys, rotateKeys } from './platform/key-rotation.ts';
+import { registerDataKeys, rotateKeys } from './platform/key-rotation.ts';
 import { keyFile, readKeyFile, writeKeyFile } from './platform/key-store.ts';
-import type { SealedField } from './platform/module.ts';
 import { regrantAfterMigrations } from './platform/db-roles.ts';
 import { validatorCompiler } from './platform/validation.ts';
+import { errorCatalogue, manifests, migrationSources, sealedFields } from './modules.ts';
+
+export { errorCatalogue, manifests, migrationSources, sealedFields };
 import { Obj } from './platform/http.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-
-/** Every module's manifest, in the order app.ts creates them (their catalogues, sealed fields and events). */
-export const manifests = [
-  identityModule,
-  orgModule,
-  catalogModule,
-  applicationsModule,
-  notifyModule,
-  auditModule,
-  paymentsModule,
-  hallsModule,
-  exchangeModule,
-  rightsModule,
-  transparencyModule,
-  credentialsModule,
-] as const;
-
-/** Every module's migrations, as one ordered stream (the CLI's `migrate` uses this without an app). */
-export const migrationSources: MigrationSource[] = [
-  { module: 'platform', migrations: platformMigrations },
-  { module: 'platform', migrations: jobsMigrations },
-  { module: 'platform', migrations: securityMigrations },
-  { module: identityModule.name, migrations: identityModule.migrations },
-  { module: orgModule.name, migrations: orgModule.migrations },
-  { module: catalogModule.name, migrations: catalogModule.migrations },
-  { module: applicationsModule.name, migrations: applicationsModule.migrations },
-  { module: notifyModule.name, migrations: notifyModule.migrations },
-  { module: paymentsModule.name, migrations: paymentsModule.migrations },
-  { module: hallsModule.name, migrations: hallsModule.migrations },
-  { module: exchangeModule.name, migrations: exchangeModule.migrations },
-  { module: transparencyModule.name, migrations: transparencyModule.migrations },
-  { module: credentialsModule.name, migrations: credentialsModule.migrations },
-];
 
 /**
  * Run pending migrations: as the owner when DATABASE_OWNER_URL is set (then re-grant the
@@ -105,15 +70,6 @@ export async function migrateAsOwner(config: Config, database: Database, log: (m
     await owner.close();
   }
 }
-
-/** Every sealed column and blind index the modules (and the platform) declare: what key rotation rewrites. */
-export const sealedFields: readonly SealedField[] = [
-  ...platformSealedFields,
-  ...manifests.flatMap((m) => (m as { sealed?: readonly SealedField[] }).sealed ?? []),
-];
-
-/** Every error code the server answers with (the platform's and each module's), as published in the OpenAPI document. */
-export const errorCatalogue = mergeErrorCatalogues([platformErrors, ...manifests.map((m) => m.errors)]);
 
 /** Hashed build output (`assets/…-<hash>.js`) is immutable; pages, the service worker and the rest are revalidated. */
 export function cacheControlOf(relativePath: string): string {
