@@ -142,14 +142,6 @@ function namedGrants(): DemoGrant[] {
     },
     // Consent-based: the law does not require these; the applicant previews and agrees.
     {
-      registry: 'marriage-registry',
-      itemCode: item('住房公积金个人住房贷款'),
-      fields: ['status', 'spouseName', 'spouseIdNumber', 'registeredOn'],
-      purpose: '公积金贷款申请：预填配偶信息',
-      legalBasis: '《住房公积金管理条例》第二十六条',
-      statutory: false,
-    },
-    {
       registry: 'housing-fund',
       itemCode: item('住房公积金个人住房贷款'),
       fields: ['accountNumber', 'status', 'monthlyDeposit', 'balance'],
