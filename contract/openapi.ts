@@ -5941,7 +5941,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The log's entries about a case (its decisions), by case number */
+    /** The log's entries about a case (its decisions and other acts of public power; no personal-data read), by case number */
     get: {
       parameters: {
         query: {
@@ -5964,6 +5964,50 @@ export interface paths {
         };
         400: components['responses']['BadRequest'];
         404: components['responses']['NotFound'];
+        429: components['responses']['TooManyRequests'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/transparency/certificates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The log's entries about an electronic certificate (its issuance, revocation, suspension, reinstatement), by its id or number */
+    get: {
+      parameters: {
+        query: {
+          /** @description The certificate's id (UUID, as in its QR code) or its number (电子证照标识) */
+          certificate: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CertificateLogEntries'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        404: components['responses']['NotFound'];
+        429: components['responses']['TooManyRequests'];
         default: components['responses']['Failure'];
       };
     };
@@ -7241,6 +7285,10 @@ export interface components {
     };
     CertificateList: {
       items: components['schemas']['Certificate'][];
+    };
+    CertificateLogEntries: {
+      certificateId: components['schemas']['Uuid'];
+      items: components['schemas']['LogEntry'][];
     };
     /** @enum {string} */
     CertificateStatus: 'active' | 'suspended' | 'revoked' | 'expired';
@@ -9327,6 +9375,7 @@ export type CaseView = components['schemas']['CaseView'];
 export type Certificate = components['schemas']['Certificate'];
 export type CertificateDetail = components['schemas']['CertificateDetail'];
 export type CertificateList = components['schemas']['CertificateList'];
+export type CertificateLogEntries = components['schemas']['CertificateLogEntries'];
 export type CertificateStatus = components['schemas']['CertificateStatus'];
 export type ChangedFile = components['schemas']['ChangedFile'];
 export type Channel = components['schemas']['Channel'];

@@ -314,6 +314,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const logOrigin = `${config.publicUrl ? new URL(config.publicUrl).host : `yiwang.local/${config.regionCode}`}/transparency`;
   const transparency = transparencyModule.create(platform, {
     caseIdOf: (n) => applications.api.service.caseIdOf(n),
+    // credentials is made below; the look-up runs only once requests arrive.
+    certificateIdOf: (c) => credentials.api.service.certificateIdOf(c),
+    identity: identity.api.service,
     settings: defaultSequencerSettings(logOrigin),
   });
   // Electronic certificates (电子证照): issued from applications' events, registered as shared evidence in the exchange.

@@ -39,6 +39,7 @@ const CorrectionPage = lazy(() => import('./pages/Correction'));
 const WalletPage = lazy(() => import('./pages/Wallet'));
 const WalletCertificatePage = lazy(() => import('./pages/WalletCertificate'));
 const VerifyPage = lazy(() => import('./pages/Verify'));
+const TransparencyPage = lazy(() => import('./pages/Transparency'));
 
 export function PageLoading() {
   const { t } = useTranslation();
@@ -173,6 +174,7 @@ export function App() {
                 <Route path="wallet" element={<WalletPage />} />
                 <Route path="wallet/:id" element={<WalletCertificatePage />} />
                 <Route path="verify" element={<VerifyPage />} />
+                <Route path="transparency" element={<TransparencyPage />} />
                 <Route path="*" element={<Navigate to="/" replace />} />
               </Routes>
             </Suspense>

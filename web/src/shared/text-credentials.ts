@@ -31,6 +31,7 @@ const zhCN = {
   shareVisitsHint: '他人每次通过链接查看，都会记入您的“数据使用记录”。',
   ofCase: '电子证照',
   openWallet: '在卡包中查看',
+  inLog: '在透明日志中查验发证记录',
   verify: {
     title: '证照核验',
     intro: '粘贴电子证照（JWT）、分享链接或二维码内容，核验真伪与状态。',
@@ -90,6 +91,7 @@ const en: Shape<typeof zhCN> = {
   shareVisitsHint: 'Each view through a link is recorded in your data-use record.',
   ofCase: 'Electronic certificate',
   openWallet: 'Open in the card wallet',
+  inLog: 'Check its issuance in the transparency log',
   verify: {
     title: 'Verify a certificate',
     intro: 'Paste an electronic certificate (JWT), a share link or the QR code’s content to check it.',

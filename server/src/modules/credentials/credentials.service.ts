@@ -17,7 +17,7 @@ export function credentialsService(platform: Platform<CredentialsEvents>, deps: 
   return {
     ...expose(keys, 'signerOf', 'rotate', 'published', 'didDocument'),
     ...expose(new Status(context, keys), 'list', 'change', 'history'),
-    ...expose(new Verification(context, keys), 'verify', 'check'),
+    ...expose(new Verification(context, keys), 'verify', 'check', 'certificateIdOf'),
     ...expose(new Wallet(context), 'mine', 'get', 'ofCase', 'share', 'shares', 'unshare'),
     ...expose(new Rendering(context), 'pdf', 'html'),
     onCaseChanged: issuance.onCaseChanged.bind(issuance),

@@ -68,6 +68,19 @@ export class Verification {
     throw badRequest('CREDENTIAL_MALFORMED', 'Not a credential: give the JWT, the share link or the QR code’s content');
   }
 
+  /**
+   * For the transparency log's public look-up: a certificate's id from its id or its number
+   * (电子证照标识), or null. The id and the number are printed on the certificate and its QR
+   * code; the answer says nothing about the holder.
+   */
+  async certificateIdOf(idOrNumber: string): Promise<string | null> {
+    const text = idOrNumber.trim();
+    const row = new RegExp(UUID_PATTERN, 'i').test(text)
+      ? await repo.certificateById(this.c.db, text.toLowerCase())
+      : await repo.certificateByNumber(this.c.db, text.toUpperCase());
+    return row?.id ?? null;
+  }
+
   /** A share link's visit: the holder's data tracker records it; the credential is checked like every other. */
   async viaShare(token: string, meta: { requestId: string | null }): Promise<VerifyAnswer> {
     const hash = createHash('sha256').update(token).digest('hex');

@@ -34,12 +34,26 @@ export const entryAt = (db: Db, index: number) =>
 export const entryOfRecord = (db: Db, recordId: string) =>
   db.selectFrom('transparency.entries').selectAll().where('record_id', '=', recordId).orderBy('idx').executeTakeFirst();
 
-export const entriesOfResource = (db: Db, resourceType: string, resourceId: string, limit: number) =>
+/**
+ * The audit entries about one resource (a personal-data read of it is left out: a read's entry
+ * never names whose data or which record), optionally only actions starting with `actionPrefix`.
+ */
+export const entriesOfResource = (
+  db: Db,
+  resourceType: string,
+  resourceId: string,
+  limit: number,
+  actionPrefix?: string,
+) =>
   db
     .selectFrom('transparency.entries')
     .selectAll()
+    .where('source', '=', 'audit')
     .where('resource_type', '=', resourceType)
     .where('resource_id', '=', resourceId)
+    .$if(actionPrefix !== undefined, (q) =>
+      q.where('action', 'like', `${(actionPrefix ?? '').replace(/[\\%_]/g, (c) => `\\${c}`)}%`),
+    )
     .orderBy('idx')
     .limit(limit)
     .execute();

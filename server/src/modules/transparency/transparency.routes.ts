@@ -1,6 +1,6 @@
 /** HTTP routes of the transparency log: public, cacheable, read-only. */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { Items, Obj, PUBLIC, PageQuery, Paged, errorAnswers } from '../../platform/http.ts';
 import * as S from './transparency.schemas.ts';
@@ -9,6 +9,7 @@ import type { TransparencyService } from './transparency.service.ts';
 /** Checkpoints change every few seconds; entries and proofs for a fixed tree size never do. */
 const SHORT = 'public, max-age=5, stale-while-revalidate=30';
 const FOREVER = 'public, max-age=31536000, immutable';
+const origin = (r: FastifyRequest) => ({ requestId: String(r.id), ip: r.ip });
 
 export function transparencyRoutes(service: TransparencyService) {
   const tags = ['transparency'];
@@ -80,12 +81,27 @@ export function transparencyRoutes(service: TransparencyService) {
         schema: {
           tags,
           ...PUBLIC,
-          summary: "The log's entries about a case (its decisions), by case number",
+          summary:
+            "The log's entries about a case (its decisions and other acts of public power; no personal-data read), by case number",
           querystring: S.CaseEntriesQuery,
-          response: { 200: Items(S.LogEntry), ...errorAnswers(404) },
+          response: { 200: Items(S.LogEntry), ...errorAnswers(404, 429) },
         },
       },
-      async (request) => service.caseEntries(request.query.caseNumber),
+      async (request) => service.caseEntries(request.query.caseNumber, origin(request)),
+    );
+    app.get(
+      '/transparency/certificates',
+      {
+        schema: {
+          tags,
+          ...PUBLIC,
+          summary:
+            "The log's entries about an electronic certificate (its issuance, revocation, suspension, reinstatement), by its id or number",
+          querystring: S.CertificateEntriesQuery,
+          response: { 200: S.CertificateEntries, ...errorAnswers(404, 429) },
+        },
+      },
+      async (request) => service.certificateEntries(request.query.certificate, origin(request)),
     );
     app.get(
       '/transparency/proof/inclusion',

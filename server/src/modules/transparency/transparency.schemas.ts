@@ -67,3 +67,17 @@ export const EntryParams = Obj({ index: Index });
 export const CaseEntriesQuery = Obj({
   caseNumber: Type.String({ minLength: 4, maxLength: 40, pattern: '^[A-Za-z0-9-]+$' }),
 });
+
+export const CertificateEntriesQuery = Obj({
+  certificate: Type.String({
+    minLength: 8,
+    maxLength: 80,
+    pattern: '^[0-9A-Za-z.-]+$',
+    description: "The certificate's id (UUID, as in its QR code) or its number (电子证照标识)",
+  }),
+});
+
+export const CertificateEntries = Obj(
+  { certificateId: Uuid(), items: Type.Array(LogEntry) },
+  { title: 'CertificateLogEntries' },
+);

@@ -4,7 +4,9 @@
  * happened and its hash, never whose data or which record (a hidden law-enforcement read
  * included): its owner sees the rest in their data tracker.
  */
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { RequestOrigin } from '../../platform/auth.ts';
 import type { Platform } from '../../platform/context.ts';
 import { scoped } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -12,6 +14,7 @@ import { consistencyProof, inclusionProof } from '../../platform/merkle.ts';
 import { verifierKey } from './transparency.notes.ts';
 import * as repo from './transparency.repository.ts';
 import type { TransparencyTables } from './transparency.tables.ts';
+import type { IdentityService } from '../identity/index.ts';
 
 const b64 = (h: Uint8Array): string => Buffer.from(h).toString('base64');
 const entryNotFound = () => new AppError(404, 'LOG_ENTRY_NOT_FOUND', 'No such entry in the transparency log');
@@ -47,7 +50,16 @@ const checkpointView = (c: TransparencyTables['transparency.checkpoints']) => ({
 export interface TransparencyDeps {
   /** A case's id from its number (applications), to find the case's entries. */
   caseIdOf: (caseNumber: string) => Promise<string | null>;
+  /** A certificate's id from its id or number (credentials), to find its issuance and status changes. */
+  certificateIdOf: (idOrNumber: string) => Promise<string | null>;
+  /** identity's counters: the public look-ups are limited per address (429 RATE_LIMITED). */
+  identity: Pick<IdentityService, 'rateLimit'>;
 }
+
+/** Look-ups (by case or certificate) an address may make in a window, and the most entries one answers. */
+export const LOOKUP_LIMITS = { perAddress: 120, perKey: 60, windowMinutes: 10, maxEntries: 200 } as const;
+
+const digest = (s: string): string => createHash('sha256').update(s).digest('base64url');
 
 export class TransparencyService {
   private readonly db: Kysely<TransparencyTables>;
@@ -90,11 +102,47 @@ export class TransparencyService {
     return entryView(e);
   }
 
-  /** The log's entries about a case (its decisions and other acts), by case number. */
-  async caseEntries(caseNumber: string) {
-    const id = await this.deps.caseIdOf(caseNumber);
+  /** Public, so limited per address and per thing looked up (identity's counters, 429 RATE_LIMITED). */
+  private async limit(kind: string, key: string, origin: RequestOrigin, path: string): Promise<void> {
+    const w = { windowMinutes: LOOKUP_LIMITS.windowMinutes, lockMinutes: LOOKUP_LIMITS.windowMinutes };
+    await this.deps.identity.rateLimit(
+      [
+        { key: `log-lookup:ip:${origin.ip ?? 'unknown'}`, max: LOOKUP_LIMITS.perAddress, ...w },
+        { key: `log-lookup:${kind}:${digest(key)}`, max: LOOKUP_LIMITS.perKey, ...w },
+      ],
+      path,
+    );
+  }
+
+  /**
+   * The log's entries about a case (its decisions and other acts of public power), by case
+   * number; no personal-data read (a read's entry never names the case). Unknown: 404.
+   */
+  async caseEntries(caseNumber: string, origin: RequestOrigin) {
+    const number = caseNumber.trim().toUpperCase();
+    await this.limit('case', number, origin, '/caseNumber');
+    const id = await this.deps.caseIdOf(number);
     if (!id) throw entryNotFound();
-    return { items: (await repo.entriesOfResource(this.db, 'case', id, 200)).map(entryView) };
+    return { items: (await repo.entriesOfResource(this.db, 'case', id, LOOKUP_LIMITS.maxEntries)).map(entryView) };
+  }
+
+  /**
+   * The log's entries about a certificate (its issuance, revocation, suspension, reinstatement),
+   * by its id or number; not its holder's share links. Unknown: 404.
+   */
+  async certificateEntries(certificate: string, origin: RequestOrigin) {
+    const key = certificate.trim().toUpperCase();
+    await this.limit('certificate', key, origin, '/certificate');
+    const id = await this.deps.certificateIdOf(key);
+    if (!id) throw entryNotFound();
+    const rows = await repo.entriesOfResource(
+      this.db,
+      'certificate',
+      id,
+      LOOKUP_LIMITS.maxEntries,
+      'credentials.certificate.',
+    );
+    return { certificateId: id, items: rows.map(entryView) };
   }
 
   /** An inclusion proof of an entry (by index or by its record's id) in the tree of `treeSize` (default: the latest checkpoint's). */

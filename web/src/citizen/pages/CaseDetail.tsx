@@ -9,7 +9,7 @@ import type { TFunction } from 'i18next';
 import i18next from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { catalogueMessage, errorMessage } from '../../shared/i18n';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { ApiError } from '../../shared/client';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { act, caseQuery } from '../../shared/api/applications';
@@ -146,7 +146,10 @@ function Case({ c, reload }: { c: CaseView; reload: () => void }) {
               <span data-testid="case-number">{c.caseNumber}</span>{' '}
               <button type="button" className="yw-link-button" onClick={copyNumber}>
                 {t('cases.case.copy')}
-              </button>
+              </button>{' '}
+              <Link to={`/transparency?case=${encodeURIComponent(c.caseNumber)}`} data-testid="case-in-log">
+                {t('cases.case.inLog')}
+              </Link>
             </dd>
           </div>
           {!closed && c.handledBy && (

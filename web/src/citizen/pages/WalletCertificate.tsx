@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { Button, Selector, Tag, Toast } from 'antd-mobile';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import {
   certificateHtmlUrl,
   certificatePdfUrl,
@@ -104,6 +104,10 @@ function CertificateView() {
           <a href={certificatePdfUrl(id)} target="_blank" rel="noreferrer">
             {t('credentials.pdf')}
           </a>
+          {' · '}
+          <Link to={`/transparency?certificate=${encodeURIComponent(c.id)}`} data-testid="certificate-in-log">
+            {t('credentials.inLog')}
+          </Link>
         </p>
       </section>
 
