@@ -7835,6 +7835,7 @@ export interface components {
       digest: string;
       /** Format: date-time */
       issuedAt: string;
+      status: components['schemas']['RecordStatus'];
       /** Format: date-time */
       readAt: string;
       grantId: string;
@@ -8524,7 +8525,7 @@ export interface components {
     /** @enum {string} */
     PreviewEvidenceOutcome: 'fetched' | 'upload' | 'not_granted';
     /** @enum {string} */
-    PreviewEvidenceReason: 'no_record' | 'subject_in_form' | 'no_subject';
+    PreviewEvidenceReason: 'no_record' | 'revoked' | 'suspended' | 'subject_in_form' | 'no_subject';
     PreviewMissing: {
       fieldKey: string;
       label: components['schemas']['LocalText'];
@@ -8623,6 +8624,11 @@ export interface components {
       orderCount: number;
       mismatchCount: number;
     };
+    /**
+     * @description valid, or suspended / revoked by its issuer (an issued certificate): then no valid evidence
+     * @enum {string}
+     */
+    RecordStatus: 'valid' | 'suspended' | 'revoked';
     Region: {
       code: string;
       name: string;
@@ -8784,6 +8790,7 @@ export interface components {
       digest: string;
       /** Format: date-time */
       issuedAt: string;
+      status: components['schemas']['RecordStatus'];
       /** Format: date-time */
       readAt: string;
       grantId: components['schemas']['Uuid'];
@@ -9556,6 +9563,7 @@ export type ReceiptCheck = components['schemas']['ReceiptCheck'];
 export type ReconciliationMismatch = components['schemas']['ReconciliationMismatch'];
 export type ReconciliationMismatchPage = components['schemas']['ReconciliationMismatchPage'];
 export type ReconciliationResult = components['schemas']['ReconciliationResult'];
+export type RecordStatus = components['schemas']['RecordStatus'];
 export type Region = components['schemas']['Region'];
 export type RegionList = components['schemas']['RegionList'];
 export type RegisterBody = components['schemas']['RegisterBody'];
@@ -10000,6 +10008,8 @@ export const PreviewEvidenceOutcomeValues = [
 
 export const PreviewEvidenceReasonValues = [
   'no_record',
+  'revoked',
+  'suspended',
   'subject_in_form',
   'no_subject',
 ] as const satisfies readonly PreviewEvidenceReason[];
@@ -10010,6 +10020,8 @@ export const PreviewMissingReasonValues = [
 ] as const satisfies readonly PreviewMissingReason[];
 
 export const PreviewSubjectKindValues = ['person', 'enterprise'] as const satisfies readonly PreviewSubjectKind[];
+
+export const RecordStatusValues = ['valid', 'suspended', 'revoked'] as const satisfies readonly RecordStatus[];
 
 export const RegistryCodeValues = [
   'population-registry',

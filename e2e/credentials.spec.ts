@@ -92,7 +92,8 @@ test('a business licence is issued, shared, verified, revoked, and the shared pa
   await expect(page.getByTestId('certificate')).toContainText('营业执照');
   await expect(page.getByTestId('certificate-qr')).toBeVisible();
   const number = (await page.getByTestId('certificate-number').textContent())!;
-  expect(number).toMatch(/^1\.2\.156\.3005\.2\.SCJG001\./);
+  // GB/T 36904: 1.2.156.3005.2.<type code, 21>.<issuer USCC>.<serial>.<version>.<check>
+  expect(number).toMatch(/^1\.2\.156\.3005\.2\.[0-9A-Z]{18}001\.[0-9A-Z]{18}\.\d{7}\.001\.[0-9A-Z]$/);
 
   // Share it; the link opens the public page for someone not signed in.
   await page.getByTestId('share-create').click();

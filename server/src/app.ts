@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import pino, { type Logger } from 'pino';
 import { Type } from 'typebox';
 import client from 'prom-client';
-import type { Config } from './config.ts';
+import { jwsAlgOf, type Config } from './config.ts';
 import { applicationsModule } from './modules/applications/index.ts';
 import { auditModule } from './modules/audit/index.ts';
 import { catalogModule } from './modules/catalog/index.ts';
@@ -26,7 +26,7 @@ import { hallsModule } from './modules/halls/index.ts';
 import { exchangeModule, REGISTRY_PREFILL_SOURCES } from './modules/exchange/index.ts';
 import { rightsModule } from './modules/rights/index.ts';
 import { identityModule, PREFILL_SOURCES } from './modules/identity/index.ts';
-import { registerDocument } from './modules/exchange/exchange.documents.ts';
+import { registerDocument, setDocumentStatus } from './modules/exchange/exchange.documents.ts';
 import { credentialsModule } from './modules/credentials/index.ts';
 import { notifyModule } from './modules/notify/index.ts';
 import { orgModule } from './modules/org/index.ts';
@@ -325,7 +325,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     org: org.api.service,
     identity: identity.api.service,
     registerDocument: (tx, record, now) => registerDocument(tx, platform.protector, record, now),
+    setDocumentStatus: (tx, ref, status, now) => setDocumentStatus(tx, platform.protector, ref, status, now),
+    caseForm: (caseId) => applications.api.service.formOf(caseId),
     publicUrl: config.publicUrl ?? null,
+    keyAlg: jwsAlgOf(config.credentials.issuerKeyAlgorithm),
   });
   app.addHook('onRequest', identity.api.authenticateRequest);
   for (const m of [

@@ -79,6 +79,14 @@ export const ConfigSchema = Type.Object(
       draftMaxCount: Int(20, 1, 10_000),
       draftMaxTotalBytes: Int(2 * 1_048_576, 1024, 1024 * 1_048_576),
     }),
+    credentials: Type.Object({
+      /**
+       * The algorithm of new issuer keys (电子证照签发密钥), made on a department's first issuance
+       * and on each rotation: `Ed25519` (JWS `EdDSA`) or `P-256` (JWS `ES256`). Existing keys keep
+       * theirs, so changing it takes effect department by department at the next rotation.
+       */
+      issuerKeyAlgorithm: Type.Enum(['Ed25519', 'P-256'], { default: 'Ed25519' }),
+    }),
     payments: Type.Object({
       /**
        * The payment provider's callback secret (HMAC-SHA256). The built-in `sandbox` provider
@@ -97,6 +105,11 @@ export type IdentitySettings = Config['identity'];
 export type NotifySettings = Config['notify'];
 export type ApplicationsSettings = Config['applications'];
 export type PaymentsSettings = Config['payments'];
+export type CredentialsSettings = Config['credentials'];
+
+/** The JWS `alg` of an issuer key algorithm setting (what the signature suites are keyed by). */
+export const jwsAlgOf = (a: CredentialsSettings['issuerKeyAlgorithm']): 'EdDSA' | 'ES256' =>
+  a === 'P-256' ? 'ES256' : 'EdDSA';
 
 export class ConfigError extends Error {
   readonly problems: string[];
@@ -157,6 +170,9 @@ export function configFromEnv(env: Env = process.env): Partial<Config> {
       draftMaxCount: num(env.YIWANG_DRAFT_MAX_COUNT),
       draftMaxTotalBytes: num(env.YIWANG_DRAFT_MAX_TOTAL_BYTES),
     },
+    credentials: {
+      issuerKeyAlgorithm: env.YIWANG_ISSUER_KEY_ALGORITHM || undefined,
+    },
     payments: {
       providerSecret: env.YIWANG_PAYMENT_SECRET || undefined,
       queryAfterSeconds: num(env.YIWANG_PAYMENT_QUERY_AFTER_SECONDS),
@@ -187,7 +203,7 @@ function crossChecks(c: Config): string[] {
 export function loadConfig(input: Partial<Config> = configFromEnv()): Config {
   const withDefaults = Value.Default(
     ConfigSchema,
-    structuredClone({ identity: {}, notify: {}, applications: {}, payments: {}, ...input }),
+    structuredClone({ identity: {}, notify: {}, applications: {}, payments: {}, credentials: {}, ...input }),
   );
   const errors = [...Value.Errors(ConfigSchema, withDefaults)];
   if (errors.length > 0) {

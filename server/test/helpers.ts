@@ -88,7 +88,8 @@ async function freshDatabase(): Promise<Fresh> {
 export const TEST_READER_ROLE = 'yiwang_reader';
 
 /** Settings a test overrides: any top-level setting, and any part of a module's slice. */
-export type TestConfig = Omit<Partial<Config>, 'identity' | 'notify' | 'applications' | 'payments'> & {
+export type TestConfig = Omit<Partial<Config>, 'identity' | 'notify' | 'applications' | 'payments' | 'credentials'> & {
+  credentials?: Partial<Config['credentials']>;
   identity?: Partial<Config['identity']>;
   payments?: Partial<Config['payments']>;
   notify?: Partial<Config['notify']>;
@@ -136,6 +137,7 @@ export async function createTestApp(
     identity: { ...(opts.config?.identity ?? {}) } as Config['identity'],
     notify: { ...(opts.config?.notify ?? {}) } as Config['notify'],
     applications: { ...(opts.config?.applications ?? {}) } as Config['applications'],
+    credentials: { ...(opts.config?.credentials ?? {}) } as Config['credentials'],
     // A secret of the tests' own, as a deployment sets YIWANG_PAYMENT_SECRET (some tests use an https public URL).
     payments: { providerSecret: TEST_PAYMENT_SECRET, ...(opts.config?.payments ?? {}) } as Config['payments'],
   });

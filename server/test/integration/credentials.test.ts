@@ -17,6 +17,7 @@ import type { ActionBody, EnterpriseLink } from '../../../contract/openapi.ts';
 import { verifyCredential } from '../../../docs/verify-credential.ts';
 import { DEMO_CITIZEN } from '../../src/demo/accounts.ts';
 import { DEMO_ITEMS } from '../../src/demo/items.ts';
+import { certificateNumberFormat } from '../../src/modules/credentials/certificate-number.ts';
 import { sampleAnswers } from '../../src/demo/sample-answers.ts';
 import { makeCitizenId } from '../../src/platform/id-numbers.ts';
 import {
@@ -129,7 +130,9 @@ describe('issuance', () => {
     expect(cert.name.zh).toBe('公共场所卫生许可证');
     expect(cert.holderKind).toBe('enterprise');
     expect(cert.status).toBe('active');
-    expect(cert.number).toMatch(/^1\.2\.156\.3005\.2\.WSJK001\.[0-9A-Z]{18}\.\d{7}\.[0-9A-Z]$/);
+    // GB/T 36904: type code (issuer's USCC + 3 digits), issuer USCC, serial, version 001, check character.
+    expect(cert.number).toMatch(/^1\.2\.156\.3005\.2\.[0-9A-Z]{18}003\.[0-9A-Z]{18}\.\d{7}\.001\.[0-9A-Z]$/);
+    expect(certificateNumberFormat(cert.number)).toBe(2);
 
     const jwks = await jwksOf('ASB');
     const { payload, protectedHeader } = await jwtVerify(cert.jwt, createLocalJWKSet(jwks), { typ: 'vc+jwt' });

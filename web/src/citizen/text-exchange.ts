@@ -21,6 +21,8 @@ const zhCN = {
     upload: '需要您上传',
     why: {
       no_record: '{{registry}}没有您的记录，请上传该材料',
+      revoked: '{{registry}}中的该证照已被发证机关注销，不能作为共享材料，请上传',
+      suspended: '{{registry}}中的该证照已被发证机关暂停使用，不能作为共享材料，请上传',
       not_granted: '该材料暂不能共享，由部门另行核验',
       subject_in_form: '将按申请表中填写的身份证号向{{registry}}核验；没有记录的，需要上传',
       no_subject: '需要您以企业身份办理才能共享',
@@ -59,6 +61,9 @@ const en: Shape<typeof zhCN> = {
     upload: 'Please upload',
     why: {
       no_record: 'The {{registry}} holds no record of yours: please upload it',
+      revoked: 'The certificate in the {{registry}} was revoked by its issuer and cannot be shared: please upload it',
+      suspended:
+        'The certificate in the {{registry}} is suspended by its issuer and cannot be shared: please upload it',
       not_granted: 'Cannot be shared yet: the department checks it itself',
       subject_in_form:
         'Checked with the {{registry}} by the ID number in the form when you submit; upload it if there is no record',

@@ -35,6 +35,8 @@ export interface EvidenceRecord {
   version: number;
   values: Record<string, string | number | boolean | null>;
   digest: string;
+  /** An issued certificate revoked or suspended by its issuer is no valid evidence (the applicant uploads instead). */
+  status: 'valid' | 'suspended' | 'revoked';
   readAt: Date | null;
   grantId: string | null;
 }

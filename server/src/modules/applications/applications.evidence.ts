@@ -10,8 +10,9 @@
  * source names a form field holding another person's ID number (the mother's ID card: the
  * form's mother_id_number).
  *
- * When a registry holds no record, or the read is refused (no consent, consent withdrawn, the
- * grant ended), the material falls back to an upload: an upload of it in the filing is used;
+ * When a registry holds no record, or only certificates their issuer revoked or suspended
+ * (EVIDENCE_NOT_VALID), or the read is refused (no consent, consent withdrawn, the grant
+ * ended), the material falls back to an upload: an upload of it in the filing is used;
  * without one the filing is refused (MATERIALS_INCOMPLETE) saying why, per material. A refusal
  * is found before the filing's transaction (the exchange's check makes the refused read then,
  * so it stays logged); a registry with no record, in it. A material no registry holds, or no
@@ -128,14 +129,25 @@ export class Evidence {
         w.tx,
       );
       if (got.outcome === 'not_granted') continue; // no grant: the department obtains it itself, as before
-      if (got.outcome === 'refused') problems.push(refusedProblem(r, got.code, got.message));
-      else if (got.records.length === 0)
+      if (got.outcome === 'refused') {
+        problems.push(refusedProblem(r, got.code, got.message));
+        continue;
+      }
+      // A certificate its issuer revoked or suspended is no evidence: as if none were held.
+      const valid = got.records.filter((rec) => rec.status === 'valid');
+      if (got.records.length === 0)
         problems.push({
           path: `/materials/${r.materialCode}`,
           code: 'EVIDENCE_NOT_HELD',
           message: `${r.materialName.en}: the ${r.registry} registry holds no record; upload it instead`,
         });
-      else for (const rec of got.records) rows.push(this.row(filed.caseId, r, rec, w.now));
+      else if (valid.length === 0)
+        problems.push({
+          path: `/materials/${r.materialCode}`,
+          code: 'EVIDENCE_NOT_VALID',
+          message: `${r.materialName.en}: the one the ${r.registry} registry holds is ${got.records[0]!.status} by its issuer; upload it instead`,
+        });
+      else for (const rec of valid) rows.push(this.row(filed.caseId, r, rec, w.now));
     }
     if (problems.length > 0) throw materialsIncomplete(problems);
     // One record can answer two subjects of one material (the same person twice): keep it once.

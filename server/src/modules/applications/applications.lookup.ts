@@ -12,7 +12,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { RequestOrigin } from '../../platform/auth.ts';
 import type { DataProtector } from '../../platform/crypto.ts';
 import { actionName, type CaseViews } from './applications.case-view.ts';
-import { LOOKUP_CONTEXT, type Context } from './applications.context.ts';
+import { FORM_CONTEXT, LOOKUP_CONTEXT, type Context } from './applications.context.ts';
 import { caseNotFound } from './applications.policy.ts';
 import * as repo from './applications.repository.ts';
 import type { CaseLookupBodyT, CaseLookupT } from './applications.schemas.ts';
@@ -83,5 +83,17 @@ export class Lookup {
    */
   async caseIdOf(caseNumber: string): Promise<string | null> {
     return (await repo.caseByNumber(this.c.db, caseNumber.trim().toUpperCase()))?.id ?? null;
+  }
+
+  /**
+   * For the credentials module issuing a case's certificate (a system step after the case is
+   * completed, no caller's principal): the case's form values, the facts a certificate about
+   * someone else than the applicant names (出生医学证明: the newborn and the parents). Never
+   * behind a route; null when there is no such case or it is not completed.
+   */
+  async formOf(caseId: string): Promise<Record<string, unknown> | null> {
+    const row = await repo.caseById(this.c.db, caseId);
+    if (!row || row.status !== 'completed') return null;
+    return JSON.parse(this.c.p.protector.open(row.form_sealed, FORM_CONTEXT)) as Record<string, unknown>;
   }
 }

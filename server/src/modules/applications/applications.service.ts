@@ -41,7 +41,7 @@ export function applicationsService(
     ...expose(new Handling(context, targets, progress, views, results), 'act', 'claim', 'release', 'onDeadline'),
     ...expose(new Inbox(context, progress), 'inbox', 'list'),
     ...expose(views, 'get', 'material', 'mayRead'),
-    ...expose(new Lookup(context, views), 'lookup', 'caseIdOf'),
+    ...expose(new Lookup(context, views), 'lookup', 'caseIdOf', 'formOf'),
     /** The payments module's gate: the engine refuses to accept, or to complete, a case whose fee is unpaid. */
     setFeeGate(gate: FeeGate): void {
       context.hooks.feeGate = gate;

@@ -3,7 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Platform, Work } from '../../platform/context.ts';
 import { scoped } from '../../platform/db.ts';
 import type { CatalogService } from '../catalog/index.ts';
-import type { NewRecord } from '../exchange/index.ts';
+import type { DocumentRef, NewRecord, RecordStatus } from '../exchange/index.ts';
 import type { IdentityService } from '../identity/index.ts';
 import type { OrgService } from '../org/index.ts';
 import type { CredentialsEvents } from './credentials.events.ts';
@@ -17,6 +17,10 @@ export interface CredentialsDeps {
   identity: Pick<IdentityService, 'principalOf' | 'valuesOf'>;
   /** Register an issued certificate in the exchange's `documents` registry, in our transaction. */
   registerDocument(tx: Transaction<object>, record: NewRecord, now: Date): Promise<void>;
+  /** Tell the `documents` registry a certificate was revoked, suspended or reinstated, in our transaction. */
+  setDocumentStatus(tx: Transaction<object>, ref: DocumentRef, status: RecordStatus, now: Date): Promise<number>;
+  /** A completed case's form values (the newborn a 出生医学证明 names), or null when there is no such case. */
+  caseForm(caseId: string): Promise<Record<string, unknown> | null>;
   /** The platform's public URL (the DIDs and the QR codes' links), or null (then http://localhost). */
   publicUrl: string | null;
   /** The signature suite new issuer keys use (JWS alg): EdDSA (Ed25519) by default, or ES256. */

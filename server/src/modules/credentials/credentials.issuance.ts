@@ -7,20 +7,20 @@
  * announced for the transparency log. Driven by `applications.case.changed` (at least once):
  * one certificate per case and item.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { systemActor } from '../../platform/audit.ts';
 import { command } from '../../platform/context.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { makeUscc } from '../../platform/id-numbers.ts';
-import { maskIdNumber, maskName } from '../../platform/masking.ts';
 import type { DomainEvent } from '../../platform/outbox.ts';
 import { PII } from '../../platform/pii.ts';
 import type { CaseChangedPayload } from '../applications/index.ts';
-import { registryOf, type Subject } from '../exchange/index.ts';
-import { certificateNumber } from './certificate-number.ts';
-import { certificateTypeOf } from './certificate-types.ts';
+import { registryOf } from '../exchange/index.ts';
+import { certificateNumber, certificateTypeCode } from './certificate-number.ts';
+import { certificateTypeOf, type CertificateType } from './certificate-types.ts';
 import { didOf, inTx, statusListUrl, STATUS_PURPOSES, type Context } from './credentials.context.ts';
 import { CERTIFICATE_ISSUED } from './credentials.events.ts';
+import { applicantHolder, newbornHolder, type Holder } from './credentials.holders.ts';
 import type { IssuerKeys } from './credentials.keys.ts';
 import * as repo from './credentials.repository.ts';
 import { compactJws } from './signer.ts';
@@ -30,18 +30,6 @@ export const VC_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
 
 /** ISO 8601 to the second (what validFrom / validUntil carry). */
 export const isoSeconds = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-
-interface Holder {
-  subject: Subject;
-  kind: 'person' | 'enterprise';
-  name: string;
-  masked: string;
-  claims: Record<string, string>;
-}
-
-/** The SHA-256 of a salted ID number, base64url: a verifier who is shown the ID card can match it. */
-export const idNumberDigest = (salt: string, idNumber: string) =>
-  createHash('sha256').update(`${salt}:${idNumber}`).digest('base64url');
 
 export class Issuance {
   private readonly c: Context;
@@ -59,54 +47,28 @@ export class Issuance {
       const item = await this.c.deps.catalog.resolveItem(ref.code, ref.version);
       if (!item || item.data.result.type !== 'certificate') continue;
       if (await repo.certificateOfCase(this.c.db, ev.caseId, ref.code)) continue;
-      const holder = await this.holderOf(ev);
+      const type = certificateTypeOf(item.data.result.name.zh);
+      const holder =
+        type.recordType === 'birth_certificate' ? await newbornHolder(this.c, ev) : await applicantHolder(this.c, ev);
       if (!holder) {
         this.c.p.log.warn({ caseId: ev.caseId }, 'no holder facts for the certificate; not issued');
         continue;
       }
-      await this.issue(ev, { code: ref.code, data: item.data }, holder);
+      await this.issue(ev, { code: ref.code, data: item.data }, type, holder);
     }
-  }
-
-  private async holderOf(ev: CaseChangedPayload): Promise<Holder | null> {
-    const id = this.c.deps.identity;
-    const principal = await id.principalOf({ accountId: ev.applicantAccountId }, ev.enterpriseId ?? null);
-    if (!principal) return null;
-    const v = await id.valuesOf(principal);
-    if (ev.enterpriseId) {
-      const uscc = v['enterprise.uscc'];
-      const name = v['enterprise.name'];
-      if (!uscc || !name) return null;
-      return { subject: { uscc }, kind: 'enterprise', name, masked: name, claims: { type: 'Enterprise', name, uscc } };
-    }
-    const idNumber = v['person.idNumber'];
-    const name = v['person.name'];
-    if (!idNumber || !name) return null;
-    const salt = randomBytes(12).toString('base64url');
-    return {
-      subject: { idNumber },
-      kind: 'person',
-      name,
-      masked: maskName(name),
-      claims: {
-        type: 'Person',
-        name: maskName(name),
-        idNumberMasked: maskIdNumber(idNumber),
-        idNumberSalt: salt,
-        idNumberDigest: idNumberDigest(salt, idNumber),
-      },
-    };
   }
 
   private async issue(
     ev: CaseChangedPayload,
     item: { code: string; data: { departmentCode: string; result: { name: { zh: string; en: string } } } },
+    type: CertificateType,
     holder: Holder,
   ): Promise<void> {
     const dept = item.data.departmentCode;
     const facts = await this.c.deps.org.departmentFacts(dept);
     const issuerUscc = facts?.uscc ?? fallbackUscc(ev.regionCode, dept);
-    const type = certificateTypeOf(item.data.result.name.zh);
+    // The demo city defines its own certificate types: their codes are under the issuer's USCC.
+    const typeCode = type.code ?? certificateTypeCode(issuerUscc, type.no);
     const signer = await this.keys.signerOf(dept);
     const did = didOf(this.c.base, dept);
     await command(this.c.p, systemActor(), async (w) => {
@@ -115,7 +77,7 @@ export class Issuance {
       const seq = await repo.nextStatusSeq(db, dept);
       const index = positionOf(seq);
       const id = uuidv7(w.now.getTime());
-      const number = certificateNumber(type.code, issuerUscc, seq + 1);
+      const number = certificateNumber(typeCode, issuerUscc, seq + 1);
       const validUntil = type.validYears ? addYears(w.now, type.validYears) : null;
       const credential = {
         '@context': [VC_CONTEXT],
@@ -129,7 +91,7 @@ export class Issuance {
           ...holder.claims,
           certificate: {
             number,
-            typeCode: type.code,
+            typeCode,
             title: item.data.result.name.zh,
             titleEn: item.data.result.name.en,
             issuerUscc,
@@ -154,7 +116,7 @@ export class Issuance {
         id,
         number,
         department_code: dept,
-        type_code: type.code,
+        type_code: typeCode,
         record_type: type.recordType,
         name_zh: item.data.result.name.zh,
         name_en: item.data.result.name.en,
@@ -176,25 +138,36 @@ export class Issuance {
         revoked_at: null,
         suspended_at: null,
       });
-      await this.c.deps.registerDocument(
-        w.tx,
-        {
-          registry: 'documents',
-          recordType: type.recordType,
-          subject: holder.subject,
-          version: registryOf('documents')?.version ?? 1,
-          values: {
-            documentType: type.recordType,
-            number,
-            holderName: holder.name,
-            issuedBy: facts?.zh ?? dept,
-            issuedOn: isoSeconds(w.now).slice(0, 10),
-            validUntil: validUntil ? isoSeconds(validUntil).slice(0, 10) : null,
+      if (holder.coHolders.length > 0)
+        await repo.insertHolders(
+          db,
+          holder.coHolders.map((h) => ({
+            certificate_id: id,
+            role: h.role,
+            holder_enc: pr.seal(h.idNumber, PII.citizenId),
+            holder_index: pr.blindIndex(h.idNumber, PII.citizenId),
+          })),
+        );
+      for (const subject of holder.registeredUnder)
+        await this.c.deps.registerDocument(
+          w.tx,
+          {
+            registry: 'documents',
+            recordType: type.recordType,
+            subject,
+            version: registryOf('documents')?.version ?? 1,
+            values: {
+              documentType: type.recordType,
+              number,
+              holderName: holder.name,
+              issuedBy: facts?.zh ?? dept,
+              issuedOn: isoSeconds(w.now).slice(0, 10),
+              validUntil: validUntil ? isoSeconds(validUntil).slice(0, 10) : null,
+            },
+            issuedAt: w.now,
           },
-          issuedAt: w.now,
-        },
-        w.now,
-      );
+          w.now,
+        );
       const digest = createHash('sha256').update(jwt).digest('hex');
       await w.audit({
         action: 'credentials.certificate.issued',

@@ -1,6 +1,7 @@
 /**
  * Who may do what with certificates: the holder (the person, or whoever acts for the holder
- * enterprise) sees, renders and shares their own; staff with a post in the issuing department
+ * enterprise; and the other holders a certificate names, e.g. a newborn's parents) sees,
+ * renders and shares their own; staff with a post in the issuing department
  * see them and revoke, suspend or reinstate them; a department's admin rotates its key.
  * Anyone else is answered CERTIFICATE_NOT_FOUND, as for a certificate that does not exist.
  * Verification, the JWKS, DID documents and status lists are public.
@@ -19,12 +20,13 @@ export const credentialsPermissions = [
 
 const notVisible = () => notFound('CERTIFICATE_NOT_FOUND', 'No such certificate');
 
-type Held = Pick<CertificateRow, 'holder_account_id' | 'enterprise_id'>;
+/** `co_held`: the caller is another holder the certificate names (出生医学证明: a parent), see credentials.holders.ts. */
+type Held = Pick<CertificateRow, 'holder_account_id' | 'enterprise_id'> & { co_held?: boolean };
 type Issued = Pick<CertificateRow, 'department_code'>;
 
 export function isHolder(p: Principal, c: Held): boolean {
   if (c.enterprise_id) return p.actingAs?.enterpriseId === c.enterprise_id;
-  return p.kind === 'citizen' && p.accountId === c.holder_account_id && !p.actingAs;
+  return p.kind === 'citizen' && !p.actingAs && (p.accountId === c.holder_account_id || c.co_held === true);
 }
 
 export const isIssuerStaff = (p: Principal, c: Issued): boolean =>

@@ -6,7 +6,7 @@ import { requirePrincipal, type Principal } from '../../platform/auth.ts';
 import { renderSimplePdf } from '../../platform/pdf.ts';
 import type { Context } from './credentials.context.ts';
 import { policy } from './credentials.policy.ts';
-import * as repo from './credentials.repository.ts';
+import { certificateFor } from './credentials.holders.ts';
 import { viewOf } from './credentials.wallet.ts';
 
 const esc = (s: string) =>
@@ -23,7 +23,7 @@ export class Rendering {
 
   private async rows(p: Principal | null, id: string) {
     const principal = requirePrincipal(p);
-    const cert = policy.view(principal, await repo.certificateById(this.c.db, id));
+    const cert = policy.view(principal, await certificateFor(this.c, principal, id));
     const v = viewOf(cert, this.c.base, this.c.p.clock.now());
     const issuer = (await this.c.deps.org.departmentFacts(cert.department_code))?.zh ?? cert.department_code;
     return {

@@ -85,14 +85,60 @@ export const certificateAt = (db: CredDb, departmentCode: string, statusIndex: n
     .where('status_index', '=', statusIndex)
     .executeTakeFirst();
 
-/** A holder's certificates: a person's own (no enterprise), or an enterprise's. */
-export function certificatesOf(db: CredDb, holder: { accountId: string } | { enterpriseId: string }) {
+/**
+ * A holder's certificates: a person's own (no enterprise) and those naming them as another
+ * holder (by their ID number's blind indexes), or an enterprise's.
+ */
+export function certificatesOf(
+  db: CredDb,
+  holder: { accountId: string; indexes: readonly string[] } | { enterpriseId: string },
+) {
   let q = db.selectFrom('credentials.certificates').selectAll();
-  q =
-    'enterpriseId' in holder
-      ? q.where('enterprise_id', '=', holder.enterpriseId)
-      : q.where('holder_account_id', '=', holder.accountId).where('enterprise_id', 'is', null);
+  if ('enterpriseId' in holder) q = q.where('enterprise_id', '=', holder.enterpriseId);
+  else {
+    const { accountId, indexes } = holder;
+    q = q.where('enterprise_id', 'is', null).where((eb) =>
+      eb.or([
+        eb('holder_account_id', '=', accountId),
+        ...(indexes.length > 0
+          ? [
+              eb(
+                'id',
+                'in',
+                eb
+                  .selectFrom('credentials.certificate_holders')
+                  .select('certificate_id')
+                  .where('holder_index', 'in', [...indexes]),
+              ),
+            ]
+          : []),
+      ]),
+    );
+  }
   return q.orderBy('issued_at', 'desc').limit(200).execute();
+}
+
+export const insertHolders = (db: CredDb, rows: Insertable<T['credentials.certificate_holders']>[]) =>
+  db.insertInto('credentials.certificate_holders').values(rows).execute();
+
+export const holdersOf = (db: CredDb, certificateId: string) =>
+  db
+    .selectFrom('credentials.certificate_holders')
+    .selectAll()
+    .where('certificate_id', '=', certificateId)
+    .orderBy('role')
+    .execute();
+
+/** Whether one of these blind indexes is another holder of the certificate. */
+export async function isCoHolder(db: CredDb, certificateId: string, indexes: readonly string[]): Promise<boolean> {
+  if (indexes.length === 0) return false;
+  const r = await db
+    .selectFrom('credentials.certificate_holders')
+    .select('role')
+    .where('certificate_id', '=', certificateId)
+    .where('holder_index', 'in', [...indexes])
+    .executeTakeFirst();
+  return r !== undefined;
 }
 
 export const certificatesOfCaseId = (db: CredDb, caseId: string) =>

@@ -2,15 +2,18 @@
  * Status (证照状态): revocation (注销/吊销) and suspension (暂停) through a W3C Bitstring Status
  * List credential per issuer and purpose, at a stable URL. Revoking, suspending and
  * reinstating are actions of the issuing department's staff, with a reason and a legal
- * basis, audited and announced. Revocation is final; a suspension may be lifted.
+ * basis, audited and announced, and told to the exchange's registry of issued documents (in the
+ * same transaction). Revocation is final; a suspension may be lifted.
  */
 import { createHash } from 'node:crypto';
 import { principalActor, requirePrincipal, type Principal } from '../../platform/auth.ts';
 import { command } from '../../platform/context.ts';
 import { AppError, conflict, notFound } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
+import { PII } from '../../platform/pii.ts';
 import { didOf, inTx, statusListUrl, type Context, type StatusPurpose } from './credentials.context.ts';
 import { CERTIFICATE_STATUS_CHANGED } from './credentials.events.ts';
+import { certificateFor } from './credentials.holders.ts';
 import { isoSeconds, VC_CONTEXT } from './credentials.issuance.ts';
 import type { IssuerKeys } from './credentials.keys.ts';
 import { policy } from './credentials.policy.ts';
@@ -90,6 +93,21 @@ export class Status {
             ? { suspended_at: w.now }
             : { suspended_at: null };
       await repo.updateCertificate(db, id, set);
+      // The exchange's registry of issued documents (电子证照库) says so too: a later filing does
+      // not take a revoked or suspended certificate as evidence.
+      const pr = this.c.p.protector;
+      const applicant = pr.open(cert.holder_enc, PII.citizenId);
+      const others = (await repo.holdersOf(db, id)).map((h) => ({ idNumber: pr.open(h.holder_enc, PII.citizenId) }));
+      await this.c.deps.setDocumentStatus(
+        w.tx,
+        {
+          subjects: [cert.holder_kind === 'enterprise' ? { uscc: applicant } : { idNumber: applicant }, ...others],
+          recordType: cert.record_type,
+          number: cert.number,
+        },
+        input.action === 'revoke' ? 'revoked' : input.action === 'suspend' ? 'suspended' : 'valid',
+        w.now,
+      );
       await repo.insertStatusChange(db, {
         id: uuidv7(w.now.getTime()),
         certificate_id: id,
@@ -127,7 +145,7 @@ export class Status {
   /** A certificate's status history (issuing department's staff, or its holder). */
   async history(p: Principal | null, id: string) {
     const principal = requirePrincipal(p);
-    policy.view(principal, await repo.certificateById(this.c.db, id));
+    policy.view(principal, await certificateFor(this.c, principal, id));
     return (await repo.statusChangesOf(this.c.db, id)).map((r) => ({
       action: r.action,
       reason: r.reason,

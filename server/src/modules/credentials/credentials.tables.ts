@@ -4,6 +4,7 @@ import type { PlatformTables } from '../../platform/tables.ts';
 type Json<T> = ColumnType<T, string, string>;
 
 export type HolderKind = 'person' | 'enterprise';
+export type HolderRole = 'mother' | 'father';
 export type StatusAction = 'revoke' | 'suspend' | 'reinstate';
 
 export interface CredentialsTables extends PlatformTables {
@@ -42,6 +43,13 @@ export interface CredentialsTables extends PlatformTables {
     valid_until: Date | null;
     revoked_at: Date | null;
     suspended_at: Date | null;
+  };
+  /** Holders a certificate names besides its applicant (出生医学证明: the parents), by sealed ID number. */
+  'credentials.certificate_holders': {
+    certificate_id: string;
+    role: HolderRole;
+    holder_enc: string;
+    holder_index: string;
   };
   'credentials.status_changes': {
     id: string;

@@ -9,6 +9,7 @@ import { command } from '../../platform/context.ts';
 import { notFound } from '../../platform/errors.ts';
 import { randomToken, uuidv7 } from '../../platform/ids.ts';
 import { inTx, type Context } from './credentials.context.ts';
+import { certificateFor, personIndexes } from './credentials.holders.ts';
 import { policy } from './credentials.policy.ts';
 import * as repo from './credentials.repository.ts';
 import { statusOf } from './credentials.status.ts';
@@ -53,7 +54,7 @@ export class Wallet {
     const holder = principal.actingAs
       ? { enterpriseId: principal.actingAs.enterpriseId }
       : principal.kind === 'citizen'
-        ? { accountId: principal.accountId }
+        ? { accountId: principal.accountId, indexes: await personIndexes(this.c, principal) }
         : null;
     if (!holder) return [];
     const now = this.c.p.clock.now();
@@ -63,7 +64,7 @@ export class Wallet {
   /** One certificate with its credential (JWT): the holder, or staff of the issuing department. */
   async get(p: Principal | null, id: string) {
     const principal = requirePrincipal(p);
-    const c = policy.view(principal, await repo.certificateById(this.c.db, id));
+    const c = policy.view(principal, await certificateFor(this.c, principal, id));
     const view = viewOf(c, this.c.base, this.c.p.clock.now());
     return { ...view, jwt: c.jwt, qr: await qrDataUrl(view.verifyUrl) };
   }
@@ -72,7 +73,12 @@ export class Wallet {
   async ofCase(p: Principal | null, caseId: string) {
     const principal = requirePrincipal(p);
     const now = this.c.p.clock.now();
-    return (await repo.certificatesOfCaseId(this.c.db, caseId))
+    const indexes = await personIndexes(this.c, principal);
+    const rows = await repo.certificatesOfCaseId(this.c.db, caseId);
+    const held = await Promise.all(
+      rows.map(async (c) => ({ ...c, co_held: await repo.isCoHolder(this.c.db, c.id, indexes) })),
+    );
+    return held
       .filter((c) => {
         try {
           policy.view(principal, c);
@@ -87,7 +93,7 @@ export class Wallet {
   /** A share link valid for `minutes` (the token is shown once). */
   async share(p: Principal | null, id: string, minutes: number, meta: { requestId: string; ip: string }) {
     const principal = requirePrincipal(p);
-    const cert = policy.hold(principal, await repo.certificateById(this.c.db, id));
+    const cert = policy.hold(principal, await certificateFor(this.c, principal, id));
     const token = randomToken(24);
     const url = `${this.c.base}/verify?share=${token}`;
     const qr = await qrDataUrl(url);
@@ -121,7 +127,7 @@ export class Wallet {
 
   async shares(p: Principal | null, id: string) {
     const principal = requirePrincipal(p);
-    policy.hold(principal, await repo.certificateById(this.c.db, id));
+    policy.hold(principal, await certificateFor(this.c, principal, id));
     const now = this.c.p.clock.now().getTime();
     return (await repo.sharesOf(this.c.db, id)).map((s) => ({
       id: s.id,
@@ -137,7 +143,7 @@ export class Wallet {
     const share = await repo.shareById(this.c.db, shareId);
     if (!share) throw notFound('SHARE_NOT_FOUND', 'No such share link');
     try {
-      policy.hold(principal, await repo.certificateById(this.c.db, share.certificate_id));
+      policy.hold(principal, await certificateFor(this.c, principal, share.certificate_id));
     } catch {
       throw notFound('SHARE_NOT_FOUND', 'No such share link');
     }

@@ -48,6 +48,13 @@ export const credentialsModule = defineModule<CredentialsApi, CredentialsDeps, C
       context: PII.citizenId,
       blindIndex: 'holder_index',
     },
+    {
+      table: 'credentials.certificate_holders',
+      key: ['certificate_id', 'role'],
+      column: 'holder_enc',
+      context: PII.citizenId,
+      blindIndex: 'holder_index',
+    },
   ],
   create(platform, deps) {
     const service = credentialsService(platform, deps);

@@ -1,13 +1,21 @@
 /**
  * Issued certificates as shared evidence: the credentials module registers each certificate it
- * issues as a record of the `documents` registry, in its own transaction (app.ts wires this
- * function into it, so the credentials module never touches the exchange's tables).
+ * issues as a record of the `documents` registry, and tells the registry when its issuer revokes,
+ * suspends or reinstates it, in its own transaction (app.ts wires these functions into it, so
+ * the credentials module never touches the exchange's tables).
+ *
+ * A change of standing is kept beside the record (`status`, `status_changed_at`): the sealed
+ * values, and so the digest earlier cases' evidence keeps, stay as they were. A later read
+ * returns the record with its status, and a filing does not take a revoked or suspended
+ * certificate as evidence (exchange.evidence.ts, applications.evidence.ts).
  */
 import type { Transaction } from 'kysely';
 import type { DataProtector } from '../../platform/crypto.ts';
 import { scoped } from '../../platform/db.ts';
+import { PII } from '../../platform/pii.ts';
+import { RECORD_CONTEXT, subjectKindOf, subjectValue, type Subject } from './exchange.context.ts';
 import { recordRow, type NewRecord } from './exchange.records.ts';
-import type { ExchangeTables } from './exchange.tables.ts';
+import type { ExchangeTables, RecordStatus } from './exchange.tables.ts';
 
 export async function registerDocument(
   tx: Transaction<object>,
@@ -19,4 +27,44 @@ export async function registerDocument(
     .insertInto('exchange.records')
     .values(recordRow(protector, record, now))
     .execute();
+}
+
+/** Which registered certificate: the subjects it was registered under, its record type and its number. */
+export interface DocumentRef {
+  subjects: readonly Subject[];
+  recordType: string;
+  number: string;
+}
+
+/** Set the standing of the `documents` records of a certificate (every subject it was registered under); their count. */
+export async function setDocumentStatus(
+  tx: Transaction<object>,
+  protector: DataProtector,
+  ref: DocumentRef,
+  status: RecordStatus,
+  now: Date,
+): Promise<number> {
+  const db = scoped<ExchangeTables>(tx);
+  const ids: string[] = [];
+  for (const subject of ref.subjects) {
+    const rows = await db
+      .selectFrom('exchange.records')
+      .select(['id', 'data_enc'])
+      .where('subject_index', 'in', protector.blindIndexes(subjectValue(subject), PII.citizenId))
+      .where('registry_code', '=', 'documents')
+      .where('subject_kind', '=', subjectKindOf(subject))
+      .where('record_type', '=', ref.recordType)
+      .execute();
+    for (const r of rows) {
+      const values = JSON.parse(protector.open(r.data_enc, RECORD_CONTEXT)) as { number?: unknown };
+      if (values.number === ref.number) ids.push(r.id);
+    }
+  }
+  if (ids.length === 0) return 0;
+  await db
+    .updateTable('exchange.records')
+    .set({ status, status_changed_at: now, updated_at: now })
+    .where('id', 'in', ids)
+    .execute();
+  return ids.length;
 }

@@ -52,6 +52,8 @@ export interface EvidenceRecordOut {
   version: number;
   values: RecordView['values'];
   digest: string;
+  /** An issued certificate revoked or suspended by its issuer is read (and logged) but is no valid evidence. */
+  status: RecordView['status'];
   readAt: Date | null;
   grantId: string | null;
 }
@@ -143,6 +145,7 @@ export class EvidenceReads {
           version: r.version,
           values: r.values,
           digest: r.digest,
+          status: r.status,
           readAt: new Date(r.readAt),
           grantId: r.grantId,
         })),

@@ -1,6 +1,7 @@
 /** API shapes of external systems: their registration (console) and the exchange API they call. */
 import { Type, type Static } from 'typebox';
 import { CitizenIdNumber, DateTime, Enum, Items, Nullable, Obj, Uscc, Uuid } from '../../platform/http.ts';
+import { RecordStatusSchema } from './exchange.schemas.ts';
 
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
 
@@ -143,6 +144,7 @@ export const ExternalRecord = Obj(
     values: Type.Record(Type.String(), Value),
     digest: Type.String(),
     issuedAt: DateTime(),
+    status: RecordStatusSchema,
     readAt: DateTime(),
     grantId: Type.String(),
   },

@@ -73,11 +73,14 @@ export const PreviewEvidence = Obj(
      */
     outcome: Enum('PreviewEvidenceOutcome', ['fetched', 'upload', 'not_granted']),
     /**
-     * no_record: the registry holds no record of the applicant; subject_in_form: another person's
+     * no_record: the registry holds no record of the applicant; revoked / suspended: it holds only
+     * a certificate its issuer revoked or suspended (no valid evidence); subject_in_form: another person's
      * record (by the ID number the form gives), checked when filed; no_subject: an enterprise's, and
      * no enterprise is acted for.
      */
-    reason: Nullable(Enum('PreviewEvidenceReason', ['no_record', 'subject_in_form', 'no_subject'])),
+    reason: Nullable(
+      Enum('PreviewEvidenceReason', ['no_record', 'revoked', 'suspended', 'subject_in_form', 'no_subject']),
+    ),
     ...Why,
   },
   { title: 'PreviewEvidence' },

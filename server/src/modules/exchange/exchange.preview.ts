@@ -3,7 +3,8 @@
  * or a bundle, each value the platform would use to fill the form (the fields bound to a registry
  * field, `registry:<registry>.<field>`), where it comes from (registry and owning department),
  * why (the grant's purpose and legal basis, or the item's), the documents the departments will
- * share at filing instead of an upload, and those that fall back to an upload (with why).
+ * share at filing instead of an upload, and those that fall back to an upload (with why: no
+ * record, or only a certificate its issuer revoked or suspended).
  *
  * Whose data: the signed-in person, or the enterprise they act for (policy.consentSubject); never
  * anyone else's — there is no preview of another person, and no preview is stored. The values
@@ -265,10 +266,14 @@ export class SharedDataPreviews {
           fields: ['documentType'],
           recordType: from.recordType,
         });
+        // A certificate its issuer revoked or suspended is no evidence: the applicant uploads instead.
+        const newest = records[0];
         out.push(
-          records.length > 0
-            ? { ...base, outcome: 'fetched', reason: null }
-            : { ...base, outcome: 'upload', reason: 'no_record' },
+          !newest
+            ? { ...base, outcome: 'upload', reason: 'no_record' }
+            : records.some((r) => r.status === 'valid')
+              ? { ...base, outcome: 'fetched', reason: null }
+              : { ...base, outcome: 'upload', reason: newest.status === 'revoked' ? 'revoked' : 'suspended' },
         );
       }
     }

@@ -20,7 +20,7 @@ import {
 } from './exchange.context.ts';
 import { policy } from './exchange.policy.ts';
 import { qualifiedField, registryOf, type RegistryCode } from './exchange.registries.ts';
-import type { ExchangeTables } from './exchange.tables.ts';
+import type { ExchangeTables, RecordStatus } from './exchange.tables.ts';
 
 /** Who reads: a staff member for a department, or a system (a filing, an external system). */
 export type Requester =
@@ -52,6 +52,8 @@ export interface RecordView {
   values: Record<string, RecordValue>;
   digest: string;
   issuedAt: string;
+  /** The record's standing: an issued certificate may have been revoked or suspended by its issuer. */
+  status: RecordStatus;
   readAt: string;
   grantId: string;
 }
@@ -71,7 +73,7 @@ const isActive = (g: GrantRow, now: Date) =>
 
 type RecordRow = Pick<
   ExchangeTables['exchange.records'],
-  'id' | 'record_type' | 'version' | 'data_enc' | 'digest' | 'issued_at'
+  'id' | 'record_type' | 'version' | 'data_enc' | 'digest' | 'issued_at' | 'status'
 >;
 
 type AccessRow = ReturnType<typeof accessRow>;
@@ -85,6 +87,7 @@ interface ReadLoggedRow {
   data_enc: string | null;
   digest: string | null;
   issued_at: Date | null;
+  status: RecordStatus | null;
 }
 
 export class RegistryReads {
@@ -134,6 +137,7 @@ export class RegistryReads {
         values,
         digest: r.digest,
         issuedAt: r.issued_at.toISOString(),
+        status: r.status,
         readAt,
         grantId: grant.id,
       };
@@ -210,7 +214,7 @@ export class RegistryReads {
     const kind = subjectKindOf(req.subject);
     let records = db
       .selectFrom('exchange.records')
-      .select(['id', 'record_type', 'version', 'data_enc', 'digest', 'issued_at'])
+      .select(['id', 'record_type', 'version', 'data_enc', 'digest', 'issued_at', 'status'])
       .where('subject_index', 'in', indexes)
       .where('registry_code', '=', registry)
       .where('subject_kind', '=', kind);
@@ -259,6 +263,7 @@ export class RegistryReads {
               data_enc: r.data_enc!,
               digest: r.digest!,
               issued_at: r.issued_at!,
+              status: r.status!,
             },
           ],
     );

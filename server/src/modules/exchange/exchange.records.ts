@@ -40,5 +40,7 @@ export function recordRow(protector: DataProtector, r: NewRecord, now: Date, id 
     digest: sha256Hex(json),
     issued_at: r.issuedAt,
     updated_at: now,
+    status: 'valid',
+    status_changed_at: null,
   };
 }

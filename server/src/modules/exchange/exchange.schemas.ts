@@ -9,6 +9,10 @@ export const SensitivitySchema = Enum('Sensitivity', [...SENSITIVITIES], {
   description: 'public, internal (government use), personal, sensitive personal information',
 });
 export const SubjectKindSchema = Enum('SubjectKind', ['person', 'enterprise']);
+/** A record's standing: an issued certificate revoked or suspended by its issuer is no valid evidence. */
+export const RecordStatusSchema = Enum('RecordStatus', ['valid', 'suspended', 'revoked'], {
+  description: 'valid, or suspended / revoked by its issuer (an issued certificate): then no valid evidence',
+});
 export const GrantStateSchema = Enum('GrantState', ['active', 'scheduled', 'ended', 'revoked']);
 
 export const Registry = Obj(
@@ -136,6 +140,7 @@ export const RegistryRecord = Obj(
     values: Type.Record(Type.String(), RecordValue),
     digest: Type.String({ description: 'sha256 (hex) of the canonical JSON of the whole record' }),
     issuedAt: DateTime(),
+    status: RecordStatusSchema,
     readAt: DateTime(),
     grantId: Uuid(),
   },

@@ -61,7 +61,7 @@ class OwnRecords {
     if (!subject) return { records: [] };
     let q = this.c.db
       .selectFrom('exchange.records')
-      .select(['id', 'record_type', 'version', 'data_enc', 'digest', 'issued_at'])
+      .select(['id', 'record_type', 'version', 'data_enc', 'digest', 'issued_at', 'status'])
       .where('subject_index', 'in', subject.indexes)
       .where('registry_code', '=', registry.code)
       .where('subject_kind', '=', who.kind);
@@ -81,6 +81,7 @@ class OwnRecords {
           values,
           digest: r.digest,
           issuedAt: r.issued_at.toISOString(),
+          status: r.status,
           readAt,
         };
       }),

@@ -1,6 +1,9 @@
 import type { PlatformTables } from '../../platform/tables.ts';
 import type { Sensitivity, SubjectKind } from './exchange.registries.ts';
 
+/** A registry record's standing (an issued certificate revoked or suspended by its issuer is not valid evidence). */
+export type RecordStatus = 'valid' | 'suspended' | 'revoked';
+
 export interface ExchangeTables extends PlatformTables {
   'exchange.registries': {
     code: string;
@@ -34,6 +37,9 @@ export interface ExchangeTables extends PlatformTables {
     digest: string;
     issued_at: Date;
     updated_at: Date;
+    /** An issued document's standing: valid, or suspended / revoked by its issuer. */
+    status: RecordStatus;
+    status_changed_at: Date | null;
   };
   'exchange.grants': {
     id: string;

@@ -47,6 +47,8 @@ export {
   type EvidenceSource,
 } from './exchange.registries.ts';
 export { recordRow, digestOf, type NewRecord } from './exchange.records.ts';
+export type { RecordStatus } from './exchange.tables.ts';
+export type { DocumentRef } from './exchange.documents.ts';
 export { TrackerEntry, type TrackerEntryT } from './exchange.tracker.schemas.ts';
 export { LAW_ENFORCEMENT_DEPARTMENTS } from './exchange.tracker.ts';
 export type { OwnRecordView } from './exchange.subject-data.ts';

@@ -77,4 +77,19 @@ export const credentialsMigrations: Migration[] = [
       `create index shares_certificate on credentials.shares (certificate_id, created_at desc)`,
     ],
   },
+  {
+    id: '202612160020_credentials_holders',
+    up: [
+      // The holders a certificate names besides its applicant (出生医学证明: the newborn's parents),
+      // each by their ID number sealed and its blind index: their card wallets show it.
+      `create table credentials.certificate_holders (
+        certificate_id uuid not null references credentials.certificates (id),
+        role text not null,
+        holder_enc text not null,
+        holder_index text not null,
+        primary key (certificate_id, role)
+      )`,
+      `create index certificate_holders_index on credentials.certificate_holders (holder_index)`,
+    ],
+  },
 ];

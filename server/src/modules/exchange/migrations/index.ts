@@ -90,4 +90,14 @@ export const exchangeMigrations: Migration[] = [
   ...rosterMigrations,
   // External systems (helper 4).
   ...exchangeSystemsMigrations,
+  {
+    id: '202612160010_exchange_record_status',
+    up: [
+      // A record's standing (an issued certificate revoked or suspended by its issuer): kept in the
+      // clear beside the sealed values, which (and whose digest, kept by earlier cases' evidence) do not change.
+      `alter table exchange.records add column status text not null default 'valid'
+        check (status in ('valid', 'suspended', 'revoked'))`,
+      `alter table exchange.records add column status_changed_at timestamptz`,
+    ],
+  },
 ];
