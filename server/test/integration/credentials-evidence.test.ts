@@ -77,17 +77,24 @@ async function complete(dept: string, caseId: string) {
 }
 
 /** The status of the `documents` records of a certificate number, per subject (blind index). */
-async function registryStatus(number: string, subjects: string[], recordType: string) {
+/** A certificate's records in `documents` (or, with `registry`, in its authentic registry, by its number field). */
+async function registryStatus(
+  number: string,
+  subjects: string[],
+  recordType: string,
+  registry = { code: 'documents', numberField: 'number' },
+) {
   const rows = await query<{ data_enc: string; status: string; digest: string; subject_index: string }>(
     ctx,
     sql`select data_enc, status, digest, subject_index from exchange.records
-        where registry_code = 'documents' and record_type = ${recordType}
+        where registry_code = ${registry.code} and record_type = ${recordType}
           and subject_index in (${sql.join(subjects.map((s) => ctx.platform.protector.blindIndex(s, PII.citizenId)))})`,
   );
   return rows
     .map((r) => ({ ...r, values: JSON.parse(ctx.platform.protector.open(r.data_enc, RECORD_CONTEXT)) }))
-    .filter((r) => r.values.number === number);
+    .filter((r) => r.values[registry.numberField] === number);
 }
+const BIRTH_REGISTRY = { code: 'birth-certificates', numberField: 'certificateNumber' };
 
 const evidenceOutcome = async (c: Client, itemCode: string, material: string) =>
   ok(await c.POST('/api/exchange/preview', { body: { itemCode } })).evidence.find((e) => e.materialCode === material);
@@ -273,8 +280,15 @@ describe('a medical birth certificate (出生医学证明)', () => {
       ['valid', child.name],
       ['valid', child.name],
     ]);
+    // And in the authentic registry (出生医学证明信息库), from which the evidence is read.
+    const authentic = await registryStatus(detail.number, [mother.idNumber, PERSON.idNumber], 'birth', BIRTH_REGISTRY);
+    expect(authentic.map((r) => [r.status, r.values.childName, r.values.motherIdNumber])).toEqual([
+      ['valid', child.name, mother.idNumber],
+      ['valid', child.name, mother.idNumber],
+    ]);
     expect(await evidenceOutcome(mother.client, REGISTRATION.handlingItemCode, 'birth_certificate')).toMatchObject({
       outcome: 'fetched',
+      registry: 'birth-certificates',
     });
 
     // Revoked: under both parents.
@@ -286,6 +300,11 @@ describe('a medical birth certificate (出生医学证明)', () => {
     );
     const after = await registryStatus(detail.number, [mother.idNumber, PERSON.idNumber], 'birth_certificate');
     expect(after.map((r) => r.status)).toEqual(['revoked', 'revoked']);
+    expect(
+      (await registryStatus(detail.number, [mother.idNumber, PERSON.idNumber], 'birth', BIRTH_REGISTRY)).map(
+        (r) => r.status,
+      ),
+    ).toEqual(['revoked', 'revoked']);
     expect(await evidenceOutcome(mother.client, REGISTRATION.handlingItemCode, 'birth_certificate')).toMatchObject({
       outcome: 'upload',
       reason: 'revoked',

@@ -37,6 +37,11 @@ export interface Holder {
   registeredUnder: Subject[];
   /** Holders besides the applicant (the parents), by ID number. */
   coHolders: { role: HolderRole; idNumber: string }[];
+  /**
+   * The record the issuing department's own registry keeps (the authentic source, beside the
+   * `documents` copy), in clear: a 出生医学证明's in 出生医学证明信息库. Absent for other types.
+   */
+  authentic?: { registry: 'birth-certificates'; recordType: 'birth'; values: Record<string, string | null> };
 }
 
 /** A person named in a credential: masked name, masked ID number and its salted digest. */
@@ -123,6 +128,20 @@ export async function newbornHolder(c: Context, ev: CaseChangedPayload): Promise
     },
     registeredUnder: coHolders.length > 0 ? coHolders.map((p) => ({ idNumber: p.idNumber })) : [applicant.subject],
     coHolders,
+    authentic: {
+      registry: 'birth-certificates',
+      recordType: 'birth',
+      values: {
+        childName: child,
+        childGender: sex ?? null,
+        birthDate,
+        birthPlace: place ?? null,
+        motherName: parents[0]!.name,
+        motherIdNumber: parents[0]!.idNumber,
+        fatherName: parents[1]!.name,
+        fatherIdNumber: parents[1]!.idNumber,
+      },
+    },
   };
 }
 

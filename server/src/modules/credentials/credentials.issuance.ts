@@ -168,6 +168,23 @@ export class Issuance {
           },
           w.now,
         );
+      // The issuing department's own registry keeps the authentic record too, so evidence is
+      // read from the source (a later 出生登记 takes it from 出生医学证明信息库).
+      const authentic = holder.authentic;
+      if (authentic)
+        for (const subject of holder.registeredUnder)
+          await this.c.deps.registerDocument(
+            w.tx,
+            {
+              registry: authentic.registry,
+              recordType: authentic.recordType,
+              subject,
+              version: registryOf(authentic.registry)?.version ?? 1,
+              values: { ...authentic.values, certificateNumber: number },
+              issuedAt: w.now,
+            },
+            w.now,
+          );
       const digest = createHash('sha256').update(jwt).digest('hex');
       await w.audit({
         action: 'credentials.certificate.issued',

@@ -36,7 +36,18 @@ export interface DocumentRef {
   number: string;
 }
 
-/** Set the standing of the `documents` records of a certificate (every subject it was registered under); their count. */
+/**
+ * Where a type of certificate also lives in its issuing department's own registry (the
+ * authentic source), and which field there carries the certificate's number.
+ */
+const AUTHENTIC: Readonly<Record<string, { registry: string; recordType: string; numberField: string }>> = {
+  birth_certificate: { registry: 'birth-certificates', recordType: 'birth', numberField: 'certificateNumber' },
+};
+
+/**
+ * Set the standing of a certificate's records (every subject it was registered under, in
+ * `documents` and in its authentic registry, if any); their count.
+ */
 export async function setDocumentStatus(
   tx: Transaction<object>,
   protector: DataProtector,
@@ -45,21 +56,25 @@ export async function setDocumentStatus(
   now: Date,
 ): Promise<number> {
   const db = scoped<ExchangeTables>(tx);
+  const places = [{ registry: 'documents', recordType: ref.recordType, numberField: 'number' }];
+  const authentic = AUTHENTIC[ref.recordType];
+  if (authentic) places.push(authentic);
   const ids: string[] = [];
-  for (const subject of ref.subjects) {
-    const rows = await db
-      .selectFrom('exchange.records')
-      .select(['id', 'data_enc'])
-      .where('subject_index', 'in', protector.blindIndexes(subjectValue(subject), PII.citizenId))
-      .where('registry_code', '=', 'documents')
-      .where('subject_kind', '=', subjectKindOf(subject))
-      .where('record_type', '=', ref.recordType)
-      .execute();
-    for (const r of rows) {
-      const values = JSON.parse(protector.open(r.data_enc, RECORD_CONTEXT)) as { number?: unknown };
-      if (values.number === ref.number) ids.push(r.id);
+  for (const subject of ref.subjects)
+    for (const place of places) {
+      const rows = await db
+        .selectFrom('exchange.records')
+        .select(['id', 'data_enc'])
+        .where('subject_index', 'in', protector.blindIndexes(subjectValue(subject), PII.citizenId))
+        .where('registry_code', '=', place.registry)
+        .where('subject_kind', '=', subjectKindOf(subject))
+        .where('record_type', '=', place.recordType)
+        .execute();
+      for (const r of rows) {
+        const values = JSON.parse(protector.open(r.data_enc, RECORD_CONTEXT)) as Record<string, unknown>;
+        if (values[place.numberField] === ref.number) ids.push(r.id);
+      }
     }
-  }
   if (ids.length === 0) return 0;
   await db
     .updateTable('exchange.records')

@@ -272,7 +272,7 @@ export const EVIDENCE_SOURCES: Readonly<Record<string, EvidenceSource>> = {
   household_book: doc('household_book'),
   business_licence: doc('business_licence', { enterprise: true }),
   legal_rep_id: doc('id_card'),
-  // From the authentic source, the hospital's record (出生医学证明信息库), not its copy.
+  // From the authentic source, 出生医学证明信息库 (a platform-issued one is filed there too), not the copy.
   birth_certificate: { registry: 'birth-certificates', recordType: 'birth' },
   property_certificate: doc('property_certificate'),
   // From the marriage registry itself (婚姻登记信息库).
