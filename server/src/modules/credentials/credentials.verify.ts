@@ -12,6 +12,7 @@ import { recordPersonalDataAccess } from '../../platform/pii.ts';
 import { UUID_PATTERN } from '../../platform/ids.ts';
 import { departmentOfDid, type Context, type StatusPurpose } from './credentials.context.ts';
 import type { IssuerKeys } from './credentials.keys.ts';
+import { VerifiedJwts, type StatusBits } from './credentials.caches.ts';
 import * as repo from './credentials.repository.ts';
 import { parseJws } from './signer.ts';
 
@@ -45,13 +46,24 @@ const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const obj = (v: unknown): Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
+/** A credential whose form, issuer, key and signature held: what it says, as kept by VerifiedJwts. */
+interface Signed {
+  dept: string;
+  issuer: { did: string; departmentCode: string; name: string | null };
+  credential: NonNullable<Verdict['credential']>;
+  status: { purpose: StatusPurpose; index: number }[];
+}
+
 export class Verification {
   private readonly c: Context;
   private readonly keys: IssuerKeys;
+  private readonly status: StatusBits;
+  private readonly verified = new VerifiedJwts<Signed>();
 
-  constructor(context: Context, keys: IssuerKeys) {
+  constructor(context: Context, keys: IssuerKeys, status: StatusBits) {
     this.c = context;
     this.keys = keys;
+    this.status = status;
   }
 
   /** Verify what a verifier holds: a JWT, a share link, or a QR code's content. */
@@ -95,10 +107,34 @@ export class Verification {
     return { ...(await this.check(cert.jwt)), jwt: cert.jwt };
   }
 
-  /** The checks, in order: form, issuer, key, signature, validity period, status. */
+  /**
+   * The checks, in order: form, issuer, key, signature, status, validity period. A credential
+   * whose signature held is kept (VerifiedJwts): its status and period are checked every time.
+   */
   async check(jwt: string): Promise<Verdict> {
     const now = this.c.p.clock.now();
     const checkedAt = now.toISOString();
+    let signed = this.verified.get(jwt);
+    if (!signed) {
+      const checked = await this.signed(jwt, checkedAt);
+      if ('outcome' in checked) return checked;
+      this.verified.set(jwt, (signed = checked));
+    }
+    const { dept, credential } = signed;
+    const facts = await this.c.deps.org.departmentFacts(dept);
+    const named = { ...signed.issuer, name: facts?.zh ?? signed.issuer.name };
+    const answer = (outcome: Outcome): Verdict => ({ outcome, issuer: named, credential, checkedAt });
+    const status = { revocation: false, suspension: false };
+    for (const e of signed.status) if (await this.status.isSet(dept, e.purpose, e.index)) status[e.purpose] = true;
+    if (status.revocation) return answer('revoked');
+    if (status.suspension) return answer('suspended');
+    if (credential.validUntil && Date.parse(credential.validUntil) < now.getTime()) return answer('expired');
+    if (credential.validFrom && Date.parse(credential.validFrom) > now.getTime()) return answer('not_yet_valid');
+    return answer('valid');
+  }
+
+  /** Form, issuer, key and signature: what the credential says when they hold, else the verdict. */
+  private async signed(jwt: string, checkedAt: string): Promise<Signed | Verdict> {
     const jws = parseJws(jwt);
     if (!jws) throw badRequest('CREDENTIAL_MALFORMED', 'Not a compact JWS');
     const { header, payload } = jws;
@@ -114,41 +150,35 @@ export class Verification {
     if (!key) return { outcome: 'unknown_issuer', issuer, credential: null, checkedAt };
     if (key.departmentCode !== dept || !kid.startsWith(`${issuerDid}#`)) return forged();
     if (!key.verify(jws.input, jws.signature)) return forged();
-    const facts = await this.c.deps.org.departmentFacts(dept);
-    const named = { did: issuerDid, departmentCode: dept, name: facts?.zh ?? issuerName };
     const subject = obj(payload.credentialSubject);
     const cert = obj(subject.certificate);
     const holder: Record<string, string> = {};
     for (const [k, v] of Object.entries(subject)) if (typeof v === 'string') holder[k] = v;
-    const credential = {
+    const credential = Object.freeze({
       id: str(payload.id),
       name: str(payload.name),
       number: str(cert.number),
-      holder,
+      holder: Object.freeze(holder),
       validFrom: str(payload.validFrom),
       validUntil: str(payload.validUntil),
+    });
+    return {
+      dept,
+      issuer: { did: issuerDid, departmentCode: dept, name: issuerName },
+      credential,
+      status: entriesOf(payload.credentialStatus),
     };
-    const answer = (outcome: Outcome): Verdict => ({ outcome, issuer: named, credential, checkedAt });
-    const status = await this.statusOf(dept, payload.credentialStatus);
-    if (status.revocation) return answer('revoked');
-    if (status.suspension) return answer('suspended');
-    if (credential.validUntil && Date.parse(credential.validUntil) < now.getTime()) return answer('expired');
-    if (credential.validFrom && Date.parse(credential.validFrom) > now.getTime()) return answer('not_yet_valid');
-    return answer('valid');
   }
+}
 
-  /** The bits of the credential's status entries, read from the lists' source (the same as the published lists). */
-  private async statusOf(dept: string, entries: unknown): Promise<Record<StatusPurpose, boolean>> {
-    const out = { revocation: false, suspension: false };
-    for (const e of Array.isArray(entries) ? entries : [entries]) {
-      const entry = obj(e);
-      const purpose = str(entry.statusPurpose);
-      const index = Number(str(entry.statusListIndex));
-      if ((purpose !== 'revocation' && purpose !== 'suspension') || !Number.isInteger(index)) continue;
-      const row = await repo.certificateAt(this.c.db, dept, index);
-      if (purpose === 'revocation' && row?.revoked_at) out.revocation = true;
-      if (purpose === 'suspension' && row?.suspended_at) out.suspension = true;
-    }
-    return out;
+/** The credential's status entries: purpose and list position (the list is the issuer's own, by department). */
+function entriesOf(entries: unknown): { purpose: StatusPurpose; index: number }[] {
+  const out: { purpose: StatusPurpose; index: number }[] = [];
+  for (const e of Array.isArray(entries) ? entries : [entries]) {
+    const entry = obj(e);
+    const purpose = str(entry.statusPurpose);
+    const index = Number(str(entry.statusListIndex));
+    if ((purpose === 'revocation' || purpose === 'suspension') && Number.isInteger(index)) out.push({ purpose, index });
   }
+  return out;
 }
