@@ -117,13 +117,20 @@ if (first.outcome !== 'valid') throw new Error(`the endpoint says ${first.outcom
 const results: LoadResult[] = [];
 results.push(await load('bare Fastify route (baseline)', `${bare.url}/bare`, { duration }));
 const httpLoad = loadAverage();
+// One path: autocannon's fixed request (as for the bare route); several: a path each request, in turn.
 const run = async (name: string, paths: string[]) => {
   let next = 0;
   const r = await autocannon({
-    url: yiwang.url,
+    url: paths.length === 1 ? `${yiwang.url}${paths[0]}` : yiwang.url,
     connections: 32,
     duration,
-    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: paths[next++ % paths.length] }) }],
+    ...(paths.length > 1
+      ? {
+          requests: [
+            { method: 'GET' as const, setupRequest: (req) => ({ ...req, path: paths[next++ % paths.length] }) },
+          ],
+        }
+      : {}),
   });
   return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
 };

@@ -65,27 +65,33 @@ export class StatusBits {
 /** At most this many characters of credentials are kept (about 4 MB, plus their decoded claims). */
 const VERIFIED_BUDGET = 4_000_000;
 
-/** Bounded by the credentials' total length; eviction gives a recently used entry a second chance (CLOCK). */
+/**
+ * Bounded by the credentials' total length; eviction gives a recently used entry a second
+ * chance (CLOCK). Looked up by the signature (a short key to hash), kept only for the very text.
+ */
 export class VerifiedJwts<T> {
-  private readonly kept = new Map<string, { value: T; used: boolean }>();
+  private readonly kept = new Map<string, { jwt: string; value: T; used: boolean }>();
   private size = 0;
 
   get(jwt: string): T | undefined {
-    const e = this.kept.get(jwt);
-    if (!e) return undefined;
+    const e = this.kept.get(signatureOf(jwt));
+    if (!e || e.jwt !== jwt) return undefined;
     e.used = true;
     return e.value;
   }
 
   set(jwt: string, value: T): void {
-    if (jwt.length > VERIFIED_BUDGET / 100 || this.kept.has(jwt)) return;
-    this.kept.set(jwt, { value, used: false });
+    const key = signatureOf(jwt);
+    if (jwt.length > VERIFIED_BUDGET / 100 || this.kept.has(key)) return;
+    this.kept.set(key, { jwt, value, used: false });
     this.size += jwt.length;
     while (this.size > VERIFIED_BUDGET) {
       const [oldest, e] = this.kept.entries().next().value!;
       this.kept.delete(oldest);
-      if (e.used) this.kept.set(oldest, { value: e.value, used: false });
-      else this.size -= oldest.length;
+      if (e.used) this.kept.set(oldest, { ...e, used: false });
+      else this.size -= e.jwt.length;
     }
   }
 }
+
+const signatureOf = (jwt: string): string => jwt.slice(jwt.lastIndexOf('.') + 1);

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { badRequest } from '../../platform/errors.ts';
-import { recordPersonalDataAccess } from '../../platform/pii.ts';
+import { AccessLog } from '../../platform/access-log.ts';
 import { UUID_PATTERN } from '../../platform/ids.ts';
 import { departmentOfDid, type Context, type StatusPurpose } from './credentials.context.ts';
 import type { IssuerKeys } from './credentials.keys.ts';
@@ -59,11 +59,13 @@ export class Verification {
   private readonly keys: IssuerKeys;
   private readonly status: StatusBits;
   private readonly verified = new VerifiedJwts<Signed>();
+  private readonly visits: AccessLog;
 
   constructor(context: Context, keys: IssuerKeys, status: StatusBits) {
     this.c = context;
     this.keys = keys;
     this.status = status;
+    this.visits = new AccessLog(context.p.db);
   }
 
   /** Verify what a verifier holds: a JWT, a share link, or a QR code's content. */
@@ -88,23 +90,27 @@ export class Verification {
     const cert = share && (await repo.certificateById(this.c.db, share.certificate_id));
     if (!share || !cert || share.revoked_at || share.expires_at.getTime() <= now.getTime())
       throw badRequest('CREDENTIAL_MALFORMED', 'This share link does not exist, has expired or was withdrawn');
-    await recordPersonalDataAccess(
-      this.c.p.db,
-      {
-        subjectIndex: cert.holder_index,
-        subjectKind: cert.holder_kind,
-        accessorId: null,
-        accessorName: '证照分享链接访问者 Visitor of a share link',
-        organisation: null,
-        purpose: `查看分享的证照 ${cert.name_zh} / viewed a shared certificate`,
-        fields: ['certificate'],
-        resourceType: 'certificate_share',
-        resourceId: share.id,
-        requestId: meta.requestId,
-      },
+    // The visit is committed before the answer (visits arriving together share one INSERT),
+    // while the credential is checked.
+    const logged = this.visits.write(
+      [
+        {
+          subjectIndex: cert.holder_index,
+          subjectKind: cert.holder_kind,
+          accessorId: null,
+          accessorName: '证照分享链接访问者 Visitor of a share link',
+          organisation: null,
+          purpose: `查看分享的证照 ${cert.name_zh} / viewed a shared certificate`,
+          fields: ['certificate'],
+          resourceType: 'certificate_share',
+          resourceId: share.id,
+          requestId: meta.requestId,
+        },
+      ],
       now,
     );
-    return { ...(await this.check(cert.jwt)), jwt: cert.jwt };
+    const [verdict] = await Promise.all([this.check(cert.jwt), logged]);
+    return { ...verdict, jwt: cert.jwt };
   }
 
   /**
