@@ -40,6 +40,8 @@ export interface VerifyAnswer extends Verdict {
 }
 
 const ALGS = new Set(['EdDSA', 'ES256']);
+/** How many certificates' JWTs are kept by id (a QR code's content), the oldest dropped first. */
+const JWTS_KEPT = 4_096;
 const UUID = new RegExp(UUID_PATTERN.replace(/^\^|\$$/g, ''));
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
@@ -60,6 +62,7 @@ export class Verification {
   private readonly status: StatusBits;
   private readonly verified = new VerifiedJwts<Signed>();
   private readonly visits: AccessLog;
+  private readonly jwts = new Map<string, string>();
 
   constructor(context: Context, keys: IssuerKeys, status: StatusBits) {
     this.c = context;
@@ -76,10 +79,21 @@ export class Verification {
     if (share) return this.viaShare(share, meta);
     const id = /(?:[?&#]id=)?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.exec(text)?.[1];
     if (id && UUID.test(id)) {
-      const cert = await repo.certificateById(this.c.db, id);
-      if (cert) return { ...(await this.check(cert.jwt)), jwt: cert.jwt };
+      const jwt = await this.jwtOf(id);
+      if (jwt) return { ...(await this.check(jwt)), jwt };
     }
     throw badRequest('CREDENTIAL_MALFORMED', 'Not a credential: give the JWT, the share link or the QR code’s content');
+  }
+
+  /** An issued certificate's JWT by its id (a JWT never changes once issued: kept; an unknown id is read every time). */
+  private async jwtOf(id: string): Promise<string | null> {
+    const kept = this.jwts.get(id);
+    if (kept) return kept;
+    const cert = await repo.certificateById(this.c.db, id);
+    if (!cert) return null;
+    if (this.jwts.size >= JWTS_KEPT) this.jwts.delete(this.jwts.keys().next().value!);
+    this.jwts.set(id, cert.jwt);
+    return cert.jwt;
   }
 
   /** A share link's visit: the holder's data tracker records it; the credential is checked like every other. */
