@@ -11,7 +11,16 @@
  */
 import fs from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JSONWebKeySet } from 'jose';
+import {
+  createLocalJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  errors,
+  importJWK,
+  jwtVerify,
+  type JSONWebKeySet,
+  type JWTPayload,
+} from 'jose';
 
 type Entry = { statusPurpose: string; statusListIndex: string; statusListCredential: string };
 
@@ -41,9 +50,16 @@ export function bitOf(encodedList: string, index: number): boolean {
   return ((bytes[index >> 3] ?? 0) & (0x80 >> (index & 7))) !== 0;
 }
 
+const ALGORITHMS = ['EdDSA', 'ES256'];
+type Claims = JWTPayload & { issuer?: unknown; credentialStatus?: unknown; validFrom?: unknown; validUntil?: unknown };
+const issuerOf = (claims: Claims) =>
+  typeof claims.issuer === 'string' ? claims.issuer : (claims.issuer as { id?: string } | undefined)?.id;
+
 /**
  * An offline verifier over a cached JWKS and cached status list credentials (each checked once,
- * its list decoded once): answers the outcome of a credential without any network.
+ * its list decoded once): answers the outcome of a credential without any network. Each key
+ * is imported once (by kid and alg) and the credential decoded once, by `jwtVerify`; anything
+ * but a good signature is answered by the checks in their documented order (`answerOf`).
  */
 export async function offlineVerifier(jwks: JSONWebKeySet, statusLists: string[]) {
   const keys = createLocalJWKSet(jwks);
@@ -57,23 +73,19 @@ export async function offlineVerifier(jwks: JSONWebKeySet, statusLists: string[]
       bytes: gunzipSync(Buffer.from(subject.encodedList.slice(1), 'base64url')),
     });
   }
-  const kids = new Set(jwks.keys.map((k) => k.kid));
-  return async function verify(jwt: string, now = new Date()) {
-    const header = decodeProtectedHeader(jwt);
-    const claims = decodeJwt(jwt);
-    const issuer = typeof claims.issuer === 'string' ? claims.issuer : (claims.issuer as { id?: string })?.id;
-    if (header.typ !== 'vc+jwt' || 'vc' in claims || !issuer) return { outcome: 'forged', issuer };
-    // 1. The issuer's key.
-    if (!header.kid || !header.kid.startsWith(`${issuer}#`) || !kids.has(header.kid))
-      return { outcome: 'unknown_issuer', issuer };
-    // 2. The signature, over exactly these bytes.
-    try {
-      await jwtVerify(jwt, keys, { typ: 'vc+jwt', algorithms: ['EdDSA', 'ES256'] });
-    } catch (err) {
-      if (err instanceof errors.JWSSignatureVerificationFailed || err instanceof errors.JWSInvalid)
-        return { outcome: 'forged', issuer };
-      throw err;
-    }
+  const byKid = new Map(jwks.keys.filter((k) => k.kid && (!k.use || k.use === 'sig')).map((k) => [k.kid!, k]));
+  const imported = new Map<string, ReturnType<typeof importJWK>>();
+  /** The kid's key for `alg`, imported once; null when the JWKS has none (or it is for another alg). */
+  const keyOf = (kid: string, alg: string) => {
+    const jwk = byKid.get(kid);
+    if (!jwk || !ALGORITHMS.includes(alg) || (jwk.alg && jwk.alg !== alg)) return null;
+    let key = imported.get(`${alg} ${kid}`);
+    if (!key) imported.set(`${alg} ${kid}`, (key = importJWK(jwk, alg)));
+    return key;
+  };
+
+  /** Status and validity period of a credential whose signature held. */
+  const outcomeOf = (claims: Claims, issuer: string, now: Date) => {
     // 3. Status: the bit of each entry in its (cached, verified) list.
     const set: Record<string, boolean> = {};
     for (const e of [claims.credentialStatus ?? []].flat() as Entry[]) {
@@ -90,6 +102,41 @@ export async function offlineVerifier(jwks: JSONWebKeySet, statusLists: string[]
     if (typeof claims.validFrom === 'string' && Date.parse(claims.validFrom) > now.getTime())
       return { outcome: 'not_yet_valid', issuer };
     return { outcome: 'valid', issuer, name: claims.name, subject: claims.credentialSubject };
+  };
+
+  /** The checks in their documented order, for a credential the fast path did not accept. */
+  const answerOf = async (jwt: string, now: Date) => {
+    const header = decodeProtectedHeader(jwt);
+    const claims: Claims = decodeJwt(jwt);
+    const issuer = issuerOf(claims);
+    if (header.typ !== 'vc+jwt' || 'vc' in claims || !issuer) return { outcome: 'forged', issuer };
+    // 1. The issuer's key.
+    if (!header.kid || !header.kid.startsWith(`${issuer}#`) || !byKid.has(header.kid))
+      return { outcome: 'unknown_issuer', issuer };
+    // 2. The signature, over exactly these bytes.
+    try {
+      await jwtVerify(jwt, keys, { typ: 'vc+jwt', algorithms: ALGORITHMS });
+    } catch (err) {
+      if (err instanceof errors.JWSSignatureVerificationFailed || err instanceof errors.JWSInvalid)
+        return { outcome: 'forged', issuer };
+      throw err;
+    }
+    return outcomeOf(claims, issuer, now);
+  };
+
+  return async function verify(jwt: string, now = new Date()) {
+    const header = decodeProtectedHeader(jwt);
+    const key = header.typ === 'vc+jwt' && header.kid && header.alg ? keyOf(header.kid, header.alg) : null;
+    if (!key) return answerOf(jwt, now);
+    let claims: Claims;
+    try {
+      claims = (await jwtVerify(jwt, await key, { typ: 'vc+jwt', algorithms: ALGORITHMS })).payload;
+    } catch {
+      return answerOf(jwt, now);
+    }
+    const issuer = issuerOf(claims);
+    if ('vc' in claims || !issuer || !header.kid!.startsWith(`${issuer}#`)) return answerOf(jwt, now);
+    return outcomeOf(claims, issuer, now);
   };
 }
 

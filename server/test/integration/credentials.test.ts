@@ -212,6 +212,7 @@ describe('verification answers', () => {
 
   it('revoked, by the issuing department’s clerk with a reason and a legal basis (audited); the status list says so', async () => {
     const { cert } = await issued();
+    expect((await verify(cert.jwt)).outcome).toBe('valid');
     const change = ok(
       await clerk.POST('/api/credentials/certificates/{id}/status', {
         params: { path: { id: cert.id } },
@@ -236,8 +237,9 @@ describe('verification answers', () => {
     expect(errorCode(again)).toBe('CERTIFICATE_REVOKED');
   });
 
-  it('suspended, then reinstated', async () => {
+  it('suspended, then reinstated: each change shows at once in the endpoint’s answers (its cached bits are dropped)', async () => {
     const { cert } = await issued();
+    expect((await verify(cert.jwt)).outcome).toBe('valid'); // the department's bits and the signature are now kept
     const body = { reason: '责令停业整顿', legalBasis: '《公共场所卫生管理条例》第十四条' };
     ok(
       await approver.POST('/api/credentials/certificates/{id}/status', {

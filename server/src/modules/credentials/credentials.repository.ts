@@ -77,13 +77,14 @@ export const certificateByIdForUpdate = (db: CredDb, id: string) =>
 export const certificateByNumber = (db: CredDb, number: string) =>
   db.selectFrom('credentials.certificates').selectAll().where('number', '=', number).executeTakeFirst();
 
-export const certificateAt = (db: CredDb, departmentCode: string, statusIndex: number) =>
+/** A department's certificates revoked or suspended: their list positions and both marks (the lists' source). */
+export const statusMarks = (db: CredDb, departmentCode: string) =>
   db
     .selectFrom('credentials.certificates')
-    .select(['id', 'revoked_at', 'suspended_at'])
+    .select(['status_index', 'revoked_at', 'suspended_at'])
     .where('department_code', '=', departmentCode)
-    .where('status_index', '=', statusIndex)
-    .executeTakeFirst();
+    .where((eb) => eb.or([eb('revoked_at', 'is not', null), eb('suspended_at', 'is not', null)]))
+    .execute();
 
 /**
  * A holder's certificates: a person's own (no enterprise) and those naming them as another

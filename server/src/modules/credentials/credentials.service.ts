@@ -3,6 +3,7 @@ import type { Platform } from '../../platform/context.ts';
 import { expose } from '../../platform/module.ts';
 import { contextOf, type CredentialsDeps } from './credentials.context.ts';
 import type { CredentialsEvents } from './credentials.events.ts';
+import { StatusBits } from './credentials.caches.ts';
 import { Issuance } from './credentials.issuance.ts';
 import { IssuerKeys } from './credentials.keys.ts';
 import { Rendering } from './credentials.render.ts';
@@ -14,10 +15,11 @@ export function credentialsService(platform: Platform<CredentialsEvents>, deps: 
   const context = contextOf(platform, deps);
   const keys = new IssuerKeys(context);
   const issuance = new Issuance(context, keys);
+  const bits = new StatusBits(context.db);
   return {
     ...expose(keys, 'signerOf', 'rotate', 'published', 'didDocument'),
-    ...expose(new Status(context, keys), 'list', 'change', 'history'),
-    ...expose(new Verification(context, keys), 'verify', 'check', 'certificateIdOf'),
+    ...expose(new Status(context, keys, bits), 'list', 'change', 'history'),
+    ...expose(new Verification(context, keys, bits), 'verify', 'check', 'certificateIdOf'),
     ...expose(new Wallet(context), 'mine', 'get', 'ofCase', 'share', 'shares', 'unshare'),
     ...expose(new Rendering(context), 'pdf', 'html'),
     onCaseChanged: issuance.onCaseChanged.bind(issuance),

@@ -21,6 +21,7 @@ import * as repo from './credentials.repository.ts';
 import type { StatusAction } from './credentials.tables.ts';
 import { compactJws } from './signer.ts';
 import { encodeList } from './status-list.ts';
+import type { StatusBits } from './credentials.caches.ts';
 
 /** How long verifiers may cache a status list (ms): the `ttl` of the list and its Cache-Control. */
 export const STATUS_TTL_MS = 60_000;
@@ -35,10 +36,12 @@ export class Status {
   private readonly c: Context;
   private readonly keys: IssuerKeys;
   private readonly lists = new Map<string, { encoded: string; jwt: string; etag: string }>();
+  private readonly bits: StatusBits;
 
-  constructor(context: Context, keys: IssuerKeys) {
+  constructor(context: Context, keys: IssuerKeys, bits: StatusBits) {
     this.c = context;
     this.keys = keys;
+    this.bits = bits;
   }
 
   /** The department's status list credential for a purpose, as a vc+jwt (re-signed only when the list changed). */
@@ -78,8 +81,9 @@ export class Status {
   /** Revoke, suspend or reinstate a certificate: staff of the issuing department; audited. */
   async change(p: Principal | null, id: string, input: StatusChangeInput, meta: { requestId: string; ip: string }) {
     const principal = requirePrincipal(p);
-    policy.manage(principal, await repo.certificateById(this.c.db, id));
-    return command(this.c.p, principalActor(principal, meta), async (w) => {
+    const known = policy.manage(principal, await repo.certificateById(this.c.db, id));
+    // The verify endpoint's bits of the department are dropped once the change is committed (or failed).
+    const done = command(this.c.p, principalActor(principal, meta), async (w) => {
       const db = inTx(w);
       const cert = policy.manage(principal, await repo.certificateByIdForUpdate(db, id));
       if (cert.revoked_at) throw new AppError(422, 'CERTIFICATE_REVOKED', 'The certificate is revoked for good');
@@ -140,6 +144,7 @@ export class Status {
       );
       return { id, status: statusOf({ ...cert, ...set }), at: w.now.toISOString() };
     });
+    return done.finally(() => this.bits.invalidate(known.department_code));
   }
 
   /** A certificate's status history (issuing department's staff, or its holder). */

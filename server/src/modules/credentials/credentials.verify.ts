@@ -8,10 +8,11 @@
  */
 import { createHash } from 'node:crypto';
 import { badRequest } from '../../platform/errors.ts';
-import { recordPersonalDataAccess } from '../../platform/pii.ts';
+import { AccessLog } from '../../platform/access-log.ts';
 import { UUID_PATTERN } from '../../platform/ids.ts';
 import { departmentOfDid, type Context, type StatusPurpose } from './credentials.context.ts';
 import type { IssuerKeys } from './credentials.keys.ts';
+import { VerifiedJwts, type StatusBits } from './credentials.caches.ts';
 import * as repo from './credentials.repository.ts';
 import { parseJws } from './signer.ts';
 
@@ -39,19 +40,35 @@ export interface VerifyAnswer extends Verdict {
 }
 
 const ALGS = new Set(['EdDSA', 'ES256']);
+/** How many certificates' JWTs are kept by id (a QR code's content), the oldest dropped first. */
+const JWTS_KEPT = 4_096;
 const UUID = new RegExp(UUID_PATTERN.replace(/^\^|\$$/g, ''));
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const obj = (v: unknown): Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
+/** A credential whose form, issuer, key and signature held: what it says, as kept by VerifiedJwts. */
+interface Signed {
+  dept: string;
+  issuer: { did: string; departmentCode: string; name: string | null };
+  credential: NonNullable<Verdict['credential']>;
+  status: { purpose: StatusPurpose; index: number }[];
+}
+
 export class Verification {
   private readonly c: Context;
   private readonly keys: IssuerKeys;
+  private readonly status: StatusBits;
+  private readonly verified = new VerifiedJwts<Signed>();
+  private readonly visits: AccessLog;
+  private readonly jwts = new Map<string, string>();
 
-  constructor(context: Context, keys: IssuerKeys) {
+  constructor(context: Context, keys: IssuerKeys, status: StatusBits) {
     this.c = context;
     this.keys = keys;
+    this.status = status;
+    this.visits = new AccessLog(context.p.db);
   }
 
   /** Verify what a verifier holds: a JWT, a share link, or a QR code's content. */
@@ -62,8 +79,8 @@ export class Verification {
     if (share) return this.viaShare(share, meta);
     const id = /(?:[?&#]id=)?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.exec(text)?.[1];
     if (id && UUID.test(id)) {
-      const cert = await repo.certificateById(this.c.db, id);
-      if (cert) return { ...(await this.check(cert.jwt)), jwt: cert.jwt };
+      const jwt = await this.jwtOf(id);
+      if (jwt) return { ...(await this.check(jwt)), jwt };
     }
     throw badRequest('CREDENTIAL_MALFORMED', 'Not a credential: give the JWT, the share link or the QR code’s content');
   }
@@ -81,6 +98,17 @@ export class Verification {
     return row?.id ?? null;
   }
 
+  /** An issued certificate's JWT by its id (a JWT never changes once issued: kept; an unknown id is read every time). */
+  private async jwtOf(id: string): Promise<string | null> {
+    const kept = this.jwts.get(id);
+    if (kept) return kept;
+    const cert = await repo.certificateById(this.c.db, id);
+    if (!cert) return null;
+    if (this.jwts.size >= JWTS_KEPT) this.jwts.delete(this.jwts.keys().next().value!);
+    this.jwts.set(id, cert.jwt);
+    return cert.jwt;
+  }
+
   /** A share link's visit: the holder's data tracker records it; the credential is checked like every other. */
   async viaShare(token: string, meta: { requestId: string | null }): Promise<VerifyAnswer> {
     const hash = createHash('sha256').update(token).digest('hex');
@@ -89,29 +117,57 @@ export class Verification {
     const cert = share && (await repo.certificateById(this.c.db, share.certificate_id));
     if (!share || !cert || share.revoked_at || share.expires_at.getTime() <= now.getTime())
       throw badRequest('CREDENTIAL_MALFORMED', 'This share link does not exist, has expired or was withdrawn');
-    await recordPersonalDataAccess(
-      this.c.p.db,
-      {
-        subjectIndex: cert.holder_index,
-        subjectKind: cert.holder_kind,
-        accessorId: null,
-        accessorName: '证照分享链接访问者 Visitor of a share link',
-        organisation: null,
-        purpose: `查看分享的证照 ${cert.name_zh} / viewed a shared certificate`,
-        fields: ['certificate'],
-        resourceType: 'certificate_share',
-        resourceId: share.id,
-        requestId: meta.requestId,
-      },
+    // The visit is committed before the answer (visits arriving together share one INSERT),
+    // while the credential is checked.
+    const logged = this.visits.write(
+      [
+        {
+          subjectIndex: cert.holder_index,
+          subjectKind: cert.holder_kind,
+          accessorId: null,
+          accessorName: '证照分享链接访问者 Visitor of a share link',
+          organisation: null,
+          purpose: `查看分享的证照 ${cert.name_zh} / viewed a shared certificate`,
+          fields: ['certificate'],
+          resourceType: 'certificate_share',
+          resourceId: share.id,
+          requestId: meta.requestId,
+        },
+      ],
       now,
     );
-    return { ...(await this.check(cert.jwt)), jwt: cert.jwt };
+    const [verdict] = await Promise.all([this.check(cert.jwt), logged]);
+    return { ...verdict, jwt: cert.jwt };
   }
 
-  /** The checks, in order: form, issuer, key, signature, validity period, status. */
+  /**
+   * The checks, in order: form, issuer, key, signature, status, validity period. A credential
+   * whose signature held is kept (VerifiedJwts): its status and period are checked every time.
+   */
   async check(jwt: string): Promise<Verdict> {
     const now = this.c.p.clock.now();
     const checkedAt = now.toISOString();
+    let signed = this.verified.get(jwt);
+    if (!signed) {
+      const checked = await this.signed(jwt, checkedAt);
+      if ('outcome' in checked) return checked;
+      this.verified.set(jwt, (signed = checked));
+    }
+    const { dept, credential } = signed;
+    const facts = await this.c.deps.org.departmentFacts(dept);
+    const named = { ...signed.issuer, name: facts?.zh ?? signed.issuer.name };
+    const answer = (outcome: Outcome): Verdict => ({ outcome, issuer: named, credential, checkedAt });
+    const status = { revocation: false, suspension: false };
+    for (const e of signed.status) if (await this.status.isSet(dept, e.purpose, e.index)) status[e.purpose] = true;
+    if (status.revocation) return answer('revoked');
+    if (status.suspension) return answer('suspended');
+    if (credential.validUntil && Date.parse(credential.validUntil) < now.getTime()) return answer('expired');
+    if (credential.validFrom && Date.parse(credential.validFrom) > now.getTime()) return answer('not_yet_valid');
+    return answer('valid');
+  }
+
+  /** Form, issuer, key and signature: what the credential says when they hold, else the verdict. */
+  private async signed(jwt: string, checkedAt: string): Promise<Signed | Verdict> {
     const jws = parseJws(jwt);
     if (!jws) throw badRequest('CREDENTIAL_MALFORMED', 'Not a compact JWS');
     const { header, payload } = jws;
@@ -127,41 +183,35 @@ export class Verification {
     if (!key) return { outcome: 'unknown_issuer', issuer, credential: null, checkedAt };
     if (key.departmentCode !== dept || !kid.startsWith(`${issuerDid}#`)) return forged();
     if (!key.verify(jws.input, jws.signature)) return forged();
-    const facts = await this.c.deps.org.departmentFacts(dept);
-    const named = { did: issuerDid, departmentCode: dept, name: facts?.zh ?? issuerName };
     const subject = obj(payload.credentialSubject);
     const cert = obj(subject.certificate);
     const holder: Record<string, string> = {};
     for (const [k, v] of Object.entries(subject)) if (typeof v === 'string') holder[k] = v;
-    const credential = {
+    const credential = Object.freeze({
       id: str(payload.id),
       name: str(payload.name),
       number: str(cert.number),
-      holder,
+      holder: Object.freeze(holder),
       validFrom: str(payload.validFrom),
       validUntil: str(payload.validUntil),
+    });
+    return {
+      dept,
+      issuer: { did: issuerDid, departmentCode: dept, name: issuerName },
+      credential,
+      status: entriesOf(payload.credentialStatus),
     };
-    const answer = (outcome: Outcome): Verdict => ({ outcome, issuer: named, credential, checkedAt });
-    const status = await this.statusOf(dept, payload.credentialStatus);
-    if (status.revocation) return answer('revoked');
-    if (status.suspension) return answer('suspended');
-    if (credential.validUntil && Date.parse(credential.validUntil) < now.getTime()) return answer('expired');
-    if (credential.validFrom && Date.parse(credential.validFrom) > now.getTime()) return answer('not_yet_valid');
-    return answer('valid');
   }
+}
 
-  /** The bits of the credential's status entries, read from the lists' source (the same as the published lists). */
-  private async statusOf(dept: string, entries: unknown): Promise<Record<StatusPurpose, boolean>> {
-    const out = { revocation: false, suspension: false };
-    for (const e of Array.isArray(entries) ? entries : [entries]) {
-      const entry = obj(e);
-      const purpose = str(entry.statusPurpose);
-      const index = Number(str(entry.statusListIndex));
-      if ((purpose !== 'revocation' && purpose !== 'suspension') || !Number.isInteger(index)) continue;
-      const row = await repo.certificateAt(this.c.db, dept, index);
-      if (purpose === 'revocation' && row?.revoked_at) out.revocation = true;
-      if (purpose === 'suspension' && row?.suspended_at) out.suspension = true;
-    }
-    return out;
+/** The credential's status entries: purpose and list position (the list is the issuer's own, by department). */
+function entriesOf(entries: unknown): { purpose: StatusPurpose; index: number }[] {
+  const out: { purpose: StatusPurpose; index: number }[] = [];
+  for (const e of Array.isArray(entries) ? entries : [entries]) {
+    const entry = obj(e);
+    const purpose = str(entry.statusPurpose);
+    const index = Number(str(entry.statusListIndex));
+    if ((purpose === 'revocation' || purpose === 'suspension') && Number.isInteger(index)) out.push({ purpose, index });
   }
+  return out;
 }

@@ -10,7 +10,7 @@ import { scoped } from '../../platform/db.ts';
 import { PII } from '../../platform/pii.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import type { OrgService } from '../org/index.ts';
-import { AccessLog } from './exchange.access-log.ts';
+import { AccessLog } from '../../platform/access-log.ts';
 import type { ExchangeEvents } from './exchange.events.ts';
 import type { ExchangeTables } from './exchange.tables.ts';
 

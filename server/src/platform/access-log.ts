@@ -1,13 +1,14 @@
 /**
- * The access log's writer for reads made outside a transaction (a preview, an external
- * system's read): every read waits until its row is committed, and reads that arrive while
- * a write is in flight share the next INSERT (group commit), so logging costs one commit per
- * burst rather than one per read. Reads inside a filing's transaction write their rows in it.
+ * The personal-data access log's writer for reads made outside a transaction (an exchange
+ * preview, an external system's read, a certificate share link's visit): every read waits
+ * until its row is committed, and reads that arrive while a write is in flight share the next
+ * INSERT (group commit), so logging costs one commit per burst rather than one per read.
+ * Reads inside a filing's transaction write their rows in it.
  */
 import type { Kysely, Transaction } from 'kysely';
-import { scoped } from '../../platform/db.ts';
-import { accessRow, type PersonalDataAccess } from '../../platform/pii.ts';
-import type { PlatformTables } from '../../platform/tables.ts';
+import { scoped } from './db.ts';
+import { accessRow, type PersonalDataAccess } from './pii.ts';
+import type { PlatformTables } from './tables.ts';
 
 type Row = ReturnType<typeof accessRow>;
 interface Waiting {
