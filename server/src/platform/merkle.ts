@@ -22,14 +22,36 @@ export interface NodeId {
 /** Reads cached complete-subtree hashes, in the order asked. */
 export type NodeReader = (ids: readonly NodeId[]) => Promise<readonly Hash[]> | readonly Hash[];
 
-const LEAF_PREFIX = Buffer.from([0]);
-const NODE_PREFIX = Buffer.from([1]);
-
 export const sha256 = (data: Uint8Array): Hash => oneShotHash('sha256', data, 'buffer');
 export const emptyRoot = (): Hash => sha256(new Uint8Array(0));
-export const leafHash = (leaf: Uint8Array): Hash => sha256(Buffer.concat([LEAF_PREFIX, leaf]));
-export const nodeHash = (left: Uint8Array, right: Uint8Array): Hash =>
-  sha256(Buffer.concat([NODE_PREFIX, left, right]));
+
+// Hashing is synchronous, so one scratch buffer holds each hash's input (prefix byte and
+// content) without a Buffer made per node: a tree rebuild hashes two inputs per leaf.
+let scratch = Buffer.alloc(1024);
+const room = (n: number): Buffer => (scratch.length >= n ? scratch : (scratch = Buffer.alloc(n * 2)));
+
+export const leafHash = (leaf: Uint8Array): Hash => {
+  const b = room(leaf.length + 1);
+  b[0] = 0;
+  b.set(leaf, 1);
+  return sha256(b.subarray(0, leaf.length + 1));
+};
+
+/** leafHash of a string's UTF-8 bytes. */
+export const leafHashOfText = (text: string): Hash => {
+  const b = room(text.length * 3 + 1);
+  b[0] = 0;
+  const n = b.write(text, 1, 'utf8');
+  return sha256(b.subarray(0, n + 1));
+};
+
+export const nodeHash = (left: Uint8Array, right: Uint8Array): Hash => {
+  const b = room(left.length + right.length + 1);
+  b[0] = 1;
+  b.set(left, 1);
+  b.set(right, left.length + 1);
+  return sha256(b.subarray(0, left.length + right.length + 1));
+};
 
 export const hashEquals = (a: Uint8Array, b: Uint8Array): boolean =>
   a.length === b.length && Buffer.compare(a, b) === 0;
@@ -256,6 +278,18 @@ export class CompactRange {
     this.peaks.push(h);
     this.size += 1;
     return closed;
+  }
+
+  /** `push` without the closed nodes (a rebuild that keeps none). */
+  append(leaf: Hash): void {
+    let h = leaf;
+    let index = this.size;
+    while (isOdd(index)) {
+      h = nodeHash(this.peaks.pop()!, h);
+      index = half(index);
+    }
+    this.peaks.push(h);
+    this.size += 1;
   }
 
   root(): Hash {
