@@ -31,9 +31,9 @@ const decide = (step: number) =>
     w.audit({ action: 'applications.case.approve', resourceType: 'case', resourceId: randomUUID(), detail: { step } }),
   );
 const logged = async () =>
-  (
-    await query<{ record_id: string }>(ctx, sql`select record_id from transparency.entries order by idx`)
-  ).map((r) => r.record_id);
+  (await query<{ record_id: string }>(ctx, sql`select record_id from transparency.entries order by idx`)).map(
+    (r) => r.record_id,
+  );
 const queued = async () =>
   Number((await query<{ n: number }>(ctx, sql`select count(*)::int as n from transparency.queue`))[0]!.n);
 
@@ -96,25 +96,28 @@ describe('the log queue', () => {
     expect((await logged()).slice(-3)).toEqual(rows.map((r) => r.id));
   });
 
-  it.runIf(onPostgres)('appends a record whose transaction stayed open across a sequencer run (PostgreSQL)', async () => {
-    let late = '';
-    await ctx.database.db.transaction().execute(async (tx) => {
-      late = await writeAudit(
-        tx,
-        systemActor(),
-        { action: 'exchange.grant.created', resourceType: 'grant', resourceId: randomUUID() },
-        ctx.clock.now(),
-      );
-      // Meanwhile another record commits and the sequencer runs (on other connections).
-      ctx.clock.advance(1_000);
-      await decide(3);
-      ctx.clock.advance(200_000);
+  it.runIf(onPostgres)(
+    'appends a record whose transaction stayed open across a sequencer run (PostgreSQL)',
+    async () => {
+      let late = '';
+      await ctx.database.db.transaction().execute(async (tx) => {
+        late = await writeAudit(
+          tx,
+          systemActor(),
+          { action: 'exchange.grant.created', resourceType: 'grant', resourceId: randomUUID() },
+          ctx.clock.now(),
+        );
+        // Meanwhile another record commits and the sequencer runs (on other connections).
+        ctx.clock.advance(1_000);
+        await decide(3);
+        ctx.clock.advance(200_000);
+        expect(await seq().drain()).toBe(1);
+        expect(await logged()).not.toContain(late);
+      });
       expect(await seq().drain()).toBe(1);
-      expect(await logged()).not.toContain(late);
-    });
-    expect(await seq().drain()).toBe(1);
-    expect((await logged()).at(-1)).toBe(late);
-  });
+      expect((await logged()).at(-1)).toBe(late);
+    },
+  );
 
   it('leaves a log that verifies, each record once', async () => {
     const ids = await logged();

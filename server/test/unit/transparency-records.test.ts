@@ -11,6 +11,7 @@ import {
   accessRecordJson,
   auditRecordHash,
   auditRecordJson,
+  isoString,
   leafInput,
   leafOf,
   type AccessRow,
@@ -95,6 +96,8 @@ const accessObject = (r: AccessRow) => ({
 });
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
+const DAY = 86_400_000;
+
 describe('a record’s canonical JSON', () => {
   it('is canonicalJson of the audit record’s columns', () => {
     for (const r of [
@@ -117,10 +120,25 @@ describe('a record’s canonical JSON', () => {
 
   it('gives the leaf RFC 9162 hashes of the leaf line', () => {
     const h = auditRecordHash(audit());
-    const rfc = (input: Buffer) => createHash('sha256').update(Buffer.concat([Buffer.from([0]), input])).digest();
+    const rfc = (input: Buffer) =>
+      createHash('sha256')
+        .update(Buffer.concat([Buffer.from([0]), input]))
+        .digest();
     expect(Buffer.from(leafOf('audit', audit().id, h))).toEqual(rfc(leafInput('audit', audit().id, h)));
     const long = '记'.repeat(5_000);
     expect(Buffer.from(leafOf('access', long, h))).toEqual(rfc(leafInput('access', long, h)));
     expect(Buffer.from(leafHash(leafInput('access', long, h)))).toEqual(rfc(leafInput('access', long, h)));
+  });
+
+  it('writes times as toISOString does', () => {
+    const times = [0, -1, 1, 86_399_999, 86_400_000, -86_400_001, Date.UTC(2026, 11, 1, 23, 59, 59, 999)];
+    for (let i = 0; i < 20_000; i += 1) times.push(Math.floor(Math.sin(i) * 2 ** 44) + (i % 3) * 7);
+    // Runs within a day (the date part kept), before and after 1970.
+    for (const base of [Date.UTC(2026, 11, 1), -DAY * 400 - 5]) {
+      for (let k = 0; k < 10_000; k += 1) times.push(base + k * 17_777);
+    }
+    times.push(Date.UTC(10000, 0, 1), Date.UTC(-1, 0, 1), Date.UTC(9999, 11, 31, 23, 59, 59, 999));
+    for (const t of times) expect(isoString(new Date(t))).toBe(new Date(t).toISOString());
+    expect(() => isoString(new Date(NaN))).toThrow(RangeError);
   });
 });

@@ -8,9 +8,9 @@
  * LOGGED_ACTION_PREFIXES) in the record's own transaction.
  */
 import { hash } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { canonicalJson } from '../../platform/audit.ts';
-import { leafHashOfText, type Hash } from '../../platform/merkle.ts';
+import { binaryLeafOfText, leafHashOfText, type BinaryHash, type Hash } from '../../platform/merkle.ts';
 import type { PlatformTables } from '../../platform/tables.ts';
 import type { TransparencyTables } from './transparency.tables.ts';
 
@@ -37,8 +37,8 @@ export const LOGGED_ACTION_PREFIXES: readonly string[] = [
 export const isLogged = (action: string): boolean => LOGGED_ACTION_PREFIXES.some((p) => action.startsWith(p));
 
 export type Source = 'audit' | 'access';
-export type AuditRow = PlatformTables['platform.audit_log'];
-export type AccessRow = PlatformTables['platform.personal_data_access'];
+export type AuditRow = Selectable<PlatformTables['platform.audit_log']>;
+export type AccessRow = Selectable<PlatformTables['platform.personal_data_access']>;
 
 export interface LogRecord {
   source: Source;
@@ -51,7 +51,36 @@ export interface LogRecord {
   hash: string;
 }
 
-const iso = (d: Date | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
+const DAY = 86_400_000;
+let isoDay = NaN;
+let isoDate = '';
+const two = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+
+/**
+ * Date.prototype.toISOString, its date part kept from the last call (records come in time
+ * order, so mostly the same day): a verification formats a million times. The unit test
+ * holds it equal to toISOString.
+ */
+export function isoString(d: Date): string {
+  const t = d.getTime();
+  const day = Math.floor(t / DAY);
+  if (day !== isoDay) {
+    const s = d.toISOString();
+    if (s.length !== 24) return s; // beyond year 9999 or before year 0
+    isoDay = day;
+    isoDate = s.slice(0, 11);
+    return s;
+  }
+  const ms = t - day * DAY;
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor(ms / 60_000) % 60;
+  const sec = Math.floor(ms / 1000) % 60;
+  const milli = ms % 1000;
+  return `${isoDate}${two(h)}:${two(m)}:${two(sec)}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
+}
+
+const iso = (d: Date | null | undefined): string | null =>
+  d instanceof Date ? isoString(d) : d ? new Date(d).toISOString() : null;
 const sha256Hex = (s: string): string => hash('sha256', s, 'hex');
 
 type Field<R> = readonly [key: string, value: (r: R) => unknown];
@@ -155,6 +184,10 @@ export const leafInput = (source: Source, id: string, recordHash: string): Buffe
 
 export const leafOf = (source: Source, id: string, recordHash: string): Hash =>
   leafHashOfText(leafText(source, id, recordHash));
+
+/** leafOf as a BinaryHash (a rebuild). */
+export const binaryLeafOf = (source: Source, id: string, recordHash: string): BinaryHash =>
+  binaryLeafOfText(leafText(source, id, recordHash));
 
 /** What the sequencer takes next: queued records, in queue order (`seq`), at most `limit`. */
 export interface Queued {

@@ -30,7 +30,13 @@ const hex = (h: Uint8Array): string => Buffer.from(h.buffer, h.byteOffset, h.byt
  * A batch's entries (from index `from`, in order) and the nodes it closed: one statement each,
  * whatever the batch's size (columns as arrays, unnested by the database).
  */
-export async function appendRows(db: Db, from: number, entries: readonly EntryRow[], nodes: readonly NodeRow[], at: Date) {
+export async function appendRows(
+  db: Db,
+  from: number,
+  entries: readonly EntryRow[],
+  nodes: readonly NodeRow[],
+  at: Date,
+) {
   await sql`
     insert into transparency.entries (idx, source, record_id, record_at, action, resource_type, resource_id,
       record_hash, leaf_hash, appended_at)

@@ -16,7 +16,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { systemActor } from '../../platform/audit.ts';
 import { command, type Platform } from '../../platform/context.ts';
 import { scoped } from '../../platform/db.ts';
-import { CompactRange, type Hash } from '../../platform/merkle.ts';
+import { CompactRange } from '../../platform/merkle.ts';
 import { checkpointBody, keyHash, signNote, verifierKey } from './transparency.notes.ts';
 import { leafOf, queuedRecords } from './transparency.records.ts';
 import { appendRows, dequeue, readNodes, type EntryRow, type NodeRow } from './transparency.repository.ts';
