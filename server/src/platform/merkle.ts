@@ -22,14 +22,59 @@ export interface NodeId {
 /** Reads cached complete-subtree hashes, in the order asked. */
 export type NodeReader = (ids: readonly NodeId[]) => Promise<readonly Hash[]> | readonly Hash[];
 
-const LEAF_PREFIX = Buffer.from([0]);
-const NODE_PREFIX = Buffer.from([1]);
-
 export const sha256 = (data: Uint8Array): Hash => oneShotHash('sha256', data, 'buffer');
 export const emptyRoot = (): Hash => sha256(new Uint8Array(0));
-export const leafHash = (leaf: Uint8Array): Hash => sha256(Buffer.concat([LEAF_PREFIX, leaf]));
-export const nodeHash = (left: Uint8Array, right: Uint8Array): Hash =>
-  sha256(Buffer.concat([NODE_PREFIX, left, right]));
+
+// Hashing is synchronous, so one scratch buffer holds each hash's input (prefix byte and
+// content) without a Buffer made per node: a tree rebuild hashes two inputs per leaf.
+let scratch = Buffer.alloc(1024);
+const room = (n: number): Buffer => (scratch.length >= n ? scratch : (scratch = Buffer.alloc(n * 2)));
+const NODE_INPUT = Buffer.alloc(65);
+
+export const leafHash = (leaf: Uint8Array): Hash => {
+  const b = room(leaf.length + 1);
+  b[0] = 0;
+  b.set(leaf, 1);
+  return sha256(b.subarray(0, leaf.length + 1));
+};
+
+/** leafHash of a string's UTF-8 bytes. */
+export const leafHashOfText = (text: string): Hash => oneShotHash('sha256', `\0${text}`, 'buffer');
+
+export const nodeHash = (left: Uint8Array, right: Uint8Array): Hash => {
+  if (left.length === 32 && right.length === 32) {
+    NODE_INPUT[0] = 1;
+    NODE_INPUT.set(left, 1);
+    NODE_INPUT.set(right, 33);
+    return sha256(NODE_INPUT);
+  }
+  const b = room(left.length + right.length + 1);
+  b[0] = 1;
+  b.set(left, 1);
+  b.set(right, left.length + 1);
+  return sha256(b.subarray(0, left.length + right.length + 1));
+};
+
+/**
+ * A hash as a 32-character latin1 string, for rebuilding a tree: Node makes a string result
+ * far more cheaply than a Buffer (no backing store to allocate and collect), and a tree
+ * rebuild makes two per leaf.
+ */
+export type BinaryHash = string;
+
+/** leafHash of a string's UTF-8 bytes (a string's NUL is the byte 0), as a BinaryHash. */
+export const binaryLeafOfText = (text: string): BinaryHash => oneShotHash('sha256', `\0${text}`, 'binary');
+
+export const binaryNodeHash = (left: BinaryHash, right: BinaryHash): BinaryHash => {
+  NODE_INPUT[0] = 1;
+  NODE_INPUT.write(left, 1, 32, 'latin1');
+  NODE_INPUT.write(right, 33, 32, 'latin1');
+  return oneShotHash('sha256', NODE_INPUT, 'binary');
+};
+
+export const toBinaryHash = (h: Uint8Array): BinaryHash =>
+  Buffer.from(h.buffer, h.byteOffset, h.byteLength).toString('latin1');
+export const fromBinaryHash = (h: BinaryHash): Hash => Buffer.from(h, 'latin1');
 
 export const hashEquals = (a: Uint8Array, b: Uint8Array): boolean =>
   a.length === b.length && Buffer.compare(a, b) === 0;
@@ -275,6 +320,30 @@ function popCount(n: number): number {
     x = half(x);
   }
   return c;
+}
+
+/** A compact range over BinaryHash leaves, for rebuilding a tree from its leaves (the verifier, benchmarks). */
+export class BinaryRange {
+  private readonly peaks: BinaryHash[] = [];
+  size = 0;
+
+  append(leaf: BinaryHash): void {
+    let h = leaf;
+    let index = this.size;
+    while (isOdd(index)) {
+      h = binaryNodeHash(this.peaks.pop()!, h);
+      index = half(index);
+    }
+    this.peaks.push(h);
+    this.size += 1;
+  }
+
+  root(): Hash {
+    if (this.peaks.length === 0) return emptyRoot();
+    let acc = this.peaks[this.peaks.length - 1]!;
+    for (let i = this.peaks.length - 2; i >= 0; i -= 1) acc = binaryNodeHash(this.peaks[i]!, acc);
+    return fromBinaryHash(acc);
+  }
 }
 
 /** An in-memory node cache (tests, the verifier): levels[L][i] is node (L, i). */

@@ -1,16 +1,21 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import {
+  BinaryRange,
   CompactRange,
   MemoryTree,
   consistencyProof,
   emptyRoot,
   inclusionProof,
+  binaryLeafOfText,
+  binaryNodeHash,
   leafHash,
+  leafHashOfText,
   nodeHash,
   rootOf,
   verifyConsistency,
   verifyInclusion,
+  toBinaryHash,
   type Hash,
 } from '../../src/platform/merkle.ts';
 import inclusionVectors from './fixtures/merkle-inclusion.json' with { type: 'json' };
@@ -50,6 +55,38 @@ describe('RFC 6962 reference hashes (transparency-dev/merkle)', () => {
       expect(hex(await rootOf(size, t.read)), `root ${size}`).toBe(reference.rootHashes[size]);
       expect(hex(referenceTree(size).root())).toBe(reference.rootHashes[size]);
     }
+  });
+});
+
+describe('the rebuild’s binary-string hashes', () => {
+  it('give the reference roots, and the same roots as a compact range', () => {
+    for (let size = 0; size <= 8; size += 1) {
+      const r = new BinaryRange();
+      for (const input of reference.leafInputs.slice(0, size))
+        r.append(toBinaryHash(leafHash(Buffer.from(input, 'hex'))));
+      expect(hex(r.root()), `root ${size}`).toBe(reference.rootHashes[size]);
+    }
+    const binary = new BinaryRange();
+    const compact = new CompactRange();
+    for (let i = 0; i < 300; i += 1) {
+      const text = `leaf ${i} 记录 \u00ff`;
+      const leaf = leafHashOfText(text);
+      expect(hex(leaf)).toBe(hex(leafHash(Buffer.from(text, 'utf8'))));
+      expect(binaryLeafOfText(text)).toBe(toBinaryHash(leaf));
+      binary.append(binaryLeafOfText(text));
+      compact.push(leaf);
+      expect(hex(binary.root())).toBe(hex(compact.root()));
+    }
+  });
+
+  it('hash a node as nodeHash does', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        (l, r) => binaryNodeHash(toBinaryHash(l), toBinaryHash(r)) === toBinaryHash(nodeHash(l, r)),
+      ),
+    );
   });
 });
 

@@ -3,12 +3,14 @@
  * prefix) and every personal-data read or refusal. Each is hashed as canonical JSON of all its
  * columns; a personal-data access row leaves out its subject index, which key rotation
  * rewrites (the reader, the purpose, the fields and the time it may not). The leaf binds the
- * record's source, id and hash.
+ * record's source, id and hash. Which records are logged is decided as they are written: a
+ * trigger queues them (transparency.queue, matching transparency.logged_actions, which holds
+ * LOGGED_ACTION_PREFIXES) in the record's own transaction.
  */
-import { createHash } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { hash } from 'node:crypto';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { canonicalJson } from '../../platform/audit.ts';
-import { leafHash, type Hash } from '../../platform/merkle.ts';
+import { binaryLeafOfText, leafHashOfText, type BinaryHash, type Hash } from '../../platform/merkle.ts';
 import type { PlatformTables } from '../../platform/tables.ts';
 import type { TransparencyTables } from './transparency.tables.ts';
 
@@ -35,8 +37,8 @@ export const LOGGED_ACTION_PREFIXES: readonly string[] = [
 export const isLogged = (action: string): boolean => LOGGED_ACTION_PREFIXES.some((p) => action.startsWith(p));
 
 export type Source = 'audit' | 'access';
-export type AuditRow = PlatformTables['platform.audit_log'];
-export type AccessRow = PlatformTables['platform.personal_data_access'];
+export type AuditRow = Selectable<PlatformTables['platform.audit_log']>;
+export type AccessRow = Selectable<PlatformTables['platform.personal_data_access']>;
 
 export interface LogRecord {
   source: Source;
@@ -49,54 +51,138 @@ export interface LogRecord {
   hash: string;
 }
 
-const iso = (d: Date | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
-const sha256Hex = (s: string): string => createHash('sha256').update(s).digest('hex');
+const DAY = 86_400_000;
+let isoDay = NaN;
+let isoDate = '';
+const two = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
 
-export function auditRecordHash(r: AuditRow): string {
-  return sha256Hex(
-    canonicalJson({
-      source: 'audit',
-      id: r.id,
-      at: iso(r.at),
-      actorId: r.actor_id,
-      actorKind: r.actor_kind,
-      action: r.action,
-      resourceType: r.resource_type,
-      resourceId: r.resource_id,
-      regionCode: r.region_code,
-      requestId: r.request_id,
-      ip: r.ip,
-      changeHash: r.change_hash,
-      detail: typeof r.detail === 'string' ? (JSON.parse(r.detail) as unknown) : r.detail,
-    }),
+/**
+ * Date.prototype.toISOString, its date part kept from the last call (records come in time
+ * order, so mostly the same day): a verification formats a million times. The unit test
+ * holds it equal to toISOString.
+ */
+export function isoString(d: Date): string {
+  const t = d.getTime();
+  const day = Math.floor(t / DAY);
+  if (day !== isoDay) {
+    const s = d.toISOString();
+    if (s.length !== 24) return s; // beyond year 9999 or before year 0
+    isoDay = day;
+    isoDate = s.slice(0, 11);
+    return s;
+  }
+  const ms = t - day * DAY;
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor(ms / 60_000) % 60;
+  const sec = Math.floor(ms / 1000) % 60;
+  const milli = ms % 1000;
+  return `${isoDate}${two(h)}:${two(m)}:${two(sec)}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
+}
+
+const iso = (d: Date | null | undefined): string | null =>
+  d instanceof Date ? isoString(d) : d ? new Date(d).toISOString() : null;
+const sha256Hex = (s: string): string => hash('sha256', s, 'hex');
+
+type Field<R> = readonly [key: string, value: (r: R) => unknown];
+
+/**
+ * canonicalJson of the object a row's fields make, without making it: the keys sorted once,
+ * each `"key":` written once, the values as canonicalJson writes them (a field left undefined
+ * is left out, as there). The unit test holds it equal to canonicalJson of the object.
+ */
+function canonicalWriter<R>(fields: readonly Field<R>[]): (r: R) => string {
+  const sorted = [...fields].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const keys = sorted.map(([k]) => `${JSON.stringify(k)}:`);
+  const values = sorted.map(([, v]) => v);
+  return (r) => {
+    let out = '{';
+    for (let i = 0; i < keys.length; i += 1) {
+      const v = values[i]!(r);
+      if (v === undefined) continue;
+      out += `${out.length > 1 ? ',' : ''}${keys[i]!}${typeof v === 'string' ? JSON.stringify(v) : canonicalJson(v)}`;
+    }
+    return `${out}}`;
+  };
+}
+
+const auditFields: readonly Field<AuditRow>[] = [
+  ['source', () => 'audit'],
+  ['id', (r) => r.id],
+  ['at', (r) => iso(r.at)],
+  ['actorId', (r) => r.actor_id],
+  ['actorKind', (r) => r.actor_kind],
+  ['action', (r) => r.action],
+  ['resourceType', (r) => r.resource_type],
+  ['resourceId', (r) => r.resource_id],
+  ['regionCode', (r) => r.region_code],
+  ['requestId', (r) => r.request_id],
+  ['ip', (r) => r.ip],
+  ['changeHash', (r) => r.change_hash],
+  ['detail', (r) => (typeof r.detail === 'string' ? (JSON.parse(r.detail) as unknown) : r.detail)],
+];
+
+/** Every column but the subject index (key rotation rewrites it). */
+const accessFields: readonly Field<AccessRow>[] = [
+  ['source', () => 'access'],
+  ['id', (r) => r.id],
+  ['at', (r) => iso(r.at)],
+  ['accessorId', (r) => r.accessor_id],
+  ['accessorName', (r) => r.accessor_name],
+  ['organisation', (r) => r.organisation],
+  ['purpose', (r) => r.purpose],
+  ['fields', (r) => r.fields],
+  ['resourceType', (r) => r.resource_type],
+  ['resourceId', (r) => r.resource_id],
+  ['requestId', (r) => r.request_id],
+  ['subjectKind', (r) => r.subject_kind],
+  ['departmentCode', (r) => r.department_code],
+  ['systemId', (r) => r.system_id],
+  ['caseNumber', (r) => r.case_number],
+  ['legalBasis', (r) => r.legal_basis],
+  ['outcome', (r) => r.outcome],
+  ['refusal', (r) => r.refusal],
+  ['hiddenUntil', (r) => iso(r.hidden_until)],
+];
+
+/** The object an audit row's hash is over (canonicalJson of it is what is hashed). */
+export const auditRecordObject = (r: AuditRow): Record<string, unknown> =>
+  Object.fromEntries(auditFields.map(([k, v]) => [k, v(r)]));
+export const accessRecordObject = (r: AccessRow): Record<string, unknown> =>
+  Object.fromEntries(accessFields.map(([k, v]) => [k, v(r)]));
+
+const anyAuditJson = canonicalWriter(auditFields);
+const str = (v: string | null): string => (v === null ? 'null' : JSON.stringify(v));
+
+/** auditRecordJson written out (the keys in canonical order): the one a verification runs a million times. */
+export function auditRecordJson(r: AuditRow): string {
+  if (
+    r.id === undefined ||
+    r.at === undefined ||
+    r.actor_id === undefined ||
+    r.actor_kind === undefined ||
+    r.action === undefined ||
+    r.resource_type === undefined ||
+    r.resource_id === undefined ||
+    r.region_code === undefined ||
+    r.request_id === undefined ||
+    r.ip === undefined ||
+    r.change_hash === undefined ||
+    r.detail === undefined
+  ) {
+    return anyAuditJson(r); // a column missing: left out, as canonicalJson leaves it
+  }
+  const detail = typeof r.detail === 'string' ? (JSON.parse(r.detail) as unknown) : r.detail;
+  return (
+    `{"action":${str(r.action)},"actorId":${str(r.actor_id)},"actorKind":${str(r.actor_kind)},` +
+    `"at":${str(iso(r.at))},"changeHash":${str(r.change_hash)},"detail":${canonicalJson(detail)},` +
+    `"id":${str(r.id)},"ip":${str(r.ip)},"regionCode":${str(r.region_code)},"requestId":${str(r.request_id)},` +
+    `"resourceId":${str(r.resource_id)},"resourceType":${str(r.resource_type)},"source":"audit"}`
   );
 }
 
-export function accessRecordHash(r: AccessRow): string {
-  return sha256Hex(
-    canonicalJson({
-      source: 'access',
-      id: r.id,
-      at: iso(r.at),
-      accessorId: r.accessor_id,
-      accessorName: r.accessor_name,
-      organisation: r.organisation,
-      purpose: r.purpose,
-      fields: r.fields,
-      resourceType: r.resource_type,
-      resourceId: r.resource_id,
-      requestId: r.request_id,
-      subjectKind: r.subject_kind,
-      departmentCode: r.department_code,
-      systemId: r.system_id,
-      caseNumber: r.case_number,
-      legalBasis: r.legal_basis,
-      outcome: r.outcome,
-      refusal: r.refusal,
-      hiddenUntil: iso(r.hidden_until),
-    }),
-  );
-}
+export const accessRecordJson = canonicalWriter(accessFields);
+export const auditRecordHash = (r: AuditRow): string => sha256Hex(auditRecordJson(r));
+export const accessRecordHash = (r: AccessRow): string => sha256Hex(accessRecordJson(r));
 
 export const fromAudit = (r: AuditRow): LogRecord => ({
   source: 'audit',
@@ -119,35 +205,62 @@ export const fromAccess = (r: AccessRow): LogRecord => ({
 });
 
 /** The leaf's bytes: a versioned line format, so a verifier needs no JSON library. */
+const leafText = (source: Source, id: string, recordHash: string): string =>
+  `yiwang-log/v1\n${source}\n${id}\n${recordHash}\n`;
+
 export const leafInput = (source: Source, id: string, recordHash: string): Buffer =>
-  Buffer.from(`yiwang-log/v1\n${source}\n${id}\n${recordHash}\n`, 'utf8');
+  Buffer.from(leafText(source, id, recordHash), 'utf8');
 
 export const leafOf = (source: Source, id: string, recordHash: string): Hash =>
-  leafHash(leafInput(source, id, recordHash));
+  leafHashOfText(leafText(source, id, recordHash));
 
-const byTime = (a: LogRecord, b: LogRecord): number =>
-  a.at.getTime() - b.at.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/** leafOf as a BinaryHash (a rebuild). */
+export const binaryLeafOf = (source: Source, id: string, recordHash: string): BinaryHash =>
+  binaryLeafOfText(leafText(source, id, recordHash));
+
+/** What the sequencer takes next: queued records, in queue order (`seq`), at most `limit`. */
+export interface Queued {
+  /** The queue rows taken (to delete once appended), including any already logged or gone. */
+  seqs: string[];
+  records: LogRecord[];
+  /** Queue rows whose record is not there (deleted behind the log's back): not appendable. */
+  missing: Array<{ source: Source; id: string }>;
+}
 
 /**
- * Records not yet in the log, oldest first, at most `limit`: those at or after `since` (the
- * sequencer looks back a while behind its cursor, for transactions that committed late).
+ * The oldest `limit` rows of the log's queue (filled by trigger in each record's own
+ * transaction) and their records. A row whose record is already logged is taken and skipped.
  */
-export async function pendingRecords(
+export async function queuedRecords(db: Kysely<TransparencyTables>, limit: number): Promise<Queued> {
+  const queue = await sql<{ seq: string; source: Source; record_id: string; logged: boolean }>`
+    select q.seq::text as seq, q.source, q.record_id,
+      exists (select 1 from transparency.entries e where e.source = q.source and e.record_id = q.record_id) as logged
+    from (select * from transparency.queue order by seq limit ${limit}) q
+    order by q.seq`.execute(db);
+  const wanted = queue.rows.filter((q) => !q.logged);
+  const ids = (source: Source) => wanted.filter((q) => q.source === source).map((q) => q.record_id);
+  const [audits, reads] = await Promise.all([
+    rowsById<AuditRow>(db, 'audit_log', ids('audit')),
+    rowsById<AccessRow>(db, 'personal_data_access', ids('access')),
+  ]);
+  const records: LogRecord[] = [];
+  const missing: Queued['missing'] = [];
+  for (const q of wanted) {
+    const audit = q.source === 'audit' ? audits.get(q.record_id) : undefined;
+    const read = q.source === 'access' ? reads.get(q.record_id) : undefined;
+    if (audit) records.push(fromAudit(audit));
+    else if (read) records.push(fromAccess(read));
+    else missing.push({ source: q.source, id: q.record_id });
+  }
+  return { seqs: queue.rows.map((q) => q.seq), records, missing };
+}
+
+async function rowsById<R extends { id: string }>(
   db: Kysely<TransparencyTables>,
-  since: Date | null,
-  limit: number,
-): Promise<LogRecord[]> {
-  const from = since ?? new Date(0);
-  const prefixes = sql.join(LOGGED_ACTION_PREFIXES.map((p) => sql`${p.replace(/[\\%_]/g, (c) => `\\${c}`) + '%'}`));
-  const audits = await sql<AuditRow>`
-    select a.* from platform.audit_log a
-    where a.at >= ${from} and a.action like any (array[${prefixes}]::text[])
-      and not exists (select 1 from transparency.entries e where e.source = 'audit' and e.record_id = a.id)
-    order by a.at, a.id limit ${limit}`.execute(db);
-  const reads = await sql<AccessRow>`
-    select p.* from platform.personal_data_access p
-    where p.at >= ${from}
-      and not exists (select 1 from transparency.entries e where e.source = 'access' and e.record_id = p.id)
-    order by p.at, p.id limit ${limit}`.execute(db);
-  return [...audits.rows.map(fromAudit), ...reads.rows.map(fromAccess)].sort(byTime).slice(0, limit);
+  table: 'audit_log' | 'personal_data_access',
+  ids: string[],
+): Promise<Map<string, R>> {
+  if (ids.length === 0) return new Map();
+  const r = await sql<R>`select * from ${sql.id('platform', table)} where id = any(${ids}::uuid[])`.execute(db);
+  return new Map(r.rows.map((row) => [row.id, row]));
 }

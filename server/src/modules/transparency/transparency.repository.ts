@@ -1,6 +1,7 @@
-/** transparency's queries: the node cache, entries, checkpoints. */
+/** transparency's queries: the node cache, entries, checkpoints, the queue. */
 import { sql, type Kysely } from 'kysely';
 import type { Hash, NodeId } from '../../platform/merkle.ts';
+import type { LogRecord } from './transparency.records.ts';
 import type { TransparencyTables } from './transparency.tables.ts';
 
 type Db = Kysely<TransparencyTables>;
@@ -18,6 +19,47 @@ export async function readNodes(db: Db, ids: readonly NodeId[]): Promise<Hash[]>
     if (!h) throw new Error(`The log's node cache has no node (${level}, ${index})`);
     return h;
   });
+}
+
+export type EntryRow = LogRecord & { leaf: Hash };
+export type NodeRow = NodeId & { hash: Hash };
+
+const hex = (h: Uint8Array): string => Buffer.from(h.buffer, h.byteOffset, h.byteLength).toString('hex');
+
+/**
+ * A batch's entries (from index `from`, in order) and the nodes it closed: one statement each,
+ * whatever the batch's size (columns as arrays, unnested by the database).
+ */
+export async function appendRows(
+  db: Db,
+  from: number,
+  entries: readonly EntryRow[],
+  nodes: readonly NodeRow[],
+  at: Date,
+) {
+  await sql`
+    insert into transparency.entries (idx, source, record_id, record_at, action, resource_type, resource_id,
+      record_hash, leaf_hash, appended_at)
+    select ${from}::bigint + t.n - 1, t.source, t.record_id, t.record_at, t.action, t.resource_type, t.resource_id,
+      t.record_hash, decode(t.leaf, 'hex'), ${at.toISOString()}::timestamptz
+    from unnest(${entries.map((e) => e.source)}::text[], ${entries.map((e) => e.id)}::uuid[],
+      ${entries.map((e) => e.at.toISOString())}::timestamptz[], ${entries.map((e) => e.action)}::text[],
+      ${entries.map((e) => e.resourceType)}::text[], ${entries.map((e) => e.resourceId)}::text[],
+      ${entries.map((e) => e.hash)}::text[], ${entries.map((e) => hex(e.leaf))}::text[])
+      with ordinality as t(source, record_id, record_at, action, resource_type, resource_id, record_hash, leaf, n)`.execute(
+    db,
+  );
+  await sql`
+    insert into transparency.nodes (level, idx, hash)
+    select t.level, t.idx, decode(t.hash, 'hex')
+    from unnest(${nodes.map((n) => n.level)}::smallint[], ${nodes.map((n) => n.index)}::bigint[],
+      ${nodes.map((n) => hex(n.hash))}::text[]) as t(level, idx, hash)`.execute(db);
+}
+
+/** Delete the queue rows a batch took (by their seq: never a range, which could take a row committed meanwhile). */
+export async function dequeue(db: Db, seqs: readonly string[]): Promise<void> {
+  if (seqs.length === 0) return;
+  await sql`delete from transparency.queue where seq = any(${seqs}::bigint[])`.execute(db);
 }
 
 export const nodeReader = (db: Db) => (ids: readonly NodeId[]) => readNodes(db, ids);

@@ -4,19 +4,22 @@
  * which one does (another takes over when the lease runs out), and every batch locks the state
  * row, so two appenders can never interleave even when a lease is misjudged.
  *
- * Each batch: the pending records (oldest first), their leaves, every complete subtree they
- * close (from the tree's right edge, kept in memory and reloaded from the node cache when the
- * size moved), written as entries and nodes; then the new size and root. O(log n) per leaf.
+ * Each batch: the oldest rows of the log's queue (written by trigger in each record's own
+ * transaction, so a record whose transaction commits late is still taken, after those that
+ * committed before it), their records' leaves, every complete subtree they close (from the
+ * tree's right edge, kept in memory and reloaded from the node cache when the size moved),
+ * written as entries and nodes in two statements; the queue rows deleted; then the new size and
+ * root. O(log n) per leaf.
  */
 import { generateKeyPairSync, createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { systemActor } from '../../platform/audit.ts';
 import { command, type Platform } from '../../platform/context.ts';
 import { scoped } from '../../platform/db.ts';
-import { CompactRange, type Hash } from '../../platform/merkle.ts';
+import { CompactRange } from '../../platform/merkle.ts';
 import { checkpointBody, keyHash, signNote, verifierKey } from './transparency.notes.ts';
-import { leafOf, pendingRecords } from './transparency.records.ts';
-import { readNodes } from './transparency.repository.ts';
+import { leafOf, queuedRecords } from './transparency.records.ts';
+import { appendRows, dequeue, readNodes, type EntryRow, type NodeRow } from './transparency.repository.ts';
 import type { TransparencyTables } from './transparency.tables.ts';
 
 export const SIGNING_KEY_CONTEXT = 'secret.transparency-key';
@@ -25,8 +28,6 @@ export interface SequencerSettings {
   /** The log's origin line (and its key's name), e.g. `gov.example/transparency`. */
   origin: string;
   batchSize: number;
-  /** How far behind its cursor the sequencer looks for records whose transaction committed late. */
-  lookbackMs: number;
   leaseMs: number;
   checkpointEveryMs: number;
 }
@@ -34,7 +35,6 @@ export interface SequencerSettings {
 export const defaultSequencerSettings = (origin: string): SequencerSettings => ({
   origin,
   batchSize: 1_000,
-  lookbackMs: 120_000,
   leaseMs: 30_000,
   checkpointEveryMs: 10_000,
 });
@@ -45,6 +45,8 @@ export class Sequencer {
   private readonly db: Kysely<TransparencyTables>;
   private readonly holder = randomUUID();
   private edge: CompactRange | null = null;
+  /** How many queue rows the last batch took (a full batch: more may be waiting). */
+  private lastTaken = 0;
   private key: { name: string; hash: string; publicKey: Buffer; privateKey: KeyObject } | null = null;
   private readonly p: Platform;
   readonly settings: SequencerSettings;
@@ -61,58 +63,44 @@ export class Sequencer {
     const result = await this.db.transaction().execute(async (tx) => {
       const state = await tx
         .selectFrom('transparency.state')
-        .selectAll()
+        .select(['tree_size', 'lease_holder', 'lease_until'])
         .where('id', '=', 1)
         .forUpdate()
         .executeTakeFirstOrThrow();
       if (state.lease_holder && state.lease_holder !== this.holder && state.lease_until && state.lease_until > now) {
-        return { appended: 0, edge: null };
+        return { taken: 0, appended: 0, edge: null };
       }
       const size = Number(state.tree_size);
-      const since = state.cursor_at ? new Date(state.cursor_at.getTime() - this.settings.lookbackMs) : null;
-      const records = await pendingRecords(tx, since, this.settings.batchSize);
+      const queued = await queuedRecords(tx, this.settings.batchSize);
       const lease = { lease_holder: this.holder, lease_until: new Date(now.getTime() + this.settings.leaseMs) };
-      if (records.length === 0) {
+      for (const m of queued.missing) {
+        this.p.log.warn({ source: m.source, recordId: m.id }, 'transparency: a queued record is gone; not logged');
+      }
+      if (queued.records.length === 0) {
+        await dequeue(tx, queued.seqs);
         await tx.updateTable('transparency.state').set(lease).where('id', '=', 1).execute();
-        return { appended: 0, edge: null };
+        return { taken: queued.seqs.length, appended: 0, edge: null };
       }
       const edge = await this.edgeAt(tx, size);
-      const entries = [];
-      const nodes: Array<{ level: number; idx: number; hash: Hash }> = [];
-      let cursor = state.cursor_at ?? new Date(0);
-      for (const [i, r] of records.entries()) {
+      const entries: EntryRow[] = [];
+      const nodes: NodeRow[] = [];
+      for (const r of queued.records) {
         const leaf = leafOf(r.source, r.id, r.hash);
-        for (const n of edge.push(leaf)) nodes.push({ level: n.level, idx: n.index, hash: n.hash });
-        entries.push({
-          idx: size + i,
-          source: r.source,
-          record_id: r.id,
-          record_at: r.at,
-          action: r.action,
-          resource_type: r.resourceType,
-          resource_id: r.resourceId,
-          record_hash: r.hash,
-          leaf_hash: leaf,
-          appended_at: now,
-        });
-        if (r.at > cursor) cursor = r.at;
+        for (const n of edge.push(leaf)) nodes.push({ level: n.level, index: n.index, hash: n.hash });
+        entries.push({ ...r, leaf });
       }
-      await tx.insertInto('transparency.entries').values(entries).execute();
-      for (let at = 0; at < nodes.length; at += 2_000) {
-        await tx
-          .insertInto('transparency.nodes')
-          .values(nodes.slice(at, at + 2_000))
-          .execute();
-      }
+      await appendRows(tx, size, entries, nodes, now);
+      await dequeue(tx, queued.seqs);
       await tx
         .updateTable('transparency.state')
-        .set({ ...lease, tree_size: edge.size, root_hash: edge.root(), cursor_at: cursor })
+        .set({ ...lease, tree_size: edge.size, root_hash: edge.root() })
         .where('id', '=', 1)
         .execute();
-      return { appended: records.length, edge };
+      return { taken: queued.seqs.length, appended: queued.records.length, edge };
     });
     // Kept only once committed: a batch rolled back leaves the right edge to be reloaded.
     this.edge = result.edge ?? (result.appended === 0 ? this.edge : null);
+    this.lastTaken = result.taken;
     return result.appended;
   }
 
@@ -127,9 +115,8 @@ export class Sequencer {
   async drain(): Promise<number> {
     let total = 0;
     for (;;) {
-      const n = await this.appendBatch();
-      total += n;
-      if (n < this.settings.batchSize) return total;
+      total += await this.appendBatch();
+      if (this.lastTaken < this.settings.batchSize) return total;
     }
   }
 

@@ -29,11 +29,12 @@ export interface TransparencyTables extends PlatformTables {
     created_at: Date;
     retired_at: Date | null;
   };
+  'transparency.logged_actions': { prefix: string };
+  'transparency.queue': { seq: string | number; source: 'audit' | 'access'; record_id: string };
   'transparency.state': {
     id: number;
     tree_size: string | number;
     root_hash: Uint8Array | null;
-    cursor_at: Date | null;
     lease_holder: string | null;
     lease_until: Date | null;
   };

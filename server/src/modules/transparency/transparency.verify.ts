@@ -11,9 +11,15 @@
  * (truncated, or restored from an older backup).
  */
 import { sql, type Kysely } from 'kysely';
-import { CompactRange, hashEquals, type Hash } from '../../platform/merkle.ts';
+import { BinaryRange, hashEquals, toBinaryHash } from '../../platform/merkle.ts';
 import { openNote, verifierKey, type Checkpoint } from './transparency.notes.ts';
-import { auditRecordHash, accessRecordHash, leafOf, type AccessRow, type AuditRow } from './transparency.records.ts';
+import {
+  auditRecordHash,
+  accessRecordHash,
+  binaryLeafOf,
+  type AccessRow,
+  type AuditRow,
+} from './transparency.records.ts';
 import type { TransparencyTables } from './transparency.tables.ts';
 
 export interface Problem {
@@ -45,7 +51,7 @@ export interface VerifyReport {
   first: Problem | null;
 }
 
-const PAGE = 20_000;
+const PAGE = 10_000;
 const EXACT = new Set<Problem['kind']>(['record-edited', 'record-deleted', 'entry-missing', 'leaf-mismatch']);
 const b64 = (h: Uint8Array): string => Buffer.from(h).toString('base64');
 
@@ -105,35 +111,30 @@ export async function verifyLog(
     });
   }
 
-  const tree = new CompactRange();
+  const tree = new BinaryRange();
   let storedRootMismatch = false;
   /** The largest size a signed root has confirmed: a later mismatch lies after it. */
   let confirmed = 0;
-  for (let from = 0; ; from += PAGE) {
-    const entries = await db
-      .selectFrom('transparency.entries')
-      .select(['idx', 'source', 'record_id', 'record_hash', 'leaf_hash'])
-      .where('idx', '>=', from)
-      .orderBy('idx')
-      .limit(PAGE)
-      .execute();
-    if (entries.length === 0) break;
-    const [audits, reads, leaves] = await Promise.all([
-      sourceRows<AuditRow>(
-        db,
-        'platform.audit_log',
-        entries.filter((e) => e.source === 'audit').map((e) => e.record_id),
-      ),
-      sourceRows<AccessRow>(
-        db,
-        'platform.personal_data_access',
-        entries.filter((e) => e.source === 'access').map((e) => e.record_id),
-      ),
-      storedLeaves(db, from, from + entries.length),
-    ]);
-    for (const e of entries) {
+  // Pages of PAGE indexes, the next one read while this one is hashed.
+  let from = 0;
+  let next = readPage(db, from);
+  const uncachedSoon = uncachedLeaves(db);
+  for (;;) {
+    const [page, uncached] = await Promise.all([next, uncachedSoon]);
+    if (page.rows.length === 0) {
+      // The end of the log, or a gap a whole page long: the next entry (if any) is out of place.
+      const after = await nextIndex(db, from);
+      if (after === null) break;
+      from = after;
+      next = readPage(db, from);
+      continue;
+    }
+    from += PAGE;
+    next = readPage(db, from);
+    for (const e of page.rows) {
       const index = tree.size;
-      if (Number(e.idx) !== index) {
+      const idx = Number(e.idx);
+      if (idx !== index) {
         problems.push({
           kind: 'entry-missing',
           index,
@@ -141,15 +142,12 @@ export async function verifyLog(
           message: `entry ${index} is missing (the next stored entry is ${e.idx})`,
         });
         // Nothing after a gap can be placed: stop rebuilding here.
+        await next.catch(() => undefined);
         return finish(problems, tree, wanted, checkpoints.length);
       }
-      const row = e.source === 'audit' ? audits.get(e.record_id) : reads.get(e.record_id);
-      const hash = row
-        ? e.source === 'audit'
-          ? auditRecordHash(row as AuditRow)
-          : accessRecordHash(row as AccessRow)
-        : null;
-      if (!row) {
+      const read = e.source === 'access' ? page.reads.get(e.record_id) : undefined;
+      const hash = read ? accessRecordHash(read) : e.source === 'audit' && auditPresent(e) ? auditRecordHash(e) : null;
+      if (hash === null) {
         problems.push({
           kind: 'record-deleted',
           index,
@@ -165,10 +163,9 @@ export async function verifyLog(
         });
       }
       // The leaf the record gives now (the logged hash when the record is gone).
-      const leaf = leafOf(e.source, e.record_id, hash ?? e.record_hash);
-      const cached = leaves.get(index);
-      if (!hashEquals(leaf, e.leaf_hash) || !cached || !hashEquals(leaf, cached)) {
-        if (row && hash === e.record_hash) {
+      const leaf = binaryLeafOf(e.source, e.record_id, hash ?? e.record_hash);
+      if (uncached.has(idx) || leaf !== toBinaryHash(e.leaf_hash)) {
+        if (hash === e.record_hash) {
           problems.push({
             kind: 'leaf-mismatch',
             index,
@@ -177,22 +174,24 @@ export async function verifyLog(
           });
         }
       }
-      tree.push(leaf);
-      for (const w of wanted.get(tree.size) ?? []) {
-        if (hashEquals(tree.root(), w.root)) {
+      tree.append(leaf);
+      const due = wanted.get(tree.size);
+      if (!due) continue;
+      const root = tree.root();
+      for (const w of due) {
+        if (hashEquals(root, w.root)) {
           confirmed = Math.max(confirmed, tree.size);
         } else {
           problems.push({
             kind: w.witness ? 'witness-mismatch' : 'checkpoint-mismatch',
             index: confirmed,
             recordId: null,
-            message: `${w.what}: the records give another root (${b64(tree.root())}, signed ${b64(w.root)}); the difference lies in entries ${confirmed} to ${tree.size - 1}`,
+            message: `${w.what}: the records give another root (${b64(root)}, signed ${b64(w.root)}); the difference lies in entries ${confirmed} to ${tree.size - 1}`,
           });
         }
       }
     }
     opts.onProgress?.(tree.size);
-    if (entries.length < PAGE) break;
   }
   const state = await db.selectFrom('transparency.state').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
   if (Number(state.tree_size) !== tree.size) {
@@ -218,7 +217,7 @@ export async function verifyLog(
 
 function finish(
   problems: Problem[],
-  tree: CompactRange,
+  tree: BinaryRange,
   wanted: Map<number, Array<{ what: string; witness: boolean }>>,
   checked: number,
 ): VerifyReport {
@@ -247,24 +246,67 @@ function finish(
   };
 }
 
-async function sourceRows<R extends { id: string }>(
-  db: Kysely<TransparencyTables>,
-  table: 'platform.audit_log' | 'platform.personal_data_access',
-  ids: string[],
-): Promise<Map<string, R>> {
-  if (ids.length === 0) return new Map();
-  const [schema, name] = table.split('.') as [string, string];
-  const r = await sql<R>`select * from ${sql.id(schema, name)} where id = any(${ids}::uuid[])`.execute(db);
-  return new Map(r.rows.map((row) => [row.id, row]));
+/** An entry and (when it is an audit record's, and the record is there) the record's columns. */
+type PageRow = {
+  idx: string | number;
+  source: 'audit' | 'access';
+  record_id: string;
+  record_hash: string;
+  leaf_hash: Uint8Array;
+} & Omit<AuditRow, 'id'> & { id: string | null };
+
+interface Page {
+  rows: PageRow[];
+  /** The personal-data reads the page's entries name, by id. */
+  reads: Map<string, AccessRow>;
 }
 
-async function storedLeaves(db: Kysely<TransparencyTables>, from: number, to: number): Promise<Map<number, Hash>> {
-  const rows = await db
-    .selectFrom('transparency.nodes')
-    .select(['idx', 'hash'])
-    .where('level', '=', 0)
-    .where('idx', '>=', from)
-    .where('idx', '<', to)
-    .execute();
-  return new Map(rows.map((r) => [Number(r.idx), r.hash]));
+const auditPresent = (r: PageRow): r is PageRow & { id: string } => r.id !== null;
+
+/**
+ * The entries with indexes in [from, from + PAGE), in order, each with its audit record
+ * inline; and the reads among them. Two range queries on the entries' primary key, run
+ * together; each record is looked up by its own key (a lateral subquery the planner cannot
+ * turn into a scan of the whole record table, which a hash join per page would be).
+ */
+async function readPage(db: Kysely<TransparencyTables>, from: number): Promise<Page> {
+  const to = from + PAGE;
+  const [rows, reads] = await Promise.all([
+    sql<PageRow>`
+      select e.idx, e.source, e.record_id, e.record_hash, e.leaf_hash, a.*
+      from transparency.entries e
+        left join lateral (
+          select * from platform.audit_log a where e.source = 'audit' and a.id = e.record_id limit 1
+        ) a on true
+      where e.idx >= ${from} and e.idx < ${to}
+      order by e.idx`.execute(db),
+    sql<AccessRow>`
+      select p.* from transparency.entries e
+        cross join lateral (
+          select * from platform.personal_data_access p where e.source = 'access' and p.id = e.record_id limit 1
+        ) p
+      where e.idx >= ${from} and e.idx < ${to}`.execute(db),
+  ]);
+  return { rows: rows.rows, reads: new Map(reads.rows.map((r) => [r.id, r])) };
+}
+
+/**
+ * The entries whose leaf the node cache does not hold (missing, or another hash): one join of
+ * the whole log, which the database runs as a merge or hash join (per page, it would look each
+ * leaf up on its own).
+ */
+async function uncachedLeaves(db: Kysely<TransparencyTables>): Promise<Set<number>> {
+  const r = await sql<{ idx: string | number }>`
+    select e.idx from transparency.entries e
+      left join transparency.nodes n on n.level = 0 and n.idx = e.idx
+    where n.hash is distinct from e.leaf_hash`.execute(db);
+  return new Set(r.rows.map((x) => Number(x.idx)));
+}
+
+/** The first entry's index at or after `from`, or null. */
+async function nextIndex(db: Kysely<TransparencyTables>, from: number): Promise<number | null> {
+  const r = await sql<{ idx: string | number | null }>`
+    select min(idx) as idx from transparency.entries where idx >= ${from}`.execute(db);
+  const idx = r.rows[0]?.idx;
+  return idx === null || idx === undefined ? null : Number(idx);
 }

@@ -75,4 +75,53 @@ export const transparencyMigrations: Migration[] = [
       `create index personal_data_access_at on platform.personal_data_access (at)`,
     ],
   },
+  {
+    id: '202612021100_transparency_queue',
+    up: [
+      // The actions whose audit records the log takes (LOGGED_ACTION_PREFIXES; a change to that
+      // list is a new migration changing this table).
+      `create table transparency.logged_actions (prefix text primary key)`,
+      `insert into transparency.logged_actions (prefix) values ('applications.case.'), ('exchange.'), ('credentials.'), ('transparency.'), ('identity.role.'), ('identity.staff.'), ('identity.agent.'), ('identity.account.frozen'), ('identity.totp.reset'), ('identity.person.checked-at-counter'), ('org.post.'), ('org.resident.revealed'), ('catalog.item.'), ('platform.keys.'), ('payments.order.refunded'), ('payments.mismatch.resolved')`,
+      // The log's outbox: a row for every record to append, written by trigger in the same
+      // transaction as the record, whoever writes it (the audit trail, the data tracker's
+      // writers, the exchange's one-statement read). The sequencer takes them in seq order and
+      // deletes what it appended, so a record whose transaction commits late is still appended
+      // (after those that committed before it).
+      `create table transparency.queue (
+        seq bigint generated always as identity primary key,
+        source text not null check (source in ('audit', 'access')),
+        record_id uuid not null
+      )`,
+      `create function transparency.enqueue_audit() returns trigger language plpgsql as $$
+        begin
+          insert into transparency.queue (source, record_id)
+          select 'audit', i.id from inserted i
+          where exists (select 1 from transparency.logged_actions l where starts_with(i.action, l.prefix))
+          order by i.at, i.id;
+          return null;
+        end $$`,
+      `create function transparency.enqueue_access() returns trigger language plpgsql as $$
+        begin
+          insert into transparency.queue (source, record_id) select 'access', i.id from inserted i order by i.at, i.id;
+          return null;
+        end $$`,
+      `create trigger audit_log_to_transparency after insert on platform.audit_log
+        referencing new table as inserted for each statement execute function transparency.enqueue_audit()`,
+      `create trigger personal_data_access_to_transparency after insert on platform.personal_data_access
+        referencing new table as inserted for each statement execute function transparency.enqueue_access()`,
+      // What was written before the queue and is not in the log yet, oldest first.
+      `insert into transparency.queue (source, record_id)
+        select source, id from (
+          select 'audit' as source, a.id, a.at from platform.audit_log a
+          where exists (select 1 from transparency.logged_actions l where starts_with(a.action, l.prefix))
+          union all
+          select 'access', p.id, p.at from platform.personal_data_access p
+        ) r
+        where not exists (select 1 from transparency.entries e where e.source = r.source and e.record_id = r.id)
+        order by r.at, r.id`,
+      // The time cursor and its look-back are gone: the queue replaces them.
+      `alter table transparency.state drop column cursor_at`,
+      `drop index platform.personal_data_access_at`,
+    ],
+  },
 ];
