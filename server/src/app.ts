@@ -31,6 +31,7 @@ import { credentialsModule } from './modules/credentials/index.ts';
 import { notifyModule } from './modules/notify/index.ts';
 import { orgModule } from './modules/org/index.ts';
 import { paymentsModule } from './modules/payments/index.ts';
+import { supervisionDeps, supervisionModule } from './modules/supervision/index.ts';
 import { defaultSequencerSettings, transparencyModule } from './modules/transparency/index.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import type { Platform } from './platform/context.ts';
@@ -71,6 +72,7 @@ export const manifests = [
   rightsModule,
   transparencyModule,
   credentialsModule,
+  supervisionModule,
 ] as const;
 
 /** Every module's migrations, as one ordered stream (the CLI's `migrate` uses this without an app). */
@@ -88,6 +90,7 @@ export const migrationSources: MigrationSource[] = [
   { module: exchangeModule.name, migrations: exchangeModule.migrations },
   { module: transparencyModule.name, migrations: transparencyModule.migrations },
   { module: credentialsModule.name, migrations: credentialsModule.migrations },
+  { module: supervisionModule.name, migrations: supervisionModule.migrations },
 ];
 
 /**
@@ -145,6 +148,7 @@ export interface App {
     rights: ReturnType<typeof rightsModule.create>['api'];
     transparency: ReturnType<typeof transparencyModule.create>['api'];
     credentials: ReturnType<typeof credentialsModule.create>['api'];
+    supervision: ReturnType<typeof supervisionModule.create>['api'];
   };
   /** Stop taking requests (503), let in-flight ones finish, stop background work, close the database. */
   close(): Promise<void>;
@@ -368,6 +372,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     registerDocument: (tx, record, now) => registerDocument(tx, platform.protector, record, now),
     publicUrl: config.publicUrl ?? null,
   });
+  const supervision = supervisionModule.create(platform, supervisionDeps({ catalog, org, notify, config }));
   app.addHook('onRequest', identity.api.authenticateRequest);
   for (const m of [
     identity,
@@ -382,6 +387,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     rights,
     transparency,
     credentials,
+    supervision,
   ])
     await app.register(m.plugin, { prefix: '/api' });
   await app.register(credentials.api.rootPlugin);
@@ -581,6 +587,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       rights: rights.api,
       transparency: transparency.api,
       credentials: credentials.api,
+      supervision: supervision.api,
     },
     close,
   };
