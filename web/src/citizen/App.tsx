@@ -39,6 +39,8 @@ const CorrectionPage = lazy(() => import('./pages/Correction'));
 const WalletPage = lazy(() => import('./pages/Wallet'));
 const WalletCertificatePage = lazy(() => import('./pages/WalletCertificate'));
 const VerifyPage = lazy(() => import('./pages/Verify'));
+const RatingsPage = lazy(() => import('./pages/Ratings'));
+const RatingFiguresPage = lazy(() => import('./pages/RatingFigures'));
 
 export function PageLoading() {
   const { t } = useTranslation();
@@ -173,6 +175,8 @@ export function App() {
                 <Route path="wallet" element={<WalletPage />} />
                 <Route path="wallet/:id" element={<WalletCertificatePage />} />
                 <Route path="verify" element={<VerifyPage />} />
+                <Route path="ratings" element={<RatingsPage />} />
+                <Route path="ratings/figures" element={<RatingFiguresPage />} />
                 <Route path="*" element={<Navigate to="/" replace />} />
               </Routes>
             </Suspense>
