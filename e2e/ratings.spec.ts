@@ -109,7 +109,8 @@ test('a 差评 becomes a ticket, the unit fixes it, the rater rates the fix, the
   const tickets = (before?.rectificationTickets ?? 0) + 1;
   const rectified = (before?.rectified ?? 0) + 1;
   const publicPage = await (await browser.newContext({ baseURL, viewport: { width: 390, height: 844 } })).newPage();
-  await publicPage.goto('/ratings/figures');
+  await publicPage.goto('/');
+  await publicPage.getByTestId('home-ratings').click();
   await expect(publicPage.getByTestId('rating-figures')).toBeVisible();
   const line = publicPage.getByTestId('figures-dept-HRSS');
   await expect(line).toContainText(`差评数 ${bad}`);
