@@ -67,6 +67,7 @@ export async function seedRatings(c: Context, items: readonly SeedItem[], log: (
         ]);
         const indicators: Indicators = { overall: score, efficiency: score, serviceLevel: score, attitude: score };
         const ratingId = uuidv7(at.getTime());
+        const comment = rng.pick(score <= 2 ? COMMENTS_BAD : COMMENTS_GOOD);
         await db
           .insertInto('supervision.ratings')
           .values({
@@ -80,7 +81,7 @@ export async function seedRatings(c: Context, items: readonly SeedItem[], log: (
             case_number: visitNumber,
             score,
             indicators: JSON.stringify(indicators),
-            comment: rng.pick(score <= 2 ? COMMENTS_BAD : COMMENTS_GOOD),
+            comment,
             rater_account_id: null,
             rated_at: at,
           })
@@ -98,7 +99,7 @@ export async function seedRatings(c: Context, items: readonly SeedItem[], log: (
             rating_id: ratingId,
             case_number: visitNumber,
             score,
-            comment: null,
+            comment,
             rater_account_id: null,
             status: done ? 'closed' : 'open',
             due_at: c.calendar.addWorkingDays(at, c.deps.settings.rectificationWorkingDays),
