@@ -63,6 +63,12 @@ export const errorCatalogue = {
     en: 'You already act for this enterprise',
     module: 'identity',
   },
+  ALREADY_RATED: {
+    status: 409,
+    zh: '该办件已评价，评价不可修改',
+    en: 'This case has been rated; a rating cannot change',
+    module: 'supervision',
+  },
   APPOINTMENT_CLOSED: {
     status: 422,
     zh: '该预约已取消或已取号，不能再更改',
@@ -447,6 +453,12 @@ export const errorCatalogue = {
     en: 'Another account holds this ID number checked in person; contact the security admin',
     module: 'identity',
   },
+  INDICATORS_INVALID: {
+    status: 422,
+    zh: '评价指标与渠道不符（线上或线下指标）',
+    en: "The indicators do not match the channel's (online or offline) set",
+    module: 'supervision',
+  },
   INTERNAL: {
     status: 500,
     zh: '服务器出错了，我们已记录，请稍后再试',
@@ -477,6 +489,12 @@ export const errorCatalogue = {
     en: 'A value has the wrong form',
     module: 'platform',
   },
+  INVITATION_NOT_FOUND: {
+    status: 404,
+    zh: '没有待评价的办件',
+    en: 'No rating invitation for this case',
+    module: 'supervision',
+  },
   ISSUER_NOT_FOUND: {
     status: 404,
     zh: '发证机关不存在或尚无密钥',
@@ -494,6 +512,12 @@ export const errorCatalogue = {
     zh: '该大厅不办理此事项',
     en: 'This hall does not handle that service',
     module: 'halls',
+  },
+  ITEM_UNKNOWN: {
+    status: 422,
+    zh: '事项不存在',
+    en: 'No such service item',
+    module: 'supervision',
   },
   LOGIN_THROTTLED: {
     status: 429,
@@ -621,6 +645,12 @@ export const errorCatalogue = {
     en: 'Too many requests; try again later',
     module: 'identity',
   },
+  RATING_WINDOW_CLOSED: {
+    status: 422,
+    zh: '评价期限（办结后30天）已过',
+    en: 'The rating window (30 days after the case closed) has passed',
+    module: 'supervision',
+  },
   RECEIPT_NOT_FOUND: {
     status: 404,
     zh: '受理回执不存在',
@@ -632,6 +662,18 @@ export const errorCatalogue = {
     zh: '缴款完成后才能开具电子票据',
     en: 'A receipt is issued once the order is paid',
     module: 'payments',
+  },
+  RECTIFICATION_NOT_FOUND: {
+    status: 404,
+    zh: '整改工单不存在',
+    en: 'No such rectification ticket',
+    module: 'supervision',
+  },
+  RECTIFICATION_STATE: {
+    status: 409,
+    zh: '整改工单当前状态不允许此操作',
+    en: "The ticket's state does not allow this",
+    module: 'supervision',
   },
   REGISTRY_NOT_FOUND: {
     status: 404,
@@ -836,6 +878,12 @@ export const errorCatalogue = {
     zh: '填写的内容过长',
     en: 'A value is too long',
     module: 'platform',
+  },
+  VISIT_NOT_FOUND: {
+    status: 404,
+    zh: '窗口办理记录不存在',
+    en: 'No such window visit',
+    module: 'supervision',
   },
   WINDOW_NOT_FOUND: {
     status: 404,

@@ -6724,6 +6724,595 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/supervision/figures': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Published rating figures (好差评公开): per department and service item, good-review, active-rating and rectification rates, rectification time, ranking. A stable JSON feed (version 1) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RatingFigures'];
+          };
+        };
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/supervision/invitations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The signed-in applicant's cases awaiting a rating (optional; 30 days after closing) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RatingInvitationList'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/supervision/cases/{caseId}/rating': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Rate a closed case (one rating per case; it cannot be changed) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          caseId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['RatingBody'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RatingRecorded'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/supervision/callbacks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The signed-in rater's rectified bad reviews awaiting their call-back rating (回访) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RectificationCallbackList'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/supervision/tickets/{id}/callback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The rater rates the unit's fix (回访); the ticket closes */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['CallbackBody'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RatingRecorded'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/supervision/window-visits': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The window 评价器: record a visit the applicant then rates on the device */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['WindowVisitBody'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['WindowVisit'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/supervision/window-visits/{id}/rating': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The applicant taps the rating of a window visit (anonymous; once per visit) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['RatingBody'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RatingRecorded'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/supervision/ratings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Ratings in the caller's scope (supervisor: all departments; department head: theirs). No rater identity */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['StaffRatingList'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/supervision/tickets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Rectification tickets (差评整改) in the caller's scope */
+    get: {
+      parameters: {
+        query?: {
+          status?: components['schemas']['RectificationStatus'];
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RectificationTicketList'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/supervision/tickets/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One rectification ticket */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RectificationTicket'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/supervision/tickets/{id}/fix': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The unit's fix and explanation; the rater is called back */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['RectificationFix'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RectificationTicket'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/supervision/tickets/{id}/appeal': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The unit appeals a wrongful rating to a supervisor, with evidence */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['RectificationAppeal'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RectificationTicket'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/supervision/tickets/{id}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A supervisor decides an appeal: upheld voids the ticket, dismissed reopens it */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['AppealDecisionBody'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RectificationTicket'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/issuers/{dept}/did.json': {
     parameters: {
       query?: never;
@@ -6994,6 +7583,12 @@ export interface components {
     AgentList: {
       items: components['schemas']['Agent'][];
     };
+    /** @enum {string} */
+    AppealDecision: 'upheld' | 'dismissed';
+    AppealDecisionBody: {
+      upheld: boolean;
+      note: string;
+    };
     Appointment: {
       id: components['schemas']['Uuid'];
       hall: {
@@ -7122,6 +7717,11 @@ export interface components {
     };
     BundleSummaryList: {
       items: components['schemas']['BundleSummary'][];
+    };
+    CallbackBody: {
+      /** @description 5 非常满意 very satisfied, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意 very dissatisfied */
+      score: number;
+      comment?: string | null;
     };
     /** @enum {string} */
     CallbackResult: 'applied' | 'duplicate' | 'amount_mismatch' | 'unknown_trade';
@@ -7460,6 +8060,28 @@ export interface components {
     DepartmentList: {
       items: components['schemas']['Department'][];
     };
+    DepartmentRatingFigures: {
+      code: string;
+      name: components['schemas']['LocalText'];
+      /** @description 1 = best good-review rate (ties: more ratings) */
+      rank: number;
+      /** @description First ratings of cases and window visits (call-backs not counted) */
+      ratings: number;
+      /** @description Scores 3-5 */
+      goodReviews: number;
+      /** @description Scores 1-2 */
+      badReviews: number;
+      goodReviewRate: number;
+      /** @description Invitations sent and window visits recorded: what could be rated */
+      invited: number;
+      activeRatingRate: number | null;
+      /** @description Bad reviews not voided by an upheld appeal */
+      rectificationTickets: number;
+      rectified: number;
+      rectificationRate: number | null;
+      /** @description Mean hours from the bad review to the fix */
+      rectificationHours: number | null;
+    };
     DidDocument: {
       '@context': string[];
       id: string;
@@ -7547,6 +8169,7 @@ export interface components {
       | 'AGENT_NOT_VERIFIED'
       | 'ALREADY_BOOKED'
       | 'ALREADY_LEGAL_REP'
+      | 'ALREADY_RATED'
       | 'APPOINTMENT_CLOSED'
       | 'APPOINTMENT_NOT_FOUND'
       | 'ASSURANCE_TOO_LOW'
@@ -7611,14 +8234,17 @@ export interface components {
       | 'IDEMPOTENCY_KEY_REUSED'
       | 'IDENTITY_MISMATCH'
       | 'ID_NUMBER_VERIFIED_ELSEWHERE'
+      | 'INDICATORS_INVALID'
       | 'INTERNAL'
       | 'INVALID_CHARACTERS'
       | 'INVALID_CREDENTIALS'
       | 'INVALID_DATE'
       | 'INVALID_VALUE'
+      | 'INVITATION_NOT_FOUND'
       | 'ISSUER_NOT_FOUND'
       | 'ITEM_NOT_FOUND'
       | 'ITEM_NOT_HANDLED'
+      | 'ITEM_UNKNOWN'
       | 'LOGIN_THROTTLED'
       | 'LOG_ENTRY_NOT_FOUND'
       | 'MATERIALS_INCOMPLETE'
@@ -7640,8 +8266,11 @@ export interface components {
       | 'PROCESS_UNKNOWN'
       | 'QUEUE_EMPTY'
       | 'RATE_LIMITED'
+      | 'RATING_WINDOW_CLOSED'
       | 'RECEIPT_NOT_FOUND'
       | 'RECEIPT_NOT_ISSUED'
+      | 'RECTIFICATION_NOT_FOUND'
+      | 'RECTIFICATION_STATE'
       | 'REGISTRY_NOT_FOUND'
       | 'REQUEST_TIMEOUT'
       | 'RESIDENT_NOT_FOUND'
@@ -7676,6 +8305,7 @@ export interface components {
       | 'VALIDATION_FAILED'
       | 'VALUE_OUT_OF_RANGE'
       | 'VALUE_TOO_LONG'
+      | 'VISIT_NOT_FOUND'
       | 'WINDOW_NOT_FOUND'
       | 'WINDOW_NOT_YOURS'
       | 'WINDOW_TAKEN';
@@ -8067,6 +8697,10 @@ export interface components {
       proof: components['schemas']['Base64Hash'][];
       checkpoint: components['schemas']['LogCheckpoint'] | null;
     };
+    /** @description Indicator → score 1-5. Online (app): overall, efficiency, guideAccuracy, convenience, usability. Offline (window): overall, efficiency, serviceLevel, attitude. */
+    IndicatorScores: {
+      [key: string]: number;
+    };
     IssuerJwk: {
       kty: string;
       crv?: string;
@@ -8103,6 +8737,29 @@ export interface components {
      * @enum {string}
      */
     ItemProcessCode: 'simple_licence' | 'joint_review';
+    ItemRatingFigures: {
+      code: string;
+      name: components['schemas']['LocalText'];
+      /** @description 1 = best good-review rate (ties: more ratings) */
+      rank: number;
+      /** @description First ratings of cases and window visits (call-backs not counted) */
+      ratings: number;
+      /** @description Scores 3-5 */
+      goodReviews: number;
+      /** @description Scores 1-2 */
+      badReviews: number;
+      goodReviewRate: number;
+      /** @description Invitations sent and window visits recorded: what could be rated */
+      invited: number;
+      activeRatingRate: number | null;
+      /** @description Bad reviews not voided by an upheld appeal */
+      rectificationTickets: number;
+      rectified: number;
+      rectificationRate: number | null;
+      /** @description Mean hours from the bad review to the fix */
+      rectificationHours: number | null;
+      departmentCode: string;
+    };
     ItemResult: {
       name: components['schemas']['ItemText'];
       type: components['schemas']['ResultType'];
@@ -8576,6 +9233,53 @@ export interface components {
     PublicJwk: {
       [key: string]: string;
     };
+    RatingBody: {
+      /** @description 5 非常满意 very satisfied, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意 very dissatisfied */
+      score: number;
+      indicators: components['schemas']['IndicatorScores'];
+      comment?: string | null;
+    };
+    /** @enum {string} */
+    RatingChannel: 'app' | 'window';
+    RatingFigures: {
+      /** @enum {number} */
+      version: 1;
+      regionCode: string;
+      /** Format: date-time */
+      generatedAt: string;
+      totals: components['schemas']['RatingTotals'];
+      departments: components['schemas']['DepartmentRatingFigures'][];
+      items: components['schemas']['ItemRatingFigures'][];
+    };
+    RatingInvitation: {
+      caseId: string;
+      caseNumber: string;
+      itemName: components['schemas']['LocalText'];
+      outcome: components['schemas']['CaseOutcome'];
+      /** Format: date-time */
+      invitedAt: string;
+      /** Format: date-time */
+      expiresAt: string;
+      indicators: string[];
+    };
+    RatingInvitationList: {
+      items: components['schemas']['RatingInvitation'][];
+    };
+    /** @enum {string} */
+    RatingKind: 'rating' | 'callback';
+    RatingRecorded: {
+      id: components['schemas']['Uuid'];
+      /** @description 5 非常满意 very satisfied, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意 very dissatisfied */
+      score: number;
+      /** Format: date-time */
+      ratedAt: string;
+      rectification: boolean;
+    };
+    RatingTotals: {
+      ratings: number;
+      goodReviewRate: number;
+      activeRatingRate: number | null;
+    };
     Ready: {
       /** @enum {unknown} */
       status: 'ready' | 'closing';
@@ -8629,6 +9333,58 @@ export interface components {
      * @enum {string}
      */
     RecordStatus: 'valid' | 'suspended' | 'revoked';
+    RectificationAppeal: {
+      reason: string;
+      evidence: string;
+    };
+    RectificationCallback: {
+      ticketId: components['schemas']['Uuid'];
+      caseNumber: string;
+      itemName: components['schemas']['LocalText'];
+      explanation: string;
+      /** Format: date-time */
+      fixedAt: string | null;
+    };
+    RectificationCallbackList: {
+      items: components['schemas']['RectificationCallback'][];
+    };
+    RectificationFix: {
+      explanation: string;
+    };
+    /** @enum {string} */
+    RectificationStatus: 'open' | 'appealed' | 'fixed' | 'closed' | 'voided';
+    RectificationTicket: {
+      id: components['schemas']['Uuid'];
+      ticketNumber: string;
+      caseNumber: string;
+      departmentCode: string;
+      itemCode: string;
+      itemName: components['schemas']['LocalText'];
+      /** @description 5 非常满意 very satisfied, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意 very dissatisfied */
+      score: number;
+      comment: string | null;
+      status: components['schemas']['RectificationStatus'];
+      /** Format: date-time */
+      dueAt: string;
+      /** Format: date-time */
+      escalatedAt: string | null;
+      explanation: string | null;
+      /** Format: date-time */
+      fixedAt: string | null;
+      appealReason: string | null;
+      appealEvidence: string | null;
+      decision: components['schemas']['AppealDecision'] | null;
+      decisionNote: string | null;
+      /** @description 5 非常满意 very satisfied, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意 very dissatisfied */
+      callbackScore: number | null;
+      /** Format: date-time */
+      closedAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    RectificationTicketList: {
+      items: components['schemas']['RectificationTicket'][];
+    };
     Region: {
       code: string;
       name: string;
@@ -9008,6 +9764,24 @@ export interface components {
       items: components['schemas']['StaffMember'][];
       total: number;
     };
+    StaffRating: {
+      id: components['schemas']['Uuid'];
+      kind: components['schemas']['RatingKind'];
+      channel: components['schemas']['RatingChannel'];
+      caseNumber: string;
+      departmentCode: string;
+      itemCode: string;
+      itemName: components['schemas']['LocalText'];
+      /** @description 5 非常满意 very satisfied, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意 very dissatisfied */
+      score: number;
+      indicators: components['schemas']['IndicatorScores'];
+      comment: string | null;
+      /** Format: date-time */
+      ratedAt: string;
+    };
+    StaffRatingList: {
+      items: components['schemas']['StaffRating'][];
+    };
     StaffRecovery: {
       /** @description Shown once: hand it over in person; it must be changed at the next sign-in */
       temporaryPassword: string;
@@ -9213,6 +9987,16 @@ export interface components {
       /** @description Numbers this window may call */
       waiting: number;
     };
+    WindowVisit: {
+      id: components['schemas']['Uuid'];
+      visitNumber: string;
+      itemName: components['schemas']['LocalText'];
+      indicators: string[];
+    };
+    WindowVisitBody: {
+      itemCode: string;
+      caseNumber?: string | null;
+    };
     WorkItem: {
       caseId: components['schemas']['Uuid'];
       caseNumber: string;
@@ -9345,6 +10129,8 @@ export type ActionBody = components['schemas']['ActionBody'];
 export type ActionRequirement = components['schemas']['ActionRequirement'];
 export type Agent = components['schemas']['Agent'];
 export type AgentList = components['schemas']['AgentList'];
+export type AppealDecision = components['schemas']['AppealDecision'];
+export type AppealDecisionBody = components['schemas']['AppealDecisionBody'];
 export type Appointment = components['schemas']['Appointment'];
 export type AppointmentBooking = components['schemas']['AppointmentBooking'];
 export type AppointmentChange = components['schemas']['AppointmentChange'];
@@ -9365,6 +10151,7 @@ export type BundleMaterial = components['schemas']['BundleMaterial'];
 export type BundleOrder = components['schemas']['BundleOrder'];
 export type BundleSummary = components['schemas']['BundleSummary'];
 export type BundleSummaryList = components['schemas']['BundleSummaryList'];
+export type CallbackBody = components['schemas']['CallbackBody'];
 export type CallbackResult = components['schemas']['CallbackResult'];
 export type CallingScreen = components['schemas']['CallingScreen'];
 export type CaseChannel = components['schemas']['CaseChannel'];
@@ -9414,6 +10201,7 @@ export type DataSubject = components['schemas']['DataSubject'];
 export type DateBounds = components['schemas']['DateBounds'];
 export type Department = components['schemas']['Department'];
 export type DepartmentList = components['schemas']['DepartmentList'];
+export type DepartmentRatingFigures = components['schemas']['DepartmentRatingFigures'];
 export type DidDocument = components['schemas']['DidDocument'];
 export type Draft = components['schemas']['Draft'];
 export type DraftBody = components['schemas']['DraftBody'];
@@ -9477,12 +10265,14 @@ export type HolderKind = components['schemas']['HolderKind'];
 export type InboxCounts = components['schemas']['InboxCounts'];
 export type InboxPage = components['schemas']['InboxPage'];
 export type InclusionProof = components['schemas']['InclusionProof'];
+export type IndicatorScores = components['schemas']['IndicatorScores'];
 export type IssuerJwk = components['schemas']['IssuerJwk'];
 export type IssuerJwks = components['schemas']['IssuerJwks'];
 export type ItemDetail = components['schemas']['ItemDetail'];
 export type ItemLevel = components['schemas']['ItemLevel'];
 export type ItemLongText = components['schemas']['ItemLongText'];
 export type ItemProcessCode = components['schemas']['ItemProcessCode'];
+export type ItemRatingFigures = components['schemas']['ItemRatingFigures'];
 export type ItemResult = components['schemas']['ItemResult'];
 export type ItemStatus = components['schemas']['ItemStatus'];
 export type ItemSummary = components['schemas']['ItemSummary'];
@@ -9558,12 +10348,27 @@ export type PreviewTarget = components['schemas']['PreviewTarget'];
 export type PreviewValue = components['schemas']['PreviewValue'];
 export type PublicConfig = components['schemas']['PublicConfig'];
 export type PublicJwk = components['schemas']['PublicJwk'];
+export type RatingBody = components['schemas']['RatingBody'];
+export type RatingChannel = components['schemas']['RatingChannel'];
+export type RatingFigures = components['schemas']['RatingFigures'];
+export type RatingInvitation = components['schemas']['RatingInvitation'];
+export type RatingInvitationList = components['schemas']['RatingInvitationList'];
+export type RatingKind = components['schemas']['RatingKind'];
+export type RatingRecorded = components['schemas']['RatingRecorded'];
+export type RatingTotals = components['schemas']['RatingTotals'];
 export type Ready = components['schemas']['Ready'];
 export type ReceiptCheck = components['schemas']['ReceiptCheck'];
 export type ReconciliationMismatch = components['schemas']['ReconciliationMismatch'];
 export type ReconciliationMismatchPage = components['schemas']['ReconciliationMismatchPage'];
 export type ReconciliationResult = components['schemas']['ReconciliationResult'];
 export type RecordStatus = components['schemas']['RecordStatus'];
+export type RectificationAppeal = components['schemas']['RectificationAppeal'];
+export type RectificationCallback = components['schemas']['RectificationCallback'];
+export type RectificationCallbackList = components['schemas']['RectificationCallbackList'];
+export type RectificationFix = components['schemas']['RectificationFix'];
+export type RectificationStatus = components['schemas']['RectificationStatus'];
+export type RectificationTicket = components['schemas']['RectificationTicket'];
+export type RectificationTicketList = components['schemas']['RectificationTicketList'];
 export type Region = components['schemas']['Region'];
 export type RegionList = components['schemas']['RegionList'];
 export type RegisterBody = components['schemas']['RegisterBody'];
@@ -9607,6 +10412,8 @@ export type SharingGrant = components['schemas']['SharingGrant'];
 export type SharingGrantList = components['schemas']['SharingGrantList'];
 export type StaffMember = components['schemas']['StaffMember'];
 export type StaffMemberPage = components['schemas']['StaffMemberPage'];
+export type StaffRating = components['schemas']['StaffRating'];
+export type StaffRatingList = components['schemas']['StaffRatingList'];
 export type StaffRecovery = components['schemas']['StaffRecovery'];
 export type StatusAction = components['schemas']['StatusAction'];
 export type StatusChangeBody = components['schemas']['StatusChangeBody'];
@@ -9650,6 +10457,8 @@ export type VerifyBody = components['schemas']['VerifyBody'];
 export type VerifyOutcome = components['schemas']['VerifyOutcome'];
 export type WalkInTicket = components['schemas']['WalkInTicket'];
 export type WindowView = components['schemas']['WindowView'];
+export type WindowVisit = components['schemas']['WindowVisit'];
+export type WindowVisitBody = components['schemas']['WindowVisitBody'];
 export type WorkItem = components['schemas']['WorkItem'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseConflict = components['responses']['Conflict'];
@@ -9680,6 +10489,8 @@ export const ActionRequirementValues = [
   'correction_items',
   'result',
 ] as const satisfies readonly ActionRequirement[];
+
+export const AppealDecisionValues = ['upheld', 'dismissed'] as const satisfies readonly AppealDecision[];
 
 export const AppointmentStatusValues = [
   'booked',
@@ -9750,6 +10561,7 @@ export const ErrorCodeValues = [
   'AGENT_NOT_VERIFIED',
   'ALREADY_BOOKED',
   'ALREADY_LEGAL_REP',
+  'ALREADY_RATED',
   'APPOINTMENT_CLOSED',
   'APPOINTMENT_NOT_FOUND',
   'ASSURANCE_TOO_LOW',
@@ -9814,14 +10626,17 @@ export const ErrorCodeValues = [
   'IDEMPOTENCY_KEY_REUSED',
   'IDENTITY_MISMATCH',
   'ID_NUMBER_VERIFIED_ELSEWHERE',
+  'INDICATORS_INVALID',
   'INTERNAL',
   'INVALID_CHARACTERS',
   'INVALID_CREDENTIALS',
   'INVALID_DATE',
   'INVALID_VALUE',
+  'INVITATION_NOT_FOUND',
   'ISSUER_NOT_FOUND',
   'ITEM_NOT_FOUND',
   'ITEM_NOT_HANDLED',
+  'ITEM_UNKNOWN',
   'LOGIN_THROTTLED',
   'LOG_ENTRY_NOT_FOUND',
   'MATERIALS_INCOMPLETE',
@@ -9843,8 +10658,11 @@ export const ErrorCodeValues = [
   'PROCESS_UNKNOWN',
   'QUEUE_EMPTY',
   'RATE_LIMITED',
+  'RATING_WINDOW_CLOSED',
   'RECEIPT_NOT_FOUND',
   'RECEIPT_NOT_ISSUED',
+  'RECTIFICATION_NOT_FOUND',
+  'RECTIFICATION_STATE',
   'REGISTRY_NOT_FOUND',
   'REQUEST_TIMEOUT',
   'RESIDENT_NOT_FOUND',
@@ -9879,6 +10697,7 @@ export const ErrorCodeValues = [
   'VALIDATION_FAILED',
   'VALUE_OUT_OF_RANGE',
   'VALUE_TOO_LONG',
+  'VISIT_NOT_FOUND',
   'WINDOW_NOT_FOUND',
   'WINDOW_NOT_YOURS',
   'WINDOW_TAKEN',
@@ -10021,7 +10840,19 @@ export const PreviewMissingReasonValues = [
 
 export const PreviewSubjectKindValues = ['person', 'enterprise'] as const satisfies readonly PreviewSubjectKind[];
 
+export const RatingChannelValues = ['app', 'window'] as const satisfies readonly RatingChannel[];
+
+export const RatingKindValues = ['rating', 'callback'] as const satisfies readonly RatingKind[];
+
 export const RecordStatusValues = ['valid', 'suspended', 'revoked'] as const satisfies readonly RecordStatus[];
+
+export const RectificationStatusValues = [
+  'open',
+  'appealed',
+  'fixed',
+  'closed',
+  'voided',
+] as const satisfies readonly RectificationStatus[];
 
 export const RegistryCodeValues = [
   'population-registry',

@@ -105,6 +105,7 @@ for (const mode of MODES) {
       await fits(anonymous, `/services/${targets.itemCode}`, 'guide-page');
       await fits(anonymous, '/bundles/birth', 'bundle-page');
       await fits(anonymous, '/lookup', 'lookup-page');
+      await fits(anonymous, '/ratings/figures', 'figures-dept');
       await fits(anonymous, '/halls', 'hall-city-centre');
       await fits(anonymous, '/halls/city-centre', 'hall-booking');
       await fits(anonymous, '/screen/city-centre', 'screen-waiting');
@@ -121,6 +122,7 @@ for (const mode of MODES) {
       await fitsApply(page, `/apply/${targets.itemCode}`);
       await fitsApply(page, '/apply/bundle/birth');
       await fits(page, '/messages', 'messages-page');
+      await fits(page, '/ratings', 'ratings-page');
       await fits(page, '/me/notifications', 'notify-settings-page');
       await fits(page, '/settings', 'settings-page');
       await fits(page, '/me/password', 'change-password-page');

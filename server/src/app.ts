@@ -31,6 +31,7 @@ import { credentialsModule } from './modules/credentials/index.ts';
 import { notifyModule } from './modules/notify/index.ts';
 import { orgModule } from './modules/org/index.ts';
 import { paymentsModule } from './modules/payments/index.ts';
+import { supervisionDeps, supervisionModule } from './modules/supervision/index.ts';
 import { defaultSequencerSettings, transparencyModule } from './modules/transparency/index.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import type { Platform } from './platform/context.ts';
@@ -101,6 +102,7 @@ export interface App {
     rights: ReturnType<typeof rightsModule.create>['api'];
     transparency: ReturnType<typeof transparencyModule.create>['api'];
     credentials: ReturnType<typeof credentialsModule.create>['api'];
+    supervision: ReturnType<typeof supervisionModule.create>['api'];
   };
   /** Stop taking requests (503), let in-flight ones finish, stop background work, close the database. */
   close(): Promise<void>;
@@ -330,6 +332,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     publicUrl: config.publicUrl ?? null,
     keyAlg: jwsAlgOf(config.credentials.issuerKeyAlgorithm),
   });
+  const supervision = supervisionModule.create(platform, supervisionDeps({ catalog, org, notify, config }));
   app.addHook('onRequest', identity.api.authenticateRequest);
   for (const m of [
     identity,
@@ -344,6 +347,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     rights,
     transparency,
     credentials,
+    supervision,
   ])
     await app.register(m.plugin, { prefix: '/api' });
   await app.register(credentials.api.rootPlugin);
@@ -543,6 +547,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       rights: rights.api,
       transparency: transparency.api,
       credentials: credentials.api,
+      supervision: supervision.api,
     },
     close,
   };

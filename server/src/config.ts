@@ -96,6 +96,10 @@ export const ConfigSchema = Type.Object(
       /** Seconds after a payment is opened before the platform asks the provider about a trade that never called back. */
       queryAfterSeconds: Int(600, 5, 24 * 3600),
     }),
+    supervision: Type.Object({
+      /** Working days a unit has to rectify a bad rating (差评整改时限; commonly 5-15). */
+      rectificationWorkingDays: Int(10, 1, 60),
+    }),
   },
   { additionalProperties: false },
 );
@@ -177,6 +181,7 @@ export function configFromEnv(env: Env = process.env): Partial<Config> {
       providerSecret: env.YIWANG_PAYMENT_SECRET || undefined,
       queryAfterSeconds: num(env.YIWANG_PAYMENT_QUERY_AFTER_SECONDS),
     },
+    supervision: { rectificationWorkingDays: num(env.YIWANG_RECTIFICATION_WORKING_DAYS) },
   };
   return JSON.parse(JSON.stringify(raw)) as Partial<Config>; // drop undefined
 }
@@ -203,7 +208,15 @@ function crossChecks(c: Config): string[] {
 export function loadConfig(input: Partial<Config> = configFromEnv()): Config {
   const withDefaults = Value.Default(
     ConfigSchema,
-    structuredClone({ identity: {}, notify: {}, applications: {}, payments: {}, credentials: {}, ...input }),
+    structuredClone({
+      identity: {},
+      notify: {},
+      applications: {},
+      payments: {},
+      credentials: {},
+      supervision: {},
+      ...input,
+    }),
   );
   const errors = [...Value.Errors(ConfigSchema, withDefaults)];
   if (errors.length > 0) {

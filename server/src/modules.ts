@@ -14,6 +14,7 @@ import { notifyModule } from './modules/notify/index.ts';
 import { orgModule } from './modules/org/index.ts';
 import { paymentsModule } from './modules/payments/index.ts';
 import { rightsModule } from './modules/rights/index.ts';
+import { supervisionModule } from './modules/supervision/index.ts';
 import { transparencyModule } from './modules/transparency/index.ts';
 import { mergeErrorCatalogues } from './platform/errors.ts';
 import { jobsMigrations } from './platform/jobs.migrations.ts';
@@ -38,6 +39,7 @@ export const manifests = [
   rightsModule,
   transparencyModule,
   credentialsModule,
+  supervisionModule,
 ] as const;
 
 /** Every module's migrations, as one ordered stream (the CLI's `migrate` uses this without an app). */
@@ -55,6 +57,7 @@ export const migrationSources: MigrationSource[] = [
   { module: exchangeModule.name, migrations: exchangeModule.migrations },
   { module: transparencyModule.name, migrations: transparencyModule.migrations },
   { module: credentialsModule.name, migrations: credentialsModule.migrations },
+  { module: supervisionModule.name, migrations: supervisionModule.migrations },
 ];
 
 /** Every sealed column and blind index the modules (and the platform) declare: what key rotation rewrites. */

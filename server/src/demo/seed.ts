@@ -8,6 +8,7 @@ import type { ApplicationsApi } from '../modules/applications/index.ts';
 import type { CatalogService } from '../modules/catalog/index.ts';
 import type { ExchangeApi } from '../modules/exchange/index.ts';
 import type { HallsApi } from '../modules/halls/index.ts';
+import type { SupervisionApi } from '../modules/supervision/index.ts';
 import type { IdentityService, SeedAccount } from '../modules/identity/index.ts';
 import type { OrgApi, SeedPost } from '../modules/org/index.ts';
 import type { PaymentsApi } from '../modules/payments/index.ts';
@@ -49,6 +50,7 @@ export async function seedDemoCity(
     applications: ApplicationsApi;
     halls?: HallsApi;
     payments?: PaymentsApi;
+    supervision?: SupervisionApi;
   },
   opts: SeedOptions,
 ): Promise<boolean> {
@@ -57,6 +59,11 @@ export async function seedDemoCity(
   await modules.catalog.service.seed(DEMO_ITEMS, DEMO_BUNDLES, opts.log);
   // So do the service halls.
   await modules.halls?.service.seed(DEMO_HALLS, opts.log);
+  // And the ratings' history (好差评), so the published figures are not empty.
+  await modules.supervision?.service.seed(
+    DEMO_ITEMS.slice(0, 12).map((i) => ({ code: i.handlingItemCode, departmentCode: i.departmentCode, name: i.name })),
+    opts.log,
+  );
   // And the exchange's example external system, 温州市人民医院 (its private key is in docs/exchange-client.ts).
   await modules.exchange.systems.registerForSeed(DEMO_EXTERNAL_SYSTEM, [DEMO_EXTERNAL_GRANT], opts.log);
   const org = modules.org.seeder();

@@ -97,6 +97,7 @@ describe('the error catalogue', () => {
         'rights',
         'transparency',
         'credentials',
+        'supervision',
       ]).toContain(spec.module);
     }
   });

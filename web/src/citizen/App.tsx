@@ -40,6 +40,8 @@ const WalletPage = lazy(() => import('./pages/Wallet'));
 const WalletCertificatePage = lazy(() => import('./pages/WalletCertificate'));
 const VerifyPage = lazy(() => import('./pages/Verify'));
 const TransparencyPage = lazy(() => import('./pages/Transparency'));
+const RatingsPage = lazy(() => import('./pages/Ratings'));
+const RatingFiguresPage = lazy(() => import('./pages/RatingFigures'));
 
 export function PageLoading() {
   const { t } = useTranslation();
@@ -175,6 +177,8 @@ export function App() {
                 <Route path="wallet/:id" element={<WalletCertificatePage />} />
                 <Route path="verify" element={<VerifyPage />} />
                 <Route path="transparency" element={<TransparencyPage />} />
+                <Route path="ratings" element={<RatingsPage />} />
+                <Route path="ratings/figures" element={<RatingFiguresPage />} />
                 <Route path="*" element={<Navigate to="/" replace />} />
               </Routes>
             </Suspense>

@@ -34,6 +34,8 @@ const zhCN = {
     noUnread: '没有未读消息',
     lookup: '办件查询',
     lookupHint: '无需登录，凭办件编号查进度',
+    ratings: '好差评公开',
+    ratingsHint: '各部门好评率、差评整改情况',
   },
   apply: {
     start: '在线申办',
@@ -77,6 +79,8 @@ const en: Shape<typeof zhCN> = {
     noUnread: 'No unread messages',
     lookup: 'Track a case',
     lookupHint: 'No sign-in: follow a case by its number',
+    ratings: 'Service ratings',
+    ratingsHint: "Departments' good-review and rectification rates",
   },
   apply: {
     start: 'Apply online',

@@ -24,6 +24,8 @@ const WindowPage = lazy(() => import('./pages/Window'));
 const GrantsPage = lazy(() => import('./pages/Grants'));
 const SystemsPage = lazy(() => import('./pages/Systems'));
 const CertificatesPage = lazy(() => import('./pages/Certificates'));
+const SupervisionPage = lazy(() => import('./pages/Supervision'));
+const RatingPadPage = lazy(() => import('./pages/RatingPad'));
 
 function Gate() {
   const { t } = useTranslation();
@@ -65,6 +67,8 @@ function Gate() {
         <Route path="exchange/grants" element={<GrantsPage />} />
         <Route path="exchange/systems" element={<SystemsPage />} />
         <Route path="certificates" element={<CertificatesPage />} />
+        <Route path="supervision" element={<SupervisionPage />} />
+        <Route path="rating-pad" element={<RatingPadPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="accounts" element={<AccountsPage />} />
         <Route path="*" element={<Navigate to={home} replace />} />

@@ -38,6 +38,12 @@ export function ConsoleLayout() {
       ? [{ key: '/exchange/systems', label: <span data-testid="menu-systems">{t('console.menu.systems')}</span> }]
       : []),
     { key: '/certificates', label: <span data-testid="menu-certificates">{t('console.menu.certificates')}</span> },
+    ...(me?.roles.some((r) => r === 'supervisor' || r === 'department_admin')
+      ? [{ key: '/supervision', label: <span data-testid="menu-supervision">{t('supervision.console.menu')}</span> }]
+      : []),
+    ...(me?.roles.some((r) => r === 'clerk' || r === 'reviewer' || r === 'approver' || r === 'department_admin')
+      ? [{ key: '/rating-pad', label: <span data-testid="menu-rating-pad">{t('supervision.console.padMenu')}</span> }]
+      : []),
     ...(me?.roles.includes('finance')
       ? [{ key: '/finance', label: <span data-testid="menu-finance">{t('console.menu.finance')}</span> }]
       : []),

@@ -89,6 +89,10 @@ export function HomePage() {
         <span className="yw-lookup-link-title">{t('cases.home.lookup')}</span>
         <span className="yw-muted">{t('cases.home.lookupHint')} ›</span>
       </Link>
+      <Link to="/ratings/figures" className="yw-card yw-lookup-link" data-testid="home-ratings">
+        <span className="yw-lookup-link-title">{t('cases.home.ratings')}</span>
+        <span className="yw-muted">{t('cases.home.ratingsHint')} ›</span>
+      </Link>
 
       <section className="yw-card" aria-labelledby="popular-title" data-testid="popular-services">
         <h2 id="popular-title" className="yw-card-title">
