@@ -23,6 +23,7 @@ import { applicationsModule } from './modules/applications/index.ts';
 import { auditModule } from './modules/audit/index.ts';
 import { catalogModule } from './modules/catalog/index.ts';
 import { hallsModule } from './modules/halls/index.ts';
+import { inspectionsModule } from './modules/inspections/index.ts';
 import { exchangeModule, REGISTRY_PREFILL_SOURCES } from './modules/exchange/index.ts';
 import { rightsModule } from './modules/rights/index.ts';
 import { identityModule, PREFILL_SOURCES } from './modules/identity/index.ts';
@@ -71,6 +72,7 @@ export const manifests = [
   rightsModule,
   transparencyModule,
   credentialsModule,
+  inspectionsModule,
 ] as const;
 
 /** Every module's migrations, as one ordered stream (the CLI's `migrate` uses this without an app). */
@@ -88,6 +90,7 @@ export const migrationSources: MigrationSource[] = [
   { module: exchangeModule.name, migrations: exchangeModule.migrations },
   { module: transparencyModule.name, migrations: transparencyModule.migrations },
   { module: credentialsModule.name, migrations: credentialsModule.migrations },
+  { module: inspectionsModule.name, migrations: inspectionsModule.migrations },
 ];
 
 /**
@@ -145,6 +148,7 @@ export interface App {
     rights: ReturnType<typeof rightsModule.create>['api'];
     transparency: ReturnType<typeof transparencyModule.create>['api'];
     credentials: ReturnType<typeof credentialsModule.create>['api'];
+    inspections: ReturnType<typeof inspectionsModule.create>['api'];
   };
   /** Stop taking requests (503), let in-flight ones finish, stop background work, close the database. */
   close(): Promise<void>;
@@ -368,6 +372,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     registerDocument: (tx, record, now) => registerDocument(tx, platform.protector, record, now),
     publicUrl: config.publicUrl ?? null,
   });
+  const inspections = inspectionsModule.create(platform, { exchange, transparency, applications, config });
   app.addHook('onRequest', identity.api.authenticateRequest);
   for (const m of [
     identity,
@@ -382,6 +387,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     rights,
     transparency,
     credentials,
+    inspections,
   ])
     await app.register(m.plugin, { prefix: '/api' });
   await app.register(credentials.api.rootPlugin);
@@ -581,6 +587,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       rights: rights.api,
       transparency: transparency.api,
       credentials: credentials.api,
+      inspections: inspections.api,
     },
     close,
   };
