@@ -1,11 +1,10 @@
 /**
  * Re-run and check a published random-inspection draw (双随机一公开), algorithm `yiwang-draw/1`,
  * with nothing but SHA-256: WebCrypto by default (a browser or Node), or any SHA-256 you pass.
- * It imports nothing from the server; the procedure is the one in docs/inspections.md.
+ * It imports nothing from the server; the procedure is the one in docs/inspections.md. The
+ * citizen app's public draw page runs it in the browser; from a shell:
  *
- *   node docs/verify-draw.ts <draw.json | https://…/api/inspections/draws/<id>>
- *
- * Prints OK and the drawn targets and teams, or the first problem found (exit status 1).
+ *   node docs/verify-draw-cli.ts <draw.json | https://…/api/inspections/draws/<id>>
  *
  * The procedure, in short:
  * 1. poolsHash = hex SHA-256 of the canonical JSON of `pools` (object keys sorted, no spaces).
@@ -60,7 +59,12 @@ export const webCryptoSha256: Sha256 = async (data) =>
   new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>));
 
 const utf8 = new TextEncoder();
-const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const hex = (b: Uint8Array): string => {
+  let out = '';
+  for (const x of b) out += HEX[x];
+  return out;
+};
 const fromHex = (h: string): Uint8Array => {
   if (!/^([0-9a-f]{2})*$/.test(h)) throw new Error('not lower-case hex');
   const out = new Uint8Array(h.length / 2);
@@ -77,13 +81,17 @@ const concat = (a: Uint8Array, b: Uint8Array): Uint8Array => {
 /** JSON with object keys sorted and no spaces: the bytes the pools hash is taken over. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  let out = '';
+  if (Array.isArray(value)) {
+    for (const v of value) out += (out ? ',' : '') + canonicalJson(v);
+    return `[${out}]`;
+  }
   const obj = value as Record<string, unknown>;
-  return `{${Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`)
-    .join(',')}}`;
+  for (const k of Object.keys(obj).sort()) {
+    if (obj[k] === undefined) continue;
+    out += `${out ? ',' : ''}${JSON.stringify(k)}:${canonicalJson(obj[k])}`;
+  }
+  return `{${out}}`;
 }
 
 const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -94,12 +102,22 @@ export async function runDraw(pools: DrawPools, seedHex: string, sha256: Sha256 
   const seed = fromHex(seedHex);
   const n = pools.targets.length;
   const k = Math.min(n, Math.ceil((n * pools.ratioBasisPoints) / 10_000));
-  const digests = await Promise.all(pools.targets.map((t) => sha256(concat(seed, utf8.encode(`T|${t.id}`)))));
+  // One input buffer, rewritten per target: SHA-256 (WebCrypto included) copies its input when called.
+  const longest = pools.targets.reduce((m, t) => Math.max(m, t.id.length), 0);
+  const buf = new Uint8Array(seed.length + 2 + 3 * longest);
+  buf.set(seed);
+  const pending: (Uint8Array | Promise<Uint8Array>)[] = new Array<Uint8Array | Promise<Uint8Array>>(n);
+  for (let i = 0; i < n; i++) {
+    const { written } = utf8.encodeInto(`T|${pools.targets[i]!.id}`, buf.subarray(seed.length));
+    pending[i] = sha256(buf.subarray(0, seed.length + written));
+  }
+  const digests = pending.some((d) => d instanceof Promise) ? await Promise.all(pending) : (pending as Uint8Array[]);
   const keyed = pools.targets.map((t, i) => {
-    const d = hex(digests[i]!);
+    const w = Math.min(4, Math.max(1, t.weight));
+    const d = hex(digests[i]!.subarray(0, 8 * w));
     let key = '';
-    for (let w = 0; w < Math.min(4, Math.max(1, t.weight)); w++) {
-      const word = d.slice(16 * w, 16 * w + 16);
+    for (let x = 0; x < w; x++) {
+      const word = d.slice(16 * x, 16 * x + 16);
       if (word > key) key = word;
     }
     return { id: t.id, key };
@@ -107,33 +125,58 @@ export async function runDraw(pools: DrawPools, seedHex: string, sha256: Sha256 
   keyed.sort((a, b) => byId(b.key, a.key) || byId(a.id, b.id));
   const chosen = keyed.slice(0, k);
 
-  const conflicts = new Set(pools.conflicts.map((c) => `${c.inspector}\u0000${c.target}`));
-  const byDepartment = new Map<string, string[]>();
-  for (const i of pools.inspectors) {
-    const list = byDepartment.get(i.department) ?? [];
-    list.push(i.id);
-    byDepartment.set(i.department, list);
+  // Step 5. `avail` is a department's inspectors still under their load, in id order; the
+  // eligible list is avail less the team and the target's conflicts, and its r-th member is
+  // found by skipping those few positions (the same as filtering, without copying the list).
+  const against = new Map<string, string[]>();
+  for (const c of pools.conflicts) {
+    if (!against.has(c.target)) against.set(c.target, []);
+    against.get(c.target)!.push(c.inspector);
   }
-  for (const list of byDepartment.values()) list.sort(byId);
+  const available = new Map<string, string[]>();
+  for (const i of pools.inspectors) {
+    if (!available.has(i.department)) available.set(i.department, []);
+    available.get(i.department)!.push(i.id);
+  }
+  for (const list of available.values()) list.sort(byId);
+  const position = (list: string[], id: string): number => {
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid] === id) return mid;
+      if (list[mid]! < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  };
   const load = new Map<string, number>();
   const targets: DrawResult['targets'] = [];
   for (const t of chosen) {
     const team: string[] = [];
     let short = false;
     for (const slot of pools.teams) {
-      const eligible = (byDepartment.get(slot.department) ?? []).filter(
-        (i) => !team.includes(i) && !conflicts.has(`${i}\u0000${t.id}`) && (load.get(i) ?? 0) < slot.maxLoad,
-      );
+      const avail = available.get(slot.department) ?? [];
       for (let j = 0; j < slot.count; j++) {
-        if (eligible.length === 0) {
+        const skip = new Set<number>();
+        for (const i of [...team, ...(against.get(t.id) ?? [])]) {
+          const at = position(avail, i);
+          if (at >= 0) skip.add(at);
+        }
+        const size = avail.length - skip.size;
+        if (size <= 0) {
           short = true;
           break;
         }
         const d = await sha256(concat(seed, utf8.encode(`I|${t.id}|${slot.department}|${j}`)));
         const r = d[0]! * 2 ** 40 + d[1]! * 2 ** 32 + d[2]! * 2 ** 24 + d[3]! * 2 ** 16 + d[4]! * 2 ** 8 + d[5]!;
-        const [pick] = eligible.splice(r % eligible.length, 1);
-        team.push(pick!);
-        load.set(pick!, (load.get(pick!) ?? 0) + 1);
+        let idx = r % size;
+        for (const q of [...skip].sort((a, b) => a - b)) if (q <= idx) idx++;
+        const pick = avail[idx]!;
+        team.push(pick);
+        const n = (load.get(pick) ?? 0) + 1;
+        load.set(pick, n);
+        if (n >= slot.maxLoad) avail.splice(idx, 1);
       }
     }
     targets.push({ id: t.id, key: t.key, inspectors: team, short });
@@ -180,22 +223,4 @@ export async function verifyDraw(d: PublishedDraw, sha256: Sha256 = webCryptoSha
   if (canonicalJson(result) !== canonicalJson(d.result))
     problems.push('the published result differs from the draw recomputed from the pools and the seed');
   return { ok: problems.length === 0, problems, result };
-}
-
-const isMain = typeof process !== 'undefined' && process.argv[1]?.endsWith('verify-draw.ts');
-if (isMain) {
-  const ref = process.argv[2];
-  if (!ref) {
-    console.error('usage: node docs/verify-draw.ts <draw.json | url>');
-    process.exit(2);
-  }
-  const { readFile } = await import('node:fs/promises');
-  const text = /^https?:\/\//.test(ref) ? await (await fetch(ref)).text() : await readFile(ref, 'utf8');
-  const v = await verifyDraw(JSON.parse(text) as PublishedDraw);
-  if (!v.ok) {
-    for (const p of v.problems) console.log(`FAILED: ${p}`);
-    process.exit(1);
-  }
-  console.log(`OK: ${v.result!.targets.length} targets drawn`);
-  for (const t of v.result!.targets) console.log(`  ${t.id}  ${t.inspectors.join(', ')}${t.short ? '  (short)' : ''}`);
 }

@@ -107,6 +107,12 @@ describe('a verifiable draw', () => {
       expect(t.inspectors).toHaveLength(2);
       expect(new Set(t.inspectors).size).toBe(2);
     }
+    // The beacon checkpoint covers the commitment's own entry in the log.
+    const [entry] = await query<{ idx: string }>(
+      ctx,
+      sql`select idx from transparency.entries where resource_id = ${draw.id} and action = 'inspections.draw.committed'`,
+    );
+    expect(Number(entry!.idx)).toBeLessThan(draw.beacon!.treeSize);
     const again = await supervisor.POST('/api/inspections/draws/{id}/draw', { params: { path: { id: draw.id } } });
     expect(errorCode(again)).toBe('DRAW_ALREADY_MADE');
     const audit = await query<{ action: string }>(

@@ -97,6 +97,7 @@ describe('the error catalogue', () => {
         'rights',
         'transparency',
         'credentials',
+        'inspections',
       ]).toContain(spec.module);
     }
   });

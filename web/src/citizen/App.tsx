@@ -13,6 +13,7 @@ import './cases.css';
 import './exchange.css';
 
 const MePage = lazy(() => import('./pages/Me'));
+const DrawPage = lazy(() => import('./pages/Draw'));
 const LoginPage = lazy(() => import('./pages/Login'));
 const RegisterPage = lazy(() => import('./pages/Register'));
 const ForgotPasswordPage = lazy(() => import('./pages/ForgotPassword'));
@@ -173,6 +174,7 @@ export function App() {
                 <Route path="wallet" element={<WalletPage />} />
                 <Route path="wallet/:id" element={<WalletCertificatePage />} />
                 <Route path="verify" element={<VerifyPage />} />
+                <Route path="inspections/draws/:id" element={<DrawPage />} />
                 <Route path="*" element={<Navigate to="/" replace />} />
               </Routes>
             </Suspense>

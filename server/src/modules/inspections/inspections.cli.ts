@@ -6,10 +6,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Kysely } from 'kysely';
-import { canonicalJson } from '../../platform/audit.ts';
 import { scoped } from '../../platform/db.ts';
 import {
   ALGORITHM,
+  canonicalJson,
   commitmentOf,
   poolsHashOf,
   runDraw,

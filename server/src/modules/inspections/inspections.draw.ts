@@ -7,7 +7,6 @@
  * Teams: per target and team slot, picks from the eligible inspectors by SHA-256 counter mode.
  */
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../platform/audit.ts';
 
 export const ALGORITHM = 'yiwang-draw/1';
 
@@ -33,6 +32,22 @@ const sha256 = (...parts: (Buffer | string)[]): Buffer => {
   for (const p of parts) h.update(p);
   return h.digest();
 };
+
+/** JSON with object keys sorted, no spaces (the platform's canonical JSON, written for large pools). */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  let out = '';
+  if (Array.isArray(value)) {
+    for (const v of value) out += (out ? ',' : '') + canonicalJson(v);
+    return `[${out}]`;
+  }
+  const obj = value as Record<string, unknown>;
+  for (const k of Object.keys(obj).sort()) {
+    if (obj[k] === undefined) continue;
+    out += `${out ? ',' : ''}${JSON.stringify(k)}:${canonicalJson(obj[k])}`;
+  }
+  return `{${out}}`;
+}
 
 export const poolsHashOf = (pools: DrawPools): string => sha256(canonicalJson(pools)).toString('hex');
 export const commitmentOf = (secretHex: string): string => sha256(Buffer.from(secretHex, 'hex')).toString('hex');
@@ -60,31 +75,69 @@ export function runDraw(pools: DrawPools, seedHex: string): DrawnTarget[] {
   });
   keyed.sort((a, b) => cmp(b.key, a.key) || cmp(a.id, b.id));
 
-  const conflicts = new Set(pools.conflicts.map((c) => `${c.inspector}\u0000${c.target}`));
-  const byDepartment = new Map<string, string[]>();
-  for (const i of pools.inspectors) {
-    const list = byDepartment.get(i.department) ?? [];
-    list.push(i.id);
-    byDepartment.set(i.department, list);
+  return teamsFor(pools, keyed.slice(0, k), (t, department, j) =>
+    sha256(seed, `I|${t}|${department}|${j}`).readUIntBE(0, 6),
+  );
+}
+
+/** Where `id` is in the sorted `list`, or -1. */
+function indexIn(list: readonly string[], id: string): number {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = list[mid]!;
+    if (v === id) return mid;
+    if (v < id) lo = mid + 1;
+    else hi = mid - 1;
   }
-  for (const list of byDepartment.values()) list.sort(cmp);
+  return -1;
+}
+
+/**
+ * Step 5 (teams). The eligible list of the documented procedure is the department's inspectors
+ * still under their load (kept sorted), less the team and the target's conflicts: the pick is
+ * found by skipping those few positions, never by filtering the whole list per target.
+ */
+function teamsFor(
+  pools: DrawPools,
+  chosen: { id: string; key: string }[],
+  random: (target: string, department: string, j: number) => number,
+): DrawnTarget[] {
+  const conflicts = new Map<string, string[]>();
+  for (const c of pools.conflicts) {
+    if (!conflicts.has(c.target)) conflicts.set(c.target, []);
+    conflicts.get(c.target)!.push(c.inspector);
+  }
+  const available = new Map<string, string[]>();
+  for (const i of pools.inspectors) {
+    if (!available.has(i.department)) available.set(i.department, []);
+    available.get(i.department)!.push(i.id);
+  }
+  for (const list of available.values()) list.sort(cmp);
   const load = new Map<string, number>();
-  return keyed.slice(0, k).map((t) => {
+  return chosen.map((t) => {
     const team: string[] = [];
     let short = false;
+    const against = conflicts.get(t.id) ?? [];
     for (const slot of pools.teams) {
-      const eligible = (byDepartment.get(slot.department) ?? []).filter(
-        (i) => !team.includes(i) && !conflicts.has(`${i}\u0000${t.id}`) && (load.get(i) ?? 0) < slot.maxLoad,
-      );
+      const avail = available.get(slot.department) ?? [];
       for (let j = 0; j < slot.count; j++) {
-        if (eligible.length === 0) {
+        const excluded = [...new Set([...team, ...against].map((i) => indexIn(avail, i)).filter((x) => x >= 0))].sort(
+          (a, b) => a - b,
+        );
+        const size = avail.length - excluded.length;
+        if (size <= 0) {
           short = true;
           break;
         }
-        const r = sha256(seed, `I|${t.id}|${slot.department}|${j}`).readUIntBE(0, 6);
-        const [pick] = eligible.splice(r % eligible.length, 1);
-        team.push(pick!);
-        load.set(pick!, (load.get(pick!) ?? 0) + 1);
+        let idx = random(t.id, slot.department, j) % size;
+        for (const q of excluded) if (q <= idx) idx++;
+        const pick = avail[idx]!;
+        team.push(pick);
+        const n = (load.get(pick) ?? 0) + 1;
+        load.set(pick, n);
+        if (n >= slot.maxLoad) avail.splice(idx, 1);
       }
     }
     return { id: t.id, key: t.key, inspectors: team, short };

@@ -150,43 +150,28 @@ export class Draws {
     const resultJson = JSON.stringify(drawn);
     return command(this.c.p, principalActor(principal, origin), async (w) => {
       const db = scoped<InspectionsTables>(w.tx);
+      const drawnRow = (now: Date) => ({
+        beacon_tree_size: beacon.treeSize,
+        beacon_root: beacon.rootHash,
+        beacon_issued_at: new Date(beacon.issuedAt),
+        secret,
+        seed,
+        result_json: resultJson,
+        drawn_at: now,
+      });
       const updated = await db
         .updateTable('inspections.draws')
-        .set({
-          beacon_tree_size: beacon.treeSize,
-          beacon_root: beacon.rootHash,
-          beacon_issued_at: new Date(beacon.issuedAt),
-          secret,
-          seed,
-          result_json: resultJson,
-          drawn_at: w.now,
-        })
+        .set(drawnRow(w.now))
         .where('id', '=', id)
         .where('drawn_at', 'is', null)
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) !== 1) throw conflict('DRAW_ALREADY_MADE', 'The draw has already been made');
       await repo.insertTasks(
         db,
-        drawn.map((t) => ({
-          id: uuidv7(w.now.getTime()),
-          draw_id: id,
-          department_code: d.department_code,
-          uscc: t.id,
-          inspector_ids: t.inspectors,
-          short: t.short,
-          outcome: null,
-          findings: null,
-          rectification: null,
-          rectify_by: null,
-          photo_ids: [],
-          submitted_by: null,
-          submitted_at: null,
-          publish_by: null,
-          published_at: null,
-          answer: null,
-          answered_at: null,
-          created_at: w.now,
-        })),
+        id,
+        d.department_code,
+        w.now,
+        drawn.map((t) => ({ id: uuidv7(w.now.getTime()), uscc: t.id, inspectors: t.inspectors, short: t.short })),
       );
       await w.audit({
         action: 'inspections.draw.made',
@@ -196,7 +181,8 @@ export class Draws {
         change: { seed, result: resultJson },
         detail: { seed, beaconTreeSize: beacon.treeSize, targets: drawn.length },
       });
-      return drawView((await repo.drawById(db, id))!, (await repo.itemById(db, d.item_id))!);
+      const made = { ...d, ...drawnRow(w.now) };
+      return drawView(made, (await repo.itemById(db, d.item_id))!);
     });
   }
 

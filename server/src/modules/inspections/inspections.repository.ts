@@ -80,12 +80,21 @@ export const drawList = (db: Db, limit: number) =>
     .limit(limit)
     .execute();
 
-export async function insertTasks(db: Db, rows: T['inspections.tasks'][]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 1_000)
-    await db
-      .insertInto('inspections.tasks')
-      .values(rows.slice(i, i + 1_000))
-      .execute();
+/** A draw's tasks, in one statement (arrays unnested; a team is sent comma-joined). */
+export async function insertTasks(
+  db: Db,
+  drawId: string,
+  department: string,
+  at: Date,
+  rows: { id: string; uscc: string; inspectors: string[]; short: boolean }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`insert into inspections.tasks (id, draw_id, department_code, uscc, inspector_ids, short, created_at)
+    select t.id, ${drawId}, ${department}, t.uscc, string_to_array(t.team, ','), t.short, ${at}
+    from unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.uscc)}::text[],
+      ${rows.map((r) => r.inspectors.join(','))}::text[], ${rows.map((r) => r.short)}::boolean[]) as t(id, uscc, team, short)`.execute(
+    db,
+  );
 }
 
 export const taskById = (db: Db, id: string) =>
