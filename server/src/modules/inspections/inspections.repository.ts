@@ -3,7 +3,6 @@ import { sql, type Kysely } from 'kysely';
 import type { InspectionsTables, RiskLevel } from './inspections.tables.ts';
 
 export type Db = Kysely<InspectionsTables>;
-type T = InspectionsTables;
 
 export const items = (db: Db) =>
   db.selectFrom('inspections.items').selectAll().orderBy('department_code').orderBy('code').execute();
