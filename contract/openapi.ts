@@ -7313,6 +7313,511 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/inspections/items': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The inspection items (抽查事项清单) of every department, with their legal basis */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['InspectionItemList'];
+          };
+        };
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/inspections/draws': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Draws, newest first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['DrawSummaryList'];
+          };
+        };
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    /** Commit a draw: publish the pools and the commitment to the seed (a supervisor, or the item's department admin) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['NewDraw'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PublishedDraw'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/inspections/draws/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A draw as published: pools, algorithm and seed commitment; after the draw the beacon, secret, seed and result (docs/verify-draw.ts checks it) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PublishedDraw'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/inspections/draws/{id}/draw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Make a committed draw with the transparency log's latest checkpoint as the public beacon */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PublishedDraw'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/inspections/directory/sync': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Bring the target directory (检查对象名录库) up to date with the enterprise registry (a supervisor) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['DirectorySync'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/inspections/relations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** An inspector declares a relation with an enterprise (利害关系申报): never drawn for it */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['RelationDeclaration'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Relation'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/inspections/tasks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The signed-in inspector's tasks */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['InspectorTasks'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/inspections/tasks/{id}/result': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** An inspector of the task enters its result (photos: ids of images uploaded with PUT /api/applications/uploads); published on the enterprise's credit record */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['InspectionResultInput'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['InspectionTask'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/inspections/enterprise/tasks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Inspection results of the enterprise the principal acts for */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['InspectionTaskList'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/inspections/tasks/{id}/answer': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The inspected enterprise answers a result (陈述说明) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['InspectionAnswer'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['InspectionTask'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/inspections/credit/{uscc}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An enterprise's public credit record (信用记录): credit grade and published inspection results */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          uscc: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CreditRecord'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/issuers/{dept}/did.json': {
     parameters: {
       query?: never;
@@ -8024,6 +8529,16 @@ export interface components {
       accountId: components['schemas']['Uuid'];
       initialPassword: string;
     };
+    /** @enum {string} */
+    CreditGrade: 'A' | 'B' | 'C' | 'D';
+    CreditRecord: {
+      uscc: string;
+      name: string;
+      industry: string;
+      riskLevel: components['schemas']['RiskLevel'];
+      creditGrade: components['schemas']['CreditGrade'];
+      inspections: components['schemas']['InspectionTask'][];
+    };
     CsrfToken: {
       csrfToken: string;
     };
@@ -8101,6 +8616,9 @@ export interface components {
       assertionMethod: string[];
       authentication: string[];
     };
+    DirectorySync: {
+      enterprises: number;
+    };
     Draft: {
       id: components['schemas']['Uuid'];
       kind: components['schemas']['CaseKind'];
@@ -8135,6 +8653,65 @@ export interface components {
     DraftUpdate: {
       form: components['schemas']['FormValues'];
       materials: components['schemas']['MaterialRef'][];
+    };
+    /** @description The transparency-log checkpoint issued after the commitment */
+    DrawBeacon: {
+      treeSize: number;
+      rootHash: string;
+      /** Format: date-time */
+      issuedAt: string;
+    };
+    /** @description The pools as published before the draw (hashed as canonical JSON) */
+    DrawPools: {
+      algorithm: string;
+      draw: components['schemas']['Uuid'];
+      ratioBasisPoints: number;
+      teams: {
+        department: string;
+        count: number;
+        maxLoad: number;
+      }[];
+      targets: {
+        id: string;
+        weight: number;
+      }[];
+      inspectors: {
+        id: string;
+        department: string;
+      }[];
+      conflicts: {
+        inspector: string;
+        target: string;
+      }[];
+    };
+    DrawResult: {
+      targets: components['schemas']['DrawnTarget'][];
+    };
+    /** @enum {string} */
+    DrawStatus: 'committed' | 'drawn';
+    DrawSummary: {
+      id: components['schemas']['Uuid'];
+      item: {
+        code: string;
+        name: components['schemas']['LocalText'];
+      };
+      department: string;
+      departments: string[];
+      poolsHash: string;
+      commitment: string;
+      /** Format: date-time */
+      committedAt: string;
+      /** Format: date-time */
+      drawnAt: string | null;
+    };
+    DrawSummaryList: {
+      items: components['schemas']['DrawSummary'][];
+    };
+    DrawnTarget: {
+      id: string;
+      key: string;
+      inspectors: string[];
+      short: boolean;
     };
     EnterpriseLink: {
       enterpriseId: components['schemas']['Uuid'];
@@ -8201,6 +8778,10 @@ export interface components {
       | 'DEPARTMENT_NOT_FOUND'
       | 'DRAFT_LIMIT_REACHED'
       | 'DRAFT_NOT_FOUND'
+      | 'DRAW_ALREADY_MADE'
+      | 'DRAW_AWAITING_CHECKPOINT'
+      | 'DRAW_NOT_FOUND'
+      | 'DRAW_POOL_EMPTY'
       | 'ENTERPRISE_NOT_FOUND'
       | 'ENTERPRISE_REQUIRED'
       | 'EXCHANGE_ASSERTION_AUDIENCE'
@@ -8235,6 +8816,13 @@ export interface components {
       | 'IDENTITY_MISMATCH'
       | 'ID_NUMBER_VERIFIED_ELSEWHERE'
       | 'INDICATORS_INVALID'
+      | 'INSPECTION_ITEM_NOT_FOUND'
+      | 'INSPECTION_NO_RESULT'
+      | 'INSPECTION_PHOTO_INVALID'
+      | 'INSPECTION_RESULT_EXISTS'
+      | 'INSPECTION_TARGET_NOT_FOUND'
+      | 'INSPECTION_TASK_NOT_FOUND'
+      | 'INSPECTOR_NOT_QUALIFIED'
       | 'INTERNAL'
       | 'INVALID_CHARACTERS'
       | 'INVALID_CREDENTIALS'
@@ -8701,6 +9289,67 @@ export interface components {
     IndicatorScores: {
       [key: string]: number;
     };
+    InspectionAnswer: {
+      answer: string;
+    };
+    InspectionItem: {
+      id: components['schemas']['Uuid'];
+      department: string;
+      code: string;
+      name: components['schemas']['LocalText'];
+      legalBasis: string;
+      content: string;
+    };
+    InspectionItemList: {
+      items: components['schemas']['InspectionItem'][];
+    };
+    /**
+     * @description pass: 未发现问题; issues: 发现问题已责令整改; serious: 发现严重问题
+     * @enum {string}
+     */
+    InspectionOutcome: 'pass' | 'issues' | 'serious';
+    InspectionResultInput: {
+      outcome: components['schemas']['InspectionOutcome'];
+      findings: string;
+      rectification?: string;
+      /** Format: date */
+      rectifyBy?: string;
+      photoIds: components['schemas']['Uuid'][];
+    };
+    InspectionTask: {
+      id: components['schemas']['Uuid'];
+      drawId: components['schemas']['Uuid'];
+      department: string;
+      uscc: string;
+      enterpriseName: string | null;
+      inspectors: string[];
+      short: boolean;
+      outcome: components['schemas']['InspectionOutcome'] | null;
+      findings: string | null;
+      rectification: string | null;
+      rectifyBy: string | null;
+      /** @description Photos attached */
+      photos: number;
+      /** Format: date-time */
+      submittedAt: string | null;
+      /** Format: date-time */
+      publishBy: string | null;
+      /** Format: date-time */
+      publishedAt: string | null;
+      answer: string | null;
+      /** Format: date-time */
+      answeredAt: string | null;
+    };
+    InspectionTaskList: {
+      items: components['schemas']['InspectionTask'][];
+    };
+    InspectorTasks: {
+      inspector: {
+        id: string;
+        department: string;
+      };
+      items: components['schemas']['InspectionTask'][];
+    };
     IssuerJwk: {
       kty: string;
       crv?: string;
@@ -8923,6 +9572,16 @@ export interface components {
       itemCode: string;
       purpose: string;
       fields: string[];
+    };
+    NewDraw: {
+      itemId: components['schemas']['Uuid'];
+      /** @description Share of the pool to draw, in 1/10,000 */
+      ratioBasisPoints: number;
+      industries?: string[];
+      area?: string;
+      riskLevels?: components['schemas']['RiskLevel'][];
+      jointDepartments?: string[];
+      inspectorsPerDepartment?: number;
     };
     NewPasswordBody: {
       challenge: string;
@@ -9232,6 +9891,30 @@ export interface components {
     /** @description A public key as a JWK (RFC 7517): {kty: "OKP", crv: "Ed25519", x} or {kty: "EC", crv: "P-256", x, y} */
     PublicJwk: {
       [key: string]: string;
+    };
+    PublishedDraw: {
+      id: components['schemas']['Uuid'];
+      algorithm: string;
+      status: components['schemas']['DrawStatus'];
+      item: components['schemas']['InspectionItem'];
+      department: string;
+      departments: string[];
+      filters: {
+        industries?: string[];
+        area?: string;
+        riskLevels?: string[];
+      };
+      pools: components['schemas']['DrawPools'];
+      poolsHash: string;
+      commitment: string;
+      /** Format: date-time */
+      committedAt: string;
+      beacon: components['schemas']['DrawBeacon'] | null;
+      secret: string | null;
+      seed: string | null;
+      result: components['schemas']['DrawResult'] | null;
+      /** Format: date-time */
+      drawnAt: string | null;
     };
     RatingBody: {
       /** @description 5 非常满意 very satisfied, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意 very dissatisfied */
@@ -9556,6 +10239,16 @@ export interface components {
       reason: string;
       legalBasis: string;
     };
+    Relation: {
+      inspector: string;
+      uscc: string;
+      /** Format: date-time */
+      declaredAt: string;
+    };
+    RelationDeclaration: {
+      uscc: components['schemas']['Uscc'];
+      reason: string;
+    };
     Resident: {
       id: components['schemas']['Uuid'];
       gridId: components['schemas']['Uuid'] | null;
@@ -9608,6 +10301,8 @@ export interface components {
     RevealBody: {
       purpose: string;
     };
+    /** @enum {string} */
+    RiskLevel: 'low' | 'medium' | 'high';
     /** @enum {string} */
     Role:
       | 'citizen'
@@ -10194,6 +10889,8 @@ export type CounterFiled = components['schemas']['CounterFiled'];
 export type CounterFiling = components['schemas']['CounterFiling'];
 export type CreateStaffBody = components['schemas']['CreateStaffBody'];
 export type CreatedStaff = components['schemas']['CreatedStaff'];
+export type CreditGrade = components['schemas']['CreditGrade'];
+export type CreditRecord = components['schemas']['CreditRecord'];
 export type CsrfToken = components['schemas']['CsrfToken'];
 export type DataAccess = components['schemas']['DataAccess'];
 export type DataAccessList = components['schemas']['DataAccessList'];
@@ -10203,11 +10900,19 @@ export type Department = components['schemas']['Department'];
 export type DepartmentList = components['schemas']['DepartmentList'];
 export type DepartmentRatingFigures = components['schemas']['DepartmentRatingFigures'];
 export type DidDocument = components['schemas']['DidDocument'];
+export type DirectorySync = components['schemas']['DirectorySync'];
 export type Draft = components['schemas']['Draft'];
 export type DraftBody = components['schemas']['DraftBody'];
 export type DraftSummary = components['schemas']['DraftSummary'];
 export type DraftSummaryList = components['schemas']['DraftSummaryList'];
 export type DraftUpdate = components['schemas']['DraftUpdate'];
+export type DrawBeacon = components['schemas']['DrawBeacon'];
+export type DrawPools = components['schemas']['DrawPools'];
+export type DrawResult = components['schemas']['DrawResult'];
+export type DrawStatus = components['schemas']['DrawStatus'];
+export type DrawSummary = components['schemas']['DrawSummary'];
+export type DrawSummaryList = components['schemas']['DrawSummaryList'];
+export type DrawnTarget = components['schemas']['DrawnTarget'];
 export type EnterpriseLink = components['schemas']['EnterpriseLink'];
 export type EnterpriseLinkList = components['schemas']['EnterpriseLinkList'];
 export type EnterpriseRelation = components['schemas']['EnterpriseRelation'];
@@ -10266,6 +10971,14 @@ export type InboxCounts = components['schemas']['InboxCounts'];
 export type InboxPage = components['schemas']['InboxPage'];
 export type InclusionProof = components['schemas']['InclusionProof'];
 export type IndicatorScores = components['schemas']['IndicatorScores'];
+export type InspectionAnswer = components['schemas']['InspectionAnswer'];
+export type InspectionItem = components['schemas']['InspectionItem'];
+export type InspectionItemList = components['schemas']['InspectionItemList'];
+export type InspectionOutcome = components['schemas']['InspectionOutcome'];
+export type InspectionResultInput = components['schemas']['InspectionResultInput'];
+export type InspectionTask = components['schemas']['InspectionTask'];
+export type InspectionTaskList = components['schemas']['InspectionTaskList'];
+export type InspectorTasks = components['schemas']['InspectorTasks'];
 export type IssuerJwk = components['schemas']['IssuerJwk'];
 export type IssuerJwks = components['schemas']['IssuerJwks'];
 export type ItemDetail = components['schemas']['ItemDetail'];
@@ -10301,6 +11014,7 @@ export type Me = components['schemas']['Me'];
 export type MismatchKind = components['schemas']['MismatchKind'];
 export type MobileNumber = components['schemas']['MobileNumber'];
 export type NewConsent = components['schemas']['NewConsent'];
+export type NewDraw = components['schemas']['NewDraw'];
 export type NewPasswordBody = components['schemas']['NewPasswordBody'];
 export type NewPasswordRequired = components['schemas']['NewPasswordRequired'];
 export type NewSharingGrant = components['schemas']['NewSharingGrant'];
@@ -10348,6 +11062,7 @@ export type PreviewTarget = components['schemas']['PreviewTarget'];
 export type PreviewValue = components['schemas']['PreviewValue'];
 export type PublicConfig = components['schemas']['PublicConfig'];
 export type PublicJwk = components['schemas']['PublicJwk'];
+export type PublishedDraw = components['schemas']['PublishedDraw'];
 export type RatingBody = components['schemas']['RatingBody'];
 export type RatingChannel = components['schemas']['RatingChannel'];
 export type RatingFigures = components['schemas']['RatingFigures'];
@@ -10384,6 +11099,8 @@ export type RegistryReadRequest = components['schemas']['RegistryReadRequest'];
 export type RegistryRecord = components['schemas']['RegistryRecord'];
 export type RegistryValue = components['schemas']['RegistryValue'];
 export type Rejection = components['schemas']['Rejection'];
+export type Relation = components['schemas']['Relation'];
+export type RelationDeclaration = components['schemas']['RelationDeclaration'];
 export type Resident = components['schemas']['Resident'];
 export type ResidentPage = components['schemas']['ResidentPage'];
 export type ResidentRevealed = components['schemas']['ResidentRevealed'];
@@ -10393,6 +11110,7 @@ export type ResultFileKind = components['schemas']['ResultFileKind'];
 export type ResultFileRef = components['schemas']['ResultFileRef'];
 export type ResultType = components['schemas']['ResultType'];
 export type RevealBody = components['schemas']['RevealBody'];
+export type RiskLevel = components['schemas']['RiskLevel'];
 export type Role = components['schemas']['Role'];
 export type ScreenCall = components['schemas']['ScreenCall'];
 export type SearchResult = components['schemas']['SearchResult'];
@@ -10548,6 +11266,10 @@ export const ChannelValues = [
 
 export const CitizenIdNumberPattern = '^[1-9]\\d{16}[\\dX]$';
 
+export const CreditGradeValues = ['A', 'B', 'C', 'D'] as const satisfies readonly CreditGrade[];
+
+export const DrawStatusValues = ['committed', 'drawn'] as const satisfies readonly DrawStatus[];
+
 export const EnterpriseRelationValues = ['legal_rep', 'agent'] as const satisfies readonly EnterpriseRelation[];
 
 export const ErrorCodeValues = [
@@ -10593,6 +11315,10 @@ export const ErrorCodeValues = [
   'DEPARTMENT_NOT_FOUND',
   'DRAFT_LIMIT_REACHED',
   'DRAFT_NOT_FOUND',
+  'DRAW_ALREADY_MADE',
+  'DRAW_AWAITING_CHECKPOINT',
+  'DRAW_NOT_FOUND',
+  'DRAW_POOL_EMPTY',
   'ENTERPRISE_NOT_FOUND',
   'ENTERPRISE_REQUIRED',
   'EXCHANGE_ASSERTION_AUDIENCE',
@@ -10627,6 +11353,13 @@ export const ErrorCodeValues = [
   'IDENTITY_MISMATCH',
   'ID_NUMBER_VERIFIED_ELSEWHERE',
   'INDICATORS_INVALID',
+  'INSPECTION_ITEM_NOT_FOUND',
+  'INSPECTION_NO_RESULT',
+  'INSPECTION_PHOTO_INVALID',
+  'INSPECTION_RESULT_EXISTS',
+  'INSPECTION_TARGET_NOT_FOUND',
+  'INSPECTION_TASK_NOT_FOUND',
+  'INSPECTOR_NOT_QUALIFIED',
   'INTERNAL',
   'INVALID_CHARACTERS',
   'INVALID_CREDENTIALS',
@@ -10739,6 +11472,8 @@ export const GrantStateValues = ['active', 'scheduled', 'ended', 'revoked'] as c
 export const HandlingKindValues = ['new', 'change', 'renew', 'cancel'] as const satisfies readonly HandlingKind[];
 
 export const HolderKindValues = ['person', 'enterprise'] as const satisfies readonly HolderKind[];
+
+export const InspectionOutcomeValues = ['pass', 'issues', 'serious'] as const satisfies readonly InspectionOutcome[];
 
 export const ItemLevelValues = ['main', 'sub', 'handling'] as const satisfies readonly ItemLevel[];
 
@@ -10940,6 +11675,8 @@ export const RegistryPrefillValues = [
 export const ResultFileKindValues = ['document', 'certificate'] as const satisfies readonly ResultFileKind[];
 
 export const ResultTypeValues = ['certificate', 'approval', 'other'] as const satisfies readonly ResultType[];
+
+export const RiskLevelValues = ['low', 'medium', 'high'] as const satisfies readonly RiskLevel[];
 
 export const RoleValues = [
   'citizen',

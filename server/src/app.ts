@@ -23,6 +23,7 @@ import { applicationsModule } from './modules/applications/index.ts';
 import { auditModule } from './modules/audit/index.ts';
 import { catalogModule } from './modules/catalog/index.ts';
 import { hallsModule } from './modules/halls/index.ts';
+import { inspectionsModule } from './modules/inspections/index.ts';
 import { exchangeModule, REGISTRY_PREFILL_SOURCES } from './modules/exchange/index.ts';
 import { rightsModule } from './modules/rights/index.ts';
 import { identityModule, PREFILL_SOURCES } from './modules/identity/index.ts';
@@ -103,6 +104,7 @@ export interface App {
     transparency: ReturnType<typeof transparencyModule.create>['api'];
     credentials: ReturnType<typeof credentialsModule.create>['api'];
     supervision: ReturnType<typeof supervisionModule.create>['api'];
+    inspections: ReturnType<typeof inspectionsModule.create>['api'];
   };
   /** Stop taking requests (503), let in-flight ones finish, stop background work, close the database. */
   close(): Promise<void>;
@@ -333,6 +335,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     keyAlg: jwsAlgOf(config.credentials.issuerKeyAlgorithm),
   });
   const supervision = supervisionModule.create(platform, supervisionDeps({ catalog, org, notify, config }));
+  const inspections = inspectionsModule.create(platform, { exchange, transparency, applications, config });
   app.addHook('onRequest', identity.api.authenticateRequest);
   for (const m of [
     identity,
@@ -348,6 +351,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     transparency,
     credentials,
     supervision,
+    inspections,
   ])
     await app.register(m.plugin, { prefix: '/api' });
   await app.register(credentials.api.rootPlugin);
@@ -548,6 +552,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       transparency: transparency.api,
       credentials: credentials.api,
       supervision: supervision.api,
+      inspections: inspections.api,
     },
     close,
   };

@@ -22,6 +22,7 @@ import { seedDemoCity } from './demo/seed.ts';
 import { serve } from './server.ts';
 import path from 'node:path';
 import { verifyLogCommand } from './modules/transparency/transparency.cli.ts';
+import { verifyDrawCommand } from './modules/inspections/inspections.cli.ts';
 
 const HELP = `yiwang <command> [options]
 
@@ -46,6 +47,9 @@ Commands
   verify-log         recompute the transparency log from the audit records and check it against every signed
                      checkpoint; names the first record that differs (exit 1). --witness <url or file>: also check a
                      checkpoint another copy holds (repeatable); --json: the report as JSON
+  verify-draw <ref>  rerun a random-inspection draw (双随机) from its published pools, commitment, beacon and seed and
+                     compare with its published result; <ref>: a draw id (read from the database), the draw's URL
+                     (…/api/inspections/draws/<id>) or a file; --json: the verdict as JSON. Exit 1 when it differs
   totp               print the current TOTP code of the demo staff accounts
   help               this text
 
@@ -173,6 +177,27 @@ async function main(): Promise<void> {
     } finally {
       await database.close();
     }
+    process.exit(code);
+  }
+
+  if (cmd === 'verify-draw') {
+    const ref = positionals[1];
+    if (!ref) {
+      console.error('yiwang verify-draw <draw-id | url | file>');
+      process.exit(2);
+    }
+    let database: Awaited<ReturnType<typeof openDatabase>> | null = null;
+    const db = async () => {
+      database ??= await openDatabase({
+        databaseUrl: config.databaseUrl,
+        pgliteDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pglite'),
+        poolSize: 2,
+      });
+      return database.db;
+    };
+    const code = await verifyDrawCommand(ref, { db, json: values.json ?? false, out: (l) => console.log(l) }).finally(
+      () => database?.close(),
+    );
     process.exit(code);
   }
 

@@ -10,6 +10,7 @@ import { credentialsModule } from './modules/credentials/index.ts';
 import { exchangeModule } from './modules/exchange/index.ts';
 import { hallsModule } from './modules/halls/index.ts';
 import { identityModule } from './modules/identity/index.ts';
+import { inspectionsModule } from './modules/inspections/index.ts';
 import { notifyModule } from './modules/notify/index.ts';
 import { orgModule } from './modules/org/index.ts';
 import { paymentsModule } from './modules/payments/index.ts';
@@ -40,6 +41,7 @@ export const manifests = [
   transparencyModule,
   credentialsModule,
   supervisionModule,
+  inspectionsModule,
 ] as const;
 
 /** Every module's migrations, as one ordered stream (the CLI's `migrate` uses this without an app). */
@@ -58,6 +60,7 @@ export const migrationSources: MigrationSource[] = [
   { module: transparencyModule.name, migrations: transparencyModule.migrations },
   { module: credentialsModule.name, migrations: credentialsModule.migrations },
   { module: supervisionModule.name, migrations: supervisionModule.migrations },
+  { module: inspectionsModule.name, migrations: inspectionsModule.migrations },
 ];
 
 /** Every sealed column and blind index the modules (and the platform) declare: what key rotation rewrites. */

@@ -9,6 +9,7 @@ import type { CatalogService } from '../modules/catalog/index.ts';
 import type { ExchangeApi } from '../modules/exchange/index.ts';
 import type { HallsApi } from '../modules/halls/index.ts';
 import type { SupervisionApi } from '../modules/supervision/index.ts';
+import type { InspectionsApi } from '../modules/inspections/index.ts';
 import type { IdentityService, SeedAccount } from '../modules/identity/index.ts';
 import type { OrgApi, SeedPost } from '../modules/org/index.ts';
 import type { PaymentsApi } from '../modules/payments/index.ts';
@@ -21,6 +22,7 @@ import { DEMO_EXTERNAL_GRANT, DEMO_EXTERNAL_SYSTEM } from './external-systems.ts
 import { DEMO_HALLS } from './halls.ts';
 import { seedDemoHistory, type DemoApplicant } from './history.ts';
 import { DEMO_BUNDLES, DEMO_ITEMS } from './items.ts';
+import { DEMO_INSPECTION_ITEMS, DEMO_INSPECTORS, DEMO_RISK_RULES } from './inspections.ts';
 import { generateEnterprises, generateResidents } from './population.ts';
 import { demoGrants } from './grants.ts';
 import { DEMO_CITIZEN_ID, demoPeople, generateRegistryRecords } from './registries.ts';
@@ -51,6 +53,7 @@ export async function seedDemoCity(
     halls?: HallsApi;
     payments?: PaymentsApi;
     supervision?: SupervisionApi;
+    inspections?: InspectionsApi;
   },
   opts: SeedOptions,
 ): Promise<boolean> {
@@ -119,6 +122,12 @@ export async function seedDemoCity(
         postRoles: [role],
       });
     }
+  }
+  // Qualified inspectors (行政执法人员) of the market, ecology and emergency departments, with a reviewer post.
+  for (const i of DEMO_INSPECTORS) {
+    const d = DEMO_DEPARTMENTS.find((x) => x.code === i.department)!;
+    const post = { department: d.code, community: null, grid: null, title: `${d.shortName}行政执法人员` };
+    staffDefs.push({ username: i.username, displayName: i.name, ...post, postRoles: ['reviewer'] });
   }
   for (const c of opts.fullStaff === false ? [] : DEMO_COMMUNITIES) {
     const n = c.code.slice(-3);
@@ -202,6 +211,15 @@ export async function seedDemoCity(
     log,
   );
   await org.posts(posts);
+  const accountOf = new Map(accounts.map((a) => [a.username, a.id]));
+  await modules.inspections?.directory.seed(
+    {
+      items: DEMO_INSPECTION_ITEMS,
+      riskRules: DEMO_RISK_RULES,
+      inspectors: DEMO_INSPECTORS.map((i) => ({ ...i, accountId: accountOf.get(i.username)! })),
+    },
+    log,
+  );
   if (opts.cases) {
     const citizenAccounts = accounts.filter((a) => a.kind === 'citizen');
     const people: DemoApplicant[] = [];

@@ -4,37 +4,11 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { crc32 } from 'node:zlib';
 import { AppError } from '../../src/platform/errors.ts';
 import { FileBlobStore, isBlobKey, sniffType, type BlobType } from '../../src/platform/blobs.ts';
-import { minimalPdf } from '../fixtures.ts';
+import { minimalPdf, minimalPng, pngChunk } from '../fixtures.ts';
 
 // ---- minimal valid files, built as bytes ------------------------------------------------------
-
-function pngChunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(td));
-  return Buffer.concat([len, td, crc]);
-}
-
-/** A 1×1 grey PNG: signature, IHDR, IDAT (zlib of filter byte 0 + one pixel), IEND. */
-function minimalPng(): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(1, 0); // width
-  ihdr.writeUInt32BE(1, 4); // height
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 0; // greyscale
-  const idat = Buffer.from([0x78, 0x9c, 0x63, 0x60, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01]);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    pngChunk('IHDR', ihdr),
-    pngChunk('IDAT', idat),
-    pngChunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 /**
  * A 1×1 grey baseline JPEG: SOI, APP0 (JFIF), DQT (all ones), SOF0 (8-bit, 1×1, one component),

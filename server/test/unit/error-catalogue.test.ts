@@ -98,6 +98,7 @@ describe('the error catalogue', () => {
         'transparency',
         'credentials',
         'supervision',
+        'inspections',
       ]).toContain(spec.module);
     }
   });

@@ -13,6 +13,7 @@ import './cases.css';
 import './exchange.css';
 
 const MePage = lazy(() => import('./pages/Me'));
+const DrawPage = lazy(() => import('./pages/Draw'));
 const LoginPage = lazy(() => import('./pages/Login'));
 const RegisterPage = lazy(() => import('./pages/Register'));
 const ForgotPasswordPage = lazy(() => import('./pages/ForgotPassword'));
@@ -179,6 +180,7 @@ export function App() {
                 <Route path="transparency" element={<TransparencyPage />} />
                 <Route path="ratings" element={<RatingsPage />} />
                 <Route path="ratings/figures" element={<RatingFiguresPage />} />
+                <Route path="inspections/draws/:id" element={<DrawPage />} />
                 <Route path="*" element={<Navigate to="/" replace />} />
               </Routes>
             </Suspense>

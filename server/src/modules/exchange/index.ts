@@ -9,6 +9,7 @@ import { defineModule } from '../../platform/module.ts';
 import { PII } from '../../platform/pii.ts';
 import type { IdentityService } from '../identity/index.ts';
 import type { OrgService } from '../org/index.ts';
+import { EnterpriseDirectory } from './exchange.directory.ts';
 import { EvidenceReads } from './exchange.evidence.ts';
 import type { PreviewDeps } from './exchange.preview-deps.ts';
 import { previewRoutes } from './exchange.preview-routes.ts';
@@ -55,6 +56,7 @@ export type { OwnRecordView } from './exchange.subject-data.ts';
 
 export { REGISTRY_PREFILL_SOURCES } from './exchange.prefill.ts';
 export type { EvidenceReads } from './exchange.evidence.ts';
+export type { EnterpriseDirectory, DirectoryEnterprise } from './exchange.directory.ts';
 export type { ExternalSystems, SystemInput } from './exchange.systems.ts';
 
 export interface ExchangeApi {
@@ -69,6 +71,8 @@ export interface ExchangeApi {
   evidence: EvidenceReads;
   /** The data tracker (谁查了我的数据) and what the exchange holds about a person, for their own eyes. */
   subjectData: SubjectData;
+  /** The enterprise registry's public fields, page by page (random inspections' target pool). */
+  directory: EnterpriseDirectory;
 }
 
 export const exchangeModule = defineModule<
@@ -161,6 +165,7 @@ export const exchangeModule = defineModule<
         evidence: new EvidenceReads(context, service),
         systems,
         subjectData: new SubjectData(service, tracker),
+        directory: new EnterpriseDirectory(context),
         roster: roster.roster,
         seeder: roster.seeder,
       },

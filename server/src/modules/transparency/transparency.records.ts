@@ -32,6 +32,9 @@ export const LOGGED_ACTION_PREFIXES: readonly string[] = [
   'platform.keys.',
   'payments.order.refunded',
   'payments.mismatch.resolved',
+  // Random inspections: a draw's commitment and its making (so a checkpoint follows every commitment), results.
+  'inspections.draw.',
+  'inspections.result.',
 ];
 
 export const isLogged = (action: string): boolean => LOGGED_ACTION_PREFIXES.some((p) => action.startsWith(p));
