@@ -35,6 +35,8 @@ export const LOGGED_ACTION_PREFIXES: readonly string[] = [
   // Random inspections: a draw's commitment and its making (so a checkpoint follows every commitment), results.
   'inspections.draw.',
   'inspections.result.',
+  // Supervision's decisions on rectification tickets (opened, fixed, appealed and decided, escalated).
+  'supervision.ticket.',
 ];
 
 export const isLogged = (action: string): boolean => LOGGED_ACTION_PREFIXES.some((p) => action.startsWith(p));

@@ -124,4 +124,20 @@ export const transparencyMigrations: Migration[] = [
       `drop index platform.personal_data_access_at`,
     ],
   },
+  {
+    id: '202612021200_transparency_inspections_supervision',
+    up: [
+      // Random inspections (a draw's commitment and its making, results) and supervision's
+      // decisions on rectification tickets exercise public power too.
+      `insert into transparency.logged_actions (prefix) values ('inspections.draw.'), ('inspections.result.'), ('supervision.ticket.')`,
+      // Their records written before this, not in the log yet, oldest first.
+      `insert into transparency.queue (source, record_id)
+        select 'audit', a.id from platform.audit_log a
+        where (starts_with(a.action, 'inspections.draw.') or starts_with(a.action, 'inspections.result.')
+            or starts_with(a.action, 'supervision.ticket.'))
+          and not exists (select 1 from transparency.entries e where e.source = 'audit' and e.record_id = a.id)
+          and not exists (select 1 from transparency.queue q where q.source = 'audit' and q.record_id = a.id)
+        order by a.at, a.id`,
+    ],
+  },
 ];
