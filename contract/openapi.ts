@@ -10657,6 +10657,7 @@ export interface components {
       credential: components['schemas']['VerifiedCredential'] | null;
       /** Format: date-time */
       checkedAt: string;
+      /** @description The credential checked, when the input was a share link or a QR code; null when it was the JWT itself */
       jwt: string | null;
     };
     VerifyBody: {

@@ -152,7 +152,12 @@ export const VerifyAnswer = Obj(
       ),
     ),
     checkedAt: DateTime(),
-    jwt: Nullable(Type.String()),
+    jwt: Nullable(
+      Type.String({
+        description:
+          'The credential checked, when the input was a share link or a QR code; null when it was the JWT itself',
+      }),
+    ),
   },
   { title: 'VerifyAnswer' },
 );
