@@ -25,25 +25,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import pino from 'pino';
-import { buildApp } from '../server/src/app.ts';
-import { loadConfig } from '../server/src/config.ts';
 import { DEMO_CITIZEN, DEMO_PASSWORD } from '../server/src/demo/accounts.ts';
 import { sampleAnswers, samplePdf } from '../server/src/demo/sample-answers.ts';
 import { DEMO_CITY_CODE } from '../server/src/demo/city.ts';
-import { seedDemoCity } from '../server/src/demo/seed.ts';
 import { makeCitizenId } from '../server/src/platform/id-numbers.ts';
 import { createScratchDatabase } from '../server/test/scratch-database.ts';
-import {
-  benchDatabaseUrl,
-  hostFacts,
-  HttpSession,
-  loadAverage,
-  percentile,
-  SERVER_NODE_FLAGS,
-  startServer,
-  writeSection,
-} from './lib.ts';
+import { seedCity, startCity } from './city.ts';
+import { benchDatabaseUrl, hostFacts, HttpSession, loadAverage, percentile, writeSection } from './lib.ts';
 
 const quick = process.argv.includes('--quick');
 const ROUNDS = quick ? 2 : 4;
@@ -73,36 +61,15 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yiwang-bench-evidence-'))
 const dataKey = randomBytes(32).toString('base64');
 const stops: (() => Promise<void>)[] = [];
 try {
-  console.log(`seeding the demo city into ${new URL(scratch.url).pathname.slice(1)} ...`);
-  const config = loadConfig({ databaseUrl: scratch.url, dataKey, dataDir, logLevel: 'warn', seed: 'none' });
-  const built = await buildApp(config, { logger: pino({ level: 'warn' }) });
-  await built.app.ready();
-  await seedDemoCity(built.platform, built.modules, {
-    residents: 300,
-    enterprises: 5,
-    fullStaff: false,
-    log: () => {},
-  });
-  await built.close();
+  const city = { url: scratch.url, dataKey, dataDir };
+  await seedCity(city, { residents: 300, enterprises: 5 });
 
   const db = new pg.Client({ connectionString: scratch.url });
   await db.connect();
   stops.push(() => db.end());
   const pgVersion = (await db.query<{ v: string }>(`select split_part(version(), ' ', 2) as v`)).rows[0]!.v;
 
-  const yiwang = await startServer(
-    process.execPath,
-    [...SERVER_NODE_FLAGS, 'server/src/cli.ts', 'start'],
-    {
-      DATABASE_URL: scratch.url,
-      YIWANG_DATA_KEY: dataKey,
-      YIWANG_DATA_DIR: dataDir,
-      YIWANG_SEED: 'none',
-      LOG_LEVEL: 'warn',
-    },
-    18_420,
-    '/readyz',
-  );
+  const yiwang = await startCity(city, 18_420);
   stops.push(() => yiwang.stop());
   const s = new HttpSession(yiwang.url);
   await s.json('POST', '/api/auth/login', { login: DEMO_CITIZEN.phone, password: DEMO_PASSWORD });

@@ -20,9 +20,6 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
 import pg from 'pg';
-import pino from 'pino';
-import { buildApp } from '../server/src/app.ts';
-import { loadConfig } from '../server/src/config.ts';
 import { inboxCounts, inboxPage, type AppDb } from '../server/src/modules/applications/applications.repository.ts';
 import { simpleLicence } from '../server/src/modules/applications/workflow/processes.ts';
 import { DEMO_ITEMS } from '../server/src/demo/items.ts';
@@ -30,8 +27,8 @@ import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../server/src/demo/accounts.ts'
 import { totpCode } from '../server/src/modules/identity/totp.ts';
 import { DEMO_DEPARTMENTS } from '../server/src/demo/city.ts';
 import { sha256Hex } from '../server/src/platform/crypto.ts';
-import { seedDemoCity } from '../server/src/demo/seed.ts';
 import { createScratchDatabase } from '../server/test/scratch-database.ts';
+import { seedCity, startCity } from './city.ts';
 import {
   benchDatabaseUrl,
   cpuMs,
@@ -70,16 +67,8 @@ const dataKey = randomBytes(32).toString('base64');
 const stops: (() => Promise<void>)[] = [];
 
 try {
-  console.log(`seeding the demo city into ${new URL(scratch.url).pathname.slice(1)} ...`);
-  const config = loadConfig({ databaseUrl: scratch.url, dataKey, dataDir, logLevel: 'warn', seed: 'none' });
-  const built = await buildApp(config, { logger: pino({ level: 'warn' }) });
-  await seedDemoCity(built.platform, built.modules, {
-    residents: 100,
-    enterprises: 5,
-    fullStaff: false,
-    log: () => {},
-  });
-  await built.close();
+  const city = { url: scratch.url, dataKey, dataDir };
+  await seedCity(city, { residents: 100, enterprises: 5 });
 
   const db = new pg.Client({ connectionString: scratch.url });
   await db.connect();
@@ -97,19 +86,7 @@ try {
   // --- over HTTP
   const bare = await startServer(process.execPath, ['bench/bare-server.ts'], {}, 18_500, '/bare');
   stops.push(() => bare.stop());
-  const yiwang = await startServer(
-    process.execPath,
-    [serverEntry, 'start'],
-    {
-      DATABASE_URL: scratch.url,
-      YIWANG_DATA_KEY: dataKey,
-      YIWANG_DATA_DIR: dataDir,
-      YIWANG_SEED: 'none',
-      LOG_LEVEL: 'warn',
-    },
-    18_501,
-    '/readyz',
-  );
+  const yiwang = await startCity(city, 18_501, serverEntry);
   stops.push(() => yiwang.stop());
   const s = new HttpSession(yiwang.url);
   const first = await s.json<{ challenge: string }>('POST', '/api/auth/login', {

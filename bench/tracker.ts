@@ -21,25 +21,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import pino from 'pino';
-import { buildApp } from '../server/src/app.ts';
-import { loadConfig } from '../server/src/config.ts';
 import { DEMO_CITIZEN, DEMO_PASSWORD } from '../server/src/demo/accounts.ts';
-import { seedDemoCity } from '../server/src/demo/seed.ts';
 import { makeCitizenId } from '../server/src/platform/id-numbers.ts';
 import { PII } from '../server/src/platform/pii.ts';
 import { createScratchDatabase } from '../server/test/scratch-database.ts';
-import {
-  benchDatabaseUrl,
-  hostFacts,
-  HttpSession,
-  loadAverage,
-  percentile,
-  SERVER_NODE_FLAGS,
-  startServer,
-  steadyLoad,
-  writeSection,
-} from './lib.ts';
+import { seedCity, startCity } from './city.ts';
+import { benchDatabaseUrl, hostFacts, HttpSession, loadAverage, percentile, steadyLoad, writeSection } from './lib.ts';
 
 const quick = process.argv.includes('--quick');
 const ROWS = quick ? 1_000_000 : 10_000_000;
@@ -56,18 +43,11 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yiwang-bench-tracker-'));
 const dataKey = randomBytes(32).toString('base64');
 const stops: (() => Promise<void>)[] = [];
 try {
-  console.log(`seeding the demo city into ${new URL(scratch.url).pathname.slice(1)} ...`);
-  const config = loadConfig({ databaseUrl: scratch.url, dataKey, dataDir, logLevel: 'warn', seed: 'none' });
-  const built = await buildApp(config, { logger: pino({ level: 'warn' }) });
-  await seedDemoCity(built.platform, built.modules, {
-    residents: 200,
-    enterprises: 5,
-    fullStaff: false,
-    log: () => {},
-  });
+  const city = { url: scratch.url, dataKey, dataDir };
   const idNumber = makeCitizenId('330383', DEMO_CITIZEN.idNumberBirth, DEMO_CITIZEN.idSequence);
-  const mine = built.platform.protector.blindIndex(idNumber, PII.citizenId);
-  await built.close();
+  const mine = (await seedCity(city, { residents: 200, enterprises: 5 }, (app) =>
+    app.platform.protector.blindIndex(idNumber, PII.citizenId),
+  ))!;
 
   const db = new pg.Client({ connectionString: scratch.url });
   await db.connect();
@@ -233,19 +213,7 @@ try {
   const sqlResults = await measure('as migrated');
 
   // --- the route, signed in as the citizen, at a steady rate
-  const yiwang = await startServer(
-    process.execPath,
-    [...SERVER_NODE_FLAGS, 'server/src/cli.ts', 'start'],
-    {
-      DATABASE_URL: scratch.url,
-      YIWANG_DATA_KEY: dataKey,
-      YIWANG_DATA_DIR: dataDir,
-      YIWANG_SEED: 'none',
-      LOG_LEVEL: 'warn',
-    },
-    18_410,
-    '/readyz',
-  );
+  const yiwang = await startCity(city, 18_410);
   stops.push(() => yiwang.stop());
   const s = new HttpSession(yiwang.url);
   await s.json('POST', '/api/auth/login', { login: DEMO_CITIZEN.phone, password: DEMO_PASSWORD });
