@@ -200,6 +200,30 @@ describe('reads', () => {
     ok(await citizen.POST('/api/exchange/consents/{id}/withdraw', { params: { path: { id: consent.id } } }));
     expect(await refusal(readIdCard(system(null), ['number'], itemCode))).toBe('EXCHANGE_CONSENT_REQUIRED');
     expect(ok(await citizen.GET('/api/exchange/consents')).items[0]!.withdrawnAt).not.toBeNull();
+
+    // In a caller's transaction that rolls back (a filing refused), the refusal stays logged, once.
+    const before = (await logOf()).length;
+    const inTx = await refusal(
+      ctx.platform.db.transaction().execute((tx) =>
+        ctx.modules.exchange.service.read(
+          system(null),
+          {
+            registry: 'documents',
+            subject: { idNumber },
+            fields: ['number'],
+            purpose: '户口迁入审核',
+            recordType: 'id_card',
+            caseNumber: '330383-20261125-00000002',
+            itemCode,
+          },
+          tx,
+        ),
+      ),
+    );
+    expect(inTx).toBe('EXCHANGE_CONSENT_REQUIRED');
+    await expect
+      .poll(async () => (await logOf()).slice(before).map((r) => [r.outcome, r.refusal, r.case_number]))
+      .toEqual([['refused', 'EXCHANGE_CONSENT_REQUIRED', '330383-20261125-00000002']]);
   });
 
   it('by staff are made for a department the reader holds a post in', async () => {

@@ -107,7 +107,7 @@ export class RegistryReads {
     const entry = this.entryOf(requester, req, indexes[0]!);
     const allowed = await this.allowingGrant(requester, req, now, tx);
     if (typeof allowed === 'string') {
-      await this.c.log.write([{ ...entry, refusal: allowed }], now);
+      await this.logRefusal({ ...entry, refusal: allowed }, now, tx);
       throw new AppError(403, allowed, REFUSALS[allowed]);
     }
     const { grant, consent } = allowed;
@@ -122,7 +122,12 @@ export class RegistryReads {
       accessRow({ ...entry, legalBasis: grant.legal_basis }, now),
       tx,
     );
-    if (!consented) throw new AppError(403, 'EXCHANGE_CONSENT_REQUIRED', REFUSALS.EXCHANGE_CONSENT_REQUIRED);
+    if (!consented) {
+      // In the caller's transaction the statement logs reads only: the refusal is logged
+      // outside it, so it stays logged when the caller rolls back.
+      if (tx) await this.logRefusal({ ...entry, refusal: 'EXCHANGE_CONSENT_REQUIRED' }, now, tx);
+      throw new AppError(403, 'EXCHANGE_CONSENT_REQUIRED', REFUSALS.EXCHANGE_CONSENT_REQUIRED);
+    }
     const pr = this.c.p.protector;
     const readAt = now.toISOString();
     const records = rows.map((r): RecordView => {
@@ -143,6 +148,17 @@ export class RegistryReads {
       };
     });
     return { records };
+  }
+
+  /**
+   * Log a refusal outside the caller's transaction, so it stays logged when the caller rolls
+   * back. Inside one it is not awaited: on the embedded database the caller's transaction
+   * holds the one connection, and the row is written once it ends.
+   */
+  private async logRefusal(entry: PersonalDataAccess, now: Date, tx: Transaction<object> | undefined): Promise<void> {
+    const written = this.c.log.write([entry], now);
+    if (!tx) return written;
+    written.catch((err: unknown) => this.c.p.log.error({ err }, 'a refused registry read was not logged'));
   }
 
   private entryOf(requester: Requester, req: ReadRequest, subjectIndex: string): PersonalDataAccess {
@@ -230,9 +246,10 @@ export class RegistryReads {
       .limit(1);
     const wanted = req.fields.map((f) => qualifiedField(req.registry, f));
     const verdict = consent ? sql<boolean>`coalesce((${latest}) @> ${sql.val(wanted)}::text[], false)` : sql`true`;
-    // c: the consent's verdict; r: the records, only when c allows; l: the log row, written
-    // whatever c says (a data-modifying CTE always runs). One row per record, or one with r's
-    // columns null when there is none.
+    // c: the consent's verdict; r: the records, only when c allows; l: the log row (a
+    // data-modifying CTE always runs): of the read, or of its refusal when not in a caller's
+    // transaction (there the caller logs a refusal outside it). One row per record, or one
+    // with r's columns null when there is none.
     const found = await sql<ReadLoggedRow>`
       with c as (select ${verdict} as ok),
       r as (${records.where(sql<boolean>`(select ok from c)`)}),
@@ -248,7 +265,7 @@ export class RegistryReads {
           case when c.ok then 'read' else 'refused' end,
           case when c.ok then null else 'EXCHANGE_CONSENT_REQUIRED' end,
           ${row.hidden_until}::timestamptz
-        from c
+        from c where c.ok or ${tx === undefined}
       )
       select c.ok, r.* from c left join r on true order by r.issued_at desc`.execute(db);
     const consented = found.rows[0]?.ok === true;
