@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { expect as baseExpect, test, type Browser } from '@playwright/test';
-import { DEMO_CITIZEN } from '../server/src/demo/accounts.ts';
+import { expect as baseExpect, test } from '@playwright/test';
 import { sampleAnswers } from '../server/src/demo/sample-answers.ts';
-import { makeCitizenId } from '../server/src/platform/id-numbers.ts';
 import type { ActionInput, CaseView, ItemDetail } from '../web/src/shared/contract.ts';
 import { api, ok, upload, type Api } from './api.ts';
-import { CITIZEN_LOGIN, DEMO_PASSWORD, pdf, signInStaff, totpFor } from './helpers.ts';
+import { DEMO_OWN, staffApi } from './callers.ts';
+import { CITIZEN_LOGIN, DEMO_PASSWORD, pdf, signInStaff } from './helpers.ts';
 
 // Electronic certificates end to end: the demo citizen, acting for their enterprise, applies for
 // 企业设立登记 (AMR); the AMR staff accept, review, approve and complete it through the API; the
@@ -16,21 +15,7 @@ import { CITIZEN_LOGIN, DEMO_PASSWORD, pdf, signInStaff, totpFor } from './helpe
 
 const expect = baseExpect.configure({ timeout: 20_000 });
 const ITEM_NAME = '企业设立登记';
-const OWN = {
-  name: DEMO_CITIZEN.name,
-  idNumber: makeCitizenId('330383', DEMO_CITIZEN.idNumberBirth, DEMO_CITIZEN.idSequence),
-  phone: DEMO_CITIZEN.phone,
-  address: DEMO_CITIZEN.address,
-};
-
-/** A staff member's API caller (password, then the TOTP code). */
-async function staffApi(browser: Browser, baseURL: string, username: string): Promise<Api> {
-  const caller = api((await browser.newContext({ baseURL })).request);
-  const first = await ok(caller.POST('/api/auth/login', { body: { login: username, password: DEMO_PASSWORD } }));
-  if (first.status !== 'totp_required') throw new Error(`${username}: expected the TOTP step`);
-  await ok(caller.POST('/api/auth/totp', { body: { challenge: first.challenge, code: await totpFor(username) } }));
-  return caller;
-}
+const OWN = DEMO_OWN;
 
 async function fileCompanyRegistration(citizen: Api): Promise<CaseView> {
   const found = await ok(

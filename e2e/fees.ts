@@ -1,20 +1,14 @@
 /** A case with a fee for the browser tests: 居民身份证换领 (¥20 工本费, due before acceptance), filed by the demo citizen. */
 import { randomUUID } from 'node:crypto';
 import { expect } from '@playwright/test';
-import { DEMO_CITIZEN } from '../server/src/demo/accounts.ts';
 import { sampleAnswers } from '../server/src/demo/sample-answers.ts';
-import { makeCitizenId } from '../server/src/platform/id-numbers.ts';
 import type { CaseView, ItemDetail } from '../web/src/shared/contract.ts';
 import { ok, upload, type Api } from './api.ts';
+import { DEMO_OWN } from './callers.ts';
 import { pdf } from './helpers.ts';
 
 const ITEM_NAME = '居民身份证换领';
-const OWN = {
-  name: DEMO_CITIZEN.name,
-  idNumber: makeCitizenId('330383', DEMO_CITIZEN.idNumberBirth, DEMO_CITIZEN.idSequence),
-  phone: DEMO_CITIZEN.phone,
-  address: DEMO_CITIZEN.address,
-};
+const OWN = DEMO_OWN;
 
 /** Files the case through the API as the signed-in demo citizen (`caller`). */
 export async function fileIdRenewal(caller: Api): Promise<CaseView> {

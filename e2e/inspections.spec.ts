@@ -1,20 +1,12 @@
-import { expect as baseExpect, test, type Browser } from '@playwright/test';
-import { api, ok, type Api } from './api.ts';
-import { DEMO_PASSWORD, totpFor } from './helpers.ts';
+import { expect as baseExpect, test } from '@playwright/test';
+import { ok } from './api.ts';
+import { staffApi } from './callers.ts';
 
 // Random inspections (双随机一公开): a supervisor commits a draw through the API; once the
 // transparency log has signed a checkpoint after the commitment, the draw is made; anyone opens
 // its public page, sees the commitment and the seed, and re-verifies it in the browser (WebCrypto).
 
 const expect = baseExpect.configure({ timeout: 20_000 });
-
-async function staffApi(browser: Browser, baseURL: string, username: string): Promise<Api> {
-  const caller = api((await browser.newContext({ baseURL })).request);
-  const first = await ok(caller.POST('/api/auth/login', { body: { login: username, password: DEMO_PASSWORD } }));
-  if (first.status !== 'totp_required') throw new Error(`${username}: expected the TOTP step`);
-  await ok(caller.POST('/api/auth/totp', { body: { challenge: first.challenge, code: await totpFor(username) } }));
-  return caller;
-}
 
 test('a published draw re-verifies in the browser', async ({ page, browser, baseURL }) => {
   test.setTimeout(90_000);

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { expect as baseExpect, test, type Browser } from '@playwright/test';
+import { expect as baseExpect, test } from '@playwright/test';
 import { DEMO_CITIZEN } from '../server/src/demo/accounts.ts';
 import { sampleAnswers } from '../server/src/demo/sample-answers.ts';
-import { makeCitizenId } from '../server/src/platform/id-numbers.ts';
 import type { ActionInput, ItemDetail } from '../web/src/shared/contract.ts';
 import { api, ok, upload, type Api } from './api.ts';
-import { CITIZEN_LOGIN, DEMO_PASSWORD, pdf, signInStaff, totpFor } from './helpers.ts';
+import { DEMO_OWN, staffApi } from './callers.ts';
+import { CITIZEN_LOGIN, DEMO_PASSWORD, pdf, signInStaff } from './helpers.ts';
 
 // 好差评 end to end: the demo citizen's 社会保障卡申领 is completed by HRSS; the citizen rates it
 // 非常不满意 in the app; the ticket reaches HRSS's head in the console, who reports the fix; the
@@ -13,20 +13,7 @@ import { CITIZEN_LOGIN, DEMO_PASSWORD, pdf, signInStaff, totpFor } from './helpe
 
 const expect = baseExpect.configure({ timeout: 15_000 });
 const ITEM_NAME = '社会保障卡申领';
-const OWN = {
-  name: DEMO_CITIZEN.name,
-  idNumber: makeCitizenId('330383', DEMO_CITIZEN.idNumberBirth, DEMO_CITIZEN.idSequence),
-  phone: DEMO_CITIZEN.phone,
-  address: DEMO_CITIZEN.address,
-};
-
-async function staffApi(browser: Browser, baseURL: string, username: string): Promise<Api> {
-  const caller = api((await browser.newContext({ baseURL })).request);
-  const first = await ok(caller.POST('/api/auth/login', { body: { login: username, password: DEMO_PASSWORD } }));
-  if (first.status !== 'totp_required') throw new Error(`${username}: expected the TOTP step`);
-  await ok(caller.POST('/api/auth/totp', { body: { challenge: first.challenge, code: await totpFor(username) } }));
-  return caller;
-}
+const OWN = DEMO_OWN;
 
 const pct = (n: number, d: number) => `${((n / d) * 100).toFixed(1)}%`;
 
