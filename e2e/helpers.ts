@@ -120,6 +120,24 @@ export async function signInStaff(page: Page, username: string): Promise<void> {
   await expect(page.getByTestId('side-menu')).toBeVisible();
 }
 
+/**
+ * Choose the option showing `text` in the antd Select with test id `testId`, and wait until
+ * the select shows it. Opening and clicking retry together: a click that lands while the
+ * dropdown is still animating (or before its options load) is simply tried again.
+ */
+export async function chooseOption(page: Page, testId: string, text: string): Promise<void> {
+  const select = page.getByTestId(testId);
+  await expect(async () => {
+    if ((await select.textContent())?.includes(text)) return;
+    await select.click();
+    await page
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: text })
+      .first()
+      .click({ timeout: 3000 });
+    await expect(select).toContainText(text, { timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+}
+
 /** A small, well-formed one-page PDF showing `text` (ASCII), for uploads. */
 export function pdf(text: string): Buffer {
   const content = `BT /F1 18 Tf 72 760 Td (${text}) Tj ET`;

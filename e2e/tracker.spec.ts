@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import { api, ok, type Api } from './api.ts';
-import { CITIZEN_LOGIN, DEMO_PASSWORD, signInStaff, totpFor } from './helpers.ts';
+import { CITIZEN_LOGIN, DEMO_PASSWORD, chooseOption, signInStaff, totpFor } from './helpers.ts';
 
 /**
  * The data tracker (谁查了我的数据): a staff member opens the demo citizen's case, and the
@@ -150,11 +150,8 @@ test('a department admin creates, reviews and revokes a data-sharing grant', asy
   await page.getByTestId('menu-grants').click();
   await expect(page.getByTestId('grants-page')).toBeVisible();
   await page.getByTestId('grant-create').click();
-  await page.getByTestId('grant-registry').click();
-  await page.locator('.ant-select-dropdown:visible').getByText('人口', { exact: false }).first().click();
-  await page.getByTestId('grant-department').click();
-  await page.keyboard.type('民政');
-  await page.keyboard.press('Enter');
+  await chooseOption(page, 'grant-registry', '人口');
+  await chooseOption(page, 'grant-department', '民政');
   await page.getByTestId('grant-field-name').click();
   await page.getByTestId('grant-field-address').click();
   await page.getByTestId('grant-purpose').fill('浏览器测试：婚姻登记核验住址');
