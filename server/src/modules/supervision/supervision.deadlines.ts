@@ -120,8 +120,17 @@ export class Deadlines {
   atRiskFrom(line: { since: Date; deadlineAt: Date }): Date {
     const deadline = line.deadlineAt.getTime();
     const byShare = deadline - ((deadline - line.since.getTime()) * this.settings.deadlineAtRiskPercent) / 100;
+    return new Date(Math.min(byShare, this.byWorkingDays(deadline)));
+  }
+
+  /** Deadlines fall mostly at the end of a working day: few distinct ones, each bisected once. */
+  private readonly workingDayPoints = new Map<number, number>();
+
+  private byWorkingDays(deadline: number): number {
     const n = this.settings.deadlineAtRiskWorkingDays;
-    if (n === 0) return new Date(Math.min(byShare, deadline));
+    if (n === 0) return deadline;
+    const known = this.workingDayPoints.get(deadline);
+    if (known !== undefined) return known;
     let lo = deadline - (n * 7 + 60) * DAY_MS; // far enough back to be before n working days (holidays included)
     let hi = deadline;
     while (hi - lo > 1_000) {
@@ -129,7 +138,9 @@ export class Deadlines {
       if (this.c.calendar.addWorkingDays(new Date(mid), n).getTime() >= deadline) hi = mid;
       else lo = mid;
     }
-    return new Date(Math.min(byShare, hi));
+    if (this.workingDayPoints.size > 10_000) this.workingDayPoints.clear();
+    this.workingDayPoints.set(deadline, hi);
+    return hi;
   }
 
   /** The red card's time: `redCardWorkingDays` working days after the deadline. */
