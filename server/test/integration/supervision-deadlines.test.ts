@@ -110,13 +110,18 @@ describe('a case through its deadline', () => {
     await runDue();
     const hrssClerkNow = await staff('hrss-clerk');
     const messages = ok(await hrssClerkNow.GET('/api/me/notifications')).items;
-    expect(messages.filter((m) => m.link === `/cases/${c.id}` && m.title.zh.includes('即将超期'))).toHaveLength(1);
+    expect(messages.filter((m) => m.link === `/console/cases/${c.id}` && m.title.zh.includes('即将超期'))).toHaveLength(
+      1,
+    );
 
     supervisor = await staff('supervisor01');
     const atRisk = await view(supervisor, { flag: 'at_risk' });
     const line = atRisk.lines.find((l) => l.caseId === c.id)!;
     expect(line).toMatchObject({ flag: 'at_risk', departmentCode: 'HRSS', holder: { id: clerkId }, cards: [] });
     expect(Date.parse(line.atRiskFrom)).toBe(warn!.run_at.getTime());
+    // Filed Wednesday 16:00 in the city, due at the end of Friday (two working days): at risk
+    // from Thursday 00:00, when the deadline is within one working day (before the last 20%).
+    expect(line.atRiskFrom).toBe('2026-11-25T16:00:00.000Z');
     expect(atRisk.settings).toEqual({ atRiskPercent: 20, atRiskWorkingDays: 1, redCardWorkingDays: 3 });
     const mine = atRisk.staff.find((s) => s.id === clerkId)!;
     expect(mine.atRisk).toBeGreaterThanOrEqual(1);
@@ -184,7 +189,7 @@ describe('a case through its deadline', () => {
 
     const head = await staff('hrss-admin');
     const messages2 = ok(await head.GET('/api/me/notifications')).items;
-    expect(messages2.some((m) => m.link === `/cases/${c.id}` && m.title.zh.includes('红牌'))).toBe(true);
+    expect(messages2.some((m) => m.link === `/console/cases/${c.id}` && m.title.zh.includes('红牌'))).toBe(true);
   });
 
   it('a case that moved on is not carded red', async () => {

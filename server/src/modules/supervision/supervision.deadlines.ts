@@ -133,7 +133,7 @@ export class Deadlines {
     if (known !== undefined) return known;
     let lo = deadline - (n * 7 + 60) * DAY_MS; // far enough back to be before n working days (holidays included)
     let hi = deadline;
-    while (hi - lo > 1_000) {
+    while (hi - lo > 1) {
       const mid = Math.floor((lo + hi) / 2);
       if (this.c.calendar.addWorkingDays(new Date(mid), n).getTime() >= deadline) hi = mid;
       else lo = mid;
@@ -303,7 +303,7 @@ export class Deadlines {
               zh: `办件 ${line.caseNumber}（${line.title.zh}）将于 ${due} 到期，请及时办理，超期将记黄牌`,
               en: `Case ${line.caseNumber} (${line.title.en}) is due on ${due}; past it, a yellow card is issued`,
             },
-            link: `/cases/${line.caseId}`,
+            link: `/console/cases/${encodeURIComponent(line.caseId)}`,
             sourceEventId: job.key ?? job.id,
           },
           now,
@@ -409,7 +409,7 @@ export class Deadlines {
               zh: `办件 ${card.case_number}（${card.title_zh}）已超过办理时限，记${label.zh}`,
               en: `Case ${card.case_number} (${card.title_en}) passed its time limit: a ${label.en}`,
             },
-            link: `/cases/${card.case_id}`,
+            link: `/console/cases/${encodeURIComponent(card.case_id)}`,
             sourceEventId: `supervision.card:${card.id}`,
           },
           w.now,
