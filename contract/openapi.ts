@@ -6724,6 +6724,94 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/supervision/deadlines': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 时限监督: cases at risk and overdue in the caller's scope (supervisor: the region; department head: theirs), by department, service item and staff member, with the lines of a drill-down and their 黄牌/红牌 */
+    get: {
+      parameters: {
+        query?: {
+          departmentCode?: string;
+          itemCode?: string;
+          /** @description A staff member's account id, or `unclaimed` */
+          holder?: components['schemas']['Uuid'] | 'unclaimed';
+          flag?: components['schemas']['DeadlineFlag'];
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['DeadlineView'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/supervision/deadlines/cards': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 黄牌 (at the deadline) and 红牌 (N working days later) issued in the caller's scope, newest first */
+    get: {
+      parameters: {
+        query?: {
+          color?: components['schemas']['DeadlineCardColor'];
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['DeadlineCardList'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/supervision/figures': {
     parameters: {
       query?: never;
@@ -8243,6 +8331,10 @@ export interface components {
     };
     /** @enum {string} */
     CaseChannel: 'online' | 'window';
+    CaseHolder: {
+      id: components['schemas']['Uuid'];
+      name: string;
+    };
     CaseItem: {
       code: string;
       version: number;
@@ -8561,6 +8653,114 @@ export interface components {
     DateBounds: {
       notBefore?: string;
       notAfter?: string;
+    };
+    DeadlineByDepartment: {
+      code: string;
+      name: components['schemas']['LocalText'];
+      /** @description Lines of work at risk (预警) */
+      atRisk: number;
+      /** @description Lines of work past their time limit (超期) */
+      overdue: number;
+      /** @description Cases among them with a 黄牌 */
+      yellow: number;
+      /** @description Cases among them with a 红牌 */
+      red: number;
+    };
+    DeadlineByItem: {
+      /** @description null: a life-event bundle */
+      code: string | null;
+      name: components['schemas']['LocalText'];
+      /** @description Lines of work at risk (预警) */
+      atRisk: number;
+      /** @description Lines of work past their time limit (超期) */
+      overdue: number;
+      /** @description Cases among them with a 黄牌 */
+      yellow: number;
+      /** @description Cases among them with a 红牌 */
+      red: number;
+    };
+    DeadlineByStaff: {
+      id: components['schemas']['Uuid'] | null;
+      /** @description null: nobody has claimed the case (未认领) */
+      name: string | null;
+      /** @description Lines of work at risk (预警) */
+      atRisk: number;
+      /** @description Lines of work past their time limit (超期) */
+      overdue: number;
+      /** @description Cases among them with a 黄牌 */
+      yellow: number;
+      /** @description Cases among them with a 红牌 */
+      red: number;
+    };
+    DeadlineCard: {
+      id: components['schemas']['Uuid'];
+      color: components['schemas']['DeadlineCardColor'];
+      caseId: string;
+      caseNumber: string;
+      departmentCode: string;
+      itemCode: string | null;
+      title: components['schemas']['LocalText'];
+      branch: string | null;
+      state: string;
+      holder: components['schemas']['CaseHolder'] | null;
+      /** Format: date-time */
+      deadlineAt: string;
+      /** Format: date-time */
+      issuedAt: string;
+    };
+    /** @enum {string} */
+    DeadlineCardColor: 'yellow' | 'red';
+    DeadlineCardList: {
+      items: components['schemas']['DeadlineCard'][];
+    };
+    /** @enum {string} */
+    DeadlineFlag: 'overdue' | 'at_risk';
+    DeadlineLine: {
+      caseId: string;
+      caseNumber: string;
+      branch: string | null;
+      departmentCode: string;
+      departmentName: components['schemas']['LocalText'];
+      itemCode: string | null;
+      title: components['schemas']['LocalText'];
+      state: string;
+      /** Format: date-time */
+      since: string;
+      /** Format: date-time */
+      deadlineAt: string;
+      /** Format: date-time */
+      atRiskFrom: string;
+      flag: components['schemas']['DeadlineFlag'];
+      holder: components['schemas']['CaseHolder'] | null;
+      cards: {
+        color: components['schemas']['DeadlineCardColor'];
+        /** Format: date-time */
+        issuedAt: string;
+      }[];
+    };
+    DeadlineView: {
+      /** Format: date-time */
+      asOf: string;
+      settings: {
+        /** @description At risk in the last this-percent of the time limit */
+        atRiskPercent: number;
+        /** @description ...or within this many working days of the deadline */
+        atRiskWorkingDays: number;
+        /** @description Working days after the deadline (黄牌) before the 红牌 */
+        redCardWorkingDays: number;
+      };
+      totals: {
+        atRisk: number;
+        overdue: number;
+      };
+      /** @description More late lines than one view reads: the nearest deadlines are counted */
+      truncated: boolean;
+      departments: components['schemas']['DeadlineByDepartment'][];
+      items: components['schemas']['DeadlineByItem'][];
+      staff: components['schemas']['DeadlineByStaff'][];
+      /** @description Lines matching the drill-down (at most 500 listed) */
+      total: number;
+      lines: components['schemas']['DeadlineLine'][];
     };
     Department: {
       id: components['schemas']['Uuid'];
@@ -10851,6 +11051,7 @@ export type CallbackBody = components['schemas']['CallbackBody'];
 export type CallbackResult = components['schemas']['CallbackResult'];
 export type CallingScreen = components['schemas']['CallingScreen'];
 export type CaseChannel = components['schemas']['CaseChannel'];
+export type CaseHolder = components['schemas']['CaseHolder'];
 export type CaseItem = components['schemas']['CaseItem'];
 export type CaseKind = components['schemas']['CaseKind'];
 export type CaseLookup = components['schemas']['CaseLookup'];
@@ -10897,6 +11098,15 @@ export type DataAccess = components['schemas']['DataAccess'];
 export type DataAccessList = components['schemas']['DataAccessList'];
 export type DataSubject = components['schemas']['DataSubject'];
 export type DateBounds = components['schemas']['DateBounds'];
+export type DeadlineByDepartment = components['schemas']['DeadlineByDepartment'];
+export type DeadlineByItem = components['schemas']['DeadlineByItem'];
+export type DeadlineByStaff = components['schemas']['DeadlineByStaff'];
+export type DeadlineCard = components['schemas']['DeadlineCard'];
+export type DeadlineCardColor = components['schemas']['DeadlineCardColor'];
+export type DeadlineCardList = components['schemas']['DeadlineCardList'];
+export type DeadlineFlag = components['schemas']['DeadlineFlag'];
+export type DeadlineLine = components['schemas']['DeadlineLine'];
+export type DeadlineView = components['schemas']['DeadlineView'];
 export type Department = components['schemas']['Department'];
 export type DepartmentList = components['schemas']['DepartmentList'];
 export type DepartmentRatingFigures = components['schemas']['DepartmentRatingFigures'];
@@ -11268,6 +11478,10 @@ export const ChannelValues = [
 export const CitizenIdNumberPattern = '^[1-9]\\d{16}[\\dX]$';
 
 export const CreditGradeValues = ['A', 'B', 'C', 'D'] as const satisfies readonly CreditGrade[];
+
+export const DeadlineCardColorValues = ['yellow', 'red'] as const satisfies readonly DeadlineCardColor[];
+
+export const DeadlineFlagValues = ['overdue', 'at_risk'] as const satisfies readonly DeadlineFlag[];
 
 export const DrawStatusValues = ['committed', 'drawn'] as const satisfies readonly DrawStatus[];
 

@@ -99,6 +99,12 @@ export const ConfigSchema = Type.Object(
     supervision: Type.Object({
       /** Working days a unit has to rectify a bad rating (差评整改时限; commonly 5-15). */
       rectificationWorkingDays: Int(10, 1, 60),
+      /** 时限监督: a case is at risk in the last this-percent of its time limit (预警)... */
+      deadlineAtRiskPercent: Int(20, 1, 90),
+      /** ...or when it is due within this many working days (0: only by the percentage). */
+      deadlineAtRiskWorkingDays: Int(1, 0, 10),
+      /** 红牌: working days after the deadline (黄牌) before a case still late gets a red card. */
+      redCardWorkingDays: Int(3, 1, 30),
     }),
   },
   { additionalProperties: false },
@@ -181,7 +187,12 @@ export function configFromEnv(env: Env = process.env): Partial<Config> {
       providerSecret: env.YIWANG_PAYMENT_SECRET || undefined,
       queryAfterSeconds: num(env.YIWANG_PAYMENT_QUERY_AFTER_SECONDS),
     },
-    supervision: { rectificationWorkingDays: num(env.YIWANG_RECTIFICATION_WORKING_DAYS) },
+    supervision: {
+      rectificationWorkingDays: num(env.YIWANG_RECTIFICATION_WORKING_DAYS),
+      deadlineAtRiskPercent: num(env.YIWANG_DEADLINE_AT_RISK_PERCENT),
+      deadlineAtRiskWorkingDays: num(env.YIWANG_DEADLINE_AT_RISK_WORKING_DAYS),
+      redCardWorkingDays: num(env.YIWANG_RED_CARD_WORKING_DAYS),
+    },
   };
   return JSON.parse(JSON.stringify(raw)) as Partial<Config>; // drop undefined
 }

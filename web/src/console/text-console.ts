@@ -28,6 +28,7 @@ const zhCN = {
     catalog: '服务事项',
     finance: '缴费与对账',
     certificates: '证照核验',
+    deadlines: '时限监督',
     account: '我的账户',
   },
   departments: {
@@ -139,6 +140,7 @@ const en: Shape<typeof zhCN> = {
     catalog: 'Service catalogue',
     finance: 'Payments & reconciliation',
     certificates: 'Certificates',
+    deadlines: 'Deadline supervision',
     account: 'My account',
   },
   departments: {

@@ -400,3 +400,51 @@ export async function inboxCounts(db: AppDb, f: InboxFilter) {
     total: Number(r.listed),
   };
 }
+
+// Deadline lines (for supervision's 时限监督) -----------------------------------------------
+
+export interface DeadlineLineFilter {
+  /** A whole region (departmentCodes null) or some of its departments. */
+  scopes: { regionCode: string; departmentCodes: string[] | null }[];
+  now: Date;
+  /** Lines due at or before this are listed (overdue, or within the working days before it). */
+  horizon: Date;
+  /** Also lines in the last `share` (0..1) of their time limit (deadline − since). */
+  share: number;
+  limit: number;
+}
+
+/**
+ * Open lines of work with a deadline that are overdue or at risk. Index-backed: the filter is a
+ * range of `work_items_inbox` (region_code, department_code, deadline_at, case_id) per scope, and
+ * the table holds open work only (a line is deleted when the case moves on), so the range is the
+ * department's backlog with a deadline, read in deadline order without a sort; the share test
+ * is a filter on that range.
+ */
+export const deadlineLines = (db: AppDb, f: DeadlineLineFilter) =>
+  f.scopes.length === 0
+    ? Promise.resolve([])
+    : db
+        .selectFrom('applications.work_items')
+        .selectAll()
+        .where((eb) =>
+          eb.or(
+            f.scopes.map((s) =>
+              s.departmentCodes === null
+                ? eb('region_code', '=', s.regionCode)
+                : eb.and([eb('region_code', '=', s.regionCode), eb('department_code', 'in', s.departmentCodes)]),
+            ),
+          ),
+        )
+        .where('deadline_at', 'is not', null)
+        .where((eb) =>
+          eb.or([
+            eb('deadline_at', '<=', f.horizon),
+            sql<boolean>`deadline_at - ${f.now}::timestamptz <= (deadline_at - since) * ${f.share}::float8`,
+          ]),
+        )
+        .orderBy('deadline_at')
+        .orderBy('case_id')
+        .orderBy('branch')
+        .limit(f.limit)
+        .execute();

@@ -6,11 +6,13 @@
 import type { Kysely, Transaction } from 'kysely';
 import { defineModule } from '../../platform/module.ts';
 import { applicationsEvents, CASE_CHANGED } from '../applications/index.ts';
+import type { ApplicationsService } from '../applications/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import type { NotifyInput } from '../notify/index.ts';
 import type { OrgService } from '../org/index.ts';
 import { supervisionMigrations } from './migrations/index.ts';
 import { OVERDUE_JOB, TELL_JOB, type OverdueJob, type SupervisionDeps, type TellJob } from './supervision.context.ts';
+import { registerDeadlines } from './supervision.deadlines.ts';
 import { supervisionErrors } from './supervision.errors.ts';
 import { supervisionPermissions } from './supervision.policy.ts';
 import { supervisionRoutes } from './supervision.routes.ts';
@@ -29,6 +31,7 @@ export interface SupervisionApi {
 export interface SupervisionWiring {
   catalog: { api: { service: CatalogService } };
   org: { api: { service: OrgService } };
+  applications: { api: { service: Pick<ApplicationsService, 'deadlineLines' | 'deadlineLinesOf'> } };
   notify: {
     api: {
       notifyAccount(tx: Transaction<object> | Kysely<object>, input: NotifyInput, at: Date): Promise<string | null>;
@@ -41,6 +44,7 @@ export interface SupervisionWiring {
 export const supervisionDeps = (w: SupervisionWiring): SupervisionDeps => ({
   catalog: w.catalog.api.service,
   org: w.org.api.service,
+  applications: w.applications.api.service,
   notifyAccount: (tx, input, at) => w.notify.api.notifyAccount(tx, input, at),
   settings: w.config.supervision,
   regionCode: w.config.regionCode,
@@ -60,6 +64,7 @@ export const supervisionModule = defineModule<SupervisionApi, SupervisionDeps>({
     );
     platform.jobs.register<OverdueJob>(OVERDUE_JOB, (job) => service.onOverdue(job));
     platform.jobs.register<TellJob>(TELL_JOB, (job) => service.onTell(job));
+    registerDeadlines(platform, service.deadlines);
     return { plugin: supervisionRoutes(service), api: { service } };
   },
 });

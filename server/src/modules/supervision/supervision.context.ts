@@ -5,6 +5,7 @@ import { CHINA_CALENDAR } from '../../platform/calendar-data.ts';
 import type { Platform, Work } from '../../platform/context.ts';
 import { scoped } from '../../platform/db.ts';
 import type { NoEvents } from '../../platform/outbox.ts';
+import type { ApplicationsService } from '../applications/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import type { NotifyInput } from '../notify/index.ts';
 import type { OrgService } from '../org/index.ts';
@@ -13,11 +14,18 @@ import type { SupervisionTables } from './supervision.tables.ts';
 export interface SupervisionSettings {
   /** Working days a unit has to rectify a bad rating (差评整改时限), on the working-day calendar. */
   rectificationWorkingDays: number;
+  /** 时限监督 (supervision.deadlines.ts): at risk in the last percent of the limit, or within working days of it. */
+  deadlineAtRiskPercent: number;
+  deadlineAtRiskWorkingDays: number;
+  /** Working days after the deadline (黄牌) before the red card (红牌). */
+  redCardWorkingDays: number;
 }
 
 export interface SupervisionDeps {
   catalog: Pick<CatalogService, 'resolveItem'>;
   org: Pick<OrgService, 'accountsWithRole' | 'departmentNames'>;
+  /** applications' open lines of work with their deadlines (时限监督). */
+  applications: Pick<ApplicationsService, 'deadlineLines' | 'deadlineLinesOf'>;
   /** notify's direct call: a message in an inbox within our transaction. */
   notifyAccount(tx: Transaction<object> | Kysely<object>, input: NotifyInput, at: Date): Promise<string | null>;
   settings: SupervisionSettings;

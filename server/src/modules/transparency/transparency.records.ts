@@ -37,6 +37,8 @@ export const LOGGED_ACTION_PREFIXES: readonly string[] = [
   'inspections.result.',
   // Supervision's decisions on rectification tickets (opened, fixed, appealed and decided, escalated).
   'supervision.ticket.',
+  // 时限监督: the 黄牌 and 红牌 of cases past their time limits (supervision/migrations/deadlines.ts).
+  'supervision.card.',
 ];
 
 export const isLogged = (action: string): boolean => LOGGED_ACTION_PREFIXES.some((p) => action.startsWith(p));
