@@ -334,7 +334,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     publicUrl: config.publicUrl ?? null,
     keyAlg: jwsAlgOf(config.credentials.issuerKeyAlgorithm),
   });
-  const supervision = supervisionModule.create(platform, supervisionDeps({ catalog, org, notify, config }));
+  const supervision = supervisionModule.create(
+    platform,
+    supervisionDeps({ catalog, org, notify, applications, config }),
+  );
   const inspections = inspectionsModule.create(platform, { exchange, transparency, applications, config });
   app.addHook('onRequest', identity.api.authenticateRequest);
   for (const m of [

@@ -259,6 +259,7 @@ export async function seedDemoCity(
       flush: () => platform.outbox.flush(),
     });
     log(`applications: ${filed} cases in the demo history`);
+    await modules.supervision?.service.backfillStatistics(log);
   }
   log(`seeded the demo city in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return true;

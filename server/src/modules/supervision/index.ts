@@ -6,6 +6,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { defineModule } from '../../platform/module.ts';
 import { applicationsEvents, CASE_CHANGED } from '../applications/index.ts';
+import type { ApplicationsService } from '../applications/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import type { NotifyInput } from '../notify/index.ts';
 import type { OrgService } from '../org/index.ts';
@@ -28,6 +29,7 @@ export interface SupervisionApi {
 /** What app.ts hands over: the other modules' created parts and the city's settings. */
 export interface SupervisionWiring {
   catalog: { api: { service: CatalogService } };
+  applications: { api: { service: ApplicationsService } };
   org: { api: { service: OrgService } };
   notify: {
     api: {
@@ -41,6 +43,7 @@ export interface SupervisionWiring {
 export const supervisionDeps = (w: SupervisionWiring): SupervisionDeps => ({
   catalog: w.catalog.api.service,
   org: w.org.api.service,
+  cases: w.applications.api.service,
   notifyAccount: (tx, input, at) => w.notify.api.notifyAccount(tx, input, at),
   settings: w.config.supervision,
   regionCode: w.config.regionCode,
@@ -57,6 +60,9 @@ export const supervisionModule = defineModule<SupervisionApi, SupervisionDeps>({
     const service = supervisionService(platform, deps);
     platform.outbox.subscribe(applicationsEvents, CASE_CHANGED, 'supervision.rating-invitation', (e) =>
       service.onCaseChanged(e),
+    );
+    platform.outbox.subscribe(applicationsEvents, CASE_CHANGED, 'supervision.statistics', (e) =>
+      service.statisticsOnCaseChanged(e),
     );
     platform.jobs.register<OverdueJob>(OVERDUE_JOB, (job) => service.onOverdue(job));
     platform.jobs.register<TellJob>(TELL_JOB, (job) => service.onTell(job));

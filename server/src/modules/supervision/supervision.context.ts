@@ -5,6 +5,7 @@ import { CHINA_CALENDAR } from '../../platform/calendar-data.ts';
 import type { Platform, Work } from '../../platform/context.ts';
 import { scoped } from '../../platform/db.ts';
 import type { NoEvents } from '../../platform/outbox.ts';
+import type { ApplicationsService } from '../applications/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import type { NotifyInput } from '../notify/index.ts';
 import type { OrgService } from '../org/index.ts';
@@ -18,6 +19,8 @@ export interface SupervisionSettings {
 export interface SupervisionDeps {
   catalog: Pick<CatalogService, 'resolveItem'>;
   org: Pick<OrgService, 'accountsWithRole' | 'departmentNames'>;
+  /** applications' case facts, for statistics (supervision.statistics.ts). */
+  cases: Pick<ApplicationsService, 'caseFacts' | 'caseFactsPage'>;
   /** notify's direct call: a message in an inbox within our transaction. */
   notifyAccount(tx: Transaction<object> | Kysely<object>, input: NotifyInput, at: Date): Promise<string | null>;
   settings: SupervisionSettings;

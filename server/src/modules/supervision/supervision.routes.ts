@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { IdParams, PUBLIC, errorAnswers } from '../../platform/http.ts';
 import * as S from './supervision.schemas.ts';
 import type { SupervisionService } from './supervision.service.ts';
+import { statisticsRoutes } from './supervision.statistics.routes.ts';
 
 const origin = (r: FastifyRequest) => ({ requestId: String(r.id), ip: r.ip });
 
@@ -14,6 +15,7 @@ export function supervisionRoutes(service: SupervisionService) {
   const tags = ['supervision'];
   return async function plugin(fastify: FastifyInstance): Promise<void> {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+    await statisticsRoutes(service)(fastify);
 
     app.get(
       '/supervision/figures',
