@@ -81,19 +81,27 @@ export async function closeStatCase(
 
 const intArray = (xs: readonly number[]) => sql`${`{${xs.join(',')}}`}::int[]`;
 
-/** Add a delta to its week's counters (the row is made on first use). */
+/** The key of the roll-up rows: a department's (item `*`) and the region's (department and item `*`). */
+export const ALL = '*';
+
+/**
+ * Add a delta to its week's counters: the item's row and its roll-ups (the department's, the
+ * region's), made on first use, locked always in that order (one statement).
+ */
 export async function bump(db: StatDb, d: Delta, buckets: number): Promise<void> {
   const hist = new Array<number>(buckets).fill(0);
   const k = d.bucket ?? null;
   if (k !== null) hist[k] = 1;
   const at = sql.lit((k ?? 0) + 1);
+  const values = (department: string, item: string) =>
+    sql`(${d.regionCode}, ${department}, ${item}, ${d.week}::date, ${d.submitted ?? 0}, ${d.closed ?? 0},
+      ${d.decided ?? 0}, ${d.completed ?? 0}, ${d.handlingHours ?? 0}, ${d.limited ?? 0}, ${d.limitHours ?? 0},
+      ${d.onTime ?? 0}, ${d.zeroVisit ?? 0}, ${d.fullyOnline ?? 0}, ${intArray(hist)}, ${d.ratings ?? 0}, ${d.good ?? 0},
+      ${d.bad ?? 0})`;
   await sql`
     insert into supervision.stat_weeks as s (region_code, department_code, item_code, week, submitted, closed, decided,
       completed, handling_hours, limited, limit_hours, on_time, zero_visit, fully_online, hist, ratings, good, bad)
-    values (${d.regionCode}, ${d.departmentCode}, ${d.itemCode}, ${d.week}::date, ${d.submitted ?? 0}, ${d.closed ?? 0},
-      ${d.decided ?? 0}, ${d.completed ?? 0}, ${d.handlingHours ?? 0}, ${d.limited ?? 0}, ${d.limitHours ?? 0},
-      ${d.onTime ?? 0}, ${d.zeroVisit ?? 0}, ${d.fullyOnline ?? 0}, ${intArray(hist)}, ${d.ratings ?? 0}, ${d.good ?? 0},
-      ${d.bad ?? 0})
+    values ${values(d.departmentCode, d.itemCode)}, ${values(d.departmentCode, ALL)}, ${values(ALL, ALL)}
     on conflict (region_code, department_code, item_code, week) do update set
       submitted = s.submitted + excluded.submitted, closed = s.closed + excluded.closed,
       decided = s.decided + excluded.decided, completed = s.completed + excluded.completed,
@@ -144,7 +152,7 @@ export async function rebuildWeeks(db: StatDb, timeZone: string, bounds: readonl
   const res = await sql`
     insert into supervision.stat_weeks (region_code, department_code, item_code, week, submitted, closed, decided,
       completed, handling_hours, limited, limit_hours, on_time, zero_visit, fully_online, hist, ratings, good, bad)
-    select region_code, department_code, item_code, week, sum(submitted)::int, sum(closed)::int, sum(decided)::int,
+    select region_code, coalesce(department_code, ${ALL}), coalesce(item_code, ${ALL}), week, sum(submitted)::int, sum(closed)::int, sum(decided)::int,
       sum(completed)::int, coalesce(sum(handling_hours), 0), (count(limit_hours))::int, coalesce(sum(limit_hours), 0),
       sum(on_time)::int, sum(zero_visit)::int, sum(fully_online)::int, ${histOf(bounds.length + 1, sql`bucket`)},
       sum(ratings)::int, sum(good)::int, sum(bad)::int
@@ -164,7 +172,8 @@ export async function rebuildWeeks(db: StatDb, timeZone: string, bounds: readonl
         (score >= 3)::int, (score <= 2)::int
       from supervision.ratings where kind = 'rating'
     ) x
-    group by region_code, department_code, item_code, week`.execute(db);
+    group by grouping sets ((region_code, department_code, item_code, week), (region_code, department_code, week),
+      (region_code, week))`.execute(db);
   return Number(res.numAffectedRows ?? 0);
 }
 
@@ -175,6 +184,9 @@ export interface StatScope {
   /** Only this department (within the scope). */
   department: string | null;
 }
+
+/** A supervisor's whole region: its weeks are the region's roll-up rows, and items are not listed. */
+export const cityWide = (s: StatScope): boolean => s.department === null && s.departments.length === 0;
 
 export interface SumRow {
   key: string;
@@ -203,6 +215,15 @@ const inScope = (s: StatScope) =>
     ],
     sql` or `,
   );
+
+/** The rows a grouping reads: roll-ups wherever they answer it, the items' rows only for the item list. */
+function rowsOf(s: StatScope, by: 'week' | 'department' | 'item' | 'before') {
+  const dept = s.department ? sql` and department_code = ${s.department}` : sql``;
+  if ((by === 'week' || by === 'before') && cityWide(s))
+    return sql`region_code in (${sql.join(s.regions)}) and department_code = ${ALL} and item_code = ${ALL}`;
+  const level = by === 'item' ? sql`item_code <> ${ALL}` : sql`item_code = ${ALL} and department_code <> ${ALL}`;
+  return sql`(${inScope(s)}) and ${level}${dept}`;
+}
 
 /**
  * The counters of a scope summed by week, department or item over [from, to] (Mondays), or the
@@ -235,7 +256,7 @@ export async function sums(
       ${by === 'before' ? sql`'{}'::int[]` : sql`array[${sql.join(Array.from({ length: buckets }, (_, k) => sql`sum(hist[${sql.lit(k + 1)}])::int`))}]`} as hist,
       sum(ratings)::int as ratings, sum(good)::int as good, sum(bad)::int as bad
     from supervision.stat_weeks
-    where (${inScope(s)}) ${s.department ? sql`and department_code = ${s.department}` : sql``} and ${range}
+    where ${rowsOf(s, by)} and ${range}
     group by 1, 2 order by 1, 2`.execute(db);
   return res.rows;
 }

@@ -4,7 +4,9 @@
  * mean and 90th-percentile handling time against the promised limit (承诺时限); the shares done
  * with zero visits (零跑动) and fully online (全程网办); the rating figures (好差评).
  *
- * The counters are kept incrementally, never recomputed for a dashboard:
+ * The counters are kept incrementally, never recomputed for a dashboard, per (region, department,
+ * item, week) with roll-up rows per department (item `*`) and per region (both `*`), so a
+ * dashboard reads a few hundred rows whatever the number of cases:
  * - applications' `case.changed` events (at least once): the handler reads the case's facts and
  *   applies the transitions the ledger (`stat_cases`) has not seen yet — a case enters once
  *   (submitted, in its week of filing) and closes once (in its week of closing). A redelivered or
@@ -271,7 +273,10 @@ export class Statistics {
     return { cases, weeks };
   }
 
-  /** The dashboard: a supervisor sees their region (or one department of it); a head only their department. */
+  /**
+   * The dashboard: a supervisor sees their region (or one department of it, with its items); a
+   * head only their department (another one is 403).
+   */
   async statistics(p: Principal | null, q: StatisticsQuery) {
     const { scope } = policy.scope(p);
     const department = q.department ?? null;
@@ -287,7 +292,7 @@ export class Statistics {
       repo.sums(this.db, s, 'week', from, to, BUCKETS),
       repo.sums(this.db, s, 'before', from, to, BUCKETS),
       repo.sums(this.db, s, 'department', from, to, BUCKETS),
-      repo.sums(this.db, s, 'item', from, to, BUCKETS),
+      repo.cityWide(s) ? Promise.resolve([]) : repo.sums(this.db, s, 'item', from, to, BUCKETS),
     ]);
     const names = await this.c.deps.org.departmentNames();
     const weekly = new Map(byWeek.map((r) => [r.key, r]));

@@ -20,7 +20,8 @@ export const statisticsMigrations: Migration[] = [
         handling_hours double precision,
         limit_hours double precision
       )`,
-      // Counters per (region, department, item, ISO week starting Monday in the city's time zone).
+      // Counters per (region, department, item, ISO week starting Monday in the city's time zone), with
+      // roll-up rows per department (item '*') and per region (department and item '*').
       // Submitted counts in the week of filing; closings, handling time and shares in the week closed;
       // ratings in the week rated. hist: decided cases per handling-time bucket (supervision.statistics.ts).
       `create table supervision.stat_weeks (
