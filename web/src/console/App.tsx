@@ -26,6 +26,7 @@ const SystemsPage = lazy(() => import('./pages/Systems'));
 const CertificatesPage = lazy(() => import('./pages/Certificates'));
 const SupervisionPage = lazy(() => import('./pages/Supervision'));
 const RatingPadPage = lazy(() => import('./pages/RatingPad'));
+const StatisticsPage = lazy(() => import('./pages/Statistics'));
 
 function Gate() {
   const { t } = useTranslation();
@@ -68,6 +69,7 @@ function Gate() {
         <Route path="exchange/systems" element={<SystemsPage />} />
         <Route path="certificates" element={<CertificatesPage />} />
         <Route path="supervision" element={<SupervisionPage />} />
+        <Route path="statistics" element={<StatisticsPage />} />
         <Route path="rating-pad" element={<RatingPadPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="accounts" element={<AccountsPage />} />
