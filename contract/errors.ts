@@ -837,6 +837,12 @@ export const errorCatalogue = {
     en: 'That time cannot be booked (outside opening hours, or past)',
     module: 'halls',
   },
+  STATISTICS_RANGE_INVALID: {
+    status: 422,
+    zh: '统计周期无效（起止颠倒或超过两年）',
+    en: 'Invalid range of weeks (reversed, or over two years)',
+    module: 'supervision',
+  },
   STATUS_LIST_NOT_FOUND: {
     status: 404,
     zh: '状态列表不存在',

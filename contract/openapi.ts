@@ -6812,6 +6812,51 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/supervision/statistics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Efficiency statistics by ISO week, department and item: volumes and backlog, handling time (mean, 90th percentile) against the promised limit, zero-visit and fully-online shares, ratings. Supervisors: their region; department heads: their department only */
+    get: {
+      parameters: {
+        query?: {
+          department?: string;
+          from?: string;
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SupervisionStatistics'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/supervision/figures': {
     parameters: {
       query?: never;
@@ -9075,6 +9120,7 @@ export interface components {
       | 'SHUTTING_DOWN'
       | 'SLOT_FULL'
       | 'SLOT_UNAVAILABLE'
+      | 'STATISTICS_RANGE_INVALID'
       | 'STATUS_LIST_NOT_FOUND'
       | 'SYSTEM_CLIENT_ID_TAKEN'
       | 'SYSTEM_DEPARTMENT_UNKNOWN'
@@ -10681,6 +10727,101 @@ export interface components {
       /** @description Shown once: hand it over in person; it must be changed at the next sign-in */
       temporaryPassword: string;
     };
+    StatisticsDepartment: {
+      code: string;
+      name: components['schemas']['LocalText'];
+      submitted: number;
+      closed: number;
+      /** @description 办结: completed (准予) + rejected (不予) */
+      decided: number;
+      completed: number;
+      avgHandlingDays: number | null;
+      /** @description From a histogram with ×1.2 buckets: at most 20% off */
+      p90HandlingDays: number | null;
+      /** @description The mean promised limit (承诺时限) of the decided cases, in calendar days */
+      avgLimitDays: number | null;
+      onTimeRate: number | null;
+      /** @description 零跑动: filed online for an item that needs no visit, over decided */
+      zeroVisitRate: number | null;
+      /** @description 全程网办: filed online for an item of online depth 4, over decided */
+      onlineRate: number | null;
+      ratings: number;
+      goodReviews: number;
+      badReviews: number;
+      goodReviewRate: number | null;
+    };
+    StatisticsItem: {
+      code: string;
+      departmentCode: string;
+      name: components['schemas']['LocalText'];
+      submitted: number;
+      closed: number;
+      /** @description 办结: completed (准予) + rejected (不予) */
+      decided: number;
+      completed: number;
+      avgHandlingDays: number | null;
+      /** @description From a histogram with ×1.2 buckets: at most 20% off */
+      p90HandlingDays: number | null;
+      /** @description The mean promised limit (承诺时限) of the decided cases, in calendar days */
+      avgLimitDays: number | null;
+      onTimeRate: number | null;
+      /** @description 零跑动: filed online for an item that needs no visit, over decided */
+      zeroVisitRate: number | null;
+      /** @description 全程网办: filed online for an item of online depth 4, over decided */
+      onlineRate: number | null;
+      ratings: number;
+      goodReviews: number;
+      badReviews: number;
+      goodReviewRate: number | null;
+    };
+    StatisticsTotals: {
+      backlog: number;
+      submitted: number;
+      closed: number;
+      /** @description 办结: completed (准予) + rejected (不予) */
+      decided: number;
+      completed: number;
+      avgHandlingDays: number | null;
+      /** @description From a histogram with ×1.2 buckets: at most 20% off */
+      p90HandlingDays: number | null;
+      /** @description The mean promised limit (承诺时限) of the decided cases, in calendar days */
+      avgLimitDays: number | null;
+      onTimeRate: number | null;
+      /** @description 零跑动: filed online for an item that needs no visit, over decided */
+      zeroVisitRate: number | null;
+      /** @description 全程网办: filed online for an item of online depth 4, over decided */
+      onlineRate: number | null;
+      ratings: number;
+      goodReviews: number;
+      badReviews: number;
+      goodReviewRate: number | null;
+    };
+    StatisticsWeek: {
+      /** @description ISO week, 2026-W49 */
+      week: string;
+      /** Format: date */
+      weekStart: string;
+      backlog: number;
+      submitted: number;
+      closed: number;
+      /** @description 办结: completed (准予) + rejected (不予) */
+      decided: number;
+      completed: number;
+      avgHandlingDays: number | null;
+      /** @description From a histogram with ×1.2 buckets: at most 20% off */
+      p90HandlingDays: number | null;
+      /** @description The mean promised limit (承诺时限) of the decided cases, in calendar days */
+      avgLimitDays: number | null;
+      onTimeRate: number | null;
+      /** @description 零跑动: filed online for an item that needs no visit, over decided */
+      zeroVisitRate: number | null;
+      /** @description 全程网办: filed online for an item of online depth 4, over decided */
+      onlineRate: number | null;
+      ratings: number;
+      goodReviews: number;
+      badReviews: number;
+      goodReviewRate: number | null;
+    };
     /** @enum {string} */
     StatusAction: 'revoke' | 'suspend' | 'reinstate';
     StatusChangeBody: {
@@ -10715,6 +10856,20 @@ export interface components {
       form: components['schemas']['FormValues'];
       materials: components['schemas']['MaterialRef'][];
       draftId?: components['schemas']['Uuid'];
+    };
+    SupervisionStatistics: {
+      regionCode: string;
+      department: string | null;
+      /** Format: date */
+      from: string;
+      /** Format: date */
+      to: string;
+      /** Format: date-time */
+      generatedAt: string;
+      totals: components['schemas']['StatisticsTotals'];
+      weeks: components['schemas']['StatisticsWeek'][];
+      departments: components['schemas']['StatisticsDepartment'][];
+      items: components['schemas']['StatisticsItem'][];
     };
     /** @enum {string} */
     SystemKeyAlg: 'EdDSA' | 'ES256';
@@ -11344,6 +11499,10 @@ export type StaffMemberPage = components['schemas']['StaffMemberPage'];
 export type StaffRating = components['schemas']['StaffRating'];
 export type StaffRatingList = components['schemas']['StaffRatingList'];
 export type StaffRecovery = components['schemas']['StaffRecovery'];
+export type StatisticsDepartment = components['schemas']['StatisticsDepartment'];
+export type StatisticsItem = components['schemas']['StatisticsItem'];
+export type StatisticsTotals = components['schemas']['StatisticsTotals'];
+export type StatisticsWeek = components['schemas']['StatisticsWeek'];
 export type StatusAction = components['schemas']['StatusAction'];
 export type StatusChangeBody = components['schemas']['StatusChangeBody'];
 export type StatusChanged = components['schemas']['StatusChanged'];
@@ -11352,6 +11511,7 @@ export type StatusHistoryEntryList = components['schemas']['StatusHistoryEntryLi
 export type StatusPurpose = components['schemas']['StatusPurpose'];
 export type SubjectKind = components['schemas']['SubjectKind'];
 export type SubmitBody = components['schemas']['SubmitBody'];
+export type SupervisionStatistics = components['schemas']['SupervisionStatistics'];
 export type SystemKeyAlg = components['schemas']['SystemKeyAlg'];
 export type SystemOrganisationKind = components['schemas']['SystemOrganisationKind'];
 export type SystemSignIn = components['schemas']['SystemSignIn'];
@@ -11627,6 +11787,7 @@ export const ErrorCodeValues = [
   'SHUTTING_DOWN',
   'SLOT_FULL',
   'SLOT_UNAVAILABLE',
+  'STATISTICS_RANGE_INVALID',
   'STATUS_LIST_NOT_FOUND',
   'SYSTEM_CLIENT_ID_TAKEN',
   'SYSTEM_DEPARTMENT_UNKNOWN',

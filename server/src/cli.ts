@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `yiwang` command: start | migrate | seed | totp | help.
+ * The `yiwang` command: start | migrate | seed | statistics-backfill | totp | help.
  * Run it through npm (`npm run yiwang -- <command>`) or `npx node server/src/cli.ts`, so it runs on the pinned Node 24.
  */
 import { parseArgs } from 'node:util';
@@ -50,6 +50,7 @@ Commands
   verify-draw <ref>  rerun a random-inspection draw (双随机) from its published pools, commitment, beacon and seed and
                      compare with its published result; <ref>: a draw id (read from the database), the draw's URL
                      (…/api/inspections/draws/<id>) or a file; --json: the verdict as JSON. Exit 1 when it differs
+  statistics-backfill compute the efficiency statistics' counters once from every case and rating (idempotent)
   totp               print the current TOTP code of the demo staff accounts
   help               this text
 
@@ -203,6 +204,12 @@ async function main(): Promise<void> {
 
   if (cmd === 'keys') {
     await keysCommand(config, positionals[1], values.batch ? Number(values.batch) : 500);
+    return;
+  }
+
+  if (cmd === 'statistics-backfill') {
+    const built = await buildApp(config, { logger: log });
+    await built.modules.supervision.service.backfillStatistics((m) => console.log(m)).finally(() => built.close());
     return;
   }
 

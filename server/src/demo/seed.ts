@@ -260,6 +260,7 @@ export async function seedDemoCity(
     });
     log(`applications: ${filed} cases in the demo history`);
     await modules.supervision?.service.deadlines.catchUp(log); // 时限监督: the history's late cases carded
+    await modules.supervision?.service.backfillStatistics(log);
   }
   log(`seeded the demo city in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return true;

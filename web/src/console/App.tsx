@@ -27,6 +27,7 @@ const CertificatesPage = lazy(() => import('./pages/Certificates'));
 const SupervisionPage = lazy(() => import('./pages/Supervision'));
 const RatingPadPage = lazy(() => import('./pages/RatingPad'));
 const DeadlinesPage = lazy(() => import('./pages/Deadlines'));
+const StatisticsPage = lazy(() => import('./pages/Statistics'));
 
 function Gate() {
   const { t } = useTranslation();
@@ -69,6 +70,7 @@ function Gate() {
         <Route path="exchange/systems" element={<SystemsPage />} />
         <Route path="certificates" element={<CertificatesPage />} />
         <Route path="supervision" element={<SupervisionPage />} />
+        <Route path="statistics" element={<StatisticsPage />} />
         <Route path="rating-pad" element={<RatingPadPage />} />
         <Route path="supervision/deadlines" element={<DeadlinesPage />} />
         <Route path="account" element={<AccountPage />} />

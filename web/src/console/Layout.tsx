@@ -39,13 +39,15 @@ export function ConsoleLayout() {
       : []),
     { key: '/certificates', label: <span data-testid="menu-certificates">{t('console.menu.certificates')}</span> },
     ...(me?.roles.some((r) => r === 'supervisor' || r === 'department_admin')
-      ? [{ key: '/supervision', label: <span data-testid="menu-supervision">{t('supervision.console.menu')}</span> }]
-      : []),
-    ...(me?.roles.some((r) => r === 'supervisor' || r === 'department_admin')
       ? [
+          { key: '/supervision', label: <span data-testid="menu-supervision">{t('supervision.console.menu')}</span> },
           {
             key: '/supervision/deadlines',
             label: <span data-testid="menu-deadlines">{t('console.menu.deadlines')}</span>,
+          },
+          {
+            key: '/statistics',
+            label: <span data-testid="menu-statistics">{t('supervision.console.statsMenu')}</span>,
           },
         ]
       : []),

@@ -44,6 +44,7 @@ const zhCN = {
   console: {
     menu: '好差评',
     padMenu: '评价器',
+    statsMenu: '统计分析',
     tickets: '差评整改',
     ratings: '评价记录',
     status: {
@@ -130,6 +131,7 @@ const en: Shape<typeof zhCN> = {
   console: {
     menu: 'Ratings',
     padMenu: 'Rating pad',
+    statsMenu: 'Statistics',
     tickets: 'Rectification',
     ratings: 'Ratings',
     status: {

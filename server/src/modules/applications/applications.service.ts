@@ -12,6 +12,7 @@ import { DeadlineLines } from './applications.deadline-lines.ts';
 import { Drafts } from './applications.drafts.ts';
 import { Evidence } from './applications.evidence.ts';
 import type { ApplicationsEvents } from './applications.events.ts';
+import { Facts } from './applications.facts.ts';
 import { Handling } from './applications.handling.ts';
 import { Inbox } from './applications.inbox.ts';
 import { Lookup } from './applications.lookup.ts';
@@ -44,6 +45,7 @@ export function applicationsService(
     ...expose(views, 'get', 'material', 'mayRead'),
     ...expose(new Lookup(context, views), 'lookup', 'caseIdOf', 'formOf'),
     ...expose(new DeadlineLines(context), 'deadlineLines', 'deadlineLinesOf'),
+    ...expose(new Facts(context), 'caseFacts', 'caseFactsPage'),
     /** The payments module's gate: the engine refuses to accept, or to complete, a case whose fee is unpaid. */
     setFeeGate(gate: FeeGate): void {
       context.hooks.feeGate = gate;

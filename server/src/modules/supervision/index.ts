@@ -30,8 +30,10 @@ export interface SupervisionApi {
 /** What app.ts hands over: the other modules' created parts and the city's settings. */
 export interface SupervisionWiring {
   catalog: { api: { service: CatalogService } };
+  applications: {
+    api: { service: Pick<ApplicationsService, 'deadlineLines' | 'deadlineLinesOf' | 'caseFacts' | 'caseFactsPage'> };
+  };
   org: { api: { service: OrgService } };
-  applications: { api: { service: Pick<ApplicationsService, 'deadlineLines' | 'deadlineLinesOf'> } };
   notify: {
     api: {
       notifyAccount(tx: Transaction<object> | Kysely<object>, input: NotifyInput, at: Date): Promise<string | null>;
@@ -45,6 +47,7 @@ export const supervisionDeps = (w: SupervisionWiring): SupervisionDeps => ({
   catalog: w.catalog.api.service,
   org: w.org.api.service,
   applications: w.applications.api.service,
+  cases: w.applications.api.service,
   notifyAccount: (tx, input, at) => w.notify.api.notifyAccount(tx, input, at),
   settings: w.config.supervision,
   regionCode: w.config.regionCode,
@@ -61,6 +64,9 @@ export const supervisionModule = defineModule<SupervisionApi, SupervisionDeps>({
     const service = supervisionService(platform, deps);
     platform.outbox.subscribe(applicationsEvents, CASE_CHANGED, 'supervision.rating-invitation', (e) =>
       service.onCaseChanged(e),
+    );
+    platform.outbox.subscribe(applicationsEvents, CASE_CHANGED, 'supervision.statistics', (e) =>
+      service.statisticsOnCaseChanged(e),
     );
     platform.jobs.register<OverdueJob>(OVERDUE_JOB, (job) => service.onOverdue(job));
     platform.jobs.register<TellJob>(TELL_JOB, (job) => service.onTell(job));

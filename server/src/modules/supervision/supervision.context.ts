@@ -26,6 +26,8 @@ export interface SupervisionDeps {
   org: Pick<OrgService, 'accountsWithRole' | 'departmentNames'>;
   /** applications' open lines of work with their deadlines (时限监督). */
   applications: Pick<ApplicationsService, 'deadlineLines' | 'deadlineLinesOf'>;
+  /** applications' case facts, for statistics (supervision.statistics.ts). */
+  cases: Pick<ApplicationsService, 'caseFacts' | 'caseFactsPage'>;
   /** notify's direct call: a message in an inbox within our transaction. */
   notifyAccount(tx: Transaction<object> | Kysely<object>, input: NotifyInput, at: Date): Promise<string | null>;
   settings: SupervisionSettings;

@@ -21,6 +21,11 @@ export const supervisionErrors = defineErrors('supervision', {
     zh: '评价指标与渠道不符（线上或线下指标）',
     en: "The indicators do not match the channel's (online or offline) set",
   },
+  STATISTICS_RANGE_INVALID: {
+    status: 422,
+    zh: '统计周期无效（起止颠倒或超过两年）',
+    en: 'Invalid range of weeks (reversed, or over two years)',
+  },
   RECTIFICATION_STATE: {
     status: 409,
     zh: '整改工单当前状态不允许此操作',

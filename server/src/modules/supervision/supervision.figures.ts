@@ -9,7 +9,7 @@ import * as repo from './supervision.repository.ts';
 
 export const FEED_VERSION = 1 as const;
 
-const rate = (n: number, d: number): number | null => (d > 0 ? Math.round((n / d) * 10_000) / 10_000 : null);
+export const rate = (n: number, d: number): number | null => (d > 0 ? Math.round((n / d) * 10_000) / 10_000 : null);
 
 function line(r: repo.FigureRow) {
   return {

@@ -22,6 +22,7 @@ import {
 import { policy } from './supervision.policy.ts';
 import type { Rectification } from './supervision.rectification.ts';
 import * as repo from './supervision.repository.ts';
+import { countRating } from './supervision.statistics.ts';
 import type { CaseOutcome, Indicators, RatingChannel } from './supervision.tables.ts';
 
 const CLOSING: readonly string[] = ['completed', 'rejected', 'withdrawn'];
@@ -252,6 +253,7 @@ export class Ratings {
 
   /** Audit the rating and open a ticket for a bad one; what the rater is told back. */
   private async recorded(w: Work<NoEvents>, rating: repo.RatingRow) {
+    await countRating(w.tx, rating, this.c.deps.timeZone);
     await w.audit({
       action: 'supervision.rating.created',
       resourceType: 'rating',

@@ -8,6 +8,7 @@ import { IdParams, PUBLIC, errorAnswers } from '../../platform/http.ts';
 import { deadlinesRoutes } from './supervision.deadlines.routes.ts';
 import * as S from './supervision.schemas.ts';
 import type { SupervisionService } from './supervision.service.ts';
+import { statisticsRoutes } from './supervision.statistics.routes.ts';
 
 const origin = (r: FastifyRequest) => ({ requestId: String(r.id), ip: r.ip });
 
@@ -16,6 +17,7 @@ export function supervisionRoutes(service: SupervisionService) {
   return async function plugin(fastify: FastifyInstance): Promise<void> {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
     await app.register(deadlinesRoutes(service.deadlines));
+    await statisticsRoutes(service)(fastify);
 
     app.get(
       '/supervision/figures',

@@ -8,6 +8,7 @@ import { Figures } from './supervision.figures.ts';
 import { Ratings } from './supervision.ratings.ts';
 import { Rectification } from './supervision.rectification.ts';
 import { seedRatings, type SeedItem } from './supervision.seed.ts';
+import { Statistics } from './supervision.statistics.ts';
 
 export function supervisionService(platform: Platform<NoEvents>, deps: SupervisionDeps) {
   const context = contextOf(platform, deps);
@@ -20,6 +21,7 @@ export function supervisionService(platform: Platform<NoEvents>, deps: Supervisi
     ...expose(new Figures(context), 'published'),
     onCaseChanged: ratings.onCaseChanged.bind(ratings),
     deadlines: new Deadlines(context),
+    ...expose(new Statistics(context), 'statistics', 'backfillStatistics', 'statisticsOnCaseChanged'),
     seed: (items: readonly SeedItem[], log: (m: string) => void) => seedRatings(context, items, log),
   };
 }

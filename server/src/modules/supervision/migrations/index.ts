@@ -1,5 +1,6 @@
 import type { Migration } from '../../../platform/migrations.ts';
 import { deadlinesMigrations } from './deadlines.ts';
+import { statisticsMigrations } from './statistics.ts';
 
 /** Frozen. Add new migrations below; never edit one that has shipped. */
 export const supervisionMigrations: Migration[] = [
@@ -103,4 +104,5 @@ export const supervisionMigrations: Migration[] = [
     ],
   },
   ...deadlinesMigrations,
+  ...statisticsMigrations,
 ];
