@@ -20,6 +20,7 @@ export type { SupervisionService } from './supervision.service.ts';
 export type { SupervisionDeps, SupervisionSettings } from './supervision.context.ts';
 export type { SeedItem as SupervisionSeedItem } from './supervision.seed.ts';
 export { FEED_VERSION } from './supervision.figures.ts';
+export { anomalySources, type AnomalySources } from './supervision.anomaly-sources.ts';
 
 export interface SupervisionApi {
   service: SupervisionService;
@@ -57,6 +58,9 @@ export const supervisionModule = defineModule<SupervisionApi, SupervisionDeps>({
     const service = supervisionService(platform, deps);
     platform.outbox.subscribe(applicationsEvents, CASE_CHANGED, 'supervision.rating-invitation', (e) =>
       service.onCaseChanged(e),
+    );
+    platform.outbox.subscribe(applicationsEvents, CASE_CHANGED, 'supervision.anomalies', (e) =>
+      service.anomalies.onCaseChanged(e),
     );
     platform.jobs.register<OverdueJob>(OVERDUE_JOB, (job) => service.onOverdue(job));
     platform.jobs.register<TellJob>(TELL_JOB, (job) => service.onTell(job));

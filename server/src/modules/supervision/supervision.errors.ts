@@ -21,6 +21,14 @@ export const supervisionErrors = defineErrors('supervision', {
     zh: '评价指标与渠道不符（线上或线下指标）',
     en: "The indicators do not match the channel's (online or offline) set",
   },
+  ANOMALY_FLAG_NOT_FOUND: { status: 404, zh: '异常预警不存在', en: 'No such anomaly flag' },
+  ANOMALY_FLAG_REVIEWED: { status: 409, zh: '该异常预警已核查', en: 'This anomaly flag has been reviewed' },
+  ANOMALY_RULES_INVALID: { status: 422, zh: '预警规则无效', en: 'The anomaly rules are invalid' },
+  ANOMALY_RULES_STALE: {
+    status: 409,
+    zh: '预警规则已被他人修改，请刷新',
+    en: 'The anomaly rules changed meanwhile; reload',
+  },
   RECTIFICATION_STATE: {
     status: 409,
     zh: '整改工单当前状态不允许此操作',

@@ -5,6 +5,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { IdParams, PUBLIC, errorAnswers } from '../../platform/http.ts';
+import { anomalyRoutes } from './supervision.anomalies.routes.ts';
 import * as S from './supervision.schemas.ts';
 import type { SupervisionService } from './supervision.service.ts';
 
@@ -14,6 +15,7 @@ export function supervisionRoutes(service: SupervisionService) {
   const tags = ['supervision'];
   return async function plugin(fastify: FastifyInstance): Promise<void> {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+    await anomalyRoutes(service.anomalies)(fastify);
 
     app.get(
       '/supervision/figures',

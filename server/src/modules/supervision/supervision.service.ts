@@ -2,6 +2,7 @@
 import type { Platform } from '../../platform/context.ts';
 import { expose } from '../../platform/module.ts';
 import type { NoEvents } from '../../platform/outbox.ts';
+import { Anomalies } from './supervision.anomalies.ts';
 import { contextOf, type SupervisionDeps } from './supervision.context.ts';
 import { Figures } from './supervision.figures.ts';
 import { Ratings } from './supervision.ratings.ts';
@@ -18,6 +19,7 @@ export function supervisionService(platform: Platform<NoEvents>, deps: Supervisi
     tickets: rectification.list.bind(rectification),
     ...expose(new Figures(context), 'published'),
     onCaseChanged: ratings.onCaseChanged.bind(ratings),
+    anomalies: new Anomalies(context),
     seed: (items: readonly SeedItem[], log: (m: string) => void) => seedRatings(context, items, log),
   };
 }

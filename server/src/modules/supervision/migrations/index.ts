@@ -1,4 +1,5 @@
 import type { Migration } from '../../../platform/migrations.ts';
+import { anomalyMigrations } from './anomalies.ts';
 
 /** Frozen. Add new migrations below; never edit one that has shipped. */
 export const supervisionMigrations: Migration[] = [
@@ -101,4 +102,5 @@ export const supervisionMigrations: Migration[] = [
       `create sequence supervision.visit_seq`,
     ],
   },
+  ...anomalyMigrations,
 ];
