@@ -5,10 +5,8 @@ import { AnomalyRules } from './supervision.anomaly-rules.ts';
 
 export { AnomalyRules };
 
-export const FlagStatusSchema = Enum('AnomalyFlagStatus', ['open', 'no_issue', 'referred'], {
-  description:
-    'open: awaiting review; no_issue: reviewed, nothing wrong; referred: referred to discipline inspection (移送纪检)',
-});
+/** open: awaiting review; no_issue: reviewed, nothing wrong; referred: referred to discipline inspection (移送纪检). */
+export const FlagStatusSchema = Enum('AnomalyFlagStatus', ['open', 'no_issue', 'referred']);
 export const RuleKindSchema = Enum('AnomalyRuleKind', [
   'handling_time',
   'corrections',
@@ -88,7 +86,7 @@ export const DeclarationBody = Obj(
     relatives: Type.Array(CitizenIdNumber, { maxItems: 50 }),
     enterprises: Type.Array(Uscc, { maxItems: 50 }),
   },
-  { title: 'RelationDeclarationBody' },
+  { title: 'StaffRelationsBody' },
 );
 export const Declaration = Obj(
   {
@@ -97,5 +95,5 @@ export const Declaration = Obj(
     enterprises: Type.Integer(),
     declaredAt: DateTime(),
   },
-  { title: 'RelationDeclaration' },
+  { title: 'StaffRelations' },
 );
