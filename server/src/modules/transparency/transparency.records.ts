@@ -37,6 +37,8 @@ export const LOGGED_ACTION_PREFIXES: readonly string[] = [
   'inspections.result.',
   // Supervision's decisions on rectification tickets (opened, fixed, appealed and decided, escalated).
   'supervision.ticket.',
+  // Supervision's findings on anomaly flags (no issue, referral) and changes to the anomaly rules.
+  'supervision.anomaly.',
 ];
 
 export const isLogged = (action: string): boolean => LOGGED_ACTION_PREFIXES.some((p) => action.startsWith(p));
