@@ -41,71 +41,62 @@ export async function insertRuleset(db: AnDb, row: Insertable<T['supervision.ano
   return r !== undefined;
 }
 
-/** The decided case, once: false when it was recorded before (a redelivered event). */
-export async function insertCase(db: AnDb, row: CaseRow): Promise<boolean> {
-  const r = await db
-    .insertInto('supervision.anomaly_cases')
-    .values(row)
-    .onConflict((oc) => oc.column('case_id').doNothing())
-    .returning('case_id')
-    .executeTakeFirst();
-  return r !== undefined;
+export interface Recorded {
+  /** The item's handling-time histogram after this case. */
+  buckets: number[];
+  /** The applicant's decided cases, and those the decider decided. */
+  total: number;
+  n: number;
+  /** The kinds of the decider's declared keys among the applicant's (address, person, enterprise). */
+  kinds: string[];
 }
 
-/** One more decided case of the item in bucket `bucket`: the item's histogram after it. */
-export async function bumpItem(db: AnDb, regionCode: string, itemCode: string, bucket: number): Promise<number[]> {
+/**
+ * Record a decided case and bump its statistics in one statement (one round trip): the case row
+ * (once: null when it was recorded before, a redelivered event, and then nothing is bumped), its
+ * item's histogram bucket, its applicant's count and the applicant-decider pair's count; with the
+ * decider's declared keys the applicant shares.
+ */
+export async function recordCase(db: AnDb, row: CaseRow, bucket: number): Promise<Recorded | null> {
   const fresh = Array.from({ length: BUCKETS }, (_, b) => (b === bucket ? 1 : 0));
-  const index = bucket + 1; // PostgreSQL arrays count from 1
-  const r = await sql<{ buckets: number[] }>`
-    insert into supervision.anomaly_item_stats as s (region_code, item_code, n, buckets)
-    values (${regionCode}, ${itemCode}, 1, ${fresh}::int[])
-    on conflict (region_code, item_code) do update
-      set n = s.n + 1, buckets[${sql.lit(index)}] = s.buckets[${sql.lit(index)}] + 1
-    returning buckets`.execute(db);
-  return r.rows[0]!.buckets;
-}
-
-/** One more decided case of the applicant, and of the applicant with this decider: both counts after it. */
-export async function bumpApplicant(
-  db: AnDb,
-  regionCode: string,
-  applicantKey: string,
-  deciderAccountId: string | null,
-): Promise<{ total: number; n: number }> {
-  const total = await db
-    .insertInto('supervision.anomaly_applicant_stats')
-    .values({ region_code: regionCode, applicant_key: applicantKey, total: 1 })
-    .onConflict((oc) =>
-      oc
-        .columns(['region_code', 'applicant_key'])
-        .doUpdateSet({ total: sql`supervision.anomaly_applicant_stats.total + 1` }),
+  const index = sql.lit(bucket + 1); // PostgreSQL arrays count from 1
+  const r = await sql<Recorded & { fresh: boolean }>`
+    with c as (
+      insert into supervision.anomaly_cases (case_id, case_number, region_code, department_code, item_code, outcome,
+        applicant_key, applicant_keys, decider_account_id, decider_name, submitted_at, decided_at, handling_seconds,
+        corrections, recorded_at)
+      values (${row.case_id}, ${row.case_number}, ${row.region_code}, ${row.department_code}, ${row.item_code},
+        ${row.outcome}, ${row.applicant_key}, ${row.applicant_keys ?? []}::text[], ${row.decider_account_id ?? null}::uuid,
+        ${row.decider_name ?? ''}, ${row.submitted_at}, ${row.decided_at}, ${row.handling_seconds}, ${row.corrections ?? 0},
+        ${row.recorded_at})
+      on conflict (case_id) do nothing
+      returning case_id
+    ), s as (
+      insert into supervision.anomaly_item_stats as st (region_code, item_code, n, buckets)
+      select ${row.region_code}, ${row.item_code}, 1, ${fresh}::int[] from c
+      on conflict (region_code, item_code) do update
+        set n = st.n + 1, buckets[${index}] = st.buckets[${index}] + 1
+      returning buckets
+    ), t as (
+      insert into supervision.anomaly_applicant_stats as a (region_code, applicant_key, total)
+      select ${row.region_code}, ${row.applicant_key}, 1 from c
+      on conflict (region_code, applicant_key) do update set total = a.total + 1
+      returning total
+    ), p as (
+      insert into supervision.anomaly_pair_stats as ps (region_code, applicant_key, decider_account_id, n)
+      select ${row.region_code}, ${row.applicant_key}, ${row.decider_account_id ?? null}::uuid, 1 from c
+      where ${row.decider_account_id ?? null}::uuid is not null
+      on conflict (region_code, applicant_key, decider_account_id) do update set n = ps.n + 1
+      returning n
     )
-    .returning('total')
-    .executeTakeFirstOrThrow();
-  if (!deciderAccountId) return { total: total.total, n: 0 };
-  const pair = await db
-    .insertInto('supervision.anomaly_pair_stats')
-    .values({ region_code: regionCode, applicant_key: applicantKey, decider_account_id: deciderAccountId, n: 1 })
-    .onConflict((oc) =>
-      oc
-        .columns(['region_code', 'applicant_key', 'decider_account_id'])
-        .doUpdateSet({ n: sql`supervision.anomaly_pair_stats.n + 1` }),
-    )
-    .returning('n')
-    .executeTakeFirstOrThrow();
-  return { total: total.total, n: pair.n };
+    select exists (select 1 from c) as fresh, (select buckets from s) as buckets, (select total from t) as total,
+      coalesce((select n from p), 0) as n,
+      array(select distinct k.kind from supervision.staff_relation_keys k
+        where k.staff_account_id = ${row.decider_account_id ?? null}::uuid and k.key = any(${row.applicant_keys ?? []}::text[])
+        order by 1) as kinds`.execute(db);
+  const out = r.rows[0]!;
+  return out.fresh ? { buckets: out.buckets, total: out.total, n: out.n, kinds: out.kinds } : null;
 }
-
-/** The staff member's declared keys among the applicant's. */
-export const sharedKeys = (db: AnDb, staffAccountId: string, keys: readonly string[]) =>
-  keys.length === 0
-    ? Promise.resolve([])
-    : db
-        .selectFrom('supervision.staff_relation_keys')
-        .select(['key', 'kind', 'source'])
-        .where('staff_account_id', '=', staffAccountId)
-        .where('key', 'in', [...keys])
-        .execute();
 
 /** Raise flags; a rule's flag on a subject that has one already is left as it is. Answers how many are new. */
 export async function insertFlags(db: AnDb, rows: NewFlag[]): Promise<number> {
@@ -316,7 +307,7 @@ export async function flagRelated(
   const kinds = [...(rule.sameAddress ? ['address'] : []), ...(rule.declaredRelation ? ['person', 'enterprise'] : [])];
   const r = await sql`${insertHead}
     select ${uuidSql(at)}, ${flagColumns(regionCode, rule, version)}, c.case_id, c.case_id, c.case_number, c.item_code,
-      c.decider_account_id, c.decider_name, count(*)::float8,
+      c.decider_account_id, c.decider_name, count(distinct k.kind)::float8,
       jsonb_build_object('relations', jsonb_agg(distinct k.kind)), 'open', ${at}::timestamptz
     from supervision.staff_relation_keys k
     join supervision.anomaly_cases c on c.decider_account_id = k.staff_account_id and k.key = any(c.applicant_keys)

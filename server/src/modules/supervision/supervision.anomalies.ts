@@ -41,6 +41,7 @@ import type { Context } from './supervision.context.ts';
 import { policy, sees, type Scope } from './supervision.policy.ts';
 
 const DECIDED: readonly string[] = ['completed', 'rejected'];
+const RULES_TTL_MS = 5_000;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export interface Ruleset {
@@ -103,6 +104,8 @@ export class Anomalies {
   private readonly c: Context;
   private sources: AnomalySources | null = null;
   private readonly hourFmt: Intl.DateTimeFormat;
+  /** The rule sets in force, per region, as this node last read them (the incremental pass's hot path). */
+  private readonly cached = new Map<string, { readAt: number; ruleset: Ruleset }>();
 
   constructor(context: Context) {
     this.c = context;
@@ -140,6 +143,18 @@ export class Anomalies {
     return { version: written!.version, rules: written!.rules as AnomalyRulesT };
   }
 
+  /**
+   * The rule set for the incremental pass: read again after RULES_TTL_MS, so another node's edit
+   * takes effect within seconds (this node's own at once: saveRules forgets the cached one).
+   */
+  private async inForce(db: repo.AnDb, regionCode: string, at: Date): Promise<Ruleset> {
+    const hit = this.cached.get(regionCode);
+    if (hit && Date.now() - hit.readAt < RULES_TTL_MS) return hit.ruleset;
+    const ruleset = await this.ruleset(db, regionCode, at);
+    this.cached.set(regionCode, { readAt: Date.now(), ruleset });
+    return ruleset;
+  }
+
   // ---- The incremental pass ----
 
   /** `applications.case.changed` (at least once): a decided case is recorded and checked, once. */
@@ -169,27 +184,29 @@ export class Anomalies {
   async recordDecision(db: repo.AnDb, f: DecisionFacts, applicantKeys: string[], now: Date): Promise<number> {
     const seconds = Math.max(0, (f.decidedAt.getTime() - f.submittedAt.getTime()) / 1000);
     const applicantKey = f.enterpriseId ? `e:${f.enterpriseId}` : `a:${f.applicantAccountId}`;
-    const fresh = await repo.insertCase(db, {
-      case_id: f.caseId,
-      case_number: f.caseNumber,
-      region_code: f.regionCode,
-      department_code: f.departmentCode,
-      item_code: f.itemCode,
-      outcome: f.outcome,
-      applicant_key: applicantKey,
-      applicant_keys: applicantKeys,
-      decider_account_id: f.deciderAccountId,
-      decider_name: f.deciderName,
-      submitted_at: f.submittedAt,
-      decided_at: f.decidedAt,
-      handling_seconds: seconds,
-      corrections: f.corrections,
-      recorded_at: now,
-    });
-    if (!fresh) return 0;
-    const { version, rules } = await this.ruleset(db, f.regionCode, now);
-    const histogram = await repo.bumpItem(db, f.regionCode, f.itemCode, bucketOf(seconds));
-    const counts = await repo.bumpApplicant(db, f.regionCode, applicantKey, f.deciderAccountId);
+    const recorded = await repo.recordCase(
+      db,
+      {
+        case_id: f.caseId,
+        case_number: f.caseNumber,
+        region_code: f.regionCode,
+        department_code: f.departmentCode,
+        item_code: f.itemCode,
+        outcome: f.outcome,
+        applicant_key: applicantKey,
+        applicant_keys: applicantKeys,
+        decider_account_id: f.deciderAccountId,
+        decider_name: f.deciderName,
+        submitted_at: f.submittedAt,
+        decided_at: f.decidedAt,
+        handling_seconds: seconds,
+        corrections: f.corrections,
+        recorded_at: now,
+      },
+      bucketOf(seconds),
+    );
+    if (!recorded) return 0;
+    const { version, rules } = await this.inForce(db, f.regionCode, now);
     const flags: repo.NewFlag[] = [];
     const flag = (rule: { code: string; kind: RuleKind }, subject: string, score: number, detail: object) =>
       flags.push({
@@ -216,7 +233,7 @@ export class Anomalies {
 
     const timing = enabledOf(rules, 'handling_time');
     if (timing.length) {
-      const { n, median, mad } = medianAndMad(histogram);
+      const { n, median, mad } = medianAndMad(recorded.buckets);
       const z = robustZ(seconds, median, mad);
       for (const r of timing)
         if (n >= r.minPeers && zFlags(z, r))
@@ -225,14 +242,9 @@ export class Anomalies {
     for (const r of enabledOf(rules, 'corrections'))
       if (f.corrections >= r.minCount) flag(r, f.caseId, f.corrections, { corrections: f.corrections });
     const related = enabledOf(rules, 'related_staff');
-    if (related.length && f.deciderAccountId) {
-      const shared = await repo.sharedKeys(db, f.deciderAccountId, applicantKeys);
-      for (const r of related) {
-        const kinds = [
-          ...new Set(shared.map((s) => s.kind).filter((k) => (k === 'address' ? r.sameAddress : r.declaredRelation))),
-        ].sort();
-        if (kinds.length) flag(r, f.caseId, shared.length, { relations: kinds });
-      }
+    for (const r of related) {
+      const kinds = recorded.kinds.filter((k) => (k === 'address' ? r.sameAddress : r.declaredRelation));
+      if (kinds.length) flag(r, f.caseId, kinds.length, { relations: kinds });
     }
     const hours = enabledOf(rules, 'after_hours');
     if (hours.length) {
@@ -247,10 +259,10 @@ export class Anomalies {
     }
     if (f.deciderAccountId)
       for (const r of enabledOf(rules, 'applicant_share'))
-        if (shareFlags(r, counts.n, counts.total))
-          flag(r, `${applicantKey}|${f.deciderAccountId}`, counts.n / counts.total, {
-            cases: counts.n,
-            applicantCases: counts.total,
+        if (shareFlags(r, recorded.n, recorded.total))
+          flag(r, `${applicantKey}|${f.deciderAccountId}`, recorded.n / recorded.total, {
+            cases: recorded.n,
+            applicantCases: recorded.total,
           });
     return repo.insertFlags(db, flags);
   }
@@ -341,7 +353,7 @@ export class Anomalies {
       throw new AppError(422, 'ANOMALY_RULES_INVALID', problems.join('; '), {
         details: problems.map((m) => ({ path: '/rules', code: 'ANOMALY_RULES_INVALID', message: m })),
       });
-    return command(this.c.p, principalActor(principal, origin), async (w) => {
+    const saved = await command(this.c.p, principalActor(principal, origin), async (w) => {
       const db = repo.anDb(w.tx);
       const current = await this.ruleset(db, regionCode, w.now);
       if (current.version !== input.expectedVersion)
@@ -368,6 +380,8 @@ export class Anomalies {
       });
       return { regionCode, version, rules: input.rules, history: [] };
     });
+    this.cached.delete(regionCode);
+    return saved;
   }
 
   async flags(
