@@ -26,6 +26,7 @@ const SystemsPage = lazy(() => import('./pages/Systems'));
 const CertificatesPage = lazy(() => import('./pages/Certificates'));
 const SupervisionPage = lazy(() => import('./pages/Supervision'));
 const RatingPadPage = lazy(() => import('./pages/RatingPad'));
+const AnomaliesPage = lazy(() => import('./pages/Anomalies'));
 
 function Gate() {
   const { t } = useTranslation();
@@ -69,6 +70,7 @@ function Gate() {
         <Route path="certificates" element={<CertificatesPage />} />
         <Route path="supervision" element={<SupervisionPage />} />
         <Route path="rating-pad" element={<RatingPadPage />} />
+        <Route path="anomalies" element={<AnomaliesPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="accounts" element={<AccountsPage />} />
         <Route path="*" element={<Navigate to={home} replace />} />
