@@ -57,7 +57,7 @@ try {
   // A deterministic value in [0, 1) per (i, salt).
   const u = (salt: string) =>
     sql.raw(`(('x' || substr(md5(i::text || '${salt}'), 1, 8))::bit(32)::bigint / 4294967296.0)`);
-  const staff = sql.raw(`md5('staff' || ((i * 7919) % 2000))::uuid`);
+  const staff = sql.raw(`md5('staff' || ((i::bigint * 7919 + (i / 200000) * 613) % 2000))::uuid`);
   await sql`insert into supervision.anomaly_cases
     select 'c-' || i, '330383-BENCH-' || lpad(i::text, 8, '0'), ${REGION},
       'D' || lpad((i % 15)::text, 2, '0'), 'ITEM-' || lpad((i % 300)::text, 3, '0'),
