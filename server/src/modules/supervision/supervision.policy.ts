@@ -18,7 +18,9 @@ export const supervisionPermissions = [
   'supervision.ticket.rectify',
   'supervision.ticket.appeal',
   'supervision.ticket.decide',
-  ...['supervision.anomaly.read', 'supervision.anomaly.review', 'supervision.anomaly.rules'],
+  'supervision.anomaly.read',
+  'supervision.anomaly.review',
+  'supervision.anomaly.rules',
 ] as const;
 
 /** What a caller of the staff pages sees: whole regions (supervisors) or single departments (heads). */
