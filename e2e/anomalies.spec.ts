@@ -51,7 +51,7 @@ test('three corrections raise a flag; the supervisor reviews it in the drawer', 
   await act(reviewer, { action: 'pass', expectedSeq: seq++, comment: '已审核' });
   await act(approver, {
     action: 'reject',
-    expectedSeq: seq++,
+    expectedSeq: seq,
     reason: '不符合迁入条件',
     legalBasis: '《中华人民共和国户口登记条例》第十条',
   });
