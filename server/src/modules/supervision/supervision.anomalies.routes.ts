@@ -88,11 +88,7 @@ export function anomalyRoutes(anomalies: Anomalies) {
           response: { 200: S.FullPassResult },
         },
       },
-      async (request) => {
-        const p = request.principal;
-        const region = p?.posts.find((x) => x.roles.includes('supervisor'))?.regionCode ?? '';
-        return anomalies.fullPass(p, region, origin(request));
-      },
+      async (request) => anomalies.fullPassOfRegion(request.principal, origin(request)),
     );
 
     app.put(

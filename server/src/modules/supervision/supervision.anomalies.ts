@@ -281,6 +281,12 @@ export class Anomalies {
     return command(this.c.p, actor, async (w) => this.fullPassIn(w, regionCode, relations));
   }
 
+  /** The full pass of the calling supervisor's region (the route's). */
+  async fullPassOfRegion(p: Principal | null, origin: RequestOrigin) {
+    const { principal } = anomalyPolicy.read(p);
+    return this.fullPass(principal, this.regionOf(principal), origin);
+  }
+
   private async fullPassIn(w: Work, regionCode: string, relations: { accountId: string; uscc: string }[]) {
     const db = repo.anDb(w.tx);
     const started = Date.now();
