@@ -69,6 +69,30 @@ export const errorCatalogue = {
     en: 'This case has been rated; a rating cannot change',
     module: 'supervision',
   },
+  ANOMALY_FLAG_NOT_FOUND: {
+    status: 404,
+    zh: '异常预警不存在',
+    en: 'No such anomaly flag',
+    module: 'supervision',
+  },
+  ANOMALY_FLAG_REVIEWED: {
+    status: 409,
+    zh: '该异常预警已核查',
+    en: 'This anomaly flag has been reviewed',
+    module: 'supervision',
+  },
+  ANOMALY_RULES_INVALID: {
+    status: 422,
+    zh: '预警规则无效',
+    en: 'The anomaly rules are invalid',
+    module: 'supervision',
+  },
+  ANOMALY_RULES_STALE: {
+    status: 409,
+    zh: '预警规则已被他人修改，请刷新',
+    en: 'The anomaly rules changed meanwhile; reload',
+    module: 'supervision',
+  },
   APPOINTMENT_CLOSED: {
     status: 422,
     zh: '该预约已取消或已取号，不能再更改',

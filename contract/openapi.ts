@@ -6857,6 +6857,306 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/supervision/anomalies': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Anomaly flags (异常预警) in the caller's scope: a supervisor's region; a department head's department, read-only (not flags naming the head) */
+    get: {
+      parameters: {
+        query?: {
+          rule?: string;
+          department?: string;
+          status?: components['schemas']['AnomalyFlagStatus'];
+          page?: number;
+          pageSize?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AnomalyFlagPage'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/supervision/anomalies/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One anomaly flag */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AnomalyFlag'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/supervision/anomalies/{id}/review': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A supervisor's finding on a flag: no issue, or referral to discipline inspection (audited, logged) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['AnomalyReview'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AnomalyFlag'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/supervision/anomaly-rules': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The region's anomaly rules in force (a JSON rule language) and their versions */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AnomalyRulesView'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    /** A supervisor saves a new version of the rules (optimistic: expectedVersion) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['AnomalyRulesBody'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AnomalyRulesView'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/supervision/anomalies/full-pass': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A supervisor runs every rule over every decided case of their region (set-based); flags are raised once */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AnomalyFullPass'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/supervision/relations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** A staff member's declaration (利害关系申报): own ID number (for the registered address), relatives' ID numbers, related enterprises; only keyed hashes are kept */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['StaffRelationsBody'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['StaffRelations'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/supervision/figures': {
     parameters: {
       query?: never;
@@ -8221,6 +8521,136 @@ export interface components {
     AgentList: {
       items: components['schemas']['Agent'][];
     };
+    AnomalyAfterHoursRule: {
+      /** @description Stable rule code (flags name it) */
+      code: string;
+      /** @enum {string} */
+      kind: 'after_hours';
+      enabled: boolean;
+      /** @description HH:MM, city time */
+      workdayStart: string;
+      /** @description HH:MM, city time */
+      workdayEnd: string;
+      /** @description Also flag decisions on rest days of the working calendar */
+      restDays: boolean;
+    };
+    AnomalyApplicantShareRule: {
+      /** @description Stable rule code (flags name it) */
+      code: string;
+      /** @enum {string} */
+      kind: 'applicant_share';
+      enabled: boolean;
+      /** @description Share of the applicant's cases */
+      minShare: number;
+      /** @description Decided cases of the applicant needed */
+      minCases: number;
+    };
+    AnomalyCorrectionsRule: {
+      /** @description Stable rule code (flags name it) */
+      code: string;
+      /** @enum {string} */
+      kind: 'corrections';
+      enabled: boolean;
+      /** @description Correction requests (补正) on one case */
+      minCount: number;
+    };
+    /** @enum {string} */
+    AnomalyFinding: 'no_issue' | 'referred';
+    AnomalyFlag: {
+      id: components['schemas']['Uuid'];
+      ruleCode: string;
+      ruleKind: components['schemas']['AnomalyRuleKind'];
+      rulesetVersion: number;
+      caseId: string;
+      caseNumber: string;
+      departmentCode: string;
+      itemCode: string;
+      staffAccountId: components['schemas']['Uuid'] | null;
+      /** @description The deciding staff member */
+      staffName: string;
+      /** @description The robust z-score, the count, or the share: what the rule measured */
+      score: number;
+      detail: components['schemas']['AnomalyFlagDetail'];
+      status: components['schemas']['AnomalyFlagStatus'];
+      findingNote: string | null;
+      /** Format: date-time */
+      reviewedAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    AnomalyFlagDetail: {
+      [key: string]: unknown;
+    };
+    AnomalyFlagPage: {
+      items: components['schemas']['AnomalyFlag'][];
+      total: number;
+    };
+    /** @enum {string} */
+    AnomalyFlagStatus: 'open' | 'no_issue' | 'referred';
+    AnomalyFullPass: {
+      rulesetVersion: number;
+      /** @description New flags per rule code */
+      raised: {
+        [key: string]: number;
+      };
+      elapsedMs: number;
+    };
+    AnomalyHandlingTimeRule: {
+      /** @description Stable rule code (flags name it) */
+      code: string;
+      /** @enum {string} */
+      kind: 'handling_time';
+      enabled: boolean;
+      /** @description Flag when |robust z| exceeds this (e.g. 3.5) */
+      threshold: number;
+      /** @description Decided cases of the item needed first */
+      minPeers: number;
+      direction: 'both' | 'fast' | 'slow';
+    };
+    AnomalyRelatedStaffRule: {
+      /** @description Stable rule code (flags name it) */
+      code: string;
+      /** @enum {string} */
+      kind: 'related_staff';
+      enabled: boolean;
+      /** @description Same registered address in the population registry */
+      sameAddress: boolean;
+      /** @description A relation the staff member declared (利害关系申报) */
+      declaredRelation: boolean;
+    };
+    AnomalyReview: {
+      finding: components['schemas']['AnomalyFinding'];
+      note: string;
+    };
+    AnomalyRule:
+      | components['schemas']['AnomalyHandlingTimeRule']
+      | components['schemas']['AnomalyCorrectionsRule']
+      | components['schemas']['AnomalyRelatedStaffRule']
+      | components['schemas']['AnomalyAfterHoursRule']
+      | components['schemas']['AnomalyApplicantShareRule'];
+    /** @enum {string} */
+    AnomalyRuleKind: 'handling_time' | 'corrections' | 'related_staff' | 'after_hours' | 'applicant_share';
+    AnomalyRules: {
+      rules: components['schemas']['AnomalyRule'][];
+    };
+    AnomalyRulesBody: {
+      /** @description The version the edit started from */
+      expectedVersion: number;
+      rules: components['schemas']['AnomalyRules'];
+      note: string;
+    };
+    AnomalyRulesVersion: {
+      version: number;
+      note: string | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    AnomalyRulesView: {
+      regionCode: string;
+      version: number;
+      rules: components['schemas']['AnomalyRules'];
+      history: components['schemas']['AnomalyRulesVersion'][];
+    };
     /** @enum {string} */
     AppealDecision: 'upheld' | 'dismissed';
     AppealDecisionBody: {
@@ -8992,6 +9422,10 @@ export interface components {
       | 'ALREADY_BOOKED'
       | 'ALREADY_LEGAL_REP'
       | 'ALREADY_RATED'
+      | 'ANOMALY_FLAG_NOT_FOUND'
+      | 'ANOMALY_FLAG_REVIEWED'
+      | 'ANOMALY_RULES_INVALID'
+      | 'ANOMALY_RULES_STALE'
       | 'APPOINTMENT_CLOSED'
       | 'APPOINTMENT_NOT_FOUND'
       | 'ASSURANCE_TOO_LOW'
@@ -10727,6 +11161,19 @@ export interface components {
       /** @description Shown once: hand it over in person; it must be changed at the next sign-in */
       temporaryPassword: string;
     };
+    StaffRelations: {
+      /** @description The population registry has the declarer's registered address */
+      addressOnRecord: boolean;
+      relatives: number;
+      enterprises: number;
+      /** Format: date-time */
+      declaredAt: string;
+    };
+    StaffRelationsBody: {
+      idNumber?: components['schemas']['CitizenIdNumber'] | null;
+      relatives: components['schemas']['CitizenIdNumber'][];
+      enterprises: components['schemas']['Uscc'][];
+    };
     StatisticsDepartment: {
       code: string;
       name: components['schemas']['LocalText'];
@@ -11180,6 +11627,24 @@ export type ActionBody = components['schemas']['ActionBody'];
 export type ActionRequirement = components['schemas']['ActionRequirement'];
 export type Agent = components['schemas']['Agent'];
 export type AgentList = components['schemas']['AgentList'];
+export type AnomalyAfterHoursRule = components['schemas']['AnomalyAfterHoursRule'];
+export type AnomalyApplicantShareRule = components['schemas']['AnomalyApplicantShareRule'];
+export type AnomalyCorrectionsRule = components['schemas']['AnomalyCorrectionsRule'];
+export type AnomalyFinding = components['schemas']['AnomalyFinding'];
+export type AnomalyFlag = components['schemas']['AnomalyFlag'];
+export type AnomalyFlagDetail = components['schemas']['AnomalyFlagDetail'];
+export type AnomalyFlagPage = components['schemas']['AnomalyFlagPage'];
+export type AnomalyFlagStatus = components['schemas']['AnomalyFlagStatus'];
+export type AnomalyFullPass = components['schemas']['AnomalyFullPass'];
+export type AnomalyHandlingTimeRule = components['schemas']['AnomalyHandlingTimeRule'];
+export type AnomalyRelatedStaffRule = components['schemas']['AnomalyRelatedStaffRule'];
+export type AnomalyReview = components['schemas']['AnomalyReview'];
+export type AnomalyRule = components['schemas']['AnomalyRule'];
+export type AnomalyRuleKind = components['schemas']['AnomalyRuleKind'];
+export type AnomalyRules = components['schemas']['AnomalyRules'];
+export type AnomalyRulesBody = components['schemas']['AnomalyRulesBody'];
+export type AnomalyRulesVersion = components['schemas']['AnomalyRulesVersion'];
+export type AnomalyRulesView = components['schemas']['AnomalyRulesView'];
 export type AppealDecision = components['schemas']['AppealDecision'];
 export type AppealDecisionBody = components['schemas']['AppealDecisionBody'];
 export type Appointment = components['schemas']['Appointment'];
@@ -11499,6 +11964,8 @@ export type StaffMemberPage = components['schemas']['StaffMemberPage'];
 export type StaffRating = components['schemas']['StaffRating'];
 export type StaffRatingList = components['schemas']['StaffRatingList'];
 export type StaffRecovery = components['schemas']['StaffRecovery'];
+export type StaffRelations = components['schemas']['StaffRelations'];
+export type StaffRelationsBody = components['schemas']['StaffRelationsBody'];
 export type StatisticsDepartment = components['schemas']['StatisticsDepartment'];
 export type StatisticsItem = components['schemas']['StatisticsItem'];
 export type StatisticsTotals = components['schemas']['StatisticsTotals'];
@@ -11578,6 +12045,18 @@ export const ActionRequirementValues = [
   'correction_items',
   'result',
 ] as const satisfies readonly ActionRequirement[];
+
+export const AnomalyFindingValues = ['no_issue', 'referred'] as const satisfies readonly AnomalyFinding[];
+
+export const AnomalyFlagStatusValues = ['open', 'no_issue', 'referred'] as const satisfies readonly AnomalyFlagStatus[];
+
+export const AnomalyRuleKindValues = [
+  'handling_time',
+  'corrections',
+  'related_staff',
+  'after_hours',
+  'applicant_share',
+] as const satisfies readonly AnomalyRuleKind[];
 
 export const AppealDecisionValues = ['upheld', 'dismissed'] as const satisfies readonly AppealDecision[];
 
@@ -11659,6 +12138,10 @@ export const ErrorCodeValues = [
   'ALREADY_BOOKED',
   'ALREADY_LEGAL_REP',
   'ALREADY_RATED',
+  'ANOMALY_FLAG_NOT_FOUND',
+  'ANOMALY_FLAG_REVIEWED',
+  'ANOMALY_RULES_INVALID',
+  'ANOMALY_RULES_STALE',
   'APPOINTMENT_CLOSED',
   'APPOINTMENT_NOT_FOUND',
   'ASSURANCE_TOO_LOW',

@@ -32,7 +32,7 @@ import { credentialsModule } from './modules/credentials/index.ts';
 import { notifyModule } from './modules/notify/index.ts';
 import { orgModule } from './modules/org/index.ts';
 import { paymentsModule } from './modules/payments/index.ts';
-import { supervisionDeps, supervisionModule } from './modules/supervision/index.ts';
+import { anomalySources, supervisionDeps, supervisionModule } from './modules/supervision/index.ts';
 import { defaultSequencerSettings, transparencyModule } from './modules/transparency/index.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import type { Platform } from './platform/context.ts';
@@ -339,6 +339,15 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     supervisionDeps({ catalog, org, applications, notify, config }),
   );
   const inspections = inspectionsModule.create(platform, { exchange, transparency, applications, config });
+  supervision.api.service.anomalies.connect(
+    anomalySources({
+      protector: platform.protector,
+      applications: applications.api.service,
+      identity: identity.api.service,
+      roster: exchange.api.roster,
+      inspections: inspections.api.directory,
+    }),
+  );
   app.addHook('onRequest', identity.api.authenticateRequest);
   for (const m of [
     identity,

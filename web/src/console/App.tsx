@@ -28,6 +28,7 @@ const SupervisionPage = lazy(() => import('./pages/Supervision'));
 const RatingPadPage = lazy(() => import('./pages/RatingPad'));
 const DeadlinesPage = lazy(() => import('./pages/Deadlines'));
 const StatisticsPage = lazy(() => import('./pages/Statistics'));
+const AnomaliesPage = lazy(() => import('./pages/Anomalies'));
 
 function Gate() {
   const { t } = useTranslation();
@@ -73,6 +74,7 @@ function Gate() {
         <Route path="statistics" element={<StatisticsPage />} />
         <Route path="rating-pad" element={<RatingPadPage />} />
         <Route path="supervision/deadlines" element={<DeadlinesPage />} />
+        <Route path="anomalies" element={<AnomaliesPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="accounts" element={<AccountsPage />} />
         <Route path="*" element={<Navigate to={home} replace />} />

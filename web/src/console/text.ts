@@ -7,6 +7,7 @@ import type { AppText } from '../shared/i18n';
 import { consoleText } from './text-console';
 import { securityText } from './text-security';
 import { supervisionText } from '../shared/text-supervision';
+import { anomaliesText } from './text-anomalies';
 
 export const consoleResources: AppText = {
   'zh-CN': {
@@ -14,6 +15,13 @@ export const consoleResources: AppText = {
     console: consoleText.zhCN,
     security: securityText.zhCN,
     supervision: supervisionText.zhCN,
+    anomalies: anomaliesText.zhCN,
   },
-  en: { ...commonText.en, console: consoleText.en, security: securityText.en, supervision: supervisionText.en },
+  en: {
+    ...commonText.en,
+    console: consoleText.en,
+    security: securityText.en,
+    supervision: supervisionText.en,
+    anomalies: anomaliesText.en,
+  },
 };

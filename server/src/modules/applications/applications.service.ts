@@ -9,6 +9,7 @@ import { CaseViews } from './applications.case-view.ts';
 import { CounterFiling } from './applications.counter-filing.ts';
 import { contextOf, type ApplicationsDeps, type Context, type FeeGate } from './applications.context.ts';
 import { DeadlineLines } from './applications.deadline-lines.ts';
+import { DecisionFactsReader } from './applications.decision-facts.ts';
 import { Drafts } from './applications.drafts.ts';
 import { Evidence } from './applications.evidence.ts';
 import type { ApplicationsEvents } from './applications.events.ts';
@@ -46,6 +47,7 @@ export function applicationsService(
     ...expose(new Lookup(context, views), 'lookup', 'caseIdOf', 'formOf'),
     ...expose(new DeadlineLines(context), 'deadlineLines', 'deadlineLinesOf'),
     ...expose(new Facts(context), 'caseFacts', 'caseFactsPage'),
+    ...expose(new DecisionFactsReader(context), 'decisionFacts'),
     /** The payments module's gate: the engine refuses to accept, or to complete, a case whose fee is unpaid. */
     setFeeGate(gate: FeeGate): void {
       context.hooks.feeGate = gate;

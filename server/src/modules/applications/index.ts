@@ -25,6 +25,7 @@ export {
 export type { CaseViewT } from './applications.schemas.ts';
 export type { CaseFact } from './applications.facts.ts';
 export type { EvidenceExchange, EvidenceRecord, EvidenceSubject, FeeGate } from './applications.context.ts';
+export type { DecisionFacts } from './applications.decision-facts.ts';
 export type { CounterFilingInput, FiledAtCounter } from './applications.counter-filing.ts';
 export type { DeadlineLine } from './applications.deadline-lines.ts';
 

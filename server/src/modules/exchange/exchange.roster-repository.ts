@@ -30,6 +30,14 @@ export const residentByIdIndex = (db: RosterDb, regionCode: string, idNumberInde
     .where('id_number_index', 'in', [...idNumberIndex])
     .executeTakeFirst();
 
+export const residentAddressByIdIndex = (db: RosterDb, regionCode: string, idNumberIndex: readonly string[]) =>
+  db
+    .selectFrom('exchange.residents')
+    .select(['id', 'address_enc'])
+    .where('region_code', '=', regionCode)
+    .where('id_number_index', 'in', [...idNumberIndex])
+    .executeTakeFirst();
+
 export const residentById = (db: RosterDb, id: string) =>
   db.selectFrom('exchange.residents').selectAll().where('id', '=', id).executeTakeFirst();
 

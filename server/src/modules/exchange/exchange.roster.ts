@@ -83,6 +83,21 @@ export class RosterService {
     if (facts.phoneIndexes.includes(phoneIndex)) await this.identity.markIdVerified(accountId, 'org.community-roster');
   }
 
+  /**
+   * A keyed hash (blind index) of the registered address of the resident with one of these ID
+   * number indexes, or null when the roster has no address for them: supervision's anomaly flags
+   * compare a deciding staff member's with an applicant's without either address leaving here.
+   * Spaces and full-width forms are normalised (NFKC) first.
+   */
+  async addressIndexOf(regionCode: string, idNumberIndexes: readonly string[]): Promise<string | null> {
+    if (idNumberIndexes.length === 0) return null;
+    const row = await repo.residentAddressByIdIndex(this.db, regionCode, idNumberIndexes);
+    if (!row?.address_enc) return null;
+    const pr = this.p.protector;
+    const address = pr.open(row.address_enc, PII.address).normalize('NFKC').replace(/\s+/gu, '');
+    return address ? pr.blindIndex(address, PII.address) : null;
+  }
+
   /** The roster of a community or grid, masked (脱敏). */
   async residents(
     p: Principal | null,

@@ -92,6 +92,19 @@ export class Directory {
     });
   }
 
+  /**
+   * Every declared relation (利害关系申报) by the inspector's staff account: supervision's anomaly
+   * flags treat a decision for a related enterprise as a conflict too (one declaration, two uses).
+   */
+  async declaredRelations(): Promise<{ accountId: string; uscc: string }[]> {
+    const rows = await this.c.db
+      .selectFrom('inspections.relations as r')
+      .innerJoin('inspections.inspectors as i', 'i.id', 'r.inspector_id')
+      .select(['i.account_id', 'r.uscc'])
+      .execute();
+    return rows.map((r) => ({ accountId: r.account_id, uscc: r.uscc }));
+  }
+
   /** An inspector declares a relation with an enterprise (利害关系申报): never drawn for it. */
   async declareRelation(p: Principal | null, input: { uscc: string; reason: string }, origin: RequestOrigin) {
     const principal = policy.staff(p);

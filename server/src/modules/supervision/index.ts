@@ -22,6 +22,7 @@ export type { SupervisionService } from './supervision.service.ts';
 export type { SupervisionDeps, SupervisionSettings } from './supervision.context.ts';
 export type { SeedItem as SupervisionSeedItem } from './supervision.seed.ts';
 export { FEED_VERSION } from './supervision.figures.ts';
+export { anomalySources, type AnomalySources } from './supervision.anomaly-sources.ts';
 
 export interface SupervisionApi {
   service: SupervisionService;
@@ -67,6 +68,9 @@ export const supervisionModule = defineModule<SupervisionApi, SupervisionDeps>({
     );
     platform.outbox.subscribe(applicationsEvents, CASE_CHANGED, 'supervision.statistics', (e) =>
       service.statisticsOnCaseChanged(e),
+    );
+    platform.outbox.subscribe(applicationsEvents, CASE_CHANGED, 'supervision.anomalies', (e) =>
+      service.anomalies.onCaseChanged(e),
     );
     platform.jobs.register<OverdueJob>(OVERDUE_JOB, (job) => service.onOverdue(job));
     platform.jobs.register<TellJob>(TELL_JOB, (job) => service.onTell(job));

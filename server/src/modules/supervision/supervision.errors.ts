@@ -26,6 +26,14 @@ export const supervisionErrors = defineErrors('supervision', {
     zh: '统计周期无效（起止颠倒或超过两年）',
     en: 'Invalid range of weeks (reversed, or over two years)',
   },
+  ANOMALY_FLAG_NOT_FOUND: { status: 404, zh: '异常预警不存在', en: 'No such anomaly flag' },
+  ANOMALY_FLAG_REVIEWED: { status: 409, zh: '该异常预警已核查', en: 'This anomaly flag has been reviewed' },
+  ANOMALY_RULES_INVALID: { status: 422, zh: '预警规则无效', en: 'The anomaly rules are invalid' },
+  ANOMALY_RULES_STALE: {
+    status: 409,
+    zh: '预警规则已被他人修改，请刷新',
+    en: 'The anomaly rules changed meanwhile; reload',
+  },
   RECTIFICATION_STATE: {
     status: 409,
     zh: '整改工单当前状态不允许此操作',

@@ -19,6 +19,9 @@ export const supervisionPermissions = [
   'supervision.ticket.appeal',
   'supervision.ticket.decide',
   'supervision.deadline.read',
+  'supervision.anomaly.read',
+  'supervision.anomaly.review',
+  'supervision.anomaly.rules',
 ] as const;
 
 /** What a caller of the staff pages sees: whole regions (supervisors) or single departments (heads). */

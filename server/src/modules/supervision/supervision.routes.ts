@@ -6,6 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { IdParams, PUBLIC, errorAnswers } from '../../platform/http.ts';
 import { deadlinesRoutes } from './supervision.deadlines.routes.ts';
+import { anomalyRoutes } from './supervision.anomalies.routes.ts';
 import * as S from './supervision.schemas.ts';
 import type { SupervisionService } from './supervision.service.ts';
 import { statisticsRoutes } from './supervision.statistics.routes.ts';
@@ -18,6 +19,7 @@ export function supervisionRoutes(service: SupervisionService) {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
     await app.register(deadlinesRoutes(service.deadlines));
     await statisticsRoutes(service)(fastify);
+    await anomalyRoutes(service.anomalies)(fastify);
 
     app.get(
       '/supervision/figures',

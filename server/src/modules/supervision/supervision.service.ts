@@ -2,6 +2,7 @@
 import type { Platform } from '../../platform/context.ts';
 import { expose } from '../../platform/module.ts';
 import type { NoEvents } from '../../platform/outbox.ts';
+import { Anomalies } from './supervision.anomalies.ts';
 import { contextOf, type SupervisionDeps } from './supervision.context.ts';
 import { Deadlines } from './supervision.deadlines.ts';
 import { Figures } from './supervision.figures.ts';
@@ -22,6 +23,7 @@ export function supervisionService(platform: Platform<NoEvents>, deps: Supervisi
     onCaseChanged: ratings.onCaseChanged.bind(ratings),
     deadlines: new Deadlines(context),
     ...expose(new Statistics(context), 'statistics', 'backfillStatistics', 'statisticsOnCaseChanged'),
+    anomalies: new Anomalies(context),
     seed: (items: readonly SeedItem[], log: (m: string) => void) => seedRatings(context, items, log),
   };
 }

@@ -39,6 +39,8 @@ export const LOGGED_ACTION_PREFIXES: readonly string[] = [
   'supervision.ticket.',
   // 时限监督: the 黄牌 and 红牌 of cases past their time limits (supervision/migrations/deadlines.ts).
   'supervision.card.',
+  // Supervision's findings on anomaly flags (no issue, referral) and changes to the anomaly rules.
+  'supervision.anomaly.',
 ];
 
 export const isLogged = (action: string): boolean => LOGGED_ACTION_PREFIXES.some((p) => action.startsWith(p));

@@ -1,4 +1,5 @@
 import type { Migration } from '../../../platform/migrations.ts';
+import { anomalyMigrations } from './anomalies.ts';
 import { deadlinesMigrations } from './deadlines.ts';
 import { statisticsMigrations } from './statistics.ts';
 
@@ -104,5 +105,6 @@ export const supervisionMigrations: Migration[] = [
     ],
   },
   ...deadlinesMigrations,
+  ...anomalyMigrations,
   ...statisticsMigrations,
 ];
