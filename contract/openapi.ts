@@ -9017,6 +9017,25 @@ export interface components {
       /** Format: date-time */
       readAt: string | null;
     };
+    /** @description A service rating (好差评) the person gave, or their call-back rating of a fix */
+    ExportRating: {
+      id: components['schemas']['Uuid'];
+      kind: components['schemas']['ExportRatingKind'];
+      channel: components['schemas']['ExportRatingChannel'];
+      caseNumber: string;
+      itemName: components['schemas']['LocalText'];
+      score: number;
+      indicators: {
+        [key: string]: number;
+      };
+      comment: string | null;
+      /** Format: date-time */
+      ratedAt: string;
+    };
+    /** @enum {string} */
+    ExportRatingChannel: 'app' | 'window';
+    /** @enum {string} */
+    ExportRatingKind: 'rating' | 'callback';
     ExportSummary: {
       zh: string[];
       en: string[];
@@ -9766,6 +9785,7 @@ export interface components {
       consents: components['schemas']['ExportConsent'][];
       accessLog: components['schemas']['TrackerEntry'][];
       messages: components['schemas']['ExportMessage'][];
+      ratings: components['schemas']['ExportRating'][];
     };
     PhoneCodeBody: {
       phone: string;
@@ -10934,6 +10954,9 @@ export type ExportEnterprise = components['schemas']['ExportEnterprise'];
 export type ExportEnterpriseRelation = components['schemas']['ExportEnterpriseRelation'];
 export type ExportMaterial = components['schemas']['ExportMaterial'];
 export type ExportMessage = components['schemas']['ExportMessage'];
+export type ExportRating = components['schemas']['ExportRating'];
+export type ExportRatingChannel = components['schemas']['ExportRatingChannel'];
+export type ExportRatingKind = components['schemas']['ExportRatingKind'];
 export type ExportSummary = components['schemas']['ExportSummary'];
 export type ExternalReadAnswer = components['schemas']['ExternalReadAnswer'];
 export type ExternalReadRequest = components['schemas']['ExternalReadRequest'];
@@ -11441,6 +11464,10 @@ export const ExportEnterpriseRelationValues = [
   'legal_rep',
   'agent',
 ] as const satisfies readonly ExportEnterpriseRelation[];
+
+export const ExportRatingChannelValues = ['app', 'window'] as const satisfies readonly ExportRatingChannel[];
+
+export const ExportRatingKindValues = ['rating', 'callback'] as const satisfies readonly ExportRatingKind[];
 
 export const FeeTimingValues = ['before_acceptance', 'on_decision'] as const satisfies readonly FeeTiming[];
 

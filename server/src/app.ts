@@ -305,8 +305,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     timeZone: config.timeZone,
     publicUrl: config.publicUrl ?? null,
   });
+  const supervision = supervisionModule.create(platform, supervisionDeps({ catalog, org, notify, config }));
   // Data-subject rights (下载我的数据, 申请更正): what every module holds about the person.
   const rights = rightsModule.create(platform, {
+    supervision: supervision.api.service,
     identity: identity.api.service,
     applications: applications.api.service,
     notify: notify.api.service,
@@ -334,7 +336,6 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     publicUrl: config.publicUrl ?? null,
     keyAlg: jwsAlgOf(config.credentials.issuerKeyAlgorithm),
   });
-  const supervision = supervisionModule.create(platform, supervisionDeps({ catalog, org, notify, config }));
   const inspections = inspectionsModule.create(platform, { exchange, transparency, applications, config });
   app.addHook('onRequest', identity.api.authenticateRequest);
   for (const m of [
