@@ -7507,6 +7507,49 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/inspections/draws/{id}/tasks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A draw's targets with their teams and results (a supervisor, or the item's department admin) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['DrawTaskList'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/inspections/directory/sync': {
     parameters: {
       query?: never;
@@ -7557,7 +7600,30 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** The signed-in inspector's declared relations (利害关系申报) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['DeclaredRelationList'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
     put?: never;
     /** An inspector declares a relation with an enterprise (利害关系申报): never drawn for it */
     post: {
@@ -8562,6 +8628,17 @@ export interface components {
       notBefore?: string;
       notAfter?: string;
     };
+    DeclaredRelation: {
+      inspector: string;
+      uscc: string;
+      name: string | null;
+      reason: string;
+      /** Format: date-time */
+      declaredAt: string;
+    };
+    DeclaredRelationList: {
+      items: components['schemas']['DeclaredRelation'][];
+    };
     Department: {
       id: components['schemas']['Uuid'];
       code: string;
@@ -8706,6 +8783,39 @@ export interface components {
     };
     DrawSummaryList: {
       items: components['schemas']['DrawSummary'][];
+    };
+    DrawTask: {
+      id: components['schemas']['Uuid'];
+      drawId: components['schemas']['Uuid'];
+      department: string;
+      uscc: string;
+      enterpriseName: string | null;
+      inspectors: string[];
+      short: boolean;
+      outcome: components['schemas']['InspectionOutcome'] | null;
+      findings: string | null;
+      rectification: string | null;
+      rectifyBy: string | null;
+      /** @description Photos attached */
+      photos: number;
+      /** Format: date-time */
+      submittedAt: string | null;
+      /** Format: date-time */
+      publishBy: string | null;
+      /** Format: date-time */
+      publishedAt: string | null;
+      answer: string | null;
+      /** Format: date-time */
+      answeredAt: string | null;
+      /** @description The drawn inspectors, by name */
+      team: {
+        id: string;
+        name: string;
+        department: string;
+      }[];
+    };
+    DrawTaskList: {
+      items: components['schemas']['DrawTask'][];
     };
     DrawnTarget: {
       id: string;
@@ -10917,6 +11027,8 @@ export type DataAccess = components['schemas']['DataAccess'];
 export type DataAccessList = components['schemas']['DataAccessList'];
 export type DataSubject = components['schemas']['DataSubject'];
 export type DateBounds = components['schemas']['DateBounds'];
+export type DeclaredRelation = components['schemas']['DeclaredRelation'];
+export type DeclaredRelationList = components['schemas']['DeclaredRelationList'];
 export type Department = components['schemas']['Department'];
 export type DepartmentList = components['schemas']['DepartmentList'];
 export type DepartmentRatingFigures = components['schemas']['DepartmentRatingFigures'];
@@ -10933,6 +11045,8 @@ export type DrawResult = components['schemas']['DrawResult'];
 export type DrawStatus = components['schemas']['DrawStatus'];
 export type DrawSummary = components['schemas']['DrawSummary'];
 export type DrawSummaryList = components['schemas']['DrawSummaryList'];
+export type DrawTask = components['schemas']['DrawTask'];
+export type DrawTaskList = components['schemas']['DrawTaskList'];
 export type DrawnTarget = components['schemas']['DrawnTarget'];
 export type EnterpriseLink = components['schemas']['EnterpriseLink'];
 export type EnterpriseLinkList = components['schemas']['EnterpriseLinkList'];
