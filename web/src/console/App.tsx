@@ -26,6 +26,8 @@ const SystemsPage = lazy(() => import('./pages/Systems'));
 const CertificatesPage = lazy(() => import('./pages/Certificates'));
 const SupervisionPage = lazy(() => import('./pages/Supervision'));
 const RatingPadPage = lazy(() => import('./pages/RatingPad'));
+const InspectionsPage = lazy(() => import('./pages/Inspections'));
+const InspectorTasksPage = lazy(() => import('./pages/InspectorTasks'));
 
 function Gate() {
   const { t } = useTranslation();
@@ -69,6 +71,8 @@ function Gate() {
         <Route path="certificates" element={<CertificatesPage />} />
         <Route path="supervision" element={<SupervisionPage />} />
         <Route path="rating-pad" element={<RatingPadPage />} />
+        <Route path="inspections" element={<InspectionsPage />} />
+        <Route path="inspections/tasks" element={<InspectorTasksPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="accounts" element={<AccountsPage />} />
         <Route path="*" element={<Navigate to={home} replace />} />

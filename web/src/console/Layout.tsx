@@ -4,8 +4,11 @@ import type { MenuProps } from 'antd';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../shared/auth';
-import { currentLanguage, LANGUAGES, setLanguage, type Language } from '../shared/i18n';
+import { addText, currentLanguage, LANGUAGES, setLanguage, type Language } from '../shared/i18n';
 import { Loading } from './common';
+import { inspConsoleText } from './text-inspections';
+
+addText('inspConsole', inspConsoleText);
 
 const { Header, Sider, Content } = Layout;
 
@@ -40,6 +43,12 @@ export function ConsoleLayout() {
     { key: '/certificates', label: <span data-testid="menu-certificates">{t('console.menu.certificates')}</span> },
     ...(me?.roles.some((r) => r === 'supervisor' || r === 'department_admin')
       ? [{ key: '/supervision', label: <span data-testid="menu-supervision">{t('supervision.console.menu')}</span> }]
+      : []),
+    ...(me?.roles.some((r) => r === 'supervisor' || r === 'department_admin')
+      ? [{ key: '/inspections', label: <span data-testid="menu-inspections">{t('inspConsole.menu')}</span> }]
+      : []),
+    ...(me?.roles.includes('reviewer')
+      ? [{ key: '/inspections/tasks', label: <span data-testid="menu-inspector">{t('inspConsole.tasksMenu')}</span> }]
       : []),
     ...(me?.roles.some((r) => r === 'clerk' || r === 'reviewer' || r === 'approver' || r === 'department_admin')
       ? [{ key: '/rating-pad', label: <span data-testid="menu-rating-pad">{t('supervision.console.padMenu')}</span> }]
