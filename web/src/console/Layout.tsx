@@ -4,11 +4,8 @@ import type { MenuProps } from 'antd';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../shared/auth';
-import { addText, currentLanguage, LANGUAGES, setLanguage, type Language } from '../shared/i18n';
+import { currentLanguage, LANGUAGES, setLanguage, type Language } from '../shared/i18n';
 import { Loading } from './common';
-import { inspConsoleText } from './text-inspections';
-
-addText('inspConsole', inspConsoleText);
 
 const { Header, Sider, Content } = Layout;
 

@@ -1,5 +1,5 @@
 // The staff console's first text: the shared keys, its own pages (`console`) and account security
-// (`security`: the new-password step of sign-in, the accounts page) and ratings (`supervision`: its menu entries and pages). The inbox and case desk
+// (`security`: the new-password step of sign-in, the accounts page) and ratings (`supervision`: its menu entries and pages) and random inspections (`inspConsole`). The inbox and case desk
 // (`desk`) and the catalogue and item editor (`editor`) add theirs when they load (desk-text.ts,
 // editor-text.ts); the citizen app's text is not loaded.
 import { commonText } from '../shared/text-common';
@@ -7,6 +7,7 @@ import type { AppText } from '../shared/i18n';
 import { consoleText } from './text-console';
 import { securityText } from './text-security';
 import { supervisionText } from '../shared/text-supervision';
+import { inspConsoleText } from './text-inspections';
 
 export const consoleResources: AppText = {
   'zh-CN': {
@@ -14,6 +15,13 @@ export const consoleResources: AppText = {
     console: consoleText.zhCN,
     security: securityText.zhCN,
     supervision: supervisionText.zhCN,
+    inspConsole: inspConsoleText.zhCN,
   },
-  en: { ...commonText.en, console: consoleText.en, security: securityText.en, supervision: supervisionText.en },
+  en: {
+    ...commonText.en,
+    console: consoleText.en,
+    security: securityText.en,
+    supervision: supervisionText.en,
+    inspConsole: inspConsoleText.en,
+  },
 };

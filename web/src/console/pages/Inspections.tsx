@@ -26,7 +26,7 @@ import { useSearchParams } from 'react-router';
 import { useAuth } from '../../shared/auth';
 import { lt } from '../../shared/catalog';
 import { formatDateTime } from '../../shared/format';
-import { addText, errorMessage } from '../../shared/i18n';
+import { errorMessage } from '../../shared/i18n';
 import {
   commitDraw,
   drawQuery,
@@ -40,9 +40,6 @@ import {
   type NewDraw,
   type RiskLevel,
 } from '../../shared/api/inspections';
-import { inspConsoleText } from '../text-inspections';
-
-addText('inspConsole', inspConsoleText);
 
 const RISKS: RiskLevel[] = ['low', 'medium', 'high'];
 

@@ -32,10 +32,7 @@ import {
 } from '../../shared/api/inspections';
 import { ApiError } from '../../shared/client';
 import { formatDateTime } from '../../shared/format';
-import { addText, errorMessage } from '../../shared/i18n';
-import { inspConsoleText } from '../text-inspections';
-
-addText('inspConsole', inspConsoleText);
+import { errorMessage } from '../../shared/i18n';
 
 const OUTCOMES: Outcome[] = ['pass', 'issues', 'serious'];
 
@@ -86,8 +83,8 @@ function ResultEntry({ task, onDone }: { task: InspectionTask; onDone: () => voi
         <Radio.Group>
           <Space direction="vertical">
             {OUTCOMES.map((o) => (
-              <Radio key={o} value={o} data-testid={`result-outcome-${o}`}>
-                {t(`inspConsole.outcome.${o}`)}
+              <Radio key={o} value={o}>
+                <span data-testid={`result-outcome-${o}`}>{t(`inspConsole.outcome.${o}`)}</span>
               </Radio>
             ))}
           </Space>
