@@ -47,7 +47,15 @@ test('draw in the console → result on the phone → the enterprise answers →
   await expect(desk.getByTestId('draw-commitment')).toHaveText(/^[0-9a-f]{64}$/);
   const drawId = new URL(desk.url()).searchParams.get('draw')!;
   await expect(desk.getByTestId('draw-public')).toHaveAttribute('href', `/inspections/draws/${drawId}`);
-  // The draw waits for the log's next checkpoint after the commitment (a few seconds).
+  // While the draw waits for the log's next checkpoint after the commitment (a few seconds), the
+  // market department's three inspectors sign in on phones; the drawn one goes on below.
+  const phones = Promise.all(
+    [1, 2, 3].map(async (n) => {
+      const c = await browser.newContext({ baseURL, viewport: PHONE, isMobile: true, hasTouch: true });
+      await signInStaffApi(c.request, `amr-inspector${n}`);
+      return c;
+    }),
+  );
   await expect(async () => {
     if (await desk.getByTestId('draw-run').isVisible()) await desk.getByTestId('draw-run').click();
     await expect(desk.getByTestId('draw-status')).toHaveText('已抽取', { timeout: 1_500 });
@@ -60,9 +68,8 @@ test('draw in the console → result on the phone → the enterprise answers →
   const code = published.result!.targets.find((t) => t.id === uscc)!.inspectors[0]!;
 
   // 2. A drawn inspector enters the result on a phone.
-  const phoneContext = await browser.newContext({ baseURL, viewport: PHONE, isMobile: true, hasTouch: true });
-  await signInStaffApi(phoneContext.request, `amr-inspector${code.slice(-1)}`);
-  const phone = await phoneContext.newPage();
+  const phoneContexts = await phones;
+  const phone = await phoneContexts[Number(code.slice(-1)) - 1]!.newPage();
   await phone.goto('/console/inspections/tasks');
   await phone.getByTestId(`task-enter-${uscc}`).click();
   await phone.getByTestId('result-outcome-issues').click();
@@ -97,5 +104,5 @@ test('draw in the console → result on the phone → the enterprise answers →
   await expect(record.getByTestId('credit-record')).toContainText(uscc);
   await expect(record.getByText('已于当日公示营业执照')).toBeVisible();
   await fitsPhone(record);
-  for (const c of [citizenContext, consoleContext, phoneContext, publicContext]) await c.close();
+  for (const c of [citizenContext, consoleContext, ...phoneContexts, publicContext]) await c.close();
 });

@@ -323,7 +323,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     // credentials is made below; the look-up runs only once requests arrive.
     certificateIdOf: (c) => credentials.api.service.certificateIdOf(c),
     identity: identity.api.service,
-    settings: defaultSequencerSettings(logOrigin),
+    settings: { ...defaultSequencerSettings(logOrigin), checkpointEveryMs: config.transparencyCheckpointMs },
   });
   // Electronic certificates (电子证照): issued from applications' events, registered as shared evidence in the exchange.
   const credentials = credentialsModule.create(platform, {
