@@ -71,12 +71,14 @@ function Record({ record }: { record: CreditRecord }) {
           {t('inspections.creditGrade')}
         </List.Item>
       </List>
-      <h3 className="yw-mt">{t('inspections.results')}</h3>
-      {record.inspections.length === 0 ? (
-        <p className="yw-muted">{t('inspections.noResults')}</p>
-      ) : (
-        record.inspections.map((task) => <ResultCard key={task.id} task={task} />)
-      )}
+      <div className="yw-inset">
+        <h3 className="yw-mt">{t('inspections.results')}</h3>
+        {record.inspections.length === 0 ? (
+          <p className="yw-muted">{t('inspections.noResults')}</p>
+        ) : (
+          record.inspections.map((task) => <ResultCard key={task.id} task={task} />)
+        )}
+      </div>
     </>
   );
 }
@@ -101,7 +103,7 @@ export default function CreditPage() {
   const { uscc = '' } = useParams();
   return (
     <SubPage title={t('inspections.creditTitle')} testId="credit-page">
-      <p className="yw-muted">{t('inspections.creditIntro')}</p>
+      <p className="yw-muted yw-inset">{t('inspections.creditIntro')}</p>
       <Lookup key={uscc} initial={uscc} />
       {uscc && <CreditBody uscc={uscc.toUpperCase()} />}
     </SubPage>

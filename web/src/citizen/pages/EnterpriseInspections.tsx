@@ -35,9 +35,9 @@ function ChooseEnterprise() {
       setBusy(null);
     }
   };
-  if (enterprises.data?.length === 0) return <p className="yw-muted">{t('inspections.noEnterprise')}</p>;
+  if (enterprises.data?.length === 0) return <p className="yw-muted yw-inset">{t('inspections.noEnterprise')}</p>;
   return (
-    <div className="yw-stack">
+    <div className="yw-stack yw-inset">
       <p>{t('inspections.chooseEnterprise')}</p>
       {(enterprises.data ?? []).map((e) => (
         <Button
@@ -99,18 +99,20 @@ function Results({ acting }: { acting: ActingAs }) {
       <div className="yw-acting" role="status" data-testid="inspections-acting">
         {t('inspections.actingAs', { name: acting.name })}
       </div>
-      <p className="yw-muted">{t('inspections.mineIntro')}</p>
-      {tasks.data?.length === 0 && <p className="yw-muted">{t('inspections.noMine')}</p>}
-      {(tasks.data ?? []).map((task) => (
-        <ResultCard key={task.id} task={task}>
-          <Answer task={task} />
-        </ResultCard>
-      ))}
-      <p className="yw-mt">
-        <Link to={`/credit/${acting.uscc}`} data-testid="inspections-credit-link">
-          {t('inspections.viewCredit')} ›
-        </Link>
-      </p>
+      <div className="yw-inset">
+        <p className="yw-muted">{t('inspections.mineIntro')}</p>
+        {tasks.data?.length === 0 && <p className="yw-muted">{t('inspections.noMine')}</p>}
+        {(tasks.data ?? []).map((task) => (
+          <ResultCard key={task.id} task={task}>
+            <Answer task={task} />
+          </ResultCard>
+        ))}
+        <p className="yw-mt">
+          <Link to={`/credit/${acting.uscc}`} data-testid="inspections-credit-link">
+            {t('inspections.viewCredit')} ›
+          </Link>
+        </p>
+      </div>
     </>
   );
 }
