@@ -62,6 +62,8 @@ export default defineConfig({
       YIWANG_SEED: 'demo',
       // One-time codes go to the development SMS sink; the tests read them through GET /api/dev/messages.
       YIWANG_DEV_MESSAGES_API: 'true',
+      // Checkpoints every 2 s (10 s by default): a random-inspection draw waits for the next one.
+      YIWANG_TRANSPARENCY_CHECKPOINT_MS: '2000',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     },
   },

@@ -7940,6 +7940,49 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/inspections/draws/{id}/tasks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A draw's targets with their teams and results (a supervisor, or the item's department admin) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['DrawTaskList'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/inspections/directory/sync': {
     parameters: {
       query?: never;
@@ -7990,7 +8033,30 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** The signed-in inspector's declared relations (利害关系申报) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['DeclaredRelationList'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
     put?: never;
     /** An inspector declares a relation with an enterprise (利害关系申报): never drawn for it */
     post: {
@@ -9237,6 +9303,17 @@ export interface components {
       total: number;
       lines: components['schemas']['DeadlineLine'][];
     };
+    DeclaredRelation: {
+      inspector: string;
+      uscc: string;
+      name: string | null;
+      reason: string;
+      /** Format: date-time */
+      declaredAt: string;
+    };
+    DeclaredRelationList: {
+      items: components['schemas']['DeclaredRelation'][];
+    };
     Department: {
       id: components['schemas']['Uuid'];
       code: string;
@@ -9381,6 +9458,39 @@ export interface components {
     };
     DrawSummaryList: {
       items: components['schemas']['DrawSummary'][];
+    };
+    DrawTask: {
+      id: components['schemas']['Uuid'];
+      drawId: components['schemas']['Uuid'];
+      department: string;
+      uscc: string;
+      enterpriseName: string | null;
+      inspectors: string[];
+      short: boolean;
+      outcome: components['schemas']['InspectionOutcome'] | null;
+      findings: string | null;
+      rectification: string | null;
+      rectifyBy: string | null;
+      /** @description Photos attached */
+      photos: number;
+      /** Format: date-time */
+      submittedAt: string | null;
+      /** Format: date-time */
+      publishBy: string | null;
+      /** Format: date-time */
+      publishedAt: string | null;
+      answer: string | null;
+      /** Format: date-time */
+      answeredAt: string | null;
+      /** @description The drawn inspectors, by name */
+      team: {
+        id: string;
+        name: string;
+        department: string;
+      }[];
+    };
+    DrawTaskList: {
+      items: components['schemas']['DrawTask'][];
     };
     DrawnTarget: {
       id: string;
@@ -9697,6 +9807,25 @@ export interface components {
       /** Format: date-time */
       readAt: string | null;
     };
+    /** @description A service rating (好差评) the person gave, or their call-back rating of a fix */
+    ExportRating: {
+      id: components['schemas']['Uuid'];
+      kind: components['schemas']['ExportRatingKind'];
+      channel: components['schemas']['ExportRatingChannel'];
+      caseNumber: string;
+      itemName: components['schemas']['LocalText'];
+      score: number;
+      indicators: {
+        [key: string]: number;
+      };
+      comment: string | null;
+      /** Format: date-time */
+      ratedAt: string;
+    };
+    /** @enum {string} */
+    ExportRatingChannel: 'app' | 'window';
+    /** @enum {string} */
+    ExportRatingKind: 'rating' | 'callback';
     ExportSummary: {
       zh: string[];
       en: string[];
@@ -10446,6 +10575,7 @@ export interface components {
       consents: components['schemas']['ExportConsent'][];
       accessLog: components['schemas']['TrackerEntry'][];
       messages: components['schemas']['ExportMessage'][];
+      ratings: components['schemas']['ExportRating'][];
     };
     PhoneCodeBody: {
       phone: string;
@@ -11727,6 +11857,8 @@ export type DeadlineCardList = components['schemas']['DeadlineCardList'];
 export type DeadlineFlag = components['schemas']['DeadlineFlag'];
 export type DeadlineLine = components['schemas']['DeadlineLine'];
 export type DeadlineView = components['schemas']['DeadlineView'];
+export type DeclaredRelation = components['schemas']['DeclaredRelation'];
+export type DeclaredRelationList = components['schemas']['DeclaredRelationList'];
 export type Department = components['schemas']['Department'];
 export type DepartmentList = components['schemas']['DepartmentList'];
 export type DepartmentRatingFigures = components['schemas']['DepartmentRatingFigures'];
@@ -11743,6 +11875,8 @@ export type DrawResult = components['schemas']['DrawResult'];
 export type DrawStatus = components['schemas']['DrawStatus'];
 export type DrawSummary = components['schemas']['DrawSummary'];
 export type DrawSummaryList = components['schemas']['DrawSummaryList'];
+export type DrawTask = components['schemas']['DrawTask'];
+export type DrawTaskList = components['schemas']['DrawTaskList'];
 export type DrawnTarget = components['schemas']['DrawnTarget'];
 export type EnterpriseLink = components['schemas']['EnterpriseLink'];
 export type EnterpriseLinkList = components['schemas']['EnterpriseLinkList'];
@@ -11764,6 +11898,9 @@ export type ExportEnterprise = components['schemas']['ExportEnterprise'];
 export type ExportEnterpriseRelation = components['schemas']['ExportEnterpriseRelation'];
 export type ExportMaterial = components['schemas']['ExportMaterial'];
 export type ExportMessage = components['schemas']['ExportMessage'];
+export type ExportRating = components['schemas']['ExportRating'];
+export type ExportRatingChannel = components['schemas']['ExportRatingChannel'];
+export type ExportRatingKind = components['schemas']['ExportRatingKind'];
 export type ExportSummary = components['schemas']['ExportSummary'];
 export type ExternalReadAnswer = components['schemas']['ExternalReadAnswer'];
 export type ExternalReadRequest = components['schemas']['ExternalReadRequest'];
@@ -12299,6 +12436,10 @@ export const ExportEnterpriseRelationValues = [
   'legal_rep',
   'agent',
 ] as const satisfies readonly ExportEnterpriseRelation[];
+
+export const ExportRatingChannelValues = ['app', 'window'] as const satisfies readonly ExportRatingChannel[];
+
+export const ExportRatingKindValues = ['rating', 'callback'] as const satisfies readonly ExportRatingKind[];
 
 export const FeeTimingValues = ['before_acceptance', 'on_decision'] as const satisfies readonly FeeTiming[];
 

@@ -19,6 +19,8 @@ interface Targets {
   caseId: string;
   /** A case with a fee to pay (the payment card on the case page). */
   feeCaseId: string;
+  /** The demo citizen's enterprise (its public credit record; its inspections when acting for it). */
+  enterprise: { enterpriseId: string; uscc: string };
 }
 
 async function signIn(page: Page): Promise<void> {
@@ -87,7 +89,13 @@ test.beforeAll(async ({ browser }) => {
     caller.GET('/api/catalog/items', { params: { query: { q: '居住证', page: 1, pageSize: 20 } } }),
   );
   const cases = await ok(caller.GET('/api/applications/cases', { params: { query: { pageSize: 1 } } }));
-  targets = { itemCode: items.items[0]!.code, caseId: cases.items[0]!.id, feeCaseId: (await fileIdRenewal(caller)).id };
+  const enterprise = (await ok(caller.GET('/api/me/enterprises'))).items[0]!;
+  targets = {
+    itemCode: items.items[0]!.code,
+    caseId: cases.items[0]!.id,
+    feeCaseId: (await fileIdRenewal(caller)).id,
+    enterprise,
+  };
   await ctx.close();
 });
 
@@ -109,6 +117,8 @@ for (const mode of MODES) {
       await fits(anonymous, '/halls', 'hall-city-centre');
       await fits(anonymous, '/halls/city-centre', 'hall-booking');
       await fits(anonymous, '/screen/city-centre', 'screen-waiting');
+      await fits(anonymous, '/credit', 'credit-page');
+      await fits(anonymous, `/credit/${targets.enterprise.uscc}`, 'credit-record');
       await out.close();
 
       const signedIn = await context(browser, width, mode);
@@ -131,6 +141,11 @@ for (const mode of MODES) {
       await fits(page, '/me/consents', 'consents-page');
       await fits(page, '/me/data', 'my-data-page');
       await fits(page, '/me/corrections', 'correction-page');
+      await fits(page, '/me/inspections', 'inspections-act-as');
+      await ok(
+        api(page.request).POST('/api/me/acting-as', { body: { enterpriseId: targets.enterprise.enterpriseId } }),
+      );
+      await fits(page, '/me/inspections', 'inspections-acting');
       await signedIn.close();
     });
   }

@@ -305,8 +305,13 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     timeZone: config.timeZone,
     publicUrl: config.publicUrl ?? null,
   });
+  const supervision = supervisionModule.create(
+    platform,
+    supervisionDeps({ catalog, org, applications, notify, config }),
+  );
   // Data-subject rights (下载我的数据, 申请更正): what every module holds about the person.
   const rights = rightsModule.create(platform, {
+    supervision: supervision.api.service,
     identity: identity.api.service,
     applications: applications.api.service,
     notify: notify.api.service,
@@ -321,7 +326,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     // credentials is made below; the look-up runs only once requests arrive.
     certificateIdOf: (c) => credentials.api.service.certificateIdOf(c),
     identity: identity.api.service,
-    settings: defaultSequencerSettings(logOrigin),
+    settings: { ...defaultSequencerSettings(logOrigin), checkpointEveryMs: config.transparencyCheckpointMs },
   });
   // Electronic certificates (电子证照): issued from applications' events, registered as shared evidence in the exchange.
   const credentials = credentialsModule.create(platform, {
@@ -334,10 +339,6 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     publicUrl: config.publicUrl ?? null,
     keyAlg: jwsAlgOf(config.credentials.issuerKeyAlgorithm),
   });
-  const supervision = supervisionModule.create(
-    platform,
-    supervisionDeps({ catalog, org, applications, notify, config }),
-  );
   const inspections = inspectionsModule.create(platform, { exchange, transparency, applications, config });
   supervision.api.service.anomalies.connect(
     anomalySources({

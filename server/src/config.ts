@@ -39,6 +39,8 @@ export const ConfigSchema = Type.Object(
     shutdownGraceMs: Int(10_000, 0, 120_000),
     /** How often the transparency log's sequencer runs (appends, and signs a checkpoint when due); 0: never on this node. */
     transparencyIntervalMs: Int(2_000, 0, 3_600_000),
+    /** How often, at most, the sequencer signs a checkpoint (a random-inspection draw waits for the next one). */
+    transparencyCheckpointMs: Int(10_000, 1_000, 86_400_000),
     identity: Type.Object({
       sessionIdleMinutes: Int(30, 1, 24 * 60),
       sessionAbsoluteHours: Int(12, 1, 24 * 30),
@@ -154,6 +156,7 @@ export function configFromEnv(env: Env = process.env): Partial<Config> {
     webDist: env.YIWANG_WEB_DIST,
     shutdownGraceMs: num(env.YIWANG_SHUTDOWN_GRACE_MS),
     transparencyIntervalMs: num(env.YIWANG_TRANSPARENCY_INTERVAL_MS),
+    transparencyCheckpointMs: num(env.YIWANG_TRANSPARENCY_CHECKPOINT_MS),
     identity: {
       sessionIdleMinutes: num(env.YIWANG_SESSION_IDLE_MINUTES),
       sessionAbsoluteHours: num(env.YIWANG_SESSION_ABSOLUTE_HOURS),

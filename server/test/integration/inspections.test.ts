@@ -14,6 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewDraw, PublishedDraw as PublishedDrawT } from '../../../contract/openapi.ts';
 import { runDraw, seedOf, verifyDraw, type PublishedDraw, type Sha256 } from '../../../docs/verify-draw.ts';
 import { verifyDrawCommand } from '../../src/modules/inspections/inspections.cli.ts';
+import { generateEnterprises, generateResidents } from '../../src/demo/population.ts';
+import { DEMO_SEED } from '../../src/demo/seed.ts';
 import { minimalPng } from '../fixtures.ts';
 import {
   client,
@@ -21,6 +23,7 @@ import {
   errorCode,
   ok,
   query,
+  register,
   signInCitizen,
   signInStaff,
   type Client,
@@ -243,6 +246,49 @@ describe('results, answers and the credit record', () => {
     expect(errorCode(twice)).toBe('INSPECTION_RESULT_EXISTS');
   });
 
+  it('a draw’s teams by name for those who may manage it; a clerk or another department’s admin cannot', async () => {
+    const tasks = ok(
+      await supervisor.GET('/api/inspections/draws/{id}/tasks', { params: { path: { id: draw.id } } }),
+    ).items;
+    expect(tasks.map((t) => t.uscc).sort()).toEqual(draw.result!.targets.map((t) => t.id).sort());
+    const mine = tasks.find((t) => t.uscc === uscc)!;
+    expect(mine.enterpriseName).toBeTruthy();
+    expect(mine.team.map((m) => m.id)).toEqual(draw.result!.targets.find((t) => t.id === uscc)!.inspectors);
+    expect(mine.team.every((m) => m.department === 'AMR' && m.name.length > 0 && m.name !== m.id)).toBe(true);
+    const byId = { params: { path: { id: draw.id } } };
+    const clerk = await signInStaff(ctx, 'clerk01');
+    expect(errorCode(await clerk.GET('/api/inspections/draws/{id}/tasks', byId))).toBe('FORBIDDEN');
+    expect(errorCode(await clerk.POST('/api/inspections/draws/{id}/draw', byId))).toBe('FORBIDDEN');
+    const admin = await signInStaff(ctx, 'deptadmin01');
+    expect(errorCode(await admin.GET('/api/inspections/draws/{id}/tasks', byId))).toBe('FORBIDDEN');
+    expect(errorCode(await enterpriseAgent.GET('/api/inspections/draws/{id}/tasks', byId))).toBe('FORBIDDEN');
+    expect((await client(ctx).GET('/api/inspections/draws/{id}/tasks', byId)).response.status).toBe(401);
+  });
+
+  it('another enterprise’s agent neither sees nor answers the result', async () => {
+    // The legal representative of another enterprise of the directory registers with the roster's
+    // name and phone, is verified and linked, and acts for it.
+    const residents = [...generateResidents(DEMO_SEED, 60)];
+    const rep = [...generateEnterprises(DEMO_SEED, 5, 60)]
+      .slice(1)
+      .map((e) => ({ uscc: e.uscc, person: residents[e.legalRepResidentIndex]! }))
+      .find((e) => e.uscc !== uscc)!;
+    const { name, idNumber, phone } = rep.person;
+    const { client: other, res } = await register(ctx, { name, idNumber, phone }, { ip: '10.61.0.9' });
+    expect(res.response.status, JSON.stringify(res.error)).toBe(201);
+    for (let i = 0; i < 3; i++) await ctx.platform.outbox.flush();
+    ctx.clock.advance(5_000);
+    const theirs = ok(await other.GET('/api/me/enterprises')).items.find((e) => e.uscc === rep.uscc)!;
+    ok(await other.POST('/api/me/acting-as', { body: { enterpriseId: theirs.enterpriseId } }));
+    const seen = ok(await other.GET('/api/inspections/enterprise/tasks')).items;
+    expect(seen.some((t) => t.id === taskId)).toBe(false);
+    const answered = await other.POST('/api/inspections/tasks/{id}/answer', {
+      params: { path: { id: taskId } },
+      body: { answer: '不是我们的检查' },
+    });
+    expect(errorCode(answered)).toBe('INSPECTION_TASK_NOT_FOUND');
+  });
+
   it('the enterprise sees and answers it; nobody else can', async () => {
     const mine = ok(await enterpriseAgent.GET('/api/inspections/enterprise/tasks')).items;
     expect(mine.map((t) => t.id)).toEqual([taskId]);
@@ -283,6 +329,12 @@ describe('results, answers and the credit record', () => {
   it('the grade weights the next draw; a joint draw gives one team across departments; relations are excluded', async () => {
     const eeb = await signInStaff(ctx, 'eeb-inspector2');
     ok(await eeb.POST('/api/inspections/relations', { body: { uscc, reason: '配偶在该企业任职' } }));
+    expect(ok(await eeb.GET('/api/inspections/relations')).items).toEqual([
+      expect.objectContaining({ inspector: 'EEB-ZF-0002', uscc, reason: '配偶在该企业任职' }),
+    ]);
+    expect(ok(await (await signInStaff(ctx, 'eeb-inspector1')).GET('/api/inspections/relations')).items).toEqual([]);
+    const clerk = await signInStaff(ctx, 'clerk01');
+    expect(errorCode(await clerk.GET('/api/inspections/relations'))).toBe('INSPECTOR_NOT_QUALIFIED');
     const joint = await drawn({
       itemId: itemOf('EEB-SJ-002').id,
       ratioBasisPoints: 10_000,

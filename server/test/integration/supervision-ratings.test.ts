@@ -316,6 +316,77 @@ describe('who sees what', () => {
   });
 });
 
+describe('a bundle case (一件事) and the personal-data export', () => {
+  it('one rating of a bundle credits, tickets and counts every department that handled a part of it', async () => {
+    const bundle = ok(await citizen.GET('/api/catalog/bundles/{code}', { params: { path: { code: 'birth' } } }));
+    const filed = ok(
+      await citizen.POST('/api/applications/cases', {
+        params: { header: { 'idempotency-key': `ratings-bundle-${++keySeq}` } },
+        body: {
+          bundleCode: 'birth',
+          form: sampleAnswers(bundle.form, PERSON),
+          materials: await uploadMaterials(citizen, bundle.materials),
+        },
+      }),
+    );
+    const departments = [...new Set(filed.items.map((i) => i.departmentCode))].sort();
+    expect(departments.length).toBeGreaterThanOrEqual(3);
+    expect(departments).toContain('HRSS');
+    expect(departments).toContain('PSB');
+    ok(
+      await citizen.POST('/api/applications/cases/{id}/actions', {
+        params: { path: { id: filed.id } },
+        body: { action: 'withdraw', expectedSeq: 0 },
+      }),
+    );
+    await ctx.platform.outbox.flush();
+    const before = await figures();
+    const badOf = (f: typeof before, d: string) => f.departments.find((x) => x.code === d)?.badReviews ?? 0;
+    const rated = ok(await rate(citizen, filed.id, 1, '跑了好几个部门'));
+    expect(rated.rectification).toBe(true);
+    // One rating, once: a second one is refused, and the bundle's parts are not separately ratable.
+    expect(errorCode(await rate(citizen, filed.id, 5))).toBe('ALREADY_RATED');
+    const all = (await tickets(supervisor)).filter((t) => t.caseNumber === filed.caseNumber);
+    expect(all.map((t) => t.departmentCode).sort()).toEqual(departments);
+    // Each unit's head sees its own ticket and the rating; no other unit's ticket.
+    for (const [who, code] of [
+      [head, 'HRSS'],
+      [otherHead, 'PSB'],
+    ] as const) {
+      const own = (await tickets(who)).filter((t) => t.caseNumber === filed.caseNumber);
+      expect(own.map((t) => t.departmentCode)).toEqual([code]);
+      const ratings = ok(await who.GET('/api/supervision/ratings')).items;
+      expect(ratings.filter((r) => r.caseNumber === filed.caseNumber)).toHaveLength(1);
+    }
+    const after = await figures();
+    for (const d of departments) expect(badOf(after, d)).toBe(badOf(before, d) + 1);
+    expect(after.totals.ratings).toBeGreaterThanOrEqual(before.totals.ratings + 1);
+    // Each department's fix is called back on its own.
+    const hrss = all.find((t) => t.departmentCode === 'HRSS')!;
+    ok(
+      await head.POST('/api/supervision/tickets/{id}/fix', {
+        params: { path: { id: hrss.id } },
+        body: { explanation: '已设立一件事专窗' },
+      }),
+    );
+    const callbacks = ok(await citizen.GET('/api/supervision/callbacks')).items;
+    expect(callbacks.filter((c) => c.caseNumber === filed.caseNumber).map((c) => c.ticketId)).toEqual([hrss.id]);
+  });
+
+  it("the citizen's personal-data export holds the ratings they gave, and nobody else's", async () => {
+    const c = await closedCase();
+    const rated = ok(await rate(citizen, c.id, 4, '导出里应有这条'));
+    const exported = ok(await citizen.GET('/api/me/export'));
+    const mine = exported.ratings.find((r) => r.id === rated.id)!;
+    expect(mine).toMatchObject({ kind: 'rating', channel: 'app', caseNumber: c.caseNumber, score: 4 });
+    expect(mine.comment).toBe('导出里应有这条');
+    expect(exported.summary.zh.some((l) => l.includes('服务评价'))).toBe(true);
+    const other = await registerCitizen(ctx, { ip: '10.79.1.7' });
+    const theirs = ok(await other.client.GET('/api/me/export'));
+    expect(theirs.ratings).toEqual([]);
+  });
+});
+
 describe('published figures', () => {
   it('a public JSON feed per department and item, with rates and a ranking; the demo history fills it', async () => {
     const f = await figures();

@@ -14,6 +14,8 @@ import './exchange.css';
 
 const MePage = lazy(() => import('./pages/Me'));
 const DrawPage = lazy(() => import('./pages/Draw'));
+const CreditPage = lazy(() => import('./pages/Credit'));
+const EnterpriseInspectionsPage = lazy(() => import('./pages/EnterpriseInspections'));
 const LoginPage = lazy(() => import('./pages/Login'));
 const RegisterPage = lazy(() => import('./pages/Register'));
 const ForgotPasswordPage = lazy(() => import('./pages/ForgotPassword'));
@@ -181,6 +183,9 @@ export function App() {
                 <Route path="ratings" element={<RatingsPage />} />
                 <Route path="ratings/figures" element={<RatingFiguresPage />} />
                 <Route path="inspections/draws/:id" element={<DrawPage />} />
+                <Route path="credit" element={<CreditPage />} />
+                <Route path="credit/:uscc" element={<CreditPage />} />
+                <Route path="me/inspections" element={<EnterpriseInspectionsPage />} />
                 <Route path="*" element={<Navigate to="/" replace />} />
               </Routes>
             </Suspense>

@@ -36,6 +36,8 @@ const zhCN = {
     lookupHint: '无需登录，凭办件编号查进度',
     ratings: '好差评公开',
     ratingsHint: '各部门好评率、差评整改情况',
+    credit: '企业信用记录',
+    creditHint: '信用等级和双随机抽查结果',
   },
   apply: {
     start: '在线申办',
@@ -81,6 +83,8 @@ const en: Shape<typeof zhCN> = {
     lookupHint: 'No sign-in: follow a case by its number',
     ratings: 'Service ratings',
     ratingsHint: "Departments' good-review and rectification rates",
+    credit: 'Enterprise credit records',
+    creditHint: 'Credit grades and random-inspection results',
   },
   apply: {
     start: 'Apply online',

@@ -29,6 +29,8 @@ const RatingPadPage = lazy(() => import('./pages/RatingPad'));
 const DeadlinesPage = lazy(() => import('./pages/Deadlines'));
 const StatisticsPage = lazy(() => import('./pages/Statistics'));
 const AnomaliesPage = lazy(() => import('./pages/Anomalies'));
+const InspectionsPage = lazy(() => import('./pages/Inspections'));
+const InspectorTasksPage = lazy(() => import('./pages/InspectorTasks'));
 
 function Gate() {
   const { t } = useTranslation();
@@ -75,6 +77,8 @@ function Gate() {
         <Route path="rating-pad" element={<RatingPadPage />} />
         <Route path="supervision/deadlines" element={<DeadlinesPage />} />
         <Route path="anomalies" element={<AnomaliesPage />} />
+        <Route path="inspections" element={<InspectionsPage />} />
+        <Route path="inspections/tasks" element={<InspectorTasksPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="accounts" element={<AccountsPage />} />
         <Route path="*" element={<Navigate to={home} replace />} />

@@ -54,6 +54,12 @@ export function ConsoleLayout() {
     ...(me?.roles.some((r) => r === 'supervisor' || r === 'department_admin')
       ? [{ key: '/anomalies', label: <span data-testid="menu-anomalies">{t('anomalies.menu')}</span> }]
       : []),
+    ...(me?.roles.some((r) => r === 'supervisor' || r === 'department_admin')
+      ? [{ key: '/inspections', label: <span data-testid="menu-inspections">{t('inspConsole.menu')}</span> }]
+      : []),
+    ...(me?.roles.includes('reviewer')
+      ? [{ key: '/inspections/tasks', label: <span data-testid="menu-inspector">{t('inspConsole.tasksMenu')}</span> }]
+      : []),
     ...(me?.roles.some((r) => r === 'clerk' || r === 'reviewer' || r === 'approver' || r === 'department_admin')
       ? [{ key: '/rating-pad', label: <span data-testid="menu-rating-pad">{t('supervision.console.padMenu')}</span> }]
       : []),

@@ -1,5 +1,5 @@
 // The staff console's first text: the shared keys, its own pages (`console`) and account security
-// (`security`: the new-password step of sign-in, the accounts page) and ratings (`supervision`: its menu entries and pages). The inbox and case desk
+// (`security`: the new-password step of sign-in, the accounts page) and ratings (`supervision`: its menu entries and pages) and random inspections (`inspConsole`). The inbox and case desk
 // (`desk`) and the catalogue and item editor (`editor`) add theirs when they load (desk-text.ts,
 // editor-text.ts); the citizen app's text is not loaded.
 import { commonText } from '../shared/text-common';
@@ -8,6 +8,7 @@ import { consoleText } from './text-console';
 import { securityText } from './text-security';
 import { supervisionText } from '../shared/text-supervision';
 import { anomaliesText } from './text-anomalies';
+import { inspConsoleText } from './text-inspections';
 
 export const consoleResources: AppText = {
   'zh-CN': {
@@ -16,6 +17,7 @@ export const consoleResources: AppText = {
     security: securityText.zhCN,
     supervision: supervisionText.zhCN,
     anomalies: anomaliesText.zhCN,
+    inspConsole: inspConsoleText.zhCN,
   },
   en: {
     ...commonText.en,
@@ -23,5 +25,6 @@ export const consoleResources: AppText = {
     security: securityText.en,
     supervision: supervisionText.en,
     anomalies: anomaliesText.en,
+    inspConsole: inspConsoleText.en,
   },
 };

@@ -130,6 +130,23 @@ export class Directory {
     });
   }
 
+  /** The signed-in inspector's declared relations. */
+  async myRelations(p: Principal | null) {
+    const principal = policy.staff(p);
+    const inspector = await repo.inspectorOfAccount(this.c.db, principal.accountId);
+    if (!inspector) throw new AppError(403, 'INSPECTOR_NOT_QUALIFIED', 'No inspector qualification');
+    const rows = await repo.relationsOf(this.c.db, inspector.id);
+    return {
+      items: rows.map((r) => ({
+        inspector: inspector.id,
+        uscc: r.uscc,
+        name: r.name,
+        reason: r.reason,
+        declaredAt: r.declared_at.toISOString(),
+      })),
+    };
+  }
+
   /** Seed items, risk rules and inspectors into an empty module, then sync the directory. */
   async seed(s: InspectionsSeed, log: (m: string) => void): Promise<void> {
     const existing = await this.c.db.selectFrom('inspections.items').select('id').limit(1).execute();

@@ -24,7 +24,7 @@ import {
 import { policy } from './inspections.policy.ts';
 import * as repo from './inspections.repository.ts';
 import type { InspectionsTables, RiskLevel } from './inspections.tables.ts';
-import { drawView, itemView } from './inspections.views.ts';
+import { drawView, itemView, taskView } from './inspections.views.ts';
 
 const SECRET_CONTEXT = 'inspections.draw-secret';
 /** An inspector who inspected an enterprise for a department within this many days is not drawn for it again. */
@@ -191,6 +191,39 @@ export class Draws {
     const d = await repo.drawById(this.c.db, id);
     if (!d) throw drawNotFound();
     return drawView(d, (await repo.itemById(this.c.db, d.item_id))!);
+  }
+
+  /**
+   * A drawn draw's targets with their teams (inspectors' names) and how far each result is, for
+   * the supervisor or the department admin who may manage it.
+   */
+  async tasks(p: Principal | null, id: string) {
+    const d = await repo.drawById(this.c.db, id);
+    if (!d) {
+      policy.staff(p);
+      throw drawNotFound();
+    }
+    policy.manageDraw(p, d.department_code);
+    const rows = await repo.tasksOfDraw(this.c.db, id);
+    const people = new Map(
+      (
+        await repo.inspectorNames(
+          this.c.db,
+          rows.flatMap((r) => r.inspector_ids),
+        )
+      ).map((i) => [i.id, i]),
+    );
+    const names = new Map(rows.map((r) => [r.uscc, r.enterprise_name ?? '']));
+    return {
+      items: rows.map((r) => ({
+        ...taskView(r, names),
+        team: r.inspector_ids.map((i) => ({
+          id: i,
+          name: people.get(i)?.display_name ?? i,
+          department: people.get(i)?.department_code ?? '',
+        })),
+      })),
+    };
   }
 
   async list() {

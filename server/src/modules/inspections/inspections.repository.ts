@@ -116,3 +116,31 @@ export const tasksOfEnterprise = (db: Db, uscc: string, publishedOnly: boolean) 
 
 export const entity = (db: Db, uscc: string) =>
   db.selectFrom('inspections.entities').selectAll().where('uscc', '=', uscc).executeTakeFirst();
+
+export const tasksOfDraw = (db: Db, drawId: string) =>
+  db
+    .selectFrom('inspections.tasks as t')
+    .leftJoin('inspections.entities as e', 'e.uscc', 't.uscc')
+    .selectAll('t')
+    .select('e.name as enterprise_name')
+    .where('t.draw_id', '=', drawId)
+    .orderBy('t.uscc')
+    .execute();
+
+export const inspectorNames = (db: Db, ids: string[]) =>
+  ids.length === 0
+    ? Promise.resolve([])
+    : db
+        .selectFrom('inspections.inspectors')
+        .select(['id', 'display_name', 'department_code'])
+        .where('id', 'in', [...new Set(ids)])
+        .execute();
+
+export const relationsOf = (db: Db, inspectorId: string) =>
+  db
+    .selectFrom('inspections.relations as r')
+    .leftJoin('inspections.entities as e', 'e.uscc', 'r.uscc')
+    .select(['r.uscc', 'r.reason', 'r.declared_at', 'e.name'])
+    .where('r.inspector_id', '=', inspectorId)
+    .orderBy('r.declared_at', 'desc')
+    .execute();

@@ -73,6 +73,18 @@ export function inspectionsRoutes(s: { draws: Draws; results: Results; directory
       },
       async (request) => s.draws.draw(request.principal, request.params.id, origin(request)),
     );
+    app.get(
+      '/inspections/draws/:id/tasks',
+      {
+        schema: {
+          tags,
+          summary: "A draw's targets with their teams and results (a supervisor, or the item's department admin)",
+          params: IdParams,
+          response: { 200: Items(S.DrawTask) },
+        },
+      },
+      async (request) => s.draws.tasks(request.principal, request.params.id),
+    );
     app.post(
       '/inspections/directory/sync',
       {
@@ -95,6 +107,17 @@ export function inspectionsRoutes(s: { draws: Draws; results: Results; directory
         },
       },
       async (request) => s.directory.declareRelation(request.principal, request.body, origin(request)),
+    );
+    app.get(
+      '/inspections/relations',
+      {
+        schema: {
+          tags,
+          summary: "The signed-in inspector's declared relations (利害关系申报)",
+          response: { 200: Items(S.DeclaredRelation) },
+        },
+      },
+      async (request) => s.directory.myRelations(request.principal),
     );
     app.get(
       '/inspections/tasks',

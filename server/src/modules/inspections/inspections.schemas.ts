@@ -170,3 +170,24 @@ export const CreditRecord = Obj(
 
 export const UsccParams = Obj({ uscc: Type.String({ pattern: USCC_PATTERN }) });
 export const SyncResult = Obj({ enterprises: Type.Integer() }, { title: 'DirectorySync' });
+
+export const DrawTask = Obj(
+  {
+    ...InspectionTask.properties,
+    team: Type.Array(Obj({ id: Type.String(), name: Type.String(), department: Type.String() }), {
+      description: 'The drawn inspectors, by name',
+    }),
+  },
+  { title: 'DrawTask' },
+);
+
+export const DeclaredRelation = Obj(
+  {
+    inspector: Type.String(),
+    uscc: Type.String(),
+    name: Nullable(Type.String()),
+    reason: Type.String(),
+    declaredAt: DateTime(),
+  },
+  { title: 'DeclaredRelation' },
+);

@@ -5,6 +5,7 @@ import type { ExchangeApi } from '../exchange/index.ts';
 import type { IdentityService } from '../identity/index.ts';
 import type { NotifyService } from '../notify/index.ts';
 import type { OrgService } from '../org/index.ts';
+import type { SupervisionService } from '../supervision/index.ts';
 
 export interface RightsDeps {
   identity: Pick<IdentityService, 'identityFacts' | 'valuesOf' | 'myEnterprises'>;
@@ -12,6 +13,8 @@ export interface RightsDeps {
   notify: Pick<NotifyService, 'list'>;
   catalog: Pick<CatalogService, 'search' | 'resolveItem'>;
   org: Pick<OrgService, 'departmentNames'>;
+  /** The service ratings (好差评) the person gave. */
+  supervision: Pick<SupervisionService, 'mine'>;
   exchange: {
     service: Pick<ExchangeApi['service'], 'consentsOf'>;
     /** Every registry record about the person, and every read of their data they may see. */

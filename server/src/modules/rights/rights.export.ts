@@ -2,7 +2,8 @@
  * 下载我的数据: everything the platform holds about a person, as one machine-readable JSON
  * archive with a readable summary (GDPR art. 15/20, PIPL art. 45): the account, the
  * enterprises they act for, the registry records about them, their cases (with the forms
- * as filed), their consents, the reads of their data by others, and their messages.
+ * as filed), their consents, the reads of their data by others, their messages and the
+ * service ratings (好差评) they gave.
  * The download itself is audited (who took a copy of a person's data, and when).
  */
 import { command } from '../../platform/context.ts';
@@ -31,13 +32,14 @@ export class PersonalExport {
     // The person's own archive, whoever they act for in this session.
     const principal: Principal = { ...policy.self(p), actingAs: null };
     const d = this.deps;
-    const [facts, values, enterprises, records, consents, accessLog] = await Promise.all([
+    const [facts, values, enterprises, records, consents, accessLog, ratings] = await Promise.all([
       d.identity.identityFacts(principal.accountId),
       d.identity.valuesOf(principal),
       d.identity.myEnterprises(principal),
       d.exchange.subjectData.allOwnRecords(principal),
       d.exchange.service.consentsOf(principal),
       d.exchange.subjectData.accessLogOf(principal),
+      d.supervision.mine(principal),
     ]);
     const cases = await this.cases(principal, origin);
     const messages = await this.messages(principal);
@@ -83,6 +85,7 @@ export class PersonalExport {
       })),
       accessLog,
       messages,
+      ratings,
     };
     return { ...archive, summary: summaryOf(archive) };
   }
@@ -138,6 +141,7 @@ export function summaryOf(a: Omit<PersonalDataExportT, 'summary'>): PersonalData
       `授权：${a.consents.length} 项，其中有效 ${activeConsents} 项（consents）。`,
       `谁查了我的数据：${a.accessLog.length} 条记录，其中读取 ${reads} 次、被拒绝 ${a.accessLog.length - reads} 次（accessLog）。`,
       `消息：${a.messages.length} 条（messages）。`,
+      `服务评价：您作出的评价和整改回访评价 ${a.ratings.length} 条（ratings）。`,
     ],
     en: [
       `A copy of the personal data Yiwang holds about ${a.account.name}, made at ${a.generatedAt} (JSON: any text editor or program reads it).`,
@@ -148,6 +152,7 @@ export function summaryOf(a: Omit<PersonalDataExportT, 'summary'>): PersonalData
       `Consents: ${a.consents.length}, ${activeConsents} in force (consents).`,
       `Who read my data: ${a.accessLog.length} entries, ${reads} reads and ${a.accessLog.length - reads} refused (accessLog).`,
       `Messages: ${a.messages.length} (messages).`,
+      `Service ratings: ${a.ratings.length} you gave, with call-back ratings of fixes (ratings).`,
     ],
   };
 }

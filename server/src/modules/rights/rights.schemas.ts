@@ -86,6 +86,24 @@ const ExportMessage = Obj(
   { title: 'ExportMessage' },
 );
 
+const ExportRating = Obj(
+  {
+    id: Uuid(),
+    kind: Enum('ExportRatingKind', ['rating', 'callback']),
+    channel: Enum('ExportRatingChannel', ['app', 'window']),
+    caseNumber: Type.String(),
+    itemName: LocalText,
+    score: Type.Integer({ minimum: 1, maximum: 5 }),
+    indicators: Type.Record(Type.String(), Type.Integer()),
+    comment: Nullable(Type.String()),
+    ratedAt: DateTime(),
+  },
+  {
+    title: 'ExportRating',
+    description: 'A service rating (好差评) the person gave, or their call-back rating of a fix',
+  },
+);
+
 export const PersonalDataExport = Obj(
   {
     format: Type.Literal('yiwang.personal-data-export'),
@@ -110,6 +128,7 @@ export const PersonalDataExport = Obj(
     consents: Type.Array(OwnConsent),
     accessLog: Type.Array(TrackerEntry),
     messages: Type.Array(ExportMessage),
+    ratings: Type.Array(ExportRating),
   },
   { title: 'PersonalDataExport' },
 );

@@ -62,18 +62,26 @@ export class Ratings {
   async onCaseChanged(e: DomainEvent<CaseChangedPayload>): Promise<void> {
     const ev = e.payload;
     if (!CLOSING.includes(ev.status) || ev.branch) return;
-    const first = ev.items?.[0];
-    const item = first ? await this.c.deps.catalog.resolveItem(first.code, first.version) : null;
-    if (!item) return;
+    // Every item of the case (a bundle's parts, each with its department); the first leads.
+    const parts: repo.Part[] = [];
+    for (const ref of ev.items ?? []) {
+      const found = await this.c.deps.catalog.resolveItem(ref.code, ref.version);
+      if (!found || parts.some((x) => x.item_code === found.code)) continue;
+      parts.push({
+        region_code: ev.regionCode,
+        department_code: found.data.departmentCode,
+        item_code: found.code,
+        item_name_zh: found.data.name.zh,
+        item_name_en: found.data.name.en,
+      });
+    }
+    const lead = parts[0];
+    if (!lead) return;
     await command(this.c.p, systemActor(), async (w) => {
       const inserted = await repo.insertInvitation(inTx(w), {
+        ...lead,
         case_id: ev.caseId,
         case_number: ev.caseNumber,
-        region_code: ev.regionCode,
-        department_code: item.data.departmentCode,
-        item_code: item.code,
-        item_name_zh: item.data.name.zh,
-        item_name_en: item.data.name.en,
         outcome: ev.status as CaseOutcome,
         rater_account_id: ev.applicantAccountId,
         enterprise_id: ev.enterpriseId ?? null,
@@ -81,6 +89,7 @@ export class Ratings {
         expires_at: new Date(w.now.getTime() + RATING_WINDOW_DAYS * DAY_MS),
       });
       if (!inserted) return;
+      await repo.insertInvitationParts(inTx(w), ev.caseId, parts);
       await this.c.deps.notifyAccount(
         w.tx,
         {
@@ -154,7 +163,8 @@ export class Ratings {
         rated_at: w.now,
       });
       if (!rating) throw conflict('ALREADY_RATED', 'This case has been rated');
-      return this.recorded(w, rating);
+      const parts = await repo.invitationParts(db, inv.case_id);
+      return this.recorded(w, rating, parts.length > 0 ? parts : [partOf(inv)]);
     });
   }
 
@@ -229,7 +239,7 @@ export class Ratings {
         rated_at: w.now,
       });
       if (!rating) throw conflict('ALREADY_RATED', 'This visit has been rated');
-      return this.recorded(w, rating);
+      return this.recorded(w, rating, [partOf(visit)]);
     });
   }
 
@@ -251,22 +261,61 @@ export class Ratings {
     }));
   }
 
-  /** Audit the rating and open a ticket for a bad one; what the rater is told back. */
-  private async recorded(w: Work<NoEvents>, rating: repo.RatingRow) {
-    await countRating(w.tx, rating, this.c.deps.timeZone);
+  /** Every rating and call-back the person gave (their personal-data export). */
+  async mine(p: Principal | null) {
+    const principal = policy.signedIn(p);
+    return (await repo.ratingsBy(this.c.db, principal.accountId)).map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      channel: r.channel,
+      caseNumber: r.case_number,
+      itemName: itemName(r),
+      score: r.score,
+      indicators: r.indicators,
+      comment: r.comment,
+      ratedAt: r.rated_at.toISOString(),
+    }));
+  }
+
+  /**
+   * Audit the rating, credit each part (department and item) that handled the case, and open a
+   * ticket for each department a bad one concerns; what the rater is told back.
+   */
+  private async recorded(w: Work<NoEvents>, rating: repo.RatingRow, parts: readonly repo.Part[]) {
+    await repo.insertRatingParts(inTx(w), rating.id, rating.score, parts);
+    // 统计分析: each part's week counts the rating, as the backfill does from rating_parts.
+    for (const part of parts) await countRating(w.tx, { ...rating, ...part }, this.c.deps.timeZone);
+    const departments = [...new Set(parts.map((x) => x.department_code))];
     await w.audit({
       action: 'supervision.rating.created',
       resourceType: 'rating',
       resourceId: rating.id,
       regionCode: rating.region_code,
-      detail: { channel: rating.channel, score: rating.score, department: rating.department_code },
+      detail: { channel: rating.channel, score: rating.score, department: rating.department_code, departments },
     });
-    const ticket = rating.score <= 2 ? await this.rectification.open(w, rating) : null;
+    let tickets = 0;
+    if (rating.score <= 2)
+      for (const d of departments) {
+        await this.rectification.open(
+          w,
+          rating,
+          parts.find((x) => x.department_code === d)!,
+        );
+        tickets++;
+      }
     return {
       id: rating.id,
       score: rating.score,
       ratedAt: rating.rated_at.toISOString(),
-      rectification: ticket !== null,
+      rectification: tickets > 0,
     };
   }
 }
+
+const partOf = (r: repo.Part): repo.Part => ({
+  region_code: r.region_code,
+  department_code: r.department_code,
+  item_code: r.item_code,
+  item_name_zh: r.item_name_zh,
+  item_name_en: r.item_name_en,
+});

@@ -55,7 +55,8 @@ export class Rectification {
   }
 
   /** Open the ticket of a bad rating (inside the rating's transaction) and schedule its deadline. */
-  async open(w: Work<NoEvents>, rating: repo.RatingRow): Promise<repo.TicketRow> {
+  /** A ticket for the department of `part` (the rated case's item it handled). */
+  async open(w: Work<NoEvents>, rating: repo.RatingRow, part: repo.Part): Promise<repo.TicketRow> {
     const db = inTx(w);
     const n = await repo.nextNumber(db, 'ticket_seq');
     const day = localDate(w.now, this.c.deps.timeZone).replaceAll('-', '');
@@ -64,11 +65,11 @@ export class Rectification {
       ticket_number: `ZG${day}${String(n).padStart(5, '0')}`,
       rating_id: rating.id,
       case_number: rating.case_number,
-      region_code: rating.region_code,
-      department_code: rating.department_code,
-      item_code: rating.item_code,
-      item_name_zh: rating.item_name_zh,
-      item_name_en: rating.item_name_en,
+      region_code: part.region_code,
+      department_code: part.department_code,
+      item_code: part.item_code,
+      item_name_zh: part.item_name_zh,
+      item_name_en: part.item_name_en,
       score: rating.score,
       comment: rating.comment,
       rater_account_id: rating.rater_account_id,

@@ -20,6 +20,45 @@ export async function insertInvitation(db: SupDb, row: Insertable<T['supervision
   return r !== undefined;
 }
 
+export type Part = Omit<Insertable<T['supervision.invitation_parts']>, 'case_id'>;
+
+export async function insertInvitationParts(db: SupDb, caseId: string, parts: readonly Part[]) {
+  if (parts.length === 0) return;
+  await db
+    .insertInto('supervision.invitation_parts')
+    .values(parts.map((p) => ({ ...p, case_id: caseId })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+/** The items a case's invitation covers (a bundle: each of its parts), lead item first. */
+export const invitationParts = (db: SupDb, caseId: string): Promise<Part[]> =>
+  db
+    .selectFrom('supervision.invitation_parts')
+    .select(['region_code', 'department_code', 'item_code', 'item_name_zh', 'item_name_en'])
+    .where('case_id', '=', caseId)
+    .orderBy('department_code')
+    .orderBy('item_code')
+    .execute();
+
+export async function insertRatingParts(db: SupDb, ratingId: string, score: number, parts: readonly Part[]) {
+  if (parts.length === 0) return;
+  await db
+    .insertInto('supervision.rating_parts')
+    .values(parts.map((p) => ({ ...p, rating_id: ratingId, score })))
+    .execute();
+}
+
+/** Every rating (and call-back) the person gave, newest first: their own data. */
+export const ratingsBy = (db: SupDb, accountId: string) =>
+  db
+    .selectFrom('supervision.ratings')
+    .selectAll()
+    .where('rater_account_id', '=', accountId)
+    .orderBy('rated_at', 'desc')
+    .limit(5000)
+    .execute();
+
 export const invitationForUpdate = (db: SupDb, caseId: string) =>
   db.selectFrom('supervision.invitations').selectAll().where('case_id', '=', caseId).forUpdate().executeTakeFirst();
 
@@ -107,19 +146,30 @@ export const ticketsInScope = (db: SupDb, s: Scope, status: TicketStatus | null)
     .limit(200)
     .execute();
 
+/** Ratings that count for a department in scope (a bundle's rating: for each department of its parts). */
 export const ratingsInScope = (db: SupDb, s: Scope) =>
   db
-    .selectFrom('supervision.ratings')
-    .selectAll()
+    .selectFrom('supervision.ratings as r')
+    .selectAll('r')
     .where((eb) =>
       eb.or([
-        ...(s.regions.length ? [eb('region_code', 'in', s.regions)] : []),
+        ...(s.regions.length ? [eb('r.region_code', 'in', s.regions)] : []),
         ...s.departments.map((d) =>
-          eb.and([eb('region_code', '=', d.regionCode), eb('department_code', '=', d.departmentCode)]),
+          eb.and([eb('r.region_code', '=', d.regionCode), eb('r.department_code', '=', d.departmentCode)]),
+        ),
+        ...s.departments.map((d) =>
+          eb.exists(
+            eb
+              .selectFrom('supervision.rating_parts as p')
+              .select('p.rating_id')
+              .whereRef('p.rating_id', '=', 'r.id')
+              .where('p.region_code', '=', d.regionCode)
+              .where('p.department_code', '=', d.departmentCode),
+          ),
         ),
       ]),
     )
-    .orderBy('rated_at', 'desc')
+    .orderBy('r.rated_at', 'desc')
     .limit(200)
     .execute();
 
@@ -150,9 +200,10 @@ export interface FigureRow {
 
 /**
  * The published figures of a region, per department or per service item: ratings (the first
- * rating of each case or visit; call-backs are not counted), good ones (score 3-5), bad ones,
- * invitations plus window visits (what could have been rated), tickets not voided by an
- * upheld appeal, rectified ones and their mean time.
+ * rating of each case or visit, counted once for each department or item that handled part of
+ * it; call-backs are not counted), good ones (score 3-5), bad ones, invitations plus window
+ * visits (what could have been rated), tickets not voided by an upheld appeal, rectified ones
+ * and their mean time.
  */
 export async function figures(db: SupDb, regionCode: string, by: 'department' | 'item'): Promise<FigureRow[]> {
   const key = by === 'department' ? sql.ref('department_code') : sql.ref('item_code');
@@ -160,12 +211,13 @@ export async function figures(db: SupDb, regionCode: string, by: 'department' | 
   const res = await sql<FigureRow>`
     with r as (
       select ${key} as key, min(${name('zh')}) as name_zh, min(${name('en')}) as name_en, min(department_code) as department_code,
-        count(*)::int as ratings, (count(*) filter (where score >= 3))::int as good, (count(*) filter (where score <= 2))::int as bad
-      from supervision.ratings where region_code = ${regionCode} and kind = 'rating' group by 1
+        count(distinct rating_id)::int as ratings, (count(distinct rating_id) filter (where score >= 3))::int as good,
+        (count(distinct rating_id) filter (where score <= 2))::int as bad
+      from supervision.rating_parts where region_code = ${regionCode} group by 1
     ), i as (
       select key, count(*)::int as invited from (
-        select ${key} as key from supervision.invitations where region_code = ${regionCode}
-        union all select ${key} as key from supervision.window_visits where region_code = ${regionCode}
+        select distinct ${key} as key, case_id as id from supervision.invitation_parts where region_code = ${regionCode}
+        union all select ${key} as key, id::text from supervision.window_visits where region_code = ${regionCode}
       ) x group by 1
     ), t as (
       select ${key} as key, (count(*) filter (where status <> 'voided'))::int as tickets,

@@ -86,6 +86,10 @@ export async function seedRatings(c: Context, items: readonly SeedItem[], log: (
             rated_at: at,
           })
           .execute();
+        await db
+          .insertInto('supervision.rating_parts')
+          .values({ ...base, rating_id: ratingId, score })
+          .execute();
         ratings++;
         if (score > 2) continue;
         const fixed = rng.chance(0.75) ? new Date(at.getTime() + rng.int(20, 200) * HOUR_MS) : null;

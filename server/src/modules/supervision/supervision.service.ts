@@ -16,7 +16,7 @@ export function supervisionService(platform: Platform<NoEvents>, deps: Supervisi
   const rectification = new Rectification(context);
   const ratings = new Ratings(context, rectification);
   return {
-    ...expose(ratings, 'invitations', 'rate', 'recordVisit', 'rateVisit', 'list'),
+    ...expose(ratings, 'invitations', 'rate', 'recordVisit', 'rateVisit', 'list', 'mine'),
     ...expose(rectification, 'get', 'fix', 'appeal', 'decide', 'callbacks', 'callback', 'onOverdue', 'onTell'),
     tickets: rectification.list.bind(rectification),
     ...expose(new Figures(context), 'published'),

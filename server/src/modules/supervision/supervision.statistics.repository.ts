@@ -168,9 +168,9 @@ export async function rebuildWeeks(db: StatDb, timeZone: string, bounds: readonl
         d * fully_online::int, case when d = 1 then width_bucket(handling_hours, ${boundsLit}::float8[]) end, 0, 0, 0
       from (select *, (outcome <> 'withdrawn')::int as d from supervision.stat_cases where closed_at is not null) c
       union all
-      select region_code, department_code, item_code, ${week('rated_at')}, 0, 0, 0, 0, null, null, 0, 0, 0, null, 1,
-        (score >= 3)::int, (score <= 2)::int
-      from supervision.ratings where kind = 'rating'
+      select p.region_code, p.department_code, p.item_code, ${week('rated_at')}, 0, 0, 0, 0, null, null, 0, 0, 0,
+        null, 1, (p.score >= 3)::int, (p.score <= 2)::int
+      from supervision.rating_parts p join supervision.ratings r on r.id = p.rating_id
     ) x
     group by grouping sets ((region_code, department_code, item_code, week), (region_code, department_code, week),
       (region_code, week))`.execute(db);

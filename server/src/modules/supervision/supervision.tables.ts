@@ -49,6 +49,10 @@ export interface SupervisionTables extends PlatformTables {
     rater_account_id: string | null;
     rated_at: Date;
   };
+  /** The items (and departments) a case's invitation covers: every part of a bundle (一件事). */
+  'supervision.invitation_parts': ItemColumns & { case_id: string };
+  /** The items (and departments) a rating counts for; append-only. */
+  'supervision.rating_parts': ItemColumns & { rating_id: string; score: number };
   'supervision.tickets': ItemColumns & {
     id: string;
     ticket_number: string;

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { Button, List, Tag } from 'antd-mobile';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { verifyDraw, type Verdict } from '../../../../docs/verify-draw';
 import { drawQuery, type PublishedDraw } from '../../shared/api/inspections';
 import { formatDateTime } from '../../shared/format';
@@ -85,7 +85,9 @@ function DrawBody({ draw }: { draw: PublishedDraw }) {
         <List header={t('inspections.result')} data-testid="draw-result">
           {draw.result.targets.map((x) => (
             <List.Item key={x.id} description={x.inspectors.join('、')} extra={x.short ? t('inspections.short') : null}>
-              <a href={`/api/inspections/credit/${x.id}`}>{x.id}</a>
+              <Link to={`/credit/${x.id}`} className="yw-break">
+                {x.id}
+              </Link>
             </List.Item>
           ))}
         </List>

@@ -93,6 +93,10 @@ export function HomePage() {
         <span className="yw-lookup-link-title">{t('cases.home.ratings')}</span>
         <span className="yw-muted">{t('cases.home.ratingsHint')} ›</span>
       </Link>
+      <Link to="/credit" className="yw-card yw-lookup-link" data-testid="home-credit">
+        <span className="yw-lookup-link-title">{t('cases.home.credit')}</span>
+        <span className="yw-muted">{t('cases.home.creditHint')} ›</span>
+      </Link>
 
       <section className="yw-card" aria-labelledby="popular-title" data-testid="popular-services">
         <h2 id="popular-title" className="yw-card-title">

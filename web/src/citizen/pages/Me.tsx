@@ -183,6 +183,11 @@ export default function MePage() {
         <List.Item onClick={() => void navigate('/me/corrections')} data-testid="to-corrections">
           {t('citizen.me.corrections')}
         </List.Item>
+        {enterprises && enterprises.length > 0 && (
+          <List.Item onClick={() => void navigate('/me/inspections')} data-testid="to-inspections">
+            {t('citizen.me.inspections')}
+          </List.Item>
+        )}
       </List>
 
       <List mode="card">

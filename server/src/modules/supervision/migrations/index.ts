@@ -107,4 +107,45 @@ export const supervisionMigrations: Migration[] = [
   ...deadlinesMigrations,
   ...anomalyMigrations,
   ...statisticsMigrations,
+  {
+    id: '202612021500_supervision_rating_parts',
+    up: [
+      // The parts of a case a rating credits: each service item (and so each department) that handled
+      // part of it. A bundle case (一件事) is rated once and credits every department of its items.
+      `create table supervision.invitation_parts (
+        case_id text not null references supervision.invitations (case_id),
+        region_code text not null,
+        department_code text not null,
+        item_code text not null,
+        item_name_zh text not null,
+        item_name_en text not null,
+        primary key (case_id, item_code)
+      )`,
+      `insert into supervision.invitation_parts (case_id, region_code, department_code, item_code, item_name_zh, item_name_en)
+        select case_id, region_code, department_code, item_code, item_name_zh, item_name_en from supervision.invitations`,
+      `create index invitation_parts_department on supervision.invitation_parts (region_code, department_code)`,
+      // Append-only like the ratings: the departments and items a rating (kind 'rating') counts for.
+      `create table supervision.rating_parts (
+        rating_id uuid not null references supervision.ratings (id),
+        region_code text not null,
+        department_code text not null,
+        item_code text not null,
+        item_name_zh text not null,
+        item_name_en text not null,
+        score smallint not null check (score between 1 and 5),
+        primary key (rating_id, item_code)
+      )`,
+      `insert into supervision.rating_parts (rating_id, region_code, department_code, item_code, item_name_zh, item_name_en, score)
+        select id, region_code, department_code, item_code, item_name_zh, item_name_en, score
+        from supervision.ratings where kind = 'rating'`,
+      `create index rating_parts_department on supervision.rating_parts (region_code, department_code)`,
+      `create trigger rating_parts_append_only before update or delete on supervision.rating_parts
+        for each row execute function platform.refuse_change()`,
+      `create trigger rating_parts_no_truncate before truncate on supervision.rating_parts
+        for each statement execute function platform.refuse_change()`,
+      // A bad rating of a bundle opens one ticket per department that handled part of it.
+      `alter table supervision.tickets drop constraint tickets_rating_id_key`,
+      `alter table supervision.tickets add constraint tickets_rating_department unique (rating_id, department_code)`,
+    ],
+  },
 ];
