@@ -376,8 +376,9 @@ END;
   await new Promise((r) => setTimeout(r, 1_500)); // backends report their counters about once a second
   const stats0 = await dbStats();
   const cpu0 = { server: cpuMs(yiwang.proc.pid!), pg: pgCpu(), load: loadAverage() };
+  let looking: Promise<void> = Promise.resolve();
   const watching = setInterval(() => {
-    void otherWriters().then((names) => names.forEach((n) => others.add(n)));
+    looking = otherWriters().then((names) => names.forEach((n) => others.add(n)));
   }, 200);
   const http = await run(amount);
   const undelivered = async () =>
@@ -394,6 +395,7 @@ END;
   await new Promise((r) => setTimeout(r, 1_500));
   const stats1 = await dbStats();
   clearInterval(watching);
+  await looking; // a look still under way when the watcher ends would fail
   stops.splice(stops.indexOf(endWatcher), 1);
   await endWatcher();
   const per = (k: keyof typeof stats0) => (Number(stats1[k]) - Number(stats0[k])) / http.ok;

@@ -54,6 +54,13 @@ export async function writeAudit(
   entry: AuditEntry,
   at: Date,
 ): Promise<string> {
+  const row = auditRow(actor, entry, at);
+  await insertRow(scoped<PlatformTables>(tx), 'platform.audit_log', row);
+  return row.id;
+}
+
+/** The audit_log row of `entry` (its change hashed, never stored). */
+export function auditRow(actor: ActorRef, entry: AuditEntry, at: Date) {
   const id = uuidv7(at.getTime());
   const changeHash = createHash('sha256')
     .update(
@@ -64,7 +71,7 @@ export async function writeAudit(
       }),
     )
     .digest('hex');
-  await insertRow(scoped<PlatformTables>(tx), 'platform.audit_log', {
+  return {
     id,
     at,
     actor_id: actor.accountId,
@@ -77,6 +84,5 @@ export async function writeAudit(
     ip: actor.ip,
     change_hash: changeHash,
     detail: JSON.stringify(entry.detail ?? {}),
-  });
-  return id;
+  };
 }

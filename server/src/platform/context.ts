@@ -9,12 +9,13 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Logger } from 'pino';
-import { writeAudit, type ActorRef, type AuditEntry } from './audit.ts';
+import { auditRow, type ActorRef, type AuditEntry } from './audit.ts';
 import type { Clock } from './clock.ts';
 import type { DataProtector } from './crypto.ts';
+import { insertAll, type LaterInserts, type PendingInsert } from './db.ts';
 import type { JobRunner } from './jobs.ts';
 import {
-  insertEvent,
+  eventRow,
   type DomainEvent,
   type EventMap,
   type NoEvents,
@@ -42,12 +43,16 @@ export const withEvents = <E extends EventMap>(platform: Platform<EventMap>, eve
   events,
 });
 
-export interface Work<E extends EventMap = NoEvents> {
+export interface Work<E extends EventMap = NoEvents> extends LaterInserts {
   readonly tx: Transaction<object>;
   /** The time of this command, the same for every row it writes. */
   readonly now: Date;
   readonly actor: ActorRef;
   audit(entry: AuditEntry): Promise<void>;
+  // insertLater (LaterInserts): a row of plain values inserted when the command ends (before
+  // it commits), in one statement with its other such rows, its audit records and its events
+  // (one round trip for all: `insertAll`). For rows nothing in the command reads back.
+  // Audit records and events are written so too.
   /** Write an event of this module's map; a payload that does not match its schema throws (and rolls back). */
   emit<K extends Topic<E>>(topic: K, payload: Payload<E, K>, regionCode?: string | null): Promise<void>;
 }
@@ -61,20 +66,31 @@ export async function command<T, E extends EventMap>(
   const emitted: DomainEvent[] = [];
   const result = await platform.db.transaction().execute(async (tx) => {
     const now = platform.clock.now();
+    // Audit records, events and insertLater's rows: written together when `fn` is done.
+    const pending: PendingInsert[] = [];
     const work: Work<E> = {
       tx,
       now,
       actor,
       audit: async (entry) => {
-        await writeAudit(tx, actor, entry, now);
+        pending.push({ table: 'platform.audit_log', row: auditRow(actor, entry, now) });
       },
       emit: async (topic, payload, regionCode = null) => {
-        emitted.push(
-          await insertEvent(tx, platform.events, { topic, payload, regionCode, requestId: actor.requestId }, now),
+        const { row, written } = eventRow(
+          platform.events,
+          { topic, payload, regionCode, requestId: actor.requestId },
+          now,
         );
+        pending.push({ table: 'platform.outbox', row });
+        emitted.push(written);
+      },
+      insertLater: (table, row, options) => {
+        pending.push({ table, row, ...(options?.onConflictDoNothing ? options : {}) });
       },
     };
-    return fn(work);
+    const answer = await fn(work);
+    await insertAll(tx, pending);
+    return answer;
   });
   // Committed: this node delivers what it wrote (the events are leased to it; no claim needed).
   if (emitted.length > 0) platform.outbox.deliverWritten(emitted);

@@ -67,6 +67,79 @@ export async function insertRow<T, K extends keyof T & string>(
   );
 }
 
+/** A row to insert with others in one statement (`insertAll`). */
+export interface PendingInsert {
+  table: string;
+  row: Record<string, unknown>;
+  /** The unique column(s) on which a row already there is kept and this one dropped (`on conflict (…) do nothing`). */
+  onConflictDoNothing?: string;
+}
+
+/** Where rows go to be inserted together when a command ends (`Work.insertLater`). */
+export interface LaterInserts {
+  insertLater(table: string, row: Record<string, unknown>, options?: { onConflictDoNothing?: string }): void;
+}
+
+const batchTexts = new Map<string, string>();
+const MAX_BATCH_TEXTS = 1000;
+
+/**
+ * INSERT rows of plain values into one or more tables in ONE statement (one round trip): the
+ * rows of each table (and conflict rule) in one multi-row VALUES, each table after the first in
+ * a data-modifying CTE (`with w1 as (insert …) insert …`), which PostgreSQL runs in full and
+ * whose triggers (statement triggers with transition tables too) fire as for separate
+ * statements. A column a row leaves undefined takes its default. The statement's text is made
+ * once per shape (tables, columns, row counts, defaults).
+ */
+export async function insertAll(
+  db: Kysely<object> | Transaction<object>,
+  inserts: readonly PendingInsert[],
+): Promise<void> {
+  if (inserts.length === 0) return;
+  const groups = new Map<string, { table: string; conflict: string | undefined; rows: Record<string, unknown>[] }>();
+  for (const i of inserts) {
+    const k = `${i.table}|${i.onConflictDoNothing ?? ''}`;
+    const g = groups.get(k);
+    if (g) g.rows.push(i.row);
+    else groups.set(k, { table: i.table, conflict: i.onConflictDoNothing, rows: [i.row] });
+  }
+  const values: unknown[] = [];
+  const shape: string[] = [];
+  const parts: { table: string; conflict: string | undefined; columns: string[]; tuples: string[] }[] = [];
+  for (const g of groups.values()) {
+    const columns: string[] = [];
+    for (const r of g.rows)
+      for (const c of Object.keys(r)) if (r[c] !== undefined && !columns.includes(c)) columns.push(c);
+    const tuples = g.rows.map(
+      (r) =>
+        `(${columns
+          .map((c) => {
+            if (r[c] === undefined) return 'default';
+            values.push(r[c]);
+            return `$${values.length}`;
+          })
+          .join(', ')})`,
+    );
+    shape.push(`${g.table}|${g.conflict ?? ''}|${columns.join(',')}|${tuples.join('')}`);
+    parts.push({ table: g.table, conflict: g.conflict, columns, tuples });
+  }
+  const key = shape.join(';');
+  let text = batchTexts.get(key);
+  if (!text) {
+    const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
+    const inserts = parts.map(
+      (p) =>
+        `insert into ${p.table.split('.').map(quoted).join('.')} (${p.columns.map(quoted).join(', ')}) values ${p.tuples.join(', ')}` +
+        (p.conflict ? ` on conflict (${p.conflict.split(',').map(quoted).join(', ')}) do nothing` : ''),
+    );
+    const last = inserts.pop()!;
+    text = inserts.length === 0 ? last : `with ${inserts.map((q, i) => `w${i + 1} as (${q})`).join(', ')} ${last}`;
+    if (batchTexts.size >= MAX_BATCH_TEXTS) batchTexts.clear();
+    batchTexts.set(key, text);
+  }
+  await db.executeQuery(CompiledQuery.raw(text, values));
+}
+
 export interface OpenOptions {
   databaseUrl?: string | undefined;
   /** Directory for the embedded database; omit for an in-memory one (tests). */
@@ -136,7 +209,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
 class PreparedStatements {
   private static readonly MAX_NAMES = 2000;
   private static readonly MAX_TEXT = 4000;
-  private static readonly MAX_PARAMS = 64;
+  private static readonly MAX_PARAMS = 128;
   private readonly names = new Map<string, string>();
   private enabled = false;
 

@@ -15,7 +15,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import type { Clock } from './clock.ts';
-import { scoped } from './db.ts';
+import { scoped, type LaterInserts } from './db.ts';
 import { uuidv7 } from './ids.ts';
 import type { PlatformJobsTables } from './jobs.tables.ts';
 import { Poller } from './poller.ts';
@@ -63,26 +63,22 @@ const DEFAULT_MAX_ATTEMPTS = 5;
 const MAX_ERROR_LENGTH = 4_000;
 
 /** Schedule a job inside the caller's transaction. `at` is the time of the command (created_at). */
-export async function scheduleJob(
-  tx: Transaction<object> | Kysely<object>,
-  job: NewJob,
-  at: Date,
-): Promise<ScheduledJob> {
+/**
+ * The platform.jobs row of a new job. A command that need not know whether a job with the
+ * same key existed inserts it with its other rows (`Work.insertLater`, on conflict (key) do
+ * nothing), as scheduleJob does without `replace`.
+ */
+export function jobRow(job: NewJob, at: Date) {
   const maxAttempts = job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1)
     throw new RangeError(`maxAttempts must be a positive integer, got ${maxAttempts}`);
   if (Number.isNaN(job.runAt.getTime())) throw new RangeError('runAt must be a valid Date');
-  const db = scoped<PlatformJobsTables>(tx);
-  const id = uuidv7(at.getTime());
-  const key = job.key ?? null;
-  const payload = JSON.stringify(job.payload ?? null);
-  const regionCode = job.regionCode ?? null;
-  const insert = db.insertInto('platform.jobs').values({
-    id,
+  return {
+    id: uuidv7(at.getTime()),
     kind: job.kind,
-    key,
-    payload,
-    region_code: regionCode,
+    key: job.key ?? null,
+    payload: JSON.stringify(job.payload ?? null),
+    region_code: job.regionCode ?? null,
     run_at: job.runAt,
     attempts: 0,
     max_attempts: maxAttempts,
@@ -92,7 +88,27 @@ export async function scheduleJob(
     failed_at: null,
     last_error: null,
     created_at: at,
-  });
+  };
+}
+
+/**
+ * Schedule a job with the command's audit records and events, in one statement when the
+ * command ends; a job with the same key already there is kept (as scheduleJob without
+ * `replace`, whose answer the caller does not need).
+ */
+export function scheduleJobLater(w: LaterInserts, job: NewJob, at: Date): void {
+  w.insertLater('platform.jobs', jobRow(job, at), { onConflictDoNothing: 'key' });
+}
+
+export async function scheduleJob(
+  tx: Transaction<object> | Kysely<object>,
+  job: NewJob,
+  at: Date,
+): Promise<ScheduledJob> {
+  const db = scoped<PlatformJobsTables>(tx);
+  const row = jobRow(job, at);
+  const { id, key, payload, region_code: regionCode, max_attempts: maxAttempts } = row;
+  const insert = db.insertInto('platform.jobs').values(row);
   if (key === null) {
     await insert.execute();
     return { id, status: 'created' };

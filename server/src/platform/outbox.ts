@@ -70,6 +70,17 @@ export async function insertEvent<E extends EventMap, K extends Topic<E>>(
   event: { topic: K; payload: Payload<E, K>; regionCode?: string | null; requestId?: string | null },
   at: Date,
 ): Promise<DomainEvent> {
+  const { row, written } = eventRow(events, event, at);
+  await insertRow(scoped<PlatformTables>(tx), 'platform.outbox', row);
+  return written;
+}
+
+/** The outbox row of an event (its payload checked against the declared schema), and the event as delivered. */
+export function eventRow<E extends EventMap, K extends Topic<E>>(
+  events: E,
+  event: { topic: K; payload: Payload<E, K>; regionCode?: string | null; requestId?: string | null },
+  at: Date,
+) {
   const schema = events[event.topic];
   if (!schema) throw new Error(`Event ${event.topic} is not declared by the module that emits it`);
   const problems = payloadProblems(schema, event.payload);
@@ -77,9 +88,9 @@ export async function insertEvent<E extends EventMap, K extends Topic<E>>(
     throw new Error(`Event ${event.topic} does not match its declared schema: ${problems.join('; ')}`);
   const id = uuidv7(at.getTime());
   const payload = JSON.stringify(event.payload ?? null);
-  await insertRow(scoped<PlatformTables>(tx), 'platform.outbox', {
+  const row = {
     id,
-    topic: event.topic,
+    topic: event.topic as string,
     payload,
     region_code: event.regionCode ?? null,
     request_id: event.requestId ?? null,
@@ -88,9 +99,16 @@ export async function insertEvent<E extends EventMap, K extends Topic<E>>(
     attempts: 1,
     delivered_at: null,
     last_error: null,
-  });
+  };
   // The payload as a handler reads it from the table (JSON), not the caller's object.
-  return { id, topic: event.topic, payload: JSON.parse(payload), regionCode: event.regionCode ?? null, createdAt: at };
+  const written: DomainEvent = {
+    id,
+    topic: event.topic,
+    payload: JSON.parse(payload),
+    regionCode: event.regionCode ?? null,
+    createdAt: at,
+  };
+  return { row, written };
 }
 
 interface Subscriber {

@@ -303,3 +303,24 @@ describe('acting for an enterprise', () => {
     expect(personalUnread).toBeGreaterThan(0);
   });
 });
+
+describe('the answer to a filing', () => {
+  const MOVE_IN = DEMO_ITEMS.find((i) => i.name.zh === '户口迁入（市外迁入）')!;
+
+  it('shows the evidence fetched from the registries as the case reads back', async () => {
+    const citizen = await signInCitizen(ctx, undefined, undefined, '10.30.0.20');
+    const filed = ok(
+      await submit(citizen, {
+        itemCode: MOVE_IN.handlingItemCode,
+        form: sampleAnswers(MOVE_IN.form, OWN),
+        materials: await uploadMaterials(citizen, MOVE_IN.materials),
+      }),
+    );
+    // The seeded city grants the item the ID card and the household register by law.
+    expect(filed.evidence.map((e) => [e.materialCode, e.values])).toEqual([
+      ['household_book', null],
+      ['id_card', null],
+    ]);
+    expect(ok(await citizen.GET('/api/applications/cases/{id}', byId(filed.id))).evidence).toEqual(filed.evidence);
+  });
+});

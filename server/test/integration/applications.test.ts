@@ -217,6 +217,29 @@ describe('submission', () => {
     expect(outbox).toHaveLength(1);
   });
 
+  it('answers a retry with the first case even when the request would now be refused (its draft is gone)', async () => {
+    const draft = ok(
+      await citizen.POST('/api/applications/drafts', {
+        body: { itemCode: HYGIENE.handlingItemCode, form: { company_name: '重试有限公司' } },
+      }),
+    );
+    const k = key();
+    const body: SubmitBody = {
+      itemCode: HYGIENE.handlingItemCode,
+      form: sampleAnswers(HYGIENE.form, { ...PERSON, company: enterprise }),
+      materials: await uploadMaterials(citizen, HYGIENE.materials),
+      draftId: draft.id,
+    };
+    const first = await submit(citizen, body, k);
+    expect(first.response.status).toBe(201);
+    // The filing used the draft up: a new filing naming it is refused, a retry of the first is answered.
+    expect((await citizen.GET('/api/applications/drafts/{id}', byId(draft.id))).response.status).toBe(404);
+    expect((await submit(citizen, body)).response.status).toBe(404);
+    const again = await submit(citizen, body, k);
+    expect(again.response.status).toBe(200);
+    expect(ok(again).id).toBe(ok(first).id);
+  });
+
   it('answers the same key and request with the first case, even at the same time', async () => {
     const k = key();
     const body = {

@@ -4,9 +4,11 @@
  * once, and retried with backoff.
  */
 import { sql } from 'kysely';
+import { randomUUID } from 'node:crypto';
 import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { command, withEvents, type Platform } from '../../src/platform/context.ts';
+import { jobRow, scheduleJobLater } from '../../src/platform/jobs.ts';
 import { defineEvents, insertEvent, type DomainEvent } from '../../src/platform/outbox.ts';
 import {
   createStaff,
@@ -25,6 +27,7 @@ const testEvents = defineEvents({
   'test.widget.broken': Widget,
   'test.widget.half': Widget,
   'test.widget.made': Widget,
+  'test.widget.later': Widget,
   'test.parcel.sent': Parcel,
   'test.parcel.lost': Parcel,
   'test.parcel.fragile': Parcel,
@@ -131,6 +134,53 @@ describe('one transaction for the change, its audit record and its events', () =
     expect(events).toHaveLength(1);
     expect(events[0]!.payload).toEqual({ id: 'w2' });
     expect(events[0]!.request_id).toBe('req-commit-1');
+  });
+
+  it("writes a command's audit records, events and later rows together when it ends, triggers and all", async () => {
+    const key = `test-later-${Date.now()}`;
+    const runAt = new Date(ctx.clock.now().getTime() + 365 * 86_400_000);
+    const job = (n: number) => jobRow({ kind: 'test.later', key, payload: { n }, runAt }, ctx.clock.now());
+    const caseId = randomUUID();
+    await command(platform, actor('req-later-1'), async (w) => {
+      await w.audit({ action: 'test.widget.later', resourceType: 'widget', resourceId: 'w-later' });
+      // An action the transparency log takes: its statement trigger queues it, as for a lone insert.
+      await w.audit({ action: 'applications.case.accept', resourceType: 'case', resourceId: caseId });
+      await w.emit('test.widget.later', { id: 'w-later' });
+      scheduleJobLater(w, { kind: 'test.later', key, payload: { n: 1 }, runAt }, w.now);
+      // The same key again: kept as it was (on conflict do nothing), as scheduleJob without replace.
+      w.insertLater('platform.jobs', job(2), { onConflictDoNothing: 'key' });
+      // A column left undefined takes its default.
+      w.insertLater('platform.jobs', { ...job(3), key: `${key}-b`, attempts: undefined });
+    });
+    expect(await auditCount('test.widget.later', 'w-later')).toBe(1);
+    expect(await auditCount('applications.case.accept', caseId)).toBe(1);
+    const queued = await query<{ n: number }>(
+      ctx,
+      sql`select count(*)::int as n from transparency.queue q join platform.audit_log a on a.id = q.record_id
+          where a.resource_id = ${caseId}`,
+    );
+    expect(queued[0]!.n).toBe(1);
+    expect((await outboxRows('test.widget.later')).map((e) => [e.payload, e.request_id])).toEqual([
+      [{ id: 'w-later' }, 'req-later-1'],
+    ]);
+    const jobs = await query<{ key: string; payload: unknown; attempts: number }>(
+      ctx,
+      sql`select key, payload, attempts from platform.jobs where key like ${`${key}%`} order by key`,
+    );
+    expect(jobs).toEqual([
+      { key, payload: { n: 1 }, attempts: 0 },
+      { key: `${key}-b`, payload: { n: 3 }, attempts: 0 },
+    ]);
+    // A command that throws after asking for later rows writes none of them.
+    await expect(
+      command(platform, actor('req-later-2'), async (w) => {
+        w.insertLater('platform.jobs', { ...job(4), key: `${key}-c` });
+        await w.audit({ action: 'test.widget.later', resourceType: 'widget', resourceId: 'w-later-2' });
+        throw new Error('boom before the end');
+      }),
+    ).rejects.toThrow('boom before the end');
+    expect(await query(ctx, sql`select 1 from platform.jobs where key = ${`${key}-c`}`)).toEqual([]);
+    expect(await auditCount('test.widget.later', 'w-later-2')).toBe(0);
   });
 
   it('equal changes hash equally, different changes differently', async () => {

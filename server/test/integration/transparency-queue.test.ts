@@ -12,7 +12,9 @@ import { command } from '../../src/platform/context.ts';
 import { scoped } from '../../src/platform/db.ts';
 import { accessRow } from '../../src/platform/pii.ts';
 import type { PlatformTables } from '../../src/platform/tables.ts';
-import { LOGGED_ACTION_PREFIXES } from '../../src/modules/transparency/transparency.records.ts';
+import { EXAMPLE_PROCESSES } from '../../src/modules/applications/workflow/processes.ts';
+import { APPLICANT, RESERVED_ACTIONS, type ActionDef } from '../../src/modules/applications/workflow/definition.ts';
+import { isLogged, LOGGED_ACTION_PREFIXES } from '../../src/modules/transparency/transparency.records.ts';
 import type { TransparencyTables } from '../../src/modules/transparency/transparency.tables.ts';
 import { verifyLog } from '../../src/modules/transparency/transparency.verify.ts';
 import { createTestApp, query, type TestContext } from '../helpers.ts';
@@ -43,7 +45,7 @@ describe('the log queue', () => {
       ctx,
       sql`select prefix from transparency.logged_actions order by prefix`,
     );
-    expect(prefixes.map((p) => p.prefix)).toEqual([...LOGGED_ACTION_PREFIXES].sort());
+    expect(prefixes.map((p) => p.prefix).sort()).toEqual([...LOGGED_ACTION_PREFIXES].sort());
     await command(ctx.platform, systemActor(), (w) =>
       w.audit({ action: 'identity.session.created', resourceType: 'session', resourceId: randomUUID() }),
     );
@@ -52,6 +54,41 @@ describe('the log queue', () => {
     expect(await queued()).toBe(1);
     expect(await seq().drain()).toBe(1);
     expect(await queued()).toBe(0);
+  });
+
+  it("takes a case's handling by staff, not the applicant's own filing, resubmission or withdrawal", async () => {
+    const actions: ActionDef[] = EXAMPLE_PROCESSES.flatMap((d) =>
+      d.states.flatMap((s) => [
+        ...s.actions,
+        ...(s.branches ?? []).flatMap((b) => b.states.flatMap((bs) => bs.actions)),
+      ]),
+    );
+    const staff = new Set(actions.filter((a) => a.roles.some((r) => r !== APPLICANT)).map((a) => a.code));
+    const applicants = new Set(actions.filter((a) => a.roles.every((r) => r === APPLICANT)).map((a) => a.code));
+    expect([...staff].sort()).toEqual(['accept', 'approve', 'complete', 'pass', 'reject', 'request_correction']);
+    for (const code of staff) expect(isLogged(`applications.case.${code}`), code).toBe(true);
+    for (const own of [...applicants, RESERVED_ACTIONS.withdraw, 'submitted'])
+      expect(isLogged(`applications.case.${own}`), own).toBe(false);
+    expect(isLogged('applications.case.claimed') && isLogged('applications.case.released')).toBe(true);
+    // The trigger reads the same list: a filing is not queued, its acceptance is.
+    const caseId = randomUUID();
+    const before = await queued();
+    await command(ctx.platform, systemActor(), async (w) => {
+      await w.audit({ action: 'applications.case.submitted', resourceType: 'case', resourceId: caseId });
+      await w.audit({ action: 'applications.case.resubmit', resourceType: 'case', resourceId: caseId });
+      await w.audit({ action: 'applications.case.withdraw', resourceType: 'case', resourceId: caseId });
+    });
+    expect(await queued()).toBe(before);
+    await command(ctx.platform, systemActor(), (w) =>
+      w.audit({ action: 'applications.case.accept', resourceType: 'case', resourceId: caseId }),
+    );
+    expect(await queued()).toBe(before + 1);
+    await seq().drain();
+    const entries = await query<{ action: string }>(
+      ctx,
+      sql`select action from transparency.entries where resource_id = ${caseId}`,
+    );
+    expect(entries.map((e) => e.action)).toEqual(['applications.case.accept']);
   });
 
   it('appends a record written long before the last one logged (its transaction committed late)', async () => {

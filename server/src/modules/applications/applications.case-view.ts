@@ -40,6 +40,8 @@ import { availableActions, deriveState, type CaseState } from './workflow/engine
 export interface Known {
   events: repo.EventRow[];
   work: repo.WorkItemRow[];
+  /** The evidence, when just written (a filing's). */
+  evidence?: readonly repo.EvidenceRow[];
 }
 
 export class CaseViews {
@@ -219,7 +221,7 @@ export class CaseViews {
       branches: branchViews(def, state, events, work),
       form,
       materials: row.materials.map(materialView),
-      evidence: await this.evidence.viewsOf(row.id, access.as === 'staff'),
+      evidence: await this.evidence.viewsOf(row.id, access.as === 'staff', known?.evidence),
       history: events.map((e) => historyEntry(def, e)),
       resubmissions:
         access.as === 'staff' && events.some((e) => e.action === 'resubmit')

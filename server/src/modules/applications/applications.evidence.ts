@@ -23,13 +23,7 @@ import type { Principal } from '../../platform/auth.ts';
 import type { Work } from '../../platform/context.ts';
 import { AppError, type ErrorDetail } from '../../platform/errors.ts';
 import type { LocalText } from '../catalog/index.ts';
-import {
-  inTx,
-  type Context,
-  type EvidenceExchange,
-  type EvidenceRecord,
-  type EvidenceSubject,
-} from './applications.context.ts';
+import type { Context, EvidenceExchange, EvidenceRecord, EvidenceSubject } from './applications.context.ts';
 import type { ApplicationsEvents } from './applications.events.ts';
 import * as repo from './applications.repository.ts';
 import type { EvidenceViewT } from './applications.schemas.ts';
@@ -116,11 +110,11 @@ export class Evidence {
     filed: { caseId: string; caseNumber: string },
     plan: readonly PlannedRead[],
     uploads: readonly StoredMaterial[],
-  ): Promise<number> {
+  ): Promise<repo.EvidenceRow[]> {
     const exchange = this.c.deps.exchange;
-    if (!exchange || plan.length === 0) return 0;
+    if (!exchange || plan.length === 0) return [];
     const uploaded = new Set(uploads.map((u) => u.code));
-    const rows: repo.EvidenceInsert[] = [];
+    const rows: repo.EvidenceRow[] = [];
     const problems: ErrorDetail[] = [];
     for (const r of plan) {
       if (uploaded.has(r.materialCode)) continue; // the applicant chose to upload it
@@ -158,13 +152,14 @@ export class Evidence {
       seen.add(k);
       return true;
     });
-    await repo.insertEvidence(inTx(w), unique);
-    return unique.length;
+    repo.insertEvidenceLater(w, unique);
+    // As evidenceOf reads them back: by material, then time.
+    return unique.sort((a, b) => byCode(a.material_code, b.material_code) || +a.fetched_at - +b.fetched_at);
   }
 
-  /** A case's evidence as shown to its applicant or to staff (values for staff only). */
-  async viewsOf(caseId: string, forStaff: boolean): Promise<EvidenceViewT[]> {
-    const rows = await repo.evidenceOf(this.c.db, caseId);
+  /** A case's evidence as shown to its applicant or to staff (values for staff only); `written`: just written, not read back. */
+  async viewsOf(caseId: string, forStaff: boolean, written?: readonly repo.EvidenceRow[]): Promise<EvidenceViewT[]> {
+    const rows = written ?? (await repo.evidenceOf(this.c.db, caseId));
     if (rows.length === 0) return [];
     const names = await this.c.deps.org.departmentNames();
     const exchange = this.c.deps.exchange;
@@ -190,7 +185,7 @@ export class Evidence {
     });
   }
 
-  private row(caseId: string, r: PlannedRead, rec: EvidenceRecord, now: Date): repo.EvidenceInsert {
+  private row(caseId: string, r: PlannedRead, rec: EvidenceRecord, now: Date): repo.EvidenceRow {
     return {
       case_id: caseId,
       material_code: r.materialCode,
@@ -235,6 +230,9 @@ function subjectOf(
   const mine = own['person.idNumber'];
   return mine ? { idNumber: mine } : null;
 }
+
+/** The order of `collate "C"`: by UTF-8 bytes, as UTF-16 code units compare for these ASCII codes. */
+const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 const refusedProblem = (r: PlannedRead, code: string, message: string): ErrorDetail => ({
   path: `/materials/${r.materialCode}`,

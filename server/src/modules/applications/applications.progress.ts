@@ -13,7 +13,8 @@ import type { AuditEntry } from '../../platform/audit.ts';
 import { deadlineFor } from '../../platform/calendar.ts';
 import type { Work } from '../../platform/context.ts';
 import { sha256Hex } from '../../platform/crypto.ts';
-import { scheduleJob } from '../../platform/jobs.ts';
+import { conflict } from '../../platform/errors.ts';
+import { scheduleJobLater } from '../../platform/jobs.ts';
 import { inTx, type Context } from './applications.context.ts';
 import { CASE_CHANGED, type ApplicationsEvents } from './applications.events.ts';
 import * as repo from './applications.repository.ts';
@@ -38,6 +39,8 @@ export type WorkItem = ApplicationsTables['applications.work_items'];
 export interface Written {
   row: repo.CaseRow;
   work: WorkItem[];
+  /** A filing's evidence read from the registries. */
+  evidence?: repo.EvidenceRow[];
 }
 
 /** One step of a case: the case after it (but its deadline), its derived state, the open work before it. */
@@ -125,6 +128,8 @@ export class Progress {
       { ...row, items: JSON.stringify(row.items), materials: JSON.stringify(row.materials) },
       numberPrefix,
     );
+    // The key filed a case already (a retry, or a second tap committed first): the caller answers that one.
+    if (caseNumber === null) throw conflict('CONFLICT', 'A case was filed with this Idempotency-Key already');
     written.row.case_number = caseNumber;
     for (const item of written.work) item.case_number = caseNumber;
     const audit = { ...step.audit, change: { ...(step.audit.change as object), caseNumber } };
@@ -203,11 +208,12 @@ export class Progress {
   private async record(w: Work<ApplicationsEvents>, step: Step, { row, work }: Written): Promise<void> {
     this.workVersion++;
     if (row.seq > 0) await repo.deleteWorkItems(inTx(w), row.id);
-    await repo.insertWorkItems(inTx(w), work);
+    // The work items and their deadlines go with the audit record and the event, in one statement at the end.
+    repo.insertWorkItemsLater(w, work);
     for (const item of work) {
       if (!item.deadline_at) continue;
-      await scheduleJob(
-        w.tx,
+      scheduleJobLater(
+        w,
         {
           kind: DEADLINE_JOB,
           key: `deadline:${row.id}:${item.branch || '-'}:${row.seq}`,

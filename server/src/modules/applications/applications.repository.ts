@@ -1,6 +1,6 @@
 /** SQL of the applications module. */
-import { CompiledQuery, sql, type Insertable, type Kysely, type Updateable } from 'kysely';
-import { insertRow, prefixPattern } from '../../platform/db.ts';
+import { CompiledQuery, sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
+import { prefixPattern, type LaterInserts } from '../../platform/db.ts';
 import type { ApplicationsTables } from './applications.tables.ts';
 import type { ProcessDefinition } from './workflow/definition.ts';
 
@@ -88,13 +88,15 @@ const numberedTexts = new Map<string, string>();
 /**
  * INSERT a new case whose number the statement makes: `prefix` and the sequence's next value
  * in eight digits or more (formatCaseNumber's shape), in one round trip rather than a nextval
- * first. The text is made once per set of columns (as insertRow). Answers the number.
+ * first. The text is made once per set of columns (as insertRow). Answers the number, or null
+ * when the applicant's Idempotency-Key has filed a case already (nothing is written: the
+ * filing's idempotency check is this insert).
  */
 export async function insertNumberedCase(
   db: AppDb,
   row: Omit<Insertable<T['applications.cases']>, 'case_number'>,
   prefix: string,
-): Promise<string> {
+): Promise<string | null> {
   const values = row as Record<string, unknown>;
   const columns = Object.keys(values).filter((c) => values[c] !== undefined && c !== 'case_number');
   const key = columns.join(',');
@@ -102,13 +104,13 @@ export async function insertNumberedCase(
   if (!text) {
     const params = columns.map((_, i) => `$${i + 1}`);
     const number = `(select $${columns.length + 1}::text || lpad(n, greatest(8, length(n)), '0') from (select nextval('applications.case_number_seq')::text as n) serial)`;
-    text = `insert into applications.cases (${columns.map((c) => `"${c}"`).join(', ')}, case_number) values (${params.join(', ')}, ${number}) returning case_number`;
+    text = `insert into applications.cases (${columns.map((c) => `"${c}"`).join(', ')}, case_number) values (${params.join(', ')}, ${number}) on conflict (applicant_account_id, idempotency_key) do nothing returning case_number`;
     numberedTexts.set(key, text);
   }
   const r = await db.executeQuery<{ case_number: string }>(
     CompiledQuery.raw(text, [...columns.map((c) => values[c]), prefix]),
   );
-  return r.rows[0]!.case_number;
+  return r.rows[0]?.case_number ?? null;
 }
 
 export const caseById = (db: AppDb, id: string) =>
@@ -240,18 +242,20 @@ export type VersionRow = Awaited<ReturnType<typeof versionsOf>>[number];
 
 export type EvidenceInsert = Insertable<T['applications.case_evidence']>;
 
-export const insertEvidence = (db: AppDb, rows: EvidenceInsert[]) =>
-  rows.length === 0 ? Promise.resolve() : db.insertInto('applications.case_evidence').values(rows).execute();
+/** A filing's evidence, inserted with its case's work, audit record and event when the filing's command ends. */
+export const insertEvidenceLater = (w: LaterInserts, rows: EvidenceInsert[]) => {
+  for (const r of rows) w.insertLater('applications.case_evidence', r);
+};
 
 export const evidenceOf = (db: AppDb, caseId: string) =>
   db
     .selectFrom('applications.case_evidence')
     .selectAll()
     .where('case_id', '=', caseId)
-    .orderBy('material_code')
+    .orderBy(sql`material_code collate "C"`)
     .orderBy('fetched_at')
     .execute();
-export type EvidenceRow = Awaited<ReturnType<typeof evidenceOf>>[number];
+export type EvidenceRow = Selectable<T['applications.case_evidence']>;
 
 // Work items (待办) ------------------------------------------------------------------------
 
@@ -263,16 +267,10 @@ export type WorkItemRow = Awaited<ReturnType<typeof workItemsOf>>[number];
 export const deleteWorkItems = (db: AppDb, caseId: string) =>
   db.deleteFrom('applications.work_items').where('case_id', '=', caseId).execute();
 
-export const insertWorkItems = (db: AppDb, rows: Insertable<T['applications.work_items']>[]) =>
-  rows.length === 0
-    ? Promise.resolve()
-    : rows.length === 1
-      ? insertRow(db, 'applications.work_items', rows[0]!)
-      : db
-          .insertInto('applications.work_items')
-          .values(rows)
-          .execute()
-          .then(() => undefined);
+/** Open work, inserted with the command's audit record and event when it ends (Work.insertLater). */
+export const insertWorkItemsLater = (w: LaterInserts, rows: Insertable<T['applications.work_items']>[]) => {
+  for (const r of rows) w.insertLater('applications.work_items', r);
+};
 
 /** Claim a line of a case for `accountId` unless someone else holds it; returns whether it is now theirs. */
 export const claimWorkItem = async (

@@ -107,7 +107,7 @@ export class Submission {
     };
     // What needs the other modules is made ready first, from their caches (PGlite has one
     // connection: a read outside the transaction would wait for it). A problem found here is
-    // answered after the idempotency check, as a replay's earlier case comes first.
+    // answered after the key is found to have filed nothing yet: a replay's earlier case comes first.
     let ready: Awaited<ReturnType<Submission['prepare']>> | null = null;
     let refused: unknown = null;
     try {
@@ -119,9 +119,8 @@ export class Submission {
     try {
       filed = await this.progress.changingWork(() =>
         command(this.c.p, principalActor(principal, origin), async (w) => {
-          // The idempotency check, the draft and the uploads are this module's: read in the transaction.
-          const earlier = await repo.caseByIdempotencyKey(inTx(w), principal.accountId, key.idempotencyKey);
-          if (earlier) throw new Replay(earlier);
+          // The draft and the uploads are this module's: read in the transaction. The idempotency
+          // check is the case's insert (on conflict do nothing: Progress.file answers CONFLICT).
           if (!ready) throw refused;
           const { target, form, facts, names, processKey, evidence } = ready;
           const materials = await this.targets.checkedMaterials(principal.accountId, target, body.materials, inTx(w));
@@ -134,14 +133,15 @@ export class Submission {
       );
       this.progress.remember(ready!.processKey, ready!.target.process);
     } catch (err) {
-      if (err instanceof Replay) return this.replayed(access, key, err.row);
-      // The same key raced in from a second tap: the first one's case is the answer.
-      const raced = isUniqueViolation(err) ? await this.replay(access, key) : null;
-      if (raced) return raced;
+      // The key filed a case already (a retry, or a second tap that committed first): that case
+      // is the answer, whatever this request's problem (as when the key was checked first).
+      const earlier = refusal(err) ? await this.replay(access, key) : null;
+      if (earlier) return earlier;
       throw err;
     }
     this.c.deps.catalog.countUse(ready!.target.items.map((i) => i.code));
-    return { view: await this.views.view(filed.row, access, { events: [], work: filed.work }), replayed: false };
+    const known = { events: [], work: filed.work, evidence: filed.evidence ?? [] };
+    return { view: await this.views.view(filed.row, access, known), replayed: false };
   }
 
   /**
@@ -181,14 +181,14 @@ export class Submission {
    */
   private async fileIn(w: Work<ApplicationsEvents>, principal: Principal, f: Filing): Promise<Written> {
     const written = await this.fileCase(w, principal, f);
-    await this.evidence.fetch(
+    const evidence = await this.evidence.fetch(
       w,
       principal,
       { caseId: written.row.id, caseNumber: written.row.case_number },
       f.evidence,
       f.materials,
     );
-    return written;
+    return { ...written, evidence };
   }
 
   private async fileCase(w: Work<ApplicationsEvents>, principal: Principal, f: Filing): Promise<Written> {
@@ -294,20 +294,12 @@ export class Submission {
   }
 }
 
-/** Thrown inside the transaction (rolling it back) when the key had filed a case already. */
-class Replay extends Error {
-  readonly row: repo.CaseRow;
-  constructor(row: repo.CaseRow) {
-    super('replayed');
-    this.row = row;
-  }
-}
-
 function branchDepartments(def: ProcessDefinition): string[] {
   return def.states.flatMap((s) => (s.branches ?? []).map((b) => b.departmentCode));
 }
 
-const isUniqueViolation = (err: unknown): boolean => {
+/** A filing refused (4xx) or beaten to its key by another (a unique violation): a replay may explain it. */
+const refusal = (err: unknown): boolean => {
   const e = err as { code?: string; cause?: { code?: string } };
-  return e?.code === '23505' || e?.cause?.code === '23505' || (err instanceof AppError && err.code === 'CONFLICT');
+  return e?.code === '23505' || e?.cause?.code === '23505' || (err instanceof AppError && err.status < 500);
 };

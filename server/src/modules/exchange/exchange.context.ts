@@ -30,7 +30,8 @@ export const GRANT_CACHE_MS = 1000;
 export class ExchangeContext {
   readonly db: ExDb;
   readonly log: AccessLog;
-  private readonly grants = new Map<string, { at: number; rows: Promise<GrantRow[]> }>();
+  /** Per registry: when read, the read, and its rows once it answered. */
+  private readonly grants = new Map<string, { at: number; rows: Promise<GrantRow[]>; ready?: GrantRow[] }>();
 
   readonly p: Platform<ExchangeEvents>;
   readonly deps: ExchangeDeps;
@@ -44,26 +45,36 @@ export class ExchangeContext {
 
   /** Grants of a registry not revoked (ended ones included: a read after the end is told so). */
   grantsOf(registry: string, tx?: Transaction<object>): Promise<GrantRow[]> {
-    // In a transaction (a filing's evidence): read in it, past the cache. PGlite has one
-    // connection, so a read outside the transaction would wait for it to end.
-    if (tx)
+    const now = Date.now();
+    const cached = this.grants.get(registry);
+    const fresh = cached && now - cached.at < GRANT_CACHE_MS ? cached : undefined;
+    // In a transaction (a filing's evidence): the rows kept when they have answered (the
+    // filing's check read them a moment ago), or else a read in it. PGlite has one connection,
+    // so waiting for a read outside the transaction (one still under way) would never end.
+    if (tx) {
+      if (fresh?.ready) return Promise.resolve(fresh.ready);
       return this.dbOf(tx)
         .selectFrom('exchange.grants')
         .selectAll()
         .where('registry_code', '=', registry)
         .where('revoked_at', 'is', null)
         .execute();
-    const now = Date.now();
-    const cached = this.grants.get(registry);
-    if (cached && now - cached.at < GRANT_CACHE_MS) return cached.rows;
+    }
+    if (fresh) return fresh.rows;
     const rows = this.db
       .selectFrom('exchange.grants')
       .selectAll()
       .where('registry_code', '=', registry)
       .where('revoked_at', 'is', null)
       .execute();
-    this.grants.set(registry, { at: now, rows });
-    rows.catch(() => this.grants.delete(registry));
+    const entry: { at: number; rows: Promise<GrantRow[]>; ready?: GrantRow[] } = { at: now, rows };
+    this.grants.set(registry, entry);
+    rows.then(
+      (r) => (entry.ready = r),
+      () => {
+        if (this.grants.get(registry) === entry) this.grants.delete(registry);
+      },
+    );
     return rows;
   }
 

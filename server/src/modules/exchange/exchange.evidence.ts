@@ -10,7 +10,9 @@
  * the department obtains the material itself, as before); a read that would be refused (no
  * consent or consent withdrawn, the grant ended, a field outside it) is made then, outside any
  * transaction, so that the refusal is logged, and answered as refused. The read in the
- * transaction reads the grants in it (ExchangeContext.grantsOf with the transaction).
+ * transaction uses the grants the check read a moment ago (kept for GRANT_CACHE_MS, dropped at
+ * once by a grant made or revoked on this node), or reads them in it when they have expired
+ * (ExchangeContext.grantsOf with the transaction).
  */
 import type { Transaction } from 'kysely';
 import { AppError } from '../../platform/errors.ts';

@@ -14,9 +14,19 @@ import { binaryLeafOfText, leafHashOfText, type BinaryHash, type Hash } from '..
 import type { PlatformTables } from '../../platform/tables.ts';
 import type { TransparencyTables } from './transparency.tables.ts';
 
-/** Audit actions that exercise public power (case decisions, grants and consents, roles, keys, certificates). */
+/** Audit actions that exercise public power (case handling, grants and consents, roles, keys, certificates). */
 export const LOGGED_ACTION_PREFIXES: readonly string[] = [
-  'applications.case.',
+  // A case's handling: the staff actions of the workflow (applications/workflow/processes.ts,
+  // audited as `applications.case.<action>`) and claims. Not the applicant's own acts (submitted,
+  // resubmit, withdraw), nor the system's overdue notice.
+  'applications.case.accept',
+  'applications.case.request_correction',
+  'applications.case.reject',
+  'applications.case.pass',
+  'applications.case.approve',
+  'applications.case.complete',
+  'applications.case.claimed',
+  'applications.case.released',
   'exchange.',
   'credentials.',
   'transparency.',

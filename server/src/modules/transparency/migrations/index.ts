@@ -140,4 +140,14 @@ export const transparencyMigrations: Migration[] = [
         order by a.at, a.id`,
     ],
   },
+  {
+    id: '202612160030_transparency_case_decisions',
+    up: [
+      // The log is for exercises of public power: a case's handling by staff (the workflow's
+      // staff actions as applications audits them, and who took a step), not the applicant's
+      // own filing, resubmission or withdrawal. What is queued or logged already stays.
+      `delete from transparency.logged_actions where prefix = 'applications.case.'`,
+      `insert into transparency.logged_actions (prefix) values ('applications.case.accept'), ('applications.case.request_correction'), ('applications.case.reject'), ('applications.case.pass'), ('applications.case.approve'), ('applications.case.complete'), ('applications.case.claimed'), ('applications.case.released')`,
+    ],
+  },
 ];
