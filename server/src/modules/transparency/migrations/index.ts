@@ -141,7 +141,7 @@ export const transparencyMigrations: Migration[] = [
     ],
   },
   {
-    id: '202612160030_transparency_case_decisions',
+    id: '202612021530_transparency_case_decisions',
     up: [
       // The log is for exercises of public power: a case's handling by staff (the workflow's
       // staff actions as applications audits them, and who took a step), not the applicant's
