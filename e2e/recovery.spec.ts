@@ -80,12 +80,14 @@ test('the security admin resets a staff member, who enrols a new authenticator a
   page,
   browser,
 }) => {
+  // The auditor: no other browser test signs in as them, and after this one their password and
+  // authenticator are new (the specs share one seeded server).
   await signInStaff(page, 'secadmin');
   await page.getByTestId('menu-accounts').click();
   await expect(page.getByTestId('accounts-page')).toBeVisible();
-  await page.getByTestId('accounts-search').locator('input').fill('supervisor01');
+  await page.getByTestId('accounts-search').locator('input').fill('auditor');
   await page.getByTestId('accounts-search').locator('input').press('Enter');
-  await page.getByTestId('reset-supervisor01').click();
+  await page.getByTestId('reset-auditor').click();
   await page.getByTestId('reset-confirm').click();
   const temporary = (await page.getByTestId('temporary-password').innerText()).trim();
   expect(temporary).toMatch(/^Yw-/);
@@ -95,7 +97,7 @@ test('the security admin resets a staff member, who enrols a new authenticator a
   const other = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const staff = await other.newPage();
   await staff.goto('/console/');
-  await staff.getByTestId('login-username').fill('supervisor01');
+  await staff.getByTestId('login-username').fill('auditor');
   await staff.getByTestId('login-password').fill(temporary);
   await staff.getByTestId('login-next').click();
   const secret = /[A-Z2-7]{16,}/.exec(await staff.getByTestId('totp-secret').innerText())![0];
@@ -112,6 +114,6 @@ test('the security admin resets a staff member, who enrols a new authenticator a
   await staff.getByTestId('confirm-password').fill('Jiancha2026new');
   await staff.getByTestId('new-password-submit').click();
   await expect(staff.getByTestId('side-menu')).toBeVisible();
-  expect((await api(staff.request).GET('/api/me')).data?.username).toBe('supervisor01');
+  expect((await api(staff.request).GET('/api/me')).data?.username).toBe('auditor');
   await other.close();
 });
