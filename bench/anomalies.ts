@@ -164,7 +164,7 @@ try {
     quantile(incMs, 0.99),
   ];
   const lines = [
-    `Anomaly flags on PostgreSQL (\`npm run bench:anomalies\`): ${CASES.toLocaleString('en')} decided cases generated with generate_series (300 items, 2,000 staff, 200,000 applicants; ${fmtS(generateMs)} to generate and analyze), the shipped default rules. ${hostFacts(pgVersion)}; load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after (2 cores shared with other helpers' builds and tests: ${loadBefore > 1.5 || loadAfter > 1.5 ? 'the machine was busy' : 'fairly quiet'}).`,
+    `Anomaly flags on PostgreSQL (\`npm run bench:anomalies\`): ${CASES.toLocaleString('en')} decided cases generated with generate_series (300 items, 2,000 staff, 200,000 applicants; ${fmtS(generateMs)} to generate and analyze), the shipped default rules. ${hostFacts(pgVersion)}; load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after (2 cores: ${loadBefore > 1.5 || loadAfter > 1.5 ? 'other work shared them' : 'quiet'}).`,
     '',
     '| measure | time | × baseline | target |',
     '| --- | --- | --- | --- |',

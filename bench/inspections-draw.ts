@@ -131,7 +131,7 @@ try {
   const hash = median(hashMs);
   const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
   const lines = [
-    `Random-inspection draw on PostgreSQL (\`npm run bench:inspections\`): ${pool.toLocaleString('en')} enterprises in the pool (of ${ENTERPRISES.toLocaleString('en')}), ${INSPECTORS.toLocaleString('en')} inspectors, 2,000 declared relations, ratio ${RATIO_BP / 100}% → ${targets.toLocaleString('en')} targets × 2 inspectors. Median of ${ROUNDS} rounds. ${hostFacts(pgVersion)}; load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after (machine shared with other helpers).`,
+    `Random-inspection draw on PostgreSQL (\`npm run bench:inspections\`): ${pool.toLocaleString('en')} enterprises in the pool (of ${ENTERPRISES.toLocaleString('en')}), ${INSPECTORS.toLocaleString('en')} inspectors, 2,000 declared relations, ratio ${RATIO_BP / 100}% → ${targets.toLocaleString('en')} targets × 2 inspectors. Median of ${ROUNDS} rounds. ${hostFacts(pgVersion)}; load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after (2 cores).`,
     '',
     '| measure | median | × baseline | target |',
     '| --- | --- | --- | --- |',

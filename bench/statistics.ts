@@ -237,7 +237,7 @@ try {
   const md = `
 ## Supervision: efficiency statistics over 1,000,000 cases and 300,000 ratings
 
-Command: \`npm run bench:statistics\` (${today.toISOString().slice(0, 10)}, ${hostFacts(`PostgreSQL ${pgVersion}`)}; PostgreSQL, server and autocannon on the same machine, load average ${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)} during the load runs — other helpers' builds, tests and benchmarks shared the two cores, so the absolute figures are noisy; the whole run took ${totalS.toFixed(0)} s).
+Command: \`npm run bench:statistics\` (${today.toISOString().slice(0, 10)}, ${hostFacts(`PostgreSQL ${pgVersion}`)}; PostgreSQL, server and autocannon on the same machine, load average ${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)} during the load runs on 2 cores (above 2, other work shared them and the absolute figures are noisy); the whole run took ${totalS.toFixed(0)} s).
 
 Data: ${generated.cases.toLocaleString('en')} cases generated with SQL in ${genS.toFixed(0)} s (filed over ${DAYS} days in ${DEMO_DEPARTMENTS.length} departments and their demo items, ${ONLINE_SHARE * 100}% online and the rest at a window, the newest ${OPEN_SHARE * 100}% still open, handling times from an hour to ~25 days against a 7-day promised limit) and ${generated.ratings.toLocaleString('en')} ratings of closed cases. The backfill (\`backfillStatistics\`: the ledger written from every case in pages of 20,000, then the week counters rebuilt set-based from it and the ratings) took **${measured.backfillS.toFixed(1)} s** for ${measured.backfill.cases.toLocaleString('en')} cases, giving ${weekRows.toLocaleString('en')} week rows (per item, and the roll-ups per department and for the city) — the dashboard reads those, never the cases.
 

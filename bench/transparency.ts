@@ -145,7 +145,7 @@ try {
   const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
   const lines = [
     `Transparency log on PostgreSQL (\`npm run bench:transparency\`, ${when} UTC). ${hostFacts(`PostgreSQL ${pg}`)}. ` +
-      `Load average (1 min) during the run: ${loads.map((l) => l.toFixed(2)).join(', ')} on 2 cores shared with other work (other helpers' tests and builds).`,
+      `Load average (1 min) during the run: ${loads.map((l) => l.toFixed(2)).join(', ')} on 2 cores.`,
     '',
     '| measure | result | target |',
     '| --- | --- | --- |',
