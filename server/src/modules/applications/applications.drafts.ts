@@ -90,6 +90,16 @@ export class Drafts {
     };
   }
 
+  /**
+   * The content of an upload attached to another module's record (a city event's photo), for that
+   * module, which has authorised the reader itself (who may see the record); not a route.
+   */
+  async attachedUpload(id: string) {
+    const row = await repo.uploadById(this.c.db, id);
+    if (!row) throw notFound('UPLOAD_NOT_FOUND', 'No such upload');
+    return { stream: await this.c.deps.blobs.get(row.blob_key), mediaType: row.media_type, size: Number(row.size) };
+  }
+
   async drafts(p: Principal | null) {
     const principal = policy.own(p);
     return (await repo.draftsOf(this.c.db, principal.accountId)).map((d) => ({

@@ -37,7 +37,17 @@ export function applicationsService(
   const results = new Results(context, views);
   const submission = new Submission(context, targets, drafts, progress, views, evidence);
   return {
-    ...expose(drafts, 'upload', 'uploadContent', 'drafts', 'draft', 'createDraft', 'saveDraft', 'deleteDraft'),
+    ...expose(
+      drafts,
+      'upload',
+      'uploadContent',
+      'attachedUpload',
+      'drafts',
+      'draft',
+      'createDraft',
+      'saveDraft',
+      'deleteDraft',
+    ),
     ...expose(submission, 'submit'),
     ...expose(new CounterFiling(context, targets, submission), 'fileAtCounter'),
     ...expose(results, 'resultFile'),

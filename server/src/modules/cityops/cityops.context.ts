@@ -1,5 +1,6 @@
 /** What the cityops use cases share: the platform, the scoped database, routing and the other modules' calls. */
 import type { Kysely, Transaction } from 'kysely';
+import type { Readable } from 'node:stream';
 import type { Principal } from '../../platform/auth.ts';
 import type { Platform } from '../../platform/context.ts';
 import { scoped } from '../../platform/db.ts';
@@ -16,6 +17,8 @@ export interface CityopsDeps {
   org: PlaceDirectory;
   /** An upload's media type if `p` uploaded it through the platform's upload facility, else null. */
   uploadOf: (p: Principal, id: string) => Promise<{ mediaType: string } | null>;
+  /** An upload's bytes (a photo of an event, for someone cityops lets see the event). */
+  photoContent: (id: string) => Promise<{ stream: Readable; mediaType: string; size: number }>;
   /** notify: a message in an account's inbox, in the caller's transaction (idempotent by source and account). */
   notifyAccount: (tx: Transaction<object> | Kysely<object>, input: NotifyInput, at: Date) => Promise<string | null>;
 }

@@ -117,7 +117,7 @@ export class Events {
       throw new AppError(422, 'CITYOPS_LOCATION_REQUIRED', 'Give a point on the map or an address');
     if (hasPoint && !this.c.routing.map.inCity(input.lat!, input.lng!))
       throw new AppError(422, 'CITYOPS_LOCATION_OUTSIDE', 'The point is outside the city');
-    const photos = await this.photos(principal, input.photos ?? []);
+    const photos = await this.photosOf(principal, input.photos ?? []);
     // A retry with the same key answers the event the first attempt opened (never another caller's).
     // The reporter: a person reporting for themselves (a citizen, a grid worker on patrol), unless anonymous.
     const reporter =
@@ -302,6 +302,22 @@ export class Events {
     return { items: rows.map((r) => summaryOf(r, names, categories, now)), total };
   }
 
+  /** A photo of the event (reported, closing, or of a history entry) to whoever may see the event. */
+  async photo(p: Principal | null, id: string, photoId: string) {
+    const a = await this.access(p, id);
+    const updates = await repo.updatesOf(this.c.db, id, !a.standing.staff);
+    const known = [...a.row.photos, ...a.row.close_photos, ...updates.flatMap((u) => u.photos)];
+    if (!known.some((x) => x.id === photoId)) throw notFound('CITYOPS_EVENT_NOT_FOUND', 'No such photo');
+    return this.c.deps.photoContent(photoId);
+  }
+
+  /** Rows as list entries. */
+  async summaries(rows: repo.EventRow[]) {
+    const [names, categories] = await Promise.all([this.c.routing.names(), this.categories.all()]);
+    const now = this.c.p.clock.now();
+    return rows.map((r) => summaryOf(r, names, categories, now));
+  }
+
   /** The event and the caller's standing to it; 404 when they may not see it. */
   async access(p: Principal | null, id: string, row?: repo.EventRow): Promise<Access> {
     const principal = policy.read(p);
@@ -328,7 +344,7 @@ export class Events {
   }
 
   /** Each photo must be an image the caller uploaded; a caller that is not a person brings none. */
-  private async photos(p: Principal | null, ids: string[]): Promise<PhotoRef[]> {
+  async photosOf(p: Principal | null, ids: string[]): Promise<PhotoRef[]> {
     if (ids.length === 0) return [];
     if (!p || ids.length > MAX_PHOTOS || new Set(ids).size !== ids.length)
       throw new AppError(422, 'CITYOPS_PHOTO_INVALID', 'A photo is not an image you uploaded');

@@ -14,6 +14,8 @@ import { CityopsContext, type CityopsDeps } from './cityops.context.ts';
 import { cityopsErrors } from './cityops.errors.ts';
 import { cityopsEvents } from './cityops.events.ts';
 import { Events } from './cityops.events-service.ts';
+import { Handling } from './cityops.handling.ts';
+import { cityopsHandlingRoutes } from './cityops.handling.routes.ts';
 import { cityopsPermissions } from './cityops.policy.ts';
 import { cityopsRoutes } from './cityops.routes.ts';
 import { CommunityMap, type PlaceDirectory } from './cityops.routing.ts';
@@ -23,12 +25,14 @@ import { cityopsMigrations } from './migrations/index.ts';
 export type { SeedCategory, CategoryFacts } from './cityops.categories.ts';
 export type { OpenEventInput, OpenedEvent, ListFilters } from './cityops.events-service.ts';
 export { Events } from './cityops.events-service.ts';
+export { Handling } from './cityops.handling.ts';
 export { Categories } from './cityops.categories.ts';
 export { CommunityMap, Routing } from './cityops.routing.ts';
 export { cityopsEvents, EVENT_CHANGED, type CityopsEvents, type EventChangedPayload } from './cityops.events.ts';
 
 export interface CityopsApi {
   events: Events;
+  handling: Handling;
   categories: Categories;
   map: CommunityMap;
   context: CityopsContext;
@@ -38,7 +42,7 @@ export const cityopsModule = defineModule<
   CityopsApi,
   {
     org: PlaceDirectory;
-    applications: { api: { service: Pick<ApplicationsService, 'uploadContent'> } };
+    applications: { api: { service: Pick<ApplicationsService, 'uploadContent' | 'attachedUpload'> } };
     notify: { api: Pick<NotifyApi, 'notifyAccount'> };
     config: { regionCode: string; timeZone: string };
   },
@@ -75,16 +79,22 @@ export const cityopsModule = defineModule<
           return null;
         }
       },
+      photoContent: async (id) => {
+        const f = await deps.applications.api.service.attachedUpload(id);
+        return { stream: f.stream as Readable, mediaType: f.mediaType, size: f.size };
+      },
       notifyAccount: (tx, input, at) => deps.notify.api.notifyAccount(tx, input, at),
     };
     const map = CommunityMap.load();
     const context = new CityopsContext(platform, cityopsDeps, map);
     const categories = new Categories(context);
     const events = new Events(context, categories);
-    const api: CityopsApi = { events, categories, map, context };
+    const handling = new Handling(context, events, categories);
+    const api: CityopsApi = { events, handling, categories, map, context };
     return {
       plugin: async (fastify: FastifyInstance) => {
         await cityopsRoutes({ events, categories, map })(fastify);
+        await cityopsHandlingRoutes({ events, handling })(fastify);
       },
       api,
     };
