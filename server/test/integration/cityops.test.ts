@@ -220,6 +220,11 @@ describe('an anonymous report', () => {
       sql`select reporter_account_id from cityops.events where id = ${opened.id}`,
     );
     expect(row!.reporter_account_id).toBeNull();
+    const actors = await query<{ actor_account_id: string | null }>(
+      ctx,
+      sql`select actor_account_id from cityops.event_updates where event_id = ${opened.id}`,
+    );
+    expect(actors.map((a) => a.actor_account_id)).toEqual([null, null]);
     const staffView = ok(await operator.GET('/api/cityops/events/{id}', { params: { path: { id: opened.id } } }));
     expect(staffView.anonymous).toBe(true);
     expect(staffView.contact).toBeNull();

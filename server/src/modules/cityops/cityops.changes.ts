@@ -39,7 +39,8 @@ export async function record(
     at: w.now,
     kind: change.kind,
     status_after: after.status,
-    actor_account_id: w.actor.accountId,
+    // An anonymous reporter's own entries (opening, rating, reopening) name no account.
+    actor_account_id: after.anonymous && w.actor.kind === 'citizen' ? null : w.actor.accountId,
     note: change.note ?? null,
     photos: JSON.stringify(change.photos ?? []),
     public: change.public ?? true,

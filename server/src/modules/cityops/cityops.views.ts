@@ -106,16 +106,22 @@ export function detailOf(
 }
 
 /** Who made an update, as the viewer may know: never a reporter's account. */
-export function updateOf(u: UpdateRow, e: Pick<EventRow, 'reporter_account_id'>, followers: ReadonlySet<string>) {
-  const by: 'reporter' | 'staff' | 'system' =
-    u.actor_account_id === null
+export function updateOf(
+  u: UpdateRow,
+  e: Pick<EventRow, 'reporter_account_id' | 'anonymous' | 'source'>,
+  followers: ReadonlySet<string>,
+) {
+  const byReporter =
+    u.kind === 'rated' ||
+    u.kind === 'reopened' ||
+    (u.kind === 'opened' && (e.source === 'citizen' || e.source === 'patrol')) ||
+    (u.actor_account_id !== null &&
+      (u.actor_account_id === e.reporter_account_id || followers.has(u.actor_account_id)));
+  const by: 'reporter' | 'staff' | 'system' = byReporter
+    ? 'reporter'
+    : u.actor_account_id === null
       ? 'system'
-      : u.actor_account_id === e.reporter_account_id ||
-          followers.has(u.actor_account_id) ||
-          u.kind === 'rated' ||
-          u.kind === 'reopened'
-        ? 'reporter'
-        : 'staff';
+      : 'staff';
   return {
     id: u.id,
     at: u.at.toISOString(),
