@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Readable } from 'node:stream';
+import { defineErrors } from '../../platform/errors.ts';
 import { defineModule } from '../../platform/module.ts';
 import type { ApplicationsService } from '../applications/index.ts';
 import type { NotifyApi } from '../notify/index.ts';
@@ -30,6 +31,15 @@ export { Categories } from './cityops.categories.ts';
 export { CommunityMap, Routing } from './cityops.routing.ts';
 export { cityopsEvents, EVENT_CHANGED, type CityopsEvents, type EventChangedPayload } from './cityops.events.ts';
 
+/**
+ * The module's error catalogue: the core's codes and each part's. A part defines
+ * `defineErrors('cityops', {...})` in `cityops.<part>.errors.ts`, declares it in `ErrorCatalogues`
+ * under its own key (e.g. `cityopsOpen311`), and adds one line here.
+ */
+const errors = defineErrors('cityops', {
+  ...cityopsErrors.codes,
+});
+
 export interface CityopsApi {
   events: Events;
   handling: Handling;
@@ -52,7 +62,7 @@ export const cityopsModule = defineModule<
   migrations: cityopsMigrations,
   permissions: cityopsPermissions,
   events: cityopsEvents,
-  errors: cityopsErrors,
+  errors,
   sealed: [
     { table: 'cityops.events', key: ['id'], column: 'contact_name_enc', context: CONTACT.name },
     {
