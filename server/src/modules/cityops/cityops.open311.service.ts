@@ -70,11 +70,14 @@ export interface Open311Deps {
   jurisdictions: readonly string[];
   keys: Open311Keys;
   open(input: OpenInput, system: string): Promise<Opened>;
-  departmentNames(): Promise<Map<string, { zh: string; en: string }>>;
+  /** org's departments (id, code, names): the agency responsible for an event. */
+  departments(): Promise<{ id: string; code: string; name: string; nameEn: string }[]>;
 }
 
 export class Open311 {
   private categories: { at: number; map: Map<string, CategoryRow> } | null = null;
+  private agencies: { at: number; byId: Map<string, { zh: string; en: string }>; byCode: Map<string, string> } | null =
+    null;
 
   private readonly p: Platform;
   private readonly deps: Open311Deps;
@@ -122,10 +125,18 @@ export class Open311 {
     return this.categories.map;
   }
 
-  private async agencyOf(category: CategoryRow | undefined, lang: Lang): Promise<string | null> {
-    if (!category) return null;
-    const name = (await this.deps.departmentNames()).get(category.department_code);
-    return name ? name[lang] : null;
+  /** Department names by id (and ids by code), kept a minute. */
+  private async agencyMap() {
+    const now = Date.now();
+    if (!this.agencies || now - this.agencies.at > 60_000) {
+      const list = await this.deps.departments();
+      this.agencies = {
+        at: now,
+        byId: new Map(list.map((d) => [d.id, { zh: d.name, en: d.nameEn }])),
+        byCode: new Map(list.map((d) => [d.code, d.id])),
+      };
+    }
+    return this.agencies;
   }
 
   discovery(baseUrl: string): Value {
@@ -222,7 +233,8 @@ export class Open311 {
       if (err instanceof AppError && err.status < 500) throw fail(err.status === 404 ? 404 : 400, err.message);
       throw err;
     }
-    const agency = await this.agencyOf(category, lang);
+    const agencies = await this.agencyMap();
+    const agency = agencies.byId.get(opened.departmentId ?? '')?.[lang] ?? null;
     const deadline = opened.deadlineAt ? w3c(opened.deadlineAt) : null;
     const notice =
       lang === 'en'
@@ -277,18 +289,17 @@ export class Open311 {
         'e.closed_at',
         'e.deadline_at',
         'e.close_note',
+        'e.department_id',
         sql<string | null>`(select m.number from cityops.events m where m.id = e.merged_into)`.as('merged_number'),
       ]);
   }
 
   private async viewAll(rows: RequestRow[], lang: Lang): Promise<Value> {
     const categories = await this.categoryMap();
-    const names = await this.deps.departmentNames();
-    return rows.map((r) => {
-      const c = categories.get(r.category_code);
-      const agency = c ? (names.get(c.department_code)?.[lang] ?? null) : null;
-      return requestOf(r, lang, c, agency);
-    });
+    const { byId } = await this.agencyMap();
+    return rows.map((r) =>
+      requestOf(r, lang, categories.get(r.category_code), byId.get(r.department_id ?? '')?.[lang] ?? null),
+    );
   }
 
   /** A date range of at most 90 days, most recent by default; in the W3C format or a 400. */

@@ -51,6 +51,7 @@ export interface Open311ReadTables extends CityopsOpen311Tables {
     closed_at: Date | null;
     deadline_at: Date | null;
     close_note: string | null;
+    department_id: string | null;
     merged_into: string | null;
     token: string | null;
   };

@@ -113,6 +113,7 @@ export interface RequestRow {
   closed_at: Date | null;
   deadline_at: Date | null;
   close_note: string | null;
+  department_id: string | null;
   merged_number: string | null;
 }
 
