@@ -319,6 +319,17 @@ describe('POST requests', () => {
       );
   });
 
+  it('answers a retry with the same Idempotency-Key with the same request (an extension)', async () => {
+    const form = { api_key: apiKey, service_code: serviceCode, ...POINT, description: '重试' };
+    const headers = { 'idempotency-key': `bb-${Date.now()}` };
+    const first = await post('/open311/v2/requests.json', form, headers);
+    const again = await post('/open311/v2/requests.json', form, headers);
+    expect(first.status).toBe(200);
+    expect((json(again) as Json[])[0]!.service_request_id).toBe((json(first) as Json[])[0]!.service_request_id);
+    const other = await post('/open311/v2/requests.json', form);
+    expect((json(other) as Json[])[0]!.service_request_id).not.toBe((json(first) as Json[])[0]!.service_request_id);
+  });
+
   it('refuses a body that is not form-encoded (400)', async () => {
     const res = await fetch(`${base}/open311/v2/requests.json`, {
       method: 'POST',

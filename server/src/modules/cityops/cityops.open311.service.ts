@@ -23,7 +23,7 @@ import {
   type Lang,
   type RequestRow,
 } from './cityops.open311.views.ts';
-import type { Open311ReadTables } from './cityops.open311.tables.ts';
+import type { CityopsTables } from './cityops.tables.ts';
 
 export const SPECIFICATION = 'http://wiki.open311.org/GeoReport_v2';
 /** When this endpoint's discovery or service definitions last changed in a way clients should notice. */
@@ -88,7 +88,7 @@ export class Open311 {
   }
 
   private get db() {
-    return scoped<Open311ReadTables>(this.p.db);
+    return scoped<CityopsTables>(this.p.db);
   }
 
   /** jurisdiction_id is optional here (one jurisdiction); given, it must be ours. */
