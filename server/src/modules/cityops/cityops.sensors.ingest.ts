@@ -103,9 +103,19 @@ export class SensorIngest {
     await this.incidents.openPending();
     if (!this.settings.ingest) return;
     if (!this.settings.mqttUrl) {
-      this.broker = new EmbeddedBroker(this.settings.embeddedPort);
-      await this.broker.start();
-      this.platform.log.info({ url: this.broker.url }, 'sensors: embedded MQTT broker listening');
+      const broker = new EmbeddedBroker(this.settings.embeddedPort);
+      try {
+        await broker.start();
+      } catch (err) {
+        // Another process holds the port (a second demo on this machine): serve without ingestion, loudly.
+        this.platform.log.error(
+          { err, port: this.settings.embeddedPort },
+          'sensors: the embedded MQTT broker cannot listen; no readings are taken (set YIWANG_MQTT_URL or YIWANG_MQTT_EMBEDDED_PORT)',
+        );
+        return;
+      }
+      this.broker = broker;
+      this.platform.log.info({ url: broker.url }, 'sensors: embedded MQTT broker listening');
     }
     this.connect(this.url!);
     this.timers.push(

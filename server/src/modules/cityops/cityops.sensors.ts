@@ -5,6 +5,7 @@
  */
 import type { SensorsSettings } from '../../config.ts';
 import type { Platform } from '../../platform/context.ts';
+import { cityopsEvents, EVENT_CHANGED } from './cityops.events.ts';
 import type { SensorEvents } from './cityops.sensors.events.ts';
 import type { OpenSensorEvent } from './cityops.sensors.incidents.ts';
 import { SensorIngest } from './cityops.sensors.ingest.ts';
@@ -20,6 +21,11 @@ export function createSensorsPart(
 ) {
   const ingest = new SensorIngest(platform, deps.settings, deps.openEvent);
   const service = new Sensors(platform, ingest);
+  // An incident ends with its event (closed or merged by its handler): the next raise opens a new one.
+  platform.outbox.subscribe(cityopsEvents, EVENT_CHANGED, 'cityops.sensors.event-ended', async (e) => {
+    const { source, status, eventId, at } = e.payload;
+    if (source === 'sensor' && (status === 'closed' || status === 'merged')) await ingest.eventEnded(eventId, new Date(at));
+  });
   return {
     ingest,
     service,

@@ -19,6 +19,8 @@ import { cityopsRoutes } from './cityops.routes.ts';
 import { CommunityMap, type PlaceDirectory } from './cityops.routing.ts';
 import { CONTACT } from './cityops.views.ts';
 import { cityopsMigrations } from './migrations/index.ts';
+import { createSensorsPart, type SensorsPart } from './cityops.sensors.ts';
+import type { SensorsSettings } from '../../config.ts';
 
 export type { SeedCategory, CategoryFacts } from './cityops.categories.ts';
 export type { OpenEventInput, OpenedEvent, ListFilters } from './cityops.events-service.ts';
@@ -32,6 +34,8 @@ export interface CityopsApi {
   categories: Categories;
   map: CommunityMap;
   context: CityopsContext;
+  /** Sensors over MQTT (物联感知): app.ts starts and stops its ingestion. */
+  sensors: SensorsPart;
 }
 
 export const cityopsModule = defineModule<
@@ -40,7 +44,7 @@ export const cityopsModule = defineModule<
     org: PlaceDirectory;
     applications: { api: { service: Pick<ApplicationsService, 'uploadContent'> } };
     notify: { api: Pick<NotifyApi, 'notifyAccount'> };
-    config: { regionCode: string; timeZone: string };
+    config: { regionCode: string; timeZone: string; sensors: SensorsSettings };
   },
   typeof cityopsEvents
 >({
@@ -81,10 +85,15 @@ export const cityopsModule = defineModule<
     const context = new CityopsContext(platform, cityopsDeps, map);
     const categories = new Categories(context);
     const events = new Events(context, categories);
-    const api: CityopsApi = { events, categories, map, context };
+    const sensors = createSensorsPart(platform, {
+      settings: deps.config.sensors,
+      openEvent: (input) => events.open(null, input, { system: 'sensor' }),
+    });
+    const api: CityopsApi = { events, categories, map, context, sensors };
     return {
       plugin: async (fastify: FastifyInstance) => {
         await cityopsRoutes({ events, categories, map })(fastify);
+        await sensors.plugin(fastify);
       },
       api,
     };
