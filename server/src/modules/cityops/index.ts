@@ -22,6 +22,10 @@ import { cityopsRoutes } from './cityops.routes.ts';
 import { CommunityMap, type PlaceDirectory } from './cityops.routing.ts';
 import { CONTACT } from './cityops.views.ts';
 import { cityopsMigrations } from './migrations/index.ts';
+import { cityopsOpen311Errors } from './cityops.open311.errors.ts';
+import { open311Part, type Open311Part } from './cityops.open311.ts';
+import { createSensorsPart, type SensorsPart } from './cityops.sensors.ts';
+import type { SensorsSettings } from '../../config.ts';
 
 export type { SeedCategory, CategoryFacts } from './cityops.categories.ts';
 export type { OpenEventInput, OpenedEvent, ListFilters } from './cityops.events-service.ts';
@@ -38,14 +42,19 @@ export { cityopsEvents, EVENT_CHANGED, type CityopsEvents, type EventChangedPayl
  */
 const errors = defineErrors('cityops', {
   ...cityopsErrors.codes,
+  ...cityopsOpen311Errors.codes,
 });
 
 export interface CityopsApi {
+  /** Open311 GeoReport v2 (cityops.open311.ts): app.ts mounts its root plugin at /open311/v2. */
+  open311: Open311Part;
   events: Events;
   handling: Handling;
   categories: Categories;
   map: CommunityMap;
   context: CityopsContext;
+  /** Sensors over MQTT (物联感知): app.ts starts and stops its ingestion. */
+  sensors: SensorsPart;
 }
 
 export const cityopsModule = defineModule<
@@ -54,7 +63,13 @@ export const cityopsModule = defineModule<
     org: PlaceDirectory;
     applications: { api: { service: Pick<ApplicationsService, 'uploadContent' | 'attachedUpload'> } };
     notify: { api: Pick<NotifyApi, 'notifyAccount'> };
-    config: { regionCode: string; timeZone: string };
+    config: {
+      regionCode: string;
+      timeZone: string;
+      publicUrl?: string | undefined;
+      bodyLimitBytes: number;
+      sensors: SensorsSettings;
+    };
   },
   typeof cityopsEvents
 >({
@@ -100,11 +115,24 @@ export const cityopsModule = defineModule<
     const categories = new Categories(context);
     const events = new Events(context, categories);
     const handling = new Handling(context, events, categories);
-    const api: CityopsApi = { events, handling, categories, map, context };
+    const open311 = open311Part(platform, {
+      regionCode: deps.config.regionCode,
+      publicUrl: deps.config.publicUrl ?? null,
+      bodyLimitBytes: deps.config.bodyLimitBytes,
+      open: (input, system) => events.open(null, input, { system }),
+      departments: () => deps.org.departmentDirectory(),
+    });
+    const sensors = createSensorsPart(platform, {
+      settings: deps.config.sensors,
+      openEvent: (input) => events.open(null, input, { system: 'sensor' }),
+    });
+    const api: CityopsApi = { open311, events, handling, categories, map, context, sensors };
     return {
       plugin: async (fastify: FastifyInstance) => {
         await cityopsRoutes({ events, categories, map })(fastify);
         await cityopsHandlingRoutes({ events, handling })(fastify);
+        await open311.keyRoutes(fastify);
+        await sensors.plugin(fastify);
       },
       api,
     };
