@@ -153,6 +153,18 @@ export const errorCatalogue = {
     en: 'No such life-event bundle',
     module: 'catalog',
   },
+  CALL_CATEGORY_REQUIRED: {
+    status: 422,
+    zh: '转为事件的来电须选择事件类别',
+    en: 'A call that becomes an event needs an event category',
+    module: 'cityops',
+  },
+  CALL_NOT_FOUND: {
+    status: 404,
+    zh: '没有该来电工单',
+    en: 'No such call',
+    module: 'cityops',
+  },
   CASE_CLAIMED: {
     status: 409,
     zh: '此办件已被他人认领',
@@ -608,6 +620,12 @@ export const errorCatalogue = {
     zh: '事项不存在',
     en: 'No such service item',
     module: 'supervision',
+  },
+  KNOWLEDGE_ENTRY_NOT_FOUND: {
+    status: 422,
+    zh: '知识库中没有引用的办事指南或常见问题',
+    en: 'The cited guide or FAQ is not in the knowledge base',
+    module: 'cityops',
   },
   LOGIN_THROTTLED: {
     status: 429,
