@@ -31,6 +31,7 @@ const StatisticsPage = lazy(() => import('./pages/Statistics'));
 const AnomaliesPage = lazy(() => import('./pages/Anomalies'));
 const InspectionsPage = lazy(() => import('./pages/Inspections'));
 const InspectorTasksPage = lazy(() => import('./pages/InspectorTasks'));
+const HotlinePage = lazy(() => import('./pages/Hotline'));
 
 function Gate() {
   const { t } = useTranslation();
@@ -79,6 +80,7 @@ function Gate() {
         <Route path="anomalies" element={<AnomaliesPage />} />
         <Route path="inspections" element={<InspectionsPage />} />
         <Route path="inspections/tasks" element={<InspectorTasksPage />} />
+        <Route path="hotline" element={<HotlinePage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="accounts" element={<AccountsPage />} />
         <Route path="*" element={<Navigate to={home} replace />} />

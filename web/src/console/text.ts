@@ -9,6 +9,7 @@ import { securityText } from './text-security';
 import { supervisionText } from '../shared/text-supervision';
 import { anomaliesText } from './text-anomalies';
 import { inspConsoleText } from './text-inspections';
+import { hotlineText } from './text-hotline';
 
 export const consoleResources: AppText = {
   'zh-CN': {
@@ -18,6 +19,7 @@ export const consoleResources: AppText = {
     supervision: supervisionText.zhCN,
     anomalies: anomaliesText.zhCN,
     inspConsole: inspConsoleText.zhCN,
+    hotline: hotlineText.zhCN,
   },
   en: {
     ...commonText.en,
@@ -26,5 +28,6 @@ export const consoleResources: AppText = {
     supervision: supervisionText.en,
     anomalies: anomaliesText.en,
     inspConsole: inspConsoleText.en,
+    hotline: hotlineText.en,
   },
 };

@@ -38,12 +38,12 @@ export interface HotlineEvents {
       externalRef?: string;
       idempotencyKey?: string;
     },
-    opts: { system: string },
+    opts: { system: string; origin?: RequestOrigin },
   ): Promise<{ id: string; number: string }>;
   get(
     p: Principal,
     id: string,
-  ): Promise<{ id: string; number: string; status: string; categoryCode: string; openedAt: string }>;
+  ): Promise<{ id: string; number: string; status: string; category: { code: string }; openedAt: string }>;
 }
 
 export interface NewCallInput {
@@ -130,7 +130,7 @@ export class Desk {
             externalRef: id,
             idempotencyKey: `hotline:${operator.accountId}:${idempotencyKey}`,
           },
-          { system: 'hotline' },
+          { system: 'hotline', origin },
         );
 
     try {
@@ -228,7 +228,7 @@ export class Desk {
         const call = rows.find((r) => r.event_id === id)!;
         try {
           const e = await this.deps.events.get(seat.principal, id);
-          return { id, number: e.number, status: e.status, categoryCode: e.categoryCode, openedAt: e.openedAt };
+          return { id, number: e.number, status: e.status, categoryCode: e.category.code, openedAt: e.openedAt };
         } catch (err) {
           if (!(err instanceof AppError) || err.status !== 404) throw err;
           return {
