@@ -342,13 +342,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     keyAlg: jwsAlgOf(config.credentials.issuerKeyAlgorithm),
   });
   const inspections = inspectionsModule.create(platform, { exchange, transparency, applications, config });
-  const cityops = cityopsModule.create(platform, {
-    catalog,
-    events: () => {
-      throw new Error('the events service is not built yet');
-    },
-    config,
-  });
+  // City operations (一网统管): events routed by the community polygons to org's grids and departments.
+  const cityops = cityopsModule.create(platform, { org: org.api.service, applications, notify, config, catalog });
   supervision.api.service.anomalies.connect(
     anomalySources({
       protector: platform.protector,

@@ -26,6 +26,7 @@ let clerk: Client;
 let citizen: Client;
 let farOperator: Client;
 let supervisor: Client;
+let farOperatorId: string;
 
 const CALLER = '13912345678';
 let keySeq = 0;
@@ -58,6 +59,7 @@ beforeAll(async () => {
   });
   expect(post.response.status).toBe(201);
   farOperator = await signInWithTotp(ctx, 'ruian.operator', far.password, far.secret);
+  farOperatorId = far.accountId;
 });
 afterAll(async () => {
   await ctx?.teardown();
@@ -142,7 +144,7 @@ describe('an enquiry answered from the knowledge base', () => {
       answer: { itemCode: 'NO-SUCH-ITEM', faqIndex: null },
     });
     expect(bad.response.status).toBe(422);
-    expect(errorCode(bad)).toBe('KNOWLEDGE_ENTRY_NOT_FOUND');
+    expect(errorCode(bad)).toBe('CITYOPS_KNOWLEDGE_ENTRY_NOT_FOUND');
     const faq = ok(await knowledge(operator, '出生多久内要申报户口')).items.find((e) => e.kind === 'faq')!;
     const noFaq = await record(operator, {
       type: 'enquiry',
@@ -150,10 +152,10 @@ describe('an enquiry answered from the knowledge base', () => {
       summary: '咨询',
       answer: { itemCode: faq.itemCode, faqIndex: 49 },
     });
-    expect(errorCode(noFaq)).toBe('KNOWLEDGE_ENTRY_NOT_FOUND');
+    expect(errorCode(noFaq)).toBe('CITYOPS_KNOWLEDGE_ENTRY_NOT_FOUND');
     const complaint = await record(operator, { type: 'complaint', callerPhone: CALLER, summary: '投诉噪音扰民' });
     expect(complaint.response.status).toBe(422);
-    expect(errorCode(complaint)).toBe('CALL_CATEGORY_REQUIRED');
+    expect(errorCode(complaint)).toBe('CITYOPS_CALL_CATEGORY_REQUIRED');
   });
 });
 
@@ -183,24 +185,87 @@ describe('a repeated caller', () => {
   });
 });
 
+describe('a call that becomes an event', () => {
+  it('opens an event through the events service (source hotline), routed by the address; retried, the same', async () => {
+    const body: NewCall = {
+      type: 'complaint',
+      callerPhone: CALLER,
+      callerName: '王小二',
+      summary: '龙江社区龙跃路夜间施工噪音扰民',
+      categoryCode: 'noise-nuisance',
+      address: '龙港市龙江社区龙跃路88号',
+    };
+    const k = key();
+    const call = ok(await record(operator, body, k));
+    expect(call).toMatchObject({
+      type: 'complaint',
+      outcome: 'event',
+      knowledge: null,
+      closedAt: null,
+      repeatCaller: true,
+    });
+    expect(call.eventId).not.toBeNull();
+    const event = ok(await operator.GET('/api/cityops/events/{id}', { params: { path: { id: call.eventId! } } }));
+    expect(event).toMatchObject({ number: call.eventNumber, source: 'hotline', status: 'dispatched' });
+    expect(event.category.code).toBe('noise-nuisance');
+    expect(event.community?.code).toBe('330383000001');
+    expect(event.department).not.toBeNull();
+    // The events service keeps the hotline's call as the event's external reference.
+    const refs = await query<{ external_ref: string }>(
+      ctx,
+      sql`select external_ref from cityops.events where id = ${call.eventId}`,
+    );
+    expect(refs[0]!.external_ref).toBe(call.id);
+    const again = ok(await record(operator, body, k));
+    expect([again.id, again.eventId]).toEqual([call.id, call.eventId]);
+    const opened = await query(ctx, sql`select 1 from cityops.events where source = 'hotline'`);
+    expect(opened).toHaveLength(1);
+    // The repeated caller's look-up shows the event with its status now.
+    const history = ok(await operator.POST('/api/cityops/hotline/callers/lookup', { body: { phone: CALLER } }));
+    expect(history.events).toEqual([
+      {
+        id: call.eventId,
+        number: call.eventNumber,
+        status: 'dispatched',
+        categoryCode: 'noise-nuisance',
+        openedAt: event.openedAt,
+      },
+    ]);
+    // Without a place the events service refuses, and no call is recorded.
+    const nowhere = await record(operator, { ...body, address: undefined, summary: '噪音扰民' });
+    expect(nowhere.response.status).toBe(422);
+    expect(errorCode(nowhere)).toBe('CITYOPS_LOCATION_REQUIRED');
+    const calls = await query(ctx, sql`select 1 from cityops.calls where summary = '噪音扰民'`);
+    expect(calls).toHaveLength(0);
+  });
+});
+
 describe('the 12345 figures', () => {
   it('counts calls by type and day, answered on the spot and repeat callers', async () => {
     const f = ok(await supervisor.GET('/api/cityops/hotline/figures', { params: { query: { days: 7 } } }));
     expect(f.byDay).toHaveLength(7);
-    expect(f.total).toBe(3);
+    expect(f.total).toBe(4);
     expect(f.answeredOnSpot).toBe(3);
-    expect(f.answeredOnSpotRate).toBe(1);
+    expect(f.answeredOnSpotRate).toBe(0.75);
+    expect(f.eventsOpened).toBe(1);
     expect(f.repeatCallers).toBe(1);
-    expect(f.repeatCalls).toBe(1);
+    expect(f.repeatCalls).toBe(2);
     expect(f.byType.find((t) => t.type === 'enquiry')!.count).toBe(3);
-    expect(f.byDay.reduce((n, d) => n + d.total, 0)).toBe(3);
-    expect(ok(await operator.GET('/api/cityops/hotline/figures')).total).toBe(3);
+    expect(f.byType.find((t) => t.type === 'complaint')!.count).toBe(1);
+    expect(f.byDay.reduce((n, d) => n + d.total, 0)).toBe(4);
+    expect(ok(await operator.GET('/api/cityops/hotline/figures')).total).toBe(4);
   });
 });
 
 describe('who may use the desk', () => {
   it('a clerk or a citizen may not; another city’s operator sees none of these calls', async () => {
-    const body: NewCall = { type: 'complaint', callerPhone: CALLER, summary: '投诉', categoryCode: 'noise' };
+    const body: NewCall = {
+      type: 'complaint',
+      callerPhone: CALLER,
+      summary: '投诉',
+      categoryCode: 'noise-nuisance',
+      address: '龙江社区',
+    };
     for (const c of [clerk, citizen]) {
       expect((await record(c, body)).response.status).toBe(403);
       expect((await knowledge(c, '户口')).response.status).toBe(403);
@@ -215,9 +280,41 @@ describe('who may use the desk', () => {
     expect(ok(await farOperator.GET('/api/cityops/hotline/calls'))).toEqual({ items: [], total: 0 });
     const get = await farOperator.GET('/api/cityops/hotline/calls/{id}', { params: { path: { id: mine[0]!.id } } });
     expect(get.response.status).toBe(404);
-    expect(errorCode(get)).toBe('CALL_NOT_FOUND');
+    expect(errorCode(get)).toBe('CITYOPS_CALL_NOT_FOUND');
     const lookup = ok(await farOperator.POST('/api/cityops/hotline/callers/lookup', { body: { phone: CALLER } }));
     expect(lookup.totalCalls).toBe(0);
     expect(ok(await farOperator.GET('/api/cityops/hotline/figures')).total).toBe(0);
+    // Nor the event a call opened (the events service's own access rule).
+    const event = mine.find((c) => c.eventId)!;
+    const far = await farOperator.GET('/api/cityops/events/{id}', { params: { path: { id: event.eventId! } } });
+    expect(far.response.status).toBe(404);
+  });
+});
+
+describe('the demo seed', () => {
+  it('writes weeks of calls in one pass: enquiries answered from the knowledge base, events opened, repeat callers', async () => {
+    const seed = (days: number) =>
+      ctx.modules.cityops.hotline.seed({
+        operatorAccountId: farOperatorId,
+        regionCode: '330381',
+        days,
+        callsPerDay: 8,
+        log: () => {},
+      });
+    const written = await seed(14);
+    expect(written).toBeGreaterThan(60);
+    expect(await seed(14)).toBe(0);
+    const f = ok(await farOperator.GET('/api/cityops/hotline/figures', { params: { query: { days: 14 } } }));
+    expect(f.total).toBe(written);
+    expect(f.answeredOnSpot).toBeGreaterThan(0);
+    expect(f.eventsOpened).toBeGreaterThan(0);
+    expect(f.repeatCallers).toBeGreaterThan(0);
+    expect(f.byDay.filter((d) => d.total > 0).length).toBeGreaterThan(10);
+    const events = await query<{ n: number }>(
+      ctx,
+      sql`select count(*)::int as n from cityops.events e join cityops.calls c on c.event_id = e.id
+        where c.region_code = '330381' and e.source = 'hotline' and e.external_ref = c.id::text`,
+    );
+    expect(events[0]!.n).toBe(f.eventsOpened);
   });
 });

@@ -13,6 +13,7 @@ import { maskName, maskPhone } from '../../platform/masking.ts';
 import type { EventMap } from '../../platform/outbox.ts';
 import { PII } from '../../platform/pii.ts';
 import { localDate } from '../../platform/time-zone.ts';
+import type { Events } from './cityops.events-service.ts';
 import type { Knowledge } from './cityops.hotline.knowledge.ts';
 import { hotlinePolicy } from './cityops.hotline.policy.ts';
 import * as repo from './cityops.hotline.repository.ts';
@@ -23,28 +24,8 @@ export const REPEAT_WINDOW_DAYS = 30;
 const CALLER_HISTORY = 20;
 const CALLER_EVENTS = 10;
 
-/** What the desk needs of the events service (cityops' `Events`). */
-export interface HotlineEvents {
-  open(
-    p: null,
-    input: {
-      source: 'hotline';
-      categoryCode: string;
-      description: string;
-      lat?: number;
-      lng?: number;
-      address?: string;
-      contact?: { name?: string; phone?: string };
-      externalRef?: string;
-      idempotencyKey?: string;
-    },
-    opts: { system: string; origin?: RequestOrigin },
-  ): Promise<{ id: string; number: string }>;
-  get(
-    p: Principal,
-    id: string,
-  ): Promise<{ id: string; number: string; status: string; category: { code: string }; openedAt: string }>;
-}
+/** What the desk needs of the events service. */
+export type HotlineEvents = Pick<Events, 'open' | 'get'>;
 
 export interface NewCallInput {
   type: CallType;
@@ -67,7 +48,7 @@ export interface HotlineDeps {
 /** A number as its digits (and a leading +): the same caller however the number was typed. */
 export const normalPhone = (phone: string): string => phone.replace(/[^0-9+]/g, '');
 
-const callNotFound = () => notFound('CALL_NOT_FOUND', 'No such call');
+const callNotFound = () => notFound('CITYOPS_CALL_NOT_FOUND', 'No such call');
 
 export class Desk {
   private readonly p: Platform<EventMap>;
@@ -97,10 +78,14 @@ export class Desk {
     if (answered) {
       const cited = await this.deps.knowledge.entry(input.answer!.itemCode, input.answer!.faqIndex);
       if (!cited)
-        throw new AppError(422, 'KNOWLEDGE_ENTRY_NOT_FOUND', 'The cited guide or FAQ is not in the knowledge base');
+        throw new AppError(
+          422,
+          'CITYOPS_KNOWLEDGE_ENTRY_NOT_FOUND',
+          'The cited guide or FAQ is not in the knowledge base',
+        );
       kb = { itemCode: cited.itemCode, faqIndex: cited.faqIndex, answer: cited.answer.zh };
     } else if (!input.categoryCode) {
-      throw new AppError(422, 'CALL_CATEGORY_REQUIRED', 'A call that becomes an event needs an event category');
+      throw new AppError(422, 'CITYOPS_CALL_CATEGORY_REQUIRED', 'A call that becomes an event needs an event category');
     }
 
     const phone = normalPhone(input.callerPhone);

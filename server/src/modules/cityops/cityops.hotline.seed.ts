@@ -23,16 +23,20 @@ const QUESTIONS = ['户口', '公积金', '社保', '居住证', '营业执照',
 
 /** Calls that become events: type, category, what was said. */
 const EVENT_CALLS: readonly (readonly [CallType, string, string])[] = [
-  ['complaint', 'noise', '夜间施工噪音扰民，影响休息'],
+  ['complaint', 'noise-nuisance', '夜间施工噪音扰民，影响休息'],
   ['complaint', 'illegal-parking', '小区门口车辆乱停放，堵塞消防通道'],
-  ['help', 'water', '路面积水严重，行人无法通行'],
+  ['help', 'drainage', '路面积水严重，行人无法通行'],
   ['report', 'road-damage', '道路出现坑洼，存在安全隐患'],
-  ['report', 'manhole', '井盖缺失，请尽快处理'],
-  ['help', 'streetlight', '路灯不亮已有多日'],
+  ['report', 'manhole-cover', '井盖缺失，请尽快处理'],
+  ['help', 'street-lighting', '路灯不亮已有多日'],
   ['complaint', 'garbage', '垃圾桶满溢无人清运'],
   ['suggestion', 'greenery', '建议在公园增设绿化和座椅'],
-  ['report', 'city-appearance', '沿街商户占道经营'],
+  ['help', 'water-supply', '小区停水一天了，无人通知'],
+  ['report', 'safety-hazard', '广告牌松动，随时可能掉落'],
+  ['report', 'street-vendors', '沿街商户占道经营'],
 ];
+
+const STREETS = ['龙跃路', '世纪大道', '人民路', '建设路', '朝阳路', '站前路', '兴港路'];
 
 export interface HotlineSeedOptions {
   operatorAccountId: string;
@@ -42,8 +46,10 @@ export interface HotlineSeedOptions {
   timeZone: string;
   /** The category codes the events service knows: event calls of other categories take the first. */
   categories: readonly string[];
+  /** The city's community names: an address naming one is routed to its grid. */
+  communities: readonly string[];
   /** Open the event of a call (the events service; the call's id is its external reference). */
-  openEvent: (call: { id: string; categoryCode: string; summary: string; phone: string }) => Promise<{
+  openEvent: (call: { id: string; categoryCode: string; summary: string; phone: string; address: string }) => Promise<{
     id: string;
     number: string;
   }>;
@@ -56,14 +62,23 @@ export async function seedHotline(
   o: HotlineSeedOptions,
 ): Promise<number> {
   const db = scoped<HotlineTables>(platform.db);
-  if ((await db.selectFrom('cityops.calls').select('id').limit(1).execute()).length > 0) return 0;
+  const seeded = await db
+    .selectFrom('cityops.calls')
+    .select('id')
+    .where('region_code', '=', o.regionCode)
+    .limit(1)
+    .execute();
+  if (seeded.length > 0) return 0;
   const rng = createRng('longgang-demo/hotline');
   const entries: KnowledgeEntry[] = [];
   for (const q of QUESTIONS) entries.push(...(await knowledge.search(q)).slice(0, 3));
   if (entries.length === 0 || o.categories.length === 0) return 0;
   const known = new Set(o.categories);
   // 300 callers; the first 15 call often.
-  const phones = Array.from({ length: 300 }, (_, i) => `13${String(5 + (i % 5))}${String(57_700_000 + i * 7_919).slice(-8)}`);
+  const phones = Array.from(
+    { length: 300 },
+    (_, i) => `13${String(5 + (i % 5))}${String(57_700_000 + i * 7_919).slice(-8)}`,
+  );
   const caller = () => (rng.chance(0.25) ? phones[rng.int(0, 14)]! : phones[rng.int(15, phones.length - 1)]!);
   const now = platform.clock.now().getTime();
   const planned: { at: Date; phone: string; kind: 'answer' | 'event' }[] = [];
@@ -118,12 +133,15 @@ export async function seedHotline(
     } else {
       const [type, wanted, summary] = rng.pick(EVENT_CALLS);
       const categoryCode = known.has(wanted) ? wanted : o.categories[0]!;
-      const event = await o.openEvent({ id, categoryCode, summary, phone: c.phone });
+      const place = o.communities.length > 0 ? rng.pick(o.communities) : '龙港市';
+      const address = `${place}${rng.pick(STREETS)}${rng.int(1, 200)}号附近`;
+      const event = await o.openEvent({ id, categoryCode, summary, phone: c.phone, address });
       rows.push({
         ...base,
         type,
         summary,
         category_code: categoryCode,
+        address,
         outcome: 'event',
         kb_item_code: null,
         kb_faq_index: null,
@@ -139,7 +157,11 @@ export async function seedHotline(
     // Numbers from the sequence's range, so calls taken later continue after these.
     const serials = await takeSerials(tx, rows.length);
     rows.forEach((r, i) => (r.number = `${r.number.slice(0, 10)}${String(serials[i]).padStart(6, '0')}`));
-    for (let i = 0; i < rows.length; i += 500) await tx.insertInto('cityops.calls').values(rows.slice(i, i + 500)).execute();
+    for (let i = 0; i < rows.length; i += 500)
+      await tx
+        .insertInto('cityops.calls')
+        .values(rows.slice(i, i + 500))
+        .execute();
     await w.audit({
       action: 'cityops.calls.seeded',
       resourceType: 'hotline_call',

@@ -6,9 +6,12 @@ import type { Platform } from '../../platform/context.ts';
 import type { SealedField } from '../../platform/module.ts';
 import type { EventMap } from '../../platform/outbox.ts';
 import { PII } from '../../platform/pii.ts';
+import type { Categories } from './cityops.categories.ts';
 import { Desk, type HotlineEvents } from './cityops.hotline.desk.ts';
 import { Knowledge, type CatalogReads } from './cityops.hotline.knowledge.ts';
 import { hotlineRoutes } from './cityops.hotline.routes.ts';
+import { seedHotline } from './cityops.hotline.seed.ts';
+import type { CommunityMap } from './cityops.routing.ts';
 
 export { hotlineErrors } from './cityops.hotline.errors.ts';
 export { hotlinePermissions } from './cityops.hotline.policy.ts';
@@ -29,19 +32,59 @@ export const hotlineSealed: readonly SealedField[] = [
 
 export interface HotlineDeps {
   catalog: CatalogReads;
-  /** The events service (calls that are not answered on the spot open events). */
-  events: () => HotlineEvents;
+  /** The events service: calls not answered on the spot open events (source 'hotline'). */
+  events: HotlineEvents;
+  categories: Pick<Categories, 'list'>;
+  map: Pick<CommunityMap, 'geojson'>;
   timeZone: string;
 }
 
+export interface Hotline {
+  desk: Desk;
+  /**
+   * The demo's calls: `days` days of about `callsPerDay` calls taken by the operator in the
+   * region (none when there are calls already). Answers how many were written.
+   */
+  seed(o: {
+    operatorAccountId: string;
+    regionCode: string;
+    days: number;
+    callsPerDay: number;
+    log: (m: string) => void;
+  }): Promise<number>;
+}
+
 export function createHotline(platform: Platform<EventMap>, deps: HotlineDeps) {
-  const desk = new Desk(platform, {
-    knowledge: new Knowledge(deps.catalog),
-    events: {
-      open: (p, input, opts) => deps.events().open(p, input, opts),
-      get: (p, id) => deps.events().get(p, id),
+  const knowledge = new Knowledge(deps.catalog);
+  const desk = new Desk(platform, { knowledge, events: deps.events, timeZone: deps.timeZone });
+  const api: Hotline = {
+    desk,
+    seed: async (o) => {
+      const categories = (await deps.categories.list()).filter((c) => !c.sensorType).map((c) => c.code);
+      const communities = deps.map.geojson.features
+        .filter((f) => f.properties.kind === 'community')
+        .map((f) => f.properties.name);
+      return seedHotline(platform, knowledge, {
+        ...o,
+        timeZone: deps.timeZone,
+        categories,
+        communities,
+        openEvent: (call) =>
+          deps.events.open(
+            null,
+            {
+              source: 'hotline',
+              categoryCode: call.categoryCode,
+              description: call.summary,
+              address: call.address,
+              contact: { phone: call.phone },
+              externalRef: call.id,
+              idempotencyKey: `hotline-seed:${call.id}`,
+            },
+            { system: 'hotline' },
+          ),
+      });
     },
-    timeZone: deps.timeZone,
-  });
-  return { desk, plugin: hotlineRoutes(desk) };
+  };
+  return { api, plugin: hotlineRoutes(desk) };
 }

@@ -227,11 +227,7 @@ function CallDesk() {
           <Col xs={24} md={12}>
             <Form.Item label={t('hotline.caller')} required>
               <Space.Compact style={{ width: '100%' }}>
-                <Form.Item
-                  name="callerPhone"
-                  noStyle
-                  rules={[{ required: true, message: t('hotline.phoneRequired') }]}
-                >
+                <Form.Item name="callerPhone" noStyle rules={[{ required: true, message: t('hotline.phoneRequired') }]}>
                   <Input inputMode="tel" maxLength={24} data-testid="hotline-phone" />
                 </Form.Item>
                 <Button onClick={() => void identify()} loading={lookup.isPending} data-testid="hotline-lookup">

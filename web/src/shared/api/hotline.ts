@@ -5,7 +5,7 @@
 import { mutationOptions, queryOptions } from '@tanstack/react-query';
 import { call, client } from '../client';
 import type { Answer, Body, Query } from '../contract';
-import { CallTypeValues } from '../../../contract/openapi.ts';
+import { CallTypeValues } from '../../../../contract/openapi.ts';
 
 export type KnowledgeEntry = Answer<'/api/cityops/hotline/knowledge', 'get'>['items'][number];
 export type CallView = Answer<'/api/cityops/hotline/calls/{id}', 'get'>;
