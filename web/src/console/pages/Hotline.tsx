@@ -272,6 +272,7 @@ function CallDesk() {
               >
                 <Select
                   showSearch
+                  virtual={false}
                   optionFilterProp="label"
                   options={(categories.data ?? []).map((c) => ({
                     value: c.code,
