@@ -759,6 +759,18 @@ export const errorCatalogue = {
     en: 'Call the number again first: no-show needs the set number of recalls',
     module: 'halls',
   },
+  OPEN311_KEY_NOT_FOUND: {
+    status: 404,
+    zh: '没有该 Open311 接口密钥',
+    en: 'No such Open311 API key',
+    module: 'cityops',
+  },
+  OPEN311_KEY_REVOKED: {
+    status: 409,
+    zh: '该接口密钥已经吊销',
+    en: 'The API key has already been revoked',
+    module: 'cityops',
+  },
   ORDER_NOT_FOUND: {
     status: 404,
     zh: '缴款单不存在',
@@ -908,6 +920,30 @@ export const errorCatalogue = {
     zh: '支付页面已失效',
     en: 'This payment page is no longer valid',
     module: 'payments',
+  },
+  SENSOR_NOT_FOUND: {
+    status: 404,
+    zh: '没有该感知设备',
+    en: 'No such sensor',
+    module: 'cityops',
+  },
+  SENSOR_RULE_CHANGED: {
+    status: 409,
+    zh: '规则已被他人修改，请刷新后重试',
+    en: 'The rule was changed by someone else; reload and try again',
+    module: 'cityops',
+  },
+  SENSOR_RULE_INVALID: {
+    status: 422,
+    zh: '规则的触发值与恢复值不一致',
+    en: 'The rule’s raise and clear levels do not fit together',
+    module: 'cityops',
+  },
+  SENSOR_RULE_NOT_FOUND: {
+    status: 404,
+    zh: '没有该感知规则',
+    en: 'No such sensor rule',
+    module: 'cityops',
   },
   SESSION_LOST: {
     status: 500,

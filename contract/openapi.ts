@@ -8698,6 +8698,299 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/cityops/open311/keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The city's Open311 API keys (a city operator): who they are for, when last used, revoked or not */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Open311KeyList'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    /** Issue an Open311 API key (a city operator): the key is in this answer only */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['NewOpen311Key'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['IssuedOpen311Key'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cityops/open311/keys/{id}/revoke': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Revoke an Open311 API key (a city operator): requests with it are refused from then on */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Open311Key'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cityops/sensors': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Live states of the sensor network of your region (物联感知: water level, air quality, manhole covers, streetlights, noise, hydrants) */
+    get: {
+      parameters: {
+        query?: {
+          type?: components['schemas']['SensorType'];
+          status?: components['schemas']['SensorStatus'];
+          communityCode?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SensorStateList'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cityops/sensors/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A device: its live state, latest incidents and the last 24 hours' hourly aggregates */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SensorDetail'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cityops/sensor-rules': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The rules that turn readings into events (threshold, rate of change, silence), with hysteresis */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SensorRuleList'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cityops/sensor-rules/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Tune a rule's levels, window or silence time, or switch it off (city operators; audited) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['SensorRulePatch'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SensorRule'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    trace?: never;
+  };
   '/api/cityops/hotline/knowledge': {
     parameters: {
       query?: never;
@@ -10569,6 +10862,8 @@ export interface components {
       | 'NOT_CLAIMED_BY_YOU'
       | 'NOT_FOUND'
       | 'NO_SHOW_TOO_EARLY'
+      | 'OPEN311_KEY_NOT_FOUND'
+      | 'OPEN311_KEY_REVOKED'
       | 'ORDER_NOT_FOUND'
       | 'ORDER_NOT_PAYABLE'
       | 'PASSWORD_WRONG'
@@ -10594,6 +10889,10 @@ export interface components {
       | 'ROLE_STAFF_ONLY'
       | 'ROUTE_NOT_FOUND'
       | 'SANDBOX_PAGE_EXPIRED'
+      | 'SENSOR_NOT_FOUND'
+      | 'SENSOR_RULE_CHANGED'
+      | 'SENSOR_RULE_INVALID'
+      | 'SENSOR_RULE_NOT_FOUND'
       | 'SESSION_LOST'
       | 'SESSION_NOT_FOUND'
       | 'SHARE_NOT_FOUND'
@@ -11120,6 +11419,21 @@ export interface components {
       };
       items: components['schemas']['InspectionTask'][];
     };
+    IssuedOpen311Key: {
+      id: components['schemas']['Uuid'];
+      name: string;
+      contact: string;
+      /** @description The first characters of the key, to tell keys apart */
+      keyPrefix: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      revokedAt: string | null;
+      /** Format: date-time */
+      lastUsedAt: string | null;
+      /** @description The key itself: shown this once, never again */
+      key: string;
+    };
     IssuerJwk: {
       kty: string;
       crv?: string;
@@ -11379,6 +11693,12 @@ export interface components {
       jointDepartments?: string[];
       inspectorsPerDepartment?: number;
     };
+    NewOpen311Key: {
+      /** @description Who the key is for: an app, a city system */
+      name: string;
+      /** @description Who to contact about its use */
+      contact: string;
+    };
     NewPasswordBody: {
       challenge: string;
       newPassword: string;
@@ -11447,6 +11767,22 @@ export interface components {
     };
     /** @enum {integer} */
     OnlineDepth: 1 | 2 | 3 | 4;
+    Open311Key: {
+      id: components['schemas']['Uuid'];
+      name: string;
+      contact: string;
+      /** @description The first characters of the key, to tell keys apart */
+      keyPrefix: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      revokedAt: string | null;
+      /** Format: date-time */
+      lastUsedAt: string | null;
+    };
+    Open311KeyList: {
+      items: components['schemas']['Open311Key'][];
+    };
     OpenedCityEvent: {
       id: components['schemas']['Uuid'];
       number: string;
@@ -12148,6 +12484,95 @@ export interface components {
      * @enum {string}
      */
     Sensitivity: 'public' | 'internal' | 'personal' | 'sensitive';
+    SensorDetail: {
+      sensor: components['schemas']['SensorState'];
+      incidents: components['schemas']['SensorIncident'][];
+      hourly: components['schemas']['SensorHourlyAggregate'][];
+    };
+    SensorHourlyAggregate: {
+      /** Format: date-time */
+      hour: string;
+      metric: string;
+      count: number;
+      mean: number;
+      min: number;
+      max: number;
+    };
+    SensorIncident: {
+      id: components['schemas']['Uuid'];
+      ruleId: string;
+      state: components['schemas']['SensorIncidentState'];
+      /** Format: date-time */
+      raisedAt: string;
+      /** Format: date-time */
+      lastRaisedAt: string;
+      /** Format: date-time */
+      clearedAt: string | null;
+      /** Format: date-time */
+      closedAt: string | null;
+      raises: number;
+      value: number | null;
+      peak: number | null;
+      eventId: string | null;
+      eventNumber: string | null;
+    };
+    /** @enum {string} */
+    SensorIncidentState: 'raised' | 'cleared';
+    SensorRule: {
+      id: string;
+      sensorType: components['schemas']['SensorType'];
+      kind: components['schemas']['SensorRuleKind'];
+      metric: string | null;
+      direction: components['schemas']['SensorRuleDirection'] | null;
+      raiseAt: number | null;
+      clearAt: number | null;
+      windowSeconds: number | null;
+      silenceSeconds: number | null;
+      categoryCode: string;
+      name: string;
+      nameEn: string;
+      active: boolean;
+      version: number;
+    };
+    /** @enum {string} */
+    SensorRuleDirection: 'above' | 'below';
+    /** @enum {string} */
+    SensorRuleKind: 'threshold' | 'rate' | 'silence';
+    SensorRuleList: {
+      items: components['schemas']['SensorRule'][];
+    };
+    SensorRulePatch: {
+      /** @description The version read: a rule changed since is refused (409) */
+      version: number;
+      raiseAt?: number;
+      clearAt?: number;
+      windowSeconds?: number;
+      silenceSeconds?: number;
+      active?: boolean;
+    };
+    SensorState: {
+      id: string;
+      type: components['schemas']['SensorType'];
+      name: string;
+      nameEn: string;
+      communityCode: string | null;
+      lat: number;
+      lng: number;
+      status: components['schemas']['SensorStatus'];
+      /** Format: date-time */
+      lastAt: string | null;
+      values: {
+        [key: string]: number;
+      };
+      raised: string[];
+    };
+    SensorStateList: {
+      items: components['schemas']['SensorState'][];
+    };
+    /** @enum {string} */
+    SensorStatus: 'normal' | 'alert' | 'silent';
+    /** @enum {string} */
+    SensorType: 'water-level' | 'air-quality' | 'manhole-tilt' | 'streetlight-fault' | 'noise' | 'hydrant-pressure';
     /** @enum {string} */
     SeparatedRole: 'system_admin' | 'security_admin' | 'auditor';
     ServiceItem: {
@@ -12979,6 +13404,7 @@ export type InspectionResultInput = components['schemas']['InspectionResultInput
 export type InspectionTask = components['schemas']['InspectionTask'];
 export type InspectionTaskList = components['schemas']['InspectionTaskList'];
 export type InspectorTasks = components['schemas']['InspectorTasks'];
+export type IssuedOpen311Key = components['schemas']['IssuedOpen311Key'];
 export type IssuerJwk = components['schemas']['IssuerJwk'];
 export type IssuerJwks = components['schemas']['IssuerJwks'];
 export type ItemDetail = components['schemas']['ItemDetail'];
@@ -13019,6 +13445,7 @@ export type MobileNumber = components['schemas']['MobileNumber'];
 export type NewCall = components['schemas']['NewCall'];
 export type NewConsent = components['schemas']['NewConsent'];
 export type NewDraw = components['schemas']['NewDraw'];
+export type NewOpen311Key = components['schemas']['NewOpen311Key'];
 export type NewPasswordBody = components['schemas']['NewPasswordBody'];
 export type NewPasswordRequired = components['schemas']['NewPasswordRequired'];
 export type NewSharingGrant = components['schemas']['NewSharingGrant'];
@@ -13031,6 +13458,8 @@ export type OAuthError = components['schemas']['OAuthError'];
 export type OAuthErrorCode = components['schemas']['OAuthErrorCode'];
 export type OkMe = components['schemas']['OkMe'];
 export type OnlineDepth = components['schemas']['OnlineDepth'];
+export type Open311Key = components['schemas']['Open311Key'];
+export type Open311KeyList = components['schemas']['Open311KeyList'];
 export type OpenedCityEvent = components['schemas']['OpenedCityEvent'];
 export type OpeningInterval = components['schemas']['OpeningInterval'];
 export type OwnData = components['schemas']['OwnData'];
@@ -13120,6 +13549,19 @@ export type Role = components['schemas']['Role'];
 export type ScreenCall = components['schemas']['ScreenCall'];
 export type SearchResult = components['schemas']['SearchResult'];
 export type Sensitivity = components['schemas']['Sensitivity'];
+export type SensorDetail = components['schemas']['SensorDetail'];
+export type SensorHourlyAggregate = components['schemas']['SensorHourlyAggregate'];
+export type SensorIncident = components['schemas']['SensorIncident'];
+export type SensorIncidentState = components['schemas']['SensorIncidentState'];
+export type SensorRule = components['schemas']['SensorRule'];
+export type SensorRuleDirection = components['schemas']['SensorRuleDirection'];
+export type SensorRuleKind = components['schemas']['SensorRuleKind'];
+export type SensorRuleList = components['schemas']['SensorRuleList'];
+export type SensorRulePatch = components['schemas']['SensorRulePatch'];
+export type SensorState = components['schemas']['SensorState'];
+export type SensorStateList = components['schemas']['SensorStateList'];
+export type SensorStatus = components['schemas']['SensorStatus'];
+export type SensorType = components['schemas']['SensorType'];
 export type SeparatedRole = components['schemas']['SeparatedRole'];
 export type ServiceItem = components['schemas']['ServiceItem'];
 export type ServiceScope = components['schemas']['ServiceScope'];
@@ -13473,6 +13915,8 @@ export const ErrorCodeValues = [
   'NOT_CLAIMED_BY_YOU',
   'NOT_FOUND',
   'NO_SHOW_TOO_EARLY',
+  'OPEN311_KEY_NOT_FOUND',
+  'OPEN311_KEY_REVOKED',
   'ORDER_NOT_FOUND',
   'ORDER_NOT_PAYABLE',
   'PASSWORD_WRONG',
@@ -13498,6 +13942,10 @@ export const ErrorCodeValues = [
   'ROLE_STAFF_ONLY',
   'ROUTE_NOT_FOUND',
   'SANDBOX_PAGE_EXPIRED',
+  'SENSOR_NOT_FOUND',
+  'SENSOR_RULE_CHANGED',
+  'SENSOR_RULE_INVALID',
+  'SENSOR_RULE_NOT_FOUND',
   'SESSION_LOST',
   'SESSION_NOT_FOUND',
   'SHARE_NOT_FOUND',
@@ -13799,6 +14247,23 @@ export const SensitivityValues = [
   'personal',
   'sensitive',
 ] as const satisfies readonly Sensitivity[];
+
+export const SensorIncidentStateValues = ['raised', 'cleared'] as const satisfies readonly SensorIncidentState[];
+
+export const SensorRuleDirectionValues = ['above', 'below'] as const satisfies readonly SensorRuleDirection[];
+
+export const SensorRuleKindValues = ['threshold', 'rate', 'silence'] as const satisfies readonly SensorRuleKind[];
+
+export const SensorStatusValues = ['normal', 'alert', 'silent'] as const satisfies readonly SensorStatus[];
+
+export const SensorTypeValues = [
+  'water-level',
+  'air-quality',
+  'manhole-tilt',
+  'streetlight-fault',
+  'noise',
+  'hydrant-pressure',
+] as const satisfies readonly SensorType[];
 
 export const SeparatedRoleValues = [
   'system_admin',

@@ -32,6 +32,7 @@ const AnomaliesPage = lazy(() => import('./pages/Anomalies'));
 const InspectionsPage = lazy(() => import('./pages/Inspections'));
 const InspectorTasksPage = lazy(() => import('./pages/InspectorTasks'));
 const HotlinePage = lazy(() => import('./pages/Hotline'));
+const Open311KeysPage = lazy(() => import('./pages/Open311Keys'));
 
 function Gate() {
   const { t } = useTranslation();
@@ -81,6 +82,7 @@ function Gate() {
         <Route path="inspections" element={<InspectionsPage />} />
         <Route path="inspections/tasks" element={<InspectorTasksPage />} />
         <Route path="hotline" element={<HotlinePage />} />
+        <Route path="cityops/open311-keys" element={<Open311KeysPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="accounts" element={<AccountsPage />} />
         <Route path="*" element={<Navigate to={home} replace />} />

@@ -64,6 +64,14 @@ export function ConsoleLayout() {
       ? [{ key: '/rating-pad', label: <span data-testid="menu-rating-pad">{t('supervision.console.padMenu')}</span> }]
       : []),
     ...(me?.roles.includes('city_operator')
+      ? [
+          {
+            key: '/cityops/open311-keys',
+            label: <span data-testid="menu-open311-keys">{t('open311.menu')}</span>,
+          },
+        ]
+      : []),
+    ...(me?.roles.includes('city_operator')
       ? [{ key: '/hotline', label: <span data-testid="menu-hotline">{t('hotline.menu')}</span> }]
       : []),
     ...(me?.roles.includes('finance')

@@ -21,6 +21,10 @@ import { CONTACT } from './cityops.views.ts';
 import { cityopsMigrations } from './migrations/index.ts';
 import { createHotline, hotlineErrors, hotlinePermissions, hotlineSealed, type Hotline } from './cityops.hotline.ts';
 import type { CatalogService } from '../catalog/index.ts';
+import { cityopsOpen311Errors } from './cityops.open311.errors.ts';
+import { open311Part, type Open311Part } from './cityops.open311.ts';
+import { createSensorsPart, type SensorsPart } from './cityops.sensors.ts';
+import type { SensorsSettings } from '../../config.ts';
 
 export type { SeedCategory, CategoryFacts } from './cityops.categories.ts';
 export type { OpenEventInput, OpenedEvent, ListFilters } from './cityops.events-service.ts';
@@ -30,10 +34,15 @@ export { CommunityMap, Routing } from './cityops.routing.ts';
 export { cityopsEvents, EVENT_CHANGED, type CityopsEvents, type EventChangedPayload } from './cityops.events.ts';
 
 export interface CityopsApi {
+  /** Open311 GeoReport v2 (cityops.open311.ts): app.ts mounts its root plugin at /open311/v2. */
+  open311: Open311Part;
   events: Events;
   categories: Categories;
   map: CommunityMap;
   context: CityopsContext;
+  /** Sensors over MQTT (物联感知): app.ts starts and stops its ingestion. */
+  sensors: SensorsPart;
+  /** The 12345 desk (热线受理台). */
   hotline: Hotline;
 }
 
@@ -43,7 +52,13 @@ export const cityopsModule = defineModule<
     org: PlaceDirectory;
     applications: { api: { service: Pick<ApplicationsService, 'uploadContent'> } };
     notify: { api: Pick<NotifyApi, 'notifyAccount'> };
-    config: { regionCode: string; timeZone: string };
+    config: {
+      regionCode: string;
+      timeZone: string;
+      publicUrl?: string | undefined;
+      bodyLimitBytes: number;
+      sensors: SensorsSettings;
+    };
     catalog: { api: { service: Pick<CatalogService, 'search' | 'get'> } };
   },
   typeof cityopsEvents
@@ -52,7 +67,10 @@ export const cityopsModule = defineModule<
   migrations: cityopsMigrations,
   permissions: [...cityopsPermissions, ...hotlinePermissions],
   events: cityopsEvents,
-  errors: { module: 'cityops', codes: { ...cityopsErrors.codes, ...hotlineErrors.codes } },
+  errors: {
+    module: 'cityops',
+    codes: { ...cityopsErrors.codes, ...cityopsOpen311Errors.codes, ...hotlineErrors.codes },
+  },
   sealed: [
     { table: 'cityops.events', key: ['id'], column: 'contact_name_enc', context: CONTACT.name },
     {
@@ -86,6 +104,17 @@ export const cityopsModule = defineModule<
     const context = new CityopsContext(platform, cityopsDeps, map);
     const categories = new Categories(context);
     const events = new Events(context, categories);
+    const open311 = open311Part(platform, {
+      regionCode: deps.config.regionCode,
+      publicUrl: deps.config.publicUrl ?? null,
+      bodyLimitBytes: deps.config.bodyLimitBytes,
+      open: (input, system) => events.open(null, input, { system }),
+      departments: () => deps.org.departmentDirectory(),
+    });
+    const sensors = createSensorsPart(platform, {
+      settings: deps.config.sensors,
+      openEvent: (input) => events.open(null, input, { system: 'sensor' }),
+    });
     const hotline = createHotline(platform, {
       catalog: deps.catalog.api.service,
       events,
@@ -93,10 +122,12 @@ export const cityopsModule = defineModule<
       map,
       timeZone: deps.config.timeZone,
     });
-    const api: CityopsApi = { events, categories, map, context, hotline: hotline.api };
+    const api: CityopsApi = { open311, events, categories, map, context, sensors, hotline: hotline.api };
     return {
       plugin: async (fastify: FastifyInstance) => {
         await cityopsRoutes({ events, categories, map })(fastify);
+        await open311.keyRoutes(fastify);
+        await sensors.plugin(fastify);
         await hotline.plugin(fastify);
       },
       api,
