@@ -219,6 +219,18 @@ export const errorCatalogue = {
     en: 'This category cannot be reported anonymously',
     module: 'cityops',
   },
+  CITYOPS_CALL_CATEGORY_REQUIRED: {
+    status: 422,
+    zh: '转为事件的来电须选择事件类别',
+    en: 'A call that becomes an event needs an event category',
+    module: 'cityops',
+  },
+  CITYOPS_CALL_NOT_FOUND: {
+    status: 404,
+    zh: '没有该来电工单',
+    en: 'No such call',
+    module: 'cityops',
+  },
   CITYOPS_CATEGORY_NOT_FOUND: {
     status: 422,
     zh: '没有该事件分类',
@@ -229,6 +241,12 @@ export const errorCatalogue = {
     status: 404,
     zh: '没有该事件',
     en: 'No such event',
+    module: 'cityops',
+  },
+  CITYOPS_KNOWLEDGE_ENTRY_NOT_FOUND: {
+    status: 422,
+    zh: '知识库中没有引用的办事指南或常见问题',
+    en: 'The cited guide or FAQ is not in the knowledge base',
     module: 'cityops',
   },
   CITYOPS_LOCATION_OUTSIDE: {

@@ -9583,6 +9583,262 @@ export interface paths {
     };
     trace?: never;
   };
+  '/api/cityops/hotline/knowledge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Search the desk's knowledge base (知识库): the catalogue's service guides (办事指南) and their FAQ (a city operator) */
+    get: {
+      parameters: {
+        query: {
+          q: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['KnowledgeEntryList'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cityops/hotline/calls': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The calls of the operator's region, newest first */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          pageSize?: number;
+          type?: components['schemas']['CallType'];
+          outcome?: components['schemas']['CallOutcome'];
+          repeatOnly?: boolean;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CallSummaryPage'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    /** Record a 12345 call (a city operator): an enquiry answered from the knowledge base closes on the spot; the rest open an event (source hotline). The same Idempotency-Key answers the call recorded the first time. */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          'idempotency-key': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['NewCall'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CallView'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cityops/hotline/calls/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One call */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CallView'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cityops/hotline/callers/lookup': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A caller's earlier calls and their events (重复来电识别), by the number's blind index; the number is sent in the body, never in a URL (audited) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['CallerLookup'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CallerHistory'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cityops/hotline/figures': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 12345 figures for the city screen: calls by type and day, answered on the spot, repeat callers (city operators and supervisors of the region) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description The last N days, today included */
+          days?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['HotlineFigures'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/issuers/{dept}/did.json': {
     parameters: {
       query?: never;
@@ -10118,6 +10374,66 @@ export interface components {
     BundleSummaryList: {
       items: components['schemas']['BundleSummary'][];
     };
+    CallAnswer: {
+      itemCode: string;
+      faqIndex: number | null;
+    };
+    CallKnowledge: {
+      itemCode: string;
+      faqIndex: number | null;
+      answer: string;
+    };
+    /** @enum {string} */
+    CallOutcome: 'answered' | 'event';
+    CallSummary: {
+      id: components['schemas']['Uuid'];
+      number: string;
+      type: components['schemas']['CallType'];
+      callerPhoneMasked: string;
+      summary: string;
+      outcome: components['schemas']['CallOutcome'];
+      categoryCode: string | null;
+      eventId: components['schemas']['Uuid'] | null;
+      eventNumber: string | null;
+      repeatCaller: boolean;
+      /** Format: date-time */
+      receivedAt: string;
+      /** Format: date-time */
+      closedAt: string | null;
+    };
+    CallSummaryPage: {
+      items: components['schemas']['CallSummary'][];
+      total: number;
+    };
+    /** @enum {string} */
+    CallType: 'enquiry' | 'help' | 'complaint' | 'report' | 'suggestion';
+    CallTypeCount: {
+      type: components['schemas']['CallType'];
+      count: number;
+    };
+    CallView: {
+      id: components['schemas']['Uuid'];
+      number: string;
+      regionCode: string;
+      type: components['schemas']['CallType'];
+      callerPhoneMasked: string;
+      callerNameMasked: string | null;
+      summary: string;
+      outcome: components['schemas']['CallOutcome'];
+      categoryCode: string | null;
+      address: string | null;
+      lat: number | null;
+      lng: number | null;
+      knowledge: components['schemas']['CallKnowledge'] | null;
+      eventId: components['schemas']['Uuid'] | null;
+      eventNumber: string | null;
+      repeatCaller: boolean;
+      operatorAccountId: components['schemas']['Uuid'];
+      /** Format: date-time */
+      receivedAt: string;
+      /** Format: date-time */
+      closedAt: string | null;
+    };
     CallbackBody: {
       /** @description 5 非常满意 very satisfied, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意 very dissatisfied */
       score: number;
@@ -10125,6 +10441,26 @@ export interface components {
     };
     /** @enum {string} */
     CallbackResult: 'applied' | 'duplicate' | 'amount_mismatch' | 'unknown_trade';
+    CallerEvent: {
+      id: components['schemas']['Uuid'];
+      number: string;
+      status: string;
+      categoryCode: string;
+      /** Format: date-time */
+      openedAt: string | null;
+    };
+    CallerHistory: {
+      callerPhoneMasked: string;
+      repeatCaller: boolean;
+      totalCalls: number;
+      calls: components['schemas']['CallSummary'][];
+      events: components['schemas']['CallerEvent'][];
+    };
+    CallerLookup: {
+      phone: components['schemas']['CallerPhone'];
+    };
+    /** @description The caller's number: a mobile or a fixed line (区号-号码) */
+    CallerPhone: string;
     CallingScreen: {
       hall: {
         id: components['schemas']['Uuid'];
@@ -11068,8 +11404,11 @@ export interface components {
       | 'CHECK_IN_NOT_OPEN'
       | 'CITYOPS_ALREADY_RATED'
       | 'CITYOPS_ANONYMOUS_NOT_ALLOWED'
+      | 'CITYOPS_CALL_CATEGORY_REQUIRED'
+      | 'CITYOPS_CALL_NOT_FOUND'
       | 'CITYOPS_CATEGORY_NOT_FOUND'
       | 'CITYOPS_EVENT_NOT_FOUND'
+      | 'CITYOPS_KNOWLEDGE_ENTRY_NOT_FOUND'
       | 'CITYOPS_LOCATION_OUTSIDE'
       | 'CITYOPS_LOCATION_REQUIRED'
       | 'CITYOPS_MERGE_INVALID'
@@ -11604,6 +11943,31 @@ export interface components {
     };
     /** @enum {string} */
     HolderKind: 'person' | 'enterprise';
+    HotlineDay: {
+      /** Format: date */
+      date: string;
+      total: number;
+      answered: number;
+      enquiry: number;
+      help: number;
+      complaint: number;
+      report: number;
+      suggestion: number;
+    };
+    HotlineFigures: {
+      /** Format: date */
+      from: string;
+      /** Format: date */
+      to: string;
+      total: number;
+      answeredOnSpot: number;
+      answeredOnSpotRate: number;
+      eventsOpened: number;
+      repeatCallers: number;
+      repeatCalls: number;
+      byType: components['schemas']['CallTypeCount'][];
+      byDay: components['schemas']['HotlineDay'][];
+    };
     InboxCounts: {
       all: number;
       mine: number;
@@ -11812,6 +12176,20 @@ export interface components {
     KeyRotated: {
       kid: string;
     };
+    KnowledgeEntry: {
+      itemCode: string;
+      itemName: components['schemas']['LocalText'];
+      departmentCode: string;
+      kind: components['schemas']['KnowledgeKind'];
+      faqIndex: number | null;
+      question: components['schemas']['LocalText'];
+      answer: components['schemas']['LocalText'];
+    };
+    KnowledgeEntryList: {
+      items: components['schemas']['KnowledgeEntry'][];
+    };
+    /** @enum {string} */
+    KnowledgeKind: 'guide' | 'faq';
     LocalText: {
       zh: string;
       en: string;
@@ -11920,6 +12298,18 @@ export interface components {
     MismatchKind: 'missing_at_provider' | 'missing_on_platform' | 'amount_differs' | 'status_differs';
     /** @description Mainland mobile number: 11 digits starting with 13-19 */
     MobileNumber: string;
+    NewCall: {
+      type: components['schemas']['CallType'];
+      callerPhone: components['schemas']['CallerPhone'];
+      callerName?: string;
+      /** @description What the caller said (诉求内容) */
+      summary: string;
+      answer?: components['schemas']['CallAnswer'];
+      categoryCode?: string;
+      address?: string;
+      lat?: number;
+      lng?: number;
+    };
     NewConsent: {
       itemCode: string;
       purpose: string;
@@ -13465,8 +13855,20 @@ export type BundleMaterial = components['schemas']['BundleMaterial'];
 export type BundleOrder = components['schemas']['BundleOrder'];
 export type BundleSummary = components['schemas']['BundleSummary'];
 export type BundleSummaryList = components['schemas']['BundleSummaryList'];
+export type CallAnswer = components['schemas']['CallAnswer'];
+export type CallKnowledge = components['schemas']['CallKnowledge'];
+export type CallOutcome = components['schemas']['CallOutcome'];
+export type CallSummary = components['schemas']['CallSummary'];
+export type CallSummaryPage = components['schemas']['CallSummaryPage'];
+export type CallType = components['schemas']['CallType'];
+export type CallTypeCount = components['schemas']['CallTypeCount'];
+export type CallView = components['schemas']['CallView'];
 export type CallbackBody = components['schemas']['CallbackBody'];
 export type CallbackResult = components['schemas']['CallbackResult'];
+export type CallerEvent = components['schemas']['CallerEvent'];
+export type CallerHistory = components['schemas']['CallerHistory'];
+export type CallerLookup = components['schemas']['CallerLookup'];
+export type CallerPhone = components['schemas']['CallerPhone'];
 export type CallingScreen = components['schemas']['CallingScreen'];
 export type CaseChannel = components['schemas']['CaseChannel'];
 export type CaseHolder = components['schemas']['CaseHolder'];
@@ -13630,6 +14032,8 @@ export type HideAccessBody = components['schemas']['HideAccessBody'];
 export type HideAccessResult = components['schemas']['HideAccessResult'];
 export type HistoryEntry = components['schemas']['HistoryEntry'];
 export type HolderKind = components['schemas']['HolderKind'];
+export type HotlineDay = components['schemas']['HotlineDay'];
+export type HotlineFigures = components['schemas']['HotlineFigures'];
 export type InboxCounts = components['schemas']['InboxCounts'];
 export type InboxPage = components['schemas']['InboxPage'];
 export type InclusionProof = components['schemas']['InclusionProof'];
@@ -13658,6 +14062,9 @@ export type ItemType = components['schemas']['ItemType'];
 export type ItemVersion = components['schemas']['ItemVersion'];
 export type ItemVersionList = components['schemas']['ItemVersionList'];
 export type KeyRotated = components['schemas']['KeyRotated'];
+export type KnowledgeEntry = components['schemas']['KnowledgeEntry'];
+export type KnowledgeEntryList = components['schemas']['KnowledgeEntryList'];
+export type KnowledgeKind = components['schemas']['KnowledgeKind'];
 export type LocalText = components['schemas']['LocalText'];
 export type LogCheckpoint = components['schemas']['LogCheckpoint'];
 export type LogCheckpointPage = components['schemas']['LogCheckpointPage'];
@@ -13677,6 +14084,7 @@ export type MaterialView = components['schemas']['MaterialView'];
 export type Me = components['schemas']['Me'];
 export type MismatchKind = components['schemas']['MismatchKind'];
 export type MobileNumber = components['schemas']['MobileNumber'];
+export type NewCall = components['schemas']['NewCall'];
 export type NewConsent = components['schemas']['NewConsent'];
 export type NewDraw = components['schemas']['NewDraw'];
 export type NewOpen311Key = components['schemas']['NewOpen311Key'];
@@ -13933,6 +14341,18 @@ export const CallbackResultValues = [
   'unknown_trade',
 ] as const satisfies readonly CallbackResult[];
 
+export const CallerPhonePattern = '^\\+?[0-9][0-9 -]{4,23}$';
+
+export const CallOutcomeValues = ['answered', 'event'] as const satisfies readonly CallOutcome[];
+
+export const CallTypeValues = [
+  'enquiry',
+  'help',
+  'complaint',
+  'report',
+  'suggestion',
+] as const satisfies readonly CallType[];
+
 export const CaseChannelValues = ['online', 'window'] as const satisfies readonly CaseChannel[];
 
 export const CaseKindValues = ['item', 'bundle'] as const satisfies readonly CaseKind[];
@@ -14047,8 +14467,11 @@ export const ErrorCodeValues = [
   'CHECK_IN_NOT_OPEN',
   'CITYOPS_ALREADY_RATED',
   'CITYOPS_ANONYMOUS_NOT_ALLOWED',
+  'CITYOPS_CALL_CATEGORY_REQUIRED',
+  'CITYOPS_CALL_NOT_FOUND',
   'CITYOPS_CATEGORY_NOT_FOUND',
   'CITYOPS_EVENT_NOT_FOUND',
+  'CITYOPS_KNOWLEDGE_ENTRY_NOT_FOUND',
   'CITYOPS_LOCATION_OUTSIDE',
   'CITYOPS_LOCATION_REQUIRED',
   'CITYOPS_MERGE_INVALID',
@@ -14256,6 +14679,8 @@ export const ItemTypeValues = [
   'other_power',
   'public_service',
 ] as const satisfies readonly ItemType[];
+
+export const KnowledgeKindValues = ['guide', 'faq'] as const satisfies readonly KnowledgeKind[];
 
 export const MaterialChangeKindValues = [
   'added',

@@ -344,7 +344,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   });
   const inspections = inspectionsModule.create(platform, { exchange, transparency, applications, config });
   // City operations (一网统管): events routed by the community polygons to org's grids and departments.
-  const cityops = cityopsModule.create(platform, { org: org.api.service, applications, notify, config });
+  const cityops = cityopsModule.create(platform, { org: org.api.service, applications, notify, config, catalog });
   supervision.api.service.anomalies.connect(
     anomalySources({
       protector: platform.protector,

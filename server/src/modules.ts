@@ -5,8 +5,8 @@
  */
 import { applicationsModule } from './modules/applications/index.ts';
 import { auditModule } from './modules/audit/index.ts';
-import { cityopsModule } from './modules/cityops/index.ts';
 import { catalogModule } from './modules/catalog/index.ts';
+import { cityopsModule } from './modules/cityops/index.ts';
 import { credentialsModule } from './modules/credentials/index.ts';
 import { exchangeModule } from './modules/exchange/index.ts';
 import { hallsModule } from './modules/halls/index.ts';

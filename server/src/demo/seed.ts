@@ -228,6 +228,15 @@ export async function seedDemoCity(
     },
     log,
   );
+  // With a history, three weeks of 12345 calls at operator01's desk (enquiries answered, events opened).
+  if (opts.cases && modules.cityops)
+    await modules.cityops.hotline.seed({
+      operatorAccountId: accountOf.get('operator01')!,
+      regionCode: DEMO_CITY_CODE,
+      days: 21,
+      callsPerDay: 24,
+      log,
+    });
   if (opts.cases) {
     const citizenAccounts = accounts.filter((a) => a.kind === 'citizen');
     const people: DemoApplicant[] = [];

@@ -71,6 +71,9 @@ export function ConsoleLayout() {
           },
         ]
       : []),
+    ...(me?.roles.includes('city_operator')
+      ? [{ key: '/hotline', label: <span data-testid="menu-hotline">{t('hotline.menu')}</span> }]
+      : []),
     ...(me?.roles.includes('finance')
       ? [{ key: '/finance', label: <span data-testid="menu-finance">{t('console.menu.finance')}</span> }]
       : []),

@@ -9,6 +9,7 @@ import { securityText } from './text-security';
 import { supervisionText } from '../shared/text-supervision';
 import { anomaliesText } from './text-anomalies';
 import { inspConsoleText } from './text-inspections';
+import { hotlineText } from './text-hotline';
 import { open311Text } from './text-open311';
 
 export const consoleResources: AppText = {
@@ -19,6 +20,7 @@ export const consoleResources: AppText = {
     supervision: supervisionText.zhCN,
     anomalies: anomaliesText.zhCN,
     inspConsole: inspConsoleText.zhCN,
+    hotline: hotlineText.zhCN,
     open311: open311Text.zhCN,
   },
   en: {
@@ -28,6 +30,7 @@ export const consoleResources: AppText = {
     supervision: supervisionText.en,
     anomalies: anomaliesText.en,
     inspConsole: inspConsoleText.en,
+    hotline: hotlineText.en,
     open311: open311Text.en,
   },
 };

@@ -22,6 +22,8 @@ import { cityopsRoutes } from './cityops.routes.ts';
 import { CommunityMap, type PlaceDirectory } from './cityops.routing.ts';
 import { CONTACT } from './cityops.views.ts';
 import { cityopsMigrations } from './migrations/index.ts';
+import { createHotline, hotlineErrors, hotlinePermissions, hotlineSealed, type Hotline } from './cityops.hotline.ts';
+import type { CatalogService } from '../catalog/index.ts';
 import { cityopsOpen311Errors } from './cityops.open311.errors.ts';
 import { open311Part, type Open311Part } from './cityops.open311.ts';
 import { createSensorsPart, type SensorsPart } from './cityops.sensors.ts';
@@ -55,6 +57,8 @@ export interface CityopsApi {
   context: CityopsContext;
   /** Sensors over MQTT (物联感知): app.ts starts and stops its ingestion. */
   sensors: SensorsPart;
+  /** The 12345 desk (热线受理台). */
+  hotline: Hotline;
 }
 
 export const cityopsModule = defineModule<
@@ -70,14 +74,15 @@ export const cityopsModule = defineModule<
       bodyLimitBytes: number;
       sensors: SensorsSettings;
     };
+    catalog: { api: { service: Pick<CatalogService, 'search' | 'get'> } };
   },
   typeof cityopsEvents
 >({
   name: 'cityops',
   migrations: cityopsMigrations,
-  permissions: cityopsPermissions,
+  permissions: [...cityopsPermissions, ...hotlinePermissions],
   events: cityopsEvents,
-  errors,
+  errors: { module: 'cityops', codes: { ...errors.codes, ...hotlineErrors.codes } },
   sealed: [
     { table: 'cityops.events', key: ['id'], column: 'contact_name_enc', context: CONTACT.name },
     {
@@ -88,6 +93,7 @@ export const cityopsModule = defineModule<
       blindIndex: 'contact_phone_bidx',
     },
     { table: 'cityops.events', key: ['id'], column: 'contact_email_enc', context: CONTACT.email },
+    ...hotlineSealed,
   ],
   create(platform, deps) {
     const cityopsDeps: CityopsDeps = {
@@ -126,13 +132,21 @@ export const cityopsModule = defineModule<
       settings: deps.config.sensors,
       openEvent: (input) => events.open(null, input, { system: 'sensor' }),
     });
-    const api: CityopsApi = { open311, events, handling, categories, map, context, sensors };
+    const hotline = createHotline(platform, {
+      catalog: deps.catalog.api.service,
+      events,
+      categories,
+      map,
+      timeZone: deps.config.timeZone,
+    });
+    const api: CityopsApi = { open311, events, handling, categories, map, context, sensors, hotline: hotline.api };
     return {
       plugin: async (fastify: FastifyInstance) => {
         await cityopsRoutes({ events, categories, map })(fastify);
         await cityopsHandlingRoutes({ events, handling })(fastify);
         await open311.keyRoutes(fastify);
         await sensors.plugin(fastify);
+        await hotline.plugin(fastify);
       },
       api,
     };
