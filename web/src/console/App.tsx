@@ -31,6 +31,9 @@ const StatisticsPage = lazy(() => import('./pages/Statistics'));
 const AnomaliesPage = lazy(() => import('./pages/Anomalies'));
 const InspectionsPage = lazy(() => import('./pages/Inspections'));
 const InspectorTasksPage = lazy(() => import('./pages/InspectorTasks'));
+const CityEventsPage = lazy(() => import('./pages/CityEvents'));
+const CityEventPage = lazy(() => import('./pages/CityEvent'));
+const GridTasksPage = lazy(() => import('./pages/GridTasks'));
 
 function Gate() {
   const { t } = useTranslation();
@@ -79,6 +82,9 @@ function Gate() {
         <Route path="anomalies" element={<AnomaliesPage />} />
         <Route path="inspections" element={<InspectionsPage />} />
         <Route path="inspections/tasks" element={<InspectorTasksPage />} />
+        <Route path="cityops/events" element={<CityEventsPage />} />
+        <Route path="cityops/events/:id" element={<CityEventPage />} />
+        <Route path="cityops/grid" element={<GridTasksPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="accounts" element={<AccountsPage />} />
         <Route path="*" element={<Navigate to={home} replace />} />
