@@ -96,9 +96,8 @@ function ReportForm() {
         onSuccess: (opened) => {
           idempotencyKey.current = null;
           Toast.show({ icon: 'success', content: t('reports.submitted', { number: opened.number }) });
-          void navigate(chosen.anonymousAllowed && anonymous ? '/me/reports' : `/me/reports/${opened.id}`, {
-            replace: true,
-          });
+          // The reporter follows the report, an anonymous one too (handlers never see who it was).
+          void navigate(`/me/reports/${opened.id}`, { replace: true });
         },
         onError: (err) => {
           // A refusal (422, 404) is final for this attempt: the next one is a new submission.

@@ -51,7 +51,7 @@ const toArea = (f: CommunityFeature): Area => ({
   code: f.properties.code,
   kind: f.properties.kind,
   name: f.properties.name,
-  nameEn: f.properties.nameEn ?? null,
+  nameEn: f.properties.nameEn,
   communityCode: f.properties.communityCode ?? null,
   geometry: f.geometry,
 });
@@ -77,7 +77,7 @@ export const myReportsInfinite = () =>
     initialPageParam: 1,
     queryFn: ({ pageParam, signal }) =>
       call(() =>
-        client.GET('/api/cityops/my/events', { params: { query: { page: pageParam, pageSize: MY_PAGE } }, signal }),
+        client.GET('/api/cityops/reports', { params: { query: { page: pageParam, pageSize: MY_PAGE } }, signal }),
       ),
     getNextPageParam: (last, all) => (all.length * MY_PAGE < last.total ? all.length + 1 : undefined),
   });
