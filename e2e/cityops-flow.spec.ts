@@ -1,5 +1,6 @@
 import { expect as baseExpect, test, type Page } from '@playwright/test';
 import { minimalPng } from '../server/test/fixtures.ts';
+import { boundsOf, centreOf } from '../web/src/shared/geo.ts';
 import { api, ok, type Api } from './api.ts';
 import { signInStaffApi } from './callers.ts';
 import { CITIZEN_LOGIN, DEMO_PASSWORD } from './helpers.ts';
@@ -15,32 +16,12 @@ const PHONE = { width: 390, height: 844 };
 const GRID = '33038300000101';
 const COMMUNITY = '330383000001';
 
-type Ring = number[][];
-
-/** The area-weighted centre of a convex polygon's outer ring (the grids are convex). */
-function centreOf(ring: Ring): { lng: number; lat: number } {
-  let a = 0;
-  let x = 0;
-  let y = 0;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i] as [number, number];
-    const [xj, yj] = ring[j] as [number, number];
-    const f = xj * yi - xi * yj;
-    a += f;
-    x += (xj + xi) * f;
-    y += (yj + yi) * f;
-  }
-  return { lng: x / (3 * a), lat: y / (3 * a) };
-}
-
 /** A point inside the grid, and where the map draws the grid on the page. */
 async function tapInGrid(page: Page, caller: Api, code: string): Promise<void> {
   const map = await ok(caller.GET('/api/cityops/map/communities'));
-  const ring = map.features.find((f) => f.properties.code === code)!.geometry.coordinates[0]!;
-  const lngs = ring.map((p) => p[0]!);
-  const lats = ring.map((p) => p[1]!);
-  const [w, e, s, n] = [Math.min(...lngs), Math.max(...lngs), Math.min(...lats), Math.max(...lats)];
-  const c = centreOf(ring);
+  const grid = map.features.find((f) => f.properties.code === code)!.geometry;
+  const [w, s, e, n] = boundsOf(grid);
+  const c = centreOf(grid);
   const path = page.locator(`path.yw-area-${code}`);
   await path.scrollIntoViewIfNeeded();
   // The map fits the chosen community, then settles: measure once the drawn grid stops moving.

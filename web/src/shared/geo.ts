@@ -50,23 +50,29 @@ export function boundsOf(g: Geometry): Bounds {
   return [w, s, e, n];
 }
 
-/** The area-weighted centroid of the largest polygon's outer ring (inside it when the polygon is convex). */
+/**
+ * The area-weighted centroid of the largest polygon's outer ring (inside it when the polygon is
+ * convex), computed relative to the ring's first vertex so large coordinates lose no precision.
+ */
 export function centreOf(g: Geometry): LatLng {
-  let best: { area: number; x: number; y: number } = { area: 0, x: 0, y: 0 };
+  let best = { area: 0, x: 0, y: 0 };
   for (const poly of polygonsOf(g)) {
     const ring = poly[0] ?? [];
+    const [ox = 0, oy = 0] = ring[0] ?? [];
     let a = 0;
     let cx = 0;
     let cy = 0;
     for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-      const [xi = 0, yi = 0] = ring[i] ?? [];
-      const [xj = 0, yj = 0] = ring[j] ?? [];
+      const xi = (ring[i]?.[0] ?? ox) - ox;
+      const yi = (ring[i]?.[1] ?? oy) - oy;
+      const xj = (ring[j]?.[0] ?? ox) - ox;
+      const yj = (ring[j]?.[1] ?? oy) - oy;
       const f = xj * yi - xi * yj;
       a += f;
       cx += (xj + xi) * f;
       cy += (yj + yi) * f;
     }
-    if (Math.abs(a) > Math.abs(best.area)) best = { area: a, x: cx / (3 * a), y: cy / (3 * a) };
+    if (Math.abs(a) > Math.abs(best.area)) best = { area: a, x: ox + cx / (3 * a), y: oy + cy / (3 * a) };
   }
   return { lat: best.y, lng: best.x };
 }
