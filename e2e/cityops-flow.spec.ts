@@ -107,7 +107,7 @@ test('a citizen reports with a photo and a map point → the grid worker closes 
   const operator = await signInStaffApi(opContext.request, 'operator01');
   const desk = await opContext.newPage();
   await desk.goto(`/console/cityops/events?status=closed&number=${number}`);
-  await desk.getByTestId(`event-row-${number}`).getByTestId('event-link').click();
+  await desk.getByTestId(`event-link-${number}`).click();
   await expect(desk.getByTestId('event-grid')).toHaveAttribute('data-code', GRID);
   await expect(desk.getByTestId('event-rating')).toHaveText('★★★★★');
   await expect(desk.getByTestId('event-history')).toContainText('办结');

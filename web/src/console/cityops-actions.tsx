@@ -29,7 +29,7 @@ export function actionsFor(e: EventDetail): ActionKind[] {
   if (!live) return [];
   const out: ActionKind[] = [];
   if (e.viewer.mayDispatch) out.push('reassign', 'escalate', 'coAssign');
-  if (e.viewer.mayHandle && e.status === 'dispatched') out.push('accept');
+  if (e.viewer.mayHandle && (e.status === 'dispatched' || e.status === 'open')) out.push('accept');
   if (e.viewer.mayHandle || e.viewer.mayDispatch) out.push('return');
   if (e.viewer.mayHandle || e.viewer.mayDispatch) out.push('note');
   if (e.viewer.mayClose) out.push('close');

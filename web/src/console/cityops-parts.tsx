@@ -34,14 +34,9 @@ export function StatusTag({ status, testId = 'event-status' }: { status: EventSt
   );
 }
 
-/** The deadline, marked when overdue; the time left when less than a day. */
-export function Deadline({
-  e,
-  now = Date.now(),
-}: {
-  e: Pick<EventSummary, 'deadlineAt' | 'overdue' | 'status'>;
-  now?: number;
-}) {
+/** The deadline, marked when overdue; the time left when less than a day (as of when the page was shown). */
+export function Deadline({ e }: { e: Pick<EventSummary, 'deadlineAt' | 'overdue' | 'status'> }) {
+  const [now] = useState(() => Date.now());
   const { t, i18n } = useTranslation();
   if (!e.deadlineAt) return <>{t('cityops.none')}</>;
   const at = formatDateTime(e.deadlineAt, i18n.language);

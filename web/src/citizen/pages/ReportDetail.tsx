@@ -169,13 +169,13 @@ function RateCard({ event }: { event: EventDetail }) {
         className="yw-mt"
         disabled={rating === null}
         loading={rate.isPending}
-        onClick={() =>
-          rating &&
+        onClick={() => {
+          if (rating === null) return;
           rate.mutate(
             { id: event.id, body: { rating: Number(rating), ...(comment.trim() ? { comment: comment.trim() } : {}) } },
             { onSuccess: () => Toast.show({ icon: 'success', content: t('reports.rated') }) },
-          )
-        }
+          );
+        }}
         data-testid="report-rate-submit"
       >
         {t('reports.rateSubmit')}

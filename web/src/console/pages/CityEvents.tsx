@@ -64,7 +64,7 @@ export default function CityEventsPage() {
     );
   };
 
-  const rows = list.data?.items ?? [];
+  const rows = useMemo(() => list.data?.items ?? [], [list.data]);
   const markers = useMemo<MapMarker[]>(
     () =>
       rows.flatMap((e) =>
@@ -88,7 +88,7 @@ export default function CityEventsPage() {
       title: t('cityops.columns.number'),
       key: 'number',
       render: (_, e) => (
-        <Link to={`/cityops/events/${e.id}`} data-testid="event-link">
+        <Link to={`/cityops/events/${e.id}`} data-testid={`event-link-${e.number}`}>
           {e.number}
         </Link>
       ),
@@ -197,7 +197,6 @@ export default function CityEventsPage() {
           columns={columns}
           scroll={{ x: 'max-content' }}
           pagination={pagination(list.data?.total ?? 0)}
-          onRow={(e) => ({ 'data-testid': `event-row-${e.number}` })}
           data-testid="events-table"
         />
       ) : (
