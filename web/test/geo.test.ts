@@ -1,24 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { boundsOf, centreOf, contains, featureAt, type Geometry } from '../src/shared/geo.ts';
 
-const square = (x: number, y: number, size: number): Geometry => ({
-  type: 'Polygon',
-  coordinates: [
-    [
-      [x, y],
-      [x + size, y],
-      [x + size, y + size],
-      [x, y + size],
-      [x, y],
-    ],
-  ],
-});
+const ring = (x: number, y: number, size: number): number[][] => [
+  [x, y],
+  [x + size, y],
+  [x + size, y + size],
+  [x, y + size],
+  [x, y],
+];
+const square = (x: number, y: number, size: number): Geometry => ({ type: 'Polygon', coordinates: [ring(x, y, size)] });
 
 describe('geo', () => {
   it('finds whether a point is in a polygon, holes excluded', () => {
     const withHole: Geometry = {
       type: 'Polygon',
-      coordinates: [square(0, 0, 10).coordinates[0]!, square(4, 4, 2).coordinates[0]!],
+      coordinates: [ring(0, 0, 10), ring(4, 4, 2)],
     };
     expect(contains(withHole, { lng: 1, lat: 1 })).toBe(true);
     expect(contains(withHole, { lng: 5, lat: 5 })).toBe(false);
@@ -28,7 +24,7 @@ describe('geo', () => {
   it('handles multipolygons', () => {
     const two: Geometry = {
       type: 'MultiPolygon',
-      coordinates: [square(0, 0, 1).coordinates, square(5, 5, 1).coordinates],
+      coordinates: [[ring(0, 0, 1)], [ring(5, 5, 1)]],
     };
     expect(contains(two, { lng: 5.5, lat: 5.5 })).toBe(true);
     expect(contains(two, { lng: 3, lat: 3 })).toBe(false);
@@ -36,8 +32,8 @@ describe('geo', () => {
   });
 
   it("gives a convex polygon's centre, inside it, whichever way its ring turns", () => {
-    const ring = square(120.4, 27.5, 0.02).coordinates[0]!;
-    for (const g of [ring, [...ring].reverse()]) {
+    const r = ring(120.4, 27.5, 0.02);
+    for (const g of [r, [...r].reverse()]) {
       const c = centreOf({ type: 'Polygon', coordinates: [g] });
       expect(c.lng).toBeCloseTo(120.41, 9);
       expect(c.lat).toBeCloseTo(27.51, 9);
