@@ -9,7 +9,7 @@ import { CITIZEN_LOGIN, DEMO_PASSWORD } from './helpers.ts';
 // with a photo and a point tapped on the map in grid 33038300000101; the event reaches that
 // grid's worker (grid01), who closes it on the phone with a photo and a note; the citizen sees
 // the result and rates it; the operator sees the event, rated, in the console, and merges two
-// near-duplicate reports.
+// near-duplicate reports after escalating the surviving one.
 
 const expect = baseExpect.configure({ timeout: 15_000 });
 const PHONE = { width: 390, height: 844 };
@@ -130,6 +130,11 @@ test('a citizen reports with a photo and a map point → the grid worker closes 
     }),
   );
   await desk.goto(`/console/cityops/events/${first.id}`);
+  // 督办 first: urgent from now on, with the operator's note in the history.
+  await desk.getByTestId('action-escalate').click();
+  await desk.getByTestId('action-dialog').getByTestId('action-note').fill('群众反复反映，请加快处置');
+  await desk.getByTestId('action-dialog').getByTestId('action-submit').click();
+  await expect(desk.getByTestId('event-history')).toContainText('群众反复反映');
   const dup = desk.getByTestId(`duplicate-${second.number}`);
   await dup.getByTestId('duplicate-merge').click();
   await desk.locator('.ant-modal-confirm .ant-btn-primary').click();

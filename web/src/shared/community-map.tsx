@@ -31,6 +31,8 @@ export interface MapMarker {
   tone?: 'open' | 'urgent' | 'closed' | 'selected';
 }
 
+const POINT_PANE = 'yw-points';
+
 const toLatLngBounds = ([w, s, e, n]: Bounds): L.LatLngBoundsExpression => [
   [s, w],
   [n, e],
@@ -85,6 +87,8 @@ export function CommunityMap(props: {
       preferCanvas: false,
     });
     m.setView([27.6, 120.55], 12);
+    // Points above the polygons whatever is drawn first (each pane has its own SVG).
+    m.createPane(POINT_PANE).style.zIndex = '450';
     areaLayer.current = L.layerGroup().addTo(m);
     markerLayer.current = L.layerGroup().addTo(m);
     pointLayer.current = L.layerGroup().addTo(m);
@@ -137,6 +141,7 @@ export function CommunityMap(props: {
       L.circleMarker([point.lat, point.lng], {
         radius: 9,
         interactive: false,
+        pane: POINT_PANE,
         className: 'yw-map-point',
       }).addTo(layer);
   }, [point]);
@@ -150,6 +155,7 @@ export function CommunityMap(props: {
     for (const mk of markers ?? []) {
       const c = L.circleMarker([mk.lat, mk.lng], {
         radius: 7,
+        pane: POINT_PANE,
         className: `yw-marker yw-marker-${mk.tone ?? 'open'}`,
       });
       if (mk.title) c.bindTooltip(mk.title);
