@@ -34,6 +34,7 @@ const InspectorTasksPage = lazy(() => import('./pages/InspectorTasks'));
 const CityEventsPage = lazy(() => import('./pages/CityEvents'));
 const CityEventPage = lazy(() => import('./pages/CityEvent'));
 const GridTasksPage = lazy(() => import('./pages/GridTasks'));
+const Open311KeysPage = lazy(() => import('./pages/Open311Keys'));
 
 function Gate() {
   const { t } = useTranslation();
@@ -85,6 +86,7 @@ function Gate() {
         <Route path="cityops/events" element={<CityEventsPage />} />
         <Route path="cityops/events/:id" element={<CityEventPage />} />
         <Route path="cityops/grid" element={<GridTasksPage />} />
+        <Route path="cityops/open311-keys" element={<Open311KeysPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="accounts" element={<AccountsPage />} />
         <Route path="*" element={<Navigate to={home} replace />} />

@@ -80,6 +80,14 @@ export function ConsoleLayout() {
     ...(me?.roles.includes('grid_worker')
       ? [{ key: '/cityops/grid', label: <span data-testid="menu-grid-tasks">{t('cityops.menu.grid')}</span> }]
       : []),
+    ...(me?.roles.includes('city_operator')
+      ? [
+          {
+            key: '/cityops/open311-keys',
+            label: <span data-testid="menu-open311-keys">{t('open311.menu')}</span>,
+          },
+        ]
+      : []),
     ...(me?.roles.includes('finance')
       ? [{ key: '/finance', label: <span data-testid="menu-finance">{t('console.menu.finance')}</span> }]
       : []),
