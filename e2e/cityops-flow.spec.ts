@@ -40,7 +40,7 @@ test('a citizen reports with a photo and a map point → the grid worker closes 
   browser,
   baseURL,
 }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(180_000);
   const citizenContext = await browser.newContext({ baseURL, viewport: PHONE });
   const citizen = api(citizenContext.request);
   await ok(citizen.POST('/api/auth/login', { body: { login: CITIZEN_LOGIN, password: DEMO_PASSWORD } }));
