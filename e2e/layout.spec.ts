@@ -22,6 +22,8 @@ interface Targets {
   feeCaseId: string;
   /** The demo citizen's enterprise (its public credit record; its inspections when acting for it). */
   enterprise: { enterpriseId: string; uscc: string };
+  /** A city problem the demo citizen reported (随手拍), for 我的随手拍. */
+  reportId: string;
 }
 
 async function signIn(page: Page): Promise<void> {
@@ -99,6 +101,18 @@ test.beforeAll(async ({ browser }) => {
     caseId: cases.items[0]!.id,
     feeCaseId: (await fileIdRenewal(caller)).id,
     enterprise,
+    reportId: (
+      await ok(
+        caller.POST('/api/cityops/reports', {
+          body: {
+            categoryCode: 'garbage',
+            description: '小区门口垃圾堆放，已有两天没有清运，气味很大，影响居民出行和环境卫生。',
+            lat: 27.5994,
+            lng: 120.4931,
+          },
+        }),
+      )
+    ).id,
   };
   await ctx.close();
 });
@@ -144,6 +158,9 @@ for (const mode of MODES) {
     await fits(page, '/me/consents', 'consents-page');
     await fits(page, '/me/data', 'my-data-page');
     await fits(page, '/me/corrections', 'correction-page');
+    await fits(page, '/report', 'report-form');
+    await fits(page, '/me/reports', 'my-report');
+    await fits(page, `/me/reports/${targets.reportId}`, 'report-history-item');
     await fits(page, '/me/inspections', 'inspections-act-as');
     await ok(api(page.request).POST('/api/me/acting-as', { body: { enterpriseId: targets.enterprise.enterpriseId } }));
     await fits(page, '/me/inspections', 'inspections-acting');

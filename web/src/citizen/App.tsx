@@ -45,6 +45,9 @@ const VerifyPage = lazy(() => import('./pages/Verify'));
 const TransparencyPage = lazy(() => import('./pages/Transparency'));
 const RatingsPage = lazy(() => import('./pages/Ratings'));
 const RatingFiguresPage = lazy(() => import('./pages/RatingFigures'));
+const ReportPage = lazy(() => import('./pages/Report'));
+const MyReportsPage = lazy(() => import('./pages/MyReports'));
+const ReportDetailPage = lazy(() => import('./pages/ReportDetail'));
 
 export function PageLoading() {
   const { t } = useTranslation();
@@ -186,6 +189,9 @@ export function App() {
                 <Route path="credit" element={<CreditPage />} />
                 <Route path="credit/:uscc" element={<CreditPage />} />
                 <Route path="me/inspections" element={<EnterpriseInspectionsPage />} />
+                <Route path="report" element={<ReportPage />} />
+                <Route path="me/reports" element={<MyReportsPage />} />
+                <Route path="me/reports/:id" element={<ReportDetailPage />} />
                 <Route path="*" element={<Navigate to="/" replace />} />
               </Routes>
             </Suspense>

@@ -32,6 +32,9 @@ const AnomaliesPage = lazy(() => import('./pages/Anomalies'));
 const InspectionsPage = lazy(() => import('./pages/Inspections'));
 const InspectorTasksPage = lazy(() => import('./pages/InspectorTasks'));
 const HotlinePage = lazy(() => import('./pages/Hotline'));
+const CityEventsPage = lazy(() => import('./pages/CityEvents'));
+const CityEventPage = lazy(() => import('./pages/CityEvent'));
+const GridTasksPage = lazy(() => import('./pages/GridTasks'));
 const Open311KeysPage = lazy(() => import('./pages/Open311Keys'));
 
 function Gate() {
@@ -82,6 +85,9 @@ function Gate() {
         <Route path="inspections" element={<InspectionsPage />} />
         <Route path="inspections/tasks" element={<InspectorTasksPage />} />
         <Route path="hotline" element={<HotlinePage />} />
+        <Route path="cityops/events" element={<CityEventsPage />} />
+        <Route path="cityops/events/:id" element={<CityEventPage />} />
+        <Route path="cityops/grid" element={<GridTasksPage />} />
         <Route path="cityops/open311-keys" element={<Open311KeysPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="accounts" element={<AccountsPage />} />

@@ -9,6 +9,17 @@ import { Loading } from './common';
 
 const { Header, Sider, Content } = Layout;
 
+/** Who sees city events (一网统管): operators, grid workers, supervisors and the departments that handle them. */
+const CITYOPS_ROLES = new Set<string>([
+  'city_operator',
+  'grid_worker',
+  'supervisor',
+  'clerk',
+  'reviewer',
+  'approver',
+  'department_admin',
+]);
+
 export function ConsoleLayout() {
   const { t } = useTranslation();
   const { me, signOut } = useAuth();
@@ -62,6 +73,12 @@ export function ConsoleLayout() {
       : []),
     ...(me?.roles.some((r) => r === 'clerk' || r === 'reviewer' || r === 'approver' || r === 'department_admin')
       ? [{ key: '/rating-pad', label: <span data-testid="menu-rating-pad">{t('supervision.console.padMenu')}</span> }]
+      : []),
+    ...(me?.roles.some((r) => CITYOPS_ROLES.has(r))
+      ? [{ key: '/cityops/events', label: <span data-testid="menu-city-events">{t('cityops.menu.events')}</span> }]
+      : []),
+    ...(me?.roles.includes('grid_worker')
+      ? [{ key: '/cityops/grid', label: <span data-testid="menu-grid-tasks">{t('cityops.menu.grid')}</span> }]
       : []),
     ...(me?.roles.includes('city_operator')
       ? [
@@ -159,5 +176,6 @@ export function ConsoleLayout() {
 function menuKeyOf(pathname: string): string {
   if (pathname.startsWith('/cases/')) return '/inbox';
   if (pathname.startsWith('/catalog/')) return '/catalog';
+  if (pathname.startsWith('/cityops/events/')) return '/cityops/events';
   return pathname;
 }

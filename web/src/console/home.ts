@@ -1,7 +1,7 @@
 /**
  * The page a staff member works from, where the console opens after signing in: the inbox
  * (待办) for those who handle cases, the catalogue for a department admin, the organisation
- * for the admins who manage accounts, the communities for city operations.
+ * for the admins who manage accounts, city events (一网统管) for operators and grid workers.
  */
 interface Staff {
   roles: readonly string[];
@@ -16,8 +16,8 @@ const HOMES: readonly [role: string, path: string][] = [
   ['finance', '/finance'],
   ['system_admin', '/org/staff'],
   ['security_admin', '/org/staff'],
-  ['grid_worker', '/org/communities'],
-  ['city_operator', '/org/communities'],
+  ['grid_worker', '/cityops/grid'],
+  ['city_operator', '/cityops/events'],
 ];
 
 export function homeOf(me: Staff): string {

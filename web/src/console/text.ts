@@ -1,5 +1,5 @@
 // The staff console's first text: the shared keys, its own pages (`console`) and account security
-// (`security`: the new-password step of sign-in, the accounts page) and ratings (`supervision`: its menu entries and pages) and random inspections (`inspConsole`) and Open311 API keys (`open311`). The inbox and case desk
+// (`security`: the new-password step of sign-in, the accounts page) and ratings (`supervision`: its menu entries and pages) and random inspections (`inspConsole`) and city operations (`cityops`: events, grid tasks) and Open311 API keys (`open311`). The inbox and case desk
 // (`desk`) and the catalogue and item editor (`editor`) add theirs when they load (desk-text.ts,
 // editor-text.ts); the citizen app's text is not loaded.
 import { commonText } from '../shared/text-common';
@@ -10,6 +10,7 @@ import { supervisionText } from '../shared/text-supervision';
 import { anomaliesText } from './text-anomalies';
 import { inspConsoleText } from './text-inspections';
 import { hotlineText } from './text-hotline';
+import { cityopsText } from './text-cityops';
 import { open311Text } from './text-open311';
 
 export const consoleResources: AppText = {
@@ -21,6 +22,7 @@ export const consoleResources: AppText = {
     anomalies: anomaliesText.zhCN,
     inspConsole: inspConsoleText.zhCN,
     hotline: hotlineText.zhCN,
+    cityops: cityopsText.zhCN,
     open311: open311Text.zhCN,
   },
   en: {
@@ -31,6 +33,7 @@ export const consoleResources: AppText = {
     anomalies: anomaliesText.en,
     inspConsole: inspConsoleText.en,
     hotline: hotlineText.en,
+    cityops: cityopsText.en,
     open311: open311Text.en,
   },
 };

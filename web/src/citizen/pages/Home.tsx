@@ -85,6 +85,10 @@ export function HomePage() {
         </Link>
       )}
       {me && <MyCasesCard />}
+      <Link to="/report" className="yw-card yw-lookup-link" data-testid="home-report">
+        <span className="yw-lookup-link-title">{t('reports.title')}</span>
+        <span className="yw-muted">{t('reports.homeHint')} ›</span>
+      </Link>
       <Link to="/lookup" className="yw-card yw-lookup-link" data-testid="home-lookup">
         <span className="yw-lookup-link-title">{t('cases.home.lookup')}</span>
         <span className="yw-muted">{t('cases.home.lookupHint')} ›</span>

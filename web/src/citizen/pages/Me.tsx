@@ -159,6 +159,9 @@ export default function MePage() {
         >
           {t('cases.me.messages')}
         </List.Item>
+        <List.Item onClick={() => void navigate('/me/reports')} data-testid="to-reports">
+          {t('reports.mine')}
+        </List.Item>
         <List.Item onClick={() => void navigate('/wallet')} data-testid="to-wallet">
           {t('credentials.wallet')}
         </List.Item>
