@@ -31,6 +31,7 @@ const StatisticsPage = lazy(() => import('./pages/Statistics'));
 const AnomaliesPage = lazy(() => import('./pages/Anomalies'));
 const InspectionsPage = lazy(() => import('./pages/Inspections'));
 const InspectorTasksPage = lazy(() => import('./pages/InspectorTasks'));
+const CityScreenPage = lazy(() => import('./pages/CityScreen'));
 
 function Gate() {
   const { t } = useTranslation();
@@ -56,6 +57,8 @@ function Gate() {
   const home = homeOf(me);
   return (
     <Routes>
+      {/* 城市运行大屏: full screen, outside the console's frame */}
+      <Route path="screen" element={<CityScreenPage />} />
       <Route element={<ConsoleLayout />}>
         <Route index element={<Navigate to={home} replace />} />
         <Route path="org" element={<Navigate to="/org/departments" replace />} />
