@@ -5,7 +5,8 @@ import { CITIZEN_LOGIN, DEMO_PASSWORD } from './helpers.ts';
 
 /**
  * Every citizen page fits a phone: at 360 and 390 px wide, in Chinese, in English (longer
- * words) and in elder mode (larger type), no page scrolls sideways.
+ * words) and in elder mode (larger type), no page scrolls sideways. Each page is loaded once per
+ * mode and checked at each width by resizing the viewport (the layout reflows as on a phone).
  */
 const WIDTHS = [360, 390] as const;
 const MODES = [
@@ -48,8 +49,11 @@ async function fits(page: Page, url: string | null, ready: string | RegExp): Pro
   if (url) await page.goto(url);
   await expect(page.getByTestId(ready).first()).toBeVisible();
   await page.waitForLoadState('networkidle');
-  const o = await overflow(page);
-  expect(o.scroll, `${url} scrolls sideways: ${o.widest}`).toBeLessThanOrEqual(o.width);
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: 780 });
+    const o = await overflow(page);
+    expect(o.scroll, `${url} scrolls sideways at ${width} px: ${o.widest}`).toBeLessThanOrEqual(o.width);
+  }
 }
 
 /** Applying: the preview of shared data first (unless a draft is continued), then the form. */
@@ -62,9 +66,9 @@ async function fitsApply(page: Page, url: string): Promise<void> {
   }
 }
 
-async function context(browser: Browser, width: number, mode: (typeof MODES)[number]) {
+async function context(browser: Browser, mode: (typeof MODES)[number]) {
   const ctx = await browser.newContext({
-    viewport: { width, height: 780 },
+    viewport: { width: WIDTHS[0], height: 780 },
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
   });
@@ -100,53 +104,49 @@ test.beforeAll(async ({ browser }) => {
 });
 
 for (const mode of MODES) {
-  for (const width of WIDTHS) {
-    test(`no citizen page scrolls sideways at ${width} px in ${mode.name}`, async ({ browser }) => {
-      test.setTimeout(180_000);
-      const out = await context(browser, width, mode);
-      const anonymous = await out.newPage();
-      await fits(anonymous, '/', 'home-page');
-      await fits(anonymous, '/login', 'login-page');
-      await fits(anonymous, '/register', 'register-page');
-      await fits(anonymous, '/services?q=%E5%87%BA%E7%94%9F', 'search-result');
-      await fits(anonymous, '/services?q=zzzzqqq', 'search-empty');
-      await fits(anonymous, `/services/${targets.itemCode}`, 'guide-page');
-      await fits(anonymous, '/bundles/birth', 'bundle-page');
-      await fits(anonymous, '/lookup', 'lookup-page');
-      await fits(anonymous, '/ratings/figures', 'figures-dept');
-      await fits(anonymous, '/halls', 'hall-city-centre');
-      await fits(anonymous, '/halls/city-centre', 'hall-booking');
-      await fits(anonymous, '/screen/city-centre', 'screen-waiting');
-      await fits(anonymous, '/credit', 'credit-page');
-      await fits(anonymous, `/credit/${targets.enterprise.uscc}`, 'credit-record');
-      await out.close();
+  test(`no citizen page scrolls sideways at ${WIDTHS.join(' or ')} px in ${mode.name}`, async ({ browser }) => {
+    test.setTimeout(180_000);
+    const out = await context(browser, mode);
+    const anonymous = await out.newPage();
+    await fits(anonymous, '/', 'home-page');
+    await fits(anonymous, '/login', 'login-page');
+    await fits(anonymous, '/register', 'register-page');
+    await fits(anonymous, '/services?q=%E5%87%BA%E7%94%9F', 'search-result');
+    await fits(anonymous, '/services?q=zzzzqqq', 'search-empty');
+    await fits(anonymous, `/services/${targets.itemCode}`, 'guide-page');
+    await fits(anonymous, '/bundles/birth', 'bundle-page');
+    await fits(anonymous, '/lookup', 'lookup-page');
+    await fits(anonymous, '/ratings/figures', 'figures-dept');
+    await fits(anonymous, '/halls', 'hall-city-centre');
+    await fits(anonymous, '/halls/city-centre', 'hall-booking');
+    await fits(anonymous, '/screen/city-centre', 'screen-waiting');
+    await fits(anonymous, '/credit', 'credit-page');
+    await fits(anonymous, `/credit/${targets.enterprise.uscc}`, 'credit-record');
+    await out.close();
 
-      const signedIn = await context(browser, width, mode);
-      const page = await signedIn.newPage();
-      await signIn(page);
-      await fits(page, '/', 'home-page');
-      await fits(page, '/me', 'me-page');
-      await fits(page, '/cases', 'case-row');
-      await fits(page, `/cases/${targets.caseId}`, 'case-headline');
-      await fits(page, `/cases/${targets.feeCaseId}`, 'payment-pay');
-      await fitsApply(page, `/apply/${targets.itemCode}`);
-      await fitsApply(page, '/apply/bundle/birth');
-      await fits(page, '/messages', 'messages-page');
-      await fits(page, '/ratings', 'ratings-page');
-      await fits(page, '/me/notifications', 'notify-settings-page');
-      await fits(page, '/settings', 'settings-page');
-      await fits(page, '/me/password', 'change-password-page');
-      await fits(page, '/appointments', 'appointments-page');
-      await fits(page, '/me/data-access', 'tracker');
-      await fits(page, '/me/consents', 'consents-page');
-      await fits(page, '/me/data', 'my-data-page');
-      await fits(page, '/me/corrections', 'correction-page');
-      await fits(page, '/me/inspections', 'inspections-act-as');
-      await ok(
-        api(page.request).POST('/api/me/acting-as', { body: { enterpriseId: targets.enterprise.enterpriseId } }),
-      );
-      await fits(page, '/me/inspections', 'inspections-acting');
-      await signedIn.close();
-    });
-  }
+    const signedIn = await context(browser, mode);
+    const page = await signedIn.newPage();
+    await signIn(page);
+    await fits(page, '/', 'home-page');
+    await fits(page, '/me', 'me-page');
+    await fits(page, '/cases', 'case-row');
+    await fits(page, `/cases/${targets.caseId}`, 'case-headline');
+    await fits(page, `/cases/${targets.feeCaseId}`, 'payment-pay');
+    await fitsApply(page, `/apply/${targets.itemCode}`);
+    await fitsApply(page, '/apply/bundle/birth');
+    await fits(page, '/messages', 'messages-page');
+    await fits(page, '/ratings', 'ratings-page');
+    await fits(page, '/me/notifications', 'notify-settings-page');
+    await fits(page, '/settings', 'settings-page');
+    await fits(page, '/me/password', 'change-password-page');
+    await fits(page, '/appointments', 'appointments-page');
+    await fits(page, '/me/data-access', 'tracker');
+    await fits(page, '/me/consents', 'consents-page');
+    await fits(page, '/me/data', 'my-data-page');
+    await fits(page, '/me/corrections', 'correction-page');
+    await fits(page, '/me/inspections', 'inspections-act-as');
+    await ok(api(page.request).POST('/api/me/acting-as', { body: { enterpriseId: targets.enterprise.enterpriseId } }));
+    await fits(page, '/me/inspections', 'inspections-acting');
+    await signedIn.close();
+  });
 }

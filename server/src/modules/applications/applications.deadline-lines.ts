@@ -60,4 +60,10 @@ export class DeadlineLines {
   async deadlineLinesOf(caseId: string): Promise<DeadlineLine[]> {
     return (await repo.workItemsOf(this.c.db, caseId)).filter(withDeadline).map(lineOf);
   }
+
+  /** The open lines with a deadline of several cases, read in one statement. */
+  async deadlineLinesOfCases(caseIds: readonly string[]): Promise<DeadlineLine[]> {
+    if (caseIds.length === 0) return [];
+    return (await repo.workItemsOfCases(this.c.db, caseIds)).filter(withDeadline).map(lineOf);
+  }
 }

@@ -264,6 +264,16 @@ export const workItemsOf = (db: AppDb, caseId: string) =>
 
 export type WorkItemRow = Awaited<ReturnType<typeof workItemsOf>>[number];
 
+/** The work items of several cases, in one statement (case, then branch order). */
+export const workItemsOfCases = (db: AppDb, caseIds: readonly string[]) =>
+  db
+    .selectFrom('applications.work_items')
+    .selectAll()
+    .where('case_id', 'in', caseIds)
+    .orderBy('case_id')
+    .orderBy('branch')
+    .execute();
+
 export const deleteWorkItems = (db: AppDb, caseId: string) =>
   db.deleteFrom('applications.work_items').where('case_id', '=', caseId).execute();
 

@@ -45,7 +45,7 @@ export function applicationsService(
     ...expose(new Inbox(context, progress), 'inbox', 'list'),
     ...expose(views, 'get', 'material', 'mayRead'),
     ...expose(new Lookup(context, views), 'lookup', 'caseIdOf', 'formOf'),
-    ...expose(new DeadlineLines(context), 'deadlineLines', 'deadlineLinesOf'),
+    ...expose(new DeadlineLines(context), 'deadlineLines', 'deadlineLinesOf', 'deadlineLinesOfCases'),
     ...expose(new Facts(context), 'caseFacts', 'caseFactsPage'),
     ...expose(new DecisionFactsReader(context), 'decisionFacts'),
     /** The payments module's gate: the engine refuses to accept, or to complete, a case whose fee is unpaid. */

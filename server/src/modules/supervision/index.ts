@@ -32,7 +32,12 @@ export interface SupervisionApi {
 export interface SupervisionWiring {
   catalog: { api: { service: CatalogService } };
   applications: {
-    api: { service: Pick<ApplicationsService, 'deadlineLines' | 'deadlineLinesOf' | 'caseFacts' | 'caseFactsPage'> };
+    api: {
+      service: Pick<
+        ApplicationsService,
+        'deadlineLines' | 'deadlineLinesOf' | 'deadlineLinesOfCases' | 'caseFacts' | 'caseFactsPage'
+      >;
+    };
   };
   org: { api: { service: OrgService } };
   notify: {
@@ -66,8 +71,8 @@ export const supervisionModule = defineModule<SupervisionApi, SupervisionDeps>({
     platform.outbox.subscribe(applicationsEvents, CASE_CHANGED, 'supervision.rating-invitation', (e) =>
       service.onCaseChanged(e),
     );
-    platform.outbox.subscribe(applicationsEvents, CASE_CHANGED, 'supervision.statistics', (e) =>
-      service.statisticsOnCaseChanged(e),
+    platform.outbox.subscribeMany(applicationsEvents, CASE_CHANGED, 'supervision.cases', (events) =>
+      service.casesChanged(events),
     );
     platform.outbox.subscribe(applicationsEvents, CASE_CHANGED, 'supervision.anomalies', (e) =>
       service.anomalies.onCaseChanged(e),

@@ -25,7 +25,7 @@ export interface SupervisionDeps {
   catalog: Pick<CatalogService, 'resolveItem'>;
   org: Pick<OrgService, 'accountsWithRole' | 'departmentNames'>;
   /** applications' open lines of work with their deadlines (时限监督). */
-  applications: Pick<ApplicationsService, 'deadlineLines' | 'deadlineLinesOf'>;
+  applications: Pick<ApplicationsService, 'deadlineLines' | 'deadlineLinesOf' | 'deadlineLinesOfCases'>;
   /** applications' case facts, for statistics (supervision.statistics.ts). */
   cases: Pick<ApplicationsService, 'caseFacts' | 'caseFactsPage'>;
   /** notify's direct call: a message in an inbox within our transaction. */

@@ -17,17 +17,10 @@ import { systemActor } from '../../platform/audit.ts';
 import type { Principal } from '../../platform/auth.ts';
 import { command, type Platform } from '../../platform/context.ts';
 import { uuidv7 } from '../../platform/ids.ts';
-import { scheduleJob, type Job } from '../../platform/jobs.ts';
+import { scheduleJob, type Job, type NewJob } from '../../platform/jobs.ts';
 import type { DomainEvent, NoEvents } from '../../platform/outbox.ts';
 import { localDate } from '../../platform/time-zone.ts';
-import {
-  applicationsEvents,
-  CASE_CHANGED,
-  CASE_OVERDUE,
-  type CaseChangedPayload,
-  type CaseOverduePayload,
-  type DeadlineLine,
-} from '../applications/index.ts';
+import { applicationsEvents, CASE_OVERDUE, type CaseOverduePayload, type DeadlineLine } from '../applications/index.ts';
 import type { Context } from './supervision.context.ts';
 import * as repo from './supervision.deadlines.repository.ts';
 import { policy, type Scope } from './supervision.policy.ts';
@@ -257,25 +250,26 @@ export class Deadlines {
   // Warnings before the deadline -------------------------------------------------------------
 
   /** A case moved: schedule the at-risk warning of each of its open lines (a keyed job: once per deadline). */
-  async onCaseChanged(e: DomainEvent<CaseChangedPayload>): Promise<void> {
-    const lines = await this.c.deps.applications.deadlineLinesOf(e.payload.caseId);
-    const now = this.c.p.clock.now();
+  /**
+   * The warning jobs for open lines (from `applications.case.changed`, a round of events at a
+   * time): one per line with a deadline still ahead, due at its at-risk time. Their keys make a
+   * redelivered event's jobs no-ops; the caller inserts them with its other rows.
+   */
+  warningJobs(lines: readonly DeadlineLine[], now: Date): NewJob[] {
+    const jobs: NewJob[] = [];
     for (const line of lines) {
       if (line.deadlineAt.getTime() <= now.getTime()) continue;
       const at = this.atRiskFrom(line);
       const payload: WarnJob = { caseId: line.caseId, branch: line.branch, deadlineAt: line.deadlineAt.toISOString() };
-      await scheduleJob(
-        this.c.p.db,
-        {
-          kind: WARN_JOB,
-          key: `${WARN_JOB}:${lineKey(line)}:${line.deadlineAt.getTime()}`,
-          payload,
-          runAt: at.getTime() > now.getTime() ? at : now,
-          regionCode: line.regionCode,
-        },
-        now,
-      );
+      jobs.push({
+        kind: WARN_JOB,
+        key: `${WARN_JOB}:${lineKey(line)}:${line.deadlineAt.getTime()}`,
+        payload,
+        runAt: at.getTime() > now.getTime() ? at : now,
+        regionCode: line.regionCode,
+      });
     }
+    return jobs;
   }
 
   /** The line is at risk: tell its holder (or, unclaimed, who may act on it), if it is still open with that deadline. */
@@ -441,11 +435,8 @@ export class Deadlines {
   }
 }
 
-/** The deadlines' reactions: warnings from case changes, 黄牌 from overdue cases, the jobs. */
+/** The deadlines' reactions: 黄牌 from overdue cases, the jobs (warnings are scheduled with the statistics, supervision.cases.ts). */
 export function registerDeadlines(platform: Platform<NoEvents>, d: Deadlines): void {
-  platform.outbox.subscribe(applicationsEvents, CASE_CHANGED, 'supervision.deadline-warnings', (e) =>
-    d.onCaseChanged(e),
-  );
   platform.outbox.subscribe(applicationsEvents, CASE_OVERDUE, 'supervision.yellow-card', (e) => d.onCaseOverdue(e));
   platform.jobs.register<WarnJob>(WARN_JOB, (job) => d.onWarn(job));
   platform.jobs.register<RedJob>(RED_JOB, (job) => d.onRed(job));

@@ -29,7 +29,7 @@
 import type { Transaction } from 'kysely';
 import { systemActor } from '../../platform/audit.ts';
 import type { Principal } from '../../platform/auth.ts';
-import { command } from '../../platform/context.ts';
+import { command, type Work } from '../../platform/context.ts';
 import { scoped } from '../../platform/db.ts';
 import { AppError, forbidden } from '../../platform/errors.ts';
 import type { DomainEvent } from '../../platform/outbox.ts';
@@ -40,6 +40,12 @@ import { rate } from './supervision.figures.ts';
 import { policy } from './supervision.policy.ts';
 import type { RatingRow } from './supervision.repository.ts';
 import * as repo from './supervision.statistics.repository.ts';
+
+/** A case's facts and its ledger row as first written. */
+export interface LedgerEntry {
+  fact: CaseFact;
+  fresh: repo.StatCaseRow;
+}
 
 /** Upper bounds (hours) of the handling-time buckets: 0.5 h × 1.2^k. Bucket i holds [bound(i-1), bound(i)). */
 export const BUCKET_BOUNDS_HOURS: readonly number[] = Array.from(
@@ -197,12 +203,23 @@ export class Statistics {
 
   /** `applications.case.changed` (at least once): apply the case's transitions the ledger has not seen. */
   async statisticsOnCaseChanged(e: DomainEvent<CaseChangedPayload>): Promise<void> {
-    const [fact] = await this.c.deps.cases.caseFacts([e.payload.caseId]);
-    if (!fact) return;
-    const fresh = await this.entry(fact);
+    const entries = await this.ledgerEntries([e.payload.caseId]);
+    if (entries.length > 0) await command(this.c.p, systemActor(), (w) => this.applyToLedger(w, entries));
+  }
+
+  /** The cases' facts and ledger entries, read before the writing transaction (one read for a round of events). */
+  async ledgerEntries(caseIds: readonly string[]): Promise<LedgerEntry[]> {
+    const facts = await this.c.deps.cases.caseFacts([...new Set(caseIds)].sort());
+    const entries: LedgerEntry[] = [];
+    for (const fact of facts) entries.push({ fact, fresh: await this.entry(fact) });
+    return entries;
+  }
+
+  /** Apply the entries' transitions the ledger has not seen, in the caller's transaction (cases in id order). */
+  async applyToLedger(w: Work, entries: readonly LedgerEntry[]): Promise<void> {
     const tz = this.c.deps.timeZone;
-    await command(this.c.p, systemActor(), async (w) => {
-      const db = statDb(w.tx);
+    const db = statDb(w.tx);
+    for (const { fact, fresh } of entries) {
       let row = await repo.statCaseForUpdate(db, fact.caseId);
       if (!row) {
         if (await repo.insertStatCase(db, fresh))
@@ -210,8 +227,8 @@ export class Statistics {
         row = await repo.statCaseForUpdate(db, fact.caseId);
       }
       const closing = Statistics.closing(fact);
-      if (!row || row.closed_at !== null || !closing) return;
-      if (!(await repo.closeStatCase(db, fact.caseId, closing))) return;
+      if (!row || row.closed_at !== null || !closing) continue;
+      if (!(await repo.closeStatCase(db, fact.caseId, closing))) continue;
       const decided = closing.outcome === 'withdrawn' ? 0 : 1;
       const hours = closing.handling_hours!;
       const limit = closing.limit_hours;
@@ -237,7 +254,7 @@ export class Statistics {
         },
         BUCKETS,
       );
-    });
+    }
   }
 
   /**
