@@ -8364,7 +8364,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Public settings: the city's region code and time zone (dates and times are shown in it) */
+    /** Public settings: the city's region code and time zone (dates and times are shown in it), and the map tiles if set */
     get: {
       parameters: {
         query?: never;
@@ -10321,6 +10321,13 @@ export interface components {
       password: string;
     };
     LoginResult: components['schemas']['OkMe'] | components['schemas']['TotpRequired'];
+    /** @description Tiles under the maps; null: the shipped polygons alone */
+    MapTiles: {
+      /** @description Leaflet URL template ({s}, {z}, {x}, {y}) */
+      url: string;
+      subdomains: string | null;
+      attribution: string | null;
+    };
     Material: {
       code: string;
       name: components['schemas']['ItemText'];
@@ -10697,6 +10704,7 @@ export interface components {
       regionCode: string;
       /** @description IANA time zone, e.g. Asia/Shanghai */
       timeZone: string;
+      mapTiles: components['schemas']['MapTiles'] | null;
     };
     /** @description A public key as a JWK (RFC 7517): {kty: "OKP", crv: "Ed25519", x} or {kty: "EC", crv: "P-256", x, y} */
     PublicJwk: {
@@ -11971,6 +11979,7 @@ export type LogKey = components['schemas']['LogKey'];
 export type LogKeyList = components['schemas']['LogKeyList'];
 export type LoginBody = components['schemas']['LoginBody'];
 export type LoginResult = components['schemas']['LoginResult'];
+export type MapTiles = components['schemas']['MapTiles'];
 export type Material = components['schemas']['Material'];
 export type MaterialChange = components['schemas']['MaterialChange'];
 export type MaterialChangeKind = components['schemas']['MaterialChangeKind'];

@@ -180,7 +180,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   registerErrorHandling(app);
   const webDist = config.webDist ?? path.resolve(here, '../../web/dist');
   // Security headers on every answer, errors and 503s included (made once at start; a synchronous hook).
-  app.addHook('onRequest', securityHeaders({ publicUrl: config.publicUrl, webDist, mapTileUrl: config.mapTiles?.url }).hook);
+  app.addHook(
+    'onRequest',
+    securityHeaders({ publicUrl: config.publicUrl, webDist, mapTileUrl: config.mapTiles?.url }).hook,
+  );
   app.decorateRequest('principal', null);
   // Every answer carries its request id. Graceful shutdown: once closing, new requests get
   // 503 while in-flight ones finish. (Hooks on the hot path are synchronous: no promise per request.)
@@ -376,7 +379,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       schema: {
         tags: ['platform'],
         security: [],
-        summary: "Public settings: the city's region code and time zone (dates and times are shown in it), and the map tiles if set",
+        summary:
+          "Public settings: the city's region code and time zone (dates and times are shown in it), and the map tiles if set",
         response: {
           200: Obj(
             {

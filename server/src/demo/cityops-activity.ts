@@ -111,7 +111,15 @@ export function planCityopsActivity(opts: { now: Date; days: number; perDay: num
         acceptAfterMin: rng.int(30, 600),
         closeShare: stuck ? null : late ? 1.05 + rng.next() * 0.8 : 0.1 + rng.next() * 0.85,
         turn,
-        rating: rng.chance(0.45) ? rng.weighted([[5, 60], [4, 25], [3, 8], [2, 4], [1, 3]] as const) : null,
+        rating: rng.chance(0.45)
+          ? rng.weighted([
+              [5, 60],
+              [4, 25],
+              [3, 8],
+              [2, 4],
+              [1, 3],
+            ] as const)
+          : null,
       });
     }
   }

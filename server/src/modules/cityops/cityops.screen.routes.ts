@@ -29,7 +29,8 @@ export function screenRoutes(screen: Screen) {
       {
         schema: {
           tags,
-          summary: 'The city screen (城市运行大屏): counts, time-limit compliance, categories, trend, heat, live events, 12345',
+          summary:
+            'The city screen (城市运行大屏): counts, time-limit compliance, categories, trend, heat, live events, 12345',
           querystring: S.ScreenQuery,
           response: { 200: S.ScreenSummary },
         },

@@ -80,8 +80,8 @@ export class Screen {
     const firstDay = this.calendar.addDays(todayDate, -(days - 1));
     const since = this.calendar.instantOf(firstDay, '00:00');
     const tz = this.deps.timeZone;
-    const [counts, closed, overdue, opened, closedDays, categories, sources, heat, events, hotline] =
-      await Promise.all([
+    const [counts, closed, overdue, opened, closedDays, categories, sources, heat, events, hotline] = await Promise.all(
+      [
         repo.statusCounts(this.db, regionCode),
         repo.closedSince(this.db, regionCode, since, today),
         repo.overdueNow(this.db, regionCode, now),
@@ -92,7 +92,8 @@ export class Screen {
         repo.heat(this.db, regionCode, since),
         repo.latestUnfinished(this.db, regionCode, MAP_EVENTS),
         this.deps.hotline ? this.deps.hotline(regionCode, { since, today }) : Promise.resolve(null),
-      ]);
+      ],
+    );
     const byStatus = { open: 0, dispatched: 0, processing: 0, closed: 0, merged: 0, returned: 0 };
     for (const c of counts) if (c.status in byStatus) byStatus[c.status as ScreenEventStatusT] = c.n;
     const openedByDay = new Map(opened.map((r) => [r.day, r.n]));

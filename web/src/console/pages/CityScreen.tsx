@@ -256,8 +256,7 @@ function eventDots(
 ): MapEventDot[] {
   const label = (number: string, status: ScreenStatus) => `${number} · ${t(`screen.status.${status}`)}`;
   const byId = new Map<string, MapEventDot>();
-  for (const e of data?.events ?? [])
-    byId.set(e.id, { ...e, label: label(e.number, e.status), fresh: false });
+  for (const e of data?.events ?? []) byId.set(e.id, { ...e, label: label(e.number, e.status), fresh: false });
   const summaryAt = data ? Date.parse(data.at) : 0;
   for (const [id, { change, heardAt }] of overlay) {
     const fresh = now - heardAt < FRESH_MS;
