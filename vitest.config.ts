@@ -10,8 +10,10 @@ export default defineConfig({
         test: {
           name: 'server',
           include: ['server/test/**/*.test.ts'],
-          // Integration tests share one database per file; files run in parallel workers.
+          // Integration tests share one database per file; files run in parallel workers. Each
+          // file's database starts from one migrated once per run (server/test/global-setup.ts).
           pool: 'forks',
+          globalSetup: ['server/test/global-setup.ts'],
         },
       },
       {

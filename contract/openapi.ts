@@ -8317,6 +8317,387 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/cityops/map/communities': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The city's community and grid polygons as GeoJSON (the map pages draw them without a tile server) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description GeoJSON (RFC 7946, lng/lat): the city outline, its communities (社区) and their grids (网格); synthetic but tiling the city */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CityCommunityMap'];
+          };
+        };
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cityops/categories': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Event categories (事件分类): what can be reported, who handles it, in what time */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CityEventCategoryList'];
+          };
+        };
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cityops/reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The signed-in person's reports and the events they follow (我的上报), newest first */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          pageSize?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CityEventSummaryPage'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    /** Report a city problem (随手拍): category, description, up to 6 photos, a point on the map or an address; anonymous when the category allows it */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['CityReportInput'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OpenedCityEvent'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cityops/patrol': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A grid worker's patrol report (巡查上报): an event in their grid, or where they put it */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['CityPatrolInput'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OpenedCityEvent'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cityops/grid/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A grid worker's events still to handle in their grid, the nearest deadline first */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          pageSize?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CityEventSummaryPage'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cityops/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Events within the caller's reach (operators and supervisors: their region; grid workers: their grid; departments: assigned or co-assigned), newest first */
+    get: {
+      parameters: {
+        query?: {
+          /** @description One status or several, comma-separated (open,dispatched) */
+          status?: string;
+          categoryCode?: string;
+          source?: components['schemas']['CityEventSource'];
+          communityId?: components['schemas']['Uuid'];
+          gridId?: components['schemas']['Uuid'];
+          departmentId?: components['schemas']['Uuid'];
+          number?: string;
+          urgent?: boolean;
+          overdue?: boolean;
+          from?: string;
+          to?: string;
+          page?: number;
+          pageSize?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CityEventSummaryPage'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cityops/events/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An event as the caller may see it (handlers never see an anonymous reporter) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CityEventDetail'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cityops/events/{id}/history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An event's history: every entry for staff, the public ones for the reporter */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CityEventUpdateList'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/issuers/{dept}/did.json': {
     parameters: {
       query?: never;
@@ -9038,6 +9419,211 @@ export interface components {
     Channel: 'online' | 'mobile' | 'window' | 'post' | 'booking' | 'kiosk' | 'online_payment';
     /** @description Citizen ID number (公民身份号码, GB 11643): 18 characters, the last a digit or X */
     CitizenIdNumber: string;
+    /** @description GeoJSON (RFC 7946, lng/lat): the city outline, its communities (社区) and their grids (网格); synthetic but tiling the city */
+    CityCommunityMap: {
+      /** @enum {string} */
+      type: 'FeatureCollection';
+      features: components['schemas']['CityMapFeature'][];
+    };
+    CityDepartment: {
+      id: components['schemas']['Uuid'];
+      code: string;
+      name: string;
+      nameEn: string;
+    };
+    /** @enum {string} */
+    CityEventActor: 'reporter' | 'staff' | 'system';
+    CityEventCategory: {
+      code: string;
+      name: components['schemas']['LocalText'];
+      group: components['schemas']['LocalText'];
+      description: components['schemas']['LocalText'];
+      departmentCode: string;
+      urgent: boolean;
+      timeLimit: {
+        value: number;
+        unit: string;
+      };
+      anonymousAllowed: boolean;
+      keywords: string[];
+      sensorType: string | null;
+    };
+    CityEventCategoryList: {
+      items: components['schemas']['CityEventCategory'][];
+    };
+    CityEventDetail: {
+      id: components['schemas']['Uuid'];
+      number: string;
+      status: components['schemas']['CityEventStatus'];
+      source: components['schemas']['CityEventSource'];
+      category: {
+        code: string;
+        name: components['schemas']['LocalText'];
+      };
+      description: string;
+      lat: number | null;
+      lng: number | null;
+      address: string | null;
+      community: components['schemas']['CityPlace'] | null;
+      grid: components['schemas']['CityPlace'] | null;
+      department: components['schemas']['CityDepartment'] | null;
+      urgent: boolean;
+      /** Format: date-time */
+      deadlineAt: string | null;
+      overdue: boolean;
+      /** Format: date-time */
+      openedAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** Format: date-time */
+      closedAt: string | null;
+      rating: number | null;
+      coDepartments: components['schemas']['CityDepartment'][];
+      photos: components['schemas']['Uuid'][];
+      closeNote: string | null;
+      closePhotos: components['schemas']['Uuid'][];
+      ratingComment: string | null;
+      /** Format: date-time */
+      reopenUntil: string | null;
+      mergedInto: {
+        id: components['schemas']['Uuid'];
+        number: string;
+      } | null;
+      anonymous: boolean;
+      contact: {
+        name: string | null;
+        phone: string | null;
+        email: string | null;
+      } | null;
+      viewer: {
+        staff: boolean;
+        reporter: boolean;
+        mayDispatch: boolean;
+        mayHandle: boolean;
+        mayClose: boolean;
+        mayRate: boolean;
+        mayReopen: boolean;
+      };
+      token: string | null;
+      version: number;
+    };
+    /** @enum {string} */
+    CityEventSource: 'citizen' | 'hotline' | 'open311' | 'sensor' | 'patrol';
+    /**
+     * @description open: 待派遣; dispatched: 已派遣; processing: 处置中; closed: 已办结; merged: 已合并; returned: 已退回 (awaiting re-dispatch)
+     * @enum {string}
+     */
+    CityEventStatus: 'open' | 'dispatched' | 'processing' | 'closed' | 'merged' | 'returned';
+    CityEventSummary: {
+      id: components['schemas']['Uuid'];
+      number: string;
+      status: components['schemas']['CityEventStatus'];
+      source: components['schemas']['CityEventSource'];
+      category: {
+        code: string;
+        name: components['schemas']['LocalText'];
+      };
+      description: string;
+      lat: number | null;
+      lng: number | null;
+      address: string | null;
+      community: components['schemas']['CityPlace'] | null;
+      grid: components['schemas']['CityPlace'] | null;
+      department: components['schemas']['CityDepartment'] | null;
+      urgent: boolean;
+      /** Format: date-time */
+      deadlineAt: string | null;
+      overdue: boolean;
+      /** Format: date-time */
+      openedAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** Format: date-time */
+      closedAt: string | null;
+      rating: number | null;
+    };
+    CityEventSummaryPage: {
+      items: components['schemas']['CityEventSummary'][];
+      total: number;
+    };
+    CityEventUpdate: {
+      id: components['schemas']['Uuid'];
+      /** Format: date-time */
+      at: string;
+      kind: components['schemas']['CityEventUpdateKind'];
+      statusAfter: components['schemas']['CityEventStatus'];
+      note: string | null;
+      photos: components['schemas']['Uuid'][];
+      public: boolean;
+      by: components['schemas']['CityEventActor'];
+    };
+    /** @enum {string} */
+    CityEventUpdateKind:
+      | 'opened'
+      | 'dispatched'
+      | 'reassigned'
+      | 'returned'
+      | 'escalated'
+      | 'co_assigned'
+      | 'accepted'
+      | 'note'
+      | 'closed'
+      | 'rated'
+      | 'reopened'
+      | 'merged';
+    CityEventUpdateList: {
+      items: components['schemas']['CityEventUpdate'][];
+    };
+    CityMapFeature: {
+      /** @enum {string} */
+      type: 'Feature';
+      properties: {
+        kind: 'city' | 'community' | 'grid';
+        code: string;
+        name: string;
+        nameEn: string;
+        communityCode?: string;
+        centre?: number[];
+      };
+      geometry: {
+        /** @enum {string} */
+        type: 'Polygon';
+        coordinates: number[][][];
+      };
+    };
+    CityPatrolInput: {
+      categoryCode: string;
+      description: string;
+      lat?: number;
+      lng?: number;
+      address?: string;
+      /** @description Ids of images uploaded with PUT /api/applications/uploads */
+      photos?: components['schemas']['Uuid'][];
+      idempotencyKey?: string;
+    };
+    CityPlace: {
+      id: components['schemas']['Uuid'];
+      code: string;
+      name: string;
+      nameEn: string;
+    };
+    CityReportInput: {
+      categoryCode: string;
+      description: string;
+      lat?: number;
+      lng?: number;
+      address?: string;
+      /** @description Ids of images uploaded with PUT /api/applications/uploads */
+      photos?: components['schemas']['Uuid'][];
+      anonymous?: boolean;
+      contact?: {
+        name?: string;
+        phone?: string;
+        /** Format: email */
+        email?: string;
+      };
+      idempotencyKey?: string;
+    };
     ClaimBody: {
       branch?: string;
     };
@@ -9555,6 +10141,17 @@ export interface components {
       | 'CHALLENGE_EXPIRED'
       | 'CHECKPOINT_NOT_FOUND'
       | 'CHECK_IN_NOT_OPEN'
+      | 'CITYOPS_ALREADY_RATED'
+      | 'CITYOPS_ANONYMOUS_NOT_ALLOWED'
+      | 'CITYOPS_CATEGORY_NOT_FOUND'
+      | 'CITYOPS_EVENT_NOT_FOUND'
+      | 'CITYOPS_LOCATION_OUTSIDE'
+      | 'CITYOPS_LOCATION_REQUIRED'
+      | 'CITYOPS_MERGE_INVALID'
+      | 'CITYOPS_PHOTO_INVALID'
+      | 'CITYOPS_PLACE_NOT_FOUND'
+      | 'CITYOPS_REOPEN_EXPIRED'
+      | 'CITYOPS_STATUS_CONFLICT'
       | 'CODE_INVALID'
       | 'COMMUNITY_NOT_FOUND'
       | 'CONCURRENT_CHANGE'
@@ -10467,6 +11064,20 @@ export interface components {
     };
     /** @enum {integer} */
     OnlineDepth: 1 | 2 | 3 | 4;
+    OpenedCityEvent: {
+      id: components['schemas']['Uuid'];
+      number: string;
+      token: string | null;
+      status: components['schemas']['CityEventStatus'];
+      categoryCode: string;
+      communityId: string | null;
+      gridId: string | null;
+      departmentId: string | null;
+      /** Format: date-time */
+      deadlineAt: string | null;
+      /** Format: date-time */
+      openedAt: string;
+    };
     OpeningInterval: {
       open: string;
       close: string;
@@ -11829,6 +12440,23 @@ export type CertificateStatus = components['schemas']['CertificateStatus'];
 export type ChangedFile = components['schemas']['ChangedFile'];
 export type Channel = components['schemas']['Channel'];
 export type CitizenIdNumber = components['schemas']['CitizenIdNumber'];
+export type CityCommunityMap = components['schemas']['CityCommunityMap'];
+export type CityDepartment = components['schemas']['CityDepartment'];
+export type CityEventActor = components['schemas']['CityEventActor'];
+export type CityEventCategory = components['schemas']['CityEventCategory'];
+export type CityEventCategoryList = components['schemas']['CityEventCategoryList'];
+export type CityEventDetail = components['schemas']['CityEventDetail'];
+export type CityEventSource = components['schemas']['CityEventSource'];
+export type CityEventStatus = components['schemas']['CityEventStatus'];
+export type CityEventSummary = components['schemas']['CityEventSummary'];
+export type CityEventSummaryPage = components['schemas']['CityEventSummaryPage'];
+export type CityEventUpdate = components['schemas']['CityEventUpdate'];
+export type CityEventUpdateKind = components['schemas']['CityEventUpdateKind'];
+export type CityEventUpdateList = components['schemas']['CityEventUpdateList'];
+export type CityMapFeature = components['schemas']['CityMapFeature'];
+export type CityPatrolInput = components['schemas']['CityPatrolInput'];
+export type CityPlace = components['schemas']['CityPlace'];
+export type CityReportInput = components['schemas']['CityReportInput'];
 export type ClaimBody = components['schemas']['ClaimBody'];
 export type CommunityDetail = components['schemas']['CommunityDetail'];
 export type CommunitySummary = components['schemas']['CommunitySummary'];
@@ -12004,6 +12632,7 @@ export type OAuthError = components['schemas']['OAuthError'];
 export type OAuthErrorCode = components['schemas']['OAuthErrorCode'];
 export type OkMe = components['schemas']['OkMe'];
 export type OnlineDepth = components['schemas']['OnlineDepth'];
+export type OpenedCityEvent = components['schemas']['OpenedCityEvent'];
 export type OpeningInterval = components['schemas']['OpeningInterval'];
 export type OwnData = components['schemas']['OwnData'];
 export type OwnRegistryRecord = components['schemas']['OwnRegistryRecord'];
@@ -12262,6 +12891,40 @@ export const ChannelValues = [
 
 export const CitizenIdNumberPattern = '^[1-9]\\d{16}[\\dX]$';
 
+export const CityEventActorValues = ['reporter', 'staff', 'system'] as const satisfies readonly CityEventActor[];
+
+export const CityEventSourceValues = [
+  'citizen',
+  'hotline',
+  'open311',
+  'sensor',
+  'patrol',
+] as const satisfies readonly CityEventSource[];
+
+export const CityEventStatusValues = [
+  'open',
+  'dispatched',
+  'processing',
+  'closed',
+  'merged',
+  'returned',
+] as const satisfies readonly CityEventStatus[];
+
+export const CityEventUpdateKindValues = [
+  'opened',
+  'dispatched',
+  'reassigned',
+  'returned',
+  'escalated',
+  'co_assigned',
+  'accepted',
+  'note',
+  'closed',
+  'rated',
+  'reopened',
+  'merged',
+] as const satisfies readonly CityEventUpdateKind[];
+
 export const CreditGradeValues = ['A', 'B', 'C', 'D'] as const satisfies readonly CreditGrade[];
 
 export const DeadlineCardColorValues = ['yellow', 'red'] as const satisfies readonly DeadlineCardColor[];
@@ -12307,6 +12970,17 @@ export const ErrorCodeValues = [
   'CHALLENGE_EXPIRED',
   'CHECKPOINT_NOT_FOUND',
   'CHECK_IN_NOT_OPEN',
+  'CITYOPS_ALREADY_RATED',
+  'CITYOPS_ANONYMOUS_NOT_ALLOWED',
+  'CITYOPS_CATEGORY_NOT_FOUND',
+  'CITYOPS_EVENT_NOT_FOUND',
+  'CITYOPS_LOCATION_OUTSIDE',
+  'CITYOPS_LOCATION_REQUIRED',
+  'CITYOPS_MERGE_INVALID',
+  'CITYOPS_PHOTO_INVALID',
+  'CITYOPS_PLACE_NOT_FOUND',
+  'CITYOPS_REOPEN_EXPIRED',
+  'CITYOPS_STATUS_CONFLICT',
   'CODE_INVALID',
   'COMMUNITY_NOT_FOUND',
   'CONCURRENT_CHANGE',

@@ -24,6 +24,7 @@ import { auditModule } from './modules/audit/index.ts';
 import { catalogModule } from './modules/catalog/index.ts';
 import { hallsModule } from './modules/halls/index.ts';
 import { inspectionsModule } from './modules/inspections/index.ts';
+import { cityopsModule } from './modules/cityops/index.ts';
 import { exchangeModule, REGISTRY_PREFILL_SOURCES } from './modules/exchange/index.ts';
 import { rightsModule } from './modules/rights/index.ts';
 import { identityModule, PREFILL_SOURCES } from './modules/identity/index.ts';
@@ -105,6 +106,7 @@ export interface App {
     credentials: ReturnType<typeof credentialsModule.create>['api'];
     supervision: ReturnType<typeof supervisionModule.create>['api'];
     inspections: ReturnType<typeof inspectionsModule.create>['api'];
+    cityops: ReturnType<typeof cityopsModule.create>['api'];
   };
   /** Stop taking requests (503), let in-flight ones finish, stop background work, close the database. */
   close(): Promise<void>;
@@ -343,6 +345,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     keyAlg: jwsAlgOf(config.credentials.issuerKeyAlgorithm),
   });
   const inspections = inspectionsModule.create(platform, { exchange, transparency, applications, config });
+  // City operations (一网统管): events routed by the community polygons to org's grids and departments.
+  const cityops = cityopsModule.create(platform, { org: org.api.service, applications, notify, config });
   supervision.api.service.anomalies.connect(
     anomalySources({
       protector: platform.protector,
@@ -368,6 +372,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     credentials,
     supervision,
     inspections,
+    cityops,
   ])
     await app.register(m.plugin, { prefix: '/api' });
   await app.register(credentials.api.rootPlugin);
@@ -590,6 +595,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       credentials: credentials.api,
       supervision: supervision.api,
       inspections: inspections.api,
+      cityops: cityops.api,
     },
     close,
   };

@@ -5,6 +5,7 @@
  */
 import { applicationsModule } from './modules/applications/index.ts';
 import { auditModule } from './modules/audit/index.ts';
+import { cityopsModule } from './modules/cityops/index.ts';
 import { catalogModule } from './modules/catalog/index.ts';
 import { credentialsModule } from './modules/credentials/index.ts';
 import { exchangeModule } from './modules/exchange/index.ts';
@@ -42,6 +43,7 @@ export const manifests = [
   credentialsModule,
   supervisionModule,
   inspectionsModule,
+  cityopsModule,
 ] as const;
 
 /** Every module's migrations, as one ordered stream (the CLI's `migrate` uses this without an app). */
@@ -61,6 +63,7 @@ export const migrationSources: MigrationSource[] = [
   { module: credentialsModule.name, migrations: credentialsModule.migrations },
   { module: supervisionModule.name, migrations: supervisionModule.migrations },
   { module: inspectionsModule.name, migrations: inspectionsModule.migrations },
+  { module: cityopsModule.name, migrations: cityopsModule.migrations },
 ];
 
 /** Every sealed column and blind index the modules (and the platform) declare: what key rotation rewrites. */

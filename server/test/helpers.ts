@@ -21,7 +21,8 @@ import { seedDemoCity } from '../src/demo/seed.ts';
 import { minimalPdf } from './fixtures.ts';
 import { createScratchDatabase } from './scratch-database.ts';
 import pino from 'pino';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { inject } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -57,16 +58,18 @@ interface Fresh {
 async function freshDatabase(): Promise<Fresh> {
   const base = process.env.DATABASE_URL;
   if (!base) {
-    const database = await openDatabase({});
+    const dump = inject('migratedDump');
+    const database = await openDatabase(dump ? { loadDataDir: new Blob([readFileSync(dump)]) } : {});
     return { database, url: undefined, owner: database, ownerUrl: undefined, drop: async () => {} };
   }
+  const template = inject('migratedTemplate') || undefined;
   const ownerBase = process.env.DATABASE_OWNER_URL;
   if (!ownerBase) {
-    const scratch = await createScratchDatabase(base, 'yw_test');
+    const scratch = await createScratchDatabase(base, 'yw_test', template);
     const database = await openDatabase({ databaseUrl: scratch.url, poolSize: 5, onIdleError: () => {} });
     return { database, url: scratch.url, owner: database, ownerUrl: scratch.url, drop: scratch.drop };
   }
-  const scratch = await createScratchDatabase(ownerBase, 'yw_test');
+  const scratch = await createScratchDatabase(ownerBase, 'yw_test', template);
   const owner = await openDatabase({ databaseUrl: scratch.url, poolSize: 2, onIdleError: () => {} });
   await migrate(owner.db, migrationSources);
   await applyDatabaseRoles(owner.db, { app: userOf(base), reader: TEST_READER_ROLE });

@@ -5,6 +5,8 @@ import pg from 'pg';
 export async function createScratchDatabase(
   baseUrl: string,
   prefix: string,
+  /** A database to copy (no one may be connected to it), e.g. the test run's migrated template. */
+  template?: string,
 ): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${process.pid}_${randomBytes(3).toString('hex')}`;
   const run = async (statement: string) => {
@@ -16,7 +18,7 @@ export async function createScratchDatabase(
       await c.end();
     }
   };
-  await run(`create database ${name}`);
+  await run(template ? `create database ${name} template ${template}` : `create database ${name}`);
   const u = new URL(baseUrl);
   u.pathname = `/${name}`;
   return { url: u.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };

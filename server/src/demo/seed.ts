@@ -10,12 +10,14 @@ import type { ExchangeApi } from '../modules/exchange/index.ts';
 import type { HallsApi } from '../modules/halls/index.ts';
 import type { SupervisionApi } from '../modules/supervision/index.ts';
 import type { InspectionsApi } from '../modules/inspections/index.ts';
+import type { CityopsApi } from '../modules/cityops/index.ts';
 import type { IdentityService, SeedAccount } from '../modules/identity/index.ts';
 import type { OrgApi, SeedPost } from '../modules/org/index.ts';
 import type { PaymentsApi } from '../modules/payments/index.ts';
 import type { Principal } from '../platform/auth.ts';
 import type { Platform } from '../platform/context.ts';
 import { uuidv7 } from '../platform/ids.ts';
+import { DEMO_CITYOPS_CATEGORIES } from './cityops-categories.ts';
 import { DEMO_CITIZEN, DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRET } from './accounts.ts';
 import { DEMO_CITY_CODE, DEMO_COMMUNITIES, DEMO_DEPARTMENTS, DEMO_REGIONS, gridsOf } from './city.ts';
 import { DEMO_EXTERNAL_GRANT, DEMO_EXTERNAL_SYSTEM } from './external-systems.ts';
@@ -54,6 +56,7 @@ export async function seedDemoCity(
     payments?: PaymentsApi;
     supervision?: SupervisionApi;
     inspections?: InspectionsApi;
+    cityops?: CityopsApi;
   },
   opts: SeedOptions,
 ): Promise<boolean> {
@@ -67,6 +70,8 @@ export async function seedDemoCity(
     DEMO_ITEMS.slice(0, 12).map((i) => ({ code: i.handlingItemCode, departmentCode: i.departmentCode, name: i.name })),
     opts.log,
   );
+  // And the city events' categories (事件分类, also the Open311 services).
+  await modules.cityops?.categories.seed(DEMO_CITYOPS_CATEGORIES, opts.log);
   // And the exchange's example external system, 温州市人民医院 (its private key is in docs/exchange-client.ts).
   await modules.exchange.systems.registerForSeed(DEMO_EXTERNAL_SYSTEM, [DEMO_EXTERNAL_GRANT], opts.log);
   const org = modules.org.seeder();

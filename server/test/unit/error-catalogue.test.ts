@@ -99,6 +99,7 @@ describe('the error catalogue', () => {
         'credentials',
         'supervision',
         'inspections',
+        'cityops',
       ]).toContain(spec.module);
     }
   });

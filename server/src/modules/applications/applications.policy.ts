@@ -70,8 +70,10 @@ export const policy = {
   upload(p: Principal | null): Principal {
     const principal = requirePrincipal(p);
     if (principal.kind === 'citizen') return principal;
-    if (handlingPosts(principal, null, HANDLING_ROLES).length === 0)
-      throw forbidden('Uploads are for applicants and for staff who handle cases');
+    // City operators and grid workers too: photos of the city events they close or find on patrol (cityops).
+    const cityStaff = principal.posts.some((x) => x.roles.includes('grid_worker') || x.roles.includes('city_operator'));
+    if (!cityStaff && handlingPosts(principal, null, HANDLING_ROLES).length === 0)
+      throw forbidden('Uploads are for applicants and for staff who handle cases or city events');
     return principal;
   },
 

@@ -107,6 +107,11 @@ export class OrgService {
   }
   private facts: { at: number; map: Map<string, { zh: string; en: string; uscc: string | null }> } | null = null;
 
+  /** Every department's id, code and names (public facts; cityops routes events to departments by code). */
+  async departmentDirectory(): Promise<{ id: string; code: string; name: string; nameEn: string }[]> {
+    return (await repo.departments(this.db)).map((d) => ({ id: d.id, code: d.code, name: d.name, nameEn: d.name_en }));
+  }
+
   /** Staff accounts with any of `roles` in a department and region (for escalation). */
   async accountsWithRole(regionCode: string, departmentCode: string, roles: string[]): Promise<string[]> {
     return (await repo.accountsWithRole(this.db, regionCode, departmentCode, roles)).map((r) => r.account_id);

@@ -1,0 +1,92 @@
+/**
+ * cityops — city operations (一网统管): events from citizens (随手拍), the 12345 hotline, Open311
+ * and sensors; routing by category and place down to the grid; dispatch, handling, closing,
+ * rating and reopening; the community map. Six parts build it (CITYOPS.md): each adds ONE line
+ * below for its routes plugin, api or dependencies.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Readable } from 'node:stream';
+import { defineModule } from '../../platform/module.ts';
+import type { ApplicationsService } from '../applications/index.ts';
+import type { NotifyApi } from '../notify/index.ts';
+import { Categories } from './cityops.categories.ts';
+import { CityopsContext, type CityopsDeps } from './cityops.context.ts';
+import { cityopsErrors } from './cityops.errors.ts';
+import { cityopsEvents } from './cityops.events.ts';
+import { Events } from './cityops.events-service.ts';
+import { cityopsPermissions } from './cityops.policy.ts';
+import { cityopsRoutes } from './cityops.routes.ts';
+import { CommunityMap, type PlaceDirectory } from './cityops.routing.ts';
+import { CONTACT } from './cityops.views.ts';
+import { cityopsMigrations } from './migrations/index.ts';
+
+export type { SeedCategory, CategoryFacts } from './cityops.categories.ts';
+export type { OpenEventInput, OpenedEvent, ListFilters } from './cityops.events-service.ts';
+export { Events } from './cityops.events-service.ts';
+export { Categories } from './cityops.categories.ts';
+export { CommunityMap, Routing } from './cityops.routing.ts';
+export { cityopsEvents, EVENT_CHANGED, type CityopsEvents, type EventChangedPayload } from './cityops.events.ts';
+
+export interface CityopsApi {
+  events: Events;
+  categories: Categories;
+  map: CommunityMap;
+  context: CityopsContext;
+}
+
+export const cityopsModule = defineModule<
+  CityopsApi,
+  {
+    org: PlaceDirectory;
+    applications: { api: { service: Pick<ApplicationsService, 'uploadContent'> } };
+    notify: { api: Pick<NotifyApi, 'notifyAccount'> };
+    config: { regionCode: string; timeZone: string };
+  },
+  typeof cityopsEvents
+>({
+  name: 'cityops',
+  migrations: cityopsMigrations,
+  permissions: cityopsPermissions,
+  events: cityopsEvents,
+  errors: cityopsErrors,
+  sealed: [
+    { table: 'cityops.events', key: ['id'], column: 'contact_name_enc', context: CONTACT.name },
+    {
+      table: 'cityops.events',
+      key: ['id'],
+      column: 'contact_phone_enc',
+      context: CONTACT.phone,
+      blindIndex: 'contact_phone_bidx',
+    },
+    { table: 'cityops.events', key: ['id'], column: 'contact_email_enc', context: CONTACT.email },
+  ],
+  create(platform, deps) {
+    const cityopsDeps: CityopsDeps = {
+      regionCode: deps.config.regionCode,
+      timeZone: deps.config.timeZone,
+      org: deps.org,
+      // Ownership through the upload facility's own read (another's upload is not found); the bytes are not read.
+      uploadOf: async (p, id) => {
+        try {
+          const file = await deps.applications.api.service.uploadContent(p, id);
+          (file.stream as Readable).destroy();
+          return { mediaType: file.mediaType };
+        } catch {
+          return null;
+        }
+      },
+      notifyAccount: (tx, input, at) => deps.notify.api.notifyAccount(tx, input, at),
+    };
+    const map = CommunityMap.load();
+    const context = new CityopsContext(platform, cityopsDeps, map);
+    const categories = new Categories(context);
+    const events = new Events(context, categories);
+    const api: CityopsApi = { events, categories, map, context };
+    return {
+      plugin: async (fastify: FastifyInstance) => {
+        await cityopsRoutes({ events, categories, map })(fastify);
+      },
+      api,
+    };
+  },
+});
