@@ -10,26 +10,10 @@
  * their deadline.
  */
 import { createRng, weightedTable, type Rng } from '../platform/prng.ts';
+import type { PlannedEvent } from '../modules/cityops/index.ts';
 import { DEMO_COMMUNITIES } from './city.ts';
 
-export type ActivitySource = 'citizen' | 'hotline' | 'open311' | 'sensor' | 'patrol';
-
-export interface PlannedEvent {
-  openedAt: Date;
-  source: ActivitySource;
-  categoryCode: string;
-  lat: number;
-  lng: number;
-  /** Minutes from opening to dispatch, and to acceptance by the department or grid worker. */
-  dispatchAfterMin: number;
-  acceptAfterMin: number;
-  /** Closed at this share of the time from opening to the deadline (> 1: late); null: never closes (stuck). */
-  closeShare: number | null;
-  /** Returned by the department as wrongly routed (waiting for the operator), or merged into an earlier report. */
-  turn: 'returned' | 'merged' | null;
-  /** The reporter's rating once closed (1-5), or null. */
-  rating: number | null;
-}
+type ActivitySource = PlannedEvent['source'];
 
 const CATEGORY_WEIGHTS: readonly (readonly [string, number])[] = [
   ['garbage', 14],
@@ -108,7 +92,7 @@ export function planCityopsActivity(opts: { now: Date; days: number; perDay: num
         lat: Math.round((c.centre.lat + bell(rng, 0.006)) * 1e6) / 1e6,
         lng: Math.round((c.centre.lng + bell(rng, 0.007)) * 1e6) / 1e6,
         dispatchAfterMin: src === 'sensor' ? rng.int(1, 10) : rng.int(5, 90),
-        acceptAfterMin: rng.int(30, 600),
+        acceptAfterMin: rng.chance(0.7) ? rng.int(30, 600) : rng.int(600, 2880),
         closeShare: stuck ? null : late ? 1.05 + rng.next() * 0.8 : 0.1 + rng.next() * 0.85,
         turn,
         rating: rng.chance(0.45)
@@ -123,5 +107,13 @@ export function planCityopsActivity(opts: { now: Date; days: number; perDay: num
       });
     }
   }
-  return out.sort((a, b) => a.openedAt.getTime() - b.openedAt.getTime());
+  out.sort((a, b) => a.openedAt.getTime() - b.openedAt.getTime());
+  // The newest few still wait for the operator's dispatch (the city's queue is never quite empty).
+  for (const e of out.slice(-3)) e.dispatchAfterMin = 24 * 60;
+  // And a few before them wait to be taken up by their department or grid worker.
+  for (const e of out.slice(-8, -3)) {
+    e.acceptAfterMin = 3 * 24 * 60;
+    e.turn = null;
+  }
+  return out;
 }

@@ -35,9 +35,8 @@ const zhCN = {
   },
   sensorState: {
     normal: '正常',
-    alarm: '告警',
+    alert: '告警',
     silent: '失联',
-    offline: '离线',
   },
   charts: {
     status: '事件状态',
@@ -115,9 +114,8 @@ const en: typeof zhCN = {
   },
   sensorState: {
     normal: 'Normal',
-    alarm: 'Alarm',
+    alert: 'Alert',
     silent: 'Silent',
-    offline: 'Offline',
   },
   charts: {
     status: 'Events by status',

@@ -24,6 +24,8 @@ export const cityopsPermissions = [
   'cityops.event.rate',
   'cityops.event.reopen',
   'cityops.patrol.report',
+  // screen
+  'cityops.screen.view',
 ] as const;
 
 const DEPARTMENT_ROLES = ['clerk', 'reviewer', 'approver', 'department_admin'] as const;

@@ -2,8 +2,6 @@
 import { requireRole, type Principal } from '../../platform/auth.ts';
 import { forbidden } from '../../platform/errors.ts';
 
-export const screenPermissions = ['cityops.screen.view'] as const;
-
 const WATCHERS = ['city_operator', 'supervisor'] as const;
 
 export const screenPolicy = {

@@ -68,11 +68,9 @@ export function screenRoutes(screen: Screen) {
           'x-accel-buffering': 'no',
         });
         res.write(`retry: 2000\n: ${new Date().toISOString()}\n\n`);
-        const onMessage = (m: LiveMessage) => {
-          if (!screen.mayHear(watcher, m)) return;
-          res.write(`event: ${m.kind}\ndata: ${JSON.stringify(m.data)}\n\n`);
-        };
-        const unlisten = screen.live.listen(onMessage);
+        const unlisten = screen.listen(watcher, (m: LiveMessage) =>
+          res.write(`event: ${m.kind}\ndata: ${JSON.stringify(m.data)}\n\n`),
+        );
         const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
         const stop = () => {
           clearInterval(keepalive);

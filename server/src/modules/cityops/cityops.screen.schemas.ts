@@ -120,10 +120,12 @@ export const ScreenStreamMessages = Obj(
     sensor: Obj(
       {
         sensorId: Type.String(),
-        state: Type.String(),
         type: Type.String(),
-        lat: Nullable(Type.Number()),
-        lng: Nullable(Type.Number()),
+        status: Type.String({ description: 'normal, alert or silent' }),
+        lat: Type.Number(),
+        lng: Type.Number(),
+        value: Nullable(Type.Number()),
+        eventId: Nullable(Type.String()),
         at: DateTime(),
       },
       { title: 'ScreenSensorChange' },

@@ -68,9 +68,16 @@ export class Screen {
     for (const key of this.cache.keys()) if (key.startsWith(`${regionCode}:`)) this.cache.delete(key);
   }
 
-  /** Whether a live message belongs on this watcher's screen. */
-  mayHear(watcher: { regionCode: string }, message: LiveMessage): boolean {
-    return message.regionCode === watcher.regionCode;
+  /**
+   * Hear the live messages of a watcher's region (a screen's stream). A change also drops the
+   * region's cached figures, so the screen's reload after it computes them afresh.
+   */
+  listen(watcher: { regionCode: string }, fn: (message: LiveMessage) => void): () => void {
+    return this.live.listen((message) => {
+      if (message.regionCode !== watcher.regionCode) return;
+      if (message.kind !== 'sensor') this.invalidate(message.regionCode);
+      fn(message);
+    });
   }
 
   private async compute(regionCode: string, days: number): Promise<ScreenSummaryT> {

@@ -19,6 +19,7 @@ import { cityopsRoutes } from './cityops.routes.ts';
 import { CommunityMap, type PlaceDirectory } from './cityops.routing.ts';
 import { CONTACT } from './cityops.views.ts';
 import { cityopsMigrations } from './migrations/index.ts';
+import { createScreen, type ScreenApi } from './cityops.screen.module.ts';
 
 export type { SeedCategory, CategoryFacts } from './cityops.categories.ts';
 export type { OpenEventInput, OpenedEvent, ListFilters } from './cityops.events-service.ts';
@@ -26,12 +27,14 @@ export { Events } from './cityops.events-service.ts';
 export { Categories } from './cityops.categories.ts';
 export { CommunityMap, Routing } from './cityops.routing.ts';
 export { cityopsEvents, EVENT_CHANGED, type CityopsEvents, type EventChangedPayload } from './cityops.events.ts';
+export { ScreenLive, type LiveMessage, type PlannedEvent, type ScreenApi } from './cityops.screen.module.ts';
 
 export interface CityopsApi {
   events: Events;
   categories: Categories;
   map: CommunityMap;
   context: CityopsContext;
+  screen: ScreenApi;
 }
 
 export const cityopsModule = defineModule<
@@ -81,10 +84,12 @@ export const cityopsModule = defineModule<
     const context = new CityopsContext(platform, cityopsDeps, map);
     const categories = new Categories(context);
     const events = new Events(context, categories);
-    const api: CityopsApi = { events, categories, map, context };
+    const screen = createScreen(platform, context, categories);
+    const api: CityopsApi = { events, categories, map, context, screen: screen.api };
     return {
       plugin: async (fastify: FastifyInstance) => {
         await cityopsRoutes({ events, categories, map })(fastify);
+        await screen.routes(fastify);
       },
       api,
     };

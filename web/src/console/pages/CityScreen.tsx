@@ -97,13 +97,14 @@ export default function CityScreenPage() {
   }, []);
 
   const data = summary.data;
-  const dots = useMemo(() => eventDots(data, overlay, now, t), [data, overlay, now, t]);
+  const dots = useMemo(
+    () => eventDots(data, overlay, now, (number, status) => `${number} · ${t(`screen.status.${status}`)}`),
+    [data, overlay, now, t],
+  );
   const sensorDots = useMemo<MapSensorDot[]>(() => {
     const byId = new Map(sensorList.map((s) => [s.id, s]));
-    for (const [id, c] of sensorOverlay) {
-      if (c.lat === null || c.lng === null) continue;
-      byId.set(id, { id, lat: c.lat, lng: c.lng, state: c.state, label: `${c.sensorId} · ${c.type}` });
-    }
+    for (const [id, c] of sensorOverlay)
+      byId.set(id, { id, lat: c.lat, lng: c.lng, state: c.status, label: byId.get(id)?.label ?? c.sensorId });
     return [...byId.values()].map((s) => ({
       ...s,
       label: `${s.label} · ${t(`screen.sensorState.${s.state}`, { defaultValue: s.state })}`,
@@ -235,7 +236,7 @@ function Ticker({ heard }: { heard: Heard[] }) {
               <span>
                 {t('screen.sensorChanged', {
                   sensor: h.change.sensorId,
-                  state: t(`screen.sensorState.${h.change.state}`, { defaultValue: h.change.state }),
+                  state: t(`screen.sensorState.${h.change.status}`, { defaultValue: h.change.status }),
                 })}
               </span>
             )}
@@ -252,9 +253,8 @@ function eventDots(
   data: ScreenSummary | undefined,
   overlay: Map<string, { change: ScreenChange; heardAt: number }>,
   now: number,
-  t: (k: string, o?: Record<string, unknown>) => string,
+  label: (number: string, status: ScreenStatus) => string,
 ): MapEventDot[] {
-  const label = (number: string, status: ScreenStatus) => `${number} · ${t(`screen.status.${status}`)}`;
   const byId = new Map<string, MapEventDot>();
   for (const e of data?.events ?? []) byId.set(e.id, { ...e, label: label(e.number, e.status), fresh: false });
   const summaryAt = data ? Date.parse(data.at) : 0;

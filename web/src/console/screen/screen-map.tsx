@@ -34,10 +34,10 @@ export interface TileSetting {
   subdomains: string | null;
 }
 
-const SENSOR_COLOURS: Record<string, string> = { normal: '#10b981', alarm: '#ef4444' };
+const SENSOR_COLOURS: Record<string, string> = { normal: '#10b981', alert: '#ef4444', silent: '#94a3b8' };
 
 export interface ScreenMapProps {
-  geojson: GeoJSON.FeatureCollection | null;
+  geojson: GeoJSON.GeoJsonObject | null;
   events: MapEventDot[];
   sensors: MapSensorDot[];
   heat: HeatPoint[];
@@ -91,14 +91,14 @@ export default function ScreenMap({ geojson, events, sensors, heat, tiles, show 
     if (!m || !geojson) return;
     const layer = L.geoJSON(geojson, {
       style: (f) => {
-        const grid = f?.properties && (f.properties as { kind?: string }).kind === 'grid';
-        return grid
-          ? { color: '#1e40af', weight: 0.5, opacity: 0.5, fillOpacity: 0, dashArray: '2 3' }
-          : { color: '#38bdf8', weight: 1.2, opacity: 0.8, fillColor: '#0c4a6e', fillOpacity: 0.35 };
+        const kind = (f?.properties as { kind?: string } | null)?.kind;
+        if (kind === 'city') return { color: '#7dd3fc', weight: 2.5, opacity: 0.9, fillOpacity: 0 };
+        if (kind === 'grid') return { color: '#1e40af', weight: 0.5, opacity: 0.5, fillOpacity: 0, dashArray: '2 3' };
+        return { color: '#38bdf8', weight: 1.2, opacity: 0.8, fillColor: '#0c4a6e', fillOpacity: 0.35 };
       },
       onEachFeature: (f, l) => {
-        const p = f.properties as { name?: string; kind?: string } | null;
-        if (p?.name && p.kind !== 'grid') l.bindTooltip(p.name, { sticky: true, className: 'yw-cs-tip' });
+        const p = f.properties as { name?: string; nameEn?: string; kind?: string } | null;
+        if (p?.name && p.kind === 'community') l.bindTooltip(p.name, { sticky: true, className: 'yw-cs-tip' });
       },
     });
     layer.addTo(m);
