@@ -741,6 +741,18 @@ export const errorCatalogue = {
     en: 'Call the number again first: no-show needs the set number of recalls',
     module: 'halls',
   },
+  OPEN311_KEY_NOT_FOUND: {
+    status: 404,
+    zh: '没有该 Open311 接口密钥',
+    en: 'No such Open311 API key',
+    module: 'cityops',
+  },
+  OPEN311_KEY_REVOKED: {
+    status: 409,
+    zh: '该接口密钥已经吊销',
+    en: 'The API key has already been revoked',
+    module: 'cityops',
+  },
   ORDER_NOT_FOUND: {
     status: 404,
     zh: '缴款单不存在',

@@ -8698,6 +8698,122 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/cityops/open311/keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The city's Open311 API keys (a city operator): who they are for, when last used, revoked or not */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Open311KeyList'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    /** Issue an Open311 API key (a city operator): the key is in this answer only */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['NewOpen311Key'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['IssuedOpen311Key'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cityops/open311/keys/{id}/revoke': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Revoke an Open311 API key (a city operator): requests with it are refused from then on */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Open311Key'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/cityops/screen': {
     parameters: {
       query?: never;
@@ -10312,6 +10428,8 @@ export interface components {
       | 'NOT_CLAIMED_BY_YOU'
       | 'NOT_FOUND'
       | 'NO_SHOW_TOO_EARLY'
+      | 'OPEN311_KEY_NOT_FOUND'
+      | 'OPEN311_KEY_REVOKED'
       | 'ORDER_NOT_FOUND'
       | 'ORDER_NOT_PAYABLE'
       | 'PASSWORD_WRONG'
@@ -10838,6 +10956,21 @@ export interface components {
       };
       items: components['schemas']['InspectionTask'][];
     };
+    IssuedOpen311Key: {
+      id: components['schemas']['Uuid'];
+      name: string;
+      contact: string;
+      /** @description The first characters of the key, to tell keys apart */
+      keyPrefix: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      revokedAt: string | null;
+      /** Format: date-time */
+      lastUsedAt: string | null;
+      /** @description The key itself: shown this once, never again */
+      key: string;
+    };
     IssuerJwk: {
       kty: string;
       crv?: string;
@@ -11078,6 +11211,12 @@ export interface components {
       jointDepartments?: string[];
       inspectorsPerDepartment?: number;
     };
+    NewOpen311Key: {
+      /** @description Who the key is for: an app, a city system */
+      name: string;
+      /** @description Who to contact about its use */
+      contact: string;
+    };
     NewPasswordBody: {
       challenge: string;
       newPassword: string;
@@ -11146,6 +11285,22 @@ export interface components {
     };
     /** @enum {integer} */
     OnlineDepth: 1 | 2 | 3 | 4;
+    Open311Key: {
+      id: components['schemas']['Uuid'];
+      name: string;
+      contact: string;
+      /** @description The first characters of the key, to tell keys apart */
+      keyPrefix: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      revokedAt: string | null;
+      /** Format: date-time */
+      lastUsedAt: string | null;
+    };
+    Open311KeyList: {
+      items: components['schemas']['Open311Key'][];
+    };
     OpenedCityEvent: {
       id: components['schemas']['Uuid'];
       number: string;
@@ -12791,6 +12946,7 @@ export type InspectionResultInput = components['schemas']['InspectionResultInput
 export type InspectionTask = components['schemas']['InspectionTask'];
 export type InspectionTaskList = components['schemas']['InspectionTaskList'];
 export type InspectorTasks = components['schemas']['InspectorTasks'];
+export type IssuedOpen311Key = components['schemas']['IssuedOpen311Key'];
 export type IssuerJwk = components['schemas']['IssuerJwk'];
 export type IssuerJwks = components['schemas']['IssuerJwks'];
 export type ItemDetail = components['schemas']['ItemDetail'];
@@ -12828,6 +12984,7 @@ export type MismatchKind = components['schemas']['MismatchKind'];
 export type MobileNumber = components['schemas']['MobileNumber'];
 export type NewConsent = components['schemas']['NewConsent'];
 export type NewDraw = components['schemas']['NewDraw'];
+export type NewOpen311Key = components['schemas']['NewOpen311Key'];
 export type NewPasswordBody = components['schemas']['NewPasswordBody'];
 export type NewPasswordRequired = components['schemas']['NewPasswordRequired'];
 export type NewSharingGrant = components['schemas']['NewSharingGrant'];
@@ -12840,6 +12997,8 @@ export type OAuthError = components['schemas']['OAuthError'];
 export type OAuthErrorCode = components['schemas']['OAuthErrorCode'];
 export type OkMe = components['schemas']['OkMe'];
 export type OnlineDepth = components['schemas']['OnlineDepth'];
+export type Open311Key = components['schemas']['Open311Key'];
+export type Open311KeyList = components['schemas']['Open311KeyList'];
 export type OpenedCityEvent = components['schemas']['OpenedCityEvent'];
 export type OpeningInterval = components['schemas']['OpeningInterval'];
 export type OwnData = components['schemas']['OwnData'];
@@ -13281,6 +13440,8 @@ export const ErrorCodeValues = [
   'NOT_CLAIMED_BY_YOU',
   'NOT_FOUND',
   'NO_SHOW_TOO_EARLY',
+  'OPEN311_KEY_NOT_FOUND',
+  'OPEN311_KEY_REVOKED',
   'ORDER_NOT_FOUND',
   'ORDER_NOT_PAYABLE',
   'PASSWORD_WRONG',

@@ -25,6 +25,7 @@ import { catalogModule } from './modules/catalog/index.ts';
 import { hallsModule } from './modules/halls/index.ts';
 import { inspectionsModule } from './modules/inspections/index.ts';
 import { cityopsModule } from './modules/cityops/index.ts';
+import { OPEN311_PREFIX } from './modules/cityops/cityops.open311.ts';
 import { exchangeModule, REGISTRY_PREFILL_SOURCES } from './modules/exchange/index.ts';
 import { rightsModule } from './modules/rights/index.ts';
 import { identityModule, PREFILL_SOURCES } from './modules/identity/index.ts';
@@ -376,6 +377,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   ])
     await app.register(m.plugin, { prefix: '/api' });
   await app.register(credentials.api.rootPlugin);
+  // Open311 GeoReport v2 (docs/open311.md): the spec's paths, formats and errors, outside /api.
+  await app.register(cityops.api.open311.rootPlugin, { prefix: OPEN311_PREFIX });
 
   // What the web apps need to know before anyone signs in: the city's region and time zone, and map tiles if any.
   app.get(

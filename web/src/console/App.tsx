@@ -31,6 +31,7 @@ const StatisticsPage = lazy(() => import('./pages/Statistics'));
 const AnomaliesPage = lazy(() => import('./pages/Anomalies'));
 const InspectionsPage = lazy(() => import('./pages/Inspections'));
 const InspectorTasksPage = lazy(() => import('./pages/InspectorTasks'));
+const Open311KeysPage = lazy(() => import('./pages/Open311Keys'));
 const CityScreenPage = lazy(() => import('./pages/CityScreen'));
 
 function Gate() {
@@ -82,6 +83,7 @@ function Gate() {
         <Route path="anomalies" element={<AnomaliesPage />} />
         <Route path="inspections" element={<InspectionsPage />} />
         <Route path="inspections/tasks" element={<InspectorTasksPage />} />
+        <Route path="cityops/open311-keys" element={<Open311KeysPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="accounts" element={<AccountsPage />} />
         <Route path="*" element={<Navigate to={home} replace />} />

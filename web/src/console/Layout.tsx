@@ -66,6 +66,14 @@ export function ConsoleLayout() {
     ...(me?.roles.some((r) => r === 'clerk' || r === 'reviewer' || r === 'approver' || r === 'department_admin')
       ? [{ key: '/rating-pad', label: <span data-testid="menu-rating-pad">{t('supervision.console.padMenu')}</span> }]
       : []),
+    ...(me?.roles.includes('city_operator')
+      ? [
+          {
+            key: '/cityops/open311-keys',
+            label: <span data-testid="menu-open311-keys">{t('open311.menu')}</span>,
+          },
+        ]
+      : []),
     ...(me?.roles.includes('finance')
       ? [{ key: '/finance', label: <span data-testid="menu-finance">{t('console.menu.finance')}</span> }]
       : []),

@@ -1,5 +1,5 @@
 // The staff console's first text: the shared keys, its own pages (`console`) and account security
-// (`security`: the new-password step of sign-in, the accounts page) and ratings (`supervision`: its menu entries and pages) and random inspections (`inspConsole`). The inbox and case desk
+// (`security`: the new-password step of sign-in, the accounts page) and ratings (`supervision`: its menu entries and pages) and random inspections (`inspConsole`) and Open311 API keys (`open311`). The inbox and case desk
 // (`desk`) and the catalogue and item editor (`editor`) add theirs when they load (desk-text.ts,
 // editor-text.ts); the citizen app's text is not loaded.
 import { commonText } from '../shared/text-common';
@@ -9,6 +9,7 @@ import { securityText } from './text-security';
 import { supervisionText } from '../shared/text-supervision';
 import { anomaliesText } from './text-anomalies';
 import { inspConsoleText } from './text-inspections';
+import { open311Text } from './text-open311';
 
 export const consoleResources: AppText = {
   'zh-CN': {
@@ -18,6 +19,7 @@ export const consoleResources: AppText = {
     supervision: supervisionText.zhCN,
     anomalies: anomaliesText.zhCN,
     inspConsole: inspConsoleText.zhCN,
+    open311: open311Text.zhCN,
   },
   en: {
     ...commonText.en,
@@ -26,5 +28,6 @@ export const consoleResources: AppText = {
     supervision: supervisionText.en,
     anomalies: anomaliesText.en,
     inspConsole: inspConsoleText.en,
+    open311: open311Text.en,
   },
 };

@@ -1,6 +1,7 @@
 import type { ColumnType } from 'kysely';
 import type { TimeLimit } from '../../platform/calendar.ts';
 import type { PlatformTables } from '../../platform/tables.ts';
+import type { CityopsOpen311Tables } from './cityops.open311.tables.ts';
 
 /** A jsonb column: read as T, written as its JSON text. */
 type Json<T> = ColumnType<T, string, string>;
@@ -35,7 +36,7 @@ export interface PhotoRef {
  * The cityops tables. Each other part of the module declares its own in `cityops.<part>.tables.ts`
  * and adds one `extends` line here.
  */
-export interface CityopsTables extends PlatformTables {
+export interface CityopsTables extends PlatformTables, CityopsOpen311Tables {
   'cityops.categories': {
     code: string;
     name: string;

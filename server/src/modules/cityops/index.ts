@@ -20,6 +20,8 @@ import { CommunityMap, type PlaceDirectory } from './cityops.routing.ts';
 import { CONTACT } from './cityops.views.ts';
 import { cityopsMigrations } from './migrations/index.ts';
 import { createScreen, type ScreenApi } from './cityops.screen.module.ts';
+import { cityopsOpen311Errors } from './cityops.open311.errors.ts';
+import { open311Part, type Open311Part } from './cityops.open311.ts';
 
 export type { SeedCategory, CategoryFacts } from './cityops.categories.ts';
 export type { OpenEventInput, OpenedEvent, ListFilters } from './cityops.events-service.ts';
@@ -30,6 +32,8 @@ export { cityopsEvents, EVENT_CHANGED, type CityopsEvents, type EventChangedPayl
 export { ScreenLive, type LiveMessage, type PlannedEvent, type ScreenApi } from './cityops.screen.module.ts';
 
 export interface CityopsApi {
+  /** Open311 GeoReport v2 (cityops.open311.ts): app.ts mounts its root plugin at /open311/v2. */
+  open311: Open311Part;
   events: Events;
   categories: Categories;
   map: CommunityMap;
@@ -43,7 +47,7 @@ export const cityopsModule = defineModule<
     org: PlaceDirectory;
     applications: { api: { service: Pick<ApplicationsService, 'uploadContent'> } };
     notify: { api: Pick<NotifyApi, 'notifyAccount'> };
-    config: { regionCode: string; timeZone: string };
+    config: { regionCode: string; timeZone: string; publicUrl?: string | undefined; bodyLimitBytes: number };
   },
   typeof cityopsEvents
 >({
@@ -51,7 +55,7 @@ export const cityopsModule = defineModule<
   migrations: cityopsMigrations,
   permissions: cityopsPermissions,
   events: cityopsEvents,
-  errors: cityopsErrors,
+  errors: { module: 'cityops', codes: { ...cityopsErrors.codes, ...cityopsOpen311Errors.codes } },
   sealed: [
     { table: 'cityops.events', key: ['id'], column: 'contact_name_enc', context: CONTACT.name },
     {
@@ -84,11 +88,19 @@ export const cityopsModule = defineModule<
     const context = new CityopsContext(platform, cityopsDeps, map);
     const categories = new Categories(context);
     const events = new Events(context, categories);
+    const open311 = open311Part(platform, {
+      regionCode: deps.config.regionCode,
+      publicUrl: deps.config.publicUrl ?? null,
+      bodyLimitBytes: deps.config.bodyLimitBytes,
+      open: (input, system) => events.open(null, input, { system }),
+      departments: () => deps.org.departmentDirectory(),
+    });
     const screen = createScreen(platform, context, categories);
-    const api: CityopsApi = { events, categories, map, context, screen: screen.api };
+    const api: CityopsApi = { open311, events, categories, map, context, screen: screen.api };
     return {
       plugin: async (fastify: FastifyInstance) => {
         await cityopsRoutes({ events, categories, map })(fastify);
+        await open311.keyRoutes(fastify);
         await screen.routes(fastify);
       },
       api,

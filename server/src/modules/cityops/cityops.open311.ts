@@ -1,0 +1,48 @@
+/**
+ * The Open311 part of cityops, assembled: its API keys, the GeoReport v2 service over the
+ * events (opening them through the events service, as `open311:<key id>`), the root plugin
+ * for /open311/v2 and the console's key routes. index.ts creates it with one line; app.ts
+ * mounts `rootPlugin` at OPEN311_PREFIX.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Platform } from '../../platform/context.ts';
+import { Open311Keys } from './cityops.open311.keys.ts';
+import { open311KeyRoutes, open311Plugin, OPEN311_PREFIX } from './cityops.open311.routes.ts';
+import { Open311, type Open311Deps, type OpenInput, type Opened } from './cityops.open311.service.ts';
+
+export { OPEN311_PREFIX };
+
+export interface Open311PartDeps {
+  regionCode: string;
+  publicUrl: string | null;
+  bodyLimitBytes: number;
+  /** The events service's `open` for a system caller (cityops' Events.open with p null). */
+  open(input: OpenInput, system: string): Promise<Opened>;
+  departments: Open311Deps['departments'];
+}
+
+export interface Open311Part {
+  keys: Open311Keys;
+  service: Open311;
+  /** GeoReport v2: register with `{ prefix: OPEN311_PREFIX }`. */
+  rootPlugin: (app: FastifyInstance) => Promise<void>;
+  /** The console's key routes (under the module's /api prefix). */
+  keyRoutes: (app: FastifyInstance) => Promise<void>;
+}
+
+export function open311Part(platform: Platform, deps: Open311PartDeps): Open311Part {
+  const keys = new Open311Keys(platform, deps.regionCode);
+  const jurisdictions = [deps.regionCode, ...(deps.publicUrl ? [new URL(deps.publicUrl).host] : [])];
+  const service = new Open311(platform, {
+    jurisdictions,
+    keys,
+    open: deps.open,
+    departments: deps.departments,
+  });
+  return {
+    keys,
+    service,
+    rootPlugin: open311Plugin(service, deps.publicUrl, deps.bodyLimitBytes),
+    keyRoutes: open311KeyRoutes(keys),
+  };
+}
