@@ -64,6 +64,8 @@ export default defineConfig({
       YIWANG_DEV_MESSAGES_API: 'true',
       // Checkpoints every 2 s (10 s by default): a random-inspection draw waits for the next one.
       YIWANG_TRANSPARENCY_CHECKPOINT_MS: '2000',
+      // The embedded MQTT broker beside the server's port (browser test servers run side by side); a test publishes readings to it.
+      YIWANG_MQTT_EMBEDDED_PORT: String(PORT + 1000),
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     },
   },

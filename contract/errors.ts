@@ -903,6 +903,30 @@ export const errorCatalogue = {
     en: 'This payment page is no longer valid',
     module: 'payments',
   },
+  SENSOR_NOT_FOUND: {
+    status: 404,
+    zh: '没有该感知设备',
+    en: 'No such sensor',
+    module: 'cityops',
+  },
+  SENSOR_RULE_CHANGED: {
+    status: 409,
+    zh: '规则已被他人修改，请刷新后重试',
+    en: 'The rule was changed by someone else; reload and try again',
+    module: 'cityops',
+  },
+  SENSOR_RULE_INVALID: {
+    status: 422,
+    zh: '规则的触发值与恢复值不一致',
+    en: 'The rule’s raise and clear levels do not fit together',
+    module: 'cityops',
+  },
+  SENSOR_RULE_NOT_FOUND: {
+    status: 404,
+    zh: '没有该感知规则',
+    en: 'No such sensor rule',
+    module: 'cityops',
+  },
   SESSION_LOST: {
     status: 500,
     zh: '登录会话读取失败，请重新登录',

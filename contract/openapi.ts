@@ -8814,6 +8814,183 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/cityops/sensors': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Live states of the sensor network of your region (物联感知: water level, air quality, manhole covers, streetlights, noise, hydrants) */
+    get: {
+      parameters: {
+        query?: {
+          type?: components['schemas']['SensorType'];
+          status?: components['schemas']['SensorStatus'];
+          communityCode?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SensorStateList'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cityops/sensors/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A device: its live state, latest incidents and the last 24 hours' hourly aggregates */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SensorDetail'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cityops/sensor-rules': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The rules that turn readings into events (threshold, rate of change, silence), with hysteresis */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SensorRuleList'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cityops/sensor-rules/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Tune a rule's levels, window or silence time, or switch it off (city operators; audited) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['SensorRulePatch'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SensorRule'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    trace?: never;
+  };
   '/api/cityops/screen': {
     parameters: {
       query?: never;
@@ -10455,6 +10632,10 @@ export interface components {
       | 'ROLE_STAFF_ONLY'
       | 'ROUTE_NOT_FOUND'
       | 'SANDBOX_PAGE_EXPIRED'
+      | 'SENSOR_NOT_FOUND'
+      | 'SENSOR_RULE_CHANGED'
+      | 'SENSOR_RULE_INVALID'
+      | 'SENSOR_RULE_NOT_FOUND'
       | 'SESSION_LOST'
       | 'SESSION_NOT_FOUND'
       | 'SHARE_NOT_FOUND'
@@ -12129,6 +12310,95 @@ export interface components {
      * @enum {string}
      */
     Sensitivity: 'public' | 'internal' | 'personal' | 'sensitive';
+    SensorDetail: {
+      sensor: components['schemas']['SensorState'];
+      incidents: components['schemas']['SensorIncident'][];
+      hourly: components['schemas']['SensorHourlyAggregate'][];
+    };
+    SensorHourlyAggregate: {
+      /** Format: date-time */
+      hour: string;
+      metric: string;
+      count: number;
+      mean: number;
+      min: number;
+      max: number;
+    };
+    SensorIncident: {
+      id: components['schemas']['Uuid'];
+      ruleId: string;
+      state: components['schemas']['SensorIncidentState'];
+      /** Format: date-time */
+      raisedAt: string;
+      /** Format: date-time */
+      lastRaisedAt: string;
+      /** Format: date-time */
+      clearedAt: string | null;
+      /** Format: date-time */
+      closedAt: string | null;
+      raises: number;
+      value: number | null;
+      peak: number | null;
+      eventId: string | null;
+      eventNumber: string | null;
+    };
+    /** @enum {string} */
+    SensorIncidentState: 'raised' | 'cleared';
+    SensorRule: {
+      id: string;
+      sensorType: components['schemas']['SensorType'];
+      kind: components['schemas']['SensorRuleKind'];
+      metric: string | null;
+      direction: components['schemas']['SensorRuleDirection'] | null;
+      raiseAt: number | null;
+      clearAt: number | null;
+      windowSeconds: number | null;
+      silenceSeconds: number | null;
+      categoryCode: string;
+      name: string;
+      nameEn: string;
+      active: boolean;
+      version: number;
+    };
+    /** @enum {string} */
+    SensorRuleDirection: 'above' | 'below';
+    /** @enum {string} */
+    SensorRuleKind: 'threshold' | 'rate' | 'silence';
+    SensorRuleList: {
+      items: components['schemas']['SensorRule'][];
+    };
+    SensorRulePatch: {
+      /** @description The version read: a rule changed since is refused (409) */
+      version: number;
+      raiseAt?: number;
+      clearAt?: number;
+      windowSeconds?: number;
+      silenceSeconds?: number;
+      active?: boolean;
+    };
+    SensorState: {
+      id: string;
+      type: components['schemas']['SensorType'];
+      name: string;
+      nameEn: string;
+      communityCode: string | null;
+      lat: number;
+      lng: number;
+      status: components['schemas']['SensorStatus'];
+      /** Format: date-time */
+      lastAt: string | null;
+      values: {
+        [key: string]: number;
+      };
+      raised: string[];
+    };
+    SensorStateList: {
+      items: components['schemas']['SensorState'][];
+    };
+    /** @enum {string} */
+    SensorStatus: 'normal' | 'alert' | 'silent';
+    /** @enum {string} */
+    SensorType: 'water-level' | 'air-quality' | 'manhole-tilt' | 'streetlight-fault' | 'noise' | 'hydrant-pressure';
     /** @enum {string} */
     SeparatedRole: 'system_admin' | 'security_admin' | 'auditor';
     ServiceItem: {
@@ -13102,6 +13372,19 @@ export type ScreenStreamMessages = components['schemas']['ScreenStreamMessages']
 export type ScreenSummary = components['schemas']['ScreenSummary'];
 export type SearchResult = components['schemas']['SearchResult'];
 export type Sensitivity = components['schemas']['Sensitivity'];
+export type SensorDetail = components['schemas']['SensorDetail'];
+export type SensorHourlyAggregate = components['schemas']['SensorHourlyAggregate'];
+export type SensorIncident = components['schemas']['SensorIncident'];
+export type SensorIncidentState = components['schemas']['SensorIncidentState'];
+export type SensorRule = components['schemas']['SensorRule'];
+export type SensorRuleDirection = components['schemas']['SensorRuleDirection'];
+export type SensorRuleKind = components['schemas']['SensorRuleKind'];
+export type SensorRuleList = components['schemas']['SensorRuleList'];
+export type SensorRulePatch = components['schemas']['SensorRulePatch'];
+export type SensorState = components['schemas']['SensorState'];
+export type SensorStateList = components['schemas']['SensorStateList'];
+export type SensorStatus = components['schemas']['SensorStatus'];
+export type SensorType = components['schemas']['SensorType'];
 export type SeparatedRole = components['schemas']['SeparatedRole'];
 export type ServiceItem = components['schemas']['ServiceItem'];
 export type ServiceScope = components['schemas']['ServiceScope'];
@@ -13467,6 +13750,10 @@ export const ErrorCodeValues = [
   'ROLE_STAFF_ONLY',
   'ROUTE_NOT_FOUND',
   'SANDBOX_PAGE_EXPIRED',
+  'SENSOR_NOT_FOUND',
+  'SENSOR_RULE_CHANGED',
+  'SENSOR_RULE_INVALID',
+  'SENSOR_RULE_NOT_FOUND',
   'SESSION_LOST',
   'SESSION_NOT_FOUND',
   'SHARE_NOT_FOUND',
@@ -13775,6 +14062,23 @@ export const SensitivityValues = [
   'personal',
   'sensitive',
 ] as const satisfies readonly Sensitivity[];
+
+export const SensorIncidentStateValues = ['raised', 'cleared'] as const satisfies readonly SensorIncidentState[];
+
+export const SensorRuleDirectionValues = ['above', 'below'] as const satisfies readonly SensorRuleDirection[];
+
+export const SensorRuleKindValues = ['threshold', 'rate', 'silence'] as const satisfies readonly SensorRuleKind[];
+
+export const SensorStatusValues = ['normal', 'alert', 'silent'] as const satisfies readonly SensorStatus[];
+
+export const SensorTypeValues = [
+  'water-level',
+  'air-quality',
+  'manhole-tilt',
+  'streetlight-fault',
+  'noise',
+  'hydrant-pressure',
+] as const satisfies readonly SensorType[];
 
 export const SeparatedRoleValues = [
   'system_admin',

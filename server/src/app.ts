@@ -529,6 +529,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
 
   outbox.start();
   jobs.start(1_000);
+  await cityops.api.sensors.start();
   if (config.transparencyIntervalMs > 0) transparency.api.start(config.transparencyIntervalMs);
   // The embedded demo keeps its keys in the data directory, and no other process may open its
   // database: a rotation begun by `yiwang keys rotate` (a new key put first) runs here, in the
@@ -569,6 +570,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       stopRotation.abort();
       await rotation;
       await app.close(); // waits for in-flight requests
+      await cityops.api.sensors.stop(); // the MQTT client and the embedded broker; live values written
       await catalog.api.service
         .flushUses()
         .catch((err: unknown) => log.warn({ err }, 'writing item use counts failed'));

@@ -19,6 +19,7 @@ import { totpCode } from './modules/identity/totp.ts';
 import { openDatabase, pgliteLockHolder } from './platform/db.ts';
 import { migrate, migrationStatus } from './platform/migrations.ts';
 import { seedDemoCity } from './demo/seed.ts';
+import { simulateSensors } from './demo/simulate-sensors.ts';
 import { serve } from './server.ts';
 import path from 'node:path';
 import { verifyLogCommand } from './modules/transparency/transparency.cli.ts';
@@ -50,6 +51,10 @@ Commands
   verify-draw <ref>  rerun a random-inspection draw (双随机) from its published pools, commitment, beacon and seed and
                      compare with its published result; <ref>: a draw id (read from the database), the draw's URL
                      (…/api/inspections/draws/<id>) or a file; --json: the verdict as JSON. Exit 1 when it differs
+  simulate-sensors   publish realistic readings of the demo city's ~500 sensors, with incidents, QoS 1 to the broker
+                     (YIWANG_MQTT_URL, else the embedded broker of a running \`yiwang start\` on YIWANG_MQTT_EMBEDDED_PORT):
+                     --interval S between rounds (default 5), --rounds N (default: until interrupted),
+                     --incidents P chance of a new incident per round (default 0.3)
   statistics-backfill compute the efficiency statistics' counters once from every case and rating (idempotent)
   totp               print the current TOTP code of the demo staff accounts
   help               this text
@@ -71,6 +76,9 @@ async function main(): Promise<void> {
       batch: { type: 'string' },
       witness: { type: 'string', multiple: true },
       json: { type: 'boolean' },
+      interval: { type: 'string' },
+      rounds: { type: 'string' },
+      incidents: { type: 'string' },
     },
   });
   const cmd = positionals[0] ?? 'help';
@@ -204,6 +212,32 @@ async function main(): Promise<void> {
 
   if (cmd === 'keys') {
     await keysCommand(config, positionals[1], values.batch ? Number(values.batch) : 500);
+    return;
+  }
+
+  if (cmd === 'simulate-sensors') {
+    const interval = Number(values.interval ?? 5);
+    const rounds = Number(values.rounds ?? 0);
+    const incidentChance = Number(values.incidents ?? 0.3);
+    if (!(interval > 0) || !Number.isInteger(rounds) || rounds < 0 || !(incidentChance >= 0 && incidentChance <= 1)) {
+      console.error('--interval takes seconds (> 0), --rounds a whole number, --incidents a chance between 0 and 1');
+      process.exit(2);
+    }
+    const stop = new AbortController();
+    process.once('SIGINT', () => stop.abort());
+    process.once('SIGTERM', () => stop.abort());
+    const url = config.sensors.mqttUrl ?? `mqtt://127.0.0.1:${config.sensors.embeddedPort}`;
+    console.log(`simulating the demo city's sensors on ${url.replace(/\/\/[^@/]*@/, '//***@')}`);
+    const done = await simulateSensors({
+      url,
+      prefix: config.sensors.topicPrefix,
+      interval,
+      rounds,
+      incidentChance,
+      log: (line) => console.log(line),
+      signal: stop.signal,
+    });
+    console.log(`published ${done.published} readings, ${done.incidents} incidents`);
     return;
   }
 

@@ -111,6 +111,27 @@ export const ConfigSchema = Type.Object(
       /** Seconds after a payment is opened before the platform asks the provider about a trade that never called back. */
       queryAfterSeconds: Int(600, 5, 24 * 3600),
     }),
+    sensors: Type.Object({
+      /**
+       * The MQTT broker the sensors publish to (mqtt://user:pass@host:1883, mqtts://…). Without
+       * it, the platform starts an embedded broker (Aedes) on 127.0.0.1:embeddedPort.
+       */
+      mqttUrl: Type.Optional(Type.String({ pattern: '^mqtts?://' })),
+      /** The embedded broker's port on the loopback interface (0: any free port). */
+      embeddedPort: Int(1884, 0, 65535),
+      /** This node's MQTT client id: its persistent session (QoS 1 readings queued while it is away). */
+      clientId: Type.String({ default: 'yiwang-platform', pattern: '^[A-Za-z0-9_.-]{1,64}$' }),
+      /** Topics are `<prefix>/<deviceId>/readings`. */
+      topicPrefix: Type.String({ default: 'yiwang/sensors', pattern: '^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$' }),
+      /** Ingest readings on this node (one node per client id). */
+      ingest: Type.Boolean({ default: true }),
+      /** Milliseconds between reconnection attempts when the broker is away. */
+      reconnectMs: Int(1_000, 10, 60_000),
+      /** How often live values and hourly aggregates are written (milliseconds). */
+      flushMs: Int(1_000, 50, 60_000),
+      /** How often silence rules are checked and rules reloaded (milliseconds). */
+      tickMs: Int(30_000, 100, 3_600_000),
+    }),
     supervision: Type.Object({
       /** Working days a unit has to rectify a bad rating (差评整改时限; commonly 5-15). */
       rectificationWorkingDays: Int(10, 1, 60),
@@ -131,6 +152,7 @@ export type NotifySettings = Config['notify'];
 export type ApplicationsSettings = Config['applications'];
 export type PaymentsSettings = Config['payments'];
 export type CredentialsSettings = Config['credentials'];
+export type SensorsSettings = Config['sensors'];
 
 /** The JWS `alg` of an issuer key algorithm setting (what the signature suites are keyed by). */
 export const jwsAlgOf = (a: CredentialsSettings['issuerKeyAlgorithm']): 'EdDSA' | 'ES256' =>
@@ -210,6 +232,13 @@ export function configFromEnv(env: Env = process.env): Partial<Config> {
       providerSecret: env.YIWANG_PAYMENT_SECRET || undefined,
       queryAfterSeconds: num(env.YIWANG_PAYMENT_QUERY_AFTER_SECONDS),
     },
+    sensors: {
+      mqttUrl: env.YIWANG_MQTT_URL || undefined,
+      embeddedPort: num(env.YIWANG_MQTT_EMBEDDED_PORT),
+      clientId: env.YIWANG_MQTT_CLIENT_ID || undefined,
+      topicPrefix: env.YIWANG_MQTT_TOPIC_PREFIX || undefined,
+      ingest: bool(env.YIWANG_SENSORS_INGEST),
+    },
     supervision: {
       rectificationWorkingDays: num(env.YIWANG_RECTIFICATION_WORKING_DAYS),
       deadlineAtRiskPercent: num(env.YIWANG_DEADLINE_AT_RISK_PERCENT),
@@ -248,6 +277,7 @@ export function loadConfig(input: Partial<Config> = configFromEnv()): Config {
       applications: {},
       payments: {},
       credentials: {},
+      sensors: {},
       supervision: {},
       ...input,
     }),

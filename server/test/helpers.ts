@@ -91,8 +91,9 @@ async function freshDatabase(): Promise<Fresh> {
 export const TEST_READER_ROLE = 'yiwang_reader';
 
 /** Settings a test overrides: any top-level setting, and any part of a module's slice. */
-export type TestConfig = Omit<Partial<Config>, 'identity' | 'notify' | 'applications' | 'payments' | 'credentials'> & {
+export type TestConfig = Omit<Partial<Config>, 'identity' | 'notify' | 'applications' | 'payments' | 'credentials' | 'sensors'> & {
   credentials?: Partial<Config['credentials']>;
+  sensors?: Partial<Config['sensors']>;
   identity?: Partial<Config['identity']>;
   payments?: Partial<Config['payments']>;
   notify?: Partial<Config['notify']>;
@@ -143,6 +144,8 @@ export async function createTestApp(
     credentials: { ...(opts.config?.credentials ?? {}) } as Config['credentials'],
     // A secret of the tests' own, as a deployment sets YIWANG_PAYMENT_SECRET (some tests use an https public URL).
     payments: { providerSecret: TEST_PAYMENT_SECRET, ...(opts.config?.payments ?? {}) } as Config['payments'],
+    // No MQTT ingestion unless a test asks (then on any free port: test files run side by side).
+    sensors: { ingest: false, embeddedPort: 0, ...(opts.config?.sensors ?? {}) } as Config['sensors'],
   });
   const app = await buildApp(config, {
     clock,

@@ -19,6 +19,7 @@ import type { Platform } from '../platform/context.ts';
 import { uuidv7 } from '../platform/ids.ts';
 import { DEMO_CITYOPS_CATEGORIES } from './cityops-categories.ts';
 import { planCityopsActivity } from './cityops-activity.ts';
+import { demoSensors } from './sensors.ts';
 import { DEMO_CITIZEN, DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRET } from './accounts.ts';
 import { DEMO_CITY_CODE, DEMO_COMMUNITIES, DEMO_DEPARTMENTS, DEMO_REGIONS, gridsOf } from './city.ts';
 import { DEMO_EXTERNAL_GRANT, DEMO_EXTERNAL_SYSTEM } from './external-systems.ts';
@@ -73,6 +74,8 @@ export async function seedDemoCity(
   );
   // And the city events' categories (事件分类, also the Open311 services).
   await modules.cityops?.categories.seed(DEMO_CITYOPS_CATEGORIES, opts.log);
+  // And its sensor network (物联感知, ~500 devices; existing ids kept).
+  await modules.cityops?.sensors.service.seed(demoSensors());
   // And the exchange's example external system, 温州市人民医院 (its private key is in docs/exchange-client.ts).
   await modules.exchange.systems.registerForSeed(DEMO_EXTERNAL_SYSTEM, [DEMO_EXTERNAL_GRANT], opts.log);
   const org = modules.org.seeder();

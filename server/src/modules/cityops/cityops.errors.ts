@@ -1,5 +1,6 @@
 /** cityops' error codes (一网统管). Other parts add `cityops.<part>.errors.ts`, merged in index.ts with one line. */
 import { defineErrors } from '../../platform/errors.ts';
+import { sensorsErrors } from './cityops.sensors.errors.ts';
 
 export const cityopsErrors = defineErrors('cityops', {
   CITYOPS_EVENT_NOT_FOUND: { status: 404, zh: '没有该事件', en: 'No such event' },
@@ -33,6 +34,7 @@ export const cityopsErrors = defineErrors('cityops', {
     zh: '只能合并到同类、未办结的另一事件',
     en: 'An event can be merged only into another open event of the same category',
   },
+  ...sensorsErrors.codes, // sensors
 });
 
 declare module '../../platform/errors.ts' {

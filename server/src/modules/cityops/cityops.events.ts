@@ -6,6 +6,7 @@
 import { Type, type Static } from 'typebox';
 import { defineEvents } from '../../platform/outbox.ts';
 import { EVENT_SOURCES, EVENT_STATUSES } from './cityops.tables.ts';
+import { sensorEvents } from './cityops.sensors.events.ts';
 
 export const EVENT_CHANGED = 'cityops.event.changed';
 
@@ -38,5 +39,6 @@ export type EventChangedPayload = Static<typeof EventChangedPayload>;
 
 export const cityopsEvents = defineEvents({
   [EVENT_CHANGED]: EventChangedPayload,
+  ...sensorEvents, // sensors: cityops.sensor.changed
 });
 export type CityopsEvents = typeof cityopsEvents;

@@ -12,6 +12,7 @@
  */
 import { requirePrincipal, type Principal } from '../../platform/auth.ts';
 import { forbidden } from '../../platform/errors.ts';
+import { sensorsPermissions } from './cityops.sensors.policy.ts';
 
 export const cityopsPermissions = [
   // core
@@ -24,6 +25,7 @@ export const cityopsPermissions = [
   'cityops.event.rate',
   'cityops.event.reopen',
   'cityops.patrol.report',
+  ...sensorsPermissions, // sensors
   // screen
   'cityops.screen.view',
 ] as const;

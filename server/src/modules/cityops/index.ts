@@ -22,6 +22,8 @@ import { cityopsMigrations } from './migrations/index.ts';
 import { createScreen, type ScreenApi } from './cityops.screen.module.ts';
 import { cityopsOpen311Errors } from './cityops.open311.errors.ts';
 import { open311Part, type Open311Part } from './cityops.open311.ts';
+import { createSensorsPart, type SensorsPart } from './cityops.sensors.ts';
+import type { SensorsSettings } from '../../config.ts';
 
 export type { SeedCategory, CategoryFacts } from './cityops.categories.ts';
 export type { OpenEventInput, OpenedEvent, ListFilters } from './cityops.events-service.ts';
@@ -38,6 +40,8 @@ export interface CityopsApi {
   categories: Categories;
   map: CommunityMap;
   context: CityopsContext;
+  /** Sensors over MQTT (物联感知): app.ts starts and stops its ingestion. */
+  sensors: SensorsPart;
   screen: ScreenApi;
 }
 
@@ -47,7 +51,13 @@ export const cityopsModule = defineModule<
     org: PlaceDirectory;
     applications: { api: { service: Pick<ApplicationsService, 'uploadContent'> } };
     notify: { api: Pick<NotifyApi, 'notifyAccount'> };
-    config: { regionCode: string; timeZone: string; publicUrl?: string | undefined; bodyLimitBytes: number };
+    config: {
+      regionCode: string;
+      timeZone: string;
+      publicUrl?: string | undefined;
+      bodyLimitBytes: number;
+      sensors: SensorsSettings;
+    };
   },
   typeof cityopsEvents
 >({
@@ -95,12 +105,17 @@ export const cityopsModule = defineModule<
       open: (input, system) => events.open(null, input, { system }),
       departments: () => deps.org.departmentDirectory(),
     });
+    const sensors = createSensorsPart(platform, {
+      settings: deps.config.sensors,
+      openEvent: (input) => events.open(null, input, { system: 'sensor' }),
+    });
     const screen = createScreen(platform, context, categories);
-    const api: CityopsApi = { open311, events, categories, map, context, screen: screen.api };
+    const api: CityopsApi = { open311, events, categories, map, context, sensors, screen: screen.api };
     return {
       plugin: async (fastify: FastifyInstance) => {
         await cityopsRoutes({ events, categories, map })(fastify);
         await open311.keyRoutes(fastify);
+        await sensors.plugin(fastify);
         await screen.routes(fastify);
       },
       api,

@@ -1,10 +1,16 @@
 import type { Migration } from '../../../platform/migrations.ts';
 import { coreMigration } from './core.ts';
 import { cityopsOpen311Migrations } from './open311.ts';
+import { sensorsMigrations } from './sensors.ts';
 import { screenMigration } from './screen.ts';
 
 /**
  * Frozen. Each part of cityops has its own migration file with its own ids, in ascending order:
  * core 202612021800, open311 202612021810, sensors 202612021820, hotline 202612021830, screen 202612021840.
  */
-export const cityopsMigrations: Migration[] = [coreMigration, ...cityopsOpen311Migrations, screenMigration];
+export const cityopsMigrations: Migration[] = [
+  coreMigration,
+  ...cityopsOpen311Migrations,
+  ...sensorsMigrations,
+  screenMigration,
+];
