@@ -9,6 +9,7 @@ import type { EventMap } from '../../platform/outbox.ts';
 import type { Categories } from './cityops.categories.ts';
 import type { CityopsContext } from './cityops.context.ts';
 import { cityopsEvents, EVENT_CHANGED } from './cityops.events.ts';
+import { SENSOR_CHANGED } from './cityops.sensors.events.ts';
 import { ScreenLive } from './cityops.screen.live.ts';
 import { screenRoutes } from './cityops.screen.routes.ts';
 import type { ScreenEventStatusT } from './cityops.screen.schemas.ts';
@@ -48,6 +49,24 @@ export function createScreen<E extends EventMap>(
         categoryCode: p.categoryCode,
         lat: p.lat,
         lng: p.lng,
+        at: p.at,
+      },
+    });
+  });
+  // A device's live status changed (a threshold crossed, or cleared, or gone silent).
+  platform.outbox.subscribe(cityopsEvents, SENSOR_CHANGED, 'cityops.screen-sensors', async (e) => {
+    const p = e.payload;
+    await live.publish({
+      kind: 'sensor',
+      regionCode: p.regionCode,
+      data: {
+        sensorId: p.sensorId,
+        type: p.type,
+        status: p.status,
+        lat: p.lat,
+        lng: p.lng,
+        value: p.value,
+        eventId: p.eventId,
         at: p.at,
       },
     });

@@ -16,5 +16,11 @@ export function useScreenMapData(): {
     queryFn: ({ signal }) => call(() => client.GET('/api/cityops/map/communities', { signal })),
     staleTime: Infinity,
   });
-  return { geojson: map.data ?? null, tiles: config.data?.mapTiles ?? null, sensors: [] };
+  const sensors = useQuery({
+    queryKey: ['cityops', 'sensors'],
+    queryFn: ({ signal }) => call(() => client.GET('/api/cityops/sensors', { params: { query: {} }, signal })),
+    select: (d): MapSensorDot[] =>
+      d.items.map((x) => ({ id: x.id, lat: x.lat, lng: x.lng, state: x.status, label: `${x.name} (${x.id})` })),
+  });
+  return { geojson: map.data ?? null, tiles: config.data?.mapTiles ?? null, sensors: sensors.data ?? [] };
 }
