@@ -9839,6 +9839,88 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/cityops/screen': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The city screen (城市运行大屏): counts, time-limit compliance, categories, trend, heat, live events, 12345 */
+    get: {
+      parameters: {
+        query?: {
+          /** @description The window of the trend, categories and heat */
+          days?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ScreenSummary'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cityops/screen/stream': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The city screen, live: Server-Sent Events named `event`, `sensor` and `call`, each carrying the ScreenStreamMessages field of its name */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description An event stream */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/event-stream': components['schemas']['ScreenStreamMessages'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/issuers/{dept}/did.json': {
     parameters: {
       query?: never;
@@ -9886,7 +9968,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Public settings: the city's region code and time zone (dates and times are shown in it) */
+    /** Public settings: the city's region code and time zone (dates and times are shown in it), and the map tiles if set */
     get: {
       parameters: {
         query?: never;
@@ -12242,6 +12324,13 @@ export interface components {
       password: string;
     };
     LoginResult: components['schemas']['OkMe'] | components['schemas']['TotpRequired'];
+    /** @description Tiles under the maps; null: the shipped polygons alone */
+    MapTiles: {
+      /** @description Leaflet URL template ({s}, {z}, {x}, {y}) */
+      url: string;
+      subdomains: string | null;
+      attribution: string | null;
+    };
     Material: {
       code: string;
       name: components['schemas']['ItemText'];
@@ -12666,6 +12755,7 @@ export interface components {
       regionCode: string;
       /** @description IANA time zone, e.g. Asia/Shanghai */
       timeZone: string;
+      mapTiles: components['schemas']['MapTiles'] | null;
     };
     /** @description A public key as a JWK (RFC 7517): {kty: "OKP", crv: "Ed25519", x} or {kty: "EC", crv: "P-256", x, y} */
     PublicJwk: {
@@ -13105,6 +13195,132 @@ export interface components {
       /** Format: date-time */
       calledAt: string;
       recalls: number;
+    };
+    ScreenCallChange: {
+      /** Format: date-time */
+      at: string;
+    };
+    ScreenCategory: {
+      code: string;
+      name: string;
+      nameEn: string;
+      count: number;
+    };
+    ScreenChange: {
+      eventId: components['schemas']['Uuid'];
+      number: string;
+      status: components['schemas']['ScreenEventStatus'];
+      previousStatus: components['schemas']['ScreenEventStatus'] | null;
+      source: string;
+      categoryCode: string;
+      lat: number | null;
+      lng: number | null;
+      /** Format: date-time */
+      at: string;
+    };
+    ScreenCompliance: {
+      /** @description Events closed in the window that had a deadline */
+      closed: number;
+      /** @description Of those, closed by their deadline */
+      onTime: number;
+      /** @description onTime / closed; null when nothing closed */
+      rate: number | null;
+      /** @description Unfinished events past their deadline now */
+      overdueNow: number;
+    };
+    ScreenDay: {
+      /** Format: date */
+      day: string;
+      opened: number;
+      closed: number;
+    };
+    /** @description An unfinished event on the map (no reporter, no contact: nothing personal) */
+    ScreenEvent: {
+      id: components['schemas']['Uuid'];
+      number: string;
+      status: components['schemas']['ScreenEventStatus'];
+      categoryCode: string;
+      source: string;
+      urgent: boolean;
+      lat: number;
+      lng: number;
+      /** Format: date-time */
+      openedAt: string;
+      /** Format: date-time */
+      deadlineAt: string | null;
+    };
+    /** @enum {string} */
+    ScreenEventStatus: 'open' | 'dispatched' | 'processing' | 'closed' | 'merged' | 'returned';
+    /** @description Events opened in the window in a cell of about 200 m */
+    ScreenHeatCell: {
+      lat: number;
+      lng: number;
+      count: number;
+    };
+    /** @description 12345 figures; null where the hotline desk is not installed */
+    ScreenHotline: {
+      today: number;
+      /** @description Calls in the window */
+      window: number;
+      /** @description Of those, answered on the spot (enquiries closed at once) */
+      answeredOnSpot: number;
+      repeatCallers: number;
+      byType: {
+        type: string;
+        count: number;
+      }[];
+    };
+    ScreenSensorChange: {
+      sensorId: string;
+      type: string;
+      /** @description normal, alert or silent */
+      status: string;
+      lat: number;
+      lng: number;
+      value: number | null;
+      eventId: string | null;
+      /** Format: date-time */
+      at: string;
+    };
+    ScreenSource: {
+      source: string;
+      count: number;
+    };
+    ScreenStatusCounts: {
+      open: number;
+      dispatched: number;
+      processing: number;
+      closed: number;
+      merged: number;
+      returned: number;
+    };
+    /** @description What each named SSE event of the screen stream carries (JSON) */
+    ScreenStreamMessages: {
+      event: components['schemas']['ScreenChange'];
+      sensor: components['schemas']['ScreenSensorChange'];
+      call: components['schemas']['ScreenCallChange'];
+    };
+    ScreenSummary: {
+      regionCode: string;
+      /** Format: date-time */
+      at: string;
+      days: number;
+      counts: components['schemas']['ScreenStatusCounts'];
+      total: number;
+      today: {
+        opened: number;
+        closed: number;
+      };
+      compliance: components['schemas']['ScreenCompliance'];
+      categories: components['schemas']['ScreenCategory'][];
+      trend: components['schemas']['ScreenDay'][];
+      sources: components['schemas']['ScreenSource'][];
+      heat: components['schemas']['ScreenHeatCell'][];
+      /** @description The latest unfinished events with a position (at most 500) */
+      events: components['schemas']['ScreenEvent'][];
+      /** @description All unfinished events (the map shows the latest 500) */
+      unfinished: number;
+      hotline: components['schemas']['ScreenHotline'] | null;
     };
     SearchResult: {
       items: components['schemas']['ItemSummary'][];
@@ -14074,6 +14290,7 @@ export type LogKey = components['schemas']['LogKey'];
 export type LogKeyList = components['schemas']['LogKeyList'];
 export type LoginBody = components['schemas']['LoginBody'];
 export type LoginResult = components['schemas']['LoginResult'];
+export type MapTiles = components['schemas']['MapTiles'];
 export type Material = components['schemas']['Material'];
 export type MaterialChange = components['schemas']['MaterialChange'];
 export type MaterialChangeKind = components['schemas']['MaterialChangeKind'];
@@ -14189,6 +14406,20 @@ export type RevealBody = components['schemas']['RevealBody'];
 export type RiskLevel = components['schemas']['RiskLevel'];
 export type Role = components['schemas']['Role'];
 export type ScreenCall = components['schemas']['ScreenCall'];
+export type ScreenCallChange = components['schemas']['ScreenCallChange'];
+export type ScreenCategory = components['schemas']['ScreenCategory'];
+export type ScreenChange = components['schemas']['ScreenChange'];
+export type ScreenCompliance = components['schemas']['ScreenCompliance'];
+export type ScreenDay = components['schemas']['ScreenDay'];
+export type ScreenEvent = components['schemas']['ScreenEvent'];
+export type ScreenEventStatus = components['schemas']['ScreenEventStatus'];
+export type ScreenHeatCell = components['schemas']['ScreenHeatCell'];
+export type ScreenHotline = components['schemas']['ScreenHotline'];
+export type ScreenSensorChange = components['schemas']['ScreenSensorChange'];
+export type ScreenSource = components['schemas']['ScreenSource'];
+export type ScreenStatusCounts = components['schemas']['ScreenStatusCounts'];
+export type ScreenStreamMessages = components['schemas']['ScreenStreamMessages'];
+export type ScreenSummary = components['schemas']['ScreenSummary'];
 export type SearchResult = components['schemas']['SearchResult'];
 export type Sensitivity = components['schemas']['Sensitivity'];
 export type SensorDetail = components['schemas']['SensorDetail'];
@@ -14882,6 +15113,15 @@ export const RoleValues = [
   'security_admin',
   'auditor',
 ] as const satisfies readonly Role[];
+
+export const ScreenEventStatusValues = [
+  'open',
+  'dispatched',
+  'processing',
+  'closed',
+  'merged',
+  'returned',
+] as const satisfies readonly ScreenEventStatus[];
 
 export const SensitivityValues = [
   'public',

@@ -55,7 +55,7 @@ import { validatorCompiler } from './platform/validation.ts';
 import { errorCatalogue, manifests, migrationSources, sealedFields } from './modules.ts';
 
 export { errorCatalogue, manifests, migrationSources, sealedFields };
-import { Obj } from './platform/http.ts';
+import { Nullable, Obj } from './platform/http.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -183,7 +183,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   registerErrorHandling(app);
   const webDist = config.webDist ?? path.resolve(here, '../../web/dist');
   // Security headers on every answer, errors and 503s included (made once at start; a synchronous hook).
-  app.addHook('onRequest', securityHeaders({ publicUrl: config.publicUrl, webDist }).hook);
+  app.addHook(
+    'onRequest',
+    securityHeaders({ publicUrl: config.publicUrl, webDist, mapTileUrl: config.mapTiles?.url }).hook,
+  );
   app.decorateRequest('principal', null);
   // Every answer carries its request id. Graceful shutdown: once closing, new requests get
   // 503 while in-flight ones finish. (Hooks on the hot path are synchronous: no promise per request.)
@@ -377,26 +380,47 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   // Open311 GeoReport v2 (docs/open311.md): the spec's paths, formats and errors, outside /api.
   await app.register(cityops.api.open311.rootPlugin, { prefix: OPEN311_PREFIX });
 
-  // What the web apps need to know before anyone signs in: the city's region and time zone.
+  // What the web apps need to know before anyone signs in: the city's region and time zone, and map tiles if any.
   app.get(
     '/api/config',
     {
       schema: {
         tags: ['platform'],
         security: [],
-        summary: "Public settings: the city's region code and time zone (dates and times are shown in it)",
+        summary:
+          "Public settings: the city's region code and time zone (dates and times are shown in it), and the map tiles if set",
         response: {
           200: Obj(
             {
               regionCode: Type.String(),
               timeZone: Type.String({ description: 'IANA time zone, e.g. Asia/Shanghai' }),
+              mapTiles: Nullable(
+                Obj(
+                  {
+                    url: Type.String({ description: 'Leaflet URL template ({s}, {z}, {x}, {y})' }),
+                    subdomains: Nullable(Type.String()),
+                    attribution: Nullable(Type.String()),
+                  },
+                  { title: 'MapTiles', description: 'Tiles under the maps; null: the shipped polygons alone' },
+                ),
+              ),
             },
             { title: 'PublicConfig' },
           ),
         },
       },
     },
-    async () => ({ regionCode: config.regionCode, timeZone: config.timeZone }),
+    async () => ({
+      regionCode: config.regionCode,
+      timeZone: config.timeZone,
+      mapTiles: config.mapTiles
+        ? {
+            url: config.mapTiles.url,
+            subdomains: config.mapTiles.subdomains ?? null,
+            attribution: config.mapTiles.attribution ?? null,
+          }
+        : null,
+    }),
   );
 
   // Operations

@@ -34,6 +34,19 @@ export const ConfigSchema = Type.Object(
     regionCode: Type.String({ pattern: '^\\d{6}$', default: '330383' }),
     /** The city's time zone (IANA): dates and times are shown and counted in it, whatever the device's. */
     timeZone: Type.String({ minLength: 1, maxLength: 64, default: 'Asia/Shanghai' }),
+    /**
+     * Map tiles under the city's own polygons (optional: maps draw the shipped GeoJSON without
+     * any tile server). A Leaflet URL template, e.g. 天地图's
+     * `https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=<key>`
+     * with subdomains `01234567`; the tile host must answer CORS (the console is cross-origin isolated).
+     */
+    mapTiles: Type.Optional(
+      Type.Object({
+        url: Type.String({ pattern: '^https?://[^/]+/' }),
+        subdomains: Type.Optional(Type.String({ maxLength: 32 })),
+        attribution: Type.Optional(Type.String({ maxLength: 200 })),
+      }),
+    ),
     bodyLimitBytes: Int(1_048_576, 1024, 100 * 1_048_576),
     webDist: Type.Optional(Type.String()),
     shutdownGraceMs: Int(10_000, 0, 120_000),
@@ -174,6 +187,13 @@ export function configFromEnv(env: Env = process.env): Partial<Config> {
     seed: env.YIWANG_SEED,
     regionCode: env.YIWANG_REGION_CODE,
     timeZone: env.YIWANG_TIME_ZONE,
+    mapTiles: env.YIWANG_MAP_TILE_URL
+      ? {
+          url: env.YIWANG_MAP_TILE_URL,
+          subdomains: env.YIWANG_MAP_TILE_SUBDOMAINS || undefined,
+          attribution: env.YIWANG_MAP_TILE_ATTRIBUTION || undefined,
+        }
+      : undefined,
     bodyLimitBytes: num(env.YIWANG_BODY_LIMIT_BYTES),
     webDist: env.YIWANG_WEB_DIST,
     shutdownGraceMs: num(env.YIWANG_SHUTDOWN_GRACE_MS),

@@ -18,6 +18,7 @@ import type { Principal } from '../platform/auth.ts';
 import type { Platform } from '../platform/context.ts';
 import { uuidv7 } from '../platform/ids.ts';
 import { DEMO_CITYOPS_CATEGORIES } from './cityops-categories.ts';
+import { planCityopsActivity } from './cityops-activity.ts';
 import { demoSensors } from './sensors.ts';
 import { DEMO_CITIZEN, DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRET } from './accounts.ts';
 import { DEMO_CITY_CODE, DEMO_COMMUNITIES, DEMO_DEPARTMENTS, DEMO_REGIONS, gridsOf } from './city.ts';
@@ -276,6 +277,11 @@ export async function seedDemoCity(
       flush: () => platform.outbox.flush(),
     });
     log(`applications: ${filed} cases in the demo history`);
+    // 一网统管: 90 days of city events in every state, for the city screen and the operators' lists.
+    await modules.cityops?.screen.seed.seedActivity(
+      planCityopsActivity({ now: platform.clock.now(), days: 90, perDay: 36 }),
+      log,
+    );
     await modules.supervision?.service.deadlines.catchUp(log); // 时限监督: the history's late cases carded
     await modules.supervision?.service.backfillStatistics(log);
   }

@@ -44,6 +44,23 @@ export interface SecurityHeaderOptions {
   publicUrl?: string | undefined;
   /** Where the built web apps are; their HTML is read once for inline script hashes. */
   webDist?: string | undefined;
+  /** A map tile URL template (config mapTiles): its host is allowed as an image source. */
+  mapTileUrl?: string | undefined;
+}
+
+/**
+ * The CSP source of a tile URL template's host: `https://t{s}.tianditu.gov.cn/...` →
+ * `https://*.tianditu.gov.cn` (a placeholder in the host becomes the one wildcard CSP allows, the leftmost label).
+ */
+export function tileSource(url: string): string | null {
+  const m = /^(https?):\/\/([^/]+)\//.exec(url);
+  if (!m) return null;
+  const [, scheme, host] = m as unknown as [string, string, string];
+  if (!host.includes('{')) return `${scheme}://${host}`;
+  const dot = host.indexOf('.');
+  const rest = host.slice(dot + 1);
+  if (dot < 0 || host.slice(0, dot).includes('.') || rest.includes('{')) return null;
+  return `${scheme}://*.${rest}`;
 }
 
 /**
@@ -137,6 +154,7 @@ export function securityHeaders(opts: SecurityHeaderOptions): SecurityHeaders {
   const scriptHashes = opts.webDist
     ? inlineScriptHashes([path.join(opts.webDist, 'index.html'), path.join(opts.webDist, 'console/index.html')])
     : [];
+  const tiles = opts.mapTileUrl ? tileSource(opts.mapTileUrl) : null;
   const common = {
     referrerPolicy: { policy: 'no-referrer' as const },
     strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: false } : (false as const),
@@ -155,7 +173,7 @@ export function securityHeaders(opts: SecurityHeaderOptions): SecurityHeaders {
           'script-src': ["'self'", ...scriptHashes],
           'script-src-attr': ["'none'"],
           'style-src': styleSrc,
-          'img-src': ["'self'", 'data:', 'blob:'],
+          'img-src': ["'self'", 'data:', 'blob:', ...(tiles ? [tiles] : [])],
           'font-src': ["'self'", 'data:'],
           'connect-src': ["'self'"],
           'worker-src': ["'self'"],

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, signInCitizen, signInStaff, type TestContext } from '../helpers.ts';
+import { tileSource } from '../../src/platform/security-headers.ts';
+import { client, createTestApp, ok, signInCitizen, signInStaff, type TestContext } from '../helpers.ts';
 
 // A stand-in for web/dist (the real one is built only before the browser tests), with an inline
 // script in the citizen page so that its hash must appear in script-src.
@@ -23,11 +24,22 @@ writeFileSync(
 writeFileSync(join(webDist, 'console/index.html'), '<!doctype html><html><body>console</body></html>');
 writeFileSync(join(webDist, 'assets/a.js'), 'export {};');
 
+/** 天地图's vector tiles (a key of the city's own goes in tk). */
+const TIANDITU =
+  'https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=demo';
+
 let ctx: TestContext;
 let https: TestContext;
 beforeAll(async () => {
   ctx = await createTestApp({ residents: 10, config: { webDist } });
-  https = await createTestApp({ seed: false, config: { webDist, publicUrl: 'https://yiwang.example.gov.cn' } });
+  https = await createTestApp({
+    seed: false,
+    config: {
+      webDist,
+      publicUrl: 'https://yiwang.example.gov.cn',
+      mapTiles: { url: TIANDITU, subdomains: '01234567' },
+    },
+  });
 }, 120_000);
 afterAll(async () => {
   await ctx?.teardown();
@@ -172,5 +184,29 @@ describe('HSTS', () => {
     }
     expect(csp(await https.app.inject('/')).has('upgrade-insecure-requests')).toBe(true);
     expect((await ctx.app.inject('/')).headers['strict-transport-security']).toBeUndefined();
+  });
+});
+
+describe('map tiles', () => {
+  it('are off by default: images from the site only, and the public settings say no tiles', async () => {
+    expect(csp(await ctx.app.inject('/console/')).get('img-src')).toEqual(["'self'", 'data:', 'blob:']);
+    expect(ok(await client(ctx).GET('/api/config')).mapTiles).toBeNull();
+  });
+
+  it('when set (天地图), the tile host is an image source and the public settings give the template', async () => {
+    expect(csp(await https.app.inject('/console/')).get('img-src')).toEqual([
+      "'self'",
+      'data:',
+      'blob:',
+      'https://*.tianditu.gov.cn',
+    ]);
+    expect(ok(await client(https).GET('/api/config')).mapTiles).toEqual({
+      url: TIANDITU,
+      subdomains: '01234567',
+      attribution: null,
+    });
+    expect(tileSource('https://tiles.example.org/{z}/{x}/{y}.png')).toBe('https://tiles.example.org');
+    expect(tileSource('https://{s}.tile.example.org/{z}/{x}/{y}.png')).toBe('https://*.tile.example.org');
+    expect(tileSource('https://a.{s}.example.org/{z}/{x}/{y}.png')).toBeNull();
   });
 });

@@ -36,6 +36,7 @@ const CityEventsPage = lazy(() => import('./pages/CityEvents'));
 const CityEventPage = lazy(() => import('./pages/CityEvent'));
 const GridTasksPage = lazy(() => import('./pages/GridTasks'));
 const Open311KeysPage = lazy(() => import('./pages/Open311Keys'));
+const CityScreenPage = lazy(() => import('./pages/CityScreen'));
 
 function Gate() {
   const { t } = useTranslation();
@@ -61,6 +62,8 @@ function Gate() {
   const home = homeOf(me);
   return (
     <Routes>
+      {/* 城市运行大屏: full screen, outside the console's frame */}
+      <Route path="screen" element={<CityScreenPage />} />
       <Route element={<ConsoleLayout />}>
         <Route index element={<Navigate to={home} replace />} />
         <Route path="org" element={<Navigate to="/org/departments" replace />} />

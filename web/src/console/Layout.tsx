@@ -49,6 +49,9 @@ export function ConsoleLayout() {
       ? [{ key: '/exchange/systems', label: <span data-testid="menu-systems">{t('console.menu.systems')}</span> }]
       : []),
     { key: '/certificates', label: <span data-testid="menu-certificates">{t('console.menu.certificates')}</span> },
+    ...(me?.roles.some((r) => r === 'city_operator' || r === 'supervisor')
+      ? [{ key: '/screen', label: <span data-testid="menu-city-screen">{t('console.menu.cityScreen')}</span> }]
+      : []),
     ...(me?.roles.some((r) => r === 'supervisor' || r === 'department_admin')
       ? [
           { key: '/supervision', label: <span data-testid="menu-supervision">{t('supervision.console.menu')}</span> },

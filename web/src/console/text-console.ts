@@ -29,6 +29,7 @@ const zhCN = {
     finance: '缴费与对账',
     certificates: '证照核验',
     deadlines: '时限监督',
+    cityScreen: '城市运行大屏',
     account: '我的账户',
   },
   departments: {
@@ -141,6 +142,7 @@ const en: Shape<typeof zhCN> = {
     finance: 'Payments & reconciliation',
     certificates: 'Certificates',
     deadlines: 'Deadline supervision',
+    cityScreen: 'City screen',
     account: 'My account',
   },
   departments: {

@@ -26,6 +26,8 @@ export const cityopsPermissions = [
   'cityops.event.reopen',
   'cityops.patrol.report',
   ...sensorsPermissions, // sensors
+  // screen
+  'cityops.screen.view',
 ] as const;
 
 const DEPARTMENT_ROLES = ['clerk', 'reviewer', 'approver', 'department_admin'] as const;

@@ -24,6 +24,7 @@ import { CONTACT } from './cityops.views.ts';
 import { cityopsMigrations } from './migrations/index.ts';
 import { createHotline, hotlineErrors, hotlinePermissions, hotlineSealed, type Hotline } from './cityops.hotline.ts';
 import type { CatalogService } from '../catalog/index.ts';
+import { createScreen, type ScreenApi } from './cityops.screen.module.ts';
 import { cityopsOpen311Errors } from './cityops.open311.errors.ts';
 import { open311Part, type Open311Part } from './cityops.open311.ts';
 import { createSensorsPart, type SensorsPart } from './cityops.sensors.ts';
@@ -36,6 +37,7 @@ export { Handling } from './cityops.handling.ts';
 export { Categories } from './cityops.categories.ts';
 export { CommunityMap, Routing } from './cityops.routing.ts';
 export { cityopsEvents, EVENT_CHANGED, type CityopsEvents, type EventChangedPayload } from './cityops.events.ts';
+export { ScreenLive, type LiveMessage, type PlannedEvent, type ScreenApi } from './cityops.screen.module.ts';
 
 /**
  * The module's error catalogue: the core's codes and each part's. A part defines
@@ -59,6 +61,7 @@ export interface CityopsApi {
   sensors: SensorsPart;
   /** The 12345 desk (热线受理台). */
   hotline: Hotline;
+  screen: ScreenApi;
 }
 
 export const cityopsModule = defineModule<
@@ -139,7 +142,18 @@ export const cityopsModule = defineModule<
       map,
       timeZone: deps.config.timeZone,
     });
-    const api: CityopsApi = { open311, events, handling, categories, map, context, sensors, hotline: hotline.api };
+    const screen = createScreen(platform, context, categories);
+    const api: CityopsApi = {
+      open311,
+      events,
+      handling,
+      categories,
+      map,
+      context,
+      sensors,
+      hotline: hotline.api,
+      screen: screen.api,
+    };
     return {
       plugin: async (fastify: FastifyInstance) => {
         await cityopsRoutes({ events, categories, map })(fastify);
@@ -147,6 +161,7 @@ export const cityopsModule = defineModule<
         await open311.keyRoutes(fastify);
         await sensors.plugin(fastify);
         await hotline.plugin(fastify);
+        await screen.routes(fastify);
       },
       api,
     };

@@ -3,6 +3,7 @@ import { coreMigration } from './core.ts';
 import { cityopsOpen311Migrations } from './open311.ts';
 import { sensorsMigrations } from './sensors.ts';
 import { hotlineMigrations } from './hotline.ts';
+import { screenMigration } from './screen.ts';
 
 /**
  * Frozen. Each part of cityops has its own migration file with its own ids, in ascending order:
@@ -13,4 +14,5 @@ export const cityopsMigrations: Migration[] = [
   ...cityopsOpen311Migrations,
   ...sensorsMigrations,
   ...hotlineMigrations,
+  screenMigration,
 ];
