@@ -91,7 +91,10 @@ async function freshDatabase(): Promise<Fresh> {
 export const TEST_READER_ROLE = 'yiwang_reader';
 
 /** Settings a test overrides: any top-level setting, and any part of a module's slice. */
-export type TestConfig = Omit<Partial<Config>, 'identity' | 'notify' | 'applications' | 'payments' | 'credentials' | 'sensors'> & {
+export type TestConfig = Omit<
+  Partial<Config>,
+  'identity' | 'notify' | 'applications' | 'payments' | 'credentials' | 'sensors'
+> & {
   credentials?: Partial<Config['credentials']>;
   sensors?: Partial<Config['sensors']>;
   identity?: Partial<Config['identity']>;

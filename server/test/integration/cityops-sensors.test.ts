@@ -70,7 +70,11 @@ beforeAll(async () => {
   // The demo devices were seeded after the ingester started: it takes them at its next tick.
   await ingest.tick();
   await waitFor(() => expect(ingest.stats().subscriptions).toBeGreaterThan(0));
-  pub = await mqtt.connectAsync(ingest.url!, { clientId: `yiwang-test-pub-${suffix}`, clean: true, reconnectPeriod: 50 });
+  pub = await mqtt.connectAsync(ingest.url!, {
+    clientId: `yiwang-test-pub-${suffix}`,
+    clean: true,
+    reconnectPeriod: 50,
+  });
   // Transitions counted by the ingester once committed: what `send` waits for.
   const commit = ingest.incidents.apply.bind(ingest.incidents);
   ingest.incidents.apply = async (t) => {
@@ -164,10 +168,10 @@ describe('rate of change and silence', () => {
 describe('a burst', () => {
   it('20,000 readings from 500 devices at once: every reading counted, every crossing an event', async () => {
     await ingest.flush();
-    const [{ n: before }] = await query<{ n: number }>(
+    const [{ n: before }] = (await query<{ n: number }>(
       ctx,
       sql`select coalesce(sum(n), 0)::int as n from cityops.sensor_hourly`,
-    ) as [{ n: number }];
+    )) as [{ n: number }];
     const readingsBefore = ingest.stats().readings;
     const ids = [...(ingest['sensors'] as Map<string, unknown>).keys()];
     const crossing = new Set(ids.filter((id) => id.startsWith('MH-')).slice(10, 35)); // 25 manhole covers knocked off
@@ -187,9 +191,7 @@ describe('a burst', () => {
     expect(new Set(raised.map((r) => r.sensor_id))).toEqual(crossing);
     expect(raised.every((r) => r.state === 'cleared')).toBe(true);
     await waitFor(async () =>
-      expect(
-        (await sensorEvents()).filter((e) => e.category_code === 'manhole-tilt'),
-      ).toHaveLength(25),
+      expect((await sensorEvents()).filter((e) => e.category_code === 'manhole-tilt')).toHaveLength(25),
     );
     await ingest.flush();
     const [{ n: after }] = (await query<{ n: number }>(

@@ -24,7 +24,8 @@ export function createSensorsPart(
   // An incident ends with its event (closed or merged by its handler): the next raise opens a new one.
   platform.outbox.subscribe(cityopsEvents, EVENT_CHANGED, 'cityops.sensors.event-ended', async (e) => {
     const { source, status, eventId, at } = e.payload;
-    if (source === 'sensor' && (status === 'closed' || status === 'merged')) await ingest.eventEnded(eventId, new Date(at));
+    if (source === 'sensor' && (status === 'closed' || status === 'merged'))
+      await ingest.eventEnded(eventId, new Date(at));
   });
   return {
     ingest,
