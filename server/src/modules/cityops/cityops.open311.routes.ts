@@ -99,6 +99,10 @@ export function open311Plugin(open311: Open311, publicUrl: string | null, bodyLi
           return send(reply, f.format, 'service_request_updates', await open311.updates(q));
       }
     });
+    // Any other GET under the prefix is Open311's 404 in the spec's format (here, not the web shell's fallback at /*).
+    app.get('/*', HIDDEN, async (request) => {
+      throw new Open311Error(404, [{ code: 404, description: `No Open311 resource GET ${request.url.split('?')[0]}` }]);
+    });
     app.post<{ Params: { file: string }; Body: unknown }>('/:file', HIDDEN, async (request, reply) => {
       const f = fileOf(request.params.file, ['requests']);
       const ct = request.headers['content-type'] ?? '';
