@@ -3,7 +3,6 @@
  * order (DESIGN.md §2). Everything a test needs to drive the platform in-process.
  */
 import fastifyCookie from '@fastify/cookie';
-import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, {
@@ -12,7 +11,6 @@ import Fastify, {
   type FastifyInstance,
   type onResponseHookHandler,
 } from 'fastify';
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino, { type Logger } from 'pino';
@@ -40,6 +38,7 @@ import { systemClock, type Clock } from './platform/clock.ts';
 import type { Platform } from './platform/context.ts';
 import { DataProtector, newDataKey } from './platform/crypto.ts';
 import { openDatabase, ping, type Database } from './platform/db.ts';
+import { serveWebApps } from './platform/web-apps.ts';
 import { AppError, clientErrorHandler, registerErrorHandling } from './platform/errors.ts';
 import { declareAnswers, openapiOptions } from './platform/openapi.ts';
 import { uuidv7 } from './platform/ids.ts';
@@ -75,10 +74,7 @@ export async function migrateAsOwner(config: Config, database: Database, log: (m
   }
 }
 
-/** Hashed build output (`assets/…-<hash>.js`) is immutable; pages, the service worker and the rest are revalidated. */
-export function cacheControlOf(relativePath: string): string {
-  return /^(console[\\/])?assets[\\/]/.test(relativePath) ? 'public, max-age=31536000, immutable' : 'no-cache';
-}
+export { cacheControlOf } from './platform/web-apps.ts';
 
 export interface BuildOptions {
   clock?: Clock;
@@ -495,37 +491,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   );
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  // The web apps (built by `npm run build:web`): citizen app at /, staff console at /console/.
-  if (fs.existsSync(path.join(webDist, 'index.html'))) {
-    // Precompressed brotli and gzip copies (written by the build) are sent to browsers that take them.
-    // Hashed build files never change: cached for a year; anything else is checked each time.
-    await app.register(fastifyStatic, {
-      root: webDist,
-      prefix: '/',
-      wildcard: false,
-      index: ['index.html'],
-      preCompressed: true,
-      cacheControl: false,
-      setHeaders: (reply, file) => {
-        void reply.header('cache-control', cacheControlOf(path.relative(webDist, file)));
-      },
-    });
-    app.get('/*', { schema: { hide: true } }, async (request, reply) => {
-      const url = request.url.split('?')[0]!;
-      if (url.startsWith('/api/')) throw new AppError(404, 'ROUTE_NOT_FOUND', `No route GET ${url}`);
-      const file = path.join(webDist, path.normalize(url).replace(/^([/\\])+/, ''));
-      if (file.startsWith(webDist) && fs.existsSync(file) && fs.statSync(file).isFile())
-        return reply.sendFile(path.relative(webDist, file));
-      // Client-side routes fall back to their app's shell.
-      return reply.sendFile(url.startsWith('/console') ? 'console/index.html' : 'index.html');
-    });
-  } else {
-    app.get('/', { schema: { hide: true } }, async () => ({
-      name: 'Yiwang 一网',
-      web: 'not built: run npm run build:web',
-      api: '/api/docs',
-    }));
-  }
+  await serveWebApps(app, webDist);
 
   outbox.start();
   jobs.start(1_000);
