@@ -53,10 +53,10 @@ describe('session state', () => {
 });
 
 describe('public configuration', () => {
-  it("publishes the city's region and time zone to anyone", async () => {
+  it("publishes the city's region, time zone and (unset) map tiles to anyone", async () => {
     const res = await client(ctx).GET('/api/config');
     expect(res.response.status).toBe(200);
-    expect(res.data).toEqual({ regionCode: '330383', timeZone: 'Asia/Shanghai' });
+    expect(res.data).toEqual({ regionCode: '330383', timeZone: 'Asia/Shanghai', mapTiles: null });
   });
 
   it('refuses a time zone that does not exist at start', async () => {
