@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import * as OTPAuth from 'otpauth';
 import { DEMO_TOTP_SECRET } from '../server/src/demo/accounts.ts';
@@ -19,20 +19,33 @@ export function demoTotp(timestamp = Date.now()): string {
   return totp.generate({ timestamp });
 }
 
-const lastStep = new Map<string, number>();
+/**
+ * The last TOTP time step each account was signed in with, kept in the run's data directory:
+ * Playwright starts a new worker after a failed test, and a map in memory would forget that the
+ * account's current step is used (the next test would then fail on a replay, hiding its own result).
+ */
+const stepsFile = join(process.env.YIWANG_E2E_DATA_DIR ?? '.', 'totp-steps.json');
+function lastSteps(): Record<string, number> {
+  try {
+    return JSON.parse(readFileSync(stepsFile, 'utf8')) as Record<string, number>;
+  } catch {
+    return {};
+  }
+}
 
 /**
  * A TOTP code for signing `username` in now. The server refuses a code from a time step the
- * account has used already (replay), so when this worker signed the account in during the
- * current 30-second step, wait for the next one. All browser tests run in one worker.
+ * account has used already (replay), so when this run signed the account in during the current
+ * 30-second step, wait for the next one. All browser tests run in one worker at a time.
  */
 export async function totpFor(username: string): Promise<string> {
   let step = Math.floor(Date.now() / 30_000);
-  if ((lastStep.get(username) ?? -1) >= step) {
+  const steps = lastSteps();
+  if ((steps[username] ?? -1) >= step) {
     await new Promise((resolve) => setTimeout(resolve, (step + 1) * 30_000 - Date.now() + 200));
     step = Math.floor(Date.now() / 30_000);
   }
-  lastStep.set(username, step);
+  writeFileSync(stepsFile, JSON.stringify({ ...steps, [username]: step }));
   return demoTotp(step * 30_000 + 1_000);
 }
 

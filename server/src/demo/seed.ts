@@ -229,15 +229,6 @@ export async function seedDemoCity(
     },
     log,
   );
-  // With a history, three weeks of 12345 calls at operator01's desk (enquiries answered, events opened).
-  if (opts.cases && modules.cityops)
-    await modules.cityops.hotline.seed({
-      operatorAccountId: accountOf.get('operator01')!,
-      regionCode: DEMO_CITY_CODE,
-      days: 21,
-      callsPerDay: 24,
-      log,
-    });
   if (opts.cases) {
     const citizenAccounts = accounts.filter((a) => a.kind === 'citizen');
     const people: DemoApplicant[] = [];
@@ -282,6 +273,16 @@ export async function seedDemoCity(
       planCityopsActivity({ now: platform.clock.now(), days: 90, perDay: 36 }),
       log,
     );
+    // Three weeks of 12345 calls at operator01's desk (enquiries answered, events opened). After the
+    // 90 days: the activity is planned only into a city without events.
+    if (modules.cityops)
+      await modules.cityops.hotline.seed({
+        operatorAccountId: accountOf.get('operator01')!,
+        regionCode: DEMO_CITY_CODE,
+        days: 21,
+        callsPerDay: 24,
+        log,
+      });
     await modules.supervision?.service.deadlines.catchUp(log); // 时限监督: the history's late cases carded
     await modules.supervision?.service.backfillStatistics(log);
   }
