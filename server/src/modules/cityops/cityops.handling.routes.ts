@@ -2,7 +2,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Readable } from 'node:stream';
-import { Type } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
+import type { Principal, RequestOrigin } from '../../platform/auth.ts';
 import { IdParams, Items, Obj, Uuid, errorAnswers } from '../../platform/http.ts';
 import type { Events } from './cityops.events-service.ts';
 import type { Handling } from './cityops.handling.ts';
@@ -27,138 +28,96 @@ function sendPhoto(reply: FastifyReply, f: { stream: Readable; mediaType: string
 
 export function cityopsHandlingRoutes(s: { events: Events; handling: Handling }) {
   const tags = ['cityops'];
+  const h = s.handling;
   return async function plugin(fastify: FastifyInstance): Promise<void> {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-    const answer = { 200: S.EventDetail, ...errorAnswers(409) };
-    app.post(
-      '/cityops/events/:id/reassign',
-      {
-        schema: {
-          tags,
-          summary: 'An operator dispatches (派遣) or reassigns (改派) the event to a grid and/or department',
-          params: IdParams,
-          body: S.ReassignInput,
-          response: { ...answer, ...errorAnswers(422) },
+    /** POST /cityops/events/:id/<name>: one action on the event, answered with the event as it now is. */
+    function action<B extends TSchema>(
+      name: string,
+      summary: string,
+      body: B,
+      run: (
+        p: Principal | null,
+        id: string,
+        body: Static<B>,
+        o: RequestOrigin,
+      ) => Promise<Static<typeof S.EventDetail>>,
+      checksInput = false,
+    ) {
+      app.post(
+        `/cityops/events/:id/${name}`,
+        {
+          schema: {
+            tags,
+            summary,
+            params: IdParams,
+            body,
+            response: { 200: S.EventDetail, ...errorAnswers(409), ...(checksInput ? errorAnswers(422) : {}) },
+          },
         },
-      },
-      async (r) => s.handling.reassign(r.principal, r.params.id, r.body, origin(r)),
+        async (r) => run(r.principal, r.params.id, r.body as Static<B>, origin(r)),
+      );
+    }
+    action(
+      'reassign',
+      'An operator dispatches (派遣) or reassigns (改派) the event to a grid and/or department',
+      S.ReassignInput,
+      (p, id, b, o) => h.reassign(p, id, b, o),
+      true,
     );
-    app.post(
-      '/cityops/events/:id/return',
-      {
-        schema: {
-          tags,
-          summary: 'The handler returns a wrongly routed event to the operators, with the reason (退回)',
-          params: IdParams,
-          body: S.ReasonInput,
-          response: answer,
-        },
-      },
-      async (r) => s.handling.giveBack(r.principal, r.params.id, r.body.reason, origin(r)),
+    action(
+      'return',
+      'The handler returns a wrongly routed event to the operators, with the reason (退回)',
+      S.ReasonInput,
+      (p, id, b, o) => h.giveBack(p, id, b.reason, o),
     );
-    app.post(
-      '/cityops/events/:id/escalate',
-      {
-        schema: {
-          tags,
-          summary: 'An operator escalates the event (督办): urgent, due within 4 working hours',
-          params: IdParams,
-          body: S.OptionalNote,
-          response: answer,
-        },
-      },
-      async (r) => s.handling.escalate(r.principal, r.params.id, r.body.note, origin(r)),
+    action(
+      'escalate',
+      'An operator escalates the event (督办): urgent, due within 4 working hours',
+      S.OptionalNote,
+      (p, id, b, o) => h.escalate(p, id, b.note, o),
     );
-    app.post(
-      '/cityops/events/:id/co-assign',
-      {
-        schema: {
-          tags,
-          summary: 'An operator co-assigns departments for a joint disposal (联合处置)',
-          params: IdParams,
-          body: S.CoAssignInput,
-          response: { ...answer, ...errorAnswers(422) },
-        },
-      },
-      async (r) => s.handling.coAssign(r.principal, r.params.id, r.body, origin(r)),
+    action(
+      'co-assign',
+      'An operator co-assigns departments for a joint disposal (联合处置)',
+      S.CoAssignInput,
+      (p, id, b, o) => h.coAssign(p, id, b, o),
+      true,
     );
-    app.post(
-      '/cityops/events/:id/accept',
-      {
-        schema: {
-          tags,
-          summary: 'The grid worker or department accepts the event (受理): it is being handled',
-          params: IdParams,
-          body: S.OptionalNote,
-          response: answer,
-        },
-      },
-      async (r) => s.handling.accept(r.principal, r.params.id, r.body.note, origin(r)),
+    action(
+      'accept',
+      'The grid worker or department accepts the event (受理): it is being handled',
+      S.OptionalNote,
+      (p, id, b, o) => h.accept(p, id, b.note, o),
     );
-    app.post(
-      '/cityops/events/:id/notes',
-      {
-        schema: {
-          tags,
-          summary: "A handler's note: internal, or public (shown to the reporter and Open311)",
-          params: IdParams,
-          body: S.NoteInput,
-          response: answer,
-        },
-      },
-      async (r) => s.handling.note(r.principal, r.params.id, r.body, origin(r)),
+    action(
+      'notes',
+      "A handler's note: internal, or public (shown to the reporter and Open311)",
+      S.NoteInput,
+      (p, id, b, o) => h.note(p, id, b, o),
     );
-    app.post(
-      '/cityops/events/:id/close',
-      {
-        schema: {
-          tags,
-          summary: 'The handler closes the event (办结) with a note and photos; the reporter is told',
-          params: IdParams,
-          body: S.CloseInput,
-          response: { ...answer, ...errorAnswers(422) },
-        },
-      },
-      async (r) => s.handling.close(r.principal, r.params.id, r.body, origin(r)),
+    action(
+      'close',
+      'The handler closes the event (办结) with a note and photos; the reporter is told',
+      S.CloseInput,
+      (p, id, b, o) => h.close(p, id, b, o),
+      true,
     );
-    app.post(
-      '/cityops/events/:id/rate',
-      {
-        schema: {
-          tags,
-          summary: 'The reporter rates the handling of a closed event (once)',
-          params: IdParams,
-          body: S.RateInput,
-          response: answer,
-        },
-      },
-      async (r) => s.handling.rate(r.principal, r.params.id, r.body, origin(r)),
+    action('rate', 'The reporter rates the handling of a closed event (once)', S.RateInput, (p, id, b, o) =>
+      h.rate(p, id, b, o),
     );
-    app.post(
-      '/cityops/events/:id/reopen',
-      {
-        schema: {
-          tags,
-          summary: 'An unhappy reporter reopens a closed event within 7 days of its closing',
-          params: IdParams,
-          body: S.ReasonInput,
-          response: answer,
-        },
-      },
-      async (r) => s.handling.reopen(r.principal, r.params.id, r.body.reason, origin(r)),
+    action(
+      'reopen',
+      'An unhappy reporter reopens a closed event within 7 days of its closing',
+      S.ReasonInput,
+      (p, id, b, o) => h.reopen(p, id, b.reason, o),
     );
-    app.post(
-      '/cityops/events/:id/merge',
-      {
-        schema: {
-          tags,
-          summary: 'An operator merges a near-duplicate into another open event; its reporters follow that one',
-          params: IdParams,
-          body: S.MergeInput,
-          response: { ...answer, ...errorAnswers(422) },
-        },
-      },
-      async (r) => s.handling.merge(r.principal, r.params.id, r.body, origin(r)),
+    action(
+      'merge',
+      'An operator merges a near-duplicate into another open event; its reporters follow that one',
+      S.MergeInput,
+      (p, id, b, o) => h.merge(p, id, b, o),
+      true,
     );
     app.get(
       '/cityops/events/:id/duplicates',
