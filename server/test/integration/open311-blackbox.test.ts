@@ -387,7 +387,7 @@ describe('GET requests, a request and a token', () => {
     expect(closed.map((r) => r.service_request_id)).not.toContain(a);
     // Newest first by default, within the most recent 90 days.
     const all = json(await get('/open311/v2/requests.json')) as Json[];
-    expect(all.length).toBeLessThanOrEqual(1000);
+    expect(all.length).toBeLessThanOrEqual(200);
     const times = all.map((r) => Date.parse(String(r.requested_datetime)));
     expect([...times].sort((x, y) => y - x)).toEqual(times);
 
@@ -428,23 +428,165 @@ describe('GET requests, a request and a token', () => {
 });
 
 describe('the servicerequestupdates extension', () => {
-  it('lists request updates with the extension fields, in JSON and XML', async () => {
+  const UPDATE_FIELDS = ['update_id', 'service_request_id', 'status', 'updated_datetime', 'description', 'media_url'];
+  /** The extension's statuses (GET answers them in lower case). */
+  const EXTENDED = [
+    'open',
+    'closed',
+    'fixed',
+    'in_progress',
+    'action_scheduled',
+    'investigating',
+    'duplicate',
+    'not_councils_responsibility',
+    'no_further_action',
+    'internal_referral',
+    'reopen',
+    'for_triage',
+  ];
+  const iso = (t: number) => new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const updatesOf = async (id: string) =>
+    json(await get(`/open311/v2/servicerequestupdates.json?service_request_id=${id}`)) as Json[];
+  const update = (id: string, extra: Record<string, string> = {}) => ({
+    api_key: apiKey,
+    service_request_id: id,
+    update_id: `fms-${id}-${Math.random().toString(36).slice(2)}`,
+    status: 'IN_PROGRESS',
+    updated_datetime: iso(Date.now()),
+    description: '施工队已到场',
+    ...extra,
+  });
+
+  it('lists request updates with the extension fields, in JSON and XML, in a date range', async () => {
     const id = await newRequest();
     const j = await get(`/open311/v2/servicerequestupdates.json?service_request_id=${id}`);
     expect(j.status).toBe(200);
+    expect(j.type).toMatch(/^application\/json; charset=utf-8/);
     const updates = json(j) as Json[];
-    expect(Array.isArray(updates)).toBe(true);
+    expect(updates.length).toBeGreaterThan(0);
     for (const u of updates) {
-      for (const f of ['update_id', 'service_request_id', 'status', 'updated_datetime', 'description', 'media_url'])
-        expect(u).toHaveProperty(f);
+      for (const f of UPDATE_FIELDS) expect(u).toHaveProperty(f);
       expect(u.service_request_id).toBe(id);
-      expect(['open', 'closed']).toContain(u.status);
+      expect(EXTENDED).toContain(u.status);
       expect(u.updated_datetime).toMatch(W3C);
+      expect(typeof u.description).toBe('string');
+      expect(typeof u.media_url).toBe('string');
     }
+    const at = Date.parse(String(updates[0]!.updated_datetime));
+    const inRange = json(
+      await get(`/open311/v2/servicerequestupdates.json?start_date=${iso(at - 60_000)}&end_date=${iso(at + 60_000)}`),
+    ) as Json[];
+    expect(inRange.map((u) => u.update_id)).toContain(updates[0]!.update_id);
+    const earlier = json(
+      await get(
+        `/open311/v2/servicerequestupdates.json?start_date=${iso(at - 7_200_000)}&end_date=${iso(at - 3_600_000)}`,
+      ),
+    ) as Json[];
+    expect(earlier.map((u) => u.service_request_id)).not.toContain(id);
+
     const x = await get('/open311/v2/servicerequestupdates.xml');
     expect(x.status).toBe(200);
+    expect(x.type).toMatch(/^text\/xml; charset=utf-8/);
     expect(x.text).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?><service_request_updates[ />]/);
+    const doc = parseXml(x) as { service_request_updates: { request_update: Json[] } };
+    for (const u of doc.service_request_updates.request_update.slice(0, 20))
+      for (const f of UPDATE_FIELDS) expect(u).toHaveProperty(f);
     expectErrors(await get('/open311/v2/servicerequestupdates.json?start_date=bad'), 400, 'json');
+    expectErrors(await get('/open311/v2/servicerequestupdates.xml?end_date=2026-11-01'), 400, 'xml');
+    expectErrors(
+      await get('/open311/v2/servicerequestupdates.json?start_date=2026-01-01T00:00:00Z&end_date=2026-06-01T00:00:00Z'),
+      400,
+      'json',
+    );
+    expectErrors(await get('/open311/v2/servicerequestupdates.json?jurisdiction_id=sfgov.org'), 404, 'json');
+  });
+
+  it('is declared in discovery', async () => {
+    const d = json(await get('/open311/v2/discovery.json')) as { endpoints: Json[] };
+    const ext = d.endpoints.find((e) => /Open311-FMS/i.test(String(e.specification)));
+    expect(ext).toBeDefined();
+    expect(String(ext!.url)).toMatch(/\/open311\/v2$/);
+  });
+
+  it('POST needs an api_key (403), the fields (400, all at once), a known request (404) and a known status', async () => {
+    const id = await newRequest();
+    const { api_key: _key, ...noKey } = update(id);
+    expectErrors(await post('/open311/v2/servicerequestupdates.json', noKey), 403, 'json');
+    expectErrors(await post('/open311/v2/servicerequestupdates.xml', noKey), 403, 'xml');
+    expectErrors(
+      await post('/open311/v2/servicerequestupdates.json', { ...noKey, api_key: 'o311_wrong' }),
+      403,
+      'json',
+    );
+    const missing = expectErrors(
+      await post('/open311/v2/servicerequestupdates.json', { api_key: apiKey, service_request_id: id }),
+      400,
+      'json',
+    );
+    expect(missing.length).toBeGreaterThanOrEqual(4); // update_id, status, updated_datetime, description
+    expectErrors(
+      await post('/open311/v2/servicerequestupdates.json', update(id, { updated_datetime: '2026-12-01 10:00' })),
+      400,
+      'json',
+    );
+    expectErrors(await post('/open311/v2/servicerequestupdates.xml', update(id, { status: 'PENDING' })), 400, 'xml');
+    expectErrors(await post('/open311/v2/servicerequestupdates.json', update(id, { status: 'REOPEN' })), 400, 'json');
+    expectErrors(await post('/open311/v2/servicerequestupdates.json', update('SJ00000000000000')), 404, 'json');
+    expectErrors(
+      await post('/open311/v2/servicerequestupdates.json', update(id, { jurisdiction_id: 'sfgov.org' })),
+      404,
+      'json',
+    );
+    // Nothing of the refused ones reached the request's updates.
+    const after = await updatesOf(id);
+    expect(after.map((u) => u.description)).not.toContain('施工队已到场');
+  });
+
+  it('POST acts on the request: in progress, then closed (XML, with a media_url); a retry answers the same update', async () => {
+    const id = await newRequest();
+    const progress = update(id);
+    const r = await post('/open311/v2/servicerequestupdates.json', progress);
+    expect(r.status).toBe(200);
+    expect(r.type).toMatch(/^application\/json; charset=utf-8/);
+    const made = json(r) as Json[];
+    expect(made).toHaveLength(1);
+    expect(typeof made[0]!.update_id).toBe('string');
+    // The same update_id again (a client's retry): the same update, not a second one.
+    const again = json(await post('/open311/v2/servicerequestupdates.json', progress)) as Json[];
+    expect(again[0]!.update_id).toBe(made[0]!.update_id);
+    let listed = await updatesOf(id);
+    const mine = listed.filter((u) => u.update_id === made[0]!.update_id);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ service_request_id: id, status: 'in_progress', description: '施工队已到场' });
+    expect((json(await get(`/open311/v2/requests/${id}.json`)) as Json[])[0]!.status).toBe('open');
+
+    const x = await post(
+      '/open311/v2/servicerequestupdates.xml',
+      update(id, { status: 'FIXED', description: '坑洞已修补', media_url: 'https://example.org/after.jpg' }),
+    );
+    expect(x.status).toBe(200);
+    expect(x.text.startsWith('<?xml version="1.0" encoding="utf-8"?><service_request_updates>')).toBe(true);
+    const closedId = (parseXml(x) as { service_request_updates: { request_update: Json[] } }).service_request_updates
+      .request_update[0]!.update_id;
+    expect(String(closedId)).toMatch(/\S/);
+    const [request] = json(await get(`/open311/v2/requests/${id}.json`)) as Json[];
+    expect(request).toMatchObject({ status: 'closed', status_notes: '坑洞已修补' });
+    listed = await updatesOf(id);
+    expect(listed[0]).toMatchObject({
+      update_id: closedId,
+      status: 'closed',
+      description: '坑洞已修补',
+      media_url: 'https://example.org/after.jpg',
+    });
+
+    // A closed request takes a closing note, but is not reopened by a system.
+    const note = await post(
+      '/open311/v2/servicerequestupdates.json',
+      update(id, { status: 'CLOSED', description: '回访：居民满意' }),
+    );
+    expect(note.status).toBe(200);
+    expectErrors(await post('/open311/v2/servicerequestupdates.json', update(id, { status: 'OPEN' })), 400, 'json');
+    expect((json(await get(`/open311/v2/requests/${id}.json`)) as Json[])[0]!.status).toBe('closed');
   });
 });
 
@@ -460,6 +602,18 @@ describe('the rest of the URL space', () => {
     ok(await operator.POST('/api/cityops/open311/keys/{id}/revoke', { params: { path: { id: keyId } } }));
     expectErrors(
       await post('/open311/v2/requests.json', { api_key: apiKey, service_code: serviceCode, ...POINT }),
+      403,
+      'json',
+    );
+    expectErrors(
+      await post('/open311/v2/servicerequestupdates.json', {
+        api_key: apiKey,
+        service_request_id: 'SJ00000000000000',
+        update_id: 'revoked-1',
+        status: 'OPEN',
+        updated_datetime: '2026-12-01T10:00:00Z',
+        description: '吊销后',
+      }),
       403,
       'json',
     );

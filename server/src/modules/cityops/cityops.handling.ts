@@ -4,6 +4,7 @@
  * photos (办结); the reporter is told, rates and may reopen within 7 days. Every staff action is
  * audited; every change is one history entry and one `cityops.event.changed`.
  */
+import type { ActorRef } from '../../platform/audit.ts';
 import { principalActor, type Principal, type RequestOrigin } from '../../platform/auth.ts';
 import { deadlineFor } from '../../platform/calendar.ts';
 import { HOUR } from '../../platform/clock.ts';
@@ -147,24 +148,7 @@ export class Handling {
     const photos = await this.events.photosOf(principal, input.photos ?? []);
     return this.act(p, id, origin, policy.close, (row, now) => {
       this.live(row);
-      return {
-        set: {
-          status: 'closed',
-          close_note: input.note,
-          close_photos: photos,
-          closed_at: now,
-          closed_by: principal.accountId,
-          reopen_until: new Date(now.getTime() + REOPEN_WINDOW_MS),
-        },
-        change: { kind: 'closed', note: input.note, photos, audit: { photos: photos.length } },
-        tell: {
-          title: { zh: `您反映的问题已办结（${row.number}）`, en: `Your report ${row.number} has been resolved` },
-          body: {
-            zh: `处理结果：${input.note}。请对办理情况进行评价；如不满意，可在7天内申请重新处理。`,
-            en: `Outcome: ${input.note}. Please rate the handling; if unhappy you may reopen it within 7 days.`,
-          },
-        },
-      };
+      return closing(row, now, input.note, photos, principal.accountId);
     });
   }
 
@@ -310,11 +294,63 @@ export class Handling {
     const first: Access = await this.events.access(p, id);
     check(first.standing);
     const principal = first.principal;
-    const after = await command(this.c.p, principalActor(principal, origin), async (w) => {
+    const { row: after } = await this.commit(
+      principalActor(principal, origin),
+      id,
+      // Decided on the event as it is now (another action may have come first).
+      (row) => check(standingOf(scopeOf(principal), row, first.standing.follower)),
+      decide,
+    );
+    return this.events.detail({ ...first, row: after });
+  }
+
+  /**
+   * An authorised system acts on an event (an Open311 client's POST servicerequestupdates): a
+   * public note, accepting it (受理), or closing it (办结) with its note. On an event already
+   * closed, closing is a public note and the rest a conflict (only the reporter reopens). `system` is proof the caller authorised itself (its
+   * verified API key; the audit names it). `after` runs in the same transaction with the history
+   * entry's id. Answers the event as it is now and that id.
+   */
+  async bySystem(
+    system: { system: string },
+    id: string,
+    action: { kind: SystemAction; note: string },
+    origin: RequestOrigin,
+    after?: (w: Work<CityopsEvents>, updateId: string) => Promise<void>,
+  ) {
+    const actor = { accountId: null, kind: 'system', requestId: origin.requestId, ip: origin.ip };
+    const audit = { system: system.system };
+    return this.commit(
+      actor,
+      id,
+      () => {},
+      (row, now): Outcome => {
+        const note = action.note;
+        if (!isLive(row.status) && action.kind !== 'close') this.conflict();
+        if (isLive(row.status) && action.kind === 'close') {
+          const out = closing(row, now, note, [], null);
+          return { ...out, change: { ...out.change, audit } };
+        }
+        if (action.kind === 'accept' && (row.status === 'open' || row.status === 'dispatched'))
+          return { set: { status: 'processing' }, change: { kind: 'accepted', note, audit } };
+        return { set: {}, change: { kind: 'note', note, public: true, audit } };
+      },
+      after,
+    );
+  }
+
+  /** The transaction of an action: the event held, `recheck`ed, changed as `decide` says, recorded, told. */
+  private async commit(
+    actor: ActorRef,
+    id: string,
+    recheck: (row: repo.EventRow) => void,
+    decide: (row: repo.EventRow, now: Date, w: Work<CityopsEvents>) => Outcome | Promise<Outcome>,
+    after?: (w: Work<CityopsEvents>, updateId: string) => Promise<void>,
+  ): Promise<{ row: repo.EventRow; updateId: string }> {
+    return command(this.c.p, actor, async (w) => {
       const row = await repo.eventForUpdate(inTx(w), id);
       if (!row) throw notFound('CITYOPS_EVENT_NOT_FOUND', 'No such event');
-      // Decided on the event as it is now (another action may have come first).
-      check(standingOf(scopeOf(principal), row, first.standing.follower));
+      recheck(row);
       const out = await decide(row, w.now, w);
       const set = { ...out.set, updated_at: w.now };
       const { close_photos, ...plain } = set;
@@ -325,9 +361,9 @@ export class Handling {
       const next: repo.EventRow = { ...row, ...set, version: row.version + 1 };
       const updateId = await record(w, next, row.status as EventStatus, out.change);
       if (out.tell) await this.tell(w, next, updateId, out.tell);
-      return next;
+      if (after) await after(w, updateId);
+      return { row: next, updateId };
     });
-    return this.events.detail({ ...first, row: after });
   }
 
   /** The followers' inbox message (idempotent by the history entry and the account). */
@@ -348,6 +384,31 @@ export class Handling {
       );
     }
   }
+}
+
+/** What a system may do to an event (Handling.bySystem). */
+export type SystemAction = 'note' | 'accept' | 'close';
+
+/** Closing (办结): the note, photos and who; the reporter is told and may rate or reopen within 7 days. */
+function closing(row: repo.EventRow, now: Date, note: string, photos: PhotoRef[], by: string | null): Outcome {
+  return {
+    set: {
+      status: 'closed',
+      close_note: note,
+      close_photos: photos,
+      closed_at: now,
+      closed_by: by,
+      reopen_until: new Date(now.getTime() + REOPEN_WINDOW_MS),
+    },
+    change: { kind: 'closed', note, photos, audit: { photos: photos.length } },
+    tell: {
+      title: { zh: `您反映的问题已办结（${row.number}）`, en: `Your report ${row.number} has been resolved` },
+      body: {
+        zh: `处理结果：${note}。请对办理情况进行评价；如不满意，可在7天内申请重新处理。`,
+        en: `Outcome: ${note}. Please rate the handling; if unhappy you may reopen it within 7 days.`,
+      },
+    },
+  };
 }
 
 /** Great-circle distance in metres (haversine). */

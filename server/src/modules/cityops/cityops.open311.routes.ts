@@ -15,6 +15,7 @@ import type { Open311Keys } from './cityops.open311.keys.ts';
 import { render, renderErrors, splitFormat, type Format, type Value } from './cityops.open311.format.ts';
 import { parseForm, queryFields } from './cityops.open311.parse.ts';
 import { Open311Error, type Open311 } from './cityops.open311.service.ts';
+import type { Open311Updates } from './cityops.open311.updates.ts';
 import { langOf } from './cityops.open311.views.ts';
 import * as S from './cityops.open311.schemas.ts';
 
@@ -46,7 +47,7 @@ function sendErrors(
 const baseOf = (request: FastifyRequest, publicUrl: string | null) =>
   publicUrl ? publicUrl.replace(/\/+$/, '') : `${request.protocol}://${request.host}`;
 
-export function open311Plugin(open311: Open311, publicUrl: string | null, bodyLimit: number) {
+export function open311Plugin(open311: Open311, updates: Open311Updates, publicUrl: string | null, bodyLimit: number) {
   return async function plugin(app: FastifyInstance): Promise<void> {
     // POST requests are form-encoded (the spec); the body is parsed by the route (attribute[code][]).
     app.addContentTypeParser(
@@ -96,7 +97,7 @@ export function open311Plugin(open311: Open311, publicUrl: string | null, bodyLi
         case 'requests':
           return send(reply, f.format, 'service_requests', await open311.list(q, lang));
         default:
-          return send(reply, f.format, 'service_request_updates', await open311.updates(q));
+          return send(reply, f.format, 'service_request_updates', await updates.list(q));
       }
     });
     // Any other GET under the prefix is Open311's 404 in the spec's format (here, not the web shell's fallback at /*).
@@ -104,13 +105,17 @@ export function open311Plugin(open311: Open311, publicUrl: string | null, bodyLi
       throw new Open311Error(404, [{ code: 404, description: `No Open311 resource GET ${request.url.split('?')[0]}` }]);
     });
     app.post<{ Params: { file: string }; Body: unknown }>('/:file', HIDDEN, async (request, reply) => {
-      const f = fileOf(request.params.file, ['requests']);
+      const f = fileOf(request.params.file, ['requests', 'servicerequestupdates']);
       const ct = request.headers['content-type'] ?? '';
       if (typeof request.body !== 'string' || !ct.startsWith('application/x-www-form-urlencoded'))
         throw new Open311Error(400, [
           { code: 400, description: 'Send the request as application/x-www-form-urlencoded; charset=utf-8' },
         ]);
       const form = parseForm(request.body);
+      if (f.name === 'servicerequestupdates') {
+        const made = await updates.post(form, { requestId: String(request.id), ip: request.ip });
+        return send(reply, f.format, 'service_request_updates', made);
+      }
       const idem = request.headers['idempotency-key'];
       const value = await open311.create(
         form,

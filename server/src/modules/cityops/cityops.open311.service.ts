@@ -12,9 +12,10 @@ import { scoped } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Value } from './cityops.open311.format.ts';
 import type { Open311Keys } from './cityops.open311.keys.ts';
-import { commaList, coordinate, parseW3cDate, w3c, type FormBody } from './cityops.open311.parse.ts';
+import { commaList, coordinate, w3c, type FormBody } from './cityops.open311.parse.ts';
+import { dateRange, fail, MAX_RESULTS, Open311Error } from './cityops.open311.range.ts';
+import { UPDATES_SPECIFICATION } from './cityops.open311.updates.ts';
 import {
-  STATUSES_OF,
   attributesOf,
   definitionOf,
   requestOf,
@@ -27,24 +28,14 @@ import type { CityopsTables } from './cityops.tables.ts';
 
 export const SPECIFICATION = 'http://wiki.open311.org/GeoReport_v2';
 /** When this endpoint's discovery or service definitions last changed in a way clients should notice. */
-export const CHANGESET = '2026-12-02T18:10:00Z';
-/** The spec's default and most: 90 days, 1,000 requests. */
-const DEFAULT_DAYS = 90;
-const MAX_RESULTS = 1000;
-const DAY_MS = 86_400_000;
+export const CHANGESET = '2026-12-03T09:00:00Z';
+export { Open311Error };
 
-export class Open311Error extends Error {
-  readonly status: 400 | 403 | 404;
-  readonly errors: { code: number; description: string }[];
-
-  constructor(status: 400 | 403 | 404, errors: { code: number; description: string }[]) {
-    super(errors.map((e) => e.description).join('; '));
-    this.status = status;
-    this.errors = errors;
-  }
-}
-const fail = (status: 400 | 403 | 404, description: string) =>
-  new Open311Error(status, [{ code: status, description }]);
+/** The spec's statuses as SQL on the event's status, written as the partial indexes' predicates. */
+const STATUS_SQL = {
+  open: sql<boolean>`e.status in ('open', 'dispatched', 'processing', 'returned')`,
+  closed: sql<boolean>`e.status in ('closed', 'merged')`,
+};
 
 /** What POST requests hands the events service (cityops' `Events.open`, as the contract names it). */
 export interface OpenInput {
@@ -148,6 +139,14 @@ export class Open311 {
       endpoints: [
         {
           specification: SPECIFICATION,
+          url: `${baseUrl}/open311/v2`,
+          changeset: CHANGESET,
+          type: 'production',
+          formats: ['text/xml', 'application/json'],
+        },
+        // The servicerequestupdates extension (GET and POST), at the same URL.
+        {
+          specification: UPDATES_SPECIFICATION,
           url: `${baseUrl}/open311/v2`,
           changeset: CHANGESET,
           type: 'production',
@@ -273,25 +272,34 @@ export class Open311 {
     return lines;
   }
 
+  /**
+   * The public fields of requests, as the answer wants them: times already W3C strings (formatted
+   * by the database, so no row's timestamps are parsed here) and the merged-into request's id.
+   */
   private requests() {
-    return this.db
-      .selectFrom('cityops.events as e')
-      .select([
-        'e.number',
-        'e.status',
-        'e.category_code',
-        'e.description',
-        'e.address',
-        'e.lat',
-        'e.lng',
-        'e.opened_at',
-        'e.updated_at',
-        'e.closed_at',
-        'e.deadline_at',
-        'e.close_note',
-        'e.department_id',
-        sql<string | null>`(select m.number from cityops.events m where m.id = e.merged_into)`.as('merged_number'),
-      ]);
+    const t = (column: string) =>
+      sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
+    return this.db.selectFrom('cityops.events as e').select([
+      'e.number',
+      'e.status',
+      'e.category_code',
+      'e.description',
+      'e.address',
+      'e.lat',
+      'e.lng',
+      t('e.opened_at').as('requested'),
+      // updated_datetime: the closing time once closed, else the last change.
+      sql<string>`to_char(case when e.status = 'closed' and e.closed_at is not null then e.closed_at else e.updated_at end
+          at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`.as('updated'),
+      t('e.deadline_at').as('expected'),
+      'e.close_note',
+      'e.department_id',
+      sql<
+        string | null
+      >`case when e.merged_into is not null then (select m.number from cityops.events m where m.id = e.merged_into) end`.as(
+        'merged_number',
+      ),
+    ]);
   }
 
   private async viewAll(rows: RequestRow[], lang: Lang): Promise<Value> {
@@ -300,26 +308,6 @@ export class Open311 {
     return rows.map((r) =>
       requestOf(r, lang, categories.get(r.category_code), byId.get(r.department_id ?? '')?.[lang] ?? null),
     );
-  }
-
-  /** A date range of at most 90 days, most recent by default; in the W3C format or a 400. */
-  private range(q: Map<string, string>): { start: Date; end: Date } {
-    const parse = (name: string): Date | null => {
-      const s = q.get(name);
-      if (s === undefined) return null;
-      const d = parseW3cDate(s);
-      if (!d) throw fail(400, `${name} must be a W3C date-time with a time zone, e.g. 2010-01-01T00:00:00Z`);
-      return d;
-    };
-    const start = parse('start_date');
-    const end = parse('end_date');
-    if (start && end && start > end) throw fail(400, 'start_date is after end_date');
-    if (start && end && end.getTime() - start.getTime() > DEFAULT_DAYS * DAY_MS)
-      throw fail(400, 'start_date and end_date may not span more than 90 days');
-    if (start && end) return { start, end };
-    if (start) return { start, end: new Date(start.getTime() + DEFAULT_DAYS * DAY_MS) };
-    const e = end ?? this.p.clock.now();
-    return { start: new Date(e.getTime() - DEFAULT_DAYS * DAY_MS), end: e };
   }
 
   /** GET requests: by ids (which override every other argument), else by service, status and dates; newest first. */
@@ -332,13 +320,13 @@ export class Open311 {
       return this.viewAll(rows, lang);
     }
     const codes = commaList(q.get('service_code'));
-    const statuses = commaList(q.get('status')).map((s) => s.toLowerCase());
+    const statuses = new Set(commaList(q.get('status')).map((s) => s.toLowerCase()));
     for (const s of statuses) if (s !== 'open' && s !== 'closed') throw fail(400, `status ${s} is not open or closed`);
-    const { start, end } = this.range(q);
+    const { start, end } = dateRange(q, this.p.clock.now());
     let query = this.requests().where('e.opened_at', '>=', start).where('e.opened_at', '<=', end);
     if (codes.length > 0) query = query.where('e.category_code', 'in', codes);
-    const wanted = new Set(statuses);
-    if (wanted.size === 1) query = query.where('e.status', 'in', STATUSES_OF[[...wanted][0] as 'open' | 'closed']);
+    // One of the spec's two statuses: the literal list its partial index is on (migrations/open311.ts).
+    if (statuses.size === 1) query = query.where(STATUS_SQL[[...statuses][0] as 'open' | 'closed']);
     const rows = await query.orderBy('e.opened_at', 'desc').limit(MAX_RESULTS).execute();
     return this.viewAll(rows, lang);
   }
@@ -359,29 +347,5 @@ export class Open311 {
       .executeTakeFirst();
     if (!row) throw fail(404, `token ${token} was not found`);
     return [{ service_request_id: row.number, token }];
-  }
-
-  /** GET servicerequestupdates: the events' public updates in a date range (90 days at most), newest first. */
-  async updates(q: Map<string, string>): Promise<Value> {
-    this.checkJurisdiction(q);
-    const { start, end } = this.range(q);
-    let query = this.db
-      .selectFrom('cityops.event_updates as u')
-      .innerJoin('cityops.events as e', 'e.id', 'u.event_id')
-      .select(['u.id', 'e.number', 'u.status_after', 'u.at', 'u.note'])
-      .where('u.public', '=', true)
-      .where('u.at', '>=', start)
-      .where('u.at', '<=', end);
-    const ids = commaList(q.get('service_request_id'));
-    if (ids.length > 0) query = query.where('e.number', 'in', ids.slice(0, MAX_RESULTS));
-    const rows = await query.orderBy('u.at', 'desc').limit(MAX_RESULTS).execute();
-    return rows.map((r) => ({
-      update_id: r.id,
-      service_request_id: r.number,
-      status: r.status_after === 'closed' || r.status_after === 'merged' ? 'closed' : 'open',
-      updated_datetime: w3c(r.at),
-      description: r.note ?? '',
-      media_url: null,
-    }));
   }
 }

@@ -16,4 +16,15 @@ export interface CityopsOpen311Tables {
     revoked_by: string | null;
     last_used_at: Date | null;
   };
+  /** POST servicerequestupdates: a client's update_id (per key) and the history entry it made. */
+  'cityops.open311_updates': {
+    key_id: string;
+    /** The client's own id of its update (unique per key: a retry answers the same update). */
+    update_id: string;
+    event_update_id: string;
+    /** When the client says the update was made. */
+    updated_datetime: Date;
+    /** A link the client gave (not fetched), shown in GET servicerequestupdates. */
+    media_url: string | null;
+  };
 }

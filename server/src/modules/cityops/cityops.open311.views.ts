@@ -3,17 +3,12 @@
  * service list and definitions from the categories, and a request's fields from an event row.
  */
 import type { Value } from './cityops.open311.format.ts';
-import { w3c } from './cityops.open311.parse.ts';
 
 export type Lang = 'zh' | 'en';
 export type EventStatus = 'open' | 'dispatched' | 'processing' | 'closed' | 'merged' | 'returned';
 
 /** The spec's statuses: `closed` once resolved (closed, or merged into another), else `open`. */
 export const OPEN311_STATUS = (s: string): 'open' | 'closed' => (s === 'closed' || s === 'merged' ? 'closed' : 'open');
-export const STATUSES_OF: Record<'open' | 'closed', EventStatus[]> = {
-  open: ['open', 'dispatched', 'processing', 'returned'],
-  closed: ['closed', 'merged'],
-};
 
 const STATUS_NOTES: Record<EventStatus, { zh: string; en: string }> = {
   open: { zh: '已受理，等待派遣', en: 'Received, waiting to be dispatched' },
@@ -108,10 +103,10 @@ export interface RequestRow {
   address: string | null;
   lat: number | null;
   lng: number | null;
-  opened_at: Date;
-  updated_at: Date;
-  closed_at: Date | null;
-  deadline_at: Date | null;
+  /** W3C date-times (UTC), as the database formats them: opened, last updated (closed once closed), the deadline. */
+  requested: string;
+  updated: string;
+  expected: string | null;
   close_note: string | null;
   department_id: string | null;
   merged_number: string | null;
@@ -139,9 +134,9 @@ export function requestOf(
     description: r.description,
     agency_responsible: agency,
     service_notice: null,
-    requested_datetime: w3c(r.opened_at),
-    updated_datetime: w3c(status === 'closed' && r.closed_at ? r.closed_at : r.updated_at),
-    expected_datetime: w3c(r.deadline_at),
+    requested_datetime: r.requested,
+    updated_datetime: r.updated,
+    expected_datetime: r.expected,
     address: r.address,
     address_id: null,
     zipcode: null,

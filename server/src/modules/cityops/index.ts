@@ -130,6 +130,7 @@ export const cityopsModule = defineModule<
       bodyLimitBytes: deps.config.bodyLimitBytes,
       open: (input, system) => events.open(null, input, { system }),
       departments: () => deps.org.departmentDirectory(),
+      act: (system, id, action, origin, after) => handling.bySystem(system, id, action, origin, after),
     });
     const sensors = createSensorsPart(platform, {
       settings: deps.config.sensors,

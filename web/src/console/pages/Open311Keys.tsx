@@ -4,20 +4,7 @@
  * revokes them. A new key is shown once, in the dialog that issues it.
  */
 import { useState } from 'react';
-import {
-  Alert,
-  App as AntApp,
-  Button,
-  Card,
-  Form,
-  Input,
-  Modal,
-  Popconfirm,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, App as AntApp, Button, Form, Input, Modal, Popconfirm, Space, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from '@tanstack/react-query';
@@ -26,6 +13,7 @@ import { useAuth } from '../../shared/auth';
 import type { Answer } from '../../shared/contract';
 import { formatDateTime } from '../../shared/format';
 import { errorMessage } from '../../shared/i18n';
+import { FormDialog, RegistryCard } from '../registry-page';
 
 type Key = Answer<'/api/cityops/open311/keys', 'get'>['items'][number];
 
@@ -92,36 +80,25 @@ export default function Open311KeysPage() {
   ];
 
   return (
-    <Card
-      title={
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {t('open311.title')}
-        </Typography.Title>
+    <RegistryCard<Key>
+      title={t('open311.title')}
+      add={{ label: t('open311.issue'), onClick: () => setIssuing(true), testId: 'open311-issue' }}
+      intro={
+        <>
+          <Typography.Paragraph type="secondary">{t('open311.intro')}</Typography.Paragraph>
+          <Typography.Paragraph>
+            {t('open311.endpoint')}: <code>{`${window.location.origin}/open311/v2/discovery.xml`}</code>
+          </Typography.Paragraph>
+        </>
       }
-      extra={
-        <Button type="primary" onClick={() => setIssuing(true)} data-testid="open311-issue">
-          {t('open311.issue')}
-        </Button>
-      }
-      data-testid="open311-keys-page"
+      list={list}
+      columns={columns}
+      empty={t('open311.none')}
+      testId="open311-keys-page"
+      tableTestId="open311-keys-table"
     >
-      <Typography.Paragraph type="secondary">{t('open311.intro')}</Typography.Paragraph>
-      <Typography.Paragraph>
-        {t('open311.endpoint')}: <code>{`${window.location.origin}/open311/v2/discovery.xml`}</code>
-      </Typography.Paragraph>
-      {list.error && <Alert type="error" title={errorMessage(t, list.error)} showIcon style={{ marginBottom: 16 }} />}
-      <Table<Key>
-        rowKey="id"
-        columns={columns}
-        dataSource={list.data ?? []}
-        loading={list.isPending}
-        pagination={false}
-        size="middle"
-        locale={{ emptyText: t('open311.none') }}
-        data-testid="open311-keys-table"
-      />
       <IssueForm open={issuing} onClose={() => setIssuing(false)} />
-    </Card>
+    </RegistryCard>
   );
 }
 
@@ -175,25 +152,22 @@ function IssueForm(props: { open: boolean; onClose: () => void }) {
     );
 
   return (
-    <Modal
+    <FormDialog<NewOpen311Key>
       open={props.open}
       title={t('open311.issue')}
       okText={t('open311.save')}
-      cancelText={t('common.cancel')}
-      onOk={() => form.submit()}
-      onCancel={close}
-      confirmLoading={issuing.isPending}
-      destroyOnHidden
-      okButtonProps={{ 'data-testid': 'open311-save' }}
+      onClose={close}
+      saving={issuing.isPending}
+      form={form}
+      onFinish={(v) => void submit(v)}
+      testIds={{ ok: 'open311-save', form: 'open311-form' }}
     >
-      <Form<NewOpen311Key> form={form} layout="vertical" onFinish={(v) => void submit(v)} data-testid="open311-form">
-        <Form.Item name="name" label={t('open311.name')} extra={t('open311.nameHelp')} rules={required}>
-          <Input maxLength={100} data-testid="open311-name" />
-        </Form.Item>
-        <Form.Item name="contact" label={t('open311.contact')} extra={t('open311.contactHelp')} rules={required}>
-          <Input maxLength={200} data-testid="open311-contact" />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="name" label={t('open311.name')} extra={t('open311.nameHelp')} rules={required}>
+        <Input maxLength={100} data-testid="open311-name" />
+      </Form.Item>
+      <Form.Item name="contact" label={t('open311.contact')} extra={t('open311.contactHelp')} rules={required}>
+        <Input maxLength={200} data-testid="open311-contact" />
+      </Form.Item>
+    </FormDialog>
   );
 }

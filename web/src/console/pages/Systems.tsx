@@ -8,11 +8,9 @@ import {
   Alert,
   App as AntApp,
   Button,
-  Card,
   Drawer,
   Form,
   Input,
-  Modal,
   Popconfirm,
   Radio,
   Select,
@@ -36,6 +34,7 @@ import type { Answer } from '../../shared/contract';
 import { formatDateTime } from '../../shared/format';
 import { addText, errorMessage } from '../../shared/i18n';
 import { localName, useDepartments } from '../common';
+import { FormDialog, RegistryCard } from '../registry-page';
 import { systemsText } from '../text-systems';
 
 addText('systems', systemsText);
@@ -137,30 +136,15 @@ export default function SystemsPage() {
   ];
 
   return (
-    <Card
-      title={
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {t('systems.title')}
-        </Typography.Title>
-      }
-      extra={
-        <Button type="primary" onClick={() => setCreating(true)} data-testid="system-register">
-          {t('systems.register')}
-        </Button>
-      }
-      data-testid="systems-page"
+    <RegistryCard<ExternalSystem>
+      title={t('systems.title')}
+      add={{ label: t('systems.register'), onClick: () => setCreating(true), testId: 'system-register' }}
+      intro={<Typography.Paragraph type="secondary">{t('systems.intro')}</Typography.Paragraph>}
+      list={list}
+      columns={columns}
+      testId="systems-page"
+      tableTestId="systems-table"
     >
-      <Typography.Paragraph type="secondary">{t('systems.intro')}</Typography.Paragraph>
-      {list.error && <Alert type="error" title={errorMessage(t, list.error)} showIcon style={{ marginBottom: 16 }} />}
-      <Table<ExternalSystem>
-        rowKey="id"
-        columns={columns}
-        dataSource={list.data ?? []}
-        loading={list.isPending}
-        pagination={false}
-        size="middle"
-        data-testid="systems-table"
-      />
       <SystemForm
         open={creating}
         onClose={() => setCreating(false)}
@@ -179,7 +163,7 @@ export default function SystemsPage() {
       >
         {signInsOf && <SignIns id={signInsOf.id} thumbprint={signInsOf.keyThumbprint} />}
       </Drawer>
-    </Card>
+    </RegistryCard>
   );
 }
 
@@ -258,69 +242,61 @@ function SystemForm(props: {
   };
 
   return (
-    <Modal
+    <FormDialog<Values>
       open={props.open}
       title={t('systems.register')}
       okText={t('systems.save')}
-      cancelText={t('common.cancel')}
-      onOk={() => form.submit()}
-      onCancel={props.onClose}
-      confirmLoading={creating.isPending}
+      onClose={props.onClose}
+      saving={creating.isPending}
+      form={form}
+      onFinish={(v) => void submit(v)}
+      initialValues={{ organisationKind: 'uscc' }}
       width={640}
-      destroyOnHidden
-      okButtonProps={{ 'data-testid': 'system-save' }}
+      testIds={{ ok: 'system-save', form: 'system-form' }}
     >
-      <Form<Values>
-        form={form}
-        layout="vertical"
-        initialValues={{ organisationKind: 'uscc' }}
-        onFinish={(v) => void submit(v)}
-        data-testid="system-form"
+      <Form.Item name="name" label={t('systems.name')} rules={required}>
+        <Input maxLength={100} data-testid="system-name" />
+      </Form.Item>
+      <Form.Item name="nameEn" label={t('systems.nameEn')} rules={required}>
+        <Input maxLength={200} data-testid="system-name-en" />
+      </Form.Item>
+      <Form.Item name="clientId" label={t('systems.clientId')} extra={t('systems.clientIdHelp')}>
+        <Input maxLength={64} data-testid="system-client-id" />
+      </Form.Item>
+      <Form.Item name="organisationKind" label={t('systems.organisationKind')}>
+        <Radio.Group onChange={(e) => setKind(e.target.value as Values['organisationKind'])}>
+          <Radio value="uscc">{t('systems.kinds.uscc')}</Radio>
+          <Radio value="department">{t('systems.kinds.department')}</Radio>
+        </Radio.Group>
+      </Form.Item>
+      <Form.Item
+        name="organisation"
+        label={kind === 'uscc' ? t('systems.organisationUscc') : t('systems.organisationDepartment')}
+        rules={required}
       >
-        <Form.Item name="name" label={t('systems.name')} rules={required}>
-          <Input maxLength={100} data-testid="system-name" />
-        </Form.Item>
-        <Form.Item name="nameEn" label={t('systems.nameEn')} rules={required}>
-          <Input maxLength={200} data-testid="system-name-en" />
-        </Form.Item>
-        <Form.Item name="clientId" label={t('systems.clientId')} extra={t('systems.clientIdHelp')}>
-          <Input maxLength={64} data-testid="system-client-id" />
-        </Form.Item>
-        <Form.Item name="organisationKind" label={t('systems.organisationKind')}>
-          <Radio.Group onChange={(e) => setKind(e.target.value as Values['organisationKind'])}>
-            <Radio value="uscc">{t('systems.kinds.uscc')}</Radio>
-            <Radio value="department">{t('systems.kinds.department')}</Radio>
-          </Radio.Group>
-        </Form.Item>
-        <Form.Item
-          name="organisation"
-          label={kind === 'uscc' ? t('systems.organisationUscc') : t('systems.organisationDepartment')}
-          rules={required}
-        >
-          {kind === 'uscc' ? (
-            <Input maxLength={18} data-testid="system-organisation" />
-          ) : (
-            <Select showSearch={{ optionFilterProp: 'label' }} options={props.departments} />
-          )}
-        </Form.Item>
-        <Form.Item
-          name="departmentCode"
-          label={t('systems.department')}
-          extra={t('systems.departmentHelp')}
-          rules={props.allowNone ? [] : required}
-        >
-          <Select
-            allowClear={props.allowNone}
-            placeholder={props.allowNone ? t('systems.noDepartment') : undefined}
-            showSearch={{ optionFilterProp: 'label' }}
-            options={props.departments}
-            data-testid="system-department"
-          />
-        </Form.Item>
-        <Form.Item name="publicJwk" label={t('systems.publicJwk')} extra={t('systems.publicJwkHelp')} rules={required}>
-          <Input.TextArea rows={4} maxLength={2000} data-testid="system-jwk" style={{ fontFamily: 'monospace' }} />
-        </Form.Item>
-      </Form>
-    </Modal>
+        {kind === 'uscc' ? (
+          <Input maxLength={18} data-testid="system-organisation" />
+        ) : (
+          <Select showSearch={{ optionFilterProp: 'label' }} options={props.departments} />
+        )}
+      </Form.Item>
+      <Form.Item
+        name="departmentCode"
+        label={t('systems.department')}
+        extra={t('systems.departmentHelp')}
+        rules={props.allowNone ? [] : required}
+      >
+        <Select
+          allowClear={props.allowNone}
+          placeholder={props.allowNone ? t('systems.noDepartment') : undefined}
+          showSearch={{ optionFilterProp: 'label' }}
+          options={props.departments}
+          data-testid="system-department"
+        />
+      </Form.Item>
+      <Form.Item name="publicJwk" label={t('systems.publicJwk')} extra={t('systems.publicJwkHelp')} rules={required}>
+        <Input.TextArea rows={4} maxLength={2000} data-testid="system-jwk" style={{ fontFamily: 'monospace' }} />
+      </Form.Item>
+    </FormDialog>
   );
 }
