@@ -149,3 +149,6 @@ async function main(): Promise<void> {
 }
 
 await main();
+// Done: exit now. Now and then something of the in-memory app outlives its close (seen twice under
+// heavy load, after the files were written), and a check that never returns would hang CI.
+process.exit(0);
