@@ -11,6 +11,7 @@ import { scoped } from '../../platform/db.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import type { Categories } from './cityops.categories.ts';
 import type { CityopsContext } from './cityops.context.ts';
+import { rebuild } from './cityops.screen.counters.ts';
 import type { CityopsTables, EventStatus, UpdateKind } from './cityops.tables.ts';
 
 const MIN = 60_000;
@@ -170,6 +171,8 @@ export class ScreenSeed {
           .insertInto('cityops.event_updates')
           .values(updates.slice(i, i + CHUNK))
           .execute();
+      // The screen's counters take the back-dated events in the same transaction.
+      await rebuild(w.tx, this.c.deps.timeZone, w.now, false);
       await w.audit({
         action: 'cityops.activity.seeded',
         resourceType: 'cityops_events',
