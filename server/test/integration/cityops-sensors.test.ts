@@ -132,6 +132,51 @@ describe('thresholds', () => {
   });
 });
 
+describe('an incident ends with its event', () => {
+  it('closing the event of a crossing ends its incident; the next crossing, past the clear level first, opens a new one', async () => {
+    const events = async () => (await sensorEvents()).filter((e) => e.external_ref.startsWith('sensor-incident:'));
+    const before = (await events()).length;
+    await send('WL-0003', { level: 2.0 }, { level: 3.3 });
+    const [first] = await incidentsOf('WL-0003');
+    expect(first).toMatchObject({ rule_id: 'water-level-high', state: 'raised' });
+    await waitFor(async () => expect((await incidentsOf('WL-0003'))[0]!.event_id).not.toBeNull());
+    const eventId = (await incidentsOf('WL-0003'))[0]!.event_id!;
+
+    // The handler closes the event while the water is still high: the incident ends with it.
+    const operator = await signInStaff(ctx, 'operator01');
+    ok(
+      await operator.POST('/api/cityops/events/{id}/close', {
+        params: { path: { id: eventId } },
+        body: { note: '已疏通排水，水位回落中' },
+      }),
+    );
+    const closedAt = async () =>
+      (
+        await query<{ closed_at: Date | null }>(
+          ctx,
+          sql`select closed_at from cityops.sensor_incidents where id = ${first!.id}`,
+        )
+      )[0]!.closed_at;
+    await waitFor(async () => expect(await closedAt()).not.toBeNull());
+
+    // Still above the level, then hovering between the clear (2.7) and raise (3.0) levels: no
+    // crossing, so nothing new (hysteresis holds across the ended incident).
+    await send('WL-0003', { level: 3.2 }, { level: 2.8 }, { level: 3.05 }, { level: 2.75 });
+    expect(await incidentsOf('WL-0003')).toHaveLength(1);
+    expect(await events()).toHaveLength(before + 1);
+
+    // Down past the clear level and up again: a new crossing, a new incident and a new event.
+    await send('WL-0003', { level: 2.5 }, { level: 3.4 }, { level: 2.9 }, { level: 3.1 });
+    const incidents = await incidentsOf('WL-0003');
+    expect(incidents).toHaveLength(2);
+    expect(incidents[1]).toMatchObject({ rule_id: 'water-level-high', state: 'raised', raises: 1, peak: 3.4 });
+    await waitFor(async () => expect(await events()).toHaveLength(before + 2));
+    const second = (await incidentsOf('WL-0003'))[1]!;
+    expect(second.event_id).not.toBe(eventId);
+    expect(await closedAt()).not.toBeNull();
+  });
+});
+
 describe('rate of change and silence', () => {
   it('water rising 0.6 m within the window raises the rate rule though it is under the warning level', async () => {
     const t = ctx.clock.now().getTime();
