@@ -1,7 +1,7 @@
 import { expect as baseExpect, test } from '@playwright/test';
 import mqtt from 'mqtt';
 import { ok } from './api.ts';
-import { staffApi } from './callers.ts';
+import { signInStaffApi, staffApi } from './callers.ts';
 import { signInStaff } from './helpers.ts';
 
 // 城市运行大屏: the operator opens the city screen from the console's menu; the map draws the
@@ -55,15 +55,15 @@ test('the city screen shows the city and updates live when an event opens', asyn
 // A water gauge's reading crosses its warning level (3.0 m), published over MQTT to the e2e
 // server's broker as a device would: the sensors' rules raise an alert and open an event, and the
 // screen hears both, the device's alert and the event, without a reload.
-test('the city screen updates when a sensor crosses its threshold', async ({ page, browser, baseURL }) => {
+test('the city screen updates when a sensor crosses its threshold', async ({ page }) => {
   await page.setViewportSize({ width: 1600, height: 900 });
-  const operator = await staffApi(browser, baseURL!, 'operator01');
+  // One sign-in, on the page's own context: its API calls and the page share the session.
+  const operator = await signInStaffApi(page.request, 'operator01');
   const gauge = (
     await ok(operator.GET('/api/cityops/sensors', { params: { query: { type: 'water-level', status: 'normal' } } }))
   ).items[0]!;
   const before = await ok(operator.GET('/api/cityops/screen', { params: { query: {} } }));
 
-  await signInStaff(page, 'operator01');
   await page.goto('/console/screen');
   await expect(page.getByTestId('screen-live')).toHaveText('实时');
   await expect(page.getByTestId('screen-count-unfinished')).toHaveText(before.unfinished.toLocaleString());

@@ -56,7 +56,7 @@ describe('who may watch', () => {
 describe('the figures', () => {
   it('count the seeded events: every state, the window, compliance, categories, heat, the map', async () => {
     expect(seeded).toBeGreaterThan(400);
-    // A second seed leaves a city that has events alone.
+    // A second seed leaves a city that has its activity alone.
     expect(
       await ctx.modules.cityops.screen.seed.seedActivity(
         planCityopsActivity({ now: ctx.clock.now(), days: 5, perDay: 3 }),

@@ -50,9 +50,18 @@ export class ScreenSeed {
     this.categories = categories;
   }
 
-  /** Write the planned activity, once: a city that already has events is left alone. Answers how many were written. */
+  /**
+   * Write the planned activity, once: a city that has it already (its numbers, SJ + day + 8xxxxx)
+   * is left alone; events opened otherwise (the demo's 12345 calls, seeded first) do not stop it.
+   * Answers how many were written.
+   */
   async seedActivity(plans: readonly PlannedEvent[], log: (m: string) => void = () => {}): Promise<number> {
-    const any = await this.c.db.selectFrom('cityops.events').select('id').limit(1).executeTakeFirst();
+    const any = await this.c.db
+      .selectFrom('cityops.events')
+      .select('id')
+      .where('number', 'like', 'SJ________8%')
+      .limit(1)
+      .executeTakeFirst();
     if (any || plans.length === 0) return 0;
     const categories = await this.categories.all();
     const now = this.c.p.clock.now();
