@@ -123,7 +123,9 @@ export class Screen {
       },
       categories: categories.map((c) => ({ code: c.code, name: c.name, nameEn: c.name_en, count: c.n })),
       trend,
-      sources: sources.sort((a, b) => b.n - a.n || (a.key < b.key ? -1 : 1)).map((x) => ({ source: x.key, count: x.n })),
+      sources: sources
+        .sort((a, b) => b.n - a.n || (a.key < b.key ? -1 : 1))
+        .map((x) => ({ source: x.key, count: x.n })),
       heat: heat.map((h) => {
         const [lat, lng] = h.key.split(':').map(Number);
         return { lat: lat! / HEAT_CELLS_PER_DEGREE, lng: lng! / HEAT_CELLS_PER_DEGREE, count: h.n };
