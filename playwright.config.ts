@@ -11,6 +11,12 @@ const PORT = Number(process.env.E2E_PORT ?? 8099);
 const baseURL = `http://127.0.0.1:${PORT}`;
 const dataDir = process.env.YIWANG_E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'yiwang-e2e-'));
 process.env.YIWANG_E2E_DATA_DIR = dataDir; // workers re-load this file: keep one directory
+// Sensors: the server's broker (YIWANG_MQTT_URL, e.g. Mosquitto, or the embedded one beside the
+// server's port), with a client id and topics of this port's own, so browser test servers side by
+// side on one broker never share a session or a reading. The tests publish through these.
+const MQTT_PREFIX = `yiwang-e2e-${PORT}/sensors`;
+process.env.YIWANG_E2E_MQTT_URL = process.env.YIWANG_MQTT_URL || `mqtt://127.0.0.1:${PORT + 1000}`;
+process.env.YIWANG_E2E_MQTT_PREFIX = MQTT_PREFIX;
 
 const env: Record<string, string> = {};
 for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
@@ -66,6 +72,8 @@ export default defineConfig({
       YIWANG_TRANSPARENCY_CHECKPOINT_MS: '2000',
       // The embedded MQTT broker beside the server's port (browser test servers run side by side); a test publishes readings to it.
       YIWANG_MQTT_EMBEDDED_PORT: String(PORT + 1000),
+      YIWANG_MQTT_CLIENT_ID: `yiwang-e2e-${PORT}`,
+      YIWANG_MQTT_TOPIC_PREFIX: MQTT_PREFIX,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     },
   },

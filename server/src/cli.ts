@@ -56,6 +56,7 @@ Commands
                      --interval S between rounds (default 5), --rounds N (default: until interrupted),
                      --incidents P chance of a new incident per round (default 0.3)
   statistics-backfill compute the efficiency statistics' counters once from every case and rating (idempotent)
+  cityops-screen-backfill compute the city screen's per-day counters afresh from every event (idempotent)
   totp               print the current TOTP code of the demo staff accounts
   help               this text
 
@@ -238,6 +239,12 @@ async function main(): Promise<void> {
       signal: stop.signal,
     });
     console.log(`published ${done.published} readings, ${done.incidents} incidents`);
+    return;
+  }
+
+  if (cmd === 'cityops-screen-backfill') {
+    const built = await buildApp(config, { logger: log });
+    await built.modules.cityops.screen.rebuildCounters((m) => console.log(m)).finally(() => built.close());
     return;
   }
 

@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planCityopsActivity } from '../../src/demo/cityops-activity.ts';
-import { ScreenLive, type LiveMessage } from '../../src/modules/cityops/index.ts';
+import { CommunityMap, ScreenLive, type LiveMessage } from '../../src/modules/cityops/index.ts';
 import { scoped } from '../../src/platform/db.ts';
 import {
   client,
@@ -56,7 +56,7 @@ describe('who may watch', () => {
 describe('the figures', () => {
   it('count the seeded events: every state, the window, compliance, categories, heat, the map', async () => {
     expect(seeded).toBeGreaterThan(400);
-    // A second seed leaves a city that has events alone.
+    // A second seed leaves a city that has its activity alone.
     expect(
       await ctx.modules.cityops.screen.seed.seedActivity(
         planCityopsActivity({ now: ctx.clock.now(), days: 5, perDay: 3 }),
@@ -115,6 +115,95 @@ describe('the figures', () => {
     expect(s.trend.reduce((a, d) => a + d.opened, 0)).toBe(window!.n);
     expect(window!.n).toBeGreaterThan(seeded * 0.95);
     expect((await screen(operator, 3)).response.status).toBe(400);
+  });
+});
+
+describe('the counters', () => {
+  const counters = async () =>
+    (
+      await query<{ k: string; n: string }>(
+        ctx,
+        sql`select region_code || '|' || metric || '|' || day || '|' || key as k, n::text as n
+            from cityops.screen_counts where n <> 0 order by 1`,
+      )
+    ).map((r) => `${r.k}=${r.n}`);
+
+  it('every change of an event keeps them what a rebuild from the events gives', async () => {
+    let citizen = await signInCitizen(ctx);
+    let grid = await signInStaff(ctx, 'grid01');
+    const path = (id: string) => ({ params: { path: { id } } });
+    const report = async (description: string) =>
+      ok(
+        await citizen.POST('/api/cityops/reports', {
+          body: { categoryCode: 'garbage', description, ...CommunityMap.load().pointIn('33038300000101')! },
+        }),
+      );
+    const before = ok(await screen(operator));
+    const first = await report('垃圾桶满溢');
+    const second = await report('同一处垃圾桶满溢');
+    ok(await operator.POST('/api/cityops/events/{id}/escalate', { ...path(first.id), body: {} }));
+    ok(await grid.POST('/api/cityops/events/{id}/accept', { ...path(first.id), body: {} }));
+    ctx.clock.advance(26 * 3_600_000); // the next day in the city: closed late (escalated: 4 working hours)
+    [citizen, grid, operator] = [
+      await signInCitizen(ctx),
+      await signInStaff(ctx, 'grid01'),
+      await signInStaff(ctx, 'operator01'),
+    ];
+    ok(await grid.POST('/api/cityops/events/{id}/close', { ...path(first.id), body: { note: '已清运' } }));
+    ok(await citizen.POST('/api/cityops/events/{id}/reopen', { ...path(first.id), body: { reason: '又满了' } }));
+    ok(await operator.POST('/api/cityops/events/{id}/merge', { ...path(second.id), body: { intoId: first.id } }));
+    ok(await grid.POST('/api/cityops/events/{id}/close', { ...path(first.id), body: { note: '已清运并加桶' } }));
+
+    const kept = await counters();
+    expect(await ctx.modules.cityops.screen.rebuildCounters()).toBeGreaterThan(seeded);
+    expect(await counters()).toEqual(kept);
+
+    ctx.modules.cityops.screen.screen.invalidate('330383');
+    const after = ok(await screen(operator));
+    expect(after.total).toBe(before.total + 2);
+    expect(after.counts.closed).toBe(before.counts.closed + 1);
+    expect(after.counts.merged).toBe(before.counts.merged + 1);
+    expect(after.today.closed).toBe(2); // the closing and the merge, both today
+    const [due] = await query<{ n: number }>(
+      ctx,
+      sql`select count(*)::int as n from cityops.events
+          where status in ('open', 'dispatched', 'processing', 'returned') and deadline_at < ${ctx.clock.now()}`,
+    );
+    expect(after.compliance.overdueNow).toBe(due!.n);
+  });
+});
+
+describe('the 12345 figures', () => {
+  it('show on the screen, and a recorded call reaches its stream', async () => {
+    const heard: LiveMessage[] = [];
+    const stop = ctx.modules.cityops.screen.screen.listen({ regionCode: '330383' }, (m) => heard.push(m));
+    const before = ok(await screen(operator)).hotline!;
+    expect(before.byType.map((t) => t.type).sort()).toEqual(['complaint', 'enquiry', 'help', 'report', 'suggestion']);
+    const call = (type: 'complaint' | 'help') =>
+      operator.POST('/api/cityops/hotline/calls', {
+        body: {
+          type,
+          callerPhone: '13912340000',
+          summary: '小区路灯不亮',
+          categoryCode: 'street-lighting',
+          address: '柳堤社区',
+        },
+        params: { header: { 'idempotency-key': `screen-${type}` } },
+      });
+    ok(await call('complaint'));
+    ok(await call('help'));
+    await expect.poll(() => heard.filter((m) => m.kind === 'call').length).toBe(2);
+    stop();
+    const after = ok(await screen(operator)).hotline!;
+    expect(after.today).toBe(before.today + 2);
+    expect(after.window).toBe(before.window + 2);
+    expect(after.repeatCallers).toBe(before.repeatCallers + 1); // the same number twice
+    expect(after.byType.find((t) => t.type === 'complaint')!.count).toBe(
+      before.byType.find((t) => t.type === 'complaint')!.count + 1,
+    );
+    // Supervisors see them too (the screen's policy), and the figures carry no caller.
+    supervisor = await signInStaff(ctx, 'supervisor01'); // signed in again: the clock moved a day on
+    expect(JSON.stringify(ok(await screen(supervisor)).hotline)).not.toContain('1391234');
   });
 });
 

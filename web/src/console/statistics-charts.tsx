@@ -1,7 +1,6 @@
 // The statistics page's charts (ECharts 6, only the parts used: line and bar charts on canvas).
 // Loaded with React.lazy by pages/Statistics.tsx, so ECharts is in neither the console's first
 // load nor the page's own chunk until the charts render.
-import { useEffect, useRef } from 'react';
 import { Card, Col, Row } from 'antd';
 import { useTranslation } from 'react-i18next';
 import * as echarts from 'echarts/core';
@@ -10,31 +9,15 @@ import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/compon
 import { CanvasRenderer } from 'echarts/renderers';
 import type { SupervisionStatistics } from '../shared/api/statistics';
 import { lt } from '../shared/catalog';
+import { EChart, type ChartOption } from './echart';
 
 echarts.use([LineChart, BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
-type Option = Parameters<echarts.ECharts['setOption']>[0];
+type Option = ChartOption;
 
-function Chart({ option, testId }: { option: Option; testId: string }) {
-  const el = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-  useEffect(() => {
-    if (!el.current) return;
-    const c = echarts.init(el.current, undefined, { renderer: 'canvas' });
-    chart.current = c;
-    const observer = new ResizeObserver(() => c.resize());
-    observer.observe(el.current);
-    return () => {
-      observer.disconnect();
-      c.dispose();
-      chart.current = null;
-    };
-  }, []);
-  useEffect(() => {
-    chart.current?.setOption(option, true);
-  }, [option]);
-  return <div ref={el} data-testid={testId} style={{ width: '100%', height: 280 }} />;
-}
+const Chart = ({ option, testId }: { option: Option; testId: string }) => (
+  <EChart option={option} testId={testId} height={280} />
+);
 
 const pct = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 10);
 

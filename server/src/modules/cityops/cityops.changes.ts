@@ -1,12 +1,13 @@
 /**
  * One change of an event, written the one way: the history entry (append-only), the module
- * event `cityops.event.changed` (through the outbox) and, for staff, the audit record — all in
- * the command's transaction.
+ * event `cityops.event.changed` (through the outbox), the city screen's counters and, for staff,
+ * the audit record — all in the command's transaction.
  */
 import { scoped } from '../../platform/db.ts';
 import type { Work } from '../../platform/context.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { EVENT_CHANGED, type CityopsEvents } from './cityops.events.ts';
+import { applyChange } from './cityops.screen.counters.ts';
 import * as repo from './cityops.repository.ts';
 import type { CityopsTables, EventStatus, PhotoRef, UpdateKind } from './cityops.tables.ts';
 
@@ -23,15 +24,19 @@ export interface Change {
 }
 
 /**
- * Record `change` of the event `after` (as it is once changed) that had status `before`:
- * its history entry, its `cityops.event.changed` event, and its audit record unless `audit` is false.
+ * Record `change` of the event `after` (as it is once changed) that was `previous` (null when
+ * new): its history entry, its `cityops.event.changed` event, the screen's counters (in the
+ * city's `timeZone`), and its audit record unless `audit` is false.
  */
 export async function record(
   w: Work<CityopsEvents>,
   after: repo.EventRow,
-  before: EventStatus | null,
+  previous: repo.EventRow | null,
   change: Change,
+  timeZone: string,
 ): Promise<string> {
+  const before: EventStatus | null = previous?.status ?? null;
+  await applyChange(w.tx, previous, after, timeZone);
   const id = uuidv7(w.now.getTime());
   await repo.insertUpdate(inTx(w), {
     id,

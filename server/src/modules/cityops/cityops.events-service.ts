@@ -199,17 +199,29 @@ export class Events {
         // The reporter follows the report (an anonymous one too: the follow is never shown to handlers).
         if (principal && (input.source === 'citizen' || input.source === 'patrol'))
           await repo.follow(inTx(w), [{ event_id: row.id, account_id: principal.accountId, since: w.now }]);
-        await record(w, row, null, {
-          kind: 'opened',
-          note: null,
-          photos,
-          audit:
-            principal?.kind === 'staff' || !principal ? { source: row.source, system: opts.system ?? null } : false,
-        });
+        await record(
+          w,
+          row,
+          null,
+          {
+            kind: 'opened',
+            note: null,
+            photos,
+            audit:
+              principal?.kind === 'staff' || !principal ? { source: row.source, system: opts.system ?? null } : false,
+          },
+          this.c.deps.timeZone,
+        );
         if (dispatched) {
           const after = { ...row, status: 'dispatched' as const };
           await repo.updateEvent(inTx(w), row.id, { status: 'dispatched' });
-          await record(w, after, 'open', { kind: 'dispatched', note: null, audit: { routed: true } });
+          await record(
+            w,
+            after,
+            row,
+            { kind: 'dispatched', note: null, audit: { routed: true } },
+            this.c.deps.timeZone,
+          );
           return { ...after, version: 2 };
         }
         return row;

@@ -7,6 +7,7 @@ import { Type, type Static } from 'typebox';
 import { defineEvents } from '../../platform/outbox.ts';
 import { EVENT_SOURCES, EVENT_STATUSES } from './cityops.tables.ts';
 import { sensorEvents } from './cityops.sensors.events.ts';
+import { hotlineEvents } from './cityops.hotline.events.ts';
 
 export const EVENT_CHANGED = 'cityops.event.changed';
 
@@ -40,5 +41,6 @@ export type EventChangedPayload = Static<typeof EventChangedPayload>;
 export const cityopsEvents = defineEvents({
   [EVENT_CHANGED]: EventChangedPayload,
   ...sensorEvents, // sensors: cityops.sensor.changed
+  ...hotlineEvents, // the 12345 desk: cityops.call.recorded
 });
 export type CityopsEvents = typeof cityopsEvents;

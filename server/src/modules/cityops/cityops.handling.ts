@@ -17,7 +17,7 @@ import type { CityopsEvents } from './cityops.events.ts';
 import type { Access, Events } from './cityops.events-service.ts';
 import { policy, standingOf, scopeOf, type Standing } from './cityops.policy.ts';
 import * as repo from './cityops.repository.ts';
-import type { EventStatus, PhotoRef } from './cityops.tables.ts';
+import type { PhotoRef } from './cityops.tables.ts';
 import { isLive } from './cityops.views.ts';
 
 const DAY = 24 * HOUR;
@@ -215,12 +215,13 @@ export class Handling {
         moving.map((a) => ({ event_id: into.id, account_id: a, since: now })),
       );
       await repo.updateEvent(inTx(w), into.id, { updated_at: now });
-      await record(w, { ...into, updated_at: now }, into.status, {
-        kind: 'merged',
-        note: `${row.number} → ${into.number}`,
-        public: true,
-        audit: false,
-      });
+      await record(
+        w,
+        { ...into, updated_at: now },
+        into,
+        { kind: 'merged', note: `${row.number} → ${into.number}`, public: true, audit: false },
+        this.c.deps.timeZone,
+      );
       return {
         set: { status: 'merged', merged_into: into.id, closed_at: now, closed_by: w.actor.accountId },
         change: { kind: 'merged', note: input.note ?? `${row.number} → ${into.number}`, audit: { into: into.number } },
@@ -359,7 +360,7 @@ export class Handling {
         ...(close_photos ? { close_photos: JSON.stringify(close_photos) } : {}),
       });
       const next: repo.EventRow = { ...row, ...set, version: row.version + 1 };
-      const updateId = await record(w, next, row.status as EventStatus, out.change);
+      const updateId = await record(w, next, row, out.change, this.c.deps.timeZone);
       if (out.tell) await this.tell(w, next, updateId, out.tell);
       if (after) await after(w, updateId);
       return { row: next, updateId };

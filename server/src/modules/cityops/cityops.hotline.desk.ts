@@ -10,10 +10,10 @@ import { scoped } from '../../platform/db.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { maskName, maskPhone } from '../../platform/masking.ts';
-import type { EventMap } from '../../platform/outbox.ts';
 import { PII } from '../../platform/pii.ts';
 import { localDate } from '../../platform/time-zone.ts';
 import type { Events } from './cityops.events-service.ts';
+import { CALL_RECORDED, type HotlineEvents as HotlineTopics } from './cityops.hotline.events.ts';
 import type { Knowledge } from './cityops.hotline.knowledge.ts';
 import { hotlinePolicy } from './cityops.hotline.policy.ts';
 import * as repo from './cityops.hotline.repository.ts';
@@ -51,10 +51,10 @@ export const normalPhone = (phone: string): string => phone.replace(/[^0-9+]/g, 
 const callNotFound = () => notFound('CITYOPS_CALL_NOT_FOUND', 'No such call');
 
 export class Desk {
-  private readonly p: Platform<EventMap>;
+  private readonly p: Platform<HotlineTopics>;
   private readonly db: repo.HotlineDb;
   private readonly deps: HotlineDeps;
-  constructor(p: Platform<EventMap>, deps: HotlineDeps) {
+  constructor(p: Platform<HotlineTopics>, deps: HotlineDeps) {
     this.p = p;
     this.db = scoped<HotlineTables>(p.db);
     this.deps = deps;
@@ -148,6 +148,19 @@ export class Desk {
           closed_at: kb ? w.now : null,
         };
         await repo.insertCall(db, row);
+        await w.emit(
+          CALL_RECORDED,
+          {
+            callId: id,
+            regionCode: seat.regionCode,
+            type: row.type,
+            outcome: row.outcome,
+            repeatCaller: repeat,
+            eventId: row.event_id,
+            at: w.now.toISOString(),
+          },
+          seat.regionCode,
+        );
         await w.audit({
           action: kb ? 'cityops.call.answered' : 'cityops.call.recorded',
           resourceType: 'hotline_call',
@@ -299,6 +312,18 @@ export class Desk {
       repeatCalls,
       byType: CALL_TYPES.map((type) => ({ type, count: byType.get(type) ?? 0 })),
       byDay: [...byDay.values()],
+    };
+  }
+
+  /** The city screen's 12345 panel (its policy checked there): today, the window, on the spot, repeated callers, by kind. */
+  async screenFigures(regionCode: string, days: number) {
+    const f = await this.figuresOf([regionCode], days);
+    return {
+      today: f.byDay.at(-1)?.total ?? 0,
+      window: f.total,
+      answeredOnSpot: f.answeredOnSpot,
+      repeatCallers: f.repeatCallers,
+      byType: f.byType,
     };
   }
 

@@ -4,10 +4,10 @@
  */
 import type { Platform } from '../../platform/context.ts';
 import type { SealedField } from '../../platform/module.ts';
-import type { EventMap } from '../../platform/outbox.ts';
 import { PII } from '../../platform/pii.ts';
 import type { Categories } from './cityops.categories.ts';
 import { Desk, type HotlineEvents } from './cityops.hotline.desk.ts';
+import type { HotlineEvents as HotlineTopics } from './cityops.hotline.events.ts';
 import { Knowledge, type CatalogReads } from './cityops.hotline.knowledge.ts';
 import { hotlineRoutes } from './cityops.hotline.routes.ts';
 import { seedHotline } from './cityops.hotline.seed.ts';
@@ -54,7 +54,7 @@ export interface Hotline {
   }): Promise<number>;
 }
 
-export function createHotline(platform: Platform<EventMap>, deps: HotlineDeps) {
+export function createHotline(platform: Platform<HotlineTopics>, deps: HotlineDeps) {
   const knowledge = new Knowledge(deps.catalog);
   const desk = new Desk(platform, { knowledge, events: deps.events, timeZone: deps.timeZone });
   const api: Hotline = {

@@ -1,8 +1,7 @@
 /**
- * The city screen's SQL: aggregates over cityops.events for one region, each answered from an
- * index (the operators' (region_code, status, opened_at) index and the screen's own two:
- * opened_at and closed_at per region, with the columns the figures read included), so the
- * first load stays well under a second with a million events (docs/benchmarks.md).
+ * The city screen's SQL. The figures read the per-day counters (cityops.screen_counts, kept by
+ * every change of an event: cityops.screen.counters.ts), a few hundred rows for a region and a
+ * window whatever the number of events; the map's events are one index range per status.
  */
 import { sql, type Kysely } from 'kysely';
 import type { ScreenTables } from './cityops.screen.tables.ts';
@@ -12,92 +11,66 @@ type Db = Kysely<ScreenTables>;
 /** Unfinished: still to be handled by someone (a returned event waits for the operator). */
 export const UNFINISHED = ['open', 'dispatched', 'processing', 'returned'] as const;
 
-export async function statusCounts(db: Db, region: string): Promise<{ status: string; n: number }[]> {
-  const r = await sql<{ status: string; n: number }>`
-    select status, count(*)::int as n from cityops.events where region_code = ${region} group by status`.execute(db);
-  return r.rows;
-}
-
-export async function closedSince(
+/** A counter's sums by key over all days (`from` null) or the days from `from` on (YYYY-MM-DD). */
+export async function sumsByKey(
   db: Db,
   region: string,
-  since: Date,
-  today: Date,
-): Promise<{ closed: number; on_time: number; today: number }> {
-  const r = await sql<{ closed: number; on_time: number; today: number }>`
-    select count(*) filter (where deadline_at is not null)::int as closed,
-           count(*) filter (where deadline_at is not null and closed_at <= deadline_at)::int as on_time,
-           count(*) filter (where closed_at >= ${today})::int as today
-      from cityops.events
-     where region_code = ${region} and closed_at >= ${since} and closed_at is not null`.execute(db);
-  return r.rows[0] ?? { closed: 0, on_time: 0, today: 0 };
+  metric: string,
+  from: string | null,
+): Promise<{ key: string; n: number }[]> {
+  const r = await sql<{ key: string; n: string }>`
+    select key, sum(n)::int8::text as n from cityops.screen_counts
+     where region_code = ${region} and metric = ${metric} ${from === null ? sql`` : sql`and day >= ${from}`}
+     group by key`.execute(db);
+  return r.rows.map((x) => ({ key: x.key, n: Number(x.n) })).filter((x) => x.n !== 0);
 }
 
-export async function overdueNow(db: Db, region: string, now: Date): Promise<number> {
-  const r = await sql<{ n: number }>`
-    select count(*)::int as n from cityops.events
-     where region_code = ${region} and status in ('open', 'dispatched', 'processing', 'returned')
-       and deadline_at < ${now}`.execute(db);
-  return r.rows[0]?.n ?? 0;
-}
-
-export async function openedPerDay(
+/** Counters summed per day from `from` on (the trend, closings, compliance). */
+export async function sumsByDay(
   db: Db,
   region: string,
-  since: Date,
-  timeZone: string,
-): Promise<{ day: string; n: number }[]> {
-  const r = await sql<{ day: string; n: number }>`
-    select to_char(opened_at at time zone ${timeZone}, 'YYYY-MM-DD') as day, count(*)::int as n
-      from cityops.events where region_code = ${region} and opened_at >= ${since}
-     group by 1`.execute(db);
-  return r.rows;
+  metrics: readonly string[],
+  from: string,
+): Promise<{ metric: string; day: string; n: number }[]> {
+  const r = await sql<{ metric: string; day: string; n: string }>`
+    select metric, day, sum(n)::int8::text as n from cityops.screen_counts
+     where region_code = ${region} and metric in (${sql.join(metrics)}) and day >= ${from}
+     group by metric, day`.execute(db);
+  return r.rows.map((x) => ({ metric: x.metric, day: x.day, n: Number(x.n) }));
 }
 
-export async function closedPerDay(
-  db: Db,
-  region: string,
-  since: Date,
-  timeZone: string,
-): Promise<{ day: string; n: number }[]> {
-  const r = await sql<{ day: string; n: number }>`
-    select to_char(closed_at at time zone ${timeZone}, 'YYYY-MM-DD') as day, count(*)::int as n
-      from cityops.events where region_code = ${region} and closed_at >= ${since} and closed_at is not null
-     group by 1`.execute(db);
-  return r.rows;
-}
-
+/** The top categories opened from `from` on, with their names. */
 export async function topCategories(
   db: Db,
   region: string,
-  since: Date,
+  from: string,
   limit: number,
 ): Promise<{ code: string; name: string; name_en: string; n: number }[]> {
-  const r = await sql<{ code: string; name: string; name_en: string; n: number }>`
-    select t.code, coalesce(c.name, t.code) as name, coalesce(c.name_en, t.code) as name_en, t.n
-      from (select category_code as code, count(*)::int as n from cityops.events
-             where region_code = ${region} and opened_at >= ${since}
-             group by 1 order by 2 desc, 1 limit ${limit}) t
+  const r = await sql<{ code: string; name: string; name_en: string; n: string }>`
+    select t.code, coalesce(c.name, t.code) as name, coalesce(c.name_en, t.code) as name_en, t.n::text as n
+      from (select key as code, sum(n)::int8 as n from cityops.screen_counts
+             where region_code = ${region} and metric = 'category' and day >= ${from}
+             group by key having sum(n) > 0 order by 2 desc, 1 limit ${limit}) t
       left join cityops.categories c on c.code = t.code
      order by t.n desc, t.code`.execute(db);
-  return r.rows;
+  return r.rows.map((x) => ({ ...x, n: Number(x.n) }));
 }
 
-export async function sources(db: Db, region: string, since: Date): Promise<{ source: string; n: number }[]> {
-  const r = await sql<{ source: string; n: number }>`
-    select source, count(*)::int as n from cityops.events
-     where region_code = ${region} and opened_at >= ${since} group by 1 order by 2 desc`.execute(db);
-  return r.rows;
-}
-
-/** Events opened since `since`, counted in cells of 1/500 degree (about 200 m). */
-export async function heat(db: Db, region: string, since: Date): Promise<{ lat: number; lng: number; n: number }[]> {
-  const r = await sql<{ lat: number; lng: number; n: number }>`
-    select round(lat * 500)::float8 / 500 as lat, round(lng * 500)::float8 / 500 as lng, count(*)::int as n
-      from cityops.events
-     where region_code = ${region} and opened_at >= ${since} and lat is not null and lng is not null
-     group by 1, 2`.execute(db);
-  return r.rows;
+/**
+ * Unfinished events past their deadline now: those due before today from the counters, and
+ * those due earlier today from the events (a range of the partial index events_screen_due).
+ */
+export async function overdueNow(db: Db, region: string, today: string, todayStart: Date, now: Date): Promise<number> {
+  const [before, earlier] = await Promise.all([
+    sql<{ n: string | null }>`
+      select sum(n)::int8::text as n from cityops.screen_counts
+       where region_code = ${region} and metric = 'due' and day < ${today}`.execute(db),
+    sql<{ n: string }>`
+      select count(*)::text as n from cityops.events
+       where region_code = ${region} and status in ('open', 'dispatched', 'processing', 'returned')
+         and deadline_at is not null and deadline_at >= ${todayStart} and deadline_at < ${now}`.execute(db),
+  ]);
+  return Number(before.rows[0]?.n ?? 0) + Number(earlier.rows[0]?.n ?? 0);
 }
 
 export interface MapEventRow {

@@ -11,6 +11,7 @@ import { scoped } from '../../platform/db.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import type { Categories } from './cityops.categories.ts';
 import type { CityopsContext } from './cityops.context.ts';
+import { rebuild } from './cityops.screen.counters.ts';
 import type { CityopsTables, EventStatus, UpdateKind } from './cityops.tables.ts';
 
 const MIN = 60_000;
@@ -49,9 +50,18 @@ export class ScreenSeed {
     this.categories = categories;
   }
 
-  /** Write the planned activity, once: a city that already has events is left alone. Answers how many were written. */
+  /**
+   * Write the planned activity, once: a city that has it already (its numbers, SJ + day + 8xxxxx)
+   * is left alone; events opened otherwise (the demo's 12345 calls, seeded first) do not stop it.
+   * Answers how many were written.
+   */
   async seedActivity(plans: readonly PlannedEvent[], log: (m: string) => void = () => {}): Promise<number> {
-    const any = await this.c.db.selectFrom('cityops.events').select('id').limit(1).executeTakeFirst();
+    const any = await this.c.db
+      .selectFrom('cityops.events')
+      .select('id')
+      .where('number', 'like', 'SJ________8%')
+      .limit(1)
+      .executeTakeFirst();
     if (any || plans.length === 0) return 0;
     const categories = await this.categories.all();
     const now = this.c.p.clock.now();
@@ -170,6 +180,8 @@ export class ScreenSeed {
           .insertInto('cityops.event_updates')
           .values(updates.slice(i, i + CHUNK))
           .execute();
+      // The screen's counters take the back-dated events in the same transaction.
+      await rebuild(w.tx, this.c.deps.timeZone, w.now, false);
       await w.audit({
         action: 'cityops.activity.seeded',
         resourceType: 'cityops_events',

@@ -8,6 +8,7 @@ import type { Principal } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { WorkingCalendar } from '../../platform/calendar.ts';
 import { CHINA_CALENDAR } from '../../platform/calendar-data.ts';
+import { HEAT_CELLS_PER_DEGREE } from './cityops.screen.counters.ts';
 import * as repo from './cityops.screen.repository.ts';
 import { screenPolicy } from './cityops.screen.policy.ts';
 import type { ScreenEventStatusT, ScreenEventT, ScreenSummaryT } from './cityops.screen.schemas.ts';
@@ -18,15 +19,14 @@ const SUMMARY_TTL_MS = 2000;
 const MAP_EVENTS = 500;
 const TOP_CATEGORIES = 10;
 
-/** The 12345 desk's figures for the screen (the hotline part supplies them when installed). */
-export type HotlineFigures = (
-  regionCode: string,
-  window: { since: Date; today: Date },
-) => Promise<NonNullable<ScreenSummaryT['hotline']>>;
+/** The 12345 desk's figures for the screen over the last `days` days (the hotline part supplies them when installed). */
+export type HotlineFigures = (regionCode: string, days: number) => Promise<NonNullable<ScreenSummaryT['hotline']>>;
 
 export interface ScreenDeps {
   timeZone: string;
   hotline?: HotlineFigures | undefined;
+  /** The per-day counters: built from the events once where missing (cityops.screen.counters.ts). */
+  counters: { ensure(): Promise<void> };
 }
 
 export class Screen {
@@ -81,33 +81,32 @@ export class Screen {
   }
 
   private async compute(regionCode: string, days: number): Promise<ScreenSummaryT> {
+    await this.deps.counters.ensure();
     const now = this.clock.now();
     const todayDate = this.calendar.dateOf(now);
     const today = this.calendar.instantOf(todayDate, '00:00');
     const firstDay = this.calendar.addDays(todayDate, -(days - 1));
-    const since = this.calendar.instantOf(firstDay, '00:00');
-    const tz = this.deps.timeZone;
-    const [counts, closed, overdue, opened, closedDays, categories, sources, heat, events, hotline] = await Promise.all(
-      [
-        repo.statusCounts(this.db, regionCode),
-        repo.closedSince(this.db, regionCode, since, today),
-        repo.overdueNow(this.db, regionCode, now),
-        repo.openedPerDay(this.db, regionCode, since, tz),
-        repo.closedPerDay(this.db, regionCode, since, tz),
-        repo.topCategories(this.db, regionCode, since, TOP_CATEGORIES),
-        repo.sources(this.db, regionCode, since),
-        repo.heat(this.db, regionCode, since),
-        repo.latestUnfinished(this.db, regionCode, MAP_EVENTS),
-        this.deps.hotline ? this.deps.hotline(regionCode, { since, today }) : Promise.resolve(null),
-      ],
-    );
+    const [counts, perDay, overdue, categories, sources, heat, events, hotline] = await Promise.all([
+      repo.sumsByKey(this.db, regionCode, 'status', null),
+      repo.sumsByDay(this.db, regionCode, ['opened', 'closed', 'closed_due', 'on_time'], firstDay),
+      repo.overdueNow(this.db, regionCode, todayDate, today, now),
+      repo.topCategories(this.db, regionCode, firstDay, TOP_CATEGORIES),
+      repo.sumsByKey(this.db, regionCode, 'source', firstDay),
+      repo.sumsByKey(this.db, regionCode, 'heat', firstDay),
+      repo.latestUnfinished(this.db, regionCode, MAP_EVENTS),
+      this.deps.hotline ? this.deps.hotline(regionCode, days) : Promise.resolve(null),
+    ]);
     const byStatus = { open: 0, dispatched: 0, processing: 0, closed: 0, merged: 0, returned: 0 };
-    for (const c of counts) if (c.status in byStatus) byStatus[c.status as ScreenEventStatusT] = c.n;
-    const openedByDay = new Map(opened.map((r) => [r.day, r.n]));
-    const closedByDay = new Map(closedDays.map((r) => [r.day, r.n]));
+    for (const c of counts) if (c.key in byStatus) byStatus[c.key as ScreenEventStatusT] = c.n;
+    const day = (metric: string) => new Map(perDay.filter((r) => r.metric === metric).map((r) => [r.day, r.n]));
+    const sum = (metric: string) => perDay.reduce((a, r) => a + (r.metric === metric ? r.n : 0), 0);
+    const openedByDay = day('opened');
+    const closedByDay = day('closed');
+    const closedDue = sum('closed_due');
+    const onTime = sum('on_time');
     const trend = Array.from({ length: days }, (_, i) => {
-      const day = this.calendar.addDays(firstDay, i);
-      return { day, opened: openedByDay.get(day) ?? 0, closed: closedByDay.get(day) ?? 0 };
+      const d = this.calendar.addDays(firstDay, i);
+      return { day: d, opened: openedByDay.get(d) ?? 0, closed: closedByDay.get(d) ?? 0 };
     });
     return {
       regionCode,
@@ -115,17 +114,22 @@ export class Screen {
       days,
       counts: byStatus,
       total: Object.values(byStatus).reduce((a, b) => a + b, 0),
-      today: { opened: openedByDay.get(todayDate) ?? 0, closed: closed.today },
+      today: { opened: openedByDay.get(todayDate) ?? 0, closed: closedByDay.get(todayDate) ?? 0 },
       compliance: {
-        closed: closed.closed,
-        onTime: closed.on_time,
-        rate: closed.closed === 0 ? null : closed.on_time / closed.closed,
+        closed: closedDue,
+        onTime,
+        rate: closedDue === 0 ? null : onTime / closedDue,
         overdueNow: overdue,
       },
       categories: categories.map((c) => ({ code: c.code, name: c.name, nameEn: c.name_en, count: c.n })),
       trend,
-      sources: sources.map((s) => ({ source: s.source, count: s.n })),
-      heat: heat.map((h) => ({ lat: h.lat, lng: h.lng, count: h.n })),
+      sources: sources
+        .sort((a, b) => b.n - a.n || (a.key < b.key ? -1 : 1))
+        .map((x) => ({ source: x.key, count: x.n })),
+      heat: heat.map((h) => {
+        const [lat, lng] = h.key.split(':').map(Number);
+        return { lat: lat! / HEAT_CELLS_PER_DEGREE, lng: lng! / HEAT_CELLS_PER_DEGREE, count: h.n };
+      }),
       events: events.map(mapEvent),
       unfinished: byStatus.open + byStatus.dispatched + byStatus.processing + byStatus.returned,
       hotline,

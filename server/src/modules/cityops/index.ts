@@ -143,7 +143,9 @@ export const cityopsModule = defineModule<
       map,
       timeZone: deps.config.timeZone,
     });
-    const screen = createScreen(platform, context, categories);
+    const screen = createScreen(platform, context, categories, {
+      hotline: (regionCode, days) => hotline.api.desk.screenFigures(regionCode, days),
+    });
     const api: CityopsApi = {
       open311,
       events,

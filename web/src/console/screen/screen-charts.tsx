@@ -1,6 +1,5 @@
 // The city screen's charts (ECharts 6, only the parts used), loaded with React.lazy by
 // pages/CityScreen.tsx, so ECharts is in neither the console's first load nor the screen's chunk.
-import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import * as echarts from 'echarts/core';
 import { BarChart, GaugeChart, LineChart, PieChart } from 'echarts/charts';
@@ -8,6 +7,7 @@ import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/compon
 import { CanvasRenderer } from 'echarts/renderers';
 import type { ScreenSummary } from '../../shared/api/cityops-screen';
 import { SCREEN_STATUSES } from '../../shared/api/cityops-screen';
+import { EChart as Chart, type ChartOption } from '../echart';
 import { STATUS_COLOURS } from './colours';
 
 echarts.use([
@@ -21,31 +21,10 @@ echarts.use([
   CanvasRenderer,
 ]);
 
-type Option = Parameters<echarts.ECharts['setOption']>[0];
+type Option = ChartOption;
 
 const TEXT = '#cbd5e1';
 const AXIS = { axisLine: { lineStyle: { color: '#334155' } }, axisLabel: { color: TEXT }, splitLine: { show: false } };
-
-function Chart({ option, testId, height }: { option: Option; testId: string; height: number }) {
-  const el = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-  useEffect(() => {
-    if (!el.current) return;
-    const c = echarts.init(el.current, undefined, { renderer: 'canvas' });
-    chart.current = c;
-    const observer = new ResizeObserver(() => c.resize());
-    observer.observe(el.current);
-    return () => {
-      observer.disconnect();
-      c.dispose();
-      chart.current = null;
-    };
-  }, []);
-  useEffect(() => {
-    chart.current?.setOption(option, true);
-  }, [option]);
-  return <div ref={el} data-testid={testId} style={{ width: '100%', height }} />;
-}
 
 function Panel({ title, children }: { title: string; children: React.ReactNode }) {
   return (
