@@ -15,6 +15,7 @@ import { opendataErrors } from './opendata.errors.ts';
 import { opendataEvents } from './opendata.events.ts';
 import { opendataPermissions } from './opendata.policy.ts';
 import { opendataRoutes } from './opendata.routes.ts';
+import { ckanPlugin } from './opendata.ckan.ts';
 import { opendataMigrations } from './migrations/index.ts';
 
 export type { Publisher } from './opendata.policy.ts';
@@ -62,6 +63,7 @@ export const opendataModule = defineModule<
     return {
       plugin: async (fastify: FastifyInstance) => {
         await opendataRoutes({ catalogue })(fastify);
+        await fastify.register(ckanPlugin(context, catalogue)); // CKAN Action API at /api/3/action
       },
       api,
     };
