@@ -5,7 +5,7 @@
  * platform's own data. Two parts build it (OPENDATA.md): each adds ONE line below for its routes
  * plugin, api, errors, permissions, migrations or dependencies.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { BlobStore } from '../../platform/blobs.ts';
 import { defineErrors } from '../../platform/errors.ts';
 import { defineModule } from '../../platform/module.ts';
@@ -57,12 +57,13 @@ export const opendataModule = defineModule<
       maxFileBytes: 4 * 1024 ** 3,
     });
     const catalogue = new Catalogue(context);
+    const baseOf = (r: FastifyRequest) => context.deps.publicUrl?.replace(/\/$/, '') ?? `${r.protocol}://${r.host}`;
     const api: OpendataApi = {
       catalogue,
     };
     return {
       plugin: async (fastify: FastifyInstance) => {
-        await opendataRoutes({ catalogue })(fastify);
+        await opendataRoutes({ catalogue, baseOf, regionCode: deps.config.regionCode })(fastify);
         await fastify.register(ckanPlugin(context, catalogue)); // CKAN Action API at /api/3/action
       },
       api,
