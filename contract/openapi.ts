@@ -9921,6 +9921,53 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/opendata/datasets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Search the catalogue (the portal): free text, facet filters, facet counts */
+    get: {
+      parameters: {
+        query?: {
+          q?: string;
+          organization?: string;
+          groups?: string;
+          tags?: string;
+          res_format?: string;
+          sort?: 'relevance' | 'modified' | 'name';
+          page?: number;
+          pageSize?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OpendataSearch'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/opendata/datasets/{name}': {
     parameters: {
       query?: never;
@@ -12999,6 +13046,36 @@ export interface components {
       /** Format: date-time */
       createdAt: string;
     };
+    OpendataSearch: {
+      total: number;
+      items: components['schemas']['OpendataDataset'][];
+      facets: {
+        organization: {
+          name: string;
+          title: string;
+          titleEn: string;
+          count: number;
+        }[];
+        groups: {
+          name: string;
+          title: string;
+          titleEn: string;
+          count: number;
+        }[];
+        tags: {
+          name: string;
+          title: string;
+          titleEn: string;
+          count: number;
+        }[];
+        res_format: {
+          name: string;
+          title: string;
+          titleEn: string;
+          count: number;
+        }[];
+      };
+    };
     OpenedCityEvent: {
       id: components['schemas']['Uuid'];
       number: string;
@@ -14828,6 +14905,7 @@ export type OpendataOrganisation = components['schemas']['OpendataOrganisation']
 export type OpendataRelease = components['schemas']['OpendataRelease'];
 export type OpendataReleaseList = components['schemas']['OpendataReleaseList'];
 export type OpendataResource = components['schemas']['OpendataResource'];
+export type OpendataSearch = components['schemas']['OpendataSearch'];
 export type OpenedCityEvent = components['schemas']['OpenedCityEvent'];
 export type OpeningInterval = components['schemas']['OpeningInterval'];
 export type OwnData = components['schemas']['OwnData'];

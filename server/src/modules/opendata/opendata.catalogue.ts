@@ -17,6 +17,7 @@ import type { DatasetInput, DatasetView, ReleaseInput, ReleaseView, ResourceView
 import { datasetView, releaseView, resourceView, searchText } from './opendata.views.ts';
 import { FORMATS, LICENCES, THEMES } from './opendata.vocabulary.ts';
 import { actorOf, publishRelease } from './opendata.publish.ts';
+import { search } from './opendata.search.ts';
 
 const NAME_RE = /^[a-z0-9_-]{2,100}$/;
 
@@ -164,6 +165,65 @@ export class Catalogue {
     if (!row || (row.state !== 'active' && !policy.seesDrafts(p, row.organisation_code)))
       throw notFound('DATASET_NOT_FOUND', 'No such dataset');
     return row;
+  }
+
+  /** The portal's search: CKAN's search with the facets titled in both languages. */
+  async portalSearch(
+    p: Principal | null,
+    q: {
+      q?: string;
+      organization?: string;
+      groups?: string;
+      tags?: string;
+      res_format?: string;
+      sort?: string;
+      page?: number;
+      pageSize?: number;
+    },
+  ) {
+    const quote = (v: string) => `"${v.replace(/["\\]/g, (x) => `\\${x}`)}"`;
+    const fq = (['organization', 'groups', 'tags', 'res_format'] as const)
+      .filter((f) => q[f])
+      .map((f) => `${f}:${quote(q[f]!)}`)
+      .join(' ');
+    const pageSize = q.pageSize ?? 20;
+    const found = await search(this.c, p, {
+      q: q.q ?? '',
+      fq,
+      rows: pageSize,
+      start: ((q.page ?? 1) - 1) * pageSize,
+      sort:
+        q.sort === 'name'
+          ? 'name asc'
+          : q.sort === 'modified'
+            ? 'metadata_modified desc'
+            : 'score desc, metadata_modified desc',
+      facetFields: ['organization', 'groups', 'tags', 'res_format'],
+      facetLimit: 30,
+    });
+    const orgs = new Map(found.organisations.map((o) => [o.name, o]));
+    const titled = (f: 'organization' | 'groups' | 'tags' | 'res_format') =>
+      (found.facets[f] ?? []).map((x) => {
+        const theme = THEMES.find((t) => t.name === x.name);
+        const org = orgs.get(x.name);
+        const [title, titleEn] =
+          f === 'organization' && org
+            ? [org.title, org.title_en]
+            : f === 'groups' && theme
+              ? [theme.title, theme.titleEn]
+              : [x.name, x.name];
+        return { name: x.name, title, titleEn, count: x.count };
+      });
+    return {
+      total: found.count,
+      items: found.datasets,
+      facets: {
+        organization: titled('organization'),
+        groups: titled('groups'),
+        tags: titled('tags'),
+        res_format: titled('res_format'),
+      },
+    };
   }
 
   /** Every active dataset (the DCAT export of the whole catalogue), by name. */

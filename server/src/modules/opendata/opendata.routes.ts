@@ -46,6 +46,19 @@ export function opendataRoutes(s: { catalogue: Catalogue; baseOf: (r: FastifyReq
   return async function plugin(fastify: FastifyInstance): Promise<void> {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
     app.get(
+      '/opendata/datasets',
+      {
+        schema: {
+          tags,
+          ...PUBLIC,
+          summary: 'Search the catalogue (the portal): free text, facet filters, facet counts',
+          querystring: S.SearchQuery,
+          response: { 200: S.SearchAnswer },
+        },
+      },
+      async (request) => s.catalogue.portalSearch(request.principal, request.query),
+    );
+    app.get(
       '/opendata/datasets/:name',
       {
         schema: {

@@ -120,3 +120,28 @@ export const Release = Obj(
 );
 
 export const NameParams = Obj({ name: Type.String({ minLength: 1, maxLength: 100 }) });
+
+const FacetItem = Obj({ name: Type.String(), title: Type.String(), titleEn: Type.String(), count: Type.Integer() });
+export const SearchQuery = Obj({
+  q: Type.Optional(Type.String({ maxLength: 200 })),
+  organization: Type.Optional(Type.String({ maxLength: 100 })),
+  groups: Type.Optional(Type.String({ maxLength: 100 })),
+  tags: Type.Optional(Type.String({ maxLength: 100 })),
+  res_format: Type.Optional(Type.String({ maxLength: 20 })),
+  sort: Type.Optional(Type.Union([Type.Literal('relevance'), Type.Literal('modified'), Type.Literal('name')])),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 1 })),
+  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+});
+export const SearchAnswer = Obj(
+  {
+    total: Type.Integer(),
+    items: Type.Array(Dataset),
+    facets: Obj({
+      organization: Type.Array(FacetItem),
+      groups: Type.Array(FacetItem),
+      tags: Type.Array(FacetItem),
+      res_format: Type.Array(FacetItem),
+    }),
+  },
+  { title: 'OpendataSearch' },
+);
