@@ -89,8 +89,30 @@ function condition(field: FilterField, value: string): RawBuilder<unknown> {
   }
 }
 
+/**
+ * Answers by the catalogue's generation: the newest `modified_at` and the number of datasets (one
+ * index-only look-up). Every save and release moves it, on any node, so a cached answer is never
+ * stale; the cache only spares recomputing the same search (the facets) between changes.
+ */
+const cache = new Map<string, { generation: string; result: SearchResult }>();
+const CACHE_ENTRIES = 1000;
+
 export async function search(c: OpendataContext, p: Principal | null, params: SearchParams): Promise<SearchResult> {
   policy.read(p);
+  const gen = await sql<{
+    g: string;
+  }>`select coalesce(max(modified_at)::text, '') || '/' || count(*) as g from opendata.datasets`.execute(c.db);
+  const generation = gen.rows[0]!.g;
+  const key = JSON.stringify(params);
+  const hit = cache.get(key);
+  if (hit && hit.generation === generation) return hit.result;
+  const result = await compute(c, params);
+  if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+  cache.set(key, { generation, result });
+  return result;
+}
+
+async function compute(c: OpendataContext, params: SearchParams): Promise<SearchResult> {
   const orderBy = (SORTS as Record<string, RawBuilder<unknown>>)[params.sort];
   if (!orderBy) throw invalid(`Cannot sort by ${params.sort}; one of: ${Object.keys(SORTS).join('; ')}`);
   const q = parseTerms(params.q);
