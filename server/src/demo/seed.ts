@@ -10,6 +10,8 @@ import type { ExchangeApi } from '../modules/exchange/index.ts';
 import type { HallsApi } from '../modules/halls/index.ts';
 import type { SupervisionApi } from '../modules/supervision/index.ts';
 import type { InspectionsApi } from '../modules/inspections/index.ts';
+import type { OpendataApi } from '../modules/opendata/index.ts';
+import { seedOpenData } from './opendata.ts';
 import type { CityopsApi } from '../modules/cityops/index.ts';
 import type { IdentityService, SeedAccount } from '../modules/identity/index.ts';
 import type { OrgApi, SeedPost } from '../modules/org/index.ts';
@@ -59,6 +61,7 @@ export async function seedDemoCity(
     supervision?: SupervisionApi;
     inspections?: InspectionsApi;
     cityops?: CityopsApi;
+    opendata?: OpendataApi;
   },
   opts: SeedOptions,
 ): Promise<boolean> {
@@ -79,7 +82,11 @@ export async function seedDemoCity(
   // And the exchange's example external system, 温州市人民医院 (its private key is in docs/exchange-client.ts).
   await modules.exchange.systems.registerForSeed(DEMO_EXTERNAL_SYSTEM, [DEMO_EXTERNAL_GRANT], opts.log);
   const org = modules.org.seeder();
-  if (await org.isSeeded()) return false;
+  if (await org.isSeeded()) {
+    // Open data (公共数据开放): the demo datasets, also into a city seeded before the module existed.
+    if (modules.opendata) await seedOpenData(modules.opendata.catalogue, platform.clock.now(), opts.log);
+    return false;
+  }
   const t0 = Date.now();
   const { log } = opts;
   await org.structure({
@@ -286,6 +293,7 @@ export async function seedDemoCity(
     await modules.supervision?.service.deadlines.catchUp(log); // 时限监督: the history's late cases carded
     await modules.supervision?.service.backfillStatistics(log);
   }
+  if (modules.opendata) await seedOpenData(modules.opendata.catalogue, platform.clock.now(), log);
   log(`seeded the demo city in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return true;
 }

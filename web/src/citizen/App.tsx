@@ -14,6 +14,8 @@ import './exchange.css';
 
 const MePage = lazy(() => import('./pages/Me'));
 const DrawPage = lazy(() => import('./pages/Draw'));
+const OpenDataPage = lazy(() => import('./pages/OpenData'));
+const OpenDatasetPage = lazy(() => import('./pages/OpenDataset'));
 const CreditPage = lazy(() => import('./pages/Credit'));
 const EnterpriseInspectionsPage = lazy(() => import('./pages/EnterpriseInspections'));
 const LoginPage = lazy(() => import('./pages/Login'));
@@ -186,6 +188,8 @@ export function App() {
                 <Route path="ratings" element={<RatingsPage />} />
                 <Route path="ratings/figures" element={<RatingFiguresPage />} />
                 <Route path="inspections/draws/:id" element={<DrawPage />} />
+                <Route path="opendata" element={<OpenDataPage />} />
+                <Route path="opendata/:name" element={<OpenDatasetPage />} />
                 <Route path="credit" element={<CreditPage />} />
                 <Route path="credit/:uscc" element={<CreditPage />} />
                 <Route path="me/inspections" element={<EnterpriseInspectionsPage />} />

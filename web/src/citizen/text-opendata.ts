@@ -1,0 +1,98 @@
+// UI text of the open data portal (公共数据开放), zh-CN first, under `opendata`.
+import type { Shape } from '../shared/text-shape';
+
+const zhCN = {
+  title: '公共数据开放',
+  intro: '本市各部门开放的去标识化公共数据，可免费下载和调用。',
+  search: '搜索数据集',
+  total: '共 {{n}} 个数据集',
+  facets: { organization: '发布部门', groups: '主题', tags: '标签', res_format: '格式' },
+  all: '全部',
+  none: '没有符合条件的数据集',
+  updated: '更新于 {{at}}',
+  version: '版本 {{v}}',
+  frequency: {
+    continuous: '实时',
+    hourly: '每小时',
+    daily: '每日',
+    weekly: '每周',
+    monthly: '每月',
+    quarterly: '每季度',
+    annual: '每年',
+    irregular: '不定期',
+  },
+  meta: {
+    publisher: '发布部门',
+    licence: '开放许可',
+    frequency: '更新频率',
+    coverage: '时间范围',
+    region: '空间范围',
+  },
+  tabs: { table: '表格预览', chart: '图表', downloads: '下载', api: '接口文档', releases: '版本记录' },
+  previewNote: '预览前 {{n}} 行',
+  chartOf: '按“{{by}}”汇总“{{value}}”',
+  download: '下载 {{format}}',
+  size: '{{kb}} KB',
+  api: {
+    ckan: 'CKAN 接口（兼容 CKAN 工具）',
+    dcat: 'DCAT-AP 元数据',
+    live: '实时接口（需 API 密钥）',
+  },
+  report: {
+    title: '去标识化报告',
+    k: 'k 匿名：要求 {{required}}，实际 {{reached}}',
+    cells: '抑制单元格 {{n}} 个',
+    removed: '已删除直接标识符：{{list}}',
+    generalised: '泛化：{{list}}',
+    epsilon: '差分隐私 ε = {{e}}',
+  },
+};
+
+const en: Shape<typeof zhCN> = {
+  title: 'Open data',
+  intro: "De-identified public data opened by the city's departments, free to download and use.",
+  search: 'Search datasets',
+  total: '{{n}} datasets',
+  facets: { organization: 'Publisher', groups: 'Theme', tags: 'Tag', res_format: 'Format' },
+  all: 'All',
+  none: 'No dataset matches',
+  updated: 'Updated {{at}}',
+  version: 'Version {{v}}',
+  frequency: {
+    continuous: 'Continuous',
+    hourly: 'Hourly',
+    daily: 'Daily',
+    weekly: 'Weekly',
+    monthly: 'Monthly',
+    quarterly: 'Quarterly',
+    annual: 'Yearly',
+    irregular: 'Irregular',
+  },
+  meta: {
+    publisher: 'Publisher',
+    licence: 'Licence',
+    frequency: 'Updated',
+    coverage: 'Time span',
+    region: 'Area',
+  },
+  tabs: { table: 'Table', chart: 'Chart', downloads: 'Downloads', api: 'API', releases: 'Versions' },
+  previewNote: 'The first {{n}} rows',
+  chartOf: '“{{value}}” by “{{by}}”',
+  download: 'Download {{format}}',
+  size: '{{kb}} KB',
+  api: {
+    ckan: 'CKAN API (CKAN tools work unchanged)',
+    dcat: 'DCAT-AP metadata',
+    live: 'Live endpoint (needs an API key)',
+  },
+  report: {
+    title: 'De-identification report',
+    k: 'k-anonymity: {{required}} required, {{reached}} reached',
+    cells: '{{n}} cells suppressed',
+    removed: 'Direct identifiers removed: {{list}}',
+    generalised: 'Generalised: {{list}}',
+    epsilon: 'Differential privacy ε = {{e}}',
+  },
+};
+
+export const opendataText = { zhCN, en };
