@@ -96,7 +96,7 @@ function candidates(spec: DeidSpec): number[][] {
 /** The generalised values of one row's quasi-identifiers, every level. */
 function levelsOf(spec: DeidSpec, row: Row): Value[][] {
   return spec.quasiIdentifiers.map((q) =>
-    q.ladder.length === 0 ? [row[q.column] ?? null] : q.ladder.map((g) => generalise(g, row[q.column] ?? null)),
+    q.ladder.length === 0 ? [row[q.column] ?? null] : q.ladder.map((g) => generalise(g, row[q.column] ?? null, row)),
   );
 }
 
@@ -117,6 +117,7 @@ function declaredColumns(spec: DeidSpec): Set<string> {
   return new Set([
     ...spec.directIdentifiers,
     ...spec.quasiIdentifiers.map((q) => q.column),
+    ...spec.quasiIdentifiers.flatMap((q) => q.ladder.flatMap((g) => (g.kind === 'from' ? [g.column] : []))),
     ...(spec.sensitive ?? []).map((s) => s.column),
     ...(spec.keep ?? []),
     ...(spec.measures ?? []).flatMap((m) => (m.op === 'count' ? [] : [m.column])),
@@ -242,7 +243,8 @@ export async function deidentify(
   for (let c = 0; c < cands.length; c++) {
     const r = reportFor(c, c + 1);
     const allowed = Math.floor(spec.maxSuppression * recordsIn);
-    if (r.recordsSuppressed <= allowed && (recordsIn === 0 || r.rowsPublished > 0)) {
+    // With k above 1, a release of nothing has no class of k: it is refused like any other that misses k.
+    if (r.recordsSuppressed <= allowed && (spec.k === 1 || r.rowsPublished > 0)) {
       chosen = c;
       report = r;
       break;

@@ -11,6 +11,10 @@ export type Row = Record<string, Value>;
 
 /** One step up a quasi-identifier's ladder: how a value is coarsened. */
 export type Generaliser =
+  /** The value as it is (the first rung of a ladder that may climb). */
+  | { kind: 'keep' }
+  /** The value of another column of the same row, coarser by construction (community → street, category → its group). */
+  | { kind: 'from'; column: string; label: string }
   /** A number into bands of `width` (age 37, width 10 → "30-39"). */
   | { kind: 'band'; width: number }
   /** A code cut to its first `length` characters (a 12-digit 行政区划 code → 9: the street, → 6: the district). */
@@ -107,6 +111,8 @@ export function specProblems(spec: DeidSpec): string[] {
   };
   spec.directIdentifiers.forEach((c) => declare(c, 'direct identifier'));
   spec.quasiIdentifiers.forEach((q) => declare(q.column, 'quasi-identifier'));
+  for (const q of spec.quasiIdentifiers)
+    for (const g of q.ladder) if (g.kind === 'from') declare(g.column, 'generalisation of ' + q.column);
   (spec.sensitive ?? []).forEach((s) => declare(s.column, 'sensitive'));
   (spec.keep ?? []).forEach((c) => declare(c, 'kept'));
   for (const m of spec.measures ?? []) if (m.op !== 'count') declare(m.column, 'measure input');
@@ -149,6 +155,10 @@ function isoWeek(d: Date): string {
 /** A description of a step, for the report ("age: band of 10", "opened_at: week"). */
 export function describe(g: Generaliser): string {
   switch (g.kind) {
+    case 'keep':
+      return 'as is';
+    case 'from':
+      return g.label;
     case 'band':
       return `band of ${g.width}`;
     case 'prefix':
@@ -165,9 +175,12 @@ export function describe(g: Generaliser): string {
 }
 
 /** Coarsen one value. Missing values stay missing ("*" would merge them with suppressed ones: both are published as null). */
-export function generalise(g: Generaliser, v: Value): Value {
+export function generalise(g: Generaliser, v: Value, row: Row = {}): Value {
+  if (g.kind === 'from') return row[g.column] ?? null;
   if (v === null || v === undefined) return null;
   switch (g.kind) {
+    case 'keep':
+      return v;
     case 'band': {
       const n = typeof v === 'number' ? v : Number(v);
       if (!Number.isFinite(n)) return '*';
