@@ -57,12 +57,12 @@ export type DeidRefusalCode =
 
 /** A release the de-identification refused to let out, with what it measured. */
 export class DeidRefusal extends Error {
-  constructor(
-    readonly code: DeidRefusalCode,
-    message: string,
-    readonly report: DeidReport | null,
-  ) {
+  readonly code: DeidRefusalCode;
+  readonly report: DeidReport | null;
+  constructor(code: DeidRefusalCode, message: string, report: DeidReport | null) {
     super(message);
+    this.code = code;
+    this.report = report;
   }
 }
 
