@@ -129,7 +129,13 @@ async function main(): Promise<void> {
     console.log(`release of city-events over ${total.toLocaleString('en')} events (child process) ...`);
     const spawned = spawnSync(process.execPath, ['--expose-gc', 'bench/opendata-release.ts', '--child'], {
       stdio: 'inherit',
-      env: { ...process.env, BENCH_CITY_URL: scratch.url, BENCH_CITY_KEY: dataKey, BENCH_CITY_DIR: dataDir, BENCH_RESULT: resultFile },
+      env: {
+        ...process.env,
+        BENCH_CITY_URL: scratch.url,
+        BENCH_CITY_KEY: dataKey,
+        BENCH_CITY_DIR: dataDir,
+        BENCH_RESULT: resultFile,
+      },
     });
     if (spawned.status !== 0) throw new Error(`the release child failed (${spawned.status})`);
     const r = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as ChildResult;

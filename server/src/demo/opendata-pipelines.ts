@@ -10,7 +10,10 @@ import { DEMO_CITY_CODE } from './city.ts';
 const BBOX: [number, number, number, number] = [120.53, 27.48, 120.63, 27.56];
 
 const dataset = (
-  d: Pick<PipelineDefinition['dataset'], 'name' | 'title' | 'titleEn' | 'notes' | 'notesEn' | 'themes' | 'tags' | 'updateFrequency'> & {
+  d: Pick<
+    PipelineDefinition['dataset'],
+    'name' | 'title' | 'titleEn' | 'notes' | 'notesEn' | 'themes' | 'tags' | 'updateFrequency'
+  > & {
     liveApi?: boolean;
   },
 ): PipelineDefinition['dataset'] => ({
@@ -36,7 +39,8 @@ export const SERVICE_VOLUMES: PipelineDefinition = {
     title: '政务服务办件量与办理时长',
     titleEn: 'Government service volumes and handling times',
     notes: '按事项和月份统计的申请件数、办结件数和平均办理天数。少于 5 件的单元格不公布。',
-    notesEn: 'Applications, completions and mean handling days by service item and month. Cells under 5 are not published.',
+    notesEn:
+      'Applications, completions and mean handling days by service item and month. Cells under 5 are not published.',
     themes: ['gove'],
     tags: ['政务服务', 'service volumes'],
     updateFrequency: 'monthly',
@@ -90,7 +94,8 @@ export const RATINGS: PipelineDefinition = {
     title: '政务服务好差评统计',
     titleEn: 'Government service ratings',
     notes: '按部门、渠道和月份统计的评价数、平均分和好评率。评价人和评价内容不公布；少于 5 条的单元格不公布。',
-    notesEn: 'Ratings, mean score and share of good ratings by department, channel and month. Raters and comments are not published; cells under 5 are not.',
+    notesEn:
+      'Ratings, mean score and share of good ratings by department, channel and month. Raters and comments are not published; cells under 5 are not.',
     themes: ['gove'],
     tags: ['好差评', 'ratings'],
     updateFrequency: 'monthly',
@@ -163,7 +168,10 @@ export const CITY_EVENTS: PipelineDefinition = {
     mode: 'aggregate',
     directIdentifiers: ['address'],
     quasiIdentifiers: [
-      { column: 'category', ladder: [{ kind: 'keep' }, { kind: 'from', column: 'category_group', label: 'category group' }] },
+      {
+        column: 'category',
+        ladder: [{ kind: 'keep' }, { kind: 'from', column: 'category_group', label: 'category group' }],
+      },
       { column: 'community', ladder: [{ kind: 'keep' }, { kind: 'suppress' }] },
       { column: 'week', ladder: [{ kind: 'time', unit: 'week' }, month] },
     ],
@@ -197,8 +205,10 @@ export const INSPECTION_RESULTS: PipelineDefinition = {
     name: 'inspection-results',
     title: '双随机、一公开抽查结果',
     titleEn: 'Random inspection results (双随机一公开)',
-    notes: '依法公示的抽查结果，按企业逐条公布（统一社会信用代码、企业名称、抽查事项、结论、整改期限）。检查人员不公布。',
-    notesEn: 'Inspection results published by law, one row per enterprise and inspection. Inspectors are not published.',
+    notes:
+      '依法公示的抽查结果，按企业逐条公布（统一社会信用代码、企业名称、抽查事项、结论、整改期限）。检查人员不公布。',
+    notesEn:
+      'Inspection results published by law, one row per enterprise and inspection. Inspectors are not published.',
     themes: ['econ', 'just'],
     tags: ['双随机一公开', 'inspections', '信用'],
     updateFrequency: 'daily',
@@ -341,8 +351,20 @@ const sensorPipeline = (
   schedule: 'hourly',
 });
 
-export const AIR_QUALITY = sensorPipeline('air-quality-hourly', 'air-quality', 'EEB', '空气质量小时数据', 'Air quality, hourly');
-export const WATER_LEVEL = sensorPipeline('water-level-hourly', 'water-level', 'EMB', '水位小时数据', 'Water levels, hourly');
+export const AIR_QUALITY = sensorPipeline(
+  'air-quality-hourly',
+  'air-quality',
+  'EEB',
+  '空气质量小时数据',
+  'Air quality, hourly',
+);
+export const WATER_LEVEL = sensorPipeline(
+  'water-level-hourly',
+  'water-level',
+  'EMB',
+  '水位小时数据',
+  'Water levels, hourly',
+);
 
 export const DEMO_PIPELINES: readonly PipelineDefinition[] = [
   SERVICE_VOLUMES,
@@ -353,3 +375,37 @@ export const DEMO_PIPELINES: readonly PipelineDefinition[] = [
   AIR_QUALITY,
   WATER_LEVEL,
 ];
+
+/** The departments whose pipelines the demo's data officer looks after (besides their own post). */
+export const DEMO_PIPELINE_DEPARTMENTS = [...new Set(DEMO_PIPELINES.map((p) => p.departmentCode))];
+
+export interface PipelineSeedApi {
+  install(defs: readonly PipelineDefinition[]): Promise<void>;
+  approveForSeed(key: string, officer: { accountId: string; name: string }, note: string): Promise<void>;
+  runAsSystem(
+    key: string,
+    runKey: string,
+  ): Promise<{ outcome: string; errorCode: string | null; rowsPublished: number | null }>;
+}
+
+/**
+ * Install the demo pipelines, approve them as the demo's data officer and run each once, so the
+ * portal opens with data. A pipeline whose source is missing (cogov not installed) is recorded as
+ * failed with PIPELINE_SOURCE_MISSING and runs once its tables exist.
+ */
+export async function seedDemoPipelines(
+  pipelines: PipelineSeedApi,
+  officer: { accountId: string; name: string },
+  log: (m: string) => void,
+): Promise<void> {
+  await pipelines.install(DEMO_PIPELINES);
+  const outcomes: string[] = [];
+  for (const def of DEMO_PIPELINES) {
+    await pipelines.approveForSeed(def.key, officer, '演示城市：已审核输出结构与去标识化规则');
+    const run = await pipelines.runAsSystem(def.key, `seed:${def.key}`);
+    outcomes.push(
+      `${def.key} ${run.outcome}${run.errorCode ? ` (${run.errorCode})` : ` (${run.rowsPublished ?? 0} rows)`}`,
+    );
+  }
+  log(`opendata: pipelines ${outcomes.join(', ')}`);
+}

@@ -195,7 +195,12 @@ export async function applyDatabaseRoles(db: Kysely<object>, setup: RoleSetup, l
   // The application may drop to the reader for one transaction (`set local role`): open-data
   // pipelines run their queries so, with the reader's rights only (roles are noinherit, so the
   // membership gives the application nothing it would use without asking).
-  await exec(db, sql`grant ${ident(setup.reader)} to ${ident(setup.app)}`, log, `${setup.app} may act as ${setup.reader}`);
+  await exec(
+    db,
+    sql`grant ${ident(setup.reader)} to ${ident(setup.app)}`,
+    log,
+    `${setup.app} may act as ${setup.reader}`,
+  );
   const dbName = (await sql<{ d: string }>`select current_database() as d`.execute(db)).rows[0]!.d;
   await exec(
     db,

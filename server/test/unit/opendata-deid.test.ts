@@ -185,7 +185,7 @@ describe('de-identification over random synthetic populations (property)', () =>
             expect(result.code).toBe('OPENDATA_K_NOT_REACHED');
             // Even the coarsest cells (district and year) hold more than the allowed 10% in classes under k.
             if (population.length > 0)
-            expect(result.report!.recordsSuppressed).toBeGreaterThan(Math.floor(0.1 * population.length));
+              expect(result.report!.recordsSuppressed).toBeGreaterThan(Math.floor(0.1 * population.length));
             return;
           }
           const { rows, outcome } = result;

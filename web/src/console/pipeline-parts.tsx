@@ -56,9 +56,13 @@ export function ReportView(props: { report: DeidReport }) {
           {r.lReached.map((l) => `${l.column}: ${l.l ?? '—'}`).join('; ')}
         </Descriptions.Item>
       )}
-      <Descriptions.Item label={t('pipelines.removed')}>{r.directIdentifiersRemoved.join(', ') || '—'}</Descriptions.Item>
+      <Descriptions.Item label={t('pipelines.removed')}>
+        {r.directIdentifiersRemoved.join(', ') || '—'}
+      </Descriptions.Item>
       <Descriptions.Item label={t('pipelines.noise')}>
-        {r.noise ? t('pipelines.epsilon', { mechanism: r.noise.mechanism, epsilon: r.noise.epsilon }) : t('pipelines.noNoise')}
+        {r.noise
+          ? t('pipelines.epsilon', { mechanism: r.noise.mechanism, epsilon: r.noise.epsilon })
+          : t('pipelines.noNoise')}
       </Descriptions.Item>
     </Descriptions>
   );
@@ -108,7 +112,9 @@ export function SpecView(props: { spec: unknown }) {
         </Descriptions.Item>
       )}
       <Descriptions.Item label={t('pipelines.noise')}>
-        {s.noise ? t('pipelines.epsilon', { mechanism: s.noise.mechanism, epsilon: s.noise.epsilon }) : t('pipelines.noNoise')}
+        {s.noise
+          ? t('pipelines.epsilon', { mechanism: s.noise.mechanism, epsilon: s.noise.epsilon })
+          : t('pipelines.noNoise')}
       </Descriptions.Item>
     </Descriptions>
   );

@@ -82,7 +82,11 @@ const en: Shape<typeof zhCN> = {
   schedule: 'Schedule',
   schedules: { hourly: 'Hourly', daily: 'Daily', weekly: 'Weekly', monthly: 'Monthly' },
   review: 'Review',
-  reviewNeeded: { none: 'Approved', first: 'Awaiting first review', 'schema-changed': 'Schema changed: awaiting review' },
+  reviewNeeded: {
+    none: 'Approved',
+    first: 'Awaiting first review',
+    'schema-changed': 'Schema changed: awaiting review',
+  },
   lastRun: 'Last run',
   nextRun: 'Next run',
   never: 'Not run yet',

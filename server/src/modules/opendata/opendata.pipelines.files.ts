@@ -65,7 +65,8 @@ export async function writeReleaseFiles(
         if (geo) {
           const lat = Number(row[geo.lat]);
           const lng = Number(row[geo.lng]);
-          if (row[geo.lat] === null || row[geo.lng] === null || !Number.isFinite(lat) || !Number.isFinite(lng)) continue;
+          if (row[geo.lat] === null || row[geo.lng] === null || !Number.isFinite(lat) || !Number.isFinite(lng))
+            continue;
           const properties: Record<string, Value> = { ...obj };
           delete properties[geo.lat];
           delete properties[geo.lng];

@@ -6,7 +6,12 @@
 import { requirePrincipal, type Principal } from '../../platform/auth.ts';
 import { forbidden } from '../../platform/errors.ts';
 
-export const pipelinesPermissions = ['opendata.pipeline.read', 'opendata.pipeline.run', 'opendata.pipeline.review', 'opendata.pipeline.define'] as const;
+export const pipelinesPermissions = [
+  'opendata.pipeline.read',
+  'opendata.pipeline.run',
+  'opendata.pipeline.review',
+  'opendata.pipeline.define',
+] as const;
 
 const departmentsWith = (p: Principal, roles: readonly string[]): string[] =>
   p.posts.filter((x) => x.departmentCode && x.roles.some((r) => roles.includes(r))).map((x) => x.departmentCode!);

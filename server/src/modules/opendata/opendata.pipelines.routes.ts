@@ -17,7 +17,8 @@ export function pipelinesRoutes(pipelines: Pipelines) {
       {
         schema: {
           tags,
-          summary: "The publishing pipelines of the departments whose data officer (or admin) you are, with each one's last run",
+          summary:
+            "The publishing pipelines of the departments whose data officer (or admin) you are, with each one's last run",
           response: { 200: Items(S.PipelineSummary), ...errorAnswers(403) },
         },
       },
@@ -28,7 +29,8 @@ export function pipelinesRoutes(pipelines: Pipelines) {
       {
         schema: {
           tags,
-          summary: 'A pipeline: its query, de-identification spec, output columns, reviews and runs (with their de-identification reports)',
+          summary:
+            'A pipeline: its query, de-identification spec, output columns, reviews and runs (with their de-identification reports)',
           params: S.PipelineKeyParams,
           response: { 200: S.PipelineDetail, ...errorAnswers(403, 404) },
         },
@@ -40,7 +42,8 @@ export function pipelinesRoutes(pipelines: Pipelines) {
       {
         schema: {
           tags,
-          summary: 'What a release would publish now (the first rows and the de-identification report, or the refusal), publishing nothing',
+          summary:
+            'What a release would publish now (the first rows and the de-identification report, or the refusal), publishing nothing',
           params: S.PipelineKeyParams,
           response: { 200: S.PipelinePreview, ...errorAnswers(403, 404) },
         },
@@ -74,7 +77,12 @@ export function pipelinesRoutes(pipelines: Pipelines) {
         },
       },
       async (request) =>
-        pipelines.run(request.principal, request.params.key, origin(request), request.headers['idempotency-key'] ?? null),
+        pipelines.run(
+          request.principal,
+          request.params.key,
+          origin(request),
+          request.headers['idempotency-key'] ?? null,
+        ),
     );
   };
 }

@@ -84,8 +84,7 @@ async function produce(
   def: PipelineDefinition,
 ): Promise<{ report: DeidReport; written: WrittenFiles } | Outcome> {
   const missing = await missingTables(c.p.db, def.source.requires);
-  if (missing.length)
-    return fail('failed', 'PIPELINE_SOURCE_MISSING', `Missing: ${missing.join(', ')}`, null);
+  if (missing.length) return fail('failed', 'PIPELINE_SOURCE_MISSING', `Missing: ${missing.join(', ')}`, null);
   try {
     return await withReadOnlySnapshot(c.p.db, async ({ source }) => {
       const outcome = await deidentify(def.deid, source(def.source.sql), { rng: secureRandom });

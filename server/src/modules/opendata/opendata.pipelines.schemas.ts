@@ -35,7 +35,10 @@ export const DeidReport = Obj(
     ),
     candidatesTried: Type.Integer(),
   },
-  { title: 'DeidReport', description: 'What the de-identification did: k reached, cells suppressed, generalisations used' },
+  {
+    title: 'DeidReport',
+    description: 'What the de-identification did: k reached, cells suppressed, generalisations used',
+  },
 );
 
 export const PipelineRun = Obj(
@@ -75,7 +78,12 @@ export const PipelineSummary = Obj(
   { title: 'PipelineSummary' },
 );
 
-export const OutputColumn = Obj({ name: Type.String(), type: Type.String(), title: Type.String(), titleEn: Type.String() });
+export const OutputColumn = Obj({
+  name: Type.String(),
+  type: Type.String(),
+  title: Type.String(),
+  titleEn: Type.String(),
+});
 
 export const PipelineReview = Obj(
   {
@@ -94,7 +102,9 @@ export const PipelineDetail = Obj(
     pipeline: PipelineSummary,
     sql: Type.String({ description: 'The query, run read-only' }),
     requires: Type.Array(Type.String()),
-    deid: Type.Unknown({ description: 'The de-identification spec (DeidSpec): identifiers, quasi-identifiers and ladders, k, l, noise' }),
+    deid: Type.Unknown({
+      description: 'The de-identification spec (DeidSpec): identifiers, quasi-identifiers and ladders, k, l, noise',
+    }),
     columns: Type.Array(OutputColumn),
     reviews: Type.Array(PipelineReview),
     runs: Type.Array(PipelineRun),

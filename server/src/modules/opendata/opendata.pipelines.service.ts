@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import { principalActor, type Principal, type RequestOrigin } from '../../platform/auth.ts';
-import { systemActor } from '../../platform/audit.ts';
+import { systemActor, type ActorRef } from '../../platform/audit.ts';
 import { command } from '../../platform/context.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
@@ -17,8 +17,22 @@ import * as repo from './opendata.pipelines.repository.ts';
 import { definitionOf, runPipeline, type PipelinesContext } from './opendata.pipelines.run.ts';
 import { missingTables, withReadOnlySnapshot } from './opendata.pipelines.source.ts';
 import type { PipelinesTables } from './opendata.pipelines.tables.ts';
-import { definitionProblems, publishedColumns, schemaHash, slotOf, type PipelineDefinition } from './opendata.pipelines.ts';
-import { detailView, runView, summaryView, type PipelineDetail, type PipelineSummary, type PreviewView, type RunView } from './opendata.pipelines.views.ts';
+import {
+  definitionProblems,
+  publishedColumns,
+  schemaHash,
+  slotOf,
+  type PipelineDefinition,
+} from './opendata.pipelines.ts';
+import {
+  detailView,
+  runView,
+  summaryView,
+  type PipelineDetail,
+  type PipelineSummary,
+  type PreviewView,
+  type RunView,
+} from './opendata.pipelines.views.ts';
 
 export const RUN_JOB = 'opendata.pipeline-run';
 interface RunJob {
@@ -43,7 +57,10 @@ export class Pipelines {
   async list(p: Principal | null): Promise<PipelineSummary[]> {
     const { departments } = policy.departments(p);
     const rows = await repo.pipelinesOf(this.c.db, departments);
-    const latest = await repo.latestRuns(this.c.db, rows.map((r) => r.id));
+    const latest = await repo.latestRuns(
+      this.c.db,
+      rows.map((r) => r.id),
+    );
     return rows.map((r) => summaryView(r, latest.get(r.id) ?? null));
   }
 
@@ -64,9 +81,24 @@ export class Pipelines {
     const { principal } = policy.departments(p);
     const seen = await this.#visible(principal, key);
     policy.review(principal, seen.department_code);
-    await command(this.c.p, principalActor(principal, origin), async (w) => {
+    await this.#decide(
+      seen.id,
+      input,
+      { accountId: principal.accountId, name: principal.displayName },
+      principalActor(principal, origin),
+    );
+    return this.show(principal, key);
+  }
+
+  async #decide(
+    pipelineId: string,
+    input: { decision: 'approved' | 'rejected'; note: string; schemaHash: string },
+    reviewer: { accountId: string; name: string },
+    actor: ActorRef,
+  ): Promise<void> {
+    await command(this.c.p, actor, async (w) => {
       const tx = w.tx as unknown as Kysely<PipelinesTables>;
-      const row = (await repo.pipelineForUpdate(tx, seen.id))!;
+      const row = (await repo.pipelineForUpdate(tx, pipelineId))!;
       if (row.schema_hash !== input.schemaHash)
         throw new AppError(409, 'PIPELINE_SCHEMA_CHANGED', 'The output schema has changed since you opened it');
       await tx
@@ -77,8 +109,8 @@ export class Pipelines {
           schema_hash: row.schema_hash,
           decision: input.decision,
           note: input.note,
-          reviewer_id: principal.accountId,
-          reviewer_name: principal.displayName,
+          reviewer_id: reviewer.accountId,
+          reviewer_name: reviewer.name,
           reviewed_at: w.now,
         })
         .execute();
@@ -88,7 +120,7 @@ export class Pipelines {
         .updateTable('opendata.pipelines')
         .set({
           approved_schema_hash: approved ? row.schema_hash : null,
-          approved_by: approved ? principal.accountId : null,
+          approved_by: approved ? reviewer.accountId : null,
           approved_at: approved ? w.now : null,
           next_run_at: approved && !row.paused ? next : null,
           updated_at: w.now,
@@ -106,7 +138,17 @@ export class Pipelines {
         detail: { key: row.key, decision: input.decision },
       });
     });
-    return this.show(principal, key);
+  }
+
+  /**
+   * The demo seed's approval, recorded as the department's data officer's review (the seed has no
+   * session). System only: no route reaches it.
+   */
+  async approveForSeed(key: string, officer: { accountId: string; name: string }, note: string): Promise<void> {
+    const row = await repo.pipelineByKey(this.c.db, key);
+    if (!row) throw notFound('PIPELINE_NOT_FOUND', 'No such pipeline');
+    if (row.approved_schema_hash === row.schema_hash) return;
+    await this.#decide(row.id, { decision: 'approved', note, schemaHash: row.schema_hash }, officer, systemActor());
   }
 
   /** Run now (a release on request). Idempotent by the caller's key. */
@@ -132,7 +174,12 @@ export class Pipelines {
     const columns = publishedColumns(def);
     const missing = await missingTables(this.c.p.db, def.source.requires);
     if (missing.length)
-      return { columns, rows: [], report: null, refusal: { code: 'PIPELINE_SOURCE_MISSING', message: `Missing: ${missing.join(', ')}` } };
+      return {
+        columns,
+        rows: [],
+        report: null,
+        refusal: { code: 'PIPELINE_SOURCE_MISSING', message: `Missing: ${missing.join(', ')}` },
+      };
     try {
       return await withReadOnlySnapshot(this.c.p.db, async ({ source }) => {
         const outcome = await deidentify(def.deid, source(def.source.sql), { rng: { next: Math.random } });
@@ -144,7 +191,8 @@ export class Pipelines {
         return { columns, rows, report: outcome.report, refusal: null };
       });
     } catch (err) {
-      if (err instanceof DeidRefusal) return { columns, rows: [], report: err.report, refusal: { code: err.code, message: err.message } };
+      if (err instanceof DeidRefusal)
+        return { columns, rows: [], report: err.report, refusal: { code: err.code, message: err.message } };
       throw err;
     }
   }
@@ -172,9 +220,16 @@ export class Pipelines {
         };
         const existing = await repo.pipelineByKey(tx, def.key);
         if (existing) {
-          await tx.updateTable('opendata.pipelines').set({ ...values, version: existing.version + 1 }).where('id', '=', existing.id).execute();
+          await tx
+            .updateTable('opendata.pipelines')
+            .set({ ...values, version: existing.version + 1 })
+            .where('id', '=', existing.id)
+            .execute();
         } else {
-          await tx.insertInto('opendata.pipelines').values({ id: uuidv7(w.now.getTime()), key: def.key, created_at: w.now, ...values }).execute();
+          await tx
+            .insertInto('opendata.pipelines')
+            .values({ id: uuidv7(w.now.getTime()), key: def.key, created_at: w.now, ...values })
+            .execute();
         }
         await w.audit({
           action: 'opendata.pipeline.defined',
@@ -198,7 +253,14 @@ export class Pipelines {
   async #schedule(tx: Parameters<typeof scheduleJob>[0], pipelineId: string, at: Date): Promise<void> {
     await scheduleJob(
       tx,
-      { kind: RUN_JOB, key: jobKey(pipelineId), payload: { pipelineId } satisfies RunJob, runAt: at, regionCode: this.c.deps.regionCode, replace: true },
+      {
+        kind: RUN_JOB,
+        key: jobKey(pipelineId),
+        payload: { pipelineId } satisfies RunJob,
+        runAt: at,
+        regionCode: this.c.deps.regionCode,
+        replace: true,
+      },
       this.c.p.clock.now(),
     );
   }

@@ -60,25 +60,24 @@ export async function withReadOnlySnapshot<T>(db: Kysely<object>, fn: (run: Read
     if (reader) await sql`set local role ${sql.id(reader)}`.execute(tx);
     const role = (await sql<{ u: string }>`select current_user as u`.execute(tx)).rows[0]!.u;
     let n = 0;
-    const source =
-      (query: string): Source =>
-        async function* () {
-          const name = `opendata_release_${++n}`;
-          await sql.raw(`declare ${name} no scroll cursor for ${query.trim().replace(/;\s*$/, '')}`).execute(tx);
-          try {
-            for (;;) {
-              const r = await sql.raw<Record<string, unknown>>(`fetch forward ${FETCH_SIZE} from ${name}`).execute(tx);
-              if (r.rows.length === 0) break;
-              yield r.rows.map(plain);
-            }
-          } finally {
-            // After an error the transaction is aborted and refuses even this: the error that matters is already on its way.
-            await sql
-              .raw(`close ${name}`)
-              .execute(tx)
-              .catch(() => undefined);
+    const source = (query: string): Source =>
+      async function* () {
+        const name = `opendata_release_${++n}`;
+        await sql.raw(`declare ${name} no scroll cursor for ${query.trim().replace(/;\s*$/, '')}`).execute(tx);
+        try {
+          for (;;) {
+            const r = await sql.raw<Record<string, unknown>>(`fetch forward ${FETCH_SIZE} from ${name}`).execute(tx);
+            if (r.rows.length === 0) break;
+            yield r.rows.map(plain);
           }
-        };
+        } finally {
+          // After an error the transaction is aborted and refuses even this: the error that matters is already on its way.
+          await sql
+            .raw(`close ${name}`)
+            .execute(tx)
+            .catch(() => undefined);
+        }
+      };
     return fn({ role, source });
   });
 }

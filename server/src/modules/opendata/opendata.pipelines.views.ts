@@ -3,7 +3,12 @@ import type { DeidReport } from './opendata.deid.engine.ts';
 import { publishedColumns } from './opendata.pipelines.ts';
 import type { PipelineRow, ReviewRow, RunRow } from './opendata.pipelines.repository.ts';
 import { definitionOf } from './opendata.pipelines.run.ts';
-import type { PipelineDetailT, PipelinePreviewT, PipelineRunT, PipelineSummaryT } from './opendata.pipelines.schemas.ts';
+import type {
+  PipelineDetailT,
+  PipelinePreviewT,
+  PipelineRunT,
+  PipelineSummaryT,
+} from './opendata.pipelines.schemas.ts';
 
 export type PipelineSummary = PipelineSummaryT;
 export type PipelineDetail = PipelineDetailT;

@@ -58,7 +58,12 @@ export default function PipelinePage() {
 
   const runColumns: TableColumnsType<Run> = [
     { title: t('pipelines.startedAt'), key: 'at', width: 170, render: (_, r) => formatDateTime(r.startedAt, lng) },
-    { title: t('pipelines.trigger.schedule'), key: 'trigger', width: 90, render: (_, r) => t(`pipelines.trigger.${r.trigger}`) },
+    {
+      title: t('pipelines.trigger.schedule'),
+      key: 'trigger',
+      width: 90,
+      render: (_, r) => t(`pipelines.trigger.${r.trigger}`),
+    },
     { title: t('pipelines.review'), key: 'outcome', width: 110, render: (_, r) => <OutcomeTag outcome={r.outcome} /> },
     { title: t('pipelines.code'), key: 'code', render: (_, r) => (r.errorCode ? <code>{r.errorCode}</code> : '—') },
     { title: t('pipelines.recordsIn'), key: 'in', width: 100, render: (_, r) => r.recordsIn ?? '—' },
@@ -121,7 +126,11 @@ export default function PipelinePage() {
               data-testid="pipeline-columns"
               columns={[
                 { title: t('pipelines.column'), dataIndex: 'name', render: (v: string) => <code>{v}</code> },
-                { title: t('pipelines.columnTitle'), key: 'title', render: (_, c) => (lng === 'en' ? c.titleEn : c.title) },
+                {
+                  title: t('pipelines.columnTitle'),
+                  key: 'title',
+                  render: (_, c) => (lng === 'en' ? c.titleEn : c.title),
+                },
                 { title: t('pipelines.type'), dataIndex: 'type' },
               ]}
             />
@@ -152,7 +161,9 @@ export default function PipelinePage() {
             rowExpandable: (r) => r.report !== null || r.message !== null,
             expandedRowRender: (r) => (
               <Space orientation="vertical" style={{ width: '100%' }}>
-                {r.message && <Alert type={r.outcome === 'published' ? 'info' : 'warning'} title={r.message} showIcon />}
+                {r.message && (
+                  <Alert type={r.outcome === 'published' ? 'info' : 'warning'} title={r.message} showIcon />
+                )}
                 {r.report && <ReportView report={r.report} />}
               </Space>
             ),
@@ -169,10 +180,25 @@ export default function PipelinePage() {
           locale={{ emptyText: t('pipelines.noReviews') }}
           data-testid="pipeline-reviews"
           columns={[
-            { title: t('pipelines.startedAt'), key: 'at', width: 170, render: (_, r) => formatDateTime(r.reviewedAt, lng) },
+            {
+              title: t('pipelines.startedAt'),
+              key: 'at',
+              width: 170,
+              render: (_, r) => formatDateTime(r.reviewedAt, lng),
+            },
             { title: t('pipelines.reviewer'), dataIndex: 'reviewer', width: 120 },
-            { title: t('pipelines.review'), key: 'd', width: 90, render: (_, r) => t(`pipelines.decision.${r.decision}`) },
-            { title: t('pipelines.schemaHash'), key: 'h', width: 130, render: (_, r) => <code>{r.schemaHash.slice(0, 12)}</code> },
+            {
+              title: t('pipelines.review'),
+              key: 'd',
+              width: 90,
+              render: (_, r) => t(`pipelines.decision.${r.decision}`),
+            },
+            {
+              title: t('pipelines.schemaHash'),
+              key: 'h',
+              width: 130,
+              render: (_, r) => <code>{r.schemaHash.slice(0, 12)}</code>,
+            },
             { title: t('pipelines.note'), dataIndex: 'note' },
           ]}
         />
@@ -197,7 +223,12 @@ function PreviewModal(props: { preview: Preview | null; onClose: () => void }) {
       {pv && (
         <Space orientation="vertical" style={{ width: '100%' }} data-testid="pipeline-preview-result">
           {pv.refusal && (
-            <Alert type="error" title={t('pipelines.refused', { message: pv.refusal.message })} description={<code>{pv.refusal.code}</code>} showIcon />
+            <Alert
+              type="error"
+              title={t('pipelines.refused', { message: pv.refusal.message })}
+              description={<code>{pv.refusal.code}</code>}
+              showIcon
+            />
           )}
           {pv.report && <ReportView report={pv.report} />}
           <Typography.Text strong>{t('pipelines.firstRows', { n: pv.rows.length })}</Typography.Text>
@@ -207,7 +238,11 @@ function PreviewModal(props: { preview: Preview | null; onClose: () => void }) {
             pagination={false}
             scroll={{ x: 'max-content' }}
             dataSource={pv.rows}
-            columns={pv.columns.map((c) => ({ title: c.name, key: c.name, render: (_: unknown, r: Preview['rows'][number]) => String(r[c.name] ?? '') }))}
+            columns={pv.columns.map((c) => ({
+              title: c.name,
+              key: c.name,
+              render: (_: unknown, r: Preview['rows'][number]) => String(r[c.name] ?? ''),
+            }))}
           />
         </Space>
       )}
@@ -249,7 +284,11 @@ function ReviewModal(props: {
       okButtonProps={{ loading: review.isPending, 'data-testid': 'pipeline-review-ok' } as object}
     >
       <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
-        <Form.Item name="note" label={t('pipelines.note')} rules={[{ required: true, whitespace: true, message: t('pipelines.noteRequired') }]}>
+        <Form.Item
+          name="note"
+          label={t('pipelines.note')}
+          rules={[{ required: true, whitespace: true, message: t('pipelines.noteRequired') }]}
+        >
           <Input.TextArea rows={3} data-testid="pipeline-review-note" />
         </Form.Item>
       </Form>

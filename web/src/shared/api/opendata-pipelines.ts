@@ -27,9 +27,10 @@ export const previewPipeline = mutationOptions({
 
 export const reviewPipeline = mutationOptions({
   mutationFn: (v: { key: string; body: PipelineReviewBody }) =>
-    call(() => client.POST('/api/opendata/pipelines/{key}/reviews', { params: { path: { key: v.key } }, body: v.body })),
-  onSuccess: (_data, _vars, _result, { client: queries }) =>
-    void queries.invalidateQueries({ queryKey: pipelinesKey }),
+    call(() =>
+      client.POST('/api/opendata/pipelines/{key}/reviews', { params: { path: { key: v.key } }, body: v.body }),
+    ),
+  onSuccess: (_data, _vars, _result, { client: queries }) => void queries.invalidateQueries({ queryKey: pipelinesKey }),
 });
 
 export const runPipeline = mutationOptions({
@@ -39,6 +40,5 @@ export const runPipeline = mutationOptions({
         params: { path: { key: v.key }, header: { 'idempotency-key': v.idempotencyKey } },
       }),
     ),
-  onSuccess: (_data, _vars, _result, { client: queries }) =>
-    void queries.invalidateQueries({ queryKey: pipelinesKey }),
+  onSuccess: (_data, _vars, _result, { client: queries }) => void queries.invalidateQueries({ queryKey: pipelinesKey }),
 });
