@@ -83,7 +83,7 @@ async function child(): Promise<void> {
     );
     global.gc?.();
     const release = await measured(() =>
-      built.modules.opendata.api.pipelines.runAsSystem('city-events', `bench:${Date.now()}`),
+      built.modules.opendata.pipelines.runAsSystem('city-events', `bench:${Date.now()}`),
     );
     const run = release.value;
     const result: ChildResult = {

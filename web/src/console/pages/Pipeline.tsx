@@ -281,7 +281,7 @@ function ReviewModal(props: {
       title={props.decision === 'approved' ? t('pipelines.approve') : t('pipelines.reject')}
       onCancel={props.onClose}
       onOk={() => form.submit()}
-      okButtonProps={{ loading: review.isPending, 'data-testid': 'pipeline-review-ok' } as object}
+      okButtonProps={{ loading: review.isPending, 'data-testid': 'pipeline-review-ok' }}
     >
       <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
         <Form.Item
