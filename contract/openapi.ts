@@ -9921,6 +9921,131 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/opendata/datasets/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A dataset (by name or id) with its metadata and the latest release’s files */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OpendataDataset'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/opendata/datasets/{name}/releases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The releases of a dataset, newest first: changelog, de-identification report and files */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OpendataReleaseList'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/opendata/resources/{id}/download': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Download a file of a release (CSV, JSON or GeoJSON) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The file, with its own Content-Type */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': Blob;
+            'application/json': Blob;
+            'application/geo+json': Blob;
+          };
+        };
+        400: components['responses']['BadRequest'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/issuers/{dept}/did.json': {
     parameters: {
       query?: never;
@@ -11506,6 +11631,15 @@ export interface components {
       | 'CONSENT_NOT_FOUND'
       | 'CREDENTIAL_MALFORMED'
       | 'CSRF_REJECTED'
+      | 'DATASET_DEPARTMENT_UNKNOWN'
+      | 'DATASET_GROUP_NOT_FOUND'
+      | 'DATASET_LICENCE_UNKNOWN'
+      | 'DATASET_NAME_TAKEN'
+      | 'DATASET_NOT_FOUND'
+      | 'DATASET_ORGANISATION_NOT_FOUND'
+      | 'DATASET_RESOURCE_NOT_FOUND'
+      | 'DATASET_THEME_UNKNOWN'
+      | 'DATASET_WITHDRAWN'
       | 'DEPARTMENT_CHANGE'
       | 'DEPARTMENT_NOT_FOUND'
       | 'DRAFT_LIMIT_REACHED'
@@ -11578,6 +11712,10 @@ export interface components {
       | 'NO_SHOW_TOO_EARLY'
       | 'OPEN311_KEY_NOT_FOUND'
       | 'OPEN311_KEY_REVOKED'
+      | 'OPENDATA_API_KEY_NOT_FOUND'
+      | 'OPENDATA_API_KEY_REQUIRED'
+      | 'OPENDATA_QUERY_INVALID'
+      | 'OPENDATA_RATE_LIMITED'
       | 'ORDER_NOT_FOUND'
       | 'ORDER_NOT_PAYABLE'
       | 'PASSWORD_WRONG'
@@ -11594,6 +11732,10 @@ export interface components {
       | 'RECTIFICATION_NOT_FOUND'
       | 'RECTIFICATION_STATE'
       | 'REGISTRY_NOT_FOUND'
+      | 'RELEASE_DEIDENTIFICATION_FAILED'
+      | 'RELEASE_NO_RESOURCES'
+      | 'RELEASE_RESOURCE_INVALID'
+      | 'RELEASE_VERSION_EXISTS'
       | 'REQUEST_TIMEOUT'
       | 'RESIDENT_NOT_FOUND'
       | 'RESULT_FILE_NOT_FOUND'
@@ -12504,6 +12646,117 @@ export interface components {
     Open311KeyList: {
       items: components['schemas']['Open311Key'][];
     };
+    OpendataColumn: {
+      name: string;
+      type: components['schemas']['OpendataColumnType'];
+      title: string;
+      titleEn: string;
+    };
+    /** @enum {string} */
+    OpendataColumnType: 'string' | 'integer' | 'number' | 'date' | 'datetime' | 'boolean';
+    OpendataDataset: {
+      id: components['schemas']['Uuid'];
+      name: string;
+      organisation: components['schemas']['OpendataOrganisation'];
+      title: string;
+      titleEn: string;
+      notes: string;
+      notesEn: string;
+      licenceId: string;
+      themes: string[];
+      tags: string[];
+      updateFrequency: components['schemas']['OpendataFrequency'];
+      spatial: {
+        regionCode: string;
+        bbox: number[] | null;
+      };
+      temporal: {
+        /** Format: date */
+        start: string | null;
+        /** Format: date */
+        end: string | null;
+      };
+      contactEmail: string | null;
+      state: components['schemas']['OpendataDatasetState'];
+      version: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      modifiedAt: string;
+      /** Format: date-time */
+      releasedAt: string | null;
+      resources: components['schemas']['OpendataResource'][];
+    };
+    /** @enum {string} */
+    OpendataDatasetState: 'draft' | 'active' | 'withdrawn';
+    OpendataDeidentificationReport: {
+      steps: string[];
+      removedIdentifiers: string[];
+      quasiIdentifiers: string[];
+      kRequired: number | null;
+      kReached: number | null;
+      minCellSize: number | null;
+      cellsSuppressed: number;
+      rowsSuppressed: number;
+      generalisations: {
+        attribute: string;
+        rule: string;
+      }[];
+      lDiversity: {
+        attribute: string;
+        lRequired: number;
+        lReached: number;
+      }[];
+      epsilon: number | null;
+      passed: boolean;
+    };
+    /** @enum {string} */
+    OpendataFormat: 'CSV' | 'JSON' | 'GeoJSON' | 'API';
+    /** @enum {string} */
+    OpendataFrequency: 'continuous' | 'hourly' | 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'annual' | 'irregular';
+    OpendataOrganisation: {
+      code: string;
+      name: string;
+      title: string;
+      titleEn: string;
+      description: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    OpendataRelease: {
+      id: components['schemas']['Uuid'];
+      datasetId: components['schemas']['Uuid'];
+      version: string;
+      seq: number;
+      notes: string;
+      notesEn: string;
+      report: components['schemas']['OpendataDeidentificationReport'];
+      pipelineId: components['schemas']['Uuid'] | null;
+      /** Format: date-time */
+      releasedAt: string;
+      resources: components['schemas']['OpendataResource'][];
+    };
+    OpendataReleaseList: {
+      items: components['schemas']['OpendataRelease'][];
+    };
+    OpendataResource: {
+      id: components['schemas']['Uuid'];
+      datasetId: components['schemas']['Uuid'];
+      versionId: components['schemas']['Uuid'] | null;
+      name: string;
+      nameEn: string;
+      description: string;
+      format: components['schemas']['OpendataFormat'];
+      mediaType: string;
+      size: number | null;
+      sha256: string | null;
+      columns: components['schemas']['OpendataColumn'][];
+      rowCount: number | null;
+      /** @description The download (files) or the live endpoint (API), under the server root */
+      path: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
     OpenedCityEvent: {
       id: components['schemas']['Uuid'];
       number: string;
@@ -12675,7 +12928,8 @@ export interface components {
       | 'city_operator'
       | 'grid_worker'
       | 'supervisor'
-      | 'finance';
+      | 'finance'
+      | 'data_officer';
     /**
      * @description What a form field may be prefilled from (its `prefill`): the account's own data
      * @enum {string}
@@ -13184,6 +13438,7 @@ export interface components {
       | 'grid_worker'
       | 'supervisor'
       | 'finance'
+      | 'data_officer'
       | 'system_admin'
       | 'security_admin'
       | 'auditor';
@@ -14319,6 +14574,17 @@ export type OkMe = components['schemas']['OkMe'];
 export type OnlineDepth = components['schemas']['OnlineDepth'];
 export type Open311Key = components['schemas']['Open311Key'];
 export type Open311KeyList = components['schemas']['Open311KeyList'];
+export type OpendataColumn = components['schemas']['OpendataColumn'];
+export type OpendataColumnType = components['schemas']['OpendataColumnType'];
+export type OpendataDataset = components['schemas']['OpendataDataset'];
+export type OpendataDatasetState = components['schemas']['OpendataDatasetState'];
+export type OpendataDeidentificationReport = components['schemas']['OpendataDeidentificationReport'];
+export type OpendataFormat = components['schemas']['OpendataFormat'];
+export type OpendataFrequency = components['schemas']['OpendataFrequency'];
+export type OpendataOrganisation = components['schemas']['OpendataOrganisation'];
+export type OpendataRelease = components['schemas']['OpendataRelease'];
+export type OpendataReleaseList = components['schemas']['OpendataReleaseList'];
+export type OpendataResource = components['schemas']['OpendataResource'];
 export type OpenedCityEvent = components['schemas']['OpenedCityEvent'];
 export type OpeningInterval = components['schemas']['OpeningInterval'];
 export type OwnData = components['schemas']['OwnData'];
@@ -14718,6 +14984,15 @@ export const ErrorCodeValues = [
   'CONSENT_NOT_FOUND',
   'CREDENTIAL_MALFORMED',
   'CSRF_REJECTED',
+  'DATASET_DEPARTMENT_UNKNOWN',
+  'DATASET_GROUP_NOT_FOUND',
+  'DATASET_LICENCE_UNKNOWN',
+  'DATASET_NAME_TAKEN',
+  'DATASET_NOT_FOUND',
+  'DATASET_ORGANISATION_NOT_FOUND',
+  'DATASET_RESOURCE_NOT_FOUND',
+  'DATASET_THEME_UNKNOWN',
+  'DATASET_WITHDRAWN',
   'DEPARTMENT_CHANGE',
   'DEPARTMENT_NOT_FOUND',
   'DRAFT_LIMIT_REACHED',
@@ -14790,6 +15065,10 @@ export const ErrorCodeValues = [
   'NO_SHOW_TOO_EARLY',
   'OPEN311_KEY_NOT_FOUND',
   'OPEN311_KEY_REVOKED',
+  'OPENDATA_API_KEY_NOT_FOUND',
+  'OPENDATA_API_KEY_REQUIRED',
+  'OPENDATA_QUERY_INVALID',
+  'OPENDATA_RATE_LIMITED',
   'ORDER_NOT_FOUND',
   'ORDER_NOT_PAYABLE',
   'PASSWORD_WRONG',
@@ -14806,6 +15085,10 @@ export const ErrorCodeValues = [
   'RECTIFICATION_NOT_FOUND',
   'RECTIFICATION_STATE',
   'REGISTRY_NOT_FOUND',
+  'RELEASE_DEIDENTIFICATION_FAILED',
+  'RELEASE_NO_RESOURCES',
+  'RELEASE_RESOURCE_INVALID',
+  'RELEASE_VERSION_EXISTS',
   'REQUEST_TIMEOUT',
   'RESIDENT_NOT_FOUND',
   'RESULT_FILE_NOT_FOUND',
@@ -14940,6 +15223,34 @@ export const OAuthErrorCodeValues = [
 
 export const OnlineDepthValues = [1, 2, 3, 4] as const satisfies readonly OnlineDepth[];
 
+export const OpendataColumnTypeValues = [
+  'string',
+  'integer',
+  'number',
+  'date',
+  'datetime',
+  'boolean',
+] as const satisfies readonly OpendataColumnType[];
+
+export const OpendataDatasetStateValues = [
+  'draft',
+  'active',
+  'withdrawn',
+] as const satisfies readonly OpendataDatasetState[];
+
+export const OpendataFormatValues = ['CSV', 'JSON', 'GeoJSON', 'API'] as const satisfies readonly OpendataFormat[];
+
+export const OpendataFrequencyValues = [
+  'continuous',
+  'hourly',
+  'daily',
+  'weekly',
+  'monthly',
+  'quarterly',
+  'annual',
+  'irregular',
+] as const satisfies readonly OpendataFrequency[];
+
 export const PaymentOrderStatusValues = [
   'unpaid',
   'paying',
@@ -14960,6 +15271,7 @@ export const PostRoleValues = [
   'grid_worker',
   'supervisor',
   'finance',
+  'data_officer',
 ] as const satisfies readonly PostRole[];
 
 export const PrefillSourceValues = [
@@ -15109,6 +15421,7 @@ export const RoleValues = [
   'grid_worker',
   'supervisor',
   'finance',
+  'data_officer',
   'system_admin',
   'security_admin',
   'auditor',

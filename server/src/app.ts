@@ -23,6 +23,7 @@ import { catalogModule } from './modules/catalog/index.ts';
 import { hallsModule } from './modules/halls/index.ts';
 import { inspectionsModule } from './modules/inspections/index.ts';
 import { cityopsModule } from './modules/cityops/index.ts';
+import { opendataModule } from './modules/opendata/index.ts';
 import { OPEN311_PREFIX } from './modules/cityops/cityops.open311.ts';
 import { exchangeModule, REGISTRY_PREFILL_SOURCES } from './modules/exchange/index.ts';
 import { rightsModule } from './modules/rights/index.ts';
@@ -104,6 +105,7 @@ export interface App {
     supervision: ReturnType<typeof supervisionModule.create>['api'];
     inspections: ReturnType<typeof inspectionsModule.create>['api'];
     cityops: ReturnType<typeof cityopsModule.create>['api'];
+    opendata: ReturnType<typeof opendataModule.create>['api'];
   };
   /** Stop taking requests (503), let in-flight ones finish, stop background work, close the database. */
   close(): Promise<void>;
@@ -273,11 +275,13 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   });
   // External systems authenticate by client assertion and bearer token, never by a session cookie.
   identity.api.exemptFromCsrf('/api/exchange/external/');
+  // Uploaded case materials and open-data files: one content-addressed store.
+  const blobs = new FileBlobStore(path.join(config.dataDir, 'blobs'));
   const applications = applicationsModule.create(platform, {
     catalog: catalog.api.service,
     org: org.api.service,
     identity: identity.api.service,
-    blobs: new FileBlobStore(path.join(config.dataDir, 'blobs')),
+    blobs,
     uploadLimitBytes: config.uploadLimitBytes,
     settings: config.applications,
     regionCode: config.regionCode,
@@ -344,6 +348,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const inspections = inspectionsModule.create(platform, { exchange, transparency, applications, config });
   // City operations (一网统管): events routed by the community polygons to org's grids and departments.
   const cityops = cityopsModule.create(platform, { org: org.api.service, applications, notify, config, catalog });
+  // Open data (公共数据开放): the CKAN-compatible catalogue, published by de-identifying pipelines.
+  const opendata = opendataModule.create(platform, { org: org.api.service, blobs, config });
   supervision.api.service.anomalies.connect(
     anomalySources({
       protector: platform.protector,
@@ -370,6 +376,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     supervision,
     inspections,
     cityops,
+    opendata,
   ])
     await app.register(m.plugin, { prefix: '/api' });
   await app.register(credentials.api.rootPlugin);
@@ -567,6 +574,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       supervision: supervision.api,
       inspections: inspections.api,
       cityops: cityops.api,
+      opendata: opendata.api,
     },
     close,
   };

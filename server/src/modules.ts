@@ -12,6 +12,7 @@ import { exchangeModule } from './modules/exchange/index.ts';
 import { hallsModule } from './modules/halls/index.ts';
 import { identityModule } from './modules/identity/index.ts';
 import { inspectionsModule } from './modules/inspections/index.ts';
+import { opendataModule } from './modules/opendata/index.ts';
 import { notifyModule } from './modules/notify/index.ts';
 import { orgModule } from './modules/org/index.ts';
 import { paymentsModule } from './modules/payments/index.ts';
@@ -44,6 +45,7 @@ export const manifests = [
   supervisionModule,
   inspectionsModule,
   cityopsModule,
+  opendataModule,
 ] as const;
 
 /** Every module's migrations, as one ordered stream (the CLI's `migrate` uses this without an app). */
@@ -64,6 +66,7 @@ export const migrationSources: MigrationSource[] = [
   { module: supervisionModule.name, migrations: supervisionModule.migrations },
   { module: inspectionsModule.name, migrations: inspectionsModule.migrations },
   { module: cityopsModule.name, migrations: cityopsModule.migrations },
+  { module: opendataModule.name, migrations: opendataModule.migrations },
 ];
 
 /** Every sealed column and blind index the modules (and the platform) declare: what key rotation rewrites. */

@@ -25,7 +25,15 @@ export interface DemoStaff {
   grid: string | null;
   title: string;
   postRoles: (
-    'clerk' | 'reviewer' | 'approver' | 'department_admin' | 'city_operator' | 'grid_worker' | 'supervisor' | 'finance'
+    | 'clerk'
+    | 'reviewer'
+    | 'approver'
+    | 'department_admin'
+    | 'city_operator'
+    | 'grid_worker'
+    | 'supervisor'
+    | 'finance'
+    | 'data_officer'
   )[];
   accountRole?: 'system_admin' | 'security_admin' | 'auditor';
 }
@@ -103,6 +111,15 @@ export const DEMO_STAFF: readonly DemoStaff[] = [
     grid: null,
     title: '财务对账员',
     postRoles: ['finance'],
+  },
+  {
+    username: 'dataofficer01',
+    displayName: '吴昊',
+    department: 'CLE',
+    community: null,
+    grid: null,
+    title: '数据专员',
+    postRoles: ['data_officer'],
   },
   {
     username: 'sysadmin',

@@ -17,6 +17,7 @@ export const ROLES = [
   'grid_worker',
   'supervisor',
   'finance',
+  'data_officer',
   'system_admin',
   'security_admin',
   'auditor',
@@ -35,6 +36,7 @@ export const POST_ROLES = [
   'grid_worker',
   'supervisor',
   'finance',
+  'data_officer',
 ] as const satisfies readonly Role[];
 export type PostRole = (typeof POST_ROLES)[number];
 

@@ -25,14 +25,23 @@ import type { Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import { AppError } from './errors.ts';
 
-export type BlobType = 'pdf' | 'jpeg' | 'png';
+export type BlobType = 'pdf' | 'jpeg' | 'png' | 'csv' | 'json';
 
+/** The types uploads may have (case materials, photos). */
 export const BLOB_TYPES: readonly BlobType[] = ['pdf', 'jpeg', 'png'];
+/**
+ * Data files (open data releases): UTF-8 text without a magic number, so told apart by their
+ * first bytes only when the caller allows them: JSON (GeoJSON too) opens with `{` or `[`,
+ * anything else that is text is CSV.
+ */
+export const DATA_BLOB_TYPES: readonly BlobType[] = ['csv', 'json'];
 
 export const MEDIA_TYPES: Readonly<Record<BlobType, string>> = {
   pdf: 'application/pdf',
   jpeg: 'image/jpeg',
   png: 'image/png',
+  csv: 'text/csv; charset=utf-8',
+  json: 'application/json',
 };
 
 export interface StoredBlob {
@@ -123,6 +132,16 @@ export function sniffType(firstBytes: Uint8Array): BlobType | null {
   return null;
 }
 
+/** Data files: JSON or CSV by the first bytes (after a BOM and white space), or null when they are not text. */
+export function sniffDataType(firstBytes: Uint8Array): BlobType | null {
+  if (firstBytes.length === 0 || firstBytes.includes(0)) return null;
+  let at = startsWith(firstBytes, [0xef, 0xbb, 0xbf]) ? 3 : 0;
+  while (at < firstBytes.length && [0x20, 0x09, 0x0a, 0x0d].includes(firstBytes[at]!)) at++;
+  const first = firstBytes[at];
+  if (first === undefined) return null;
+  return first === 0x7b || first === 0x5b ? 'json' : 'csv';
+}
+
 /**
  * A cheap structural check beyond the magic number, given the first bytes (up to 64) and
  * the last bytes (up to 1024) of the content. Returns the reason when it is broken.
@@ -158,6 +177,14 @@ export function checkStructure(type: BlobType, head: Uint8Array, tail: Uint8Arra
       if (end < 2 || tail[end - 2] !== 0xff || tail[end - 1] !== 0xd9) return 'no EOI marker at the end';
       return null;
     }
+    case 'json': {
+      let end = tail.length;
+      while (end > 0 && [0x20, 0x09, 0x0a, 0x0d].includes(tail[end - 1]!)) end--;
+      if (end === 0 || (tail[end - 1] !== 0x7d && tail[end - 1] !== 0x5d)) return 'no closing } or ] at the end';
+      return null;
+    }
+    case 'csv':
+      return tail.includes(0) ? 'a NUL byte in text' : null;
   }
 }
 
@@ -236,7 +263,8 @@ export class FileBlobStore implements BlobStore {
         pendingBytes = 0;
       };
       const checkHead = (): BlobType => {
-        const sniffed = sniffType(head);
+        const sniffed =
+          sniffType(head) ?? (allowed.some((t) => DATA_BLOB_TYPES.includes(t)) ? sniffDataType(head) : null);
         if (sniffed === null || !allowed.includes(sniffed)) throw typeNotAllowed(allowed);
         return sniffed;
       };

@@ -1,0 +1,69 @@
+/**
+ * opendata — public data opening (公共数据开放): a CKAN-compatible catalogue of de-identified
+ * public data (datasets, releases with a changelog and de-identification report, files and live
+ * endpoints; the CKAN Action API at /api/3/action; DCAT-AP 3), published by pipelines from the
+ * platform's own data. Two parts build it (OPENDATA.md): each adds ONE line below for its routes
+ * plugin, api, errors, permissions, migrations or dependencies.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { BlobStore } from '../../platform/blobs.ts';
+import { defineErrors } from '../../platform/errors.ts';
+import { defineModule } from '../../platform/module.ts';
+import { Catalogue } from './opendata.catalogue.ts';
+import { OpendataContext } from './opendata.context.ts';
+import { opendataErrors } from './opendata.errors.ts';
+import { opendataEvents } from './opendata.events.ts';
+import { opendataPermissions } from './opendata.policy.ts';
+import { opendataRoutes } from './opendata.routes.ts';
+import { opendataMigrations } from './migrations/index.ts';
+
+export type { Publisher } from './opendata.policy.ts';
+export type * from './opendata.types.ts';
+export { Catalogue } from './opendata.catalogue.ts';
+export { opendataEvents, type OpendataEvents } from './opendata.events.ts';
+export { THEMES, LICENCES, FREQUENCY_URI } from './opendata.vocabulary.ts';
+
+/** The module's error catalogue: the catalogue's codes and each part's (one line each). */
+const errors = defineErrors('opendata', {
+  ...opendataErrors.codes,
+});
+
+export interface OpendataApi {
+  /** Datasets, releases (`publishRelease`), files: what the pipelines publish through. */
+  catalogue: Catalogue;
+}
+
+export const opendataModule = defineModule<
+  OpendataApi,
+  {
+    org: { departmentDirectory(): Promise<{ code: string; name: string; nameEn: string }[]> };
+    blobs: BlobStore;
+    config: { regionCode: string; publicUrl?: string | undefined };
+  },
+  typeof opendataEvents
+>({
+  name: 'opendata',
+  migrations: opendataMigrations,
+  permissions: [...opendataPermissions],
+  events: opendataEvents,
+  errors,
+  create(platform, deps) {
+    const context = new OpendataContext(platform, {
+      departments: () => deps.org.departmentDirectory(),
+      blobs: deps.blobs,
+      regionCode: deps.config.regionCode,
+      publicUrl: deps.config.publicUrl ?? null,
+      maxFileBytes: 4 * 1024 ** 3,
+    });
+    const catalogue = new Catalogue(context);
+    const api: OpendataApi = {
+      catalogue,
+    };
+    return {
+      plugin: async (fastify: FastifyInstance) => {
+        await opendataRoutes({ catalogue })(fastify);
+      },
+      api,
+    };
+  },
+});

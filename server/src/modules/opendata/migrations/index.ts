@@ -1,0 +1,10 @@
+import type { Migration } from '../../../platform/migrations.ts';
+import { catalogueMigrations } from './catalogue.ts';
+
+/**
+ * Frozen. Each part of opendata has its own migration file with its own ids, in ascending order:
+ * catalogue 202612031000.., pipelines 202612031100... A part adds ONE line below.
+ */
+export const opendataMigrations: Migration[] = [
+  ...catalogueMigrations, // catalogue
+];
