@@ -16,6 +16,7 @@ import { opendataEvents } from './opendata.events.ts';
 import { opendataPermissions } from './opendata.policy.ts';
 import { opendataRoutes } from './opendata.routes.ts';
 import { opendataMigrations } from './migrations/index.ts';
+import { createPipelines, pipelinesErrors, pipelinesPermissions, type Pipelines } from './opendata.pipelines.part.ts';
 
 export type { Publisher } from './opendata.policy.ts';
 export type * from './opendata.types.ts';
@@ -26,11 +27,14 @@ export { THEMES, LICENCES, FREQUENCY_URI } from './opendata.vocabulary.ts';
 /** The module's error catalogue: the catalogue's codes and each part's (one line each). */
 const errors = defineErrors('opendata', {
   ...opendataErrors.codes,
+  ...pipelinesErrors.codes,
 });
 
 export interface OpendataApi {
   /** Datasets, releases (`publishRelease`), files: what the pipelines publish through. */
   catalogue: Catalogue;
+  /** Publishing pipelines: definitions, reviews, runs (opendata.pipelines*.ts). */
+  pipelines: Pipelines;
 }
 
 export const opendataModule = defineModule<
@@ -44,7 +48,7 @@ export const opendataModule = defineModule<
 >({
   name: 'opendata',
   migrations: opendataMigrations,
-  permissions: [...opendataPermissions],
+  permissions: [...opendataPermissions, ...pipelinesPermissions],
   events: opendataEvents,
   errors,
   create(platform, deps) {
@@ -56,12 +60,15 @@ export const opendataModule = defineModule<
       maxFileBytes: 4 * 1024 ** 3,
     });
     const catalogue = new Catalogue(context);
+    const pipelines = createPipelines(platform, { catalogue, regionCode: deps.config.regionCode });
     const api: OpendataApi = {
       catalogue,
+      pipelines: pipelines.service,
     };
     return {
       plugin: async (fastify: FastifyInstance) => {
         await opendataRoutes({ catalogue })(fastify);
+        await pipelines.routes(fastify);
       },
       api,
     };
