@@ -10046,6 +10046,152 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/3/action/{action}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** CKAN Action API (read): the action’s parameters in the query string */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description status_show, package_list, package_search, package_show, organization_list, organization_show, group_list, resource_show, tag_list */
+          action: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CkanEnvelope'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CkanEnvelope'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CkanEnvelope'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CkanEnvelope'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CkanEnvelope'];
+          };
+        };
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    /** CKAN Action API (read): the action’s parameters as a JSON body */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description status_show, package_list, package_search, package_show, organization_list, organization_show, group_list, resource_show, tag_list */
+          action: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            [key: string]: unknown;
+          } | null;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CkanEnvelope'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CkanEnvelope'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CkanEnvelope'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CkanEnvelope'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CkanEnvelope'];
+          };
+        };
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/issuers/{dept}/did.json': {
     parameters: {
       query?: never;
@@ -11091,6 +11237,18 @@ export interface components {
         email?: string;
       };
       idempotencyKey?: string;
+    };
+    CkanEnvelope: {
+      help: string;
+      success: boolean;
+      /** @description The action's result, in CKAN 2.10's shapes */
+      result?: unknown;
+      error?: {
+        __type: string;
+        message: string;
+      } & {
+        [key: string]: string[];
+      };
     };
     ClaimBody: {
       branch?: string;
@@ -14389,6 +14547,7 @@ export type CityRateInput = components['schemas']['CityRateInput'];
 export type CityReasonInput = components['schemas']['CityReasonInput'];
 export type CityReassignInput = components['schemas']['CityReassignInput'];
 export type CityReportInput = components['schemas']['CityReportInput'];
+export type CkanEnvelope = components['schemas']['CkanEnvelope'];
 export type ClaimBody = components['schemas']['ClaimBody'];
 export type CommunityDetail = components['schemas']['CommunityDetail'];
 export type CommunitySummary = components['schemas']['CommunitySummary'];

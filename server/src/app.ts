@@ -350,6 +350,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const cityops = cityopsModule.create(platform, { org: org.api.service, applications, notify, config, catalog });
   // Open data (公共数据开放): the CKAN-compatible catalogue, published by de-identifying pipelines.
   const opendata = opendataModule.create(platform, { org: org.api.service, blobs, config });
+  identity.api.exemptFromCsrf('/api/3/action/'); // CKAN clients POST JSON without a session
   supervision.api.service.anomalies.connect(
     anomalySources({
       protector: platform.protector,

@@ -10,6 +10,8 @@ import type { ExchangeApi } from '../modules/exchange/index.ts';
 import type { HallsApi } from '../modules/halls/index.ts';
 import type { SupervisionApi } from '../modules/supervision/index.ts';
 import type { InspectionsApi } from '../modules/inspections/index.ts';
+import type { OpendataApi } from '../modules/opendata/index.ts';
+import { seedOpenData } from './opendata.ts';
 import type { CityopsApi } from '../modules/cityops/index.ts';
 import type { IdentityService, SeedAccount } from '../modules/identity/index.ts';
 import type { OrgApi, SeedPost } from '../modules/org/index.ts';
@@ -18,7 +20,7 @@ import type { Principal } from '../platform/auth.ts';
 import type { Platform } from '../platform/context.ts';
 import { uuidv7 } from '../platform/ids.ts';
 import { DEMO_CITYOPS_CATEGORIES } from './cityops-categories.ts';
-import { DEMO_PIPELINE_DEPARTMENTS, seedDemoPipelines, type PipelineSeedApi } from './opendata-pipelines.ts';
+import { DEMO_PIPELINE_DEPARTMENTS, seedDemoPipelines } from './opendata-pipelines.ts';
 import { planCityopsActivity } from './cityops-activity.ts';
 import { demoSensors } from './sensors.ts';
 import { DEMO_CITIZEN, DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRET } from './accounts.ts';
@@ -61,8 +63,8 @@ export async function seedDemoCity(
     payments?: PaymentsApi;
     supervision?: SupervisionApi;
     inspections?: InspectionsApi;
-    opendata?: { pipelines: PipelineSeedApi };
     cityops?: CityopsApi;
+    opendata?: OpendataApi;
   },
   opts: SeedOptions,
 ): Promise<boolean> {
@@ -83,7 +85,11 @@ export async function seedDemoCity(
   // And the exchange's example external system, 温州市人民医院 (its private key is in docs/exchange-client.ts).
   await modules.exchange.systems.registerForSeed(DEMO_EXTERNAL_SYSTEM, [DEMO_EXTERNAL_GRANT], opts.log);
   const org = modules.org.seeder();
-  if (await org.isSeeded()) return false;
+  if (await org.isSeeded()) {
+    // Open data (公共数据开放): the demo datasets, also into a city seeded before the module existed.
+    if (modules.opendata) await seedOpenData(modules.opendata.catalogue, platform.clock.now(), opts.log);
+    return false;
+  }
   const t0 = Date.now();
   const { log } = opts;
   await org.structure({
@@ -229,7 +235,15 @@ export async function seedDemoCity(
   const officerDef = staffDefs.find((s) => s.username === DEMO_DATA_OFFICER);
   if (officerId && officerDef)
     for (const code of DEMO_PIPELINE_DEPARTMENTS.filter((c) => c !== officerDef.department))
-      posts.push({ accountId: officerId, regionCode: DEMO_CITY_CODE, departmentCode: code, communityCode: null, gridCode: null, title: '数据专员', roles: ['data_officer'] });
+      posts.push({
+        accountId: officerId,
+        regionCode: DEMO_CITY_CODE,
+        departmentCode: code,
+        communityCode: null,
+        gridCode: null,
+        title: '数据专员',
+        roles: ['data_officer'],
+      });
   await org.posts(posts);
   await modules.inspections?.directory.seed(
     {
@@ -294,10 +308,12 @@ export async function seedDemoCity(
     );
     await modules.supervision?.service.deadlines.catchUp(log); // 时限监督: the history's late cases carded
     await modules.supervision?.service.backfillStatistics(log);
-    // 公共数据开放: the demo pipelines, approved by the data officer and run once, so the portal has data.
-    if (modules.opendata && officerId && officerDef)
-      await seedDemoPipelines(modules.opendata.pipelines, { accountId: officerId, name: officerDef.displayName }, log);
   }
+  if (modules.opendata) await seedOpenData(modules.opendata.catalogue, platform.clock.now(), log);
+  // 公共数据开放: with the history, the demo pipelines, approved by the data officer and run once, so
+  // the portal's city events and service volumes are real releases (later versions of the demo ones).
+  if (opts.cases && modules.opendata && officerId && officerDef)
+    await seedDemoPipelines(modules.opendata.pipelines, { accountId: officerId, name: officerDef.displayName }, log);
   log(`seeded the demo city in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return true;
 }

@@ -15,6 +15,7 @@ import { opendataErrors } from './opendata.errors.ts';
 import { opendataEvents } from './opendata.events.ts';
 import { opendataPermissions } from './opendata.policy.ts';
 import { opendataRoutes } from './opendata.routes.ts';
+import { ckanPlugin } from './opendata.ckan.ts';
 import { opendataMigrations } from './migrations/index.ts';
 import { createPipelines, pipelinesErrors, pipelinesPermissions, type Pipelines } from './opendata.pipelines.part.ts';
 
@@ -68,6 +69,7 @@ export const opendataModule = defineModule<
     return {
       plugin: async (fastify: FastifyInstance) => {
         await opendataRoutes({ catalogue })(fastify);
+        await fastify.register(ckanPlugin(context, catalogue)); // CKAN Action API at /api/3/action
         await pipelines.routes(fastify);
       },
       api,
