@@ -93,6 +93,7 @@ export const ROLES = valuesOf({
   grid_worker: true,
   supervisor: true,
   finance: true,
+  data_officer: true,
   system_admin: true,
   security_admin: true,
   auditor: true,

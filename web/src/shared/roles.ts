@@ -12,6 +12,7 @@ export const ROLE_COLORS: Record<Role, string> = {
   grid_worker: 'green',
   finance: 'volcano',
   supervisor: 'gold',
+  data_officer: 'cyan',
   system_admin: 'red',
   security_admin: 'volcano',
   auditor: 'lime',
