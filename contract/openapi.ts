@@ -10046,6 +10046,90 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/opendata/dcat/catalog.{ext}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The whole catalogue as DCAT-AP 3: catalog.ttl (Turtle) or catalog.jsonld (JSON-LD) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          ext: 'ttl' | 'jsonld';
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description DCAT-AP 3 (Turtle or JSON-LD, by the extension) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/turtle': string;
+            'application/ld+json': Record<string, never>;
+          };
+        };
+        400: components['responses']['BadRequest'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/opendata/dcat/datasets/{file}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A dataset as DCAT-AP 3: {name}.ttl (Turtle) or {name}.jsonld (JSON-LD) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          file: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description DCAT-AP 3 (Turtle or JSON-LD, by the extension) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/turtle': string;
+            'application/ld+json': Record<string, never>;
+          };
+        };
+        400: components['responses']['BadRequest'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/3/action/{action}': {
     parameters: {
       query?: never;

@@ -5,7 +5,7 @@
  * platform's own data. Two parts build it (OPENDATA.md): each adds ONE line below for its routes
  * plugin, api, errors, permissions, migrations or dependencies.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { BlobStore } from '../../platform/blobs.ts';
 import { defineErrors } from '../../platform/errors.ts';
 import { defineModule } from '../../platform/module.ts';
@@ -61,6 +61,7 @@ export const opendataModule = defineModule<
       maxFileBytes: 4 * 1024 ** 3,
     });
     const catalogue = new Catalogue(context);
+    const baseOf = (r: FastifyRequest) => context.deps.publicUrl?.replace(/\/$/, '') ?? `${r.protocol}://${r.host}`;
     const pipelines = createPipelines(platform, { catalogue, regionCode: deps.config.regionCode });
     const api: OpendataApi = {
       catalogue,
@@ -68,7 +69,7 @@ export const opendataModule = defineModule<
     };
     return {
       plugin: async (fastify: FastifyInstance) => {
-        await opendataRoutes({ catalogue })(fastify);
+        await opendataRoutes({ catalogue, baseOf, regionCode: deps.config.regionCode })(fastify);
         await fastify.register(ckanPlugin(context, catalogue)); // CKAN Action API at /api/3/action
         await pipelines.routes(fastify);
       },

@@ -166,6 +166,22 @@ export class Catalogue {
     return row;
   }
 
+  /** Every active dataset (the DCAT export of the whole catalogue), by name. */
+  async allActive(): Promise<DatasetView[]> {
+    const rows = await this.c.db
+      .selectFrom('opendata.datasets')
+      .selectAll()
+      .where('state', '=', 'active')
+      .orderBy('name')
+      .execute();
+    const orgs = new Map((await repo.organisations(this.c.db)).map((o) => [o.code, o]));
+    const resources = await repo.currentResources(
+      this.c.db,
+      rows.map((r) => r.id),
+    );
+    return rows.map((r) => datasetView(r, orgs.get(r.organisation_code)!, resources));
+  }
+
   /** Publish a release of a dataset (opendata.publish.ts): the department's data officer, or its pipeline. */
   publishRelease(by: Publisher, datasetId: string, input: ReleaseInput): Promise<ReleaseView> {
     return publishRelease(this.c, by, datasetId, input);
