@@ -155,8 +155,8 @@ async function main(): Promise<void> {
 \`npm run bench:opendata-release${quick ? ' -- --quick' : ''}\` on ${hostFacts(`PostgreSQL ${pgVersion}`)}.
 ${total.toLocaleString('en')} events (bench/cityops-fill.ts, 90 days) in the seeded demo city; the pipeline's query
 joins categories and communities, runs read-only (repeatable read, the reader role when set up) through a cursor of
-2,000 rows a fetch; the de-identification keeps a counter per cell for each of its 4 candidate generalisations
-(category or its group × week or month, community or none), then writes CSV, JSON and GeoJSON to disk and the blob store.
+2,000 rows a fetch; the de-identification keeps a counter per cell for each of its 8 candidate generalisations
+(category or its group × community or none × week or month), then writes CSV, JSON and GeoJSON to disk and the blob store.
 Measured in a child process of its own (the seed's memory not counted).
 
 | | rows | time | peak RSS |
