@@ -837,6 +837,24 @@ export const errorCatalogue = {
     en: 'The live endpoint needs a valid API key',
     module: 'opendata',
   },
+  OPENDATA_DEID_SPEC_INVALID: {
+    status: 422,
+    zh: '去标识化规则有误',
+    en: 'The de-identification spec is not valid',
+    module: 'opendata',
+  },
+  OPENDATA_IDENTIFIER_IN_OUTPUT: {
+    status: 422,
+    zh: '输出中含有直接标识符（身份证号、手机号、详细地址等），拒绝发布',
+    en: 'The output holds a direct identifier (ID number, phone, exact address): release refused',
+    module: 'opendata',
+  },
+  OPENDATA_K_NOT_REACHED: {
+    status: 422,
+    zh: '无法达到要求的k匿名（或l多样性），拒绝发布',
+    en: 'The required k-anonymity (or l-diversity) cannot be reached: release refused',
+    module: 'opendata',
+  },
   OPENDATA_QUERY_INVALID: {
     status: 400,
     zh: '检索参数有误',
@@ -847,6 +865,12 @@ export const errorCatalogue = {
     status: 429,
     zh: '请求过于频繁，请稍后再试',
     en: 'Too many requests; try again shortly',
+    module: 'opendata',
+  },
+  OPENDATA_UNDECLARED_COLUMN: {
+    status: 422,
+    zh: '查询返回了未声明的列，拒绝发布',
+    en: 'The query returned a column the pipeline does not declare: release refused',
     module: 'opendata',
   },
   ORDER_NOT_FOUND: {
@@ -878,6 +902,42 @@ export const errorCatalogue = {
     zh: '此事项面向个人办理，请切换回个人身份后申请',
     en: 'This service is for individuals: stop acting as an enterprise to apply',
     module: 'applications',
+  },
+  PIPELINE_INVALID: {
+    status: 422,
+    zh: '流水线定义有误',
+    en: 'The pipeline definition is not valid',
+    module: 'opendata',
+  },
+  PIPELINE_NOT_APPROVED: {
+    status: 409,
+    zh: '输出结构尚未经数据专员审核',
+    en: "The output schema has not been approved by the department's data officer",
+    module: 'opendata',
+  },
+  PIPELINE_NOT_FOUND: {
+    status: 404,
+    zh: '没有该发布流水线',
+    en: 'No such publishing pipeline',
+    module: 'opendata',
+  },
+  PIPELINE_SCHEMA_CHANGED: {
+    status: 409,
+    zh: '输出结构已变化，请按当前结构重新审核',
+    en: 'The output schema has changed: review the current one',
+    module: 'opendata',
+  },
+  PIPELINE_SOURCE_FAILED: {
+    status: 422,
+    zh: '流水线查询执行失败',
+    en: "The pipeline's query failed",
+    module: 'opendata',
+  },
+  PIPELINE_SOURCE_MISSING: {
+    status: 409,
+    zh: '流水线所需的数据表不存在（相关模块未安装）',
+    en: 'A table the pipeline reads does not exist (its module is not installed)',
+    module: 'opendata',
   },
   POST_NEEDS_PLACE: {
     status: 400,

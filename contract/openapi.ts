@@ -10323,6 +10323,236 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/opendata/pipelines': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The publishing pipelines of the departments whose data officer (or admin) you are, with each one's last run */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PipelineSummaryList'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/opendata/pipelines/{key}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A pipeline: its query, de-identification spec, output columns, reviews and runs (with their de-identification reports) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          key: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PipelineDetail'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/opendata/pipelines/{key}/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** What a release would publish now (the first rows and the de-identification report, or the refusal), publishing nothing */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          key: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PipelinePreview'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/opendata/pipelines/{key}/reviews': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Approve or reject the pipeline's current output schema (the department's data officer; schemaHash is the one reviewed: 409 PIPELINE_SCHEMA_CHANGED if it moved) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          key: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            decision: components['schemas']['PipelineReviewDecision'];
+            note: string;
+            schemaHash: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PipelineDetail'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/opendata/pipelines/{key}/runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Run a release now: published, refused by the de-identification (stable errorCode such as OPENDATA_K_NOT_REACHED), held for review, or failed. The same Idempotency-Key answers the same run. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          'idempotency-key'?: string;
+        };
+        path: {
+          key: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PipelineRun'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/issuers/{dept}/did.json': {
     parameters: {
       query?: never;
@@ -11657,6 +11887,40 @@ export interface components {
     DeclaredRelationList: {
       items: components['schemas']['DeclaredRelation'][];
     };
+    /** @enum {string} */
+    DeidMode: 'records' | 'aggregate';
+    /** @description What the de-identification did: k reached, cells suppressed, generalisations used */
+    DeidReport: {
+      mode: components['schemas']['DeidMode'];
+      kRequired: number;
+      kReached: number | null;
+      lRequired: {
+        column: string;
+        l: number;
+      }[];
+      lReached: {
+        column: string;
+        l: number | null;
+      }[];
+      recordsIn: number;
+      recordsSuppressed: number;
+      cellsSuppressed: number;
+      cellsPublished: number;
+      rowsPublished: number;
+      generalisations: {
+        column: string;
+        level: number;
+        levels: number;
+        step: string;
+      }[];
+      directIdentifiersRemoved: string[];
+      noise: {
+        mechanism: components['schemas']['NoiseMechanism'];
+        epsilon: number;
+        columns: string[];
+      } | null;
+      candidatesTried: number;
+    };
     Department: {
       id: components['schemas']['Uuid'];
       code: string;
@@ -12003,13 +12267,23 @@ export interface components {
       | 'OPEN311_KEY_REVOKED'
       | 'OPENDATA_API_KEY_NOT_FOUND'
       | 'OPENDATA_API_KEY_REQUIRED'
+      | 'OPENDATA_DEID_SPEC_INVALID'
+      | 'OPENDATA_IDENTIFIER_IN_OUTPUT'
+      | 'OPENDATA_K_NOT_REACHED'
       | 'OPENDATA_QUERY_INVALID'
       | 'OPENDATA_RATE_LIMITED'
+      | 'OPENDATA_UNDECLARED_COLUMN'
       | 'ORDER_NOT_FOUND'
       | 'ORDER_NOT_PAYABLE'
       | 'PASSWORD_WRONG'
       | 'PAYMENT_SIGNATURE_INVALID'
       | 'PERSON_REQUIRED'
+      | 'PIPELINE_INVALID'
+      | 'PIPELINE_NOT_APPROVED'
+      | 'PIPELINE_NOT_FOUND'
+      | 'PIPELINE_SCHEMA_CHANGED'
+      | 'PIPELINE_SOURCE_FAILED'
+      | 'PIPELINE_SOURCE_MISSING'
       | 'POST_NEEDS_PLACE'
       | 'POST_NOT_FOUND'
       | 'PROCESS_UNKNOWN'
@@ -12874,6 +13148,8 @@ export interface components {
       /** Format: date-time */
       endsAt?: string;
     };
+    /** @enum {string} */
+    NoiseMechanism: 'laplace' | 'geometric';
     NotReady: {
       /** @enum {unknown} */
       status: 'migrations-pending' | 'database-unreachable';
@@ -13217,6 +13493,97 @@ export interface components {
     PhoneCodeSent: {
       expiresInSeconds: number;
       resendInSeconds: number;
+    };
+    PipelineDetail: {
+      pipeline: components['schemas']['PipelineSummary'];
+      /** @description The query, run read-only */
+      sql: string;
+      requires: string[];
+      /** @description The de-identification spec (DeidSpec): identifiers, quasi-identifiers and ladders, k, l, noise */
+      deid: unknown;
+      columns: {
+        name: string;
+        type: string;
+        title: string;
+        titleEn: string;
+      }[];
+      reviews: components['schemas']['PipelineReview'][];
+      runs: components['schemas']['PipelineRun'][];
+    };
+    PipelinePreview: {
+      columns: {
+        name: string;
+        type: string;
+        title: string;
+        titleEn: string;
+      }[];
+      rows: {
+        [key: string]: string | number | boolean | null;
+      }[];
+      report: components['schemas']['DeidReport'] | null;
+      refusal: {
+        code: string;
+        message: string;
+      } | null;
+    };
+    PipelineReview: {
+      id: components['schemas']['Uuid'];
+      schemaHash: string;
+      decision: components['schemas']['PipelineReviewDecision'];
+      note: string;
+      reviewer: string;
+      /** Format: date-time */
+      reviewedAt: string;
+    };
+    /** @enum {string} */
+    PipelineReviewDecision: 'approved' | 'rejected';
+    /** @enum {string} */
+    PipelineReviewNeeded: 'none' | 'first' | 'schema-changed';
+    PipelineRun: {
+      id: components['schemas']['Uuid'];
+      trigger: components['schemas']['PipelineRunTrigger'];
+      outcome: components['schemas']['PipelineRunOutcome'];
+      errorCode: string | null;
+      message: string | null;
+      schemaHash: string;
+      report: components['schemas']['DeidReport'] | null;
+      releaseId: components['schemas']['Uuid'] | null;
+      releaseVersion: string | null;
+      rowsPublished: number | null;
+      recordsIn: number | null;
+      /** Format: date-time */
+      startedAt: string;
+      /** Format: date-time */
+      finishedAt: string;
+    };
+    /**
+     * @description published: released to the catalogue; refused: the de-identification refused it (k not reached, an identifier in the output, an undeclared column); awaiting_review: the output schema is not approved; failed: the source is missing or its query failed
+     * @enum {string}
+     */
+    PipelineRunOutcome: 'published' | 'refused' | 'awaiting_review' | 'failed';
+    /** @enum {string} */
+    PipelineRunTrigger: 'schedule' | 'manual' | 'seed';
+    /** @enum {string} */
+    PipelineSchedule: 'hourly' | 'daily' | 'weekly' | 'monthly';
+    PipelineSummary: {
+      id: components['schemas']['Uuid'];
+      key: string;
+      department: string;
+      /** @description The CKAN name of the dataset the releases go to */
+      dataset: string;
+      title: string;
+      titleEn: string;
+      schedule: components['schemas']['PipelineSchedule'];
+      schemaHash: string;
+      /** @description The current output schema is approved by the data officer */
+      approved: boolean;
+      reviewNeeded: components['schemas']['PipelineReviewNeeded'];
+      /** Format: date-time */
+      nextRunAt: string | null;
+      lastRun: components['schemas']['PipelineRun'] | null;
+    };
+    PipelineSummaryList: {
+      items: components['schemas']['PipelineSummary'][];
     };
     Post: {
       id: components['schemas']['Uuid'];
@@ -14747,6 +15114,8 @@ export type DeadlineLine = components['schemas']['DeadlineLine'];
 export type DeadlineView = components['schemas']['DeadlineView'];
 export type DeclaredRelation = components['schemas']['DeclaredRelation'];
 export type DeclaredRelationList = components['schemas']['DeclaredRelationList'];
+export type DeidMode = components['schemas']['DeidMode'];
+export type DeidReport = components['schemas']['DeidReport'];
 export type Department = components['schemas']['Department'];
 export type DepartmentList = components['schemas']['DepartmentList'];
 export type DepartmentRatingFigures = components['schemas']['DepartmentRatingFigures'];
@@ -14883,6 +15252,7 @@ export type NewOpen311Key = components['schemas']['NewOpen311Key'];
 export type NewPasswordBody = components['schemas']['NewPasswordBody'];
 export type NewPasswordRequired = components['schemas']['NewPasswordRequired'];
 export type NewSharingGrant = components['schemas']['NewSharingGrant'];
+export type NoiseMechanism = components['schemas']['NoiseMechanism'];
 export type NotReady = components['schemas']['NotReady'];
 export type Notification = components['schemas']['Notification'];
 export type NotificationPage = components['schemas']['NotificationPage'];
@@ -14926,6 +15296,17 @@ export type PersonalDataExport = components['schemas']['PersonalDataExport'];
 export type PhoneCodeBody = components['schemas']['PhoneCodeBody'];
 export type PhoneCodePurpose = components['schemas']['PhoneCodePurpose'];
 export type PhoneCodeSent = components['schemas']['PhoneCodeSent'];
+export type PipelineDetail = components['schemas']['PipelineDetail'];
+export type PipelinePreview = components['schemas']['PipelinePreview'];
+export type PipelineReview = components['schemas']['PipelineReview'];
+export type PipelineReviewDecision = components['schemas']['PipelineReviewDecision'];
+export type PipelineReviewNeeded = components['schemas']['PipelineReviewNeeded'];
+export type PipelineRun = components['schemas']['PipelineRun'];
+export type PipelineRunOutcome = components['schemas']['PipelineRunOutcome'];
+export type PipelineRunTrigger = components['schemas']['PipelineRunTrigger'];
+export type PipelineSchedule = components['schemas']['PipelineSchedule'];
+export type PipelineSummary = components['schemas']['PipelineSummary'];
+export type PipelineSummaryList = components['schemas']['PipelineSummaryList'];
 export type Post = components['schemas']['Post'];
 export type PostBody = components['schemas']['PostBody'];
 export type PostRole = components['schemas']['PostRole'];
@@ -15244,6 +15625,8 @@ export const DeadlineCardColorValues = ['yellow', 'red'] as const satisfies read
 
 export const DeadlineFlagValues = ['overdue', 'at_risk'] as const satisfies readonly DeadlineFlag[];
 
+export const DeidModeValues = ['records', 'aggregate'] as const satisfies readonly DeidMode[];
+
 export const DrawStatusValues = ['committed', 'drawn'] as const satisfies readonly DrawStatus[];
 
 export const EnterpriseRelationValues = ['legal_rep', 'agent'] as const satisfies readonly EnterpriseRelation[];
@@ -15388,13 +15771,23 @@ export const ErrorCodeValues = [
   'OPEN311_KEY_REVOKED',
   'OPENDATA_API_KEY_NOT_FOUND',
   'OPENDATA_API_KEY_REQUIRED',
+  'OPENDATA_DEID_SPEC_INVALID',
+  'OPENDATA_IDENTIFIER_IN_OUTPUT',
+  'OPENDATA_K_NOT_REACHED',
   'OPENDATA_QUERY_INVALID',
   'OPENDATA_RATE_LIMITED',
+  'OPENDATA_UNDECLARED_COLUMN',
   'ORDER_NOT_FOUND',
   'ORDER_NOT_PAYABLE',
   'PASSWORD_WRONG',
   'PAYMENT_SIGNATURE_INVALID',
   'PERSON_REQUIRED',
+  'PIPELINE_INVALID',
+  'PIPELINE_NOT_APPROVED',
+  'PIPELINE_NOT_FOUND',
+  'PIPELINE_SCHEMA_CHANGED',
+  'PIPELINE_SOURCE_FAILED',
+  'PIPELINE_SOURCE_MISSING',
   'POST_NEEDS_PLACE',
   'POST_NOT_FOUND',
   'PROCESS_UNKNOWN',
@@ -15536,6 +15929,8 @@ export const MismatchKindValues = [
 
 export const MobileNumberPattern = '^1[3-9]\\d{9}$';
 
+export const NoiseMechanismValues = ['laplace', 'geometric'] as const satisfies readonly NoiseMechanism[];
+
 export const OAuthErrorCodeValues = [
   'invalid_request',
   'invalid_client',
@@ -15582,6 +15977,33 @@ export const PaymentOrderStatusValues = [
 ] as const satisfies readonly PaymentOrderStatus[];
 
 export const PhoneCodePurposeValues = ['register', 'recover'] as const satisfies readonly PhoneCodePurpose[];
+
+export const PipelineReviewDecisionValues = [
+  'approved',
+  'rejected',
+] as const satisfies readonly PipelineReviewDecision[];
+
+export const PipelineReviewNeededValues = [
+  'none',
+  'first',
+  'schema-changed',
+] as const satisfies readonly PipelineReviewNeeded[];
+
+export const PipelineRunOutcomeValues = [
+  'published',
+  'refused',
+  'awaiting_review',
+  'failed',
+] as const satisfies readonly PipelineRunOutcome[];
+
+export const PipelineRunTriggerValues = ['schedule', 'manual', 'seed'] as const satisfies readonly PipelineRunTrigger[];
+
+export const PipelineScheduleValues = [
+  'hourly',
+  'daily',
+  'weekly',
+  'monthly',
+] as const satisfies readonly PipelineSchedule[];
 
 export const PostRoleValues = [
   'clerk',

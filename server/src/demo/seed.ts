@@ -20,6 +20,7 @@ import type { Principal } from '../platform/auth.ts';
 import type { Platform } from '../platform/context.ts';
 import { uuidv7 } from '../platform/ids.ts';
 import { DEMO_CITYOPS_CATEGORIES } from './cityops-categories.ts';
+import { DEMO_PIPELINE_DEPARTMENTS, seedDemoPipelines } from './opendata-pipelines.ts';
 import { planCityopsActivity } from './cityops-activity.ts';
 import { demoSensors } from './sensors.ts';
 import { DEMO_CITIZEN, DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRET } from './accounts.ts';
@@ -47,6 +48,8 @@ export interface SeedOptions {
 const DEMO_APPLICANTS = 40;
 
 export const DEMO_SEED = 'longgang-demo';
+/** The demo's data officer (数据专员): reviews the shipped open-data pipelines. */
+const DEMO_DATA_OFFICER = 'dataofficer01';
 
 export async function seedDemoCity(
   platform: Platform,
@@ -226,8 +229,22 @@ export async function seedDemoCity(
     },
     log,
   );
-  await org.posts(posts);
   const accountOf = new Map(accounts.map((a) => [a.username, a.id]));
+  // The demo's data officer also looks after the open data of the departments whose pipelines ship.
+  const officerId = accountOf.get(DEMO_DATA_OFFICER);
+  const officerDef = staffDefs.find((s) => s.username === DEMO_DATA_OFFICER);
+  if (officerId && officerDef)
+    for (const code of DEMO_PIPELINE_DEPARTMENTS.filter((c) => c !== officerDef.department))
+      posts.push({
+        accountId: officerId,
+        regionCode: DEMO_CITY_CODE,
+        departmentCode: code,
+        communityCode: null,
+        gridCode: null,
+        title: '数据专员',
+        roles: ['data_officer'],
+      });
+  await org.posts(posts);
   await modules.inspections?.directory.seed(
     {
       items: DEMO_INSPECTION_ITEMS,
@@ -294,6 +311,10 @@ export async function seedDemoCity(
     await modules.supervision?.service.backfillStatistics(log);
   }
   if (modules.opendata) await seedOpenData(modules.opendata.catalogue, platform.clock.now(), log);
+  // 公共数据开放: with the history, the demo pipelines, approved by the data officer and run once, so
+  // the portal's city events and service volumes are real releases (later versions of the demo ones).
+  if (opts.cases && modules.opendata && officerId && officerDef)
+    await seedDemoPipelines(modules.opendata.pipelines, { accountId: officerId, name: officerDef.displayName }, log);
   log(`seeded the demo city in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return true;
 }

@@ -7,8 +7,9 @@
  *   or TRUNCATE the append-only tables (the audit trail, the personal-data access log, case
  *   history: every table guarded by the `platform.refuse_change*` triggers), cannot write the
  *   migration ledger, and cannot create, alter or drop anything (it owns nothing);
- * - the **read-only role** serves reports (later: open-data pipelines): SELECT on every table
- *   except credentials and sessions.
+ * - the **read-only role** serves reports and open-data pipelines: SELECT on every table except
+ *   credentials and sessions. The application role is a member of it, so a pipeline's transaction
+ *   can `set local role` to it and run its query with nothing more than the reader's rights.
  *
  * `applyDatabaseRoles` creates the roles if missing and (re)grants everything, idempotently,
  * including default privileges so that tables and schemas later migrations create are granted
@@ -191,6 +192,15 @@ export async function applyDatabaseRoles(db: Kysely<object>, setup: RoleSetup, l
     throw new Error(`connected as ${who}: run this as the owner (DATABASE_OWNER_URL), not as the role being set up`);
   await ensureRole(db, setup.app, setup.appPassword, log);
   await ensureRole(db, setup.reader, setup.readerPassword, log);
+  // The application may drop to the reader for one transaction (`set local role`): open-data
+  // pipelines run their queries so, with the reader's rights only (roles are noinherit, so the
+  // membership gives the application nothing it would use without asking).
+  await exec(
+    db,
+    sql`grant ${ident(setup.reader)} to ${ident(setup.app)}`,
+    log,
+    `${setup.app} may act as ${setup.reader}`,
+  );
   const dbName = (await sql<{ d: string }>`select current_database() as d`.execute(db)).rows[0]!.d;
   await exec(
     db,

@@ -100,6 +100,7 @@ describe('the error catalogue', () => {
         'supervision',
         'inspections',
         'cityops',
+        'opendata',
       ]).toContain(spec.module);
     }
   });

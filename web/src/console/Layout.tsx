@@ -94,6 +94,9 @@ export function ConsoleLayout() {
     ...(me?.roles.includes('city_operator')
       ? [{ key: '/hotline', label: <span data-testid="menu-hotline">{t('hotline.menu')}</span> }]
       : []),
+    ...(me?.roles.some((r) => r === 'data_officer' || r === 'department_admin')
+      ? [{ key: '/opendata/pipelines', label: <span data-testid="menu-pipelines">{t('pipelines.menu')}</span> }]
+      : []),
     ...(me?.roles.includes('finance')
       ? [{ key: '/finance', label: <span data-testid="menu-finance">{t('console.menu.finance')}</span> }]
       : []),
@@ -179,6 +182,7 @@ export function ConsoleLayout() {
 function menuKeyOf(pathname: string): string {
   if (pathname.startsWith('/cases/')) return '/inbox';
   if (pathname.startsWith('/catalog/')) return '/catalog';
+  if (pathname.startsWith('/opendata/pipelines')) return '/opendata/pipelines';
   if (pathname.startsWith('/cityops/events/')) return '/cityops/events';
   return pathname;
 }

@@ -1,5 +1,5 @@
 // The staff console's first text: the shared keys, its own pages (`console`) and account security
-// (`security`: the new-password step of sign-in, the accounts page) and ratings (`supervision`: its menu entries and pages) and random inspections (`inspConsole`) and city operations (`cityops`: events, grid tasks) and Open311 API keys (`open311`). The inbox and case desk
+// (`security`: the new-password step of sign-in, the accounts page) and ratings (`supervision`: its menu entries and pages) and random inspections (`inspConsole`) and city operations (`cityops`: events, grid tasks) and Open311 API keys (`open311`) and open-data publishing pipelines (`pipelines`). The inbox and case desk
 // (`desk`) and the catalogue and item editor (`editor`) add theirs when they load (desk-text.ts,
 // editor-text.ts); the citizen app's text is not loaded.
 import { commonText } from '../shared/text-common';
@@ -12,6 +12,7 @@ import { inspConsoleText } from './text-inspections';
 import { hotlineText } from './text-hotline';
 import { cityopsText } from './text-cityops';
 import { open311Text } from './text-open311';
+import { pipelinesText } from './text-pipelines';
 
 export const consoleResources: AppText = {
   'zh-CN': {
@@ -24,6 +25,7 @@ export const consoleResources: AppText = {
     hotline: hotlineText.zhCN,
     cityops: cityopsText.zhCN,
     open311: open311Text.zhCN,
+    pipelines: pipelinesText.zhCN,
   },
   en: {
     ...commonText.en,
@@ -35,5 +37,6 @@ export const consoleResources: AppText = {
     hotline: hotlineText.en,
     cityops: cityopsText.en,
     open311: open311Text.en,
+    pipelines: pipelinesText.en,
   },
 };

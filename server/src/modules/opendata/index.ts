@@ -17,6 +17,7 @@ import { opendataPermissions } from './opendata.policy.ts';
 import { opendataRoutes } from './opendata.routes.ts';
 import { ckanPlugin } from './opendata.ckan.ts';
 import { opendataMigrations } from './migrations/index.ts';
+import { createPipelines, pipelinesErrors, pipelinesPermissions, type Pipelines } from './opendata.pipelines.part.ts';
 
 export type { Publisher } from './opendata.policy.ts';
 export type * from './opendata.types.ts';
@@ -27,11 +28,14 @@ export { THEMES, LICENCES, FREQUENCY_URI } from './opendata.vocabulary.ts';
 /** The module's error catalogue: the catalogue's codes and each part's (one line each). */
 const errors = defineErrors('opendata', {
   ...opendataErrors.codes,
+  ...pipelinesErrors.codes,
 });
 
 export interface OpendataApi {
   /** Datasets, releases (`publishRelease`), files: what the pipelines publish through. */
   catalogue: Catalogue;
+  /** Publishing pipelines: definitions, reviews, runs (opendata.pipelines*.ts). */
+  pipelines: Pipelines;
 }
 
 export const opendataModule = defineModule<
@@ -45,7 +49,7 @@ export const opendataModule = defineModule<
 >({
   name: 'opendata',
   migrations: opendataMigrations,
-  permissions: [...opendataPermissions],
+  permissions: [...opendataPermissions, ...pipelinesPermissions],
   events: opendataEvents,
   errors,
   create(platform, deps) {
@@ -58,13 +62,16 @@ export const opendataModule = defineModule<
     });
     const catalogue = new Catalogue(context);
     const baseOf = (r: FastifyRequest) => context.deps.publicUrl?.replace(/\/$/, '') ?? `${r.protocol}://${r.host}`;
+    const pipelines = createPipelines(platform, { catalogue, regionCode: deps.config.regionCode });
     const api: OpendataApi = {
       catalogue,
+      pipelines: pipelines.service,
     };
     return {
       plugin: async (fastify: FastifyInstance) => {
         await opendataRoutes({ catalogue, baseOf, regionCode: deps.config.regionCode })(fastify);
         await fastify.register(ckanPlugin(context, catalogue)); // CKAN Action API at /api/3/action
+        await pipelines.routes(fastify);
       },
       api,
     };

@@ -1,5 +1,6 @@
 /** opendata's tables (Kysely types): the catalogue's below; each other part adds its own interface and one line. */
 import type { PlatformTables } from '../../platform/tables.ts';
+import type { PipelinesTables } from './opendata.pipelines.tables.ts';
 
 export type UpdateFrequency =
   'continuous' | 'hourly' | 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'annual' | 'irregular';
@@ -74,4 +75,4 @@ export interface CatalogueTables {
 }
 
 /** Every opendata table: one line per part. */
-export interface OpendataTables extends PlatformTables, CatalogueTables {}
+export interface OpendataTables extends PlatformTables, CatalogueTables, PipelinesTables {}

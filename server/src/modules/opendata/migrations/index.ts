@@ -1,5 +1,6 @@
 import type { Migration } from '../../../platform/migrations.ts';
 import { catalogueMigrations } from './catalogue.ts';
+import { pipelinesMigrations } from './pipelines.ts';
 
 /**
  * Frozen. Each part of opendata has its own migration file with its own ids, in ascending order:
@@ -7,4 +8,5 @@ import { catalogueMigrations } from './catalogue.ts';
  */
 export const opendataMigrations: Migration[] = [
   ...catalogueMigrations, // catalogue
+  ...pipelinesMigrations, // pipelines
 ];
