@@ -345,12 +345,6 @@ export const errorCatalogue = {
     en: 'The publishing department does not exist',
     module: 'opendata',
   },
-  DATASET_GROUP_NOT_FOUND: {
-    status: 404,
-    zh: '没有该主题',
-    en: 'No such theme',
-    module: 'opendata',
-  },
   DATASET_LICENCE_UNKNOWN: {
     status: 422,
     zh: '不支持该开放许可',
@@ -367,12 +361,6 @@ export const errorCatalogue = {
     status: 404,
     zh: '没有该数据集',
     en: 'No such dataset',
-    module: 'opendata',
-  },
-  DATASET_ORGANISATION_NOT_FOUND: {
-    status: 404,
-    zh: '没有该发布部门',
-    en: 'No such publishing organisation',
     module: 'opendata',
   },
   DATASET_RESOURCE_NOT_FOUND: {
@@ -825,18 +813,6 @@ export const errorCatalogue = {
     en: 'The API key has already been revoked',
     module: 'cityops',
   },
-  OPENDATA_API_KEY_NOT_FOUND: {
-    status: 404,
-    zh: '没有该 API 密钥',
-    en: 'No such API key',
-    module: 'opendata',
-  },
-  OPENDATA_API_KEY_REQUIRED: {
-    status: 401,
-    zh: '实时接口需要有效的 API 密钥',
-    en: 'The live endpoint needs a valid API key',
-    module: 'opendata',
-  },
   OPENDATA_DEID_SPEC_INVALID: {
     status: 422,
     zh: '去标识化规则有误',
@@ -859,12 +835,6 @@ export const errorCatalogue = {
     status: 400,
     zh: '检索参数有误',
     en: 'The search parameters are not valid',
-    module: 'opendata',
-  },
-  OPENDATA_RATE_LIMITED: {
-    status: 429,
-    zh: '请求过于频繁，请稍后再试',
-    en: 'Too many requests; try again shortly',
     module: 'opendata',
   },
   OPENDATA_UNDECLARED_COLUMN: {

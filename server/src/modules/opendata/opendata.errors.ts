@@ -9,8 +9,6 @@ export const opendataErrors = defineErrors('opendata', {
   DATASET_NOT_FOUND: { status: 404, zh: '没有该数据集', en: 'No such dataset' },
   DATASET_NAME_TAKEN: { status: 409, zh: '数据集标识已被使用', en: 'The dataset name is already taken' },
   DATASET_RESOURCE_NOT_FOUND: { status: 404, zh: '没有该数据资源', en: 'No such resource' },
-  DATASET_ORGANISATION_NOT_FOUND: { status: 404, zh: '没有该发布部门', en: 'No such publishing organisation' },
-  DATASET_GROUP_NOT_FOUND: { status: 404, zh: '没有该主题', en: 'No such theme' },
   DATASET_DEPARTMENT_UNKNOWN: { status: 422, zh: '发布部门不存在', en: 'The publishing department does not exist' },
   DATASET_THEME_UNKNOWN: {
     status: 422,
@@ -32,13 +30,6 @@ export const opendataErrors = defineErrors('opendata', {
     en: 'The de-identification report does not pass (k not reached or direct identifiers left); not published',
   },
   OPENDATA_QUERY_INVALID: { status: 400, zh: '检索参数有误', en: 'The search parameters are not valid' },
-  OPENDATA_API_KEY_REQUIRED: {
-    status: 401,
-    zh: '实时接口需要有效的 API 密钥',
-    en: 'The live endpoint needs a valid API key',
-  },
-  OPENDATA_API_KEY_NOT_FOUND: { status: 404, zh: '没有该 API 密钥', en: 'No such API key' },
-  OPENDATA_RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again shortly' },
 });
 
 declare module '../../platform/errors.ts' {
