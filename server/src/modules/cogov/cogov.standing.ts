@@ -78,6 +78,13 @@ export interface StandingSources {
     regionCode: string,
     idNumberIndexes: readonly string[],
   ): Promise<{ residentId: string; communityId: string; gridId: string | null; birthDate: string } | null>;
+  /** The roster's count of residents of a place born in or before a year (a vote's electorate). */
+  countResidents(f: {
+    regionCode: string;
+    communityId: string | null;
+    gridId: string | null;
+    bornInOrBefore: number | null;
+  }): Promise<number>;
 }
 
 /** A calendar date (YYYY-MM-DD) in a time zone. */

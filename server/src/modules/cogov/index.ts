@@ -16,6 +16,9 @@ import { CogovContext, type CogovPart } from './cogov.context.ts';
 import { cogovErrors } from './cogov.errors.ts';
 import { cogovEvents } from './cogov.events.ts';
 import { createMe } from './cogov.me.ts';
+import { createProposals } from './cogov.proposals.routes.ts';
+import { createConsultations } from './cogov.consultations.routes.ts';
+import { createModeration } from './cogov.moderation.ts';
 import { cogovPermissions } from './cogov.policy.ts';
 import { cogovMigrations } from './migrations/index.ts';
 
@@ -30,7 +33,7 @@ const errors = defineErrors('cogov', {
 
 export interface CogovDependencies {
   identity: Pick<IdentityService, 'identityFacts'>;
-  roster: Pick<RosterService, 'residenceOf'>;
+  roster: Pick<RosterService, 'residenceOf' | 'countResidents'>;
   org: Pick<OrgService, 'placeNames'>;
   notify: { api: Pick<NotifyApi, 'notifyAccount'> };
   config: { regionCode: string; timeZone: string };
@@ -40,6 +43,9 @@ export interface CogovDependencies {
 function createParts(c: CogovContext) {
   return {
     me: createMe(c),
+    proposals: createProposals(c),
+    consultations: createConsultations(c),
+    moderation: createModeration(c),
   } satisfies Record<string, CogovPart>;
 }
 
@@ -59,6 +65,7 @@ export const cogovModule = defineModule<
       timeZone: deps.config.timeZone,
       identityFacts: (id) => deps.identity.identityFacts(id),
       residenceOf: (region, indexes) => deps.roster.residenceOf(region, indexes),
+      countResidents: (f) => deps.roster.countResidents(f),
       placeNames: (communityId, gridId) => deps.org.placeNames(communityId, gridId),
       notifyAccount: (tx, input, at) => deps.notify.api.notifyAccount(tx, input, at),
     });

@@ -105,6 +105,19 @@ export class RosterService {
   }
 
   /**
+   * How many residents the roster has in a city, community or grid, born in or before a year
+   * (a vote's eligible electorate, for its turnout). Counts only.
+   */
+  async countResidents(f: {
+    regionCode: string;
+    communityId: string | null;
+    gridId: string | null;
+    bornInOrBefore: number | null;
+  }): Promise<number> {
+    return Number((await repo.countResidents(this.db, f)).n);
+  }
+
+  /**
    * A keyed hash (blind index) of the registered address of the resident with one of these ID
    * number indexes, or null when the roster has no address for them: supervision's anomaly flags
    * compare a deciding staff member's with an applicant's without either address leaving here.
