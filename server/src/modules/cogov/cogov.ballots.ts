@@ -18,6 +18,7 @@ import { cogovPolicy } from './cogov.policy.ts';
 import { command } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Principal } from '../../platform/auth.ts';
+import type { ActorRef } from '../../platform/audit.ts';
 import { commitmentOf, receiptOf } from './cogov.ballot-key.ts';
 import type { CogovContext } from './cogov.context.ts';
 import * as repo from './cogov.consultations.repository.ts';
@@ -61,22 +62,41 @@ export class BallotBox {
     const s = await this.c.standing.require(principal, eligibilityOf(r), now);
     const receipt = receiptOf(id, input.ballotKey);
     const commitment = commitmentOf(id, input.ballotKey);
+    const changed = await this.record(
+      r,
+      s.residence.residentId,
+      { receipt, commitment, choice: input.choice },
+      actorOf(principal, meta),
+      principal.accountId,
+    );
+    return { receipt, changed };
+  }
+
+  /**
+   * The two transactions of a vote, once policy and standing passed: who voted (with its audit
+   * record and event), then how (alone). Answers whether it replaced an earlier ballot.
+   */
+  async record(
+    r: ConsultationRow,
+    residentId: string,
+    b: { receipt: string; commitment: string; choice: string },
+    actor: ActorRef,
+    accountId: string,
+  ): Promise<boolean> {
+    const id = r.id;
+    const { receipt, commitment } = b;
     // 1. Who voted (with its audit record and event).
-    const changed = await command(this.c.platform, actorOf(principal, meta), async (w) => {
-      const known = await repo.voterOf(w.tx, id, s.residence.residentId);
+    const changed = await command(this.c.platform, actor, async (w) => {
+      const known = await repo.voterOf(w.tx, id, residentId);
       if (known) {
         if (known.commitment !== commitment)
           throw new AppError(409, 'COGOV_BALLOT_KEY_MISMATCH', 'This ballot key does not match your ballot');
         return true;
       }
-      const added = await repo.insertVoter(w.tx, {
-        consultation_id: id,
-        resident_id: s.residence.residentId,
-        commitment,
-      });
+      const added = await repo.insertVoter(w.tx, { consultation_id: id, resident_id: residentId, commitment });
       if (!added) {
         // Another request of the same resident won the race: the constraint kept one record.
-        const other = await repo.voterOf(w.tx, id, s.residence.residentId);
+        const other = await repo.voterOf(w.tx, id, residentId);
         if (other?.commitment !== commitment)
           throw new AppError(409, 'COGOV_BALLOT_KEY_MISMATCH', 'This ballot key does not match your ballot');
         return true;
@@ -87,18 +107,18 @@ export class BallotBox {
         resourceId: id,
         regionCode: r.region_code,
       });
-      await w.emit('cogov.vote.recorded', { consultationId: id, accountId: principal.accountId }, r.region_code);
+      await w.emit('cogov.vote.recorded', { consultationId: id, accountId }, r.region_code);
       return false;
     });
     // 2. How (alone). The consultation's row is read FOR SHARE: publishing (FOR UPDATE) waits, and a ballot after it is refused.
     const unmixed = await this.c.platform.db.transaction().execute(async (tx) => {
       const row = await repo.consultationById(tx, id, 'share');
       if (!row || row.tallied_at || this.c.platform.clock.now() >= row.closes_at) throw notOpen();
-      await repo.upsertBallot(tx, { consultation_id: id, receipt, choice: input.choice });
+      await repo.upsertBallot(tx, { consultation_id: id, receipt, choice: b.choice });
       return repo.countUnmixed(tx, id);
     });
     if (unmixed >= MIX_BATCH) await this.mix(id);
-    return { receipt, changed };
+    return changed;
   }
 
   /** Mix the ballots not yet mixed (one mixing at a time per consultation on this node; the row lock orders nodes). */
