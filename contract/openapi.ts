@@ -10553,6 +10553,1122 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/cogov/me': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My standing in co-governance (我的社区): verified, my community and grid by the roster, my pseudonym */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CogovStanding'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/me/pseudonym': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Choose my community pseudonym (社区昵称), unique in my community */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            pseudonym: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CogovStanding'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/proposals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Proposals: a resident's own community's; a committee's, a moderator's or (city-wide, escalated) a department's */
+    get: {
+      parameters: {
+        query?: {
+          communityId?: components['schemas']['Uuid'];
+          status?: components['schemas']['CogovProposalStatus'];
+          /** @description Only those escalated to the city (overdue answers) */
+          escalated?: boolean;
+          page?: number;
+          pageSize?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CogovProposalSummaryPage'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    /** Propose something for my community (a verified resident on the roster) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            title: string;
+            body: string;
+            category: components['schemas']['CogovProposalCategory'];
+            lat?: number;
+            lng?: number;
+            address?: string;
+            authorDisplay: components['schemas']['CogovAuthorDisplay'];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CogovProposalDetail'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/proposals/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A proposal, its answer and its comments */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CogovProposalDetail'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/proposals/{id}/support': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Support a proposal of my community (once per resident) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CogovProposalDetail'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/proposals/{id}/follow': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Follow a proposal */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CogovProposalDetail'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    post?: never;
+    /** Stop following a proposal */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CogovProposalDetail'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/proposals/{id}/comments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Comment on a proposal (or reply to a comment) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            body: string;
+            parentId?: components['schemas']['Uuid'];
+            authorDisplay: components['schemas']['CogovAuthorDisplay'];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CogovProposalDetail'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/proposals/{id}/answer': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The committee's answer: accepted with a plan, or declined with reasons */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            outcome: components['schemas']['CogovAnswerOutcome'];
+            /** @description The plan when accepted, the reasons when declined */
+            answer: string;
+            plan?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CogovProposalDetail'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/proposals/{id}/link': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Link a proposal to the city-ops event or the case it led to (the committee) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            eventNumber?: string;
+            caseNumber?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CogovProposalDetail'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/consultations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Consultations: a resident's community's and the city's; a committee's or a department's */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          pageSize?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CogovConsultationSummaryPage'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    /** Open a consultation (the community committee; a department for a city-wide one) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            scope: components['schemas']['CogovConsultationScope'];
+            communityId?: components['schemas']['Uuid'];
+            gridId?: components['schemas']['Uuid'];
+            minAge?: number;
+            title: string;
+            background: string;
+            documents?: components['schemas']['CogovConsultationDocument'][];
+            options: components['schemas']['CogovConsultationOption'][];
+            /** Format: date-time */
+            opensAt: string;
+            /** Format: date-time */
+            closesAt: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CogovConsultationDetail'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/consultations/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A consultation: background, options, state; whether I may vote and have voted; the result once published */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CogovConsultationDetail'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/consultations/{id}/ballot': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Vote, or change my vote until the close (the same ballot key): answers the receipt to find in the published result */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            choice: string;
+            /** @description The voter's secret ballot key, made and kept on the voter's device (base64url). The receipt and the voter record's commitment are derived from it; the platform never stores it. Send the same key to change the vote. */
+            ballotKey: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CogovBallotReceipt'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/consultations/{id}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Record the committee's decision after the vote */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            decision: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CogovConsultationDetail'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/consultations/{id}/result': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The published result with turnout (anyone, after the close) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CogovPublicResult'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/consultations/{id}/receipts.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every receipt with its choice (CSV: receipt,choice), to find one’s own and to recount (anyone, after the close) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The receipts file */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': string;
+          };
+        };
+        400: components['responses']['BadRequest'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/content/{kind}/{id}/flags': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Flag content (once); after the community’s N flags it hides pending review */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          kind: string;
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CogovFlagAnswer'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/moderation/reviews': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The moderator’s queue, in their scope */
+    get: {
+      parameters: {
+        query?: {
+          status?: components['schemas']['CogovReviewFilter'];
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CogovReviewList'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/moderation/mine': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Moderation decisions on my content */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CogovReviewList'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/moderation/reviews/{id}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Hide or restore, with a reason (audited; the author is told) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            outcome: components['schemas']['CogovModerationOutcome'];
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CogovReview'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/moderation/reviews/{id}/appeal': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Appeal a hiding of my content (once) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            text: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CogovReview'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/moderation/reviews/{id}/appeal-decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Decide an appeal: upheld (stays hidden) or overturned (shown again) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            outcome: components['schemas']['CogovAppealOutcome'];
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CogovReview'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/issuers/{dept}/did.json': {
     parameters: {
       query?: never;
@@ -11614,6 +12730,224 @@ export interface components {
     ClaimBody: {
       branch?: string;
     };
+    /** @enum {string} */
+    CogovAnswerOutcome: 'accepted' | 'declined';
+    /** @enum {string} */
+    CogovAppealOutcome: 'upheld' | 'overturned';
+    /** @enum {string} */
+    CogovAppealStatus: 'pending' | 'upheld' | 'overturned';
+    /**
+     * @description How the author is shown: real name, masked (王*明), or community pseudonym
+     * @enum {string}
+     */
+    CogovAuthorDisplay: 'real' | 'masked' | 'pseudonym';
+    CogovBallotReceipt: {
+      /** @description Find it in the published receipts after the close */
+      receipt: string;
+      /** @description This replaced an earlier ballot of the same voter */
+      changed: boolean;
+    };
+    CogovConsultationDetail: {
+      id: components['schemas']['Uuid'];
+      scope: components['schemas']['CogovConsultationScope'];
+      communityId: components['schemas']['Uuid'] | null;
+      gridId: components['schemas']['Uuid'] | null;
+      title: string;
+      state: components['schemas']['CogovConsultationState'];
+      /** Format: date-time */
+      opensAt: string;
+      /** Format: date-time */
+      closesAt: string;
+      minAge: number | null;
+      background: string;
+      documents: components['schemas']['CogovConsultationDocument'][];
+      options: components['schemas']['CogovConsultationOption'][];
+      result: components['schemas']['CogovConsultationResult'] | null;
+      /** @description SHA-256 of the published receipts file */
+      receiptsSha256: string | null;
+      decision: string | null;
+      /** Format: date-time */
+      decidedAt: string | null;
+      refusal: string | null;
+      /** @description The caller (as a resident) has voted: who voted is recorded, never how */
+      voted: boolean;
+      mayGovern: boolean;
+    };
+    CogovConsultationDocument: {
+      title: string;
+      url: string;
+    };
+    CogovConsultationOption: {
+      key: string;
+      label: string;
+      labelEn: string;
+    };
+    CogovConsultationResult: {
+      counts: {
+        [key: string]: number;
+      };
+      /** @description Ballots counted (one per voter; the last one counts) */
+      ballots: number;
+      /** @description Residents who voted */
+      voters: number;
+      /** @description Eligible residents on the roster (by birth year for a minimum age) */
+      eligible: number;
+      /** @description voters / eligible */
+      turnout: number;
+    };
+    /** @enum {string} */
+    CogovConsultationScope: 'community' | 'grid' | 'city';
+    /** @enum {string} */
+    CogovConsultationState: 'upcoming' | 'open' | 'closed' | 'published';
+    CogovConsultationSummary: {
+      id: components['schemas']['Uuid'];
+      scope: components['schemas']['CogovConsultationScope'];
+      communityId: components['schemas']['Uuid'] | null;
+      gridId: components['schemas']['Uuid'] | null;
+      title: string;
+      state: components['schemas']['CogovConsultationState'];
+      /** Format: date-time */
+      opensAt: string;
+      /** Format: date-time */
+      closesAt: string;
+    };
+    CogovConsultationSummaryPage: {
+      items: components['schemas']['CogovConsultationSummary'][];
+      total: number;
+    };
+    CogovFlagAnswer: {
+      flags: number;
+      hidden: boolean;
+    };
+    /** @enum {string} */
+    CogovModerationOutcome: 'hide' | 'restore';
+    /** @enum {string} */
+    CogovProposalCategory:
+      'environment' | 'facilities' | 'safety' | 'traffic' | 'elderly' | 'children' | 'culture' | 'other';
+    CogovProposalComment: {
+      id: components['schemas']['Uuid'];
+      parentId: components['schemas']['Uuid'] | null;
+      author: string;
+      /** @description Empty when hidden by moderation (to others than its author) */
+      body: string;
+      hidden: boolean;
+      mine: boolean;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    CogovProposalDetail: {
+      id: components['schemas']['Uuid'];
+      communityId: components['schemas']['Uuid'];
+      title: string;
+      category: components['schemas']['CogovProposalCategory'];
+      status: components['schemas']['CogovProposalStatus'];
+      /** @description As the author chose to be shown */
+      author: string;
+      supportCount: number;
+      threshold: number;
+      /** Format: date-time */
+      supportUntil: string;
+      /** Format: date-time */
+      answerDueAt: string | null;
+      overdue: boolean;
+      escalated: boolean;
+      hidden: boolean;
+      /** Format: date-time */
+      createdAt: string;
+      body: string;
+      lat: number | null;
+      lng: number | null;
+      address: string | null;
+      answer: string | null;
+      plan: string | null;
+      /** Format: date-time */
+      answeredAt: string | null;
+      linkedEventNumber: string | null;
+      linkedCaseNumber: string | null;
+      mine: boolean;
+      supported: boolean;
+      following: boolean;
+      /** @description The caller sits on the committee that answers it */
+      mayAnswer: boolean;
+      comments: components['schemas']['CogovProposalComment'][];
+    };
+    /** @enum {string} */
+    CogovProposalStatus: 'open' | 'awaiting_answer' | 'accepted' | 'declined' | 'expired';
+    CogovProposalSummary: {
+      id: components['schemas']['Uuid'];
+      communityId: components['schemas']['Uuid'];
+      title: string;
+      category: components['schemas']['CogovProposalCategory'];
+      status: components['schemas']['CogovProposalStatus'];
+      /** @description As the author chose to be shown */
+      author: string;
+      supportCount: number;
+      threshold: number;
+      /** Format: date-time */
+      supportUntil: string;
+      /** Format: date-time */
+      answerDueAt: string | null;
+      overdue: boolean;
+      escalated: boolean;
+      hidden: boolean;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    CogovProposalSummaryPage: {
+      items: components['schemas']['CogovProposalSummary'][];
+      total: number;
+    };
+    CogovPublicResult: {
+      id: components['schemas']['Uuid'];
+      title: string;
+      options: components['schemas']['CogovConsultationOption'][];
+      /** Format: date-time */
+      closesAt: string;
+      result: components['schemas']['CogovConsultationResult'];
+      receiptsSha256: string;
+      decision: string | null;
+    };
+    /** @description Where the roster (实有人口) says the person lives */
+    CogovResidence: {
+      regionCode: string;
+      communityId: components['schemas']['Uuid'];
+      communityName: string;
+      communityNameEn: string;
+      gridId: components['schemas']['Uuid'] | null;
+      gridName: string | null;
+      gridNameEn: string | null;
+      age: number;
+    };
+    CogovReview: {
+      id: components['schemas']['Uuid'];
+      kind: string;
+      contentId: components['schemas']['Uuid'];
+      communityId: components['schemas']['Uuid'] | null;
+      excerpt: string;
+      status: components['schemas']['CogovReviewStatus'];
+      flagCount: number;
+      /** Format: date-time */
+      openedAt: string;
+      /** Format: date-time */
+      decidedAt: string | null;
+      reason: string | null;
+      appealText: string | null;
+      appealStatus: components['schemas']['CogovAppealStatus'] | null;
+      appealReason: string | null;
+    };
+    /** @enum {string} */
+    CogovReviewFilter: 'pending' | 'hidden' | 'restored' | 'appealed';
+    CogovReviewList: {
+      items: components['schemas']['CogovReview'][];
+    };
+    /** @enum {string} */
+    CogovReviewStatus: 'pending' | 'hidden' | 'restored';
+    CogovStanding: {
+      /** @description Real-name verified (实名认证) */
+      verified: boolean;
+      resident: components['schemas']['CogovResidence'] | null;
+      pseudonym: string | null;
+    };
     CommunityDetail: {
       id: components['schemas']['Uuid'];
       code: string;
@@ -12177,6 +13511,28 @@ export interface components {
       | 'CITYOPS_REOPEN_EXPIRED'
       | 'CITYOPS_STATUS_CONFLICT'
       | 'CODE_INVALID'
+      | 'COGOV_ALREADY_FLAGGED'
+      | 'COGOV_APPEAL_NOT_ALLOWED'
+      | 'COGOV_BALLOT_KEY_MISMATCH'
+      | 'COGOV_COMMENT_NOT_FOUND'
+      | 'COGOV_CONSULTATION_NOT_CLOSED'
+      | 'COGOV_CONSULTATION_NOT_FOUND'
+      | 'COGOV_CONSULTATION_NOT_OPEN'
+      | 'COGOV_CONSULTATION_TIMES_INVALID'
+      | 'COGOV_CONTENT_NOT_FOUND'
+      | 'COGOV_DECISION_RECORDED'
+      | 'COGOV_NOT_RESIDENT'
+      | 'COGOV_NOT_VERIFIED'
+      | 'COGOV_OPTION_INVALID'
+      | 'COGOV_OWN_PROPOSAL'
+      | 'COGOV_PROPOSAL_NOT_AWAITING'
+      | 'COGOV_PROPOSAL_NOT_FOUND'
+      | 'COGOV_PROPOSAL_NOT_OPEN'
+      | 'COGOV_PSEUDONYM_REQUIRED'
+      | 'COGOV_PSEUDONYM_TAKEN'
+      | 'COGOV_REVIEW_DECIDED'
+      | 'COGOV_REVIEW_NOT_FOUND'
+      | 'COGOV_UNDER_AGE'
       | 'COMMUNITY_NOT_FOUND'
       | 'CONCURRENT_CHANGE'
       | 'CONFLICT'
@@ -13610,7 +14966,9 @@ export interface components {
       | 'grid_worker'
       | 'supervisor'
       | 'finance'
-      | 'data_officer';
+      | 'data_officer'
+      | 'committee'
+      | 'moderator';
     /**
      * @description What a form field may be prefilled from (its `prefill`): the account's own data
      * @enum {string}
@@ -14120,6 +15478,8 @@ export interface components {
       | 'supervisor'
       | 'finance'
       | 'data_officer'
+      | 'committee'
+      | 'moderator'
       | 'system_admin'
       | 'security_admin'
       | 'auditor';
@@ -15072,6 +16432,34 @@ export type CityReassignInput = components['schemas']['CityReassignInput'];
 export type CityReportInput = components['schemas']['CityReportInput'];
 export type CkanEnvelope = components['schemas']['CkanEnvelope'];
 export type ClaimBody = components['schemas']['ClaimBody'];
+export type CogovAnswerOutcome = components['schemas']['CogovAnswerOutcome'];
+export type CogovAppealOutcome = components['schemas']['CogovAppealOutcome'];
+export type CogovAppealStatus = components['schemas']['CogovAppealStatus'];
+export type CogovAuthorDisplay = components['schemas']['CogovAuthorDisplay'];
+export type CogovBallotReceipt = components['schemas']['CogovBallotReceipt'];
+export type CogovConsultationDetail = components['schemas']['CogovConsultationDetail'];
+export type CogovConsultationDocument = components['schemas']['CogovConsultationDocument'];
+export type CogovConsultationOption = components['schemas']['CogovConsultationOption'];
+export type CogovConsultationResult = components['schemas']['CogovConsultationResult'];
+export type CogovConsultationScope = components['schemas']['CogovConsultationScope'];
+export type CogovConsultationState = components['schemas']['CogovConsultationState'];
+export type CogovConsultationSummary = components['schemas']['CogovConsultationSummary'];
+export type CogovConsultationSummaryPage = components['schemas']['CogovConsultationSummaryPage'];
+export type CogovFlagAnswer = components['schemas']['CogovFlagAnswer'];
+export type CogovModerationOutcome = components['schemas']['CogovModerationOutcome'];
+export type CogovProposalCategory = components['schemas']['CogovProposalCategory'];
+export type CogovProposalComment = components['schemas']['CogovProposalComment'];
+export type CogovProposalDetail = components['schemas']['CogovProposalDetail'];
+export type CogovProposalStatus = components['schemas']['CogovProposalStatus'];
+export type CogovProposalSummary = components['schemas']['CogovProposalSummary'];
+export type CogovProposalSummaryPage = components['schemas']['CogovProposalSummaryPage'];
+export type CogovPublicResult = components['schemas']['CogovPublicResult'];
+export type CogovResidence = components['schemas']['CogovResidence'];
+export type CogovReview = components['schemas']['CogovReview'];
+export type CogovReviewFilter = components['schemas']['CogovReviewFilter'];
+export type CogovReviewList = components['schemas']['CogovReviewList'];
+export type CogovReviewStatus = components['schemas']['CogovReviewStatus'];
+export type CogovStanding = components['schemas']['CogovStanding'];
 export type CommunityDetail = components['schemas']['CommunityDetail'];
 export type CommunitySummary = components['schemas']['CommunitySummary'];
 export type CommunitySummaryPage = components['schemas']['CommunitySummaryPage'];
@@ -15614,6 +17002,69 @@ export const CityEventUpdateKindValues = [
   'merged',
 ] as const satisfies readonly CityEventUpdateKind[];
 
+export const CogovAnswerOutcomeValues = ['accepted', 'declined'] as const satisfies readonly CogovAnswerOutcome[];
+
+export const CogovAppealOutcomeValues = ['upheld', 'overturned'] as const satisfies readonly CogovAppealOutcome[];
+
+export const CogovAppealStatusValues = [
+  'pending',
+  'upheld',
+  'overturned',
+] as const satisfies readonly CogovAppealStatus[];
+
+export const CogovAuthorDisplayValues = [
+  'real',
+  'masked',
+  'pseudonym',
+] as const satisfies readonly CogovAuthorDisplay[];
+
+export const CogovConsultationScopeValues = [
+  'community',
+  'grid',
+  'city',
+] as const satisfies readonly CogovConsultationScope[];
+
+export const CogovConsultationStateValues = [
+  'upcoming',
+  'open',
+  'closed',
+  'published',
+] as const satisfies readonly CogovConsultationState[];
+
+export const CogovModerationOutcomeValues = ['hide', 'restore'] as const satisfies readonly CogovModerationOutcome[];
+
+export const CogovProposalCategoryValues = [
+  'environment',
+  'facilities',
+  'safety',
+  'traffic',
+  'elderly',
+  'children',
+  'culture',
+  'other',
+] as const satisfies readonly CogovProposalCategory[];
+
+export const CogovProposalStatusValues = [
+  'open',
+  'awaiting_answer',
+  'accepted',
+  'declined',
+  'expired',
+] as const satisfies readonly CogovProposalStatus[];
+
+export const CogovReviewFilterValues = [
+  'pending',
+  'hidden',
+  'restored',
+  'appealed',
+] as const satisfies readonly CogovReviewFilter[];
+
+export const CogovReviewStatusValues = [
+  'pending',
+  'hidden',
+  'restored',
+] as const satisfies readonly CogovReviewStatus[];
+
 export const CreditGradeValues = ['A', 'B', 'C', 'D'] as const satisfies readonly CreditGrade[];
 
 export const DeadlineCardColorValues = ['yellow', 'red'] as const satisfies readonly DeadlineCardColor[];
@@ -15676,6 +17127,28 @@ export const ErrorCodeValues = [
   'CITYOPS_REOPEN_EXPIRED',
   'CITYOPS_STATUS_CONFLICT',
   'CODE_INVALID',
+  'COGOV_ALREADY_FLAGGED',
+  'COGOV_APPEAL_NOT_ALLOWED',
+  'COGOV_BALLOT_KEY_MISMATCH',
+  'COGOV_COMMENT_NOT_FOUND',
+  'COGOV_CONSULTATION_NOT_CLOSED',
+  'COGOV_CONSULTATION_NOT_FOUND',
+  'COGOV_CONSULTATION_NOT_OPEN',
+  'COGOV_CONSULTATION_TIMES_INVALID',
+  'COGOV_CONTENT_NOT_FOUND',
+  'COGOV_DECISION_RECORDED',
+  'COGOV_NOT_RESIDENT',
+  'COGOV_NOT_VERIFIED',
+  'COGOV_OPTION_INVALID',
+  'COGOV_OWN_PROPOSAL',
+  'COGOV_PROPOSAL_NOT_AWAITING',
+  'COGOV_PROPOSAL_NOT_FOUND',
+  'COGOV_PROPOSAL_NOT_OPEN',
+  'COGOV_PSEUDONYM_REQUIRED',
+  'COGOV_PSEUDONYM_TAKEN',
+  'COGOV_REVIEW_DECIDED',
+  'COGOV_REVIEW_NOT_FOUND',
+  'COGOV_UNDER_AGE',
   'COMMUNITY_NOT_FOUND',
   'CONCURRENT_CHANGE',
   'CONFLICT',
@@ -16005,6 +17478,8 @@ export const PostRoleValues = [
   'supervisor',
   'finance',
   'data_officer',
+  'committee',
+  'moderator',
 ] as const satisfies readonly PostRole[];
 
 export const PrefillSourceValues = [
@@ -16155,6 +17630,8 @@ export const RoleValues = [
   'supervisor',
   'finance',
   'data_officer',
+  'committee',
+  'moderator',
   'system_admin',
   'security_admin',
   'auditor',

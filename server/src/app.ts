@@ -24,6 +24,7 @@ import { hallsModule } from './modules/halls/index.ts';
 import { inspectionsModule } from './modules/inspections/index.ts';
 import { cityopsModule } from './modules/cityops/index.ts';
 import { opendataModule } from './modules/opendata/index.ts';
+import { cogovModule } from './modules/cogov/index.ts';
 import { OPEN311_PREFIX } from './modules/cityops/cityops.open311.ts';
 import { exchangeModule, REGISTRY_PREFILL_SOURCES } from './modules/exchange/index.ts';
 import { rightsModule } from './modules/rights/index.ts';
@@ -106,6 +107,7 @@ export interface App {
     inspections: ReturnType<typeof inspectionsModule.create>['api'];
     cityops: ReturnType<typeof cityopsModule.create>['api'];
     opendata: ReturnType<typeof opendataModule.create>['api'];
+    cogov: ReturnType<typeof cogovModule.create>['api'];
   };
   /** Stop taking requests (503), let in-flight ones finish, stop background work, close the database. */
   close(): Promise<void>;
@@ -351,6 +353,14 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   // Open data (公共数据开放): the CKAN-compatible catalogue, published by de-identifying pipelines.
   const opendata = opendataModule.create(platform, { org: org.api.service, blobs, config });
   identity.api.exemptFromCsrf('/api/3/action/'); // CKAN clients POST JSON without a session
+  // Co-governance (一网共治): standing from identity's real-name level and the exchange's roster.
+  const cogov = cogovModule.create(platform, {
+    identity: identity.api.service,
+    roster: exchange.api.roster,
+    org: org.api.service,
+    notify,
+    config,
+  });
   supervision.api.service.anomalies.connect(
     anomalySources({
       protector: platform.protector,
@@ -378,6 +388,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     inspections,
     cityops,
     opendata,
+    cogov,
   ])
     await app.register(m.plugin, { prefix: '/api' });
   await app.register(credentials.api.rootPlugin);
@@ -576,6 +587,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       inspections: inspections.api,
       cityops: cityops.api,
       opendata: opendata.api,
+      cogov: cogov.api,
     },
     close,
   };

@@ -2,6 +2,8 @@
  * Demo accounts of the seeded city. Synthetic people; the password and the TOTP secret
  * are public on purpose (the README prints them) and exist only in demo seeds.
  */
+import type { PostRole } from '../platform/auth.ts';
+
 export const DEMO_PASSWORD = 'Yiwang@2026';
 /** Every demo staff account's second factor. Add it to an authenticator app, or use `npm run yiwang -- totp`. */
 export const DEMO_TOTP_SECRET = 'JBSWY3DPEHPK3PXPYIWANGDEMO234567';
@@ -24,17 +26,7 @@ export interface DemoStaff {
   community: string | null;
   grid: string | null;
   title: string;
-  postRoles: (
-    | 'clerk'
-    | 'reviewer'
-    | 'approver'
-    | 'department_admin'
-    | 'city_operator'
-    | 'grid_worker'
-    | 'supervisor'
-    | 'finance'
-    | 'data_officer'
-  )[];
+  postRoles: PostRole[];
   accountRole?: 'system_admin' | 'security_admin' | 'auditor';
 }
 
@@ -93,6 +85,34 @@ export const DEMO_STAFF: readonly DemoStaff[] = [
     grid: '33038300000101',
     title: '专职网格员',
     postRoles: ['grid_worker'],
+  },
+  // 一网共治: the demo citizen's community committee (居委会), another community's, and the city's moderator.
+  {
+    username: 'committee01',
+    displayName: '郑红梅',
+    department: null,
+    community: '330383000001',
+    grid: null,
+    title: '社区居委会委员',
+    postRoles: ['committee'],
+  },
+  {
+    username: 'committee02',
+    displayName: '何建国',
+    department: null,
+    community: '330383000002',
+    grid: null,
+    title: '社区居委会委员',
+    postRoles: ['committee'],
+  },
+  {
+    username: 'moderator01',
+    displayName: '林静',
+    department: 'ASB',
+    community: null,
+    grid: null,
+    title: '共治内容审核员',
+    postRoles: ['moderator'],
   },
   {
     username: 'supervisor01',

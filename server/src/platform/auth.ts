@@ -18,6 +18,8 @@ export const ROLES = [
   'supervisor',
   'finance',
   'data_officer',
+  'committee',
+  'moderator',
   'system_admin',
   'security_admin',
   'auditor',
@@ -37,6 +39,9 @@ export const POST_ROLES = [
   'supervisor',
   'finance',
   'data_officer',
+  // 一网共治 (cogov): a community committee member (居委会), a moderator (of a community, or the city's when the post has none).
+  'committee',
+  'moderator',
 ] as const satisfies readonly Role[];
 export type PostRole = (typeof POST_ROLES)[number];
 

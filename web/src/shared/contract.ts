@@ -94,6 +94,8 @@ export const ROLES = valuesOf({
   supervisor: true,
   finance: true,
   data_officer: true,
+  committee: true,
+  moderator: true,
   system_admin: true,
   security_admin: true,
   auditor: true,

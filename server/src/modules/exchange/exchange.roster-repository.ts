@@ -30,6 +30,25 @@ export const residentByIdIndex = (db: RosterDb, regionCode: string, idNumberInde
     .where('id_number_index', 'in', [...idNumberIndex])
     .executeTakeFirst();
 
+export const residenceByIdIndex = (db: RosterDb, regionCode: string, idNumberIndex: readonly string[]) =>
+  db
+    .selectFrom('exchange.residents')
+    .select(['id', 'community_id', 'grid_id', 'birth_year', 'id_number_enc'])
+    .where('region_code', '=', regionCode)
+    .where('id_number_index', 'in', [...idNumberIndex])
+    .executeTakeFirst();
+
+export const countResidents = (
+  db: RosterDb,
+  f: { regionCode: string; communityId: string | null; gridId: string | null; bornInOrBefore: number | null },
+) => {
+  let q = db.selectFrom('exchange.residents').where('region_code', '=', f.regionCode);
+  if (f.communityId) q = q.where('community_id', '=', f.communityId);
+  if (f.gridId) q = q.where('grid_id', '=', f.gridId);
+  if (f.bornInOrBefore !== null) q = q.where('birth_year', '<=', f.bornInOrBefore);
+  return q.select((e) => e.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+};
+
 export const residentAddressByIdIndex = (db: RosterDb, regionCode: string, idNumberIndex: readonly string[]) =>
   db
     .selectFrom('exchange.residents')

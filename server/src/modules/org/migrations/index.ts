@@ -88,11 +88,19 @@ export const orgMigrations: Migration[] = [
     ],
   },
   {
-    id: '202612031000_org_data_officer_role',
+    id: '202612031000_org_cogov_roles',
+    up: [
+      // 一网共治: community committee members (居委会) and moderators hold their role through a post.
+      `alter table org.staff_posts drop constraint staff_posts_roles_check`,
+      `alter table org.staff_posts add constraint staff_posts_roles_check check (cardinality(roles) > 0 and roles <@ array['clerk', 'reviewer', 'approver', 'department_admin', 'city_operator', 'grid_worker', 'supervisor', 'finance', 'committee', 'moderator'])`,
+    ],
+  },
+  {
+    id: '202612031001_org_data_officer_role',
     up: [
       // A department's data officer (数据专员: reviews and publishes the department's open data) holds the role through a post.
       `alter table org.staff_posts drop constraint staff_posts_roles_check`,
-      `alter table org.staff_posts add constraint staff_posts_roles_check check (cardinality(roles) > 0 and roles <@ array['clerk', 'reviewer', 'approver', 'department_admin', 'city_operator', 'grid_worker', 'supervisor', 'finance', 'data_officer'])`,
+      `alter table org.staff_posts add constraint staff_posts_roles_check check (cardinality(roles) > 0 and roles <@ array['clerk', 'reviewer', 'approver', 'department_admin', 'city_operator', 'grid_worker', 'supervisor', 'finance', 'committee', 'moderator', 'data_officer'])`,
     ],
   },
 ];
