@@ -69,7 +69,9 @@ export function TaskCard({
         {t('civic.when', { from: formatDateTime(task.startsAt, lng), to: formatDateTime(task.endsAt, lng) })}
       </div>
       <div className="yw-muted">{t('civic.place', { place: task.place })}</div>
-      {task.skills.length > 0 && <div className="yw-muted">{t('civic.skills', { skills: task.skills.join('、') })}</div>}
+      {task.skills.length > 0 && (
+        <div className="yw-muted">{t('civic.skills', { skills: task.skills.join('、') })}</div>
+      )}
       <div className="yw-muted">
         {t('civic.places', { taken: task.taken, slots: task.slots })} · {t('civic.organiser', { name: task.organiser })}
       </div>
@@ -77,13 +79,7 @@ export function TaskCard({
       {task.status === 'open' && (
         <div className="yw-civic-actions">
           {!signed ? (
-            <Button
-              block
-              color="primary"
-              disabled={busy || full}
-              onClick={onSignUp}
-              data-testid="volunteer-sign-up"
-            >
+            <Button block color="primary" disabled={busy || full} onClick={onSignUp} data-testid="volunteer-sign-up">
               {full ? t('civic.full') : t('civic.signUp')}
             </Button>
           ) : task.myStatus === 'signed_up' ? (

@@ -98,7 +98,12 @@ const en: Shape<typeof zhCN> = {
   checkedIn: 'Checked in',
   checkedOut: 'Checked out, {{minutes}} min served',
   volunteer: 'Volunteer',
-  signupStatuses: { signed_up: 'Signed up', withdrawn: 'Withdrawn', checked_in: 'Checked in', checked_out: 'Checked out' },
+  signupStatuses: {
+    signed_up: 'Signed up',
+    withdrawn: 'Withdrawn',
+    checked_in: 'Checked in',
+    checked_out: 'Checked out',
+  },
   minutes: 'Minutes',
   notices: 'Notices',
   newNotice: 'Publish a notice',

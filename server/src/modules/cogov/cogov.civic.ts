@@ -23,11 +23,7 @@ import { volunteersRoutes } from './cogov.volunteers.routes.ts';
 
 /** What the civic parts need of other modules, connected by app.ts. */
 export interface CivicSources {
-  patrolReport(
-    p: Principal,
-    input: PatrolFindingInput,
-    origin: RequestOrigin,
-  ): Promise<{ id: string; number: string }>;
+  patrolReport(p: Principal, input: PatrolFindingInput, origin: RequestOrigin): Promise<{ id: string; number: string }>;
   inCity(lat: number, lng: number): boolean;
   names(accountIds: string[]): Promise<Map<string, string>>;
   departmentName(code: string): Promise<string | null>;

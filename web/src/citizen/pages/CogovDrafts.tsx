@@ -8,13 +8,7 @@ import { Button, List, Tag, TextArea, Toast } from 'antd-mobile';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
-import {
-  commentOn,
-  draftQuery,
-  draftsQuery,
-  type PolicyComment,
-  type PolicyDraft,
-} from '../../shared/api/cogov-civic';
+import { commentOn, draftQuery, draftsQuery, type PolicyComment, type PolicyDraft } from '../../shared/api/cogov-civic';
 import { useAuth } from '../../shared/auth';
 import { formatDate } from '../../shared/format';
 import { addText, errorMessage } from '../../shared/i18n';
@@ -34,7 +28,12 @@ function DraftList() {
   return (
     <>
       <p className="yw-muted yw-inset">{t('civic.draftsIntro')}</p>
-      <QueryBody query={drafts} notFound={t('civic.notFound')} loadFailed={t('civic.loadFailed')} notFoundTestId="drafts-404">
+      <QueryBody
+        query={drafts}
+        notFound={t('civic.notFound')}
+        loadFailed={t('civic.loadFailed')}
+        notFoundTestId="drafts-404"
+      >
         {(items) =>
           items.length === 0 ? (
             <ErrorBlock status="empty" title={t('civic.noDrafts')} description="" data-testid="no-drafts" />
@@ -180,7 +179,12 @@ function DraftBody({ id }: { id: string }) {
   const { t } = useTranslation();
   const draft = useQuery(draftQuery(id));
   return (
-    <QueryBody query={draft} notFound={t('civic.notFound')} loadFailed={t('civic.loadFailed')} notFoundTestId="draft-404">
+    <QueryBody
+      query={draft}
+      notFound={t('civic.notFound')}
+      loadFailed={t('civic.loadFailed')}
+      notFoundTestId="draft-404"
+    >
       {(d) => <Draft d={d} />}
     </QueryBody>
   );

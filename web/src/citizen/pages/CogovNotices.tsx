@@ -19,7 +19,12 @@ function NoticeList() {
   const navigate = useNavigate();
   const notices = useQuery(myNoticesQuery);
   return (
-    <QueryBody query={notices} notFound={t('civic.notFound')} loadFailed={t('civic.loadFailed')} notFoundTestId="notices-404">
+    <QueryBody
+      query={notices}
+      notFound={t('civic.notFound')}
+      loadFailed={t('civic.loadFailed')}
+      notFoundTestId="notices-404"
+    >
       {(data) =>
         data.communityId === null ? (
           <ErrorBlock status="empty" title={t('civic.notResident')} description="" data-testid="not-resident" />
@@ -32,7 +37,10 @@ function NoticeList() {
                 key={n.id}
                 onClick={() => void navigate(`/cogov/notices/${n.id}`)}
                 data-testid="notice"
-                description={t('civic.publishedBy', { name: n.publisher, at: formatDateTime(n.publishedAt, i18n.language) })}
+                description={t('civic.publishedBy', {
+                  name: n.publisher,
+                  at: formatDateTime(n.publishedAt, i18n.language),
+                })}
                 extra={n.read ? undefined : <Badge content={t('civic.unread')} />}
               >
                 <span className="yw-break">
@@ -56,7 +64,12 @@ function NoticeBody({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
   const notice = useQuery(noticeQuery(id));
   return (
-    <QueryBody query={notice} notFound={t('civic.notFound')} loadFailed={t('civic.loadFailed')} notFoundTestId="notice-404">
+    <QueryBody
+      query={notice}
+      notFound={t('civic.notFound')}
+      loadFailed={t('civic.loadFailed')}
+      notFoundTestId="notice-404"
+    >
       {(n) => (
         <div className="yw-card" data-testid="notice-detail">
           <h2 className="yw-break">{n.title}</h2>

@@ -18,7 +18,12 @@ function Points() {
   const ranking = useQuery(rankingQuery());
   const toggle = useMutation(setInRanking);
   return (
-    <QueryBody query={mine} notFound={t('civic.notFound')} loadFailed={t('civic.loadFailed')} notFoundTestId="points-404">
+    <QueryBody
+      query={mine}
+      notFound={t('civic.notFound')}
+      loadFailed={t('civic.loadFailed')}
+      notFoundTestId="points-404"
+    >
       {(p) => (
         <>
           <List header={t('civic.myPoints')} data-testid="my-points">

@@ -24,7 +24,12 @@ function Tasks() {
   const withdraw = useMutation(withdrawSignUp);
   const fail = (err: unknown) => Toast.show({ icon: 'fail', content: errorMessage(t, err) });
   return (
-    <QueryBody query={tasks} notFound={t('civic.notFound')} loadFailed={t('civic.loadFailed')} notFoundTestId="tasks-404">
+    <QueryBody
+      query={tasks}
+      notFound={t('civic.notFound')}
+      loadFailed={t('civic.loadFailed')}
+      notFoundTestId="tasks-404"
+    >
       {(data) =>
         data.communityId === null ? (
           <ErrorBlock status="empty" title={t('civic.notResident')} description="" data-testid="not-resident" />
@@ -55,7 +60,13 @@ function Mine() {
   const total = mine.data.totalMinutes;
   return (
     <List header={t('civic.mySignups')} data-testid="my-volunteering">
-      <List.Item extra={<span data-testid="volunteer-hours">{t('civic.hours', { hours: Math.floor(total / 60), minutes: total % 60 })}</span>}>
+      <List.Item
+        extra={
+          <span data-testid="volunteer-hours">
+            {t('civic.hours', { hours: Math.floor(total / 60), minutes: total % 60 })}
+          </span>
+        }
+      >
         {t('civic.myHours')}
       </List.Item>
       {mine.data.items.length === 0 ? (

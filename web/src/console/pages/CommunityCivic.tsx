@@ -63,7 +63,9 @@ function CheckIn({ task, onClose }: { task: VolunteerTask; onClose: () => void }
   const act = async (c: string, direction: 'in' | 'out') => {
     try {
       const s = await check.mutateAsync({ id: task.id, code: c, direction });
-      void message.success(direction === 'in' ? t('civicConsole.checkedIn') : t('civicConsole.checkedOut', { minutes: s.minutes ?? 0 }));
+      void message.success(
+        direction === 'in' ? t('civicConsole.checkedIn') : t('civicConsole.checkedOut', { minutes: s.minutes ?? 0 }),
+      );
       setCode('');
       void roster.refetch();
     } catch (err) {
@@ -78,7 +80,10 @@ function CheckIn({ task, onClose }: { task: VolunteerTask; onClose: () => void }
       title: t('civicConsole.status'),
       key: 'status',
       render: (_, s) => (
-        <Tag color={s.status === 'checked_out' ? 'green' : s.status === 'checked_in' ? 'blue' : 'default'} data-testid="roster-status">
+        <Tag
+          color={s.status === 'checked_out' ? 'green' : s.status === 'checked_in' ? 'blue' : 'default'}
+          data-testid="roster-status"
+        >
           {t(`civicConsole.signupStatuses.${s.status}`)}
         </Tag>
       ),
@@ -99,8 +104,16 @@ function CheckIn({ task, onClose }: { task: VolunteerTask; onClose: () => void }
     },
   ];
   return (
-    <Modal open title={t('civicConsole.checkInTitle', { title: task.title })} onCancel={onClose} footer={null} width={760}>
-      <p>{formatDateTime(task.startsAt, i18n.language)} · {task.place}</p>
+    <Modal
+      open
+      title={t('civicConsole.checkInTitle', { title: task.title })}
+      onCancel={onClose}
+      footer={null}
+      width={760}
+    >
+      <p>
+        {formatDateTime(task.startsAt, i18n.language)} · {task.place}
+      </p>
       <Space.Compact style={{ width: '100%', marginBottom: 12 }}>
         <Input
           value={code}
@@ -110,14 +123,26 @@ function CheckIn({ task, onClose }: { task: VolunteerTask; onClose: () => void }
           onPressEnter={() => code.trim() && void act(code.trim(), 'in')}
           data-testid="checkin-code-input"
         />
-        <Button type="primary" disabled={!code.trim()} onClick={() => void act(code.trim(), 'in')} data-testid="checkin-submit">
+        <Button
+          type="primary"
+          disabled={!code.trim()}
+          onClick={() => void act(code.trim(), 'in')}
+          data-testid="checkin-submit"
+        >
           {t('civicConsole.checkIn')}
         </Button>
         <Button disabled={!code.trim()} onClick={() => void act(code.trim(), 'out')} data-testid="checkout-submit">
           {t('civicConsole.checkOut')}
         </Button>
       </Space.Compact>
-      <Table rowKey="code" size="small" columns={columns} dataSource={roster.data?.signups ?? []} pagination={false} data-testid="roster" />
+      <Table
+        rowKey="code"
+        size="small"
+        columns={columns}
+        dataSource={roster.data?.signups ?? []}
+        pagination={false}
+        data-testid="roster"
+      />
     </Modal>
   );
 }
@@ -147,7 +172,10 @@ function Tasks({ communities }: { communities: Community[] }) {
         title: v.title,
         description: v.description,
         place: v.place,
-        skills: (v.skills ?? '').split(/[,，、]/).map((s) => s.trim()).filter(Boolean),
+        skills: (v.skills ?? '')
+          .split(/[,，、]/)
+          .map((s) => s.trim())
+          .filter(Boolean),
         startsAt: iso(v.startsAt),
         endsAt: iso(v.endsAt),
         slots: v.slots,
@@ -166,7 +194,9 @@ function Tasks({ communities }: { communities: Community[] }) {
     {
       title: t('civicConsole.status'),
       key: 'st',
-      render: (_, x) => <Tag color={x.status === 'open' ? 'green' : 'default'}>{t(`civicConsole.taskStatuses.${x.status}`)}</Tag>,
+      render: (_, x) => (
+        <Tag color={x.status === 'open' ? 'green' : 'default'}>{t(`civicConsole.taskStatuses.${x.status}`)}</Tag>
+      ),
     },
     {
       key: 'act',
@@ -178,7 +208,9 @@ function Tasks({ communities }: { communities: Community[] }) {
           {x.status === 'open' && (
             <Popconfirm
               title={t('civicConsole.cancelConfirm')}
-              onConfirm={() => cancel.mutateAsync(x.id).catch((err: unknown) => void message.error(errorMessage(t, err)))}
+              onConfirm={() =>
+                cancel.mutateAsync(x.id).catch((err: unknown) => void message.error(errorMessage(t, err)))
+              }
             >
               <Button size="small" danger>
                 {t('civicConsole.cancel')}
@@ -192,7 +224,12 @@ function Tasks({ communities }: { communities: Community[] }) {
   return (
     <>
       <Card title={t('civicConsole.newTask')} size="small" style={{ marginBottom: 16 }}>
-        <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} initialValues={{ communityId: communities[0]?.id, slots: 10 }}>
+        <Form
+          form={form}
+          layout="vertical"
+          onFinish={(v) => void submit(v)}
+          initialValues={{ communityId: communities[0]?.id, slots: 10 }}
+        >
           <Form.Item name="communityId" label={t('civicConsole.community')} rules={[{ required: true }]}>
             <Select options={communities.map((c) => ({ value: c.id, label: c.name }))} />
           </Form.Item>
@@ -224,7 +261,14 @@ function Tasks({ communities }: { communities: Community[] }) {
           </Button>
         </Form>
       </Card>
-      <Table rowKey="id" size="small" columns={columns} dataSource={tasks.data ?? []} loading={tasks.isPending} data-testid="staff-tasks" />
+      <Table
+        rowKey="id"
+        size="small"
+        columns={columns}
+        dataSource={tasks.data ?? []}
+        loading={tasks.isPending}
+        data-testid="staff-tasks"
+      />
       {open && <CheckIn task={open} onClose={() => setOpen(null)} />}
     </>
   );
@@ -265,7 +309,10 @@ function Notices({ communities }: { communities: Community[] }) {
         n.withdrawn ? (
           <Tag>{t('civicConsole.withdrawn')}</Tag>
         ) : (
-          <Button size="small" onClick={() => withdraw.mutateAsync(n.id).catch((err: unknown) => void message.error(errorMessage(t, err)))}>
+          <Button
+            size="small"
+            onClick={() => withdraw.mutateAsync(n.id).catch((err: unknown) => void message.error(errorMessage(t, err)))}
+          >
             {t('civicConsole.withdraw')}
           </Button>
         ),
@@ -274,7 +321,12 @@ function Notices({ communities }: { communities: Community[] }) {
   return (
     <>
       <Card title={t('civicConsole.newNotice')} size="small" style={{ marginBottom: 16 }}>
-        <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} initialValues={{ communityId: communities[0]?.id }}>
+        <Form
+          form={form}
+          layout="vertical"
+          onFinish={(v) => void submit(v)}
+          initialValues={{ communityId: communities[0]?.id }}
+        >
           <Form.Item name="communityId" label={t('civicConsole.community')} rules={[{ required: true }]}>
             <Select options={communities.map((c) => ({ value: c.id, label: c.name }))} />
           </Form.Item>

@@ -89,12 +89,36 @@ function Respond({ id, onClose }: { id: string; onClose: () => void }) {
     }
   };
   return (
-    <Modal open width={960} title={t('civicConsole.respondTitle', { title: draft.data?.title ?? '' })} onCancel={onClose} footer={null}>
-      <Table rowKey="id" size="small" columns={columns} dataSource={comments} pagination={false} loading={draft.isPending} />
+    <Modal
+      open
+      width={960}
+      title={t('civicConsole.respondTitle', { title: draft.data?.title ?? '' })}
+      onCancel={onClose}
+      footer={null}
+    >
+      <Table
+        rowKey="id"
+        size="small"
+        columns={columns}
+        dataSource={comments}
+        pagination={false}
+        loading={draft.isPending}
+      />
       {editable && (
         <div style={{ marginTop: 16 }}>
-          <Input.TextArea rows={3} placeholder={t('civicConsole.reportSummary')} value={summary} onChange={(e) => setSummary(e.target.value)} />
-          <Button type="primary" style={{ marginTop: 8 }} disabled={!summary.trim()} loading={respond.isPending} onClick={() => void publish()}>
+          <Input.TextArea
+            rows={3}
+            placeholder={t('civicConsole.reportSummary')}
+            value={summary}
+            onChange={(e) => setSummary(e.target.value)}
+          />
+          <Button
+            type="primary"
+            style={{ marginTop: 8 }}
+            disabled={!summary.trim()}
+            loading={respond.isPending}
+            onClick={() => void publish()}
+          >
             {t('civicConsole.publishReport')}
           </Button>
         </div>
@@ -179,7 +203,9 @@ export default function PolicyDraftsPage() {
   const { me } = useAuth();
   const departments = [
     ...new Set(
-      (me?.posts ?? []).flatMap((p) => (p.roles.includes('department_admin') && p.departmentCode ? [p.departmentCode] : [])),
+      (me?.posts ?? []).flatMap((p) =>
+        p.roles.includes('department_admin') && p.departmentCode ? [p.departmentCode] : [],
+      ),
     ),
   ];
   const drafts = useQuery({ ...departmentDraftsQuery, enabled: departments.length > 0 });

@@ -63,7 +63,9 @@ export const rankingQuery = (communityId?: string) =>
   queryOptions({
     queryKey: [...civicKeys.points, 'ranking', communityId ?? ''],
     queryFn: ({ signal }) =>
-      call(() => client.GET('/api/cogov/points/ranking', { params: { query: communityId ? { communityId } : {} }, signal })),
+      call(() =>
+        client.GET('/api/cogov/points/ranking', { params: { query: communityId ? { communityId } : {} }, signal }),
+      ),
   });
 export const setInRanking = mutationOptions({
   mutationFn: (inRanking: boolean) => call(() => client.PUT('/api/cogov/points/in-ranking', { body: { inRanking } })),
@@ -113,7 +115,8 @@ export const createTask = mutationOptions({
   ...invalidate(civicKeys.volunteer),
 });
 export const cancelTask = mutationOptions({
-  mutationFn: (id: string) => call(() => client.POST('/api/cogov/volunteer/tasks/{id}/cancel', { params: { path: { id } } })),
+  mutationFn: (id: string) =>
+    call(() => client.POST('/api/cogov/volunteer/tasks/{id}/cancel', { params: { path: { id } } })),
   ...invalidate(civicKeys.volunteer),
 });
 export const rosterQuery = (id: string) =>
