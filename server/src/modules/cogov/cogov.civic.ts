@@ -17,7 +17,7 @@ import { cogovEvents } from './cogov.events.ts';
 import { Notices } from './cogov.notices.ts';
 import { Patrols } from './cogov.patrols.ts';
 import { Points } from './cogov.points.ts';
-import { seedCivic } from './cogov.civic.seed.ts';
+import { seedCivicContent } from './cogov.civic.seed.ts';
 import { Volunteers } from './cogov.volunteers.ts';
 import { volunteersRoutes } from './cogov.volunteers.routes.ts';
 
@@ -27,6 +27,8 @@ export interface CivicSources {
   inCity(lat: number, lng: number): boolean;
   names(accountIds: string[]): Promise<Map<string, string>>;
   departmentName(code: string): Promise<string | null>;
+  /** Community ids by their 12-digit codes (org), for the demo seed. */
+  communityIds(): Promise<Map<string, string>>;
 }
 
 export interface CivicApi {
@@ -38,7 +40,7 @@ export interface CivicApi {
   connect(sources: CivicSources): void;
 }
 
-export function createCivic(c: CogovContext): CogovPart<CivicApi> {
+export function createCivic(c: CogovContext): CogovPart<CivicApi> & { api: CivicApi } {
   let sources: CivicSources | null = null;
   const connected = (): CivicSources => {
     if (!sources) throw new Error('cogov civic parts used before app.ts connected their sources');
@@ -130,6 +132,13 @@ export function createCivic(c: CogovContext): CogovPart<CivicApi> {
       await volunteersRoutes(api)(fastify);
       await commentsRoutes(api)(fastify);
     },
-    seed: () => seedCivic(ctx, api),
+    // The demo city's content, in the demo citizen's community and its neighbour.
+    seed: async () => {
+      const ids = await connected().communityIds();
+      const communityIds = ['330383000001', '330383000002'].flatMap((code) => (ids.has(code) ? [ids.get(code)!] : []));
+      const departmentCode = 'ASB';
+      const departmentName = (await connected().departmentName(departmentCode)) ?? departmentCode;
+      await seedCivicContent(ctx, { communityIds, departmentCode, departmentName });
+    },
   };
 }

@@ -5,6 +5,7 @@
  * finding. A finding's report carries an idempotency key made from the patrol and the finding, so
  * retrying a patrol whose reports did not all go through reports the rest and never one twice.
  */
+import type { Selectable } from 'kysely';
 import type { Principal, RequestOrigin } from '../../platform/auth.ts';
 import { command } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -31,7 +32,7 @@ export interface NewPatrol {
     | undefined;
 }
 
-type PatrolRow = CivicTables['cogov.patrols'];
+type PatrolRow = Selectable<CivicTables['cogov.patrols']>;
 type FindingRow = CivicTables['cogov.patrol_findings'];
 
 const viewOf = (p: PatrolRow, findings: FindingRow[]) => ({
@@ -83,7 +84,9 @@ export class Patrols {
         'PATROL_ROUTE_INVALID',
         'The route needs two points in the city, and a time that has passed',
       );
-    let patrol = idempotencyKey ? await repo.patrolByKey(this.c.db, principal.accountId, idempotencyKey) : undefined;
+    let patrol: PatrolRow | undefined = idempotencyKey
+      ? await repo.patrolByKey(this.c.db, principal.accountId, idempotencyKey)
+      : undefined;
     if (!patrol) {
       const points = input.route.map((x): [number, number] => [x.lat, x.lng]);
       patrol = await command(this.c.p, actorFor(principal, origin), async (w) => {
@@ -130,7 +133,8 @@ export class Patrols {
       });
     }
     // Report each finding not yet reported (a retry reports only what is missing).
-    const findings = await repo.findingsOf(this.c.db, [patrol.id]);
+    const logged = patrol;
+    const findings = await repo.findingsOf(this.c.db, [logged.id]);
     for (const f of findings) {
       if (f.event_id) continue;
       const photos = input.findings?.[f.seq - 1]?.photos;
@@ -141,15 +145,15 @@ export class Patrols {
           description: f.description,
           ...(f.lat !== null && f.lng !== null ? { lat: f.lat, lng: f.lng } : {}),
           ...(photos?.length ? { photos } : {}),
-          idempotencyKey: `patrol-${patrol.id}-${f.seq}`,
+          idempotencyKey: `patrol-${logged.id}-${f.seq}`,
         },
         origin,
       );
-      await repo.setFindingEvent(this.c.db, patrol.id, f.seq, event.id, event.number);
+      await repo.setFindingEvent(this.c.db, logged.id, f.seq, event.id, event.number);
       f.event_id = event.id;
       f.event_number = event.number;
     }
-    return viewOf(patrol, findings);
+    return viewOf(logged, findings);
   }
 
   /** A grid worker's own patrols; community staff without a grid see their communities' patrols. */

@@ -218,7 +218,7 @@ export function volunteersRoutes(s: { volunteers: Volunteers; points: Points; no
       { schema: { tags, summary: 'Withdraw a notice', params: IdParams, response: { 204: NoContent } } },
       async (request, reply) => {
         await s.notices.withdraw(request.principal, request.params.id, origin(request));
-        return reply.status(204).send();
+        return reply.status(204).send(null);
       },
     );
     app.get(
