@@ -9921,6 +9921,94 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/cogov/me': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My standing in co-governance (我的社区): verified, my community and grid by the roster, my pseudonym */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CogovStanding'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/me/pseudonym': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Choose my community pseudonym (社区昵称), unique in my community */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            pseudonym: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CogovStanding'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/issuers/{dept}/did.json': {
     parameters: {
       query?: never;
@@ -10970,6 +11058,23 @@ export interface components {
     ClaimBody: {
       branch?: string;
     };
+    /** @description Where the roster (实有人口) says the person lives */
+    CogovResidence: {
+      regionCode: string;
+      communityId: components['schemas']['Uuid'];
+      communityName: string;
+      communityNameEn: string;
+      gridId: components['schemas']['Uuid'] | null;
+      gridName: string | null;
+      gridNameEn: string | null;
+      age: number;
+    };
+    CogovStanding: {
+      /** @description Real-name verified (实名认证) */
+      verified: boolean;
+      resident: components['schemas']['CogovResidence'] | null;
+      pseudonym: string | null;
+    };
     CommunityDetail: {
       id: components['schemas']['Uuid'];
       code: string;
@@ -11499,6 +11604,28 @@ export interface components {
       | 'CITYOPS_REOPEN_EXPIRED'
       | 'CITYOPS_STATUS_CONFLICT'
       | 'CODE_INVALID'
+      | 'COGOV_ALREADY_FLAGGED'
+      | 'COGOV_APPEAL_NOT_ALLOWED'
+      | 'COGOV_BALLOT_KEY_MISMATCH'
+      | 'COGOV_COMMENT_NOT_FOUND'
+      | 'COGOV_CONSULTATION_NOT_CLOSED'
+      | 'COGOV_CONSULTATION_NOT_FOUND'
+      | 'COGOV_CONSULTATION_NOT_OPEN'
+      | 'COGOV_CONSULTATION_TIMES_INVALID'
+      | 'COGOV_CONTENT_NOT_FOUND'
+      | 'COGOV_DECISION_RECORDED'
+      | 'COGOV_NOT_RESIDENT'
+      | 'COGOV_NOT_VERIFIED'
+      | 'COGOV_OPTION_INVALID'
+      | 'COGOV_OWN_PROPOSAL'
+      | 'COGOV_PROPOSAL_NOT_AWAITING'
+      | 'COGOV_PROPOSAL_NOT_FOUND'
+      | 'COGOV_PROPOSAL_NOT_OPEN'
+      | 'COGOV_PSEUDONYM_REQUIRED'
+      | 'COGOV_PSEUDONYM_TAKEN'
+      | 'COGOV_REVIEW_DECIDED'
+      | 'COGOV_REVIEW_NOT_FOUND'
+      | 'COGOV_UNDER_AGE'
       | 'COMMUNITY_NOT_FOUND'
       | 'CONCURRENT_CHANGE'
       | 'CONFLICT'
@@ -12675,7 +12802,9 @@ export interface components {
       | 'city_operator'
       | 'grid_worker'
       | 'supervisor'
-      | 'finance';
+      | 'finance'
+      | 'committee'
+      | 'moderator';
     /**
      * @description What a form field may be prefilled from (its `prefill`): the account's own data
      * @enum {string}
@@ -13184,6 +13313,8 @@ export interface components {
       | 'grid_worker'
       | 'supervisor'
       | 'finance'
+      | 'committee'
+      | 'moderator'
       | 'system_admin'
       | 'security_admin'
       | 'auditor';
@@ -14135,6 +14266,8 @@ export type CityReasonInput = components['schemas']['CityReasonInput'];
 export type CityReassignInput = components['schemas']['CityReassignInput'];
 export type CityReportInput = components['schemas']['CityReportInput'];
 export type ClaimBody = components['schemas']['ClaimBody'];
+export type CogovResidence = components['schemas']['CogovResidence'];
+export type CogovStanding = components['schemas']['CogovStanding'];
 export type CommunityDetail = components['schemas']['CommunityDetail'];
 export type CommunitySummary = components['schemas']['CommunitySummary'];
 export type CommunitySummaryPage = components['schemas']['CommunitySummaryPage'];
@@ -14711,6 +14844,28 @@ export const ErrorCodeValues = [
   'CITYOPS_REOPEN_EXPIRED',
   'CITYOPS_STATUS_CONFLICT',
   'CODE_INVALID',
+  'COGOV_ALREADY_FLAGGED',
+  'COGOV_APPEAL_NOT_ALLOWED',
+  'COGOV_BALLOT_KEY_MISMATCH',
+  'COGOV_COMMENT_NOT_FOUND',
+  'COGOV_CONSULTATION_NOT_CLOSED',
+  'COGOV_CONSULTATION_NOT_FOUND',
+  'COGOV_CONSULTATION_NOT_OPEN',
+  'COGOV_CONSULTATION_TIMES_INVALID',
+  'COGOV_CONTENT_NOT_FOUND',
+  'COGOV_DECISION_RECORDED',
+  'COGOV_NOT_RESIDENT',
+  'COGOV_NOT_VERIFIED',
+  'COGOV_OPTION_INVALID',
+  'COGOV_OWN_PROPOSAL',
+  'COGOV_PROPOSAL_NOT_AWAITING',
+  'COGOV_PROPOSAL_NOT_FOUND',
+  'COGOV_PROPOSAL_NOT_OPEN',
+  'COGOV_PSEUDONYM_REQUIRED',
+  'COGOV_PSEUDONYM_TAKEN',
+  'COGOV_REVIEW_DECIDED',
+  'COGOV_REVIEW_NOT_FOUND',
+  'COGOV_UNDER_AGE',
   'COMMUNITY_NOT_FOUND',
   'CONCURRENT_CHANGE',
   'CONFLICT',
@@ -14960,6 +15115,8 @@ export const PostRoleValues = [
   'grid_worker',
   'supervisor',
   'finance',
+  'committee',
+  'moderator',
 ] as const satisfies readonly PostRole[];
 
 export const PrefillSourceValues = [
@@ -15109,6 +15266,8 @@ export const RoleValues = [
   'grid_worker',
   'supervisor',
   'finance',
+  'committee',
+  'moderator',
   'system_admin',
   'security_admin',
   'auditor',

@@ -23,6 +23,7 @@ import { catalogModule } from './modules/catalog/index.ts';
 import { hallsModule } from './modules/halls/index.ts';
 import { inspectionsModule } from './modules/inspections/index.ts';
 import { cityopsModule } from './modules/cityops/index.ts';
+import { cogovModule } from './modules/cogov/index.ts';
 import { OPEN311_PREFIX } from './modules/cityops/cityops.open311.ts';
 import { exchangeModule, REGISTRY_PREFILL_SOURCES } from './modules/exchange/index.ts';
 import { rightsModule } from './modules/rights/index.ts';
@@ -104,6 +105,7 @@ export interface App {
     supervision: ReturnType<typeof supervisionModule.create>['api'];
     inspections: ReturnType<typeof inspectionsModule.create>['api'];
     cityops: ReturnType<typeof cityopsModule.create>['api'];
+    cogov: ReturnType<typeof cogovModule.create>['api'];
   };
   /** Stop taking requests (503), let in-flight ones finish, stop background work, close the database. */
   close(): Promise<void>;
@@ -344,6 +346,14 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const inspections = inspectionsModule.create(platform, { exchange, transparency, applications, config });
   // City operations (一网统管): events routed by the community polygons to org's grids and departments.
   const cityops = cityopsModule.create(platform, { org: org.api.service, applications, notify, config, catalog });
+  // Co-governance (一网共治): standing from identity's real-name level and the exchange's roster.
+  const cogov = cogovModule.create(platform, {
+    identity: identity.api.service,
+    roster: exchange.api.roster,
+    org: org.api.service,
+    notify,
+    config,
+  });
   supervision.api.service.anomalies.connect(
     anomalySources({
       protector: platform.protector,
@@ -370,6 +380,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     supervision,
     inspections,
     cityops,
+    cogov,
   ])
     await app.register(m.plugin, { prefix: '/api' });
   await app.register(credentials.api.rootPlugin);
@@ -567,6 +578,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       supervision: supervision.api,
       inspections: inspections.api,
       cityops: cityops.api,
+      cogov: cogov.api,
     },
     close,
   };

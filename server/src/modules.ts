@@ -7,6 +7,7 @@ import { applicationsModule } from './modules/applications/index.ts';
 import { auditModule } from './modules/audit/index.ts';
 import { catalogModule } from './modules/catalog/index.ts';
 import { cityopsModule } from './modules/cityops/index.ts';
+import { cogovModule } from './modules/cogov/index.ts';
 import { credentialsModule } from './modules/credentials/index.ts';
 import { exchangeModule } from './modules/exchange/index.ts';
 import { hallsModule } from './modules/halls/index.ts';
@@ -44,6 +45,7 @@ export const manifests = [
   supervisionModule,
   inspectionsModule,
   cityopsModule,
+  cogovModule,
 ] as const;
 
 /** Every module's migrations, as one ordered stream (the CLI's `migrate` uses this without an app). */
@@ -64,6 +66,7 @@ export const migrationSources: MigrationSource[] = [
   { module: supervisionModule.name, migrations: supervisionModule.migrations },
   { module: inspectionsModule.name, migrations: inspectionsModule.migrations },
   { module: cityopsModule.name, migrations: cityopsModule.migrations },
+  { module: cogovModule.name, migrations: cogovModule.migrations },
 ];
 
 /** Every sealed column and blind index the modules (and the platform) declare: what key rotation rewrites. */

@@ -17,6 +17,8 @@ export const ROLES = [
   'grid_worker',
   'supervisor',
   'finance',
+  'committee',
+  'moderator',
   'system_admin',
   'security_admin',
   'auditor',
@@ -35,6 +37,9 @@ export const POST_ROLES = [
   'grid_worker',
   'supervisor',
   'finance',
+  // 一网共治 (cogov): a community committee member (居委会), a moderator (of a community, or the city's when the post has none).
+  'committee',
+  'moderator',
 ] as const satisfies readonly Role[];
 export type PostRole = (typeof POST_ROLES)[number];
 

@@ -6,7 +6,7 @@ import enUS from 'antd-mobile/es/locales/en-US';
 import { useTranslation } from 'react-i18next';
 import { AuthProvider } from '../shared/auth';
 import { useUnreadCount } from './case-parts';
-import { HomeIcon, UserIcon } from './icons';
+import { CommunityIcon, HomeIcon, UserIcon } from './icons';
 import { HomePage } from './pages/Home';
 import { ErrorBlock } from './error-block';
 import './cases.css';
@@ -48,6 +48,7 @@ const RatingFiguresPage = lazy(() => import('./pages/RatingFigures'));
 const ReportPage = lazy(() => import('./pages/Report'));
 const MyReportsPage = lazy(() => import('./pages/MyReports'));
 const ReportDetailPage = lazy(() => import('./pages/ReportDetail'));
+const CogovPage = lazy(() => import('./cogov/Cogov'));
 
 export function PageLoading() {
   const { t } = useTranslation();
@@ -63,7 +64,7 @@ function TabLayout() {
   const location = useLocation();
   const navigate = useNavigate();
   const unread = useUnreadCount();
-  const active = location.pathname.startsWith('/me') ? '/me' : '/';
+  const active = location.pathname.startsWith('/me') ? '/me' : location.pathname.startsWith('/cogov') ? '/cogov' : '/';
   return (
     <div className="yw-tab-layout">
       <main className="yw-tab-content">
@@ -77,6 +78,11 @@ function TabLayout() {
             key="/"
             icon={(a: boolean) => <HomeIcon active={a} />}
             title={<span data-testid="tab-home">{t('citizen.tabs.home')}</span>}
+          />
+          <TabBar.Item
+            key="/cogov"
+            icon={(a: boolean) => <CommunityIcon active={a} />}
+            title={<span data-testid="tab-cogov">{t('citizen.tabs.cogov')}</span>}
           />
           <TabBar.Item
             key="/me"
@@ -154,6 +160,7 @@ export function App() {
                 <Route element={<TabLayout />}>
                   <Route index element={<HomePage />} />
                   <Route path="me" element={<MePage />} />
+                  <Route path="cogov/*" element={<CogovPage />} />
                 </Route>
                 <Route path="login" element={<LoginPage />} />
                 <Route path="register" element={<RegisterPage />} />

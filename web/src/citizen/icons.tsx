@@ -31,6 +31,17 @@ export function UserIcon({ active }: { active?: boolean }) {
   );
 }
 
+/** 共治: people around a house. */
+export function CommunityIcon({ active }: { active?: boolean }) {
+  return (
+    <svg {...base} aria-hidden="true">
+      <circle cx="7" cy="9" r="3" fill={active ? 'currentColor' : 'none'} fillOpacity={0.15} />
+      <circle cx="17" cy="9" r="3" fill={active ? 'currentColor' : 'none'} fillOpacity={0.15} />
+      <path d="M2 20c0-3 2.2-5 5-5s5 2 5 5M12 20c0-3 2.2-5 5-5s5 2 5 5" />
+    </svg>
+  );
+}
+
 export function SearchIcon() {
   return (
     <svg {...base} aria-hidden="true">

@@ -4,6 +4,7 @@ import type { Shape } from '../shared/text-shape';
 const zhCN = {
   tabs: {
     home: '首页',
+    cogov: '共治',
     me: '我的',
   },
   home: {
@@ -113,6 +114,7 @@ const zhCN = {
 const en: Shape<typeof zhCN> = {
   tabs: {
     home: 'Home',
+    cogov: 'Together',
     me: 'Me',
   },
   home: {

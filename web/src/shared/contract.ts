@@ -93,6 +93,8 @@ export const ROLES = valuesOf({
   grid_worker: true,
   supervisor: true,
   finance: true,
+  committee: true,
+  moderator: true,
   system_admin: true,
   security_admin: true,
   auditor: true,

@@ -12,6 +12,8 @@ export const ROLE_COLORS: Record<Role, string> = {
   grid_worker: 'green',
   finance: 'volcano',
   supervisor: 'gold',
+  committee: 'cyan',
+  moderator: 'purple',
   system_admin: 'red',
   security_admin: 'volcano',
   auditor: 'lime',

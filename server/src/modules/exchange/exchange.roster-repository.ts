@@ -30,6 +30,14 @@ export const residentByIdIndex = (db: RosterDb, regionCode: string, idNumberInde
     .where('id_number_index', 'in', [...idNumberIndex])
     .executeTakeFirst();
 
+export const residenceByIdIndex = (db: RosterDb, regionCode: string, idNumberIndex: readonly string[]) =>
+  db
+    .selectFrom('exchange.residents')
+    .select(['id', 'community_id', 'grid_id', 'birth_year', 'id_number_enc'])
+    .where('region_code', '=', regionCode)
+    .where('id_number_index', 'in', [...idNumberIndex])
+    .executeTakeFirst();
+
 export const residentAddressByIdIndex = (db: RosterDb, regionCode: string, idNumberIndex: readonly string[]) =>
   db
     .selectFrom('exchange.residents')

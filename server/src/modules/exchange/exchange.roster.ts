@@ -84,6 +84,27 @@ export class RosterService {
   }
 
   /**
+   * Where the person with one of these ID number indexes lives, by the roster (实有人口): their
+   * community and grid, and their birth date (from the ID number's 出生日期 digits; 1 January of
+   * the roster's birth year when the number has none). Null when the roster has no such resident.
+   * For modules that check a resident's standing (cogov); nothing personal leaves but the date.
+   */
+  async residenceOf(
+    regionCode: string,
+    idNumberIndexes: readonly string[],
+  ): Promise<{ residentId: string; communityId: string; gridId: string | null; birthDate: string } | null> {
+    if (idNumberIndexes.length === 0) return null;
+    const r = await repo.residenceByIdIndex(this.db, regionCode, idNumberIndexes);
+    if (!r) return null;
+    const idNumber = this.p.protector.open(r.id_number_enc, PII.citizenId);
+    const digits = /^\d{17}[\dXx]$/u.test(idNumber) ? idNumber.slice(6, 14) : null;
+    const birthDate = digits
+      ? `${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6, 8)}`
+      : `${String(r.birth_year).padStart(4, '0')}-01-01`;
+    return { residentId: r.id, communityId: r.community_id, gridId: r.grid_id, birthDate };
+  }
+
+  /**
    * A keyed hash (blind index) of the registered address of the resident with one of these ID
    * number indexes, or null when the roster has no address for them: supervision's anomaly flags
    * compare a deciding staff member's with an applicant's without either address leaving here.

@@ -282,6 +282,22 @@ export class OrgService {
     this.identity.invalidate(post.account_id);
   }
 
+  /** A community's (and grid's) names and region, for modules that show a resident's place (no principal: directory facts). */
+  async placeNames(communityId: string, gridId: string | null) {
+    const c = await repo.communityById(this.db, communityId);
+    if (!c) return null;
+    const g = gridId ? await repo.gridById(this.db, gridId) : undefined;
+    return {
+      communityId: c.id,
+      communityName: c.name,
+      communityNameEn: c.name_en,
+      regionCode: c.region_code,
+      gridId: g?.id ?? null,
+      gridName: g?.name ?? null,
+      gridNameEn: g?.name_en ?? null,
+    };
+  }
+
   /** Community and grid ids by code (for the exchange's roster, which keeps org's ids). */
   async placeIds(): Promise<{ communities: Map<string, string>; grids: Map<string, string> }> {
     const [communities, grids] = await Promise.all([repo.communityIds(this.db), repo.gridIds(this.db)]);

@@ -87,4 +87,12 @@ export const orgMigrations: Migration[] = [
       `alter table org.staff_posts add constraint staff_posts_roles_check check (cardinality(roles) > 0 and roles <@ array['clerk', 'reviewer', 'approver', 'department_admin', 'city_operator', 'grid_worker', 'supervisor', 'finance'])`,
     ],
   },
+  {
+    id: '202612031000_org_cogov_roles',
+    up: [
+      // 一网共治: community committee members (居委会) and moderators hold their role through a post.
+      `alter table org.staff_posts drop constraint staff_posts_roles_check`,
+      `alter table org.staff_posts add constraint staff_posts_roles_check check (cardinality(roles) > 0 and roles <@ array['clerk', 'reviewer', 'approver', 'department_admin', 'city_operator', 'grid_worker', 'supervisor', 'finance', 'committee', 'moderator'])`,
+    ],
+  },
 ];

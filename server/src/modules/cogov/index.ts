@@ -1,0 +1,76 @@
+/**
+ * cogov — co-governance (一网共治): residents' standing, proposals (居民提议), consultations and
+ * secret-ballot votes (议事协商), public comment on draft policies, volunteers and points,
+ * patrols and notices, moderation. Several parts build it (/work/wt/COGOV.md, docs/cogov.md):
+ * each adds ONE line below for its errors, ONE for its part in `parts`, its migrations file to
+ * migrations/index.ts and a permissions block to cogov.policy.ts.
+ */
+import type { FastifyInstance } from 'fastify';
+import { defineErrors } from '../../platform/errors.ts';
+import { defineModule } from '../../platform/module.ts';
+import type { IdentityService } from '../identity/index.ts';
+import type { NotifyApi } from '../notify/index.ts';
+import type { OrgService } from '../org/org.service.ts';
+import type { RosterService } from '../exchange/exchange.roster.ts';
+import { CogovContext, type CogovPart } from './cogov.context.ts';
+import { cogovErrors } from './cogov.errors.ts';
+import { cogovEvents } from './cogov.events.ts';
+import { createMe } from './cogov.me.ts';
+import { cogovPermissions } from './cogov.policy.ts';
+import { cogovMigrations } from './migrations/index.ts';
+
+export { cogovEvents, type CogovEvents } from './cogov.events.ts';
+export type { Standing, Eligibility, Residence } from './cogov.standing.ts';
+export type { ContentType, ContentFacts } from './cogov.content-types.ts';
+
+/** The module's error catalogue: the core's codes and each part's (one line each). */
+const errors = defineErrors('cogov', {
+  ...cogovErrors.codes,
+});
+
+export interface CogovDependencies {
+  identity: Pick<IdentityService, 'identityFacts'>;
+  roster: Pick<RosterService, 'residenceOf'>;
+  org: Pick<OrgService, 'placeNames'>;
+  notify: { api: Pick<NotifyApi, 'notifyAccount'> };
+  config: { regionCode: string; timeZone: string };
+}
+
+/** Every part of cogov, made from the shared context: ONE line each. */
+function createParts(c: CogovContext) {
+  return {
+    me: createMe(c),
+  } satisfies Record<string, CogovPart>;
+}
+
+export const cogovModule = defineModule<
+  { context: CogovContext; parts: ReturnType<typeof createParts> },
+  CogovDependencies,
+  typeof cogovEvents
+>({
+  name: 'cogov',
+  migrations: cogovMigrations,
+  permissions: cogovPermissions,
+  events: cogovEvents,
+  errors,
+  create(platform, deps) {
+    const context = new CogovContext(platform, {
+      regionCode: deps.config.regionCode,
+      timeZone: deps.config.timeZone,
+      identityFacts: (id) => deps.identity.identityFacts(id),
+      residenceOf: (region, indexes) => deps.roster.residenceOf(region, indexes),
+      placeNames: (communityId, gridId) => deps.org.placeNames(communityId, gridId),
+      notifyAccount: (tx, input, at) => deps.notify.api.notifyAccount(tx, input, at),
+    });
+    const parts = createParts(context);
+    return {
+      plugin: async (fastify: FastifyInstance) => {
+        for (const part of Object.values(parts) as CogovPart[]) await part.plugin(fastify);
+      },
+      api: { context, parts },
+      seed: async () => {
+        for (const part of Object.values(parts) as CogovPart[]) await part.seed?.();
+      },
+    };
+  },
+});
