@@ -59,6 +59,7 @@ export async function seedDemoCity(
     supervision?: SupervisionApi;
     inspections?: InspectionsApi;
     cityops?: CityopsApi;
+    cogov?: { parts: Record<string, { seed?: () => Promise<void> }> };
   },
   opts: SeedOptions,
 ): Promise<boolean> {
@@ -285,6 +286,8 @@ export async function seedDemoCity(
     await modules.supervision?.service.deadlines.catchUp(log); // 时限监督: the history's late cases carded
     await modules.supervision?.service.backfillStatistics(log);
   }
+  // 一网共治: each part's demo content, once the roster and the accounts exist (each part's seed is idempotent).
+  for (const part of Object.values(modules.cogov?.parts ?? {})) await part.seed?.();
   log(`seeded the demo city in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return true;
 }

@@ -162,25 +162,25 @@ describe('volunteer tasks', () => {
     task = ok(await staffX.POST('/api/cogov/volunteer/tasks', { body: newTask(5) })).id;
     single = ok(await staffX.POST('/api/cogov/volunteer/tasks', { body: newTask(1) })).id;
     expect(errorCode(await staffY.POST('/api/cogov/volunteer/tasks', { body: newTask(5) }))).toBe(
-      'COMMUNITY_STAFF_REQUIRED',
+      'COGOV_COMMUNITY_STAFF_REQUIRED',
     );
     expect(errorCode(await r1.POST('/api/cogov/volunteer/tasks', { body: newTask(5) }))).toBe(
-      'COMMUNITY_STAFF_REQUIRED',
+      'COGOV_COMMUNITY_STAFF_REQUIRED',
     );
     const past = await staffX.POST('/api/cogov/volunteer/tasks', {
       body: { ...newTask(5), startsAt: at(-3 * HOUR), endsAt: at(-HOUR) },
     });
-    expect(errorCode(past)).toBe('VOLUNTEER_TIMES_INVALID');
+    expect(errorCode(past)).toBe('COGOV_VOLUNTEER_TIMES_INVALID');
   });
 
   it('residents of the community see it; a resident of another community neither sees nor joins it', async () => {
     expect(ok(await r1.GET('/api/cogov/volunteer/tasks')).items.map((t) => t.id)).toContain(task);
     expect(ok(await r3.GET('/api/cogov/volunteer/tasks')).items.map((t) => t.id)).not.toContain(task);
     expect(errorCode(await r3.POST('/api/cogov/volunteer/tasks/{id}/sign-up', path(task)))).toBe(
-      'VOLUNTEER_TASK_NOT_FOUND',
+      'COGOV_VOLUNTEER_TASK_NOT_FOUND',
     );
     expect(errorCode(await outsider.POST('/api/cogov/volunteer/tasks/{id}/sign-up', path(task)))).toBe(
-      'VOLUNTEER_TASK_NOT_FOUND',
+      'COGOV_VOLUNTEER_TASK_NOT_FOUND',
     );
   });
 
@@ -196,7 +196,7 @@ describe('volunteer tasks', () => {
   it('counts places: the last place goes once, and frees up on withdrawal', async () => {
     ok(await r1.POST('/api/cogov/volunteer/tasks/{id}/sign-up', path(single)));
     expect(errorCode(await r2.POST('/api/cogov/volunteer/tasks/{id}/sign-up', path(single)))).toBe(
-      'VOLUNTEER_TASK_FULL',
+      'COGOV_VOLUNTEER_TASK_FULL',
     );
     expect(ok(await r1.POST('/api/cogov/volunteer/tasks/{id}/withdraw', path(single)))).toMatchObject({ taken: 0 });
     expect(ok(await r2.POST('/api/cogov/volunteer/tasks/{id}/sign-up', path(single)))).toMatchObject({ taken: 1 });
@@ -204,14 +204,14 @@ describe('volunteer tasks', () => {
 
   it('only staff of the community see the roster and check in', async () => {
     expect(errorCode(await staffY.GET('/api/cogov/volunteer/tasks/{id}/roster', path(task)))).toBe(
-      'VOLUNTEER_TASK_NOT_FOUND',
+      'COGOV_VOLUNTEER_TASK_NOT_FOUND',
     );
     const body = { code: code1 };
     expect(errorCode(await staffY.POST('/api/cogov/volunteer/tasks/{id}/check-in', { ...path(task), body }))).toBe(
-      'VOLUNTEER_TASK_NOT_FOUND',
+      'COGOV_VOLUNTEER_TASK_NOT_FOUND',
     );
     expect(errorCode(await r1.POST('/api/cogov/volunteer/tasks/{id}/check-in', { ...path(task), body }))).toBe(
-      'COMMUNITY_STAFF_REQUIRED',
+      'COGOV_COMMUNITY_STAFF_REQUIRED',
     );
     const roster = ok(await staffX.GET('/api/cogov/volunteer/tasks/{id}/roster', path(task)));
     expect(roster.signups).toHaveLength(1);
@@ -223,12 +223,12 @@ describe('volunteer tasks', () => {
       errorCode(
         await staffX.POST('/api/cogov/volunteer/tasks/{id}/check-out', { ...path(task), body: { code: code1 } }),
       ),
-    ).toBe('VOLUNTEER_CHECK_STATE');
+    ).toBe('COGOV_VOLUNTEER_CHECK_STATE');
     expect(
       errorCode(
         await staffX.POST('/api/cogov/volunteer/tasks/{id}/check-in', { ...path(task), body: { code: 'ZZZZZZZZ' } }),
       ),
-    ).toBe('VOLUNTEER_NOT_SIGNED_UP');
+    ).toBe('COGOV_VOLUNTEER_NOT_SIGNED_UP');
     await later(HOUR);
     const inn = ok(
       await staffX.POST('/api/cogov/volunteer/tasks/{id}/check-in', {
@@ -272,7 +272,7 @@ describe('volunteer tasks', () => {
 describe('points from the other parts and the ranking', () => {
   it('a community sets its own rule; another community’s staff cannot', async () => {
     const body = { communityId: X, kind: 'vote_cast' as const, points: 3 };
-    expect(errorCode(await staffY.PUT('/api/cogov/points/rules', { body }))).toBe('COMMUNITY_STAFF_REQUIRED');
+    expect(errorCode(await staffY.PUT('/api/cogov/points/rules', { body }))).toBe('COGOV_COMMUNITY_STAFF_REQUIRED');
     const rules = ok(await staffX.PUT('/api/cogov/points/rules', { body }));
     expect(rules.items.find((r) => r.kind === 'vote_cast')).toEqual({
       kind: 'vote_cast',
@@ -313,7 +313,7 @@ describe('points from the other parts and the ranking', () => {
       ok(await staffX.GET('/api/cogov/points/ranking', { params: { query: { communityId: X } } })).items,
     ).toHaveLength(1);
     expect(errorCode(await staffY.GET('/api/cogov/points/ranking', { params: { query: { communityId: X } } }))).toBe(
-      'COMMUNITY_STAFF_REQUIRED',
+      'COGOV_COMMUNITY_STAFF_REQUIRED',
     );
     expect(ok(await r3.GET('/api/cogov/points/ranking')).items).toEqual([]);
   });
@@ -324,8 +324,8 @@ describe('community notices', () => {
   it('staff publish to their community; others cannot', async () => {
     const body = { communityId: X, title: '停水通知', body: '周三 9:00-12:00 停水', important: true };
     id = ok(await staffX.POST('/api/cogov/notices', { body })).id;
-    expect(errorCode(await staffY.POST('/api/cogov/notices', { body }))).toBe('COMMUNITY_STAFF_REQUIRED');
-    expect(errorCode(await r1.POST('/api/cogov/notices', { body }))).toBe('COMMUNITY_STAFF_REQUIRED');
+    expect(errorCode(await staffY.POST('/api/cogov/notices', { body }))).toBe('COGOV_COMMUNITY_STAFF_REQUIRED');
+    expect(errorCode(await r1.POST('/api/cogov/notices', { body }))).toBe('COGOV_COMMUNITY_STAFF_REQUIRED');
   });
   it('residents of the community read it; reading is recorded; others do not see it', async () => {
     const mine = ok(await r1.GET('/api/cogov/notices'));
@@ -333,12 +333,12 @@ describe('community notices', () => {
     expect(mine.items.find((n) => n.id === id)).toMatchObject({ read: false, important: true });
     ok(await r1.GET('/api/cogov/notices/{id}', path(id)));
     expect(ok(await r1.GET('/api/cogov/notices')).items.find((n) => n.id === id)!.read).toBe(true);
-    expect(errorCode(await r3.GET('/api/cogov/notices/{id}', path(id)))).toBe('NOTICE_NOT_FOUND');
+    expect(errorCode(await r3.GET('/api/cogov/notices/{id}', path(id)))).toBe('COGOV_NOTICE_NOT_FOUND');
     expect(ok(await r3.GET('/api/cogov/notices')).items.map((n) => n.id)).not.toContain(id);
     expect(ok(await staffX.GET('/api/cogov/staff/notices')).items.find((n) => n.id === id)!.readers).toBe(1);
   });
   it('only its community’s staff withdraw it', async () => {
-    expect(errorCode(await staffY.POST('/api/cogov/notices/{id}/withdraw', path(id)))).toBe('NOTICE_NOT_FOUND');
+    expect(errorCode(await staffY.POST('/api/cogov/notices/{id}/withdraw', path(id)))).toBe('COGOV_NOTICE_NOT_FOUND');
     expect((await staffX.POST('/api/cogov/notices/{id}/withdraw', path(id))).response.status).toBe(204);
     expect(ok(await r1.GET('/api/cogov/notices')).items.map((n) => n.id)).not.toContain(id);
   });
@@ -382,7 +382,7 @@ describe('public comment on a draft policy', () => {
     ok(await send(r3, 1, 'comment-key-0002'));
     expect(errorCode(await send(outsider, 1, 'comment-key-0003'))).toBe('ASSURANCE_TOO_LOW');
     expect(errorCode(await send(staffX, 1, 'comment-key-0004'))).toBe('FORBIDDEN');
-    expect(errorCode(await send(r1, 9, 'comment-key-0005'))).toBe('POLICY_ARTICLE_NOT_FOUND');
+    expect(errorCode(await send(r1, 9, 'comment-key-0005'))).toBe('COGOV_POLICY_ARTICLE_NOT_FOUND');
     const view = ok(await client(ctx).GET('/api/cogov/policy-drafts/{id}', path(id)));
     expect(view.commentCount).toBe(2);
     expect(view.articles[1]!.comments[0]!.author).toContain('*');
@@ -405,19 +405,19 @@ describe('public comment on a draft policy', () => {
         { commentId: other, decision: 'not_adopted' as const, reason: '与上位法不符' },
       ],
     };
-    expect(errorCode(await respond(deptAdmin, full))).toBe('POLICY_STILL_OPEN');
+    expect(errorCode(await respond(deptAdmin, full))).toBe('COGOV_POLICY_STILL_OPEN');
     await later(11 * 24 * HOUR);
     const late = await r1.POST('/api/cogov/policy-drafts/{id}/comments', {
       params: { path: { id }, header: { 'idempotency-key': 'comment-key-0006' } },
       body: { articleSeq: 1, body: '晚了' },
     });
-    expect(errorCode(late)).toBe('POLICY_COMMENT_CLOSED');
+    expect(errorCode(late)).toBe('COGOV_POLICY_COMMENT_CLOSED');
     expect(errorCode(await respond(staffX, full))).toBe('FORBIDDEN');
     const incomplete = await respond(deptAdmin, {
       summary: 'x',
       decisions: [{ commentId: other, decision: 'not_adopted' }],
     });
-    expect(errorCode(incomplete)).toBe('POLICY_REPORT_INCOMPLETE');
+    expect(errorCode(incomplete)).toBe('COGOV_POLICY_REPORT_INCOMPLETE');
     const done = ok(await respond(deptAdmin, full));
     expect(done.report).toMatchObject({ adopted: 1, partlyAdopted: 0, notAdopted: 1 });
     expect(done.phase).toBe('responded');
@@ -428,7 +428,7 @@ describe('public comment on a draft policy', () => {
       sql`select count(*)::int as n from notify.messages where topic = 'cogov.policy-draft.responded'`,
     );
     expect(messages[0]!.n).toBe(2);
-    expect(errorCode(await respond(deptAdmin, full))).toBe('POLICY_STILL_OPEN');
+    expect(errorCode(await respond(deptAdmin, full))).toBe('COGOV_POLICY_STILL_OPEN');
   });
 });
 
@@ -460,7 +460,7 @@ describe('patrols', () => {
   });
   it('refuses a route outside the city, and anyone but a grid worker', async () => {
     const body = { startedAt: at(-HOUR), endedAt: at(-60_000), route: [route[0]!, { lat: 31.2, lng: 121.5 }] };
-    expect(errorCode(await grid01.POST('/api/cogov/patrols', { body }))).toBe('PATROL_ROUTE_INVALID');
+    expect(errorCode(await grid01.POST('/api/cogov/patrols', { body }))).toBe('COGOV_PATROL_ROUTE_INVALID');
     expect(errorCode(await r1.POST('/api/cogov/patrols', { body: { ...body, route } }))).toBe('FORBIDDEN');
     expect(errorCode(await staffX.POST('/api/cogov/patrols', { body: { ...body, route } }))).toBe('FORBIDDEN');
   });

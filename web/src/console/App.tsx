@@ -37,6 +37,8 @@ const CityEventPage = lazy(() => import('./pages/CityEvent'));
 const GridTasksPage = lazy(() => import('./pages/GridTasks'));
 const Open311KeysPage = lazy(() => import('./pages/Open311Keys'));
 const CityScreenPage = lazy(() => import('./pages/CityScreen'));
+const CogovCommunityPage = lazy(() => import('./pages/CogovCommunity'));
+const CogovDraftsPage = lazy(() => import('./pages/CogovDrafts'));
 
 function Gate() {
   const { t } = useTranslation();
@@ -92,6 +94,8 @@ function Gate() {
         <Route path="cityops/events/:id" element={<CityEventPage />} />
         <Route path="cityops/grid" element={<GridTasksPage />} />
         <Route path="cityops/open311-keys" element={<Open311KeysPage />} />
+        <Route path="cogov/community" element={<CogovCommunityPage />} />
+        <Route path="cogov/drafts" element={<CogovDraftsPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="accounts" element={<AccountsPage />} />
         <Route path="*" element={<Navigate to={home} replace />} />

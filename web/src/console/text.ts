@@ -12,6 +12,7 @@ import { inspConsoleText } from './text-inspections';
 import { hotlineText } from './text-hotline';
 import { cityopsText } from './text-cityops';
 import { open311Text } from './text-open311';
+import { civicConsoleText } from './text-cogov-civic';
 
 export const consoleResources: AppText = {
   'zh-CN': {
@@ -24,6 +25,7 @@ export const consoleResources: AppText = {
     hotline: hotlineText.zhCN,
     cityops: cityopsText.zhCN,
     open311: open311Text.zhCN,
+    civicConsole: civicConsoleText.zhCN,
   },
   en: {
     ...commonText.en,
@@ -35,5 +37,6 @@ export const consoleResources: AppText = {
     hotline: hotlineText.en,
     cityops: cityopsText.en,
     open311: open311Text.en,
+    civicConsole: civicConsoleText.en,
   },
 };

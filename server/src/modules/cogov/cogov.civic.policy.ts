@@ -33,7 +33,7 @@ export const civicPolicy = {
   communityStaff(p: Principal | null, communityId: string): Principal {
     const principal = requirePrincipal(p);
     if (!staffCommunities(principal).includes(communityId))
-      throw new AppError(403, 'COMMUNITY_STAFF_REQUIRED', 'Only staff of this community may do this');
+      throw new AppError(403, 'COGOV_COMMUNITY_STAFF_REQUIRED', 'Only staff of this community may do this');
     return principal;
   },
   /** Any community staff member (lists narrowed to their communities). */
@@ -41,7 +41,7 @@ export const civicPolicy = {
     const principal = requirePrincipal(p);
     const communities = staffCommunities(principal);
     if (communities.length === 0)
-      throw new AppError(403, 'COMMUNITY_STAFF_REQUIRED', 'Only community staff may do this');
+      throw new AppError(403, 'COGOV_COMMUNITY_STAFF_REQUIRED', 'Only community staff may do this');
     return { principal, communities };
   },
   /** A department admin of `departmentCode` (drafts and their response reports). */

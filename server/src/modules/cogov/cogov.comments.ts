@@ -29,7 +29,7 @@ export interface NewDraft {
   articles: { heading: string; body: string }[];
 }
 
-const draftNotFound = () => new AppError(404, 'POLICY_DRAFT_NOT_FOUND', 'No such draft for comment');
+const draftNotFound = () => new AppError(404, 'COGOV_POLICY_DRAFT_NOT_FOUND', 'No such draft for comment');
 
 const summaryOf = (d: DraftRow & { comment_count?: number | null }, now: Date) => ({
   id: d.id,
@@ -71,7 +71,7 @@ export class Comments {
     if (!(closesAt > opensAt) || closesAt <= now)
       throw new AppError(
         422,
-        'POLICY_DATES_INVALID',
+        'COGOV_POLICY_DATES_INVALID',
         'The comment period must end after it starts, and not in the past',
       );
     const departmentName = (await this.c.deps.departmentName(input.departmentCode)) ?? input.departmentCode;
@@ -181,10 +181,10 @@ export class Comments {
       if (
         commentWindow({ status: locked.status, opensAt: locked.opens_at, closesAt: locked.closes_at }, w.now) !== 'open'
       )
-        throw new AppError(409, 'POLICY_COMMENT_CLOSED', 'The draft is not open for comment');
+        throw new AppError(409, 'COGOV_POLICY_COMMENT_CLOSED', 'The draft is not open for comment');
       const articles = await repo.articlesOf(db, id);
       if (!articles.some((a) => a.seq === input.articleSeq))
-        throw new AppError(404, 'POLICY_ARTICLE_NOT_FOUND', 'The draft has no such article');
+        throw new AppError(404, 'COGOV_POLICY_ARTICLE_NOT_FOUND', 'The draft has no such article');
       const row: CommentRow = {
         id: uuidv7(w.now.getTime()),
         draft_id: id,
@@ -241,9 +241,9 @@ export class Comments {
       const d = (await repo.lockDraft(db, id))!;
       const phase = commentWindow({ status: d.status, opensAt: d.opens_at, closesAt: d.closes_at }, w.now);
       if (phase === 'open' || phase === 'not_open')
-        throw new AppError(409, 'POLICY_STILL_OPEN', 'The comment period has not ended yet');
+        throw new AppError(409, 'COGOV_POLICY_STILL_OPEN', 'The comment period has not ended yet');
       if (phase === 'responded')
-        throw new AppError(409, 'POLICY_STILL_OPEN', 'The response report has already been published');
+        throw new AppError(409, 'COGOV_POLICY_STILL_OPEN', 'The response report has already been published');
       const comments = (await repo.commentsOf(db, id)).filter((c) => !c.hidden);
       const problems = reportProblems(
         comments.map((c) => c.id),
@@ -252,7 +252,7 @@ export class Comments {
       if (problems.length > 0)
         throw new AppError(
           422,
-          'POLICY_REPORT_INCOMPLETE',
+          'COGOV_POLICY_REPORT_INCOMPLETE',
           'Every comment needs a decision, and a reason when not adopted',
           {
             details: problems.map((x) => ({ path: `/decisions/${x.commentId}`, code: x.problem, message: x.problem })),

@@ -21,7 +21,7 @@ export interface NewNotice {
   important?: boolean | undefined;
 }
 
-const notFound = () => new AppError(404, 'NOTICE_NOT_FOUND', 'No such notice');
+const notFound = () => new AppError(404, 'COGOV_NOTICE_NOT_FOUND', 'No such notice');
 
 const viewOf = (r: NoticeRow, read: boolean | null, readers: number | null) => ({
   id: r.id,

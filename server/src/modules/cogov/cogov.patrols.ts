@@ -81,7 +81,7 @@ export class Patrols {
     )
       throw new AppError(
         422,
-        'PATROL_ROUTE_INVALID',
+        'COGOV_PATROL_ROUTE_INVALID',
         'The route needs two points in the city, and a time that has passed',
       );
     let patrol: PatrolRow | undefined = idempotencyKey

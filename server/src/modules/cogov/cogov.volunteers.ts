@@ -32,7 +32,7 @@ export interface NewTask {
   slots: number;
 }
 
-const taskNotFound = () => new AppError(404, 'VOLUNTEER_TASK_NOT_FOUND', 'No such volunteer task');
+const taskNotFound = () => new AppError(404, 'COGOV_VOLUNTEER_TASK_NOT_FOUND', 'No such volunteer task');
 /** 8 characters a person can read out and type: no 0/O, 1/I. */
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const newCode = () => [...randomBytes(8)].map((b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join('');
@@ -79,7 +79,11 @@ export class Volunteers {
     const startsAt = new Date(input.startsAt);
     const endsAt = new Date(input.endsAt);
     if (!(endsAt > startsAt) || endsAt <= this.c.p.clock.now())
-      throw new AppError(422, 'VOLUNTEER_TIMES_INVALID', 'The task must end after it starts, and not in the past');
+      throw new AppError(
+        422,
+        'COGOV_VOLUNTEER_TIMES_INVALID',
+        'The task must end after it starts, and not in the past',
+      );
     return command(this.c.p, actorFor(principal, origin), async (w) => {
       const row: TaskRow = {
         id: uuidv7(w.now.getTime()),
@@ -169,8 +173,8 @@ export class Volunteers {
       const existing = await repo.signup(db, taskId, principal.accountId);
       if (existing && existing.status !== 'withdrawn') return taskView(locked, existing);
       if (locked.status !== 'open' || locked.ends_at <= w.now)
-        throw new AppError(409, 'VOLUNTEER_TASK_CLOSED', 'The task is cancelled or over; sign-up is closed');
-      if (locked.taken >= locked.slots) throw new AppError(409, 'VOLUNTEER_TASK_FULL', 'No places are left');
+        throw new AppError(409, 'COGOV_VOLUNTEER_TASK_CLOSED', 'The task is cancelled or over; sign-up is closed');
+      if (locked.taken >= locked.slots) throw new AppError(409, 'COGOV_VOLUNTEER_TASK_FULL', 'No places are left');
       const code = existing?.code ?? newCode();
       if (existing)
         await repo.updateSignup(db, taskId, principal.accountId, { status: 'signed_up', signed_up_at: w.now });
@@ -205,9 +209,9 @@ export class Volunteers {
       const db = civicTx(w.tx);
       const locked = (await repo.lockTask(db, taskId))!;
       const s = await repo.signup(db, taskId, principal.accountId);
-      if (!s || s.status === 'withdrawn') throw new AppError(404, 'VOLUNTEER_NOT_SIGNED_UP', 'No such sign-up');
+      if (!s || s.status === 'withdrawn') throw new AppError(404, 'COGOV_VOLUNTEER_NOT_SIGNED_UP', 'No such sign-up');
       if (s.status !== 'signed_up')
-        throw new AppError(409, 'VOLUNTEER_CHECK_STATE', 'Already checked in: the sign-up cannot be withdrawn');
+        throw new AppError(409, 'COGOV_VOLUNTEER_CHECK_STATE', 'Already checked in: the sign-up cannot be withdrawn');
       await repo.updateSignup(db, taskId, principal.accountId, { status: 'withdrawn' });
       await repo.setTaken(db, taskId, -1);
       await w.audit({
@@ -263,10 +267,10 @@ export class Volunteers {
     return command(this.c.p, actorFor(principal, origin), async (w) => {
       const db = civicTx(w.tx);
       const s = await repo.signupByCode(db, id, code.trim().toUpperCase());
-      if (!s || s.status === 'withdrawn') throw new AppError(404, 'VOLUNTEER_NOT_SIGNED_UP', 'No such sign-up');
+      if (!s || s.status === 'withdrawn') throw new AppError(404, 'COGOV_VOLUNTEER_NOT_SIGNED_UP', 'No such sign-up');
       const from: SignupStatus = direction === 'in' ? 'signed_up' : 'checked_in';
       if (s.status !== from)
-        throw new AppError(409, 'VOLUNTEER_CHECK_STATE', `The volunteer is ${s.status.replace('_', ' ')}`);
+        throw new AppError(409, 'COGOV_VOLUNTEER_CHECK_STATE', `The volunteer is ${s.status.replace('_', ' ')}`);
       let after: SignupRow;
       if (direction === 'in') {
         after = { ...s, status: 'checked_in', checked_in_at: w.now };

@@ -16,6 +16,8 @@ import { CogovContext, type CogovPart } from './cogov.context.ts';
 import { cogovErrors } from './cogov.errors.ts';
 import { cogovEvents } from './cogov.events.ts';
 import { createMe } from './cogov.me.ts';
+import { createCivic } from './cogov.civic.ts';
+import { cogovCivicErrors } from './cogov.civic.errors.ts';
 import { cogovPermissions } from './cogov.policy.ts';
 import { cogovMigrations } from './migrations/index.ts';
 
@@ -26,6 +28,7 @@ export type { ContentType, ContentFacts } from './cogov.content-types.ts';
 /** The module's error catalogue: the core's codes and each part's (one line each). */
 const errors = defineErrors('cogov', {
   ...cogovErrors.codes,
+  ...cogovCivicErrors.codes,
 });
 
 export interface CogovDependencies {
@@ -40,6 +43,7 @@ export interface CogovDependencies {
 function createParts(c: CogovContext) {
   return {
     me: createMe(c),
+    civic: createCivic(c),
   } satisfies Record<string, CogovPart>;
 }
 

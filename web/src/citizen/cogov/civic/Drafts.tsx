@@ -8,16 +8,22 @@ import { Button, List, Tag, TextArea, Toast } from 'antd-mobile';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
-import { commentOn, draftQuery, draftsQuery, type PolicyComment, type PolicyDraft } from '../../shared/api/cogov-civic';
-import { useAuth } from '../../shared/auth';
-import { formatDate } from '../../shared/format';
-import { addText, errorMessage } from '../../shared/i18n';
-import { QueryBody, SubPage } from '../components';
-import { ErrorBlock } from '../error-block';
-import { civicText } from '../text-cogov-civic';
-import '../civic.css';
+import {
+  commentOn,
+  draftQuery,
+  draftsQuery,
+  type PolicyComment,
+  type PolicyDraft,
+} from '../../../shared/api/cogov-civic';
+import { useAuth } from '../../../shared/auth';
+import { formatDate } from '../../../shared/format';
+import { addText, errorMessage } from '../../../shared/i18n';
+import { QueryBody, SubPage } from '../../components';
+import { ErrorBlock } from '../../error-block';
+import { civicText } from './text-cogov-civic';
+import './civic.css';
 
-addText('civic', civicText);
+addText('cogovCivic', civicText);
 
 const phaseColor = (p: string) => (p === 'open' ? 'primary' : p === 'responded' ? 'success' : 'default');
 
@@ -27,16 +33,16 @@ function DraftList() {
   const drafts = useQuery(draftsQuery);
   return (
     <>
-      <p className="yw-muted yw-inset">{t('civic.draftsIntro')}</p>
+      <p className="yw-muted yw-inset">{t('cogovCivic.draftsIntro')}</p>
       <QueryBody
         query={drafts}
-        notFound={t('civic.notFound')}
-        loadFailed={t('civic.loadFailed')}
+        notFound={t('cogovCivic.notFound')}
+        loadFailed={t('cogovCivic.loadFailed')}
         notFoundTestId="drafts-404"
       >
         {(items) =>
           items.length === 0 ? (
-            <ErrorBlock status="empty" title={t('civic.noDrafts')} description="" data-testid="no-drafts" />
+            <ErrorBlock status="empty" title={t('cogovCivic.noDrafts')} description="" data-testid="no-drafts" />
           ) : (
             <List mode="card" data-testid="drafts">
               {items.map((d) => (
@@ -48,15 +54,15 @@ function DraftList() {
                     <>
                       <div>{d.department.name}</div>
                       <div>
-                        {t('civic.period', {
+                        {t('cogovCivic.period', {
                           from: formatDate(d.opensAt, i18n.language),
                           to: formatDate(d.closesAt, i18n.language),
                         })}{' '}
-                        · {t('civic.commentsCount', { count: d.commentCount })}
+                        · {t('cogovCivic.commentsCount', { count: d.commentCount })}
                       </div>
                     </>
                   }
-                  extra={<Tag color={phaseColor(d.phase)}>{t(`civic.phases.${d.phase}`)}</Tag>}
+                  extra={<Tag color={phaseColor(d.phase)}>{t(`cogovCivic.phases.${d.phase}`)}</Tag>}
                 >
                   <span className="yw-break">{d.title}</span>
                 </List.Item>
@@ -75,14 +81,18 @@ function Comment({ c }: { c: PolicyComment }) {
     <div className="yw-civic-comment" data-testid="policy-comment">
       <div className="yw-muted">
         {c.author}
-        {c.byEnterprise && ` · ${t('civic.byEnterprise')}`}
-        {c.mine && ` · ${t('civic.mine')}`}
+        {c.byEnterprise && ` · ${t('cogovCivic.byEnterprise')}`}
+        {c.mine && ` · ${t('cogovCivic.mine')}`}
       </div>
       <div>{c.body}</div>
       {c.decision && (
         <div data-testid="policy-decision" data-decision={c.decision}>
-          <Tag color={c.decision === 'not_adopted' ? 'default' : 'success'}>{t(`civic.decisions.${c.decision}`)}</Tag>
-          {c.decisionReason && <span className="yw-muted"> {t('civic.reason', { reason: c.decisionReason })}</span>}
+          <Tag color={c.decision === 'not_adopted' ? 'default' : 'success'}>
+            {t(`cogovCivic.decisions.${c.decision}`)}
+          </Tag>
+          {c.decisionReason && (
+            <span className="yw-muted"> {t('cogovCivic.reason', { reason: c.decisionReason })}</span>
+          )}
         </div>
       )}
     </div>
@@ -99,7 +109,7 @@ function CommentBox({ draftId, seq }: { draftId: string; seq: number }) {
       <TextArea
         value={text}
         onChange={setText}
-        placeholder={t('civic.commentPlaceholder')}
+        placeholder={t('cogovCivic.commentPlaceholder')}
         rows={3}
         maxLength={2000}
         data-testid={`comment-input-${seq}`}
@@ -114,7 +124,7 @@ function CommentBox({ draftId, seq }: { draftId: string; seq: number }) {
             {
               onSuccess: () => {
                 setText('');
-                Toast.show({ icon: 'success', content: t('civic.commentSent') });
+                Toast.show({ icon: 'success', content: t('cogovCivic.commentSent') });
               },
               onError: (err) => Toast.show({ icon: 'fail', content: errorMessage(t, err) }),
             },
@@ -122,7 +132,7 @@ function CommentBox({ draftId, seq }: { draftId: string; seq: number }) {
         }
         data-testid={`comment-submit-${seq}`}
       >
-        {t('civic.commentSubmit')}
+        {t('cogovCivic.commentSubmit')}
       </Button>
     </div>
   );
@@ -138,16 +148,19 @@ function Draft({ d }: { d: PolicyDraft }) {
         <h2 className="yw-break">{d.title}</h2>
         <div className="yw-muted">{d.department.name}</div>
         <div className="yw-muted">
-          {t('civic.period', { from: formatDate(d.opensAt, i18n.language), to: formatDate(d.closesAt, i18n.language) })}{' '}
-          <Tag color={phaseColor(d.phase)}>{t(`civic.phases.${d.phase}`)}</Tag>
+          {t('cogovCivic.period', {
+            from: formatDate(d.opensAt, i18n.language),
+            to: formatDate(d.closesAt, i18n.language),
+          })}{' '}
+          <Tag color={phaseColor(d.phase)}>{t(`cogovCivic.phases.${d.phase}`)}</Tag>
         </div>
         <p className="yw-civic-article-body">{d.summary}</p>
       </div>
       {d.report && (
         <div className="yw-card" data-testid="draft-report">
-          <h3>{t('civic.report')}</h3>
+          <h3>{t('cogovCivic.report')}</h3>
           <div className="yw-muted">
-            {t('civic.reportCounts', {
+            {t('cogovCivic.reportCounts', {
               adopted: d.report.adopted,
               partly: d.report.partlyAdopted,
               not: d.report.notAdopted,
@@ -162,7 +175,7 @@ function Draft({ d }: { d: PolicyDraft }) {
           <div className="yw-civic-article-body">{a.body}</div>
           {a.comments.length > 0 && (
             <div className="yw-mt">
-              <div className="yw-muted">{t('civic.commentsOn')}</div>
+              <div className="yw-muted">{t('cogovCivic.commentsOn')}</div>
               {a.comments.map((c) => (
                 <Comment key={c.id} c={c} />
               ))}
@@ -181,8 +194,8 @@ function DraftBody({ id }: { id: string }) {
   return (
     <QueryBody
       query={draft}
-      notFound={t('civic.notFound')}
-      loadFailed={t('civic.loadFailed')}
+      notFound={t('cogovCivic.notFound')}
+      loadFailed={t('cogovCivic.loadFailed')}
       notFoundTestId="draft-404"
     >
       {(d) => <Draft d={d} />}
@@ -194,7 +207,7 @@ export default function CogovDraftsPage() {
   const { t } = useTranslation();
   const { id } = useParams();
   return (
-    <SubPage title={t('civic.draftsTitle')} testId="cogov-drafts-page">
+    <SubPage title={t('cogovCivic.draftsTitle')} testId="cogov-drafts-page">
       {id ? <DraftBody id={id} /> : <DraftList />}
     </SubPage>
   );

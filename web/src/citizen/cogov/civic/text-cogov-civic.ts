@@ -1,5 +1,5 @@
 // UI text of the citizen app's civic pages in the 共治 tab (volunteers, points, notices, drafts for comment), under `civic`.
-import type { Shape } from '../shared/text-shape';
+import type { Shape } from '../../../shared/text-shape';
 
 const zhCN = {
   volunteerTitle: '志愿服务',

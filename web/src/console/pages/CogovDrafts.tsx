@@ -18,10 +18,7 @@ import {
 } from '../../shared/api/cogov-civic';
 import { useAuth } from '../../shared/auth';
 import { formatDate } from '../../shared/format';
-import { addText, errorMessage } from '../../shared/i18n';
-import { civicConsoleText } from '../text-cogov-civic';
-
-addText('civicConsole', civicConsoleText);
+import { errorMessage } from '../../shared/i18n';
 
 function Respond({ id, onClose }: { id: string; onClose: () => void }) {
   const { t } = useTranslation();
@@ -198,7 +195,7 @@ function NewDraft({ departments }: { departments: string[] }) {
   );
 }
 
-export default function PolicyDraftsPage() {
+export default function CogovDraftsPage() {
   const { t, i18n } = useTranslation();
   const { me } = useAuth();
   const departments = [

@@ -38,10 +38,7 @@ import {
 } from '../../shared/api/cogov-civic';
 import { useAuth } from '../../shared/auth';
 import { formatDateTime } from '../../shared/format';
-import { addText, errorMessage } from '../../shared/i18n';
-import { civicConsoleText } from '../text-cogov-civic';
-
-addText('civicConsole', civicConsoleText);
+import { errorMessage } from '../../shared/i18n';
 
 type Community = { id: string; name: string };
 
@@ -349,7 +346,7 @@ function Notices({ communities }: { communities: Community[] }) {
   );
 }
 
-export default function CommunityCivicPage() {
+export default function CogovCommunityPage() {
   const { t } = useTranslation();
   const communities = useCommunities();
   if (communities.length === 0) return <Alert type="info" title={t('civicConsole.notStaff')} showIcon />;

@@ -3,16 +3,16 @@ import { Badge, List, Tag } from 'antd-mobile';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
-import { myNoticesQuery, noticeQuery } from '../../shared/api/cogov-civic';
-import { formatDateTime } from '../../shared/format';
-import { addText } from '../../shared/i18n';
-import { RequireSignIn } from '../case-parts';
-import { QueryBody, SubPage } from '../components';
-import { ErrorBlock } from '../error-block';
-import { civicText } from '../text-cogov-civic';
-import '../civic.css';
+import { myNoticesQuery, noticeQuery } from '../../../shared/api/cogov-civic';
+import { formatDateTime } from '../../../shared/format';
+import { addText } from '../../../shared/i18n';
+import { RequireSignIn } from '../../case-parts';
+import { QueryBody, SubPage } from '../../components';
+import { ErrorBlock } from '../../error-block';
+import { civicText } from './text-cogov-civic';
+import './civic.css';
 
-addText('civic', civicText);
+addText('cogovCivic', civicText);
 
 function NoticeList() {
   const { t, i18n } = useTranslation();
@@ -21,15 +21,15 @@ function NoticeList() {
   return (
     <QueryBody
       query={notices}
-      notFound={t('civic.notFound')}
-      loadFailed={t('civic.loadFailed')}
+      notFound={t('cogovCivic.notFound')}
+      loadFailed={t('cogovCivic.loadFailed')}
       notFoundTestId="notices-404"
     >
       {(data) =>
         data.communityId === null ? (
-          <ErrorBlock status="empty" title={t('civic.notResident')} description="" data-testid="not-resident" />
+          <ErrorBlock status="empty" title={t('cogovCivic.notResident')} description="" data-testid="not-resident" />
         ) : data.items.length === 0 ? (
-          <ErrorBlock status="empty" title={t('civic.noNotices')} description="" data-testid="no-notices" />
+          <ErrorBlock status="empty" title={t('cogovCivic.noNotices')} description="" data-testid="no-notices" />
         ) : (
           <List mode="card" data-testid="notices">
             {data.items.map((n) => (
@@ -37,16 +37,16 @@ function NoticeList() {
                 key={n.id}
                 onClick={() => void navigate(`/cogov/notices/${n.id}`)}
                 data-testid="notice"
-                description={t('civic.publishedBy', {
+                description={t('cogovCivic.publishedBy', {
                   name: n.publisher,
                   at: formatDateTime(n.publishedAt, i18n.language),
                 })}
-                extra={n.read ? undefined : <Badge content={t('civic.unread')} />}
+                extra={n.read ? undefined : <Badge content={t('cogovCivic.unread')} />}
               >
                 <span className="yw-break">
                   {n.important && (
                     <Tag color="danger" className="yw-mr">
-                      {t('civic.important')}
+                      {t('cogovCivic.important')}
                     </Tag>
                   )}
                   {n.title}
@@ -66,15 +66,15 @@ function NoticeBody({ id }: { id: string }) {
   return (
     <QueryBody
       query={notice}
-      notFound={t('civic.notFound')}
-      loadFailed={t('civic.loadFailed')}
+      notFound={t('cogovCivic.notFound')}
+      loadFailed={t('cogovCivic.loadFailed')}
       notFoundTestId="notice-404"
     >
       {(n) => (
         <div className="yw-card" data-testid="notice-detail">
           <h2 className="yw-break">{n.title}</h2>
           <div className="yw-muted">
-            {t('civic.publishedBy', { name: n.publisher, at: formatDateTime(n.publishedAt, i18n.language) })}
+            {t('cogovCivic.publishedBy', { name: n.publisher, at: formatDateTime(n.publishedAt, i18n.language) })}
           </div>
           <div className="yw-civic-notice-body yw-mt">{n.body}</div>
         </div>
@@ -87,7 +87,7 @@ export default function CogovNoticesPage() {
   const { t } = useTranslation();
   const { id } = useParams();
   return (
-    <SubPage title={t('civic.noticesTitle')} testId="cogov-notices-page">
+    <SubPage title={t('cogovCivic.noticesTitle')} testId="cogov-notices-page">
       <RequireSignIn>{id ? <NoticeBody id={id} /> : <NoticeList />}</RequireSignIn>
     </SubPage>
   );

@@ -2,15 +2,15 @@
 import { List, Switch, Toast } from 'antd-mobile';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { myPointsQuery, rankingQuery, setInRanking } from '../../shared/api/cogov-civic';
-import { formatDateTime } from '../../shared/format';
-import { addText, errorMessage } from '../../shared/i18n';
-import { RequireSignIn } from '../case-parts';
-import { QueryBody, SubPage } from '../components';
-import { civicText } from '../text-cogov-civic';
-import '../civic.css';
+import { myPointsQuery, rankingQuery, setInRanking } from '../../../shared/api/cogov-civic';
+import { formatDateTime } from '../../../shared/format';
+import { addText, errorMessage } from '../../../shared/i18n';
+import { RequireSignIn } from '../../case-parts';
+import { QueryBody, SubPage } from '../../components';
+import { civicText } from './text-cogov-civic';
+import './civic.css';
 
-addText('civic', civicText);
+addText('cogovCivic', civicText);
 
 function Points() {
   const { t, i18n } = useTranslation();
@@ -20,15 +20,17 @@ function Points() {
   return (
     <QueryBody
       query={mine}
-      notFound={t('civic.notFound')}
-      loadFailed={t('civic.loadFailed')}
+      notFound={t('cogovCivic.notFound')}
+      loadFailed={t('cogovCivic.loadFailed')}
       notFoundTestId="points-404"
     >
       {(p) => (
         <>
-          <List header={t('civic.myPoints')} data-testid="my-points">
-            <List.Item extra={<span data-testid="points-total">{t('civic.pointsUnit', { points: p.total })}</span>}>
-              {t('civic.pointsTitle')}
+          <List header={t('cogovCivic.myPoints')} data-testid="my-points">
+            <List.Item
+              extra={<span data-testid="points-total">{t('cogovCivic.pointsUnit', { points: p.total })}</span>}
+            >
+              {t('cogovCivic.pointsTitle')}
             </List.Item>
             <List.Item
               extra={
@@ -42,27 +44,27 @@ function Points() {
                 />
               }
             >
-              {t('civic.inRanking')}
+              {t('cogovCivic.inRanking')}
             </List.Item>
             {p.entries.map((e, i) => (
               <List.Item key={i} description={formatDateTime(e.at, i18n.language)} extra={`+${e.points}`}>
-                {t(`civic.kinds.${e.kind}`)}
+                {t(`cogovCivic.kinds.${e.kind}`)}
               </List.Item>
             ))}
           </List>
-          <List header={t('civic.rankingTitle')} data-testid="ranking">
+          <List header={t('cogovCivic.rankingTitle')} data-testid="ranking">
             {(ranking.data?.items ?? []).length === 0 ? (
-              <List.Item>{t('civic.noRanking')}</List.Item>
+              <List.Item>{t('cogovCivic.noRanking')}</List.Item>
             ) : (
               ranking.data!.items.map((r, i) => (
                 <List.Item
                   key={i}
                   className={r.me ? 'yw-civic-rank-me' : undefined}
-                  prefix={t('civic.rank', { rank: r.rank })}
-                  extra={t('civic.pointsUnit', { points: r.points })}
+                  prefix={t('cogovCivic.rank', { rank: r.rank })}
+                  extra={t('cogovCivic.pointsUnit', { points: r.points })}
                   data-testid="ranking-row"
                 >
-                  {r.me ? `${r.name}（${t('civic.me')}）` : r.name}
+                  {r.me ? `${r.name}（${t('cogovCivic.me')}）` : r.name}
                 </List.Item>
               ))
             )}
@@ -76,7 +78,7 @@ function Points() {
 export default function CogovPointsPage() {
   const { t } = useTranslation();
   return (
-    <SubPage title={t('civic.pointsTitle')} testId="cogov-points-page">
+    <SubPage title={t('cogovCivic.pointsTitle')} testId="cogov-points-page">
       <RequireSignIn>
         <Points />
       </RequireSignIn>

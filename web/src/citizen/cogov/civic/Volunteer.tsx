@@ -2,20 +2,21 @@
  * 志愿服务 (/cogov/volunteer): the resident's community's volunteer tasks, signing up and the
  * check-in code to show at the place; the hours on their record.
  */
-import { List, Toast } from 'antd-mobile';
+import { Button, List, Toast } from 'antd-mobile';
+import { useNavigate } from 'react-router';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { myVolunteeringQuery, signUp, volunteerTasksQuery, withdrawSignUp } from '../../shared/api/cogov-civic';
-import { formatDateTime } from '../../shared/format';
-import { addText, errorMessage } from '../../shared/i18n';
-import { RequireSignIn } from '../case-parts';
-import { TaskCard } from '../civic-parts';
-import { QueryBody, SubPage } from '../components';
-import { ErrorBlock } from '../error-block';
-import { civicText } from '../text-cogov-civic';
-import '../civic.css';
+import { myVolunteeringQuery, signUp, volunteerTasksQuery, withdrawSignUp } from '../../../shared/api/cogov-civic';
+import { formatDateTime } from '../../../shared/format';
+import { addText, errorMessage } from '../../../shared/i18n';
+import { RequireSignIn } from '../../case-parts';
+import { TaskCard } from './civic-parts';
+import { QueryBody, SubPage } from '../../components';
+import { ErrorBlock } from '../../error-block';
+import { civicText } from './text-cogov-civic';
+import './civic.css';
 
-addText('civic', civicText);
+addText('cogovCivic', civicText);
 
 function Tasks() {
   const { t } = useTranslation();
@@ -26,15 +27,15 @@ function Tasks() {
   return (
     <QueryBody
       query={tasks}
-      notFound={t('civic.notFound')}
-      loadFailed={t('civic.loadFailed')}
+      notFound={t('cogovCivic.notFound')}
+      loadFailed={t('cogovCivic.loadFailed')}
       notFoundTestId="tasks-404"
     >
       {(data) =>
         data.communityId === null ? (
-          <ErrorBlock status="empty" title={t('civic.notResident')} description="" data-testid="not-resident" />
+          <ErrorBlock status="empty" title={t('cogovCivic.notResident')} description="" data-testid="not-resident" />
         ) : data.items.length === 0 ? (
-          <ErrorBlock status="empty" title={t('civic.noTasks')} description="" data-testid="no-tasks" />
+          <ErrorBlock status="empty" title={t('cogovCivic.noTasks')} description="" data-testid="no-tasks" />
         ) : (
           <div data-testid="volunteer-tasks">
             {data.items.map((task) => (
@@ -59,24 +60,24 @@ function Mine() {
   if (!mine.data) return null;
   const total = mine.data.totalMinutes;
   return (
-    <List header={t('civic.mySignups')} data-testid="my-volunteering">
+    <List header={t('cogovCivic.mySignups')} data-testid="my-volunteering">
       <List.Item
         extra={
           <span data-testid="volunteer-hours">
-            {t('civic.hours', { hours: Math.floor(total / 60), minutes: total % 60 })}
+            {t('cogovCivic.hours', { hours: Math.floor(total / 60), minutes: total % 60 })}
           </span>
         }
       >
-        {t('civic.myHours')}
+        {t('cogovCivic.myHours')}
       </List.Item>
       {mine.data.items.length === 0 ? (
-        <List.Item>{t('civic.noSignups')}</List.Item>
+        <List.Item>{t('cogovCivic.noSignups')}</List.Item>
       ) : (
         mine.data.items.map((s) => (
           <List.Item
             key={s.taskId}
-            description={`${formatDateTime(s.startsAt, i18n.language)}${s.minutes !== null ? ` · ${t('civic.served', { minutes: s.minutes })}` : ''}`}
-            extra={t(`civic.statuses.${s.status}`)}
+            description={`${formatDateTime(s.startsAt, i18n.language)}${s.minutes !== null ? ` · ${t('cogovCivic.served', { minutes: s.minutes })}` : ''}`}
+            extra={t(`cogovCivic.statuses.${s.status}`)}
           >
             {s.title}
           </List.Item>
@@ -88,12 +89,18 @@ function Mine() {
 
 export default function CogovVolunteerPage() {
   const { t } = useTranslation();
+  const navigate = useNavigate();
   return (
-    <SubPage title={t('civic.volunteerTitle')} testId="cogov-volunteer-page">
+    <SubPage title={t('cogovCivic.volunteerTitle')} testId="cogov-volunteer-page">
       <RequireSignIn>
-        <p className="yw-muted yw-inset">{t('civic.volunteerIntro')}</p>
+        <p className="yw-muted yw-inset">{t('cogovCivic.volunteerIntro')}</p>
         <Tasks />
         <Mine />
+        <div className="yw-page-actions">
+          <Button block onClick={() => void navigate('/cogov/points')} data-testid="volunteer-points">
+            {t('cogovCivic.pointsTitle')}
+          </Button>
+        </div>
       </RequireSignIn>
     </SubPage>
   );
