@@ -6,7 +6,8 @@ import { CITIZEN_LOGIN, DEMO_PASSWORD } from './helpers.ts';
 // Volunteers (志愿服务) end to end: the community's staff post a task (API); the demo citizen, a
 // resident of 龙江社区, signs up on the phone (390 px, then the elder mode at 360 px) and is
 // shown a check-in code; the organiser types that code in the console's check-in dialog, checks
-// the volunteer in and, later, out; the phone shows 已签到, then the hours.
+// the volunteer in and, later, out; the phone shows 已签到, then the hours. The 共治 tab's other
+// civic pages (points, notices, drafts for comment) fit the phone in elder mode.
 
 const expect = baseExpect.configure({ timeout: 15_000 });
 test('a volunteer signs up and is checked in', async ({ browser, baseURL }) => {
@@ -71,6 +72,20 @@ test('a volunteer signs up and is checked in', async ({ browser, baseURL }) => {
   await expect(desk.getByTestId('roster-status')).toHaveText(/已签退/);
   await phone.reload();
   await expect(phone.getByTestId('my-volunteering')).toContainText(title);
+
+  // 5. The other civic pages of the 共治 tab fit the phone in elder mode too: no horizontal scroll.
+  for (const [path, testId] of [
+    ['/cogov/points', 'my-points'],
+    ['/cogov/notices', 'notices'],
+    ['/cogov/drafts', 'drafts'],
+  ] as const) {
+    await phone.goto(path);
+    await expect(phone.getByTestId(testId)).toBeVisible();
+    expect(await noScroll(), path).toBe(true);
+  }
+  await phone.getByTestId('draft').first().click();
+  await expect(phone.getByTestId('draft-article').first()).toBeVisible();
+  expect(await noScroll()).toBe(true);
   await phoneContext.close();
   await staffContext.close();
 });

@@ -100,6 +100,7 @@ describe('the error catalogue', () => {
         'supervision',
         'inspections',
         'cityops',
+        'cogov',
       ]).toContain(spec.module);
     }
   });
