@@ -388,6 +388,30 @@ describe('public comment on a draft policy', () => {
     expect(view.articles[1]!.comments[0]!.author).toContain('*');
   });
 
+  it('an agent comments for their enterprise, shown by its name; moderation hides a comment from all but its author', async () => {
+    const rep = await signInCitizen(ctx, undefined, undefined, '10.7.0.9');
+    const [enterprise] = ok(await rep.GET('/api/me/enterprises')).items;
+    ok(await rep.POST('/api/me/acting-as', { body: { enterpriseId: enterprise!.enterpriseId } }));
+    const byEnterprise = ok(
+      await rep.POST('/api/cogov/policy-drafts/{id}/comments', {
+        params: { path: { id }, header: { 'idempotency-key': 'comment-key-0007' } },
+        body: { articleSeq: 1, body: '建议企业开办一并办理' },
+      }),
+    );
+    expect(byEnterprise).toMatchObject({ byEnterprise: true, author: enterprise!.name });
+    // The core's moderation hides it through the content-type registry (after N flags, or a moderator).
+    const kind = ctx.modules.cogov.context.contentTypes.get('policy_comment')!;
+    await ctx.platform.db.transaction().execute(async (tx) => {
+      expect(await kind.describe(tx, byEnterprise.id)).toMatchObject({ communityId: null, hidden: false });
+      await kind.setHidden(tx, byEnterprise.id, true);
+    });
+    const seen = ok(await client(ctx).GET('/api/cogov/policy-drafts/{id}', path(id)));
+    expect(seen.commentCount).toBe(2);
+    expect(seen.articles[0]!.comments.map((c) => c.id)).not.toContain(byEnterprise.id);
+    const own = ok(await rep.GET('/api/cogov/policy-drafts/{id}', path(id)));
+    expect(own.articles[0]!.comments.find((c) => c.id === byEnterprise.id)).toMatchObject({ mine: true });
+  });
+
   it('answers only after the period, completely, and tells the commenters', async () => {
     const respond = (
       c: Client,
