@@ -264,6 +264,15 @@ describe('volunteer tasks', () => {
     ]);
   });
 
+  it('prints the hours as a certificate for the volunteer only', async () => {
+    const pdf = await r1.GET('/api/cogov/volunteer/certificate', { parseAs: 'arrayBuffer' });
+    expect(pdf.response.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(ok(pdf)).subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await staffX.GET('/api/cogov/volunteer/certificate', { parseAs: 'arrayBuffer' })).response.status).toBe(
+      403,
+    );
+  });
+
   it('keeps the points ledger append-only', async () => {
     await expect(query(ctx, sql`update cogov.point_entries set points = 999`)).rejects.toThrow();
   });

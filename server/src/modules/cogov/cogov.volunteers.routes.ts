@@ -1,6 +1,6 @@
 /** HTTP routes of volunteers, points and notices (志愿服务, 积分, 通知公告). */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { RequestOrigin } from '../../platform/auth.ts';
 import { IdParams, Items, NoContent, Obj, errorAnswers } from '../../platform/http.ts';
@@ -10,6 +10,13 @@ import type { Points } from './cogov.points.ts';
 import type { Volunteers } from './cogov.volunteers.ts';
 
 const origin = (r: FastifyRequest): RequestOrigin => ({ requestId: String(r.id), ip: r.ip });
+/** A PDF made in memory, sent as bytes (not serialised as JSON). */
+const sendPdf = (reply: FastifyReply, pdf: Buffer, fileName: string) =>
+  reply
+    .header('content-type', 'application/pdf')
+    .header('content-disposition', `inline; filename="${fileName}"`)
+    .header('cache-control', 'private, no-store')
+    .send(pdf);
 
 export function volunteersRoutes(s: { volunteers: Volunteers; points: Points; notices: Notices }) {
   const tags = ['cogov'];
@@ -74,6 +81,23 @@ export function volunteersRoutes(s: { volunteers: Volunteers; points: Points; no
         },
       },
       async (request) => s.volunteers.mine(request.principal),
+    );
+    app.get(
+      '/cogov/volunteer/certificate',
+      {
+        schema: {
+          tags,
+          summary: 'My volunteer hours as a printable certificate (志愿服务时长证明, PDF)',
+          response: {
+            200: {
+              description: 'The certificate',
+              content: { 'application/pdf': { schema: Type.String({ format: 'binary' }) } },
+            },
+          },
+        },
+      },
+      async (request, reply) =>
+        sendPdf(reply, await s.volunteers.certificate(request.principal), 'volunteer-hours.pdf'),
     );
     app.get(
       '/cogov/staff/volunteer/tasks',

@@ -11,6 +11,7 @@ import { command } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { maskName } from '../../platform/masking.ts';
+import { renderSimplePdf } from '../../platform/pdf.ts';
 import { actorFor, civicTx, type CivicContext } from './cogov.civic.context.ts';
 import { servedMinutes } from './cogov.civic.logic.ts';
 import { civicPolicy } from './cogov.civic.policy.ts';
@@ -246,6 +247,34 @@ export class Volunteers {
         minutes: r.minutes,
       })),
     };
+  }
+
+  /**
+   * The caller's volunteer hours as a printable certificate (志愿服务时长证明, PDF): every task
+   * checked out, its date and minutes, and the total. (The credentials module may later issue it
+   * as a verifiable credential.)
+   */
+  async certificate(p: Principal | null): Promise<Buffer> {
+    const principal = civicPolicy.citizen(p);
+    const rows = (await repo.signupsOfAccount(this.c.db, principal.accountId)).filter(
+      (r) => r.status === 'checked_out',
+    );
+    const total = rows.reduce((n, r) => n + (r.minutes ?? 0), 0);
+    const day = (d: Date) => d.toISOString().slice(0, 10);
+    return renderSimplePdf({
+      title: '志愿服务时长证明',
+      subtitle: 'Certificate of volunteer hours',
+      rows: [
+        { label: '姓名 Name', value: principal.displayName },
+        { label: '累计时长 Total', value: `${Math.floor(total / 60)} 小时 ${total % 60} 分钟 (${total} min)` },
+        ...rows.slice(0, 20).map((r) => ({
+          label: `${day(r.starts_at)} ${r.title}`,
+          value: `${r.minutes ?? 0} 分钟 · ${r.organiser_name}`,
+        })),
+      ],
+      footer: `出具时间 Issued ${this.c.p.clock.now().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+      author: 'Yiwang 一网共治',
+    });
   }
 
   /** Staff: the tasks of their communities. */

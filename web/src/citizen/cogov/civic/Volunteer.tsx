@@ -97,6 +97,15 @@ export default function CogovVolunteerPage() {
         <Tasks />
         <Mine />
         <div className="yw-page-actions">
+          <a
+            className="adm-button adm-button-default adm-button-block adm-button-shape-default yw-civic-cert"
+            href="/api/cogov/volunteer/certificate"
+            target="_blank"
+            rel="noopener"
+            data-testid="volunteer-certificate"
+          >
+            {t('cogovCivic.certificate')}
+          </a>
           <Button block onClick={() => void navigate('/cogov/points')} data-testid="volunteer-points">
             {t('cogovCivic.pointsTitle')}
           </Button>
