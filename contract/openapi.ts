@@ -11669,6 +11669,1200 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/cogov/volunteer/tasks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A resident's community's volunteer tasks not yet over, with their own sign-up */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ResidentVolunteerTasks'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    /** Post a volunteer task in a community (its staff) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['NewVolunteerTask'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['VolunteerTask'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/volunteer/tasks/{id}/sign-up': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Sign up for a task of one’s community (verified by real name); again answers the same sign-up */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['VolunteerTask'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/volunteer/tasks/{id}/withdraw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Withdraw one’s sign-up before check-in */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['VolunteerTask'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/volunteer/mine': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My sign-ups and the volunteer hours on my record */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['MyVolunteering'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/volunteer/certificate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My volunteer hours as a printable certificate (志愿服务时长证明, PDF) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The certificate */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': Blob;
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/staff/volunteer/tasks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The tasks of the staff member's communities */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['VolunteerTaskList'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/volunteer/tasks/{id}/roster': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A task with its sign-ups (names masked), for check-in at the place (its community’s staff) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['VolunteerTaskRoster'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/volunteer/tasks/{id}/check-in': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Check a volunteer in by the code their app shows (scanned or typed) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['VolunteerCheckBody'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['VolunteerSignup'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/volunteer/tasks/{id}/check-out': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Check a volunteer out: the minutes served go on their record and earn points */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['VolunteerCheckBody'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['VolunteerSignup'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/volunteer/tasks/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Cancel a task (its community’s staff) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['VolunteerTask'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/points/mine': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My participation points */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['MyPoints'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/points/in-ranking': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Show or hide oneself in the community ranking */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            inRanking: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['MyPoints'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/points/ranking': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The community's ranking (those who opted out are not in it) */
+    get: {
+      parameters: {
+        query?: {
+          communityId?: components['schemas']['Uuid'];
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PointsRanking'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/points/rules': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The points rules in force */
+    get: {
+      parameters: {
+        query?: {
+          communityId?: components['schemas']['Uuid'];
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PointRules'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    /** Set a community's own points for one kind (its staff) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['SetPointRule'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PointRules'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/notices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A resident's community notices */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['MyNotices'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    /** Publish a notice to a community (its staff) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['NewNotice'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CommunityNotice'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/notices/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One notice (read by a resident: marked read) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CommunityNotice'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/notices/{id}/withdraw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Withdraw a notice */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/staff/notices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The notices of the staff member's communities */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CommunityNoticeList'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/policy-drafts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Drafts for public comment and their response reports, newest first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PolicyDraftSummaryList'];
+          };
+        };
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    /** Publish a draft for comment (the department’s admin) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['NewPolicyDraft'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PolicyDraft'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/policy-drafts/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A draft by article with its comments (authors masked) and, once published, the response report */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PolicyDraft'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/staff/policy-drafts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The department admin's drafts */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PolicyDraftSummaryList'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/policy-drafts/{id}/comments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Comment on one article while the draft is open (verified by real name, or acting for an enterprise). The same Idempotency-Key answers the comment made the first time. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          'idempotency-key'?: string;
+        };
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['NewPolicyComment'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PolicyComment'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/policy-drafts/{id}/response': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Publish the response report after the period: each comment adopted, partly or not, with the reason when not */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['PolicyResponse'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PolicyDraft'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/patrols': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A grid worker's patrols; community staff see their communities' */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PatrolList'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    /** Log a patrol of one's grid (route, time, findings); each finding becomes a city event (巡查上报). The same Idempotency-Key answers the patrol logged the first time. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          'idempotency-key'?: string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['NewPatrol'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Patrol'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/issuers/{dept}/did.json': {
     parameters: {
       query?: never;
@@ -12959,6 +14153,24 @@ export interface components {
       residentCount: number;
       grids: components['schemas']['Grid'][];
     };
+    CommunityNotice: {
+      id: components['schemas']['Uuid'];
+      communityId: components['schemas']['Uuid'];
+      title: string;
+      body: string;
+      important: boolean;
+      publisher: string;
+      /** Format: date-time */
+      publishedAt: string;
+      withdrawn: boolean;
+      /** @description For a resident: whether they have opened it */
+      read: boolean | null;
+      /** @description For staff: how many residents have opened it */
+      readers: number | null;
+    };
+    CommunityNoticeList: {
+      items: components['schemas']['CommunityNotice'][];
+    };
     CommunitySummary: {
       id: components['schemas']['Uuid'];
       code: string;
@@ -13515,16 +14727,25 @@ export interface components {
       | 'COGOV_APPEAL_NOT_ALLOWED'
       | 'COGOV_BALLOT_KEY_MISMATCH'
       | 'COGOV_COMMENT_NOT_FOUND'
+      | 'COGOV_COMMUNITY_STAFF_REQUIRED'
       | 'COGOV_CONSULTATION_NOT_CLOSED'
       | 'COGOV_CONSULTATION_NOT_FOUND'
       | 'COGOV_CONSULTATION_NOT_OPEN'
       | 'COGOV_CONSULTATION_TIMES_INVALID'
       | 'COGOV_CONTENT_NOT_FOUND'
       | 'COGOV_DECISION_RECORDED'
+      | 'COGOV_NOTICE_NOT_FOUND'
       | 'COGOV_NOT_RESIDENT'
       | 'COGOV_NOT_VERIFIED'
       | 'COGOV_OPTION_INVALID'
       | 'COGOV_OWN_PROPOSAL'
+      | 'COGOV_PATROL_ROUTE_INVALID'
+      | 'COGOV_POLICY_ARTICLE_NOT_FOUND'
+      | 'COGOV_POLICY_COMMENT_CLOSED'
+      | 'COGOV_POLICY_DATES_INVALID'
+      | 'COGOV_POLICY_DRAFT_NOT_FOUND'
+      | 'COGOV_POLICY_REPORT_INCOMPLETE'
+      | 'COGOV_POLICY_STILL_OPEN'
       | 'COGOV_PROPOSAL_NOT_AWAITING'
       | 'COGOV_PROPOSAL_NOT_FOUND'
       | 'COGOV_PROPOSAL_NOT_OPEN'
@@ -13533,6 +14754,12 @@ export interface components {
       | 'COGOV_REVIEW_DECIDED'
       | 'COGOV_REVIEW_NOT_FOUND'
       | 'COGOV_UNDER_AGE'
+      | 'COGOV_VOLUNTEER_CHECK_STATE'
+      | 'COGOV_VOLUNTEER_NOT_SIGNED_UP'
+      | 'COGOV_VOLUNTEER_TASK_CLOSED'
+      | 'COGOV_VOLUNTEER_TASK_FULL'
+      | 'COGOV_VOLUNTEER_TASK_NOT_FOUND'
+      | 'COGOV_VOLUNTEER_TIMES_INVALID'
       | 'COMMUNITY_NOT_FOUND'
       | 'CONCURRENT_CHANGE'
       | 'CONFLICT'
@@ -14443,6 +15670,42 @@ export interface components {
     MismatchKind: 'missing_at_provider' | 'missing_on_platform' | 'amount_differs' | 'status_differs';
     /** @description Mainland mobile number: 11 digits starting with 13-19 */
     MobileNumber: string;
+    MyNotices: {
+      communityId: components['schemas']['Uuid'] | null;
+      unread: number;
+      items: components['schemas']['CommunityNotice'][];
+    };
+    MyPoints: {
+      total: number;
+      inRanking: boolean;
+      entries: {
+        kind: components['schemas']['PointKind'];
+        points: number;
+        /** Format: date-time */
+        at: string;
+      }[];
+    };
+    MyVolunteering: {
+      totalMinutes: number;
+      items: {
+        taskId: components['schemas']['Uuid'];
+        title: string;
+        place: string;
+        /** Format: date-time */
+        startsAt: string;
+        /** Format: date-time */
+        endsAt: string;
+        organiser: string;
+        status: components['schemas']['VolunteerSignupStatus'];
+        taskStatus: string;
+        code: string | null;
+        /** Format: date-time */
+        checkedInAt: string | null;
+        /** Format: date-time */
+        checkedOutAt: string | null;
+        minutes: number | null;
+      }[];
+    };
     NewCall: {
       type: components['schemas']['CallType'];
       callerPhone: components['schemas']['CallerPhone'];
@@ -14470,6 +15733,12 @@ export interface components {
       jointDepartments?: string[];
       inspectorsPerDepartment?: number;
     };
+    NewNotice: {
+      communityId: components['schemas']['Uuid'];
+      title: string;
+      body: string;
+      important?: boolean;
+    };
     NewOpen311Key: {
       /** @description Who the key is for: an app, a city system */
       name: string;
@@ -14485,6 +15754,41 @@ export interface components {
       status: 'password_change_required';
       challenge: string;
     };
+    NewPatrol: {
+      /** Format: date-time */
+      startedAt: string;
+      /** Format: date-time */
+      endedAt: string;
+      route: {
+        lat: number;
+        lng: number;
+      }[];
+      note?: string;
+      findings?: {
+        categoryCode: string;
+        description: string;
+        lat?: number;
+        lng?: number;
+        photos?: components['schemas']['Uuid'][];
+      }[];
+    };
+    NewPolicyComment: {
+      articleSeq: number;
+      body: string;
+    };
+    NewPolicyDraft: {
+      departmentCode: string;
+      title: string;
+      summary: string;
+      /** Format: date-time */
+      opensAt?: string;
+      /** Format: date-time */
+      closesAt: string;
+      articles: {
+        heading: string;
+        body: string;
+      }[];
+    };
     NewSharingGrant: {
       registry: components['schemas']['RegistryCode'];
       granteeDepartment?: string;
@@ -14498,6 +15802,18 @@ export interface components {
       startsAt?: string;
       /** Format: date-time */
       endsAt?: string;
+    };
+    NewVolunteerTask: {
+      communityId: components['schemas']['Uuid'];
+      title: string;
+      description: string;
+      place: string;
+      skills?: string[];
+      /** Format: date-time */
+      startsAt: string;
+      /** Format: date-time */
+      endsAt: string;
+      slots: number;
     };
     /** @enum {string} */
     NoiseMechanism: 'laplace' | 'geometric';
@@ -14756,6 +16072,33 @@ export interface components {
       code: string;
       newPassword: string;
     };
+    Patrol: {
+      id: components['schemas']['Uuid'];
+      gridId: components['schemas']['Uuid'];
+      worker: string;
+      /** Format: date-time */
+      startedAt: string;
+      /** Format: date-time */
+      endedAt: string;
+      route: {
+        lat: number;
+        lng: number;
+      }[];
+      distanceM: number;
+      note: string | null;
+      findings: {
+        seq: number;
+        categoryCode: string;
+        description: string;
+        lat: number | null;
+        lng: number | null;
+        eventId: components['schemas']['Uuid'] | null;
+        eventNumber: string | null;
+      }[];
+    };
+    PatrolList: {
+      items: components['schemas']['Patrol'][];
+    };
     PaymentCallback: {
       tradeNo: string;
       orderNumber: string;
@@ -14935,6 +16278,96 @@ export interface components {
     };
     PipelineSummaryList: {
       items: components['schemas']['PipelineSummary'][];
+    };
+    /** @enum {string} */
+    PointKind: 'proposal_adopted' | 'vote_cast' | 'volunteer_hour' | 'comment_adopted';
+    PointRules: {
+      items: {
+        kind: components['schemas']['PointKind'];
+        points: number;
+        communityOwn: boolean;
+      }[];
+    };
+    PointsRanking: {
+      communityId: components['schemas']['Uuid'] | null;
+      items: {
+        rank: number;
+        name: string;
+        points: number;
+        me: boolean;
+      }[];
+    };
+    PolicyComment: {
+      id: components['schemas']['Uuid'];
+      articleSeq: number;
+      /** @description Masked name, or the enterprise’s name */
+      author: string;
+      byEnterprise: boolean;
+      body: string;
+      /** Format: date-time */
+      createdAt: string;
+      mine: boolean;
+      decision: components['schemas']['PolicyCommentDecision'] | null;
+      decisionReason: string | null;
+    };
+    /** @enum {string} */
+    PolicyCommentDecision: 'adopted' | 'partly_adopted' | 'not_adopted';
+    PolicyDraft: {
+      id: components['schemas']['Uuid'];
+      department: {
+        code: string;
+        name: string;
+      };
+      title: string;
+      summary: string;
+      /** Format: date-time */
+      opensAt: string;
+      /** Format: date-time */
+      closesAt: string;
+      phase: components['schemas']['PolicyDraftPhase'];
+      commentCount: number;
+      articles: {
+        seq: number;
+        heading: string;
+        body: string;
+        comments: components['schemas']['PolicyComment'][];
+      }[];
+      report: {
+        summary: string;
+        /** Format: date-time */
+        respondedAt: string;
+        adopted: number;
+        partlyAdopted: number;
+        notAdopted: number;
+      } | null;
+    };
+    /** @enum {string} */
+    PolicyDraftPhase: 'not_open' | 'open' | 'closed' | 'responded' | 'withdrawn';
+    PolicyDraftSummary: {
+      id: components['schemas']['Uuid'];
+      department: {
+        code: string;
+        name: string;
+      };
+      title: string;
+      summary: string;
+      /** Format: date-time */
+      opensAt: string;
+      /** Format: date-time */
+      closesAt: string;
+      phase: components['schemas']['PolicyDraftPhase'];
+      commentCount: number;
+    };
+    PolicyDraftSummaryList: {
+      items: components['schemas']['PolicyDraftSummary'][];
+    };
+    PolicyResponse: {
+      summary: string;
+      decisions: {
+        commentId: components['schemas']['Uuid'];
+        decision: components['schemas']['PolicyCommentDecision'];
+        reason?: string;
+      }[];
     };
     Post: {
       id: components['schemas']['Uuid'];
@@ -15434,6 +16867,10 @@ export interface components {
       phone: string | null;
       address: string | null;
     };
+    ResidentVolunteerTasks: {
+      communityId: components['schemas']['Uuid'] | null;
+      items: components['schemas']['VolunteerTask'][];
+    };
     Resubmission: {
       seq: number;
       /** Format: date-time */
@@ -15770,6 +17207,11 @@ export interface components {
     SessionState: {
       signedIn: boolean;
       me: components['schemas']['Me'] | null;
+    };
+    SetPointRule: {
+      communityId: components['schemas']['Uuid'];
+      kind: components['schemas']['PointKind'];
+      points: number;
     };
     Share: {
       id: components['schemas']['Uuid'];
@@ -16168,6 +17610,52 @@ export interface components {
     };
     /** @enum {string} */
     VerifyOutcome: 'valid' | 'revoked' | 'suspended' | 'expired' | 'not_yet_valid' | 'forged' | 'unknown_issuer';
+    VolunteerCheckBody: {
+      code: string;
+    };
+    VolunteerSignup: {
+      /** @description Masked */
+      name: string;
+      code: string;
+      status: components['schemas']['VolunteerSignupStatus'];
+      /** Format: date-time */
+      signedUpAt: string;
+      /** Format: date-time */
+      checkedInAt: string | null;
+      /** Format: date-time */
+      checkedOutAt: string | null;
+      minutes: number | null;
+    };
+    /** @enum {string} */
+    VolunteerSignupStatus: 'signed_up' | 'withdrawn' | 'checked_in' | 'checked_out';
+    VolunteerTask: {
+      id: components['schemas']['Uuid'];
+      communityId: components['schemas']['Uuid'];
+      title: string;
+      description: string;
+      place: string;
+      skills: string[];
+      /** Format: date-time */
+      startsAt: string;
+      /** Format: date-time */
+      endsAt: string;
+      slots: number;
+      taken: number;
+      status: components['schemas']['VolunteerTaskStatus'];
+      organiser: string;
+      myStatus: components['schemas']['VolunteerSignupStatus'] | null;
+      /** @description The code the organiser scans at check-in (the app shows it as a QR code) */
+      myCode: string | null;
+    };
+    VolunteerTaskList: {
+      items: components['schemas']['VolunteerTask'][];
+    };
+    VolunteerTaskRoster: {
+      task: components['schemas']['VolunteerTask'];
+      signups: components['schemas']['VolunteerSignup'][];
+    };
+    /** @enum {string} */
+    VolunteerTaskStatus: 'open' | 'cancelled';
     WalkInTicket: {
       itemCode: string;
     };
@@ -16461,6 +17949,8 @@ export type CogovReviewList = components['schemas']['CogovReviewList'];
 export type CogovReviewStatus = components['schemas']['CogovReviewStatus'];
 export type CogovStanding = components['schemas']['CogovStanding'];
 export type CommunityDetail = components['schemas']['CommunityDetail'];
+export type CommunityNotice = components['schemas']['CommunityNotice'];
+export type CommunityNoticeList = components['schemas']['CommunityNoticeList'];
 export type CommunitySummary = components['schemas']['CommunitySummary'];
 export type CommunitySummaryPage = components['schemas']['CommunitySummaryPage'];
 export type Consent = components['schemas']['Consent'];
@@ -16628,13 +18118,21 @@ export type MaterialView = components['schemas']['MaterialView'];
 export type Me = components['schemas']['Me'];
 export type MismatchKind = components['schemas']['MismatchKind'];
 export type MobileNumber = components['schemas']['MobileNumber'];
+export type MyNotices = components['schemas']['MyNotices'];
+export type MyPoints = components['schemas']['MyPoints'];
+export type MyVolunteering = components['schemas']['MyVolunteering'];
 export type NewCall = components['schemas']['NewCall'];
 export type NewConsent = components['schemas']['NewConsent'];
 export type NewDraw = components['schemas']['NewDraw'];
+export type NewNotice = components['schemas']['NewNotice'];
 export type NewOpen311Key = components['schemas']['NewOpen311Key'];
 export type NewPasswordBody = components['schemas']['NewPasswordBody'];
 export type NewPasswordRequired = components['schemas']['NewPasswordRequired'];
+export type NewPatrol = components['schemas']['NewPatrol'];
+export type NewPolicyComment = components['schemas']['NewPolicyComment'];
+export type NewPolicyDraft = components['schemas']['NewPolicyDraft'];
 export type NewSharingGrant = components['schemas']['NewSharingGrant'];
+export type NewVolunteerTask = components['schemas']['NewVolunteerTask'];
 export type NoiseMechanism = components['schemas']['NoiseMechanism'];
 export type NotReady = components['schemas']['NotReady'];
 export type Notification = components['schemas']['Notification'];
@@ -16665,6 +18163,8 @@ export type OwnData = components['schemas']['OwnData'];
 export type OwnRegistryRecord = components['schemas']['OwnRegistryRecord'];
 export type PasswordBody = components['schemas']['PasswordBody'];
 export type PasswordResetBody = components['schemas']['PasswordResetBody'];
+export type Patrol = components['schemas']['Patrol'];
+export type PatrolList = components['schemas']['PatrolList'];
 export type PaymentCallback = components['schemas']['PaymentCallback'];
 export type PaymentCallbackAnswer = components['schemas']['PaymentCallbackAnswer'];
 export type PaymentOrder = components['schemas']['PaymentOrder'];
@@ -16690,6 +18190,16 @@ export type PipelineRunTrigger = components['schemas']['PipelineRunTrigger'];
 export type PipelineSchedule = components['schemas']['PipelineSchedule'];
 export type PipelineSummary = components['schemas']['PipelineSummary'];
 export type PipelineSummaryList = components['schemas']['PipelineSummaryList'];
+export type PointKind = components['schemas']['PointKind'];
+export type PointRules = components['schemas']['PointRules'];
+export type PointsRanking = components['schemas']['PointsRanking'];
+export type PolicyComment = components['schemas']['PolicyComment'];
+export type PolicyCommentDecision = components['schemas']['PolicyCommentDecision'];
+export type PolicyDraft = components['schemas']['PolicyDraft'];
+export type PolicyDraftPhase = components['schemas']['PolicyDraftPhase'];
+export type PolicyDraftSummary = components['schemas']['PolicyDraftSummary'];
+export type PolicyDraftSummaryList = components['schemas']['PolicyDraftSummaryList'];
+export type PolicyResponse = components['schemas']['PolicyResponse'];
 export type Post = components['schemas']['Post'];
 export type PostBody = components['schemas']['PostBody'];
 export type PostRole = components['schemas']['PostRole'];
@@ -16748,6 +18258,7 @@ export type RelationDeclaration = components['schemas']['RelationDeclaration'];
 export type Resident = components['schemas']['Resident'];
 export type ResidentPage = components['schemas']['ResidentPage'];
 export type ResidentRevealed = components['schemas']['ResidentRevealed'];
+export type ResidentVolunteerTasks = components['schemas']['ResidentVolunteerTasks'];
 export type Resubmission = components['schemas']['Resubmission'];
 export type ResultFile = components['schemas']['ResultFile'];
 export type ResultFileKind = components['schemas']['ResultFileKind'];
@@ -16792,6 +18303,7 @@ export type ServiceScope = components['schemas']['ServiceScope'];
 export type Session = components['schemas']['Session'];
 export type SessionList = components['schemas']['SessionList'];
 export type SessionState = components['schemas']['SessionState'];
+export type SetPointRule = components['schemas']['SetPointRule'];
 export type Share = components['schemas']['Share'];
 export type ShareBody = components['schemas']['ShareBody'];
 export type ShareCreated = components['schemas']['ShareCreated'];
@@ -16851,6 +18363,13 @@ export type VerifiedIssuer = components['schemas']['VerifiedIssuer'];
 export type VerifyAnswer = components['schemas']['VerifyAnswer'];
 export type VerifyBody = components['schemas']['VerifyBody'];
 export type VerifyOutcome = components['schemas']['VerifyOutcome'];
+export type VolunteerCheckBody = components['schemas']['VolunteerCheckBody'];
+export type VolunteerSignup = components['schemas']['VolunteerSignup'];
+export type VolunteerSignupStatus = components['schemas']['VolunteerSignupStatus'];
+export type VolunteerTask = components['schemas']['VolunteerTask'];
+export type VolunteerTaskList = components['schemas']['VolunteerTaskList'];
+export type VolunteerTaskRoster = components['schemas']['VolunteerTaskRoster'];
+export type VolunteerTaskStatus = components['schemas']['VolunteerTaskStatus'];
 export type WalkInTicket = components['schemas']['WalkInTicket'];
 export type WindowView = components['schemas']['WindowView'];
 export type WindowVisit = components['schemas']['WindowVisit'];
@@ -17131,16 +18650,25 @@ export const ErrorCodeValues = [
   'COGOV_APPEAL_NOT_ALLOWED',
   'COGOV_BALLOT_KEY_MISMATCH',
   'COGOV_COMMENT_NOT_FOUND',
+  'COGOV_COMMUNITY_STAFF_REQUIRED',
   'COGOV_CONSULTATION_NOT_CLOSED',
   'COGOV_CONSULTATION_NOT_FOUND',
   'COGOV_CONSULTATION_NOT_OPEN',
   'COGOV_CONSULTATION_TIMES_INVALID',
   'COGOV_CONTENT_NOT_FOUND',
   'COGOV_DECISION_RECORDED',
+  'COGOV_NOTICE_NOT_FOUND',
   'COGOV_NOT_RESIDENT',
   'COGOV_NOT_VERIFIED',
   'COGOV_OPTION_INVALID',
   'COGOV_OWN_PROPOSAL',
+  'COGOV_PATROL_ROUTE_INVALID',
+  'COGOV_POLICY_ARTICLE_NOT_FOUND',
+  'COGOV_POLICY_COMMENT_CLOSED',
+  'COGOV_POLICY_DATES_INVALID',
+  'COGOV_POLICY_DRAFT_NOT_FOUND',
+  'COGOV_POLICY_REPORT_INCOMPLETE',
+  'COGOV_POLICY_STILL_OPEN',
   'COGOV_PROPOSAL_NOT_AWAITING',
   'COGOV_PROPOSAL_NOT_FOUND',
   'COGOV_PROPOSAL_NOT_OPEN',
@@ -17149,6 +18677,12 @@ export const ErrorCodeValues = [
   'COGOV_REVIEW_DECIDED',
   'COGOV_REVIEW_NOT_FOUND',
   'COGOV_UNDER_AGE',
+  'COGOV_VOLUNTEER_CHECK_STATE',
+  'COGOV_VOLUNTEER_NOT_SIGNED_UP',
+  'COGOV_VOLUNTEER_TASK_CLOSED',
+  'COGOV_VOLUNTEER_TASK_FULL',
+  'COGOV_VOLUNTEER_TASK_NOT_FOUND',
+  'COGOV_VOLUNTEER_TIMES_INVALID',
   'COMMUNITY_NOT_FOUND',
   'CONCURRENT_CHANGE',
   'CONFLICT',
@@ -17468,6 +19002,27 @@ export const PipelineScheduleValues = [
   'monthly',
 ] as const satisfies readonly PipelineSchedule[];
 
+export const PointKindValues = [
+  'proposal_adopted',
+  'vote_cast',
+  'volunteer_hour',
+  'comment_adopted',
+] as const satisfies readonly PointKind[];
+
+export const PolicyCommentDecisionValues = [
+  'adopted',
+  'partly_adopted',
+  'not_adopted',
+] as const satisfies readonly PolicyCommentDecision[];
+
+export const PolicyDraftPhaseValues = [
+  'not_open',
+  'open',
+  'closed',
+  'responded',
+  'withdrawn',
+] as const satisfies readonly PolicyDraftPhase[];
+
 export const PostRoleValues = [
   'clerk',
   'reviewer',
@@ -17721,3 +19276,12 @@ export const VerifyOutcomeValues = [
   'forged',
   'unknown_issuer',
 ] as const satisfies readonly VerifyOutcome[];
+
+export const VolunteerSignupStatusValues = [
+  'signed_up',
+  'withdrawn',
+  'checked_in',
+  'checked_out',
+] as const satisfies readonly VolunteerSignupStatus[];
+
+export const VolunteerTaskStatusValues = ['open', 'cancelled'] as const satisfies readonly VolunteerTaskStatus[];

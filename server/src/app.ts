@@ -361,6 +361,15 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     notify,
     config,
   });
+  // Co-governance's civic parts: patrol findings become city events (巡查上报); names, departments, communities.
+  cogov.api.parts.civic.api.connect({
+    patrolReport: (p, input, origin) => cityops.api.events.patrol(p, input, origin),
+    inCity: (lat, lng) => cityops.api.map.inCity(lat, lng),
+    names: async (ids) =>
+      new Map([...(await identity.api.service.accountSummaries(ids))].map(([id, a]) => [id, a.displayName])),
+    departmentName: async (code) => (await org.api.service.departmentFacts(code))?.zh ?? null,
+    communityIds: async () => (await org.api.service.placeIds()).communities,
+  });
   supervision.api.service.anomalies.connect(
     anomalySources({
       protector: platform.protector,

@@ -65,6 +65,7 @@ export async function seedDemoCity(
     inspections?: InspectionsApi;
     cityops?: CityopsApi;
     opendata?: OpendataApi;
+    cogov?: { parts: Record<string, { seed?: () => Promise<void> }> };
   },
   opts: SeedOptions,
 ): Promise<boolean> {
@@ -315,6 +316,8 @@ export async function seedDemoCity(
   // the portal's city events and service volumes are real releases (later versions of the demo ones).
   if (opts.cases && modules.opendata && officerId && officerDef)
     await seedDemoPipelines(modules.opendata.pipelines, { accountId: officerId, name: officerDef.displayName }, log);
+  // 一网共治: each part's demo content, once the roster and the accounts exist (each part's seed is idempotent).
+  for (const part of Object.values(modules.cogov?.parts ?? {})) await part.seed?.();
   log(`seeded the demo city in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return true;
 }

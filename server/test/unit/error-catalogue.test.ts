@@ -101,6 +101,7 @@ describe('the error catalogue', () => {
         'inspections',
         'cityops',
         'opendata',
+        'cogov',
       ]).toContain(spec.module);
     }
   });

@@ -39,6 +39,8 @@ const Open311KeysPage = lazy(() => import('./pages/Open311Keys'));
 const CityScreenPage = lazy(() => import('./pages/CityScreen'));
 const PipelinesPage = lazy(() => import('./pages/Pipelines'));
 const PipelinePage = lazy(() => import('./pages/Pipeline'));
+const CogovCommunityPage = lazy(() => import('./pages/CogovCommunity'));
+const CogovDraftsPage = lazy(() => import('./pages/CogovDrafts'));
 
 function Gate() {
   const { t } = useTranslation();
@@ -96,6 +98,8 @@ function Gate() {
         <Route path="cityops/open311-keys" element={<Open311KeysPage />} />
         <Route path="opendata/pipelines" element={<PipelinesPage />} />
         <Route path="opendata/pipelines/:key" element={<PipelinePage />} />
+        <Route path="cogov/community" element={<CogovCommunityPage />} />
+        <Route path="cogov/drafts" element={<CogovDraftsPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="accounts" element={<AccountsPage />} />
         <Route path="*" element={<Navigate to={home} replace />} />

@@ -103,6 +103,18 @@ export function ConsoleLayout() {
     ...(me?.roles.some((r) => r === 'security_admin' || r === 'system_admin')
       ? [{ key: '/accounts', label: <span data-testid="menu-accounts">{t('security.accounts.menu')}</span> }]
       : []),
+    // 一网共治 (civic): community staff's tasks and notices; departments' drafts for comment.
+    ...(me?.posts.some((p) => p.communityId)
+      ? [
+          {
+            key: '/cogov/community',
+            label: <span data-testid="menu-cogov-community">{t('civicConsole.communityMenu')}</span>,
+          },
+        ]
+      : []),
+    ...(me?.roles.includes('department_admin')
+      ? [{ key: '/cogov/drafts', label: <span data-testid="menu-cogov-drafts">{t('civicConsole.draftsMenu')}</span> }]
+      : []),
     { type: 'divider' },
     { key: '/account', label: <span data-testid="menu-account">{t('console.menu.account')}</span> },
   ];

@@ -13,6 +13,7 @@ import { hotlineText } from './text-hotline';
 import { cityopsText } from './text-cityops';
 import { open311Text } from './text-open311';
 import { pipelinesText } from './text-pipelines';
+import { civicConsoleText } from './text-cogov-civic';
 
 export const consoleResources: AppText = {
   'zh-CN': {
@@ -26,6 +27,7 @@ export const consoleResources: AppText = {
     cityops: cityopsText.zhCN,
     open311: open311Text.zhCN,
     pipelines: pipelinesText.zhCN,
+    civicConsole: civicConsoleText.zhCN,
   },
   en: {
     ...commonText.en,
@@ -38,5 +40,6 @@ export const consoleResources: AppText = {
     cityops: cityopsText.en,
     open311: open311Text.en,
     pipelines: pipelinesText.en,
+    civicConsole: civicConsoleText.en,
   },
 };

@@ -14,6 +14,7 @@
  */
 import { requirePrincipal, type Principal } from '../../platform/auth.ts';
 import { forbidden } from '../../platform/errors.ts';
+import { civicPermissions } from './cogov.civic.policy.ts';
 
 export const cogovPermissions = [
   // core
@@ -30,6 +31,8 @@ export const cogovPermissions = [
   'cogov.moderation.review',
   'cogov.moderation.appeal',
   // other parts: one block each
+  // civic: public comment, volunteers and points, patrols, notices
+  ...civicPermissions,
 ] as const;
 
 /** What a staff principal may act on in cogov. */

@@ -19,6 +19,8 @@ import { createMe } from './cogov.me.ts';
 import { createProposals } from './cogov.proposals.routes.ts';
 import { createConsultations } from './cogov.consultations.routes.ts';
 import { createModeration } from './cogov.moderation.ts';
+import { createCivic } from './cogov.civic.ts';
+import { cogovCivicErrors } from './cogov.civic.errors.ts';
 import { cogovPermissions } from './cogov.policy.ts';
 import { cogovMigrations } from './migrations/index.ts';
 
@@ -29,6 +31,7 @@ export type { ContentType, ContentFacts } from './cogov.content-types.ts';
 /** The module's error catalogue: the core's codes and each part's (one line each). */
 const errors = defineErrors('cogov', {
   ...cogovErrors.codes,
+  ...cogovCivicErrors.codes,
 });
 
 export interface CogovDependencies {
@@ -46,6 +49,7 @@ function createParts(c: CogovContext) {
     proposals: createProposals(c),
     consultations: createConsultations(c),
     moderation: createModeration(c),
+    civic: createCivic(c),
   } satisfies Record<string, CogovPart>;
 }
 

@@ -4,7 +4,7 @@
  * /cogov (lazy pages in web/src/citizen/cogov/<part>/). Texts: each part's own namespace
  * (`addText('cogov<Part>', …)` in its pages; the card's keys in text-cogov.ts's `sections`).
  */
-import type { ComponentType, LazyExoticComponent } from 'react';
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 
 export interface CogovSection {
   key: string;
@@ -17,4 +17,46 @@ export interface CogovSection {
   routes: { path: string; page: LazyExoticComponent<ComponentType> }[];
 }
 
-export const cogovSections: CogovSection[] = [];
+export const cogovSections: CogovSection[] = [
+  // civic: volunteers and points, notices, drafts for comment
+  ...civicSections(),
+];
+
+function civicSections(): CogovSection[] {
+  const volunteer = lazy(() => import('./civic/Volunteer'));
+  const points = lazy(() => import('./civic/Points'));
+  const notices = lazy(() => import('./civic/Notices'));
+  const drafts = lazy(() => import('./civic/Drafts'));
+  return [
+    {
+      key: 'notices',
+      title: 'cogov.sections.notices',
+      hint: 'cogov.sections.noticesHint',
+      to: 'notices',
+      routes: [
+        { path: 'notices', page: notices },
+        { path: 'notices/:id', page: notices },
+      ],
+    },
+    {
+      key: 'volunteer',
+      title: 'cogov.sections.volunteer',
+      hint: 'cogov.sections.volunteerHint',
+      to: 'volunteer',
+      routes: [
+        { path: 'volunteer', page: volunteer },
+        { path: 'points', page: points },
+      ],
+    },
+    {
+      key: 'drafts',
+      title: 'cogov.sections.drafts',
+      hint: 'cogov.sections.draftsHint',
+      to: 'drafts',
+      routes: [
+        { path: 'drafts', page: drafts },
+        { path: 'drafts/:id', page: drafts },
+      ],
+    },
+  ];
+}

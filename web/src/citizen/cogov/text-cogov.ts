@@ -26,6 +26,12 @@ const zhCN = {
     proposalsHint: '提出社区的事，邻居支持达到人数后居委会须在期限内答复',
     votes: '议事协商',
     votesHint: '社区和城市的议题，无记名投票，结果可核对',
+    notices: '通知公告',
+    noticesHint: '社区发布的通知和公告',
+    volunteer: '志愿服务与积分',
+    volunteerHint: '报名社区志愿活动，记录服务时长，参与积分',
+    drafts: '政策意见征集',
+    draftsHint: '对政府部门的征求意见稿逐条发表意见，查看采纳情况',
   },
 };
 
@@ -53,6 +59,12 @@ const en: Shape<typeof zhCN> = {
     proposalsHint: 'Propose something for your community; past the support threshold the committee must answer in time',
     votes: 'Consultations and votes',
     votesHint: 'Community and city questions, by secret ballot with a checkable result',
+    notices: 'Notices',
+    noticesHint: "Your community's notices and announcements",
+    volunteer: 'Volunteering and points',
+    volunteerHint: "Sign up for your community's volunteer tasks; your hours and participation points",
+    drafts: 'Drafts for public comment',
+    draftsHint: "Comment article by article on departments' drafts; see what was adopted",
   },
 };
 
