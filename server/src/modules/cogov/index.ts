@@ -20,6 +20,7 @@ import { createProposals } from './cogov.proposals.routes.ts';
 import { createConsultations } from './cogov.consultations.routes.ts';
 import { createModeration } from './cogov.moderation.ts';
 import { createCivic } from './cogov.civic.ts';
+import { seedCoreContent } from './cogov.core.seed.ts';
 import { cogovCivicErrors } from './cogov.civic.errors.ts';
 import { cogovPermissions } from './cogov.policy.ts';
 import { cogovMigrations } from './migrations/index.ts';
@@ -81,6 +82,9 @@ export const cogovModule = defineModule<
       api: { context, parts },
       seed: async () => {
         for (const part of Object.values(parts) as CogovPart[]) await part.seed?.();
+        // The core's proposals and consultations, in the demo citizen's community (龙江社区).
+        const longjiang = (await parts.civic.api.communityIds()).get('330383000001') ?? null;
+        if (parts.consultations.api) await seedCoreContent(context, parts.consultations.api.ballots, longjiang);
       },
     };
   },
