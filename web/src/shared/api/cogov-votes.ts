@@ -150,3 +150,35 @@ export async function fetchReceipts(id: string): Promise<Map<string, string>> {
   }
   return out;
 }
+
+// ---- moderation (console)
+export type Review = Answer<'/api/cogov/moderation/reviews', 'get'>['items'][number];
+export type ReviewFilter = 'pending' | 'hidden' | 'restored' | 'appealed';
+export const reviewsQuery = (status: ReviewFilter) =>
+  queryOptions({
+    queryKey: [...cogovKeys.all, 'reviews', status],
+    queryFn: ({ signal }) =>
+      call(() => client.GET('/api/cogov/moderation/reviews', { params: { query: { status } }, signal })).then(
+        (r) => r.items,
+      ),
+  });
+export const decideReview = mutationOptions({
+  mutationFn: ({ id, outcome, reason }: { id: string; outcome: 'hide' | 'restore'; reason: string }) =>
+    call(() =>
+      client.POST('/api/cogov/moderation/reviews/{id}/decision', {
+        params: { path: { id } },
+        body: { outcome, reason },
+      }),
+    ),
+  ...invalidateCogov,
+});
+export const decideAppeal = mutationOptions({
+  mutationFn: ({ id, outcome, reason }: { id: string; outcome: 'upheld' | 'overturned'; reason: string }) =>
+    call(() =>
+      client.POST('/api/cogov/moderation/reviews/{id}/appeal-decision', {
+        params: { path: { id } },
+        body: { outcome, reason },
+      }),
+    ),
+  ...invalidateCogov,
+});
