@@ -11,7 +11,8 @@ import { command } from '../../platform/context.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { commitmentOf, receiptOf } from './cogov.ballot-key.ts';
 import type { BallotBox } from './cogov.ballots.ts';
-import type { CogovContext } from './cogov.context.ts';
+import type { CivicApi } from './cogov.civic.ts';
+import type { CogovContext, CogovPart } from './cogov.context.ts';
 import * as consultations from './cogov.consultations.repository.ts';
 import * as proposals from './cogov.proposals.repository.ts';
 import { rulesOf } from './cogov.settings.ts';
@@ -28,6 +29,21 @@ const options = [
   { key: 'b', label: '方案二：迁至中心绿地并扩建', labelEn: 'Option 2: move to the central green and enlarge' },
   { key: 'c', label: '暂不更新，明年再议', labelEn: 'Not now; discuss again next year' },
 ];
+
+/** A part with only a seed: the demo content in 龙江社区 (330383000001). */
+export function coreDemo(
+  c: CogovContext,
+  consultations: CogovPart<{ ballots: BallotBox }>,
+  civic: { api: CivicApi },
+): CogovPart {
+  return {
+    plugin: async () => {},
+    seed: async () => {
+      const longjiang = (await civic.api.communityIds()).get('330383000001') ?? null;
+      if (consultations.api) await seedCoreContent(c, consultations.api.ballots, longjiang);
+    },
+  };
+}
 
 export async function seedCoreContent(c: CogovContext, ballots: BallotBox, communityId: string | null): Promise<void> {
   if (!communityId) return;

@@ -20,7 +20,7 @@ import { createProposals } from './cogov.proposals.routes.ts';
 import { createConsultations } from './cogov.consultations.routes.ts';
 import { createModeration } from './cogov.moderation.ts';
 import { createCivic } from './cogov.civic.ts';
-import { seedCoreContent } from './cogov.core.seed.ts';
+import { coreDemo } from './cogov.core.seed.ts';
 import { cogovCivicErrors } from './cogov.civic.errors.ts';
 import { cogovPermissions } from './cogov.policy.ts';
 import { cogovMigrations } from './migrations/index.ts';
@@ -45,12 +45,16 @@ export interface CogovDependencies {
 
 /** Every part of cogov, made from the shared context: ONE line each. */
 function createParts(c: CogovContext) {
+  const consultations = createConsultations(c);
+  const civic = createCivic(c);
   return {
     me: createMe(c),
     proposals: createProposals(c),
-    consultations: createConsultations(c),
+    consultations,
     moderation: createModeration(c),
-    civic: createCivic(c),
+    civic,
+    // The core's demo proposals and consultations (in the demo citizen's community, found through civic's sources).
+    coreDemo: coreDemo(c, consultations, civic),
   } satisfies Record<string, CogovPart>;
 }
 
@@ -82,9 +86,6 @@ export const cogovModule = defineModule<
       api: { context, parts },
       seed: async () => {
         for (const part of Object.values(parts) as CogovPart[]) await part.seed?.();
-        // The core's proposals and consultations, in the demo citizen's community (龙江社区).
-        const longjiang = (await parts.civic.api.communityIds()).get('330383000001') ?? null;
-        if (parts.consultations.api) await seedCoreContent(context, parts.consultations.api.ballots, longjiang);
       },
     };
   },
