@@ -41,6 +41,8 @@ const PipelinesPage = lazy(() => import('./pages/Pipelines'));
 const PipelinePage = lazy(() => import('./pages/Pipeline'));
 const CogovCommunityPage = lazy(() => import('./pages/CogovCommunity'));
 const CogovDraftsPage = lazy(() => import('./pages/CogovDrafts'));
+const CogovCommitteePage = lazy(() => import('./pages/CogovCommittee'));
+const CogovModerationPage = lazy(() => import('./pages/CogovModeration'));
 
 function Gate() {
   const { t } = useTranslation();
@@ -100,6 +102,8 @@ function Gate() {
         <Route path="opendata/pipelines/:key" element={<PipelinePage />} />
         <Route path="cogov/community" element={<CogovCommunityPage />} />
         <Route path="cogov/drafts" element={<CogovDraftsPage />} />
+        <Route path="cogov/committee" element={<CogovCommitteePage />} />
+        <Route path="cogov/moderation" element={<CogovModerationPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="accounts" element={<AccountsPage />} />
         <Route path="*" element={<Navigate to={home} replace />} />

@@ -112,6 +112,23 @@ export function ConsoleLayout() {
           },
         ]
       : []),
+    // 一网共治 (core): the committee's proposals and consultations; moderators' queue.
+    ...(me?.posts.some((p) => p.communityId && p.roles.includes('committee'))
+      ? [
+          {
+            key: '/cogov/committee',
+            label: <span data-testid="menu-cogov-committee">{t('votesConsole.committeeMenu')}</span>,
+          },
+        ]
+      : []),
+    ...(me?.posts.some((p) => p.roles.includes('moderator'))
+      ? [
+          {
+            key: '/cogov/moderation',
+            label: <span data-testid="menu-cogov-moderation">{t('votesConsole.moderationMenu')}</span>,
+          },
+        ]
+      : []),
     ...(me?.roles.includes('department_admin')
       ? [{ key: '/cogov/drafts', label: <span data-testid="menu-cogov-drafts">{t('civicConsole.draftsMenu')}</span> }]
       : []),

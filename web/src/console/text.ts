@@ -14,6 +14,7 @@ import { cityopsText } from './text-cityops';
 import { open311Text } from './text-open311';
 import { pipelinesText } from './text-pipelines';
 import { civicConsoleText } from './text-cogov-civic';
+import { votesConsoleText } from './text-cogov-votes';
 
 export const consoleResources: AppText = {
   'zh-CN': {
@@ -28,6 +29,7 @@ export const consoleResources: AppText = {
     open311: open311Text.zhCN,
     pipelines: pipelinesText.zhCN,
     civicConsole: civicConsoleText.zhCN,
+    votesConsole: votesConsoleText.zhCN,
   },
   en: {
     ...commonText.en,
@@ -41,5 +43,6 @@ export const consoleResources: AppText = {
     open311: open311Text.en,
     pipelines: pipelinesText.en,
     civicConsole: civicConsoleText.en,
+    votesConsole: votesConsoleText.en,
   },
 };

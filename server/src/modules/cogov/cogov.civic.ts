@@ -38,6 +38,8 @@ export interface CivicApi {
   patrols: Patrols;
   notices: Notices;
   connect(sources: CivicSources): void;
+  /** Community ids by their 12-digit codes (org), for the demo seed. */
+  communityIds(): Promise<Map<string, string>>;
 }
 
 export function createCivic(c: CogovContext): CogovPart<CivicApi> & { api: CivicApi } {
@@ -66,6 +68,7 @@ export function createCivic(c: CogovContext): CogovPart<CivicApi> & { api: Civic
     points,
     patrols: new Patrols(ctx),
     notices: new Notices(ctx),
+    communityIds: () => connected().communityIds(),
     connect: (s) => {
       sources = s;
     },

@@ -20,6 +20,7 @@ import { createProposals } from './cogov.proposals.routes.ts';
 import { createConsultations } from './cogov.consultations.routes.ts';
 import { createModeration } from './cogov.moderation.ts';
 import { createCivic } from './cogov.civic.ts';
+import { coreDemo } from './cogov.core.seed.ts';
 import { cogovCivicErrors } from './cogov.civic.errors.ts';
 import { cogovPermissions } from './cogov.policy.ts';
 import { cogovMigrations } from './migrations/index.ts';
@@ -44,12 +45,16 @@ export interface CogovDependencies {
 
 /** Every part of cogov, made from the shared context: ONE line each. */
 function createParts(c: CogovContext) {
+  const consultations = createConsultations(c);
+  const civic = createCivic(c);
   return {
     me: createMe(c),
     proposals: createProposals(c),
-    consultations: createConsultations(c),
+    consultations,
     moderation: createModeration(c),
-    civic: createCivic(c),
+    civic,
+    // The core's demo proposals and consultations (in the demo citizen's community, found through civic's sources).
+    coreDemo: coreDemo(c, consultations, civic),
   } satisfies Record<string, CogovPart>;
 }
 

@@ -18,6 +18,8 @@ export interface CogovSection {
 }
 
 export const cogovSections: CogovSection[] = [
+  // core: proposals and consultations with secret-ballot votes
+  ...votesSections(),
   // civic: volunteers and points, notices, drafts for comment
   ...civicSections(),
 ];
@@ -56,6 +58,33 @@ function civicSections(): CogovSection[] {
       routes: [
         { path: 'drafts', page: drafts },
         { path: 'drafts/:id', page: drafts },
+      ],
+    },
+  ];
+}
+
+function votesSections(): CogovSection[] {
+  const proposals = lazy(() => import('./votes/Proposals'));
+  const consultations = lazy(() => import('./votes/Consultations'));
+  return [
+    {
+      key: 'proposals',
+      title: 'cogov.sections.proposals',
+      hint: 'cogov.sections.proposalsHint',
+      to: 'proposals',
+      routes: [
+        { path: 'proposals', page: proposals },
+        { path: 'proposals/:id', page: proposals },
+      ],
+    },
+    {
+      key: 'votes',
+      title: 'cogov.sections.votes',
+      hint: 'cogov.sections.votesHint',
+      to: 'votes',
+      routes: [
+        { path: 'votes', page: consultations },
+        { path: 'votes/:id', page: consultations },
       ],
     },
   ];
