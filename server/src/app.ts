@@ -380,26 +380,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     }),
   );
   app.addHook('onRequest', identity.api.authenticateRequest);
-  for (const m of [
-    identity,
-    org,
-    catalog,
-    exchange,
-    applications,
-    notify,
-    audit,
-    payments,
-    halls,
-    rights,
-    transparency,
-    credentials,
-    supervision,
-    inspections,
-    cityops,
-    opendata,
-    cogov,
-  ])
-    await app.register(m.plugin, { prefix: '/api' });
+  // Every module's routes under /api: the one-stop services, then supervision, city operations and the rest.
+  const serving = [identity, org, catalog, exchange, applications, notify, audit, payments, halls, rights];
+  const governing = [transparency, credentials, supervision, inspections, cityops, opendata, cogov];
+  for (const m of [...serving, ...governing]) await app.register(m.plugin, { prefix: '/api' });
   await app.register(credentials.api.rootPlugin);
   // Open311 GeoReport v2 (docs/open311.md): the spec's paths, formats and errors, outside /api.
   await app.register(cityops.api.open311.rootPlugin, { prefix: OPEN311_PREFIX });
