@@ -10692,15 +10692,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          'application/json': {
-            title: string;
-            body: string;
-            category: components['schemas']['CogovProposalCategory'];
-            lat?: number;
-            lng?: number;
-            address?: string;
-            authorDisplay: components['schemas']['CogovAuthorDisplay'];
-          };
+          'application/json': components['schemas']['NewProposal'];
         };
       };
       responses: {
@@ -11103,20 +11095,7 @@ export interface paths {
       };
       requestBody: {
         content: {
-          'application/json': {
-            scope: components['schemas']['CogovConsultationScope'];
-            communityId?: components['schemas']['Uuid'];
-            gridId?: components['schemas']['Uuid'];
-            minAge?: number;
-            title: string;
-            background: string;
-            documents?: components['schemas']['CogovConsultationDocument'][];
-            options: components['schemas']['CogovConsultationOption'][];
-            /** Format: date-time */
-            opensAt: string;
-            /** Format: date-time */
-            closesAt: string;
-          };
+          'application/json': components['schemas']['NewConsultation'];
         };
       };
       responses: {
@@ -15723,6 +15702,20 @@ export interface components {
       purpose: string;
       fields: string[];
     };
+    NewConsultation: {
+      scope: components['schemas']['CogovConsultationScope'];
+      communityId?: components['schemas']['Uuid'];
+      gridId?: components['schemas']['Uuid'];
+      minAge?: number;
+      title: string;
+      background: string;
+      documents?: components['schemas']['CogovConsultationDocument'][];
+      options: components['schemas']['CogovConsultationOption'][];
+      /** Format: date-time */
+      opensAt: string;
+      /** Format: date-time */
+      closesAt: string;
+    };
     NewDraw: {
       itemId: components['schemas']['Uuid'];
       /** @description Share of the pool to draw, in 1/10,000 */
@@ -15788,6 +15781,15 @@ export interface components {
         heading: string;
         body: string;
       }[];
+    };
+    NewProposal: {
+      title: string;
+      body: string;
+      category: components['schemas']['CogovProposalCategory'];
+      lat?: number;
+      lng?: number;
+      address?: string;
+      authorDisplay: components['schemas']['CogovAuthorDisplay'];
     };
     NewSharingGrant: {
       registry: components['schemas']['RegistryCode'];
@@ -18123,6 +18125,7 @@ export type MyPoints = components['schemas']['MyPoints'];
 export type MyVolunteering = components['schemas']['MyVolunteering'];
 export type NewCall = components['schemas']['NewCall'];
 export type NewConsent = components['schemas']['NewConsent'];
+export type NewConsultation = components['schemas']['NewConsultation'];
 export type NewDraw = components['schemas']['NewDraw'];
 export type NewNotice = components['schemas']['NewNotice'];
 export type NewOpen311Key = components['schemas']['NewOpen311Key'];
@@ -18131,6 +18134,7 @@ export type NewPasswordRequired = components['schemas']['NewPasswordRequired'];
 export type NewPatrol = components['schemas']['NewPatrol'];
 export type NewPolicyComment = components['schemas']['NewPolicyComment'];
 export type NewPolicyDraft = components['schemas']['NewPolicyDraft'];
+export type NewProposal = components['schemas']['NewProposal'];
 export type NewSharingGrant = components['schemas']['NewSharingGrant'];
 export type NewVolunteerTask = components['schemas']['NewVolunteerTask'];
 export type NoiseMechanism = components['schemas']['NoiseMechanism'];

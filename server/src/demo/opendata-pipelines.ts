@@ -3,7 +3,7 @@
  * a de-identification spec, a schedule and the dataset it feeds. A real city edits these or
  * ships its own; the read-only role runs the queries, the department's data officer reviews them.
  */
-import type { PipelineDefinition } from '../modules/opendata/opendata.pipelines.ts';
+import type { PipelineDefinition } from '../modules/opendata/index.ts';
 import { DEMO_CITY_CODE } from './city.ts';
 
 /** The demo city's bounding box (WGS 84): west, south, east, north. */

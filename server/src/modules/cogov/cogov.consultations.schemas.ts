@@ -22,18 +22,21 @@ export const ConsultationDocument = Obj(
   { title: 'CogovConsultationDocument' },
 );
 
-export const NewConsultation = Obj({
-  scope: ConsultationScope,
-  communityId: Type.Optional(Uuid()),
-  gridId: Type.Optional(Uuid()),
-  minAge: Type.Optional(Type.Integer({ minimum: 0, maximum: 120 })),
-  title: Type.String({ minLength: 4, maxLength: 100 }),
-  background: Type.String({ minLength: 10, maxLength: 8000 }),
-  documents: Type.Optional(Type.Array(ConsultationDocument, { maxItems: 10 })),
-  options: Type.Array(ConsultationOption, { minItems: 2, maxItems: 12 }),
-  opensAt: DateTime(),
-  closesAt: DateTime(),
-});
+export const NewConsultation = Obj(
+  {
+    scope: ConsultationScope,
+    communityId: Type.Optional(Uuid()),
+    gridId: Type.Optional(Uuid()),
+    minAge: Type.Optional(Type.Integer({ minimum: 0, maximum: 120 })),
+    title: Type.String({ minLength: 4, maxLength: 100 }),
+    background: Type.String({ minLength: 10, maxLength: 8000 }),
+    documents: Type.Optional(Type.Array(ConsultationDocument, { maxItems: 10 })),
+    options: Type.Array(ConsultationOption, { minItems: 2, maxItems: 12 }),
+    opensAt: DateTime(),
+    closesAt: DateTime(),
+  },
+  { title: 'NewConsultation' },
+);
 export type NewConsultationT = Static<typeof NewConsultation>;
 
 export const ConsultationResult = Obj(

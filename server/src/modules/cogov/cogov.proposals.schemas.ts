@@ -24,15 +24,18 @@ export const PROPOSAL_CATEGORIES = [
 ] as const;
 export const ProposalCategory = Enum('CogovProposalCategory', [...PROPOSAL_CATEGORIES]);
 
-export const NewProposal = Obj({
-  title: Type.String({ minLength: 4, maxLength: 80 }),
-  body: Type.String({ minLength: 10, maxLength: 4000 }),
-  category: ProposalCategory,
-  lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
-  lng: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
-  address: Type.Optional(Type.String({ maxLength: 200 })),
-  authorDisplay: AuthorDisplay,
-});
+export const NewProposal = Obj(
+  {
+    title: Type.String({ minLength: 4, maxLength: 80 }),
+    body: Type.String({ minLength: 10, maxLength: 4000 }),
+    category: ProposalCategory,
+    lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
+    lng: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
+    address: Type.Optional(Type.String({ maxLength: 200 })),
+    authorDisplay: AuthorDisplay,
+  },
+  { title: 'NewProposal' },
+);
 export type NewProposalT = Static<typeof NewProposal>;
 
 export const ProposalSummary = Obj(

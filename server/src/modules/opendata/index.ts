@@ -20,6 +20,7 @@ import { opendataMigrations } from './migrations/index.ts';
 import { createPipelines, pipelinesErrors, pipelinesPermissions, type Pipelines } from './opendata.pipelines.part.ts';
 
 export type { Publisher } from './opendata.policy.ts';
+export type { PipelineDefinition } from './opendata.pipelines.ts';
 export type * from './opendata.types.ts';
 export { Catalogue } from './opendata.catalogue.ts';
 export { opendataEvents, type OpendataEvents } from './opendata.events.ts';
