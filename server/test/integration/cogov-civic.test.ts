@@ -254,7 +254,7 @@ describe('volunteer tasks', () => {
     });
     const audit = await query<{ action: string }>(
       ctx,
-      sql`select action from platform.audit_log where resource_id = ${task} order by at`,
+      sql`select action from platform.audit_log where resource_id = ${task} order by at, id`,
     );
     expect(audit.map((a) => a.action)).toEqual([
       'cogov.volunteer-task.created',

@@ -178,7 +178,7 @@ describe('proposals', () => {
     expect(seen.answer).toBe(answer.answer);
     const audit = await query<{ action: string }>(
       ctx,
-      sql`select action from platform.audit_log where resource_id = ${p.id} order by at`,
+      sql`select action from platform.audit_log where resource_id = ${p.id} order by at, id`,
     );
     // One instant of the manual clock: rows of equal times come in no defined order.
     expect(audit.map((a) => a.action).sort()).toEqual(
@@ -398,7 +398,7 @@ describe('moderation', () => {
     expect(upheld.appealStatus).toBe('upheld');
     const audit = await query<{ action: string }>(
       ctx,
-      sql`select action from platform.audit_log where resource_id = ${commentId} order by at`,
+      sql`select action from platform.audit_log where resource_id = ${commentId} order by at, id`,
     );
     // One instant of the manual clock: rows of equal times come in no defined order.
     expect(audit.map((a) => a.action).sort()).toEqual(

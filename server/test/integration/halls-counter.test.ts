@@ -117,7 +117,7 @@ describe('filing at the window', () => {
     expect(errorCode(other)).toBe('IDENTITY_MISMATCH');
     const actions = await query<{ action: string }>(
       ctx,
-      sql`select action from platform.audit_log where action in ('identity.account.created-at-counter', 'halls.window.filed', 'applications.case.submitted') order by at`,
+      sql`select action from platform.audit_log where action in ('identity.account.created-at-counter', 'halls.window.filed', 'applications.case.submitted') order by at, id`,
     );
     expect(actions.map((a) => a.action)).toEqual([
       'identity.account.created-at-counter',

@@ -120,7 +120,7 @@ describe('a verifiable draw', () => {
     expect(errorCode(again)).toBe('DRAW_ALREADY_MADE');
     const audit = await query<{ action: string }>(
       ctx,
-      sql`select action from platform.audit_log where resource_id = ${draw.id} order by at`,
+      sql`select action from platform.audit_log where resource_id = ${draw.id} order by at, id`,
     );
     expect(audit.map((a) => a.action).sort()).toEqual(['inspections.draw.committed', 'inspections.draw.made']);
   });
@@ -321,7 +321,7 @@ describe('results, answers and the credit record', () => {
     expect(record.inspections[0]).toMatchObject({ outcome: 'issues', answer: expect.stringContaining('住所变更') });
     const audit = await query<{ action: string }>(
       ctx,
-      sql`select action from platform.audit_log where resource_id = ${taskId} order by at`,
+      sql`select action from platform.audit_log where resource_id = ${taskId} order by at, id`,
     );
     expect(audit.map((a) => a.action).sort()).toEqual(['inspections.result.answered', 'inspections.result.submitted']);
   });

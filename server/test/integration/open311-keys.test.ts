@@ -62,7 +62,7 @@ describe('Open311 API keys', () => {
 
     const audit = await query<{ action: string }>(
       ctx,
-      sql`select action from platform.audit_log where resource_id = ${issued.id} order by at`,
+      sql`select action from platform.audit_log where resource_id = ${issued.id} order by at, id`,
     );
     expect(audit.map((a) => a.action)).toEqual(['cityops.open311_key.issued', 'cityops.open311_key.revoked']);
   });
