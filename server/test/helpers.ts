@@ -20,8 +20,9 @@ import { openDatabase, type Database } from '../src/platform/db.ts';
 import { seedDemoCity } from '../src/demo/seed.ts';
 import { minimalPdf } from './fixtures.ts';
 import { createScratchDatabase } from './scratch-database.ts';
+import { markTemplate, restoreDataDir, seededCopy, type SeededKind } from './seeded-fixtures.ts';
 import pino from 'pino';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { inject } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,14 +56,14 @@ interface Fresh {
  * `yiwang db roles` is applied, and the app connects as DATABASE_URL's user: the application
  * role, which cannot change the schema nor the append-only tables.
  */
-async function freshDatabase(): Promise<Fresh> {
+async function freshDatabase(from: { dump?: string | undefined; template?: string | undefined } = {}): Promise<Fresh> {
   const base = process.env.DATABASE_URL;
   if (!base) {
-    const dump = inject('migratedDump');
+    const dump = from.dump ?? inject('migratedDump');
     const database = await openDatabase(dump ? { loadDataDir: new Blob([readFileSync(dump)]) } : {});
     return { database, url: undefined, owner: database, ownerUrl: undefined, drop: async () => {} };
   }
-  const template = inject('migratedTemplate') || undefined;
+  const template = from.template ?? (inject('migratedTemplate') || undefined);
   const ownerBase = process.env.DATABASE_OWNER_URL;
   if (!ownerBase) {
     const scratch = await createScratchDatabase(base, 'yw_test', template);
@@ -119,19 +120,64 @@ function watchAnswers(app: App): Set<string> {
   return undeclared;
 }
 
-export async function createTestApp(
-  opts: {
-    seed?: boolean;
-    residents?: number;
-    config?: TestConfig;
-    clockStart?: string;
-    fullStaff?: boolean;
-    cases?: number;
-  } = {},
+interface TestAppOptions {
+  seed?: boolean;
+  residents?: number;
+  config?: TestConfig;
+  clockStart?: string;
+  fullStaff?: boolean;
+  cases?: number;
+}
+
+const DEFAULT_CLOCK_START = '2026-11-25T08:00:00Z';
+
+/**
+ * The real app on a fresh database, with the demo city seeded unless `seed: false`. A city seeded
+ * without configuration overrides is shared by the run's files that ask for the same kind
+ * (server/test/seeded-fixtures.ts): seeded once, copied for each.
+ */
+export async function createTestApp(opts: TestAppOptions = {}): Promise<TestContext> {
+  const cacheDir = inject('seedCacheDir');
+  if (opts.seed === false || opts.config !== undefined || !cacheDir) {
+    const fresh = await freshDatabase();
+    return startTestApp(opts, fresh, { clockAt: opts.clockStart ?? DEFAULT_CLOCK_START, seed: opts.seed !== false });
+  }
+  const kind: SeededKind = {
+    residents: opts.residents ?? 60,
+    fullStaff: opts.fullStaff ?? false,
+    cases: opts.cases ?? 0,
+    clockStart: opts.clockStart ?? DEFAULT_CLOCK_START,
+  };
+  const copy = await seededCopy(cacheDir, kind, async (entryDir) => {
+    const fresh = await freshDatabase();
+    const dataDir = join(entryDir, 'data');
+    const seeded = await startTestApp(opts, fresh, { clockAt: kind.clockStart, seed: true, dataDir });
+    const clockAt = seeded.clock.now().toISOString();
+    await seeded.close();
+    if (!fresh.url) {
+      const dump = join(entryDir, 'seeded.tar.gz');
+      writeFileSync(dump, Buffer.from(await (await fresh.database.dumpDataDir!()).arrayBuffer()));
+      await fresh.database.close();
+      return { dump, dataDir, clockAt };
+    }
+    await fresh.database.close();
+    if (fresh.owner !== fresh.database) await fresh.owner.close();
+    const template = new URL(fresh.url).pathname.slice(1);
+    await markTemplate(process.env.DATABASE_OWNER_URL ?? process.env.DATABASE_URL!, template);
+    return { template, dataDir, clockAt };
+  });
+  const fresh = await freshDatabase(copy);
+  return startTestApp(opts, fresh, { clockAt: copy.clockAt, seed: false, dataDirFrom: copy.dataDir });
+}
+
+async function startTestApp(
+  opts: TestAppOptions,
+  { database, url, drop, owner, ownerUrl }: Fresh,
+  how: { clockAt: string; seed: boolean; dataDir?: string; dataDirFrom?: string },
 ): Promise<TestContext> {
-  const { database, url, drop, owner, ownerUrl } = await freshDatabase();
-  const clock = new ManualClock(opts.clockStart ?? '2026-11-25T08:00:00Z');
-  const dataDir = mkdtempSync(join(tmpdir(), 'yiwang-test-'));
+  const clock = new ManualClock(how.clockAt);
+  const dataDir = how.dataDir ?? mkdtempSync(join(tmpdir(), 'yiwang-test-'));
+  if (how.dataDirFrom) restoreDataDir(how.dataDirFrom, dataDir);
   const config = loadConfig({
     dataDir,
     dataKey: TEST_DATA_KEY,
@@ -156,7 +202,7 @@ export async function createTestApp(
     logger: pino({ level: process.env.YIWANG_TEST_LOG ?? 'silent' }),
   });
   const undeclared = watchAnswers(app);
-  if (opts.seed !== false) {
+  if (how.seed) {
     await seedDemoCity(app.platform, app.modules, {
       residents: opts.residents ?? 60,
       enterprises: 5,
