@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { hashKey } from '../server/src/modules/cityops/cityops.open311.keys.ts';
+import { hashApiKey as hashKey } from '../server/src/platform/api-keys.ts';
 import { createScratchDatabase } from '../server/test/scratch-database.ts';
 import { seedCity, startCity } from './city.ts';
 import { benchDatabaseUrl, hostFacts, loadAverage, startServer, writeSection, type Server } from './lib.ts';

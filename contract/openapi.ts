@@ -10553,6 +10553,428 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/opendata/keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your API keys for the live endpoints (or your enterprise’s, when acting for it), with their use and the rate limit */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OpendataApiKeyList'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    /** Ask for an API key (a signed-in citizen or enterprise): the key is in this answer only */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['NewOpendataApiKey'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OpendataIssuedApiKey'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/opendata/keys/{id}/revoke': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Revoke one of your API keys: the live endpoints refuse it from then on */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OpendataApiKey'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/opendata/requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The data requests to the departments whose data officer (or admin) you are: open ones first, then the newest */
+    get: {
+      parameters: {
+        query?: {
+          status?: components['schemas']['OpendataRequestStatus'];
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OpendataRequestList'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    /** Ask a department for data not yet published (公共数据开放申请); the same Idempotency-Key answers the same request */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          'idempotency-key'?: string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['NewOpendataRequest'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OpendataRequest'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/opendata/requests/mine': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your data requests (or your enterprise’s), newest first, with their answers */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OpendataRequestList'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/opendata/requests/{id}/answer': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Answer or decline a data request to your department (the requester sees it and is told in the inbox) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['OpendataRequestAnswer'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OpendataRequest'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/opendata/department-datasets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every dataset (draft, active, withdrawn) of the departments whose data officer (or admin) you are */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OpendataDatasetList'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/opendata/datasets/{name}/withdraw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Withdraw a dataset from the public catalogue, with the reason (its department’s data officer or admin; audited) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['OpendataWithdrawalBody'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OpendataDataset'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/opendata/live/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A live endpoint: the latest release's rows of a dataset as JSON, filtered by its columns (?column=value) and paged (limit ≤ 1000, offset)
+     * @description Needs an API key (X-API-Key header, or ?api_key=) from the portal (/api/opendata/keys): none 401 OPENDATA_KEY_REQUIRED, unknown or revoked 403 OPENDATA_KEY_INVALID. Each key may make a configured number of requests a minute (X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset); past it 429 RATE_LIMITED with Retry-After. A parameter that is not a column: 400 OPENDATA_LIVE_FILTER_INVALID. A release still loading: 409 OPENDATA_LIVE_NOT_READY.
+     */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          offset?: number;
+        };
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OpendataLiveAnswer'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        429: components['responses']['TooManyRequests'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/cogov/me': {
     parameters: {
       query?: never;
@@ -14825,10 +15247,20 @@ export interface components {
       | 'NO_SHOW_TOO_EARLY'
       | 'OPEN311_KEY_NOT_FOUND'
       | 'OPEN311_KEY_REVOKED'
+      | 'OPENDATA_ANSWER_DATASET_UNKNOWN'
       | 'OPENDATA_DEID_SPEC_INVALID'
       | 'OPENDATA_IDENTIFIER_IN_OUTPUT'
+      | 'OPENDATA_KEY_INVALID'
+      | 'OPENDATA_KEY_LIMIT_REACHED'
+      | 'OPENDATA_KEY_NOT_FOUND'
+      | 'OPENDATA_KEY_REQUIRED'
+      | 'OPENDATA_KEY_REVOKED'
       | 'OPENDATA_K_NOT_REACHED'
+      | 'OPENDATA_LIVE_FILTER_INVALID'
+      | 'OPENDATA_LIVE_NOT_READY'
       | 'OPENDATA_QUERY_INVALID'
+      | 'OPENDATA_REQUEST_CLOSED'
+      | 'OPENDATA_REQUEST_NOT_FOUND'
       | 'OPENDATA_UNDECLARED_COLUMN'
       | 'ORDER_NOT_FOUND'
       | 'ORDER_NOT_PAYABLE'
@@ -15738,6 +16170,17 @@ export interface components {
       /** @description Who to contact about its use */
       contact: string;
     };
+    NewOpendataApiKey: {
+      name: string;
+      purpose: string;
+    };
+    NewOpendataRequest: {
+      title: string;
+      description: string;
+      purpose: string;
+      /** @description The department the data is asked of */
+      departmentCode: string;
+    };
     NewPasswordBody: {
       challenge: string;
       newPassword: string;
@@ -15880,6 +16323,28 @@ export interface components {
     Open311KeyList: {
       items: components['schemas']['Open311Key'][];
     };
+    OpendataApiKey: {
+      id: components['schemas']['Uuid'];
+      name: string;
+      purpose: string;
+      /** @description The first characters of the key, to tell keys apart */
+      keyPrefix: string;
+      /** @description The enterprise's key (its agents hold it), not the person's own */
+      forEnterprise: boolean;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      revokedAt: string | null;
+      /** Format: date-time */
+      lastUsedAt: string | null;
+      /** @description Requests made with the key so far */
+      requests: number;
+    };
+    OpendataApiKeyList: {
+      items: components['schemas']['OpendataApiKey'][];
+      /** @description The rate limit of each key on the live endpoints */
+      requestsPerMinute: number;
+    };
     OpendataColumn: {
       name: string;
       type: components['schemas']['OpendataColumnType'];
@@ -15919,7 +16384,11 @@ export interface components {
       modifiedAt: string;
       /** Format: date-time */
       releasedAt: string | null;
+      withdrawal: components['schemas']['OpendataWithdrawal'] | null;
       resources: components['schemas']['OpendataResource'][];
+    };
+    OpendataDatasetList: {
+      items: components['schemas']['OpendataDataset'][];
     };
     /** @enum {string} */
     OpendataDatasetState: 'draft' | 'active' | 'withdrawn';
@@ -15948,6 +16417,41 @@ export interface components {
     OpendataFormat: 'CSV' | 'JSON' | 'GeoJSON' | 'API';
     /** @enum {string} */
     OpendataFrequency: 'continuous' | 'hourly' | 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'annual' | 'irregular';
+    OpendataIssuedApiKey: {
+      id: components['schemas']['Uuid'];
+      name: string;
+      purpose: string;
+      /** @description The first characters of the key, to tell keys apart */
+      keyPrefix: string;
+      /** @description The enterprise's key (its agents hold it), not the person's own */
+      forEnterprise: boolean;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      revokedAt: string | null;
+      /** Format: date-time */
+      lastUsedAt: string | null;
+      /** @description Requests made with the key so far */
+      requests: number;
+      /** @description The key itself: in this answer only, never shown again */
+      key: string;
+    };
+    OpendataLiveAnswer: {
+      datasetId: components['schemas']['Uuid'];
+      datasetName: string;
+      /** @description The release the rows are from */
+      version: string;
+      columns: components['schemas']['OpendataColumn'][];
+      /** @description Rows matching the filters */
+      total: number;
+      limit: number;
+      offset: number;
+      rows: components['schemas']['OpendataLiveRow'][];
+    };
+    /** @description A row: column name → value */
+    OpendataLiveRow: {
+      [key: string]: string | number | boolean | null;
+    };
     OpendataOrganisation: {
       code: string;
       name: string;
@@ -15973,6 +16477,37 @@ export interface components {
     OpendataReleaseList: {
       items: components['schemas']['OpendataRelease'][];
     };
+    OpendataRequest: {
+      id: components['schemas']['Uuid'];
+      title: string;
+      description: string;
+      purpose: string;
+      department: {
+        code: string;
+        name: string;
+        nameEn: string;
+      };
+      enterpriseName: string | null;
+      status: components['schemas']['OpendataRequestStatus'];
+      answer: string | null;
+      datasetName: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      answeredAt: string | null;
+    };
+    OpendataRequestAnswer: {
+      decision: components['schemas']['OpendataRequestDecision'];
+      answer: string;
+      datasetName?: string | null;
+    };
+    /** @enum {string} */
+    OpendataRequestDecision: 'answered' | 'declined';
+    OpendataRequestList: {
+      items: components['schemas']['OpendataRequest'][];
+    };
+    /** @enum {string} */
+    OpendataRequestStatus: 'submitted' | 'answered' | 'declined';
     OpendataResource: {
       id: components['schemas']['Uuid'];
       datasetId: components['schemas']['Uuid'];
@@ -16020,6 +16555,14 @@ export interface components {
           count: number;
         }[];
       };
+    };
+    OpendataWithdrawal: {
+      /** Format: date-time */
+      at: string;
+      reason: string;
+    };
+    OpendataWithdrawalBody: {
+      reason: string;
     };
     OpenedCityEvent: {
       id: components['schemas']['Uuid'];
@@ -18129,6 +18672,8 @@ export type NewConsultation = components['schemas']['NewConsultation'];
 export type NewDraw = components['schemas']['NewDraw'];
 export type NewNotice = components['schemas']['NewNotice'];
 export type NewOpen311Key = components['schemas']['NewOpen311Key'];
+export type NewOpendataApiKey = components['schemas']['NewOpendataApiKey'];
+export type NewOpendataRequest = components['schemas']['NewOpendataRequest'];
 export type NewPasswordBody = components['schemas']['NewPasswordBody'];
 export type NewPasswordRequired = components['schemas']['NewPasswordRequired'];
 export type NewPatrol = components['schemas']['NewPatrol'];
@@ -18149,18 +18694,31 @@ export type OkMe = components['schemas']['OkMe'];
 export type OnlineDepth = components['schemas']['OnlineDepth'];
 export type Open311Key = components['schemas']['Open311Key'];
 export type Open311KeyList = components['schemas']['Open311KeyList'];
+export type OpendataApiKey = components['schemas']['OpendataApiKey'];
+export type OpendataApiKeyList = components['schemas']['OpendataApiKeyList'];
 export type OpendataColumn = components['schemas']['OpendataColumn'];
 export type OpendataColumnType = components['schemas']['OpendataColumnType'];
 export type OpendataDataset = components['schemas']['OpendataDataset'];
+export type OpendataDatasetList = components['schemas']['OpendataDatasetList'];
 export type OpendataDatasetState = components['schemas']['OpendataDatasetState'];
 export type OpendataDeidentificationReport = components['schemas']['OpendataDeidentificationReport'];
 export type OpendataFormat = components['schemas']['OpendataFormat'];
 export type OpendataFrequency = components['schemas']['OpendataFrequency'];
+export type OpendataIssuedApiKey = components['schemas']['OpendataIssuedApiKey'];
+export type OpendataLiveAnswer = components['schemas']['OpendataLiveAnswer'];
+export type OpendataLiveRow = components['schemas']['OpendataLiveRow'];
 export type OpendataOrganisation = components['schemas']['OpendataOrganisation'];
 export type OpendataRelease = components['schemas']['OpendataRelease'];
 export type OpendataReleaseList = components['schemas']['OpendataReleaseList'];
+export type OpendataRequest = components['schemas']['OpendataRequest'];
+export type OpendataRequestAnswer = components['schemas']['OpendataRequestAnswer'];
+export type OpendataRequestDecision = components['schemas']['OpendataRequestDecision'];
+export type OpendataRequestList = components['schemas']['OpendataRequestList'];
+export type OpendataRequestStatus = components['schemas']['OpendataRequestStatus'];
 export type OpendataResource = components['schemas']['OpendataResource'];
 export type OpendataSearch = components['schemas']['OpendataSearch'];
+export type OpendataWithdrawal = components['schemas']['OpendataWithdrawal'];
+export type OpendataWithdrawalBody = components['schemas']['OpendataWithdrawalBody'];
 export type OpenedCityEvent = components['schemas']['OpenedCityEvent'];
 export type OpeningInterval = components['schemas']['OpeningInterval'];
 export type OwnData = components['schemas']['OwnData'];
@@ -18773,10 +19331,20 @@ export const ErrorCodeValues = [
   'NO_SHOW_TOO_EARLY',
   'OPEN311_KEY_NOT_FOUND',
   'OPEN311_KEY_REVOKED',
+  'OPENDATA_ANSWER_DATASET_UNKNOWN',
   'OPENDATA_DEID_SPEC_INVALID',
   'OPENDATA_IDENTIFIER_IN_OUTPUT',
+  'OPENDATA_KEY_INVALID',
+  'OPENDATA_KEY_LIMIT_REACHED',
+  'OPENDATA_KEY_NOT_FOUND',
+  'OPENDATA_KEY_REQUIRED',
+  'OPENDATA_KEY_REVOKED',
   'OPENDATA_K_NOT_REACHED',
+  'OPENDATA_LIVE_FILTER_INVALID',
+  'OPENDATA_LIVE_NOT_READY',
   'OPENDATA_QUERY_INVALID',
+  'OPENDATA_REQUEST_CLOSED',
+  'OPENDATA_REQUEST_NOT_FOUND',
   'OPENDATA_UNDECLARED_COLUMN',
   'ORDER_NOT_FOUND',
   'ORDER_NOT_PAYABLE',
@@ -18967,6 +19535,17 @@ export const OpendataFrequencyValues = [
   'annual',
   'irregular',
 ] as const satisfies readonly OpendataFrequency[];
+
+export const OpendataRequestDecisionValues = [
+  'answered',
+  'declined',
+] as const satisfies readonly OpendataRequestDecision[];
+
+export const OpendataRequestStatusValues = [
+  'submitted',
+  'answered',
+  'declined',
+] as const satisfies readonly OpendataRequestStatus[];
 
 export const PaymentOrderStatusValues = [
   'unpaid',

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { api, ok } from './api.ts';
+import { CITIZEN_LOGIN, DEMO_PASSWORD, signInStaff } from './helpers.ts';
 
 /**
  * 公共数据开放, signed out, on a phone: a citizen opens the portal, narrows the catalogue by the
@@ -49,5 +51,87 @@ test('a citizen finds city events by facet, previews them as a table and a chart
     .split('\n');
   expect(csv.length).toBeGreaterThan(1);
   expect(csv[0]!.split(',')).toHaveLength(headers.length);
+  await context.close();
+});
+
+/**
+ * The portal's API keys and request form, at 360px: the demo citizen asks for an API key (shown
+ * once), tries the city-events live endpoint with it on the page and calls it directly, revokes
+ * it (then the endpoint refuses it); files a request for data not yet published to 综合行政执法局,
+ * whose data officer answers it in the console; the citizen sees the answer under "my requests".
+ */
+test('a citizen gets an API key, calls the live endpoint with it, and asks for data a department then answers', async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(120_000);
+  const context = await browser.newContext({ baseURL, viewport: { width: 360, height: 780 }, locale: 'zh-CN' });
+  await ok(api(context.request).POST('/api/auth/login', { body: { login: CITIZEN_LOGIN, password: DEMO_PASSWORD } }));
+  const page = await context.newPage();
+  await page.goto('/opendata');
+  await page.getByTestId('opendata-link-keys').click();
+  await expect(page.getByTestId('opendata-keys')).toBeVisible();
+
+  const name = `交通研究 ${Date.now()}`;
+  await page.getByTestId('opendata-key-name').locator('input').fill(name);
+  await page.getByTestId('opendata-key-purpose').locator('textarea').fill('分析城市事件与道路的关系');
+  await page.getByTestId('opendata-key-submit').click();
+  const key = (await page.getByTestId('opendata-key-value').textContent())!;
+  expect(key).toMatch(/^ywod_/);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+
+  // Tried on the page: the city events' live endpoint answers with the new key.
+  await page.getByTestId('opendata-try-city-events-weekly').click();
+  await expect(page.getByTestId('opendata-try-result')).toContainText('调用成功');
+  const shown = Number(/共 (\d+) 行/.exec((await page.getByTestId('opendata-try-result').textContent())!)![1]);
+  // And called directly, as a program would, with the key in X-API-Key.
+  const dataset = await ok(
+    api(context.request).GET('/api/opendata/datasets/{name}', { params: { path: { name: 'city-events-weekly' } } }),
+  );
+  const livePath = dataset.resources.find((r) => r.format === 'API')!.path;
+  const direct = await context.request.get(`${livePath}?limit=2`, { headers: { 'X-API-Key': key } });
+  expect(direct.status()).toBe(200);
+  expect(direct.headers()['x-ratelimit-limit']).toBeTruthy();
+  const body = (await direct.json()) as { total: number; rows: unknown[] };
+  expect(body.total).toBe(shown);
+  expect(body.rows).toHaveLength(Math.min(2, shown));
+  await page.getByTestId('opendata-key-done').click();
+  await expect(page.getByTestId('opendata-key-value')).toHaveCount(0);
+
+  // Revoked on the page: the endpoint refuses the key from then on.
+  const item = page.getByTestId('opendata-key').filter({ hasText: name });
+  await item.getByTestId('opendata-key-revoke').click();
+  await page.locator('.adm-dialog').getByRole('button', { name: '吊销' }).click();
+  await expect(item.getByTestId('opendata-key-status')).toHaveText('已吊销');
+  const refused = await context.request.get(livePath, { headers: { 'X-API-Key': key } });
+  expect(refused.status()).toBe(403);
+  expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('OPENDATA_KEY_INVALID');
+
+  // A request for data not yet published, to 综合行政执法局.
+  await page.goto('/opendata/requests');
+  const title = `共享单车停放点 ${Date.now()}`;
+  await page.getByTestId('opendata-request-title').locator('input').fill(title);
+  await page.getByTestId('opendata-request-description').locator('textarea').fill('各社区共享单车停放点的位置和车位数');
+  await page.getByTestId('opendata-request-purpose').locator('textarea').fill('研究停放秩序');
+  await page.getByTestId('opendata-request-department').selectOption('CLE');
+  await page.getByTestId('opendata-request-submit').click();
+  const mine = page.getByTestId('opendata-request').filter({ hasText: title });
+  await expect(mine.getByTestId('opendata-request-status')).toHaveText('待答复');
+
+  // The department's data officer answers it in the console.
+  const staffContext = await browser.newContext({ baseURL, locale: 'zh-CN' });
+  const desk = await staffContext.newPage();
+  await signInStaff(desk, 'dataofficer01');
+  await desk.getByTestId('menu-od-requests').click();
+  const row = desk.getByTestId('odreq-table').locator('tr', { hasText: title });
+  await row.getByTestId('odreq-answer').click();
+  await desk.getByTestId('odreq-answer-text').fill('已列入下季度开放计划');
+  await desk.getByTestId('odreq-save').click();
+  await expect(desk.getByTestId('odreq-table').locator('tr', { hasText: title })).toHaveCount(0);
+  await staffContext.close();
+
+  await page.reload();
+  await expect(mine.getByTestId('opendata-request-status')).toHaveText('已答复');
+  await expect(mine.getByTestId('opendata-request-answer')).toContainText('已列入下季度开放计划');
   await context.close();
 });

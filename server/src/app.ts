@@ -351,7 +351,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   // City operations (一网统管): events routed by the community polygons to org's grids and departments.
   const cityops = cityopsModule.create(platform, { org: org.api.service, applications, notify, config, catalog });
   // Open data (公共数据开放): the CKAN-compatible catalogue, published by de-identifying pipelines.
-  const opendata = opendataModule.create(platform, { org: org.api.service, blobs, config });
+  const opendata = opendataModule.create(platform, { org: org.api.service, blobs, config, notify });
   identity.api.exemptFromCsrf('/api/3/action/'); // CKAN clients POST JSON without a session
   // Co-governance (一网共治): standing from identity's real-name level and the exchange's roster.
   const cogov = cogovModule.create(platform, {

@@ -132,6 +132,12 @@ export const ConfigSchema = Type.Object(
       /** How often silence rules are checked and rules reloaded (milliseconds). */
       tickMs: Int(30_000, 100, 3_600_000),
     }),
+    opendata: Type.Object({
+      /** Requests an open-data API key may make to the live endpoints in a minute (then 429 RATE_LIMITED with Retry-After). */
+      liveRequestsPerMinute: Int(60, 1, 100_000),
+      /** API keys in use a citizen (or an enterprise) may hold at once. */
+      keysPerOwner: Int(5, 1, 100),
+    }),
     supervision: Type.Object({
       /** Working days a unit has to rectify a bad rating (差评整改时限; commonly 5-15). */
       rectificationWorkingDays: Int(10, 1, 60),
@@ -153,6 +159,7 @@ export type ApplicationsSettings = Config['applications'];
 export type PaymentsSettings = Config['payments'];
 export type CredentialsSettings = Config['credentials'];
 export type SensorsSettings = Config['sensors'];
+export type OpendataSettings = Config['opendata'];
 
 /** The JWS `alg` of an issuer key algorithm setting (what the signature suites are keyed by). */
 export const jwsAlgOf = (a: CredentialsSettings['issuerKeyAlgorithm']): 'EdDSA' | 'ES256' =>
@@ -239,6 +246,10 @@ export function configFromEnv(env: Env = process.env): Partial<Config> {
       topicPrefix: env.YIWANG_MQTT_TOPIC_PREFIX || undefined,
       ingest: bool(env.YIWANG_SENSORS_INGEST),
     },
+    opendata: {
+      liveRequestsPerMinute: num(env.YIWANG_OPENDATA_LIVE_PER_MINUTE),
+      keysPerOwner: num(env.YIWANG_OPENDATA_KEYS_PER_OWNER),
+    },
     supervision: {
       rectificationWorkingDays: num(env.YIWANG_RECTIFICATION_WORKING_DAYS),
       deadlineAtRiskPercent: num(env.YIWANG_DEADLINE_AT_RISK_PERCENT),
@@ -278,6 +289,7 @@ export function loadConfig(input: Partial<Config> = configFromEnv()): Config {
       payments: {},
       credentials: {},
       sensors: {},
+      opendata: {},
       supervision: {},
       ...input,
     }),

@@ -94,8 +94,9 @@ export const TEST_READER_ROLE = 'yiwang_reader';
 /** Settings a test overrides: any top-level setting, and any part of a module's slice. */
 export type TestConfig = Omit<
   Partial<Config>,
-  'identity' | 'notify' | 'applications' | 'payments' | 'credentials' | 'sensors'
+  'identity' | 'notify' | 'applications' | 'payments' | 'credentials' | 'sensors' | 'opendata'
 > & {
+  opendata?: Partial<Config['opendata']>;
   credentials?: Partial<Config['credentials']>;
   sensors?: Partial<Config['sensors']>;
   identity?: Partial<Config['identity']>;
@@ -191,6 +192,7 @@ async function startTestApp(
     notify: { ...(opts.config?.notify ?? {}) } as Config['notify'],
     applications: { ...(opts.config?.applications ?? {}) } as Config['applications'],
     credentials: { ...(opts.config?.credentials ?? {}) } as Config['credentials'],
+    opendata: { ...(opts.config?.opendata ?? {}) } as Config['opendata'],
     // A secret of the tests' own, as a deployment sets YIWANG_PAYMENT_SECRET (some tests use an https public URL).
     payments: { providerSecret: TEST_PAYMENT_SECRET, ...(opts.config?.payments ?? {}) } as Config['payments'],
     // No MQTT ingestion unless a test asks (then on any free port: test files run side by side).

@@ -40,6 +40,7 @@ export const NOT_FOR_REPORTS: readonly { table: string; columns?: readonly strin
   { table: 'identity.one_time_codes' },
   { table: 'notify.dev_outbox' },
   { table: 'identity.accounts', columns: ['password_hash', 'totp_secret_enc'] },
+  { table: 'opendata.api_keys', columns: ['key_hash'] },
 ];
 
 /** The migration ledger: the application reads it (readiness), only the owner writes it. */

@@ -264,6 +264,19 @@ export function openapiOptions(catalogue: PublishedCatalogue): SwaggerOptions {
             description:
               'An access token from POST /api/exchange/external/token (client credentials with a JWT client assertion, RFC 7523; docs/exchange-api.md)',
           },
+          // Open data's live endpoints: an API key a citizen asks for on the portal (POST /api/opendata/keys).
+          opendataKey: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-API-Key',
+            description: 'An open-data API key from the portal (POST /api/opendata/keys); rate-limited per key',
+          },
+          opendataKeyQuery: {
+            type: 'apiKey',
+            in: 'query',
+            name: 'api_key',
+            description: 'The same key as a query parameter, for clients that cannot set headers',
+          },
         },
         schemas: {
           // The domain's constants, published whether or not an answer carries them yet (the web checks input with them).

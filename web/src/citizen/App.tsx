@@ -16,6 +16,8 @@ const MePage = lazy(() => import('./pages/Me'));
 const DrawPage = lazy(() => import('./pages/Draw'));
 const OpenDataPage = lazy(() => import('./pages/OpenData'));
 const OpenDatasetPage = lazy(() => import('./pages/OpenDataset'));
+const OpenDataKeysPage = lazy(() => import('./pages/OpenDataKeys'));
+const OpenDataRequestsPage = lazy(() => import('./pages/OpenDataRequests'));
 const CreditPage = lazy(() => import('./pages/Credit'));
 const EnterpriseInspectionsPage = lazy(() => import('./pages/EnterpriseInspections'));
 const LoginPage = lazy(() => import('./pages/Login'));
@@ -196,6 +198,8 @@ export function App() {
                 <Route path="ratings/figures" element={<RatingFiguresPage />} />
                 <Route path="inspections/draws/:id" element={<DrawPage />} />
                 <Route path="opendata" element={<OpenDataPage />} />
+                <Route path="opendata/keys" element={<OpenDataKeysPage />} />
+                <Route path="opendata/requests" element={<OpenDataRequestsPage />} />
                 <Route path="opendata/:name" element={<OpenDatasetPage />} />
                 <Route path="credit" element={<CreditPage />} />
                 <Route path="credit/:uscc" element={<CreditPage />} />

@@ -39,6 +39,8 @@ const Open311KeysPage = lazy(() => import('./pages/Open311Keys'));
 const CityScreenPage = lazy(() => import('./pages/CityScreen'));
 const PipelinesPage = lazy(() => import('./pages/Pipelines'));
 const PipelinePage = lazy(() => import('./pages/Pipeline'));
+const OpendataRequestsPage = lazy(() => import('./pages/OpendataRequests'));
+const OpendataDatasetsPage = lazy(() => import('./pages/OpendataDatasets'));
 const CogovCommunityPage = lazy(() => import('./pages/CogovCommunity'));
 const CogovDraftsPage = lazy(() => import('./pages/CogovDrafts'));
 const CogovCommitteePage = lazy(() => import('./pages/CogovCommittee'));
@@ -100,6 +102,8 @@ function Gate() {
         <Route path="cityops/open311-keys" element={<Open311KeysPage />} />
         <Route path="opendata/pipelines" element={<PipelinesPage />} />
         <Route path="opendata/pipelines/:key" element={<PipelinePage />} />
+        <Route path="opendata/requests" element={<OpendataRequestsPage />} />
+        <Route path="opendata/datasets" element={<OpendataDatasetsPage />} />
         <Route path="cogov/community" element={<CogovCommunityPage />} />
         <Route path="cogov/drafts" element={<CogovDraftsPage />} />
         <Route path="cogov/committee" element={<CogovCommitteePage />} />

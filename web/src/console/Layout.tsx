@@ -95,7 +95,17 @@ export function ConsoleLayout() {
       ? [{ key: '/hotline', label: <span data-testid="menu-hotline">{t('hotline.menu')}</span> }]
       : []),
     ...(me?.roles.some((r) => r === 'data_officer' || r === 'department_admin')
-      ? [{ key: '/opendata/pipelines', label: <span data-testid="menu-pipelines">{t('pipelines.menu')}</span> }]
+      ? [
+          { key: '/opendata/pipelines', label: <span data-testid="menu-pipelines">{t('pipelines.menu')}</span> },
+          {
+            key: '/opendata/datasets',
+            label: <span data-testid="menu-od-datasets">{t('odportal.datasetsMenu')}</span>,
+          },
+          {
+            key: '/opendata/requests',
+            label: <span data-testid="menu-od-requests">{t('odportal.requestsMenu')}</span>,
+          },
+        ]
       : []),
     ...(me?.roles.includes('finance')
       ? [{ key: '/finance', label: <span data-testid="menu-finance">{t('console.menu.finance')}</span> }]

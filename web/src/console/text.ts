@@ -1,5 +1,5 @@
 // The staff console's first text: the shared keys, its own pages (`console`) and account security
-// (`security`: the new-password step of sign-in, the accounts page) and ratings (`supervision`: its menu entries and pages) and random inspections (`inspConsole`) and city operations (`cityops`: events, grid tasks) and Open311 API keys (`open311`) and open-data publishing pipelines (`pipelines`). The inbox and case desk
+// (`security`: the new-password step of sign-in, the accounts page) and ratings (`supervision`: its menu entries and pages) and random inspections (`inspConsole`) and city operations (`cityops`: events, grid tasks) and Open311 API keys (`open311`) and open-data publishing pipelines (`pipelines`) and its requests queue and datasets (`odportal`). The inbox and case desk
 // (`desk`) and the catalogue and item editor (`editor`) add theirs when they load (desk-text.ts,
 // editor-text.ts); the citizen app's text is not loaded.
 import { commonText } from '../shared/text-common';
@@ -13,6 +13,7 @@ import { hotlineText } from './text-hotline';
 import { cityopsText } from './text-cityops';
 import { open311Text } from './text-open311';
 import { pipelinesText } from './text-pipelines';
+import { odportalText } from './text-opendata-portal';
 import { civicConsoleText } from './text-cogov-civic';
 import { votesConsoleText } from './text-cogov-votes';
 
@@ -28,6 +29,7 @@ export const consoleResources: AppText = {
     cityops: cityopsText.zhCN,
     open311: open311Text.zhCN,
     pipelines: pipelinesText.zhCN,
+    odportal: odportalText.zhCN,
     civicConsole: civicConsoleText.zhCN,
     votesConsole: votesConsoleText.zhCN,
   },
@@ -42,6 +44,7 @@ export const consoleResources: AppText = {
     cityops: cityopsText.en,
     open311: open311Text.en,
     pipelines: pipelinesText.en,
+    odportal: odportalText.en,
     civicConsole: civicConsoleText.en,
     votesConsole: votesConsoleText.en,
   },

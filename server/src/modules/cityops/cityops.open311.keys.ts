@@ -1,24 +1,20 @@
 /**
  * Open311 API keys (接口密钥), issued in the console by a city operator to an app or a city
- * system. The key is shown once, when issued; only its SHA-256 is stored (a key is 32 random
- * bytes, so a plain hash suffices). `verify` answers the key's id for a key in use, from a
- * short cache so a busy client costs no query per request; a revoked key stops at once on
- * this node (the cache is dropped) and within the cache's life on the others.
+ * system. The key is shown once, when issued; only its SHA-256 is stored (platform/api-keys.ts,
+ * shared with opendata's keys). `verify` answers the key's id for a key in use, from a short
+ * cache so a busy client costs no query per request; a revoked key stops at once on this node
+ * (the cache is dropped) and within the cache's life on the others.
  */
-import { createHash } from 'node:crypto';
+import { KeyVerifier, newApiKey } from '../../platform/api-keys.ts';
 import { command, type Platform } from '../../platform/context.ts';
 import { scoped } from '../../platform/db.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
 import { principalActor, requireRole, type Principal, type RequestOrigin } from '../../platform/auth.ts';
 import { forbidden } from '../../platform/errors.ts';
-import { randomToken, uuidv7 } from '../../platform/ids.ts';
+import { uuidv7 } from '../../platform/ids.ts';
 import type { CityopsOpen311Tables } from './cityops.open311.tables.ts';
 
 export const KEY_PREFIX = 'o311_';
-const CACHE_MS = 30_000;
-const TOUCH_MS = 60_000;
-
-export const hashKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
 
 export interface Open311Key {
   id: string;
@@ -42,15 +38,33 @@ const view = (r: KeyRow): Open311Key => ({
 });
 
 export class Open311Keys {
-  private readonly cache = new Map<string, { keyId: string | null; until: number }>();
-  private readonly touched = new Map<string, number>();
-
   private readonly p: Platform;
   private readonly regionCode: string;
+  private readonly verifier: KeyVerifier;
 
   constructor(platform: Platform, regionCode: string) {
     this.p = platform;
     this.regionCode = regionCode;
+    this.verifier = new KeyVerifier({
+      prefix: KEY_PREFIX,
+      lookup: async (hash) =>
+        (
+          await this.db
+            .selectFrom('cityops.open311_keys')
+            .select(['id'])
+            .where('key_hash', '=', hash)
+            .where('region_code', '=', this.regionCode)
+            .where('revoked_at', 'is', null)
+            .executeTakeFirst()
+        )?.id ?? null,
+      touch: async (keyId) => {
+        await this.db
+          .updateTable('cityops.open311_keys')
+          .set({ last_used_at: this.p.clock.now() })
+          .where('id', '=', keyId)
+          .execute();
+      },
+    });
   }
 
   private get db() {
@@ -85,7 +99,7 @@ export class Open311Keys {
     origin: RequestOrigin,
   ): Promise<Open311Key & { key: string }> {
     const principal = this.operator(p);
-    const key = `${KEY_PREFIX}${randomToken(32)}`;
+    const { key, keyPrefix, keyHash } = newApiKey(KEY_PREFIX);
     const id = uuidv7();
     const row = await command(this.p, principalActor(principal, origin), async (w) => {
       const r: KeyRow = {
@@ -93,8 +107,8 @@ export class Open311Keys {
         region_code: this.regionCode,
         name: input.name.trim(),
         contact: input.contact.trim(),
-        key_prefix: key.slice(0, KEY_PREFIX.length + 6),
-        key_hash: hashKey(key),
+        key_prefix: keyPrefix,
+        key_hash: keyHash,
         created_at: w.now,
         created_by: principal.accountId,
         revoked_at: null,
@@ -142,38 +156,12 @@ export class Open311Keys {
       });
       return r;
     });
-    for (const [k, v] of this.cache) if (v.keyId === id) this.cache.delete(k);
+    this.verifier.forget(id);
     return view(row);
   }
 
   /** The id of the key in use that `key` is, or null (unknown, revoked, or not a key). */
-  async verify(key: string | undefined): Promise<string | null> {
-    if (!key || !key.startsWith(KEY_PREFIX) || key.length > 100) return null;
-    const hash = hashKey(key);
-    const now = Date.now();
-    const hit = this.cache.get(hash);
-    let keyId: string | null;
-    if (hit && hit.until > now) keyId = hit.keyId;
-    else {
-      const row = await this.db
-        .selectFrom('cityops.open311_keys')
-        .select(['id'])
-        .where('key_hash', '=', hash)
-        .where('region_code', '=', this.regionCode)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      keyId = row?.id ?? null;
-      if (this.cache.size > 10_000) this.cache.clear();
-      this.cache.set(hash, { keyId, until: now + CACHE_MS });
-    }
-    if (keyId && (this.touched.get(keyId) ?? 0) + TOUCH_MS < now) {
-      this.touched.set(keyId, now);
-      await this.db
-        .updateTable('cityops.open311_keys')
-        .set({ last_used_at: this.p.clock.now() })
-        .where('id', '=', keyId)
-        .execute();
-    }
-    return keyId;
+  verify(key: string | undefined): Promise<string | null> {
+    return this.verifier.verify(key);
   }
 }

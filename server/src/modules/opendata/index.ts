@@ -18,6 +18,9 @@ import { opendataRoutes } from './opendata.routes.ts';
 import { ckanPlugin } from './opendata.ckan.ts';
 import { opendataMigrations } from './migrations/index.ts';
 import { createPipelines, pipelinesErrors, pipelinesPermissions, type Pipelines } from './opendata.pipelines.part.ts';
+import { createPortal, portalErrors, type Portal } from './opendata.portal.part.ts';
+import type { OpendataSettings } from '../../config.ts';
+import type { NotifyApi } from '../notify/index.ts';
 
 export type { Publisher } from './opendata.policy.ts';
 export type { PipelineDefinition } from './opendata.pipelines.ts';
@@ -30,6 +33,7 @@ export { THEMES, LICENCES, FREQUENCY_URI } from './opendata.vocabulary.ts';
 const errors = defineErrors('opendata', {
   ...opendataErrors.codes,
   ...pipelinesErrors.codes,
+  ...portalErrors.codes,
 });
 
 export interface OpendataApi {
@@ -37,6 +41,8 @@ export interface OpendataApi {
   catalogue: Catalogue;
   /** Publishing pipelines: definitions, reviews, runs (opendata.pipelines*.ts). */
   pipelines: Pipelines;
+  /** API keys, live endpoints, data requests (opendata.portal*.ts, opendata.keys/live/requests.ts). */
+  portal: Portal;
 }
 
 export const opendataModule = defineModule<
@@ -44,7 +50,8 @@ export const opendataModule = defineModule<
   {
     org: { departmentDirectory(): Promise<{ code: string; name: string; nameEn: string }[]> };
     blobs: BlobStore;
-    config: { regionCode: string; publicUrl?: string | undefined };
+    config: { regionCode: string; publicUrl?: string | undefined; opendata: OpendataSettings };
+    notify: { api: Pick<NotifyApi, 'notifyAccount'> };
   },
   typeof opendataEvents
 >({
@@ -60,19 +67,24 @@ export const opendataModule = defineModule<
       regionCode: deps.config.regionCode,
       publicUrl: deps.config.publicUrl ?? null,
       maxFileBytes: 4 * 1024 ** 3,
+      settings: deps.config.opendata,
+      notifyAccount: (tx, input, at) => deps.notify.api.notifyAccount(tx, input, at),
     });
     const catalogue = new Catalogue(context);
     const baseOf = (r: FastifyRequest) => context.deps.publicUrl?.replace(/\/$/, '') ?? `${r.protocol}://${r.host}`;
     const pipelines = createPipelines(platform, { catalogue, regionCode: deps.config.regionCode });
+    const portal = createPortal(context, catalogue);
     const api: OpendataApi = {
       catalogue,
       pipelines: pipelines.service,
+      portal: portal.api,
     };
     return {
       plugin: async (fastify: FastifyInstance) => {
         await opendataRoutes({ catalogue, baseOf, regionCode: deps.config.regionCode })(fastify);
         await fastify.register(ckanPlugin(context, catalogue)); // CKAN Action API at /api/3/action
         await pipelines.routes(fastify);
+        await portal.routes(fastify);
       },
       api,
     };

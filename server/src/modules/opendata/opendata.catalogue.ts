@@ -4,7 +4,7 @@
  * `saveDataset` and `publishRelease` with a `Publisher`; readers call the rest. See /OPENDATA.md.
  */
 import type { Readable } from 'node:stream';
-import type { Principal } from '../../platform/auth.ts';
+import type { Principal, RequestOrigin } from '../../platform/auth.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { command } from '../../platform/context.ts';
 import { uuidv7 } from '../../platform/ids.ts';
@@ -18,6 +18,7 @@ import { datasetView, releaseView, resourceView, searchText } from './opendata.v
 import { FORMATS, LICENCES, THEMES } from './opendata.vocabulary.ts';
 import { actorOf, publishRelease } from './opendata.publish.ts';
 import { search } from './opendata.search.ts';
+import { withdrawDataset } from './opendata.withdraw.ts';
 
 const NAME_RE = /^[a-z0-9_-]{2,100}$/;
 
@@ -250,6 +251,30 @@ export class Catalogue {
   async dataset(p: Principal | null, idOrName: string): Promise<DatasetView> {
     policy.read(p);
     return this.#view(await this.#visible(p, idOrName));
+  }
+
+  /** Withdraw a dataset from the public catalogue, with a reason (opendata.withdraw.ts): its department's data officer or admin. */
+  async withdraw(p: Principal | null, idOrName: string, reason: string, origin: RequestOrigin): Promise<DatasetView> {
+    const id = await withdrawDataset(this.c, p, idOrName, reason, origin);
+    return this.#view((await repo.datasetById(this.c.db, id))!);
+  }
+
+  /** Every dataset (draft, active, withdrawn) of the departments whose data officer or admin the principal is. */
+  async departmentDatasets(p: Principal | null): Promise<DatasetView[]> {
+    const departments = policy.officer(p).departments;
+    const rows = await this.c.db
+      .selectFrom('opendata.datasets')
+      .selectAll()
+      .where('organisation_code', 'in', departments)
+      .orderBy('organisation_code')
+      .orderBy('name')
+      .execute();
+    const orgs = new Map((await repo.organisations(this.c.db)).map((o) => [o.code, o]));
+    const resources = await repo.currentResources(
+      this.c.db,
+      rows.map((r) => r.id),
+    );
+    return rows.map((r) => datasetView(r, orgs.get(r.organisation_code)!, resources));
   }
 
   /** The releases of a dataset, newest first, with the changelog and reports. */

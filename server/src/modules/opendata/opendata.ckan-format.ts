@@ -77,7 +77,8 @@ export const ckanPackage = (d: DatasetView, base: string) => {
     title: d.title,
     notes: d.notes,
     type: 'dataset',
-    state: 'active',
+    // CKAN's states: a withdrawn dataset is `deleted` (shown to its department only, as CKAN shows sysadmins).
+    state: d.state === 'withdrawn' ? 'deleted' : d.state,
     private: false,
     isopen: true,
     version: d.version,

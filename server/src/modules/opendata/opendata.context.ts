@@ -2,7 +2,9 @@
 import type { Platform } from '../../platform/context.ts';
 import type { BlobStore } from '../../platform/blobs.ts';
 import { scoped } from '../../platform/db.ts';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import type { OpendataSettings } from '../../config.ts';
+import type { NotifyInput } from '../notify/index.ts';
 import type { opendataEvents } from './opendata.events.ts';
 import type { OpendataTables } from './opendata.tables.ts';
 
@@ -18,6 +20,10 @@ export interface OpendataDeps {
   publicUrl: string | null;
   /** The largest file a release may hold. */
   maxFileBytes: number;
+  /** The live endpoints' rate limit and the API keys an owner may hold. */
+  settings: OpendataSettings;
+  /** notify: a message in an account's inbox, in the caller's transaction (idempotent by source and account). */
+  notifyAccount: (tx: Transaction<object> | Kysely<object>, input: NotifyInput, at: Date) => Promise<string | null>;
 }
 
 export class OpendataContext {

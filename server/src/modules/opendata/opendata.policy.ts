@@ -19,10 +19,20 @@ export const opendataPermissions = [
   'opendata.release.publish',
   'opendata.apikey.manage',
   'opendata.request.submit',
+  // portal
+  'opendata.request.answer',
+  'opendata.dataset.withdraw',
   // pipelines (one line from that part)
 ] as const;
 
 /** Who publishes a release: a department's data officer, or a pipeline run its data officer approved. */
+/** Whose keys and requests: a person's own, or the enterprise's they act for (all its agents share them). */
+export interface Owner {
+  accountId: string;
+  enterpriseId: string | null;
+  enterpriseName: string | null;
+}
+
 export type Publisher =
   { kind: 'officer'; principal: Principal | null } | { kind: 'pipeline'; pipelineId: string; departmentCode: string };
 
@@ -56,8 +66,32 @@ export const policy = {
     }
     return { accountId: policy.manage(by.principal, departmentCode).accountId };
   },
-  /** A signed-in person holds API keys (the key is theirs alone). */
-  apiKeys(p: Principal | null): Principal {
-    return requirePrincipal(p);
+  /**
+   * A signed-in citizen holds API keys and asks for data (theirs alone; an enterprise's agent
+   * acting for it, the enterprise's). Staff accounts do neither.
+   */
+  apiKeys(p: Principal | null): { principal: Principal; owner: Owner } {
+    const principal = requirePrincipal(p);
+    if (principal.kind !== 'citizen') throw forbidden('API keys and data requests are for citizens and enterprises');
+    return {
+      principal,
+      owner: {
+        accountId: principal.accountId,
+        enterpriseId: principal.actingAs?.enterpriseId ?? null,
+        enterpriseName: principal.actingAs?.name ?? null,
+      },
+    };
+  },
+  /** A request for data: the same people as keys. */
+  requestData(p: Principal | null): { principal: Principal; owner: Owner } {
+    return policy.apiKeys(p);
+  },
+  /** The departments whose datasets and data requests the principal looks after (data officer or department admin). */
+  officer(p: Principal | null): { principal: Principal; departments: string[] } {
+    const principal = requirePrincipal(p);
+    const departments = officerDepartments(principal);
+    if (departments.length === 0)
+      throw forbidden("Only a department's data officer or admin looks after its open data");
+    return { principal, departments };
   },
 };

@@ -80,6 +80,7 @@ export const Dataset = Obj(
     createdAt: DateTime(),
     modifiedAt: DateTime(),
     releasedAt: Nullable(DateTime()),
+    withdrawal: Nullable(Obj({ at: DateTime(), reason: Type.String() }, { title: 'OpendataWithdrawal' })),
     resources: Type.Array(Resource),
   },
   { title: 'OpendataDataset' },

@@ -1,6 +1,7 @@
 /** opendata's tables (Kysely types): the catalogue's below; each other part adds its own interface and one line. */
 import type { PlatformTables } from '../../platform/tables.ts';
 import type { PipelinesTables } from './opendata.pipelines.tables.ts';
+import type { PortalTables } from './opendata.portal.tables.ts';
 
 export type UpdateFrequency =
   'continuous' | 'hourly' | 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'annual' | 'irregular';
@@ -41,6 +42,9 @@ export interface CatalogueTables {
     created_at: Date;
     modified_at: Date;
     released_at: Date | null;
+    withdrawn_at: Date | null;
+    withdrawn_by: string | null;
+    withdrawal_reason: string | null;
   };
   'opendata.versions': {
     id: string;
@@ -75,4 +79,4 @@ export interface CatalogueTables {
 }
 
 /** Every opendata table: one line per part. */
-export interface OpendataTables extends PlatformTables, CatalogueTables, PipelinesTables {}
+export interface OpendataTables extends PlatformTables, CatalogueTables, PipelinesTables, PortalTables {}

@@ -150,6 +150,8 @@ export interface DatasetView {
   createdAt: string;
   modifiedAt: string;
   releasedAt: string | null;
+  /** When and why it was withdrawn (state `withdrawn`), else null. */
+  withdrawal: { at: string; reason: string } | null;
   /** The latest release's files, then the live endpoint if any. */
   resources: ResourceView[];
 }

@@ -64,6 +64,7 @@ export const datasetView = (d: DatasetRow, org: OrganisationRow, resources: read
   createdAt: iso(d.created_at),
   modifiedAt: iso(d.modified_at),
   releasedAt: d.released_at ? iso(d.released_at) : null,
+  withdrawal: d.withdrawn_at ? { at: iso(d.withdrawn_at), reason: d.withdrawal_reason ?? '' } : null,
   resources: resources.filter((r) => r.dataset_id === d.id).map(resourceView),
 });
 

@@ -1,5 +1,5 @@
 /** 公共数据开放 (/opendata): search the open data catalogue, narrow it by facet; no sign-in. */
-import { List, SearchBar, Selector, Tag } from 'antd-mobile';
+import { Button, List, SearchBar, Selector, Tag } from 'antd-mobile';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -7,6 +7,7 @@ import { opendataSearchQuery, type FacetField, type OpenSearchQuery } from '../.
 import { addText } from '../../shared/i18n';
 import { SubPage } from '../components';
 import { opendataText } from '../text-opendata';
+import '../opendata.css';
 
 addText('opendata', opendataText);
 
@@ -31,6 +32,14 @@ export default function OpenDataPage() {
   return (
     <SubPage title={t('opendata.title')} testId="opendata">
       <p className="yw-muted">{t('opendata.intro')}</p>
+      <div className="yw-opendata-links">
+        <Button size="small" onClick={() => void navigate('/opendata/keys')} data-testid="opendata-link-keys">
+          {t('opendata.links.keys')}
+        </Button>
+        <Button size="small" onClick={() => void navigate('/opendata/requests')} data-testid="opendata-link-requests">
+          {t('opendata.links.requests')}
+        </Button>
+      </div>
       <SearchBar
         placeholder={t('opendata.search')}
         defaultValue={params.get('q') ?? ''}

@@ -3,7 +3,7 @@ import { List, Tabs } from 'antd-mobile';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import * as echarts from 'echarts/core';
 import { BarChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent } from 'echarts/components';
@@ -179,7 +179,7 @@ export default function OpenDatasetPage() {
               .filter((r) => r.format === 'API')
               .map((r) => (
                 <List.Item key={r.id} description={<code>{`${origin}${r.path}?limit=100&offset=0`}</code>}>
-                  {t('opendata.api.live')}
+                  {t('opendata.api.live')} · <Link to="/opendata/keys">{t('opendata.links.getKey')}</Link>
                 </List.Item>
               ))}
           </List>

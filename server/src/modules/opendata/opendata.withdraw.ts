@@ -1,0 +1,58 @@
+/**
+ * Withdrawing a dataset (撤回): its department's data officer (or admin) takes it out of the
+ * public catalogue, with a reason. It leaves package_list, package_search, the portal, DCAT and
+ * its downloads and live endpoint at once (they read active datasets only); package_show answers
+ * CKAN's Not Found to the public, and `state: deleted` to the department, as CKAN does for its
+ * sysadmins. Its releases stay (their history is the department's record), and a pipeline's next
+ * release is refused (409 DATASET_WITHDRAWN). Audited with the reason.
+ */
+import type { Principal, RequestOrigin } from '../../platform/auth.ts';
+import { principalActor } from '../../platform/auth.ts';
+import { command } from '../../platform/context.ts';
+import { scoped } from '../../platform/db.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import type { OpendataContext } from './opendata.context.ts';
+import { policy } from './opendata.policy.ts';
+import * as repo from './opendata.repository.ts';
+import type { OpendataTables } from './opendata.tables.ts';
+
+export async function withdrawDataset(
+  c: OpendataContext,
+  p: Principal | null,
+  idOrName: string,
+  reason: string,
+  origin: RequestOrigin,
+): Promise<string> {
+  const row = /^[0-9a-f-]{36}$/.test(idOrName)
+    ? await repo.datasetById(c.db, idOrName)
+    : await repo.datasetByName(c.db, idOrName);
+  // One the caller may not see answers as one that does not exist; one they see, 403 unless theirs.
+  if (!row || (row.state !== 'active' && !policy.seesDrafts(p, row.organisation_code)))
+    throw notFound('DATASET_NOT_FOUND', 'No such dataset');
+  const principal = policy.manage(p, row.organisation_code);
+  await command(c.p, principalActor(principal, origin), async (w) => {
+    const tx = scoped<OpendataTables>(w.tx);
+    const locked = (await repo.datasetForUpdate(tx, row.id))!;
+    if (locked.state === 'withdrawn') throw new AppError(409, 'DATASET_WITHDRAWN', 'The dataset is already withdrawn');
+    await tx
+      .updateTable('opendata.datasets')
+      .set({
+        state: 'withdrawn',
+        withdrawn_at: w.now,
+        withdrawn_by: principal.accountId,
+        withdrawal_reason: reason.trim(),
+        modified_at: w.now,
+      })
+      .where('id', '=', row.id)
+      .execute();
+    await w.audit({
+      action: 'opendata.dataset.withdrawn',
+      resourceType: 'opendata.dataset',
+      resourceId: row.id,
+      regionCode: c.deps.regionCode,
+      detail: { name: row.name, department: row.organisation_code, from: locked.state, reason: reason.trim() },
+    });
+    await w.emit('opendata.dataset.changed', { datasetId: row.id, datasetName: row.name });
+  });
+  return row.id;
+}
