@@ -40,7 +40,11 @@ export const NOT_FOR_REPORTS: readonly { table: string; columns?: readonly strin
   { table: 'identity.one_time_codes' },
   { table: 'notify.dev_outbox' },
   { table: 'identity.accounts', columns: ['password_hash', 'totp_secret_enc'] },
+  // Hashes of bearer secrets (API keys, share links, system tokens): a reader could test guesses offline.
   { table: 'opendata.api_keys', columns: ['key_hash'] },
+  { table: 'cityops.open311_keys', columns: ['key_hash'] },
+  { table: 'credentials.shares', columns: ['token_hash'] },
+  { table: 'exchange.system_tokens', columns: ['token_hash'] },
 ];
 
 /** The migration ledger: the application reads it (readiness), only the owner writes it. */

@@ -171,6 +171,19 @@ describe.runIf(onPostgres)('the read-only role (PostgreSQL)', () => {
       /^42501 permission denied/,
     );
     expect(await failure(reader.db, sql`select * from identity.sessions`)).toMatch(/^42501 permission denied/);
+    // Hashes of bearer secrets: the rows' other columns, never the hash.
+    for (const [table, column] of [
+      ['cityops.open311_keys', 'key_hash'],
+      ['opendata.api_keys', 'key_hash'],
+      ['credentials.shares', 'token_hash'],
+      ['exchange.system_tokens', 'token_hash'],
+    ] as const) {
+      const [schema, name] = table.split('.') as [string, string];
+      expect(await failure(reader.db, sql`select count(*) from ${sql.id(schema, name)}`)).toBe('succeeded');
+      expect(await failure(reader.db, sql`select ${sql.id(column)} from ${sql.id(schema, name)}`)).toMatch(
+        /^42501 permission denied/,
+      );
+    }
     expect(await failure(reader.db, sql`update identity.accounts set display_name = display_name`)).toMatch(
       /^42501 permission denied/,
     );
