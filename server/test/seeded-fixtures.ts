@@ -53,14 +53,13 @@ export async function seededCopy(
   const entryDir = join(cacheDir, key);
   const ready = join(cacheDir, `${key}.ready`);
   const failed = join(cacheDir, `${key}.failed`);
-  let lock: number | null = null;
+  let first = true;
   try {
-    lock = openSync(join(cacheDir, `${key}.lock`), 'wx');
+    closeSync(openSync(join(cacheDir, `${key}.lock`), 'wx'));
   } catch {
-    lock = null; // another file builds it
+    first = false; // another file builds it
   }
-  if (lock !== null) {
-    closeSync(lock);
+  if (first) {
     try {
       mkdirSync(entryDir, { recursive: true });
       const copy = await build(entryDir);
