@@ -51,6 +51,8 @@ test('a citizen finds city events by facet, previews them as a table and a chart
     .split('\n');
   expect(csv.length).toBeGreaterThan(1);
   expect(csv[0]!.split(',')).toHaveLength(headers.length);
+  // The file is what the table previews: its first row is the table's first row, cell for cell.
+  expect(csv[1]!.split(',').map((v) => v.replace(/^"(.*)"$/, '$1'))).toEqual(firstRow);
   await context.close();
 });
 
