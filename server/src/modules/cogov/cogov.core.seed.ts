@@ -89,15 +89,6 @@ export async function seedCoreContent(c: CogovContext, ballots: BallotBox, commu
         status: 'open',
         threshold: rules.supportThreshold,
         support_until: new Date(now + rules.supportDays * DAY),
-        threshold_reached_at: null,
-        answer_due_at: null,
-        answered_at: null,
-        answered_by: null,
-        answer: null,
-        plan: null,
-        escalated_at: null,
-        linked_event_number: null,
-        linked_case_number: null,
         created_at: new Date(now - (i + 1) * DAY),
       });
       for (let n = 0; n < Math.max(0, supporters); n++) {
