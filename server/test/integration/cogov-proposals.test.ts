@@ -140,6 +140,11 @@ describe('Idempotency-Key', () => {
     const theirs = await propose(r[2]!, proposal({ title: '雨天南门积水' }), k);
     expect(theirs.response.status).toBe(201);
     expect(ok(theirs).id).not.toBe(ok(first).id);
+    // Two taps racing with one key file one proposal: the loser answers the winner's.
+    const raced = key();
+    const both = await Promise.all([0, 1].map(() => propose(r[3]!, proposal({ title: '雨天东门积水' }), raced)));
+    expect(both.map((x) => x.response.status).sort()).toEqual([200, 201]);
+    expect(ok(both[0]!).id).toBe(ok(both[1]!).id);
     const none = await r[1]!.POST('/api/cogov/proposals', {
       body: proposal(),
       params: { header: {} as { 'idempotency-key': string } },
