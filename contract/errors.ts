@@ -363,6 +363,12 @@ export const errorCatalogue = {
     en: 'A decision has already been recorded',
     module: 'cogov',
   },
+  COGOV_LOCATION_INVALID: {
+    status: 422,
+    zh: '位置须同时包含经度和纬度',
+    en: 'A point needs both a latitude and a longitude',
+    module: 'cogov',
+  },
   COGOV_NOTICE_NOT_FOUND: {
     status: 404,
     zh: '没有该通知公告',
@@ -397,6 +403,12 @@ export const errorCatalogue = {
     status: 422,
     zh: '巡查轨迹须有至少两个城区内的点，结束时间须晚于开始时间且不晚于现在',
     en: 'A patrol route needs at least two points in the city, and must end after it starts and not in the future',
+    module: 'cogov',
+  },
+  COGOV_PHOTO_INVALID: {
+    status: 422,
+    zh: '照片须为您本人上传的图片，最多 6 张',
+    en: 'A photo is not an image you uploaded (6 at most)',
     module: 'cogov',
   },
   COGOV_POLICY_ARTICLE_NOT_FOUND: {
@@ -439,6 +451,12 @@ export const errorCatalogue = {
     status: 409,
     zh: '该提议不在待答复状态',
     en: 'The proposal is not awaiting an answer',
+    module: 'cogov',
+  },
+  COGOV_PROPOSAL_NOT_EDITABLE: {
+    status: 409,
+    zh: '已有居民支持或已进入答复阶段的提议不能再修改',
+    en: 'A proposal cannot be changed once someone supports it',
     module: 'cogov',
   },
   COGOV_PROPOSAL_NOT_FOUND: {
@@ -833,9 +851,9 @@ export const errorCatalogue = {
   },
   IDEMPOTENCY_KEY_REUSED: {
     status: 422,
-    zh: '该提交标识已用于另一份申请',
+    zh: '该提交标识已用于另一项不同的提交',
     en: 'This Idempotency-Key was used for a different submission',
-    module: 'applications',
+    module: 'platform',
   },
   IDENTITY_MISMATCH: {
     status: 422,

@@ -3182,6 +3182,7 @@ export interface paths {
       parameters: {
         query?: never;
         header: {
+          /** @description A key the client makes once per submission and sends again with each retry of it */
           'idempotency-key': string;
         };
         path?: never;
@@ -5567,6 +5568,7 @@ export interface paths {
       parameters: {
         query?: never;
         header: {
+          /** @description A key the client makes once per submission and sends again with each retry of it */
           'idempotency-key': string;
         };
         path: {
@@ -9669,6 +9671,7 @@ export interface paths {
       parameters: {
         query?: never;
         header: {
+          /** @description A key the client makes once per submission and sends again with each retry of it */
           'idempotency-key': string;
         };
         path?: never;
@@ -11104,11 +11107,14 @@ export interface paths {
       };
     };
     put?: never;
-    /** Propose something for my community (a verified resident on the roster) */
+    /** Propose something for my community (a verified resident on the roster): text, category, up to 6 photos, a point or an address. The same Idempotency-Key answers the proposal filed the first time. */
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header: {
+          /** @description A key the client makes once per submission and sends again with each retry of it */
+          'idempotency-key': string;
+        };
         path?: never;
         cookie?: never;
       };
@@ -11118,6 +11124,15 @@ export interface paths {
         };
       };
       responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CogovProposalDetail'];
+          };
+        };
         /** @description Default Response */
         201: {
           headers: {
@@ -11169,6 +11184,87 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['CogovProposalDetail'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    /** Change what my proposal says (its author, while no one supports it yet) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      /** @description The whole of what the proposal says, replacing what it said */
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['EditProposal'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CogovProposalDetail'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cogov/proposals/{id}/photos/{photoId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A photo of a proposal, to whoever may read the proposal */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+          photoId: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The image, with its own Content-Type */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'image/jpeg': Blob;
+            'image/png': Blob;
           };
         };
         400: components['responses']['BadRequest'];
@@ -12233,6 +12329,52 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/cogov/volunteer/tasks/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Cancel a task (its community’s staff) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['VolunteerTask'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/cogov/volunteer/mine': {
     parameters: {
       query?: never;
@@ -12475,52 +12617,6 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['VolunteerSignup'];
-          };
-        };
-        400: components['responses']['BadRequest'];
-        401: components['responses']['Unauthenticated'];
-        403: components['responses']['Forbidden'];
-        404: components['responses']['NotFound'];
-        409: components['responses']['Conflict'];
-        413: components['responses']['TooLarge'];
-        415: components['responses']['UnsupportedMediaType'];
-        default: components['responses']['Failure'];
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/cogov/volunteer/tasks/{id}/cancel': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Cancel a task (its community’s staff) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: components['schemas']['Uuid'];
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['VolunteerTask'];
           };
         };
         400: components['responses']['BadRequest'];
@@ -13101,6 +13197,7 @@ export interface paths {
       parameters: {
         query?: never;
         header?: {
+          /** @description A key the client makes once per submission and sends again with each retry of it */
           'idempotency-key'?: string;
         };
         path: {
@@ -13227,6 +13324,7 @@ export interface paths {
       parameters: {
         query?: never;
         header?: {
+          /** @description A key the client makes once per submission and sends again with each retry of it */
           'idempotency-key'?: string;
         };
         path?: never;
@@ -14427,6 +14525,8 @@ export interface components {
       body: string;
       hidden: boolean;
       mine: boolean;
+      /** @description The caller has flagged it */
+      flagged: boolean;
       /** Format: date-time */
       createdAt: string;
     };
@@ -14453,6 +14553,10 @@ export interface components {
       lat: number | null;
       lng: number | null;
       address: string | null;
+      /** @description GET /api/cogov/proposals/{id}/photos/{photoId} */
+      photos: components['schemas']['Uuid'][];
+      /** Format: date-time */
+      editedAt: string | null;
       answer: string | null;
       plan: string | null;
       /** Format: date-time */
@@ -14460,6 +14564,8 @@ export interface components {
       linkedEventNumber: string | null;
       linkedCaseNumber: string | null;
       mine: boolean;
+      /** @description The author, while no one has supported it yet */
+      mayEdit: boolean;
       supported: boolean;
       following: boolean;
       /** @description The caller sits on the committee that answers it */
@@ -15052,6 +15158,18 @@ export interface components {
       inspectors: string[];
       short: boolean;
     };
+    /** @description The whole of what the proposal says, replacing what it said */
+    EditProposal: {
+      title: string;
+      body: string;
+      category: components['schemas']['CogovProposalCategory'];
+      /** @description With lng: a point in the city */
+      lat?: number;
+      lng?: number;
+      address?: string;
+      /** @description Ids of images uploaded with PUT /api/applications/uploads */
+      photos?: components['schemas']['Uuid'][];
+    };
     EnterpriseLink: {
       enterpriseId: components['schemas']['Uuid'];
       name: string;
@@ -15135,12 +15253,14 @@ export interface components {
       | 'COGOV_CONSULTATION_TIMES_INVALID'
       | 'COGOV_CONTENT_NOT_FOUND'
       | 'COGOV_DECISION_RECORDED'
+      | 'COGOV_LOCATION_INVALID'
       | 'COGOV_NOTICE_NOT_FOUND'
       | 'COGOV_NOT_RESIDENT'
       | 'COGOV_NOT_VERIFIED'
       | 'COGOV_OPTION_INVALID'
       | 'COGOV_OWN_PROPOSAL'
       | 'COGOV_PATROL_ROUTE_INVALID'
+      | 'COGOV_PHOTO_INVALID'
       | 'COGOV_POLICY_ARTICLE_NOT_FOUND'
       | 'COGOV_POLICY_COMMENT_CLOSED'
       | 'COGOV_POLICY_DATES_INVALID'
@@ -15148,6 +15268,7 @@ export interface components {
       | 'COGOV_POLICY_REPORT_INCOMPLETE'
       | 'COGOV_POLICY_STILL_OPEN'
       | 'COGOV_PROPOSAL_NOT_AWAITING'
+      | 'COGOV_PROPOSAL_NOT_EDITABLE'
       | 'COGOV_PROPOSAL_NOT_FOUND'
       | 'COGOV_PROPOSAL_NOT_OPEN'
       | 'COGOV_PSEUDONYM_REQUIRED'
@@ -16229,9 +16350,12 @@ export interface components {
       title: string;
       body: string;
       category: components['schemas']['CogovProposalCategory'];
+      /** @description With lng: a point in the city */
       lat?: number;
       lng?: number;
       address?: string;
+      /** @description Ids of images uploaded with PUT /api/applications/uploads */
+      photos?: components['schemas']['Uuid'][];
       authorDisplay: components['schemas']['CogovAuthorDisplay'];
     };
     NewSharingGrant: {
@@ -18553,6 +18677,7 @@ export type DrawSummaryList = components['schemas']['DrawSummaryList'];
 export type DrawTask = components['schemas']['DrawTask'];
 export type DrawTaskList = components['schemas']['DrawTaskList'];
 export type DrawnTarget = components['schemas']['DrawnTarget'];
+export type EditProposal = components['schemas']['EditProposal'];
 export type EnterpriseLink = components['schemas']['EnterpriseLink'];
 export type EnterpriseLinkList = components['schemas']['EnterpriseLinkList'];
 export type EnterpriseRelation = components['schemas']['EnterpriseRelation'];
@@ -19219,12 +19344,14 @@ export const ErrorCodeValues = [
   'COGOV_CONSULTATION_TIMES_INVALID',
   'COGOV_CONTENT_NOT_FOUND',
   'COGOV_DECISION_RECORDED',
+  'COGOV_LOCATION_INVALID',
   'COGOV_NOTICE_NOT_FOUND',
   'COGOV_NOT_RESIDENT',
   'COGOV_NOT_VERIFIED',
   'COGOV_OPTION_INVALID',
   'COGOV_OWN_PROPOSAL',
   'COGOV_PATROL_ROUTE_INVALID',
+  'COGOV_PHOTO_INVALID',
   'COGOV_POLICY_ARTICLE_NOT_FOUND',
   'COGOV_POLICY_COMMENT_CLOSED',
   'COGOV_POLICY_DATES_INVALID',
@@ -19232,6 +19359,7 @@ export const ErrorCodeValues = [
   'COGOV_POLICY_REPORT_INCOMPLETE',
   'COGOV_POLICY_STILL_OPEN',
   'COGOV_PROPOSAL_NOT_AWAITING',
+  'COGOV_PROPOSAL_NOT_EDITABLE',
   'COGOV_PROPOSAL_NOT_FOUND',
   'COGOV_PROPOSAL_NOT_OPEN',
   'COGOV_PSEUDONYM_REQUIRED',

@@ -1,9 +1,9 @@
-import { expect as baseExpect, test, type Page } from '@playwright/test';
+import { expect as baseExpect, test } from '@playwright/test';
 import { minimalPng } from '../server/test/fixtures.ts';
-import { boundsOf, centreOf } from '../web/src/shared/geo.ts';
-import { api, ok, type Api } from './api.ts';
+import { api, ok } from './api.ts';
 import { signInStaffApi } from './callers.ts';
 import { CITIZEN_LOGIN, DEMO_PASSWORD } from './helpers.ts';
+import { tapInGrid } from './map.ts';
 
 // City operations (一网统管) end to end: the demo citizen reports a problem on the phone (随手拍)
 // with a photo and a point tapped on the map in grid 33038300000101; the event reaches that
@@ -15,26 +15,6 @@ const expect = baseExpect.configure({ timeout: 15_000 });
 const PHONE = { width: 390, height: 844 };
 const GRID = '33038300000101';
 const COMMUNITY = '330383000001';
-
-/** A point inside the grid, and where the map draws the grid on the page. */
-async function tapInGrid(page: Page, caller: Api, code: string): Promise<void> {
-  const map = await ok(caller.GET('/api/cityops/map/communities'));
-  const grid = map.features.find((f) => f.properties.code === code)!.geometry;
-  const [w, s, e, n] = boundsOf(grid);
-  const c = centreOf(grid);
-  const path = page.locator(`path.yw-area-${code}`);
-  await path.scrollIntoViewIfNeeded();
-  // The map fits the chosen community, then settles: measure once the drawn grid stops moving.
-  let box = await path.boundingBox();
-  await expect(async () => {
-    const again = await path.boundingBox();
-    const same = JSON.stringify(again) === JSON.stringify(box);
-    box = again;
-    expect(same && box !== null && box.width > 20).toBe(true);
-  }).toPass();
-  // At a community's scale the projection is linear in longitude and, to well under a pixel, in latitude.
-  await page.mouse.click(box!.x + ((c.lng - w) / (e - w)) * box!.width, box!.y + ((n - c.lat) / (n - s)) * box!.height);
-}
 
 test('a citizen reports with a photo and a map point → the grid worker closes it with a photo → the citizen rates it', async ({
   browser,

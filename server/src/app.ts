@@ -359,6 +359,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     roster: exchange.api.roster,
     org: org.api.service,
     notify,
+    applications,
     config,
   });
   // Co-governance's civic parts: patrol findings become city events (巡查上报); names, departments, communities.

@@ -39,6 +39,11 @@ export const platformErrors = defineErrors('platform', {
   VALUE_OUT_OF_RANGE: { status: 400, zh: '数值超出范围', en: 'A number is out of range' },
   INVALID_DATE: { status: 400, zh: '日期或时间无效', en: 'A date or time is not valid' },
   CONFLICT: { status: 409, zh: '与已有的记录冲突', en: 'This conflicts with something that exists' },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    zh: '该提交标识已用于另一项不同的提交',
+    en: 'This Idempotency-Key was used for a different submission',
+  },
   CONCURRENT_CHANGE: {
     status: 409,
     zh: '其他人同时修改了此内容，请重试',

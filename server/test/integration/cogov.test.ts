@@ -70,6 +70,7 @@ afterAll(async () => {
 
 const newProposal = (c: Client, authorDisplay: 'real' | 'masked' | 'pseudonym' = 'masked') =>
   c.POST('/api/cogov/proposals', {
+    params: { header: { 'idempotency-key': `proposal-${randomBytes(8).toString('hex')}` } },
     body: {
       title: '增设电动车充电桩',
       body: '小区电动车多，充电难，建议在南门增设充电桩。',

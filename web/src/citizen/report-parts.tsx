@@ -1,6 +1,6 @@
-/** Pieces of the citizen's report pages: status colours, the photo strip, the public history. */
+/** Pieces of the citizen's report pages: status colours, the public history (the photo strip: report-photos.tsx). */
 import { useTranslation } from 'react-i18next';
-import { eventPhotoUrl, type EventStatus, type EventUpdate } from '../shared/api/cityops';
+import type { EventStatus, EventUpdate } from '../shared/api/cityops';
 import { formatDateTime } from '../shared/format';
 
 export function statusColor(s: EventStatus): string {
@@ -15,22 +15,6 @@ export function statusColor(s: EventStatus): string {
     default:
       return 'primary';
   }
-}
-
-export function PhotoStrip({ eventId, photos, testId }: { eventId: string; photos: string[]; testId: string }) {
-  const { t } = useTranslation();
-  if (photos.length === 0) return null;
-  return (
-    <ul className="yw-photo-grid" data-testid={testId}>
-      {photos.map((p, i) => (
-        <li key={p} className="yw-photo">
-          <a href={eventPhotoUrl(eventId, p)} target="_blank" rel="noreferrer">
-            <img src={eventPhotoUrl(eventId, p)} alt={t('reports.photo', { n: i + 1 })} loading="lazy" />
-          </a>
-        </li>
-      ))}
-    </ul>
-  );
 }
 
 export function History({ items }: { items: EventUpdate[] }) {

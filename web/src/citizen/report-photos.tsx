@@ -1,7 +1,8 @@
 /**
- * Up to 6 photos of a city problem: each uploaded through the platform's upload facility as it
- * is picked (the server checks the bytes: JPEG or PNG, at most 10 MB) and shown as a thumbnail
- * read back from the server; the report sends their upload ids.
+ * Up to 6 photos of a city problem (or of a proposal, 共治): each uploaded through the platform's
+ * upload facility as it is picked (the server checks the bytes: JPEG or PNG, at most 10 MB) and
+ * shown as a thumbnail read back from the server; the report sends their upload ids. Once sent,
+ * the record's photos are shown from the record's own photo route (PhotoStrip).
  */
 import { useRef, useState } from 'react';
 import { Button, SpinLoading } from 'antd-mobile';
@@ -106,5 +107,30 @@ export function PhotoPicker({
         </div>
       )}
     </div>
+  );
+}
+
+/** The photos of a record, each opening full size: `url` is the record's photo route for a photo id. */
+export function PhotoStrip({
+  photos,
+  url,
+  testId,
+}: {
+  photos: string[];
+  url: (photoId: string) => string;
+  testId: string;
+}) {
+  const { t } = useTranslation();
+  if (photos.length === 0) return null;
+  return (
+    <ul className="yw-photo-grid" data-testid={testId}>
+      {photos.map((p, i) => (
+        <li key={p} className="yw-photo">
+          <a href={url(p)} target="_blank" rel="noreferrer">
+            <img src={url(p)} alt={t('reports.photo', { n: i + 1 })} loading="lazy" />
+          </a>
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -11,8 +11,8 @@
  * after checking that the clerk has that window open).
  */
 import { requirePrincipal, type Principal, type RequestOrigin } from '../../platform/auth.ts';
-import { sha256Hex } from '../../platform/crypto.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
+import { idempotencyKeyOf, idempotent } from '../../platform/idempotency.ts';
 import type { Context } from './applications.context.ts';
 import * as repo from './applications.repository.ts';
 import { handlingPosts } from './applications.policy.ts';
@@ -81,36 +81,27 @@ export class CounterFiling {
     const applicant = await this.c.deps.identity.principalOf({ accountId: person.accountId });
     if (!applicant) throw new AppError(422, 'IDENTITY_MISMATCH', 'The applicant’s account cannot file cases');
     const form = await this.targets.checkedForm(target, input.form, applicant);
-    const key = {
-      idempotencyKey: `window:${principal.accountId}:${idempotencyKey}`,
-      requestHash: sha256Hex(JSON.stringify([input.itemCode, form, input.paperMaterials.toSorted()])),
-    };
-    let row: {
-      id: string;
-      case_number: string;
-      title_zh: string;
-      title_en: string;
-      submitted_at: Date;
-      due_at: Date | null;
-    };
-    const earlier = await repo.caseByIdempotencyKey(this.c.db, applicant.accountId, key.idempotencyKey);
-    if (earlier) {
-      // A retry of the same filing (the same Idempotency-Key) answers the case filed the first time.
-      if (earlier.request_hash !== key.requestHash)
-        throw new AppError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different filing');
-      row = earlier;
-    } else {
-      row = (
-        await this.submission.write(applicant, principal, origin, {
-          target,
-          form,
-          materials: [],
-          paper: input.paperMaterials,
-          key,
-          channel: 'window',
-        })
-      ).row;
-    }
+    // A retry of the same filing (the same Idempotency-Key) answers the case filed the first time.
+    const key = idempotencyKeyOf(`window:${principal.accountId}:${idempotencyKey}`, [
+      input.itemCode,
+      form,
+      input.paperMaterials.toSorted(),
+    ]);
+    const { value: row } = await idempotent(key, {
+      earlier: () => repo.caseByIdempotencyKey(this.c.db, applicant.accountId, key.idempotencyKey),
+      replay: async (earlier) => earlier,
+      file: async () =>
+        (
+          await this.submission.write(applicant, principal, origin, {
+            target,
+            form,
+            materials: [],
+            paper: input.paperMaterials,
+            key,
+            channel: 'window',
+          })
+        ).row,
+    });
     return {
       caseId: row.id,
       caseNumber: row.case_number,

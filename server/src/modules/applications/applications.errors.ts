@@ -30,11 +30,6 @@ export const applicationsErrors = defineErrors('applications', {
     en: 'This service is for enterprises: act as your enterprise to apply',
   },
   PROCESS_UNKNOWN: { status: 422, zh: '此事项的办理流程尚未配置', en: "The item's process is not defined" },
-  IDEMPOTENCY_KEY_REUSED: {
-    status: 422,
-    zh: '该提交标识已用于另一份申请',
-    en: 'This Idempotency-Key was used for a different submission',
-  },
   ACTION_REFUSED: { status: 422, zh: '此操作不能进行', en: 'This action cannot be taken now' },
   CASE_CONFLICT: {
     status: 409,

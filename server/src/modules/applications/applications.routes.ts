@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { Type } from 'typebox';
 import { IdParams, Items, NoContent, Obj, Paged, PUBLIC, Uuid, errorAnswers } from '../../platform/http.ts';
+import { IdempotencyKeyHeader } from '../../platform/idempotency.ts';
 import * as S from './applications.schemas.ts';
 import type { ApplicationsService } from './applications.service.ts';
 
@@ -146,7 +147,7 @@ export function applicationsRoutes(service: ApplicationsService, uploadLimitByte
         schema: {
           tags,
           summary: 'Submit an application (办件). The same Idempotency-Key returns the case filed the first time.',
-          headers: S.IdempotencyHeaders,
+          headers: IdempotencyKeyHeader,
           body: S.SubmitBody,
           response: { 200: S.CaseView, 201: S.CaseView, ...errorAnswers(404, 422) },
         },

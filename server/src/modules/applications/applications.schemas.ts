@@ -111,10 +111,6 @@ export const SubmitBody = Obj(
   { title: 'SubmitBody' },
 );
 
-export const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.String({ minLength: 8, maxLength: 128, pattern: '^[A-Za-z0-9_.:-]+$' }),
-});
-
 export const CASE_STATUSES = ['in_progress', 'correction', 'completed', 'rejected', 'withdrawn'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 export const CaseStatusSchema = Enum('CaseStatus', CASE_STATUSES);

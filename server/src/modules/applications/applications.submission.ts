@@ -9,8 +9,7 @@
 import { principalActor, type Principal, type RequestOrigin } from '../../platform/auth.ts';
 import { deadlineFor } from '../../platform/calendar.ts';
 import { command, type Work } from '../../platform/context.ts';
-import { sha256Hex } from '../../platform/crypto.ts';
-import { AppError } from '../../platform/errors.ts';
+import { idempotencyKeyOf, idempotent, type IdempotencyKey } from '../../platform/idempotency.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { maskName } from '../../platform/masking.ts';
 import type { CaseViews } from './applications.case-view.ts';
@@ -46,7 +45,7 @@ interface Filing {
   target: Awaited<ReturnType<Targets['checkedTarget']>>['target'];
   form: Record<string, unknown>;
   materials: Awaited<ReturnType<Targets['checkedMaterials']>>;
-  key: { idempotencyKey: string; requestHash: string };
+  key: IdempotencyKey;
   facts: Awaited<ReturnType<Context['deps']['identity']['identityFacts']>>;
   names: Awaited<ReturnType<Context['deps']['org']['departmentNames']>>;
   processKey: string;
@@ -96,15 +95,20 @@ export class Submission {
    * File a case. The same Idempotency-Key from the same applicant returns the case filed the
    * first time (a double tap files one case); the same key with a different request is refused.
    */
-  async submit(p: Principal | null, body: SubmitBody, idempotencyKey: string, origin: RequestOrigin) {
+  async submit(
+    p: Principal | null,
+    body: SubmitBody,
+    idempotencyKey: string,
+    origin: RequestOrigin,
+  ): Promise<Submitted> {
     const principal = policy.apply(p);
     const access: Access = { as: 'applicant', principal };
-    const key = {
-      idempotencyKey,
-      requestHash: sha256Hex(
-        JSON.stringify([body.itemCode ?? null, body.bundleCode ?? null, body.form, body.materials]),
-      ),
-    };
+    const key = idempotencyKeyOf(idempotencyKey, [
+      body.itemCode ?? null,
+      body.bundleCode ?? null,
+      body.form,
+      body.materials,
+    ]);
     // What needs the other modules is made ready first, from their caches (PGlite has one
     // connection: a read outside the transaction would wait for it). A problem found here is
     // answered after the key is found to have filed nothing yet: a replay's earlier case comes first.
@@ -115,33 +119,33 @@ export class Submission {
     } catch (err) {
       refused = err;
     }
-    let filed: Written;
-    try {
-      filed = await this.progress.changingWork(() =>
-        command(this.c.p, principalActor(principal, origin), async (w) => {
-          // The draft and the uploads are this module's: read in the transaction. The idempotency
-          // check is the case's insert (on conflict do nothing: Progress.file answers CONFLICT).
-          if (!ready) throw refused;
-          const { target, form, facts, names, processKey, evidence } = ready;
-          const materials = await this.targets.checkedMaterials(principal.accountId, target, body.materials, inTx(w));
-          if (body.draftId) {
-            await this.drafts.own(principal, body.draftId, inTx(w));
-            await repo.deleteDraft(inTx(w), body.draftId, principal.accountId);
-          }
-          return this.fileIn(w, principal, { target, form, materials, key, facts, names, processKey, evidence });
-        }),
-      );
-      this.progress.remember(ready!.processKey, ready!.target.process);
-    } catch (err) {
-      // The key filed a case already (a retry, or a second tap that committed first): that case
-      // is the answer, whatever this request's problem (as when the key was checked first).
-      const earlier = refusal(err) ? await this.replay(access, key) : null;
-      if (earlier) return earlier;
-      throw err;
-    }
-    this.c.deps.catalog.countUse(ready!.target.items.map((i) => i.code));
-    const known = { events: [], work: filed.work, evidence: filed.evidence ?? [] };
-    return { view: await this.views.view(filed.row, access, known), replayed: false };
+    // The idempotency check is the case's insert (on conflict do nothing: Progress.file answers
+    // CONFLICT); the key's earlier case is looked for only then (platform/idempotency.ts).
+    const { value, replayed } = await idempotent(key, {
+      checkFirst: false,
+      earlier: () => repo.caseByIdempotencyKey(this.c.db, principal.accountId, key.idempotencyKey),
+      replay: async (existing) => this.views.view(existing, access),
+      file: async () => {
+        const filed = await this.progress.changingWork(() =>
+          command(this.c.p, principalActor(principal, origin), async (w) => {
+            // The draft and the uploads are this module's: read in the transaction.
+            if (!ready) throw refused;
+            const { target, form, facts, names, processKey, evidence } = ready;
+            const materials = await this.targets.checkedMaterials(principal.accountId, target, body.materials, inTx(w));
+            if (body.draftId) {
+              await this.drafts.own(principal, body.draftId, inTx(w));
+              await repo.deleteDraft(inTx(w), body.draftId, principal.accountId);
+            }
+            return this.fileIn(w, principal, { target, form, materials, key, facts, names, processKey, evidence });
+          }),
+        );
+        this.progress.remember(ready!.processKey, ready!.target.process);
+        this.c.deps.catalog.countUse(ready!.target.items.map((i) => i.code));
+        const known = { events: [], work: filed.work, evidence: filed.evidence ?? [] };
+        return this.views.view(filed.row, access, known);
+      },
+    });
+    return { view: value, replayed };
   }
 
   /**
@@ -272,34 +276,8 @@ export class Submission {
     const evidence = await this.evidence.plan(principal, target, form, uploading);
     return { target, form, facts, names, processKey: this.progress.keyOf(target.process), evidence };
   }
-
-  /** The case this key filed already; IDEMPOTENCY_KEY_REUSED when it filed a different request. */
-  private async replay(
-    access: Access,
-    key: { idempotencyKey: string; requestHash: string },
-  ): Promise<Submitted | null> {
-    const existing = await repo.caseByIdempotencyKey(this.c.db, access.principal.accountId, key.idempotencyKey);
-    return existing ? this.replayed(access, key, existing) : null;
-  }
-
-  private async replayed(
-    access: Access,
-    key: { idempotencyKey: string; requestHash: string },
-    existing: repo.CaseRow,
-  ): Promise<Submitted> {
-    if (existing.request_hash !== key.requestHash) {
-      throw new AppError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different submission');
-    }
-    return { view: await this.views.view(existing, access), replayed: true };
-  }
 }
 
 function branchDepartments(def: ProcessDefinition): string[] {
   return def.states.flatMap((s) => (s.branches ?? []).map((b) => b.departmentCode));
 }
-
-/** A filing refused (4xx) or beaten to its key by another (a unique violation): a replay may explain it. */
-const refusal = (err: unknown): boolean => {
-  const e = err as { code?: string; cause?: { code?: string } };
-  return e?.code === '23505' || e?.cause?.code === '23505' || (err instanceof AppError && err.status < 500);
-};

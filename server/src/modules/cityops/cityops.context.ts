@@ -1,9 +1,8 @@
 /** What the cityops use cases share: the platform, the scoped database, routing and the other modules' calls. */
 import type { Kysely, Transaction } from 'kysely';
-import type { Readable } from 'node:stream';
-import type { Principal } from '../../platform/auth.ts';
 import type { Platform } from '../../platform/context.ts';
 import { scoped } from '../../platform/db.ts';
+import type { PhotoContent, UploadOf } from '../../platform/photos.ts';
 import type { NotifyInput } from '../notify/index.ts';
 import type { CityopsEvents } from './cityops.events.ts';
 import type { Db } from './cityops.repository.ts';
@@ -16,9 +15,9 @@ export interface CityopsDeps {
   /** org's public facts: community, grid and department ids by code. */
   org: PlaceDirectory;
   /** An upload's media type if `p` uploaded it through the platform's upload facility, else null. */
-  uploadOf: (p: Principal, id: string) => Promise<{ mediaType: string } | null>;
+  uploadOf: UploadOf;
   /** An upload's bytes (a photo of an event, for someone cityops lets see the event). */
-  photoContent: (id: string) => Promise<{ stream: Readable; mediaType: string; size: number }>;
+  photoContent: PhotoContent;
   /** notify: a message in an account's inbox, in the caller's transaction (idempotent by source and account). */
   notifyAccount: (tx: Transaction<object> | Kysely<object>, input: NotifyInput, at: Date) => Promise<string | null>;
 }

@@ -10,6 +10,7 @@ import { principalActor, type Principal, type RequestOrigin } from '../../platfo
 import { command } from '../../platform/context.ts';
 import { AppError, notFound, unauthenticated } from '../../platform/errors.ts';
 import { randomToken, uuidv7 } from '../../platform/ids.ts';
+import { checkedPhotos } from '../../platform/photos.ts';
 import type { Categories } from './cityops.categories.ts';
 import { inTx, record } from './cityops.changes.ts';
 import type { CityopsContext } from './cityops.context.ts';
@@ -67,7 +68,6 @@ export interface ListFilters {
   pageSize?: number | undefined;
 }
 
-const MAX_PHOTOS = 6;
 const openedOf = (r: repo.EventRow): OpenedEvent => ({
   id: r.id,
   number: r.number,
@@ -356,18 +356,13 @@ export class Events {
   }
 
   /** Each photo must be an image the caller uploaded; a caller that is not a person brings none. */
-  async photosOf(p: Principal | null, ids: string[]): Promise<PhotoRef[]> {
-    if (ids.length === 0) return [];
-    if (!p || ids.length > MAX_PHOTOS || new Set(ids).size !== ids.length)
-      throw new AppError(422, 'CITYOPS_PHOTO_INVALID', 'A photo is not an image you uploaded');
-    const out: PhotoRef[] = [];
-    for (const id of ids) {
-      const up = await this.c.deps.uploadOf(p, id);
-      if (!up || !up.mediaType.startsWith('image/'))
-        throw new AppError(422, 'CITYOPS_PHOTO_INVALID', 'A photo is not an image you uploaded');
-      out.push({ id, mediaType: up.mediaType });
-    }
-    return out;
+  photosOf(p: Principal | null, ids: string[]): Promise<PhotoRef[]> {
+    return checkedPhotos(
+      this.c.deps.uploadOf,
+      p,
+      ids,
+      () => new AppError(422, 'CITYOPS_PHOTO_INVALID', 'A photo is not an image you uploaded'),
+    );
   }
 
   /** yyyymmdd in the city's time zone. */

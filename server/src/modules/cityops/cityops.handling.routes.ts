@@ -1,30 +1,14 @@
 /** HTTP routes of dispatch and handling: operator actions, handler actions, the reporter's rating and reopening. */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Readable } from 'node:stream';
-import { Type, type Static, type TSchema } from 'typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Static, TSchema } from 'typebox';
 import type { Principal, RequestOrigin } from '../../platform/auth.ts';
 import { IdParams, Items, Obj, Uuid, errorAnswers } from '../../platform/http.ts';
+import { PhotoBytes, sendPhoto } from '../../platform/photos.ts';
 import type { Events } from './cityops.events-service.ts';
 import type { Handling } from './cityops.handling.ts';
 import { origin } from './cityops.routes.ts';
 import * as S from './cityops.schemas.ts';
-
-const bytes = Type.String({ format: 'binary' });
-const PhotoBytes = {
-  description: 'The image, with its own Content-Type',
-  content: { 'image/jpeg': { schema: bytes }, 'image/png': { schema: bytes } },
-};
-
-/** The bytes of a photo, streamed with its own media type (not serialised as JSON). */
-function sendPhoto(reply: FastifyReply, f: { stream: Readable; mediaType: string; size: number }) {
-  return reply
-    .header('content-type', f.mediaType)
-    .header('content-length', String(f.size))
-    .header('x-content-type-options', 'nosniff')
-    .header('cache-control', 'private, no-store')
-    .send(f.stream);
-}
 
 export function cityopsHandlingRoutes(s: { events: Events; handling: Handling }) {
   const tags = ['cityops'];

@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RequestOrigin } from '../../platform/auth.ts';
 import { IdParams, errorAnswers } from '../../platform/http.ts';
+import { IdempotencyKeyHeader } from '../../platform/idempotency.ts';
 import type { Desk } from './cityops.hotline.desk.ts';
 import * as S from './cityops.hotline.schemas.ts';
 
@@ -32,7 +33,7 @@ export function hotlineRoutes(desk: Desk) {
           tags,
           summary:
             'Record a 12345 call (a city operator): an enquiry answered from the knowledge base closes on the spot; the rest open an event (source hotline). The same Idempotency-Key answers the call recorded the first time.',
-          headers: S.IdempotencyHeaders,
+          headers: IdempotencyKeyHeader,
           body: S.NewCall,
           response: { 201: S.CallView, ...errorAnswers(404, 422) },
         },

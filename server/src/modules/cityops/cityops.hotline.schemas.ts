@@ -53,10 +53,6 @@ export const NewCall = Obj(
   },
   { title: 'NewCall' },
 );
-export const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.String({ minLength: 8, maxLength: 100, pattern: '^[A-Za-z0-9_.:-]+$' }),
-});
-
 export const CallSummary = Obj(
   {
     id: Uuid(),

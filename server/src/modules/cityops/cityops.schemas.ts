@@ -1,6 +1,7 @@
 /** cityops core's HTTP shapes. */
 import { Type } from 'typebox';
 import { DateTime, Enum, LocalText, Nullable, Obj, PageQuery, Uuid } from '../../platform/http.ts';
+import { PhotoIds } from '../../platform/photos.ts';
 import { EVENT_SOURCES, EVENT_STATUSES, UPDATE_KINDS } from './cityops.tables.ts';
 
 /** citizen: 随手拍; hotline: 12345; open311: GeoReport v2; sensor: 物联感知; patrol: 网格员巡查上报 */
@@ -15,10 +16,7 @@ const CategoryCode = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,63}$' });
 const Lat = Type.Number({ minimum: -90, maximum: 90 });
 const Lng = Type.Number({ minimum: -180, maximum: 180 });
 const Note = Type.String({ minLength: 1, maxLength: 2000 });
-const Photos = Type.Array(Uuid(), {
-  maxItems: 6,
-  description: 'Ids of images uploaded with PUT /api/applications/uploads',
-});
+const Photos = PhotoIds();
 
 export const Category = Obj(
   {

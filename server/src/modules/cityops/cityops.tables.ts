@@ -1,5 +1,6 @@
 import type { ColumnType } from 'kysely';
 import type { TimeLimit } from '../../platform/calendar.ts';
+import type { PhotoRef } from '../../platform/photos.ts';
 import type { PlatformTables } from '../../platform/tables.ts';
 import type { CityopsOpen311Tables } from './cityops.open311.tables.ts';
 
@@ -27,10 +28,7 @@ export const UPDATE_KINDS = [
 export type UpdateKind = (typeof UPDATE_KINDS)[number];
 
 /** A photo of an event: an upload of the platform's upload facility. */
-export interface PhotoRef {
-  id: string;
-  mediaType: string;
-}
+export type { PhotoRef };
 
 /**
  * The cityops tables. Each other part of the module declares its own in `cityops.<part>.tables.ts`

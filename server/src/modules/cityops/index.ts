@@ -5,7 +5,7 @@
  * below for its routes plugin, api or dependencies.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Readable } from 'node:stream';
+import { photoContentOfFacility, uploadOfFacility } from '../../platform/photos.ts';
 import { defineErrors } from '../../platform/errors.ts';
 import { defineModule } from '../../platform/module.ts';
 import type { ApplicationsService } from '../applications/index.ts';
@@ -103,20 +103,8 @@ export const cityopsModule = defineModule<
       regionCode: deps.config.regionCode,
       timeZone: deps.config.timeZone,
       org: deps.org,
-      // Ownership through the upload facility's own read (another's upload is not found); the bytes are not read.
-      uploadOf: async (p, id) => {
-        try {
-          const file = await deps.applications.api.service.uploadContent(p, id);
-          (file.stream as Readable).destroy();
-          return { mediaType: file.mediaType };
-        } catch {
-          return null;
-        }
-      },
-      photoContent: async (id) => {
-        const f = await deps.applications.api.service.attachedUpload(id);
-        return { stream: f.stream as Readable, mediaType: f.mediaType, size: f.size };
-      },
+      uploadOf: uploadOfFacility(deps.applications.api.service),
+      photoContent: photoContentOfFacility(deps.applications.api.service),
       notifyAccount: (tx, input, at) => deps.notify.api.notifyAccount(tx, input, at),
     };
     const map = CommunityMap.load();

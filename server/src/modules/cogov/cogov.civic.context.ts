@@ -8,6 +8,7 @@ import type { Principal, RequestOrigin } from '../../platform/auth.ts';
 import { principalActor } from '../../platform/auth.ts';
 import type { Platform } from '../../platform/context.ts';
 import { scoped } from '../../platform/db.ts';
+import type { Broadcasts } from './cogov.broadcasts.ts';
 import type { CivicTables } from './cogov.civic.tables.ts';
 
 export type CivicDb = Kysely<CivicTables>;
@@ -39,6 +40,8 @@ export interface CivicDeps {
   names(accountIds: string[]): Promise<Map<string, string>>;
   /** The department's name, by code (org). */
   departmentName(code: string): Promise<string | null>;
+  /** Tell a place's residents about an item in the app, from the command that makes it (cogov.broadcasts.ts). */
+  broadcast: Broadcasts['schedule'];
   notifyAccount(
     tx: Transaction<object> | Kysely<object>,
     input: {

@@ -4,9 +4,7 @@ import { DateTime, Enum, Nullable, Obj, Uuid } from '../../platform/http.ts';
 import { POINT_KINDS } from './cogov.civic.tables.ts';
 
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
-export const IdempotencyKeyHeader = Type.Object({
-  'idempotency-key': Type.Optional(Type.String({ minLength: 8, maxLength: 128, pattern: '^[A-Za-z0-9_.:-]+$' })),
-});
+export { OptionalIdempotencyKeyHeader as IdempotencyKeyHeader } from '../../platform/idempotency.ts';
 
 // ---- notices (通知公告)
 export const Notice = Obj(

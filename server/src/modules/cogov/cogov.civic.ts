@@ -59,6 +59,7 @@ export function createCivic(c: CogovContext): CogovPart<CivicApi> & { api: Civic
     names: (ids) => (ids.length ? connected().names(ids) : Promise.resolve(new Map())),
     departmentName: (code) => connected().departmentName(code),
     notifyAccount: (tx, input, at) => c.deps.notifyAccount(tx, input, at),
+    broadcast: (w, item, runAt, now) => c.broadcasts.schedule(w, item, runAt, now),
   };
   const ctx = new CivicContext(c.platform, deps);
   const points = new Points(ctx);
@@ -73,6 +74,20 @@ export function createCivic(c: CogovContext): CogovPart<CivicApi> & { api: Civic
       sources = s;
     },
   };
+
+  // A notice reaches its community's residents in the app (unless withdrawn before it is sent).
+  c.broadcasts.register('notice', async (id) => {
+    const n = await api.notices.toSend(id);
+    return n
+      ? {
+          audience: { regionCode: n.region_code, communityId: n.community_id, gridId: null, bornInOrBefore: null },
+          topic: 'cogov.notice.published',
+          title: { zh: `社区通知：${n.title}`, en: `Community notice: ${n.title}` },
+          body: { zh: n.body.slice(0, 120), en: n.body.slice(0, 120) },
+          link: `/cogov/notices/${n.id}`,
+        }
+      : null;
+  });
 
   // Policy comments are moderated like every resident's text (city-wide: the city's moderators).
   c.contentTypes.register({

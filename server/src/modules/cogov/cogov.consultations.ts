@@ -41,6 +41,32 @@ export class Consultations {
 
   constructor(c: CogovContext) {
     this.c = c;
+    // When it opens, its eligible residents are told in the app (cogov.broadcasts.ts).
+    c.broadcasts.register('consultation', async (id, now) => {
+      const r = (await repo.consultationById(c.platform.db, id)) as ConsultationRow | undefined;
+      if (!r || r.tallied_at || now >= r.closes_at) return null;
+      const year = Number(c.standing.today(now).slice(0, 4));
+      const closes = new Intl.DateTimeFormat('sv-SE', {
+        timeZone: c.deps.timeZone,
+        dateStyle: 'short',
+        timeStyle: 'short',
+      }).format(r.closes_at);
+      return {
+        audience: {
+          regionCode: r.region_code,
+          communityId: r.community_id,
+          gridId: r.grid_id,
+          bornInOrBefore: r.min_age === null ? null : year - r.min_age,
+        },
+        topic: 'cogov.consultation.opened',
+        title: { zh: `议事协商开始投票：${r.title}`, en: `A vote has opened: ${r.title}` },
+        body: {
+          zh: `投票截止于 ${closes}。您的选票保密，可在截止前修改。`,
+          en: `Voting closes at ${closes}. Your ballot is secret; you may change it until the close.`,
+        },
+        link: `/cogov/votes/${r.id}`,
+      };
+    });
   }
 
   /** Who may read a consultation: the residents it concerns (and the city's for city-wide), its governors, moderators. */
@@ -117,6 +143,7 @@ export class Consultations {
         { kind: PUBLISH_JOB, key: `cogov-publish:${id}`, payload: { consultationId: id }, runAt: closesAt, regionCode },
         w.now,
       );
+      this.c.broadcasts.schedule(w, { source: 'consultation', id, regionCode }, opensAt, w.now);
       await w.audit({
         action: 'cogov.consultation.opened',
         resourceType: 'cogov_consultation',

@@ -5,8 +5,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../../platform/context.ts';
+import type { PhotoContent, UploadOf } from '../../platform/photos.ts';
 import type { NotifyApi } from '../notify/index.ts';
 import type { CogovEvents } from './cogov.events.ts';
+import { Broadcasts, type Audience } from './cogov.broadcasts.ts';
 import { ContentTypes } from './cogov.content-types.ts';
 import { StandingService, type StandingSources } from './cogov.standing.ts';
 
@@ -27,11 +29,26 @@ export interface CogovDeps extends StandingSources {
   placeNames(communityId: string, gridId: string | null): Promise<PlaceNames | null>;
   /** An in-app message to an account, in the caller's transaction (notify). */
   notifyAccount: NotifyApi['notifyAccount'];
+  /** An upload's media type if the person uploaded it (the platform's upload facility), else null. */
+  uploadOf: UploadOf;
+  /** The bytes of an upload on a proposal, for someone cogov lets see the proposal. */
+  photoContent: PhotoContent;
+  /**
+   * A page of the accounts of a place's verified residents (the roster's residents, identity's
+   * accounts), in resident order after `after`; `next` is where the next page starts, or null.
+   */
+  residentAccounts(
+    audience: Audience,
+    after: string | null,
+    limit: number,
+  ): Promise<{ accountIds: string[]; next: string | null }>;
 }
 
 export class CogovContext {
   readonly standing: StandingService;
   readonly contentTypes = new ContentTypes();
+  /** Messages to a place's residents (a notice, a consultation opening), sent a page at a time. */
+  readonly broadcasts: Broadcasts;
   readonly platform: Platform<CogovEvents>;
   readonly deps: CogovDeps;
 
@@ -39,6 +56,7 @@ export class CogovContext {
     this.platform = platform;
     this.deps = deps;
     this.standing = new StandingService(deps, deps.timeZone);
+    this.broadcasts = new Broadcasts(platform, deps);
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * The demo city's proposals and consultations in the demo citizen's community (龙江社区): a few
- * proposals (one a support short of its threshold), one consultation open for votes, one closed
- * and published. Supporters and voters of the demo are made-up roster ids (no accounts); the
+ * proposals (one a support short of its threshold, one with a thread of comments), one
+ * consultation open for votes, one closed and published. Supporters and voters of the demo are made-up roster ids (no accounts); the
  * closed consultation's ballots come from random ballot keys through the ballot box, and its
  * result is counted and published by the same code as a real one. Idempotent.
  */
@@ -29,6 +29,26 @@ const options = [
   { key: 'b', label: '方案二：迁至中心绿地并扩建', labelEn: 'Option 2: move to the central green and enlarge' },
   { key: 'c', label: '暂不更新，明年再议', labelEn: 'Not now; discuss again next year' },
 ];
+
+/** A thread on the library proposal: a comment, a reply to it, and an advert residents may flag. */
+async function seedComments(tx: Parameters<typeof proposals.insertComment>[0], proposalId: string, at: Date) {
+  const ids = [0, 1, 2].map((n) => uuidv7(at.getTime() + n * 60_000));
+  const rows = [
+    [null, '居民·海棠', '周六上午开放很有必要，孩子们周末才有空去。'],
+    [ids[0]!, '李*', '同意，可以招募志愿者轮流值班。'],
+    [null, '居民·青松', '二手家具低价转让，有意者私聊加微信。'],
+  ] as const;
+  for (const [n, [parent, shown, body]] of rows.entries())
+    await proposals.insertComment(tx, {
+      id: ids[n]!,
+      proposal_id: proposalId,
+      parent_id: parent,
+      author_account_id: SYSTEM,
+      author_shown: shown,
+      body,
+      created_at: new Date(at.getTime() + n * 60_000),
+    });
+}
 
 /** A part with only a seed: the demo content in 龙江社区 (330383000001). */
 export function coreDemo(
@@ -89,15 +109,6 @@ export async function seedCoreContent(c: CogovContext, ballots: BallotBox, commu
         status: 'open',
         threshold: rules.supportThreshold,
         support_until: new Date(now + rules.supportDays * DAY),
-        threshold_reached_at: null,
-        answer_due_at: null,
-        answered_at: null,
-        answered_by: null,
-        answer: null,
-        plan: null,
-        escalated_at: null,
-        linked_event_number: null,
-        linked_case_number: null,
         created_at: new Date(now - (i + 1) * DAY),
       });
       for (let n = 0; n < Math.max(0, supporters); n++) {
@@ -109,6 +120,7 @@ export async function seedCoreContent(c: CogovContext, ballots: BallotBox, commu
         });
         await proposals.bumpSupport(w.tx, id);
       }
+      if (i === 1) await seedComments(w.tx, id, new Date(now - DAY));
     }
     const consultation = (title: string, background: string, opens: number, closes: number) => ({
       id: uuidv7(opens),

@@ -41,6 +41,21 @@ export const cogovErrors = defineErrors('cogov', {
   },
   COGOV_OWN_PROPOSAL: { status: 409, zh: '不能支持自己的提议', en: 'You cannot support your own proposal' },
   COGOV_COMMENT_NOT_FOUND: { status: 404, zh: '没有该评论', en: 'No such comment' },
+  COGOV_PROPOSAL_NOT_EDITABLE: {
+    status: 409,
+    zh: '已有居民支持或已进入答复阶段的提议不能再修改',
+    en: 'A proposal cannot be changed once someone supports it',
+  },
+  COGOV_PHOTO_INVALID: {
+    status: 422,
+    zh: '照片须为您本人上传的图片，最多 6 张',
+    en: 'A photo is not an image you uploaded (6 at most)',
+  },
+  COGOV_LOCATION_INVALID: {
+    status: 422,
+    zh: '位置须同时包含经度和纬度',
+    en: 'A point needs both a latitude and a longitude',
+  },
   COGOV_PSEUDONYM_REQUIRED: {
     status: 422,
     zh: '请先设置社区昵称',

@@ -60,6 +60,8 @@ export class Notices {
         withdrawn_at: null,
       };
       await repo.insert(civicTx(w.tx), row);
+      // Its community's residents are told in the app (and on the channels they chose).
+      this.c.deps.broadcast(w, { source: 'notice', id: row.id, regionCode: row.region_code }, w.now, w.now);
       await w.audit({
         action: 'cogov.notice.published',
         resourceType: 'cogov.notice',
@@ -70,6 +72,12 @@ export class Notices {
       });
       return viewOf(row, null, 0);
     });
+  }
+
+  /** A notice still to be told to its residents (not withdrawn), for the broadcast. */
+  async toSend(id: string): Promise<NoticeRow | null> {
+    const row = await repo.byId(this.c.db, id);
+    return row && !row.withdrawn_at ? row : null;
   }
 
   /** Staff of the notice's community withdraw it (residents no longer see it). */

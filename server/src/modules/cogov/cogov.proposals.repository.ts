@@ -1,13 +1,42 @@
 /** SQL of proposals (居民提议): the proposal, its supports, follows and comments. */
-import { sql, type Insertable, type Kysely, type Transaction, type Updateable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
 import { scoped } from '../../platform/db.ts';
 import type { CogovTables } from './cogov.tables.ts';
 
 type Db = Kysely<object> | Transaction<object>;
 const db = (d: Db) => scoped<CogovTables>(d);
 
-export const insertProposal = (d: Db, row: Insertable<CogovTables['cogov.proposals']>) =>
-  db(d).insertInto('cogov.proposals').values(row).execute();
+export type ProposalRow = Selectable<CogovTables['cogov.proposals']>;
+
+/** What a proposal has not yet when it is filed: no answer, no escalation, no links, no edit. */
+const FILED = {
+  threshold_reached_at: null,
+  answer_due_at: null,
+  answered_at: null,
+  answered_by: null,
+  answer: null,
+  plan: null,
+  escalated_at: null,
+  linked_event_number: null,
+  linked_case_number: null,
+  edited_at: null,
+} as const;
+
+export const insertProposal = (d: Db, row: Omit<Insertable<CogovTables['cogov.proposals']>, keyof typeof FILED>) =>
+  db(d)
+    .insertInto('cogov.proposals')
+    .values({ ...FILED, ...row })
+    .execute();
+
+/** The proposal an author filed with an Idempotency-Key. */
+export const proposalByKey = (d: Db, authorAccountId: string, key: string) =>
+  db(d)
+    .selectFrom('cogov.proposals')
+    .select(['id', 'request_hash'])
+    .where('author_account_id', '=', authorAccountId)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst()
+    .then((r) => (r ? { id: r.id, request_hash: r.request_hash ?? '' } : undefined));
 
 export const proposalById = (d: Db, id: string, lock = false) => {
   const q = db(d).selectFrom('cogov.proposals').selectAll().where('id', '=', id);
@@ -91,6 +120,27 @@ export const unfollow = (d: Db, id: string, accountId: string) =>
 
 export const followers = (d: Db, id: string) =>
   db(d).selectFrom('cogov.proposal_follows').select('account_id').where('proposal_id', '=', id).execute();
+
+/** Who follows or supported a proposal: those told of its answer and escalation. */
+export const followersAndSupporters = (d: Db, id: string) =>
+  db(d)
+    .selectFrom('cogov.proposal_follows')
+    .select('account_id')
+    .where('proposal_id', '=', id)
+    .union(db(d).selectFrom('cogov.proposal_supports').select('account_id').where('proposal_id', '=', id))
+    .execute();
+
+/** Which of these items the account has flagged. */
+export const flaggedBy = (d: Db, kind: string, ids: string[], accountId: string) =>
+  ids.length === 0
+    ? Promise.resolve([])
+    : db(d)
+        .selectFrom('cogov.flags')
+        .select('content_id')
+        .where('kind', '=', kind)
+        .where('content_id', 'in', ids)
+        .where('account_id', '=', accountId)
+        .execute();
 
 export const commentsOf = (d: Db, id: string) =>
   db(d)

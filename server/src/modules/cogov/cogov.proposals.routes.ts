@@ -1,14 +1,18 @@
 /** Routes of proposals (居民提议). */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { errorAnswers, IdParams } from '../../platform/http.ts';
+import { errorAnswers, IdParams, Obj, Uuid } from '../../platform/http.ts';
+import { IdempotencyKeyHeader } from '../../platform/idempotency.ts';
+import { PhotoBytes, sendPhoto } from '../../platform/photos.ts';
 import type { CogovContext, CogovPart } from './cogov.context.ts';
 import { Proposals } from './cogov.proposals.ts';
+import { ProposalWriting } from './cogov.proposals.writing.ts';
 import * as S from './cogov.proposals.schemas.ts';
 import { metaOf } from './cogov.schemas.ts';
 
 export function createProposals(c: CogovContext): CogovPart<Proposals> {
   const proposals = new Proposals(c);
+  const writing = new ProposalWriting(c, proposals);
   return {
     api: proposals,
     async plugin(fastify: FastifyInstance) {
@@ -37,15 +41,48 @@ export function createProposals(c: CogovContext): CogovPart<Proposals> {
         {
           schema: {
             tags,
-            summary: 'Propose something for my community (a verified resident on the roster)',
+            summary:
+              'Propose something for my community (a verified resident on the roster): text, category, up to 6 photos, a point or an address. The same Idempotency-Key answers the proposal filed the first time.',
+            headers: IdempotencyKeyHeader,
             body: S.NewProposal,
-            response: { 201: S.ProposalDetail, ...errorAnswers(422) },
+            response: { 200: S.ProposalDetail, 201: S.ProposalDetail, ...errorAnswers(422) },
           },
         },
         async (request, reply) => {
-          reply.code(201);
-          return proposals.create(request.principal, request.body, metaOf(request));
+          const { value, replayed } = await writing.create(
+            request.principal,
+            request.body,
+            request.headers['idempotency-key'],
+            metaOf(request),
+          );
+          return reply.code(replayed ? 200 : 201).send(value);
         },
+      );
+      app.put(
+        '/cogov/proposals/:id',
+        {
+          schema: {
+            tags,
+            summary: 'Change what my proposal says (its author, while no one supports it yet)',
+            params: IdParams,
+            body: S.EditProposal,
+            response: { 200: S.ProposalDetail, ...errorAnswers(409, 422) },
+          },
+        },
+        async (request) => writing.edit(request.principal, request.params.id, request.body, metaOf(request)),
+      );
+      app.get(
+        '/cogov/proposals/:id/photos/:photoId',
+        {
+          schema: {
+            tags,
+            summary: 'A photo of a proposal, to whoever may read the proposal',
+            params: Obj({ id: Uuid(), photoId: Uuid() }),
+            response: { 200: PhotoBytes },
+          },
+        },
+        async (request, reply) =>
+          sendPhoto(reply, await proposals.photo(request.principal, request.params.id, request.params.photoId)),
       );
       app.get(
         '/cogov/proposals/:id',
@@ -94,7 +131,7 @@ export function createProposals(c: CogovContext): CogovPart<Proposals> {
             response: { 200: S.ProposalDetail, ...errorAnswers(422) },
           },
         },
-        async (request) => proposals.comment(request.principal, request.params.id, request.body, metaOf(request)),
+        async (request) => writing.comment(request.principal, request.params.id, request.body, metaOf(request)),
       );
       app.post(
         '/cogov/proposals/:id/answer',

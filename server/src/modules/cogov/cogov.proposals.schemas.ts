@@ -1,6 +1,7 @@
 /** Proposals (居民提议) at the edge. */
 import { Type, type Static } from 'typebox';
 import { DateTime, Enum, Nullable, Obj, PageQuery, Paged, Uuid } from '../../platform/http.ts';
+import { PhotoIds } from '../../platform/photos.ts';
 
 export const AuthorDisplay = Enum('CogovAuthorDisplay', ['real', 'masked', 'pseudonym'], {
   description: 'How the author is shown: real name, masked (王*明), or community pseudonym',
@@ -24,19 +25,25 @@ export const PROPOSAL_CATEGORIES = [
 ] as const;
 export const ProposalCategory = Enum('CogovProposalCategory', [...PROPOSAL_CATEGORIES]);
 
-export const NewProposal = Obj(
-  {
-    title: Type.String({ minLength: 4, maxLength: 80 }),
-    body: Type.String({ minLength: 10, maxLength: 4000 }),
-    category: ProposalCategory,
-    lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
-    lng: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
-    address: Type.Optional(Type.String({ maxLength: 200 })),
-    authorDisplay: AuthorDisplay,
-  },
-  { title: 'NewProposal' },
-);
+/** What a proposal says: text, category, photos and where (a point in the city, an address, or neither). */
+const ProposalContent = {
+  title: Type.String({ minLength: 4, maxLength: 80 }),
+  body: Type.String({ minLength: 10, maxLength: 4000 }),
+  category: ProposalCategory,
+  lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90, description: 'With lng: a point in the city' })),
+  lng: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
+  address: Type.Optional(Type.String({ maxLength: 200 })),
+  photos: Type.Optional(PhotoIds()),
+};
+
+export const NewProposal = Obj({ ...ProposalContent, authorDisplay: AuthorDisplay }, { title: 'NewProposal' });
 export type NewProposalT = Static<typeof NewProposal>;
+
+export const EditProposal = Obj(ProposalContent, {
+  title: 'EditProposal',
+  description: 'The whole of what the proposal says, replacing what it said',
+});
+export type EditProposalT = Static<typeof EditProposal>;
 
 export const ProposalSummary = Obj(
   {
@@ -67,6 +74,7 @@ export const ProposalComment = Obj(
     body: Type.String({ description: 'Empty when hidden by moderation (to others than its author)' }),
     hidden: Type.Boolean(),
     mine: Type.Boolean(),
+    flagged: Type.Boolean({ description: 'The caller has flagged it' }),
     createdAt: DateTime(),
   },
   { title: 'CogovProposalComment' },
@@ -79,12 +87,15 @@ export const ProposalDetail = Obj(
     lat: Nullable(Type.Number()),
     lng: Nullable(Type.Number()),
     address: Nullable(Type.String()),
+    photos: Type.Array(Uuid(), { description: 'GET /api/cogov/proposals/{id}/photos/{photoId}' }),
+    editedAt: Nullable(DateTime()),
     answer: Nullable(Type.String()),
     plan: Nullable(Type.String()),
     answeredAt: Nullable(DateTime()),
     linkedEventNumber: Nullable(Type.String()),
     linkedCaseNumber: Nullable(Type.String()),
     mine: Type.Boolean(),
+    mayEdit: Type.Boolean({ description: 'The author, while no one has supported it yet' }),
     supported: Type.Boolean(),
     following: Type.Boolean(),
     mayAnswer: Type.Boolean({ description: 'The caller sits on the committee that answers it' }),

@@ -4,24 +4,23 @@
  * the support period the committee must answer within a deadline in working days (accept with a
  * plan, or decline with reasons); answers are public; an overdue answer escalates to the city.
  * Proposals are followed, commented on (threaded, moderated) and linked to the city-ops event or
- * the case they led to.
+ * the case they led to; followers and supporters are told of the answer. What residents write
+ * (the proposal, its edits, comments) is cogov.proposals.writing.ts.
  */
 import { deadlineFor } from '../../platform/calendar.ts';
 import { command } from '../../platform/context.ts';
 import { requirePrincipal, type Principal } from '../../platform/auth.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
-import { uuidv7 } from '../../platform/ids.ts';
 import { scheduleJobLater } from '../../platform/jobs.ts';
-import { authorShown } from './cogov.authors.ts';
 import type { CogovContext } from './cogov.context.ts';
 import { cogovPolicy, cogovScopeOf } from './cogov.policy.ts';
 import * as repo from './cogov.proposals.repository.ts';
 import type * as S from './cogov.proposals.schemas.ts';
 import { actorOf, type Meta } from './cogov.schemas.ts';
-import { PROPOSE_MIN_AGE, rulesOf } from './cogov.settings.ts';
-import type { CogovTables } from './cogov.tables.ts';
+import { rulesOf } from './cogov.settings.ts';
 
-type Row = CogovTables['cogov.proposals'] & { photos: string[]; support_count: number; hidden: boolean };
+type Row = repo.ProposalRow;
+type Tx = Parameters<CogovContext['deps']['notifyAccount']>[0];
 
 export const OVERDUE_JOB = 'cogov.proposal-overdue';
 
@@ -90,6 +89,19 @@ export class Proposals {
     };
   }
 
+  /** The proposal if `p` may read it (as `get` shows it: hidden ones to their author and staff only), else 404. */
+  async readable(p: Principal, id: string, tx: Tx = this.c.platform.db): Promise<Row> {
+    const r = await repo.proposalById(tx, id);
+    if (!r || !(await this.mayRead(p, r))) throw notFoundProposal();
+    if (r.hidden && r.author_account_id !== p.accountId && !this.staffView(p, r)) throw notFoundProposal();
+    return r;
+  }
+
+  private staffView(p: Principal, r: Row): boolean {
+    const place = { regionCode: r.region_code, communityId: r.community_id };
+    return cogovPolicy.mayGovern(p, place) || cogovPolicy.mayModerate(p, place);
+  }
+
   /** Who may read a proposal: residents of its community, its committee, moderators of it, the city's departments. */
   private async mayRead(p: Principal, r: Row): Promise<boolean> {
     const place = { regionCode: r.region_code, communityId: r.community_id };
@@ -98,57 +110,6 @@ export class Proposals {
     if (p.kind !== 'citizen') return false;
     const s = await this.c.standing.of(p.accountId);
     return s.residence?.communityId === r.community_id;
-  }
-
-  async create(p: Principal | null, input: S.NewProposalT, meta: Meta): Promise<S.ProposalDetailT> {
-    const principal = cogovPolicy.resident(p);
-    const now = this.c.platform.clock.now();
-    const s = await this.c.standing.requireResident(principal, now, PROPOSE_MIN_AGE);
-    const id = uuidv7(now.getTime());
-    await command(this.c.platform, actorOf(principal, meta), async (w) => {
-      const rules = await rulesOf(w.tx, s.residence.communityId);
-      await repo.insertProposal(w.tx, {
-        id,
-        region_code: s.residence.regionCode,
-        community_id: s.residence.communityId,
-        author_account_id: principal.accountId,
-        author_resident_id: s.residence.residentId,
-        author_display: input.authorDisplay,
-        author_shown: await authorShown(w.tx, principal, input.authorDisplay),
-        title: input.title.trim(),
-        body: input.body.trim(),
-        category: input.category,
-        lat: input.lat ?? null,
-        lng: input.lng ?? null,
-        address: input.address?.trim() || null,
-        status: 'open',
-        threshold: rules.supportThreshold,
-        support_until: new Date(now.getTime() + rules.supportDays * 86_400_000),
-        threshold_reached_at: null,
-        answer_due_at: null,
-        answered_at: null,
-        answered_by: null,
-        answer: null,
-        plan: null,
-        escalated_at: null,
-        linked_event_number: null,
-        linked_case_number: null,
-        created_at: w.now,
-      });
-      await repo.follow(w.tx, { proposal_id: id, account_id: principal.accountId, created_at: w.now });
-      await w.audit({
-        action: 'cogov.proposal.created',
-        resourceType: 'cogov_proposal',
-        resourceId: id,
-        regionCode: s.residence.regionCode,
-      });
-      await w.emit(
-        'cogov.proposal.created',
-        { proposalId: id, communityId: s.residence.communityId, authorAccountId: principal.accountId },
-        s.residence.regionCode,
-      );
-    });
-    return this.get(principal, id);
   }
 
   async list(
@@ -199,37 +160,48 @@ export class Proposals {
       offset: (f.page - 1) * f.pageSize,
       limit: f.pageSize,
     });
-    return { total: Number(count.n), items: rows.map((r) => this.summary(r as Row, now)) };
+    return { total: Number(count.n), items: rows.map((r) => this.summary(r, now)) };
   }
 
   async get(p: Principal | null, id: string): Promise<S.ProposalDetailT> {
     const principal = requirePrincipal(p);
     const now = this.c.platform.clock.now();
-    const r = (await repo.proposalById(this.c.platform.db, id)) as Row | undefined;
-    if (!r || !(await this.mayRead(principal, r))) throw notFoundProposal();
+    const r = await this.readable(principal, id);
     const mine = r.author_account_id === principal.accountId;
-    const place = { regionCode: r.region_code, communityId: r.community_id };
-    const staffView = cogovPolicy.mayGovern(principal, place) || cogovPolicy.mayModerate(principal, place);
-    if (r.hidden && !mine && !staffView) throw notFoundProposal();
+    const staffView = this.staffView(principal, r);
+    const db = this.c.platform.db;
     const s = principal.kind === 'citizen' ? await this.c.standing.of(principal.accountId) : null;
-    const supported = s?.residence ? await repo.supportedBy(this.c.platform.db, id, s.residence.residentId) : undefined;
-    const followingRow = await repo.following(this.c.platform.db, id, principal.accountId);
-    const comments = await repo.commentsOf(this.c.platform.db, id);
+    const supported = s?.residence ? await repo.supportedBy(db, id, s.residence.residentId) : undefined;
+    const followingRow = await repo.following(db, id, principal.accountId);
+    const comments = await repo.commentsOf(db, id);
+    const flagged = new Set(
+      (
+        await repo.flaggedBy(
+          db,
+          'proposal_comment',
+          comments.map((m) => m.id),
+          principal.accountId,
+        )
+      ).map((f) => f.content_id),
+    );
     return {
       ...this.summary(r, now),
       body: r.body,
       lat: r.lat,
       lng: r.lng,
       address: r.address,
+      photos: r.photos.map((x) => x.id),
+      editedAt: r.edited_at?.toISOString() ?? null,
       answer: r.answer,
       plan: r.plan,
       answeredAt: r.answered_at?.toISOString() ?? null,
       linkedEventNumber: r.linked_event_number,
       linkedCaseNumber: r.linked_case_number,
       mine,
+      mayEdit: mine && r.status === 'open' && r.support_count === 0 && !r.hidden,
       supported: supported !== undefined,
       following: followingRow !== undefined,
-      mayAnswer: cogovPolicy.mayGovern(principal, place),
+      mayAnswer: cogovPolicy.mayGovern(principal, { regionCode: r.region_code, communityId: r.community_id }),
       comments: comments.map((m) => {
         const own = m.author_account_id === principal.accountId;
         return {
@@ -239,10 +211,41 @@ export class Proposals {
           body: m.hidden && !own && !staffView ? '' : m.body,
           hidden: m.hidden,
           mine: own,
+          flagged: flagged.has(m.id),
           createdAt: m.created_at.toISOString(),
         };
       }),
     };
+  }
+
+  /** A photo of a proposal, to whoever may read the proposal. */
+  async photo(p: Principal | null, id: string, photoId: string) {
+    const r = await this.readable(requirePrincipal(p), id);
+    if (!r.photos.some((x) => x.id === photoId)) throw notFound('COGOV_PROPOSAL_NOT_FOUND', 'No such photo');
+    return this.c.deps.photoContent(photoId);
+  }
+
+  /** Tell accounts about a proposal in the command's transaction (notify; once per key and account). */
+  private async tell(
+    w: { tx: Tx; now: Date },
+    r: Row,
+    accounts: { account_id: string }[],
+    m: { topic: string; title: { zh: string; en: string }; body: { zh: string; en: string }; key: string },
+  ) {
+    for (const a of accounts)
+      await this.c.deps.notifyAccount(
+        w.tx,
+        {
+          accountId: a.account_id,
+          regionCode: r.region_code,
+          topic: m.topic,
+          title: m.title,
+          body: m.body,
+          link: `/cogov/proposals/${r.id}`,
+          sourceEventId: `${m.key}:${r.id}`,
+        },
+        w.now,
+      );
   }
 
   /** Support a proposal of one's community (once per resident). Past the threshold in time, the committee must answer. */
@@ -301,68 +304,26 @@ export class Proposals {
         { proposalId: id, communityId: r.community_id, answerDueAt: due.toISOString() },
         r.region_code,
       );
-      for (const f of await repo.followers(w.tx, id))
-        await this.c.deps.notifyAccount(
-          w.tx,
-          {
-            accountId: f.account_id,
-            regionCode: r.region_code,
-            topic: 'cogov.proposal.threshold-reached',
-            title: { zh: '提议获得足够支持', en: 'A proposal has enough support' },
-            body: {
-              zh: `「${r.title}」已获 ${n} 位居民支持，居委会将在期限内答复。`,
-              en: `"${r.title}" has the support of ${n} residents; the committee will answer in time.`,
-            },
-            link: `/cogov/proposals/${id}`,
-            sourceEventId: `cogov-threshold:${id}`,
-          },
-          w.now,
-        );
+      await this.tell(w, r, await repo.followers(w.tx, id), {
+        topic: 'cogov.proposal.threshold-reached',
+        title: { zh: '提议获得足够支持', en: 'A proposal has enough support' },
+        body: {
+          zh: `「${r.title}」已获 ${n} 位居民支持，居委会将在期限内答复。`,
+          en: `"${r.title}" has the support of ${n} residents; the committee will answer in time.`,
+        },
+        key: 'cogov-threshold',
+      });
     });
     return this.get(principal, id);
   }
 
   async follow(p: Principal | null, id: string, on: boolean): Promise<S.ProposalDetailT> {
     const principal = requirePrincipal(p);
-    const r = (await repo.proposalById(this.c.platform.db, id)) as Row | undefined;
-    if (!r || !(await this.mayRead(principal, r))) throw notFoundProposal();
+    await this.readable(principal, id);
     const now = this.c.platform.clock.now();
     if (on)
       await repo.follow(this.c.platform.db, { proposal_id: id, account_id: principal.accountId, created_at: now });
     else await repo.unfollow(this.c.platform.db, id, principal.accountId);
-    return this.get(principal, id);
-  }
-
-  async comment(
-    p: Principal | null,
-    id: string,
-    input: { body: string; parentId?: string | undefined; authorDisplay: S.NewProposalT['authorDisplay'] },
-    meta: Meta,
-  ): Promise<S.ProposalDetailT> {
-    const principal = cogovPolicy.resident(p);
-    const now = this.c.platform.clock.now();
-    const r = await repo.proposalById(this.c.platform.db, id);
-    if (!r || r.hidden) throw notFoundProposal();
-    await this.c.standing.require(
-      principal,
-      { scope: 'community', regionCode: r.region_code, communityId: r.community_id, gridId: null, minAge: null },
-      now,
-    );
-    if (input.parentId) {
-      const parent = await repo.commentById(this.c.platform.db, input.parentId);
-      if (!parent || parent.proposal_id !== id) throw notFound('COGOV_COMMENT_NOT_FOUND', 'No such comment');
-    }
-    await command(this.c.platform, actorOf(principal, meta), async (w) => {
-      await repo.insertComment(w.tx, {
-        id: uuidv7(w.now.getTime()),
-        proposal_id: id,
-        parent_id: input.parentId ?? null,
-        author_account_id: principal.accountId,
-        author_shown: await authorShown(w.tx, principal, input.authorDisplay),
-        body: input.body.trim(),
-        created_at: w.now,
-      });
-    });
     return this.get(principal, id);
   }
 
@@ -400,23 +361,16 @@ export class Proposals {
         { proposalId: id, communityId: r.community_id, authorAccountId: r.author_account_id, outcome: input.outcome },
         r.region_code,
       );
-      for (const f of await repo.followers(w.tx, id))
-        await this.c.deps.notifyAccount(
-          w.tx,
-          {
-            accountId: f.account_id,
-            regionCode: r.region_code,
-            topic: 'cogov.proposal.answered',
-            title: { zh: '居委会答复了提议', en: 'The committee answered a proposal' },
-            body: {
-              zh: `「${r.title}」：${input.outcome === 'accepted' ? '采纳' : '不予采纳'}。`,
-              en: `"${r.title}": ${input.outcome === 'accepted' ? 'accepted' : 'declined'}.`,
-            },
-            link: `/cogov/proposals/${id}`,
-            sourceEventId: `cogov-answer:${id}`,
-          },
-          w.now,
-        );
+      // Its author follows it; those who supported it are told too.
+      await this.tell(w, r, await repo.followersAndSupporters(w.tx, id), {
+        topic: 'cogov.proposal.answered',
+        title: { zh: '居委会答复了提议', en: 'The committee answered a proposal' },
+        body: {
+          zh: `「${r.title}」：${input.outcome === 'accepted' ? '采纳' : '不予采纳'}。`,
+          en: `"${r.title}": ${input.outcome === 'accepted' ? 'accepted' : 'declined'}.`,
+        },
+        key: 'cogov-answer',
+      });
     });
     return this.get(principal, id);
   }
@@ -430,7 +384,7 @@ export class Proposals {
   ) {
     const principal = requirePrincipal(p);
     const r = await repo.proposalById(this.c.platform.db, id);
-    if (!r || !(await this.mayRead(principal, r as Row))) throw notFoundProposal();
+    if (!r || !(await this.mayRead(principal, r))) throw notFoundProposal();
     cogovPolicy.govern(principal, { regionCode: r.region_code, communityId: r.community_id });
     await command(this.c.platform, actorOf(principal, meta), async (w) => {
       await repo.updateProposal(w.tx, id, {
@@ -461,6 +415,15 @@ export class Proposals {
         regionCode: r.region_code,
       });
       await w.emit('cogov.proposal.escalated', { proposalId: id, communityId: r.community_id }, r.region_code);
+      await this.tell(w, r, await repo.followersAndSupporters(w.tx, id), {
+        topic: 'cogov.proposal.escalated',
+        title: { zh: '提议答复逾期，已报送市级', en: 'An overdue answer went to the city' },
+        body: {
+          zh: `居委会未在期限内答复「${r.title}」，已报送市级督办。`,
+          en: `The committee did not answer "${r.title}" in time; the city follows it up.`,
+        },
+        key: 'cogov-escalated',
+      });
     });
   }
 }

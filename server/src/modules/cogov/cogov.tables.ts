@@ -1,5 +1,6 @@
 /** Kysely types of the cogov core's tables (other parts add `cogov.<part>.tables.ts`). */
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
+import type { PhotoRef } from '../../platform/photos.ts';
 import type { PlatformTables } from '../../platform/tables.ts';
 
 export type AuthorDisplay = 'real' | 'masked' | 'pseudonym';
@@ -32,7 +33,8 @@ export interface CogovTables extends PlatformTables {
     lat: number | null;
     lng: number | null;
     address: string | null;
-    photos: Generated<string[]>;
+    /** jsonb: read as the photos, written as their JSON text. */
+    photos: ColumnType<PhotoRef[], string | undefined, string>;
     status: ProposalStatus;
     support_count: Generated<number>;
     threshold: number;
@@ -48,6 +50,10 @@ export interface CogovTables extends PlatformTables {
     linked_case_number: string | null;
     hidden: Generated<boolean>;
     created_at: Date;
+    /** The Idempotency-Key it was filed with and the request's hash (platform/idempotency.ts). */
+    idempotency_key: string | null;
+    request_hash: string | null;
+    edited_at: Date | null;
   };
   'cogov.proposal_supports': { proposal_id: string; resident_id: string; account_id: string; created_at: Date };
   'cogov.proposal_follows': { proposal_id: string; account_id: string; created_at: Date };

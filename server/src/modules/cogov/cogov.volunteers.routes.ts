@@ -1,8 +1,8 @@
 /** HTTP routes of volunteers, points and notices (志愿服务, 积分, 通知公告). */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
-import type { RequestOrigin } from '../../platform/auth.ts';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
+import { Type, type Static, type TSchema } from 'typebox';
+import type { Principal, RequestOrigin } from '../../platform/auth.ts';
 import { IdParams, Items, NoContent, Obj, errorAnswers } from '../../platform/http.ts';
 import * as S from './cogov.civic.schemas.ts';
 import type { Notices } from './cogov.notices.ts';
@@ -22,17 +22,34 @@ export function volunteersRoutes(s: { volunteers: Volunteers; points: Points; no
   const tags = ['cogov'];
   return async function plugin(fastify: FastifyInstance): Promise<void> {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+    /** GET <path>: what the caller may read, no parameters (`run`'s type checks the answer against the schema). */
+    function read<R extends TSchema>(
+      path: string,
+      summary: string,
+      response: R,
+      run: (p: Principal | null) => Promise<Static<R>>,
+    ) {
+      const schema: FastifySchema = { tags, summary, response: { 200: response } };
+      app.get(path, { schema }, async (r) => run(r.principal));
+    }
+    /** POST /cogov/volunteer/tasks/:id/<name>: one act on a task, answered with the task as it now is. */
+    function action(
+      name: string,
+      summary: string,
+      run: (p: Principal | null, id: string, o: RequestOrigin) => Promise<Static<typeof S.VolunteerTask>>,
+    ) {
+      app.post(
+        `/cogov/volunteer/tasks/:id/${name}`,
+        { schema: { tags, summary, params: IdParams, response: { 200: S.VolunteerTask } } },
+        async (r) => run(r.principal, r.params.id, origin(r)),
+      );
+    }
     // ---- volunteers
-    app.get(
+    read(
       '/cogov/volunteer/tasks',
-      {
-        schema: {
-          tags,
-          summary: "A resident's community's volunteer tasks not yet over, with their own sign-up",
-          response: { 200: S.ResidentTasks },
-        },
-      },
-      async (request) => s.volunteers.forResident(request.principal),
+      "A resident's community's volunteer tasks not yet over, with their own sign-up",
+      S.ResidentTasks,
+      (p) => s.volunteers.forResident(p),
     );
     app.post(
       '/cogov/volunteer/tasks',
@@ -47,40 +64,15 @@ export function volunteersRoutes(s: { volunteers: Volunteers; points: Points; no
       async (request, reply) =>
         reply.status(201).send(await s.volunteers.create(request.principal, request.body, origin(request))),
     );
-    app.post(
-      '/cogov/volunteer/tasks/:id/sign-up',
-      {
-        schema: {
-          tags,
-          summary: 'Sign up for a task of one’s community (verified by real name); again answers the same sign-up',
-          params: IdParams,
-          response: { 200: S.VolunteerTask },
-        },
-      },
-      async (request) => s.volunteers.signUp(request.principal, request.params.id, origin(request)),
+    action(
+      'sign-up',
+      'Sign up for a task of one’s community (verified by real name); again answers the same sign-up',
+      (p, id, o) => s.volunteers.signUp(p, id, o),
     );
-    app.post(
-      '/cogov/volunteer/tasks/:id/withdraw',
-      {
-        schema: {
-          tags,
-          summary: 'Withdraw one’s sign-up before check-in',
-          params: IdParams,
-          response: { 200: S.VolunteerTask },
-        },
-      },
-      async (request) => s.volunteers.withdraw(request.principal, request.params.id, origin(request)),
-    );
-    app.get(
-      '/cogov/volunteer/mine',
-      {
-        schema: {
-          tags,
-          summary: 'My sign-ups and the volunteer hours on my record',
-          response: { 200: S.MyVolunteering },
-        },
-      },
-      async (request) => s.volunteers.mine(request.principal),
+    action('withdraw', 'Withdraw one’s sign-up before check-in', (p, id, o) => s.volunteers.withdraw(p, id, o));
+    action('cancel', 'Cancel a task (its community’s staff)', (p, id, o) => s.volunteers.cancel(p, id, o));
+    read('/cogov/volunteer/mine', 'My sign-ups and the volunteer hours on my record', S.MyVolunteering, (p) =>
+      s.volunteers.mine(p),
     );
     app.get(
       '/cogov/volunteer/certificate',
@@ -99,16 +91,8 @@ export function volunteersRoutes(s: { volunteers: Volunteers; points: Points; no
       async (request, reply) =>
         sendPdf(reply, await s.volunteers.certificate(request.principal), 'volunteer-hours.pdf'),
     );
-    app.get(
-      '/cogov/staff/volunteer/tasks',
-      {
-        schema: {
-          tags,
-          summary: "The tasks of the staff member's communities",
-          response: { 200: Items(S.VolunteerTask) },
-        },
-      },
-      async (request) => s.volunteers.ofStaff(request.principal),
+    read('/cogov/staff/volunteer/tasks', "The tasks of the staff member's communities", Items(S.VolunteerTask), (p) =>
+      s.volunteers.ofStaff(p),
     );
     app.get(
       '/cogov/volunteer/tasks/:id/roster',
@@ -140,24 +124,8 @@ export function volunteersRoutes(s: { volunteers: Volunteers; points: Points; no
         async (request) =>
           s.volunteers.check(request.principal, request.params.id, request.body.code, direction, origin(request)),
       );
-    app.post(
-      '/cogov/volunteer/tasks/:id/cancel',
-      {
-        schema: {
-          tags,
-          summary: 'Cancel a task (its community’s staff)',
-          params: IdParams,
-          response: { 200: S.VolunteerTask },
-        },
-      },
-      async (request) => s.volunteers.cancel(request.principal, request.params.id, origin(request)),
-    );
     // ---- points
-    app.get(
-      '/cogov/points/mine',
-      { schema: { tags, summary: 'My participation points', response: { 200: S.MyPoints } } },
-      async (request) => s.points.mine(request.principal),
-    );
+    read('/cogov/points/mine', 'My participation points', S.MyPoints, (p) => s.points.mine(p));
     app.put(
       '/cogov/points/in-ranking',
       {
@@ -207,11 +175,7 @@ export function volunteersRoutes(s: { volunteers: Volunteers; points: Points; no
       async (request) => s.points.setRule(request.principal, request.body, origin(request)),
     );
     // ---- notices
-    app.get(
-      '/cogov/notices',
-      { schema: { tags, summary: "A resident's community notices", response: { 200: S.MyNotices } } },
-      async (request) => s.notices.mine(request.principal),
-    );
+    read('/cogov/notices', "A resident's community notices", S.MyNotices, (p) => s.notices.mine(p));
     app.get(
       '/cogov/notices/:id',
       {
@@ -245,12 +209,8 @@ export function volunteersRoutes(s: { volunteers: Volunteers; points: Points; no
         return reply.status(204).send(null);
       },
     );
-    app.get(
-      '/cogov/staff/notices',
-      {
-        schema: { tags, summary: "The notices of the staff member's communities", response: { 200: Items(S.Notice) } },
-      },
-      async (request) => s.notices.ofStaff(request.principal),
+    read('/cogov/staff/notices', "The notices of the staff member's communities", Items(S.Notice), (p) =>
+      s.notices.ofStaff(p),
     );
   };
 }

@@ -8,6 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import { defineErrors } from '../../platform/errors.ts';
 import { defineModule } from '../../platform/module.ts';
+import { photoContentOfFacility, uploadOfFacility, type UploadFacility } from '../../platform/photos.ts';
 import type { IdentityService } from '../identity/index.ts';
 import type { NotifyApi } from '../notify/index.ts';
 import type { OrgService } from '../org/org.service.ts';
@@ -36,10 +37,12 @@ const errors = defineErrors('cogov', {
 });
 
 export interface CogovDependencies {
-  identity: Pick<IdentityService, 'identityFacts'>;
-  roster: Pick<RosterService, 'residenceOf' | 'countResidents'>;
+  identity: Pick<IdentityService, 'identityFacts' | 'verifiedAccountsOf'>;
+  roster: Pick<RosterService, 'residenceOf' | 'countResidents' | 'residentIndexes'>;
   org: Pick<OrgService, 'placeNames'>;
   notify: { api: Pick<NotifyApi, 'notifyAccount'> };
+  /** The platform's upload facility (applications): the photos of proposals. */
+  applications: { api: { service: UploadFacility } };
   config: { regionCode: string; timeZone: string };
 }
 
@@ -77,6 +80,14 @@ export const cogovModule = defineModule<
       countResidents: (f) => deps.roster.countResidents(f),
       placeNames: (communityId, gridId) => deps.org.placeNames(communityId, gridId),
       notifyAccount: (tx, input, at) => deps.notify.api.notifyAccount(tx, input, at),
+      uploadOf: uploadOfFacility(deps.applications.api.service),
+      photoContent: photoContentOfFacility(deps.applications.api.service),
+      // The roster's residents of the place, a page at a time, by their verified accounts.
+      residentAccounts: async (audience, after, limit) => {
+        const residents = await deps.roster.residentIndexes(audience, after, limit);
+        const accountIds = await deps.identity.verifiedAccountsOf(residents.map((r) => r.idNumberIndex));
+        return { accountIds, next: residents.length === limit ? residents.at(-1)!.residentId : null };
+      },
     });
     const parts = createParts(context);
     return {

@@ -49,6 +49,21 @@ export const countResidents = (
   return q.select((e) => e.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
 };
 
+/** A page of a place's residents' ID number indexes, by resident id after `after` (keyset). */
+export const residentIndexesPage = (
+  db: RosterDb,
+  f: { regionCode: string; communityId: string | null; gridId: string | null; bornInOrBefore: number | null },
+  after: string | null,
+  limit: number,
+) => {
+  let q = db.selectFrom('exchange.residents').select(['id', 'id_number_index']).where('region_code', '=', f.regionCode);
+  if (f.communityId) q = q.where('community_id', '=', f.communityId);
+  if (f.gridId) q = q.where('grid_id', '=', f.gridId);
+  if (f.bornInOrBefore !== null) q = q.where('birth_year', '<=', f.bornInOrBefore);
+  if (after) q = q.where('id', '>', after);
+  return q.orderBy('id').limit(limit).execute();
+};
+
 export const residentAddressByIdIndex = (db: RosterDb, regionCode: string, idNumberIndex: readonly string[]) =>
   db
     .selectFrom('exchange.residents')

@@ -118,6 +118,20 @@ export class RosterService {
   }
 
   /**
+   * A page of the ID number blind indexes of a city's, community's or grid's residents born in
+   * or before a year, in resident order after `after`: a module that writes to a place's
+   * residents (cogov's notices) finds their accounts by them (identity). Nothing personal leaves.
+   */
+  async residentIndexes(
+    f: { regionCode: string; communityId: string | null; gridId: string | null; bornInOrBefore: number | null },
+    after: string | null,
+    limit: number,
+  ): Promise<{ residentId: string; idNumberIndex: string }[]> {
+    const rows = await repo.residentIndexesPage(this.db, f, after, limit);
+    return rows.map((r) => ({ residentId: r.id, idNumberIndex: r.id_number_index }));
+  }
+
+  /**
    * A keyed hash (blind index) of the registered address of the resident with one of these ID
    * number indexes, or null when the roster has no address for them: supervision's anomaly flags
    * compare a deciding staff member's with an applicant's without either address leaving here.

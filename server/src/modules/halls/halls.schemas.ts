@@ -193,10 +193,6 @@ export const CounterFiled = Obj(
   },
   { title: 'CounterFiled' },
 );
-export const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.String({ minLength: 8, maxLength: 100, pattern: '^[A-Za-z0-9_.:-]+$' }),
-});
-
 export type HallDetailT = Static<typeof HallDetail>;
 export type TicketT = Static<typeof Ticket>;
 export type AppointmentT = Static<typeof Appointment>;

@@ -11,6 +11,7 @@ const sendPdf = (reply: FastifyReply, pdf: Buffer, fileName: string) =>
     .send(pdf);
 import { Type } from 'typebox';
 import { IdParams, Items, NoContent, errorAnswers } from '../../platform/http.ts';
+import { IdempotencyKeyHeader } from '../../platform/idempotency.ts';
 import { origin } from './halls.routes.ts';
 import * as S from './halls.schemas.ts';
 import type { HallsService } from './halls.service.ts';
@@ -107,7 +108,7 @@ export function windowRoutes(service: HallsService) {
           summary:
             'File a case at the window (一窗受理) for the applicant being served, their ID card checked in person. The same Idempotency-Key answers the case filed the first time.',
           params: S.WindowParams,
-          headers: S.IdempotencyHeaders,
+          headers: IdempotencyKeyHeader,
           body: S.CounterFilingBody,
           response: { 201: S.CounterFiled, ...errorAnswers(404, 422) },
         },

@@ -59,6 +59,16 @@ export class Assurance extends WithSessions {
   }
 
   /**
+   * The accounts of the people with these ID number indexes (a registry's, e.g. the roster's
+   * residents of a community), active and verified by real name: another module writes to them
+   * in the app (cogov's notices to a community). Account ids only.
+   */
+  async verifiedAccountsOf(idNumberIndexes: readonly string[]): Promise<string[]> {
+    if (idNumberIndexes.length === 0) return [];
+    return (await repo.verifiedCitizensByIdIndex(this.c.db, idNumberIndexes)).map((r) => r.id);
+  }
+
+  /**
    * Raise a citizen's real-name assurance to id_verified because an authoritative registry
    * matched them (a system action, audited). Never lowers a level; withheld (and audited) when
    * another account already holds the ID number verified.

@@ -47,6 +47,17 @@ export const accountsByIdNumber = (db: IdDb, idNumberIndex: BlindIndexes, limit 
     .limit(limit)
     .execute();
 
+/** The active citizen accounts verified by real name whose ID number has one of these indexes. */
+export const verifiedCitizensByIdIndex = (db: IdDb, idNumberIndexes: readonly string[]) =>
+  db
+    .selectFrom('identity.accounts')
+    .select('id')
+    .where('id_number_index', 'in', [...idNumberIndexes])
+    .where('kind', '=', 'citizen')
+    .where('status', '=', 'active')
+    .where('assurance_level', 'in', ['id_verified', 'in_person'])
+    .execute();
+
 export const insertAccount = (db: IdDb, row: AccountRow) => db.insertInto('identity.accounts').values(row).execute();
 
 export const updateAccount = (db: IdDb, id: string, set: Partial<Omit<AccountRow, 'id'>>) =>

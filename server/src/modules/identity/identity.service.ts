@@ -54,7 +54,13 @@ export function identityService(platform: Platform<IdentityEvents>, settings: Id
     ...expose(codes, 'requestCode', 'setMessenger', 'deliver'),
     ...expose(new Recovery(context, sessions, codes), 'resetPassword', 'recoverStaff', 'completeNewPassword'),
     ...expose(new Registration(context, sessions, codes), 'register', 'seedAccounts'),
-    ...expose(new Assurance(context, sessions), 'identityFacts', 'markIdVerified', 'verifyInPerson'),
+    ...expose(
+      new Assurance(context, sessions),
+      'identityFacts',
+      'verifiedAccountsOf',
+      'markIdVerified',
+      'verifyInPerson',
+    ),
     ...expose(
       new Enterprises(context, sessions),
       'myEnterprises',

@@ -7,7 +7,7 @@
  * credit record, whose grade weights the next draw.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Readable } from 'node:stream';
+import { uploadOfFacility } from '../../platform/photos.ts';
 import { AppError } from '../../platform/errors.ts';
 import { defineModule } from '../../platform/module.ts';
 import type { ApplicationsService } from '../applications/index.ts';
@@ -54,16 +54,7 @@ export const inspectionsModule = defineModule<
           if (err instanceof AppError && err.code === 'CHECKPOINT_NOT_FOUND') return null;
           throw err;
         }),
-      // Ownership through the upload facility's own read (another's upload is not found); the bytes are not read.
-      uploadOf: async (p, id) => {
-        try {
-          const file = await deps.applications.api.service.uploadContent(p, id);
-          (file.stream as Readable).destroy();
-          return { mediaType: file.mediaType };
-        } catch {
-          return null;
-        }
-      },
+      uploadOf: uploadOfFacility(deps.applications.api.service),
     });
     const api = { draws: new Draws(context), results: new Results(context), directory: new Directory(context) };
     return {

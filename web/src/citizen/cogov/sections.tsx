@@ -1,10 +1,12 @@
 /**
  * The sections of the 共治 tab (/cogov): each part of co-governance adds ONE entry here — its
- * card on the tab's page (title and hint text keys, where it leads) and its routes under
- * /cogov (lazy pages in web/src/citizen/cogov/<part>/). Texts: each part's own namespace
- * (`addText('cogov<Part>', …)` in its pages; the card's keys in text-cogov.ts's `sections`).
+ * card on the tab's page (title and hint: `cogov.sections.<key>` and `<key>Hint` in
+ * text-cogov.ts), where it leads, and its routes under /cogov (lazy pages in
+ * web/src/citizen/cogov/<part>/). Texts: each part's own namespace (`addText('cogov<Part>', …)`).
  */
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+
+type Page = LazyExoticComponent<ComponentType>;
 
 export interface CogovSection {
   key: string;
@@ -14,78 +16,41 @@ export interface CogovSection {
   /** Where the card leads (under /cogov). */
   to: string;
   /** Routes relative to /cogov. */
-  routes: { path: string; page: LazyExoticComponent<ComponentType> }[];
+  routes: { path: string; page: Page }[];
 }
+
+/** A card leading to its first route: `cogov.sections.<key>` and `<key>Hint` are its texts. */
+function section(key: string, routes: [path: string, page: Page][]): CogovSection {
+  return {
+    key,
+    title: `cogov.sections.${key}`,
+    hint: `cogov.sections.${key}Hint`,
+    to: routes[0]![0],
+    routes: routes.map(([path, page]) => ({ path, page })),
+  };
+}
+/** A list page and one item of it (`<path>/:id`), served by one page. */
+const listAndOne = (path: string, page: Page): [string, Page][] => [
+  [path, page],
+  [`${path}/:id`, page],
+];
+
+const proposals = lazy(() => import('./votes/Proposals'));
+const consultations = lazy(() => import('./votes/Consultations'));
+const notices = lazy(() => import('./civic/Notices'));
+const volunteer = lazy(() => import('./civic/Volunteer'));
+const points = lazy(() => import('./civic/Points'));
+const drafts = lazy(() => import('./civic/Drafts'));
 
 export const cogovSections: CogovSection[] = [
   // core: proposals and consultations with secret-ballot votes
-  ...votesSections(),
-  // civic: volunteers and points, notices, drafts for comment
-  ...civicSections(),
+  section('proposals', [...listAndOne('proposals', proposals), ['proposals/:id/edit', proposals]]),
+  section('votes', listAndOne('votes', consultations)),
+  // civic: notices, volunteers and points, drafts for comment
+  section('notices', listAndOne('notices', notices)),
+  section('volunteer', [
+    ['volunteer', volunteer],
+    ['points', points],
+  ]),
+  section('drafts', listAndOne('drafts', drafts)),
 ];
-
-function civicSections(): CogovSection[] {
-  const volunteer = lazy(() => import('./civic/Volunteer'));
-  const points = lazy(() => import('./civic/Points'));
-  const notices = lazy(() => import('./civic/Notices'));
-  const drafts = lazy(() => import('./civic/Drafts'));
-  return [
-    {
-      key: 'notices',
-      title: 'cogov.sections.notices',
-      hint: 'cogov.sections.noticesHint',
-      to: 'notices',
-      routes: [
-        { path: 'notices', page: notices },
-        { path: 'notices/:id', page: notices },
-      ],
-    },
-    {
-      key: 'volunteer',
-      title: 'cogov.sections.volunteer',
-      hint: 'cogov.sections.volunteerHint',
-      to: 'volunteer',
-      routes: [
-        { path: 'volunteer', page: volunteer },
-        { path: 'points', page: points },
-      ],
-    },
-    {
-      key: 'drafts',
-      title: 'cogov.sections.drafts',
-      hint: 'cogov.sections.draftsHint',
-      to: 'drafts',
-      routes: [
-        { path: 'drafts', page: drafts },
-        { path: 'drafts/:id', page: drafts },
-      ],
-    },
-  ];
-}
-
-function votesSections(): CogovSection[] {
-  const proposals = lazy(() => import('./votes/Proposals'));
-  const consultations = lazy(() => import('./votes/Consultations'));
-  return [
-    {
-      key: 'proposals',
-      title: 'cogov.sections.proposals',
-      hint: 'cogov.sections.proposalsHint',
-      to: 'proposals',
-      routes: [
-        { path: 'proposals', page: proposals },
-        { path: 'proposals/:id', page: proposals },
-      ],
-    },
-    {
-      key: 'votes',
-      title: 'cogov.sections.votes',
-      hint: 'cogov.sections.votesHint',
-      to: 'votes',
-      routes: [
-        { path: 'votes', page: consultations },
-        { path: 'votes/:id', page: consultations },
-      ],
-    },
-  ];
-}

@@ -10,6 +10,7 @@ import { useParams } from 'react-router';
 import {
   areasQuery,
   eventHistoryQuery,
+  eventPhotoUrl,
   eventQuery,
   rateEvent,
   reopenEvent,
@@ -21,7 +22,8 @@ import { formatDateTime } from '../../shared/format';
 import { addText, errorMessage } from '../../shared/i18n';
 import { RequireSignIn } from '../case-parts';
 import { FormError, QueryBody, SubPage } from '../components';
-import { History, PhotoStrip, statusColor } from '../report-parts';
+import { History, statusColor } from '../report-parts';
+import { PhotoStrip } from '../report-photos';
 import { reportsText } from '../text-reports';
 import '../reports.css';
 
@@ -70,7 +72,7 @@ function Detail({ event: e }: { event: EventDetail }) {
           </Tag>
         </div>
         <p className="yw-report-desc">{e.description}</p>
-        <PhotoStrip eventId={e.id} photos={e.photos} testId="report-photos-view" />
+        <PhotoStrip photos={e.photos} url={(p) => eventPhotoUrl(e.id, p)} testId="report-photos-view" />
       </section>
       {e.mergedInto && (
         <p className="yw-card yw-muted" data-testid="report-merged">
@@ -113,7 +115,7 @@ function Detail({ event: e }: { event: EventDetail }) {
             </p>
           )}
           {e.closeNote && <p className="yw-report-desc">{e.closeNote}</p>}
-          <PhotoStrip eventId={e.id} photos={e.closePhotos} testId="report-close-photos" />
+          <PhotoStrip photos={e.closePhotos} url={(p) => eventPhotoUrl(e.id, p)} testId="report-close-photos" />
         </section>
       )}
       {e.rating !== null && (

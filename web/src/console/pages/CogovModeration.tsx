@@ -63,7 +63,11 @@ function Queue({ status }: { status: ReviewFilter }) {
   const list = useQuery(reviewsQuery(status));
   const [deciding, setDeciding] = useState<{ r: Review; outcome: Outcome } | null>(null);
   const columns: TableColumnsType<Review> = [
-    { title: t('votesConsole.kind'), dataIndex: 'kind' },
+    {
+      title: t('votesConsole.kind'),
+      key: 'kind',
+      render: (_, r) => t(`votesConsole.kinds.${r.kind}`, { defaultValue: r.kind }),
+    },
     { title: t('votesConsole.excerpt'), dataIndex: 'excerpt' },
     { title: t('votesConsole.flags'), dataIndex: 'flagCount' },
     { title: t('votesConsole.status'), key: 'openedAt', render: (_, r) => formatDateTime(r.openedAt, i18n.language) },

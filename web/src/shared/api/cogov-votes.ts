@@ -12,6 +12,8 @@ import { cogovKeys, invalidateCogov } from './cogov';
 export type ProposalSummary = Answer<'/api/cogov/proposals', 'get'>['items'][number];
 export type ProposalDetail = Answer<'/api/cogov/proposals/{id}', 'get'>;
 export type NewProposal = Body<'/api/cogov/proposals', 'post'>;
+export type EditProposal = Body<'/api/cogov/proposals/{id}', 'put'>;
+export type ProposalComment = ProposalDetail['comments'][number];
 export type ProposalAnswer = Body<'/api/cogov/proposals/{id}/answer', 'post'>;
 export type ConsultationSummary = Answer<'/api/cogov/consultations', 'get'>['items'][number];
 export type ConsultationDetail = Answer<'/api/cogov/consultations/{id}', 'get'>;
@@ -51,8 +53,32 @@ export const proposalQuery = (id: string) =>
     queryKey: [...keys.proposals, 'one', id],
     queryFn: ({ signal }) => call(() => client.GET('/api/cogov/proposals/{id}', { params: { path: { id } }, signal })),
   });
+/** File a proposal; a retry of the same submission sends the same Idempotency-Key (it files once). */
 export const createProposal = mutationOptions({
-  mutationFn: (body: NewProposal) => call(() => client.POST('/api/cogov/proposals', { body })),
+  mutationFn: ({ body, idempotencyKey }: { body: NewProposal; idempotencyKey: string }) =>
+    call(() =>
+      client.POST('/api/cogov/proposals', { params: { header: { 'idempotency-key': idempotencyKey } }, body }),
+    ),
+  ...invalidateCogov,
+});
+export const editProposal = mutationOptions({
+  mutationFn: ({ id, body }: { id: string; body: EditProposal }) =>
+    call(() => client.PUT('/api/cogov/proposals/{id}', { params: { path: { id } }, body })),
+  ...invalidateCogov,
+});
+export const proposalPhotoUrl = (id: string, photoId: string) =>
+  `/api/cogov/proposals/${encodeURIComponent(id)}/photos/${encodeURIComponent(photoId)}`;
+export const commentOnProposal = mutationOptions({
+  mutationFn: ({ id, body }: { id: string; body: Body<'/api/cogov/proposals/{id}/comments', 'post'> }) =>
+    call(() => client.POST('/api/cogov/proposals/{id}/comments', { params: { path: { id } }, body })),
+  ...invalidateCogov,
+});
+/** Flag content for moderation (once per resident). */
+export const flagContent = mutationOptions({
+  mutationFn: ({ kind, id, reason }: { kind: 'proposal' | 'proposal_comment'; id: string; reason: string }) =>
+    call(() =>
+      client.POST('/api/cogov/content/{kind}/{id}/flags', { params: { path: { kind, id } }, body: { reason } }),
+    ),
   ...invalidateCogov,
 });
 export const supportProposal = mutationOptions({

@@ -1,29 +1,33 @@
 /**
- * 居民提议 (/cogov/proposals, /cogov/proposals/new, /cogov/proposals/:id): my community's
- * proposals with their support against the threshold; one with its support and follow buttons
- * and the committee's public answer; a new proposal (text, category, how the author is shown).
+ * 居民提议 (/cogov/proposals, /cogov/proposals/new, /cogov/proposals/:id, …/:id/edit): my
+ * community's proposals with their support against the threshold; one with its photos and
+ * place, support and follow buttons, the committee's public answer and the threaded comments
+ * (proposal-comments.tsx); a new or changed proposal (proposal-form.tsx).
  */
-import { useState } from 'react';
-import { Button, Form, Input, List, ProgressBar, Radio, Selector, Space, Tag, TextArea, Toast } from 'antd-mobile';
+import { useMemo } from 'react';
+import { Button, List, ProgressBar, Space, Tag, Toast } from 'antd-mobile';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router';
+import { useLocation, useNavigate, useParams } from 'react-router';
+import { areasQuery } from '../../../shared/api/cityops';
 import {
-  PROPOSAL_CATEGORIES,
-  createProposal,
   followProposal,
+  proposalPhotoUrl,
   proposalQuery,
   proposalsQuery,
   supportProposal,
-  type NewProposal,
   type ProposalDetail,
   type ProposalSummary,
 } from '../../../shared/api/cogov-votes';
+import { CommunityMap } from '../../../shared/community-map';
 import { formatDate, formatDateTime } from '../../../shared/format';
 import { addText, errorMessage } from '../../../shared/i18n';
 import { RequireSignIn } from '../../case-parts';
 import { QueryBody, SubPage } from '../../components';
 import { ErrorBlock } from '../../error-block';
+import { PhotoStrip } from '../../report-photos';
+import { ProposalComments } from './proposal-comments';
+import { ProposalForm } from './proposal-form';
 import { votesText } from './text-cogov-votes';
 import './votes.css';
 
@@ -94,8 +98,23 @@ function ProposalList() {
   );
 }
 
+/** Where the proposal is: its point on the community map, its address. */
+function Place({ p }: { p: ProposalDetail }) {
+  const { t } = useTranslation();
+  const point = useMemo(() => (p.lat !== null && p.lng !== null ? { lat: p.lat, lng: p.lng } : null), [p.lat, p.lng]);
+  const areas = useQuery({ ...areasQuery(), enabled: point !== null });
+  if (!point && !p.address) return null;
+  return (
+    <div className="yw-mt" data-testid="proposal-place">
+      {p.address && <div className="yw-muted yw-break">{t('cogovVotes.where', { address: p.address })}</div>}
+      {point && areas.data && <CommunityMap areas={areas.data} point={point} label={t('cogovVotes.place')} />}
+    </div>
+  );
+}
+
 function Proposal({ p }: { p: ProposalDetail }) {
   const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
   const support = useMutation(supportProposal);
   const follow = useMutation(followProposal);
   const fail = (e: unknown) => Toast.show({ icon: 'fail', content: errorMessage(t, e) });
@@ -108,8 +127,13 @@ function Proposal({ p }: { p: ProposalDetail }) {
             {t(`cogovVotes.statuses.${p.status}`)}
           </Tag>
           {t(`cogovVotes.categories.${p.category}`)} · {t('cogovVotes.by', { name: p.author })}
+          {p.editedAt && ` · ${t('cogovVotes.edited')}`}
         </div>
-        <p className="yw-votes-text">{p.body}</p>
+        <p className="yw-votes-text" data-testid="proposal-body-text">
+          {p.body}
+        </p>
+        <PhotoStrip photos={p.photos} url={(photo) => proposalPhotoUrl(p.id, photo)} testId="proposal-photos" />
+        <Place p={p} />
         <Support p={p} />
         <div className="yw-muted">
           {p.status === 'open'
@@ -144,6 +168,15 @@ function Proposal({ p }: { p: ProposalDetail }) {
           >
             {p.following ? t('cogovVotes.unfollow') : t('cogovVotes.follow')}
           </Button>
+          {p.mayEdit && (
+            <Button
+              fill="outline"
+              onClick={() => void navigate(`/cogov/proposals/${p.id}/edit`)}
+              data-testid="proposal-edit"
+            >
+              {t('cogovVotes.edit')}
+            </Button>
+          )}
         </Space>
       </div>
       {p.answer && (
@@ -163,11 +196,12 @@ function Proposal({ p }: { p: ProposalDetail }) {
           )}
         </div>
       )}
+      <ProposalComments p={p} />
     </div>
   );
 }
 
-function ProposalBody({ id }: { id: string }) {
+function ProposalBody({ id, editing }: { id: string; editing: boolean }) {
   const { t } = useTranslation();
   const q = useQuery(proposalQuery(id));
   return (
@@ -177,76 +211,19 @@ function ProposalBody({ id }: { id: string }) {
       loadFailed={t('cogovVotes.loadFailed')}
       notFoundTestId="proposal-404"
     >
-      {(p) => <Proposal p={p} />}
+      {(p) => (editing && p.mayEdit ? <ProposalForm editing={p} /> : <Proposal p={p} />)}
     </QueryBody>
-  );
-}
-
-function NewProposalForm() {
-  const { t } = useTranslation();
-  const navigate = useNavigate();
-  const create = useMutation(createProposal);
-  const [category, setCategory] = useState<NewProposal['category']>('facilities');
-  const [display, setDisplay] = useState<NewProposal['authorDisplay']>('masked');
-  return (
-    <Form
-      layout="vertical"
-      className="yw-card"
-      data-testid="proposal-form"
-      onFinish={(v: { title: string; body: string }) =>
-        create.mutate(
-          { title: v.title.trim(), body: v.body.trim(), category, authorDisplay: display },
-          {
-            onSuccess: (p) => {
-              Toast.show({ icon: 'success', content: t('cogovVotes.submitted') });
-              void navigate(`/cogov/proposals/${p.id}`, { replace: true });
-            },
-            onError: (e) => Toast.show({ icon: 'fail', content: errorMessage(t, e) }),
-          },
-        )
-      }
-      footer={
-        <Button block type="submit" color="primary" loading={create.isPending} data-testid="proposal-submit">
-          {t('cogovVotes.submit')}
-        </Button>
-      }
-    >
-      <Form.Item name="title" label={t('cogovVotes.title')} rules={[{ required: true, min: 4, max: 80 }]}>
-        <Input placeholder={t('cogovVotes.titlePlaceholder')} maxLength={80} data-testid="proposal-title" />
-      </Form.Item>
-      <Form.Item name="body" label={t('cogovVotes.body')} rules={[{ required: true, min: 10, max: 4000 }]}>
-        <TextArea placeholder={t('cogovVotes.bodyPlaceholder')} rows={5} maxLength={4000} data-testid="proposal-body" />
-      </Form.Item>
-      <Form.Item label={t('cogovVotes.category')}>
-        <Selector
-          columns={2}
-          options={PROPOSAL_CATEGORIES.map((c) => ({ value: c, label: t(`cogovVotes.categories.${c}`) }))}
-          value={[category]}
-          onChange={(v) => v[0] && setCategory(v[0])}
-        />
-      </Form.Item>
-      <Form.Item label={t('cogovVotes.showAs')}>
-        <Radio.Group value={display} onChange={(v) => setDisplay(v as NewProposal['authorDisplay'])}>
-          <Space direction="vertical">
-            {(['real', 'masked', 'pseudonym'] as const).map((d) => (
-              <Radio key={d} value={d} data-testid={`proposal-show-${d}`}>
-                {t(`cogovVotes.showAsOptions.${d}`)}
-              </Radio>
-            ))}
-          </Space>
-        </Radio.Group>
-      </Form.Item>
-    </Form>
   );
 }
 
 export default function CogovProposalsPage() {
   const { t } = useTranslation();
   const { id } = useParams();
+  const editing = useLocation().pathname.endsWith('/edit');
   return (
     <SubPage title={t('cogovVotes.proposalsTitle')} testId="cogov-proposals-page">
       <RequireSignIn>
-        {id === 'new' ? <NewProposalForm /> : id ? <ProposalBody id={id} /> : <ProposalList />}
+        {id === 'new' ? <ProposalForm /> : id ? <ProposalBody id={id} editing={editing} /> : <ProposalList />}
       </RequireSignIn>
     </SubPage>
   );
