@@ -24,6 +24,9 @@ interface Targets {
   enterprise: { enterpriseId: string; uscc: string };
   /** A city problem the demo citizen reported (随手拍), for 我的随手拍. */
   reportId: string;
+  /** A proposal and a consultation of the demo citizen's community (共治). */
+  proposalId: string;
+  consultationId: string;
 }
 
 async function signIn(page: Page): Promise<void> {
@@ -113,6 +116,9 @@ test.beforeAll(async ({ browser }) => {
         }),
       )
     ).id,
+    proposalId: (await ok(caller.GET('/api/cogov/proposals', { params: { query: { pageSize: 1 } } }))).items[0]!.id,
+    consultationId: (await ok(caller.GET('/api/cogov/consultations', { params: { query: { pageSize: 1 } } }))).items[0]!
+      .id,
   };
   await ctx.close();
 });
@@ -161,6 +167,21 @@ for (const mode of MODES) {
     await fits(page, '/report', 'report-form');
     await fits(page, '/me/reports', 'my-report');
     await fits(page, `/me/reports/${targets.reportId}`, 'report-history-item');
+    // 一网共治: the tab and each of its pages.
+    await fits(page, '/cogov', 'cogov-community');
+    await fits(page, '/cogov/proposals', 'proposals');
+    await fits(page, `/cogov/proposals/${targets.proposalId}`, 'proposal-detail');
+    await fits(page, '/cogov/votes', 'consultations');
+    await fits(page, `/cogov/votes/${targets.consultationId}`, 'consultation-detail');
+    await fits(page, '/cogov/notices', 'notices');
+    await fits(page, '/cogov/volunteer', 'volunteer-tasks');
+    await fits(page, '/cogov/points', 'my-points');
+    await fits(page, '/cogov/drafts', 'drafts');
+    // 公共数据开放: the portal, a dataset with its table, API keys and the request form.
+    await fits(page, '/opendata', 'opendata-total');
+    await fits(page, '/opendata/city-events-weekly', 'opendata-table');
+    await fits(page, '/opendata/keys', 'opendata-key-form');
+    await fits(page, '/opendata/requests', 'opendata-request-form');
     await fits(page, '/me/inspections', 'inspections-act-as');
     await ok(api(page.request).POST('/api/me/acting-as', { body: { enterpriseId: targets.enterprise.enterpriseId } }));
     await fits(page, '/me/inspections', 'inspections-acting');
