@@ -48,7 +48,7 @@ test('a citizen finds city events by facet, previews them as a table and a chart
   expect(download.suggestedFilename()).toMatch(/\.csv$/);
   const csv = readFileSync((await download.path())!, 'utf8')
     .trim()
-    .split('\n');
+    .split(/\r?\n/);
   expect(csv.length).toBeGreaterThan(1);
   expect(csv[0]!.split(',')).toHaveLength(headers.length);
   // The file is what the table previews: its first row is the table's first row, cell for cell.
