@@ -90,6 +90,65 @@ function grams(text: string): Set<string> {
   return out;
 }
 
+const grown = (a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> => {
+  if (need <= a.length) return a;
+  const b = new Int32Array(Math.max(need, a.length * 2));
+  b.set(a);
+  return b;
+};
+
+/**
+ * One facet field: its values interned as ids, each value's slots (postings), each slot's value
+ * ids in one flat array (what counting walks), and the counts over all living datasets.
+ */
+class FacetColumn {
+  readonly dict = new Map<string, number>();
+  readonly names: string[] = [];
+  readonly postings: number[][] = [];
+  totals = new Int32Array(64);
+  #start = new Int32Array(1025);
+  #flat = new Int32Array(4096);
+  #length = 0;
+
+  intern(value: string): number {
+    let id = this.dict.get(value);
+    if (id === undefined) {
+      id = this.names.length;
+      this.dict.set(value, id);
+      this.names.push(value);
+      this.postings.push([]);
+      this.totals = grown(this.totals, id + 1);
+    }
+    return id;
+  }
+
+  /** A new slot's values (slots come in ascending order). */
+  append(slot: number, ids: readonly number[]): void {
+    this.#start = grown(this.#start, slot + 2);
+    this.#flat = grown(this.#flat, this.#length + ids.length);
+    this.#start[slot] = this.#length;
+    for (const id of ids) {
+      this.#flat[this.#length++] = id;
+      this.postings[id]!.push(slot);
+      this.totals[id]!++;
+    }
+    this.#start[slot + 1] = this.#length;
+  }
+
+  /** A slot left the living: its values no longer count in the totals. */
+  drop(ids: readonly number[]): void {
+    for (const id of ids) this.totals[id]!--;
+  }
+
+  count(slots: readonly number[]): Int32Array {
+    const counts = new Int32Array(this.names.length);
+    const start = this.#start;
+    const flat = this.#flat;
+    for (const slot of slots) for (let k = start[slot]!, end = start[slot + 1]!; k < end; k++) counts[flat[k]!]!++;
+    return counts;
+  }
+}
+
 export class SearchIndex {
   /** slot → dataset; null once it changed or left the public catalogue. */
   #docs: (Doc | null)[] = [];
@@ -97,10 +156,8 @@ export class SearchIndex {
   #bySlotId = new Map<string, number>();
   #bySlotName = new Map<string, number>();
   #grams = new Map<string, number[]>();
-  /** Per facet field: value → id, id → value, id → slots. */
-  #dict: Map<string, number>[] = FACET_FIELDS.map(() => new Map());
-  #names: string[][] = FACET_FIELDS.map(() => []);
-  #postings: number[][][] = FACET_FIELDS.map(() => []);
+  /** Per facet field (FACET_FIELDS' order). */
+  #columns = FACET_FIELDS.map(() => new FacetColumn());
   /** The living slots in each sort order asked for so far. */
   #orders = new Map<OrderName, number[]>();
   /** Per slot, the query that last matched it (no clearing between queries). */
@@ -142,6 +199,7 @@ export class SearchIndex {
       const at = this.#position(order, doc, ORDERS[name]);
       order.splice(order[at] === slot ? at : order.indexOf(slot), 1);
     }
+    doc.values.forEach((ids, f) => this.#columns[f]!.drop(ids));
     this.#docs[slot] = null;
     this.#dead++;
     this.#bySlotId.delete(id);
@@ -152,7 +210,7 @@ export class SearchIndex {
     const slot = this.#docs.length;
     const r = d.row;
     const values: number[][] = [[r.organisation_code], r.tags, r.themes, r.formats, [r.licence_id]].map((list, f) => [
-      ...new Set(list.map((v) => this.#intern(f, v))),
+      ...new Set(list.map((v) => this.#columns[f]!.intern(v))),
     ]);
     const doc: Doc = {
       ...d,
@@ -168,25 +226,13 @@ export class SearchIndex {
       if (list) list.push(slot);
       else this.#grams.set(g, [slot]);
     }
-    values.forEach((ids, f) => ids.forEach((id) => this.#postings[f]![id]!.push(slot)));
+    values.forEach((ids, f) => this.#columns[f]!.append(slot, ids));
     for (const [name, order] of this.#orders) order.splice(this.#position(order, doc, ORDERS[name]), 0, slot);
     if (this.#mark.length <= slot) {
       const grown = new Uint32Array(this.#mark.length * 2);
       grown.set(this.#mark);
       this.#mark = grown;
     }
-  }
-
-  #intern(field: number, value: string): number {
-    const dict = this.#dict[field]!;
-    let id = dict.get(value);
-    if (id === undefined) {
-      id = this.#names[field]!.length;
-      dict.set(value, id);
-      this.#names[field]!.push(value);
-      this.#postings[field]!.push([]);
-    }
-    return id;
   }
 
   /** Where a dataset goes in a sort order (binary search). */
@@ -209,9 +255,7 @@ export class SearchIndex {
     this.#bySlotId.clear();
     this.#bySlotName.clear();
     this.#grams.clear();
-    this.#dict = FACET_FIELDS.map(() => new Map());
-    this.#names = FACET_FIELDS.map(() => []);
-    this.#postings = FACET_FIELDS.map(() => []);
+    this.#columns = FACET_FIELDS.map(() => new FacetColumn());
     this.#orders.clear();
     this.#mark = new Uint32Array(Math.max(1024, living.length * 2));
     for (const d of living)
@@ -242,35 +286,35 @@ export class SearchIndex {
 
   /** The matching slots (in no particular order: the page walks a sort order, facets count). */
   #match(words: readonly string[], filters: readonly [FilterField, string][]): number[] {
-    const lists: number[][] = [];
-    const checks: ((d: Doc) => boolean)[] = [];
+    // Each term: the slots that may match it, and the check of a dataset (none when the list is exact).
+    const terms: { slots: number[]; check: ((d: Doc) => boolean) | null }[] = [];
     for (const [field, value] of filters) {
       if (field === 'name' || field === 'id') {
         const slot =
           field === 'name' ? this.#bySlotName.get(value) : ID_RE.test(value) ? this.#bySlotId.get(value) : undefined;
         if (slot === undefined) return [];
         const only = this.#docs[slot];
-        lists.push([slot]);
-        checks.push((d) => d === only);
+        terms.push({ slots: [slot], check: (d) => d === only });
         continue;
       }
       const f = FACET_FIELDS.indexOf(field);
       const key = field === 'organization' ? this.#orgCodeByName.get(value) : value;
-      const id = key === undefined ? undefined : this.#dict[f]!.get(key);
+      const id = key === undefined ? undefined : this.#columns[f]!.dict.get(key);
       if (id === undefined) return [];
-      lists.push(this.#postings[f]![id]!);
-      checks.push((d) => d.values[f]!.includes(id));
+      terms.push({ slots: this.#columns[f]!.postings[id]!, check: (d) => d.values[f]!.includes(id) });
     }
     for (const w of words) {
-      const list = this.#candidates(w);
-      if (list.length === 0) return [];
-      lists.push(list);
-      checks.push((d) => d.text.includes(w));
+      const slots = this.#candidates(w);
+      if (slots.length === 0) return [];
+      terms.push({ slots, check: (d) => d.text.includes(w) });
     }
-    const slots: Iterable<number> =
-      lists.length === 0 ? this.#bySlotId.values() : lists.reduce((a, b) => (b.length < a.length ? b : a));
+    if (terms.length === 0) return [...this.#bySlotId.values()];
+    // Walk the shortest list; its own check is needed only for a word longer than its pair.
+    const driver = terms.reduce((a, b) => (b.slots.length < a.slots.length ? b : a));
+    const wordAt = terms.indexOf(driver) - filters.length;
+    const checks = terms.filter((t) => t !== driver || (wordAt >= 0 && words[wordAt]!.length > 2)).map((t) => t.check!);
     const matched: number[] = [];
-    for (const slot of slots) {
+    for (const slot of driver.slots) {
       const doc = this.#docs[slot];
       if (doc && checks.every((check) => check(doc))) matched.push(slot);
     }
@@ -278,7 +322,10 @@ export class SearchIndex {
   }
 
   search(q: IndexQuery): IndexAnswer {
-    const matched = this.#match(q.words, q.filters);
+    // Without words or filters every living dataset matches: no marks, and the totals are the facets.
+    const all = q.words.length === 0 && q.filters.length === 0;
+    const matched = all ? [] : this.#match(q.words, q.filters);
+    const count = all ? this.size : matched.length;
     if (this.#stamp === 0xffffffff) {
       this.#mark.fill(0);
       this.#stamp = 0;
@@ -288,41 +335,43 @@ export class SearchIndex {
     const page: LoadedDataset[] = [];
     let skip = q.start;
     const take = (slot: number) => {
+      if (!all && this.#mark[slot] !== stamp) return false;
       if (skip > 0) skip--;
       else page.push(this.#docs[slot]!);
       return page.length >= q.rows;
     };
-    if (q.rows > 0 && q.start < matched.length) {
-      if (q.sort === 'score desc, metadata_modified desc') {
+    if (q.rows > 0 && q.start < count) {
+      if (q.sort === 'score desc, metadata_modified desc' && q.words.length > 0) {
         // Relevance: datasets with every word in a title first, then the rest, newest first in each.
-        const order = this.#order('metadata_modified desc');
-        const inTitle = (slot: number) => q.words.every((w) => this.#docs[slot]!.title.includes(w));
         const rest: number[] = [];
         let full = false;
-        for (const slot of order) {
+        for (const slot of this.#order('metadata_modified desc')) {
           if (this.#mark[slot] !== stamp) continue;
-          if (q.words.length > 0 && !inTitle(slot)) rest.push(slot);
+          if (!q.words.every((w) => this.#docs[slot]!.title.includes(w))) rest.push(slot);
           else if ((full = take(slot))) break;
         }
         if (!full) for (const slot of rest) if (take(slot)) break;
       } else {
-        for (const slot of this.#order(q.sort)) if (this.#mark[slot] === stamp && take(slot)) break;
+        const order = this.#order(q.sort === 'score desc, metadata_modified desc' ? 'metadata_modified desc' : q.sort);
+        for (const slot of order) if (take(slot)) break;
       }
     }
     const facets: IndexAnswer['facets'] = {};
     for (const field of q.facetFields) {
-      const f = FACET_FIELDS.indexOf(field);
-      const counts = new Int32Array(this.#names[f]!.length);
-      for (const slot of matched) for (const id of this.#docs[slot]!.values[f]!) counts[id]!++;
+      const column = this.#columns[FACET_FIELDS.indexOf(field)]!;
+      const counts = all ? column.totals : column.count(matched);
       const items: { name: string; count: number }[] = [];
-      counts.forEach((count, id) => {
-        if (count === 0) return;
-        const value = this.#names[f]![id]!;
-        items.push({ name: field === 'organization' ? (this.#orgs.get(value)?.name ?? value) : value, count });
-      });
+      for (let id = 0; id < column.names.length; id++) {
+        if (counts[id]! <= 0) continue;
+        const value = column.names[id]!;
+        items.push({
+          name: field === 'organization' ? (this.#orgs.get(value)?.name ?? value) : value,
+          count: counts[id]!,
+        });
+      }
       items.sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1));
       facets[field] = items.slice(0, q.facetLimit);
     }
-    return { count: matched.length, page, facets };
+    return { count, page, facets };
   }
 }
