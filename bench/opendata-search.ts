@@ -161,14 +161,17 @@ try {
   const changedMs = await timed(shapes[0]![1](0));
   const steadyMs = await timed(shapes[0]![1](0));
   const x = (a: number, b: number) => `${(a / b).toFixed(1)}×`;
+  // The baseline: GET /readyz's lesser p50 and p99 of its two runs (the less disturbed; the stricter ratio).
+  const base = { p50: Math.min(ready.p50, readyAfter.p50), p99: Math.min(ready.p99, readyAfter.p99) };
   const row = (name: string, r: Awaited<ReturnType<typeof steadyLoad>>) =>
-    `| ${name} | ${ms(r.p50)} | ${ms(r.p99)} | ${x(r.p50, ready.p50)} | ${x(r.p99, ready.p99)} | ${r.total} | ${r.non2xx + r.errors} |`;
+    `| ${name} | ${ms(r.p50)} | ${ms(r.p99)} | ${x(r.p50, base.p50)} | ${x(r.p99, base.p99)} | ${r.total} | ${r.non2xx + r.errors} |`;
   const md = `## Open data: CKAN package_search with ${total.toLocaleString('en')} datasets on PostgreSQL (issue 16)
 
 Command: \`npm run bench:opendata-search${quick ? ' -- --quick' : ''}\` on ${hostFacts(`PostgreSQL ${pgVersion}`)};
 ${DATASETS.toLocaleString('en')} datasets written in SQL in ${fillSeconds.toFixed(0)} s (1-4 themes, 2-6 of 300 tags,
 ${orgs.length} publishers, one release each); ${RATE} requests/s, steady, latency from when each request was due;
-load average ${load0.toFixed(2)} before the runs, ${load1.toFixed(2)} after. Ratios: to GET /readyz's in the same run.
+load average ${load0.toFixed(2)} before the runs, ${load1.toFixed(2)} after. Ratios: to GET /readyz's in the same run (the lesser
+p50 and p99 of its two runs, before and after the searches).
 
 | request | p50 ms | p99 ms | p50 ÷ readyz | p99 ÷ readyz | requests | failed |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: |
@@ -178,8 +181,8 @@ ${results.map(([n, r]) => row(n, r)).join('\n')}
 ${row('**the mix of the six searches**', mixed)}
 ${row('GET /readyz again, after the searches', readyAfter)}
 
-**p99 ${ms(mixed.p99)} ms for the mix of searches** (target: under 20 ms at 100 requests/s), ${x(mixed.p99, ready.p99)}
-GET /readyz's p99 in the same run (p50 ${ms(mixed.p50)} ms, ${x(mixed.p50, ready.p50)}). The process's first search built
+**p99 ${ms(mixed.p99)} ms for the mix of searches** (target: under 20 ms at 100 requests/s), ${x(mixed.p99, base.p99)}
+GET /readyz's p99 in the same run (p50 ${ms(mixed.p50)} ms, ${x(mixed.p50, base.p50)}). The process's first search built
 its index in ${ms(coldMs)} ms (${total.toLocaleString('en')} datasets loaded and indexed); after a dataset changed in SQL
 the next search took ${ms(changedMs)} ms (the change loaded and applied), the one after ${ms(steadyMs)} ms.`;
   console.log(md);

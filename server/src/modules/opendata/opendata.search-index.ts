@@ -79,13 +79,16 @@ const ORDERS: Record<Exclude<Sort, 'score desc, metadata_modified desc'>, (a: Do
 };
 type OrderName = keyof typeof ORDERS;
 
-/** Each character and each pair of adjacent characters (UTF-16 units) of a text, spaces aside. */
+/** ASCII white space: a query's words never hold it (they are split on it), so no posting needs it. */
+const space = (c: number) => c === 32 || (c >= 9 && c <= 13);
+
+/** Each character and each pair of adjacent characters (UTF-16 units) of a text, white space aside. */
 function grams(text: string): Set<string> {
   const out = new Set<string>();
   for (let i = 0; i < text.length; i++) {
-    if (text.charCodeAt(i) <= 32) continue;
+    if (space(text.charCodeAt(i))) continue;
     out.add(text[i]!);
-    if (i + 1 < text.length && text.charCodeAt(i + 1) > 32) out.add(text.slice(i, i + 2));
+    if (i + 1 < text.length && !space(text.charCodeAt(i + 1))) out.add(text.slice(i, i + 2));
   }
   return out;
 }
