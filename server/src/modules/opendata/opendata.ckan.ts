@@ -128,7 +128,7 @@ export function ckanPlugin(c: OpendataContext, catalogue: Catalogue) {
           facetLimit: int(p, 'facet.limit', 50, -1, 1000) < 0 ? 1000 : int(p, 'facet.limit', 50, -1, 1000),
         });
         const orgs = new Map(found.organisations.map((o) => [o.name, o]));
-        const groups = new Map((await repo.groups(c.db)).map((g) => [g.name, g]));
+        const groups = new Map(found.groups.map((g) => [g.name, g]));
         const display = (f: FacetField, name: string) =>
           f === 'organization'
             ? (orgs.get(name)?.title ?? name)

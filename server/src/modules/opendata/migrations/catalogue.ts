@@ -111,4 +111,61 @@ export const catalogueMigrations: Migration[] = [
         ('tran', 'http://publications.europa.eu/resource/authority/data-theme/TRAN', '交通', 'Transport', '')`,
     ],
   },
+  {
+    id: '202612170100_opendata_search_generation',
+    up: [
+      // The search index each node keeps in memory (opendata.search-live.ts) asks this one row on
+      // every search whether the catalogue changed, on any node: `generation` moves with every
+      // written dataset, `rebuilt` with what cannot be applied dataset by dataset (a deletion).
+      `create table opendata.search_generation (
+        id boolean primary key default true check (id),
+        generation bigint not null,
+        rebuilt bigint not null
+      )`,
+      `insert into opendata.search_generation (id, generation, rebuilt) values (true, 1, 1)`,
+      // The generation a dataset was last written in: a node loads only those past what it has.
+      `alter table opendata.datasets add column search_generation bigint not null default 0`,
+      `create index datasets_search_generation on opendata.datasets (search_generation)`,
+      // Every written dataset row takes the next generation. The generation row stays locked until
+      // the writer commits, so writers commit in generation order: a reader that has seen
+      // generation g has seen every dataset written in g or before.
+      `create function opendata.search_stamp() returns trigger language plpgsql as $$
+        begin
+          update opendata.search_generation set generation = generation + 1 where id
+            returning generation into new.search_generation;
+          return new;
+        end $$`,
+      `create trigger datasets_search_stamp before insert or update on opendata.datasets
+        for each row execute function opendata.search_stamp()`,
+      // A release's version and files are part of what a search answers: they re-stamp their dataset.
+      `create function opendata.search_touch() returns trigger language plpgsql as $$
+        begin
+          if tg_op <> 'INSERT' then
+            update opendata.datasets set search_generation = 0 where id = old.dataset_id;
+          end if;
+          if tg_op <> 'DELETE' then
+            update opendata.datasets set search_generation = 0 where id = new.dataset_id;
+          end if;
+          return null;
+        end $$`,
+      `create trigger versions_search_touch after insert or update or delete on opendata.versions
+        for each row execute function opendata.search_touch()`,
+      `create trigger resources_search_touch after insert or update or delete on opendata.resources
+        for each row execute function opendata.search_touch()`,
+      // Publishers and themes are reloaded with any change; a deleted dataset makes nodes rebuild.
+      `create function opendata.search_bump() returns trigger language plpgsql as $$
+        begin
+          update opendata.search_generation
+            set generation = generation + 1, rebuilt = case when tg_argv[0] = 'rebuild' then generation + 1 else rebuilt end
+            where id;
+          return null;
+        end $$`,
+      `create trigger datasets_search_rebuild after delete or truncate on opendata.datasets
+        for each statement execute function opendata.search_bump('rebuild')`,
+      `create trigger organisations_search_bump after insert or update or delete or truncate on opendata.organisations
+        for each statement execute function opendata.search_bump('vocabulary')`,
+      `create trigger groups_search_bump after insert or update or delete or truncate on opendata.groups
+        for each statement execute function opendata.search_bump('vocabulary')`,
+    ],
+  },
 ];
