@@ -22,11 +22,11 @@ import { formatDateTime } from '../../shared/format';
 import { STATUS_COLOURS } from '../screen/colours';
 import ScreenMap, { type MapEventDot, type MapSensorDot } from '../screen/screen-map';
 import { useScreenMapData } from '../screen/map-data';
+import { SCREEN_DAYS as DAYS } from '../screen/prefetch';
 import '../screen/screen.css';
 
 const ScreenCharts = lazy(() => import('../screen/screen-charts'));
 
-const DAYS = 30;
 const FRESH_MS = 60_000;
 const TICKER = 30;
 /** After a change is heard, the figures are reloaded once the burst settles (and at most this often). */
