@@ -4,7 +4,7 @@
  * place, support and follow buttons, the committee's public answer and the threaded comments
  * (proposal-comments.tsx); a new or changed proposal (proposal-form.tsx).
  */
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { Button, List, ProgressBar, Space, Tag, Toast } from 'antd-mobile';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -26,7 +26,7 @@ import { RequireSignIn } from '../../case-parts';
 import { QueryBody, SubPage } from '../../components';
 import { ErrorBlock } from '../../error-block';
 import { PhotoStrip } from '../../report-photos';
-import { ProposalComments } from './proposal-comments';
+import { FlagBox, ProposalComments } from './proposal-comments';
 import { ProposalForm } from './proposal-form';
 import { votesText } from './text-cogov-votes';
 import './votes.css';
@@ -117,6 +117,7 @@ function Proposal({ p }: { p: ProposalDetail }) {
   const navigate = useNavigate();
   const support = useMutation(supportProposal);
   const follow = useMutation(followProposal);
+  const [flagging, setFlagging] = useState(false);
   const fail = (e: unknown) => Toast.show({ icon: 'fail', content: errorMessage(t, e) });
   return (
     <div data-testid="proposal-detail">
@@ -177,7 +178,13 @@ function Proposal({ p }: { p: ProposalDetail }) {
               {t('cogovVotes.edit')}
             </Button>
           )}
+          {!p.mine && (
+            <Button fill="none" size="small" onClick={() => setFlagging(!flagging)} data-testid="proposal-flag">
+              {t('cogovVotes.flag')}
+            </Button>
+          )}
         </Space>
+        {flagging && <FlagBox kind="proposal" id={p.id} onDone={() => setFlagging(false)} />}
       </div>
       {p.answer && (
         <div className="yw-card" data-testid="proposal-answer">

@@ -107,7 +107,7 @@ function Comment({ c, proposalId }: { c: ProposalComment; proposalId: string }) 
         </Space>
       )}
       {open === 'reply' && <CommentBox proposalId={proposalId} parent={c} onDone={() => setOpen(null)} />}
-      {open === 'flag' && <FlagBox commentId={c.id} onDone={() => setOpen(null)} />}
+      {open === 'flag' && <FlagBox kind="proposal_comment" id={c.id} onDone={() => setOpen(null)} />}
     </div>
   );
 }
@@ -170,7 +170,16 @@ function CommentBox({
   );
 }
 
-function FlagBox({ commentId, onDone }: { commentId: string; onDone: () => void }) {
+/** Flag a comment or a whole proposal for moderation, with one of the reasons. */
+export function FlagBox({
+  kind,
+  id,
+  onDone,
+}: {
+  kind: 'proposal' | 'proposal_comment';
+  id: string;
+  onDone: () => void;
+}) {
   const { t } = useTranslation();
   const [reason, setReason] = useState<(typeof FLAG_REASONS)[number] | null>(null);
   const flag = useMutation(flagContent);
@@ -195,7 +204,7 @@ function FlagBox({ commentId, onDone }: { commentId: string; onDone: () => void 
           onClick={() => {
             if (reason)
               flag.mutate(
-                { kind: 'proposal_comment', id: commentId, reason: t(`cogovVotes.flagReasons.${reason}`) },
+                { kind, id, reason: t(`cogovVotes.flagReasons.${reason}`) },
                 {
                   onSuccess: () => {
                     Toast.show({ icon: 'success', content: t('cogovVotes.flagSent') });
