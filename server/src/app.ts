@@ -358,6 +358,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     identity: identity.api.service,
     roster: exchange.api.roster,
     org: org.api.service,
+    map: cityops.api.map,
     notify,
     applications,
     config,

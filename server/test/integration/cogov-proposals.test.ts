@@ -100,9 +100,13 @@ describe('photos and place', () => {
     const seven = await Promise.all(Array.from({ length: 7 }, () => photoOf(r[0]!)));
     expect((await propose(r[0]!, proposal({ photos: seven }))).response.status).toBe(400);
     expect(errorCode(await propose(r[0]!, proposal({ lat: 28.1 })))).toBe('COGOV_LOCATION_INVALID');
+    // A point outside the city's communities (Wenzhou's old town, 60 km north).
+    expect(errorCode(await propose(r[0]!, proposal({ lat: 28.01, lng: 120.65 })))).toBe('COGOV_LOCATION_INVALID');
 
-    const p = ok(await propose(r[0]!, proposal({ photos: [mine], lat: 28.11, lng: 120.63, address: '北门岗亭旁' })));
-    expect(p).toMatchObject({ photos: [mine], lat: 28.11, lng: 120.63, address: '北门岗亭旁', mayEdit: true });
+    const p = ok(
+      await propose(r[0]!, proposal({ photos: [mine], lat: 27.5994, lng: 120.4931, address: '北门岗亭旁' })),
+    );
+    expect(p).toMatchObject({ photos: [mine], lat: 27.5994, lng: 120.4931, address: '北门岗亭旁', mayEdit: true });
     const photo = (c: Client) =>
       c.GET('/api/cogov/proposals/{id}/photos/{photoId}', {
         params: { path: { id: p.id, photoId: mine } },

@@ -27,6 +27,8 @@ export interface CogovDeps extends StandingSources {
   regionCode: string;
   timeZone: string;
   placeNames(communityId: string, gridId: string | null): Promise<PlaceNames | null>;
+  /** Whether a point lies in the city's communities (cityops' map): a proposal's place is there. */
+  inCity(lat: number, lng: number): boolean;
   /** An in-app message to an account, in the caller's transaction (notify). */
   notifyAccount: NotifyApi['notifyAccount'];
   /** An upload's media type if the person uploaded it (the platform's upload facility), else null. */

@@ -53,8 +53,8 @@ export const cogovErrors = defineErrors('cogov', {
   },
   COGOV_LOCATION_INVALID: {
     status: 422,
-    zh: '位置须同时包含经度和纬度',
-    en: 'A point needs both a latitude and a longitude',
+    zh: '位置须同时包含经度和纬度，且在本市范围内',
+    en: 'A point needs both a latitude and a longitude, within the city',
   },
   COGOV_PSEUDONYM_REQUIRED: {
     status: 422,

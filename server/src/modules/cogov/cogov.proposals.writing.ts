@@ -36,6 +36,8 @@ export class ProposalWriting {
   private async content(p: Principal, input: S.EditProposalT): Promise<Content> {
     if ((input.lat === undefined) !== (input.lng === undefined))
       throw new AppError(422, 'COGOV_LOCATION_INVALID', 'A point needs both a latitude and a longitude');
+    if (input.lat !== undefined && !this.c.deps.inCity(input.lat, input.lng!))
+      throw new AppError(422, 'COGOV_LOCATION_INVALID', 'The point is not in the city');
     const photos = await checkedPhotos(
       this.c.deps.uploadOf,
       p,

@@ -40,6 +40,8 @@ export interface CogovDependencies {
   identity: Pick<IdentityService, 'identityFacts' | 'verifiedAccountsOf'>;
   roster: Pick<RosterService, 'residenceOf' | 'countResidents' | 'residentIndexes'>;
   org: Pick<OrgService, 'placeNames'>;
+  /** The city's community polygons (cityops): a proposal's point lies in them. */
+  map: { inCity(lat: number, lng: number): boolean };
   notify: { api: Pick<NotifyApi, 'notifyAccount'> };
   /** The platform's upload facility (applications): the photos of proposals. */
   applications: { api: { service: UploadFacility } };
@@ -79,6 +81,7 @@ export const cogovModule = defineModule<
       residenceOf: (region, indexes) => deps.roster.residenceOf(region, indexes),
       countResidents: (f) => deps.roster.countResidents(f),
       placeNames: (communityId, gridId) => deps.org.placeNames(communityId, gridId),
+      inCity: (lat, lng) => deps.map.inCity(lat, lng),
       notifyAccount: (tx, input, at) => deps.notify.api.notifyAccount(tx, input, at),
       uploadOf: uploadOfFacility(deps.applications.api.service),
       photoContent: photoContentOfFacility(deps.applications.api.service),
