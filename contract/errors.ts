@@ -365,8 +365,8 @@ export const errorCatalogue = {
   },
   COGOV_LOCATION_INVALID: {
     status: 422,
-    zh: '位置须同时包含经度和纬度',
-    en: 'A point needs both a latitude and a longitude',
+    zh: '位置须同时包含经度和纬度，且在本市范围内',
+    en: 'A point needs both a latitude and a longitude, within the city',
     module: 'cogov',
   },
   COGOV_NOTICE_NOT_FOUND: {
