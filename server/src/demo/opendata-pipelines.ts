@@ -246,7 +246,7 @@ export const INSPECTION_RESULTS: PipelineDefinition = {
   schedule: 'daily',
 };
 
-/** cogov (一网共治) is built in parallel: this pipeline runs once its tables exist, and is skipped with a clear reason until then. */
+/** Tallied consultations of 一网共治 (cogov): the votes per option, never a voter. Like every pipeline, it says which of its tables are missing rather than fail (a deployment without cogov). */
 export const CONSULTATION_RESULTS: PipelineDefinition = {
   key: 'consultation-results',
   departmentCode: 'CAB',
