@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import '../screen-text';
 import {
+  SCREEN_DAYS as DAYS,
   SCREEN_STREAM_URL,
   UNFINISHED,
   screenQuery,
@@ -22,7 +23,6 @@ import { formatDateTime } from '../../shared/format';
 import { STATUS_COLOURS } from '../screen/colours';
 import ScreenMap, { type MapEventDot, type MapSensorDot } from '../screen/screen-map';
 import { useScreenMapData } from '../screen/map-data';
-import { SCREEN_DAYS as DAYS } from '../screen/prefetch';
 import '../screen/screen.css';
 
 const ScreenCharts = lazy(() => import('../screen/screen-charts'));

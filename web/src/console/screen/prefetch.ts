@@ -3,11 +3,8 @@
 // the screen's code and its figures: a waterfall of five round trips. Started at boot instead,
 // the screen's code and data load beside the shell's, and the page draws as soon as both are in.
 import type { QueryClient } from '@tanstack/react-query';
-import { screenQuery } from '../../shared/api/cityops-screen';
+import { SCREEN_DAYS, screenQuery } from '../../shared/api/cityops-screen';
 import { communitiesQuery, sensorsQuery } from './map-data';
-
-/** The days of figures the screen shows (its trend and totals). */
-export const SCREEN_DAYS = 30;
 
 export function prefetchScreen(queryClient: QueryClient, pathname: string): void {
   if (!/^\/console\/screen\/?$/.test(pathname)) return;

@@ -18,6 +18,9 @@ export type ScreenSensorChange = ScreenStreamMessages['sensor'];
 
 export const SCREEN_STREAM_URL = '/api/cityops/screen/stream';
 
+/** The days of figures the city screen shows (its trend and totals). */
+export const SCREEN_DAYS = 30;
+
 export const screenQuery = (days: number) =>
   queryOptions({
     queryKey: ['cityops', 'screen', days],
