@@ -105,6 +105,18 @@ export const errorCatalogue = {
     en: 'No such appointment',
     module: 'halls',
   },
+  APP_NOT_AVAILABLE: {
+    status: 403,
+    zh: '该应用已暂停或下架',
+    en: 'This app is suspended or taken down',
+    module: 'superapp',
+  },
+  APP_NOT_FOUND: {
+    status: 404,
+    zh: '没有这个应用',
+    en: 'No such app',
+    module: 'superapp',
+  },
   ASSURANCE_TOO_LOW: {
     status: 403,
     zh: '此事项需要更高的实名认证等级',

@@ -15210,6 +15210,8 @@ export interface components {
       | 'ANOMALY_RULES_STALE'
       | 'APPOINTMENT_CLOSED'
       | 'APPOINTMENT_NOT_FOUND'
+      | 'APP_NOT_AVAILABLE'
+      | 'APP_NOT_FOUND'
       | 'ASSURANCE_TOO_LOW'
       | 'BAD_REQUEST'
       | 'BAD_URL'
@@ -17070,7 +17072,8 @@ export interface components {
       | 'finance'
       | 'data_officer'
       | 'committee'
-      | 'moderator';
+      | 'moderator'
+      | 'app_reviewer';
     /**
      * @description What a form field may be prefilled from (its `prefill`): the account's own data
      * @enum {string}
@@ -17586,6 +17589,7 @@ export interface components {
       | 'data_officer'
       | 'committee'
       | 'moderator'
+      | 'app_reviewer'
       | 'system_admin'
       | 'security_admin'
       | 'auditor';
@@ -19301,6 +19305,8 @@ export const ErrorCodeValues = [
   'ANOMALY_RULES_STALE',
   'APPOINTMENT_CLOSED',
   'APPOINTMENT_NOT_FOUND',
+  'APP_NOT_AVAILABLE',
+  'APP_NOT_FOUND',
   'ASSURANCE_TOO_LOW',
   'BAD_REQUEST',
   'BAD_URL',
@@ -19746,6 +19752,7 @@ export const PostRoleValues = [
   'data_officer',
   'committee',
   'moderator',
+  'app_reviewer',
 ] as const satisfies readonly PostRole[];
 
 export const PrefillSourceValues = [
@@ -19898,6 +19905,7 @@ export const RoleValues = [
   'data_officer',
   'committee',
   'moderator',
+  'app_reviewer',
   'system_admin',
   'security_admin',
   'auditor',

@@ -9,7 +9,8 @@
  *                     (`RoleValues`, ...) and the pattern of every named string
  *                     (`CitizenIdNumberPattern`, ...);
  *   - `errors.ts`     the error catalogue (`x-error-catalogue`): every code with its status
- *                     and its zh-CN and English message.
+ *                     and its zh-CN and English message;
+ * and `docs/superapp-manifest.schema.json`, the mini-app manifest's published JSON Schema.
  * The web, the e2e tests and the server's integration tests compile against these files.
  *
  *   node scripts/contract.ts           regenerate
@@ -26,6 +27,7 @@ import pino from 'pino';
 import { buildApp } from '../server/src/app.ts';
 import { loadConfig } from '../server/src/config.ts';
 import { openDatabase } from '../server/src/platform/db.ts';
+import { ManifestSchema } from '../server/src/modules/superapp/index.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const out = path.join(root, 'contract');
@@ -123,25 +125,24 @@ async function main(): Promise<void> {
     transform: (schema) => (schema.format === 'binary' ? BLOB : undefined),
   });
   const files: Record<string, string> = {
-    'openapi.json': `${JSON.stringify(doc, null, 2)}\n`,
-    'openapi.ts': BANNER + astToString(ast) + namedConstants(doc),
-    'errors.ts': errorsModule(doc),
+    'contract/openapi.json': `${JSON.stringify(doc, null, 2)}\n`,
+    'contract/openapi.ts': BANNER + astToString(ast) + namedConstants(doc),
+    'contract/errors.ts': errorsModule(doc),
+    'docs/superapp-manifest.schema.json': `${JSON.stringify({ $schema: 'https://json-schema.org/draft/2020-12/schema', ...ManifestSchema }, null, 2)}\n`,
   };
   let stale = 0;
   fs.mkdirSync(out, { recursive: true });
   for (const [name, raw] of Object.entries(files)) {
-    const file = path.join(out, name);
+    const file = path.join(root, name);
     const text = await format(raw, file);
     const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
     if (current === text) continue;
     if (check) {
       stale++;
-      console.error(
-        `contract/${name} is stale: the server's schemas changed. Run \`npm run contract\` and commit the result.`,
-      );
+      console.error(`${name} is stale: the server's schemas changed. Run \`npm run contract\` and commit the result.`);
     } else {
       fs.writeFileSync(file, text);
-      console.log(`wrote contract/${name}`);
+      console.log(`wrote ${name}`);
     }
   }
   if (stale > 0) process.exit(1);

@@ -25,6 +25,7 @@ import { inspectionsModule } from './modules/inspections/index.ts';
 import { cityopsModule } from './modules/cityops/index.ts';
 import { opendataModule } from './modules/opendata/index.ts';
 import { cogovModule } from './modules/cogov/index.ts';
+import { superappModule } from './modules/superapp/index.ts';
 import { OPEN311_PREFIX } from './modules/cityops/cityops.open311.ts';
 import { exchangeModule, REGISTRY_PREFILL_SOURCES } from './modules/exchange/index.ts';
 import { rightsModule } from './modules/rights/index.ts';
@@ -108,6 +109,7 @@ export interface App {
     cityops: ReturnType<typeof cityopsModule.create>['api'];
     opendata: ReturnType<typeof opendataModule.create>['api'];
     cogov: ReturnType<typeof cogovModule.create>['api'];
+    superapp: ReturnType<typeof superappModule.create>['api'];
   };
   /** Stop taking requests (503), let in-flight ones finish, stop background work, close the database. */
   close(): Promise<void>;
@@ -372,6 +374,14 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     departmentName: async (code) => (await org.api.service.departmentFacts(code))?.zh ?? null,
     communityIds: async () => (await org.api.service.placeIds()).communities,
   });
+  // The super app (超级App): one login for every mini-app (OIDC), their registry, bridge and supervision.
+  const superapp = superappModule.create(platform, {
+    identity: identity.api.service,
+    exchange: exchange.api,
+    org: org.api.service,
+    notify,
+    config: { regionCode: config.regionCode, timeZone: config.timeZone, publicUrl: config.publicUrl ?? null },
+  });
   supervision.api.service.anomalies.connect(
     anomalySources({
       protector: platform.protector,
@@ -384,9 +394,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.addHook('onRequest', identity.api.authenticateRequest);
   // Every module's routes under /api: the one-stop services, then supervision, city operations and the rest.
   const serving = [identity, org, catalog, exchange, applications, notify, audit, payments, halls, rights];
-  const governing = [transparency, credentials, supervision, inspections, cityops, opendata, cogov];
+  const governing = [transparency, credentials, supervision, inspections, cityops, opendata, cogov, superapp];
   for (const m of [...serving, ...governing]) await app.register(m.plugin, { prefix: '/api' });
   await app.register(credentials.api.rootPlugin);
+  await app.register(superapp.api.rootPlugin); // the OIDC provider (/oidc) and the bridge's SDK (/sdk)
   // Open311 GeoReport v2 (docs/open311.md): the spec's paths, formats and errors, outside /api.
   await app.register(cityops.api.open311.rootPlugin, { prefix: OPEN311_PREFIX });
 
@@ -583,6 +594,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       cityops: cityops.api,
       opendata: opendata.api,
       cogov: cogov.api,
+      superapp: superapp.api,
     },
     close,
   };

@@ -19,6 +19,7 @@ import { orgModule } from './modules/org/index.ts';
 import { paymentsModule } from './modules/payments/index.ts';
 import { rightsModule } from './modules/rights/index.ts';
 import { supervisionModule } from './modules/supervision/index.ts';
+import { superappModule } from './modules/superapp/index.ts';
 import { transparencyModule } from './modules/transparency/index.ts';
 import { mergeErrorCatalogues } from './platform/errors.ts';
 import { jobsMigrations } from './platform/jobs.migrations.ts';
@@ -48,6 +49,7 @@ export const manifests = [
   cityopsModule,
   opendataModule,
   cogovModule,
+  superappModule,
 ] as const;
 
 /** Every module's migrations, as one ordered stream (the CLI's `migrate` uses this without an app). */
@@ -70,6 +72,7 @@ export const migrationSources: MigrationSource[] = [
   { module: cityopsModule.name, migrations: cityopsModule.migrations },
   { module: opendataModule.name, migrations: opendataModule.migrations },
   { module: cogovModule.name, migrations: cogovModule.migrations },
+  { module: superappModule.name, migrations: superappModule.migrations },
 ];
 
 /** Every sealed column and blind index the modules (and the platform) declare: what key rotation rewrites. */

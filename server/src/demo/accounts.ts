@@ -133,6 +133,16 @@ export const DEMO_STAFF: readonly DemoStaff[] = [
     postRoles: ['finance'],
   },
   {
+    // 超级App: reviews the mini-apps organisations register, decides complaints about them.
+    username: 'appreviewer01',
+    displayName: '周敏',
+    department: 'ASB',
+    community: null,
+    grid: null,
+    title: '应用审核员',
+    postRoles: ['app_reviewer'],
+  },
+  {
     username: 'dataofficer01',
     displayName: '吴昊',
     department: 'CLE',

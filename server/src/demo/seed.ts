@@ -66,6 +66,7 @@ export async function seedDemoCity(
     cityops?: CityopsApi;
     opendata?: OpendataApi;
     cogov?: { parts: Record<string, { seed?: () => Promise<void> }> };
+    superapp?: { parts: Record<string, { seed?: () => Promise<void> }> };
   },
   opts: SeedOptions,
 ): Promise<boolean> {
@@ -318,6 +319,8 @@ export async function seedDemoCity(
     await seedDemoPipelines(modules.opendata.pipelines, { accountId: officerId, name: officerDef.displayName }, log);
   // 一网共治: each part's demo content, once the roster and the accounts exist (each part's seed is idempotent).
   for (const part of Object.values(modules.cogov?.parts ?? {})) await part.seed?.();
+  // 超级App: the demo mini-apps (approved, their organisations' USCCs) and what each part shows of them.
+  for (const part of Object.values(modules.superapp?.parts ?? {})) await part.seed?.();
   log(`seeded the demo city in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return true;
 }

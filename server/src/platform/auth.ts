@@ -20,6 +20,7 @@ export const ROLES = [
   'data_officer',
   'committee',
   'moderator',
+  'app_reviewer',
   'system_admin',
   'security_admin',
   'auditor',
@@ -42,6 +43,8 @@ export const POST_ROLES = [
   // 一网共治 (cogov): a community committee member (居委会), a moderator (of a community, or the city's when the post has none).
   'committee',
   'moderator',
+  // 超级App: the platform's reviewer of mini-apps (registry reviews, suspensions, complaints).
+  'app_reviewer',
 ] as const satisfies readonly Role[];
 export type PostRole = (typeof POST_ROLES)[number];
 

@@ -96,6 +96,7 @@ export const ROLES = valuesOf({
   data_officer: true,
   committee: true,
   moderator: true,
+  app_reviewer: true,
   system_admin: true,
   security_admin: true,
   auditor: true,

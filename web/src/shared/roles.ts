@@ -15,6 +15,7 @@ export const ROLE_COLORS: Record<Role, string> = {
   data_officer: 'geekblue',
   committee: 'cyan',
   moderator: 'purple',
+  app_reviewer: 'magenta',
   system_admin: 'red',
   security_admin: 'volcano',
   auditor: 'lime',

@@ -103,4 +103,12 @@ export const orgMigrations: Migration[] = [
       `alter table org.staff_posts add constraint staff_posts_roles_check check (cardinality(roles) > 0 and roles <@ array['clerk', 'reviewer', 'approver', 'department_admin', 'city_operator', 'grid_worker', 'supervisor', 'finance', 'committee', 'moderator', 'data_officer'])`,
     ],
   },
+  {
+    id: '202612300001_org_app_reviewer_role',
+    up: [
+      // 超级App: the platform's mini-app reviewer (应用审核员) holds the role through a post.
+      `alter table org.staff_posts drop constraint staff_posts_roles_check`,
+      `alter table org.staff_posts add constraint staff_posts_roles_check check (cardinality(roles) > 0 and roles <@ array['clerk', 'reviewer', 'approver', 'department_admin', 'city_operator', 'grid_worker', 'supervisor', 'finance', 'committee', 'moderator', 'data_officer', 'app_reviewer'])`,
+    ],
+  },
 ];

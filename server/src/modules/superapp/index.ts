@@ -1,0 +1,75 @@
+/**
+ * superapp — the super app (超级App): one login for every app (an OpenID Connect provider),
+ * the mini-app registry with its review, the bridge mini-apps talk to, and supervision of what
+ * apps do with personal data. Several parts build it (docs/superapp.md): each adds ONE line below
+ * for its errors, ONE for its part in `parts`, its migrations file to migrations/index.ts, its
+ * tables file, and a permissions block to superapp.policy.ts.
+ */
+import type { FastifyInstance } from 'fastify';
+import { defineErrors } from '../../platform/errors.ts';
+import { defineModule } from '../../platform/module.ts';
+import type { ExchangeApi } from '../exchange/index.ts';
+import type { IdentityService } from '../identity/index.ts';
+import type { NotifyApi } from '../notify/index.ts';
+import type { OrgService } from '../org/org.service.ts';
+import { SuperappContext, type SuperappPart } from './superapp.context.ts';
+import { superappErrors } from './superapp.errors.ts';
+import { superappPermissions } from './superapp.policy.ts';
+import { superappMigrations } from './migrations/index.ts';
+
+export type { RegisteredApp } from './superapp.directory.ts';
+export { SCOPES, type Scope, CATEGORIES, type Category } from './superapp.scopes.ts';
+export { ManifestSchema, type Manifest } from './superapp.manifest.ts';
+
+/** The module's error catalogue: the core's codes and each part's (one line each). */
+const errors = defineErrors('superapp', {
+  ...superappErrors.codes,
+});
+
+export interface SuperappDependencies {
+  identity: IdentityService;
+  exchange: ExchangeApi;
+  org: OrgService;
+  notify: { api: Pick<NotifyApi, 'notifyAccount'> };
+  config: { regionCode: string; timeZone: string; publicUrl: string | null };
+}
+
+/** Every part of superapp, made from the shared context: ONE line each. */
+function createParts(_c: SuperappContext) {
+  return {} satisfies Record<string, SuperappPart>;
+}
+
+export interface SuperappApi {
+  context: SuperappContext;
+  parts: ReturnType<typeof createParts>;
+  /** Routes outside /api: each part's root plugin. */
+  rootPlugin(fastify: FastifyInstance): Promise<void>;
+}
+
+export const superappModule = defineModule<SuperappApi, SuperappDependencies, Record<string, never>>({
+  name: 'superapp',
+  migrations: superappMigrations,
+  permissions: superappPermissions,
+  events: {},
+  errors,
+  create(platform, deps) {
+    const context = new SuperappContext(platform, deps);
+    const parts = createParts(context);
+    const all = () => Object.values(parts) as SuperappPart[];
+    return {
+      plugin: async (fastify: FastifyInstance) => {
+        for (const part of all()) await part.plugin(fastify);
+      },
+      api: {
+        context,
+        parts,
+        rootPlugin: async (fastify: FastifyInstance) => {
+          for (const part of all()) await part.rootPlugin?.(fastify);
+        },
+      },
+      seed: async () => {
+        for (const part of all()) await part.seed?.();
+      },
+    };
+  },
+});
