@@ -33,4 +33,13 @@ export interface SuperappTables extends PlatformTables {
     decided_at: Date | null;
     reason: string | null;
   };
+  'superapp.releases': {
+    id: string;
+    app_id: string;
+    account_id: string;
+    claims: string[];
+    consent_id: string | null;
+    via: 'id_token' | 'userinfo' | 'introspection';
+    at: Date;
+  };
 }

@@ -38,5 +38,18 @@ export const registryMigration: Migration = {
       primary key (app_id, version)
     )`,
     `create index app_versions_in_review on superapp.app_versions (submitted_at) where status = 'in_review'`,
+    // What each app obtained about whom (claims released at the token and userinfo endpoints), under which
+    // consent: the app's supervision reads it; the person's data tracker reads the access log's copy.
+    `create table superapp.releases (
+      id uuid primary key,
+      app_id uuid not null references superapp.apps (id),
+      account_id uuid not null,
+      claims text[] not null,
+      consent_id uuid,
+      via text not null check (via in ('id_token', 'userinfo', 'introspection')),
+      at timestamptz not null
+    )`,
+    `create index releases_app on superapp.releases (app_id, at)`,
+    `create index releases_account on superapp.releases (account_id, at)`,
   ],
 };
