@@ -138,6 +138,12 @@ export const ConfigSchema = Type.Object(
       /** API keys in use a citizen (or an enterprise) may hold at once. */
       keysPerOwner: Int(5, 1, 100),
     }),
+    superapp: Type.Object({
+      /** Upheld complaints about a mini-app (not yet counted by a suspension) that suspend it automatically. */
+      suspendAfterUpheld: Int(3, 1, 1000),
+      /** Usage-event batches an account (or an anonymous address) may send a minute (then 429 RATE_LIMITED). */
+      usageBatchesPerMinute: Int(120, 1, 100_000),
+    }),
     supervision: Type.Object({
       /** Working days a unit has to rectify a bad rating (差评整改时限; commonly 5-15). */
       rectificationWorkingDays: Int(10, 1, 60),
@@ -250,6 +256,10 @@ export function configFromEnv(env: Env = process.env): Partial<Config> {
       liveRequestsPerMinute: num(env.YIWANG_OPENDATA_LIVE_PER_MINUTE),
       keysPerOwner: num(env.YIWANG_OPENDATA_KEYS_PER_OWNER),
     },
+    superapp: {
+      suspendAfterUpheld: num(env.YIWANG_SUPERAPP_SUSPEND_AFTER_UPHELD),
+      usageBatchesPerMinute: num(env.YIWANG_SUPERAPP_USAGE_PER_MINUTE),
+    },
     supervision: {
       rectificationWorkingDays: num(env.YIWANG_RECTIFICATION_WORKING_DAYS),
       deadlineAtRiskPercent: num(env.YIWANG_DEADLINE_AT_RISK_PERCENT),
@@ -290,6 +300,7 @@ export function loadConfig(input: Partial<Config> = configFromEnv()): Config {
       credentials: {},
       sensors: {},
       opendata: {},
+      superapp: {},
       supervision: {},
       ...input,
     }),

@@ -90,6 +90,7 @@ export function pageQuery(
       'a.outcome',
       'a.refusal',
       'a.resource_type',
+      'a.resource_id',
     ]);
   // One index in the common case (an equality keeps the scan ordered); several only while keys rotate.
   q =

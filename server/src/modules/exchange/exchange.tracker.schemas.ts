@@ -46,6 +46,8 @@ export const TrackerEntry = Obj(
     refusal: Nullable(Type.String()),
     /** What was read through: a registry read, a case, a resident record. */
     resourceType: Type.String(),
+    /** What was read through, by id (for `superapp.app`: the app, whose page the tracker links to). */
+    resourceId: Nullable(Type.String()),
   },
   { title: 'TrackerEntry' },
 );

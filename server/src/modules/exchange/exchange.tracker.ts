@@ -123,6 +123,7 @@ export class Tracker {
         outcome: r.outcome === 'refused' ? 'refused' : 'read',
         refusal: r.refusal,
         resourceType: r.resource_type,
+        resourceId: r.resource_id,
       };
     });
     const last = shown[shown.length - 1];

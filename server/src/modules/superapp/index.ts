@@ -14,6 +14,9 @@ import type { NotifyApi } from '../notify/index.ts';
 import type { OrgService } from '../org/org.service.ts';
 import { SuperappContext, type SuperappPart } from './superapp.context.ts';
 import { superappErrors } from './superapp.errors.ts';
+import { superappSupervisionErrors } from './superapp.supervision.errors.ts';
+import { createSupervision } from './superapp.supervision.ts';
+import type { SupervisionSettings } from './superapp.supervision.common.ts';
 import { superappPermissions } from './superapp.policy.ts';
 import { superappMigrations } from './migrations/index.ts';
 
@@ -24,6 +27,7 @@ export { ManifestSchema, type Manifest } from './superapp.manifest.ts';
 /** The module's error catalogue: the core's codes and each part's (one line each). */
 const errors = defineErrors('superapp', {
   ...superappErrors.codes,
+  ...superappSupervisionErrors.codes,
 });
 
 export interface SuperappDependencies {
@@ -32,11 +36,15 @@ export interface SuperappDependencies {
   org: OrgService;
   notify: { api: Pick<NotifyApi, 'notifyAccount'> };
   config: { regionCode: string; timeZone: string; publicUrl: string | null };
+  /** Supervision's settings (the configuration's `superapp` block). */
+  supervision?: Partial<SupervisionSettings>;
 }
 
 /** Every part of superapp, made from the shared context: ONE line each. */
-function createParts(_c: SuperappContext) {
-  return {} satisfies Record<string, SuperappPart>;
+function createParts(c: SuperappContext) {
+  return {
+    supervision: createSupervision(c),
+  } satisfies Record<string, SuperappPart>;
 }
 
 export interface SuperappApi {
