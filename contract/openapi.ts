@@ -13362,6 +13362,543 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/superapp/me/apps': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The apps that received data about me: which claims, when, under which consent */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['MyAppDataList'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/me/apps/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One app: what it received about me (the newest 100 releases), my consent and my complaints */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['MyAppDataDetail'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/me/apps/{id}/withdraw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Withdraw my consent to the app (its next userinfo call is refused) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AppConsentWithdrawn'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/me/complaints': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My complaints about apps and their outcomes */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AppComplaintList'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/apps/{slug}/complaints': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Complain about an app (投诉). The same Idempotency-Key answers the complaint filed the first time. */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description A key the client makes once per submission and sends again with each retry of it */
+          'idempotency-key': string;
+        };
+        path: {
+          slug: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['NewAppComplaint'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AppComplaint'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/apps/{slug}/usage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Usage events of an app (open, view, action, error), at most 50 a batch; limited per account or address (429 RATE_LIMITED) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          slug: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['AppUsageBatch'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AppUsageAccepted'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        429: components['responses']['TooManyRequests'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/supervision/apps': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every app's supervision figures: releases, persons, complaints, the last 30 days' usage (app reviewer) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SupervisedAppList'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/supervision/apps/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What the app obtained (totals by claim, the newest releases, persons masked) and its complaints (app reviewer) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AppSupervision'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/supervision/apps/{id}/usage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The app's daily usage and errors (the app reviewer, or the owner's agent) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description A calendar day of the city (YYYY-MM-DD) */
+          from?: string;
+          /** @description A calendar day of the city (YYYY-MM-DD) */
+          to?: string;
+        };
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AppUsage'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/supervision/apps/{id}/figures': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The app's aggregate figures, no persons (the owner's agent, or the app reviewer) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Aggregate figures only: no persons */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AppOwnerFigures'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/supervision/complaints': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Complaints about apps: open ones oldest first, or decided ones newest first (app reviewer) */
+    get: {
+      parameters: {
+        query?: {
+          status?: components['schemas']['AppComplaintStatus'];
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AppComplaintForReviewList'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/supervision/complaints/{id}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Decide a complaint: upheld or dismissed, with the reason the complainant is told; enough upheld ones suspend the app (app reviewer) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['AppComplaintDecision'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AppComplaintDecided'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/issuers/{dept}/did.json': {
     parameters: {
       query?: never;
@@ -13761,6 +14298,165 @@ export interface components {
       version: number;
       rules: components['schemas']['AnomalyRules'];
       history: components['schemas']['AnomalyRulesVersion'][];
+    };
+    AppClaimTotal: {
+      claim: string;
+      count: number;
+    };
+    AppComplaint: {
+      id: components['schemas']['Uuid'];
+      app: components['schemas']['SupervisedAppRef'];
+      category: components['schemas']['AppComplaintCategory'];
+      text: string;
+      status: components['schemas']['AppComplaintStatus'];
+      reason: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      decidedAt: string | null;
+    };
+    /** @enum {string} */
+    AppComplaintCategory: 'privacy' | 'fraud' | 'broken' | 'content' | 'other';
+    AppComplaintCounts: {
+      open: number;
+      upheld: number;
+      dismissed: number;
+    };
+    AppComplaintDecided: {
+      complaint: components['schemas']['AppComplaintForReview'];
+      suspended: boolean;
+    };
+    AppComplaintDecision: {
+      outcome: components['schemas']['AppComplaintOutcome'];
+      reason: string;
+    };
+    AppComplaintForReview: {
+      id: components['schemas']['Uuid'];
+      app: components['schemas']['SupervisedAppRef'];
+      complainant: string;
+      category: components['schemas']['AppComplaintCategory'];
+      text: string;
+      status: components['schemas']['AppComplaintStatus'];
+      reason: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      decidedAt: string | null;
+    };
+    AppComplaintForReviewList: {
+      items: components['schemas']['AppComplaintForReview'][];
+    };
+    AppComplaintList: {
+      items: components['schemas']['AppComplaint'][];
+    };
+    /** @enum {string} */
+    AppComplaintOutcome: 'upheld' | 'dismissed';
+    /** @enum {string} */
+    AppComplaintStatus: 'open' | 'upheld' | 'dismissed';
+    /** @description The exchange consent record of the app (item code `app:<slug>`) */
+    AppConsentState: {
+      id: components['schemas']['Uuid'];
+      /** Format: date-time */
+      givenAt: string;
+      /** Format: date-time */
+      withdrawnAt: string | null;
+    };
+    AppConsentWithdrawn: {
+      consentIds: components['schemas']['Uuid'][];
+      /** Format: date-time */
+      withdrawnAt: string;
+    };
+    /** @description Aggregate figures only: no persons */
+    AppOwnerFigures: {
+      app: components['schemas']['SupervisedAppRef'];
+      releases: number;
+      people: number;
+      claimTotals: components['schemas']['AppClaimTotal'][];
+      complaints: components['schemas']['AppComplaintCounts'];
+    };
+    AppReleaseForReview: {
+      id: components['schemas']['Uuid'];
+      person: string;
+      claims: string[];
+      via: string;
+      consentId: components['schemas']['Uuid'] | null;
+      /** Format: date-time */
+      at: string;
+    };
+    /** @enum {string} */
+    AppReleaseVia: 'id_token' | 'userinfo' | 'introspection';
+    AppSupervision: {
+      app: components['schemas']['SupervisedAppRef'];
+      releases: number;
+      people: number;
+      claimTotals: components['schemas']['AppClaimTotal'][];
+      recentReleases: components['schemas']['AppReleaseForReview'][];
+      complaints: components['schemas']['AppComplaintForReview'][];
+      upheldTowardsSuspension: number;
+      suspendAfterUpheld: number;
+    };
+    AppUsage: {
+      /**
+       * Format: date
+       * @description A calendar day of the city (YYYY-MM-DD)
+       */
+      from: string;
+      /**
+       * Format: date
+       * @description A calendar day of the city (YYYY-MM-DD)
+       */
+      to: string;
+      days: components['schemas']['AppUsageDay'][];
+      totals: components['schemas']['AppUsageTotals'];
+      recentErrors: components['schemas']['AppUsageError'][];
+    };
+    AppUsageAccepted: {
+      accepted: number;
+    };
+    AppUsageBatch: {
+      events: components['schemas']['AppUsageEvent'][];
+    };
+    AppUsageDay: {
+      /**
+       * Format: date
+       * @description A calendar day of the city (YYYY-MM-DD)
+       */
+      day: string;
+      opens: number;
+      views: number;
+      actions: number;
+      errors: number;
+      events: number;
+      errorRate: number;
+      /** @description Distinct users that day */
+      users: number;
+    };
+    AppUsageError: {
+      name: string;
+      detail: unknown | null;
+      /** Format: date-time */
+      at: string;
+    };
+    AppUsageEvent: {
+      kind: components['schemas']['AppUsageKind'];
+      /** @description A page, an action or an error code */
+      name: string;
+      /** @description At most 10 values and 1,000 characters as JSON; never personal data */
+      detail?: {
+        [key: string]: string | number | boolean;
+      };
+    };
+    /** @enum {string} */
+    AppUsageKind: 'open' | 'view' | 'action' | 'error';
+    AppUsageTotals: {
+      opens: number;
+      views: number;
+      actions: number;
+      errors: number;
+      events: number;
+      errorRate: number;
+      /** @description The sum of each day’s distinct users */
+      userDays: number;
     };
     /** @enum {string} */
     AppealDecision: 'upheld' | 'dismissed';
@@ -15432,6 +16128,10 @@ export interface components {
       | 'SLOT_UNAVAILABLE'
       | 'STATISTICS_RANGE_INVALID'
       | 'STATUS_LIST_NOT_FOUND'
+      | 'SUPERAPP_COMPLAINT_DECIDED'
+      | 'SUPERAPP_COMPLAINT_NOT_FOUND'
+      | 'SUPERAPP_NO_CONSENT'
+      | 'SUPERAPP_USAGE_DETAIL_TOO_LARGE'
       | 'SYSTEM_CLIENT_ID_TAKEN'
       | 'SYSTEM_DEPARTMENT_UNKNOWN'
       | 'SYSTEM_KEY_INVALID'
@@ -16204,6 +16904,34 @@ export interface components {
     MismatchKind: 'missing_at_provider' | 'missing_on_platform' | 'amount_differs' | 'status_differs';
     /** @description Mainland mobile number: 11 digits starting with 13-19 */
     MobileNumber: string;
+    MyAppData: {
+      app: components['schemas']['SupervisedAppRef'];
+      claims: string[];
+      releases: number;
+      /** Format: date-time */
+      firstAt: string;
+      /** Format: date-time */
+      lastAt: string;
+      consent: components['schemas']['AppConsentState'] | null;
+    };
+    MyAppDataDetail: {
+      app: components['schemas']['SupervisedAppRef'];
+      claims: string[];
+      releases: components['schemas']['MyAppRelease'][];
+      consent: components['schemas']['AppConsentState'] | null;
+      complaints: components['schemas']['AppComplaint'][];
+    };
+    MyAppDataList: {
+      items: components['schemas']['MyAppData'][];
+    };
+    MyAppRelease: {
+      id: components['schemas']['Uuid'];
+      claims: string[];
+      via: components['schemas']['AppReleaseVia'];
+      consentId: components['schemas']['Uuid'] | null;
+      /** Format: date-time */
+      at: string;
+    };
     MyNotices: {
       communityId: components['schemas']['Uuid'] | null;
       unread: number;
@@ -16239,6 +16967,10 @@ export interface components {
         checkedOutAt: string | null;
         minutes: number | null;
       }[];
+    };
+    NewAppComplaint: {
+      category: components['schemas']['AppComplaintCategory'];
+      text: string;
     };
     NewCall: {
       type: components['schemas']['CallType'];
@@ -18119,6 +18851,28 @@ export interface components {
       materials: components['schemas']['MaterialRef'][];
       draftId?: components['schemas']['Uuid'];
     };
+    SupervisedApp: {
+      app: components['schemas']['SupervisedAppRef'];
+      releases: number;
+      /** @description Distinct persons the app obtained data about */
+      people: number;
+      complaints: components['schemas']['AppComplaintCounts'];
+      usage: components['schemas']['AppUsageTotals'];
+    };
+    SupervisedAppList: {
+      items: components['schemas']['SupervisedApp'][];
+    };
+    SupervisedAppRef: {
+      id: components['schemas']['Uuid'];
+      slug: string;
+      name: components['schemas']['LocalText'];
+      icon: string | null;
+      ownerName: string;
+      status: components['schemas']['SupervisedAppStatus'];
+      statusReason: string | null;
+    };
+    /** @enum {string} */
+    SupervisedAppStatus: 'in_review' | 'approved' | 'rejected' | 'suspended' | 'taken_down';
     SupervisionStatistics: {
       regionCode: string;
       department: string | null;
@@ -18231,6 +18985,7 @@ export interface components {
       outcome: components['schemas']['AccessOutcome'];
       refusal: string | null;
       resourceType: string;
+      resourceId: string | null;
     };
     TrackerPage: {
       items: components['schemas']['TrackerEntry'][];
@@ -18506,6 +19261,31 @@ export type AnomalyRules = components['schemas']['AnomalyRules'];
 export type AnomalyRulesBody = components['schemas']['AnomalyRulesBody'];
 export type AnomalyRulesVersion = components['schemas']['AnomalyRulesVersion'];
 export type AnomalyRulesView = components['schemas']['AnomalyRulesView'];
+export type AppClaimTotal = components['schemas']['AppClaimTotal'];
+export type AppComplaint = components['schemas']['AppComplaint'];
+export type AppComplaintCategory = components['schemas']['AppComplaintCategory'];
+export type AppComplaintCounts = components['schemas']['AppComplaintCounts'];
+export type AppComplaintDecided = components['schemas']['AppComplaintDecided'];
+export type AppComplaintDecision = components['schemas']['AppComplaintDecision'];
+export type AppComplaintForReview = components['schemas']['AppComplaintForReview'];
+export type AppComplaintForReviewList = components['schemas']['AppComplaintForReviewList'];
+export type AppComplaintList = components['schemas']['AppComplaintList'];
+export type AppComplaintOutcome = components['schemas']['AppComplaintOutcome'];
+export type AppComplaintStatus = components['schemas']['AppComplaintStatus'];
+export type AppConsentState = components['schemas']['AppConsentState'];
+export type AppConsentWithdrawn = components['schemas']['AppConsentWithdrawn'];
+export type AppOwnerFigures = components['schemas']['AppOwnerFigures'];
+export type AppReleaseForReview = components['schemas']['AppReleaseForReview'];
+export type AppReleaseVia = components['schemas']['AppReleaseVia'];
+export type AppSupervision = components['schemas']['AppSupervision'];
+export type AppUsage = components['schemas']['AppUsage'];
+export type AppUsageAccepted = components['schemas']['AppUsageAccepted'];
+export type AppUsageBatch = components['schemas']['AppUsageBatch'];
+export type AppUsageDay = components['schemas']['AppUsageDay'];
+export type AppUsageError = components['schemas']['AppUsageError'];
+export type AppUsageEvent = components['schemas']['AppUsageEvent'];
+export type AppUsageKind = components['schemas']['AppUsageKind'];
+export type AppUsageTotals = components['schemas']['AppUsageTotals'];
 export type AppealDecision = components['schemas']['AppealDecision'];
 export type AppealDecisionBody = components['schemas']['AppealDecisionBody'];
 export type Appointment = components['schemas']['Appointment'];
@@ -18792,9 +19572,14 @@ export type MaterialView = components['schemas']['MaterialView'];
 export type Me = components['schemas']['Me'];
 export type MismatchKind = components['schemas']['MismatchKind'];
 export type MobileNumber = components['schemas']['MobileNumber'];
+export type MyAppData = components['schemas']['MyAppData'];
+export type MyAppDataDetail = components['schemas']['MyAppDataDetail'];
+export type MyAppDataList = components['schemas']['MyAppDataList'];
+export type MyAppRelease = components['schemas']['MyAppRelease'];
 export type MyNotices = components['schemas']['MyNotices'];
 export type MyPoints = components['schemas']['MyPoints'];
 export type MyVolunteering = components['schemas']['MyVolunteering'];
+export type NewAppComplaint = components['schemas']['NewAppComplaint'];
 export type NewCall = components['schemas']['NewCall'];
 export type NewConsent = components['schemas']['NewConsent'];
 export type NewConsultation = components['schemas']['NewConsultation'];
@@ -19021,6 +19806,10 @@ export type StatusHistoryEntryList = components['schemas']['StatusHistoryEntryLi
 export type StatusPurpose = components['schemas']['StatusPurpose'];
 export type SubjectKind = components['schemas']['SubjectKind'];
 export type SubmitBody = components['schemas']['SubmitBody'];
+export type SupervisedApp = components['schemas']['SupervisedApp'];
+export type SupervisedAppList = components['schemas']['SupervisedAppList'];
+export type SupervisedAppRef = components['schemas']['SupervisedAppRef'];
+export type SupervisedAppStatus = components['schemas']['SupervisedAppStatus'];
 export type SupervisionStatistics = components['schemas']['SupervisionStatistics'];
 export type SystemKeyAlg = components['schemas']['SystemKeyAlg'];
 export type SystemOrganisationKind = components['schemas']['SystemOrganisationKind'];
@@ -19108,6 +19897,22 @@ export const AnomalyRuleKindValues = [
   'applicant_share',
 ] as const satisfies readonly AnomalyRuleKind[];
 
+export const AppComplaintCategoryValues = [
+  'privacy',
+  'fraud',
+  'broken',
+  'content',
+  'other',
+] as const satisfies readonly AppComplaintCategory[];
+
+export const AppComplaintOutcomeValues = ['upheld', 'dismissed'] as const satisfies readonly AppComplaintOutcome[];
+
+export const AppComplaintStatusValues = [
+  'open',
+  'upheld',
+  'dismissed',
+] as const satisfies readonly AppComplaintStatus[];
+
 export const AppealDecisionValues = ['upheld', 'dismissed'] as const satisfies readonly AppealDecision[];
 
 export const AppointmentStatusValues = [
@@ -19115,6 +19920,14 @@ export const AppointmentStatusValues = [
   'cancelled',
   'checked_in',
 ] as const satisfies readonly AppointmentStatus[];
+
+export const AppReleaseViaValues = [
+  'id_token',
+  'userinfo',
+  'introspection',
+] as const satisfies readonly AppReleaseVia[];
+
+export const AppUsageKindValues = ['open', 'view', 'action', 'error'] as const satisfies readonly AppUsageKind[];
 
 export const AssuranceLevelValues = [
   'registered',
@@ -19527,6 +20340,10 @@ export const ErrorCodeValues = [
   'SLOT_UNAVAILABLE',
   'STATISTICS_RANGE_INVALID',
   'STATUS_LIST_NOT_FOUND',
+  'SUPERAPP_COMPLAINT_DECIDED',
+  'SUPERAPP_COMPLAINT_NOT_FOUND',
+  'SUPERAPP_NO_CONSENT',
+  'SUPERAPP_USAGE_DETAIL_TOO_LARGE',
   'SYSTEM_CLIENT_ID_TAKEN',
   'SYSTEM_DEPARTMENT_UNKNOWN',
   'SYSTEM_KEY_INVALID',
@@ -19957,6 +20774,14 @@ export const StatusActionValues = ['revoke', 'suspend', 'reinstate'] as const sa
 export const StatusPurposeValues = ['revocation', 'suspension'] as const satisfies readonly StatusPurpose[];
 
 export const SubjectKindValues = ['person', 'enterprise'] as const satisfies readonly SubjectKind[];
+
+export const SupervisedAppStatusValues = [
+  'in_review',
+  'approved',
+  'rejected',
+  'suspended',
+  'taken_down',
+] as const satisfies readonly SupervisedAppStatus[];
 
 export const SystemKeyAlgValues = ['EdDSA', 'ES256'] as const satisfies readonly SystemKeyAlg[];
 

@@ -77,7 +77,7 @@ export interface SupervisionApi {
   connectWithdraw(fn: AppWithdraw): void;
 }
 
-export function createSupervision(c: SuperappContext): SuperappPart<SupervisionApi> {
+export function createSupervision(c: SuperappContext): SuperappPart<SupervisionApi> & { api: SupervisionApi } {
   const settings = { ...DEFAULT_SUPERVISION_SETTINGS, ...c.deps.supervision };
   const s = new Supervision(c, settings);
   return {
