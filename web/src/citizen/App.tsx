@@ -53,6 +53,8 @@ const ReportPage = lazy(() => import('./pages/Report'));
 const MyReportsPage = lazy(() => import('./pages/MyReports'));
 const ReportDetailPage = lazy(() => import('./pages/ReportDetail'));
 const CogovPage = lazy(() => import('./cogov/Cogov'));
+const MyAppsPage = lazy(() => import('./superapp-supervision-pages').then((m) => ({ default: m.MyAppsPage })));
+const MyAppPage = lazy(() => import('./superapp-supervision-pages').then((m) => ({ default: m.MyAppPage })));
 
 export function PageLoading() {
   const { t } = useTranslation();
@@ -182,6 +184,8 @@ export function App() {
                 <Route path="me/notifications" element={<NotifySettingsPage />} />
                 <Route path="me/data-access" element={<DataTrackerPage />} />
                 <Route path="me/consents" element={<ConsentsPage />} />
+                <Route path="me/apps" element={<MyAppsPage />} />
+                <Route path="me/apps/:id" element={<MyAppPage />} />
                 <Route path="me/data" element={<MyDataPage />} />
                 <Route path="me/corrections" element={<CorrectionPage />} />
                 <Route path="lookup" element={<LookupPage />} />

@@ -13,6 +13,8 @@ import { cityTimeZone } from '../shared/city-time';
 import { formatDateTime } from '../shared/format';
 import { catalogueMessage } from '../shared/i18n';
 import type { TrackerEntry, TrackerQuery } from '../shared/contract';
+import { Link } from 'react-router';
+import { useClaimLabel } from './superapp-supervision-claims';
 
 export type TrackerFilters = Omit<TrackerQuery, 'cursor' | 'limit'>;
 
@@ -152,6 +154,10 @@ export function EntryCard({ e, fieldLabel }: { e: TrackerEntry; fieldLabel: (key
   const lng = i18n.language;
   const who = e.department ? (lng === 'en' ? e.department.nameEn : e.department.name) : (e.organisation ?? '');
   const resource = (t(`rights.tracker.resource.${e.resourceType}`, { defaultValue: '' }) as string) || e.resourceType;
+  // A mini-app that received claims at sign-in (superapp): the app by name, its claims, a link to its page.
+  const app = e.resourceType === 'superapp.app';
+  const claimLabel = useClaimLabel();
+  const label = app ? claimLabel : fieldLabel;
   return (
     <article className="yw-card yw-tracker-entry" data-testid="tracker-entry" data-outcome={e.outcome}>
       <header className="yw-tracker-head">
@@ -162,11 +168,15 @@ export function EntryCard({ e, fieldLabel }: { e: TrackerEntry; fieldLabel: (key
       </header>
       <p className="yw-muted">
         {formatDateTime(e.at, lng)} ·{' '}
-        {t(e.accessor.kind === 'system' ? 'rights.tracker.system' : 'rights.tracker.staff', { name: e.accessor.name })}
+        {app
+          ? t('appData.trackerApp', { name: e.accessor.name })
+          : t(e.accessor.kind === 'system' ? 'rights.tracker.system' : 'rights.tracker.staff', {
+              name: e.accessor.name,
+            })}
       </p>
       <dl className="yw-tracker-facts">
         <dt>{t('rights.tracker.fields')}</dt>
-        <dd data-testid="entry-fields">{e.fields.map(fieldLabel).join('、')}</dd>
+        <dd data-testid="entry-fields">{e.fields.map(label).join('、')}</dd>
         <dt>{t('rights.tracker.purposeLabel')}</dt>
         <dd data-testid="entry-purpose">{e.purpose}</dd>
         {e.legalBasis && (
@@ -182,7 +192,15 @@ export function EntryCard({ e, fieldLabel }: { e: TrackerEntry; fieldLabel: (key
           </>
         )}
         <dt>{t('rights.tracker.via')}</dt>
-        <dd>{resource}</dd>
+        <dd>
+          {app && e.resourceId ? (
+            <Link to={`/me/apps/${e.resourceId}`} data-testid="entry-app-link">
+              {t('appData.trackerLink')}
+            </Link>
+          ) : (
+            resource
+          )}
+        </dd>
         {e.refusal && (
           <>
             <dt>{t('rights.tracker.refusal')}</dt>

@@ -180,6 +180,9 @@ export default function MePage() {
         <List.Item onClick={() => void navigate('/me/consents')} data-testid="to-consents">
           {t('citizen.me.consents')}
         </List.Item>
+        <List.Item onClick={() => void navigate('/me/apps')} data-testid="to-my-apps">
+          {t('citizen.me.myApps')}
+        </List.Item>
         <List.Item onClick={() => void navigate('/me/data')} data-testid="to-my-data">
           {t('citizen.me.myData')}
         </List.Item>
