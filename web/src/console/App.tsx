@@ -29,6 +29,9 @@ const RatingPadPage = lazy(() => import('./pages/RatingPad'));
 const DeadlinesPage = lazy(() => import('./pages/Deadlines'));
 const StatisticsPage = lazy(() => import('./pages/Statistics'));
 const AnomaliesPage = lazy(() => import('./pages/Anomalies'));
+const AppSupervisionPage = lazy(() => import('./pages/SuperappSupervision'));
+const AppSupervisionAppPage = lazy(() => import('./pages/SuperappSupervisionApp'));
+const AppComplaintsPage = lazy(() => import('./pages/SuperappComplaints'));
 const InspectionsPage = lazy(() => import('./pages/Inspections'));
 const InspectorTasksPage = lazy(() => import('./pages/InspectorTasks'));
 const HotlinePage = lazy(() => import('./pages/Hotline'));
@@ -108,6 +111,9 @@ function Gate() {
         <Route path="cogov/drafts" element={<CogovDraftsPage />} />
         <Route path="cogov/committee" element={<CogovCommitteePage />} />
         <Route path="cogov/moderation" element={<CogovModerationPage />} />
+        <Route path="superapp/supervision" element={<AppSupervisionPage />} />
+        <Route path="superapp/supervision/:id" element={<AppSupervisionAppPage />} />
+        <Route path="superapp/complaints" element={<AppComplaintsPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="accounts" element={<AccountsPage />} />
         <Route path="*" element={<Navigate to={home} replace />} />

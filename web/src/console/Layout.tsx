@@ -139,6 +139,19 @@ export function ConsoleLayout() {
           },
         ]
       : []),
+    // 超级App: the app reviewer's supervision of mini-apps (figures, data obtained, complaints).
+    ...(me?.posts.some((p) => p.roles.includes('app_reviewer'))
+      ? [
+          {
+            key: '/superapp/supervision',
+            label: <span data-testid="menu-app-supervision">{t('appSupervision.menu')}</span>,
+          },
+          {
+            key: '/superapp/complaints',
+            label: <span data-testid="menu-app-complaints">{t('appSupervision.complaintsMenu')}</span>,
+          },
+        ]
+      : []),
     ...(me?.roles.includes('department_admin')
       ? [{ key: '/cogov/drafts', label: <span data-testid="menu-cogov-drafts">{t('civicConsole.draftsMenu')}</span> }]
       : []),
@@ -223,5 +236,6 @@ function menuKeyOf(pathname: string): string {
   if (pathname.startsWith('/catalog/')) return '/catalog';
   if (pathname.startsWith('/opendata/pipelines')) return '/opendata/pipelines';
   if (pathname.startsWith('/cityops/events/')) return '/cityops/events';
+  if (pathname.startsWith('/superapp/supervision/')) return '/superapp/supervision';
   return pathname;
 }
