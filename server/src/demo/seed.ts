@@ -66,7 +66,11 @@ export async function seedDemoCity(
     cityops?: CityopsApi;
     opendata?: OpendataApi;
     cogov?: { parts: Record<string, { seed?: () => Promise<void> }> };
-    superapp?: { parts: Record<string, { seed?: () => Promise<void> }> };
+    superapp?: {
+      parts: Record<string, { seed?: () => Promise<void> }> & {
+        supervision?: { seed?: () => Promise<void>; api: { seedDemo(idNumber: string): Promise<void> } };
+      };
+    };
   },
   opts: SeedOptions,
 ): Promise<boolean> {
@@ -321,6 +325,8 @@ export async function seedDemoCity(
   for (const part of Object.values(modules.cogov?.parts ?? {})) await part.seed?.();
   // 超级App: the demo mini-apps (approved, their organisations' USCCs) and what each part shows of them.
   for (const part of Object.values(modules.superapp?.parts ?? {})) await part.seed?.();
+  // 超级App supervision: what the apps in place obtained about the demo citizen, and their usage.
+  await modules.superapp?.parts.supervision?.api.seedDemo(citizenId);
   log(`seeded the demo city in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return true;
 }

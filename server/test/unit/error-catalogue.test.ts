@@ -102,6 +102,7 @@ describe('the error catalogue', () => {
         'cityops',
         'opendata',
         'cogov',
+        'superapp',
       ]).toContain(spec.module);
     }
   });

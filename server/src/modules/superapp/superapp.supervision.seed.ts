@@ -1,12 +1,11 @@
 /**
  * Supervision's demo: for each approved citizen app in place (the bridge part's demo mini-apps),
- * what it obtained about the demo citizen (a sign-in and a userinfo call) and two weeks of usage
+ * what it obtained about the demo citizen (the demo city's seed names them: no module reads demo/) (a sign-in and a userinfo call) and two weeks of usage
  * (opens, views, actions and a few errors, through the same roll-up as live events). Where no app
  * is in place yet, a demo library app of the demo citizen's enterprise stands in, so the pages
  * have something to show. Idempotent: an app that already has releases about the citizen is left.
  */
 import type { Transaction } from 'kysely';
-import { DEMO_CITIZEN_ID } from '../../demo/households.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { PII } from '../../platform/pii.ts';
 import type { SuperappContext } from './superapp.context.ts';
@@ -41,9 +40,10 @@ export const libraryManifest = (): Manifest =>
     languages: ['zh-CN', 'en'],
   }) as unknown as Manifest; // (the manifest type's unions of literals are built from arrays)
 
-export async function seedSupervision(c: SuperappContext, s: Supervision): Promise<void> {
+/** The demo's supervision content about the person of this ID number (the demo city's seed calls it last). */
+export async function seedSupervision(c: SuperappContext, s: Supervision, idNumber: string): Promise<void> {
   const db = dbOf(c);
-  const indexes = c.platform.protector.blindIndexes(DEMO_CITIZEN_ID, PII.citizenId);
+  const indexes = c.platform.protector.blindIndexes(idNumber, PII.citizenId);
   const [accountId] = await c.deps.identity.verifiedAccountsOf(indexes);
   if (!accountId) return;
   let apps = ((await repo.appRows(db)) as repo.AppRow[]).filter((a) => a.status === 'approved' && a.manifest);

@@ -75,6 +75,8 @@ export interface SupervisionApi {
   suspendAfterFailedRecheck(appId: string, report: RecheckReport): Promise<{ suspended: boolean }>;
   /** Connect the OIDC part's withdraw (revoking the app's grants and tokens). */
   connectWithdraw(fn: AppWithdraw): void;
+  /** The demo: what the apps in place obtained about this person (by ID number) and two weeks of usage. */
+  seedDemo(idNumber: string): Promise<void>;
 }
 
 export function createSupervision(c: SuperappContext): SuperappPart<SupervisionApi> & { api: SupervisionApi } {
@@ -87,7 +89,7 @@ export function createSupervision(c: SuperappContext): SuperappPart<SupervisionA
       recordRelease: (input) => s.releases.record(input),
       suspendAfterFailedRecheck: (appId, report) => s.complaints.suspendAfterFailedRecheck(appId, report),
       connectWithdraw: (fn) => s.releases.connectWithdraw(fn),
+      seedDemo: (idNumber) => seedSupervision(c, s, idNumber),
     },
-    seed: () => seedSupervision(c, s),
   };
 }
