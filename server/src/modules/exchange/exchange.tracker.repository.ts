@@ -90,7 +90,6 @@ export function pageQuery(
       'a.outcome',
       'a.refusal',
       'a.resource_type',
-      'a.resource_id',
     ]);
   // One index in the common case (an equality keeps the scan ordered); several only while keys rotate.
   q =
@@ -126,6 +125,20 @@ export function pageQuery(
 export const entriesOf = (...args: Parameters<typeof pageQuery>) => pageQuery(...args).execute();
 
 /** One entry of the log (for hiding it): who made the read. */
+/** The resource ids of some entries (by primary key; outside the list's covering index, so asked only for the entries that link somewhere). */
+export const resourceIdsOf = async (db: Db, ids: string[]): Promise<Map<string, string | null>> =>
+  ids.length === 0
+    ? new Map()
+    : new Map(
+        (
+          await db
+            .selectFrom('platform.personal_data_access')
+            .select(['id', 'resource_id'])
+            .where('id', 'in', ids)
+            .execute()
+        ).map((r) => [r.id, r.resource_id]),
+      );
+
 export const entryById = (db: Db, id: string) =>
   db
     .selectFrom('platform.personal_data_access')

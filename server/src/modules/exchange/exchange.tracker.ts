@@ -30,6 +30,8 @@ const HIDING_ROLES = new Set(['approver', 'department_admin']);
 /** The longest a read may stay hidden. */
 const MAX_HIDING_DAYS = 366 * 2;
 const DAY = 86_400_000;
+/** Resource types whose entries link to the resource's page: a mini-app (superapp) that received claims. */
+const LINKED_RESOURCES: ReadonlySet<string> = new Set(['superapp.app']);
 
 export interface TrackerDeps {
   identity: Pick<IdentityService, 'identityFacts' | 'enterprisesOfAccount'>;
@@ -105,6 +107,11 @@ export class Tracker {
     const more = rows.length > limit;
     const shown = more ? rows.slice(0, limit) : rows;
     const names = await this.deps.org.departmentNames();
+    // Entries that link to a page of their own (a mini-app's, superapp) carry their resource's id.
+    const linked = await repo.resourceIdsOf(
+      this.db,
+      shown.filter((r) => LINKED_RESOURCES.has(r.resource_type)).map((r) => r.id),
+    );
     const items: TrackerEntryT[] = shown.map((r) => {
       const dept = r.department_code ? names.get(r.department_code) : undefined;
       return {
@@ -123,7 +130,7 @@ export class Tracker {
         outcome: r.outcome === 'refused' ? 'refused' : 'read',
         refusal: r.refusal,
         resourceType: r.resource_type,
-        resourceId: r.resource_id,
+        resourceId: linked.get(r.id) ?? null,
       };
     });
     const last = shown[shown.length - 1];
