@@ -381,6 +381,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     org: org.api.service,
     notify,
     config: { regionCode: config.regionCode, timeZone: config.timeZone, publicUrl: config.publicUrl ?? null },
+    registry: { chromiumPath: config.chromiumPath ?? null },
   });
   supervision.api.service.anomalies.connect(
     anomalySources({

@@ -14,6 +14,8 @@ import type { NotifyApi } from '../notify/index.ts';
 import type { OrgService } from '../org/org.service.ts';
 import { SuperappContext, type SuperappPart } from './superapp.context.ts';
 import { superappErrors } from './superapp.errors.ts';
+import { createRegistry } from './superapp.registry.ts';
+import { superappRegistryErrors } from './superapp.registry.errors.ts';
 import { superappPermissions } from './superapp.policy.ts';
 import { superappMigrations } from './migrations/index.ts';
 
@@ -24,6 +26,7 @@ export { ManifestSchema, type Manifest } from './superapp.manifest.ts';
 /** The module's error catalogue: the core's codes and each part's (one line each). */
 const errors = defineErrors('superapp', {
   ...superappErrors.codes,
+  ...superappRegistryErrors.codes,
 });
 
 export interface SuperappDependencies {
@@ -32,11 +35,15 @@ export interface SuperappDependencies {
   org: OrgService;
   notify: { api: Pick<NotifyApi, 'notifyAccount'> };
   config: { regionCode: string; timeZone: string; publicUrl: string | null };
+  /** The registry's automated pre-review: the Chromium it drives (null: /usr/bin/chromium when present). */
+  registry: { chromiumPath: string | null };
 }
 
 /** Every part of superapp, made from the shared context: ONE line each. */
-function createParts(_c: SuperappContext) {
-  return {} satisfies Record<string, SuperappPart>;
+function createParts(c: SuperappContext) {
+  return {
+    registry: createRegistry(c),
+  } satisfies Record<string, SuperappPart>;
 }
 
 export interface SuperappApi {
