@@ -15,6 +15,7 @@
  * Without a browser every check but `transport` is "not-run" and review proceeds by hand.
  */
 import { existsSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
 import { Type, type Static } from 'typebox';
 import { DateTime, Enum, Nullable, Obj } from '../../platform/http.ts';
 import { isSecureOrLocal } from './superapp.registry.logic.ts';
@@ -200,7 +201,7 @@ export class PreReviewer {
     );
   }
 
-  private async load(b: import('playwright-core').Browser, url: URL): Promise<Load> {
+  private async load(b: Browser, url: URL): Promise<Load> {
     const context = await b.newContext({ viewport: { width: 390, height: 844 }, serviceWorkers: 'block' });
     const out: Load = { ok: false, error: null, csp: null, fontPx: null, lang: null, requests: [], oidcScopes: [] };
     try {

@@ -5,7 +5,7 @@
  * meanwhile; a version that adds scopes is marked so (its `addedScopes`) in the queue.
  * Every decision is audited and the submitting agent is told.
  */
-import type { ActorRef } from '../../platform/audit.ts';
+import { canonicalJson, type ActorRef } from '../../platform/audit.ts';
 import { principalActor, type Principal, type RequestOrigin } from '../../platform/auth.ts';
 import { command, type Work } from '../../platform/context.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
@@ -28,7 +28,8 @@ export interface PreReviewJob {
 
 const appNotFound = () => notFound('APP_NOT_FOUND', 'No such app');
 const stateConflict = (message: string) => new AppError(409, 'APP_STATE_CONFLICT', message);
-const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** jsonb keeps no key order: compare canonically. */
+const sameJson = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
 
 function checkManifest(m: Manifest) {
   const details = manifestProblems(m);
