@@ -16,6 +16,7 @@ import { pipelinesText } from './text-pipelines';
 import { odportalText } from './text-opendata-portal';
 import { civicConsoleText } from './text-cogov-civic';
 import { votesConsoleText } from './text-cogov-votes';
+import { appReviewText } from './text-superapp-registry';
 
 export const consoleResources: AppText = {
   'zh-CN': {
@@ -32,6 +33,7 @@ export const consoleResources: AppText = {
     odportal: odportalText.zhCN,
     civicConsole: civicConsoleText.zhCN,
     votesConsole: votesConsoleText.zhCN,
+    appReview: appReviewText.zhCN,
   },
   en: {
     ...commonText.en,
@@ -47,5 +49,6 @@ export const consoleResources: AppText = {
     odportal: odportalText.en,
     civicConsole: civicConsoleText.en,
     votesConsole: votesConsoleText.en,
+    appReview: appReviewText.en,
   },
 };

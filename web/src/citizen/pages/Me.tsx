@@ -15,6 +15,7 @@ import type { AssuranceLevel, EnterpriseLink, Session } from '../../shared/contr
 import { useAuth } from '../../shared/auth';
 import { useUnreadCount } from '../case-parts';
 import { useElder } from '../elder';
+import '../superapp-registry-parts';
 import { credentialsText } from '../../shared/text-credentials';
 
 addText('credentials', credentialsText);
@@ -165,6 +166,9 @@ export default function MePage() {
         <List.Item onClick={() => void navigate('/wallet')} data-testid="to-wallet">
           {t('credentials.wallet')}
         </List.Item>
+        <List.Item onClick={() => void navigate('/apps')} data-testid="to-app-centre">
+          {t('superappRegistry.centre')}
+        </List.Item>
         <List.Item onClick={() => void navigate('/halls')} data-testid="to-halls">
           {t('citizen.me.halls')}
         </List.Item>
@@ -189,6 +193,11 @@ export default function MePage() {
         {enterprises && enterprises.length > 0 && (
           <List.Item onClick={() => void navigate('/me/inspections')} data-testid="to-inspections">
             {t('citizen.me.inspections')}
+          </List.Item>
+        )}
+        {enterprises && enterprises.length > 0 && (
+          <List.Item onClick={() => void navigate('/enterprise/apps')} data-testid="to-my-apps">
+            {t('superappRegistry.mine')}
           </List.Item>
         )}
       </List>
