@@ -1,6 +1,6 @@
 /**
- * The app centre's pieces used elsewhere in the citizen app: an app's tile, the home page's link
- * to the centre, and the apps that match a search (the search page). Each app opens at
+ * The app centre's pieces used elsewhere in the citizen app: an app's tile and the apps that
+ * match a search (the search page). Each app opens at
  * /apps/<slug> (the bridge's host page).
  */
 import { useQuery } from '@tanstack/react-query';
@@ -24,16 +24,6 @@ export function AppTile({ app }: { app: PublicApp }) {
         <span className="yw-app-desc">{lt(app.description, i18n.language)}</span>
         <span className="yw-app-owner">{t('superappRegistry.by', { owner: app.ownerName })}</span>
       </span>
-    </Link>
-  );
-}
-
-export function AppCentreLink() {
-  const { t } = useTranslation();
-  return (
-    <Link to="/apps" className="yw-card yw-lookup-link" data-testid="home-app-centre">
-      <span className="yw-lookup-link-title">{t('superappRegistry.centre')}</span>
-      <span className="yw-muted">{t('superappRegistry.centreHint')} ›</span>
     </Link>
   );
 }

@@ -101,3 +101,9 @@ const en: Shape<typeof zhCN> = {
 };
 
 export const superappRegistryText = { zhCN, en };
+
+/** The entries on the first screens (home, 我的): part of the citizen app's first text (text.ts). */
+export const superappEntryText = {
+  zhCN: { centre: zhCN.centre, centreHint: zhCN.centreHint, mine: zhCN.mine },
+  en: { centre: en.centre, centreHint: en.centreHint, mine: en.mine },
+};

@@ -1,7 +1,7 @@
 import { Switch } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { AppCentreLink } from '../superapp-registry-parts';
+import { AppCentreLink } from '../superapp-registry-entry';
 import { useQuery, type QueryClient } from '@tanstack/react-query';
 import { bundlesQuery, getItems, itemsQuery } from '../../shared/api/catalog';
 import { useAuth } from '../../shared/auth';

@@ -15,7 +15,6 @@ import type { AssuranceLevel, EnterpriseLink, Session } from '../../shared/contr
 import { useAuth } from '../../shared/auth';
 import { useUnreadCount } from '../case-parts';
 import { useElder } from '../elder';
-import '../superapp-registry-parts';
 import { credentialsText } from '../../shared/text-credentials';
 
 addText('credentials', credentialsText);
@@ -167,7 +166,7 @@ export default function MePage() {
           {t('credentials.wallet')}
         </List.Item>
         <List.Item onClick={() => void navigate('/apps')} data-testid="to-app-centre">
-          {t('superappRegistry.centre')}
+          {t('superappEntry.centre')}
         </List.Item>
         <List.Item onClick={() => void navigate('/halls')} data-testid="to-halls">
           {t('citizen.me.halls')}
@@ -197,7 +196,7 @@ export default function MePage() {
         )}
         {enterprises && enterprises.length > 0 && (
           <List.Item onClick={() => void navigate('/enterprise/apps')} data-testid="to-my-apps">
-            {t('superappRegistry.mine')}
+            {t('superappEntry.mine')}
           </List.Item>
         )}
       </List>
