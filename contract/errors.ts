@@ -105,6 +105,12 @@ export const errorCatalogue = {
     en: 'No such appointment',
     module: 'halls',
   },
+  APP_MANIFEST_INVALID: {
+    status: 422,
+    zh: '应用清单不符合规范（见 details）',
+    en: 'The manifest does not meet the standard (see details)',
+    module: 'superapp',
+  },
   APP_NOT_AVAILABLE: {
     status: 403,
     zh: '该应用已暂停或下架',
@@ -115,6 +121,42 @@ export const errorCatalogue = {
     status: 404,
     zh: '没有这个应用',
     en: 'No such app',
+    module: 'superapp',
+  },
+  APP_NOT_IN_REVIEW: {
+    status: 409,
+    zh: '该版本不在审核中',
+    en: 'This version is not in review',
+    module: 'superapp',
+  },
+  APP_SLUG_CHANGED: {
+    status: 422,
+    zh: '新版本不能更改应用标识',
+    en: 'A new version cannot change the slug',
+    module: 'superapp',
+  },
+  APP_SLUG_TAKEN: {
+    status: 409,
+    zh: '该应用标识已被使用',
+    en: 'This app slug is taken',
+    module: 'superapp',
+  },
+  APP_STATE_CONFLICT: {
+    status: 409,
+    zh: '应用当前状态不允许此操作',
+    en: 'The app’s current status does not allow this',
+    module: 'superapp',
+  },
+  APP_VERSION_NOT_FOUND: {
+    status: 404,
+    zh: '没有这个版本',
+    en: 'No such version',
+    module: 'superapp',
+  },
+  APP_VERSION_PENDING: {
+    status: 409,
+    zh: '该应用已有一个版本在审核中',
+    en: 'A version of this app is already in review',
     module: 'superapp',
   },
   ASSURANCE_TOO_LOW: {

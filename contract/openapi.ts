@@ -13899,6 +13899,606 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/superapp/apps': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Approved mini-apps (the app centre and search), by category and words */
+    get: {
+      parameters: {
+        query?: {
+          category?: components['schemas']['SuperappCategory'];
+          q?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SuperappPublicAppList'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/registry/apps': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The apps of the enterprise I act for */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SuperappAppDetailList'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    /** Register a mini-app for the enterprise I act for (version 1, in review) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            manifest: components['schemas']['MiniAppManifest'];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SuperappAppDetail'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/registry/apps/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An app with its versions, pre-review reports and decisions (its owner or the app reviewer) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SuperappAppDetail'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/registry/apps/{id}/versions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Submit a new version (reviewed; the live version keeps serving meanwhile) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            manifest: components['schemas']['MiniAppManifest'];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SuperappAppDetail'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/review/queue': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Versions waiting for review, oldest first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SuperappReviewQueueItemList'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/review/apps': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every registered app (the app reviewer) */
+    get: {
+      parameters: {
+        query?: {
+          status?: components['schemas']['SuperappAppStatus'];
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SuperappAppRowList'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/review/apps/{id}/versions/{version}/pre-review': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Run the automated pre-review of a version now (headless Chromium) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+          version: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SuperappPreReviewReport'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/review/apps/{id}/versions/{version}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Approve a version: it goes live (audited; the owner is told) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+          version: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            note?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SuperappAppDetail'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/review/apps/{id}/versions/{version}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Reject a version with reasons (audited; the owner is told) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+          version: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SuperappAppDetail'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/review/apps/{id}/suspend': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Suspend an approved app, with a reason (audited; the owner is told) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SuperappAppDetail'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/review/apps/{id}/reinstate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Reinstate a suspended app (audited; the owner is told) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SuperappAppDetail'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/review/apps/{id}/take-down': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Take an app down for good, with a reason (audited; the owner is told) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SuperappAppDetail'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/issuers/{dept}/did.json': {
     parameters: {
       query?: never;
@@ -15906,8 +16506,15 @@ export interface components {
       | 'ANOMALY_RULES_STALE'
       | 'APPOINTMENT_CLOSED'
       | 'APPOINTMENT_NOT_FOUND'
+      | 'APP_MANIFEST_INVALID'
       | 'APP_NOT_AVAILABLE'
       | 'APP_NOT_FOUND'
+      | 'APP_NOT_IN_REVIEW'
+      | 'APP_SLUG_CHANGED'
+      | 'APP_SLUG_TAKEN'
+      | 'APP_STATE_CONFLICT'
+      | 'APP_VERSION_NOT_FOUND'
+      | 'APP_VERSION_PENDING'
       | 'ASSURANCE_TOO_LOW'
       | 'BAD_REQUEST'
       | 'BAD_URL'
@@ -16899,6 +17506,49 @@ export interface components {
       posts: components['schemas']['Post'][];
       actingAs: components['schemas']['ActingAs'] | null;
       totpEnabled: boolean;
+    };
+    /** @description The mini-app manifest (docs/superapp-manifest.schema.json) */
+    MiniAppManifest: {
+      slug: string;
+      name: {
+        zh: string;
+        en: string;
+      };
+      description: {
+        zh: string;
+        en: string;
+      };
+      icon: string;
+      category: 'government' | 'utilities' | 'health' | 'transport' | 'education' | 'public_safety' | 'life';
+      /** Format: uri */
+      entryUrl: string;
+      redirectUris: string[];
+      postLogoutRedirectUris?: string[];
+      scopes: {
+        scope:
+          | 'openid'
+          | 'profile'
+          | 'id_number_masked'
+          | 'id_number'
+          | 'phone'
+          | 'address'
+          | 'enterprise'
+          | 'offline_access';
+        purpose: {
+          zh: string;
+          en: string;
+        };
+      }[];
+      /** Format: uri */
+      privacyPolicyUrl: string;
+      support: {
+        phone?: string;
+        /** Format: email */
+        email?: string;
+      };
+      /** @enum {boolean} */
+      elderMode: true;
+      languages: ('zh-CN' | 'en')[];
     };
     /** @enum {string} */
     MismatchKind: 'missing_at_provider' | 'missing_on_platform' | 'amount_differs' | 'status_differs';
@@ -18851,6 +19501,118 @@ export interface components {
       materials: components['schemas']['MaterialRef'][];
       draftId?: components['schemas']['Uuid'];
     };
+    SuperappAppDetail: {
+      id: components['schemas']['Uuid'];
+      slug: string;
+      clientId: string;
+      ownerUscc: string;
+      ownerName: string;
+      status: components['schemas']['SuperappAppStatus'];
+      statusReason: string | null;
+      liveVersion: number | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      versions: components['schemas']['SuperappAppVersion'][];
+    };
+    SuperappAppDetailList: {
+      items: components['schemas']['SuperappAppDetail'][];
+    };
+    SuperappAppRow: {
+      id: components['schemas']['Uuid'];
+      slug: string;
+      ownerUscc: string;
+      ownerName: string;
+      status: components['schemas']['SuperappAppStatus'];
+      statusReason: string | null;
+      liveVersion: number | null;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    SuperappAppRowList: {
+      items: components['schemas']['SuperappAppRow'][];
+    };
+    /** @enum {string} */
+    SuperappAppStatus: 'in_review' | 'approved' | 'rejected' | 'suspended' | 'taken_down';
+    SuperappAppVersion: {
+      version: number;
+      status: components['schemas']['SuperappVersionStatus'];
+      manifest: components['schemas']['MiniAppManifest'];
+      addedScopes: components['schemas']['SuperappScope'][];
+      preReview: components['schemas']['SuperappPreReviewReport'] | null;
+      /** Format: date-time */
+      submittedAt: string;
+      /** Format: date-time */
+      decidedAt: string | null;
+      reason: string | null;
+    };
+    /** @enum {string} */
+    SuperappCategory: 'government' | 'utilities' | 'health' | 'transport' | 'education' | 'public_safety' | 'life';
+    /** @enum {string} */
+    SuperappCheckOutcome: 'pass' | 'fail' | 'not-run';
+    /** @enum {string} */
+    SuperappPreReviewCheck: 'transport' | 'csp' | 'trackers' | 'elder' | 'english' | 'scopes';
+    SuperappPreReviewCheckResult: {
+      name: components['schemas']['SuperappPreReviewCheck'];
+      outcome: components['schemas']['SuperappCheckOutcome'];
+      details: string;
+    };
+    /** @enum {string} */
+    SuperappPreReviewOutcome: 'pass' | 'fail' | 'not-run';
+    SuperappPreReviewReport: {
+      /** Format: date-time */
+      ranAt: string;
+      /** @description The browser and its version; null: not run (no browser) */
+      browser: string | null;
+      outcome: components['schemas']['SuperappPreReviewOutcome'];
+      note: string | null;
+      checks: components['schemas']['SuperappPreReviewCheckResult'][];
+    };
+    SuperappPublicApp: {
+      slug: string;
+      name: {
+        zh: string;
+        en: string;
+      };
+      description: {
+        zh: string;
+        en: string;
+      };
+      icon: string;
+      category: components['schemas']['SuperappCategory'];
+      ownerName: string;
+      elderMode: boolean;
+      languages: string[];
+    };
+    SuperappPublicAppList: {
+      items: components['schemas']['SuperappPublicApp'][];
+    };
+    SuperappReviewQueueItem: {
+      appId: components['schemas']['Uuid'];
+      slug: string;
+      name: {
+        zh: string;
+        en: string;
+      };
+      ownerName: string;
+      ownerUscc: string;
+      appStatus: components['schemas']['SuperappAppStatus'];
+      liveVersion: number | null;
+      version: number;
+      addedScopes: components['schemas']['SuperappScope'][];
+      preReviewOutcome: components['schemas']['SuperappPreReviewOutcome'] | null;
+      /** Format: date-time */
+      submittedAt: string;
+    };
+    SuperappReviewQueueItemList: {
+      items: components['schemas']['SuperappReviewQueueItem'][];
+    };
+    /** @enum {string} */
+    SuperappScope:
+      'openid' | 'profile' | 'id_number_masked' | 'id_number' | 'phone' | 'address' | 'enterprise' | 'offline_access';
+    /** @enum {string} */
+    SuperappVersionStatus: 'in_review' | 'approved' | 'rejected' | 'superseded';
     SupervisedApp: {
       app: components['schemas']['SupervisedAppRef'];
       releases: number;
@@ -19570,6 +20332,7 @@ export type MaterialRef = components['schemas']['MaterialRef'];
 export type MaterialSource = components['schemas']['MaterialSource'];
 export type MaterialView = components['schemas']['MaterialView'];
 export type Me = components['schemas']['Me'];
+export type MiniAppManifest = components['schemas']['MiniAppManifest'];
 export type MismatchKind = components['schemas']['MismatchKind'];
 export type MobileNumber = components['schemas']['MobileNumber'];
 export type MyAppData = components['schemas']['MyAppData'];
@@ -19806,6 +20569,24 @@ export type StatusHistoryEntryList = components['schemas']['StatusHistoryEntryLi
 export type StatusPurpose = components['schemas']['StatusPurpose'];
 export type SubjectKind = components['schemas']['SubjectKind'];
 export type SubmitBody = components['schemas']['SubmitBody'];
+export type SuperappAppDetail = components['schemas']['SuperappAppDetail'];
+export type SuperappAppDetailList = components['schemas']['SuperappAppDetailList'];
+export type SuperappAppRow = components['schemas']['SuperappAppRow'];
+export type SuperappAppRowList = components['schemas']['SuperappAppRowList'];
+export type SuperappAppStatus = components['schemas']['SuperappAppStatus'];
+export type SuperappAppVersion = components['schemas']['SuperappAppVersion'];
+export type SuperappCategory = components['schemas']['SuperappCategory'];
+export type SuperappCheckOutcome = components['schemas']['SuperappCheckOutcome'];
+export type SuperappPreReviewCheck = components['schemas']['SuperappPreReviewCheck'];
+export type SuperappPreReviewCheckResult = components['schemas']['SuperappPreReviewCheckResult'];
+export type SuperappPreReviewOutcome = components['schemas']['SuperappPreReviewOutcome'];
+export type SuperappPreReviewReport = components['schemas']['SuperappPreReviewReport'];
+export type SuperappPublicApp = components['schemas']['SuperappPublicApp'];
+export type SuperappPublicAppList = components['schemas']['SuperappPublicAppList'];
+export type SuperappReviewQueueItem = components['schemas']['SuperappReviewQueueItem'];
+export type SuperappReviewQueueItemList = components['schemas']['SuperappReviewQueueItemList'];
+export type SuperappScope = components['schemas']['SuperappScope'];
+export type SuperappVersionStatus = components['schemas']['SuperappVersionStatus'];
 export type SupervisedApp = components['schemas']['SupervisedApp'];
 export type SupervisedAppList = components['schemas']['SupervisedAppList'];
 export type SupervisedAppRef = components['schemas']['SupervisedAppRef'];
@@ -20118,8 +20899,15 @@ export const ErrorCodeValues = [
   'ANOMALY_RULES_STALE',
   'APPOINTMENT_CLOSED',
   'APPOINTMENT_NOT_FOUND',
+  'APP_MANIFEST_INVALID',
   'APP_NOT_AVAILABLE',
   'APP_NOT_FOUND',
+  'APP_NOT_IN_REVIEW',
+  'APP_SLUG_CHANGED',
+  'APP_SLUG_TAKEN',
+  'APP_STATE_CONFLICT',
+  'APP_VERSION_NOT_FOUND',
+  'APP_VERSION_PENDING',
   'ASSURANCE_TOO_LOW',
   'BAD_REQUEST',
   'BAD_URL',
@@ -20774,6 +21562,63 @@ export const StatusActionValues = ['revoke', 'suspend', 'reinstate'] as const sa
 export const StatusPurposeValues = ['revocation', 'suspension'] as const satisfies readonly StatusPurpose[];
 
 export const SubjectKindValues = ['person', 'enterprise'] as const satisfies readonly SubjectKind[];
+
+export const SuperappAppStatusValues = [
+  'in_review',
+  'approved',
+  'rejected',
+  'suspended',
+  'taken_down',
+] as const satisfies readonly SuperappAppStatus[];
+
+export const SuperappCategoryValues = [
+  'government',
+  'utilities',
+  'health',
+  'transport',
+  'education',
+  'public_safety',
+  'life',
+] as const satisfies readonly SuperappCategory[];
+
+export const SuperappCheckOutcomeValues = [
+  'pass',
+  'fail',
+  'not-run',
+] as const satisfies readonly SuperappCheckOutcome[];
+
+export const SuperappPreReviewCheckValues = [
+  'transport',
+  'csp',
+  'trackers',
+  'elder',
+  'english',
+  'scopes',
+] as const satisfies readonly SuperappPreReviewCheck[];
+
+export const SuperappPreReviewOutcomeValues = [
+  'pass',
+  'fail',
+  'not-run',
+] as const satisfies readonly SuperappPreReviewOutcome[];
+
+export const SuperappScopeValues = [
+  'openid',
+  'profile',
+  'id_number_masked',
+  'id_number',
+  'phone',
+  'address',
+  'enterprise',
+  'offline_access',
+] as const satisfies readonly SuperappScope[];
+
+export const SuperappVersionStatusValues = [
+  'in_review',
+  'approved',
+  'rejected',
+  'superseded',
+] as const satisfies readonly SuperappVersionStatus[];
 
 export const SupervisedAppStatusValues = [
   'in_review',

@@ -382,6 +382,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     notify,
     config: { regionCode: config.regionCode, timeZone: config.timeZone, publicUrl: config.publicUrl ?? null },
     supervision: config.superapp,
+    registry: { chromiumPath: config.chromiumPath ?? null },
   });
   supervision.api.service.anomalies.connect(
     anomalySources({

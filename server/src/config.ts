@@ -27,6 +27,8 @@ export const ConfigSchema = Type.Object(
      */
     dataKey: Type.Optional(Type.String({ minLength: 44 })),
     publicUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
+    /** The Chromium the super app's automated pre-review of mini-apps drives (default /usr/bin/chromium when present). */
+    chromiumPath: Type.Optional(Type.String({ minLength: 1 })),
     trustProxy: Type.Boolean({ default: false }),
     logLevel: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
     seed: Type.Enum(['demo', 'none'], { default: 'demo' }),
@@ -195,6 +197,7 @@ export function configFromEnv(env: Env = process.env): Partial<Config> {
     dataDir: env.YIWANG_DATA_DIR,
     dataKey: env.YIWANG_DATA_KEY,
     publicUrl: env.YIWANG_PUBLIC_URL,
+    chromiumPath: env.CHROMIUM_PATH || undefined,
     trustProxy: bool(env.YIWANG_TRUST_PROXY),
     logLevel: env.LOG_LEVEL,
     seed: env.YIWANG_SEED,

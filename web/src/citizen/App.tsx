@@ -13,6 +13,8 @@ import './cases.css';
 import './exchange.css';
 
 const MePage = lazy(() => import('./pages/Me'));
+const AppCentrePage = lazy(() => import('./superapp-registry-centre'));
+const OwnAppsPage = lazy(() => import('./superapp-registry-mine'));
 const DrawPage = lazy(() => import('./pages/Draw'));
 const OpenDataPage = lazy(() => import('./pages/OpenData'));
 const OpenDatasetPage = lazy(() => import('./pages/OpenDataset'));
@@ -208,6 +210,8 @@ export function App() {
                 <Route path="credit" element={<CreditPage />} />
                 <Route path="credit/:uscc" element={<CreditPage />} />
                 <Route path="me/inspections" element={<EnterpriseInspectionsPage />} />
+                <Route path="apps" element={<AppCentrePage />} />
+                <Route path="enterprise/apps" element={<OwnAppsPage />} />
                 <Route path="report" element={<ReportPage />} />
                 <Route path="me/reports" element={<MyReportsPage />} />
                 <Route path="me/reports/:id" element={<ReportDetailPage />} />

@@ -9,6 +9,7 @@ import { citizenText } from './text-citizen';
 import { guideText } from './text-guide';
 import { securityText } from './text-security';
 import { reportsEntryText } from './text-reports-entry';
+import { superappEntryText } from './text-superapp-registry';
 
 export const citizenResources: AppText = {
   'zh-CN': {
@@ -17,6 +18,7 @@ export const citizenResources: AppText = {
     cases: casesText.zhCN,
     security: securityText.zhCN,
     reports: reportsEntryText.zhCN,
+    superappEntry: superappEntryText.zhCN,
   },
   en: {
     ...commonText.en,
@@ -24,5 +26,6 @@ export const citizenResources: AppText = {
     cases: casesText.en,
     security: securityText.en,
     reports: reportsEntryText.en,
+    superappEntry: superappEntryText.en,
   },
 };

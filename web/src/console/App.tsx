@@ -10,6 +10,8 @@ import { homeOf } from './home';
 import { ConsoleLayout } from './Layout';
 
 const LoginPage = lazy(() => import('./pages/Login'));
+const AppReviewQueuePage = lazy(() => import('./superapp-registry-queue'));
+const AppReviewPage = lazy(() => import('./superapp-registry-app'));
 const DepartmentsPage = lazy(() => import('./pages/Departments'));
 const CommunitiesPage = lazy(() => import('./pages/Communities'));
 const StaffPage = lazy(() => import('./pages/Staff'));
@@ -114,6 +116,8 @@ function Gate() {
         <Route path="superapp/supervision" element={<AppSupervisionPage />} />
         <Route path="superapp/supervision/:id" element={<AppSupervisionAppPage />} />
         <Route path="superapp/complaints" element={<AppComplaintsPage />} />
+        <Route path="superapp/review" element={<AppReviewQueuePage />} />
+        <Route path="superapp/review/:id" element={<AppReviewPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="accounts" element={<AccountsPage />} />
         <Route path="*" element={<Navigate to={home} replace />} />

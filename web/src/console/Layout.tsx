@@ -152,6 +152,10 @@ export function ConsoleLayout() {
           },
         ]
       : []),
+    // 超级App: the app reviewer's queue of mini-app versions and every app's decisions.
+    ...(me?.roles.includes('app_reviewer')
+      ? [{ key: '/superapp/review', label: <span data-testid="menu-app-review">{t('appReview.menu')}</span> }]
+      : []),
     ...(me?.roles.includes('department_admin')
       ? [{ key: '/cogov/drafts', label: <span data-testid="menu-cogov-drafts">{t('civicConsole.draftsMenu')}</span> }]
       : []),
@@ -237,5 +241,6 @@ function menuKeyOf(pathname: string): string {
   if (pathname.startsWith('/opendata/pipelines')) return '/opendata/pipelines';
   if (pathname.startsWith('/cityops/events/')) return '/cityops/events';
   if (pathname.startsWith('/superapp/supervision/')) return '/superapp/supervision';
+  if (pathname.startsWith('/superapp/review/')) return '/superapp/review';
   return pathname;
 }

@@ -18,6 +18,7 @@ const HOMES: readonly [role: string, path: string][] = [
   ['security_admin', '/org/staff'],
   ['grid_worker', '/cityops/grid'],
   ['city_operator', '/cityops/events'],
+  ['app_reviewer', '/superapp/review'],
 ];
 
 export function homeOf(me: Staff): string {

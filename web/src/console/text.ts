@@ -17,6 +17,7 @@ import { odportalText } from './text-opendata-portal';
 import { civicConsoleText } from './text-cogov-civic';
 import { votesConsoleText } from './text-cogov-votes';
 import { appSupervisionText } from './text-superapp-supervision';
+import { appReviewText } from './text-superapp-registry';
 
 export const consoleResources: AppText = {
   'zh-CN': {
@@ -34,6 +35,7 @@ export const consoleResources: AppText = {
     civicConsole: civicConsoleText.zhCN,
     votesConsole: votesConsoleText.zhCN,
     appSupervision: appSupervisionText.zhCN,
+    appReview: appReviewText.zhCN,
   },
   en: {
     ...commonText.en,
@@ -50,5 +52,6 @@ export const consoleResources: AppText = {
     civicConsole: civicConsoleText.en,
     votesConsole: votesConsoleText.en,
     appSupervision: appSupervisionText.en,
+    appReview: appReviewText.en,
   },
 };

@@ -17,6 +17,8 @@ import { superappErrors } from './superapp.errors.ts';
 import { superappSupervisionErrors } from './superapp.supervision.errors.ts';
 import { createSupervision } from './superapp.supervision.ts';
 import type { SupervisionSettings } from './superapp.supervision.common.ts';
+import { createRegistry } from './superapp.registry.ts';
+import { superappRegistryErrors } from './superapp.registry.errors.ts';
 import { superappPermissions } from './superapp.policy.ts';
 import { superappMigrations } from './migrations/index.ts';
 
@@ -28,6 +30,7 @@ export { ManifestSchema, type Manifest } from './superapp.manifest.ts';
 const errors = defineErrors('superapp', {
   ...superappErrors.codes,
   ...superappSupervisionErrors.codes,
+  ...superappRegistryErrors.codes,
 });
 
 export interface SuperappDependencies {
@@ -38,12 +41,15 @@ export interface SuperappDependencies {
   config: { regionCode: string; timeZone: string; publicUrl: string | null };
   /** Supervision's settings (the configuration's `superapp` block). */
   supervision?: Partial<SupervisionSettings>;
+  /** The registry's automated pre-review: the Chromium it drives (null: /usr/bin/chromium when present). */
+  registry: { chromiumPath: string | null };
 }
 
 /** Every part of superapp, made from the shared context: ONE line each. */
 function createParts(c: SuperappContext) {
   return {
     supervision: createSupervision(c),
+    registry: createRegistry(c),
   } satisfies Record<string, SuperappPart>;
 }
 

@@ -3,7 +3,7 @@
  * is generated from this schema by `npm run contract`, and checked by `contract:check`).
  */
 import { Type, type Static } from 'typebox';
-import { CATEGORIES, SCOPE_NAMES } from './superapp.scopes.ts';
+import { CATEGORIES, SCOPE_NAMES, type Category, type Scope } from './superapp.scopes.ts';
 
 const Text = (max: number) =>
   Type.Object(
@@ -20,7 +20,7 @@ export const ManifestSchema = Type.Object(
     description: Text(200),
     /** The icon: an https (or localhost) URL, or a data: URL of an SVG or PNG. */
     icon: Type.String({ pattern: '^(https?://|data:image/(svg\\+xml|png)[;,])', maxLength: 20000 }),
-    category: Type.Union(CATEGORIES.map((c) => Type.Literal(c))),
+    category: Type.Unsafe<Category>(Type.Union(CATEGORIES.map((c) => Type.Literal(c)))),
     /** Where the super app opens it (in a sandboxed iframe): https, or http on localhost. */
     entryUrl: Url,
     /** OIDC redirect URIs (its client's), on the entry URL's origin. */
@@ -30,7 +30,7 @@ export const ManifestSchema = Type.Object(
     scopes: Type.Array(
       Type.Object(
         {
-          scope: Type.Union(SCOPE_NAMES.map((s) => Type.Literal(s))),
+          scope: Type.Unsafe<Scope>(Type.Union(SCOPE_NAMES.map((s) => Type.Literal(s)))),
           purpose: Text(200),
         },
         { additionalProperties: false },

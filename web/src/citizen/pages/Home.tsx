@@ -1,6 +1,7 @@
 import { Switch } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
+import { AppCentreLink } from '../superapp-registry-entry';
 import { useQuery, type QueryClient } from '@tanstack/react-query';
 import { bundlesQuery, getItems, itemsQuery } from '../../shared/api/catalog';
 import { useAuth } from '../../shared/auth';
@@ -85,6 +86,7 @@ export function HomePage() {
         </Link>
       )}
       {me && <MyCasesCard />}
+      <AppCentreLink />
       <Link to="/report" className="yw-card yw-lookup-link" data-testid="home-report">
         <span className="yw-lookup-link-title">{t('reports.title')}</span>
         <span className="yw-muted">{t('reports.homeHint')} ›</span>

@@ -165,6 +165,9 @@ export default function MePage() {
         <List.Item onClick={() => void navigate('/wallet')} data-testid="to-wallet">
           {t('credentials.wallet')}
         </List.Item>
+        <List.Item onClick={() => void navigate('/apps')} data-testid="to-app-centre">
+          {t('superappEntry.centre')}
+        </List.Item>
         <List.Item onClick={() => void navigate('/halls')} data-testid="to-halls">
           {t('citizen.me.halls')}
         </List.Item>
@@ -192,6 +195,11 @@ export default function MePage() {
         {enterprises && enterprises.length > 0 && (
           <List.Item onClick={() => void navigate('/me/inspections')} data-testid="to-inspections">
             {t('citizen.me.inspections')}
+          </List.Item>
+        )}
+        {enterprises && enterprises.length > 0 && (
+          <List.Item onClick={() => void navigate('/enterprise/apps')} data-testid="to-my-apps">
+            {t('superappEntry.mine')}
           </List.Item>
         )}
       </List>

@@ -9,6 +9,7 @@ import { errorMessage } from '../../shared/i18n';
 import type { TargetUser } from '../../shared/contract';
 import { LoadError, SubPage } from '../components';
 import { ErrorBlock } from '../error-block';
+import { AppResults } from '../superapp-registry-parts';
 
 const DEBOUNCE_MS = 150;
 
@@ -110,6 +111,7 @@ export default function SearchPage() {
           </div>
         )}
       </div>
+      {q && <AppResults q={q} />}
 
       {results.error ? (
         <div className="yw-card">
