@@ -16,6 +16,9 @@ import { SuperappContext, type SuperappPart } from './superapp.context.ts';
 import { superappErrors } from './superapp.errors.ts';
 import { superappPermissions } from './superapp.policy.ts';
 import { superappMigrations } from './migrations/index.ts';
+import { createOidc } from './superapp.oidc.ts';
+import { superappOidcErrors } from './superapp.oidc.errors.ts';
+import { OIDC_KEY_CONTEXT } from './superapp.oidc.keys.ts';
 
 export type { RegisteredApp } from './superapp.directory.ts';
 export { SCOPES, type Scope, CATEGORIES, type Category } from './superapp.scopes.ts';
@@ -24,6 +27,7 @@ export { ManifestSchema, type Manifest } from './superapp.manifest.ts';
 /** The module's error catalogue: the core's codes and each part's (one line each). */
 const errors = defineErrors('superapp', {
   ...superappErrors.codes,
+  ...superappOidcErrors.codes,
 });
 
 export interface SuperappDependencies {
@@ -31,12 +35,14 @@ export interface SuperappDependencies {
   exchange: ExchangeApi;
   org: OrgService;
   notify: { api: Pick<NotifyApi, 'notifyAccount'> };
-  config: { regionCode: string; timeZone: string; publicUrl: string | null };
+  config: { regionCode: string; timeZone: string; publicUrl: string | null; trustProxy?: boolean };
 }
 
 /** Every part of superapp, made from the shared context: ONE line each. */
-function createParts(_c: SuperappContext) {
-  return {} satisfies Record<string, SuperappPart>;
+function createParts(c: SuperappContext) {
+  return {
+    oidc: createOidc(c),
+  } satisfies Record<string, SuperappPart>;
 }
 
 export interface SuperappApi {
@@ -52,6 +58,7 @@ export const superappModule = defineModule<SuperappApi, SuperappDependencies, Re
   permissions: superappPermissions,
   events: {},
   errors,
+  sealed: [{ table: 'superapp.oidc_keys', key: ['id'], column: 'sealed', context: OIDC_KEY_CONTEXT }],
   create(platform, deps) {
     const context = new SuperappContext(platform, deps);
     const parts = createParts(context);
