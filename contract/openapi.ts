@@ -13394,6 +13394,7 @@ export interface paths {
         401: components['responses']['Unauthenticated'];
         403: components['responses']['Forbidden'];
         404: components['responses']['NotFound'];
+        422: components['responses']['Refused'];
         default: components['responses']['Failure'];
       };
     };
@@ -13430,6 +13431,7 @@ export interface paths {
         409: components['responses']['Conflict'];
         413: components['responses']['TooLarge'];
         415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
         default: components['responses']['Failure'];
       };
     };
@@ -13473,6 +13475,7 @@ export interface paths {
         401: components['responses']['Unauthenticated'];
         403: components['responses']['Forbidden'];
         404: components['responses']['NotFound'];
+        422: components['responses']['Refused'];
         default: components['responses']['Failure'];
       };
     };
@@ -13524,6 +13527,7 @@ export interface paths {
         409: components['responses']['Conflict'];
         413: components['responses']['TooLarge'];
         415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
         default: components['responses']['Failure'];
       };
     };
@@ -13619,6 +13623,7 @@ export interface paths {
         };
         413: components['responses']['TooLarge'];
         415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
         default: components['responses']['Failure'];
       };
     };
@@ -18423,6 +18428,7 @@ export interface components {
     };
     SuperappLoginCode: {
       code: string;
+      iss: string;
       state?: string;
     };
     SuperappLoginCodeRequest: {

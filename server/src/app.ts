@@ -380,7 +380,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     exchange: exchange.api,
     org: org.api.service,
     notify,
-    config: { regionCode: config.regionCode, timeZone: config.timeZone, publicUrl: config.publicUrl ?? null, trustProxy: config.trustProxy },
+    config: {
+      regionCode: config.regionCode,
+      timeZone: config.timeZone,
+      publicUrl: config.publicUrl ?? null,
+      trustProxy: config.trustProxy,
+    },
   });
   supervision.api.service.anomalies.connect(
     anomalySources({

@@ -12,7 +12,8 @@ export const OWNER = { ownerUscc: '91330300MA2A0TEST1', ownerName: '测试水务
 
 export function manifestOf(slug: string, scopes: Scope[], port = 5399): Manifest {
   const origin = `http://127.0.0.1:${port}`;
-  return {
+  // Static<ManifestSchema> types `category` and `scope` as never (unions built by map): the value is checked at run time.
+  const manifest = {
     slug,
     name: { zh: `测试应用${slug}`, en: `Test app ${slug}` },
     description: { zh: '测试用应用', en: 'An app for tests' },
@@ -27,9 +28,15 @@ export function manifestOf(slug: string, scopes: Scope[], port = 5399): Manifest
     elderMode: true,
     languages: ['zh-CN', 'en'],
   };
+  return manifest as unknown as Manifest;
 }
 
-export async function putApp(ctx: TestContext, slug: string, scopes: Scope[], audience: 'citizen' | 'staff' = 'citizen') {
+export async function putApp(
+  ctx: TestContext,
+  slug: string,
+  scopes: Scope[],
+  audience: 'citizen' | 'staff' = 'citizen',
+) {
   return ctx.modules.superapp.context.directory.putApproved(
     { manifest: manifestOf(slug, scopes), ...OWNER, audience },
     ctx.clock.now(),
@@ -90,7 +97,11 @@ export interface Flow {
   url: URL;
 }
 
-export async function startFlow(config: oidc.Configuration, scope: string, extra: Record<string, string> = {}): Promise<Flow> {
+export async function startFlow(
+  config: oidc.Configuration,
+  scope: string,
+  extra: Record<string, string> = {},
+): Promise<Flow> {
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
@@ -125,14 +136,16 @@ export async function signInThroughBrowser(
   const first = await browser.follow(base, flow.url.href, 'http://127.0.0.1:5399/');
   if (first.url.startsWith('http://127.0.0.1:5399/')) return new URL(first.url);
   const uid = interactionUid(first.url);
-  if (!uid) throw new Error(`not sent to the sign-in page: ${first.url} ${first.res?.status} ${await first.res?.text()}`);
+  if (!uid)
+    throw new Error(`not sent to the sign-in page: ${first.url} ${first.res?.status} ${await first.res?.text()}`);
   const decided = await citizen.POST('/api/superapp/oidc/interactions/{uid}', {
     params: { path: { uid } },
     body: { decision },
   });
   if (!decided.data) throw new Error(`decision refused: ${JSON.stringify(decided.error)}`);
   const done = await browser.follow(base, decided.data.redirectTo, 'http://127.0.0.1:5399/');
-  if (!done.url.startsWith('http://127.0.0.1:5399/')) throw new Error(`did not come back: ${done.url} ${done.res?.status}`);
+  if (!done.url.startsWith('http://127.0.0.1:5399/'))
+    throw new Error(`did not come back: ${done.url} ${done.res?.status}`);
   return new URL(done.url);
 }
 

@@ -7,7 +7,15 @@
 import { sql } from 'kysely';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, errorCode, query, registerCitizen, signInCitizen, type Client, type TestContext } from '../helpers.ts';
+import {
+  createTestApp,
+  errorCode,
+  query,
+  registerCitizen,
+  signInCitizen,
+  type Client,
+  type TestContext,
+} from '../helpers.ts';
 import {
   Browser,
   discover,
@@ -50,18 +58,23 @@ describe('discovery and keys', () => {
       expect(k.kty).toBe('RSA');
       expect(k.d).toBeUndefined();
     }
-    const [row] = await query<{ sealed: string }>(ctx, sql`select sealed from superapp.oidc_keys where kind = 'signing'`);
+    const [row] = await query<{ sealed: string }>(
+      ctx,
+      sql`select sealed from superapp.oidc_keys where kind = 'signing'`,
+    );
     expect(row!.sealed).not.toContain('"d"');
   });
 });
 
 describe('sign-in with PKCE, tokens, userinfo, refresh, introspection, revocation, logout', () => {
-  let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
+  let tokens: oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers;
   let sub: string;
 
   it('signs in through the consent page and exchanges the code with the verifier', async () => {
     // offline_access asks for consent every time (OpenID Connect Core 11).
-    const flow = await startFlow(water, 'openid profile id_number_masked phone address offline_access', { prompt: 'consent' });
+    const flow = await startFlow(water, 'openid profile id_number_masked phone address offline_access', {
+      prompt: 'consent',
+    });
     const callback = await signInThroughBrowser(base, citizen, flow);
     tokens = await redeem(water, callback, flow);
     const claims = tokens.claims()!;
@@ -74,7 +87,9 @@ describe('sign-in with PKCE, tokens, userinfo, refresh, introspection, revocatio
     const consents = await citizen.GET('/api/exchange/consents');
     const consent = consents.data!.items.find((x) => x.itemCode === 'app:water-bills')!;
     expect(consent.withdrawnAt).toBeNull();
-    expect(consent.fields).toEqual(expect.arrayContaining(['sub', 'name', 'id_number_masked', 'phone_number', 'address']));
+    expect(consent.fields).toEqual(
+      expect.arrayContaining(['sub', 'name', 'id_number_masked', 'phone_number', 'address']),
+    );
   });
 
   it('answers userinfo with the consented claims only', async () => {
@@ -185,20 +200,26 @@ describe('consent is checked live', () => {
   it('another user cannot withdraw someone’s consent', async () => {
     const t = await signedIn(citizen);
     const stranger = (await registerCitizen(ctx)).client;
-    const res = await stranger.DELETE('/api/superapp/me/apps/{slug}/consent', { params: { path: { slug: 'water-bills' } } });
+    const res = await stranger.DELETE('/api/superapp/me/apps/{slug}/consent', {
+      params: { path: { slug: 'water-bills' } },
+    });
     expect(res.response.status).toBe(404);
     expect(errorCode(res)).toBe('SUPERAPP_NO_CONSENT');
     const consentId = (await citizen.GET('/api/exchange/consents')).data!.items.find(
       (x) => x.itemCode === 'app:water-bills' && !x.withdrawnAt,
     )!.id;
-    const viaExchange = await stranger.POST('/api/exchange/consents/{id}/withdraw', { params: { path: { id: consentId } } });
+    const viaExchange = await stranger.POST('/api/exchange/consents/{id}/withdraw', {
+      params: { path: { id: consentId } },
+    });
     expect(viaExchange.response.status).toBe(404);
     expect((await oidc.fetchUserInfo(water, t.access_token, t.claims()!.sub)).sub).toBe(t.claims()!.sub);
   });
 
   it('withdrawing here stops the next userinfo and refresh', async () => {
     const t = await signedIn(citizen);
-    const res = await citizen.DELETE('/api/superapp/me/apps/{slug}/consent', { params: { path: { slug: 'water-bills' } } });
+    const res = await citizen.DELETE('/api/superapp/me/apps/{slug}/consent', {
+      params: { path: { slug: 'water-bills' } },
+    });
     expect(res.response.status).toBe(204);
     await expect(oidc.fetchUserInfo(water, t.access_token, t.claims()!.sub)).rejects.toMatchObject({ status: 401 });
     await expect(oidc.refreshTokenGrant(water, t.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });

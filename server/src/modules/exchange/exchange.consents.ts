@@ -201,7 +201,12 @@ export class Consents {
     return this.withdraw(who, id, r.item_code, origin);
   }
 
-  private async withdraw(who: ConsentSubject, id: string, itemCode: string, origin: RequestOrigin): Promise<ConsentView> {
+  private async withdraw(
+    who: ConsentSubject,
+    id: string,
+    itemCode: string,
+    origin: RequestOrigin,
+  ): Promise<ConsentView> {
     const row = await command(this.c.p, principalActor(who.principal, origin), async (w) => {
       const updated = await this.c
         .dbOf(w.tx)

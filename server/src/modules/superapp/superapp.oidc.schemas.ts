@@ -58,7 +58,10 @@ export const ConsentRequestView = Obj(
   { title: 'SuperappConsentRequest' },
 );
 
-export const GiveConsent = Obj({ scopes: Type.Array(ScopeName, { minItems: 1, maxItems: SCOPE_NAMES.length }) }, { title: 'SuperappGiveConsent' });
+export const GiveConsent = Obj(
+  { scopes: Type.Array(ScopeName, { minItems: 1, maxItems: SCOPE_NAMES.length }) },
+  { title: 'SuperappGiveConsent' },
+);
 export const ConsentGiven = Obj(
   { consentId: Type.String(), scopes: Type.Array(ScopeName) },
   { title: 'SuperappConsentGiven' },
@@ -76,6 +79,11 @@ export const LoginCodeRequest = Obj(
   { title: 'SuperappLoginCodeRequest' },
 );
 export const LoginCode = Obj(
-  { code: Type.String(), state: Type.Optional(Type.String()) },
+  {
+    code: Type.String(),
+    /** The issuer (RFC 9207: the app checks it as it would the `iss` of a redirect). */
+    iss: Type.String(),
+    state: Type.Optional(Type.String()),
+  },
   { title: 'SuperappLoginCode' },
 );

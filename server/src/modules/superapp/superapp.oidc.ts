@@ -13,7 +13,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import type { RequestOrigin } from '../../platform/auth.ts';
 import { AppError } from '../../platform/errors.ts';
-import { NoContent } from '../../platform/http.ts';
+import { errorAnswers, NoContent } from '../../platform/http.ts';
 import type { SuperappContext, SuperappPart } from './superapp.context.ts';
 import { OidcStore } from './superapp.oidc.adapter.ts';
 import { Claims } from './superapp.oidc.claims.ts';
@@ -53,7 +53,9 @@ export function createOidc(c: SuperappContext): SuperappPart<OidcApi> {
     let made = providers.get(issuer);
     if (!made) {
       if (providers.size >= MAX_DEV_ISSUERS)
-        return Promise.reject(new AppError(400, 'BAD_URL', 'Too many host names for this provider; set the public URL'));
+        return Promise.reject(
+          new AppError(400, 'BAD_URL', 'Too many host names for this provider; set the public URL'),
+        );
       secrets ??= loadOidcSecrets(c.platform);
       const trustProxy = c.deps.config.trustProxy ?? false;
       made = secrets.then((s) => createProvider(issuer, { c, store, secrets: s, consents, claims, trustProxy }));
@@ -97,9 +99,10 @@ export function createOidc(c: SuperappContext): SuperappPart<OidcApi> {
         {
           schema: {
             tags,
-            summary: 'A sign-in to an app in progress: the app and each requested scope with its declared purpose (the consent page)',
+            summary:
+              'A sign-in to an app in progress: the app and each requested scope with its declared purpose (the consent page)',
             params: S.UidParams,
-            response: { 200: S.InteractionView },
+            response: { 200: S.InteractionView, ...errorAnswers(422) },
           },
         },
         async (request) => signIns.details(request.principal, await providerFor(request), request.params.uid),
@@ -109,24 +112,32 @@ export function createOidc(c: SuperappContext): SuperappPart<OidcApi> {
         {
           schema: {
             tags,
-            summary: 'Agree (consent recorded, signed in) or decline (the app gets access_denied); answers where the browser goes on',
+            summary:
+              'Agree (consent recorded, signed in) or decline (the app gets access_denied); answers where the browser goes on',
             params: S.UidParams,
             body: S.Decision,
-            response: { 200: S.Redirect },
+            response: { 200: S.Redirect, ...errorAnswers(422) },
           },
         },
         async (request) =>
-          signIns.decide(request.principal, await providerFor(request), request.params.uid, request.body.decision, origin(request)),
+          signIns.decide(
+            request.principal,
+            await providerFor(request),
+            request.params.uid,
+            request.body.decision,
+            origin(request),
+          ),
       );
       app.get(
         '/superapp/apps/:slug/consent-request',
         {
           schema: {
             tags,
-            summary: "The app's consent page without a sign-in in progress (the bridge): the scopes with their purposes",
+            summary:
+              "The app's consent page without a sign-in in progress (the bridge): the scopes with their purposes",
             params: S.SlugParams,
             querystring: S.ConsentRequestQuery,
-            response: { 200: S.ConsentRequestView },
+            response: { 200: S.ConsentRequestView, ...errorAnswers(422) },
           },
         },
         async (request) => signIns.consentRequest(request.principal, request.params.slug, request.query.scope),
@@ -136,14 +147,20 @@ export function createOidc(c: SuperappContext): SuperappPart<OidcApi> {
         {
           schema: {
             tags,
-            summary: "Consent that the app receive these scopes' claims for its declared purposes (a new version of the consent)",
+            summary:
+              "Consent that the app receive these scopes' claims for its declared purposes (a new version of the consent)",
             params: S.SlugParams,
             body: S.GiveConsent,
-            response: { 200: S.ConsentGiven },
+            response: { 200: S.ConsentGiven, ...errorAnswers(422) },
           },
         },
         async (request) => {
-          const given = await consents.give(request.principal, request.params.slug, request.body.scopes, origin(request));
+          const given = await consents.give(
+            request.principal,
+            request.params.slug,
+            request.body.scopes,
+            origin(request),
+          );
           return { consentId: given.consentId, scopes: given.scopes };
         },
       );
@@ -171,11 +188,12 @@ export function createOidc(c: SuperappContext): SuperappPart<OidcApi> {
               "The bridge's login code: an authorization code for the app's client (PKCE S256) when my consent covers the scopes; else 409 with the consent page's URL",
             params: S.SlugParams,
             body: S.LoginCodeRequest,
-            response: { 200: S.LoginCode, 409: ConsentRequired },
+            response: { 200: S.LoginCode, 409: ConsentRequired, ...errorAnswers(422) },
           },
         },
         async (request, reply) => {
-          const answer = await signIns.loginCode(request.principal, await providerFor(request), request.params.slug, request.body);
+          const provider = await providerFor(request);
+          const answer = await signIns.loginCode(request.principal, provider, request.params.slug, request.body);
           if ('consentUrl' in answer)
             return reply.status(409).send({
               error: {
@@ -185,7 +203,11 @@ export function createOidc(c: SuperappContext): SuperappPart<OidcApi> {
                 consentUrl: answer.consentUrl,
               },
             });
-          return { code: answer.code, ...(request.body.state ? { state: request.body.state } : {}) };
+          return {
+            code: answer.code,
+            iss: provider.issuer,
+            ...(request.body.state ? { state: request.body.state } : {}),
+          };
         },
       );
     },
