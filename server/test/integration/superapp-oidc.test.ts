@@ -55,7 +55,7 @@ describe('discovery and keys', () => {
     const jwks = (await (await fetch(meta.jwks_uri!)).json()) as { keys: Record<string, unknown>[] };
     expect(jwks.keys.length).toBeGreaterThan(0);
     for (const k of jwks.keys) {
-      expect(k.kty).toBe('RSA');
+      expect(k.kty).toBe('EC');
       expect(k.d).toBeUndefined();
     }
     const [row] = await query<{ sealed: string }>(

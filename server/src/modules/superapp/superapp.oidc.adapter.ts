@@ -46,7 +46,7 @@ export function clientMetadata(app: RegisteredApp | null): AdapterPayload | unde
     response_types: ['code'],
     scope: app.scopes.join(' '),
     subject_type: 'pairwise',
-    id_token_signed_response_alg: 'RS256',
+    id_token_signed_response_alg: 'ES256',
   };
 }
 

@@ -6,14 +6,13 @@
  * so the person's data tracker (谁查了我的数据) shows the app, what it received, and why.
  */
 import type { Principal } from '../../platform/auth.ts';
-import { scoped } from '../../platform/db.ts';
+import { insertAll, type PendingInsert } from '../../platform/db.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import { maskIdNumber } from '../../platform/masking.ts';
-import { recordPersonalDataAccess } from '../../platform/pii.ts';
+import { accessRow } from '../../platform/pii.ts';
 import type { SuperappContext } from './superapp.context.ts';
 import type { RegisteredApp } from './superapp.directory.ts';
 import { purposesOf } from './superapp.oidc.consents.ts';
-import type { SuperappOidcTables } from './superapp.oidc.tables.ts';
 import { SCOPES, type Scope } from './superapp.scopes.ts';
 
 export type Via = 'id_token' | 'userinfo' | 'introspection';
@@ -72,7 +71,7 @@ export class Claims {
 
   /**
    * Record a release: superapp.releases and, for a resident, the personal-data access log (the
-   * data tracker), in one transaction. `claims` are the names released.
+   * data tracker), in one statement. `claims` are the names released.
    */
   async release(input: {
     app: RegisteredApp;
@@ -87,10 +86,10 @@ export class Claims {
     if (claims.length === 0) return;
     const facts = app.audience === 'citizen' ? await this.c.deps.identity.identityFacts(accountId) : null;
     const now = this.c.platform.clock.now();
-    await this.c.platform.db.transaction().execute(async (tx) => {
-      await scoped<SuperappOidcTables>(tx)
-        .insertInto('superapp.releases')
-        .values({
+    const rows: PendingInsert[] = [
+      {
+        table: 'superapp.releases',
+        row: {
           id: uuidv7(now.getTime()),
           app_id: app.id,
           account_id: accountId,
@@ -98,11 +97,13 @@ export class Claims {
           consent_id: input.consentId || null,
           via: input.via,
           at: now,
-        })
-        .execute();
-      if (facts)
-        await recordPersonalDataAccess(
-          tx,
+        },
+      },
+    ];
+    if (facts)
+      rows.push({
+        table: 'platform.personal_data_access',
+        row: accessRow(
           {
             subjectIndex: facts.idNumberIndex,
             accessorId: null,
@@ -116,7 +117,9 @@ export class Claims {
             systemId: `app:${app.slug}`,
           },
           now,
-        );
-    });
+        ),
+      });
+    // Both rows in one statement (atomic without a transaction of its own): one round trip per release.
+    await insertAll(this.c.platform.db, rows);
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The OIDC provider's secrets, made once per deployment on first use and sealed at rest like
  * the platform's other keys (DataProtector, context `superapp.oidc-key`; key rotation re-seals
- * them): the ID-token signing key (RS256, the OIDC default every client accepts), the keys that
+ * them): the ID-token signing key (ES256, P-256), the keys that
  * sign the provider's cookies, and the salt of pairwise subject identifiers. Several nodes
  * starting together agree: each inserts its candidate `on conflict do nothing` and reads back
  * the one that won.
@@ -24,12 +24,13 @@ export interface OidcSecrets {
   pairwise(sector: string, accountId: string): string;
 }
 
-function rsaKey(): { publicJwk: JWK; privateJwk: JWK; kid: string } {
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+/** A P-256 key (ES256: a signature costs a tenth of RS256's, and every OIDC client library verifies it). */
+function ecKey(): { publicJwk: JWK; privateJwk: JWK; kid: string } {
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const publicJwk = publicKey.export({ format: 'jwk' }) as JWK;
-  // RFC 7638 thumbprint of an RSA key: its e, kty and n in this order.
+  // RFC 7638 thumbprint of an EC key: crv, kty, x, y in this order.
   const kid = createHash('sha256')
-    .update(JSON.stringify({ e: publicJwk.e, kty: publicJwk.kty, n: publicJwk.n }))
+    .update(JSON.stringify({ crv: publicJwk.crv, kty: publicJwk.kty, x: publicJwk.x, y: publicJwk.y }))
     .digest('base64url');
   return { publicJwk, privateJwk: privateKey.export({ format: 'jwk' }) as JWK, kid };
 }
@@ -70,11 +71,11 @@ export async function loadOidcSecrets(p: Platform<EventMap>): Promise<OidcSecret
     return rows.map((r) => open(r.sealed));
   };
   const signing = await ensure('signing', () => {
-    const k = rsaKey();
+    const k = ecKey();
     return {
       id: k.kid,
       pub: k.publicJwk,
-      secret: JSON.stringify({ ...k.privateJwk, kid: k.kid, alg: 'RS256', use: 'sig' }),
+      secret: JSON.stringify({ ...k.privateJwk, kid: k.kid, alg: 'ES256', use: 'sig' }),
     };
   });
   const cookies = await ensure('cookies', () => ({

@@ -40,6 +40,8 @@ export interface ProviderDeps {
   consents: AppConsents;
   claims: Claims;
   trustProxy: boolean;
+  /** The app of a client (the directory, kept a second: a suspension holds everywhere within it). */
+  appOf(clientId: string): Promise<RegisteredApp | null>;
 }
 
 /** The citizen app's (or console's) session of this request, if any. */
@@ -54,7 +56,7 @@ const sessionOf = (d: ProviderDeps, ctx: KoaContextWithOIDC) =>
 
 export function createProvider(issuer: string, d: ProviderDeps): Provider {
   const { c, consents } = d;
-  const appOf = (clientId: string) => c.directory.byClientId(clientId);
+  const appOf = d.appOf;
   const appOfCtx = async (ctx: KoaContextWithOIDC): Promise<RegisteredApp | null> =>
     ctx.oidc.client ? appOf(ctx.oidc.client.clientId) : null;
 
@@ -86,6 +88,7 @@ export function createProvider(issuer: string, d: ProviderDeps): Provider {
     claims: claimsConfig,
     scopes: SCOPE_NAMES,
     acrValues: ['registered', 'id_verified', 'in_person', 'staff_totp'],
+    enabledJWA: { idTokenSigningAlgValues: ['ES256'] },
     subjectTypes: ['pairwise'],
     responseTypes: ['code'],
     pkce: { required: () => true },

@@ -15,6 +15,7 @@ import type { RequestOrigin } from '../../platform/auth.ts';
 import { AppError } from '../../platform/errors.ts';
 import { errorAnswers, NoContent } from '../../platform/http.ts';
 import type { SuperappContext, SuperappPart } from './superapp.context.ts';
+import type { RegisteredApp } from './superapp.directory.ts';
 import { OidcStore } from './superapp.oidc.adapter.ts';
 import { Claims } from './superapp.oidc.claims.ts';
 import { AppConsents } from './superapp.oidc.consents.ts';
@@ -25,6 +26,8 @@ import { ConsentRequired, SignIns } from './superapp.oidc.sso.ts';
 
 export const OIDC_MOUNT = '/oidc';
 const MAX_DEV_ISSUERS = 8;
+/** How long a node keeps an app's directory entry for its provider: a suspension holds everywhere within it. */
+const APP_CACHE_MS = 1_000;
 
 const origin = (r: FastifyRequest): RequestOrigin => ({ requestId: String(r.id), ip: r.ip });
 
@@ -42,6 +45,18 @@ export function createOidc(c: SuperappContext): SuperappPart<OidcApi> {
   const claims = new Claims(c);
   const signIns = new SignIns(c, consents, claims);
   let secrets: Promise<OidcSecrets> | null = null;
+  // The app behind a client, kept for a second (every token and userinfo request asks).
+  const apps = new Map<string, { at: number; app: Promise<RegisteredApp | null> }>();
+  const appOf = (clientId: string): Promise<RegisteredApp | null> => {
+    const now = performance.now();
+    const kept = apps.get(clientId);
+    if (kept && now - kept.at < APP_CACHE_MS) return kept.app;
+    if (apps.size > 10_000) apps.clear();
+    const app = c.directory.byClientId(clientId);
+    apps.set(clientId, { at: now, app });
+    app.catch(() => apps.delete(clientId));
+    return app;
+  };
   const providers = new Map<string, Promise<Provider>>();
 
   const issuerOf = (request: FastifyRequest): string => {
@@ -58,7 +73,7 @@ export function createOidc(c: SuperappContext): SuperappPart<OidcApi> {
         );
       secrets ??= loadOidcSecrets(c.platform);
       const trustProxy = c.deps.config.trustProxy ?? false;
-      made = secrets.then((s) => createProvider(issuer, { c, store, secrets: s, consents, claims, trustProxy }));
+      made = secrets.then((s) => createProvider(issuer, { c, store, secrets: s, consents, claims, trustProxy, appOf }));
       made.catch(() => providers.delete(issuer));
       providers.set(issuer, made);
     }
