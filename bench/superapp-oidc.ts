@@ -23,12 +23,17 @@ import {
   hostFacts,
   HttpSession,
   loadAverage,
+  SERVER_NODE_FLAGS,
   startServer,
   writeSection,
   type Server,
 } from './lib.ts';
 
 const quick = process.argv.includes('--quick');
+// --profile: the server writes a CPU profile (.cpuprofile, in $TMPDIR/yiwang-profiles) when it stops.
+const profile = process.argv.includes('--profile')
+  ? ['--cpu-prof', `--cpu-prof-dir=${path.join(os.tmpdir(), 'yiwang-profiles')}`]
+  : [];
 const CODES = quick ? 1_500 : 4_000;
 const DURATION = quick ? 4 : 8;
 const PORT = 18_650;
@@ -64,7 +69,21 @@ try {
       new Date(),
     ),
   );
-  const server = await startCity(city, PORT);
+  const server = profile.length
+    ? await startServer(
+        process.execPath,
+        [...SERVER_NODE_FLAGS, ...profile, 'server/src/cli.ts', 'start'],
+        {
+          DATABASE_URL: city.url,
+          YIWANG_DATA_KEY: city.dataKey,
+          YIWANG_DATA_DIR: city.dataDir,
+          YIWANG_SEED: 'none',
+          LOG_LEVEL: 'warn',
+        },
+        PORT,
+        '/readyz',
+      )
+    : await startCity(city, PORT);
   stops.push(() => server.stop());
   const bare = await startServer(process.execPath, ['bench/bare-server.ts'], {}, PORT + 1, '/bare');
   stops.push(() => bare.stop());
@@ -171,7 +190,7 @@ ${rows.map((r) => `| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${(
 Target: at least 500 token grants per second per core (Keycloak, published: about 120 per vCPU). A token grant here checks the code, the client (the app directory), PKCE, the person's live consent (the exchange's record), signs an RS256 ID token, stores the access token, and records the release of \`sub\` and \`acr\` in superapp.releases and the personal-data access log; userinfo checks the token, the grant and the live consent, reads the claims and records their release.
 `;
   console.log(md);
-  writeSection('superapp-oidc', md);
+  if (!profile.length) writeSection('superapp-oidc', md);
 } finally {
   for (const stop of stops.reverse()) await stop().catch(() => {});
   await scratch.drop();

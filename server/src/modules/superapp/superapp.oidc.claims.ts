@@ -22,6 +22,8 @@ export const STAFF_ACR = 'staff_totp';
 
 export class Claims {
   private readonly c: SuperappContext;
+  private queue: { rows: PendingInsert[]; done: (err?: unknown) => void }[] = [];
+  private writing = false;
 
   constructor(context: SuperappContext) {
     this.c = context;
@@ -119,7 +121,35 @@ export class Claims {
           now,
         ),
       });
-    // Both rows in one statement (atomic without a transaction of its own): one round trip per release.
-    await insertAll(this.c.platform.db, rows);
+    await this.written(rows);
+  }
+
+  /**
+   * Group commit: a release waits until its rows are written; releases that arrive while a write
+   * is in flight share the next statement (both tables in one INSERT, atomic by itself), so
+   * recording costs one round trip per burst rather than one per release.
+   */
+  private written(rows: PendingInsert[]): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ rows, done: (err) => (err ? reject(err as Error) : resolve()) });
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, 200);
+      try {
+        await insertAll(
+          this.c.platform.db,
+          batch.flatMap((w) => w.rows),
+        );
+        for (const w of batch) w.done();
+      } catch (err) {
+        for (const w of batch) w.done(err);
+      }
+    }
+    this.writing = false;
   }
 }

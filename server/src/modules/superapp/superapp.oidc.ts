@@ -58,6 +58,7 @@ export function createOidc(c: SuperappContext): SuperappPart<OidcApi> {
     return app;
   };
   const providers = new Map<string, Promise<Provider>>();
+  const callbacks = new WeakMap<Provider, ReturnType<Provider['callback']>>();
 
   const issuerOf = (request: FastifyRequest): string => {
     const base = c.deps.config.publicUrl ?? `${request.protocol}://${request.host}`;
@@ -88,7 +89,9 @@ export function createOidc(c: SuperappContext): SuperappPart<OidcApi> {
     raw.url = raw.url!.slice(OIDC_MOUNT.length) || '/';
     raw.headers['x-request-id'] = String(request.id);
     reply.hijack();
-    await provider.callback()(raw, reply.raw);
+    let handle = callbacks.get(provider);
+    if (!handle) callbacks.set(provider, (handle = provider.callback()));
+    await handle(raw, reply.raw);
   };
 
   return {
