@@ -1491,16 +1491,46 @@ export const errorCatalogue = {
     en: 'No such complaint',
     module: 'superapp',
   },
+  SUPERAPP_CONSENT_REQUIRED: {
+    status: 409,
+    zh: '请先同意该应用获取这些信息',
+    en: 'Agree first that the app may receive this information',
+    module: 'superapp',
+  },
+  SUPERAPP_INTERACTION_NOT_FOUND: {
+    status: 404,
+    zh: '登录请求已过期，请回到应用重新登录',
+    en: 'This sign-in request has expired; go back to the app and sign in again',
+    module: 'superapp',
+  },
   SUPERAPP_NO_CONSENT: {
     status: 409,
     zh: '您没有向该应用授权，无需撤回',
     en: 'You have no consent with this app to withdraw',
     module: 'superapp',
   },
+  SUPERAPP_REDIRECT_URI_NOT_REGISTERED: {
+    status: 422,
+    zh: '该回调地址未在应用中登记',
+    en: 'This redirect URI is not registered for the app',
+    module: 'superapp',
+  },
+  SUPERAPP_SCOPE_NOT_DECLARED: {
+    status: 422,
+    zh: '该应用未声明这些数据范围',
+    en: 'The app did not declare these scopes',
+    module: 'superapp',
+  },
   SUPERAPP_USAGE_DETAIL_TOO_LARGE: {
     status: 422,
     zh: '使用事件的附加信息过大',
     en: 'A usage event’s detail is too large',
+    module: 'superapp',
+  },
+  SUPERAPP_WRONG_ACCOUNT_KIND: {
+    status: 403,
+    zh: '该应用只允许居民（或工作人员）账号登录',
+    en: 'Only residents (or only staff) sign in to this app',
     module: 'superapp',
   },
   SYSTEM_CLIENT_ID_TAKEN: {

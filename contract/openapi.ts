@@ -13362,59 +13362,20 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/superapp/me/apps': {
+  '/api/superapp/oidc/interactions/{uid}': {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** The apps that received data about me: which claims, when, under which consent */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['MyAppDataList'];
-          };
-        };
-        401: components['responses']['Unauthenticated'];
-        403: components['responses']['Forbidden'];
-        default: components['responses']['Failure'];
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/superapp/me/apps/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One app: what it received about me (the newest 100 releases), my consent and my complaints */
+    /** A sign-in to an app in progress: the app and each requested scope with its declared purpose (the consent page) */
     get: {
       parameters: {
         query?: never;
         header?: never;
         path: {
-          id: components['schemas']['Uuid'];
+          uid: string;
         };
         cookie?: never;
       };
@@ -13426,144 +13387,41 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['MyAppDataDetail'];
+            'application/json': components['schemas']['SuperappInteraction'];
           };
         };
         400: components['responses']['BadRequest'];
         401: components['responses']['Unauthenticated'];
         403: components['responses']['Forbidden'];
         404: components['responses']['NotFound'];
+        422: components['responses']['Refused'];
         default: components['responses']['Failure'];
       };
     };
     put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/superapp/me/apps/{id}/withdraw': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Withdraw my consent to the app (its next userinfo call is refused) */
+    /** Agree (consent recorded, signed in) or decline (the app gets access_denied); answers where the browser goes on */
     post: {
       parameters: {
         query?: never;
         header?: never;
         path: {
-          id: components['schemas']['Uuid'];
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['AppConsentWithdrawn'];
-          };
-        };
-        400: components['responses']['BadRequest'];
-        401: components['responses']['Unauthenticated'];
-        403: components['responses']['Forbidden'];
-        404: components['responses']['NotFound'];
-        409: components['responses']['Conflict'];
-        413: components['responses']['TooLarge'];
-        415: components['responses']['UnsupportedMediaType'];
-        default: components['responses']['Failure'];
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/superapp/me/complaints': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** My complaints about apps and their outcomes */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['AppComplaintList'];
-          };
-        };
-        401: components['responses']['Unauthenticated'];
-        403: components['responses']['Forbidden'];
-        default: components['responses']['Failure'];
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/superapp/apps/{slug}/complaints': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Complain about an app (投诉). The same Idempotency-Key answers the complaint filed the first time. */
-    post: {
-      parameters: {
-        query?: never;
-        header: {
-          /** @description A key the client makes once per submission and sends again with each retry of it */
-          'idempotency-key': string;
-        };
-        path: {
-          slug: string;
+          uid: string;
         };
         cookie?: never;
       };
       requestBody: {
         content: {
-          'application/json': components['schemas']['NewAppComplaint'];
+          'application/json': components['schemas']['SuperappDecision'];
         };
       };
       responses: {
         /** @description Default Response */
-        201: {
+        200: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['AppComplaint'];
+            'application/json': components['schemas']['SuperappRedirect'];
           };
         };
         400: components['responses']['BadRequest'];
@@ -13583,7 +13441,132 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/superapp/apps/{slug}/usage': {
+  '/api/superapp/apps/{slug}/consent-request': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The app's consent page without a sign-in in progress (the bridge): the scopes with their purposes */
+    get: {
+      parameters: {
+        query: {
+          scope: string;
+        };
+        header?: never;
+        path: {
+          slug: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SuperappConsentRequest'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/me/apps/{slug}/consent': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Consent that the app receive these scopes' claims for its declared purposes (a new version of the consent) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          slug: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['SuperappGiveConsent'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SuperappConsentGiven'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    post?: never;
+    /** Withdraw my consent to the app: its tokens end, the next userinfo and refresh are refused */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          slug: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/apps/{slug}/login-code': {
     parameters: {
       query?: never;
       header?: never;
@@ -13592,7 +13575,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Usage events of an app (open, view, action, error), at most 50 a batch; limited per account or address (429 RATE_LIMITED) */
+    /** The bridge's login code: an authorization code for the app's client (PKCE S256) when my consent covers the scopes; else 409 with the consent page's URL */
     post: {
       parameters: {
         query?: never;
@@ -13604,292 +13587,43 @@ export interface paths {
       };
       requestBody: {
         content: {
-          'application/json': components['schemas']['AppUsageBatch'];
+          'application/json': components['schemas']['SuperappLoginCodeRequest'];
         };
       };
       responses: {
         /** @description Default Response */
-        202: {
+        200: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['AppUsageAccepted'];
+            'application/json': components['schemas']['SuperappLoginCode'];
           };
         };
         400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
         403: components['responses']['Forbidden'];
         404: components['responses']['NotFound'];
-        409: components['responses']['Conflict'];
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @enum {string} */
+                code: 'SUPERAPP_CONSENT_REQUIRED';
+                message: string;
+                requestId: string;
+                consentUrl: string;
+              };
+            };
+          };
+        };
         413: components['responses']['TooLarge'];
         415: components['responses']['UnsupportedMediaType'];
         422: components['responses']['Refused'];
-        429: components['responses']['TooManyRequests'];
-        default: components['responses']['Failure'];
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/superapp/supervision/apps': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Every app's supervision figures: releases, persons, complaints, the last 30 days' usage (app reviewer) */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['SupervisedAppList'];
-          };
-        };
-        401: components['responses']['Unauthenticated'];
-        403: components['responses']['Forbidden'];
-        default: components['responses']['Failure'];
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/superapp/supervision/apps/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** What the app obtained (totals by claim, the newest releases, persons masked) and its complaints (app reviewer) */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: components['schemas']['Uuid'];
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['AppSupervision'];
-          };
-        };
-        400: components['responses']['BadRequest'];
-        401: components['responses']['Unauthenticated'];
-        403: components['responses']['Forbidden'];
-        404: components['responses']['NotFound'];
-        default: components['responses']['Failure'];
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/superapp/supervision/apps/{id}/usage': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The app's daily usage and errors (the app reviewer, or the owner's agent) */
-    get: {
-      parameters: {
-        query?: {
-          /** @description A calendar day of the city (YYYY-MM-DD) */
-          from?: string;
-          /** @description A calendar day of the city (YYYY-MM-DD) */
-          to?: string;
-        };
-        header?: never;
-        path: {
-          id: components['schemas']['Uuid'];
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['AppUsage'];
-          };
-        };
-        400: components['responses']['BadRequest'];
-        401: components['responses']['Unauthenticated'];
-        403: components['responses']['Forbidden'];
-        404: components['responses']['NotFound'];
-        default: components['responses']['Failure'];
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/superapp/supervision/apps/{id}/figures': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The app's aggregate figures, no persons (the owner's agent, or the app reviewer) */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: components['schemas']['Uuid'];
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Aggregate figures only: no persons */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['AppOwnerFigures'];
-          };
-        };
-        400: components['responses']['BadRequest'];
-        401: components['responses']['Unauthenticated'];
-        403: components['responses']['Forbidden'];
-        404: components['responses']['NotFound'];
-        default: components['responses']['Failure'];
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/superapp/supervision/complaints': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Complaints about apps: open ones oldest first, or decided ones newest first (app reviewer) */
-    get: {
-      parameters: {
-        query?: {
-          status?: components['schemas']['AppComplaintStatus'];
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['AppComplaintForReviewList'];
-          };
-        };
-        400: components['responses']['BadRequest'];
-        401: components['responses']['Unauthenticated'];
-        403: components['responses']['Forbidden'];
-        default: components['responses']['Failure'];
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/superapp/supervision/complaints/{id}/decision': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Decide a complaint: upheld or dismissed, with the reason the complainant is told; enough upheld ones suspend the app (app reviewer) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: components['schemas']['Uuid'];
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['AppComplaintDecision'];
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['AppComplaintDecided'];
-          };
-        };
-        400: components['responses']['BadRequest'];
-        401: components['responses']['Unauthenticated'];
-        403: components['responses']['Forbidden'];
-        404: components['responses']['NotFound'];
-        409: components['responses']['Conflict'];
-        413: components['responses']['TooLarge'];
-        415: components['responses']['UnsupportedMediaType'];
         default: components['responses']['Failure'];
       };
     };
@@ -14481,6 +14215,543 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['SuperappAppDetail'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/me/apps': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The apps that received data about me: which claims, when, under which consent */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['MyAppDataList'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/me/apps/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One app: what it received about me (the newest 100 releases), my consent and my complaints */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['MyAppDataDetail'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/me/apps/{id}/withdraw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Withdraw my consent to the app (its next userinfo call is refused) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AppConsentWithdrawn'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/me/complaints': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My complaints about apps and their outcomes */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AppComplaintList'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/apps/{slug}/complaints': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Complain about an app (投诉). The same Idempotency-Key answers the complaint filed the first time. */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description A key the client makes once per submission and sends again with each retry of it */
+          'idempotency-key': string;
+        };
+        path: {
+          slug: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['NewAppComplaint'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AppComplaint'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/apps/{slug}/usage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Usage events of an app (open, view, action, error), at most 50 a batch; limited per account or address (429 RATE_LIMITED) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          slug: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['AppUsageBatch'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AppUsageAccepted'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        429: components['responses']['TooManyRequests'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/supervision/apps': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every app's supervision figures: releases, persons, complaints, the last 30 days' usage (app reviewer) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SupervisedAppList'];
+          };
+        };
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/supervision/apps/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What the app obtained (totals by claim, the newest releases, persons masked) and its complaints (app reviewer) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AppSupervision'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/supervision/apps/{id}/usage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The app's daily usage and errors (the app reviewer, or the owner's agent) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description A calendar day of the city (YYYY-MM-DD) */
+          from?: string;
+          /** @description A calendar day of the city (YYYY-MM-DD) */
+          to?: string;
+        };
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AppUsage'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/supervision/apps/{id}/figures': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The app's aggregate figures, no persons (the owner's agent, or the app reviewer) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Aggregate figures only: no persons */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AppOwnerFigures'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/supervision/complaints': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Complaints about apps: open ones oldest first, or decided ones newest first (app reviewer) */
+    get: {
+      parameters: {
+        query?: {
+          status?: components['schemas']['AppComplaintStatus'];
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AppComplaintForReviewList'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/supervision/complaints/{id}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Decide a complaint: upheld or dismissed, with the reason the complainant is told; enough upheld ones suspend the app (app reviewer) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['schemas']['Uuid'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['AppComplaintDecision'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AppComplaintDecided'];
           };
         };
         400: components['responses']['BadRequest'];
@@ -16737,8 +17008,13 @@ export interface components {
       | 'STATUS_LIST_NOT_FOUND'
       | 'SUPERAPP_COMPLAINT_DECIDED'
       | 'SUPERAPP_COMPLAINT_NOT_FOUND'
+      | 'SUPERAPP_CONSENT_REQUIRED'
+      | 'SUPERAPP_INTERACTION_NOT_FOUND'
       | 'SUPERAPP_NO_CONSENT'
+      | 'SUPERAPP_REDIRECT_URI_NOT_REGISTERED'
+      | 'SUPERAPP_SCOPE_NOT_DECLARED'
       | 'SUPERAPP_USAGE_DETAIL_TOO_LARGE'
+      | 'SUPERAPP_WRONG_ACCOUNT_KIND'
       | 'SYSTEM_CLIENT_ID_TAKEN'
       | 'SYSTEM_DEPARTMENT_UNKNOWN'
       | 'SYSTEM_KEY_INVALID'
@@ -19535,6 +19811,14 @@ export interface components {
     };
     /** @enum {string} */
     SuperappAppStatus: 'in_review' | 'approved' | 'rejected' | 'suspended' | 'taken_down';
+    SuperappAppSummary: {
+      slug: string;
+      name: components['schemas']['LocalText'];
+      icon: string;
+      ownerName: string;
+      audience: 'citizen' | 'staff';
+      privacyPolicyUrl: string;
+    };
     SuperappAppVersion: {
       version: number;
       status: components['schemas']['SuperappVersionStatus'];
@@ -19551,6 +19835,40 @@ export interface components {
     SuperappCategory: 'government' | 'utilities' | 'health' | 'transport' | 'education' | 'public_safety' | 'life';
     /** @enum {string} */
     SuperappCheckOutcome: 'pass' | 'fail' | 'not-run';
+    SuperappConsentGiven: {
+      consentId: string;
+      scopes: components['schemas']['SuperappScope'][];
+    };
+    SuperappConsentRequest: {
+      app: components['schemas']['SuperappAppSummary'];
+      scopes: components['schemas']['SuperappScopeView'][];
+      consented: boolean;
+    };
+    SuperappDecision: {
+      decision: 'allow' | 'deny';
+    };
+    SuperappGiveConsent: {
+      scopes: components['schemas']['SuperappScope'][];
+    };
+    SuperappInteraction: {
+      uid: string;
+      app: components['schemas']['SuperappAppSummary'];
+      scopes: components['schemas']['SuperappScopeView'][];
+      accountFits: boolean;
+      consented: boolean;
+    };
+    SuperappLoginCode: {
+      code: string;
+      iss: string;
+      state?: string;
+    };
+    SuperappLoginCodeRequest: {
+      redirectUri: string;
+      codeChallenge: string;
+      scope: string;
+      nonce?: string;
+      state?: string;
+    };
     /** @enum {string} */
     SuperappPreReviewCheck: 'transport' | 'csp' | 'trackers' | 'elder' | 'english' | 'scopes';
     SuperappPreReviewCheckResult: {
@@ -19588,6 +19906,9 @@ export interface components {
     SuperappPublicAppList: {
       items: components['schemas']['SuperappPublicApp'][];
     };
+    SuperappRedirect: {
+      redirectTo: string;
+    };
     SuperappReviewQueueItem: {
       appId: components['schemas']['Uuid'];
       slug: string;
@@ -19611,6 +19932,12 @@ export interface components {
     /** @enum {string} */
     SuperappScope:
       'openid' | 'profile' | 'id_number_masked' | 'id_number' | 'phone' | 'address' | 'enterprise' | 'offline_access';
+    SuperappScopeView: {
+      scope: components['schemas']['SuperappScope'];
+      label: components['schemas']['LocalText'];
+      claims: string[];
+      purpose: components['schemas']['LocalText'];
+    };
     /** @enum {string} */
     SuperappVersionStatus: 'in_review' | 'approved' | 'rejected' | 'superseded';
     SupervisedApp: {
@@ -20574,18 +20901,28 @@ export type SuperappAppDetailList = components['schemas']['SuperappAppDetailList
 export type SuperappAppRow = components['schemas']['SuperappAppRow'];
 export type SuperappAppRowList = components['schemas']['SuperappAppRowList'];
 export type SuperappAppStatus = components['schemas']['SuperappAppStatus'];
+export type SuperappAppSummary = components['schemas']['SuperappAppSummary'];
 export type SuperappAppVersion = components['schemas']['SuperappAppVersion'];
 export type SuperappCategory = components['schemas']['SuperappCategory'];
 export type SuperappCheckOutcome = components['schemas']['SuperappCheckOutcome'];
+export type SuperappConsentGiven = components['schemas']['SuperappConsentGiven'];
+export type SuperappConsentRequest = components['schemas']['SuperappConsentRequest'];
+export type SuperappDecision = components['schemas']['SuperappDecision'];
+export type SuperappGiveConsent = components['schemas']['SuperappGiveConsent'];
+export type SuperappInteraction = components['schemas']['SuperappInteraction'];
+export type SuperappLoginCode = components['schemas']['SuperappLoginCode'];
+export type SuperappLoginCodeRequest = components['schemas']['SuperappLoginCodeRequest'];
 export type SuperappPreReviewCheck = components['schemas']['SuperappPreReviewCheck'];
 export type SuperappPreReviewCheckResult = components['schemas']['SuperappPreReviewCheckResult'];
 export type SuperappPreReviewOutcome = components['schemas']['SuperappPreReviewOutcome'];
 export type SuperappPreReviewReport = components['schemas']['SuperappPreReviewReport'];
 export type SuperappPublicApp = components['schemas']['SuperappPublicApp'];
 export type SuperappPublicAppList = components['schemas']['SuperappPublicAppList'];
+export type SuperappRedirect = components['schemas']['SuperappRedirect'];
 export type SuperappReviewQueueItem = components['schemas']['SuperappReviewQueueItem'];
 export type SuperappReviewQueueItemList = components['schemas']['SuperappReviewQueueItemList'];
 export type SuperappScope = components['schemas']['SuperappScope'];
+export type SuperappScopeView = components['schemas']['SuperappScopeView'];
 export type SuperappVersionStatus = components['schemas']['SuperappVersionStatus'];
 export type SupervisedApp = components['schemas']['SupervisedApp'];
 export type SupervisedAppList = components['schemas']['SupervisedAppList'];
@@ -21130,8 +21467,13 @@ export const ErrorCodeValues = [
   'STATUS_LIST_NOT_FOUND',
   'SUPERAPP_COMPLAINT_DECIDED',
   'SUPERAPP_COMPLAINT_NOT_FOUND',
+  'SUPERAPP_CONSENT_REQUIRED',
+  'SUPERAPP_INTERACTION_NOT_FOUND',
   'SUPERAPP_NO_CONSENT',
+  'SUPERAPP_REDIRECT_URI_NOT_REGISTERED',
+  'SUPERAPP_SCOPE_NOT_DECLARED',
   'SUPERAPP_USAGE_DETAIL_TOO_LARGE',
+  'SUPERAPP_WRONG_ACCOUNT_KIND',
   'SYSTEM_CLIENT_ID_TAKEN',
   'SYSTEM_DEPARTMENT_UNKNOWN',
   'SYSTEM_KEY_INVALID',

@@ -380,7 +380,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     exchange: exchange.api,
     org: org.api.service,
     notify,
-    config: { regionCode: config.regionCode, timeZone: config.timeZone, publicUrl: config.publicUrl ?? null },
+    config: {
+      regionCode: config.regionCode,
+      timeZone: config.timeZone,
+      publicUrl: config.publicUrl ?? null,
+      trustProxy: config.trustProxy,
+    },
     supervision: config.superapp,
     registry: { chromiumPath: config.chromiumPath ?? null },
   });

@@ -57,6 +57,8 @@ const ReportDetailPage = lazy(() => import('./pages/ReportDetail'));
 const CogovPage = lazy(() => import('./cogov/Cogov'));
 const MyAppsPage = lazy(() => import('./superapp-supervision-pages').then((m) => ({ default: m.MyAppsPage })));
 const MyAppPage = lazy(() => import('./superapp-supervision-pages').then((m) => ({ default: m.MyAppPage })));
+const SsoPage = lazy(() => import('./superapp-oidc-consent'));
+const AppConsentPage = lazy(() => import('./superapp-oidc-consent').then((m) => ({ default: m.AppConsentPage })));
 
 export function PageLoading() {
   const { t } = useTranslation();
@@ -215,6 +217,8 @@ export function App() {
                 <Route path="report" element={<ReportPage />} />
                 <Route path="me/reports" element={<MyReportsPage />} />
                 <Route path="me/reports/:id" element={<ReportDetailPage />} />
+                <Route path="sso/:uid" element={<SsoPage />} />
+                <Route path="sso/apps/:slug/consent" element={<AppConsentPage />} />
                 <Route path="*" element={<Navigate to="/" replace />} />
               </Routes>
             </Suspense>

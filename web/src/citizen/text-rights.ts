@@ -18,6 +18,14 @@ const zhCN = {
     idNumber: '公民身份号码',
     phone: '手机号码',
     address: '住址',
+    // claims released to super-app mini-apps (superapp OIDC)
+    sub: '应用内匿名编号',
+    acr: '实名认证等级',
+    id_number: '公民身份号码',
+    id_number_masked: '公民身份号码（脱敏）',
+    phone_number: '手机号码',
+    phone_number_verified: '手机号码已验证',
+    enterprise: '代办企业',
   },
   tracker: {
     title: '谁查了我的数据',
@@ -55,6 +63,7 @@ const zhCN = {
       resident: '社区居民信息',
       registry: '数据共享',
       record: '数据共享',
+      superapp: { app: '超级App应用' },
     },
   },
   consents: {
@@ -114,6 +123,14 @@ const en: Shape<typeof zhCN> = {
     idNumber: 'ID number',
     phone: 'Phone',
     address: 'Address',
+    // claims released to super-app mini-apps (superapp OIDC)
+    sub: 'Identifier for the app',
+    acr: 'Real-name level',
+    id_number: 'ID number',
+    id_number_masked: 'ID number (masked)',
+    phone_number: 'Phone',
+    phone_number_verified: 'Phone verified',
+    enterprise: 'Enterprise acted for',
   },
   tracker: {
     title: 'Who read my data',
@@ -151,6 +168,7 @@ const en: Shape<typeof zhCN> = {
       resident: 'Community roster',
       registry: 'Data sharing',
       record: 'Data sharing',
+      superapp: { app: 'Super app mini-app' },
     },
   },
   consents: {

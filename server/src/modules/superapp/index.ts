@@ -21,6 +21,9 @@ import { createRegistry } from './superapp.registry.ts';
 import { superappRegistryErrors } from './superapp.registry.errors.ts';
 import { superappPermissions } from './superapp.policy.ts';
 import { superappMigrations } from './migrations/index.ts';
+import { createOidc } from './superapp.oidc.ts';
+import { superappOidcErrors } from './superapp.oidc.errors.ts';
+import { OIDC_KEY_CONTEXT } from './superapp.oidc.keys.ts';
 
 export type { RegisteredApp } from './superapp.directory.ts';
 export { SCOPES, type Scope, CATEGORIES, type Category } from './superapp.scopes.ts';
@@ -29,6 +32,7 @@ export { ManifestSchema, type Manifest } from './superapp.manifest.ts';
 /** The module's error catalogue: the core's codes and each part's (one line each). */
 const errors = defineErrors('superapp', {
   ...superappErrors.codes,
+  ...superappOidcErrors.codes,
   ...superappSupervisionErrors.codes,
   ...superappRegistryErrors.codes,
 });
@@ -38,7 +42,7 @@ export interface SuperappDependencies {
   exchange: ExchangeApi;
   org: OrgService;
   notify: { api: Pick<NotifyApi, 'notifyAccount'> };
-  config: { regionCode: string; timeZone: string; publicUrl: string | null };
+  config: { regionCode: string; timeZone: string; publicUrl: string | null; trustProxy?: boolean };
   /** Supervision's settings (the configuration's `superapp` block). */
   supervision?: Partial<SupervisionSettings>;
   /** The registry's automated pre-review: the Chromium it drives (null: /usr/bin/chromium when present). */
@@ -48,8 +52,9 @@ export interface SuperappDependencies {
 /** Every part of superapp, made from the shared context: ONE line each. */
 function createParts(c: SuperappContext) {
   return {
-    supervision: createSupervision(c),
+    oidc: createOidc(c),
     registry: createRegistry(c),
+    supervision: createSupervision(c),
   } satisfies Record<string, SuperappPart>;
 }
 
@@ -66,6 +71,7 @@ export const superappModule = defineModule<SuperappApi, SuperappDependencies, Re
   permissions: superappPermissions,
   events: {},
   errors,
+  sealed: [{ table: 'superapp.oidc_keys', key: ['id'], column: 'sealed', context: OIDC_KEY_CONTEXT }],
   create(platform, deps) {
     const context = new SuperappContext(platform, deps);
     const parts = createParts(context);
