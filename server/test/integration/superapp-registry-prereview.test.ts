@@ -7,6 +7,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PreReviewer } from '../../src/modules/superapp/superapp.registry.prereview.ts';
 import { createTestApp, errorCode, ok, signInCitizen, signInStaff, type Client, type TestContext } from '../helpers.ts';
@@ -18,6 +19,8 @@ let reviewer: Client;
 let site: Server;
 let thirdParty: Server;
 let origin: string;
+/** The page at /flip/ loses its CSP when this is set: an app that changed after its approval. */
+let flipped = false;
 
 const GOOD_JS = `
 const q = new URLSearchParams(location.search);
@@ -46,6 +49,11 @@ beforeAll(async () => {
     };
     if (url.pathname === '/good/')
       html(page('<script src="/good.js"></script>'), { 'content-security-policy': "default-src 'self'" });
+    else if (url.pathname === '/flip/')
+      html(
+        page('<script src="/good.js"></script>'),
+        flipped ? {} : { 'content-security-policy': "default-src 'self'" },
+      );
     else if (url.pathname === '/good.js') {
       res.writeHead(200, { 'content-type': 'text/javascript' });
       res.end(GOOD_JS);
@@ -147,6 +155,31 @@ describe('pre-review', () => {
     const report = await ctx.modules.superapp.parts.registry.api!.recheck(app.id);
     expect(report.outcome).toBe('pass');
   }, 60_000);
+
+  it('the daily re-check: an app that lost its CSP after approval is suspended (supervision), and not re-checked again', async () => {
+    const app = ok(
+      await agent.POST('/api/superapp/registry/apps', { body: { manifest: manifestAt('pre-flip', '/flip/') } }),
+    );
+    ok(
+      await reviewer.POST('/api/superapp/review/apps/{id}/versions/{version}/approve', {
+        params: { path: { id: app.id, version: 1 } },
+        body: {},
+      }),
+    );
+    const directory = ctx.modules.superapp.context.directory;
+    expect((await directory.byId(app.id))!.status).toBe('approved');
+    flipped = true;
+    ctx.clock.set(new Date(ctx.clock.now().getTime() + 25 * 60 * 60 * 1000));
+    await ctx.platform.jobs.runDue();
+    const suspended = (await directory.byId(app.id))!;
+    expect(suspended.status).toBe('suspended');
+    expect(suspended.usable).toBe(false);
+    // Its re-check job is done, not scheduled again (reinstating the app schedules it anew).
+    const job = await sql<{ run_at: Date; done_at: Date | null }>`
+      select run_at, done_at from platform.jobs where key = ${`superapp-recheck:${app.id}`}`.execute(ctx.platform.db);
+    expect(job.rows).toHaveLength(1);
+    expect(job.rows[0]!.done_at).not.toBeNull();
+  }, 90_000);
 
   it('without a browser: "not run: no browser", and review proceeds by hand', async () => {
     const none = new PreReviewer({ chromiumPath: '/nonexistent/chromium', platformUrl: null });

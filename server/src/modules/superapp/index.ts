@@ -51,11 +51,17 @@ export interface SuperappDependencies {
 
 /** Every part of superapp, made from the shared context: ONE line each. */
 function createParts(c: SuperappContext) {
-  return {
+  const parts = {
     oidc: createOidc(c),
     registry: createRegistry(c),
     supervision: createSupervision(c),
   } satisfies Record<string, SuperappPart>;
+  // Between the parts: withdrawing an app's consent revokes its grants; a failed re-check suspends it.
+  parts.supervision.api!.connectWithdraw((p, slug, origin) => parts.oidc.api!.withdraw(p, slug, origin));
+  parts.registry.api!.registry.onRecheckFailed((appId, report) =>
+    parts.supervision.api!.suspendAfterFailedRecheck(appId, report),
+  );
+  return parts;
 }
 
 export interface SuperappApi {

@@ -6,11 +6,12 @@
 import type { ActorRef } from '../../platform/audit.ts';
 import type { Principal, RequestOrigin } from '../../platform/auth.ts';
 import { command, type Work } from '../../platform/context.ts';
+import { scheduleJob } from '../../platform/jobs.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { SuperappContext } from './superapp.context.ts';
 import { addedScopes } from './superapp.registry.logic.ts';
 import { registryRepository as repo, type AppRow } from './superapp.registry.repository.ts';
-import type { Registry } from './superapp.registry.service.ts';
+import { recheckJob, type Registry } from './superapp.registry.service.ts';
 
 const notInReview = () => new AppError(409, 'APP_NOT_IN_REVIEW', 'This version is not in review');
 const stateConflict = (message: string) => new AppError(409, 'APP_STATE_CONFLICT', message);
@@ -57,6 +58,7 @@ export class Review {
         status_reason: status === 'approved' ? null : app.status_reason,
         updated_at: w.now,
       });
+      await scheduleJob(w.tx, { ...recheckJob(appId, w.now), replace: true }, w.now); // re-checked every day
       await this.audit(w, app, 'approved', {
         version,
         previous: app.live_version,
@@ -130,6 +132,7 @@ export class Review {
       const app = await this.r.lockApp(w, appId);
       if (app.status !== 'suspended') throw stateConflict('Only a suspended app can be reinstated');
       await repo.setApp(w.tx, appId, { status: 'approved', status_reason: null, updated_at: w.now });
+      await scheduleJob(w.tx, { ...recheckJob(appId, w.now), replace: true }, w.now); // re-checked every day again
       await this.audit(w, app, 'reinstated', { reason: reason.trim() });
       await this.r.tell(
         w,

@@ -10,7 +10,7 @@ import { principalActor, type Principal, type RequestOrigin } from '../../platfo
 import { command, type Work } from '../../platform/context.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { uuidv7 } from '../../platform/ids.ts';
-import { scheduleJobLater, type Job } from '../../platform/jobs.ts';
+import { scheduleJob, scheduleJobLater, type Job } from '../../platform/jobs.ts';
 import type { SuperappContext } from './superapp.context.ts';
 import type { Manifest } from './superapp.manifest.ts';
 import { requireAppReviewer, requireOwnerAgent } from './superapp.policy.ts';
@@ -25,6 +25,22 @@ export interface PreReviewJob {
   appId: string;
   version: number;
 }
+
+/** The periodic re-check of a live app (its pre-review run again), one job per app, every day. */
+export const RECHECK_JOB = 'superapp.recheck';
+export const RECHECK_EVERY_MS = 24 * 60 * 60 * 1000;
+export interface RecheckJob {
+  appId: string;
+}
+/** The next re-check of an app (kept when one is already scheduled). */
+export const recheckJob = (appId: string, at: Date) => ({
+  kind: RECHECK_JOB,
+  key: `superapp-recheck:${appId}`,
+  payload: { appId } satisfies RecheckJob,
+  runAt: new Date(at.getTime() + RECHECK_EVERY_MS),
+});
+/** What a failed re-check does (supervision suspends the app): connected by the module. */
+export type RecheckFailed = (appId: string, report: { passed: boolean; problems: string[] }) => Promise<unknown>;
 
 const appNotFound = () => notFound('APP_NOT_FOUND', 'No such app');
 const stateConflict = (message: string) => new AppError(409, 'APP_STATE_CONFLICT', message);
@@ -259,6 +275,31 @@ export class Registry {
     if (!v || v.pre_review !== null) return;
     const report = await this.preReviewer.run(v.manifest, this.c.platform.clock.now());
     await repo.setPreReview(this.db, v.app_id, v.version, report);
+  }
+
+  private recheckFailed: RecheckFailed | null = null;
+
+  /** Connect what a failed periodic re-check does (supervision's suspension). */
+  onRecheckFailed(fn: RecheckFailed): void {
+    this.recheckFailed = fn;
+  }
+
+  /**
+   * The periodic re-check: run the live version's pre-review again; a failure (not a re-check
+   * that could not run) goes to supervision, which suspends the app; otherwise the next one is
+   * scheduled. An app no longer approved is not re-checked (its approval schedules it again).
+   */
+  async onRecheckJob(job: Job<RecheckJob>) {
+    const app = await repo.app(this.db, job.payload.appId);
+    if (!app || app.status !== 'approved' || !app.live_version) return;
+    const report = await this.preReviewFor(app.id, app.live_version);
+    if (report.outcome === 'fail' && this.recheckFailed) {
+      const problems = report.checks.filter((c) => c.outcome === 'fail').map((c) => `${c.name}: ${c.details}`);
+      await this.recheckFailed(app.id, { passed: false, problems });
+      return;
+    }
+    const now = this.c.platform.clock.now();
+    await scheduleJob(this.db, { ...recheckJob(app.id, now), replace: true }, now);
   }
 
   /** Run the pre-review now (the reviewer's "run again") on a version, and keep its report. */

@@ -24,7 +24,13 @@ import {
   SubmitBody,
   VersionParams,
 } from './superapp.registry.schemas.ts';
-import { PREREVIEW_JOB, Registry, type PreReviewJob } from './superapp.registry.service.ts';
+import {
+  PREREVIEW_JOB,
+  RECHECK_JOB,
+  Registry,
+  type PreReviewJob,
+  type RecheckJob,
+} from './superapp.registry.service.ts';
 
 export interface RegistryApi {
   registry: Registry;
@@ -45,6 +51,7 @@ export function createRegistry(c: SuperappContext): SuperappPart<RegistryApi> {
   const registry = new Registry(c, preReviewer);
   const review = new Review(c, registry);
   c.platform.jobs.register<PreReviewJob>(PREREVIEW_JOB, (job) => registry.onPreReviewJob(job));
+  c.platform.jobs.register<RecheckJob>(RECHECK_JOB, (job) => registry.onRecheckJob(job));
   return {
     api: {
       registry,
