@@ -138,6 +138,15 @@ export const ConfigSchema = Type.Object(
       /** API keys in use a citizen (or an enterprise) may hold at once. */
       keysPerOwner: Int(5, 1, 100),
     }),
+    superapp: Type.Object({
+      /**
+       * The demo mini-apps (miniapps/): `npm start` serves them on this port and the next two
+       * (water and power bills, hospital appointments, bus card); 0: not served.
+       */
+      miniappsPort: Int(8091, 0, 65533),
+      /** The host name in the demo mini-apps' entry URLs (their origins). */
+      miniappsHost: Type.String({ default: 'localhost', pattern: '^[A-Za-z0-9.-]{1,253}$' }),
+    }),
     supervision: Type.Object({
       /** Working days a unit has to rectify a bad rating (差评整改时限; commonly 5-15). */
       rectificationWorkingDays: Int(10, 1, 60),
@@ -250,6 +259,10 @@ export function configFromEnv(env: Env = process.env): Partial<Config> {
       liveRequestsPerMinute: num(env.YIWANG_OPENDATA_LIVE_PER_MINUTE),
       keysPerOwner: num(env.YIWANG_OPENDATA_KEYS_PER_OWNER),
     },
+    superapp: {
+      miniappsPort: num(env.YIWANG_MINIAPPS_PORT),
+      miniappsHost: env.YIWANG_MINIAPPS_HOST || undefined,
+    },
     supervision: {
       rectificationWorkingDays: num(env.YIWANG_RECTIFICATION_WORKING_DAYS),
       deadlineAtRiskPercent: num(env.YIWANG_DEADLINE_AT_RISK_PERCENT),
@@ -291,6 +304,7 @@ export function loadConfig(input: Partial<Config> = configFromEnv()): Config {
       sensors: {},
       opendata: {},
       supervision: {},
+      superapp: {},
       ...input,
     }),
   );

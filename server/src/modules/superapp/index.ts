@@ -16,6 +16,9 @@ import { SuperappContext, type SuperappPart } from './superapp.context.ts';
 import { superappErrors } from './superapp.errors.ts';
 import { superappPermissions } from './superapp.policy.ts';
 import { superappMigrations } from './migrations/index.ts';
+import { createBridge } from './superapp.bridge.ts';
+import { superappBridgeErrors } from './superapp.bridge.errors.ts';
+import type { PaymentProvider } from '../payments/index.ts';
 
 export type { RegisteredApp } from './superapp.directory.ts';
 export { SCOPES, type Scope, CATEGORIES, type Category } from './superapp.scopes.ts';
@@ -24,6 +27,7 @@ export { ManifestSchema, type Manifest } from './superapp.manifest.ts';
 /** The module's error catalogue: the core's codes and each part's (one line each). */
 const errors = defineErrors('superapp', {
   ...superappErrors.codes,
+  ...superappBridgeErrors.codes,
 });
 
 export interface SuperappDependencies {
@@ -31,12 +35,22 @@ export interface SuperappDependencies {
   exchange: ExchangeApi;
   org: OrgService;
   notify: { api: Pick<NotifyApi, 'notifyAccount'> };
-  config: { regionCode: string; timeZone: string; publicUrl: string | null };
+  config: {
+    regionCode: string;
+    timeZone: string;
+    publicUrl: string | null;
+    miniappsHost: string;
+    miniappsPort: number;
+  };
+  /** The payment provider behind the bridge's payment sheet (null: none configured, payments refused). */
+  payments: { provider: PaymentProvider } | null;
 }
 
 /** Every part of superapp, made from the shared context: ONE line each. */
-function createParts(_c: SuperappContext) {
-  return {} satisfies Record<string, SuperappPart>;
+function createParts(c: SuperappContext) {
+  return {
+    bridge: createBridge(c),
+  } satisfies Record<string, SuperappPart>;
 }
 
 export interface SuperappApi {
