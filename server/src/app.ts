@@ -390,6 +390,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       timeZone: config.timeZone,
       publicUrl: config.publicUrl ?? null,
       ...config.superapp,
+      trustProxy: config.trustProxy,
     },
     payments: { provider: payments.api.sandbox },
   });

@@ -45,6 +45,8 @@ export const NOT_FOR_REPORTS: readonly { table: string; columns?: readonly strin
   { table: 'cityops.open311_keys', columns: ['key_hash'] },
   { table: 'credentials.shares', columns: ['token_hash'] },
   { table: 'exchange.system_tokens', columns: ['token_hash'] },
+  { table: 'superapp.oidc_payloads' },
+  { table: 'superapp.oidc_keys' },
 ];
 
 /** The migration ledger: the application reads it (readiness), only the owner writes it. */

@@ -45,6 +45,16 @@ export const consentView = (r: ConsentRow): ConsentView => ({
 
 const consentNotFound = () => notFound('CONSENT_NOT_FOUND', 'No such consent');
 
+/** A super-app mini-app's consent item (`app:<slug>`) and the claims it names. */
+const APP_ITEM = /^app:[a-z][a-z0-9-]{2,39}$/;
+const CLAIM = /^[a-z][a-z_]{1,39}$/;
+
+/** An app consent is the person's own, whoever they act for. */
+function appConsentSubject(p: Principal | null): ConsentSubject {
+  const who = policy.consentSubject(p);
+  return { principal: who.principal, kind: 'person', enterpriseId: null };
+}
+
 export class Consents {
   private readonly c: ExchangeContext;
   private readonly identity: Pick<IdentityService, 'valuesOf'>;
@@ -87,6 +97,58 @@ export class Consents {
       ]);
     if (!(await this.c.deps.catalog.resolveItem(input.itemCode)))
       throw validationFailed([{ path: '/itemCode', code: 'UNKNOWN_ITEM', message: 'unknown service item' }]);
+    return this.record(who, subject, input, origin);
+  }
+
+  /**
+   * A person agrees that a super-app mini-app (item code `app:<slug>`) receive these claims for
+   * the purposes it declared: always the person's own consent (never an enterprise's), a new
+   * version like any other. The superapp module checks the app and the claims.
+   */
+  async giveAppConsent(
+    p: Principal | null,
+    input: { itemCode: string; purpose: string; fields: string[] },
+    origin: RequestOrigin,
+  ): Promise<ConsentView> {
+    const who = appConsentSubject(p);
+    const subject = await this.subjectOf(who);
+    if (!subject) throw new AppError(403, 'ASSURANCE_TOO_LOW', 'Consent needs a verified ID number on the account');
+    if (!APP_ITEM.test(input.itemCode) || input.fields.length === 0 || input.fields.some((f) => !CLAIM.test(f)))
+      throw validationFailed([{ path: '/fields', code: 'UNKNOWN_FIELD', message: 'an app and its claims' }]);
+    return this.record(who, subject, input, origin);
+  }
+
+  /** The live (not withdrawn) person's consent to an app, found by the person's ID number indexes. */
+  async appConsentOf(subjectIndexes: readonly string[], itemCode: string): Promise<ConsentView | null> {
+    if (subjectIndexes.length === 0 || !APP_ITEM.test(itemCode)) return null;
+    const r = await this.c.db
+      .selectFrom('exchange.consents')
+      .selectAll()
+      .where('subject_index', 'in', subjectIndexes)
+      .where('subject_kind', '=', 'person')
+      .where('item_code', '=', itemCode)
+      .where('withdrawn_at', 'is', null)
+      .orderBy('given_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return r ? consentView(r) : null;
+  }
+
+  /** Withdraw the person's live consent to an app (null when there is none). */
+  async withdrawAppConsent(p: Principal | null, itemCode: string, origin: RequestOrigin): Promise<ConsentView | null> {
+    const who = appConsentSubject(p);
+    const subject = await this.subjectOf(who);
+    const live = subject ? await this.appConsentOf(subject.indexes, itemCode) : null;
+    if (!live) return null;
+    return this.withdraw(who, live.id, itemCode, origin);
+  }
+
+  private async record(
+    who: ConsentSubject,
+    subject: { indexes: string[] },
+    input: { itemCode: string; purpose: string; fields: string[] },
+    origin: RequestOrigin,
+  ): Promise<ConsentView> {
     const row = await command(this.c.p, principalActor(who.principal, origin), async (w) => {
       const db = this.c.dbOf(w.tx);
       const last = await db
@@ -136,6 +198,10 @@ export class Consents {
     const r = await this.c.db.selectFrom('exchange.consents').selectAll().where('id', '=', id).executeTakeFirst();
     if (!r || !subject || !subject.indexes.includes(r.subject_index) || r.subject_kind !== who.kind)
       throw consentNotFound();
+    return this.withdraw(who, id, r.item_code, origin);
+  }
+
+  private async withdraw(who: ConsentSubject, id: string, itemCode: string, origin: RequestOrigin): Promise<ConsentView> {
     const row = await command(this.c.p, principalActor(who.principal, origin), async (w) => {
       const updated = await this.c
         .dbOf(w.tx)
@@ -147,7 +213,7 @@ export class Consents {
         .executeTakeFirst();
       if (!updated) throw new AppError(409, 'CONSENT_ALREADY_WITHDRAWN', 'This consent has already been withdrawn');
       await w.audit({ action: 'exchange.consent.withdrawn', resourceType: 'consent', resourceId: id, detail: {} });
-      await w.emit(CONSENT_CHANGED, { consentId: id, itemCode: r.item_code, change: 'withdrawn' });
+      await w.emit(CONSENT_CHANGED, { consentId: id, itemCode, change: 'withdrawn' });
       return updated;
     });
     return consentView(row);

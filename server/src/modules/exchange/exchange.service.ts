@@ -96,7 +96,7 @@ export function exchangeService(context: ExchangeContext, identity: Pick<Identit
     ...expose(new RegistryReads(context), 'read'),
     ...expose(new OwnRecords(context, consents), 'ownRecords'),
     ...expose(new Grants(context), 'createGrant', 'revokeGrant', 'listGrants'),
-    ...expose(consents, 'giveConsent', 'withdrawConsent', 'consentsOf'),
+    ...expose(consents, 'giveConsent', 'withdrawConsent', 'consentsOf', 'giveAppConsent', 'appConsentOf', 'withdrawAppConsent'),
   };
 }
 export type ExchangeService = ReturnType<typeof exchangeService>;

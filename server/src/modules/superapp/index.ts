@@ -19,6 +19,9 @@ import { superappMigrations } from './migrations/index.ts';
 import { createBridge } from './superapp.bridge.ts';
 import { superappBridgeErrors } from './superapp.bridge.errors.ts';
 import type { PaymentProvider } from '../payments/index.ts';
+import { createOidc } from './superapp.oidc.ts';
+import { superappOidcErrors } from './superapp.oidc.errors.ts';
+import { OIDC_KEY_CONTEXT } from './superapp.oidc.keys.ts';
 
 export type { RegisteredApp } from './superapp.directory.ts';
 export { SCOPES, type Scope, CATEGORIES, type Category } from './superapp.scopes.ts';
@@ -28,6 +31,7 @@ export { ManifestSchema, type Manifest } from './superapp.manifest.ts';
 const errors = defineErrors('superapp', {
   ...superappErrors.codes,
   ...superappBridgeErrors.codes,
+  ...superappOidcErrors.codes,
 });
 
 export interface SuperappDependencies {
@@ -41,6 +45,7 @@ export interface SuperappDependencies {
     publicUrl: string | null;
     miniappsHost: string;
     miniappsPort: number;
+    trustProxy?: boolean;
   };
   /** The payment provider behind the bridge's payment sheet (null: none configured, payments refused). */
   payments: { provider: PaymentProvider } | null;
@@ -50,6 +55,7 @@ export interface SuperappDependencies {
 function createParts(c: SuperappContext) {
   return {
     bridge: createBridge(c),
+    oidc: createOidc(c),
   } satisfies Record<string, SuperappPart>;
 }
 
@@ -66,6 +72,7 @@ export const superappModule = defineModule<SuperappApi, SuperappDependencies, Re
   permissions: superappPermissions,
   events: {},
   errors,
+  sealed: [{ table: 'superapp.oidc_keys', key: ['id'], column: 'sealed', context: OIDC_KEY_CONTEXT }],
   create(platform, deps) {
     const context = new SuperappContext(platform, deps);
     const parts = createParts(context);

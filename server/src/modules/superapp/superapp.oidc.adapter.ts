@@ -1,0 +1,177 @@
+/**
+ * oidc-provider's storage on the platform's database (PostgreSQL or PGlite): one table for every
+ * model (sessions, interactions, grants, codes, tokens), keyed by model and the SHA-256 of the id,
+ * so that a copy of the table holds no usable token, code or session cookie. Clients are not
+ * stored: the `Client` model answers from the app directory (the app's live manifest), and an
+ * app that is not usable (suspended, taken down) has no client.
+ *
+ * Expiry follows the platform's clock (tests move it): a row past `expires_at` is never found,
+ * and `cleanup()` (run at most every ten minutes of that clock, after a write) deletes such rows.
+ */
+import { createHash } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { MINUTE } from '../../platform/clock.ts';
+import type { Platform } from '../../platform/context.ts';
+import { scoped } from '../../platform/db.ts';
+import type { EventMap } from '../../platform/outbox.ts';
+import type { RegisteredApp } from './superapp.directory.ts';
+import type { SuperappOidcTables } from './superapp.oidc.tables.ts';
+
+/**
+ * Models whose id is a bearer secret: the id is not kept in the stored payload either. (A
+ * session's id is kept: it is found by its uid too, and its cookie is signed with the provider's keys.)
+ */
+const BEARER = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', 'ClientCredentials']);
+const CLEANUP_EVERY_MS = 10 * MINUTE;
+
+const hash = (id: string) => createHash('sha256').update(id).digest('base64url');
+
+export interface ClientSource {
+  appOfClient(clientId: string): Promise<RegisteredApp | null>;
+}
+
+/** The OIDC client metadata of a usable app (its live manifest), or undefined. */
+export function clientMetadata(app: RegisteredApp | null): AdapterPayload | undefined {
+  if (!app?.usable || !app.manifest) return undefined;
+  return {
+    client_id: app.clientId,
+    client_name: app.manifest.name.zh,
+    redirect_uris: app.manifest.redirectUris,
+    post_logout_redirect_uris: app.manifest.postLogoutRedirectUris ?? [],
+    token_endpoint_auth_method: 'none',
+    grant_types: app.scopes.includes('offline_access') ? ['authorization_code', 'refresh_token'] : ['authorization_code'],
+    response_types: ['code'],
+    scope: app.scopes.join(' '),
+    subject_type: 'pairwise',
+    id_token_signed_response_alg: 'RS256',
+  };
+}
+
+export class OidcStore {
+  private readonly db: Kysely<SuperappOidcTables>;
+  private readonly p: Platform<EventMap>;
+  private lastCleanup = 0;
+
+  constructor(platform: Platform<EventMap>) {
+    this.p = platform;
+    this.db = scoped<SuperappOidcTables>(platform.db);
+  }
+
+  /** The adapter class oidc-provider makes one instance of per model. */
+  adapterClass(clients: ClientSource): new (model: string) => Adapter {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const store = this;
+    return class implements Adapter {
+      readonly model: string;
+      constructor(model: string) {
+        this.model = model;
+      }
+      async upsert(id: string, payload: AdapterPayload, expiresIn: number) {
+        await store.upsert(this.model, id, payload, expiresIn);
+      }
+      async find(id: string) {
+        if (this.model === 'Client') return clientMetadata(await clients.appOfClient(id));
+        return store.find(this.model, id);
+      }
+      async findByUserCode(): Promise<undefined> {
+        return undefined;
+      }
+      async findByUid(uid: string) {
+        return store.findByUid(this.model, uid);
+      }
+      async consume(id: string) {
+        await store.db
+          .updateTable('superapp.oidc_payloads')
+          .set({ consumed_at: store.p.clock.now() })
+          .where('model', '=', this.model)
+          .where('id_hash', '=', hash(id))
+          .execute();
+      }
+      async destroy(id: string) {
+        await store.db
+          .deleteFrom('superapp.oidc_payloads')
+          .where('model', '=', this.model)
+          .where('id_hash', '=', hash(id))
+          .execute();
+      }
+      async revokeByGrantId(grantId: string) {
+        await store.revokeGrant(grantId);
+      }
+    };
+  }
+
+  private async upsert(model: string, id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
+    const now = this.p.clock.now();
+    const stored: AdapterPayload = { ...payload };
+    if (BEARER.has(model)) delete stored.jti;
+    const row = {
+      payload: JSON.stringify(stored) as unknown as Record<string, unknown>,
+      grant_id: model === 'Grant' ? id : (payload.grantId ?? null),
+      uid: payload.uid ?? null,
+      account_id: payload.accountId ?? null,
+      expires_at: expiresIn ? new Date(now.getTime() + expiresIn * 1000) : null,
+    };
+    await this.db
+      .insertInto('superapp.oidc_payloads')
+      .values({ model, id_hash: hash(id), consumed_at: null, ...row })
+      .onConflict((oc) => oc.columns(['model', 'id_hash']).doUpdateSet(row))
+      .execute();
+    if (now.getTime() - this.lastCleanup > CLEANUP_EVERY_MS) {
+      this.lastCleanup = now.getTime();
+      this.cleanup().catch((err: unknown) => this.p.log.warn({ err }, 'oidc cleanup failed'));
+    }
+  }
+
+  private live(model: string) {
+    const now = this.p.clock.now();
+    return this.db
+      .selectFrom('superapp.oidc_payloads')
+      .select(['payload', 'consumed_at'])
+      .where('model', '=', model)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]));
+  }
+
+  private answer(model: string, id: string, r: { payload: Record<string, unknown>; consumed_at: Date | null } | undefined) {
+    if (!r) return undefined;
+    const payload = { ...r.payload } as AdapterPayload;
+    if (BEARER.has(model)) payload.jti = id;
+    if (r.consumed_at) payload.consumed = Math.floor(r.consumed_at.getTime() / 1000);
+    return payload;
+  }
+
+  async find(model: string, id: string): Promise<AdapterPayload | undefined> {
+    return this.answer(model, id, await this.live(model).where('id_hash', '=', hash(id)).executeTakeFirst());
+  }
+
+  async findByUid(model: string, uid: string): Promise<AdapterPayload | undefined> {
+    const r = await this.live(model).where('uid', '=', uid).executeTakeFirst();
+    return r ? this.answer(model, '', r) : undefined;
+  }
+
+  /** Remove a grant and every code and token made under it. */
+  async revokeGrant(grantId: string): Promise<void> {
+    await this.db.deleteFrom('superapp.oidc_payloads').where('grant_id', '=', grantId).execute();
+  }
+
+  /** The grants of an account for a client (withdrawing consent removes them, with their tokens). */
+  async grantsOf(accountId: string, clientId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('superapp.oidc_payloads')
+      .select('grant_id')
+      .where('model', '=', 'Grant')
+      .where('account_id', '=', accountId)
+      .where(sql<boolean>`payload->>'clientId' = ${clientId}`)
+      .execute();
+    return rows.map((r) => r.grant_id!).filter(Boolean);
+  }
+
+  /** Delete what has expired (it is never found any more). */
+  async cleanup(): Promise<number> {
+    const r = await this.db
+      .deleteFrom('superapp.oidc_payloads')
+      .where('expires_at', '<=', this.p.clock.now())
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+}
