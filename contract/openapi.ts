@@ -13362,6 +13362,459 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/superapp/apps/{slug}/host': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What the super app's host page needs to open an app: its entry URL and origin (null when suspended or taken down) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          slug: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SuperappHostApp'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/apps/{slug}/payments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Pay one of the app's orders through the platform's payment sheet (the signed-in resident); the same order again answers the same trade */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          slug: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The app's own order number */
+            orderId: string;
+            /** @description In fen (分); at most ¥100,000 */
+            amountFen: number;
+            subject: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SuperappOpenedPayment'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/payments/{tradeNo}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A mini-app payment's outcome by its trade number (the app's backend checks order and amount; no personal data) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          tradeNo: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SuperappBridgePayment'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/payments/callbacks/{provider}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The payment provider's signed callback for a mini-app payment */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          provider: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {boolean} */
+              ok: true;
+            };
+          };
+        };
+        400: components['responses']['BadRequest'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/oidc/interactions/{uid}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A sign-in to an app in progress: the app and each requested scope with its declared purpose (the consent page) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          uid: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SuperappInteraction'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    /** Agree (consent recorded, signed in) or decline (the app gets access_denied); answers where the browser goes on */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          uid: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['SuperappDecision'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SuperappRedirect'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/apps/{slug}/consent-request': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The app's consent page without a sign-in in progress (the bridge): the scopes with their purposes */
+    get: {
+      parameters: {
+        query: {
+          scope: string;
+        };
+        header?: never;
+        path: {
+          slug: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SuperappConsentRequest'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/me/apps/{slug}/consent': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Consent that the app receive these scopes' claims for its declared purposes (a new version of the consent) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          slug: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['SuperappGiveConsent'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SuperappConsentGiven'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    post?: never;
+    /** Withdraw my consent to the app: its tokens end, the next userinfo and refresh are refused */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          slug: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/apps/{slug}/login-code': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The bridge's login code: an authorization code for the app's client (PKCE S256) when my consent covers the scopes; else 409 with the consent page's URL */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          slug: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['SuperappLoginCodeRequest'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SuperappLoginCode'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @enum {string} */
+                code: 'SUPERAPP_CONSENT_REQUIRED';
+                message: string;
+                requestId: string;
+                consentUrl: string;
+              };
+            };
+          };
+        };
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/issuers/{dept}/did.json': {
     parameters: {
       query?: never;
@@ -13391,6 +13844,52 @@ export interface paths {
           };
         };
         404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/sdk/{file}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The mini-app bridge SDK: yiwang-bridge.js (IIFE, global Yiwang) or yiwang-bridge.mjs (ES module) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          file: 'yiwang-bridge.js' | 'yiwang-bridge.mjs';
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The script */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/javascript': string;
+          };
+        };
+        /** @description Not modified */
+        304: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
         default: components['responses']['Failure'];
       };
     };
@@ -15432,6 +15931,17 @@ export interface components {
       | 'SLOT_UNAVAILABLE'
       | 'STATISTICS_RANGE_INVALID'
       | 'STATUS_LIST_NOT_FOUND'
+      | 'SUPERAPP_CALLBACK_REJECTED'
+      | 'SUPERAPP_CONSENT_REQUIRED'
+      | 'SUPERAPP_INTERACTION_NOT_FOUND'
+      | 'SUPERAPP_NO_CONSENT'
+      | 'SUPERAPP_ORDER_ALREADY_PAID'
+      | 'SUPERAPP_ORDER_MISMATCH'
+      | 'SUPERAPP_PAYMENT_NOT_FOUND'
+      | 'SUPERAPP_PAYMENT_UNAVAILABLE'
+      | 'SUPERAPP_REDIRECT_URI_NOT_REGISTERED'
+      | 'SUPERAPP_SCOPE_NOT_DECLARED'
+      | 'SUPERAPP_WRONG_ACCOUNT_KIND'
       | 'SYSTEM_CLIENT_ID_TAKEN'
       | 'SYSTEM_DEPARTMENT_UNKNOWN'
       | 'SYSTEM_KEY_INVALID'
@@ -18119,6 +18629,112 @@ export interface components {
       materials: components['schemas']['MaterialRef'][];
       draftId?: components['schemas']['Uuid'];
     };
+    SuperappAppSummary: {
+      slug: string;
+      name: components['schemas']['LocalText'];
+      icon: string;
+      ownerName: string;
+      audience: 'citizen' | 'staff';
+      privacyPolicyUrl: string;
+    };
+    SuperappBridgePayment: {
+      tradeNo: string;
+      /** @description The app's slug */
+      app: string;
+      /** @description The app's owner */
+      merchantName: string;
+      orderId: string;
+      subject: string;
+      amountFen: number;
+      /** @enum {unknown} */
+      status: 'pending' | 'paid' | 'failed';
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      paidAt: string | null;
+    };
+    SuperappConsentGiven: {
+      consentId: string;
+      scopes: components['schemas']['SuperappScope'][];
+    };
+    SuperappConsentRequest: {
+      app: components['schemas']['SuperappAppSummary'];
+      scopes: components['schemas']['SuperappScopeView'][];
+      consented: boolean;
+    };
+    SuperappDecision: {
+      decision: 'allow' | 'deny';
+    };
+    SuperappGiveConsent: {
+      scopes: components['schemas']['SuperappScope'][];
+    };
+    SuperappHostApp: {
+      slug: string;
+      name: components['schemas']['LocalText'];
+      icon: string;
+      /** @enum {unknown} */
+      category: 'government' | 'utilities' | 'health' | 'transport' | 'education' | 'public_safety' | 'life';
+      ownerName: string;
+      /** @enum {unknown} */
+      status: 'approved' | 'suspended' | 'taken_down' | 'in_review' | 'rejected';
+      /** @description False when suspended or taken down: the host opens nothing */
+      usable: boolean;
+      /** @description Null when the app may not be used now */
+      entryUrl: string | null;
+      /** @description The only origin whose messages the host answers for this app */
+      origin: string | null;
+      redirectUris: string[];
+      scopes: string[];
+      languages: string[];
+    };
+    SuperappInteraction: {
+      uid: string;
+      app: components['schemas']['SuperappAppSummary'];
+      scopes: components['schemas']['SuperappScopeView'][];
+      accountFits: boolean;
+      consented: boolean;
+    };
+    SuperappLoginCode: {
+      code: string;
+      state?: string;
+    };
+    SuperappLoginCodeRequest: {
+      redirectUri: string;
+      codeChallenge: string;
+      scope: string;
+      nonce?: string;
+      state?: string;
+    };
+    SuperappOpenedPayment: {
+      tradeNo: string;
+      /** @description The app's slug */
+      app: string;
+      /** @description The app's owner */
+      merchantName: string;
+      orderId: string;
+      subject: string;
+      amountFen: number;
+      /** @enum {unknown} */
+      status: 'pending' | 'paid' | 'failed';
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      paidAt: string | null;
+      /** @description The provider's hosted pay page (the payment sheet) */
+      payUrl: string;
+    };
+    SuperappRedirect: {
+      redirectTo: string;
+    };
+    /** @enum {string} */
+    SuperappScope:
+      'openid' | 'profile' | 'id_number_masked' | 'id_number' | 'phone' | 'address' | 'enterprise' | 'offline_access';
+    SuperappScopeView: {
+      scope: components['schemas']['SuperappScope'];
+      label: components['schemas']['LocalText'];
+      claims: string[];
+      purpose: components['schemas']['LocalText'];
+    };
     SupervisionStatistics: {
       regionCode: string;
       department: string | null;
@@ -19021,6 +19637,20 @@ export type StatusHistoryEntryList = components['schemas']['StatusHistoryEntryLi
 export type StatusPurpose = components['schemas']['StatusPurpose'];
 export type SubjectKind = components['schemas']['SubjectKind'];
 export type SubmitBody = components['schemas']['SubmitBody'];
+export type SuperappAppSummary = components['schemas']['SuperappAppSummary'];
+export type SuperappBridgePayment = components['schemas']['SuperappBridgePayment'];
+export type SuperappConsentGiven = components['schemas']['SuperappConsentGiven'];
+export type SuperappConsentRequest = components['schemas']['SuperappConsentRequest'];
+export type SuperappDecision = components['schemas']['SuperappDecision'];
+export type SuperappGiveConsent = components['schemas']['SuperappGiveConsent'];
+export type SuperappHostApp = components['schemas']['SuperappHostApp'];
+export type SuperappInteraction = components['schemas']['SuperappInteraction'];
+export type SuperappLoginCode = components['schemas']['SuperappLoginCode'];
+export type SuperappLoginCodeRequest = components['schemas']['SuperappLoginCodeRequest'];
+export type SuperappOpenedPayment = components['schemas']['SuperappOpenedPayment'];
+export type SuperappRedirect = components['schemas']['SuperappRedirect'];
+export type SuperappScope = components['schemas']['SuperappScope'];
+export type SuperappScopeView = components['schemas']['SuperappScopeView'];
 export type SupervisionStatistics = components['schemas']['SupervisionStatistics'];
 export type SystemKeyAlg = components['schemas']['SystemKeyAlg'];
 export type SystemOrganisationKind = components['schemas']['SystemOrganisationKind'];
@@ -19527,6 +20157,17 @@ export const ErrorCodeValues = [
   'SLOT_UNAVAILABLE',
   'STATISTICS_RANGE_INVALID',
   'STATUS_LIST_NOT_FOUND',
+  'SUPERAPP_CALLBACK_REJECTED',
+  'SUPERAPP_CONSENT_REQUIRED',
+  'SUPERAPP_INTERACTION_NOT_FOUND',
+  'SUPERAPP_NO_CONSENT',
+  'SUPERAPP_ORDER_ALREADY_PAID',
+  'SUPERAPP_ORDER_MISMATCH',
+  'SUPERAPP_PAYMENT_NOT_FOUND',
+  'SUPERAPP_PAYMENT_UNAVAILABLE',
+  'SUPERAPP_REDIRECT_URI_NOT_REGISTERED',
+  'SUPERAPP_SCOPE_NOT_DECLARED',
+  'SUPERAPP_WRONG_ACCOUNT_KIND',
   'SYSTEM_CLIENT_ID_TAKEN',
   'SYSTEM_DEPARTMENT_UNKNOWN',
   'SYSTEM_KEY_INVALID',
@@ -19957,6 +20598,17 @@ export const StatusActionValues = ['revoke', 'suspend', 'reinstate'] as const sa
 export const StatusPurposeValues = ['revocation', 'suspension'] as const satisfies readonly StatusPurpose[];
 
 export const SubjectKindValues = ['person', 'enterprise'] as const satisfies readonly SubjectKind[];
+
+export const SuperappScopeValues = [
+  'openid',
+  'profile',
+  'id_number_masked',
+  'id_number',
+  'phone',
+  'address',
+  'enterprise',
+  'offline_access',
+] as const satisfies readonly SuperappScope[];
 
 export const SystemKeyAlgValues = ['EdDSA', 'ES256'] as const satisfies readonly SystemKeyAlg[];
 

@@ -85,7 +85,9 @@ export interface PayAnswer {
 }
 
 export interface TrackParams {
+  /** A page, an action or an error code: [A-Za-z0-9_.:/-]{1,64}. */
   event: string;
+  kind?: 'view' | 'action' | 'error';
   data?: Record<string, string | number | boolean>;
 }
 

@@ -216,9 +216,9 @@ export function createYiwang(platformOrigin: string) {
       return bridge('pay', order, WAIT.pay);
     },
     /** A usage event (forwarded to the platform's statistics of the app); false outside the super app. */
-    async track(event: string, data?: TrackParams['data']): Promise<boolean> {
+    async track(event: string, data?: TrackParams['data'], kind: TrackParams['kind'] = 'action'): Promise<boolean> {
       if (!(await inSuperApp())) return false;
-      await ch().request('track', { event, ...(data ? { data } : {}) });
+      await ch().request('track', { event, kind, ...(data ? { data } : {}) });
       return true;
     },
   };

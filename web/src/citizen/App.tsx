@@ -53,6 +53,7 @@ const ReportPage = lazy(() => import('./pages/Report'));
 const MyReportsPage = lazy(() => import('./pages/MyReports'));
 const ReportDetailPage = lazy(() => import('./pages/ReportDetail'));
 const CogovPage = lazy(() => import('./cogov/Cogov'));
+const MiniAppPage = lazy(() => import('./superapp-bridge-page'));
 
 export function PageLoading() {
   const { t } = useTranslation();
@@ -207,6 +208,7 @@ export function App() {
                 <Route path="report" element={<ReportPage />} />
                 <Route path="me/reports" element={<MyReportsPage />} />
                 <Route path="me/reports/:id" element={<ReportDetailPage />} />
+                <Route path="apps/:slug" element={<MiniAppPage />} />
                 <Route path="*" element={<Navigate to="/" replace />} />
               </Routes>
             </Suspense>
