@@ -54,6 +54,8 @@ export function createHost(o: {
   onRefused?: (count: number) => void;
 }): Host {
   let refused = 0;
+  /** Settings are pushed once the app spoke (before, the iframe may still be on its initial blank page). */
+  let ready = false;
   const refuse = () => {
     refused += 1;
     o.onRefused?.(refused);
@@ -119,6 +121,7 @@ export function createHost(o: {
     onMessage(e) {
       const frame = win();
       if (!frame || e.origin !== o.origin || e.source !== frame || !isRequest(e.data)) return refuse();
+      ready = true;
       const { id, method } = e.data;
       const params = (typeof e.data.params === 'object' && e.data.params !== null ? e.data.params : {}) as Record<
         string,
@@ -139,6 +142,7 @@ export function createHost(o: {
       );
     },
     pushSettings(s) {
+      if (!ready) return;
       const m: BridgeEvent = { yiwang: PROTOCOL, event: 'settings', data: s };
       win()?.postMessage(m, o.origin);
     },

@@ -16,12 +16,15 @@ const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
 
 export function BridgeSheet({ sheet }: { sheet: Sheet | null }) {
   const { t } = useTranslation();
+  // The framed page loads once the sheet has slid in (a press on it then lands where it is seen).
+  const [shown, setShown] = useState(false);
   return (
     <Popup
       visible={sheet !== null}
+      afterShow={() => setShown(true)}
+      afterClose={() => setShown(false)}
       bodyClassName="yw-bridge-sheet"
       bodyStyle={{ height: '85vh', display: 'flex', flexDirection: 'column' }}
-      onMaskClick={() => (sheet?.kind === 'pay' ? sheet.close() : sheet?.cancel())}
       destroyOnClose
     >
       {sheet?.kind === 'consent' && (
@@ -32,12 +35,14 @@ export function BridgeSheet({ sheet }: { sheet: Sheet | null }) {
               {t('bridge.consentCancel')}
             </Button>
           </div>
-          <iframe
-            className="yw-bridge-sheet-frame"
-            src={sheet.url}
-            title={t('bridge.consentTitle')}
-            data-testid="consent-frame"
-          />
+          {shown && (
+            <iframe
+              className="yw-bridge-sheet-frame"
+              src={sheet.url}
+              title={t('bridge.consentTitle')}
+              data-testid="consent-frame"
+            />
+          )}
         </>
       )}
       {sheet?.kind === 'pay' && (
@@ -51,12 +56,14 @@ export function BridgeSheet({ sheet }: { sheet: Sheet | null }) {
               {t('bridge.payClose')}
             </Button>
           </div>
-          <iframe
-            className="yw-bridge-sheet-frame"
-            src={sheet.url}
-            title={t('bridge.payTitle')}
-            data-testid="pay-frame"
-          />
+          {shown && (
+            <iframe
+              className="yw-bridge-sheet-frame"
+              src={sheet.url}
+              title={t('bridge.payTitle')}
+              data-testid="pay-frame"
+            />
+          )}
         </>
       )}
       {sheet?.kind === 'scan' && <Scanner done={sheet.done} cancel={sheet.cancel} />}

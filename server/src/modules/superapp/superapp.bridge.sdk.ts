@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { errorAnswers } from '../../platform/http.ts';
 
 const SDK_DIR = path.resolve(import.meta.dirname, '../../../../sdk');
 export const SDK_FILES = { 'yiwang-bridge.js': 'IIFE', 'yiwang-bridge.mjs': 'ES module' } as const;
@@ -49,6 +50,7 @@ export async function sdkRoutes(fastify: FastifyInstance): Promise<void> {
         response: {
           200: { description: 'The script', content: { 'text/javascript': { schema: Type.String() } } },
           304: { description: 'Not modified', type: 'null' },
+          ...errorAnswers(400),
         },
       },
     },

@@ -40,7 +40,9 @@ export function clientMetadata(app: RegisteredApp | null): AdapterPayload | unde
     redirect_uris: app.manifest.redirectUris,
     post_logout_redirect_uris: app.manifest.postLogoutRedirectUris ?? [],
     token_endpoint_auth_method: 'none',
-    grant_types: app.scopes.includes('offline_access') ? ['authorization_code', 'refresh_token'] : ['authorization_code'],
+    grant_types: app.scopes.includes('offline_access')
+      ? ['authorization_code', 'refresh_token']
+      : ['authorization_code'],
     response_types: ['code'],
     scope: app.scopes.join(' '),
     subject_type: 'pairwise',
@@ -132,7 +134,11 @@ export class OidcStore {
       .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]));
   }
 
-  private answer(model: string, id: string, r: { payload: Record<string, unknown>; consumed_at: Date | null } | undefined) {
+  private answer(
+    model: string,
+    id: string,
+    r: { payload: Record<string, unknown>; consumed_at: Date | null } | undefined,
+  ) {
     if (!r) return undefined;
     const payload = { ...r.payload } as AdapterPayload;
     if (BEARER.has(model)) payload.jti = id;

@@ -34,15 +34,19 @@ export class Claims {
   }
 
   /** The claims of these scopes about the account (sub is the account id: the provider makes it pairwise). */
-  async of(accountId: string, scopes: ReadonlySet<string>, actingEnterpriseId: string | null): Promise<Record<string, unknown>> {
+  async of(
+    accountId: string,
+    scopes: ReadonlySet<string>,
+    actingEnterpriseId: string | null,
+  ): Promise<Record<string, unknown>> {
     const out: Record<string, unknown> = { sub: accountId };
     const identity = this.c.deps.identity;
     const facts = await identity.identityFacts(accountId);
-    const needsPrincipal = !facts || ['id_number', 'id_number_masked', 'phone', 'address', 'enterprise'].some((s) => scopes.has(s));
+    const needsPrincipal =
+      !facts || ['id_number', 'id_number_masked', 'phone', 'address', 'enterprise'].some((s) => scopes.has(s));
     const principal = needsPrincipal ? await identity.principalOf({ accountId }, actingEnterpriseId) : null;
     if (!facts && !principal) return out;
-    if (scopes.has('openid'))
-      out.acr = facts ? facts.assuranceLevel : await this.acrOf(principal!);
+    if (scopes.has('openid')) out.acr = facts ? facts.assuranceLevel : await this.acrOf(principal!);
     if (scopes.has('profile')) out.name = facts?.name ?? principal!.displayName;
     if (!facts || !principal) return out;
     const own = await identity.valuesOf(principal);

@@ -25,7 +25,9 @@ export interface LiveConsent {
 export const itemCodeOf = (app: Pick<RegisteredApp, 'slug'>) => `app:${app.slug}`;
 
 /** The claims a set of scopes releases (the consent's fields). */
-export const claimsOfScopes = (scopes: readonly Scope[]) => [...new Set(scopes.flatMap((s) => [...(SCOPES[s].claims as readonly string[])]))];
+export const claimsOfScopes = (scopes: readonly Scope[]) => [
+  ...new Set(scopes.flatMap((s) => [...(SCOPES[s].claims as readonly string[])])),
+];
 
 /** The app's declared purpose of each scope, as one line (zh-CN: the consent records' and the tracker's language). */
 export function purposesOf(app: RegisteredApp, scopes: readonly Scope[]): string {
@@ -74,7 +76,11 @@ export class AppConsents {
   checkScopes(app: RegisteredApp, requested: readonly string[]): Scope[] {
     const bad = requested.filter((s) => !isScope(s) || !app.scopes.includes(s));
     if (bad.length > 0 || !requested.includes('openid'))
-      throw new AppError(422, 'SUPERAPP_SCOPE_NOT_DECLARED', `Not declared by the app: ${bad.join(' ') || 'openid missing'}`);
+      throw new AppError(
+        422,
+        'SUPERAPP_SCOPE_NOT_DECLARED',
+        `Not declared by the app: ${bad.join(' ') || 'openid missing'}`,
+      );
     return [...new Set(requested as Scope[])];
   }
 
@@ -111,7 +117,12 @@ export class AppConsents {
   }
 
   /** The person agrees that the app receive these scopes' claims, for the purposes it declared. */
-  async give(p: Principal | null, slug: string, requested: readonly string[], origin: RequestOrigin): Promise<LiveConsent> {
+  async give(
+    p: Principal | null,
+    slug: string,
+    requested: readonly string[],
+    origin: RequestOrigin,
+  ): Promise<LiveConsent> {
     const principal = requirePrincipal(p);
     const app = await this.usableApp(slug);
     this.assertAudience(principal, app);
@@ -126,7 +137,14 @@ export class AppConsents {
     await command(this.c.platform, principalActor(principal, origin), async (w) => {
       await scoped<SuperappOidcTables>(w.tx)
         .insertInto('superapp.oidc_consents')
-        .values({ consent_id: consent.id, app_id: app.id, account_id: principal.accountId, scopes, acting_enterprise_id: acting, at: w.now })
+        .values({
+          consent_id: consent.id,
+          app_id: app.id,
+          account_id: principal.accountId,
+          scopes,
+          acting_enterprise_id: acting,
+          at: w.now,
+        })
         .execute();
       await w.audit({
         action: 'superapp.consent.given',

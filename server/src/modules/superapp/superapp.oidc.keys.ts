@@ -38,9 +38,18 @@ export async function loadOidcSecrets(p: Platform<EventMap>): Promise<OidcSecret
   const db: Kysely<SuperappOidcTables> = scoped<SuperappOidcTables>(p.db);
   const seal = (v: string) => p.protector.seal(v, OIDC_KEY_CONTEXT);
   const open = (v: string) => p.protector.open(v, OIDC_KEY_CONTEXT);
-  const ensure = async (kind: 'signing' | 'cookies' | 'pairwise', make: () => { id: string; pub: JWK | null; secret: string }) => {
+  const ensure = async (
+    kind: 'signing' | 'cookies' | 'pairwise',
+    make: () => { id: string; pub: JWK | null; secret: string },
+  ) => {
     const live = () =>
-      db.selectFrom('superapp.oidc_keys').selectAll().where('kind', '=', kind).where('retired_at', 'is', null).orderBy('created_at', 'desc').execute();
+      db
+        .selectFrom('superapp.oidc_keys')
+        .selectAll()
+        .where('kind', '=', kind)
+        .where('retired_at', 'is', null)
+        .orderBy('created_at', 'desc')
+        .execute();
     let rows = await live();
     if (rows.length === 0) {
       const made = make();
@@ -62,10 +71,22 @@ export async function loadOidcSecrets(p: Platform<EventMap>): Promise<OidcSecret
   };
   const signing = await ensure('signing', () => {
     const k = rsaKey();
-    return { id: k.kid, pub: k.publicJwk, secret: JSON.stringify({ ...k.privateJwk, kid: k.kid, alg: 'RS256', use: 'sig' }) };
+    return {
+      id: k.kid,
+      pub: k.publicJwk,
+      secret: JSON.stringify({ ...k.privateJwk, kid: k.kid, alg: 'RS256', use: 'sig' }),
+    };
   });
-  const cookies = await ensure('cookies', () => ({ id: 'cookies', pub: null, secret: randomBytes(32).toString('base64url') }));
-  const [salt] = await ensure('pairwise', () => ({ id: 'pairwise', pub: null, secret: randomBytes(32).toString('base64url') }));
+  const cookies = await ensure('cookies', () => ({
+    id: 'cookies',
+    pub: null,
+    secret: randomBytes(32).toString('base64url'),
+  }));
+  const [salt] = await ensure('pairwise', () => ({
+    id: 'pairwise',
+    pub: null,
+    secret: randomBytes(32).toString('base64url'),
+  }));
   return {
     signing: signing.map((s) => JSON.parse(s) as JWK),
     cookieKeys: cookies,

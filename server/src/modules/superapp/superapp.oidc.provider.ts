@@ -11,12 +11,7 @@
  * - access tokens live 5 minutes, refresh tokens rotate at every use;
  * - every release of claims is recorded (superapp.oidc.claims.ts).
  */
-import Provider, {
-  interactionPolicy,
-  type Account,
-  type Configuration,
-  type KoaContextWithOIDC,
-} from 'oidc-provider';
+import Provider, { interactionPolicy, type Account, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { SESSION_COOKIE } from '../identity/index.ts';
 import type { SessionView } from '../identity/identity.service.ts';
 import type { SuperappContext } from './superapp.context.ts';
@@ -69,7 +64,8 @@ export function createProvider(issuer: string, d: ProviderDeps): Provider {
     new interactionPolicy.Check('platform_session', 'the platform session ended or changed', async (ctx) => {
       const view = await sessionOf(d, ctx);
       const app = await appOfCtx(ctx);
-      if (!view || view.principal.accountId !== ctx.oidc.session?.accountId) return interactionPolicy.Check.REQUEST_PROMPT;
+      if (!view || view.principal.accountId !== ctx.oidc.session?.accountId)
+        return interactionPolicy.Check.REQUEST_PROMPT;
       if (app && view.principal.kind !== app.audience) return interactionPolicy.Check.REQUEST_PROMPT;
       return interactionPolicy.Check.NO_NEED_TO_PROMPT;
     }),
@@ -177,7 +173,8 @@ export function createProvider(issuer: string, d: ProviderDeps): Provider {
       if (!live) return undefined;
       const grantId = ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session?.grantIdFor(client.clientId);
       const kept = grantId ? await ctx.oidc.provider.Grant.find(grantId) : undefined;
-      const same = (g: { openid?: { scope?: string } }) => (g.openid?.scope ?? '').split(' ').sort().join(' ') === [...live.scopes].sort().join(' ');
+      const same = (g: { openid?: { scope?: string } }) =>
+        (g.openid?.scope ?? '').split(' ').sort().join(' ') === [...live.scopes].sort().join(' ');
       if (kept && kept.accountId === accountId && same(kept)) return kept;
       const grant = new ctx.oidc.provider.Grant({ accountId, clientId: client.clientId });
       grant.addOIDCScope(live.scopes.join(' '));

@@ -58,7 +58,10 @@ export const ConsentRequestView = Obj(
   { title: 'SuperappConsentRequest' },
 );
 
-export const GiveConsent = Obj({ scopes: Type.Array(ScopeName, { minItems: 1, maxItems: SCOPE_NAMES.length }) }, { title: 'SuperappGiveConsent' });
+export const GiveConsent = Obj(
+  { scopes: Type.Array(ScopeName, { minItems: 1, maxItems: SCOPE_NAMES.length }) },
+  { title: 'SuperappGiveConsent' },
+);
 export const ConsentGiven = Obj(
   { consentId: Type.String(), scopes: Type.Array(ScopeName) },
   { title: 'SuperappConsentGiven' },

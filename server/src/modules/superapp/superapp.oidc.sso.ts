@@ -48,7 +48,9 @@ export class SignIns {
 
   /** Each scope with what it releases and the purpose the app declared for it. */
   scopeViews(app: RegisteredApp, scopes: readonly Scope[]): Static<typeof ScopeView>[] {
-    const declared = new Map<string, { zh: string; en: string }>(app.manifest?.scopes.map((s) => [s.scope, s.purpose]) ?? []);
+    const declared = new Map<string, { zh: string; en: string }>(
+      app.manifest?.scopes.map((s) => [s.scope, s.purpose]) ?? [],
+    );
     return scopes.map((s) => ({
       scope: s,
       label: { zh: SCOPES[s].zh, en: SCOPES[s].en },
@@ -155,7 +157,11 @@ export class SignIns {
     this.consents.assertAudience(principal, app);
     const scopes = this.consents.checkScopes(app, scopesOf(body.scope));
     if (!app.manifest!.redirectUris.includes(body.redirectUri))
-      throw new AppError(422, 'SUPERAPP_REDIRECT_URI_NOT_REGISTERED', 'This redirect URI is not registered for the app');
+      throw new AppError(
+        422,
+        'SUPERAPP_REDIRECT_URI_NOT_REGISTERED',
+        'This redirect URI is not registered for the app',
+      );
     const live = await this.consents.covering(principal.accountId, app, scopes);
     if (!live) {
       const q = new URLSearchParams({ scope: scopes.join(' ') });

@@ -53,7 +53,9 @@ export function createOidc(c: SuperappContext): SuperappPart<OidcApi> {
     let made = providers.get(issuer);
     if (!made) {
       if (providers.size >= MAX_DEV_ISSUERS)
-        return Promise.reject(new AppError(400, 'BAD_URL', 'Too many host names for this provider; set the public URL'));
+        return Promise.reject(
+          new AppError(400, 'BAD_URL', 'Too many host names for this provider; set the public URL'),
+        );
       secrets ??= loadOidcSecrets(c.platform);
       const trustProxy = c.deps.config.trustProxy ?? false;
       made = secrets.then((s) => createProvider(issuer, { c, store, secrets: s, consents, claims, trustProxy }));
@@ -97,7 +99,8 @@ export function createOidc(c: SuperappContext): SuperappPart<OidcApi> {
         {
           schema: {
             tags,
-            summary: 'A sign-in to an app in progress: the app and each requested scope with its declared purpose (the consent page)',
+            summary:
+              'A sign-in to an app in progress: the app and each requested scope with its declared purpose (the consent page)',
             params: S.UidParams,
             response: { 200: S.InteractionView },
           },
@@ -109,21 +112,29 @@ export function createOidc(c: SuperappContext): SuperappPart<OidcApi> {
         {
           schema: {
             tags,
-            summary: 'Agree (consent recorded, signed in) or decline (the app gets access_denied); answers where the browser goes on',
+            summary:
+              'Agree (consent recorded, signed in) or decline (the app gets access_denied); answers where the browser goes on',
             params: S.UidParams,
             body: S.Decision,
             response: { 200: S.Redirect },
           },
         },
         async (request) =>
-          signIns.decide(request.principal, await providerFor(request), request.params.uid, request.body.decision, origin(request)),
+          signIns.decide(
+            request.principal,
+            await providerFor(request),
+            request.params.uid,
+            request.body.decision,
+            origin(request),
+          ),
       );
       app.get(
         '/superapp/apps/:slug/consent-request',
         {
           schema: {
             tags,
-            summary: "The app's consent page without a sign-in in progress (the bridge): the scopes with their purposes",
+            summary:
+              "The app's consent page without a sign-in in progress (the bridge): the scopes with their purposes",
             params: S.SlugParams,
             querystring: S.ConsentRequestQuery,
             response: { 200: S.ConsentRequestView },
@@ -136,14 +147,20 @@ export function createOidc(c: SuperappContext): SuperappPart<OidcApi> {
         {
           schema: {
             tags,
-            summary: "Consent that the app receive these scopes' claims for its declared purposes (a new version of the consent)",
+            summary:
+              "Consent that the app receive these scopes' claims for its declared purposes (a new version of the consent)",
             params: S.SlugParams,
             body: S.GiveConsent,
             response: { 200: S.ConsentGiven },
           },
         },
         async (request) => {
-          const given = await consents.give(request.principal, request.params.slug, request.body.scopes, origin(request));
+          const given = await consents.give(
+            request.principal,
+            request.params.slug,
+            request.body.scopes,
+            origin(request),
+          );
           return { consentId: given.consentId, scopes: given.scopes };
         },
       );
@@ -175,7 +192,12 @@ export function createOidc(c: SuperappContext): SuperappPart<OidcApi> {
           },
         },
         async (request, reply) => {
-          const answer = await signIns.loginCode(request.principal, await providerFor(request), request.params.slug, request.body);
+          const answer = await signIns.loginCode(
+            request.principal,
+            await providerFor(request),
+            request.params.slug,
+            request.body,
+          );
           if ('consentUrl' in answer)
             return reply.status(409).send({
               error: {
