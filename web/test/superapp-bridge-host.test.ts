@@ -20,15 +20,25 @@ function setup(suspended = { now: false }) {
     openService: (c) => void calls.push(`service ${c}`),
     close: () => void calls.push('close'),
     scan: async () => ({ text: 'x' }),
-    pay: async () => ({ status: 'paid' }),
+    // the server refuses a suspended app's payment (APP_NOT_AVAILABLE)
+    pay: async () => {
+      if (suspended.now) throw Object.assign(new Error('suspended'), { code: 'APP_NOT_AVAILABLE' });
+      return { status: 'paid' };
+    },
     track: async () => undefined,
   };
-  const host = createHost({ origin: APP, frame: { current: { contentWindow: win } }, handlers });
+  const unavailable = { count: 0 };
+  const host = createHost({
+    origin: APP,
+    frame: { current: { contentWindow: win } },
+    handlers,
+    onUnavailable: () => void (unavailable.count += 1),
+  });
   const answered = async () => {
     await new Promise((r) => setTimeout(r, 0));
     return posted;
   };
-  return { host, win, posted, calls, answered };
+  return { host, win, posted, calls, answered, unavailable };
 }
 
 const req = (id: string, method: string, params?: unknown) => ({ yiwang: 1, id, method, params });
@@ -60,27 +70,26 @@ describe('the host bridge', () => {
     expect(host.refused).toBe(4);
   });
 
-  it('re-checks the app before privileged calls and refuses a suspended app', async () => {
+  it('re-checks the app before privileged calls it answers alone, and closes a suspended app', async () => {
     const state = { now: false };
-    const { host, win, answered, calls } = setup(state);
-    host.onMessage({
-      origin: APP,
-      source: win as never,
-      data: req('1', 'login', { scope: 'openid profile', codeChallenge: 'abc' }),
-    });
+    const { host, win, answered, calls, unavailable } = setup(state);
+    const send = (id: string, method: string, params?: unknown) =>
+      host.onMessage({ origin: APP, source: win as never, data: req(id, method, params) });
+    send('1', 'login', { scope: 'openid profile', codeChallenge: 'abc' });
+    send('2', 'openService', { code: 'A1' });
     await answered();
-    expect(calls).toEqual(['recheck', 'login openid profile']);
+    // sign-in is checked by the server itself (its login code); opening a service is asked first
+    expect(calls).toEqual(['login openid profile', 'recheck', 'service A1']);
     state.now = true;
-    host.onMessage({
-      origin: APP,
-      source: win as never,
-      data: req('2', 'pay', { orderId: 'o1', amountFen: 100, subject: 's' }),
-    });
-    host.onMessage({ origin: APP, source: win as never, data: req('3', 'setTitle', { title: 'T' }) });
+    send('3', 'openService', { code: 'A2' });
+    send('4', 'pay', { orderId: 'o1', amountFen: 100, subject: 's' });
+    send('5', 'setTitle', { title: 'T' });
     const posted = await answered();
-    expect(posted.find((p) => p.m.id === '2')?.m).toMatchObject({ ok: false, error: { code: 'APP_NOT_AVAILABLE' } });
-    expect(posted.find((p) => p.m.id === '3')?.m).toMatchObject({ ok: true });
-    expect(calls.filter((c) => c.startsWith('login') || c.startsWith('pay'))).toEqual(['login openid profile']);
+    expect(posted.find((p) => p.m.id === '3')?.m).toMatchObject({ ok: false, error: { code: 'APP_NOT_AVAILABLE' } });
+    expect(posted.find((p) => p.m.id === '4')?.m).toMatchObject({ ok: false, error: { code: 'APP_NOT_AVAILABLE' } });
+    expect(posted.find((p) => p.m.id === '5')?.m).toMatchObject({ ok: true });
+    expect(calls).not.toContain('service A2');
+    expect(unavailable.count).toBe(2);
   });
 
   it('refuses bad parameters with BAD_PARAMS', async () => {

@@ -2,9 +2,11 @@
  * The host's side of the bridge: which messages it answers, and how. A message is answered only
  * when its origin is the app's registered origin AND its source is the app's own iframe (another
  * frame, window or origin gets no answer at all, so it learns nothing); it must then be a
- * well-formed request of a known method. Privileged calls (sign-in, payment, scanning, opening a
- * service, usage) re-check the app's status at the server first, so a suspension takes effect at
- * once. Pure of React: the page gives it the iframe and the handlers.
+ * well-formed request of a known method. A suspension takes effect at once: calls that reach the
+ * server (sign-in, payment, usage) are refused there (APP_NOT_AVAILABLE, checked on each call), and
+ * the calls the host answers alone with a privilege (scanning, opening a service) re-check the app's
+ * status at the server first; either refusal closes the app (`onUnavailable`). Pure of React: the
+ * page gives it the iframe and the handlers.
  */
 import {
   isRequest,
@@ -33,7 +35,8 @@ export interface HostHandlers {
   track(p: TrackParams): Promise<void>;
 }
 
-const PRIVILEGED: ReadonlySet<Method> = new Set(['login', 'pay', 'scanQRCode', 'openService', 'track']);
+/** Privileged calls answered without the server: the app's status is asked first. */
+const PRIVILEGED: ReadonlySet<Method> = new Set(['scanQRCode', 'openService']);
 
 export interface Host {
   /** The window 'message' listener. */
@@ -52,6 +55,8 @@ export function createHost(o: {
   };
   handlers: HostHandlers;
   onRefused?: (count: number) => void;
+  /** The app turned out suspended or taken down (a refusal with APP_NOT_AVAILABLE). */
+  onUnavailable?: () => void;
 }): Host {
   let refused = 0;
   /** Settings are pushed once the app spoke (before, the iframe may still be on its initial blank page). */
@@ -129,7 +134,8 @@ export function createHost(o: {
       >;
       run(method, params).then(
         (result) => reply({ yiwang: PROTOCOL, id, ok: true, result: result ?? null }),
-        (err: unknown) =>
+        (err: unknown) => {
+          if ((err as { code?: string }).code === 'APP_NOT_AVAILABLE') o.onUnavailable?.();
           reply({
             yiwang: PROTOCOL,
             id,
@@ -138,7 +144,8 @@ export function createHost(o: {
               code: (err as { code?: string }).code ?? 'BRIDGE_ERROR',
               message: err instanceof Error ? err.message : String(err),
             },
-          }),
+          });
+        },
       );
     },
     pushSettings(s) {

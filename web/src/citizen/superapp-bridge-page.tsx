@@ -170,7 +170,13 @@ function Hosted({ app }: { app: HostApp }) {
       track: (p) =>
         forwardUsage(app.slug, [{ kind: p.kind ?? 'action', name: p.event, ...(p.data ? { detail: p.data } : {}) }]),
     };
-    const host = createHost({ origin: app.origin ?? '', frame, handlers, onRefused: setRefused });
+    const host = createHost({
+      origin: app.origin ?? '',
+      frame,
+      handlers,
+      onRefused: setRefused,
+      onUnavailable: () => setUsable(false),
+    });
     hostRef.current = host;
     window.addEventListener('message', host.onMessage);
     forwardUsage(app.slug, [{ kind: 'open', name: 'open' }]).catch(() => undefined);
