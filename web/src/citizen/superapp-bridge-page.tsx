@@ -11,7 +11,7 @@
  * refused). No allow-top-navigation, allow-popups or allow-modals, and no camera or other
  * permissions (`allow` is empty): it scans through the host.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { DotLoading, NavBar } from 'antd-mobile';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -21,7 +21,7 @@ import { addText, currentLanguage, errorMessage } from '../shared/i18n';
 import { ErrorBlock } from './error-block';
 import { useElder } from './elder';
 import { createHost, type Host, type HostHandlers, type Settings } from './superapp-bridge-host';
-import { BridgeSheet, type Sheet } from './superapp-bridge-sheets';
+import type { Sheet } from './superapp-bridge-sheets';
 import {
   forwardUsage,
   HostError,
@@ -35,6 +35,9 @@ import { bridgeText } from './text-superapp-bridge';
 import './superapp-bridge.css';
 
 addText('bridge', bridgeText);
+
+// The sheets (antd-mobile's Popup, the scanner) load when an app first needs one: not on the way to its first screen.
+const BridgeSheet = lazy(() => import('./superapp-bridge-sheets').then((m) => ({ default: m.BridgeSheet })));
 
 const cancelled = () => new HostError('USER_CANCELLED', 'The person closed the sheet');
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -213,7 +216,11 @@ function Hosted({ app }: { app: HostApp }) {
         />
       )}
       <p className="yw-miniapp-by yw-muted">{t('bridge.by', { owner: app.ownerName })}</p>
-      <BridgeSheet sheet={sheet} />
+      {sheet && (
+        <Suspense fallback={null}>
+          <BridgeSheet sheet={sheet} />
+        </Suspense>
+      )}
     </div>
   );
 }
