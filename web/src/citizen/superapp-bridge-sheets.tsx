@@ -18,9 +18,15 @@ export function BridgeSheet({ sheet }: { sheet: Sheet | null }) {
   const { t } = useTranslation();
   // The framed page loads once the sheet has slid in (a press on it then lands where it is seen).
   const [shown, setShown] = useState(false);
+  // Opened a frame after it mounts (it is loaded when first needed), so it slides in and says when it has.
+  const [open, setOpen] = useState(false);
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => setOpen(sheet !== null));
+    return () => cancelAnimationFrame(frame);
+  }, [sheet]);
   return (
     <Popup
-      visible={sheet !== null}
+      visible={open}
       afterShow={() => setShown(true)}
       afterClose={() => setShown(false)}
       bodyClassName="yw-bridge-sheet"
