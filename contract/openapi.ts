@@ -13890,6 +13890,7 @@ export interface paths {
           };
           content?: never;
         };
+        400: components['responses']['BadRequest'];
         default: components['responses']['Failure'];
       };
     };
