@@ -22,4 +22,9 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     rules: { ...reactHooks.configs.recommended.rules },
   },
+  // The bridge SDK and the demo mini-apps' pages run in browsers.
+  {
+    files: ['sdk/src/**/*.ts', 'miniapps/**/public/*.js', 'miniapps/lib/*.js'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
 );

@@ -74,6 +74,9 @@ export default defineConfig({
       YIWANG_MQTT_EMBEDDED_PORT: String(PORT + 1000),
       YIWANG_MQTT_CLIENT_ID: `yiwang-e2e-${PORT}`,
       YIWANG_MQTT_TOPIC_PREFIX: MQTT_PREFIX,
+      // The demo mini-apps (miniapps/) beside the server: three ports from PORT + 2000, on 127.0.0.1 like the base URL.
+      YIWANG_MINIAPPS_PORT: String(PORT + 2000),
+      YIWANG_MINIAPPS_HOST: '127.0.0.1',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     },
   },

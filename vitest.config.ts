@@ -22,6 +22,8 @@ export default defineConfig({
         // plain Node, no browser; what a person sees is tested in a real browser (e2e/).
         test: { name: 'web', include: ['web/test/**/*.test.ts'], environment: 'node' },
       },
+      // The bridge SDK's message matching and origin checks (sdk/): plain Node, fake windows.
+      { extends: true, test: { name: 'sdk', include: ['sdk/test/**/*.test.ts'], environment: 'node' } },
     ],
   },
 });

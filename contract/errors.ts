@@ -1479,6 +1479,12 @@ export const errorCatalogue = {
     en: 'No such status list',
     module: 'credentials',
   },
+  SUPERAPP_CALLBACK_REJECTED: {
+    status: 400,
+    zh: '支付回调签名无效',
+    en: 'The payment callback signature is invalid',
+    module: 'superapp',
+  },
   SUPERAPP_COMPLAINT_DECIDED: {
     status: 409,
     zh: '该投诉已处理',
@@ -1507,6 +1513,30 @@ export const errorCatalogue = {
     status: 409,
     zh: '您没有向该应用授权，无需撤回',
     en: 'You have no consent with this app to withdraw',
+    module: 'superapp',
+  },
+  SUPERAPP_ORDER_ALREADY_PAID: {
+    status: 409,
+    zh: '该订单已支付',
+    en: 'This order is already paid',
+    module: 'superapp',
+  },
+  SUPERAPP_ORDER_MISMATCH: {
+    status: 409,
+    zh: '该订单已按不同金额或付款人发起支付',
+    en: 'This order is already being paid with another amount or by another person',
+    module: 'superapp',
+  },
+  SUPERAPP_PAYMENT_NOT_FOUND: {
+    status: 404,
+    zh: '没有这笔支付',
+    en: 'No such payment',
+    module: 'superapp',
+  },
+  SUPERAPP_PAYMENT_UNAVAILABLE: {
+    status: 422,
+    zh: '平台未配置支付渠道，无法支付',
+    en: 'No payment provider is configured: payments are unavailable',
     module: 'superapp',
   },
   SUPERAPP_REDIRECT_URI_NOT_REGISTERED: {

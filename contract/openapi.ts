@@ -13362,6 +13362,193 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/superapp/apps/{slug}/host': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What the super app's host page needs to open an app: its entry URL and origin (null when suspended or taken down) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          slug: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SuperappHostApp'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/apps/{slug}/payments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Pay one of the app's orders through the platform's payment sheet (the signed-in resident); the same order again answers the same trade */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          slug: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The app's own order number */
+            orderId: string;
+            /** @description In fen (分); at most ¥100,000 */
+            amountFen: number;
+            subject: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SuperappOpenedPayment'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        422: components['responses']['Refused'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/payments/{tradeNo}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A mini-app payment's outcome by its trade number (the app's backend checks order and amount; no personal data) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          tradeNo: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SuperappBridgePayment'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/superapp/payments/callbacks/{provider}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The payment provider's signed callback for a mini-app payment */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          provider: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {boolean} */
+              ok: true;
+            };
+          };
+        };
+        400: components['responses']['BadRequest'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/superapp/oidc/interactions/{uid}': {
     parameters: {
       query?: never;
@@ -14799,6 +14986,53 @@ export interface paths {
           };
         };
         404: components['responses']['NotFound'];
+        default: components['responses']['Failure'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/sdk/{file}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The mini-app bridge SDK: yiwang-bridge.js (IIFE, global Yiwang) or yiwang-bridge.mjs (ES module) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          file: 'yiwang-bridge.js' | 'yiwang-bridge.mjs';
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The script */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/javascript': string;
+          };
+        };
+        /** @description Not modified */
+        304: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        400: components['responses']['BadRequest'];
         default: components['responses']['Failure'];
       };
     };
@@ -17006,11 +17240,16 @@ export interface components {
       | 'SLOT_UNAVAILABLE'
       | 'STATISTICS_RANGE_INVALID'
       | 'STATUS_LIST_NOT_FOUND'
+      | 'SUPERAPP_CALLBACK_REJECTED'
       | 'SUPERAPP_COMPLAINT_DECIDED'
       | 'SUPERAPP_COMPLAINT_NOT_FOUND'
       | 'SUPERAPP_CONSENT_REQUIRED'
       | 'SUPERAPP_INTERACTION_NOT_FOUND'
       | 'SUPERAPP_NO_CONSENT'
+      | 'SUPERAPP_ORDER_ALREADY_PAID'
+      | 'SUPERAPP_ORDER_MISMATCH'
+      | 'SUPERAPP_PAYMENT_NOT_FOUND'
+      | 'SUPERAPP_PAYMENT_UNAVAILABLE'
       | 'SUPERAPP_REDIRECT_URI_NOT_REGISTERED'
       | 'SUPERAPP_SCOPE_NOT_DECLARED'
       | 'SUPERAPP_USAGE_DETAIL_TOO_LARGE'
@@ -19831,6 +20070,22 @@ export interface components {
       decidedAt: string | null;
       reason: string | null;
     };
+    SuperappBridgePayment: {
+      tradeNo: string;
+      /** @description The app's slug */
+      app: string;
+      /** @description The app's owner */
+      merchantName: string;
+      orderId: string;
+      subject: string;
+      amountFen: number;
+      /** @enum {unknown} */
+      status: 'pending' | 'paid' | 'failed';
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      paidAt: string | null;
+    };
     /** @enum {string} */
     SuperappCategory: 'government' | 'utilities' | 'health' | 'transport' | 'education' | 'public_safety' | 'life';
     /** @enum {string} */
@@ -19850,6 +20105,25 @@ export interface components {
     SuperappGiveConsent: {
       scopes: components['schemas']['SuperappScope'][];
     };
+    SuperappHostApp: {
+      slug: string;
+      name: components['schemas']['LocalText'];
+      icon: string;
+      /** @enum {unknown} */
+      category: 'government' | 'utilities' | 'health' | 'transport' | 'education' | 'public_safety' | 'life';
+      ownerName: string;
+      /** @enum {unknown} */
+      status: 'approved' | 'suspended' | 'taken_down' | 'in_review' | 'rejected';
+      /** @description False when suspended or taken down: the host opens nothing */
+      usable: boolean;
+      /** @description Null when the app may not be used now */
+      entryUrl: string | null;
+      /** @description The only origin whose messages the host answers for this app */
+      origin: string | null;
+      redirectUris: string[];
+      scopes: string[];
+      languages: string[];
+    };
     SuperappInteraction: {
       uid: string;
       app: components['schemas']['SuperappAppSummary'];
@@ -19868,6 +20142,24 @@ export interface components {
       scope: string;
       nonce?: string;
       state?: string;
+    };
+    SuperappOpenedPayment: {
+      tradeNo: string;
+      /** @description The app's slug */
+      app: string;
+      /** @description The app's owner */
+      merchantName: string;
+      orderId: string;
+      subject: string;
+      amountFen: number;
+      /** @enum {unknown} */
+      status: 'pending' | 'paid' | 'failed';
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      paidAt: string | null;
+      /** @description The provider's hosted pay page (the payment sheet) */
+      payUrl: string;
     };
     /** @enum {string} */
     SuperappPreReviewCheck: 'transport' | 'csp' | 'trackers' | 'elder' | 'english' | 'scopes';
@@ -20903,15 +21195,18 @@ export type SuperappAppRowList = components['schemas']['SuperappAppRowList'];
 export type SuperappAppStatus = components['schemas']['SuperappAppStatus'];
 export type SuperappAppSummary = components['schemas']['SuperappAppSummary'];
 export type SuperappAppVersion = components['schemas']['SuperappAppVersion'];
+export type SuperappBridgePayment = components['schemas']['SuperappBridgePayment'];
 export type SuperappCategory = components['schemas']['SuperappCategory'];
 export type SuperappCheckOutcome = components['schemas']['SuperappCheckOutcome'];
 export type SuperappConsentGiven = components['schemas']['SuperappConsentGiven'];
 export type SuperappConsentRequest = components['schemas']['SuperappConsentRequest'];
 export type SuperappDecision = components['schemas']['SuperappDecision'];
 export type SuperappGiveConsent = components['schemas']['SuperappGiveConsent'];
+export type SuperappHostApp = components['schemas']['SuperappHostApp'];
 export type SuperappInteraction = components['schemas']['SuperappInteraction'];
 export type SuperappLoginCode = components['schemas']['SuperappLoginCode'];
 export type SuperappLoginCodeRequest = components['schemas']['SuperappLoginCodeRequest'];
+export type SuperappOpenedPayment = components['schemas']['SuperappOpenedPayment'];
 export type SuperappPreReviewCheck = components['schemas']['SuperappPreReviewCheck'];
 export type SuperappPreReviewCheckResult = components['schemas']['SuperappPreReviewCheckResult'];
 export type SuperappPreReviewOutcome = components['schemas']['SuperappPreReviewOutcome'];
@@ -21465,11 +21760,16 @@ export const ErrorCodeValues = [
   'SLOT_UNAVAILABLE',
   'STATISTICS_RANGE_INVALID',
   'STATUS_LIST_NOT_FOUND',
+  'SUPERAPP_CALLBACK_REJECTED',
   'SUPERAPP_COMPLAINT_DECIDED',
   'SUPERAPP_COMPLAINT_NOT_FOUND',
   'SUPERAPP_CONSENT_REQUIRED',
   'SUPERAPP_INTERACTION_NOT_FOUND',
   'SUPERAPP_NO_CONSENT',
+  'SUPERAPP_ORDER_ALREADY_PAID',
+  'SUPERAPP_ORDER_MISMATCH',
+  'SUPERAPP_PAYMENT_NOT_FOUND',
+  'SUPERAPP_PAYMENT_UNAVAILABLE',
   'SUPERAPP_REDIRECT_URI_NOT_REGISTERED',
   'SUPERAPP_SCOPE_NOT_DECLARED',
   'SUPERAPP_USAGE_DETAIL_TOO_LARGE',

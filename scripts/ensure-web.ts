@@ -33,3 +33,13 @@ if (built < sources || process.argv.includes('--force')) {
   execSync('npm run build -w web', { cwd: root, stdio: 'inherit' });
   fs.writeFileSync(stamp, new Date().toISOString());
 }
+
+// The mini-app bridge SDK (sdk/ → sdk/dist, served at /sdk/yiwang-bridge.js and .mjs).
+const sdk = path.join(root, 'sdk');
+const sdkBuilt = fs.existsSync(path.join(sdk, 'dist', 'yiwang-bridge.js'))
+  ? fs.statSync(path.join(sdk, 'dist', 'yiwang-bridge.js')).mtimeMs
+  : 0;
+if (sdkBuilt < newest(path.join(sdk, 'src')) || process.argv.includes('--force')) {
+  const { buildSdk } = (await import('../sdk/build.ts')) as { buildSdk: () => Promise<void> };
+  await buildSdk();
+}

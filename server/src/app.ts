@@ -187,7 +187,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   // Security headers on every answer, errors and 503s included (made once at start; a synchronous hook).
   app.addHook(
     'onRequest',
-    securityHeaders({ publicUrl: config.publicUrl, webDist, mapTileUrl: config.mapTiles?.url }).hook,
+    securityHeaders({
+      publicUrl: config.publicUrl,
+      webDist,
+      mapTileUrl: config.mapTiles?.url,
+      miniappsHost: config.superapp.miniappsHost,
+    }).hook,
   );
   app.decorateRequest('principal', null);
   // Every answer carries its request id. Graceful shutdown: once closing, new requests get
@@ -384,11 +389,14 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       regionCode: config.regionCode,
       timeZone: config.timeZone,
       publicUrl: config.publicUrl ?? null,
+      ...config.superapp,
       trustProxy: config.trustProxy,
     },
     supervision: config.superapp,
     registry: { chromiumPath: config.chromiumPath ?? null },
+    payments: { provider: payments.api.sandbox },
   });
+  identity.api.exemptFromCsrf('/api/superapp/payments/callbacks/'); // the payment provider's signed callbacks
   supervision.api.service.anomalies.connect(
     anomalySources({
       protector: platform.protector,

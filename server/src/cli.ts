@@ -24,6 +24,9 @@ import { serve } from './server.ts';
 import path from 'node:path';
 import { verifyLogCommand } from './modules/transparency/transparency.cli.ts';
 import { verifyDrawCommand } from './modules/inspections/inspections.cli.ts';
+import type * as MiniappsServe from '../../miniapps/serve.ts';
+
+type MiniappsModule = typeof MiniappsServe;
 
 const HELP = `yiwang <command> [options]
 
@@ -285,6 +288,9 @@ async function main(): Promise<void> {
     const demo = config.seed === 'demo';
     const built = await buildApp(demo ? { ...config, transparencyIntervalMs: 0 } : config, { logger: log });
     let seeded = false;
+    // The demo mini-apps (miniapps/, third-party sites on their own ports), before the seed puts them in the app centre.
+    const miniapps = demo && config.superapp.miniappsPort > 0 ? await startDemoMiniapps(config) : null;
+    if (miniapps) built.modules.superapp.parts.bridge.api.useMiniappOrigins(miniapps.origins);
     if (demo) {
       seeded = await seedDemoCity(built.platform, built.modules, {
         residents: DEMO_RESIDENTS,
@@ -304,16 +310,16 @@ async function main(): Promise<void> {
     staff console   ${url}/console/
     API docs        ${url}/api/docs
     health          ${url}/healthz  ${url}/readyz  ${url}/metrics
-${
-  config.seed === 'demo'
-    ? `
+${miniapps ? [...miniapps.origins].map(([slug, origin]) => `    mini-app        ${origin}/  (${slug})\n`).join('') : ''}${
+      config.seed === 'demo'
+        ? `
   Demo accounts (password ${DEMO_PASSWORD}):
     citizen         ${DEMO_CITIZEN.phone} (${DEMO_CITIZEN.name})
     staff           ${DEMO_STAFF.map((s) => s.username).join(', ')}
     staff 2nd factor: TOTP secret ${DEMO_TOTP_SECRET} (or run: npm run yiwang -- totp)
 `
-    : ''
-}${
+        : ''
+    }${
       config.notify.smsGateway === 'dev'
         ? `  Text messages (registration and recovery codes) go to the development sink: this log.
 `
@@ -324,6 +330,18 @@ ${
 
   console.error(`Unknown command "${cmd}"\n\n${HELP}`);
   process.exit(2);
+}
+
+/** The demo mini-apps, imported only when served: they are third-party sites, not the platform's code. */
+async function startDemoMiniapps(config: Config) {
+  const { startMiniapps } = (await import('../../miniapps/serve.ts')) as MiniappsModule;
+  const host = config.superapp.miniappsHost;
+  return startMiniapps({
+    platformUrl: config.publicUrl ?? `http://${host}:${config.port}`,
+    basePort: config.superapp.miniappsPort,
+    host,
+    bind: config.host,
+  });
 }
 
 async function backupCommand(config: Config, dir: string): Promise<void> {

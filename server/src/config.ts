@@ -145,6 +145,13 @@ export const ConfigSchema = Type.Object(
       suspendAfterUpheld: Int(3, 1, 1000),
       /** Usage-event batches an account (or an anonymous address) may send a minute (then 429 RATE_LIMITED). */
       usageBatchesPerMinute: Int(120, 1, 100_000),
+      /**
+       * The demo mini-apps (miniapps/): `npm start` serves them on this port and the next two
+       * (water and power bills, hospital appointments, bus card); 0: not served.
+       */
+      miniappsPort: Int(8091, 0, 65533),
+      /** The host name in the demo mini-apps' entry URLs (their origins). */
+      miniappsHost: Type.String({ default: 'localhost', pattern: '^[A-Za-z0-9.-]{1,253}$' }),
     }),
     supervision: Type.Object({
       /** Working days a unit has to rectify a bad rating (差评整改时限; commonly 5-15). */
@@ -262,6 +269,8 @@ export function configFromEnv(env: Env = process.env): Partial<Config> {
     superapp: {
       suspendAfterUpheld: num(env.YIWANG_SUPERAPP_SUSPEND_AFTER_UPHELD),
       usageBatchesPerMinute: num(env.YIWANG_SUPERAPP_USAGE_PER_MINUTE),
+      miniappsPort: num(env.YIWANG_MINIAPPS_PORT),
+      miniappsHost: env.YIWANG_MINIAPPS_HOST || undefined,
     },
     supervision: {
       rectificationWorkingDays: num(env.YIWANG_RECTIFICATION_WORKING_DAYS),

@@ -94,6 +94,8 @@ export async function seedDemoCity(
   if (await org.isSeeded()) {
     // Open data (公共数据开放): the demo datasets, also into a city seeded before the module existed.
     if (modules.opendata) await seedOpenData(modules.opendata.catalogue, platform.clock.now(), opts.log);
+    // 超级App: each part's seed again (idempotent): the demo mini-apps' entry URLs follow their ports.
+    for (const part of Object.values(modules.superapp?.parts ?? {})) await part.seed?.();
     return false;
   }
   const t0 = Date.now();

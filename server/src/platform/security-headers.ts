@@ -20,12 +20,17 @@
  *   ConfigProvider `csp.nonce` in web/src and a per-request HTML rewrite (a follow-up). Inline
  *   styles cannot run script; what they could do (CSS-based exfiltration through attribute
  *   selectors) is bounded by connect-src, img-src and font-src 'self'.
- * - frame-ancestors 'none' (and X-Frame-Options: DENY) everywhere. The super app will
- *   later embed pages: those routes will get `frame-ancestors` naming the super app's origin
- *   (see `embeddableRoutes` below), nothing else.
- * - Cross-origin isolation: COOP same-origin, CORP same-origin, COEP require-corp on pages
- *   (every resource the apps load is same-origin). Mini-apps embedded from other origins will
- *   need COEP `credentialless` or none on the super app's pages.
+ * - frame-ancestors 'none' (and X-Frame-Options: DENY) everywhere but where the super app
+ *   embeds its own pages: the citizen app's pages (its consent sheet) and the payment sheet's
+ *   hosted page (`embeddableRoutes`) get frame-ancestors 'self' (X-Frame-Options: SAMEORIGIN).
+ * - Cross-origin isolation: COOP same-origin, CORP same-origin, COEP require-corp on the
+ *   console's pages. The citizen app's pages (the super app) have no COEP: they embed mini-apps
+ *   from other origins (docs/superapp-bridge.md), which COEP would refuse unless every mini-app
+ *   sent COEP and CORP cross-origin itself. Their frame-src allows https origins (and, unless the
+ *   platform is on https, http on localhost and the mini-apps' host): a document's CSP is fixed
+ *   when the single-page app loads, while apps are approved at run time; what is framed is only
+ *   ever an approved app's registered entry URL, in a sandboxed iframe. Camera: (self), for the
+ *   host's QR scanning.
  * - API answers: a CSP of default-src 'none' (an API answer is never a document), nosniff,
  *   CORP, no-referrer, X-Frame-Options and Cache-Control: no-store unless the route is in
  *   `publicCacheRoutes`; not the document-only headers (Permissions-Policy, COOP, …).
@@ -46,6 +51,8 @@ export interface SecurityHeaderOptions {
   webDist?: string | undefined;
   /** A map tile URL template (config mapTiles): its host is allowed as an image source. */
   mapTileUrl?: string | undefined;
+  /** The demo mini-apps' host (config superapp.miniappsHost): its http origins may be framed unless on https. */
+  miniappsHost?: string | undefined;
 }
 
 /**
@@ -79,8 +86,8 @@ const PUBLIC_CACHE = 'public, max-age=60';
 /** Operations routes answer like the API: not documents, never cached. */
 const OPERATIONS: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metrics']);
 
-/** Routes the super app will embed (none yet): they will get `frame-ancestors <super app origin>`. */
-export const embeddableRoutes: ReadonlySet<string> = new Set<string>();
+/** Pages under /api the super app embeds (its payment sheet): they get `frame-ancestors 'self'`. */
+export const embeddableRoutes: readonly string[] = ['/api/payments/sandbox/pay/'];
 
 const PERMISSIONS_POLICY = [
   // Nothing asks for these today. The city-operations report (geolocation) and the
@@ -162,10 +169,25 @@ export function securityHeaders(opts: SecurityHeaderOptions): SecurityHeaders {
     crossOriginOpenerPolicy: { policy: 'same-origin' as const },
     crossOriginResourcePolicy: { policy: 'same-origin' as const },
   };
-  const pagePolicy = (styleSrc: string[]): Headers => {
+  // The super app (the citizen app) frames mini-apps and its own consent and payment sheets.
+  const superApp = {
+    frameSrc: [
+      "'self'",
+      'https:',
+      ...(https
+        ? []
+        : [
+            'http://localhost:*',
+            'http://127.0.0.1:*',
+            ...(opts.miniappsHost ? [`http://${opts.miniappsHost}:*`] : []),
+          ]),
+    ],
+  };
+  const pagePolicy = (styleSrc: string[], embeds?: typeof superApp): Headers => {
     const headers = helmetHeaders({
       ...common,
-      crossOriginEmbedderPolicy: { policy: 'require-corp' },
+      xFrameOptions: { action: embeds ? 'sameorigin' : 'deny' },
+      crossOriginEmbedderPolicy: embeds ? false : { policy: 'require-corp' },
       contentSecurityPolicy: {
         useDefaults: false,
         directives: {
@@ -180,18 +202,20 @@ export function securityHeaders(opts: SecurityHeaderOptions): SecurityHeaders {
           'manifest-src': ["'self'"],
           'media-src': ["'self'"],
           'object-src': ["'none'"],
-          'frame-src': ["'none'"],
+          'frame-src': embeds ? [...new Set(embeds.frameSrc)] : ["'none'"],
           'base-uri': ["'self'"],
           'form-action': ["'self'"],
-          'frame-ancestors': ["'none'"],
+          'frame-ancestors': [embeds ? "'self'" : "'none'"],
           ...(https ? { 'upgrade-insecure-requests': [] } : {}),
         },
       },
     });
-    headers['permissions-policy'] = PERMISSIONS_POLICY;
+    headers['permissions-policy'] = embeds
+      ? PERMISSIONS_POLICY.replace('camera=()', 'camera=(self)')
+      : PERMISSIONS_POLICY;
     return headers;
   };
-  const page = pagePolicy(["'self'"]);
+  const page = pagePolicy(["'self'"], superApp);
   const pageWithInlineStyles = pagePolicy(["'self'", "'unsafe-inline'"]);
 
   // An API answer is never a document: only the headers that matter for a response that is not
@@ -214,6 +238,11 @@ export function securityHeaders(opts: SecurityHeaderOptions): SecurityHeaders {
   });
   api['cache-control'] = 'no-store';
   const apiPublic: Headers = { ...api, 'cache-control': PUBLIC_CACHE };
+  const apiEmbeddable: Headers = {
+    ...api,
+    'content-security-policy': "default-src 'none'; frame-ancestors 'self'",
+    'x-frame-options': 'SAMEORIGIN',
+  };
 
   const hook: onRequestHookHandler = (request: FastifyRequest, reply: FastifyReply, done) => {
     const url = request.url;
@@ -222,6 +251,7 @@ export function securityHeaders(opts: SecurityHeaderOptions): SecurityHeaders {
       // (request.routeOptions is a getter that builds an object: only asked where it matters)
       else if (request.method === 'GET' && url.startsWith('/api/catalog/'))
         void reply.headers(publicCacheRoutes.has(request.routeOptions.url ?? '') ? apiPublic : api);
+      else if (embeddableRoutes.some((r) => url.startsWith(r))) void reply.headers(apiEmbeddable);
       else void reply.headers(api);
     } else if (url.startsWith('/console')) void reply.headers(pageWithInlineStyles);
     else if (OPERATIONS.has(url.split('?', 1)[0]!)) void reply.headers(api);

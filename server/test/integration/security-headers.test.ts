@@ -65,18 +65,22 @@ const csp = (res: Answer): Map<string, string[]> =>
   );
 
 /** Headers that only documents use: sent on pages, left off API answers. */
-function expectDocument(res: Answer, what: string) {
+function expectDocument(res: Answer, what: string, superApp = false) {
   expect(res.headers['cross-origin-opener-policy'], what).toBe('same-origin');
-  expect(String(res.headers['permissions-policy']), what).toMatch(/(^|, )camera=\(\)/);
+  // the super app's host page scans QR codes for mini-apps (camera, its own origin only)
+  expect(String(res.headers['permissions-policy']), what).toMatch(
+    superApp ? /(^|, )camera=\(self\)/ : /(^|, )camera=\(\)/,
+  );
   expect(String(res.headers['permissions-policy']), what).toMatch(/(^|, )geolocation=\(\)/);
 }
 
-function expectCommon(res: Answer, what: string) {
+/** `framedBySelf`: the citizen app's pages, which the super app frames itself (its consent sheet). */
+function expectCommon(res: Answer, what: string, framedBySelf = false) {
   expect(res.headers['x-content-type-options'], what).toBe('nosniff');
   expect(res.headers['referrer-policy'], what).toBe('no-referrer');
-  expect(res.headers['x-frame-options'], what).toBe('DENY');
+  expect(res.headers['x-frame-options'], what).toBe(framedBySelf ? 'SAMEORIGIN' : 'DENY');
   expect(res.headers['cross-origin-resource-policy'], what).toBe('same-origin');
-  expect(csp(res).get('frame-ancestors'), what).toEqual(["'none'"]);
+  expect(csp(res).get('frame-ancestors'), what).toEqual([framedBySelf ? "'self'" : "'none'"]);
   expect(res.headers['strict-transport-security'], what).toBeUndefined();
 }
 
@@ -86,8 +90,8 @@ describe('pages', () => {
     for (const url of ['/', '/console/', '/cases/some-client-route', '/console/inbox', '/assets/a.js']) {
       const res = await ctx.app.inject(url);
       expect(res.statusCode, url).toBe(200);
-      expectCommon(res, url);
-      expectDocument(res, url);
+      expectCommon(res, url, !url.startsWith('/console'));
+      expectDocument(res, url, !url.startsWith('/console'));
       const policy = csp(res);
       expect(policy.get('script-src'), url).toEqual(["'self'", hash]);
       expect(policy.get('script-src-attr'), url).toEqual(["'none'"]);
@@ -98,7 +102,12 @@ describe('pages', () => {
       expect(policy.has('upgrade-insecure-requests'), url).toBe(false);
       for (const [directive, values] of policy)
         if (directive.startsWith('script')) expect(values, url).not.toContain("'unsafe-inline'");
-      expect(res.headers['cross-origin-embedder-policy'], url).toBe('require-corp');
+      // the console is cross-origin isolated; the super app (citizen pages) embeds mini-apps from other origins
+      const citizen = !url.startsWith('/console');
+      expect(res.headers['cross-origin-embedder-policy'], url).toBe(citizen ? undefined : 'require-corp');
+      expect(policy.get('frame-src'), url).toEqual(
+        citizen ? ["'self'", 'https:', 'http://localhost:*', 'http://127.0.0.1:*'] : ["'none'"],
+      );
       expect(res.headers['cache-control'], url).not.toBe('no-store');
       // antd's run-time <style> elements need inline styles in the console; the citizen app needs none
       expect(policy.get('style-src'), url).toEqual(

@@ -59,6 +59,7 @@ const MyAppsPage = lazy(() => import('./superapp-supervision-pages').then((m) =>
 const MyAppPage = lazy(() => import('./superapp-supervision-pages').then((m) => ({ default: m.MyAppPage })));
 const SsoPage = lazy(() => import('./superapp-oidc-consent'));
 const AppConsentPage = lazy(() => import('./superapp-oidc-consent').then((m) => ({ default: m.AppConsentPage })));
+const MiniAppPage = lazy(() => import('./superapp-bridge-page'));
 
 export function PageLoading() {
   const { t } = useTranslation();
@@ -219,6 +220,7 @@ export function App() {
                 <Route path="me/reports/:id" element={<ReportDetailPage />} />
                 <Route path="sso/:uid" element={<SsoPage />} />
                 <Route path="sso/apps/:slug/consent" element={<AppConsentPage />} />
+                <Route path="apps/:slug" element={<MiniAppPage />} />
                 <Route path="*" element={<Navigate to="/" replace />} />
               </Routes>
             </Suspense>

@@ -21,6 +21,9 @@ import { createRegistry } from './superapp.registry.ts';
 import { superappRegistryErrors } from './superapp.registry.errors.ts';
 import { superappPermissions } from './superapp.policy.ts';
 import { superappMigrations } from './migrations/index.ts';
+import { createBridge } from './superapp.bridge.ts';
+import { superappBridgeErrors } from './superapp.bridge.errors.ts';
+import type { PaymentProvider } from '../payments/index.ts';
 import { createOidc } from './superapp.oidc.ts';
 import { superappOidcErrors } from './superapp.oidc.errors.ts';
 import { OIDC_KEY_CONTEXT } from './superapp.oidc.keys.ts';
@@ -32,6 +35,7 @@ export { ManifestSchema, type Manifest } from './superapp.manifest.ts';
 /** The module's error catalogue: the core's codes and each part's (one line each). */
 const errors = defineErrors('superapp', {
   ...superappErrors.codes,
+  ...superappBridgeErrors.codes,
   ...superappOidcErrors.codes,
   ...superappSupervisionErrors.codes,
   ...superappRegistryErrors.codes,
@@ -42,7 +46,16 @@ export interface SuperappDependencies {
   exchange: ExchangeApi;
   org: OrgService;
   notify: { api: Pick<NotifyApi, 'notifyAccount'> };
-  config: { regionCode: string; timeZone: string; publicUrl: string | null; trustProxy?: boolean };
+  config: {
+    regionCode: string;
+    timeZone: string;
+    publicUrl: string | null;
+    miniappsHost: string;
+    miniappsPort: number;
+    trustProxy?: boolean;
+  };
+  /** The payment provider behind the bridge's payment sheet (null: none configured, payments refused). */
+  payments: { provider: PaymentProvider } | null;
   /** Supervision's settings (the configuration's `superapp` block). */
   supervision?: Partial<SupervisionSettings>;
   /** The registry's automated pre-review: the Chromium it drives (null: /usr/bin/chromium when present). */
@@ -52,6 +65,7 @@ export interface SuperappDependencies {
 /** Every part of superapp, made from the shared context: ONE line each. */
 function createParts(c: SuperappContext) {
   const parts = {
+    bridge: createBridge(c),
     oidc: createOidc(c),
     registry: createRegistry(c),
     supervision: createSupervision(c),
