@@ -20130,6 +20130,7 @@ export interface components {
       scopes: components['schemas']['SuperappScopeView'][];
       accountFits: boolean;
       consented: boolean;
+      continueWithoutAsking: boolean;
     };
     SuperappLoginCode: {
       code: string;

@@ -1,6 +1,6 @@
 import { expect, test, type Frame, type Page } from '@playwright/test';
 import { api, ok } from './api.ts';
-import { CITIZEN_LOGIN, CITIZEN_NAME, DEMO_PASSWORD } from './helpers.ts';
+import { CITIZEN_LOGIN, CITIZEN_NAME, DEMO_PASSWORD, signInStaff } from './helpers.ts';
 
 /**
  * The super app's bridge (docs/superapp-bridge.md): the demo mini-apps (miniapps/, each its own
@@ -128,4 +128,53 @@ test('an unknown app opens nothing', async ({ page }) => {
   await page.goto('/apps/no-such-app');
   await expect(page.getByTestId('miniapp-error')).toBeVisible();
   await expect(page.getByTestId('miniapp-frame')).toHaveCount(0);
+});
+
+test('a suspended app: the bridge refuses its calls and the super app closes it', async ({ page, browser }) => {
+  const c = await signedIn(page, { slug: 'water-bills', scopes: ['openid', 'profile', 'address'] });
+  const water = await ok(c.GET('/api/superapp/apps/{slug}/host', { params: { path: { slug: 'water-bills' } } }));
+  await page.goto('/apps/water-bills');
+  const frame = await appFrame(page, water.origin!);
+  await expect(page.frameLocator('[data-testid="miniapp-frame"]').getByTestId('greeting')).toBeVisible();
+  const login = () =>
+    frame.evaluate(
+      (host) =>
+        new Promise<string>((resolve) => {
+          addEventListener('message', (e) => {
+            const d = e.data as { id?: string; ok?: boolean; error?: { code: string } };
+            if (e.origin === host && d.id === 'after-suspension') resolve(d.ok ? 'ok' : (d.error?.code ?? 'error'));
+          });
+          const params = { scope: 'openid profile', codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM' };
+          parent.postMessage({ yiwang: 1, id: 'after-suspension', method: 'login', params }, host);
+          setTimeout(() => resolve('no answer'), 5000);
+        }),
+      new URL(page.url()).origin,
+    );
+
+  // The app reviewer suspends the app while it is open.
+  const staffCtx = await browser.newContext();
+  const reviewerPage = await staffCtx.newPage();
+  await signInStaff(reviewerPage, 'appreviewer01');
+  const reviewer = api(reviewerPage.request);
+  const apps = await ok(reviewer.GET('/api/superapp/review/apps', { params: { query: {} } }));
+  const id = apps.items.find((a) => a.slug === 'water-bills')!.id;
+  await ok(
+    reviewer.POST('/api/superapp/review/apps/{id}/suspend', {
+      params: { path: { id } },
+      body: { reason: '复检未通过' },
+    }),
+  );
+  try {
+    expect(await login()).toBe('APP_NOT_AVAILABLE');
+    await expect(page.getByTestId('miniapp-unavailable')).toBeVisible();
+    await expect(page.getByTestId('miniapp-frame')).toHaveCount(0);
+  } finally {
+    await ok(
+      reviewer.POST('/api/superapp/review/apps/{id}/reinstate', {
+        params: { path: { id } },
+        body: { reason: '整改完成' },
+      }),
+    );
+    await staffCtx.close();
+  }
 });

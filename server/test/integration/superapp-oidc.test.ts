@@ -34,11 +34,11 @@ let water: oidc.Configuration;
 
 beforeAll(async () => {
   ctx = await createTestApp();
-  await putApp(ctx, 'water-bills', ['openid', 'profile', 'id_number_masked', 'phone', 'address', 'offline_access']);
-  await putApp(ctx, 'bus-card', ['openid', 'profile']);
+  await putApp(ctx, 'oidc-water', ['openid', 'profile', 'id_number_masked', 'phone', 'address', 'offline_access']);
+  await putApp(ctx, 'oidc-bus', ['openid', 'profile']);
   base = await listening(ctx);
   citizen = await signInCitizen(ctx);
-  water = await discover(base, 'app-water-bills');
+  water = await discover(base, 'app-oidc-water');
 }, 120_000);
 
 afterAll(async () => {
@@ -85,7 +85,7 @@ describe('sign-in with PKCE, tokens, userinfo, refresh, introspection, revocatio
     expect(tokens.refresh_token).toBeTruthy();
     // The consent is in the exchange's records, with the claims as its fields.
     const consents = await citizen.GET('/api/exchange/consents');
-    const consent = consents.data!.items.find((x) => x.itemCode === 'app:water-bills')!;
+    const consent = consents.data!.items.find((x) => x.itemCode === 'app:oidc-water')!;
     expect(consent.withdrawnAt).toBeNull();
     expect(consent.fields).toEqual(
       expect.arrayContaining(['sub', 'name', 'id_number_masked', 'phone_number', 'address']),
@@ -105,7 +105,7 @@ describe('sign-in with PKCE, tokens, userinfo, refresh, introspection, revocatio
     const r = await oidc.tokenIntrospection(water, tokens.access_token);
     expect(r.active).toBe(true);
     expect(r.sub).toBe(sub);
-    expect(r.client_id).toBe('app-water-bills');
+    expect(r.client_id).toBe('app-oidc-water');
   });
 
   it('rotates the refresh token: the old one is refused', async () => {
@@ -131,7 +131,7 @@ describe('sign-in with PKCE, tokens, userinfo, refresh, introspection, revocatio
   it('records every release in superapp.releases and in the person’s data tracker', async () => {
     const rows = await query<{ via: string; claims: string[] }>(
       ctx,
-      sql`select r.via, r.claims from superapp.releases r join superapp.apps a on a.id = r.app_id where a.slug = 'water-bills'`,
+      sql`select r.via, r.claims from superapp.releases r join superapp.apps a on a.id = r.app_id where a.slug = 'oidc-water'`,
     );
     const vias = new Set(rows.map((r) => r.via));
     expect(vias).toEqual(new Set(['id_token', 'userinfo', 'introspection']));
@@ -140,7 +140,7 @@ describe('sign-in with PKCE, tokens, userinfo, refresh, introspection, revocatio
     const entries = tracker.data!.items.filter((e) => e.resourceType === 'superapp.app');
     expect(entries.length).toBeGreaterThanOrEqual(3);
     expect(entries[0]!.organisation).toBe(OWNER.ownerName);
-    expect(entries[0]!.accessor).toEqual({ kind: 'system', name: '测试应用water-bills' });
+    expect(entries[0]!.accessor).toEqual({ kind: 'system', name: '测试应用oidc-water' });
     expect(entries.some((e) => e.fields.includes('phone_number'))).toBe(true);
   });
 
@@ -176,7 +176,7 @@ describe('sign-in with PKCE, tokens, userinfo, refresh, introspection, revocatio
 
 describe('two apps, one person', () => {
   it('gives each app its own subject identifier', async () => {
-    const bus = await discover(base, 'app-bus-card');
+    const bus = await discover(base, 'app-oidc-bus');
     const subs: string[] = [];
     for (const config of [water, bus]) {
       const flow = await startFlow(config, 'openid profile');
@@ -201,12 +201,12 @@ describe('consent is checked live', () => {
     const t = await signedIn(citizen);
     const stranger = (await registerCitizen(ctx)).client;
     const res = await stranger.DELETE('/api/superapp/me/apps/{slug}/consent', {
-      params: { path: { slug: 'water-bills' } },
+      params: { path: { slug: 'oidc-water' } },
     });
-    expect(res.response.status).toBe(404);
+    expect(res.response.status).toBe(409);
     expect(errorCode(res)).toBe('SUPERAPP_NO_CONSENT');
     const consentId = (await citizen.GET('/api/exchange/consents')).data!.items.find(
-      (x) => x.itemCode === 'app:water-bills' && !x.withdrawnAt,
+      (x) => x.itemCode === 'app:oidc-water' && !x.withdrawnAt,
     )!.id;
     const viaExchange = await stranger.POST('/api/exchange/consents/{id}/withdraw', {
       params: { path: { id: consentId } },
@@ -218,7 +218,7 @@ describe('consent is checked live', () => {
   it('withdrawing here stops the next userinfo and refresh', async () => {
     const t = await signedIn(citizen);
     const res = await citizen.DELETE('/api/superapp/me/apps/{slug}/consent', {
-      params: { path: { slug: 'water-bills' } },
+      params: { path: { slug: 'oidc-water' } },
     });
     expect(res.response.status).toBe(204);
     await expect(oidc.fetchUserInfo(water, t.access_token, t.claims()!.sub)).rejects.toMatchObject({ status: 401 });
@@ -233,7 +233,7 @@ describe('consent is checked live', () => {
   it('withdrawing on the exchange’s consents page stops the next userinfo too', async () => {
     const t = await signedIn(citizen);
     const consentId = (await citizen.GET('/api/exchange/consents')).data!.items.find(
-      (x) => x.itemCode === 'app:water-bills' && !x.withdrawnAt,
+      (x) => x.itemCode === 'app:oidc-water' && !x.withdrawnAt,
     )!.id;
     const res = await citizen.POST('/api/exchange/consents/{id}/withdraw', { params: { path: { id: consentId } } });
     expect(res.response.status).toBe(200);

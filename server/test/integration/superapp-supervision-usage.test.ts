@@ -36,7 +36,7 @@ beforeAll(async () => {
     {
       manifest: {
         ...libraryManifest(),
-        slug: 'hospital-booking',
+        slug: 'usage-clinic',
         name: { zh: '预约挂号', en: 'Hospital booking' },
       } as Manifest,
       ownerUscc: '913303830000000002',

@@ -37,7 +37,7 @@ const supervision = () => ctx.modules.superapp.parts.supervision.api;
 const busManifest = (): Manifest =>
   ({
     ...libraryManifest(),
-    slug: 'bus-card',
+    slug: 'sv-bus',
     name: { zh: '公交卡', en: 'Bus card' },
     entryUrl: 'http://localhost:7301/',
     redirectUris: ['http://localhost:7301/callback'],
@@ -66,9 +66,19 @@ beforeAll(async () => {
   citizenId = ok(await citizen.GET('/api/me')).id;
   other = (await registerCitizen(ctx, { ip: '10.31.0.2' })).client;
   reviewer = await signInStaff(ctx, 'appreviewer01', '10.31.0.3');
-  const libraryApp = await ctx.modules.superapp.context.directory.bySlug('city-library');
-  library = { id: libraryApp!.id, slug: libraryApp!.slug };
-  ownEnterpriseId = ok(await citizen.GET('/api/me/enterprises')).items[0]!.enterpriseId;
+  // An app of the demo citizen's own enterprise (the demo's stand-in library), with its demo releases and usage.
+  const own = ok(await citizen.GET('/api/me/enterprises')).items[0]!;
+  ownEnterpriseId = own.enterpriseId;
+  const [owner] = await query<{ uscc: string; name: string }>(
+    ctx,
+    sql`select uscc, name from identity.enterprises where id = ${ownEnterpriseId}`,
+  );
+  const libraryApp = await ctx.modules.superapp.context.directory.putApproved(
+    { manifest: libraryManifest(), ownerUscc: owner!.uscc, ownerName: owner!.name },
+    ctx.clock.now(),
+  );
+  library = { id: libraryApp.id, slug: libraryApp.slug };
+  await ctx.modules.superapp.parts.supervision.api!.seedDemo(DEMO_CITIZEN_ID);
   // The bus company is another enterprise: the demo citizen does not act for it.
   const [otherEnterprise] = await query<{ uscc: string; name: string }>(
     ctx,
@@ -94,7 +104,7 @@ describe('what apps obtained', () => {
       via: 'userinfo',
     });
     const mine = ok(await citizen.GET('/api/superapp/me/apps')).items;
-    const b = mine.find((x) => x.app.slug === 'bus-card')!;
+    const b = mine.find((x) => x.app.slug === 'sv-bus')!;
     expect(b.claims).toEqual(['phone_number', 'sub']);
     expect(b.releases).toBe(1);
     expect(b.app.name.zh).toBe('公交卡');
@@ -168,7 +178,7 @@ describe("withdrawing an app's consent", () => {
     await query(
       ctx,
       sql`insert into exchange.consents (id, subject_kind, subject_index, account_id, item_code, purpose, fields, version, given_at)
-        values (${consentId}, 'person', ${index}, ${citizenId}, 'app:bus-card', '登录', ${['population.name']}, 1, ${ctx.clock.now()})`,
+        values (${consentId}, 'person', ${index}, ${citizenId}, 'app:sv-bus', '登录', ${['population.name']}, 1, ${ctx.clock.now()})`,
     );
     const before = ok(await citizen.GET('/api/superapp/me/apps')).items.find((x) => x.app.id === bus.id)!;
     expect(before.consent).toMatchObject({ id: consentId, withdrawnAt: null });
@@ -283,7 +293,7 @@ describe('complaints', () => {
   it('a failed re-check suspends an approved app (audited as the system); a passed one changes nothing', async () => {
     const again = await ctx.modules.superapp.context.directory.putApproved(
       {
-        manifest: { ...busManifest(), slug: 'bus-card-2' } as Manifest,
+        manifest: { ...busManifest(), slug: 'sv-bus-2' } as Manifest,
         ownerUscc: '913303830000000001',
         ownerName: '龙港公交',
       },

@@ -5,6 +5,7 @@
  * app) or declines (the app is told access_denied). `/sso/apps/:slug/consent?scope=…` is the same
  * page for the bridge, without a sign-in in progress: agreeing records the consent and goes back.
  */
+import { useEffect } from 'react';
 import { Button, Card, List, Tag, Toast } from 'antd-mobile';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -124,6 +125,12 @@ function Interaction({ uid }: { uid: string }) {
     onSuccess: (r) => window.location.assign(r.redirectTo),
     onError: (err) => Toast.show({ icon: 'fail', content: errorMessage(t, err) }),
   });
+  // Single sign-on: signed in and already consented (and the app did not ask to be asked): go on at once.
+  const autoContinue = details.data?.continueWithoutAsking === true;
+  const { mutate, isIdle } = decide;
+  useEffect(() => {
+    if (autoContinue && isIdle) mutate('allow');
+  }, [autoContinue, isIdle, mutate]);
   if (details.error)
     return (
       <div className="yw-card" data-testid="sso-error">

@@ -169,7 +169,7 @@ export class AppConsents {
         ? await this.c.deps.exchange.service.withdrawAppConsent(principal, itemCodeOf(app), origin)
         : null;
     await this.revokeGrants(principal.accountId, app);
-    if (!withdrawn) throw notFound('SUPERAPP_NO_CONSENT', 'You have no consent for this app');
+    if (!withdrawn) throw new AppError(409, 'SUPERAPP_NO_CONSENT', 'You have no consent for this app');
     await command(this.c.platform, principalActor(principal, origin), async (w) => {
       await w.audit({
         action: 'superapp.consent.withdrawn',

@@ -27,7 +27,6 @@ export const superappOidcErrors = defineErrors('superappOidc', {
     zh: '该应用只允许居民（或工作人员）账号登录',
     en: 'Only residents (or only staff) sign in to this app',
   },
-  SUPERAPP_NO_CONSENT: { status: 404, zh: '您没有对该应用的授权', en: 'You have no consent for this app' },
 });
 
 declare module '../../platform/errors.ts' {

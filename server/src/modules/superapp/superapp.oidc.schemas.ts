@@ -42,6 +42,12 @@ export const InteractionView = Obj(
     accountFits: Type.Boolean(),
     /** True when the person's consent already covers every requested scope. */
     consented: Type.Boolean(),
+    /**
+     * True when nothing is left to ask: the platform session signs in, the consent covers the
+     * scopes and the app did not ask for the consent page (prompt=consent, as refresh tokens need):
+     * the page continues on its own (single sign-on).
+     */
+    continueWithoutAsking: Type.Boolean(),
   },
   { title: 'SuperappInteraction' },
 );

@@ -83,15 +83,19 @@ export class SignIns {
   /** What the consent page shows: the app, each requested scope with its purpose, and whether consent is already given. */
   async details(p: Principal | null, provider: Provider, uid: string) {
     const principal = requirePrincipal(p);
-    const { app, requested } = await this.interaction(provider, uid);
+    const { i, app, requested } = await this.interaction(provider, uid);
     const accountFits = principal.kind === app.audience;
     const live = accountFits ? await this.consents.covering(principal.accountId, app, requested) : null;
+    const promptConsent = String(i.params.prompt ?? '')
+      .split(' ')
+      .includes('consent');
     return {
       uid,
       app: this.appView(app),
       scopes: this.scopeViews(app, requested),
       accountFits,
       consented: live !== null,
+      continueWithoutAsking: live !== null && !promptConsent,
     };
   }
 
