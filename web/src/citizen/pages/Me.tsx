@@ -198,7 +198,7 @@ export default function MePage() {
           </List.Item>
         )}
         {enterprises && enterprises.length > 0 && (
-          <List.Item onClick={() => void navigate('/enterprise/apps')} data-testid="to-my-apps">
+          <List.Item onClick={() => void navigate('/enterprise/apps')} data-testid="to-enterprise-apps">
             {t('superappEntry.mine')}
           </List.Item>
         )}
