@@ -26,6 +26,7 @@ import { cityopsModule } from './modules/cityops/index.ts';
 import { opendataModule } from './modules/opendata/index.ts';
 import { cogovModule } from './modules/cogov/index.ts';
 import { superappModule } from './modules/superapp/index.ts';
+import { publicConfigRoute } from './platform/public-config.ts';
 import { OPEN311_PREFIX } from './modules/cityops/cityops.open311.ts';
 import { exchangeModule, REGISTRY_PREFILL_SOURCES } from './modules/exchange/index.ts';
 import { rightsModule } from './modules/rights/index.ts';
@@ -57,7 +58,7 @@ import { validatorCompiler } from './platform/validation.ts';
 import { errorCatalogue, manifests, migrationSources, sealedFields } from './modules.ts';
 
 export { errorCatalogue, manifests, migrationSources, sealedFields };
-import { Nullable, Obj } from './platform/http.ts';
+import { Obj } from './platform/http.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -417,47 +418,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(cityops.api.open311.rootPlugin, { prefix: OPEN311_PREFIX });
 
   // What the web apps need to know before anyone signs in: the city's region and time zone, and map tiles if any.
-  app.get(
-    '/api/config',
-    {
-      schema: {
-        tags: ['platform'],
-        security: [],
-        summary:
-          "Public settings: the city's region code and time zone (dates and times are shown in it), and the map tiles if set",
-        response: {
-          200: Obj(
-            {
-              regionCode: Type.String(),
-              timeZone: Type.String({ description: 'IANA time zone, e.g. Asia/Shanghai' }),
-              mapTiles: Nullable(
-                Obj(
-                  {
-                    url: Type.String({ description: 'Leaflet URL template ({s}, {z}, {x}, {y})' }),
-                    subdomains: Nullable(Type.String()),
-                    attribution: Nullable(Type.String()),
-                  },
-                  { title: 'MapTiles', description: 'Tiles under the maps; null: the shipped polygons alone' },
-                ),
-              ),
-            },
-            { title: 'PublicConfig' },
-          ),
-        },
-      },
-    },
-    async () => ({
-      regionCode: config.regionCode,
-      timeZone: config.timeZone,
-      mapTiles: config.mapTiles
-        ? {
-            url: config.mapTiles.url,
-            subdomains: config.mapTiles.subdomains ?? null,
-            attribution: config.mapTiles.attribution ?? null,
-          }
-        : null,
-    }),
-  );
+  publicConfigRoute(app, config);
 
   // Operations
   const ops = { tags: ['operations'], security: [] };
