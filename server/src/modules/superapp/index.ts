@@ -8,22 +8,18 @@
 import type { FastifyInstance } from 'fastify';
 import { defineErrors } from '../../platform/errors.ts';
 import { defineModule } from '../../platform/module.ts';
-import type { ExchangeApi } from '../exchange/index.ts';
-import type { IdentityService } from '../identity/index.ts';
-import type { NotifyApi } from '../notify/index.ts';
-import type { OrgService } from '../org/org.service.ts';
-import { SuperappContext, type SuperappPart } from './superapp.context.ts';
+import { SuperappContext, type SuperappDependencies, type SuperappPart } from './superapp.context.ts';
+
+export type { SuperappDependencies } from './superapp.context.ts';
 import { superappErrors } from './superapp.errors.ts';
 import { superappSupervisionErrors } from './superapp.supervision.errors.ts';
 import { createSupervision } from './superapp.supervision.ts';
-import type { SupervisionSettings } from './superapp.supervision.common.ts';
 import { createRegistry } from './superapp.registry.ts';
 import { superappRegistryErrors } from './superapp.registry.errors.ts';
 import { superappPermissions } from './superapp.policy.ts';
 import { superappMigrations } from './migrations/index.ts';
 import { createBridge } from './superapp.bridge.ts';
 import { superappBridgeErrors } from './superapp.bridge.errors.ts';
-import type { PaymentProvider } from '../payments/index.ts';
 import { createOidc } from './superapp.oidc.ts';
 import { superappOidcErrors } from './superapp.oidc.errors.ts';
 import { OIDC_KEY_CONTEXT } from './superapp.oidc.keys.ts';
@@ -40,27 +36,6 @@ const errors = defineErrors('superapp', {
   ...superappSupervisionErrors.codes,
   ...superappRegistryErrors.codes,
 });
-
-export interface SuperappDependencies {
-  identity: IdentityService;
-  exchange: ExchangeApi;
-  org: OrgService;
-  notify: { api: Pick<NotifyApi, 'notifyAccount'> };
-  config: {
-    regionCode: string;
-    timeZone: string;
-    publicUrl: string | null;
-    miniappsHost: string;
-    miniappsPort: number;
-    trustProxy?: boolean;
-  };
-  /** The payment provider behind the bridge's payment sheet (null: none configured, payments refused). */
-  payments: { provider: PaymentProvider } | null;
-  /** Supervision's settings (the configuration's `superapp` block). */
-  supervision?: Partial<SupervisionSettings>;
-  /** The registry's automated pre-review: the Chromium it drives (null: /usr/bin/chromium when present). */
-  registry: { chromiumPath: string | null };
-}
 
 /** Every part of superapp, made from the shared context: ONE line each. */
 function createParts(c: SuperappContext) {

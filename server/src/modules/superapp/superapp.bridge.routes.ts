@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RequestOrigin } from '../../platform/auth.ts';
 import { errorAnswers, PUBLIC } from '../../platform/http.ts';
 import type { BridgePayments } from './superapp.bridge.payments.ts';
-import type { HostView } from './superapp.bridge.ts';
+import type { HostView } from './superapp.bridge.schemas.ts';
 import * as S from './superapp.bridge.schemas.ts';
 
 const origin = (r: FastifyRequest): RequestOrigin => ({ requestId: String(r.id), ip: r.ip });

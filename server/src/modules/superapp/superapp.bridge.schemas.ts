@@ -1,5 +1,5 @@
 /** TypeBox schemas of the bridge's routes: the host's view of an app and mini-app payments. */
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { DateTime, LocalText, Nullable, Obj } from '../../platform/http.ts';
 import { CATEGORIES } from './superapp.scopes.ts';
 
@@ -48,3 +48,6 @@ export const OpenedPayment = Obj(
 export const TradeParams = Obj({ tradeNo: Type.String({ pattern: '^SA[A-Za-z0-9_-]{20}$' }) });
 export const ProviderParams = Obj({ provider: Type.String({ pattern: '^[a-z][a-z0-9-]{1,30}$' }) });
 export const CallbackAnswer = Obj({ ok: Type.Literal(true) });
+
+/** What the host page is told about an app (the bridge's `GET /api/superapp/apps/{slug}/host`). */
+export type HostView = (slug: string) => Promise<Static<typeof HostApp>>;

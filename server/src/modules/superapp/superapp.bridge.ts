@@ -5,16 +5,15 @@
  * the demo mini-apps' seed. Messages between host and mini-app never reach the server: the
  * host page checks them (web/src/citizen/superapp-bridge-host.ts).
  */
-import type { Static } from 'typebox';
 import type { SuperappContext, SuperappPart } from './superapp.context.ts';
 import { BridgePayments } from './superapp.bridge.payments.ts';
 import { visibleApp } from './superapp.bridge.policy.ts';
 import { bridgeRoutes } from './superapp.bridge.routes.ts';
-import type { HostApp } from './superapp.bridge.schemas.ts';
+import type { HostView } from './superapp.bridge.schemas.ts';
 import { sdkRoutes } from './superapp.bridge.sdk.ts';
 import { demoOrigins, seedDemoMiniapps } from './superapp.bridge.seed.ts';
 
-export type HostView = (slug: string) => Promise<Static<typeof HostApp>>;
+export type { HostView } from './superapp.bridge.schemas.ts';
 
 export interface BridgeApi {
   payments: BridgePayments;

@@ -1,17 +1,12 @@
 /** What supervision's use cases share: its settings, its database view and an app as the API shows it. */
 import type { Kysely } from 'kysely';
 import { notFound } from '../../platform/errors.ts';
-import type { SuperappContext } from './superapp.context.ts';
+import type { SuperappContext, SupervisionSettings } from './superapp.context.ts';
 import * as repo from './superapp.supervision.repository.ts';
 import type { SupervisionTables } from './superapp.supervision.tables.ts';
 
 /** The `superapp` block of the configuration that supervision reads. */
-export interface SupervisionSettings {
-  /** Upheld complaints (not yet counted by a suspension) that suspend an app. */
-  suspendAfterUpheld: number;
-  /** Usage batches an account (or an anonymous address) may send in a minute. */
-  usageBatchesPerMinute: number;
-}
+export type { SupervisionSettings } from './superapp.context.ts';
 
 export const DEFAULT_SUPERVISION_SETTINGS: SupervisionSettings = { suspendAfterUpheld: 3, usageBatchesPerMinute: 120 };
 

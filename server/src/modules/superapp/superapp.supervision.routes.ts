@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RequestOrigin } from '../../platform/auth.ts';
 import { IdParams, Items, PUBLIC, errorAnswers } from '../../platform/http.ts';
 import * as S from './superapp.supervision.schemas.ts';
-import type { Supervision } from './superapp.supervision.ts';
+import type { Supervision } from './superapp.supervision.service.ts';
 
 const origin = (r: FastifyRequest): RequestOrigin => ({ requestId: String(r.id), ip: r.ip });
 /** A usage batch's body: 50 events of at most about 1 KB each. */

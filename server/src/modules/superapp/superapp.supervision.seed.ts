@@ -14,7 +14,7 @@ import { SCOPES, type Scope } from './superapp.scopes.ts';
 import { dbOf } from './superapp.supervision.common.ts';
 import * as repo from './superapp.supervision.repository.ts';
 import type { SupervisionTables } from './superapp.supervision.tables.ts';
-import type { Supervision } from './superapp.supervision.ts';
+import type { Supervision } from './superapp.supervision.service.ts';
 
 const DAY = 86_400_000;
 const SEED_DAYS = 14;

@@ -3,69 +3,17 @@
  * obtained about whom and under which consent, the citizen's view of it with withdrawal,
  * complaints and the automatic suspensions they lead to, and usage and error statistics.
  */
-import type { Principal } from '../../platform/auth.ts';
 import type { SuperappContext, SuperappPart } from './superapp.context.ts';
-import { requireAppReviewer } from './superapp.policy.ts';
-import {
-  appRefOf,
-  dbOf,
-  DEFAULT_SUPERVISION_SETTINGS,
-  type SupervisionSettings,
-} from './superapp.supervision.common.ts';
-import { Complaints, type RecheckReport } from './superapp.supervision.complaints.ts';
-import { Releases, type AppWithdraw, type NewRelease } from './superapp.supervision.releases.ts';
-import * as repo from './superapp.supervision.repository.ts';
+import { DEFAULT_SUPERVISION_SETTINGS } from './superapp.supervision.common.ts';
+import type { RecheckReport } from './superapp.supervision.complaints.ts';
+import type { AppWithdraw, NewRelease } from './superapp.supervision.releases.ts';
 import { supervisionRoutes } from './superapp.supervision.routes.ts';
 import { seedSupervision } from './superapp.supervision.seed.ts';
-import { Usage, usageTotals } from './superapp.supervision.usage.ts';
+import { Supervision } from './superapp.supervision.service.ts';
 
 export type { RecheckReport } from './superapp.supervision.complaints.ts';
 export type { NewRelease, AppWithdraw } from './superapp.supervision.releases.ts';
-
-/** The days the reviewer's list sums usage over. */
-const LIST_DAYS = 30;
-
-export class Supervision {
-  readonly releases: Releases;
-  readonly complaints: Complaints;
-  readonly usage: Usage;
-  readonly settings: SupervisionSettings;
-  private readonly c: SuperappContext;
-
-  constructor(c: SuperappContext, settings: SupervisionSettings) {
-    this.c = c;
-    this.settings = settings;
-    this.releases = new Releases(c);
-    this.complaints = new Complaints(c, settings);
-    this.usage = new Usage(c, settings);
-  }
-
-  /** Every app with its supervision figures (the app reviewer). */
-  async list(p: Principal | null) {
-    requireAppReviewer(p);
-    const db = dbOf(this.c);
-    const [apps, releases, complaints, usage] = await Promise.all([
-      repo.appRows(db) as Promise<repo.AppRow[]>,
-      repo.releaseTotals(db),
-      repo.complaintCounts(db),
-      this.usage.sumsSince(LIST_DAYS),
-    ]);
-    const none = usageTotals({ opens: 0, views: 0, actions: 0, errors: 0, users: 0 });
-    return {
-      items: apps.map((a) => {
-        const r = releases.find((x) => x.app_id === a.id);
-        const count = (s: string) => Number(complaints.find((x) => x.app_id === a.id && x.status === s)?.n ?? 0);
-        return {
-          app: appRefOf(a),
-          releases: Number(r?.n ?? 0),
-          people: Number(r?.people ?? 0),
-          complaints: { open: count('open'), upheld: count('upheld'), dismissed: count('dismissed') },
-          usage: usage.get(a.id) ?? none,
-        };
-      }),
-    };
-  }
-}
+export { Supervision } from './superapp.supervision.service.ts';
 
 export interface SupervisionApi {
   service: Supervision;
