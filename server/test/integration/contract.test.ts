@@ -68,6 +68,12 @@ describe('the OpenAPI document', () => {
         // CKAN's Action API refuses in CKAN's envelope (`success: false`, `error.__type`), so CKAN tools work unchanged.
         const ckan = name.includes(' /api/3/action/');
         if (ckan && JSON.stringify(schema) === JSON.stringify({ $ref: '#/components/schemas/CkanEnvelope' })) continue;
+        // The bridge's login code: 409 SUPERAPP_CONSENT_REQUIRED carries the consent page's URL beside the code.
+        const loginCode = name === 'POST /api/superapp/apps/{slug}/login-code' && status === '409';
+        const consentUrl = (
+          schema as { properties?: { error?: { properties?: { consentUrl?: unknown } } } } | undefined
+        )?.properties?.error?.properties?.consentUrl;
+        if (loginCode && consentUrl) continue;
         if (JSON.stringify(schema) !== JSON.stringify(ERROR_BODY))
           problems.push(`${name} ${status}: not the error body (${JSON.stringify(schema)})`);
       }
