@@ -51,7 +51,146 @@ export const LOGGED_ACTION_PREFIXES: readonly string[] = [
   'supervision.card.',
   // Supervision's findings on anomaly flags (no issue, referral) and changes to the anomaly rules.
   'supervision.anomaly.',
+  // Decisions on appeals against rectification tickets (upheld, dismissed).
+  'supervision.appeal.',
+  // The super app: a person's consent to an app (given, withdrawn), the reviewers' decisions on
+  // apps (and the automatic suspension), and decisions on complaints about them.
+  'superapp.consent.',
+  'superapp.app.approved',
+  'superapp.app.rejected',
+  'superapp.app.suspended',
+  'superapp.app.reinstated',
+  'superapp.app.taken-down',
+  'superapp.complaint.decided',
+  // 共治: moderation decisions (and the automatic hiding after flags), decided consultations and
+  // the committee's answers to proposals.
+  'cogov.moderation.decided',
+  'cogov.moderation.appeal-decided',
+  'cogov.content.auto-hidden',
+  'cogov.consultation.decided',
+  'cogov.proposal.answered',
+  // Keys issued and revoked (open data, Open311), open data withdrawn, requests answered or
+  // declined, pipelines reviewed.
+  'opendata.api_key.',
+  'cityops.open311_key.',
+  'opendata.dataset.withdrawn',
+  'opendata.request.answered',
+  'opendata.request.declined',
+  'opendata.pipeline.approved',
+  'opendata.pipeline.rejected',
+  // Accounts disabled or enabled by an administrator; real-name levels decided.
+  'identity.account.disabled',
+  'identity.account.enabled',
+  'identity.assurance.',
+  // A hotline agent's look-up of a caller's history (a read of personal data by staff).
+  'cityops.caller.looked_up',
 ];
+
+/**
+ * Audit actions deliberately left out of the log, each group with its reason: a person's own
+ * acts (filing, signing in, booking, taking part), the platform's notices and bookkeeping, demo
+ * seeding, and operations that decide nothing about a person's rights. Every audit action in the
+ * code matches one of the two lists (server/test/unit/audit-actions.test.ts), so a new module's
+ * actions are sorted as it lands.
+ */
+export const UNLOGGED_ACTION_PREFIXES: readonly string[] = [
+  // An applicant's own acts on their case and uploads; the system's overdue notice.
+  'applications.case.submitted',
+  'applications.case.resubmit',
+  'applications.case.withdraw',
+  'applications.case.overdue',
+  'applications.upload.',
+  // A person's own account: registration, sign-in, sessions, passwords, codes, TOTP enrolment,
+  // claiming an account; notification settings; downloading one's own data.
+  'identity.account.registered',
+  'identity.account.claimed',
+  'identity.account.claim-refused',
+  'identity.account.created-at-counter',
+  'identity.login.',
+  'identity.session.',
+  'identity.password.',
+  'identity.code.',
+  'identity.totp.enrolled',
+  'notify.settings.',
+  'rights.export.',
+  // Demo and directory loading.
+  'catalog.seed.',
+  'identity.seed.',
+  'org.seed.',
+  'halls.seed.',
+  'exchange.seed.',
+  'inspections.seeded',
+  'inspections.directory.synced',
+  'cityops.activity.seeded',
+  'cityops.calls.seeded',
+  'cogov.civic.seeded',
+  'cogov.core.seeded',
+  'supervision.demo.seeded',
+  // Service logistics: appointments, queue tickets, windows (the filing itself is the case's).
+  'halls.appointment.',
+  'halls.ticket.',
+  'halls.window.',
+  // City operations: events dispatched and handled in the open (Open311 publishes them), the
+  // screen's counters, sensor rules.
+  'cityops.event.',
+  'cityops.screen.',
+  'cityops.sensor-rule.',
+  // Hotline calls recorded and answered (the event they open is the city's, handled in the open).
+  'cityops.call.',
+  // Residents taking part (proposals, comments, votes, volunteering, patrols, appeals); notices,
+  // consultations opened and published, policy drafts and the answers to comments on them,
+  // point rules.
+  'cogov.proposal.created',
+  'cogov.proposal.edited',
+  'cogov.proposal.escalated',
+  'cogov.proposal.linked',
+  'cogov.proposal.threshold-reached',
+  'cogov.moderation.appealed',
+  'cogov.vote.',
+  'cogov.volunteer.',
+  'cogov.volunteer-task.',
+  'cogov.patrol.',
+  'cogov.notice.',
+  'cogov.consultation.opened',
+  'cogov.consultation.published',
+  'cogov.policy-draft.',
+  'cogov.policy-comment.',
+  'cogov.point-rule.',
+  'cogov.comment.',
+  'cogov.flag.',
+  // Payments made by applicants and the provider's callbacks (refunds and resolved mismatches are logged).
+  'payments.order.created',
+  'payments.order.cancelled',
+  'payments.trade.',
+  'payments.callback.',
+  'payments.reconciliation.',
+  // Ratings and visits by citizens, declared relations, the flags' passes and the statistics.
+  'supervision.rating.',
+  'supervision.invitation.',
+  'supervision.visit.',
+  'supervision.relations.',
+  'supervision.flags.',
+  'supervision.statistics.',
+  'inspections.relation.',
+  // Open data: pipelines defined, releases published (in the open), requests filed.
+  'opendata.dataset.created',
+  'opendata.dataset.updated',
+  'opendata.pipeline.defined',
+  'opendata.release.',
+  'opendata.request.submitted',
+  // The super app: apps registered and versions submitted by their owners, complaints filed,
+  // payments inside apps.
+  'superapp.app.registered',
+  'superapp.app.version-submitted',
+  'superapp.complaint.filed',
+  'superapp.payment.',
+];
+
+/** The log's own answer to an action: logged, or deliberately not (undefined: not yet sorted). */
+export function classify(action: string): 'logged' | 'unlogged' | undefined {
+  if (isLogged(action)) return 'logged';
+  return UNLOGGED_ACTION_PREFIXES.some((p) => action.startsWith(p)) ? 'unlogged' : undefined;
+}
 
 export const isLogged = (action: string): boolean => LOGGED_ACTION_PREFIXES.some((p) => action.startsWith(p));
 

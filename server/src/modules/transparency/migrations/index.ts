@@ -150,4 +150,47 @@ export const transparencyMigrations: Migration[] = [
       `insert into transparency.logged_actions (prefix) values ('applications.case.accept'), ('applications.case.request_correction'), ('applications.case.reject'), ('applications.case.pass'), ('applications.case.approve'), ('applications.case.complete'), ('applications.case.claimed'), ('applications.case.released')`,
     ],
   },
+  {
+    id: '202612041600_transparency_more_public_power',
+    up: [
+      // More exercises of public power (issue 11: "grants and consents", "role and key changes",
+      // "data reads by staff"): the super app's consents and its reviewers' decisions on apps and
+      // complaints; moderation and the answers of 共治; open-data keys, Open311 keys, withdrawals,
+      // answers to data requests and pipeline reviews; accounts disabled or enabled by an
+      // administrator and real-name levels decided; a hotline agent's look-up of a caller.
+      // transparency.records.ts lists what is deliberately not logged (a unit test holds every
+      // audit action in the code to one of the two lists).
+      `insert into transparency.logged_actions (prefix) values ('superapp.consent.'), ('superapp.app.approved'), ('superapp.app.rejected'), ('superapp.app.suspended'), ('superapp.app.reinstated'), ('superapp.app.taken-down'), ('superapp.complaint.decided'), ('cogov.moderation.decided'), ('cogov.moderation.appeal-decided'), ('cogov.content.auto-hidden'), ('cogov.consultation.decided'), ('cogov.proposal.answered'), ('opendata.api_key.'), ('cityops.open311_key.'), ('opendata.dataset.withdrawn'), ('opendata.request.answered'), ('opendata.request.declined'), ('opendata.pipeline.approved'), ('opendata.pipeline.rejected'), ('identity.account.disabled'), ('identity.account.enabled'), ('identity.assurance.'), ('cityops.caller.looked_up'), ('supervision.appeal.')`,
+      // Their records written before this, not in the log yet, oldest first.
+      `insert into transparency.queue (source, record_id)
+        select 'audit', a.id from platform.audit_log a
+        where (starts_with(a.action, 'superapp.consent.')
+            or starts_with(a.action, 'superapp.app.approved')
+            or starts_with(a.action, 'superapp.app.rejected')
+            or starts_with(a.action, 'superapp.app.suspended')
+            or starts_with(a.action, 'superapp.app.reinstated')
+            or starts_with(a.action, 'superapp.app.taken-down')
+            or starts_with(a.action, 'superapp.complaint.decided')
+            or starts_with(a.action, 'cogov.moderation.decided')
+            or starts_with(a.action, 'cogov.moderation.appeal-decided')
+            or starts_with(a.action, 'cogov.content.auto-hidden')
+            or starts_with(a.action, 'cogov.consultation.decided')
+            or starts_with(a.action, 'cogov.proposal.answered')
+            or starts_with(a.action, 'opendata.api_key.')
+            or starts_with(a.action, 'cityops.open311_key.')
+            or starts_with(a.action, 'opendata.dataset.withdrawn')
+            or starts_with(a.action, 'opendata.request.answered')
+            or starts_with(a.action, 'opendata.request.declined')
+            or starts_with(a.action, 'opendata.pipeline.approved')
+            or starts_with(a.action, 'opendata.pipeline.rejected')
+            or starts_with(a.action, 'identity.account.disabled')
+            or starts_with(a.action, 'identity.account.enabled')
+            or starts_with(a.action, 'identity.assurance.')
+            or starts_with(a.action, 'cityops.caller.looked_up')
+            or starts_with(a.action, 'supervision.appeal.'))
+          and not exists (select 1 from transparency.entries e where e.source = 'audit' and e.record_id = a.id)
+          and not exists (select 1 from transparency.queue q where q.source = 'audit' and q.record_id = a.id)
+        order by a.at, a.id`,
+    ],
+  },
 ];
