@@ -90,15 +90,22 @@ test('a business licence is issued, shared, verified, revoked, and the shared pa
   await expect(visitor.getByTestId('verify-outcome')).toHaveAttribute('data-outcome', 'valid');
   await expect(visitor.getByTestId('verify-issuer')).not.toBeEmpty();
 
-  // At the AMR window: the clerk pastes what the holder presents and revokes it.
+  // At the AMR window: the clerk scans what the holder presents and revokes it.
   const jwt = (await ok(citizen.GET('/api/credentials/mine'))).items.find((c) => c.number === number)!;
   const detail = await ok(citizen.GET('/api/credentials/certificates/{id}', { params: { path: { id: jwt.id } } }));
   const consoleContext = await browser.newContext({ baseURL, viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
   const desk = await consoleContext.newPage();
   await signInStaff(desk, 'amr-clerk');
   await desk.getByTestId('menu-certificates').click();
-  await desk.getByTestId('console-verify-input').fill(detail.jwt);
+  // The window's scanner (扫码枪) types the QR code's link into the focused field and ends with Enter.
+  await expect(desk.getByTestId('console-verify-input')).toBeFocused();
+  await desk.keyboard.type(new URL(shareUrl, baseURL).href);
+  await desk.keyboard.press('Enter');
+  await expect(desk.getByTestId('console-verify-outcome')).toHaveAttribute('data-outcome', 'valid');
+  // The next scan replaces the last one (the field keeps the focus, its text selected).
+  await desk.keyboard.type(detail.jwt);
   await desk.getByTestId('console-verify-submit').click();
+  await expect(desk.getByTestId('console-verify-input')).toHaveValue(detail.jwt);
   await expect(desk.getByTestId('console-verify-outcome')).toHaveAttribute('data-outcome', 'valid');
   await desk.getByTestId('status-action-revoke').click();
   await desk.getByTestId('status-reason').fill('以欺骗手段取得登记，依法撤销');

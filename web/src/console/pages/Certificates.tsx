@@ -1,8 +1,10 @@
 // 证照核验与状态管理: a clerk scans or pastes what the holder presents (QR content, share link
-// or the credential) and sees the verdict; a certificate of their department can be revoked,
+// or the credential) and sees the verdict. A window's scanner (扫码枪) types the code into the
+// focused field and ends it with Enter, which checks it at once; the field keeps the focus and
+// its text is selected, so the next scan replaces it. a certificate of their department can be revoked,
 // suspended or reinstated there, with a reason and a legal basis (audited on the server).
-import { useState } from 'react';
-import { App as AntApp, Button, Card, Descriptions, Form, Input, Result, Segmented, Space } from 'antd';
+import { useRef, useState } from 'react';
+import { App as AntApp, Button, Card, Descriptions, Form, Input, Result, Segmented, Space, type GetRef } from 'antd';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import {
@@ -18,6 +20,7 @@ import { credentialsText } from '../../shared/text-credentials';
 addText('credentials', credentialsText);
 
 type Action = StatusChangeBody['action'];
+type TextAreaRef = GetRef<typeof Input.TextArea>;
 
 export default function CertificatesPage() {
   const { t, i18n } = useTranslation();
@@ -25,6 +28,7 @@ export default function CertificatesPage() {
   const check = useMutation(verifyCredential);
   const change = useMutation(changeCertificateStatus);
   const [input, setInput] = useState('');
+  const field = useRef<TextAreaRef>(null);
   const [answer, setAnswer] = useState<VerifyAnswer | null>(null);
   const [action, setAction] = useState<Action>('revoke');
   const [form] = Form.useForm<{ reason: string; legalBasis: string }>();
@@ -36,6 +40,7 @@ export default function CertificatesPage() {
     } catch (err) {
       void message.error(errorMessage(t, err));
     }
+    field.current?.focus({ cursor: 'all' });
   };
   const certificateId = answer?.credential?.id?.startsWith('urn:uuid:') ? answer.credential.id.slice(9) : null;
   const onChange = async (v: { reason: string; legalBasis: string }) => {
@@ -57,7 +62,14 @@ export default function CertificatesPage() {
       <Space.Compact style={{ width: '100%' }}>
         <Input.TextArea
           value={input}
+          ref={field}
+          autoFocus
           onChange={(e) => setInput(e.target.value)}
+          onPressEnter={(e) => {
+            if (e.shiftKey) return;
+            e.preventDefault();
+            void run(e.currentTarget.value);
+          }}
           autoSize={{ minRows: 2, maxRows: 6 }}
           data-testid="console-verify-input"
         />
