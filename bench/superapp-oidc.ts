@@ -187,7 +187,7 @@ Command: \`npm run bench:superapp-oidc\` (${new Date().toISOString().slice(0, 10
 | --- | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rows.map((r) => `| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${((r.rps / baseline.rps) * 100).toFixed(1)}% | ${r.cpuUs.toFixed(0)} | ${(1e6 / r.cpuUs).toFixed(0)}/s |`).join('\n')}
 
-Target: at least 500 token grants per second per core (Keycloak, published: about 120 per vCPU). A token grant here checks the code, the client (the app directory), PKCE, the person's live consent (the exchange's record), signs an RS256 ID token, stores the access token, and records the release of \`sub\` and \`acr\` in superapp.releases and the personal-data access log; userinfo checks the token, the grant and the live consent, reads the claims and records their release.
+Target: at least 500 token grants per second per core (Keycloak, published: about 120 per vCPU). A token grant here takes the code (read and marked consumed in one statement, with its grant), checks the client (the app directory), PKCE, the person's live consent (the exchange's record, kept a second per node), signs an ES256 ID token, stores the access token, and records the release of \`sub\` and \`acr\` in superapp.releases and the personal-data access log; userinfo checks the token, the grant and the live consent, reads the claims and records their release.
 `;
   console.log(md);
   if (!profile.length) writeSection('superapp-oidc', md);

@@ -112,6 +112,14 @@ describe('redirect URIs and codes', () => {
       status: 401,
     });
   });
+
+  it('lets one of two requests racing with one code have it', async () => {
+    const flow = await startFlow(app, 'openid profile');
+    const callback = await signInThroughBrowser(base, citizen, flow);
+    const both = await Promise.allSettled([redeem(app, callback, flow), redeem(app, callback, flow)]);
+    expect(both.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(both.find((r) => r.status === 'rejected')).toMatchObject({ reason: { error: 'invalid_grant' } });
+  });
 });
 
 describe('expiry and scope', () => {

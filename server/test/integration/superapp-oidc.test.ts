@@ -118,10 +118,13 @@ describe('sign-in with PKCE, tokens, userinfo, refresh, introspection, revocatio
     await expect(oidc.refreshTokenGrant(water, next.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
   });
 
-  it('revokes an access token', async () => {
+  it('revokes an access token (only its own app can)', async () => {
     const flow = await startFlow(water, 'openid profile offline_access', { prompt: 'consent' });
     const signedIn = await redeem(water, await signInThroughBrowser(base, citizen, flow), flow);
     const fresh = await oidc.refreshTokenGrant(water, signedIn.refresh_token!);
+    // Another app cannot revoke it: the request is answered (RFC 7009) and the token still works.
+    await oidc.tokenRevocation(await discover(base, 'app-oidc-bus'), fresh.access_token);
+    expect((await oidc.fetchUserInfo(water, fresh.access_token, sub)).sub).toBe(sub);
     await oidc.tokenRevocation(water, fresh.access_token);
     await expect(oidc.fetchUserInfo(water, fresh.access_token, sub)).rejects.toMatchObject({ status: 401 });
     expect((await oidc.tokenIntrospection(water, fresh.access_token)).active).toBe(false);

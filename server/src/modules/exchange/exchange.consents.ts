@@ -48,6 +48,8 @@ const consentNotFound = () => notFound('CONSENT_NOT_FOUND', 'No such consent');
 /** A super-app mini-app's consent item (`app:<slug>`) and the claims it names. */
 const APP_ITEM = /^app:[a-z][a-z0-9-]{2,39}$/;
 const CLAIM = /^[a-z][a-z_]{1,39}$/;
+/** How long a node keeps a live app consent it read (appConsentOf). */
+export const APP_CONSENT_KEPT_MS = 1_000;
 
 /** An app consent is the person's own, whoever they act for. */
 function appConsentSubject(p: Principal | null): ConsentSubject {
@@ -58,6 +60,8 @@ function appConsentSubject(p: Principal | null): ConsentSubject {
 export class Consents {
   private readonly c: ExchangeContext;
   private readonly identity: Pick<IdentityService, 'valuesOf'>;
+  /** Live app consents read, per item code (`app:<slug>`), by the subject's indexes (appConsentOf). */
+  private readonly appLive = new Map<string, Map<string, { at: number; value: ConsentView | null }>>();
 
   constructor(context: ExchangeContext, identity: Pick<IdentityService, 'valuesOf'>) {
     this.c = context;
@@ -118,9 +122,26 @@ export class Consents {
     return this.record(who, subject, input, origin);
   }
 
-  /** The live (not withdrawn) person's consent to an app, found by the person's ID number indexes. */
+  /**
+   * The live (not withdrawn) person's consent to an app, found by the person's ID number indexes.
+   * Every token grant and userinfo request of the app checks it, so each node keeps the answer
+   * for APP_CONSENT_KEPT_MS: a consent given or withdrawn on this node drops its app's answers at
+   * once; another node's change holds here within that time (as the app directory's).
+   */
   async appConsentOf(subjectIndexes: readonly string[], itemCode: string): Promise<ConsentView | null> {
     if (subjectIndexes.length === 0 || !APP_ITEM.test(itemCode)) return null;
+    const key = subjectIndexes.join(' ');
+    let ofApp = this.appLive.get(itemCode);
+    const kept = ofApp?.get(key);
+    const now = performance.now();
+    if (kept && now - kept.at < APP_CONSENT_KEPT_MS) return kept.value;
+    const value = await this.appConsentRead(subjectIndexes, itemCode);
+    if (!ofApp || ofApp.size > 10_000) this.appLive.set(itemCode, (ofApp = new Map()));
+    ofApp.set(key, { at: now, value });
+    return value;
+  }
+
+  private async appConsentRead(subjectIndexes: readonly string[], itemCode: string): Promise<ConsentView | null> {
     const r = await this.c.db
       .selectFrom('exchange.consents')
       .selectAll()
@@ -138,7 +159,7 @@ export class Consents {
   async withdrawAppConsent(p: Principal | null, itemCode: string, origin: RequestOrigin): Promise<ConsentView | null> {
     const who = appConsentSubject(p);
     const subject = await this.subjectOf(who);
-    const live = subject ? await this.appConsentOf(subject.indexes, itemCode) : null;
+    const live = subject && APP_ITEM.test(itemCode) ? await this.appConsentRead(subject.indexes, itemCode) : null;
     if (!live) return null;
     return this.withdraw(who, live.id, itemCode, origin);
   }
@@ -188,6 +209,7 @@ export class Consents {
       await w.emit(CONSENT_CHANGED, { consentId: r.id, itemCode: r.item_code, change: 'given' });
       return r;
     });
+    this.appLive.delete(row.item_code);
     return consentView(row);
   }
 
@@ -221,6 +243,7 @@ export class Consents {
       await w.emit(CONSENT_CHANGED, { consentId: id, itemCode, change: 'withdrawn' });
       return updated;
     });
+    this.appLive.delete(itemCode);
     return consentView(row);
   }
 

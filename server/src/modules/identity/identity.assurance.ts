@@ -27,6 +27,20 @@ import type { AccountRow, IdentityTables } from './identity.tables.ts';
 
 const RANK: Readonly<Record<AssuranceLevel, number>> = { registered: 0, id_verified: 1, in_person: 2 };
 
+/** What another module may know of a citizen's account (Assurance.identityFacts). */
+export interface IdentityFacts {
+  idNumberIndex: string;
+  idNumberTail: string | null;
+  idNumberIndexes: string[];
+  phoneIndexes: string[];
+  name: string;
+  regionCode: string;
+  assuranceLevel: AssuranceLevel;
+}
+
+/** Facts made from an account row, while the row is the one the account cache holds. */
+const factsOfRow = new WeakMap<AccountRow, IdentityFacts>();
+
 /** What raising an account's assurance did: the accounts whose cached sessions are stale. */
 type Raised = { ok: true; touched: string[] } | { ok: false };
 
@@ -35,20 +49,20 @@ export class Assurance extends WithSessions {
    * What another module may check a registration against: the ID number's and phone's blind
    * indexes, name and region; and the ID number's last 4 characters (a case look-up asks for them).
    */
-  async identityFacts(accountId: string): Promise<{
-    idNumberIndex: string;
-    idNumberTail: string | null;
-    idNumberIndexes: string[];
-    phoneIndexes: string[];
-    name: string;
-    regionCode: string;
-    assuranceLevel: AssuranceLevel;
-  } | null> {
+  async identityFacts(accountId: string): Promise<IdentityFacts | null> {
     const a = await this.c.accounts.get(accountId, (id) => repo.findAccountById(this.c.db, id));
     if (!a || a.kind !== 'citizen' || !a.id_number_index || a.status !== 'active') return null;
+    // Made once per account row read (a token grant asks three times): opening the sealed
+    // fields and computing their indexes is most of the work.
+    let facts = factsOfRow.get(a);
+    if (!facts) factsOfRow.set(a, (facts = Object.freeze(this.factsOf(a, a.id_number_index))));
+    return facts;
+  }
+
+  private factsOf(a: AccountRow, idNumberIndex: string): IdentityFacts {
     const pr = this.c.p.protector;
     return {
-      idNumberIndex: a.id_number_index,
+      idNumberIndex,
       idNumberTail: a.id_number_enc ? pr.open(a.id_number_enc, FIELD.idNumber).slice(-4) : null,
       idNumberIndexes: idNumberIndexesOf(pr, a),
       phoneIndexes: a.phone_enc ? pr.blindIndexes(pr.open(a.phone_enc, FIELD.phone), FIELD.phone) : [],

@@ -7,6 +7,11 @@
  *
  * Expiry follows the platform's clock (tests move it): a row past `expires_at` is never found,
  * and `cleanup()` (run at most every ten minutes of that clock, after a write) deletes such rows.
+ *
+ * An authorization code is taken, not just found: one statement reads it, marks it consumed and
+ * answers whether it already was (oidc-provider then refuses it and revokes its grant), and reads
+ * its grant beside it for the Grant lookup that follows. Two requests racing with one code cannot
+ * both see it unconsumed, and a token grant costs one round trip less for each.
  */
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
@@ -54,6 +59,8 @@ export class OidcStore {
   private readonly db: Kysely<SuperappOidcTables>;
   private readonly p: Platform<EventMap>;
   private lastCleanup = 0;
+  /** Grants read with a code just taken, for the token request's Grant lookup (superapp.oidc_payloads). */
+  private readonly taken = new Map<string, { payload: Record<string, unknown>; at: number }>();
 
   constructor(platform: Platform<EventMap>) {
     this.p = platform;
@@ -74,6 +81,8 @@ export class OidcStore {
       }
       async find(id: string) {
         if (this.model === 'Client') return clientMetadata(await clients.appOfClient(id));
+        if (this.model === 'AuthorizationCode') return store.take(id);
+        if (this.model === 'Grant') return store.takenGrant(id) ?? store.find(this.model, id);
         return store.find(this.model, id);
       }
       async findByUserCode(): Promise<undefined> {
@@ -83,6 +92,7 @@ export class OidcStore {
         return store.findByUid(this.model, uid);
       }
       async consume(id: string) {
+        if (this.model === 'AuthorizationCode') return; // consumed as it was taken
         await store.db
           .updateTable('superapp.oidc_payloads')
           .set({ consumed_at: store.p.clock.now() })
@@ -148,6 +158,53 @@ export class OidcStore {
 
   async find(model: string, id: string): Promise<AdapterPayload | undefined> {
     return this.answer(model, id, await this.live(model).where('id_hash', '=', hash(id)).executeTakeFirst());
+  }
+
+  /**
+   * An authorization code, consumed in the same statement (its `consumed` says whether it already
+   * was: the row is locked, so a second request sees the first one's mark). The code's grant is
+   * read with it and kept for the Grant lookup that follows in the same token request.
+   */
+  async take(id: string): Promise<AdapterPayload | undefined> {
+    const now = this.p.clock.now();
+    const r = await sql<{
+      payload: Record<string, unknown>;
+      was: Date | null;
+      grant_id: string | null;
+      grant_payload: Record<string, unknown> | null;
+    }>`
+      with prev as (
+        select model, id_hash, consumed_at from superapp.oidc_payloads
+        where model = 'AuthorizationCode' and id_hash = ${hash(id)}
+          and (expires_at is null or expires_at > ${now})
+        for update
+      ), taken as (
+        update superapp.oidc_payloads p set consumed_at = coalesce(p.consumed_at, ${now})
+        from prev where p.model = prev.model and p.id_hash = prev.id_hash
+        returning p.payload, p.grant_id, prev.consumed_at as was
+      )
+      select t.payload, t.was, t.grant_id, g.payload as grant_payload
+      from taken t left join superapp.oidc_payloads g
+        on g.model = 'Grant'
+        and g.id_hash = rtrim(translate(encode(sha256(convert_to(t.grant_id, 'UTF8')), 'base64'), '+/', '-_'), '=')
+        and (g.expires_at is null or g.expires_at > ${now})`.execute(this.db);
+    const row = r.rows[0];
+    if (!row) return undefined;
+    if (row.grant_id && row.grant_payload) {
+      if (this.taken.size > 1_000) this.taken.clear();
+      this.taken.set(row.grant_id, { payload: row.grant_payload, at: performance.now() });
+    }
+    return this.answer('AuthorizationCode', id, { payload: row.payload, consumed_at: row.was });
+  }
+
+  /** The grant read with a code just taken (once, within a second), else undefined. */
+  takenGrant(grantId: string): AdapterPayload | undefined {
+    const t = this.taken.get(grantId);
+    if (!t) return undefined;
+    this.taken.delete(grantId);
+    return performance.now() - t.at < 1_000
+      ? this.answer('Grant', grantId, { payload: t.payload, consumed_at: null })
+      : undefined;
   }
 
   async findByUid(model: string, uid: string): Promise<AdapterPayload | undefined> {

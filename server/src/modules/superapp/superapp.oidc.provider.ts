@@ -123,7 +123,8 @@ export function createProvider(issuer: string, d: ProviderDeps): Provider {
           return true;
         },
       },
-      revocation: { enabled: true },
+      // An app revokes only its own tokens (all apps are public clients: another's token is ignored, RFC 7009 §2.2).
+      revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       userinfo: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
