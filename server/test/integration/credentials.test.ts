@@ -112,14 +112,15 @@ async function statusBit(url: string, index: number, jwks: JSONWebKeySet): Promi
 }
 
 /** The offline check of docs/verify-credential.ts (jose alone) over the JWKS and the status lists as fetched. */
-async function offline(jwt: string, dept = 'ASB') {
+async function offline(jwt: string, dept = 'ASB', now?: Date) {
   const lists = await Promise.all(
     ['revocation', 'suspension'].map(
       async (purpose) =>
         (await ctx.app.inject({ method: 'GET', url: `/api/credentials/status/${dept}/${purpose}` })).body,
     ),
   );
-  return (await verifyCredential(jwt, { keys: [JSON.stringify(await jwksOf(dept))], status: lists })).outcome;
+  const keys = [JSON.stringify(await jwksOf(dept))];
+  return (await verifyCredential(jwt, { keys, status: lists, ...(now ? { now } : {}) })).outcome;
 }
 
 type Status = { statusPurpose: string; statusListIndex: string; statusListCredential: string; type: string };
@@ -208,6 +209,7 @@ describe('verification answers', () => {
     const v = await verify(tampered);
     expect(v.outcome).toBe('forged');
     expect(v.credential).toBeNull();
+    expect(await offline(tampered)).toBe('forged');
   });
 
   it('revoked, by the issuing department’s clerk with a reason and a legal basis (audited); the status list says so', async () => {
@@ -264,8 +266,10 @@ describe('verification answers', () => {
     const { cert } = await issued();
     const start = ctx.clock.now();
     try {
-      ctx.clock.set(new Date(start.getTime() + 5 * 365 * 86_400_000));
+      const later = new Date(start.getTime() + 5 * 365 * 86_400_000);
+      ctx.clock.set(later);
       expect((await verify(cert.jwt)).outcome).toBe('expired');
+      expect(await offline(cert.jwt, 'ASB', later)).toBe('expired');
     } finally {
       ctx.clock.set(start);
     }
@@ -279,6 +283,7 @@ describe('verification answers', () => {
       .sign(privateKey);
     const v = await verify(ours);
     expect(v.outcome).toBe('unknown_issuer');
+    expect(await offline(ours)).toBe('unknown_issuer');
     expect(v.issuer!.did).toBe('did:web:localhost:issuers:ASB');
     const elsewhere = await new SignJWT({ ...claims, issuer: { id: 'did:web:evil.example:issuers:ASB' } })
       .setProtectedHeader({
@@ -289,6 +294,7 @@ describe('verification answers', () => {
       .sign(privateKey);
     const w = await verify(elsewhere);
     expect(w.outcome).toBe('unknown_issuer');
+    expect(await offline(elsewhere)).toBe('unknown_issuer');
     expect(w.issuer!.did).toBe('did:web:evil.example:issuers:ASB');
     expect(errorCode(await clerk.POST('/api/credentials/verify', { body: { input: 'hello' } }))).toBe(
       'CREDENTIAL_MALFORMED',
