@@ -233,13 +233,22 @@ describe('consent is checked live', () => {
     expect(audit!.n).toBeGreaterThanOrEqual(1);
   });
 
-  it('withdrawing on the exchange’s consents page stops the next userinfo too', async () => {
+  it('withdrawing on the exchange’s consents page stops the next userinfo too, and removes the stored grants', async () => {
     const t = await signedIn(citizen);
     const consentId = (await citizen.GET('/api/exchange/consents')).data!.items.find(
       (x) => x.itemCode === 'app:oidc-water' && !x.withdrawnAt,
     )!.id;
+    const grants = () =>
+      query<{ n: number }>(
+        ctx,
+        sql`select count(*)::int as n from superapp.oidc_payloads where model = 'Grant' and payload->>'clientId' = 'app-oidc-water'`,
+      ).then((r) => r[0]!.n);
+    expect(await grants()).toBeGreaterThan(0);
     const res = await citizen.POST('/api/exchange/consents/{id}/withdraw', { params: { path: { id: consentId } } });
     expect(res.response.status).toBe(200);
     await expect(oidc.fetchUserInfo(water, t.access_token, t.claims()!.sub)).rejects.toMatchObject({ status: 401 });
+    // The exchange's event reaches superapp: the app's stored grants for the person go, with their tokens.
+    await ctx.platform.outbox.flush();
+    expect(await grants()).toBe(0);
   });
 });

@@ -180,6 +180,22 @@ export class AppConsents {
     });
   }
 
+  /**
+   * The exchange says a consent was withdrawn (its consents page, or here): if it was an app's,
+   * the app's stored grants for the person go, with every code and token made under them. (The
+   * live consent check already refuses them; this leaves nothing usable behind.) Idempotent.
+   */
+  async onConsentChanged(e: { consentId: string; itemCode: string; change: 'given' | 'withdrawn' }): Promise<void> {
+    if (e.change !== 'withdrawn' || !e.itemCode.startsWith('app:')) return;
+    const r = await this.db
+      .selectFrom('superapp.oidc_consents')
+      .select(['account_id', 'app_id'])
+      .where('consent_id', '=', e.consentId)
+      .executeTakeFirst();
+    const app = r ? await this.c.directory.byId(r.app_id) : null;
+    if (r && app) await this.revokeGrants(r.account_id, app);
+  }
+
   /** Remove the account's grants for the app, with every code and token made under them. */
   async revokeGrants(accountId: string, app: RegisteredApp): Promise<void> {
     for (const grantId of await this.store.grantsOf(accountId, app.clientId)) await this.store.revokeGrant(grantId);

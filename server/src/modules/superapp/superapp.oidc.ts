@@ -14,6 +14,7 @@ import type Provider from 'oidc-provider';
 import type { RequestOrigin } from '../../platform/auth.ts';
 import { AppError } from '../../platform/errors.ts';
 import { errorAnswers, NoContent } from '../../platform/http.ts';
+import { CONSENT_CHANGED, exchangeEvents } from '../exchange/index.ts';
 import type { SuperappContext, SuperappPart } from './superapp.context.ts';
 import type { RegisteredApp } from './superapp.directory.ts';
 import { OidcStore } from './superapp.oidc.adapter.ts';
@@ -44,6 +45,10 @@ export function createOidc(c: SuperappContext): SuperappPart<OidcApi> {
   const consents = new AppConsents(c, store);
   const claims = new Claims(c);
   const signIns = new SignIns(c, consents, claims);
+  // A consent withdrawn anywhere (the exchange's consents page too) removes the app's stored grants.
+  c.platform.outbox.subscribe(exchangeEvents, CONSENT_CHANGED, 'superapp.consent-withdrawn', (e) =>
+    consents.onConsentChanged(e.payload),
+  );
   let secrets: Promise<OidcSecrets> | null = null;
   // The app behind a client, kept for a second (every token and userinfo request asks).
   const apps = new Map<string, { at: number; app: Promise<RegisteredApp | null> }>();
