@@ -147,6 +147,26 @@ describe('the live endpoint', () => {
     expect((await live('', { 'x-api-key': k.key })).body.error?.code).toBe('OPENDATA_KEY_INVALID');
   });
 
+  it('answers a page on another site: the pre-flight allows X-API-Key, the answer exposes the rate-limit headers', async () => {
+    const origin = 'https://research.example.org';
+    const pre = await ctx.app.inject({
+      method: 'OPTIONS',
+      url: liveUrl,
+      headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'x-api-key' },
+    });
+    expect(pre.statusCode).toBe(204);
+    expect(pre.headers['access-control-allow-origin']).toBe('*');
+    expect(String(pre.headers['access-control-allow-headers']).toLowerCase()).toContain('x-api-key');
+    expect(pre.headers['access-control-allow-methods']).toBe('GET');
+    expect(pre.headers['access-control-allow-credentials']).toBeUndefined();
+    const k = await issue(other, '跨站调用');
+    const { res } = await live('?limit=1', { 'x-api-key': k.key, origin });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['access-control-allow-origin']).toBe('*');
+    expect(String(res.headers['access-control-expose-headers'])).toContain('X-RateLimit-Remaining');
+    ok(await other.POST('/api/opendata/keys/{id}/revoke', { params: { path: { id: k.id } } }));
+  });
+
   it("serves the latest release's rows, filtered by its columns and paged", async () => {
     const k = await issue(other, '分页测试');
     const all = await live('?limit=1000', { 'x-api-key': k.key });

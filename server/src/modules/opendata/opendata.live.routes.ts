@@ -3,7 +3,8 @@
  * 401 OPENDATA_KEY_REQUIRED, 403 OPENDATA_KEY_INVALID), then the key's rate limit
  * (`@fastify/rate-limit`, counted per key in the database: 429 RATE_LIMITED with Retry-After,
  * and X-RateLimit-Limit/-Remaining/-Reset on every answer), then the rows. Registered in a
- * plugin of its own, so the limiter touches this route alone.
+ * plugin of its own, so the limiter touches this route alone. Pages on other sites call it
+ * too: a CORS pre-flight allows the X-API-Key header, and the rate-limit headers are exposed.
  */
 import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -16,6 +17,9 @@ import type { ApiKeys } from './opendata.keys.ts';
 import type { Live } from './opendata.live.ts';
 import { usageStore } from './opendata.live.limit.ts';
 import * as S from './opendata.portal.schemas.ts';
+
+/** What a page on another site may read of an answer besides the body. */
+const EXPOSED = 'X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After';
 
 export function liveRoutes(s: { live: Live; keys: ApiKeys; db: Db; clock: Clock; perMinute: number }) {
   const keyOf = new WeakMap<FastifyRequest, string>();
@@ -34,12 +38,24 @@ export function liveRoutes(s: { live: Live; keys: ApiKeys; db: Db; clock: Clock;
       },
     });
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+    // CORS pre-flight: a page on another site may send its key in the X-API-Key header (no
+    // cookies: the key is the only credential), and read the rate-limit headers.
+    app.options('/opendata/live/:id', { schema: { hide: true } }, async (_request, reply) =>
+      reply
+        .code(204)
+        .header('access-control-allow-origin', '*')
+        .header('access-control-allow-methods', 'GET')
+        .header('access-control-allow-headers', 'X-API-Key')
+        .header('access-control-max-age', '86400')
+        .send(),
+    );
     app.get(
       '/opendata/live/:id',
       {
         config: { rateLimit: { max: s.perMinute, timeWindow: 60_000 } },
         onRequest: async (request, reply) => {
           reply.header('access-control-allow-origin', '*');
+          reply.header('access-control-expose-headers', EXPOSED);
           reply.header('cache-control', 'no-store');
           const query = request.query as Record<string, unknown>;
           keyOf.set(request, await s.keys.authenticate(request.headers['x-api-key'], query.api_key));
