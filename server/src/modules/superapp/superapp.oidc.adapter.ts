@@ -69,51 +69,29 @@ export class OidcStore {
 
   /** The adapter class oidc-provider makes one instance of per model. */
   adapterClass(clients: ClientSource): new (model: string) => Adapter {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const store = this;
-    return class implements Adapter {
-      readonly model: string;
-      constructor(model: string) {
-        this.model = model;
-      }
-      async upsert(id: string, payload: AdapterPayload, expiresIn: number) {
-        await store.upsert(this.model, id, payload, expiresIn);
-      }
-      async find(id: string) {
-        if (this.model === 'Client') return clientMetadata(await clients.appOfClient(id));
-        if (this.model === 'AuthorizationCode') return store.take(id);
-        if (this.model === 'Grant') return store.takenGrant(id) ?? store.find(this.model, id);
-        return store.find(this.model, id);
-      }
-      async findByUserCode(): Promise<undefined> {
-        return undefined;
-      }
-      async findByUid(uid: string) {
-        return store.findByUid(this.model, uid);
-      }
-      async consume(id: string) {
-        if (this.model === 'AuthorizationCode') return; // consumed as it was taken
-        await store.db
-          .updateTable('superapp.oidc_payloads')
-          .set({ consumed_at: store.p.clock.now() })
-          .where('model', '=', this.model)
-          .where('id_hash', '=', hash(id))
-          .execute();
-      }
-      async destroy(id: string) {
-        await store.db
-          .deleteFrom('superapp.oidc_payloads')
-          .where('model', '=', this.model)
-          .where('id_hash', '=', hash(id))
-          .execute();
-      }
-      async revokeByGrantId(grantId: string) {
-        await store.revokeGrant(grantId);
-      }
-    };
+    return adapterClassOf(this, clients);
   }
 
-  private async upsert(model: string, id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
+  /** Mark a payload consumed (codes are consumed as they are taken: `take`). */
+  async consume(model: string, id: string): Promise<void> {
+    if (model === 'AuthorizationCode') return;
+    await this.db
+      .updateTable('superapp.oidc_payloads')
+      .set({ consumed_at: this.p.clock.now() })
+      .where('model', '=', model)
+      .where('id_hash', '=', hash(id))
+      .execute();
+  }
+
+  async destroy(model: string, id: string): Promise<void> {
+    await this.db
+      .deleteFrom('superapp.oidc_payloads')
+      .where('model', '=', model)
+      .where('id_hash', '=', hash(id))
+      .execute();
+  }
+
+  async upsert(model: string, id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
     const now = this.p.clock.now();
     const stored: AdapterPayload = { ...payload };
     if (BEARER.has(model)) delete stored.jti;
@@ -237,4 +215,38 @@ export class OidcStore {
       .executeTakeFirst();
     return Number(r.numDeletedRows);
   }
+}
+
+/** oidc-provider's adapter over the store: one instance per model; clients come from the app directory. */
+function adapterClassOf(store: OidcStore, clients: ClientSource): new (model: string) => Adapter {
+  return class implements Adapter {
+    readonly model: string;
+    constructor(model: string) {
+      this.model = model;
+    }
+    async upsert(id: string, payload: AdapterPayload, expiresIn: number) {
+      await store.upsert(this.model, id, payload, expiresIn);
+    }
+    async find(id: string) {
+      if (this.model === 'Client') return clientMetadata(await clients.appOfClient(id));
+      if (this.model === 'AuthorizationCode') return store.take(id);
+      if (this.model === 'Grant') return store.takenGrant(id) ?? store.find(this.model, id);
+      return store.find(this.model, id);
+    }
+    async findByUserCode(): Promise<undefined> {
+      return undefined;
+    }
+    async findByUid(uid: string) {
+      return store.findByUid(this.model, uid);
+    }
+    async consume(id: string) {
+      await store.consume(this.model, id);
+    }
+    async destroy(id: string) {
+      await store.destroy(this.model, id);
+    }
+    async revokeByGrantId(grantId: string) {
+      await store.revokeGrant(grantId);
+    }
+  };
 }
