@@ -657,6 +657,12 @@ export const errorCatalogue = {
     en: 'No such dataset',
     module: 'opendata',
   },
+  DATASET_NOT_WITHDRAWN: {
+    status: 409,
+    zh: '数据集未撤回，无需恢复',
+    en: 'The dataset is not withdrawn',
+    module: 'opendata',
+  },
   DATASET_RESOURCE_NOT_FOUND: {
     status: 404,
     zh: '没有该数据资源',

@@ -10927,6 +10927,59 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/opendata/datasets/{name}/reinstate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Put a withdrawn dataset back in the public catalogue, with the reason (its department’s data officer or admin; audited)
+     * @description A dataset that is not withdrawn: 409 DATASET_NOT_WITHDRAWN.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['OpendataWithdrawalBody'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OpendataDataset'];
+          };
+        };
+        400: components['responses']['BadRequest'];
+        401: components['responses']['Unauthenticated'];
+        403: components['responses']['Forbidden'];
+        404: components['responses']['NotFound'];
+        409: components['responses']['Conflict'];
+        413: components['responses']['TooLarge'];
+        415: components['responses']['UnsupportedMediaType'];
+        default: components['responses']['Failure'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/opendata/live/{id}': {
     parameters: {
       query?: never;
@@ -17103,6 +17156,7 @@ export interface components {
       | 'DATASET_LICENCE_UNKNOWN'
       | 'DATASET_NAME_TAKEN'
       | 'DATASET_NOT_FOUND'
+      | 'DATASET_NOT_WITHDRAWN'
       | 'DATASET_RESOURCE_NOT_FOUND'
       | 'DATASET_THEME_UNKNOWN'
       | 'DATASET_WITHDRAWN'
@@ -21624,6 +21678,7 @@ export const ErrorCodeValues = [
   'DATASET_LICENCE_UNKNOWN',
   'DATASET_NAME_TAKEN',
   'DATASET_NOT_FOUND',
+  'DATASET_NOT_WITHDRAWN',
   'DATASET_RESOURCE_NOT_FOUND',
   'DATASET_THEME_UNKNOWN',
   'DATASET_WITHDRAWN',

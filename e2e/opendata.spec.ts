@@ -137,3 +137,33 @@ test('a citizen gets an API key, calls the live endpoint with it, and asks for d
   await expect(mine.getByTestId('opendata-request-answer')).toContainText('已列入下季度开放计划');
   await context.close();
 });
+
+test('the data officer withdraws a dataset with the reason in the console, and reinstates it', async ({
+  browser,
+  baseURL,
+  request,
+}) => {
+  const context = await browser.newContext({ baseURL, locale: 'zh-CN' });
+  const desk = await context.newPage();
+  await signInStaff(desk, 'dataofficer01');
+  await desk.getByTestId('menu-od-datasets').click();
+  const state = desk.getByTestId('oddataset-state-city-events-weekly');
+  await expect(state).toHaveText('已开放');
+  const shown = async () =>
+    ((await (await request.get('/api/3/action/package_show?id=city-events-weekly')).json()) as { success: boolean })
+      .success;
+
+  await desk.getByTestId('oddataset-withdraw-city-events-weekly').click();
+  await desk.getByTestId('oddataset-withdraw-reason').fill('发现位置粗化不足，重新处理后再发布');
+  await desk.getByTestId('oddataset-withdraw-ok').click();
+  await expect(state).toHaveText('已撤回');
+  await expect(desk.getByTestId('oddatasets-table')).toContainText('发现位置粗化不足');
+  expect(await shown()).toBe(false);
+
+  await desk.getByTestId('oddataset-reinstate-city-events-weekly').click();
+  await desk.getByTestId('oddataset-withdraw-reason').fill('位置已重新粗化，复核通过');
+  await desk.getByTestId('oddataset-withdraw-ok').click();
+  await expect(state).toHaveText('已开放');
+  expect(await shown()).toBe(true);
+  await context.close();
+});

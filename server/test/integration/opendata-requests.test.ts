@@ -5,7 +5,7 @@
  * the citizen sees the answer and an inbox message; another citizen does not see it. A data
  * officer withdraws a dataset with a reason (audited): it leaves package_list, package_search and
  * the portal, package_show answers CKAN's Not Found (state `deleted` to its department), and a
- * citizen or another department's admin cannot withdraw.
+ * citizen or another department's admin cannot withdraw. The officer reinstates it, with a reason.
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -203,5 +203,45 @@ describe('withdrawing a dataset', () => {
       body: { reason: '再撤一次' },
     });
     expect(errorCode(again)).toBe('DATASET_WITHDRAWN');
+  });
+
+  it('the data officer reinstates it with a reason: public again at once, audited; only a withdrawn one', async () => {
+    const path = { name: 'city-events-weekly' };
+    // A withdrawn dataset is not there for anyone but its department: 404 to a citizen and to another department.
+    for (const someone of [citizen, asbAdmin])
+      expect(
+        errorCode(
+          await someone.POST('/api/opendata/datasets/{name}/reinstate', {
+            params: { path },
+            body: { reason: '恢复它' },
+          }),
+        ),
+      ).toBe('DATASET_NOT_FOUND');
+    const back = ok(
+      await officer.POST('/api/opendata/datasets/{name}/reinstate', {
+        params: { path },
+        body: { reason: '位置已重新粗化，复核通过' },
+      }),
+    );
+    expect(back.state).toBe('active');
+    expect(back.withdrawal).toBeNull();
+    expect((await ckan('package_list')).result).toContain('city-events-weekly');
+    expect((await ckan('package_show?id=city-events-weekly')).success).toBe(true);
+    const found = ok(await client(ctx).GET('/api/opendata/datasets', { params: { query: { q: 'city-events' } } }));
+    expect(found.items.map((d) => d.name)).toContain('city-events-weekly');
+    const audit = await query<{ detail: { reason?: string; withdrawalReason?: string; to?: string } }>(
+      ctx,
+      sql`select detail from platform.audit_log where action = 'opendata.dataset.reinstated' and resource_id = ${back.id}`,
+    );
+    expect(audit[0]?.detail).toMatchObject({
+      reason: '位置已重新粗化，复核通过',
+      withdrawalReason: '发现位置粗化不足，重新处理后再发布',
+      to: 'active',
+    });
+    const again = await officer.POST('/api/opendata/datasets/{name}/reinstate', {
+      params: { path },
+      body: { reason: '再恢复一次' },
+    });
+    expect(errorCode(again)).toBe('DATASET_NOT_WITHDRAWN');
   });
 });

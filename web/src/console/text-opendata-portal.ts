@@ -33,7 +33,7 @@ const zhCN = {
   datasets: {
     title: '本部门开放数据集',
     intro:
-      '撤回后，数据集从目录、检索、下载和实时接口中消失（CKAN 对本部门显示为 deleted），版本记录保留；撤回须说明理由并记入审计。',
+      '撤回后，数据集从目录、检索、下载和实时接口中消失（CKAN 对本部门显示为 deleted），版本记录保留；问题处理后可恢复开放。撤回和恢复都须说明理由并记入审计。',
     name: '标识',
     dataset: '数据集',
     state: '状态',
@@ -45,6 +45,11 @@ const zhCN = {
     reasonRequired: '请填写撤回理由',
     withdrawn: '已撤回',
     withdrawnAt: '撤回于 {{at}}：{{reason}}',
+    reinstate: '恢复开放',
+    reinstateTitle: '恢复开放数据集',
+    reinstateReason: '恢复理由',
+    reinstateReasonRequired: '请填写恢复理由',
+    reinstated: '已恢复开放',
     none: '本部门还没有数据集',
   },
 };
@@ -81,7 +86,7 @@ const en: Shape<typeof zhCN> = {
   datasets: {
     title: "The department's open datasets",
     intro:
-      'A withdrawn dataset leaves the catalogue, search, downloads and live endpoints (CKAN shows it as deleted to your department); its versions stay. Withdrawing needs a reason, and is audited.',
+      'A withdrawn dataset leaves the catalogue, search, downloads and live endpoints (CKAN shows it as deleted to your department); its versions stay, and it can be reinstated once the problem is fixed. Withdrawing and reinstating need a reason, and are audited.',
     name: 'Name',
     dataset: 'Dataset',
     state: 'State',
@@ -93,6 +98,11 @@ const en: Shape<typeof zhCN> = {
     reasonRequired: 'Give the reason',
     withdrawn: 'Withdrawn',
     withdrawnAt: 'Withdrawn {{at}}: {{reason}}',
+    reinstate: 'Reinstate',
+    reinstateTitle: 'Reinstate the dataset',
+    reinstateReason: 'Reason',
+    reinstateReasonRequired: 'Give the reason',
+    reinstated: 'Open again',
     none: 'The department has no datasets yet',
   },
 };

@@ -18,7 +18,7 @@ import { datasetView, releaseView, resourceView, searchText } from './opendata.v
 import { FORMATS, LICENCES, THEMES } from './opendata.vocabulary.ts';
 import { actorOf, publishRelease } from './opendata.publish.ts';
 import { search } from './opendata.search.ts';
-import { withdrawDataset } from './opendata.withdraw.ts';
+import { reinstateDataset, withdrawDataset } from './opendata.withdraw.ts';
 
 const NAME_RE = /^[a-z0-9_-]{2,100}$/;
 
@@ -256,6 +256,12 @@ export class Catalogue {
   /** Withdraw a dataset from the public catalogue, with a reason (opendata.withdraw.ts): its department's data officer or admin. */
   async withdraw(p: Principal | null, idOrName: string, reason: string, origin: RequestOrigin): Promise<DatasetView> {
     const id = await withdrawDataset(this.c, p, idOrName, reason, origin);
+    return this.#view((await repo.datasetById(this.c.db, id))!);
+  }
+
+  /** Put a withdrawn dataset back in the public catalogue, with a reason (opendata.withdraw.ts). */
+  async reinstate(p: Principal | null, idOrName: string, reason: string, origin: RequestOrigin): Promise<DatasetView> {
+    const id = await reinstateDataset(this.c, p, idOrName, reason, origin);
     return this.#view((await repo.datasetById(this.c.db, id))!);
   }
 

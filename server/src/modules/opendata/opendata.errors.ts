@@ -17,6 +17,7 @@ export const opendataErrors = defineErrors('opendata', {
   },
   DATASET_LICENCE_UNKNOWN: { status: 422, zh: '不支持该开放许可', en: 'The licence is not one the catalogue offers' },
   DATASET_WITHDRAWN: { status: 409, zh: '数据集已撤回', en: 'The dataset has been withdrawn' },
+  DATASET_NOT_WITHDRAWN: { status: 409, zh: '数据集未撤回，无需恢复', en: 'The dataset is not withdrawn' },
   RELEASE_VERSION_EXISTS: { status: 409, zh: '该版本已经发布', en: 'This version has already been released' },
   RELEASE_NO_RESOURCES: { status: 422, zh: '发布须至少包含一个数据文件', en: 'A release needs at least one file' },
   RELEASE_RESOURCE_INVALID: {

@@ -147,5 +147,21 @@ export function portalRoutes(s: { keys: ApiKeys; requests: DataRequests; catalog
       async (request) =>
         s.catalogue.withdraw(request.principal, request.params.name, request.body.reason, origin(request)),
     );
+    app.post(
+      '/opendata/datasets/:name/reinstate',
+      {
+        schema: {
+          tags,
+          summary:
+            'Put a withdrawn dataset back in the public catalogue, with the reason (its department’s data officer or admin; audited)',
+          description: 'A dataset that is not withdrawn: 409 DATASET_NOT_WITHDRAWN.',
+          params: NameParams,
+          body: S.Withdrawal,
+          response: { 200: Dataset, ...errorAnswers(404, 409) },
+        },
+      },
+      async (request) =>
+        s.catalogue.reinstate(request.principal, request.params.name, request.body.reason, origin(request)),
+    );
   };
 }

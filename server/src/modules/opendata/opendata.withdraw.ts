@@ -5,6 +5,11 @@
  * CKAN's Not Found to the public, and `state: deleted` to the department, as CKAN does for its
  * sysadmins. Its releases stay (their history is the department's record), and a pipeline's next
  * release is refused (409 DATASET_WITHDRAWN). Audited with the reason.
+ *
+ * Reinstating (恢复公开) undoes it, with a reason: the dataset is public again (active when it has
+ * a release, else back to draft), in every listing at once, and its pipeline's next release is
+ * taken. Only a withdrawn dataset is reinstated (409 DATASET_NOT_WITHDRAWN). Audited; the
+ * withdrawal itself stays in the audit trail and the public log.
  */
 import type { Principal, RequestOrigin } from '../../platform/auth.ts';
 import { principalActor } from '../../platform/auth.ts';
@@ -51,6 +56,55 @@ export async function withdrawDataset(
       resourceId: row.id,
       regionCode: c.deps.regionCode,
       detail: { name: row.name, department: row.organisation_code, from: locked.state, reason: reason.trim() },
+    });
+    await w.emit('opendata.dataset.changed', { datasetId: row.id, datasetName: row.name });
+  });
+  return row.id;
+}
+
+export async function reinstateDataset(
+  c: OpendataContext,
+  p: Principal | null,
+  idOrName: string,
+  reason: string,
+  origin: RequestOrigin,
+): Promise<string> {
+  const row = /^[0-9a-f-]{36}$/.test(idOrName)
+    ? await repo.datasetById(c.db, idOrName)
+    : await repo.datasetByName(c.db, idOrName);
+  if (!row || (row.state !== 'active' && !policy.seesDrafts(p, row.organisation_code)))
+    throw notFound('DATASET_NOT_FOUND', 'No such dataset');
+  const principal = policy.manage(p, row.organisation_code);
+  await command(c.p, principalActor(principal, origin), async (w) => {
+    const tx = scoped<OpendataTables>(w.tx);
+    const locked = (await repo.datasetForUpdate(tx, row.id))!;
+    if (locked.state !== 'withdrawn')
+      throw new AppError(409, 'DATASET_NOT_WITHDRAWN', 'Only a withdrawn dataset is reinstated');
+    const released = await tx
+      .selectFrom('opendata.versions')
+      .select('id')
+      .where('dataset_id', '=', row.id)
+      .limit(1)
+      .executeTakeFirst();
+    const state = released ? 'active' : 'draft';
+    await tx
+      .updateTable('opendata.datasets')
+      .set({ state, withdrawn_at: null, withdrawn_by: null, withdrawal_reason: null, modified_at: w.now })
+      .where('id', '=', row.id)
+      .execute();
+    await w.audit({
+      action: 'opendata.dataset.reinstated',
+      resourceType: 'opendata.dataset',
+      resourceId: row.id,
+      regionCode: c.deps.regionCode,
+      detail: {
+        name: row.name,
+        department: row.organisation_code,
+        to: state,
+        reason: reason.trim(),
+        withdrawnAt: locked.withdrawn_at?.toISOString() ?? null,
+        withdrawalReason: locked.withdrawal_reason,
+      },
     });
     await w.emit('opendata.dataset.changed', { datasetId: row.id, datasetName: row.name });
   });

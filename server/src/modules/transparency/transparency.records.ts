@@ -69,11 +69,12 @@ export const LOGGED_ACTION_PREFIXES: readonly string[] = [
   'cogov.content.auto-hidden',
   'cogov.consultation.decided',
   'cogov.proposal.answered',
-  // Keys issued and revoked (open data, Open311), open data withdrawn, requests answered or
+  // Keys issued and revoked (open data, Open311), open data withdrawn or reinstated, requests answered or
   // declined, pipelines reviewed.
   'opendata.api_key.',
   'cityops.open311_key.',
   'opendata.dataset.withdrawn',
+  'opendata.dataset.reinstated',
   'opendata.request.answered',
   'opendata.request.declined',
   'opendata.pipeline.approved',

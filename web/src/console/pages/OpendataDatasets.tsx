@@ -1,13 +1,14 @@
 /**
  * 开放数据集 (/opendata/datasets): every dataset of the departments whose data officer (or admin)
- * one is, drafts and withdrawn ones included; a public one can be withdrawn with the reason.
+ * one is, drafts and withdrawn ones included; a public one can be withdrawn with the reason, and a
+ * withdrawn one reinstated with the reason.
  */
 import { useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Form, Input, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { departmentDatasetsQuery, withdrawDataset, type DepartmentDataset } from '../../shared/api/opendata-portal';
+import { changeDatasetState, departmentDatasetsQuery, type DepartmentDataset } from '../../shared/api/opendata-portal';
 import { useAuth } from '../../shared/auth';
 import { formatDateTime } from '../../shared/format';
 import { errorMessage } from '../../shared/i18n';
@@ -16,13 +17,15 @@ import { PIPELINE_ROLES } from './Pipelines';
 
 const COLOR: Record<DepartmentDataset['state'], string> = { draft: 'default', active: 'green', withdrawn: 'red' };
 
+type Change = { dataset: DepartmentDataset; change: 'withdraw' | 'reinstate' };
+
 export default function OpendataDatasetsPage() {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const { me } = useAuth();
   const allowed = me?.roles.some((r) => PIPELINE_ROLES.has(r)) ?? false;
   const list = useQuery({ ...departmentDatasetsQuery(), enabled: allowed });
-  const [withdrawing, setWithdrawing] = useState<DepartmentDataset | null>(null);
+  const [changing, setChanging] = useState<Change | null>(null);
   if (!allowed) return <Alert type="info" title={t('odportal.noAccess')} showIcon />;
 
   const columns: TableColumnsType<DepartmentDataset> = [
@@ -61,8 +64,21 @@ export default function OpendataDatasetsPage() {
       key: 'act',
       width: 90,
       render: (_, d) =>
-        d.state === 'withdrawn' ? null : (
-          <Button type="link" danger onClick={() => setWithdrawing(d)} data-testid={`oddataset-withdraw-${d.name}`}>
+        d.state === 'withdrawn' ? (
+          <Button
+            type="link"
+            onClick={() => setChanging({ dataset: d, change: 'reinstate' })}
+            data-testid={`oddataset-reinstate-${d.name}`}
+          >
+            {t('odportal.datasets.reinstate')}
+          </Button>
+        ) : (
+          <Button
+            type="link"
+            danger
+            onClick={() => setChanging({ dataset: d, change: 'withdraw' })}
+            data-testid={`oddataset-withdraw-${d.name}`}
+          >
             {t('odportal.datasets.withdraw')}
           </Button>
         ),
@@ -91,22 +107,24 @@ export default function OpendataDatasetsPage() {
         locale={{ emptyText: t('odportal.datasets.none') }}
         data-testid="oddatasets-table"
       />
-      <WithdrawDialog dataset={withdrawing} onClose={() => setWithdrawing(null)} />
+      <ChangeDialog changing={changing} onClose={() => setChanging(null)} />
     </Card>
   );
 }
 
-function WithdrawDialog({ dataset, onClose }: { dataset: DepartmentDataset | null; onClose: () => void }) {
+function ChangeDialog({ changing, onClose }: { changing: Change | null; onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<{ reason: string }>();
-  const withdrawing = useMutation(withdrawDataset);
+  const saving = useMutation(changeDatasetState);
+  const withdraw = changing?.change !== 'reinstate';
 
   const submit = async (v: { reason: string }) => {
-    if (!dataset) return;
+    if (!changing) return;
     try {
-      await withdrawing.mutateAsync({ name: dataset.name, reason: v.reason.trim() });
-      void message.success(t('odportal.datasets.withdrawn'));
+      await saving.mutateAsync({ name: changing.dataset.name, reason: v.reason.trim(), change: changing.change });
+      void message.success(t(withdraw ? 'odportal.datasets.withdrawn' : 'odportal.datasets.reinstated'));
+      form.resetFields();
       onClose();
     } catch (err) {
       void message.error(errorMessage(t, err));
@@ -115,19 +133,26 @@ function WithdrawDialog({ dataset, onClose }: { dataset: DepartmentDataset | nul
 
   return (
     <FormDialog<{ reason: string }>
-      open={dataset !== null}
-      title={`${t('odportal.datasets.withdrawTitle')} · ${dataset?.name ?? ''}`}
-      okText={t('odportal.datasets.withdraw')}
+      open={changing !== null}
+      title={`${t(withdraw ? 'odportal.datasets.withdrawTitle' : 'odportal.datasets.reinstateTitle')} · ${changing?.dataset.name ?? ''}`}
+      okText={t(withdraw ? 'odportal.datasets.withdraw' : 'odportal.datasets.reinstate')}
       onClose={onClose}
-      saving={withdrawing.isPending}
+      saving={saving.isPending}
       form={form}
       onFinish={(v) => void submit(v)}
       testIds={{ ok: 'oddataset-withdraw-ok', form: 'oddataset-withdraw-form' }}
     >
       <Form.Item
         name="reason"
-        label={t('odportal.datasets.reason')}
-        rules={[{ required: true, whitespace: true, min: 2, message: t('odportal.datasets.reasonRequired') }]}
+        label={t(withdraw ? 'odportal.datasets.reason' : 'odportal.datasets.reinstateReason')}
+        rules={[
+          {
+            required: true,
+            whitespace: true,
+            min: 2,
+            message: t(withdraw ? 'odportal.datasets.reasonRequired' : 'odportal.datasets.reinstateReasonRequired'),
+          },
+        ]}
       >
         <Input.TextArea rows={3} maxLength={500} data-testid="oddataset-withdraw-reason" />
       </Form.Item>

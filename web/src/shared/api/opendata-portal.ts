@@ -79,13 +79,14 @@ export const departmentDatasetsQuery = () =>
       call(() => client.GET('/api/opendata/department-datasets', { signal })).then((r) => r.items),
   });
 
-export const withdrawDataset = mutationOptions({
-  mutationFn: (v: { name: string; reason: string }) =>
+/** Withdraw a dataset from the public catalogue, or reinstate a withdrawn one, with the reason. */
+export const changeDatasetState = mutationOptions({
+  mutationFn: (v: { name: string; reason: string; change: 'withdraw' | 'reinstate' }) =>
     call(() =>
-      client.POST('/api/opendata/datasets/{name}/withdraw', {
-        params: { path: { name: v.name } },
-        body: { reason: v.reason },
-      }),
+      client.POST(
+        v.change === 'withdraw' ? '/api/opendata/datasets/{name}/withdraw' : '/api/opendata/datasets/{name}/reinstate',
+        { params: { path: { name: v.name } }, body: { reason: v.reason } },
+      ),
     ),
   onSuccess: (_d, _v, _r, { client: queries }) => void queries.invalidateQueries({ queryKey: ['opendata'] }),
 });

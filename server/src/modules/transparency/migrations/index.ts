@@ -155,12 +155,12 @@ export const transparencyMigrations: Migration[] = [
     up: [
       // More exercises of public power (issue 11: "grants and consents", "role and key changes",
       // "data reads by staff"): the super app's consents and its reviewers' decisions on apps and
-      // complaints; moderation and the answers of 共治; open-data keys, Open311 keys, withdrawals,
+      // complaints; moderation and the answers of 共治; open-data keys, Open311 keys, withdrawals and reinstatements,
       // answers to data requests and pipeline reviews; accounts disabled or enabled by an
       // administrator and real-name levels decided; a hotline agent's look-up of a caller.
       // transparency.records.ts lists what is deliberately not logged (a unit test holds every
       // audit action in the code to one of the two lists).
-      `insert into transparency.logged_actions (prefix) values ('superapp.consent.'), ('superapp.app.approved'), ('superapp.app.rejected'), ('superapp.app.suspended'), ('superapp.app.reinstated'), ('superapp.app.taken-down'), ('superapp.complaint.decided'), ('cogov.moderation.decided'), ('cogov.moderation.appeal-decided'), ('cogov.content.auto-hidden'), ('cogov.consultation.decided'), ('cogov.proposal.answered'), ('opendata.api_key.'), ('cityops.open311_key.'), ('opendata.dataset.withdrawn'), ('opendata.request.answered'), ('opendata.request.declined'), ('opendata.pipeline.approved'), ('opendata.pipeline.rejected'), ('identity.account.disabled'), ('identity.account.enabled'), ('identity.assurance.'), ('cityops.caller.looked_up'), ('supervision.appeal.')`,
+      `insert into transparency.logged_actions (prefix) values ('superapp.consent.'), ('superapp.app.approved'), ('superapp.app.rejected'), ('superapp.app.suspended'), ('superapp.app.reinstated'), ('superapp.app.taken-down'), ('superapp.complaint.decided'), ('cogov.moderation.decided'), ('cogov.moderation.appeal-decided'), ('cogov.content.auto-hidden'), ('cogov.consultation.decided'), ('cogov.proposal.answered'), ('opendata.api_key.'), ('cityops.open311_key.'), ('opendata.dataset.withdrawn'), ('opendata.dataset.reinstated'), ('opendata.request.answered'), ('opendata.request.declined'), ('opendata.pipeline.approved'), ('opendata.pipeline.rejected'), ('identity.account.disabled'), ('identity.account.enabled'), ('identity.assurance.'), ('cityops.caller.looked_up'), ('supervision.appeal.')`,
       // Their records written before this, not in the log yet, oldest first.
       `insert into transparency.queue (source, record_id)
         select 'audit', a.id from platform.audit_log a
@@ -179,6 +179,7 @@ export const transparencyMigrations: Migration[] = [
             or starts_with(a.action, 'opendata.api_key.')
             or starts_with(a.action, 'cityops.open311_key.')
             or starts_with(a.action, 'opendata.dataset.withdrawn')
+            or starts_with(a.action, 'opendata.dataset.reinstated')
             or starts_with(a.action, 'opendata.request.answered')
             or starts_with(a.action, 'opendata.request.declined')
             or starts_with(a.action, 'opendata.pipeline.approved')
