@@ -62,6 +62,8 @@ export class Consents {
   private readonly identity: Pick<IdentityService, 'valuesOf'>;
   /** Live app consents read, per item code (`app:<slug>`), by the subject's indexes (appConsentOf). */
   private readonly appLive = new Map<string, Map<string, { at: number; value: ConsentView | null }>>();
+  /** Changes seen per item code: a read that began before a change does not keep its answer. */
+  private readonly appChanges = new Map<string, number>();
 
   constructor(context: ExchangeContext, identity: Pick<IdentityService, 'valuesOf'>) {
     this.c = context;
@@ -135,10 +137,20 @@ export class Consents {
     const kept = ofApp?.get(key);
     const now = performance.now();
     if (kept && now - kept.at < APP_CONSENT_KEPT_MS) return kept.value;
+    const changes = this.appChanges.get(itemCode) ?? 0;
     const value = await this.appConsentRead(subjectIndexes, itemCode);
+    if ((this.appChanges.get(itemCode) ?? 0) !== changes) return value;
+    ofApp = this.appLive.get(itemCode);
     if (!ofApp || ofApp.size > 10_000) this.appLive.set(itemCode, (ofApp = new Map()));
     ofApp.set(key, { at: now, value });
     return value;
+  }
+
+  /** A consent to the app changed on this node: drop what is kept of it, and what reads in flight would keep. */
+  private appChanged(itemCode: string): void {
+    if (!APP_ITEM.test(itemCode)) return;
+    this.appChanges.set(itemCode, (this.appChanges.get(itemCode) ?? 0) + 1);
+    this.appLive.delete(itemCode);
   }
 
   private async appConsentRead(subjectIndexes: readonly string[], itemCode: string): Promise<ConsentView | null> {
@@ -209,7 +221,7 @@ export class Consents {
       await w.emit(CONSENT_CHANGED, { consentId: r.id, itemCode: r.item_code, change: 'given' });
       return r;
     });
-    this.appLive.delete(row.item_code);
+    this.appChanged(row.item_code);
     return consentView(row);
   }
 
@@ -243,7 +255,7 @@ export class Consents {
       await w.emit(CONSENT_CHANGED, { consentId: id, itemCode, change: 'withdrawn' });
       return updated;
     });
-    this.appLive.delete(itemCode);
+    this.appChanged(itemCode);
     return consentView(row);
   }
 
