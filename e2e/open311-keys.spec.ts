@@ -18,7 +18,13 @@ test('a city operator issues an Open311 API key, an app reports with it, and rev
   await page.getByTestId('open311-save').click();
   const key = await page.getByTestId('open311-issued-key').inputValue();
   expect(key).toMatch(/^o311_/);
-  await page.getByTestId('open311-issued-close').click();
+  // Close the dialog that shows the key once; on a busy machine a click during its opening
+  // animation can be lost, leaving it over the table: click again until no dialog is open.
+  await expect(async () => {
+    const close = page.getByTestId('open311-issued-close');
+    if (await close.isVisible()) await close.click({ timeout: 2_000 });
+    await expect(page.locator('.ant-modal-wrap:visible')).toHaveCount(0, { timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
   const row = page.getByTestId('open311-keys-table').locator('tbody tr.ant-table-row').filter({ hasText: name });
   await expect(row).toHaveCount(1);
   await expect(row.getByTestId('open311-key-status')).toHaveText('有效');
