@@ -51,32 +51,45 @@ export interface Delta {
   bad?: number;
 }
 
-export const statCaseForUpdate = (db: StatDb, caseId: string) =>
-  db.selectFrom('supervision.stat_cases').selectAll().where('case_id', '=', caseId).forUpdate().executeTakeFirst();
+/** The ledger rows of these cases, locked (one statement; cases in id order). */
+export const statCasesForUpdate = (db: StatDb, caseIds: readonly string[]) =>
+  caseIds.length === 0
+    ? Promise.resolve([])
+    : db
+        .selectFrom('supervision.stat_cases')
+        .selectAll()
+        .where('case_id', 'in', caseIds)
+        .orderBy('case_id')
+        .forUpdate()
+        .execute();
 
-export async function insertStatCase(db: StatDb, row: StatCaseRow): Promise<boolean> {
+/** New ledger rows; the ids of those inserted (a row another delivery made first is left as it is). */
+export async function insertStatCases(db: StatDb, rows: readonly StatCaseRow[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
   const r = await db
     .insertInto('supervision.stat_cases')
-    .values(row)
+    .values([...rows])
     .onConflict((oc) => oc.column('case_id').doNothing())
     .returning('case_id')
-    .executeTakeFirst();
-  return r !== undefined;
+    .execute();
+  return new Set(r.map((x) => x.case_id));
 }
 
-export async function closeStatCase(
-  db: StatDb,
-  caseId: string,
-  set: Pick<StatCaseRow, 'closed_at' | 'outcome' | 'handling_hours' | 'limit_hours'>,
-): Promise<boolean> {
-  const r = await db
-    .updateTable('supervision.stat_cases')
-    .set(set)
-    .where('case_id', '=', caseId)
-    .where('closed_at', 'is', null)
-    .returning('case_id')
-    .executeTakeFirst();
-  return r !== undefined;
+export type Closing = Pick<StatCaseRow, 'case_id' | 'closed_at' | 'outcome' | 'handling_hours' | 'limit_hours'>;
+
+/** Close open ledger rows (one statement); the ids of those closed now. */
+export async function closeStatCases(db: StatDb, closings: readonly Closing[]): Promise<Set<string>> {
+  if (closings.length === 0) return new Set();
+  const col = <K extends keyof Closing>(k: K) => closings.map((c) => c[k]);
+  const { rows } = await sql<{ case_id: string }>`
+    update supervision.stat_cases s
+       set closed_at = v.closed_at, outcome = v.outcome, handling_hours = v.handling_hours, limit_hours = v.limit_hours
+      from unnest(${col('case_id')}::text[], ${closings.map((c) => c.closed_at!.toISOString())}::timestamptz[],
+             ${col('outcome')}::text[], ${col('handling_hours')}::float8[], ${col('limit_hours')}::float8[])
+           as v(case_id, closed_at, outcome, handling_hours, limit_hours)
+     where s.case_id = v.case_id and s.closed_at is null
+    returning s.case_id`.execute(db);
+  return new Set(rows.map((r) => r.case_id));
 }
 
 const intArray = (xs: readonly number[]) => sql`${`{${xs.join(',')}}`}::int[]`;
@@ -84,31 +97,74 @@ const intArray = (xs: readonly number[]) => sql`${`{${xs.join(',')}}`}::int[]`;
 /** The key of the roll-up rows: a department's (item `*`) and the region's (department and item `*`). */
 export const ALL = '*';
 
+const COUNTERS = [
+  'submitted',
+  'closed',
+  'decided',
+  'completed',
+  'handlingHours',
+  'limited',
+  'limitHours',
+  'onTime',
+  'zeroVisit',
+  'fullyOnline',
+  'ratings',
+  'good',
+  'bad',
+] as const;
+
+type Row = Required<Pick<Delta, (typeof COUNTERS)[number]>> & {
+  key: [string, string, string, string];
+  hist: number[];
+};
+
 /**
- * Add a delta to its week's counters: the item's row and its roll-ups (the department's, the
- * region's), made on first use, locked always in that order (one statement).
+ * Add deltas to their weeks' counters: each to its item's row and its roll-ups (the department's,
+ * the region's), made on first use. The deltas of one row are summed first, and the rows are
+ * written in one statement in key order, whoever calls: two writers lock rows in the same order.
  */
-export async function bump(db: StatDb, d: Delta, buckets: number): Promise<void> {
-  const hist = new Array<number>(buckets).fill(0);
-  const k = d.bucket ?? null;
-  if (k !== null) hist[k] = 1;
-  const at = sql.lit((k ?? 0) + 1);
-  const values = (department: string, item: string) =>
-    sql`(${d.regionCode}, ${department}, ${item}, ${d.week}::date, ${d.submitted ?? 0}, ${d.closed ?? 0},
-      ${d.decided ?? 0}, ${d.completed ?? 0}, ${d.handlingHours ?? 0}, ${d.limited ?? 0}, ${d.limitHours ?? 0},
-      ${d.onTime ?? 0}, ${d.zeroVisit ?? 0}, ${d.fullyOnline ?? 0}, ${intArray(hist)}, ${d.ratings ?? 0}, ${d.good ?? 0},
-      ${d.bad ?? 0})`;
+export async function bump(db: StatDb, deltas: readonly Delta[], buckets: number): Promise<void> {
+  const rows = new Map<string, Row>();
+  for (const d of deltas)
+    for (const [department, item] of [
+      [d.departmentCode, d.itemCode],
+      [d.departmentCode, ALL],
+      [ALL, ALL],
+    ] as const) {
+      const key: Row['key'] = [d.regionCode, department, item, d.week];
+      const id = key.join('\u0000');
+      let row = rows.get(id);
+      if (!row) {
+        row = {
+          key,
+          hist: new Array<number>(buckets).fill(0),
+          ...Object.fromEntries(COUNTERS.map((c) => [c, 0])),
+        } as Row;
+        rows.set(id, row);
+      }
+      for (const c of COUNTERS) row[c] += d[c] ?? 0;
+      if (d.bucket !== undefined && d.bucket !== null) row.hist[d.bucket]! += 1;
+    }
+  if (rows.size === 0) return;
+  const sorted = [...rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+  const values = sorted.map(
+    (r) =>
+      sql`(${r.key[0]}, ${r.key[1]}, ${r.key[2]}, ${r.key[3]}::date, ${r.submitted}, ${r.closed}, ${r.decided},
+        ${r.completed}, ${r.handlingHours}, ${r.limited}, ${r.limitHours}, ${r.onTime}, ${r.zeroVisit}, ${r.fullyOnline},
+        ${intArray(r.hist)}, ${r.ratings}, ${r.good}, ${r.bad})`,
+  );
   await sql`
     insert into supervision.stat_weeks as s (region_code, department_code, item_code, week, submitted, closed, decided,
       completed, handling_hours, limited, limit_hours, on_time, zero_visit, fully_online, hist, ratings, good, bad)
-    values ${values(d.departmentCode, d.itemCode)}, ${values(d.departmentCode, ALL)}, ${values(ALL, ALL)}
+    values ${sql.join(values)}
     on conflict (region_code, department_code, item_code, week) do update set
       submitted = s.submitted + excluded.submitted, closed = s.closed + excluded.closed,
       decided = s.decided + excluded.decided, completed = s.completed + excluded.completed,
       handling_hours = s.handling_hours + excluded.handling_hours, limited = s.limited + excluded.limited,
       limit_hours = s.limit_hours + excluded.limit_hours, on_time = s.on_time + excluded.on_time,
       zero_visit = s.zero_visit + excluded.zero_visit, fully_online = s.fully_online + excluded.fully_online,
-      hist[${at}] = s.hist[${at}] + ${k === null ? 0 : 1},
+      hist = array(select coalesce(a, 0) + coalesce(b, 0)
+                     from unnest(s.hist, excluded.hist) with ordinality as h(a, b, i) order by i),
       ratings = s.ratings + excluded.ratings, good = s.good + excluded.good, bad = s.bad + excluded.bad`.execute(db);
 }
 

@@ -118,15 +118,17 @@ export async function countRating(tx: Transaction<object>, rating: RatingRow, ti
   if (rating.kind !== 'rating') return;
   await repo.bump(
     statDb(tx),
-    {
-      regionCode: rating.region_code,
-      departmentCode: rating.department_code,
-      itemCode: rating.item_code,
-      week: weekOf(rating.rated_at, timeZone),
-      ratings: 1,
-      good: rating.score >= 3 ? 1 : 0,
-      bad: rating.score <= 2 ? 1 : 0,
-    },
+    [
+      {
+        regionCode: rating.region_code,
+        departmentCode: rating.department_code,
+        itemCode: rating.item_code,
+        week: weekOf(rating.rated_at, timeZone),
+        ratings: 1,
+        good: rating.score >= 3 ? 1 : 0,
+        bad: rating.score <= 2 ? 1 : 0,
+      },
+    ],
     BUCKETS,
   );
 }
@@ -215,46 +217,65 @@ export class Statistics {
     return entries;
   }
 
-  /** Apply the entries' transitions the ledger has not seen, in the caller's transaction (cases in id order). */
+  /**
+   * Apply the entries' transitions the ledger has not seen, in the caller's transaction: a few
+   * statements for a whole round of cases (their rows locked in id order, new ones inserted,
+   * closings applied, and the week counters bumped once per counter row).
+   */
   async applyToLedger(w: Work, entries: readonly LedgerEntry[]): Promise<void> {
+    if (entries.length === 0) return;
     const tz = this.c.deps.timeZone;
     const db = statDb(w.tx);
-    for (const { fact, fresh } of entries) {
-      let row = await repo.statCaseForUpdate(db, fact.caseId);
-      if (!row) {
-        if (await repo.insertStatCase(db, fresh))
-          await repo.bump(db, { ...keyOf(fresh), week: weekOf(fact.submittedAt, tz), submitted: 1 }, BUCKETS);
-        row = await repo.statCaseForUpdate(db, fact.caseId);
-      }
+    const ids = entries.map((e) => e.fact.caseId);
+    const rows = new Map((await repo.statCasesForUpdate(db, ids)).map((r) => [r.case_id, r]));
+    const deltas: repo.Delta[] = [];
+    const fresh = entries.filter((e) => !rows.has(e.fact.caseId));
+    const inserted = await repo.insertStatCases(
+      db,
+      fresh.map((e) => e.fresh),
+    );
+    for (const { fact, fresh: row } of fresh) {
+      if (!inserted.has(fact.caseId)) continue;
+      rows.set(fact.caseId, row);
+      deltas.push({ ...keyOf(row), week: weekOf(fact.submittedAt, tz), submitted: 1 });
+    }
+    // A row another delivery inserted meanwhile: read it now that its insert has committed.
+    const raced = fresh.filter((e) => !inserted.has(e.fact.caseId)).map((e) => e.fact.caseId);
+    for (const r of await repo.statCasesForUpdate(db, raced)) rows.set(r.case_id, r);
+
+    const closings: repo.Closing[] = [];
+    for (const { fact } of entries) {
+      const row = rows.get(fact.caseId);
       const closing = Statistics.closing(fact);
-      if (!row || row.closed_at !== null || !closing) continue;
-      if (!(await repo.closeStatCase(db, fact.caseId, closing))) continue;
+      if (row && row.closed_at === null && closing) closings.push({ case_id: fact.caseId, ...closing });
+    }
+    const closed = await repo.closeStatCases(db, closings);
+    for (const closing of closings) {
+      if (!closed.has(closing.case_id)) continue;
+      const row = rows.get(closing.case_id)!;
       const decided = closing.outcome === 'withdrawn' ? 0 : 1;
       const hours = closing.handling_hours!;
       const limit = closing.limit_hours;
-      await repo.bump(
-        db,
-        {
-          ...keyOf(row),
-          week: weekOf(closing.closed_at!, tz),
-          closed: 1,
-          decided,
-          completed: closing.outcome === 'completed' ? 1 : 0,
-          ...(decided
-            ? {
-                handlingHours: hours,
-                limited: limit === null ? 0 : 1,
-                limitHours: limit ?? 0,
-                onTime: limit !== null && hours <= limit ? 1 : 0,
-                zeroVisit: row.zero_visit ? 1 : 0,
-                fullyOnline: row.fully_online ? 1 : 0,
-                bucket: bucketOf(hours),
-              }
-            : {}),
-        },
-        BUCKETS,
-      );
+      deltas.push({
+        ...keyOf(row),
+        week: weekOf(closing.closed_at!, tz),
+        closed: 1,
+        decided,
+        completed: closing.outcome === 'completed' ? 1 : 0,
+        ...(decided
+          ? {
+              handlingHours: hours,
+              limited: limit === null ? 0 : 1,
+              limitHours: limit ?? 0,
+              onTime: limit !== null && hours <= limit ? 1 : 0,
+              zeroVisit: row.zero_visit ? 1 : 0,
+              fullyOnline: row.fully_online ? 1 : 0,
+              bucket: bucketOf(hours),
+            }
+          : {}),
+      });
     }
+    await repo.bump(db, deltas, BUCKETS);
   }
 
   /**
