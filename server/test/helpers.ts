@@ -50,6 +50,10 @@ interface Fresh {
   drop: () => Promise<void>;
 }
 
+/** What the run's global set-up provides; nothing outside Vitest (a benchmark script using these helpers). */
+const provided = <K extends 'seedCacheDir' | 'migratedDump' | 'migratedTemplate'>(key: K) =>
+  process.env.VITEST ? inject(key) : undefined;
+
 /**
  * A fresh database: in-memory PGlite; or, with DATABASE_URL, a scratch PostgreSQL database.
  * With DATABASE_OWNER_URL too (CI), the scratch database is made and migrated by the owner,
@@ -59,11 +63,11 @@ interface Fresh {
 async function freshDatabase(from: { dump?: string | undefined; template?: string | undefined } = {}): Promise<Fresh> {
   const base = process.env.DATABASE_URL;
   if (!base) {
-    const dump = from.dump ?? inject('migratedDump');
+    const dump = from.dump ?? provided('migratedDump');
     const database = await openDatabase(dump ? { loadDataDir: new Blob([readFileSync(dump)]) } : {});
     return { database, url: undefined, owner: database, ownerUrl: undefined, drop: async () => {} };
   }
-  const template = from.template ?? (inject('migratedTemplate') || undefined);
+  const template = from.template ?? (provided('migratedTemplate') || undefined);
   const ownerBase = process.env.DATABASE_OWNER_URL;
   if (!ownerBase) {
     const scratch = await createScratchDatabase(base, 'yw_test', template);
@@ -138,7 +142,7 @@ const DEFAULT_CLOCK_START = '2026-11-25T08:00:00Z';
  * (server/test/seeded-fixtures.ts): seeded once, copied for each.
  */
 export async function createTestApp(opts: TestAppOptions = {}): Promise<TestContext> {
-  const cacheDir = inject('seedCacheDir');
+  const cacheDir = provided('seedCacheDir');
   if (opts.seed === false || opts.config !== undefined || !cacheDir) {
     const fresh = await freshDatabase();
     return startTestApp(opts, fresh, { clockAt: opts.clockStart ?? DEFAULT_CLOCK_START, seed: opts.seed !== false });
