@@ -73,10 +73,11 @@ export interface EvidenceExchange {
   /** A registry's name and owning department (for showing provenance); null when unknown. */
   registryName(code: string): { name: LocalText; owner: string } | null;
   check(req: EvidenceReadRequest): Promise<{ outcome: 'ready' } | EvidenceNotRead>;
-  fetch(
-    req: EvidenceReadRequest,
+  /** The filing's reads, in its transaction (one statement for all it may read): each answered in order. */
+  fetchAll(
+    reqs: readonly EvidenceReadRequest[],
     tx: Transaction<object>,
-  ): Promise<{ outcome: 'read'; records: EvidenceRecord[] } | EvidenceNotRead>;
+  ): Promise<({ outcome: 'read'; records: EvidenceRecord[] } | EvidenceNotRead)[]>;
 }
 
 /**

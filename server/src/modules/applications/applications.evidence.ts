@@ -116,12 +116,13 @@ export class Evidence {
     const uploaded = new Set(uploads.map((u) => u.code));
     const rows: repo.EvidenceRow[] = [];
     const problems: ErrorDetail[] = [];
-    for (const r of plan) {
-      if (uploaded.has(r.materialCode)) continue; // the applicant chose to upload it
-      const got = await exchange.fetch(
-        { ...r, caseNumber: filed.caseNumber, applicantAccountId: principal.accountId },
-        w.tx,
-      );
+    const reads = plan.filter((r) => !uploaded.has(r.materialCode)); // else the applicant chose to upload it
+    const fetched = await exchange.fetchAll(
+      reads.map((r) => ({ ...r, caseNumber: filed.caseNumber, applicantAccountId: principal.accountId })),
+      w.tx,
+    );
+    for (const [i, r] of reads.entries()) {
+      const got = fetched[i]!;
       if (got.outcome === 'not_granted') continue; // no grant: the department obtains it itself, as before
       if (got.outcome === 'refused') {
         problems.push(refusedProblem(r, got.code, got.message));

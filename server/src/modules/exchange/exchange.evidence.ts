@@ -15,19 +15,11 @@
  * (ExchangeContext.grantsOf with the transaction).
  */
 import type { Transaction } from 'kysely';
-import { AppError } from '../../platform/errors.ts';
 import type { LocalText } from '../catalog/index.ts';
 import { subjectKindOf, type ExchangeContext, type GrantRow, type Subject } from './exchange.context.ts';
-import type { RecordView, Requester, RefusalCode } from './exchange.read.ts';
+import { REFUSALS, type ReadRequest, type RecordView, type Requester } from './exchange.read.ts';
 import { EVIDENCE_SOURCES, qualifiedField, registryOf } from './exchange.registries.ts';
 import type { ExchangeService } from './exchange.service.ts';
-
-const REFUSAL_CODES: readonly string[] = [
-  'EXCHANGE_NO_GRANT',
-  'EXCHANGE_GRANT_ENDED',
-  'EXCHANGE_FIELD_NOT_GRANTED',
-  'EXCHANGE_CONSENT_REQUIRED',
-] satisfies RefusalCode[];
 
 /** One read for a filing. */
 export interface EvidenceRead {
@@ -72,9 +64,9 @@ const grantsFor = (grants: readonly GrantRow[], departmentCode: string, itemCode
 
 export class EvidenceReads {
   private readonly c: ExchangeContext;
-  private readonly service: Pick<ExchangeService, 'read'>;
+  private readonly service: Pick<ExchangeService, 'readAll'>;
 
-  constructor(context: ExchangeContext, service: Pick<ExchangeService, 'read'>) {
+  constructor(context: ExchangeContext, service: Pick<ExchangeService, 'readAll'>) {
     this.c = context;
     this.service = service;
   }
@@ -120,15 +112,25 @@ export class EvidenceReads {
 
   /** The read for a case being filed, in its transaction: the records, or why not. */
   async fetch(req: EvidenceRead, tx?: Transaction<object>): Promise<EvidenceFetch> {
-    const { named, grant } = await this.grantFor(req, tx);
-    if (named.length === 0) return { outcome: 'not_granted' };
-    const registry = registryOf(req.registry);
-    const fields = (grant ?? named[0]!).fields.filter((f) => registry?.fields.some((x) => x.key === f));
-    const requester: Requester = { kind: 'system', ...FILING_SYSTEM, departmentCode: req.departmentCode };
-    try {
-      const { records } = await this.service.read(
-        requester,
-        {
+    return (await this.fetchAll([req], tx))[0]!;
+  }
+
+  /** A filing's reads, in its transaction: each its records, or why not (what is read, in one statement). */
+  async fetchAll(reqs: readonly EvidenceRead[], tx?: Transaction<object>): Promise<EvidenceFetch[]> {
+    const out: EvidenceFetch[] = [];
+    const reads: { at: number; requester: Requester; req: ReadRequest }[] = [];
+    for (const req of reqs) {
+      const { named, grant } = await this.grantFor(req, tx);
+      if (named.length === 0) {
+        out.push({ outcome: 'not_granted' });
+        continue;
+      }
+      const registry = registryOf(req.registry);
+      const fields = (grant ?? named[0]!).fields.filter((f) => registry?.fields.some((x) => x.key === f));
+      reads.push({
+        at: out.length,
+        requester: { kind: 'system', ...FILING_SYSTEM, departmentCode: req.departmentCode },
+        req: {
           registry: req.registry,
           subject: req.subject,
           fields,
@@ -137,26 +139,30 @@ export class EvidenceReads {
           caseNumber: req.caseNumber,
           itemCode: req.itemCode,
         },
-        tx,
-      );
-      return {
-        outcome: 'read',
-        records: records.map((r) => ({
-          recordId: r.recordId,
-          recordType: r.recordType,
-          version: r.version,
-          values: r.values,
-          digest: r.digest,
-          status: r.status,
-          readAt: new Date(r.readAt),
-          grantId: r.grantId,
-        })),
-      };
-    } catch (err) {
-      if (err instanceof AppError && REFUSAL_CODES.includes(err.code))
-        return { outcome: 'refused', code: err.code, message: err.message };
-      throw err;
+      });
+      out.push({ outcome: 'not_granted' }); // answered below
     }
+    const got = await this.service.readAll(reads, tx);
+    for (const [i, { at }] of reads.entries()) {
+      const r = got[i]!;
+      out[at] =
+        'refused' in r
+          ? { outcome: 'refused', code: r.refused, message: REFUSALS[r.refused] }
+          : {
+              outcome: 'read',
+              records: r.records.map((x) => ({
+                recordId: x.recordId,
+                recordType: x.recordType,
+                version: x.version,
+                values: x.values,
+                digest: x.digest,
+                status: x.status,
+                readAt: new Date(x.readAt),
+                grantId: x.grantId,
+              })),
+            };
+    }
+    return out;
   }
 
   /** The subject's consent for the item covers the grant's fields (what the read would check). */

@@ -61,7 +61,7 @@ export interface RecordView {
 export type RefusalCode =
   'EXCHANGE_NO_GRANT' | 'EXCHANGE_GRANT_ENDED' | 'EXCHANGE_FIELD_NOT_GRANTED' | 'EXCHANGE_CONSENT_REQUIRED';
 
-const REFUSALS: Record<RefusalCode, string> = {
+export const REFUSALS: Record<RefusalCode, string> = {
   EXCHANGE_NO_GRANT: 'No sharing grant lets you read this registry',
   EXCHANGE_GRANT_ENDED: 'The sharing grant has ended or was revoked',
   EXCHANGE_FIELD_NOT_GRANTED: 'A field asked for is outside the sharing grant',
@@ -77,6 +77,15 @@ type RecordRow = Pick<
 >;
 
 type AccessRow = ReturnType<typeof accessRow>;
+
+/** One read in the reads' statement: whose records, and the access-log row to write. */
+interface LoggedPart {
+  req: ReadRequest;
+  registry: string;
+  indexes: string[];
+  consent: boolean;
+  row: AccessRow;
+}
 
 /** A row of the read's statement: the consent's verdict, and a record's columns (null when none). */
 interface ReadLoggedRow {
@@ -99,55 +108,84 @@ export class RegistryReads {
 
   /** Read a subject's records of a registry under a grant (and consent); logged, refusals too. */
   async read(requester: Requester, req: ReadRequest, tx?: Transaction<object>): Promise<{ records: RecordView[] }> {
-    if (requester.kind === 'staff') policy.staffRead(requester.principal, requester.departmentCode);
-    const registry = registryOf(req.registry);
-    if (!registry) throw new AppError(404, 'REGISTRY_NOT_FOUND', 'No such registry');
+    const [got] = await this.readAll([{ requester, req }], tx);
+    if ('refused' in got!) throw new AppError(403, got.refused, REFUSALS[got.refused]);
+    return got!;
+  }
+
+  /**
+   * Several reads (a filing's), each allowed by its grant and consent and logged, refusals too;
+   * what the grants allow is read in one statement. Each read answers its records, or why it was
+   * refused.
+   */
+  async readAll(
+    reads: readonly { requester: Requester; req: ReadRequest }[],
+    tx?: Transaction<object>,
+  ): Promise<({ records: RecordView[] } | { refused: RefusalCode })[]> {
+    for (const { requester } of reads)
+      if (requester.kind === 'staff') policy.staffRead(requester.principal, requester.departmentCode);
     const now = this.c.p.clock.now();
-    const indexes = this.c.subjectIndexes(req.subject);
-    const entry = this.entryOf(requester, req, indexes[0]!);
-    const allowed = await this.allowingGrant(requester, req, now, tx);
-    if (typeof allowed === 'string') {
-      await this.logRefusal({ ...entry, refusal: allowed }, now, tx);
-      throw new AppError(403, allowed, REFUSALS[allowed]);
+    const out: ({ records: RecordView[] } | { refused: RefusalCode })[] = [];
+    const parts: (LoggedPart & { at: number; entry: PersonalDataAccess; grant: GrantRow })[] = [];
+    for (const { requester, req } of reads) {
+      const registry = registryOf(req.registry);
+      if (!registry) throw new AppError(404, 'REGISTRY_NOT_FOUND', 'No such registry');
+      const indexes = this.c.subjectIndexes(req.subject);
+      const entry = this.entryOf(requester, req, indexes[0]!);
+      const allowed = await this.allowingGrant(requester, req, now, tx);
+      if (typeof allowed === 'string') {
+        await this.logRefusal({ ...entry, refusal: allowed }, now, tx);
+        out.push({ refused: allowed });
+        continue;
+      }
+      const { grant, consent } = allowed;
+      parts.push({
+        at: out.length,
+        entry,
+        grant,
+        req,
+        registry: registry.code,
+        indexes,
+        consent,
+        row: accessRow({ ...entry, legalBasis: grant.legal_basis }, now),
+      });
+      out.push({ records: [] });
     }
-    const { grant, consent } = allowed;
-    // One statement, one commit: the consent check, the records, and the access-log row of
-    // this read (or of its refusal for want of consent). Nothing is read that is not logged,
+    // One statement, one commit: the consent checks, the records, and the access-log rows of
+    // these reads (or of their refusals for want of consent). Nothing is read that is not logged,
     // and a read is answered only once its log row is committed (or with the caller's transaction).
-    const { consented, rows } = await this.readLogged(
-      req,
-      registry.code,
-      indexes,
-      consent,
-      accessRow({ ...entry, legalBasis: grant.legal_basis }, now),
-      tx,
-    );
-    if (!consented) {
-      // In the caller's transaction the statement logs reads only: the refusal is logged
-      // outside it, so it stays logged when the caller rolls back.
-      if (tx) await this.logRefusal({ ...entry, refusal: 'EXCHANGE_CONSENT_REQUIRED' }, now, tx);
-      throw new AppError(403, 'EXCHANGE_CONSENT_REQUIRED', REFUSALS.EXCHANGE_CONSENT_REQUIRED);
-    }
+    const found = await this.readLogged(parts, tx);
     const pr = this.c.p.protector;
     const readAt = now.toISOString();
-    const records = rows.map((r): RecordView => {
-      const all = JSON.parse(pr.open(r.data_enc, RECORD_CONTEXT)) as Record<string, RecordValue>;
-      const values: Record<string, RecordValue> = {};
-      for (const f of req.fields) values[f] = all[f] ?? null;
-      return {
-        registry: registry.code as RegistryCode,
-        recordId: r.id,
-        recordType: r.record_type,
-        version: r.version,
-        values,
-        digest: r.digest,
-        issuedAt: r.issued_at.toISOString(),
-        status: r.status,
-        readAt,
-        grantId: grant.id,
-      };
-    });
-    return { records };
+    for (const [i, part] of parts.entries()) {
+      const { consented, rows } = found[i]!;
+      if (!consented) {
+        // In the caller's transaction the statement logs reads only: the refusal is logged
+        // outside it, so it stays logged when the caller rolls back.
+        if (tx) await this.logRefusal({ ...part.entry, refusal: 'EXCHANGE_CONSENT_REQUIRED' }, now, tx);
+        out[part.at] = { refused: 'EXCHANGE_CONSENT_REQUIRED' };
+        continue;
+      }
+      const records = rows.map((r): RecordView => {
+        const all = JSON.parse(pr.open(r.data_enc, RECORD_CONTEXT)) as Record<string, RecordValue>;
+        const values: Record<string, RecordValue> = {};
+        for (const f of part.req.fields) values[f] = all[f] ?? null;
+        return {
+          registry: part.registry as RegistryCode,
+          recordId: r.id,
+          recordType: r.record_type,
+          version: r.version,
+          values,
+          digest: r.digest,
+          issuedAt: r.issued_at.toISOString(),
+          status: r.status,
+          readAt,
+          grantId: part.grant.id,
+        };
+      });
+      out[part.at] = { records };
+    }
+    return out;
   }
 
   /**
@@ -213,78 +251,82 @@ export class RegistryReads {
   }
 
   /**
-   * The subject's records of the registry, and the read's access-log row, in one statement.
-   * With `consent`, the statement also decides whether the person's latest consent for the
-   * item (not withdrawn) covers every field asked for: the records come back only when it
-   * does, and the row logged is then a refusal (EXCHANGE_CONSENT_REQUIRED) without them.
+   * Each part's records of its registry, and its access-log row, in one statement for all parts.
+   * With `consent`, the statement also decides whether the person's latest consent for the item
+   * (not withdrawn) covers every field asked for: the records come back only when it does, and
+   * the row logged is then a refusal (EXCHANGE_CONSENT_REQUIRED) without them.
    */
   private async readLogged(
-    req: ReadRequest,
-    registry: string,
-    indexes: string[],
-    consent: boolean,
-    row: AccessRow,
+    parts: readonly LoggedPart[],
     tx: Transaction<object> | undefined,
-  ): Promise<{ consented: boolean; rows: RecordRow[] }> {
+  ): Promise<{ consented: boolean; rows: RecordRow[] }[]> {
+    if (parts.length === 0) return [];
     const db = this.c.dbOf(tx);
-    const kind = subjectKindOf(req.subject);
-    let records = db
-      .selectFrom('exchange.records')
-      .select(['id', 'record_type', 'version', 'data_enc', 'digest', 'issued_at', 'status'])
-      .where('subject_index', 'in', indexes)
-      .where('registry_code', '=', registry)
-      .where('subject_kind', '=', kind);
-    if (req.recordType) records = records.where('record_type', '=', req.recordType);
-    const latest = db
-      .selectFrom('exchange.consents')
-      .select('fields')
-      .where('subject_index', 'in', indexes)
-      .where('subject_kind', '=', kind)
-      .where('item_code', '=', req.itemCode ?? '')
-      .where('withdrawn_at', 'is', null)
-      .orderBy('version', 'desc')
-      .limit(1);
-    const wanted = req.fields.map((f) => qualifiedField(req.registry, f));
-    const verdict = consent ? sql<boolean>`coalesce((${latest}) @> ${sql.val(wanted)}::text[], false)` : sql`true`;
-    // c: the consent's verdict; r: the records, only when c allows; l: the log row (a
-    // data-modifying CTE always runs): of the read, or of its refusal when not in a caller's
-    // transaction (there the caller logs a refusal outside it). One row per record, or one
-    // with r's columns null when there is none.
-    const found = await sql<ReadLoggedRow>`
-      with c as (select ${verdict} as ok),
-      r as (${records.where(sql<boolean>`(select ok from c)`)}),
-      l as (
+    const ctes = parts.map(({ req, registry, indexes, consent, row }, i) => {
+      const [c, r] = [sql.raw(`c${i}`), sql.raw(`r${i}`)];
+      const kind = subjectKindOf(req.subject);
+      let records = db
+        .selectFrom('exchange.records')
+        .select(['id', 'record_type', 'version', 'data_enc', 'digest', 'issued_at', 'status'])
+        .where('subject_index', 'in', indexes)
+        .where('registry_code', '=', registry)
+        .where('subject_kind', '=', kind);
+      if (req.recordType) records = records.where('record_type', '=', req.recordType);
+      const latest = db
+        .selectFrom('exchange.consents')
+        .select('fields')
+        .where('subject_index', 'in', indexes)
+        .where('subject_kind', '=', kind)
+        .where('item_code', '=', req.itemCode ?? '')
+        .where('withdrawn_at', 'is', null)
+        .orderBy('version', 'desc')
+        .limit(1);
+      const wanted = req.fields.map((f) => qualifiedField(req.registry, f));
+      const verdict = consent ? sql<boolean>`coalesce((${latest}) @> ${sql.val(wanted)}::text[], false)` : sql`true`;
+      // c: the consent's verdict; r: the records, only when c allows; l: the log row (a
+      // data-modifying CTE always runs): of the read, or of its refusal when not in a caller's
+      // transaction (there the caller logs a refusal outside it).
+      return sql`${c} as (select ${verdict} as ok),
+      ${r} as (${records.where(sql<boolean>`(select ok from ${c})`)}),
+      ${sql.raw(`l${i}`)} as (
         insert into platform.personal_data_access (id, at, subject_index, subject_kind, accessor_id, accessor_name,
           organisation, purpose, fields, resource_type, resource_id, request_id, department_code, system_id,
           case_number, legal_basis, outcome, refusal, hidden_until)
         select ${row.id}::uuid, ${row.at}, ${row.subject_index}, ${row.subject_kind}, ${row.accessor_id}::uuid,
           ${row.accessor_name}, ${row.organisation}, ${row.purpose}, ${sql.val(row.fields)}::text[], ${row.resource_type},
-          (select id::text from r order by issued_at desc limit 1), ${row.request_id}, ${row.department_code},
+          (select id::text from ${r} order by issued_at desc limit 1), ${row.request_id}, ${row.department_code},
           ${row.system_id}, ${row.case_number},
-          case when c.ok then ${row.legal_basis} end,
-          case when c.ok then 'read' else 'refused' end,
-          case when c.ok then null else 'EXCHANGE_CONSENT_REQUIRED' end,
+          case when ${c}.ok then ${row.legal_basis} end,
+          case when ${c}.ok then 'read' else 'refused' end,
+          case when ${c}.ok then null else 'EXCHANGE_CONSENT_REQUIRED' end,
           ${row.hidden_until}::timestamptz
-        from c where c.ok or ${tx === undefined}
-      )
-      select c.ok, r.* from c left join r on true order by r.issued_at desc`.execute(db);
-    const consented = found.rows[0]?.ok === true;
-    const rows = found.rows.flatMap((r) =>
-      r.id === null
-        ? []
-        : [
-            {
-              id: r.id,
-              record_type: r.record_type!,
-              version: r.version!,
-              data_enc: r.data_enc!,
-              digest: r.digest!,
-              issued_at: r.issued_at!,
-              status: r.status!,
-            },
-          ],
+        from ${c} where ${c}.ok or ${tx === undefined}
+      )`;
+    });
+    // One row per record of each part, or one with r's columns null when it has none.
+    const answers = parts.map(
+      (_, i) =>
+        sql`select ${sql.lit(i)}::int as part, c.ok, r.* from ${sql.raw(`c${i}`)} c left join ${sql.raw(`r${i}`)} r on true`,
     );
-    return { consented, rows };
+    const found = await sql<ReadLoggedRow & { part: number }>`
+      with ${sql.join(ctes, sql`, `)}
+      select * from (${sql.join(answers, sql` union all `)}) a order by part, issued_at desc`.execute(db);
+    const out = parts.map(() => ({ consented: false, rows: [] as RecordRow[] }));
+    for (const r of found.rows) {
+      const o = out[r.part]!;
+      o.consented = r.ok === true;
+      if (r.id !== null)
+        o.rows.push({
+          id: r.id,
+          record_type: r.record_type!,
+          version: r.version!,
+          data_enc: r.data_enc!,
+          digest: r.digest!,
+          issued_at: r.issued_at!,
+          status: r.status!,
+        });
+    }
+    return out;
   }
 
   /** Whether the requester once had a grant of this registry that was revoked (to say "ended", not "none"). */

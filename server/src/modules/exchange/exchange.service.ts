@@ -93,7 +93,7 @@ export function exchangeService(context: ExchangeContext, identity: Pick<Identit
   const consents = new Consents(context, identity);
   return {
     ...expose(new Catalogue(), 'registries'),
-    ...expose(new RegistryReads(context), 'read'),
+    ...expose(new RegistryReads(context), 'read', 'readAll'),
     ...expose(new OwnRecords(context, consents), 'ownRecords'),
     ...expose(new Grants(context), 'createGrant', 'revokeGrant', 'listGrants'),
     ...expose(
