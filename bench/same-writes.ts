@@ -78,6 +78,10 @@ export function writesPer(
     .sort((x, y) => y.ins + y.upd + y.del - (x.ins + x.upd + x.del));
 }
 
+/** The tables with rows inserted between two readings. */
+export const insertedSince = (before: Map<string, TableCounts>, after: Map<string, TableCounts>): string[] =>
+  [...after].filter(([t, c]) => c.ins > (before.get(t)?.ins ?? 0)).map(([t]) => t);
+
 const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
 const mirror = (table: string) => `bench_same.${ident(table)}`;
 const sample = (table: string) => `bench_same.${ident(`${table}#sample`)}`;

@@ -43,7 +43,7 @@ import {
   startServer,
   writeSection,
 } from './lib.ts';
-import { keepSamples, sameWritesScripts, tableCounters, writesPer } from './same-writes.ts';
+import { insertedSince, keepSamples, sameWritesScripts, tableCounters, writesPer } from './same-writes.ts';
 
 const quick = process.argv.includes('--quick');
 const DURATION = quick ? 8 : 20;
@@ -393,19 +393,26 @@ END;
   const watching = setInterval(() => {
     looking = otherWriters().then((names) => names.forEach((n) => others.add(n)));
   }, 200);
+  // A model of each row written (the newest), kept as soon as its table has one: the log's queue
+  // is emptied as it goes, and may hold rows only for a moment.
+  let samples = new Map<string, string>();
+  let sampling: Promise<void> = Promise.resolve();
+  const sampler = setInterval(() => {
+    sampling = sampling.then(async () => {
+      const fresh = insertedSince(tables0, await tableCounters(db)).filter((t) => !samples.has(t));
+      if (fresh.length > 0) samples = await keepSamples(db, fresh, samples);
+    });
+  }, 500);
   const http = await run(amount);
+  clearInterval(sampler);
+  await sampling;
   const undelivered = async () =>
     Number(
       (await db.query<{ n: string }>(`select count(*) as n from platform.outbox where delivered_at is null`)).rows[0]!
         .n,
     );
   const backlog = await undelivered();
-  // A model of each row written (the newest): the log's queue is emptied as it goes, so now.
-  const writtenSoFar = writesPer(tables0, await tableCounters(db), 'applications.cases');
-  const firstSamples = await keepSamples(
-    db,
-    writtenSoFar.map((w) => w.table),
-  );
+  samples = await keepSamples(db, insertedSince(tables0, await tableCounters(db)), samples);
   const drainStart = performance.now();
   while ((await undelivered()) > 0 && performance.now() - drainStart < 60_000)
     await new Promise((r) => setTimeout(r, 50));
@@ -452,10 +459,10 @@ END;
   stops.pop();
 
   // --- the baseline the target is set against: pgbench writing the rows a submission wrote
-  const samples = await keepSamples(
+  samples = await keepSamples(
     db,
     writes.map((w) => w.table),
-    firstSamples,
+    samples,
   );
   const scripts = await sameWritesScripts(db, writes, samples, CONNECTIONS);
   // Both forms, each for as long as the other pgbench runs.
