@@ -1,7 +1,7 @@
 import { expect as baseExpect, test, type APIRequestContext, type Page } from '@playwright/test';
 import type { ServiceItemData } from '../web/src/shared/contract.ts';
 import { api, ok } from './api.ts';
-import { signInStaff } from './helpers.ts';
+import { chooseOption, signInStaff } from './helpers.ts';
 
 // The console's service-item editor: a department admin edits an item of their department
 // (each save publishes a new version, which the citizen guide shows at once), creates and
@@ -168,8 +168,7 @@ test('a department admin creates an item with its application form, then retires
   expect(eeb.map((i) => i.code)).not.toContain(code);
   const basic = await page.getByTestId('item-basic-code').inputValue();
   expect(basic).toMatch(/^00\d{4}001000$/); // licensing by default
-  await page.getByTestId('item-type').click();
-  await page.locator('.ant-select-item-option').filter({ hasText: '行政确认' }).click();
+  await chooseOption(page, 'item-type', '行政确认');
   await expect(page.getByTestId('item-basic-code')).toHaveValue(`07${basic.slice(2)}`);
   const finalCode = await page.getByTestId('item-handling-code').inputValue();
 
@@ -194,8 +193,7 @@ test('a department admin creates an item with its application form, then retires
   await fieldEditor.getByTestId('field-key').fill('reissue_reason');
   await fieldEditor.getByTestId('field-label-zh').fill('补办原因');
   await fieldEditor.getByTestId('field-label-en').fill('Why a new permit is needed');
-  await fieldEditor.getByTestId('field-widget').click();
-  await page.locator('.ant-select-item-option').filter({ hasText: '单选' }).click();
+  await chooseOption(page, 'field-widget', '单选'); // (a click during the list's animation can be lost)
   await fieldEditor.getByTestId('field-save').click();
   await expect(fieldEditor.getByText('请至少添加一个选项')).toBeVisible(); // a choice needs options
   for (const [i, [value, zh, en]] of [
