@@ -115,6 +115,8 @@ test('the citizen sees and withdraws a consent, and downloads their data', async
   const ctx = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'zh-CN' });
   const page = await ctx.newPage();
   const caller = await citizen(page.request);
+  // Its own purpose: a retry gives a consent again, and the first one is still listed.
+  const purpose = `浏览器测试的授权 ${Date.now()}`;
   const found = await ok(
     caller.GET('/api/catalog/items', {
       params: { query: { q: '个人信息更正', department: 'PSB', page: 1, pageSize: 5 } },
@@ -122,15 +124,16 @@ test('the citizen sees and withdraws a consent, and downloads their data', async
   );
   await ok(
     caller.POST('/api/exchange/consents', {
-      body: { itemCode: found.items[0]!.code, purpose: '浏览器测试的授权', fields: ['population-registry.address'] },
+      body: { itemCode: found.items[0]!.code, purpose, fields: ['population-registry.address'] },
     }),
   );
   await page.goto('/me/consents');
-  const item = page.getByTestId('consent-item').filter({ hasText: '浏览器测试的授权' });
+  const item = page.getByTestId('consent-item').filter({ hasText: purpose });
   await expect(item).toHaveAttribute('data-state', 'active');
   await noSidewaysScroll(page);
   await item.getByTestId('consent-withdraw').click();
-  await page.getByRole('button', { name: '撤回授权' }).last().click();
+  // (the dialog's button, not the list's of the same name: the dialog may still be opening)
+  await page.locator('.adm-dialog').getByRole('button', { name: '撤回授权' }).click();
   await expect(item).toHaveAttribute('data-state', 'withdrawn');
 
   await page.goto('/me/data');
